@@ -1,0 +1,399 @@
+/*
+ * sanctwatch: watch the news for sanctioned parties.
+ *
+ * One project header, grouped by file: every struct and every non-static
+ * function is declared here under the name of the file that defines it, and
+ * the file name is the function prefix (config.c holds config_*).
+ *
+ * Data flows one way:
+ *
+ *   config/watchlist (YAML) -> matcher (compiled, immutable)
+ *   poller (when) -> fetch (libcurl on libevent) -> extract (body -> text)
+ *     -> matcher (text -> hits) -> alert (hits -> records)
+ *     -> store (SQLite) + hub (Unix socket subscribers)
+ *
+ * Each stage hands a plain struct to the next and never reaches back.  The
+ * text side (ytree, config, watchlist, normalize, matcher, extract, alert,
+ * sha256) has no libevent, libcurl or SQLite in it, so sanctwatch scan, the
+ * daemon, the tests and the fuzzers all run the very same code.
+ */
+#ifndef SANCTWATCH_H
+#define SANCTWATCH_H
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SANCTWATCH_VERSION "0.1.0"
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+
+/* Limits on what comes from outside. */
+#define YAML_MAX_FILE		(256u * 1024 * 1024)	/* one watchlist/config file */
+#define YAML_MAX_DEPTH		64
+#define HUB_MAX_LINE		(64u * 1024)	/* one subscriber request line */
+#define HUB_MAX_QUEUED		(4u * 1024 * 1024) /* bytes queued per subscriber */
+
+/* log.c */
+enum log_level {
+	LOG_LVL_ERROR = 3,	/* numbers are syslog priorities */
+	LOG_LVL_WARNING = 4,
+	LOG_LVL_NOTICE = 5,
+	LOG_LVL_INFO = 6,
+	LOG_LVL_DEBUG = 7,
+};
+void	 log_init(int, const char *);
+void	 log_setlevel(int);
+int	 log_getlevel(void);
+int	 log_level_parse(const char *);
+const char *log_level_name(int);
+void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_notice(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_info(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
+
+/* xmalloc.c */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
+
+/* strv.c: a growable, owning vector of strings. */
+struct strv {
+	char		**v;
+	size_t		  n;
+	size_t		  cap;
+};
+void	 strv_push(struct strv *, const char *);
+void	 strv_push_owned(struct strv *, char *);
+int	 strv_contains(const struct strv *, const char *);
+void	 strv_copy(struct strv *, const struct strv *);
+void	 strv_free(struct strv *);
+
+/* diag.c: errors collected with their location, reported all at once. */
+struct diag {
+	struct strv	  msgs;		/* "FILE:LINE:COL: message" */
+};
+void	 diag_add(struct diag *, const char *, size_t, size_t, const char *,
+	    ...) PRINTFLIKE(5, 6);
+size_t	 diag_count(const struct diag *);
+void	 diag_print(const struct diag *, FILE *);
+void	 diag_free(struct diag *);
+
+/* ytree.c: a YAML document as a tree whose nodes remember where they were. */
+enum ynode_type {
+	YNODE_SCALAR,
+	YNODE_SEQ,
+	YNODE_MAP,
+};
+struct ynode {
+	enum ynode_type	  type;
+	const char	 *file;		/* owned by the ydoc */
+	size_t		  line;		/* 1-based */
+	size_t		  col;		/* 1-based */
+	char		 *scalar;	/* YNODE_SCALAR: NUL-terminated */
+	size_t		  len;
+	int		  plain;	/* unquoted scalar */
+	struct ynode	**items;	/* SEQ: n items; MAP: 2n (key, value) */
+	size_t		  n;
+};
+struct ydoc {
+	char		 *file;
+	struct ynode	 *root;		/* NULL for an empty document */
+};
+/* One row of a mapping's key table: parse val into ctx. */
+struct ykey {
+	const char	 *name;
+	int		  required;
+	void		(*parse)(void *ctx, const struct ynode *val,
+			    struct diag *);
+};
+struct ydoc	*ytree_load_file(const char *, struct diag *);
+struct ydoc	*ytree_load_mem(const char *, const void *, size_t,
+		    struct diag *);
+void		 ydoc_free(struct ydoc *);
+void		 ytree_error(struct diag *, const struct ynode *, const char *,
+		    ...) PRINTFLIKE(3, 4);
+void		 ytree_map(const struct ynode *, const struct ykey *, size_t,
+		    void *, struct diag *);
+int		 ytree_string(const struct ynode *, struct diag *, char **);
+int		 ytree_strlist(const struct ynode *, struct diag *,
+		    struct strv *);
+int		 ytree_duration(const struct ynode *, struct diag *,
+		    uint64_t *);
+int		 ytree_size(const struct ynode *, struct diag *, uint64_t *);
+int		 ytree_double(const struct ynode *, struct diag *, double *);
+int		 ytree_uint(const struct ynode *, struct diag *, uint64_t *);
+int		 ytree_int_parse_duration(const char *, uint64_t *);
+int		 ytree_int_parse_size(const char *, uint64_t *);
+
+/* config.c: sanctwatch.yaml. */
+enum source_format {
+	FORMAT_AUTO,
+	FORMAT_TEXT,
+	FORMAT_HTML,
+	FORMAT_RSS,
+	FORMAT_ATOM,
+	FORMAT_JSON,
+};
+struct header {
+	char		 *name;
+	char		 *value;
+};
+struct source_cfg {
+	char		 *id;		/* [a-z0-9._-]+, unique */
+	char		 *url;
+	enum source_format format;
+	uint64_t	  interval_ms;
+	struct header	 *headers;
+	size_t		  nheaders;
+	size_t		  line;		/* where it was defined */
+};
+struct http_cfg {
+	char		 *user_agent;
+	uint64_t	  connect_timeout_ms;
+	uint64_t	  timeout_ms;
+	uint64_t	  max_body;	/* decoded bytes */
+	unsigned	  max_connections;
+	unsigned	  max_per_host;
+};
+struct config {
+	char		 *path;		/* the file it came from */
+	struct strv	  watchlists;	/* absolute or relative to cwd */
+	char		 *database;
+	char		 *socket;
+	mode_t		  socket_mode;
+	int		  log_level;
+	struct http_cfg	  http;
+	double		  min_score;
+	size_t		  snippet_chars;
+	uint64_t	  default_interval_ms;
+	struct source_cfg *sources;
+	size_t		  nsources;
+};
+struct config	*config_load(const char *, struct diag *);
+struct config	*config_load_mem(const char *, const void *, size_t,
+		    struct diag *);
+void		 config_print(const struct config *, FILE *);
+void		 config_free(struct config *);
+const char	*config_format_name(enum source_format);
+
+/* watchlist.c: watchlist YAML files, merged. */
+enum entity_type {
+	ENTITY_PERSON,
+	ENTITY_ORGANIZATION,
+	ENTITY_VESSEL,
+	ENTITY_AIRCRAFT,
+	ENTITY_OTHER,
+};
+struct entity {
+	char		 *id;
+	char		 *name;
+	enum entity_type  type;
+	struct strv	  aliases;	/* strong */
+	struct strv	  weak_aliases;	/* never alert on their own */
+	struct strv	  programs;
+	struct strv	  countries;	/* ISO 3166-1 alpha-2 */
+	char		 *listed;	/* YYYY-MM-DD or NULL */
+	char		 *source;	/* e.g. us-ofac-sdn, or NULL */
+};
+struct country {
+	char		 *code;		/* ISO 3166-1 alpha-2, upper case */
+	char		 *name;
+	struct strv	  aliases;
+	struct strv	  adjectives;
+	int		  sanctioned;	/* status: sanctioned (else watch) */
+};
+struct watchlist {
+	struct entity	 *entities;
+	size_t		  nentities;
+	struct country	 *countries;
+	size_t		  ncountries;
+	struct strv	  files;
+	char		  hash[65];	/* sha256 over the files' bytes */
+};
+struct watchlist *watchlist_load(const struct strv *, struct diag *);
+struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
+		    struct diag *);
+void		 watchlist_free(struct watchlist *);
+const char	*watchlist_type_name(enum entity_type);
+const struct country *watchlist_country(const struct watchlist *,
+		    const char *);
+
+/* sha256.c */
+struct sha256 {
+	uint32_t	  h[8];
+	uint64_t	  len;
+	uint8_t		  buf[64];
+	size_t		  nbuf;
+};
+void	 sha256_init(struct sha256 *);
+void	 sha256_update(struct sha256 *, const void *, size_t);
+void	 sha256_final(struct sha256 *, uint8_t[32]);
+void	 sha256_hex(const void *, size_t, char[65]);
+
+/* matcher.c: a compiled watchlist; scan(text) -> hits. Immutable once built. */
+enum party_kind {
+	PARTY_ENTITY,
+	PARTY_COUNTRY,
+};
+enum match_method {
+	MATCH_EXACT,		/* the listed name */
+	MATCH_ALIAS,		/* a strong alias, or a country alias */
+	MATCH_WEAK_ALIAS,	/* a weak alias: never alerts alone */
+	MATCH_ADJECTIVE,	/* a country adjective */
+};
+struct match_hit {
+	enum party_kind	  kind;
+	size_t		  party;	/* index into entities or countries */
+	const char	 *name;		/* the watchlist string that matched */
+	enum match_method method;
+	double		  score;	/* [0, 1] */
+	size_t		  start;	/* byte offsets into the scanned text */
+	size_t		  end;
+};
+typedef void	(*matcher_cb)(const struct match_hit *, void *);
+struct matcher	*matcher_new(const struct watchlist *);
+size_t		 matcher_scan(const struct matcher *, const char *, size_t,
+		    matcher_cb, void *);
+size_t		 matcher_names(const struct matcher *);
+void		 matcher_free(struct matcher *);
+const char	*matcher_method_name(enum match_method);
+
+/* extract.c: a fetched body -> the document text to scan. */
+struct document {
+	char		 *source_id;
+	char		 *url;
+	char		 *title;	/* may be NULL */
+	char		 *text;		/* NUL-terminated UTF-8 */
+	size_t		  len;
+	char		  sha256[65];	/* of text */
+};
+struct document	*extract_document(const char *, const char *, enum source_format,
+		    const char *, const char *, size_t);
+int		 extract_html(const char *, size_t, char **, size_t *, char **);
+void		 document_free(struct document *);
+
+/* alert.c: hits -> alert records, and their JSON. */
+struct alert {
+	int64_t		  id;		/* 0 until stored */
+	char		  time[32];	/* ISO-8601 UTC, "" until stored */
+	enum party_kind	  kind;
+	const char	 *severity;	/* "high" | "medium" | "low" */
+	char		 *party_id;
+	char		 *party_name;
+	char		 *party_type;
+	struct strv	  programs;
+	char		 *list_source;	/* may be NULL */
+	char		 *match_text;
+	char		 *match_name;
+	const char	 *method;
+	double		  score;
+	size_t		  start;
+	size_t		  end;
+	unsigned	  count;
+	char		 *source_id;
+	char		 *url;
+	char		 *title;	/* may be NULL */
+	char		  sha256[65];
+	struct strv	  countries;
+	char		 *snippet;
+};
+struct alert_opts {
+	double		  min_score;
+	size_t		  snippet_chars;
+};
+size_t		 alert_build(const struct document *, const struct watchlist *,
+		    const struct matcher *, const struct alert_opts *,
+		    struct alert **);
+char		*alert_json(const struct alert *, int);
+void		 alert_free_array(struct alert *, size_t);
+
+/*
+ * The daemon side: event loop, HTTP, SQLite, the socket.  Only sanctwatchd
+ * and its tests link these.
+ */
+struct event_base;
+
+/* fetch.c: HTTP GETs with libcurl's multi-socket API on the libevent loop. */
+enum fetch_status {
+	FETCH_OK,		/* a response arrived (any HTTP status) */
+	FETCH_ERR_DNS,
+	FETCH_ERR_CONNECT,
+	FETCH_ERR_TLS,
+	FETCH_ERR_TIMEOUT,
+	FETCH_ERR_TOO_LARGE,
+	FETCH_ERR_OTHER,
+	FETCH_ERR_CANCELLED,	/* shutdown */
+};
+struct fetch_result {
+	enum fetch_status status;
+	long		  http_code;	/* 0 if no response */
+	char		 *body;		/* NUL-terminated, owned by the fetch */
+	size_t		  len;
+	char		 *content_type;	/* may be NULL */
+	char		 *effective_url;
+	char		 *error;	/* human readable, "" if none */
+	uint64_t	  elapsed_ms;
+};
+typedef void	(*fetch_cb)(const struct fetch_result *, void *);
+struct fetch	*fetch_new(struct event_base *, const struct http_cfg *);
+int		 fetch_get(struct fetch *, const char *, const struct header *,
+		    size_t, fetch_cb, void *);
+size_t		 fetch_inflight(const struct fetch *);
+void		 fetch_cancel_all(struct fetch *);
+void		 fetch_free(struct fetch *);
+const char	*fetch_status_name(enum fetch_status);
+
+/* poller.c: when each source is due; hands results to the pipeline. */
+typedef void	(*poller_cb)(const struct source_cfg *,
+		    const struct fetch_result *, void *);
+struct poller	*poller_new(struct event_base *, struct fetch *,
+		    const struct config *, poller_cb, void *);
+void		 poller_start(struct poller *, int);
+int		 poller_idle(const struct poller *);
+void		 poller_free(struct poller *);
+
+/* store.c: the SQLite database. One writer: the daemon. */
+struct store_source_state {
+	const char	 *source_id;
+	const char	 *url;
+	int		  ok;
+	long		  http_code;
+	const char	 *error;	/* NULL on success */
+	uint64_t	  elapsed_ms;
+};
+struct store	*store_open(const char *, char **);
+void		 store_close(struct store *);
+int		 store_begin(struct store *);
+int		 store_commit(struct store *);
+void		 store_rollback(struct store *);
+int		 store_document_seen(struct store *, const struct document *);
+int		 store_document_add(struct store *, const struct document *);
+int		 store_alert_add(struct store *, struct alert *);
+int		 store_source_update(struct store *,
+		    const struct store_source_state *);
+int64_t		 store_alert_count(struct store *);
+int		 store_schema_version(void);
+
+/* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
+typedef char	*(*hub_status_cb)(void *);
+struct hub	*hub_new(struct event_base *, const char *, mode_t,
+		    hub_status_cb, void *, char **);
+void		 hub_publish(struct hub *, const char *, size_t);
+size_t		 hub_subscribers(const struct hub *);
+void		 hub_free(struct hub *);
+
+#endif /* SANCTWATCH_H */

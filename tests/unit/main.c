@@ -1,0 +1,112 @@
+/*
+ * The unit-test runner: runs every registered suite (or those named on the
+ * command line), prints one TAP-style line per test and ends with
+ * "unit: N passed, N failed".  Exit status 1 if any test failed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+#define MAX_SUITES 64
+
+static struct {
+	const char		*name;
+	const struct unit_test	*tests;
+	size_t			 n;
+} suites[MAX_SUITES];
+static size_t	nsuites;
+static int	failures;	/* in the test being run */
+
+void
+unit_register(const char *name, const struct unit_test *tests, size_t n)
+{
+	if (nsuites == MAX_SUITES) {
+		fprintf(stderr, "too many suites\n");
+		exit(2);
+	}
+	suites[nsuites].name = name;
+	suites[nsuites].tests = tests;
+	suites[nsuites].n = n;
+	nsuites++;
+}
+
+int
+unit_check(int ok, const char *what, const char *file, int line)
+{
+	if (!ok) {
+		printf("#   %s:%d: CHECK(%s) failed\n", file, line, what);
+		failures++;
+	}
+	return (ok);
+}
+
+int
+unit_check_str(const char *got, const char *want, const char *what,
+    const char *file, int line)
+{
+	if (got == NULL || want == NULL ? got != want : strcmp(got, want) != 0) {
+		printf("#   %s:%d: %s is \"%s\", want \"%s\"\n", file, line, what,
+		    got ? got : "(null)", want ? want : "(null)");
+		failures++;
+		return (0);
+	}
+	return (1);
+}
+
+int
+unit_check_int(long long got, long long want, const char *what,
+    const char *file, int line)
+{
+	if (got != want) {
+		printf("#   %s:%d: %s is %lld, want %lld\n", file, line, what,
+		    got, want);
+		failures++;
+		return (0);
+	}
+	return (1);
+}
+
+static int
+selected(int argc, char **argv, const char *suite)
+{
+	int	 i;
+
+	if (argc < 2)
+		return (1);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], suite) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t	 s, t;
+	int	 passed = 0, failed = 0, n = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (s = 0; s < nsuites; s++) {
+		if (!selected(argc, argv, suites[s].name))
+			continue;
+		for (t = 0; t < suites[s].n; t++) {
+			failures = 0;
+			suites[s].tests[t].fn();
+			n++;
+			if (failures == 0) {
+				printf("ok %d - %s/%s\n", n, suites[s].name,
+				    suites[s].tests[t].name);
+				passed++;
+			} else {
+				printf("not ok %d - %s/%s\n", n, suites[s].name,
+				    suites[s].tests[t].name);
+				failed++;
+			}
+		}
+	}
+	printf("unit: %d passed, %d failed\n", passed, failed);
+	return (failed == 0 ? 0 : 1);
+}

@@ -1,0 +1,38 @@
+/*
+ * A small unit-test framework: each file in tests/unit declares a table of
+ * {name, fn} rows with UNIT_SUITE(); a constructor registers it, so adding a
+ * file or a row is all it takes.  CHECK* record a failure with its location
+ * and carry on, so one run shows every broken assertion.
+ */
+#ifndef UNIT_H
+#define UNIT_H
+
+#include <stddef.h>
+#include <string.h>
+
+struct unit_test {
+	const char	*name;
+	void		(*fn)(void);
+};
+
+void	unit_register(const char *, const struct unit_test *, size_t);
+int	unit_check(int, const char *, const char *, int);
+int	unit_check_str(const char *, const char *, const char *, const char *,
+	    int);
+int	unit_check_int(long long, long long, const char *, const char *, int);
+
+#define CHECK(c)		unit_check(!!(c), #c, __FILE__, __LINE__)
+#define CHECK_STR(a, b)		unit_check_str((a), (b), #a, __FILE__, __LINE__)
+#define CHECK_INT(a, b)		unit_check_int((long long)(a), (long long)(b), \
+				    #a, __FILE__, __LINE__)
+
+#define UNIT_SUITE(suite, ...)						\
+	static const struct unit_test suite##_tests[] = { __VA_ARGS__ };	\
+	static void suite##_register(void) __attribute__((constructor));	\
+	static void suite##_register(void)					\
+	{								\
+		unit_register(#suite, suite##_tests,			\
+		    sizeof suite##_tests / sizeof suite##_tests[0]);	\
+	}
+
+#endif
