@@ -124,6 +124,8 @@ struct ydoc	*ytree_load_file(const char *, struct diag *);
 struct ydoc	*ytree_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 ydoc_free(struct ydoc *);
+char		*ytree_read_file(const char *, size_t *, struct diag *);
+int		 ytree_null(const struct ynode *);
 void		 ytree_error(struct diag *, const struct ynode *, const char *,
 		    ...) PRINTFLIKE(3, 4);
 void		 ytree_map(const struct ynode *, const struct ykey *, size_t,
@@ -244,6 +246,16 @@ void	 sha256_update(struct sha256 *, const void *, size_t);
 void	 sha256_final(struct sha256 *, uint8_t[32]);
 void	 sha256_hex(const void *, size_t, char[65]);
 
+/* normalize.c: text -> tokens, the unit both names and text are cut into. */
+struct token {
+	uint64_t	  hash;		/* of the folded token */
+	size_t		  start;	/* byte offsets into the text */
+	size_t		  end;
+	size_t		  flen;		/* length of the folded token */
+};
+size_t		 normalize_tokens(const char *, size_t, size_t *,
+		    struct token *, size_t);
+
 /* matcher.c: a compiled watchlist; scan(text) -> hits. Immutable once built. */
 enum party_kind {
 	PARTY_ENTITY,
@@ -254,6 +266,7 @@ enum match_method {
 	MATCH_ALIAS,		/* a strong alias, or a country alias */
 	MATCH_WEAK_ALIAS,	/* a weak alias: never alerts alone */
 	MATCH_ADJECTIVE,	/* a country adjective */
+	MATCH_REORDERED,	/* a person's name in natural order */
 };
 struct match_hit {
 	enum party_kind	  kind;
