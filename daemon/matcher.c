@@ -39,7 +39,7 @@ struct pattern {
 	uint32_t	 party;
 	uint8_t		 kind;		/* enum party_kind */
 	uint8_t		 method;	/* enum match_method */
-	float		 score;
+	double		 score;
 	const char	*name;		/* the watchlist's string */
 };
 
@@ -149,7 +149,7 @@ matcher_add(struct matcher *m, const uint64_t *h, size_t n,
 		if (p->ntok == n && memcmp(m->toks + p->tok, h,
 		    n * sizeof *h) == 0) {
 			if (score > p->score) {
-				p->score = (float)score;
+				p->score = score;
 				p->method = (uint8_t)method;
 				p->name = name;
 			}
@@ -172,7 +172,7 @@ matcher_add(struct matcher *m, const uint64_t *h, size_t n,
 	p->party = (uint32_t)party;
 	p->kind = (uint8_t)kind;
 	p->method = (uint8_t)method;
-	p->score = (float)score;
+	p->score = score;
 	p->name = name;
 	m->ntoks += n;
 }

@@ -1,0 +1,162 @@
+/*
+ * Extraction: visible HTML text, dropped elements, entities, titles, UTF-8
+ * repair, format sniffing, and hostile markup that must not crash or loop.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanctwatch.h"
+#include "unit.h"
+
+static char *
+html(const char *s, char **title)
+{
+	char	*text, *t;
+	size_t	 len;
+
+	extract_html(s, strlen(s), &text, &len, &t);
+	CHECK_INT(strlen(text), len);
+	if (title != NULL)
+		*title = t;
+	else
+		free(t);
+	return (text);
+}
+
+static void
+test_visible_text(void)
+{
+	char	*t, *title;
+
+	t = html("<html><head><title>Four firms</title><style>p{}</style>"
+	    "<script>var x = \"Russia\";</script></head><body><nav>Home "
+	    "Russia</nav><h1>Sanctions</h1><p>Progress <b>Leader</b> and "
+	    "Cargoline</p><footer>About Russia</footer></body></html>", &title);
+	CHECK_STR(t, "Sanctions\nProgress Leader and Cargoline");
+	CHECK_STR(title, "Four firms");
+	free(t);
+	free(title);
+}
+
+static void
+test_entities(void)
+{
+	char	*t;
+
+	t = html("<p>RM Design &amp; Development&rsquo;s &#8212; &#x41;"
+	    "&nbsp;&bogus; &amp</p>", NULL);
+	CHECK_STR(t, "RM Design & Development\xe2\x80\x99s \xe2\x80\x94 "
+	    "A\xc2\xa0&bogus; &");
+	free(t);
+}
+
+static void
+test_script_raw_text(void)
+{
+	char	*t;
+
+	t = html("<p>a</p><script>if (a < b && c > d) { s = '</p>Russia'; }"
+	    "</script><p>b</p><SCRIPT>x</SCRIPT ><p>c</p>", NULL);
+	CHECK_STR(t, "a\nb\nc");
+	free(t);
+}
+
+static void
+test_hostile(void)
+{
+	static const char *const cases[] = {
+		"<", "<<<<", "<p", "<!--", "<![CDATA[x", "&#", "&#x;",
+		"&#99999999999;", "<a href='>'>x</a>", "</>", "<nav><nav>a"
+		"</nav>b</nav>c", "<script>never closed", "<p attr=\"x",
+	};
+	char	*t;
+	size_t	 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		t = html(cases[i], NULL);
+		CHECK(t != NULL);
+		free(t);
+	}
+	t = html("<nav><nav>a</nav>b</nav>c", NULL);
+	CHECK_STR(t, "c");
+	free(t);
+	t = html("x < y and <a href='>'>link</a>", NULL);
+	CHECK_STR(t, "x < y and link");
+	free(t);
+}
+
+static void
+test_cdata(void)
+{
+	char	*t;
+
+	t = html("<rss><channel><title>Feed</title><item><title><![CDATA["
+	    "Cargoline fined]]></title></item></channel></rss>", NULL);
+	CHECK_STR(t, "Cargoline fined");
+	free(t);
+}
+
+static void
+test_document_utf8(void)
+{
+	struct document	*d;
+	static const char body[] = "ok \xff\xfe bad \xc3\x28 nul\0x "
+	    "\xed\xa0\x80 surrogate \xd0\x9e fine";
+
+	d = extract_document("s", "u", FORMAT_TEXT, NULL, body,
+	    sizeof body - 1);
+	CHECK_STR(d->text, "ok \xef\xbf\xbd\xef\xbf\xbd bad \xef\xbf\xbd( "
+	    "nul x \xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd surrogate \xd0\x9e "
+	    "fine");
+	CHECK_INT(strlen(d->text), d->len);
+	CHECK_INT(strlen(d->sha256), 64);
+	document_free(d);
+}
+
+static void
+test_document_formats(void)
+{
+	struct document	*d;
+	const char	*page = "<!doctype html><title>T</title><p>Body</p>";
+
+	d = extract_document("s", "u", FORMAT_AUTO, "text/html; charset=utf-8",
+	    page, strlen(page));
+	CHECK_STR(d->title, "T");
+	CHECK_STR(d->text, "T\n\nBody");
+	document_free(d);
+	d = extract_document("s", "u", FORMAT_AUTO, NULL, page, strlen(page));
+	CHECK_STR(d->text, "T\n\nBody");
+	document_free(d);
+	d = extract_document("s", "u", FORMAT_AUTO, "text/plain", page,
+	    strlen(page));
+	CHECK_STR(d->text, page);
+	CHECK(d->title == NULL);
+	document_free(d);
+	d = extract_document("s", "u", FORMAT_TEXT, "text/html", page,
+	    strlen(page));
+	CHECK_STR(d->text, page);
+	document_free(d);
+}
+
+static void
+test_same_text_same_hash(void)
+{
+	struct document	*a, *b;
+
+	a = extract_document("s", "u1", FORMAT_HTML, NULL, "<p>x</p>", 8);
+	b = extract_document("t", "u2", FORMAT_HTML, NULL, "<div>x</div>", 12);
+	CHECK_STR(a->sha256, b->sha256);
+	document_free(a);
+	document_free(b);
+}
+
+UNIT_SUITE(extract,
+	{ "visible-text", test_visible_text },
+	{ "entities", test_entities },
+	{ "script-raw-text", test_script_raw_text },
+	{ "hostile", test_hostile },
+	{ "cdata", test_cdata },
+	{ "document-utf8", test_document_utf8 },
+	{ "document-formats", test_document_formats },
+	{ "same-text-same-hash", test_same_text_same_hash },
+)
