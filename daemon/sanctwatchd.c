@@ -339,7 +339,6 @@ daemon_stop(struct daemon *d)
 
 	poller_free(d->poller);
 	fetch_free(d->fetch);
-	curl_global_cleanup();
 	hub_free(d->hub);
 	store_close(d->store);
 	for (i = 0; i < 3; i++)
@@ -351,6 +350,7 @@ daemon_stop(struct daemon *d)
 	    (unsigned long long)d->polls_ok,
 	    (unsigned long long)d->polls_failed, (unsigned long long)d->alerts);
 	config_free(d->conf);
+	curl_global_cleanup();
 }
 
 int

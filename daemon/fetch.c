@@ -1,0 +1,580 @@
+/*
+ * HTTP GETs with libcurl's multi-socket API, driven by the libevent loop.
+ *
+ * curl_global_init() is the caller's job (main, once, before fetch_new) and so
+ * is curl_global_cleanup() (after fetch_free and event_base_free).
+ *
+ * The integration follows the documented contract (curl multi-event.c and the
+ * CURLMOPT_* man pages), not hiperfifo.c:
+ *
+ * - One evtimer per multi handle.  The timer callback only arms it (0 is a
+ *   valid expiry, -1 deletes it) and never calls libcurl; when it fires,
+ *   curl_multi_socket_action(CURL_SOCKET_TIMEOUT) runs from the loop.
+ * - The socket callback keeps one persistent event per socket, attached with
+ *   curl_multi_assign.  REMOVE frees it; REMOVE with a NULL socketp is a no-op.
+ *   REMOVE does not mean closed: the same fd may come back.
+ * - Every curl_multi_socket_action is followed by draining
+ *   curl_multi_info_read.  The drain copies what it needs out of curl's memory
+ *   and removes each finished easy handle (outside any curl callback), and
+ *   only then are the completions dispatched.  A completion callback may
+ *   therefore call fetch_get or fetch_cancel_all; it must not call fetch_free.
+ *
+ * Limits: the body is counted on decoded bytes (ACCEPT_ENCODING ""), and the
+ * write callback aborts the transfer when it would pass max_body.  Only http
+ * and https are allowed, for redirects too, and at most five redirects.
+ * A transfer curl queues for a free connection (max_connections,
+ * max_per_host) is already running down its timeout, so callers should not
+ * hand over many more transfers than there are connections (the poller
+ * doesn't).
+ *
+ * Ownership: the fetch owns its transfers (easy handle, header list, body) and
+ * its per-socket events.  A struct fetch_result lives only for the duration of
+ * its callback.  fetch_free cancels the transfers, then curl_multi_cleanup
+ * (which may call the socket callback), then frees the events.
+ */
+#include <sys/queue.h>
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "sanctwatch.h"
+
+#define FETCH_MAX_REDIRS	5L
+#define FETCH_BUF_MIN		(16u * 1024)
+
+/* One transfer: the easy handle and everything it needs until it is freed. */
+struct fetch_xfer {
+	CURL			*easy;
+	struct curl_slist	*headers;
+	char			*url;
+	fetch_cb		 cb;
+	void			*arg;
+	uint64_t		 start_ms;
+	uint64_t		 max_body;
+
+	char			*buf;	/* decoded body */
+	size_t			 len;
+	size_t			 cap;
+	int			 too_large;
+	char			 errbuf[CURL_ERROR_SIZE];
+
+	/* Copied out of curl when it finishes. */
+	enum fetch_status	 status;
+	long			 http_code;
+	char			*content_type;
+	char			*effective_url;
+	char			*error;
+
+	TAILQ_ENTRY(fetch_xfer)	 entry;
+};
+TAILQ_HEAD(fetch_xfers, fetch_xfer);
+
+/* One socket curl asked us to watch. */
+struct fetch_sock {
+	struct event		*ev;
+	LIST_ENTRY(fetch_sock)	 entry;
+};
+
+struct fetch {
+	struct event_base	*base;
+	CURLM			*multi;
+	struct event		*timer;
+	char			*user_agent;
+	struct http_cfg		 http;	/* user_agent points at ours */
+	struct fetch_xfers	 xfers;	/* in the multi handle */
+	size_t			 n;
+	LIST_HEAD(, fetch_sock)	 socks;
+	int			 running;
+	int			 closing;
+};
+
+static const char *const fetch_status_names[] = {
+	[FETCH_OK] = "ok",
+	[FETCH_ERR_DNS] = "dns",
+	[FETCH_ERR_CONNECT] = "connect",
+	[FETCH_ERR_TLS] = "tls",
+	[FETCH_ERR_TIMEOUT] = "timeout",
+	[FETCH_ERR_TOO_LARGE] = "too-large",
+	[FETCH_ERR_OTHER] = "error",
+	[FETCH_ERR_CANCELLED] = "cancelled",
+};
+
+/* Milliseconds on the monotonic clock. */
+static uint64_t
+fetch_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
+}
+
+/* A millisecond setting as the long curl wants. */
+static long
+fetch_ms(uint64_t ms)
+{
+	return (ms > LONG_MAX ? LONG_MAX : (long)ms);
+}
+
+/* The name of a status, for logs and the store. */
+const char *
+fetch_status_name(enum fetch_status status)
+{
+	if ((size_t)status >= sizeof fetch_status_names /
+	    sizeof fetch_status_names[0])
+		return ("?");
+	return (fetch_status_names[status]);
+}
+
+/* Map a curl result to a status; our own abort for size wins. */
+static enum fetch_status
+fetch_classify(CURLcode code, int too_large)
+{
+	if (too_large)
+		return (FETCH_ERR_TOO_LARGE);
+	switch (code) {
+	case CURLE_OK:
+		return (FETCH_OK);
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return (FETCH_ERR_DNS);
+	case CURLE_COULDNT_CONNECT:
+		return (FETCH_ERR_CONNECT);
+	case CURLE_OPERATION_TIMEDOUT:
+		return (FETCH_ERR_TIMEOUT);
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_USE_SSL_FAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CLIENTCERT:
+		return (FETCH_ERR_TLS);
+	default:
+		return (FETCH_ERR_OTHER);
+	}
+}
+
+/* Free a transfer; its easy handle must be out of the multi handle. */
+static void
+fetch_xfer_free(struct fetch_xfer *x)
+{
+	curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
+	free(x->url);
+	free(x->buf);
+	free(x->content_type);
+	free(x->effective_url);
+	free(x->error);
+	free(x);
+}
+
+/* Hand a finished transfer to its callback, then free it. */
+static void
+fetch_xfer_dispatch(struct fetch_xfer *x)
+{
+	struct fetch_result	 r;
+
+	memset(&r, 0, sizeof r);
+	r.status = x->status;
+	r.http_code = x->http_code;
+	if (x->buf == NULL)
+		x->buf = xcalloc(1, 1);
+	r.body = x->buf;
+	r.len = x->len;
+	r.content_type = x->content_type;
+	r.effective_url = x->effective_url != NULL ? x->effective_url : x->url;
+	r.error = x->error != NULL ? x->error : x->errbuf;
+	r.elapsed_ms = fetch_now_ms() - x->start_ms;
+	x->cb(&r, x->arg);
+	fetch_xfer_free(x);
+}
+
+/* Copy a finished transfer's outcome out of curl's memory. */
+static void
+fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
+{
+	char	*s;
+
+	x->status = fetch_classify(code, x->too_large);
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->http_code);
+	s = NULL;
+	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &s);
+	if (s != NULL)
+		x->content_type = xstrdup(s);
+	s = NULL;
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &s);
+	if (s != NULL)
+		x->effective_url = xstrdup(s);
+	if (x->status == FETCH_ERR_TOO_LARGE) {
+		x->error = xasprintf("body larger than max_body (%llu bytes)",
+		    (unsigned long long)x->max_body);
+	} else if (code != CURLE_OK && x->errbuf[0] == '\0')
+		x->error = xstrdup(curl_easy_strerror(code));
+	else
+		x->error = xstrdup(code == CURLE_OK ? "" : x->errbuf);
+}
+
+/*
+ * Take every finished transfer out of the multi handle, then call their
+ * callbacks, which may start new transfers.
+ */
+static void
+fetch_drain(struct fetch *f)
+{
+	struct fetch_xfers	 done = TAILQ_HEAD_INITIALIZER(done);
+	struct fetch_xfer	*x;
+	CURLMsg			*msg;
+	CURL			*easy;
+	CURLcode		 code;
+	char			*priv;
+	int			 left;
+
+	while ((msg = curl_multi_info_read(f->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		easy = msg->easy_handle;
+		code = msg->data.result;
+		priv = NULL;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+		x = (struct fetch_xfer *)(void *)priv;
+		fetch_xfer_collect(x, code);
+		curl_multi_remove_handle(f->multi, easy); /* msg now gone */
+		TAILQ_REMOVE(&f->xfers, x, entry);
+		f->n--;
+		TAILQ_INSERT_TAIL(&done, x, entry);
+	}
+	while ((x = TAILQ_FIRST(&done)) != NULL) {
+		TAILQ_REMOVE(&done, x, entry);
+		fetch_xfer_dispatch(x);
+	}
+}
+
+/* Run curl on a socket or on the timeout, then drain what finished. */
+static void
+fetch_action(struct fetch *f, curl_socket_t fd, int flags)
+{
+	CURLMcode	 rc;
+
+	rc = curl_multi_socket_action(f->multi, fd, flags, &f->running);
+	if (rc != CURLM_OK)
+		log_warnx("%s: %s", __func__, curl_multi_strerror(rc));
+	fetch_drain(f);
+}
+
+/* libevent: a watched socket is ready. */
+static void
+fetch_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	int	 flags = 0;
+
+	if (what & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (what & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	fetch_action(arg, fd, flags);
+}
+
+/* libevent: curl's timeout expired. */
+static void
+fetch_timer_event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	fetch_action(arg, CURL_SOCKET_TIMEOUT, 0);
+}
+
+/* CURLMOPT_TIMERFUNCTION: only (re)arm or delete the timer, never call curl. */
+static int
+fetch_timer_cb(CURLM *multi, long timeout_ms, void *arg)
+{
+	struct fetch	*f = arg;
+	struct timeval	 tv;
+
+	(void)multi;
+	if (timeout_ms < 0) {
+		evtimer_del(f->timer);
+		return (0);
+	}
+	tv.tv_sec = timeout_ms / 1000;
+	tv.tv_usec = (timeout_ms % 1000) * 1000;
+	evtimer_add(f->timer, &tv);
+	return (0);
+}
+
+/* Free one socket's event. */
+static void
+fetch_sock_free(struct fetch_sock *fs)
+{
+	LIST_REMOVE(fs, entry);
+	event_free(fs->ev);
+	free(fs);
+}
+
+/* Watch a socket for what curl asks, creating its event the first time. */
+static int
+fetch_sock_watch(struct fetch *f, struct fetch_sock *fs, curl_socket_t s,
+    int what)
+{
+	short	 kind = EV_PERSIST;
+
+	if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+		kind |= EV_READ;
+	if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+		kind |= EV_WRITE;
+	if (fs == NULL) {
+		fs = xcalloc(1, sizeof *fs);
+		fs->ev = event_new(f->base, s, kind, fetch_event_cb, f);
+		if (fs->ev == NULL)
+			fatalx("%s: event_new", __func__);
+		LIST_INSERT_HEAD(&f->socks, fs, entry);
+		curl_multi_assign(f->multi, s, fs);
+	} else {
+		event_del(fs->ev);
+		event_assign(fs->ev, f->base, s, kind, fetch_event_cb, f);
+	}
+	if (kind != EV_PERSIST && event_add(fs->ev, NULL) == -1) {
+		log_warnx("%s: event_add failed for fd %d", __func__, (int)s);
+		return (-1);
+	}
+	return (0);
+}
+
+/* CURLMOPT_SOCKETFUNCTION: one persistent event per socket. */
+static int
+fetch_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg,
+    void *socketp)
+{
+	struct fetch		*f = arg;
+	struct fetch_sock	*fs = socketp;
+
+	(void)easy;	/* may be an internal handle: never look at it */
+	if (what == CURL_POLL_REMOVE) {
+		if (fs != NULL)
+			fetch_sock_free(fs);
+		return (0);
+	}
+	return (fetch_sock_watch(f, fs, s, what));
+}
+
+/* CURLOPT_WRITEFUNCTION: append decoded bytes, abort past max_body. */
+static size_t
+fetch_write_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct fetch_xfer	*x = arg;
+	size_t			 n = size * nmemb, want;
+
+	if (n > x->max_body - x->len) {
+		x->too_large = 1;
+		return (0);	/* short count: CURLE_WRITE_ERROR */
+	}
+	if (x->len + n + 1 > x->cap) {
+		want = x->cap == 0 ? FETCH_BUF_MIN : x->cap;
+		while (want < x->len + n + 1)
+			want *= 2;
+		if (want > x->max_body + 1)
+			want = x->max_body + 1;
+		x->buf = xreallocarray(x->buf, want, 1);
+		x->cap = want;
+	}
+	memcpy(x->buf + x->len, data, n);
+	x->len += n;
+	x->buf[x->len] = '\0';
+	return (n);
+}
+
+/* Build the request header list; -1 if a header could smuggle a line. */
+static int
+fetch_headers(struct fetch_xfer *x, const struct header *h, size_t nh)
+{
+	struct curl_slist	*l;
+	char			*line;
+	size_t			 i;
+
+	for (i = 0; i < nh; i++) {
+		if (strpbrk(h[i].name, "\r\n:") != NULL ||
+		    strpbrk(h[i].value, "\r\n") != NULL) {
+			log_warnx("%s: %s: bad header %s", __func__, x->url,
+			    h[i].name);
+			return (-1);
+		}
+		/* "Name;" is how curl sends a header with an empty value. */
+		if (*h[i].value == '\0')
+			line = xasprintf("%s;", h[i].name);
+		else
+			line = xasprintf("%s: %s", h[i].name, h[i].value);
+		l = curl_slist_append(x->headers, line);
+		free(line);
+		if (l == NULL)
+			fatalx("%s: curl_slist_append", __func__);
+		x->headers = l;
+	}
+	return (0);
+}
+
+/* Set every option of a GET; -1 if curl refused one. */
+static int
+fetch_setopt(struct fetch *f, struct fetch_xfer *x)
+{
+	CURL	*e = x->easy;
+
+	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	    fetch_ms(f->http.connect_timeout_ms));
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, fetch_ms(f->http.timeout_ms));
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_MAXREDIRS, FETCH_MAX_REDIRS);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	if (x->headers != NULL)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	if (curl_easy_setopt(e, CURLOPT_URL, x->url) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_USERAGENT,
+	    f->http.user_agent) != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR,
+	    "http,https") != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR,
+	    "http,https") != CURLE_OK ||
+	    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK)
+		return (-1);
+	return (0);
+}
+
+/* Start a GET; cb is called once with the result.  -1 if it cannot start. */
+int
+fetch_get(struct fetch *f, const char *url, const struct header *headers,
+    size_t nheaders, fetch_cb cb, void *arg)
+{
+	struct fetch_xfer	*x;
+	CURLMcode		 rc;
+
+	if (f->closing) {
+		log_warnx("%s: %s: shutting down", __func__, url);
+		return (-1);
+	}
+	x = xcalloc(1, sizeof *x);
+	x->url = xstrdup(url);
+	x->cb = cb;
+	x->arg = arg;
+	x->max_body = f->http.max_body;
+	x->start_ms = fetch_now_ms();
+	if ((x->easy = curl_easy_init()) == NULL) {
+		log_warnx("%s: %s: curl_easy_init failed", __func__, url);
+		goto fail;
+	}
+	if (fetch_headers(x, headers, nheaders) == -1)
+		goto fail;
+	if (fetch_setopt(f, x) == -1) {
+		log_warnx("%s: %s: cannot set options", __func__, url);
+		goto fail;
+	}
+	if ((rc = curl_multi_add_handle(f->multi, x->easy)) != CURLM_OK) {
+		log_warnx("%s: %s: %s", __func__, url, curl_multi_strerror(rc));
+		goto fail;
+	}
+	TAILQ_INSERT_TAIL(&f->xfers, x, entry);
+	f->n++;
+	log_debug("%s: %s", __func__, url);
+	return (0);
+
+fail:
+	fetch_xfer_free(x);
+	return (-1);
+}
+
+/* How many transfers are in flight. */
+size_t
+fetch_inflight(const struct fetch *f)
+{
+	return (f->n);
+}
+
+/*
+ * Cancel every transfer in flight: all are taken out of curl first, then each
+ * callback gets FETCH_ERR_CANCELLED.  Transfers those callbacks start are not
+ * cancelled.
+ */
+void
+fetch_cancel_all(struct fetch *f)
+{
+	struct fetch_xfers	 list = TAILQ_HEAD_INITIALIZER(list);
+	struct fetch_xfer	*x;
+
+	TAILQ_CONCAT(&list, &f->xfers, entry);
+	f->n = 0;
+	TAILQ_FOREACH(x, &list, entry) {
+		curl_multi_remove_handle(f->multi, x->easy);
+		x->status = FETCH_ERR_CANCELLED;
+		x->error = xstrdup("cancelled");
+	}
+	while ((x = TAILQ_FIRST(&list)) != NULL) {
+		TAILQ_REMOVE(&list, x, entry);
+		fetch_xfer_dispatch(x);
+	}
+}
+
+/* Create the multi handle and its timer on a loop. */
+struct fetch *
+fetch_new(struct event_base *base, const struct http_cfg *http)
+{
+	struct fetch	*f;
+
+	f = xcalloc(1, sizeof *f);
+	f->base = base;
+	f->http = *http;
+	f->user_agent = xstrdup(http->user_agent != NULL ? http->user_agent :
+	    "sanctwatch/" SANCTWATCH_VERSION);
+	f->http.user_agent = f->user_agent;
+	TAILQ_INIT(&f->xfers);
+	LIST_INIT(&f->socks);
+	if ((f->timer = evtimer_new(base, fetch_timer_event_cb, f)) == NULL)
+		fatalx("%s: evtimer_new", __func__);
+	if ((f->multi = curl_multi_init()) == NULL)
+		fatalx("%s: curl_multi_init", __func__);
+	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, fetch_socket_cb);
+	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
+	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, fetch_timer_cb);
+	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)http->max_connections);
+	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)http->max_per_host);
+	return (f);
+}
+
+/*
+ * Cancel every transfer, then curl_multi_cleanup (which may still call the
+ * socket callback), then free the events curl did not remove.  Not from a
+ * fetch callback.
+ */
+void
+fetch_free(struct fetch *f)
+{
+	struct fetch_sock	*fs;
+
+	if (f == NULL)
+		return;
+	f->closing = 1;
+	fetch_cancel_all(f);
+	curl_multi_cleanup(f->multi);
+	while ((fs = LIST_FIRST(&f->socks)) != NULL)
+		fetch_sock_free(fs);
+	event_free(f->timer);
+	free(f->user_agent);
+	free(f);
+}

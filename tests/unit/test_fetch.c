@@ -1,0 +1,848 @@
+/*
+ * fetch and poller against a real HTTP server: libevent's evhttp on
+ * 127.0.0.1, bound to port 0, on the same event_base as the fetch.  Each test
+ * builds its own loop, server and fetch and tears them down in the daemon's
+ * order, so ASan's leak check covers the shutdown paths too.  The loop is
+ * always driven with a guard timer; nothing asserts on exact timing.
+ */
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "sanctwatch.h"
+#include "unit.h"
+
+#define MAX_GOT		64
+#define FOREVER		1000000
+
+/* gzip of "hello, gzip world\n" (18 bytes), made with Python's gzip. */
+static const unsigned char gz_hello[] = {
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xcb, 0x48,
+	0xcd, 0xc9, 0xc9, 0xd7, 0x51, 0x48, 0xaf, 0xca, 0x2c, 0x50, 0x28, 0xcf,
+	0x2f, 0xca, 0x49, 0xe1, 0x02, 0x00, 0xe0, 0x7b, 0x8d, 0x05, 0x12, 0x00,
+	0x00, 0x00,
+};
+
+/* gzip of 65536 zero bytes: 96 bytes on the wire. */
+static const unsigned char gz_zeros[] = {
+	0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xed, 0xc1,
+	0x01, 0x01, 0x00, 0x00, 0x00, 0x80, 0x90, 0xfe, 0xaf, 0xee, 0x08, 0x0a,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x6a, 0xeb, 0x8e, 0x97, 0xd7, 0x00, 0x00, 0x01, 0x00,
+};
+
+/* What a callback saw, copied out of the result. */
+struct got {
+	enum fetch_status	 status;
+	long			 http_code;
+	char			*body;
+	size_t			 len;
+	char			*content_type;
+	char			*effective_url;
+	char			*error;
+	char			*source;	/* poller tests */
+};
+
+/* One test's loop, server, fetch and what the callbacks saw. */
+struct tc {
+	struct event_base	*base;
+	struct evhttp		*http;
+	int			 port;
+	struct http_cfg		 hc;
+	struct fetch		*fetch;
+	struct poller		*poller;
+	struct got		 got[MAX_GOT];
+	int			 n;
+	int			 expired;
+	int			 again;	/* re-entrant fetches still to start */
+};
+
+/* Reply with a status, a body and optional extra headers. */
+static void
+reply(struct evhttp_request *req, int code, const char *type,
+    const void *body, size_t len, const char *hname, const char *hvalue)
+{
+	struct evkeyvalq	*oh = evhttp_request_get_output_headers(req);
+	struct evbuffer		*out = evhttp_request_get_output_buffer(req);
+
+	if (type != NULL)
+		evhttp_add_header(oh, "Content-Type", type);
+	if (hname != NULL)
+		evhttp_add_header(oh, hname, hvalue);
+	evbuffer_add(out, body, len);
+	evhttp_send_reply(req, code, code == 200 ? "OK" : "Other", NULL);
+}
+
+static void
+route_ok(struct evhttp_request *req)
+{
+	reply(req, 200, "text/plain", "hello world", 11, NULL, NULL);
+}
+
+static void
+route_500(struct evhttp_request *req)
+{
+	reply(req, 500, "text/plain", "oops", 4, NULL, NULL);
+}
+
+static void
+route_big(struct evhttp_request *req)
+{
+	char	 buf[4096];
+
+	memset(buf, 'x', sizeof buf);
+	reply(req, 200, "text/plain", buf, sizeof buf, NULL, NULL);
+}
+
+static void
+route_large(struct evhttp_request *req)
+{
+	char	*buf;
+
+	buf = xmalloc(100000);
+	memset(buf, 'y', 100000);
+	reply(req, 200, "text/plain", buf, 100000, NULL, NULL);
+	free(buf);
+}
+
+static void
+route_gzip(struct evhttp_request *req)
+{
+	reply(req, 200, "text/plain", gz_hello, sizeof gz_hello,
+	    "Content-Encoding", "gzip");
+}
+
+static void
+route_gzip_bomb(struct evhttp_request *req)
+{
+	reply(req, 200, "text/plain", gz_zeros, sizeof gz_zeros,
+	    "Content-Encoding", "gzip");
+}
+
+static void
+route_redirect(struct evhttp_request *req)
+{
+	reply(req, 302, NULL, "", 0, "Location", "/ok");
+}
+
+static void
+route_headers(struct evhttp_request *req)
+{
+	struct evkeyvalq	*ih = evhttp_request_get_input_headers(req);
+	const char		*x, *e, *ua;
+	char			*body;
+
+	x = evhttp_find_header(ih, "X-Test");
+	e = evhttp_find_header(ih, "X-Empty");
+	ua = evhttp_find_header(ih, "User-Agent");
+	body = xasprintf("X-Test=%s X-Empty=[%s] UA=%s", x ? x : "-",
+	    e ? e : "-", ua ? ua : "-");
+	reply(req, 200, "text/plain", body, strlen(body), NULL, NULL);
+	free(body);
+}
+
+static void
+route_hang(struct evhttp_request *req)
+{
+	(void)req;		/* never answered; evhttp_free reclaims it */
+}
+
+static const struct {
+	const char	*path;
+	void		(*fn)(struct evhttp_request *);
+} routes[] = {
+	{ "/ok", route_ok },
+	{ "/500", route_500 },
+	{ "/big", route_big },
+	{ "/large", route_large },
+	{ "/gzip", route_gzip },
+	{ "/gzip-bomb", route_gzip_bomb },
+	{ "/redirect", route_redirect },
+	{ "/headers", route_headers },
+	{ "/hang", route_hang },
+};
+
+/* evhttp: dispatch a request by its path. */
+static void
+server_cb(struct evhttp_request *req, void *arg)
+{
+	const char	*uri = evhttp_request_get_uri(req);
+	size_t		 i;
+
+	(void)arg;
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		if (strcmp(uri, routes[i].path) == 0) {
+			routes[i].fn(req);
+			return;
+		}
+	}
+	evhttp_send_error(req, 404, NULL);
+}
+
+/* The port a bound socket got. */
+static int
+sock_port(int fd)
+{
+	struct sockaddr_in	 sin;
+	socklen_t		 len = sizeof sin;
+
+	if (getsockname(fd, (struct sockaddr *)&sin, &len) == -1)
+		return (-1);
+	return (ntohs(sin.sin_port));
+}
+
+/* A local port nothing listens on: bind, read the port, close. */
+static int
+free_port(void)
+{
+	struct sockaddr_in	 sin;
+	int			 fd, port;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return (-1);
+	if (bind(fd, (struct sockaddr *)&sin, sizeof sin) == -1) {
+		close(fd);
+		return (-1);
+	}
+	port = sock_port(fd);
+	close(fd);
+	return (port);
+}
+
+/* Start a loop, a server and a fetch with test-sized limits. */
+static void
+tc_init(struct tc *t, uint64_t timeout_ms, uint64_t max_body)
+{
+	struct evhttp_bound_socket	*bs;
+
+	memset(t, 0, sizeof *t);
+	setenv("no_proxy", "*", 1);
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	t->base = event_base_new();
+	t->http = evhttp_new(t->base);
+	evhttp_set_gencb(t->http, server_cb, t);
+	bs = evhttp_bind_socket_with_handle(t->http, "127.0.0.1", 0);
+	CHECK(bs != NULL);
+	t->port = bs != NULL ? sock_port(evhttp_bound_socket_get_fd(bs)) : -1;
+	t->hc.user_agent = (char *)(uintptr_t)"sanctwatch-test/1";
+	t->hc.connect_timeout_ms = 2000;
+	t->hc.timeout_ms = timeout_ms;
+	t->hc.max_body = max_body;
+	t->hc.max_connections = 32;
+	t->hc.max_per_host = 4;
+	t->fetch = fetch_new(t->base, &t->hc);
+}
+
+/* Tear down in the daemon's order, and forget what the callbacks saw. */
+static void
+tc_free(struct tc *t)
+{
+	int	 i;
+
+	poller_free(t->poller);
+	fetch_free(t->fetch);
+	evhttp_free(t->http);
+	event_base_free(t->base);
+	curl_global_cleanup();
+	for (i = 0; i < t->n; i++) {
+		free(t->got[i].body);
+		free(t->got[i].content_type);
+		free(t->got[i].effective_url);
+		free(t->got[i].error);
+		free(t->got[i].source);
+	}
+}
+
+/* A URL on the test server. */
+static char *
+tc_url(struct tc *t, const char *path)
+{
+	return (xasprintf("http://127.0.0.1:%d%s", t->port, path));
+}
+
+/* Copy a result, which lives only during its callback. */
+static void
+tc_record(struct tc *t, const struct fetch_result *r, const char *source)
+{
+	struct got	*g;
+
+	if (t->n == MAX_GOT)
+		return;
+	g = &t->got[t->n++];
+	g->status = r->status;
+	g->http_code = r->http_code;
+	g->body = xstrndup(r->body, r->len);
+	g->len = r->len;
+	g->content_type = r->content_type ? xstrdup(r->content_type) : NULL;
+	g->effective_url = xstrdup(r->effective_url);
+	g->error = xstrdup(r->error);
+	g->source = source != NULL ? xstrdup(source) : NULL;
+}
+
+/* fetch callback: record the result. */
+static void
+tc_fetch_cb(const struct fetch_result *r, void *arg)
+{
+	tc_record(arg, r, NULL);
+}
+
+/* evtimer: the guard expired. */
+static void
+tc_guard_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct tc	*t = arg;
+
+	(void)fd;
+	(void)what;
+	t->expired = 1;
+}
+
+/* Run the loop until want callbacks were seen or ms passed. */
+static void
+tc_run(struct tc *t, int want, int ms)
+{
+	struct event	*guard;
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	t->expired = 0;
+	guard = evtimer_new(t->base, tc_guard_cb, t);
+	evtimer_add(guard, &tv);
+	while (t->n < want && !t->expired)
+		event_base_loop(t->base, EVLOOP_ONCE);
+	event_free(guard);
+}
+
+/* Fetch one path and wait for its result. */
+static struct got *
+tc_get(struct tc *t, const char *path)
+{
+	char	*url = tc_url(t, path);
+	int	 n = t->n;
+
+	CHECK_INT(fetch_get(t->fetch, url, NULL, 0, tc_fetch_cb, t), 0);
+	free(url);
+	tc_run(t, n + 1, 5000);
+	if (!CHECK_INT(t->n, n + 1))
+		return (NULL);
+	CHECK_INT(fetch_inflight(t->fetch), 0);
+	return (&t->got[n]);
+}
+
+static void
+test_ok(void)
+{
+	struct tc	 t;
+	struct got	*g;
+	char		*url;
+
+	tc_init(&t, 5000, 1 << 20);
+	if ((g = tc_get(&t, "/ok")) != NULL) {
+		CHECK_INT(g->status, FETCH_OK);
+		CHECK_INT(g->http_code, 200);
+		CHECK_STR(g->body, "hello world");
+		CHECK_INT(g->len, 11);
+		CHECK_STR(g->content_type, "text/plain");
+		url = tc_url(&t, "/ok");
+		CHECK_STR(g->effective_url, url);
+		free(url);
+		CHECK_STR(g->error, "");
+	}
+	tc_free(&t);
+}
+
+static void
+test_large_body(void)
+{
+	struct tc	 t;
+	struct got	*g;
+	size_t		 i, ys = 0;
+
+	tc_init(&t, 5000, 1 << 20);
+	if ((g = tc_get(&t, "/large")) != NULL) {
+		CHECK_INT(g->status, FETCH_OK);
+		CHECK_INT(g->len, 100000);
+		for (i = 0; i < g->len; i++)
+			ys += g->body[i] == 'y';
+		CHECK_INT(ys, 100000);
+	}
+	tc_free(&t);
+}
+
+static void
+test_status_names(void)
+{
+	CHECK_STR(fetch_status_name(FETCH_OK), "ok");
+	CHECK_STR(fetch_status_name(FETCH_ERR_DNS), "dns");
+	CHECK_STR(fetch_status_name(FETCH_ERR_CONNECT), "connect");
+	CHECK_STR(fetch_status_name(FETCH_ERR_TLS), "tls");
+	CHECK_STR(fetch_status_name(FETCH_ERR_TIMEOUT), "timeout");
+	CHECK_STR(fetch_status_name(FETCH_ERR_TOO_LARGE), "too-large");
+	CHECK_STR(fetch_status_name(FETCH_ERR_OTHER), "error");
+	CHECK_STR(fetch_status_name(FETCH_ERR_CANCELLED), "cancelled");
+	CHECK_STR(fetch_status_name((enum fetch_status)99), "?");
+}
+
+static void
+test_http_500(void)
+{
+	struct tc	 t;
+	struct got	*g;
+
+	tc_init(&t, 5000, 1 << 20);
+	if ((g = tc_get(&t, "/500")) != NULL) {
+		CHECK_INT(g->status, FETCH_OK);
+		CHECK_INT(g->http_code, 500);
+		CHECK_STR(g->body, "oops");
+	}
+	tc_free(&t);
+}
+
+static void
+test_too_large(void)
+{
+	struct tc	 t;
+	struct got	*g;
+
+	tc_init(&t, 5000, 1000);
+	if ((g = tc_get(&t, "/big")) != NULL) {
+		CHECK_INT(g->status, FETCH_ERR_TOO_LARGE);
+		CHECK(g->len <= 1000);
+		CHECK(strstr(g->error, "1000") != NULL);
+	}
+	if ((g = tc_get(&t, "/ok")) != NULL)	/* the fetch is still fine */
+		CHECK_INT(g->status, FETCH_OK);
+	tc_free(&t);
+}
+
+static void
+test_gzip(void)
+{
+	struct tc	 t;
+	struct got	*g;
+
+	tc_init(&t, 5000, 1000);
+	if ((g = tc_get(&t, "/gzip")) != NULL) {
+		CHECK_INT(g->status, FETCH_OK);
+		CHECK_STR(g->body, "hello, gzip world\n");
+		CHECK_INT(g->len, 18);
+	}
+	/* 96 bytes on the wire, 64 KiB decoded: the cap is on decoded. */
+	if ((g = tc_get(&t, "/gzip-bomb")) != NULL) {
+		CHECK_INT(g->status, FETCH_ERR_TOO_LARGE);
+		CHECK(g->len <= 1000);
+	}
+	tc_free(&t);
+}
+
+static void
+test_connect_refused(void)
+{
+	struct tc	 t;
+	char		*url;
+	int		 port;
+
+	tc_init(&t, 5000, 1 << 20);
+	port = free_port();
+	CHECK(port > 0);
+	url = xasprintf("http://127.0.0.1:%d/", port);
+	CHECK_INT(fetch_get(t.fetch, url, NULL, 0, tc_fetch_cb, &t), 0);
+	free(url);
+	tc_run(&t, 1, 5000);
+	if (CHECK_INT(t.n, 1)) {
+		CHECK_INT(t.got[0].status, FETCH_ERR_CONNECT);
+		CHECK_INT(t.got[0].http_code, 0);
+		CHECK(t.got[0].error[0] != '\0');
+		CHECK_STR(fetch_status_name(t.got[0].status), "connect");
+	}
+	tc_free(&t);
+}
+
+static void
+test_timeout(void)
+{
+	struct tc	 t;
+	struct got	*g;
+
+	tc_init(&t, 300, 1 << 20);
+	if ((g = tc_get(&t, "/hang")) != NULL) {
+		CHECK_INT(g->status, FETCH_ERR_TIMEOUT);
+		CHECK(g->error[0] != '\0');
+	}
+	tc_free(&t);
+}
+
+static void
+test_redirect(void)
+{
+	struct tc	 t;
+	struct got	*g;
+	char		*url;
+
+	tc_init(&t, 5000, 1 << 20);
+	if ((g = tc_get(&t, "/redirect")) != NULL) {
+		CHECK_INT(g->status, FETCH_OK);
+		CHECK_INT(g->http_code, 200);
+		CHECK_STR(g->body, "hello world");
+		url = tc_url(&t, "/ok");
+		CHECK_STR(g->effective_url, url);
+		free(url);
+	}
+	tc_free(&t);
+}
+
+static void
+test_headers(void)
+{
+	struct tc	 t;
+	struct header	 h[] = {
+		{ (char *)(uintptr_t)"X-Test", (char *)(uintptr_t)"abc 123" },
+		{ (char *)(uintptr_t)"X-Empty", (char *)(uintptr_t)"" },
+	};
+	char		*url;
+
+	tc_init(&t, 5000, 1 << 20);
+	url = tc_url(&t, "/headers");
+	CHECK_INT(fetch_get(t.fetch, url, h, 2, tc_fetch_cb, &t), 0);
+	free(url);
+	tc_run(&t, 1, 5000);
+	if (CHECK_INT(t.n, 1)) {
+		CHECK_STR(t.got[0].body,
+		    "X-Test=abc 123 X-Empty=[] UA=sanctwatch-test/1");
+	}
+	tc_free(&t);
+}
+
+static void
+test_bad_header(void)
+{
+	struct tc	 t;
+	struct header	 h[] = {
+		{ (char *)(uintptr_t)"X-Test",
+		    (char *)(uintptr_t)"a\r\nX-Evil: 1" },
+	};
+	char		*url;
+
+	tc_init(&t, 5000, 1 << 20);
+	url = tc_url(&t, "/headers");
+	CHECK_INT(fetch_get(t.fetch, url, h, 1, tc_fetch_cb, &t), -1);
+	free(url);
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	CHECK_INT(t.n, 0);
+	tc_free(&t);
+}
+
+static void
+test_many(void)
+{
+	struct tc	 t;
+	char		*url;
+	int		 i, ok = 0;
+
+	tc_init(&t, 5000, 1 << 20);
+	url = tc_url(&t, "/ok");
+	for (i = 0; i < 20; i++)
+		CHECK_INT(fetch_get(t.fetch, url, NULL, 0, tc_fetch_cb, &t), 0);
+	free(url);
+	CHECK_INT(fetch_inflight(t.fetch), 20);
+	tc_run(&t, 20, 10000);
+	CHECK_INT(t.n, 20);
+	for (i = 0; i < t.n; i++)
+		ok += t.got[i].status == FETCH_OK && t.got[i].http_code == 200;
+	CHECK_INT(ok, 20);
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	tc_free(&t);
+}
+
+/* fetch callback: record, and start the next fetch from inside. */
+static void
+tc_again_cb(const struct fetch_result *r, void *arg)
+{
+	struct tc	*t = arg;
+
+	tc_record(t, r, NULL);
+	if (t->again-- > 0)
+		CHECK_INT(fetch_get(t->fetch, r->effective_url, NULL, 0,
+		    tc_again_cb, t), 0);
+}
+
+static void
+test_reentrant(void)
+{
+	struct tc	 t;
+	char		*url;
+	int		 i;
+
+	tc_init(&t, 5000, 1 << 20);
+	t.again = 4;
+	url = tc_url(&t, "/ok");
+	CHECK_INT(fetch_get(t.fetch, url, NULL, 0, tc_again_cb, &t), 0);
+	free(url);
+	tc_run(&t, 5, 5000);
+	CHECK_INT(t.n, 5);
+	for (i = 0; i < t.n; i++)
+		CHECK_INT(t.got[i].status, FETCH_OK);
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	tc_free(&t);
+}
+
+static void
+test_cancel_all(void)
+{
+	struct tc	 t;
+	struct got	*g;
+	char		*url;
+	int		 i;
+
+	tc_init(&t, 5000, 1 << 20);
+	url = tc_url(&t, "/hang");
+	for (i = 0; i < 5; i++)
+		CHECK_INT(fetch_get(t.fetch, url, NULL, 0, tc_fetch_cb, &t), 0);
+	free(url);
+	tc_run(&t, FOREVER, 200);	/* let them connect and send */
+	CHECK_INT(t.n, 0);
+	fetch_cancel_all(t.fetch);
+	CHECK_INT(t.n, 5);
+	for (i = 0; i < t.n; i++) {
+		CHECK_INT(t.got[i].status, FETCH_ERR_CANCELLED);
+		CHECK_INT(t.got[i].http_code, 0);
+	}
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	if ((g = tc_get(&t, "/ok")) != NULL)	/* still usable */
+		CHECK_INT(g->status, FETCH_OK);
+	tc_free(&t);
+}
+
+static void
+test_free_inflight(void)
+{
+	struct tc	 t;
+	char		*url;
+	int		 i;
+
+	tc_init(&t, 5000, 1 << 20);
+	url = tc_url(&t, "/hang");
+	for (i = 0; i < 3; i++)
+		CHECK_INT(fetch_get(t.fetch, url, NULL, 0, tc_fetch_cb, &t), 0);
+	free(url);
+	url = tc_url(&t, "/ok");		/* and a kept-alive idle one */
+	CHECK_INT(fetch_get(t.fetch, url, NULL, 0, tc_fetch_cb, &t), 0);
+	free(url);
+	tc_run(&t, FOREVER, 200);
+	CHECK_INT(t.n, 1);
+	fetch_free(t.fetch);
+	t.fetch = NULL;
+	CHECK_INT(t.n, 4);
+	for (i = 1; i < t.n; i++)
+		CHECK_INT(t.got[i].status, FETCH_ERR_CANCELLED);
+	tc_free(&t);
+}
+
+/* poller callback: record the result under the source's id. */
+static void
+tc_poller_cb(const struct source_cfg *src, const struct fetch_result *r,
+    void *arg)
+{
+	tc_record(arg, r, src->id);
+}
+
+/* A header fetch refuses, so the poll cannot start. */
+static struct header bad_header = {
+	(char *)(uintptr_t)"X-Bad", (char *)(uintptr_t)"a\r\nX-Evil: 1"
+};
+
+/*
+ * A config of n sources on the test server: a NULL path is a refused port,
+ * "!" a source fetch refuses to start.
+ */
+static void
+tc_config(struct tc *t, struct config *c, const char **paths, size_t n,
+    uint64_t interval_ms)
+{
+	struct source_cfg	*src;
+	size_t			 i;
+	int			 port = free_port();
+
+	memset(c, 0, sizeof *c);
+	c->http = t->hc;
+	c->sources = xcalloc(n, sizeof *c->sources);
+	c->nsources = n;
+	for (i = 0; i < n; i++) {
+		src = &c->sources[i];
+		src->id = xasprintf("src-%zu", i);
+		if (paths[i] == NULL)
+			src->url = xasprintf("http://127.0.0.1:%d/", port);
+		else if (strcmp(paths[i], "!") == 0) {
+			src->url = tc_url(t, "/ok");
+			src->headers = &bad_header;
+			src->nheaders = 1;
+		} else
+			src->url = tc_url(t, paths[i]);
+		src->interval_ms = interval_ms;
+	}
+}
+
+/* Free a config made by tc_config. */
+static void
+tc_config_free(struct config *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nsources; i++) {
+		free(c->sources[i].id);
+		free(c->sources[i].url);
+	}
+	free(c->sources);
+}
+
+/* The results a source got, and the status of its last one. */
+static int
+tc_count(const struct tc *t, const char *id, enum fetch_status *status)
+{
+	int	 i, n = 0;
+
+	for (i = 0; i < t->n; i++) {
+		if (strcmp(t->got[i].source, id) == 0) {
+			*status = t->got[i].status;
+			n++;
+		}
+	}
+	return (n);
+}
+
+/* Poll n sources once, at most max_connections at a time. */
+static void
+poller_once(const char **paths, const enum fetch_status *want, size_t n,
+    unsigned max_connections)
+{
+	struct tc		 t;
+	struct config		 c;
+	enum fetch_status	 status;
+	size_t			 i;
+	char			 id[32];
+
+	tc_init(&t, 5000, 1 << 20);
+	tc_config(&t, &c, paths, n, 60000);
+	c.http.max_connections = max_connections;
+	t.poller = poller_new(t.base, t.fetch, &c, tc_poller_cb, &t);
+	poller_start(t.poller, 1);
+	tc_run(&t, (int)n, 10000);
+	CHECK(poller_idle(t.poller));
+	tc_run(&t, FOREVER, 300);	/* and nothing more comes */
+	CHECK_INT(t.n, n);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "src-%zu", i);
+		status = FETCH_ERR_CANCELLED;
+		CHECK_INT(tc_count(&t, id, &status), 1);
+		CHECK_INT(status, want[i]);
+	}
+	CHECK(poller_idle(t.poller));
+	tc_free(&t);
+	tc_config_free(&c);
+}
+
+static void
+test_poller_once(void)
+{
+	const char		*paths[] = { "/ok", NULL, "/gzip" };
+	enum fetch_status	 want[] = { FETCH_OK, FETCH_ERR_CONNECT,
+	    FETCH_OK };
+
+	poller_once(paths, want, 3, 32);
+}
+
+static void
+test_poller_once_queued(void)
+{
+	const char		*paths[] = { "/ok", NULL, "/gzip", "!", "/500",
+	    "/ok" };
+	enum fetch_status	 want[] = { FETCH_OK, FETCH_ERR_CONNECT,
+	    FETCH_OK, FETCH_ERR_OTHER, FETCH_OK, FETCH_OK };
+
+	poller_once(paths, want, 6, 1);
+}
+
+static void
+test_poller_interval(void)
+{
+	struct tc	 t;
+	struct config	 c;
+	const char	*paths[] = { "/ok" };
+	int		 i;
+
+	tc_init(&t, 5000, 1 << 20);
+	tc_config(&t, &c, paths, 1, 100);
+	t.poller = poller_new(t.base, t.fetch, &c, tc_poller_cb, &t);
+	poller_start(t.poller, 0);
+	tc_run(&t, FOREVER, 1000);
+	CHECK(t.n >= 3);
+	for (i = 0; i < t.n; i++)
+		CHECK_INT(t.got[i].status, FETCH_OK);
+	tc_free(&t);
+	tc_config_free(&c);
+}
+
+static void
+test_poller_free_inflight(void)
+{
+	struct tc	 t;
+	struct config	 c;
+	const char	*paths[] = { "/hang", "/hang" };
+
+	tc_init(&t, 5000, 1 << 20);
+	tc_config(&t, &c, paths, 2, 100);
+	t.poller = poller_new(t.base, t.fetch, &c, tc_poller_cb, &t);
+	poller_start(t.poller, 0);
+	tc_run(&t, FOREVER, 300);
+	CHECK_INT(fetch_inflight(t.fetch), 2);
+	poller_free(t.poller);		/* cancels, without calling back */
+	t.poller = NULL;
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	CHECK_INT(t.n, 0);
+	tc_free(&t);
+	tc_config_free(&c);
+}
+
+UNIT_SUITE(fetch,
+	{ "status-names", test_status_names },
+	{ "ok-200", test_ok },
+	{ "large-body", test_large_body },
+	{ "http-500-is-ok", test_http_500 },
+	{ "too-large", test_too_large },
+	{ "gzip-decoded-and-capped", test_gzip },
+	{ "connect-refused", test_connect_refused },
+	{ "timeout", test_timeout },
+	{ "redirect", test_redirect },
+	{ "headers", test_headers },
+	{ "bad-header-refused", test_bad_header },
+	{ "twenty-in-flight", test_many },
+	{ "reentrant-get", test_reentrant },
+	{ "cancel-all", test_cancel_all },
+	{ "free-in-flight", test_free_inflight },
+)
+
+UNIT_SUITE(poller,
+	{ "once", test_poller_once },
+	{ "once-queued", test_poller_once_queued },
+	{ "interval", test_poller_interval },
+	{ "free-in-flight", test_poller_free_inflight },
+)
