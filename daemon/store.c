@@ -1,0 +1,610 @@
+/*
+ * The SQLite database: one connection, opened once by the daemon, which is
+ * its only writer.  The sqlite3 shell may read it at any time (WAL).
+ *
+ * Opening sets the connection up (busy_timeout, journal_mode=WAL,
+ * synchronous=NORMAL, foreign_keys=ON) and brings the schema up to date from
+ * the migrations compiled in from schema/ (build/schema.c).  Migration N runs
+ * in one BEGIN IMMEDIATE transaction that also sets PRAGMA user_version = N,
+ * so a crash leaves the database at N-1 or N, never in between; the version
+ * is read inside that transaction, so two processes opening a fresh file do
+ * not both migrate it.  A database newer than the code is refused untouched.
+ * Nothing creates the database's directory: that is the installer's job.
+ *
+ * Every statement is prepared at open into stmts[], indexed by enum
+ * store_stmt, and is reset and cleared after each use, so a failed step never
+ * leaves a statement busy or pointing at a caller's strings.  Strings are
+ * bound SQLITE_STATIC for that reason: they only have to live until the reset.
+ *
+ * Batching is the caller's: store_begin() (BEGIN IMMEDIATE), writes,
+ * store_commit(); if the commit fails the caller calls store_rollback().
+ * Outside a transaction each write commits on its own.  Nothing here exits:
+ * errors are logged with the function's name and sqlite3_errmsg() and
+ * returned as -1, and store_open() returns its cause (the caller frees it).
+ *
+ * Times are ISO-8601 UTC to the second, "YYYY-MM-DDTHH:MM:SSZ", taken from
+ * the system clock here, so they sort and group as text in the views.
+ */
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "sanctwatch.h"
+
+#define STORE_BUSY_TIMEOUT_MS	1000
+
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_ALERT_ADD,
+	STMT_ALERT_COUNT,
+	STMT_DOCUMENT_TOUCH,
+	STMT_DOCUMENT_ADD,
+	STMT_SOURCE_UPDATE,
+	STMT_LAST,
+};
+
+static const char *const store_sql[STMT_LAST] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_ALERT_ADD] =
+	    "INSERT INTO alerts (created_at, kind, severity, entity_id,"
+	    " entity_name, entity_type, programs, list_source, matched_text,"
+	    " match_name, method, score, start_offset, end_offset,"
+	    " match_count, source_id, url, title, sha256, countries, snippet)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+	[STMT_ALERT_COUNT] = "SELECT count(*) FROM alerts",
+	[STMT_DOCUMENT_TOUCH] =
+	    "UPDATE documents SET last_seen = ?4"
+	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
+	[STMT_DOCUMENT_ADD] =
+	    "INSERT INTO documents (source_id, url, sha256, title, length,"
+	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4)"
+	    " ON CONFLICT (source_id, url, sha256) DO UPDATE SET"
+	    " last_seen = excluded.last_seen,"
+	    " title = coalesce(excluded.title, documents.title)",
+	[STMT_SOURCE_UPDATE] =
+	    "INSERT INTO sources (id, url, last_poll, last_ok, last_http_code,"
+	    " last_error, polls, errors, consecutive_errors, last_elapsed_ms)"
+	    " VALUES (?1, ?2, ?3, iif(?4, ?3, NULL), ?5, ?6, 1, 1 - ?4, 1 - ?4,"
+	    " ?7)"
+	    " ON CONFLICT (id) DO UPDATE SET"
+	    " url = excluded.url,"
+	    " last_poll = excluded.last_poll,"
+	    " last_ok = coalesce(excluded.last_ok, sources.last_ok),"
+	    " last_http_code = excluded.last_http_code,"
+	    " last_error = excluded.last_error,"
+	    " polls = sources.polls + 1,"
+	    " errors = sources.errors + excluded.errors,"
+	    " consecutive_errors = iif(excluded.errors > 0,"
+	    " sources.consecutive_errors + 1, 0),"
+	    " last_elapsed_ms = excluded.last_elapsed_ms",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 ready;		/* migrated and prepared */
+	sqlite3_stmt	*stmts[STMT_LAST];
+};
+
+static void	store_destroy(struct store *);
+
+/* Hand a cause to the caller, or log it if the caller did not ask for it. */
+static void PRINTFLIKE(2, 3)
+store_cause(char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (cause != NULL)
+		*cause = s;
+	else {
+		log_warnx("%s", s);
+		free(s);
+	}
+}
+
+/* Write the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+static void
+store_now(char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "1970-01-01T00:00:00Z");
+}
+
+/* Run SQL with no result rows outside the statement table. */
+static int
+store_exec(struct store *st, const char *sql)
+{
+	return (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1);
+}
+
+/* Read PRAGMA user_version. */
+static int
+store_user_version(struct store *st, int *version)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+
+/* Switch to WAL; anything else (a memory database) is only worth a warning. */
+static int
+store_wal(struct store *st)
+{
+	sqlite3_stmt	*s;
+	const char	*mode;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		mode = (const char *)sqlite3_column_text(s, 0);
+		if (mode == NULL || strcasecmp(mode, "wal") != 0) {
+			log_warnx("%s: %s: journal mode is %s, not wal",
+			    __func__, st->path, mode == NULL ? "?" : mode);
+		}
+	}
+	sqlite3_finalize(s);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+
+/* Open the file and set the connection up. */
+static int
+store_connect(struct store *st, char **cause)
+{
+	int	 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int	 error;
+
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		error = st->db == NULL ? 0 : sqlite3_system_errno(st->db);
+		store_cause(cause, "%s: %s%s%s%s", st->path,
+		    sqlite3_errmsg(st->db), error == 0 ? "" : " (",
+		    error == 0 ? "" : strerror(error), error == 0 ? "" : ")");
+		return (-1);
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (store_wal(st) != 0 ||
+	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
+		store_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Apply one migration and record its version, inside the open transaction. */
+static int
+store_apply(struct store *st, const struct schema_migration *m, char **cause)
+{
+	char	*sql;
+	int	 rc;
+
+	if (store_exec(st, m->sql) != 0) {
+		store_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		    sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	sql = xasprintf("PRAGMA user_version = %d", m->version);
+	rc = store_exec(st, sql);
+	free(sql);
+	if (rc != 0) {
+		store_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		    sqlite3_errmsg(st->db));
+	}
+	return (rc);
+}
+
+/* Take one step towards the code's schema version: 1 done, 0 more, -1 error. */
+static int
+store_migrate_step(struct store *st, char **cause)
+{
+	const struct schema_migration	*m;
+	int				 version, latest;
+
+	latest = store_schema_version();
+	if (store_exec(st, "BEGIN IMMEDIATE") != 0 ||
+	    store_user_version(st, &version) != 0) {
+		store_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	if (version < 0) {
+		store_cause(cause, "%s: database schema version %d is not "
+		    "one sanctwatchd wrote", st->path, version);
+		return (-1);
+	}
+	if (version > latest) {
+		store_cause(cause, "%s: database schema version %d is newer "
+		    "than this sanctwatchd (%d)", st->path, version, latest);
+		return (-1);
+	}
+	if (version == latest)
+		return (1);
+	m = &schema_migrations[version];
+	if (m->version != version + 1) {
+		store_cause(cause, "%s: migration %s has version %d, not %d",
+		    st->path, m->name, m->version, version + 1);
+		return (-1);
+	}
+	if (store_apply(st, m, cause) != 0)
+		return (-1);
+	if (store_exec(st, "COMMIT") != 0) {
+		store_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		    sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	log_info("%s: %s: schema version %d (%s)", __func__, st->path,
+	    m->version, m->name);
+	return (0);
+}
+
+/* Apply every migration the database has not seen, one transaction each. */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	int	 rc;
+
+	while ((rc = store_migrate_step(st, cause)) == 0)
+		;
+	if (rc == 1 && store_exec(st, "COMMIT") != 0) {
+		store_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	if (rc == -1 && !sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK");
+	return (rc == 1 ? 0 : -1);
+}
+
+/* Prepare every statement of the table. */
+static int
+store_prepare(struct store *st, char **cause)
+{
+	int	 i;
+
+	for (i = 0; i < STMT_LAST; i++) {
+		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmts[i], NULL) !=
+		    SQLITE_OK) {
+			store_cause(cause, "%s: preparing statement %d: %s",
+			    st->path, i, sqlite3_errmsg(st->db));
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Open, set up and migrate the database at path. */
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store	*st;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (store_connect(st, cause) != 0 ||
+	    store_migrate(st, cause) != 0 ||
+	    store_prepare(st, cause) != 0) {
+		store_destroy(st);
+		return (NULL);
+	}
+	st->ready = 1;
+	return (st);
+}
+
+/* Finalize everything and close; optimize first if the open completed. */
+static void
+store_destroy(struct store *st)
+{
+	int	 i;
+
+	for (i = 0; i < STMT_LAST; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db != NULL && st->ready) {
+		if (!sqlite3_get_autocommit(st->db)) {
+			log_warnx("%s: %s: open transaction rolled back",
+			    __func__, st->path);
+			store_exec(st, "ROLLBACK");
+		}
+		if (store_exec(st, "PRAGMA optimize") != 0) {
+			log_warnx("%s: %s: optimize: %s", __func__, st->path,
+			    sqlite3_errmsg(st->db));
+		}
+	}
+	if (sqlite3_close_v2(st->db) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	}
+	free(st->path);
+	free(st);
+}
+
+/* Close the database; NULL is a no-op. */
+void
+store_close(struct store *st)
+{
+	if (st != NULL)
+		store_destroy(st);
+}
+
+/* The schema version this code writes: the number of migrations. */
+int
+store_schema_version(void)
+{
+	return ((int)schema_nmigrations);
+}
+
+/* Reset a statement and drop its bindings, ready for the next use. */
+static void
+store_reset(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static int
+store_run(struct store *st, enum store_stmt idx, const char *func)
+{
+	sqlite3_stmt	*s = st->stmts[idx];
+	int		 rc;
+
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		log_warnx("%s: %s: %s", func, st->path, sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* Bind a string, or NULL; the string must live until the reset. */
+static int
+store_bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text == NULL)
+		return (sqlite3_bind_null(s, i));
+	return (sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC));
+}
+
+/* Bind an unsigned size, clamped to what an SQLite integer holds. */
+static int
+store_bind_size(sqlite3_stmt *s, int i, uint64_t v)
+{
+	return (sqlite3_bind_int64(s, i, v > INT64_MAX ? INT64_MAX :
+	    (sqlite3_int64)v));
+}
+
+/* Begin a write transaction. */
+int
+store_begin(struct store *st)
+{
+	return (store_run(st, STMT_BEGIN, __func__));
+}
+
+/* Commit the transaction; on failure it is still open for store_rollback. */
+int
+store_commit(struct store *st)
+{
+	return (store_run(st, STMT_COMMIT, __func__));
+}
+
+/* Roll the transaction back, if one is open. */
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		store_run(st, STMT_ROLLBACK, __func__);
+}
+
+/* A list of strings as a JSON array, from malloc; NULL if not UTF-8. */
+static char *
+store_json_strv(const struct strv *sv)
+{
+	json_t	*a, *s;
+	char	*out;
+	size_t	 i;
+
+	if ((a = json_array()) == NULL)
+		return (NULL);
+	for (i = 0; i < sv->n; i++) {
+		if ((s = json_string(sv->v[i])) == NULL ||
+		    json_array_append_new(a, s) != 0) {
+			json_decref(a);
+			return (NULL);
+		}
+	}
+	out = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return (out);
+}
+
+/* The name stored for a kind of party. */
+static const char *
+store_kind_name(enum party_kind kind)
+{
+	return (kind == PARTY_COUNTRY ? "country" : "entity");
+}
+
+/* Bind an alert's columns, ?1 to ?21, in the order of STMT_ALERT_ADD. */
+static int
+store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
+    const char *programs, const char *countries)
+{
+	int	 rc = 0;
+
+	rc |= store_bind_text(s, 1, now);
+	rc |= store_bind_text(s, 2, store_kind_name(a->kind));
+	rc |= store_bind_text(s, 3, a->severity);
+	rc |= store_bind_text(s, 4, a->party_id);
+	rc |= store_bind_text(s, 5, a->party_name);
+	rc |= store_bind_text(s, 6, a->party_type);
+	rc |= store_bind_text(s, 7, programs);
+	rc |= store_bind_text(s, 8, a->list_source);
+	rc |= store_bind_text(s, 9, a->match_text);
+	rc |= store_bind_text(s, 10, a->match_name);
+	rc |= store_bind_text(s, 11, a->method);
+	rc |= sqlite3_bind_double(s, 12, a->score);
+	rc |= store_bind_size(s, 13, a->start);
+	rc |= store_bind_size(s, 14, a->end);
+	rc |= store_bind_size(s, 15, a->count);
+	rc |= store_bind_text(s, 16, a->source_id);
+	rc |= store_bind_text(s, 17, a->url);
+	rc |= store_bind_text(s, 18, a->title);
+	rc |= store_bind_text(s, 19, a->sha256);
+	rc |= store_bind_text(s, 20, countries);
+	rc |= store_bind_text(s, 21, a->snippet);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/* Insert an alert; set its id and time (now) once it is stored. */
+int
+store_alert_add(struct store *st, struct alert *a)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_ADD];
+	char		*programs, *countries, now[32];
+	int		 rc = -1;
+
+	store_now(now, sizeof now);
+	programs = store_json_strv(&a->programs);
+	countries = store_json_strv(&a->countries);
+	if (programs == NULL || countries == NULL)
+		log_warnx("%s: programs or countries not UTF-8", __func__);
+	else if (store_bind_alert(s, a, now, programs, countries) != 0) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+	} else
+		rc = store_run(st, STMT_ALERT_ADD, __func__);
+	free(programs);
+	free(countries);
+	if (rc == 0) {
+		a->id = sqlite3_last_insert_rowid(st->db);
+		snprintf(a->time, sizeof a->time, "%s", now);
+	}
+	return (rc);
+}
+
+/* The number of alerts in the database, or -1. */
+int64_t
+store_alert_count(struct store *st)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_COUNT];
+	int64_t		 n = -1;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	else
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (n);
+}
+
+/* Bind a document's key and the time, ?1 to ?4, shared by touch and add. */
+static int
+store_bind_document(sqlite3_stmt *s, const struct document *d,
+    const char *now)
+{
+	int	 rc = 0;
+
+	rc |= store_bind_text(s, 1, d->source_id);
+	rc |= store_bind_text(s, 2, d->url);
+	rc |= store_bind_text(s, 3, d->sha256);
+	rc |= store_bind_text(s, 4, now);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/* 1 if this text of this URL was recorded before (its last_seen is bumped). */
+int
+store_document_seen(struct store *st, const struct document *d)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_DOCUMENT_TOUCH];
+	char		 now[32];
+
+	store_now(now, sizeof now);
+	if (store_bind_document(s, d, now) != 0) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	if (store_run(st, STMT_DOCUMENT_TOUCH, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0);
+}
+
+/* Record a scanned document; recording it again only bumps last_seen. */
+int
+store_document_add(struct store *st, const struct document *d)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_DOCUMENT_ADD];
+	char		 now[32];
+	int		 rc;
+
+	store_now(now, sizeof now);
+	rc = store_bind_document(s, d, now);
+	rc |= store_bind_text(s, 5, d->title);
+	rc |= store_bind_size(s, 6, d->len);
+	if (rc != 0) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	return (store_run(st, STMT_DOCUMENT_ADD, __func__));
+}
+
+/* Record the outcome of one poll of a source. */
+int
+store_source_update(struct store *st, const struct store_source_state *ss)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_UPDATE];
+	const char	*error = NULL;
+	char		 now[32];
+	int		 rc = 0;
+
+	if (!ss->ok)
+		error = ss->error != NULL ? ss->error : "unknown error";
+	store_now(now, sizeof now);
+	rc |= store_bind_text(s, 1, ss->source_id);
+	rc |= store_bind_text(s, 2, ss->url);
+	rc |= store_bind_text(s, 3, now);
+	rc |= sqlite3_bind_int(s, 4, ss->ok ? 1 : 0);
+	if (ss->http_code > 0)
+		rc |= sqlite3_bind_int64(s, 5, ss->http_code);
+	rc |= store_bind_text(s, 6, error);
+	rc |= store_bind_size(s, 7, ss->elapsed_ms);
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	return (store_run(st, STMT_SOURCE_UPDATE, __func__));
+}

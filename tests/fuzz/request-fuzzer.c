@@ -1,0 +1,61 @@
+/*
+ * Subscriber request lines, as hub.c answers them: any bytes of up to
+ * HUB_MAX_LINE are one line.  The reply must be NULL (a blank line) or one
+ * line of JSON, an object whose "ok" is a boolean, with an "error" string
+ * when "ok" is false.  Anything else aborts.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "sanctwatch.h"
+#include "fuzz.h"
+
+/* A status callback like the daemon's. */
+static char *
+fuzz_status(void *arg)
+{
+	(void)arg;
+	return (xstrdup("{\"version\":\"" SANCTWATCH_VERSION "\","
+	    "\"alerts\":1,\"subscribers\":2}"));
+}
+
+/* Abort unless reply is one well-formed reply line. */
+static void
+fuzz_check(const char *reply)
+{
+	json_t	*obj, *ok;
+
+	if (strchr(reply, '\n') != NULL)
+		abort();
+	if ((obj = json_loads(reply, 0, NULL)) == NULL)
+		abort();
+	ok = json_object_get(obj, "ok");
+	if (!json_is_boolean(ok))
+		abort();
+	if (json_is_false(ok) &&
+	    !json_is_string(json_object_get(obj, "error")))
+		abort();
+	json_decref(obj);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static int	 init;
+	char		*reply;
+
+	if (!init) {
+		log_setlevel(LOG_LVL_ERROR);
+		init = 1;
+	}
+	if (size > FUZZ_MAX_INPUT)
+		return (0);
+	reply = hub_request((const char *)data, size, fuzz_status, NULL);
+	if (reply != NULL) {
+		fuzz_check(reply);
+		free(reply);
+	}
+	return (0);
+}

@@ -1,0 +1,750 @@
+/*
+ * hub.c on a real event loop and a real socket in a private temporary
+ * directory, with real client sockets connected to its path.  The test
+ * drives the loop itself with EVLOOP_NONBLOCK passes, a bounded number of
+ * them, and never sleeps: every wait is "until this happens, or give up
+ * after TRIES passes".  hub_request() is also tested on its own.
+ */
+#include <sys/types.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "sanctwatch.h"
+#include "unit.h"
+
+#define TRIES	2000		/* loop passes before a wait gives up */
+
+struct thub {
+	char			 dir[64];
+	char			 path[100];
+	struct event_base	*base;
+	struct hub		*hub;
+	int			 status_calls;
+	int			 level;		/* log level to restore */
+};
+
+struct tclient {
+	int	 fd;
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	int	 eof;
+};
+
+/* The daemon's status, as the hub's callback gets it. */
+static char *
+t_status(void *arg)
+{
+	struct thub	*t = arg;
+
+	t->status_calls++;
+	return (xasprintf("{\"version\":\"%s\",\"alerts\":7,"
+	    "\"subscribers\":%zu}", SANCTWATCH_VERSION,
+	    hub_subscribers(t->hub)));
+}
+
+/* Make a directory, a loop and a hub listening in it. */
+static int
+thub_init(struct thub *t)
+{
+	char	*cause = NULL;
+
+	memset(t, 0, sizeof *t);
+	t->level = log_getlevel();
+	log_setlevel(LOG_LVL_WARNING);
+	snprintf(t->dir, sizeof t->dir, "/tmp/sanctwatch-hub.XXXXXX");
+	if (mkdtemp(t->dir) == NULL)
+		fatal("mkdtemp");
+	snprintf(t->path, sizeof t->path, "%s/alerts.sock", t->dir);
+	if ((t->base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	t->hub = hub_new(t->base, t->path, 0600, t_status, t, &cause);
+	CHECK_STR(cause, NULL);
+	free(cause);
+	return (CHECK(t->hub != NULL) ? 0 : -1);
+}
+
+/* Free the hub and the loop and remove the directory. */
+static void
+thub_done(struct thub *t)
+{
+	hub_free(t->hub);
+	event_base_free(t->base);
+	unlink(t->path);
+	rmdir(t->dir);
+	log_setlevel(t->level);
+}
+
+/* Run the loop for some passes without blocking. */
+static void
+pump(struct event_base *base, int passes)
+{
+	while (passes-- > 0)
+		event_base_loop(base, EVLOOP_NONBLOCK);
+}
+
+/* Run the loop until the hub has n subscribers; whether it got there. */
+static int
+wait_subscribers(struct thub *t, size_t n)
+{
+	int	 i;
+
+	for (i = 0; i < TRIES; i++) {
+		if (hub_subscribers(t->hub) == n)
+			return (1);
+		event_base_loop(t->base, EVLOOP_NONBLOCK);
+	}
+	return (hub_subscribers(t->hub) == n);
+}
+
+/* Connect a non-blocking client to path; -1 if it cannot. */
+static int
+tc_connect(struct tclient *c, const char *path)
+{
+	struct sockaddr_un	 sun;
+
+	memset(c, 0, sizeof *c);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (c->fd == -1)
+		fatal("socket");
+	return (connect(c->fd, (struct sockaddr *)&sun, sizeof sun));
+}
+
+/* Close a client and free its buffer. */
+static void
+tc_close(struct tclient *c)
+{
+	if (c->fd != -1)
+		close(c->fd);
+	c->fd = -1;
+	free(c->buf);
+	c->buf = NULL;
+	c->len = c->cap = 0;
+}
+
+/* Read whatever has arrived, noting EOF. */
+static void
+tc_fill(struct tclient *c)
+{
+	ssize_t	 n;
+
+	for (;;) {
+		if (c->cap - c->len < 65536) {
+			c->cap = c->cap * 2 + 65536;
+			c->buf = xreallocarray(c->buf, 1, c->cap);
+		}
+		n = read(c->fd, c->buf + c->len, c->cap - c->len);
+		if (n > 0) {
+			c->len += (size_t)n;
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EINTR))
+			c->eof = 1;
+		return;
+	}
+}
+
+/* Take one complete line out of the buffer, or NULL. */
+static char *
+tc_take(struct tclient *c)
+{
+	char	*nl, *line;
+	size_t	 n;
+
+	if (c->len == 0 || (nl = memchr(c->buf, '\n', c->len)) == NULL)
+		return (NULL);
+	n = (size_t)(nl - c->buf);
+	line = xstrndup(c->buf, n);
+	memmove(c->buf, nl + 1, c->len - n - 1);
+	c->len -= n + 1;
+	return (line);
+}
+
+/* The next line the client receives, without its LF; NULL after TRIES. */
+static char *
+tc_line(struct event_base *base, struct tclient *c)
+{
+	char	*line;
+	int	 i;
+
+	for (i = 0; i < TRIES; i++) {
+		if ((line = tc_take(c)) != NULL)
+			return (line);
+		if (c->eof)
+			return (NULL);
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		tc_fill(c);
+	}
+	return (NULL);
+}
+
+/* Whether the client reaches EOF (after reading what was queued for it). */
+static int
+tc_wait_eof(struct event_base *base, struct tclient *c)
+{
+	int	 i;
+
+	for (i = 0; i < TRIES && !c->eof; i++) {
+		event_base_loop(base, EVLOOP_NONBLOCK);
+		c->len = 0;
+		tc_fill(c);
+	}
+	return (c->eof);
+}
+
+/* Send bytes, running the loop while the socket is full. */
+static void
+tc_send(struct event_base *base, struct tclient *c, const void *data,
+    size_t len)
+{
+	const char	*p = data;
+	ssize_t		 n;
+	int		 i;
+
+	for (i = 0; len > 0 && i < 100 * TRIES; i++) {
+		n = write(c->fd, p, len);
+		if (n > 0) {
+			p += n;
+			len -= (size_t)n;
+		} else
+			event_base_loop(base, EVLOOP_NONBLOCK);
+	}
+	CHECK_INT(len, 0);
+}
+
+/* Send a string. */
+static void
+tc_puts(struct event_base *base, struct tclient *c, const char *s)
+{
+	tc_send(base, c, s, strlen(s));
+}
+
+/* Check the next line a client receives. */
+#define CHECK_LINE(t, c, want) do {					\
+	char	*l_ = tc_line((t)->base, (c));				\
+	CHECK_STR(l_, (want));						\
+	free(l_);							\
+} while (0)
+
+/* Publish a string. */
+static void
+publish(struct thub *t, const char *s)
+{
+	hub_publish(t->hub, s, strlen(s));
+}
+
+/* A published line reaches every client, in order. */
+static void
+test_publish(void)
+{
+	struct thub	 t;
+	struct tclient	 a, b;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&a, t.path), 0);
+	CHECK_INT(tc_connect(&b, t.path), 0);
+	CHECK(wait_subscribers(&t, 2));
+	publish(&t, "{\"id\":1}");
+	publish(&t, "{\"id\":2}\n");	/* a trailing LF is not doubled */
+	CHECK_LINE(&t, &a, "{\"id\":1}");
+	CHECK_LINE(&t, &a, "{\"id\":2}");
+	CHECK_LINE(&t, &b, "{\"id\":1}");
+	CHECK_LINE(&t, &b, "{\"id\":2}");
+	tc_close(&a);
+	CHECK(wait_subscribers(&t, 1));
+	publish(&t, "{\"id\":3}");
+	CHECK_LINE(&t, &b, "{\"id\":3}");
+	tc_close(&b);
+	CHECK(wait_subscribers(&t, 0));
+	thub_done(&t);
+}
+
+/* "status" gets exactly one reply, with the callback's fields after "ok". */
+static void
+test_status(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	tc_puts(t.base, &c, "{\"cmd\": \"status\"}\n");
+	CHECK_LINE(&t, &c, "{\"ok\":true,\"version\":\"" SANCTWATCH_VERSION
+	    "\",\"alerts\":7,\"subscribers\":1}");
+	publish(&t, "{\"id\":1}");
+	CHECK_LINE(&t, &c, "{\"id\":1}");
+	CHECK_INT(t.status_calls, 1);
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* Bad requests get error replies in order; the client keeps its alerts. */
+static void
+test_bad_input(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	char		*line;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	tc_puts(t.base, &c, "{not json\n" "\n" "[1,2]\n"
+	    "{\"cmd\":\"frobnicate\"}\n");
+	tc_send(t.base, &c, "\x01\x02\xff\xfe\x00junk\n", 10);
+	tc_puts(t.base, &c, "{\"cmd\":\"subscribe\",\"since\":120}\n"
+	    "{\"cmd\":\"subscribe\"}\r\n");
+	line = tc_line(t.base, &c);
+	CHECK(line != NULL && strncmp(line,
+	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
+	free(line);
+	CHECK_LINE(&t, &c,
+	    "{\"ok\":false,\"error\":\"a request must be a JSON object\"}");
+	CHECK_LINE(&t, &c,
+	    "{\"ok\":false,\"error\":\"unknown command 'frobnicate'\"}");
+	line = tc_line(t.base, &c);
+	CHECK(line != NULL && strncmp(line,
+	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
+	free(line);
+	CHECK_LINE(&t, &c, "{\"ok\":false,"
+	    "\"error\":\"subscribe: 'since' is not supported yet\"}");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	CHECK_INT(hub_subscribers(t.hub), 1);
+	publish(&t, "{\"id\":1}");
+	CHECK_LINE(&t, &c, "{\"id\":1}");
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* A line past HUB_MAX_LINE gets one error; the next line is answered. */
+static void
+test_long_line(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	char		*big;
+	size_t		 n = HUB_MAX_LINE + 100;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	big = xmalloc(n + 1);
+	memset(big, 'x', n);
+	big[n] = '\n';
+	tc_send(t.base, &c, big, n + 1);
+	tc_puts(t.base, &c, "{\"cmd\":\"subscribe\"}\n");
+	CHECK_LINE(&t, &c,
+	    "{\"ok\":false,\"error\":\"request line too long\"}");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+
+	/* In pieces: the error comes before the line's end is even sent. */
+	tc_send(t.base, &c, big, HUB_MAX_LINE + 10);
+	CHECK_LINE(&t, &c,
+	    "{\"ok\":false,\"error\":\"request line too long\"}");
+	tc_send(t.base, &c, big, n);
+	tc_puts(t.base, &c, "tail\n{\"cmd\":\"subscribe\"}\n");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+
+	/* Exactly HUB_MAX_LINE bytes is not too long. */
+	memset(big, ' ', HUB_MAX_LINE);
+	memcpy(big, "{\"cmd\":\"subscribe\"}", 19);
+	big[HUB_MAX_LINE] = '\n';
+	tc_send(t.base, &c, big, HUB_MAX_LINE + 1);
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+
+	publish(&t, "{\"id\":1}");
+	CHECK_LINE(&t, &c, "{\"id\":1}");
+	CHECK_INT(hub_subscribers(t.hub), 1);
+	free(big);
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* Count and check the "seq" lines a reading client has received. */
+static void
+take_seq(struct tclient *c, int *next)
+{
+	char	*line, want[32];
+
+	while ((line = tc_take(c)) != NULL) {
+		snprintf(want, sizeof want, "{\"seq\":%d,", *next);
+		if (strncmp(line, want, strlen(want)) != 0) {
+			CHECK_STR(line, want);
+			free(line);
+			return;
+		}
+		(*next)++;
+		free(line);
+	}
+}
+
+/* A client that never reads is cut off; a reading one gets every line. */
+static void
+test_slow_client(void)
+{
+	struct thub	 t;
+	struct tclient	 slow, good;
+	char		*line;
+	int		 i, next = 0, n = 10000, level;
+	size_t		 pad = 1000;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&slow, t.path), 0);
+	CHECK_INT(tc_connect(&good, t.path), 0);
+	CHECK(wait_subscribers(&t, 2));
+	level = log_getlevel();
+	log_setlevel(LOG_LVL_ERROR);	/* the expected "too far behind" */
+	for (i = 0; i < n; i++) {	/* about 10 MB */
+		line = xasprintf("{\"seq\":%d,\"pad\":\"%0*d\"}", i, (int)pad,
+		    0);
+		publish(&t, line);
+		free(line);
+		event_base_loop(t.base, EVLOOP_NONBLOCK);
+		tc_fill(&good);
+		take_seq(&good, &next);
+	}
+	log_setlevel(level);
+	for (i = 0; i < TRIES && next < n; i++) {
+		event_base_loop(t.base, EVLOOP_NONBLOCK);
+		tc_fill(&good);
+		take_seq(&good, &next);
+	}
+	CHECK_INT(next, n);
+	CHECK_INT(hub_subscribers(t.hub), 1);
+	CHECK(tc_wait_eof(t.base, &slow));
+	CHECK(!good.eof);
+	tc_close(&slow);
+	tc_close(&good);
+	thub_done(&t);
+}
+
+/* A client that goes away with output queued is dropped, nothing else. */
+static void
+test_gone_mid_write(void)
+{
+	struct thub	 t;
+	struct tclient	 c, d;
+	char		*big;
+	int		 i;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	big = xmalloc(100000);
+	memset(big, 'x', 99999);
+	big[99999] = '\0';
+	for (i = 0; i < 10; i++) {
+		publish(&t, big);
+		pump(t.base, 2);
+	}
+	tc_close(&c);
+	for (i = 0; i < 10; i++) {
+		publish(&t, big);
+		pump(t.base, 2);
+	}
+	CHECK(wait_subscribers(&t, 0));
+	CHECK_INT(tc_connect(&d, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	publish(&t, "{\"id\":1}");
+	CHECK_LINE(&t, &d, "{\"id\":1}");
+	free(big);
+	tc_close(&d);
+	thub_done(&t);
+}
+
+/* A client that shuts down its sending side is answered, then closed. */
+static void
+test_half_close(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	tc_puts(t.base, &c, "{\"cmd\":\"subscribe\"}\n{\"cmd\":\"subscribe\"}");
+	shutdown(c.fd, SHUT_WR);
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	CHECK(tc_wait_eof(t.base, &c));
+	CHECK(wait_subscribers(&t, 0));
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* A second hub on a live path fails; the first carries on. */
+static void
+test_live_path(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	struct hub	*second;
+	char		*cause = NULL, *want;
+
+	if (thub_init(&t) != 0)
+		return;
+	second = hub_new(t.base, t.path, 0600, NULL, NULL, &cause);
+	CHECK(second == NULL);
+	want = xasprintf("another sanctwatchd is listening on %s", t.path);
+	CHECK_STR(cause, want);
+	free(want);
+	free(cause);
+	hub_free(second);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	tc_puts(t.base, &c, "{\"cmd\":\"subscribe\"}\n");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");	/* c is accepted */
+	CHECK(wait_subscribers(&t, 1));		/* and the probe gone */
+	publish(&t, "{\"id\":1}");
+	CHECK_LINE(&t, &c, "{\"id\":1}");
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* Leave a socket file nobody listens on at path. */
+static void
+make_stale(const char *path)
+{
+	struct sockaddr_un	 sun;
+	int			 fd;
+
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof sun) == -1)
+		fatal("stale socket");
+	close(fd);
+}
+
+/* A stale socket is replaced; a file that is not a socket is refused. */
+static void
+test_stale_and_file(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	struct stat	 sb;
+	struct hub	*hub;
+	char		*cause = NULL, *want;
+	FILE		*f;
+
+	if (thub_init(&t) != 0)
+		return;
+	hub_free(t.hub);
+	CHECK(lstat(t.path, &sb) == -1 && errno == ENOENT);
+
+	make_stale(t.path);
+	t.hub = hub_new(t.base, t.path, 0660, NULL, NULL, &cause);
+	CHECK(t.hub != NULL);
+	CHECK_STR(cause, NULL);
+	CHECK(lstat(t.path, &sb) == 0 && S_ISSOCK(sb.st_mode));
+	CHECK_INT(sb.st_mode & 0777, 0660);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	tc_puts(t.base, &c, "{\"cmd\":\"status\"}\n");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");	/* no status callback */
+	tc_close(&c);
+	hub_free(t.hub);
+	t.hub = NULL;
+
+	if ((f = fopen(t.path, "w")) == NULL)
+		fatal("fopen");
+	fputs("precious\n", f);
+	fclose(f);
+	hub = hub_new(t.base, t.path, 0600, NULL, NULL, &cause);
+	CHECK(hub == NULL);
+	want = xasprintf("%s exists and is not a socket", t.path);
+	CHECK_STR(cause, want);
+	free(want);
+	free(cause);
+	CHECK(lstat(t.path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == 9);
+	thub_done(&t);
+}
+
+/* The socket has the mode asked for; hub_free leaves a newer socket alone. */
+static void
+test_mode_and_unlink(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	struct stat	 sb;
+	struct hub	*second;
+	char		*cause = NULL;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK(lstat(t.path, &sb) == 0 && S_ISSOCK(sb.st_mode));
+	CHECK_INT(sb.st_mode & 0777, 0600);
+	unlink(t.path);
+	second = hub_new(t.base, t.path, 0600, NULL, NULL, &cause);
+	CHECK(second != NULL);
+	hub_free(t.hub);
+	t.hub = second;
+	CHECK(lstat(t.path, &sb) == 0);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	tc_close(&c);
+	hub_free(t.hub);
+	t.hub = NULL;
+	CHECK(lstat(t.path, &sb) == -1 && errno == ENOENT);
+	thub_done(&t);
+}
+
+/* Out of descriptors, accepting pauses; a client leaving resumes it. */
+static void
+test_emfile_pause(void)
+{
+	struct thub	 t;
+	struct tclient	 a, b;
+	struct rlimit	 saved, rl;
+	int		 fd;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&a, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	CHECK_INT(tc_connect(&b, t.path), 0);	/* waits in the backlog */
+	if ((fd = open("/dev/null", O_RDONLY)) == -1 ||
+	    getrlimit(RLIMIT_NOFILE, &saved) == -1)
+		fatal("rlimit");
+	close(fd);
+	rl = saved;
+	rl.rlim_cur = (rlim_t)fd;	/* no descriptor can be made */
+	log_setlevel(LOG_LVL_ERROR);
+	if (setrlimit(RLIMIT_NOFILE, &rl) == -1)
+		fatal("setrlimit");
+	pump(t.base, 20);
+	CHECK_INT(hub_subscribers(t.hub), 1);	/* b not accepted */
+	if (setrlimit(RLIMIT_NOFILE, &saved) == -1)
+		fatal("setrlimit");
+	log_setlevel(LOG_LVL_WARNING);
+	tc_close(&a);
+	tc_puts(t.base, &b, "{\"cmd\":\"subscribe\"}\n");
+	CHECK_LINE(&t, &b, "{\"ok\":true}");	/* long before the 1 s timer */
+	CHECK_INT(hub_subscribers(t.hub), 1);
+	publish(&t, "{\"id\":1}");
+	CHECK_LINE(&t, &b, "{\"id\":1}");
+	tc_close(&b);
+	thub_done(&t);
+}
+
+/* A status callback that fails. */
+static char *
+t_status_none(void *arg)
+{
+	(void)arg;
+	return (NULL);
+}
+
+/* A status callback that returns something other than an object. */
+static char *
+t_status_array(void *arg)
+{
+	(void)arg;
+	return (xstrdup("[1,2]"));
+}
+
+/* Check one hub_request() answer. */
+static void
+check_request(const char *line, hub_status_cb cb, const char *want)
+{
+	char	*got;
+
+	got = hub_request(line, strlen(line), cb, NULL);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+/* hub_request() alone: each request line and its reply. */
+static void
+test_request(void)
+{
+	char	*got, *big;
+	int	 level = log_getlevel();
+
+	check_request("", NULL, NULL);
+	check_request(" \t\r", NULL, NULL);
+	check_request("{\"cmd\":\"subscribe\"}", NULL, "{\"ok\":true}");
+	check_request(" { \"cmd\" : \"subscribe\" } \r", NULL, "{\"ok\":true}");
+	check_request("{\"cmd\":\"subscribe\",\"min_score\":0.9}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: 'min_score' is not "
+	    "supported yet\"}");
+	check_request("{\"cmd\":\"subscribe\",\"kinds\":[\"entity\"]}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: 'kinds' is not supported "
+	    "yet\"}");
+	check_request("{\"cmd\":\"subscribe\",\"bogus\":1}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: unknown field 'bogus'\"}");
+	check_request("{\"cmd\":\"status\",\"x\":1}", NULL,
+	    "{\"ok\":false,\"error\":\"status: unknown field 'x'\"}");
+	check_request("{\"cmd\":\"status\"}", NULL, "{\"ok\":true}");
+	check_request("{\"cmd\":\"status\"}", t_status_none,
+	    "{\"ok\":false,\"error\":\"status: not available\"}");
+	log_setlevel(LOG_LVL_ERROR);
+	check_request("{\"cmd\":\"status\"}", t_status_array,
+	    "{\"ok\":false,\"error\":\"status: not available\"}");
+	log_setlevel(level);
+	check_request("{\"cmd\":\"sources\"}", NULL,
+	    "{\"ok\":false,\"error\":\"sources: not supported yet\"}");
+	check_request("{}", NULL, "{\"ok\":false,\"error\":\"missing 'cmd'\"}");
+	check_request("{\"cmd\":5}", NULL,
+	    "{\"ok\":false,\"error\":\"'cmd' must be a string\"}");
+	check_request("\"status\"", NULL,
+	    "{\"ok\":false,\"error\":\"a request must be a JSON object\"}");
+	check_request("{\"cmd\":\"a\\\"b\\n\"}", NULL,
+	    "{\"ok\":false,\"error\":\"unknown command 'a\\\"b\\n'\"}");
+	got = hub_request("{\"cmd\":\"status\",\"cmd\":\"status\"}", 31, NULL,
+	    NULL);
+	CHECK(got != NULL && strncmp(got, "{\"ok\":false,\"error\":\"invalid "
+	    "JSON: duplicate object key", 55) == 0);
+	free(got);
+	got = hub_request("{\"cmd\":\"\xff\"}", 11, NULL, NULL);
+	CHECK(got != NULL && strncmp(got,
+	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
+	free(got);
+	got = hub_request("{\"cmd\0\":1}", 10, NULL, NULL);
+	CHECK(got != NULL && strncmp(got,
+	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
+	free(got);
+
+	big = xmalloc(HUB_MAX_LINE + 1);
+	memset(big, ' ', HUB_MAX_LINE + 1);
+	got = hub_request(big, HUB_MAX_LINE + 1, NULL, NULL);
+	CHECK_STR(got, "{\"ok\":false,\"error\":\"request line too long\"}");
+	free(got);
+	free(big);
+	hub_free(NULL);
+}
+
+UNIT_SUITE(hub,
+	{ "request", test_request },
+	{ "publish-two-clients", test_publish },
+	{ "status-one-reply", test_status },
+	{ "bad-input-keeps-client", test_bad_input },
+	{ "long-line", test_long_line },
+	{ "slow-client-disconnected", test_slow_client },
+	{ "client-gone-mid-write", test_gone_mid_write },
+	{ "half-close", test_half_close },
+	{ "live-path-refused", test_live_path },
+	{ "stale-socket-and-file", test_stale_and_file },
+	{ "mode-and-unlink", test_mode_and_unlink },
+	{ "emfile-pause", test_emfile_pause },
+)
