@@ -141,9 +141,20 @@ class Env:
             [os.path.join(BUILD, "sanctwatchd"), "-c", self.config] + list(args),
             stdout=self.logf, stderr=self.logf)
         if "--once" not in args:
-            wait_for(lambda: os.path.exists(self.sock) or self.daemon.poll() is not None,
+            wait_for(lambda: self.live() or self.daemon.poll() is not None,
                      "the daemon's socket")
             check(self.daemon.poll() is None, "daemon exited at start:\n" + self.read_log())
+
+    def live(self):
+        """Whether the socket accepts connections (a file alone may be stale)."""
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(self.sock)
+            return True
+        except OSError:
+            return False
+        finally:
+            s.close()
 
     def subscribe(self):
         s = Subscriber(self.sock)
