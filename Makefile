@@ -1,4 +1,4 @@
-# sanctwatch: build, check, bench, demo, install.
+# sanctwatch: build, check, demo, fuzz.
 #
 #   make            build build/sanctwatchd and build/sanctwatch
 #   make check      install missing Debian packages, build warning-free with
@@ -6,7 +6,7 @@
 #                   under ASan+UBSan; ends with "N passed, N failed"
 #   make demo       the daemon against bundled sample articles on local HTTP
 #   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean      remove build/
 #
 # Objects go under $(BUILD); a sanitizer build is the same tree built with
 # SANITIZE=1 into build/asan.
