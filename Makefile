@@ -100,6 +100,7 @@ FUZZ_SRCS = $(wildcard tests/fuzz/*-fuzzer.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 FUZZ_LIB_SRCS = $(LIB_SRCS) build/schema.c
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined \
 	$(PKG_CFLAGS) -D_GNU_SOURCE -Idaemon
 
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) daemon/sanctwatch.h \

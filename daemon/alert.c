@@ -237,7 +237,8 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	memset(&countries, 0, sizeof countries);
 	matcher_scan(m, doc->text, doc->len, alert_collect, &hl);
 	alert_countries(&hl, wl, &countries);
-	qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
+	if (hl.n > 0)
+		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&

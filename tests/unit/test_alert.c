@@ -109,6 +109,20 @@ test_watch_country_alone(void)
 }
 
 static void
+test_no_hits(void)
+{
+	struct alert	*a;
+	size_t		 n;
+
+	n = build("Nothing listed here at all.", 0.0, &a);
+	CHECK_INT(n, 0);
+	alert_free_array(a, n);
+	n = build("", 0.0, &a);
+	CHECK_INT(n, 0);
+	alert_free_array(a, n);
+}
+
+static void
 test_min_score(void)
 {
 	struct alert	*a;
@@ -174,6 +188,7 @@ UNIT_SUITE(alert,
 	{ "one-per-party", test_one_per_party },
 	{ "weak-alone", test_weak_alone },
 	{ "watch-country-alone", test_watch_country_alone },
+	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },
 	{ "json", test_json },
 )
