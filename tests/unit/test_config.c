@@ -1,0 +1,671 @@
+/*
+ * config: the shipped example, defaults, relative paths, every kind of
+ * error with its FILE:LINE:COL, all errors of a file reported together, and
+ * config_print output loading back to an equal config.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sanctwatch.h"
+#include "unit.h"
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#define FIX		"tests/fixtures/conf/"
+
+/* Check that a diag holds exactly these messages, in order. */
+static void
+expect_diag(const struct diag *d, const char *const *want, size_t n,
+    int line)
+{
+	size_t	 i;
+
+	if (!unit_check_int((long long)diag_count(d), (long long)n,
+	    "diag_count", __FILE__, line))
+		diag_print(d, stdout);
+	for (i = 0; i < n && i < diag_count(d); i++)
+		unit_check_str(d->msgs.v[i], want[i], "message", __FILE__,
+		    line);
+}
+#define EXPECT_DIAG(d, ...) do {					\
+	static const char *const want_[] = { __VA_ARGS__ };		\
+	expect_diag((d), want_, nitems(want_), __LINE__);		\
+} while (0)
+
+/* Load a config from a string named t.yaml. */
+static struct config *
+load(const char *s, struct diag *d)
+{
+	return (config_load_mem("/etc/sw/t.yaml", s, strlen(s), d));
+}
+
+/* Load a config that must fail with exactly one message. */
+static void
+load_fails(const char *s, const char *msg, int line)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+
+	cfg = load(s, &d);
+	unit_check(cfg == NULL, "cfg == NULL", __FILE__, line);
+	expect_diag(&d, &msg, 1, line);
+	config_free(cfg);
+	diag_free(&d);
+}
+#define LOAD_FAILS(s, msg)	load_fails((s), (msg), __LINE__)
+
+/* The working directory joined with a relative path. */
+static char *
+cwd_path(const char *rel)
+{
+	char	*cwd, *p;
+
+	cwd = getcwd(NULL, 0);
+	p = xasprintf("%s/%s", cwd != NULL ? cwd : ".", rel);
+	free(cwd);
+	return (p);
+}
+
+/* Whether two configs say the same (path aside). */
+static int
+config_equal(const struct config *a, const struct config *b)
+{
+	const struct source_cfg	*s, *t;
+	size_t			 i, j;
+
+	if (a->watchlists.n != b->watchlists.n ||
+	    strcmp(a->database, b->database) != 0 ||
+	    strcmp(a->socket, b->socket) != 0 ||
+	    a->socket_mode != b->socket_mode || a->log_level != b->log_level ||
+	    strcmp(a->http.user_agent, b->http.user_agent) != 0 ||
+	    a->http.connect_timeout_ms != b->http.connect_timeout_ms ||
+	    a->http.timeout_ms != b->http.timeout_ms ||
+	    a->http.max_body != b->http.max_body ||
+	    a->http.max_connections != b->http.max_connections ||
+	    a->http.max_per_host != b->http.max_per_host ||
+	    a->min_score != b->min_score ||
+	    a->snippet_chars != b->snippet_chars ||
+	    a->default_interval_ms != b->default_interval_ms ||
+	    a->nsources != b->nsources)
+		return (0);
+	for (i = 0; i < a->watchlists.n; i++) {
+		if (strcmp(a->watchlists.v[i], b->watchlists.v[i]) != 0)
+			return (0);
+	}
+	for (i = 0; i < a->nsources; i++) {
+		s = &a->sources[i];
+		t = &b->sources[i];
+		if (strcmp(s->id, t->id) != 0 || strcmp(s->url, t->url) != 0 ||
+		    s->format != t->format ||
+		    s->interval_ms != t->interval_ms ||
+		    s->nheaders != t->nheaders)
+			return (0);
+		for (j = 0; j < s->nheaders; j++) {
+			if (strcmp(s->headers[j].name,
+			    t->headers[j].name) != 0 ||
+			    strcmp(s->headers[j].value,
+			    t->headers[j].value) != 0)
+				return (0);
+		}
+	}
+	return (1);
+}
+
+/* config_print into a string. */
+static char *
+print_config(const struct config *cfg)
+{
+	char	*buf = NULL;
+	size_t	 len = 0;
+	FILE	*f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return (xstrdup(""));
+	config_print(cfg, f);
+	fclose(f);
+	return (buf);
+}
+
+/* Print a config, load the output, and check it is equal and prints equal. */
+static void
+round_trip(const struct config *cfg, int line)
+{
+	struct diag	 d = { 0 };
+	struct config	*again;
+	char		*text, *text2;
+
+	text = print_config(cfg);
+	again = config_load_mem("/elsewhere/rt.yaml", text, strlen(text), &d);
+	if (!unit_check(again != NULL, "printed config loads", __FILE__,
+	    line)) {
+		diag_print(&d, stdout);
+		printf("%s", text);
+	} else {
+		unit_check(config_equal(cfg, again), "round trip equal",
+		    __FILE__, line);
+		text2 = print_config(again);
+		unit_check_str(text2, text, "printed twice", __FILE__, line);
+		free(text2);
+	}
+	config_free(again);
+	diag_free(&d);
+	free(text);
+}
+
+static void
+test_shipped_example(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+
+	cfg = config_load("config/sanctwatch.yaml", &d);
+	CHECK_INT(diag_count(&d), 0);
+	diag_print(&d, stdout);
+	if (!CHECK(cfg != NULL))
+		return;
+	CHECK_INT(cfg->watchlists.n, 1);
+	CHECK_STR(cfg->watchlists.v[0], "/etc/sanctwatch/watchlist.yaml");
+	CHECK_STR(cfg->database, "/var/lib/sanctwatch/alerts.db");
+	CHECK_STR(cfg->socket, "/run/sanctwatch/alerts.sock");
+	CHECK_INT(cfg->socket_mode, 0660);
+	CHECK(cfg->nsources >= 2);
+	if (cfg->nsources == 3) {
+		CHECK_STR(cfg->sources[0].id, "example-feed");
+		CHECK_INT(cfg->sources[0].interval_ms, 5 * 60 * 1000);
+		CHECK_INT(cfg->sources[2].format, FORMAT_JSON);
+		CHECK_INT(cfg->sources[2].interval_ms, 15 * 60 * 1000);
+		CHECK_INT(cfg->sources[2].nheaders, 2);
+	}
+	round_trip(cfg, __LINE__);
+	config_free(cfg);
+	diag_free(&d);
+}
+
+static void
+test_defaults(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+
+	cfg = config_load(FIX "config-minimal.yaml", &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (!CHECK(cfg != NULL))
+		return;
+	CHECK_STR(cfg->path, FIX "config-minimal.yaml");
+	CHECK_INT(cfg->watchlists.n, 1);
+	CHECK_STR(cfg->watchlists.v[0], "/etc/sanctwatch/watchlist.yaml");
+	CHECK_STR(cfg->database, "/var/lib/sanctwatch/alerts.db");
+	CHECK_STR(cfg->socket, "/run/sanctwatch/alerts.sock");
+	CHECK_INT(cfg->socket_mode, 0660);
+	CHECK_INT(cfg->log_level, LOG_LVL_INFO);
+	CHECK_STR(cfg->http.user_agent, "sanctwatch/" SANCTWATCH_VERSION
+	    " (+https://sanctwatch.invalid/contact)");
+	CHECK_INT(cfg->http.connect_timeout_ms, 10000);
+	CHECK_INT(cfg->http.timeout_ms, 30000);
+	CHECK_INT(cfg->http.max_body, 16 * 1024 * 1024);
+	CHECK_INT(cfg->http.max_connections, 32);
+	CHECK_INT(cfg->http.max_per_host, 2);
+	CHECK(cfg->min_score == 0.80);
+	CHECK_INT(cfg->snippet_chars, 200);
+	CHECK_INT(cfg->default_interval_ms, 15 * 60 * 1000);
+	CHECK_INT(cfg->nsources, 0);
+	round_trip(cfg, __LINE__);
+	config_free(cfg);
+	diag_free(&d);
+	config_free(NULL);
+}
+
+static void
+test_good_file(void)
+{
+	struct diag		 d = { 0 };
+	struct config		*cfg;
+	const struct source_cfg	*s;
+	char			*p;
+
+	cfg = config_load(FIX "config-good.yaml", &d);
+	CHECK_INT(diag_count(&d), 0);
+	diag_print(&d, stdout);
+	if (!CHECK(cfg != NULL))
+		return;
+	CHECK_INT(cfg->watchlists.n, 2);
+	p = cwd_path(FIX "watchlist-a.yaml");
+	CHECK_STR(cfg->watchlists.v[0], p);
+	free(p);
+	p = cwd_path(FIX "watchlist-b.yaml");
+	CHECK_STR(cfg->watchlists.v[1], p);
+	free(p);
+	p = cwd_path(FIX "state/alerts.db");
+	CHECK_STR(cfg->database, p);
+	free(p);
+	CHECK_STR(cfg->socket, "/tmp/sanctwatch-test.sock");
+	CHECK_INT(cfg->socket_mode, 0640);
+	CHECK_INT(cfg->log_level, LOG_LVL_DEBUG);
+	CHECK_STR(cfg->http.user_agent, "test-agent/1.0");
+	CHECK_INT(cfg->http.connect_timeout_ms, 1500);
+	CHECK_INT(cfg->http.timeout_ms, 120000);
+	CHECK_INT(cfg->http.max_body, 512 * 1024);
+	CHECK_INT(cfg->http.max_connections, 8);
+	CHECK_INT(cfg->http.max_per_host, 1);
+	CHECK(cfg->min_score == 0.9);
+	CHECK_INT(cfg->snippet_chars, 120);
+	CHECK_INT(cfg->default_interval_ms, 3600000);
+	if (CHECK_INT(cfg->nsources, 2)) {
+		s = &cfg->sources[0];
+		CHECK_STR(s->id, "feed.one");
+		CHECK_STR(s->url, "https://news.example.org/rss.xml");
+		CHECK_INT(s->format, FORMAT_RSS);
+		CHECK_INT(s->interval_ms, 300000);
+		CHECK_INT(s->line, 20);
+		if (CHECK_INT(s->nheaders, 2)) {
+			CHECK_STR(s->headers[0].name, "X-Api-Key");
+			CHECK_STR(s->headers[0].value, "k1");
+			CHECK_STR(s->headers[1].name, "Accept");
+		}
+		s = &cfg->sources[1];
+		CHECK_STR(s->id, "page_2");
+		CHECK_INT(s->format, FORMAT_AUTO);
+		/* defaults.interval comes after the sources and still counts */
+		CHECK_INT(s->interval_ms, 3600000);
+		CHECK_INT(s->nheaders, 0);
+	}
+	round_trip(cfg, __LINE__);
+	config_free(cfg);
+	diag_free(&d);
+}
+
+static void
+test_relative_paths(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	char		*p;
+	const char	*body =
+	    "watchlists: [w.yaml, ./sub/x.yaml, /abs.yaml]\n"
+	    "database: db/alerts.db\nsocket: s.sock\n";
+
+	cfg = config_load_mem("/etc/sw/sanctwatch.yaml", body, strlen(body),
+	    &d);
+	if (CHECK(cfg != NULL) && CHECK_INT(cfg->watchlists.n, 3)) {
+		CHECK_STR(cfg->watchlists.v[0], "/etc/sw/w.yaml");
+		CHECK_STR(cfg->watchlists.v[1], "/etc/sw/sub/x.yaml");
+		CHECK_STR(cfg->watchlists.v[2], "/abs.yaml");
+		CHECK_STR(cfg->database, "/etc/sw/db/alerts.db");
+		CHECK_STR(cfg->socket, "/etc/sw/s.sock");
+	}
+	config_free(cfg);
+	cfg = config_load_mem("/sanctwatch.yaml", body, strlen(body), &d);
+	if (CHECK(cfg != NULL))
+		CHECK_STR(cfg->watchlists.v[0], "/w.yaml");
+	config_free(cfg);
+	cfg = config_load_mem("sanctwatch.yaml", body, strlen(body), &d);
+	if (CHECK(cfg != NULL)) {
+		p = cwd_path("w.yaml");
+		CHECK_STR(cfg->watchlists.v[0], p);
+		free(p);
+	}
+	config_free(cfg);
+	cfg = config_load_mem("./etc/sanctwatch.yaml", body, strlen(body), &d);
+	if (CHECK(cfg != NULL)) {
+		p = cwd_path("etc/sub/x.yaml");
+		CHECK_STR(cfg->watchlists.v[1], p);
+		free(p);
+	}
+	config_free(cfg);
+	CHECK_INT(diag_count(&d), 0);
+	diag_free(&d);
+}
+
+static void
+test_bad_file_all_errors(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+
+	cfg = config_load(FIX "config-bad.yaml", &d);
+	CHECK(cfg == NULL);
+	EXPECT_DIAG(&d,
+	    FIX "config-bad.yaml:1:13: at least one watchlist is required",
+	    FIX "config-bad.yaml:2:11: expected a path, not an empty string",
+	    FIX "config-bad.yaml:3:14: expected an octal mode such as "
+	    "\"0660\"",
+	    FIX "config-bad.yaml:4:12: unknown log level 'loud' (debug, info, "
+	    "notice, warning or error)",
+	    FIX "config-bad.yaml:7:20: duration '10' needs a unit: ms, s, m, "
+	    "h or d",
+	    FIX "config-bad.yaml:8:12: must be at least 1ms",
+	    FIX "config-bad.yaml:9:13: expected a size such as 512, 512KiB, "
+	    "16MiB or 1GiB",
+	    FIX "config-bad.yaml:10:20: must be between 1 and 65535",
+	    FIX "config-bad.yaml:11:3: unknown key 'proxy'",
+	    FIX "config-bad.yaml:13:14: min_score must be between 0 and 1",
+	    FIX "config-bad.yaml:14:18: expected a non-negative integer",
+	    FIX "config-bad.yaml:16:13: must be at least 100ms",
+	    FIX "config-bad.yaml:18:9: invalid source id 'Bad_ID' (use a-z, "
+	    "0-9, '.', '_' and '-')",
+	    FIX "config-bad.yaml:19:10: URL must start with http:// or "
+	    "https://",
+	    FIX "config-bad.yaml:21:10: URL has no host",
+	    FIX "config-bad.yaml:22:13: unknown format 'xml' (auto, text, "
+	    "html, rss, atom or json)",
+	    FIX "config-bad.yaml:23:15: must be at least 100ms",
+	    FIX "config-bad.yaml:24:16: invalid header name",
+	    FIX "config-bad.yaml:24:37: header value must not contain "
+	    "control characters",
+	    FIX "config-bad.yaml:25:9: duplicate source id 'ok' (first at "
+	    FIX "config-bad.yaml:20)",
+	    FIX "config-bad.yaml:27:5: missing required key 'id'",
+	    FIX "config-bad.yaml:30:5: duplicate key 'id' (first at 28:5)");
+	diag_free(&d);
+}
+
+static void
+test_duplicate_source(void)
+{
+	struct diag	 d = { 0 };
+
+	CHECK(load("watchlists: w.yaml\nsources:\n"
+	    "  - id: a\n    url: http://a.example/\n"
+	    "  - id: b\n    url: http://b.example/\n"
+	    "  - url: http://c.example/\n    id: a\n", &d) == NULL);
+	EXPECT_DIAG(&d, "/etc/sw/t.yaml:8:9: duplicate source id 'a' (first "
+	    "at /etc/sw/t.yaml:3)");
+	diag_free(&d);
+}
+
+static void
+test_structure_errors(void)
+{
+	LOAD_FAILS("", "/etc/sw/t.yaml:1:1: missing required key "
+	    "'watchlists'");
+	LOAD_FAILS("# nothing\n", "/etc/sw/t.yaml:1:1: missing required key "
+	    "'watchlists'");
+	LOAD_FAILS("- watchlists\n", "/etc/sw/t.yaml:1:1: expected a mapping");
+	LOAD_FAILS("database: x\n", "/etc/sw/t.yaml:1:1: missing required "
+	    "key 'watchlists'");
+	LOAD_FAILS("watchlists:\n", "/etc/sw/t.yaml:1:12: at least one "
+	    "watchlist is required");
+	LOAD_FAILS("watchlists: {a: b}\n", "/etc/sw/t.yaml:1:13: expected a "
+	    "file name or a list of file names");
+	LOAD_FAILS("watchlists: [a, [b]]\n",
+	    "/etc/sw/t.yaml:1:17: expected a string");
+	LOAD_FAILS("watchlists: [a.yaml, ./a.yaml]\n", "/etc/sw/t.yaml:1:22: "
+	    "watchlist '/etc/sw/a.yaml' is listed twice");
+	LOAD_FAILS("watchlists: w\nWatchlists: w\n",
+	    "/etc/sw/t.yaml:2:1: unknown key 'Watchlists'");
+	LOAD_FAILS("watchlists: w\nwatchlists: v\n",
+	    "/etc/sw/t.yaml:2:1: duplicate key 'watchlists' (first at 1:1)");
+	LOAD_FAILS("watchlists: w\nhttp: 5\n",
+	    "/etc/sw/t.yaml:2:7: expected a mapping");
+	LOAD_FAILS("watchlists: w\nsources: {id: a}\n",
+	    "/etc/sw/t.yaml:2:10: expected a list of sources");
+	LOAD_FAILS("watchlists: w\nsources: [a]\n",
+	    "/etc/sw/t.yaml:2:11: expected a mapping");
+	LOAD_FAILS("watchlists: w\nsources:\n  - id: a\n",
+	    "/etc/sw/t.yaml:3:5: missing required key 'url'");
+	LOAD_FAILS("watchlists: w\nsources:\n  - id: a\n    url: http://a/\n"
+	    "    headers: [a]\n", "/etc/sw/t.yaml:5:14: expected a mapping of "
+	    "header names to values");
+	LOAD_FAILS("watchlists: w\nsources:\n  - id: a\n    url: http://a/\n"
+	    "    headers: {Accept: a, accept: b}\n",
+	    "/etc/sw/t.yaml:5:26: duplicate header 'accept'");
+	LOAD_FAILS("watchlists: w\nsources:\n  - id: a\n    url: http://a/\n"
+	    "    headers: {X-A: [1]}\n",
+	    "/etc/sw/t.yaml:5:20: expected a string");
+	LOAD_FAILS("watchlists: w\nsources:\n  - id: ''\n    url: http://a/\n",
+	    "/etc/sw/t.yaml:3:9: invalid source id '' (use a-z, 0-9, '.', '_' "
+	    "and '-')");
+	LOAD_FAILS("watchlists: w\nhttp:\n  user_agent: \"a\\r\\nX: y\"\n",
+	    "/etc/sw/t.yaml:3:15: user_agent must be non-empty, without "
+	    "control characters");
+	LOAD_FAILS("watchlists: w\nsources: &s []\n", "/etc/sw/t.yaml:2:10: "
+	    "YAML anchors and aliases are not allowed");
+	LOAD_FAILS("watchlists: [w\n", "/etc/sw/t.yaml:2:1: did not find "
+	    "expected ',' or ']' (while parsing a flow sequence at 1:13)");
+}
+
+static void
+test_null_sections(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+
+	cfg = load("watchlists: w\nhttp:\nmatching: ~\ndefaults:\nsources:\n",
+	    &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(cfg != NULL)) {
+		CHECK_INT(cfg->nsources, 0);
+		CHECK_INT(cfg->http.max_connections, 32);
+	}
+	config_free(cfg);
+	diag_free(&d);
+}
+
+/* One row of the URL table. */
+struct url_case {
+	const char	*url;
+	const char	*error;		/* NULL: valid */
+};
+
+static void
+test_urls(void)
+{
+	static const struct url_case cases[] = {
+		{ "http://example.org", NULL },
+		{ "https://example.org/", NULL },
+		{ "HTTPS://Example.org/a?b#c", NULL },
+		{ "http://user:pw@example.org:8080/x", NULL },
+		{ "http://[::1]:8080/", NULL },
+		{ "http://127.0.0.1/feed", NULL },
+		{ "ftp://example.org/", "URL must start with http:// or "
+		    "https://" },
+		{ "example.org", "URL must start with http:// or https://" },
+		{ "https://", "URL has no host" },
+		{ "https:///path", "URL has no host" },
+		{ "https://user@/x", "URL has no host" },
+		{ "https://:80/", "URL has no host" },
+		{ "http://[]/", "URL has no host" },
+		{ "http://[::1/", "URL has an unterminated IPv6 address" },
+		{ "http://a:/", "URL has an invalid port" },
+		{ "http://a:8x/", "URL has an invalid port" },
+		{ "http://a b/", "URL must not contain spaces or control "
+		    "characters" },
+		{ "http://a/\tb", "URL must not contain spaces or control "
+		    "characters" },
+	};
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	char		*body, *want;
+	size_t		 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		body = xasprintf("watchlists: w\nsources:\n  - id: a\n"
+		    "    url: \"%s\"\n", cases[i].url);
+		cfg = load(body, &d);
+		if (cases[i].error == NULL) {
+			if (!CHECK(cfg != NULL && diag_count(&d) == 0))
+				printf("#   for %s\n", cases[i].url);
+		} else {
+			want = xasprintf("/etc/sw/t.yaml:4:10: %s",
+			    cases[i].error);
+			CHECK(cfg == NULL);
+			if (CHECK_INT(diag_count(&d), 1))
+				CHECK_STR(d.msgs.v[0], want);
+			free(want);
+		}
+		config_free(cfg);
+		diag_free(&d);
+		free(body);
+	}
+}
+
+/* One row of the socket_mode table. */
+struct mode_case {
+	const char	*text;
+	int		 mode;		/* -1: an error */
+};
+
+static void
+test_socket_mode(void)
+{
+	static const struct mode_case cases[] = {
+		{ "\"0660\"", 0660 },
+		{ "0660", 0660 },
+		{ "'0600'", 0600 },
+		{ "660", 0660 },
+		{ "0777", 0777 },
+		{ "0", 0 },
+		{ "\"0o660\"", -1 },
+		{ "0800", -1 },
+		{ "01777", -1 },
+		{ "-0660", -1 },
+		{ "\"\"", -1 },
+		{ "~", -1 },
+		{ "[0660]", -1 },
+		{ "0x1b0", -1 },
+	};
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	char		*body;
+	size_t		 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		body = xasprintf("watchlists: w\nsocket_mode: %s\n",
+		    cases[i].text);
+		cfg = load(body, &d);
+		if (cases[i].mode == -1) {
+			CHECK(cfg == NULL);
+			if (CHECK_INT(diag_count(&d), 1))
+				CHECK_STR(d.msgs.v[0], "/etc/sw/t.yaml:2:14: "
+				    "expected an octal mode such as \"0660\"");
+		} else if (CHECK(cfg != NULL))
+			CHECK_INT(cfg->socket_mode, cases[i].mode);
+		config_free(cfg);
+		diag_free(&d);
+		free(body);
+	}
+}
+
+static void
+test_round_trip_strings(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	const char	*body =
+	    "watchlists: [\"/srv/with space/w.yaml\", \"/srv/qu\\\"ote.yaml\","
+	    " \"/srv/back\\\\slash.yaml\", \"/srv/\\u00e9t\\u00e9.yaml\","
+	    " \"/srv/\\x85nel\\u2028ls\\ufeff\\x9f.yaml\"]\n"
+	    "database: \"#not-a-comment.db\"\n"
+	    "socket: \"/run/a: b.sock\"\n"
+	    "socket_mode: 0600\n"
+	    "log_level: WARNING\n"
+	    "http:\n  user_agent: \"x y 'z' \\u0416\"\n"
+	    "  connect_timeout: 90000ms\n  timeout: 1d\n"
+	    "  max_body: 1536KiB\n  max_connections: 65535\n"
+	    "  max_per_host: 65535\n"
+	    "matching:\n  min_score: 0.1\n  snippet_chars: 0\n"
+	    "defaults:\n  interval: 100ms\n"
+	    "sources:\n  - id: a.b_c-d\n    url: http://x/?q=a%20b\n"
+	    "    interval: 25h\n    format: atom\n"
+	    "    headers: {\"X-Weird\": \"tab\\there: \\\"q\\\" #x\", "
+	    "Empty: ''}\n";
+
+	cfg = load(body, &d);
+	CHECK_INT(diag_count(&d), 0);
+	diag_print(&d, stdout);
+	if (CHECK(cfg != NULL)) {
+		CHECK_STR(cfg->watchlists.v[1], "/srv/qu\"ote.yaml");
+		CHECK_STR(cfg->watchlists.v[3], "/srv/\xc3\xa9t\xc3\xa9.yaml");
+		CHECK_STR(cfg->database, "/etc/sw/#not-a-comment.db");
+		CHECK_INT(cfg->log_level, LOG_LVL_WARNING);
+		CHECK_INT(cfg->http.connect_timeout_ms, 90000);
+		CHECK_INT(cfg->sources[0].interval_ms, 25 * 3600 * 1000);
+		CHECK_STR(cfg->sources[0].headers[1].value, "");
+		round_trip(cfg, __LINE__);
+	}
+	config_free(cfg);
+	diag_free(&d);
+}
+
+static void
+test_print_canonical(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	char		*text;
+
+	cfg = load("watchlists: /w.yaml\nhttp:\n  connect_timeout: 120s\n"
+	    "  timeout: 1500ms\n  max_body: 2048KiB\n"
+	    "matching:\n  min_score: 0.80\n"
+	    "sources:\n  - id: s\n    url: http://s/\n", &d);
+	if (!CHECK(cfg != NULL))
+		return;
+	text = print_config(cfg);
+	CHECK_STR(text,
+	    "watchlists:\n"
+	    "  - \"/w.yaml\"\n"
+	    "database: \"/var/lib/sanctwatch/alerts.db\"\n"
+	    "socket: \"/run/sanctwatch/alerts.sock\"\n"
+	    "socket_mode: \"0660\"\n"
+	    "log_level: info\n"
+	    "http:\n"
+	    "  user_agent: \"sanctwatch/" SANCTWATCH_VERSION
+	    " (+https://sanctwatch.invalid/contact)\"\n"
+	    "  connect_timeout: 2m\n"
+	    "  timeout: 1500ms\n"
+	    "  max_body: 2MiB\n"
+	    "  max_connections: 32\n"
+	    "  max_per_host: 2\n"
+	    "matching:\n"
+	    "  min_score: 0.8\n"
+	    "  snippet_chars: 200\n"
+	    "defaults:\n"
+	    "  interval: 15m\n"
+	    "sources:\n"
+	    "  - id: \"s\"\n"
+	    "    url: \"http://s/\"\n"
+	    "    format: auto\n"
+	    "    interval: 15m\n");
+	free(text);
+	config_free(cfg);
+	diag_free(&d);
+}
+
+static void
+test_load_errors(void)
+{
+	struct diag	 d = { 0 };
+
+	CHECK(config_load(FIX "nonexistent.yaml", &d) == NULL);
+	EXPECT_DIAG(&d, FIX "nonexistent.yaml: No such file or directory");
+	diag_free(&d);
+}
+
+static void
+test_format_names(void)
+{
+	CHECK_STR(config_format_name(FORMAT_AUTO), "auto");
+	CHECK_STR(config_format_name(FORMAT_TEXT), "text");
+	CHECK_STR(config_format_name(FORMAT_HTML), "html");
+	CHECK_STR(config_format_name(FORMAT_RSS), "rss");
+	CHECK_STR(config_format_name(FORMAT_ATOM), "atom");
+	CHECK_STR(config_format_name(FORMAT_JSON), "json");
+	CHECK_STR(config_format_name((enum source_format)99), "?");
+}
+
+UNIT_SUITE(config,
+	{ "shipped-example", test_shipped_example },
+	{ "defaults", test_defaults },
+	{ "good-file", test_good_file },
+	{ "relative-paths", test_relative_paths },
+	{ "bad-file-all-errors", test_bad_file_all_errors },
+	{ "duplicate-source", test_duplicate_source },
+	{ "structure-errors", test_structure_errors },
+	{ "null-sections", test_null_sections },
+	{ "urls", test_urls },
+	{ "socket-mode", test_socket_mode },
+	{ "round-trip-strings", test_round_trip_strings },
+	{ "print-canonical", test_print_canonical },
+	{ "load-errors", test_load_errors },
+	{ "format-names", test_format_names },
+)
