@@ -6,6 +6,7 @@
 #                   under ASan+UBSan; ends with "N passed, N failed"
 #   make demo       the daemon against bundled sample articles on local HTTP
 #   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
+#   make check-valgrind  the system tests with the daemon under valgrind
 #   make clean      remove build/
 #
 # Objects go under $(BUILD); a sanitizer build is the same tree built with
@@ -90,6 +91,11 @@ check: deps
 	$(MAKE) fuzz-build
 	tests/run $(BUILD) build/asan
 
+# The system tests with every daemon under valgrind (slow; not part of check,
+# whose ASan+UBSan pass already finds leaks).
+check-valgrind: deps testbin
+	SANCTWATCH_VALGRIND=1 python3 tests/system/run.py $(BUILD)
+
 demo: deps
 	$(MAKE) all
 	scripts/demo $(BUILD)
@@ -116,6 +122,6 @@ fuzz: fuzz-build
 clean:
 	rm -rf build
 
-.PHONY: all deps testbin check demo fuzz fuzz-build clean
+.PHONY: all deps testbin check check-valgrind demo fuzz fuzz-build clean
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/unit/*.d)

@@ -36,11 +36,15 @@
  * short: only LF-terminated lines are records.
  *
  * End of a client.  EOF means the client has finished sending: its last
- * unterminated line, if any, is answered, its queued output flushed, and the
- * connection closed, so "printf '...' | socat - UNIX-CONNECT:..." works; a
- * half-closed connection is not kept as a subscriber.  Write errors (EPIPE,
- * ECONNRESET) close it at once.  SIGPIPE must be ignored, since libevent
- * writes with writev(); hub_new() ignores it if it is still at its default.
+ * unterminated line, if any, is answered.  A client that only shut down its
+ * sending side (socat -u, nc < /dev/null, a script that writes one request)
+ * stays a subscriber and keeps receiving alerts; one that closed the
+ * connection altogether (poll() reports POLLHUP) is closed once its queued
+ * output is flushed, so "printf '...' | socat - UNIX-CONNECT:..." gets its
+ * reply.  A half-closed client that later goes away is noticed by the write
+ * error of the next line sent to it.  Write errors (EPIPE, ECONNRESET) close
+ * a client at once.  SIGPIPE must be ignored, since libevent writes with
+ * writev(); hub_new() ignores it if it is still at its default.
  *
  * Teardown has two phases, as in tmux: hub_client_lost() stops the client's
  * events and moves it from the live list to the dead one, so neither a
@@ -53,11 +57,14 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <poll.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -76,7 +83,7 @@ struct hub_client {
 	struct bufferevent	*bev;
 	int			 flags;
 #define HUB_CLIENT_DISCARD	0x1	/* skipping the rest of a long line */
-#define HUB_CLIENT_CLOSING	0x2	/* EOF read: flush, then close */
+#define HUB_CLIENT_CLOSING	0x2	/* hung up: flush, then close */
 #define HUB_CLIENT_DEAD		0x4	/* lost: on the dead list */
 	TAILQ_ENTRY(hub_client)	 entry;
 };
@@ -455,7 +462,22 @@ hub_client_write_cb(struct bufferevent *bev, void *arg)
 		hub_client_lost(c, "closed");
 }
 
-/* EOF: answer an unterminated last line, then close once flushed. */
+/* Whether the peer closed the connection altogether, not just its side. */
+static int
+hub_client_hungup(struct hub_client *c)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = bufferevent_getfd(c->bev);
+	pfd.events = POLLOUT;
+	pfd.revents = 0;
+	return (poll(&pfd, 1, 0) == 1 && (pfd.revents & (POLLHUP | POLLERR)));
+}
+
+/*
+ * EOF: answer an unterminated last line; then stay subscribed if only the
+ * client's sending side is shut, or close once flushed if it hung up.
+ */
 static void
 hub_client_eof(struct hub_client *c)
 {
@@ -469,8 +491,13 @@ hub_client_eof(struct hub_client *c)
 	evbuffer_drain(in, evbuffer_get_length(in));
 	if (c->flags & HUB_CLIENT_DEAD)
 		return;
-	c->flags |= HUB_CLIENT_CLOSING;
 	bufferevent_disable(c->bev, EV_READ);
+	if (!hub_client_hungup(c)) {
+		log_debug("%s: client %u: half-closed, still subscribed",
+		    __func__, c->id);
+		return;
+	}
+	c->flags |= HUB_CLIENT_CLOSING;
 	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		hub_client_lost(c, "closed");
 }
@@ -811,6 +838,44 @@ hub_subscribers(const struct hub *hub)
 			n++;
 	}
 	return (n);
+}
+
+/* Bytes queued for all live clients and not yet written. */
+static size_t
+hub_queued(const struct hub *hub)
+{
+	const struct hub_client	*c;
+	size_t			 n = 0;
+
+	TAILQ_FOREACH(c, &hub->clients, entry)
+		n += evbuffer_get_length(bufferevent_get_output(c->bev));
+	return (n);
+}
+
+/*
+ * At shutdown, run the loop until every subscriber has taken what is queued
+ * for it, or ms milliseconds have passed (a client that does not read is
+ * not waited for longer).  Returns the bytes still queued.
+ */
+size_t
+hub_drain(struct hub *hub, int ms)
+{
+	struct timeval	 tv = { 0, 20000 };
+	struct timespec	 now, end;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += (long)(ms % 1000) * 1000000;
+	for (;;) {
+		if (hub_queued(hub) == 0)
+			return (0);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
+		    now.tv_nsec >= end.tv_nsec))
+			return (hub_queued(hub));
+		event_base_loopexit(hub->base, &tv);
+		event_base_loop(hub->base, EVLOOP_ONCE);
+	}
 }
 
 /* Remove the socket file if it is still the one this hub bound. */

@@ -417,6 +417,7 @@ struct hub	*hub_new(struct event_base *, const char *, mode_t,
 		    hub_status_cb, void *, char **);
 void		 hub_publish(struct hub *, const char *, size_t);
 size_t		 hub_subscribers(const struct hub *);
+size_t		 hub_drain(struct hub *, int);
 void		 hub_free(struct hub *);
 char		*hub_request(const char *, size_t, hub_status_cb, void *);
 

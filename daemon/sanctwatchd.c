@@ -40,6 +40,7 @@
 #include "sanctwatch.h"
 
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
+#define DAEMON_DRAIN_MS	2000	/* subscribers' last chance at shutdown */
 
 struct daemon {
 	struct event_base	*base;
@@ -335,10 +336,13 @@ daemon_start(struct daemon *d)
 static void
 daemon_stop(struct daemon *d)
 {
-	size_t	 i;
+	size_t	 i, left;
 
 	poller_free(d->poller);
 	fetch_free(d->fetch);
+	if ((left = hub_drain(d->hub, DAEMON_DRAIN_MS)) > 0)
+		log_warnx("%zu bytes of alerts not taken by subscribers in "
+		    "%d ms; they are in the database", left, DAEMON_DRAIN_MS);
 	hub_free(d->hub);
 	store_close(d->store);
 	for (i = 0; i < 3; i++)

@@ -31,6 +31,16 @@ DEADLINE = 30.0  # seconds any single wait may take before the test fails
 
 BUILD = None
 
+# SANCTWATCH_VALGRIND=1 runs every daemon under valgrind's memcheck: any
+# error or leak makes the daemon exit 99, which fails the test.
+VALGRIND = []
+if os.environ.get("SANCTWATCH_VALGRIND"):
+    VALGRIND = ["valgrind", "--quiet", "--leak-check=full",
+                "--show-leak-kinds=definite,indirect,possible",
+                "--errors-for-leak-kinds=definite,indirect,possible",
+                "--error-exitcode=99", "--track-fds=no"]
+    DEADLINE = 90.0
+
 
 class Fail(Exception):
     pass
@@ -138,7 +148,7 @@ class Env:
     def start(self, *args):
         self.logf = open(self.log, "ab")
         self.daemon = subprocess.Popen(
-            [os.path.join(BUILD, "sanctwatchd"), "-c", self.config] + list(args),
+            VALGRIND + [os.path.join(BUILD, "sanctwatchd"), "-c", self.config] + list(args),
             stdout=self.logf, stderr=self.logf)
         if "--once" not in args:
             wait_for(lambda: self.live() or self.daemon.poll() is not None,
@@ -363,6 +373,10 @@ def test_subscribers(env):
                       {"id": "follow", "url": env.url("followup.txt")}])
     env.start()
     a, b = env.subscribe(), env.subscribe()
+    # socat -u shuts down its sending side at once: still a subscriber.
+    sc = subprocess.Popen(["socat", "-u", "UNIX-CONNECT:" + env.sock, "-"],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    half = env.subscribe()  # takes a few bytes of the stream, then vanishes
     rude = Subscriber(env.sock)
     rude.send(b"\x00\xff not json\n{\"cmd\": \"nope\"}\n")
     replies = wait_for(lambda: len(rude.pump()) >= 2 and rude.pump(), "error replies")
@@ -374,11 +388,18 @@ def test_subscribers(env):
         s.connect(env.sock)
         s.close()
     wait_for(lambda: len(a.alerts()) >= 2, "follow-up alerts")
+    half.sock.setblocking(True)
+    check(len(half.sock.recv(10)) > 0, "the vanishing client got nothing")
+    half.sock.close()
+    env.subs.remove(half)
     env.publish("designation.html")
     wait_for(lambda: len(a.alerts()) >= 6 and len(b.alerts()) >= 6, "all alerts at both")
     check([x["id"] for x in a.alerts()] == [x["id"] for x in b.alerts()], "same alerts, same order")
     check(env.stop() == 0, "exit status")
     check(len(env.db_alerts()) == 6, "db alerts %d" % len(env.db_alerts()))
+    out, _ = sc.communicate(timeout=DEADLINE)  # socat ends when the daemon closes
+    got = [json.loads(l)["id"] for l in out.decode().splitlines()]
+    check(got == [x["id"] for x in a.alerts()], "socat -u subscriber got %r" % got)
 
 
 def test_config_errors(env):

@@ -471,7 +471,10 @@ test_gone_mid_write(void)
 	thub_done(&t);
 }
 
-/* A client that shuts down its sending side is answered, then closed. */
+/*
+ * A client that shuts down its sending side is answered and stays a
+ * subscriber; once it is gone altogether, the next line sent ends it.
+ */
 static void
 test_half_close(void)
 {
@@ -485,9 +488,29 @@ test_half_close(void)
 	shutdown(c.fd, SHUT_WR);
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
-	CHECK(tc_wait_eof(t.base, &c));
-	CHECK(wait_subscribers(&t, 0));
+	CHECK(wait_subscribers(&t, 1));
+	hub_publish(t.hub, "{\"alert\":1}", 11);
+	CHECK_LINE(&t, &c, "{\"alert\":1}");
+	CHECK(!c.eof);
 	tc_close(&c);
+	hub_publish(t.hub, "{\"alert\":2}", 11);
+	CHECK(wait_subscribers(&t, 0));
+	thub_done(&t);
+}
+
+/* A client that closes the connection with a request unanswered is closed. */
+static void
+test_hang_up(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	tc_puts(t.base, &c, "{\"cmd\":\"status\"}\n");
+	tc_close(&c);
+	CHECK(wait_subscribers(&t, 0));
 	thub_done(&t);
 }
 
@@ -743,6 +766,7 @@ UNIT_SUITE(hub,
 	{ "slow-client-disconnected", test_slow_client },
 	{ "client-gone-mid-write", test_gone_mid_write },
 	{ "half-close", test_half_close },
+	{ "hang-up", test_hang_up },
 	{ "live-path-refused", test_live_path },
 	{ "stale-socket-and-file", test_stale_and_file },
 	{ "mode-and-unlink", test_mode_and_unlink },
