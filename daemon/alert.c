@@ -314,8 +314,8 @@ alert_json(const struct alert *a, int with_id)
 	return (s);
 }
 
-/* Free the fields of one alert. */
-static void
+/* Free the fields of one alert (not the alert itself). */
+void
 alert_clear(struct alert *a)
 {
 	free(a->party_id);

@@ -137,24 +137,6 @@ static const char *const hub_subscribe_later[] = {
 
 static void	hub_client_lost(struct hub_client *, const char *);
 
-/* Hand a cause to the caller, or log it if the caller did not ask for it. */
-static void PRINTFLIKE(2, 3)
-hub_cause(char **cause, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (cause != NULL)
-		*cause = s;
-	else {
-		log_warnx("%s", s);
-		free(s);
-	}
-}
-
 /* Serialize a reply object to one line, from malloc. */
 static char *
 hub_dump(json_t *reply)
@@ -651,7 +633,7 @@ hub_sockaddr(const char *path, struct sockaddr_un *sun, char **cause)
 	memset(sun, 0, sizeof *sun);
 	sun->sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof sun->sun_path) {
-		hub_cause(cause, "socket path too long: %s", path);
+		log_cause(cause, "socket path too long: %s", path);
 		return (-1);
 	}
 	memcpy(sun->sun_path, path, strlen(path) + 1);
@@ -666,7 +648,7 @@ hub_probe(const struct sockaddr_un *sun, char **cause)
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd == -1) {
-		hub_cause(cause, "socket: %s", strerror(errno));
+		log_cause(cause, "socket: %s", strerror(errno));
 		return (-1);
 	}
 	rc = connect(fd, (const struct sockaddr *)sun, sizeof *sun);
@@ -676,7 +658,7 @@ hub_probe(const struct sockaddr_un *sun, char **cause)
 		return (1);
 	if (error == ECONNREFUSED)
 		return (0);
-	hub_cause(cause, "cannot check %s: %s", sun->sun_path,
+	log_cause(cause, "cannot check %s: %s", sun->sun_path,
 	    strerror(error));
 	return (-1);
 }
@@ -692,22 +674,22 @@ hub_check_path(const char *path, const struct sockaddr_un *sun,
 	if (lstat(path, &sb) == -1) {
 		if (errno == ENOENT)
 			return (0);
-		hub_cause(cause, "%s: %s", path, strerror(errno));
+		log_cause(cause, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
 	if (!S_ISSOCK(sb.st_mode)) {
-		hub_cause(cause, "%s exists and is not a socket", path);
+		log_cause(cause, "%s exists and is not a socket", path);
 		return (-1);
 	}
 	if ((live = hub_probe(sun, cause)) == -1)
 		return (-1);
 	if (live) {
-		hub_cause(cause, "another sanctwatchd is listening on %s",
+		log_cause(cause, "another sanctwatchd is listening on %s",
 		    path);
 		return (-1);
 	}
 	if (unlink(path) == -1 && errno != ENOENT) {
-		hub_cause(cause, "cannot remove stale socket %s: %s", path,
+		log_cause(cause, "cannot remove stale socket %s: %s", path,
 		    strerror(errno));
 		return (-1);
 	}
@@ -727,7 +709,7 @@ hub_listen(struct hub *hub, const struct sockaddr_un *sun, mode_t mode,
 	hub->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (hub->fd == -1) {
-		hub_cause(cause, "socket: %s", strerror(errno));
+		log_cause(cause, "socket: %s", strerror(errno));
 		return (-1);
 	}
 	mask = umask(~mode & 0777);
@@ -735,7 +717,7 @@ hub_listen(struct hub *hub, const struct sockaddr_un *sun, mode_t mode,
 	error = errno;
 	umask(mask);
 	if (rc == -1) {
-		hub_cause(cause, "cannot bind %s: %s", hub->path,
+		log_cause(cause, "cannot bind %s: %s", hub->path,
 		    strerror(error));
 		return (-1);
 	}
@@ -746,7 +728,7 @@ hub_listen(struct hub *hub, const struct sockaddr_un *sun, mode_t mode,
 	}
 	if (chmod(hub->path, mode & 07777) == -1 ||
 	    listen(hub->fd, HUB_BACKLOG) == -1) {
-		hub_cause(cause, "%s: %s", hub->path, strerror(errno));
+		log_cause(cause, "%s: %s", hub->path, strerror(errno));
 		return (-1);
 	}
 	return (0);
@@ -762,7 +744,7 @@ hub_events(struct hub *hub, char **cause)
 	hub->reap_ev = event_new(hub->base, -1, 0, hub_reap_cb, hub);
 	if (hub->accept_ev == NULL || hub->resume_ev == NULL ||
 	    hub->reap_ev == NULL || event_add(hub->accept_ev, NULL) != 0) {
-		hub_cause(cause, "%s: cannot create events", hub->path);
+		log_cause(cause, "%s: cannot create events", hub->path);
 		return (-1);
 	}
 	return (0);

@@ -154,6 +154,27 @@ log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
+/*
+ * Hand an error to a caller that asked for it in *cause (it frees it), or
+ * log it as a warning if cause is NULL.
+ */
+void
+log_cause(char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (cause != NULL)
+		*cause = s;
+	else {
+		log_warnx("%s", s);
+		free(s);
+	}
+}
+
 /* An error that ends the process, with strerror(errno) appended. */
 void
 fatal(const char *fmt, ...)

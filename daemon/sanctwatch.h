@@ -58,6 +58,7 @@ void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_notice(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_info(const char *, ...) PRINTFLIKE(1, 2);
 void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_cause(char **, const char *, ...) PRINTFLIKE(2, 3);
 __dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
 __dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
 
@@ -332,6 +333,7 @@ size_t		 alert_build(const struct document *, const struct watchlist *,
 		    const struct matcher *, const struct alert_opts *,
 		    struct alert **);
 char		*alert_json(const struct alert *, int);
+void		 alert_clear(struct alert *);
 void		 alert_free_array(struct alert *, size_t);
 
 /*

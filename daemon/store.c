@@ -101,24 +101,6 @@ struct store {
 
 static void	store_destroy(struct store *);
 
-/* Hand a cause to the caller, or log it if the caller did not ask for it. */
-static void PRINTFLIKE(2, 3)
-store_cause(char **cause, const char *fmt, ...)
-{
-	va_list	 ap;
-	char	*s;
-
-	va_start(ap, fmt);
-	s = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (cause != NULL)
-		*cause = s;
-	else {
-		log_warnx("%s", s);
-		free(s);
-	}
-}
-
 /* Write the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 static void
 store_now(char *buf, size_t len)
@@ -189,7 +171,7 @@ store_connect(struct store *st, char **cause)
 
 	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
 		error = st->db == NULL ? 0 : sqlite3_system_errno(st->db);
-		store_cause(cause, "%s: %s%s%s%s", st->path,
+		log_cause(cause, "%s: %s%s%s%s", st->path,
 		    sqlite3_errmsg(st->db), error == 0 ? "" : " (",
 		    error == 0 ? "" : strerror(error), error == 0 ? "" : ")");
 		return (-1);
@@ -199,7 +181,7 @@ store_connect(struct store *st, char **cause)
 	if (store_wal(st) != 0 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
-		store_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
 		return (-1);
 	}
 	return (0);
@@ -213,7 +195,7 @@ store_apply(struct store *st, const struct schema_migration *m, char **cause)
 	int	 rc;
 
 	if (store_exec(st, m->sql) != 0) {
-		store_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		log_cause(cause, "%s: migration %s: %s", st->path, m->name,
 		    sqlite3_errmsg(st->db));
 		return (-1);
 	}
@@ -221,7 +203,7 @@ store_apply(struct store *st, const struct schema_migration *m, char **cause)
 	rc = store_exec(st, sql);
 	free(sql);
 	if (rc != 0) {
-		store_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		log_cause(cause, "%s: migration %s: %s", st->path, m->name,
 		    sqlite3_errmsg(st->db));
 	}
 	return (rc);
@@ -237,16 +219,16 @@ store_migrate_step(struct store *st, char **cause)
 	latest = store_schema_version();
 	if (store_exec(st, "BEGIN IMMEDIATE") != 0 ||
 	    store_user_version(st, &version) != 0) {
-		store_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
 		return (-1);
 	}
 	if (version < 0) {
-		store_cause(cause, "%s: database schema version %d is not "
+		log_cause(cause, "%s: database schema version %d is not "
 		    "one sanctwatchd wrote", st->path, version);
 		return (-1);
 	}
 	if (version > latest) {
-		store_cause(cause, "%s: database schema version %d is newer "
+		log_cause(cause, "%s: database schema version %d is newer "
 		    "than this sanctwatchd (%d)", st->path, version, latest);
 		return (-1);
 	}
@@ -254,14 +236,14 @@ store_migrate_step(struct store *st, char **cause)
 		return (1);
 	m = &schema_migrations[version];
 	if (m->version != version + 1) {
-		store_cause(cause, "%s: migration %s has version %d, not %d",
+		log_cause(cause, "%s: migration %s has version %d, not %d",
 		    st->path, m->name, m->version, version + 1);
 		return (-1);
 	}
 	if (store_apply(st, m, cause) != 0)
 		return (-1);
 	if (store_exec(st, "COMMIT") != 0) {
-		store_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		log_cause(cause, "%s: migration %s: %s", st->path, m->name,
 		    sqlite3_errmsg(st->db));
 		return (-1);
 	}
@@ -279,7 +261,7 @@ store_migrate(struct store *st, char **cause)
 	while ((rc = store_migrate_step(st, cause)) == 0)
 		;
 	if (rc == 1 && store_exec(st, "COMMIT") != 0) {
-		store_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
 		rc = -1;
 	}
 	if (rc == -1 && !sqlite3_get_autocommit(st->db))
@@ -297,7 +279,7 @@ store_prepare(struct store *st, char **cause)
 		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
 		    SQLITE_PREPARE_PERSISTENT, &st->stmts[i], NULL) !=
 		    SQLITE_OK) {
-			store_cause(cause, "%s: preparing statement %d: %s",
+			log_cause(cause, "%s: preparing statement %d: %s",
 			    st->path, i, sqlite3_errmsg(st->db));
 			return (-1);
 		}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sanctwatch.h"
 #include "unit.h"
 
 #define MAX_SUITES 64
@@ -66,6 +67,23 @@ unit_check_int(long long got, long long want, const char *what,
 		return (0);
 	}
 	return (1);
+}
+
+int
+unit_check_diag(const struct diag *d, const char *const *want, size_t n,
+    const char *file, int line)
+{
+	size_t	 i;
+	int	 ok;
+
+	ok = unit_check_int((long long)diag_count(d), (long long)n,
+	    "diag_count", file, line);
+	if (!ok)
+		diag_print(d, stdout);
+	for (i = 0; i < n && i < diag_count(d); i++)
+		ok &= unit_check_str(d->msgs.v[i], want[i], "message", file,
+		    line);
+	return (ok);
 }
 
 static int

@@ -130,24 +130,6 @@ alert_fill(struct alert *a, const char *party, const char *source,
 	a->snippet = xstrdup("... four Kyrgyzstani companies: RM Design ...");
 }
 
-/* Free what alert_fill allocated. */
-static void
-alert_clear(struct alert *a)
-{
-	free(a->party_id);
-	free(a->party_name);
-	free(a->party_type);
-	strv_free(&a->programs);
-	free(a->list_source);
-	free(a->match_text);
-	free(a->match_name);
-	free(a->source_id);
-	free(a->url);
-	free(a->title);
-	strv_free(&a->countries);
-	free(a->snippet);
-}
-
 /* Add one alert with the given party, source and score. */
 static int64_t
 add_alert(struct store *st, const char *party, const char *source,

@@ -9,27 +9,7 @@
 #include "sanctwatch.h"
 #include "unit.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 #define FIX		"tests/fixtures/conf/"
-
-/* Check that a diag holds exactly these messages, in order. */
-static void
-expect_diag(const struct diag *d, const char *const *want, size_t n,
-    int line)
-{
-	size_t	 i;
-
-	if (!unit_check_int((long long)diag_count(d), (long long)n,
-	    "diag_count", __FILE__, line))
-		diag_print(d, stdout);
-	for (i = 0; i < n && i < diag_count(d); i++)
-		unit_check_str(d->msgs.v[i], want[i], "message", __FILE__,
-		    line);
-}
-#define EXPECT_DIAG(d, ...) do {					\
-	static const char *const want_[] = { __VA_ARGS__ };		\
-	expect_diag((d), want_, nitems(want_), __LINE__);		\
-} while (0)
 
 /* Load a watchlist from a string named w.yaml. */
 static struct watchlist *
@@ -47,7 +27,7 @@ load_fails(const char *s, const char *msg, int line)
 
 	w = load(s, &d);
 	unit_check(w == NULL, "w == NULL", __FILE__, line);
-	expect_diag(&d, &msg, 1, line);
+	unit_check_diag(&d, &msg, 1, __FILE__, line);
 	watchlist_free(w);
 	diag_free(&d);
 }

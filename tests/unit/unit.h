@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <string.h>
 
+struct diag;
+
 struct unit_test {
 	const char	*name;
 	void		(*fn)(void);
@@ -20,11 +22,21 @@ int	unit_check(int, const char *, const char *, int);
 int	unit_check_str(const char *, const char *, const char *, const char *,
 	    int);
 int	unit_check_int(long long, long long, const char *, const char *, int);
+int	unit_check_diag(const struct diag *, const char *const *, size_t,
+	    const char *, int);
+
+#define nitems(a)		(sizeof (a) / sizeof (a)[0])
 
 #define CHECK(c)		unit_check(!!(c), #c, __FILE__, __LINE__)
 #define CHECK_STR(a, b)		unit_check_str((a), (b), #a, __FILE__, __LINE__)
 #define CHECK_INT(a, b)		unit_check_int((long long)(a), (long long)(b), \
 				    #a, __FILE__, __LINE__)
+
+/* Check that a diag holds exactly these messages, in order. */
+#define EXPECT_DIAG(d, ...) do {					\
+	static const char *const want_[] = { __VA_ARGS__ };		\
+	unit_check_diag((d), want_, nitems(want_), __FILE__, __LINE__);	\
+} while (0)
 
 #define UNIT_SUITE(suite, ...)						\
 	static const struct unit_test suite##_tests[] = { __VA_ARGS__ };	\
