@@ -5,6 +5,7 @@
 #                   -Werror, run unit and system tests, then all of them again
 #                   under ASan+UBSan; ends with "N passed, N failed"
 #   make demo       the daemon against bundled sample articles on local HTTP
+#   make bench      benchmarks, side by side with their peers (scripts/bench-*)
 #   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
 #   make check-valgrind  the system tests with the daemon under valgrind
 #   make clean      remove build/
@@ -18,7 +19,7 @@ DESTDIR	?=
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS	 = libevent libcurl sqlite3 yaml-0.1 jansson
+PKGS	 = libevent libcurl sqlite3 yaml-0.1 jansson libxml-2.0 libutf8proc
 
 OPT	?= -O2 -g
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
@@ -91,6 +92,12 @@ check: deps
 	$(MAKE) fuzz-build
 	tests/run $(BUILD) build/asan
 
+# Benchmarks: scripts/bench runs every scripts/bench-* with the build
+# directory, after installing the peers they compare against.
+bench: all
+	scripts/install-deps --bench
+	scripts/bench $(BUILD)
+
 # The system tests with every daemon under valgrind (slow; not part of check,
 # whose ASan+UBSan pass already finds leaks).
 check-valgrind: deps testbin
@@ -122,6 +129,6 @@ fuzz: fuzz-build
 clean:
 	rm -rf build
 
-.PHONY: all deps testbin check check-valgrind demo fuzz fuzz-build clean
+.PHONY: all deps testbin check check-valgrind bench demo fuzz fuzz-build clean
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/unit/*.d)
