@@ -23,6 +23,9 @@
  * with the client's alerts, so it arrives before any alert published after
  * it.  hub_request() turns a line into its reply and knows nothing of
  * sockets, so the fuzzer calls it as it is; commands are rows of hub_cmds[].
+ * The daemon answers "status", "sources" and "reload" through struct
+ * hub_ops; "reload" is refused unless the peer's SO_PEERCRED uid is root or
+ * the daemon's own.
  * Fields a later version will take ("since", "min_score", ...) are refused
  * by name rather than ignored, so no client believes it is filtering.
  *
@@ -81,6 +84,7 @@ struct hub_client {
 	struct hub		*hub;
 	unsigned		 id;
 	struct bufferevent	*bev;
+	int			 trusted;	/* may ask for a reload */
 	int			 flags;
 #define HUB_CLIENT_DISCARD	0x1	/* skipping the rest of a long line */
 #define HUB_CLIENT_CLOSING	0x2	/* hung up: flush, then close */
@@ -100,8 +104,7 @@ struct hub {
 	struct event		*resume_ev;	/* ends a pause in accepting */
 	struct event		*reap_ev;	/* frees the dead clients */
 	int			 paused;
-	hub_status_cb		 status_cb;
-	void			*status_arg;
+	struct hub_ops		 ops;		/* the daemon's answers */
 	struct hub_clients	 clients;	/* live, in connection order */
 	struct hub_clients	 dead;
 	unsigned		 next_id;
@@ -111,14 +114,15 @@ struct hub {
 struct hub_req {
 	json_t		*obj;
 	const char	*cmd;
-	hub_status_cb	 status_cb;
-	void		*status_arg;
+	const struct hub_ops *ops;	/* NULL: no daemon behind (tests) */
+	int		 trusted;	/* peer is root or the daemon's uid */
 	char		*error;		/* why it failed, from xasprintf */
 };
 
 static json_t	*hub_cmd_status(struct hub_req *);
 static json_t	*hub_cmd_subscribe(struct hub_req *);
-static json_t	*hub_cmd_later(struct hub_req *);
+static json_t	*hub_cmd_sources(struct hub_req *);
+static json_t	*hub_cmd_reload(struct hub_req *);
 
 static const struct hub_cmd {
 	const char	*name;
@@ -126,8 +130,8 @@ static const struct hub_cmd {
 } hub_cmds[] = {
 	{ .name = "status", .exec = hub_cmd_status },
 	{ .name = "subscribe", .exec = hub_cmd_subscribe },
-	{ .name = "sources", .exec = hub_cmd_later },
-	{ .name = "reload", .exec = hub_cmd_later },
+	{ .name = "sources", .exec = hub_cmd_sources },
+	{ .name = "reload", .exec = hub_cmd_reload },
 };
 
 /* The subscribe fields of the protocol that are not implemented yet. */
@@ -231,9 +235,9 @@ hub_cmd_status(struct hub_req *req)
 
 	if (hub_req_no_fields(req, NULL, 0) != 0)
 		return (NULL);
-	if (req->status_cb == NULL)
+	if (req->ops == NULL || req->ops->status == NULL)
 		return (hub_reply_ok());
-	if ((s = req->status_cb(req->status_arg)) == NULL) {
+	if ((s = req->ops->status(req->ops->arg)) == NULL) {
 		req->error = xstrdup("status: not available");
 		return (NULL);
 	}
@@ -261,12 +265,60 @@ hub_cmd_subscribe(struct hub_req *req)
 	return (hub_reply_ok());
 }
 
-/* A command of the protocol this version does not implement. */
+/* "sources": the daemon's per-source state, as {"ok":true,"sources":[...]}. */
 static json_t *
-hub_cmd_later(struct hub_req *req)
+hub_cmd_sources(struct hub_req *req)
 {
-	req->error = xasprintf("%s: not supported yet", req->cmd);
-	return (NULL);
+	json_t	*reply, *list;
+	char	*s;
+
+	if (hub_req_no_fields(req, NULL, 0) != 0)
+		return (NULL);
+	if (req->ops == NULL || req->ops->sources == NULL ||
+	    (s = req->ops->sources(req->ops->arg)) == NULL) {
+		req->error = xstrdup("sources: not available");
+		return (NULL);
+	}
+	list = json_loads(s, 0, NULL);
+	free(s);
+	if (!json_is_array(list)) {
+		log_warnx("%s: sources is not a JSON array", __func__);
+		json_decref(list);
+		req->error = xstrdup("sources: not available");
+		return (NULL);
+	}
+	reply = hub_reply_ok();
+	json_object_set_new(reply, "sources", list);
+	return (reply);
+}
+
+/*
+ * "reload": only for a peer running as root or as the daemon's user
+ * (SO_PEERCRED); the reply says whether the new config was taken.
+ */
+static json_t *
+hub_cmd_reload(struct hub_req *req)
+{
+	char	*cause = NULL;
+
+	if (hub_req_no_fields(req, NULL, 0) != 0)
+		return (NULL);
+	if (!req->trusted) {
+		req->error = xstrdup("reload: permission denied");
+		return (NULL);
+	}
+	if (req->ops == NULL || req->ops->reload == NULL) {
+		req->error = xstrdup("reload: not available");
+		return (NULL);
+	}
+	if (req->ops->reload(req->ops->arg, &cause) != 0) {
+		req->error = xasprintf("reload: %s", cause != NULL ? cause :
+		    "failed");
+		free(cause);
+		return (NULL);
+	}
+	free(cause);
+	return (hub_reply_ok());
 }
 
 /* Find the request's command, or say why there is none. */
@@ -310,9 +362,10 @@ hub_blank(const char *line, size_t len)
  * malloc, or NULL for a blank line, which needs no answer.
  */
 char *
-hub_request(const char *line, size_t len, hub_status_cb cb, void *arg)
+hub_request(const char *line, size_t len, const struct hub_ops *ops,
+    int trusted)
 {
-	struct hub_req		 req = { .status_cb = cb, .status_arg = arg };
+	struct hub_req		 req = { .ops = ops, .trusted = trusted };
 	const struct hub_cmd	*cmd;
 	json_error_t		 jerr;
 	json_t			*reply = NULL;
@@ -370,7 +423,7 @@ hub_client_request(struct hub_client *c, const char *line, size_t len)
 {
 	char	*reply;
 
-	reply = hub_request(line, len, c->hub->status_cb, c->hub->status_arg);
+	reply = hub_request(line, len, &c->hub->ops, c->trusted);
 	if (reply != NULL) {
 		hub_client_write(c, reply, strlen(reply));
 		free(reply);
@@ -573,6 +626,18 @@ hub_accept_pause(struct hub *hub)
 	hub->paused = 1;
 }
 
+/* Whether the peer on fd runs as root or as the daemon's effective user. */
+static int
+hub_peer_trusted(int fd)
+{
+	struct ucred	 cred;
+	socklen_t	 len = sizeof cred;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
+		return (0);
+	return (cred.uid == 0 || cred.uid == geteuid());
+}
+
 /* Make a subscriber of an accepted connection. */
 static void
 hub_client_new(struct hub *hub, int fd)
@@ -582,6 +647,7 @@ hub_client_new(struct hub *hub, int fd)
 	c = xcalloc(1, sizeof *c);
 	c->hub = hub;
 	c->id = ++hub->next_id;
+	c->trusted = hub_peer_trusted(fd);
 	c->bev = bufferevent_socket_new(hub->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		log_warnx("%s: client %u: no bufferevent", __func__, c->id);
@@ -764,10 +830,10 @@ hub_ignore_sigpipe(void)
 	}
 }
 
-/* Listen on path for subscribers; status_cb answers "status" requests. */
+/* Listen on path for subscribers; ops answer the daemon's requests. */
 struct hub *
 hub_new(struct event_base *base, const char *path, mode_t mode,
-    hub_status_cb status_cb, void *arg, char **cause)
+    const struct hub_ops *ops, char **cause)
 {
 	struct hub		*hub;
 	struct sockaddr_un	 sun;
@@ -780,8 +846,8 @@ hub_new(struct event_base *base, const char *path, mode_t mode,
 	hub->base = base;
 	hub->path = xstrdup(path);
 	hub->fd = -1;
-	hub->status_cb = status_cb;
-	hub->status_arg = arg;
+	if (ops != NULL)
+		hub->ops = *ops;
 	TAILQ_INIT(&hub->clients);
 	TAILQ_INIT(&hub->dead);
 	if (hub_listen(hub, &sun, mode, cause) != 0 ||

@@ -27,6 +27,7 @@
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define DEFAULT_SOCKET	"/run/sanctwatch/alerts.sock"
 #define SCAN_MAX_FILE	(256u * 1024 * 1024)
+#define OK_PREFIX	"{\"ok\":true"	/* how the daemon's success replies start */
 
 struct command {
 	const char	*name;
@@ -37,12 +38,16 @@ struct command {
 static int	cmd_scan(int, char **);
 static int	cmd_tail(int, char **);
 static int	cmd_status(int, char **);
+static int	cmd_sources(int, char **);
+static int	cmd_reload(int, char **);
 
 static const struct command commands[] = {
 	{ "scan", "scan [-c FILE | -w WATCHLIST...] [--min-score S] "
 	    "[FILE...|-]", cmd_scan },
 	{ "tail", "tail [-s SOCKET]", cmd_tail },
 	{ "status", "status [-s SOCKET]", cmd_status },
+	{ "sources", "sources [-s SOCKET]", cmd_sources },
+	{ "reload", "reload [-s SOCKET]", cmd_reload },
 };
 
 /* Print the usage of every command and exit 1. */
@@ -249,22 +254,16 @@ socket_opt(int argc, char **argv)
 	return (path);
 }
 
-/* Copy lines from the socket to stdout until it closes; count lines if n. */
+/* Copy what the socket sends to stdout until it closes. */
 static int
-client_copy(int fd, int max_lines)
+client_copy(int fd)
 {
 	char	 buf[65536];
 	ssize_t	 r;
-	int	 lines = 0;
-	ssize_t	 i;
 
 	while ((r = read(fd, buf, sizeof buf)) > 0) {
 		fwrite(buf, 1, (size_t)r, stdout);
 		fflush(stdout);
-		for (i = 0; i < r; i++)
-			lines += buf[i] == '\n';
-		if (max_lines > 0 && lines >= max_lines)
-			return (0);
 	}
 	if (r == -1) {
 		fprintf(stderr, "sanctwatch: read: %s\n", strerror(errno));
@@ -282,29 +281,66 @@ cmd_tail(int argc, char **argv)
 
 	if ((fd = client_connect(path)) == -1)
 		return (1);
-	rc = client_copy(fd, 0);
+	rc = client_copy(fd);
 	close(fd);
 	return (rc);
 }
 
-/* sanctwatch status: one request, one reply line. */
+/*
+ * Send one request line and print the one reply line; exit 1 unless the
+ * reply says "ok": true.
+ */
 static int
-cmd_status(int argc, char **argv)
+client_request(int argc, char **argv, const char *req)
 {
-	static const char	 req[] = "{\"cmd\": \"status\"}\n";
-	const char		*path = socket_opt(argc, argv);
-	int			 fd, rc;
+	const char	*path = socket_opt(argc, argv);
+	char		 buf[65536];
+	size_t		 len = 0;
+	ssize_t		 r;
+	int		 fd;
 
 	if ((fd = client_connect(path)) == -1)
 		return (1);
-	if (write(fd, req, sizeof req - 1) != (ssize_t)(sizeof req - 1)) {
+	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
 		fprintf(stderr, "sanctwatch: write: %s\n", strerror(errno));
 		close(fd);
 		return (1);
 	}
-	rc = client_copy(fd, 1);
+	while (len < sizeof buf - 1 && memchr(buf, '\n', len) == NULL) {
+		if ((r = read(fd, buf + len, sizeof buf - 1 - len)) <= 0)
+			break;
+		len += (size_t)r;
+	}
 	close(fd);
-	return (rc);
+	buf[len] = '\0';
+	if (len == 0 || memchr(buf, '\n', len) == NULL) {
+		fprintf(stderr, "sanctwatch: %s: no reply\n", path);
+		return (1);
+	}
+	*strchr(buf, '\n') = '\0';
+	printf("%s\n", buf);
+	return (strncmp(buf, OK_PREFIX, sizeof OK_PREFIX - 1) == 0 ? 0 : 1);
+}
+
+/* sanctwatch status: the daemon's status. */
+static int
+cmd_status(int argc, char **argv)
+{
+	return (client_request(argc, argv, "{\"cmd\": \"status\"}\n"));
+}
+
+/* sanctwatch sources: every source's polling state. */
+static int
+cmd_sources(int argc, char **argv)
+{
+	return (client_request(argc, argv, "{\"cmd\": \"sources\"}\n"));
+}
+
+/* sanctwatch reload: ask the daemon to reload its config and watchlists. */
+static int
+cmd_reload(int argc, char **argv)
+{
+	return (client_request(argc, argv, "{\"cmd\": \"reload\"}\n"));
 }
 
 int

@@ -410,17 +410,25 @@ int		 store_alert_add(struct store *, struct alert *);
 int		 store_source_update(struct store *,
 		    const struct store_source_state *);
 int64_t		 store_alert_count(struct store *);
+char		*store_sources_json(struct store *);
 int		 store_schema_version(void);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
-/* Returns a JSON object as a string from malloc (the hub frees it), or NULL. */
-typedef char	*(*hub_status_cb)(void *);
+struct hub_ops {
+	/* A JSON object of status fields, from malloc (the hub frees it). */
+	char		*(*status)(void *);
+	/* A JSON array of per-source state objects, from malloc. */
+	char		*(*sources)(void *);
+	/* Reload config and watchlists: 0, or -1 with *cause from malloc. */
+	int		 (*reload)(void *, char **);
+	void		 *arg;
+};
 struct hub	*hub_new(struct event_base *, const char *, mode_t,
-		    hub_status_cb, void *, char **);
+		    const struct hub_ops *, char **);
 void		 hub_publish(struct hub *, const char *, size_t);
 size_t		 hub_subscribers(const struct hub *);
 size_t		 hub_drain(struct hub *, int);
 void		 hub_free(struct hub *);
-char		*hub_request(const char *, size_t, hub_status_cb, void *);
+char		*hub_request(const char *, size_t, const struct hub_ops *, int);
 
 #endif /* SANCTWATCH_H */

@@ -49,6 +49,7 @@ struct daemon {
 	struct matcher		*matcher;
 	struct store		*store;
 	struct hub		*hub;
+	struct hub_ops		 ops;
 	struct fetch		*fetch;
 	struct poller		*poller;
 	struct event		*sig[3];
@@ -112,6 +113,15 @@ daemon_status(void *arg)
 	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(o);
 	return (s);
+}
+
+/* The sources reply: every source's polling state. */
+static char *
+daemon_sources(void *arg)
+{
+	struct daemon	*d = arg;
+
+	return (store_sources_json(d->store));
 }
 
 /* Record a source's poll in the database (outside any other transaction). */
@@ -240,21 +250,30 @@ daemon_result(const struct source_cfg *src, const struct fetch_result *res,
 		    NULL);
 }
 
-/* Replace the running watchlist and matching settings from the files. */
-static void
-daemon_reload(struct daemon *d)
+/*
+ * Replace the running watchlist and matching settings from the files.
+ * Returns 0, or -1 with every error in *cause (from malloc) and nothing
+ * changed.
+ */
+static int
+daemon_reload(void *arg, char **cause)
 {
+	struct daemon		*d = arg;
 	struct diag		 diag;
 	struct config		*conf;
 	struct watchlist	*wl;
+	size_t			 i;
 
 	memset(&diag, 0, sizeof diag);
 	log_notice("reloading %s", d->conf->path);
 	if ((conf = daemon_load(d->conf->path, &wl, &diag)) == NULL) {
 		log_warnx("configuration has errors, not reloading:");
-		diag_print(&diag, stderr);
+		for (i = 0; i < diag.msgs.n; i++)
+			log_warnx("%s", diag.msgs.v[i]);
+		*cause = xasprintf("%zu errors, not reloaded; first: %s",
+		    diag_count(&diag), diag.msgs.n > 0 ? diag.msgs.v[0] : "?");
 		diag_free(&diag);
-		return;
+		return (-1);
 	}
 	diag_free(&diag);
 	matcher_free(d->matcher);
@@ -272,6 +291,7 @@ daemon_reload(struct daemon *d)
 	log_notice("reloaded: %zu entities, %zu countries, %zu names",
 	    wl->nentities, wl->ncountries, matcher_names(d->matcher));
 	config_free(conf);
+	return (0);
 }
 
 /* Signals arrive here as loop events, never in signal context. */
@@ -279,11 +299,13 @@ static void
 daemon_signal(evutil_socket_t sig, short ev, void *arg)
 {
 	struct daemon	*d = arg;
+	char		*cause = NULL;
 
 	(void)ev;
 	switch (sig) {
 	case SIGHUP:
-		daemon_reload(d);
+		if (daemon_reload(d, &cause) != 0)
+			free(cause);
 		break;
 	case SIGTERM:
 	case SIGINT:
@@ -312,8 +334,12 @@ daemon_start(struct daemon *d)
 	}
 	if ((d->store = store_open(d->conf->database, &cause)) == NULL)
 		fatalx("%s: %s", d->conf->database, cause);
+	d->ops.status = daemon_status;
+	d->ops.sources = daemon_sources;
+	d->ops.reload = daemon_reload;
+	d->ops.arg = d;
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
-	    daemon_status, d, &cause);
+	    &d->ops, &cause);
 	if (d->hub == NULL)
 		fatalx("%s: %s", d->conf->socket, cause);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)

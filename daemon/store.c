@@ -50,6 +50,7 @@ enum store_stmt {
 	STMT_DOCUMENT_TOUCH,
 	STMT_DOCUMENT_ADD,
 	STMT_SOURCE_UPDATE,
+	STMT_SOURCES_JSON,
 	STMT_LAST,
 };
 
@@ -65,6 +66,14 @@ static const char *const store_sql[STMT_LAST] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
 	[STMT_ALERT_COUNT] = "SELECT count(*) FROM alerts",
+	[STMT_SOURCES_JSON] =
+	    "SELECT json_group_array(json_object('id', id, 'url', url,"
+	    " 'ok', json(CASE WHEN consecutive_errors = 0 THEN 'true'"
+	    " ELSE 'false' END), 'last_poll', last_poll, 'last_ok', last_ok,"
+	    " 'last_http_code', last_http_code, 'last_error', last_error,"
+	    " 'polls', polls, 'errors', errors, 'consecutive_errors',"
+	    " consecutive_errors, 'last_elapsed_ms', last_elapsed_ms))"
+	    " FROM (SELECT * FROM sources ORDER BY id)",
 	[STMT_DOCUMENT_TOUCH] =
 	    "UPDATE documents SET last_seen = ?4"
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
@@ -509,6 +518,22 @@ store_alert_count(struct store *st)
 		    sqlite3_errmsg(st->db));
 	store_reset(s);
 	return (n);
+}
+
+/* Every source's polling state as a JSON array, from malloc; NULL on error. */
+char *
+store_sources_json(struct store *st)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCES_JSON];
+	char		*json = NULL;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		json = xstrdup((const char *)sqlite3_column_text(s, 0));
+	else
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (json);
 }
 
 /* Bind a document's key and the time, ?1 to ?4, shared by touch and add. */

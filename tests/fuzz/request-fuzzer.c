@@ -43,6 +43,7 @@ fuzz_check(const char *reply)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static const struct hub_ops ops = { .status = fuzz_status };
 	static int	 init;
 	char		*reply;
 
@@ -52,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > FUZZ_MAX_INPUT)
 		return (0);
-	reply = hub_request((const char *)data, size, fuzz_status, NULL);
+	reply = hub_request((const char *)data, size, &ops, 0);
 	if (reply != NULL) {
 		fuzz_check(reply);
 		free(reply);

@@ -29,6 +29,7 @@ struct thub {
 	char			 path[100];
 	struct event_base	*base;
 	struct hub		*hub;
+	struct hub_ops		 ops;
 	int			 status_calls;
 	int			 level;		/* log level to restore */
 };
@@ -68,7 +69,9 @@ thub_init(struct thub *t)
 	snprintf(t->path, sizeof t->path, "%s/alerts.sock", t->dir);
 	if ((t->base = event_base_new()) == NULL)
 		fatalx("event_base_new");
-	t->hub = hub_new(t->base, t->path, 0600, t_status, t, &cause);
+	t->ops.status = t_status;
+	t->ops.arg = t;
+	t->hub = hub_new(t->base, t->path, 0600, &t->ops, &cause);
 	CHECK_STR(cause, NULL);
 	free(cause);
 	return (CHECK(t->hub != NULL) ? 0 : -1);
@@ -525,7 +528,7 @@ test_live_path(void)
 
 	if (thub_init(&t) != 0)
 		return;
-	second = hub_new(t.base, t.path, 0600, NULL, NULL, &cause);
+	second = hub_new(t.base, t.path, 0600, NULL, &cause);
 	CHECK(second == NULL);
 	want = xasprintf("another sanctwatchd is listening on %s", t.path);
 	CHECK_STR(cause, want);
@@ -575,7 +578,7 @@ test_stale_and_file(void)
 	CHECK(lstat(t.path, &sb) == -1 && errno == ENOENT);
 
 	make_stale(t.path);
-	t.hub = hub_new(t.base, t.path, 0660, NULL, NULL, &cause);
+	t.hub = hub_new(t.base, t.path, 0660, NULL, &cause);
 	CHECK(t.hub != NULL);
 	CHECK_STR(cause, NULL);
 	CHECK(lstat(t.path, &sb) == 0 && S_ISSOCK(sb.st_mode));
@@ -592,7 +595,7 @@ test_stale_and_file(void)
 		fatal("fopen");
 	fputs("precious\n", f);
 	fclose(f);
-	hub = hub_new(t.base, t.path, 0600, NULL, NULL, &cause);
+	hub = hub_new(t.base, t.path, 0600, NULL, &cause);
 	CHECK(hub == NULL);
 	want = xasprintf("%s exists and is not a socket", t.path);
 	CHECK_STR(cause, want);
@@ -618,7 +621,7 @@ test_mode_and_unlink(void)
 	CHECK(lstat(t.path, &sb) == 0 && S_ISSOCK(sb.st_mode));
 	CHECK_INT(sb.st_mode & 0777, 0600);
 	unlink(t.path);
-	second = hub_new(t.base, t.path, 0600, NULL, NULL, &cause);
+	second = hub_new(t.base, t.path, 0600, NULL, &cause);
 	CHECK(second != NULL);
 	hub_free(t.hub);
 	t.hub = second;
@@ -686,15 +689,75 @@ t_status_array(void *arg)
 	return (xstrdup("[1,2]"));
 }
 
-/* Check one hub_request() answer. */
+/* Sources as the daemon gives them. */
+static char *
+t_sources(void *arg)
+{
+	(void)arg;
+	return (xstrdup("[{\"id\":\"a\",\"ok\":true}]"));
+}
+
+/* A reload that works, and one that fails with a cause. */
+static int
+t_reload_ok(void *arg, char **cause)
+{
+	(void)arg;
+	(void)cause;
+	return (0);
+}
+
+static int
+t_reload_bad(void *arg, char **cause)
+{
+	(void)arg;
+	*cause = xstrdup("w.yaml:3:5: unknown key 'x'");
+	return (-1);
+}
+
+/* Check one hub_request() answer, with a status callback or none. */
 static void
-check_request(const char *line, hub_status_cb cb, const char *want)
+check_request(const char *line, char *(*status)(void *), const char *want)
+{
+	struct hub_ops	 ops = { .status = status };
+	char		*got;
+
+	got = hub_request(line, strlen(line), status != NULL ? &ops : NULL, 0);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+/* Check one answer given the ops and whether the peer is trusted. */
+static void
+check_ops(const char *line, const struct hub_ops *ops, int trusted,
+    const char *want)
 {
 	char	*got;
 
-	got = hub_request(line, strlen(line), cb, NULL);
+	got = hub_request(line, strlen(line), ops, trusted);
 	CHECK_STR(got, want);
 	free(got);
+}
+
+/* "sources" and "reload" through the daemon's ops; reload needs trust. */
+static void
+test_request_ops(void)
+{
+	struct hub_ops	 ok = { .sources = t_sources, .reload = t_reload_ok };
+	struct hub_ops	 bad = { .reload = t_reload_bad };
+
+	check_ops("{\"cmd\":\"sources\"}", &ok, 0,
+	    "{\"ok\":true,\"sources\":[{\"id\":\"a\",\"ok\":true}]}");
+	check_ops("{\"cmd\":\"sources\"}", &bad, 0,
+	    "{\"ok\":false,\"error\":\"sources: not available\"}");
+	check_ops("{\"cmd\":\"reload\"}", &ok, 0,
+	    "{\"ok\":false,\"error\":\"reload: permission denied\"}");
+	check_ops("{\"cmd\":\"reload\"}", &ok, 1, "{\"ok\":true}");
+	check_ops("{\"cmd\":\"reload\"}", &bad, 1,
+	    "{\"ok\":false,\"error\":\"reload: w.yaml:3:5: unknown key 'x'\"}");
+	check_ops("{\"cmd\":\"reload\"}", NULL, 1,
+	    "{\"ok\":false,\"error\":\"reload: not available\"}");
+	check_ops("{\"cmd\":\"reload\",\"now\":1}", &ok, 1,
+	    "{\"ok\":false,\"error\":\"reload: unknown field 'now'\"}");
 }
 
 /* hub_request() alone: each request line and its reply. */
@@ -726,7 +789,7 @@ test_request(void)
 	    "{\"ok\":false,\"error\":\"status: not available\"}");
 	log_setlevel(level);
 	check_request("{\"cmd\":\"sources\"}", NULL,
-	    "{\"ok\":false,\"error\":\"sources: not supported yet\"}");
+	    "{\"ok\":false,\"error\":\"sources: not available\"}");
 	check_request("{}", NULL, "{\"ok\":false,\"error\":\"missing 'cmd'\"}");
 	check_request("{\"cmd\":5}", NULL,
 	    "{\"ok\":false,\"error\":\"'cmd' must be a string\"}");
@@ -735,22 +798,22 @@ test_request(void)
 	check_request("{\"cmd\":\"a\\\"b\\n\"}", NULL,
 	    "{\"ok\":false,\"error\":\"unknown command 'a\\\"b\\n'\"}");
 	got = hub_request("{\"cmd\":\"status\",\"cmd\":\"status\"}", 31, NULL,
-	    NULL);
+	    0);
 	CHECK(got != NULL && strncmp(got, "{\"ok\":false,\"error\":\"invalid "
 	    "JSON: duplicate object key", 55) == 0);
 	free(got);
-	got = hub_request("{\"cmd\":\"\xff\"}", 11, NULL, NULL);
+	got = hub_request("{\"cmd\":\"\xff\"}", 11, NULL, 0);
 	CHECK(got != NULL && strncmp(got,
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(got);
-	got = hub_request("{\"cmd\0\":1}", 10, NULL, NULL);
+	got = hub_request("{\"cmd\0\":1}", 10, NULL, 0);
 	CHECK(got != NULL && strncmp(got,
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(got);
 
 	big = xmalloc(HUB_MAX_LINE + 1);
 	memset(big, ' ', HUB_MAX_LINE + 1);
-	got = hub_request(big, HUB_MAX_LINE + 1, NULL, NULL);
+	got = hub_request(big, HUB_MAX_LINE + 1, NULL, 0);
 	CHECK_STR(got, "{\"ok\":false,\"error\":\"request line too long\"}");
 	free(got);
 	free(big);
@@ -759,6 +822,7 @@ test_request(void)
 
 UNIT_SUITE(hub,
 	{ "request", test_request },
+	{ "request-ops", test_request_ops },
 	{ "publish-two-clients", test_publish },
 	{ "status-one-reply", test_status },
 	{ "bad-input-keeps-client", test_bad_input },
