@@ -8,6 +8,10 @@
 #   make bench      benchmarks, side by side with their peers (scripts/bench-*)
 #   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
 #   make check-valgrind  the system tests with the daemon under valgrind
+#   make install    binaries, systemd unit, sysusers.d and tmpfiles.d snippets,
+#                   example config (kept if present), schema, man pages, docs
+#                   under $(DESTDIR)$(PREFIX) (config under $(SYSCONFDIR));
+#                   make uninstall removes them all but the config
 #   make clean      remove build/
 #
 # Objects go under $(BUILD); a sanitizer build is the same tree built with
@@ -16,6 +20,16 @@
 BUILD	?= build
 PREFIX	?= /usr/local
 DESTDIR	?=
+SBINDIR	?= $(PREFIX)/sbin
+BINDIR	?= $(PREFIX)/bin
+SYSCONFDIR ?= /etc
+UNITDIR	?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
+DATADIR	?= $(PREFIX)/share/sanctwatch
+MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/sanctwatch
+INSTALL	?= install
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
@@ -40,7 +54,7 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CPPFLAGS += -D_GNU_SOURCE -Idaemon
 ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
-LIBS	 = $(PKG_LIBS) -lm
+LIBS	 = $(PKG_LIBS) -lm -pthread
 
 MAINS	 = daemon/sanctwatchd.c daemon/sanctwatch.c
 LIB_SRCS = $(filter-out $(MAINS),$(wildcard daemon/*.c))
@@ -79,6 +93,12 @@ $(BUILD)/sanctwatch: $(BUILD)/obj/sanctwatch.o $(BUILD)/libsanctwatch.a
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(BUILD)/libsanctwatch.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+# Benchmark drivers: tests/bench/NAME.c -> $(BUILD)/bench/NAME.
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libsanctwatch.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libsanctwatch.a \
+	    $(LIBS)
 
 deps:
 	scripts/install-deps
@@ -126,9 +146,63 @@ fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-build
 	tests/fuzz/run $(FUZZ_BINS)
 
+# What make install puts where (the config separately: never overwritten).
+MAN_PAGES = docs/man/sanctwatch.1 docs/man/sanctwatch.yaml.5 \
+	    docs/man/sanctwatch-watchlist.5 docs/man/sanctwatchd.8
+CONF_FILES = config/sanctwatch.yaml config/watchlist.yaml
+DOC_FILES = README.md $(wildcard docs/*.md)
+
+install: all
+	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DATADIR)/schema \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/sanctwatch \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8)
+	$(INSTALL) -m 0755 $(BUILD)/sanctwatchd $(DESTDIR)$(SBINDIR)/sanctwatchd
+	$(INSTALL) -m 0755 $(BUILD)/sanctwatch $(DESTDIR)$(BINDIR)/sanctwatch
+	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/sanctwatchd.service \
+	    > $(DESTDIR)$(UNITDIR)/sanctwatchd.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sanctwatchd.service
+	$(INSTALL) -m 0644 systemd/sysusers.d/sanctwatch.conf \
+	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf
+	$(INSTALL) -m 0644 systemd/tmpfiles.d/sanctwatch.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/sanctwatch.conf
+	$(INSTALL) -m 0644 $(sort $(wildcard schema/*.sql)) \
+	    $(DESTDIR)$(DATADIR)/schema
+	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)
+	for m in $(MAN_PAGES); do \
+		$(INSTALL) -m 0644 $$m \
+		    $(DESTDIR)$(MANDIR)/man$${m##*.}/$$(basename $$m); \
+	done
+	for f in $(CONF_FILES); do \
+		t=$(DESTDIR)$(SYSCONFDIR)/sanctwatch/$$(basename $$f); \
+		if [ -e $$t ]; then echo "keeping $$t"; \
+		else $(INSTALL) -m 0640 $$f $$t; fi; \
+	done
+	@echo "installed; on this host as root, next:"
+	@echo "  systemd-sysusers; systemd-tmpfiles --create sanctwatch.conf"
+	@echo "  edit $(SYSCONFDIR)/sanctwatch/sanctwatch.yaml, then"
+	@echo "  systemctl daemon-reload; systemctl enable --now sanctwatchd"
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/sanctwatchd $(DESTDIR)$(BINDIR)/sanctwatch \
+	    $(DESTDIR)$(UNITDIR)/sanctwatchd.service \
+	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf \
+	    $(DESTDIR)$(TMPFILESDIR)/sanctwatch.conf
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/schema/,$(notdir $(wildcard schema/*.sql)))
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
+	for m in $(MAN_PAGES); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$(basename $$m); \
+	done
+	rmdir $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	@echo "kept $(SYSCONFDIR)/sanctwatch, /var/lib/sanctwatch and the" \
+	    "sanctwatch user: remove them by hand if you mean to"
+
 clean:
 	rm -rf build
 
-.PHONY: all deps testbin check check-valgrind bench demo fuzz fuzz-build clean
+.PHONY: all deps testbin check check-valgrind bench demo fuzz fuzz-build clean \
+	install uninstall
 
 -include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/unit/*.d)

@@ -186,6 +186,7 @@ alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
 	a->url = xstrdup(doc->url);
 	a->title = doc->title != NULL ? xstrdup(doc->title) : NULL;
 	memcpy(a->sha256, doc->sha256, sizeof a->sha256);
+	memcpy(a->watchlist, wl->hash, sizeof a->watchlist);
 	a->snippet = alert_snippet(doc->text, doc->len, best->start, best->end,
 	    opts->snippet_chars);
 	return (1);
@@ -307,11 +308,42 @@ alert_json(const struct alert *a, int with_id)
 	json_object_set_new(o, "document", doc);
 	json_object_set_new(o, "countries", alert_json_strv(&a->countries));
 	json_object_set_new(o, "snippet", json_string(a->snippet));
+	if (a->watchlist[0] != '\0')
+		json_object_set_new(o, "watchlist_sha256",
+		    json_string(a->watchlist));
 	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
 	json_decref(o);
 	if (s == NULL)
 		fatalx("%s: cannot encode alert", __func__);
 	return (s);
+}
+
+/* A string copy that keeps NULL. */
+static char *
+alert_strdup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Make dst a deep copy of src. */
+void
+alert_copy(struct alert *dst, const struct alert *src)
+{
+	*dst = *src;
+	memset(&dst->programs, 0, sizeof dst->programs);
+	memset(&dst->countries, 0, sizeof dst->countries);
+	strv_copy(&dst->programs, &src->programs);
+	strv_copy(&dst->countries, &src->countries);
+	dst->party_id = alert_strdup(src->party_id);
+	dst->party_name = alert_strdup(src->party_name);
+	dst->party_type = alert_strdup(src->party_type);
+	dst->list_source = alert_strdup(src->list_source);
+	dst->match_text = alert_strdup(src->match_text);
+	dst->match_name = alert_strdup(src->match_name);
+	dst->source_id = alert_strdup(src->source_id);
+	dst->url = alert_strdup(src->url);
+	dst->title = alert_strdup(src->title);
+	dst->snippet = alert_strdup(src->snippet);
 }
 
 /* Free the fields of one alert (not the alert itself). */

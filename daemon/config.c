@@ -24,6 +24,7 @@
  * largest exact unit.  Loading its output gives back an equal config.
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -65,6 +66,8 @@ static void	config_socket_mode(void *, const struct ynode *, struct diag *);
 static void	config_log_level(void *, const struct ynode *, struct diag *);
 static void	config_http(void *, const struct ynode *, struct diag *);
 static void	config_matching(void *, const struct ynode *, struct diag *);
+static void	config_retention(void *, const struct ynode *, struct diag *);
+static void	retention_documents(void *, const struct ynode *, struct diag *);
 static void	config_defaults(void *, const struct ynode *, struct diag *);
 static void	config_sources(void *, const struct ynode *, struct diag *);
 static void	http_user_agent(void *, const struct ynode *, struct diag *);
@@ -84,6 +87,29 @@ static void	source_url(void *, const struct ynode *, struct diag *);
 static void	source_format(void *, const struct ynode *, struct diag *);
 static void	source_interval(void *, const struct ynode *, struct diag *);
 static void	source_headers(void *, const struct ynode *, struct diag *);
+static void	config_polling(void *, const struct ynode *, struct diag *);
+static void	polling_max_delay(void *, const struct ynode *, struct diag *);
+static void	polling_backoff_max(void *, const struct ynode *,
+		    struct diag *);
+static void	polling_unconditional(void *, const struct ynode *,
+		    struct diag *);
+static void	polling_host_spacing(void *, const struct ynode *,
+		    struct diag *);
+static void	polling_item_retention(void *, const struct ynode *,
+		    struct diag *);
+static void	source_proxy(void *, const struct ynode *, struct diag *);
+static void	source_tls_verify(void *, const struct ynode *, struct diag *);
+static void	source_allow_private(void *, const struct ynode *,
+		    struct diag *);
+static void	source_fetch_links(void *, const struct ynode *, struct diag *);
+static void	source_charset(void *, const struct ynode *, struct diag *);
+static void	source_json(void *, const struct ynode *, struct diag *);
+static void	json_items(void *, const struct ynode *, struct diag *);
+static void	json_id(void *, const struct ynode *, struct diag *);
+static void	json_title(void *, const struct ynode *, struct diag *);
+static void	json_link(void *, const struct ynode *, struct diag *);
+static void	json_text(void *, const struct ynode *, struct diag *);
+static void	json_date(void *, const struct ynode *, struct diag *);
 
 static const struct ykey config_keys[] = {
 	{ .name = "watchlists", .required = 1, .parse = config_watchlists },
@@ -93,7 +119,9 @@ static const struct ykey config_keys[] = {
 	{ .name = "log_level", .parse = config_log_level },
 	{ .name = "http", .parse = config_http },
 	{ .name = "matching", .parse = config_matching },
+	{ .name = "retention", .parse = config_retention },
 	{ .name = "defaults", .parse = config_defaults },
+	{ .name = "polling", .parse = config_polling },
 	{ .name = "sources", .parse = config_sources },
 };
 
@@ -111,6 +139,10 @@ static const struct ykey config_matching_keys[] = {
 	{ .name = "snippet_chars", .parse = matching_snippet_chars },
 };
 
+static const struct ykey config_retention_keys[] = {
+	{ .name = "documents", .parse = retention_documents },
+};
+
 static const struct ykey config_defaults_keys[] = {
 	{ .name = "interval", .parse = defaults_interval },
 };
@@ -121,6 +153,29 @@ static const struct ykey config_source_keys[] = {
 	{ .name = "format", .parse = source_format },
 	{ .name = "interval", .parse = source_interval },
 	{ .name = "headers", .parse = source_headers },
+	{ .name = "proxy", .parse = source_proxy },
+	{ .name = "tls_verify", .parse = source_tls_verify },
+	{ .name = "allow_private", .parse = source_allow_private },
+	{ .name = "fetch_links", .parse = source_fetch_links },
+	{ .name = "charset", .parse = source_charset },
+	{ .name = "json", .parse = source_json },
+};
+
+static const struct ykey config_polling_keys[] = {
+	{ .name = "max_delay", .parse = polling_max_delay },
+	{ .name = "backoff_max", .parse = polling_backoff_max },
+	{ .name = "unconditional", .parse = polling_unconditional },
+	{ .name = "host_spacing", .parse = polling_host_spacing },
+	{ .name = "item_retention", .parse = polling_item_retention },
+};
+
+static const struct ykey config_json_keys[] = {
+	{ .name = "items", .parse = json_items },
+	{ .name = "id", .parse = json_id },
+	{ .name = "title", .parse = json_title },
+	{ .name = "link", .parse = json_link },
+	{ .name = "text", .parse = json_text },
+	{ .name = "date", .parse = json_date },
 };
 
 static const char *const config_formats[] = {
@@ -424,6 +479,23 @@ config_matching(void *ctx, const struct ynode *val, struct diag *diag)
 	    diag);
 }
 
+/* retention: a section. */
+static void
+config_retention(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	ytree_map(val, config_retention_keys, nitems(config_retention_keys),
+	    ctx, diag);
+}
+
+/* retention.documents: forget scanned documents unseen this long; 0 never. */
+static void
+retention_documents(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+
+	config_duration(val, diag, 0, &cfg->document_retention_ms);
+}
+
 /* defaults: a section. */
 static void
 config_defaults(void *ctx, const struct ynode *val, struct diag *diag)
@@ -646,6 +718,229 @@ source_interval(void *ctx, const struct ynode *val, struct diag *diag)
 	config_duration(val, diag, CONFIG_MIN_INTERVAL, &cs->s.interval_ms);
 }
 
+/* polling: a section. */
+static void
+config_polling(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	ytree_map(val, config_polling_keys, nitems(config_polling_keys), ctx,
+	    diag);
+}
+
+/* polling.max_delay: the longest a server's hint may push a poll back. */
+static void
+polling_max_delay(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+
+	config_duration(val, diag, 1000, &cfg->polling.max_delay_ms);
+}
+
+/* polling.backoff_max: the longest backoff after errors. */
+static void
+polling_backoff_max(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+
+	config_duration(val, diag, CONFIG_MIN_INTERVAL,
+	    &cfg->polling.backoff_max_ms);
+}
+
+/* polling.unconditional: a GET without validators at least this often. */
+static void
+polling_unconditional(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+
+	config_duration(val, diag, CONFIG_MIN_INTERVAL,
+	    &cfg->polling.unconditional_ms);
+}
+
+/* polling.host_spacing: between two requests to one host (0ms: none). */
+static void
+polling_host_spacing(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+
+	config_duration(val, diag, 0, &cfg->polling.host_spacing_ms);
+}
+
+/* polling.item_retention: how long gone feed items are remembered. */
+static void
+polling_item_retention(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+
+	config_duration(val, diag, 1000, &cfg->polling.item_retention_ms);
+}
+
+/* Read true or false. */
+static int
+config_bool(const struct ynode *val, struct diag *diag, int *out)
+{
+	if (val->type == YNODE_SCALAR && val->plain &&
+	    strcmp(val->scalar, "true") == 0)
+		*out = 1;
+	else if (val->type == YNODE_SCALAR && val->plain &&
+	    strcmp(val->scalar, "false") == 0)
+		*out = 0;
+	else {
+		ytree_error(diag, val, "expected true or false");
+		return (-1);
+	}
+	return (0);
+}
+
+/* Read a string without control characters into *out, replacing it. */
+static int
+config_set_str(const struct ynode *val, struct diag *diag, char **out)
+{
+	char	*s = NULL;
+
+	if (ytree_string(val, diag, &s) == -1)
+		return (-1);
+	if (config_has_ctrl(s, 0)) {
+		ytree_error(diag, val, "must not contain control characters");
+		free(s);
+		return (-1);
+	}
+	free(*out);
+	*out = s;
+	return (0);
+}
+
+/* sources[].proxy: a proxy URL; "" for none, even if the environment has. */
+static void
+source_proxy(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config_src	*cs = ctx;
+
+	config_set_str(val, diag, &cs->s.proxy);
+}
+
+/* sources[].tls_verify: false turns certificate checks off. */
+static void
+source_tls_verify(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config_src	*cs = ctx;
+	int			 v;
+
+	if (config_bool(val, diag, &v) == 0)
+		cs->s.tls_noverify = !v;
+}
+
+/* sources[].allow_private: links may lead to private addresses. */
+static void
+source_allow_private(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config_src	*cs = ctx;
+
+	config_bool(val, diag, &cs->s.allow_private);
+}
+
+/* sources[].fetch_links: fetch and scan each new item's link. */
+static void
+source_fetch_links(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config_src	*cs = ctx;
+
+	config_bool(val, diag, &cs->s.fetch_links);
+}
+
+/* sources[].charset: the body's charset, whatever it declares. */
+static void
+source_charset(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config_src	*cs = ctx;
+	char			*s = NULL;
+
+	if (ytree_string(val, diag, &s) == -1)
+		return;
+	if (*s == '\0' || s[strspn(s, CONFIG_TOKEN_CHARS)] != '\0') {
+		ytree_error(diag, val, "invalid charset name '%s'", s);
+		free(s);
+		return;
+	}
+	free(cs->s.charset);
+	cs->s.charset = s;
+}
+
+/* sources[].json: paths into a JSON API's answer. */
+static void
+source_json(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config_src	*cs = ctx;
+
+	ytree_map(val, config_json_keys, nitems(config_json_keys),
+	    &cs->s.json, diag);
+}
+
+/* A dotted path: names and indexes separated by dots, none empty. */
+static void
+config_json_path(const struct ynode *val, struct diag *diag, char **out)
+{
+	const char	*p;
+	char		*s = NULL;
+
+	if (ytree_string(val, diag, &s) == -1)
+		return;
+	for (p = s; *p != '\0'; p++) {
+		if ((p == s || p[1] == '\0' || p[1] == '.') && *p == '.')
+			break;
+		if ((unsigned char)*p < 0x20)
+			break;
+	}
+	if (*s == '\0' || *p != '\0') {
+		ytree_error(diag, val, "invalid JSON path '%s' (names "
+		    "separated by dots)", s);
+		free(s);
+		return;
+	}
+	free(*out);
+	*out = s;
+}
+
+/* sources[].json.items: the array of items (absent: the root is it). */
+static void
+json_items(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	config_json_path(val, diag, &((struct json_paths *)ctx)->items);
+}
+
+/* sources[].json.id */
+static void
+json_id(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	config_json_path(val, diag, &((struct json_paths *)ctx)->id);
+}
+
+/* sources[].json.title */
+static void
+json_title(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	config_json_path(val, diag, &((struct json_paths *)ctx)->title);
+}
+
+/* sources[].json.link */
+static void
+json_link(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	config_json_path(val, diag, &((struct json_paths *)ctx)->link);
+}
+
+/* sources[].json.text */
+static void
+json_text(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	config_json_path(val, diag, &((struct json_paths *)ctx)->text);
+}
+
+/* sources[].json.date */
+static void
+json_date(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	config_json_path(val, diag, &((struct json_paths *)ctx)->date);
+}
+
 /* Whether a source already has a header, in any case. */
 static int
 source_has_header(const struct source_cfg *s, const char *name)
@@ -723,6 +1018,14 @@ source_clear(struct source_cfg *s)
 	free(s->headers);
 	free(s->id);
 	free(s->url);
+	free(s->proxy);
+	free(s->charset);
+	free(s->json.items);
+	free(s->json.id);
+	free(s->json.title);
+	free(s->json.link);
+	free(s->json.text);
+	free(s->json.date);
 }
 
 /* The source with an id, or NULL. */
@@ -748,6 +1051,7 @@ config_source(struct config *cfg, const struct ynode *item,
 
 	memset(&cs, 0, sizeof cs);
 	cs.s.format = FORMAT_AUTO;
+	cs.s.tls_noverify = 0;
 	cs.s.line = item->line;
 	ytree_map(item, config_source_keys, nitems(config_source_keys), &cs,
 	    diag);
@@ -802,7 +1106,13 @@ config_new(const char *path)
 	cfg->http.max_per_host = 2;
 	cfg->min_score = 0.80;
 	cfg->snippet_chars = 200;
+	cfg->document_retention_ms = 90ULL * 24 * 3600 * 1000;
 	cfg->default_interval_ms = 15 * 60 * 1000;
+	cfg->polling.max_delay_ms = 24 * 60 * 60 * 1000;
+	cfg->polling.backoff_max_ms = 6 * 60 * 60 * 1000;
+	cfg->polling.unconditional_ms = 12 * 60 * 60 * 1000;
+	cfg->polling.host_spacing_ms = 0;
+	cfg->polling.item_retention_ms = 7ull * 24 * 60 * 60 * 1000;
 	return (cfg);
 }
 
@@ -986,6 +1296,68 @@ config_print_http(const struct http_cfg *h, FILE *f)
 	fprintf(f, "  max_per_host: %u\n", h->max_per_host);
 }
 
+/* Print one "key: value" line of a string that is set. */
+static void
+config_print_opt(FILE *f, const char *indent, const char *key, const char *s)
+{
+	if (s != NULL)
+		config_print_kv(f, indent, key, s);
+}
+
+/* Print a source's polling keys that differ from their defaults. */
+static void
+config_print_source_polling(const struct source_cfg *s, FILE *f)
+{
+	const struct json_paths	*j = &s->json;
+
+	config_print_opt(f, "    ", "proxy", s->proxy);
+	if (s->tls_noverify)
+		fprintf(f, "    tls_verify: false\n");
+	if (s->allow_private)
+		fprintf(f, "    allow_private: true\n");
+	if (s->fetch_links)
+		fprintf(f, "    fetch_links: true\n");
+	config_print_opt(f, "    ", "charset", s->charset);
+	if (j->items == NULL && j->id == NULL && j->title == NULL &&
+	    j->link == NULL && j->text == NULL && j->date == NULL)
+		return;
+	fprintf(f, "    json:\n");
+	config_print_opt(f, "      ", "items", j->items);
+	config_print_opt(f, "      ", "id", j->id);
+	config_print_opt(f, "      ", "title", j->title);
+	config_print_opt(f, "      ", "link", j->link);
+	config_print_opt(f, "      ", "text", j->text);
+	config_print_opt(f, "      ", "date", j->date);
+}
+
+/* Print the polling section. */
+static void
+config_print_polling(const struct poll_cfg *pc, FILE *f)
+{
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} rows[] = {
+		{ "max_delay", offsetof(struct poll_cfg, max_delay_ms) },
+		{ "backoff_max", offsetof(struct poll_cfg, backoff_max_ms) },
+		{ "unconditional", offsetof(struct poll_cfg,
+		    unconditional_ms) },
+		{ "host_spacing", offsetof(struct poll_cfg, host_spacing_ms) },
+		{ "item_retention", offsetof(struct poll_cfg,
+		    item_retention_ms) },
+	};
+	char		 buf[32];
+	uint64_t	 v;
+	size_t		 i;
+
+	fprintf(f, "polling:\n");
+	for (i = 0; i < nitems(rows); i++) {
+		memcpy(&v, (const char *)pc + rows[i].off, sizeof v);
+		config_fmt_duration(buf, sizeof buf, v);
+		fprintf(f, "  %s: %s\n", rows[i].key, buf);
+	}
+}
+
 /* Print one source as an item of the sources list. */
 static void
 config_print_source(const struct source_cfg *s, FILE *f)
@@ -998,6 +1370,7 @@ config_print_source(const struct source_cfg *s, FILE *f)
 	fprintf(f, "    format: %s\n", config_format_name(s->format));
 	config_fmt_duration(buf, sizeof buf, s->interval_ms);
 	fprintf(f, "    interval: %s\n", buf);
+	config_print_source_polling(s, f);
 	if (s->nheaders == 0)
 		return;
 	fprintf(f, "    headers:\n");
@@ -1031,8 +1404,11 @@ config_print(const struct config *cfg, FILE *f)
 	fprintf(f, "matching:\n  min_score: ");
 	config_print_double(f, cfg->min_score);
 	fprintf(f, "\n  snippet_chars: %zu\n", cfg->snippet_chars);
+	config_fmt_duration(buf, sizeof buf, cfg->document_retention_ms);
+	fprintf(f, "retention:\n  documents: %s\n", buf);
 	config_fmt_duration(buf, sizeof buf, cfg->default_interval_ms);
 	fprintf(f, "defaults:\n  interval: %s\n", buf);
+	config_print_polling(&cfg->polling, f);
 	if (cfg->nsources == 0)
 		fprintf(f, "sources: []\n");
 	else

@@ -22,10 +22,22 @@
  * Limits: the body is counted on decoded bytes (ACCEPT_ENCODING ""), and the
  * write callback aborts the transfer when it would pass max_body.  Only http
  * and https are allowed, for redirects too, and at most five redirects.
- * A transfer curl queues for a free connection (max_connections,
- * max_per_host) is already running down its timeout, so callers should not
- * hand over many more transfers than there are connections (the poller
- * doesn't).
+ * libcurl's own connection limits are off: a transfer curl queues for a free
+ * connection is already running down its timeout, so the callers limit what
+ * they hand over (the poller does, per host and in total).
+ *
+ * The header callback sees every response of a redirect chain; a status line
+ * starts a new response, so what is kept (ETag and Last-Modified verbatim,
+ * Cache-Control max-age, Expires against Date, a bot-challenge marker) is the
+ * final response's, while the statuses of the hops decide whether the chain
+ * was permanent (301 and 308 only).  Retry-After comes from libcurl
+ * (CURLINFO_RETRY_AFTER: seconds for both forms), clamped to >= 0.
+ *
+ * A request with public_only (links taken from fetched content) may not
+ * connect to loopback, private, link-local, multicast or unspecified
+ * addresses: the check runs on the resolved address in the open-socket
+ * callback, so a redirect or a DNS answer cannot get around it, on a fresh
+ * connection never reused (a pooled one would skip the check).
  *
  * Ownership: the fetch owns its transfers (easy handle, header list, body) and
  * its per-socket events.  A struct fetch_result lives only for the duration of
@@ -33,10 +45,15 @@
  * (which may call the socket callback), then frees the events.
  */
 #include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -46,6 +63,7 @@
 
 #define FETCH_MAX_REDIRS	5L
 #define FETCH_BUF_MIN		(16u * 1024)
+#define FETCH_MAX_HEADER	8192	/* longer header lines are ignored */
 
 /* One transfer: the easy handle and everything it needs until it is freed. */
 struct fetch_xfer {
@@ -69,6 +87,22 @@ struct fetch_xfer {
 	char			*content_type;
 	char			*effective_url;
 	char			*error;
+
+	/* From the response headers, final response's. */
+	char			*etag;
+	char			*last_modified;
+	int64_t			 max_age_s;
+	time_t			 expires;	/* 0: none, or unparsable */
+	time_t			 date;
+	int			 challenge;
+	int			 cf_mitigated;
+	long			 hop_code;	/* of the current response */
+	int			 hops;		/* redirect responses seen */
+	int			 temporary;	/* a hop was not 301/308 */
+	int			 refused;	/* public_only said no */
+	int			 public_only;
+	int64_t			 retry_after_s;
+	long			 redirects;
 
 	TAILQ_ENTRY(fetch_xfer)	 entry;
 };
@@ -102,6 +136,7 @@ static const char *const fetch_status_names[] = {
 	[FETCH_ERR_TOO_LARGE] = "too-large",
 	[FETCH_ERR_OTHER] = "error",
 	[FETCH_ERR_CANCELLED] = "cancelled",
+	[FETCH_ERR_REFUSED] = "refused",
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -129,6 +164,57 @@ fetch_status_name(enum fetch_status status)
 	    sizeof fetch_status_names[0])
 		return ("?");
 	return (fetch_status_names[status]);
+}
+
+/*
+ * The class of a failed poll, stored per source: NULL for a success (2xx or
+ * 304).  A 410 is "gone", 429 "rate-limited", a bot-protection page
+ * "bot-challenge", other statuses "http-4xx" or "http-5xx".
+ */
+const char *
+fetch_error_class(const struct fetch_result *r)
+{
+	if (r->status != FETCH_OK)
+		return (fetch_status_name(r->status));
+	if (r->http_code == 304 || (r->http_code >= 200 &&
+	    r->http_code <= 299))
+		return (NULL);
+	if (r->challenge)
+		return ("bot-challenge");
+	if (r->http_code == 410)
+		return ("gone");
+	if (r->http_code == 429)
+		return ("rate-limited");
+	if (r->http_code >= 400 && r->http_code <= 499)
+		return ("http-4xx");
+	if (r->http_code >= 500 && r->http_code <= 599)
+		return ("http-5xx");
+	return ("http-other");
+}
+
+/*
+ * Whether a URL found in fetched content may be fetched: http or https with
+ * a host, no control characters or spaces.  The address check comes later,
+ * on the resolved address (public_only).
+ */
+int
+fetch_public_url(const char *url)
+{
+	const char	*p;
+
+	if (strncasecmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		p = url + 8;
+	else
+		return (0);
+	if (*p == '\0' || *p == '/' || *p == '?' || *p == '#')
+		return (0);
+	for (; *url != '\0'; url++) {
+		if ((unsigned char)*url <= 0x20 || *url == 0x7f)
+			return (0);
+	}
+	return (strlen(p) < 8192);
 }
 
 /* Map a curl result to a status; our own abort for size wins. */
@@ -179,7 +265,34 @@ fetch_xfer_free(struct fetch_xfer *x)
 	free(x->content_type);
 	free(x->effective_url);
 	free(x->error);
+	free(x->etag);
+	free(x->last_modified);
 	free(x);
+}
+
+/* Fill in what the response headers said. */
+static void
+fetch_result_headers(struct fetch_xfer *x, struct fetch_result *r)
+{
+	time_t	 base;
+
+	r->etag = x->etag;
+	r->last_modified = x->last_modified;
+	r->retry_after_s = x->retry_after_s;
+	r->max_age_s = x->max_age_s;
+	r->expires_s = -1;
+	if (x->expires != 0) {
+		base = x->date != 0 ? x->date : time(NULL);
+		r->expires_s = x->expires > base ? (int64_t)(x->expires - base) :
+		    0;
+	}
+	r->redirects = x->redirects > 0 ? (unsigned)x->redirects : 0;
+	if (x->redirects > 0 && !x->temporary && x->effective_url != NULL &&
+	    ((r->http_code >= 200 && r->http_code <= 299) ||
+	    r->http_code == 304))
+		r->permanent_url = x->effective_url;
+	r->challenge = x->challenge || (x->cf_mitigated &&
+	    (x->http_code == 403 || x->http_code == 503));
 }
 
 /* Hand a finished transfer to its callback, then free it. */
@@ -199,6 +312,7 @@ fetch_xfer_dispatch(struct fetch_xfer *x)
 	r.effective_url = x->effective_url != NULL ? x->effective_url : x->url;
 	r.error = x->error != NULL ? x->error : x->errbuf;
 	r.elapsed_ms = fetch_now_ms() - x->start_ms;
+	fetch_result_headers(x, &r);
 	x->cb(&r, x->arg);
 	fetch_xfer_free(x);
 }
@@ -209,8 +323,17 @@ fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
 {
 	char	*s;
 
+	curl_off_t	 ra = -1;
+
 	x->status = fetch_classify(code, x->too_large);
+	if (x->refused)
+		x->status = FETCH_ERR_REFUSED;
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &x->http_code);
+	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK ||
+	    ra < 0)
+		ra = -1;
+	x->retry_after_s = ra > 0 ? (int64_t)ra : -1;
+	curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_COUNT, &x->redirects);
 	s = NULL;
 	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &s);
 	if (s != NULL)
@@ -219,7 +342,10 @@ fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
 	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &s);
 	if (s != NULL)
 		x->effective_url = xstrdup(s);
-	if (x->status == FETCH_ERR_TOO_LARGE) {
+	if (x->status == FETCH_ERR_REFUSED) {
+		x->error = xstrdup("refused: a loopback, private or link-local "
+		    "address");
+	} else if (x->status == FETCH_ERR_TOO_LARGE) {
 		x->error = xasprintf("body larger than max_body (%llu bytes)",
 		    (unsigned long long)x->max_body);
 	} else if (code != CURLE_OK && x->errbuf[0] == '\0')
@@ -396,6 +522,181 @@ fetch_write_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return (n);
 }
 
+/* Parse a header's integer value; -1 if it is not one. */
+static int64_t
+fetch_header_int(const char *s)
+{
+	int64_t	 v = 0;
+
+	if (*s < '0' || *s > '9')
+		return (-1);
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > INT64_MAX / 10 - 10)
+			return (INT64_MAX / 10);
+		v = v * 10 + (*s - '0');
+	}
+	return (v);
+}
+
+/* Replace a kept header value. */
+static void
+fetch_keep(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = xstrdup(v);
+}
+
+/* Cache-Control: max-age=N, unless no-store or no-cache say otherwise. */
+static void
+fetch_cache_control(struct fetch_xfer *x, const char *v)
+{
+	const char	*p;
+
+	if (strcasestr(v, "no-store") != NULL ||
+	    strcasestr(v, "no-cache") != NULL) {
+		x->max_age_s = -1;
+		return;
+	}
+	if ((p = strcasestr(v, "max-age")) == NULL)
+		return;
+	p += 7;
+	while (*p == ' ')
+		p++;
+	if (*p++ != '=')
+		return;
+	while (*p == ' ' || *p == '"')
+		p++;
+	x->max_age_s = fetch_header_int(p);
+}
+
+/* Start a new response of the chain: a status line. */
+static void
+fetch_status_line(struct fetch_xfer *x, const char *line)
+{
+	const char	*p = strchr(line, ' ');
+	long		 code;
+
+	code = p != NULL ? strtol(p + 1, NULL, 10) : 0;
+	if (x->hop_code >= 300 && x->hop_code <= 399 &&
+	    x->hop_code != 301 && x->hop_code != 308)
+		x->temporary = 1;
+	x->hop_code = code;
+	free(x->etag);
+	free(x->last_modified);
+	x->etag = x->last_modified = NULL;
+	x->max_age_s = -1;
+	x->expires = x->date = 0;
+	x->challenge = x->cf_mitigated = 0;
+}
+
+/* Keep one header of the current response, if it is one we use. */
+static void
+fetch_header_line(struct fetch_xfer *x, const char *name, const char *v)
+{
+	time_t	 t;
+
+	if (strcasecmp(name, "ETag") == 0)
+		fetch_keep(&x->etag, v);
+	else if (strcasecmp(name, "Last-Modified") == 0)
+		fetch_keep(&x->last_modified, v);
+	else if (strcasecmp(name, "Cache-Control") == 0)
+		fetch_cache_control(x, v);
+	else if (strcasecmp(name, "Expires") == 0) {
+		t = curl_getdate(v, NULL);
+		x->expires = t > 0 ? t : 0;
+	} else if (strcasecmp(name, "Date") == 0) {
+		t = curl_getdate(v, NULL);
+		x->date = t > 0 ? t : 0;
+	} else if (strcasecmp(name, "cf-mitigated") == 0 &&
+	    strcasecmp(v, "challenge") == 0)
+		x->challenge = 1;
+	else if (strcasecmp(name, "Server") == 0 &&
+	    strcasestr(v, "cloudflare") != NULL)
+		x->cf_mitigated = 1;
+}
+
+/* CURLOPT_HEADERFUNCTION: one header line of any response of the chain. */
+static size_t
+fetch_header_cb(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct fetch_xfer	*x = arg;
+	size_t			 n = size * nmemb, k;
+	char			 line[FETCH_MAX_HEADER], *colon, *v;
+
+	if (n >= sizeof line)
+		return (n);		/* longer than anything we keep */
+	memcpy(line, data, n);
+	line[n] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (strncmp(line, "HTTP/", 5) == 0) {
+		fetch_status_line(x, line);
+		return (n);
+	}
+	if ((colon = strchr(line, ':')) == NULL)
+		return (n);
+	*colon = '\0';
+	v = colon + 1;
+	while (*v == ' ' || *v == '\t')
+		v++;
+	k = strlen(v);
+	while (k > 0 && (v[k - 1] == ' ' || v[k - 1] == '\t'))
+		v[--k] = '\0';
+	fetch_header_line(x, line, v);
+	return (n);
+}
+
+/* Whether an address is one only a trusted source may name. */
+static int
+fetch_private_addr(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*sin;
+	const struct sockaddr_in6	*sin6;
+	const uint8_t			*b;
+	uint32_t			 a;
+
+	if (sa->sa_family == AF_INET) {
+		sin = (const struct sockaddr_in *)(const void *)sa;
+		a = ntohl(sin->sin_addr.s_addr);
+		return ((a >> 24) == 0 || (a >> 24) == 10 ||
+		    (a >> 24) == 127 || (a >> 16) == 0xa9fe ||
+		    (a >> 20) == 0xac1 || (a >> 16) == 0xc0a8 ||
+		    (a >> 22) == (100u << 2 | 1) || (a >> 28) >= 0xe);
+	}
+	if (sa->sa_family != AF_INET6)
+		return (1);
+	sin6 = (const struct sockaddr_in6 *)(const void *)sa;
+	b = sin6->sin6_addr.s6_addr;
+	if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
+		struct sockaddr_in	 v4;
+
+		memset(&v4, 0, sizeof v4);
+		v4.sin_family = AF_INET;
+		memcpy(&v4.sin_addr, b + 12, 4);
+		return (fetch_private_addr((struct sockaddr *)&v4));
+	}
+	return (IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) ||
+	    IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr) ||
+	    IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr) ||
+	    IN6_IS_ADDR_SITELOCAL(&sin6->sin6_addr) ||
+	    IN6_IS_ADDR_MULTICAST(&sin6->sin6_addr) ||
+	    (b[0] & 0xfe) == 0xfc);
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION: refuse private addresses for public_only. */
+static curl_socket_t
+fetch_opensocket_cb(void *arg, curlsocktype purpose,
+    struct curl_sockaddr *addr)
+{
+	struct fetch_xfer	*x = arg;
+
+	(void)purpose;
+	if (x->public_only && fetch_private_addr(&addr->addr)) {
+		x->refused = 1;
+		return (CURL_SOCKET_BAD);
+	}
+	return (socket(addr->family, addr->socktype, addr->protocol));
+}
+
 /* Build the request header list; -1 if a header could smuggle a line. */
 static int
 fetch_headers(struct fetch_xfer *x, const struct header *h, size_t nh)
@@ -427,7 +728,8 @@ fetch_headers(struct fetch_xfer *x, const struct header *h, size_t nh)
 
 /* Set every option of a GET; -1 if curl refused one. */
 static int
-fetch_setopt(struct fetch *f, struct fetch_xfer *x)
+fetch_setopt(struct fetch *f, struct fetch_xfer *x,
+    const struct fetch_req *req)
 {
 	CURL	*e = x->easy;
 
@@ -441,6 +743,22 @@ fetch_setopt(struct fetch *f, struct fetch_xfer *x)
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, FETCH_MAX_REDIRS);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, fetch_opensocket_cb);
+	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, x);
+	if (req->public_only) {
+		/* A reused connection would skip the address check. */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
+	if (req->tls_noverify) {
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+		curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+	}
+	if (req->proxy != NULL &&
+	    curl_easy_setopt(e, CURLOPT_PROXY, req->proxy) != CURLE_OK)
+		return (-1);
 	if (x->headers != NULL)
 		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
 	if (curl_easy_setopt(e, CURLOPT_URL, x->url) != CURLE_OK ||
@@ -455,12 +773,27 @@ fetch_setopt(struct fetch *f, struct fetch_xfer *x)
 	return (0);
 }
 
-/* Start a GET; cb is called once with the result.  -1 if it cannot start. */
+/* Start a GET of a URL with headers; see fetch_start. */
 int
 fetch_get(struct fetch *f, const char *url, const struct header *headers,
     size_t nheaders, fetch_cb cb, void *arg)
 {
+	struct fetch_req	 req;
+
+	memset(&req, 0, sizeof req);
+	req.url = url;
+	req.headers = headers;
+	req.nheaders = nheaders;
+	return (fetch_start(f, &req, cb, arg));
+}
+
+/* Start a GET; cb is called once with the result.  -1 if it cannot start. */
+int
+fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
+    void *arg)
+{
 	struct fetch_xfer	*x;
+	const char		*url = req->url;
 	CURLMcode		 rc;
 
 	if (f->closing) {
@@ -473,13 +806,16 @@ fetch_get(struct fetch *f, const char *url, const struct header *headers,
 	x->arg = arg;
 	x->max_body = f->http.max_body;
 	x->start_ms = fetch_now_ms();
+	x->max_age_s = -1;
+	x->retry_after_s = -1;
+	x->public_only = req->public_only;
 	if ((x->easy = curl_easy_init()) == NULL) {
 		log_warnx("%s: %s: curl_easy_init failed", __func__, url);
 		goto fail;
 	}
-	if (fetch_headers(x, headers, nheaders) == -1)
+	if (fetch_headers(x, req->headers, req->nheaders) == -1)
 		goto fail;
-	if (fetch_setopt(f, x) == -1) {
+	if (fetch_setopt(f, x, req) == -1) {
 		log_warnx("%s: %s: cannot set options", __func__, url);
 		goto fail;
 	}
@@ -550,10 +886,6 @@ fetch_new(struct event_base *base, const struct http_cfg *http)
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, fetch_timer_cb);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERDATA, f);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-	    (long)http->max_connections);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-	    (long)http->max_per_host);
 	return (f);
 }
 

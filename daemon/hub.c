@@ -29,14 +29,26 @@
  * Fields a later version will take ("since", "min_score", ...) are refused
  * by name rather than ignored, so no client believes it is filtering.
  *
- * Publishing and overflow.  hub_publish() appends the line and an LF to each
- * subscriber's output buffer; libevent writes it out as the socket drains.
- * What a client has queued (alerts and replies) is capped at HUB_MAX_QUEUED
- * bytes.  The policy, for now, is to disconnect a client whose queue would
- * pass the cap, with a warning in the log; the others are unaffected, nothing
- * is dropped from the middle of a stream, and every alert stays in the
- * database for replay.  A disconnected client may see its last line cut
- * short: only LF-terminated lines are records.
+ * Subscribing.  A client is subscribed to every alert from the moment it
+ * connects; "subscribe" sets filters (struct hub_filter, all must match)
+ * and, with "since", replays stored alerts first.  A replaying client is
+ * fed HUB_REPLAY_BATCH alerts at a time from the daemon (hub_ops.replay)
+ * whenever less than HUB_REPLAY_HIGH is queued for it, so a long replay
+ * never holds up the loop; when a read comes back short it has caught up
+ * and goes live.  The daemon publishes an alert only after its commit and
+ * replays only committed ones, and every client remembers the id of the
+ * last alert it was given: ids make the seam, with no gap and no duplicate.
+ *
+ * Publishing and overflow.  hub_publish() and hub_publish_batch() queue a
+ * shared line (evbuffer_add_reference, no copy per client) for every live
+ * client whose filter takes it; libevent writes it out as the socket
+ * drains.  What a client has queued is capped at HUB_MAX_QUEUED bytes.  A
+ * client whose alerts would pass the cap has fallen behind: it is switched
+ * to replay from the first alert it was not given, and catches up from the
+ * database, HUB_REPLAY_BATCH at a time, as it reads.  Nothing is lost, its
+ * memory stays bounded, and the daemon and the others are unaffected.
+ * Replies count against the same cap: a client whose replies would pass it
+ * is disconnected.
  *
  * End of a client.  EOF means the client has finished sending: its last
  * unterminated line, if any, is answered.  A client that only shut down its
@@ -79,12 +91,20 @@
 
 #define HUB_BACKLOG	64
 #define HUB_PAUSE_SEC	1
+#define HUB_REPLAY_BATCH 256		/* alerts read from the database at once */
+#define HUB_REPLAY_HIGH	(256 * 1024)	/* replay while less is queued */
+#define HUB_WRITE_LOW	(64 * 1024)	/* write callback below this */
+#define HUB_MAX_WRITE	(1024 * 1024)	/* bytes per write to one client */
+#define HUB_MAX_FILTER	1024		/* strings in one filter list */
 
 struct hub_client {
 	struct hub		*hub;
 	unsigned		 id;
 	struct bufferevent	*bev;
 	int			 trusted;	/* may ask for a reload */
+	struct hub_filter	 filter;	/* what it subscribed to */
+	int			 replaying;	/* catching up from the database */
+	int64_t			 last_id;	/* last alert considered for it */
 	int			 flags;
 #define HUB_CLIENT_DISCARD	0x1	/* skipping the rest of a long line */
 #define HUB_CLIENT_CLOSING	0x2	/* hung up: flush, then close */
@@ -108,6 +128,7 @@ struct hub {
 	struct hub_clients	 clients;	/* live, in connection order */
 	struct hub_clients	 dead;
 	unsigned		 next_id;
+	int64_t			 last_id;	/* newest alert published */
 };
 
 /* One request being answered. */
@@ -116,6 +137,7 @@ struct hub_req {
 	const char	*cmd;
 	const struct hub_ops *ops;	/* NULL: no daemon behind (tests) */
 	int		 trusted;	/* peer is root or the daemon's uid */
+	struct hub_sub	*sub;		/* a valid subscribe fills it in */
 	char		*error;		/* why it failed, from xasprintf */
 };
 
@@ -134,10 +156,20 @@ static const struct hub_cmd {
 	{ .name = "reload", .exec = hub_cmd_reload },
 };
 
-/* The subscribe fields of the protocol that are not implemented yet. */
-static const char *const hub_subscribe_later[] = {
-	"since", "min_score", "kinds", "entities", "sources",
+/* The string-list filters of subscribe, and where each goes. */
+static const struct hub_list_field {
+	const char	*name;
+	size_t		 offset;	/* of a struct strv in struct hub_filter */
+} hub_list_fields[] = {
+	{ "entities", offsetof(struct hub_filter, entities) },
+	{ "programs", offsetof(struct hub_filter, programs) },
+	{ "sources", offsetof(struct hub_filter, sources) },
+	{ "countries", offsetof(struct hub_filter, countries) },
 };
+
+/* Names of the values of the bit-set filters, in bit order. */
+static const char *const hub_kind_names[] = { "entity", "country" };
+static const char *const hub_severity_names[] = { "high", "medium", "low" };
 
 static void	hub_client_lost(struct hub_client *, const char *);
 
@@ -255,14 +287,197 @@ hub_cmd_status(struct hub_req *req)
 	return (reply);
 }
 
-/* "subscribe": every client already gets every alert; no filters yet. */
+/* A list of strings from a JSON array; -1 with req->error if it is not. */
+static int
+hub_sub_strv(struct hub_req *req, const char *key, json_t *v,
+    struct strv *sv)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (!json_is_array(v) || json_array_size(v) > HUB_MAX_FILTER) {
+		req->error = xasprintf("subscribe: '%s' must be an array of at "
+		    "most %d strings", key, HUB_MAX_FILTER);
+		return (-1);
+	}
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e)) {
+			req->error = xasprintf("subscribe: '%s' must hold "
+			    "strings", key);
+			return (-1);
+		}
+		strv_push(sv, json_string_value(e));
+	}
+	return (0);
+}
+
+/* A bit set from an array of names of a table; -1 with req->error. */
+static int
+hub_sub_bits(struct hub_req *req, const char *key, json_t *v,
+    const char *const *names, size_t n, int *bits)
+{
+	struct strv	 sv = { 0 };
+	size_t		 i, j;
+	int		 rc = 0;
+
+	if (hub_sub_strv(req, key, v, &sv) != 0)
+		return (-1);
+	for (i = 0; i < sv.n && rc == 0; i++) {
+		for (j = 0; j < n && strcmp(sv.v[i], names[j]) != 0; j++)
+			;
+		if (j == n) {
+			req->error = xasprintf("subscribe: unknown %s '%s'",
+			    key, sv.v[i]);
+			rc = -1;
+		} else
+			*bits |= 1 << j;
+	}
+	strv_free(&sv);
+	return (rc);
+}
+
+/* One field of a subscribe request into sub; -1 with req->error. */
+static int
+hub_sub_field(struct hub_req *req, struct hub_sub *sub, const char *key,
+    json_t *v)
+{
+	struct hub_filter	*f = &sub->filter;
+	size_t			 i;
+
+	for (i = 0; i < sizeof hub_list_fields / sizeof hub_list_fields[0];
+	    i++) {
+		if (strcmp(key, hub_list_fields[i].name) == 0)
+			return (hub_sub_strv(req, key, v, (struct strv *)(void *)
+			    ((char *)f + hub_list_fields[i].offset)));
+	}
+	if (strcmp(key, "kinds") == 0)
+		return (hub_sub_bits(req, key, v, hub_kind_names, 2, &f->kinds));
+	if (strcmp(key, "severities") == 0)
+		return (hub_sub_bits(req, key, v, hub_severity_names, 3,
+		    &f->severities));
+	if (strcmp(key, "min_score") == 0) {
+		if (!json_is_number(v) || json_number_value(v) < 0 ||
+		    json_number_value(v) > 1) {
+			req->error = xstrdup("subscribe: 'min_score' must be a "
+			    "number in [0, 1]");
+			return (-1);
+		}
+		f->min_score = json_number_value(v);
+		return (0);
+	}
+	if (strcmp(key, "since") == 0) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			req->error = xstrdup("subscribe: 'since' must be an "
+			    "alert id (an integer >= 0)");
+			return (-1);
+		}
+		sub->has_since = 1;
+		sub->since = json_integer_value(v);
+		return (0);
+	}
+	req->error = xasprintf("subscribe: unknown field '%s'", key);
+	return (-1);
+}
+
+/*
+ * "subscribe": filters (all given must match; within a list, any) and an
+ * optional "since" to replay from the database before going live.
+ */
 static json_t *
 hub_cmd_subscribe(struct hub_req *req)
 {
-	if (hub_req_no_fields(req, hub_subscribe_later,
-	    sizeof hub_subscribe_later / sizeof hub_subscribe_later[0]) != 0)
+	struct hub_sub	 sub;
+	const char	*key;
+	json_t		*value;
+
+	memset(&sub, 0, sizeof sub);
+	json_object_foreach(req->obj, key, value) {
+		if (strcmp(key, "cmd") != 0 &&
+		    hub_sub_field(req, &sub, key, value) != 0) {
+			hub_sub_free(&sub);
+			return (NULL);
+		}
+	}
+	if (sub.has_since && (req->ops == NULL || req->ops->replay == NULL)) {
+		hub_sub_free(&sub);
+		req->error = xstrdup("subscribe: replay not available");
 		return (NULL);
+	}
+	sub.given = 1;
+	if (req->sub != NULL)
+		*req->sub = sub;
+	else
+		hub_sub_free(&sub);
 	return (hub_reply_ok());
+}
+
+/* Free what a filter holds; it then takes every alert. */
+static void
+hub_filter_free(struct hub_filter *f)
+{
+	strv_free(&f->entities);
+	strv_free(&f->programs);
+	strv_free(&f->sources);
+	strv_free(&f->countries);
+	memset(f, 0, sizeof *f);
+}
+
+/* Free what a parsed subscribe holds. */
+void
+hub_sub_free(struct hub_sub *sub)
+{
+	hub_filter_free(&sub->filter);
+	memset(sub, 0, sizeof *sub);
+}
+
+/* Whether a list filter is empty or holds one of the alert's strings. */
+static int
+hub_filter_any(const struct strv *want, const struct strv *have)
+{
+	size_t	 i;
+
+	if (want->n == 0)
+		return (1);
+	for (i = 0; i < have->n; i++) {
+		if (strv_contains(want, have->v[i]))
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether an alert passes a subscriber's filter. */
+int
+hub_filter_match(const struct hub_filter *f, const struct alert *a)
+{
+	struct strv	 one;
+	char		*v[1];
+	int		 sev;
+
+	if (f->kinds != 0 && !(f->kinds & (1 << a->kind)))
+		return (0);
+	if (a->score < f->min_score)
+		return (0);
+	for (sev = 0; sev < 3 && strcmp(a->severity, hub_severity_names[sev]);
+	    sev++)
+		;
+	if (f->severities != 0 && !(f->severities & (1 << sev)))
+		return (0);
+	one.v = v;
+	one.n = one.cap = 1;
+	v[0] = a->party_id;
+	if (f->entities.n > 0 && !hub_filter_any(&f->entities, &one))
+		return (0);
+	v[0] = a->source_id;
+	if (f->sources.n > 0 && !hub_filter_any(&f->sources, &one))
+		return (0);
+	if (!hub_filter_any(&f->programs, &a->programs))
+		return (0);
+	v[0] = a->party_id;
+	if (f->countries.n > 0 && !hub_filter_any(&f->countries,
+	    &a->countries) && !(a->kind == PARTY_COUNTRY &&
+	    hub_filter_any(&f->countries, &one)))
+		return (0);
+	return (1);
 }
 
 /* "sources": the daemon's per-source state, as {"ok":true,"sources":[...]}. */
@@ -363,9 +578,10 @@ hub_blank(const char *line, size_t len)
  */
 char *
 hub_request(const char *line, size_t len, const struct hub_ops *ops,
-    int trusted)
+    int trusted, struct hub_sub *sub)
 {
-	struct hub_req		 req = { .ops = ops, .trusted = trusted };
+	struct hub_req		 req = { .ops = ops, .trusted = trusted,
+				     .sub = sub };
 	const struct hub_cmd	*cmd;
 	json_error_t		 jerr;
 	json_t			*reply = NULL;
@@ -417,17 +633,177 @@ hub_client_write(struct hub_client *c, const char *line, size_t len)
 	return (0);
 }
 
-/* Answer one request line of a client. */
+/* Queue one replayed alert for a client if its filter takes it. */
+static void
+hub_client_replay_one(const struct alert *a, const char *line, size_t len,
+    void *arg)
+{
+	struct hub_client	*c = arg;
+	struct evbuffer		*out = bufferevent_get_output(c->bev);
+
+	c->last_id = a->id;
+	if (hub_filter_match(&c->filter, a) && (evbuffer_add(out, line,
+	    len) != 0 || evbuffer_add(out, "\n", 1) != 0))
+		hub_client_lost(c, "out of buffer space");
+}
+
+/*
+ * Replay from the database while little is queued for the client; when a
+ * read comes back short the client has caught up and goes live.  The
+ * daemon replays only committed alerts, and publishes each after its
+ * commit, so ids mark the seam: nothing is missed or sent twice.
+ */
+static void
+hub_client_replay(struct hub_client *c)
+{
+	struct hub	*hub = c->hub;
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+	ssize_t		 n;
+
+	while (c->replaying && !(c->flags & HUB_CLIENT_DEAD) &&
+	    evbuffer_get_length(out) < HUB_REPLAY_HIGH) {
+		n = hub->ops.replay(hub->ops.arg, c->last_id, HUB_REPLAY_BATCH,
+		    hub_client_replay_one, c);
+		if (n < 0) {
+			hub_client_lost(c, "replay failed");
+			return;
+		}
+		if ((size_t)n < HUB_REPLAY_BATCH) {
+			c->replaying = 0;
+			log_debug("%s: client %u: caught up at %lld, live",
+			    __func__, c->id, (long long)c->last_id);
+		}
+	}
+}
+
+/*
+ * One published line with its LF, shared by the output buffers of every
+ * subscriber it goes to (evbuffer_add_reference), and freed by the last.
+ */
+struct hub_line {
+	unsigned	 refs;
+	size_t		 len;
+	size_t		 cap;		/* bytes of data allocated */
+	char		 data[];
+};
+
+
+
+/* Append a line and its LF to a shared buffer still held only by us. */
+static struct hub_line *
+hub_line_append(struct hub_line *l, const char *line, size_t len)
+{
+	size_t	 cap = l->cap;
+
+	while (l->len + len + 1 > cap)
+		cap *= 2;
+	if (cap != l->cap) {
+		l = xreallocarray(l, 1, sizeof *l + cap);
+		l->cap = cap;
+	}
+	memcpy(l->data + l->len, line, len);
+	l->data[l->len + len] = '\n';
+	l->len += len + 1;
+	return (l);
+}
+
+/* An empty shared buffer holding one reference, for the publisher. */
+static struct hub_line *
+hub_line_new(void)
+{
+	struct hub_line	*l;
+
+	l = xmalloc(sizeof *l + 4096);
+	l->refs = 1;
+	l->len = 0;
+	l->cap = 4096;
+	return (l);
+}
+
+/* Drop one reference to a shared line (an evbuffer cleanup function). */
+static void
+hub_line_unref(const void *data, size_t len, void *arg)
+{
+	struct hub_line	*l = arg;
+
+	(void)data;
+	(void)len;
+	if (--l->refs == 0)
+		free(l);
+}
+
+/*
+ * Whether a live client is to be sent a newly committed alert: not while
+ * it replays (the replay will read it), not twice, and only through its
+ * filter.  Moves the client's position past the alert either way.
+ */
+static int
+hub_client_takes(struct hub_client *c, const struct alert *a)
+{
+	if (c->replaying || a->id <= c->last_id)
+		return (0);
+	c->last_id = a->id;
+	return (hub_filter_match(&c->filter, a));
+}
+
+/*
+ * Queue len bytes of a shared buffer at off for a client: n alerts from a
+ * (or a raw line if a is NULL).  When the alerts would pass the cap, the
+ * client falls behind: it is switched to replay from the first of them, and
+ * catches up from the database at its own pace (all of them are committed
+ * before they are published).  Without a database to replay from, or for a
+ * raw line, it is disconnected.
+ */
+static void
+hub_client_send(struct hub_client *c, struct hub_line *l, size_t off,
+    size_t len, const struct alert *a, size_t n)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+
+	if (evbuffer_get_length(out) + len >= HUB_MAX_QUEUED) {
+		if (a == NULL || c->hub->ops.replay == NULL) {
+			hub_client_write(c, l->data + off, len - 1);
+			return;
+		}
+		log_debug("%s: client %u: behind, catching up from %lld",
+		    __func__, c->id, (long long)a[0].id);
+		c->last_id = a[0].id - 1;
+		c->replaying = 1;
+		if (evbuffer_get_length(out) < HUB_REPLAY_HIGH)
+			hub_client_replay(c);	/* no write will come to start it */
+		return;
+	}
+	(void)n;
+	l->refs++;
+	if (evbuffer_add_reference(out, l->data + off, len, hub_line_unref,
+	    l) != 0) {
+		l->refs--;
+		hub_client_lost(c, "out of buffer space");
+	}
+}
+
+/* Answer one request line of a client; a subscribe takes effect now. */
 static void
 hub_client_request(struct hub_client *c, const char *line, size_t len)
 {
-	char	*reply;
+	struct hub_sub	 sub;
+	char		*reply;
 
-	reply = hub_request(line, len, &c->hub->ops, c->trusted);
-	if (reply != NULL) {
-		hub_client_write(c, reply, strlen(reply));
-		free(reply);
+	memset(&sub, 0, sizeof sub);
+	reply = hub_request(line, len, &c->hub->ops, c->trusted, &sub);
+	if (reply == NULL)
+		return;
+	if (sub.given) {
+		hub_filter_free(&c->filter);
+		c->filter = sub.filter;
+		if (sub.has_since) {
+			c->last_id = sub.since;
+			c->replaying = 1;
+		}
 	}
+	if (hub_client_write(c, reply, strlen(reply)) == 0 && c->replaying)
+		hub_client_replay(c);
+	free(reply);
 }
 
 /* Answer a line that is longer than HUB_MAX_LINE. */
@@ -486,15 +862,22 @@ hub_client_read_cb(struct bufferevent *bev, void *arg)
 	}
 }
 
-/* The output is flushed: a client that has finished sending can go now. */
+/*
+ * The output has drained below HUB_WRITE_LOW: go on replaying, or, for a
+ * client that hung up, close once all is flushed.
+ */
 static void
 hub_client_write_cb(struct bufferevent *bev, void *arg)
 {
 	struct hub_client	*c = arg;
 
-	(void)bev;
-	if (c->flags & HUB_CLIENT_CLOSING)
-		hub_client_lost(c, "closed");
+	if (c->flags & HUB_CLIENT_CLOSING) {
+		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+			hub_client_lost(c, "closed");
+		return;
+	}
+	if (c->replaying)
+		hub_client_replay(c);
 }
 
 /* Whether the peer closed the connection altogether, not just its side. */
@@ -555,6 +938,7 @@ hub_client_event_cb(struct bufferevent *bev, short what, void *arg)
 static void
 hub_client_free(struct hub_client *c)
 {
+	hub_filter_free(&c->filter);
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -658,6 +1042,10 @@ hub_client_new(struct hub *hub, int fd)
 	bufferevent_setcb(c->bev, hub_client_read_cb, hub_client_write_cb,
 	    hub_client_event_cb, c);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, HUB_MAX_LINE + 1);
+	bufferevent_setwatermark(c->bev, EV_WRITE, HUB_WRITE_LOW, 0);
+	/* libevent writes 16 KiB per call by default: fewer, larger writes. */
+	bufferevent_set_max_single_write(c->bev, HUB_MAX_WRITE);
+	c->last_id = hub->last_id;
 	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) != 0) {
 		log_warnx("%s: client %u: cannot enable", __func__, c->id);
 		hub_client_free(c);
@@ -859,19 +1247,80 @@ hub_new(struct event_base *base, const char *path, mode_t mode,
 	return (hub);
 }
 
-/* Send one line (an LF is added) to every subscriber. */
+/*
+ * Send an alert's line (an LF is added) to every live subscriber whose
+ * filter takes it.  A client still replaying gets it from the database
+ * instead; one with no room left catches up from the database (see
+ * hub_client_send).  With a NULL alert the line goes to everyone.
+ */
 void
-hub_publish(struct hub *hub, const char *line, size_t len)
+hub_publish(struct hub *hub, const struct alert *a, const char *line,
+    size_t len)
 {
 	struct hub_client	*c, *next;
+	struct hub_line		*l;
 
 	if (len > 0 && line[len - 1] == '\n')
 		len--;
+	if (a != NULL && a->id > hub->last_id)
+		hub->last_id = a->id;
+	l = hub_line_append(hub_line_new(), line, len);
 	for (c = TAILQ_FIRST(&hub->clients); c != NULL; c = next) {
 		next = TAILQ_NEXT(c, entry);
-		if (!(c->flags & HUB_CLIENT_CLOSING))
-			hub_client_write(c, line, len);
+		if (c->flags & HUB_CLIENT_CLOSING)
+			continue;
+		if (a == NULL)
+			hub_client_send(c, l, 0, l->len, NULL, 0);
+		else if (hub_client_takes(c, a))
+			hub_client_send(c, l, 0, l->len, a, 1);
 	}
+	hub_line_unref(l->data, l->len, l);
+}
+
+/*
+ * Publish a batch of committed alerts, in id order: their lines are
+ * rendered once into one shared buffer, and each subscriber is given one
+ * reference per run of consecutive alerts its filter takes, so a subscriber
+ * without filters costs one buffer chain per batch, not one per alert.
+ */
+void
+hub_publish_batch(struct hub *hub, const struct alert *alerts, size_t n)
+{
+	struct hub_client	*c, *next;
+	struct hub_line		*l;
+	size_t			*off, i, run;
+	char			*line;
+
+	if (n == 0)
+		return;
+	off = xreallocarray(NULL, n + 1, sizeof *off);
+	l = hub_line_new();
+	for (i = 0; i < n; i++) {
+		off[i] = l->len;
+		line = alert_json(&alerts[i], 1);
+		l = hub_line_append(l, line, strlen(line));
+		free(line);
+		if (alerts[i].id > hub->last_id)
+			hub->last_id = alerts[i].id;
+	}
+	off[n] = l->len;
+	for (c = TAILQ_FIRST(&hub->clients); c != NULL; c = next) {
+		next = TAILQ_NEXT(c, entry);
+		if (c->flags & HUB_CLIENT_CLOSING)
+			continue;
+		for (i = 0; i < n; i = run) {
+			for (run = i; run < n && hub_client_takes(c,
+			    &alerts[run]); run++)
+				;
+			if (run > i)
+				hub_client_send(c, l, off[i], off[run] - off[i],
+				    &alerts[i], run - i);
+			else
+				run++;
+		}
+	}
+	hub_line_unref(l->data, l->len, l);
+	free(off);
 }
 
 /* The number of connected subscribers. */

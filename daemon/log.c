@@ -1,19 +1,33 @@
 /*
  * Logging to stderr, one line per event, in the OpenBSD daemons' API.
  *
- * Under systemd (or when asked) each line starts with a "<N>" syslog
+ * When stderr is the journal stream systemd connected ($JOURNAL_STREAM names
+ * its device and inode, as systemd.exec(5) says to check), or when
+ * $SANCTWATCH_LOG_PREFIX is set, each line starts with a "<N>" syslog
  * priority prefix, which journald reads; otherwise lines carry the program
- * name.  Every function preserves errno.  fatal() and fatalx() are for
- * start-up and broken invariants only: nothing from outside ends the process.
+ * name.  One event is one line: control characters in a message (a server's
+ * error text, a subscriber's input) are written as \n, \t or \xHH, so no
+ * message can forge a second line.  A line is written with one stdio call
+ * into an unbuffered stream, so lines from two threads do not mix.
+ *
+ * What is logged names the source (by id) or the subscriber it concerns;
+ * header values, which may hold API keys, are never logged.  Every function
+ * preserves errno.  fatal() and fatalx() are for start-up and broken
+ * invariants only: nothing from outside ends the process.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "sanctwatch.h"
+
+#define LOG_LINE_MAX	4096
 
 static int		 log_level = LOG_LVL_INFO;
 static const char	*log_prog = "sanctwatch";
@@ -27,6 +41,23 @@ static const char *const log_names[] = {
 	[LOG_LVL_DEBUG] = "debug",
 };
 
+/* Whether stderr is the stream $JOURNAL_STREAM ("DEV:INODE") names. */
+static int
+log_journal(void)
+{
+	const char		*s;
+	struct stat		 st;
+	unsigned long long	 dev, ino;
+
+	if ((s = getenv("JOURNAL_STREAM")) == NULL ||
+	    sscanf(s, "%llu:%llu", &dev, &ino) != 2)
+		return (0);
+	if (fstat(STDERR_FILENO, &st) == -1)
+		return (0);
+	return ((unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino);
+}
+
 /* Set the program name; use priority prefixes if stderr goes to journald. */
 void
 log_init(int level, const char *prog)
@@ -34,7 +65,7 @@ log_init(int level, const char *prog)
 	log_level = level;
 	if (prog != NULL)
 		log_prog = prog;
-	log_prefix = getenv("JOURNAL_STREAM") != NULL ||
+	log_prefix = log_journal() ||
 	    getenv("SANCTWATCH_LOG_PREFIX") != NULL;
 }
 
@@ -74,26 +105,58 @@ log_level_name(int level)
 	return (log_names[level]);
 }
 
+/*
+ * Copy s into out (of size LOG_LINE_MAX) from offset at, with control
+ * characters escaped; returns the new offset.  A long message is cut.
+ */
+static size_t
+log_escape(char *out, size_t at, const char *s)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	unsigned char		 c;
+
+	for (; *s != '\0' && at + 5 < LOG_LINE_MAX; s++) {
+		c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f) {
+			out[at++] = (char)c;
+			continue;
+		}
+		out[at++] = '\\';
+		if (c == '\n' || c == '\t' || c == '\r')
+			out[at++] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+		else {
+			out[at++] = 'x';
+			out[at++] = hex[c >> 4];
+			out[at++] = hex[c & 0xf];
+		}
+	}
+	return (at);
+}
+
 /* Write one line at a priority, with an optional error string appended. */
 static void PRINTFLIKE(3, 0)
 log_vwrite(int pri, const char *err, const char *fmt, va_list ap)
 {
-	char	 buf[4096];
+	char	 msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 1];
+	size_t	 n;
 	int	 saved = errno;
 
 	if (pri > log_level) {
 		errno = saved;
 		return;
 	}
-	vsnprintf(buf, sizeof buf, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (log_prefix)
-		fprintf(stderr, "<%d>", pri);
+		snprintf(line, LOG_LINE_MAX, "<%d>", pri);
 	else
-		fprintf(stderr, "%s: ", log_prog);
-	if (err != NULL)
-		fprintf(stderr, "%s: %s\n", buf, err);
-	else
-		fprintf(stderr, "%s\n", buf);
+		snprintf(line, LOG_LINE_MAX, "%s: ", log_prog);
+	n = log_escape(line, strlen(line), msg);
+	if (err != NULL) {
+		n = log_escape(line, n, ": ");
+		n = log_escape(line, n, err);
+	}
+	line[n++] = '\n';
+	fwrite(line, 1, n, stderr);
 	fflush(stderr);
 	errno = saved;
 }

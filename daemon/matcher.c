@@ -2,24 +2,41 @@
  * The matcher: a watchlist compiled into name patterns, and a scan that
  * finds them in text.
  *
- * Text and names are cut into the same tokens (normalize.c): a pattern is a
- * sequence of token hashes, and patterns are grouped by their first token in
- * an open-addressing table.  A scan tokenizes the text once and, at each
- * token, looks up the patterns that start with it and compares the next
- * hashes.  The cost per byte is the tokenizer's; the cost per token is one
- * table probe, whatever the size of the list, and a match is word-bounded by
- * construction.
+ * Text and names are cut into the same tokens (normalize.c), each with two
+ * hashes: its folded form and its spelling skeleton.  Every distinct name
+ * token is one entry of a vocabulary; a pattern is a sequence of vocabulary
+ * ids.  Patterns are grouped by a key, the skeleton of a one-token name or
+ * the skeletons of the first two tokens of a longer one, in an
+ * open-addressing table fronted by a bitset of the keys (at most 1 MB, so
+ * it stays in L2).  A scan tokenizes the text once and, at each token,
+ * tests two bits (the pair starting there, the token alone); only when one
+ * is set does it probe the table and compare the following tokens'
+ * skeletons.  A hit whose folded hashes also
+ * agree is exact; otherwise it is a spelling variant.  The cost per byte is
+ * the tokenizer's and the cost per token is one bit test whatever the size
+ * of the list; a match is word-bounded by construction.  Hashes are 64-bit
+ * and not confirmed against the strings: a false hit needs a collision of
+ * every token of a name.
  *
- * Each watchlist name yields a few variants, each with a method and a score:
- *   the listed name (exact 1.0), the name without a leading or trailing legal
- *   form (exact 0.95), strong aliases (alias 0.95, 0.90 without legal form),
- *   weak aliases (weak-alias 0.60), for persons written "SURNAME, Given
- *   Names" also "Given Names Surname" (reordered 0.95), "First Surname" and
- *   "Surname, First" (reordered 0.90); country names (exact 1.0), aliases
- *   (alias 0.95) and adjectives (adjective 0.90).
- * A legal form alone never matches: what remains after removing it must be
- * two tokens, or one of at least five bytes.  The same token sequence from
- * two variants of one party keeps the best score.
+ * Each watchlist name yields variants, each with a method and a score:
+ *   the listed name (exact 1.0), the name without legal forms at either end
+ *   (exact 0.95), strong aliases (alias 0.95, 0.90 without legal form), weak
+ *   aliases (weak-alias 0.60), for persons written "SURNAME, Given Names"
+ *   also "Given Names Surname" (reordered 0.95), "First Surname" and
+ *   "Surname, First" (reordered 0.90) and the surname alone (surname 0.50,
+ *   below the default min_score); country names (exact 1.0), aliases (alias
+ *   0.95) and adjectives (adjective 0.90).
+ * A hit through Cyrillic text scores 0.05 less and says "transliterated"; a
+ * hit through the skeleton alone scores 0.08 less and says "fuzzy" (or
+ * "transliterated").  Weak-alias and surname hits keep their method.
+ *
+ * False alerts are kept rare by what is not a variant: a legal form alone
+ * never matches; a name stripped of its legal form must keep two tokens, or
+ * one of at least five letters that is not a common word ("PROGRESS",
+ * "STAR"); a one-token entity name that is short or a common word scores
+ * 0.50; a one-token name shorter than six letters matches only exactly, not
+ * by its skeleton.  A name that normalizes to nothing, or to legal forms
+ * only, is reported with log_warnx and left out.
  *
  * The compiled matcher is immutable and shares nothing with the watchlist
  * but the name strings, so a reload can build a new one beside the old.
@@ -31,36 +48,121 @@
 
 #define MATCHER_MAX_TOKENS	32	/* longer names are cut to this */
 #define MATCHER_CHUNK		4096	/* text tokens made at a time */
+#define MATCHER_MAX_CANDS	64	/* hits weighed together at a position */
+#define MATCHER_MIN_BITS	16	/* log2 of the bitset's size in bits */
+#define MATCHER_MAX_BITS	23	/* 1 MB */
+
+#define PAT_NOFUZZY		0x1	/* exact hashes only */
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
+/* One distinct name token. */
+struct vtok {
+	uint64_t	 hash;
+	uint64_t	 skel;
+};
 
 struct pattern {
-	uint64_t	 first;		/* hash of the first token */
+	uint64_t	 first;		/* matcher_key() of the first tokens */
+	const char	*name;		/* the watchlist's string */
 	uint32_t	 tok;		/* offset into matcher->toks */
-	uint32_t	 ntok;
 	uint32_t	 party;
+	uint16_t	 score;		/* per mille */
+	uint8_t		 ntok;
 	uint8_t		 kind;		/* enum party_kind */
 	uint8_t		 method;	/* enum match_method */
-	double		 score;
-	const char	*name;		/* the watchlist's string */
+	uint8_t		 flags;		/* PAT_* */
 };
 
 struct matcher {
-	struct pattern	*pats;		/* sorted by first token hash */
-	size_t		 npats;
-	size_t		 cap;
-	uint64_t	*toks;		/* every pattern's token hashes */
+	struct vtok	*vocab;
+	size_t		 nvocab;
+	size_t		 vcap;
+	uint32_t	*vslots;	/* build only: hash -> vocab id + 1 */
+	size_t		 nvslots;
+	uint32_t	*toks;		/* every pattern's vocabulary ids */
 	size_t		 ntoks;
 	size_t		 tokcap;
-	uint32_t	*slots;		/* hash table: index+1 of a run in pats */
+	struct pattern	*pats;		/* sorted by first skeleton */
+	size_t		 npats;
+	size_t		 cap;
+	uint64_t	*skeys;		/* table: first skeleton of a run */
+	uint32_t	*sidx;		/* table: index + 1 of the run */
 	size_t		 nslots;	/* a power of two */
+	uint64_t	*bits;		/* bitset of first skeletons */
+	unsigned	 shift;		/* 64 - log2(bits in the bitset) */
 };
 
-/* Legal forms, as token sequences, removed from either end of a name. */
+/* A name cut into tokens. */
+struct ntoks {
+	uint64_t	 hash[MATCHER_MAX_TOKENS];
+	uint64_t	 skel[MATCHER_MAX_TOKENS];
+	size_t		 flen[MATCHER_MAX_TOKENS];
+	size_t		 n;
+};
+
+/* Legal forms, removed from either end of a name. */
 static const char *const matcher_legal_forms[] = {
 	"limited liability company", "joint stock company",
 	"closed joint stock company", "open joint stock company",
-	"public joint stock company", "limited company", "llc", "ooo", "osoo",
-	"zao", "oao", "pao", "ao", "jsc", "cjsc", "ojsc", "pjsc", "ltd",
-	"limited", "gmbh", "inc", "corp", "co", "llp", "plc", "tov", "too",
+	"public joint stock company", "private joint stock company",
+	"limited liability partnership", "public limited company",
+	"obshchestvo s ogranichennoy otvetstvennostyu",
+	"aktsionernoe obshchestvo", "zakrytoe aktsionernoe obshchestvo",
+	"otkrytoe aktsionernoe obshchestvo",
+	"publichnoe aktsionernoe obshchestvo", "limited company", "llc", "ooo",
+	"osoo", "zao", "oao", "pao", "ao", "jsc", "cjsc", "ojsc", "pjsc", "ltd",
+	"limited", "gmbh", "inc", "incorporated", "corp", "co", "llp", "plc",
+	"tov", "too", "ag", "sa", "srl", "bv", "nv", "fze", "fzco", "fzc",
+	"dmcc", "pte", "pvt", "sdn bhd", "bhd", "kft", "sro", "doo", "ad",
+	"ip", "chp", "tdv", "mchj", "ook",
+};
+
+/* Common words: a name reduced to one of them alone needs more. */
+static const char *const matcher_common_words[] = {
+	"the", "and", "for", "with", "from", "into", "about", "after", "their",
+	"there", "these", "those", "which", "while", "where", "other", "under",
+	"over", "between", "against", "during", "without", "before", "again",
+	"would", "could", "should", "being", "first", "second", "third",
+	"world", "people", "state", "states", "group", "groups", "global",
+	"international", "national", "general", "central", "united", "union",
+	"company", "companies", "holding", "holdings", "trade", "trading",
+	"traders", "export", "import", "industry", "industries", "industrial",
+	"service", "services", "system", "systems", "solution", "solutions",
+	"technology", "technologies", "tech", "energy", "power", "capital",
+	"invest", "investment", "investments", "finance", "financial",
+	"bank", "banking", "insurance", "partners", "partner", "alliance",
+	"progress", "leader", "leaders", "design", "development", "project",
+	"projects", "cargo", "line", "lines", "logistics", "transport",
+	"shipping", "marine", "maritime", "ocean", "star", "stars", "alpha",
+	"alfa", "beta", "delta", "omega", "sigma", "prime", "premier", "royal",
+	"golden", "gold", "silver", "diamond", "crystal", "eagle", "falcon",
+	"phoenix", "victory", "future", "vector", "impulse", "energia",
+	"region", "regional", "city", "north", "south", "east", "west",
+	"eastern", "western", "northern", "southern", "new", "modern", "smart",
+	"standard", "quality", "market", "markets", "media", "press", "news",
+	"house", "home", "office", "center", "centre", "institute", "academy",
+	"university", "school", "research", "science", "scientific",
+	"engineering", "electronics", "electronic", "machine", "machinery",
+	"construction", "building", "resources", "resource", "metal", "metals",
+	"steel", "chemical", "chemicals", "pharma", "medical", "health",
+	"agro", "food", "foods", "oil", "gas", "petroleum", "mining", "motors",
+	"auto", "aero", "air", "airlines", "aviation", "defense", "defence",
+	"security", "consulting", "management", "network", "networks",
+	"digital", "data", "software", "telecom", "communications", "supply",
+	"supplies", "equipment", "parts", "components", "products", "product",
+	"production", "factory", "plant", "works", "office", "agency",
+	"foundation", "fund", "council", "ministry", "committee", "department",
+	"bureau", "army", "navy", "force", "forces", "police", "guard",
+	"president", "minister", "director", "government", "republic",
+	"federal", "federation", "council", "party", "movement", "front",
+	"brothers", "sons", "family", "friends", "express", "link", "bridge",
+	"port", "harbour", "harbor", "island", "islands", "river", "lake",
+	"mountain", "sun", "moon", "sky", "sea", "land", "green", "blue", "red",
+	"white", "black", "orange", "true", "best", "good", "great", "grand",
+	"big", "small", "one", "two", "three", "plus", "pro", "max", "lux",
+	"tour", "travel", "art", "arts", "sport", "sports", "life", "time",
+	"china", "russia", "iran", "korea",
 };
 
 static const char *const matcher_method_names[] = {
@@ -69,89 +171,198 @@ static const char *const matcher_method_names[] = {
 	[MATCH_WEAK_ALIAS] = "weak-alias",
 	[MATCH_ADJECTIVE] = "adjective",
 	[MATCH_REORDERED] = "reordered",
+	[MATCH_TRANSLITERATED] = "transliterated",
+	[MATCH_FUZZY] = "fuzzy",
+	[MATCH_SURNAME] = "surname",
 };
+
+/* Score penalties, per mille. */
+#define PENALTY_TRANSLIT	50
+#define PENALTY_SKELETON	80
+#define SCORE_CAPPED		500	/* short or common one-word names */
+
+/* The legal forms' and common words' tokens, made once. */
+static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
+static uint64_t		matcher_common[1024];	/* skeletons; 0 = empty */
+static int		matcher_tables_ready;
 
 /* The name of a method, as alerts show it. */
 const char *
 matcher_method_name(enum match_method m)
 {
-	if ((size_t)m >= sizeof matcher_method_names /
-	    sizeof matcher_method_names[0] || matcher_method_names[m] == NULL)
+	if ((size_t)m >= nitems(matcher_method_names) ||
+	    matcher_method_names[m] == NULL)
 		return ("unknown");
 	return (matcher_method_names[m]);
 }
 
-/* Hashes of a string's tokens into out (at most max); returns the count. */
-static size_t
-matcher_hashes(const char *s, uint64_t *out, size_t max, size_t *lens)
+/* Cut a string into at most max tokens. */
+static void
+matcher_cut(const char *s, size_t len, struct ntoks *nt, size_t max)
 {
 	struct token	 t[MATCHER_MAX_TOKENS];
-	size_t		 n, i, pos = 0;
+	size_t		 i, pos = 0;
 
-	n = normalize_tokens(s, strlen(s), &pos, t, max);
-	for (i = 0; i < n; i++) {
-		out[i] = t[i].hash;
-		if (lens != NULL)
-			lens[i] = t[i].flen;
+	if (max > MATCHER_MAX_TOKENS)
+		max = MATCHER_MAX_TOKENS;
+	nt->n = normalize_tokens(s, len, &pos, t, max);
+	for (i = 0; i < nt->n; i++) {
+		nt->hash[i] = t[i].hash;
+		nt->skel[i] = t[i].skel;
+		nt->flen[i] = t[i].flen;
 	}
-	return (n);
 }
 
-#define NLEGAL	(sizeof matcher_legal_forms / sizeof matcher_legal_forms[0])
-
-/* The legal forms' token hashes, made once. */
-static struct {
-	uint64_t	 h[4];
-	size_t		 n;
-} matcher_legal[NLEGAL];
-static int	matcher_legal_ready;
-
-/* The length of the legal form at the start (or end) of h[0..n), or 0. */
+/* The common-word set's slot for a skeleton. */
 static size_t
-matcher_legal_prefix(const uint64_t *h, size_t n, int at_end)
+matcher_common_slot(uint64_t skel)
 {
-	size_t	 i, k, best = 0;
+	size_t	 i = (size_t)skel & (nitems(matcher_common) - 1);
 
-	if (!matcher_legal_ready) {
-		for (i = 0; i < NLEGAL; i++) {
-			matcher_legal[i].n = matcher_hashes(
-			    matcher_legal_forms[i], matcher_legal[i].h, 4,
-			    NULL);
-		}
-		matcher_legal_ready = 1;
+	while (matcher_common[i] != 0 && matcher_common[i] != skel)
+		i = (i + 1) & (nitems(matcher_common) - 1);
+	return (i);
+}
+
+/* Build the legal-form and common-word tables. */
+static void
+matcher_tables(void)
+{
+	struct ntoks	 nt;
+	size_t		 i;
+
+	for (i = 0; i < nitems(matcher_legal_forms); i++) {
+		matcher_cut(matcher_legal_forms[i],
+		    strlen(matcher_legal_forms[i]), &matcher_legal[i],
+		    MATCHER_MAX_TOKENS);
 	}
-	for (i = 0; i < NLEGAL; i++) {
+	for (i = 0; i < nitems(matcher_common_words); i++) {
+		matcher_cut(matcher_common_words[i],
+		    strlen(matcher_common_words[i]), &nt, 1);
+		matcher_common[matcher_common_slot(nt.skel[0])] = nt.skel[0];
+	}
+	matcher_tables_ready = 1;
+}
+
+/* Whether a token skeleton is a common word. */
+static int
+matcher_is_common(uint64_t skel)
+{
+	return (matcher_common[matcher_common_slot(skel)] == skel);
+}
+
+/* The length of a legal form at the start (or end) of nt[off..off+n). */
+static size_t
+matcher_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
+{
+	const uint64_t	*h;
+	size_t		 i, k, best = 0;
+
+	for (i = 0; i < nitems(matcher_legal); i++) {
 		k = matcher_legal[i].n;
 		if (k == 0 || k > n || k <= best)
 			continue;
-		if (memcmp(at_end ? h + n - k : h, matcher_legal[i].h,
-		    k * sizeof *h) == 0)
+		h = nt->skel + off + (at_end ? n - k : 0);
+		if (memcmp(h, matcher_legal[i].skel, k * sizeof *h) == 0)
 			best = k;
 	}
 	return (best);
 }
 
+/* The vocabulary slot of a folded hash. */
+static size_t
+matcher_vslot(const struct matcher *m, uint64_t h)
+{
+	size_t	 i = (size_t)(h ^ (h >> 31)) & (m->nvslots - 1);
+
+	while (m->vslots[i] != 0 && m->vocab[m->vslots[i] - 1].hash != h)
+		i = (i + 1) & (m->nvslots - 1);
+	return (i);
+}
+
+/* Double the vocabulary's index. */
+static void
+matcher_vgrow(struct matcher *m)
+{
+	size_t	 i;
+
+	free(m->vslots);
+	m->nvslots = m->nvslots == 0 ? 1024 : m->nvslots * 2;
+	m->vslots = xcalloc(m->nvslots, sizeof *m->vslots);
+	for (i = 0; i < m->nvocab; i++)
+		m->vslots[matcher_vslot(m, m->vocab[i].hash)] = (uint32_t)i + 1;
+}
+
+/* The vocabulary id of a token, added if new. */
+static uint32_t
+matcher_vocab(struct matcher *m, uint64_t hash, uint64_t skel)
+{
+	size_t	 s;
+
+	if ((m->nvocab + 1) * 2 > m->nvslots)
+		matcher_vgrow(m);
+	s = matcher_vslot(m, hash);
+	if (m->vslots[s] != 0)
+		return (m->vslots[s] - 1);
+	if (m->nvocab == m->vcap) {
+		m->vcap = m->vcap == 0 ? 1024 : m->vcap * 2;
+		m->vocab = xreallocarray(m->vocab, m->vcap, sizeof *m->vocab);
+	}
+	m->vocab[m->nvocab].hash = hash;
+	m->vocab[m->nvocab].skel = skel;
+	m->vslots[s] = (uint32_t)m->nvocab + 1;
+	return ((uint32_t)m->nvocab++);
+}
+
+/* One variant to add: tokens nt[idx[0..n)] of a party. */
+struct variant {
+	const char	*id;		/* the party's, for warnings */
+	enum party_kind	 kind;
+	size_t		 party;
+	enum match_method method;
+	unsigned	 score;		/* per mille */
+	const char	*name;
+};
+
+/*
+ * The table key of a pattern: the skeleton of its only token, or of its
+ * first two, so that a common first word ("Global", "Trade") does not make
+ * a long run to walk.
+ */
+static inline uint64_t
+matcher_key(uint64_t s0, uint64_t s1, size_t n)
+{
+	uint64_t	 k;
+
+	if (n < 2)
+		return (s0);
+	k = (s0 ^ (s1 << 31 | s1 >> 33)) * 0xc2b2ae3d27d4eb4fULL;
+	return (k ^ (k >> 31));
+}
+
 /* Append one pattern, or raise the score of an identical one. */
 static void
-matcher_add(struct matcher *m, const uint64_t *h, size_t n,
-    enum party_kind kind, size_t party, enum match_method method,
-    double score, const char *name)
+matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
+    size_t n, const struct variant *v)
 {
 	struct pattern	*p;
+	uint32_t	 ids[MATCHER_MAX_TOKENS];
 	size_t		 i;
 
 	if (n == 0)
 		return;
+	for (i = 0; i < n; i++)
+		ids[i] = matcher_vocab(m, nt->hash[idx[i]], nt->skel[idx[i]]);
 	for (i = m->npats; i > 0; i--) {	/* variants of one party */
 		p = &m->pats[i - 1];
-		if (p->party != party || p->kind != kind)
+		if (p->party != v->party || p->kind != v->kind)
 			break;
-		if (p->ntok == n && memcmp(m->toks + p->tok, h,
-		    n * sizeof *h) == 0) {
-			if (score > p->score) {
-				p->score = score;
-				p->method = (uint8_t)method;
-				p->name = name;
+		if (p->ntok == n && memcmp(m->toks + p->tok, ids,
+		    n * sizeof *ids) == 0) {
+			if (v->score > p->score) {
+				p->score = (uint16_t)v->score;
+				p->method = (uint8_t)v->method;
+				p->name = v->name;
 			}
 			return;
 		}
@@ -164,104 +375,183 @@ matcher_add(struct matcher *m, const uint64_t *h, size_t n,
 		m->tokcap = m->tokcap == 0 ? 1024 : m->tokcap * 2;
 		m->toks = xreallocarray(m->toks, m->tokcap, sizeof *m->toks);
 	}
-	memcpy(m->toks + m->ntoks, h, n * sizeof *h);
+	memcpy(m->toks + m->ntoks, ids, n * sizeof *ids);
 	p = &m->pats[m->npats++];
-	p->first = h[0];
+	p->first = matcher_key(nt->skel[idx[0]], n > 1 ? nt->skel[idx[1]] : 0,
+	    n);
+	p->name = v->name;
 	p->tok = (uint32_t)m->ntoks;
-	p->ntok = (uint32_t)n;
-	p->party = (uint32_t)party;
-	p->kind = (uint8_t)kind;
-	p->method = (uint8_t)method;
-	p->score = score;
-	p->name = name;
+	p->party = (uint32_t)v->party;
+	p->score = (uint16_t)v->score;
+	p->ntok = (uint8_t)n;
+	p->kind = (uint8_t)v->kind;
+	p->method = (uint8_t)v->method;
+	p->flags = (n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0;
 	m->ntoks += n;
 }
 
+/* Add tokens nt[from..from+n) as one variant. */
+static void
+matcher_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, const struct variant *v)
+{
+	size_t	 idx[MATCHER_MAX_TOKENS], i;
+
+	for (i = 0; i < n; i++)
+		idx[i] = from + i;
+	matcher_add(m, nt, idx, n, v);
+}
+
+/* Whether one token may stand alone once legal forms are gone. */
+static int
+matcher_strong_word(const struct ntoks *nt, size_t i)
+{
+	return (nt->flen[i] >= 5 && !matcher_is_common(nt->skel[i]));
+}
+
+/* Warn about a name that can never match. */
+static void
+matcher_warn(const struct variant *v, const char *why)
+{
+	log_warnx("watchlist %s %s: name \"%s\" %s; it never matches",
+	    v->kind == PARTY_ENTITY ? "entity" : "country", v->id, v->name,
+	    why);
+}
+
 /*
- * Add a name and, if it carries a legal form at either end, the name without
- * it at a lower score, provided enough of the name remains.
+ * Add a name and, if it carries legal forms at either end, the name without
+ * them at the stripped score, provided enough of the name remains.  A lone
+ * token that is short or a common word is capped (entities only).
  */
 static void
-matcher_add_name(struct matcher *m, const char *name, enum party_kind kind,
-    size_t party, enum match_method method, double score, double stripped)
+matcher_add_name(struct matcher *m, const char *name, struct variant *v,
+    unsigned stripped)
 {
-	uint64_t	 h[MATCHER_MAX_TOKENS];
-	size_t		 lens[MATCHER_MAX_TOKENS];
-	size_t		 n, lead, trail;
+	struct ntoks	 nt;
+	size_t		 lead = 0, trail = 0, k, n;
+	unsigned	 full = v->score;
 
-	n = matcher_hashes(name, h, MATCHER_MAX_TOKENS, lens);
-	if (n == 0)
+	matcher_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+	if (nt.n == 0) {
+		matcher_warn(v, "has no letters or digits");
 		return;
-	lead = matcher_legal_prefix(h, n, 0);
-	trail = lead < n ? matcher_legal_prefix(h + lead, n - lead, 1) : 0;
-	if (lead + trail == n)		/* a legal form alone */
+	}
+	while (lead < nt.n &&
+	    (k = matcher_legal_at(&nt, lead, nt.n - lead, 0)) != 0)
+		lead += k;
+	while (lead + trail < nt.n && (k = matcher_legal_at(&nt, lead,
+	    nt.n - lead - trail, 1)) != 0)
+		trail += k;
+	if (lead + trail == nt.n) {
+		matcher_warn(v, "is only a legal form");
 		return;
-	matcher_add(m, h, n, kind, party, method, score, name);
-	if (lead + trail == 0)
+	}
+	if (v->kind == PARTY_ENTITY && nt.n == 1 && !matcher_strong_word(&nt,
+	    0) && v->score > SCORE_CAPPED)
+		v->score = SCORE_CAPPED;
+	matcher_add_run(m, &nt, 0, nt.n, v);
+	v->score = full;
+	n = nt.n - lead - trail;
+	if (n == nt.n || (n == 1 && !matcher_strong_word(&nt, lead)))
 		return;
-	n -= lead + trail;
-	if (n == 1 && lens[lead] < 5)
+	v->score = stripped;
+	matcher_add_run(m, &nt, lead, n, v);
+	v->score = full;
+}
+
+/* Add a person's surname, tokens nt[from..from+n), alone at a low score. */
+static void
+matcher_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v)
+{
+	if (n == 1 && (nt->flen[from] < 4 || matcher_is_common(nt->skel[from])))
 		return;
-	matcher_add(m, h + lead, n, kind, party, method, stripped, name);
+	v->method = MATCH_SURNAME;
+	v->score = 500;
+	matcher_add_run(m, nt, from, n, v);
 }
 
 /*
  * Add the natural-order variants of a person's "SURNAME, Given Names":
  * all given names then the surname, the first given name then the surname,
- * and the surname then the first given name.
+ * the surname then the first given name, and the surname alone (low).  A
+ * person written "Given Names Surname" gets the last word alone (low).
  */
 static void
-matcher_add_person(struct matcher *m, const char *name, size_t party,
-    double score)
+matcher_add_person(struct matcher *m, const char *name, struct variant *v)
 {
-	uint64_t	 sur[MATCHER_MAX_TOKENS], giv[MATCHER_MAX_TOKENS];
-	uint64_t	 h[MATCHER_MAX_TOKENS];
+	struct ntoks	 nt, giv;
+	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, i, k = 0;
 	const char	*comma;
-	char		*s;
-	size_t		 ns, ng;
+	unsigned	 score = v->score;
 
-	if ((comma = strchr(name, ',')) == NULL)
+	if ((comma = strchr(name, ',')) == NULL) {
+		matcher_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+		if (nt.n >= 2)
+			matcher_add_surname(m, &nt, nt.n - 1, 1, v);
 		return;
-	s = xstrndup(name, (size_t)(comma - name));
-	ns = matcher_hashes(s, sur, MATCHER_MAX_TOKENS / 2, NULL);
-	free(s);
-	ng = matcher_hashes(comma + 1, giv, MATCHER_MAX_TOKENS / 2, NULL);
-	if (ns == 0 || ng == 0)
+	}
+	matcher_cut(name, (size_t)(comma - name), &nt, MATCHER_MAX_TOKENS / 2);
+	matcher_cut(comma + 1, strlen(comma + 1), &giv, MATCHER_MAX_TOKENS / 2);
+	ns = nt.n;
+	ng = giv.n;
+	if (ns == 0)
 		return;
-	memcpy(h, giv, ng * sizeof *h);
-	memcpy(h + ng, sur, ns * sizeof *h);
-	matcher_add(m, h, ng + ns, PARTY_ENTITY, party, MATCH_REORDERED, score,
-	    name);
-	if (ng < 2)
-		return;
-	h[0] = giv[0];
-	memcpy(h + 1, sur, ns * sizeof *h);
-	matcher_add(m, h, 1 + ns, PARTY_ENTITY, party, MATCH_REORDERED,
-	    score - 0.05, name);
-	memcpy(h, sur, ns * sizeof *h);
-	h[ns] = giv[0];
-	matcher_add(m, h, ns + 1, PARTY_ENTITY, party, MATCH_REORDERED,
-	    score - 0.05, name);
+	for (i = 0; i < ng; i++) {
+		nt.hash[ns + i] = giv.hash[i];
+		nt.skel[ns + i] = giv.skel[i];
+		nt.flen[ns + i] = giv.flen[i];
+	}
+	nt.n = ns + ng;
+	if (ng > 0) {
+		v->method = MATCH_REORDERED;
+		for (i = 0; i < ng; i++)
+			idx[k++] = ns + i;
+		for (i = 0; i < ns; i++)
+			idx[k++] = i;
+		matcher_add(m, &nt, idx, k, v);		/* Given Names Surname */
+		v->score = score - 50;
+		idx[0] = ns;
+		for (i = 0; i < ns; i++)
+			idx[1 + i] = i;
+		matcher_add(m, &nt, idx, 1 + ns, v);	/* First Surname */
+		for (i = 0; i < ns; i++)
+			idx[i] = i;
+		idx[ns] = ns;
+		matcher_add(m, &nt, idx, ns + 1, v);	/* Surname, First */
+	}
+	matcher_add_surname(m, &nt, 0, ns, v);
+	v->score = score;
 }
 
 /* Add every variant of one entity. */
 static void
 matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
 {
-	size_t	 j;
+	struct variant	 v = { e->id, PARTY_ENTITY, i, MATCH_EXACT, 1000,
+			    e->name };
+	size_t		 j;
 
-	matcher_add_name(m, e->name, PARTY_ENTITY, i, MATCH_EXACT, 1.0, 0.95);
-	if (e->type == ENTITY_PERSON)
-		matcher_add_person(m, e->name, i, 0.95);
+	matcher_add_name(m, e->name, &v, 950);
+	if (e->type == ENTITY_PERSON) {
+		v.score = 950;
+		matcher_add_person(m, e->name, &v);
+	}
 	for (j = 0; j < e->aliases.n; j++) {
-		matcher_add_name(m, e->aliases.v[j], PARTY_ENTITY, i,
-		    MATCH_ALIAS, 0.95, 0.90);
-		if (e->type == ENTITY_PERSON)
-			matcher_add_person(m, e->aliases.v[j], i, 0.90);
+		v.name = e->aliases.v[j];
+		v.method = MATCH_ALIAS;
+		v.score = 950;
+		matcher_add_name(m, v.name, &v, 900);
+		if (e->type == ENTITY_PERSON) {
+			v.score = 900;
+			matcher_add_person(m, v.name, &v);
+		}
 	}
 	for (j = 0; j < e->weak_aliases.n; j++) {
-		matcher_add_name(m, e->weak_aliases.v[j], PARTY_ENTITY, i,
-		    MATCH_WEAK_ALIAS, 0.60, 0.55);
+		v.name = e->weak_aliases.v[j];
+		v.method = MATCH_WEAK_ALIAS;
+		v.score = 600;
+		matcher_add_name(m, v.name, &v, 550);
 	}
 }
 
@@ -269,20 +559,26 @@ matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
 static void
 matcher_add_country(struct matcher *m, const struct country *c, size_t i)
 {
-	size_t	 j;
+	struct variant	 v = { c->code, PARTY_COUNTRY, i, MATCH_EXACT, 1000,
+			    c->name };
+	size_t		 j;
 
-	matcher_add_name(m, c->name, PARTY_COUNTRY, i, MATCH_EXACT, 1.0, 1.0);
+	matcher_add_name(m, c->name, &v, 1000);
 	for (j = 0; j < c->aliases.n; j++) {
-		matcher_add_name(m, c->aliases.v[j], PARTY_COUNTRY, i,
-		    MATCH_ALIAS, 0.95, 0.95);
+		v.name = c->aliases.v[j];
+		v.method = MATCH_ALIAS;
+		v.score = 950;
+		matcher_add_name(m, v.name, &v, 950);
 	}
 	for (j = 0; j < c->adjectives.n; j++) {
-		matcher_add_name(m, c->adjectives.v[j], PARTY_COUNTRY, i,
-		    MATCH_ADJECTIVE, 0.90, 0.90);
+		v.name = c->adjectives.v[j];
+		v.method = MATCH_ADJECTIVE;
+		v.score = 900;
+		matcher_add_name(m, v.name, &v, 900);
 	}
 }
 
-/* Order patterns by first token, then longest first. */
+/* Order patterns by first skeleton, longest first, then party, best first. */
 static int
 matcher_cmp(const void *a, const void *b)
 {
@@ -292,35 +588,65 @@ matcher_cmp(const void *a, const void *b)
 		return (pa->first < pb->first ? -1 : 1);
 	if (pa->ntok != pb->ntok)
 		return (pa->ntok > pb->ntok ? -1 : 1);
+	if (pa->kind != pb->kind)
+		return (pa->kind < pb->kind ? -1 : 1);
+	if (pa->party != pb->party)
+		return (pa->party < pb->party ? -1 : 1);
+	if (pa->score != pb->score)
+		return (pa->score > pb->score ? -1 : 1);
 	return (0);
 }
 
-/* The table slot where runs starting with hash h live or would go. */
+/* The table slot where the run starting with skeleton h is or would go. */
 static size_t
 matcher_slot(const struct matcher *m, uint64_t h)
 {
 	size_t	 i = (size_t)(h ^ (h >> 29)) & (m->nslots - 1);
 
-	while (m->slots[i] != 0 && m->pats[m->slots[i] - 1].first != h)
+	while (m->sidx[i] != 0 && m->skeys[i] != h)
 		i = (i + 1) & (m->nslots - 1);
 	return (i);
 }
 
-/* Sort the patterns and index each run of equal first tokens. */
+/* Sort the patterns, index each run of equal first tokens, fill the bits. */
 static void
 matcher_index(struct matcher *m)
 {
-	size_t	 i;
+	size_t		 i, s, nruns = 0;
+	unsigned	 b = MATCHER_MIN_BITS;
 
-	qsort(m->pats, m->npats, sizeof *m->pats, matcher_cmp);
+	if (m->npats > 0)
+		qsort(m->pats, m->npats, sizeof *m->pats, matcher_cmp);
+	for (i = 0; i < m->npats; i++) {
+		if (i == 0 || m->pats[i].first != m->pats[i - 1].first)
+			nruns++;
+	}
 	m->nslots = 16;
-	while (m->nslots < m->npats * 2)
+	while (m->nslots < nruns * 2)
 		m->nslots *= 2;
-	m->slots = xcalloc(m->nslots, sizeof *m->slots);
+	m->skeys = xcalloc(m->nslots, sizeof *m->skeys);
+	m->sidx = xcalloc(m->nslots, sizeof *m->sidx);
+	while (b < MATCHER_MAX_BITS && ((size_t)1 << b) < nruns * 16)
+		b++;
+	m->shift = 64 - b;
+	m->bits = xcalloc(((size_t)1 << b) / 64, sizeof *m->bits);
 	for (i = 0; i < m->npats; i++) {
 		if (i > 0 && m->pats[i].first == m->pats[i - 1].first)
 			continue;
-		m->slots[matcher_slot(m, m->pats[i].first)] = (uint32_t)i + 1;
+		s = matcher_slot(m, m->pats[i].first);
+		m->skeys[s] = m->pats[i].first;
+		m->sidx[s] = (uint32_t)i + 1;
+		s = (size_t)(m->pats[i].first >> m->shift);
+		m->bits[s / 64] |= 1ULL << (s % 64);
+	}
+	free(m->vslots);		/* scans need only the vocabulary */
+	m->vslots = NULL;
+	m->nvslots = 0;
+	if (m->npats > 0) {		/* give back the growth slack */
+		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
+		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
+		m->vocab = xreallocarray(m->vocab, m->nvocab,
+		    sizeof *m->vocab);
 	}
 }
 
@@ -331,6 +657,8 @@ matcher_new(const struct watchlist *wl)
 	struct matcher	*m;
 	size_t		 i;
 
+	if (!matcher_tables_ready)
+		matcher_tables();
 	m = xcalloc(1, sizeof *m);
 	for (i = 0; i < wl->nentities; i++)
 		matcher_add_entity(m, &wl->entities[i], i);
@@ -347,39 +675,175 @@ matcher_names(const struct matcher *m)
 	return (m->npats);
 }
 
-/* Report every pattern that matches the tokens starting at t[i]. */
-static size_t
-matcher_at(const struct matcher *m, const struct token *t, size_t i,
-    size_t n, matcher_cb cb, void *arg)
+/*
+ * Whether pattern p matches the tokens at t[0..n): 0 if not, else 1 and
+ * its method and score in *hit.
+ */
+static int
+matcher_try(const struct matcher *m, const struct pattern *p,
+    const struct token *t, size_t n, struct match_hit *hit)
 {
-	const struct pattern	*p;
-	struct match_hit	 hit;
-	size_t			 k, found = 0;
-	uint32_t		 s;
+	const uint32_t	*ids = m->toks + p->tok;
+	const struct vtok *v;
+	size_t		 k;
+	int		 exact = 1, tr = 0;
+	unsigned	 score = p->score;
 
-	if ((s = m->slots[matcher_slot(m, t[i].hash)]) == 0)
+	if (p->ntok > n)
 		return (0);
-	for (p = &m->pats[s - 1]; p < m->pats + m->npats &&
-	    p->first == t[i].hash; p++) {
-		if (p->ntok > n - i)
-			continue;
-		for (k = 1; k < p->ntok; k++) {
-			if (m->toks[p->tok + k] != t[i + k].hash)
-				break;
-		}
-		if (k < p->ntok)
-			continue;
-		hit.kind = (enum party_kind)p->kind;
-		hit.party = p->party;
-		hit.name = p->name;
-		hit.method = (enum match_method)p->method;
-		hit.score = p->score;
-		hit.start = t[i].start;
-		hit.end = t[i + p->ntok - 1].end;
-		cb(&hit, arg);
-		found++;
+	for (k = 0; k < p->ntok; k++) {
+		v = &m->vocab[ids[k]];
+		if (k > 0 && v->skel != t[k].skel)
+			return (0);
+		if (v->hash != t[k].hash)
+			exact = 0;
+		if (t[k].flags & TOKEN_TRANSLIT)
+			tr = 1;
 	}
-	return (found);
+	if (!exact && (p->flags & PAT_NOFUZZY))
+		return (0);
+	hit->method = (enum match_method)p->method;
+	if (!exact || tr) {
+		score -= exact ? PENALTY_TRANSLIT : PENALTY_SKELETON;
+		if (p->method != MATCH_WEAK_ALIAS && p->method != MATCH_SURNAME)
+			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
+	}
+	hit->kind = (enum party_kind)p->kind;
+	hit->party = p->party;
+	hit->name = p->name;
+	hit->score = score / 1000.0;
+	hit->start = t[0].start;
+	hit->end = t[p->ntok - 1].end;
+	return (1);
+}
+
+/*
+ * A scan's state: where the callback goes, and the longest entity hit so
+ * far, which hides the hits of other entities it strictly contains ("OSOO
+ * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
+ */
+struct scan {
+	matcher_cb	 cb;
+	void		*arg;
+	size_t		 found;
+	size_t		 cover_start;	/* token index of the cover */
+	size_t		 cover_end;	/* token index after the cover */
+	uint32_t	 cover_party;
+	int		 covered;
+};
+
+/* One candidate hit at a position, before the choice between them. */
+struct cand {
+	struct match_hit hit;
+	size_t		 end;		/* token index after it */
+};
+
+/* Report a hit unless a longer entity hit of another party contains it. */
+static void
+matcher_emit(struct scan *sc, const struct match_hit *h, size_t at,
+    size_t end)
+{
+	if (h->kind == PARTY_ENTITY) {
+		if (sc->covered && sc->cover_party != h->party &&
+		    end <= sc->cover_end && (at > sc->cover_start ||
+		    end < sc->cover_end))
+			return;
+		if (h->method != MATCH_WEAK_ALIAS &&
+		    h->method != MATCH_SURNAME && (!sc->covered ||
+		    end > sc->cover_end)) {
+			sc->covered = 1;
+			sc->cover_start = at;
+			sc->cover_end = end;
+			sc->cover_party = (uint32_t)h->party;
+		}
+	}
+	sc->cb(h, sc->arg);
+	sc->found++;
+}
+
+/*
+ * Report the candidates found at one position.  Where another party's name
+ * matches the same tokens exactly, a spelling variant (fuzzy) is no mention:
+ * "Tessaner Trading" listed beside "Tesanner Trading" is found as itself.
+ */
+static void
+matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
+{
+	size_t	 i, j;
+	int	 beaten;
+
+	for (i = 0; i < n; i++) {
+		beaten = 0;
+		for (j = 0; j < n && c[i].hit.method == MATCH_FUZZY; j++) {
+			if (c[j].end == c[i].end &&
+			    c[j].hit.method != MATCH_FUZZY &&
+			    (c[j].hit.party != c[i].hit.party ||
+			    c[j].hit.kind != c[i].hit.kind))
+				beaten = 1;
+		}
+		if (!beaten)
+			matcher_emit(sc, &c[i].hit, at, c[i].end);
+	}
+}
+
+/* Keep a candidate; when the array is full, report what it holds first. */
+static void
+matcher_cand(struct scan *sc, struct cand *c, size_t *n,
+    const struct match_hit *h, size_t at, size_t end)
+{
+	if (*n == MATCHER_MAX_CANDS) {
+		matcher_choose(sc, c, *n, at);
+		*n = 0;
+	}
+	c[*n].hit = *h;
+	c[*n].end = end;
+	(*n)++;
+}
+
+/*
+ * Report the patterns that match the tokens starting at t[0], token number
+ * at in the text: for each party and length, only the best-scoring one.
+ */
+static void
+matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
+    size_t n, size_t at, struct scan *sc)
+{
+	const struct pattern	*p, *end = m->pats + m->npats, *grp = NULL;
+	struct match_hit	 hit, best;
+	struct cand		 cand[MATCHER_MAX_CANDS];
+	size_t			 ncand = 0;
+	uint32_t		 s;
+	int			 have = 0;
+
+	if ((s = m->sidx[matcher_slot(m, key)]) == 0)
+		return;
+	for (p = &m->pats[s - 1]; p < end && p->first == key; p++) {
+		if (grp != NULL && (p->ntok != grp->ntok ||
+		    p->party != grp->party || p->kind != grp->kind)) {
+			if (have)
+				matcher_cand(sc, cand, &ncand, &best, at,
+				    at + grp->ntok);
+			have = 0;
+		}
+		grp = p;
+		if (!matcher_try(m, p, t, n, &hit))
+			continue;
+		if (!have || hit.score > best.score)
+			best = hit;
+		have = 1;
+	}
+	if (have)
+		matcher_cand(sc, cand, &ncand, &best, at, at + grp->ntok);
+	matcher_choose(sc, cand, ncand, at);
+}
+
+/* Whether the bitset has key h. */
+static inline int
+matcher_bit(const struct matcher *m, uint64_t h)
+{
+	uint64_t	 s = h >> m->shift;
+
+	return ((m->bits[s / 64] >> (s % 64)) & 1);
 }
 
 /*
@@ -392,24 +856,39 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
     matcher_cb cb, void *arg)
 {
 	struct token	*t;
-	size_t		 n = 0, pos = 0, i, limit, found = 0;
+	struct scan	 sc;
+	size_t		 n = 0, pos = 0, i, limit, base = 0;
+	uint64_t	 key;
 
 	if (m->npats == 0 || len == 0)
 		return (0);
+	memset(&sc, 0, sizeof sc);
+	sc.cb = cb;
+	sc.arg = arg;
 	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
 	for (;;) {
 		n += normalize_tokens(text, len, &pos, t + n,
 		    MATCHER_CHUNK - n);
 		limit = pos >= len ? n : n - MATCHER_MAX_TOKENS;
-		for (i = 0; i < limit; i++)
-			found += matcher_at(m, t, i, n, cb, arg);
+		for (i = 0; i < limit; i++) {
+			if (i + 1 < n) {	/* longer names first */
+				key = matcher_key(t[i].skel, t[i + 1].skel, 2);
+				if (matcher_bit(m, key))
+					matcher_at(m, key, t + i, n - i,
+					    base + i, &sc);
+			}
+			if (matcher_bit(m, t[i].skel))
+				matcher_at(m, t[i].skel, t + i, n - i, base + i,
+				    &sc);
+		}
 		if (pos >= len)
 			break;
 		memmove(t, t + limit, (n - limit) * sizeof *t);
 		n -= limit;
+		base += limit;
 	}
 	free(t);
-	return (found);
+	return (sc.found);
 }
 
 /* Free a compiled matcher. */
@@ -418,8 +897,12 @@ matcher_free(struct matcher *m)
 {
 	if (m == NULL)
 		return;
-	free(m->pats);
+	free(m->vocab);
+	free(m->vslots);
 	free(m->toks);
-	free(m->slots);
+	free(m->pats);
+	free(m->skeys);
+	free(m->sidx);
+	free(m->bits);
 	free(m);
 }

@@ -22,6 +22,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "sanctwatch.h"
 
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
@@ -44,7 +46,11 @@ static int	cmd_reload(int, char **);
 static const struct command commands[] = {
 	{ "scan", "scan [-c FILE | -w WATCHLIST...] [--min-score S] "
 	    "[FILE...|-]", cmd_scan },
-	{ "tail", "tail [-s SOCKET]", cmd_tail },
+	{ "import", "import FORMAT FILE... > watchlist.yaml", cmd_import },
+	{ "tail", "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
+	    "[--severity S] [--entity ID] [--program P] [--source ID] "
+	    "[--country CC] [--format json|text] [-n COUNT] [--no-reconnect]",
+	    cmd_tail },
 	{ "status", "status [-s SOCKET]", cmd_status },
 	{ "sources", "sources [-s SOCKET]", cmd_sources },
 	{ "reload", "reload [-s SOCKET]", cmd_reload },
@@ -209,9 +215,9 @@ cmd_scan(int argc, char **argv)
 	return (rc);
 }
 
-/* Connect to the daemon's socket; -1 after printing why. */
+/* Connect to the daemon's socket; -1, saying why unless quiet. */
 static int
-client_connect(const char *path)
+client_connect_quiet(const char *path, int quiet)
 {
 	struct sockaddr_un	 sun;
 	int			 fd;
@@ -225,12 +231,21 @@ client_connect(const char *path)
 	strcpy(sun.sun_path, path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		fprintf(stderr, "sanctwatch: %s: %s\n", path, strerror(errno));
+		if (!quiet)
+			fprintf(stderr, "sanctwatch: %s: %s\n", path,
+			    strerror(errno));
 		if (fd != -1)
 			close(fd);
 		return (-1);
 	}
 	return (fd);
+}
+
+/* Connect to the daemon's socket; -1 after printing why. */
+static int
+client_connect(const char *path)
+{
+	return (client_connect_quiet(path, 0));
 }
 
 /* Parse the -s option common to the socket commands. */
@@ -254,36 +269,240 @@ socket_opt(int argc, char **argv)
 	return (path);
 }
 
-/* Copy what the socket sends to stdout until it closes. */
-static int
-client_copy(int fd)
-{
-	char	 buf[65536];
-	ssize_t	 r;
+/* What sanctwatch tail asked for and where it is in the stream. */
+struct tail {
+	const char	*path;
+	json_t		*filter;	/* the subscribe request, less since */
+	int64_t		 last_id;	/* newest alert printed; -1: none */
+	long		 count;		/* stop after this many; 0: never */
+	long		 printed;
+	int		 text;		/* --format text */
+	int		 reconnect;
+	int		 waiting;	/* for the reply to our subscribe */
+};
 
-	while ((r = read(fd, buf, sizeof buf)) > 0) {
-		fwrite(buf, 1, (size_t)r, stdout);
-		fflush(stdout);
-	}
-	if (r == -1) {
-		fprintf(stderr, "sanctwatch: read: %s\n", strerror(errno));
-		return (1);
-	}
-	return (0);
+/* Send the subscribe request, from the last alert seen if there is one. */
+static int
+tail_subscribe(struct tail *t, int fd)
+{
+	json_t	*req = json_deep_copy(t->filter);
+	char	*line;
+	int	 rc;
+
+	if (t->last_id >= 0)
+		json_object_set_new(req, "since", json_integer(t->last_id));
+	line = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	rc = dprintf(fd, "%s\n", line) < 0 ? -1 : 0;
+	free(line);
+	t->waiting = 1;
+	return (rc);
 }
 
-/* sanctwatch tail: print alerts as the daemon writes them. */
+/* Print one alert as JSON or as one line of text. */
+static void
+tail_print(const struct tail *t, json_t *a, const char *line)
+{
+	json_t	*e = json_object_get(a, "entity");
+	json_t	*m = json_object_get(a, "match");
+	json_t	*doc = json_object_get(a, "document");
+
+	if (!t->text) {
+		printf("%s\n", line);
+		return;
+	}
+	printf("%s %-6s %-7s %s %s: \"%s\" (%s %.2f, %lld) %s %s\n",
+	    json_string_value(json_object_get(a, "time")),
+	    json_string_value(json_object_get(a, "severity")),
+	    json_string_value(json_object_get(a, "kind")),
+	    json_string_value(json_object_get(e, "id")),
+	    json_string_value(json_object_get(e, "name")),
+	    json_string_value(json_object_get(m, "text")),
+	    json_string_value(json_object_get(m, "method")),
+	    json_number_value(json_object_get(m, "score")),
+	    (long long)json_integer_value(json_object_get(m, "count")),
+	    json_string_value(json_object_get(doc, "source")),
+	    json_string_value(json_object_get(doc, "url")));
+}
+
+/*
+ * Handle one line from the daemon: 1 to go on, 0 when done, -1 on a
+ * refused request.  After a {"dropped": N} notice the subscription is
+ * renewed from the last alert printed, and alerts are ignored until its
+ * reply, so the replay fills the gap in order.
+ */
+static int
+tail_line(struct tail *t, int fd, const char *line)
+{
+	json_t	*o, *id;
+	int	 rc = 1;
+
+	if ((o = json_loads(line, 0, NULL)) == NULL)
+		return (1);
+	if (json_object_get(o, "ok") != NULL) {
+		if (json_is_false(json_object_get(o, "ok"))) {
+			fprintf(stderr, "sanctwatch: %s\n", json_string_value(
+			    json_object_get(o, "error")));
+			rc = -1;
+		} else
+			t->waiting = 0;
+	} else if (json_object_get(o, "dropped") != NULL)
+		(void)tail_subscribe(t, fd);	/* a failure ends the read */
+	else if (!t->waiting && json_is_integer(id = json_object_get(o,
+	    "id")) && json_integer_value(id) > t->last_id) {
+		t->last_id = json_integer_value(id);
+		tail_print(t, o, line);
+		fflush(stdout);
+		if (t->count > 0 && ++t->printed >= t->count)
+			rc = 0;
+	}
+	json_decref(o);
+	return (rc);
+}
+
+/* Follow one connection until it ends; 0 at its end, 1 when done or bad. */
+static int
+tail_stream(struct tail *t, int fd)
+{
+	char	*buf = NULL, *nl, *p;
+	size_t	 len = 0, cap = 0;
+	ssize_t	 r;
+	int	 rc = 0, more = 1;
+
+	if (tail_subscribe(t, fd) != 0)
+		return (0);
+	while (more == 1) {
+		if (cap - len < 65536) {
+			cap = cap * 2 + 65536;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		if ((r = read(fd, buf + len, cap - len)) <= 0)
+			break;
+		len += (size_t)r;
+		p = buf;
+		while (more == 1 && (nl = memchr(p, '\n', len - (size_t)(p -
+		    buf))) != NULL) {
+			*nl = '\0';
+			more = tail_line(t, fd, p);
+			p = nl + 1;
+		}
+		len -= (size_t)(p - buf);
+		memmove(buf, p, len);
+	}
+	free(buf);
+	if (more != 1)
+		rc = 1;
+	return (more == -1 ? -1 : rc);
+}
+
+/* Add a repeated option's value to a list filter of the request. */
+static void
+tail_filter_add(json_t *req, const char *key, const char *value)
+{
+	json_t	*list = json_object_get(req, key);
+
+	if (list == NULL) {
+		list = json_array();
+		json_object_set_new(req, key, list);
+	}
+	json_array_append_new(list, json_string(value));
+}
+
+/* Parse the options of tail into t; exit 1 on a bad one. */
+static void
+tail_options(struct tail *t, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, 'S' },
+		{ "min-score", required_argument, NULL, 'm' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "severity", required_argument, NULL, 'v' },
+		{ "entity", required_argument, NULL, 'e' },
+		{ "program", required_argument, NULL, 'p' },
+		{ "source", required_argument, NULL, 'o' },
+		{ "country", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "no-reconnect", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const lists[] = {
+		['k'] = "kinds", ['v'] = "severities", ['e'] = "entities",
+		['p'] = "programs", ['o'] = "sources", ['C'] = "countries",
+	};
+	char	*end;
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "s:n:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			t->path = optarg;
+			break;
+		case 'S':
+			t->last_id = strtoll(optarg, &end, 10);
+			if (*end != '\0' || t->last_id < 0)
+				usage();
+			break;
+		case 'm':
+			json_object_set_new(t->filter, "min_score",
+			    json_real(strtod(optarg, NULL)));
+			break;
+		case 'k': case 'v': case 'e': case 'p': case 'o': case 'C':
+			tail_filter_add(t->filter, lists[ch], optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "json") != 0)
+				usage();
+			t->text = strcmp(optarg, "text") == 0;
+			break;
+		case 'n':
+			if ((t->count = strtol(optarg, &end, 10)) <= 0 ||
+			    *end != '\0')
+				usage();
+			break;
+		case 'R':
+			t->reconnect = 0;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+}
+
+/*
+ * sanctwatch tail: print alerts as the daemon writes them, from --since if
+ * given; reconnect after a restart and resume from the last alert printed.
+ */
 static int
 cmd_tail(int argc, char **argv)
 {
-	const char	*path = socket_opt(argc, argv);
-	int		 fd, rc;
+	struct tail	 t = { .path = DEFAULT_SOCKET, .last_id = -1,
+			     .reconnect = 1 };
+	int		 fd, rc = 0, warned = 0;
 
-	if ((fd = client_connect(path)) == -1)
-		return (1);
-	rc = client_copy(fd);
-	close(fd);
-	return (rc);
+	t.filter = json_pack("{s:s}", "cmd", "subscribe");
+	tail_options(&t, argc, argv);
+	for (;;) {
+		if ((fd = client_connect_quiet(t.path, warned)) != -1) {
+			warned = 0;
+			rc = tail_stream(&t, fd);
+			close(fd);
+			if (rc != 0)
+				break;
+		} else if (!t.reconnect) {
+			rc = 1;
+			break;
+		} else
+			warned = 1;
+		if (!t.reconnect)
+			break;
+		sleep(1);
+	}
+	json_decref(t.filter);
+	return (rc < 0 ? 1 : 0);
 }
 
 /*

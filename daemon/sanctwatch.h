@@ -62,6 +62,12 @@ void	 log_cause(char **, const char *, ...) PRINTFLIKE(2, 3);
 __dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
 __dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
 
+/* notify.c: the systemd notify protocol; no-ops without $NOTIFY_SOCKET. */
+int	 notify_init(void);
+int	 notify_send(const char *, ...) PRINTFLIKE(1, 2);
+uint64_t notify_watchdog_usec(void);
+void	 notify_close(void);
+
 /* xmalloc.c */
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
@@ -155,6 +161,15 @@ struct header {
 	char		 *name;
 	char		 *value;
 };
+/* Where a JSON API keeps its items and their fields: dotted paths. */
+struct json_paths {
+	char		 *items;	/* to the array of items; NULL: root */
+	char		 *id;
+	char		 *title;
+	char		 *link;
+	char		 *text;
+	char		 *date;
+};
 struct source_cfg {
 	char		 *id;		/* [a-z0-9._-]+, unique */
 	char		 *url;
@@ -163,6 +178,12 @@ struct source_cfg {
 	struct header	 *headers;
 	size_t		  nheaders;
 	size_t		  line;		/* where it was defined */
+	char		 *proxy;	/* NULL: from the environment */
+	int		  tls_noverify;	/* tls_verify: false */
+	int		  allow_private; /* links may name private addresses */
+	int		  fetch_links;	/* fetch each new item's link */
+	char		 *charset;	/* forced body charset, or NULL */
+	struct json_paths json;
 };
 struct http_cfg {
 	char		 *user_agent;
@@ -171,6 +192,14 @@ struct http_cfg {
 	uint64_t	  max_body;	/* decoded bytes */
 	unsigned	  max_connections;
 	unsigned	  max_per_host;
+};
+/* Bounds of the poller's schedule; 0 takes the poller's default. */
+struct poll_cfg {
+	uint64_t	  max_delay_ms;	/* cap on server hints (Retry-After...) */
+	uint64_t	  backoff_max_ms; /* cap on error backoff */
+	uint64_t	  unconditional_ms; /* a full GET at least this often */
+	uint64_t	  host_spacing_ms; /* between starts to one host */
+	uint64_t	  item_retention_ms; /* seen-state of gone items */
 };
 struct config {
 	char		 *path;		/* the file it came from */
@@ -182,7 +211,9 @@ struct config {
 	struct http_cfg	  http;
 	double		  min_score;
 	size_t		  snippet_chars;
+	uint64_t	  document_retention_ms;	/* 0: keep them all */
 	uint64_t	  default_interval_ms;
+	struct poll_cfg	  polling;
 	struct source_cfg *sources;
 	size_t		  nsources;
 };
@@ -248,11 +279,14 @@ void	 sha256_final(struct sha256 *, uint8_t[32]);
 void	 sha256_hex(const void *, size_t, char[65]);
 
 /* normalize.c: text -> tokens, the unit both names and text are cut into. */
+#define TOKEN_TRANSLIT	0x1		/* had Cyrillic, transliterated */
 struct token {
 	uint64_t	  hash;		/* of the folded token */
+	uint64_t	  skel;		/* of its spelling skeleton */
 	size_t		  start;	/* byte offsets into the text */
 	size_t		  end;
 	size_t		  flen;		/* length of the folded token */
+	unsigned	  flags;	/* TOKEN_* */
 };
 size_t		 normalize_tokens(const char *, size_t, size_t *,
 		    struct token *, size_t);
@@ -268,6 +302,9 @@ enum match_method {
 	MATCH_WEAK_ALIAS,	/* a weak alias: never alerts alone */
 	MATCH_ADJECTIVE,	/* a country adjective */
 	MATCH_REORDERED,	/* a person's name in natural order */
+	MATCH_TRANSLITERATED,	/* Cyrillic text, transliterated */
+	MATCH_FUZZY,		/* a spelling variant (same skeleton) */
+	MATCH_SURNAME,		/* a person's surname alone: scores low */
 };
 struct match_hit {
 	enum party_kind	  kind;
@@ -300,6 +337,40 @@ struct document	*extract_document(const char *, const char *, enum source_format
 int		 extract_html(const char *, size_t, char **, size_t *, char **);
 void		 document_free(struct document *);
 
+/* html.c: valid UTF-8 HTML -> visible text and title (libxml2). */
+void		 html_extract(const char *, size_t, char **, size_t *, char **);
+
+/* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */
+char		*charset_utf8(const char *, size_t, const char *, const char *,
+		    size_t *);
+
+/*
+ * feed.c: RSS 0.9x/1.0/2.0, Atom, JSON Feed and JSON APIs -> items, each
+ * item a document of its own.
+ */
+#define FEED_MAX_ITEMS		2000	/* items taken from one body */
+struct feed_item {
+	char		 *id;		/* GUID/id, else link, else a hash */
+	char		 *link;		/* NULL if none */
+	char		 *title;	/* NULL if none */
+	char		 *content;	/* as the feed gives it, or NULL */
+	int		  html;		/* content is markup */
+	char		 *date;		/* as written, or NULL */
+};
+struct feed {
+	enum source_format format;	/* FORMAT_RSS, _ATOM or _JSON */
+	char		 *title;
+	struct feed_item *items;
+	size_t		  n;
+	uint64_t	  ttl_ms;	/* RSS <ttl>, 0 if none */
+};
+struct feed	*feed_parse(const char *, size_t, enum source_format,
+		    const struct json_paths *);
+void		 feed_free(struct feed *);
+struct document	*feed_document(const char *, const char *,
+		    const struct feed_item *);
+int		 feed_sniff(const char *, size_t);
+
 /* alert.c: hits -> alert records, and their JSON. */
 struct alert {
 	int64_t		  id;		/* 0 until stored */
@@ -324,6 +395,7 @@ struct alert {
 	char		  sha256[65];
 	struct strv	  countries;
 	char		 *snippet;
+	char		  watchlist[65];	/* sha256 of the watchlist, or "" */
 };
 struct alert_opts {
 	double		  min_score;
@@ -333,8 +405,108 @@ size_t		 alert_build(const struct document *, const struct watchlist *,
 		    const struct matcher *, const struct alert_opts *,
 		    struct alert **);
 char		*alert_json(const struct alert *, int);
+void		 alert_copy(struct alert *, const struct alert *);
 void		 alert_clear(struct alert *);
 void		 alert_free_array(struct alert *, size_t);
+
+/*
+ * import.c: official lists -> watchlist YAML (sanctwatch import); one
+ * import_FORMAT function per list in import_ofac.c, import_un.c,
+ * import_uk.c, import_eu.c, import_os.c; country names in import_country.c.
+ */
+#define IMPORT_MAX_FILE		(1024u * 1024 * 1024)	/* one input file */
+#define IMPORT_MAX_FIELD	(1024u * 1024)	/* one CSV field */
+#define IMPORT_MAX_FIELDS	256		/* fields of one CSV record */
+#define IMPORT_MAX_REPORTS	50		/* problem lines per file */
+struct _xmlDoc;
+struct import_input {
+	const char	 *name;		/* for reports: FILE:LINE */
+	char		 *data;		/* NUL-terminated */
+	size_t		  len;
+};
+struct import_entity {
+	char		 *id;
+	char		 *name;
+	enum entity_type  type;
+	struct strv	  aliases;
+	struct strv	  weak_aliases;
+	struct strv	  programs;
+	struct strv	  countries;
+	char		 *listed;	/* YYYY-MM-DD or NULL */
+	const char	 *source;	/* static */
+	int		  primary;	/* the name is the list's primary one */
+};
+struct import {
+	struct import_entity *v;
+	size_t		  n;
+	size_t		  cap;
+	size_t		 *slots;	/* id index: entity index + 1, or 0 */
+	size_t		  nslots;
+	FILE		 *err;
+	size_t		  skipped;	/* rows that could not be used */
+	size_t		  ignored;	/* rows that are not parties */
+	const char	 *cur_file;	/* the file being reported on */
+	size_t		  file_reports;	/* problems reported for it */
+	struct strv	  unknown;	/* country names not recognised */
+};
+struct import_csv {
+	const char	 *p;
+	const char	 *end;
+	char		  sep;
+	size_t		  line;		/* the record's first line */
+	size_t		  next_line;
+	char		 *buf;
+	size_t		  blen;
+	size_t		  bcap;
+	size_t		  fstart;
+	size_t		  flen;
+	size_t		  nfields;
+	size_t		  offs[IMPORT_MAX_FIELDS];
+	const char	 *f[IMPORT_MAX_FIELDS];
+};
+int		 cmd_import(int, char **);
+int		 import_mem(const char *, const struct import_input *, size_t,
+		    FILE *, FILE *);
+void		 import_init(struct import *, FILE *);
+void		 import_free(struct import *);
+int		 import_write(const struct import *, const char *, FILE *);
+void		 import_report(struct import *, const char *, size_t,
+		    const char *, ...) PRINTFLIKE(4, 5);
+void		 import_skip(struct import *, const char *, size_t,
+		    const char *, ...) PRINTFLIKE(4, 5);
+struct import_entity *import_find(struct import *, const char *);
+struct import_entity *import_add(struct import *, const char *, size_t,
+		    const char *, const char *, enum entity_type,
+		    const char *);
+void		 import_alias(struct import_entity *, const char *, int);
+void		 import_strong_alias(struct import_entity *, const char *);
+void		 import_program(struct import_entity *, const char *);
+void		 import_add_country(struct import *, struct import_entity *,
+		    const char *, size_t, const char *);
+void		 import_add_code(struct import_entity *, const char *);
+int		 import_iso2(const char *);
+int		 import_listed(struct import_entity *, const char *);
+int		 import_utf8_ok(const char *, size_t);
+char		*import_clean(const char *, size_t);
+void		 import_csv_init(struct import_csv *, const char *, size_t,
+		    char);
+int		 import_csv_next(struct import_csv *);
+const char	*import_csv_get(const struct import_csv *, size_t);
+struct _xmlDoc	*import_xml_parse(struct import *, const struct import_input *);
+void		 import_csv_free(struct import_csv *);
+int		 import_ofac_csv(struct import *, const struct import_input *,
+		    size_t);
+int		 import_un_xml(struct import *, const struct import_input *,
+		    size_t);
+int		 import_uk_csv(struct import *, const struct import_input *,
+		    size_t);
+int		 import_eu_xml(struct import *, const struct import_input *,
+		    size_t);
+int		 import_os_csv(struct import *, const struct import_input *,
+		    size_t);
+int		 import_os_ftm(struct import *, const struct import_input *,
+		    size_t);
+const char	*import_country_lookup(const char *);
 
 /*
  * The daemon side: event loop, HTTP, SQLite, the socket.  Only sanctwatchd
@@ -352,6 +524,7 @@ enum fetch_status {
 	FETCH_ERR_TOO_LARGE,
 	FETCH_ERR_OTHER,
 	FETCH_ERR_CANCELLED,	/* shutdown */
+	FETCH_ERR_REFUSED,	/* a private address for a public_only URL */
 };
 struct fetch_result {
 	enum fetch_status status;
@@ -362,11 +535,39 @@ struct fetch_result {
 	char		 *effective_url;
 	char		 *error;	/* human readable, "" if none */
 	uint64_t	  elapsed_ms;
+	/* Of the final response, verbatim; NULL if absent. */
+	char		 *etag;
+	char		 *last_modified;
+	int64_t		  retry_after_s; /* -1: none (both forms, clamped) */
+	int64_t		  max_age_s;	/* Cache-Control max-age, or -1 */
+	int64_t		  expires_s;	/* Expires - Date (or now), or -1 */
+	char		 *permanent_url; /* every redirect was 301/308 */
+	unsigned	  redirects;
+	int		  challenge;	/* a bot-protection challenge page */
+	/* Set by the poller for its callback. */
+	int		  unchanged;	/* 304, or the same body as before */
+	int		  network_down;	/* failing with most other sources */
+	int		  disabled;	/* 410 Gone: no more polls */
+	unsigned	  errors;	/* consecutive failed polls */
+	uint64_t	  next_ms;	/* until the next poll; 0: none */
+};
+/* One request: the URL and what a source adds to it. */
+struct fetch_req {
+	const char	 *url;
+	const struct header *headers;
+	size_t		  nheaders;
+	const char	 *proxy;	/* NULL: libcurl's environment */
+	int		  tls_noverify;
+	int		  public_only;	/* refuse loopback/private/link-local */
 };
 typedef void	(*fetch_cb)(const struct fetch_result *, void *);
 struct fetch	*fetch_new(struct event_base *, const struct http_cfg *);
 int		 fetch_get(struct fetch *, const char *, const struct header *,
 		    size_t, fetch_cb, void *);
+int		 fetch_start(struct fetch *, const struct fetch_req *, fetch_cb,
+		    void *);
+const char	*fetch_error_class(const struct fetch_result *);
+int		 fetch_public_url(const char *);
 size_t		 fetch_inflight(const struct fetch *);
 void		 fetch_cancel_all(struct fetch *);
 void		 fetch_free(struct fetch *);
@@ -378,6 +579,11 @@ typedef void	(*poller_cb)(const struct source_cfg *,
 struct poller	*poller_new(struct event_base *, struct fetch *,
 		    const struct config *, poller_cb, void *);
 void		 poller_start(struct poller *, int);
+int		 poller_update(struct poller *, const struct config *);
+void		 poller_restore(struct poller *, const char *, const char *,
+		    const char *, unsigned);
+void		 poller_retry(struct poller *, const char *);
+void		 poller_ttl(struct poller *, const char *, uint64_t);
 int		 poller_idle(const struct poller *);
 void		 poller_free(struct poller *);
 
@@ -398,6 +604,22 @@ struct store_source_state {
 	long		  http_code;
 	const char	 *error;	/* NULL on success */
 	uint64_t	  elapsed_ms;
+	const char	 *error_class;	/* NULL on success: dns, http-5xx... */
+	const char	 *etag;		/* the validators to send next */
+	const char	 *last_modified;
+	const char	 *permanent_url; /* where a permanent redirect led */
+	uint64_t	  next_ms;	/* until the next poll, 0: none */
+	unsigned	  backoff_errors; /* consecutive, as the poller counts */
+	int		  disabled;	/* 410 Gone */
+	int		  unchanged;	/* 304 or the same body */
+	int		  new_items;	/* documents scanned from this poll */
+};
+/* A feed item's identity and the hash of its text, for seen-state. */
+struct store_item {
+	const char	 *source_id;
+	const char	 *item_id;
+	const char	 *sha256;
+	const char	 *url;
 };
 struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
@@ -411,9 +633,20 @@ int		 store_source_update(struct store *,
 		    const struct store_source_state *);
 int64_t		 store_alert_count(struct store *);
 char		*store_sources_json(struct store *);
+int		 store_item_seen(struct store *, const struct store_item *);
+int		 store_item_add(struct store *, const struct store_item *);
+int		 store_items_prune(struct store *, const char *, uint64_t);
+void		 store_sources_restore(struct store *, struct poller *);
+int		 store_alert_known(struct store *, const struct alert *);
+ssize_t		 store_replay(struct store *, int64_t, int64_t, size_t,
+		    void (*)(const struct alert *, void *), void *);
+int64_t		 store_alert_last_id(struct store *);
+int64_t		 store_documents_prune(struct store *, uint64_t);
 int		 store_schema_version(void);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
+typedef void	(*hub_emit_cb)(const struct alert *, const char *, size_t,
+		    void *);
 struct hub_ops {
 	/* A JSON object of status fields, from malloc (the hub frees it). */
 	char		*(*status)(void *);
@@ -421,14 +654,41 @@ struct hub_ops {
 	char		*(*sources)(void *);
 	/* Reload config and watchlists: 0, or -1 with *cause from malloc. */
 	int		 (*reload)(void *, char **);
+	/*
+	 * Replay: emit up to max committed alerts with ids above after, in
+	 * order, each with its JSON line; the number emitted, or -1.
+	 */
+	ssize_t		 (*replay)(void *, int64_t, size_t, hub_emit_cb, void *);
 	void		 *arg;
+};
+/* What a subscriber asked for: all given filters must match. */
+struct hub_filter {
+	int		  kinds;	/* bits 1 << enum party_kind; 0: all */
+	int		  severities;	/* bits: 1 high, 2 medium, 4 low; 0: all */
+	double		  min_score;
+	struct strv	  entities;
+	struct strv	  programs;
+	struct strv	  sources;
+	struct strv	  countries;	/* mentioned, or the country alerted */
+};
+struct hub_sub {
+	int		  given;	/* a valid subscribe request */
+	int		  has_since;
+	int64_t		  since;
+	struct hub_filter filter;
 };
 struct hub	*hub_new(struct event_base *, const char *, mode_t,
 		    const struct hub_ops *, char **);
-void		 hub_publish(struct hub *, const char *, size_t);
+void		 hub_publish(struct hub *, const struct alert *, const char *,
+		    size_t);
+void		 hub_publish_batch(struct hub *, const struct alert *, size_t);
 size_t		 hub_subscribers(const struct hub *);
 size_t		 hub_drain(struct hub *, int);
 void		 hub_free(struct hub *);
-char		*hub_request(const char *, size_t, const struct hub_ops *, int);
+char		*hub_request(const char *, size_t, const struct hub_ops *, int,
+		    struct hub_sub *);
+int		 hub_filter_match(const struct hub_filter *,
+		    const struct alert *);
+void		 hub_sub_free(struct hub_sub *);
 
 #endif /* SANCTWATCH_H */

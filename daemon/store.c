@@ -51,6 +51,16 @@ enum store_stmt {
 	STMT_DOCUMENT_ADD,
 	STMT_SOURCE_UPDATE,
 	STMT_SOURCES_JSON,
+	STMT_ALERT_KNOWN,
+	STMT_ALERT_REPLAY,
+	STMT_ALERT_LAST_ID,
+	STMT_DOCUMENTS_PRUNE,
+	STMT_SOURCE_POLL,
+	STMT_SOURCE_ERROR,
+	STMT_SOURCES_RESTORE,
+	STMT_ITEM_SEEN,
+	STMT_ITEM_ADD,
+	STMT_ITEMS_PRUNE,
 	STMT_LAST,
 };
 
@@ -62,9 +72,23 @@ static const char *const store_sql[STMT_LAST] = {
 	    "INSERT INTO alerts (created_at, kind, severity, entity_id,"
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
-	    " match_count, source_id, url, title, sha256, countries, snippet)"
+	    " match_count, source_id, url, title, sha256, countries, snippet,"
+	    " watchlist_sha256)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	[STMT_ALERT_KNOWN] =
+	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
+	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
+	    " WHERE entity_id = ?1 AND kind = ?2 AND sha256 = ?4)",
+	[STMT_ALERT_REPLAY] =
+	    "SELECT id, created_at, kind, severity, entity_id, entity_name,"
+	    " entity_type, programs, list_source, matched_text, match_name,"
+	    " method, score, start_offset, end_offset, match_count,"
+	    " source_id, url, title, sha256, countries, snippet,"
+	    " watchlist_sha256 FROM alerts WHERE id > ?1 AND id <= ?3"
+	    " ORDER BY id LIMIT ?2",
+	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
+	[STMT_DOCUMENTS_PRUNE] = "DELETE FROM documents WHERE last_seen < ?1",
 	[STMT_ALERT_COUNT] = "SELECT count(*) FROM alerts",
 	[STMT_SOURCES_JSON] =
 	    "SELECT json_group_array(json_object('id', id, 'url', url,"
@@ -72,8 +96,46 @@ static const char *const store_sql[STMT_LAST] = {
 	    " ELSE 'false' END), 'last_poll', last_poll, 'last_ok', last_ok,"
 	    " 'last_http_code', last_http_code, 'last_error', last_error,"
 	    " 'polls', polls, 'errors', errors, 'consecutive_errors',"
-	    " consecutive_errors, 'last_elapsed_ms', last_elapsed_ms))"
-	    " FROM (SELECT * FROM sources ORDER BY id)",
+	    " consecutive_errors, 'last_elapsed_ms', last_elapsed_ms,"
+	    " 'error_class', error_class, 'last_error_at', last_error_at,"
+	    " 'failing_since', failing_since, 'next_poll', next_poll,"
+	    " 'disabled', json(iif(disabled, 'true', 'false')),"
+	    " 'permanent_url', permanent_url, 'unchanged', unchanged,"
+	    " 'last_new_item', last_new_item, 'etag', etag,"
+	    " 'last_modified', last_modified, 'error_counts',"
+	    " json((SELECT json_group_object(class, json_object('count', count,"
+	    " 'first', first_at, 'last', last_at, 'error', last_error))"
+	    " FROM source_errors e WHERE e.source_id = s.id))))"
+	    " FROM (SELECT * FROM sources ORDER BY id) s",
+	[STMT_SOURCE_POLL] =
+	    "UPDATE sources SET etag = ?2, last_modified = ?3,"
+	    " error_class = ?4,"
+	    " last_error_at = iif(?4 IS NULL, last_error_at, ?5),"
+	    " failing_since = iif(?4 IS NULL, NULL,"
+	    " coalesce(failing_since, ?5)),"
+	    " backoff_errors = ?6, next_poll = ?7, disabled = ?8,"
+	    " permanent_url = ?9, unchanged = unchanged + ?10,"
+	    " last_new_item = iif(?11 > 0, ?5, last_new_item)"
+	    " WHERE id = ?1",
+	[STMT_SOURCE_ERROR] =
+	    "INSERT INTO source_errors (source_id, class, count, first_at,"
+	    " last_at, last_error) VALUES (?1, ?2, 1, ?3, ?3, ?4)"
+	    " ON CONFLICT (source_id, class) DO UPDATE SET"
+	    " count = source_errors.count + 1, last_at = excluded.last_at,"
+	    " last_error = excluded.last_error",
+	[STMT_SOURCES_RESTORE] =
+	    "SELECT id, etag, last_modified, backoff_errors FROM sources",
+	[STMT_ITEM_SEEN] =
+	    "UPDATE feed_items SET last_seen = ?4, url = ?5"
+	    " WHERE source_id = ?1 AND item_id = ?2 AND sha256 = ?3",
+	[STMT_ITEM_ADD] =
+	    "INSERT INTO feed_items (source_id, item_id, sha256, url,"
+	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?4, ?4)"
+	    " ON CONFLICT (source_id, item_id) DO UPDATE SET"
+	    " sha256 = excluded.sha256, url = excluded.url,"
+	    " last_seen = excluded.last_seen",
+	[STMT_ITEMS_PRUNE] =
+	    "DELETE FROM feed_items WHERE source_id = ?1 AND last_seen < ?2",
 	[STMT_DOCUMENT_TOUCH] =
 	    "UPDATE documents SET last_seen = ?4"
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
@@ -109,6 +171,8 @@ struct store {
 };
 
 static void	store_destroy(struct store *);
+static int	store_source_poll(struct store *,
+		    const struct store_source_state *, const char *);
 
 /* Write the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 static void
@@ -474,6 +538,8 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	rc |= store_bind_text(s, 19, a->sha256);
 	rc |= store_bind_text(s, 20, countries);
 	rc |= store_bind_text(s, 21, a->snippet);
+	rc |= store_bind_text(s, 22, a->watchlist[0] != '\0' ? a->watchlist :
+	    NULL);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -504,6 +570,43 @@ store_alert_add(struct store *st, struct alert *a)
 	return (rc);
 }
 
+/*
+ * Forget documents not seen for age seconds (alerts are kept).  Returns how
+ * many were removed, or -1.  A forgotten page that comes back is scanned
+ * again, and the alert identity rule still keeps it from alerting twice.
+ */
+int64_t
+store_documents_prune(struct store *st, uint64_t age)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_DOCUMENTS_PRUNE];
+	char		 cutoff[32];
+	time_t		 t = time(NULL) - (time_t)age;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
+	    store_run(st, STMT_DOCUMENTS_PRUNE, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes64(st->db));
+}
+
+/* The id of the newest alert in the database, 0 if none, -1 on error. */
+int64_t
+store_alert_last_id(struct store *st)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_LAST_ID];
+	int64_t		 id = -1;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	else
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (id);
+}
+
 /* The number of alerts in the database, or -1. */
 int64_t
 store_alert_count(struct store *st)
@@ -516,6 +619,150 @@ store_alert_count(struct store *st)
 	else
 		log_warnx("%s: %s: %s", __func__, st->path,
 		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (n);
+}
+
+/*
+ * Whether the party of an alert was already alerted for the same article:
+ * the same URL, or the same extracted text under another URL.  1 yes, 0 no,
+ * -1 on error.
+ */
+int
+store_alert_known(struct store *st, const struct alert *a)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_KNOWN];
+	int		 rc = -1;
+
+	if (store_bind_text(s, 1, a->party_id) != SQLITE_OK ||
+	    store_bind_text(s, 2, store_kind_name(a->kind)) != SQLITE_OK ||
+	    store_bind_text(s, 3, a->url) != SQLITE_OK ||
+	    store_bind_text(s, 4, a->sha256) != SQLITE_OK)
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+	else if (sqlite3_step(s) == SQLITE_ROW)
+		rc = sqlite3_column_int(s, 0) != 0;
+	else
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (rc);
+}
+
+/* A text column as a new string, or NULL. */
+static char *
+store_column_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	return (t != NULL ? xstrdup((const char *)t) : NULL);
+}
+
+/* A JSON array column of strings into sv. */
+static void
+store_column_strv(sqlite3_stmt *s, int col, struct strv *sv)
+{
+	json_t	*a, *v;
+	size_t	 i;
+
+	a = json_loads((const char *)sqlite3_column_text(s, col), 0, NULL);
+	json_array_foreach(a, i, v) {
+		if (json_is_string(v))
+			strv_push(sv, json_string_value(v));
+	}
+	json_decref(a);
+}
+
+/* One of a table of static strings equal to s, or the fallback. */
+static const char *
+store_static(const char *s, const char *const *table, size_t n,
+    const char *fallback)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < n; i++) {
+		if (strcmp(s, table[i]) == 0)
+			return (table[i]);
+	}
+	return (fallback);
+}
+
+/* Fill an alert from a row of STMT_ALERT_REPLAY. */
+static void
+store_row_alert(sqlite3_stmt *s, struct alert *a)
+{
+	static const char *const severities[] = { "high", "medium", "low" };
+	const char	*t;
+	int		 m;
+
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(s, 0);
+	snprintf(a->time, sizeof a->time, "%s", sqlite3_column_text(s, 1));
+	t = (const char *)sqlite3_column_text(s, 2);
+	a->kind = t != NULL && strcmp(t, "country") == 0 ? PARTY_COUNTRY :
+	    PARTY_ENTITY;
+	a->severity = store_static((const char *)sqlite3_column_text(s, 3),
+	    severities, 3, "low");
+	a->party_id = store_column_dup(s, 4);
+	a->party_name = store_column_dup(s, 5);
+	a->party_type = store_column_dup(s, 6);
+	store_column_strv(s, 7, &a->programs);
+	a->list_source = store_column_dup(s, 8);
+	a->match_text = store_column_dup(s, 9);
+	a->match_name = store_column_dup(s, 10);
+	t = (const char *)sqlite3_column_text(s, 11);
+	a->method = "unknown";
+	for (m = 0; t != NULL && strcmp(matcher_method_name(m), "unknown") != 0;
+	    m++) {
+		if (strcmp(t, matcher_method_name(m)) == 0)
+			a->method = matcher_method_name(m);
+	}
+	a->score = sqlite3_column_double(s, 12);
+	a->start = (size_t)sqlite3_column_int64(s, 13);
+	a->end = (size_t)sqlite3_column_int64(s, 14);
+	a->count = (unsigned)sqlite3_column_int64(s, 15);
+	a->source_id = store_column_dup(s, 16);
+	a->url = store_column_dup(s, 17);
+	a->title = store_column_dup(s, 18);
+	snprintf(a->sha256, sizeof a->sha256, "%s", sqlite3_column_text(s, 19));
+	store_column_strv(s, 20, &a->countries);
+	a->snippet = store_column_dup(s, 21);
+	if ((t = (const char *)sqlite3_column_text(s, 22)) != NULL)
+		snprintf(a->watchlist, sizeof a->watchlist, "%s", t);
+}
+
+/*
+ * Replay: call cb for each stored alert with an id above after and at most
+ * upto (the last committed one: the daemon's own connection would see its
+ * open transaction), in order, at most max of them.  Returns how many were
+ * read, or -1 on error.  The alert is only valid during the call.
+ */
+ssize_t
+store_replay(struct store *st, int64_t after, int64_t upto, size_t max,
+    void (*cb)(const struct alert *, void *), void *arg)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_REPLAY];
+	struct alert	 a;
+	ssize_t		 n = 0;
+	int		 rc;
+
+	if (sqlite3_bind_int64(s, 1, after) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, (sqlite3_int64)max) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 3, upto) != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_row_alert(s, &a);
+		cb(&a, arg);
+		alert_clear(&a);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+		n = -1;
+	}
 	store_reset(s);
 	return (n);
 }
@@ -613,5 +860,160 @@ store_source_update(struct store *st, const struct store_source_state *ss)
 		store_reset(s);
 		return (-1);
 	}
-	return (store_run(st, STMT_SOURCE_UPDATE, __func__));
+	if (store_run(st, STMT_SOURCE_UPDATE, __func__) != 0)
+		return (-1);
+	return (store_source_poll(st, ss, now));
+}
+
+/* The UTC time ms milliseconds from now, as store_now writes it. */
+static void
+store_time_in(char *buf, size_t len, uint64_t ms)
+{
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL) + (time_t)(ms / 1000 > INT32_MAX ? INT32_MAX :
+	    ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "1970-01-01T00:00:00Z");
+}
+
+/* Record a poll's polling state (schema 2) and count its error class. */
+static int
+store_source_poll(struct store *st, const struct store_source_state *ss,
+    const char *now)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_POLL];
+	const char	*class = ss->ok ? NULL : ss->error_class;
+	char		 next[32];
+	int		 rc = 0;
+
+	if (!ss->ok && class == NULL)
+		class = "error";
+	store_time_in(next, sizeof next, ss->next_ms);
+	rc |= store_bind_text(s, 1, ss->source_id);
+	rc |= store_bind_text(s, 2, ss->etag);
+	rc |= store_bind_text(s, 3, ss->last_modified);
+	rc |= store_bind_text(s, 4, class);
+	rc |= store_bind_text(s, 5, now);
+	rc |= sqlite3_bind_int64(s, 6, ss->backoff_errors);
+	rc |= store_bind_text(s, 7, ss->next_ms > 0 ? next : NULL);
+	rc |= sqlite3_bind_int(s, 8, ss->disabled ? 1 : 0);
+	rc |= store_bind_text(s, 9, ss->permanent_url);
+	rc |= sqlite3_bind_int(s, 10, ss->unchanged ? 1 : 0);
+	rc |= sqlite3_bind_int(s, 11, ss->new_items);
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	if (store_run(st, STMT_SOURCE_POLL, __func__) != 0)
+		return (-1);
+	if (class == NULL)
+		return (0);
+	s = st->stmts[STMT_SOURCE_ERROR];
+	rc |= store_bind_text(s, 1, ss->source_id);
+	rc |= store_bind_text(s, 2, class);
+	rc |= store_bind_text(s, 3, now);
+	rc |= store_bind_text(s, 4, ss->error);
+	if (rc != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	return (store_run(st, STMT_SOURCE_ERROR, __func__));
+}
+
+/* Give the poller the validators and error counts a previous run left. */
+void
+store_sources_restore(struct store *st, struct poller *p)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCES_RESTORE];
+	int		 rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		poller_restore(p, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2),
+		    (unsigned)sqlite3_column_int(s, 3));
+	}
+	if (rc != SQLITE_DONE)
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+}
+
+/* Bind a feed item, ?1 to ?5, shared by seen and add. */
+static int
+store_bind_item(sqlite3_stmt *s, const struct store_item *it,
+    const char *now)
+{
+	int	 rc = 0;
+
+	rc |= store_bind_text(s, 1, it->source_id);
+	rc |= store_bind_text(s, 2, it->item_id);
+	rc |= store_bind_text(s, 3, it->sha256);
+	rc |= store_bind_text(s, 4, now);
+	rc |= store_bind_text(s, 5, it->url);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/* 1 if this item was seen with this text before (last_seen is bumped). */
+int
+store_item_seen(struct store *st, const struct store_item *it)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ITEM_SEEN];
+	char		 now[32];
+
+	store_now(now, sizeof now);
+	if (store_bind_item(s, it, now) != 0) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	if (store_run(st, STMT_ITEM_SEEN, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0);
+}
+
+/* Record a feed item and the hash of its text. */
+int
+store_item_add(struct store *st, const struct store_item *it)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ITEM_ADD];
+	char		 now[32];
+
+	store_now(now, sizeof now);
+	if (store_bind_item(s, it, now) != 0) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	return (store_run(st, STMT_ITEM_ADD, __func__));
+}
+
+/* Forget a source's items not seen for retention_ms; -1 on error. */
+int
+store_items_prune(struct store *st, const char *source_id,
+    uint64_t retention_ms)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ITEMS_PRUNE];
+	char		 before[32];
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL) - (time_t)(retention_ms / 1000 > INT32_MAX ?
+	    INT32_MAX : retention_ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return (-1);
+	if (store_bind_text(s, 1, source_id) != SQLITE_OK ||
+	    store_bind_text(s, 2, before) != SQLITE_OK) {
+		store_reset(s);
+		return (-1);
+	}
+	if (store_run(st, STMT_ITEMS_PRUNE, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db));
 }

@@ -44,6 +44,23 @@ Fault endpoints (GET and HEAD):
     /fault/headers         200 application/json: the request headers as a JSON
                            object, name -> value as received (repeated headers
                            joined with ", ")
+    /fault/retry-after/CODE/SECS[/date]
+                           status CODE (429 or 503) with Retry-After: SECS, or
+                           with /date the HTTP date SECS seconds from now
+    /fault/flaky/N/NAME    the first N requests for NAME (any word) get 500,
+                           later ones 200 with the file NAME from the root
+                           (404 if it is missing)
+    /fault/permanent/CODE/PATH
+                           CODE (301, 308, 302 or 307) to /PATH
+    /fault/loop            302 to itself, for ever
+    /fault/rotate          304 when If-None-Match is sent, 200 otherwise;
+                           every response carries a new ETag ("rN") and
+                           Last-Modified
+    /fault/charset/CHARSET/NAME
+                           the UTF-8 file NAME re-encoded in CHARSET, served
+                           as text/html with "charset=CHARSET" in Content-Type
+                           (CHARSET "none": no charset at all, bytes as stored)
+    /fault/challenge       403 text/html with cf-mitigated: challenge
 A malformed fault path gets 400; anything else missing gets 404.
 
 --log FILE appends one line per request, the request path as received
@@ -152,7 +169,16 @@ class Server(http.server.ThreadingHTTPServer):
         self.reqlog = log
         self.verbose = verbose
         self.bomb = GzipBomb()
+        self.counts = {}
+        self.lock = threading.Lock()
         super().__init__(addr, Handler)
+
+    def count(self, key):
+        """How many times key was counted before, then count it."""
+        with self.lock:
+            n = self.counts.get(key, 0)
+            self.counts[key] = n + 1
+            return n
 
     def handle_error(self, request, client_address):
         # Clients of a test server hang up mid-response all the time.
@@ -204,7 +230,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return
             try:
                 fn(*args)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, LookupError):
                 self.send_body(400, "bad fault request: %s\n" % path)
             return
         self.serve_file(path)
@@ -327,6 +353,62 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                    struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
+
+    def fault_retry_after(self, code, secs, form=""):
+        code, secs = int(code), int(secs)
+        if code not in (429, 503) or secs < 0 or form not in ("", "date"):
+            raise ValueError(code)
+        value = str(secs)
+        if form == "date":
+            value = email.utils.formatdate(time.time() + secs, usegmt=True)
+        self.send_body(code, "slow down\n", headers=(("Retry-After", value),))
+
+    def fault_flaky(self, n, name):
+        n = int(n)
+        if n < 0 or "/" in name or name.startswith("."):
+            raise ValueError(n)
+        if self.server.count("flaky/" + name) < n:
+            self.send_body(500, "not yet\n")
+            return
+        self.serve_file("/" + name)
+
+    def fault_permanent(self, code, *rest):
+        code = int(code)
+        if code not in (301, 302, 307, 308) or not rest:
+            raise ValueError(code)
+        self.send_body(code, "moved\n", headers=(("Location", "/" + "/".join(rest)),))
+
+    def fault_loop(self):
+        self.send_body(302, "again\n", headers=(("Location", "/fault/loop"),))
+
+    def fault_rotate(self):
+        n = self.server.count("rotate")
+        validators = (("ETag", '"r%d"' % n),
+                      ("Last-Modified", email.utils.formatdate(1700000000 + n, usegmt=True)))
+        if self.headers.get("If-None-Match") is not None:
+            self.send_body(304, b"", headers=validators)
+        else:
+            self.send_body(200, "rotating validators\n", headers=validators)
+
+    def fault_charset(self, charset, name):
+        if "/" in name or name.startswith("."):
+            raise ValueError(name)
+        try:
+            with open(os.path.join(self.server.root, name), "rb") as f:
+                data = f.read()
+        except OSError:
+            self.send_body(404, "not found\n")
+            return
+        if charset == "none":
+            self.send_body(200, data, "text/html")
+            return
+        data = data.decode("utf-8").encode(charset, errors="xmlcharrefreplace")
+        self.send_body(200, data, "text/html; charset=%s" % charset)
+
+    def fault_challenge(self):
+        self.send_body(403, "<html><title>Just a moment...</title></html>\n",
+                       "text/html; charset=utf-8",
+                       headers=(("cf-mitigated", "challenge"), ("Server", "cloudflare")))
 
     def fault_headers(self):
         out = {}

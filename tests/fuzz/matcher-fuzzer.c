@@ -1,7 +1,9 @@
 /*
- * Fuzz the matcher's input: any text, scanned against a small watchlist,
- * must produce hits inside the text, on UTF-8 boundaries the extractor
- * guarantees, and alerts that encode as JSON.
+ * Fuzz the matcher's input: any text, scanned against a small watchlist
+ * (legal forms, persons, weak aliases, Cyrillic, spelling variants), must
+ * produce hits inside the text with valid parties, methods and scores, the
+ * same hits twice, and alerts that encode as JSON.  The raw bytes (invalid
+ * UTF-8, NUL bytes) are scanned as well as the extracted text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,11 @@ static const char wl_yaml[] =
     "     weak_aliases: [PL]}\n"
     "  - {id: c, name: 'ZHELEZNYAK, Sergei Vladimirovich', type: person}\n"
     "  - {id: d, name: \"\\u041e\\u0441\\u041e\\u041e \\u041f\\u0440\\u043e\"}\n"
+    "  - {id: e, name: 'JAPAROV, Sadyr', type: person, weak_aliases: [SJ]}\n"
+    "  - {id: f, name: ZAO GTME TEKHNOLOGII}\n"
+    "  - {id: g, name: M\\u00dcLLER XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
+    "XXXXXXXXXXXXXXXXXXXXXXXXX}\n"
+    "  - {id: h, name: OOO}\n"
     "countries:\n"
     "  - {code: KG, name: Kyrgyzstan, adjectives: [Kyrgyz]}\n"
     "  - {code: RU, name: Russia, status: sanctioned}\n";
@@ -25,13 +32,41 @@ static const char wl_yaml[] =
 static struct watchlist	*wl;
 static struct matcher	*m;
 
+struct fuzz_scan {
+	size_t		 len;
+	size_t		 hits;
+	size_t		 last_start;
+};
+
 static void
 check_hit(const struct match_hit *h, void *arg)
 {
-	const struct document	*d = arg;
+	struct fuzz_scan	*fs = arg;
 
-	if (h->start >= h->end || h->end > d->len || h->score < 0 ||
-	    h->score > 1)
+	if (h->start >= h->end || h->end > fs->len || h->score < 0 ||
+	    h->score > 1 || h->start < fs->last_start)
+		abort();
+	if (h->kind == PARTY_ENTITY ? h->party >= wl->nentities :
+	    h->party >= wl->ncountries)
+		abort();
+	if (strcmp(matcher_method_name(h->method), "unknown") == 0)
+		abort();
+	fs->last_start = h->start;
+	fs->hits++;
+}
+
+/* Scan text twice; abort unless both scans agree. */
+static void
+fuzz_scan(const char *text, size_t len)
+{
+	struct fuzz_scan	 a = { len, 0, 0 }, b = { len, 0, 0 };
+	size_t			 n;
+
+	n = matcher_scan(m, text, len, check_hit, &a);
+	if (n != a.hits)
+		abort();
+	matcher_scan(m, text, len, check_hit, &b);
+	if (a.hits != b.hits)
 		abort();
 }
 
@@ -54,11 +89,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (wl == NULL)
 			abort();
 		diag_free(&diag);
+		log_setlevel(LOG_LVL_ERROR);	/* "OOO" is only a legal form */
 		m = matcher_new(wl);
 	}
 	d = extract_document("fuzz", "fuzz://", FORMAT_TEXT, NULL,
 	    (const char *)data, size);
-	matcher_scan(m, d->text, d->len, check_hit, d);
+	fuzz_scan(d->text, d->len);
+	fuzz_scan((const char *)data, size);
 	n = alert_build(d, wl, m, &opts, &alerts);
 	for (i = 0; i < n; i++) {
 		s = alert_json(&alerts[i], 1);

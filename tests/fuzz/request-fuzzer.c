@@ -45,6 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct hub_ops ops = { .status = fuzz_status };
 	static int	 init;
+	struct hub_sub	 sub;
 	char		*reply;
 
 	if (!init) {
@@ -53,7 +54,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size > FUZZ_MAX_INPUT)
 		return (0);
-	reply = hub_request((const char *)data, size, &ops, 0);
+	memset(&sub, 0, sizeof sub);
+	reply = hub_request((const char *)data, size, &ops, 0, &sub);
+	hub_sub_free(&sub);
 	if (reply != NULL) {
 		fuzz_check(reply);
 		free(reply);

@@ -114,7 +114,8 @@ class Env:
     def url(self, path):
         return "http://127.0.0.1:%d/%s" % (self.port, path.lstrip("/"))
 
-    def write_config(self, sources, extra="", watchlists=None):
+    def write_config(self, sources, extra="", watchlists=None, max_per_host=2,
+                     max_body="64KiB"):
         wl = watchlists or [os.path.join(FIXTURES, "watchlist.yaml")]
         lines = ["watchlists: [%s]" % ", ".join(wl),
                  "database: alerts.db",
@@ -123,7 +124,8 @@ class Env:
                  "http:",
                  "  connect_timeout: 2s",
                  "  timeout: 3s",
-                 "  max_body: 64KiB",
+                 "  max_body: %s" % max_body,
+                 "  max_per_host: %d" % max_per_host,
                  "matching:",
                  "  min_score: 0.80",
                  "  snippet_chars: 120",

@@ -107,7 +107,7 @@ def test_misbehaving_servers(env):
         {"id": "big", "url": env.url("fault/big/1000000")},
         {"id": "bomb", "url": env.url("fault/gzip-bomb/50000000")},
         {"id": "news", "url": env.url("designation.html")},
-    ])
+    ], max_per_host=8)  # all on 127.0.0.1: hanging sources must not starve news
     env.start()
     sub = env.subscribe()
     wait_for(lambda: len(sub.alerts()) >= 4, "alerts from the good source")
@@ -136,8 +136,8 @@ def test_misbehaving_servers(env):
 def test_subscribers(env):
     """Every subscriber gets every alert; one that disconnects mid-stream or
     sends junk does not disturb the daemon or the others."""
-    os.rename(os.path.join(env.site, "designation.html"),
-              os.path.join(env.dir, "held.html"))
+    for f in ("designation.html", "followup.txt"):
+        os.rename(os.path.join(env.site, f), os.path.join(env.dir, f))
     env.write_config([{"id": "news", "url": env.url("designation.html")},
                       {"id": "follow", "url": env.url("followup.txt")}])
     env.start()
@@ -146,6 +146,15 @@ def test_subscribers(env):
     sc = subprocess.Popen(["socat", "-u", "UNIX-CONNECT:" + env.sock, "-"],
                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     half = env.subscribe()  # takes a few bytes of the stream, then vanishes
+
+    def subscribers():
+        st = Subscriber(env.sock)
+        st.send(b'{"cmd": "status"}\n')
+        n = wait_for(lambda: st.pump(), "a status reply")[0]["subscribers"]
+        st.close()
+        return n
+    wait_for(lambda: subscribers() >= 5, "a, b, socat and half connected")
+    env.publish("followup.txt")
     rude = Subscriber(env.sock)
     rude.send(b"\x00\xff not json\n{\"cmd\": \"nope\"}\n")
     replies = wait_for(lambda: len(rude.pump()) >= 2 and rude.pump(), "error replies")

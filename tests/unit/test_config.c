@@ -46,6 +46,13 @@ cwd_path(const char *rel)
 	return (p);
 }
 
+/* Whether two strings, either maybe NULL, are equal. */
+static int
+same_str(const char *a, const char *b)
+{
+	return (a == NULL || b == NULL ? a == b : strcmp(a, b) == 0);
+}
+
 /* Whether two configs say the same (path aside). */
 static int
 config_equal(const struct config *a, const struct config *b)
@@ -66,6 +73,7 @@ config_equal(const struct config *a, const struct config *b)
 	    a->min_score != b->min_score ||
 	    a->snippet_chars != b->snippet_chars ||
 	    a->default_interval_ms != b->default_interval_ms ||
+	    memcmp(&a->polling, &b->polling, sizeof a->polling) != 0 ||
 	    a->nsources != b->nsources)
 		return (0);
 	for (i = 0; i < a->watchlists.n; i++) {
@@ -78,7 +86,18 @@ config_equal(const struct config *a, const struct config *b)
 		if (strcmp(s->id, t->id) != 0 || strcmp(s->url, t->url) != 0 ||
 		    s->format != t->format ||
 		    s->interval_ms != t->interval_ms ||
-		    s->nheaders != t->nheaders)
+		    s->nheaders != t->nheaders ||
+		    !same_str(s->proxy, t->proxy) ||
+		    s->tls_noverify != t->tls_noverify ||
+		    s->allow_private != t->allow_private ||
+		    s->fetch_links != t->fetch_links ||
+		    !same_str(s->charset, t->charset) ||
+		    !same_str(s->json.items, t->json.items) ||
+		    !same_str(s->json.id, t->json.id) ||
+		    !same_str(s->json.title, t->json.title) ||
+		    !same_str(s->json.link, t->json.link) ||
+		    !same_str(s->json.text, t->json.text) ||
+		    !same_str(s->json.date, t->json.date))
 			return (0);
 		for (j = 0; j < s->nheaders; j++) {
 			if (strcmp(s->headers[j].name,
@@ -599,8 +618,16 @@ test_print_canonical(void)
 	    "matching:\n"
 	    "  min_score: 0.8\n"
 	    "  snippet_chars: 200\n"
+	    "retention:\n"
+	    "  documents: 90d\n"
 	    "defaults:\n"
 	    "  interval: 15m\n"
+	    "polling:\n"
+	    "  max_delay: 1d\n"
+	    "  backoff_max: 6h\n"
+	    "  unconditional: 12h\n"
+	    "  host_spacing: 0ms\n"
+	    "  item_retention: 7d\n"
 	    "sources:\n"
 	    "  - id: \"s\"\n"
 	    "    url: \"http://s/\"\n"
@@ -608,6 +635,63 @@ test_print_canonical(void)
 	    "    interval: 15m\n");
 	free(text);
 	config_free(cfg);
+	diag_free(&d);
+}
+
+static void
+test_polling_keys(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	const struct source_cfg *s;
+
+	cfg = load("watchlists: w\npolling:\n  max_delay: 2d\n"
+	    "  backoff_max: 1h\n  unconditional: 6h\n  host_spacing: 0ms\n"
+	    "  item_retention: 30d\n"
+	    "sources:\n  - id: a\n    url: http://a/\n"
+	    "    proxy: \"http://proxy:3128\"\n    tls_verify: false\n"
+	    "    allow_private: true\n    fetch_links: true\n"
+	    "    charset: windows-1251\n"
+	    "    json: {items: data.articles, id: id, title: headline,"
+	    " link: url, text: body.0.text, date: published}\n"
+	    "  - id: b\n    url: https://b/\n    proxy: \"\"\n", &d);
+	CHECK_INT(diag_count(&d), 0);
+	diag_print(&d, stdout);
+	if (CHECK(cfg != NULL)) {
+		CHECK_INT(cfg->polling.max_delay_ms, 2 * 86400000);
+		CHECK_INT(cfg->polling.backoff_max_ms, 3600000);
+		CHECK_INT(cfg->polling.unconditional_ms, 6 * 3600000);
+		CHECK_INT(cfg->polling.host_spacing_ms, 0);
+		CHECK_INT(cfg->polling.item_retention_ms, 30ll * 86400000);
+		s = &cfg->sources[0];
+		CHECK_STR(s->proxy, "http://proxy:3128");
+		CHECK_INT(s->tls_noverify, 1);
+		CHECK_INT(s->allow_private, 1);
+		CHECK_INT(s->fetch_links, 1);
+		CHECK_STR(s->charset, "windows-1251");
+		CHECK_STR(s->json.items, "data.articles");
+		CHECK_STR(s->json.text, "body.0.text");
+		CHECK_STR(s->json.date, "published");
+		s = &cfg->sources[1];
+		CHECK_STR(s->proxy, "");
+		CHECK_INT(s->tls_noverify, 0);
+		CHECK(s->json.items == NULL && s->charset == NULL);
+		round_trip(cfg, __LINE__);
+	}
+	config_free(cfg);
+	diag_free(&d);
+	cfg = load("watchlists: w\npolling: {host_spacing: 5, backoff_max: 1ms}\n"
+	    "sources:\n  - id: a\n    url: http://a/\n    tls_verify: nope\n"
+	    "    charset: \"a b\"\n    json: {items: a..b, other: x}\n", &d);
+	CHECK(cfg == NULL);
+	EXPECT_DIAG(&d,
+	    "/etc/sw/t.yaml:2:25: duration '5' needs a unit: ms, s, m, h or d",
+	    "/etc/sw/t.yaml:2:41: must be at least 100ms",
+	    "/etc/sw/t.yaml:6:17: expected true or false",
+	    "/etc/sw/t.yaml:7:14: invalid charset name 'a b'",
+	    "/etc/sw/t.yaml:8:19: invalid JSON path 'a..b' (names separated "
+	    "by dots)",
+	    "/etc/sw/t.yaml:8:25: unknown key 'other'");
 	diag_free(&d);
 }
 
@@ -647,5 +731,6 @@ UNIT_SUITE(config,
 	{ "round-trip-strings", test_round_trip_strings },
 	{ "print-canonical", test_print_canonical },
 	{ "load-errors", test_load_errors },
+	{ "polling-keys", test_polling_keys },
 	{ "format-names", test_format_names },
 )

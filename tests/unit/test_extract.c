@@ -43,10 +43,14 @@ test_entities(void)
 {
 	char	*t;
 
+	/*
+	 * libxml2's HTML parser (HTML 4) decodes terminated references only:
+	 * "&amp" with no ';' stays as written, as "&bogus;" does.
+	 */
 	t = html("<p>RM Design &amp; Development&rsquo;s &#8212; &#x41;"
 	    "&nbsp;&bogus; &amp</p>", NULL);
 	CHECK_STR(t, "RM Design & Development\xe2\x80\x99s \xe2\x80\x94 "
-	    "A\xc2\xa0&bogus; &");
+	    "A\xc2\xa0&bogus; &amp");
 	free(t);
 }
 
@@ -150,6 +154,38 @@ test_same_text_same_hash(void)
 	document_free(b);
 }
 
+static void
+test_deep_and_broken(void)
+{
+	char	*t, *page;
+	size_t	 i, n = 0, cap = 3000 * 5 + 64;
+
+	/* 3000 nested divs: the text past depth 256 is not lost. */
+	page = xmalloc(cap);
+	for (i = 0; i < 3000; i++)
+		n += (size_t)snprintf(page + n, cap - n, "<div>");
+	snprintf(page + n, cap - n, "Cargoline deep");
+	t = html(page, NULL);
+	CHECK_STR(t, "Cargoline deep");
+	free(t);
+	free(page);
+	/* Invalid UTF-8 stays local: the rest is not read as latin-1. */
+	t = html("<p>a\xff b \xc3\xa9</p>", NULL);
+	CHECK_STR(t, "a\xef\xbf\xbd b \xc3\xa9");
+	free(t);
+	/* A party named only in the menu and footer is not in the text. */
+	t = html("<body><nav><a>Cargoline</a></nav><div id=menu><ul><li>"
+	    "<form><button>Cargoline</button></form></li></ul></div><p>"
+	    "Story</p><footer>Cargoline</footer><aside>Cargoline</aside>"
+	    "</body>", NULL);
+	CHECK_STR(t, "Story");
+	free(t);
+	/* A meta charset does not re-decode bytes already UTF-8. */
+	t = html("<meta charset=iso-8859-1><p>\xc3\xa9</p>", NULL);
+	CHECK_STR(t, "\xc3\xa9");
+	free(t);
+}
+
 UNIT_SUITE(extract,
 	{ "visible-text", test_visible_text },
 	{ "entities", test_entities },
@@ -159,4 +195,5 @@ UNIT_SUITE(extract,
 	{ "document-utf8", test_document_utf8 },
 	{ "document-formats", test_document_formats },
 	{ "same-text-same-hash", test_same_text_same_hash },
+	{ "deep-and-broken", test_deep_and_broken },
 )

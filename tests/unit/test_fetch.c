@@ -58,6 +58,13 @@ struct got {
 	char			*effective_url;
 	char			*error;
 	char			*source;	/* poller tests */
+	char			*etag;
+	int			 unchanged;
+	int			 disabled;
+	int			 network_down;
+	unsigned		 errors;
+	int64_t			 retry_after_s;
+	char			*permanent_url;
 };
 
 /* One test's loop, server, fetch and what the callbacks saw. */
@@ -72,7 +79,18 @@ struct tc {
 	int			 n;
 	int			 expired;
 	int			 again;	/* re-entrant fetches still to start */
+	int			 active;	/* slow requests being answered */
+	int			 max_active;
+	int			 slow_done;
 };
+
+/* A slow request waiting for its reply. */
+struct slow {
+	struct tc		*t;
+	struct evhttp_request	*req;
+};
+
+static struct tc	*the_tc;	/* for the routes */
 
 /* Reply with a status, a body and optional extra headers. */
 static void
@@ -158,6 +176,65 @@ route_headers(struct evhttp_request *req)
 	free(body);
 }
 
+/* evtimer: answer a slow request. */
+static void
+slow_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct slow	*sl = arg;
+
+	(void)fd;
+	(void)what;
+	sl->t->active--;
+	sl->t->slow_done++;
+	reply(sl->req, 200, "text/plain", "slow", 4, NULL, NULL);
+	free(sl);
+}
+
+static void
+route_slow(struct evhttp_request *req)
+{
+	struct slow	*sl;
+	struct timeval	 tv = { 0, 300 * 1000 };
+
+	sl = xcalloc(1, sizeof *sl);
+	sl->t = the_tc;
+	sl->req = req;
+	if (++the_tc->active > the_tc->max_active)
+		the_tc->max_active = the_tc->active;
+	event_base_once(the_tc->base, -1, EV_TIMEOUT, slow_cb, sl, &tv);
+}
+
+static void
+route_etag(struct evhttp_request *req)
+{
+	struct evkeyvalq	*ih = evhttp_request_get_input_headers(req);
+	const char		*inm = evhttp_find_header(ih, "If-None-Match");
+
+	if (inm != NULL && strcmp(inm, "\"v1\"") == 0) {
+		reply(req, 304, NULL, "", 0, "ETag", "\"v1\"");
+		return;
+	}
+	reply(req, 200, "text/plain", "tagged", 6, "ETag", "\"v1\"");
+}
+
+static void
+route_retry(struct evhttp_request *req)
+{
+	reply(req, 429, "text/plain", "slow down", 9, "Retry-After", "120");
+}
+
+static void
+route_gone(struct evhttp_request *req)
+{
+	reply(req, 410, "text/plain", "gone", 4, NULL, NULL);
+}
+
+static void
+route_moved(struct evhttp_request *req)
+{
+	reply(req, 301, NULL, "", 0, "Location", "/ok");
+}
+
 static void
 route_hang(struct evhttp_request *req)
 {
@@ -177,6 +254,11 @@ static const struct {
 	{ "/redirect", route_redirect },
 	{ "/headers", route_headers },
 	{ "/hang", route_hang },
+	{ "/slow", route_slow },
+	{ "/etag", route_etag },
+	{ "/retry", route_retry },
+	{ "/gone", route_gone },
+	{ "/moved", route_moved },
 };
 
 /* evhttp: dispatch a request by its path. */
@@ -236,6 +318,7 @@ tc_init(struct tc *t, uint64_t timeout_ms, uint64_t max_body)
 	struct evhttp_bound_socket	*bs;
 
 	memset(t, 0, sizeof *t);
+	the_tc = t;
 	setenv("no_proxy", "*", 1);
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	t->base = event_base_new();
@@ -270,6 +353,8 @@ tc_free(struct tc *t)
 		free(t->got[i].effective_url);
 		free(t->got[i].error);
 		free(t->got[i].source);
+		free(t->got[i].etag);
+		free(t->got[i].permanent_url);
 	}
 }
 
@@ -297,6 +382,14 @@ tc_record(struct tc *t, const struct fetch_result *r, const char *source)
 	g->effective_url = xstrdup(r->effective_url);
 	g->error = xstrdup(r->error);
 	g->source = source != NULL ? xstrdup(source) : NULL;
+	g->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
+	g->unchanged = r->unchanged;
+	g->disabled = r->disabled;
+	g->network_down = r->network_down;
+	g->errors = r->errors;
+	g->retry_after_s = r->retry_after_s;
+	g->permanent_url = r->permanent_url != NULL ?
+	    xstrdup(r->permanent_url) : NULL;
 }
 
 /* fetch callback: record the result. */
@@ -822,6 +915,323 @@ test_poller_free_inflight(void)
 	tc_config_free(&c);
 }
 
+/* Results a source got so far. */
+static int
+tc_n(const struct tc *t, const char *id)
+{
+	enum fetch_status	 st;
+
+	return (tc_count(t, id, &st));
+}
+
+/* The last result a source got, or NULL. */
+static struct got *
+tc_last(struct tc *t, const char *id)
+{
+	int	 i;
+
+	for (i = t->n - 1; i >= 0; i--) {
+		if (t->got[i].source != NULL &&
+		    strcmp(t->got[i].source, id) == 0)
+			return (&t->got[i]);
+	}
+	return (NULL);
+}
+
+/* Run the loop until a source has n results, or ms passed. */
+static void
+tc_run_src(struct tc *t, const char *id, int n, int ms)
+{
+	struct event	*guard;
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	t->expired = 0;
+	guard = evtimer_new(t->base, tc_guard_cb, t);
+	evtimer_add(guard, &tv);
+	while (tc_n(t, id) < n && !t->expired)
+		event_base_loop(t->base, EVLOOP_ONCE);
+	event_free(guard);
+}
+
+/* Run the loop until a slow request is being answered, or ms passed. */
+static void
+tc_run_active(struct tc *t, int ms)
+{
+	struct event	*guard;
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	t->expired = 0;
+	guard = evtimer_new(t->base, tc_guard_cb, t);
+	evtimer_add(guard, &tv);
+	while (t->active == 0 && !t->expired)
+		event_base_loop(t->base, EVLOOP_ONCE);
+	event_free(guard);
+}
+
+/* Run the loop until every slow request was answered, or ms passed. */
+static void
+tc_run_slow(struct tc *t, int ms)
+{
+	struct event	*guard;
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	t->expired = 0;
+	guard = evtimer_new(t->base, tc_guard_cb, t);
+	evtimer_add(guard, &tv);
+	while (t->active > 0 && !t->expired)
+		event_base_loop(t->base, EVLOOP_ONCE);
+	event_free(guard);
+}
+
+/* A heap config of sources "id=path" with one interval, like config_load's. */
+static struct config *
+tc_heap_config(struct tc *t, const char *const *specs, size_t n,
+    uint64_t interval_ms)
+{
+	struct config	*c;
+	const char	*eq;
+	size_t		 i;
+
+	c = xcalloc(1, sizeof *c);
+	c->http = t->hc;
+	c->http.user_agent = NULL;
+	c->sources = xcalloc(n, sizeof *c->sources);
+	c->nsources = n;
+	for (i = 0; i < n; i++) {
+		eq = strchr(specs[i], '=');
+		c->sources[i].id = xstrndup(specs[i], (size_t)(eq - specs[i]));
+		c->sources[i].url = tc_url(t, eq + 1);
+		c->sources[i].interval_ms = interval_ms;
+	}
+	return (c);
+}
+
+static void
+test_poller_update(void)
+{
+	const char	*a[] = { "keep=/ok", "gone=/ok", "change=/ok",
+	    "inflight=/slow" };
+	const char	*b[] = { "keep=/ok", "change=/gzip", "new=/ok" };
+	struct tc	 t;
+	struct config	*ca, *cb;
+	struct got	*g;
+	int		 gone, inflight;
+
+	tc_init(&t, 5000, 1 << 20);
+	ca = tc_heap_config(&t, a, 4, 60000);
+	t.poller = poller_new(t.base, t.fetch, ca, tc_poller_cb, &t);
+	config_free(ca);	/* the poller copied what it needs */
+	poller_start(t.poller, 0);
+	tc_run_active(&t, 5000);	/* "inflight" is being answered */
+	CHECK_INT(t.active, 1);
+	gone = tc_n(&t, "gone");
+	inflight = tc_n(&t, "inflight");
+	CHECK_INT(inflight, 0);
+	cb = tc_heap_config(&t, b, 3, 60000);
+	CHECK_INT(poller_update(t.poller, cb), 0);
+	config_free(cb);
+	tc_run_src(&t, "new", 1, 5000);
+	tc_run_slow(&t, 5000);
+	tc_run(&t, FOREVER, 2500);	/* past every first poll's spread */
+	CHECK_INT(tc_n(&t, "keep"), 1);		/* no extra poll */
+	CHECK_INT(tc_n(&t, "gone"), gone);
+	CHECK_INT(tc_n(&t, "inflight"), 0);	/* dropped, not passed on */
+	CHECK_INT(tc_n(&t, "new"), 1);
+	if ((g = tc_last(&t, "change")) != NULL)
+		CHECK_STR(g->body, "hello, gzip world\n");
+	CHECK_INT(t.slow_done, 1);
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	tc_free(&t);
+}
+
+static void
+test_poller_per_host(void)
+{
+	const char	*a[] = { "a=/slow", "b=/slow", "c=/slow", "d=/slow" };
+	struct tc	 t;
+	struct config	*c;
+	int		 ok = 0, i;
+
+	/* Four 300 ms answers in a row outlast a 1 s timeout: curl must not
+	 * be the queue. */
+	tc_init(&t, 1000, 1 << 20);
+	c = tc_heap_config(&t, a, 4, 60000);
+	c->http.max_per_host = 1;
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	poller_start(t.poller, 1);
+	tc_run(&t, 4, 10000);
+	CHECK_INT(t.n, 4);
+	CHECK_INT(t.max_active, 1);
+	for (i = 0; i < t.n; i++)
+		ok += t.got[i].status == FETCH_OK;
+	CHECK_INT(ok, 4);
+	CHECK(poller_idle(t.poller));
+	tc_free(&t);
+}
+
+static void
+test_poller_conditional(void)
+{
+	const char	*a[] = { "tag=/etag", "same=/ok" };
+	struct tc	 t;
+	struct config	*c;
+	struct got	*g;
+
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, 2, 100);
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	poller_start(t.poller, 0);
+	tc_run_src(&t, "tag", 2, 5000);
+	tc_run_src(&t, "same", 2, 5000);
+	if (CHECK(t.n >= 4)) {
+		CHECK_INT(t.got[0].unchanged, 0);
+		CHECK_INT(t.got[1].unchanged, 0);
+	}
+	if ((g = tc_last(&t, "tag")) != NULL) {
+		CHECK_INT(g->http_code, 304);
+		CHECK_INT(g->unchanged, 1);
+		CHECK_STR(g->etag, "\"v1\"");
+	}
+	if ((g = tc_last(&t, "same")) != NULL) {
+		CHECK_INT(g->http_code, 200);
+		CHECK_INT(g->unchanged, 1);
+	}
+	tc_free(&t);
+}
+
+static void
+test_poller_gone_and_retry_after(void)
+{
+	const char	*a[] = { "gone=/gone", "retry=/retry", "moved=/moved" };
+	struct tc	 t;
+	struct config	*c;
+	struct got	*g;
+	char		*url;
+
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, 3, 100);
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	poller_start(t.poller, 0);
+	tc_run(&t, 3, 5000);
+	tc_run(&t, FOREVER, 700);
+	CHECK_INT(tc_n(&t, "gone"), 1);		/* disabled */
+	CHECK_INT(tc_n(&t, "retry"), 1);	/* told to wait 2 minutes */
+	CHECK(tc_n(&t, "moved") >= 2);
+	if ((g = tc_last(&t, "gone")) != NULL)
+		CHECK_INT(g->disabled, 1);
+	if ((g = tc_last(&t, "retry")) != NULL) {
+		CHECK_INT(g->http_code, 429);
+		CHECK_INT(g->retry_after_s, 120);
+	}
+	if ((g = tc_last(&t, "moved")) != NULL) {
+		url = tc_url(&t, "/ok");
+		CHECK_STR(g->permanent_url, url);
+		free(url);
+	}
+	tc_free(&t);
+}
+
+static void
+test_public_only(void)
+{
+	struct tc		 t;
+	struct fetch_req	 req;
+	char			*url;
+
+	CHECK(fetch_public_url("http://example.org/a"));
+	CHECK(fetch_public_url("HTTPS://example.org"));
+	CHECK(!fetch_public_url("file:///etc/passwd"));
+	CHECK(!fetch_public_url("gopher://x/"));
+	CHECK(!fetch_public_url("http:///nohost"));
+	CHECK(!fetch_public_url("http://a b/"));
+	CHECK(!fetch_public_url("javascript:alert(1)"));
+	tc_init(&t, 5000, 1 << 20);
+	url = tc_url(&t, "/ok");
+	memset(&req, 0, sizeof req);
+	req.url = url;
+	CHECK_INT(fetch_start(t.fetch, &req, tc_fetch_cb, &t), 0);
+	tc_run(&t, 1, 5000);		/* a pooled connection now exists */
+	req.public_only = 1;
+	CHECK_INT(fetch_start(t.fetch, &req, tc_fetch_cb, &t), 0);
+	tc_run(&t, 2, 5000);
+	free(url);
+	if (CHECK_INT(t.n, 2)) {
+		CHECK_INT(t.got[0].status, FETCH_OK);
+		CHECK_INT(t.got[1].status, FETCH_ERR_REFUSED);
+		CHECK_STR(fetch_status_name(t.got[1].status), "refused");
+	}
+	tc_free(&t);
+}
+
+static void
+test_error_classes(void)
+{
+	struct fetch_result	 r;
+	static const struct {
+		enum fetch_status	 status;
+		long			 code;
+		int			 challenge;
+		const char		*want;
+	} cases[] = {
+		{ FETCH_OK, 200, 0, NULL }, { FETCH_OK, 304, 0, NULL },
+		{ FETCH_OK, 404, 0, "http-4xx" }, { FETCH_OK, 410, 0, "gone" },
+		{ FETCH_OK, 429, 0, "rate-limited" },
+		{ FETCH_OK, 503, 0, "http-5xx" },
+		{ FETCH_OK, 403, 1, "bot-challenge" },
+		{ FETCH_OK, 302, 0, "http-other" },
+		{ FETCH_ERR_DNS, 0, 0, "dns" },
+		{ FETCH_ERR_TIMEOUT, 0, 0, "timeout" },
+		{ FETCH_ERR_TOO_LARGE, 200, 0, "too-large" },
+	};
+	size_t			 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		memset(&r, 0, sizeof r);
+		r.status = cases[i].status;
+		r.http_code = cases[i].code;
+		r.challenge = cases[i].challenge;
+		CHECK_STR(fetch_error_class(&r), cases[i].want);
+	}
+}
+
+static void
+test_poller_network_down(void)
+{
+	struct tc	 t;
+	struct config	*c;
+	const char	*a[] = { "a=/", "b=/", "c=/", "d=/", "e=/" };
+	size_t		 i;
+	int		 down = 0;
+
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, 5, 60000);
+	for (i = 0; i < 5; i++) {	/* five refused ports: five hosts */
+		free(c->sources[i].url);
+		c->sources[i].url = xasprintf("http://127.0.0.1:%d/",
+		    free_port());
+	}
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	poller_start(t.poller, 1);
+	tc_run(&t, 5, 10000);
+	if (CHECK_INT(t.n, 5)) {
+		for (i = 0; i < 5; i++) {
+			CHECK_INT(t.got[i].status, FETCH_ERR_CONNECT);
+			if (t.got[i].network_down) {
+				down++;
+				CHECK_INT(t.got[i].errors, 0);	/* not counted */
+			} else
+				CHECK_INT(t.got[i].errors, 1);
+		}
+		CHECK(down >= 1);
+		CHECK_INT(t.got[4].network_down, 1);
+	}
+	tc_free(&t);
+}
+
 UNIT_SUITE(fetch,
 	{ "status-names", test_status_names },
 	{ "ok-200", test_ok },
@@ -838,6 +1248,8 @@ UNIT_SUITE(fetch,
 	{ "reentrant-get", test_reentrant },
 	{ "cancel-all", test_cancel_all },
 	{ "free-in-flight", test_free_inflight },
+	{ "public-only", test_public_only },
+	{ "error-classes", test_error_classes },
 )
 
 UNIT_SUITE(poller,
@@ -845,4 +1257,9 @@ UNIT_SUITE(poller,
 	{ "once-queued", test_poller_once_queued },
 	{ "interval", test_poller_interval },
 	{ "free-in-flight", test_poller_free_inflight },
+	{ "update", test_poller_update },
+	{ "per-host-limit", test_poller_per_host },
+	{ "conditional-get", test_poller_conditional },
+	{ "gone-retry-after-moved", test_poller_gone_and_retry_after },
+	{ "network-down", test_poller_network_down },
 )

@@ -246,7 +246,7 @@ tc_puts(struct event_base *base, struct tclient *c, const char *s)
 static void
 publish(struct thub *t, const char *s)
 {
-	hub_publish(t->hub, s, strlen(s));
+	hub_publish(t->hub, NULL, s, strlen(s));
 }
 
 /* A published line reaches every client, in order. */
@@ -327,7 +327,7 @@ test_bad_input(void)
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(line);
 	CHECK_LINE(&t, &c, "{\"ok\":false,"
-	    "\"error\":\"subscribe: 'since' is not supported yet\"}");
+	    "\"error\":\"subscribe: replay not available\"}");
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 	CHECK_INT(hub_subscribers(t.hub), 1);
 	publish(&t, "{\"id\":1}");
@@ -492,11 +492,11 @@ test_half_close(void)
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 	CHECK(wait_subscribers(&t, 1));
-	hub_publish(t.hub, "{\"alert\":1}", 11);
+	hub_publish(t.hub, NULL, "{\"alert\":1}", 11);
 	CHECK_LINE(&t, &c, "{\"alert\":1}");
 	CHECK(!c.eof);
 	tc_close(&c);
-	hub_publish(t.hub, "{\"alert\":2}", 11);
+	hub_publish(t.hub, NULL, "{\"alert\":2}", 11);
 	CHECK(wait_subscribers(&t, 0));
 	thub_done(&t);
 }
@@ -689,6 +689,288 @@ t_status_array(void *arg)
 	return (xstrdup("[1,2]"));
 }
 
+/* An in-memory alert history standing in for the database. */
+static struct alert	t_history[600];
+static int64_t		t_committed;	/* replay sees ids up to this */
+
+/* Fill t_history with n alerts, ids 1..n, alternating entity and source. */
+static void
+t_history_fill(size_t n)
+{
+	size_t	 i;
+
+	memset(t_history, 0, sizeof t_history);
+	for (i = 0; i < n; i++) {
+		t_history[i].id = (int64_t)i + 1;
+		t_history[i].kind = i % 5 == 4 ? PARTY_COUNTRY : PARTY_ENTITY;
+		t_history[i].severity = i % 5 == 4 ? "low" : "high";
+		t_history[i].score = i % 2 ? 0.9 : 1.0;
+		t_history[i].party_id = i % 2 ? "e-odd" : "e-even";
+		t_history[i].source_id = i % 3 ? "feed" : "page";
+		t_history[i].party_name = "NAME";
+		t_history[i].party_type = "organization";
+		t_history[i].match_text = "Name";
+		t_history[i].match_name = "NAME";
+		t_history[i].method = "exact";
+		t_history[i].url = "http://127.0.0.1/a";
+		t_history[i].snippet = "... Name ...";
+	}
+	t_committed = (int64_t)n;
+}
+
+static int		t_big_lines;	/* pad lines to 64 KiB */
+static char		t_pad[16 * 1024];	/* a big snippet */
+
+/* The JSON line of a history alert. */
+static void
+t_line(const struct alert *a, char *buf, size_t len)
+{
+	size_t	 n;
+
+	n = (size_t)snprintf(buf, len, "{\"id\":%lld}", (long long)a->id);
+	if (t_big_lines && len > n + 1) {	/* padding after the object */
+		memset(buf + n, ' ', len - n - 1);
+		buf[len - 1] = '\0';
+	}
+}
+
+/* Replay from t_history, as the daemon does from SQLite. */
+static ssize_t
+t_replay(void *arg, int64_t after, size_t max, hub_emit_cb emit,
+    void *emit_arg)
+{
+	static char	 buf[64 * 1024];
+	size_t	 n = 0;
+	int64_t	 id;
+
+	(void)arg;
+	for (id = after + 1; id <= t_committed && n < max; id++, n++) {
+		t_line(&t_history[id - 1], buf, sizeof buf);
+		emit(&t_history[id - 1], buf, strlen(buf), emit_arg);
+	}
+	return ((ssize_t)n);
+}
+
+/* "Commit" and publish history alerts up to id, as the daemon does. */
+static void
+t_commit_publish(struct thub *t, int64_t upto)
+{
+	static char	 buf[64 * 1024];
+
+	while (t_committed < upto) {
+		t_committed++;
+		t_line(&t_history[t_committed - 1], buf, sizeof buf);
+		hub_publish(t->hub, &t_history[t_committed - 1], buf,
+		    strlen(buf));
+	}
+}
+
+/* Whether the client's next line starts with prefix. */
+static int
+tc_prefix(struct thub *t, struct tclient *c, const char *prefix)
+{
+	char	*l = tc_line(t->base, c);
+	int	 ok = l != NULL && strncmp(l, prefix, strlen(prefix)) == 0;
+
+	if (!ok)
+		printf("#   got %s, want %s...\n", l ? l : "nothing", prefix);
+	free(l);
+	return (ok);
+}
+
+/* Read lines until the one with this id; 0 if every id in between came. */
+static int
+t_expect_ids(struct thub *t, struct tclient *c, int64_t from, int64_t to,
+    int step)
+{
+	char	*l, want[64];
+	int64_t	 id;
+	int	 ok = 1;
+
+	for (id = from; id <= to; id += step) {
+		snprintf(want, sizeof want, "{\"id\":%lld}", (long long)id);
+		l = tc_line(t->base, c);
+		if (l == NULL || strncmp(l, want, strlen(want)) != 0 ||
+		    strspn(l + strlen(want), " ") != strlen(l + strlen(want))) {
+			printf("#   got %s, want %s\n", l ? l : "nothing", want);
+			ok = 0;
+		}
+		free(l);
+		if (!ok)
+			break;
+	}
+	return (ok);
+}
+
+/*
+ * subscribe with since replays the history in order, then goes live with
+ * no gap and no duplicate, even when alerts are committed and published
+ * while the replay is under way.
+ */
+static void
+test_replay_seam(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	char		 req[64];
+
+	t_history_fill(600);
+	t_committed = 300;		/* 300 stored so far */
+	if (thub_init(&t) != 0)
+		return;
+	t.ops.replay = t_replay;
+	hub_free(t.hub);
+	t.hub = hub_new(t.base, t.path, 0600, &t.ops, NULL);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	snprintf(req, sizeof req, "{\"cmd\":\"subscribe\",\"since\":10}\n");
+	tc_puts(t.base, &c, req);
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	CHECK(t_expect_ids(&t, &c, 11, 100, 1));
+	t_commit_publish(&t, 450);	/* during the replay */
+	CHECK(t_expect_ids(&t, &c, 101, 450, 1));
+	t_commit_publish(&t, 600);	/* live now */
+	CHECK(t_expect_ids(&t, &c, 451, 600, 1));
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* Filters: all given must match; lists match any of their strings. */
+static void
+test_filters(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+
+	t_history_fill(40);
+	t_committed = 0;
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	tc_puts(t.base, &c, "{\"cmd\":\"subscribe\",\"kinds\":[\"entity\"],"
+	    "\"entities\":[\"e-even\"],\"min_score\":0.95}\n");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	t_commit_publish(&t, 40);
+	/* even ids-1 (i even) are e-even with score 1.0; i % 5 == 4 is a
+	 * country: ids 1, 3, 7, 9, 11, 13, 17, ... */
+	CHECK_LINE(&t, &c, "{\"id\":1}");
+	CHECK_LINE(&t, &c, "{\"id\":3}");
+	CHECK_LINE(&t, &c, "{\"id\":7}");
+	tc_puts(t.base, &c, "{\"cmd\":\"subscribe\",\"sources\":[\"page\"],"
+	    "\"severities\":[\"low\"]}\n");
+	CHECK_LINE(&t, &c, "{\"id\":9}");	/* queued before the request */
+	CHECK_LINE(&t, &c, "{\"id\":11}");
+	CHECK_LINE(&t, &c, "{\"id\":13}");
+	CHECK_LINE(&t, &c, "{\"id\":17}");
+	CHECK_LINE(&t, &c, "{\"id\":19}");
+	CHECK_LINE(&t, &c, "{\"id\":21}");
+	CHECK_LINE(&t, &c, "{\"id\":23}");
+	CHECK_LINE(&t, &c, "{\"id\":27}");
+	CHECK_LINE(&t, &c, "{\"id\":29}");
+	CHECK_LINE(&t, &c, "{\"id\":31}");
+	CHECK_LINE(&t, &c, "{\"id\":33}");
+	CHECK_LINE(&t, &c, "{\"id\":37}");
+	CHECK_LINE(&t, &c, "{\"id\":39}");
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	t_history_fill(80);
+	t_committed = 40;
+	t_commit_publish(&t, 80);	/* low (i % 5 == 4) from page (i % 3 == 0) */
+	CHECK_LINE(&t, &c, "{\"id\":55}");
+	CHECK_LINE(&t, &c, "{\"id\":70}");
+	tc_close(&c);
+	thub_done(&t);
+}
+
+/* A batch goes out in runs: each client gets exactly its alerts, in order. */
+static void
+test_publish_batch(void)
+{
+	struct thub	 t;
+	struct tclient	 all, some;
+	char		 want[64];
+	int		 i;
+
+	t_history_fill(60);
+	if (thub_init(&t) != 0)
+		return;
+	CHECK_INT(tc_connect(&all, t.path), 0);
+	CHECK_INT(tc_connect(&some, t.path), 0);
+	tc_puts(t.base, &some, "{\"cmd\":\"subscribe\",\"sources\":[\"page\"]}\n");
+	CHECK_LINE(&t, &some, "{\"ok\":true}");
+	CHECK(wait_subscribers(&t, 2));
+	hub_publish_batch(t.hub, t_history, 60);
+	for (i = 0; i < 60; i++) {
+		snprintf(want, sizeof want, "{\"id\": %d,", i + 1);
+		CHECK(tc_prefix(&t, &all, want));
+		if (i % 3 == 0)		/* from "page" */
+			CHECK(tc_prefix(&t, &some, want));
+	}
+	hub_publish_batch(t.hub, t_history, 60);	/* the same ids again */
+	hub_publish(t.hub, NULL, "{\"end\":1}", 9);
+	CHECK_LINE(&t, &all, "{\"end\":1}");
+	CHECK_LINE(&t, &some, "{\"end\":1}");
+	tc_close(&all);
+	tc_close(&some);
+	thub_done(&t);
+}
+
+/*
+ * A subscriber that does not read is not queued more than the cap; when it
+ * reads again it catches up from the database: every alert, in order, no
+ * notice, no disconnection, and live again afterwards.
+ */
+static void
+test_slow_catches_up(void)
+{
+	struct thub	 t;
+	struct tclient	 slow;
+
+	t_history_fill(600);
+	t_committed = 0;
+	memset(t_pad, 'x', sizeof t_pad - 1);
+	if (thub_init(&t) != 0)
+		return;
+	t.ops.replay = t_replay;
+	hub_free(t.hub);
+	t.hub = hub_new(t.base, t.path, 0600, &t.ops, NULL);
+	CHECK_INT(tc_connect(&slow, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	t_big_lines = 1;		/* 64 KiB a line: 600 lines, 38 MiB */
+	t_commit_publish(&t, 590);
+	CHECK_INT(hub_subscribers(t.hub), 1);
+	CHECK(t_expect_ids(&t, &slow, 1, 590, 1));
+	t_commit_publish(&t, 600);
+	CHECK(t_expect_ids(&t, &slow, 591, 600, 1));
+	t_big_lines = 0;
+	tc_close(&slow);
+	thub_done(&t);
+}
+
+/* One batch far over the cap, to a client with nothing queued yet. */
+static void
+test_big_batch_catches_up(void)
+{
+	struct thub	 t;
+	struct tclient	 c;
+	size_t		 i;
+
+	t_history_fill(600);
+	memset(t_pad, 'x', sizeof t_pad - 1);
+	for (i = 0; i < 600; i++)
+		t_history[i].snippet = t_pad;	/* 600 * 16 KiB */
+	t_committed = 600;
+	if (thub_init(&t) != 0)
+		return;
+	t.ops.replay = t_replay;
+	hub_free(t.hub);
+	t.hub = hub_new(t.base, t.path, 0600, &t.ops, NULL);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK(wait_subscribers(&t, 1));
+	hub_publish_batch(t.hub, t_history, 600);	/* all of it replayed */
+	CHECK(t_expect_ids(&t, &c, 1, 600, 1));
+	tc_close(&c);
+	thub_done(&t);
+}
+
 /* Sources as the daemon gives them. */
 static char *
 t_sources(void *arg)
@@ -721,7 +1003,8 @@ check_request(const char *line, char *(*status)(void *), const char *want)
 	struct hub_ops	 ops = { .status = status };
 	char		*got;
 
-	got = hub_request(line, strlen(line), status != NULL ? &ops : NULL, 0);
+	got = hub_request(line, strlen(line), status != NULL ? &ops : NULL, 0,
+	    NULL);
 	CHECK_STR(got, want);
 	free(got);
 }
@@ -733,7 +1016,7 @@ check_ops(const char *line, const struct hub_ops *ops, int trusted,
 {
 	char	*got;
 
-	got = hub_request(line, strlen(line), ops, trusted);
+	got = hub_request(line, strlen(line), ops, trusted, NULL);
 	CHECK_STR(got, want);
 	free(got);
 }
@@ -772,11 +1055,22 @@ test_request(void)
 	check_request("{\"cmd\":\"subscribe\"}", NULL, "{\"ok\":true}");
 	check_request(" { \"cmd\" : \"subscribe\" } \r", NULL, "{\"ok\":true}");
 	check_request("{\"cmd\":\"subscribe\",\"min_score\":0.9}", NULL,
-	    "{\"ok\":false,\"error\":\"subscribe: 'min_score' is not "
-	    "supported yet\"}");
+	    "{\"ok\":true}");
+	check_request("{\"cmd\":\"subscribe\",\"min_score\":1.5}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: 'min_score' must be a "
+	    "number in [0, 1]\"}");
 	check_request("{\"cmd\":\"subscribe\",\"kinds\":[\"entity\"]}", NULL,
-	    "{\"ok\":false,\"error\":\"subscribe: 'kinds' is not supported "
-	    "yet\"}");
+	    "{\"ok\":true}");
+	check_request("{\"cmd\":\"subscribe\",\"kinds\":[\"vessel\"]}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: unknown kinds 'vessel'\"}");
+	check_request("{\"cmd\":\"subscribe\",\"entities\":\"x\"}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: 'entities' must be an "
+	    "array of at most 1024 strings\"}");
+	check_request("{\"cmd\":\"subscribe\",\"since\":-1}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: 'since' must be an alert "
+	    "id (an integer >= 0)\"}");
+	check_request("{\"cmd\":\"subscribe\",\"since\":5}", NULL,
+	    "{\"ok\":false,\"error\":\"subscribe: replay not available\"}");
 	check_request("{\"cmd\":\"subscribe\",\"bogus\":1}", NULL,
 	    "{\"ok\":false,\"error\":\"subscribe: unknown field 'bogus'\"}");
 	check_request("{\"cmd\":\"status\",\"x\":1}", NULL,
@@ -797,23 +1091,23 @@ test_request(void)
 	    "{\"ok\":false,\"error\":\"a request must be a JSON object\"}");
 	check_request("{\"cmd\":\"a\\\"b\\n\"}", NULL,
 	    "{\"ok\":false,\"error\":\"unknown command 'a\\\"b\\n'\"}");
-	got = hub_request("{\"cmd\":\"status\",\"cmd\":\"status\"}", 31, NULL,
-	    0);
+	got = hub_request("{\"cmd\":\"status\",\"cmd\":\"status\"}", 31, NULL, 0,
+	    NULL);
 	CHECK(got != NULL && strncmp(got, "{\"ok\":false,\"error\":\"invalid "
 	    "JSON: duplicate object key", 55) == 0);
 	free(got);
-	got = hub_request("{\"cmd\":\"\xff\"}", 11, NULL, 0);
+	got = hub_request("{\"cmd\":\"\xff\"}", 11, NULL, 0, NULL);
 	CHECK(got != NULL && strncmp(got,
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(got);
-	got = hub_request("{\"cmd\0\":1}", 10, NULL, 0);
+	got = hub_request("{\"cmd\0\":1}", 10, NULL, 0, NULL);
 	CHECK(got != NULL && strncmp(got,
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(got);
 
 	big = xmalloc(HUB_MAX_LINE + 1);
 	memset(big, ' ', HUB_MAX_LINE + 1);
-	got = hub_request(big, HUB_MAX_LINE + 1, NULL, 0);
+	got = hub_request(big, HUB_MAX_LINE + 1, NULL, 0, NULL);
 	CHECK_STR(got, "{\"ok\":false,\"error\":\"request line too long\"}");
 	free(got);
 	free(big);
@@ -823,6 +1117,11 @@ test_request(void)
 UNIT_SUITE(hub,
 	{ "request", test_request },
 	{ "request-ops", test_request_ops },
+	{ "replay-seam", test_replay_seam },
+	{ "filters", test_filters },
+	{ "publish-batch", test_publish_batch },
+	{ "slow-catches-up", test_slow_catches_up },
+	{ "big-batch-catches-up", test_big_batch_catches_up },
 	{ "publish-two-clients", test_publish },
 	{ "status-one-reply", test_status },
 	{ "bad-input-keeps-client", test_bad_input },

@@ -1,8 +1,9 @@
 /*
- * The skeleton matcher: case-insensitive, word-bounded names and aliases,
- * legal forms at either end, persons in natural order, countries, and the
- * rules that keep a legal form or a piece of a word from matching.
+ * The matcher: case-insensitive, word-bounded names and aliases, legal forms
+ * at either end, persons in natural order, countries, transliteration and
+ * spelling variants, the rules that keep false alerts rare, and bad input.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,14 +35,47 @@ static const char wl_yaml[] =
     "  - id: short\n"
     "    name: OOO ABC\n"
     "    type: organization\n"
+    "  - id: ofac-44028\n"			/* 6 */
+    "    name: ZAO GTME TEKHNOLOGII\n"
+    "    type: organization\n"
+    "  - id: japarov\n"				/* 7 */
+    "    name: JAPAROV, Sadyr Nurgojoevich\n"
+    "    type: person\n"
+    "  - id: molot\n"				/* 8 */
+    "    name: MOLOT-ORUZHIE, OOO\n"
+    "    type: organization\n"
+    "    aliases: [\"OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU "
+    "'MOLOT-ORUZHIE'\"]\n"
+    "  - id: mueller\n"				/* 9 */
+    "    name: MUELLER, Hans\n"
+    "    type: person\n"
+    "  - id: common\n"				/* 10 */
+    "    name: OSOO PROGRESS\n"
+    "    type: organization\n"
+    "  - id: star\n"				/* 11 */
+    "    name: JOINT STOCK COMPANY STAR\n"
+    "    type: organization\n"
+    "  - id: alfa\n"				/* 12 */
+    "    name: ALFA\n"
+    "    type: organization\n"
+    "  - id: empty\n"				/* 13 */
+    "    name: \"--- !!\"\n"
+    "  - id: timchenko\n"			/* 14 */
+    "    name: TIMCHENKO, Gennady Nikolayevich\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
     "    aliases: [Kyrgyz Republic]\n"
-    "    adjectives: [Kyrgyz, Kyrgyzstani]\n";
+    "    adjectives: [Kyrgyz, Kyrgyzstani]\n"
+    "  - code: RU\n"
+    "    name: Russia\n"
+    "    aliases: [Russian Federation]\n"
+    "    adjectives: [Russian]\n"
+    "    status: sanctioned\n";
 
 struct found {
-	struct match_hit	 hits[64];
+	struct match_hit	 hits[256];
 	size_t			 n;
 };
 
@@ -50,7 +84,7 @@ collect(const struct match_hit *h, void *arg)
 {
 	struct found	*f = arg;
 
-	if (f->n < 64)
+	if (f->n < nitems(f->hits))
 		f->hits[f->n++] = *h;
 }
 
@@ -61,6 +95,7 @@ load(void)
 	struct watchlist	*wl;
 
 	memset(&d, 0, sizeof d);
+	log_setlevel(LOG_LVL_ERROR);	/* the warnings for "lf" and "empty" */
 	wl = watchlist_load_mem("test.yaml", wl_yaml, sizeof wl_yaml - 1, &d);
 	if (wl == NULL)
 		diag_print(&d, stdout);
@@ -276,13 +311,341 @@ test_tokens(void)
 	CHECK_INT(n, 5);
 	CHECK_INT(t[0].start, 2);
 	CHECK_INT(t[0].end, 8);
-	CHECK_INT(t[2].flen, 6);	/* Cyrillic "Ос" and "OO" */
+	CHECK_INT(t[2].flen, 4);	/* Cyrillic "Ос" and "OO": "osoo" */
+	CHECK(t[2].flags & TOKEN_TRANSLIT);
+	CHECK(!(t[0].flags & TOKEN_TRANSLIT));
 	CHECK_INT(t[3].end - t[3].start, 1);	/* '&' */
 	CHECK_INT(pos, strlen(s));
 }
 
+/* The method name of the best hit for party i of kind k spanning s. */
+static const char *
+method_of(const struct found *f, const char *text, enum party_kind k,
+    size_t i, const char *s, double *score)
+{
+	const struct match_hit	*h = NULL;
+	size_t			 j;
+
+	for (j = 0; j < f->n; j++) {
+		if (f->hits[j].kind == k && f->hits[j].party == i &&
+		    f->hits[j].end - f->hits[j].start == strlen(s) &&
+		    memcmp(text + f->hits[j].start, s, strlen(s)) == 0 &&
+		    (h == NULL || f->hits[j].score > h->score))
+			h = &f->hits[j];
+	}
+	if (h == NULL)
+		return ("none");
+	if (score != NULL)
+		*score = h->score;
+	return (matcher_method_name(h->method));
+}
+
+static void
+test_spelling_variants(void)
+{
+	const char	*t = "GTME Technologii shipped chips; Sadir Japarov "
+	    "and Sadyr Zhaparov; Dzhaparov, Sadyr; Gennadiy Timchenko.";
+	struct found	 f;
+	double		 sc = 0;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 6, "GTME Technologii", &sc),
+	    "fuzzy");
+	CHECK(sc >= 0.8 && sc < 0.95);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 7, "Sadir Japarov", &sc),
+	    "fuzzy");
+	CHECK(sc >= 0.8);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 7, "Sadyr Zhaparov", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 7, "Dzhaparov, Sadyr", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Gennadiy Timchenko",
+	    NULL), "fuzzy");
+}
+
+static void
+test_cyrillic(void)
+{
+	const char	*t = "\xd0\xa1\xd0\xb0\xd0\xb4\xd1\x8b\xd1\x80 "
+	    "\xd0\x96\xd0\xb0\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xb2 \xd0\xb8 "
+	    "\xd0\x9e\xd1\x81\xd0\x9e\xd0\x9e \xd0\x9f\xd1\x80\xd0\xbe\xd0\xb3"
+	    "\xd1\x80\xd0\xb5\xd1\x81\xd1\x81 \xd0\x9b\xd0\xb8\xd0\xb4\xd0\xb5"
+	    "\xd1\x80, \xd0\x9a\xd0\xb0\xd1\x80\xd0\xb3\xd0\xbe\xd0\xbb\xd0\xb0"
+	    "\xd0\xb9\xd0\xbd.";
+	struct found	 f;
+	double		 sc = 0;
+
+	/* Садыр Жапаров и ОсОО Прогресс Лидер, Карголайн. */
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 7, "\xd0\xa1\xd0\xb0\xd0\xb4"
+	    "\xd1\x8b\xd1\x80 \xd0\x96\xd0\xb0\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe"
+	    "\xd0\xb2", &sc), "transliterated");
+	CHECK(sc >= 0.8);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 1, "\xd0\x9e\xd1\x81\xd0\x9e"
+	    "\xd0\x9e \xd0\x9f\xd1\x80\xd0\xbe\xd0\xb3\xd1\x80\xd0\xb5\xd1\x81"
+	    "\xd1\x81 \xd0\x9b\xd0\xb8\xd0\xb4\xd0\xb5\xd1\x80", &sc),
+	    "transliterated");
+	CHECK(sc > 0.9 && sc < 1.0);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 2, "\xd0\x9a\xd0\xb0\xd1\x80"
+	    "\xd0\xb3\xd0\xbe\xd0\xbb\xd0\xb0\xd0\xb9\xd0\xbd", NULL),
+	    "transliterated");
+}
+
+static void
+test_diacritics(void)
+{
+	const char	*t = "Hans M\xc3\xbcller, Hans Muller and Hans Mueller.";
+	struct found	 f;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 9, "Hans M\xc3\xbcller", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 9, "Hans Muller", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 9, "Hans Mueller", NULL),
+	    "reordered");
+}
+
+static void
+test_legal_forms_anywhere(void)
+{
+	const char	*t = "Molot-Oruzhie makes rifles; OOO Molot-Oruzhie; "
+	    "Progress Leader LLC; LLC Progress Leader.";
+	struct found	 f;
+
+	scan(t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 8, "Molot-Oruzhie") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 1, "Progress Leader LLC") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 1, "Progress Leader") != NULL);
+}
+
+static void
+test_common_names(void)
+{
+	const char	*t = "Progress was slow; a star was born; Alfa won. "
+	    "OSOO Progress signed; JSC Star too.";
+	struct found	 f;
+	double		 sc = 1;
+
+	scan(t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 10, "Progress") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 10, "OSOO Progress") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 11, "star") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 11, "Star") == NULL);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 12, "Alfa", &sc), "exact");
+	CHECK(sc < 0.8);
+}
+
+static void
+test_surname_alone(void)
+{
+	struct watchlist	*wl = load();
+	struct matcher		*m;
+	struct document		 d;
+	struct alert		*a;
+	struct alert_opts	 o = { 0.80, 50 };
+	struct found		 f;
+	const char		*t = "Japarov said Zheleznyak left. Sergei spoke.";
+	double			 sc = 1;
+	size_t			 n;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 7, "Japarov", &sc),
+	    "surname");
+	CHECK(sc < 0.8);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 3, "Zheleznyak", NULL),
+	    "surname");
+	if (!CHECK(wl != NULL))
+		return;
+	memset(&d, 0, sizeof d);
+	d.source_id = "s";
+	d.url = "u";
+	d.text = (char *)(uintptr_t)t;
+	d.len = strlen(t);
+	m = matcher_new(wl);
+	n = alert_build(&d, wl, m, &o, &a);
+	CHECK_INT(n, 0);			/* not by default */
+	alert_free_array(a, n);
+	o.min_score = 0.5;
+	n = alert_build(&d, wl, m, &o, &a);
+	CHECK_INT(n, 2);			/* on request */
+	alert_free_array(a, n);
+	matcher_free(m);
+	watchlist_free(wl);
+}
+
+static void
+test_russia_forms(void)
+{
+	const char		*t = "the Russian Federation, Russia and "
+	    "Russian buyers; Kyrgyz-Russian trade";
+	struct found		 f;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_COUNTRY, 1, "Russian Federation",
+	    NULL), "alias");
+	CHECK_STR(method_of(&f, t, PARTY_COUNTRY, 1, "Russia", NULL), "exact");
+	CHECK_STR(method_of(&f, t, PARTY_COUNTRY, 1, "Russian", NULL),
+	    "adjective");
+	CHECK(has(&f, t, PARTY_COUNTRY, 0, "Kyrgyz") != NULL);
+}
+
+/*
+ * Two listed names one spelling variant apart: each written exactly is found
+ * as itself only, and a third spelling is a fuzzy mention of both.
+ */
+static void
+test_exact_beats_fuzzy(void)
+{
+	static const char	 y[] = "version: 1\nentities:\n"
+	    "  - {id: a, name: Tessaner Zuka Trading, type: organization}\n"
+	    "  - {id: b, name: Tesanner Zuka Trading, type: organization}\n";
+	const char		*t = "Tessaner Zuka Trading and Tesanner Zuka "
+	    "Trading and Tesaner Zuka Trading";
+	struct diag		 d = { 0 };
+	struct watchlist	*wl;
+	struct matcher		*m;
+	struct found		 f = { .n = 0 };
+
+	wl = watchlist_load_mem("t.yaml", y, sizeof y - 1, &d);
+	diag_free(&d);
+	if (!CHECK(wl != NULL))
+		return;
+	m = matcher_new(wl);
+	matcher_scan(m, t, strlen(t), collect, &f);
+	CHECK_INT(f.n, 4);
+	CHECK(has(&f, t, PARTY_ENTITY, 0, "Tessaner Zuka Trading") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 1, "Tesanner Zuka Trading") != NULL);
+	CHECK(f.n == 4 && f.hits[0].party == 0 && f.hits[1].party == 1);
+	CHECK(has(&f, t, PARTY_ENTITY, 0, "Tesaner Zuka Trading") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 1, "Tesaner Zuka Trading") != NULL);
+	matcher_free(m);
+	watchlist_free(wl);
+}
+
+static size_t	count_hits;
+
+static void
+count_cb(const struct match_hit *h, void *arg)
+{
+	const char	*text = arg;
+
+	(void)text;
+	if (h->start < h->end)
+		count_hits++;
+}
+
+/* Scan n bytes of t with the test watchlist; return the hit count. */
+static size_t
+scan_big(const char *t, size_t n)
+{
+	struct watchlist	*wl = load();
+	struct matcher		*m;
+
+	count_hits = 0;
+	if (!CHECK(wl != NULL))
+		return (0);
+	m = matcher_new(wl);
+	matcher_scan(m, t, n, count_cb, NULL);
+	matcher_free(m);
+	watchlist_free(wl);
+	return (count_hits);
+}
+
+static void
+test_bad_input(void)
+{
+	static const char	 bad[] = "Cargo\xffline \xc0\xaf Progress\0"
+	    "Leader \xe2\x82 Cargoline\0Cargoline \xf4\x90\x80\x80";
+	size_t			 len = 10u * 1024 * 1024, i;
+	char			*t;
+
+	/* Invalid UTF-8 and NUL bytes: the clean mentions are found. */
+	CHECK_INT(scan_big(bad, sizeof bad - 1), 3);
+	/* 10 MB without a space, then a name. */
+	t = xmalloc(len + 16);
+	memset(t, 'x', len);
+	memcpy(t + len, " Cargoline", 10);
+	CHECK_INT(scan_big(t, len + 10), 1);
+	/* A million repetitions of one name. */
+	for (i = 0; i + 10 <= len; i += 10)
+		memcpy(t + i, "Cargoline ", 10);
+	CHECK_INT(scan_big(t, len), len / 10);
+	free(t);
+}
+
+static void
+test_empty_entry(void)
+{
+	struct watchlist	*wl = load();
+	struct matcher		*m;
+	struct found		 f;
+	const char		*t = "--- !! OOO AO";
+
+	/* An entry that normalizes to nothing is left out with a warning. */
+	if (!CHECK(wl != NULL))
+		return;
+	m = matcher_new(wl);
+	CHECK(matcher_names(m) > 0);
+	memset(&f, 0, sizeof f);
+	CHECK_INT(matcher_scan(m, t, strlen(t), collect, &f), 0);
+	matcher_free(m);
+	watchlist_free(wl);
+}
+
+/* The tokens of s, which must be one word; 0 if it is not. */
+static int
+one_token(const char *s, struct token *t)
+{
+	size_t	 pos = 0;
+
+	return (normalize_tokens(s, strlen(s), &pos, t, 1) == 1 &&
+	    pos == strlen(s));
+}
+
+static void
+test_fold_paths(void)
+{
+	static const struct {
+		const char	*a, *b;
+		int		 same_hash;	/* else only the skeleton */
+	} pairs[] = {
+		{ "M\xc3\xbcller", "MULLER", 1 },
+		{ "Stra\xc3\x9f" "e", "strasse", 1 },
+		{ "\xc5\x81\xc3\xb3" "d\xc5\xba", "Lodz", 1 },
+		{ "\xd0\x9e\xd1\x81\xd0\x9e\xd0\x9e", "osoo", 1 },
+		{ "Sergey", "SERGEI", 0 },
+		{ "Yevgeny", "Evgeni", 0 },
+		{ "Alexey", "Aleksei", 0 },
+		{ "Gennadiy", "Gennady", 0 },
+		{ "Kuznetsov", "Kuznecov", 0 },
+		{ "Mueller", "Muller", 0 },
+		/* Longer than the buffer: one path for every spelling. */
+		{ "Aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeeeffffffffff"
+		  "ggggggggggM\xc3\xbc", "AAAAAAAAAABBBBBBBBBBCCCCCCCCCCDDDDDDDDDD"
+		  "EEEEEEEEEEFFFFFFFFFFGGGGGGGGGGMU", 1 },
+	};
+	struct token	 ta, tb;
+	size_t		 i;
+
+	for (i = 0; i < nitems(pairs); i++) {
+		if (!CHECK(one_token(pairs[i].a, &ta) &&
+		    one_token(pairs[i].b, &tb)))
+			continue;
+		if (pairs[i].same_hash && !CHECK(ta.hash == tb.hash))
+			printf("#   %s / %s\n", pairs[i].a, pairs[i].b);
+		if (!pairs[i].same_hash && !CHECK(ta.hash != tb.hash))
+			printf("#   %s / %s\n", pairs[i].a, pairs[i].b);
+		if (!CHECK(ta.skel == tb.skel))
+			printf("#   %s / %s\n", pairs[i].a, pairs[i].b);
+	}
+	CHECK(one_token("Paris", &ta) && one_token("Praha", &tb) &&
+	    ta.skel != tb.skel);
+}
+
 UNIT_SUITE(matcher,
 	{ "legal-forms", test_legal_forms },
+	{ "exact-beats-fuzzy", test_exact_beats_fuzzy },
 	{ "full-name-scores-best", test_full_name_scores_best },
 	{ "ampersand", test_ampersand },
 	{ "word-bounded", test_word_bounded },
@@ -293,4 +656,14 @@ UNIT_SUITE(matcher,
 	{ "typography", test_typography },
 	{ "long-text-chunks", test_long_text_chunks },
 	{ "tokens", test_tokens },
+	{ "spelling-variants", test_spelling_variants },
+	{ "cyrillic", test_cyrillic },
+	{ "diacritics", test_diacritics },
+	{ "legal-forms-anywhere", test_legal_forms_anywhere },
+	{ "common-names", test_common_names },
+	{ "surname-alone", test_surname_alone },
+	{ "russia-forms", test_russia_forms },
+	{ "bad-input", test_bad_input },
+	{ "empty-entry", test_empty_entry },
+	{ "fold-paths", test_fold_paths },
 )

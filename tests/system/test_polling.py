@@ -1,0 +1,335 @@
+"""System tests of polling: conditional GET, Retry-After, backoff and
+recovery, 410, redirects, error classes in `sanctwatch sources`, feeds with
+items as documents (duplicate GUIDs, edited items), JSON APIs, malformed
+feeds.  Each test's HTTP server misbehaves on purpose; no test asserts how
+long anything took: a source that is polled often serves as the clock."""
+
+import json
+import os
+import subprocess
+
+import harness
+from harness import FIXTURES, check, wait_for
+
+
+def config(env, sources, polling=""):
+    """A config like the harness's, with per-source keys passed through."""
+    lines = ["watchlists: [%s]" % os.path.join(FIXTURES, "watchlist.yaml"),
+             "database: alerts.db", "socket: alerts.sock", "log_level: debug",
+             "http: {connect_timeout: 2s, timeout: 3s, max_body: 64KiB}",
+             "polling: {backoff_max: 400ms, %s}" % polling, "sources:"]
+    for s in sources:
+        s = dict(s)
+        lines.append("  - id: %s" % s.pop("id"))
+        lines.append("    url: %s" % s.pop("url"))
+        lines.append("    interval: %s" % s.pop("interval", "200ms"))
+        for k, v in s.items():
+            lines.append("    %s: %s" % (k, v))
+    env.config = os.path.join(env.dir, "sanctwatch.yaml")
+    with open(env.config, "w") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def write(env, name, text):
+    tmp = os.path.join(env.site, "." + name)
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(env.site, name))
+
+
+def source(env, sid):
+    rows = env.query("SELECT polls, errors, consecutive_errors, error_class, last_error,"
+                     " etag, last_modified, disabled, permanent_url, unchanged, next_poll,"
+                     " backoff_errors FROM sources WHERE id = ?", sid)
+    if not rows:
+        return None
+    keys = ("polls", "errors", "consecutive", "class", "error", "etag", "last_modified",
+            "disabled", "permanent_url", "unchanged", "next_poll", "backoff")
+    return dict(zip(keys, rows[0]))
+
+
+def polls(env, sid):
+    s = source(env, sid) if os.path.exists(env.db) else None
+    return s["polls"] if s else 0
+
+
+def entities(env, sid=None):
+    rows = env.db_alerts()
+    return sorted(r[2] for r in rows if sid is None or r[3] == sid)
+
+
+def test_conditional_get(env):
+    """ETag and Last-Modified are stored verbatim and sent back: the server
+    answers 304, nothing is rescanned; a changed page is fetched in full."""
+    write(env, "page.txt", "Nothing yet.\n")
+    config(env, [{"id": "page", "url": env.url("page.txt")},
+                 {"id": "rot", "url": env.url("fault/rotate")}])
+    env.start()
+    wait_for(lambda: (source(env, "page") or {}).get("unchanged", 0) >= 3, "three 304s")
+    st = source(env, "page")
+    check(st["etag"].startswith('"') and st["etag"].endswith('"'), "etag verbatim %r" % st["etag"])
+    check(st["last_modified"].endswith("GMT"), "last-modified %r" % st["last_modified"])
+    check(st["errors"] == 0, "errors %r" % st)
+    docs = env.query("SELECT count(*) FROM documents WHERE source_id = 'page'")[0][0]
+    check(docs == 1, "documents %d" % docs)
+    # New validators on a 304 replace the stored ones.
+    wait_for(lambda: (source(env, "rot") or {}).get("unchanged", 0) >= 2, "304s with new ETags")
+    a = source(env, "rot")["etag"]
+    wait_for(lambda: source(env, "rot")["etag"] != a, "a newer ETag from a 304")
+    write(env, "page.txt", "Cargoline shipped again.\n")
+    wait_for(lambda: entities(env, "page") == ["ofac-44030"], "the changed page's alert")
+
+
+def test_retry_after_both_forms(env):
+    """429 with Retry-After seconds and 503 with an HTTP date: the source is
+    not polled again before then, while others go on."""
+    write(env, "clock.txt", "tick\n")
+    config(env, [{"id": "secs", "url": env.url("fault/retry-after/429/3600")},
+                 {"id": "date", "url": env.url("fault/retry-after/503/7200/date")},
+                 {"id": "clock", "url": env.url("clock.txt"), "interval": "100ms"}])
+    env.start()
+    wait_for(lambda: polls(env, "secs") >= 1 and polls(env, "date") >= 1, "first polls")
+    n = polls(env, "clock")
+    wait_for(lambda: polls(env, "clock") >= n + 8, "eight polls of the clock source")
+    check(env.requests("/fault/retry-after/429") == 1, "429 polled again")
+    check(env.requests("/fault/retry-after/503") == 1, "503 polled again")
+    for sid in ("secs", "date"):
+        st = source(env, sid)
+        check(st["class"] in ("rate-limited", "http-5xx"), "%s class %r" % (sid, st["class"]))
+        check(st["next_poll"] is not None and st["next_poll"] > env.query(
+            "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '+50 minutes')")[0][0],
+            "%s next poll %r" % (sid, st["next_poll"]))
+
+
+def test_backoff_and_recovery(env):
+    """500s back off (the count grows, with a cap) and the first success
+    resets the error count; the article then alerts."""
+    write(env, "story.txt", open(os.path.join(FIXTURES, "site", "followup.txt")).read())
+    config(env, [{"id": "flaky", "url": env.url("fault/flaky/3/story.txt"), "interval": "100ms"}])
+    env.start()
+    wait_for(lambda: entities(env, "flaky") == ["RU", "ofac-44024"], "alerts after recovery")
+    st = source(env, "flaky")
+    check(st["errors"] == 3 and st["consecutive"] == 0 and st["error"] is None,
+          "state after recovery %r" % st)
+    check(st["backoff"] == 0 and st["class"] is None, "backoff reset %r" % st)
+    counts = env.query("SELECT class, count FROM source_errors WHERE source_id = 'flaky'")
+    check(counts == [("http-5xx", 3)], "error counts %r" % counts)
+
+
+def test_gone_disables(env):
+    """410 Gone stops polling of that source, recorded and logged loudly."""
+    write(env, "clock.txt", "tick\n")
+    config(env, [{"id": "gone", "url": env.url("fault/status/410")},
+                 {"id": "clock", "url": env.url("clock.txt"), "interval": "100ms"}])
+    env.start()
+    wait_for(lambda: polls(env, "gone") >= 1, "the 410")
+    n = polls(env, "clock")
+    wait_for(lambda: polls(env, "clock") >= n + 8, "eight polls of the clock source")
+    check(env.requests("/fault/status/410") == 1, "410 polled again")
+    st = source(env, "gone")
+    check(st["disabled"] == 1 and st["class"] == "gone", "state %r" % st)
+    check("410 Gone" in env.read_log(), "no loud log line")
+    gone = env.query("SELECT id FROM sources_in_error")
+    check(("gone",) in gone, "sources_in_error %r" % gone)
+
+
+def test_redirects(env):
+    """A redirect loop fails after 5 hops; a permanent redirect is followed
+    and recorded; a temporary one is not recorded."""
+    config(env, [{"id": "loop", "url": env.url("fault/loop")},
+                 {"id": "perm", "url": env.url("fault/permanent/301/designation.html")},
+                 {"id": "temp", "url": env.url("fault/permanent/302/quiet.txt")}])
+    env.start()
+    wait_for(lambda: len(entities(env, "perm")) >= 4, "alerts through the permanent redirect")
+    wait_for(lambda: polls(env, "loop") >= 1 and polls(env, "temp") >= 1, "the others polled")
+    check(source(env, "loop")["class"] == "error" and
+          "redirect" in source(env, "loop")["error"].lower(), "loop %r" % source(env, "loop"))
+    check(source(env, "perm")["permanent_url"] == env.url("designation.html"),
+          "permanent %r" % source(env, "perm"))
+    check(source(env, "temp")["permanent_url"] is None, "temporary recorded")
+    check("moved permanently" in env.read_log(), "permanent redirect not reported")
+    rows = env.query("SELECT DISTINCT url FROM alerts WHERE source_id = 'perm'")
+    check(rows == [(env.url("designation.html"),)], "alert url %r" % rows)
+
+
+def test_sources_command_shows_classes(env):
+    """`sanctwatch sources` shows each source's error class and counts."""
+    config(env, [{"id": "e500", "url": env.url("fault/status/500")},
+                 {"id": "bot", "url": env.url("fault/challenge")},
+                 {"id": "ok", "url": env.url("quiet.txt")}])
+    env.start()
+    want = {"e500": "http-5xx", "bot": "bot-challenge", "ok": None}
+
+    def got():
+        r = subprocess.run([os.path.join(harness.BUILD, "sanctwatch"), "sources", "-s", env.sock],
+                           capture_output=True, text=True, timeout=30)
+        if r.returncode != 0:
+            return None
+        srcs = {s["id"]: s for s in json.loads(r.stdout)["sources"]}
+        if {k: s.get("error_class") for k, s in srcs.items()} != want:
+            return None
+        return srcs
+    srcs = wait_for(got, "error classes in sanctwatch sources")
+    check(srcs["e500"]["error_counts"]["http-5xx"]["count"] >= 1, "counts %r" % srcs["e500"])
+    check(srcs["ok"]["ok"] is True and srcs["ok"]["error_counts"] == {}, "ok %r" % srcs["ok"])
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Wire</title><link>http://news.invalid/</link><ttl>1</ttl>
+<item><title>Freight &amp; chips</title><link>http://news.invalid/a</link>
+ <guid>dup</guid><description><![CDATA[<p>Cargoline moved the goods.</p>]]></description></item>
+<item><title>Second story</title><link>http://news.invalid/b</link>
+ <guid>dup</guid><description>Nothing about anyone.</description></item>
+<item><title>Third</title><guid>  </guid>
+ <content:encoded><![CDATA[<p>%s</p><script>Russia</script>]]></content:encoded></item>
+</channel></rss>
+"""
+
+ATOM = """<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom wire</title>
+<entry><id>urn:x:1</id><title type="text">RM Design and Development named</title>
+<link rel="alternate" href="http://news.invalid/atom/1"/>
+<content type="html">&lt;p&gt;A Bishkek firm.&lt;/p&gt;</content></entry>
+</feed>
+"""
+
+JSONFEED = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON wire",
+            "items": [{"id": "j1", "url": "http://news.invalid/j1",
+                       "content_html": "<p>Progress Leader again.</p>"}]}
+
+API = {"data": {"articles": [{"key": 7, "headline": "Cargoline", "body": {"text": "fined"},
+                              "href": "http://news.invalid/api/7"}]}}
+
+
+def test_feeds_items_as_documents(env):
+    """RSS, Atom, JSON Feed and a JSON API: each item is a document with its
+    own URL; duplicate GUIDs do not merge items; an unchanged item is not
+    rescanned; an edited item is, and alerts for what it newly names."""
+    write(env, "wire.rss", RSS % "Quiet text.")
+    write(env, "wire.atom", ATOM)
+    write(env, "wire.json", json.dumps(JSONFEED))
+    write(env, "api.json", json.dumps(API))
+    config(env, [{"id": "rss", "url": env.url("wire.rss")},
+                 {"id": "atom", "url": env.url("wire.atom"), "format": "atom"},
+                 {"id": "jf", "url": env.url("wire.json")},
+                 {"id": "api", "url": env.url("api.json"), "format": "json",
+                  "json": "{items: data.articles, id: key, title: headline, text: body.text,"
+                          " link: href}"}],
+           polling="max_delay: 1s")  # the feed's <ttl>1</ttl> would wait a minute
+    env.start()
+    wait_for(lambda: entities(env, "rss") == ["ofac-44030"] and
+             entities(env, "atom") == ["ofac-44000"] and
+             entities(env, "jf") == ["ofac-44024"] and
+             entities(env, "api") == ["ofac-44030"], "one alert per feed")
+    urls = env.query("SELECT url FROM alerts ORDER BY source_id")
+    check(sorted(u[0] for u in urls) == sorted([
+        "http://news.invalid/a", "http://news.invalid/atom/1",
+        "http://news.invalid/j1", "http://news.invalid/api/7"]), "item urls %r" % urls)
+    items = env.query("SELECT item_id FROM feed_items WHERE source_id = 'rss' ORDER BY item_id")
+    check(len(items) == 3 and len(set(items)) == 3, "rss items %r" % items)
+    title = env.query("SELECT title FROM alerts WHERE source_id = 'rss'")[0][0]
+    check(title == "Freight & chips", "item title %r" % title)
+    n = env.query("SELECT count(*) FROM documents WHERE source_id = 'rss'")[0][0]
+    # The third item (blank GUID, no link) is edited to name a party.
+    write(env, "wire.rss", RSS % "Progress Leader, in Russia.")
+    wait_for(lambda: entities(env, "rss") == ["RU", "ofac-44024", "ofac-44030"],
+             "alerts for the edited item")
+    m = env.query("SELECT count(*) FROM documents WHERE source_id = 'rss'")[0][0]
+    check(m == n + 1, "documents %d -> %d: only the edited item rescanned" % (n, m))
+    check(len(env.query("SELECT * FROM alerts")) == 6, "alerts %r" % env.db_alerts())
+
+
+def test_malformed_feed(env):
+    """A source configured as RSS that serves garbage records a parse error
+    (every poll); a truncated but recoverable feed still yields its items."""
+    write(env, "bad.rss", "\x00\x01 this is not XML at all {")
+    write(env, "cut.rss", (RSS % "Cargoline")[:-60])
+    config(env, [{"id": "bad", "url": env.url("bad.rss"), "format": "rss"},
+                 {"id": "cut", "url": env.url("cut.rss"), "format": "rss"}])
+    env.start()
+    wait_for(lambda: (source(env, "bad") or {}).get("errors", 0) >= 2, "two parse errors")
+    check(source(env, "bad")["class"] == "parse", "class %r" % source(env, "bad"))
+    wait_for(lambda: "ofac-44030" in entities(env, "cut"), "items of the truncated feed")
+
+
+def test_charsets(env):
+    """A page in windows-1252 (labelled), in KOI8-R (declared in the document
+    and the header), in UTF-8, unlabelled latin-1 bytes (not valid UTF-8),
+    and windows-1251 declared in the document under a wrong UTF-8 header:
+    the stored titles are right, and the party in each is found."""
+    page = ("<html><head><title>%s</title></head><body><p>Cargoline %s</p>"
+            "</body></html>\n")
+    write(env, "cp.html", page % ("Café Cargoline", "café"))
+    write(env, "koi.html", ("<meta charset=\"koi8-r\">" + page) % ("Жапаров", "Жапаров"))
+    write(env, "mis.html", page % ("Naïve Cargoline", "naïve"))
+    with open(os.path.join(env.site, "raw.html"), "wb") as f:
+        f.write((page % ("Déjà Cargoline", "x")).encode("latin-1"))
+    # Served as a static .html: the header says UTF-8, wrongly.
+    with open(os.path.join(env.site, "wrong.html"), "wb") as f:
+        f.write(("<meta charset=windows-1251>" + page % ("Садыр Cargoline", "x"))
+                .encode("cp1251"))
+    config(env, [{"id": "cp", "url": env.url("fault/charset/windows-1252/cp.html")},
+                 {"id": "koi", "url": env.url("fault/charset/koi8-r/koi.html")},
+                 {"id": "mis", "url": env.url("fault/charset/utf-8/mis.html"),
+                  "headers": "{Accept: text/html}"},
+                 {"id": "raw", "url": env.url("fault/charset/none/raw.html")},
+                 {"id": "wrong", "url": env.url("wrong.html")}])
+    env.start()
+    want = {"cp": "Café Cargoline", "koi": "Жапаров", "mis": "Naïve Cargoline",
+            "raw": "Déjà Cargoline", "wrong": "Садыр Cargoline"}
+
+    def titles():
+        return dict(env.query("SELECT source_id, title FROM documents"))
+    got = wait_for(lambda: len(titles()) == 5 and titles(), "five documents")
+    check(got == want, "titles %r" % got)
+    check(all(entities(env, s) == ["ofac-44030"] for s in ("cp", "mis", "raw")),
+          "alerts %r" % env.db_alerts())
+
+
+LINKS = """<rss><channel><title>Links</title>
+<item><title>Read more</title><link>%s</link><guid>l1</guid>
+<description>A teaser naming nobody.</description></item>
+<item><title>Elsewhere</title><link>file:///etc/passwd</link><guid>l2</guid></item>
+</channel></rss>
+"""
+
+
+def test_fetch_links(env):
+    """fetch_links scans each new item's article; a link to a private
+    address (127.0.0.1 here) is refused unless the source allows it, and
+    only http(s) links are fetched."""
+    write(env, "open.rss", LINKS % env.url("designation.html"))
+    write(env, "shut.rss", LINKS % env.url("followup.txt"))
+    write(env, "followup.txt", open(os.path.join(FIXTURES, "site", "followup.txt")).read())
+    config(env, [{"id": "open", "url": env.url("open.rss"), "fetch_links": "true",
+                  "allow_private": "true"},
+                 {"id": "shut", "url": env.url("shut.rss"), "fetch_links": "true"}])
+    env.start()
+    wait_for(lambda: len(entities(env, "open")) == 4, "alerts from the linked article")
+    wait_for(lambda: "item link http" in env.read_log(), "the private link refused")
+    check("refused" in env.read_log(), "no refusal logged")
+    check(entities(env, "shut") == [], "shut alerts %r" % entities(env, "shut"))
+    check(env.requests("designation.html") == 1, "article fetched %d times" %
+          env.requests("designation.html"))
+    check(env.requests("followup.txt") == 0, "private link fetched")
+    check("not http/https" in env.read_log(), "file: link not refused")
+
+
+def test_boilerplate_only(env):
+    """A page that names a listed party only in its menu, footer, sidebar,
+    a form and a script raises no alert; its article text is still read."""
+    write(env, "menu.html", "<html><head><title>Local news</title>"
+          "<script>var tags = ['Cargoline'];</script></head><body>"
+          "<nav><ul><li><a href='/t/cargoline'>Cargoline</a></li></ul></nav>"
+          "<aside>Trending: Progress Leader</aside><form><button>RM Design and "
+          "Development</button></form><article><h1>Weather</h1><p>Rain in Bishkek "
+          "all week.</p></article><footer>Cargoline sponsors this site</footer>"
+          "</body></html>\n")
+    config(env, [{"id": "menu", "url": env.url("menu.html")}])
+    env.start()
+    wait_for(lambda: env.query("SELECT count(*) FROM documents") [0][0] >= 1
+             if os.path.exists(env.db) else False, "the page scanned")
+    check(env.db_alerts() == [], "alerts from boilerplate %r" % env.db_alerts())
+    title = env.query("SELECT title FROM documents")[0][0]
+    check(title == "Local news", "title %r" % title)

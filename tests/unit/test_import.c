@@ -1,0 +1,718 @@
+/*
+ * Tests of sanctwatch import: the CSV reader, the country table, the YAML
+ * writer's escaping, and each format on the excerpts of real lists in
+ * tests/fixtures/lists (see its SOURCES.md).  Every import is loaded back
+ * with watchlist_load_mem, so the output is checked to be a valid
+ * watchlist, not just text.  The full-file checks read the real lists in
+ * ../shared/data/lists (SANCTWATCH_LISTS overrides) and print "# skip" and
+ * pass when they are absent: the project never needs them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sanctwatch.h"
+#include "unit.h"
+
+#define FIX		"tests/fixtures/lists/"
+#define LISTS		"../shared/data/lists"
+#define MAX_FILES	4
+
+/* One import's result: the watchlist loaded back and what went to stderr. */
+struct result {
+	struct watchlist	*w;
+	char			*err;
+	int			 rc;
+};
+
+/* Read a file whole into an input; 0 if it is not there. */
+static int
+read_input(struct import_input *in, const char *path)
+{
+	FILE	*f;
+	long	 len;
+
+	memset(in, 0, sizeof *in);
+	if ((f = fopen(path, "rb")) == NULL)
+		return (0);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	in->name = path;
+	in->data = xmalloc((size_t)len + 1);
+	in->len = fread(in->data, 1, (size_t)len, f);
+	in->data[in->len] = '\0';
+	fclose(f);
+	return (1);
+}
+
+/* Import in-memory inputs and load the output back as a watchlist. */
+static void
+run_mem(struct result *r, const char *format, struct import_input *in,
+    size_t n)
+{
+	struct diag	 d = { 0 };
+	FILE		*out, *err;
+	char		*obuf = NULL;
+	size_t		 olen = 0, elen = 0;
+
+	memset(r, 0, sizeof *r);
+	out = open_memstream(&obuf, &olen);
+	err = open_memstream(&r->err, &elen);
+	r->rc = import_mem(format, in, n, out, err);
+	fclose(out);
+	fclose(err);
+	if (r->rc == 0) {
+		r->w = watchlist_load_mem("import.yaml", obuf, olen, &d);
+		if (!CHECK(r->w != NULL))
+			diag_print(&d, stdout);
+	}
+	diag_free(&d);
+	free(obuf);
+}
+
+/* Import files (NULL-terminated list); -1 if one is missing. */
+static int
+run_files(struct result *r, const char *format, ...)
+{
+	struct import_input	 in[MAX_FILES];
+	const char		*path;
+	va_list			 ap;
+	size_t			 n = 0, i;
+	int			 ok = 1;
+
+	va_start(ap, format);
+	while ((path = va_arg(ap, const char *)) != NULL && n < MAX_FILES)
+		ok &= read_input(&in[n++], path);
+	va_end(ap);
+	if (ok)
+		run_mem(r, format, in, n);
+	for (i = 0; i < n; i++)
+		free(in[i].data);
+	return (ok ? 0 : -1);
+}
+
+/* Free a result. */
+static void
+result_free(struct result *r)
+{
+	watchlist_free(r->w);
+	free(r->err);
+}
+
+/* The entity with this id, or NULL. */
+static const struct entity *
+entity(const struct result *r, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; r->w != NULL && i < r->w->nentities; i++) {
+		if (strcmp(r->w->entities[i].id, id) == 0)
+			return (&r->w->entities[i]);
+	}
+	return (NULL);
+}
+
+/* The type of the entity with this id, or -1. */
+static int
+etype(const struct result *r, const char *id)
+{
+	const struct entity	*e = entity(r, id);
+
+	return (e != NULL ? (int)e->type : -1);
+}
+
+/* How many entities have this type. */
+static size_t
+count_type(const struct result *r, enum entity_type t)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; r->w != NULL && i < r->w->nentities; i++)
+		n += r->w->entities[i].type == t;
+	return (n);
+}
+
+/* Whether the error output holds this text. */
+static int
+err_has(const struct result *r, const char *s)
+{
+	return (r->err != NULL && strstr(r->err, s) != NULL);
+}
+
+/* The CSV reader: quotes, doubled quotes, CRLF, line breaks, 0x1A, errors. */
+static void
+test_csv(void)
+{
+	static const char	 text[] = "1,\"a, b\",-0- \r\n"
+	    "\n2,\"say \"\"hi\"\"\",\"two\nlines\"\r\n3,x\r\n4,\"open\x1a";
+	static const char	 ofac[] = "5,\"x\"\r\n\x1a";
+	struct import_csv	 csv;
+
+	import_csv_init(&csv, text, sizeof text - 1, ',');
+	CHECK_INT(import_csv_next(&csv), 3);
+	CHECK_INT(csv.line, 1);
+	CHECK_STR(csv.f[1], "a, b");
+	CHECK_STR(csv.f[2], "-0- ");
+	CHECK_INT(import_csv_next(&csv), 3);
+	CHECK_INT(csv.line, 3);
+	CHECK_STR(csv.f[1], "say \"hi\"");
+	CHECK_STR(csv.f[2], "two\nlines");
+	CHECK_INT(import_csv_next(&csv), 2);
+	CHECK_INT(csv.line, 5);
+	CHECK_STR(import_csv_get(&csv, 7), "");
+	CHECK_INT(import_csv_next(&csv), -1);	/* unterminated quote */
+	CHECK_INT(import_csv_next(&csv), 0);
+	import_csv_free(&csv);
+	import_csv_init(&csv, ofac, sizeof ofac - 1, ',');
+	CHECK_INT(import_csv_next(&csv), 2);
+	CHECK_INT(import_csv_next(&csv), 0);
+	import_csv_free(&csv);
+}
+
+/* Country names as the lists write them. */
+static void
+test_countries(void)
+{
+	static const struct {
+		const char	*name;
+		const char	*code;
+	} cases[] = {
+		{ "Russia", "RU" },
+		{ "Russian Federation", "RU" },
+		{ "Korea, North", "KP" },
+		{ "DPRK", "KP" },
+		{ "Burma", "MM" },
+		{ "Kyrgyzstan", "KG" },
+		{ "  kyrgyz   republic ", "KG" },
+		{ "Iran (Islamic Republic of)", "IR" },
+		{ "Afghanistan (since 2009)", "AF" },
+		{ "Kuwait (residence as at Mar 2009) (UN address)", "KW" },
+		{ "Türkiye", "TR" },
+		{ "TÜRKIYE", "TR" },
+		{ "The Gambia", "GM" },
+		{ "Region: Gaza", "PS" },
+		{ "Saudi Arabian", "SA" },
+		{ "Congo, Democratic Republic of the", "CD" },
+		{ "Congolese", NULL },		/* which Congo? */
+		{ "In Syria as at June 2013", NULL },
+		{ "", NULL },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(cases); i++)
+		CHECK_STR(import_country_lookup(cases[i].name), cases[i].code);
+}
+
+/* Names with quotes, backslashes, controls, C1 and BOM survive the YAML. */
+static void
+test_escaping(void)
+{
+	static const char *const names[] = {
+		"O'BRIEN \"THE BANK\" \\ CO.",
+		"tab\there",
+		"c1\xc2\x85next",
+		"bom\xef\xbb\xbfhere",
+		"- [not: a, list] # nor a comment",
+		"yes",
+		"Садыр Жапаров",
+	};
+	struct import		 imp;
+	struct import_entity	*e;
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	FILE			*out;
+	char			*buf = NULL, id[16];
+	size_t			 len = 0, i;
+
+	import_init(&imp, NULL);
+	for (i = 0; i < nitems(names); i++) {
+		snprintf(id, sizeof id, "t-%zu", i);
+		e = import_add(&imp, "t", 1, id, names[i], ENTITY_OTHER, NULL);
+		import_alias(e, names[(i + 1) % nitems(names)], 0);
+	}
+	out = open_memstream(&buf, &len);
+	CHECK(import_write(&imp, "a \"title\"", out) == 0);
+	fclose(out);
+	w = watchlist_load_mem("esc.yaml", buf, len, &d);
+	if (CHECK(w != NULL) && CHECK_INT(w->nentities, nitems(names))) {
+		for (i = 0; i < nitems(names); i++) {
+			CHECK_STR(w->entities[i].name, names[i]);
+			CHECK_STR(w->entities[i].aliases.v[0],
+			    names[(i + 1) % nitems(names)]);
+		}
+	}
+	diag_print(&d, stdout);
+	diag_free(&d);
+	watchlist_free(w);
+	import_free(&imp);
+	free(buf);
+}
+
+/* Text cleaning: spaces collapsed, empty and invalid UTF-8 refused. */
+static void
+test_clean(void)
+{
+	char	*s;
+
+	s = import_clean("  a \r\n\t b  ", 11);
+	CHECK_STR(s, "a b");
+	free(s);
+	CHECK(import_clean(" \t ", 3) == NULL);
+	CHECK(import_clean("a\xff", 2) == NULL);
+	CHECK(import_clean("\xc0\xaf", 2) == NULL);	/* overlong */
+	CHECK(import_clean("\xed\xa0\x80", 3) == NULL);	/* surrogate */
+	CHECK(import_utf8_ok("\xf0\x9f\x98\x80", 4));
+}
+
+/* Check one entity's name, aliases and first program and country. */
+static void
+check_entity(const struct result *r, const char *id, const char *name,
+    const char *alias, const char *program, const char *country)
+{
+	const struct entity	*e = entity(r, id);
+
+	if (!CHECK(e != NULL)) {
+		printf("#   no entity %s\n", id);
+		return;
+	}
+	CHECK_STR(e->name, name);
+	if (alias != NULL)
+		CHECK(strv_contains(&e->aliases, alias));
+	if (program != NULL)
+		CHECK(strv_contains(&e->programs, program));
+	if (country != NULL)
+		CHECK(strv_contains(&e->countries, country));
+}
+
+/* OFAC sdn.csv + alt.csv + add.csv: the joins, weak aliases, types. */
+static void
+test_ofac(void)
+{
+	struct result		 r;
+	const struct entity	*e;
+
+	run_files(&r, "ofac-csv", FIX "ofac/alt.csv", FIX "ofac/sdn.csv",
+	    FIX "ofac/add.csv", NULL);
+	CHECK_INT(r.rc, 0);
+	if (!CHECK(r.w != NULL))
+		goto out;
+	CHECK_INT(r.w->nentities, 34);
+	check_entity(&r, "ofac-44000", "LLC RM DESIGN AND DEVELOPMENT",
+	    "RM DESIGN&DEVELOPMENT", "RUSSIA-EO14024", "KG");
+	check_entity(&r, "ofac-44024", "OSOO PROGRESS LIDER",
+	    "PROGRESS LEADER LLC", "RUSSIA-EO14024", "KG");
+	check_entity(&r, "ofac-44028", "ZAO GTME TEKHNOLOGII", NULL,
+	    "RUSSIA-EO14024", "KG");
+	check_entity(&r, "ofac-44030", "OSOO KARGOLAYN", "CARGOLINE LLC",
+	    "RUSSIA-EO14024", "KG");
+	if (CHECK((e = entity(&r, "ofac-44000")) != NULL)) {
+		CHECK_INT(e->aliases.n, 5);
+		CHECK_INT(e->type, ENTITY_ORGANIZATION);
+		CHECK_STR(e->source, "us-ofac-sdn");
+	}
+	if (CHECK((e = entity(&r, "ofac-306")) != NULL)) {
+		CHECK(strv_contains(&e->weak_aliases, "BNC"));
+		CHECK(strv_contains(&e->aliases, "NATIONAL BANK OF CUBA"));
+	}
+	if (CHECK((e = entity(&r, "ofac-4632")) != NULL)) {
+		CHECK_INT(e->programs.n, 4);
+		CHECK_STR(e->programs.v[3], "IFSR");
+	}
+	if (CHECK((e = entity(&r, "ofac-9647")) != NULL)) {
+		CHECK_INT(e->type, ENTITY_PERSON);
+		CHECK_STR(e->name, "ZAHHAR, Mahmoud Khaled");
+		/* Remarks: "nationality Palestinian" */
+		CHECK(strv_contains(&e->countries, "PS"));
+	}
+	CHECK_INT(etype(&r, "ofac-15037"), ENTITY_VESSEL);
+	if (CHECK((e = entity(&r, "ofac-15037")) != NULL))
+		CHECK(strv_contains(&e->countries, "IR"));	/* Vess_flag */
+	CHECK_INT(etype(&r, "ofac-15431"), ENTITY_AIRCRAFT);
+	/* f.k.a. in Remarks: a weak alias too. */
+	if (CHECK((e = entity(&r, "ofac-4243")) != NULL))
+		CHECK(strv_contains(&e->weak_aliases, "ANA I"));
+	/* The alt and add rows of an entry not in sdn.csv: counted, shown. */
+	CHECK(err_has(&r, FIX "ofac/alt.csv:67: skipped: no primary entry "
+	    "ofac-18292"));
+	CHECK(err_has(&r, "34 entities written, 2 rows skipped"));
+out:
+	result_free(&r);
+}
+
+/* The consolidated non-SDN files. */
+static void
+test_ofac_cons(void)
+{
+	struct result		 r;
+	const struct entity	*e;
+
+	run_files(&r, "ofac-csv", FIX "ofac/cons_prim.csv",
+	    FIX "ofac/cons_alt.csv", NULL);
+	CHECK_INT(r.rc, 0);
+	if (CHECK(r.w != NULL) && CHECK_INT(r.w->nentities, 12)) {
+		e = &r.w->entities[0];
+		CHECK_STR(e->id, "ofac-9639");
+		CHECK_STR(e->source, "us-ofac-cons");
+		CHECK_STR(e->programs.v[0], "NS-PLC");
+	}
+	CHECK(err_has(&r, "0 rows skipped"));
+	result_free(&r);
+}
+
+/* Bad OFAC input: unknown files are refused, bad rows counted. */
+static void
+test_ofac_errors(void)
+{
+	static char	 rows[] = "1,\"A\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- "
+	    ",-0- ,-0- ,-0- \r\nx1,\"B\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- "
+	    ",-0- ,-0- ,-0- \r\n1,\"C\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- ,-0- "
+	    ",-0- ,-0- ,-0- \r\n2,\"D\",\"robot\",\"X\",-0- ,-0- ,-0- ,-0- "
+	    ",-0- ,-0- ,-0- ,-0- \r\n3,\"E\",-0- \r\n4,-0- ,-0- ,\"X\",-0- ,"
+	    "-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n5,\"\xe9t\xe9\",-0- ,\"X\","
+	    "-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+	static char	 bad[] = "a,b,c\n";
+	struct import_input in = { "sdn.csv", rows, sizeof rows - 1 };
+	struct import_input other = { "x.csv", bad, sizeof bad - 1 };
+	struct result	 r;
+
+	run_mem(&r, "ofac-csv", &in, 1);
+	CHECK_INT(r.rc, 0);
+	if (CHECK(r.w != NULL))
+		CHECK_INT(r.w->nentities, 1);
+	CHECK(err_has(&r, "sdn.csv:2: skipped: ent_num 'x1' is not a number"));
+	CHECK(err_has(&r, "sdn.csv:3: skipped: duplicate id ofac-1"));
+	CHECK(err_has(&r, "sdn.csv:4: skipped: unknown SDN_Type 'robot'"));
+	CHECK(err_has(&r, "sdn.csv:5: skipped: 3 fields, expected 12"));
+	CHECK(err_has(&r, "sdn.csv:6: skipped: ofac-4 has no name"));
+	CHECK(err_has(&r, "sdn.csv:7: skipped: ofac-5 has no name (or it is "
+	    "not UTF-8)"));
+	CHECK(err_has(&r, "1 entities written, 6 rows skipped"));
+	result_free(&r);
+	run_mem(&r, "ofac-csv", &other, 1);
+	CHECK_INT(r.rc, -1);
+	CHECK(err_has(&r, "x.csv: not an OFAC legacy CSV file"));
+	result_free(&r);
+	run_mem(&r, "no-such-format", &other, 1);
+	CHECK_INT(r.rc, -1);
+	result_free(&r);
+}
+
+/* The UN list: qualities, original script, dates with a zone. */
+static void
+test_un(void)
+{
+	struct result		 r;
+	const struct entity	*e;
+
+	run_files(&r, "un-xml", FIX "un/consolidated.xml", NULL);
+	CHECK_INT(r.rc, 0);
+	if (!CHECK(r.w != NULL))
+		goto out;
+	CHECK_INT(count_type(&r, ENTITY_PERSON), 9);
+	CHECK_INT(count_type(&r, ENTITY_ORGANIZATION), 4);
+	check_entity(&r, "un-CDi.002", "FRANK KAKOLELE BWAMBALE",
+	    "AIGLE BLANC", "UN-DRC", NULL);
+	if (CHECK((e = entity(&r, "un-CDi.003")) != NULL)) {
+		/* Quality "Low" is weak, "Good" strong. */
+		CHECK(strv_contains(&e->weak_aliases, "Rumuli"));
+		CHECK(strv_contains(&e->aliases, "Victor Rumuri"));
+		CHECK_STR(e->listed, "2010-12-01");
+	}
+	if (CHECK((e = entity(&r, "un-QDi.352")) != NULL))
+		CHECK_STR(e->listed, "2015-04-07");	/* "2015-04-07-04:00" */
+	CHECK(entity(&r, "un-KPe.023") != NULL);	/* "KPe.023 " */
+	if (CHECK((e = entity(&r, "un-CDe.001")) != NULL)) {
+		CHECK_STR(e->name, "ADF");
+		CHECK(strv_contains(&e->aliases, "Allied Democratic Forces"));
+		CHECK(strv_contains(&e->aliases, "NALU"));	/* f.k.a. */
+		CHECK(strv_contains(&e->countries, "CD"));
+	}
+	if (CHECK((e = entity(&r, "un-IQi.001")) != NULL))
+		CHECK(e->aliases.n > 0);
+out:
+	result_free(&r);
+}
+
+/* The UK list: Windows-1252, groups, prime aliases, nationalities. */
+static void
+test_uk(void)
+{
+	struct result		 r;
+	const struct entity	*e;
+	size_t			 i;
+	int			 utf8 = 0;
+
+	run_files(&r, "uk-ofsi-csv", FIX "uk/ConList.csv", NULL);
+	CHECK_INT(r.rc, 0);
+	if (!CHECK(r.w != NULL))
+		goto out;
+	CHECK_INT(r.w->nentities, 7);
+	if (CHECK((e = entity(&r, "uk-12871")) != NULL)) {
+		/* The first row is an AKA; the prime alias is the name. */
+		CHECK_STR(e->name, "SECOND ACADEMY OF NATURAL SCIENCES");
+		CHECK(strv_contains(&e->aliases, "2ND ACADEMY OF NATURAL "
+		    "SCIENCES"));
+		CHECK_INT(e->type, ENTITY_ORGANIZATION);
+		CHECK_STR(e->listed, "2013-04-23");
+		CHECK(strv_contains(&e->countries, "KP"));
+	}
+	if (CHECK((e = entity(&r, "uk-13349")) != NULL)) {
+		CHECK_STR(e->name, "AL-HABABI, Nayef Salam Muhammad Ujaym");
+		CHECK_INT(e->type, ENTITY_PERSON);
+		/* "1) Saudi Arabia 2) Qatar" */
+		CHECK(strv_contains(&e->countries, "SA"));
+		CHECK(strv_contains(&e->countries, "QA"));
+	}
+	for (i = 0; i < r.w->nentities; i++) {
+		e = &r.w->entities[i];
+		utf8 |= strstr(e->name, "\xc3") != NULL;
+	}
+	CHECK(utf8);	/* Windows-1252 letters arrived as UTF-8 */
+	check_entity(&r, "uk-13284", "NGENDAKUMANA, Léonard", NULL, NULL,
+	    NULL);
+	check_entity(&r, "uk-6963", "ARMED ISLAMIC GROUP",
+	    "GROUPE ISLAMIQUE ARMÉ", NULL, NULL);
+out:
+	result_free(&r);
+}
+
+/* Bytes Windows-1252 does not define: U+FFFD, reported with their line. */
+static void
+test_uk_bytes(void)
+{
+	static char		 text[] = "Last Updated,x\nName 6,Name 1,"
+	    "Group Type,Alias Type,Group ID\nA\x81\xe9,,Entity,Prime Alias,1\n"
+	    "B,,Ship,AKA,2\nC,,Dragon,AKA,3\n";
+	struct import_input	 in = { "ConList.csv", text, sizeof text - 1 };
+	struct result		 r;
+
+	run_mem(&r, "uk-ofsi-csv", &in, 1);
+	CHECK_INT(r.rc, 0);
+	check_entity(&r, "uk-1", "A\xef\xbf\xbd\xc3\xa9", NULL, NULL, NULL);
+	CHECK_INT(etype(&r, "uk-2"), ENTITY_VESSEL);
+	CHECK(err_has(&r, "ConList.csv:3: byte 0x81 is not Windows-1252"));
+	CHECK(err_has(&r, "ConList.csv:5: skipped: unknown Group Type "
+	    "'Dragon'"));
+	result_free(&r);
+	in.len = 9;	/* "Last Upda": no header */
+	run_mem(&r, "uk-ofsi-csv", &in, 1);
+	CHECK_INT(r.rc, -1);
+	CHECK(err_has(&r, "no 'Name 6' column"));
+	result_free(&r);
+}
+
+/* The EU file (written from the schema): strong/weak, programmes, codes. */
+static void
+test_eu(void)
+{
+	struct result		 r;
+	const struct entity	*e;
+
+	run_files(&r, "eu-fsf-xml", FIX "eu/export.xml", NULL);
+	CHECK_INT(r.rc, 0);
+	if (!CHECK(r.w != NULL))
+		goto out;
+	CHECK_INT(r.w->nentities, 3);
+	if (CHECK((e = entity(&r, "eu-13")) != NULL)) {
+		CHECK_STR(e->name, "Saddam Hussein Al-Tikriti");
+		CHECK(strv_contains(&e->weak_aliases, "Abu Ali"));
+		CHECK_STR(e->programs.v[0], "IRQ");
+		CHECK_STR(e->listed, "2003-07-08");
+	}
+	if (CHECK((e = entity(&r, "eu-147411")) != NULL)) {
+		CHECK(strv_contains(&e->aliases,
+		    "ООО Пример Трейд"));
+		CHECK_INT(e->countries.n, 2);	/* KG, RU; not "00" */
+		CHECK_STR(e->listed, "2023-06-23");
+	}
+	check_entity(&r, "eu-200001", "Ivan Ivanovich Petrov", NULL, "UKR",
+	    "RU");
+	CHECK(err_has(&r, "export.xml:42: skipped: logicalId 'not-a-number'"));
+out:
+	result_free(&r);
+}
+
+/* OpenSanctions targets.simple.csv and FtM JSON lines. */
+static void
+test_opensanctions(void)
+{
+	struct result		 r;
+	const struct entity	*e;
+
+	run_files(&r, "opensanctions-csv",
+	    FIX "opensanctions/targets.simple.csv", NULL);
+	CHECK_INT(r.rc, 0);
+	if (CHECK(r.w != NULL)) {
+		CHECK_INT(r.w->nentities, 4);
+		check_entity(&r, "os-NK-6dqjVxNpELnRLNvbGvHZgU",
+		    "OSOO KARGOLAYN", "CARGOLINE LLC", "RUSSIA-EO14024", "KG");
+		if (CHECK((e = entity(&r, "os-NK-PL5K6gGyk2WdRYvRqhJbBB")) !=
+		    NULL))
+			CHECK(strv_contains(&e->aliases, "RM DIZAIN; AND "
+			    "DEVELOPMENT OSOO"));
+		CHECK_INT(etype(&r, "os-NK-vessel1"), ENTITY_VESSEL);
+	}
+	CHECK(err_has(&r, "country code 'suhh'"));
+	CHECK(err_has(&r, "targets.simple.csv:6: skipped: schema 'Address'"));
+	result_free(&r);
+
+	run_files(&r, "opensanctions-ftm",
+	    FIX "opensanctions/entities.ftm.json", NULL);
+	CHECK_INT(r.rc, 0);
+	if (CHECK(r.w != NULL)) {
+		CHECK_INT(r.w->nentities, 4);
+		if (CHECK((e = entity(&r, "os-NK-PL5K6gGyk2WdRYvRqhJbBB")) !=
+		    NULL)) {
+			CHECK(strv_contains(&e->aliases,
+			    "RM DESIGN&DEVELOPMENT"));
+			CHECK(strv_contains(&e->aliases, "RM DIZAIN AND "
+			    "DEVELOPMENT OSOO"));	/* previousName */
+			CHECK(strv_contains(&e->weak_aliases, "RMDD"));
+		}
+		/* "target": false */
+		CHECK(entity(&r, "os-NK-related") == NULL);
+		if (CHECK((e = entity(&r, "os-NK-vessel1")) != NULL))
+			CHECK_INT(e->countries.n, 1);	/* flag */
+	}
+	CHECK(err_has(&r, "entities.ftm.json:8: skipped: not a JSON object"));
+	CHECK(err_has(&r, "4 entities written, 2 rows skipped, 2 not parties"));
+	result_free(&r);
+}
+
+/* Not XML, the wrong root, an empty file: refused with a message. */
+static void
+test_xml_errors(void)
+{
+	static char		 junk[] = "<CONSOLIDATED_LIST><INDIV";
+	static char		 other[] = "<export/>";
+	struct import_input	 in = { "un.xml", junk, sizeof junk - 1 };
+	struct import_input	 in2 = { "eu.xml", other, sizeof other - 1 };
+	struct result		 r;
+
+	run_mem(&r, "un-xml", &in, 1);
+	CHECK_INT(r.rc, -1);
+	CHECK(err_has(&r, "un.xml:1: not well-formed XML"));
+	result_free(&r);
+	run_mem(&r, "un-xml", &in2, 1);
+	CHECK_INT(r.rc, -1);
+	CHECK(err_has(&r, "not a UN consolidated list (root <export>)"));
+	result_free(&r);
+	run_mem(&r, "eu-fsf-xml", &in2, 1);
+	CHECK_INT(r.rc, 0);
+	if (CHECK(r.w != NULL))
+		CHECK_INT(r.w->nentities, 0);
+	result_free(&r);
+}
+
+/* Where the real lists are, or NULL after printing a skip line. */
+static const char *
+lists_dir(const char *what)
+{
+	const char	*dir = getenv("SANCTWATCH_LISTS");
+
+	if (dir == NULL)
+		dir = LISTS;
+	if (access(dir, R_OK) == -1) {
+		printf("# skip %s: %s not present\n", what, dir);
+		return (NULL);
+	}
+	return (dir);
+}
+
+/* The full SDN of 2024-05-03 with the aliases and addresses of 2026-06. */
+static void
+test_full_sdn(void)
+{
+	struct result	 r;
+	const char	*dir;
+	char		*sdn, *alt, *add;
+
+	if ((dir = lists_dir("full SDN import")) == NULL)
+		return;
+	sdn = xasprintf("%s/ofac/sdn_2024-05-03/sdn.csv", dir);
+	alt = xasprintf("%s/ofac/add_alt_2026-06/alt.csv", dir);
+	add = xasprintf("%s/ofac/add_alt_2026-06/add.csv", dir);
+	if (CHECK(run_files(&r, "ofac-csv", sdn, alt, add, NULL) == 0)) {
+		CHECK_INT(r.rc, 0);
+		if (CHECK(r.w != NULL)) {
+			CHECK_INT(r.w->nentities, 14965);
+			CHECK_INT(count_type(&r, ENTITY_PERSON), 6854);
+			CHECK_INT(count_type(&r, ENTITY_VESSEL), 851);
+			CHECK_INT(count_type(&r, ENTITY_AIRCRAFT), 376);
+			CHECK_INT(count_type(&r, ENTITY_ORGANIZATION), 6884);
+			check_entity(&r, "ofac-44000", "LLC RM DESIGN AND "
+			    "DEVELOPMENT", "RM DESIGN&DEVELOPMENT",
+			    "RUSSIA-EO14024", "KG");
+			check_entity(&r, "ofac-44024", "OSOO PROGRESS LIDER",
+			    "PROGRESS LEADER LLC", NULL, "KG");
+			check_entity(&r, "ofac-44030", "OSOO KARGOLAYN",
+			    "CARGOLINE LLC", NULL, "KG");
+		}
+		result_free(&r);
+	}
+	free(sdn);
+	free(alt);
+	free(add);
+}
+
+/* The full UN list: 730 individuals and 273 entities. */
+static void
+test_full_un(void)
+{
+	struct result	 r;
+	const char	*dir;
+	char		*path;
+
+	if ((dir = lists_dir("full UN import")) == NULL)
+		return;
+	path = xasprintf("%s/un/UN_consolidated_2026-02-27.xml", dir);
+	if (CHECK(run_files(&r, "un-xml", path, NULL) == 0)) {
+		CHECK_INT(r.rc, 0);
+		CHECK_INT(count_type(&r, ENTITY_PERSON), 730);
+		CHECK_INT(count_type(&r, ENTITY_ORGANIZATION), 273);
+		CHECK(err_has(&r, "0 rows skipped"));
+		result_free(&r);
+	}
+	free(path);
+}
+
+/* The full UK list: 9,487 rows in 2,106 groups. */
+static void
+test_full_uk(void)
+{
+	struct result	 r;
+	const char	*dir;
+	char		*path;
+
+	if ((dir = lists_dir("full UK import")) == NULL)
+		return;
+	path = xasprintf("%s/uk/hmt_conlist_2018-04-13/ConList.csv", dir);
+	if (CHECK(run_files(&r, "uk-ofsi-csv", path, NULL) == 0)) {
+		CHECK_INT(r.rc, 0);
+		if (CHECK(r.w != NULL))
+			CHECK_INT(r.w->nentities, 2106);
+		CHECK(err_has(&r, "0 rows skipped"));
+		result_free(&r);
+	}
+	free(path);
+}
+
+UNIT_SUITE(import,
+	{ "csv", test_csv },
+	{ "countries", test_countries },
+	{ "escaping", test_escaping },
+	{ "clean", test_clean },
+	{ "ofac", test_ofac },
+	{ "ofac_cons", test_ofac_cons },
+	{ "ofac_errors", test_ofac_errors },
+	{ "un", test_un },
+	{ "uk", test_uk },
+	{ "uk_bytes", test_uk_bytes },
+	{ "eu", test_eu },
+	{ "opensanctions", test_opensanctions },
+	{ "xml_errors", test_xml_errors },
+	{ "full_sdn", test_full_sdn },
+	{ "full_un", test_full_un },
+	{ "full_uk", test_full_uk },
+)
