@@ -56,35 +56,14 @@ charset_in(const char *const *table, size_t n, const char *name)
 static int
 charset_valid_utf8(const unsigned char *s, size_t len, int *ascii)
 {
-	size_t	 i = 0, n, k;
+	size_t	 i, n;
 
 	*ascii = 1;
-	while (i < len) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		*ascii = 0;
-		if (s[i] >= 0xc2 && s[i] <= 0xdf)
-			n = 2;
-		else if (s[i] >= 0xe0 && s[i] <= 0xef)
-			n = 3;
-		else if (s[i] >= 0xf0 && s[i] <= 0xf4)
-			n = 4;
-		else
+	for (i = 0; i < len; i += n) {
+		if ((n = extract_utf8_len(s, i, len)) == 0)
 			return (0);
-		if (i + n > len)
-			return (0);
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (0);
-		}
-		if ((s[i] == 0xe0 && s[i + 1] < 0xa0) ||
-		    (s[i] == 0xed && s[i + 1] > 0x9f) ||
-		    (s[i] == 0xf0 && s[i + 1] < 0x90) ||
-		    (s[i] == 0xf4 && s[i + 1] > 0x8f))
-			return (0);
-		i += n;
+		if (n > 1)
+			*ascii = 0;
 	}
 	return (1);
 }

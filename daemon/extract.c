@@ -73,7 +73,7 @@ xbuf_add_cp(struct xbuf *b, uint32_t cp)
 }
 
 /* The length of a valid UTF-8 sequence at s[i], or 0 if it is not one. */
-static size_t
+size_t
 extract_utf8_len(const unsigned char *s, size_t i, size_t len)
 {
 	unsigned char	 c = s[i];

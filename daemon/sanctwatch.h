@@ -334,6 +334,7 @@ struct document {
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
+size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
 int		 extract_html(const char *, size_t, char **, size_t *, char **);
 void		 document_free(struct document *);
 
