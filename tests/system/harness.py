@@ -74,9 +74,9 @@ class Subscriber:
             if not data:
                 break
             self.buf += data
-        while b"\n" in self.buf:
-            line, self.buf = self.buf.split(b"\n", 1)
-            self.lines.append(json.loads(line))
+        lines = self.buf.split(b"\n")
+        self.buf = lines.pop()  # an unfinished line waits for the next read
+        self.lines.extend(json.loads(line) for line in lines)
         return self.lines
 
     def alerts(self):
