@@ -162,9 +162,13 @@ class Env:
         finally:
             s.close()
 
-    def subscribe(self):
+    def subscribe(self, since=None):
+        """A subscriber; with since, stored alerts after that id come first,
+        so alerts written before the connection are not missed."""
         s = Subscriber(self.sock)
         self.subs.append(s)
+        if since is not None:
+            s.send(b'{"cmd": "subscribe", "since": %d}\n' % since)
         return s
 
     def stop(self, sig=signal.SIGTERM):

@@ -68,7 +68,7 @@ def test_import_ofac_scan(env):
     env.write_config([{"id": "news", "url": env.url("designation.html")}],
                      watchlists=[wl])
     env.start()
-    sub = env.subscribe()
+    sub = env.subscribe(since=0)
     alerts = wait_for(lambda: len(sub.alerts()) >= 4 and sub.alerts(), "alerts")
     ids = sorted(a["entity"]["id"] for a in alerts)
     check(ids == sorted(KYRGYZ), "daemon alerts %r" % ids)

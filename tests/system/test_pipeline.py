@@ -109,7 +109,7 @@ def test_misbehaving_servers(env):
         {"id": "news", "url": env.url("designation.html")},
     ], max_per_host=8)  # all on 127.0.0.1: hanging sources must not starve news
     env.start()
-    sub = env.subscribe()
+    sub = env.subscribe(since=0)
     wait_for(lambda: len(sub.alerts()) >= 4, "alerts from the good source")
     errs = lambda: dict((r[0], r[1]) for r in env.query(
         "SELECT id, last_error FROM sources WHERE last_error IS NOT NULL"))
