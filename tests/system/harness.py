@@ -64,6 +64,7 @@ class Subscriber:
         self.sock.setblocking(False)
         self.buf = b""
         self.lines = []
+        self.awaiting_reply = False
 
     def pump(self):
         while True:
@@ -76,7 +77,14 @@ class Subscriber:
             self.buf += data
         lines = self.buf.split(b"\n")
         self.buf = lines.pop()  # an unfinished line waits for the next read
-        self.lines.extend(json.loads(line) for line in lines)
+        for line in map(json.loads, lines):
+            if self.awaiting_reply:
+                # Live alerts sent before the subscribe was read come again
+                # in its replay: keep the replay's copy.
+                if "ok" in line:
+                    self.awaiting_reply = False
+                continue
+            self.lines.append(line)
         return self.lines
 
     def alerts(self):
@@ -168,6 +176,7 @@ class Env:
         s = Subscriber(self.sock)
         self.subs.append(s)
         if since is not None:
+            s.awaiting_reply = True
             s.send(b'{"cmd": "subscribe", "since": %d}\n' % since)
         return s
 
