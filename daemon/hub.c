@@ -26,6 +26,15 @@
  * The daemon answers "status", "sources" and "reload" through struct
  * hub_ops; "reload" is refused unless the peer's SO_PEERCRED uid is root or
  * the daemon's own.
+ *
+ * Reloading.  A reload of a million names takes seconds, so its reply comes
+ * later: hub_ops.reload starts the build and the daemon calls
+ * hub_reload_done() when it is over.  Meanwhile the client waits: its
+ * further request lines stay unread (the read watermark bounds them), and
+ * alerts published for it are held back by not moving its position, so
+ * that after the reply it catches up from the database; the reply thus
+ * comes before any alert written after the request, as for every request,
+ * and nothing is lost.  Other clients carry on.
  * Fields a later version will take ("since", "min_score", ...) are refused
  * by name rather than ignored, so no client believes it is filtering.
  *
@@ -109,6 +118,8 @@ struct hub_client {
 #define HUB_CLIENT_DISCARD	0x1	/* skipping the rest of a long line */
 #define HUB_CLIENT_CLOSING	0x2	/* hung up: flush, then close */
 #define HUB_CLIENT_DEAD		0x4	/* lost: on the dead list */
+#define HUB_CLIENT_WAITING	0x8	/* for the outcome of its reload */
+#define HUB_CLIENT_EOF		0x10	/* has sent all it will send */
 	TAILQ_ENTRY(hub_client)	 entry;
 };
 TAILQ_HEAD(hub_clients, hub_client);
@@ -509,30 +520,23 @@ hub_cmd_sources(struct hub_req *req)
 
 /*
  * "reload": only for a peer running as root or as the daemon's user
- * (SO_PEERCRED); the reply says whether the new config was taken.
+ * (SO_PEERCRED).  A valid request sets req->sub->reload: the caller starts
+ * the reload, whose outcome is the reply.
  */
 static json_t *
 hub_cmd_reload(struct hub_req *req)
 {
-	char	*cause = NULL;
-
 	if (hub_req_no_fields(req, NULL, 0) != 0)
 		return (NULL);
 	if (!req->trusted) {
 		req->error = xstrdup("reload: permission denied");
 		return (NULL);
 	}
-	if (req->ops == NULL || req->ops->reload == NULL) {
+	if (req->ops == NULL || req->ops->reload == NULL || req->sub == NULL) {
 		req->error = xstrdup("reload: not available");
 		return (NULL);
 	}
-	if (req->ops->reload(req->ops->arg, &cause) != 0) {
-		req->error = xasprintf("reload: %s", cause != NULL ? cause :
-		    "failed");
-		free(cause);
-		return (NULL);
-	}
-	free(cause);
+	req->sub->reload = 1;
 	return (hub_reply_ok());
 }
 
@@ -574,7 +578,8 @@ hub_blank(const char *line, size_t len)
 
 /*
  * Answer one request line (without its LF): the reply line without LF, from
- * malloc, or NULL for a blank line, which needs no answer.
+ * malloc, or NULL for a blank line, which needs no answer, and for a valid
+ * reload (sub->reload), whose reply is its outcome.
  */
 char *
 hub_request(const char *line, size_t len, const struct hub_ops *ops,
@@ -607,6 +612,10 @@ hub_request(const char *line, size_t len, const struct hub_ops *ops,
 	json_decref(reply);
 	json_decref(req.obj);
 	free(req.error);
+	if (sub != NULL && sub->reload) {
+		free(out);
+		out = NULL;
+	}
 	return (out);
 }
 
@@ -660,8 +669,8 @@ hub_client_replay(struct hub_client *c)
 	struct evbuffer	*out = bufferevent_get_output(c->bev);
 	ssize_t		 n;
 
-	while (c->replaying && !(c->flags & HUB_CLIENT_DEAD) &&
-	    evbuffer_get_length(out) < HUB_REPLAY_HIGH) {
+	while (c->replaying && !(c->flags & (HUB_CLIENT_DEAD |
+	    HUB_CLIENT_WAITING)) && evbuffer_get_length(out) < HUB_REPLAY_HIGH) {
 		n = hub->ops.replay(hub->ops.arg, c->last_id, HUB_REPLAY_BATCH,
 		    hub_client_replay_one, c);
 		if (n < 0) {
@@ -734,13 +743,16 @@ hub_line_unref(const void *data, size_t len, void *arg)
 
 /*
  * Whether a live client is to be sent a newly committed alert: not while
- * it replays (the replay will read it), not twice, and only through its
- * filter.  Moves the client's position past the alert either way.
+ * it replays or waits for a reload (it will read it from the database),
+ * not twice, and only through its filter.  Moves the client's position
+ * past the alert if it was considered.
  */
 static int
 hub_client_takes(struct hub_client *c, const struct alert *a)
 {
 	if (c->replaying || a->id <= c->last_id)
+		return (0);
+	if ((c->flags & HUB_CLIENT_WAITING) && c->hub->ops.replay != NULL)
 		return (0);
 	c->last_id = a->id;
 	return (hub_filter_match(&c->filter, a));
@@ -782,6 +794,28 @@ hub_client_send(struct hub_client *c, struct hub_line *l, size_t off,
 	}
 }
 
+/* Start a client's reload; it waits for the outcome unless refused. */
+static void
+hub_client_reload(struct hub_client *c)
+{
+	struct hub	*hub = c->hub;
+	char		*cause = NULL, *msg, *reply;
+
+	c->flags |= HUB_CLIENT_WAITING;
+	if (hub->ops.reload(hub->ops.arg, c->id, &cause) == 0) {
+		log_debug("%s: client %u: waiting for the reload", __func__,
+		    c->id);
+		return;
+	}
+	c->flags &= ~HUB_CLIENT_WAITING;
+	msg = xasprintf("reload: %s", cause != NULL ? cause : "failed");
+	reply = hub_error_line(msg);
+	hub_client_write(c, reply, strlen(reply));
+	free(reply);
+	free(msg);
+	free(cause);
+}
+
 /* Answer one request line of a client; a subscribe takes effect now. */
 static void
 hub_client_request(struct hub_client *c, const char *line, size_t len)
@@ -791,6 +825,10 @@ hub_client_request(struct hub_client *c, const char *line, size_t len)
 
 	memset(&sub, 0, sizeof sub);
 	reply = hub_request(line, len, &c->hub->ops, c->trusted, &sub);
+	if (sub.reload) {
+		hub_client_reload(c);
+		return;
+	}
 	if (reply == NULL)
 		return;
 	if (sub.given) {
@@ -834,16 +872,20 @@ hub_client_discard(struct hub_client *c, struct evbuffer *in)
 	return (0);
 }
 
-/* Answer every complete line a client has sent. */
-static void
-hub_client_read_cb(struct bufferevent *bev, void *arg)
-{
-	struct hub_client	*c = arg;
-	struct evbuffer		*in = bufferevent_get_input(bev);
-	char			*line;
-	size_t			 len;
+static void	hub_client_ended(struct hub_client *);
 
-	while (!(c->flags & HUB_CLIENT_DEAD)) {
+/*
+ * Answer every complete line a client has sent, unless it waits for a
+ * reload; then, if it has sent all it will, its end.
+ */
+static void
+hub_client_input(struct hub_client *c)
+{
+	struct evbuffer	*in = bufferevent_get_input(c->bev);
+	char		*line;
+	size_t		 len;
+
+	while (!(c->flags & (HUB_CLIENT_DEAD | HUB_CLIENT_WAITING))) {
 		if ((c->flags & HUB_CLIENT_DISCARD) &&
 		    hub_client_discard(c, in) != 0)
 			break;
@@ -860,6 +902,17 @@ hub_client_read_cb(struct bufferevent *bev, void *arg)
 		hub_client_request(c, line, len);
 		free(line);
 	}
+	if ((c->flags & (HUB_CLIENT_EOF | HUB_CLIENT_DEAD |
+	    HUB_CLIENT_WAITING)) == HUB_CLIENT_EOF)
+		hub_client_ended(c);
+}
+
+/* The client sent more. */
+static void
+hub_client_read_cb(struct bufferevent *bev, void *arg)
+{
+	(void)bev;
+	hub_client_input(arg);
 }
 
 /*
@@ -872,7 +925,8 @@ hub_client_write_cb(struct bufferevent *bev, void *arg)
 	struct hub_client	*c = arg;
 
 	if (c->flags & HUB_CLIENT_CLOSING) {
-		if (evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		if (!(c->flags & HUB_CLIENT_WAITING) &&
+		    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
 			hub_client_lost(c, "closed");
 		return;
 	}
@@ -893,15 +947,18 @@ hub_client_hungup(struct hub_client *c)
 }
 
 /*
- * EOF: answer an unterminated last line; then stay subscribed if only the
- * client's sending side is shut, or close once flushed if it hung up.
+ * The client has sent all it will and every complete line is answered:
+ * answer an unterminated last line; then stay subscribed if only the
+ * client's sending side is shut, or close once flushed (and any reload
+ * answered) if it hung up.
  */
 static void
-hub_client_eof(struct hub_client *c)
+hub_client_ended(struct hub_client *c)
 {
 	struct evbuffer	*in = bufferevent_get_input(c->bev);
 	size_t		 len = evbuffer_get_length(in);
 
+	c->flags &= ~HUB_CLIENT_EOF;
 	if (len > 0 && !(c->flags & HUB_CLIENT_DISCARD)) {
 		hub_client_request(c, (const char *)evbuffer_pullup(in, -1),
 		    len);
@@ -909,15 +966,65 @@ hub_client_eof(struct hub_client *c)
 	evbuffer_drain(in, evbuffer_get_length(in));
 	if (c->flags & HUB_CLIENT_DEAD)
 		return;
-	bufferevent_disable(c->bev, EV_READ);
 	if (!hub_client_hungup(c)) {
 		log_debug("%s: client %u: half-closed, still subscribed",
 		    __func__, c->id);
 		return;
 	}
 	c->flags |= HUB_CLIENT_CLOSING;
-	if (evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
+	if (!(c->flags & HUB_CLIENT_WAITING) &&
+	    evbuffer_get_length(bufferevent_get_output(c->bev)) == 0)
 		hub_client_lost(c, "closed");
+}
+
+/* EOF: nothing more will come; lines still unread are answered first. */
+static void
+hub_client_eof(struct hub_client *c)
+{
+	bufferevent_disable(c->bev, EV_READ);
+	if ((c->flags & HUB_CLIENT_WAITING) && hub_client_hungup(c)) {
+		hub_client_lost(c, "closed while waiting for its reload");
+		return;
+	}
+	c->flags |= HUB_CLIENT_EOF;
+	hub_client_input(c);
+}
+
+/*
+ * The outcome of the reload client id asked for (error NULL: taken): its
+ * reply, then the alerts held back meanwhile from the database, then its
+ * next request lines.
+ */
+void
+hub_reload_done(struct hub *hub, unsigned id, const char *error)
+{
+	struct hub_client	*c;
+	char			*msg, *reply;
+
+	TAILQ_FOREACH(c, &hub->clients, entry) {
+		if (c->id == id)
+			break;
+	}
+	if (c == NULL || !(c->flags & HUB_CLIENT_WAITING)) {
+		log_debug("%s: client %u: gone before its reload was done",
+		    __func__, id);
+		return;
+	}
+	c->flags &= ~HUB_CLIENT_WAITING;
+	if (error != NULL) {
+		msg = xasprintf("reload: %s", error);
+		reply = hub_error_line(msg);
+		free(msg);
+	} else
+		reply = xstrdup("{\"ok\":true}");
+	if (hub_client_write(c, reply, strlen(reply)) == 0) {
+		if (hub->ops.replay != NULL) {
+			c->replaying = 1;
+			hub_client_replay(c);
+		}
+		hub_client_input(c);
+	}
+	free(reply);
 }
 
 /* A client's connection ended or failed. */

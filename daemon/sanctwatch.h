@@ -653,8 +653,13 @@ struct hub_ops {
 	char		*(*status)(void *);
 	/* A JSON array of per-source state objects, from malloc. */
 	char		*(*sources)(void *);
-	/* Reload config and watchlists: 0, or -1 with *cause from malloc. */
-	int		 (*reload)(void *, char **);
+	/*
+	 * Start a reload of config and watchlists for client id: 0 once
+	 * started, the outcome to come through hub_reload_done() from a later
+	 * loop event (never from within this call); or -1 with *cause from
+	 * malloc.
+	 */
+	int		 (*reload)(void *, unsigned, char **);
 	/*
 	 * Replay: emit up to max committed alerts with ids above after, in
 	 * order, each with its JSON line; the number emitted, or -1.
@@ -677,12 +682,14 @@ struct hub_sub {
 	int		  has_since;
 	int64_t		  since;
 	struct hub_filter filter;
+	int		  reload;	/* a valid reload: the reply comes later */
 };
 struct hub	*hub_new(struct event_base *, const char *, mode_t,
 		    const struct hub_ops *, char **);
 void		 hub_publish(struct hub *, const struct alert *, const char *,
 		    size_t);
 void		 hub_publish_batch(struct hub *, const struct alert *, size_t);
+void		 hub_reload_done(struct hub *, unsigned, const char *);
 size_t		 hub_subscribers(const struct hub *);
 size_t		 hub_drain(struct hub *, int);
 void		 hub_free(struct hub *);

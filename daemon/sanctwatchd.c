@@ -22,10 +22,10 @@
  * parsed and the matcher compiled beside the running ones; they are swapped
  * in between two loop events only if everything validated, so a document is
  * matched either wholly before or wholly after, and no alert is lost or
- * doubled.  SIGHUP builds on a worker thread (a million names take seconds)
- * and hands the result back through a pipe event, so polls and subscribers
- * carry on meanwhile; the socket's reload answers with the outcome and so
- * builds while the request waits.  Sources take effect through
+ * doubled.  Both build on a worker thread (a million names take seconds)
+ * and hand the result back through a pipe event, so polls and subscribers
+ * carry on meanwhile; a socket client that asked is answered with the
+ * outcome then (hub_reload_done).  Sources take effect through
  * poller_update() (unchanged ones keep their schedule); changed http
  * settings need a new fetch and poller; a changed database or socket path is
  * refused (they need a restart).  On any error the running ones stay and the
@@ -34,8 +34,8 @@
  * they build or free: the text side has no mutable globals but the lazily
  * built tables of normalize.c and matcher.c, which daemon_warmup() builds on
  * the main thread before any thread starts.  One reload builds at a time; a
- * SIGHUP meanwhile is followed by another reload, a socket request is told
- * to try again.
+ * request meanwhile (SIGHUP or socket) is served by one more reload after
+ * it, since the files may have changed after the running build read them.
  *
  * systemd: READY=1 once the database is open, the watchlists compiled and
  * the socket listening; STATUS= on changes; RELOADING=1 and READY=1 around a
@@ -77,7 +77,13 @@ struct reload {
 	struct matcher		*matcher;
 	struct diag		 diag;
 	pthread_t		 thread;
+	int			 threaded;	/* thread is to be joined */
 	uint64_t		 started_us;	/* monotonic */
+	struct waiters {			/* socket clients to answer */
+		unsigned	*v;
+		size_t		 n;
+		size_t		 cap;
+	}			 waiters;
 };
 
 struct daemon {
@@ -114,7 +120,8 @@ struct daemon {
 	struct event		*reload_ev;	/* a reload thread finished */
 	int			 reload_pipe[2];
 	struct reload		*reload;	/* building, or NULL */
-	int			 reload_again;	/* SIGHUP while building */
+	int			 reload_again;	/* asked for while building */
+	struct waiters		 waiters;	/* ... by these clients */
 	pthread_t		 disposer;	/* frees what a reload replaced */
 	int			 disposing;
 	char			*status;	/* the last STATUS= sent */
@@ -757,6 +764,7 @@ daemon_reload_free(struct reload *r)
 	watchlist_free(r->wl);
 	config_free(r->conf);
 	diag_free(&r->diag);
+	free(r->waiters.v);
 	free(r->path);
 	free(r);
 }
@@ -993,43 +1001,73 @@ daemon_reload_dispose(struct daemon *d, struct reload *r)
 	d->disposing = 1;
 }
 
-/* Apply a built reload, tell systemd we are ready again, dispose of it. */
-static int
-daemon_reload_finish(struct daemon *d, struct reload *r, char **cause)
+/* Answer the socket clients that asked for a reload (error NULL: taken). */
+static void
+daemon_reload_answer(struct daemon *d, struct waiters *w, const char *error)
 {
-	int	 rv;
+	size_t	 i;
 
-	rv = daemon_reload_apply(d, r, cause);
-	daemon_notify(d, "READY=1");
-	daemon_reload_dispose(d, r);
-	return (rv);
+	for (i = 0; i < w->n; i++)
+		hub_reload_done(d->hub, w->v[i], error);
+	free(w->v);
+	memset(w, 0, sizeof *w);
 }
 
-/* SIGHUP: build a reload on a thread while the loop goes on. */
+/*
+ * Apply a built reload, answer those who asked, tell systemd we are ready
+ * again, dispose of it.
+ */
 static void
-daemon_reload_start(struct daemon *d)
+daemon_reload_finish(struct daemon *d, struct reload *r)
+{
+	char	*cause = NULL;
+
+	if (daemon_reload_apply(d, r, &cause) == 0)
+		daemon_reload_answer(d, &r->waiters, NULL);
+	else
+		daemon_reload_answer(d, &r->waiters, cause != NULL ? cause :
+		    "failed");
+	free(cause);
+	daemon_notify(d, "READY=1");
+	daemon_reload_dispose(d, r);
+}
+
+/*
+ * Build a reload on a thread while the loop goes on; the socket clients
+ * waiting for one are answered when it is done.  While one is building,
+ * another is to follow it.
+ */
+static void
+daemon_reload_start(struct daemon *d, const char *by)
 {
 	struct reload	*r;
 	int		 error;
+	char		 c = 'r';
 
 	if (d->reload != NULL) {
-		log_notice("SIGHUP: a reload is being built; another will "
-		    "follow it");
+		log_notice("%s: a reload is being built; another will follow "
+		    "it", by);
 		d->reload_again = 1;
 		return;
 	}
-	r = daemon_reload_new(d, "SIGHUP");
+	d->reload_again = 0;
+	r = daemon_reload_new(d, by);
+	r->waiters = d->waiters;
+	memset(&d->waiters, 0, sizeof d->waiters);
+	d->reload = r;
 	if ((error = daemon_thread(&r->thread, daemon_reload_thread, r)) == 0) {
-		d->reload = r;
+		r->threaded = 1;
 		return;
 	}
 	errno = error;
 	log_warn("%s: pthread_create; building on the loop", __func__);
 	daemon_reload_build(r);
-	(void)daemon_reload_finish(d, r, NULL);
+	/* Finished from the pipe's event, as if the thread had built it. */
+	while (write(d->reload_pipe[1], &c, 1) == -1 && errno == EINTR)
+		;
 }
 
-/* The reload thread finished: join it and swap in what it built. */
+/* The reload build finished: join its thread and swap in what it built. */
 static void
 daemon_reload_done(evutil_socket_t fd, short ev, void *arg)
 {
@@ -1042,34 +1080,33 @@ daemon_reload_done(evutil_socket_t fd, short ev, void *arg)
 		;
 	if (r == NULL)
 		return;
-	pthread_join(r->thread, NULL);
+	if (r->threaded)
+		pthread_join(r->thread, NULL);
 	d->reload = NULL;
-	(void)daemon_reload_finish(d, r, NULL);
-	if (d->reload_again) {
-		d->reload_again = 0;
-		daemon_reload_start(d);
-	}
+	daemon_reload_finish(d, r);
+	if (d->reload_again)
+		daemon_reload_start(d, d->waiters.n > 0 ? "socket" : "SIGHUP");
 }
 
 /*
- * The socket's "reload" (through hub_ops): build and swap now, so that the
- * reply says whether it was taken.  Returns 0, or -1 with every error in
- * *cause (from malloc) and nothing changed.
+ * The socket's "reload" (through hub_ops) for client id: started, or
+ * queued behind the one being built; the client is answered with the
+ * outcome by daemon_reload_finish().
  */
 static int
-daemon_reload(void *arg, char **cause)
+daemon_reload(void *arg, unsigned id, char **cause)
 {
 	struct daemon	*d = arg;
-	struct reload	*r;
+	struct waiters	*w = &d->waiters;
 
-	if (d->reload != NULL) {
-		*cause = xstrdup("a reload (SIGHUP) is being built; try again "
-		    "when it is done");
-		return (-1);
+	(void)cause;
+	if (w->n == w->cap) {
+		w->cap = w->cap == 0 ? 4 : w->cap * 2;
+		w->v = xreallocarray(w->v, w->cap, sizeof *w->v);
 	}
-	r = daemon_reload_new(d, "socket");
-	daemon_reload_build(r);
-	return (daemon_reload_finish(d, r, cause));
+	w->v[w->n++] = id;
+	daemon_reload_start(d, "socket");
+	return (0);
 }
 
 /* Signals arrive here as loop events, never in signal context. */
@@ -1081,7 +1118,7 @@ daemon_signal(evutil_socket_t sig, short ev, void *arg)
 	(void)ev;
 	switch (sig) {
 	case SIGHUP:
-		daemon_reload_start(d);
+		daemon_reload_start(d, "SIGHUP");
 		break;
 	case SIGTERM:
 	case SIGINT:
@@ -1176,10 +1213,14 @@ static void
 daemon_stop_service(struct daemon *d)
 {
 	if (d->reload != NULL) {
-		pthread_join(d->reload->thread, NULL);
+		if (d->reload->threaded)
+			pthread_join(d->reload->thread, NULL);
+		daemon_reload_answer(d, &d->reload->waiters,
+		    "the daemon is stopping");
 		daemon_reload_free(d->reload);
 		d->reload = NULL;
 	}
+	daemon_reload_answer(d, &d->waiters, "the daemon is stopping");
 	if (d->disposing)
 		pthread_join(d->disposer, NULL);
 	d->disposing = 0;

@@ -40,6 +40,7 @@
 #include "sanctwatch.h"
 
 #define STORE_BUSY_TIMEOUT_MS	1000
+#define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
 
 enum store_stmt {
 	STMT_BEGIN,
@@ -253,6 +254,7 @@ store_connect(struct store *st, char **cause)
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	if (store_wal(st) != 0 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
+	    store_exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB) != 0 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
 		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
 		return (-1);

@@ -40,10 +40,21 @@ fuzz_check(const char *reply)
 	json_decref(obj);
 }
 
+/* hub_request() only marks a reload; the hub's client starts it. */
+static int
+fuzz_reload(void *arg, unsigned id, char **cause)
+{
+	(void)arg;
+	(void)id;
+	(void)cause;
+	abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct hub_ops ops = { .status = fuzz_status };
+	static const struct hub_ops ops = { .status = fuzz_status,
+	    .reload = fuzz_reload };
 	static int	 init;
 	struct hub_sub	 sub;
 	char		*reply;
@@ -55,7 +66,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > FUZZ_MAX_INPUT)
 		return (0);
 	memset(&sub, 0, sizeof sub);
-	reply = hub_request((const char *)data, size, &ops, 0, &sub);
+	reply = hub_request((const char *)data, size, &ops, 1, &sub);
+	if (sub.reload && (reply != NULL || sub.given))
+		abort();
 	hub_sub_free(&sub);
 	if (reply != NULL) {
 		fuzz_check(reply);

@@ -464,9 +464,11 @@ def test_install_destdir(env):
 
 
 def test_reload_big_in_background(env):
-    """A SIGHUP reload of a big watchlist is built on a thread: requests are
-    answered meanwhile; a SIGHUP during the build is followed by another
-    reload, not lost; SIGTERM during a build stops cleanly."""
+    """A SIGHUP or socket reload of a big watchlist is built on a thread:
+    requests are answered meanwhile; a SIGHUP during the build is followed by
+    another reload, not lost; the socket's requester gets the outcome, then
+    its next reply; SIGTERM during a build stops cleanly and answers a
+    requester still waiting."""
     wl = os.path.join(env.dir, "big.yaml")
     with open(wl, "w") as f:
         subprocess.run([os.path.join(ROOT, "scripts", "gen-big-watchlist"), "-n", "30000"],
@@ -493,7 +495,31 @@ def test_reload_big_in_background(env):
           (answered, "queued behind it" if followed else "came after it"), flush=True)
     st = json.loads(client(env, "status").stdout)
     check(st["entities"] == 30000, "status after the reloads %r" % st)
+    # The socket's reload builds on the thread too: the requester waits for
+    # the outcome, its next request is answered after it, and another
+    # connection is served meanwhile.
+    replies = lambda s: [l for l in s.pump() if "ok" in l]
+    a, b = Subscriber(env.sock), Subscriber(env.sock)
+    env.subs += [a, b]
+    a.send(b'{"cmd": "reload"}\n{"cmd": "status"}\n')
+    served = 0
+    end = time.monotonic() + harness.DEADLINE
+    while not replies(a):
+        check(time.monotonic() < end, "timed out waiting for the socket reload")
+        b.send(b'{"cmd": "status"}\n')
+        wait_for(lambda: len(replies(b)) > served, "a status reply during the build")
+        served += 1
+    got = wait_for(lambda: len(replies(a)) >= 2 and replies(a), "the reload's and the status' replies")
+    check(got[0] == {"ok": True}, "socket reload reply %r" % got[0])
+    check(got[1].get("entities") == 30000, "the status after the reload %r" % got[1])
+    check(reloads() == 3, "%d reloads after the socket's" % reloads())
+    print("# socket reload: %d status replies on another connection while it built" % served,
+          flush=True)
     env.daemon.send_signal(signal.SIGHUP)
-    wait_for(lambda: env.read_log().count("reloading") == 3, "a third reload to start")
+    wait_for(lambda: env.read_log().count("reloading") == 4, "a fourth reload to start")
+    a.send(b'{"cmd": "reload"}\n')	# waits for it, or for one more
     check(env.stop() == 0, "exit status when stopped during a build")
     check("stopped:" in env.read_log(), "no clean stop")
+    last = wait_for(lambda: len(replies(a)) >= 3 and replies(a)[2], "a reply before the stop")
+    check(last == {"ok": True} or last == {"ok": False, "error": "reload: the daemon is stopping"},
+          "the reload asked for during the stop: %r" % last)

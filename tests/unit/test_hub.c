@@ -979,20 +979,27 @@ t_sources(void *arg)
 	return (xstrdup("[{\"id\":\"a\",\"ok\":true}]"));
 }
 
-/* A reload that works, and one that fails with a cause. */
+/* Reloads started, and the client of the last, as the daemon sees them. */
+static int		t_reloads;
+static unsigned		t_reload_client;
+
+/* A reload that starts (its outcome comes later), and one refused. */
 static int
-t_reload_ok(void *arg, char **cause)
+t_reload_ok(void *arg, unsigned id, char **cause)
 {
 	(void)arg;
 	(void)cause;
+	t_reloads++;
+	t_reload_client = id;
 	return (0);
 }
 
 static int
-t_reload_bad(void *arg, char **cause)
+t_reload_bad(void *arg, unsigned id, char **cause)
 {
 	(void)arg;
-	*cause = xstrdup("w.yaml:3:5: unknown key 'x'");
+	(void)id;
+	*cause = xstrdup("a reload cannot start");
 	return (-1);
 }
 
@@ -1021,12 +1028,128 @@ check_ops(const char *line, const struct hub_ops *ops, int trusted,
 	free(got);
 }
 
+/* Whether a client has received nothing after some loop passes. */
+static int
+tc_quiet(struct thub *t, struct tclient *c)
+{
+	pump(t->base, 50);
+	tc_fill(c);
+	if (c->len != 0)
+		printf("#   unexpected: %.*s\n", (int)c->len, c->buf);
+	return (c->len == 0);
+}
+
+/* Run the loop until n reloads were started, while c gets nothing. */
+static int
+wait_reloads(struct thub *t, struct tclient *c, int n)
+{
+	int	 i;
+
+	for (i = 0; i < 40 && t_reloads < n; i++) {
+		if (!tc_quiet(t, c))
+			return (0);
+	}
+	return (t_reloads == n);
+}
+
+/*
+ * A reload's reply comes when the daemon is done: meanwhile the client gets
+ * nothing (neither its next replies nor alerts), others go on; then the
+ * reply, the alerts held back, its next replies, and live alerts again.  A
+ * client gone meanwhile is no trouble; a half-closed one gets its reply.
+ */
+static void
+test_reload_deferred(void)
+{
+	struct thub	 t;
+	struct tclient	 c, o, gone;
+	unsigned	 cid;
+
+	t_history_fill(40);
+	t_committed = 0;
+	t_reloads = 0;
+	if (thub_init(&t) != 0)
+		return;
+	t.ops.replay = t_replay;
+	t.ops.reload = t_reload_ok;
+	hub_free(t.hub);
+	t.hub = hub_new(t.base, t.path, 0600, &t.ops, NULL);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	CHECK_INT(tc_connect(&o, t.path), 0);
+	CHECK(wait_subscribers(&t, 2));
+	tc_puts(t.base, &c, "{\"cmd\":\"reload\"}\n{\"cmd\":\"status\"}\n");
+	CHECK(wait_reloads(&t, &c, 1));
+	CHECK_INT(t_reloads, 1);
+	cid = t_reload_client;
+	t_commit_publish(&t, 5);
+	CHECK(t_expect_ids(&t, &o, 1, 5, 1));
+	CHECK(tc_quiet(&t, &c));
+	CHECK_INT(t_reloads, 1);	/* the status waits, unread */
+	hub_reload_done(t.hub, cid, NULL);
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	CHECK(t_expect_ids(&t, &c, 1, 5, 1));
+	CHECK(tc_prefix(&t, &c, "{\"ok\":true,\"version\":"));
+	t_commit_publish(&t, 7);
+	CHECK(t_expect_ids(&t, &c, 6, 7, 1));
+	CHECK(t_expect_ids(&t, &o, 6, 7, 1));
+
+	/* A failed reload, and a second answer for it, which is ignored. */
+	tc_puts(t.base, &c, "{\"cmd\":\"reload\"}\n");
+	CHECK(wait_reloads(&t, &c, 2));
+	CHECK_INT(t_reloads, 2);
+	hub_reload_done(t.hub, t_reload_client,
+	    "1 error, not reloaded: w.yaml:3:5: unknown key 'x'");
+	hub_reload_done(t.hub, t_reload_client, NULL);
+	CHECK_LINE(&t, &c, "{\"ok\":false,\"error\":\"reload: 1 error, not "
+	    "reloaded: w.yaml:3:5: unknown key 'x'\"}");
+	CHECK(tc_quiet(&t, &c));
+
+	/* Gone while waiting. */
+	CHECK_INT(tc_connect(&gone, t.path), 0);
+	CHECK(wait_subscribers(&t, 3));
+	tc_puts(t.base, &gone, "{\"cmd\":\"reload\"}\n");
+	CHECK(wait_reloads(&t, &c, 3));
+	CHECK_INT(t_reloads, 3);
+	tc_close(&gone);
+	CHECK(wait_subscribers(&t, 2));
+	hub_reload_done(t.hub, t_reload_client, NULL);
+
+	/* Half-closed after asking (an unterminated last line): answered. */
+	tc_puts(t.base, &c, "{\"cmd\":\"reload\"}");
+	shutdown(c.fd, SHUT_WR);
+	CHECK(wait_reloads(&t, &c, 4));
+	CHECK_INT(t_reloads, 4);
+	t_commit_publish(&t, 8);
+	CHECK(t_expect_ids(&t, &o, 8, 8, 1));
+	hub_reload_done(t.hub, t_reload_client, NULL);
+	CHECK_LINE(&t, &c, "{\"ok\":true}");
+	CHECK(t_expect_ids(&t, &c, 8, 8, 1));
+	CHECK_INT(hub_subscribers(t.hub), 2);
+
+	/* Refused at once. */
+	t.ops.reload = t_reload_bad;
+	hub_free(t.hub);
+	tc_close(&c);
+	tc_close(&o);
+	t.hub = hub_new(t.base, t.path, 0600, &t.ops, NULL);
+	CHECK_INT(tc_connect(&c, t.path), 0);
+	tc_puts(t.base, &c, "{\"cmd\":\"reload\"}\n");
+	CHECK_LINE(&t, &c, "{\"ok\":false,\"error\":\"reload: a reload "
+	    "cannot start\"}");
+	tc_close(&c);
+	thub_done(&t);
+}
+
 /* "sources" and "reload" through the daemon's ops; reload needs trust. */
 static void
 test_request_ops(void)
 {
 	struct hub_ops	 ok = { .sources = t_sources, .reload = t_reload_ok };
 	struct hub_ops	 bad = { .reload = t_reload_bad };
+	struct hub_sub	 sub;
+	char		*got;
+
+	t_reloads = 0;
 
 	check_ops("{\"cmd\":\"sources\"}", &ok, 0,
 	    "{\"ok\":true,\"sources\":[{\"id\":\"a\",\"ok\":true}]}");
@@ -1034,11 +1157,24 @@ test_request_ops(void)
 	    "{\"ok\":false,\"error\":\"sources: not available\"}");
 	check_ops("{\"cmd\":\"reload\"}", &ok, 0,
 	    "{\"ok\":false,\"error\":\"reload: permission denied\"}");
-	check_ops("{\"cmd\":\"reload\"}", &ok, 1, "{\"ok\":true}");
-	check_ops("{\"cmd\":\"reload\"}", &bad, 1,
-	    "{\"ok\":false,\"error\":\"reload: w.yaml:3:5: unknown key 'x'\"}");
+	/* Without a client to answer later, there is no reload. */
+	check_ops("{\"cmd\":\"reload\"}", &ok, 1,
+	    "{\"ok\":false,\"error\":\"reload: not available\"}");
 	check_ops("{\"cmd\":\"reload\"}", NULL, 1,
 	    "{\"ok\":false,\"error\":\"reload: not available\"}");
+	/* With one, no reply now: the reload's outcome is the reply. */
+	memset(&sub, 0, sizeof sub);
+	got = hub_request("{\"cmd\":\"reload\"}", 16, &ok, 1, &sub);
+	CHECK(got == NULL);
+	CHECK_INT(sub.reload, 1);
+	CHECK_INT(sub.given, 0);
+	free(got);
+	memset(&sub, 0, sizeof sub);
+	got = hub_request("{\"cmd\":\"reload\"}", 16, &ok, 0, &sub);
+	CHECK_STR(got, "{\"ok\":false,\"error\":\"reload: permission denied\"}");
+	CHECK_INT(sub.reload, 0);
+	free(got);
+	CHECK_INT(t_reloads, 0);	/* hub_request() starts nothing */
 	check_ops("{\"cmd\":\"reload\",\"now\":1}", &ok, 1,
 	    "{\"ok\":false,\"error\":\"reload: unknown field 'now'\"}");
 }
@@ -1117,6 +1253,7 @@ test_request(void)
 UNIT_SUITE(hub,
 	{ "request", test_request },
 	{ "request-ops", test_request_ops },
+	{ "reload-deferred", test_reload_deferred },
 	{ "replay-seam", test_replay_seam },
 	{ "filters", test_filters },
 	{ "publish-batch", test_publish_batch },
