@@ -39,19 +39,6 @@ static const char *const charset_1252_names[] = {
 	"cp819", "ibm819",
 };
 
-/* Whether a name is in a table, ignoring case. */
-static int
-charset_in(const char *const *table, size_t n, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcasecmp(table[i], name) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* Whether s[0..len) is valid UTF-8; *ascii says if it is all ASCII. */
 static int
 charset_valid_utf8(const unsigned char *s, size_t len, int *ascii)
@@ -153,13 +140,13 @@ charset_pick(const char *body, size_t len, const char *ctype,
 		snprintf(out, CHARSET_NAME, valid ? "UTF-8" : "WINDOWS-1252");
 		return ("bytes");
 	}
-	if (charset_in(charset_utf8_names,
+	if (extract_in(charset_utf8_names,
 	    sizeof charset_utf8_names / sizeof charset_utf8_names[0], out))
 		snprintf(out, CHARSET_NAME, "UTF-8");
 	else if (valid && !ascii) {
 		snprintf(out, CHARSET_NAME, "UTF-8");	/* mislabelled */
 		return ("bytes");
-	} else if (charset_in(charset_1252_names,
+	} else if (extract_in(charset_1252_names,
 	    sizeof charset_1252_names / sizeof charset_1252_names[0], out))
 		snprintf(out, CHARSET_NAME, "WINDOWS-1252");
 	return (how);

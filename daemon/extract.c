@@ -23,16 +23,22 @@
 
 #include "sanctwatch.h"
 
-/* Growing output text. */
-struct xbuf {
-	char	*s;
-	size_t	 len;
-	size_t	 cap;
-};
+/* Whether a name is in a table of n names, ignoring case (html, charset). */
+int
+extract_in(const char *const *table, size_t n, const char *name)
+{
+	size_t	 i;
 
-/* Append bytes. */
-static void
-xbuf_add(struct xbuf *b, const char *s, size_t n)
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(table[i], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Append bytes to a buffer (html.c's too), keeping it NUL-terminated. */
+void
+extract_buf_add(struct extract_buf *b, const char *s, size_t n)
 {
 	if (b->len + n + 1 > b->cap) {
 		b->cap = (b->len + n + 1) * 2;
@@ -45,7 +51,7 @@ xbuf_add(struct xbuf *b, const char *s, size_t n)
 
 /* Append a code point as UTF-8 (surrogates and out of range as U+FFFD). */
 static void
-xbuf_add_cp(struct xbuf *b, uint32_t cp)
+extract_buf_cp(struct extract_buf *b, uint32_t cp)
 {
 	char	 u[4];
 
@@ -53,22 +59,22 @@ xbuf_add_cp(struct xbuf *b, uint32_t cp)
 		cp = 0xfffd;
 	if (cp < 0x80) {
 		u[0] = (char)cp;
-		xbuf_add(b, u, 1);
+		extract_buf_add(b, u, 1);
 	} else if (cp < 0x800) {
 		u[0] = (char)(0xc0 | cp >> 6);
 		u[1] = (char)(0x80 | (cp & 0x3f));
-		xbuf_add(b, u, 2);
+		extract_buf_add(b, u, 2);
 	} else if (cp < 0x10000) {
 		u[0] = (char)(0xe0 | cp >> 12);
 		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
 		u[2] = (char)(0x80 | (cp & 0x3f));
-		xbuf_add(b, u, 3);
+		extract_buf_add(b, u, 3);
 	} else {
 		u[0] = (char)(0xf0 | cp >> 18);
 		u[1] = (char)(0x80 | (cp >> 12 & 0x3f));
 		u[2] = (char)(0x80 | (cp >> 6 & 0x3f));
 		u[3] = (char)(0x80 | (cp & 0x3f));
-		xbuf_add(b, u, 4);
+		extract_buf_add(b, u, 4);
 	}
 }
 
@@ -102,9 +108,23 @@ extract_utf8_len(const unsigned char *s, size_t i, size_t len)
 	return (n);
 }
 
+/* Whether s[0..len) is valid UTF-8 without NUL: what extraction gives. */
+int
+extract_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, n;
+
+	for (i = 0; i < len; i += n) {
+		if (u[i] == '\0' || (n = extract_utf8_len(u, i, len)) == 0)
+			return (0);
+	}
+	return (1);
+}
+
 /* Copy s into b as valid UTF-8: bad bytes become U+FFFD, NUL a space. */
 static void
-extract_utf8(struct xbuf *b, const char *text, size_t len)
+extract_utf8(struct extract_buf *b, const char *text, size_t len)
 {
 	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 i = 0, start = 0, n;
@@ -114,14 +134,14 @@ extract_utf8(struct xbuf *b, const char *text, size_t len)
 			i += n;
 			continue;
 		}
-		xbuf_add(b, text + start, i - start);
+		extract_buf_add(b, text + start, i - start);
 		if (s[i] == '\0')
-			xbuf_add(b, " ", 1);
+			extract_buf_add(b, " ", 1);
 		else
-			xbuf_add_cp(b, 0xfffd);
+			extract_buf_cp(b, 0xfffd);
 		start = ++i;
 	}
-	xbuf_add(b, text + start, i - start);
+	extract_buf_add(b, text + start, i - start);
 }
 
 /*
@@ -133,10 +153,10 @@ int
 extract_html(const char *s, size_t len, char **text, size_t *textlen,
     char **title)
 {
-	struct xbuf	 in;
+	struct extract_buf	 in;
 
 	memset(&in, 0, sizeof in);
-	xbuf_add(&in, "", 0);
+	extract_buf_add(&in, "", 0);
 	extract_utf8(&in, s, len);
 	html_extract(in.s, in.len, text, textlen, title);
 	free(in.s);
@@ -172,8 +192,9 @@ extract_format(enum source_format format, const char *ctype, const char *body,
 }
 
 /*
- * Make a document from a fetched body.  RSS, Atom and JSON are read as
- * markup or text until they get their own parsers.
+ * Make a document from a fetched body: one page or text.  Feeds are split
+ * into items by feed.c first; RSS or Atom configured as such but handed
+ * here are read as markup.
  */
 struct document *
 extract_document(const char *source_id, const char *url,
@@ -181,12 +202,12 @@ extract_document(const char *source_id, const char *url,
     size_t len)
 {
 	struct document	*d;
-	struct xbuf	 out;
+	struct extract_buf	 out;
 	char		*raw = NULL, *title = NULL;
 	size_t		 rawlen = 0;
 
 	memset(&out, 0, sizeof out);
-	xbuf_add(&out, "", 0);
+	extract_buf_add(&out, "", 0);
 	d = xcalloc(1, sizeof *d);
 	d->source_id = xstrdup(source_id);
 	d->url = xstrdup(url);
@@ -196,10 +217,10 @@ extract_document(const char *source_id, const char *url,
 	case FORMAT_ATOM:
 		extract_html(body, len, &raw, &rawlen, &title);
 		if (title != NULL) {
-			xbuf_add(&out, "", 0);
+			extract_buf_add(&out, "", 0);
 			extract_utf8(&out, title, strlen(title));
 			d->title = xstrdup(out.s);
-			xbuf_add(&out, "\n\n", 2);
+			extract_buf_add(&out, "\n\n", 2);
 		}
 		extract_utf8(&out, raw, rawlen);
 		free(raw);

@@ -19,6 +19,11 @@
  *   only then are the completions dispatched.  A completion callback may
  *   therefore call fetch_get or fetch_cancel_all; it must not call fetch_free.
  *
+ * Errors: a connection reset or closed before the response was complete
+ * is FETCH_ERR_RESET ("reset": the server was reached, so it is not a sign
+ * that our network is down), a body that stops coming is a timeout; both
+ * messages say how much of the body had arrived.
+ *
  * Limits: the body is counted on decoded bytes (ACCEPT_ENCODING ""), and the
  * write callback aborts the transfer when it would pass max_body.  Only http
  * and https are allowed, for redirects too, and at most five redirects.
@@ -137,6 +142,7 @@ static const char *const fetch_status_names[] = {
 	[FETCH_ERR_OTHER] = "error",
 	[FETCH_ERR_CANCELLED] = "cancelled",
 	[FETCH_ERR_REFUSED] = "refused",
+	[FETCH_ERR_RESET] = "reset",
 };
 
 /* Milliseconds on the monotonic clock. */
@@ -233,6 +239,12 @@ fetch_classify(CURLcode code, int too_large)
 		return (FETCH_ERR_CONNECT);
 	case CURLE_OPERATION_TIMEDOUT:
 		return (FETCH_ERR_TIMEOUT);
+	case CURLE_RECV_ERROR:		/* ECONNRESET, mostly */
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:	/* closed before Content-Length */
+	case CURLE_GOT_NOTHING:		/* closed before a status line */
+	case CURLE_HTTP2_STREAM:
+		return (FETCH_ERR_RESET);
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_ENGINE_NOTFOUND:
@@ -317,6 +329,33 @@ fetch_xfer_dispatch(struct fetch_xfer *x)
 	fetch_xfer_free(x);
 }
 
+/*
+ * Say where a transfer was cut short: a connection reset or closed before
+ * the response was complete, or a body that stalled (the status line came,
+ * then the timeout), with how much of the body had arrived and curl's words.
+ */
+static void
+fetch_error_cut(struct fetch_xfer *x, CURLcode code)
+{
+	const char	*why = x->errbuf[0] != '\0' ? x->errbuf :
+	    curl_easy_strerror(code);
+	int		 body;
+
+	/* A redirect's status line is not the response the body is of. */
+	body = x->hop_code != 0 && (x->hop_code < 300 || x->hop_code > 399);
+	if (x->status == FETCH_ERR_TIMEOUT && !body)
+		x->error = xstrdup(why);
+	else if (x->status == FETCH_ERR_TIMEOUT)
+		x->error = xasprintf("the body stalled after %zu bytes and "
+		    "timed out (%s)", x->len, why);
+	else if (!body)
+		x->error = xasprintf("the connection was reset or closed "
+		    "before a response (%s)", why);
+	else
+		x->error = xasprintf("the connection was reset or closed "
+		    "after %zu bytes of the body (%s)", x->len, why);
+}
+
 /* Copy a finished transfer's outcome out of curl's memory. */
 static void
 fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
@@ -348,7 +387,10 @@ fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
 	} else if (x->status == FETCH_ERR_TOO_LARGE) {
 		x->error = xasprintf("body larger than max_body (%llu bytes)",
 		    (unsigned long long)x->max_body);
-	} else if (code != CURLE_OK && x->errbuf[0] == '\0')
+	} else if (x->status == FETCH_ERR_RESET ||
+	    x->status == FETCH_ERR_TIMEOUT)
+		fetch_error_cut(x, code);
+	else if (code != CURLE_OK && x->errbuf[0] == '\0')
 		x->error = xstrdup(curl_easy_strerror(code));
 	else
 		x->error = xstrdup(code == CURLE_OK ? "" : x->errbuf);

@@ -26,9 +26,7 @@
 
 /* Growing output text. */
 struct html_buf {
-	char	*s;
-	size_t	 len;
-	size_t	 cap;
+	struct extract_buf b;
 	int	 space;		/* a space is pending */
 	int	 newline;	/* a line break is pending */
 };
@@ -54,32 +52,6 @@ static const char *const html_blocks[] = {
 	"title", "address", "caption", "body", "html",
 };
 
-/* Whether a name is in a table of element names. */
-static int
-html_in(const char *const *table, size_t n, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcasecmp(table[i], name) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Append bytes. */
-static void
-html_add(struct html_buf *b, const char *s, size_t n)
-{
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xreallocarray(b->s, b->cap, 1);
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
 /* Append text, collapsing white space; pending breaks come first. */
 static void
 html_text(struct html_buf *b, const char *s)
@@ -92,14 +64,14 @@ html_text(struct html_buf *b, const char *s)
 			s++;
 			continue;
 		}
-		if (b->len > 0 && b->newline)
-			html_add(b, "\n", 1);
-		else if (b->len > 0 && b->space && b->s[b->len - 1] != '\n')
-			html_add(b, " ", 1);
+		if (b->b.len > 0 && b->newline)
+			extract_buf_add(&b->b, "\n", 1);
+		else if (b->b.len > 0 && b->space && b->b.s[b->b.len - 1] != '\n')
+			extract_buf_add(&b->b, " ", 1);
 		b->space = b->newline = 0;
 		for (k = 0; s[k] != '\0' && !isspace((unsigned char)s[k]); k++)
 			;
-		html_add(b, s, k);
+		extract_buf_add(&b->b, s, k);
 		s += k;
 	}
 }
@@ -108,7 +80,7 @@ html_text(struct html_buf *b, const char *s)
 static int
 html_hidden_elem(const xmlNode *n)
 {
-	return (n->type == XML_ELEMENT_NODE && html_in(html_hidden,
+	return (n->type == XML_ELEMENT_NODE && extract_in(html_hidden,
 	    sizeof html_hidden / sizeof html_hidden[0],
 	    (const char *)n->name));
 }
@@ -117,7 +89,7 @@ html_hidden_elem(const xmlNode *n)
 static int
 html_block(const xmlNode *n)
 {
-	return (n->type == XML_ELEMENT_NODE && html_in(html_blocks,
+	return (n->type == XML_ELEMENT_NODE && extract_in(html_blocks,
 	    sizeof html_blocks / sizeof html_blocks[0],
 	    (const char *)n->name));
 }
@@ -140,7 +112,7 @@ html_title(const xmlNode *n, struct html_buf *title)
 			return (n);
 		}
 		if (n->children != NULL && !(n->type == XML_ELEMENT_NODE &&
-		    html_in(html_no_title, sizeof html_no_title /
+		    extract_in(html_no_title, sizeof html_no_title /
 		    sizeof html_no_title[0], (const char *)n->name)))
 			n = n->children;	/* head is searched */
 		else {
@@ -225,7 +197,7 @@ html_extract(const char *s, size_t len, char **text, size_t *textlen,
 
 	memset(&out, 0, sizeof out);
 	memset(&t, 0, sizeof t);
-	html_add(&out, "", 0);
+	extract_buf_add(&out.b, "", 0);
 	if (len > 0 && len < INT32_MAX)
 		doc = htmlReadMemory(s, (int)len, NULL, "UTF-8", opts);
 	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL) {
@@ -233,9 +205,9 @@ html_extract(const char *s, size_t len, char **text, size_t *textlen,
 		html_walk(root, tn, &out);
 	}
 	xmlFreeDoc(doc);
-	*text = out.s;
-	*textlen = out.len;
-	*title = t.len > 0 ? t.s : NULL;
+	*text = out.b.s;
+	*textlen = out.b.len;
+	*title = t.b.len > 0 ? t.b.s : NULL;
 	if (*title == NULL)
-		free(t.s);
+		free(t.b.s);
 }

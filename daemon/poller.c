@@ -16,7 +16,8 @@
  * fail on DNS or connect, our network is down: such failures are passed on
  * with network_down set and do not add to a source's backoff.  At start (and
  * for sources added by a reload) the first polls are spread over a short
- * window, a random offset in [0, min(interval, POLLER_SPREAD_MS)).  In once
+ * window, a random offset in [0, min(interval, POLLER_SPREAD_MS)), after
+ * the next poll a previous run had set, if poller_restore gave one.  In once
  * mode every source is due at start and polled exactly once.
  *
  * Limits are ours, not libcurl's, since a transfer curl queues is already
@@ -40,10 +41,19 @@
  * poller_update and poller_free must not be called from the callback;
  * poller_retry may be.
  *
+ * Links found in fetched content (poller_link: a feed item's article) go
+ * through the same limits: they wait in a queue of their own, served after
+ * the due sources, count in max_connections, max_per_host and the spacing
+ * of their own host, and are refused on private addresses unless their
+ * source allows them.  A link's callback is called exactly once, never from
+ * poller_link itself; with FETCH_ERR_CANCELLED if the poller is freed
+ * first.  poller_idle is false while links wait or run, so once mode scans
+ * the linked articles too.
+ *
  * Cancelling is shutting down: a cancelled poll is passed to the callback,
  * but no further poll is started.  poller_free cancels the fetch's transfers
- * (the poller is the fetch's only user) without calling back, so it must not
- * be called from the poller's own callback.
+ * (the poller is the fetch's only user) without calling back for sources,
+ * so it must not be called from the poller's own callback.
  */
 #include <sys/queue.h>
 
@@ -67,6 +77,7 @@
 #define POLLER_NET_MIN		4	/* failures, over at least... */
 #define POLLER_NET_HOSTS	3	/* ...this many hosts */
 #define POLLER_MAX_HEADERS	64
+#define POLLER_MAX_LINKS	10000	/* links waiting at once */
 
 struct poller;
 
@@ -96,12 +107,24 @@ struct poller_src {
 	char			*last_modified;
 	char			 body_sha[65];	/* of the last 200 body, or "" */
 	uint64_t		 ttl_ms;	/* the feed's own <ttl> */
+	uint64_t		 due_ms;	/* restored: first poll not before */
 	int			 inflight;
 	int			 queued;
 	int			 removed;	/* freed when its poll returns */
 	int			 disabled;	/* 410 */
 	TAILQ_ENTRY(poller_src)	 entry;		/* all sources */
 	TAILQ_ENTRY(poller_src)	 qentry;	/* the due queue */
+};
+
+/* A link to fetch under the limits, for a callback of its own. */
+struct poller_link {
+	struct poller		*p;
+	struct source_cfg	 cfg;		/* the source's, url the link */
+	struct poller_host	*host;
+	fetch_cb		 cb;
+	void			*arg;
+	int			 inflight;
+	TAILQ_ENTRY(poller_link) entry;		/* while queued */
 };
 
 /* One recent outcome, for network-down detection. */
@@ -119,6 +142,8 @@ struct poller {
 	TAILQ_HEAD(, poller_src) srcs;
 	TAILQ_HEAD(, poller_src) queue;		/* due, waiting for a slot */
 	TAILQ_HEAD(, poller_host) hosts;
+	TAILQ_HEAD(, poller_link) links;	/* waiting for a slot */
+	size_t			 nlinks;	/* waiting */
 	struct event		*pump_timer;
 	size_t			 inflight;
 	size_t			 max_inflight;	/* 0 is no limit */
@@ -133,6 +158,7 @@ struct poller {
 };
 
 static void	poller_launch(struct poller_src *);
+static void	poller_link_launch(struct poller_link *);
 static void	poller_pump(struct poller *);
 
 /* Milliseconds on the monotonic clock. */
@@ -326,7 +352,7 @@ poller_first_delay(const struct poller *p, const struct poller_src *s)
 	window = s->interval_ms;
 	if (window > POLLER_SPREAD_MS)
 		window = POLLER_SPREAD_MS;
-	return (arc4random_uniform((uint32_t)window));
+	return (s->due_ms + arc4random_uniform((uint32_t)window));
 }
 
 /* evtimer: a source is due; queue it and start what the limits allow. */
@@ -439,11 +465,30 @@ poller_host_ready(const struct poller *p, const struct poller_host *h,
 	return (0);
 }
 
+/* Take a slot of the limits for a request to a host starting now. */
+static void
+poller_slot_take(struct poller *p, struct poller_host *h, uint64_t now)
+{
+	p->inflight++;
+	h->inflight++;
+	h->last_start_ms = now;
+	h->started = 1;
+}
+
+/* Give a slot back when its request is done. */
+static void
+poller_slot_give(struct poller *p, struct poller_host *h)
+{
+	p->inflight--;
+	h->inflight--;
+}
+
 /* Start queued sources the limits allow; wake up again for the spacing. */
 static void
 poller_pump(struct poller *p)
 {
 	struct poller_src	*s, *next;
+	struct poller_link	*l, *lnext;
 	uint64_t		 now, wait = 0;
 
 	if (p->closing)
@@ -458,6 +503,17 @@ poller_pump(struct poller *p)
 		TAILQ_REMOVE(&p->queue, s, qentry);
 		s->queued = 0;
 		poller_launch(s);
+	}
+	for (l = TAILQ_FIRST(&p->links); l != NULL; l = lnext) {
+		lnext = TAILQ_NEXT(l, entry);
+		if (p->closing || (p->max_inflight != 0 &&
+		    p->inflight >= p->max_inflight))
+			break;
+		if (!poller_host_ready(p, l->host, now, &wait))
+			continue;
+		TAILQ_REMOVE(&p->links, l, entry);
+		p->nlinks--;
+		poller_link_launch(l);
 	}
 	if (wait > 0)
 		poller_arm_ev(p->pump_timer, wait);
@@ -598,6 +654,21 @@ poller_judge(struct poller_src *s, struct fetch_result *r)
 	return (poller_jitter(delay));
 }
 
+/* A result for a request that failed before it reached the network. */
+static void
+poller_result_failed(struct fetch_result *r, enum fetch_status status,
+    char *url, char *error)
+{
+	static char	 empty[1] = "";
+
+	memset(r, 0, sizeof *r);
+	r->status = status;
+	r->body = empty;
+	r->effective_url = url;
+	r->error = error;
+	r->retry_after_s = r->max_age_s = r->expires_s = -1;
+}
+
 /* Book-keep a finished poll, pass it on, and schedule the next one. */
 static void
 poller_done(struct poller_src *s, const struct fetch_result *res)
@@ -608,8 +679,7 @@ poller_done(struct poller_src *s, const struct fetch_result *res)
 	char			*etag, *lm;
 
 	s->inflight = 0;
-	p->inflight--;
-	s->host->inflight--;
+	poller_slot_give(p, s->host);
 	s->polls++;
 	if (r.status == FETCH_ERR_CANCELLED) {
 		p->cb(&s->cfg, &r, p->arg);
@@ -655,8 +725,7 @@ poller_fetch_cb(const struct fetch_result *r, void *arg)
 
 	if (p->closing || s->removed) {
 		s->inflight = 0;
-		p->inflight--;
-		s->host->inflight--;
+		poller_slot_give(p, s->host);
 		if (s->removed && !p->closing) {
 			poller_src_free(s);
 			poller_pump(p);
@@ -695,14 +764,11 @@ poller_launch(struct poller_src *s)
 	struct header		 h[POLLER_MAX_HEADERS + 2];
 	size_t			 n;
 	int			 cond;
-	char			 empty[1] = "", error[] = "could not start";
+	char			 error[] = "could not start";
 
 	s->started_ms = poller_now_ms();
 	s->inflight = 1;
-	p->inflight++;
-	s->host->inflight++;
-	s->host->last_start_ms = s->started_ms;
-	s->host->started = 1;
+	poller_slot_take(p, s->host, s->started_ms);
 	n = s->cfg.nheaders < POLLER_MAX_HEADERS ? s->cfg.nheaders :
 	    POLLER_MAX_HEADERS;
 	if (n > 0)
@@ -727,13 +793,93 @@ poller_launch(struct poller_src *s)
 	    cond ? " (conditional)" : "");
 	if (fetch_start(p->fetch, &req, poller_fetch_cb, s) == 0)
 		return;
-	memset(&r, 0, sizeof r);
-	r.status = FETCH_ERR_OTHER;
-	r.body = empty;
-	r.effective_url = s->cfg.url;
-	r.error = error;
-	r.retry_after_s = r.max_age_s = r.expires_s = -1;
+	poller_result_failed(&r, FETCH_ERR_OTHER, s->cfg.url, error);
 	poller_done(s, &r);
+}
+
+/* Free a link and give back its slot if it had one. */
+static void
+poller_link_free(struct poller_link *l)
+{
+	struct poller	*p = l->p;
+
+	if (l->inflight)
+		poller_slot_give(p, l->host);
+	poller_host_put(p, l->host);
+	poller_cfg_clear(&l->cfg);
+	free(l);
+}
+
+/* fetch callback: a link's fetch finished; hand it on, free it. */
+static void
+poller_link_fetch_cb(const struct fetch_result *r, void *arg)
+{
+	struct poller_link	*l = arg;
+	struct poller		*p = l->p;
+
+	l->cb(r, l->arg);
+	poller_link_free(l);
+	if (!p->closing)
+		poller_pump(p);
+}
+
+/*
+ * Hand a link to fetch: a link from content is refused on private
+ * addresses unless its source allows them.
+ */
+static void
+poller_link_launch(struct poller_link *l)
+{
+	struct poller		*p = l->p;
+	struct fetch_result	 r;
+	struct fetch_req	 req;
+	char			 error[] = "could not start";
+
+	l->inflight = 1;
+	poller_slot_take(p, l->host, poller_now_ms());
+	memset(&req, 0, sizeof req);
+	req.url = l->cfg.url;
+	req.headers = l->cfg.headers;
+	req.nheaders = l->cfg.nheaders;
+	req.proxy = l->cfg.proxy;
+	req.tls_noverify = l->cfg.tls_noverify;
+	req.public_only = !l->cfg.allow_private;
+	log_debug("%s: %s: %s", __func__, l->cfg.id, l->cfg.url);
+	if (fetch_start(p->fetch, &req, poller_link_fetch_cb, l) == 0)
+		return;
+	poller_result_failed(&r, FETCH_ERR_OTHER, l->cfg.url, error);
+	l->cb(&r, l->arg);
+	poller_link_free(l);
+}
+
+/*
+ * Fetch a link found in what a source brought (a feed item's article),
+ * under the same limits as polls, with the source's headers, proxy, TLS
+ * and private-address settings.  cb is called once with the result, later,
+ * never from here.  -1 (cb not called) if the URL is not http(s) or too
+ * many links wait already.
+ */
+int
+poller_link(struct poller *p, const struct source_cfg *src, const char *url,
+    fetch_cb cb, void *arg)
+{
+	struct poller_link	*l;
+
+	if (p->closing || !fetch_public_url(url) ||
+	    p->nlinks >= POLLER_MAX_LINKS)
+		return (-1);
+	l = xcalloc(1, sizeof *l);
+	l->p = p;
+	poller_cfg_copy(&l->cfg, src);
+	free(l->cfg.url);
+	l->cfg.url = xstrdup(url);
+	l->host = poller_host_get(p, url);
+	l->cb = cb;
+	l->arg = arg;
+	TAILQ_INSERT_TAIL(&p->links, l, entry);
+	p->nlinks++;
+	poller_arm_ev(p->pump_timer, 0);	/* not from inside a callback */
+	return (0);
 }
 
 /* Create a poller for every source of a config; nothing runs until start. */
@@ -752,6 +898,7 @@ poller_new(struct event_base *base, struct fetch *fetch,
 	TAILQ_INIT(&p->srcs);
 	TAILQ_INIT(&p->queue);
 	TAILQ_INIT(&p->hosts);
+	TAILQ_INIT(&p->links);
 	if ((p->pump_timer = evtimer_new(base, poller_pump_cb, p)) == NULL)
 		fatalx("%s: evtimer_new", __func__);
 	poller_settings(p, cfg);
@@ -845,19 +992,26 @@ poller_update(struct poller *p, const struct config *cfg)
 
 /*
  * Give a source the state a previous run left in the database: its
- * validators and its error count.  A source 410 disabled is tried again.
+ * validators, its error count and how long until its next poll was due
+ * (due_ms from now: a server's Retry-After or a backoff outlives a restart,
+ * capped at polling.max_delay or backoff_max; once mode ignores it).  A
+ * source 410 disabled is tried again.  Before poller_start.
  */
 void
 poller_restore(struct poller *p, const char *id, const char *etag,
-    const char *last_modified, unsigned errors)
+    const char *last_modified, unsigned errors, uint64_t due_ms)
 {
 	struct poller_src	*s;
+	uint64_t		 cap;
 
 	if ((s = poller_find(p, id)) == NULL)
 		return;
 	poller_keep(&s->etag, etag);
 	poller_keep(&s->last_modified, last_modified);
 	s->errors = errors;
+	cap = p->pc.max_delay_ms > p->pc.backoff_max_ms ? p->pc.max_delay_ms :
+	    p->pc.backoff_max_ms;
+	s->due_ms = due_ms < cap ? due_ms : cap;
 	if (etag != NULL || last_modified != NULL) {
 		/* Conditional from the first poll on. */
 		s->uncond_ms = poller_now_ms();
@@ -911,7 +1065,7 @@ poller_idle(const struct poller *p)
 {
 	const struct poller_src	*s;
 
-	if (p->inflight != 0)
+	if (p->inflight != 0 || !TAILQ_EMPTY(&p->links))
 		return (0);
 	if (!p->once)
 		return (1);
@@ -927,12 +1081,23 @@ void
 poller_free(struct poller *p)
 {
 	struct poller_src	*s;
+	struct poller_link	*l;
+	struct fetch_result	 r;
+	char			 cancelled[] = "cancelled";
 
 	if (p == NULL)
 		return;
 	p->closing = 1;
 	if (p->inflight != 0)
-		fetch_cancel_all(p->fetch);
+		fetch_cancel_all(p->fetch);	/* links call back, cancelled */
+	while ((l = TAILQ_FIRST(&p->links)) != NULL) {
+		TAILQ_REMOVE(&p->links, l, entry);
+		p->nlinks--;
+		poller_result_failed(&r, FETCH_ERR_CANCELLED, l->cfg.url,
+		    cancelled);
+		l->cb(&r, l->arg);
+		poller_link_free(l);
+	}
 	while ((s = TAILQ_FIRST(&p->srcs)) != NULL)
 		poller_src_free(s);
 	event_free(p->pump_timer);

@@ -324,6 +324,11 @@ void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
 
 /* extract.c: a fetched body -> the document text to scan. */
+struct extract_buf {		/* a growing NUL-terminated string */
+	char		 *s;
+	size_t		  len;
+	size_t		  cap;
+};
 struct document {
 	char		 *source_id;
 	char		 *url;
@@ -335,6 +340,9 @@ struct document {
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
 size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
+int		 extract_utf8_valid(const char *, size_t);
+void		 extract_buf_add(struct extract_buf *, const char *, size_t);
+int		 extract_in(const char *const *, size_t, const char *);
 int		 extract_html(const char *, size_t, char **, size_t *, char **);
 void		 document_free(struct document *);
 
@@ -526,6 +534,7 @@ enum fetch_status {
 	FETCH_ERR_OTHER,
 	FETCH_ERR_CANCELLED,	/* shutdown */
 	FETCH_ERR_REFUSED,	/* a private address for a public_only URL */
+	FETCH_ERR_RESET,	/* the server cut the connection short */
 };
 struct fetch_result {
 	enum fetch_status status;
@@ -582,9 +591,11 @@ struct poller	*poller_new(struct event_base *, struct fetch *,
 void		 poller_start(struct poller *, int);
 int		 poller_update(struct poller *, const struct config *);
 void		 poller_restore(struct poller *, const char *, const char *,
-		    const char *, unsigned);
+		    const char *, unsigned, uint64_t);
 void		 poller_retry(struct poller *, const char *);
 void		 poller_ttl(struct poller *, const char *, uint64_t);
+int		 poller_link(struct poller *, const struct source_cfg *,
+		    const char *, fetch_cb, void *);
 int		 poller_idle(const struct poller *);
 void		 poller_free(struct poller *);
 

@@ -63,7 +63,6 @@
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define DAEMON_DRAIN_MS	2000	/* subscribers' last chance at shutdown */
 #define DAEMON_TICK_MS	2000	/* STATUS= refresh, retired configs */
-#define DAEMON_MAX_LINKS 20	/* item links fetched per poll */
 
 struct daemon;
 
@@ -128,6 +127,8 @@ struct daemon {
 	int			 today;		/* day of alerts_midnight */
 	uint64_t		 alerts_midnight; /* d->alerts at 00:00 UTC */
 };
+
+static void	daemon_check_once(evutil_socket_t, short, void *);
 
 static __dead void
 usage(void)
@@ -417,6 +418,16 @@ daemon_link_free(struct daemon_link *l)
 	free(l);
 }
 
+/* A link fetch is done: free it; --once may have been waiting for it. */
+static void
+daemon_link_done(struct daemon_link *l)
+{
+	if (l->d->once)
+		event_base_once(l->d->base, -1, EV_TIMEOUT, daemon_check_once,
+		    l->d, NULL);
+	daemon_link_free(l);
+}
+
 /* fetch callback: an item's article arrived; scan it like a page. */
 static void
 daemon_link_result(const struct fetch_result *res, void *arg)
@@ -435,7 +446,7 @@ daemon_link_result(const struct fetch_result *res, void *arg)
 		log_warnx("source %s: item link %s: %s, http %ld: %s",
 		    l->source_id, res->effective_url, class, res->http_code,
 		    res->error);
-		daemon_link_free(l);
+		daemon_link_done(l);
 		return;
 	}
 	utf8 = charset_utf8(res->body, res->len, res->content_type,
@@ -448,20 +459,19 @@ daemon_link_result(const struct fetch_result *res, void *arg)
 		doc->title = xstrdup(l->title);
 	daemon_scan(l->d, l->source_id, doc);
 	document_free(doc);
-	daemon_link_free(l);
+	daemon_link_done(l);
 }
 
 /*
- * Fetch a new item's link for the article (fetch_links): only http(s), and
- * no private addresses unless the source allows them.  At most
- * DAEMON_MAX_LINKS per poll.
+ * Fetch a new item's link for the article (fetch_links) through the
+ * poller's per-host limits: only http(s), and no private addresses unless
+ * the source allows them.
  */
 static void
 daemon_link(struct daemon *d, const struct source_cfg *src,
-    const struct feed_item *it, int *nlinks)
+    const struct feed_item *it)
 {
 	struct daemon_link	*l;
-	struct fetch_req	 req;
 
 	if (!src->fetch_links || it->link == NULL)
 		return;
@@ -470,22 +480,16 @@ daemon_link(struct daemon *d, const struct source_cfg *src,
 		    src->id, it->link);
 		return;
 	}
-	if ((*nlinks)++ >= DAEMON_MAX_LINKS)
-		return;
 	l = xcalloc(1, sizeof *l);
 	l->d = d;
 	l->source_id = xstrdup(src->id);
 	l->charset = src->charset != NULL ? xstrdup(src->charset) : NULL;
 	l->title = it->title != NULL ? xstrdup(it->title) : NULL;
-	memset(&req, 0, sizeof req);
-	req.url = it->link;
-	req.headers = src->headers;
-	req.nheaders = src->nheaders;
-	req.proxy = src->proxy;
-	req.tls_noverify = src->tls_noverify;
-	req.public_only = !src->allow_private;
-	if (fetch_start(d->fetch, &req, daemon_link_result, l) == -1)
+	if (poller_link(d->poller, src, it->link, daemon_link_result, l) == -1) {
+		log_warnx("source %s: item link not fetched (too many waiting): "
+		    "%.200s", src->id, it->link);
 		daemon_link_free(l);
+	}
 }
 
 /*
@@ -501,7 +505,7 @@ daemon_feed(struct daemon *d, const struct source_cfg *src,
 	struct document		*doc;
 	struct store_item	 it;
 	size_t			 i;
-	int			 rc, scanned = 0, seen, nlinks = 0;
+	int			 rc, scanned = 0, seen;
 
 	for (i = 0; i < feed->n; i++) {
 		doc = feed_document(src->id, res->effective_url != NULL ?
@@ -518,7 +522,7 @@ daemon_feed(struct daemon *d, const struct source_cfg *src,
 		if (rc != -1 && store_item_add(d->store, &it) == -1)
 			rc = -1;
 		if (rc != -1)
-			daemon_link(d, src, &feed->items[i], &nlinks);
+			daemon_link(d, src, &feed->items[i]);
 		document_free(doc);
 		if (rc == -1)
 			return (-1);
@@ -1277,7 +1281,6 @@ daemon_start(struct daemon *d)
 	if ((d->fetch = fetch_new(d->base, &d->conf->http)) == NULL)
 		fatalx("cannot initialize transfers");
 	d->poller = poller_new(d->base, d->fetch, d->conf, daemon_result, d);
-	store_sources_restore(d->store, d->poller);
 	store_sources_restore(d->store, d->poller);
 	d->started = time(NULL);
 	daemon_start_service(d);

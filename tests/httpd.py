@@ -41,6 +41,12 @@ Fault endpoints (GET and HEAD):
                            /fault/redirect/N makes N redirects, then 200.
     /fault/reset           closes the connection without any response, with a
                            TCP reset (clients see "connection reset by peer")
+    /fault/reset-body/BYTES
+                           200 text/plain, Content-Length BYTES, sends the
+                           first half of the body, then a TCP reset
+    /fault/stall/BYTES     200 text/plain, Content-Length BYTES, sends the
+                           first half of the body, then nothing more (the
+                           connection is closed when the server stops)
     /fault/headers         200 application/json: the request headers as a JSON
                            object, name -> value as received (repeated headers
                            joined with ", ")
@@ -345,6 +351,31 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.send_body(302, "redirecting (%d left)\n" % n,
                            headers=(("Location", "/fault/redirect/%d" % (n - 1)),))
+
+    def send_half(self, nbytes):
+        """Headers for a body of nbytes, then its first half, flushed."""
+        n = int(nbytes)
+        if n < 2:
+            raise ValueError(n)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(n))
+        self.end_headers()
+        self.wfile.write(b"x" * (n // 2))
+        self.wfile.flush()
+
+    def fault_reset_body(self, nbytes):
+        self.send_half(nbytes)
+        time.sleep(0.1)  # let the half arrive before the reset
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                   struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def fault_stall(self, nbytes):
+        self.send_half(nbytes)
+        stopping.wait()
+        self.close_connection = True
 
     def fault_reset(self):
         self.log_message("%s: connection reset without a response", self.path)

@@ -9,31 +9,6 @@
 #include "fuzz.h"
 #include "sanctwatch.h"
 
-/* Whether s[0..len) is valid UTF-8 with no NUL byte. */
-static int
-valid_utf8(const unsigned char *s, size_t len)
-{
-	size_t	 i = 0, n, k;
-
-	while (i < len) {
-		if (s[i] == 0)
-			return (0);
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		n = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
-		if (s[i] < 0xc2 || s[i] > 0xf4 || i + n > len)
-			return (0);
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (0);
-		}
-		i += n;
-	}
-	return (1);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -48,9 +23,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		d = extract_document("fuzz", "fuzz://", formats[i], NULL,
 		    (const char *)data, size);
 		if (strlen(d->text) != d->len ||
-		    !valid_utf8((const unsigned char *)d->text, d->len) ||
-		    (d->title != NULL && !valid_utf8((const unsigned char *)
-		    d->title, strlen(d->title))))
+		    !extract_utf8_valid(d->text, d->len) ||
+		    (d->title != NULL && !extract_utf8_valid(d->title,
+		    strlen(d->title))))
 			abort();
 		document_free(d);
 	}

@@ -11,31 +11,6 @@
 #include "fuzz.h"
 #include "sanctwatch.h"
 
-/* Whether s[0..len) is valid UTF-8 with no NUL byte. */
-static int
-valid_utf8(const unsigned char *s, size_t len)
-{
-	size_t	 i = 0, n, k;
-
-	while (i < len) {
-		if (s[i] == 0)
-			return (0);
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		n = s[i] >= 0xf0 ? 4 : s[i] >= 0xe0 ? 3 : 2;
-		if (s[i] < 0xc2 || s[i] > 0xf4 || i + n > len)
-			return (0);
-		for (k = 1; k < n; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return (0);
-		}
-		i += n;
-	}
-	return (1);
-}
-
 /* Check a feed's items: unique ids, documents of valid UTF-8. */
 static void
 check_feed(const struct feed *f)
@@ -52,7 +27,7 @@ check_feed(const struct feed *f)
 		}
 		d = feed_document("fuzz", "http://fuzz/", &f->items[i]);
 		if (strlen(d->text) != d->len ||
-		    !valid_utf8((const unsigned char *)d->text, d->len))
+		    !extract_utf8_valid(d->text, d->len))
 			abort();
 		document_free(d);
 	}

@@ -25,7 +25,10 @@ def test_end_to_end(env):
                       {"id": "quiet", "url": env.url("quiet.txt")}])
     env.start()
     sub = env.subscribe()
-    wait_for(lambda: env.requests("designation.html") >= 1, "a first poll (404)")
+    # The server logs a request before it answers: wait for the daemon to
+    # have recorded the 404, not just for the request.
+    wait_for(lambda: env.query("SELECT errors FROM sources WHERE id = 'news' AND errors >= 1"),
+             "a first poll (404) recorded")
     env.publish("designation.html")
     alerts = wait_for(lambda: len(sub.alerts()) >= 4 and sub.alerts(), "4 alerts on the socket")
     check(alert_keys(alerts) == DESIGNATION, "socket alerts: %r" % alert_keys(alerts))

@@ -12,11 +12,11 @@ import harness
 from harness import FIXTURES, check, wait_for
 
 
-def config(env, sources, polling=""):
+def config(env, sources, polling="", http=""):
     """A config like the harness's, with per-source keys passed through."""
     lines = ["watchlists: [%s]" % os.path.join(FIXTURES, "watchlist.yaml"),
              "database: alerts.db", "socket: alerts.sock", "log_level: debug",
-             "http: {connect_timeout: 2s, timeout: 3s, max_body: 64KiB}",
+             "http: {connect_timeout: 2s, timeout: 3s, max_body: 64KiB, %s}" % http,
              "polling: {backoff_max: 400ms, %s}" % polling, "sources:"]
     for s in sources:
         s = dict(s)
@@ -53,6 +53,18 @@ def polls(env, sid):
     return s["polls"] if s else 0
 
 
+def classes(env, want):
+    """`sanctwatch sources` by id if its error classes are want, else None."""
+    r = subprocess.run([os.path.join(harness.BUILD, "sanctwatch"), "sources", "-s", env.sock],
+                       capture_output=True, text=True, timeout=30)
+    if r.returncode != 0:
+        return None
+    srcs = {s["id"]: s for s in json.loads(r.stdout)["sources"]}
+    if {k: s.get("error_class") for k, s in srcs.items()} != want:
+        return None
+    return srcs
+
+
 def entities(env, sid=None):
     rows = env.db_alerts()
     return sorted(r[2] for r in rows if sid is None or r[3] == sid)
@@ -86,14 +98,17 @@ def test_retry_after_both_forms(env):
     write(env, "clock.txt", "tick\n")
     config(env, [{"id": "secs", "url": env.url("fault/retry-after/429/3600")},
                  {"id": "date", "url": env.url("fault/retry-after/503/7200/date")},
+                 {"id": "secs503", "url": env.url("fault/retry-after/503/3600")},
+                 {"id": "date429", "url": env.url("fault/retry-after/429/7200/date")},
                  {"id": "clock", "url": env.url("clock.txt"), "interval": "100ms"}])
     env.start()
-    wait_for(lambda: polls(env, "secs") >= 1 and polls(env, "date") >= 1, "first polls")
+    wait_for(lambda: all(polls(env, s) >= 1 for s in ("secs", "date", "secs503", "date429")),
+             "first polls")
     n = polls(env, "clock")
     wait_for(lambda: polls(env, "clock") >= n + 8, "eight polls of the clock source")
-    check(env.requests("/fault/retry-after/429") == 1, "429 polled again")
-    check(env.requests("/fault/retry-after/503") == 1, "503 polled again")
-    for sid in ("secs", "date"):
+    check(env.requests("/fault/retry-after/429") == 2, "429 polled again")
+    check(env.requests("/fault/retry-after/503") == 2, "503 polled again")
+    for sid in ("secs", "date", "secs503", "date429"):
         st = source(env, sid)
         check(st["class"] in ("rate-limited", "http-5xx"), "%s class %r" % (sid, st["class"]))
         check(st["next_poll"] is not None and st["next_poll"] > env.query(
@@ -134,14 +149,21 @@ def test_gone_disables(env):
 
 
 def test_redirects(env):
-    """A redirect loop fails after 5 hops; a permanent redirect is followed
-    and recorded; a temporary one is not recorded."""
+    """Five redirects are followed, a sixth is not, and a loop fails; a
+    permanent redirect is followed and recorded; a temporary one is not
+    recorded."""
     config(env, [{"id": "loop", "url": env.url("fault/loop")},
+                 {"id": "five", "url": env.url("fault/redirect/5")},
+                 {"id": "six", "url": env.url("fault/redirect/6")},
                  {"id": "perm", "url": env.url("fault/permanent/301/designation.html")},
                  {"id": "temp", "url": env.url("fault/permanent/302/quiet.txt")}])
     env.start()
     wait_for(lambda: len(entities(env, "perm")) >= 4, "alerts through the permanent redirect")
-    wait_for(lambda: polls(env, "loop") >= 1 and polls(env, "temp") >= 1, "the others polled")
+    wait_for(lambda: all(polls(env, s) >= 1 for s in ("loop", "temp", "five", "six")),
+             "the others polled")
+    check(source(env, "five")["error"] is None, "five %r" % source(env, "five"))
+    check(source(env, "six")["class"] == "error" and
+          "redirect" in source(env, "six")["error"].lower(), "six %r" % source(env, "six"))
     check(source(env, "loop")["class"] == "error" and
           "redirect" in source(env, "loop")["error"].lower(), "loop %r" % source(env, "loop"))
     check(source(env, "perm")["permanent_url"] == env.url("designation.html"),
@@ -159,19 +181,37 @@ def test_sources_command_shows_classes(env):
                  {"id": "ok", "url": env.url("quiet.txt")}])
     env.start()
     want = {"e500": "http-5xx", "bot": "bot-challenge", "ok": None}
-
-    def got():
-        r = subprocess.run([os.path.join(harness.BUILD, "sanctwatch"), "sources", "-s", env.sock],
-                           capture_output=True, text=True, timeout=30)
-        if r.returncode != 0:
-            return None
-        srcs = {s["id"]: s for s in json.loads(r.stdout)["sources"]}
-        if {k: s.get("error_class") for k, s in srcs.items()} != want:
-            return None
-        return srcs
-    srcs = wait_for(got, "error classes in sanctwatch sources")
+    srcs = wait_for(lambda: classes(env, want), "error classes in sanctwatch sources")
     check(srcs["e500"]["error_counts"]["http-5xx"]["count"] >= 1, "counts %r" % srcs["e500"])
     check(srcs["ok"]["ok"] is True and srcs["ok"]["error_counts"] == {}, "ok %r" % srcs["ok"])
+
+
+def test_cut_short_and_oversized(env):
+    """A connection reset mid-body or before any response is "reset", a body
+    that stalls is a "timeout" that says so, a body over the cap and a gzip
+    bomb are "too-large" (the cap counts decoded bytes); `sanctwatch
+    sources` shows each class with its count, and the good source alerts."""
+    config(env, [{"id": "cut", "url": env.url("fault/reset-body/20000")},
+                 {"id": "rst", "url": env.url("fault/reset")},
+                 {"id": "stall", "url": env.url("fault/stall/20000")},
+                 {"id": "big", "url": env.url("fault/big/1000000")},
+                 {"id": "bomb", "url": env.url("fault/gzip-bomb/50000000")},
+                 {"id": "news", "url": env.url("designation.html")}],
+           http="max_per_host: 8")
+    env.start()
+    want = {"cut": "reset", "rst": "reset", "stall": "timeout", "big": "too-large",
+            "bomb": "too-large", "news": None}
+    srcs = wait_for(lambda: classes(env, want), "error classes in sanctwatch sources")
+    for sid, cls in want.items():
+        if cls is not None:
+            check(srcs[sid]["error_counts"][cls]["count"] >= 1, "%s counts %r" % (sid, srcs[sid]))
+    err = {sid: source(env, sid)["error"] for sid in want}
+    check("after 10000 bytes of the body" in err["cut"], "cut: %r" % err["cut"])
+    check("before a response" in err["rst"], "rst: %r" % err["rst"])
+    check("stalled after 10000 bytes" in err["stall"], "stall: %r" % err["stall"])
+    check("max_body" in err["big"] and "max_body" in err["bomb"], "caps: %r" % err)
+    check(len(entities(env, "news")) == 4, "alerts %r" % env.db_alerts())
+    check(env.daemon.poll() is None, "daemon died")
 
 
 RSS = """<?xml version="1.0" encoding="utf-8"?>
@@ -256,8 +296,9 @@ def test_malformed_feed(env):
 def test_charsets(env):
     """A page in windows-1252 (labelled), in KOI8-R (declared in the document
     and the header), in UTF-8, unlabelled latin-1 bytes (not valid UTF-8),
-    and windows-1251 declared in the document under a wrong UTF-8 header:
-    the stored titles are right, and the party in each is found."""
+    windows-1251 declared in the document under a wrong UTF-8 header, and
+    invalid UTF-8 labelled UTF-8 (bad bytes become U+FFFD): the stored
+    titles are right, and the party in each is found."""
     page = ("<html><head><title>%s</title></head><body><p>Cargoline %s</p>"
             "</body></html>\n")
     write(env, "cp.html", page % ("Café Cargoline", "café"))
@@ -269,7 +310,11 @@ def test_charsets(env):
     with open(os.path.join(env.site, "wrong.html"), "wb") as f:
         f.write(("<meta charset=windows-1251>" + page % ("Садыр Cargoline", "x"))
                 .encode("cp1251"))
+    with open(os.path.join(env.site, "bad.html"), "wb") as f:
+        f.write((page % ("Bad \xff Cargoline", "x")).encode("utf-8")
+                .replace(b"\xc3\xbf", b"\xff"))
     config(env, [{"id": "cp", "url": env.url("fault/charset/windows-1252/cp.html")},
+                 {"id": "bad", "url": env.url("bad.html")},
                  {"id": "koi", "url": env.url("fault/charset/koi8-r/koi.html")},
                  {"id": "mis", "url": env.url("fault/charset/utf-8/mis.html"),
                   "headers": "{Accept: text/html}"},
@@ -277,13 +322,14 @@ def test_charsets(env):
                  {"id": "wrong", "url": env.url("wrong.html")}])
     env.start()
     want = {"cp": "Café Cargoline", "koi": "Жапаров", "mis": "Naïve Cargoline",
-            "raw": "Déjà Cargoline", "wrong": "Садыр Cargoline"}
+            "raw": "Déjà Cargoline", "wrong": "Садыр Cargoline",
+            "bad": "Bad \ufffd Cargoline"}
 
     def titles():
         return dict(env.query("SELECT source_id, title FROM documents"))
-    got = wait_for(lambda: len(titles()) == 5 and titles(), "five documents")
+    got = wait_for(lambda: len(titles()) == 6 and titles(), "six documents")
     check(got == want, "titles %r" % got)
-    check(all(entities(env, s) == ["ofac-44030"] for s in ("cp", "mis", "raw")),
+    check(all(entities(env, s) == ["ofac-44030"] for s in ("cp", "mis", "raw", "bad")),
           "alerts %r" % env.db_alerts())
 
 
@@ -333,3 +379,95 @@ def test_boilerplate_only(env):
     check(env.db_alerts() == [], "alerts from boilerplate %r" % env.db_alerts())
     title = env.query("SELECT title FROM documents")[0][0]
     check(title == "Local news", "title %r" % title)
+
+
+def test_fetch_links_once(env):
+    """--once waits for the linked articles and scans them: every one of a
+    feed's 25 new items has its link fetched (no cap per poll), through the
+    per-host limits (one at a time here), before the daemon exits."""
+    items = "".join("<item><title>Story %d</title><link>%s</link><guid>g%d</guid>"
+                    "<description>A teaser.</description></item>" %
+                    (i, env.url("designation.html?i=%d" % i), i) for i in range(25))
+    write(env, "many.rss", "<rss><channel><title>Many</title>%s</channel></rss>" % items)
+    config(env, [{"id": "many", "url": env.url("many.rss"), "fetch_links": "true",
+                  "allow_private": "true"}],
+           polling="host_spacing: 10ms", http="max_per_host: 1")
+    env.start("--once")
+    rc = env.daemon.wait(timeout=harness.DEADLINE)
+    env.logf.close()
+    check(rc == 0, "exit status %d\n%s" % (rc, env.read_log()))
+    check(env.requests("designation.html") == 25, "article fetches %d" %
+          env.requests("designation.html"))
+    check(sorted(set(entities(env, "many"))) == ["RU", "ofac-44000", "ofac-44024",
+                                                 "ofac-44030"], "alerts %r" % env.db_alerts())
+    linked = env.query("SELECT count(*) FROM documents WHERE url LIKE '%designation.html?i=%'")
+    check(linked[0][0] >= 1, "linked documents %r" % linked)
+    check("all sources polled once" in env.read_log(), "no clean --once end")
+
+
+def test_state_survives_restart(env):
+    """Validators, the error count and the next poll a server asked for
+    outlive a restart: the first poll after it is conditional (304), a
+    failing source goes on backing off from its count, and a source told
+    to come back in an hour is not polled at start."""
+    write(env, "clock.txt", "tick\n")
+    config(env, [{"id": "rot", "url": env.url("fault/rotate")},
+                 {"id": "later", "url": env.url("fault/retry-after/429/3600")},
+                 {"id": "e500", "url": env.url("fault/status/500")},
+                 {"id": "clock", "url": env.url("clock.txt"), "interval": "100ms"}])
+    env.start()
+    wait_for(lambda: polls(env, "rot") >= 2 and polls(env, "later") >= 1 and
+             (source(env, "e500") or {}).get("backoff", 0) >= 3, "first run's polls")
+    check(env.stop() == 0, "exit status")
+    before = {s: source(env, s) for s in ("rot", "e500")}
+    env.start()
+    n = polls(env, "clock")
+    wait_for(lambda: polls(env, "clock") >= n + 8 and
+             polls(env, "rot") >= before["rot"]["polls"] + 2 and
+             polls(env, "e500") >= before["e500"]["polls"] + 1, "second run's polls")
+    rot, e500 = source(env, "rot"), source(env, "e500")
+    check(rot["unchanged"] - before["rot"]["unchanged"] == rot["polls"] - before["rot"]["polls"],
+          "unconditional polls after the restart %r -> %r" % (before["rot"], rot))
+    check(e500["backoff"] > before["e500"]["backoff"], "backoff %r -> %r" % (before["e500"], e500))
+    check(env.requests("/fault/retry-after/429") == 1, "polled at start despite Retry-After")
+    check(source(env, "later")["next_poll"] is not None, "next poll %r" % source(env, "later"))
+
+
+def test_proxy(env):
+    """A source's proxy carries its requests: a host that does not resolve
+    is fetched through the proxy (the test server answers proxy requests)."""
+    config(env, [{"id": "via", "url": "http://sanctwatch.invalid/designation.html",
+                  "proxy": env.url("").rstrip("/")}])
+    env.start()
+    wait_for(lambda: len(entities(env, "via")) == 4, "alerts through the proxy")
+    check(env.requests("http://sanctwatch.invalid/designation.html") >= 1, "no proxy request")
+
+
+def test_seen_state_pruned(env):
+    """Seen-state is kept for items still in the feed and forgotten for
+    items gone from it once polling.item_retention has passed."""
+    item = "<item><title>%s</title><guid>%s</guid><description>Quiet.</description></item>"
+    write(env, "prune.rss", "<rss><channel>%s%s</channel></rss>" % (item % ("A", "a"),
+                                                                   item % ("B", "b")))
+    config(env, [{"id": "feed", "url": env.url("prune.rss")}], polling="item_retention: 1s")
+    env.start()
+
+    def items():
+        if not os.path.exists(env.db):
+            return []
+        return sorted(r[0] for r in env.query(
+            "SELECT item_id FROM feed_items WHERE source_id = 'feed'"))
+    wait_for(lambda: items() == ["a", "b"], "both items seen")
+    write(env, "prune.rss", "<rss><channel>%s%s</channel></rss>" % (item % ("B", "b"),
+                                                                   item % ("C", "c")))
+    wait_for(lambda: "c" in items(), "the new item seen")
+    check("b" in items(), "an item still in the feed was forgotten: %r" % items())
+    # Items are pruned when the feed is read: keep changing it a little.
+    n = [0]
+
+    def pruned():
+        n[0] += 1
+        write(env, "prune.rss", "<rss><channel>%s%s<!-- %d --></channel></rss>" % (
+            item % ("B", "b"), item % ("C", "c"), n[0]))
+        return items() == ["b", "c"]
+    wait_for(pruned, "the gone item forgotten", step=0.2)

@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -63,6 +65,7 @@ struct got {
 	int			 disabled;
 	int			 network_down;
 	unsigned		 errors;
+	uint64_t		 next_ms;
 	int64_t			 retry_after_s;
 	char			*permanent_url;
 };
@@ -161,6 +164,12 @@ route_redirect(struct evhttp_request *req)
 }
 
 static void
+route_redirect_file(struct evhttp_request *req)
+{
+	reply(req, 302, NULL, "", 0, "Location", "file:///etc/passwd");
+}
+
+static void
 route_headers(struct evhttp_request *req)
 {
 	struct evkeyvalq	*ih = evhttp_request_get_input_headers(req);
@@ -224,6 +233,31 @@ route_retry(struct evhttp_request *req)
 }
 
 static void
+route_retry_date(struct evhttp_request *req)
+{
+	char	 date[64];
+	time_t	 t = time(NULL) + 120;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	reply(req, 503, "text/plain", "later", 5, "Retry-After", date);
+}
+
+static void
+route_retry_long(struct evhttp_request *req)
+{
+	reply(req, 429, "text/plain", "never", 5, "Retry-After", "99999999");
+}
+
+static void
+route_maxage(struct evhttp_request *req)
+{
+	reply(req, 200, "text/plain", "cached", 6, "Cache-Control",
+	    "public, max-age=300");
+}
+
+static void
 route_gone(struct evhttp_request *req)
 {
 	reply(req, 410, "text/plain", "gone", 4, NULL, NULL);
@@ -241,6 +275,76 @@ route_hang(struct evhttp_request *req)
 	(void)req;		/* never answered; evhttp_free reclaims it */
 }
 
+/* Start a 100-byte answer and send its first 5 bytes. */
+static void
+reply_part(struct evhttp_request *req)
+{
+	struct evkeyvalq	*oh = evhttp_request_get_output_headers(req);
+	struct evbuffer		*part = evbuffer_new();
+
+	evhttp_add_header(oh, "Content-Type", "text/plain");
+	evhttp_add_header(oh, "Content-Length", "100");
+	evhttp_send_reply_start(req, 200, "OK");
+	evbuffer_add(part, "part ", 5);
+	evhttp_send_reply_chunk(req, part);
+	evbuffer_free(part);
+}
+
+/* evtimer: close a request's connection with a TCP reset. */
+static void
+reset_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct evhttp_connection	*conn = arg;
+	struct linger			 lg = { 1, 0 };
+
+	(void)fd;
+	(void)what;
+	fd = bufferevent_getfd(evhttp_connection_get_bufferevent(conn));
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+	evhttp_connection_free(conn);
+}
+
+/* Reset the connection later, out of evhttp's own callback. */
+static void
+reset_later(struct evhttp_request *req, int ms)
+{
+	struct timeval	 tv = { 0, ms * 1000 };
+
+	event_base_once(the_tc->base, -1, EV_TIMEOUT, reset_cb,
+	    evhttp_request_get_connection(req), &tv);
+}
+
+/* evtimer: end a stalled answer (or free it, if its client hung up). */
+static void
+stall_end_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	evhttp_send_reply_end(arg);
+}
+
+static void
+route_stall(struct evhttp_request *req)
+{
+	struct timeval	 tv = { 1, 200 * 1000 };
+
+	reply_part(req);	/* the rest comes after the client's timeout */
+	event_base_once(the_tc->base, -1, EV_TIMEOUT, stall_end_cb, req, &tv);
+}
+
+static void
+route_reset_body(struct evhttp_request *req)
+{
+	reply_part(req);
+	reset_later(req, 100);
+}
+
+static void
+route_reset(struct evhttp_request *req)
+{
+	reset_later(req, 0);	/* no response at all */
+}
+
 static const struct {
 	const char	*path;
 	void		(*fn)(struct evhttp_request *);
@@ -252,13 +356,20 @@ static const struct {
 	{ "/gzip", route_gzip },
 	{ "/gzip-bomb", route_gzip_bomb },
 	{ "/redirect", route_redirect },
+	{ "/redirect-file", route_redirect_file },
 	{ "/headers", route_headers },
 	{ "/hang", route_hang },
 	{ "/slow", route_slow },
 	{ "/etag", route_etag },
 	{ "/retry", route_retry },
+	{ "/retry-date", route_retry_date },
+	{ "/retry-long", route_retry_long },
+	{ "/maxage", route_maxage },
 	{ "/gone", route_gone },
 	{ "/moved", route_moved },
+	{ "/stall", route_stall },
+	{ "/reset-body", route_reset_body },
+	{ "/reset", route_reset },
 };
 
 /* evhttp: dispatch a request by its path. */
@@ -387,6 +498,7 @@ tc_record(struct tc *t, const struct fetch_result *r, const char *source)
 	g->disabled = r->disabled;
 	g->network_down = r->network_down;
 	g->errors = r->errors;
+	g->next_ms = r->next_ms;
 	g->retry_after_s = r->retry_after_s;
 	g->permanent_url = r->permanent_url != NULL ?
 	    xstrdup(r->permanent_url) : NULL;
@@ -492,6 +604,8 @@ test_status_names(void)
 	CHECK_STR(fetch_status_name(FETCH_ERR_TOO_LARGE), "too-large");
 	CHECK_STR(fetch_status_name(FETCH_ERR_OTHER), "error");
 	CHECK_STR(fetch_status_name(FETCH_ERR_CANCELLED), "cancelled");
+	CHECK_STR(fetch_status_name(FETCH_ERR_REFUSED), "refused");
+	CHECK_STR(fetch_status_name(FETCH_ERR_RESET), "reset");
 	CHECK_STR(fetch_status_name((enum fetch_status)99), "?");
 }
 
@@ -580,6 +694,53 @@ test_timeout(void)
 	if ((g = tc_get(&t, "/hang")) != NULL) {
 		CHECK_INT(g->status, FETCH_ERR_TIMEOUT);
 		CHECK(g->error[0] != '\0');
+	}
+	tc_free(&t);
+}
+
+static void
+test_redirect_scheme(void)
+{
+	struct tc	 t;
+	struct got	*g;
+
+	tc_init(&t, 5000, 1 << 20);
+	if ((g = tc_get(&t, "/redirect-file")) != NULL) {	/* http(s) only */
+		CHECK_INT(g->status, FETCH_ERR_OTHER);
+		CHECK(strstr(g->body, "root:") == NULL);
+		CHECK(g->error[0] != '\0');
+	}
+	tc_free(&t);
+}
+
+static void
+test_reset_and_stall(void)
+{
+	struct tc		 t;
+	struct got		*g;
+	struct fetch_result	 r;
+
+	tc_init(&t, 1000, 1 << 20);
+	if ((g = tc_get(&t, "/stall")) != NULL) {
+		CHECK_INT(g->status, FETCH_ERR_TIMEOUT);
+		CHECK(strstr(g->error, "stalled after 5 bytes") != NULL);
+	}
+	if ((g = tc_get(&t, "/reset-body")) != NULL) {
+		CHECK_INT(g->status, FETCH_ERR_RESET);
+		CHECK_INT(g->http_code, 200);
+		CHECK(strstr(g->error, "after 5 bytes of the body") != NULL);
+		memset(&r, 0, sizeof r);
+		r.status = g->status;
+		r.http_code = g->http_code;
+		CHECK_STR(fetch_error_class(&r), "reset");
+	}
+	if ((g = tc_get(&t, "/reset")) != NULL) {
+		CHECK_INT(g->status, FETCH_ERR_RESET);
+		CHECK(strstr(g->error, "before a response") != NULL);
+	}
+	if ((g = tc_get(&t, "/hang")) != NULL) {	/* no status line */
+		CHECK_INT(g->status, FETCH_ERR_TIMEOUT);
+		CHECK(strstr(g->error, "stalled") == NULL);
 	}
 	tc_free(&t);
 }
@@ -1232,6 +1393,210 @@ test_poller_network_down(void)
 	tc_free(&t);
 }
 
+static void
+test_poller_spacing(void)
+{
+	const char	*a[] = { "a=/ok", "b=/ok", "other=/" };
+	struct tc	 t;
+	struct config	*c;
+
+	/* Two sources of one host a minute apart: only one is polled within
+	 * the test, while a source of another host (a refused port) is. */
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, 3, 60000);
+	free(c->sources[2].url);
+	c->sources[2].url = xasprintf("http://127.0.0.1:%d/", free_port());
+	c->polling.host_spacing_ms = 60000;
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	poller_start(t.poller, 1);
+	tc_run(&t, FOREVER, 1000);
+	CHECK_INT(tc_n(&t, "a") + tc_n(&t, "b"), 1);
+	CHECK_INT(tc_n(&t, "other"), 1);
+	CHECK(!poller_idle(t.poller));
+	tc_free(&t);
+}
+
+/* Whether a delay is within +-10% of ms. */
+static int
+jittered(uint64_t got, uint64_t ms)
+{
+	return (got >= ms - ms / 10 && got <= ms + ms / 10);
+}
+
+static void
+test_poller_schedule(void)
+{
+	const char	*a[] = { "ok=/ok", "e500=/500", "cache=/maxage",
+	    "capped=/500", "retry=/retry", "date=/retry-date",
+	    "long=/retry-long", "j1=/ok", "j2=/ok", "j3=/ok", "j4=/ok",
+	    "j5=/ok", "j6=/ok", "j7=/ok" };
+	struct tc	 t;
+	struct config	*c;
+	struct got	*g;
+	uint64_t	 next[8];
+	size_t		 i;
+	int		 same = 1;
+
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, nitems(a), 100000);
+	for (i = 4; i <= 6; i++)	/* backoff below Retry-After */
+		c->sources[i].interval_ms = 10000;
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	/* A source that failed 30 times before a restart. */
+	poller_restore(t.poller, "capped", NULL, NULL, 30, 0);
+	poller_start(t.poller, 0);
+	tc_run(&t, (int)nitems(a), 10000);
+	CHECK_INT(t.n, nitems(a));
+	if ((g = tc_last(&t, "ok")) != NULL)
+		CHECK(jittered(g->next_ms, 100000));
+	if ((g = tc_last(&t, "e500")) != NULL) {	/* interval * 2^1 */
+		CHECK_INT(g->errors, 1);
+		CHECK(jittered(g->next_ms, 200000));
+	}
+	if ((g = tc_last(&t, "cache")) != NULL)		/* max-age=300 */
+		CHECK(jittered(g->next_ms, 300000));
+	if ((g = tc_last(&t, "capped")) != NULL) {	/* the 6 h cap */
+		CHECK_INT(g->errors, 31);
+		CHECK_INT(g->disabled, 0);
+		CHECK(jittered(g->next_ms, 6ull * 3600 * 1000));
+	}
+	if ((g = tc_last(&t, "retry")) != NULL)		/* as told */
+		CHECK_INT(g->next_ms, 120000);
+	if ((g = tc_last(&t, "date")) != NULL) {	/* an HTTP date */
+		CHECK_INT(g->http_code, 503);
+		CHECK(g->next_ms >= 115000 && g->next_ms <= 121000);
+	}
+	if ((g = tc_last(&t, "long")) != NULL)		/* max_delay: 1 d */
+		CHECK_INT(g->next_ms, 24ull * 3600 * 1000);
+	/* Sources of one interval drift apart. */
+	next[0] = (g = tc_last(&t, "ok")) != NULL ? g->next_ms : 0;
+	for (i = 1; i < 8; i++) {
+		char	 id[8];
+
+		snprintf(id, sizeof id, "j%zu", i);
+		next[i] = (g = tc_last(&t, id)) != NULL ? g->next_ms : 0;
+		CHECK(jittered(next[i], 100000));
+		same &= next[i] == next[0];
+	}
+	CHECK(!same);
+	tc_free(&t);
+}
+
+static void
+test_poller_unconditional(void)
+{
+	const char	*a[] = { "tag=/etag" };
+	struct tc	 t;
+	struct config	*c;
+	int		 i, full = 0, cond = 0;
+
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, 1, 50);
+	c->polling.unconditional_ms = 300;
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	config_free(c);
+	poller_start(t.poller, 0);
+	tc_run(&t, 16, 10000);
+	for (i = 0; i < t.n; i++) {
+		full += t.got[i].http_code == 200;
+		cond += t.got[i].http_code == 304;
+	}
+	CHECK_INT(t.n, 16);
+	CHECK(full >= 2);	/* the first poll, and again later */
+	CHECK(cond >= 1);
+	tc_free(&t);
+}
+
+/* fetch callback of a link: record it as the source "link". */
+static void
+tc_link_cb(const struct fetch_result *r, void *arg)
+{
+	tc_record(arg, r, "link");
+}
+
+static void
+test_poller_links(void)
+{
+	const char	*a[] = { "a=/slow" };
+	struct tc	 t;
+	struct config	*c;
+	char		*url;
+	int		 i, ok = 0;
+
+	/* A source and three links to one host, one at a time: four 300 ms
+	 * answers outlast the 1 s timeout unless the poller queues them. */
+	tc_init(&t, 1000, 1 << 20);
+	c = tc_heap_config(&t, a, 1, 60000);
+	c->http.max_per_host = 1;
+	c->sources[0].allow_private = 1;
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	url = tc_url(&t, "/slow");
+	CHECK_INT(poller_link(t.poller, &c->sources[0], "file:///etc/passwd",
+	    tc_link_cb, &t), -1);
+	for (i = 0; i < 3; i++)
+		CHECK_INT(poller_link(t.poller, &c->sources[0], url, tc_link_cb,
+		    &t), 0);
+	free(url);
+	CHECK_INT(t.n, 0);		/* never called back from poller_link */
+	poller_start(t.poller, 1);
+	CHECK(!poller_idle(t.poller));
+	tc_run(&t, 4, 10000);
+	CHECK_INT(t.n, 4);
+	CHECK_INT(t.max_active, 1);
+	CHECK_INT(tc_n(&t, "link"), 3);
+	for (i = 0; i < t.n; i++)
+		ok += t.got[i].status == FETCH_OK;
+	CHECK_INT(ok, 4);
+	CHECK(poller_idle(t.poller));
+	/* Without allow_private, a link to 127.0.0.1 is refused. */
+	c->sources[0].allow_private = 0;
+	url = tc_url(&t, "/ok");
+	CHECK_INT(poller_link(t.poller, &c->sources[0], url, tc_link_cb, &t),
+	    0);
+	free(url);
+	CHECK(!poller_idle(t.poller));
+	tc_run(&t, 5, 5000);
+	if (CHECK_INT(t.n, 5))
+		CHECK_INT(t.got[4].status, FETCH_ERR_REFUSED);
+	CHECK(poller_idle(t.poller));
+	config_free(c);
+	tc_free(&t);
+}
+
+static void
+test_poller_links_freed(void)
+{
+	const char	*a[] = { "a=/ok" };
+	struct tc	 t;
+	struct config	*c;
+	char		*url;
+	int		 i;
+
+	tc_init(&t, 5000, 1 << 20);
+	c = tc_heap_config(&t, a, 1, 60000);
+	c->http.max_per_host = 1;
+	c->sources[0].allow_private = 1;
+	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
+	url = tc_url(&t, "/hang");
+	for (i = 0; i < 3; i++)
+		CHECK_INT(poller_link(t.poller, &c->sources[0], url, tc_link_cb,
+		    &t), 0);
+	free(url);
+	config_free(c);
+	tc_run(&t, FOREVER, 300);	/* one hangs, two wait */
+	CHECK_INT(fetch_inflight(t.fetch), 1);
+	CHECK_INT(t.n, 0);
+	poller_free(t.poller);		/* every link is called back */
+	t.poller = NULL;
+	CHECK_INT(t.n, 3);
+	for (i = 0; i < t.n; i++)
+		CHECK_INT(t.got[i].status, FETCH_ERR_CANCELLED);
+	CHECK_INT(fetch_inflight(t.fetch), 0);
+	tc_free(&t);
+}
+
 UNIT_SUITE(fetch,
 	{ "status-names", test_status_names },
 	{ "ok-200", test_ok },
@@ -1241,6 +1606,8 @@ UNIT_SUITE(fetch,
 	{ "gzip-decoded-and-capped", test_gzip },
 	{ "connect-refused", test_connect_refused },
 	{ "timeout", test_timeout },
+	{ "reset-and-stall", test_reset_and_stall },
+	{ "redirect-http-only", test_redirect_scheme },
 	{ "redirect", test_redirect },
 	{ "headers", test_headers },
 	{ "bad-header-refused", test_bad_header },
@@ -1262,4 +1629,9 @@ UNIT_SUITE(poller,
 	{ "conditional-get", test_poller_conditional },
 	{ "gone-retry-after-moved", test_poller_gone_and_retry_after },
 	{ "network-down", test_poller_network_down },
+	{ "schedule", test_poller_schedule },
+	{ "host-spacing", test_poller_spacing },
+	{ "unconditional", test_poller_unconditional },
+	{ "links-per-host", test_poller_links },
+	{ "links-freed", test_poller_links_freed },
 )
