@@ -10,7 +10,7 @@
  *                       hints capped at polling.max_delay
  *   429/503             max(backoff, Retry-After capped at max_delay)
  *   other failures      interval * 2^errors, capped at polling.backoff_max
- *   410 Gone            none: the source is disabled until its config changes
+ *   410 Gone            none: disabled, across restarts, until its config changes
  *
  * A success resets the error count.  When most recent polls of several hosts
  * fail on DNS or connect, our network is down: such failures are passed on
@@ -995,17 +995,24 @@ poller_update(struct poller *p, const struct config *cfg)
  * validators, its error count and how long until its next poll was due
  * (due_ms from now: a server's Retry-After or a backoff outlives a restart,
  * capped at polling.max_delay or backoff_max; once mode ignores it).  A
- * source 410 disabled is tried again.  Before poller_start.
+ * source a 410 Gone disabled (at url) stays disabled while its url is the
+ * same.  Before poller_start.
  */
 void
 poller_restore(struct poller *p, const char *id, const char *etag,
-    const char *last_modified, unsigned errors, uint64_t due_ms)
+    const char *last_modified, unsigned errors, uint64_t due_ms,
+    const char *url, int disabled)
 {
 	struct poller_src	*s;
 	uint64_t		 cap;
 
 	if ((s = poller_find(p, id)) == NULL)
 		return;
+	if (disabled && url != NULL && strcmp(url, s->cfg.url) == 0) {
+		s->disabled = 1;
+		log_warnx("source %s: disabled since a 410 Gone from %s; "
+		    "give it another url to poll it again", id, url);
+	}
 	poller_keep(&s->etag, etag);
 	poller_keep(&s->last_modified, last_modified);
 	s->errors = errors;

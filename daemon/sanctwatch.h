@@ -591,7 +591,7 @@ struct poller	*poller_new(struct event_base *, struct fetch *,
 void		 poller_start(struct poller *, int);
 int		 poller_update(struct poller *, const struct config *);
 void		 poller_restore(struct poller *, const char *, const char *,
-		    const char *, unsigned, uint64_t);
+		    const char *, unsigned, uint64_t, const char *, int);
 void		 poller_retry(struct poller *, const char *);
 void		 poller_ttl(struct poller *, const char *, uint64_t);
 int		 poller_link(struct poller *, const struct source_cfg *,

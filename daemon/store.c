@@ -126,8 +126,8 @@ static const char *const store_sql[STMT_LAST] = {
 	    " last_error = excluded.last_error",
 	[STMT_SOURCES_RESTORE] =
 	    "SELECT id, etag, last_modified, backoff_errors,"
-	    " max(0, (strftime('%s', next_poll) - strftime('%s')) * 1000)"
-	    " FROM sources",
+	    " max(0, (strftime('%s', next_poll) - strftime('%s')) * 1000),"
+	    " url, disabled FROM sources",
 	[STMT_ITEM_SEEN] =
 	    "UPDATE feed_items SET last_seen = ?4, url = ?5"
 	    " WHERE source_id = ?1 AND item_id = ?2 AND sha256 = ?3",
@@ -941,7 +941,9 @@ store_sources_restore(struct store *st, struct poller *p)
 		    (const char *)sqlite3_column_text(s, 1),
 		    (const char *)sqlite3_column_text(s, 2),
 		    (unsigned)sqlite3_column_int(s, 3),
-		    (uint64_t)sqlite3_column_int64(s, 4));
+		    (uint64_t)sqlite3_column_int64(s, 4),
+		    (const char *)sqlite3_column_text(s, 5),
+		    sqlite3_column_int(s, 6));
 	}
 	if (rc != SQLITE_DONE)
 		log_warnx("%s: %s: %s", __func__, st->path,

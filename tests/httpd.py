@@ -3,11 +3,21 @@
 
 Usage:
     tests/httpd.py --root DIR [--port 0] [--port-file FILE] [--log FILE] [--verbose]
+                   [--tls-cert FILE --tls-key FILE]
 
 Binds 127.0.0.1 only. --port 0 (the default) takes any free port. The port
 actually bound is printed to stdout as one line and, with --port-file, written
 to FILE atomically (a temporary file in the same directory, then rename), so a
 test can wait for FILE to appear and read a complete number.
+
+With --tls-cert and --tls-key (PEM files) the server speaks HTTPS only: each
+connection's TLS handshake is done in its own handler thread, so a client
+that stalls or rejects the certificate never holds up the others.
+
+Proxy requests: a request line in absolute form (`GET http://host/path
+HTTP/1.1`, as a client sends to an HTTP proxy) is served like `GET /path`,
+whatever the host, so the server can stand in for a plain HTTP proxy. The
+request log has the request target as received (the full URL).
 
 Static files: GET and HEAD serve files under --root (query strings are
 ignored, paths may not leave the root, "/" and directories serve index.html).
@@ -86,6 +96,7 @@ import json
 import os
 import signal
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -170,14 +181,23 @@ class Server(http.server.ThreadingHTTPServer):
     block_on_close = False     # server_close() does not wait for them
     allow_reuse_address = True
 
-    def __init__(self, addr, root, log, verbose):
+    def __init__(self, addr, root, log, verbose, tls=None):
         self.root = os.path.realpath(root)
         self.reqlog = log
         self.verbose = verbose
+        self.tls = tls  # an ssl.SSLContext, or None for plain HTTP
         self.bomb = GzipBomb()
         self.counts = {}
         self.lock = threading.Lock()
         super().__init__(addr, Handler)
+
+    def finish_request(self, request, client_address):
+        # Runs in the connection's thread: the handshake happens here, not
+        # in the accept loop.  A failed handshake ends only this connection
+        # (handle_error, then the raw socket is closed).
+        if self.tls is not None:
+            request = self.tls.wrap_socket(request, server_side=True)
+        super().finish_request(request, client_address)
 
     def count(self, key):
         """How many times key was counted before, then count it."""
@@ -465,12 +485,21 @@ def main():
     ap.add_argument("--port-file", help="write the bound port here (atomically)")
     ap.add_argument("--log", help="append each request path to this file")
     ap.add_argument("--verbose", action="store_true", help="log requests and errors to stderr")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate (chain)")
+    ap.add_argument("--tls-key", help="the PEM private key of --tls-cert")
     opts = ap.parse_args()
 
     if not os.path.isdir(opts.root):
         ap.error("--root %s: not a directory" % opts.root)
+    tls = None
+    if (opts.tls_cert is None) != (opts.tls_key is None):
+        ap.error("--tls-cert and --tls-key go together")
+    if opts.tls_cert is not None:
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(opts.tls_cert, opts.tls_key)
 
-    server = Server(("127.0.0.1", opts.port), opts.root, RequestLog(opts.log), opts.verbose)
+    server = Server(("127.0.0.1", opts.port), opts.root, RequestLog(opts.log), opts.verbose,
+                    tls)
     port = server.server_address[1]
 
     def stop(signum, frame):

@@ -35,6 +35,15 @@ if os.environ.get("SANCTWATCH_VALGRIND"):
                 "--error-exitcode=99", "--track-fds=no"]
     DEADLINE = 90.0
 
+# libcurl in the daemon (and Python's urllib here) take a proxy from these.
+# The daemon inherits this process's environment, so a proxy set on the
+# machine running the tests would carry requests meant for 127.0.0.1: drop
+# them.  A test that wants one passes it to Env.start(env=...).
+PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy",
+              "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+for _k in PROXY_VARS:
+    os.environ.pop(_k, None)
+
 
 class Fail(Exception):
     pass
@@ -149,11 +158,14 @@ class Env:
             f.write("\n".join(lines) + "\n")
         return self.config
 
-    def start(self, *args):
+    def start(self, *args, env=None):
+        """Start the daemon with args; env adds variables to the ones it
+        inherits."""
         self.logf = open(self.log, "ab")
         self.daemon = subprocess.Popen(
             VALGRIND + [os.path.join(BUILD, "sanctwatchd"), "-c", self.config] + list(args),
-            stdout=self.logf, stderr=self.logf)
+            stdout=self.logf, stderr=self.logf,
+            env=dict(os.environ, **env) if env else None)
         if "--once" not in args:
             wait_for(lambda: self.live() or self.daemon.poll() is not None,
                      "the daemon's socket")

@@ -1,12 +1,15 @@
 """System tests of polling: conditional GET, Retry-After, backoff and
 recovery, 410, redirects, error classes in `sanctwatch sources`, feeds with
 items as documents (duplicate GUIDs, edited items), JSON APIs, malformed
-feeds.  Each test's HTTP server misbehaves on purpose; no test asserts how
+feeds, TLS verification, proxies from the config and the environment.  Each test's HTTP server misbehaves on purpose; no test asserts how
 long anything took: a source that is polled often serves as the clock."""
 
 import json
 import os
+import shutil
+import socket
 import subprocess
+import sys
 
 import harness
 from harness import FIXTURES, check, wait_for
@@ -132,7 +135,8 @@ def test_backoff_and_recovery(env):
 
 
 def test_gone_disables(env):
-    """410 Gone stops polling of that source, recorded and logged loudly."""
+    """410 Gone stops polling of that source, recorded and logged loudly,
+    across restarts, until the source gets another url."""
     write(env, "clock.txt", "tick\n")
     config(env, [{"id": "gone", "url": env.url("fault/status/410")},
                  {"id": "clock", "url": env.url("clock.txt"), "interval": "100ms"}])
@@ -146,6 +150,20 @@ def test_gone_disables(env):
     check("410 Gone" in env.read_log(), "no loud log line")
     gone = env.query("SELECT id FROM sources_in_error")
     check(("gone",) in gone, "sources_in_error %r" % gone)
+    # A restart keeps it disabled while its url is the same ...
+    check(env.stop() == 0, "exit status")
+    env.start()
+    wait_for(lambda: "disabled since a 410 Gone" in env.read_log(), "the restored state logged")
+    n = polls(env, "clock")
+    wait_for(lambda: polls(env, "clock") >= n + 8, "eight more polls of the clock source")
+    check(env.requests("/fault/status/410") == 1, "410 polled again after a restart")
+    check(env.stop() == 0, "exit status")
+    # ... and another url is polled again.
+    config(env, [{"id": "gone", "url": env.url("quiet.txt")},
+                 {"id": "clock", "url": env.url("clock.txt"), "interval": "100ms"}])
+    env.start()
+    wait_for(lambda: source(env, "gone")["disabled"] == 0, "the new url polled")
+    check(source(env, "gone")["class"] is None, "state %r" % source(env, "gone"))
 
 
 def test_redirects(env):
@@ -441,6 +459,94 @@ def test_proxy(env):
     env.start()
     wait_for(lambda: len(entities(env, "via")) == 4, "alerts through the proxy")
     check(env.requests("http://sanctwatch.invalid/designation.html") >= 1, "no proxy request")
+
+
+def test_proxy_from_environment(env):
+    """With http_proxy in the daemon's environment and no proxy in its
+    config, a host that does not resolve is fetched through that proxy;
+    no_proxy hosts go direct; a source's own proxy wins over the
+    environment, and proxy "" connects directly despite it."""
+    write(env, "local.txt", "Nothing here.\n")
+    dead = socket.socket()  # bound, never listening: connections are refused
+    dead.bind(("127.0.0.1", 0))
+    try:
+        host = "http://sanctwatch-proxy-test.invalid/"
+        config(env, [{"id": "env", "url": host + "designation.html"},
+                     {"id": "local", "url": env.url("local.txt")},
+                     {"id": "cfg", "url": host + "designation.html?cfg",
+                      "proxy": "http://127.0.0.1:%d" % dead.getsockname()[1]},
+                     {"id": "direct", "url": host + "designation.html?direct",
+                      "proxy": '""'}])
+        env.start(env={"http_proxy": env.url("").rstrip("/"), "no_proxy": "127.0.0.1"})
+        want = {"env": None, "local": None, "cfg": "connect", "direct": "dns"}
+        wait_for(lambda: len(entities(env, "env")) == 4 and polls(env, "local") >= 1 and
+                 classes(env, want), "alerts through the proxy and the error classes")
+    finally:
+        dead.close()
+    check(env.requests(host + "designation.html") >= 1, "no proxy request")
+    check(env.requests(host + "designation.html?") == 0, "cfg or direct went through it")
+    with open(env.reqlog) as f:
+        local = [l.strip() for l in f if "local.txt" in l]
+    check(local and all(l == "/local.txt" for l in local), "no_proxy ignored: %r" % local)
+    check(entities(env, "cfg") == [] and entities(env, "direct") == [],
+          "alerts %r" % env.db_alerts())
+
+
+def tls_server(env):
+    """A second test server, on HTTPS with a throwaway self-signed
+    certificate for 127.0.0.1: (process, port, certificate file)."""
+    openssl = shutil.which("openssl")
+    check(openssl is not None, "no openssl command: run scripts/install-deps")
+    cert, key = os.path.join(env.dir, "cert.pem"), os.path.join(env.dir, "key.pem")
+    r = subprocess.run([openssl, "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", cert,
+                        "-days", "2", "-subj", "/CN=127.0.0.1",
+                        "-addext", "subjectAltName=IP:127.0.0.1"],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 0, "openssl req: %s" % r.stderr)
+    portfile = os.path.join(env.dir, "tls-port")
+    proc = subprocess.Popen([sys.executable, harness.HTTPD, "--root", env.site,
+                             "--port-file", portfile, "--tls-cert", cert, "--tls-key", key],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: os.path.exists(portfile) or proc.poll() is not None,
+                 "the HTTPS server")
+        check(proc.poll() is None, "the HTTPS server exited")
+    except BaseException:
+        proc.kill()
+        proc.wait()
+        raise
+    with open(portfile) as f:
+        return proc, int(f.read()), cert
+
+
+def test_tls_verification(env):
+    """TLS verification is on by default: a self-signed certificate fails
+    with class "tls", every poll, in the database and in `sanctwatch
+    sources`, even after a source with tls_verify: false fetched the same
+    URL from the same server (no connection or session reused across the
+    setting) and alerted."""
+    proc, port, _ = tls_server(env)
+    try:
+        url = "https://127.0.0.1:%d/designation.html" % port
+        config(env, [{"id": "strict", "url": url},
+                     {"id": "lax", "url": url, "tls_verify": "false"}])
+        env.start()
+        srcs = wait_for(lambda: len(entities(env, "lax")) == 4 and
+                        classes(env, {"strict": "tls", "lax": None}),
+                        "lax alerts and strict failing on TLS")
+        check(srcs["strict"]["error_counts"]["tls"]["count"] >= 1, "counts %r" % srcs["strict"])
+        n = polls(env, "strict")
+        wait_for(lambda: polls(env, "strict") >= n + 3, "strict polled again")
+        s = source(env, "strict")
+        check(s["class"] == "tls" and s["errors"] == s["polls"] and
+              s["consecutive"] == s["polls"], "strict %r" % s)
+        check("certificate" in s["error"], "error %r" % s["error"])
+        check(entities(env, "strict") == [], "strict alerted: %r" % env.db_alerts())
+        check(source(env, "lax")["errors"] == 0, "lax %r" % source(env, "lax"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_seen_state_pruned(env):

@@ -1445,7 +1445,7 @@ test_poller_schedule(void)
 	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
 	config_free(c);
 	/* A source that failed 30 times before a restart. */
-	poller_restore(t.poller, "capped", NULL, NULL, 30, 0);
+	poller_restore(t.poller, "capped", NULL, NULL, 30, 0, NULL, 0);
 	poller_start(t.poller, 0);
 	tc_run(&t, (int)nitems(a), 10000);
 	CHECK_INT(t.n, nitems(a));
