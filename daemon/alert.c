@@ -16,10 +16,9 @@
  *     0.90 and above, medium from 0.80, low below.
  * Alerts come out in the order of their first mention in the text.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
 
 #include "sanctwatch.h"
 
@@ -255,23 +254,188 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	return (n);
 }
 
-/* A JSON array of strings. */
-static json_t *
-alert_json_strv(const struct strv *sv)
-{
-	json_t	*a = json_array();
-	size_t	 i;
+/*
+ * The JSON line is written straight into a buffer, in the layout jansson's
+ * json_dumps() gives without JSON_COMPACT (", " and ": "): building a
+ * jansson tree and dumping it byte by byte through a callback cost more
+ * than the database insert of the same alert.  Bytes that are not UTF-8
+ * become U+FFFD, so a field is never lost.
+ */
+struct jbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
 
-	for (i = 0; i < sv->n; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
-	return (a);
+/* Room for n more bytes and a NUL. */
+static void
+jbuf_room(struct jbuf *b, size_t n)
+{
+	size_t	 cap = b->cap == 0 ? 1024 : b->cap;
+
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (cap != b->cap) {
+		b->s = xreallocarray(b->s, cap, 1);
+		b->cap = cap;
+	}
 }
 
-/* A JSON string, or null. */
-static json_t *
-alert_json_str(const char *s)
+static void
+jbuf_add(struct jbuf *b, const char *s, size_t n)
 {
-	return (s != NULL ? json_string(s) : json_null());
+	jbuf_room(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+#define jbuf_lit(b, lit) jbuf_add((b), (lit), sizeof (lit) - 1)
+
+/* Whether a byte can go into a JSON string as it is (ASCII only). */
+static int
+jbuf_plain(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x80 && c != '"' && c != '\\');
+}
+
+/* A string, quoted and escaped, or null. */
+static void
+jbuf_str(struct jbuf *b, const char *str)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 len, i = 0, j, n;
+	char			 esc[8];
+
+	if (str == NULL) {
+		jbuf_lit(b, "null");
+		return;
+	}
+	len = strlen(str);
+	jbuf_lit(b, "\"");
+	while (i < len) {
+		for (j = i; j < len && jbuf_plain(s[j]); j++)
+			;
+		if (j > i)
+			jbuf_add(b, str + i, j - i);
+		if ((i = j) >= len)
+			break;
+		if (s[i] >= 0x80) {
+			if ((n = extract_utf8_len(s, i, len)) == 0) {
+				jbuf_lit(b, "\xef\xbf\xbd");
+				n = 1;
+			} else
+				jbuf_add(b, str + i, n);
+			i += n;
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			jbuf_lit(b, "\\\"");
+			break;
+		case '\\':
+			jbuf_lit(b, "\\\\");
+			break;
+		case '\b':
+			jbuf_lit(b, "\\b");
+			break;
+		case '\f':
+			jbuf_lit(b, "\\f");
+			break;
+		case '\n':
+			jbuf_lit(b, "\\n");
+			break;
+		case '\r':
+			jbuf_lit(b, "\\r");
+			break;
+		case '\t':
+			jbuf_lit(b, "\\t");
+			break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04X", s[i]);
+			jbuf_add(b, esc, 6);
+		}
+		i++;
+	}
+	jbuf_lit(b, "\"");
+}
+
+/* A key and its separator; the first key of an object has no comma. */
+static void
+jbuf_key(struct jbuf *b, const char *key, int first)
+{
+	if (!first)
+		jbuf_lit(b, ", ");
+	jbuf_str(b, key);
+	jbuf_lit(b, ": ");
+}
+
+/* An array of strings. */
+static void
+jbuf_strv(struct jbuf *b, const struct strv *sv)
+{
+	size_t	 i;
+
+	jbuf_lit(b, "[");
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			jbuf_lit(b, ", ");
+		jbuf_str(b, sv->v[i]);
+	}
+	jbuf_lit(b, "]");
+}
+
+/* An integer. */
+static void
+jbuf_int(struct jbuf *b, long long v)
+{
+	char	 num[32];
+	int	 n;
+
+	n = snprintf(num, sizeof num, "%lld", v);
+	jbuf_add(b, num, (size_t)n);
+}
+
+/*
+ * A real as jansson writes it with JSON_REAL_PRECISION(4): "%.4g", with
+ * ".0" added when it would read back as an integer, and the exponent
+ * without '+' or leading zeros.
+ */
+static void
+jbuf_real(struct jbuf *b, double v)
+{
+	char	 num[64], *start, *end;
+
+	snprintf(num, sizeof num, "%.4g", v);
+	if (strchr(num, '.') == NULL && strchr(num, 'e') == NULL)
+		memcpy(num + strlen(num), ".0", 3);
+	if ((start = strchr(num, 'e')) != NULL) {
+		end = ++start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start)
+			memmove(start, end, strlen(end) + 1);
+	}
+	jbuf_add(b, num, strlen(num));
+}
+
+/* A list of strings as a compact JSON array (as stored), from malloc. */
+char *
+alert_json_array(const struct strv *sv)
+{
+	struct jbuf	 b = { 0 };
+	size_t		 i;
+
+	jbuf_lit(&b, "[");
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			jbuf_lit(&b, ",");
+		jbuf_str(&b, sv->v[i]);
+	}
+	jbuf_lit(&b, "]");
+	return (b.s);
 }
 
 /*
@@ -281,41 +445,68 @@ alert_json_str(const char *s)
 char *
 alert_json(const struct alert *a, int with_id)
 {
-	json_t	*o, *party, *match, *doc;
-	char	*s;
+	struct jbuf	 b = { 0 };
 
-	o = json_object();
+	jbuf_room(&b, 1536);
+	jbuf_lit(&b, "{");
 	if (with_id) {
-		json_object_set_new(o, "id", json_integer(a->id));
-		json_object_set_new(o, "time", json_string(a->time));
+		jbuf_key(&b, "id", 1);
+		jbuf_int(&b, (long long)a->id);
+		jbuf_key(&b, "time", 0);
+		jbuf_str(&b, a->time);
 	}
-	json_object_set_new(o, "kind", json_string(a->kind == PARTY_ENTITY ?
-	    "entity" : "country"));
-	json_object_set_new(o, "severity", json_string(a->severity));
-	party = json_pack("{s:s, s:s, s:s}", "id", a->party_id, "name",
-	    a->party_name, "type", a->party_type);
-	json_object_set_new(party, "programs", alert_json_strv(&a->programs));
-	json_object_set_new(party, "source", alert_json_str(a->list_source));
-	json_object_set_new(o, "entity", party);
-	match = json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:I}",
-	    "text", a->match_text, "name", a->match_name, "method", a->method,
-	    "score", a->score, "start", (json_int_t)a->start,
-	    "end", (json_int_t)a->end, "count", (json_int_t)a->count);
-	json_object_set_new(o, "match", match);
-	doc = json_pack("{s:s, s:s}", "source", a->source_id, "url", a->url);
-	json_object_set_new(doc, "title", alert_json_str(a->title));
-	json_object_set_new(doc, "sha256", json_string(a->sha256));
-	json_object_set_new(o, "document", doc);
-	json_object_set_new(o, "countries", alert_json_strv(&a->countries));
-	json_object_set_new(o, "snippet", json_string(a->snippet));
-	if (a->watchlist[0] != '\0')
-		json_object_set_new(o, "watchlist_sha256",
-		    json_string(a->watchlist));
-	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
-	json_decref(o);
-	if (s == NULL)
-		fatalx("%s: cannot encode alert", __func__);
-	return (s);
+	jbuf_key(&b, "kind", !with_id);
+	jbuf_str(&b, a->kind == PARTY_ENTITY ? "entity" : "country");
+	jbuf_key(&b, "severity", 0);
+	jbuf_str(&b, a->severity);
+	jbuf_key(&b, "entity", 0);
+	jbuf_lit(&b, "{\"id\": ");
+	jbuf_str(&b, a->party_id);
+	jbuf_key(&b, "name", 0);
+	jbuf_str(&b, a->party_name);
+	jbuf_key(&b, "type", 0);
+	jbuf_str(&b, a->party_type);
+	jbuf_key(&b, "programs", 0);
+	jbuf_strv(&b, &a->programs);
+	jbuf_key(&b, "source", 0);
+	jbuf_str(&b, a->list_source);
+	jbuf_lit(&b, "}");
+	jbuf_key(&b, "match", 0);
+	jbuf_lit(&b, "{\"text\": ");
+	jbuf_str(&b, a->match_text);
+	jbuf_key(&b, "name", 0);
+	jbuf_str(&b, a->match_name);
+	jbuf_key(&b, "method", 0);
+	jbuf_str(&b, a->method);
+	jbuf_key(&b, "score", 0);
+	jbuf_real(&b, a->score);
+	jbuf_key(&b, "start", 0);
+	jbuf_int(&b, (long long)a->start);
+	jbuf_key(&b, "end", 0);
+	jbuf_int(&b, (long long)a->end);
+	jbuf_key(&b, "count", 0);
+	jbuf_int(&b, (long long)a->count);
+	jbuf_lit(&b, "}");
+	jbuf_key(&b, "document", 0);
+	jbuf_lit(&b, "{\"source\": ");
+	jbuf_str(&b, a->source_id);
+	jbuf_key(&b, "url", 0);
+	jbuf_str(&b, a->url);
+	jbuf_key(&b, "title", 0);
+	jbuf_str(&b, a->title);
+	jbuf_key(&b, "sha256", 0);
+	jbuf_str(&b, a->sha256);
+	jbuf_lit(&b, "}");
+	jbuf_key(&b, "countries", 0);
+	jbuf_strv(&b, &a->countries);
+	jbuf_key(&b, "snippet", 0);
+	jbuf_str(&b, a->snippet);
+	if (a->watchlist[0] != '\0') {
+		jbuf_key(&b, "watchlist_sha256", 0);
+		jbuf_str(&b, a->watchlist);
+	}
+	jbuf_lit(&b, "}");
+	return (b.s);
 }
 
 /* A string copy that keeps NULL. */

@@ -414,6 +414,7 @@ size_t		 alert_build(const struct document *, const struct watchlist *,
 		    const struct matcher *, const struct alert_opts *,
 		    struct alert **);
 char		*alert_json(const struct alert *, int);
+char		*alert_json_array(const struct strv *);
 void		 alert_copy(struct alert *, const struct alert *);
 void		 alert_clear(struct alert *);
 void		 alert_free_array(struct alert *, size_t);

@@ -485,27 +485,6 @@ store_rollback(struct store *st)
 		store_run(st, STMT_ROLLBACK, __func__);
 }
 
-/* A list of strings as a JSON array, from malloc; NULL if not UTF-8. */
-static char *
-store_json_strv(const struct strv *sv)
-{
-	json_t	*a, *s;
-	char	*out;
-	size_t	 i;
-
-	if ((a = json_array()) == NULL)
-		return (NULL);
-	for (i = 0; i < sv->n; i++) {
-		if ((s = json_string(sv->v[i])) == NULL ||
-		    json_array_append_new(a, s) != 0) {
-			json_decref(a);
-			return (NULL);
-		}
-	}
-	out = json_dumps(a, JSON_COMPACT);
-	json_decref(a);
-	return (out);
-}
 
 /* The name stored for a kind of party. */
 static const char *
@@ -556,11 +535,9 @@ store_alert_add(struct store *st, struct alert *a)
 	int		 rc = -1;
 
 	store_now(now, sizeof now);
-	programs = store_json_strv(&a->programs);
-	countries = store_json_strv(&a->countries);
-	if (programs == NULL || countries == NULL)
-		log_warnx("%s: programs or countries not UTF-8", __func__);
-	else if (store_bind_alert(s, a, now, programs, countries) != 0) {
+	programs = alert_json_array(&a->programs);
+	countries = alert_json_array(&a->countries);
+	if (store_bind_alert(s, a, now, programs, countries) != 0) {
 		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
 		store_reset(s);
 	} else

@@ -2,6 +2,7 @@
  * Alerts: one per (document, party), counts, weak aliases, min_score,
  * sanctioned versus watched countries, severity, snippet and JSON.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,7 +185,133 @@ out:
 	alert_free_array(a, n);
 }
 
+/* The record as jansson writes it: what alert_json() must give, byte for byte. */
+static char *
+reference_json(const struct alert *a, int with_id)
+{
+	json_t	*o, *p, *m, *d, *arr;
+	char	*s;
+	size_t	 i;
+
+	o = json_object();
+	if (with_id) {
+		json_object_set_new(o, "id", json_integer(a->id));
+		json_object_set_new(o, "time", json_string(a->time));
+	}
+	json_object_set_new(o, "kind", json_string(a->kind == PARTY_ENTITY ?
+	    "entity" : "country"));
+	json_object_set_new(o, "severity", json_string(a->severity));
+	p = json_pack("{s:s, s:s, s:s}", "id", a->party_id, "name",
+	    a->party_name, "type", a->party_type);
+	arr = json_array();
+	for (i = 0; i < a->programs.n; i++)
+		json_array_append_new(arr, json_string(a->programs.v[i]));
+	json_object_set_new(p, "programs", arr);
+	json_object_set_new(p, "source", a->list_source != NULL ?
+	    json_string(a->list_source) : json_null());
+	json_object_set_new(o, "entity", p);
+	m = json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:I}", "text",
+	    a->match_text, "name", a->match_name, "method", a->method, "score",
+	    a->score, "start", (json_int_t)a->start, "end", (json_int_t)a->end,
+	    "count", (json_int_t)a->count);
+	json_object_set_new(o, "match", m);
+	d = json_pack("{s:s, s:s}", "source", a->source_id, "url", a->url);
+	json_object_set_new(d, "title", a->title != NULL ?
+	    json_string(a->title) : json_null());
+	json_object_set_new(d, "sha256", json_string(a->sha256));
+	json_object_set_new(o, "document", d);
+	arr = json_array();
+	for (i = 0; i < a->countries.n; i++)
+		json_array_append_new(arr, json_string(a->countries.v[i]));
+	json_object_set_new(o, "countries", arr);
+	json_object_set_new(o, "snippet", json_string(a->snippet));
+	if (a->watchlist[0] != '\0')
+		json_object_set_new(o, "watchlist_sha256",
+		    json_string(a->watchlist));
+	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
+	json_decref(o);
+	return (s);
+}
+
+/*
+ * alert_json() writes the line itself: the same bytes as jansson for
+ * escapes, control characters, UTF-8, null and empty fields and every
+ * kind of score; bytes that are not UTF-8 become U+FFFD (jansson would
+ * drop the field).
+ */
+static void
+test_json_writer(void)
+{
+	static const double	 scores[] = { 1.0, 0.9, 0.875, 0.8125, 0.123456,
+				     0.0, 0.5, 1e-05, 0.99995 };
+	struct alert		 a;
+	char			*got, *want;
+	size_t			 i;
+	json_t			*o;
+
+	memset(&a, 0, sizeof a);
+	a.id = 123456789012LL;
+	strcpy(a.time, "2026-11-22T10:15:03Z");
+	a.kind = PARTY_ENTITY;
+	a.severity = "high";
+	a.party_id = "ofac-44024";
+	a.party_name = "OSOO \"PROGRESS\" LIDER \\ \x01\x1f\t\n\r\b\f /";
+	a.party_type = "organization";
+	a.list_source = NULL;
+	a.match_text = "\xd0\x9f\xd1\x80\xd0\xbe\xd0\xb3\xd1\x80\xd0\xb5\xd1\x81\xd1\x81 \xe2\x80\x94 Lider \xf0\x9f\x98\x80";
+	a.match_name = "PROGRESS LIDER";
+	a.method = "transliterated";
+	a.start = 17;
+	a.end = 42;
+	a.count = 3;
+	a.source_id = "news";
+	a.url = "https://example.org/a?b=1&c=\"2\"";
+	a.title = NULL;
+	strcpy(a.sha256, "00ff");
+	a.snippet = "... \u2028 ...";
+	for (i = 0; i < sizeof scores / sizeof scores[0]; i++) {
+		a.score = scores[i];
+		a.kind = i % 2 ? PARTY_COUNTRY : PARTY_ENTITY;
+		if (i == 3) {
+			strv_push(&a.programs, "RUSSIA-EO14024");
+			strv_push(&a.programs, "UKRAINE-EO13662");
+			strv_push(&a.countries, "KG");
+			strcpy(a.watchlist, "abcdef");
+			a.title = "A \"title\"";
+			a.list_source = "us-ofac-sdn";
+		}
+		got = alert_json(&a, (int)(i % 2));
+		want = reference_json(&a, (int)(i % 2));
+		if (!CHECK_STR(got, want))
+			printf("#   score %g\n", scores[i]);
+		free(got);
+		free(want);
+	}
+	strv_free(&a.programs);
+	strv_free(&a.countries);
+
+	/* Not UTF-8: replaced, the field kept. */
+	a.snippet = "bad \xff\xc3( end";
+	got = alert_json(&a, 1);
+	o = json_loads(got, 0, NULL);
+	if (CHECK(o != NULL)) {
+		CHECK_STR(json_string_value(json_object_get(o, "snippet")),
+		    "bad \xef\xbf\xbd\xef\xbf\xbd( end");
+		json_decref(o);
+	}
+	free(got);
+	strv_push(&a.programs, "A\"B");
+	got = alert_json_array(&a.programs);
+	CHECK_STR(got, "[\"A\\\"B\"]");
+	free(got);
+	strv_free(&a.programs);
+	got = alert_json_array(&a.programs);
+	CHECK_STR(got, "[]");
+	free(got);
+}
+
 UNIT_SUITE(alert,
+	{ "json-writer", test_json_writer },
 	{ "one-per-party", test_one_per_party },
 	{ "weak-alone", test_weak_alone },
 	{ "watch-country-alone", test_watch_country_alone },
