@@ -572,6 +572,41 @@ import_xml_parse(struct import *imp, const struct import_input *in)
 	return (doc);
 }
 
+/*
+ * Parse each XML input and hand its root element to fn if it is called
+ * root; what names the format when it is not.  After an input that is not
+ * well-formed or not of the format, the later ones are still parsed, for
+ * their errors, but not imported.  0, or -1 after any error.
+ */
+int
+import_xml_each(struct import *imp, const struct import_input *in, size_t n,
+    const char *root, const char *what,
+    void (*fn)(struct import *, const char *, struct _xmlNode *))
+{
+	xmlDoc	*doc;
+	xmlNode	*r;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((doc = import_xml_parse(imp, &in[i])) == NULL) {
+			rc = -1;
+			continue;
+		}
+		r = xmlDocGetRootElement(doc);
+		if (r->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)r->name, root) != 0) {
+			fprintf(imp->err, "%s: not %s (root <%s>)\n",
+			    in[i].name, what, (const char *)r->name);
+			rc = -1;
+		}
+		if (rc == 0)
+			fn(imp, in[i].name, r);
+		xmlFreeDoc(doc);
+	}
+	return (rc);
+}
+
 /* The field of a record, or "" past its end. */
 const char *
 import_csv_get(const struct import_csv *csv, size_t i)

@@ -201,31 +201,22 @@ import_eu_party(struct import *imp, const char *file, const xmlNode *x)
 	free(name);
 }
 
+/* The sanctionEntity elements of an export. */
+static void
+import_eu_export(struct import *imp, const char *file, xmlNode *root)
+{
+	xmlNode	*x;
+
+	for (x = root->children; x != NULL; x = x->next) {
+		if (import_eu_is(x, "sanctionEntity"))
+			import_eu_party(imp, file, x);
+	}
+}
+
 /* Import EU FSF XML files. */
 int
 import_eu_xml(struct import *imp, const struct import_input *in, size_t n)
 {
-	xmlDoc	*doc;
-	xmlNode	*root, *x;
-	size_t	 i;
-	int	 rc = 0;
-
-	for (i = 0; i < n; i++) {
-		if ((doc = import_xml_parse(imp, &in[i])) == NULL) {
-			rc = -1;
-			continue;
-		}
-		root = xmlDocGetRootElement(doc);
-		if (!import_eu_is(root, "export")) {
-			fprintf(imp->err, "%s: not an EU FSF export (root "
-			    "<%s>)\n", in[i].name, root->name);
-			rc = -1;
-		}
-		for (x = root->children; x != NULL && rc == 0; x = x->next) {
-			if (import_eu_is(x, "sanctionEntity"))
-				import_eu_party(imp, in[i].name, x);
-		}
-		xmlFreeDoc(doc);
-	}
-	return (rc);
+	return (import_xml_each(imp, in, n, "export", "an EU FSF export",
+	    import_eu_export));
 }

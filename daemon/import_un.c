@@ -208,38 +208,27 @@ import_un_party(struct import *imp, const char *file, const xmlNode *x,
 	free(name);
 }
 
+/* The INDIVIDUAL and ENTITY elements of a consolidated list. */
+static void
+import_un_list(struct import *imp, const char *file, xmlNode *root)
+{
+	xmlNode	*list, *x;
+
+	for (list = root->children; list != NULL; list = list->next) {
+		for (x = list->children; x != NULL; x = x->next) {
+			if (import_un_is(x, "INDIVIDUAL"))
+				import_un_party(imp, file, x, ENTITY_PERSON);
+			else if (import_un_is(x, "ENTITY"))
+				import_un_party(imp, file, x,
+				    ENTITY_ORGANIZATION);
+		}
+	}
+}
+
 /* Import UN consolidated XML files. */
 int
 import_un_xml(struct import *imp, const struct import_input *in, size_t n)
 {
-	xmlDoc	*doc;
-	xmlNode	*root, *list, *x;
-	size_t	 i;
-	int	 rc = 0;
-
-	for (i = 0; i < n; i++) {
-		if ((doc = import_xml_parse(imp, &in[i])) == NULL) {
-			rc = -1;
-			continue;
-		}
-		root = xmlDocGetRootElement(doc);
-		if (!import_un_is(root, "CONSOLIDATED_LIST")) {
-			fprintf(imp->err, "%s: not a UN consolidated list "
-			    "(root <%s>)\n", in[i].name, root->name);
-			rc = -1;
-		}
-		for (list = root->children; list != NULL && rc == 0;
-		    list = list->next) {
-			for (x = list->children; x != NULL; x = x->next) {
-				if (import_un_is(x, "INDIVIDUAL"))
-					import_un_party(imp, in[i].name, x,
-					    ENTITY_PERSON);
-				else if (import_un_is(x, "ENTITY"))
-					import_un_party(imp, in[i].name, x,
-					    ENTITY_ORGANIZATION);
-			}
-		}
-		xmlFreeDoc(doc);
-	}
-	return (rc);
+	return (import_xml_each(imp, in, n, "CONSOLIDATED_LIST",
+	    "a UN consolidated list", import_un_list));
 }

@@ -6,17 +6,19 @@
  * hashes: its folded form and its spelling skeleton.  Every distinct name
  * token is one entry of a vocabulary; a pattern is a sequence of vocabulary
  * ids.  Patterns are grouped by a key, the skeleton of a one-token name or
- * the skeletons of the first two tokens of a longer one, in an
- * open-addressing table fronted by a bitset of the keys (at most 1 MB, so
- * it stays in L2).  A scan tokenizes the text once and, at each token,
- * tests two bits (the pair starting there, the token alone); only when one
- * is set does it probe the table and compare the following tokens'
- * skeletons.  A hit whose folded hashes also
- * agree is exact; otherwise it is a spelling variant.  The cost per byte is
- * the tokenizer's and the cost per token is one bit test whatever the size
- * of the list; a match is word-bounded by construction.  Hashes are 64-bit
- * and not confirmed against the strings: a false hit needs a collision of
- * every token of a name.
+ * the skeletons of the first two tokens of a longer one, sorted into
+ * buckets by the key's low bits (a directory gives each bucket's first
+ * pattern), and fronted by two bitsets of at most 1 MB each: the skeletons
+ * of the names' first tokens, and the keys.  A scan tokenizes the text a
+ * chunk at a time, picks the tokens whose skeleton is a first token with
+ * one bit test each and no branch, and for those tests the key bits (the
+ * pair starting there, the token alone); only when one is set does it look
+ * in the bucket and compare the tokens' skeletons.  A hit whose folded
+ * hashes also agree is exact; otherwise it is a spelling variant.  The cost
+ * per byte is the tokenizer's and the cost per token is one bit test
+ * whatever the size of the list; a match is word-bounded by construction.
+ * Hashes are 64-bit and not confirmed against the strings: a false hit
+ * needs a collision of every token of a name.
  *
  * Each watchlist name yields variants, each with a method and a score:
  *   the listed name (exact 1.0), the name without legal forms at either end
@@ -49,10 +51,14 @@
 #define MATCHER_MAX_TOKENS	32	/* longer names are cut to this */
 #define MATCHER_CHUNK		4096	/* text tokens made at a time */
 #define MATCHER_MAX_CANDS	64	/* hits weighed together at a position */
-#define MATCHER_MIN_BITS	16	/* log2 of the bitset's size in bits */
+#define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
+#define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 
-#define PAT_NOFUZZY		0x1	/* exact hashes only */
+/* A pattern's bits: its kind, method and flags in one byte. */
+#define PAT_KIND(p)		((p)->bits & 0x1)
+#define PAT_METHOD(p)		(((p)->bits >> 1) & 0x7)
+#define PAT_NOFUZZY		0x10	/* exact hashes only */
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -62,16 +68,20 @@ struct vtok {
 	uint64_t	 skel;
 };
 
+/*
+ * A pattern, 24 bytes.  Its key is the low half of matcher_key() of its
+ * first tokens: it picks the pattern's bucket and tells runs apart within
+ * one; a pattern is confirmed token by token, so the half key need not be
+ * unique.
+ */
 struct pattern {
-	uint64_t	 first;		/* matcher_key() of the first tokens */
 	const char	*name;		/* the watchlist's string */
+	uint32_t	 key;		/* (uint32_t)matcher_key() */
 	uint32_t	 tok;		/* offset into matcher->toks */
 	uint32_t	 party;
 	uint16_t	 score;		/* per mille */
 	uint8_t		 ntok;
-	uint8_t		 kind;		/* enum party_kind */
-	uint8_t		 method;	/* enum match_method */
-	uint8_t		 flags;		/* PAT_* */
+	uint8_t		 bits;		/* kind, method << 1, PAT_* */
 };
 
 struct matcher {
@@ -83,14 +93,15 @@ struct matcher {
 	uint32_t	*toks;		/* every pattern's vocabulary ids */
 	size_t		 ntoks;
 	size_t		 tokcap;
-	struct pattern	*pats;		/* sorted by first skeleton */
+	struct pattern	*pats;		/* by bucket, then matcher_cmp */
 	size_t		 npats;
 	size_t		 cap;
-	uint64_t	*skeys;		/* table: first skeleton of a run */
-	uint32_t	*sidx;		/* table: index + 1 of the run */
-	size_t		 nslots;	/* a power of two */
-	uint64_t	*bits;		/* bitset of first skeletons */
-	unsigned	 shift;		/* 64 - log2(bits in the bitset) */
+	uint32_t	*dir;		/* bucket -> its first pattern */
+	uint32_t	 dmask;		/* buckets - 1 */
+	uint64_t	*first;		/* bitset: skeletons of first tokens */
+	unsigned	 fshift;	/* 64 - log2(bits in first) */
+	uint64_t	*keys;		/* bitset: matcher_key()s */
+	unsigned	 kshift;	/* 64 - log2(words in keys) */
 };
 
 /* A name cut into tokens. */
@@ -184,6 +195,7 @@ static const char *const matcher_method_names[] = {
 /* The legal forms' and common words' tokens, made once. */
 static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
 static uint64_t		matcher_common[1024];	/* skeletons; 0 = empty */
+static uint64_t		matcher_legal_ends[256]; /* first and last tokens */
 static int		matcher_tables_ready;
 
 /* The name of a method, as alerts show it. */
@@ -213,15 +225,29 @@ matcher_cut(const char *s, size_t len, struct ntoks *nt, size_t max)
 	}
 }
 
-/* The common-word set's slot for a skeleton. */
+/* The slot of a skeleton in a set of n (a power of two) skeletons. */
 static size_t
-matcher_common_slot(uint64_t skel)
+matcher_set_slot(const uint64_t *set, size_t n, uint64_t skel)
 {
-	size_t	 i = (size_t)skel & (nitems(matcher_common) - 1);
+	size_t	 i = (size_t)skel & (n - 1);
 
-	while (matcher_common[i] != 0 && matcher_common[i] != skel)
-		i = (i + 1) & (nitems(matcher_common) - 1);
+	while (set[i] != 0 && set[i] != skel)
+		i = (i + 1) & (n - 1);
 	return (i);
+}
+
+/* Add a skeleton to a set of n. */
+static void
+matcher_set_add(uint64_t *set, size_t n, uint64_t skel)
+{
+	set[matcher_set_slot(set, n, skel)] = skel;
+}
+
+/* Whether a set of n has a skeleton. */
+static int
+matcher_set_has(const uint64_t *set, size_t n, uint64_t skel)
+{
+	return (set[matcher_set_slot(set, n, skel)] == skel);
 }
 
 /* Build the legal-form and common-word tables. */
@@ -235,11 +261,18 @@ matcher_tables(void)
 		matcher_cut(matcher_legal_forms[i],
 		    strlen(matcher_legal_forms[i]), &matcher_legal[i],
 		    MATCHER_MAX_TOKENS);
+		if (matcher_legal[i].n == 0)
+			continue;
+		matcher_set_add(matcher_legal_ends, nitems(matcher_legal_ends),
+		    matcher_legal[i].skel[0]);
+		matcher_set_add(matcher_legal_ends, nitems(matcher_legal_ends),
+		    matcher_legal[i].skel[matcher_legal[i].n - 1]);
 	}
 	for (i = 0; i < nitems(matcher_common_words); i++) {
 		matcher_cut(matcher_common_words[i],
 		    strlen(matcher_common_words[i]), &nt, 1);
-		matcher_common[matcher_common_slot(nt.skel[0])] = nt.skel[0];
+		matcher_set_add(matcher_common, nitems(matcher_common),
+		    nt.skel[0]);
 	}
 	matcher_tables_ready = 1;
 }
@@ -248,7 +281,7 @@ matcher_tables(void)
 static int
 matcher_is_common(uint64_t skel)
 {
-	return (matcher_common[matcher_common_slot(skel)] == skel);
+	return (matcher_set_has(matcher_common, nitems(matcher_common), skel));
 }
 
 /* The length of a legal form at the start (or end) of nt[off..off+n). */
@@ -258,6 +291,10 @@ matcher_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
 	const uint64_t	*h;
 	size_t		 i, k, best = 0;
 
+	/* Most names neither start nor end with a legal form's word. */
+	if (n == 0 || !matcher_set_has(matcher_legal_ends,
+	    nitems(matcher_legal_ends), nt->skel[off + (at_end ? n - 1 : 0)]))
+		return (0);
 	for (i = 0; i < nitems(matcher_legal); i++) {
 		k = matcher_legal[i].n;
 		if (k == 0 || k > n || k <= best)
@@ -355,13 +392,14 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		ids[i] = matcher_vocab(m, nt->hash[idx[i]], nt->skel[idx[i]]);
 	for (i = m->npats; i > 0; i--) {	/* variants of one party */
 		p = &m->pats[i - 1];
-		if (p->party != v->party || p->kind != v->kind)
+		if (p->party != v->party || PAT_KIND(p) != v->kind)
 			break;
 		if (p->ntok == n && memcmp(m->toks + p->tok, ids,
 		    n * sizeof *ids) == 0) {
 			if (v->score > p->score) {
 				p->score = (uint16_t)v->score;
-				p->method = (uint8_t)v->method;
+				p->bits = (uint8_t)((p->bits & ~0xe) |
+				    v->method << 1);
 				p->name = v->name;
 			}
 			return;
@@ -377,16 +415,15 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 	}
 	memcpy(m->toks + m->ntoks, ids, n * sizeof *ids);
 	p = &m->pats[m->npats++];
-	p->first = matcher_key(nt->skel[idx[0]], n > 1 ? nt->skel[idx[1]] : 0,
-	    n);
+	p->key = (uint32_t)matcher_key(nt->skel[idx[0]],
+	    n > 1 ? nt->skel[idx[1]] : 0, n);
 	p->name = v->name;
 	p->tok = (uint32_t)m->ntoks;
 	p->party = (uint32_t)v->party;
 	p->score = (uint16_t)v->score;
 	p->ntok = (uint8_t)n;
-	p->kind = (uint8_t)v->kind;
-	p->method = (uint8_t)v->method;
-	p->flags = (n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0;
+	p->bits = (uint8_t)(v->kind | v->method << 1 |
+	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0));
 	m->ntoks += n;
 }
 
@@ -578,70 +615,144 @@ matcher_add_country(struct matcher *m, const struct country *c, size_t i)
 	}
 }
 
-/* Order patterns by first skeleton, longest first, then party, best first. */
+/*
+ * Order patterns by key, longest first, then party, best first, then as
+ * added (so the order is the same whatever sort makes it).
+ */
 static int
 matcher_cmp(const void *a, const void *b)
 {
 	const struct pattern	*pa = a, *pb = b;
 
-	if (pa->first != pb->first)
-		return (pa->first < pb->first ? -1 : 1);
+	if (pa->key != pb->key)
+		return (pa->key < pb->key ? -1 : 1);
 	if (pa->ntok != pb->ntok)
 		return (pa->ntok > pb->ntok ? -1 : 1);
-	if (pa->kind != pb->kind)
-		return (pa->kind < pb->kind ? -1 : 1);
+	if (PAT_KIND(pa) != PAT_KIND(pb))
+		return (PAT_KIND(pa) < PAT_KIND(pb) ? -1 : 1);
 	if (pa->party != pb->party)
 		return (pa->party < pb->party ? -1 : 1);
 	if (pa->score != pb->score)
 		return (pa->score > pb->score ? -1 : 1);
+	if (pa->tok != pb->tok)
+		return (pa->tok < pb->tok ? -1 : 1);
 	return (0);
 }
 
-/* The table slot where the run starting with skeleton h is or would go. */
-static size_t
-matcher_slot(const struct matcher *m, uint64_t h)
+/* Sort the n patterns of one bucket. */
+static void
+matcher_sort_bucket(struct pattern *p, size_t n)
 {
-	size_t	 i = (size_t)(h ^ (h >> 29)) & (m->nslots - 1);
+	struct pattern	 x;
+	size_t		 i, j;
 
-	while (m->sidx[i] != 0 && m->skeys[i] != h)
-		i = (i + 1) & (m->nslots - 1);
-	return (i);
+	if (n > MATCHER_SORT_SMALL) {
+		qsort(p, n, sizeof *p, matcher_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		x = p[i];
+		for (j = i; j > 0 && matcher_cmp(&p[j - 1], &x) > 0; j--)
+			p[j] = p[j - 1];
+		p[j] = x;
+	}
 }
 
-/* Sort the patterns, index each run of equal first tokens, fill the bits. */
+/*
+ * The set of keys is a Bloom filter of two bits per item, both in one
+ * 64-bit word: the word picked by the top bits of the hash, the bits by
+ * its low twelve.  At 16 bits per item a miss passes about 1.5% of the time
+ * (with one bit per item: 6%); at the 1 MB cap, with a million names (7
+ * bits per item), about 7% (13%).  The set of first tokens, tested for
+ * every token of the text, has one bit per item: the cheapest test, and
+ * what it lets through the keys stop.
+ */
+static inline uint64_t
+matcher_bits(uint64_t h)
+{
+	return (1ULL << (h & 63) | 1ULL << ((h >> 6) & 63));
+}
+
+/* Add h to a bitset of 2^(64 - shift) words, two bits per item. */
+static inline void
+matcher_setbit(uint64_t *bits, unsigned shift, uint64_t h)
+{
+	bits[h >> shift] |= matcher_bits(h);
+}
+
+/* Add h to a bitset of 2^(64 - shift) bits, one bit per item. */
+static inline void
+matcher_setbit1(uint64_t *bits, unsigned shift, uint64_t h)
+{
+	uint64_t	 s = h >> shift;
+
+	bits[s / 64] |= 1ULL << (s % 64);
+}
+
+/* A bitset of 16 bits per item or more, at most 1 MB; its shift in *shift. */
+static uint64_t *
+matcher_bitset(size_t items, unsigned *shift)
+{
+	unsigned	 b = MATCHER_MIN_BITS;
+
+	while (b < MATCHER_MAX_BITS && ((size_t)1 << b) < items * 16)
+		b++;
+	*shift = 64 - (b - 6);
+	return (xcalloc(((size_t)1 << b) / 64, sizeof(uint64_t)));
+}
+
+/*
+ * Put the patterns in buckets by the low bits of their key, in place (a
+ * counting pass, then each pattern swapped into its bucket), sort each
+ * bucket, and fill the bitsets.  No copy of the patterns is made, so a
+ * build's peak memory is about what the scans use.
+ */
 static void
 matcher_index(struct matcher *m)
 {
-	size_t		 i, s, nruns = 0;
-	unsigned	 b = MATCHER_MIN_BITS;
+	struct pattern	 x;
+	const uint32_t	*ids;
+	uint32_t	*next, b, c;
+	size_t		 i, nb = 16;
 
-	if (m->npats > 0)
-		qsort(m->pats, m->npats, sizeof *m->pats, matcher_cmp);
-	for (i = 0; i < m->npats; i++) {
-		if (i == 0 || m->pats[i].first != m->pats[i - 1].first)
-			nruns++;
+	while (nb < m->npats / 2)
+		nb *= 2;
+	m->dmask = (uint32_t)nb - 1;
+	m->dir = xcalloc(nb + 1, sizeof *m->dir);
+	for (i = 0; i < m->npats; i++)
+		m->dir[(m->pats[i].key & m->dmask) + 1]++;
+	for (i = 0; i < nb; i++)
+		m->dir[i + 1] += m->dir[i];
+	next = xreallocarray(NULL, nb, sizeof *next);
+	memcpy(next, m->dir, nb * sizeof *next);
+	for (b = 0; b < nb; b++) {
+		while (next[b] < m->dir[b + 1]) {
+			c = m->pats[next[b]].key & m->dmask;
+			if (c == b) {
+				next[b]++;
+				continue;
+			}
+			x = m->pats[next[c]];
+			m->pats[next[c]++] = m->pats[next[b]];
+			m->pats[next[b]] = x;
+		}
+		matcher_sort_bucket(m->pats + m->dir[b],
+		    m->dir[b + 1] - m->dir[b]);
 	}
-	m->nslots = 16;
-	while (m->nslots < nruns * 2)
-		m->nslots *= 2;
-	m->skeys = xcalloc(m->nslots, sizeof *m->skeys);
-	m->sidx = xcalloc(m->nslots, sizeof *m->sidx);
-	while (b < MATCHER_MAX_BITS && ((size_t)1 << b) < nruns * 16)
-		b++;
-	m->shift = 64 - b;
-	m->bits = xcalloc(((size_t)1 << b) / 64, sizeof *m->bits);
-	for (i = 0; i < m->npats; i++) {
-		if (i > 0 && m->pats[i].first == m->pats[i - 1].first)
-			continue;
-		s = matcher_slot(m, m->pats[i].first);
-		m->skeys[s] = m->pats[i].first;
-		m->sidx[s] = (uint32_t)i + 1;
-		s = (size_t)(m->pats[i].first >> m->shift);
-		m->bits[s / 64] |= 1ULL << (s % 64);
-	}
+	free(next);
 	free(m->vslots);		/* scans need only the vocabulary */
 	m->vslots = NULL;
 	m->nvslots = 0;
+	m->first = matcher_bitset(m->npats, &m->fshift);
+	m->fshift -= 6;			/* one bit per item: a shift in bits */
+	m->keys = matcher_bitset(m->npats, &m->kshift);
+	for (i = 0; i < m->npats; i++) {
+		ids = m->toks + m->pats[i].tok;
+		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
+		matcher_setbit(m->keys, m->kshift, matcher_key(
+		    m->vocab[ids[0]].skel, m->pats[i].ntok > 1 ?
+		    m->vocab[ids[1]].skel : 0, m->pats[i].ntok));
+	}
 	if (m->npats > 0) {		/* give back the growth slack */
 		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
@@ -693,22 +804,23 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		return (0);
 	for (k = 0; k < p->ntok; k++) {
 		v = &m->vocab[ids[k]];
-		if (k > 0 && v->skel != t[k].skel)
+		if (v->skel != t[k].skel)
 			return (0);
 		if (v->hash != t[k].hash)
 			exact = 0;
 		if (t[k].flags & TOKEN_TRANSLIT)
 			tr = 1;
 	}
-	if (!exact && (p->flags & PAT_NOFUZZY))
+	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	hit->method = (enum match_method)p->method;
+	hit->method = (enum match_method)PAT_METHOD(p);
 	if (!exact || tr) {
 		score -= exact ? PENALTY_TRANSLIT : PENALTY_SKELETON;
-		if (p->method != MATCH_WEAK_ALIAS && p->method != MATCH_SURNAME)
+		if (hit->method != MATCH_WEAK_ALIAS &&
+		    hit->method != MATCH_SURNAME)
 			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
 	}
-	hit->kind = (enum party_kind)p->kind;
+	hit->kind = (enum party_kind)PAT_KIND(p);
 	hit->party = p->party;
 	hit->name = p->name;
 	hit->score = score / 1000.0;
@@ -808,18 +920,20 @@ static void
 matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
     size_t n, size_t at, struct scan *sc)
 {
-	const struct pattern	*p, *end = m->pats + m->npats, *grp = NULL;
+	const struct pattern	*p, *end, *grp = NULL;
 	struct match_hit	 hit, best;
 	struct cand		 cand[MATCHER_MAX_CANDS];
 	size_t			 ncand = 0;
-	uint32_t		 s;
+	uint32_t		 k = (uint32_t)key;
 	int			 have = 0;
 
-	if ((s = m->sidx[matcher_slot(m, key)]) == 0)
-		return;
-	for (p = &m->pats[s - 1]; p < end && p->first == key; p++) {
+	p = m->pats + m->dir[k & m->dmask];
+	end = m->pats + m->dir[(k & m->dmask) + 1];
+	while (p < end && p->key != k)
+		p++;
+	for (; p < end && p->key == k; p++) {
 		if (grp != NULL && (p->ntok != grp->ntok ||
-		    p->party != grp->party || p->kind != grp->kind)) {
+		    p->party != grp->party || PAT_KIND(p) != PAT_KIND(grp))) {
 			if (have)
 				matcher_cand(sc, cand, &ncand, &best, at,
 				    at + grp->ntok);
@@ -837,13 +951,22 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 	matcher_choose(sc, cand, ncand, at);
 }
 
-/* Whether the bitset has key h. */
+/* Whether a bitset of two bits per item may have h (if not, it has not). */
 static inline int
-matcher_bit(const struct matcher *m, uint64_t h)
+matcher_bit(const uint64_t *bits, unsigned shift, uint64_t h)
 {
-	uint64_t	 s = h >> m->shift;
+	uint64_t	 b = matcher_bits(h);
 
-	return ((m->bits[s / 64] >> (s % 64)) & 1);
+	return ((bits[h >> shift] & b) == b);
+}
+
+/* Whether a bitset of one bit per item may have h. */
+static inline int
+matcher_bit1(const uint64_t *bits, unsigned shift, uint64_t h)
+{
+	uint64_t	 s = h >> shift;
+
+	return ((bits[s / 64] >> (s % 64)) & 1);
 }
 
 /*
@@ -857,8 +980,9 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 {
 	struct token	*t;
 	struct scan	 sc;
-	size_t		 n = 0, pos = 0, i, limit, base = 0;
-	uint64_t	 key;
+	size_t		 n = 0, pos = 0, i, limit, base = 0, nc, c;
+	uint64_t	 key, s0;
+	uint32_t	*cand;
 
 	if (m->npats == 0 || len == 0)
 		return (0);
@@ -866,20 +990,32 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	sc.cb = cb;
 	sc.arg = arg;
 	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
+	cand = xreallocarray(NULL, MATCHER_CHUNK, sizeof *cand);
 	for (;;) {
 		n += normalize_tokens(text, len, &pos, t + n,
 		    MATCHER_CHUNK - n);
 		limit = pos >= len ? n : n - MATCHER_MAX_TOKENS;
-		for (i = 0; i < limit; i++) {
+		/*
+		 * First the tokens that start some name, without a branch
+		 * per token: whether one does depends on the word, and lists
+		 * whose names start with common words ("The", "Al") would
+		 * make such a branch a coin toss.  Then the keys of those.
+		 */
+		for (i = 0, nc = 0; i < limit; i++) {
+			cand[nc] = (uint32_t)i;
+			nc += matcher_bit1(m->first, m->fshift, t[i].skel);
+		}
+		for (c = 0; c < nc; c++) {
+			i = cand[c];
+			s0 = t[i].skel;
 			if (i + 1 < n) {	/* longer names first */
-				key = matcher_key(t[i].skel, t[i + 1].skel, 2);
-				if (matcher_bit(m, key))
+				key = matcher_key(s0, t[i + 1].skel, 2);
+				if (matcher_bit(m->keys, m->kshift, key))
 					matcher_at(m, key, t + i, n - i,
 					    base + i, &sc);
 			}
-			if (matcher_bit(m, t[i].skel))
-				matcher_at(m, t[i].skel, t + i, n - i, base + i,
-				    &sc);
+			if (matcher_bit(m->keys, m->kshift, s0))
+				matcher_at(m, s0, t + i, n - i, base + i, &sc);
 		}
 		if (pos >= len)
 			break;
@@ -887,6 +1023,7 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		n -= limit;
 		base += limit;
 	}
+	free(cand);
 	free(t);
 	return (sc.found);
 }
@@ -901,8 +1038,8 @@ matcher_free(struct matcher *m)
 	free(m->vslots);
 	free(m->toks);
 	free(m->pats);
-	free(m->skeys);
-	free(m->sidx);
-	free(m->bits);
+	free(m->dir);
+	free(m->first);
+	free(m->keys);
 	free(m);
 }

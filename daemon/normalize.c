@@ -20,22 +20,36 @@
  *         and "Sadir", "Mueller" and "Müller" share a skeleton.
  * Names and text go through this very code, so they agree by construction.
  *
- * Cost: one pass over the bytes.  Per byte, a class lookup and one step of
- * a branch-free skeleton table (indexed by the byte and the two before it,
- * never by an earlier result, so steps overlap).  An ASCII word's folded
- * hash is then made from 8-byte loads of the text, lower-cased by setting
- * bit 5; a word with non-ASCII is hashed again from its folded bytes.  The
- * folding of non-ASCII code points comes from a table built once, on first
- * use, with utf8proc (case folding, decomposition, mark stripping) and a
+ * Cost.  All but the last 80 bytes of a text take a fast path: 64 bytes at
+ * a time are classified at once (SSE2 compares, or a table where there is
+ * no SSE2) into masks of word bytes, bytes >= 0x80 and '&', and words are
+ * taken from the masks with count-trailing-zeros, so a word's end costs no
+ * branch per byte.  A word of ASCII letters and digits is hashed from 8-byte
+ * loads of the text, lower-cased by setting bit 5, and its skeleton comes
+ * from a per-thread memo of recent words (text is mostly the same few
+ * thousand words); only a word not in the memo walks its bytes.  A word
+ * with a byte >= 0x80, and the last bytes, go a byte at a time: a class
+ * lookup and one step of a branch-free skeleton table (indexed by the byte
+ * and the two before it, never by an earlier result, so steps overlap),
+ * the folded hash made from the folded bytes.  Both paths make the same
+ * tokens (a unit test and the matcher fuzzer compare them).  The folding
+ * of non-ASCII code points comes from a table built once, on first use,
+ * with utf8proc (case folding, decomposition, mark stripping) and a
  * hand-written Cyrillic transliteration; utf8proc is never called per byte.
  * Both hashes pack the folded bytes eight at a time into a word mixed with
  * one multiply, so every path gives the same value for the same folded
  * bytes.  A word longer than NORM_TOKEN_MAX folded bytes is hashed as it
- * comes and its skeleton is its folded form.  Nothing is allocated and a
- * token of any length takes constant memory.
+ * comes and its skeleton is its folded form.  Nothing is allocated but
+ * each thread's memo (256 KB, once), and a token of any length takes
+ * constant memory.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <utf8proc.h>
 
@@ -46,6 +60,9 @@
 #define NORM_FOLD_MAX	0x3000		/* code points with a fold entry */
 #define NORM_BMP	0x10000
 #define NORM_TOKEN_MAX	64		/* folded bytes hashed from a buffer */
+#define NORM_WINDOW	64		/* bytes classified at a time */
+#define NORM_SLACK	16		/* readable bytes past a window */
+#define NORM_MEMO_BITS	14		/* skeleton memo: 16K entries, 256 KB */
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -125,7 +142,24 @@ static unsigned char	normalize_skpp[SK_START + 1];	/* -> class 0-2 */
 static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
-static int		normalize_ready;
+static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The skeleton memo, one per thread (scans and reload builds run in
+ * different threads; the tables above are written once, before either):
+ * a direct-mapped cache from the folded hash of an ASCII token to its
+ * skeleton hash.  Text is mostly the same few thousand words, so nearly
+ * every token finds its skeleton here instead of walking its bytes.  An
+ * entry is used only when the whole 64-bit hash agrees, the same trust the
+ * matcher gives the hash itself.
+ */
+struct memo {
+	uint64_t	 hash;
+	uint64_t	 skel;
+};
+static _Thread_local struct memo *normalize_memo;
+static pthread_key_t	normalize_memo_key;
+static pthread_once_t	normalize_memo_once = PTHREAD_ONCE_INIT;
 
 static void	normalize_init_skel(void);
 
@@ -244,7 +278,6 @@ normalize_init(void)
 		if (!normalize_is_word(cp))
 			normalize_sep[cp / 8] |= (uint8_t)(1u << (cp % 8));
 	}
-	normalize_ready = 1;
 }
 
 /*
@@ -542,6 +575,44 @@ normalize_hascii(const unsigned char *b, size_t n, size_t avail)
 	return (h ^ (h >> 29));
 }
 
+/*
+ * normalize_hascii for the fast path, where 16 bytes past the token's start
+ * and 8 past any of its bytes may be read: fixed-size loads, and for a word
+ * under 16 bytes (nearly all) no branch on its length, which would be
+ * mispredicted whenever word lengths cross 8.
+ */
+static inline uint64_t
+normalize_hascii_fast(const unsigned char *b, size_t n)
+{
+	static const uint64_t	 normalize_tail[8] = {
+		0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
+		0xffffffffffffULL, 0xffffffffffffffULL,
+	};
+	uint64_t	 h = 0, w, w1, big;
+	size_t		 i;
+
+	if (n < 16) {
+		memcpy(&w, b, 8);
+		memcpy(&w1, b + 8, 8);
+		w |= 0x2020202020202020ULL;
+		w1 |= 0x2020202020202020ULL;
+		big = -(uint64_t)(n >= 8);
+		h = normalize_mix(w) & big;
+		w ^= (w ^ w1) & big;
+		w &= normalize_tail[n & 7];	/* n - 8 or n bytes */
+		h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+		return (h ^ (h >> 29));
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = normalize_mix(h ^ (w | 0x2020202020202020ULL));
+	}
+	memcpy(&w, b + i, 8);
+	w = (w | 0x2020202020202020ULL) & ((1ULL << (8 * (n - i))) - 1);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
+}
+
 /* The hash of the folded bytes of a token with non-ASCII in s[from..to). */
 static uint64_t
 normalize_rehash(const unsigned char *s, size_t from, size_t to, size_t len)
@@ -642,19 +713,239 @@ normalize_amp(struct token *t, size_t i)
 	t->hash = t->skel = normalize_hbuf(and, 3);
 }
 
+/* Free a thread's memo when the thread ends. */
+static void
+normalize_memo_free(void *p)
+{
+	free(p);
+}
+
+/* The key through which a thread's memo is freed when the thread ends. */
+static void
+normalize_memo_init(void)
+{
+	if (pthread_key_create(&normalize_memo_key, normalize_memo_free) != 0)
+		fatalx("pthread_key_create");
+}
+
+/*
+ * This thread's memo, made on first use.  An empty entry holds a hash that
+ * cannot be looked up in it: entry i is found by the top bits of a hash
+ * being i, and it holds one whose top bits are not.
+ */
+static struct memo *
+normalize_memo_get(void)
+{
+	size_t	 i, n = (size_t)1 << NORM_MEMO_BITS;
+
+	pthread_once(&normalize_memo_once, normalize_memo_init);
+	normalize_memo = xreallocarray(NULL, n, sizeof *normalize_memo);
+	for (i = 0; i < n; i++) {
+		normalize_memo[i].hash = ~(uint64_t)i << (64 - NORM_MEMO_BITS);
+		normalize_memo[i].skel = 0;
+	}
+	pthread_setspecific(normalize_memo_key, normalize_memo);
+	return (normalize_memo);
+}
+
+/*
+ * The skeleton hash of an ASCII token of n < NORM_TOKEN_MAX letters and
+ * digits at b whose folded hash is h: from the memo, or made the way
+ * normalize_token makes it.
+ */
+static inline uint64_t
+normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
+    uint64_t h)
+{
+	struct memo	*e = &memo[h >> (64 - NORM_MEMO_BITS)];
+	unsigned char	 sb[2 * NORM_TOKEN_MAX + 8];
+	size_t		 i, ks = 0;
+	unsigned	 c, p = SK_START, pp = SK_START;
+
+	if (e->hash == h)
+		return (e->skel);
+	for (i = 0; i < n; i++) {
+		c = normalize_lower[b[i]];
+		NORMALIZE_SSTEP(p, pp, sb, ks, c);
+	}
+	e->hash = h;
+	e->skel = normalize_hbuf(sb, ks);
+	return (e->skel);
+}
+
+/*
+ * Masks of the NORM_WINDOW bytes at p, bit k for p[k]: word bytes (ASCII
+ * letters and digits, and every byte >= 0x80, which may start a word
+ * character), bytes >= 0x80, and '&'.
+ */
+static inline void
+normalize_classify(const unsigned char *p, uint64_t *word, uint64_t *high,
+    uint64_t *amp)
+{
+#ifdef __SSE2__
+	const __m128i	 x20 = _mm_set1_epi8(0x20);
+	const __m128i	 ba = _mm_set1_epi8((char)(0x80 - 'a'));
+	const __m128i	 b0 = _mm_set1_epi8((char)(0x80 - '0'));
+	const __m128i	 l26 = _mm_set1_epi8(-128 + 26);
+	const __m128i	 l10 = _mm_set1_epi8(-128 + 10);
+	const __m128i	 a = _mm_set1_epi8('&');
+	__m128i		 v, lt, dg;
+	uint64_t	 w = 0, h = 0, m = 0;
+	int		 k;
+
+	/*
+	 * A byte is a letter if (c | 0x20) - 'a' < 26 and a digit if c - '0'
+	 * < 10, as unsigned compares made signed by an offset of 0x80.
+	 */
+	for (k = 0; k < NORM_WINDOW; k += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		lt = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), ba),
+		    l26);
+		dg = _mm_cmplt_epi8(_mm_add_epi8(v, b0), l10);
+		w |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(lt, dg), v)) << k;
+		h |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << k;
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, a)) << k;
+	}
+	*word = w;
+	*high = h;
+	*amp = m;
+#else
+	uint64_t	 w = 0, h = 0, m = 0, bit;
+	int		 k, c;
+
+	for (k = 0; k < NORM_WINDOW; k++) {
+		bit = 1ULL << k;
+		c = normalize_class[p[k]];
+		if (c == N_WORD || c == N_HIGH)
+			w |= bit;
+		if (c == N_HIGH)
+			h |= bit;
+		if (c == N_AMP)
+			m |= bit;
+	}
+	*word = w;
+	*high = h;
+	*amp = m;
+#endif
+}
+
+/* Make the token of the ASCII word at s[i + st..i + e). */
+static inline void
+normalize_ascii(struct memo *memo, const unsigned char *s, size_t i,
+    size_t st, size_t e, struct token *t)
+{
+	uint64_t	 h;
+
+	h = normalize_hascii_fast(s + i + st, e - st);
+	t->hash = h;
+	t->skel = normalize_skel_ascii(memo, s + i + st, e - st, h);
+	t->start = i + st;
+	t->end = i + e;
+	t->flen = e - st;
+	t->flags = 0;
+}
+
+/*
+ * The fast path for all but the last bytes of the text: classify a window
+ * of bytes at once and take its words from the masks, so finding a word's
+ * end costs no branch per byte.  A word that reaches the window's end is
+ * left for the next window, which starts at it, so every word taken ends
+ * inside its window.  A word of ASCII letters and digits is hashed straight
+ * from the text and gets its skeleton from the memo; in a window of only
+ * such words (most of English text) and with room for all of them, that is
+ * all there is to do per word.  A run with a byte >= 0x80 in it, or
+ * filling a whole window, goes to normalize_token, and the next window
+ * starts where that left off.  Tokens are exactly those of normalize_token.
+ */
+static size_t
+normalize_fast(const unsigned char *s, size_t len, size_t *pos,
+    struct token *out, size_t max)
+{
+	struct memo	*memo = normalize_memo;
+	uint64_t	 word, high, amp, starts, ends;
+	size_t		 i = *pos, n = 0, j, st, e, adv;
+
+	if (memo == NULL)
+		memo = normalize_memo_get();
+	while (n < max && len - i >= NORM_WINDOW + NORM_SLACK) {
+		if (len - i > 8 * NORM_WINDOW)
+			__builtin_prefetch(s + i + 8 * NORM_WINDOW);
+		normalize_classify(s + i, &word, &high, &amp);
+		if (~word == 0) {	/* a word of 64 bytes or more */
+			j = i;
+			n += normalize_token(s, &j, len, &out[n]);
+			i = j;
+			continue;
+		}
+		/* Run starts (bit 0 starts one: i is never inside a token). */
+		starts = (word & ~(word << 1)) | amp;
+		adv = NORM_WINDOW;
+		if (word >> 63) {	/* the last run: from the next window */
+			adv = NORM_WINDOW - (size_t)__builtin_clzll(~word);
+			starts &= (1ULL << adv) - 1;
+		}
+		if ((high | amp) == 0 && max - n >= NORM_WINDOW) {
+			/* The k-th run start goes with the k-th run end. */
+			ends = ~word & (word << 1);
+			while (starts != 0) {
+				st = (size_t)__builtin_ctzll(starts);
+				e = (size_t)__builtin_ctzll(ends);
+				starts &= starts - 1;
+				ends &= ends - 1;
+				normalize_ascii(memo, s, i, st, e, &out[n++]);
+			}
+			i += adv;
+			continue;
+		}
+		while (starts != 0) {
+			st = (size_t)__builtin_ctzll(starts);
+			starts &= starts - 1;
+			if ((amp >> st) & 1) {
+				normalize_amp(&out[n], i + st);
+				if (++n == max) {
+					adv = st + 1;
+					break;
+				}
+				continue;
+			}
+			e = st + (size_t)__builtin_ctzll(~word >> st);
+			if (high & ((1ULL << e) - (1ULL << st))) {
+				j = i + st;
+				n += normalize_token(s, &j, len, &out[n]);
+				adv = j - i;
+				break;
+			}
+			normalize_ascii(memo, s, i, st, e, &out[n]);
+			if (++n == max) {
+				adv = e;
+				break;
+			}
+		}
+		i += adv;
+	}
+	*pos = i;
+	return (n);
+}
+
 /*
  * Cut s[*pos..len) into at most max tokens; *pos is left after the last
- * token returned, so a caller can resume with the next chunk.
+ * token returned, so a caller can resume with the next chunk.  The fast
+ * path takes all but the last bytes; they, and short texts, go a byte at a
+ * time.
  */
 size_t
 normalize_tokens(const char *text, size_t len, size_t *pos, struct token *out,
     size_t max)
 {
 	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 i = *pos, n = 0;
+	size_t			 i, n = 0;
 
-	if (!normalize_ready)
-		normalize_init();
+	pthread_once(&normalize_once, normalize_init);
+	if (*pos < len && len - *pos >= NORM_WINDOW + NORM_SLACK)
+		n = normalize_fast(s, len, pos, out, max);
+	i = *pos;
 	while (i < len && n < max) {
 		switch (normalize_class[s[i]]) {
 		case N_SEP:

@@ -116,27 +116,57 @@ struct ynode {
 	struct ynode	**items;	/* SEQ: n items; MAP: 2n (key, value) */
 	size_t		  n;
 };
+/* A bump allocator: a document's nodes, a watchlist's strings. */
+struct yarena_chunk;
+struct yarena {
+	struct yarena_chunk *chunks;	/* the current one first */
+	char		 *p;		/* its free space */
+	size_t		  left;
+	size_t		  chunk;	/* bytes a chunk; 0: 64 KiB */
+};
 struct ydoc {
 	char		 *file;
 	struct ynode	 *root;		/* NULL for an empty document */
+	struct yarena	  arena;	/* holds every node */
 };
+/* A document read node by node (ytree_next), for files too large to hold. */
+struct yreader;
 /* One row of a mapping's key table: parse val into ctx. */
 struct ykey {
 	const char	 *name;
 	int		  required;
 	void		(*parse)(void *ctx, const struct ynode *val,
 			    struct diag *);
+	/* Optional, for ytree_map_stream: read the open val through. */
+	int		(*stream)(void *ctx, struct yreader *,
+			    struct ynode *val, struct diag *);
 };
 struct ydoc	*ytree_load_file(const char *, struct diag *);
 struct ydoc	*ytree_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 ydoc_free(struct ydoc *);
+void		*ytree_arena_alloc(struct yarena *, size_t);
+char		*ytree_arena_strndup(struct yarena *, const char *, size_t);
+void		 ytree_arena_reset(struct yarena *);
+void		 ytree_arena_move(struct yarena *, struct yarena *);
+void		 ytree_arena_free(struct yarena *);
+struct yreader	*ytree_reader_new(const char *, const void *, size_t,
+		    struct diag *);
+void		 ytree_reader_free(struct yreader *);
+int		 ytree_next(struct yreader *, struct yarena *, struct ynode **);
+int		 ytree_rest(struct yreader *, struct yarena *, struct ynode *);
+int		 ytree_skip(struct yreader *, struct ynode *);
+int		 ytree_reader_end(struct yreader *);
 char		*ytree_read_file(const char *, size_t *, struct diag *);
 int		 ytree_null(const struct ynode *);
 void		 ytree_error(struct diag *, const struct ynode *, const char *,
 		    ...) PRINTFLIKE(3, 4);
 void		 ytree_map(const struct ynode *, const struct ykey *, size_t,
 		    void *, struct diag *);
+int		 ytree_map_stream(struct yreader *, struct yarena *,
+		    struct ynode *, const struct ykey *, size_t, void *,
+		    struct diag *);
+const char	*ytree_str(const struct ynode *, struct diag *);
 int		 ytree_string(const struct ynode *, struct diag *, char **);
 int		 ytree_strlist(const struct ynode *, struct diag *,
 		    struct strv *);
@@ -250,6 +280,11 @@ struct country {
 	struct strv	  adjectives;
 	int		  sanctioned;	/* status: sanctioned (else watch) */
 };
+/*
+ * The strings and string vectors of entities and countries live in the
+ * arena, with repeated ones (programs, countries, sources, dates) shared:
+ * read them, never free or push to them.
+ */
 struct watchlist {
 	struct entity	 *entities;
 	size_t		  nentities;
@@ -257,11 +292,15 @@ struct watchlist {
 	size_t		  ncountries;
 	struct strv	  files;
 	char		  hash[65];	/* sha256 over the files' bytes */
+	struct yarena	  arena;
 };
+extern int	 watchlist_fastpath;	/* 0: all through libyaml (tests) */
 struct watchlist *watchlist_load(const struct strv *, struct diag *);
 struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 watchlist_free(struct watchlist *);
+int		 watchlist_same(const struct watchlist *,
+		    const struct watchlist *);
 const char	*watchlist_type_name(enum entity_type);
 const struct country *watchlist_country(const struct watchlist *,
 		    const char *);
@@ -503,6 +542,10 @@ void		 import_csv_init(struct import_csv *, const char *, size_t,
 int		 import_csv_next(struct import_csv *);
 const char	*import_csv_get(const struct import_csv *, size_t);
 struct _xmlDoc	*import_xml_parse(struct import *, const struct import_input *);
+struct _xmlNode;
+int		 import_xml_each(struct import *, const struct import_input *,
+		    size_t, const char *, const char *,
+		    void (*)(struct import *, const char *, struct _xmlNode *));
 void		 import_csv_free(struct import_csv *);
 int		 import_ofac_csv(struct import *, const struct import_input *,
 		    size_t);

@@ -6,18 +6,13 @@
  *
  * Usage: hs-bench NAMES TEXT
  */
-#include <sys/mman.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include <hs.h>
+
+#include "bench.h"
 
 static size_t	matches;
 
@@ -31,38 +26,6 @@ hs_bench_match(unsigned int id, unsigned long long from,
 	return (0);
 }
 
-/* Seconds on the monotonic clock. */
-static double
-hs_bench_now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec + ts.tv_nsec / 1e9);
-}
-
-/* Map a whole file read-only; exit on failure. */
-static const char *
-hs_bench_map(const char *path, size_t *len)
-{
-	struct stat	 st;
-	void		*p;
-	int		 fd;
-
-	if ((fd = open(path, O_RDONLY)) == -1 || fstat(fd, &st) == -1) {
-		perror(path);
-		exit(1);
-	}
-	*len = (size_t)st.st_size;
-	p = mmap(NULL, *len ? *len : 1, PROT_READ, MAP_PRIVATE, fd, 0);
-	if (p == MAP_FAILED) {
-		perror(path);
-		exit(1);
-	}
-	close(fd);
-	return (p);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -74,15 +37,14 @@ main(int argc, char **argv)
 	hs_database_t		*db;
 	hs_scratch_t		*scratch = NULL;
 	hs_compile_error_t	*err;
-	struct rusage		 ru;
 	double			 t0, t1, t2;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: hs-bench NAMES TEXT\n");
 		return (2);
 	}
-	names = hs_bench_map(argv[1], &nlen);
-	text = hs_bench_map(argv[2], &tlen);
+	names = bench_map(argv[1], &nlen);
+	text = bench_map(argv[2], &tlen);
 	end = names + nlen;
 	for (s = names; s < end; s = e + 1) {
 		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
@@ -104,7 +66,7 @@ main(int argc, char **argv)
 		ids[n] = (unsigned)n;
 		n++;
 	}
-	t0 = hs_bench_now();
+	t0 = bench_clock(CLOCK_MONOTONIC);
 	if (hs_compile_lit_multi(lits, flags, ids, lens, (unsigned)n,
 	    HS_MODE_BLOCK, NULL, &db, &err) != HS_SUCCESS) {
 		fprintf(stderr, "hs_compile_lit_multi: %s\n", err->message);
@@ -112,17 +74,16 @@ main(int argc, char **argv)
 	}
 	if (hs_alloc_scratch(db, &scratch) != HS_SUCCESS)
 		return (1);
-	t1 = hs_bench_now();
+	t1 = bench_clock(CLOCK_MONOTONIC);
 	for (off = 0; off < tlen; off += 1u << 30) {
 		if (hs_scan(db, text + off, (unsigned)(tlen - off > (1u << 30) ?
 		    1u << 30 : tlen - off), 0, scratch, hs_bench_match,
 		    NULL) != HS_SUCCESS)
 			return (1);
 	}
-	t2 = hs_bench_now();
-	getrusage(RUSAGE_SELF, &ru);
+	t2 = bench_clock(CLOCK_MONOTONIC);
 	printf("names %zu build %.3f scan %.3f mbps %.0f hits %zu rss_mb %.0f\n",
 	    n, t1 - t0, t2 - t1, tlen / 1e6 / (t2 - t1), matches,
-	    ru.ru_maxrss / 1024.0);
+	    bench_rss_mb());
 	return (0);
 }

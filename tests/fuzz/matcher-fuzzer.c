@@ -3,7 +3,10 @@
  * (legal forms, persons, weak aliases, Cyrillic, spelling variants), must
  * produce hits inside the text with valid parties, methods and scores, the
  * same hits twice, and alerts that encode as JSON.  The raw bytes (invalid
- * UTF-8, NUL bytes) are scanned as well as the extracted text.
+ * UTF-8, NUL bytes) are scanned as well as the extracted text.  The tokens
+ * of the raw bytes, which take the tokenizer's fast path when there are 80
+ * or more, must each be what the byte-at-a-time path makes of their bytes
+ * alone.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +73,33 @@ fuzz_scan(const char *text, size_t len)
 		abort();
 }
 
+/* Abort unless every token of text agrees with its bytes cut alone. */
+static void
+fuzz_tokens(const char *text, size_t len)
+{
+	struct token	 t[64], r[2];
+	size_t		 pos = 0, n, i, rpos;
+
+	while ((n = normalize_tokens(text, len, &pos, t, 64)) > 0) {
+		for (i = 0; i < n; i++) {
+			if (t[i].start >= t[i].end || t[i].end > pos)
+				abort();
+			if (t[i].end - t[i].start >= 80)
+				continue;	/* would take the fast path */
+			rpos = 0;
+			if (normalize_tokens(text + t[i].start, t[i].end -
+			    t[i].start, &rpos, r, 2) != 1 ||
+			    r[0].hash != t[i].hash || r[0].skel != t[i].skel ||
+			    r[0].flen != t[i].flen ||
+			    r[0].flags != t[i].flags ||
+			    r[0].end != t[i].end - t[i].start)
+				abort();
+		}
+	}
+	if (pos != len)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -96,6 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    (const char *)data, size);
 	fuzz_scan(d->text, d->len);
 	fuzz_scan((const char *)data, size);
+	fuzz_tokens((const char *)data, size);
 	n = alert_build(d, wl, m, &opts, &alerts);
 	for (i = 0; i < n; i++) {
 		s = alert_json(&alerts[i], 1);

@@ -2,7 +2,9 @@
  * libFuzzer harness for watchlist_load_mem: any input must either load or
  * be refused with located errors, without a crash, a leak or undefined
  * behaviour.  A watchlist that loads is checked for what the loader
- * promises: upper-case two-letter codes that look themselves up.
+ * promises: upper-case two-letter codes that look themselves up.  Every
+ * input is also loaded through libyaml alone: the fast path for the
+ * importers' files must give the same watchlist and the same errors.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -36,19 +38,44 @@ fuzz_check(const struct watchlist *w)
 		abort();
 }
 
-/* Load one input. */
+/* Abort unless two loads gave the same watchlist (or none) and errors. */
+static void
+fuzz_same(const struct watchlist *a, const struct diag *da,
+    const struct watchlist *b, const struct diag *db)
+{
+	size_t	 i;
+
+	if ((a == NULL) != (b == NULL) || diag_count(da) != diag_count(db))
+		abort();
+	for (i = 0; i < diag_count(da); i++) {
+		if (strcmp(da->msgs.v[i], db->msgs.v[i]) != 0)
+			abort();
+	}
+	if (a != NULL && (!watchlist_same(a, b) ||
+	    strcmp(a->hash, b->hash) != 0))
+		abort();
+}
+
+/* Load one input, with the fast path and without. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct diag		 d = { 0 };
-	struct watchlist	*w;
+	struct diag		 d = { 0 }, d2 = { 0 };
+	struct watchlist	*w, *w2;
 
 	if (size > FUZZ_MAX_INPUT)
 		return (0);
+	watchlist_fastpath = 1;
 	w = watchlist_load_mem("fuzz.yaml", data, size, &d);
 	if (w != NULL)
 		fuzz_check(w);
+	watchlist_fastpath = 0;
+	w2 = watchlist_load_mem("fuzz.yaml", data, size, &d2);
+	watchlist_fastpath = 1;
+	fuzz_same(w, &d, w2, &d2);
 	watchlist_free(w);
+	watchlist_free(w2);
 	diag_free(&d);
+	diag_free(&d2);
 	return (0);
 }

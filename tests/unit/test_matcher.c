@@ -643,6 +643,97 @@ test_fold_paths(void)
 	    ta.skel != tb.skel);
 }
 
+/*
+ * The tokens of s alone, if s is short enough (under 80 bytes) to be cut
+ * a byte at a time: the reference the fast path must agree with.
+ */
+static size_t
+ref_tokens(const char *s, size_t len, struct token *t, size_t max)
+{
+	size_t	 pos = 0;
+
+	return (normalize_tokens(s, len, &pos, t, max));
+}
+
+/* Whether two tokens agree, the second's offsets shifted by off. */
+static int
+same_token(const struct token *a, const struct token *b, size_t off)
+{
+	return (a->hash == b->hash && a->skel == b->skel &&
+	    a->flen == b->flen && a->flags == b->flags &&
+	    a->start == b->start + off && a->end == b->end + off);
+}
+
+/*
+ * Long text takes the fast path (a window of bytes classified at once,
+ * the skeleton memo); every token it makes, and every pair of neighbours
+ * with the bytes between them, must be what the byte-at-a-time path makes
+ * of the same bytes alone.  The pieces land at every offset of a window:
+ * words of 1 to 70 letters, digits, '&', Cyrillic, Latin-1 letters,
+ * separators above ASCII (dashes, typographic quotes), invalid UTF-8 and
+ * NUL bytes.  Tokens are taken 7 at a time, so resuming mid-window is
+ * covered too.
+ */
+static void
+test_fast_path(void)
+{
+	static const char *const pieces[] = {
+		"the", "Sanctions", "Japarov", "JAPAROV", "TEKHNOLOGII",
+		"zhaparov", "a", "OF", "x9", "2024", "Ltd.", "&", "R&D",
+		"\xd0\x96\xd0\xb0\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xb2",
+		"M\xc3\xbcller", "Stra\xc3\x9f" "e", "Cargoline\xe2\x80\x99s",
+		"\xe2\x80\x94", "Kyrgyz-Republic", "\xff\xfe", "mid\xffword",
+		"Yevgeny", "Aleksei", "Mueller", "Kuznetsov", "shchuka",
+	};
+	static const char seps[] = { ' ', ' ', ' ', ',', '.', '\n', '-',
+	    '\t', '\0', '(' };
+	struct token	*t, r[4];
+	char		*text;
+	size_t		 cap = 64 * 1024, len = 0, n = 0, got, pos = 0, i, k;
+	size_t		 bad = 0, a, b;
+	uint32_t	 rnd = 12345;
+
+	text = xmalloc(cap);
+	t = xreallocarray(NULL, cap, sizeof *t);
+	while (len < cap - 200) {
+		rnd = rnd * 1103515245 + 12345;
+		k = (rnd >> 8) % (nitems(pieces) + 4);
+		if (k < nitems(pieces)) {
+			memcpy(text + len, pieces[k], strlen(pieces[k]));
+			len += strlen(pieces[k]);
+		} else {		/* an ASCII word of 1-70 letters */
+			for (i = 0; i < 1 + (rnd >> 16) % 70; i++)
+				text[len++] = (char)('a' + (i * 7 + k) % 26);
+		}
+		rnd = rnd * 1103515245 + 12345;
+		for (i = 0; i < 1 + (rnd >> 20) % 2; i++)
+			text[len++] = seps[(rnd >> (8 + i)) % sizeof seps];
+	}
+	while ((got = normalize_tokens(text, len, &pos, t + n, 7)) > 0)
+		n += got;
+	CHECK_INT(pos, len);
+	CHECK(n > 5000);
+	for (i = 0; i < n; i++) {
+		a = t[i].start;
+		b = i + 1 < n ? t[i + 1].end : t[i].end;
+		if (b - a >= 80)
+			b = t[i].end;
+		if (b - a >= 80)
+			continue;	/* too long to be a reference */
+		got = ref_tokens(text + a, b - a, r, 4);
+		if (got != (b == t[i].end ? 1 : 2) ||
+		    !same_token(&t[i], &r[0], a) ||
+		    (got == 2 && !same_token(&t[i + 1], &r[1], a))) {
+			if (bad++ < 5)
+				printf("#   token %zu at %zu: \"%.*s\"\n", i, a,
+				    (int)(b - a), text + a);
+		}
+	}
+	CHECK_INT(bad, 0);
+	free(t);
+	free(text);
+}
+
 UNIT_SUITE(matcher,
 	{ "legal-forms", test_legal_forms },
 	{ "exact-beats-fuzzy", test_exact_beats_fuzzy },
@@ -666,4 +757,5 @@ UNIT_SUITE(matcher,
 	{ "bad-input", test_bad_input },
 	{ "empty-entry", test_empty_entry },
 	{ "fold-paths", test_fold_paths },
+	{ "fast-path", test_fast_path },
 )

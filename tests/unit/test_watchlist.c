@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sanctwatch.h"
 #include "unit.h"
@@ -479,6 +480,328 @@ test_large(void)
 	diag_free(&d);
 }
 
+/*
+ * The importers' shape, read by the fast path: escapes, raw UTF-8, empty
+ * lists, a repeated country, comments and blank lines between entities.
+ */
+static const char imported[] =
+    "# Written by sanctwatch import; one entity per line.\n"
+    "version: 1\n"
+    "name: \"Test \\\"list\\\" \\u00e9\"\n"
+    "entities:\n"
+    "  - {\"id\": \"ofac-1\", \"name\": \"LLC RM DESIGN AND DEVELOPMENT\", "
+    "\"type\": \"organization\", \"aliases\": [\"RM DESIGN&DEVELOPMENT\", "
+    "\"a \\\\ b\"], \"programs\": [\"RUSSIA-EO14024\"], \"countries\": "
+    "[\"kg\", \"KG\", \"ru\"], \"listed\": \"2023-07-20\", \"source\": "
+    "\"us-ofac-sdn\"}\n"
+    "\n"
+    "# between entities\n"
+    "  - {\"id\": \"un-QDi.001\", \"name\": \"\xd0\xa1\xd0\xb0\xd0\xb4\xd1"
+    "\x8b\xd1\x80 \xd0\x96\xd0\xb0\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xb2\", "
+    "\"type\": \"person\", \"weak_aliases\": [\"Tab\\u0009Name\"], "
+    "\"programs\": [\"RUSSIA-EO14024\", \"KGZ\"], \"countries\": [\"KG\"], "
+    "\"listed\": \"2023-07-20\", \"source\": \"us-ofac-sdn\"}\n"
+    "  - {\"name\": \"No \\u20acype \\U0001F600\", \"id\": \"x-\\u0031\", "
+    "\"aliases\": []}\n";
+
+/*
+ * Load s with the fast path and through libyaml alone: the same watchlist
+ * or the same errors, which are returned in d.
+ */
+static struct watchlist *
+load_both(const char *s, struct diag *d, int line)
+{
+	struct diag		 d2 = { 0 };
+	struct watchlist	*w, *w2;
+	size_t			 i;
+
+	watchlist_fastpath = 0;
+	w2 = load(s, &d2);
+	watchlist_fastpath = 1;
+	w = load(s, d);
+	unit_check((w == NULL) == (w2 == NULL), "both load or neither",
+	    __FILE__, line);
+	if (w != NULL && w2 != NULL) {
+		unit_check(watchlist_same(w, w2), "watchlist_same(w, w2)",
+		    __FILE__, line);
+		unit_check_str(w->hash, w2->hash, "w->hash", __FILE__, line);
+	}
+	unit_check_int((long long)diag_count(d), (long long)diag_count(&d2),
+	    "diag_count(d)", __FILE__, line);
+	for (i = 0; i < diag_count(d) && i < diag_count(&d2); i++)
+		unit_check_str(d->msgs.v[i], d2.msgs.v[i], "d->msgs.v[i]",
+		    __FILE__, line);
+	watchlist_free(w2);
+	diag_free(&d2);
+	return (w);
+}
+#define LOAD_BOTH(s, d)	load_both((s), (d), __LINE__)
+
+static void
+test_imported_shape(void)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	const struct entity	*e, *e2;
+
+	w = LOAD_BOTH(imported, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (!CHECK(w != NULL && w->nentities == 3))
+		goto out;
+	e = &w->entities[0];
+	CHECK_STR(e->aliases.v[1], "a \\ b");
+	CHECK_INT(e->countries.n, 2);
+	CHECK_STR(e->countries.v[0], "KG");
+	CHECK_STR(e->countries.v[1], "RU");
+	e2 = &w->entities[1];
+	CHECK_STR(e2->name, "\xd0\xa1\xd0\xb0\xd0\xb4\xd1\x8b\xd1\x80 "
+	    "\xd0\x96\xd0\xb0\xd0\xbf\xd0\xb0\xd1\x80\xd0\xbe\xd0\xb2");
+	CHECK_INT(e2->type, ENTITY_PERSON);
+	CHECK_STR(e2->weak_aliases.v[0], "Tab\tName");
+	/* Repeated strings are stored once. */
+	CHECK(e->programs.v[0] == e2->programs.v[0]);
+	CHECK(e->countries.v[0] == e2->countries.v[0]);
+	CHECK(e->source == e2->source && e->listed == e2->listed);
+	e = &w->entities[2];
+	CHECK_STR(e->id, "x-1");
+	CHECK_STR(e->name, "No \xe2\x82\xac" "ype \xf0\x9f\x98\x80");
+	CHECK_INT(e->type, ENTITY_OTHER);
+	CHECK(e->aliases.n == 0 && e->programs.n == 0 && e->listed == NULL &&
+	    e->source == NULL);
+out:
+	watchlist_free(w);
+	diag_free(&d);
+}
+
+/* The entity line of id and rest, in the importers' shape. */
+#define LINE(id, rest)	\
+	"  - {\"id\": \"" id "\", \"name\": \"N\"" rest "}\n"
+#define HEAD		"version: 1\nentities:\n"
+
+static void
+test_same(void)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*a, *b, *c;
+
+	a = load(HEAD LINE("a", ", \"aliases\": [\"X\"]"), &d);
+	b = load(HEAD LINE("a", ", \"aliases\": [\"Y\"]"), &d);
+	c = load(HEAD "  - {id: a, name: N, aliases: [X]}\n", &d);
+	if (CHECK(a != NULL && b != NULL && c != NULL)) {
+		CHECK(!watchlist_same(a, b));
+		CHECK(watchlist_same(a, c));
+	}
+	CHECK_INT(diag_count(&d), 0);
+	watchlist_free(a);
+	watchlist_free(b);
+	watchlist_free(c);
+	diag_free(&d);
+}
+
+static void
+test_imported_long_line(void)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	char			*alias, *s;
+
+	/* Past libyaml's 1024 characters for a simple key, in a value. */
+	alias = xmalloc(3001);
+	memset(alias, 'A', 3000);
+	alias[3000] = '\0';
+	s = xasprintf(HEAD "  - {\"id\": \"a\", \"name\": \"N\", "
+	    "\"aliases\": [\"%s\", \"B\"]}\n", alias);
+	w = LOAD_BOTH(s, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL && w->nentities == 1)) {
+		CHECK_STR(w->entities[0].aliases.v[0], alias);
+		CHECK_STR(w->entities[0].aliases.v[1], "B");
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	free(s);
+	free(alias);
+}
+
+static void
+test_imported_errors(void)
+{
+	struct diag	 d = { 0 };
+	size_t		 i;
+	static const struct {
+		const char	*yaml;
+		const char	*msg;
+	} cases[] = {
+		{ HEAD LINE("a", "") LINE("a", ""),
+		    "w.yaml:4:12: duplicate entity id 'a' (first at "
+		    "w.yaml:3)" },
+		{ HEAD LINE("a", ", \"bogus\": \"x\""),
+		    "w.yaml:3:30: unknown key 'bogus'" },
+		{ HEAD LINE("a", ", \"countries\": [\"K1\"]"),
+		    "w.yaml:3:44: invalid country code 'K1' (expected ISO "
+		    "3166-1 alpha-2, such as KG)" },
+		{ HEAD LINE("a", ", \"listed\": \"2023-02-29\""),
+		    "w.yaml:3:40: invalid date '2023-02-29' (expected "
+		    "YYYY-MM-DD)" },
+		{ HEAD LINE("a", ", \"type\": \"ship\""),
+		    "w.yaml:3:38: unknown entity type 'ship' (person, "
+		    "organization, vessel, aircraft or other)" },
+		{ HEAD LINE("a", ", \"aliases\": [\" \"]"),
+		    "w.yaml:3:42: must not be empty" },
+		{ HEAD LINE("a", ", \"name\": \"M\""),
+		    "w.yaml:3:30: duplicate key 'name' (first at 3:17)" },
+		{ HEAD LINE("\\u0007", ""),
+		    "w.yaml:3:12: an id must not contain control characters" },
+		{ HEAD "  - {\"name\": \"N\"}\n",
+		    "w.yaml:3:5: missing required key 'id'" },
+		{ HEAD LINE("a", ", \"source\": \"\\ud800\""),
+		    "w.yaml:3:43: found invalid Unicode character escape code "
+		    "(while parsing a quoted scalar at 3:40)" },
+		{ HEAD LINE("a", ", \"source\": \"x\\u0000\""),
+		    "w.yaml:3:40: a string must not contain a NUL byte" },
+		/* A YAML error anywhere is a file's only error, as ever. */
+		{ HEAD LINE("a", ", \"countries\": [\"K1\"]") LINE("b", "")
+		    "  - {\"id\": \"c\"\n",
+		    "w.yaml:6:1: did not find expected ',' or '}' (while "
+		    "parsing a flow mapping at 5:5)" },
+	};
+
+	for (i = 0; i < nitems(cases); i++) {
+		watchlist_free(LOAD_BOTH(cases[i].yaml, &d));
+		unit_check_diag(&d, &cases[i].msg, 1, __FILE__, __LINE__);
+		diag_free(&d);
+	}
+}
+
+/* Write a temporary file holding s; its path, to free and unlink. */
+static char *
+temp_file(const char *s)
+{
+	char	*path;
+	FILE	*f;
+
+	path = xstrdup("/tmp/test-watchlist-XXXXXX");
+	if (!CHECK(mkstemp(path) != -1) || (f = fopen(path, "w")) == NULL) {
+		free(path);
+		return (NULL);
+	}
+	fputs(s, f);
+	CHECK(fclose(f) == 0);
+	return (path);
+}
+
+static void
+test_imported_large_file(void)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	char			*buf, *path, hex[65];
+	size_t			 len, cap = 6u * 1024 * 1024, i;
+
+	/* Past WL_HASH_THREAD (4 MiB): hashed in a thread beside the parse. */
+	buf = xmalloc(cap);
+	len = (size_t)snprintf(buf, cap, HEAD);
+	for (i = 0; i < 50000; i++) {
+		len += (size_t)snprintf(buf + len, cap - len, "  - {\"id\": "
+		    "\"e%zu\", \"name\": \"NAME NUMBER %zu OF A LARGE LIST\", "
+		    "\"programs\": [\"P%zu\"], \"countries\": [\"KG\"]}\n",
+		    i, i, i % 7);
+	}
+	CHECK(len > 4u * 1024 * 1024 && len < cap);
+	if ((path = temp_file(buf)) == NULL)
+		goto out;
+	w = load_files(&d, path, NULL);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL)) {
+		CHECK_INT(w->nentities, 50000);
+		CHECK_STR(w->entities[49999].id, "e49999");
+		CHECK(w->entities[7].programs.v[0] ==
+		    w->entities[49994].programs.v[0]);
+		sha256_hex(buf, len, hex);
+		CHECK_STR(w->hash, hex);
+	}
+	watchlist_free(w);
+	unlink(path);
+	free(path);
+out:
+	free(buf);
+	diag_free(&d);
+}
+
+static void
+test_stream_refusals(void)
+{
+	char	*s;
+
+	/* Refused inside a key while the file is read a node at a time. */
+	s = xmalloc(100);
+	memset(s, '{', 99);
+	s[99] = '\0';
+	LOAD_FAILS(s, "w.yaml:1:65: nested deeper than 64 levels");
+	free(s);
+	LOAD_FAILS("version: 1\nentities:\n  - {id: a, name: &x A}\n",
+	    "w.yaml:3:19: YAML anchors and aliases are not allowed");
+	LOAD_FAILS("version: 1\nentities:\n  - {id: a, name: A}\n---\n",
+	    "w.yaml:4:1: only one YAML document per file is allowed");
+}
+
+static void
+test_imported_files(void)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	char			*a, *b, *c, *e, *msg;
+
+	a = temp_file(HEAD LINE("a", ", \"programs\": [\"P\"]") LINE("b", ""));
+	/* In the importers' shape up to its countries, which libyaml reads. */
+	b = temp_file(HEAD LINE("c", ", \"programs\": [\"P\"]")
+	    "countries: [{code: KG, name: Kyrgyzstan}]\n");
+	c = temp_file("# x\n" HEAD LINE("d", "") LINE("b", ""));
+	/* Its YAML error comes after its first entity. */
+	e = temp_file(HEAD LINE("a", "") "  - {\"id\": \"c\"\n");
+	if (a == NULL || b == NULL || c == NULL || e == NULL)
+		goto out;
+	/* The fast path gives up on b after adding c: c is added once. */
+	w = load_files(&d, a, b, NULL);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL)) {
+		CHECK_INT(w->nentities, 3);
+		CHECK_INT(w->ncountries, 1);
+		CHECK_STR(w->entities[2].id, "c");
+		CHECK_STR(w->entities[2].programs.v[0], "P");
+		CHECK_STR(w->entities[0].programs.v[0], "P");
+	}
+	watchlist_free(w);
+	w = load_files(&d, a, b, c, NULL);
+	CHECK(w == NULL);
+	msg = xasprintf("%s:5:12: duplicate entity id 'b' (first at %s:4)", c,
+	    a);
+	unit_check_diag(&d, (const char *const *)&msg, 1, __FILE__, __LINE__);
+	free(msg);
+	diag_free(&d);
+	/* A file with a YAML error adds nothing: a's "a" is no duplicate. */
+	w = load_files(&d, e, a, NULL);
+	CHECK(w == NULL);
+	msg = xasprintf("%s:5:1: did not find expected ',' or '}' (while "
+	    "parsing a flow mapping at 4:5)", e);
+	unit_check_diag(&d, (const char *const *)&msg, 1, __FILE__, __LINE__);
+	free(msg);
+	diag_free(&d);
+out:
+	if (a != NULL)
+		unlink(a);
+	if (b != NULL)
+		unlink(b);
+	if (c != NULL)
+		unlink(c);
+	if (e != NULL)
+		unlink(e);
+	free(a);
+	free(b);
+	free(c);
+	free(e);
+}
+
 UNIT_SUITE(watchlist,
 	{ "good-file", test_good_file },
 	{ "merge", test_merge },
@@ -491,4 +814,11 @@ UNIT_SUITE(watchlist,
 	{ "mem-hash-and-empty", test_mem_hash_and_empty },
 	{ "missing-file", test_missing_file },
 	{ "large", test_large },
+	{ "imported-shape", test_imported_shape },
+	{ "imported-errors", test_imported_errors },
+	{ "same", test_same },
+	{ "imported-long-line", test_imported_long_line },
+	{ "imported-files", test_imported_files },
+	{ "stream-refusals", test_stream_refusals },
+	{ "imported-large-file", test_imported_large_file },
 )

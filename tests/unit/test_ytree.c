@@ -651,6 +651,136 @@ test_typed_errors(void)
 	    "t.yaml:1:4: expected a non-negative integer");
 }
 
+/* Collects what the streamed "opt" key saw: its items, read one by one. */
+static int
+k_opt_stream(void *ctx, struct yreader *r, struct ynode *val, struct diag *d)
+{
+	struct kctx	*k = ctx;
+	struct yarena	 a = { 0 };
+	struct ynode	*item;
+	int		 rc;
+
+	(void)d;
+	k->seen_opt++;
+	if (val->type != YNODE_SEQ)
+		rc = ytree_skip(r, val);
+	else {
+		while ((rc = ytree_next(r, &a, &item)) == 1) {
+			if ((rc = ytree_rest(r, &a, item)) == -1)
+				break;
+			k->count += 1000;	/* one per item */
+			ytree_arena_reset(&a);
+		}
+	}
+	ytree_arena_free(&a);
+	return (rc);
+}
+
+/* Walk a document's root with ytree_map_stream; the number of errors. */
+static size_t
+map_stream_run(const char *s, struct kctx *k, struct diag *d)
+{
+	static const struct ykey skeys[] = {
+		{ .name = "name", .required = 1, .parse = k_name },
+		{ .name = "count", .required = 1, .parse = k_count },
+		{ .name = "opt", .parse = k_opt, .stream = k_opt_stream },
+	};
+	struct diag	 rd = { 0 };
+	struct yreader	*r;
+	struct yarena	 a = { 0 };
+	struct ynode	*root;
+	int		 rc;
+
+	memset(k, 0, sizeof *k);
+	r = ytree_reader_new("t.yaml", s, strlen(s), &rd);
+	if ((rc = ytree_next(r, &a, &root)) == 1)
+		rc = ytree_map_stream(r, &a, root, skeys, nitems(skeys), k, d);
+	if (rc != -1)
+		rc = ytree_reader_end(r);
+	ytree_reader_free(r);
+	ytree_arena_free(&a);
+	if (rc == -1) {		/* the read's own error comes alone */
+		diag_free(d);
+		*d = rd;
+	} else
+		diag_free(&rd);
+	return (diag_count(d));
+}
+
+static void
+test_map_stream(void)
+{
+	struct diag	 d = { 0 }, d2 = { 0 };
+	struct kctx	 k, k2;
+	size_t		 i, j;
+	static const char *const docs[] = {
+		"name: x\ncount: 3\nopt: [1]\n",
+		"name: x\nbogus: [1, {a: b}]\ncount: 3\nname: y\nname: z\n",
+		"\n  opt: 1\n",
+		"[name, count]\n",
+		"just a string\n",
+		"? [a]\n: 1\nname: x\ncount: 1\n",
+		"name: x\ncount: -1\n\"opt\": 1\n",
+		"name: x\ncount: 1\nopt: [a, b]\nopt: [c]\n",
+		"name: x\ncount: 1\nbogus: [[[[[1]]]]]\nopt: {a: [1, 2]}\n",
+		"name: x\nopt: [1, 2\n",
+		"name: x\ncount: 1\nopt: [&a 1]\n",
+	};
+
+	/* The same errors as ytree_map over the whole tree, in order. */
+	for (i = 0; i < nitems(docs); i++) {
+		map_run(docs[i], &k, &d);
+		map_stream_run(docs[i], &k2, &d2);
+		CHECK_INT(diag_count(&d2), diag_count(&d));
+		for (j = 0; j < diag_count(&d) && j < diag_count(&d2); j++)
+			CHECK_STR(d2.msgs.v[j], d.msgs.v[j]);
+		if (k.name != NULL)	/* else the read failed: partial */
+			CHECK_STR(k2.name, k.name);
+		free(k.name);
+		free(k2.name);
+		diag_free(&d);
+		diag_free(&d2);
+	}
+	/* The streamed value was read item by item, none of it kept. */
+	map_stream_run("name: x\ncount: 1\nopt: [a, [b], {c: d}]\n", &k, &d);
+	CHECK_INT(diag_count(&d), 0);
+	CHECK_INT(k.seen_opt, 1);
+	CHECK_INT(k.count, 3001);
+	free(k.name);
+	diag_free(&d);
+}
+
+static void
+test_arena(void)
+{
+	struct yarena	 a = { .chunk = 1024 }, b = { 0 };
+	char		*s, *big;
+	void		*p;
+	size_t		 i;
+
+	/* Strings leave the arena unaligned; allocations are aligned again. */
+	for (i = 0; i < 500; i++) {
+		s = ytree_arena_strndup(&a, "abc", 3);
+		CHECK_STR(s, "abc");
+		p = ytree_arena_alloc(&a, 24);
+		CHECK((uintptr_t)p % _Alignof (max_align_t) == 0);
+		CHECK(((char *)p)[0] == 0 && ((char *)p)[23] == 0);
+	}
+	big = xmalloc(5000);
+	memset(big, 'x', 4999);
+	big[4999] = '\0';
+	s = ytree_arena_strndup(&a, big, 4999);	/* a chunk of its own */
+	CHECK_STR(s, big);
+	ytree_arena_move(&b, &a);
+	CHECK(a.chunks == NULL && b.chunks != NULL);
+	CHECK_STR(s, big);			/* still there, now b's */
+	ytree_arena_reset(&b);
+	CHECK_STR(ytree_arena_strndup(&b, "x", 1), "x");
+	ytree_arena_free(&b);
+	ytree_arena_free(&a);
+	free(big);
+}
+
 UNIT_SUITE(ytree,
 	{ "locations", test_locations },
 	{ "large-map", test_large_map },
@@ -662,6 +792,8 @@ UNIT_SUITE(ytree,
 	{ "files", test_files },
 	{ "map", test_map },
 	{ "map-null", test_map_null },
+	{ "map-stream", test_map_stream },
+	{ "arena", test_arena },
 	{ "string", test_string },
 	{ "strlist", test_strlist },
 	{ "parse-duration", test_parse_duration },
