@@ -736,8 +736,9 @@ matcher_index(struct matcher *m)
 			m->pats[next[c]++] = m->pats[next[b]];
 			m->pats[next[b]] = x;
 		}
-		matcher_sort_bucket(m->pats + m->dir[b],
-		    m->dir[b + 1] - m->dir[b]);
+		if (m->dir[b + 1] > m->dir[b])	/* pats is NULL without any */
+			matcher_sort_bucket(m->pats + m->dir[b],
+			    m->dir[b + 1] - m->dir[b]);
 	}
 	free(next);
 	free(m->vslots);		/* scans need only the vocabulary */
