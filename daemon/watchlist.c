@@ -28,6 +28,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <utf8proc.h>
+
 #include "sanctwatch.h"
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
@@ -944,19 +946,8 @@ wl_fast_u(struct wl_fast *f, const char *p)
 	/* NUL is refused and surrogates are errors: libyaml says which. */
 	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
 		return (-1);
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		wl_fast_put(f, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		wl_fast_put(f, u, 2);
-	} else {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		wl_fast_put(f, u, 3);
-	}
+	wl_fast_put(f, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+	    (utf8proc_uint8_t *)u));
 	return (0);
 }
 
