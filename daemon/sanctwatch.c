@@ -506,17 +506,34 @@ cmd_tail(int argc, char **argv)
 }
 
 /*
- * Send one request line and print the one reply line; exit 1 unless the
- * reply says "ok": true.
+ * Whether a line is a request's reply (an object with "ok"), not one of
+ * the alerts that a connection, being a subscriber, may be sent first.
+ */
+static int
+client_is_reply(const char *line, size_t len)
+{
+	json_t	*o;
+	int	 reply;
+
+	if ((o = json_loadb(line, len, 0, NULL)) == NULL)
+		return (1);		/* not ours to judge: show it */
+	reply = !json_is_object(o) || json_object_get(o, "ok") != NULL;
+	json_decref(o);
+	return (reply);
+}
+
+/*
+ * Send one request line and print its reply line, skipping alerts sent
+ * before it; exit 1 unless the reply says "ok": true.
  */
 static int
 client_request(int argc, char **argv, const char *req)
 {
 	const char	*path = socket_opt(argc, argv);
-	char		 buf[65536];
-	size_t		 len = 0;
+	char		*buf = NULL, *nl;
+	size_t		 len = 0, cap = 0, n;
 	ssize_t		 r;
-	int		 fd;
+	int		 fd, rc = 1;
 
 	if ((fd = client_connect(path)) == -1)
 		return (1);
@@ -525,20 +542,31 @@ client_request(int argc, char **argv, const char *req)
 		close(fd);
 		return (1);
 	}
-	while (len < sizeof buf - 1 && memchr(buf, '\n', len) == NULL) {
-		if ((r = read(fd, buf + len, sizeof buf - 1 - len)) <= 0)
+	for (;;) {
+		while ((nl = len > 0 ? memchr(buf, '\n', len) : NULL) != NULL) {
+			n = (size_t)(nl - buf);
+			if (client_is_reply(buf, n)) {
+				printf("%.*s\n", (int)n, buf);
+				rc = strncmp(buf, OK_PREFIX, sizeof OK_PREFIX -
+				    1) == 0 ? 0 : 1;
+				goto out;
+			}
+			memmove(buf, nl + 1, len - n - 1);
+			len -= n + 1;
+		}
+		if (cap - len < 65536) {
+			cap = cap * 2 + 65536;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		if ((r = read(fd, buf + len, cap - len)) <= 0)
 			break;
 		len += (size_t)r;
 	}
+	fprintf(stderr, "sanctwatch: %s: no reply\n", path);
+out:
 	close(fd);
-	buf[len] = '\0';
-	if (len == 0 || memchr(buf, '\n', len) == NULL) {
-		fprintf(stderr, "sanctwatch: %s: no reply\n", path);
-		return (1);
-	}
-	*strchr(buf, '\n') = '\0';
-	printf("%s\n", buf);
-	return (strncmp(buf, OK_PREFIX, sizeof OK_PREFIX - 1) == 0 ? 0 : 1);
+	free(buf);
+	return (rc);
 }
 
 /* sanctwatch status: the daemon's status. */

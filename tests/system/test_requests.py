@@ -71,3 +71,40 @@ def test_reload(env):
     r = client(env, "reload")
     check(r.returncode == 0 and json.loads(r.stdout) == {"ok": True}, "reload: %r" % r.stdout)
     check(env.stop() == 0, "exit status")
+
+
+def test_client_skips_alerts(env):
+    """A connection is a subscriber too, so alerts may come before a
+    request's reply: the client prints the reply, not an alert.  A scripted
+    peer on a socket sends two alert lines before each reply (the daemon
+    does so only by chance of timing)."""
+    import socket
+    import threading
+    path = os.path.join(env.dir, "peer.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(4)
+    alert = b'{"id": 7, "kind": "entity", "severity": "high"}\n'
+    replies = [b'{"ok":true,"version":"x"}\n', b'{"ok":false,"error":"reload: no"}\n']
+
+    def serve():
+        for reply in replies:
+            c, _ = srv.accept()
+            with c:
+                c.sendall(alert + alert)
+                buf = b""
+                while b"\n" not in buf:
+                    buf += c.recv(4096)
+                c.sendall(reply + alert)
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "status", "-s", path])
+        check(r.returncode == 0 and r.stdout == '{"ok":true,"version":"x"}\n',
+              "status through alerts: %r %r" % (r.stdout, r.stderr))
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "reload", "-s", path])
+        check(r.returncode == 1 and r.stdout == '{"ok":false,"error":"reload: no"}\n',
+              "reload through alerts: %r %r" % (r.stdout, r.stderr))
+    finally:
+        t.join(timeout=10)
+        srv.close()
