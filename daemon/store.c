@@ -446,6 +446,23 @@ store_run(struct store *st, enum store_stmt idx, const char *func)
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
+/*
+ * Run a statement whose parameters were bound with result bound (an
+ * SQLite code, or the OR of several): a failed bind is logged, the
+ * statement reset and nothing run.  0 or -1.
+ */
+static int
+store_run_bound(struct store *st, enum store_stmt idx, int bound,
+    const char *func)
+{
+	if (bound != SQLITE_OK) {
+		log_warnx("%s: bind: %s", func, sqlite3_errmsg(st->db));
+		store_reset(st->stmts[idx]);
+		return (-1);
+	}
+	return (store_run(st, idx, func));
+}
+
 /* Bind a string, or NULL; the string must live until the reset. */
 static int
 store_bind_text(sqlite3_stmt *s, int i, const char *text)
@@ -532,16 +549,13 @@ store_alert_add(struct store *st, struct alert *a)
 {
 	sqlite3_stmt	*s = st->stmts[STMT_ALERT_ADD];
 	char		*programs, *countries, now[32];
-	int		 rc = -1;
+	int		 rc;
 
 	store_now(now, sizeof now);
 	programs = alert_json_array(&a->programs);
 	countries = alert_json_array(&a->countries);
-	if (store_bind_alert(s, a, now, programs, countries) != 0) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-	} else
-		rc = store_run(st, STMT_ALERT_ADD, __func__);
+	rc = store_run_bound(st, STMT_ALERT_ADD, store_bind_alert(s, a, now,
+	    programs, countries), __func__);
 	free(programs);
 	free(countries);
 	if (rc == 0) {
@@ -786,12 +800,8 @@ store_document_seen(struct store *st, const struct document *d)
 	char		 now[32];
 
 	store_now(now, sizeof now);
-	if (store_bind_document(s, d, now) != 0) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	if (store_run(st, STMT_DOCUMENT_TOUCH, __func__) != 0)
+	if (store_run_bound(st, STMT_DOCUMENT_TOUCH, store_bind_document(s, d,
+	    now), __func__) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) > 0);
 }
@@ -808,12 +818,7 @@ store_document_add(struct store *st, const struct document *d)
 	rc = store_bind_document(s, d, now);
 	rc |= store_bind_text(s, 5, d->title);
 	rc |= store_bind_size(s, 6, d->len);
-	if (rc != 0) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	return (store_run(st, STMT_DOCUMENT_ADD, __func__));
+	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
 }
 
 /* Record the outcome of one poll of a source. */
@@ -836,12 +841,7 @@ store_source_update(struct store *st, const struct store_source_state *ss)
 		rc |= sqlite3_bind_int64(s, 5, ss->http_code);
 	rc |= store_bind_text(s, 6, error);
 	rc |= store_bind_size(s, 7, ss->elapsed_ms);
-	if (rc != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	if (store_run(st, STMT_SOURCE_UPDATE, __func__) != 0)
+	if (store_run_bound(st, STMT_SOURCE_UPDATE, rc, __func__) != 0)
 		return (-1);
 	return (store_source_poll(st, ss, now));
 }
@@ -884,12 +884,7 @@ store_source_poll(struct store *st, const struct store_source_state *ss,
 	rc |= store_bind_text(s, 9, ss->permanent_url);
 	rc |= sqlite3_bind_int(s, 10, ss->unchanged ? 1 : 0);
 	rc |= sqlite3_bind_int(s, 11, ss->new_items);
-	if (rc != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	if (store_run(st, STMT_SOURCE_POLL, __func__) != 0)
+	if (store_run_bound(st, STMT_SOURCE_POLL, rc, __func__) != 0)
 		return (-1);
 	if (class == NULL)
 		return (0);
@@ -898,12 +893,7 @@ store_source_poll(struct store *st, const struct store_source_state *ss,
 	rc |= store_bind_text(s, 2, class);
 	rc |= store_bind_text(s, 3, now);
 	rc |= store_bind_text(s, 4, ss->error);
-	if (rc != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	return (store_run(st, STMT_SOURCE_ERROR, __func__));
+	return (store_run_bound(st, STMT_SOURCE_ERROR, rc, __func__));
 }
 
 /* Give the poller the validators and error counts a previous run left. */
@@ -951,12 +941,8 @@ store_item_seen(struct store *st, const struct store_item *it)
 	char		 now[32];
 
 	store_now(now, sizeof now);
-	if (store_bind_item(s, it, now) != 0) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	if (store_run(st, STMT_ITEM_SEEN, __func__) != 0)
+	if (store_run_bound(st, STMT_ITEM_SEEN, store_bind_item(s, it, now),
+	    __func__) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) > 0);
 }
@@ -969,12 +955,8 @@ store_item_add(struct store *st, const struct store_item *it)
 	char		 now[32];
 
 	store_now(now, sizeof now);
-	if (store_bind_item(s, it, now) != 0) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	return (store_run(st, STMT_ITEM_ADD, __func__));
+	return (store_run_bound(st, STMT_ITEM_ADD, store_bind_item(s, it, now),
+	    __func__));
 }
 
 /* Forget a source's items not seen for retention_ms; -1 on error. */
