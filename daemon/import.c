@@ -326,28 +326,6 @@ import_add_country(struct import *imp, struct import_entity *e,
 	    "out (reported once)", name);
 }
 
-/* Whether s is a real date written YYYY-MM-DD. */
-static int
-import_date_ok(const char *s)
-{
-	static const int	 mdays[] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-	};
-	int			 y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
-	    strspn(s + 8, "0123456789") != 2)
-		return (0);
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return (0);
-	return (m != 2 || d != 29 || (y % 4 == 0 && y % 100 != 0) ||
-	    y % 400 == 0);
-}
-
 /*
  * Set the listing date from YYYY-MM-DD, keeping the earliest one seen; -1
  * if it is not a real date (the caller reports it).
@@ -355,7 +333,7 @@ import_date_ok(const char *s)
 int
 import_listed(struct import_entity *e, const char *ymd)
 {
-	if (!import_date_ok(ymd))
+	if (!watchlist_date_ok(ymd))
 		return (-1);
 	if (e->listed == NULL || strcmp(ymd, e->listed) < 0) {
 		free(e->listed);

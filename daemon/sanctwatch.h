@@ -299,6 +299,7 @@ struct watchlist *watchlist_load(const struct strv *, struct diag *);
 struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 watchlist_free(struct watchlist *);
+int		 watchlist_date_ok(const char *);
 int		 watchlist_same(const struct watchlist *,
 		    const struct watchlist *);
 const char	*watchlist_type_name(enum entity_type);

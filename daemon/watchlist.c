@@ -510,9 +510,9 @@ entity_countries(void *ctx, const struct ynode *val, struct diag *diag)
 	}
 }
 
-/* Whether s is a real date written YYYY-MM-DD. */
-static int
-wl_date_ok(const char *s)
+/* Whether s is a real date written YYYY-MM-DD (as importers write them). */
+int
+watchlist_date_ok(const char *s)
 {
 	static const int	 mdays[] = {
 		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
@@ -541,7 +541,7 @@ entity_listed(void *ctx, const struct ynode *val, struct diag *diag)
 
 	if ((s = ytree_str(val, diag)) == NULL)
 		return;
-	if (!wl_date_ok(s)) {
+	if (!watchlist_date_ok(s)) {
 		ytree_error(diag, val, "invalid date '%s' (expected "
 		    "YYYY-MM-DD)", s);
 		return;
@@ -1066,7 +1066,7 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 	case WL_F_COUNTRIES:
 		return (wl_fast_list(f, &e->countries, 1, 1));
 	case WL_F_LISTED:
-		if (wl_fast_str(f) == -1 || !wl_date_ok(f->tmp))
+		if (wl_fast_str(f) == -1 || !watchlist_date_ok(f->tmp))
 			return (-1);
 		e->listed = wl_intern(f->l, f->tmp, f->tmplen);
 		return (0);
