@@ -58,7 +58,8 @@ LIBS	 = $(PKG_LIBS) -lm -pthread
 
 MAINS	 = daemon/sanctwatchd.c daemon/sanctwatch.c
 LIB_SRCS = $(filter-out $(MAINS),$(wildcard daemon/*.c))
-LIB_OBJS = $(LIB_SRCS:daemon/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schema.o
+LIB_OBJS = $(LIB_SRCS:daemon/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schema.o \
+	   $(BUILD)/obj/words.o
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/obj/unit/%.o)
 
@@ -71,10 +72,21 @@ $(BUILD)/obj/%.o: daemon/%.c
 $(BUILD)/obj/schema.o: $(BUILD)/schema.c
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/words.o: $(BUILD)/words.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
 # The numbered migrations in schema/ are compiled into the daemon.
 $(BUILD)/schema.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema
 	@mkdir -p $(@D)
 	scripts/embed-schema $(sort $(wildcard schema/*.sql)) > $@.tmp
+	mv $@.tmp $@
+
+# Everyday English words (Debian's wamerican-small), compiled into the
+# matcher: a name made only of such words needs more evidence to match.
+DICT	?= /usr/share/dict/american-english-small
+$(BUILD)/words.c: $(wildcard $(DICT)) scripts/embed-words
+	@mkdir -p $(@D)
+	scripts/embed-words $(DICT) > $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/obj/unit/%.o: tests/unit/%.c
@@ -131,7 +143,7 @@ demo: deps
 # inputs from its seed corpus.
 FUZZ_SRCS = $(wildcard tests/fuzz/*-fuzzer.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRCS = $(LIB_SRCS) build/schema.c
+FUZZ_LIB_SRCS = $(LIB_SRCS) build/schema.c build/words.c
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined \
 	$(PKG_CFLAGS) -D_GNU_SOURCE -Idaemon

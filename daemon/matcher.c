@@ -43,8 +43,11 @@
  * The compiled matcher is immutable and shares nothing with the watchlist
  * but the name strings, so a reload can build a new one beside the old.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "sanctwatch.h"
 
@@ -59,6 +62,7 @@
 #define PAT_KIND(p)		((p)->bits & 0x1)
 #define PAT_METHOD(p)		(((p)->bits >> 1) & 0x7)
 #define PAT_NOFUZZY		0x10	/* exact hashes only */
+#define PAT_CASED		0x20	/* only common words: text capitalised */
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -174,6 +178,22 @@ static const char *const matcher_common_words[] = {
 	"big", "small", "one", "two", "three", "plus", "pro", "max", "lux",
 	"tour", "travel", "art", "arts", "sport", "sports", "life", "time",
 	"china", "russia", "iran", "korea",
+	/* Proper nouns of everyday prose the dictionary writes capitalised. */
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", "monday",
+	"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"english", "christmas", "easter",
+};
+
+/*
+ * Words a name may write in lower case even where its other words must be
+ * capitalised ("Army of the Pure", "Bank for Foreign Trade").
+ */
+static const char *const matcher_function_words[] = {
+	"the", "of", "and", "for", "a", "an", "in", "on", "at", "to", "by",
+	"with", "from", "de", "del", "della", "la", "le", "les", "al", "el",
+	"du", "des", "da", "di", "do", "dos", "das", "van", "von", "der",
+	"den", "y", "e", "i", "et", "und",
 };
 
 static const char *const matcher_method_names[] = {
@@ -192,11 +212,16 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_SKELETON	80
 #define SCORE_CAPPED		500	/* short or common one-word names */
 
-/* The legal forms' and common words' tokens, made once. */
+/*
+ * The legal forms' and common words' tokens, made once.  The common words
+ * are the list above and the everyday words of matcher_dict, about 40,000;
+ * their table of skeletons, 1 MB, is at most half full.
+ */
 static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
-static uint64_t		matcher_common[1024];	/* skeletons; 0 = empty */
+static uint64_t		matcher_common[1 << 17]; /* skeletons; 0 = empty */
+static uint64_t		matcher_function[128];
 static uint64_t		matcher_legal_ends[256]; /* first and last tokens */
-static int		matcher_tables_ready;
+static pthread_once_t	matcher_tables_once = PTHREAD_ONCE_INIT;
 
 /* The name of a method, as alerts show it. */
 const char *
@@ -255,7 +280,8 @@ static void
 matcher_tables(void)
 {
 	struct ntoks	 nt;
-	size_t		 i;
+	const char	*w;
+	size_t		 i, n;
 
 	for (i = 0; i < nitems(matcher_legal_forms); i++) {
 		matcher_cut(matcher_legal_forms[i],
@@ -274,7 +300,21 @@ matcher_tables(void)
 		matcher_set_add(matcher_common, nitems(matcher_common),
 		    nt.skel[0]);
 	}
-	matcher_tables_ready = 1;
+	for (w = matcher_dict; w < matcher_dict + matcher_dict_len; w += n + 1) {
+		n = strlen(w);
+		matcher_cut(w, n, &nt, 1);
+		if (nt.n == 1)
+			matcher_set_add(matcher_common, nitems(matcher_common),
+			    nt.skel[0]);
+	}
+	for (i = 0; i < nitems(matcher_function_words); i++) {
+		matcher_cut(matcher_function_words[i],
+		    strlen(matcher_function_words[i]), &nt, 1);
+		matcher_set_add(matcher_function, nitems(matcher_function),
+		    nt.skel[0]);
+		matcher_set_add(matcher_common, nitems(matcher_common),
+		    nt.skel[0]);
+	}
 }
 
 /* Whether a token skeleton is a common word. */
@@ -377,6 +417,33 @@ matcher_key(uint64_t s0, uint64_t s1, size_t n)
 	return (k ^ (k >> 31));
 }
 
+/* Whether a token skeleton is a function word ("of", "the"). */
+static int
+matcher_is_function(uint64_t skel)
+{
+	return (matcher_set_has(matcher_function, nitems(matcher_function),
+	    skel));
+}
+
+/*
+ * Whether tokens nt[idx[0..n)] are all common words, and so match only
+ * where the text capitalises the ones that are not function words.
+ */
+static int
+matcher_cased(const struct ntoks *nt, const size_t *idx, size_t n)
+{
+	size_t	 i;
+	int	 content = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!matcher_is_common(nt->skel[idx[i]]))
+			return (0);
+		if (!matcher_is_function(nt->skel[idx[i]]))
+			content = 1;
+	}
+	return (content);
+}
+
 /* Append one pattern, or raise the score of an identical one. */
 static void
 matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
@@ -423,7 +490,8 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 	p->score = (uint16_t)v->score;
 	p->ntok = (uint8_t)n;
 	p->bits = (uint8_t)(v->kind | v->method << 1 |
-	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0));
+	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0) |
+	    (matcher_cased(nt, idx, n) ? PAT_CASED : 0));
 	m->ntoks += n;
 }
 
@@ -547,6 +615,12 @@ matcher_add_person(struct matcher *m, const char *name, struct variant *v)
 		for (i = 0; i < ns; i++)
 			idx[k++] = i;
 		matcher_add(m, &nt, idx, k, v);		/* Given Names Surname */
+	}
+	/*
+	 * A first given name of one or two letters is a piece of a longer
+	 * one ("PAK, To-Chun", "PAK, In Su"), not a name used alone.
+	 */
+	if (ng > 0 && nt.flen[ns] >= 3) {
 		v->score = score - 50;
 		idx[0] = ns;
 		for (i = 0; i < ns; i++)
@@ -769,8 +843,7 @@ matcher_new(const struct watchlist *wl)
 	struct matcher	*m;
 	size_t		 i;
 
-	if (!matcher_tables_ready)
-		matcher_tables();
+	pthread_once(&matcher_tables_once, matcher_tables);
 	m = xcalloc(1, sizeof *m);
 	for (i = 0; i < wl->nentities; i++)
 		matcher_add_entity(m, &wl->entities[i], i);
@@ -788,12 +861,49 @@ matcher_names(const struct matcher *m)
 }
 
 /*
- * Whether pattern p matches the tokens at t[0..n): 0 if not, else 1 and
- * its method and score in *hit.
+ * Whether a text token starts with a capital: not with a lower-case letter
+ * (digits and letters of scripts without case pass).
+ */
+static int
+matcher_capital(const char *text, const struct token *t)
+{
+	const unsigned char	*s = (const unsigned char *)text + t->start;
+	utf8proc_int32_t	 cp;
+
+	if (*s < 0x80)
+		return (*s < 'a' || *s > 'z');
+	if (utf8proc_iterate(s, (utf8proc_ssize_t)(t->end - t->start),
+	    &cp) <= 0)
+		return (1);
+	return (utf8proc_toupper(cp) == cp);
+}
+
+/*
+ * Whether the text capitalises every word of a pattern of common words but
+ * its function words: "The Base", "Army of the Pure", not "the base".
+ */
+static int
+matcher_capitalised(const struct matcher *m, const struct pattern *p,
+    const struct token *t, const char *text)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	size_t		 k;
+
+	for (k = 0; k < p->ntok; k++) {
+		if (!matcher_is_function(m->vocab[ids[k]].skel) &&
+		    !matcher_capital(text, &t[k]))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether pattern p matches the tokens at t[0..n) of text: 0 if not, else
+ * 1 and its method and score in *hit.
  */
 static int
 matcher_try(const struct matcher *m, const struct pattern *p,
-    const struct token *t, size_t n, struct match_hit *hit)
+    const struct token *t, size_t n, const char *text, struct match_hit *hit)
 {
 	const uint32_t	*ids = m->toks + p->tok;
 	const struct vtok *v;
@@ -813,6 +923,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			tr = 1;
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
+		return (0);
+	if ((p->bits & PAT_CASED) && !matcher_capitalised(m, p, t, text))
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
 	if (!exact || tr) {
@@ -836,6 +948,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
  * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
  */
 struct scan {
+	const char	*text;
 	matcher_cb	 cb;
 	void		*arg;
 	size_t		 found;
@@ -941,7 +1054,7 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 			have = 0;
 		}
 		grp = p;
-		if (!matcher_try(m, p, t, n, &hit))
+		if (!matcher_try(m, p, t, n, sc->text, &hit))
 			continue;
 		if (!have || hit.score > best.score)
 			best = hit;
@@ -988,6 +1101,7 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	if (m->npats == 0 || len == 0)
 		return (0);
 	memset(&sc, 0, sizeof sc);
+	sc.text = text;
 	sc.cb = cb;
 	sc.arg = arg;
 	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);

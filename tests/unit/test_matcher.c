@@ -63,6 +63,26 @@ static const char wl_yaml[] =
     "  - id: timchenko\n"			/* 14 */
     "    name: TIMCHENKO, Gennady Nikolayevich\n"
     "    type: person\n"
+    "  - id: freedom\n"				/* 15 */
+    "    name: FREEDOM\n"
+    "    type: vessel\n"
+    "  - id: qaida\n"				/* 16 */
+    "    name: AL QA'IDA\n"
+    "    type: organization\n"
+    "    aliases: [THE BASE]\n"
+    "  - id: pak\n"				/* 17 */
+    "    name: PAK, To-Chun\n"
+    "    type: person\n"
+    "  - id: oktyabr\n"				/* 18 */
+    "    name: LIMITED LIABILITY COMPANY OKTYABR\n"
+    "    type: organization\n"
+    "    aliases: [OCTOBER]\n"
+    "  - id: pure\n"				/* 19 */
+    "    name: ARMY OF THE PURE\n"
+    "    type: organization\n"
+    "  - id: opera\n"				/* 20 */
+    "    name: OPERA\n"
+    "    type: vessel\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -72,7 +92,9 @@ static const char wl_yaml[] =
     "    name: Russia\n"
     "    aliases: [Russian Federation]\n"
     "    adjectives: [Russian]\n"
-    "    status: sanctioned\n";
+    "    status: sanctioned\n"
+    "  - code: CN\n"
+    "    name: China\n";
 
 struct found {
 	struct match_hit	 hits[256];
@@ -436,6 +458,78 @@ test_common_names(void)
 	CHECK(sc < 0.8);
 }
 
+/*
+ * A one-word name that is an everyday English word (the dictionary, not
+ * only the built-in list) or a month is capped below the default min_score.
+ */
+static void
+test_dictionary_words(void)
+{
+	const char	*t = "Freedom sailed in October; Oktyabr LLC signed.";
+	struct found	 f;
+	double		 sc = 1;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "Freedom", &sc), "exact");
+	CHECK(sc < 0.8);
+	sc = 1;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 18, "October", &sc), "alias");
+	CHECK(sc < 0.8);
+	sc = 0;					/* its distinctive name is */
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 18, "Oktyabr", &sc), "exact");
+	CHECK(sc >= 0.9);
+}
+
+/*
+ * A name made only of common words matches only where the text capitalises
+ * its words other than function words; so does a country named by one.
+ */
+static void
+test_capitalised(void)
+{
+	const char	*t = "freedom of the press; the base of the hill; "
+	    "The Base claimed it; THE BASE; the army of the pure in heart; "
+	    "the Army of the Pure; fine china; China said; "
+	    "\xd0\xbe\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb0 and "
+	    "\xd0\x9e\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb0.";
+	struct found	 f;
+	size_t		 i;
+
+	scan(t, &f);
+	for (i = 0; i < f.n; i++) {		/* nothing in lower case */
+		CHECK(t[f.hits[i].start] < 'a' || t[f.hits[i].start] > 'z');
+		CHECK((unsigned char)t[f.hits[i].start + 1] != 0xbe);
+	}
+	CHECK(has(&f, t, PARTY_ENTITY, 16, "The Base") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 16, "THE BASE") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 19, "Army of the Pure") != NULL);
+	CHECK(has(&f, t, PARTY_COUNTRY, 2, "China") != NULL);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 20,
+	    "\xd0\x9e\xd0\xbf\xd0\xb5\xd1\x80\xd0\xb0", NULL),
+	    "transliterated");
+	CHECK_INT(f.n, 5);
+}
+
+/*
+ * A first given name of one or two letters gives no "First Surname"
+ * variant: "PAK, To-Chun" is not "to pack" (nor "To Pak"), but it is
+ * "To-Chun Pak".
+ */
+static void
+test_short_given_name(void)
+{
+	const char	*t = "ready to pack up. To Pak left; later To-Chun Pak "
+	    "spoke.";
+	struct found	 f;
+
+	scan(t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 17, "to pack") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 17, "To Pak") == NULL);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 17, "To-Chun Pak", NULL),
+	    "reordered");
+	CHECK_INT(f.n, 1);
+}
+
 static void
 test_surname_alone(void)
 {
@@ -752,6 +846,9 @@ UNIT_SUITE(matcher,
 	{ "diacritics", test_diacritics },
 	{ "legal-forms-anywhere", test_legal_forms_anywhere },
 	{ "common-names", test_common_names },
+	{ "dictionary-words", test_dictionary_words },
+	{ "capitalised", test_capitalised },
+	{ "short-given-name", test_short_given_name },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
