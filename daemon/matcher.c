@@ -187,14 +187,18 @@ static const char *const matcher_common_words[] = {
 
 /*
  * Words a name may write in lower case even where its other words must be
- * capitalised ("Army of the Pure", "Bank for Foreign Trade").
+ * capitalised ("Army of the Pure", "Bank for Foreign Trade"), and the words
+ * put before a vessel's name ("the tanker Destiny"), which come last.
  */
 static const char *const matcher_function_words[] = {
 	"the", "of", "and", "for", "a", "an", "in", "on", "at", "to", "by",
 	"with", "from", "de", "del", "della", "la", "le", "les", "al", "el",
 	"du", "des", "da", "di", "do", "dos", "das", "van", "von", "der",
 	"den", "y", "e", "i", "et", "und",
+	"tanker", "supertanker", "vessel", "ship", "freighter", "carrier",
+	"vlcc", "mt", "mv", "m/t", "m/v",
 };
+#define MATCHER_VESSEL_WORDS	11	/* the last of matcher_function_words */
 
 static const char *const matcher_method_names[] = {
 	[MATCH_EXACT] = "exact",
@@ -220,6 +224,7 @@ static const char *const matcher_method_names[] = {
 static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
 static uint64_t		matcher_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		matcher_function[128];
+static struct ntoks	matcher_vessel[MATCHER_VESSEL_WORDS];
 static uint64_t		matcher_legal_ends[256]; /* first and last tokens */
 static pthread_once_t	matcher_tables_once = PTHREAD_ONCE_INIT;
 
@@ -309,11 +314,16 @@ matcher_tables(void)
 	}
 	for (i = 0; i < nitems(matcher_function_words); i++) {
 		matcher_cut(matcher_function_words[i],
-		    strlen(matcher_function_words[i]), &nt, 1);
-		matcher_set_add(matcher_function, nitems(matcher_function),
-		    nt.skel[0]);
-		matcher_set_add(matcher_common, nitems(matcher_common),
-		    nt.skel[0]);
+		    strlen(matcher_function_words[i]), &nt, 2);
+		for (n = 0; n < nt.n; n++) {
+			matcher_set_add(matcher_function,
+			    nitems(matcher_function), nt.skel[n]);
+			matcher_set_add(matcher_common, nitems(matcher_common),
+			    nt.skel[n]);
+		}
+		if (i >= nitems(matcher_function_words) - MATCHER_VESSEL_WORDS)
+			matcher_vessel[i - (nitems(matcher_function_words) -
+			    MATCHER_VESSEL_WORDS)] = nt;
 	}
 }
 
@@ -635,6 +645,32 @@ matcher_add_person(struct matcher *m, const char *name, struct variant *v)
 	v->score = score;
 }
 
+/*
+ * Add a vessel's one-word name that is a common word ("FREEDOM", capped
+ * alone) once more after each vessel word: "the tanker Freedom", "MT
+ * Freedom" are mentions of the ship, "freedom" alone is not.
+ */
+static void
+matcher_add_vessel(struct matcher *m, const char *name, struct variant *v)
+{
+	struct ntoks	 nt;
+	size_t		 idx[3], i, k;
+
+	matcher_cut(name, strlen(name), &nt, 2);
+	if (nt.n != 1 || matcher_strong_word(&nt, 0))
+		return;
+	for (i = 0; i < MATCHER_VESSEL_WORDS; i++) {
+		for (k = 0; k < matcher_vessel[i].n; k++) {
+			nt.hash[1 + k] = matcher_vessel[i].hash[k];
+			nt.skel[1 + k] = matcher_vessel[i].skel[k];
+			nt.flen[1 + k] = matcher_vessel[i].flen[k];
+			idx[k] = 1 + k;
+		}
+		idx[k] = 0;
+		matcher_add(m, &nt, idx, k + 1, v);
+	}
+}
+
 /* Add every variant of one entity. */
 static void
 matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -648,6 +684,10 @@ matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		v.score = 950;
 		matcher_add_person(m, e->name, &v);
 	}
+	if (e->type == ENTITY_VESSEL) {
+		v.score = 900;
+		matcher_add_vessel(m, e->name, &v);
+	}
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
 		v.method = MATCH_ALIAS;
@@ -656,6 +696,10 @@ matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		if (e->type == ENTITY_PERSON) {
 			v.score = 900;
 			matcher_add_person(m, v.name, &v);
+		}
+		if (e->type == ENTITY_VESSEL) {
+			v.score = 850;
+			matcher_add_vessel(m, v.name, &v);
 		}
 	}
 	for (j = 0; j < e->weak_aliases.n; j++) {

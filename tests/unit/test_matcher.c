@@ -66,6 +66,7 @@ static const char wl_yaml[] =
     "  - id: freedom\n"				/* 15 */
     "    name: FREEDOM\n"
     "    type: vessel\n"
+    "    aliases: [DESTINY]\n"
     "  - id: qaida\n"				/* 16 */
     "    name: AL QA'IDA\n"
     "    type: organization\n"
@@ -511,6 +512,36 @@ test_capitalised(void)
 }
 
 /*
+ * A vessel whose one-word name is a common word is found after a vessel
+ * word, its name capitalised: "the tanker Freedom", "M/T Destiny".
+ */
+static void
+test_vessel_words(void)
+{
+	const char	*t = "freedom of the seas; the tanker Freedom; "
+	    "MT Freedom; M/T Destiny; a supertanker destiny; Destiny, "
+	    "the vessel.";
+	struct found	 f;
+	double		 sc = 0;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "tanker Freedom", &sc),
+	    "exact");
+	CHECK(sc >= 0.9);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "MT Freedom", NULL),
+	    "exact");
+	sc = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "M/T Destiny", &sc),
+	    "alias");
+	CHECK(sc >= 0.8 && sc < 0.9);
+	CHECK(has(&f, t, PARTY_ENTITY, 15, "supertanker destiny") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 15, "freedom") == NULL);
+	sc = 1;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "Destiny", &sc), "alias");
+	CHECK(sc < 0.8);
+}
+
+/*
  * A first given name of one or two letters gives no "First Surname"
  * variant: "PAK, To-Chun" is not "to pack" (nor "To Pak"), but it is
  * "To-Chun Pak".
@@ -849,6 +880,7 @@ UNIT_SUITE(matcher,
 	{ "dictionary-words", test_dictionary_words },
 	{ "capitalised", test_capitalised },
 	{ "short-given-name", test_short_given_name },
+	{ "vessel-words", test_vessel_words },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
