@@ -334,11 +334,16 @@ matcher_is_common(uint64_t skel)
 	return (matcher_set_has(matcher_common, nitems(matcher_common), skel));
 }
 
-/* The length of a legal form at the start (or end) of nt[off..off+n). */
+/*
+ * The length of a legal form at the start (or end) of nt[off..off+n).  A
+ * form of several words is compared by skeleton ("Obshchestvo s
+ * Ogranichennoi Otvetstvennostyu"), a one-word form as written: the
+ * skeleton of "OOK" is also that of "OCK" and "OEK", which are names.
+ */
 static size_t
 matcher_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
 {
-	const uint64_t	*h;
+	const uint64_t	*h, *l;
 	size_t		 i, k, best = 0;
 
 	/* Most names neither start nor end with a legal form's word. */
@@ -349,8 +354,9 @@ matcher_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
 		k = matcher_legal[i].n;
 		if (k == 0 || k > n || k <= best)
 			continue;
-		h = nt->skel + off + (at_end ? n - k : 0);
-		if (memcmp(h, matcher_legal[i].skel, k * sizeof *h) == 0)
+		h = (k == 1 ? nt->hash : nt->skel) + off + (at_end ? n - k : 0);
+		l = k == 1 ? matcher_legal[i].hash : matcher_legal[i].skel;
+		if (memcmp(h, l, k * sizeof *h) == 0)
 			best = k;
 	}
 	return (best);
@@ -524,6 +530,22 @@ matcher_strong_word(const struct ntoks *nt, size_t i)
 	return (nt->flen[i] >= 5 && !matcher_is_common(nt->skel[i]));
 }
 
+/*
+ * Whether tokens nt[from..from+n) are all of one or two letters: initials
+ * ("E. X. Co."), which punctuation anywhere in a text can spell.
+ */
+static int
+matcher_initials(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i;
+
+	for (i = from; i < from + n; i++) {
+		if (nt->flen[i] > 2)
+			return (0);
+	}
+	return (1);
+}
+
 /* Warn about a name that can never match. */
 static void
 matcher_warn(const struct variant *v, const char *why)
@@ -561,13 +583,14 @@ matcher_add_name(struct matcher *m, const char *name, struct variant *v,
 		matcher_warn(v, "is only a legal form");
 		return;
 	}
-	if (v->kind == PARTY_ENTITY && nt.n == 1 && !matcher_strong_word(&nt,
-	    0) && v->score > SCORE_CAPPED)
+	if (v->kind == PARTY_ENTITY && ((nt.n == 1 && !matcher_strong_word(&nt,
+	    0)) || matcher_initials(&nt, 0, nt.n)) && v->score > SCORE_CAPPED)
 		v->score = SCORE_CAPPED;
 	matcher_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
 	n = nt.n - lead - trail;
-	if (n == nt.n || (n == 1 && !matcher_strong_word(&nt, lead)))
+	if (n == nt.n || (n == 1 && !matcher_strong_word(&nt, lead)) ||
+	    matcher_initials(&nt, lead, n))
 		return;
 	v->score = stripped;
 	matcher_add_run(m, &nt, lead, n, v);

@@ -84,6 +84,13 @@ static const char wl_yaml[] =
     "  - id: opera\n"				/* 20 */
     "    name: OPERA\n"
     "    type: vessel\n"
+    "  - id: oek\n"				/* 21 */
+    "    name: OOO OEK\n"
+    "    type: organization\n"
+    "  - id: sanam\n"				/* 22 */
+    "    name: ELECTRO SANAM COMPANY\n"
+    "    type: organization\n"
+    "    aliases: [E. X. Co.]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -512,6 +519,32 @@ test_capitalised(void)
 }
 
 /*
+ * A one-word legal form is compared as written, not by skeleton: "OEK" is
+ * a name, though its skeleton is that of "OOK".  A name of initials only
+ * ("E. X. Co.") scores low, and without its legal form is no variant.
+ */
+static void
+test_initials_and_forms(void)
+{
+	const char	*t = "OOO OEK signed. a table: E)) X - - CO; "
+	    "E. X. Co. was named.";
+	struct found	 f;
+	double		 sc = 1;
+	size_t		 i;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 21, "OOO OEK", NULL),
+	    "exact");
+	CHECK(has(&f, t, PARTY_ENTITY, 22, "E)) X") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 22, "E. X.") == NULL);
+	for (i = 0; i < f.n; i++)
+		CHECK(f.hits[i].party != 22 || f.hits[i].score < 0.8);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 22, "E. X. Co", &sc),
+	    "alias");
+	CHECK(sc < 0.8);
+}
+
+/*
  * A vessel whose one-word name is a common word is found after a vessel
  * word, its name capitalised: "the tanker Freedom", "M/T Destiny".
  */
@@ -881,6 +914,7 @@ UNIT_SUITE(matcher,
 	{ "capitalised", test_capitalised },
 	{ "short-given-name", test_short_given_name },
 	{ "vessel-words", test_vessel_words },
+	{ "initials-and-forms", test_initials_and_forms },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
