@@ -131,6 +131,14 @@ static const char *const matcher_legal_forms[] = {
 	"tov", "too", "ag", "sa", "srl", "bv", "nv", "fze", "fzco", "fzc",
 	"dmcc", "pte", "pvt", "sdn bhd", "bhd", "kft", "sro", "doo", "ad",
 	"ip", "chp", "tdv", "mchj", "ook",
+	/* Written with dots, a word a letter ("S.A. DE C.V.", "P.J.S."). */
+	"s a", "s a de c v", "s de r l de c v", "s de r l", "s a p i de c v",
+	"s c de r l de c v", "s p r de r l", "s p r de r l de c v",
+	"s de p r de r l de c v", "s p r de r i", "sa de cv", "c a", "s c",
+	"a c", "a s", "s r o", "s r l", "s a s", "s p a", "b v", "n v",
+	"p j s", "p j s c", "j s c", "l l c", "l t d",
+	"sociedad anonima", "sociedad anonima de capital variable",
+	"sociedad civil", "asociacion civil", "sprl", "fgup",
 };
 
 /* Common words: a name reduced to one of them alone needs more. */
@@ -196,9 +204,9 @@ static const char *const matcher_function_words[] = {
 	"du", "des", "da", "di", "do", "dos", "das", "van", "von", "der",
 	"den", "y", "e", "i", "et", "und",
 	"tanker", "supertanker", "vessel", "ship", "freighter", "carrier",
-	"vlcc", "mt", "mv", "m/t", "m/v",
+	"vlcc", "mt", "mv", "m/t", "m/v", "yacht", "superyacht",
 };
-#define MATCHER_VESSEL_WORDS	11	/* the last of matcher_function_words */
+#define MATCHER_VESSEL_WORDS	13	/* the last of matcher_function_words */
 
 static const char *const matcher_method_names[] = {
 	[MATCH_EXACT] = "exact",
@@ -225,7 +233,7 @@ static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
 static uint64_t		matcher_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		matcher_function[128];
 static struct ntoks	matcher_vessel[MATCHER_VESSEL_WORDS];
-static uint64_t		matcher_legal_ends[256]; /* first and last tokens */
+static uint64_t		matcher_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	matcher_tables_once = PTHREAD_ONCE_INIT;
 
 /* The name of a method, as alerts show it. */
@@ -556,21 +564,23 @@ matcher_warn(const struct variant *v, const char *why)
 }
 
 /*
- * Add a name and, if it carries legal forms at either end, the name without
- * them at the stripped score, provided enough of the name remains.  A lone
- * token that is short or a common word is capped (entities only).
+ * Add name[0..len) and, if it carries legal forms at either end, the name
+ * without them at the stripped score, provided enough of the name remains.
+ * A lone token that is short or a common word is capped (entities only).
+ * A part of a name (quiet) gives no warnings.
  */
 static void
-matcher_add_name(struct matcher *m, const char *name, struct variant *v,
-    unsigned stripped)
+matcher_add_part(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped, int quiet)
 {
 	struct ntoks	 nt;
 	size_t		 lead = 0, trail = 0, k, n;
 	unsigned	 full = v->score;
 
-	matcher_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+	matcher_cut(name, len, &nt, MATCHER_MAX_TOKENS);
 	if (nt.n == 0) {
-		matcher_warn(v, "has no letters or digits");
+		if (!quiet)
+			matcher_warn(v, "has no letters or digits");
 		return;
 	}
 	while (lead < nt.n &&
@@ -580,7 +590,8 @@ matcher_add_name(struct matcher *m, const char *name, struct variant *v,
 	    nt.n - lead - trail, 1)) != 0)
 		trail += k;
 	if (lead + trail == nt.n) {
-		matcher_warn(v, "is only a legal form");
+		if (!quiet)
+			matcher_warn(v, "is only a legal form");
 		return;
 	}
 	if (v->kind == PARTY_ENTITY && ((nt.n == 1 && !matcher_strong_word(&nt,
@@ -594,6 +605,34 @@ matcher_add_name(struct matcher *m, const char *name, struct variant *v,
 		return;
 	v->score = stripped;
 	matcher_add_run(m, &nt, lead, n, v);
+	v->score = full;
+}
+
+/*
+ * Add a name.  One that ends with a part in parentheses, an acronym, a
+ * translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
+ * FOUNDATION (PAKISTAN)"), is also the name without it, at the stripped
+ * score and under the same rules; the part alone is no variant ("Pakistan"
+ * names no foundation).
+ */
+static void
+matcher_add_name(struct matcher *m, const char *name, struct variant *v,
+    unsigned stripped)
+{
+	const char	*open, *close;
+	size_t		 len = strlen(name);
+	unsigned	 full = v->score;
+
+	matcher_add_part(m, name, len, v, stripped, 0);
+	close = name + len;
+	while (close > name && (close[-1] == ' ' || close[-1] == '\t'))
+		close--;
+	if (close == name || close[-1] != ')' ||
+	    (open = memrchr(name, '(', (size_t)(close - name))) == NULL ||
+	    open == name || memchr(open, ')', (size_t)(close - 1 - open)) != NULL)
+		return;
+	v->score = stripped;
+	matcher_add_part(m, name, (size_t)(open - name), v, stripped, 1);
 	v->score = full;
 }
 

@@ -91,6 +91,16 @@ static const char wl_yaml[] =
     "    name: ELECTRO SANAM COMPANY\n"
     "    type: organization\n"
     "    aliases: [E. X. Co.]\n"
+    "  - id: gostaresh\n"			/* 23 */
+    "    name: TEHRAN GOSTARESH COMPANY, P.J.S.\n"
+    "    type: organization\n"
+    "  - id: cv\n"				/* 24 */
+    "    name: CONSTRUCTORA TRIUNFO, S.A. DE C.V.\n"
+    "    type: organization\n"
+    "  - id: haramain\n"			/* 25 */
+    "    name: AL-HARAMAIN FOUNDATION (PAKISTAN)\n"
+    "    type: organization\n"
+    "    aliases: [SYRIAN ARAB AIRLINES (SAA)]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -545,6 +555,36 @@ test_initials_and_forms(void)
 }
 
 /*
+ * Legal forms written with dots, a word a letter, are legal forms; a part
+ * in parentheses at the end of a name may be left out, but is no name
+ * alone.
+ */
+static void
+test_dotted_forms_and_parentheses(void)
+{
+	const char	*t = "Tehran Gostaresh Company and Constructora Triunfo "
+	    "signed; Al-Haramain Foundation in Pakistan; Syrian Arab "
+	    "Airlines; SAA.";
+	struct found	 f;
+	double		 sc = 0;
+	size_t		 i;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 23, "Tehran Gostaresh Company",
+	    &sc), "exact");
+	CHECK(sc >= 0.9);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 24, "Constructora Triunfo",
+	    NULL), "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 25, "Al-Haramain Foundation",
+	    NULL), "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 25, "Syrian Arab Airlines",
+	    NULL), "alias");
+	for (i = 0; i < f.n; i++)	/* "Pakistan" and "SAA" are not it */
+		CHECK(f.hits[i].party != 25 || f.hits[i].score < 0.8 ||
+		    f.hits[i].end - f.hits[i].start > 8);
+}
+
+/*
  * A vessel whose one-word name is a common word is found after a vessel
  * word, its name capitalised: "the tanker Freedom", "M/T Destiny".
  */
@@ -553,7 +593,7 @@ test_vessel_words(void)
 {
 	const char	*t = "freedom of the seas; the tanker Freedom; "
 	    "MT Freedom; M/T Destiny; a supertanker destiny; Destiny, "
-	    "the vessel.";
+	    "the vessel; the yacht, Freedom.";
 	struct found	 f;
 	double		 sc = 0;
 
@@ -562,6 +602,8 @@ test_vessel_words(void)
 	    "exact");
 	CHECK(sc >= 0.9);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "MT Freedom", NULL),
+	    "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "yacht, Freedom", NULL),
 	    "exact");
 	sc = 0;
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "M/T Destiny", &sc),
@@ -915,6 +957,7 @@ UNIT_SUITE(matcher,
 	{ "short-given-name", test_short_given_name },
 	{ "vessel-words", test_vessel_words },
 	{ "initials-and-forms", test_initials_and_forms },
+	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
