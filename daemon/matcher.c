@@ -609,21 +609,20 @@ matcher_add_part(struct matcher *m, const char *name, size_t len,
 }
 
 /*
- * Add a name.  One that ends with a part in parentheses, an acronym, a
- * translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
+ * Add name[0..len).  One that ends with a part in parentheses, an acronym,
+ * a translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
  * FOUNDATION (PAKISTAN)"), is also the name without it, at the stripped
  * score and under the same rules; the part alone is no variant ("Pakistan"
  * names no foundation).
  */
 static void
-matcher_add_name(struct matcher *m, const char *name, struct variant *v,
-    unsigned stripped)
+matcher_add_forms(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped, int quiet)
 {
 	const char	*open, *close;
-	size_t		 len = strlen(name);
 	unsigned	 full = v->score;
 
-	matcher_add_part(m, name, len, v, stripped, 0);
+	matcher_add_part(m, name, len, v, stripped, quiet);
 	close = name + len;
 	while (close > name && (close[-1] == ' ' || close[-1] == '\t'))
 		close--;
@@ -634,6 +633,58 @@ matcher_add_name(struct matcher *m, const char *name, struct variant *v,
 	v->score = stripped;
 	matcher_add_part(m, name, (size_t)(open - name), v, stripped, 1);
 	v->score = full;
+}
+
+/*
+ * The length of an apostrophe at s[i] (', U+2019, U+2018, U+02BC, U+02BE,
+ * U+02BF), or 0.
+ */
+static size_t
+matcher_apostrophe(const unsigned char *s, size_t i, size_t len)
+{
+	if (s[i] == '\'' || s[i] == '`')
+		return (1);
+	if (i + 2 < len && s[i] == 0xe2 && s[i + 1] == 0x80 &&
+	    (s[i + 2] == 0x99 || s[i + 2] == 0x98))
+		return (3);
+	if (i + 1 < len && s[i] == 0xca &&
+	    (s[i + 1] == 0xbc || s[i + 1] == 0xbe || s[i + 1] == 0xbf))
+		return (2);
+	return (0);
+}
+
+/*
+ * Add a name, and if an apostrophe stands inside one of its words (the
+ * ayn or hamza of a transliteration: "AL QA'IDA", "JAMA'AT"), the name
+ * without it too, as the press often writes it ("Al Qaida").  A word is
+ * cut at an apostrophe, so "Qa'ida" in a text still finds the first.  A
+ * possessive gives a harmless extra form ("PEOPLE'S", "PEOPLES").
+ */
+static void
+matcher_add_name(struct matcher *m, const char *name, struct variant *v,
+    unsigned stripped)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	char			*bare;
+	size_t			 len = strlen(name), i, k, n = 0;
+	int			 found = 0;
+
+	matcher_add_forms(m, name, len, v, stripped, 0);
+	for (i = 1; i + 1 < len && !found; i++) {
+		k = matcher_apostrophe(s, i, len);
+		found = k > 0 && i + k < len && s[i - 1] != ' ' &&
+		    s[i + k] != ' ' && s[i + k] != ',';
+	}
+	if (!found)
+		return;
+	bare = xmalloc(len + 1);
+	for (i = 0; i < len; i += k > 0 ? k : 1) {
+		k = matcher_apostrophe(s, i, len);
+		if (k == 0)
+			bare[n++] = name[i];
+	}
+	matcher_add_forms(m, bare, n, v, stripped, 1);
+	free(bare);
 }
 
 /* Add a person's surname, tokens nt[from..from+n), alone at a low score. */

@@ -14,10 +14,12 @@
  *         transliterated BGN-style ("Жапаров" is "zhaparov");
  *   skel  of its spelling skeleton, the folded form with the spelling
  *         variants of transliteration and the press merged: y/i, w/v, q/k,
- *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, ue/u, oe/o, a leading
- *         or post-vowel "ye" as "e", and doubled letters as one.  So
- *         "TEKHNOLOGII" and "Technologii", "Zhaparov" and "Japarov", "Sadyr"
- *         and "Sadir", "Mueller" and "Müller" share a skeleton.
+ *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, ue/u, oe/o, ae/ai,
+ *         ei/ai after a consonant, a leading or post-vowel "ye" as "e", and
+ *         doubled letters as one.  So "TEKHNOLOGII" and "Technologii",
+ *         "Zhaparov" and "Japarov", "Sadyr" and "Sadir", "Mueller" and
+ *         "Müller", "Qaeda" and "Qaida", "Hussein" and "Husayn" share a
+ *         skeleton.
  * Names and text go through this very code, so they agree by construction.
  *
  * Cost.  All but the last 80 bytes of a text take a fast path: 64 bytes at
@@ -412,11 +414,15 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 			return (0);
 		if (p == 'Y' && pp == 0)
 			return (normalize_tr(1, 'e', 0));
+		if (p == 'a')			/* Qaeda, Qaida */
+			return (normalize_tr(0, 'i', 0));
 		break;
 	case 'Y':
 	case 'i':
 		if (p == 'i' || p == 'Y')
 			return (0);
+		if (p == 'e' && pp != 0)	/* Hussein, Husain, Husayn */
+			return (normalize_tr(1, 'a', 'i'));
 		return (normalize_tr(0, 'i', 0));
 	}
 	if (l == p)

@@ -101,6 +101,9 @@ static const char wl_yaml[] =
     "    name: AL-HARAMAIN FOUNDATION (PAKISTAN)\n"
     "    type: organization\n"
     "    aliases: [SYRIAN ARAB AIRLINES (SAA)]\n"
+    "  - id: hussein\n"				/* 26 */
+    "    name: HUSSEIN, Ali Kamal\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -401,6 +404,33 @@ test_spelling_variants(void)
 	    "fuzzy");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Gennadiy Timchenko",
 	    NULL), "fuzzy");
+}
+
+/*
+ * Arabic names as the press writes them: the apostrophe of an ayn or hamza
+ * left out ("Al Qaida" for "AL QA'IDA"), ae/ai ("Qaeda") and ei/ai/ay
+ * ("Husayn", "Hussain" for "HUSSEIN").
+ */
+static void
+test_arabic_spellings(void)
+{
+	const char	*t = "Al Qaida and al-Qaeda and Al Qa'ida; Ali Kamal "
+	    "Husayn, Ali Hussain and Ali Kamal Hussein.";
+	struct found	 f;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 16, "Al Qaida", NULL),
+	    "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 16, "Al Qa'ida", NULL),
+	    "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 16, "al-Qaeda", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 26, "Ali Kamal Husayn", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 26, "Ali Hussain", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 26, "Ali Kamal Hussein",
+	    NULL), "reordered");
 }
 
 static void
@@ -948,6 +978,7 @@ UNIT_SUITE(matcher,
 	{ "long-text-chunks", test_long_text_chunks },
 	{ "tokens", test_tokens },
 	{ "spelling-variants", test_spelling_variants },
+	{ "arabic-spellings", test_arabic_spellings },
 	{ "cyrillic", test_cyrillic },
 	{ "diacritics", test_diacritics },
 	{ "legal-forms-anywhere", test_legal_forms_anywhere },
