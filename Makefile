@@ -81,12 +81,14 @@ $(BUILD)/schema.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema
 	scripts/embed-schema $(sort $(wildcard schema/*.sql)) > $@.tmp
 	mv $@.tmp $@
 
-# Everyday English words (Debian's wamerican-small), compiled into the
-# matcher: a name made only of such words needs more evidence to match.
+# Everyday English words (Debian's wamerican-small) and proper names
+# (wamerican's capitalised words), compiled into the matcher: a name made
+# only of such words needs more evidence to match.
 DICT	?= /usr/share/dict/american-english-small
-$(BUILD)/words.c: $(wildcard $(DICT)) scripts/embed-words
+PROPER	?= /usr/share/dict/american-english
+$(BUILD)/words.c: $(wildcard $(DICT) $(PROPER)) scripts/embed-words
 	@mkdir -p $(@D)
-	scripts/embed-words $(DICT) > $@.tmp
+	scripts/embed-words $(DICT) $(PROPER) > $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/obj/unit/%.o: tests/unit/%.c

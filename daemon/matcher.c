@@ -232,6 +232,7 @@ static const char *const matcher_method_names[] = {
 static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
 static uint64_t		matcher_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		matcher_function[128];
+static uint64_t		matcher_proper_set[1 << 15]; /* 10,000 names */
 static struct ntoks	matcher_vessel[MATCHER_VESSEL_WORDS];
 static uint64_t		matcher_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	matcher_tables_once = PTHREAD_ONCE_INIT;
@@ -319,6 +320,14 @@ matcher_tables(void)
 		if (nt.n == 1)
 			matcher_set_add(matcher_common, nitems(matcher_common),
 			    nt.skel[0]);
+	}
+	for (w = matcher_proper; w < matcher_proper + matcher_proper_len;
+	    w += n + 1) {
+		n = strlen(w);
+		matcher_cut(w, n, &nt, 1);
+		if (nt.n == 1)
+			matcher_set_add(matcher_proper_set,
+			    nitems(matcher_proper_set), nt.skel[0]);
 	}
 	for (i = 0; i < nitems(matcher_function_words); i++) {
 		matcher_cut(matcher_function_words[i],
@@ -419,6 +428,7 @@ matcher_vocab(struct matcher *m, uint64_t hash, uint64_t skel)
 struct variant {
 	const char	*id;		/* the party's, for warnings */
 	enum party_kind	 kind;
+	int		 vessel;	/* proper names are common words */
 	size_t		 party;
 	enum match_method method;
 	unsigned	 score;		/* per mille */
@@ -531,11 +541,50 @@ matcher_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
 	matcher_add(m, nt, idx, n, v);
 }
 
+/* Whether a token skeleton is a proper name ("Serena", "Siberia"). */
+static int
+matcher_is_proper(uint64_t skel)
+{
+	return (matcher_set_has(matcher_proper_set,
+	    nitems(matcher_proper_set), skel));
+}
+
 /* Whether one token may stand alone once legal forms are gone. */
 static int
 matcher_strong_word(const struct ntoks *nt, size_t i)
 {
 	return (nt->flen[i] >= 5 && !matcher_is_common(nt->skel[i]));
+}
+
+/*
+ * Whether one token may name a vessel alone: not a common word, nor a
+ * proper name, which a ship is often named after and news is full of
+ * ("SERENA", "SIBERIA", "DOVER").
+ */
+static int
+matcher_strong_vessel(const struct ntoks *nt, size_t i)
+{
+	return (matcher_strong_word(nt, i) && !matcher_is_proper(nt->skel[i]));
+}
+
+/*
+ * Whether a vessel's name is weak alone: one word that is not strong, or
+ * words that are all common words or proper names ("DEEP SEA", "HAPPINESS
+ * I", "OCEAN STAR").
+ */
+static int
+matcher_weak_vessel(const struct ntoks *nt)
+{
+	size_t	 i;
+
+	if (nt->n == 1)
+		return (!matcher_strong_vessel(nt, 0));
+	for (i = 0; i < nt->n; i++) {
+		if (!matcher_is_common(nt->skel[i]) &&
+		    !matcher_is_proper(nt->skel[i]))
+			return (0);
+	}
+	return (1);
 }
 
 /*
@@ -594,8 +643,9 @@ matcher_add_part(struct matcher *m, const char *name, size_t len,
 			matcher_warn(v, "is only a legal form");
 		return;
 	}
-	if (v->kind == PARTY_ENTITY && ((nt.n == 1 && !matcher_strong_word(&nt,
-	    0)) || matcher_initials(&nt, 0, nt.n)) && v->score > SCORE_CAPPED)
+	if (v->kind == PARTY_ENTITY && v->score > SCORE_CAPPED &&
+	    ((v->vessel ? matcher_weak_vessel(&nt) : (nt.n == 1 &&
+	    !matcher_strong_word(&nt, 0))) || matcher_initials(&nt, 0, nt.n)))
 		v->score = SCORE_CAPPED;
 	matcher_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
@@ -759,28 +809,31 @@ matcher_add_person(struct matcher *m, const char *name, struct variant *v)
 }
 
 /*
- * Add a vessel's one-word name that is a common word ("FREEDOM", capped
- * alone) once more after each vessel word: "the tanker Freedom", "MT
- * Freedom" are mentions of the ship, "freedom" alone is not.
+ * Add a vessel's name made only of common words and proper names ("FREEDOM",
+ * "SERENA", "DEEP SEA": capped alone) once more after each vessel word:
+ * "the tanker Freedom", "MT Serena" are mentions of the ship, "freedom" and
+ * "Serena" alone are not.
  */
 static void
 matcher_add_vessel(struct matcher *m, const char *name, struct variant *v)
 {
 	struct ntoks	 nt;
-	size_t		 idx[3], i, k;
+	size_t		 idx[MATCHER_MAX_TOKENS], i, k, n;
 
-	matcher_cut(name, strlen(name), &nt, 2);
-	if (nt.n != 1 || matcher_strong_word(&nt, 0))
+	matcher_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS - 2);
+	if (nt.n == 0 || !matcher_weak_vessel(&nt))
 		return;
+	n = nt.n;
 	for (i = 0; i < MATCHER_VESSEL_WORDS; i++) {
 		for (k = 0; k < matcher_vessel[i].n; k++) {
-			nt.hash[1 + k] = matcher_vessel[i].hash[k];
-			nt.skel[1 + k] = matcher_vessel[i].skel[k];
-			nt.flen[1 + k] = matcher_vessel[i].flen[k];
-			idx[k] = 1 + k;
+			nt.hash[n + k] = matcher_vessel[i].hash[k];
+			nt.skel[n + k] = matcher_vessel[i].skel[k];
+			nt.flen[n + k] = matcher_vessel[i].flen[k];
+			idx[k] = n + k;
 		}
-		idx[k] = 0;
-		matcher_add(m, &nt, idx, k + 1, v);
+		for (k = 0; k < n; k++)
+			idx[matcher_vessel[i].n + k] = k;
+		matcher_add(m, &nt, idx, matcher_vessel[i].n + n, v);
 	}
 }
 
@@ -788,8 +841,8 @@ matcher_add_vessel(struct matcher *m, const char *name, struct variant *v)
 static void
 matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
 {
-	struct variant	 v = { e->id, PARTY_ENTITY, i, MATCH_EXACT, 1000,
-			    e->name };
+	struct variant	 v = { e->id, PARTY_ENTITY, e->type == ENTITY_VESSEL,
+			    i, MATCH_EXACT, 1000, e->name };
 	size_t		 j;
 
 	matcher_add_name(m, e->name, &v, 950);
@@ -827,8 +880,8 @@ matcher_add_entity(struct matcher *m, const struct entity *e, size_t i)
 static void
 matcher_add_country(struct matcher *m, const struct country *c, size_t i)
 {
-	struct variant	 v = { c->code, PARTY_COUNTRY, i, MATCH_EXACT, 1000,
-			    c->name };
+	struct variant	 v = { c->code, PARTY_COUNTRY, 0, i, MATCH_EXACT,
+			    1000, c->name };
 	size_t		 j;
 
 	matcher_add_name(m, c->name, &v, 1000);

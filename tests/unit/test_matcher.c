@@ -104,6 +104,15 @@ static const char wl_yaml[] =
     "  - id: hussein\n"				/* 26 */
     "    name: HUSSEIN, Ali Kamal\n"
     "    type: person\n"
+    "  - id: serena\n"				/* 27 */
+    "    name: SERENA\n"
+    "    type: vessel\n"
+    "  - id: wagner\n"				/* 28 */
+    "    name: WAGNER\n"
+    "    type: organization\n"
+    "  - id: deepsea\n"				/* 29 */
+    "    name: DEEP SEA\n"
+    "    type: vessel\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -647,6 +656,37 @@ test_vessel_words(void)
 }
 
 /*
+ * A vessel named after a person or a place ("SERENA"), or only with common
+ * words ("DEEP SEA"), is found after a vessel word; alone it scores low.
+ * Proper names stay strong for other entities: "Wagner" names WAGNER.
+ */
+static void
+test_vessel_proper_names(void)
+{
+	const char	*t = "Serena Williams won; the tanker Serena sailed; "
+	    "Wagner fighters left; Deep Sea Minerals Finance; the vessel "
+	    "Deep Sea.";
+	struct found	 f;
+	double		 sc = 1;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 27, "Serena", &sc), "exact");
+	CHECK(sc < 0.8);
+	sc = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 27, "tanker Serena", &sc),
+	    "exact");
+	CHECK(sc >= 0.9);
+	sc = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 28, "Wagner", &sc), "exact");
+	CHECK(sc >= 0.95);
+	sc = 1;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 29, "Deep Sea", &sc), "exact");
+	CHECK(sc < 0.8);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 29, "vessel Deep Sea", NULL),
+	    "exact");
+}
+
+/*
  * A first given name of one or two letters gives no "First Surname"
  * variant: "PAK, To-Chun" is not "to pack" (nor "To Pak"), but it is
  * "To-Chun Pak".
@@ -987,6 +1027,7 @@ UNIT_SUITE(matcher,
 	{ "capitalised", test_capitalised },
 	{ "short-given-name", test_short_given_name },
 	{ "vessel-words", test_vessel_words },
+	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
 	{ "surname-alone", test_surname_alone },
