@@ -804,6 +804,22 @@ matcher_add_person(struct matcher *m, const char *name, struct variant *v)
 		idx[ns] = ns;
 		matcher_add(m, &nt, idx, ns + 1, v);	/* Surname, First */
 	}
+	/*
+	 * A double surname is written with its first half alone, as Spanish
+	 * and Portuguese names are: "MADURO MOROS, Nicolas" is "Nicolas
+	 * Maduro", scored lower.  With every given name, so that his son
+	 * "MADURO GUERRA, Nicolas Ernesto" is not "Nicolas Maduro" too; and
+	 * not after a particle ("AL TIKRITI", "VAN DER BERG").
+	 */
+	if (ng > 0 && ns >= 2 && nt.flen[0] >= 4 &&
+	    !matcher_is_function(nt.skel[0])) {
+		v->score = score - 100;
+		k = 0;
+		for (i = 0; i < ng; i++)
+			idx[k++] = ns + i;
+		idx[k++] = 0;
+		matcher_add(m, &nt, idx, k, v);	/* Given Names First-Surname */
+	}
 	matcher_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
 }

@@ -113,6 +113,12 @@ static const char wl_yaml[] =
     "  - id: deepsea\n"				/* 29 */
     "    name: DEEP SEA\n"
     "    type: vessel\n"
+    "  - id: maduro\n"				/* 30 */
+    "    name: MADURO MOROS, Nicolas\n"
+    "    type: person\n"
+    "  - id: maduro-jr\n"			/* 31 */
+    "    name: MADURO GUERRA, Nicolas Ernesto\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -706,6 +712,32 @@ test_short_given_name(void)
 	CHECK_INT(f.n, 1);
 }
 
+/*
+ * A double surname is also written with its first half: "Nicolas Maduro"
+ * for "MADURO MOROS, Nicolas" (not for his son, "MADURO GUERRA, Nicolas
+ * Ernesto", who is "Nicolas Ernesto Maduro").
+ */
+static void
+test_double_surname(void)
+{
+	const char	*t = "Nicolas Maduro spoke; Nicolas Ernesto Maduro "
+	    "listened; Nicol\xc3\xa1s Maduro Moros signed.";
+	struct found	 f;
+	double		 sc = 0;
+
+	scan(t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 30, "Nicolas Maduro", &sc),
+	    "reordered");
+	CHECK(sc >= 0.8 && sc < 0.9);
+	CHECK(has(&f, t, PARTY_ENTITY, 31, "Nicolas Maduro") == NULL);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 31, "Nicolas Ernesto Maduro",
+	    NULL), "reordered");
+	sc = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 30,
+	    "Nicol\xc3\xa1s Maduro Moros", &sc), "reordered");
+	CHECK(sc >= 0.9);
+}
+
 static void
 test_surname_alone(void)
 {
@@ -1030,6 +1062,7 @@ UNIT_SUITE(matcher,
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
+	{ "double-surname", test_double_surname },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
