@@ -68,6 +68,7 @@ static void	config_http(void *, const struct ynode *, struct diag *);
 static void	config_matching(void *, const struct ynode *, struct diag *);
 static void	config_retention(void *, const struct ynode *, struct diag *);
 static void	retention_documents(void *, const struct ynode *, struct diag *);
+static void	retention_texts(void *, const struct ynode *, struct diag *);
 static void	config_defaults(void *, const struct ynode *, struct diag *);
 static void	config_sources(void *, const struct ynode *, struct diag *);
 static void	http_user_agent(void *, const struct ynode *, struct diag *);
@@ -141,6 +142,7 @@ static const struct ykey config_matching_keys[] = {
 
 static const struct ykey config_retention_keys[] = {
 	{ .name = "documents", .parse = retention_documents },
+	{ .name = "texts", .parse = retention_texts },
 };
 
 static const struct ykey config_defaults_keys[] = {
@@ -494,6 +496,25 @@ retention_documents(void *ctx, const struct ynode *val, struct diag *diag)
 	struct config	*cfg = ctx;
 
 	config_duration(val, diag, 0, &cfg->document_retention_ms);
+}
+
+/*
+ * retention.texts: keep scanned texts this long, so a watchlist change can
+ * scan them again; 0 keeps none.
+ */
+static void
+retention_texts(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct config	*cfg = ctx;
+	uint64_t	 ms;
+
+	/* Pruning counts in seconds: less than one would mean "keep none". */
+	if (config_duration(val, diag, 0, &ms) == -1)
+		return;
+	if (ms > 0 && ms < 1000)
+		ytree_error(diag, val, "must be 0s (keep none) or at least 1s");
+	else
+		cfg->text_retention_ms = ms;
 }
 
 /* defaults: a section. */
@@ -1107,6 +1128,7 @@ config_new(const char *path)
 	cfg->min_score = 0.80;
 	cfg->snippet_chars = 200;
 	cfg->document_retention_ms = 90ULL * 24 * 3600 * 1000;
+	cfg->text_retention_ms = 3ULL * 24 * 3600 * 1000;
 	cfg->default_interval_ms = 15 * 60 * 1000;
 	cfg->polling.max_delay_ms = 24 * 60 * 60 * 1000;
 	cfg->polling.backoff_max_ms = 6 * 60 * 60 * 1000;
@@ -1406,6 +1428,8 @@ config_print(const struct config *cfg, FILE *f)
 	fprintf(f, "\n  snippet_chars: %zu\n", cfg->snippet_chars);
 	config_fmt_duration(buf, sizeof buf, cfg->document_retention_ms);
 	fprintf(f, "retention:\n  documents: %s\n", buf);
+	config_fmt_duration(buf, sizeof buf, cfg->text_retention_ms);
+	fprintf(f, "  texts: %s\n", buf);
 	config_fmt_duration(buf, sizeof buf, cfg->default_interval_ms);
 	fprintf(f, "defaults:\n  interval: %s\n", buf);
 	config_print_polling(&cfg->polling, f);

@@ -242,6 +242,7 @@ struct config {
 	double		  min_score;
 	size_t		  snippet_chars;
 	uint64_t	  document_retention_ms;	/* 0: keep them all */
+	uint64_t	  text_retention_ms;	/* 0: keep none, no rescans */
 	uint64_t	  default_interval_ms;
 	struct poll_cfg	  polling;
 	struct source_cfg *sources;
@@ -684,6 +685,11 @@ struct store_item {
 	const char	 *sha256;
 	const char	 *url;
 };
+/* A kept text (retention.texts) as the document it was scanned as. */
+struct store_text {
+	int64_t		  id;		/* documents.id */
+	struct document	 *doc;
+};
 struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *);
@@ -705,6 +711,14 @@ ssize_t		 store_replay(struct store *, int64_t, int64_t, size_t,
 		    void (*)(const struct alert *, void *), void *);
 int64_t		 store_alert_last_id(struct store *);
 int64_t		 store_documents_prune(struct store *, uint64_t);
+int		 store_text_add(struct store *, const struct document *);
+int64_t		 store_texts_prune(struct store *, uint64_t);
+ssize_t		 store_texts_read(struct store *, int64_t, size_t,
+		    struct store_text **);
+void		 store_texts_free(struct store_text *, size_t);
+int64_t		 store_texts_count(struct store *);
+int		 store_state_get(struct store *, const char *, char **);
+int		 store_state_set(struct store *, const char *, const char *);
 int		 store_schema_version(void);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */

@@ -37,6 +37,12 @@
  * request meanwhile (SIGHUP or socket) is served by one more reload after
  * it, since the files may have changed after the running build read them.
  *
+ * Retro-scan: each document's text is kept for retention.texts; when the
+ * watchlist changes (a reload, or a start with another list than the
+ * database last saw), the kept texts are scanned again on the loop, a
+ * slice at a time, so an article alerts for a party listed after it was
+ * fetched (see daemon_rescan_start).
+ *
  * systemd: READY=1 once the database is open, the watchlists compiled and
  * the socket listening; STATUS= on changes; RELOADING=1 and READY=1 around a
  * reload; STOPPING=1; WATCHDOG=1 from a loop timer at half of WATCHDOG_USEC.
@@ -63,6 +69,10 @@
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define DAEMON_DRAIN_MS	2000	/* subscribers' last chance at shutdown */
 #define DAEMON_TICK_MS	2000	/* STATUS= refresh, retired configs */
+#define DAEMON_RESCAN_READ 8	/* kept texts read (held) per rescan slice */
+#define DAEMON_RESCAN_US 5000	/* loop time a rescan slice may take */
+/* The state key of the watchlist the kept texts were last scanned with. */
+#define DAEMON_RESCAN_KEY "rescan_watchlist_sha256"
 
 struct daemon;
 
@@ -108,9 +118,20 @@ struct daemon {
 		size_t		 n;
 		size_t		 cap;
 		int		 open;	/* a transaction is open */
+		int		 rescan; /* holds a rescan's alerts or end */
 	}			 batch;
 	struct event		*flush_ev;	/* commits the batch */
 	struct event		*prune_ev;	/* retention, hourly */
+	/* Retro-scan: the kept texts against a changed watchlist. */
+	struct {
+		struct event	*ev;		/* the next slice */
+		int		 running;
+		int64_t		 before;	/* next: document ids below */
+		int64_t		 total;		/* texts kept when it began */
+		uint64_t	 done;		/* documents scanned */
+		uint64_t	 alerts;	/* new alerts */
+		uint64_t	 started_us;	/* monotonic */
+	}			 rescan;
 	int64_t			 committed_id;	/* newest committed alert */
 	/* Service management: notify.c, the watchdog, reloads. */
 	int			 notify;	/* $NOTIFY_SOCKET is ours */
@@ -129,6 +150,8 @@ struct daemon {
 };
 
 static void	daemon_check_once(evutil_socket_t, short, void *);
+static uint64_t	daemon_monotonic_usec(void);
+static void	daemon_rescan_lost(struct daemon *);
 
 static __dead void
 usage(void)
@@ -162,11 +185,17 @@ static char *
 daemon_status(void *arg)
 {
 	struct daemon	*d = arg;
-	json_t		*o;
+	json_t		*o, *rescan = NULL;
 	char		*s;
 
+	if (d->rescan.running) {
+		rescan = json_pack("{s:I, s:I, s:I}",
+		    "documents", (json_int_t)d->rescan.done,
+		    "total", (json_int_t)d->rescan.total,
+		    "alerts", (json_int_t)d->rescan.alerts);
+	}
 	o = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I}",
+	    "s:I, s:I, s:o?}",
 	    "version", SANCTWATCH_VERSION,
 	    "uptime", (json_int_t)(time(NULL) - d->started),
 	    "entities", (json_int_t)d->wl->nentities,
@@ -178,7 +207,8 @@ daemon_status(void *arg)
 	    "polls_failed", (json_int_t)d->polls_failed,
 	    "documents", (json_int_t)d->documents,
 	    "alerts_written", (json_int_t)d->alerts,
-	    "subscribers", (json_int_t)hub_subscribers(d->hub));
+	    "subscribers", (json_int_t)hub_subscribers(d->hub),
+	    "rescan", rescan);
 	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(o);
 	return (s);
@@ -231,6 +261,21 @@ daemon_batch_clear(struct daemon *d)
 		alert_clear(&d->batch.v[i]);
 	d->batch.n = 0;
 	d->batch.open = 0;
+	d->batch.rescan = 0;
+}
+
+/*
+ * The batch was rolled back: its documents are scanned again on the next
+ * polls (no 304 or same-hash skip), and a rescan whose alerts it held
+ * stops (see daemon_rescan_lost).
+ */
+static void
+daemon_batch_lost(struct daemon *d)
+{
+	if (d->batch.rescan)
+		daemon_rescan_lost(d);
+	daemon_batch_clear(d);
+	poller_retry(d->poller, NULL);
 }
 
 /*
@@ -253,8 +298,7 @@ daemon_flush(evutil_socket_t fd, short ev, void *arg)
 		store_rollback(d->store);
 		log_warnx("could not commit %zu alerts; their documents will "
 		    "be scanned again", d->batch.n);
-		daemon_batch_clear(d);
-		poller_retry(d->poller, NULL);	/* no 304 or same-hash skip */
+		daemon_batch_lost(d);
 		return;
 	}
 	for (i = 0; i < d->batch.n; i++) {
@@ -278,59 +322,98 @@ daemon_batch_push(struct daemon *d, const struct alert *a)
 	alert_copy(&d->batch.v[d->batch.n++], a);
 }
 
+/* Open the transaction of this loop turn unless it is open: 0 or -1. */
+static int
+daemon_batch_open(struct daemon *d)
+{
+	static const struct timeval	 now = { 0, 0 };
+
+	if (d->batch.open)
+		return (0);
+	if (store_begin(d->store) == -1)
+		return (-1);
+	d->batch.open = 1;
+	evtimer_add(d->flush_ev, &now);
+	return (0);
+}
+
+/* A write of the batch failed: roll it back whole. */
+static void
+daemon_batch_fail(struct daemon *d)
+{
+	store_rollback(d->store);
+	log_warnx("batch of %zu alerts rolled back", d->batch.n);
+	daemon_batch_lost(d);
+	evtimer_del(d->flush_ev);
+}
+
 /*
- * Add a document and its alerts to the transaction of this loop turn
- * (committed and published by daemon_flush once the turn's events are
- * done).  An alert whose party was already alerted for the same article,
- * by URL or by text, is not stored again.  Returns the number of alerts
- * added, or -1 if the batch failed (it is rolled back whole).
+ * Add alerts to the open batch, but not those whose party was already
+ * alerted for the same article, by URL or by text.  Returns the number
+ * added, or -1 (the caller fails the batch).
+ */
+static int
+daemon_batch_alerts(struct daemon *d, struct alert *alerts, size_t n)
+{
+	size_t	 i;
+	int	 known, added = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((known = store_alert_known(d->store, &alerts[i])) == -1)
+			return (-1);
+		if (known)
+			continue;
+		if (store_alert_add(d->store, &alerts[i]) == -1)
+			return (-1);
+		daemon_batch_push(d, &alerts[i]);
+		added++;
+	}
+	return (added);
+}
+
+/*
+ * Add a document, its text (for rescans, if texts are kept) and its alerts
+ * to the transaction of this loop turn (committed and published by
+ * daemon_flush once the turn's events are done).  Returns the number of
+ * alerts added, or -1 if the batch failed (it is rolled back whole).
  */
 static int
 daemon_commit(struct daemon *d, const struct document *doc,
     struct alert *alerts, size_t n)
 {
-	static const struct timeval	 now = { 0, 0 };
-	size_t				 i;
-	int				 known, added = 0;
+	int	 added;
 
-	if (!d->batch.open) {
-		if (store_begin(d->store) == -1)
-			return (-1);
-		d->batch.open = 1;
-		evtimer_add(d->flush_ev, &now);
-	}
-	if (store_document_add(d->store, doc) == -1)
-		goto fail;
-	for (i = 0; i < n; i++) {
-		if ((known = store_alert_known(d->store, &alerts[i])) == -1)
-			goto fail;
-		if (known)
-			continue;
-		if (store_alert_add(d->store, &alerts[i]) == -1)
-			goto fail;
-		daemon_batch_push(d, &alerts[i]);
-		added++;
+	if (daemon_batch_open(d) == -1)
+		return (-1);
+	if (store_document_add(d->store, doc) == -1 ||
+	    (d->conf->text_retention_ms > 0 &&
+	    store_text_add(d->store, doc) == -1) ||
+	    (added = daemon_batch_alerts(d, alerts, n)) == -1) {
+		daemon_batch_fail(d);
+		return (-1);
 	}
 	return (added);
-fail:
-	store_rollback(d->store);
-	log_warnx("batch of %zu alerts rolled back", d->batch.n);
-	daemon_batch_clear(d);
-	evtimer_del(d->flush_ev);
-	poller_retry(d->poller, NULL);
-	return (-1);
 }
 
-/* Forget documents older than the retention; alerts are kept. */
+/*
+ * Forget documents and kept texts older than their retention (a text goes
+ * with its document too); alerts are kept.
+ */
 static void
 daemon_prune(evutil_socket_t fd, short ev, void *arg)
 {
 	struct daemon	*d = arg;
+	uint64_t	 age = d->conf->text_retention_ms / 1000;
 	int64_t		 n;
 
 	(void)fd;
 	(void)ev;
-	if (d->conf->document_retention_ms == 0 || d->batch.open)
+	if (d->batch.open)
+		return;
+	if ((n = store_texts_prune(d->store, age)) > 0)
+		log_info("forgot %lld kept texts older than %llu s",
+		    (long long)n, (unsigned long long)age);
+	if (d->conf->document_retention_ms == 0)
 		return;
 	n = store_documents_prune(d->store,
 	    d->conf->document_retention_ms / 1000);
@@ -338,6 +421,179 @@ daemon_prune(evutil_socket_t fd, short ev, void *arg)
 		log_info("forgot %lld documents not seen for %llu s",
 		    (long long)n, (unsigned long long)
 		    (d->conf->document_retention_ms / 1000));
+}
+
+/*
+ * Retro-scan.  Each document is scanned once when it is fetched; when the
+ * watchlist changes (a reload, or a start with another list than the
+ * database last saw), the texts kept for retention.texts are scanned again
+ * with the new matcher, newest first, through the same alert_build() and
+ * alert identity as a fresh document: only parties an article newly names
+ * alert, written and published like any other alert.  It runs in slices of
+ * DAEMON_RESCAN_US from a zero timeout, so polls and clients go on between
+ * them; the cursor is a document id, so documents stored meanwhile (higher
+ * ids, scanned with the new list anyway) are not visited.  A list change
+ * during a rescan starts it over.  When it is over, the list's hash is
+ * recorded in the state table (in the batch of its last alerts, if one is
+ * open); a stop before that records nothing, so the next start scans again
+ * (the identity rule keeps what was alerted from alerting twice).
+ */
+
+/* Record the watchlist the kept texts were scanned with. */
+static void
+daemon_rescan_record(struct daemon *d)
+{
+	if (d->batch.open)
+		d->batch.rescan = 1;
+	if (store_state_set(d->store, DAEMON_RESCAN_KEY, d->wl->hash) == -1)
+		log_warnx("rescan: could not record the watchlist; the next "
+		    "start scans the kept texts again");
+}
+
+/* Stop a rescan; --once may have been waiting for it. */
+static void
+daemon_rescan_halt(struct daemon *d)
+{
+	d->rescan.running = 0;
+	evtimer_del(d->rescan.ev);
+	if (d->once)
+		event_base_once(d->base, -1, EV_TIMEOUT, daemon_check_once, d,
+		    NULL);
+}
+
+/* Scan the kept texts again with the running watchlist. */
+static void
+daemon_rescan_start(struct daemon *d, const char *why)
+{
+	static const struct timeval	 now = { 0, 0 };
+
+	if (d->conf->text_retention_ms == 0) {
+		if (d->rescan.running)
+			daemon_rescan_halt(d);
+		daemon_rescan_record(d);
+		return;
+	}
+	if (d->rescan.running)
+		log_notice("rescan: started over with the new watchlist");
+	d->rescan.running = 1;
+	d->rescan.before = INT64_MAX;
+	d->rescan.done = d->rescan.alerts = 0;
+	d->rescan.total = store_texts_count(d->store);
+	d->rescan.started_us = daemon_monotonic_usec();
+	log_notice("rescan: %lld kept documents against watchlist %.12s (%s)",
+	    (long long)d->rescan.total, d->wl->hash, why);
+	evtimer_add(d->rescan.ev, &now);
+}
+
+/* A rescan's alerts could not be stored: stop; the next start retries. */
+static void
+daemon_rescan_lost(struct daemon *d)
+{
+	log_warnx("rescan: alerts could not be stored; stopped, the next "
+	    "start or list change scans the kept texts again");
+	daemon_rescan_halt(d);
+}
+
+/* Every kept text was scanned again. */
+static void
+daemon_rescan_end(struct daemon *d)
+{
+	daemon_rescan_halt(d);
+	daemon_rescan_record(d);
+	log_notice("rescan: %llu documents, %llu new alerts in %.2f s",
+	    (unsigned long long)d->rescan.done,
+	    (unsigned long long)d->rescan.alerts,
+	    (double)(daemon_monotonic_usec() - d->rescan.started_us) / 1e6);
+}
+
+/* Scan one kept text again: the number of new alerts, or -1. */
+static int
+daemon_rescan_one(struct daemon *d, const struct document *doc)
+{
+	struct alert		*alerts;
+	struct alert_opts	 opts;
+	size_t			 n;
+	int			 rc = 0;
+
+	opts.min_score = d->conf->min_score;
+	opts.snippet_chars = d->conf->snippet_chars;
+	n = alert_build(doc, d->wl, d->matcher, &opts, &alerts);
+	if (n > 0 && daemon_batch_open(d) == -1) {
+		daemon_rescan_lost(d);
+		rc = -1;
+	} else if (n > 0) {
+		d->batch.rescan = 1;
+		if ((rc = daemon_batch_alerts(d, alerts, n)) == -1)
+			daemon_batch_fail(d);	/* stops the rescan */
+		else if (rc > 0)
+			log_info("rescan: %d alerts for %s", rc, doc->url);
+	}
+	alert_free_array(alerts, n);
+	return (rc);
+}
+
+/* One slice of a rescan, then the next from a zero timeout. */
+static void
+daemon_rescan_slice(evutil_socket_t fd, short ev, void *arg)
+{
+	static const struct timeval	 now = { 0, 0 };
+	struct daemon			*d = arg;
+	struct store_text		*v;
+	uint64_t			 t0 = daemon_monotonic_usec();
+	ssize_t				 n, i;
+	int				 rc;
+
+	(void)fd;
+	(void)ev;
+	if (!d->rescan.running)
+		return;
+	if ((n = store_texts_read(d->store, d->rescan.before,
+	    DAEMON_RESCAN_READ, &v)) == -1) {
+		log_warnx("rescan: the kept texts cannot be read; stopped");
+		daemon_rescan_halt(d);
+		return;
+	}
+	if (n == 0) {
+		store_texts_free(v, 0);
+		daemon_rescan_end(d);
+		return;
+	}
+	for (i = 0; i < n && d->rescan.running; i++) {
+		if ((rc = daemon_rescan_one(d, v[i].doc)) == -1)
+			break;	/* daemon_rescan_lost() stopped it */
+		d->rescan.before = v[i].id;
+		d->rescan.done++;
+		d->rescan.alerts += (uint64_t)rc;
+		if (daemon_monotonic_usec() - t0 >= DAEMON_RESCAN_US)
+			break;
+	}
+	store_texts_free(v, (size_t)n);
+	if (d->rescan.running)
+		evtimer_add(d->rescan.ev, &now);
+}
+
+/*
+ * At start: scan the kept texts again if the watchlist is not the one the
+ * database last saw; a new database just records it.
+ */
+static void
+daemon_rescan_init(struct daemon *d)
+{
+	char	*seen;
+
+	if ((d->rescan.ev = evtimer_new(d->base, daemon_rescan_slice,
+	    d)) == NULL)
+		fatalx("cannot create the rescan event");
+	if (store_state_get(d->store, DAEMON_RESCAN_KEY, &seen) == -1) {
+		log_warnx("rescan: cannot read the state table; no rescan");
+		return;
+	}
+	if (seen == NULL || d->conf->text_retention_ms == 0)
+		daemon_rescan_record(d);
+	else if (strcmp(seen, d->wl->hash) != 0)
+		daemon_rescan_start(d, "the watchlist changed since the last "
+		    "run");
+	free(seen);
 }
 
 /* State for one replay call: where the emitted lines go. */
@@ -591,7 +847,7 @@ daemon_check_once(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (d->once && poller_idle(d->poller)) {
+	if (d->once && poller_idle(d->poller) && !d->rescan.running) {
 		log_info("all sources polled once");
 		event_base_loopexit(d->base, NULL);
 	}
@@ -1026,9 +1282,13 @@ daemon_reload_finish(struct daemon *d, struct reload *r)
 {
 	char	*cause = NULL;
 
-	if (daemon_reload_apply(d, r, &cause) == 0)
+	if (daemon_reload_apply(d, r, &cause) == 0) {
 		daemon_reload_answer(d, &r->waiters, NULL);
-	else
+		/* r holds what was replaced. */
+		if (strcmp(r->wl->hash, d->wl->hash) != 0 ||
+		    (d->rescan.running && d->conf->text_retention_ms == 0))
+			daemon_rescan_start(d, r->by);
+	} else
 		daemon_reload_answer(d, &r->waiters, cause != NULL ? cause :
 		    "failed");
 	free(cause);
@@ -1272,6 +1532,7 @@ daemon_start(struct daemon *d)
 	if (d->prune_ev == NULL || event_add(d->prune_ev, &prune_every) == -1)
 		fatalx("cannot create the retention timer");
 	daemon_prune(-1, 0, d);
+	daemon_rescan_init(d);
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
 	    &d->ops, &cause);
 	if (d->hub == NULL)
@@ -1302,6 +1563,10 @@ daemon_stop(struct daemon *d)
 	size_t	 i, left;
 
 	daemon_stop_service(d);
+	if (d->rescan.running)
+		log_notice("rescan: stopped after %llu of %lld documents; the "
+		    "next start scans them again", (unsigned long long)
+		    d->rescan.done, (long long)d->rescan.total);
 	poller_free(d->poller);
 	fetch_free(d->fetch);
 	daemon_flush(-1, 0, d);
@@ -1312,6 +1577,7 @@ daemon_stop(struct daemon *d)
 	store_close(d->store);
 	event_free(d->flush_ev);
 	event_free(d->prune_ev);
+	event_free(d->rescan.ev);
 	free(d->batch.v);
 	for (i = 0; i < 3; i++)
 		event_free(d->sig[i]);

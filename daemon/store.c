@@ -62,6 +62,12 @@ enum store_stmt {
 	STMT_ITEM_SEEN,
 	STMT_ITEM_ADD,
 	STMT_ITEMS_PRUNE,
+	STMT_TEXT_ADD,
+	STMT_TEXTS_PRUNE,
+	STMT_TEXTS_READ,
+	STMT_TEXTS_COUNT,
+	STMT_STATE_GET,
+	STMT_STATE_SET,
 	STMT_LAST,
 };
 
@@ -139,6 +145,24 @@ static const char *const store_sql[STMT_LAST] = {
 	    " last_seen = excluded.last_seen",
 	[STMT_ITEMS_PRUNE] =
 	    "DELETE FROM feed_items WHERE source_id = ?1 AND last_seen < ?2",
+	/* The SELECT's WHERE keeps ON CONFLICT from reading as a join. */
+	[STMT_TEXT_ADD] =
+	    "INSERT INTO document_texts (document_id, stored_at, text)"
+	    " SELECT id, ?4, ?5 FROM documents"
+	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3"
+	    " ON CONFLICT (document_id) DO UPDATE SET"
+	    " stored_at = excluded.stored_at, text = excluded.text",
+	[STMT_TEXTS_PRUNE] = "DELETE FROM document_texts WHERE stored_at < ?1",
+	[STMT_TEXTS_READ] =
+	    "SELECT t.document_id, d.source_id, d.url, d.title, d.sha256,"
+	    " t.text FROM document_texts t JOIN documents d"
+	    " ON d.id = t.document_id WHERE t.document_id < ?1"
+	    " ORDER BY t.document_id DESC LIMIT ?2",
+	[STMT_TEXTS_COUNT] = "SELECT count(*) FROM document_texts",
+	[STMT_STATE_GET] = "SELECT value FROM state WHERE key = ?1",
+	[STMT_STATE_SET] =
+	    "INSERT INTO state (key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 	[STMT_DOCUMENT_TOUCH] =
 	    "UPDATE documents SET last_seen = ?4"
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
@@ -586,36 +610,34 @@ store_documents_prune(struct store *st, uint64_t age)
 	return (sqlite3_changes64(st->db));
 }
 
+/* The one integer a statement without parameters yields, or -1. */
+static int64_t
+store_int64(struct store *st, enum store_stmt idx, const char *func)
+{
+	sqlite3_stmt	*s = st->stmts[idx];
+	int64_t		 n = -1;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	else
+		log_warnx("%s: %s: %s", func, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (n);
+}
+
 /* The id of the newest alert in the database, 0 if none, -1 on error. */
 int64_t
 store_alert_last_id(struct store *st)
 {
-	sqlite3_stmt	*s = st->stmts[STMT_ALERT_LAST_ID];
-	int64_t		 id = -1;
-
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	else
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
-	store_reset(s);
-	return (id);
+	return (store_int64(st, STMT_ALERT_LAST_ID, __func__));
 }
 
 /* The number of alerts in the database, or -1. */
 int64_t
 store_alert_count(struct store *st)
 {
-	sqlite3_stmt	*s = st->stmts[STMT_ALERT_COUNT];
-	int64_t		 n = -1;
-
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	else
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
-	store_reset(s);
-	return (n);
+	return (store_int64(st, STMT_ALERT_COUNT, __func__));
 }
 
 /*
@@ -982,4 +1004,173 @@ store_items_prune(struct store *st, const char *source_id,
 	if (store_run(st, STMT_ITEMS_PRUNE, __func__) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db));
+}
+
+/*
+ * Keep the text of a scanned document, recorded by store_document_add()
+ * before, so that a watchlist change can scan it again.  Keeping it again
+ * replaces it and its time.
+ */
+int
+store_text_add(struct store *st, const struct document *d)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_TEXT_ADD];
+	char		 now[32];
+	int		 rc;
+
+	store_now(now, sizeof now);
+	rc = store_bind_document(s, d, now);
+	rc |= sqlite3_bind_blob64(s, 5, d->text != NULL ? d->text : "",
+	    d->len, SQLITE_STATIC);
+	return (store_run_bound(st, STMT_TEXT_ADD, rc, __func__));
+}
+
+/*
+ * Forget the texts kept for longer than age seconds; age 0 forgets them
+ * all.  Returns how many went, or -1.
+ */
+int64_t
+store_texts_prune(struct store *st, uint64_t age)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_TEXTS_PRUNE];
+	char		 cutoff[32];
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL) - (time_t)(age > INT32_MAX ? INT32_MAX : age);
+	if (age == 0)
+		snprintf(cutoff, sizeof cutoff, "9999-12-31T23:59:59Z");
+	else if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return (-1);
+	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
+	    store_run(st, STMT_TEXTS_PRUNE, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes64(st->db));
+}
+
+/* A row of STMT_TEXTS_READ as a document. */
+static struct document *
+store_row_document(sqlite3_stmt *s)
+{
+	struct document	*d;
+	const void	*blob;
+	const char	*sha;
+	int		 len;
+
+	d = xcalloc(1, sizeof *d);
+	d->source_id = store_column_dup(s, 1);
+	d->url = store_column_dup(s, 2);
+	d->title = store_column_dup(s, 3);
+	if ((sha = (const char *)sqlite3_column_text(s, 4)) != NULL)
+		snprintf(d->sha256, sizeof d->sha256, "%s", sha);
+	blob = sqlite3_column_blob(s, 5);
+	len = sqlite3_column_bytes(s, 5);
+	d->len = len > 0 ? (size_t)len : 0;
+	d->text = xmalloc(d->len + 1);
+	if (d->len > 0)
+		memcpy(d->text, blob, d->len);
+	d->text[d->len] = '\0';
+	if (d->source_id == NULL)
+		d->source_id = xstrdup("");
+	if (d->url == NULL)
+		d->url = xstrdup("");
+	return (d);
+}
+
+/*
+ * Read up to max kept texts of documents with ids below before, the newest
+ * (highest id) first, into *out (free with store_texts_free).  Returns how
+ * many, or -1.  They are copied out, so the caller may write while it
+ * holds them.
+ */
+ssize_t
+store_texts_read(struct store *st, int64_t before, size_t max,
+    struct store_text **out)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_TEXTS_READ];
+	struct store_text *v;
+	size_t		 n = 0;
+	int		 rc = SQLITE_DONE;
+
+	*out = NULL;
+	if (sqlite3_bind_int64(s, 1, before) != SQLITE_OK ||
+	    store_bind_size(s, 2, max) != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	v = xcalloc(max + 1, sizeof *v);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v[n].id = sqlite3_column_int64(s, 0);
+		v[n].doc = store_row_document(s);
+		n++;
+	}
+	if (n < max && rc != SQLITE_DONE) {
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+		store_reset(s);
+		store_texts_free(v, n);
+		return (-1);
+	}
+	store_reset(s);
+	*out = v;
+	return ((ssize_t)n);
+}
+
+/* Free what store_texts_read() returned. */
+void
+store_texts_free(struct store_text *v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		document_free(v[i].doc);
+	free(v);
+}
+
+/* The number of kept texts, or -1. */
+int64_t
+store_texts_count(struct store *st)
+{
+	return (store_int64(st, STMT_TEXTS_COUNT, __func__));
+}
+
+/*
+ * A value of the state table into *value (from malloc; NULL if the key is
+ * not there).  0, or -1 on error.
+ */
+int
+store_state_get(struct store *st, const char *key, char **value)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_STATE_GET];
+	int		 rc;
+
+	*value = NULL;
+	if (store_bind_text(s, 1, key) != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*value = store_column_dup(s, 0);
+	else if (rc != SQLITE_DONE)
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* Set a value of the state table (NULL stores a NULL). */
+int
+store_state_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_STATE_SET];
+	int		 rc;
+
+	rc = store_bind_text(s, 1, key);
+	rc |= store_bind_text(s, 2, value);
+	return (store_run_bound(st, STMT_STATE_SET, rc, __func__));
 }

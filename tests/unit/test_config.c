@@ -72,6 +72,8 @@ config_equal(const struct config *a, const struct config *b)
 	    a->http.max_per_host != b->http.max_per_host ||
 	    a->min_score != b->min_score ||
 	    a->snippet_chars != b->snippet_chars ||
+	    a->document_retention_ms != b->document_retention_ms ||
+	    a->text_retention_ms != b->text_retention_ms ||
 	    a->default_interval_ms != b->default_interval_ms ||
 	    memcmp(&a->polling, &b->polling, sizeof a->polling) != 0 ||
 	    a->nsources != b->nsources)
@@ -206,6 +208,8 @@ test_defaults(void)
 	CHECK_INT(cfg->http.max_per_host, 2);
 	CHECK(cfg->min_score == 0.80);
 	CHECK_INT(cfg->snippet_chars, 200);
+	CHECK_INT(cfg->document_retention_ms, 90ll * 86400000);
+	CHECK_INT(cfg->text_retention_ms, 3ll * 86400000);
 	CHECK_INT(cfg->default_interval_ms, 15 * 60 * 1000);
 	CHECK_INT(cfg->nsources, 0);
 	round_trip(cfg, __LINE__);
@@ -620,6 +624,7 @@ test_print_canonical(void)
 	    "  snippet_chars: 200\n"
 	    "retention:\n"
 	    "  documents: 90d\n"
+	    "  texts: 3d\n"
 	    "defaults:\n"
 	    "  interval: 15m\n"
 	    "polling:\n"
@@ -695,6 +700,50 @@ test_polling_keys(void)
 	diag_free(&d);
 }
 
+/* retention.texts: a duration, 0s keeps none, less than 1s is refused. */
+static void
+test_retention_keys(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	char		*text;
+
+	cfg = load("watchlists: w\nretention:\n  documents: 30d\n"
+	    "  texts: 36h\n", &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(cfg != NULL)) {
+		CHECK_INT(cfg->document_retention_ms, 30ll * 86400000);
+		CHECK_INT(cfg->text_retention_ms, 36ll * 3600000);
+		text = print_config(cfg);
+		CHECK(strstr(text, "retention:\n  documents: 30d\n"
+		    "  texts: 36h\n") != NULL);
+		free(text);
+		round_trip(cfg, __LINE__);
+	}
+	config_free(cfg);
+	diag_free(&d);
+	cfg = load("watchlists: w\nretention: {texts: 0s}\n", &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(cfg != NULL)) {
+		CHECK_INT(cfg->text_retention_ms, 0);
+		round_trip(cfg, __LINE__);
+	}
+	config_free(cfg);
+	diag_free(&d);
+	cfg = load("watchlists: w\nretention:\n  texts: 500ms\n"
+	    "  other: 1d\n", &d);
+	CHECK(cfg == NULL);
+	EXPECT_DIAG(&d,
+	    "/etc/sw/t.yaml:3:10: must be 0s (keep none) or at least 1s",
+	    "/etc/sw/t.yaml:4:3: unknown key 'other'");
+	diag_free(&d);
+	LOAD_FAILS("watchlists: w\nretention: {texts: 3}\n",
+	    "/etc/sw/t.yaml:2:20: duration '3' needs a unit: ms, s, m, h or d");
+	LOAD_FAILS("watchlists: w\nretention: {texts: [1d]}\n",
+	    "/etc/sw/t.yaml:2:20: expected a duration such as 500ms, 30s, 5m, "
+	    "2h or 1d");
+}
+
 static void
 test_load_errors(void)
 {
@@ -732,5 +781,6 @@ UNIT_SUITE(config,
 	{ "print-canonical", test_print_canonical },
 	{ "load-errors", test_load_errors },
 	{ "polling-keys", test_polling_keys },
+	{ "retention-keys", test_retention_keys },
 	{ "format-names", test_format_names },
 )

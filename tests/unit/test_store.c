@@ -5,6 +5,7 @@
  */
 #include <sys/stat.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -644,6 +645,119 @@ test_views(void)
 	tdb_done(&t);
 }
 
+/* Fill a document with a text of its own; sha256 over the text. */
+static void
+doc_fill(struct document *d, const char *url, const char *title,
+    const char *text)
+{
+	memset(d, 0, sizeof *d);
+	d->source_id = (char *)(uintptr_t)"feed";
+	d->url = (char *)(uintptr_t)url;
+	d->title = (char *)(uintptr_t)title;
+	d->text = (char *)(uintptr_t)text;
+	d->len = strlen(text);
+	sha256_hex(text, d->len, d->sha256);
+}
+
+/*
+ * Kept texts: stored beside their document, read back newest first as the
+ * documents they were, pruned by age, gone with their document; the state
+ * table.
+ */
+static void
+test_texts(void)
+{
+	struct tdb	 t;
+	struct store	*st;
+	struct document	 a, b, c;
+	struct store_text *v;
+	sqlite3		*db;
+	char		*cause = NULL, *val;
+	int64_t		 newest;
+	ssize_t		 n;
+
+	tdb_init(&t);
+	st = store_open(t.path, &cause);
+	if (!CHECK(st != NULL)) {
+		free(cause);
+		tdb_done(&t);
+		return;
+	}
+	doc_fill(&a, "https://news.example.org/a/1", "First",
+	    "A harbour crane firm was named today.");
+	doc_fill(&b, "https://news.example.org/a/2", NULL,
+	    "Caf\xc3\xa9 owners in Bishkek said little.");
+	doc_fill(&c, "https://news.example.org/a/3", "Third", "Not kept.");
+	CHECK_INT(store_texts_count(st), 0);
+	CHECK_INT(store_document_add(st, &a), 0);
+	CHECK_INT(store_text_add(st, &a), 0);
+	CHECK_INT(store_document_add(st, &b), 0);
+	CHECK_INT(store_text_add(st, &b), 0);
+	CHECK_INT(store_document_add(st, &c), 0);
+	CHECK_INT(store_text_add(st, &a), 0);		/* again: replaced */
+	b.url = "https://news.example.org/unrecorded";
+	CHECK_INT(store_text_add(st, &b), 0);		/* no document: none */
+	b.url = "https://news.example.org/a/2";
+	CHECK_INT(store_texts_count(st), 2);
+
+	/* Newest first, each the document it was scanned as. */
+	n = store_texts_read(st, INT64_MAX, 10, &v);
+	if (!CHECK_INT(n, 2))
+		store_texts_free(v, n > 0 ? (size_t)n : 0);
+	else {
+		CHECK(v[0].id > v[1].id);
+		CHECK_STR(v[0].doc->source_id, "feed");
+		CHECK_STR(v[0].doc->url, b.url);
+		CHECK_STR(v[0].doc->title, NULL);
+		CHECK_STR(v[0].doc->text, b.text);
+		CHECK_INT(v[0].doc->len, b.len);
+		CHECK_STR(v[0].doc->sha256, b.sha256);
+		CHECK_STR(v[1].doc->url, a.url);
+		CHECK_STR(v[1].doc->title, "First");
+		CHECK_STR(v[1].doc->text, a.text);
+		newest = v[0].id;
+		store_texts_free(v, 2);
+		/* The cursor: ids below the last one read. */
+		if (CHECK_INT(store_texts_read(st, newest, 10, &v), 1))
+			CHECK_STR(v[0].doc->url, a.url);
+		store_texts_free(v, 1);
+		CHECK_INT(store_texts_read(st, newest - 1, 10, &v), 0);
+		store_texts_free(v, 0);
+		CHECK_INT(store_texts_read(st, INT64_MAX, 1, &v), 1);
+		store_texts_free(v, 1);
+	}
+
+	/* Pruned by age; a forgotten document takes its text along. */
+	db = raw_open(t.path);
+	sqlite3_exec(db, "UPDATE document_texts SET stored_at = "
+	    "'2001-01-01T00:00:00Z' WHERE document_id = (SELECT id FROM "
+	    "documents WHERE url LIKE '%a/1')", NULL, NULL, NULL);
+	CHECK_INT(store_texts_prune(st, 3600), 1);
+	CHECK_INT(store_texts_prune(st, 3600), 0);
+	CHECK_INT(store_texts_count(st), 1);
+	sqlite3_exec(db, "UPDATE documents SET last_seen = "
+	    "'2001-01-01T00:00:00Z' WHERE url LIKE '%a/2'", NULL, NULL, NULL);
+	CHECK_INT(store_documents_prune(st, 3600), 1);
+	CHECK_INT(store_texts_count(st), 0);
+	CHECK_INT(store_text_add(st, &a), 0);
+	CHECK_INT(store_texts_count(st), 1);
+	CHECK_INT(store_texts_prune(st, 0), 1);		/* 0: all of them */
+	CHECK_INT(store_texts_count(st), 0);
+
+	/* The state table. */
+	CHECK_INT(store_state_get(st, "k", &val), 0);
+	CHECK_STR(val, NULL);
+	CHECK_INT(store_state_set(st, "k", "one"), 0);
+	CHECK_INT(store_state_set(st, "k", "two"), 0);
+	CHECK_INT(store_state_get(st, "k", &val), 0);
+	CHECK_STR(val, "two");
+	free(val);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM state"), 1);
+	sqlite3_close(db);
+	store_close(st);
+	tdb_done(&t);
+}
+
 UNIT_SUITE(store,
 	{ "embedded-migrations", test_embedded },
 	{ "fresh-migrate", test_fresh },
@@ -658,4 +772,5 @@ UNIT_SUITE(store,
 	{ "replay", test_replay },
 	{ "source-counters", test_sources },
 	{ "views", test_views },
+	{ "texts", test_texts },
 )
