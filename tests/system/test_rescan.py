@@ -73,7 +73,7 @@ def fetched_once(env):
 def rescan_by(env, reload):
     wl = setup(env)
     env.start()
-    sub = env.subscribe()
+    sub = env.subscribe(since=0)  # the first poll may alert before it connects
     fetched_once(env)
     check(env.query("SELECT count(*) FROM document_texts")[0][0] == 1, "the text is not kept")
     polls = env.requests("article.txt")
