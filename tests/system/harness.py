@@ -254,6 +254,24 @@ class Env:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def write_watchlist(path, extra=""):
+    """The fixture watchlist with extra entity YAML, replaced atomically."""
+    with open(os.path.join(FIXTURES, "watchlist.yaml")) as f:
+        text = f.read()
+    text = text.replace("entities:\n", "entities:\n" + extra, 1)
+    with open(path + ".tmp", "w") as f:
+        f.write(text)
+    os.rename(path + ".tmp", path)
+
+
+def write_article(env, name, text):
+    """Publish a page on env's test server, replaced atomically."""
+    tmp = os.path.join(env.site, "." + name)
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(env.site, name))
+
+
 def run_cmd(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=DEADLINE, **kw)
 

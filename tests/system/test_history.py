@@ -12,7 +12,7 @@ import threading
 import time
 
 import harness
-from harness import FIXTURES, Subscriber, check, wait_for
+from harness import Subscriber, check, wait_for, write_article
 
 ARTICLE = ("Bishkek. Regulators named {name} in a filing about re-exports to "
            "Russia; story {n}.\n")
@@ -43,13 +43,6 @@ def big_watchlist(env, n):
                     % (i, company(i), i % 3))
         f.write("countries:\n  - {code: RU, name: Russia, status: sanctioned}\n")
     return path
-
-
-def write_article(env, name, text):
-    tmp = os.path.join(env.site, "." + name)
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.rename(tmp, os.path.join(env.site, name))
 
 
 def placeholders(env, names):

@@ -11,7 +11,7 @@ import signal
 import time
 
 import harness
-from harness import FIXTURES, check, run_cmd, wait_for
+from harness import check, run_cmd, wait_for, write_article, write_watchlist
 
 # A made-up company, not on the fixture list until a test adds it.
 KORVEL = ("  - id: test-korvel\n    name: KORVEL MARINE LOGISTICS LLC\n"
@@ -22,23 +22,6 @@ KORVEL = ("  - id: test-korvel\n    name: KORVEL MARINE LOGISTICS LLC\n"
 ARTICLE = ("Tashkent, Monday. Korvel Marine Logistics chartered two tankers "
            "last month, and Progress Leader arranged the cargo insurance, "
            "a filing seen by this paper shows. Story {n}.\n")
-
-
-def write_watchlist(path, extra=""):
-    """The fixture watchlist with extra entity YAML, replaced atomically."""
-    with open(os.path.join(FIXTURES, "watchlist.yaml")) as f:
-        text = f.read()
-    text = text.replace("entities:\n", "entities:\n" + extra, 1)
-    with open(path + ".tmp", "w") as f:
-        f.write(text)
-    os.rename(path + ".tmp", path)
-
-
-def write_article(env, name, text):
-    tmp = os.path.join(env.site, "." + name)
-    with open(tmp, "w") as f:
-        f.write(text)
-    os.rename(tmp, os.path.join(env.site, name))
 
 
 def rows(env, entity):

@@ -14,7 +14,7 @@ import threading
 import time
 
 import harness
-from harness import FIXTURES, ROOT, Subscriber, check, run_cmd, wait_for
+from harness import ROOT, Subscriber, check, run_cmd, wait_for, write_watchlist
 
 
 @contextlib.contextmanager
@@ -140,16 +140,6 @@ def test_notify_watchdog_not_ours(env):
         check("WATCHDOG" not in n.keys(), "WATCHDOG=1 sent for another pid: %r" % n.keys())
     finally:
         n.close()
-
-
-def write_watchlist(path, extra=""):
-    """The fixture watchlist with extra entity YAML, replaced atomically."""
-    with open(os.path.join(FIXTURES, "watchlist.yaml")) as f:
-        text = f.read()
-    text = text.replace("entities:\n", "entities:\n" + extra, 1)
-    with open(path + ".tmp", "w") as f:
-        f.write(text)
-    os.rename(path + ".tmp", path)
 
 
 def rewrite_config(env, sources, extra="", watchlists=None):
