@@ -302,7 +302,7 @@ import_os_entity(struct import *imp, const char *file, size_t line,
 	json_error_t		 jerr;
 	json_t			*o, *props, *target;
 	const char		*rawid;
-	char			*id, *name;
+	char			*id, *name, *clean;
 	size_t			 p;
 	int			 type;
 
@@ -319,13 +319,14 @@ import_os_entity(struct import *imp, const char *file, size_t line,
 	    "schema")) : "");
 	props = json_object_get(o, "properties");
 	rawid = json_string_value(json_object_get(o, "id"));
+	/* Cleaned as the CSV's ids are: no control characters, no runs. */
+	clean = rawid != NULL ? import_clean(rawid, strlen(rawid)) : NULL;
 	if (type == -1 || json_is_false(target)) {
 		imp->ignored++;
-	} else if (rawid == NULL || *rawid == '\0' || !json_is_object(props) ||
-	    !import_utf8_ok(rawid, strlen(rawid))) {
+	} else if (clean == NULL || !json_is_object(props)) {
 		import_skip(imp, file, line, "no id or no properties");
 	} else {
-		id = xasprintf("os-%s", rawid);
+		id = xasprintf("os-%s", clean);
 		name = import_os_name(props);
 		e = import_add(imp, file, line, id, name,
 		    (enum entity_type)type, "opensanctions");
@@ -334,6 +335,7 @@ import_os_entity(struct import *imp, const char *file, size_t line,
 		free(id);
 		free(name);
 	}
+	free(clean);
 	json_decref(o);
 }
 
