@@ -331,8 +331,10 @@ hub_sub_bits(struct hub_req *req, const char *key, json_t *v,
 	size_t		 i, j;
 	int		 rc = 0;
 
-	if (hub_sub_strv(req, key, v, &sv) != 0)
+	if (hub_sub_strv(req, key, v, &sv) != 0) {
+		strv_free(&sv);		/* the strings before the bad one */
 		return (-1);
+	}
 	for (i = 0; i < sv.n && rc == 0; i++) {
 		for (j = 0; j < n && strcmp(sv.v[i], names[j]) != 0; j++)
 			;
