@@ -195,18 +195,20 @@ static const char *const matcher_common_words[] = {
 
 /*
  * Words a name may write in lower case even where its other words must be
- * capitalised ("Army of the Pure", "Bank for Foreign Trade"), and the words
- * put before a vessel's name ("the tanker Destiny"), which come last.
+ * capitalised ("Army of the Pure", "Bank for Foreign Trade").
  */
 static const char *const matcher_function_words[] = {
 	"the", "of", "and", "for", "a", "an", "in", "on", "at", "to", "by",
 	"with", "from", "de", "del", "della", "la", "le", "les", "al", "el",
 	"du", "des", "da", "di", "do", "dos", "das", "van", "von", "der",
 	"den", "y", "e", "i", "et", "und",
+};
+
+/* The words put before a vessel's name ("the tanker Destiny"), lower case. */
+static const char *const matcher_vessel_words[] = {
 	"tanker", "supertanker", "vessel", "ship", "freighter", "carrier",
 	"vlcc", "mt", "mv", "m/t", "m/v", "yacht", "superyacht",
 };
-#define MATCHER_VESSEL_WORDS	13	/* the last of matcher_function_words */
 
 static const char *const matcher_method_names[] = {
 	[MATCH_EXACT] = "exact",
@@ -233,7 +235,7 @@ static struct ntoks	matcher_legal[nitems(matcher_legal_forms)];
 static uint64_t		matcher_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		matcher_function[128];
 static uint64_t		matcher_proper_set[1 << 15]; /* 10,000 names */
-static struct ntoks	matcher_vessel[MATCHER_VESSEL_WORDS];
+static struct ntoks	matcher_vessel[nitems(matcher_vessel_words)];
 static uint64_t		matcher_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	matcher_tables_once = PTHREAD_ONCE_INIT;
 
@@ -289,13 +291,46 @@ matcher_set_has(const uint64_t *set, size_t n, uint64_t skel)
 	return (set[matcher_set_slot(set, n, skel)] == skel);
 }
 
-/* Build the legal-form and common-word tables. */
+/* Add the skeleton of each word of a list of NUL-ended words to a set. */
+static void
+matcher_set_words(uint64_t *set, size_t nset, const char *words, size_t len)
+{
+	struct ntoks	 nt;
+	const char	*w;
+	size_t		 n;
+
+	for (w = words; w < words + len; w += n + 1) {
+		n = strlen(w);
+		matcher_cut(w, n, &nt, 1);
+		if (nt.n == 1)
+			matcher_set_add(set, nset, nt.skel[0]);
+	}
+}
+
+/*
+ * Cut a word that a name may write in lower case into *nt, and add its
+ * tokens to the function words (and so to the common words).
+ */
+static void
+matcher_lower_word(const char *w, struct ntoks *nt)
+{
+	size_t	 k;
+
+	matcher_cut(w, strlen(w), nt, 2);
+	for (k = 0; k < nt->n; k++) {
+		matcher_set_add(matcher_function, nitems(matcher_function),
+		    nt->skel[k]);
+		matcher_set_add(matcher_common, nitems(matcher_common),
+		    nt->skel[k]);
+	}
+}
+
+/* Build the legal-form, common-word, proper-name and vessel-word tables. */
 static void
 matcher_tables(void)
 {
 	struct ntoks	 nt;
-	const char	*w;
-	size_t		 i, n;
+	size_t		 i;
 
 	for (i = 0; i < nitems(matcher_legal_forms); i++) {
 		matcher_cut(matcher_legal_forms[i],
@@ -314,34 +349,14 @@ matcher_tables(void)
 		matcher_set_add(matcher_common, nitems(matcher_common),
 		    nt.skel[0]);
 	}
-	for (w = matcher_dict; w < matcher_dict + matcher_dict_len; w += n + 1) {
-		n = strlen(w);
-		matcher_cut(w, n, &nt, 1);
-		if (nt.n == 1)
-			matcher_set_add(matcher_common, nitems(matcher_common),
-			    nt.skel[0]);
-	}
-	for (w = matcher_proper; w < matcher_proper + matcher_proper_len;
-	    w += n + 1) {
-		n = strlen(w);
-		matcher_cut(w, n, &nt, 1);
-		if (nt.n == 1)
-			matcher_set_add(matcher_proper_set,
-			    nitems(matcher_proper_set), nt.skel[0]);
-	}
-	for (i = 0; i < nitems(matcher_function_words); i++) {
-		matcher_cut(matcher_function_words[i],
-		    strlen(matcher_function_words[i]), &nt, 2);
-		for (n = 0; n < nt.n; n++) {
-			matcher_set_add(matcher_function,
-			    nitems(matcher_function), nt.skel[n]);
-			matcher_set_add(matcher_common, nitems(matcher_common),
-			    nt.skel[n]);
-		}
-		if (i >= nitems(matcher_function_words) - MATCHER_VESSEL_WORDS)
-			matcher_vessel[i - (nitems(matcher_function_words) -
-			    MATCHER_VESSEL_WORDS)] = nt;
-	}
+	matcher_set_words(matcher_common, nitems(matcher_common),
+	    matcher_dict, matcher_dict_len);
+	matcher_set_words(matcher_proper_set, nitems(matcher_proper_set),
+	    matcher_proper, matcher_proper_len);
+	for (i = 0; i < nitems(matcher_function_words); i++)
+		matcher_lower_word(matcher_function_words[i], &nt);
+	for (i = 0; i < nitems(matcher_vessel_words); i++)
+		matcher_lower_word(matcher_vessel_words[i], &matcher_vessel[i]);
 }
 
 /* Whether a token skeleton is a common word. */
@@ -840,7 +855,7 @@ matcher_add_vessel(struct matcher *m, const char *name, struct variant *v)
 	if (nt.n == 0 || !matcher_weak_vessel(&nt))
 		return;
 	n = nt.n;
-	for (i = 0; i < MATCHER_VESSEL_WORDS; i++) {
+	for (i = 0; i < nitems(matcher_vessel); i++) {
 		for (k = 0; k < matcher_vessel[i].n; k++) {
 			nt.hash[n + k] = matcher_vessel[i].hash[k];
 			nt.skel[n + k] = matcher_vessel[i].skel[k];
