@@ -424,6 +424,22 @@ daemon_prune(evutil_socket_t fd, short ev, void *arg)
 }
 
 /*
+ * Match a document against the running watchlist with the configured
+ * options: its alerts in *out (alert_build), the number returned.  Fresh
+ * documents and rescans go through here alike.
+ */
+static size_t
+daemon_match(struct daemon *d, const struct document *doc,
+    struct alert **out)
+{
+	struct alert_opts	 opts;
+
+	opts.min_score = d->conf->min_score;
+	opts.snippet_chars = d->conf->snippet_chars;
+	return (alert_build(doc, d->wl, d->matcher, &opts, out));
+}
+
+/*
  * Retro-scan.  Each document is scanned once when it is fetched; when the
  * watchlist changes (a reload, or a start with another list than the
  * database last saw), the texts kept for retention.texts are scanned again
@@ -511,13 +527,10 @@ static int
 daemon_rescan_one(struct daemon *d, const struct document *doc)
 {
 	struct alert		*alerts;
-	struct alert_opts	 opts;
 	size_t			 n;
 	int			 rc = 0;
 
-	opts.min_score = d->conf->min_score;
-	opts.snippet_chars = d->conf->snippet_chars;
-	n = alert_build(doc, d->wl, d->matcher, &opts, &alerts);
+	n = daemon_match(d, doc, &alerts);
 	if (n > 0 && daemon_batch_open(d) == -1) {
 		daemon_rescan_lost(d);
 		rc = -1;
@@ -635,7 +648,6 @@ static int
 daemon_scan(struct daemon *d, const char *sid, const struct document *doc)
 {
 	struct alert		*alerts;
-	struct alert_opts	 opts;
 	size_t			 n;
 	int			 rc;
 
@@ -643,9 +655,7 @@ daemon_scan(struct daemon *d, const char *sid, const struct document *doc)
 		log_debug("source %s: unchanged: %s", sid, doc->url);
 		return (0);
 	}
-	opts.min_score = d->conf->min_score;
-	opts.snippet_chars = d->conf->snippet_chars;
-	n = alert_build(doc, d->wl, d->matcher, &opts, &alerts);
+	n = daemon_match(d, doc, &alerts);
 	d->documents++;
 	if ((rc = daemon_commit(d, doc, alerts, n)) == -1)
 		log_warnx("source %s: could not store %zu alerts for %s; "
