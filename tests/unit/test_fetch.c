@@ -1167,6 +1167,18 @@ tc_heap_config(struct tc *t, const char *const *specs, size_t n,
 	return (c);
 }
 
+/*
+ * Start t's poller on heap config c (the poller keeps its own copy, so c is
+ * freed), polling each source once or on its interval.
+ */
+static void
+tc_poller_start(struct tc *t, struct config *c, int once)
+{
+	t->poller = poller_new(t->base, t->fetch, c, tc_poller_cb, t);
+	config_free(c);
+	poller_start(t->poller, once);
+}
+
 static void
 test_poller_update(void)
 {
@@ -1218,9 +1230,7 @@ test_poller_per_host(void)
 	tc_init(&t, 1000, 1 << 20);
 	c = tc_heap_config(&t, a, 4, 60000);
 	c->http.max_per_host = 1;
-	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
-	config_free(c);
-	poller_start(t.poller, 1);
+	tc_poller_start(&t, c, 1);
 	tc_run(&t, 4, 10000);
 	CHECK_INT(t.n, 4);
 	CHECK_INT(t.max_active, 1);
@@ -1241,9 +1251,7 @@ test_poller_conditional(void)
 
 	tc_init(&t, 5000, 1 << 20);
 	c = tc_heap_config(&t, a, 2, 100);
-	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
-	config_free(c);
-	poller_start(t.poller, 0);
+	tc_poller_start(&t, c, 0);
 	tc_run_src(&t, "tag", 2, 5000);
 	tc_run_src(&t, "same", 2, 5000);
 	if (CHECK(t.n >= 4)) {
@@ -1273,9 +1281,7 @@ test_poller_gone_and_retry_after(void)
 
 	tc_init(&t, 5000, 1 << 20);
 	c = tc_heap_config(&t, a, 3, 100);
-	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
-	config_free(c);
-	poller_start(t.poller, 0);
+	tc_poller_start(&t, c, 0);
 	tc_run(&t, 3, 5000);
 	tc_run(&t, FOREVER, 700);
 	CHECK_INT(tc_n(&t, "gone"), 1);		/* disabled */
@@ -1374,9 +1380,7 @@ test_poller_network_down(void)
 		c->sources[i].url = xasprintf("http://127.0.0.1:%d/",
 		    free_port());
 	}
-	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
-	config_free(c);
-	poller_start(t.poller, 1);
+	tc_poller_start(&t, c, 1);
 	tc_run(&t, 5, 10000);
 	if (CHECK_INT(t.n, 5)) {
 		for (i = 0; i < 5; i++) {
@@ -1407,9 +1411,7 @@ test_poller_spacing(void)
 	free(c->sources[2].url);
 	c->sources[2].url = xasprintf("http://127.0.0.1:%d/", free_port());
 	c->polling.host_spacing_ms = 60000;
-	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
-	config_free(c);
-	poller_start(t.poller, 1);
+	tc_poller_start(&t, c, 1);
 	tc_run(&t, FOREVER, 1000);
 	CHECK_INT(tc_n(&t, "a") + tc_n(&t, "b"), 1);
 	CHECK_INT(tc_n(&t, "other"), 1);
@@ -1495,9 +1497,7 @@ test_poller_unconditional(void)
 	tc_init(&t, 5000, 1 << 20);
 	c = tc_heap_config(&t, a, 1, 50);
 	c->polling.unconditional_ms = 300;
-	t.poller = poller_new(t.base, t.fetch, c, tc_poller_cb, &t);
-	config_free(c);
-	poller_start(t.poller, 0);
+	tc_poller_start(&t, c, 0);
 	tc_run(&t, 16, 10000);
 	for (i = 0; i < t.n; i++) {
 		full += t.got[i].http_code == 200;
