@@ -33,7 +33,13 @@ INSTALL	?= install
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 
-PKGS	 = libevent libcurl sqlite3 yaml-0.1 jansson libxml-2.0 libutf8proc
+# Each tier is compiled with the flags of only the libraries it uses, so a
+# stray #include of another tier's library fails to build; `make check`
+# also checks the core library's undefined symbols (tests/check-tiers).
+CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc
+IMPORT_PKGS = libxml-2.0 jansson
+DAEMON_PKGS = libevent libcurl sqlite3 jansson
+PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))
 
 OPT	?= -O2 -g
 WARN	 = -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
@@ -48,32 +54,65 @@ OPT	 = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LDSAN	 = -fsanitize=address,undefined
 endif
 
-PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+pkg_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pkg_libs = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null)
+CORE_CFLAGS := $(call pkg_cflags,$(CORE_PKGS))
+IMPORT_CFLAGS := $(call pkg_cflags,$(IMPORT_PKGS))
+DAEMON_CFLAGS := $(call pkg_cflags,$(DAEMON_PKGS))
+PKG_CFLAGS := $(call pkg_cflags,$(PKGS))
+CORE_LIBS := $(call pkg_libs,$(CORE_PKGS)) -lm -pthread
+CLIENT_LIBS := $(call pkg_libs,$(sort $(CORE_PKGS) $(IMPORT_PKGS))) -lm \
+	   -pthread
+LIBS	:= $(call pkg_libs,$(PKGS)) -lm -pthread
 
 CPPFLAGS += -D_GNU_SOURCE -Idaemon
-ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+BASE_CFLAGS = -std=c11 $(OPT) $(WARN) $(CPPFLAGS) $(CFLAGS) -MMD -MP
+ALL_CFLAGS = $(BASE_CFLAGS) $(PKG_CFLAGS)
 ALL_LDFLAGS = $(LDSAN) $(LDFLAGS)
-LIBS	 = $(PKG_LIBS) -lm -pthread
 
-MAINS	 = daemon/sanctwatchd.c daemon/sanctwatch.c
-LIB_SRCS = $(filter-out $(MAINS),$(wildcard daemon/*.c))
-LIB_OBJS = $(LIB_SRCS:daemon/%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/schema.o \
-	   $(BUILD)/obj/words.o
+# The tiers: daemon/core (the text library), daemon/import (the list
+# importers), daemon/sanctwatchd (the daemon), daemon/client (sanctwatch).
+CORE_SRCS = $(wildcard daemon/core/*.c)
+IMPORT_SRCS = $(wildcard daemon/import/*.c)
+DAEMON_SRCS = $(filter-out daemon/sanctwatchd/main.c, \
+	   $(wildcard daemon/sanctwatchd/*.c))
+CLIENT_SRCS = $(wildcard daemon/client/*.c)
+obj	 = $(patsubst daemon/%.c,$(BUILD)/obj/%.o,$(1))
+CORE_OBJS = $(call obj,$(CORE_SRCS)) $(BUILD)/obj/core/words.o
+IMPORT_OBJS = $(call obj,$(IMPORT_SRCS))
+DAEMON_OBJS = $(call obj,$(DAEMON_SRCS)) $(BUILD)/obj/sanctwatchd/schema.o
+CLIENT_OBJS = $(call obj,$(CLIENT_SRCS))
+CORE_LIB = $(BUILD)/libsanctwatch-core.a
+IMPORT_LIB = $(BUILD)/libsanctwatch-import.a
+DAEMON_LIB = $(BUILD)/libsanctwatchd.a
 UNIT_SRCS = $(wildcard tests/unit/*.c)
 UNIT_OBJS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/obj/unit/%.o)
 
 all: $(BUILD)/sanctwatchd $(BUILD)/sanctwatch
 
-$(BUILD)/obj/%.o: daemon/%.c
+$(BUILD)/obj/core/%.o: daemon/core/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/schema.o: $(BUILD)/schema.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/obj/import/%.o: daemon/import/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(IMPORT_CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/words.o: $(BUILD)/words.c
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+$(BUILD)/obj/sanctwatchd/%.o: daemon/sanctwatchd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(DAEMON_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/client/%.o: daemon/client/%.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(IMPORT_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/sanctwatchd/schema.o: $(BUILD)/schema.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/core/words.o: $(BUILD)/words.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -c $< -o $@
 
 # The numbered migrations in schema/ are compiled into the daemon.
 $(BUILD)/schema.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema
@@ -95,23 +134,32 @@ $(BUILD)/obj/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -c $< -o $@
 
-$(BUILD)/libsanctwatch.a: $(LIB_OBJS)
+$(CORE_LIB): $(CORE_OBJS)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/sanctwatchd: $(BUILD)/obj/sanctwatchd.o $(BUILD)/libsanctwatch.a
+$(IMPORT_LIB): $(IMPORT_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(DAEMON_LIB): $(DAEMON_OBJS)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/sanctwatchd: $(BUILD)/obj/sanctwatchd/main.o $(DAEMON_LIB) \
+    $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/sanctwatch: $(BUILD)/obj/sanctwatch.o $(BUILD)/libsanctwatch.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+$(BUILD)/sanctwatch: $(CLIENT_OBJS) $(IMPORT_LIB) $(CORE_LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
-$(BUILD)/unit-tests: $(UNIT_OBJS) $(BUILD)/libsanctwatch.a
+$(BUILD)/unit-tests: $(UNIT_OBJS) $(DAEMON_LIB) $(IMPORT_LIB) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # Benchmark drivers: tests/bench/NAME.c -> $(BUILD)/bench/NAME.
-$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/libsanctwatch.a
+$(BUILD)/bench/%: tests/bench/%.c $(DAEMON_LIB) $(CORE_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libsanctwatch.a \
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(DAEMON_LIB) $(CORE_LIB) \
 	    $(LIBS)
 
 deps:
@@ -145,15 +193,18 @@ demo: deps
 # inputs from its seed corpus.
 FUZZ_SRCS = $(wildcard tests/fuzz/*-fuzzer.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_LIB_SRCS = $(LIB_SRCS) build/schema.c build/words.c
+FUZZ_CORE_SRCS = $(CORE_SRCS) build/words.c
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined \
-	$(PKG_CFLAGS) -D_GNU_SOURCE -Idaemon
+	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Idaemon
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRCS) daemon/sanctwatch.h \
-    tests/fuzz/fuzz.h
+# Each harness links only the tiers it exercises: the core, and the
+# importers for the import harness.
+build/fuzz/import-fuzzer: FUZZ_TIER_SRCS = $(IMPORT_SRCS)
+build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_SRCS) $(IMPORT_SRCS) \
+    $(wildcard daemon/core/*.h daemon/import/*.h) tests/fuzz/fuzz.h
 	@mkdir -p $(@D)
-	clang $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB_SRCS) $(PKG_LIBS) -lm
+	clang $(FUZZ_FLAGS) $(call pkg_cflags,$(sort $(CORE_PKGS) $(IMPORT_PKGS))) \
+	    -o $@ $< $(FUZZ_CORE_SRCS) $(FUZZ_TIER_SRCS) $(CLIENT_LIBS)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -219,4 +270,4 @@ clean:
 .PHONY: all deps testbin check check-valgrind bench demo fuzz fuzz-build clean \
 	install uninstall
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/unit/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d)

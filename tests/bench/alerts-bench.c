@@ -32,13 +32,13 @@
 
 #include <event2/event.h>
 
-#include "sanctwatch.h"
+#include "sanctwatchd/sanctwatchd.h"
 
 struct bench {
 	struct event_base	*base;
 	struct store		*store;
 	struct hub		*hub;
-	struct hub_ops		 ops;
+	struct proto_ops		 ops;
 	int64_t			 committed;
 	char			 dir[64];
 	char			 sock[128];
@@ -135,7 +135,7 @@ bench_write(struct bench *b, long n, long batch, long *next, int publish)
 }
 
 struct replay_ctx {
-	hub_emit_cb	 emit;
+	proto_emit_cb	 emit;
 	void		*arg;
 };
 
@@ -150,7 +150,7 @@ replay_one(const struct alert *a, void *arg)
 }
 
 static ssize_t
-bench_replay(void *arg, int64_t after, size_t max, hub_emit_cb emit,
+bench_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
     void *emit_arg)
 {
 	struct bench		*b = arg;

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 
 #include "bench.h"
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "core/core.h"
 
 struct fuzz_ctx {
 	const struct watchlist	*wl;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "core/core.h"
 
 /* config_print into a string. */
 static char *

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "core/core.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "core/core.h"
 
 /* Check a feed's items: unique ids, documents of valid UTF-8. */
 static void

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "import/import.h"
 
 static const char *const fuzz_formats[] = {
 	"ofac-csv", "un-xml", "uk-ofsi-csv", "eu-fsf-xml",

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "core/core.h"
 
 static const char wl_yaml[] =
     "version: 1\n"

@@ -1,6 +1,6 @@
 /*
  * Subscriber request lines, as hub.c answers them: any bytes of up to
- * HUB_MAX_LINE are one line.  The reply must be NULL (a blank line) or one
+ * PROTO_MAX_LINE are one line.  The reply must be NULL (a blank line) or one
  * line of JSON, an object whose "ok" is a boolean, with an "error" string
  * when "ok" is false.  Anything else aborts.
  */
@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "sanctwatch.h"
+#include "core/protocol.h"
 #include "fuzz.h"
 
 /* A status callback like the daemon's. */
@@ -40,7 +40,7 @@ fuzz_check(const char *reply)
 	json_decref(obj);
 }
 
-/* hub_request() only marks a reload; the hub's client starts it. */
+/* proto_request() only marks a reload; the hub's client starts it. */
 static int
 fuzz_reload(void *arg, unsigned id, char **cause)
 {
@@ -53,10 +53,10 @@ fuzz_reload(void *arg, unsigned id, char **cause)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct hub_ops ops = { .status = fuzz_status,
+	static const struct proto_ops ops = { .status = fuzz_status,
 	    .reload = fuzz_reload };
 	static int	 init;
-	struct hub_sub	 sub;
+	struct proto_sub	 sub;
 	char		*reply;
 
 	if (!init) {
@@ -66,10 +66,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > FUZZ_MAX_INPUT)
 		return (0);
 	memset(&sub, 0, sizeof sub);
-	reply = hub_request((const char *)data, size, &ops, 1, &sub);
+	reply = proto_request((const char *)data, size, &ops, 1, &sub);
 	if (sub.reload && (reply != NULL || sub.given))
 		abort();
-	hub_sub_free(&sub);
+	proto_sub_free(&sub);
 	if (reply != NULL) {
 		fuzz_check(reply);
 		free(reply);

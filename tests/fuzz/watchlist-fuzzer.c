@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "sanctwatch.h"
+#include "core/core.h"
 
 /* Check the promises of a loaded watchlist; abort if one is broken. */
 static void

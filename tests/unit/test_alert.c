@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 static const char wl_yaml[] =

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 #define FIX		"tests/fixtures/conf/"

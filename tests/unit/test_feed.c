@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 static struct feed *

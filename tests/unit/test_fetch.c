@@ -24,7 +24,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include "sanctwatch.h"
+#include "sanctwatchd/sanctwatchd.h"
 #include "unit.h"
 
 #define MAX_GOT		64

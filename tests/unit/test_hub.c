@@ -3,7 +3,7 @@
  * directory, with real client sockets connected to its path.  The test
  * drives the loop itself with EVLOOP_NONBLOCK passes, a bounded number of
  * them, and never sleeps: every wait is "until this happens, or give up
- * after TRIES passes".  hub_request() is also tested on its own.
+ * after TRIES passes".  proto_request() is also tested on its own.
  */
 #include <sys/types.h>
 #include <sys/resource.h>
@@ -19,7 +19,7 @@
 
 #include <event2/event.h>
 
-#include "sanctwatch.h"
+#include "sanctwatchd/sanctwatchd.h"
 #include "unit.h"
 
 #define TRIES	2000		/* loop passes before a wait gives up */
@@ -29,7 +29,7 @@ struct thub {
 	char			 path[100];
 	struct event_base	*base;
 	struct hub		*hub;
-	struct hub_ops		 ops;
+	struct proto_ops		 ops;
 	int			 status_calls;
 	int			 level;		/* log level to restore */
 };
@@ -336,14 +336,14 @@ test_bad_input(void)
 	thub_done(&t);
 }
 
-/* A line past HUB_MAX_LINE gets one error; the next line is answered. */
+/* A line past PROTO_MAX_LINE gets one error; the next line is answered. */
 static void
 test_long_line(void)
 {
 	struct thub	 t;
 	struct tclient	 c;
 	char		*big;
-	size_t		 n = HUB_MAX_LINE + 100;
+	size_t		 n = PROTO_MAX_LINE + 100;
 
 	if (thub_init(&t) != 0)
 		return;
@@ -358,18 +358,18 @@ test_long_line(void)
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 
 	/* In pieces: the error comes before the line's end is even sent. */
-	tc_send(t.base, &c, big, HUB_MAX_LINE + 10);
+	tc_send(t.base, &c, big, PROTO_MAX_LINE + 10);
 	CHECK_LINE(&t, &c,
 	    "{\"ok\":false,\"error\":\"request line too long\"}");
 	tc_send(t.base, &c, big, n);
 	tc_puts(t.base, &c, "tail\n{\"cmd\":\"subscribe\"}\n");
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 
-	/* Exactly HUB_MAX_LINE bytes is not too long. */
-	memset(big, ' ', HUB_MAX_LINE);
+	/* Exactly PROTO_MAX_LINE bytes is not too long. */
+	memset(big, ' ', PROTO_MAX_LINE);
 	memcpy(big, "{\"cmd\":\"subscribe\"}", 19);
-	big[HUB_MAX_LINE] = '\n';
-	tc_send(t.base, &c, big, HUB_MAX_LINE + 1);
+	big[PROTO_MAX_LINE] = '\n';
+	tc_send(t.base, &c, big, PROTO_MAX_LINE + 1);
 	CHECK_LINE(&t, &c, "{\"ok\":true}");
 
 	publish(&t, "{\"id\":1}");
@@ -736,7 +736,7 @@ t_line(const struct alert *a, char *buf, size_t len)
 
 /* Replay from t_history, as the daemon does from SQLite. */
 static ssize_t
-t_replay(void *arg, int64_t after, size_t max, hub_emit_cb emit,
+t_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
     void *emit_arg)
 {
 	static char	 buf[64 * 1024];
@@ -1003,14 +1003,14 @@ t_reload_bad(void *arg, unsigned id, char **cause)
 	return (-1);
 }
 
-/* Check one hub_request() answer, with a status callback or none. */
+/* Check one proto_request() answer, with a status callback or none. */
 static void
 check_request(const char *line, char *(*status)(void *), const char *want)
 {
-	struct hub_ops	 ops = { .status = status };
+	struct proto_ops	 ops = { .status = status };
 	char		*got;
 
-	got = hub_request(line, strlen(line), status != NULL ? &ops : NULL, 0,
+	got = proto_request(line, strlen(line), status != NULL ? &ops : NULL, 0,
 	    NULL);
 	CHECK_STR(got, want);
 	free(got);
@@ -1018,12 +1018,12 @@ check_request(const char *line, char *(*status)(void *), const char *want)
 
 /* Check one answer given the ops and whether the peer is trusted. */
 static void
-check_ops(const char *line, const struct hub_ops *ops, int trusted,
+check_ops(const char *line, const struct proto_ops *ops, int trusted,
     const char *want)
 {
 	char	*got;
 
-	got = hub_request(line, strlen(line), ops, trusted, NULL);
+	got = proto_request(line, strlen(line), ops, trusted, NULL);
 	CHECK_STR(got, want);
 	free(got);
 }
@@ -1144,9 +1144,9 @@ test_reload_deferred(void)
 static void
 test_request_ops(void)
 {
-	struct hub_ops	 ok = { .sources = t_sources, .reload = t_reload_ok };
-	struct hub_ops	 bad = { .reload = t_reload_bad };
-	struct hub_sub	 sub;
+	struct proto_ops	 ok = { .sources = t_sources, .reload = t_reload_ok };
+	struct proto_ops	 bad = { .reload = t_reload_bad };
+	struct proto_sub	 sub;
 	char		*got;
 
 	t_reloads = 0;
@@ -1164,22 +1164,22 @@ test_request_ops(void)
 	    "{\"ok\":false,\"error\":\"reload: not available\"}");
 	/* With one, no reply now: the reload's outcome is the reply. */
 	memset(&sub, 0, sizeof sub);
-	got = hub_request("{\"cmd\":\"reload\"}", 16, &ok, 1, &sub);
+	got = proto_request("{\"cmd\":\"reload\"}", 16, &ok, 1, &sub);
 	CHECK(got == NULL);
 	CHECK_INT(sub.reload, 1);
 	CHECK_INT(sub.given, 0);
 	free(got);
 	memset(&sub, 0, sizeof sub);
-	got = hub_request("{\"cmd\":\"reload\"}", 16, &ok, 0, &sub);
+	got = proto_request("{\"cmd\":\"reload\"}", 16, &ok, 0, &sub);
 	CHECK_STR(got, "{\"ok\":false,\"error\":\"reload: permission denied\"}");
 	CHECK_INT(sub.reload, 0);
 	free(got);
-	CHECK_INT(t_reloads, 0);	/* hub_request() starts nothing */
+	CHECK_INT(t_reloads, 0);	/* proto_request() starts nothing */
 	check_ops("{\"cmd\":\"reload\",\"now\":1}", &ok, 1,
 	    "{\"ok\":false,\"error\":\"reload: unknown field 'now'\"}");
 }
 
-/* hub_request() alone: each request line and its reply. */
+/* proto_request() alone: each request line and its reply. */
 static void
 test_request(void)
 {
@@ -1227,23 +1227,23 @@ test_request(void)
 	    "{\"ok\":false,\"error\":\"a request must be a JSON object\"}");
 	check_request("{\"cmd\":\"a\\\"b\\n\"}", NULL,
 	    "{\"ok\":false,\"error\":\"unknown command 'a\\\"b\\n'\"}");
-	got = hub_request("{\"cmd\":\"status\",\"cmd\":\"status\"}", 31, NULL, 0,
+	got = proto_request("{\"cmd\":\"status\",\"cmd\":\"status\"}", 31, NULL, 0,
 	    NULL);
 	CHECK(got != NULL && strncmp(got, "{\"ok\":false,\"error\":\"invalid "
 	    "JSON: duplicate object key", 55) == 0);
 	free(got);
-	got = hub_request("{\"cmd\":\"\xff\"}", 11, NULL, 0, NULL);
+	got = proto_request("{\"cmd\":\"\xff\"}", 11, NULL, 0, NULL);
 	CHECK(got != NULL && strncmp(got,
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(got);
-	got = hub_request("{\"cmd\0\":1}", 10, NULL, 0, NULL);
+	got = proto_request("{\"cmd\0\":1}", 10, NULL, 0, NULL);
 	CHECK(got != NULL && strncmp(got,
 	    "{\"ok\":false,\"error\":\"invalid JSON: ", 35) == 0);
 	free(got);
 
-	big = xmalloc(HUB_MAX_LINE + 1);
-	memset(big, ' ', HUB_MAX_LINE + 1);
-	got = hub_request(big, HUB_MAX_LINE + 1, NULL, 0, NULL);
+	big = xmalloc(PROTO_MAX_LINE + 1);
+	memset(big, ' ', PROTO_MAX_LINE + 1);
+	got = proto_request(big, PROTO_MAX_LINE + 1, NULL, 0, NULL);
 	CHECK_STR(got, "{\"ok\":false,\"error\":\"request line too long\"}");
 	free(got);
 	free(big);

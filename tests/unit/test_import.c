@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sanctwatch.h"
+#include "import/import.h"
 #include "unit.h"
 
 #define FIX		"tests/fixtures/lists/"

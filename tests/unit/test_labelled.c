@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 #define LABELLED_DIR	"tests/labelled"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 struct tlog {

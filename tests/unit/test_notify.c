@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sanctwatch.h"
+#include "sanctwatchd/sanctwatchd.h"
 #include "unit.h"
 
 /* A datagram socket bound to name ("/path" or "@abstract"); -1 on failure. */

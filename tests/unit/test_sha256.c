@@ -1,7 +1,7 @@
 /* SHA-256 against the FIPS 180-4 examples and a multi-block update. */
 #include <string.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 static void

@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#include "sanctwatch.h"
+#include "sanctwatchd/sanctwatchd.h"
 #include "unit.h"
 
 struct tdb {

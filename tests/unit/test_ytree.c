@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanctwatch.h"
+#include "core/core.h"
 #include "unit.h"
 
 

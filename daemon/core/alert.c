@@ -1,0 +1,569 @@
+/*
+ * Alerts: the matcher's hits in one document become alert records, one per
+ * (document, listed party), and records become JSON lines.
+ *
+ * Rules (docs/alerts.md says them to users):
+ *   - Hits of one party are grouped; the best-scoring hit is the evidence
+ *     (ties: the earliest) and each distinct, non-overlapping mention adds
+ *     one to count.
+ *   - A party whose hits are all weak aliases raises nothing: weak aliases
+ *     only add to an alert that a stronger name raised.
+ *   - A party whose best score is below min_score raises nothing.
+ *   - Entities raise alerts; countries raise alerts only when their status
+ *     is "sanctioned".  Every watched country the document mentions is
+ *     listed in each alert's countries, in order of first mention.
+ *   - severity: a country alert is low; an entity alert is high at score
+ *     0.90 and above, medium from 0.80, low below.
+ * Alerts come out in the order of their first mention in the text.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+
+struct hitlist {
+	struct match_hit	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+/* Collect one hit from the matcher. */
+static void
+alert_collect(const struct match_hit *hit, void *arg)
+{
+	struct hitlist	*hl = arg;
+
+	if (hl->n == hl->cap) {
+		hl->cap = hl->cap == 0 ? 64 : hl->cap * 2;
+		hl->v = xreallocarray(hl->v, hl->cap, sizeof *hl->v);
+	}
+	hl->v[hl->n++] = *hit;
+}
+
+/* Order hits by party, then start, so each party's hits are one run. */
+static int
+alert_cmp_party(const void *a, const void *b)
+{
+	const struct match_hit	*ha = a, *hb = b;
+
+	if (ha->kind != hb->kind)
+		return (ha->kind < hb->kind ? -1 : 1);
+	if (ha->party != hb->party)
+		return (ha->party < hb->party ? -1 : 1);
+	if (ha->start != hb->start)
+		return (ha->start < hb->start ? -1 : 1);
+	return (ha->end > hb->end ? -1 : ha->end < hb->end);
+}
+
+/* Order alerts by first mention. */
+static int
+alert_cmp_start(const void *a, const void *b)
+{
+	const struct alert	*aa = a, *ab = b;
+
+	if (aa->start != ab->start)
+		return (aa->start < ab->start ? -1 : 1);
+	return (strcmp(aa->party_id, ab->party_id));
+}
+
+/* The severity of a kind and score. */
+static const char *
+alert_severity(enum party_kind kind, double score)
+{
+	if (kind == PARTY_COUNTRY)
+		return ("low");
+	if (score >= 0.90)
+		return ("high");
+	if (score >= 0.80)
+		return ("medium");
+	return ("low");
+}
+
+/*
+ * A snippet of about n bytes around text[start..end), on UTF-8 boundaries,
+ * white space folded, with "..." where it was cut.
+ */
+static char *
+alert_snippet(const char *text, size_t len, size_t start, size_t end,
+    size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)text;
+	size_t			 from, to, i, o, pad;
+	char			*s;
+
+	pad = end - start >= n ? 0 : (n - (end - start)) / 2;
+	from = start > pad ? start - pad : 0;
+	to = from + n > end ? from + n : end;
+	if (to > len)
+		to = len;
+	while (from > 0 && (u[from] & 0xc0) == 0x80)
+		from--;
+	while (to < len && (u[to] & 0xc0) == 0x80)
+		to++;
+	s = xmalloc(to - from + 7);
+	o = 0;
+	if (from > 0) {
+		memcpy(s, "...", 3);
+		o = 3;
+	}
+	for (i = from; i < to; i++) {
+		if (text[i] == '\n' || text[i] == '\r' || text[i] == '\t') {
+			if (o == 0 || s[o - 1] != ' ')
+				s[o++] = ' ';
+		} else
+			s[o++] = text[i];
+	}
+	if (to < len) {
+		memcpy(s + o, "...", 3);
+		o += 3;
+	}
+	s[o] = '\0';
+	return (s);
+}
+
+/* Fill the party fields of an alert from the watchlist. */
+static void
+alert_party(struct alert *a, const struct watchlist *wl,
+    const struct match_hit *h)
+{
+	const struct entity	*e;
+	const struct country	*c;
+
+	a->kind = h->kind;
+	if (h->kind == PARTY_ENTITY) {
+		e = &wl->entities[h->party];
+		a->party_id = xstrdup(e->id);
+		a->party_name = xstrdup(e->name);
+		a->party_type = xstrdup(watchlist_type_name(e->type));
+		strv_copy(&a->programs, &e->programs);
+		a->list_source = e->source != NULL ? xstrdup(e->source) : NULL;
+	} else {
+		c = &wl->countries[h->party];
+		a->party_id = xstrdup(c->code);
+		a->party_name = xstrdup(c->name);
+		a->party_type = xstrdup("country");
+	}
+}
+
+/* Make the alert for one party's run of hits, or return 0 if it raises none. */
+static int
+alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
+    const struct document *doc, const struct watchlist *wl,
+    const struct alert_opts *opts)
+{
+	const struct match_hit	*best = NULL;
+	size_t			 i, last_end = 0;
+	unsigned		 count = 0;
+
+	for (i = 0; i < n; i++) {
+		if (run[i].method != MATCH_WEAK_ALIAS && (best == NULL ||
+		    run[i].score > best->score))
+			best = &run[i];
+		if (i == 0 || run[i].start >= last_end) {
+			count++;
+			last_end = run[i].end;
+		} else if (run[i].end > last_end)
+			last_end = run[i].end;
+	}
+	if (best == NULL || best->score < opts->min_score)
+		return (0);
+	if (best->kind == PARTY_COUNTRY && !wl->countries[best->party].sanctioned)
+		return (0);
+	memset(a, 0, sizeof *a);
+	alert_party(a, wl, best);
+	a->severity = alert_severity(best->kind, best->score);
+	a->match_text = xstrndup(doc->text + best->start,
+	    best->end - best->start);
+	a->match_name = xstrdup(best->name);
+	a->method = matcher_method_name(best->method);
+	a->score = best->score;
+	a->start = best->start;
+	a->end = best->end;
+	a->count = count;
+	a->source_id = xstrdup(doc->source_id);
+	a->url = xstrdup(doc->url);
+	a->title = doc->title != NULL ? xstrdup(doc->title) : NULL;
+	memcpy(a->sha256, doc->sha256, sizeof a->sha256);
+	memcpy(a->watchlist, wl->hash, sizeof a->watchlist);
+	a->snippet = alert_snippet(doc->text, doc->len, best->start, best->end,
+	    opts->snippet_chars);
+	return (1);
+}
+
+/* The codes of the countries hits mention, in order of first mention. */
+static void
+alert_countries(const struct hitlist *hl, const struct watchlist *wl,
+    struct strv *out)
+{
+	size_t	 i, j, first;
+	size_t	*seen;
+
+	seen = xcalloc(wl->ncountries + 1, sizeof *seen);
+	for (i = 0; i < hl->n; i++) {	/* hits arrive in order of start */
+		if (hl->v[i].kind == PARTY_COUNTRY && seen[hl->v[i].party] == 0)
+			seen[hl->v[i].party] = i + 1;
+	}
+	for (;;) {
+		first = 0;
+		for (j = 0; j < wl->ncountries; j++) {
+			if (seen[j] != 0 && seen[j] != (size_t)-1 &&
+			    (first == 0 || seen[j] < seen[first - 1]))
+				first = j + 1;
+		}
+		if (first == 0)
+			break;
+		strv_push(out, wl->countries[first - 1].code);
+		seen[first - 1] = (size_t)-1;
+	}
+	free(seen);
+}
+
+/*
+ * Scan a document and build its alerts into *out (caller frees with
+ * alert_free_array); returns how many.
+ */
+size_t
+alert_build(const struct document *doc, const struct watchlist *wl,
+    const struct matcher *m, const struct alert_opts *opts,
+    struct alert **out)
+{
+	struct hitlist	 hl;
+	struct strv	 countries;
+	struct alert	*alerts;
+	size_t		 i, j, n = 0;
+
+	memset(&hl, 0, sizeof hl);
+	memset(&countries, 0, sizeof countries);
+	matcher_scan(m, doc->text, doc->len, alert_collect, &hl);
+	alert_countries(&hl, wl, &countries);
+	if (hl.n > 0)
+		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
+	alerts = xcalloc(hl.n + 1, sizeof *alerts);
+	for (i = 0; i < hl.n; i = j) {
+		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
+		    hl.v[j].party == hl.v[i].party; j++)
+			;
+		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl, opts))
+			strv_copy(&alerts[n++].countries, &countries);
+	}
+	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
+	free(hl.v);
+	strv_free(&countries);
+	*out = alerts;
+	return (n);
+}
+
+/*
+ * The JSON line is written straight into a buffer, in the layout jansson's
+ * json_dumps() gives without JSON_COMPACT (", " and ": "): building a
+ * jansson tree and dumping it byte by byte through a callback cost more
+ * than the database insert of the same alert.  Bytes that are not UTF-8
+ * become U+FFFD, so a field is never lost.
+ */
+struct jbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+
+/* Room for n more bytes and a NUL. */
+static void
+jbuf_room(struct jbuf *b, size_t n)
+{
+	size_t	 cap = b->cap == 0 ? 1024 : b->cap;
+
+	while (b->len + n + 1 > cap)
+		cap *= 2;
+	if (cap != b->cap) {
+		b->s = xreallocarray(b->s, cap, 1);
+		b->cap = cap;
+	}
+}
+
+static void
+jbuf_add(struct jbuf *b, const char *s, size_t n)
+{
+	jbuf_room(b, n);
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+#define jbuf_lit(b, lit) jbuf_add((b), (lit), sizeof (lit) - 1)
+
+/* Whether a byte can go into a JSON string as it is (ASCII only). */
+static int
+jbuf_plain(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x80 && c != '"' && c != '\\');
+}
+
+/* A string, quoted and escaped, or null. */
+static void
+jbuf_str(struct jbuf *b, const char *str)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 len, i = 0, j, n;
+	char			 esc[8];
+
+	if (str == NULL) {
+		jbuf_lit(b, "null");
+		return;
+	}
+	len = strlen(str);
+	jbuf_lit(b, "\"");
+	while (i < len) {
+		for (j = i; j < len && jbuf_plain(s[j]); j++)
+			;
+		if (j > i)
+			jbuf_add(b, str + i, j - i);
+		if ((i = j) >= len)
+			break;
+		if (s[i] >= 0x80) {
+			if ((n = extract_utf8_len(s, i, len)) == 0) {
+				jbuf_lit(b, "\xef\xbf\xbd");
+				n = 1;
+			} else
+				jbuf_add(b, str + i, n);
+			i += n;
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			jbuf_lit(b, "\\\"");
+			break;
+		case '\\':
+			jbuf_lit(b, "\\\\");
+			break;
+		case '\b':
+			jbuf_lit(b, "\\b");
+			break;
+		case '\f':
+			jbuf_lit(b, "\\f");
+			break;
+		case '\n':
+			jbuf_lit(b, "\\n");
+			break;
+		case '\r':
+			jbuf_lit(b, "\\r");
+			break;
+		case '\t':
+			jbuf_lit(b, "\\t");
+			break;
+		default:
+			snprintf(esc, sizeof esc, "\\u%04X", s[i]);
+			jbuf_add(b, esc, 6);
+		}
+		i++;
+	}
+	jbuf_lit(b, "\"");
+}
+
+/* A key and its separator; the first key of an object has no comma. */
+static void
+jbuf_key(struct jbuf *b, const char *key, int first)
+{
+	if (!first)
+		jbuf_lit(b, ", ");
+	jbuf_str(b, key);
+	jbuf_lit(b, ": ");
+}
+
+/* An array of strings. */
+static void
+jbuf_strv(struct jbuf *b, const struct strv *sv)
+{
+	size_t	 i;
+
+	jbuf_lit(b, "[");
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			jbuf_lit(b, ", ");
+		jbuf_str(b, sv->v[i]);
+	}
+	jbuf_lit(b, "]");
+}
+
+/* An integer. */
+static void
+jbuf_int(struct jbuf *b, long long v)
+{
+	char	 num[32];
+	int	 n;
+
+	n = snprintf(num, sizeof num, "%lld", v);
+	jbuf_add(b, num, (size_t)n);
+}
+
+/*
+ * A real as jansson writes it with JSON_REAL_PRECISION(4): "%.4g", with
+ * ".0" added when it would read back as an integer, and the exponent
+ * without '+' or leading zeros.
+ */
+static void
+jbuf_real(struct jbuf *b, double v)
+{
+	char	 num[64], *start, *end;
+
+	snprintf(num, sizeof num, "%.4g", v);
+	if (strchr(num, '.') == NULL && strchr(num, 'e') == NULL)
+		memcpy(num + strlen(num), ".0", 3);
+	if ((start = strchr(num, 'e')) != NULL) {
+		end = ++start + 1;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start)
+			memmove(start, end, strlen(end) + 1);
+	}
+	jbuf_add(b, num, strlen(num));
+}
+
+/* A list of strings as a compact JSON array (as stored), from malloc. */
+char *
+alert_json_array(const struct strv *sv)
+{
+	struct jbuf	 b = { 0 };
+	size_t		 i;
+
+	jbuf_lit(&b, "[");
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			jbuf_lit(&b, ",");
+		jbuf_str(&b, sv->v[i]);
+	}
+	jbuf_lit(&b, "]");
+	return (b.s);
+}
+
+/*
+ * The alert as one line of JSON (no newline), in the field order of the
+ * alert record; id and time only if with_id (they are absent from scan).
+ */
+char *
+alert_json(const struct alert *a, int with_id)
+{
+	struct jbuf	 b = { 0 };
+
+	jbuf_room(&b, 1536);
+	jbuf_lit(&b, "{");
+	if (with_id) {
+		jbuf_key(&b, "id", 1);
+		jbuf_int(&b, (long long)a->id);
+		jbuf_key(&b, "time", 0);
+		jbuf_str(&b, a->time);
+	}
+	jbuf_key(&b, "kind", !with_id);
+	jbuf_str(&b, a->kind == PARTY_ENTITY ? "entity" : "country");
+	jbuf_key(&b, "severity", 0);
+	jbuf_str(&b, a->severity);
+	jbuf_key(&b, "entity", 0);
+	jbuf_lit(&b, "{\"id\": ");
+	jbuf_str(&b, a->party_id);
+	jbuf_key(&b, "name", 0);
+	jbuf_str(&b, a->party_name);
+	jbuf_key(&b, "type", 0);
+	jbuf_str(&b, a->party_type);
+	jbuf_key(&b, "programs", 0);
+	jbuf_strv(&b, &a->programs);
+	jbuf_key(&b, "source", 0);
+	jbuf_str(&b, a->list_source);
+	jbuf_lit(&b, "}");
+	jbuf_key(&b, "match", 0);
+	jbuf_lit(&b, "{\"text\": ");
+	jbuf_str(&b, a->match_text);
+	jbuf_key(&b, "name", 0);
+	jbuf_str(&b, a->match_name);
+	jbuf_key(&b, "method", 0);
+	jbuf_str(&b, a->method);
+	jbuf_key(&b, "score", 0);
+	jbuf_real(&b, a->score);
+	jbuf_key(&b, "start", 0);
+	jbuf_int(&b, (long long)a->start);
+	jbuf_key(&b, "end", 0);
+	jbuf_int(&b, (long long)a->end);
+	jbuf_key(&b, "count", 0);
+	jbuf_int(&b, (long long)a->count);
+	jbuf_lit(&b, "}");
+	jbuf_key(&b, "document", 0);
+	jbuf_lit(&b, "{\"source\": ");
+	jbuf_str(&b, a->source_id);
+	jbuf_key(&b, "url", 0);
+	jbuf_str(&b, a->url);
+	jbuf_key(&b, "title", 0);
+	jbuf_str(&b, a->title);
+	jbuf_key(&b, "sha256", 0);
+	jbuf_str(&b, a->sha256);
+	jbuf_lit(&b, "}");
+	jbuf_key(&b, "countries", 0);
+	jbuf_strv(&b, &a->countries);
+	jbuf_key(&b, "snippet", 0);
+	jbuf_str(&b, a->snippet);
+	if (a->watchlist[0] != '\0') {
+		jbuf_key(&b, "watchlist_sha256", 0);
+		jbuf_str(&b, a->watchlist);
+	}
+	jbuf_lit(&b, "}");
+	return (b.s);
+}
+
+/* A string copy that keeps NULL. */
+static char *
+alert_strdup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* Make dst a deep copy of src. */
+void
+alert_copy(struct alert *dst, const struct alert *src)
+{
+	*dst = *src;
+	memset(&dst->programs, 0, sizeof dst->programs);
+	memset(&dst->countries, 0, sizeof dst->countries);
+	strv_copy(&dst->programs, &src->programs);
+	strv_copy(&dst->countries, &src->countries);
+	dst->party_id = alert_strdup(src->party_id);
+	dst->party_name = alert_strdup(src->party_name);
+	dst->party_type = alert_strdup(src->party_type);
+	dst->list_source = alert_strdup(src->list_source);
+	dst->match_text = alert_strdup(src->match_text);
+	dst->match_name = alert_strdup(src->match_name);
+	dst->source_id = alert_strdup(src->source_id);
+	dst->url = alert_strdup(src->url);
+	dst->title = alert_strdup(src->title);
+	dst->snippet = alert_strdup(src->snippet);
+}
+
+/* Free the fields of one alert (not the alert itself). */
+void
+alert_clear(struct alert *a)
+{
+	free(a->party_id);
+	free(a->party_name);
+	free(a->party_type);
+	strv_free(&a->programs);
+	free(a->list_source);
+	free(a->match_text);
+	free(a->match_name);
+	free(a->source_id);
+	free(a->url);
+	free(a->title);
+	strv_free(&a->countries);
+	free(a->snippet);
+}
+
+/* Free an array of alerts from alert_build. */
+void
+alert_free_array(struct alert *a, size_t n)
+{
+	size_t	 i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		alert_clear(&a[i]);
+	free(a);
+}

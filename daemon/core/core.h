@@ -1,0 +1,459 @@
+/*
+ * sanctwatch core: the text library.  YAML, config, watchlists, folding,
+ * matching, extraction (HTML, feeds, charsets), alerts and the socket
+ * protocol's requests; one section per file, and the file name is the
+ * function prefix (config.c holds config_*).
+ *
+ * Data flows one way:
+ *
+ *   config/watchlist (YAML) -> matcher (compiled, immutable)
+ *   body -> extract (charset, html, feed) -> document
+ *     -> matcher (text -> hits) -> alert (hits -> records)
+ *
+ * Nothing here uses libevent, libcurl or SQLite (`make check` verifies the
+ * built library's symbols), so sanctwatch scan, the daemon, the tests and
+ * the fuzzers all run the very same code.  The daemon (sanctwatchd.h), the
+ * client (client.h) and the importers (import.h) build on it.
+ */
+#ifndef SANCTWATCH_CORE_H
+#define SANCTWATCH_CORE_H
+
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SANCTWATCH_VERSION "0.1.0"
+
+#ifndef __dead
+#define __dead __attribute__((__noreturn__))
+#endif
+#define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+
+/* Limits on what comes from outside. */
+#define YAML_MAX_FILE		(256u * 1024 * 1024)	/* one watchlist/config file */
+#define YAML_MAX_DEPTH		64
+
+/* log.c */
+enum log_level {
+	LOG_LVL_ERROR = 3,	/* numbers are syslog priorities */
+	LOG_LVL_WARNING = 4,
+	LOG_LVL_NOTICE = 5,
+	LOG_LVL_INFO = 6,
+	LOG_LVL_DEBUG = 7,
+};
+void	 log_init(int, const char *);
+void	 log_setlevel(int);
+int	 log_getlevel(void);
+int	 log_level_parse(const char *);
+const char *log_level_name(int);
+void	 log_warn(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_warnx(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_notice(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_info(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_debug(const char *, ...) PRINTFLIKE(1, 2);
+void	 log_cause(char **, const char *, ...) PRINTFLIKE(2, 3);
+__dead void fatal(const char *, ...) PRINTFLIKE(1, 2);
+__dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
+
+/* xmalloc.c */
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
+char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
+
+/* strv.c: a growable, owning vector of strings. */
+struct strv {
+	char		**v;
+	size_t		  n;
+	size_t		  cap;
+};
+void	 strv_push(struct strv *, const char *);
+void	 strv_push_owned(struct strv *, char *);
+int	 strv_contains(const struct strv *, const char *);
+void	 strv_copy(struct strv *, const struct strv *);
+void	 strv_free(struct strv *);
+
+/* diag.c: errors collected with their location, reported all at once. */
+struct diag {
+	struct strv	  msgs;		/* "FILE:LINE:COL: message" */
+};
+void	 diag_add(struct diag *, const char *, size_t, size_t, const char *,
+	    ...) PRINTFLIKE(5, 6);
+size_t	 diag_count(const struct diag *);
+void	 diag_print(const struct diag *, FILE *);
+void	 diag_free(struct diag *);
+
+/* ytree.c: a YAML document as a tree whose nodes remember where they were. */
+enum ynode_type {
+	YNODE_SCALAR,
+	YNODE_SEQ,
+	YNODE_MAP,
+};
+struct ynode {
+	enum ynode_type	  type;
+	const char	 *file;		/* owned by the ydoc */
+	size_t		  line;		/* 1-based */
+	size_t		  col;		/* 1-based */
+	char		 *scalar;	/* YNODE_SCALAR: NUL-terminated */
+	size_t		  len;
+	int		  plain;	/* unquoted scalar */
+	struct ynode	**items;	/* SEQ: n items; MAP: 2n (key, value) */
+	size_t		  n;
+};
+/* A bump allocator: a document's nodes, a watchlist's strings. */
+struct yarena_chunk;
+struct yarena {
+	struct yarena_chunk *chunks;	/* the current one first */
+	char		 *p;		/* its free space */
+	size_t		  left;
+	size_t		  chunk;	/* bytes a chunk; 0: 64 KiB */
+};
+struct ydoc {
+	char		 *file;
+	struct ynode	 *root;		/* NULL for an empty document */
+	struct yarena	  arena;	/* holds every node */
+};
+/* A document read node by node (ytree_next), for files too large to hold. */
+struct yreader;
+/* One row of a mapping's key table: parse val into ctx. */
+struct ykey {
+	const char	 *name;
+	int		  required;
+	void		(*parse)(void *ctx, const struct ynode *val,
+			    struct diag *);
+	/* Optional, for ytree_map_stream: read the open val through. */
+	int		(*stream)(void *ctx, struct yreader *,
+			    struct ynode *val, struct diag *);
+};
+struct ydoc	*ytree_load_file(const char *, struct diag *);
+struct ydoc	*ytree_load_mem(const char *, const void *, size_t,
+		    struct diag *);
+void		 ydoc_free(struct ydoc *);
+void		*ytree_arena_alloc(struct yarena *, size_t);
+char		*ytree_arena_strndup(struct yarena *, const char *, size_t);
+void		 ytree_arena_reset(struct yarena *);
+void		 ytree_arena_move(struct yarena *, struct yarena *);
+void		 ytree_arena_free(struct yarena *);
+struct yreader	*ytree_reader_new(const char *, const void *, size_t,
+		    struct diag *);
+void		 ytree_reader_free(struct yreader *);
+int		 ytree_next(struct yreader *, struct yarena *, struct ynode **);
+int		 ytree_rest(struct yreader *, struct yarena *, struct ynode *);
+int		 ytree_skip(struct yreader *, struct ynode *);
+int		 ytree_reader_end(struct yreader *);
+char		*ytree_read_file(const char *, size_t *, struct diag *);
+int		 ytree_null(const struct ynode *);
+void		 ytree_error(struct diag *, const struct ynode *, const char *,
+		    ...) PRINTFLIKE(3, 4);
+void		 ytree_map(const struct ynode *, const struct ykey *, size_t,
+		    void *, struct diag *);
+int		 ytree_map_stream(struct yreader *, struct yarena *,
+		    struct ynode *, const struct ykey *, size_t, void *,
+		    struct diag *);
+const char	*ytree_str(const struct ynode *, struct diag *);
+int		 ytree_string(const struct ynode *, struct diag *, char **);
+int		 ytree_strlist(const struct ynode *, struct diag *,
+		    struct strv *);
+int		 ytree_duration(const struct ynode *, struct diag *,
+		    uint64_t *);
+int		 ytree_size(const struct ynode *, struct diag *, uint64_t *);
+int		 ytree_double(const struct ynode *, struct diag *, double *);
+int		 ytree_uint(const struct ynode *, struct diag *, uint64_t *);
+int		 ytree_int_parse_duration(const char *, uint64_t *);
+int		 ytree_int_parse_size(const char *, uint64_t *);
+
+/* config.c: sanctwatch.yaml. */
+enum source_format {
+	FORMAT_AUTO,
+	FORMAT_TEXT,
+	FORMAT_HTML,
+	FORMAT_RSS,
+	FORMAT_ATOM,
+	FORMAT_JSON,
+};
+struct header {
+	char		 *name;
+	char		 *value;
+};
+/* Where a JSON API keeps its items and their fields: dotted paths. */
+struct json_paths {
+	char		 *items;	/* to the array of items; NULL: root */
+	char		 *id;
+	char		 *title;
+	char		 *link;
+	char		 *text;
+	char		 *date;
+};
+struct source_cfg {
+	char		 *id;		/* [a-z0-9._-]+, unique */
+	char		 *url;
+	enum source_format format;
+	uint64_t	  interval_ms;
+	struct header	 *headers;
+	size_t		  nheaders;
+	size_t		  line;		/* where it was defined */
+	char		 *proxy;	/* NULL: from the environment */
+	int		  tls_noverify;	/* tls_verify: false */
+	int		  allow_private; /* links may name private addresses */
+	int		  fetch_links;	/* fetch each new item's link */
+	char		 *charset;	/* forced body charset, or NULL */
+	struct json_paths json;
+};
+struct http_cfg {
+	char		 *user_agent;
+	uint64_t	  connect_timeout_ms;
+	uint64_t	  timeout_ms;
+	uint64_t	  max_body;	/* decoded bytes */
+	unsigned	  max_connections;
+	unsigned	  max_per_host;
+};
+/* Bounds of the poller's schedule; 0 takes the poller's default. */
+struct poll_cfg {
+	uint64_t	  max_delay_ms;	/* cap on server hints (Retry-After...) */
+	uint64_t	  backoff_max_ms; /* cap on error backoff */
+	uint64_t	  unconditional_ms; /* a full GET at least this often */
+	uint64_t	  host_spacing_ms; /* between starts to one host */
+	uint64_t	  item_retention_ms; /* seen-state of gone items */
+};
+struct config {
+	char		 *path;		/* the file it came from */
+	struct strv	  watchlists;	/* absolute or relative to cwd */
+	char		 *database;
+	char		 *socket;
+	mode_t		  socket_mode;
+	int		  log_level;
+	struct http_cfg	  http;
+	double		  min_score;
+	size_t		  snippet_chars;
+	uint64_t	  document_retention_ms;	/* 0: keep them all */
+	uint64_t	  text_retention_ms;	/* 0: keep none, no rescans */
+	uint64_t	  default_interval_ms;
+	struct poll_cfg	  polling;
+	struct source_cfg *sources;
+	size_t		  nsources;
+};
+struct config	*config_load(const char *, struct diag *);
+struct config	*config_load_mem(const char *, const void *, size_t,
+		    struct diag *);
+void		 config_print(const struct config *, FILE *);
+void		 config_free(struct config *);
+const char	*config_format_name(enum source_format);
+
+/* watchlist.c: watchlist YAML files, merged. */
+enum entity_type {
+	ENTITY_PERSON,
+	ENTITY_ORGANIZATION,
+	ENTITY_VESSEL,
+	ENTITY_AIRCRAFT,
+	ENTITY_OTHER,
+};
+struct entity {
+	char		 *id;
+	char		 *name;
+	enum entity_type  type;
+	struct strv	  aliases;	/* strong */
+	struct strv	  weak_aliases;	/* never alert on their own */
+	struct strv	  programs;
+	struct strv	  countries;	/* ISO 3166-1 alpha-2 */
+	char		 *listed;	/* YYYY-MM-DD or NULL */
+	char		 *source;	/* e.g. us-ofac-sdn, or NULL */
+};
+struct country {
+	char		 *code;		/* ISO 3166-1 alpha-2, upper case */
+	char		 *name;
+	struct strv	  aliases;
+	struct strv	  adjectives;
+	int		  sanctioned;	/* status: sanctioned (else watch) */
+};
+/*
+ * The strings and string vectors of entities and countries live in the
+ * arena, with repeated ones (programs, countries, sources, dates) shared:
+ * read them, never free or push to them.
+ */
+struct watchlist {
+	struct entity	 *entities;
+	size_t		  nentities;
+	struct country	 *countries;
+	size_t		  ncountries;
+	struct strv	  files;
+	char		  hash[65];	/* sha256 over the files' bytes */
+	struct yarena	  arena;
+};
+extern int	 watchlist_fastpath;	/* 0: all through libyaml (tests) */
+struct watchlist *watchlist_load(const struct strv *, struct diag *);
+struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
+		    struct diag *);
+void		 watchlist_free(struct watchlist *);
+int		 watchlist_date_ok(const char *);
+int		 watchlist_same(const struct watchlist *,
+		    const struct watchlist *);
+const char	*watchlist_type_name(enum entity_type);
+const struct country *watchlist_country(const struct watchlist *,
+		    const char *);
+
+/* sha256.c */
+struct sha256 {
+	uint32_t	  h[8];
+	uint64_t	  len;
+	uint8_t		  buf[64];
+	size_t		  nbuf;
+};
+void	 sha256_init(struct sha256 *);
+void	 sha256_update(struct sha256 *, const void *, size_t);
+void	 sha256_final(struct sha256 *, uint8_t[32]);
+void	 sha256_hex(const void *, size_t, char[65]);
+
+/* normalize.c: text -> tokens, the unit both names and text are cut into. */
+#define TOKEN_TRANSLIT	0x1		/* had Cyrillic, transliterated */
+struct token {
+	uint64_t	  hash;		/* of the folded token */
+	uint64_t	  skel;		/* of its spelling skeleton */
+	size_t		  start;	/* byte offsets into the text */
+	size_t		  end;
+	size_t		  flen;		/* length of the folded token */
+	unsigned	  flags;	/* TOKEN_* */
+};
+size_t		 normalize_tokens(const char *, size_t, size_t *,
+		    struct token *, size_t);
+
+/* matcher.c: a compiled watchlist; scan(text) -> hits. Immutable once built. */
+enum party_kind {
+	PARTY_ENTITY,
+	PARTY_COUNTRY,
+};
+enum match_method {
+	MATCH_EXACT,		/* the listed name */
+	MATCH_ALIAS,		/* a strong alias, or a country alias */
+	MATCH_WEAK_ALIAS,	/* a weak alias: never alerts alone */
+	MATCH_ADJECTIVE,	/* a country adjective */
+	MATCH_REORDERED,	/* a person's name in natural order */
+	MATCH_TRANSLITERATED,	/* Cyrillic text, transliterated */
+	MATCH_FUZZY,		/* a spelling variant (same skeleton) */
+	MATCH_SURNAME,		/* a person's surname alone: scores low */
+};
+struct match_hit {
+	enum party_kind	  kind;
+	size_t		  party;	/* index into entities or countries */
+	const char	 *name;		/* the watchlist string that matched */
+	enum match_method method;
+	double		  score;	/* [0, 1] */
+	size_t		  start;	/* byte offsets into the scanned text */
+	size_t		  end;
+};
+typedef void	(*matcher_cb)(const struct match_hit *, void *);
+struct matcher	*matcher_new(const struct watchlist *);
+size_t		 matcher_scan(const struct matcher *, const char *, size_t,
+		    matcher_cb, void *);
+size_t		 matcher_names(const struct matcher *);
+void		 matcher_free(struct matcher *);
+const char	*matcher_method_name(enum match_method);
+
+/* extract.c: a fetched body -> the document text to scan. */
+struct extract_buf {		/* a growing NUL-terminated string */
+	char		 *s;
+	size_t		  len;
+	size_t		  cap;
+};
+struct document {
+	char		 *source_id;
+	char		 *url;
+	char		 *title;	/* may be NULL */
+	char		 *text;		/* NUL-terminated UTF-8 */
+	size_t		  len;
+	char		  sha256[65];	/* of text */
+};
+struct document	*extract_document(const char *, const char *, enum source_format,
+		    const char *, const char *, size_t);
+size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
+int		 extract_utf8_valid(const char *, size_t);
+void		 extract_buf_add(struct extract_buf *, const char *, size_t);
+int		 extract_in(const char *const *, size_t, const char *);
+int		 extract_html(const char *, size_t, char **, size_t *, char **);
+void		 document_free(struct document *);
+
+/* html.c: valid UTF-8 HTML -> visible text and title (libxml2). */
+void		 html_extract(const char *, size_t, char **, size_t *, char **);
+
+/* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */
+char		*charset_utf8(const char *, size_t, const char *, const char *,
+		    size_t *);
+
+/*
+ * feed.c: RSS 0.9x/1.0/2.0, Atom, JSON Feed and JSON APIs -> items, each
+ * item a document of its own.
+ */
+#define FEED_MAX_ITEMS		2000	/* items taken from one body */
+struct feed_item {
+	char		 *id;		/* GUID/id, else link, else a hash */
+	char		 *link;		/* NULL if none */
+	char		 *title;	/* NULL if none */
+	char		 *content;	/* as the feed gives it, or NULL */
+	int		  html;		/* content is markup */
+	char		 *date;		/* as written, or NULL */
+};
+struct feed {
+	enum source_format format;	/* FORMAT_RSS, _ATOM or _JSON */
+	char		 *title;
+	struct feed_item *items;
+	size_t		  n;
+	uint64_t	  ttl_ms;	/* RSS <ttl>, 0 if none */
+};
+struct feed	*feed_parse(const char *, size_t, enum source_format,
+		    const struct json_paths *);
+void		 feed_free(struct feed *);
+struct document	*feed_document(const char *, const char *,
+		    const struct feed_item *);
+int		 feed_sniff(const char *, size_t);
+
+/* alert.c: hits -> alert records, and their JSON. */
+struct alert {
+	int64_t		  id;		/* 0 until stored */
+	char		  time[32];	/* ISO-8601 UTC, "" until stored */
+	enum party_kind	  kind;
+	const char	 *severity;	/* "high" | "medium" | "low" */
+	char		 *party_id;
+	char		 *party_name;
+	char		 *party_type;
+	struct strv	  programs;
+	char		 *list_source;	/* may be NULL */
+	char		 *match_text;
+	char		 *match_name;
+	const char	 *method;
+	double		  score;
+	size_t		  start;
+	size_t		  end;
+	unsigned	  count;
+	char		 *source_id;
+	char		 *url;
+	char		 *title;	/* may be NULL */
+	char		  sha256[65];
+	struct strv	  countries;
+	char		 *snippet;
+	char		  watchlist[65];	/* sha256 of the watchlist, or "" */
+};
+struct alert_opts {
+	double		  min_score;
+	size_t		  snippet_chars;
+};
+size_t		 alert_build(const struct document *, const struct watchlist *,
+		    const struct matcher *, const struct alert_opts *,
+		    struct alert **);
+char		*alert_json(const struct alert *, int);
+char		*alert_json_array(const struct strv *);
+void		 alert_copy(struct alert *, const struct alert *);
+void		 alert_clear(struct alert *);
+void		 alert_free_array(struct alert *, size_t);
+
+/* words.c (generated by scripts/embed-words from Debian's word lists) */
+extern const char matcher_dict[];	/* lower-case words, each NUL-ended */
+extern const size_t matcher_dict_len;
+extern const char matcher_proper[];	/* proper names, lower-cased */
+extern const size_t matcher_proper_len;
+
+#endif /* SANCTWATCH_CORE_H */

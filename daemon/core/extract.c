@@ -1,0 +1,235 @@
+/*
+ * Extraction: a fetched body becomes the document text that is scanned.
+ *
+ * Plain text is taken as it is.  HTML (and RSS or Atom configured as html)
+ * is made valid UTF-8 and reduced to its visible text by libxml2's HTML
+ * parser (html.c): the contents of script, style, noscript, template, svg,
+ * nav, footer, form, aside and the head (except the title) are dropped;
+ * block elements become line breaks; runs of white space collapse;
+ * character references are decoded (unterminated ones stay as written);
+ * CDATA is text.  The title is kept apart and also starts the text, since
+ * headlines name parties.  Every result is valid UTF-8 (invalid bytes become
+ * U+FFFD, NUL becomes a space), so offsets, JSON and SQLite all see the same
+ * bytes.  Charset decoding happens before (charset.c); feeds are split into
+ * items before (feed.c).
+ *
+ * The output is at most a few bytes per input byte, so it is bounded by the
+ * body cap the fetcher enforces.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <utf8proc.h>
+
+#include "core/core.h"
+
+/* Whether a name is in a table of n names, ignoring case (html, charset). */
+int
+extract_in(const char *const *table, size_t n, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcasecmp(table[i], name) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Append bytes to a buffer (html.c's too), keeping it NUL-terminated. */
+void
+extract_buf_add(struct extract_buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->s = xreallocarray(b->s, b->cap, 1);
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* Append a code point as UTF-8 (surrogates and out of range as U+FFFD). */
+static void
+extract_buf_cp(struct extract_buf *b, uint32_t cp)
+{
+	char	 u[4];
+
+	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		cp = 0xfffd;
+	extract_buf_add(b, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
+	    (utf8proc_uint8_t *)u));
+}
+
+/* The length of a valid UTF-8 sequence at s[i], or 0 if it is not one. */
+size_t
+extract_utf8_len(const unsigned char *s, size_t i, size_t len)
+{
+	unsigned char	 c = s[i];
+	size_t		 n, k;
+
+	if (c < 0x80)
+		return (1);
+	if (c >= 0xc2 && c <= 0xdf)
+		n = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		n = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		n = 4;
+	else
+		return (0);
+	if (i + n > len)
+		return (0);
+	for (k = 1; k < n; k++) {
+		if ((s[i + k] & 0xc0) != 0x80)
+			return (0);
+	}
+	/* Overlong, surrogate and out-of-range forms. */
+	if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] > 0x9f) ||
+	    (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] > 0x8f))
+		return (0);
+	return (n);
+}
+
+/* Whether s[0..len) is valid UTF-8 without NUL: what extraction gives. */
+int
+extract_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i, n;
+
+	for (i = 0; i < len; i += n) {
+		if (u[i] == '\0' || (n = extract_utf8_len(u, i, len)) == 0)
+			return (0);
+	}
+	return (1);
+}
+
+/* Copy s into b as valid UTF-8: bad bytes become U+FFFD, NUL a space. */
+static void
+extract_utf8(struct extract_buf *b, const char *text, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 i = 0, start = 0, n;
+
+	while (i < len) {
+		if (s[i] != '\0' && (n = extract_utf8_len(s, i, len)) != 0) {
+			i += n;
+			continue;
+		}
+		extract_buf_add(b, text + start, i - start);
+		if (s[i] == '\0')
+			extract_buf_add(b, " ", 1);
+		else
+			extract_buf_cp(b, 0xfffd);
+		start = ++i;
+	}
+	extract_buf_add(b, text + start, i - start);
+}
+
+/*
+ * Reduce HTML to its visible text and title with libxml2 (html.c), after
+ * making the bytes valid UTF-8.  Returns 0; *text is always set (possibly
+ * empty), *title is NULL if the page has none.
+ */
+int
+extract_html(const char *s, size_t len, char **text, size_t *textlen,
+    char **title)
+{
+	struct extract_buf	 in;
+
+	memset(&in, 0, sizeof in);
+	extract_buf_add(&in, "", 0);
+	extract_utf8(&in, s, len);
+	html_extract(in.s, in.len, text, textlen, title);
+	free(in.s);
+	return (0);
+}
+
+/* Whether a body looks like markup rather than plain text. */
+static int
+extract_sniff_markup(const char *s, size_t len)
+{
+	size_t	 i = 0;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	return (i < len && s[i] == '<');
+}
+
+/* Decide how to read a body from the configured format and content type. */
+static enum source_format
+extract_format(enum source_format format, const char *ctype, const char *body,
+    size_t len)
+{
+	if (format != FORMAT_AUTO)
+		return (format);
+	if (ctype != NULL && strncasecmp(ctype, "text/plain", 10) == 0)
+		return (FORMAT_TEXT);
+	if (ctype != NULL && (strcasestr(ctype, "html") != NULL ||
+	    strcasestr(ctype, "xml") != NULL))
+		return (FORMAT_HTML);
+	return (extract_sniff_markup(body, len) ? FORMAT_HTML : FORMAT_TEXT);
+}
+
+/*
+ * Make a document from a fetched body: one page or text.  Feeds are split
+ * into items by feed.c first; RSS or Atom configured as such but handed
+ * here are read as markup.
+ */
+struct document *
+extract_document(const char *source_id, const char *url,
+    enum source_format format, const char *ctype, const char *body,
+    size_t len)
+{
+	struct document	*d;
+	struct extract_buf	 out;
+	char		*raw = NULL, *title = NULL;
+	size_t		 rawlen = 0;
+
+	memset(&out, 0, sizeof out);
+	extract_buf_add(&out, "", 0);
+	d = xcalloc(1, sizeof *d);
+	d->source_id = xstrdup(source_id);
+	d->url = xstrdup(url);
+	switch (extract_format(format, ctype, body, len)) {
+	case FORMAT_HTML:
+	case FORMAT_RSS:
+	case FORMAT_ATOM:
+		extract_html(body, len, &raw, &rawlen, &title);
+		if (title != NULL) {
+			extract_buf_add(&out, "", 0);
+			extract_utf8(&out, title, strlen(title));
+			d->title = xstrdup(out.s);
+			extract_buf_add(&out, "\n\n", 2);
+		}
+		extract_utf8(&out, raw, rawlen);
+		free(raw);
+		free(title);
+		break;
+	default:
+		extract_utf8(&out, body, len);
+		break;
+	}
+	d->text = out.s;
+	d->len = out.len;
+	sha256_hex(d->text, d->len, d->sha256);
+	return (d);
+}
+
+/* Free a document. */
+void
+document_free(struct document *d)
+{
+	if (d == NULL)
+		return;
+	free(d->source_id);
+	free(d->url);
+	free(d->title);
+	free(d->text);
+	free(d);
+}

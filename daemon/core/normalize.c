@@ -1,0 +1,968 @@
+/*
+ * Normalization: text and watchlist names are cut into the same tokens, so
+ * that matching compares token hashes and is word-bounded by construction.
+ *
+ * A token is a maximal run of word characters: ASCII letters and digits, and
+ * any non-ASCII code point that is a letter, a mark or a number (so
+ * Cyrillic and accented Latin words are tokens); everything else separates.
+ * '&' is a token of its own that reads as "and".  Invalid UTF-8 bytes count
+ * as word characters, the same way on both sides.
+ *
+ * Each token gets two 64-bit hashes:
+ *   hash  of its folded form: lower case, diacritics stripped ("Müller" is
+ *         "muller"), ligatures expanded ("ß" is "ss"), Cyrillic
+ *         transliterated BGN-style ("Жапаров" is "zhaparov");
+ *   skel  of its spelling skeleton, the folded form with the spelling
+ *         variants of transliteration and the press merged: y/i, w/v, q/k,
+ *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, ue/u, oe/o, ae/ai,
+ *         ei/ai after a consonant, a leading or post-vowel "ye" as "e", and
+ *         doubled letters as one.  So "TEKHNOLOGII" and "Technologii",
+ *         "Zhaparov" and "Japarov", "Sadyr" and "Sadir", "Mueller" and
+ *         "Müller", "Qaeda" and "Qaida", "Hussein" and "Husayn" share a
+ *         skeleton.
+ * Names and text go through this very code, so they agree by construction.
+ *
+ * Cost.  All but the last 80 bytes of a text take a fast path: 64 bytes at
+ * a time are classified at once (SSE2 compares, or a table where there is
+ * no SSE2) into masks of word bytes, bytes >= 0x80 and '&', and words are
+ * taken from the masks with count-trailing-zeros, so a word's end costs no
+ * branch per byte.  A word of ASCII letters and digits is hashed from 8-byte
+ * loads of the text, lower-cased by setting bit 5, and its skeleton comes
+ * from a per-thread memo of recent words (text is mostly the same few
+ * thousand words); only a word not in the memo walks its bytes.  A word
+ * with a byte >= 0x80, and the last bytes, go a byte at a time: a class
+ * lookup and one step of a branch-free skeleton table (indexed by the byte
+ * and the two before it, never by an earlier result, so steps overlap),
+ * the folded hash made from the folded bytes.  Both paths make the same
+ * tokens (a unit test and the matcher fuzzer compare them).  The folding
+ * of non-ASCII code points comes from a table built once, on first use,
+ * with utf8proc (case folding, decomposition, mark stripping) and a
+ * hand-written Cyrillic transliteration; utf8proc is never called per byte.
+ * Both hashes pack the folded bytes eight at a time into a word mixed with
+ * one multiply, so every path gives the same value for the same folded
+ * bytes.  A word longer than NORM_TOKEN_MAX folded bytes is hashed as it
+ * comes and its skeleton is its folded form.  Nothing is allocated but
+ * each thread's memo (256 KB, once), and a token of any length takes
+ * constant memory.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include <utf8proc.h>
+
+#include "core/core.h"
+
+#define NORM_K1		0x9e3779b97f4a7c15ULL
+#define NORM_K2		0xff51afd7ed558ccdULL
+#define NORM_FOLD_MAX	0x3000		/* code points with a fold entry */
+#define NORM_BMP	0x10000
+#define NORM_TOKEN_MAX	64		/* folded bytes hashed from a buffer */
+#define NORM_WINDOW	64		/* bytes classified at a time */
+#define NORM_SLACK	16		/* readable bytes past a window */
+#define NORM_MEMO_BITS	14		/* skeleton memo: 16K entries, 256 KB */
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
+enum nclass {
+	N_SEP,		/* separates tokens */
+	N_WORD,		/* ASCII letter or digit */
+	N_AMP,		/* '&', a token "and" */
+	N_HIGH,		/* first byte of a non-ASCII sequence */
+};
+
+/* What a code point below NORM_FOLD_MAX folds to. */
+struct fold {
+	uint8_t		 word;		/* 0: separator */
+	uint8_t		 translit;	/* Cyrillic, transliterated */
+	uint8_t		 len;		/* bytes in s */
+	char		 s[5];
+};
+
+/* An accumulating hash: bytes are packed into w, mixed every eight. */
+struct nhash {
+	uint64_t	 h;
+	uint64_t	 w;
+	unsigned	 n;		/* bytes in w */
+	size_t		 len;
+};
+
+/*
+ * The skeleton is made by a table lookup per byte with no branches and no
+ * dependence on earlier lookups: the letter before and the class of the
+ * one before that (start or vowel, 'd', other) select a row; the byte
+ * selects a transition: step back over 0-2 letters written, write 0-2
+ * letters (or the byte itself, for anything but a-z).
+ */
+enum {
+	SK_OTHER = 26,			/* 0..25: the letters a..z */
+	SK_START = 27,
+	SK_NIN = 27,
+	SK_NCTX = 28 * 3,
+};
+static const struct {
+	uint32_t	 cp;
+	const char	*latin;
+} normalize_cyrillic[] = {
+	{ 0x430, "a" }, { 0x431, "b" }, { 0x432, "v" }, { 0x433, "g" },
+	{ 0x434, "d" }, { 0x435, "e" }, { 0x436, "zh" }, { 0x437, "z" },
+	{ 0x438, "i" }, { 0x439, "y" }, { 0x43a, "k" }, { 0x43b, "l" },
+	{ 0x43c, "m" }, { 0x43d, "n" }, { 0x43e, "o" }, { 0x43f, "p" },
+	{ 0x440, "r" }, { 0x441, "s" }, { 0x442, "t" }, { 0x443, "u" },
+	{ 0x444, "f" }, { 0x445, "kh" }, { 0x446, "ts" }, { 0x447, "ch" },
+	{ 0x448, "sh" }, { 0x449, "shch" }, { 0x44a, "" }, { 0x44b, "y" },
+	{ 0x44c, "" }, { 0x44d, "e" }, { 0x44e, "yu" }, { 0x44f, "ya" },
+	{ 0x450, "e" }, { 0x451, "e" }, { 0x452, "dj" }, { 0x453, "g" },
+	{ 0x454, "ye" }, { 0x455, "dz" }, { 0x456, "i" }, { 0x457, "yi" },
+	{ 0x458, "j" }, { 0x459, "lj" }, { 0x45a, "nj" }, { 0x45b, "c" },
+	{ 0x45c, "k" }, { 0x45d, "i" }, { 0x45e, "u" }, { 0x45f, "dzh" },
+	{ 0x491, "g" }, { 0x493, "g" }, { 0x49b, "k" }, { 0x4a3, "ng" },
+	{ 0x4af, "u" }, { 0x4b1, "u" }, { 0x4bb, "h" }, { 0x4d9, "a" },
+	{ 0x4e9, "o" }, { 0x4b7, "j" }, { 0x4e3, "i" }, { 0x4ef, "u" },
+};
+
+/* Latin letters that do not decompose, and their ASCII forms. */
+static const struct {
+	uint32_t	 cp;
+	const char	*latin;
+} normalize_latin[] = {
+	{ 0xdf, "ss" }, { 0xe6, "ae" }, { 0xf0, "d" }, { 0xf8, "o" },
+	{ 0xfe, "th" }, { 0x111, "d" }, { 0x127, "h" }, { 0x131, "i" },
+	{ 0x138, "k" }, { 0x142, "l" }, { 0x14b, "ng" }, { 0x153, "oe" },
+	{ 0x167, "t" }, { 0x180, "b" }, { 0x1e5, "g" }, { 0x237, "j" },
+};
+
+static unsigned char	normalize_class[256];
+static unsigned char	normalize_lower[256];
+static unsigned char	normalize_word[256];	/* lower case, or 0 */
+static unsigned char	normalize_skin[256];	/* byte -> input */
+static unsigned char	normalize_skpp[SK_START + 1];	/* -> class 0-2 */
+static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
+static struct fold	normalize_fold[NORM_FOLD_MAX];
+static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
+static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The skeleton memo, one per thread (scans and reload builds run in
+ * different threads; the tables above are written once, before either):
+ * a direct-mapped cache from the folded hash of an ASCII token to its
+ * skeleton hash.  Text is mostly the same few thousand words, so nearly
+ * every token finds its skeleton here instead of walking its bytes.  An
+ * entry is used only when the whole 64-bit hash agrees, the same trust the
+ * matcher gives the hash itself.
+ */
+struct memo {
+	uint64_t	 hash;
+	uint64_t	 skel;
+};
+static _Thread_local struct memo *normalize_memo;
+static pthread_key_t	normalize_memo_key;
+static pthread_once_t	normalize_memo_once = PTHREAD_ONCE_INIT;
+
+static void	normalize_init_skel(void);
+
+/* Encode a code point as UTF-8 into b; return its length. */
+static size_t
+normalize_encode(uint32_t cp, char *b)
+{
+	utf8proc_ssize_t	 n;
+
+	n = utf8proc_encode_char((utf8proc_int32_t)cp, (utf8proc_uint8_t *)b);
+	return (n > 0 ? (size_t)n : 0);
+}
+
+/* Whether utf8proc says a code point is part of a word. */
+static int
+normalize_is_word(uint32_t cp)
+{
+	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return (1);
+	default:
+		return (0);
+	}
+}
+
+/* Set the folded form of a table entry, lower-casing ASCII. */
+static void
+normalize_set(struct fold *f, const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n > sizeof f->s)
+		n = sizeof f->s;
+	for (i = 0; i < n; i++) {
+		f->s[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ?
+		    s[i] - 'A' + 'a' : s[i]);
+	}
+	f->len = (uint8_t)n;
+}
+
+/* Fill the fold entry of one non-ASCII code point below NORM_FOLD_MAX. */
+static void
+normalize_init_cp(uint32_t cp)
+{
+	struct fold		*f = &normalize_fold[cp];
+	utf8proc_uint8_t	*out = NULL;
+	utf8proc_ssize_t	 n;
+	utf8proc_int32_t	 lc;
+	char			 b[8];
+	size_t			 i, k;
+
+	if (!normalize_is_word(cp))
+		return;
+	f->word = 1;
+	lc = utf8proc_tolower((utf8proc_int32_t)cp);
+	for (i = 0; i < nitems(normalize_cyrillic); i++) {
+		if (normalize_cyrillic[i].cp == (uint32_t)lc) {
+			normalize_set(f, normalize_cyrillic[i].latin,
+			    strlen(normalize_cyrillic[i].latin));
+			f->translit = 1;
+			return;
+		}
+	}
+	for (i = 0; i < nitems(normalize_latin); i++) {
+		if (normalize_latin[i].cp == (uint32_t)lc) {
+			normalize_set(f, normalize_latin[i].latin,
+			    strlen(normalize_latin[i].latin));
+			return;
+		}
+	}
+	k = normalize_encode(cp, b);
+	n = utf8proc_map((const utf8proc_uint8_t *)b, (utf8proc_ssize_t)k,
+	    &out, UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE |
+	    UTF8PROC_STRIPMARK);
+	if (n >= 0 && (size_t)n <= sizeof f->s)
+		normalize_set(f, (const char *)out, (size_t)n);
+	else
+		normalize_set(f, b, normalize_encode((uint32_t)lc, b));
+	free(out);
+}
+
+/* Build the byte tables and the code point tables, once. */
+static void
+normalize_init(void)
+{
+	uint32_t	 cp;
+	int		 c;
+
+	for (c = 0; c < 256; c++) {
+		normalize_lower[c] = (unsigned char)c;
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))
+			normalize_class[c] = N_WORD;
+		else if (c >= 'A' && c <= 'Z') {
+			normalize_class[c] = N_WORD;
+			normalize_lower[c] = (unsigned char)(c - 'A' + 'a');
+		} else if (c == '&')
+			normalize_class[c] = N_AMP;
+		else if (c >= 0x80)
+			normalize_class[c] = N_HIGH;
+		else
+			normalize_class[c] = N_SEP;
+	}
+	for (c = 0; c < 256; c++) {
+		normalize_word[c] = normalize_class[c] == N_WORD ?
+		    normalize_lower[c] : 0;
+	}
+	normalize_init_skel();
+	for (cp = 0x80; cp < NORM_FOLD_MAX; cp++)
+		normalize_init_cp(cp);
+	for (cp = NORM_FOLD_MAX; cp < NORM_BMP; cp++) {
+		if (!normalize_is_word(cp))
+			normalize_sep[cp / 8] |= (uint8_t)(1u << (cp % 8));
+	}
+}
+
+/*
+ * Decode the UTF-8 sequence at s[i]; return its length (1 for an invalid
+ * byte) and the code point in *cp (0xfffd if invalid).
+ */
+static size_t
+normalize_utf8(const unsigned char *s, size_t i, size_t len, uint32_t *cp)
+{
+	size_t		 n, k;
+	uint32_t	 c = s[i];
+
+	if (c >= 0xf0 && c < 0xf5)
+		n = 4, c &= 0x07;
+	else if (c >= 0xe0 && c < 0xf0)
+		n = 3, c &= 0x0f;
+	else if (c >= 0xc2 && c < 0xe0)
+		n = 2, c &= 0x1f;
+	else {
+		*cp = 0xfffd;
+		return (1);
+	}
+	if (i + n > len) {
+		*cp = 0xfffd;
+		return (1);
+	}
+	for (k = 1; k < n; k++) {
+		if ((s[i + k] & 0xc0) != 0x80) {
+			*cp = 0xfffd;
+			return (1);
+		}
+		c = c << 6 | (s[i + k] & 0x3f);
+	}
+	*cp = c;
+	return (n);
+}
+
+/* Mix a word into a hash. */
+static inline uint64_t
+normalize_mix(uint64_t h)
+{
+	h *= NORM_K1;
+	return (h ^ (h >> 32));
+}
+
+/* Add one folded byte to a streaming hash. */
+static inline void
+normalize_hpush(struct nhash *a, unsigned c)
+{
+	a->w |= (uint64_t)c << (8 * a->n);
+	a->len++;
+	if (++a->n == 8) {
+		a->h = normalize_mix(a->h ^ a->w);
+		a->w = 0;
+		a->n = 0;
+	}
+}
+
+/* The final value of a streaming hash. */
+static inline uint64_t
+normalize_hend(const struct nhash *a)
+{
+	uint64_t	 h;
+
+	h = (a->h ^ a->w ^ ((uint64_t)a->len << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
+}
+
+/*
+ * The hash of n bytes in b: the value the streaming hash gives for the same
+ * bytes.  The words are put together a byte at a time, since b was just
+ * written a byte at a time and a wide load would stall on it.
+ */
+static inline uint64_t
+normalize_hbuf(const unsigned char *b, size_t n)
+{
+	struct nhash	 h;
+	size_t		 i;
+
+	memset(&h, 0, sizeof h);
+	for (i = 0; i < n; i++)
+		normalize_hpush(&h, b[i]);
+	return (normalize_hend(&h));
+}
+
+/* Whether a letter is a vowel. */
+static int
+normalize_vowel(unsigned c)
+{
+	return (c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u');
+}
+
+/* A transition: step back, write c (and d), packed in a word. */
+static uint64_t
+normalize_tr(unsigned back, unsigned c, unsigned d)
+{
+	return ((uint64_t)back | (uint64_t)((c != 0) + (d != 0)) << 8 |
+	    (uint64_t)c << 16 | (uint64_t)d << 24);
+}
+
+/*
+ * The skeleton rule for letter l after input letter p (0 at the start),
+ * with pp the class of the input before p (0 start or vowel, 1 'd', 2
+ * other).  Letters are mapped first: y is 'Y', w 'v', q 'k'.
+ */
+static uint64_t
+normalize_rule(unsigned pp, unsigned p, unsigned l)
+{
+	switch (l) {
+	case 'x':
+		return (p == 'k' ? normalize_tr(0, 's', 0) :
+		    normalize_tr(0, 'k', 's'));
+	case 'h':
+		if (p == 'k' || p == 'c')
+			return (normalize_tr(1, 'h', 0));
+		if (p == 'z')
+			return (normalize_tr(pp == 1 ? 2 : 1, 'j', 0));
+		if (p == 'p')
+			return (normalize_tr(1, 'f', 0));
+		break;
+	case 's':
+	case 'z':
+		if (p == 't')
+			return (normalize_tr(1, 'c', 0));
+		break;
+	case 'k':
+		if (p == 'c')
+			return (normalize_tr(1, 'k', 0));
+		break;
+	case 'e':
+		if (p == 'u' || p == 'o')
+			return (0);
+		if (p == 'Y' && pp == 0)
+			return (normalize_tr(1, 'e', 0));
+		if (p == 'a')			/* Qaeda, Qaida */
+			return (normalize_tr(0, 'i', 0));
+		break;
+	case 'Y':
+	case 'i':
+		if (p == 'i' || p == 'Y')
+			return (0);
+		if (p == 'e' && pp != 0)	/* Hussein, Husain, Husayn */
+			return (normalize_tr(1, 'a', 'i'));
+		return (normalize_tr(0, 'i', 0));
+	}
+	if (l == p)
+		return (0);
+	return (normalize_tr(0, l, 0));
+}
+
+/* Map a letter as the skeleton reads it. */
+static unsigned
+normalize_skletter(unsigned in)
+{
+	unsigned	 l = 'a' + in;
+
+	return (l == 'y' ? 'Y' : l == 'w' ? 'v' : l == 'q' ? 'k' : l);
+}
+
+/* Build the skeleton tables. */
+static void
+normalize_init_skel(void)
+{
+	unsigned	 p, pp, in, l;
+	int		 c;
+
+	for (c = 0; c < 256; c++) {
+		normalize_skin[c] = c >= 'a' && c <= 'z' ?
+		    (unsigned char)(c - 'a') : SK_OTHER;
+	}
+	for (in = 0; in <= SK_START; in++) {
+		l = in < 26 ? 'a' + in : 0;
+		normalize_skpp[in] = in == SK_START || normalize_vowel(l) ? 0 :
+		    l == 'd' ? 1 : 2;
+	}
+	for (p = 0; p <= SK_START; p++) {
+		for (pp = 0; pp < 3; pp++) {
+			for (in = 0; in < SK_NIN; in++) {
+				if (in == SK_OTHER) {
+					normalize_sk[p * 3 + pp][in] =
+					    1u << 8 | 0xffULL << 32;
+					continue;
+				}
+				l = normalize_skletter(in);
+				normalize_sk[p * 3 + pp][in] = normalize_rule(pp,
+				    p < 26 ? normalize_skletter(p) : 0, l);
+			}
+		}
+	}
+}
+
+/*
+ * One step of the skeleton over folded byte c; p and pp are the inputs
+ * before it.  Never steps back past the start.
+ */
+#define NORMALIZE_SSTEP(p, pp, sb, ks, c) do {				\
+	unsigned in_ = normalize_skin[c];				\
+	uint64_t t_ = normalize_sk[(p) * 3 + normalize_skpp[pp]][in_];	\
+	size_t b_ = t_ & 0xff;						\
+	(ks) = (ks) >= b_ ? (ks) - b_ : 0;				\
+	(sb)[(ks)] = (unsigned char)((t_ >> 16) | ((c) & (t_ >> 32)));	\
+	(sb)[(ks) + 1] = (unsigned char)(t_ >> 24);			\
+	(ks) += (t_ >> 8) & 0xff;					\
+	(pp) = (p);							\
+	(p) = in_;							\
+} while (0)
+
+/*
+ * The class of the code point at s[i] (N_SEP or N_WORD), its length in *k
+ * and, for a word character, its folded bytes in *f and *flen.
+ */
+static int
+normalize_high(const unsigned char *s, size_t i, size_t len, size_t *k,
+    const char **f, size_t *flen, int *translit)
+{
+	uint32_t		 cp;
+	const struct fold	*fo;
+
+	*k = normalize_utf8(s, i, len, &cp);
+	*translit = 0;
+	if (*k == 1) {			/* invalid: the byte itself */
+		*f = (const char *)s + i;
+		*flen = 1;
+		return (N_WORD);
+	}
+	if (cp < NORM_FOLD_MAX) {
+		fo = &normalize_fold[cp];
+		if (!fo->word)
+			return (N_SEP);
+		*f = fo->s;
+		*flen = fo->len;
+		*translit = fo->translit;
+		return (N_WORD);
+	}
+	if (cp < NORM_BMP && (normalize_sep[cp / 8] & (1u << (cp % 8))))
+		return (N_SEP);
+	*f = (const char *)s + i;
+	*flen = *k;
+	return (N_WORD);
+}
+
+/*
+ * Hash a token longer than NORM_TOKEN_MAX folded bytes from its start
+ * t->start as its bytes come; its skeleton is its folded form.  Returns
+ * the offset after the token.
+ */
+static size_t
+normalize_long(const unsigned char *s, size_t len, struct token *t)
+{
+	struct nhash	 h;
+	const char	*f;
+	size_t		 i = t->start, j, cl, fl;
+	int		 cls, tr;
+
+	memset(&h, 0, sizeof h);
+	while (i < len) {
+		cls = normalize_class[s[i]];
+		if (cls == N_WORD) {
+			normalize_hpush(&h, normalize_lower[s[i++]]);
+			continue;
+		}
+		if (cls != N_HIGH || normalize_high(s, i, len, &cl, &f, &fl,
+		    &tr) == N_SEP)
+			break;
+		for (j = 0; j < fl; j++)
+			normalize_hpush(&h, (unsigned char)f[j]);
+		if (tr)
+			t->flags |= TOKEN_TRANSLIT;
+		i += cl;
+	}
+	t->hash = t->skel = normalize_hend(&h);
+	t->flen = h.len;
+	return (i);
+}
+
+/*
+ * The hash of an ASCII token of n letters and digits at b, read a word at a
+ * time from the text (avail bytes are readable) and lower-cased by setting
+ * bit 5 of every byte, which leaves digits as they are: the value the
+ * streaming hash gives for its folded bytes.
+ */
+static inline uint64_t
+normalize_hascii(const unsigned char *b, size_t n, size_t avail)
+{
+	uint64_t	 h = 0, w = 0;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = normalize_mix(h ^ (w | 0x2020202020202020ULL));
+	}
+	w = 0;
+	if (i < n) {
+		memcpy(&w, b + i, avail - i >= 8 ? 8 : n - i);
+		w |= 0x2020202020202020ULL;
+		w &= ~0ULL >> (8 * (8 - (n - i)));
+	}
+	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
+}
+
+/*
+ * normalize_hascii for the fast path, where 16 bytes past the token's start
+ * and 8 past any of its bytes may be read: fixed-size loads, and for a word
+ * under 16 bytes (nearly all) no branch on its length, which would be
+ * mispredicted whenever word lengths cross 8.
+ */
+static inline uint64_t
+normalize_hascii_fast(const unsigned char *b, size_t n)
+{
+	static const uint64_t	 normalize_tail[8] = {
+		0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
+		0xffffffffffffULL, 0xffffffffffffffULL,
+	};
+	uint64_t	 h = 0, w, w1, big;
+	size_t		 i;
+
+	if (n < 16) {
+		memcpy(&w, b, 8);
+		memcpy(&w1, b + 8, 8);
+		w |= 0x2020202020202020ULL;
+		w1 |= 0x2020202020202020ULL;
+		big = -(uint64_t)(n >= 8);
+		h = normalize_mix(w) & big;
+		w ^= (w ^ w1) & big;
+		w &= normalize_tail[n & 7];	/* n - 8 or n bytes */
+		h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+		return (h ^ (h >> 29));
+	}
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = normalize_mix(h ^ (w | 0x2020202020202020ULL));
+	}
+	memcpy(&w, b + i, 8);
+	w = (w | 0x2020202020202020ULL) & ((1ULL << (8 * (n - i))) - 1);
+	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
+}
+
+/* The hash of the folded bytes of a token with non-ASCII in s[from..to). */
+static uint64_t
+normalize_rehash(const unsigned char *s, size_t from, size_t to, size_t len)
+{
+	struct nhash	 h;
+	const char	*f;
+	size_t		 i = from, j, cl, fl;
+	int		 tr;
+
+	memset(&h, 0, sizeof h);
+	while (i < to) {
+		if (normalize_class[s[i]] == N_WORD) {
+			normalize_hpush(&h, normalize_lower[s[i++]]);
+			continue;
+		}
+		if (normalize_high(s, i, len, &cl, &f, &fl, &tr) != N_WORD)
+			break;		/* cannot happen: a token's bytes */
+		for (j = 0; j < fl; j++)
+			normalize_hpush(&h, (unsigned char)f[j]);
+		i += cl;
+	}
+	return (normalize_hend(&h));
+}
+
+/*
+ * Read the token that starts at s[*ip] into t and return 1, or 0 if s[*ip]
+ * turned out to be a separator; *ip is left after what was read.
+ * The folded bytes go to a buffer and are hashed a word at a time; the
+ * skeleton is made from the buffer.
+ */
+static inline int
+normalize_token(const unsigned char *s, size_t *ip, size_t len,
+    struct token *t)
+{
+	unsigned char	 sb[2 * NORM_TOKEN_MAX + 8];
+	const char	*f;
+	size_t		 i = *ip, kf = 0, ks = 0, cl, fl, j;
+	unsigned	 c, p = SK_START, pp = SK_START;
+	int		 tr, high = 0;
+
+	t->start = i;
+	t->flags = 0;
+	for (;;) {
+		while (i < len && (c = normalize_word[s[i]]) != 0 &&
+		    kf < NORM_TOKEN_MAX) {
+			kf++;
+			NORMALIZE_SSTEP(p, pp, sb, ks, c);
+			i++;
+		}
+		if (i >= len || normalize_class[s[i]] != N_HIGH) {
+			if (kf == NORM_TOKEN_MAX && i < len &&
+			    normalize_class[s[i]] == N_WORD)
+				break;	/* too long */
+			goto done;
+		}
+		if (normalize_high(s, i, len, &cl, &f, &fl, &tr) == N_SEP) {
+			if (i == t->start) {
+				*ip = i + cl;
+				return (0);
+			}
+			goto done;
+		}
+		if (kf + fl > NORM_TOKEN_MAX)
+			break;
+		high = 1;
+		for (j = 0; j < fl; j++) {
+			c = (unsigned char)f[j];
+			kf++;
+			NORMALIZE_SSTEP(p, pp, sb, ks, c);
+		}
+		if (tr)
+			t->flags |= TOKEN_TRANSLIT;
+		i += cl;
+	}
+	*ip = t->end = normalize_long(s, len, t);
+	return (1);
+done:
+	*ip = t->end = i;
+	t->flen = kf;
+	if (high)
+		t->hash = normalize_rehash(s, t->start, i, len);
+	else
+		t->hash = normalize_hascii(s + t->start, kf, len - t->start);
+	t->skel = normalize_hbuf(sb, ks);
+	return (1);
+}
+
+/* The "and" token of an ampersand at s[i]. */
+static void
+normalize_amp(struct token *t, size_t i)
+{
+	static const unsigned char	 and[8] = "and";
+
+	t->start = i;
+	t->end = i + 1;
+	t->flags = 0;
+	t->flen = 3;
+	t->hash = t->skel = normalize_hbuf(and, 3);
+}
+
+/* Free a thread's memo when the thread ends. */
+static void
+normalize_memo_free(void *p)
+{
+	free(p);
+}
+
+/* The key through which a thread's memo is freed when the thread ends. */
+static void
+normalize_memo_init(void)
+{
+	if (pthread_key_create(&normalize_memo_key, normalize_memo_free) != 0)
+		fatalx("pthread_key_create");
+}
+
+/*
+ * This thread's memo, made on first use.  An empty entry holds a hash that
+ * cannot be looked up in it: entry i is found by the top bits of a hash
+ * being i, and it holds one whose top bits are not.
+ */
+static struct memo *
+normalize_memo_get(void)
+{
+	size_t	 i, n = (size_t)1 << NORM_MEMO_BITS;
+
+	pthread_once(&normalize_memo_once, normalize_memo_init);
+	normalize_memo = xreallocarray(NULL, n, sizeof *normalize_memo);
+	for (i = 0; i < n; i++) {
+		normalize_memo[i].hash = ~(uint64_t)i << (64 - NORM_MEMO_BITS);
+		normalize_memo[i].skel = 0;
+	}
+	pthread_setspecific(normalize_memo_key, normalize_memo);
+	return (normalize_memo);
+}
+
+/*
+ * The skeleton hash of an ASCII token of n < NORM_TOKEN_MAX letters and
+ * digits at b whose folded hash is h: from the memo, or made the way
+ * normalize_token makes it.
+ */
+static inline uint64_t
+normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
+    uint64_t h)
+{
+	struct memo	*e = &memo[h >> (64 - NORM_MEMO_BITS)];
+	unsigned char	 sb[2 * NORM_TOKEN_MAX + 8];
+	size_t		 i, ks = 0;
+	unsigned	 c, p = SK_START, pp = SK_START;
+
+	if (e->hash == h)
+		return (e->skel);
+	for (i = 0; i < n; i++) {
+		c = normalize_lower[b[i]];
+		NORMALIZE_SSTEP(p, pp, sb, ks, c);
+	}
+	e->hash = h;
+	e->skel = normalize_hbuf(sb, ks);
+	return (e->skel);
+}
+
+/*
+ * Masks of the NORM_WINDOW bytes at p, bit k for p[k]: word bytes (ASCII
+ * letters and digits, and every byte >= 0x80, which may start a word
+ * character), bytes >= 0x80, and '&'.
+ */
+static inline void
+normalize_classify(const unsigned char *p, uint64_t *word, uint64_t *high,
+    uint64_t *amp)
+{
+#ifdef __SSE2__
+	const __m128i	 x20 = _mm_set1_epi8(0x20);
+	const __m128i	 ba = _mm_set1_epi8((char)(0x80 - 'a'));
+	const __m128i	 b0 = _mm_set1_epi8((char)(0x80 - '0'));
+	const __m128i	 l26 = _mm_set1_epi8(-128 + 26);
+	const __m128i	 l10 = _mm_set1_epi8(-128 + 10);
+	const __m128i	 a = _mm_set1_epi8('&');
+	__m128i		 v, lt, dg;
+	uint64_t	 w = 0, h = 0, m = 0;
+	int		 k;
+
+	/*
+	 * A byte is a letter if (c | 0x20) - 'a' < 26 and a digit if c - '0'
+	 * < 10, as unsigned compares made signed by an offset of 0x80.
+	 */
+	for (k = 0; k < NORM_WINDOW; k += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+		lt = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(v, x20), ba),
+		    l26);
+		dg = _mm_cmplt_epi8(_mm_add_epi8(v, b0), l10);
+		w |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_or_si128(lt, dg), v)) << k;
+		h |= (uint64_t)(uint16_t)_mm_movemask_epi8(v) << k;
+		m |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+		    _mm_cmpeq_epi8(v, a)) << k;
+	}
+	*word = w;
+	*high = h;
+	*amp = m;
+#else
+	uint64_t	 w = 0, h = 0, m = 0, bit;
+	int		 k, c;
+
+	for (k = 0; k < NORM_WINDOW; k++) {
+		bit = 1ULL << k;
+		c = normalize_class[p[k]];
+		if (c == N_WORD || c == N_HIGH)
+			w |= bit;
+		if (c == N_HIGH)
+			h |= bit;
+		if (c == N_AMP)
+			m |= bit;
+	}
+	*word = w;
+	*high = h;
+	*amp = m;
+#endif
+}
+
+/* Make the token of the ASCII word at s[i + st..i + e). */
+static inline void
+normalize_ascii(struct memo *memo, const unsigned char *s, size_t i,
+    size_t st, size_t e, struct token *t)
+{
+	uint64_t	 h;
+
+	h = normalize_hascii_fast(s + i + st, e - st);
+	t->hash = h;
+	t->skel = normalize_skel_ascii(memo, s + i + st, e - st, h);
+	t->start = i + st;
+	t->end = i + e;
+	t->flen = e - st;
+	t->flags = 0;
+}
+
+/*
+ * The fast path for all but the last bytes of the text: classify a window
+ * of bytes at once and take its words from the masks, so finding a word's
+ * end costs no branch per byte.  A word that reaches the window's end is
+ * left for the next window, which starts at it, so every word taken ends
+ * inside its window.  A word of ASCII letters and digits is hashed straight
+ * from the text and gets its skeleton from the memo; in a window of only
+ * such words (most of English text) and with room for all of them, that is
+ * all there is to do per word.  A run with a byte >= 0x80 in it, or
+ * filling a whole window, goes to normalize_token, and the next window
+ * starts where that left off.  Tokens are exactly those of normalize_token.
+ */
+static size_t
+normalize_fast(const unsigned char *s, size_t len, size_t *pos,
+    struct token *out, size_t max)
+{
+	struct memo	*memo = normalize_memo;
+	uint64_t	 word, high, amp, starts, ends;
+	size_t		 i = *pos, n = 0, j, st, e, adv;
+
+	if (memo == NULL)
+		memo = normalize_memo_get();
+	while (n < max && len - i >= NORM_WINDOW + NORM_SLACK) {
+		if (len - i > 8 * NORM_WINDOW)
+			__builtin_prefetch(s + i + 8 * NORM_WINDOW);
+		normalize_classify(s + i, &word, &high, &amp);
+		if (~word == 0) {	/* a word of 64 bytes or more */
+			j = i;
+			n += normalize_token(s, &j, len, &out[n]);
+			i = j;
+			continue;
+		}
+		/* Run starts (bit 0 starts one: i is never inside a token). */
+		starts = (word & ~(word << 1)) | amp;
+		adv = NORM_WINDOW;
+		if (word >> 63) {	/* the last run: from the next window */
+			adv = NORM_WINDOW - (size_t)__builtin_clzll(~word);
+			starts &= (1ULL << adv) - 1;
+		}
+		if ((high | amp) == 0 && max - n >= NORM_WINDOW) {
+			/* The k-th run start goes with the k-th run end. */
+			ends = ~word & (word << 1);
+			while (starts != 0) {
+				st = (size_t)__builtin_ctzll(starts);
+				e = (size_t)__builtin_ctzll(ends);
+				starts &= starts - 1;
+				ends &= ends - 1;
+				normalize_ascii(memo, s, i, st, e, &out[n++]);
+			}
+			i += adv;
+			continue;
+		}
+		while (starts != 0) {
+			st = (size_t)__builtin_ctzll(starts);
+			starts &= starts - 1;
+			if ((amp >> st) & 1) {
+				normalize_amp(&out[n], i + st);
+				if (++n == max) {
+					adv = st + 1;
+					break;
+				}
+				continue;
+			}
+			e = st + (size_t)__builtin_ctzll(~word >> st);
+			if (high & ((1ULL << e) - (1ULL << st))) {
+				j = i + st;
+				n += normalize_token(s, &j, len, &out[n]);
+				adv = j - i;
+				break;
+			}
+			normalize_ascii(memo, s, i, st, e, &out[n]);
+			if (++n == max) {
+				adv = e;
+				break;
+			}
+		}
+		i += adv;
+	}
+	*pos = i;
+	return (n);
+}
+
+/*
+ * Cut s[*pos..len) into at most max tokens; *pos is left after the last
+ * token returned, so a caller can resume with the next chunk.  The fast
+ * path takes all but the last bytes; they, and short texts, go a byte at a
+ * time.
+ */
+size_t
+normalize_tokens(const char *text, size_t len, size_t *pos, struct token *out,
+    size_t max)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 i, n = 0;
+
+	pthread_once(&normalize_once, normalize_init);
+	if (*pos < len && len - *pos >= NORM_WINDOW + NORM_SLACK)
+		n = normalize_fast(s, len, pos, out, max);
+	i = *pos;
+	while (i < len && n < max) {
+		switch (normalize_class[s[i]]) {
+		case N_SEP:
+			i++;
+			continue;
+		case N_AMP:
+			normalize_amp(&out[n++], i++);
+			continue;
+		}
+		n += normalize_token(s, &i, len, &out[n]);
+	}
+	*pos = i;
+	return (n);
+}

@@ -1,0 +1,496 @@
+/*
+ * The socket protocol's requests: a request line -> its reply line, and
+ * subscription filters.  No sockets here: the hub (sanctwatchd/hub.c) feeds
+ * lines in and writes replies out, and the request fuzzer calls
+ * proto_request() as it is.  Commands are rows of proto_cmds[]; the daemon
+ * answers "status", "sources" and "reload" through struct proto_ops;
+ * "reload" is refused unless the peer is trusted (root or the daemon's
+ * uid).  Fields a later version will take are refused by name rather than
+ * ignored, so no client believes it is filtering.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/protocol.h"
+
+#define PROTO_MAX_FILTER	1024		/* strings in one filter list */
+/* One request being answered. */
+struct proto_req {
+	json_t		*obj;
+	const char	*cmd;
+	const struct proto_ops *ops;	/* NULL: no daemon behind (tests) */
+	int		 trusted;	/* peer is root or the daemon's uid */
+	struct proto_sub	*sub;		/* a valid subscribe fills it in */
+	char		*error;		/* why it failed, from xasprintf */
+};
+
+static json_t	*proto_cmd_status(struct proto_req *);
+static json_t	*proto_cmd_subscribe(struct proto_req *);
+static json_t	*proto_cmd_sources(struct proto_req *);
+static json_t	*proto_cmd_reload(struct proto_req *);
+
+static const struct proto_cmd {
+	const char	*name;
+	json_t		*(*exec)(struct proto_req *);
+} proto_cmds[] = {
+	{ .name = "status", .exec = proto_cmd_status },
+	{ .name = "subscribe", .exec = proto_cmd_subscribe },
+	{ .name = "sources", .exec = proto_cmd_sources },
+	{ .name = "reload", .exec = proto_cmd_reload },
+};
+
+/* The string-list filters of subscribe, and where each goes. */
+static const struct proto_list_field {
+	const char	*name;
+	size_t		 offset;	/* of a struct strv in struct proto_filter */
+} proto_list_fields[] = {
+	{ "entities", offsetof(struct proto_filter, entities) },
+	{ "programs", offsetof(struct proto_filter, programs) },
+	{ "sources", offsetof(struct proto_filter, sources) },
+	{ "countries", offsetof(struct proto_filter, countries) },
+};
+
+/* Names of the values of the bit-set filters, in bit order. */
+static const char *const proto_kind_names[] = { "entity", "country" };
+static const char *const proto_severity_names[] = { "high", "medium", "low" };
+
+/* Serialize a reply object to one line, from malloc. */
+static char *
+proto_dump(json_t *reply)
+{
+	char	*s = NULL;
+
+	if (reply != NULL)
+		s = json_dumps(reply, JSON_COMPACT);
+	if (s == NULL)
+		s = xstrdup("{\"ok\":false,\"error\":\"internal error\"}");
+	return (s);
+}
+
+/* An error reply line; bytes that are not printable ASCII become '?' if the
+ * message is not valid UTF-8 (a parser's excerpt of the input can be cut). */
+char *
+proto_error_line(const char *msg)
+{
+	json_t	*reply, *s;
+	char	*copy, *out, *p;
+
+	if ((s = json_string(msg)) == NULL) {
+		copy = xstrdup(msg);
+		for (p = copy; *p != '\0'; p++) {
+			if ((unsigned char)*p < 0x20 ||
+			    (unsigned char)*p >= 0x7f)
+				*p = '?';
+		}
+		s = json_string(copy);
+		free(copy);
+	}
+	reply = json_object();
+	if (reply != NULL) {
+		json_object_set_new(reply, "ok", json_false());
+		json_object_set_new(reply, "error", s);
+	} else
+		json_decref(s);
+	out = proto_dump(reply);
+	json_decref(reply);
+	return (out);
+}
+
+/* A success reply with nothing else in it. */
+static json_t *
+proto_reply_ok(void)
+{
+	return (json_pack("{s:b}", "ok", 1));
+}
+
+/* Whether s is one of the n strings of list. */
+static int
+proto_in(const char *s, const char *const *list, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(s, list[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Refuse any field but "cmd", naming those a later version will take. */
+static int
+proto_req_no_fields(struct proto_req *req, const char *const *later,
+    size_t nlater)
+{
+	const char	*key;
+	json_t		*value;
+
+	json_object_foreach(req->obj, key, value) {
+		if (strcmp(key, "cmd") == 0)
+			continue;
+		if (proto_in(key, later, nlater)) {
+			req->error = xasprintf("%s: '%s' is not supported yet",
+			    req->cmd, key);
+		} else {
+			req->error = xasprintf("%s: unknown field '%s'",
+			    req->cmd, key);
+		}
+		return (-1);
+	}
+	return (0);
+}
+
+/* "status": the daemon's status object, with "ok" first. */
+static json_t *
+proto_cmd_status(struct proto_req *req)
+{
+	json_t	*reply, *status;
+	char	*s;
+
+	if (proto_req_no_fields(req, NULL, 0) != 0)
+		return (NULL);
+	if (req->ops == NULL || req->ops->status == NULL)
+		return (proto_reply_ok());
+	if ((s = req->ops->status(req->ops->arg)) == NULL) {
+		req->error = xstrdup("status: not available");
+		return (NULL);
+	}
+	status = json_loads(s, 0, NULL);
+	free(s);
+	if (!json_is_object(status)) {
+		log_warnx("%s: status is not a JSON object", __func__);
+		json_decref(status);
+		req->error = xstrdup("status: not available");
+		return (NULL);
+	}
+	reply = proto_reply_ok();
+	json_object_update_missing(reply, status);
+	json_decref(status);
+	return (reply);
+}
+
+/* A list of strings from a JSON array; -1 with req->error if it is not. */
+static int
+proto_sub_strv(struct proto_req *req, const char *key, json_t *v,
+    struct strv *sv)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (!json_is_array(v) || json_array_size(v) > PROTO_MAX_FILTER) {
+		req->error = xasprintf("subscribe: '%s' must be an array of at "
+		    "most %d strings", key, PROTO_MAX_FILTER);
+		return (-1);
+	}
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e)) {
+			req->error = xasprintf("subscribe: '%s' must hold "
+			    "strings", key);
+			return (-1);
+		}
+		strv_push(sv, json_string_value(e));
+	}
+	return (0);
+}
+
+/* A bit set from an array of names of a table; -1 with req->error. */
+static int
+proto_sub_bits(struct proto_req *req, const char *key, json_t *v,
+    const char *const *names, size_t n, int *bits)
+{
+	struct strv	 sv = { 0 };
+	size_t		 i, j;
+	int		 rc = 0;
+
+	if (proto_sub_strv(req, key, v, &sv) != 0) {
+		strv_free(&sv);		/* the strings before the bad one */
+		return (-1);
+	}
+	for (i = 0; i < sv.n && rc == 0; i++) {
+		for (j = 0; j < n && strcmp(sv.v[i], names[j]) != 0; j++)
+			;
+		if (j == n) {
+			req->error = xasprintf("subscribe: unknown %s '%s'",
+			    key, sv.v[i]);
+			rc = -1;
+		} else
+			*bits |= 1 << j;
+	}
+	strv_free(&sv);
+	return (rc);
+}
+
+/* One field of a subscribe request into sub; -1 with req->error. */
+static int
+proto_sub_field(struct proto_req *req, struct proto_sub *sub, const char *key,
+    json_t *v)
+{
+	struct proto_filter	*f = &sub->filter;
+	size_t			 i;
+
+	for (i = 0; i < sizeof proto_list_fields / sizeof proto_list_fields[0];
+	    i++) {
+		if (strcmp(key, proto_list_fields[i].name) == 0)
+			return (proto_sub_strv(req, key, v, (struct strv *)(void *)
+			    ((char *)f + proto_list_fields[i].offset)));
+	}
+	if (strcmp(key, "kinds") == 0)
+		return (proto_sub_bits(req, key, v, proto_kind_names, 2, &f->kinds));
+	if (strcmp(key, "severities") == 0)
+		return (proto_sub_bits(req, key, v, proto_severity_names, 3,
+		    &f->severities));
+	if (strcmp(key, "min_score") == 0) {
+		if (!json_is_number(v) || json_number_value(v) < 0 ||
+		    json_number_value(v) > 1) {
+			req->error = xstrdup("subscribe: 'min_score' must be a "
+			    "number in [0, 1]");
+			return (-1);
+		}
+		f->min_score = json_number_value(v);
+		return (0);
+	}
+	if (strcmp(key, "since") == 0) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0) {
+			req->error = xstrdup("subscribe: 'since' must be an "
+			    "alert id (an integer >= 0)");
+			return (-1);
+		}
+		sub->has_since = 1;
+		sub->since = json_integer_value(v);
+		return (0);
+	}
+	req->error = xasprintf("subscribe: unknown field '%s'", key);
+	return (-1);
+}
+
+/*
+ * "subscribe": filters (all given must match; within a list, any) and an
+ * optional "since" to replay from the database before going live.
+ */
+static json_t *
+proto_cmd_subscribe(struct proto_req *req)
+{
+	struct proto_sub	 sub;
+	const char	*key;
+	json_t		*value;
+
+	memset(&sub, 0, sizeof sub);
+	json_object_foreach(req->obj, key, value) {
+		if (strcmp(key, "cmd") != 0 &&
+		    proto_sub_field(req, &sub, key, value) != 0) {
+			proto_sub_free(&sub);
+			return (NULL);
+		}
+	}
+	if (sub.has_since && (req->ops == NULL || req->ops->replay == NULL)) {
+		proto_sub_free(&sub);
+		req->error = xstrdup("subscribe: replay not available");
+		return (NULL);
+	}
+	sub.given = 1;
+	if (req->sub != NULL)
+		*req->sub = sub;
+	else
+		proto_sub_free(&sub);
+	return (proto_reply_ok());
+}
+
+/* Free what a filter holds; it then takes every alert. */
+void
+proto_filter_free(struct proto_filter *f)
+{
+	strv_free(&f->entities);
+	strv_free(&f->programs);
+	strv_free(&f->sources);
+	strv_free(&f->countries);
+	memset(f, 0, sizeof *f);
+}
+
+/* Free what a parsed subscribe holds. */
+void
+proto_sub_free(struct proto_sub *sub)
+{
+	proto_filter_free(&sub->filter);
+	memset(sub, 0, sizeof *sub);
+}
+
+/* Whether a list filter is empty or holds one of the alert's strings. */
+static int
+proto_filter_any(const struct strv *want, const struct strv *have)
+{
+	size_t	 i;
+
+	if (want->n == 0)
+		return (1);
+	for (i = 0; i < have->n; i++) {
+		if (strv_contains(want, have->v[i]))
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether an alert passes a subscriber's filter. */
+int
+proto_filter_match(const struct proto_filter *f, const struct alert *a)
+{
+	struct strv	 one;
+	char		*v[1];
+	int		 sev;
+
+	if (f->kinds != 0 && !(f->kinds & (1 << a->kind)))
+		return (0);
+	if (a->score < f->min_score)
+		return (0);
+	for (sev = 0; sev < 3 && strcmp(a->severity, proto_severity_names[sev]);
+	    sev++)
+		;
+	if (f->severities != 0 && !(f->severities & (1 << sev)))
+		return (0);
+	one.v = v;
+	one.n = one.cap = 1;
+	v[0] = a->party_id;
+	if (f->entities.n > 0 && !proto_filter_any(&f->entities, &one))
+		return (0);
+	v[0] = a->source_id;
+	if (f->sources.n > 0 && !proto_filter_any(&f->sources, &one))
+		return (0);
+	if (!proto_filter_any(&f->programs, &a->programs))
+		return (0);
+	v[0] = a->party_id;
+	if (f->countries.n > 0 && !proto_filter_any(&f->countries,
+	    &a->countries) && !(a->kind == PARTY_COUNTRY &&
+	    proto_filter_any(&f->countries, &one)))
+		return (0);
+	return (1);
+}
+
+/* "sources": the daemon's per-source state, as {"ok":true,"sources":[...]}. */
+static json_t *
+proto_cmd_sources(struct proto_req *req)
+{
+	json_t	*reply, *list;
+	char	*s;
+
+	if (proto_req_no_fields(req, NULL, 0) != 0)
+		return (NULL);
+	if (req->ops == NULL || req->ops->sources == NULL ||
+	    (s = req->ops->sources(req->ops->arg)) == NULL) {
+		req->error = xstrdup("sources: not available");
+		return (NULL);
+	}
+	list = json_loads(s, 0, NULL);
+	free(s);
+	if (!json_is_array(list)) {
+		log_warnx("%s: sources is not a JSON array", __func__);
+		json_decref(list);
+		req->error = xstrdup("sources: not available");
+		return (NULL);
+	}
+	reply = proto_reply_ok();
+	json_object_set_new(reply, "sources", list);
+	return (reply);
+}
+
+/*
+ * "reload": only for a peer running as root or as the daemon's user
+ * (SO_PEERCRED).  A valid request sets req->sub->reload: the caller starts
+ * the reload, whose outcome is the reply.
+ */
+static json_t *
+proto_cmd_reload(struct proto_req *req)
+{
+	if (proto_req_no_fields(req, NULL, 0) != 0)
+		return (NULL);
+	if (!req->trusted) {
+		req->error = xstrdup("reload: permission denied");
+		return (NULL);
+	}
+	if (req->ops == NULL || req->ops->reload == NULL || req->sub == NULL) {
+		req->error = xstrdup("reload: not available");
+		return (NULL);
+	}
+	req->sub->reload = 1;
+	return (proto_reply_ok());
+}
+
+/* Find the request's command, or say why there is none. */
+static const struct proto_cmd *
+proto_cmd_find(struct proto_req *req)
+{
+	json_t	*cmd;
+	size_t	 i;
+
+	if ((cmd = json_object_get(req->obj, "cmd")) == NULL) {
+		req->error = xstrdup("missing 'cmd'");
+		return (NULL);
+	}
+	if ((req->cmd = json_string_value(cmd)) == NULL) {
+		req->error = xstrdup("'cmd' must be a string");
+		return (NULL);
+	}
+	for (i = 0; i < sizeof proto_cmds / sizeof proto_cmds[0]; i++) {
+		if (strcmp(req->cmd, proto_cmds[i].name) == 0)
+			return (&proto_cmds[i]);
+	}
+	req->error = xasprintf("unknown command '%s'", req->cmd);
+	return (NULL);
+}
+
+/* Whether a line holds only white space. */
+static int
+proto_blank(const char *line, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		if (strchr(" \t\r\n", line[i]) == NULL || line[i] == '\0')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Answer one request line (without its LF): the reply line without LF, from
+ * malloc, or NULL for a blank line, which needs no answer, and for a valid
+ * reload (sub->reload), whose reply is its outcome.
+ */
+char *
+proto_request(const char *line, size_t len, const struct proto_ops *ops,
+    int trusted, struct proto_sub *sub)
+{
+	struct proto_req		 req = { .ops = ops, .trusted = trusted,
+				     .sub = sub };
+	const struct proto_cmd	*cmd;
+	json_error_t		 jerr;
+	json_t			*reply = NULL;
+	char			*out;
+
+	if (len > PROTO_MAX_LINE)
+		return (proto_error_line("request line too long"));
+	if (proto_blank(line, len))
+		return (NULL);
+	req.obj = json_loadb(line, len, JSON_DECODE_ANY |
+	    JSON_REJECT_DUPLICATES, &jerr);
+	if (req.obj == NULL) {
+		req.error = xasprintf("invalid JSON: %s (at byte %d)",
+		    jerr.text, jerr.position);
+	} else if (!json_is_object(req.obj))
+		req.error = xstrdup("a request must be a JSON object");
+	else if ((cmd = proto_cmd_find(&req)) != NULL)
+		reply = cmd->exec(&req);
+	if (reply != NULL)
+		out = proto_dump(reply);
+	else
+		out = proto_error_line(req.error != NULL ? req.error : "failed");
+	json_decref(reply);
+	json_decref(req.obj);
+	free(req.error);
+	if (sub != NULL && sub->reload) {
+		free(out);
+		out = NULL;
+	}
+	return (out);
+}
+
+/* Queue a line and its LF for a client, or lose the client past the cap. */

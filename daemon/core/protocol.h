@@ -1,0 +1,60 @@
+/*
+ * The socket protocol: request lines from clients, their replies, and the
+ * subscription filters.  Shared by the daemon's hub and the client; no
+ * sockets here (proto_request() turns a line into its reply).
+ */
+#ifndef SANCTWATCH_PROTOCOL_H
+#define SANCTWATCH_PROTOCOL_H
+
+#include "core/core.h"
+
+#define PROTO_MAX_LINE		(64u * 1024)	/* one subscriber request line */
+
+/* protocol.c */
+typedef void	(*proto_emit_cb)(const struct alert *, const char *, size_t,
+		    void *);
+struct proto_ops {
+	/* A JSON object of status fields, from malloc (the hub frees it). */
+	char		*(*status)(void *);
+	/* A JSON array of per-source state objects, from malloc. */
+	char		*(*sources)(void *);
+	/*
+	 * Start a reload of config and watchlists for client id: 0 once
+	 * started, the outcome to come through hub_reload_done() from a later
+	 * loop event (never from within this call); or -1 with *cause from
+	 * malloc.
+	 */
+	int		 (*reload)(void *, unsigned, char **);
+	/*
+	 * Replay: emit up to max committed alerts with ids above after, in
+	 * order, each with its JSON line; the number emitted, or -1.
+	 */
+	ssize_t		 (*replay)(void *, int64_t, size_t, proto_emit_cb, void *);
+	void		 *arg;
+};
+/* What a subscriber asked for: all given filters must match. */
+struct proto_filter {
+	int		  kinds;	/* bits 1 << enum party_kind; 0: all */
+	int		  severities;	/* bits: 1 high, 2 medium, 4 low; 0: all */
+	double		  min_score;
+	struct strv	  entities;
+	struct strv	  programs;
+	struct strv	  sources;
+	struct strv	  countries;	/* mentioned, or the country alerted */
+};
+struct proto_sub {
+	int		  given;	/* a valid subscribe request */
+	int		  has_since;
+	int64_t		  since;
+	struct proto_filter filter;
+	int		  reload;	/* a valid reload: the reply comes later */
+};
+char		*proto_request(const char *, size_t, const struct proto_ops *, int,
+		    struct proto_sub *);
+int		 proto_filter_match(const struct proto_filter *,
+		    const struct alert *);
+void		 proto_sub_free(struct proto_sub *);
+void		 proto_filter_free(struct proto_filter *);
+char		*proto_error_line(const char *);
+
+#endif /* SANCTWATCH_PROTOCOL_H */

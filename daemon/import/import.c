@@ -1,0 +1,804 @@
+/*
+ * import: official sanctions lists -> watchlist YAML.
+ *
+ *   sanctwatch import FORMAT FILE... > watchlist.yaml
+ *
+ * Each format is one row of import_formats[] and one function in its own
+ * file (import_ofac.c, import_un.c, import_uk.c, import_eu.c, import_os.c);
+ * this file holds what they share: reading the files (whole, at most
+ * IMPORT_MAX_FILE bytes each), a CSV reader, a safe XML parse (no network,
+ * no DTD, no entity substitution), text cleaning, the entities being built
+ * with an id index (open addressing) for joins, the country name table
+ * lookup (import_country.c), problem reports and the YAML writer.
+ *
+ * Never guess silently: a row that cannot be used is counted and reported
+ * on stderr as FILE:LINE: message (at most IMPORT_MAX_REPORTS lines per
+ * file, then a count), a country name that is not in the table is reported
+ * once and left out, and the run ends with a summary line.  Ids are built
+ * from the list's own stable keys, so alerts stay joinable across updates.
+ *
+ * Output: one entity per line as a YAML flow mapping whose strings are all
+ * double-quoted with only the escapes YAML and JSON share (\" \\ \uXXXX),
+ * so every line is also JSON (scripts/list-diff reads it that way), a line
+ * diff of two imports is an entity diff, and any byte the YAML reader would
+ * refuse is escaped.  Entities keep the order of the list.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "import/import.h"
+
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+
+/* One row per format. */
+static const struct import_format {
+	const char	*name;
+	const char	*files;		/* for the usage message */
+	const char	*title;		/* the watchlist's name */
+	int		(*fn)(struct import *, const struct import_input *,
+			    size_t);
+} import_formats[] = {
+	{ "ofac-csv", "sdn.csv [alt.csv] [add.csv] [sdn_comments.csv] "
+	    "| cons_prim.csv [cons_alt.csv] ...", "OFAC (legacy CSV)",
+	    import_ofac_csv },
+	{ "un-xml", "consolidated.xml", "UN Security Council consolidated "
+	    "list", import_un_xml },
+	{ "uk-ofsi-csv", "ConList.csv", "UK HM Treasury / OFSI consolidated "
+	    "list", import_uk_csv },
+	{ "eu-fsf-xml", "export.xml", "EU Financial Sanctions Files",
+	    import_eu_xml },
+	{ "opensanctions-csv", "targets.simple.csv", "OpenSanctions targets",
+	    import_os_csv },
+	{ "opensanctions-ftm", "entities.ftm.json", "OpenSanctions entities",
+	    import_os_ftm },
+};
+
+static const char *const import_types[] = {
+	[ENTITY_PERSON] = "person",
+	[ENTITY_ORGANIZATION] = "organization",
+	[ENTITY_VESSEL] = "vessel",
+	[ENTITY_AIRCRAFT] = "aircraft",
+	[ENTITY_OTHER] = "other",
+};
+
+/* Start an import: nothing built yet, reports to err. */
+void
+import_init(struct import *imp, FILE *err)
+{
+	memset(imp, 0, sizeof *imp);
+	imp->err = err;
+}
+
+/* Free what an import built. */
+void
+import_free(struct import *imp)
+{
+	struct import_entity	*e;
+	size_t			 i;
+
+	for (i = 0; i < imp->n; i++) {
+		e = &imp->v[i];
+		free(e->id);
+		free(e->name);
+		free(e->listed);
+		strv_free(&e->aliases);
+		strv_free(&e->weak_aliases);
+		strv_free(&e->programs);
+		strv_free(&e->countries);
+	}
+	free(imp->v);
+	free(imp->slots);
+	strv_free(&imp->unknown);
+	memset(imp, 0, sizeof *imp);
+}
+
+/* Close a file's reports: say how many were not printed. */
+static void
+import_end_file(struct import *imp)
+{
+	if (imp->file_reports > IMPORT_MAX_REPORTS && imp->err != NULL) {
+		fprintf(imp->err, "%s: %zu more problems not shown\n",
+		    imp->cur_file, imp->file_reports - IMPORT_MAX_REPORTS);
+	}
+	imp->file_reports = 0;
+	imp->cur_file = NULL;
+}
+
+/* Report a problem at FILE:LINE, bounded per file; counts nothing. */
+void
+import_report(struct import *imp, const char *file, size_t line,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (imp->cur_file == NULL || strcmp(imp->cur_file, file) != 0) {
+		import_end_file(imp);
+		imp->cur_file = file;
+	}
+	if (imp->file_reports++ >= IMPORT_MAX_REPORTS || imp->err == NULL)
+		return;
+	if (line > 0)
+		fprintf(imp->err, "%s:%zu: ", file, line);
+	else
+		fprintf(imp->err, "%s: ", file);
+	va_start(ap, fmt);
+	vfprintf(imp->err, fmt, ap);
+	va_end(ap);
+	fputc('\n', imp->err);
+}
+
+/* Count a row that cannot be used and report why. */
+void
+import_skip(struct import *imp, const char *file, size_t line,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	imp->skipped++;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	import_report(imp, file, line, "skipped: %s", msg);
+	free(msg);
+}
+
+
+/* Hash an id (FNV-1a). */
+static uint64_t
+import_hash(const char *s)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return (h);
+}
+
+/* The slot of key in the id index: where it is, or where it would go. */
+static size_t *
+import_slot(const struct import *imp, const char *key)
+{
+	size_t	 i, *slot;
+
+	i = (size_t)import_hash(key) & (imp->nslots - 1);
+	for (;; i = (i + 1) & (imp->nslots - 1)) {
+		slot = &imp->slots[i];
+		if (*slot == 0 || strcmp(imp->v[*slot - 1].id, key) == 0)
+			return (slot);
+	}
+}
+
+/* Double the id index and put every entity back in. */
+static void
+import_grow_index(struct import *imp)
+{
+	size_t	 i;
+
+	free(imp->slots);
+	imp->nslots = imp->nslots == 0 ? 1024 : imp->nslots * 2;
+	imp->slots = xcalloc(imp->nslots, sizeof *imp->slots);
+	for (i = 0; i < imp->n; i++)
+		*import_slot(imp, imp->v[i].id) = i + 1;
+}
+
+/* The entity with this id, or NULL. */
+struct import_entity *
+import_find(struct import *imp, const char *id)
+{
+	size_t	 *slot;
+
+	if (imp->nslots == 0)
+		return (NULL);
+	slot = import_slot(imp, id);
+	return (*slot == 0 ? NULL : &imp->v[*slot - 1]);
+}
+
+/*
+ * Add an entity (id and name are copied); NULL after reporting if the id
+ * is already taken or the name is empty.
+ */
+struct import_entity *
+import_add(struct import *imp, const char *file, size_t line, const char *id,
+    const char *name, enum entity_type type, const char *source)
+{
+	struct import_entity	*e;
+
+	if (name == NULL || *name == '\0') {
+		import_skip(imp, file, line, "%s has no name (or it is not "
+		    "UTF-8)", id);
+		return (NULL);
+	}
+	if (import_find(imp, id) != NULL) {
+		import_skip(imp, file, line, "duplicate id %s", id);
+		return (NULL);
+	}
+	if ((imp->n + 1) * 2 > imp->nslots)
+		import_grow_index(imp);
+	if (imp->n == imp->cap) {
+		imp->cap = imp->cap == 0 ? 1024 : imp->cap * 2;
+		imp->v = xreallocarray(imp->v, imp->cap, sizeof *imp->v);
+	}
+	e = &imp->v[imp->n];
+	memset(e, 0, sizeof *e);
+	e->id = xstrdup(id);
+	e->name = xstrdup(name);
+	e->type = type;
+	e->source = source;
+	imp->n++;
+	*import_slot(imp, e->id) = imp->n;
+	return (e);
+}
+
+/* Add a name as an alias (strong or weak) unless empty or already known. */
+void
+import_alias(struct import_entity *e, const char *name, int weak)
+{
+	if (name == NULL || *name == '\0' || strcmp(name, e->name) == 0 ||
+	    strv_contains(&e->aliases, name))
+		return;
+	if (weak) {
+		if (!strv_contains(&e->weak_aliases, name))
+			strv_push(&e->weak_aliases, name);
+		return;
+	}
+	strv_push(&e->aliases, name);
+}
+
+/* Make a weak alias strong, or add a strong alias. */
+void
+import_strong_alias(struct import_entity *e, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < e->weak_aliases.n; i++) {
+		if (strcmp(e->weak_aliases.v[i], name) == 0) {
+			free(e->weak_aliases.v[i]);
+			memmove(&e->weak_aliases.v[i],
+			    &e->weak_aliases.v[i + 1],
+			    (e->weak_aliases.n - i - 1) * sizeof (char *));
+			e->weak_aliases.n--;
+			break;
+		}
+	}
+	import_alias(e, name, 0);
+}
+
+/* Add a program unless empty or already there. */
+void
+import_program(struct import_entity *e, const char *program)
+{
+	if (program != NULL && *program != '\0' &&
+	    !strv_contains(&e->programs, program))
+		strv_push(&e->programs, program);
+}
+
+/* Whether s is two ASCII letters (an ISO 3166-1 alpha-2 code, any case). */
+int
+import_iso2(const char *s)
+{
+	static const char	 az[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+	return (strlen(s) == 2 && strspn(s, az) == 2);
+}
+
+/* Add an ISO 3166-1 alpha-2 code (any case) unless already there. */
+void
+import_add_code(struct import_entity *e, const char *code)
+{
+	char	 c[3];
+
+	c[0] = (char)(code[0] & ~0x20);
+	c[1] = (char)(code[1] & ~0x20);
+	c[2] = '\0';
+	if (!strv_contains(&e->countries, c))
+		strv_push(&e->countries, c);
+}
+
+/*
+ * Add a country given by name; a name not in the table is reported once
+ * per import (with where it was first seen) and left out.
+ */
+void
+import_add_country(struct import *imp, struct import_entity *e,
+    const char *file, size_t line, const char *name)
+{
+	const char	*code;
+
+	if (name == NULL || *name == '\0')
+		return;
+	if ((code = import_country_lookup(name)) != NULL) {
+		import_add_code(e, code);
+		return;
+	}
+	if (strv_contains(&imp->unknown, name))
+		return;
+	strv_push(&imp->unknown, name);
+	import_report(imp, file, line, "country '%s' not recognised, left "
+	    "out (reported once)", name);
+}
+
+/*
+ * Set the listing date from YYYY-MM-DD, keeping the earliest one seen; -1
+ * if it is not a real date (the caller reports it).
+ */
+int
+import_listed(struct import_entity *e, const char *ymd)
+{
+	if (!watchlist_date_ok(ymd))
+		return (-1);
+	if (e->listed == NULL || strcmp(ymd, e->listed) < 0) {
+		free(e->listed);
+		e->listed = xstrdup(ymd);
+	}
+	return (0);
+}
+
+/* Whether s is valid UTF-8 (no overlongs, surrogates or values > U+10FFFF). */
+int
+import_utf8_ok(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i = 0, n, k;
+	uint32_t		 c;
+
+	while (i < len) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] >= 0xc2 && p[i] <= 0xdf)
+			n = 1, c = p[i] & 0x1f;
+		else if (p[i] >= 0xe0 && p[i] <= 0xef)
+			n = 2, c = p[i] & 0x0f;
+		else if (p[i] >= 0xf0 && p[i] <= 0xf4)
+			n = 3, c = p[i] & 0x07;
+		else
+			return (0);
+		if (len - i <= n)
+			return (0);
+		for (k = 1; k <= n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return (0);
+			c = (c << 6) | (p[i + k] & 0x3f);
+		}
+		if ((n == 2 && c < 0x800) || (n == 3 && c < 0x10000) ||
+		    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return (0);
+		i += n + 1;
+	}
+	return (1);
+}
+
+/*
+ * A cleaned copy of len bytes of s: spaces and control characters (tabs,
+ * line breaks, NULs) trimmed and runs of them made one space.  NULL if
+ * nothing is left or if the text is not UTF-8 (the caller reports that).
+ */
+char *
+import_clean(const char *s, size_t len)
+{
+	char	*out, *o;
+	size_t	 i;
+	int	 space = 0;
+
+	if (!import_utf8_ok(s, len))
+		return (NULL);
+	o = out = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f) {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = 0;
+		*o++ = s[i];
+	}
+	*o = '\0';
+	if (o == out) {
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+/* Start reading CSV text; sep is the field separator. */
+void
+import_csv_init(struct import_csv *csv, const char *data, size_t len,
+    char sep)
+{
+	memset(csv, 0, sizeof *csv);
+	csv->p = data;
+	csv->end = data + len;
+	csv->sep = sep;
+	csv->next_line = 1;
+	/* A trailing DOS end-of-file (0x1A), as OFAC writes, is not data. */
+	while (csv->end > csv->p && csv->end[-1] == 0x1a)
+		csv->end--;
+	/* A UTF-8 byte order mark is not data either. */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		csv->p += 3;
+}
+
+/* Free a CSV reader's buffers. */
+void
+import_csv_free(struct import_csv *csv)
+{
+	free(csv->buf);
+	memset(csv, 0, sizeof *csv);
+}
+
+/* Append one byte to the current field, bounded by IMPORT_MAX_FIELD. */
+static int
+import_csv_put(struct import_csv *csv, char c)
+{
+	if (csv->flen >= IMPORT_MAX_FIELD)
+		return (-1);
+	if (csv->blen + 1 >= csv->bcap) {
+		csv->bcap = csv->bcap == 0 ? 4096 : csv->bcap * 2;
+		csv->buf = xreallocarray(csv->buf, csv->bcap, 1);
+	}
+	csv->buf[csv->blen++] = c;
+	csv->flen++;
+	return (0);
+}
+
+/* End the current field. */
+static int
+import_csv_field(struct import_csv *csv)
+{
+	if (csv->nfields == IMPORT_MAX_FIELDS)
+		return (-1);
+	if (import_csv_put(csv, '\0') == -1)
+		return (-1);
+	csv->offs[csv->nfields++] = csv->fstart;
+	csv->fstart = csv->blen;
+	csv->flen = 0;
+	return (0);
+}
+
+/*
+ * Read the next record: 0 at the end, the number of fields, or -1 for a
+ * malformed record (an unterminated quote, a field or record over the
+ * limits), which is skipped.  csv->line is the record's first line.
+ * Quoted fields may hold separators, "" and line breaks; CRLF and LF both
+ * end a record; blank lines are skipped.
+ */
+int
+import_csv_next(struct import_csv *csv)
+{
+	const char	*p;
+	int		 quoted = 0, bad = 0, any = 0;
+	size_t		 i;
+
+	while (csv->p < csv->end && (*csv->p == '\n' || *csv->p == '\r')) {
+		if (*csv->p == '\n')
+			csv->next_line++;
+		csv->p++;
+	}
+	if (csv->p >= csv->end)
+		return (0);
+	csv->line = csv->next_line;
+	csv->blen = csv->fstart = csv->flen = 0;
+	csv->nfields = 0;
+	for (p = csv->p; p < csv->end; p++) {
+		if (quoted) {
+			if (*p == '"' && p + 1 < csv->end && p[1] == '"')
+				p++;
+			else if (*p == '"') {
+				quoted = 0;
+				continue;
+			}
+			if (*p == '\n')
+				csv->next_line++;
+			bad |= import_csv_put(csv, *p);
+			continue;
+		}
+		if (*p == '\n' || (*p == '\r' && p + 1 < csv->end &&
+		    p[1] == '\n'))
+			break;
+		if (*p == '"' && csv->flen == 0 && !any)
+			quoted = any = 1;
+		else if (*p == csv->sep) {
+			bad |= import_csv_field(csv);
+			any = 0;
+		} else {
+			bad |= import_csv_put(csv, *p);
+			any = 1;
+		}
+	}
+	bad |= import_csv_field(csv);
+	csv->p = p;
+	if (quoted)
+		bad = -1;
+	for (i = 0; i < csv->nfields; i++)
+		csv->f[i] = csv->buf + csv->offs[i];
+	return (bad ? -1 : (int)csv->nfields);
+}
+
+/* Parse XML from memory safely: no network, no entities, no DTD. */
+xmlDoc *
+import_xml_parse(struct import *imp, const struct import_input *in)
+{
+	xmlDoc		*doc;
+	const xmlError	*err;
+
+	if (in->len > INT_MAX) {
+		fprintf(imp->err, "%s: too large for the XML parser\n",
+		    in->name);
+		return (NULL);
+	}
+	doc = xmlReadMemory(in->data, (int)in->len, in->name, NULL,
+	    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (doc == NULL || xmlDocGetRootElement(doc) == NULL) {
+		err = xmlGetLastError();
+		fprintf(imp->err, "%s:%d: not well-formed XML: %s", in->name,
+		    err != NULL ? err->line : 0, err != NULL && err->message !=
+		    NULL ? err->message : "no root element\n");
+		xmlFreeDoc(doc);
+		return (NULL);
+	}
+	return (doc);
+}
+
+/*
+ * Parse each XML input and hand its root element to fn if it is called
+ * root; what names the format when it is not.  After an input that is not
+ * well-formed or not of the format, the later ones are still parsed, for
+ * their errors, but not imported.  0, or -1 after any error.
+ */
+int
+import_xml_each(struct import *imp, const struct import_input *in, size_t n,
+    const char *root, const char *what,
+    void (*fn)(struct import *, const char *, struct _xmlNode *))
+{
+	xmlDoc	*doc;
+	xmlNode	*r;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((doc = import_xml_parse(imp, &in[i])) == NULL) {
+			rc = -1;
+			continue;
+		}
+		r = xmlDocGetRootElement(doc);
+		if (r->type != XML_ELEMENT_NODE ||
+		    strcmp((const char *)r->name, root) != 0) {
+			fprintf(imp->err, "%s: not %s (root <%s>)\n",
+			    in[i].name, what, (const char *)r->name);
+			rc = -1;
+		}
+		if (rc == 0)
+			fn(imp, in[i].name, r);
+		xmlFreeDoc(doc);
+	}
+	return (rc);
+}
+
+/* The field of a record, or "" past its end. */
+const char *
+import_csv_get(const struct import_csv *csv, size_t i)
+{
+	return (i < csv->nfields ? csv->f[i] : "");
+}
+
+/* Write s as a double-quoted scalar that is also a JSON string. */
+static void
+import_write_str(FILE *out, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	fputc('"', out);
+	for (; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(out, "\\u%04x", *p);
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			/* C1 controls: not printable in YAML. */
+			fprintf(out, "\\u%04x", p[1]);
+			p++;
+		} else if (p[0] == 0xef && ((p[1] == 0xbb && p[2] == 0xbf) ||
+		    (p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)))) {
+			/* U+FEFF, U+FFFE, U+FFFF. */
+			fprintf(out, "\\u%02x%02x", p[1] == 0xbb ? 0xfe : 0xff,
+			    p[1] == 0xbb ? 0xff : p[2] == 0xbe ? 0xfe : 0xff);
+			p += 2;
+		} else
+			fputc(*p, out);
+	}
+	fputc('"', out);
+}
+
+/* Write ", key: [...]" unless the list is empty. */
+static void
+import_write_list(FILE *out, const char *key, const struct strv *sv)
+{
+	size_t	 i;
+
+	if (sv->n == 0)
+		return;
+	fprintf(out, ", \"%s\": [", key);
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			fputs(", ", out);
+		import_write_str(out, sv->v[i]);
+	}
+	fputc(']', out);
+}
+
+/* Write one entity as a one-line flow mapping. */
+static void
+import_write_entity(FILE *out, const struct import_entity *e)
+{
+	fputs("  - {\"id\": ", out);
+	import_write_str(out, e->id);
+	fputs(", \"name\": ", out);
+	import_write_str(out, e->name);
+	fprintf(out, ", \"type\": \"%s\"", import_types[e->type]);
+	import_write_list(out, "aliases", &e->aliases);
+	import_write_list(out, "weak_aliases", &e->weak_aliases);
+	import_write_list(out, "programs", &e->programs);
+	import_write_list(out, "countries", &e->countries);
+	if (e->listed != NULL)
+		fprintf(out, ", \"listed\": \"%s\"", e->listed);
+	if (e->source != NULL)
+		fprintf(out, ", \"source\": \"%s\"", e->source);
+	fputs("}\n", out);
+}
+
+/* Write the whole watchlist; -1 if the stream failed. */
+int
+import_write(const struct import *imp, const char *title, FILE *out)
+{
+	size_t	 i;
+
+	fputs("# Written by sanctwatch import; one entity per line.\n", out);
+	fputs("version: 1\nname: ", out);
+	import_write_str(out, title);
+	fputs("\n", out);
+	if (imp->n == 0) {
+		fputs("entities: []\n", out);
+		return (fflush(out) == 0 && !ferror(out) ? 0 : -1);
+	}
+	fputs("entities:\n", out);
+	for (i = 0; i < imp->n; i++)
+		import_write_entity(out, &imp->v[i]);
+	return (fflush(out) == 0 && !ferror(out) ? 0 : -1);
+}
+
+/* Read a whole file, at most IMPORT_MAX_FILE bytes, NUL-terminated. */
+static char *
+import_read(const char *path, size_t *lenp, FILE *err)
+{
+	char	*buf = NULL;
+	size_t	 len = 0, cap = 0;
+	ssize_t	 r = 0;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fprintf(err, "%s: %s\n", path, strerror(errno));
+		return (NULL);
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap == 0 ? 1048576 : cap * 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0 || (len += (size_t)r) > IMPORT_MAX_FILE)
+			break;
+	}
+	close(fd);
+	if (r == -1 || len > IMPORT_MAX_FILE) {
+		if (r == -1)
+			fprintf(err, "%s: %s\n", path, strerror(errno));
+		else
+			fprintf(err, "%s: larger than %zu bytes\n", path,
+			    (size_t)IMPORT_MAX_FILE);
+		free(buf);
+		return (NULL);
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return (buf);
+}
+
+/* The row of a format, or NULL. */
+static const struct import_format *
+import_format(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(import_formats); i++) {
+		if (strcmp(import_formats[i].name, name) == 0)
+			return (&import_formats[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * Import in-memory files of a format and write the watchlist to out; 0 on
+ * success, -1 if the format is unknown, a file could not be used at all or
+ * the output failed.  Problems go to err.
+ */
+int
+import_mem(const char *format, const struct import_input *in, size_t nin,
+    FILE *out, FILE *err)
+{
+	const struct import_format	*f;
+	struct import			 imp;
+	int				 rc;
+
+	if ((f = import_format(format)) == NULL) {
+		fprintf(err, "import: unknown format '%s'\n", format);
+		return (-1);
+	}
+	import_init(&imp, err);
+	rc = f->fn(&imp, in, nin);
+	import_end_file(&imp);
+	if (rc == 0)
+		rc = import_write(&imp, f->title, out);
+	fprintf(err, "import: %s: %zu entities written, %zu rows skipped, "
+	    "%zu not parties, %zu country names not recognised\n", f->name,
+	    imp.n, imp.skipped, imp.ignored, imp.unknown.n);
+	import_free(&imp);
+	return (rc);
+}
+
+/* Print the import usage. */
+static void
+import_usage(void)
+{
+	size_t	 i;
+
+	fprintf(stderr, "usage: sanctwatch import FORMAT FILE... > "
+	    "watchlist.yaml\nformats:\n");
+	for (i = 0; i < nitems(import_formats); i++) {
+		fprintf(stderr, "  %-18s %s\n", import_formats[i].name,
+		    import_formats[i].files);
+	}
+}
+
+/* sanctwatch import FORMAT FILE...: write a watchlist on stdout. */
+int
+cmd_import(int argc, char **argv)
+{
+	struct import_input	*in;
+	size_t			 n, i;
+	int			 rc = 0;
+
+	if (argc < 3 || import_format(argv[1]) == NULL) {
+		if (argc >= 2 && import_format(argv[1]) == NULL)
+			fprintf(stderr, "sanctwatch: unknown format '%s'\n",
+			    argv[1]);
+		import_usage();
+		return (1);
+	}
+	n = (size_t)argc - 2;
+	in = xcalloc(n, sizeof *in);
+	for (i = 0; i < n && rc == 0; i++) {
+		in[i].name = argv[i + 2];
+		in[i].data = import_read(in[i].name, &in[i].len, stderr);
+		if (in[i].data == NULL)
+			rc = 1;
+	}
+	if (rc == 0 && import_mem(argv[1], in, n, stdout, stderr) != 0)
+		rc = 1;
+	for (i = 0; i < n; i++)
+		free(in[i].data);
+	free(in);
+	return (rc);
+}

@@ -1,0 +1,1176 @@
+/*
+ * The SQLite database: one connection, opened once by the daemon, which is
+ * its only writer.  The sqlite3 shell may read it at any time (WAL).
+ *
+ * Opening sets the connection up (busy_timeout, journal_mode=WAL,
+ * synchronous=NORMAL, foreign_keys=ON) and brings the schema up to date from
+ * the migrations compiled in from schema/ (build/schema.c).  Migration N runs
+ * in one BEGIN IMMEDIATE transaction that also sets PRAGMA user_version = N,
+ * so a crash leaves the database at N-1 or N, never in between; the version
+ * is read inside that transaction, so two processes opening a fresh file do
+ * not both migrate it.  A database newer than the code is refused untouched.
+ * Nothing creates the database's directory: that is the installer's job.
+ *
+ * Every statement is prepared at open into stmts[], indexed by enum
+ * store_stmt, and is reset and cleared after each use, so a failed step never
+ * leaves a statement busy or pointing at a caller's strings.  Strings are
+ * bound SQLITE_STATIC for that reason: they only have to live until the reset.
+ *
+ * Batching is the caller's: store_begin() (BEGIN IMMEDIATE), writes,
+ * store_commit(); if the commit fails the caller calls store_rollback().
+ * Outside a transaction each write commits on its own.  Nothing here exits:
+ * errors are logged with the function's name and sqlite3_errmsg() and
+ * returned as -1, and store_open() returns its cause (the caller frees it).
+ *
+ * Times are ISO-8601 UTC to the second, "YYYY-MM-DDTHH:MM:SSZ", taken from
+ * the system clock here, so they sort and group as text in the views.
+ */
+#include <sys/types.h>
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "sanctwatchd/sanctwatchd.h"
+
+#define STORE_BUSY_TIMEOUT_MS	1000
+#define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
+
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_ALERT_ADD,
+	STMT_ALERT_COUNT,
+	STMT_DOCUMENT_TOUCH,
+	STMT_DOCUMENT_ADD,
+	STMT_SOURCE_UPDATE,
+	STMT_SOURCES_JSON,
+	STMT_ALERT_KNOWN,
+	STMT_ALERT_REPLAY,
+	STMT_ALERT_LAST_ID,
+	STMT_DOCUMENTS_PRUNE,
+	STMT_SOURCE_POLL,
+	STMT_SOURCE_ERROR,
+	STMT_SOURCES_RESTORE,
+	STMT_ITEM_SEEN,
+	STMT_ITEM_ADD,
+	STMT_ITEMS_PRUNE,
+	STMT_TEXT_ADD,
+	STMT_TEXTS_PRUNE,
+	STMT_TEXTS_READ,
+	STMT_TEXTS_COUNT,
+	STMT_STATE_GET,
+	STMT_STATE_SET,
+	STMT_LAST,
+};
+
+static const char *const store_sql[STMT_LAST] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_ALERT_ADD] =
+	    "INSERT INTO alerts (created_at, kind, severity, entity_id,"
+	    " entity_name, entity_type, programs, list_source, matched_text,"
+	    " match_name, method, score, start_offset, end_offset,"
+	    " match_count, source_id, url, title, sha256, countries, snippet,"
+	    " watchlist_sha256)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	[STMT_ALERT_KNOWN] =
+	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
+	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
+	    " WHERE entity_id = ?1 AND kind = ?2 AND sha256 = ?4)",
+	[STMT_ALERT_REPLAY] =
+	    "SELECT id, created_at, kind, severity, entity_id, entity_name,"
+	    " entity_type, programs, list_source, matched_text, match_name,"
+	    " method, score, start_offset, end_offset, match_count,"
+	    " source_id, url, title, sha256, countries, snippet,"
+	    " watchlist_sha256 FROM alerts WHERE id > ?1 AND id <= ?3"
+	    " ORDER BY id LIMIT ?2",
+	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
+	[STMT_DOCUMENTS_PRUNE] = "DELETE FROM documents WHERE last_seen < ?1",
+	[STMT_ALERT_COUNT] = "SELECT count(*) FROM alerts",
+	[STMT_SOURCES_JSON] =
+	    "SELECT json_group_array(json_object('id', id, 'url', url,"
+	    " 'ok', json(CASE WHEN consecutive_errors = 0 THEN 'true'"
+	    " ELSE 'false' END), 'last_poll', last_poll, 'last_ok', last_ok,"
+	    " 'last_http_code', last_http_code, 'last_error', last_error,"
+	    " 'polls', polls, 'errors', errors, 'consecutive_errors',"
+	    " consecutive_errors, 'last_elapsed_ms', last_elapsed_ms,"
+	    " 'error_class', error_class, 'last_error_at', last_error_at,"
+	    " 'failing_since', failing_since, 'next_poll', next_poll,"
+	    " 'disabled', json(iif(disabled, 'true', 'false')),"
+	    " 'permanent_url', permanent_url, 'unchanged', unchanged,"
+	    " 'last_new_item', last_new_item, 'etag', etag,"
+	    " 'last_modified', last_modified, 'error_counts',"
+	    " json((SELECT json_group_object(class, json_object('count', count,"
+	    " 'first', first_at, 'last', last_at, 'error', last_error))"
+	    " FROM source_errors e WHERE e.source_id = s.id))))"
+	    " FROM (SELECT * FROM sources ORDER BY id) s",
+	[STMT_SOURCE_POLL] =
+	    "UPDATE sources SET etag = ?2, last_modified = ?3,"
+	    " error_class = ?4,"
+	    " last_error_at = iif(?4 IS NULL, last_error_at, ?5),"
+	    " failing_since = iif(?4 IS NULL, NULL,"
+	    " coalesce(failing_since, ?5)),"
+	    " backoff_errors = ?6, next_poll = ?7, disabled = ?8,"
+	    " permanent_url = ?9, unchanged = unchanged + ?10,"
+	    " last_new_item = iif(?11 > 0, ?5, last_new_item)"
+	    " WHERE id = ?1",
+	[STMT_SOURCE_ERROR] =
+	    "INSERT INTO source_errors (source_id, class, count, first_at,"
+	    " last_at, last_error) VALUES (?1, ?2, 1, ?3, ?3, ?4)"
+	    " ON CONFLICT (source_id, class) DO UPDATE SET"
+	    " count = source_errors.count + 1, last_at = excluded.last_at,"
+	    " last_error = excluded.last_error",
+	[STMT_SOURCES_RESTORE] =
+	    "SELECT id, etag, last_modified, backoff_errors,"
+	    " max(0, (strftime('%s', next_poll) - strftime('%s')) * 1000),"
+	    " url, disabled FROM sources",
+	[STMT_ITEM_SEEN] =
+	    "UPDATE feed_items SET last_seen = ?4, url = ?5"
+	    " WHERE source_id = ?1 AND item_id = ?2 AND sha256 = ?3",
+	[STMT_ITEM_ADD] =
+	    "INSERT INTO feed_items (source_id, item_id, sha256, url,"
+	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?4, ?4)"
+	    " ON CONFLICT (source_id, item_id) DO UPDATE SET"
+	    " sha256 = excluded.sha256, url = excluded.url,"
+	    " last_seen = excluded.last_seen",
+	[STMT_ITEMS_PRUNE] =
+	    "DELETE FROM feed_items WHERE source_id = ?1 AND last_seen < ?2",
+	/* The SELECT's WHERE keeps ON CONFLICT from reading as a join. */
+	[STMT_TEXT_ADD] =
+	    "INSERT INTO document_texts (document_id, stored_at, text)"
+	    " SELECT id, ?4, ?5 FROM documents"
+	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3"
+	    " ON CONFLICT (document_id) DO UPDATE SET"
+	    " stored_at = excluded.stored_at, text = excluded.text",
+	[STMT_TEXTS_PRUNE] = "DELETE FROM document_texts WHERE stored_at < ?1",
+	[STMT_TEXTS_READ] =
+	    "SELECT t.document_id, d.source_id, d.url, d.title, d.sha256,"
+	    " t.text FROM document_texts t JOIN documents d"
+	    " ON d.id = t.document_id WHERE t.document_id < ?1"
+	    " ORDER BY t.document_id DESC LIMIT ?2",
+	[STMT_TEXTS_COUNT] = "SELECT count(*) FROM document_texts",
+	[STMT_STATE_GET] = "SELECT value FROM state WHERE key = ?1",
+	[STMT_STATE_SET] =
+	    "INSERT INTO state (key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[STMT_DOCUMENT_TOUCH] =
+	    "UPDATE documents SET last_seen = ?4"
+	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
+	[STMT_DOCUMENT_ADD] =
+	    "INSERT INTO documents (source_id, url, sha256, title, length,"
+	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4)"
+	    " ON CONFLICT (source_id, url, sha256) DO UPDATE SET"
+	    " last_seen = excluded.last_seen,"
+	    " title = coalesce(excluded.title, documents.title)",
+	[STMT_SOURCE_UPDATE] =
+	    "INSERT INTO sources (id, url, last_poll, last_ok, last_http_code,"
+	    " last_error, polls, errors, consecutive_errors, last_elapsed_ms)"
+	    " VALUES (?1, ?2, ?3, iif(?4, ?3, NULL), ?5, ?6, 1, 1 - ?4, 1 - ?4,"
+	    " ?7)"
+	    " ON CONFLICT (id) DO UPDATE SET"
+	    " url = excluded.url,"
+	    " last_poll = excluded.last_poll,"
+	    " last_ok = coalesce(excluded.last_ok, sources.last_ok),"
+	    " last_http_code = excluded.last_http_code,"
+	    " last_error = excluded.last_error,"
+	    " polls = sources.polls + 1,"
+	    " errors = sources.errors + excluded.errors,"
+	    " consecutive_errors = iif(excluded.errors > 0,"
+	    " sources.consecutive_errors + 1, 0),"
+	    " last_elapsed_ms = excluded.last_elapsed_ms",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 ready;		/* migrated and prepared */
+	sqlite3_stmt	*stmts[STMT_LAST];
+};
+
+static void	store_destroy(struct store *);
+static int	store_source_poll(struct store *,
+		    const struct store_source_state *, const char *);
+
+/* Write the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+static void
+store_now(char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "1970-01-01T00:00:00Z");
+}
+
+/* Run SQL with no result rows outside the statement table. */
+static int
+store_exec(struct store *st, const char *sql)
+{
+	return (sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1);
+}
+
+/* Read PRAGMA user_version. */
+static int
+store_user_version(struct store *st, int *version)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+
+/* Switch to WAL; anything else (a memory database) is only worth a warning. */
+static int
+store_wal(struct store *st)
+{
+	sqlite3_stmt	*s;
+	const char	*mode;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = WAL", -1, &s,
+	    NULL) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		mode = (const char *)sqlite3_column_text(s, 0);
+		if (mode == NULL || strcasecmp(mode, "wal") != 0) {
+			log_warnx("%s: %s: journal mode is %s, not wal",
+			    __func__, st->path, mode == NULL ? "?" : mode);
+		}
+	}
+	sqlite3_finalize(s);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+
+/* Open the file and set the connection up. */
+static int
+store_connect(struct store *st, char **cause)
+{
+	int	 flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int	 error;
+
+	if (sqlite3_open_v2(st->path, &st->db, flags, NULL) != SQLITE_OK) {
+		error = st->db == NULL ? 0 : sqlite3_system_errno(st->db);
+		log_cause(cause, "%s: %s%s%s%s", st->path,
+		    sqlite3_errmsg(st->db), error == 0 ? "" : " (",
+		    error == 0 ? "" : strerror(error), error == 0 ? "" : ")");
+		return (-1);
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (store_wal(st) != 0 ||
+	    store_exec(st, "PRAGMA synchronous = NORMAL") != 0 ||
+	    store_exec(st, "PRAGMA cache_size = -" STORE_CACHE_KIB) != 0 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON") != 0) {
+		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
+/* Apply one migration and record its version, inside the open transaction. */
+static int
+store_apply(struct store *st, const struct schema_migration *m, char **cause)
+{
+	char	*sql;
+	int	 rc;
+
+	if (store_exec(st, m->sql) != 0) {
+		log_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		    sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	sql = xasprintf("PRAGMA user_version = %d", m->version);
+	rc = store_exec(st, sql);
+	free(sql);
+	if (rc != 0) {
+		log_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		    sqlite3_errmsg(st->db));
+	}
+	return (rc);
+}
+
+/* Take one step towards the code's schema version: 1 done, 0 more, -1 error. */
+static int
+store_migrate_step(struct store *st, char **cause)
+{
+	const struct schema_migration	*m;
+	int				 version, latest;
+
+	latest = store_schema_version();
+	if (store_exec(st, "BEGIN IMMEDIATE") != 0 ||
+	    store_user_version(st, &version) != 0) {
+		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	if (version < 0) {
+		log_cause(cause, "%s: database schema version %d is not "
+		    "one sanctwatchd wrote", st->path, version);
+		return (-1);
+	}
+	if (version > latest) {
+		log_cause(cause, "%s: database schema version %d is newer "
+		    "than this sanctwatchd (%d)", st->path, version, latest);
+		return (-1);
+	}
+	if (version == latest)
+		return (1);
+	m = &schema_migrations[version];
+	if (m->version != version + 1) {
+		log_cause(cause, "%s: migration %s has version %d, not %d",
+		    st->path, m->name, m->version, version + 1);
+		return (-1);
+	}
+	if (store_apply(st, m, cause) != 0)
+		return (-1);
+	if (store_exec(st, "COMMIT") != 0) {
+		log_cause(cause, "%s: migration %s: %s", st->path, m->name,
+		    sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	log_info("%s: %s: schema version %d (%s)", __func__, st->path,
+	    m->version, m->name);
+	return (0);
+}
+
+/* Apply every migration the database has not seen, one transaction each. */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	int	 rc;
+
+	while ((rc = store_migrate_step(st, cause)) == 0)
+		;
+	if (rc == 1 && store_exec(st, "COMMIT") != 0) {
+		log_cause(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		rc = -1;
+	}
+	if (rc == -1 && !sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK");
+	return (rc == 1 ? 0 : -1);
+}
+
+/* Prepare every statement of the table. */
+static int
+store_prepare(struct store *st, char **cause)
+{
+	int	 i;
+
+	for (i = 0; i < STMT_LAST; i++) {
+		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmts[i], NULL) !=
+		    SQLITE_OK) {
+			log_cause(cause, "%s: preparing statement %d: %s",
+			    st->path, i, sqlite3_errmsg(st->db));
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+/* Open, set up and migrate the database at path. */
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store	*st;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	if (store_connect(st, cause) != 0 ||
+	    store_migrate(st, cause) != 0 ||
+	    store_prepare(st, cause) != 0) {
+		store_destroy(st);
+		return (NULL);
+	}
+	st->ready = 1;
+	return (st);
+}
+
+/* Finalize everything and close; optimize first if the open completed. */
+static void
+store_destroy(struct store *st)
+{
+	int	 i;
+
+	for (i = 0; i < STMT_LAST; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db != NULL && st->ready) {
+		if (!sqlite3_get_autocommit(st->db)) {
+			log_warnx("%s: %s: open transaction rolled back",
+			    __func__, st->path);
+			store_exec(st, "ROLLBACK");
+		}
+		if (store_exec(st, "PRAGMA optimize") != 0) {
+			log_warnx("%s: %s: optimize: %s", __func__, st->path,
+			    sqlite3_errmsg(st->db));
+		}
+	}
+	if (sqlite3_close_v2(st->db) != SQLITE_OK) {
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	}
+	free(st->path);
+	free(st);
+}
+
+/* Close the database; NULL is a no-op. */
+void
+store_close(struct store *st)
+{
+	if (st != NULL)
+		store_destroy(st);
+}
+
+/* The schema version this code writes: the number of migrations. */
+int
+store_schema_version(void)
+{
+	return ((int)schema_nmigrations);
+}
+
+/* Reset a statement and drop its bindings, ready for the next use. */
+static void
+store_reset(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* Step a statement that returns no rows, then reset it. */
+static int
+store_run(struct store *st, enum store_stmt idx, const char *func)
+{
+	sqlite3_stmt	*s = st->stmts[idx];
+	int		 rc;
+
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_DONE)
+		log_warnx("%s: %s: %s", func, st->path, sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/*
+ * Run a statement whose parameters were bound with result bound (an
+ * SQLite code, or the OR of several): a failed bind is logged, the
+ * statement reset and nothing run.  0 or -1.
+ */
+static int
+store_run_bound(struct store *st, enum store_stmt idx, int bound,
+    const char *func)
+{
+	if (bound != SQLITE_OK) {
+		log_warnx("%s: bind: %s", func, sqlite3_errmsg(st->db));
+		store_reset(st->stmts[idx]);
+		return (-1);
+	}
+	return (store_run(st, idx, func));
+}
+
+/* Bind a string, or NULL; the string must live until the reset. */
+static int
+store_bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text == NULL)
+		return (sqlite3_bind_null(s, i));
+	return (sqlite3_bind_text(s, i, text, -1, SQLITE_STATIC));
+}
+
+/* Bind an unsigned size, clamped to what an SQLite integer holds. */
+static int
+store_bind_size(sqlite3_stmt *s, int i, uint64_t v)
+{
+	return (sqlite3_bind_int64(s, i, v > INT64_MAX ? INT64_MAX :
+	    (sqlite3_int64)v));
+}
+
+/* Begin a write transaction. */
+int
+store_begin(struct store *st)
+{
+	return (store_run(st, STMT_BEGIN, __func__));
+}
+
+/* Commit the transaction; on failure it is still open for store_rollback. */
+int
+store_commit(struct store *st)
+{
+	return (store_run(st, STMT_COMMIT, __func__));
+}
+
+/* Roll the transaction back, if one is open. */
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		store_run(st, STMT_ROLLBACK, __func__);
+}
+
+
+/* The name stored for a kind of party. */
+static const char *
+store_kind_name(enum party_kind kind)
+{
+	return (kind == PARTY_COUNTRY ? "country" : "entity");
+}
+
+/* Bind an alert's columns, ?1 to ?21, in the order of STMT_ALERT_ADD. */
+static int
+store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
+    const char *programs, const char *countries)
+{
+	int	 rc = 0;
+
+	rc |= store_bind_text(s, 1, now);
+	rc |= store_bind_text(s, 2, store_kind_name(a->kind));
+	rc |= store_bind_text(s, 3, a->severity);
+	rc |= store_bind_text(s, 4, a->party_id);
+	rc |= store_bind_text(s, 5, a->party_name);
+	rc |= store_bind_text(s, 6, a->party_type);
+	rc |= store_bind_text(s, 7, programs);
+	rc |= store_bind_text(s, 8, a->list_source);
+	rc |= store_bind_text(s, 9, a->match_text);
+	rc |= store_bind_text(s, 10, a->match_name);
+	rc |= store_bind_text(s, 11, a->method);
+	rc |= sqlite3_bind_double(s, 12, a->score);
+	rc |= store_bind_size(s, 13, a->start);
+	rc |= store_bind_size(s, 14, a->end);
+	rc |= store_bind_size(s, 15, a->count);
+	rc |= store_bind_text(s, 16, a->source_id);
+	rc |= store_bind_text(s, 17, a->url);
+	rc |= store_bind_text(s, 18, a->title);
+	rc |= store_bind_text(s, 19, a->sha256);
+	rc |= store_bind_text(s, 20, countries);
+	rc |= store_bind_text(s, 21, a->snippet);
+	rc |= store_bind_text(s, 22, a->watchlist[0] != '\0' ? a->watchlist :
+	    NULL);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/* Insert an alert; set its id and time (now) once it is stored. */
+int
+store_alert_add(struct store *st, struct alert *a)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_ADD];
+	char		*programs, *countries, now[32];
+	int		 rc;
+
+	store_now(now, sizeof now);
+	programs = alert_json_array(&a->programs);
+	countries = alert_json_array(&a->countries);
+	rc = store_run_bound(st, STMT_ALERT_ADD, store_bind_alert(s, a, now,
+	    programs, countries), __func__);
+	free(programs);
+	free(countries);
+	if (rc == 0) {
+		a->id = sqlite3_last_insert_rowid(st->db);
+		snprintf(a->time, sizeof a->time, "%s", now);
+	}
+	return (rc);
+}
+
+/*
+ * Forget documents not seen for age seconds (alerts are kept).  Returns how
+ * many were removed, or -1.  A forgotten page that comes back is scanned
+ * again, and the alert identity rule still keeps it from alerting twice.
+ */
+int64_t
+store_documents_prune(struct store *st, uint64_t age)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_DOCUMENTS_PRUNE];
+	char		 cutoff[32];
+	time_t		 t = time(NULL) - (time_t)age;
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
+	    store_run(st, STMT_DOCUMENTS_PRUNE, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes64(st->db));
+}
+
+/* The one integer a statement without parameters yields, or -1. */
+static int64_t
+store_int64(struct store *st, enum store_stmt idx, const char *func)
+{
+	sqlite3_stmt	*s = st->stmts[idx];
+	int64_t		 n = -1;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	else
+		log_warnx("%s: %s: %s", func, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (n);
+}
+
+/* The id of the newest alert in the database, 0 if none, -1 on error. */
+int64_t
+store_alert_last_id(struct store *st)
+{
+	return (store_int64(st, STMT_ALERT_LAST_ID, __func__));
+}
+
+/* The number of alerts in the database, or -1. */
+int64_t
+store_alert_count(struct store *st)
+{
+	return (store_int64(st, STMT_ALERT_COUNT, __func__));
+}
+
+/*
+ * Whether the party of an alert was already alerted for the same article:
+ * the same URL, or the same extracted text under another URL.  1 yes, 0 no,
+ * -1 on error.
+ */
+int
+store_alert_known(struct store *st, const struct alert *a)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_KNOWN];
+	int		 rc = -1;
+
+	if (store_bind_text(s, 1, a->party_id) != SQLITE_OK ||
+	    store_bind_text(s, 2, store_kind_name(a->kind)) != SQLITE_OK ||
+	    store_bind_text(s, 3, a->url) != SQLITE_OK ||
+	    store_bind_text(s, 4, a->sha256) != SQLITE_OK)
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+	else if (sqlite3_step(s) == SQLITE_ROW)
+		rc = sqlite3_column_int(s, 0) != 0;
+	else
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (rc);
+}
+
+/* A text column as a new string, or NULL. */
+static char *
+store_column_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char	*t = sqlite3_column_text(s, col);
+
+	return (t != NULL ? xstrdup((const char *)t) : NULL);
+}
+
+/* A JSON array column of strings into sv. */
+static void
+store_column_strv(sqlite3_stmt *s, int col, struct strv *sv)
+{
+	json_t	*a, *v;
+	size_t	 i;
+
+	a = json_loads((const char *)sqlite3_column_text(s, col), 0, NULL);
+	json_array_foreach(a, i, v) {
+		if (json_is_string(v))
+			strv_push(sv, json_string_value(v));
+	}
+	json_decref(a);
+}
+
+/* One of a table of static strings equal to s, or the fallback. */
+static const char *
+store_static(const char *s, const char *const *table, size_t n,
+    const char *fallback)
+{
+	size_t	 i;
+
+	for (i = 0; s != NULL && i < n; i++) {
+		if (strcmp(s, table[i]) == 0)
+			return (table[i]);
+	}
+	return (fallback);
+}
+
+/* Fill an alert from a row of STMT_ALERT_REPLAY. */
+static void
+store_row_alert(sqlite3_stmt *s, struct alert *a)
+{
+	static const char *const severities[] = { "high", "medium", "low" };
+	const char	*t;
+	int		 m;
+
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(s, 0);
+	snprintf(a->time, sizeof a->time, "%s", sqlite3_column_text(s, 1));
+	t = (const char *)sqlite3_column_text(s, 2);
+	a->kind = t != NULL && strcmp(t, "country") == 0 ? PARTY_COUNTRY :
+	    PARTY_ENTITY;
+	a->severity = store_static((const char *)sqlite3_column_text(s, 3),
+	    severities, 3, "low");
+	a->party_id = store_column_dup(s, 4);
+	a->party_name = store_column_dup(s, 5);
+	a->party_type = store_column_dup(s, 6);
+	store_column_strv(s, 7, &a->programs);
+	a->list_source = store_column_dup(s, 8);
+	a->match_text = store_column_dup(s, 9);
+	a->match_name = store_column_dup(s, 10);
+	t = (const char *)sqlite3_column_text(s, 11);
+	a->method = "unknown";
+	for (m = 0; t != NULL && strcmp(matcher_method_name(m), "unknown") != 0;
+	    m++) {
+		if (strcmp(t, matcher_method_name(m)) == 0)
+			a->method = matcher_method_name(m);
+	}
+	a->score = sqlite3_column_double(s, 12);
+	a->start = (size_t)sqlite3_column_int64(s, 13);
+	a->end = (size_t)sqlite3_column_int64(s, 14);
+	a->count = (unsigned)sqlite3_column_int64(s, 15);
+	a->source_id = store_column_dup(s, 16);
+	a->url = store_column_dup(s, 17);
+	a->title = store_column_dup(s, 18);
+	snprintf(a->sha256, sizeof a->sha256, "%s", sqlite3_column_text(s, 19));
+	store_column_strv(s, 20, &a->countries);
+	a->snippet = store_column_dup(s, 21);
+	if ((t = (const char *)sqlite3_column_text(s, 22)) != NULL)
+		snprintf(a->watchlist, sizeof a->watchlist, "%s", t);
+}
+
+/*
+ * Replay: call cb for each stored alert with an id above after and at most
+ * upto (the last committed one: the daemon's own connection would see its
+ * open transaction), in order, at most max of them.  Returns how many were
+ * read, or -1 on error.  The alert is only valid during the call.
+ */
+ssize_t
+store_replay(struct store *st, int64_t after, int64_t upto, size_t max,
+    void (*cb)(const struct alert *, void *), void *arg)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ALERT_REPLAY];
+	struct alert	 a;
+	ssize_t		 n = 0;
+	int		 rc;
+
+	if (sqlite3_bind_int64(s, 1, after) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 2, (sqlite3_int64)max) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 3, upto) != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_row_alert(s, &a);
+		cb(&a, arg);
+		alert_clear(&a);
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+		n = -1;
+	}
+	store_reset(s);
+	return (n);
+}
+
+/* Every source's polling state as a JSON array, from malloc; NULL on error. */
+char *
+store_sources_json(struct store *st)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCES_JSON];
+	char		*json = NULL;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		json = xstrdup((const char *)sqlite3_column_text(s, 0));
+	else
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (json);
+}
+
+/* Bind a document's key and the time, ?1 to ?4, shared by touch and add. */
+static int
+store_bind_document(sqlite3_stmt *s, const struct document *d,
+    const char *now)
+{
+	int	 rc = 0;
+
+	rc |= store_bind_text(s, 1, d->source_id);
+	rc |= store_bind_text(s, 2, d->url);
+	rc |= store_bind_text(s, 3, d->sha256);
+	rc |= store_bind_text(s, 4, now);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/* 1 if this text of this URL was recorded before (its last_seen is bumped). */
+int
+store_document_seen(struct store *st, const struct document *d)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_DOCUMENT_TOUCH];
+	char		 now[32];
+
+	store_now(now, sizeof now);
+	if (store_run_bound(st, STMT_DOCUMENT_TOUCH, store_bind_document(s, d,
+	    now), __func__) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0);
+}
+
+/* Record a scanned document; recording it again only bumps last_seen. */
+int
+store_document_add(struct store *st, const struct document *d)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_DOCUMENT_ADD];
+	char		 now[32];
+	int		 rc;
+
+	store_now(now, sizeof now);
+	rc = store_bind_document(s, d, now);
+	rc |= store_bind_text(s, 5, d->title);
+	rc |= store_bind_size(s, 6, d->len);
+	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
+}
+
+/* Record the outcome of one poll of a source. */
+int
+store_source_update(struct store *st, const struct store_source_state *ss)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_UPDATE];
+	const char	*error = NULL;
+	char		 now[32];
+	int		 rc = 0;
+
+	if (!ss->ok)
+		error = ss->error != NULL ? ss->error : "unknown error";
+	store_now(now, sizeof now);
+	rc |= store_bind_text(s, 1, ss->source_id);
+	rc |= store_bind_text(s, 2, ss->url);
+	rc |= store_bind_text(s, 3, now);
+	rc |= sqlite3_bind_int(s, 4, ss->ok ? 1 : 0);
+	if (ss->http_code > 0)
+		rc |= sqlite3_bind_int64(s, 5, ss->http_code);
+	rc |= store_bind_text(s, 6, error);
+	rc |= store_bind_size(s, 7, ss->elapsed_ms);
+	if (store_run_bound(st, STMT_SOURCE_UPDATE, rc, __func__) != 0)
+		return (-1);
+	return (store_source_poll(st, ss, now));
+}
+
+/* The UTC time ms milliseconds from now, as store_now writes it. */
+static void
+store_time_in(char *buf, size_t len, uint64_t ms)
+{
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL) + (time_t)(ms / 1000 > INT32_MAX ? INT32_MAX :
+	    ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "1970-01-01T00:00:00Z");
+}
+
+/* Record a poll's polling state (schema 2) and count its error class. */
+static int
+store_source_poll(struct store *st, const struct store_source_state *ss,
+    const char *now)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_POLL];
+	const char	*class = ss->ok ? NULL : ss->error_class;
+	char		 next[32];
+	int		 rc = 0;
+
+	if (!ss->ok && class == NULL)
+		class = "error";
+	store_time_in(next, sizeof next, ss->next_ms);
+	rc |= store_bind_text(s, 1, ss->source_id);
+	rc |= store_bind_text(s, 2, ss->etag);
+	rc |= store_bind_text(s, 3, ss->last_modified);
+	rc |= store_bind_text(s, 4, class);
+	rc |= store_bind_text(s, 5, now);
+	rc |= sqlite3_bind_int64(s, 6, ss->backoff_errors);
+	rc |= store_bind_text(s, 7, ss->next_ms > 0 ? next : NULL);
+	rc |= sqlite3_bind_int(s, 8, ss->disabled ? 1 : 0);
+	rc |= store_bind_text(s, 9, ss->permanent_url);
+	rc |= sqlite3_bind_int(s, 10, ss->unchanged ? 1 : 0);
+	rc |= sqlite3_bind_int(s, 11, ss->new_items);
+	if (store_run_bound(st, STMT_SOURCE_POLL, rc, __func__) != 0)
+		return (-1);
+	if (class == NULL)
+		return (0);
+	s = st->stmts[STMT_SOURCE_ERROR];
+	rc |= store_bind_text(s, 1, ss->source_id);
+	rc |= store_bind_text(s, 2, class);
+	rc |= store_bind_text(s, 3, now);
+	rc |= store_bind_text(s, 4, ss->error);
+	return (store_run_bound(st, STMT_SOURCE_ERROR, rc, __func__));
+}
+
+/* Give the poller the validators and error counts a previous run left. */
+void
+store_sources_restore(struct store *st, struct poller *p)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_SOURCES_RESTORE];
+	int		 rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		poller_restore(p, (const char *)sqlite3_column_text(s, 0),
+		    (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2),
+		    (unsigned)sqlite3_column_int(s, 3),
+		    (uint64_t)sqlite3_column_int64(s, 4),
+		    (const char *)sqlite3_column_text(s, 5),
+		    sqlite3_column_int(s, 6));
+	}
+	if (rc != SQLITE_DONE)
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+}
+
+/* Bind a feed item, ?1 to ?5, shared by seen and add. */
+static int
+store_bind_item(sqlite3_stmt *s, const struct store_item *it,
+    const char *now)
+{
+	int	 rc = 0;
+
+	rc |= store_bind_text(s, 1, it->source_id);
+	rc |= store_bind_text(s, 2, it->item_id);
+	rc |= store_bind_text(s, 3, it->sha256);
+	rc |= store_bind_text(s, 4, now);
+	rc |= store_bind_text(s, 5, it->url);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/* 1 if this item was seen with this text before (last_seen is bumped). */
+int
+store_item_seen(struct store *st, const struct store_item *it)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ITEM_SEEN];
+	char		 now[32];
+
+	store_now(now, sizeof now);
+	if (store_run_bound(st, STMT_ITEM_SEEN, store_bind_item(s, it, now),
+	    __func__) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) > 0);
+}
+
+/* Record a feed item and the hash of its text. */
+int
+store_item_add(struct store *st, const struct store_item *it)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ITEM_ADD];
+	char		 now[32];
+
+	store_now(now, sizeof now);
+	return (store_run_bound(st, STMT_ITEM_ADD, store_bind_item(s, it, now),
+	    __func__));
+}
+
+/* Forget a source's items not seen for retention_ms; -1 on error. */
+int
+store_items_prune(struct store *st, const char *source_id,
+    uint64_t retention_ms)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_ITEMS_PRUNE];
+	char		 before[32];
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL) - (time_t)(retention_ms / 1000 > INT32_MAX ?
+	    INT32_MAX : retention_ms / 1000);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return (-1);
+	if (store_bind_text(s, 1, source_id) != SQLITE_OK ||
+	    store_bind_text(s, 2, before) != SQLITE_OK) {
+		store_reset(s);
+		return (-1);
+	}
+	if (store_run(st, STMT_ITEMS_PRUNE, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db));
+}
+
+/*
+ * Keep the text of a scanned document, recorded by store_document_add()
+ * before, so that a watchlist change can scan it again.  Keeping it again
+ * replaces it and its time.
+ */
+int
+store_text_add(struct store *st, const struct document *d)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_TEXT_ADD];
+	char		 now[32];
+	int		 rc;
+
+	store_now(now, sizeof now);
+	rc = store_bind_document(s, d, now);
+	rc |= sqlite3_bind_blob64(s, 5, d->text != NULL ? d->text : "",
+	    d->len, SQLITE_STATIC);
+	return (store_run_bound(st, STMT_TEXT_ADD, rc, __func__));
+}
+
+/*
+ * Forget the texts kept for longer than age seconds; age 0 forgets them
+ * all.  Returns how many went, or -1.
+ */
+int64_t
+store_texts_prune(struct store *st, uint64_t age)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_TEXTS_PRUNE];
+	char		 cutoff[32];
+	struct tm	 tm;
+	time_t		 t;
+
+	t = time(NULL) - (time_t)(age > INT32_MAX ? INT32_MAX : age);
+	if (age == 0)
+		snprintf(cutoff, sizeof cutoff, "9999-12-31T23:59:59Z");
+	else if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return (-1);
+	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
+	    store_run(st, STMT_TEXTS_PRUNE, __func__) != 0)
+		return (-1);
+	return (sqlite3_changes64(st->db));
+}
+
+/* A row of STMT_TEXTS_READ as a document. */
+static struct document *
+store_row_document(sqlite3_stmt *s)
+{
+	struct document	*d;
+	const void	*blob;
+	const char	*sha;
+	int		 len;
+
+	d = xcalloc(1, sizeof *d);
+	d->source_id = store_column_dup(s, 1);
+	d->url = store_column_dup(s, 2);
+	d->title = store_column_dup(s, 3);
+	if ((sha = (const char *)sqlite3_column_text(s, 4)) != NULL)
+		snprintf(d->sha256, sizeof d->sha256, "%s", sha);
+	blob = sqlite3_column_blob(s, 5);
+	len = sqlite3_column_bytes(s, 5);
+	d->len = len > 0 ? (size_t)len : 0;
+	d->text = xmalloc(d->len + 1);
+	if (d->len > 0)
+		memcpy(d->text, blob, d->len);
+	d->text[d->len] = '\0';
+	if (d->source_id == NULL)
+		d->source_id = xstrdup("");
+	if (d->url == NULL)
+		d->url = xstrdup("");
+	return (d);
+}
+
+/*
+ * Read up to max kept texts of documents with ids below before, the newest
+ * (highest id) first, into *out (free with store_texts_free).  Returns how
+ * many, or -1.  They are copied out, so the caller may write while it
+ * holds them.
+ */
+ssize_t
+store_texts_read(struct store *st, int64_t before, size_t max,
+    struct store_text **out)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_TEXTS_READ];
+	struct store_text *v;
+	size_t		 n = 0;
+	int		 rc = SQLITE_DONE;
+
+	*out = NULL;
+	if (sqlite3_bind_int64(s, 1, before) != SQLITE_OK ||
+	    store_bind_size(s, 2, max) != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	v = xcalloc(max + 1, sizeof *v);
+	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v[n].id = sqlite3_column_int64(s, 0);
+		v[n].doc = store_row_document(s);
+		n++;
+	}
+	if (n < max && rc != SQLITE_DONE) {
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+		store_reset(s);
+		store_texts_free(v, n);
+		return (-1);
+	}
+	store_reset(s);
+	*out = v;
+	return ((ssize_t)n);
+}
+
+/* Free what store_texts_read() returned. */
+void
+store_texts_free(struct store_text *v, size_t n)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		document_free(v[i].doc);
+	free(v);
+}
+
+/* The number of kept texts, or -1. */
+int64_t
+store_texts_count(struct store *st)
+{
+	return (store_int64(st, STMT_TEXTS_COUNT, __func__));
+}
+
+/*
+ * A value of the state table into *value (from malloc; NULL if the key is
+ * not there).  0, or -1 on error.
+ */
+int
+store_state_get(struct store *st, const char *key, char **value)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_STATE_GET];
+	int		 rc;
+
+	*value = NULL;
+	if (store_bind_text(s, 1, key) != SQLITE_OK) {
+		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_reset(s);
+		return (-1);
+	}
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*value = store_column_dup(s, 0);
+	else if (rc != SQLITE_DONE)
+		log_warnx("%s: %s: %s", __func__, st->path,
+		    sqlite3_errmsg(st->db));
+	store_reset(s);
+	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
+}
+
+/* Set a value of the state table (NULL stores a NULL). */
+int
+store_state_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt	*s = st->stmts[STMT_STATE_SET];
+	int		 rc;
+
+	rc = store_bind_text(s, 1, key);
+	rc |= store_bind_text(s, 2, value);
+	return (store_run_bound(st, STMT_STATE_SET, rc, __func__));
+}
