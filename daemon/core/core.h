@@ -31,6 +31,9 @@
 #define __dead __attribute__((__noreturn__))
 #endif
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+#ifndef nitems
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#endif
 
 /* Limits on what comes from outside. */
 #define YAML_MAX_FILE		(256u * 1024 * 1024)	/* one watchlist/config file */

@@ -1,0 +1,677 @@
+/*
+ * The forms a listed name is written in: from each watchlist name the
+ * variants the matcher (matcher.c) looks for, each with a method and a
+ * score, and the word tables that decide them (legal forms, common words,
+ * function words, proper names, vessel words).
+ *
+ * Each watchlist name yields variants, each with a method and a score:
+ *   the listed name (exact 1.0), the name without legal forms at either end
+ *   (exact 0.95), strong aliases (alias 0.95, 0.90 without legal form), weak
+ *   aliases (weak-alias 0.60), for persons written "SURNAME, Given Names"
+ *   also "Given Names Surname" (reordered 0.95), "First Surname" and
+ *   "Surname, First" (reordered 0.90) and the surname alone (surname 0.50,
+ *   below the default min_score); country names (exact 1.0), aliases (alias
+ *   0.95) and adjectives (adjective 0.90).
+ * A hit through Cyrillic text scores 0.05 less and says "transliterated"; a
+ * hit through the skeleton alone scores 0.08 less and says "fuzzy" (or
+ * "transliterated").  Weak-alias and surname hits keep their method.
+ *
+ * False alerts are kept rare by what is not a variant: a legal form alone
+ * never matches; a name stripped of its legal form must keep two tokens, or
+ * one of at least five letters that is not a common word ("PROGRESS",
+ * "STAR"); a one-token entity name that is short or a common word scores
+ * 0.50; a one-token name shorter than six letters matches only exactly, not
+ * by its skeleton.  A name that normalizes to nothing, or to legal forms
+ * only, is reported with log_warnx and left out.
+ *
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "core/matcher-int.h"
+
+/* Score penalties and caps, per mille. */
+#define SCORE_CAPPED		500	/* short or common one-word names */
+
+/* Legal forms, removed from either end of a name. */
+static const char *const names_legal_forms[] = {
+	"limited liability company", "joint stock company",
+	"closed joint stock company", "open joint stock company",
+	"public joint stock company", "private joint stock company",
+	"limited liability partnership", "public limited company",
+	"obshchestvo s ogranichennoy otvetstvennostyu",
+	"aktsionernoe obshchestvo", "zakrytoe aktsionernoe obshchestvo",
+	"otkrytoe aktsionernoe obshchestvo",
+	"publichnoe aktsionernoe obshchestvo", "limited company", "llc", "ooo",
+	"osoo", "zao", "oao", "pao", "ao", "jsc", "cjsc", "ojsc", "pjsc", "ltd",
+	"limited", "gmbh", "inc", "incorporated", "corp", "co", "llp", "plc",
+	"tov", "too", "ag", "sa", "srl", "bv", "nv", "fze", "fzco", "fzc",
+	"dmcc", "pte", "pvt", "sdn bhd", "bhd", "kft", "sro", "doo", "ad",
+	"ip", "chp", "tdv", "mchj", "ook",
+	/* Written with dots, a word a letter ("S.A. DE C.V.", "P.J.S."). */
+	"s a", "s a de c v", "s de r l de c v", "s de r l", "s a p i de c v",
+	"s c de r l de c v", "s p r de r l", "s p r de r l de c v",
+	"s de p r de r l de c v", "s p r de r i", "sa de cv", "c a", "s c",
+	"a c", "a s", "s r o", "s r l", "s a s", "s p a", "b v", "n v",
+	"p j s", "p j s c", "j s c", "l l c", "l t d",
+	"sociedad anonima", "sociedad anonima de capital variable",
+	"sociedad civil", "asociacion civil", "sprl", "fgup",
+};
+
+/* Common words: a name reduced to one of them alone needs more. */
+static const char *const names_common_words[] = {
+	"the", "and", "for", "with", "from", "into", "about", "after", "their",
+	"there", "these", "those", "which", "while", "where", "other", "under",
+	"over", "between", "against", "during", "without", "before", "again",
+	"would", "could", "should", "being", "first", "second", "third",
+	"world", "people", "state", "states", "group", "groups", "global",
+	"international", "national", "general", "central", "united", "union",
+	"company", "companies", "holding", "holdings", "trade", "trading",
+	"traders", "export", "import", "industry", "industries", "industrial",
+	"service", "services", "system", "systems", "solution", "solutions",
+	"technology", "technologies", "tech", "energy", "power", "capital",
+	"invest", "investment", "investments", "finance", "financial",
+	"bank", "banking", "insurance", "partners", "partner", "alliance",
+	"progress", "leader", "leaders", "design", "development", "project",
+	"projects", "cargo", "line", "lines", "logistics", "transport",
+	"shipping", "marine", "maritime", "ocean", "star", "stars", "alpha",
+	"alfa", "beta", "delta", "omega", "sigma", "prime", "premier", "royal",
+	"golden", "gold", "silver", "diamond", "crystal", "eagle", "falcon",
+	"phoenix", "victory", "future", "vector", "impulse", "energia",
+	"region", "regional", "city", "north", "south", "east", "west",
+	"eastern", "western", "northern", "southern", "new", "modern", "smart",
+	"standard", "quality", "market", "markets", "media", "press", "news",
+	"house", "home", "office", "center", "centre", "institute", "academy",
+	"university", "school", "research", "science", "scientific",
+	"engineering", "electronics", "electronic", "machine", "machinery",
+	"construction", "building", "resources", "resource", "metal", "metals",
+	"steel", "chemical", "chemicals", "pharma", "medical", "health",
+	"agro", "food", "foods", "oil", "gas", "petroleum", "mining", "motors",
+	"auto", "aero", "air", "airlines", "aviation", "defense", "defence",
+	"security", "consulting", "management", "network", "networks",
+	"digital", "data", "software", "telecom", "communications", "supply",
+	"supplies", "equipment", "parts", "components", "products", "product",
+	"production", "factory", "plant", "works", "office", "agency",
+	"foundation", "fund", "council", "ministry", "committee", "department",
+	"bureau", "army", "navy", "force", "forces", "police", "guard",
+	"president", "minister", "director", "government", "republic",
+	"federal", "federation", "council", "party", "movement", "front",
+	"brothers", "sons", "family", "friends", "express", "link", "bridge",
+	"port", "harbour", "harbor", "island", "islands", "river", "lake",
+	"mountain", "sun", "moon", "sky", "sea", "land", "green", "blue", "red",
+	"white", "black", "orange", "true", "best", "good", "great", "grand",
+	"big", "small", "one", "two", "three", "plus", "pro", "max", "lux",
+	"tour", "travel", "art", "arts", "sport", "sports", "life", "time",
+	"china", "russia", "iran", "korea",
+	/* Proper nouns of everyday prose the dictionary writes capitalised. */
+	"january", "february", "march", "april", "may", "june", "july",
+	"august", "september", "october", "november", "december", "monday",
+	"tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+	"english", "christmas", "easter",
+};
+
+/*
+ * Words a name may write in lower case even where its other words must be
+ * capitalised ("Army of the Pure", "Bank for Foreign Trade").
+ */
+static const char *const names_function_words[] = {
+	"the", "of", "and", "for", "a", "an", "in", "on", "at", "to", "by",
+	"with", "from", "de", "del", "della", "la", "le", "les", "al", "el",
+	"du", "des", "da", "di", "do", "dos", "das", "van", "von", "der",
+	"den", "y", "e", "i", "et", "und",
+};
+
+/* The words put before a vessel's name ("the tanker Destiny"), lower case. */
+static const char *const names_vessel_words[] = {
+	"tanker", "supertanker", "vessel", "ship", "freighter", "carrier",
+	"vlcc", "mt", "mv", "m/t", "m/v", "yacht", "superyacht",
+};
+
+/*
+ * The legal forms' and common words' tokens, made once.  The common words
+ * are the list above and the everyday words of matcher_dict, about 40,000;
+ * their table of skeletons, 1 MB, is at most half full.
+ */
+static struct ntoks	names_legal[nitems(names_legal_forms)];
+static uint64_t		names_common[1 << 17]; /* skeletons; 0 = empty */
+static uint64_t		names_function[128];
+static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
+static struct ntoks	names_vessel[nitems(names_vessel_words)];
+static uint64_t		names_legal_ends[512]; /* first and last tokens */
+static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
+
+/* Cut a string into at most max tokens. */
+void
+names_cut(const char *s, size_t len, struct ntoks *nt, size_t max)
+{
+	struct token	 t[MATCHER_MAX_TOKENS];
+	size_t		 i, pos = 0;
+
+	if (max > MATCHER_MAX_TOKENS)
+		max = MATCHER_MAX_TOKENS;
+	nt->n = normalize_tokens(s, len, &pos, t, max);
+	for (i = 0; i < nt->n; i++) {
+		nt->hash[i] = t[i].hash;
+		nt->skel[i] = t[i].skel;
+		nt->flen[i] = t[i].flen;
+	}
+}
+
+/* The slot of a skeleton in a set of n (a power of two) skeletons. */
+static size_t
+names_set_slot(const uint64_t *set, size_t n, uint64_t skel)
+{
+	size_t	 i = (size_t)skel & (n - 1);
+
+	while (set[i] != 0 && set[i] != skel)
+		i = (i + 1) & (n - 1);
+	return (i);
+}
+
+/* Add a skeleton to a set of n. */
+static void
+names_set_add(uint64_t *set, size_t n, uint64_t skel)
+{
+	set[names_set_slot(set, n, skel)] = skel;
+}
+
+/* Whether a set of n has a skeleton. */
+static int
+names_set_has(const uint64_t *set, size_t n, uint64_t skel)
+{
+	return (set[names_set_slot(set, n, skel)] == skel);
+}
+
+/* Add the skeleton of each word of a list of NUL-ended words to a set. */
+static void
+names_set_words(uint64_t *set, size_t nset, const char *words, size_t len)
+{
+	struct ntoks	 nt;
+	const char	*w;
+	size_t		 n;
+
+	for (w = words; w < words + len; w += n + 1) {
+		n = strlen(w);
+		names_cut(w, n, &nt, 1);
+		if (nt.n == 1)
+			names_set_add(set, nset, nt.skel[0]);
+	}
+}
+
+/*
+ * Cut a word that a name may write in lower case into *nt, and add its
+ * tokens to the function words (and so to the common words).
+ */
+static void
+names_lower_word(const char *w, struct ntoks *nt)
+{
+	size_t	 k;
+
+	names_cut(w, strlen(w), nt, 2);
+	for (k = 0; k < nt->n; k++) {
+		names_set_add(names_function, nitems(names_function),
+		    nt->skel[k]);
+		names_set_add(names_common, nitems(names_common),
+		    nt->skel[k]);
+	}
+}
+
+/* Build the legal-form, common-word, proper-name and vessel-word tables. */
+static void
+names_tables(void)
+{
+	struct ntoks	 nt;
+	size_t		 i;
+
+	for (i = 0; i < nitems(names_legal_forms); i++) {
+		names_cut(names_legal_forms[i],
+		    strlen(names_legal_forms[i]), &names_legal[i],
+		    MATCHER_MAX_TOKENS);
+		if (names_legal[i].n == 0)
+			continue;
+		names_set_add(names_legal_ends, nitems(names_legal_ends),
+		    names_legal[i].skel[0]);
+		names_set_add(names_legal_ends, nitems(names_legal_ends),
+		    names_legal[i].skel[names_legal[i].n - 1]);
+	}
+	for (i = 0; i < nitems(names_common_words); i++) {
+		names_cut(names_common_words[i],
+		    strlen(names_common_words[i]), &nt, 1);
+		names_set_add(names_common, nitems(names_common),
+		    nt.skel[0]);
+	}
+	names_set_words(names_common, nitems(names_common),
+	    matcher_dict, matcher_dict_len);
+	names_set_words(names_proper_set, nitems(names_proper_set),
+	    matcher_proper, matcher_proper_len);
+	for (i = 0; i < nitems(names_function_words); i++)
+		names_lower_word(names_function_words[i], &nt);
+	for (i = 0; i < nitems(names_vessel_words); i++)
+		names_lower_word(names_vessel_words[i], &names_vessel[i]);
+}
+
+/* Whether a token skeleton is a common word. */
+int
+names_is_common(uint64_t skel)
+{
+	return (names_set_has(names_common, nitems(names_common), skel));
+}
+
+/*
+ * The length of a legal form at the start (or end) of nt[off..off+n).  A
+ * form of several words is compared by skeleton ("Obshchestvo s
+ * Ogranichennoi Otvetstvennostyu"), a one-word form as written: the
+ * skeleton of "OOK" is also that of "OCK" and "OEK", which are names.
+ */
+static size_t
+names_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
+{
+	const uint64_t	*h, *l;
+	size_t		 i, k, best = 0;
+
+	/* Most names neither start nor end with a legal form's word. */
+	if (n == 0 || !names_set_has(names_legal_ends,
+	    nitems(names_legal_ends), nt->skel[off + (at_end ? n - 1 : 0)]))
+		return (0);
+	for (i = 0; i < nitems(names_legal); i++) {
+		k = names_legal[i].n;
+		if (k == 0 || k > n || k <= best)
+			continue;
+		h = (k == 1 ? nt->hash : nt->skel) + off + (at_end ? n - k : 0);
+		l = k == 1 ? names_legal[i].hash : names_legal[i].skel;
+		if (memcmp(h, l, k * sizeof *h) == 0)
+			best = k;
+	}
+	return (best);
+}
+
+/* Whether a token skeleton is a function word ("of", "the"). */
+int
+names_is_function(uint64_t skel)
+{
+	return (names_set_has(names_function, nitems(names_function),
+	    skel));
+}
+
+/* Whether a token skeleton is a proper name ("Serena", "Siberia"). */
+static int
+names_is_proper(uint64_t skel)
+{
+	return (names_set_has(names_proper_set,
+	    nitems(names_proper_set), skel));
+}
+
+/* Whether one token may stand alone once legal forms are gone. */
+static int
+names_strong_word(const struct ntoks *nt, size_t i)
+{
+	return (nt->flen[i] >= 5 && !names_is_common(nt->skel[i]));
+}
+
+/*
+ * Whether one token may name a vessel alone: not a common word, nor a
+ * proper name, which a ship is often named after and news is full of
+ * ("SERENA", "SIBERIA", "DOVER").
+ */
+static int
+names_strong_vessel(const struct ntoks *nt, size_t i)
+{
+	return (names_strong_word(nt, i) && !names_is_proper(nt->skel[i]));
+}
+
+/*
+ * Whether a vessel's name is weak alone: one word that is not strong, or
+ * words that are all common words or proper names ("DEEP SEA", "HAPPINESS
+ * I", "OCEAN STAR").
+ */
+static int
+names_weak_vessel(const struct ntoks *nt)
+{
+	size_t	 i;
+
+	if (nt->n == 1)
+		return (!names_strong_vessel(nt, 0));
+	for (i = 0; i < nt->n; i++) {
+		if (!names_is_common(nt->skel[i]) &&
+		    !names_is_proper(nt->skel[i]))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether tokens nt[from..from+n) are all of one or two letters: initials
+ * ("E. X. Co."), which punctuation anywhere in a text can spell.
+ */
+static int
+names_initials(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i;
+
+	for (i = from; i < from + n; i++) {
+		if (nt->flen[i] > 2)
+			return (0);
+	}
+	return (1);
+}
+
+/* Warn about a name that can never match. */
+static void
+names_warn(const struct variant *v, const char *why)
+{
+	log_warnx("watchlist %s %s: name \"%s\" %s; it never matches",
+	    v->kind == PARTY_ENTITY ? "entity" : "country", v->id, v->name,
+	    why);
+}
+
+/*
+ * Add name[0..len) and, if it carries legal forms at either end, the name
+ * without them at the stripped score, provided enough of the name remains.
+ * A lone token that is short or a common word is capped (entities only).
+ * A part of a name (quiet) gives no warnings.
+ */
+static void
+names_add_part(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped, int quiet)
+{
+	struct ntoks	 nt;
+	size_t		 lead = 0, trail = 0, k, n;
+	unsigned	 full = v->score;
+
+	names_cut(name, len, &nt, MATCHER_MAX_TOKENS);
+	if (nt.n == 0) {
+		if (!quiet)
+			names_warn(v, "has no letters or digits");
+		return;
+	}
+	while (lead < nt.n &&
+	    (k = names_legal_at(&nt, lead, nt.n - lead, 0)) != 0)
+		lead += k;
+	while (lead + trail < nt.n && (k = names_legal_at(&nt, lead,
+	    nt.n - lead - trail, 1)) != 0)
+		trail += k;
+	if (lead + trail == nt.n) {
+		if (!quiet)
+			names_warn(v, "is only a legal form");
+		return;
+	}
+	if (v->kind == PARTY_ENTITY && v->score > SCORE_CAPPED &&
+	    ((v->vessel ? names_weak_vessel(&nt) : (nt.n == 1 &&
+	    !names_strong_word(&nt, 0))) || names_initials(&nt, 0, nt.n)))
+		v->score = SCORE_CAPPED;
+	matcher_add_run(m, &nt, 0, nt.n, v);
+	v->score = full;
+	n = nt.n - lead - trail;
+	if (n == nt.n || (n == 1 && !names_strong_word(&nt, lead)) ||
+	    names_initials(&nt, lead, n))
+		return;
+	v->score = stripped;
+	matcher_add_run(m, &nt, lead, n, v);
+	v->score = full;
+}
+
+/*
+ * Add name[0..len).  One that ends with a part in parentheses, an acronym,
+ * a translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
+ * FOUNDATION (PAKISTAN)"), is also the name without it, at the stripped
+ * score and under the same rules; the part alone is no variant ("Pakistan"
+ * names no foundation).
+ */
+static void
+names_add_forms(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped, int quiet)
+{
+	const char	*open, *close;
+	unsigned	 full = v->score;
+
+	names_add_part(m, name, len, v, stripped, quiet);
+	close = name + len;
+	while (close > name && (close[-1] == ' ' || close[-1] == '\t'))
+		close--;
+	if (close == name || close[-1] != ')' ||
+	    (open = memrchr(name, '(', (size_t)(close - name))) == NULL ||
+	    open == name || memchr(open, ')', (size_t)(close - 1 - open)) != NULL)
+		return;
+	v->score = stripped;
+	names_add_part(m, name, (size_t)(open - name), v, stripped, 1);
+	v->score = full;
+}
+
+/*
+ * The length of an apostrophe at s[i] (', U+2019, U+2018, U+02BC, U+02BE,
+ * U+02BF), or 0.
+ */
+static size_t
+names_apostrophe(const unsigned char *s, size_t i, size_t len)
+{
+	if (s[i] == '\'' || s[i] == '`')
+		return (1);
+	if (i + 2 < len && s[i] == 0xe2 && s[i + 1] == 0x80 &&
+	    (s[i + 2] == 0x99 || s[i + 2] == 0x98))
+		return (3);
+	if (i + 1 < len && s[i] == 0xca &&
+	    (s[i + 1] == 0xbc || s[i + 1] == 0xbe || s[i + 1] == 0xbf))
+		return (2);
+	return (0);
+}
+
+/*
+ * Add a name, and if an apostrophe stands inside one of its words (the
+ * ayn or hamza of a transliteration: "AL QA'IDA", "JAMA'AT"), the name
+ * without it too, as the press often writes it ("Al Qaida").  A word is
+ * cut at an apostrophe, so "Qa'ida" in a text still finds the first.  A
+ * possessive gives a harmless extra form ("PEOPLE'S", "PEOPLES").
+ */
+static void
+names_add_name(struct matcher *m, const char *name, struct variant *v,
+    unsigned stripped)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	char			*bare;
+	size_t			 len = strlen(name), i, k, n = 0;
+	int			 found = 0;
+
+	names_add_forms(m, name, len, v, stripped, 0);
+	for (i = 1; i + 1 < len && !found; i++) {
+		k = names_apostrophe(s, i, len);
+		found = k > 0 && i + k < len && s[i - 1] != ' ' &&
+		    s[i + k] != ' ' && s[i + k] != ',';
+	}
+	if (!found)
+		return;
+	bare = xmalloc(len + 1);
+	for (i = 0; i < len; i += k > 0 ? k : 1) {
+		k = names_apostrophe(s, i, len);
+		if (k == 0)
+			bare[n++] = name[i];
+	}
+	names_add_forms(m, bare, n, v, stripped, 1);
+	free(bare);
+}
+
+/* Add a person's surname, tokens nt[from..from+n), alone at a low score. */
+static void
+names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v)
+{
+	if (n == 1 && (nt->flen[from] < 4 || names_is_common(nt->skel[from])))
+		return;
+	v->method = MATCH_SURNAME;
+	v->score = 500;
+	matcher_add_run(m, nt, from, n, v);
+}
+
+/*
+ * Add the natural-order variants of a person's "SURNAME, Given Names":
+ * all given names then the surname, the first given name then the surname,
+ * the surname then the first given name, and the surname alone (low).  A
+ * person written "Given Names Surname" gets the last word alone (low).
+ */
+static void
+names_add_person(struct matcher *m, const char *name, struct variant *v)
+{
+	struct ntoks	 nt, giv;
+	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, i, k = 0;
+	const char	*comma;
+	unsigned	 score = v->score;
+
+	if ((comma = strchr(name, ',')) == NULL) {
+		names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+		if (nt.n >= 2)
+			names_add_surname(m, &nt, nt.n - 1, 1, v);
+		return;
+	}
+	names_cut(name, (size_t)(comma - name), &nt, MATCHER_MAX_TOKENS / 2);
+	names_cut(comma + 1, strlen(comma + 1), &giv, MATCHER_MAX_TOKENS / 2);
+	ns = nt.n;
+	ng = giv.n;
+	if (ns == 0)
+		return;
+	for (i = 0; i < ng; i++) {
+		nt.hash[ns + i] = giv.hash[i];
+		nt.skel[ns + i] = giv.skel[i];
+		nt.flen[ns + i] = giv.flen[i];
+	}
+	nt.n = ns + ng;
+	if (ng > 0) {
+		v->method = MATCH_REORDERED;
+		for (i = 0; i < ng; i++)
+			idx[k++] = ns + i;
+		for (i = 0; i < ns; i++)
+			idx[k++] = i;
+		matcher_add(m, &nt, idx, k, v);		/* Given Names Surname */
+	}
+	/*
+	 * A first given name of one or two letters is a piece of a longer
+	 * one ("PAK, To-Chun", "PAK, In Su"), not a name used alone.
+	 */
+	if (ng > 0 && nt.flen[ns] >= 3) {
+		v->score = score - 50;
+		idx[0] = ns;
+		for (i = 0; i < ns; i++)
+			idx[1 + i] = i;
+		matcher_add(m, &nt, idx, 1 + ns, v);	/* First Surname */
+		for (i = 0; i < ns; i++)
+			idx[i] = i;
+		idx[ns] = ns;
+		matcher_add(m, &nt, idx, ns + 1, v);	/* Surname, First */
+	}
+	/*
+	 * A double surname is written with its first half alone, as Spanish
+	 * and Portuguese names are: "MADURO MOROS, Nicolas" is "Nicolas
+	 * Maduro", scored lower.  With every given name, so that his son
+	 * "MADURO GUERRA, Nicolas Ernesto" is not "Nicolas Maduro" too; and
+	 * not after a particle ("AL TIKRITI", "VAN DER BERG").
+	 */
+	if (ng > 0 && ns >= 2 && nt.flen[0] >= 4 &&
+	    !names_is_function(nt.skel[0])) {
+		v->score = score - 100;
+		k = 0;
+		for (i = 0; i < ng; i++)
+			idx[k++] = ns + i;
+		idx[k++] = 0;
+		matcher_add(m, &nt, idx, k, v);	/* Given Names First-Surname */
+	}
+	names_add_surname(m, &nt, 0, ns, v);
+	v->score = score;
+}
+
+/*
+ * Add a vessel's name made only of common words and proper names ("FREEDOM",
+ * "SERENA", "DEEP SEA": capped alone) once more after each vessel word:
+ * "the tanker Freedom", "MT Serena" are mentions of the ship, "freedom" and
+ * "Serena" alone are not.
+ */
+static void
+names_add_vessel(struct matcher *m, const char *name, struct variant *v)
+{
+	struct ntoks	 nt;
+	size_t		 idx[MATCHER_MAX_TOKENS], i, k, n;
+
+	names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS - 2);
+	if (nt.n == 0 || !names_weak_vessel(&nt))
+		return;
+	n = nt.n;
+	for (i = 0; i < nitems(names_vessel); i++) {
+		for (k = 0; k < names_vessel[i].n; k++) {
+			nt.hash[n + k] = names_vessel[i].hash[k];
+			nt.skel[n + k] = names_vessel[i].skel[k];
+			nt.flen[n + k] = names_vessel[i].flen[k];
+			idx[k] = n + k;
+		}
+		for (k = 0; k < n; k++)
+			idx[names_vessel[i].n + k] = k;
+		matcher_add(m, &nt, idx, names_vessel[i].n + n, v);
+	}
+}
+
+/* Add every variant of one entity. */
+void
+names_add_entity(struct matcher *m, const struct entity *e, size_t i)
+{
+	struct variant	 v = { e->id, PARTY_ENTITY, e->type == ENTITY_VESSEL,
+			    i, MATCH_EXACT, 1000, e->name };
+	size_t		 j;
+
+	names_add_name(m, e->name, &v, 950);
+	if (e->type == ENTITY_PERSON) {
+		v.score = 950;
+		names_add_person(m, e->name, &v);
+	}
+	if (e->type == ENTITY_VESSEL) {
+		v.score = 900;
+		names_add_vessel(m, e->name, &v);
+	}
+	for (j = 0; j < e->aliases.n; j++) {
+		v.name = e->aliases.v[j];
+		v.method = MATCH_ALIAS;
+		v.score = 950;
+		names_add_name(m, v.name, &v, 900);
+		if (e->type == ENTITY_PERSON) {
+			v.score = 900;
+			names_add_person(m, v.name, &v);
+		}
+		if (e->type == ENTITY_VESSEL) {
+			v.score = 850;
+			names_add_vessel(m, v.name, &v);
+		}
+	}
+	for (j = 0; j < e->weak_aliases.n; j++) {
+		v.name = e->weak_aliases.v[j];
+		v.method = MATCH_WEAK_ALIAS;
+		v.score = 600;
+		names_add_name(m, v.name, &v, 550);
+	}
+}
+
+/* Add every name of one country. */
+void
+names_add_country(struct matcher *m, const struct country *c, size_t i)
+{
+	struct variant	 v = { c->code, PARTY_COUNTRY, 0, i, MATCH_EXACT,
+			    1000, c->name };
+	size_t		 j;
+
+	names_add_name(m, c->name, &v, 1000);
+	for (j = 0; j < c->aliases.n; j++) {
+		v.name = c->aliases.v[j];
+		v.method = MATCH_ALIAS;
+		v.score = 950;
+		names_add_name(m, v.name, &v, 950);
+	}
+	for (j = 0; j < c->adjectives.n; j++) {
+		v.name = c->adjectives.v[j];
+		v.method = MATCH_ADJECTIVE;
+		v.score = 900;
+		names_add_name(m, v.name, &v, 900);
+	}
+}
+
+/* Build the word tables once, before the first compile. */
+void
+names_init(void)
+{
+	pthread_once(&names_tables_once, names_tables);
+}
