@@ -82,6 +82,25 @@ int	 strv_contains(const struct strv *, const char *);
 void	 strv_copy(struct strv *, const struct strv *);
 void	 strv_free(struct strv *);
 
+/* strindex.c: an open-addressing index of borrowed strings -> indices. */
+struct strindex_slot {
+	char		 *key;		/* NULL: empty */
+	size_t		  idx;
+	size_t		  hash;
+};
+struct strindex {
+	struct strindex_slot *slots;
+	size_t		  size;		/* a power of two, or 0 */
+	size_t		  used;
+};
+size_t		 strindex_hash(const char *);
+struct strindex_slot *strindex_slot(const struct strindex *, const char *,
+		    size_t);
+void		 strindex_reserve(struct strindex *, size_t);
+size_t		 strindex_add(struct strindex *, char *, size_t);
+size_t		 strindex_find(const struct strindex *, const char *);
+void		 strindex_free(struct strindex *);
+
 /* diag.c: errors collected with their location, reported all at once. */
 struct diag {
 	struct strv	  msgs;		/* "FILE:LINE:COL: message" */

@@ -31,37 +31,10 @@
 #include <utf8proc.h>
 
 #include "core/core.h"
+#include "core/watchlist-int.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
-
-/* The arena's chunks: a million entities' strings in ~500 mallocs. */
-#define WL_ARENA_CHUNK	(256 * 1024)
 /* Files at least this large are hashed in a thread beside the parse. */
 #define WL_HASH_THREAD	(4 * 1024 * 1024)
-
-/* Where an entity or country was defined: a file of the list, a line. */
-struct wl_where {
-	size_t		 file;
-	size_t		 line;
-};
-
-/*
- * One slot of an index: a key borrowed from the watchlist, its index, and
- * its hash, so that probing and growing rarely read the key itself (at a
- * million ids, each read is a cache miss).
- */
-struct wl_slot {
-	char		*key;
-	size_t		 idx;
-	size_t		 hash;
-};
-
-/* An open-addressing index of ids; size is a power of two or 0. */
-struct wl_index {
-	struct wl_slot	*slots;
-	size_t		 size;
-	size_t		 used;
-};
 
 /* A file's bytes being hashed, maybe in a thread beside the parse. */
 struct wl_hasher {
@@ -70,22 +43,6 @@ struct wl_hasher {
 	struct sha256	*sha;
 	const char	*buf;
 	size_t		 len;
-};
-
-/* The state of one load. */
-struct wl_load {
-	struct watchlist	*w;
-	struct diag		*diag;	/* the file's own, while read */
-	size_t			 file;	/* index into w->files */
-	struct wl_index		 eindex;
-	struct wl_index		 cindex;
-	struct wl_index		 strings;	/* interned, in arena */
-	struct yarena		*arena;	/* w->arena or the fast path's */
-	struct yarena		 scratch;	/* one entity's nodes */
-	struct wl_where		*ewhere;	/* as w->entities */
-	struct wl_where		*cwhere;	/* as w->countries */
-	size_t			 ecap;	/* of entities and ewhere */
-	size_t			 ccap;	/* of countries and cwhere */
 };
 
 /* An entity being parsed, with where its id was written. */
@@ -136,7 +93,9 @@ static const struct ykey wl_keys[] = {
 	    .stream = wl_countries_stream },
 };
 
-static const struct ykey wl_entity_keys[] = {
+
+/* An entity's keys; the fast path reads them in this order. */
+const struct ykey wl_entity_keys[] = {
 	{ .name = "id", .required = 1, .parse = entity_id },
 	{ .name = "name", .required = 1, .parse = entity_name },
 	{ .name = "type", .parse = entity_type },
@@ -176,79 +135,15 @@ watchlist_type_name(enum entity_type t)
 	return (wl_types[t]);
 }
 
-/* FNV-1a over a string. */
-static size_t
-wl_hash(const char *s)
-{
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return ((size_t)h);
-}
-
-/* The slot holding key (whose hash is h), or the empty slot for it. */
-static struct wl_slot *
-wl_index_slot(const struct wl_index *ix, const char *key, size_t h)
-{
-	const struct wl_slot	*slot;
-	size_t			 i = h & (ix->size - 1);
-
-	for (;; i = (i + 1) & (ix->size - 1)) {
-		slot = &ix->slots[i];
-		if (slot->key == NULL || (slot->hash == h &&
-		    strcmp(slot->key, key) == 0))
-			return (&ix->slots[i]);
-	}
-}
-
-/* Grow an index's table to hold n more keys (at least 64 slots). */
-static void
-wl_index_reserve(struct wl_index *ix, size_t n)
-{
-	struct wl_slot	*old = ix->slots;
-	size_t		 oldsize = ix->size, i;
-
-	if (2 * (ix->used + n) <= ix->size)
-		return;
-	ix->size = oldsize == 0 ? 64 : oldsize * 2;
-	while (2 * (ix->used + n) > ix->size)
-		ix->size *= 2;
-	ix->slots = xcalloc(ix->size, sizeof *ix->slots);
-	for (i = 0; i < oldsize; i++) {
-		if (old[i].key != NULL)
-			*wl_index_slot(ix, old[i].key, old[i].hash) = old[i];
-	}
-	free(old);
-}
-
-/* Add key with idx; if it is already there, return the first's index. */
-static size_t
-wl_index_add(struct wl_index *ix, char *key, size_t idx)
-{
-	struct wl_slot	*slot;
-	size_t		 h = wl_hash(key);
-
-	wl_index_reserve(ix, 1);
-	slot = wl_index_slot(ix, key, h);
-	if (slot->key != NULL)
-		return (slot->idx);
-	slot->key = key;
-	slot->idx = idx;
-	slot->hash = h;
-	ix->used++;
-	return (SIZE_MAX);
-}
-
 /* Whether a string is empty or only spaces and tabs. */
-static int
+int
 wl_blank(const char *s)
 {
 	return (s[strspn(s, " \t")] == '\0');
 }
 
 /* Whether an id is free of control characters. */
-static int
+int
 wl_id_ok(const char *s)
 {
 	for (; *s != '\0'; s++) {
@@ -259,7 +154,7 @@ wl_id_ok(const char *s)
 }
 
 /* Whether s is a country code: two ASCII letters. */
-static int
+int
 wl_code_ok(const char *s)
 {
 	const char	*letters;
@@ -269,7 +164,7 @@ wl_code_ok(const char *s)
 }
 
 /* A copy of len bytes of s in the watchlist's arena. */
-static char *
+char *
 wl_copy(struct wl_load *l, const char *s, size_t len)
 {
 	return (ytree_arena_strndup(l->arena, s, len));
@@ -280,15 +175,15 @@ wl_copy(struct wl_load *l, const char *s, size_t len)
  * (programs, countries, sources, dates): a million entities name a few
  * dozen programs.
  */
-static char *
+char *
 wl_intern(struct wl_load *l, const char *s, size_t len)
 {
-	struct wl_index	*ix = &l->strings;
-	struct wl_slot	*slot;
-	size_t		 h = wl_hash(s);
+	struct strindex	*ix = &l->strings;
+	struct strindex_slot	*slot;
+	size_t		 h = strindex_hash(s);
 
-	wl_index_reserve(ix, 1);
-	slot = wl_index_slot(ix, s, h);
+	strindex_reserve(ix, 1);
+	slot = strindex_slot(ix, s, h);
 	if (slot->key == NULL) {
 		slot->key = wl_copy(l, s, len);
 		slot->hash = h;
@@ -321,7 +216,7 @@ wl_text(struct wl_load *l, const struct ynode *val, struct diag *diag,
  * Room in the arena for a list of at most n strings.  The watchlist's
  * vectors are never pushed to (they would realloc arena memory).
  */
-static void
+void
 wl_list(struct wl_load *l, struct strv *sv, size_t n)
 {
 	sv->v = ytree_arena_alloc(l->arena, n * sizeof *sv->v);
@@ -353,7 +248,7 @@ wl_names(struct wl_load *l, const struct ynode *val, struct diag *diag,
 }
 
 /* The interned upper-case copy of a country code. */
-static char *
+char *
 wl_code_intern(struct wl_load *l, const char *s)
 {
 	char	 code[3];
@@ -428,7 +323,7 @@ entity_name(void *ctx, const struct ynode *val, struct diag *diag)
 }
 
 /* The type named s, or -1. */
-static int
+int
 wl_type(const char *s)
 {
 	size_t	 i;
@@ -559,7 +454,7 @@ entity_source(void *ctx, const struct ynode *val, struct diag *diag)
 }
 
 /* Make room for n more entities. */
-static void
+void
 wl_entity_reserve(struct wl_load *l, size_t n)
 {
 	struct watchlist	*w = l->w;
@@ -569,20 +464,20 @@ wl_entity_reserve(struct wl_load *l, size_t n)
 	l->ecap = w->nentities + n;
 	w->entities = xreallocarray(w->entities, l->ecap, sizeof *w->entities);
 	l->ewhere = xreallocarray(l->ewhere, l->ecap, sizeof *l->ewhere);
-	wl_index_reserve(&l->eindex, n);
+	strindex_reserve(&l->eindex, n);
 }
 
 /*
  * Add a parsed entity whose id was written at line: SIZE_MAX, or if its id
  * is a duplicate the first one's index (and nothing is added).
  */
-static size_t
+size_t
 wl_entity_add(struct wl_load *l, const struct entity *e, size_t line)
 {
 	struct watchlist	*w = l->w;
 	size_t			 dup;
 
-	if ((dup = wl_index_add(&l->eindex, e->id, w->nentities)) != SIZE_MAX)
+	if ((dup = strindex_add(&l->eindex, e->id, w->nentities)) != SIZE_MAX)
 		return (dup);
 	if (w->nentities == l->ecap)
 		wl_entity_reserve(l, l->ecap == 0 ? 64 : l->ecap);
@@ -740,7 +635,7 @@ wl_country(struct wl_load *l, const struct ynode *item)
 	    l->diag);
 	if (wc.code == NULL)
 		return;
-	if ((dup = wl_index_add(&l->cindex, wc.c.code, w->ncountries)) !=
+	if ((dup = strindex_add(&l->cindex, wc.c.code, w->ncountries)) !=
 	    SIZE_MAX) {
 		first = &l->cwhere[dup];
 		ytree_error(l->diag, wc.code, "duplicate country code '%s' "
@@ -792,7 +687,7 @@ wl_countries_stream(void *ctx, struct yreader *r, struct ynode *val,
  * YAML error adds nothing, as when it was read whole before any of it was
  * used, and the fast path leaves nothing behind when it hands a file over.
  */
-static void
+void
 wl_undo(struct wl_load *l, size_t ne, size_t nc)
 {
 	struct watchlist	*w = l->w;
@@ -800,413 +695,17 @@ wl_undo(struct wl_load *l, size_t ne, size_t nc)
 
 	if (w->nentities > ne) {
 		w->nentities = ne;
-		free(l->eindex.slots);
-		memset(&l->eindex, 0, sizeof l->eindex);
+		strindex_free(&l->eindex);
 		for (i = 0; i < ne; i++)
-			wl_index_add(&l->eindex, w->entities[i].id, i);
+			strindex_add(&l->eindex, w->entities[i].id, i);
 	}
 	if (w->ncountries > nc) {
 		w->ncountries = nc;
-		free(l->cindex.slots);
-		memset(&l->cindex, 0, sizeof l->cindex);
+		strindex_free(&l->cindex);
 		for (i = 0; i < nc; i++)
-			wl_index_add(&l->cindex, w->countries[i].code, i);
+			strindex_add(&l->cindex, w->countries[i].code, i);
 	}
-	free(l->strings.slots);
-	memset(&l->strings, 0, sizeof l->strings);
-}
-
-/*
- * The fast path.  libyaml reads some 20 MB a second, so a million-entity
- * list would take most of the ten seconds its load may take.  The files
- * `sanctwatch import` writes have one shape: a comment, "version: 1", a
- * double-quoted name, "entities:" and one entity a line, "  - {...}", a
- * flow mapping of double-quoted strings and lists of them with only the
- * escapes \" \\ and \uXXXX.  Such a file is read here directly, line by
- * line, into the same entities the YAML reading gives.  The fast path only
- * ever accepts: at the first byte it does not take (another layout, other
- * escapes, characters libyaml would refuse or fold, such as line breaks
- * other than \n), and at anything that would be an error (an unknown or
- * repeated key, an empty name, a bad code or date, a duplicate id), what it
- * added is undone and the file is read again through libyaml, which makes
- * the very same errors as ever.
- */
-
-/* The rows of wl_entity_keys, in order. */
-enum wl_fkey {
-	WL_F_ID,
-	WL_F_NAME,
-	WL_F_TYPE,
-	WL_F_ALIASES,
-	WL_F_WEAK_ALIASES,
-	WL_F_PROGRAMS,
-	WL_F_COUNTRIES,
-	WL_F_LISTED,
-	WL_F_SOURCE,
-};
-
-/* The state of a fast read of one file. */
-struct wl_fast {
-	struct wl_load	*l;
-	const char	*p;		/* the cursor */
-	const char	*eol;		/* the end of its line */
-	char		*tmp;		/* the last string unescaped */
-	size_t		 tmplen;
-	size_t		 tmpcap;
-	char		**items;	/* a list's strings so far */
-	size_t		 nitems;
-	size_t		 itemscap;
-};
-
-/*
- * The length of the UTF-8 character at p if libyaml reads it as itself in
- * a double-quoted scalar or a comment: printable (YAML 1.1), not a line
- * break (NEL, LS, PS), not a byte order mark; else 0.  Tabs and other
- * controls are 0 too: the importer escapes them.
- */
-static size_t
-wl_fast_char(const unsigned char *p, const unsigned char *end)
-{
-	uint32_t	 cp;
-	size_t		 n, i;
-
-	if (*p < 0x80)
-		return (*p >= 0x20 && *p < 0x7f ? 1 : 0);
-	if ((*p & 0xe0) == 0xc0) {
-		n = 2;
-		cp = *p & 0x1f;
-	} else if ((*p & 0xf0) == 0xe0) {
-		n = 3;
-		cp = *p & 0x0f;
-	} else if ((*p & 0xf8) == 0xf0) {
-		n = 4;
-		cp = *p & 0x07;
-	} else
-		return (0);
-	if ((size_t)(end - p) < n)
-		return (0);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return (0);
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
-	    (n == 4 && cp < 0x10000))
-		return (0);	/* overlong */
-	if (cp < 0xa0 || (cp >= 0xd800 && cp <= 0xdfff) || cp == 0x2028 ||
-	    cp == 0x2029 || cp == 0xfeff || cp == 0xfffe || cp == 0xffff ||
-	    cp > 0x10ffff)
-		return (0);
-	return (n);
-}
-
-/* Append n bytes to the string being unescaped. */
-static void
-wl_fast_put(struct wl_fast *f, const char *s, size_t n)
-{
-	if (f->tmplen + n + 1 > f->tmpcap) {
-		f->tmpcap = 2 * (f->tmplen + n + 1);
-		f->tmp = xreallocarray(f->tmp, f->tmpcap, 1);
-	}
-	memcpy(f->tmp + f->tmplen, s, n);
-	f->tmplen += n;
-	f->tmp[f->tmplen] = '\0';
-}
-
-/* Skip a literal at the cursor; 0 if it is not there. */
-static int
-wl_fast_lit(struct wl_fast *f, const char *lit)
-{
-	size_t	 n = strlen(lit);
-
-	if ((size_t)(f->eol - f->p) < n || memcmp(f->p, lit, n) != 0)
-		return (0);
-	f->p += n;
-	return (1);
-}
-
-/* A \uXXXX escape at p (after the backslash) into f->tmp; -1 if not taken. */
-static int
-wl_fast_u(struct wl_fast *f, const char *p)
-{
-	unsigned	 cp = 0, i, d;
-	char		 u[3];
-
-	if (f->eol - p < 5)
-		return (-1);
-	for (i = 1; i < 5; i++) {
-		if (p[i] >= '0' && p[i] <= '9')
-			d = (unsigned)(p[i] - '0');
-		else if ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')
-			d = (unsigned)((p[i] | 0x20) - 'a' + 10);
-		else
-			return (-1);
-		cp = cp << 4 | d;
-	}
-	/* NUL is refused and surrogates are errors: libyaml says which. */
-	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff))
-		return (-1);
-	wl_fast_put(f, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
-	    (utf8proc_uint8_t *)u));
-	return (0);
-}
-
-/* A double-quoted string at the cursor, unescaped into f->tmp; 0 or -1. */
-static int
-wl_fast_str(struct wl_fast *f)
-{
-	const unsigned char	*end = (const unsigned char *)f->eol;
-	const char		*p, *run;
-	size_t			 n;
-
-	f->tmplen = 0;
-	wl_fast_put(f, "", 0);
-	if (!wl_fast_lit(f, "\""))
-		return (-1);
-	for (p = run = f->p; p < f->eol && *p != '"'; p += n) {
-		if (*p != '\\') {
-			if ((n = wl_fast_char((const unsigned char *)p,
-			    end)) == 0)
-				return (-1);
-			continue;
-		}
-		wl_fast_put(f, run, (size_t)(p - run));
-		if (p + 1 < f->eol && (p[1] == '"' || p[1] == '\\')) {
-			wl_fast_put(f, p + 1, 1);
-			n = 2;
-		} else if (p + 1 < f->eol && p[1] == 'u' &&
-		    wl_fast_u(f, p + 1) == 0)
-			n = 6;
-		else
-			return (-1);
-		run = p + n;
-	}
-	if (p == f->eol)
-		return (-1);
-	wl_fast_put(f, run, (size_t)(p - run));
-	f->p = p + 1;
-	return (0);
-}
-
-/* A string value that must not be blank: its copy, interned or not. */
-static char *
-wl_fast_text(struct wl_fast *f, int intern)
-{
-	if (wl_fast_str(f) == -1 || wl_blank(f->tmp))
-		return (NULL);
-	if (intern)
-		return (wl_intern(f->l, f->tmp, f->tmplen));
-	return (wl_copy(f->l, f->tmp, f->tmplen));
-}
-
-/*
- * A list of non-blank strings (country codes if codes) into sv; 0 or -1.
- * The empty list leaves sv empty, as wl_names does.
- */
-static int
-wl_fast_list(struct wl_fast *f, struct strv *sv, int intern, int codes)
-{
-	char	*s;
-	size_t	 i;
-
-	f->nitems = 0;
-	if (!wl_fast_lit(f, "["))
-		return (-1);
-	if (wl_fast_lit(f, "]"))
-		return (0);
-	do {
-		if (codes) {
-			if (wl_fast_str(f) == -1 || !wl_code_ok(f->tmp))
-				return (-1);
-			s = wl_code_intern(f->l, f->tmp);
-			for (i = 0; i < f->nitems && f->items[i] != s; i++)
-				;
-			if (i < f->nitems)
-				continue;	/* kept once */
-		} else if ((s = wl_fast_text(f, intern)) == NULL)
-			return (-1);
-		if (f->nitems == f->itemscap) {
-			f->itemscap = f->itemscap == 0 ? 16 : 2 * f->itemscap;
-			f->items = xreallocarray(f->items, f->itemscap,
-			    sizeof *f->items);
-		}
-		f->items[f->nitems++] = s;
-	} while (wl_fast_lit(f, ", "));
-	if (!wl_fast_lit(f, "]"))
-		return (-1);
-	wl_list(f->l, sv, f->nitems);
-	memcpy(sv->v, f->items, f->nitems * sizeof *sv->v);
-	sv->n = f->nitems;
-	return (0);
-}
-
-/* One key's value into e; 0 or -1. */
-static int
-wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
-{
-	int	 t;
-
-	switch (k) {
-	case WL_F_ID:
-		e->id = wl_fast_text(f, 0);
-		return (e->id != NULL && wl_id_ok(e->id) ? 0 : -1);
-	case WL_F_NAME:
-		return ((e->name = wl_fast_text(f, 0)) != NULL ? 0 : -1);
-	case WL_F_TYPE:
-		if (wl_fast_str(f) == -1 || (t = wl_type(f->tmp)) == -1)
-			return (-1);
-		e->type = (enum entity_type)t;
-		return (0);
-	case WL_F_ALIASES:
-		return (wl_fast_list(f, &e->aliases, 0, 0));
-	case WL_F_WEAK_ALIASES:
-		return (wl_fast_list(f, &e->weak_aliases, 0, 0));
-	case WL_F_PROGRAMS:
-		return (wl_fast_list(f, &e->programs, 1, 0));
-	case WL_F_COUNTRIES:
-		return (wl_fast_list(f, &e->countries, 1, 1));
-	case WL_F_LISTED:
-		if (wl_fast_str(f) == -1 || !watchlist_date_ok(f->tmp))
-			return (-1);
-		e->listed = wl_intern(f->l, f->tmp, f->tmplen);
-		return (0);
-	case WL_F_SOURCE:
-		return ((e->source = wl_fast_text(f, 1)) != NULL ? 0 : -1);
-	}
-	return (-1);
-}
-
-/* The rest of an entity line after "  - ", added at line; 0 or -1. */
-static int
-wl_fast_entity(struct wl_fast *f, size_t line)
-{
-	struct entity	 e;
-	unsigned	 seen = 0;
-	size_t		 k;
-
-	memset(&e, 0, sizeof e);
-	e.type = ENTITY_OTHER;
-	if (!wl_fast_lit(f, "{"))
-		return (-1);
-	do {
-		if (wl_fast_str(f) == -1 || !wl_fast_lit(f, ": "))
-			return (-1);
-		for (k = 0; k < nitems(wl_entity_keys); k++) {
-			if (strcmp(f->tmp, wl_entity_keys[k].name) == 0)
-				break;
-		}
-		if (k == nitems(wl_entity_keys) || (seen & 1u << k) != 0)
-			return (-1);
-		seen |= 1u << k;
-		if (wl_fast_value(f, (enum wl_fkey)k, &e) == -1)
-			return (-1);
-	} while (wl_fast_lit(f, ", "));
-	if (!wl_fast_lit(f, "}") || f->p != f->eol)
-		return (-1);
-	if ((seen & (1u << WL_F_ID | 1u << WL_F_NAME)) !=
-	    (1u << WL_F_ID | 1u << WL_F_NAME))
-		return (-1);
-	return (wl_entity_add(f->l, &e, line) == SIZE_MAX ? 0 : -1);
-}
-
-/* Whether the line at the cursor is a comment that libyaml would take. */
-static int
-wl_fast_comment(struct wl_fast *f)
-{
-	const unsigned char	*p = (const unsigned char *)f->p;
-	const unsigned char	*end = (const unsigned char *)f->eol;
-	size_t			 n;
-
-	if (p == end || *p != '#')
-		return (0);
-	for (; p < end; p += n) {
-		if ((n = wl_fast_char(p, end)) == 0)
-			return (0);
-	}
-	return (1);
-}
-
-/*
- * Make room for an entity a line from p on: the arrays and the index are
- * sized once, not doubled a dozen times.  Room not used costs address
- * space, not memory.
- */
-static void
-wl_fast_reserve(struct wl_fast *f, const char *p, const char *end)
-{
-	size_t	 lines = 0;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		lines++;
-		p++;
-	}
-	wl_entity_reserve(f->l, lines + 1);
-}
-
-/* Read every line; 0 if the whole file is in the importers' shape. */
-static int
-wl_fast_lines(struct wl_fast *f, const char *buf, size_t len)
-{
-	const char	*end = buf + len, *next;
-	size_t		 line = 0;
-	int		 state = 0;	/* 1 version, 2 name, 3 entities */
-
-	for (next = buf; next < end; line++) {
-		f->p = next;
-		if ((f->eol = memchr(f->p, '\n', (size_t)(end - f->p))) == NULL)
-			f->eol = end;
-		next = f->eol < end ? f->eol + 1 : end;
-		if (f->p == f->eol || wl_fast_comment(f))
-			continue;
-		if (state == 3 && wl_fast_lit(f, "  - ")) {
-			if (wl_fast_entity(f, line + 1) == -1)
-				return (-1);
-		} else if (state == 0 && wl_fast_lit(f, "version: 1") &&
-		    f->p == f->eol)
-			state = 1;
-		else if (state == 1 && wl_fast_lit(f, "name: ")) {
-			if (wl_fast_str(f) == -1 || f->p != f->eol)
-				return (-1);
-			state = 2;
-		} else if ((state == 1 || state == 2) &&
-		    wl_fast_lit(f, "entities:") && f->p == f->eol) {
-			wl_fast_reserve(f, f->eol, end);
-			state = 3;
-		} else
-			return (-1);
-	}
-	return (state == 3 ? 0 : -1);
-}
-
-/*
- * Load a file in the importers' shape; 0, or -1 with nothing added if it
- * is not one (then libyaml reads it).  What it adds is held in an arena of
- * its own until the whole file has been read.
- */
-static int
-wl_fast(struct wl_load *l, const char *buf, size_t len)
-{
-	struct wl_fast	 f;
-	struct yarena	 arena = { .chunk = WL_ARENA_CHUNK };
-	size_t		 before = l->w->nentities;
-	int		 rc;
-
-	if (!watchlist_fastpath || len > YAML_MAX_FILE)
-		return (-1);
-	memset(&f, 0, sizeof f);
-	f.l = l;
-	l->arena = &arena;
-	rc = wl_fast_lines(&f, buf, len);
-	l->arena = &l->w->arena;
-	if (rc == 0)
-		ytree_arena_move(l->arena, &arena);
-	else {
-		wl_undo(l, before, l->w->ncountries);
-		ytree_arena_free(&arena);
-	}
-	free(f.tmp);
-	free(f.items);
-	return (rc);
+	strindex_free(&l->strings);
 }
 
 /* Move the messages of from to the end of to. */
@@ -1287,9 +786,9 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 		w->hash[2 * i + 1] = digits[md[i] & 0xf];
 	}
 	w->hash[64] = '\0';
-	free(l->eindex.slots);
-	free(l->cindex.slots);
-	free(l->strings.slots);
+	strindex_free(&l->eindex);
+	strindex_free(&l->cindex);
+	strindex_free(&l->strings);
 	ytree_arena_free(&l->scratch);
 	free(l->ewhere);
 	free(l->cwhere);

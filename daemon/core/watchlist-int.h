@@ -1,0 +1,48 @@
+/*
+ * What the watchlist loader (watchlist.c) and its fast path for the
+ * importers' files (watchlist-fast.c) share.  Internal to the core.
+ */
+#ifndef SANCTWATCH_WATCHLIST_INT_H
+#define SANCTWATCH_WATCHLIST_INT_H
+
+/* The arena's chunks: a million entities' strings in ~500 mallocs. */
+#define WL_ARENA_CHUNK	(256 * 1024)
+
+/* Where an entity or country was defined: a file of the list, a line. */
+struct wl_where {
+	size_t		 file;
+	size_t		 line;
+};
+
+/* The state of one load. */
+struct wl_load {
+	struct watchlist	*w;
+	struct diag		*diag;	/* the file's own, while read */
+	size_t			 file;	/* index into w->files */
+	struct strindex		 eindex;
+	struct strindex		 cindex;
+	struct strindex		 strings;	/* interned, in arena */
+	struct yarena		*arena;	/* w->arena or the fast path's */
+	struct yarena		 scratch;	/* one entity's nodes */
+	struct wl_where		*ewhere;	/* as w->entities */
+	struct wl_where		*cwhere;	/* as w->countries */
+	size_t			 ecap;	/* of entities and ewhere */
+	size_t			 ccap;	/* of countries and cwhere */
+};
+
+extern const struct ykey wl_entity_keys[9];
+
+int	 wl_blank(const char *);
+char	*wl_code_intern(struct wl_load *, const char *);
+int	 wl_code_ok(const char *);
+char	*wl_copy(struct wl_load *, const char *, size_t);
+size_t	 wl_entity_add(struct wl_load *, const struct entity *, size_t);
+void	 wl_entity_reserve(struct wl_load *, size_t);
+int	 wl_id_ok(const char *);
+char	*wl_intern(struct wl_load *, const char *, size_t);
+void	 wl_list(struct wl_load *, struct strv *, size_t);
+int	 wl_type(const char *);
+void	 wl_undo(struct wl_load *, size_t, size_t);
+int	 wl_fast(struct wl_load *, const char *, size_t);
+
+#endif /* SANCTWATCH_WATCHLIST_INT_H */
