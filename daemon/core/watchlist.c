@@ -28,8 +28,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <utf8proc.h>
-
 #include "core/core.h"
 #include "core/watchlist-int.h"
 
