@@ -56,6 +56,20 @@ unit_check_str(const char *got, const char *want, const char *what,
 	return (1);
 }
 
+/* Check two doubles agree to within 1e-9, printing both if not. */
+int
+unit_check_dbl(double got, double want, const char *what, const char *file,
+    int line)
+{
+	if (got - want > 1e-9 || want - got > 1e-9) {
+		printf("#   %s:%d: %s is %.9g, want %.9g\n", file, line, what,
+		    got, want);
+		failures++;
+		return (0);
+	}
+	return (1);
+}
+
 int
 unit_check_int(long long got, long long want, const char *what,
     const char *file, int line)

@@ -191,8 +191,8 @@ test_precision_recall(void)
 	    "%.3f, recall %.3f (%zu false, %zu missed)\n", t.passages,
 	    t.tp + t.fn, precision, recall, t.fp, t.fn);
 	CHECK(t.passages >= 40);
-	CHECK(t.fp == 0);
-	CHECK(t.fn == 0);
+	CHECK_INT(t.fp, 0);
+	CHECK_INT(t.fn, 0);
 	matcher_free(m);
 	watchlist_free(wl);
 	free(buf);

@@ -226,7 +226,7 @@ test_full_name_scores_best(void)
 	scan(t, &f);
 	h = has(&f, t, PARTY_ENTITY, 0, t);
 	if (CHECK(h != NULL))
-		CHECK(h->score == 1.0);
+		CHECK_DBL(h->score, 1.0);
 }
 
 static void

@@ -568,11 +568,11 @@ test_typed(void)
 	ydoc_free(doc);
 	doc = value_doc("v: 0.8\n", &d);
 	CHECK(doc != NULL && ytree_double(VAL(doc), &d, &x) == 0);
-	CHECK(x == 0.8);
+	CHECK_DBL(x, 0.8);
 	ydoc_free(doc);
 	doc = value_doc("v: 1e-3\n", &d);
 	CHECK(doc != NULL && ytree_double(VAL(doc), &d, &x) == 0);
-	CHECK(x == 0.001);
+	CHECK_DBL(x, 0.001);
 	ydoc_free(doc);
 	doc = value_doc("v: 32\n", &d);
 	CHECK(doc != NULL && ytree_uint(VAL(doc), &d, &u) == 0);

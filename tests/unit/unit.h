@@ -2,7 +2,8 @@
  * A small unit-test framework: each file in tests/unit declares a table of
  * {name, fn} rows with UNIT_SUITE(); a constructor registers it, so adding a
  * file or a row is all it takes.  CHECK* record a failure with its location
- * and carry on, so one run shows every broken assertion.
+ * and carry on, so one run shows every broken assertion; CHECK_STR,
+ * CHECK_INT and CHECK_DBL print the value got beside the one wanted.
  */
 #ifndef UNIT_H
 #define UNIT_H
@@ -22,6 +23,7 @@ int	unit_check(int, const char *, const char *, int);
 int	unit_check_str(const char *, const char *, const char *, const char *,
 	    int);
 int	unit_check_int(long long, long long, const char *, const char *, int);
+int	unit_check_dbl(double, double, const char *, const char *, int);
 int	unit_check_diag(const struct diag *, const char *const *, size_t,
 	    const char *, int);
 
@@ -31,6 +33,8 @@ int	unit_check_diag(const struct diag *, const char *const *, size_t,
 #define CHECK_STR(a, b)		unit_check_str((a), (b), #a, __FILE__, __LINE__)
 #define CHECK_INT(a, b)		unit_check_int((long long)(a), (long long)(b), \
 				    #a, __FILE__, __LINE__)
+#define CHECK_DBL(a, b)		unit_check_dbl((double)(a), (double)(b), #a, \
+				    __FILE__, __LINE__)
 
 /* Check that a diag holds exactly these messages, in order. */
 #define EXPECT_DIAG(d, ...) do {					\
