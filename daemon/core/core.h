@@ -359,12 +359,39 @@ enum match_method {
 	MATCH_FUZZY,		/* a spelling variant (same skeleton) */
 	MATCH_SURNAME,		/* a person's surname alone: scores low */
 };
+/* A person's name in another order than listed (MATCH_REORDERED). */
+enum match_order {
+	ORDER_GIVEN_SURNAME,	/* all given names, then the surname */
+	ORDER_FIRST_SURNAME,	/* the first given name, then the surname */
+	ORDER_SURNAME_FIRST,	/* the surname, then the first given name */
+	ORDER_DOUBLE_SURNAME,	/* given names and half a double surname */
+};
+/*
+ * What made a hit's score, for its explanation: the rules of the form that
+ * matched (MATCH_R_LEGAL ... MATCH_R_COMMON_NAMES) and of the text around
+ * it (the rest).  matcher_rule_name() names each bit.
+ */
+#define MATCH_R_LEGAL		0x0001	/* a legal form left out */
+#define MATCH_R_PAREN		0x0002	/* a part in parentheses left out */
+#define MATCH_R_APOSTROPHE	0x0004	/* apostrophes left out */
+#define MATCH_R_CAPPED		0x0008	/* short, common or initials */
+#define MATCH_R_COMMON_NAMES	0x0010	/* every word a common name */
+#define MATCH_R_SPELLING	0x0020	/* a spelling variant */
+#define MATCH_R_TRANSLIT	0x0040	/* Cyrillic, transliterated */
+#define MATCH_R_ONE_WORD	0x0080	/* one word, spelt differently */
+#define MATCH_R_LONGER		0x0100	/* inside a longer name */
+#define MATCH_R_VESSEL		0x0200	/* a vessel word or IMO near */
+#define MATCH_R_NO_VESSEL	0x0400	/* a vessel's name, no vessel near */
+#define MATCH_R_NRULES		11
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
 	const char	 *name;		/* the watchlist string that matched */
 	enum match_method method;
+	enum match_order  order;	/* for MATCH_REORDERED */
 	double		  score;	/* [0, 1] */
+	double		  base;		/* the form's score before the text */
+	unsigned	  rules;	/* MATCH_R_* */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
 };
@@ -375,6 +402,8 @@ size_t		 matcher_scan(const struct matcher *, const char *, size_t,
 size_t		 matcher_names(const struct matcher *);
 void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
+const char	*matcher_order_name(enum match_order);
+const char	*matcher_rule_name(unsigned);
 
 /* extract.c: a fetched body -> the document text to scan. */
 struct extract_buf {		/* a growing NUL-terminated string */

@@ -20,12 +20,16 @@ struct ntoks {
 struct variant {
 	const char	*id;		/* the party's, for warnings */
 	enum party_kind	 kind;
-	int		 vessel;	/* proper names are common words */
+	int		 type;		/* enum entity_type; -1: a country */
 	size_t		 party;
 	enum match_method method;
+	enum match_order order;		/* for MATCH_REORDERED */
 	unsigned	 score;		/* per mille */
+	unsigned	 rules;		/* MATCH_R_* of the form, VAR_* */
 	const char	*name;
 };
+#define VAR_VESSEL	0x10000		/* needs a vessel word near */
+#define VAR_COMMA	0x20000		/* the name has a comma */
 
 struct matcher;
 
@@ -40,6 +44,11 @@ void	 names_init(void);
 void	 names_cut(const char *, size_t, struct ntoks *, size_t);
 int	 names_is_common(uint64_t);
 int	 names_is_function(uint64_t);
+int	 names_is_legal(uint64_t);
+int	 names_is_title(uint64_t);
+int	 names_is_vessel_word(uint64_t);
+int	 names_is_vessel_pair(uint64_t, uint64_t);
+int	 names_is_of(uint64_t);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);
 

@@ -39,17 +39,33 @@
 #define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
+#define MATCHER_COMMON_DF	20	/* persons bearing a common name */
+#define MATCHER_BACK		8	/* tokens kept before a chunk */
+#define MATCHER_VESSEL_BEFORE	6	/* tokens looked at for a vessel word */
+#define MATCHER_VESSEL_AFTER	4
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
 #define PAT_METHOD(p)		(((p)->bits >> 1) & 0x7)
 #define PAT_NOFUZZY		0x10	/* exact hashes only */
-#define PAT_CASED		0x20	/* only common words: text capitalised */
+#define PAT_VESSEL		0x40	/* weak without a vessel word near */
+#define PAT_COMMA		0x80	/* may cross a comma ("Surname, Given") */
+/* The score word: the score, the form's rules, whether a person's. */
+#define PAT_SCORE(p)		((unsigned)(p)->score & 0x3ff)
+#define PAT_RULES(p)		(((unsigned)(p)->score >> 10) & 0x1f)
+#define PAT_PERSON		0x8000
+#define PAT_FORM_RULES		(MATCH_R_LEGAL | MATCH_R_PAREN | \
+				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED)
+/* The token count and a person's name order. */
+#define PAT_NTOK(p)		((size_t)(p)->ntok & 0x3f)
+#define PAT_ORDER(p)		((enum match_order)((p)->ntok >> 6))
 
 /* One distinct name token. */
 struct vtok {
 	uint64_t	 hash;
 	uint64_t	 skel;
+	uint32_t	 df;		/* persons whose names have it */
+	uint32_t	 last;		/* build only: the last person + 1 */
 };
 
 /*
@@ -63,8 +79,8 @@ struct pattern {
 	uint32_t	 key;		/* (uint32_t)matcher_key() */
 	uint32_t	 tok;		/* offset into matcher->toks */
 	uint32_t	 party;
-	uint16_t	 score;		/* per mille */
-	uint8_t		 ntok;
+	uint16_t	 score;		/* per mille; MATCH_R_* << 10; PAT_PERSON */
+	uint8_t		 ntok;		/* tokens; enum match_order << 6 */
 	uint8_t		 bits;		/* kind, method << 1, PAT_* */
 };
 
@@ -102,6 +118,54 @@ static const char *const matcher_method_names[] = {
 /* Score penalties, per mille. */
 #define PENALTY_TRANSLIT	50
 #define PENALTY_SKELETON	80
+#define PENALTY_ONE_WORD	150	/* and a lone word spelt otherwise */
+#define PENALTY_COMMON_NAMES	250	/* a person's name of common names */
+#define PENALTY_LONGER		300	/* inside a longer name */
+#define SCORE_NO_VESSEL		500	/* a vessel's name with no vessel near */
+
+static const char *const matcher_order_names[] = {
+	[ORDER_GIVEN_SURNAME] = "given names, surname",
+	[ORDER_FIRST_SURNAME] = "one given name, surname",
+	[ORDER_SURNAME_FIRST] = "surname, first given name",
+	[ORDER_DOUBLE_SURNAME] = "given names, first half of the surname",
+};
+
+/* The rules, in bit order, as an alert's explanation names them. */
+static const char *const matcher_rule_names[MATCH_R_NRULES] = {
+	"legal form left out",
+	"part in parentheses left out",
+	"apostrophes left out",
+	"short, common or initials: weak alone",
+	"only common names on the lists",
+	"spelling variant",
+	"transliterated from Cyrillic",
+	"one word spelt differently",
+	"part of a longer name in the text",
+	"vessel word near",
+	"vessel name with no vessel word near",
+};
+
+/* How a person's name was ordered, as alerts show it. */
+const char *
+matcher_order_name(enum match_order o)
+{
+	if ((size_t)o >= nitems(matcher_order_names))
+		return ("unknown");
+	return (matcher_order_names[o]);
+}
+
+/* The name of one rule bit (MATCH_R_*), or NULL. */
+const char *
+matcher_rule_name(unsigned rule)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(matcher_rule_names); i++) {
+		if (rule == 1u << i)
+			return (matcher_rule_names[i]);
+	}
+	return (NULL);
+}
 
 /* The name of a method, as alerts show it. */
 const char *
@@ -154,6 +218,8 @@ matcher_vocab(struct matcher *m, uint64_t hash, uint64_t skel)
 	}
 	m->vocab[m->nvocab].hash = hash;
 	m->vocab[m->nvocab].skel = skel;
+	m->vocab[m->nvocab].df = 0;
+	m->vocab[m->nvocab].last = 0;
 	m->vslots[s] = (uint32_t)m->nvocab + 1;
 	return ((uint32_t)m->nvocab++);
 }
@@ -174,23 +240,40 @@ matcher_key(uint64_t s0, uint64_t s1, size_t n)
 	return (k ^ (k >> 31));
 }
 
+/* Fill in a pattern's score, rules, order and bits from a variant. */
+static void
+matcher_set(struct pattern *p, const struct ntoks *nt, const size_t *idx,
+    size_t n, const struct variant *v)
+{
+	p->name = v->name;
+	p->score = (uint16_t)(v->score | (v->rules & PAT_FORM_RULES) << 10 |
+	    (v->type == ENTITY_PERSON ? PAT_PERSON : 0));
+	p->ntok = (uint8_t)(n | (v->method == MATCH_REORDERED ?
+	    (unsigned)v->order << 6 : 0));
+	p->bits = (uint8_t)(v->kind | v->method << 1 |
+	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0) |
+	    ((v->rules & VAR_VESSEL) ? PAT_VESSEL : 0) |
+	    ((v->rules & VAR_COMMA) ? PAT_COMMA : 0));
+}
+
 /*
- * Whether tokens nt[idx[0..n)] are all common words, and so match only
- * where the text capitalises the ones that are not function words.
+ * Count a person's tokens once each: how many persons bear a token tells a
+ * common name ("Mohammed", "Ali") from a rare one (matcher_common_names).
  */
-static int
-matcher_cased(const struct ntoks *nt, const size_t *idx, size_t n)
+static void
+matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
+    const struct variant *v)
 {
 	size_t	 i;
-	int	 content = 0;
 
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_PERSON)
+		return;
 	for (i = 0; i < n; i++) {
-		if (!names_is_common(nt->skel[idx[i]]))
-			return (0);
-		if (!names_is_function(nt->skel[idx[i]]))
-			content = 1;
+		if (m->vocab[ids[i]].last != v->party + 1) {
+			m->vocab[ids[i]].last = (uint32_t)v->party + 1;
+			m->vocab[ids[i]].df++;
+		}
 	}
-	return (content);
 }
 
 /* Append one pattern, or raise the score of an identical one. */
@@ -206,18 +289,15 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		return;
 	for (i = 0; i < n; i++)
 		ids[i] = matcher_vocab(m, nt->hash[idx[i]], nt->skel[idx[i]]);
+	matcher_count(m, ids, n, v);
 	for (i = m->npats; i > 0; i--) {	/* variants of one party */
 		p = &m->pats[i - 1];
 		if (p->party != v->party || PAT_KIND(p) != v->kind)
 			break;
-		if (p->ntok == n && memcmp(m->toks + p->tok, ids,
+		if (PAT_NTOK(p) == n && memcmp(m->toks + p->tok, ids,
 		    n * sizeof *ids) == 0) {
-			if (v->score > p->score) {
-				p->score = (uint16_t)v->score;
-				p->bits = (uint8_t)((p->bits & ~0xe) |
-				    v->method << 1);
-				p->name = v->name;
-			}
+			if (v->score > PAT_SCORE(p))
+				matcher_set(p, nt, idx, n, v);
 			return;
 		}
 	}
@@ -233,14 +313,9 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 	p = &m->pats[m->npats++];
 	p->key = (uint32_t)matcher_key(nt->skel[idx[0]],
 	    n > 1 ? nt->skel[idx[1]] : 0, n);
-	p->name = v->name;
 	p->tok = (uint32_t)m->ntoks;
 	p->party = (uint32_t)v->party;
-	p->score = (uint16_t)v->score;
-	p->ntok = (uint8_t)n;
-	p->bits = (uint8_t)(v->kind | v->method << 1 |
-	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0) |
-	    (matcher_cased(nt, idx, n) ? PAT_CASED : 0));
+	matcher_set(p, nt, idx, n, v);
 	m->ntoks += n;
 }
 
@@ -267,14 +342,14 @@ matcher_cmp(const void *a, const void *b)
 
 	if (pa->key != pb->key)
 		return (pa->key < pb->key ? -1 : 1);
-	if (pa->ntok != pb->ntok)
-		return (pa->ntok > pb->ntok ? -1 : 1);
+	if (PAT_NTOK(pa) != PAT_NTOK(pb))
+		return (PAT_NTOK(pa) > PAT_NTOK(pb) ? -1 : 1);
 	if (PAT_KIND(pa) != PAT_KIND(pb))
 		return (PAT_KIND(pa) < PAT_KIND(pb) ? -1 : 1);
 	if (pa->party != pb->party)
 		return (pa->party < pb->party ? -1 : 1);
-	if (pa->score != pb->score)
-		return (pa->score > pb->score ? -1 : 1);
+	if (PAT_SCORE(pa) != PAT_SCORE(pb))
+		return (PAT_SCORE(pa) > PAT_SCORE(pb) ? -1 : 1);
 	if (pa->tok != pb->tok)
 		return (pa->tok < pb->tok ? -1 : 1);
 	return (0);
@@ -343,6 +418,30 @@ matcher_bitset(size_t items, unsigned *shift)
 }
 
 /*
+ * Whether a person's name of one or two words (function words aside) is
+ * made only of names that many listed persons bear: "Mohammed Ali", "Jose
+ * Lopez" name thousands of people, so such a form is weak alone, while
+ * "Vladimir Putin" has a rare word.  The names' own frequency on the lists
+ * decides, not a fixed list.
+ */
+static int
+matcher_common_names(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	size_t		 k, words = 0;
+
+	if (!(p->score & PAT_PERSON) || PAT_KIND(p) != PARTY_ENTITY)
+		return (0);
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		if (names_is_function(m->vocab[ids[k]].skel))
+			continue;
+		if (m->vocab[ids[k]].df < MATCHER_COMMON_DF || ++words > 2)
+			return (0);
+	}
+	return (words > 0);
+}
+
+/*
  * Put the patterns in buckets by the low bits of their key, in place (a
  * counting pass, then each pattern swapped into its bucket), sort each
  * bucket, and fill the bitsets.  No copy of the patterns is made, so a
@@ -392,8 +491,10 @@ matcher_index(struct matcher *m)
 		ids = m->toks + m->pats[i].tok;
 		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
 		matcher_setbit(m->keys, m->kshift, matcher_key(
-		    m->vocab[ids[0]].skel, m->pats[i].ntok > 1 ?
-		    m->vocab[ids[1]].skel : 0, m->pats[i].ntok));
+		    m->vocab[ids[0]].skel, PAT_NTOK(&m->pats[i]) > 1 ?
+		    m->vocab[ids[1]].skel : 0, PAT_NTOK(&m->pats[i])));
+		if (matcher_common_names(m, &m->pats[i]))
+			m->pats[i].score |= MATCH_R_COMMON_NAMES << 10;
 	}
 	if (m->npats > 0) {		/* give back the growth slack */
 		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
@@ -446,41 +547,252 @@ matcher_capital(const char *text, const struct token *t)
 }
 
 /*
- * Whether the text capitalises every word of a pattern of common words but
- * its function words: "The Base", "Army of the Pure", not "the base".
+ * A scan's state: where the callback goes, and the longest entity hit so
+ * far, which hides the hits of other entities it strictly contains ("OSOO
+ * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
+ */
+struct scan {
+	const char	*text;
+	size_t		 len;
+	const struct token *t0;		/* the chunk's first token */
+	matcher_cb	 cb;
+	void		*arg;
+	size_t		 found;
+	size_t		 cover_start;	/* token index of the cover */
+	size_t		 cover_end;	/* token index after the cover */
+	uint32_t	 cover_party;
+	int		 covered;
+};
+
+/*
+ * Whether the bytes between two tokens of a name may stand inside it:
+ * spaces, hyphens, apostrophes, '/', a comma where the name has one, a dot
+ * after an initial ("A. Q. Khan", "S.A."), a no-break space, one line
+ * break.  A sentence's end, a bracket, a quote or a blank line ends a name.
  */
 static int
-matcher_capitalised(const struct matcher *m, const struct pattern *p,
+matcher_gap(const char *text, const struct token *a, const struct token *b,
+    int comma)
+{
+	const unsigned char	*s = (const unsigned char *)text + a->end;
+	const unsigned char	*e = (const unsigned char *)text + b->start;
+	int			 breaks = 0;
+
+	for (; s < e; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '-' || *s == '\'' ||
+		    *s == '`' || *s == '/' || *s == '\r' || *s == '\0')
+			continue;
+		if (*s == '\n' && !breaks++)	/* a wrapped line, not two */
+			continue;
+		if ((*s == ',' && comma) || (*s == '.' && a->flen <= 2))
+			continue;
+		if (*s == 0xc2 && s + 1 < e && s[1] == 0xa0) {	/* NBSP */
+			s++;
+			continue;
+		}
+		if (*s == 0xe2 && s + 2 < e && s[1] == 0x80 &&
+		    (s[2] == 0x90 || s[2] == 0x91 || s[2] == 0x98 ||
+		    s[2] == 0x99)) {		/* hyphens, apostrophes */
+			s += 2;
+			continue;
+		}
+		if (*s == 0xca && s + 1 < e && (s[1] == 0xbc || s[1] == 0xbe ||
+		    s[1] == 0xbf)) {			/* modifier apostrophes */
+			s++;
+			continue;
+		}
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether two tokens are one word cut at an apostrophe or a hyphen
+ * ("Qa'ida", "Jama'at", "To-chun"): the second needs no capital.
+ */
+static int
+matcher_joined(const char *text, const struct token *a,
+    const struct token *b)
+{
+	size_t	 gap = b->start - a->end;
+	const unsigned char *s = (const unsigned char *)text + a->end;
+
+	if (gap == 1)
+		return (*s == '\'' || *s == '-' || *s == '`');
+	return ((gap == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x99 ||
+	    s[2] == 0x98 || s[2] == 0x91)) || (gap == 2 && s[0] == 0xca));
+}
+
+/*
+ * Whether the text writes a name's tokens t[0..n) as a name: its first
+ * and last words capitalised unless they are function words ("al-Qaeda"),
+ * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
+ * base", "said Khan", «проект»); a word inside a longer name may be
+ * lower case ("Dizayn end Development"), and so may the rest of a word
+ * cut at an apostrophe ("Qa'ida").  Nothing between them ends a name.
+ */
+static int
+matcher_written(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text)
 {
 	const uint32_t	*ids = m->toks + p->tok;
 	size_t		 k;
 
-	for (k = 0; k < p->ntok; k++) {
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		if (k > 0 && !matcher_gap(text, &t[k - 1], &t[k],
+		    p->bits & PAT_COMMA))
+			return (0);
 		if (!names_is_function(m->vocab[ids[k]].skel) &&
-		    !matcher_capital(text, &t[k]))
+		    !matcher_capital(text, &t[k]) &&
+		    !(k > 0 && matcher_joined(text, &t[k - 1], &t[k])) &&
+		    !(k > 0 && k + 1 < PAT_NTOK(p)))
+			return (0);
+	}
+	return (1);
+}
+
+/* Whether a token is all digits. */
+static int
+matcher_digits(const char *text, const struct token *t)
+{
+	size_t	 i;
+
+	for (i = t->start; i < t->end; i++) {
+		if (text[i] < '0' || text[i] > '9')
 			return (0);
 	}
 	return (1);
 }
 
 /*
- * Whether pattern p matches the tokens at t[0..n) of text: 0 if not, else
- * 1 and its method and score in *hit.
+ * Whether a name that ends (or starts) with a number stops where the
+ * number does: "VICTORY 2" is not "Victory 2.5", "2-1" or "2%".
+ */
+static int
+matcher_number_ends(const char *text, size_t len, const struct token *first,
+    const struct token *last)
+{
+	const char	*s;
+
+	if (matcher_digits(text, last) && last->end < len) {
+		s = text + last->end;
+		if (*s == '%' || (last->end + 1 < len &&
+		    strchr(".,:/-", *s) != NULL && s[1] >= '0' && s[1] <= '9'))
+			return (0);
+	}
+	if (matcher_digits(text, first) && first->start >= 2) {
+		s = text + first->start;
+		if (strchr(".,:/-$", s[-1]) != NULL && s[-2] >= '0' &&
+		    s[-2] <= '9')
+			return (0);
+	}
+	return (1);
+}
+
+/* Whether only spaces stand between two tokens (no line break). */
+static int
+matcher_adjacent(const char *text, const struct token *a,
+    const struct token *b)
+{
+	size_t	 i;
+
+	for (i = a->end; i < b->start; i++) {
+		if (text[i] != ' ' && text[i] != '\t')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether a neighbouring token goes on the name it stands by: capitalised,
+ * three letters or more, and not a function word, an everyday word (which
+ * may start a sentence), a title ("Mr", "Sheikh") or a legal form.
+ */
+static int
+matcher_name_word(const char *text, const struct token *t)
+{
+	return (t->flen > 2 && matcher_capital(text, t) &&
+	    !matcher_digits(text, t) && !names_is_function(t->skel) &&
+	    !names_is_common(t->skel) && !names_is_title(t->hash) &&
+	    !names_is_legal(t->skel));
+}
+
+/*
+ * Whether a match t[0..n) is part of a longer name in the text: a name
+ * word right before it ("Vera Drake", "Sania Mirza"), right after it, or
+ * after "of" ("Industrial Bank of Korea").  nb and na are the tokens there
+ * are before t and from t on.
+ */
+static int
+matcher_longer(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na)
+{
+	if (nb > 0 && matcher_adjacent(text, &t[-1], &t[0]) &&
+	    matcher_name_word(text, &t[-1]))
+		return (1);
+	if (na <= n || !matcher_adjacent(text, &t[n - 1], &t[n]))
+		return (0);
+	if (matcher_name_word(text, &t[n]))
+		return (1);
+	return (na > n + 1 && names_is_of(t[n].hash) &&
+	    matcher_adjacent(text, &t[n], &t[n + 1]) &&
+	    matcher_capital(text, &t[n + 1]) &&
+	    !names_is_function(t[n + 1].skel));
+}
+
+/*
+ * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
+ * within a few tokens of a match t[0..n).
+ */
+static int
+matcher_vessel_near(const struct token *t, size_t n, size_t nb, size_t na)
+{
+	size_t	 i, from, to;
+
+	from = nb < MATCHER_VESSEL_BEFORE ? nb : MATCHER_VESSEL_BEFORE;
+	to = na < n + MATCHER_VESSEL_AFTER ? na : n + MATCHER_VESSEL_AFTER;
+	for (i = 0; i < from; i++) {
+		if (names_is_vessel_word(t[-(ptrdiff_t)i - 1].hash) ||
+		    (i + 1 < from && names_is_vessel_pair(
+		    t[-(ptrdiff_t)i - 2].hash, t[-(ptrdiff_t)i - 1].hash)))
+			return (1);
+	}
+	for (i = n; i < to; i++) {
+		if (names_is_vessel_word(t[i].hash))
+			return (1);
+	}
+	return (0);
+}
+
+/* Take penalty per mille off a score, and note the rule. */
+static void
+matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
+    unsigned rule)
+{
+	*score = *score > pen ? *score - pen : 0;
+	*rules |= rule;
+}
+
+/*
+ * Whether pattern p matches the tokens at t[0..n) of text, which has nb
+ * tokens before t: 0 if not, else 1 and its method, score and rules in
+ * *hit.  The tokens must agree by skeleton (exactly, for a short word) and
+ * be written as a name; the text around weighs the score.
  */
 static int
 matcher_try(const struct matcher *m, const struct pattern *p,
-    const struct token *t, size_t n, const char *text, struct match_hit *hit)
+    const struct token *t, size_t n, size_t nb, const struct scan *sc,
+    struct match_hit *hit)
 {
 	const uint32_t	*ids = m->toks + p->tok;
 	const struct vtok *v;
-	size_t		 k;
+	size_t		 k, nt = PAT_NTOK(p);
 	int		 exact = 1, tr = 0;
-	unsigned	 score = p->score;
+	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p);
 
-	if (p->ntok > n)
+	if (nt > n)
 		return (0);
-	for (k = 0; k < p->ntok; k++) {
+	for (k = 0; k < nt; k++) {
 		v = &m->vocab[ids[k]];
 		if (v->skel != t[k].skel)
 			return (0);
@@ -491,39 +803,48 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	if ((p->bits & PAT_CASED) && !matcher_capitalised(m, p, t, text))
+	if (!matcher_written(m, p, t, sc->text) ||
+	    !matcher_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
+	hit->order = PAT_ORDER(p);
+	hit->base = score / 1000.0;
 	if (!exact || tr) {
-		score -= exact ? PENALTY_TRANSLIT : PENALTY_SKELETON;
+		matcher_penalty(&score, &rules, exact ? PENALTY_TRANSLIT :
+		    PENALTY_SKELETON, exact ? MATCH_R_TRANSLIT :
+		    MATCH_R_SPELLING | (tr ? MATCH_R_TRANSLIT : 0));
 		if (hit->method != MATCH_WEAK_ALIAS &&
 		    hit->method != MATCH_SURNAME)
 			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
+	}
+	if (PAT_KIND(p) == PARTY_ENTITY) {
+		if (!exact && nt == 1)
+			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
+			    MATCH_R_ONE_WORD);
+		if (rules & MATCH_R_COMMON_NAMES)
+			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
+			    0);
+		if (matcher_longer(sc->text, t, nt, nb, n))
+			matcher_penalty(&score, &rules, PENALTY_LONGER,
+			    MATCH_R_LONGER);
+		if ((p->bits & PAT_VESSEL) && matcher_vessel_near(t, nt, nb,
+		    n))
+			rules |= MATCH_R_VESSEL;
+		else if (p->bits & PAT_VESSEL) {
+			if (score > SCORE_NO_VESSEL)
+				score = SCORE_NO_VESSEL;
+			rules |= MATCH_R_NO_VESSEL;
+		}
 	}
 	hit->kind = (enum party_kind)PAT_KIND(p);
 	hit->party = p->party;
 	hit->name = p->name;
 	hit->score = score / 1000.0;
+	hit->rules = rules;
 	hit->start = t[0].start;
-	hit->end = t[p->ntok - 1].end;
+	hit->end = t[nt - 1].end;
 	return (1);
 }
-
-/*
- * A scan's state: where the callback goes, and the longest entity hit so
- * far, which hides the hits of other entities it strictly contains ("OSOO
- * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
- */
-struct scan {
-	const char	*text;
-	matcher_cb	 cb;
-	void		*arg;
-	size_t		 found;
-	size_t		 cover_start;	/* token index of the cover */
-	size_t		 cover_end;	/* token index after the cover */
-	uint32_t	 cover_party;
-	int		 covered;
-};
 
 /* One candidate hit at a position, before the choice between them. */
 struct cand {
@@ -613,22 +934,22 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 	while (p < end && p->key != k)
 		p++;
 	for (; p < end && p->key == k; p++) {
-		if (grp != NULL && (p->ntok != grp->ntok ||
+		if (grp != NULL && (PAT_NTOK(p) != PAT_NTOK(grp) ||
 		    p->party != grp->party || PAT_KIND(p) != PAT_KIND(grp))) {
 			if (have)
 				matcher_cand(sc, cand, &ncand, &best, at,
-				    at + grp->ntok);
+				    at + PAT_NTOK(grp));
 			have = 0;
 		}
 		grp = p;
-		if (!matcher_try(m, p, t, n, sc->text, &hit))
+		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &hit))
 			continue;
 		if (!have || hit.score > best.score)
 			best = hit;
 		have = 1;
 	}
 	if (have)
-		matcher_cand(sc, cand, &ncand, &best, at, at + grp->ntok);
+		matcher_cand(sc, cand, &ncand, &best, at, at + PAT_NTOK(grp));
 	matcher_choose(sc, cand, ncand, at);
 }
 
@@ -653,7 +974,8 @@ matcher_bit1(const uint64_t *bits, unsigned shift, uint64_t h)
 /*
  * Scan text; call cb for every hit, in order of start; return the count.
  * Tokens are made a chunk at a time, keeping the last MATCHER_MAX_TOKENS of
- * a chunk for the next, so memory does not grow with the text.
+ * a chunk for the next, and MATCHER_BACK more before them for the context
+ * of a match, so memory does not grow with the text.
  */
 size_t
 matcher_scan(const struct matcher *m, const char *text, size_t len,
@@ -661,7 +983,8 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 {
 	struct token	*t;
 	struct scan	 sc;
-	size_t		 n = 0, pos = 0, i, limit, base = 0, nc, c;
+	size_t		 n = 0, pos = 0, i, limit, base = 0, nc, c, keep;
+	size_t		 from = 0;
 	uint64_t	 key, s0;
 	uint32_t	*cand;
 
@@ -669,9 +992,11 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		return (0);
 	memset(&sc, 0, sizeof sc);
 	sc.text = text;
+	sc.len = len;
 	sc.cb = cb;
 	sc.arg = arg;
 	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
+	sc.t0 = t;
 	cand = xreallocarray(NULL, MATCHER_CHUNK, sizeof *cand);
 	for (;;) {
 		n += normalize_tokens(text, len, &pos, t + n,
@@ -683,7 +1008,7 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		 * whose names start with common words ("The", "Al") would
 		 * make such a branch a coin toss.  Then the keys of those.
 		 */
-		for (i = 0, nc = 0; i < limit; i++) {
+		for (i = from, nc = 0; i < limit; i++) {
 			cand[nc] = (uint32_t)i;
 			nc += matcher_bit1(m->first, m->fshift, t[i].skel);
 		}
@@ -701,9 +1026,12 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		}
 		if (pos >= len)
 			break;
-		memmove(t, t + limit, (n - limit) * sizeof *t);
-		n -= limit;
-		base += limit;
+		/* The last tokens of the chunk, and a few before for context. */
+		keep = limit < MATCHER_BACK ? limit : MATCHER_BACK;
+		memmove(t, t + limit - keep, (n - limit + keep) * sizeof *t);
+		n -= limit - keep;
+		base += limit - keep;
+		from = keep;
 	}
 	free(cand);
 	free(t);

@@ -28,6 +28,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
@@ -123,10 +124,39 @@ static const char *const names_function_words[] = {
 	"den", "y", "e", "i", "et", "und",
 };
 
-/* The words put before a vessel's name ("the tanker Destiny"), lower case. */
+/*
+ * The words that tell a vessel near its name ("the tanker Destiny", "MV
+ * Serena", "the Panama-flagged Sparta"), compared as written: "MW" is no
+ * "MV".
+ */
 static const char *const names_vessel_words[] = {
-	"tanker", "supertanker", "vessel", "ship", "freighter", "carrier",
-	"vlcc", "mt", "mv", "m/t", "m/v", "yacht", "superyacht",
+	"tanker", "tankers", "supertanker", "vessel", "vessels", "ship",
+	"ships", "freighter", "carrier", "vlcc", "mt", "mv", "m/t", "m/v",
+	"yacht", "superyacht", "boat", "ferry", "trawler", "barge", "tug",
+	"dhow", "flagged", "imo", "cargo", "crew", "hull", "shipment",
+};
+
+/*
+ * Titles a capitalised word before a name may be without being part of
+ * it ("Mr Putin", "Sheikh Hamad"); everyday words ("President") already
+ * are.
+ */
+static const char *const names_titles[] = {
+	"mr", "mrs", "ms", "dr", "sheikh", "shaikh", "sheik", "ayatollah",
+	"emir", "amir", "imam", "mullah", "mufti", "gen", "col", "lt", "sgt",
+	"capt", "cmdr", "adm", "maj", "brig", "st", "sen", "gov", "rep",
+	"prof", "rev", "haji", "hajji", "ceo", "cfo", "hrh", "herr", "frau",
+	"monsieur", "madame", "senor", "senora", "sayyid", "sayed",
+	/* Russian titles as transliterated: «Президент Садыр Жапаров». */
+	"prezident", "premer", "ministr", "glava", "general", "gospodin",
+	"gospozha", "gubernator", "direktor", "predsedatel", "deputat",
+	"senator", "mer", "akim", "posol",
+};
+
+/* Words after which a capitalised word still belongs to a name. */
+static const char *const names_of_words[] = {
+	"of", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
+	"des", "for",
 };
 
 /*
@@ -138,7 +168,10 @@ static struct ntoks	names_legal[nitems(names_legal_forms)];
 static uint64_t		names_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
-static struct ntoks	names_vessel[nitems(names_vessel_words)];
+static uint64_t		names_vessel_set[128];	/* folded hashes */
+static uint64_t		names_title_set[128];
+static uint64_t		names_letter[3];	/* "m", "t", "v" */
+static uint64_t		names_of_set[64];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
@@ -218,6 +251,21 @@ names_lower_word(const char *w, struct ntoks *nt)
 	}
 }
 
+/* Add the folded hash of each one-token word of a list to a set. */
+static void
+names_hash_set(uint64_t *set, size_t nset, const char *const *words,
+    size_t n)
+{
+	struct ntoks	 nt;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		names_cut(words[i], strlen(words[i]), &nt, 2);
+		if (nt.n == 1)
+			names_set_add(set, nset, nt.hash[0]);
+	}
+}
+
 /* Build the legal-form, common-word, proper-name and vessel-word tables. */
 static void
 names_tables(void)
@@ -248,8 +296,54 @@ names_tables(void)
 	    matcher_proper, matcher_proper_len);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
-	for (i = 0; i < nitems(names_vessel_words); i++)
-		names_lower_word(names_vessel_words[i], &names_vessel[i]);
+	names_hash_set(names_vessel_set, nitems(names_vessel_set),
+	    names_vessel_words, nitems(names_vessel_words));
+	for (i = 0; i < nitems(names_letter); i++) {
+		names_cut(&"mtv"[i], 1, &nt, 1);
+		names_letter[i] = nt.hash[0];
+	}
+	names_hash_set(names_title_set, nitems(names_title_set),
+	    names_titles, nitems(names_titles));
+	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
+	    nitems(names_of_words));
+}
+
+/* Whether a token (folded hash) is a vessel word or "IMO". */
+int
+names_is_vessel_word(uint64_t hash)
+{
+	return (names_set_has(names_vessel_set, nitems(names_vessel_set),
+	    hash));
+}
+
+/* Whether two tokens (folded hashes) are "M/T" or "M/V" cut in two. */
+int
+names_is_vessel_pair(uint64_t first, uint64_t second)
+{
+	return (first == names_letter[0] && (second == names_letter[1] ||
+	    second == names_letter[2]));
+}
+
+/* Whether a token (folded hash) is a title such as "Mr" or "Sheikh". */
+int
+names_is_title(uint64_t hash)
+{
+	return (names_set_has(names_title_set, nitems(names_title_set), hash));
+}
+
+/* Whether a token (folded hash) is "of" or a word like it ("de", "for"). */
+int
+names_is_of(uint64_t hash)
+{
+	return (names_set_has(names_of_set, nitems(names_of_set), hash));
+}
+
+/* Whether a token skeleton may start or end a legal form ("LLC", "JSC"). */
+int
+names_is_legal(uint64_t skel)
+{
+	return (names_set_has(names_legal_ends, nitems(names_legal_ends),
+	    skel));
 }
 
 /* Whether a token skeleton is a common word. */
@@ -367,10 +461,44 @@ names_warn(const struct variant *v, const char *why)
 }
 
 /*
+ * Weigh tokens nt[from..from+n) as an entity's name: a vessel's name that
+ * is one word, or only common words and proper names, needs a vessel word
+ * near it in the text (matcher.c); any other lone word that is short or
+ * common, and initials, are capped.
+ */
+static void
+names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
+{
+	struct ntoks	 sub;
+	size_t		 i;
+
+	if (v->kind != PARTY_ENTITY || v->score <= SCORE_CAPPED)
+		return;
+	if (v->type == ENTITY_VESSEL) {
+		sub.n = n;
+		for (i = 0; i < n; i++) {
+			sub.hash[i] = nt->hash[from + i];
+			sub.skel[i] = nt->skel[from + i];
+			sub.flen[i] = nt->flen[from + i];
+		}
+		if (n == 1 || names_weak_vessel(&sub)) {
+			v->rules |= VAR_VESSEL;
+			return;
+		}
+	}
+	if ((n == 1 && !names_strong_word(nt, from)) ||
+	    names_initials(nt, from, n)) {
+		v->score = SCORE_CAPPED;
+		v->rules |= MATCH_R_CAPPED;
+	}
+}
+
+/*
  * Add name[0..len) and, if it carries legal forms at either end, the name
- * without them at the stripped score, provided enough of the name remains.
- * A lone token that is short or a common word is capped (entities only).
- * A part of a name (quiet) gives no warnings.
+ * without them at the stripped score, provided enough of the name remains:
+ * two words, or one of five letters or more that is neither a common word
+ * nor a proper name ("LLC DRAKE" is no "Drake").  See names_weigh() for
+ * what is weak alone.  A part of a name (quiet) gives no warnings.
  */
 static void
 names_add_part(struct matcher *m, const char *name, size_t len,
@@ -378,7 +506,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 {
 	struct ntoks	 nt;
 	size_t		 lead = 0, trail = 0, k, n;
-	unsigned	 full = v->score;
+	unsigned	 full = v->score, rules = v->rules;
 
 	names_cut(name, len, &nt, MATCHER_MAX_TOKENS);
 	if (nt.n == 0) {
@@ -397,19 +525,20 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 			names_warn(v, "is only a legal form");
 		return;
 	}
-	if (v->kind == PARTY_ENTITY && v->score > SCORE_CAPPED &&
-	    ((v->vessel ? names_weak_vessel(&nt) : (nt.n == 1 &&
-	    !names_strong_word(&nt, 0))) || names_initials(&nt, 0, nt.n)))
-		v->score = SCORE_CAPPED;
+	names_weigh(v, &nt, 0, nt.n);
 	matcher_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
+	v->rules = rules;
 	n = nt.n - lead - trail;
-	if (n == nt.n || (n == 1 && !names_strong_word(&nt, lead)) ||
-	    names_initials(&nt, lead, n))
+	if (n == nt.n || (n == 1 && (!names_strong_word(&nt, lead) ||
+	    names_is_proper(nt.skel[lead]))) || names_initials(&nt, lead, n))
 		return;
 	v->score = stripped;
+	v->rules |= MATCH_R_LEGAL;
+	names_weigh(v, &nt, lead, n);
 	matcher_add_run(m, &nt, lead, n, v);
 	v->score = full;
+	v->rules = rules;
 }
 
 /*
@@ -435,8 +564,10 @@ names_add_forms(struct matcher *m, const char *name, size_t len,
 	    open == name || memchr(open, ')', (size_t)(close - 1 - open)) != NULL)
 		return;
 	v->score = stripped;
+	v->rules |= MATCH_R_PAREN;
 	names_add_part(m, name, (size_t)(open - name), v, stripped, 1);
 	v->score = full;
+	v->rules &= ~MATCH_R_PAREN;
 }
 
 /*
@@ -473,6 +604,9 @@ names_add_name(struct matcher *m, const char *name, struct variant *v,
 	size_t			 len = strlen(name), i, k, n = 0;
 	int			 found = 0;
 
+	v->rules &= ~VAR_COMMA;
+	if (strchr(name, ',') != NULL)
+		v->rules |= VAR_COMMA;
 	names_add_forms(m, name, len, v, stripped, 0);
 	for (i = 1; i + 1 < len && !found; i++) {
 		k = names_apostrophe(s, i, len);
@@ -487,7 +621,9 @@ names_add_name(struct matcher *m, const char *name, struct variant *v,
 		if (k == 0)
 			bare[n++] = name[i];
 	}
+	v->rules |= MATCH_R_APOSTROPHE;
 	names_add_forms(m, bare, n, v, stripped, 1);
+	v->rules &= ~MATCH_R_APOSTROPHE;
 	free(bare);
 }
 
@@ -501,6 +637,33 @@ names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->method = MATCH_SURNAME;
 	v->score = 500;
 	matcher_add_run(m, nt, from, n, v);
+}
+
+/*
+ * Whether the last of the given names is a patronymic (Russian, Ukrainian,
+ * Belarusian -ovich/-evna..., Turkic -ogly/-kyzy), not a name in use.
+ */
+static int
+names_patronymic(const char *given)
+{
+	static const char *const ends[] = {
+		"vich", "vych", "vna", "ichna", "ogly", "oglu", "kyzy", "qizi",
+	};
+	const char	*w, *e;
+	size_t		 i, n;
+
+	e = given + strlen(given);
+	while (e > given && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	for (w = e; w > given && w[-1] != ' ' && w[-1] != '-'; w--)
+		;
+	n = (size_t)(e - w);
+	for (i = 0; i < nitems(ends); i++) {
+		if (n > strlen(ends[i]) && strncasecmp(e - strlen(ends[i]),
+		    ends[i], strlen(ends[i])) == 0)
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -541,6 +704,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 			idx[k++] = ns + i;
 		for (i = 0; i < ns; i++)
 			idx[k++] = i;
+		v->order = ORDER_GIVEN_SURNAME;
 		matcher_add(m, &nt, idx, k, v);		/* Given Names Surname */
 	}
 	/*
@@ -552,11 +716,27 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		idx[0] = ns;
 		for (i = 0; i < ns; i++)
 			idx[1 + i] = i;
+		v->order = ORDER_FIRST_SURNAME;
 		matcher_add(m, &nt, idx, 1 + ns, v);	/* First Surname */
 		for (i = 0; i < ns; i++)
 			idx[i] = i;
 		idx[ns] = ns;
+		v->order = ORDER_SURNAME_FIRST;
 		matcher_add(m, &nt, idx, ns + 1, v);	/* Surname, First */
+	}
+	/*
+	 * The second given name may be the one in use ("LOPEZ, Jose
+	 * Francisco" as "Francisco Lopez"), unless it is a patronymic
+	 * ("PUTIN, Vladimir Vladimirovich").
+	 */
+	if (ng == 2 && nt.flen[ns] >= 3 && nt.flen[ns + 1] >= 3 &&
+	    !names_patronymic(comma + 1)) {
+		v->score = score - 100;
+		idx[0] = ns + 1;
+		for (i = 0; i < ns; i++)
+			idx[1 + i] = i;
+		v->order = ORDER_FIRST_SURNAME;
+		matcher_add(m, &nt, idx, 1 + ns, v);	/* Second Surname */
 	}
 	/*
 	 * A double surname is written with its first half alone, as Spanish
@@ -572,57 +752,28 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		for (i = 0; i < ng; i++)
 			idx[k++] = ns + i;
 		idx[k++] = 0;
+		v->order = ORDER_DOUBLE_SURNAME;
 		matcher_add(m, &nt, idx, k, v);	/* Given Names First-Surname */
 	}
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
-}
-
-/*
- * Add a vessel's name made only of common words and proper names ("FREEDOM",
- * "SERENA", "DEEP SEA": capped alone) once more after each vessel word:
- * "the tanker Freedom", "MT Serena" are mentions of the ship, "freedom" and
- * "Serena" alone are not.
- */
-static void
-names_add_vessel(struct matcher *m, const char *name, struct variant *v)
-{
-	struct ntoks	 nt;
-	size_t		 idx[MATCHER_MAX_TOKENS], i, k, n;
-
-	names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS - 2);
-	if (nt.n == 0 || !names_weak_vessel(&nt))
-		return;
-	n = nt.n;
-	for (i = 0; i < nitems(names_vessel); i++) {
-		for (k = 0; k < names_vessel[i].n; k++) {
-			nt.hash[n + k] = names_vessel[i].hash[k];
-			nt.skel[n + k] = names_vessel[i].skel[k];
-			nt.flen[n + k] = names_vessel[i].flen[k];
-			idx[k] = n + k;
-		}
-		for (k = 0; k < n; k++)
-			idx[names_vessel[i].n + k] = k;
-		matcher_add(m, &nt, idx, names_vessel[i].n + n, v);
-	}
+	v->order = ORDER_GIVEN_SURNAME;
 }
 
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 {
-	struct variant	 v = { e->id, PARTY_ENTITY, e->type == ENTITY_VESSEL,
-			    i, MATCH_EXACT, 1000, e->name };
+	struct variant	 v = { .id = e->id, .kind = PARTY_ENTITY,
+			    .type = (int)e->type, .party = i,
+			    .method = MATCH_EXACT, .score = 1000,
+			    .name = e->name };
 	size_t		 j;
 
 	names_add_name(m, e->name, &v, 950);
 	if (e->type == ENTITY_PERSON) {
 		v.score = 950;
 		names_add_person(m, e->name, &v);
-	}
-	if (e->type == ENTITY_VESSEL) {
-		v.score = 900;
-		names_add_vessel(m, e->name, &v);
 	}
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
@@ -632,10 +783,6 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		if (e->type == ENTITY_PERSON) {
 			v.score = 900;
 			names_add_person(m, v.name, &v);
-		}
-		if (e->type == ENTITY_VESSEL) {
-			v.score = 850;
-			names_add_vessel(m, v.name, &v);
 		}
 	}
 	for (j = 0; j < e->weak_aliases.n; j++) {
@@ -650,8 +797,9 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 void
 names_add_country(struct matcher *m, const struct country *c, size_t i)
 {
-	struct variant	 v = { c->code, PARTY_COUNTRY, 0, i, MATCH_EXACT,
-			    1000, c->name };
+	struct variant	 v = { .id = c->code, .kind = PARTY_COUNTRY,
+			    .type = -1, .party = i, .method = MATCH_EXACT,
+			    .score = 1000, .name = c->name };
 	size_t		 j;
 
 	names_add_name(m, c->name, &v, 1000);

@@ -629,67 +629,89 @@ test_dotted_forms_and_parentheses(void)
 		    f.hits[i].end - f.hits[i].start > 8);
 }
 
+/* One case of a vessel's name in a text, and how it should score. */
+struct vessel_case {
+	const char	*text;
+	size_t		 party;
+	const char	*name;		/* as the text writes it */
+	const char	*method;
+	double		 min, max;	/* the score's bounds */
+};
+
+/* Check each case with a scan of its own text. */
+static void
+check_vessels(const struct vessel_case *c, size_t n)
+{
+	struct found	 f;
+	double		 sc;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		scan(c[i].text, &f);
+		sc = -1;
+		if (!CHECK_STR(method_of(&f, c[i].text, PARTY_ENTITY,
+		    c[i].party, c[i].name, &sc), c[i].method))
+			printf("#   in \"%s\"\n", c[i].text);
+		if (sc >= 0 && !CHECK(sc >= c[i].min && sc <= c[i].max))
+			printf("#   \"%s\" scored %.2f\n", c[i].text, sc);
+	}
+}
+
 /*
- * A vessel whose one-word name is a common word is found after a vessel
- * word, its name capitalised: "the tanker Freedom", "M/T Destiny".
+ * A vessel whose name is one word is a mention only with a vessel word or
+ * an IMO number near it: "the tanker Freedom", "MT Freedom", "Freedom,
+ * flagged in Panama"; alone, or after "MW" (megawatts), it scores low.
  */
 static void
 test_vessel_words(void)
 {
-	const char	*t = "freedom of the seas; the tanker Freedom; "
-	    "MT Freedom; M/T Destiny; a supertanker destiny; Destiny, "
-	    "the vessel; the yacht, Freedom.";
-	struct found	 f;
-	double		 sc = 0;
+	static const struct vessel_case	 c[] = {
+		{ "The tanker Freedom left port.", 15, "Freedom", "exact",
+		    0.9, 1 },
+		{ "MT Freedom left port.", 15, "Freedom", "exact", 0.9, 1 },
+		{ "They boarded the yacht, Freedom, at dawn.", 15, "Freedom",
+		    "exact", 0.9, 1 },
+		{ "Freedom, flagged in Panama, went dark.", 15, "Freedom",
+		    "exact", 0.9, 1 },
+		{ "Freedom (IMO 9123456) went dark.", 15, "Freedom", "exact",
+		    0.9, 1 },
+		{ "M/T Destiny was seen off Fujairah.", 15, "Destiny",
+		    "alias", 0.85, 0.95 },
+		{ "Freedom was the word of the day at the rally.", 15,
+		    "Freedom", "exact", 0, 0.79 },
+		{ "Destiny awaited the team in the cup final.", 15, "Destiny",
+		    "alias", 0, 0.79 },
+		{ "A 50 MW Destiny plant opened.", 15, "Destiny", "alias", 0,
+		    0.79 },
+		{ "the tanker crew's freedom to leave", 15, "freedom", "none",
+		    0, 1 },
+	};
 
-	scan(t, &f);
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "tanker Freedom", &sc),
-	    "exact");
-	CHECK(sc >= 0.9);
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "MT Freedom", NULL),
-	    "exact");
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "yacht, Freedom", NULL),
-	    "exact");
-	sc = 0;
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "M/T Destiny", &sc),
-	    "alias");
-	CHECK(sc >= 0.8 && sc < 0.9);
-	CHECK(has(&f, t, PARTY_ENTITY, 15, "supertanker destiny") == NULL);
-	CHECK(has(&f, t, PARTY_ENTITY, 15, "freedom") == NULL);
-	sc = 1;
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "Destiny", &sc), "alias");
-	CHECK(sc < 0.8);
+	check_vessels(c, nitems(c));
 }
 
 /*
  * A vessel named after a person or a place ("SERENA"), or only with common
- * words ("DEEP SEA"), is found after a vessel word; alone it scores low.
- * Proper names stay strong for other entities: "Wagner" names WAGNER.
+ * words ("DEEP SEA"), needs a vessel word too.  Proper names stay strong
+ * for other entities: "Wagner" names WAGNER.
  */
 static void
 test_vessel_proper_names(void)
 {
-	const char	*t = "Serena Williams won; the tanker Serena sailed; "
-	    "Wagner fighters left; Deep Sea Minerals Finance; the vessel "
-	    "Deep Sea.";
-	struct found	 f;
-	double		 sc = 1;
+	static const struct vessel_case	 c[] = {
+		{ "Serena Williams won the final.", 27, "Serena", "exact", 0,
+		    0.79 },
+		{ "The tanker Serena sailed from Bandar Abbas.", 27, "Serena",
+		    "exact", 0.9, 1 },
+		{ "Wagner fighters left the town.", 28, "Wagner", "exact",
+		    0.95, 1 },
+		{ "Deep Sea Minerals Finance grew.", 29, "Deep Sea", "exact",
+		    0, 0.79 },
+		{ "The vessel Deep Sea was seized.", 29, "Deep Sea", "exact",
+		    0.9, 1 },
+	};
 
-	scan(t, &f);
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 27, "Serena", &sc), "exact");
-	CHECK(sc < 0.8);
-	sc = 0;
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 27, "tanker Serena", &sc),
-	    "exact");
-	CHECK(sc >= 0.9);
-	sc = 0;
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 28, "Wagner", &sc), "exact");
-	CHECK(sc >= 0.95);
-	sc = 1;
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 29, "Deep Sea", &sc), "exact");
-	CHECK(sc < 0.8);
-	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 29, "vessel Deep Sea", NULL),
-	    "exact");
+	check_vessels(c, nitems(c));
 }
 
 /*
