@@ -31,6 +31,9 @@
 #define __dead __attribute__((__noreturn__))
 #endif
 #define PRINTFLIKE(a, b) __attribute__((__format__(__printf__, a, b)))
+#ifndef nitems
+#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#endif
 
 /* Limits on what comes from outside. */
 #define YAML_MAX_FILE		(256u * 1024 * 1024)	/* one watchlist/config file */
@@ -66,6 +69,10 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
 char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
+
+/* file.c: whole files read into memory, bounded. */
+char	*file_read(const char *, size_t, size_t *, char **);
+char	*file_read_fd(int, size_t, size_t *, char **);
 
 /* strv.c: a growable, owning vector of strings. */
 struct strv {
