@@ -1,8 +1,9 @@
 /*
  * sanctwatch import: official lists -> watchlist YAML, behind one table of
- * formats.  This is all the client (sanctwatch import), the tests and the
- * fuzzer need; what the format files share is in import-int.h.  Only the
- * client links the importers; they build on the core (core.h).
+ * formats.  This is all the client (sanctwatch import) and the import
+ * fuzzer need; what the format files share is in import-int.h.  Of the
+ * programs only the client links the importers; they build on the core
+ * (core.h) and never on the daemon.
  */
 #ifndef SANCTWATCH_IMPORT_H
 #define SANCTWATCH_IMPORT_H
