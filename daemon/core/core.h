@@ -70,6 +70,10 @@ char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
 char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
 
+/* file.c: whole files read into memory, bounded. */
+char	*file_read(const char *, size_t, size_t *, char **);
+char	*file_read_fd(int, size_t, size_t *, char **);
+
 /* strv.c: a growable, owning vector of strings. */
 struct strv {
 	char		**v;

@@ -18,9 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/import.h"
+#include "import/import-int.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 #define COUNTRY_MAX_NAME 128
 
 struct country_name {

@@ -19,9 +19,8 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "import/import.h"
+#include "import/import-int.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 #define EU_MAX_ID	20
 
 static const struct {

@@ -1,15 +1,14 @@
 /*
  * import: official sanctions lists -> watchlist YAML.
  *
- *   sanctwatch import FORMAT FILE... > watchlist.yaml
- *
  * Each format is one row of import_formats[] and one function in its own
- * file (import_ofac.c, import_un.c, import_uk.c, import_eu.c, import_os.c);
- * this file holds what they share: reading the files (whole, at most
- * IMPORT_MAX_FILE bytes each), a CSV reader, a safe XML parse (no network,
- * no DTD, no entity substitution), text cleaning, the entities being built
- * with an id index (open addressing) for joins, the country name table
- * lookup (import_country.c), problem reports and the YAML writer.
+ * file (ofac.c, un.c, uk.c, eu.c, os.c); import_run() reads the files
+ * (whole, at most IMPORT_MAX_FILE bytes each) and import_mem() runs a
+ * format's function and writes the result.  This file also holds what the
+ * format files share (import-int.h): a CSV reader, a safe XML parse (no
+ * network, no DTD, no entity substitution), text cleaning, the entities
+ * being built with an id index (open addressing) for joins, the country
+ * name table lookup (country.c), problem reports and the YAML writer.
  *
  * Never guess silently: a row that cannot be used is counted and reported
  * on stderr as FILE:LINE: message (at most IMPORT_MAX_REPORTS lines per
@@ -23,28 +22,17 @@
  * diff of two imports is an entity diff, and any byte the YAML reader would
  * refuse is escaped.  Entities keep the order of the list.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "import/import.h"
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#include "import/import-int.h"
 
 /* One row per format. */
-static const struct import_format {
-	const char	*name;
-	const char	*files;		/* for the usage message */
-	const char	*title;		/* the watchlist's name */
-	int		(*fn)(struct import *, const struct import_input *,
-			    size_t);
-} import_formats[] = {
+const struct import_format import_formats[] = {
 	{ "ofac-csv", "sdn.csv [alt.csv] [add.csv] [sdn_comments.csv] "
 	    "| cons_prim.csv [cons_alt.csv] ...", "OFAC (legacy CSV)",
 	    import_ofac_csv },
@@ -59,6 +47,7 @@ static const struct import_format {
 	{ "opensanctions-ftm", "entities.ftm.json", "OpenSanctions entities",
 	    import_os_ftm },
 };
+const size_t import_nformats = nitems(import_formats);
 
 static const char *const import_types[] = {
 	[ENTITY_PERSON] = "person",
@@ -149,7 +138,6 @@ import_skip(struct import *imp, const char *file, size_t line,
 	import_report(imp, file, line, "skipped: %s", msg);
 	free(msg);
 }
-
 
 /* Hash an id (FNV-1a). */
 static uint64_t
@@ -677,48 +665,9 @@ import_write(const struct import *imp, const char *title, FILE *out)
 	return (fflush(out) == 0 && !ferror(out) ? 0 : -1);
 }
 
-/* Read a whole file, at most IMPORT_MAX_FILE bytes, NUL-terminated. */
-static char *
-import_read(const char *path, size_t *lenp, FILE *err)
-{
-	char	*buf = NULL;
-	size_t	 len = 0, cap = 0;
-	ssize_t	 r = 0;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		fprintf(err, "%s: %s\n", path, strerror(errno));
-		return (NULL);
-	}
-	for (;;) {
-		if (len == cap) {
-			cap = cap == 0 ? 1048576 : cap * 2;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		r = read(fd, buf + len, cap - len);
-		if (r == -1 && errno == EINTR)
-			continue;
-		if (r <= 0 || (len += (size_t)r) > IMPORT_MAX_FILE)
-			break;
-	}
-	close(fd);
-	if (r == -1 || len > IMPORT_MAX_FILE) {
-		if (r == -1)
-			fprintf(err, "%s: %s\n", path, strerror(errno));
-		else
-			fprintf(err, "%s: larger than %zu bytes\n", path,
-			    (size_t)IMPORT_MAX_FILE);
-		free(buf);
-		return (NULL);
-	}
-	buf[len] = '\0';
-	*lenp = len;
-	return (buf);
-}
-
 /* The row of a format, or NULL. */
-static const struct import_format *
-import_format(const char *name)
+const struct import_format *
+import_format_find(const char *name)
 {
 	size_t	 i;
 
@@ -742,7 +691,7 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 	struct import			 imp;
 	int				 rc;
 
-	if ((f = import_format(format)) == NULL) {
+	if ((f = import_format_find(format)) == NULL) {
 		fprintf(err, "import: unknown format '%s'\n", format);
 		return (-1);
 	}
@@ -758,45 +707,32 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 	return (rc);
 }
 
-/* Print the import usage. */
-static void
-import_usage(void)
-{
-	size_t	 i;
-
-	fprintf(stderr, "usage: sanctwatch import FORMAT FILE... > "
-	    "watchlist.yaml\nformats:\n");
-	for (i = 0; i < nitems(import_formats); i++) {
-		fprintf(stderr, "  %-18s %s\n", import_formats[i].name,
-		    import_formats[i].files);
-	}
-}
-
-/* sanctwatch import FORMAT FILE...: write a watchlist on stdout. */
+/*
+ * Read files (each whole, at most IMPORT_MAX_FILE bytes), import them as
+ * format and write the watchlist to out; 0 on success, -1 after saying why
+ * on err.  A file that cannot be read stops the run before any import.
+ */
 int
-cmd_import(int argc, char **argv)
+import_run(const char *format, char **paths, size_t n, FILE *out, FILE *err)
 {
 	struct import_input	*in;
-	size_t			 n, i;
+	char			*cause;
+	size_t			 i;
 	int			 rc = 0;
 
-	if (argc < 3 || import_format(argv[1]) == NULL) {
-		if (argc >= 2 && import_format(argv[1]) == NULL)
-			fprintf(stderr, "sanctwatch: unknown format '%s'\n",
-			    argv[1]);
-		import_usage();
-		return (1);
-	}
-	n = (size_t)argc - 2;
 	in = xcalloc(n, sizeof *in);
 	for (i = 0; i < n && rc == 0; i++) {
-		in[i].name = argv[i + 2];
-		in[i].data = import_read(in[i].name, &in[i].len, stderr);
-		if (in[i].data == NULL)
-			rc = 1;
+		in[i].name = paths[i];
+		in[i].data = file_read(paths[i], IMPORT_MAX_FILE, &in[i].len,
+		    &cause);
+		if (in[i].data == NULL) {
+			fprintf(err, "%s: %s\n", paths[i], cause);
+			free(cause);
+			rc = -1;
+		}
 	}
-	if (rc == 0 && import_mem(argv[1], in, n, stdout, stderr) != 0)
-		rc = 1;
+	if (rc == 0)
+		rc = import_mem(format, in, n, out, err);
 	for (i = 0; i < n; i++)
 		free(in[i].data);
 	free(in);

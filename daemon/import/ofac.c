@@ -22,9 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/import.h"
+#include "import/import-int.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 #define OFAC_MAX_ENTNUM	12	/* digits */
 
 static int	ofac_primary(struct import *, struct import_csv *, const char *,

@@ -25,9 +25,8 @@
 
 #include <jansson.h>
 
-#include "import/import.h"
+#include "import/import-int.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 #define OS_MAX_LINE	(16u * 1024 * 1024)	/* one FtM entity */
 
 /* FtM schemas that are parties, and their entity type. */

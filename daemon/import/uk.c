@@ -20,9 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "import/import.h"
+#include "import/import-int.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 #define IMPORT_UK_HEADER_ROWS	5
 #define IMPORT_UK_MAX_ID	32
 

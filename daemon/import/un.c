@@ -18,9 +18,7 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "import/import.h"
-
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
+#include "import/import-int.h"
 
 /* Alias qualities the list uses, and whether each is weak. */
 static const struct {

@@ -1,10 +1,10 @@
 /*
- * libFuzzer harness for the importers: the first byte picks the format (one
- * row per format in fuzz_formats[]), the rest is the file.  Any input must
- * be imported or refused without a crash, a leak or undefined behaviour,
- * and whatever an importer writes must load back as a watchlist without a
- * single error: the YAML writer's escaping and the importers' cleaning are
- * what this checks.
+ * libFuzzer harness for the importers, through their interface (import.h):
+ * the first byte picks the format (a row of import_formats[]), the rest is
+ * the file.  Any input must be imported or refused without a crash, a leak
+ * or undefined behaviour, and whatever an importer writes must load back
+ * as a watchlist without a single error: the YAML writer's escaping and
+ * the importers' cleaning are what this checks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +12,6 @@
 
 #include "fuzz.h"
 #include "import/import.h"
-
-static const char *const fuzz_formats[] = {
-	"ofac-csv", "un-xml", "uk-ofsi-csv", "eu-fsf-xml",
-	"opensanctions-csv", "opensanctions-ftm",
-};
 
 /* Import one input; abort if the output is not a valid watchlist. */
 int
@@ -33,8 +28,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1 || size > FUZZ_MAX_INPUT)
 		return (0);
-	format = fuzz_formats[data[0] % (sizeof fuzz_formats /
-	    sizeof fuzz_formats[0])];
+	format = import_formats[data[0] % import_nformats].name;
 	in.name = "fuzz";
 	in.len = size - 1;
 	in.data = xmalloc(in.len + 1);

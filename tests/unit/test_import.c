@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "import/import.h"
+#include "import/import-int.h"
 #include "unit.h"
 
 #define FIX		"tests/fixtures/lists/"

@@ -1,0 +1,153 @@
+/*
+ * sanctwatch scan: match local files (or stdin) against the watchlists of
+ * a config (-c) or named by -w, with the daemon's own extraction, matcher
+ * and alert code, and print one alert JSON per line.  Each file is read
+ * whole, at most SCAN_MAX_FILE bytes; one that cannot be read is reported
+ * and makes the exit status 1, the others are still scanned.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "client/client.h"
+
+#define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
+#define SCAN_MAX_FILE	(256u * 1024 * 1024)
+
+static int	cmd_scan_exec(int, char **);
+
+const struct cmd_entry cmd_scan_entry = {
+	.name = "scan",
+	.usage = "scan [-c FILE | -w WATCHLIST...] [--min-score S] "
+	    "[FILE...|-]",
+	.exec = cmd_scan_exec,
+};
+
+/* Load the watchlists named by a config or by -w; NULL after printing why. */
+static struct watchlist *
+cmd_scan_watchlist(const char *config, const struct strv *files,
+    double *min_score)
+{
+	struct diag		 d;
+	struct config		*cf = NULL;
+	struct watchlist	*wl;
+
+	memset(&d, 0, sizeof d);
+	if (files->n == 0) {
+		if ((cf = config_load(config, &d)) == NULL) {
+			diag_print(&d, stderr);
+			diag_free(&d);
+			return (NULL);
+		}
+		if (*min_score < 0)
+			*min_score = cf->min_score;
+	}
+	wl = watchlist_load(cf != NULL ? &cf->watchlists : files, &d);
+	if (wl == NULL)
+		diag_print(&d, stderr);
+	diag_free(&d);
+	config_free(cf);
+	return (wl);
+}
+
+/* Read a file whole, or stdin for "-"; NULL after printing why. */
+static char *
+cmd_scan_read(const char *path, size_t *len)
+{
+	char	*buf, *cause;
+
+	if (strcmp(path, "-") == 0)
+		buf = file_read_fd(STDIN_FILENO, SCAN_MAX_FILE, len, &cause);
+	else
+		buf = file_read(path, SCAN_MAX_FILE, len, &cause);
+	if (buf == NULL) {
+		fprintf(stderr, "sanctwatch: %s: %s\n", path, cause);
+		free(cause);
+	}
+	return (buf);
+}
+
+/* Scan one file and print its alerts; -1 if it could not be read. */
+static int
+cmd_scan_one(const char *path, const struct watchlist *wl,
+    const struct matcher *m, const struct alert_opts *opts)
+{
+	struct document	*doc;
+	struct alert	*alerts;
+	char		*body, *line;
+	size_t		 len, n, i;
+
+	if ((body = cmd_scan_read(path, &len)) == NULL)
+		return (-1);
+	doc = extract_document("scan", path, FORMAT_AUTO, NULL, body, len);
+	free(body);
+	n = alert_build(doc, wl, m, opts, &alerts);
+	for (i = 0; i < n; i++) {
+		line = alert_json(&alerts[i], 0);
+		printf("%s\n", line);
+		free(line);
+	}
+	alert_free_array(alerts, n);
+	document_free(doc);
+	return (0);
+}
+
+/* sanctwatch scan: match local files against the watchlist. */
+static int
+cmd_scan_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "min-score", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct strv		 files;
+	struct watchlist	*wl;
+	struct matcher		*m;
+	struct alert_opts	 opts = { .min_score = -1, .snippet_chars = 200 };
+	const char		*config = DEFAULT_CONFIG;
+	char			*end;
+	int			 ch, i, rc = 0;
+
+	memset(&files, 0, sizeof files);
+	while ((ch = getopt_long(argc, argv, "c:w:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'w':
+			strv_push(&files, optarg);
+			break;
+		case 'm':
+			opts.min_score = strtod(optarg, &end);
+			if (*end != '\0' || opts.min_score < 0 ||
+			    opts.min_score > 1) {
+				fprintf(stderr, "sanctwatch: --min-score: "
+				    "expected a number in [0, 1]\n");
+				strv_free(&files);
+				return (1);
+			}
+			break;
+		default:
+			client_usage();
+		}
+	}
+	if ((wl = cmd_scan_watchlist(config, &files, &opts.min_score)) ==
+	    NULL) {
+		strv_free(&files);
+		return (1);
+	}
+	if (opts.min_score < 0)
+		opts.min_score = 0.80;
+	m = matcher_new(wl);
+	if (optind == argc)
+		rc = cmd_scan_one("-", wl, m, &opts) != 0;
+	for (i = optind; i < argc; i++)
+		rc |= cmd_scan_one(argv[i], wl, m, &opts) != 0;
+	fflush(stdout);
+	matcher_free(m);
+	watchlist_free(wl);
+	strv_free(&files);
+	return (rc);
+}

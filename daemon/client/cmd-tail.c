@@ -1,0 +1,248 @@
+/*
+ * sanctwatch tail: print alerts as the daemon writes them, as JSON lines
+ * or one line of text each, from --since if given, filtered by the
+ * subscribe request's lists (--kind, --severity, ...).  After a restart of
+ * the daemon it reconnects (once a second, saying so once) and resumes
+ * from the last alert printed, unless --no-reconnect; -n stops after COUNT
+ * alerts.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "client/client.h"
+
+/* What sanctwatch tail asked for and where it is in the stream. */
+struct cmd_tail {
+	const char	*path;
+	json_t		*filter;	/* the subscribe request, less since */
+	int64_t		 last_id;	/* newest alert printed; -1: none */
+	long		 count;		/* stop after this many; 0: never */
+	long		 printed;
+	int		 text;		/* --format text */
+	int		 reconnect;
+	int		 waiting;	/* for the reply to our subscribe */
+};
+
+static int	cmd_tail_exec(int, char **);
+
+const struct cmd_entry cmd_tail_entry = {
+	.name = "tail",
+	.usage = "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
+	    "[--severity S] [--entity ID] [--program P] [--source ID] "
+	    "[--country CC] [--format json|text] [-n COUNT] [--no-reconnect]",
+	.exec = cmd_tail_exec,
+};
+
+/* Send the subscribe request, from the last alert seen if there is one. */
+static int
+cmd_tail_subscribe(struct cmd_tail *t, int fd)
+{
+	json_t	*req = json_deep_copy(t->filter);
+	char	*line;
+	int	 rc;
+
+	if (t->last_id >= 0)
+		json_object_set_new(req, "since", json_integer(t->last_id));
+	line = json_dumps(req, JSON_COMPACT);
+	json_decref(req);
+	rc = dprintf(fd, "%s\n", line) < 0 ? -1 : 0;
+	free(line);
+	t->waiting = 1;
+	return (rc);
+}
+
+/* Print one alert as JSON or as one line of text. */
+static void
+cmd_tail_print(const struct cmd_tail *t, json_t *a, const char *line)
+{
+	json_t	*e = json_object_get(a, "entity");
+	json_t	*m = json_object_get(a, "match");
+	json_t	*doc = json_object_get(a, "document");
+
+	if (!t->text) {
+		printf("%s\n", line);
+		return;
+	}
+	printf("%s %-6s %-7s %s %s: \"%s\" (%s %.2f, %lld) %s %s\n",
+	    json_string_value(json_object_get(a, "time")),
+	    json_string_value(json_object_get(a, "severity")),
+	    json_string_value(json_object_get(a, "kind")),
+	    json_string_value(json_object_get(e, "id")),
+	    json_string_value(json_object_get(e, "name")),
+	    json_string_value(json_object_get(m, "text")),
+	    json_string_value(json_object_get(m, "method")),
+	    json_number_value(json_object_get(m, "score")),
+	    (long long)json_integer_value(json_object_get(m, "count")),
+	    json_string_value(json_object_get(doc, "source")),
+	    json_string_value(json_object_get(doc, "url")));
+}
+
+/*
+ * Handle one line from the daemon: 1 to go on, 0 when done, -1 on a
+ * refused request.  After a {"dropped": N} notice the subscription is
+ * renewed from the last alert printed, and alerts are ignored until its
+ * reply, so the replay fills the gap in order.
+ */
+static int
+cmd_tail_line(struct cmd_tail *t, int fd, const char *line)
+{
+	json_t	*o, *id;
+	int	 rc = 1;
+
+	if ((o = json_loads(line, 0, NULL)) == NULL)
+		return (1);
+	if (json_object_get(o, "ok") != NULL) {
+		if (json_is_false(json_object_get(o, "ok"))) {
+			fprintf(stderr, "sanctwatch: %s\n", json_string_value(
+			    json_object_get(o, "error")));
+			rc = -1;
+		} else
+			t->waiting = 0;
+	} else if (json_object_get(o, "dropped") != NULL)
+		(void)cmd_tail_subscribe(t, fd);	/* a failure ends the read */
+	else if (!t->waiting && json_is_integer(id = json_object_get(o,
+	    "id")) && json_integer_value(id) > t->last_id) {
+		t->last_id = json_integer_value(id);
+		cmd_tail_print(t, o, line);
+		fflush(stdout);
+		if (t->count > 0 && ++t->printed >= t->count)
+			rc = 0;
+	}
+	json_decref(o);
+	return (rc);
+}
+
+/*
+ * Follow one connection until it ends: 0 at its end (to reconnect), 1 when
+ * done, -1 on a refused request.
+ */
+static int
+cmd_tail_stream(struct cmd_tail *t, int fd)
+{
+	struct socket_lines	 sl = { 0 };
+	char			*line;
+	size_t			 n;
+	int			 more = 1;
+
+	if (cmd_tail_subscribe(t, fd) != 0)
+		return (0);
+	while (more == 1 && (line = socket_line(&sl, fd, &n)) != NULL)
+		more = cmd_tail_line(t, fd, line);
+	socket_lines_free(&sl);
+	return (more == 1 ? 0 : more == 0 ? 1 : -1);
+}
+
+/* Add a repeated option's value to a list filter of the request. */
+static void
+cmd_tail_filter_add(json_t *req, const char *key, const char *value)
+{
+	json_t	*list = json_object_get(req, key);
+
+	if (list == NULL) {
+		list = json_array();
+		json_object_set_new(req, key, list);
+	}
+	json_array_append_new(list, json_string(value));
+}
+
+/* Parse the options of tail into t; exit 1 on a bad one. */
+static void
+cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "since", required_argument, NULL, 'S' },
+		{ "min-score", required_argument, NULL, 'm' },
+		{ "kind", required_argument, NULL, 'k' },
+		{ "severity", required_argument, NULL, 'v' },
+		{ "entity", required_argument, NULL, 'e' },
+		{ "program", required_argument, NULL, 'p' },
+		{ "source", required_argument, NULL, 'o' },
+		{ "country", required_argument, NULL, 'C' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "no-reconnect", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const lists[] = {
+		['k'] = "kinds", ['v'] = "severities", ['e'] = "entities",
+		['p'] = "programs", ['o'] = "sources", ['C'] = "countries",
+	};
+	char	*end;
+	int	 ch;
+
+	while ((ch = getopt_long(argc, argv, "s:n:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's':
+			t->path = optarg;
+			break;
+		case 'S':
+			t->last_id = strtoll(optarg, &end, 10);
+			if (*end != '\0' || t->last_id < 0)
+				client_usage();
+			break;
+		case 'm':
+			json_object_set_new(t->filter, "min_score",
+			    json_real(strtod(optarg, NULL)));
+			break;
+		case 'k': case 'v': case 'e': case 'p': case 'o': case 'C':
+			cmd_tail_filter_add(t->filter, lists[ch], optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "json") != 0)
+				client_usage();
+			t->text = strcmp(optarg, "text") == 0;
+			break;
+		case 'n':
+			if ((t->count = strtol(optarg, &end, 10)) <= 0 ||
+			    *end != '\0')
+				client_usage();
+			break;
+		case 'R':
+			t->reconnect = 0;
+			break;
+		default:
+			client_usage();
+		}
+	}
+	if (optind != argc)
+		client_usage();
+}
+
+/*
+ * sanctwatch tail: print alerts as the daemon writes them, from --since if
+ * given; reconnect after a restart and resume from the last alert printed.
+ */
+static int
+cmd_tail_exec(int argc, char **argv)
+{
+	struct cmd_tail	 t = { .path = DEFAULT_SOCKET, .last_id = -1,
+			     .reconnect = 1 };
+	int		 fd, rc = 0, warned = 0;
+
+	t.filter = json_pack("{s:s}", "cmd", "subscribe");
+	cmd_tail_options(&t, argc, argv);
+	for (;;) {
+		if ((fd = socket_connect(t.path, warned)) != -1) {
+			warned = 0;
+			rc = cmd_tail_stream(&t, fd);
+			close(fd);
+			if (rc != 0)
+				break;
+		} else if (!t.reconnect) {
+			rc = 1;
+			break;
+		} else
+			warned = 1;
+		if (!t.reconnect)
+			break;
+		sleep(1);
+	}
+	json_decref(t.filter);
+	return (rc < 0 ? 1 : 0);
+}

@@ -1,0 +1,70 @@
+/*
+ * file: a whole file read into memory, NUL-terminated, with a bound on its
+ * size.  A regular file is sized once from fstat, so a large one is not
+ * copied as it grows; anything else (a pipe, stdin) grows by doubling.
+ * Errors travel as a cause from malloc: the error's text, or "larger than
+ * N bytes"; the caller says which file.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/core.h"
+
+/* Read all of fd, at most max bytes; NULL with *cause on failure. */
+char *
+file_read_fd(int fd, size_t max, size_t *lenp, char **cause)
+{
+	struct stat	 st;
+	char		*buf = NULL;
+	size_t		 len = 0, cap = 0;
+	ssize_t		 r;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uintmax_t)st.st_size <= max) {
+		cap = (size_t)st.st_size + 1;	/* room to see the end */
+		buf = xreallocarray(NULL, cap + 1, 1);
+	}
+	for (;;) {
+		if (len == cap) {
+			cap = cap == 0 ? 65536 : cap * 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + len, cap - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0 || (len += (size_t)r) > max)
+			break;
+	}
+	if (r == -1 || len > max) {
+		if (r == -1)
+			*cause = xstrdup(strerror(errno));
+		else
+			*cause = xasprintf("larger than %zu bytes", max);
+		free(buf);
+		return (NULL);
+	}
+	buf[len] = '\0';
+	*lenp = len;
+	return (buf);
+}
+
+/* Read a whole file, at most max bytes; NULL with *cause on failure. */
+char *
+file_read(const char *path, size_t max, size_t *lenp, char **cause)
+{
+	char	*buf;
+	int	 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		*cause = xstrdup(strerror(errno));
+		return (NULL);
+	}
+	buf = file_read_fd(fd, max, lenp, cause);
+	close(fd);
+	return (buf);
+}
