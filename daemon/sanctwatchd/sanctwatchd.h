@@ -132,6 +132,16 @@ struct store_item {
 	const char	 *sha256;
 	const char	 *url;
 };
+/* What a previous run left of a source's polling (store_sources_saved). */
+struct store_saved {
+	char		 *source_id;
+	char		 *etag;
+	char		 *last_modified;
+	unsigned	  backoff_errors;
+	uint64_t	  next_ms;	/* until the next poll a run had set */
+	char		 *url;
+	int		  disabled;
+};
 /* A kept text (retention.texts) as the document it was scanned as. */
 struct store_text {
 	int64_t		  id;		/* documents.id */
@@ -148,11 +158,13 @@ int		 store_alert_add(struct store *, struct alert *);
 int		 store_source_update(struct store *,
 		    const struct store_source_state *);
 int64_t		 store_alert_count(struct store *);
-char		*store_sources_json(struct store *);
+json_t		*store_sources_json(struct store *);
+int		 store_source_ok(struct store *, const char *);
 int		 store_item_seen(struct store *, const struct store_item *);
 int		 store_item_add(struct store *, const struct store_item *);
 int		 store_items_prune(struct store *, const char *, uint64_t);
-void		 store_sources_restore(struct store *, struct poller *);
+ssize_t		 store_sources_saved(struct store *, struct store_saved **);
+void		 store_saved_free(struct store_saved *, size_t);
 int		 store_alert_known(struct store *, const struct alert *);
 ssize_t		 store_replay(struct store *, int64_t, int64_t, size_t,
 		    void (*)(const struct alert *, void *), void *);
@@ -167,6 +179,56 @@ int64_t		 store_texts_count(struct store *);
 int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
 int		 store_schema_version(void);
+
+/* pipeline.c: fetch result -> documents -> alerts, committed, then published. */
+struct pipeline_ops {
+	/* Committed alerts, to publish (the daemon: hub_publish_batch). */
+	void		(*publish)(const struct alert *, size_t, void *);
+	/* A batch holding a rescan's alerts or its end was rolled back. */
+	void		(*lost)(void *);
+	/* A poll or an item link was handled (--once waits for them all). */
+	void		(*done)(void *);
+	void		 *arg;
+};
+struct pipeline {
+	struct event_base	*base;
+	struct store		*store;
+	struct poller		*poller;	/* retries, feed TTLs, links */
+	const struct config	*conf;		/* pipeline_set() */
+	const struct watchlist	*wl;
+	const struct matcher	*matcher;
+	struct pipeline_ops	 ops;
+	uint64_t		 polls_ok;
+	uint64_t		 polls_failed;
+	uint64_t		 documents;	/* scanned */
+	uint64_t		 alerts;	/* committed and published */
+	int64_t			 committed_id;	/* newest committed alert */
+	/* The alerts of this loop turn's transaction (pipeline_flush). */
+	struct {
+		struct alert	*v;
+		size_t		 n;
+		size_t		 cap;
+		int		 open;	/* a transaction is open */
+		int		 rescan; /* holds a rescan's alerts or end */
+	}			 batch;
+	struct event		*flush_ev;	/* commits the batch */
+	struct event		*prune_ev;	/* retention, hourly */
+};
+struct pipeline	*pipeline_new(struct event_base *, struct store *,
+		    const struct pipeline_ops *);
+void		 pipeline_free(struct pipeline *);
+void		 pipeline_set(struct pipeline *, const struct config *,
+		    const struct watchlist *, const struct matcher *);
+void		 pipeline_result(const struct source_cfg *,
+		    const struct fetch_result *, void *);
+int		 pipeline_scan(struct pipeline *, const char *,
+		    const struct document *);
+int		 pipeline_rescan(struct pipeline *, const struct document *);
+void		 pipeline_rescan_mark(struct pipeline *);
+void		 pipeline_flush(struct pipeline *);
+void		 pipeline_prune(struct pipeline *);
+ssize_t		 pipeline_replay(void *, int64_t, size_t, proto_emit_cb,
+		    void *);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
 #define HUB_MAX_QUEUED		(4u * 1024 * 1024) /* bytes queued per subscriber */
