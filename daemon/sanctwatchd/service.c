@@ -123,7 +123,8 @@ service_start(struct daemon *d)
 	usec /= 2;
 	tv.tv_sec = (time_t)(usec / 1000000);
 	tv.tv_usec = (suseconds_t)(usec % 1000000);
-	d->watchdog_ev = event_new(d->base, -1, EV_PERSIST, service_watchdog, d);
+	d->watchdog_ev = event_new(d->base, -1, EV_PERSIST, service_watchdog,
+	    d);
 	if (d->watchdog_ev == NULL || event_add(d->watchdog_ev, &tv) == -1)
 		fatalx("%s: cannot arm the watchdog timer", __func__);
 	log_info("watchdog: a ping to systemd every %llu ms",
