@@ -107,6 +107,16 @@ daemon_publish(const struct alert *alerts, size_t n, void *arg)
 	hub_publish_batch(d->hub, alerts, n);
 }
 
+/* proto_ops.replay: the hub's replay of committed alerts. */
+static ssize_t
+daemon_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
+    void *emit_arg)
+{
+	struct daemon	*d = arg;
+
+	return (pipeline_replay(d->pipeline, after, max, emit, emit_arg));
+}
+
 /* pipeline_ops.done: a poll or an item link was handled. */
 static void
 daemon_done(void *arg)
@@ -198,7 +208,7 @@ daemon_start(struct daemon *d)
 	d->ops.status = service_status;
 	d->ops.sources = service_sources;
 	d->ops.reload = reload_request;
-	d->ops.replay = pipeline_replay;
+	d->ops.replay = daemon_replay;
 	d->ops.arg = d;
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
 	    &d->ops, &cause);

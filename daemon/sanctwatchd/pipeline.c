@@ -368,14 +368,13 @@ pipeline_replay_one(const struct alert *a, void *arg)
 }
 
 /*
- * The hub's replay (proto_ops.replay, arg the pipeline): committed alerts
- * after an id, at most max.
+ * The hub's replay (behind proto_ops.replay): committed alerts after an
+ * id, at most max, each emitted with its JSON line.
  */
 ssize_t
-pipeline_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
-    void *emit_arg)
+pipeline_replay(struct pipeline *p, int64_t after, size_t max,
+    proto_emit_cb emit, void *emit_arg)
 {
-	struct pipeline		*p = arg;
 	struct pipeline_replay	 r = { emit, emit_arg };
 
 	return (store_replay(p->store, after, p->committed_id, max,

@@ -237,8 +237,8 @@ int		 pipeline_rescan(struct pipeline *, const struct document *);
 void		 pipeline_rescan_mark(struct pipeline *);
 void		 pipeline_flush(struct pipeline *);
 void		 pipeline_prune(struct pipeline *);
-ssize_t		 pipeline_replay(void *, int64_t, size_t, proto_emit_cb,
-		    void *);
+ssize_t		 pipeline_replay(struct pipeline *, int64_t, size_t,
+		    proto_emit_cb, void *);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
 #define HUB_MAX_QUEUED		(4u * 1024 * 1024) /* bytes queued per subscriber */
