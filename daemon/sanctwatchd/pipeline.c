@@ -244,7 +244,7 @@ pipeline_batch_alerts(struct pipeline *p, struct alert *alerts, size_t n)
  * pipeline_flush once the turn's events are done).  Returns the number of
  * alerts added, or -1 if the batch failed (it is rolled back whole).
  */
-static int
+int
 pipeline_commit(struct pipeline *p, const struct document *doc,
     struct alert *alerts, size_t n)
 {

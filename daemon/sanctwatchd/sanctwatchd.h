@@ -233,6 +233,8 @@ void		 pipeline_result(const struct source_cfg *,
 		    const struct fetch_result *, void *);
 int		 pipeline_scan(struct pipeline *, const char *,
 		    const struct document *);
+int		 pipeline_commit(struct pipeline *, const struct document *,
+		    struct alert *, size_t);
 int		 pipeline_rescan(struct pipeline *, const struct document *);
 void		 pipeline_rescan_mark(struct pipeline *);
 void		 pipeline_flush(struct pipeline *);
