@@ -20,15 +20,12 @@
  * protocol, the watchdog and the status replies are service.c.  They share
  * struct daemon (daemon.h).
  */
-#include <sys/stat.h>
-
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>

@@ -21,6 +21,11 @@
 
 #include "sanctwatchd/daemon.h"
 
+#define DAEMON_RESCAN_READ 8	/* kept texts read (held) per rescan slice */
+#define DAEMON_RESCAN_US 5000	/* loop time a rescan slice may take */
+/* The state key of the watchlist the kept texts were last scanned with. */
+#define DAEMON_RESCAN_KEY "rescan_watchlist_sha256"
+
 /* Record the watchlist the kept texts were scanned with. */
 static void
 rescan_record(struct daemon *d)

@@ -6,6 +6,10 @@
  *   poller (when) -> fetch (libcurl on libevent) -> pipeline
  *     (extract -> matcher -> alert) -> store (SQLite, committed first)
  *     -> hub (Unix socket subscribers, published after the commit)
+ *
+ * Each stage hands plain data to the next.  main.c starts and stops them;
+ * it and the parts that act on the whole daemon (reload.c, rescan.c,
+ * service.c) share struct daemon through daemon.h.
  */
 #ifndef SANCTWATCHD_H
 #define SANCTWATCHD_H

@@ -24,6 +24,11 @@
  *
  * Times are ISO-8601 UTC to the second, "YYYY-MM-DDTHH:MM:SSZ", taken from
  * the system clock here, so they sort and group as text in the views.
+ *
+ * This file holds the connection, the migrations, the statement table and
+ * the alerts, documents, feed items and state; the sources' polling state
+ * is in store-sources.c and the kept texts in store-texts.c, which share
+ * struct store and store.c's statement helpers through store.h.
  */
 #include <sys/types.h>
 

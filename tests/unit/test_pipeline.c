@@ -70,6 +70,20 @@ tp_exec(struct tp *t, const char *sql)
 	CHECK_INT(sqlite3_exec(t->reader, sql, NULL, NULL, NULL), SQLITE_OK);
 }
 
+/*
+ * Make every commit that wrote an alert fail: a deferred foreign key the
+ * commit finds broken (DROP TRIGGER t_fail mends it).
+ */
+static void
+tp_break_commit(struct tp *t)
+{
+	tp_exec(t, "CREATE TABLE t_parent (id INTEGER PRIMARY KEY);"
+	    "CREATE TABLE t_child (pid INTEGER REFERENCES t_parent (id)"
+	    " DEFERRABLE INITIALLY DEFERRED);"
+	    "CREATE TRIGGER t_fail AFTER INSERT ON alerts"
+	    " BEGIN INSERT INTO t_child VALUES (42); END;");
+}
+
 /* pipeline_ops.publish: what the database had committed at the time. */
 static void
 tp_publish(const struct alert *alerts, size_t n, void *arg)
@@ -267,12 +281,7 @@ test_commit_fails(void)
 	struct tp	 t;
 
 	tp_init(&t);
-	/* A deferred foreign key the commit finds broken. */
-	tp_exec(&t, "CREATE TABLE t_parent (id INTEGER PRIMARY KEY);"
-	    "CREATE TABLE t_child (pid INTEGER REFERENCES t_parent (id)"
-	    " DEFERRABLE INITIALLY DEFERRED);"
-	    "CREATE TRIGGER t_fail AFTER INSERT ON alerts"
-	    " BEGIN INSERT INTO t_child VALUES (42); END;");
+	tp_break_commit(&t);
 	CHECK_INT(tp_scan(&t, "http://x/a", "John Doe of Warm Up LLC."), 1);
 	tp_turn(&t);
 	CHECK_INT(t.publishes, 0);
@@ -316,11 +325,7 @@ test_rescan_lost(void)
 	struct document	*doc;
 
 	tp_init(&t);
-	tp_exec(&t, "CREATE TABLE t_parent (id INTEGER PRIMARY KEY);"
-	    "CREATE TABLE t_child (pid INTEGER REFERENCES t_parent (id)"
-	    " DEFERRABLE INITIALLY DEFERRED);"
-	    "CREATE TRIGGER t_fail AFTER INSERT ON alerts"
-	    " BEGIN INSERT INTO t_child VALUES (42); END;");
+	tp_break_commit(&t);
 	doc = tp_doc("http://x/kept", "John Doe resigned.");
 	CHECK_INT(pipeline_rescan(t.p, doc), 1);
 	document_free(doc);
