@@ -18,8 +18,8 @@
  * request meanwhile (SIGHUP or socket) is served by one more reload after
  * it, since the files may have changed after the running build read them.
  *
- * systemd hears RELOADING=1 when a reload starts and READY=1 when it is over
- * (service_notify).
+ * systemd hears RELOADING=1 when a reload starts (reload_new) and READY=1
+ * with the new STATUS= when it is over (service_notify).
  */
 #include <errno.h>
 #include <fcntl.h>
