@@ -146,18 +146,15 @@ static json_t *
 proto_cmd_status(struct proto_req *req)
 {
 	json_t	*reply, *status;
-	char	*s;
 
 	if (proto_req_no_fields(req, NULL, 0) != 0)
 		return (NULL);
 	if (req->ops == NULL || req->ops->status == NULL)
 		return (proto_reply_ok());
-	if ((s = req->ops->status(req->ops->arg)) == NULL) {
+	if ((status = req->ops->status(req->ops->arg)) == NULL) {
 		req->error = xstrdup("status: not available");
 		return (NULL);
 	}
-	status = json_loads(s, 0, NULL);
-	free(s);
 	if (!json_is_object(status)) {
 		log_warnx("%s: status is not a JSON object", __func__);
 		json_decref(status);
@@ -370,17 +367,14 @@ static json_t *
 proto_cmd_sources(struct proto_req *req)
 {
 	json_t	*reply, *list;
-	char	*s;
 
 	if (proto_req_no_fields(req, NULL, 0) != 0)
 		return (NULL);
 	if (req->ops == NULL || req->ops->sources == NULL ||
-	    (s = req->ops->sources(req->ops->arg)) == NULL) {
+	    (list = req->ops->sources(req->ops->arg)) == NULL) {
 		req->error = xstrdup("sources: not available");
 		return (NULL);
 	}
-	list = json_loads(s, 0, NULL);
-	free(s);
 	if (!json_is_array(list)) {
 		log_warnx("%s: sources is not a JSON array", __func__);
 		json_decref(list);

@@ -6,6 +6,8 @@
 #ifndef SANCTWATCH_PROTOCOL_H
 #define SANCTWATCH_PROTOCOL_H
 
+#include <jansson.h>
+
 #include "core/core.h"
 
 #define PROTO_MAX_LINE		(64u * 1024)	/* one subscriber request line */
@@ -14,10 +16,10 @@
 typedef void	(*proto_emit_cb)(const struct alert *, const char *, size_t,
 		    void *);
 struct proto_ops {
-	/* A JSON object of status fields, from malloc (the hub frees it). */
-	char		*(*status)(void *);
-	/* A JSON array of per-source state objects, from malloc. */
-	char		*(*sources)(void *);
+	/* A JSON object of status fields, a new reference; NULL on error. */
+	json_t		*(*status)(void *);
+	/* A JSON array of per-source state objects, a new reference. */
+	json_t		*(*sources)(void *);
 	/*
 	 * Start a reload of config and watchlists for client id: 0 once
 	 * started, the outcome to come through hub_reload_done() from a later

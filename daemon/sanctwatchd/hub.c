@@ -2,12 +2,9 @@
  * The Unix socket: every connected client is a subscriber that gets each new
  * alert as one JSON line, and may send request lines at any time.
  *
- * Start-up.  hub_new() will not take over a path that is not a socket, nor a
- * socket some live process accepts on (probed with a non-blocking connect);
- * a socket nobody listens on (ECONNREFUSED) is stale and is replaced.  The
- * socket is bound under a umask that leaves it no more than mode, then
- * chmod'ed to mode.  hub_free() unlinks the path only while it is still the
- * socket this hub bound (same device and inode).
+ * Start-up.  hub_new() listens through hub-socket.c, which will not take
+ * over a live socket nor anything but a stale socket, and at the end
+ * removes the path only while it is still the socket it bound.
  *
  * Accepting.  One persistent read event on the listening socket; each
  * connection gets a bufferevent (BEV_OPT_CLOSE_ON_FREE).  When accept fails
@@ -98,7 +95,6 @@
 
 #include "sanctwatchd/sanctwatchd.h"
 
-#define HUB_BACKLOG	64
 #define HUB_PAUSE_SEC	1
 #define HUB_REPLAY_BATCH 256		/* alerts read from the database at once */
 #define HUB_REPLAY_HIGH	(256 * 1024)	/* replay while less is queued */
@@ -125,11 +121,7 @@ TAILQ_HEAD(hub_clients, hub_client);
 
 struct hub {
 	struct event_base	*base;
-	char			*path;
-	int			 fd;
-	int			 bound;		/* path is our socket */
-	dev_t			 dev;
-	ino_t			 ino;
+	struct hub_socket	 sock;		/* listening */
 	struct event		*accept_ev;
 	struct event		*resume_ev;	/* ends a pause in accepting */
 	struct event		*reap_ev;	/* frees the dead clients */
@@ -704,131 +696,23 @@ hub_accept_cb(evutil_socket_t fd, short what, void *arg)
 	case ECONNABORTED:
 		return;
 	default:	/* EMFILE, ENFILE, ENOBUFS, ENOMEM ... */
-		log_warn("%s: accept on %s, pausing %d s", __func__, hub->path,
-		    HUB_PAUSE_SEC);
+		log_warn("%s: accept on %s, pausing %d s", __func__,
+		    hub->sock.path, HUB_PAUSE_SEC);
 		hub_accept_pause(hub);
 	}
-}
-
-/* Fill a Unix socket address, if the path fits. */
-static int
-hub_sockaddr(const char *path, struct sockaddr_un *sun, char **cause)
-{
-	memset(sun, 0, sizeof *sun);
-	sun->sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof sun->sun_path) {
-		log_cause(cause, "socket path too long: %s", path);
-		return (-1);
-	}
-	memcpy(sun->sun_path, path, strlen(path) + 1);
-	return (0);
-}
-
-/* Whether a live process accepts on the socket at sun: 1, 0 (stale), -1. */
-static int
-hub_probe(const struct sockaddr_un *sun, char **cause)
-{
-	int	 fd, rc, error;
-
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd == -1) {
-		log_cause(cause, "socket: %s", strerror(errno));
-		return (-1);
-	}
-	rc = connect(fd, (const struct sockaddr *)sun, sizeof *sun);
-	error = errno;
-	close(fd);
-	if (rc == 0 || error == EAGAIN || error == EINPROGRESS)
-		return (1);
-	if (error == ECONNREFUSED)
-		return (0);
-	log_cause(cause, "cannot check %s: %s", sun->sun_path,
-	    strerror(error));
-	return (-1);
-}
-
-/* Make sure the path is free: absent, or a stale socket that is removed. */
-static int
-hub_check_path(const char *path, const struct sockaddr_un *sun,
-    char **cause)
-{
-	struct stat	 sb;
-	int		 live;
-
-	if (lstat(path, &sb) == -1) {
-		if (errno == ENOENT)
-			return (0);
-		log_cause(cause, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
-	if (!S_ISSOCK(sb.st_mode)) {
-		log_cause(cause, "%s exists and is not a socket", path);
-		return (-1);
-	}
-	if ((live = hub_probe(sun, cause)) == -1)
-		return (-1);
-	if (live) {
-		log_cause(cause, "another sanctwatchd is listening on %s",
-		    path);
-		return (-1);
-	}
-	if (unlink(path) == -1 && errno != ENOENT) {
-		log_cause(cause, "cannot remove stale socket %s: %s", path,
-		    strerror(errno));
-		return (-1);
-	}
-	log_info("%s: removed stale socket %s", __func__, path);
-	return (0);
-}
-
-/* Bind the socket with no more than mode, set mode and listen. */
-static int
-hub_listen(struct hub *hub, const struct sockaddr_un *sun, mode_t mode,
-    char **cause)
-{
-	struct stat	 sb;
-	mode_t		 mask;
-	int		 rc, error;
-
-	hub->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    0);
-	if (hub->fd == -1) {
-		log_cause(cause, "socket: %s", strerror(errno));
-		return (-1);
-	}
-	mask = umask(~mode & 0777);
-	rc = bind(hub->fd, (const struct sockaddr *)sun, sizeof *sun);
-	error = errno;
-	umask(mask);
-	if (rc == -1) {
-		log_cause(cause, "cannot bind %s: %s", hub->path,
-		    strerror(error));
-		return (-1);
-	}
-	if (lstat(hub->path, &sb) == 0) {
-		hub->bound = 1;
-		hub->dev = sb.st_dev;
-		hub->ino = sb.st_ino;
-	}
-	if (chmod(hub->path, mode & 07777) == -1 ||
-	    listen(hub->fd, HUB_BACKLOG) == -1) {
-		log_cause(cause, "%s: %s", hub->path, strerror(errno));
-		return (-1);
-	}
-	return (0);
 }
 
 /* Create the listener's events. */
 static int
 hub_events(struct hub *hub, char **cause)
 {
-	hub->accept_ev = event_new(hub->base, hub->fd, EV_READ | EV_PERSIST,
-	    hub_accept_cb, hub);
+	hub->accept_ev = event_new(hub->base, hub->sock.fd,
+	    EV_READ | EV_PERSIST, hub_accept_cb, hub);
 	hub->resume_ev = evtimer_new(hub->base, hub_resume_cb, hub);
 	hub->reap_ev = event_new(hub->base, -1, 0, hub_reap_cb, hub);
 	if (hub->accept_ev == NULL || hub->resume_ev == NULL ||
 	    hub->reap_ev == NULL || event_add(hub->accept_ev, NULL) != 0) {
-		log_cause(cause, "%s: cannot create events", hub->path);
+		log_cause(cause, "%s: cannot create events", hub->sock.path);
 		return (-1);
 	}
 	return (0);
@@ -854,25 +738,19 @@ hub_new(struct event_base *base, const char *path, mode_t mode,
     const struct proto_ops *ops, char **cause)
 {
 	struct hub		*hub;
-	struct sockaddr_un	 sun;
 
-	if (hub_sockaddr(path, &sun, cause) != 0 ||
-	    hub_check_path(path, &sun, cause) != 0)
-		return (NULL);
-	hub_ignore_sigpipe();
 	hub = xcalloc(1, sizeof *hub);
 	hub->base = base;
-	hub->path = xstrdup(path);
-	hub->fd = -1;
 	if (ops != NULL)
 		hub->ops = *ops;
 	TAILQ_INIT(&hub->clients);
 	TAILQ_INIT(&hub->dead);
-	if (hub_listen(hub, &sun, mode, cause) != 0 ||
+	if (hub_socket_open(&hub->sock, path, mode, cause) != 0 ||
 	    hub_events(hub, cause) != 0) {
 		hub_free(hub);
 		return (NULL);
 	}
+	hub_ignore_sigpipe();
 	log_info("%s: listening on %s", __func__, path);
 	return (hub);
 }
@@ -1005,23 +883,6 @@ hub_drain(struct hub *hub, int ms)
 	}
 }
 
-/* Remove the socket file if it is still the one this hub bound. */
-static void
-hub_unlink(struct hub *hub)
-{
-	struct stat	 sb;
-
-	if (!hub->bound || lstat(hub->path, &sb) == -1)
-		return;
-	if (sb.st_dev != hub->dev || sb.st_ino != hub->ino) {
-		log_info("%s: %s was replaced, not removing it", __func__,
-		    hub->path);
-		return;
-	}
-	if (unlink(hub->path) == -1)
-		log_warn("%s: unlink %s", __func__, hub->path);
-}
-
 /* Free every client of a list. */
 static void
 hub_free_clients(struct hub_clients *list)
@@ -1046,11 +907,8 @@ hub_free(struct hub *hub)
 		event_free(hub->resume_ev);
 	if (hub->reap_ev != NULL)
 		event_free(hub->reap_ev);
-	if (hub->fd != -1)
-		close(hub->fd);
-	hub_unlink(hub);
+	hub_socket_close(&hub->sock);
 	hub_free_clients(&hub->clients);
 	hub_free_clients(&hub->dead);
-	free(hub->path);
 	free(hub);
 }

@@ -67,7 +67,6 @@
 
 #include "sanctwatchd/sanctwatchd.h"
 
-#define POLLER_SPREAD_MS	2000
 #define POLLER_DEFAULT_INTERVAL_MS (15u * 60 * 1000)	/* if none is set */
 #define POLLER_MAX_DELAY_MS	(24ull * 60 * 60 * 1000)
 #define POLLER_BACKOFF_MAX_MS	(6ull * 60 * 60 * 1000)
@@ -182,110 +181,6 @@ poller_arm_ev(struct event *ev, uint64_t ms)
 	evtimer_add(ev, &tv);
 }
 
-/* A delay with +-10% jitter. */
-static uint64_t
-poller_jitter(uint64_t ms)
-{
-	uint64_t	 span = ms / 5;
-
-	if (span == 0 || span > UINT32_MAX)
-		return (ms);
-	return (ms - span / 2 + arc4random_uniform((uint32_t)span + 1));
-}
-
-/* A string copy that keeps NULL. */
-static char *
-poller_strdup(const char *s)
-{
-	return (s != NULL ? xstrdup(s) : NULL);
-}
-
-/* Whether two strings, either maybe NULL, are equal. */
-static int
-poller_streq(const char *a, const char *b)
-{
-	if (a == NULL || b == NULL)
-		return (a == b);
-	return (strcmp(a, b) == 0);
-}
-
-/* Deep-copy a source's config. */
-static void
-poller_cfg_copy(struct source_cfg *dst, const struct source_cfg *src)
-{
-	size_t	 i;
-
-	*dst = *src;
-	dst->id = xstrdup(src->id);
-	dst->url = xstrdup(src->url);
-	dst->proxy = poller_strdup(src->proxy);
-	dst->charset = poller_strdup(src->charset);
-	dst->json.items = poller_strdup(src->json.items);
-	dst->json.id = poller_strdup(src->json.id);
-	dst->json.title = poller_strdup(src->json.title);
-	dst->json.link = poller_strdup(src->json.link);
-	dst->json.text = poller_strdup(src->json.text);
-	dst->json.date = poller_strdup(src->json.date);
-	dst->headers = NULL;
-	if (src->nheaders > 0)
-		dst->headers = xcalloc(src->nheaders, sizeof *dst->headers);
-	for (i = 0; i < src->nheaders; i++) {
-		dst->headers[i].name = xstrdup(src->headers[i].name);
-		dst->headers[i].value = xstrdup(src->headers[i].value);
-	}
-}
-
-/* Free a copy made by poller_cfg_copy. */
-static void
-poller_cfg_clear(struct source_cfg *c)
-{
-	size_t	 i;
-
-	for (i = 0; i < c->nheaders; i++) {
-		free(c->headers[i].name);
-		free(c->headers[i].value);
-	}
-	free(c->headers);
-	free(c->id);
-	free(c->url);
-	free(c->proxy);
-	free(c->charset);
-	free(c->json.items);
-	free(c->json.id);
-	free(c->json.title);
-	free(c->json.link);
-	free(c->json.text);
-	free(c->json.date);
-}
-
-/* Whether two sources have the same settings (the line does not count). */
-static int
-poller_cfg_equal(const struct source_cfg *a, const struct source_cfg *b)
-{
-	size_t	 i;
-
-	if (strcmp(a->id, b->id) != 0 || strcmp(a->url, b->url) != 0 ||
-	    a->format != b->format || a->interval_ms != b->interval_ms ||
-	    a->nheaders != b->nheaders || a->tls_noverify != b->tls_noverify ||
-	    a->allow_private != b->allow_private ||
-	    a->fetch_links != b->fetch_links ||
-	    !poller_streq(a->proxy, b->proxy) ||
-	    !poller_streq(a->charset, b->charset) ||
-	    !poller_streq(a->json.items, b->json.items) ||
-	    !poller_streq(a->json.id, b->json.id) ||
-	    !poller_streq(a->json.title, b->json.title) ||
-	    !poller_streq(a->json.link, b->json.link) ||
-	    !poller_streq(a->json.text, b->json.text) ||
-	    !poller_streq(a->json.date, b->json.date))
-		return (0);
-	for (i = 0; i < a->nheaders; i++) {
-		if (strcmp(a->headers[i].name, b->headers[i].name) != 0 ||
-		    strcmp(a->headers[i].value, b->headers[i].value) != 0)
-			return (0);
-	}
-	return (1);
-}
-
 /* The host:port of a URL, lower case, for the per-host limits. */
 static char *
 poller_host_key(const char *url)
@@ -345,14 +240,9 @@ poller_host_put(struct poller *p, struct poller_host *h)
 static uint64_t
 poller_first_delay(const struct poller *p, const struct poller_src *s)
 {
-	uint64_t	 window;
-
 	if (p->once)
 		return (0);
-	window = s->interval_ms;
-	if (window > POLLER_SPREAD_MS)
-		window = POLLER_SPREAD_MS;
-	return (s->due_ms + arc4random_uniform((uint32_t)window));
+	return (poller_schedule_spread(s->interval_ms, s->due_ms));
 }
 
 /* evtimer: a source is due; queue it and start what the limits allow. */
@@ -552,34 +442,6 @@ poller_network_down(struct poller *p, const struct poller_src *s, int netfail)
 	    fails * 4 >= total * 3);
 }
 
-/* A server hint in seconds as milliseconds, capped at max_delay. */
-static uint64_t
-poller_hint(const struct poller *p, int64_t secs)
-{
-	uint64_t	 ms;
-
-	if (secs <= 0)
-		return (0);
-	if ((uint64_t)secs > p->pc.max_delay_ms / 1000)
-		return (p->pc.max_delay_ms);
-	ms = (uint64_t)secs * 1000;
-	return (ms);
-}
-
-/* The backoff after n consecutive errors: interval * 2^n, capped. */
-static uint64_t
-poller_backoff(const struct poller *p, const struct poller_src *s)
-{
-	uint64_t	 ms = s->interval_ms;
-	unsigned	 i;
-
-	for (i = 0; i < s->errors && ms < p->pc.backoff_max_ms; i++)
-		ms *= 2;
-	if (ms > p->pc.backoff_max_ms)
-		ms = p->pc.backoff_max_ms;
-	return (ms < s->interval_ms ? s->interval_ms : ms);
-}
-
 /* Replace a kept validator with a new one the server sent. */
 static void
 poller_keep(char **slot, const char *v)
@@ -609,7 +471,7 @@ static uint64_t
 poller_judge(struct poller_src *s, struct fetch_result *r)
 {
 	struct poller	*p = s->p;
-	uint64_t	 delay, hint;
+	uint64_t	 delay, hint, max = p->pc.max_delay_ms;
 	char		 sha[65];
 	int		 netfail;
 
@@ -626,13 +488,15 @@ poller_judge(struct poller_src *s, struct fetch_result *r)
 		if (!r->network_down)
 			s->errors++;
 		r->errors = s->errors;
-		delay = r->network_down ? s->interval_ms : poller_backoff(p, s);
+		delay = r->network_down ? s->interval_ms :
+		    poller_schedule_backoff(s->interval_ms, s->errors,
+		    p->pc.backoff_max_ms);
 		if (r->http_code == 429 || r->http_code == 503) {
-			hint = poller_hint(p, r->retry_after_s);
+			hint = poller_schedule_hint(r->retry_after_s, max);
 			if (hint > delay)
 				return (hint);	/* the server said: no jitter */
 		}
-		return (poller_jitter(delay));
+		return (poller_schedule_jitter(delay));
 	}
 	s->errors = 0;
 	poller_keep(&s->etag, r->etag);
@@ -645,13 +509,14 @@ poller_judge(struct poller_src *s, struct fetch_result *r)
 		memcpy(s->body_sha, sha, sizeof sha);
 	}
 	delay = s->interval_ms;
-	if ((hint = poller_hint(p, r->max_age_s)) > delay)
+	if ((hint = poller_schedule_hint(r->max_age_s, max)) > delay)
 		delay = hint;
-	if ((hint = poller_hint(p, r->expires_s)) > delay)
+	if ((hint = poller_schedule_hint(r->expires_s, max)) > delay)
 		delay = hint;
-	if ((hint = poller_hint(p, (int64_t)(s->ttl_ms / 1000))) > delay)
+	if ((hint = poller_schedule_hint((int64_t)(s->ttl_ms / 1000),
+	    max)) > delay)
 		delay = hint;
-	return (poller_jitter(delay));
+	return (poller_schedule_jitter(delay));
 }
 
 /* A result for a request that failed before it reached the network. */
@@ -691,8 +556,9 @@ poller_done(struct poller_src *s, const struct fetch_result *res)
 	 * The daemon stores what the poller will send next time: copies, as
 	 * the callback may make the poller forget them (poller_retry).
 	 */
-	r.etag = etag = poller_strdup(s->etag);
-	r.last_modified = lm = poller_strdup(s->last_modified);
+	r.etag = etag = s->etag != NULL ? xstrdup(s->etag) : NULL;
+	r.last_modified = lm = s->last_modified != NULL ?
+	    xstrdup(s->last_modified) : NULL;
 	if (r.disabled) {
 		log_warnx("source %s: 410 Gone: polling disabled until its "
 		    "configuration changes (%s)", s->cfg.id, s->cfg.url);

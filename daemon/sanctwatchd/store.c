@@ -24,6 +24,11 @@
  *
  * Times are ISO-8601 UTC to the second, "YYYY-MM-DDTHH:MM:SSZ", taken from
  * the system clock here, so they sort and group as text in the views.
+ *
+ * This file holds the connection, the migrations, the statement table and
+ * the alerts, documents, feed items and state; the sources' polling state
+ * is in store-sources.c and the kept texts in store-texts.c, which share
+ * struct store and store.c's statement helpers through store.h.
  */
 #include <sys/types.h>
 
@@ -35,41 +40,12 @@
 #include <time.h>
 
 #include <jansson.h>
-#include <sqlite3.h>
 
 #include "sanctwatchd/sanctwatchd.h"
+#include "sanctwatchd/store.h"
 
 #define STORE_BUSY_TIMEOUT_MS	1000
 #define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
-
-enum store_stmt {
-	STMT_BEGIN,
-	STMT_COMMIT,
-	STMT_ROLLBACK,
-	STMT_ALERT_ADD,
-	STMT_ALERT_COUNT,
-	STMT_DOCUMENT_TOUCH,
-	STMT_DOCUMENT_ADD,
-	STMT_SOURCE_UPDATE,
-	STMT_SOURCES_JSON,
-	STMT_ALERT_KNOWN,
-	STMT_ALERT_REPLAY,
-	STMT_ALERT_LAST_ID,
-	STMT_DOCUMENTS_PRUNE,
-	STMT_SOURCE_POLL,
-	STMT_SOURCE_ERROR,
-	STMT_SOURCES_RESTORE,
-	STMT_ITEM_SEEN,
-	STMT_ITEM_ADD,
-	STMT_ITEMS_PRUNE,
-	STMT_TEXT_ADD,
-	STMT_TEXTS_PRUNE,
-	STMT_TEXTS_READ,
-	STMT_TEXTS_COUNT,
-	STMT_STATE_GET,
-	STMT_STATE_SET,
-	STMT_LAST,
-};
 
 static const char *const store_sql[STMT_LAST] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -130,7 +106,9 @@ static const char *const store_sql[STMT_LAST] = {
 	    " ON CONFLICT (source_id, class) DO UPDATE SET"
 	    " count = source_errors.count + 1, last_at = excluded.last_at,"
 	    " last_error = excluded.last_error",
-	[STMT_SOURCES_RESTORE] =
+	[STMT_SOURCE_OK] =
+	    "SELECT consecutive_errors = 0 FROM sources WHERE id = ?1",
+	[STMT_SOURCES_SAVED] =
 	    "SELECT id, etag, last_modified, backoff_errors,"
 	    " max(0, (strftime('%s', next_poll) - strftime('%s')) * 1000),"
 	    " url, disabled FROM sources",
@@ -190,19 +168,10 @@ static const char *const store_sql[STMT_LAST] = {
 	    " last_elapsed_ms = excluded.last_elapsed_ms",
 };
 
-struct store {
-	sqlite3		*db;
-	char		*path;
-	int		 ready;		/* migrated and prepared */
-	sqlite3_stmt	*stmts[STMT_LAST];
-};
-
 static void	store_destroy(struct store *);
-static int	store_source_poll(struct store *,
-		    const struct store_source_state *, const char *);
 
 /* Write the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
-static void
+void
 store_now(char *buf, size_t len)
 {
 	struct tm	 tm;
@@ -449,7 +418,7 @@ store_schema_version(void)
 }
 
 /* Reset a statement and drop its bindings, ready for the next use. */
-static void
+void
 store_reset(sqlite3_stmt *s)
 {
 	sqlite3_reset(s);
@@ -457,7 +426,7 @@ store_reset(sqlite3_stmt *s)
 }
 
 /* Step a statement that returns no rows, then reset it. */
-static int
+int
 store_run(struct store *st, enum store_stmt idx, const char *func)
 {
 	sqlite3_stmt	*s = st->stmts[idx];
@@ -475,7 +444,7 @@ store_run(struct store *st, enum store_stmt idx, const char *func)
  * SQLite code, or the OR of several): a failed bind is logged, the
  * statement reset and nothing run.  0 or -1.
  */
-static int
+int
 store_run_bound(struct store *st, enum store_stmt idx, int bound,
     const char *func)
 {
@@ -488,7 +457,7 @@ store_run_bound(struct store *st, enum store_stmt idx, int bound,
 }
 
 /* Bind a string, or NULL; the string must live until the reset. */
-static int
+int
 store_bind_text(sqlite3_stmt *s, int i, const char *text)
 {
 	if (text == NULL)
@@ -497,7 +466,7 @@ store_bind_text(sqlite3_stmt *s, int i, const char *text)
 }
 
 /* Bind an unsigned size, clamped to what an SQLite integer holds. */
-static int
+int
 store_bind_size(sqlite3_stmt *s, int i, uint64_t v)
 {
 	return (sqlite3_bind_int64(s, i, v > INT64_MAX ? INT64_MAX :
@@ -611,7 +580,7 @@ store_documents_prune(struct store *st, uint64_t age)
 }
 
 /* The one integer a statement without parameters yields, or -1. */
-static int64_t
+int64_t
 store_int64(struct store *st, enum store_stmt idx, const char *func)
 {
 	sqlite3_stmt	*s = st->stmts[idx];
@@ -666,7 +635,7 @@ store_alert_known(struct store *st, const struct alert *a)
 }
 
 /* A text column as a new string, or NULL. */
-static char *
+char *
 store_column_dup(sqlite3_stmt *s, int col)
 {
 	const unsigned char	*t = sqlite3_column_text(s, col);
@@ -784,24 +753,8 @@ store_replay(struct store *st, int64_t after, int64_t upto, size_t max,
 	return (n);
 }
 
-/* Every source's polling state as a JSON array, from malloc; NULL on error. */
-char *
-store_sources_json(struct store *st)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_SOURCES_JSON];
-	char		*json = NULL;
-
-	if (sqlite3_step(s) == SQLITE_ROW)
-		json = xstrdup((const char *)sqlite3_column_text(s, 0));
-	else
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
-	store_reset(s);
-	return (json);
-}
-
 /* Bind a document's key and the time, ?1 to ?4, shared by touch and add. */
-static int
+int
 store_bind_document(sqlite3_stmt *s, const struct document *d,
     const char *now)
 {
@@ -841,103 +794,6 @@ store_document_add(struct store *st, const struct document *d)
 	rc |= store_bind_text(s, 5, d->title);
 	rc |= store_bind_size(s, 6, d->len);
 	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
-}
-
-/* Record the outcome of one poll of a source. */
-int
-store_source_update(struct store *st, const struct store_source_state *ss)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_UPDATE];
-	const char	*error = NULL;
-	char		 now[32];
-	int		 rc = 0;
-
-	if (!ss->ok)
-		error = ss->error != NULL ? ss->error : "unknown error";
-	store_now(now, sizeof now);
-	rc |= store_bind_text(s, 1, ss->source_id);
-	rc |= store_bind_text(s, 2, ss->url);
-	rc |= store_bind_text(s, 3, now);
-	rc |= sqlite3_bind_int(s, 4, ss->ok ? 1 : 0);
-	if (ss->http_code > 0)
-		rc |= sqlite3_bind_int64(s, 5, ss->http_code);
-	rc |= store_bind_text(s, 6, error);
-	rc |= store_bind_size(s, 7, ss->elapsed_ms);
-	if (store_run_bound(st, STMT_SOURCE_UPDATE, rc, __func__) != 0)
-		return (-1);
-	return (store_source_poll(st, ss, now));
-}
-
-/* The UTC time ms milliseconds from now, as store_now writes it. */
-static void
-store_time_in(char *buf, size_t len, uint64_t ms)
-{
-	struct tm	 tm;
-	time_t		 t;
-
-	t = time(NULL) + (time_t)(ms / 1000 > INT32_MAX ? INT32_MAX :
-	    ms / 1000);
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "1970-01-01T00:00:00Z");
-}
-
-/* Record a poll's polling state (schema 2) and count its error class. */
-static int
-store_source_poll(struct store *st, const struct store_source_state *ss,
-    const char *now)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_POLL];
-	const char	*class = ss->ok ? NULL : ss->error_class;
-	char		 next[32];
-	int		 rc = 0;
-
-	if (!ss->ok && class == NULL)
-		class = "error";
-	store_time_in(next, sizeof next, ss->next_ms);
-	rc |= store_bind_text(s, 1, ss->source_id);
-	rc |= store_bind_text(s, 2, ss->etag);
-	rc |= store_bind_text(s, 3, ss->last_modified);
-	rc |= store_bind_text(s, 4, class);
-	rc |= store_bind_text(s, 5, now);
-	rc |= sqlite3_bind_int64(s, 6, ss->backoff_errors);
-	rc |= store_bind_text(s, 7, ss->next_ms > 0 ? next : NULL);
-	rc |= sqlite3_bind_int(s, 8, ss->disabled ? 1 : 0);
-	rc |= store_bind_text(s, 9, ss->permanent_url);
-	rc |= sqlite3_bind_int(s, 10, ss->unchanged ? 1 : 0);
-	rc |= sqlite3_bind_int(s, 11, ss->new_items);
-	if (store_run_bound(st, STMT_SOURCE_POLL, rc, __func__) != 0)
-		return (-1);
-	if (class == NULL)
-		return (0);
-	s = st->stmts[STMT_SOURCE_ERROR];
-	rc |= store_bind_text(s, 1, ss->source_id);
-	rc |= store_bind_text(s, 2, class);
-	rc |= store_bind_text(s, 3, now);
-	rc |= store_bind_text(s, 4, ss->error);
-	return (store_run_bound(st, STMT_SOURCE_ERROR, rc, __func__));
-}
-
-/* Give the poller the validators and error counts a previous run left. */
-void
-store_sources_restore(struct store *st, struct poller *p)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_SOURCES_RESTORE];
-	int		 rc;
-
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		poller_restore(p, (const char *)sqlite3_column_text(s, 0),
-		    (const char *)sqlite3_column_text(s, 1),
-		    (const char *)sqlite3_column_text(s, 2),
-		    (unsigned)sqlite3_column_int(s, 3),
-		    (uint64_t)sqlite3_column_int64(s, 4),
-		    (const char *)sqlite3_column_text(s, 5),
-		    sqlite3_column_int(s, 6));
-	}
-	if (rc != SQLITE_DONE)
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
-	store_reset(s);
 }
 
 /* Bind a feed item, ?1 to ?5, shared by seen and add. */
@@ -1004,138 +860,6 @@ store_items_prune(struct store *st, const char *source_id,
 	if (store_run(st, STMT_ITEMS_PRUNE, __func__) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db));
-}
-
-/*
- * Keep the text of a scanned document, recorded by store_document_add()
- * before, so that a watchlist change can scan it again.  Keeping it again
- * replaces it and its time.
- */
-int
-store_text_add(struct store *st, const struct document *d)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_TEXT_ADD];
-	char		 now[32];
-	int		 rc;
-
-	store_now(now, sizeof now);
-	rc = store_bind_document(s, d, now);
-	rc |= sqlite3_bind_blob64(s, 5, d->text != NULL ? d->text : "",
-	    d->len, SQLITE_STATIC);
-	return (store_run_bound(st, STMT_TEXT_ADD, rc, __func__));
-}
-
-/*
- * Forget the texts kept for longer than age seconds; age 0 forgets them
- * all.  Returns how many went, or -1.
- */
-int64_t
-store_texts_prune(struct store *st, uint64_t age)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_TEXTS_PRUNE];
-	char		 cutoff[32];
-	struct tm	 tm;
-	time_t		 t;
-
-	t = time(NULL) - (time_t)(age > INT32_MAX ? INT32_MAX : age);
-	if (age == 0)
-		snprintf(cutoff, sizeof cutoff, "9999-12-31T23:59:59Z");
-	else if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return (-1);
-	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
-	    store_run(st, STMT_TEXTS_PRUNE, __func__) != 0)
-		return (-1);
-	return (sqlite3_changes64(st->db));
-}
-
-/* A row of STMT_TEXTS_READ as a document. */
-static struct document *
-store_row_document(sqlite3_stmt *s)
-{
-	struct document	*d;
-	const void	*blob;
-	const char	*sha;
-	int		 len;
-
-	d = xcalloc(1, sizeof *d);
-	d->source_id = store_column_dup(s, 1);
-	d->url = store_column_dup(s, 2);
-	d->title = store_column_dup(s, 3);
-	if ((sha = (const char *)sqlite3_column_text(s, 4)) != NULL)
-		snprintf(d->sha256, sizeof d->sha256, "%s", sha);
-	blob = sqlite3_column_blob(s, 5);
-	len = sqlite3_column_bytes(s, 5);
-	d->len = len > 0 ? (size_t)len : 0;
-	d->text = xmalloc(d->len + 1);
-	if (d->len > 0)
-		memcpy(d->text, blob, d->len);
-	d->text[d->len] = '\0';
-	if (d->source_id == NULL)
-		d->source_id = xstrdup("");
-	if (d->url == NULL)
-		d->url = xstrdup("");
-	return (d);
-}
-
-/*
- * Read up to max kept texts of documents with ids below before, the newest
- * (highest id) first, into *out (free with store_texts_free).  Returns how
- * many, or -1.  They are copied out, so the caller may write while it
- * holds them.
- */
-ssize_t
-store_texts_read(struct store *st, int64_t before, size_t max,
-    struct store_text **out)
-{
-	sqlite3_stmt	*s = st->stmts[STMT_TEXTS_READ];
-	struct store_text *v;
-	size_t		 n = 0;
-	int		 rc = SQLITE_DONE;
-
-	*out = NULL;
-	if (sqlite3_bind_int64(s, 1, before) != SQLITE_OK ||
-	    store_bind_size(s, 2, max) != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
-		store_reset(s);
-		return (-1);
-	}
-	v = xcalloc(max + 1, sizeof *v);
-	while (n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		v[n].id = sqlite3_column_int64(s, 0);
-		v[n].doc = store_row_document(s);
-		n++;
-	}
-	if (n < max && rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
-		store_reset(s);
-		store_texts_free(v, n);
-		return (-1);
-	}
-	store_reset(s);
-	*out = v;
-	return ((ssize_t)n);
-}
-
-/* Free what store_texts_read() returned. */
-void
-store_texts_free(struct store_text *v, size_t n)
-{
-	size_t	 i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		document_free(v[i].doc);
-	free(v);
-}
-
-/* The number of kept texts, or -1. */
-int64_t
-store_texts_count(struct store *st)
-{
-	return (store_int64(st, STMT_TEXTS_COUNT, __func__));
 }
 
 /*

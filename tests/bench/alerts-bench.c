@@ -1,9 +1,10 @@
 /*
- * alerts-bench: the alert path of the daemon at full speed, with the
- * daemon's own store.c and hub.c: alerts committed to SQLite in batches
- * (one transaction per batch, as the daemon commits one per loop turn) and
- * published to subscribers on a Unix socket, who are real clients in a
- * child process reading every line.
+ * alerts-bench: the alert path of the daemon at full speed, through the
+ * daemon's own pipeline.c, store.c and hub.c: alerts committed to SQLite in
+ * batches (pipeline_commit, then pipeline_flush: one transaction per batch,
+ * as the daemon commits one per loop turn) and published to subscribers on
+ * a Unix socket, who are real clients in a child process reading every
+ * line.
  *
  *   1. throughput: N alerts into SQLite and out to K subscribers; alerts
  *      per second of wall time and per CPU-second of the daemon side (the
@@ -38,8 +39,10 @@ struct bench {
 	struct event_base	*base;
 	struct store		*store;
 	struct hub		*hub;
-	struct proto_ops		 ops;
-	int64_t			 committed;
+	struct pipeline		*pipeline;
+	struct config		 conf;
+	struct proto_ops	 ops;
+	int			 publish;	/* the batch goes out too */
 	char			 dir[64];
 	char			 sock[128];
 };
@@ -102,29 +105,56 @@ make_alert(struct alert *a, long i)
 	    "to buyers in Russia through a chain of intermediaries ...", i);
 }
 
-/* Commit n alerts from *next in batches of batch; publish each batch. */
+/* pipeline_ops.publish: as the daemon does after a commit, if asked. */
+static void
+bench_publish(const struct alert *alerts, size_t n, void *arg)
+{
+	struct bench	*b = arg;
+
+	if (b->publish)
+		hub_publish_batch(b->hub, alerts, n);
+}
+
+/* The document a batch of alerts was found in. */
+static struct document *
+make_document(long i)
+{
+	static const char	 text[] = "Regulators widen the net on re-exports "
+	    "of dual-use electronics.";
+	struct document		*doc;
+	char			*url;
+
+	url = xasprintf("https://news.example.org/2026/11/22/batch-%ld", i);
+	doc = extract_document("bench-feed", url, FORMAT_TEXT, NULL, text,
+	    sizeof text - 1);
+	free(url);
+	return (doc);
+}
+
+/*
+ * Commit n alerts from *next in batches of batch through the pipeline, as
+ * one loop turn each; publish each batch if asked.
+ */
 static void
 bench_write(struct bench *b, long n, long batch, long *next, int publish)
 {
+	struct document	*doc;
 	struct alert	*a;
 	long		 i, j, k;
 
 	a = xcalloc((size_t)batch, sizeof *a);
+	b->publish = publish;
 	for (i = 0; i < n; i += batch) {
 		k = n - i < batch ? n - i : batch;
-		if (store_begin(b->store) == -1)
-			fatalx("begin");
-		for (j = 0; j < k; j++) {
+		for (j = 0; j < k; j++)
 			make_alert(&a[j], (*next)++);
-			if (store_alert_known(b->store, &a[j]) == -1 ||
-			    store_alert_add(b->store, &a[j]) == -1)
-				fatalx("insert");
-		}
-		if (store_commit(b->store) == -1)
+		doc = make_document(*next);
+		if (pipeline_commit(b->pipeline, doc, a, (size_t)k) != k)
+			fatalx("insert");
+		pipeline_flush(b->pipeline);
+		if (b->pipeline->committed_id != a[k - 1].id)
 			fatalx("commit");
-		b->committed = a[k - 1].id;
-		if (publish)		/* as the daemon does after a commit */
-			hub_publish_batch(b->hub, a, (size_t)k);
+		document_free(doc);
 		for (j = 0; j < k; j++)
 			alert_clear(&a[j]);
 		/* Back-pressure: a batch out before the next (no drops). */
@@ -134,37 +164,22 @@ bench_write(struct bench *b, long n, long batch, long *next, int publish)
 	free(a);
 }
 
-struct replay_ctx {
-	proto_emit_cb	 emit;
-	void		*arg;
-};
-
-static void
-replay_one(const struct alert *a, void *arg)
-{
-	struct replay_ctx	*r = arg;
-	char			*line = alert_json(a, 1);
-
-	r->emit(a, line, strlen(line), r->arg);
-	free(line);
-}
-
+/* proto_ops.replay: the daemon's, through the pipeline. */
 static ssize_t
 bench_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
     void *emit_arg)
 {
-	struct bench		*b = arg;
-	struct replay_ctx	 r = { emit, emit_arg };
+	struct bench	*b = arg;
 
-	return (store_replay(b->store, after, b->committed, max, replay_one,
-	    &r));
+	return (pipeline_replay(b->pipeline, after, max, emit, emit_arg));
 }
 
-/* A fresh database and hub in a temp dir. */
+/* A fresh database, pipeline and hub in a temp dir. */
 static void
 bench_open(struct bench *b)
 {
-	char	 path[128], *cause = NULL;
+	struct pipeline_ops	 ops = { .publish = bench_publish, .arg = b };
+	char			 path[128], *cause = NULL;
 
 	snprintf(b->dir, sizeof b->dir, "/tmp/sanctwatch-bench.XXXXXX");
 	if (mkdtemp(b->dir) == NULL)
@@ -175,12 +190,15 @@ bench_open(struct bench *b)
 		fatalx("event_base_new");
 	if ((b->store = store_open(path, &cause)) == NULL)
 		fatalx("%s", cause);
+	if ((b->pipeline = pipeline_new(b->base, b->store, &ops)) == NULL)
+		fatalx("pipeline_new");
+	memset(&b->conf, 0, sizeof b->conf);	/* no kept texts */
+	pipeline_set(b->pipeline, &b->conf, NULL, NULL);
 	b->ops.replay = bench_replay;
 	b->ops.arg = b;
 	if ((b->hub = hub_new(b->base, b->sock, 0600, &b->ops, &cause)) ==
 	    NULL)
 		fatalx("%s", cause);
-	b->committed = 0;
 }
 
 static void
@@ -189,6 +207,7 @@ bench_close(struct bench *b)
 	char	 cmd[128];
 
 	hub_free(b->hub);
+	pipeline_free(b->pipeline);
 	store_close(b->store);
 	event_base_free(b->base);
 	snprintf(cmd, sizeof cmd, "rm -rf %s", b->dir);

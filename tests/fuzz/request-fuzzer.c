@@ -13,12 +13,12 @@
 #include "fuzz.h"
 
 /* A status callback like the daemon's. */
-static char *
+static json_t *
 fuzz_status(void *arg)
 {
 	(void)arg;
-	return (xstrdup("{\"version\":\"" SANCTWATCH_VERSION "\","
-	    "\"alerts\":1,\"subscribers\":2}"));
+	return (json_pack("{s:s, s:i, s:i}", "version", SANCTWATCH_VERSION,
+	    "alerts", 1, "subscribers", 2));
 }
 
 /* Abort unless reply is one well-formed reply line. */

@@ -43,15 +43,14 @@ struct tclient {
 };
 
 /* The daemon's status, as the hub's callback gets it. */
-static char *
+static json_t *
 t_status(void *arg)
 {
 	struct thub	*t = arg;
 
 	t->status_calls++;
-	return (xasprintf("{\"version\":\"%s\",\"alerts\":7,"
-	    "\"subscribers\":%zu}", SANCTWATCH_VERSION,
-	    hub_subscribers(t->hub)));
+	return (json_pack("{s:s, s:i, s:I}", "version", SANCTWATCH_VERSION,
+	    "alerts", 7, "subscribers", (json_int_t)hub_subscribers(t->hub)));
 }
 
 /* Make a directory, a loop and a hub listening in it. */
@@ -674,7 +673,7 @@ test_emfile_pause(void)
 }
 
 /* A status callback that fails. */
-static char *
+static json_t *
 t_status_none(void *arg)
 {
 	(void)arg;
@@ -682,11 +681,11 @@ t_status_none(void *arg)
 }
 
 /* A status callback that returns something other than an object. */
-static char *
+static json_t *
 t_status_array(void *arg)
 {
 	(void)arg;
-	return (xstrdup("[1,2]"));
+	return (json_pack("[i, i]", 1, 2));
 }
 
 /* An in-memory alert history standing in for the database. */
@@ -972,11 +971,11 @@ test_big_batch_catches_up(void)
 }
 
 /* Sources as the daemon gives them. */
-static char *
+static json_t *
 t_sources(void *arg)
 {
 	(void)arg;
-	return (xstrdup("[{\"id\":\"a\",\"ok\":true}]"));
+	return (json_pack("[{s:s, s:b}]", "id", "a", "ok", 1));
 }
 
 /* Reloads started, and the client of the last, as the daemon sees them. */
@@ -1005,7 +1004,7 @@ t_reload_bad(void *arg, unsigned id, char **cause)
 
 /* Check one proto_request() answer, with a status callback or none. */
 static void
-check_request(const char *line, char *(*status)(void *), const char *want)
+check_request(const char *line, json_t *(*status)(void *), const char *want)
 {
 	struct proto_ops	 ops = { .status = status };
 	char		*got;
