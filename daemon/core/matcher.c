@@ -125,7 +125,7 @@ static const char *const matcher_method_names[] = {
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
-	[ORDER_FIRST_SURNAME] = "one given name, surname",
+	[ORDER_FIRST_SURNAME] = "first given name, surname",
 	[ORDER_SURNAME_FIRST] = "surname, first given name",
 	[ORDER_DOUBLE_SURNAME] = "given names, first half of the surname",
 };

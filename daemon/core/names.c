@@ -28,7 +28,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
@@ -640,33 +639,6 @@ names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
- * Whether the last of the given names is a patronymic (Russian, Ukrainian,
- * Belarusian -ovich/-evna..., Turkic -ogly/-kyzy), not a name in use.
- */
-static int
-names_patronymic(const char *given)
-{
-	static const char *const ends[] = {
-		"vich", "vych", "vna", "ichna", "ogly", "oglu", "kyzy", "qizi",
-	};
-	const char	*w, *e;
-	size_t		 i, n;
-
-	e = given + strlen(given);
-	while (e > given && (e[-1] == ' ' || e[-1] == '\t'))
-		e--;
-	for (w = e; w > given && w[-1] != ' ' && w[-1] != '-'; w--)
-		;
-	n = (size_t)(e - w);
-	for (i = 0; i < nitems(ends); i++) {
-		if (n > strlen(ends[i]) && strncasecmp(e - strlen(ends[i]),
-		    ends[i], strlen(ends[i])) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/*
  * Add the natural-order variants of a person's "SURNAME, Given Names":
  * all given names then the surname, the first given name then the surname,
  * the surname then the first given name, and the surname alone (low).  A
@@ -723,20 +695,6 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		idx[ns] = ns;
 		v->order = ORDER_SURNAME_FIRST;
 		matcher_add(m, &nt, idx, ns + 1, v);	/* Surname, First */
-	}
-	/*
-	 * The second given name may be the one in use ("LOPEZ, Jose
-	 * Francisco" as "Francisco Lopez"), unless it is a patronymic
-	 * ("PUTIN, Vladimir Vladimirovich").
-	 */
-	if (ng == 2 && nt.flen[ns] >= 3 && nt.flen[ns + 1] >= 3 &&
-	    !names_patronymic(comma + 1)) {
-		v->score = score - 100;
-		idx[0] = ns + 1;
-		for (i = 0; i < ns; i++)
-			idx[1 + i] = i;
-		v->order = ORDER_FIRST_SURNAME;
-		matcher_add(m, &nt, idx, 1 + ns, v);	/* Second Surname */
 	}
 	/*
 	 * A double surname is written with its first half alone, as Spanish
