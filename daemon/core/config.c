@@ -2,12 +2,12 @@
  * config: sanctwatch.yaml -> struct config; config-print.c writes it back.
  *
  * Every key is one row of config_table (a sources[] entry's keys are rows of
- * config_source_table): its dotted name, type, field, range, default and
- * help.  Parsing, defaults, range checks, -n -v and the documentation's key
- * list (checked by a unit test) all derive from the rows, so adding a key is
- * one row and a field.  A row named "http.timeout" is key timeout of section
- * http; a section's rows are adjacent.  The type's parse function reads and
- * checks a value (config_types, in the order of enum config_type).
+ * config_source_table), both in config-table.c: its dotted name, type,
+ * field, range, default and help.  Parsing, defaults, range checks and
+ * freeing here derive from the rows.  A row named "http.timeout" is key
+ * timeout of section http; a mapping is parsed against the keys of its
+ * section's rows (config_map), and a value by its type's parse function
+ * (config_types, in the order of enum config_type).
  *
  * A config starts from the rows' defaults and the file overrides them.
  * Errors are collected, each as FILE:LINE:COL: message, and config_load
@@ -36,15 +36,6 @@
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
-#define CONFIG_DEFAULT_UA	"sanctwatch/" SANCTWATCH_VERSION \
-				" (+https://sanctwatch.invalid/contact)"
-#define CONFIG_SEC		1000ULL		/* ms */
-#define CONFIG_MIN		(60 * CONFIG_SEC)
-#define CONFIG_HOUR		(60 * CONFIG_MIN)
-#define CONFIG_DAY		(24 * CONFIG_HOUR)
-#define CONFIG_MIN_INTERVAL	100		/* ms */
-#define CONFIG_MAX_CONNECTIONS	65535
-#define CONFIG_MAX_SNIPPET	65536
 #define CONFIG_MAX_KEYS		16		/* in one mapping */
 #define CONFIG_MAX_NAME		32		/* of a section */
 #define CONFIG_ID_CHARS		"abcdefghijklmnopqrstuvwxyz0123456789._-"
@@ -52,11 +43,8 @@
 				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" \
 				"!#$%&'*+-.^_`|~"
 
-/* A row's field: its offset and size in struct config or source_cfg. */
-#define CONFIG_FIELD(f)		.off = offsetof(struct config, f), \
-				.size = sizeof ((struct config *)0)->f
-#define SOURCE_FIELD(f)		.off = offsetof(struct source_cfg, f), \
-				.size = sizeof ((struct source_cfg *)0)->f
+/* Where a row's field is in the config or source being parsed. */
+#define CONFIG_AT(w, e)		((void *)((char *)(w)->base + (e)->off))
 
 /* A mapping being parsed against the rows of a table under a section. */
 struct config_walk {
@@ -73,131 +61,10 @@ struct config_walk {
 struct config_type_ops {
 	const char	*name;
 	void		(*parse)(struct config_walk *,
-			    const struct config_entry *, void *,
-			    const struct ynode *, struct diag *);
+			    const struct config_entry *, const struct ynode *,
+			    struct diag *);
 	int		 str;		/* a string from malloc, or NULL */
 	int		 num;		/* a number of 4 or 8 bytes */
-};
-
-const struct config_entry config_table[] = {
-	{ .name = "watchlists", .type = CONFIG_PATHS,
-	  CONFIG_FIELD(watchlists), .flags = CONFIG_REQUIRED,
-	  .help = "watchlist files, merged" },
-	{ .name = "database", .type = CONFIG_PATH, CONFIG_FIELD(database),
-	  .def_str = "/var/lib/sanctwatch/alerts.db",
-	  .help = "the SQLite file" },
-	{ .name = "socket", .type = CONFIG_PATH, CONFIG_FIELD(socket),
-	  .def_str = "/run/sanctwatch/alerts.sock",
-	  .help = "the Unix socket subscribers connect to" },
-	{ .name = "socket_mode", .type = CONFIG_MODE,
-	  CONFIG_FIELD(socket_mode), .max = 0777, .def = 0660,
-	  .help = "permissions of the socket file" },
-	{ .name = "log_level", .type = CONFIG_LOG_LEVEL,
-	  CONFIG_FIELD(log_level), .def = LOG_LVL_INFO,
-	  .help = "debug, info, notice, warning or error" },
-	{ .name = "http.user_agent", .type = CONFIG_STRING,
-	  CONFIG_FIELD(http.user_agent), .flags = CONFIG_NONEMPTY,
-	  .def_str = CONFIG_DEFAULT_UA, .help = "sent with every request" },
-	{ .name = "http.connect_timeout", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(http.connect_timeout_ms), .min = 1,
-	  .def = 10 * CONFIG_SEC, .help = "to connect to a server" },
-	{ .name = "http.timeout", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(http.timeout_ms), .min = 1, .def = 30 * CONFIG_SEC,
-	  .help = "for a whole transfer" },
-	{ .name = "http.max_body", .type = CONFIG_SIZE,
-	  CONFIG_FIELD(http.max_body), .min = 1, .def = 16 * 1024 * 1024,
-	  .help = "decoded bytes of a body" },
-	{ .name = "http.max_connections", .type = CONFIG_UINT,
-	  CONFIG_FIELD(http.max_connections), .min = 1,
-	  .max = CONFIG_MAX_CONNECTIONS, .def = 32,
-	  .help = "transfers at once" },
-	{ .name = "http.max_per_host", .type = CONFIG_UINT,
-	  CONFIG_FIELD(http.max_per_host), .min = 1,
-	  .max = CONFIG_MAX_CONNECTIONS, .def = 2,
-	  .help = "transfers at once to one host" },
-	{ .name = "matching.min_score", .type = CONFIG_DOUBLE,
-	  CONFIG_FIELD(min_score), .min = 0, .max = 1, .def_str = "0.8",
-	  .help = "alerts scoring below are not raised" },
-	{ .name = "matching.snippet_chars", .type = CONFIG_UINT,
-	  CONFIG_FIELD(snippet_chars), .max = CONFIG_MAX_SNIPPET, .def = 200,
-	  .help = "bytes of context around a match" },
-	{ .name = "retention.documents", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(document_retention_ms), .def = 90 * CONFIG_DAY,
-	  .help = "forget documents unseen this long; 0s never" },
-	{ .name = "retention.texts", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(text_retention_ms), .min = CONFIG_SEC,
-	  .flags = CONFIG_ZERO, .def = 3 * CONFIG_DAY,
-	  .help = "keep texts to rescan this long; 0s keeps none" },
-	{ .name = "defaults.interval", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(default_interval_ms), .min = CONFIG_MIN_INTERVAL,
-	  .def = 15 * CONFIG_MIN, .help = "of sources without their own" },
-	{ .name = "polling.max_delay", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(polling.max_delay_ms), .min = CONFIG_SEC,
-	  .def = CONFIG_DAY, .help = "the most a server's hint delays a poll" },
-	{ .name = "polling.backoff_max", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(polling.backoff_max_ms), .min = CONFIG_MIN_INTERVAL,
-	  .def = 6 * CONFIG_HOUR, .help = "the longest backoff after errors" },
-	{ .name = "polling.unconditional", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(polling.unconditional_ms), .min = CONFIG_MIN_INTERVAL,
-	  .def = 12 * CONFIG_HOUR,
-	  .help = "a GET without validators at least this often" },
-	{ .name = "polling.host_spacing", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(polling.host_spacing_ms), .def = 0,
-	  .help = "between two requests to one host; 0ms none" },
-	{ .name = "polling.item_retention", .type = CONFIG_DURATION,
-	  CONFIG_FIELD(polling.item_retention_ms), .min = CONFIG_SEC,
-	  .def = 7 * CONFIG_DAY,
-	  .help = "how long gone feed items are remembered" },
-	{ .name = "sources", .type = CONFIG_SOURCES, CONFIG_FIELD(sources),
-	  .help = "the sources to poll" },
-	{ .name = NULL },
-};
-
-const struct config_entry config_source_table[] = {
-	{ .name = "id", .type = CONFIG_ID, SOURCE_FIELD(id),
-	  .flags = CONFIG_REQUIRED, .help = "unique, [a-z0-9._-]+" },
-	{ .name = "url", .type = CONFIG_URL, SOURCE_FIELD(url),
-	  .flags = CONFIG_REQUIRED, .help = "http:// or https://" },
-	{ .name = "format", .type = CONFIG_FORMAT, SOURCE_FIELD(format),
-	  .def = FORMAT_AUTO, .help = "auto, text, html, rss, atom or json" },
-	{ .name = "interval", .type = CONFIG_DURATION,
-	  SOURCE_FIELD(interval_ms), .min = CONFIG_MIN_INTERVAL,
-	  .help = "how often it is polled; unset: defaults.interval" },
-	{ .name = "proxy", .type = CONFIG_STRING, SOURCE_FIELD(proxy),
-	  .flags = CONFIG_IFSET,
-	  .help = "a proxy URL; \"\" none; unset: from the environment" },
-	{ .name = "tls_verify", .type = CONFIG_BOOL,
-	  SOURCE_FIELD(tls_noverify), .flags = CONFIG_NOT | CONFIG_IFSET,
-	  .def = 1, .help = "false turns certificate checks off" },
-	{ .name = "allow_private", .type = CONFIG_BOOL,
-	  SOURCE_FIELD(allow_private), .flags = CONFIG_IFSET,
-	  .help = "links may lead to private addresses" },
-	{ .name = "fetch_links", .type = CONFIG_BOOL,
-	  SOURCE_FIELD(fetch_links), .flags = CONFIG_IFSET,
-	  .help = "fetch and scan each new item's link" },
-	{ .name = "charset", .type = CONFIG_TOKEN, SOURCE_FIELD(charset),
-	  .flags = CONFIG_IFSET,
-	  .help = "the body's charset, whatever it declares" },
-	{ .name = "json.items", .type = CONFIG_JSON_PATH,
-	  SOURCE_FIELD(json.items), .flags = CONFIG_IFSET,
-	  .help = "path to a JSON API's array of items; unset: the root" },
-	{ .name = "json.id", .type = CONFIG_JSON_PATH, SOURCE_FIELD(json.id),
-	  .flags = CONFIG_IFSET, .help = "path to an item's id" },
-	{ .name = "json.title", .type = CONFIG_JSON_PATH,
-	  SOURCE_FIELD(json.title), .flags = CONFIG_IFSET,
-	  .help = "path to an item's title" },
-	{ .name = "json.link", .type = CONFIG_JSON_PATH,
-	  SOURCE_FIELD(json.link), .flags = CONFIG_IFSET,
-	  .help = "path to an item's link" },
-	{ .name = "json.text", .type = CONFIG_JSON_PATH,
-	  SOURCE_FIELD(json.text), .flags = CONFIG_IFSET,
-	  .help = "path to an item's text" },
-	{ .name = "json.date", .type = CONFIG_JSON_PATH,
-	  SOURCE_FIELD(json.date), .flags = CONFIG_IFSET,
-	  .help = "path to an item's date" },
-	{ .name = "headers", .type = CONFIG_HEADERS, SOURCE_FIELD(headers),
-	  .flags = CONFIG_IFSET, .help = "extra request headers" },
-	{ .name = NULL },
 };
 
 static const char *const config_formats[] = {
@@ -379,13 +246,12 @@ config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
 /* CONFIG_PATHS: a file name or a list of them, at least one. */
 static void
 config_parse_paths(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	size_t	 i;
 
-	(void)e;
 	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
-		config_watchlist(w->cfg, field, val, diag);
+		config_watchlist(w->cfg, CONFIG_AT(w, e), val, diag);
 		return;
 	}
 	if (ytree_null(val) || (val->type == YNODE_SEQ && val->n == 0)) {
@@ -398,26 +264,24 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 		return;
 	}
 	for (i = 0; i < val->n; i++)
-		config_watchlist(w->cfg, field, val->items[i], diag);
+		config_watchlist(w->cfg, CONFIG_AT(w, e), val->items[i], diag);
 }
 
 /* CONFIG_PATH: a non-empty path. */
 static void
 config_parse_path(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
-	(void)e;
-	config_set_path(w->cfg, val, diag, field);
+	config_set_path(w->cfg, val, diag, CONFIG_AT(w, e));
 }
 
 /* CONFIG_STRING: no control characters, and not empty if so flagged. */
 static void
 config_parse_string(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
-	char	*s = NULL, **out = field;
+	char	*s = NULL, **out = CONFIG_AT(w, e);
 
-	(void)w;
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	if ((e->flags & CONFIG_NONEMPTY) && (*s == '\0' ||
@@ -439,12 +303,11 @@ config_parse_string(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_MODE: octal permissions, "0660" or 0660. */
 static void
 config_parse_mode(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	const char	*s = val->scalar;
 	unsigned long	 mode;
 
-	(void)field;
 	if (val->type != YNODE_SCALAR || ytree_null(val) || *s == '\0' ||
 	    s[strspn(s, "01234567")] != '\0' ||
 	    (mode = strtoul(s, NULL, 8)) > e->max) {
@@ -458,12 +321,11 @@ config_parse_mode(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_LOG_LEVEL: debug, info, notice, warning or error. */
 static void
 config_parse_log_level(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	char	*s = NULL;
 	int	 level;
 
-	(void)field;
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	if ((level = log_level_parse(s)) == -1) {
@@ -477,12 +339,11 @@ config_parse_log_level(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_DURATION: at least min (or 0 if CONFIG_ZERO), at most max. */
 static void
 config_parse_duration(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	char		 buf[32];
 	uint64_t	 ms;
 
-	(void)field;
 	if (ytree_duration(val, diag, &ms) == -1)
 		return;
 	config_print_duration(buf, sizeof buf, e->min);
@@ -498,11 +359,10 @@ config_parse_duration(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_SIZE: at least min bytes. */
 static void
 config_parse_size(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	uint64_t	 v;
 
-	(void)field;
 	if (ytree_size(val, diag, &v) == -1)
 		return;
 	if (v < e->min)
@@ -515,11 +375,10 @@ config_parse_size(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_UINT: an integer in [min, max]. */
 static void
 config_parse_uint(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	uint64_t	 v;
 
-	(void)field;
 	if (ytree_uint(val, diag, &v) == -1)
 		return;
 	if (v < e->min || v > e->max) {
@@ -532,26 +391,24 @@ config_parse_uint(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_DOUBLE: a number in [min, max]. */
 static void
 config_parse_double(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	double	 v;
 
-	(void)w;
 	if (ytree_double(val, diag, &v) == -1)
 		return;
 	if (v < (double)e->min || v > (double)e->max) {
 		ytree_error(diag, val, "%s must be between %" PRIu64 " and %"
 		    PRIu64, config_key_name(e), e->min, e->max);
 	} else
-		memcpy(field, &v, sizeof v);
+		memcpy(CONFIG_AT(w, e), &v, sizeof v);
 }
 
 /* CONFIG_BOOL: true or false. */
 static void
 config_parse_bool(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
-	(void)field;
 	if (val->type == YNODE_SCALAR && val->plain &&
 	    strcmp(val->scalar, "true") == 0)
 		config_set(e, w->base, 1);
@@ -565,12 +422,11 @@ config_parse_bool(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_FORMAT: auto, text, html, rss, atom or json. */
 static void
 config_parse_format(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	char	*s = NULL;
 	size_t	 i;
 
-	(void)field;
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	for (i = 0; i < nitems(config_formats); i++) {
@@ -588,11 +444,10 @@ config_parse_format(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_ID: [a-z0-9._-]+, remembering where it was for duplicates. */
 static void
 config_parse_id(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
-	char	**id = field;
+	char	**id = CONFIG_AT(w, e);
 
-	(void)e;
 	if (ytree_string(val, diag, id) == -1)
 		return;
 	w->id = val;
@@ -642,13 +497,11 @@ config_url_problem(const char *url)
 /* CONFIG_URL: http:// or https:// with a host. */
 static void
 config_parse_url(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	const char	*problem;
-	char		*s = NULL, **out = field;
+	char		*s = NULL, **out = CONFIG_AT(w, e);
 
-	(void)w;
-	(void)e;
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	if ((problem = config_url_problem(s)) != NULL) {
@@ -663,11 +516,10 @@ config_parse_url(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_TOKEN: a name such as a charset's, an HTTP token. */
 static void
 config_parse_token(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
-	char	*s = NULL, **out = field;
+	char	*s = NULL, **out = CONFIG_AT(w, e);
 
-	(void)w;
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	if (*s == '\0' || s[strspn(s, CONFIG_TOKEN_CHARS)] != '\0') {
@@ -683,13 +535,11 @@ config_parse_token(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_JSON_PATH: names and indexes separated by dots, none empty. */
 static void
 config_parse_json_path(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	const char	*p;
-	char		*s = NULL, **out = field;
+	char		*s = NULL, **out = CONFIG_AT(w, e);
 
-	(void)w;
-	(void)e;
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	for (p = s; *p != '\0'; p++) {
@@ -755,12 +605,11 @@ config_header(struct source_cfg *s, const struct ynode *key,
 /* CONFIG_HEADERS: a mapping of header names to values, in a source. */
 static void
 config_parse_headers(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	size_t	 i;
 
 	(void)e;
-	(void)field;
 	if (ytree_null(val))
 		return;
 	if (val->type != YNODE_MAP) {
@@ -777,12 +626,11 @@ config_parse_headers(struct config_walk *w, const struct config_entry *e,
 /* CONFIG_SOURCES: a list of sources (null or empty: none). */
 static void
 config_parse_sources(struct config_walk *w, const struct config_entry *e,
-    void *field, const struct ynode *val, struct diag *diag)
+    const struct ynode *val, struct diag *diag)
 {
 	size_t	 i;
 
 	(void)e;
-	(void)field;
 	if (ytree_null(val))
 		return;
 	if (val->type != YNODE_SEQ) {
@@ -890,7 +738,7 @@ config_key(void *arg, size_t k, const struct ynode *val, struct diag *diag)
 		w->id = sub.id;
 		return;
 	}
-	config_types[e->type].parse(w, e, (char *)w->base + e->off, val, diag);
+	config_types[e->type].parse(w, e, val, diag);
 }
 
 /*
