@@ -391,6 +391,7 @@ enum match_method {
 	MATCH_TRANSLITERATED,	/* Cyrillic text, transliterated */
 	MATCH_FUZZY,		/* a spelling variant (same skeleton) */
 	MATCH_SURNAME,		/* a person's surname alone: scores low */
+	MATCH_UNKNOWN,		/* read back as a name no method has */
 };
 struct match_hit {
 	enum party_kind	  kind;
@@ -408,6 +409,7 @@ size_t		 matcher_scan(const struct matcher *, const char *, size_t,
 size_t		 matcher_names(const struct matcher *);
 void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
+int		 matcher_method_parse(const char *);
 
 /* extract.c: a fetched body -> the document text to scan. */
 struct extract_buf {		/* a growing NUL-terminated string */
@@ -467,11 +469,18 @@ struct document	*feed_document(const char *, const char *,
 int		 feed_sniff(const char *, size_t);
 
 /* alert.c: hits -> alert records, and their JSON. */
+enum severity {			/* in the order of a filter's bits */
+	SEVERITY_HIGH,
+	SEVERITY_MEDIUM,
+	SEVERITY_LOW,
+};
+#define SEVERITY_COUNT	3
+extern const char *const alert_severity_names[SEVERITY_COUNT];
 struct alert {
 	int64_t		  id;		/* 0 until stored */
 	char		  time[32];	/* ISO-8601 UTC, "" until stored */
 	enum party_kind	  kind;
-	const char	 *severity;	/* "high" | "medium" | "low" */
+	enum severity	  severity;
 	char		 *party_id;
 	char		 *party_name;
 	char		 *party_type;
@@ -479,7 +488,7 @@ struct alert {
 	char		 *list_source;	/* may be NULL */
 	char		 *match_text;
 	char		 *match_name;
-	const char	 *method;
+	enum match_method method;
 	double		  score;
 	size_t		  start;
 	size_t		  end;
@@ -499,6 +508,8 @@ struct alert_opts {
 size_t		 alert_build(const struct document *, const struct watchlist *,
 		    const struct matcher *, const struct alert_opts *,
 		    struct alert **);
+const char	*alert_severity_name(enum severity);
+int		 alert_severity_parse(const char *);
 char		*alert_json(const struct alert *, int);
 char		*alert_json_array(const struct strv *);
 void		 alert_copy(struct alert *, const struct alert *);
