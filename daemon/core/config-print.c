@@ -15,59 +15,8 @@
 
 #include "core/core.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
-
-/* A unit for printing durations and sizes. */
-struct config_unit {
-	const char	*name;
-	uint64_t	 mult;
-};
-
-static const struct config_unit config_duration_units[] = {
-	{ .name = "ms", .mult = 1 },
-	{ .name = "s", .mult = 1000 },
-	{ .name = "m", .mult = 60 * 1000 },
-	{ .name = "h", .mult = 60 * 60 * 1000 },
-	{ .name = "d", .mult = 24 * 60 * 60 * 1000 },
-};
-
-static const struct config_unit config_size_units[] = {
-	{ .name = "", .mult = 1 },
-	{ .name = "KiB", .mult = 1024 },
-	{ .name = "MiB", .mult = 1024 * 1024 },
-	{ .name = "GiB", .mult = 1024 * 1024 * 1024 },
-};
-
 static void	config_print_table(FILE *, const struct config_entry *,
 		    const void *, const char *, const char *);
-
-/* A value in its largest unit that divides it exactly: 90000 -> "90s". */
-static void
-config_print_units(char *buf, size_t len, uint64_t v,
-    const struct config_unit *units, size_t nunits)
-{
-	size_t	 i = nunits - 1;
-
-	while (i > 0 && (v == 0 || v % units[i].mult != 0))
-		i--;
-	snprintf(buf, len, "%" PRIu64 "%s", v / units[i].mult, units[i].name);
-}
-
-/* A duration in canonical units. */
-void
-config_print_duration(char *buf, size_t len, uint64_t ms)
-{
-	config_print_units(buf, len, ms, config_duration_units,
-	    nitems(config_duration_units));
-}
-
-/* A size in canonical units. */
-void
-config_print_size(char *buf, size_t len, uint64_t bytes)
-{
-	config_print_units(buf, len, bytes, config_size_units,
-	    nitems(config_size_units));
-}
 
 /* Decode one UTF-8 sequence at p into *cp; its length, 1 if invalid. */
 static size_t
@@ -160,10 +109,10 @@ config_print_number(const struct config_entry *e, uint64_t v, double d,
 		snprintf(buf, len, "%s", log_level_name((int)v));
 		return (0);
 	case CONFIG_DURATION:
-		config_print_duration(buf, len, v);
+		ytree_fmt_duration(buf, len, v);
 		return (0);
 	case CONFIG_SIZE:
-		config_print_size(buf, len, v);
+		ytree_fmt_size(buf, len, v);
 		return (0);
 	case CONFIG_UINT:
 		snprintf(buf, len, "%" PRIu64, v);

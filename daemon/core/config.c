@@ -346,7 +346,7 @@ config_parse_duration(struct config_walk *w, const struct config_entry *e,
 
 	if (ytree_duration(val, diag, &ms) == -1)
 		return;
-	config_print_duration(buf, sizeof buf, e->min);
+	ytree_fmt_duration(buf, sizeof buf, e->min);
 	if (ms < e->min && ms > 0 && (e->flags & CONFIG_ZERO))
 		ytree_error(diag, val, "must be 0s (keep none) or at least %s",
 		    buf);

@@ -171,6 +171,8 @@ int		 ytree_double(const struct ynode *, struct diag *, double *);
 int		 ytree_uint(const struct ynode *, struct diag *, uint64_t *);
 int		 ytree_int_parse_duration(const char *, uint64_t *);
 int		 ytree_int_parse_size(const char *, uint64_t *);
+void		 ytree_fmt_duration(char *, size_t, uint64_t);
+void		 ytree_fmt_size(char *, size_t, uint64_t);
 
 /* config.c: sanctwatch.yaml. */
 enum source_format {
@@ -295,8 +297,6 @@ uint64_t	 config_get(const struct config_entry *, const void *);
 
 /* config-print.c: struct config -> YAML for -n -v. */
 void		 config_print(const struct config *, FILE *);
-void		 config_print_duration(char *, size_t, uint64_t);
-void		 config_print_size(char *, size_t, uint64_t);
 int		 config_print_default(const struct config_entry *, char *,
 		    size_t);
 

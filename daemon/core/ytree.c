@@ -33,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -914,6 +915,34 @@ ytree_int_parse_size(const char *s, uint64_t *bytes)
 {
 	return (ytree_parse_units(s, ytree_size_units,
 	    nitems(ytree_size_units), bytes));
+}
+
+/* A value in its largest unit that divides it exactly: 90000 -> "90s". */
+static void
+ytree_fmt_units(char *buf, size_t len, uint64_t v, const struct yunit *units,
+    size_t nunits)
+{
+	size_t	 i = nunits - 1;
+
+	while (i > 0 && (v == 0 || v % units[i].mult != 0))
+		i--;
+	snprintf(buf, len, "%" PRIu64 "%s", v / units[i].mult, units[i].name);
+}
+
+/* A duration in milliseconds as it reads back, in its largest exact unit. */
+void
+ytree_fmt_duration(char *buf, size_t len, uint64_t ms)
+{
+	ytree_fmt_units(buf, len, ms, ytree_duration_units,
+	    nitems(ytree_duration_units));
+}
+
+/* A size in bytes as it reads back, in its largest exact unit. */
+void
+ytree_fmt_size(char *buf, size_t len, uint64_t bytes)
+{
+	ytree_fmt_units(buf, len, bytes, ytree_size_units,
+	    nitems(ytree_size_units));
 }
 
 /* Whether a string is all decimal digits. */

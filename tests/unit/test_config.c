@@ -772,7 +772,7 @@ docs_range(const struct config_entry *e, char *buf, size_t len)
 {
 	char	 min[32];
 
-	config_print_duration(min, sizeof min, e->min);
+	ytree_fmt_duration(min, sizeof min, e->min);
 	*buf = '\0';
 	if (e->type == CONFIG_UINT || e->type == CONFIG_DOUBLE)
 		snprintf(buf, len, "%llu to %llu", (unsigned long long)e->min,
