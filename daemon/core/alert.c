@@ -22,6 +22,13 @@
 
 #include "core/core.h"
 
+/* The names of the severities, as alerts, filters and the database say. */
+const char *const alert_severity_names[SEVERITY_COUNT] = {
+	[SEVERITY_HIGH] = "high",
+	[SEVERITY_MEDIUM] = "medium",
+	[SEVERITY_LOW] = "low",
+};
+
 struct hitlist {
 	struct match_hit	*v;
 	size_t			 n;
@@ -68,16 +75,38 @@ alert_cmp_start(const void *a, const void *b)
 }
 
 /* The severity of a kind and score. */
-static const char *
+static enum severity
 alert_severity(enum party_kind kind, double score)
 {
 	if (kind == PARTY_COUNTRY)
-		return ("low");
+		return (SEVERITY_LOW);
 	if (score >= 0.90)
-		return ("high");
+		return (SEVERITY_HIGH);
 	if (score >= 0.80)
-		return ("medium");
-	return ("low");
+		return (SEVERITY_MEDIUM);
+	return (SEVERITY_LOW);
+}
+
+/* The name of a severity; "?" for none. */
+const char *
+alert_severity_name(enum severity sev)
+{
+	if ((size_t)sev >= SEVERITY_COUNT)
+		return ("?");
+	return (alert_severity_names[sev]);
+}
+
+/* The severity of a name, or -1. */
+int
+alert_severity_parse(const char *s)
+{
+	int	 sev;
+
+	for (sev = 0; s != NULL && sev < SEVERITY_COUNT; sev++) {
+		if (strcmp(s, alert_severity_names[sev]) == 0)
+			return (sev);
+	}
+	return (-1);
 }
 
 /*
@@ -176,7 +205,7 @@ alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
 	a->match_text = xstrndup(doc->text + best->start,
 	    best->end - best->start);
 	a->match_name = xstrdup(best->name);
-	a->method = matcher_method_name(best->method);
+	a->method = best->method;
 	a->score = best->score;
 	a->start = best->start;
 	a->end = best->end;
@@ -458,7 +487,7 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_key(&b, "kind", !with_id);
 	jbuf_str(&b, a->kind == PARTY_ENTITY ? "entity" : "country");
 	jbuf_key(&b, "severity", 0);
-	jbuf_str(&b, a->severity);
+	jbuf_str(&b, alert_severity_name(a->severity));
 	jbuf_key(&b, "entity", 0);
 	jbuf_lit(&b, "{\"id\": ");
 	jbuf_str(&b, a->party_id);
@@ -477,7 +506,7 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_key(&b, "name", 0);
 	jbuf_str(&b, a->match_name);
 	jbuf_key(&b, "method", 0);
-	jbuf_str(&b, a->method);
+	jbuf_str(&b, matcher_method_name(a->method));
 	jbuf_key(&b, "score", 0);
 	jbuf_real(&b, a->score);
 	jbuf_key(&b, "start", 0);

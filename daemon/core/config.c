@@ -1,27 +1,29 @@
 /*
- * config: sanctwatch.yaml -> struct config, and back to YAML for -n -v.
+ * config: sanctwatch.yaml -> struct config; config-print.c writes it back.
  *
- * Every key is one row of a static ykey table (a section is a table of its
- * own), so adding a key is one row and one small function.  A config starts
- * from the defaults of the spec and the file overrides them.  Errors are
- * collected, each as FILE:LINE:COL: message, and config_load returns NULL if
- * there was any, freeing what it had built.
+ * Every key is one row of config_table (a sources[] entry's keys are rows of
+ * config_source_table), both in config-table.c: its dotted name, type,
+ * field, range, default and help.  Parsing, defaults, range checks and
+ * freeing here derive from the rows.  A row named "http.timeout" is key
+ * timeout of section http; a mapping is parsed against the keys of its
+ * section's rows (config_map), and a value by its type's parse function
+ * (config_types, in the order of enum config_type).
+ *
+ * A config starts from the rows' defaults and the file overrides them.
+ * Errors are collected, each as FILE:LINE:COL: message, and config_load
+ * returns NULL if there was any, freeing what it had built.
  *
  * Validation: source ids match [a-z0-9._-]+ and are unique; URLs are http://
- * or https:// with a host; intervals are at least CONFIG_MIN_INTERVAL; header
- * names are HTTP tokens and values hold no line breaks; min_score is in
- * [0, 1].  A source without an interval takes defaults.interval, filled in
- * after the whole file is read since defaults may come after sources.
- * socket_mode is always read as octal, quoted ("0660") or not (0660).
+ * or https:// with a host; header names are HTTP tokens and values hold no
+ * line breaks; numbers, durations and sizes are in their rows' ranges.  A
+ * source without an interval takes defaults.interval, filled in after the
+ * whole file is read since defaults may come after sources.  socket_mode is
+ * always read as octal, quoted ("0660") or not (0660).
  *
  * Relative paths (watchlists, database, socket) are taken from the directory
  * of the config file, and made absolute against the working directory when
  * that is relative too, so they keep their meaning if the daemon changes
  * directory, and config_print shows the files really used.
- *
- * config_print writes the normalized config: every key with defaults filled
- * in, strings double-quoted with escapes, durations and sizes in their
- * largest exact unit.  Loading its output gives back an equal config.
  */
 #include <inttypes.h>
 #include <stddef.h>
@@ -34,150 +36,35 @@
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
-#define CONFIG_DEFAULT_DATABASE	"/var/lib/sanctwatch/alerts.db"
-#define CONFIG_DEFAULT_SOCKET	"/run/sanctwatch/alerts.sock"
-#define CONFIG_DEFAULT_MODE	0660
-#define CONFIG_DEFAULT_UA	"sanctwatch/" SANCTWATCH_VERSION \
-				" (+https://sanctwatch.invalid/contact)"
-#define CONFIG_MIN_INTERVAL	100		/* ms */
-#define CONFIG_MAX_CONNECTIONS	65535
-#define CONFIG_MAX_SNIPPET	65536
+#define CONFIG_MAX_KEYS		16		/* in one mapping */
+#define CONFIG_MAX_NAME		32		/* of a section */
 #define CONFIG_ID_CHARS		"abcdefghijklmnopqrstuvwxyz0123456789._-"
 #define CONFIG_TOKEN_CHARS	"abcdefghijklmnopqrstuvwxyz" \
 				"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" \
 				"!#$%&'*+-.^_`|~"
 
-/* A source being parsed, with where its id was written. */
-struct config_src {
-	struct source_cfg	 s;
-	const struct ynode	*id;
+/* Where a row's field is in the config or source being parsed. */
+#define CONFIG_AT(w, e)		((void *)((char *)(w)->base + (e)->off))
+
+/* A mapping being parsed against the rows of a table under a section. */
+struct config_walk {
+	struct config			*cfg;	/* for relative paths */
+	const struct config_entry	*tab;
+	const char			*section; /* "http.", or "" */
+	size_t				 slen;
+	void				*base;	/* config or source_cfg */
+	const struct ynode		*id;	/* where a source's id was */
+	size_t				 rows[CONFIG_MAX_KEYS];
 };
 
-/* A unit for printing durations and sizes. */
-struct config_unit {
+/* How a type is named and read, and what its fields hold. */
+struct config_type_ops {
 	const char	*name;
-	uint64_t	 mult;
-};
-
-static void	config_watchlists(void *, const struct ynode *, struct diag *);
-static void	config_database(void *, const struct ynode *, struct diag *);
-static void	config_socket(void *, const struct ynode *, struct diag *);
-static void	config_socket_mode(void *, const struct ynode *, struct diag *);
-static void	config_log_level(void *, const struct ynode *, struct diag *);
-static void	config_http(void *, const struct ynode *, struct diag *);
-static void	config_matching(void *, const struct ynode *, struct diag *);
-static void	config_retention(void *, const struct ynode *, struct diag *);
-static void	retention_documents(void *, const struct ynode *, struct diag *);
-static void	retention_texts(void *, const struct ynode *, struct diag *);
-static void	config_defaults(void *, const struct ynode *, struct diag *);
-static void	config_sources(void *, const struct ynode *, struct diag *);
-static void	http_user_agent(void *, const struct ynode *, struct diag *);
-static void	http_connect_timeout(void *, const struct ynode *,
-		    struct diag *);
-static void	http_timeout(void *, const struct ynode *, struct diag *);
-static void	http_max_body(void *, const struct ynode *, struct diag *);
-static void	http_max_connections(void *, const struct ynode *,
-		    struct diag *);
-static void	http_max_per_host(void *, const struct ynode *, struct diag *);
-static void	matching_min_score(void *, const struct ynode *, struct diag *);
-static void	matching_snippet_chars(void *, const struct ynode *,
-		    struct diag *);
-static void	defaults_interval(void *, const struct ynode *, struct diag *);
-static void	source_id(void *, const struct ynode *, struct diag *);
-static void	source_url(void *, const struct ynode *, struct diag *);
-static void	source_format(void *, const struct ynode *, struct diag *);
-static void	source_interval(void *, const struct ynode *, struct diag *);
-static void	source_headers(void *, const struct ynode *, struct diag *);
-static void	config_polling(void *, const struct ynode *, struct diag *);
-static void	polling_max_delay(void *, const struct ynode *, struct diag *);
-static void	polling_backoff_max(void *, const struct ynode *,
-		    struct diag *);
-static void	polling_unconditional(void *, const struct ynode *,
-		    struct diag *);
-static void	polling_host_spacing(void *, const struct ynode *,
-		    struct diag *);
-static void	polling_item_retention(void *, const struct ynode *,
-		    struct diag *);
-static void	source_proxy(void *, const struct ynode *, struct diag *);
-static void	source_tls_verify(void *, const struct ynode *, struct diag *);
-static void	source_allow_private(void *, const struct ynode *,
-		    struct diag *);
-static void	source_fetch_links(void *, const struct ynode *, struct diag *);
-static void	source_charset(void *, const struct ynode *, struct diag *);
-static void	source_json(void *, const struct ynode *, struct diag *);
-static void	json_items(void *, const struct ynode *, struct diag *);
-static void	json_id(void *, const struct ynode *, struct diag *);
-static void	json_title(void *, const struct ynode *, struct diag *);
-static void	json_link(void *, const struct ynode *, struct diag *);
-static void	json_text(void *, const struct ynode *, struct diag *);
-static void	json_date(void *, const struct ynode *, struct diag *);
-
-static const struct ykey config_keys[] = {
-	{ .name = "watchlists", .required = 1, .parse = config_watchlists },
-	{ .name = "database", .parse = config_database },
-	{ .name = "socket", .parse = config_socket },
-	{ .name = "socket_mode", .parse = config_socket_mode },
-	{ .name = "log_level", .parse = config_log_level },
-	{ .name = "http", .parse = config_http },
-	{ .name = "matching", .parse = config_matching },
-	{ .name = "retention", .parse = config_retention },
-	{ .name = "defaults", .parse = config_defaults },
-	{ .name = "polling", .parse = config_polling },
-	{ .name = "sources", .parse = config_sources },
-};
-
-static const struct ykey config_http_keys[] = {
-	{ .name = "user_agent", .parse = http_user_agent },
-	{ .name = "connect_timeout", .parse = http_connect_timeout },
-	{ .name = "timeout", .parse = http_timeout },
-	{ .name = "max_body", .parse = http_max_body },
-	{ .name = "max_connections", .parse = http_max_connections },
-	{ .name = "max_per_host", .parse = http_max_per_host },
-};
-
-static const struct ykey config_matching_keys[] = {
-	{ .name = "min_score", .parse = matching_min_score },
-	{ .name = "snippet_chars", .parse = matching_snippet_chars },
-};
-
-static const struct ykey config_retention_keys[] = {
-	{ .name = "documents", .parse = retention_documents },
-	{ .name = "texts", .parse = retention_texts },
-};
-
-static const struct ykey config_defaults_keys[] = {
-	{ .name = "interval", .parse = defaults_interval },
-};
-
-static const struct ykey config_source_keys[] = {
-	{ .name = "id", .required = 1, .parse = source_id },
-	{ .name = "url", .required = 1, .parse = source_url },
-	{ .name = "format", .parse = source_format },
-	{ .name = "interval", .parse = source_interval },
-	{ .name = "headers", .parse = source_headers },
-	{ .name = "proxy", .parse = source_proxy },
-	{ .name = "tls_verify", .parse = source_tls_verify },
-	{ .name = "allow_private", .parse = source_allow_private },
-	{ .name = "fetch_links", .parse = source_fetch_links },
-	{ .name = "charset", .parse = source_charset },
-	{ .name = "json", .parse = source_json },
-};
-
-static const struct ykey config_polling_keys[] = {
-	{ .name = "max_delay", .parse = polling_max_delay },
-	{ .name = "backoff_max", .parse = polling_backoff_max },
-	{ .name = "unconditional", .parse = polling_unconditional },
-	{ .name = "host_spacing", .parse = polling_host_spacing },
-	{ .name = "item_retention", .parse = polling_item_retention },
-};
-
-static const struct ykey config_json_keys[] = {
-	{ .name = "items", .parse = json_items },
-	{ .name = "id", .parse = json_id },
-	{ .name = "title", .parse = json_title },
-	{ .name = "link", .parse = json_link },
-	{ .name = "text", .parse = json_text },
-	{ .name = "date", .parse = json_date },
+	void		(*parse)(struct config_walk *,
+			    const struct config_entry *, const struct ynode *,
+			    struct diag *);
+	int		 str;		/* a string from malloc, or NULL */
+	int		 num;		/* a number of 4 or 8 bytes */
 };
 
 static const char *const config_formats[] = {
@@ -189,20 +76,10 @@ static const char *const config_formats[] = {
 	[FORMAT_JSON] = "json",
 };
 
-static const struct config_unit config_duration_units[] = {
-	{ .name = "ms", .mult = 1 },
-	{ .name = "s", .mult = 1000 },
-	{ .name = "m", .mult = 60 * 1000 },
-	{ .name = "h", .mult = 60 * 60 * 1000 },
-	{ .name = "d", .mult = 24 * 60 * 60 * 1000 },
-};
-
-static const struct config_unit config_size_units[] = {
-	{ .name = "", .mult = 1 },
-	{ .name = "KiB", .mult = 1024 },
-	{ .name = "MiB", .mult = 1024 * 1024 },
-	{ .name = "GiB", .mult = 1024 * 1024 * 1024 },
-};
+static void	config_map(struct config_walk *, const struct ynode *,
+		    struct diag *);
+static void	config_source(struct config *, const struct ynode *,
+		    struct diag *);
 
 /* The name of a source format. */
 const char *
@@ -213,32 +90,47 @@ config_format_name(enum source_format f)
 	return (config_formats[f]);
 }
 
-/* A value in its largest unit that divides it exactly: 90000 -> "90s". */
-static void
-config_fmt_units(char *buf, size_t len, uint64_t v,
-    const struct config_unit *units, size_t nunits)
+/* A row's number (a bool as the key reads, not as its field holds it). */
+uint64_t
+config_get(const struct config_entry *e, const void *base)
 {
-	size_t	 i = nunits - 1;
+	const char	*p = (const char *)base + e->off;
+	uint32_t	 u32;
+	uint64_t	 v;
 
-	while (i > 0 && (v == 0 || v % units[i].mult != 0))
-		i--;
-	snprintf(buf, len, "%" PRIu64 "%s", v / units[i].mult, units[i].name);
+	if (e->size == sizeof u32) {
+		memcpy(&u32, p, sizeof u32);
+		v = u32;
+	} else
+		memcpy(&v, p, sizeof v);
+	if (e->flags & CONFIG_NOT)
+		return (!v);
+	return (v);
 }
 
-/* A duration in canonical units. */
+/* Set a row's number into its field, of 4 or 8 bytes. */
 static void
-config_fmt_duration(char *buf, size_t len, uint64_t ms)
+config_set(const struct config_entry *e, void *base, uint64_t v)
 {
-	config_fmt_units(buf, len, ms, config_duration_units,
-	    nitems(config_duration_units));
+	char		*p = (char *)base + e->off;
+	uint32_t	 u32 = (uint32_t)v;
+
+	if (e->flags & CONFIG_NOT)
+		v = !v;
+	if (e->size == sizeof u32) {
+		u32 = (uint32_t)v;
+		memcpy(p, &u32, sizeof u32);
+	} else
+		memcpy(p, &v, sizeof v);
 }
 
-/* A size in canonical units. */
-static void
-config_fmt_size(char *buf, size_t len, uint64_t bytes)
+/* The key of a row, after its section. */
+static const char *
+config_key_name(const struct config_entry *e)
 {
-	config_fmt_units(buf, len, bytes, config_size_units,
-	    nitems(config_size_units));
+	const char	*dot = strrchr(e->name, '.');
+
+	return (dot != NULL ? dot + 1 : e->name);
 }
 
 /* Skip leading "./" components of a relative path. */
@@ -335,68 +227,31 @@ config_has_ctrl(const char *s, int tab_ok)
 	return (0);
 }
 
-/* Read a duration of at least min milliseconds. */
-static int
-config_duration(const struct ynode *val, struct diag *diag, uint64_t min,
-    uint64_t *out)
-{
-	char		 buf[32];
-	uint64_t	 ms;
-
-	if (ytree_duration(val, diag, &ms) == -1)
-		return (-1);
-	if (ms < min) {
-		config_fmt_duration(buf, sizeof buf, min);
-		ytree_error(diag, val, "must be at least %s", buf);
-		return (-1);
-	}
-	*out = ms;
-	return (0);
-}
-
-/* Read an integer in [lo, hi]. */
-static int
-config_uint(const struct ynode *val, struct diag *diag, uint64_t lo,
-    uint64_t hi, uint64_t *out)
-{
-	uint64_t	 v;
-
-	if (ytree_uint(val, diag, &v) == -1)
-		return (-1);
-	if (v < lo || v > hi) {
-		ytree_error(diag, val, "must be between %" PRIu64 " and %"
-		    PRIu64, lo, hi);
-		return (-1);
-	}
-	*out = v;
-	return (0);
-}
-
-/* Add one watchlist file; the same file twice is an error. */
+/* Add one watchlist file to a list; the same file twice is an error. */
 static void
-config_watchlist(struct config *cfg, const struct ynode *val,
+config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
     struct diag *diag)
 {
 	char	*p = NULL;
 
 	if (config_set_path(cfg, val, diag, &p) == -1)
 		return;
-	if (strv_contains(&cfg->watchlists, p)) {
+	if (strv_contains(sv, p)) {
 		ytree_error(diag, val, "watchlist '%s' is listed twice", p);
 		free(p);
 	} else
-		strv_push_owned(&cfg->watchlists, p);
+		strv_push_owned(sv, p);
 }
 
-/* watchlists: a file name or a list of them, at least one. */
+/* CONFIG_PATHS: a file name or a list of them, at least one. */
 static void
-config_watchlists(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_paths(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
-	size_t		 i;
+	size_t	 i;
 
 	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
-		config_watchlist(cfg, val, diag);
+		config_watchlist(w->cfg, CONFIG_AT(w, e), val, diag);
 		return;
 	}
 	if (ytree_null(val) || (val->type == YNODE_SEQ && val->n == 0)) {
@@ -409,52 +264,67 @@ config_watchlists(void *ctx, const struct ynode *val, struct diag *diag)
 		return;
 	}
 	for (i = 0; i < val->n; i++)
-		config_watchlist(cfg, val->items[i], diag);
+		config_watchlist(w->cfg, CONFIG_AT(w, e), val->items[i], diag);
 }
 
-/* database: the SQLite file. */
+/* CONFIG_PATH: a non-empty path. */
 static void
-config_database(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_path(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
-
-	config_set_path(cfg, val, diag, &cfg->database);
+	config_set_path(w->cfg, val, diag, CONFIG_AT(w, e));
 }
 
-/* socket: the Unix socket's path. */
+/* CONFIG_STRING: no control characters, and not empty if so flagged. */
 static void
-config_socket(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_string(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
+	char	*s = NULL, **out = CONFIG_AT(w, e);
 
-	config_set_path(cfg, val, diag, &cfg->socket);
+	if (ytree_string(val, diag, &s) == -1)
+		return;
+	if ((e->flags & CONFIG_NONEMPTY) && (*s == '\0' ||
+	    config_has_ctrl(s, 0))) {
+		ytree_error(diag, val, "%s must be non-empty, without control "
+		    "characters", config_key_name(e));
+		free(s);
+		return;
+	}
+	if (config_has_ctrl(s, 0)) {
+		ytree_error(diag, val, "must not contain control characters");
+		free(s);
+		return;
+	}
+	free(*out);
+	*out = s;
 }
 
-/* socket_mode: octal permissions, "0660" or 0660. */
+/* CONFIG_MODE: octal permissions, "0660" or 0660. */
 static void
-config_socket_mode(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_mode(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
 	const char	*s = val->scalar;
 	unsigned long	 mode;
 
 	if (val->type != YNODE_SCALAR || ytree_null(val) || *s == '\0' ||
 	    s[strspn(s, "01234567")] != '\0' ||
-	    (mode = strtoul(s, NULL, 8)) > 0777) {
+	    (mode = strtoul(s, NULL, 8)) > e->max) {
 		ytree_error(diag, val, "expected an octal mode such as "
 		    "\"0660\"");
 		return;
 	}
-	cfg->socket_mode = (mode_t)mode;
+	config_set(e, w->base, mode);
 }
 
-/* log_level: debug, info, notice, warning or error. */
+/* CONFIG_LOG_LEVEL: debug, info, notice, warning or error. */
 static void
-config_log_level(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_log_level(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
-	char		*s = NULL;
-	int		 level;
+	char	*s = NULL;
+	int	 level;
 
 	if (ytree_string(val, diag, &s) == -1)
 		return;
@@ -462,193 +332,128 @@ config_log_level(void *ctx, const struct ynode *val, struct diag *diag)
 		ytree_error(diag, val, "unknown log level '%s' (debug, info, "
 		    "notice, warning or error)", s);
 	} else
-		cfg->log_level = level;
+		config_set(e, w->base, (uint64_t)level);
 	free(s);
 }
 
-/* http: a section. */
+/* CONFIG_DURATION: at least min (or 0 if CONFIG_ZERO), at most max. */
 static void
-config_http(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_duration(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	ytree_map(val, config_http_keys, nitems(config_http_keys), ctx, diag);
-}
-
-/* matching: a section. */
-static void
-config_matching(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	ytree_map(val, config_matching_keys, nitems(config_matching_keys), ctx,
-	    diag);
-}
-
-/* retention: a section. */
-static void
-config_retention(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	ytree_map(val, config_retention_keys, nitems(config_retention_keys),
-	    ctx, diag);
-}
-
-/* retention.documents: forget scanned documents unseen this long; 0 never. */
-static void
-retention_documents(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, 0, &cfg->document_retention_ms);
-}
-
-/*
- * retention.texts: keep scanned texts this long, so a watchlist change can
- * scan them again; 0 keeps none.
- */
-static void
-retention_texts(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
+	char		 buf[32];
 	uint64_t	 ms;
 
-	/* Pruning counts in seconds: less than one would mean "keep none". */
-	if (config_duration(val, diag, 0, &ms) == -1)
+	if (ytree_duration(val, diag, &ms) == -1)
 		return;
-	if (ms > 0 && ms < 1000)
-		ytree_error(diag, val, "must be 0s (keep none) or at least 1s");
+	ytree_fmt_duration(buf, sizeof buf, e->min);
+	if (ms < e->min && ms > 0 && (e->flags & CONFIG_ZERO))
+		ytree_error(diag, val, "must be 0s (keep none) or at least %s",
+		    buf);
+	else if (ms < e->min && (e->flags & CONFIG_ZERO) == 0)
+		ytree_error(diag, val, "must be at least %s", buf);
 	else
-		cfg->text_retention_ms = ms;
+		config_set(e, w->base, ms);
 }
 
-/* defaults: a section. */
+/* CONFIG_SIZE: at least min bytes. */
 static void
-config_defaults(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_size(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	ytree_map(val, config_defaults_keys, nitems(config_defaults_keys),
-	    ctx, diag);
-}
-
-/* http.user_agent: non-empty, no control characters. */
-static void
-http_user_agent(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-	char		*s = NULL;
-
-	if (ytree_string(val, diag, &s) == -1)
-		return;
-	if (*s == '\0' || config_has_ctrl(s, 0)) {
-		ytree_error(diag, val, "user_agent must be non-empty, without "
-		    "control characters");
-		free(s);
-		return;
-	}
-	free(cfg->http.user_agent);
-	cfg->http.user_agent = s;
-}
-
-/* http.connect_timeout: a duration. */
-static void
-http_connect_timeout(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, 1, &cfg->http.connect_timeout_ms);
-}
-
-/* http.timeout: a duration for a whole transfer. */
-static void
-http_timeout(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, 1, &cfg->http.timeout_ms);
-}
-
-/* http.max_body: a size, at least one byte. */
-static void
-http_max_body(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
 	uint64_t	 v;
 
 	if (ytree_size(val, diag, &v) == -1)
 		return;
-	if (v == 0)
-		ytree_error(diag, val, "must be at least 1 byte");
+	if (v < e->min)
+		ytree_error(diag, val, "must be at least %" PRIu64 " byte%s",
+		    e->min, e->min == 1 ? "" : "s");
 	else
-		cfg->http.max_body = v;
+		config_set(e, w->base, v);
 }
 
-/* http.max_connections: transfers at once. */
+/* CONFIG_UINT: an integer in [min, max]. */
 static void
-http_max_connections(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_uint(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
 	uint64_t	 v;
 
-	if (config_uint(val, diag, 1, CONFIG_MAX_CONNECTIONS, &v) == 0)
-		cfg->http.max_connections = (unsigned)v;
+	if (ytree_uint(val, diag, &v) == -1)
+		return;
+	if (v < e->min || v > e->max) {
+		ytree_error(diag, val, "must be between %" PRIu64 " and %"
+		    PRIu64, e->min, e->max);
+	} else
+		config_set(e, w->base, v);
 }
 
-/* http.max_per_host: transfers at once to one host. */
+/* CONFIG_DOUBLE: a number in [min, max]. */
 static void
-http_max_per_host(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_double(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
-	uint64_t	 v;
-
-	if (config_uint(val, diag, 1, CONFIG_MAX_CONNECTIONS, &v) == 0)
-		cfg->http.max_per_host = (unsigned)v;
-}
-
-/* matching.min_score: a number in [0, 1]. */
-static void
-matching_min_score(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-	double		 v;
+	double	 v;
 
 	if (ytree_double(val, diag, &v) == -1)
 		return;
-	if (v < 0 || v > 1)
-		ytree_error(diag, val, "min_score must be between 0 and 1");
+	if (v < (double)e->min || v > (double)e->max) {
+		ytree_error(diag, val, "%s must be between %" PRIu64 " and %"
+		    PRIu64, config_key_name(e), e->min, e->max);
+	} else
+		memcpy(CONFIG_AT(w, e), &v, sizeof v);
+}
+
+/* CONFIG_BOOL: true or false. */
+static void
+config_parse_bool(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	if (val->type == YNODE_SCALAR && val->plain &&
+	    strcmp(val->scalar, "true") == 0)
+		config_set(e, w->base, 1);
+	else if (val->type == YNODE_SCALAR && val->plain &&
+	    strcmp(val->scalar, "false") == 0)
+		config_set(e, w->base, 0);
 	else
-		cfg->min_score = v;
+		ytree_error(diag, val, "expected true or false");
 }
 
-/* matching.snippet_chars: characters of context around a match. */
+/* CONFIG_FORMAT: auto, text, html, rss, atom or json. */
 static void
-matching_snippet_chars(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_format(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config	*cfg = ctx;
-	uint64_t	 v;
+	char	*s = NULL;
+	size_t	 i;
 
-	if (config_uint(val, diag, 0, CONFIG_MAX_SNIPPET, &v) == 0)
-		cfg->snippet_chars = (size_t)v;
-}
-
-/* defaults.interval: how often a source without its own is polled. */
-static void
-defaults_interval(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, CONFIG_MIN_INTERVAL,
-	    &cfg->default_interval_ms);
-}
-
-/* sources[].id: [a-z0-9._-]+. */
-static void
-source_id(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-	const char		*id;
-
-	if (ytree_string(val, diag, &cs->s.id) == -1)
+	if (ytree_string(val, diag, &s) == -1)
 		return;
-	cs->id = val;
-	id = cs->s.id;
-	if (*id == '\0' || id[strspn(id, CONFIG_ID_CHARS)] != '\0') {
+	for (i = 0; i < nitems(config_formats); i++) {
+		if (strcmp(s, config_formats[i]) == 0) {
+			config_set(e, w->base, i);
+			free(s);
+			return;
+		}
+	}
+	ytree_error(diag, val, "unknown format '%s' (auto, text, html, rss, "
+	    "atom or json)", s);
+	free(s);
+}
+
+/* CONFIG_ID: [a-z0-9._-]+, remembering where it was for duplicates. */
+static void
+config_parse_id(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	char	**id = CONFIG_AT(w, e);
+
+	if (ytree_string(val, diag, id) == -1)
+		return;
+	w->id = val;
+	if (**id == '\0' || (*id)[strspn(*id, CONFIG_ID_CHARS)] != '\0') {
 		ytree_error(diag, val, "invalid source id '%s' (use a-z, 0-9, "
-		    "'.', '_' and '-')", id);
+		    "'.', '_' and '-')", *id);
 	}
 }
 
@@ -689,13 +494,13 @@ config_url_problem(const char *url)
 	return (NULL);
 }
 
-/* sources[].url: http:// or https:// with a host. */
+/* CONFIG_URL: http:// or https:// with a host. */
 static void
-source_url(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_url(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config_src	*cs = ctx;
-	const char		*problem;
-	char			*s = NULL;
+	const char	*problem;
+	char		*s = NULL, **out = CONFIG_AT(w, e);
 
 	if (ytree_string(val, diag, &s) == -1)
 		return;
@@ -704,203 +509,36 @@ source_url(void *ctx, const struct ynode *val, struct diag *diag)
 		free(s);
 		return;
 	}
-	free(cs->s.url);
-	cs->s.url = s;
-}
-
-/* sources[].format: auto, text, html, rss, atom or json. */
-static void
-source_format(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-	char			*s = NULL;
-	size_t			 i;
-
-	if (ytree_string(val, diag, &s) == -1)
-		return;
-	for (i = 0; i < nitems(config_formats); i++) {
-		if (strcmp(s, config_formats[i]) == 0) {
-			cs->s.format = (enum source_format)i;
-			free(s);
-			return;
-		}
-	}
-	ytree_error(diag, val, "unknown format '%s' (auto, text, html, rss, "
-	    "atom or json)", s);
-	free(s);
-}
-
-/* sources[].interval: at least CONFIG_MIN_INTERVAL. */
-static void
-source_interval(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-
-	config_duration(val, diag, CONFIG_MIN_INTERVAL, &cs->s.interval_ms);
-}
-
-/* polling: a section. */
-static void
-config_polling(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	ytree_map(val, config_polling_keys, nitems(config_polling_keys), ctx,
-	    diag);
-}
-
-/* polling.max_delay: the longest a server's hint may push a poll back. */
-static void
-polling_max_delay(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, 1000, &cfg->polling.max_delay_ms);
-}
-
-/* polling.backoff_max: the longest backoff after errors. */
-static void
-polling_backoff_max(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, CONFIG_MIN_INTERVAL,
-	    &cfg->polling.backoff_max_ms);
-}
-
-/* polling.unconditional: a GET without validators at least this often. */
-static void
-polling_unconditional(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, CONFIG_MIN_INTERVAL,
-	    &cfg->polling.unconditional_ms);
-}
-
-/* polling.host_spacing: between two requests to one host (0ms: none). */
-static void
-polling_host_spacing(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, 0, &cfg->polling.host_spacing_ms);
-}
-
-/* polling.item_retention: how long gone feed items are remembered. */
-static void
-polling_item_retention(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-
-	config_duration(val, diag, 1000, &cfg->polling.item_retention_ms);
-}
-
-/* Read true or false. */
-static int
-config_bool(const struct ynode *val, struct diag *diag, int *out)
-{
-	if (val->type == YNODE_SCALAR && val->plain &&
-	    strcmp(val->scalar, "true") == 0)
-		*out = 1;
-	else if (val->type == YNODE_SCALAR && val->plain &&
-	    strcmp(val->scalar, "false") == 0)
-		*out = 0;
-	else {
-		ytree_error(diag, val, "expected true or false");
-		return (-1);
-	}
-	return (0);
-}
-
-/* Read a string without control characters into *out, replacing it. */
-static int
-config_set_str(const struct ynode *val, struct diag *diag, char **out)
-{
-	char	*s = NULL;
-
-	if (ytree_string(val, diag, &s) == -1)
-		return (-1);
-	if (config_has_ctrl(s, 0)) {
-		ytree_error(diag, val, "must not contain control characters");
-		free(s);
-		return (-1);
-	}
 	free(*out);
 	*out = s;
-	return (0);
 }
 
-/* sources[].proxy: a proxy URL; "" for none, even if the environment has. */
+/* CONFIG_TOKEN: a name such as a charset's, an HTTP token. */
 static void
-source_proxy(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_token(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config_src	*cs = ctx;
-
-	config_set_str(val, diag, &cs->s.proxy);
-}
-
-/* sources[].tls_verify: false turns certificate checks off. */
-static void
-source_tls_verify(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-	int			 v;
-
-	if (config_bool(val, diag, &v) == 0)
-		cs->s.tls_noverify = !v;
-}
-
-/* sources[].allow_private: links may lead to private addresses. */
-static void
-source_allow_private(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-
-	config_bool(val, diag, &cs->s.allow_private);
-}
-
-/* sources[].fetch_links: fetch and scan each new item's link. */
-static void
-source_fetch_links(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-
-	config_bool(val, diag, &cs->s.fetch_links);
-}
-
-/* sources[].charset: the body's charset, whatever it declares. */
-static void
-source_charset(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-	char			*s = NULL;
+	char	*s = NULL, **out = CONFIG_AT(w, e);
 
 	if (ytree_string(val, diag, &s) == -1)
 		return;
 	if (*s == '\0' || s[strspn(s, CONFIG_TOKEN_CHARS)] != '\0') {
-		ytree_error(diag, val, "invalid charset name '%s'", s);
+		ytree_error(diag, val, "invalid %s name '%s'",
+		    config_key_name(e), s);
 		free(s);
 		return;
 	}
-	free(cs->s.charset);
-	cs->s.charset = s;
+	free(*out);
+	*out = s;
 }
 
-/* sources[].json: paths into a JSON API's answer. */
+/* CONFIG_JSON_PATH: names and indexes separated by dots, none empty. */
 static void
-source_json(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config_src	*cs = ctx;
-
-	ytree_map(val, config_json_keys, nitems(config_json_keys),
-	    &cs->s.json, diag);
-}
-
-/* A dotted path: names and indexes separated by dots, none empty. */
-static void
-config_json_path(const struct ynode *val, struct diag *diag, char **out)
+config_parse_json_path(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
 	const char	*p;
-	char		*s = NULL;
+	char		*s = NULL, **out = CONFIG_AT(w, e);
 
 	if (ytree_string(val, diag, &s) == -1)
 		return;
@@ -920,51 +558,9 @@ config_json_path(const struct ynode *val, struct diag *diag, char **out)
 	*out = s;
 }
 
-/* sources[].json.items: the array of items (absent: the root is it). */
-static void
-json_items(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	config_json_path(val, diag, &((struct json_paths *)ctx)->items);
-}
-
-/* sources[].json.id */
-static void
-json_id(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	config_json_path(val, diag, &((struct json_paths *)ctx)->id);
-}
-
-/* sources[].json.title */
-static void
-json_title(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	config_json_path(val, diag, &((struct json_paths *)ctx)->title);
-}
-
-/* sources[].json.link */
-static void
-json_link(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	config_json_path(val, diag, &((struct json_paths *)ctx)->link);
-}
-
-/* sources[].json.text */
-static void
-json_text(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	config_json_path(val, diag, &((struct json_paths *)ctx)->text);
-}
-
-/* sources[].json.date */
-static void
-json_date(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	config_json_path(val, diag, &((struct json_paths *)ctx)->date);
-}
-
 /* Whether a source already has a header, in any case. */
 static int
-source_has_header(const struct source_cfg *s, const char *name)
+config_has_header(const struct source_cfg *s, const char *name)
 {
 	size_t	 i;
 
@@ -977,7 +573,7 @@ source_has_header(const struct source_cfg *s, const char *name)
 
 /* One header: a token name, a value without line breaks. */
 static void
-source_header(struct source_cfg *s, const struct ynode *key,
+config_header(struct source_cfg *s, const struct ynode *key,
     const struct ynode *val, struct diag *diag)
 {
 	char	*value = NULL;
@@ -988,7 +584,7 @@ source_header(struct source_cfg *s, const struct ynode *key,
 		ytree_error(diag, key, "invalid header name");
 		return;
 	}
-	if (source_has_header(s, key->scalar)) {
+	if (config_has_header(s, key->scalar)) {
 		ytree_error(diag, key, "duplicate header '%s'", key->scalar);
 		return;
 	}
@@ -1006,13 +602,14 @@ source_header(struct source_cfg *s, const struct ynode *key,
 	s->headers[s->nheaders++].value = value;
 }
 
-/* sources[].headers: a mapping of header names to values. */
+/* CONFIG_HEADERS: a mapping of header names to values, in a source. */
 static void
-source_headers(void *ctx, const struct ynode *val, struct diag *diag)
+config_parse_headers(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
-	struct config_src	*cs = ctx;
-	size_t			 i;
+	size_t	 i;
 
+	(void)e;
 	if (ytree_null(val))
 		return;
 	if (val->type != YNODE_MAP) {
@@ -1021,32 +618,160 @@ source_headers(void *ctx, const struct ynode *val, struct diag *diag)
 		return;
 	}
 	for (i = 0; i < val->n; i++) {
-		source_header(&cs->s, val->items[2 * i], val->items[2 * i + 1],
-		    diag);
+		config_header(w->base, val->items[2 * i],
+		    val->items[2 * i + 1], diag);
 	}
 }
 
-/* Free what a source holds. */
+/* CONFIG_SOURCES: a list of sources (null or empty: none). */
 static void
-source_clear(struct source_cfg *s)
+config_parse_sources(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
 {
 	size_t	 i;
 
-	for (i = 0; i < s->nheaders; i++) {
-		free(s->headers[i].name);
-		free(s->headers[i].value);
+	(void)e;
+	if (ytree_null(val))
+		return;
+	if (val->type != YNODE_SEQ) {
+		ytree_error(diag, val, "expected a list of sources");
+		return;
 	}
-	free(s->headers);
-	free(s->id);
-	free(s->url);
-	free(s->proxy);
-	free(s->charset);
-	free(s->json.items);
-	free(s->json.id);
-	free(s->json.title);
-	free(s->json.link);
-	free(s->json.text);
-	free(s->json.date);
+	for (i = 0; i < val->n; i++)
+		config_source(w->cfg, val->items[i], diag);
+}
+
+/* The types, in the order of enum config_type. */
+static const struct config_type_ops config_types[] = {
+	[CONFIG_PATHS] = { "paths", config_parse_paths, 0, 0 },
+	[CONFIG_PATH] = { "path", config_parse_path, 1, 0 },
+	[CONFIG_STRING] = { "string", config_parse_string, 1, 0 },
+	[CONFIG_MODE] = { "mode", config_parse_mode, 0, 1 },
+	[CONFIG_LOG_LEVEL] = { "log level", config_parse_log_level, 0, 1 },
+	[CONFIG_DURATION] = { "duration", config_parse_duration, 0, 1 },
+	[CONFIG_SIZE] = { "size", config_parse_size, 0, 1 },
+	[CONFIG_UINT] = { "integer", config_parse_uint, 0, 1 },
+	[CONFIG_DOUBLE] = { "number", config_parse_double, 0, 0 },
+	[CONFIG_BOOL] = { "bool", config_parse_bool, 0, 1 },
+	[CONFIG_FORMAT] = { "format", config_parse_format, 0, 1 },
+	[CONFIG_ID] = { "id", config_parse_id, 1, 0 },
+	[CONFIG_URL] = { "URL", config_parse_url, 1, 0 },
+	[CONFIG_TOKEN] = { "token", config_parse_token, 1, 0 },
+	[CONFIG_JSON_PATH] = { "JSON path", config_parse_json_path, 1, 0 },
+	[CONFIG_HEADERS] = { "headers", config_parse_headers, 0, 0 },
+	[CONFIG_SOURCES] = { "sources", config_parse_sources, 0, 0 },
+};
+
+/* The name of a type, as the documentation gives it. */
+const char *
+config_type_name(enum config_type type)
+{
+	if ((size_t)type >= nitems(config_types))
+		return ("?");
+	return (config_types[type].name);
+}
+
+/* Set the defaults of a table's rows in base, whose fields are zero. */
+static void
+config_defaults(const struct config_entry *tab, void *base)
+{
+	const struct config_entry	*e;
+	char				*s;
+	double				 d;
+
+	for (e = tab; e->name != NULL; e++) {
+		if (e->type == CONFIG_DOUBLE) {
+			d = strtod(e->def_str, NULL);
+			memcpy((char *)base + e->off, &d, sizeof d);
+		} else if (config_types[e->type].str && e->def_str != NULL) {
+			s = xstrdup(e->def_str);
+			memcpy((char *)base + e->off, &s, sizeof s);
+		} else if (config_types[e->type].num)
+			config_set(e, base, e->def);
+	}
+}
+
+/* Free the strings, lists and sources a table's rows hold in base. */
+static void
+config_clear(const struct config_entry *tab, void *base)
+{
+	const struct config_entry	*e;
+	struct source_cfg		*src = base;
+	struct config			*cfg = base;
+	char				*s;
+	size_t				 i;
+
+	for (e = tab; e->name != NULL; e++) {
+		if (config_types[e->type].str) {
+			memcpy(&s, (char *)base + e->off, sizeof s);
+			free(s);
+		} else if (e->type == CONFIG_PATHS)
+			strv_free((struct strv *)((char *)base + e->off));
+		else if (e->type == CONFIG_HEADERS) {
+			for (i = 0; i < src->nheaders; i++) {
+				free(src->headers[i].name);
+				free(src->headers[i].value);
+			}
+			free(src->headers);
+		} else if (e->type == CONFIG_SOURCES) {
+			for (i = 0; i < cfg->nsources; i++)
+				config_clear(config_source_table,
+				    &cfg->sources[i]);
+			free(cfg->sources);
+		}
+	}
+}
+
+/* Hand a mapping's value to its row's type, or its section to config_map. */
+static void
+config_key(void *arg, size_t k, const struct ynode *val, struct diag *diag)
+{
+	struct config_walk		*w = arg, sub;
+	const struct config_entry	*e = &w->tab[w->rows[k]];
+	const char			*dot;
+
+	if ((dot = strchr(e->name + w->slen, '.')) != NULL) {
+		sub = *w;
+		sub.section = e->name;
+		sub.slen = (size_t)(dot + 1 - e->name);
+		config_map(&sub, val, diag);
+		w->id = sub.id;
+		return;
+	}
+	config_types[e->type].parse(w, e, val, diag);
+}
+
+/*
+ * Parse a mapping against the rows of w's table in w's section: a key for
+ * each row, or one for each section below.
+ */
+static void
+config_map(struct config_walk *w, const struct ynode *val, struct diag *diag)
+{
+	struct ykey			 keys[CONFIG_MAX_KEYS];
+	char				 names[CONFIG_MAX_KEYS][CONFIG_MAX_NAME];
+	const struct config_entry	*e;
+	const char			*leaf;
+	size_t				 n = 0, len;
+
+	for (e = w->tab; e->name != NULL; e++) {
+		if (strncmp(e->name, w->section, w->slen) != 0)
+			continue;
+		leaf = e->name + w->slen;
+		len = strcspn(leaf, ".");
+		if (n > 0 && strncmp(names[n - 1], leaf, len) == 0 &&
+		    names[n - 1][len] == '\0')
+			continue;	/* the section of the row before */
+		if (n == CONFIG_MAX_KEYS || len >= CONFIG_MAX_NAME)
+			fatalx("%s: %s: too many keys", __func__, e->name);
+		memcpy(names[n], leaf, len);
+		names[n][len] = '\0';
+		memset(&keys[n], 0, sizeof keys[n]);
+		keys[n].name = names[n];
+		keys[n].required = (e->flags & CONFIG_REQUIRED) != 0;
+		w->rows[n++] = (size_t)(e - w->tab);
+	}
+	ytree_map_index(val, keys, n, config_key, w, diag);
 }
 
 /* The source with an id, or NULL. */
@@ -1067,44 +792,30 @@ static void
 config_source(struct config *cfg, const struct ynode *item,
     struct diag *diag)
 {
-	struct config_src	 cs;
+	struct source_cfg	 s;
+	struct config_walk	 w;
 	const struct source_cfg	*first = NULL;
 
-	memset(&cs, 0, sizeof cs);
-	cs.s.format = FORMAT_AUTO;
-	cs.s.tls_noverify = 0;
-	cs.s.line = item->line;
-	ytree_map(item, config_source_keys, nitems(config_source_keys), &cs,
-	    diag);
-	if (cs.s.id != NULL &&
-	    (first = config_find_source(cfg, cs.s.id)) != NULL) {
-		ytree_error(diag, cs.id, "duplicate source id '%s' (first at "
-		    "%s:%zu)", cs.s.id, item->file, first->line);
+	memset(&s, 0, sizeof s);
+	config_defaults(config_source_table, &s);
+	s.line = item->line;
+	memset(&w, 0, sizeof w);
+	w.cfg = cfg;
+	w.tab = config_source_table;
+	w.section = "";
+	w.base = &s;
+	config_map(&w, item, diag);
+	if (s.id != NULL && (first = config_find_source(cfg, s.id)) != NULL) {
+		ytree_error(diag, w.id, "duplicate source id '%s' (first at "
+		    "%s:%zu)", s.id, item->file, first->line);
 	}
-	if (cs.s.id == NULL || first != NULL) {
-		source_clear(&cs.s);
+	if (s.id == NULL || first != NULL) {
+		config_clear(config_source_table, &s);
 		return;
 	}
 	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1,
 	    sizeof *cfg->sources);
-	cfg->sources[cfg->nsources++] = cs.s;
-}
-
-/* sources: a list of sources (null or empty: none). */
-static void
-config_sources(void *ctx, const struct ynode *val, struct diag *diag)
-{
-	struct config	*cfg = ctx;
-	size_t		 i;
-
-	if (ytree_null(val))
-		return;
-	if (val->type != YNODE_SEQ) {
-		ytree_error(diag, val, "expected a list of sources");
-		return;
-	}
-	for (i = 0; i < val->n; i++)
-		config_source(cfg, val->items[i], diag);
+	cfg->sources[cfg->nsources++] = s;
 }
 
 /* A config holding the defaults, for a file named path. */
@@ -1115,26 +826,7 @@ config_new(const char *path)
 
 	cfg = xcalloc(1, sizeof *cfg);
 	cfg->path = xstrdup(path);
-	cfg->database = xstrdup(CONFIG_DEFAULT_DATABASE);
-	cfg->socket = xstrdup(CONFIG_DEFAULT_SOCKET);
-	cfg->socket_mode = CONFIG_DEFAULT_MODE;
-	cfg->log_level = LOG_LVL_INFO;
-	cfg->http.user_agent = xstrdup(CONFIG_DEFAULT_UA);
-	cfg->http.connect_timeout_ms = 10 * 1000;
-	cfg->http.timeout_ms = 30 * 1000;
-	cfg->http.max_body = 16 * 1024 * 1024;
-	cfg->http.max_connections = 32;
-	cfg->http.max_per_host = 2;
-	cfg->min_score = 0.80;
-	cfg->snippet_chars = 200;
-	cfg->document_retention_ms = 90ULL * 24 * 3600 * 1000;
-	cfg->text_retention_ms = 3ULL * 24 * 3600 * 1000;
-	cfg->default_interval_ms = 15 * 60 * 1000;
-	cfg->polling.max_delay_ms = 24 * 60 * 60 * 1000;
-	cfg->polling.backoff_max_ms = 6 * 60 * 60 * 1000;
-	cfg->polling.unconditional_ms = 12 * 60 * 60 * 1000;
-	cfg->polling.host_spacing_ms = 0;
-	cfg->polling.item_retention_ms = 7ull * 24 * 60 * 60 * 1000;
+	config_defaults(config_table, cfg);
 	return (cfg);
 }
 
@@ -1142,18 +834,10 @@ config_new(const char *path)
 void
 config_free(struct config *cfg)
 {
-	size_t	 i;
-
 	if (cfg == NULL)
 		return;
-	for (i = 0; i < cfg->nsources; i++)
-		source_clear(&cfg->sources[i]);
-	free(cfg->sources);
-	strv_free(&cfg->watchlists);
+	config_clear(config_table, cfg);
 	free(cfg->path);
-	free(cfg->database);
-	free(cfg->socket);
-	free(cfg->http.user_agent);
 	free(cfg);
 }
 
@@ -1161,16 +845,21 @@ config_free(struct config *cfg)
 static struct config *
 config_parse(const struct ydoc *doc, struct diag *diag)
 {
-	struct config	*cfg;
-	size_t		 before = diag_count(diag), i;
+	struct config		*cfg;
+	struct config_walk	 w;
+	size_t			 before = diag_count(diag), i;
 
 	cfg = config_new(doc->file);
+	memset(&w, 0, sizeof w);
+	w.cfg = cfg;
+	w.tab = config_table;
+	w.section = "";
+	w.base = cfg;
 	if (doc->root == NULL)
 		diag_add(diag, doc->file, 1, 1, "missing required key "
 		    "'watchlists'");
 	else
-		ytree_map(doc->root, config_keys, nitems(config_keys), cfg,
-		    diag);
+		config_map(&w, doc->root, diag);
 	for (i = 0; i < cfg->nsources; i++) {
 		if (cfg->sources[i].interval_ms == 0)
 			cfg->sources[i].interval_ms = cfg->default_interval_ms;
@@ -1209,234 +898,4 @@ config_load_mem(const char *name, const void *buf, size_t len,
 	cfg = config_parse(doc, diag);
 	ydoc_free(doc);
 	return (cfg);
-}
-
-/* Decode one UTF-8 sequence at p into *cp; its length, 1 if invalid. */
-static size_t
-config_utf8(const unsigned char *p, uint32_t *cp)
-{
-	size_t	 len, i;
-
-	*cp = p[0];
-	if (p[0] < 0x80)
-		return (1);
-	if ((p[0] & 0xe0) == 0xc0)
-		len = 2;
-	else if ((p[0] & 0xf0) == 0xe0)
-		len = 3;
-	else if ((p[0] & 0xf8) == 0xf0)
-		len = 4;
-	else {
-		*cp = UINT32_MAX;
-		return (1);
-	}
-	*cp &= 0x3fu >> (len - 1);
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*cp = UINT32_MAX;
-			return (1);
-		}
-		*cp = *cp << 6 | (p[i] & 0x3f);
-	}
-	return (len);
-}
-
-/* Whether a code point must be escaped in a YAML double-quoted scalar. */
-static int
-config_must_escape(uint32_t cp)
-{
-	return (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
-	    cp == 0x2028 || cp == 0x2029 || cp == 0xfeff ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp == 0xfffe || cp == 0xffff ||
-	    cp == UINT32_MAX);
-}
-
-/* Print a string as a YAML double-quoted scalar. */
-static void
-config_print_str(FILE *f, const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	uint32_t		 cp;
-	size_t			 len;
-
-	fputc('"', f);
-	for (; *p != '\0'; p += len) {
-		len = config_utf8(p, &cp);
-		if (cp == '"' || cp == '\\')
-			fprintf(f, "\\%c", (int)cp);
-		else if (cp == UINT32_MAX || (cp < 0x100 &&
-		    config_must_escape(cp)))
-			fprintf(f, "\\x%02x", cp == UINT32_MAX ? *p : cp);
-		else if (config_must_escape(cp))
-			fprintf(f, "\\u%04x", cp);
-		else
-			fwrite(p, 1, len, f);
-	}
-	fputc('"', f);
-}
-
-/* Print a number with the fewest digits that read back to the same value. */
-static void
-config_print_double(FILE *f, double v)
-{
-	char	 buf[64];
-	int	 prec;
-
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, sizeof buf, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	snprintf(buf, sizeof buf, "%.*g", prec, v);
-	fputs(buf, f);
-}
-
-/* Print one "  key: value" line whose value is a string. */
-static void
-config_print_kv(FILE *f, const char *indent, const char *key, const char *s)
-{
-	fprintf(f, "%s%s: ", indent, key);
-	config_print_str(f, s);
-	fputc('\n', f);
-}
-
-/* Print the http section. */
-static void
-config_print_http(const struct http_cfg *h, FILE *f)
-{
-	char	 buf[32];
-
-	fprintf(f, "http:\n");
-	config_print_kv(f, "  ", "user_agent", h->user_agent);
-	config_fmt_duration(buf, sizeof buf, h->connect_timeout_ms);
-	fprintf(f, "  connect_timeout: %s\n", buf);
-	config_fmt_duration(buf, sizeof buf, h->timeout_ms);
-	fprintf(f, "  timeout: %s\n", buf);
-	config_fmt_size(buf, sizeof buf, h->max_body);
-	fprintf(f, "  max_body: %s\n", buf);
-	fprintf(f, "  max_connections: %u\n", h->max_connections);
-	fprintf(f, "  max_per_host: %u\n", h->max_per_host);
-}
-
-/* Print one "key: value" line of a string that is set. */
-static void
-config_print_opt(FILE *f, const char *indent, const char *key, const char *s)
-{
-	if (s != NULL)
-		config_print_kv(f, indent, key, s);
-}
-
-/* Print a source's polling keys that differ from their defaults. */
-static void
-config_print_source_polling(const struct source_cfg *s, FILE *f)
-{
-	const struct json_paths	*j = &s->json;
-
-	config_print_opt(f, "    ", "proxy", s->proxy);
-	if (s->tls_noverify)
-		fprintf(f, "    tls_verify: false\n");
-	if (s->allow_private)
-		fprintf(f, "    allow_private: true\n");
-	if (s->fetch_links)
-		fprintf(f, "    fetch_links: true\n");
-	config_print_opt(f, "    ", "charset", s->charset);
-	if (j->items == NULL && j->id == NULL && j->title == NULL &&
-	    j->link == NULL && j->text == NULL && j->date == NULL)
-		return;
-	fprintf(f, "    json:\n");
-	config_print_opt(f, "      ", "items", j->items);
-	config_print_opt(f, "      ", "id", j->id);
-	config_print_opt(f, "      ", "title", j->title);
-	config_print_opt(f, "      ", "link", j->link);
-	config_print_opt(f, "      ", "text", j->text);
-	config_print_opt(f, "      ", "date", j->date);
-}
-
-/* Print the polling section. */
-static void
-config_print_polling(const struct poll_cfg *pc, FILE *f)
-{
-	static const struct {
-		const char	*key;
-		size_t		 off;
-	} rows[] = {
-		{ "max_delay", offsetof(struct poll_cfg, max_delay_ms) },
-		{ "backoff_max", offsetof(struct poll_cfg, backoff_max_ms) },
-		{ "unconditional", offsetof(struct poll_cfg,
-		    unconditional_ms) },
-		{ "host_spacing", offsetof(struct poll_cfg, host_spacing_ms) },
-		{ "item_retention", offsetof(struct poll_cfg,
-		    item_retention_ms) },
-	};
-	char		 buf[32];
-	uint64_t	 v;
-	size_t		 i;
-
-	fprintf(f, "polling:\n");
-	for (i = 0; i < nitems(rows); i++) {
-		memcpy(&v, (const char *)pc + rows[i].off, sizeof v);
-		config_fmt_duration(buf, sizeof buf, v);
-		fprintf(f, "  %s: %s\n", rows[i].key, buf);
-	}
-}
-
-/* Print one source as an item of the sources list. */
-static void
-config_print_source(const struct source_cfg *s, FILE *f)
-{
-	char	 buf[32];
-	size_t	 i;
-
-	config_print_kv(f, "  - ", "id", s->id);
-	config_print_kv(f, "    ", "url", s->url);
-	fprintf(f, "    format: %s\n", config_format_name(s->format));
-	config_fmt_duration(buf, sizeof buf, s->interval_ms);
-	fprintf(f, "    interval: %s\n", buf);
-	config_print_source_polling(s, f);
-	if (s->nheaders == 0)
-		return;
-	fprintf(f, "    headers:\n");
-	for (i = 0; i < s->nheaders; i++) {
-		fprintf(f, "      ");
-		config_print_str(f, s->headers[i].name);
-		fprintf(f, ": ");
-		config_print_str(f, s->headers[i].value);
-		fputc('\n', f);
-	}
-}
-
-/* Print the normalized config as YAML that loads back to an equal one. */
-void
-config_print(const struct config *cfg, FILE *f)
-{
-	char	 buf[32];
-	size_t	 i;
-
-	fprintf(f, "watchlists:\n");
-	for (i = 0; i < cfg->watchlists.n; i++) {
-		fprintf(f, "  - ");
-		config_print_str(f, cfg->watchlists.v[i]);
-		fputc('\n', f);
-	}
-	config_print_kv(f, "", "database", cfg->database);
-	config_print_kv(f, "", "socket", cfg->socket);
-	fprintf(f, "socket_mode: \"%04o\"\n", (unsigned)cfg->socket_mode);
-	fprintf(f, "log_level: %s\n", log_level_name(cfg->log_level));
-	config_print_http(&cfg->http, f);
-	fprintf(f, "matching:\n  min_score: ");
-	config_print_double(f, cfg->min_score);
-	fprintf(f, "\n  snippet_chars: %zu\n", cfg->snippet_chars);
-	config_fmt_duration(buf, sizeof buf, cfg->document_retention_ms);
-	fprintf(f, "retention:\n  documents: %s\n", buf);
-	config_fmt_duration(buf, sizeof buf, cfg->text_retention_ms);
-	fprintf(f, "  texts: %s\n", buf);
-	config_fmt_duration(buf, sizeof buf, cfg->default_interval_ms);
-	fprintf(f, "defaults:\n  interval: %s\n", buf);
-	config_print_polling(&cfg->polling, f);
-	if (cfg->nsources == 0)
-		fprintf(f, "sources: []\n");
-	else
-		fprintf(f, "sources:\n");
-	for (i = 0; i < cfg->nsources; i++)
-		config_print_source(&cfg->sources[i], f);
 }

@@ -177,8 +177,12 @@ char		*ytree_read_file(const char *, size_t *, struct diag *);
 int		 ytree_null(const struct ynode *);
 void		 ytree_error(struct diag *, const struct ynode *, const char *,
 		    ...) PRINTFLIKE(3, 4);
+typedef void	(*ytree_index_cb)(void *, size_t, const struct ynode *,
+		    struct diag *);
 void		 ytree_map(const struct ynode *, const struct ykey *, size_t,
 		    void *, struct diag *);
+void		 ytree_map_index(const struct ynode *, const struct ykey *,
+		    size_t, ytree_index_cb, void *, struct diag *);
 int		 ytree_map_stream(struct yreader *, struct yarena *,
 		    struct ynode *, const struct ykey *, size_t, void *,
 		    struct diag *);
@@ -193,6 +197,8 @@ int		 ytree_double(const struct ynode *, struct diag *, double *);
 int		 ytree_uint(const struct ynode *, struct diag *, uint64_t *);
 int		 ytree_int_parse_duration(const char *, uint64_t *);
 int		 ytree_int_parse_size(const char *, uint64_t *);
+void		 ytree_fmt_duration(char *, size_t, uint64_t);
+void		 ytree_fmt_size(char *, size_t, uint64_t);
 
 /* config.c: sanctwatch.yaml. */
 enum source_format {
@@ -239,7 +245,7 @@ struct http_cfg {
 	unsigned	  max_connections;
 	unsigned	  max_per_host;
 };
-/* Bounds of the poller's schedule; 0 takes the poller's default. */
+/* Bounds of the poller's schedule, defaults filled in by config_load. */
 struct poll_cfg {
 	uint64_t	  max_delay_ms;	/* cap on server hints (Retry-After...) */
 	uint64_t	  backoff_max_ms; /* cap on error backoff */
@@ -264,12 +270,61 @@ struct config {
 	struct source_cfg *sources;
 	size_t		  nsources;
 };
+/*
+ * One key of sanctwatch.yaml, a row of config_table (or of
+ * config_source_table for a sources[] entry): parsing, defaults, range
+ * checks, -n -v and the documentation's key list all come from the rows.
+ */
+enum config_type {
+	CONFIG_PATHS,		/* watchlists: one path or a list */
+	CONFIG_PATH,		/* non-empty, relative to the config's dir */
+	CONFIG_STRING,		/* no control characters */
+	CONFIG_MODE,		/* octal permissions, at most max */
+	CONFIG_LOG_LEVEL,
+	CONFIG_DURATION,	/* milliseconds, at least min */
+	CONFIG_SIZE,		/* bytes, at least min */
+	CONFIG_UINT,		/* in [min, max] */
+	CONFIG_DOUBLE,		/* in [min, max]; default in def_str */
+	CONFIG_BOOL,
+	CONFIG_FORMAT,		/* enum source_format */
+	CONFIG_ID,		/* [a-z0-9._-]+ */
+	CONFIG_URL,		/* http(s) with a host */
+	CONFIG_TOKEN,		/* an HTTP token: a charset name */
+	CONFIG_JSON_PATH,	/* names separated by dots */
+	CONFIG_HEADERS,		/* a mapping of header names to values */
+	CONFIG_SOURCES,		/* a list of config_source_table mappings */
+};
+#define CONFIG_REQUIRED	0x1	/* the key must be there */
+#define CONFIG_NONEMPTY	0x2	/* a string must not be empty */
+#define CONFIG_ZERO	0x4	/* 0 is allowed below min: "none" */
+#define CONFIG_NOT	0x8	/* the field holds the bool negated */
+#define CONFIG_IFSET	0x10	/* printed only if not the default */
+struct config_entry {
+	const char	 *name;		/* dotted path: "http.timeout" */
+	enum config_type  type;
+	size_t		  off;		/* into struct config, source_cfg */
+	size_t		  size;		/* of the field, for numbers */
+	uint64_t	  min;
+	uint64_t	  max;		/* 0: no maximum */
+	uint64_t	  def;		/* numbers, durations, sizes, bools */
+	const char	 *def_str;	/* strings and paths; doubles */
+	int		  flags;	/* CONFIG_* */
+	const char	 *help;		/* one line */
+};
+extern const struct config_entry config_table[];	/* NULL name ends */
+extern const struct config_entry config_source_table[];
 struct config	*config_load(const char *, struct diag *);
 struct config	*config_load_mem(const char *, const void *, size_t,
 		    struct diag *);
-void		 config_print(const struct config *, FILE *);
 void		 config_free(struct config *);
 const char	*config_format_name(enum source_format);
+const char	*config_type_name(enum config_type);
+uint64_t	 config_get(const struct config_entry *, const void *);
+
+/* config-print.c: struct config -> YAML for -n -v. */
+void		 config_print(const struct config *, FILE *);
+int		 config_print_default(const struct config_entry *, char *,
+		    size_t);
 
 /* watchlist.c: watchlist YAML files, merged. */
 enum entity_type {
@@ -362,6 +417,7 @@ enum match_method {
 	MATCH_TRANSLITERATED,	/* Cyrillic text, transliterated */
 	MATCH_FUZZY,		/* a spelling variant (same skeleton) */
 	MATCH_SURNAME,		/* a person's surname alone: scores low */
+	MATCH_UNKNOWN,		/* read back as a name no method has */
 };
 /* A person's name in another order than listed (MATCH_REORDERED). */
 enum match_order {
@@ -408,6 +464,7 @@ void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
 const char	*matcher_order_name(enum match_order);
 const char	*matcher_rule_name(unsigned);
+int		 matcher_method_parse(const char *);
 
 /* extract.c: a fetched body -> the document text to scan. */
 struct extract_buf {		/* a growing NUL-terminated string */
@@ -467,11 +524,18 @@ struct document	*feed_document(const char *, const char *,
 int		 feed_sniff(const char *, size_t);
 
 /* alert.c: hits -> alert records, and their JSON. */
+enum severity {			/* in the order of a filter's bits */
+	SEVERITY_HIGH,
+	SEVERITY_MEDIUM,
+	SEVERITY_LOW,
+};
+#define SEVERITY_COUNT	3
+extern const char *const alert_severity_names[SEVERITY_COUNT];
 struct alert {
 	int64_t		  id;		/* 0 until stored */
 	char		  time[32];	/* ISO-8601 UTC, "" until stored */
 	enum party_kind	  kind;
-	const char	 *severity;	/* "high" | "medium" | "low" */
+	enum severity	  severity;
 	char		 *party_id;
 	char		 *party_name;
 	char		 *party_type;
@@ -479,7 +543,7 @@ struct alert {
 	char		 *list_source;	/* may be NULL */
 	char		 *match_text;
 	char		 *match_name;
-	const char	 *method;
+	enum match_method method;
 	double		  score;
 	size_t		  start;
 	size_t		  end;
@@ -499,6 +563,8 @@ struct alert_opts {
 size_t		 alert_build(const struct document *, const struct watchlist *,
 		    const struct matcher *, const struct alert_opts *,
 		    struct alert **);
+const char	*alert_severity_name(enum severity);
+int		 alert_severity_parse(const char *);
 char		*alert_json(const struct alert *, int);
 char		*alert_json_array(const struct strv *);
 void		 alert_copy(struct alert *, const struct alert *);

@@ -113,6 +113,7 @@ static const char *const matcher_method_names[] = {
 	[MATCH_TRANSLITERATED] = "transliterated",
 	[MATCH_FUZZY] = "fuzzy",
 	[MATCH_SURNAME] = "surname",
+	[MATCH_UNKNOWN] = "unknown",
 };
 
 /* Score penalties, per mille. */
@@ -175,6 +176,19 @@ matcher_method_name(enum match_method m)
 	    matcher_method_names[m] == NULL)
 		return ("unknown");
 	return (matcher_method_names[m]);
+}
+
+/* The method of a name, or -1. */
+int
+matcher_method_parse(const char *s)
+{
+	size_t	 m;
+
+	for (m = 0; s != NULL && m < nitems(matcher_method_names); m++) {
+		if (strcmp(s, matcher_method_names[m]) == 0)
+			return ((int)m);
+	}
+	return (-1);
 }
 
 /* The vocabulary slot of a folded hash. */

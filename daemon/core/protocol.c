@@ -54,7 +54,6 @@ static const struct proto_list_field {
 
 /* Names of the values of the bit-set filters, in bit order. */
 static const char *const proto_kind_names[] = { "entity", "country" };
-static const char *const proto_severity_names[] = { "high", "medium", "low" };
 
 /* Serialize a reply object to one line, from malloc. */
 static char *
@@ -235,8 +234,8 @@ proto_sub_field(struct proto_req *req, struct proto_sub *sub, const char *key,
 	if (strcmp(key, "kinds") == 0)
 		return (proto_sub_bits(req, key, v, proto_kind_names, 2, &f->kinds));
 	if (strcmp(key, "severities") == 0)
-		return (proto_sub_bits(req, key, v, proto_severity_names, 3,
-		    &f->severities));
+		return (proto_sub_bits(req, key, v, alert_severity_names,
+		    SEVERITY_COUNT, &f->severities));
 	if (strcmp(key, "min_score") == 0) {
 		if (!json_is_number(v) || json_number_value(v) < 0 ||
 		    json_number_value(v) > 1) {
@@ -333,16 +332,12 @@ proto_filter_match(const struct proto_filter *f, const struct alert *a)
 {
 	struct strv	 one;
 	char		*v[1];
-	int		 sev;
 
 	if (f->kinds != 0 && !(f->kinds & (1 << a->kind)))
 		return (0);
 	if (a->score < f->min_score)
 		return (0);
-	for (sev = 0; sev < 3 && strcmp(a->severity, proto_severity_names[sev]);
-	    sev++)
-		;
-	if (f->severities != 0 && !(f->severities & (1 << sev)))
+	if (f->severities != 0 && !(f->severities & (1 << a->severity)))
 		return (0);
 	one.v = v;
 	one.n = one.cap = 1;

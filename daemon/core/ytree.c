@@ -33,6 +33,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -714,12 +715,13 @@ ytree_seen(struct ynode *buf, size_t nbuf, size_t nkeys)
 }
 
 /*
- * Walk a mapping against a key table, in document order: unknown and
- * duplicate keys are errors at the key, missing required keys at the map.
+ * Walk a mapping against a key table, in document order, handing each value
+ * to cb with its key's row: unknown and duplicate keys are errors at the
+ * key, missing required keys at the map.
  */
 void
-ytree_map(const struct ynode *n, const struct ykey *keys, size_t nkeys,
-    void *ctx, struct diag *diag)
+ytree_map_index(const struct ynode *n, const struct ykey *keys, size_t nkeys,
+    ytree_index_cb cb, void *ctx, struct diag *diag)
 {
 	struct ynode	 buf[16], *seen;
 	size_t		 i;
@@ -733,11 +735,37 @@ ytree_map(const struct ynode *n, const struct ykey *keys, size_t nkeys,
 	for (i = 0; n->type == YNODE_MAP && i < n->n; i++) {
 		k = ytree_key(n->items[2 * i], keys, nkeys, seen, diag);
 		if (k != -1)
-			keys[k].parse(ctx, n->items[2 * i + 1], diag);
+			cb(ctx, (size_t)k, n->items[2 * i + 1], diag);
 	}
 	ytree_required(n, keys, nkeys, seen, diag);
 	if (seen != buf)
 		free(seen);
+}
+
+/* A key table and the context of its parse functions, for ytree_map. */
+struct ytree_map_ctx {
+	const struct ykey	*keys;
+	void			*ctx;
+};
+
+/* Hand a value to its row's parse function. */
+static void
+ytree_map_parse(void *arg, size_t k, const struct ynode *val,
+    struct diag *diag)
+{
+	struct ytree_map_ctx	*m = arg;
+
+	m->keys[k].parse(m->ctx, val, diag);
+}
+
+/* ytree_map_index with each row's own parse function. */
+void
+ytree_map(const struct ynode *n, const struct ykey *keys, size_t nkeys,
+    void *ctx, struct diag *diag)
+{
+	struct ytree_map_ctx	 m = { keys, ctx };
+
+	ytree_map_index(n, keys, nkeys, ytree_map_parse, &m, diag);
 }
 
 /*
@@ -887,6 +915,34 @@ ytree_int_parse_size(const char *s, uint64_t *bytes)
 {
 	return (ytree_parse_units(s, ytree_size_units,
 	    nitems(ytree_size_units), bytes));
+}
+
+/* A value in its largest unit that divides it exactly: 90000 -> "90s". */
+static void
+ytree_fmt_units(char *buf, size_t len, uint64_t v, const struct yunit *units,
+    size_t nunits)
+{
+	size_t	 i = nunits - 1;
+
+	while (i > 0 && (v == 0 || v % units[i].mult != 0))
+		i--;
+	snprintf(buf, len, "%" PRIu64 "%s", v / units[i].mult, units[i].name);
+}
+
+/* A duration in milliseconds as it reads back, in its largest exact unit. */
+void
+ytree_fmt_duration(char *buf, size_t len, uint64_t ms)
+{
+	ytree_fmt_units(buf, len, ms, ytree_duration_units,
+	    nitems(ytree_duration_units));
+}
+
+/* A size in bytes as it reads back, in its largest exact unit. */
+void
+ytree_fmt_size(char *buf, size_t len, uint64_t bytes)
+{
+	ytree_fmt_units(buf, len, bytes, ytree_size_units,
+	    nitems(ytree_size_units));
 }
 
 /* Whether a string is all decimal digits. */

@@ -67,10 +67,6 @@
 
 #include "sanctwatchd/sanctwatchd.h"
 
-#define POLLER_DEFAULT_INTERVAL_MS (15u * 60 * 1000)	/* if none is set */
-#define POLLER_MAX_DELAY_MS	(24ull * 60 * 60 * 1000)
-#define POLLER_BACKOFF_MAX_MS	(6ull * 60 * 60 * 1000)
-#define POLLER_UNCOND_MS	(12ull * 60 * 60 * 1000)
 #define POLLER_NET_WINDOW	16	/* recent outcomes for network-down */
 #define POLLER_NET_AGE_MS	(2u * 60 * 1000)
 #define POLLER_NET_MIN		4	/* failures, over at least... */
@@ -282,8 +278,6 @@ poller_src_new(struct poller *p, const struct source_cfg *cfg)
 	s->interval_ms = cfg->interval_ms;
 	if (s->interval_ms == 0)
 		s->interval_ms = p->default_interval_ms;
-	if (s->interval_ms == 0)
-		s->interval_ms = POLLER_DEFAULT_INTERVAL_MS;
 	s->host = poller_host_get(p, cfg->url);
 	if ((s->timer = evtimer_new(p->base, poller_timer_cb, s)) == NULL)
 		fatalx("%s: evtimer_new", __func__);
@@ -320,7 +314,7 @@ poller_src_remove(struct poller_src *s)
 	evtimer_del(s->timer);
 }
 
-/* Take the limits and bounds of a config, defaults for zeros. */
+/* Take the limits and bounds of a config (config_load's defaults). */
 static void
 poller_settings(struct poller *p, const struct config *cfg)
 {
@@ -328,12 +322,6 @@ poller_settings(struct poller *p, const struct config *cfg)
 	p->max_per_host = cfg->http.max_per_host;
 	p->default_interval_ms = cfg->default_interval_ms;
 	p->pc = cfg->polling;
-	if (p->pc.max_delay_ms == 0)
-		p->pc.max_delay_ms = POLLER_MAX_DELAY_MS;
-	if (p->pc.backoff_max_ms == 0)
-		p->pc.backoff_max_ms = POLLER_BACKOFF_MAX_MS;
-	if (p->pc.unconditional_ms == 0)
-		p->pc.unconditional_ms = POLLER_UNCOND_MS;
 }
 
 /* Whether a host lets a poll start now; else how long until it may. */

@@ -512,7 +512,7 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 
 	rc |= store_bind_text(s, 1, now);
 	rc |= store_bind_text(s, 2, store_kind_name(a->kind));
-	rc |= store_bind_text(s, 3, a->severity);
+	rc |= store_bind_text(s, 3, alert_severity_name(a->severity));
 	rc |= store_bind_text(s, 4, a->party_id);
 	rc |= store_bind_text(s, 5, a->party_name);
 	rc |= store_bind_text(s, 6, a->party_type);
@@ -520,7 +520,7 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	rc |= store_bind_text(s, 8, a->list_source);
 	rc |= store_bind_text(s, 9, a->match_text);
 	rc |= store_bind_text(s, 10, a->match_name);
-	rc |= store_bind_text(s, 11, a->method);
+	rc |= store_bind_text(s, 11, matcher_method_name(a->method));
 	rc |= sqlite3_bind_double(s, 12, a->score);
 	rc |= store_bind_size(s, 13, a->start);
 	rc |= store_bind_size(s, 14, a->end);
@@ -658,27 +658,12 @@ store_column_strv(sqlite3_stmt *s, int col, struct strv *sv)
 	json_decref(a);
 }
 
-/* One of a table of static strings equal to s, or the fallback. */
-static const char *
-store_static(const char *s, const char *const *table, size_t n,
-    const char *fallback)
-{
-	size_t	 i;
-
-	for (i = 0; s != NULL && i < n; i++) {
-		if (strcmp(s, table[i]) == 0)
-			return (table[i]);
-	}
-	return (fallback);
-}
-
 /* Fill an alert from a row of STMT_ALERT_REPLAY. */
 static void
 store_row_alert(sqlite3_stmt *s, struct alert *a)
 {
-	static const char *const severities[] = { "high", "medium", "low" };
 	const char	*t;
-	int		 m;
+	int		 sev, m;
 
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
@@ -686,8 +671,8 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	t = (const char *)sqlite3_column_text(s, 2);
 	a->kind = t != NULL && strcmp(t, "country") == 0 ? PARTY_COUNTRY :
 	    PARTY_ENTITY;
-	a->severity = store_static((const char *)sqlite3_column_text(s, 3),
-	    severities, 3, "low");
+	sev = alert_severity_parse((const char *)sqlite3_column_text(s, 3));
+	a->severity = sev != -1 ? (enum severity)sev : SEVERITY_LOW;
 	a->party_id = store_column_dup(s, 4);
 	a->party_name = store_column_dup(s, 5);
 	a->party_type = store_column_dup(s, 6);
@@ -695,13 +680,8 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	a->list_source = store_column_dup(s, 8);
 	a->match_text = store_column_dup(s, 9);
 	a->match_name = store_column_dup(s, 10);
-	t = (const char *)sqlite3_column_text(s, 11);
-	a->method = "unknown";
-	for (m = 0; t != NULL && strcmp(matcher_method_name(m), "unknown") != 0;
-	    m++) {
-		if (strcmp(t, matcher_method_name(m)) == 0)
-			a->method = matcher_method_name(m);
-	}
+	m = matcher_method_parse((const char *)sqlite3_column_text(s, 11));
+	a->method = m != -1 ? (enum match_method)m : MATCH_UNKNOWN;
 	a->score = sqlite3_column_double(s, 12);
 	a->start = (size_t)sqlite3_column_int64(s, 13);
 	a->end = (size_t)sqlite3_column_int64(s, 14);

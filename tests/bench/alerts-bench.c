@@ -79,7 +79,7 @@ make_alert(struct alert *a, long i)
 {
 	memset(a, 0, sizeof *a);
 	a->kind = i % 10 == 9 ? PARTY_COUNTRY : PARTY_ENTITY;
-	a->severity = a->kind == PARTY_COUNTRY ? "low" : "high";
+	a->severity = a->kind == PARTY_COUNTRY ? SEVERITY_LOW : SEVERITY_HIGH;
 	a->party_id = xasprintf("ofac-%ld", 40000 + i % 15000);
 	a->party_name = xasprintf("LIMITED LIABILITY COMPANY TRADECO %ld", i);
 	a->party_type = xstrdup("organization");
@@ -87,7 +87,7 @@ make_alert(struct alert *a, long i)
 	a->list_source = xstrdup("us-ofac-sdn");
 	a->match_text = xasprintf("Tradeco %ld", i);
 	a->match_name = xasprintf("TRADECO %ld LLC", i);
-	a->method = "alias";
+	a->method = MATCH_ALIAS;
 	a->score = 0.9;
 	a->start = 1200;
 	a->end = 1213;

@@ -72,13 +72,13 @@ test_one_per_party(void)
 	if (!CHECK_INT(n, 2))
 		goto out;
 	CHECK_STR(a[0].party_id, "RU");	/* first mention first */
-	CHECK_STR(a[0].severity, "low");
+	CHECK_INT(a[0].severity, SEVERITY_LOW);
 	CHECK_INT(a[0].count, 2);
 	CHECK_STR(a[1].party_id, "ofac-44024");
 	CHECK_INT(a[1].count, 4);	/* weak alias adds to the count */
-	CHECK_STR(a[1].method, "exact");	/* "OSOO Progress Lider" */
+	CHECK_INT(a[1].method, MATCH_EXACT);	/* "OSOO Progress Lider" */
 	CHECK_STR(a[1].match_text, "OSOO Progress Lider");
-	CHECK_STR(a[1].severity, "high");
+	CHECK_INT(a[1].severity, SEVERITY_HIGH);
 	CHECK_INT(a[1].countries.n, 2);
 	CHECK_STR(a[1].countries.v[0], "RU");
 	CHECK_STR(a[1].countries.v[1], "KG");
@@ -200,7 +200,8 @@ reference_json(const struct alert *a, int with_id)
 	}
 	json_object_set_new(o, "kind", json_string(a->kind == PARTY_ENTITY ?
 	    "entity" : "country"));
-	json_object_set_new(o, "severity", json_string(a->severity));
+	json_object_set_new(o, "severity",
+	    json_string(alert_severity_name(a->severity)));
 	p = json_pack("{s:s, s:s, s:s}", "id", a->party_id, "name",
 	    a->party_name, "type", a->party_type);
 	arr = json_array();
@@ -211,8 +212,8 @@ reference_json(const struct alert *a, int with_id)
 	    json_string(a->list_source) : json_null());
 	json_object_set_new(o, "entity", p);
 	m = json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:I}", "text",
-	    a->match_text, "name", a->match_name, "method", a->method, "score",
-	    a->score, "start", (json_int_t)a->start, "end", (json_int_t)a->end,
+	    a->match_text, "name", a->match_name, "method",
+	    matcher_method_name(a->method), "score", a->score, "start", (json_int_t)a->start, "end", (json_int_t)a->end,
 	    "count", (json_int_t)a->count);
 	json_object_set_new(o, "match", m);
 	d = json_pack("{s:s, s:s}", "source", a->source_id, "url", a->url);
@@ -253,14 +254,14 @@ test_json_writer(void)
 	a.id = 123456789012LL;
 	strcpy(a.time, "2026-11-22T10:15:03Z");
 	a.kind = PARTY_ENTITY;
-	a.severity = "high";
+	a.severity = SEVERITY_HIGH;
 	a.party_id = "ofac-44024";
 	a.party_name = "OSOO \"PROGRESS\" LIDER \\ \x01\x1f\t\n\r\b\f /";
 	a.party_type = "organization";
 	a.list_source = NULL;
 	a.match_text = "\xd0\x9f\xd1\x80\xd0\xbe\xd0\xb3\xd1\x80\xd0\xb5\xd1\x81\xd1\x81 \xe2\x80\x94 Lider \xf0\x9f\x98\x80";
 	a.match_name = "PROGRESS LIDER";
-	a.method = "transliterated";
+	a.method = MATCH_TRANSLITERATED;
 	a.start = 17;
 	a.end = 42;
 	a.count = 3;

@@ -766,6 +766,87 @@ test_format_names(void)
 	CHECK_STR(config_format_name((enum source_format)99), "?");
 }
 
+/* The range a row allows, as docs/configuration.md gives it ("" if any). */
+static void
+docs_range(const struct config_entry *e, char *buf, size_t len)
+{
+	char	 min[32];
+
+	ytree_fmt_duration(min, sizeof min, e->min);
+	*buf = '\0';
+	if (e->type == CONFIG_UINT || e->type == CONFIG_DOUBLE)
+		snprintf(buf, len, "%llu to %llu", (unsigned long long)e->min,
+		    (unsigned long long)e->max);
+	else if (e->type == CONFIG_DURATION && (e->flags & CONFIG_ZERO))
+		snprintf(buf, len, "0s, or at least %s", min);
+	else if (e->type == CONFIG_DURATION && e->min > 0)
+		snprintf(buf, len, "at least %s", min);
+	else if (e->type == CONFIG_SIZE && e->min > 0)
+		snprintf(buf, len, "at least %llu byte%s",
+		    (unsigned long long)e->min, e->min == 1 ? "" : "s");
+	else if (e->type == CONFIG_MODE)
+		snprintf(buf, len, "at most %04llo", (unsigned long long)e->max);
+	else if (e->flags & CONFIG_NONEMPTY)
+		snprintf(buf, len, "non-empty");
+}
+
+/* Check the docs' line of a row: "| `name` | type | `default` | range |". */
+static void
+docs_row(const char *docs, const char *prefix, const struct config_entry *e)
+{
+	const char	*line, *end;
+	char		*want, *row, def[128], range[64];
+
+	want = xasprintf("| `%s%s` | %s |", prefix, e->name,
+	    config_type_name(e->type));
+	if ((line = strstr(docs, want)) == NULL) {
+		CHECK_STR("(missing)", want);
+		free(want);
+		return;
+	}
+	end = strchr(line, '\n');
+	row = xstrndup(line, end != NULL ? (size_t)(end - line) : strlen(line));
+	free(want);
+	if (config_print_default(e, def, sizeof def) == 0) {
+		want = xasprintf("| `%s` |", def);
+		if (!CHECK(strstr(row, want) != NULL))
+			printf("#   %s lacks %s\n", row, want);
+		free(want);
+	}
+	docs_range(e, range, sizeof range);
+	want = xasprintf(" | %s%s|", range, *range != '\0' ? " " : "");
+	if (!CHECK(strstr(row, want) != NULL))
+		printf("#   %s lacks range '%s'\n", row, range);
+	free(want);
+	free(row);
+}
+
+/* docs/configuration.md lists every row of the tables, so it cannot drift. */
+static void
+test_docs_keys(void)
+{
+	const struct config_entry	*e;
+	struct diag			 d = { 0 };
+	char				*docs;
+	size_t				 len;
+
+	docs = ytree_read_file("docs/configuration.md", &len, &d);
+	if (!CHECK(docs != NULL)) {
+		diag_print(&d, stdout);
+		diag_free(&d);
+		return;
+	}
+	for (e = config_table; e->name != NULL; e++) {
+		CHECK(e->help != NULL && *e->help != '\0');
+		docs_row(docs, "", e);
+	}
+	for (e = config_source_table; e->name != NULL; e++) {
+		CHECK(e->help != NULL && *e->help != '\0');
+		docs_row(docs, "sources[].", e);
+	}
+	free(docs);
+}
+
 UNIT_SUITE(config,
 	{ "shipped-example", test_shipped_example },
 	{ "defaults", test_defaults },
@@ -783,4 +864,5 @@ UNIT_SUITE(config,
 	{ "polling-keys", test_polling_keys },
 	{ "retention-keys", test_retention_keys },
 	{ "format-names", test_format_names },
+	{ "docs-keys", test_docs_keys },
 )

@@ -702,7 +702,8 @@ t_history_fill(size_t n)
 	for (i = 0; i < n; i++) {
 		t_history[i].id = (int64_t)i + 1;
 		t_history[i].kind = i % 5 == 4 ? PARTY_COUNTRY : PARTY_ENTITY;
-		t_history[i].severity = i % 5 == 4 ? "low" : "high";
+		t_history[i].severity = i % 5 == 4 ? SEVERITY_LOW :
+		    SEVERITY_HIGH;
 		t_history[i].score = i % 2 ? 0.9 : 1.0;
 		t_history[i].party_id = i % 2 ? "e-odd" : "e-even";
 		t_history[i].source_id = i % 3 ? "feed" : "page";
@@ -710,7 +711,7 @@ t_history_fill(size_t n)
 		t_history[i].party_type = "organization";
 		t_history[i].match_text = "Name";
 		t_history[i].match_name = "NAME";
-		t_history[i].method = "exact";
+		t_history[i].method = MATCH_EXACT;
 		t_history[i].url = "http://127.0.0.1/a";
 		t_history[i].snippet = "... Name ...";
 	}

@@ -40,6 +40,20 @@ static struct header bad_header = {
 	(char *)(uintptr_t)"X-Bad", (char *)(uintptr_t)"a\r\nX-Evil: 1"
 };
 
+/* The polling bounds config_load gives a file that sets none. */
+static struct poll_cfg
+tc_polling(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*c;
+	struct poll_cfg	 pc;
+
+	c = config_load_mem("t.yaml", "watchlists: w\n", 14, &d);
+	pc = c->polling;
+	config_free(c);
+	return (pc);
+}
+
 /*
  * A config of n sources on the test server: a NULL path is a refused port,
  * "!" a source fetch refuses to start.
@@ -54,6 +68,7 @@ tc_config(struct tc *t, struct config *c, const char **paths, size_t n,
 
 	memset(c, 0, sizeof *c);
 	c->http = t->hc;
+	c->polling = tc_polling();
 	c->sources = xcalloc(n, sizeof *c->sources);
 	c->nsources = n;
 	for (i = 0; i < n; i++) {
@@ -272,6 +287,7 @@ tc_heap_config(struct tc *t, const char *const *specs, size_t n,
 	c = xcalloc(1, sizeof *c);
 	c->http = t->hc;
 	c->http.user_agent = NULL;
+	c->polling = tc_polling();
 	c->sources = xcalloc(n, sizeof *c->sources);
 	c->nsources = n;
 	for (i = 0; i < n; i++) {

@@ -108,7 +108,7 @@ alert_fill(struct alert *a, const char *party, const char *source,
 {
 	memset(a, 0, sizeof *a);
 	a->kind = PARTY_ENTITY;
-	a->severity = "high";
+	a->severity = SEVERITY_HIGH;
 	a->party_id = xstrdup(party);
 	a->party_name = xstrdup("LLC RM DESIGN AND DEVELOPMENT");
 	a->party_type = xstrdup("organization");
@@ -117,7 +117,7 @@ alert_fill(struct alert *a, const char *party, const char *source,
 	a->list_source = xstrdup("us-ofac-sdn");
 	a->match_text = xstrdup("RM Design and Development");
 	a->match_name = xstrdup("RM DESIGN AND DEVELOPMENT");
-	a->method = "exact";
+	a->method = MATCH_EXACT;
 	a->score = score;
 	a->start = 1234;
 	a->end = 1259;
@@ -304,12 +304,12 @@ test_alert_columns(void)
 
 	memset(&a, 0, sizeof a);	/* the optional fields left NULL */
 	a.kind = PARTY_COUNTRY;
-	a.severity = "low";
+	a.severity = SEVERITY_LOW;
 	a.party_id = "KG";
 	a.party_name = "Kyrgyzstan";
 	a.match_text = "Kyrgyz";
 	a.match_name = "Kyrgyz";
-	a.method = "adjective";
+	a.method = MATCH_ADJECTIVE;
 	a.score = 0.8;
 	a.count = 1;
 	a.source_id = "example-feed";
@@ -372,12 +372,12 @@ test_alert_rejected(void)
 	tdb_init(&t);
 	st = store_open(t.path, &cause);
 	alert_fill(&a, "ofac-1", "feed", 0.9);
-	a.severity = "apocalyptic";
+	a.severity = (enum severity)SEVERITY_COUNT;	/* no name */
 	log_setlevel(LOG_LVL_ERROR);
 	CHECK_INT(store_alert_add(st, &a), -1);
 	CHECK_INT(a.id, 0);
 	CHECK_STR(a.time, "");
-	a.severity = "medium";
+	a.severity = SEVERITY_MEDIUM;
 	a.score = 1.5;
 	CHECK_INT(store_alert_add(st, &a), -1);
 	log_setlevel(level);
@@ -489,7 +489,7 @@ replay_collect(const struct alert *a, void *arg)
 	int64_t	*seen = arg;
 
 	CHECK_STR(a->source_id, "feed");
-	CHECK_STR(a->severity, "high");
+	CHECK_INT(a->severity, SEVERITY_HIGH);
 	CHECK_STR(a->watchlist, "abc");
 	CHECK(a->programs.n > 0 && a->countries.n > 0);
 	if (seen[0] < 7)
