@@ -296,7 +296,7 @@ wl_fast_entity(struct wl_fast *f, size_t line)
 	if ((seen & (1u << WL_F_ID | 1u << WL_F_NAME)) !=
 	    (1u << WL_F_ID | 1u << WL_F_NAME))
 		return (-1);
-	return (wl_entity_add(f->l, &e, line) == SIZE_MAX ? 0 : -1);
+	return (wl_entity_add(f->l, &e, line, 0) == SIZE_MAX ? 0 : -1);
 }
 
 /* Whether the line at the cursor is a comment that libyaml would take. */

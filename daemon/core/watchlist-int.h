@@ -28,7 +28,9 @@ struct wl_load {
 	struct wl_where		*cwhere;	/* as w->countries */
 	size_t			 ecap;	/* of entities and ewhere */
 	size_t			 ccap;	/* of countries and cwhere */
+	size_t			 merged;	/* entities found in two files */
 };
+#define WL_MERGE_REPORTS	5	/* merges reported one by one */
 
 extern const struct ykey wl_entity_keys[9];
 
@@ -36,7 +38,8 @@ int	 wl_blank(const char *);
 char	*wl_code_intern(struct wl_load *, const char *);
 int	 wl_code_ok(const char *);
 char	*wl_copy(struct wl_load *, const char *, size_t);
-size_t	 wl_entity_add(struct wl_load *, const struct entity *, size_t);
+size_t	 wl_entity_add(struct wl_load *, const struct entity *, size_t,
+	    int);
 void	 wl_entity_reserve(struct wl_load *, size_t);
 int	 wl_id_ok(const char *);
 char	*wl_intern(struct wl_load *, const char *, size_t);

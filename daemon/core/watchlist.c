@@ -465,18 +465,100 @@ wl_entity_reserve(struct wl_load *l, size_t n)
 	strindex_reserve(&l->eindex, n);
 }
 
+/* Whether a vector holds a string. */
+static int
+wl_has(const struct strv *sv, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < sv->n; i++) {
+		if (strcmp(sv->v[i], s) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The union of two vectors in a new one from the arena, without the
+ * strings of but (strong aliases are no weak ones).
+ */
+static void
+wl_union(struct wl_load *l, struct strv *to, const struct strv *a,
+    const struct strv *b, const struct strv *but)
+{
+	struct strv	 u;
+	size_t		 i;
+
+	wl_list(l, &u, a->n + b->n);
+	for (i = 0; i < a->n + b->n; i++) {
+		const char *x = i < a->n ? a->v[i] : b->v[i - a->n];
+
+		if (!wl_has(&u, x) && (but == NULL || !wl_has(but, x)))
+			u.v[u.n++] = (char *)(uintptr_t)x;
+	}
+	*to = u;
+}
+
+/*
+ * Merge entity e, found again in another file at line, into the first of
+ * its id, d: names, aliases, programs and countries united (a name of its
+ * own becomes an alias), the earliest listing date kept.  A different type
+ * is reported and the first kept.  The OFAC SDN and non-SDN lists share
+ * ids, and so do an import and a hand-written list beside it.
+ */
+static void
+wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
+    size_t line)
+{
+	struct entity	*to = &l->w->entities[d];
+	struct strv	 extra = { 0 };
+	const struct wl_where *first = &l->ewhere[d];
+
+	if (l->merged++ < WL_MERGE_REPORTS)
+		log_warnx("%s:%zu: entity '%s' is also at %s:%zu; merged",
+		    l->w->files.v[l->file], line, e->id,
+		    l->w->files.v[first->file], first->line);
+	if (to->type != e->type)
+		log_warnx("%s:%zu: entity '%s' is a %s here and a %s at %s:%zu; "
+		    "kept as a %s", l->w->files.v[l->file], line, e->id,
+		    watchlist_type_name(e->type), watchlist_type_name(to->type),
+		    l->w->files.v[first->file], first->line,
+		    watchlist_type_name(to->type));
+	if (strcmp(to->name, e->name) != 0 && !wl_has(&to->aliases, e->name)) {
+		extra.v = (char **)(uintptr_t)&e->name;
+		extra.n = 1;
+	}
+	wl_union(l, &extra, &extra, &e->aliases, NULL);
+	wl_union(l, &to->aliases, &to->aliases, &extra, NULL);
+	wl_union(l, &to->weak_aliases, &to->weak_aliases, &e->weak_aliases,
+	    &to->aliases);
+	wl_union(l, &to->programs, &to->programs, &e->programs, NULL);
+	wl_union(l, &to->countries, &to->countries, &e->countries, NULL);
+	if (e->listed != NULL && (to->listed == NULL ||
+	    strcmp(e->listed, to->listed) < 0))
+		to->listed = e->listed;
+	if (to->source == NULL)
+		to->source = e->source;
+}
+
 /*
  * Add a parsed entity whose id was written at line: SIZE_MAX, or if its id
- * is a duplicate the first one's index (and nothing is added).
+ * is a duplicate the first one's index (and nothing is added).  With merge,
+ * an id first seen in another file is merged into that entity instead.
  */
 size_t
-wl_entity_add(struct wl_load *l, const struct entity *e, size_t line)
+wl_entity_add(struct wl_load *l, const struct entity *e, size_t line,
+    int merge)
 {
 	struct watchlist	*w = l->w;
 	size_t			 dup;
 
-	if ((dup = strindex_add(&l->eindex, e->id, w->nentities)) != SIZE_MAX)
-		return (dup);
+	if ((dup = strindex_add(&l->eindex, e->id, w->nentities)) != SIZE_MAX) {
+		if (!merge || l->ewhere[dup].file == l->file)
+			return (dup);
+		wl_entity_merge(l, dup, e, line);
+		return (SIZE_MAX);
+	}
 	if (w->nentities == l->ecap)
 		wl_entity_reserve(l, l->ecap == 0 ? 64 : l->ecap);
 	l->ewhere[w->nentities].file = l->file;
@@ -499,7 +581,7 @@ wl_entity(struct wl_load *l, const struct ynode *item)
 	ytree_map(item, wl_entity_keys, nitems(wl_entity_keys), &we, l->diag);
 	if (we.e.id == NULL)
 		return;
-	if ((dup = wl_entity_add(l, &we.e, we.id->line)) != SIZE_MAX) {
+	if ((dup = wl_entity_add(l, &we.e, we.id->line, 1)) != SIZE_MAX) {
 		first = &l->ewhere[dup];
 		ytree_error(l->diag, we.id, "duplicate entity id '%s' (first "
 		    "at %s:%zu)", we.e.id, l->w->files.v[first->file],
@@ -784,6 +866,10 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 		w->hash[2 * i + 1] = digits[md[i] & 0xf];
 	}
 	w->hash[64] = '\0';
+	if (l->merged > WL_MERGE_REPORTS)
+		log_warnx("watchlist: %zu entities found in more than one file "
+		    "were merged (the first %d named above)", l->merged,
+		    WL_MERGE_REPORTS);
 	strindex_free(&l->eindex);
 	strindex_free(&l->cindex);
 	strindex_free(&l->strings);
