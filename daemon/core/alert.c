@@ -175,6 +175,8 @@ alert_party(struct alert *a, const struct watchlist *wl,
 	}
 }
 
+static char	*alert_explain(const struct match_hit *);
+
 /* Make the alert for one party's run of hits, or return 0 if it raises none. */
 static int
 alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
@@ -217,7 +219,70 @@ alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
 	memcpy(a->watchlist, wl->hash, sizeof a->watchlist);
 	a->snippet = alert_snippet(doc->text, doc->len, best->start, best->end,
 	    opts->snippet_chars);
+	a->explain = alert_explain(best);
 	return (1);
+}
+
+/* Whether two alerts are of one party (entity.same, see watchlist.c). */
+static int
+alert_same_party(const struct watchlist *wl, const struct alert *a,
+    size_t pa, const struct alert *b, size_t pb)
+{
+	return (a->kind == PARTY_ENTITY && b->kind == PARTY_ENTITY &&
+	    wl->entities[pa].same == wl->entities[pb].same);
+}
+
+/*
+ * Fold the alerts of list entries that are one party into one: the best
+ * scoring (the first, on a tie) stays, naming the others in also, with
+ * every program of them; mentions are counted once.  parties[i] is the
+ * entity of alerts[i].  Returns the new count.
+ */
+static size_t
+alert_fold(const struct watchlist *wl, struct alert *alerts,
+    size_t *parties, size_t n)
+{
+	struct alert	*a, *b;
+	size_t		 i, j, k, o = 0;
+
+	for (i = 0; i < n; i++) {
+		a = &alerts[i];
+		for (j = 0; j < o; j++) {
+			b = &alerts[j];
+			if (!alert_same_party(wl, a, parties[i], b, parties[j]))
+				continue;
+			if (a->score > b->score) {	/* a leads */
+				struct alert	 t = *a;
+				size_t		 tp = parties[i];
+
+				*a = *b;
+				*b = t;
+				parties[i] = parties[j];
+				parties[j] = tp;
+			}
+			strv_push(&b->also, a->party_id);
+			for (k = 0; k < a->also.n; k++)
+				strv_push(&b->also, a->also.v[k]);
+			for (k = 0; k < a->programs.n; k++) {
+				if (!strv_contains(&b->programs,
+				    a->programs.v[k]))
+					strv_push(&b->programs,
+					    a->programs.v[k]);
+			}
+			if (a->count > b->count)
+				b->count = a->count;
+			alert_clear(a);
+			break;
+		}
+		if (j == o) {
+			if (o != i) {
+				alerts[o] = *a;
+				parties[o] = parties[i];
+			}
+			o++;
+		}
+	}
+	return (o);
 }
 
 /* The codes of the countries hits mention, in order of first mention. */
@@ -260,7 +325,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct hitlist	 hl;
 	struct strv	 countries;
 	struct alert	*alerts;
-	size_t		 i, j, n = 0;
+	size_t		 i, j, n = 0, *parties;
 
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
@@ -269,14 +334,20 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
+	parties = xcalloc(hl.n + 1, sizeof *parties);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)
 			;
-		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl, opts))
+		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl,
+		    opts)) {
+			parties[n] = hl.v[i].party;
 			strv_copy(&alerts[n++].countries, &countries);
+		}
 	}
+	n = alert_fold(wl, alerts, parties, n);
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
+	free(parties);
 	free(hl.v);
 	strv_free(&countries);
 	*out = alerts;
@@ -499,6 +570,8 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_strv(&b, &a->programs);
 	jbuf_key(&b, "source", 0);
 	jbuf_str(&b, a->list_source);
+	jbuf_key(&b, "also", 0);
+	jbuf_strv(&b, &a->also);
 	jbuf_lit(&b, "}");
 	jbuf_key(&b, "match", 0);
 	jbuf_lit(&b, "{\"text\": ");
@@ -515,6 +588,10 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_int(&b, (long long)a->end);
 	jbuf_key(&b, "count", 0);
 	jbuf_int(&b, (long long)a->count);
+	if (a->explain != NULL) {
+		jbuf_key(&b, "explain", 0);
+		jbuf_add(&b, a->explain, strlen(a->explain));
+	}
 	jbuf_lit(&b, "}");
 	jbuf_key(&b, "document", 0);
 	jbuf_lit(&b, "{\"source\": ");
@@ -552,8 +629,11 @@ alert_copy(struct alert *dst, const struct alert *src)
 	*dst = *src;
 	memset(&dst->programs, 0, sizeof dst->programs);
 	memset(&dst->countries, 0, sizeof dst->countries);
+	memset(&dst->also, 0, sizeof dst->also);
 	strv_copy(&dst->programs, &src->programs);
 	strv_copy(&dst->countries, &src->countries);
+	strv_copy(&dst->also, &src->also);
+	dst->explain = alert_strdup(src->explain);
 	dst->party_id = alert_strdup(src->party_id);
 	dst->party_name = alert_strdup(src->party_name);
 	dst->party_type = alert_strdup(src->party_type);
@@ -582,6 +662,8 @@ alert_clear(struct alert *a)
 	free(a->title);
 	strv_free(&a->countries);
 	free(a->snippet);
+	strv_free(&a->also);
+	free(a->explain);
 }
 
 /* Free an array of alerts from alert_build. */
@@ -595,4 +677,49 @@ alert_free_array(struct alert *a, size_t n)
 	for (i = 0; i < n; i++)
 		alert_clear(&a[i]);
 	free(a);
+}
+
+/* Add the names of the rules among mask to an array. */
+static void
+alert_rules(struct jbuf *b, unsigned rules, unsigned mask)
+{
+	unsigned	 r;
+	int		 first = 1;
+
+	jbuf_lit(b, "[");
+	for (r = 1; r < 1u << MATCH_R_NRULES; r <<= 1) {
+		if ((rules & mask & r) == 0 || matcher_rule_name(r) == NULL)
+			continue;
+		if (!first)
+			jbuf_lit(b, ", ");
+		jbuf_str(b, matcher_rule_name(r));
+		first = 0;
+	}
+	jbuf_lit(b, "]");
+}
+
+/*
+ * Why a hit matched, as a JSON object: the form of the listed name that
+ * matched ("form": what was left out or weighed; "order": a person's name
+ * order), the score of that form ("base"), and the rules of the text that
+ * moved it to the hit's score ("text").
+ */
+static char *
+alert_explain(const struct match_hit *h)
+{
+	struct jbuf	 b = { 0 };
+
+	jbuf_room(&b, 256);
+	jbuf_lit(&b, "{\"form\": ");
+	alert_rules(&b, h->rules, MATCH_R_FORM);
+	if (h->method == MATCH_REORDERED) {
+		jbuf_key(&b, "order", 0);
+		jbuf_str(&b, matcher_order_name(h->order));
+	}
+	jbuf_key(&b, "base", 0);
+	jbuf_real(&b, h->base);
+	jbuf_key(&b, "text", 0);
+	alert_rules(&b, h->rules, ~(unsigned)MATCH_R_FORM);
+	jbuf_lit(&b, "}");
+	return (b.s);
 }

@@ -344,6 +344,7 @@ struct entity {
 	struct strv	  countries;	/* ISO 3166-1 alpha-2 */
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	char		 *source;	/* e.g. us-ofac-sdn, or NULL */
+	size_t		  same;		/* the first entity of its party */
 };
 struct country {
 	char		 *code;		/* ISO 3166-1 alpha-2, upper case */
@@ -438,11 +439,14 @@ enum match_order {
 #define MATCH_R_COMMON_NAMES	0x0010	/* every word a common name */
 #define MATCH_R_SPELLING	0x0020	/* a spelling variant */
 #define MATCH_R_TRANSLIT	0x0040	/* Cyrillic, transliterated */
-#define MATCH_R_ONE_WORD	0x0080	/* one word, spelt differently */
+#define MATCH_R_ONE_WORD	0x0080	/* one short word, spelt differently */
 #define MATCH_R_LONGER		0x0100	/* inside a longer name */
 #define MATCH_R_VESSEL		0x0200	/* a vessel word or IMO near */
 #define MATCH_R_NO_VESSEL	0x0400	/* a vessel's name, no vessel near */
 #define MATCH_R_NRULES		11
+#define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
+				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
+				    MATCH_R_COMMON_NAMES)
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
@@ -555,6 +559,8 @@ struct alert {
 	struct strv	  countries;
 	char		 *snippet;
 	char		  watchlist[65];	/* sha256 of the watchlist, or "" */
+	struct strv	  also;		/* other list entries of the party */
+	char		 *explain;	/* JSON object: why it matched */
 };
 struct alert_opts {
 	double		  min_score;

@@ -41,6 +41,7 @@
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
 #define MATCHER_BACK		8	/* tokens kept before a chunk */
+#define MATCHER_LONG_WORD	8	/* letters: a long word spelt otherwise */
 #define MATCHER_VESSEL_BEFORE	6	/* tokens looked at for a vessel word */
 #define MATCHER_VESSEL_AFTER	4
 
@@ -140,7 +141,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"only common names on the lists",
 	"spelling variant",
 	"transliterated from Cyrillic",
-	"one word spelt differently",
+	"one short word spelt differently",
 	"part of a longer name in the text",
 	"vessel word near",
 	"vessel name with no vessel word near",
@@ -832,7 +833,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
 	}
 	if (PAT_KIND(p) == PARTY_ENTITY) {
-		if (!exact && nt == 1)
+		if (!exact && nt == 1 && t[0].flen < MATCHER_LONG_WORD)
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		if (rules & MATCH_R_COMMON_NAMES)

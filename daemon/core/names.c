@@ -462,8 +462,9 @@ names_warn(const struct variant *v, const char *why)
 /*
  * Weigh tokens nt[from..from+n) as an entity's name: a vessel's name that
  * is one word, or only common words and proper names, needs a vessel word
- * near it in the text (matcher.c); any other lone word that is short or
- * common, and initials, are capped.
+ * near it in the text (matcher.c); a person's one-word name ("Hassan", a
+ * nickname), any other lone word that is short or common, and initials,
+ * are capped.
  */
 static void
 names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
@@ -485,8 +486,8 @@ names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
 			return;
 		}
 	}
-	if ((n == 1 && !names_strong_word(nt, from)) ||
-	    names_initials(nt, from, n)) {
+	if ((n == 1 && (!names_strong_word(nt, from) ||
+	    v->type == ENTITY_PERSON)) || names_initials(nt, from, n)) {
 		v->score = SCORE_CAPPED;
 		v->rules |= MATCH_R_CAPPED;
 	}

@@ -851,6 +851,111 @@ wl_begin(struct wl_load *l, const struct strv *files, struct diag *diag)
 	strv_copy(&l->w->files, files);
 }
 
+/* An entity's party key and index, for finding the same party. */
+struct wl_party {
+	uint64_t	 key;
+	size_t		 i;
+};
+
+/* Order party keys, then entities in list order. */
+static int
+wl_party_cmp(const void *a, const void *b)
+{
+	const struct wl_party	*pa = a, *pb = b;
+
+	if (pa->key != pb->key)
+		return (pa->key < pb->key ? -1 : 1);
+	return (pa->i < pb->i ? -1 : pa->i > pb->i);
+}
+
+/*
+ * The party key of an entity: its type and the folded words of its name,
+ * apostrophes left out ("AL QA'IDA" and "AL-QAIDA" agree).
+ */
+static uint64_t
+wl_party_key(const struct entity *e)
+{
+	struct token	 t[64];
+	char		*bare;
+	size_t		 i, n = 0, pos = 0, nt;
+	uint64_t	 k = 0x9e3779b97f4a7c15ULL * (e->type + 1);
+
+	bare = xmalloc(strlen(e->name) + 1);
+	for (i = 0; e->name[i] != '\0'; i++) {
+		if (e->name[i] != '\'' && e->name[i] != '`')
+			bare[n++] = e->name[i];
+	}
+	nt = normalize_tokens(bare, n, &pos, t, nitems(t));
+	for (i = 0; i < nt; i++)
+		k = (k ^ t[i].hash) * 0xff51afd7ed558ccdULL;
+	free(bare);
+	return (k);
+}
+
+/* Whether two entities' countries agree: one in common, or one has none. */
+static int
+wl_countries_agree(const struct entity *a, const struct entity *b)
+{
+	size_t	 i;
+
+	if (a->countries.n == 0 || b->countries.n == 0)
+		return (1);
+	for (i = 0; i < a->countries.n; i++) {
+		if (wl_has(&b->countries, a->countries.v[i]))
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether two entities come from different lists. */
+static int
+wl_other_list(const struct entity *a, const struct entity *b)
+{
+	if (a->source == NULL || b->source == NULL)
+		return (a->source != b->source);
+	return (strcmp(a->source, b->source) != 0);
+}
+
+/*
+ * Find the entries of several lists that are one party: the same type and
+ * name (folded, apostrophes left out) on different lists, with countries
+ * that agree.  Each entity's same is the first such entry, or itself; one
+ * party then raises one alert (alert.c).  A list against itself is never
+ * merged: two entries of one list are two parties.  Lists of one source
+ * (a million-entity import) skip the work.
+ */
+static void
+wl_parties(struct watchlist *w)
+{
+	struct wl_party	*p;
+	size_t		 i, j, r;
+
+	for (i = 0; i < w->nentities; i++)
+		w->entities[i].same = i;
+	for (i = 1; i < w->nentities; i++) {
+		if (wl_other_list(&w->entities[0], &w->entities[i]))
+			break;
+	}
+	if (i >= w->nentities)
+		return;
+	p = xreallocarray(NULL, w->nentities, sizeof *p);
+	for (i = 0; i < w->nentities; i++) {
+		p[i].key = wl_party_key(&w->entities[i]);
+		p[i].i = i;
+	}
+	qsort(p, w->nentities, sizeof *p, wl_party_cmp);
+	for (i = 0; i < w->nentities; i = j) {
+		r = p[i].i;
+		for (j = i + 1; j < w->nentities && p[j].key == p[i].key; j++) {
+			if (wl_other_list(&w->entities[r],
+			    &w->entities[p[j].i]) && wl_countries_agree(
+			    &w->entities[r], &w->entities[p[j].i]))
+				w->entities[p[j].i].same = r;
+		}
+	}
+	free(p);
+}
+
 /* Finish a load: the watchlist, or NULL if any error was recorded. */
 static struct watchlist *
 wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
@@ -880,6 +985,7 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 		watchlist_free(w);
 		return (NULL);
 	}
+	wl_parties(w);
 	return (w);
 }
 

@@ -210,11 +210,18 @@ reference_json(const struct alert *a, int with_id)
 	json_object_set_new(p, "programs", arr);
 	json_object_set_new(p, "source", a->list_source != NULL ?
 	    json_string(a->list_source) : json_null());
+	arr = json_array();
+	for (i = 0; i < a->also.n; i++)
+		json_array_append_new(arr, json_string(a->also.v[i]));
+	json_object_set_new(p, "also", arr);
 	json_object_set_new(o, "entity", p);
 	m = json_pack("{s:s, s:s, s:s, s:f, s:I, s:I, s:I}", "text",
 	    a->match_text, "name", a->match_name, "method",
 	    matcher_method_name(a->method), "score", a->score, "start", (json_int_t)a->start, "end", (json_int_t)a->end,
 	    "count", (json_int_t)a->count);
+	if (a->explain != NULL)
+		json_object_set_new(m, "explain", json_loads(a->explain, 0,
+		    NULL));
 	json_object_set_new(o, "match", m);
 	d = json_pack("{s:s, s:s}", "source", a->source_id, "url", a->url);
 	json_object_set_new(d, "title", a->title != NULL ?
@@ -280,6 +287,9 @@ test_json_writer(void)
 			strcpy(a.watchlist, "abcdef");
 			a.title = "A \"title\"";
 			a.list_source = "us-ofac-sdn";
+			strv_push(&a.also, "un-QDe.004");
+			a.explain = "{\"form\": [\"legal form left out\"], "
+			    "\"base\": 0.95, \"text\": []}";
 		}
 		got = alert_json(&a, (int)(i % 2));
 		want = reference_json(&a, (int)(i % 2));
@@ -290,6 +300,8 @@ test_json_writer(void)
 	}
 	strv_free(&a.programs);
 	strv_free(&a.countries);
+	strv_free(&a.also);
+	a.explain = NULL;
 
 	/* Not UTF-8: replaced, the field kept. */
 	a.snippet = "bad \xff\xc3( end";
@@ -311,8 +323,124 @@ test_json_writer(void)
 	free(got);
 }
 
+/* Build the alerts of text against a watchlist given as YAML. */
+static size_t
+build_with(const char *yaml, const char *text, struct alert **out)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*wl;
+	struct matcher		*m;
+	struct document		*doc;
+	struct alert_opts	 opts = { 0.8, 40 };
+	size_t			 n;
+
+	log_setlevel(LOG_LVL_ERROR);
+	wl = watchlist_load_mem("l.yaml", yaml, strlen(yaml), &d);
+	diag_free(&d);
+	*out = NULL;
+	if (!CHECK(wl != NULL))
+		return (0);
+	m = matcher_new(wl);
+	doc = extract_document("src", "http://x/a", FORMAT_TEXT, NULL, text,
+	    strlen(text));
+	n = alert_build(doc, wl, m, &opts, out);
+	document_free(doc);
+	matcher_free(m);
+	watchlist_free(wl);
+	return (n);
+}
+
+/*
+ * One party on several lists raises one alert naming every entry: the
+ * same name and type from another list, countries agreeing.  Two entries
+ * of one list stay two parties, and so do entries whose countries differ.
+ */
+static void
+test_one_per_list_party(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: ofac-1, name: AL-QAIDA, type: organization, "
+	    "programs: [SDGT], source: us-ofac-sdn}\n"
+	    "  - {id: un-1, name: \"AL QA'IDA\", type: organization, "
+	    "programs: [UN-Al-Qaida], source: un-sc}\n"
+	    "  - {id: uk-1, name: Al-Qaida, type: organization, "
+	    "programs: [UK], source: uk-ofsi}\n"
+	    "  - {id: ofac-2, name: HANSA TRADING, type: organization, "
+	    "countries: [DE], source: us-ofac-sdn}\n"
+	    "  - {id: ofac-3, name: HANSA TRADING, type: organization, "
+	    "countries: [AE], source: us-ofac-sdn}\n"
+	    "  - {id: uk-3, name: HANSA TRADING, type: organization, "
+	    "countries: [RU], source: uk-ofsi}\n";
+	struct alert	*a;
+	size_t		 n, i;
+	int		 seen = 0;
+
+	n = build_with(yaml, "The Al-Qaida affiliate and Hansa Trading "
+	    "were named.", &a);
+	if (!CHECK_INT(n, 4))
+		goto out;
+	CHECK_STR(a[0].party_id, "ofac-1");
+	CHECK_INT(a[0].also.n, 2);
+	CHECK(strv_contains(&a[0].also, "un-1"));
+	CHECK(strv_contains(&a[0].also, "uk-1"));
+	CHECK_INT(a[0].programs.n, 3);
+	for (i = 1; i < n; i++) {
+		CHECK_INT(a[i].also.n, 0);
+		seen |= strcmp(a[i].party_id, "ofac-2") == 0 ? 1 :
+		    strcmp(a[i].party_id, "ofac-3") == 0 ? 2 :
+		    strcmp(a[i].party_id, "uk-3") == 0 ? 4 : 0;
+	}
+	CHECK_INT(seen, 7);
+out:
+	alert_free_array(a, n);
+}
+
+/* Every alert says why it matched: the form, its score, the text's rules. */
+static void
+test_explain(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: o-1, name: LIMITED LIABILITY COMPANY KARGOLAYN, "
+	    "type: organization}\n"
+	    "  - {id: p-1, name: \"JAPAROV, Sadyr\", type: person}\n";
+	struct alert	*a;
+	json_t		*o, *form, *text;
+	size_t		 n, i;
+
+	n = build_with(yaml, "Kargolain shipped parts. Sadyr Japarov spoke.",
+	    &a);
+	if (!CHECK_INT(n, 2))
+		goto out;
+	for (i = 0; i < n; i++) {
+		o = json_loads(a[i].explain, 0, NULL);
+		if (!CHECK(o != NULL))
+			continue;
+		form = json_object_get(o, "form");
+		text = json_object_get(o, "text");
+		if (i == 0) {
+			CHECK_STR(json_string_value(json_array_get(form, 0)),
+			    "legal form left out");
+			CHECK_STR(json_string_value(json_array_get(text, 0)),
+			    "spelling variant");
+			CHECK_DBL(json_real_value(json_object_get(o, "base")),
+			    0.95);
+		} else {
+			CHECK_STR(json_string_value(json_object_get(o,
+			    "order")), "given names, surname");
+			CHECK_INT(json_array_size(text), 0);
+		}
+		json_decref(o);
+	}
+out:
+	alert_free_array(a, n);
+}
+
 UNIT_SUITE(alert,
 	{ "json-writer", test_json_writer },
+	{ "one-per-list-party", test_one_per_list_party },
+	{ "explain", test_explain },
 	{ "one-per-party", test_one_per_party },
 	{ "weak-alone", test_weak_alone },
 	{ "watch-country-alone", test_watch_country_alone },
