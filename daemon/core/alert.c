@@ -177,9 +177,40 @@ alert_party(struct alert *a, const struct watchlist *wl,
 
 static char	*alert_explain(const struct match_hit *);
 
+/*
+ * Give weak forms that need evidence (a name of everyday words, a person's
+ * common names) their score back where the text names one of the party's
+ * countries: "Saddam Hussein" in a story on Iraq, "Shining Path" beside
+ * Peru.
+ */
+static void
+alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
+    const struct watchlist *wl)
+{
+	const struct entity	*e;
+	size_t			 i, k;
+	int			 named = -1;
+
+	for (i = 0; i < n; i++) {
+		if (run[i].lift <= 0 || run[i].kind != PARTY_ENTITY)
+			continue;
+		if (named == -1) {
+			e = &wl->entities[run[i].party];
+			for (k = 0, named = 0; k < e->countries.n && !named;
+			    k++)
+				named = country_named(doc->text, doc->len,
+				    e->countries.v[k]);
+		}
+		if (named) {
+			run[i].score += run[i].lift;
+			run[i].rules |= MATCH_R_COUNTRY;
+		}
+	}
+}
+
 /* Make the alert for one party's run of hits, or return 0 if it raises none. */
 static int
-alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
+alert_from_run(struct alert *a, struct match_hit *run, size_t n,
     const struct document *doc, const struct watchlist *wl,
     const struct alert_opts *opts)
 {
@@ -187,6 +218,7 @@ alert_from_run(struct alert *a, const struct match_hit *run, size_t n,
 	size_t			 i, last_end = 0;
 	unsigned		 count = 0;
 
+	alert_corroborate(run, n, doc, wl);
 	for (i = 0; i < n; i++) {
 		if (run[i].method != MATCH_WEAK_ALIAS && (best == NULL ||
 		    run[i].score > best->score))

@@ -105,6 +105,10 @@ size_t		 strindex_add(struct strindex *, char *, size_t);
 size_t		 strindex_find(const struct strindex *, const char *);
 void		 strindex_free(struct strindex *);
 
+/* country.c: country names <-> ISO 3166-1 alpha-2 codes. */
+const char	*country_lookup(const char *);
+int		 country_named(const char *, size_t, const char *);
+
 /* diag.c: errors collected with their location, reported all at once. */
 struct diag {
 	struct strv	  msgs;		/* "FILE:LINE:COL: message" */
@@ -443,10 +447,12 @@ enum match_order {
 #define MATCH_R_LONGER		0x0100	/* inside a longer name */
 #define MATCH_R_VESSEL		0x0200	/* a vessel word or IMO near */
 #define MATCH_R_NO_VESSEL	0x0400	/* a vessel's name, no vessel near */
-#define MATCH_R_NRULES		11
+#define MATCH_R_GENERIC		0x0800	/* only everyday words */
+#define MATCH_R_COUNTRY		0x1000	/* a country of the party named */
+#define MATCH_R_NRULES		13
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
-				    MATCH_R_COMMON_NAMES)
+				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC)
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
@@ -455,6 +461,7 @@ struct match_hit {
 	enum match_order  order;	/* for MATCH_REORDERED */
 	double		  score;	/* [0, 1] */
 	double		  base;		/* the form's score before the text */
+	double		  lift;		/* given back if a country is named */
 	unsigned	  rules;	/* MATCH_R_* */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;

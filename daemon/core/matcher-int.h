@@ -30,6 +30,7 @@ struct variant {
 };
 #define VAR_VESSEL	0x10000		/* needs a vessel word near */
 #define VAR_COMMA	0x20000		/* the name has a comma */
+#define VAR_GENERIC	0x40000		/* everyday words, no legal form */
 
 struct matcher;
 
@@ -44,6 +45,7 @@ void	 names_init(void);
 void	 names_cut(const char *, size_t, struct ntoks *, size_t);
 int	 names_is_common(uint64_t);
 int	 names_is_function(uint64_t);
+int	 names_generic(const struct ntoks *, const size_t *, size_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);

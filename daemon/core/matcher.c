@@ -49,6 +49,7 @@
 #define PAT_KIND(p)		((p)->bits & 0x1)
 #define PAT_METHOD(p)		(((p)->bits >> 1) & 0x7)
 #define PAT_NOFUZZY		0x10	/* exact hashes only */
+#define PAT_GENERIC		0x20	/* only everyday words */
 #define PAT_VESSEL		0x40	/* weak without a vessel word near */
 #define PAT_COMMA		0x80	/* may cross a comma ("Surname, Given") */
 /* The score word: the score, the form's rules, whether a person's. */
@@ -123,6 +124,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_ONE_WORD	150	/* and a lone word spelt otherwise */
 #define PENALTY_COMMON_NAMES	250	/* a person's name of common names */
 #define PENALTY_LONGER		300	/* inside a longer name */
+#define PENALTY_GENERIC		300	/* a name of everyday words */
 #define SCORE_NO_VESSEL		500	/* a vessel's name with no vessel near */
 
 static const char *const matcher_order_names[] = {
@@ -145,6 +147,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"part of a longer name in the text",
 	"vessel word near",
 	"vessel name with no vessel word near",
+	"only everyday words",
+	"a country of the party named in the text",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -267,6 +271,7 @@ matcher_set(struct pattern *p, const struct ntoks *nt, const size_t *idx,
 	    (unsigned)v->order << 6 : 0));
 	p->bits = (uint8_t)(v->kind | v->method << 1 |
 	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0) |
+	    ((v->rules & VAR_GENERIC) ? PAT_GENERIC : 0) |
 	    ((v->rules & VAR_VESSEL) ? PAT_VESSEL : 0) |
 	    ((v->rules & VAR_COMMA) ? PAT_COMMA : 0));
 }
@@ -803,7 +808,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	const struct vtok *v;
 	size_t		 k, nt = PAT_NTOK(p);
 	int		 exact = 1, tr = 0;
-	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p);
+	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
 	if (nt > n)
 		return (0);
@@ -836,9 +841,16 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (!exact && nt == 1 && t[0].flen < MATCHER_LONG_WORD)
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
-		if (rules & MATCH_R_COMMON_NAMES)
+		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
 			    0);
+			lift = PENALTY_COMMON_NAMES;
+		}
+		if ((p->bits & PAT_GENERIC) && !(rules & MATCH_R_CAPPED)) {
+			matcher_penalty(&score, &rules, PENALTY_GENERIC,
+			    MATCH_R_GENERIC);
+			lift += PENALTY_GENERIC;
+		}
 		if (matcher_longer(sc->text, t, nt, nb, n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
@@ -855,6 +867,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->party = p->party;
 	hit->name = p->name;
 	hit->score = score / 1000.0;
+	hit->lift = lift / 1000.0;
 	hit->rules = rules;
 	hit->start = t[0].start;
 	hit->end = t[nt - 1].end;

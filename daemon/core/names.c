@@ -460,10 +460,44 @@ names_warn(const struct variant *v, const char *why)
 }
 
 /*
+ * Whether tokens nt[idx[0..n)] are all everyday words, one at least not a
+ * function word ("Ministry of Defence", "The Base"): such a name, as the
+ * list writes it and without a legal form, needs evidence beyond itself
+ * (matcher.c, alert.c).  A legal form says a firm ("Joint Stock Company
+ * Star"), and what it leaves ("PROGRESS LIDER" of "OSOO PROGRESS LIDER")
+ * is the name the firm trades under: neither needs more.
+ */
+int
+names_generic(const struct ntoks *nt, const size_t *idx, size_t n)
+{
+	size_t	 i;
+	int	 content = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!names_is_common(nt->skel[idx[i]]))
+			return (0);
+		if (!names_is_function(nt->skel[idx[i]]))
+			content = 1;
+	}
+	return (content);
+}
+
+/* Whether tokens nt[from..from+n) are all everyday words. */
+static int
+names_generic_run(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 idx[MATCHER_MAX_TOKENS], i;
+
+	for (i = 0; i < n; i++)
+		idx[i] = from + i;
+	return (names_generic(nt, idx, n));
+}
+
+/*
  * Weigh tokens nt[from..from+n) as an entity's name: a vessel's name that
  * is one word, or only common words and proper names, needs a vessel word
  * near it in the text (matcher.c); a person's one-word name ("Hassan", a
- * nickname), any other lone word that is short or common, and initials,
+ * nickname), any other lone word that is short or common, and initials
  * are capped.
  */
 static void
@@ -526,6 +560,9 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 		return;
 	}
 	names_weigh(v, &nt, 0, nt.n);
+	if (lead + trail == 0 && !(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
+	    names_generic_run(&nt, 0, nt.n))
+		v->rules |= VAR_GENERIC;
 	matcher_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
 	v->rules = rules;

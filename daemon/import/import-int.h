@@ -2,7 +2,7 @@
  * What the importers share, internal to daemon/import: the entities being
  * built (import.c), the CSV reader, the safe XML parse, text cleaning,
  * problem reports, and one import_FORMAT function per list in ofac.c,
- * un.c, uk.c, eu.c and os.c; country names in country.c.  The client sees
+ * un.c, uk.c, eu.c and os.c; country names in core/country.c.  The client sees
  * only import.h.
  */
 #ifndef SANCTWATCH_IMPORT_INT_H
@@ -103,6 +103,5 @@ int		 import_os_ftm(struct import *, const struct import_input *,
 		    size_t);
 
 /* country.c */
-const char	*import_country_lookup(const char *);
 
 #endif /* SANCTWATCH_IMPORT_INT_H */

@@ -303,7 +303,7 @@ import_add_country(struct import *imp, struct import_entity *e,
 
 	if (name == NULL || *name == '\0')
 		return;
-	if ((code = import_country_lookup(name)) != NULL) {
+	if ((code = country_lookup(name)) != NULL) {
 		import_add_code(e, code);
 		return;
 	}

@@ -164,7 +164,7 @@ ofac_remarks_countries(struct import *imp, struct import_entity *e,
 		p++;
 		end = p + strcspn(p, "()");
 		if ((name = import_clean(p, (size_t)(end - p))) != NULL &&
-		    (code = import_country_lookup(name)) != NULL)
+		    (code = country_lookup(name)) != NULL)
 			import_add_code(e, code);
 		free(name);
 	}

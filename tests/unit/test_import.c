@@ -201,7 +201,7 @@ test_countries(void)
 	size_t	 i;
 
 	for (i = 0; i < nitems(cases); i++)
-		CHECK_STR(import_country_lookup(cases[i].name), cases[i].code);
+		CHECK_STR(country_lookup(cases[i].name), cases[i].code);
 }
 
 /* Names with quotes, backslashes, controls, C1 and BOM survive the YAML. */

@@ -1,6 +1,8 @@
 /*
- * import_country: country names as the lists write them -> ISO 3166-1
- * alpha-2 codes.
+ * country: country names as lists and the press write them <-> ISO 3166-1
+ * alpha-2 codes.  The importers look names up (country_lookup); the
+ * matcher's weak forms ask whether a text names one of a party's
+ * countries (country_named).
  *
  * One sorted table (names lower case, as UTF-8 bytes): the ISO 3166-1
  * names, official and common names (from Debian's iso-codes), and the
@@ -17,8 +19,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "import/import-int.h"
+#include "core/core.h"
 
 #define COUNTRY_MAX_NAME 128
 
@@ -679,7 +682,7 @@ static const struct country_name country_names[] = {
 
 /* Compare a folded name with a table row, as bytes. */
 static int
-import_country_cmp(const void *key, const void *row)
+country_cmp(const void *key, const void *row)
 {
 	const struct country_name	*c = row;
 
@@ -688,7 +691,7 @@ import_country_cmp(const void *key, const void *row)
 
 /* Fold name into buf (see the top of the file); 0 if it does not fit. */
 static int
-import_country_fold(const char *name, char *buf, size_t size)
+country_fold(const char *name, char *buf, size_t size)
 {
 	const unsigned char	*p = (const unsigned char *)name;
 	size_t			 n = 0;
@@ -719,25 +722,79 @@ import_country_fold(const char *name, char *buf, size_t size)
 
 /* The ISO 3166-1 alpha-2 code of a country name, or NULL. */
 const char *
-import_country_lookup(const char *name)
+country_lookup(const char *name)
 {
 	const struct country_name	*c;
 	char				 buf[COUNTRY_MAX_NAME], *k, *paren;
 	size_t				 n;
 
-	if (!import_country_fold(name, buf, sizeof buf))
+	if (!country_fold(name, buf, sizeof buf))
 		return (NULL);
 	k = strncmp(buf, "the ", 4) == 0 ? buf + 4 : buf;
 	if (strncmp(k, "region: ", 8) == 0)
 		k += 8;
 	c = bsearch(k, country_names, nitems(country_names),
-	    sizeof country_names[0], import_country_cmp);
+	    sizeof country_names[0], country_cmp);
 	while (c == NULL && (n = strlen(k)) > 0 && k[n - 1] == ')' &&
 	    (paren = strrchr(k, '(')) != NULL && paren > k) {
 		/* "Kuwait (residence as at Mar 2009) (UN address)": the name. */
 		paren[paren[-1] == ' ' ? -1 : 0] = '\0';
 		c = bsearch(k, country_names, nitems(country_names),
-		    sizeof country_names[0], import_country_cmp);
+		    sizeof country_names[0], country_cmp);
 	}
 	return (c != NULL ? c->code : NULL);
+}
+
+/* Whether a byte may be part of a word: a letter, a digit, not ASCII. */
+static int
+country_wordc(unsigned char c)
+{
+	return (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' &&
+	    c <= 'Z') || (c >= '0' && c <= '9'));
+}
+
+/* Whether text[at..at+n) is a whole word: no letter or digit around it. */
+static int
+country_word(const char *text, size_t len, size_t at, size_t n)
+{
+	const unsigned char	*u = (const unsigned char *)text;
+
+	return ((at == 0 || !country_wordc(u[at - 1])) &&
+	    (at + n >= len || !country_wordc(u[at + n])));
+}
+
+/* Whether text names a table name, as a whole word in any case. */
+static int
+country_in(const char *text, size_t len, const char *name)
+{
+	size_t	 n = strlen(name), i;
+
+	if (n == 0 || n > len)
+		return (0);
+	for (i = 0; i + n <= len; i++) {
+		if ((text[i] | 0x20) == name[0] &&
+		    strncasecmp(text + i, name, n) == 0 &&
+		    country_word(text, len, i, n))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether a text names a country by any of the table's names of its code
+ * ("Iraq", "Iraqi"; ASCII names only).  For the rare match that needs the
+ * evidence: it reads the whole text once per name.
+ */
+int
+country_named(const char *text, size_t len, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(country_names); i++) {
+		if (strcmp(country_names[i].code, code) == 0 &&
+		    strchr(country_names[i].name, ',') == NULL &&
+		    country_in(text, len, country_names[i].name))
+			return (1);
+	}
+	return (0);
 }
