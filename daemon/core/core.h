@@ -589,5 +589,7 @@ extern const char matcher_dict[];	/* lower-case words, each NUL-ended */
 extern const size_t matcher_dict_len;
 extern const char matcher_proper[];	/* proper names, lower-cased */
 extern const size_t matcher_proper_len;
+extern const char matcher_rare[];	/* rarer lower-case words */
+extern const size_t matcher_rare_len;
 
 #endif /* SANCTWATCH_CORE_H */

@@ -30,7 +30,7 @@ struct variant {
 };
 #define VAR_VESSEL	0x10000		/* needs a vessel word near */
 #define VAR_COMMA	0x20000		/* the name has a comma */
-#define VAR_GENERIC	0x40000		/* everyday words, no legal form */
+#define VAR_GENERIC	0x40000		/* only everyday words */
 
 struct matcher;
 
@@ -51,6 +51,7 @@ int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);
 int	 names_is_vessel_pair(uint64_t, uint64_t);
 int	 names_is_of(uint64_t);
+int	 names_is_article(uint64_t);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);
 

@@ -725,16 +725,18 @@ matcher_adjacent(const char *text, const struct token *a,
 
 /*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
- * three letters or more, and not a function word, an everyday word (which
- * may start a sentence), a title ("Mr", "Sheikh") or a legal form.
+ * three letters or more, and not a function word, a title or role ("Mr",
+ * "Sheikh", "Chief"), a day or month, or a legal form.  Before a name, an
+ * everyday word may just start a sentence; after it ("Baikal Finance
+ * Group"), a capital says a longer name.
  */
 static int
-matcher_name_word(const char *text, const struct token *t)
+matcher_name_word(const char *text, const struct token *t, int before)
 {
 	return (t->flen > 2 && matcher_capital(text, t) &&
 	    !matcher_digits(text, t) && !names_is_function(t->skel) &&
-	    !names_is_common(t->skel) && !names_is_title(t->hash) &&
-	    !names_is_legal(t->skel));
+	    !(before && names_is_common(t->skel)) &&
+	    !names_is_title(t->hash) && !names_is_legal(t->skel));
 }
 
 /*
@@ -748,16 +750,32 @@ matcher_longer(const char *text, const struct token *t, size_t n,
     size_t nb, size_t na)
 {
 	if (nb > 0 && matcher_adjacent(text, &t[-1], &t[0]) &&
-	    matcher_name_word(text, &t[-1]))
+	    matcher_name_word(text, &t[-1], 1))
 		return (1);
 	if (na <= n || !matcher_adjacent(text, &t[n - 1], &t[n]))
 		return (0);
-	if (matcher_name_word(text, &t[n]))
+	if (matcher_name_word(text, &t[n], 0))
 		return (1);
 	return (na > n + 1 && names_is_of(t[n].hash) &&
 	    matcher_adjacent(text, &t[n], &t[n + 1]) &&
 	    matcher_capital(text, &t[n + 1]) &&
 	    !names_is_function(t[n + 1].skel));
+}
+
+/*
+ * Whether a match t[...] is a definite description: "the" (or "a", "an")
+ * written in lower case right before it or as its first word ("the
+ * National Lottery", "the Eagles"), as an institution of everyday words
+ * is named, and a firm's trade name rarely is.
+ */
+static int
+matcher_definite(const char *text, const struct token *t, size_t nb)
+{
+	if (names_is_article(t[0].hash) && !matcher_capital(text, &t[0]))
+		return (1);
+	return (nb > 0 && names_is_article(t[-1].hash) &&
+	    !matcher_capital(text, &t[-1]) && matcher_adjacent(text, &t[-1],
+	    &t[0]));
 }
 
 /*
@@ -782,6 +800,27 @@ matcher_vessel_near(const struct token *t, size_t n, size_t nb, size_t na)
 			return (1);
 	}
 	return (0);
+}
+
+/*
+ * The length of a pattern's only word but function words ("Jazeera" of
+ * "El Jazireh"), as the text writes it; SIZE_MAX for a name of more words.
+ */
+static size_t
+matcher_one_word(const struct matcher *m, const struct pattern *p,
+    const struct token *t)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	size_t		 k, len = SIZE_MAX;
+
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		if (names_is_function(m->vocab[ids[k]].skel))
+			continue;
+		if (len != SIZE_MAX)
+			return (SIZE_MAX);
+		len = t[k].flen;
+	}
+	return (len);
 }
 
 /* Take penalty per mille off a score, and note the rule. */
@@ -838,7 +877,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
 	}
 	if (PAT_KIND(p) == PARTY_ENTITY) {
-		if (!exact && nt == 1 && t[0].flen < MATCHER_LONG_WORD)
+		if (!exact && matcher_one_word(m, p, t) < MATCHER_LONG_WORD)
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		if (rules & MATCH_R_COMMON_NAMES) {
@@ -846,7 +885,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			    0);
 			lift = PENALTY_COMMON_NAMES;
 		}
-		if ((p->bits & PAT_GENERIC) && !(rules & MATCH_R_CAPPED)) {
+		if ((p->bits & PAT_GENERIC) && (!(rules & (MATCH_R_LEGAL |
+		    MATCH_R_PAREN)) || matcher_definite(sc->text, t, nb))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
@@ -904,10 +944,28 @@ matcher_emit(struct scan *sc, const struct match_hit *h, size_t at,
 }
 
 /*
- * Report the candidates found at one position.  Where another party's name
- * matches the same tokens exactly, a spelling variant (fuzzy) is no mention:
- * "Tessaner Trading" listed beside "Tesanner Trading" is found as itself.
+ * Whether candidate c is beaten by d, another party's name on the same
+ * tokens: a spelling variant by an exact name ("Tessaner Trading" listed
+ * beside "Tesanner Trading" is found as itself), and a name cut from a
+ * longer one by a name as listed ("National Iranian Oil Company" is the
+ * listed company, not its "NATIONAL IRANIAN OIL COMPANY PTE LTD").
  */
+static int
+matcher_beaten(const struct cand *c, const struct cand *d)
+{
+	unsigned	 cut = MATCH_R_LEGAL | MATCH_R_PAREN;
+
+	if (d->end != c->end || (d->hit.party == c->hit.party &&
+	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY)
+		return (0);
+	if (c->hit.method == MATCH_FUZZY)
+		return (1);
+	return ((c->hit.rules & cut) && !(d->hit.rules & cut) &&
+	    d->hit.method != MATCH_WEAK_ALIAS && d->hit.method !=
+	    MATCH_SURNAME && d->hit.score >= c->hit.score - 0.1);
+}
+
+/* Report the candidates found at one position that no other beats. */
 static void
 matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 {
@@ -916,13 +974,8 @@ matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 
 	for (i = 0; i < n; i++) {
 		beaten = 0;
-		for (j = 0; j < n && c[i].hit.method == MATCH_FUZZY; j++) {
-			if (c[j].end == c[i].end &&
-			    c[j].hit.method != MATCH_FUZZY &&
-			    (c[j].hit.party != c[i].hit.party ||
-			    c[j].hit.kind != c[i].hit.kind))
-				beaten = 1;
-		}
+		for (j = 0; j < n && !beaten; j++)
+			beaten = matcher_beaten(&c[i], &c[j]);
 		if (!beaten)
 			matcher_emit(sc, &c[i].hit, at, c[i].end);
 	}

@@ -146,6 +146,15 @@ static const char *const names_titles[] = {
 	"capt", "cmdr", "adm", "maj", "brig", "st", "sen", "gov", "rep",
 	"prof", "rev", "haji", "hajji", "ceo", "cfo", "hrh", "herr", "frau",
 	"monsieur", "madame", "senor", "senora", "sayyid", "sayed",
+	/* Roles written after a firm's name ("Sberbank Chief Executive"). */
+	"chief", "executive", "chairman", "chairwoman", "president",
+	"director", "head", "spokesman", "spokeswoman", "spokesperson",
+	"minister", "secretary", "manager", "founder", "owner", "boss",
+	"deputy", "vice", "board", "shareholder", "shareholders",
+	/* Days and months, capitalised anywhere ("Putin Monday"). */
+	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+	"sunday", "january", "february", "march", "april", "may", "june",
+	"july", "august", "september", "october", "november", "december",
 	/* Russian titles as transliterated: «Президент Садыр Жапаров». */
 	"prezident", "premer", "ministr", "glava", "general", "gospodin",
 	"gospozha", "gubernator", "direktor", "predsedatel", "deputat",
@@ -170,6 +179,9 @@ static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_title_set[128];
 static uint64_t		names_letter[3];	/* "m", "t", "v" */
+static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
+static const char *const names_articles[] = { "the", "a", "an" };
+static uint64_t		names_article[nitems(names_articles)];
 static uint64_t		names_of_set[64];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
@@ -293,6 +305,8 @@ names_tables(void)
 	    matcher_dict, matcher_dict_len);
 	names_set_words(names_proper_set, nitems(names_proper_set),
 	    matcher_proper, matcher_proper_len);
+	names_set_words(names_rare_set, nitems(names_rare_set), matcher_rare,
+	    matcher_rare_len);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
@@ -300,6 +314,10 @@ names_tables(void)
 	for (i = 0; i < nitems(names_letter); i++) {
 		names_cut(&"mtv"[i], 1, &nt, 1);
 		names_letter[i] = nt.hash[0];
+	}
+	for (i = 0; i < nitems(names_article); i++) {
+		names_cut(names_articles[i], strlen(names_articles[i]), &nt, 1);
+		names_article[i] = nt.hash[0];
 	}
 	names_hash_set(names_title_set, nitems(names_title_set),
 	    names_titles, nitems(names_titles));
@@ -328,6 +346,14 @@ int
 names_is_title(uint64_t hash)
 {
 	return (names_set_has(names_title_set, nitems(names_title_set), hash));
+}
+
+/* Whether a token (folded hash) is an article: "the", "a", "an". */
+int
+names_is_article(uint64_t hash)
+{
+	return (hash == names_article[0] || hash == names_article[1] ||
+	    hash == names_article[2]);
 }
 
 /* Whether a token (folded hash) is "of" or a word like it ("de", "for"). */
@@ -465,7 +491,8 @@ names_warn(const struct variant *v, const char *why)
  * list writes it and without a legal form, needs evidence beyond itself
  * (matcher.c, alert.c).  A legal form says a firm ("Joint Stock Company
  * Star"), and what it leaves ("PROGRESS LIDER" of "OSOO PROGRESS LIDER")
- * is the name the firm trades under: neither needs more.
+ * is the name the firm trades under, written bare ("Progress Leader said"),
+ * unlike an institution of the same words ("the National Lottery").
  */
 int
 names_generic(const struct ntoks *nt, const size_t *idx, size_t n)
@@ -530,8 +557,9 @@ names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
 /*
  * Add name[0..len) and, if it carries legal forms at either end, the name
  * without them at the stripped score, provided enough of the name remains:
- * two words, or one of five letters or more that is neither a common word
- * nor a proper name ("LLC DRAKE" is no "Drake").  See names_weigh() for
+ * two words, or one of five letters or more that is no word of the
+ * dictionary, everyday, rarer or proper ("LLC CITADEL" is no "Citadel",
+ * "LLC DRAKE" no "Drake"; "PJSC SBERBANK" is "Sberbank").  See names_weigh() for
  * what is weak alone.  A part of a name (quiet) gives no warnings.
  */
 static void
@@ -568,11 +596,16 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	v->rules = rules;
 	n = nt.n - lead - trail;
 	if (n == nt.n || (n == 1 && (!names_strong_word(&nt, lead) ||
-	    names_is_proper(nt.skel[lead]))) || names_initials(&nt, lead, n))
+	    names_is_proper(nt.skel[lead]) || names_set_has(names_rare_set,
+	    nitems(names_rare_set), nt.skel[lead]))) ||
+	    names_initials(&nt, lead, n))
 		return;
 	v->score = stripped;
 	v->rules |= MATCH_R_LEGAL;
 	names_weigh(v, &nt, lead, n);
+	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
+	    names_generic_run(&nt, lead, n))
+		v->rules |= VAR_GENERIC;
 	matcher_add_run(m, &nt, lead, n, v);
 	v->score = full;
 	v->rules = rules;
