@@ -179,6 +179,7 @@ int		 ytree_skip(struct yreader *, struct ynode *);
 int		 ytree_reader_end(struct yreader *);
 char		*ytree_read_file(const char *, size_t *, struct diag *);
 int		 ytree_null(const struct ynode *);
+int		 ytree_value(const struct ynode *);
 void		 ytree_error(struct diag *, const struct ynode *, const char *,
 		    ...) PRINTFLIKE(3, 4);
 typedef void	(*ytree_index_cb)(void *, size_t, const struct ynode *,
