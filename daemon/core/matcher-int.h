@@ -1,6 +1,6 @@
 /*
- * What the matcher's engine (matcher.c) and the forms of names (names.c)
- * share: a name cut into tokens, a variant to add, and the calls between
+ * What the matcher's engine (matcher.c), the forms of names (names.c) and
+ * the evidence of the text (evidence.c) share: a name cut into tokens, a variant to add, and the calls between
  * them.  Internal to the core.
  */
 #ifndef SANCTWATCH_MATCHER_INT_H
@@ -54,5 +54,18 @@ int	 names_is_of(uint64_t);
 int	 names_is_article(uint64_t);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);
+
+/* evidence.c */
+int	 evidence_capital(const char *, const struct token *);
+int	 evidence_gap(const char *, const struct token *, const struct token *,
+	    int);
+int	 evidence_joined(const char *, const struct token *,
+	    const struct token *);
+int	 evidence_number_ends(const char *, size_t, const struct token *,
+	    const struct token *);
+int	 evidence_longer(const char *, const struct token *, size_t, size_t,
+	    size_t);
+int	 evidence_definite(const char *, const struct token *, size_t);
+int	 evidence_vessel_near(const struct token *, size_t, size_t, size_t);
 
 #endif /* SANCTWATCH_MATCHER_INT_H */

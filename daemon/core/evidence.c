@@ -1,0 +1,229 @@
+/*
+ * evidence: what the text around a match says of it.  Whether the words a
+ * name matched are written as a name (capitals, nothing between them that
+ * ends a name, numbers that end where the name does), whether the name
+ * goes on into a longer one ("Vera Drake", "Industrial Bank of Korea"),
+ * whether it is a definite description ("the National Lottery"), and
+ * whether a vessel word stands near a vessel's name.  The matcher
+ * (matcher.c) weighs its hits with these; they look only at the text and
+ * its tokens.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "core/core.h"
+#include "core/matcher-int.h"
+
+#define EVIDENCE_VESSEL_BEFORE	6	/* tokens looked at for a vessel word */
+#define EVIDENCE_VESSEL_AFTER	4
+
+/*
+ * Whether a text token starts with a capital: not with a lower-case letter
+ * (digits and letters of scripts without case pass).
+ */
+int
+evidence_capital(const char *text, const struct token *t)
+{
+	const unsigned char	*s = (const unsigned char *)text + t->start;
+	utf8proc_int32_t	 cp;
+
+	if (*s < 0x80)
+		return (*s < 'a' || *s > 'z');
+	if (utf8proc_iterate(s, (utf8proc_ssize_t)(t->end - t->start),
+	    &cp) <= 0)
+		return (1);
+	return (utf8proc_toupper(cp) == cp);
+}
+
+/*
+ * Whether the bytes between two tokens of a name may stand inside it:
+ * spaces, hyphens, apostrophes, '/', a comma where the name has one, a dot
+ * after an initial ("A. Q. Khan", "S.A."), a no-break space, one line
+ * break.  A sentence's end, a bracket, a quote or a blank line ends a name.
+ */
+int
+evidence_gap(const char *text, const struct token *a, const struct token *b,
+    int comma)
+{
+	const unsigned char	*s = (const unsigned char *)text + a->end;
+	const unsigned char	*e = (const unsigned char *)text + b->start;
+	int			 breaks = 0;
+
+	for (; s < e; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '-' || *s == '\'' ||
+		    *s == '`' || *s == '/' || *s == '\r' || *s == '\0')
+			continue;
+		if (*s == '\n' && !breaks++)	/* a wrapped line, not two */
+			continue;
+		if ((*s == ',' && comma) || (*s == '.' && a->flen <= 2))
+			continue;
+		if (*s == 0xc2 && s + 1 < e && s[1] == 0xa0) {	/* NBSP */
+			s++;
+			continue;
+		}
+		if (*s == 0xe2 && s + 2 < e && s[1] == 0x80 &&
+		    (s[2] == 0x90 || s[2] == 0x91 || s[2] == 0x98 ||
+		    s[2] == 0x99)) {		/* hyphens, apostrophes */
+			s += 2;
+			continue;
+		}
+		if (*s == 0xca && s + 1 < e && (s[1] == 0xbc || s[1] == 0xbe ||
+		    s[1] == 0xbf)) {			/* modifier apostrophes */
+			s++;
+			continue;
+		}
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether two tokens are one word cut at an apostrophe or a hyphen
+ * ("Qa'ida", "Jama'at", "To-chun"): the second needs no capital.
+ */
+int
+evidence_joined(const char *text, const struct token *a,
+    const struct token *b)
+{
+	size_t	 gap = b->start - a->end;
+	const unsigned char *s = (const unsigned char *)text + a->end;
+
+	if (gap == 1)
+		return (*s == '\'' || *s == '-' || *s == '`');
+	return ((gap == 3 && s[0] == 0xe2 && s[1] == 0x80 && (s[2] == 0x99 ||
+	    s[2] == 0x98 || s[2] == 0x91)) || (gap == 2 && s[0] == 0xca));
+}
+
+/* Whether a token is all digits. */
+static int
+evidence_digits(const char *text, const struct token *t)
+{
+	size_t	 i;
+
+	for (i = t->start; i < t->end; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether a name that ends (or starts) with a number stops where the
+ * number does: "VICTORY 2" is not "Victory 2.5", "2-1" or "2%".
+ */
+int
+evidence_number_ends(const char *text, size_t len, const struct token *first,
+    const struct token *last)
+{
+	const char	*s;
+
+	if (evidence_digits(text, last) && last->end < len) {
+		s = text + last->end;
+		if (*s == '%' || (last->end + 1 < len &&
+		    strchr(".,:/-", *s) != NULL && s[1] >= '0' && s[1] <= '9'))
+			return (0);
+	}
+	if (evidence_digits(text, first) && first->start >= 2) {
+		s = text + first->start;
+		if (strchr(".,:/-$", s[-1]) != NULL && s[-2] >= '0' &&
+		    s[-2] <= '9')
+			return (0);
+	}
+	return (1);
+}
+
+/* Whether only spaces stand between two tokens (no line break). */
+static int
+evidence_adjacent(const char *text, const struct token *a,
+    const struct token *b)
+{
+	size_t	 i;
+
+	for (i = a->end; i < b->start; i++) {
+		if (text[i] != ' ' && text[i] != '\t')
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether a neighbouring token goes on the name it stands by: capitalised,
+ * three letters or more, and not a function word, a title or role ("Mr",
+ * "Sheikh", "Chief"), a day or month, or a legal form.  Before a name, an
+ * everyday word may just start a sentence; after it ("Baikal Finance
+ * Group"), a capital says a longer name.
+ */
+static int
+evidence_name_word(const char *text, const struct token *t, int before)
+{
+	return (t->flen > 2 && evidence_capital(text, t) &&
+	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
+	    !(before && names_is_common(t->skel)) &&
+	    !names_is_title(t->hash) && !names_is_legal(t->skel));
+}
+
+/*
+ * Whether a match t[0..n) is part of a longer name in the text: a name
+ * word right before it ("Vera Drake", "Sania Mirza"), right after it, or
+ * after "of" ("Industrial Bank of Korea").  nb and na are the tokens there
+ * are before t and from t on.
+ */
+int
+evidence_longer(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na)
+{
+	if (nb > 0 && evidence_adjacent(text, &t[-1], &t[0]) &&
+	    evidence_name_word(text, &t[-1], 1))
+		return (1);
+	if (na <= n || !evidence_adjacent(text, &t[n - 1], &t[n]))
+		return (0);
+	if (evidence_name_word(text, &t[n], 0))
+		return (1);
+	return (na > n + 1 && names_is_of(t[n].hash) &&
+	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
+	    evidence_capital(text, &t[n + 1]) &&
+	    !names_is_function(t[n + 1].skel));
+}
+
+/*
+ * Whether a match t[...] is a definite description: "the" (or "a", "an")
+ * written in lower case right before it or as its first word ("the
+ * National Lottery", "the Eagles"), as an institution of everyday words
+ * is named, and a firm's trade name rarely is.
+ */
+int
+evidence_definite(const char *text, const struct token *t, size_t nb)
+{
+	if (names_is_article(t[0].hash) && !evidence_capital(text, &t[0]))
+		return (1);
+	return (nb > 0 && names_is_article(t[-1].hash) &&
+	    !evidence_capital(text, &t[-1]) && evidence_adjacent(text, &t[-1],
+	    &t[0]));
+}
+
+/*
+ * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
+ * within a few tokens of a match t[0..n).
+ */
+int
+evidence_vessel_near(const struct token *t, size_t n, size_t nb, size_t na)
+{
+	size_t	 i, from, to;
+
+	from = nb < EVIDENCE_VESSEL_BEFORE ? nb : EVIDENCE_VESSEL_BEFORE;
+	to = na < n + EVIDENCE_VESSEL_AFTER ? na : n + EVIDENCE_VESSEL_AFTER;
+	for (i = 0; i < from; i++) {
+		if (names_is_vessel_word(t[-(ptrdiff_t)i - 1].hash) ||
+		    (i + 1 < from && names_is_vessel_pair(
+		    t[-(ptrdiff_t)i - 2].hash, t[-(ptrdiff_t)i - 1].hash)))
+			return (1);
+	}
+	for (i = n; i < to; i++) {
+		if (names_is_vessel_word(t[i].hash))
+			return (1);
+	}
+	return (0);
+}
+
