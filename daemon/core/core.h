@@ -105,6 +105,10 @@ size_t		 strindex_add(struct strindex *, char *, size_t);
 size_t		 strindex_find(const struct strindex *, const char *);
 void		 strindex_free(struct strindex *);
 
+/* clock.c: the monotonic clock. */
+uint64_t	 clock_usec(void);
+uint64_t	 clock_ms(void);
+
 /* country.c: country names <-> ISO 3166-1 alpha-2 codes. */
 const char	*country_lookup(const char *);
 int		 country_named(const char *, size_t, const char *);

@@ -1,7 +1,7 @@
 /*
  * What the matcher's engine (matcher.c), the forms of names (names.c) and
- * the evidence of the text (evidence.c) share: a name cut into tokens, a variant to add, and the calls between
- * them.  Internal to the core.
+ * the evidence of the text (evidence.c) share: a name cut into tokens, a
+ * variant to add, and the calls between them.  Internal to the core.
  */
 #ifndef SANCTWATCH_MATCHER_INT_H
 #define SANCTWATCH_MATCHER_INT_H

@@ -1,6 +1,7 @@
 /*
- * What the watchlist loader (watchlist.c) and its fast path for the
- * importers' files (watchlist-fast.c) share.  Internal to the core.
+ * What the watchlist loader (watchlist.c), its fast path for the
+ * importers' files (watchlist-fast.c) and the merging of one party's
+ * entries (watchlist-party.c) share.  Internal to the core.
  */
 #ifndef SANCTWATCH_WATCHLIST_INT_H
 #define SANCTWATCH_WATCHLIST_INT_H
@@ -47,5 +48,8 @@ void	 wl_list(struct wl_load *, struct strv *, size_t);
 int	 wl_type(const char *);
 void	 wl_undo(struct wl_load *, size_t, size_t);
 int	 wl_fast(struct wl_load *, const char *, size_t);
+void	 wl_entity_merge(struct wl_load *, size_t, const struct entity *,
+	    size_t);
+void	 wl_parties(struct watchlist *);
 
 #endif /* SANCTWATCH_WATCHLIST_INT_H */

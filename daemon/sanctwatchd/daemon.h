@@ -80,7 +80,6 @@ struct daemon {
 /* main.c */
 struct config	*daemon_load(const char *, struct watchlist **,
 		    struct diag *);
-uint64_t	 daemon_monotonic_usec(void);
 void		 daemon_once(struct daemon *);
 struct poller	*daemon_poller(struct daemon *, struct fetch *,
 		    const struct config *);

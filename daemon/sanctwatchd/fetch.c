@@ -145,16 +145,6 @@ static const char *const fetch_status_names[] = {
 	[FETCH_ERR_RESET] = "reset",
 };
 
-/* Milliseconds on the monotonic clock. */
-static uint64_t
-fetch_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
-}
-
 /* A millisecond setting as the long curl wants. */
 static long
 fetch_ms(uint64_t ms)
@@ -323,7 +313,7 @@ fetch_xfer_dispatch(struct fetch_xfer *x)
 	r.content_type = x->content_type;
 	r.effective_url = x->effective_url != NULL ? x->effective_url : x->url;
 	r.error = x->error != NULL ? x->error : x->errbuf;
-	r.elapsed_ms = fetch_now_ms() - x->start_ms;
+	r.elapsed_ms = clock_ms() - x->start_ms;
 	fetch_result_headers(x, &r);
 	x->cb(&r, x->arg);
 	fetch_xfer_free(x);
@@ -847,7 +837,7 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	x->cb = cb;
 	x->arg = arg;
 	x->max_body = f->http.max_body;
-	x->start_ms = fetch_now_ms();
+	x->start_ms = clock_ms();
 	x->max_age_s = -1;
 	x->retry_after_s = -1;
 	x->public_only = req->public_only;

@@ -866,17 +866,12 @@ size_t
 hub_drain(struct hub *hub, int ms)
 {
 	struct timeval	 tv = { 0, 20000 };
-	struct timespec	 now, end;
+	uint64_t	 end = clock_ms() + (uint64_t)(ms > 0 ? ms : 0);
 
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	end.tv_sec += ms / 1000;
-	end.tv_nsec += (long)(ms % 1000) * 1000000;
 	for (;;) {
 		if (hub_queued(hub) == 0)
 			return (0);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec &&
-		    now.tv_nsec >= end.tv_nsec))
+		if (clock_ms() >= end)
 			return (hub_queued(hub));
 		event_base_loopexit(hub->base, &tv);
 		event_base_loop(hub->base, EVLOOP_ONCE);

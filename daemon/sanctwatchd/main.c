@@ -62,16 +62,6 @@ daemon_load(const char *path, struct watchlist **wl, struct diag *d)
 	return (conf);
 }
 
-/* Microseconds on the monotonic clock, as MONOTONIC_USEC wants them. */
-uint64_t
-daemon_monotonic_usec(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000);
-}
-
 /* Exit the loop when --once has polled everything. */
 static void
 daemon_check_once(evutil_socket_t fd, short ev, void *arg)

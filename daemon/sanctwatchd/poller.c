@@ -156,16 +156,6 @@ static void	poller_launch(struct poller_src *);
 static void	poller_link_launch(struct poller_link *);
 static void	poller_pump(struct poller *);
 
-/* Milliseconds on the monotonic clock. */
-static uint64_t
-poller_now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ((uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000);
-}
-
 /* Arm a timer to fire in ms milliseconds. */
 static void
 poller_arm_ev(struct event *ev, uint64_t ms)
@@ -371,7 +361,7 @@ poller_pump(struct poller *p)
 
 	if (p->closing)
 		return;
-	now = poller_now_ms();
+	now = clock_ms();
 	for (s = TAILQ_FIRST(&p->queue); s != NULL; s = next) {
 		next = TAILQ_NEXT(s, qentry);
 		if (p->max_inflight != 0 && p->inflight >= p->max_inflight)
@@ -402,7 +392,7 @@ static int
 poller_network_down(struct poller *p, const struct poller_src *s, int netfail)
 {
 	const void	*hosts[POLLER_NET_HOSTS];
-	uint64_t	 now = poller_now_ms();
+	uint64_t	 now = clock_ms();
 	size_t		 i, k, fails = 0, total = 0, nhosts = 0;
 
 	memmove(&p->recent[1], &p->recent[0],
@@ -565,7 +555,7 @@ poller_done(struct poller_src *s, const struct fetch_result *res)
 	free(lm);
 	if (p->once || r.disabled)
 		return;
-	now = poller_now_ms();
+	now = clock_ms();
 	due = s->started_ms + delay;
 	poller_arm_ev(s->timer, due > now ? due - now : 0);
 }
@@ -620,7 +610,7 @@ poller_launch(struct poller_src *s)
 	int			 cond;
 	char			 error[] = "could not start";
 
-	s->started_ms = poller_now_ms();
+	s->started_ms = clock_ms();
 	s->inflight = 1;
 	poller_slot_take(p, s->host, s->started_ms);
 	n = s->cfg.nheaders < POLLER_MAX_HEADERS ? s->cfg.nheaders :
@@ -690,7 +680,7 @@ poller_link_launch(struct poller_link *l)
 	char			 error[] = "could not start";
 
 	l->inflight = 1;
-	poller_slot_take(p, l->host, poller_now_ms());
+	poller_slot_take(p, l->host, clock_ms());
 	memset(&req, 0, sizeof req);
 	req.url = l->cfg.url;
 	req.headers = l->cfg.headers;
@@ -875,7 +865,7 @@ poller_restore(struct poller *p, const char *id, const char *etag,
 	s->due_ms = due_ms < cap ? due_ms : cap;
 	if (etag != NULL || last_modified != NULL) {
 		/* Conditional from the first poll on. */
-		s->uncond_ms = poller_now_ms();
+		s->uncond_ms = clock_ms();
 		s->uncond_done = 1;
 	}
 }

@@ -44,7 +44,7 @@ reload_new(struct daemon *d, const char *by)
 	r->d = d;
 	r->path = xstrdup(d->conf->path);
 	r->by = by;
-	r->started_us = daemon_monotonic_usec();
+	r->started_us = clock_usec();
 	log_notice("reloading %s (%s)", r->path, by);
 	notify_send("RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading %s",
 	    (unsigned long long)r->started_us, r->path);
@@ -246,7 +246,7 @@ reload_apply(struct daemon *d, struct reload *r, char **cause)
 		    "%zu sources (%s, %llu ms)", d->wl->nentities,
 		    d->wl->ncountries, matcher_names(d->matcher),
 		    d->conf->nsources, r->by, (unsigned long long)
-		    ((daemon_monotonic_usec() - r->started_us) / 1000));
+		    ((clock_usec() - r->started_us) / 1000));
 		return (0);
 	} else
 		log_warnx("%s", why);

@@ -63,7 +63,7 @@ rescan_start(struct daemon *d, const char *why)
 	d->rescan.before = INT64_MAX;
 	d->rescan.done = d->rescan.alerts = 0;
 	d->rescan.total = store_texts_count(d->store);
-	d->rescan.started_us = daemon_monotonic_usec();
+	d->rescan.started_us = clock_usec();
 	log_notice("rescan: %lld kept documents against watchlist %.12s (%s)",
 	    (long long)d->rescan.total, d->wl->hash, why);
 	evtimer_add(d->rescan.ev, &now);
@@ -90,7 +90,7 @@ rescan_end(struct daemon *d)
 	log_notice("rescan: %llu documents, %llu new alerts in %.2f s",
 	    (unsigned long long)d->rescan.done,
 	    (unsigned long long)d->rescan.alerts,
-	    (double)(daemon_monotonic_usec() - d->rescan.started_us) / 1e6);
+	    (double)(clock_usec() - d->rescan.started_us) / 1e6);
 }
 
 /* Scan one kept text again: the number of new alerts, or -1. */
@@ -111,7 +111,7 @@ rescan_slice(evutil_socket_t fd, short ev, void *arg)
 	static const struct timeval	 now = { 0, 0 };
 	struct daemon			*d = arg;
 	struct store_text		*v;
-	uint64_t			 t0 = daemon_monotonic_usec();
+	uint64_t			 t0 = clock_usec();
 	ssize_t				 n, i;
 	int				 rc;
 
@@ -136,7 +136,7 @@ rescan_slice(evutil_socket_t fd, short ev, void *arg)
 		d->rescan.before = v[i].id;
 		d->rescan.done++;
 		d->rescan.alerts += (uint64_t)rc;
-		if (daemon_monotonic_usec() - t0 >= DAEMON_RESCAN_US)
+		if (clock_usec() - t0 >= DAEMON_RESCAN_US)
 			break;
 	}
 	store_texts_free(v, (size_t)n);
