@@ -5,8 +5,8 @@
  * proto_request() as it is.  Commands are rows of proto_cmds[]; the daemon
  * answers "status", "sources" and "reload" through struct proto_ops;
  * "reload" is refused unless the peer is trusted (root or the daemon's
- * uid).  Fields a later version will take are refused by name rather than
- * ignored, so no client believes it is filtering.
+ * uid).  An unknown field is refused, not ignored, so no client believes
+ * it is filtering.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -104,23 +104,9 @@ proto_reply_ok(void)
 	return (json_pack("{s:b}", "ok", 1));
 }
 
-/* Whether s is one of the n strings of list. */
+/* Refuse any field but "cmd": an unknown one is never silently ignored. */
 static int
-proto_in(const char *s, const char *const *list, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(s, list[i]) == 0)
-			return (1);
-	}
-	return (0);
-}
-
-/* Refuse any field but "cmd", naming those a later version will take. */
-static int
-proto_req_no_fields(struct proto_req *req, const char *const *later,
-    size_t nlater)
+proto_req_no_fields(struct proto_req *req)
 {
 	const char	*key;
 	json_t		*value;
@@ -128,13 +114,7 @@ proto_req_no_fields(struct proto_req *req, const char *const *later,
 	json_object_foreach(req->obj, key, value) {
 		if (strcmp(key, "cmd") == 0)
 			continue;
-		if (proto_in(key, later, nlater)) {
-			req->error = xasprintf("%s: '%s' is not supported yet",
-			    req->cmd, key);
-		} else {
-			req->error = xasprintf("%s: unknown field '%s'",
-			    req->cmd, key);
-		}
+		req->error = xasprintf("%s: unknown field '%s'", req->cmd, key);
 		return (-1);
 	}
 	return (0);
@@ -146,7 +126,7 @@ proto_cmd_status(struct proto_req *req)
 {
 	json_t	*reply, *status;
 
-	if (proto_req_no_fields(req, NULL, 0) != 0)
+	if (proto_req_no_fields(req) != 0)
 		return (NULL);
 	if (req->ops == NULL || req->ops->status == NULL)
 		return (proto_reply_ok());
@@ -363,7 +343,7 @@ proto_cmd_sources(struct proto_req *req)
 {
 	json_t	*reply, *list;
 
-	if (proto_req_no_fields(req, NULL, 0) != 0)
+	if (proto_req_no_fields(req) != 0)
 		return (NULL);
 	if (req->ops == NULL || req->ops->sources == NULL ||
 	    (list = req->ops->sources(req->ops->arg)) == NULL) {
@@ -389,7 +369,7 @@ proto_cmd_sources(struct proto_req *req)
 static json_t *
 proto_cmd_reload(struct proto_req *req)
 {
-	if (proto_req_no_fields(req, NULL, 0) != 0)
+	if (proto_req_no_fields(req) != 0)
 		return (NULL);
 	if (!req->trusted) {
 		req->error = xstrdup("reload: permission denied");

@@ -32,8 +32,6 @@
  * that after the reply it catches up from the database; the reply thus
  * comes before any alert written after the request, as for every request,
  * and nothing is lost.  Other clients carry on.
- * Fields a later version will take ("since", "min_score", ...) are refused
- * by name rather than ignored, so no client believes it is filtering.
  *
  * Subscribing.  A client is subscribed to every alert from the moment it
  * connects; "subscribe" sets filters (struct proto_filter, all must match)
