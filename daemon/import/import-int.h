@@ -31,8 +31,7 @@ struct import {
 	struct import_entity *v;
 	size_t		  n;
 	size_t		  cap;
-	size_t		 *slots;	/* id index: entity index + 1, or 0 */
-	size_t		  nslots;
+	struct strindex	  ids;		/* id -> index into v */
 	FILE		 *err;
 	size_t		  skipped;	/* rows that could not be used */
 	size_t		  ignored;	/* rows that are not parties */

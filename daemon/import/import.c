@@ -83,7 +83,7 @@ import_free(struct import *imp)
 		strv_free(&e->countries);
 	}
 	free(imp->v);
-	free(imp->slots);
+	strindex_free(&imp->ids);
 	strv_free(&imp->unknown);
 	memset(imp, 0, sizeof *imp);
 }
@@ -139,54 +139,13 @@ import_skip(struct import *imp, const char *file, size_t line,
 	free(msg);
 }
 
-/* Hash an id (FNV-1a). */
-static uint64_t
-import_hash(const char *s)
-{
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return (h);
-}
-
-/* The slot of key in the id index: where it is, or where it would go. */
-static size_t *
-import_slot(const struct import *imp, const char *key)
-{
-	size_t	 i, *slot;
-
-	i = (size_t)import_hash(key) & (imp->nslots - 1);
-	for (;; i = (i + 1) & (imp->nslots - 1)) {
-		slot = &imp->slots[i];
-		if (*slot == 0 || strcmp(imp->v[*slot - 1].id, key) == 0)
-			return (slot);
-	}
-}
-
-/* Double the id index and put every entity back in. */
-static void
-import_grow_index(struct import *imp)
-{
-	size_t	 i;
-
-	free(imp->slots);
-	imp->nslots = imp->nslots == 0 ? 1024 : imp->nslots * 2;
-	imp->slots = xcalloc(imp->nslots, sizeof *imp->slots);
-	for (i = 0; i < imp->n; i++)
-		*import_slot(imp, imp->v[i].id) = i + 1;
-}
-
 /* The entity with this id, or NULL. */
 struct import_entity *
 import_find(struct import *imp, const char *id)
 {
-	size_t	 *slot;
+	size_t	 i = strindex_find(&imp->ids, id);
 
-	if (imp->nslots == 0)
-		return (NULL);
-	slot = import_slot(imp, id);
-	return (*slot == 0 ? NULL : &imp->v[*slot - 1]);
+	return (i == SIZE_MAX ? NULL : &imp->v[i]);
 }
 
 /*
@@ -208,8 +167,6 @@ import_add(struct import *imp, const char *file, size_t line, const char *id,
 		import_skip(imp, file, line, "duplicate id %s", id);
 		return (NULL);
 	}
-	if ((imp->n + 1) * 2 > imp->nslots)
-		import_grow_index(imp);
 	if (imp->n == imp->cap) {
 		imp->cap = imp->cap == 0 ? 1024 : imp->cap * 2;
 		imp->v = xreallocarray(imp->v, imp->cap, sizeof *imp->v);
@@ -220,8 +177,7 @@ import_add(struct import *imp, const char *file, size_t line, const char *id,
 	e->name = xstrdup(name);
 	e->type = type;
 	e->source = source;
-	imp->n++;
-	*import_slot(imp, e->id) = imp->n;
+	strindex_add(&imp->ids, e->id, imp->n++);
 	return (e);
 }
 

@@ -34,18 +34,20 @@ static const char wl_yaml[] =
     "    adjectives: [Russian]\n"
     "    status: sanctioned\n";
 
+/* Build the alerts of text against a watchlist given as YAML. */
 static size_t
-build(const char *text, double min_score, struct alert **out)
+build_wl(const char *yaml, size_t len, const char *text, double min_score,
+    struct alert **out)
 {
-	struct diag		 d;
+	struct diag		 d = { 0 };
 	struct watchlist	*wl;
 	struct matcher		*m;
 	struct document		*doc;
 	struct alert_opts	 opts = { min_score, 40 };
 	size_t			 n;
 
-	memset(&d, 0, sizeof d);
-	wl = watchlist_load_mem("t.yaml", wl_yaml, sizeof wl_yaml - 1, &d);
+	log_setlevel(LOG_LVL_ERROR);
+	wl = watchlist_load_mem("t.yaml", yaml, len, &d);
 	diag_free(&d);
 	*out = NULL;
 	if (!CHECK(wl != NULL))
@@ -58,6 +60,13 @@ build(const char *text, double min_score, struct alert **out)
 	matcher_free(m);
 	watchlist_free(wl);
 	return (n);
+}
+
+/* Build the alerts of text against the test watchlist. */
+static size_t
+build(const char *text, double min_score, struct alert **out)
+{
+	return (build_wl(wl_yaml, sizeof wl_yaml - 1, text, min_score, out));
 }
 
 static void
@@ -327,27 +336,7 @@ test_json_writer(void)
 static size_t
 build_with(const char *yaml, const char *text, struct alert **out)
 {
-	struct diag		 d = { 0 };
-	struct watchlist	*wl;
-	struct matcher		*m;
-	struct document		*doc;
-	struct alert_opts	 opts = { 0.8, 40 };
-	size_t			 n;
-
-	log_setlevel(LOG_LVL_ERROR);
-	wl = watchlist_load_mem("l.yaml", yaml, strlen(yaml), &d);
-	diag_free(&d);
-	*out = NULL;
-	if (!CHECK(wl != NULL))
-		return (0);
-	m = matcher_new(wl);
-	doc = extract_document("src", "http://x/a", FORMAT_TEXT, NULL, text,
-	    strlen(text));
-	n = alert_build(doc, wl, m, &opts, out);
-	document_free(doc);
-	matcher_free(m);
-	watchlist_free(wl);
-	return (n);
+	return (build_wl(yaml, strlen(yaml), text, 0.8, out));
 }
 
 /*
