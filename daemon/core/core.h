@@ -448,7 +448,7 @@ enum match_order {
 #define MATCH_R_COMMON_NAMES	0x0010	/* every word a common name */
 #define MATCH_R_SPELLING	0x0020	/* a spelling variant */
 #define MATCH_R_TRANSLIT	0x0040	/* Cyrillic, transliterated */
-#define MATCH_R_ONE_WORD	0x0080	/* one short word, spelt differently */
+#define MATCH_R_ONE_WORD	0x0080	/* one word, spelt differently */
 #define MATCH_R_LONGER		0x0100	/* inside a longer name */
 #define MATCH_R_VESSEL		0x0200	/* a vessel word or IMO near */
 #define MATCH_R_NO_VESSEL	0x0400	/* a vessel's name, no vessel near */

@@ -149,9 +149,27 @@ evidence_adjacent(const char *text, const struct token *a,
 }
 
 /*
+ * Whether a token is a country's name, code or adjective ("Italian",
+ * "DPRK", "Venezuela"), which stands beside a name without being part of
+ * it: "North Korean Ri Song Chol", "the DPRK's Korea Kwangson Banking".
+ */
+static int
+evidence_place(const char *text, const struct token *t)
+{
+	char	 buf[64];
+	size_t	 n = t->end - t->start;
+
+	if (n == 0 || n >= sizeof buf)
+		return (0);
+	memcpy(buf, text + t->start, n);
+	buf[n] = '\0';
+	return (country_lookup(buf) != NULL);
+}
+
+/*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
- * "Sheikh", "Chief"), a day or month, or a legal form.  Before a name, an
+ * "Sheikh", "Chief"), a day or month, a legal form, or a country.  Before a name, an
  * everyday word may just start a sentence; after it ("Baikal Finance
  * Group"), a capital says a longer name.
  */
@@ -161,7 +179,19 @@ evidence_name_word(const char *text, const struct token *t, int before)
 	return (t->flen > 2 && evidence_capital(text, t) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
 	    !(before && names_is_common(t->skel)) &&
-	    !names_is_title(t->hash) && !names_is_legal(t->skel));
+	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
+	    !evidence_place(text, t));
+}
+
+/* How many of the tokens t[0..n) are not function words. */
+static size_t
+evidence_words(const struct token *t, size_t n)
+{
+	size_t	 i, w = 0;
+
+	for (i = 0; i < n; i++)
+		w += !names_is_function(t[i].skel);
+	return (w);
 }
 
 /*
@@ -184,7 +214,8 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	return (na > n + 1 && names_is_of(t[n].hash) &&
 	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
 	    evidence_capital(text, &t[n + 1]) &&
-	    !names_is_function(t[n + 1].skel));
+	    !names_is_function(t[n + 1].skel) &&
+	    !(evidence_words(t, n) >= 3 && evidence_place(text, &t[n + 1])));
 }
 
 /*

@@ -39,7 +39,6 @@
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
 #define MATCHER_BACK		8	/* tokens kept before a chunk */
-#define MATCHER_LONG_WORD	8	/* letters: a long word spelt otherwise */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -139,7 +138,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"only common names on the lists",
 	"spelling variant",
 	"transliterated from Cyrillic",
-	"one short word spelt differently",
+	"one word spelt differently",
 	"part of a longer name in the text",
 	"vessel word near",
 	"vessel name with no vessel word near",
@@ -591,24 +590,24 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 }
 
 /*
- * The length of a pattern's only word but function words ("Jazeera" of
- * "El Jazireh"), as the text writes it; SIZE_MAX for a name of more words.
+ * Whether a pattern is one word but function words ("Jazeera" of "El
+ * Jazireh"): spelt otherwise, one word is weak evidence alone ("Interpol"
+ * is no INTERPAL, "Lovell" no LOWELL).
  */
-static size_t
-matcher_one_word(const struct matcher *m, const struct pattern *p,
-    const struct token *t)
+static int
+matcher_one_word(const struct matcher *m, const struct pattern *p)
 {
 	const uint32_t	*ids = m->toks + p->tok;
-	size_t		 k, len = SIZE_MAX;
+	size_t		 k, word = SIZE_MAX;
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
 		if (names_is_function(m->vocab[ids[k]].skel))
 			continue;
-		if (len != SIZE_MAX)
-			return (SIZE_MAX);
-		len = t[k].flen;
+		if (word != SIZE_MAX)
+			return (0);
+		word = k;
 	}
-	return (len);
+	return (word != SIZE_MAX);
 }
 
 /* Take penalty per mille off a score, and note the rule. */
@@ -665,7 +664,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
 	}
 	if (PAT_KIND(p) == PARTY_ENTITY) {
-		if (!exact && matcher_one_word(m, p, t) < MATCHER_LONG_WORD)
+		if (!exact && matcher_one_word(m, p))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		if (rules & MATCH_R_COMMON_NAMES) {

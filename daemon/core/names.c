@@ -181,6 +181,8 @@ static uint64_t		names_title_set[128];
 static uint64_t		names_letter[3];	/* "m", "t", "v" */
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static const char *const names_articles[] = { "the", "a", "an" };
+static const char *const names_als[] = { "al", "el" };
+static uint64_t		names_al[nitems(names_als)];
 static uint64_t		names_article[nitems(names_articles)];
 static uint64_t		names_of_set[64];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
@@ -314,6 +316,10 @@ names_tables(void)
 	for (i = 0; i < nitems(names_letter); i++) {
 		names_cut(&"mtv"[i], 1, &nt, 1);
 		names_letter[i] = nt.hash[0];
+	}
+	for (i = 0; i < nitems(names_al); i++) {
+		names_cut(names_als[i], strlen(names_als[i]), &nt, 1);
+		names_al[i] = nt.hash[0];
 	}
 	for (i = 0; i < nitems(names_article); i++) {
 		names_cut(names_articles[i], strlen(names_articles[i]), &nt, 1);
@@ -710,16 +716,44 @@ names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * How many tokens of giv (the given names, cut from given) make its first
+ * word, the first given name; 0 if it has fewer than three letters.
+ */
+static size_t
+names_first_word(const char *given, const struct ntoks *giv)
+{
+	struct ntoks	 w;
+	size_t		 n, i, letters = 0;
+
+	given += strspn(given, " \t");
+	n = strcspn(given, " \t");
+	names_cut(given, n, &w, MATCHER_MAX_TOKENS);
+	if (w.n == 0 || w.n > giv->n)
+		return (0);
+	for (i = 0; i < w.n; i++)
+		letters += w.flen[i];
+	return (letters >= 3 ? w.n : 0);
+}
+
+/* Whether a token (folded hash) is the Arabic article "al" or "el". */
+static int
+names_is_al(uint64_t hash)
+{
+	return (hash == names_al[0] || hash == names_al[1]);
+}
+
+/*
  * Add the natural-order variants of a person's "SURNAME, Given Names":
  * all given names then the surname, the first given name then the surname,
- * the surname then the first given name, and the surname alone (low).  A
+ * the surname then the first given name, an Arabic surname without its
+ * "al-", and the surname alone (low).  A
  * person written "Given Names Surname" gets the last word alone (low).
  */
 static void
 names_add_person(struct matcher *m, const char *name, struct variant *v)
 {
 	struct ntoks	 nt, giv;
-	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, i, k = 0;
+	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, k = 0;
 	const char	*comma;
 	unsigned	 score = v->score;
 
@@ -751,21 +785,46 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		matcher_add(m, &nt, idx, k, v);		/* Given Names Surname */
 	}
 	/*
-	 * A first given name of one or two letters is a piece of a longer
-	 * one ("PAK, To-Chun", "PAK, In Su"), not a name used alone.
+	 * The first given name is the first word of the given names, all its
+	 * pieces ("SA'ID" is "Sa'id"); one of one or two letters is a piece
+	 * of a longer name ("PAK, In Su"), not a name used alone.
 	 */
-	if (ng > 0 && nt.flen[ns] >= 3) {
+	nf = names_first_word(comma + 1, &giv);
+	if (ng > 0 && nf > 0) {
 		v->score = score - 50;
-		idx[0] = ns;
+		for (i = 0, k = 0; i < nf; i++)
+			idx[k++] = ns + i;
 		for (i = 0; i < ns; i++)
-			idx[1 + i] = i;
+			idx[k++] = i;
 		v->order = ORDER_FIRST_SURNAME;
-		matcher_add(m, &nt, idx, 1 + ns, v);	/* First Surname */
-		for (i = 0; i < ns; i++)
-			idx[i] = i;
-		idx[ns] = ns;
+		matcher_add(m, &nt, idx, k, v);		/* First Surname */
+		for (i = 0, k = 0; i < ns; i++)
+			idx[k++] = i;
+		for (i = 0; i < nf; i++)
+			idx[k++] = ns + i;
 		v->order = ORDER_SURNAME_FIRST;
-		matcher_add(m, &nt, idx, ns + 1, v);	/* Surname, First */
+		matcher_add(m, &nt, idx, k, v);		/* Surname, First */
+	}
+	/*
+	 * The press often leaves out the article of an Arabic surname:
+	 * "AL-ASSAD, Wassim" is also "Wassim Assad", scored lower.
+	 */
+	if (ng > 0 && ns >= 2 && names_is_al(nt.hash[0])) {
+		v->score = score - 50;
+		for (i = 0, k = 0; i < ng; i++)
+			idx[k++] = ns + i;
+		for (i = 1; i < ns; i++)
+			idx[k++] = i;
+		v->order = ORDER_GIVEN_SURNAME;
+		matcher_add(m, &nt, idx, k, v);	/* Given Names Surname-less-al */
+		if (nf > 0 && nf < ng) {
+			for (i = 0, k = 0; i < nf; i++)
+				idx[k++] = ns + i;
+			for (i = 1; i < ns; i++)
+				idx[k++] = i;
+			v->order = ORDER_FIRST_SURNAME;
+			matcher_add(m, &nt, idx, k, v);
+		}
 	}
 	/*
 	 * A double surname is written with its first half alone, as Spanish
@@ -787,6 +846,43 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
 	v->order = ORDER_GIVEN_SURNAME;
+}
+
+/*
+ * A one-word name spelt otherwise is weak alone (matcher.c), unless the
+ * party's own names spell it that way: HIZBALLAH, whose alias "LEBANESE
+ * HEZBOLLAH" writes the word as the press does, is "Hezbollah" too.  Each
+ * word of its names that agrees with a one-word name by skeleton but is
+ * spelt otherwise is added as an alias of its own.
+ */
+static void
+names_add_spellings(struct matcher *m, const struct entity *e, size_t i)
+{
+	struct variant	 v = { .id = e->id, .kind = PARTY_ENTITY,
+			    .type = (int)e->type, .party = i,
+			    .method = MATCH_ALIAS, .score = 950 };
+	struct ntoks	 one, nt;
+	const char	*s;
+	size_t		 a, b, k, na = e->aliases.n + 1;
+
+	if (e->type == ENTITY_VESSEL || e->type == ENTITY_PERSON)
+		return;
+	for (a = 0; a < na; a++) {
+		s = a == 0 ? e->name : e->aliases.v[a - 1];
+		names_cut(s, strlen(s), &one, 2);
+		if (one.n != 1 || !names_strong_word(&one, 0))
+			continue;
+		v.name = s;
+		for (b = 0; b < na; b++) {
+			s = b == 0 ? e->name : e->aliases.v[b - 1];
+			names_cut(s, strlen(s), &nt, MATCHER_MAX_TOKENS);
+			for (k = 0; k < nt.n; k++) {
+				if (nt.skel[k] == one.skel[0] &&
+				    nt.hash[k] != one.hash[0])
+					matcher_add_run(m, &nt, k, 1, &v);
+			}
+		}
+	}
 }
 
 /* Add every variant of one entity. */
@@ -820,6 +916,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		v.score = 600;
 		names_add_name(m, v.name, &v, 550);
 	}
+	names_add_spellings(m, e, i);
 }
 
 /* Add every name of one country. */

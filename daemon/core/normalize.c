@@ -16,10 +16,11 @@
  *         variants of transliteration and the press merged: y/i, w/v, q/k,
  *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, ue/u, oe/o, ae/ai,
  *         ei/ai after a consonant, a leading or post-vowel "ye" as "e", and
- *         doubled letters as one.  So "TEKHNOLOGII" and "Technologii",
- *         "Zhaparov" and "Japarov", "Sadyr" and "Sadir", "Mueller" and
- *         "Müller", "Qaeda" and "Qaida", "Hussein" and "Husayn" share a
- *         skeleton.
+ *         doubled letters as one; a word of five consonants or more then
+ *         leaves out the vowels inside it.  So "TEKHNOLOGII"
+ *         and "Technologii", "Zhaparov" and "Japarov", "Sadyr" and
+ *         "Sadir", "Mueller" and "Müller", "Qaeda" and "Qaida", "Hussein"
+ *         and "Husayn", "Hezbollah" and "Hizballah" share a skeleton.
  * Names and text go through this very code, so they agree by construction.
  *
  * Cost.  All but the last 80 bytes of a text take a fast path: 64 bytes at
@@ -65,6 +66,7 @@
 #define NORM_WINDOW	64		/* bytes classified at a time */
 #define NORM_SLACK	16		/* readable bytes past a window */
 #define NORM_MEMO_BITS	14		/* skeleton memo: 16K entries, 256 KB */
+#define NORM_CONSONANTS	5		/* a word told by its consonants */
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -378,6 +380,39 @@ normalize_tr(unsigned back, unsigned c, unsigned d)
 {
 	return ((uint64_t)back | (uint64_t)((c != 0) + (d != 0)) << 8 |
 	    (uint64_t)c << 16 | (uint64_t)d << 24);
+}
+
+/*
+ * The skeleton hash of skeleton bytes b[0..n).  A word of five consonants
+ * or more (doubled letters already one) is long and rare enough to be told
+ * by its consonants alone: its vowels inside it (not the first or the last
+ * letter) are left out, so the spellings the press and the lists give a
+ * transliterated name agree ("Hezbollah" and "Hizballah", "Nasrallah" and
+ * "Nasrullah"), while "Kyrgyzstani" stays apart from "Kyrgyzstan".  A
+ * shorter word keeps its vowels: "Hassan" is not "Hussein".  A word with a
+ * digit or a letter outside a-z keeps them too.
+ */
+static uint64_t
+normalize_skel(const unsigned char *b, size_t n)
+{
+	unsigned char	 c[2 * NORM_TOKEN_MAX + 8];
+	size_t		 i, k = 0, cons = 0;
+
+	for (i = 0; i < n; i++) {
+		if (b[i] < 'a' || b[i] > 'z')
+			return (normalize_hbuf(b, n));
+		cons += !normalize_vowel(b[i]);
+	}
+	if (cons < NORM_CONSONANTS)
+		return (normalize_hbuf(b, n));
+	for (i = 0; i < n; i++) {
+		if (i > 0 && i + 1 < n && normalize_vowel(b[i]))
+			continue;
+		if (k > 0 && c[k - 1] == b[i])
+			continue;
+		c[k++] = b[i];
+	}
+	return (normalize_hbuf(c, k));
 }
 
 /*
@@ -702,7 +737,7 @@ done:
 		t->hash = normalize_rehash(s, t->start, i, len);
 	else
 		t->hash = normalize_hascii(s + t->start, kf, len - t->start);
-	t->skel = normalize_hbuf(sb, ks);
+	t->skel = normalize_skel(sb, ks);
 	return (1);
 }
 
@@ -775,7 +810,7 @@ normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
 		NORMALIZE_SSTEP(p, pp, sb, ks, c);
 	}
 	e->hash = h;
-	e->skel = normalize_hbuf(sb, ks);
+	e->skel = normalize_skel(sb, ks);
 	return (e->skel);
 }
 

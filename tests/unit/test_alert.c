@@ -391,15 +391,15 @@ test_explain(void)
 {
 	static const char	 yaml[] =
 	    "version: 1\nentities:\n"
-	    "  - {id: o-1, name: LIMITED LIABILITY COMPANY KARGOLAYN, "
+	    "  - {id: o-1, name: ZAO GTME TEKHNOLOGII, "
 	    "type: organization}\n"
 	    "  - {id: p-1, name: \"JAPAROV, Sadyr\", type: person}\n";
 	struct alert	*a;
 	json_t		*o, *form, *text;
 	size_t		 n, i;
 
-	n = build_with(yaml, "Kargolain shipped parts. Sadyr Japarov spoke.",
-	    &a);
+	n = build_with(yaml, "GTME Technologii shipped parts. Sadyr Japarov "
+	    "spoke.", &a);
 	if (!CHECK_INT(n, 2))
 		goto out;
 	for (i = 0; i < n; i++) {
