@@ -16,8 +16,8 @@
 #include "core/core.h"
 #include "core/matcher-int.h"
 
-#define EVIDENCE_VESSEL_BEFORE	6	/* tokens looked at for a vessel word */
-#define EVIDENCE_VESSEL_AFTER	4
+#define EVIDENCE_VESSEL_BEFORE	MATCHER_BACK	/* tokens looked at before */
+#define EVIDENCE_VESSEL_AFTER	6		/* and after a vessel's name */
 
 /*
  * Whether a text token starts with a capital: not with a lower-case letter

@@ -7,6 +7,7 @@
 #define SANCTWATCH_MATCHER_INT_H
 
 #define MATCHER_MAX_TOKENS	32	/* longer names are cut to this */
+#define MATCHER_BACK		10	/* tokens kept before a chunk, for context */
 
 /* A name cut into tokens. */
 struct ntoks {

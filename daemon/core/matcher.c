@@ -38,7 +38,6 @@
 #define MATCHER_MAX_BITS	23	/* 1 MB */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
-#define MATCHER_BACK		8	/* tokens kept before a chunk */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)

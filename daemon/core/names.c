@@ -60,6 +60,16 @@ static const char *const names_legal_forms[] = {
 	"sociedad civil", "asociacion civil", "sprl", "fgup",
 };
 
+/*
+ * Words of kind a firm's name is often written without ("OJE PARVAZ MADO
+ * NAFAR COMPANY", "AL-QARD AL-HASSAN ASSOCIATION"), left out where two
+ * words at least remain that are not everyday words ("MIRZA COMPANY" is no
+ * "Mirza", "NATIONAL INSURANCE COMPANY" no "National Insurance").  Not
+ * "Foundation" or "Organization", which follow a person's name ("USAMA BIN
+ * LADEN ORGANIZATION" is no Usama bin Laden).
+ */
+static const char *const names_heads[] = { "company", "association" };
+
 /* Common words: a name reduced to one of them alone needs more. */
 static const char *const names_common_words[] = {
 	"the", "and", "for", "with", "from", "into", "about", "after", "their",
@@ -178,6 +188,7 @@ static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_title_set[128];
+static uint64_t		names_head_set[8];
 static uint64_t		names_letter[3];	/* "m", "t", "v" */
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static const char *const names_articles[] = { "the", "a", "an" };
@@ -325,6 +336,8 @@ names_tables(void)
 		names_cut(names_articles[i], strlen(names_articles[i]), &nt, 1);
 		names_article[i] = nt.hash[0];
 	}
+	names_hash_set(names_head_set, nitems(names_head_set), names_heads,
+	    nitems(names_heads));
 	names_hash_set(names_title_set, nitems(names_title_set),
 	    names_titles, nitems(names_titles));
 	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
@@ -561,19 +574,62 @@ names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
 }
 
 /*
+ * Whether tokens nt[from..from+n) end with a word of kind ("Company") that
+ * leaves two words at least that are not everyday words.
+ */
+static int
+names_head_at(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i, words = 0;
+
+	if (n < 3 || !names_set_has(names_head_set, nitems(names_head_set),
+	    nt->hash[from + n - 1]))
+		return (0);
+	for (i = from; i < from + n - 1; i++)
+		words += !names_is_common(nt->skel[i]);
+	return (words >= 2);
+}
+
+/*
+ * Add tokens nt[from..from+n), a name less its legal forms, at the stripped
+ * score, provided enough of the name remains: two words, or one of five
+ * letters or more that is no word of the dictionary, everyday, rarer or
+ * proper ("LLC CITADEL" is no "Citadel", "LLC DRAKE" no "Drake"; "PJSC
+ * SBERBANK" is "Sberbank").  See names_weigh() for what is weak alone.
+ */
+static void
+names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned stripped)
+{
+	unsigned	 full = v->score, rules = v->rules;
+
+	if (n == nt->n || (n == 1 && (!names_strong_word(nt, from) ||
+	    names_is_proper(nt->skel[from]) || names_set_has(names_rare_set,
+	    nitems(names_rare_set), nt->skel[from]))) ||
+	    names_initials(nt, from, n))
+		return;
+	v->score = stripped;
+	v->rules |= MATCH_R_LEGAL;
+	names_weigh(v, nt, from, n);
+	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
+	    names_generic_run(nt, from, n))
+		v->rules |= VAR_GENERIC;
+	matcher_add_run(m, nt, from, n, v);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * Add name[0..len) and, if it carries legal forms at either end, the name
- * without them at the stripped score, provided enough of the name remains:
- * two words, or one of five letters or more that is no word of the
- * dictionary, everyday, rarer or proper ("LLC CITADEL" is no "Citadel",
- * "LLC DRAKE" no "Drake"; "PJSC SBERBANK" is "Sberbank").  See names_weigh() for
- * what is weak alone.  A part of a name (quiet) gives no warnings.
+ * without them (and without the outermost one alone).  A part of a name
+ * (quiet) gives no warnings.
  */
 static void
 names_add_part(struct matcher *m, const char *name, size_t len,
     struct variant *v, unsigned stripped, int quiet)
 {
 	struct ntoks	 nt;
-	size_t		 lead = 0, trail = 0, k, n;
+	size_t		 lead = 0, trail = 0, outer = 0, k;
 	unsigned	 full = v->score, rules = v->rules;
 
 	names_cut(name, len, &nt, MATCHER_MAX_TOKENS);
@@ -586,8 +642,11 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	    (k = names_legal_at(&nt, lead, nt.n - lead, 0)) != 0)
 		lead += k;
 	while (lead + trail < nt.n && (k = names_legal_at(&nt, lead,
-	    nt.n - lead - trail, 1)) != 0)
+	    nt.n - lead - trail, 1)) != 0) {
+		if (trail == 0)
+			outer = k;
 		trail += k;
+	}
 	if (lead + trail == nt.n) {
 		if (!quiet)
 			names_warn(v, "is only a legal form");
@@ -600,21 +659,14 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	matcher_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
 	v->rules = rules;
-	n = nt.n - lead - trail;
-	if (n == nt.n || (n == 1 && (!names_strong_word(&nt, lead) ||
-	    names_is_proper(nt.skel[lead]) || names_set_has(names_rare_set,
-	    nitems(names_rare_set), nt.skel[lead]))) ||
-	    names_initials(&nt, lead, n))
-		return;
-	v->score = stripped;
-	v->rules |= MATCH_R_LEGAL;
-	names_weigh(v, &nt, lead, n);
-	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
-	    names_generic_run(&nt, lead, n))
-		v->rules |= VAR_GENERIC;
-	matcher_add_run(m, &nt, lead, n, v);
-	v->score = full;
-	v->rules = rules;
+	names_add_stripped(m, &nt, lead, nt.n - lead - trail, v, stripped);
+	if (names_head_at(&nt, lead, nt.n - lead - trail))
+		names_add_stripped(m, &nt, lead, nt.n - lead - trail - 1, v,
+		    stripped);
+	/* "TEHRAN GOSTARESH COMPANY, P.J.S." as "Tehran Gostaresh Company". */
+	if (trail > outer)
+		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,
+		    stripped);
 }
 
 /*

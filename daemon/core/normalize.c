@@ -14,11 +14,12 @@
  *         transliterated BGN-style ("Жапаров" is "zhaparov");
  *   skel  of its spelling skeleton, the folded form with the spelling
  *         variants of transliteration and the press merged: y/i, w/v, q/k,
- *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, ue/u, oe/o, ae/ai,
- *         ei/ai after a consonant, a leading or post-vowel "ye" as "e", and
- *         doubled letters as one; a word of five consonants or more then
- *         leaves out the vowels inside it.  So "TEKHNOLOGII"
- *         and "Technologii", "Zhaparov" and "Japarov", "Sadyr" and
+ *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, z/s after a vowel,
+ *         ue/u, oe/o, ae/ai, ei/ai after a consonant, a leading or
+ *         post-vowel "ye" as "e", and doubled letters as one; a word of
+ *         five consonants or more then leaves out the vowels inside it.
+ *         So "TEKHNOLOGII" and "Technologii", "Zhaparov" and "Japarov",
+ *         "Organization" and "Organisation", "Sadyr" and
  *         "Sadir", "Mueller" and "Müller", "Qaeda" and "Qaida", "Hussein"
  *         and "Husayn", "Hezbollah" and "Hizballah" share a skeleton.
  * Names and text go through this very code, so they agree by construction.
@@ -439,6 +440,8 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 	case 'z':
 		if (p == 't')
 			return (normalize_tr(1, 'c', 0));
+		if (l == 'z' && (normalize_vowel(p) || p == 'Y'))
+			return (normalize_tr(0, 's', 0));	/* -ization */
 		break;
 	case 'k':
 		if (p == 'c')
