@@ -9,7 +9,7 @@ import subprocess
 
 import harness
 from harness import (DEADLINE, FIXTURES, Env, Fail, Subscriber, alert_keys,
-                     check, run_cmd, wait_for, DESIGNATION)
+                     check, run_cmd, wait_for, write_article, DESIGNATION)
 
 
 def build(name):
@@ -58,6 +58,56 @@ def test_end_to_end(env):
     check(st and st[0][0] >= 4 and st[0][1] >= 1 and st[0][2] is None, "source state %r" % st)
     quiet = env.query("SELECT count(*) FROM alerts WHERE source_id = 'quiet'")
     check(quiet[0][0] == 0, "the near-miss article raised alerts")
+
+
+def test_one_party_several_lists(env):
+    """One party on two lists (the same name and type, another source)
+    raises one alert naming both entries; an id in two files is one entry;
+    every alert explains its match, and the socket's record and the
+    database row say the same."""
+    a = os.path.join(env.dir, "ofac.yaml")
+    b = os.path.join(env.dir, "un.yaml")
+    with open(a, "w") as f:
+        f.write("version: 1\nentities:\n"
+                "  - {id: ofac-6366, name: \"AL QA'IDA\", type: organization, "
+                "programs: [SDGT], source: us-ofac-sdn}\n"
+                "  - {id: ofac-44030, name: OSOO KARGOLAYN, type: organization, "
+                "aliases: [CARGOLINE LLC], programs: [RUSSIA-EO14024], "
+                "countries: [KG], source: us-ofac-sdn}\n")
+    with open(b, "w") as f:
+        f.write("version: 1\nentities:\n"
+                "  - {id: un-QDe.004, name: AL-QAIDA, type: organization, "
+                "programs: [UN-Al-Qaida], source: un-sc}\n"
+                "  - {id: ofac-44030, name: KARGOLAYN OSOO, type: organization, "
+                "programs: [UN-TEST], source: us-ofac-sdn}\n")
+    write_article(env, "story.txt", "Prosecutors said Al-Qaida financiers "
+                  "paid Cargoline, a Bishkek freight firm, in cash.\n")
+    env.write_config([{"id": "news", "url": env.url("story.txt")}],
+                     watchlists=[a, b])
+    env.start()
+    sub = env.subscribe()
+    alerts = wait_for(lambda: len(sub.alerts()) >= 2 and sub.alerts(), "two alerts")
+    byid = {x["entity"]["id"]: x for x in alerts}
+    check(sorted(byid) == ["ofac-44030", "ofac-6366"], "alerts %r" % sorted(byid))
+    aq = byid["ofac-6366"]
+    check(aq["entity"]["also"] == ["un-QDe.004"], "also %r" % aq["entity"]["also"])
+    check(sorted(aq["entity"]["programs"]) == ["SDGT", "UN-Al-Qaida"],
+          "programs %r" % aq["entity"]["programs"])
+    cargo = byid["ofac-44030"]
+    check(cargo["entity"]["also"] == [], "merged id is one entry")
+    check(sorted(cargo["entity"]["programs"]) == ["RUSSIA-EO14024", "UN-TEST"],
+          "merged programs %r" % cargo["entity"]["programs"])
+    check(cargo["match"]["explain"]["form"] == ["legal form left out"],
+          "explain %r" % cargo["match"]["explain"])
+    check(cargo["match"]["explain"]["base"] == 0.9, "base %r" % cargo["match"]["explain"])
+    check(env.stop() == 0, "exit status")
+    rows = env.query("SELECT entity_id, also, explain FROM alerts ORDER BY id")
+    check(len(rows) == 2, "db rows %r" % rows)
+    for eid, also, explain in rows:
+        check(json.loads(also) == byid[eid]["entity"]["also"], "db also %r" % also)
+        check(json.loads(explain) == byid[eid]["match"]["explain"],
+              "db explain %r" % explain)
+    check("is also at" in env.read_log(), "the merge is logged with its place")
 
 
 def test_changed_article_alerts_again(env):
