@@ -34,7 +34,6 @@
 
 #include "core/core.h"
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 #define CONFIG_MAX_KEYS		16		/* in one mapping */
 #define CONFIG_MAX_NAME		32		/* of a section */

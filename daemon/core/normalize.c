@@ -69,7 +69,6 @@
 #define NORM_MEMO_BITS	14		/* skeleton memo: 16K entries, 256 KB */
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
 
-#define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
 enum nclass {
 	N_SEP,		/* separates tokens */

@@ -27,7 +27,9 @@ int	unit_check_dbl(double, double, const char *, const char *, int);
 int	unit_check_diag(const struct diag *, const char *const *, size_t,
 	    const char *, int);
 
+#ifndef nitems
 #define nitems(a)		(sizeof (a) / sizeof (a)[0])
+#endif
 
 #define CHECK(c)		unit_check(!!(c), #c, __FILE__, __LINE__)
 #define CHECK_STR(a, b)		unit_check_str((a), (b), #a, __FILE__, __LINE__)
