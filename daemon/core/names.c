@@ -620,6 +620,28 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * A long name is often written without the articles inside it: "CENTRAL
+ * BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Central Bank of
+ * Democratic People's Republic of Korea".  Add nt without them, if it has
+ * one and five words at least.
+ */
+static void
+names_add_theless(struct matcher *m, const struct ntoks *nt,
+    struct variant *v)
+{
+	size_t	 idx[MATCHER_MAX_TOKENS], i, k = 0;
+
+	if (nt->n < 5)
+		return;
+	for (i = 0; i < nt->n; i++) {
+		if (i == 0 || nt->hash[i] != names_article[0])
+			idx[k++] = i;
+	}
+	if (k < nt->n)
+		matcher_add(m, nt, idx, k, v);
+}
+
+/*
  * Add name[0..len) and, if it carries legal forms at either end, the name
  * without them (and without the outermost one alone).  A part of a name
  * (quiet) gives no warnings.
@@ -667,6 +689,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	if (trail > outer)
 		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,
 		    stripped);
+	names_add_theless(m, &nt, v);
 }
 
 /*
