@@ -169,9 +169,9 @@ evidence_place(const char *text, const struct token *t)
 /*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
- * "Sheikh", "Chief"), a day or month, a legal form, or a country.  Before a name, an
- * everyday word may just start a sentence; after it ("Baikal Finance
- * Group"), a capital says a longer name.
+ * "Sheikh", "Chief"), a day or month, a legal form, or a country.  Before
+ * a name, an everyday word may just start a sentence; after it ("Baikal
+ * Finance Group"), a capital says a longer name.
  */
 static int
 evidence_name_word(const char *text, const struct token *t, int before)
@@ -236,15 +236,22 @@ evidence_definite(const char *text, const struct token *t, size_t nb)
 
 /*
  * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
- * within a few tokens of a match t[0..n).
+ * within a few tokens of a match t[0..n) of text.  A vessel named after a
+ * country ("JAMAICA") needs one right before it: "ships flagged in Palau,
+ * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.
  */
 int
-evidence_vessel_near(const struct token *t, size_t n, size_t nb, size_t na)
+evidence_vessel_near(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na)
 {
 	size_t	 i, from, to;
 
 	from = nb < EVIDENCE_VESSEL_BEFORE ? nb : EVIDENCE_VESSEL_BEFORE;
 	to = na < n + EVIDENCE_VESSEL_AFTER ? na : n + EVIDENCE_VESSEL_AFTER;
+	if (n == 1 && evidence_place(text, &t[0])) {
+		from = from < 2 ? from : 2;
+		to = n;
+	}
 	for (i = 0; i < from; i++) {
 		if (names_is_vessel_word(t[-(ptrdiff_t)i - 1].hash) ||
 		    (i + 1 < from && names_is_vessel_pair(

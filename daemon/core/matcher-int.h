@@ -67,6 +67,7 @@ int	 evidence_number_ends(const char *, size_t, const struct token *,
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 	    size_t);
 int	 evidence_definite(const char *, const struct token *, size_t);
-int	 evidence_vessel_near(const struct token *, size_t, size_t, size_t);
+int	 evidence_vessel_near(const char *, const struct token *, size_t,
+	    size_t, size_t);
 
 #endif /* SANCTWATCH_MATCHER_INT_H */

@@ -680,8 +680,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (evidence_longer(sc->text, t, nt, nb, n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
-		if ((p->bits & PAT_VESSEL) && evidence_vessel_near(t, nt, nb,
-		    n))
+		if ((p->bits & PAT_VESSEL) && evidence_vessel_near(sc->text,
+		    t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;
 		else if (p->bits & PAT_VESSEL) {
 			if (score > SCORE_NO_VESSEL)
