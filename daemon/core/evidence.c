@@ -37,6 +37,19 @@ evidence_capital(const char *text, const struct token *t)
 	return (utf8proc_toupper(cp) == cp);
 }
 
+/* Whether a token is written in capitals: no lower-case ASCII letter. */
+int
+evidence_upper(const char *text, const struct token *t)
+{
+	size_t	 i;
+
+	for (i = t->start; i < t->end; i++) {
+		if (text[i] >= 'a' && text[i] <= 'z')
+			return (0);
+	}
+	return (1);
+}
+
 /*
  * Whether the bytes between two tokens of a name may stand inside it:
  * spaces, hyphens, apostrophes, '/', a comma where the name has one, a dot

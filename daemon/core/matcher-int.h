@@ -32,6 +32,7 @@ struct variant {
 #define VAR_VESSEL	0x10000		/* needs a vessel word near */
 #define VAR_COMMA	0x20000		/* the name has a comma */
 #define VAR_GENERIC	0x40000		/* only everyday words */
+#define VAR_CAPS	0x80000		/* an alias that must be in capitals */
 
 struct matcher;
 
@@ -58,6 +59,7 @@ void	 names_add_country(struct matcher *, const struct country *, size_t);
 
 /* evidence.c */
 int	 evidence_capital(const char *, const struct token *);
+int	 evidence_upper(const char *, const struct token *);
 int	 evidence_gap(const char *, const struct token *, const struct token *,
 	    int);
 int	 evidence_joined(const char *, const struct token *,

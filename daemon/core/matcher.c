@@ -55,6 +55,7 @@
 /* The token count and a person's name order. */
 #define PAT_NTOK(p)		((size_t)(p)->ntok & 0x3f)
 #define PAT_ORDER(p)		((enum match_order)((p)->ntok >> 6))
+#define PAT_CAPS		0x40	/* in ntok, not reordered: needs capitals */
 
 /* One distinct name token. */
 struct vtok {
@@ -120,6 +121,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_LONGER		300	/* inside a longer name */
 #define PENALTY_GENERIC		300	/* a name of everyday words */
 #define SCORE_NO_VESSEL		500	/* a vessel's name with no vessel near */
+#define SCORE_CAPPED		500	/* a place's name as an alias, not in capitals */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -262,7 +264,7 @@ matcher_set(struct pattern *p, const struct ntoks *nt, const size_t *idx,
 	p->score = (uint16_t)(v->score | (v->rules & PAT_FORM_RULES) << 10 |
 	    (v->type == ENTITY_PERSON ? PAT_PERSON : 0));
 	p->ntok = (uint8_t)(n | (v->method == MATCH_REORDERED ?
-	    (unsigned)v->order << 6 : 0));
+	    (unsigned)v->order << 6 : (v->rules & VAR_CAPS) ? PAT_CAPS : 0));
 	p->bits = (uint8_t)(v->kind | v->method << 1 |
 	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0) |
 	    ((v->rules & VAR_GENERIC) ? PAT_GENERIC : 0) |
@@ -676,6 +678,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
+		}
+		if (PAT_METHOD(p) != MATCH_REORDERED && (p->ntok & PAT_CAPS) &&
+		    !evidence_upper(sc->text, &t[0]) && score > SCORE_CAPPED) {
+			score = SCORE_CAPPED;
+			rules |= MATCH_R_CAPPED;
 		}
 		if (evidence_longer(sc->text, t, nt, nb, n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,

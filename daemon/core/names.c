@@ -544,7 +544,9 @@ names_generic_run(const struct ntoks *nt, size_t from, size_t n)
  * is one word, or only common words and proper names, needs a vessel word
  * near it in the text (matcher.c); a person's one-word name ("Hassan", a
  * nickname), any other lone word that is short or common, and initials
- * are capped.
+ * are capped.  An alias of one word that is a place's or a person's name
+ * ("BAIKAL" of an arms maker, "ISIS") counts only in capitals, as an
+ * acronym or a list writes it: "Baikal" is the lake or another firm.
  */
 static void
 names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
@@ -566,6 +568,9 @@ names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
 			return;
 		}
 	}
+	if (n == 1 && v->method == MATCH_ALIAS && v->type != ENTITY_PERSON &&
+	    names_is_proper(nt->skel[from]))
+		v->rules |= VAR_CAPS;
 	if ((n == 1 && (!names_strong_word(nt, from) ||
 	    v->type == ENTITY_PERSON)) || names_initials(nt, from, n)) {
 		v->score = SCORE_CAPPED;
