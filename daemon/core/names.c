@@ -945,7 +945,7 @@ names_add_spellings(struct matcher *m, const struct entity *e, size_t i)
 	const char	*s;
 	size_t		 a, b, k, na = e->aliases.n + 1;
 
-	if (e->type == ENTITY_VESSEL || e->type == ENTITY_PERSON)
+	if (e->type == ENTITY_VESSEL || e->type == ENTITY_PERSON || na < 2)
 		return;
 	for (a = 0; a < na; a++) {
 		s = a == 0 ? e->name : e->aliases.v[a - 1];

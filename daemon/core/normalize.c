@@ -68,6 +68,8 @@
 #define NORM_SLACK	16		/* readable bytes past a window */
 #define NORM_MEMO_BITS	14		/* skeleton memo: 16K entries, 256 KB */
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
+/* a, e, i, o, u as bits of (letter - 'a'). */
+#define NORM_VOWELS	(1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20)
 
 
 enum nclass {
@@ -397,21 +399,22 @@ normalize_skel(const unsigned char *b, size_t n)
 {
 	unsigned char	 c[2 * NORM_TOKEN_MAX + 8];
 	size_t		 i, k = 0, cons = 0;
+	unsigned	 x, vowel;
 
 	for (i = 0; i < n; i++) {
-		if (b[i] < 'a' || b[i] > 'z')
+		x = (unsigned)b[i] - 'a';
+		if (x >= 26)
 			return (normalize_hbuf(b, n));
-		cons += !normalize_vowel(b[i]);
+		vowel = (NORM_VOWELS >> x) & 1;
+		cons += !vowel;
+		/* Keep the first and last letters and every consonant. */
+		if (i == 0 || i + 1 == n || !vowel) {
+			if (k == 0 || c[k - 1] != b[i])
+				c[k++] = b[i];
+		}
 	}
 	if (cons < NORM_CONSONANTS)
 		return (normalize_hbuf(b, n));
-	for (i = 0; i < n; i++) {
-		if (i > 0 && i + 1 < n && normalize_vowel(b[i]))
-			continue;
-		if (k > 0 && c[k - 1] == b[i])
-			continue;
-		c[k++] = b[i];
-	}
 	return (normalize_hbuf(c, k));
 }
 
