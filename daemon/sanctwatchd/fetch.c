@@ -57,6 +57,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -677,41 +678,64 @@ fetch_header_cb(char *data, size_t size, size_t nmemb, void *arg)
 	return (n);
 }
 
-/* Whether an address is one only a trusted source may name. */
+/*
+ * Whether an IPv4 address (host order) is one only a trusted source may
+ * name: this network, private, loopback, link-local, shared (CGNAT),
+ * multicast or reserved.
+ */
 static int
+fetch_private_v4(uint32_t a)
+{
+	return ((a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 ||
+	    (a >> 16) == 0xa9fe || (a >> 20) == 0xac1 || (a >> 16) == 0xc0a8 ||
+	    (a >> 22) == (100u << 2 | 1) || (a >> 28) >= 0xe);
+}
+
+/*
+ * Whether an IPv6 address is one only a trusted source may name: loopback,
+ * unspecified, link- or site-local, multicast, unique local, or an IPv4
+ * address mapped into IPv6 (::ffff:a.b.c.d) that is.
+ */
+static int
+fetch_private_v6(const uint8_t b[16])
+{
+	static const uint8_t	 mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				     0xff, 0xff };
+	static const uint8_t	 zero[15];
+
+	if (memcmp(b, mapped, sizeof mapped) == 0)
+		return (fetch_private_v4((uint32_t)b[12] << 24 |
+		    (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15]));
+	if (memcmp(b, zero, sizeof zero) == 0)
+		return (b[15] <= 1);		/* :: and ::1 */
+	return (b[0] == 0xff || (b[0] & 0xfe) == 0xfc ||
+	    (b[0] == 0xfe && (b[1] & 0x80) == 0x80));	/* fe80::/9 */
+}
+
+/*
+ * Whether an address is one only a trusted source may name.  The bytes are
+ * copied out of the socket address, never read through another struct
+ * type: a cast between sockaddr types would let the compiler drop stores
+ * (strict aliasing).  An unknown family is private.
+ */
+int
 fetch_private_addr(const struct sockaddr *sa)
 {
-	const struct sockaddr_in	*sin;
-	const struct sockaddr_in6	*sin6;
-	const uint8_t			*b;
-	uint32_t			 a;
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	sa_family_t		 family;
 
-	if (sa->sa_family == AF_INET) {
-		sin = (const struct sockaddr_in *)(const void *)sa;
-		a = ntohl(sin->sin_addr.s_addr);
-		return ((a >> 24) == 0 || (a >> 24) == 10 ||
-		    (a >> 24) == 127 || (a >> 16) == 0xa9fe ||
-		    (a >> 20) == 0xac1 || (a >> 16) == 0xc0a8 ||
-		    (a >> 22) == (100u << 2 | 1) || (a >> 28) >= 0xe);
+	memcpy(&family, (const char *)sa + offsetof(struct sockaddr,
+	    sa_family), sizeof family);
+	if (family == AF_INET) {
+		memcpy(&sin, sa, sizeof sin);
+		return (fetch_private_v4(ntohl(sin.sin_addr.s_addr)));
 	}
-	if (sa->sa_family != AF_INET6)
-		return (1);
-	sin6 = (const struct sockaddr_in6 *)(const void *)sa;
-	b = sin6->sin6_addr.s6_addr;
-	if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
-		struct sockaddr_in	 v4;
-
-		memset(&v4, 0, sizeof v4);
-		v4.sin_family = AF_INET;
-		memcpy(&v4.sin_addr, b + 12, 4);
-		return (fetch_private_addr((struct sockaddr *)&v4));
+	if (family == AF_INET6) {
+		memcpy(&sin6, sa, sizeof sin6);
+		return (fetch_private_v6(sin6.sin6_addr.s6_addr));
 	}
-	return (IN6_IS_ADDR_LOOPBACK(&sin6->sin6_addr) ||
-	    IN6_IS_ADDR_UNSPECIFIED(&sin6->sin6_addr) ||
-	    IN6_IS_ADDR_LINKLOCAL(&sin6->sin6_addr) ||
-	    IN6_IS_ADDR_SITELOCAL(&sin6->sin6_addr) ||
-	    IN6_IS_ADDR_MULTICAST(&sin6->sin6_addr) ||
-	    (b[0] & 0xfe) == 0xfc);
+	return (1);
 }
 
 /* CURLOPT_OPENSOCKETFUNCTION: refuse private addresses for public_only. */

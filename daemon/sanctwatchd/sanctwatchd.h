@@ -81,6 +81,8 @@ int		 fetch_start(struct fetch *, const struct fetch_req *, fetch_cb,
 		    void *);
 const char	*fetch_error_class(const struct fetch_result *);
 int		 fetch_public_url(const char *);
+struct sockaddr;
+int		 fetch_private_addr(const struct sockaddr *);
 size_t		 fetch_inflight(const struct fetch *);
 void		 fetch_cancel_all(struct fetch *);
 void		 fetch_free(struct fetch *);

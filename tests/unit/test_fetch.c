@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 
 #include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -448,8 +449,59 @@ test_error_classes(void)
 	}
 }
 
+/*
+ * Every address form the private-address check sees, through the sockaddr
+ * a resolver gives, in this optimised build: ::ffff:8.8.8.8 is public,
+ * ::ffff:127.0.0.1 is not (the old check read the family through a cast
+ * that GCC 12 -O2 may drop the store of, and called either one anything).
+ */
+static void
+test_private_addresses(void)
+{
+	static const struct {
+		const char	*addr;
+		int		 private;
+	} cases[] = {
+		{ "8.8.8.8", 0 }, { "93.184.216.34", 0 }, { "172.32.0.1", 0 },
+		{ "100.128.0.1", 0 }, { "10.1.2.3", 1 }, { "127.0.0.1", 1 },
+		{ "0.1.2.3", 1 }, { "169.254.169.254", 1 }, { "172.16.0.1", 1 },
+		{ "172.31.255.255", 1 }, { "192.168.1.1", 1 },
+		{ "100.64.0.1", 1 }, { "224.0.0.1", 1 }, { "255.255.255.255", 1 },
+		{ "2001:4860:4860::8888", 0 }, { "::ffff:8.8.8.8", 0 },
+		{ "::ffff:93.184.216.34", 0 }, { "::1", 1 }, { "::", 1 },
+		{ "::ffff:127.0.0.1", 1 }, { "::ffff:10.0.0.1", 1 },
+		{ "::ffff:169.254.169.254", 1 }, { "fe80::1", 1 },
+		{ "fec0::1", 1 }, { "fc00::1", 1 }, { "fd12:3456::1", 1 },
+		{ "ff02::1", 1 }, { "2a00:1450::1", 0 },
+	};
+	struct sockaddr_storage	 ss;
+	struct sockaddr_in	*sin = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6	*sin6 = (struct sockaddr_in6 *)&ss;
+	size_t			 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		memset(&ss, 0xa5, sizeof ss);	/* garbage around the fields */
+		if (inet_pton(AF_INET, cases[i].addr, &sin->sin_addr) == 1)
+			sin->sin_family = AF_INET;
+		else if (inet_pton(AF_INET6, cases[i].addr,
+		    &sin6->sin6_addr) == 1)
+			sin6->sin6_family = AF_INET6;
+		else {
+			CHECK(!"inet_pton");
+			continue;
+		}
+		if (!CHECK_INT(fetch_private_addr((struct sockaddr *)&ss),
+		    cases[i].private))
+			printf("#   for %s\n", cases[i].addr);
+	}
+	memset(&ss, 0, sizeof ss);
+	ss.ss_family = AF_UNIX;
+	CHECK_INT(fetch_private_addr((struct sockaddr *)&ss), 1);
+}
+
 UNIT_SUITE(fetch,
 	{ "status-names", test_status_names },
+	{ "private-addresses", test_private_addresses },
 	{ "ok-200", test_ok },
 	{ "large-body", test_large_body },
 	{ "http-500-is-ok", test_http_500 },
