@@ -530,6 +530,7 @@ struct feed {
 	char		 *title;
 	struct feed_item *items;
 	size_t		  n;
+	size_t		  left;		/* items past FEED_MAX_ITEMS, not taken */
 	uint64_t	  ttl_ms;	/* RSS <ttl>, 0 if none */
 };
 struct feed	*feed_parse(const char *, size_t, enum source_format,

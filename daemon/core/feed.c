@@ -16,7 +16,9 @@
  * Identity: an item's id is its GUID (Atom id), else its link, else a hash
  * of its title and content.  A GUID that repeats within one feed is not an
  * identity: such items fall back to "guid|link", then "guid|#position", so
- * distinct items never share an id.  At most FEED_MAX_ITEMS items are taken.
+ * distinct items never share an id.  At most FEED_MAX_ITEMS items are taken
+ * (the body is bounded, but its items are not); how many were left is in
+ * feed->left, for the daemon to say.
  *
  * The text of an item's document is its title, a blank line and its content
  * reduced to visible text (extract_document), so offsets, hashes and UTF-8
@@ -41,14 +43,17 @@ struct feed_list {
 	struct feed_item	*v;
 	size_t			 n;
 	size_t			 cap;
+	size_t			 left;	/* items past FEED_MAX_ITEMS */
 };
 
 /* A new empty item at the end of a list, or NULL past FEED_MAX_ITEMS. */
 static struct feed_item *
 feed_item_new(struct feed_list *l)
 {
-	if (l->n == FEED_MAX_ITEMS)
+	if (l->n == FEED_MAX_ITEMS) {
+		l->left++;
 		return (NULL);
+	}
 	if (l->n == l->cap) {
 		l->cap = l->cap == 0 ? 16 : l->cap * 2;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
@@ -575,6 +580,7 @@ feed_parse(const char *body, size_t len, enum source_format format,
 	feed_ids(&l);
 	f->items = l.v;
 	f->n = l.n;
+	f->left = l.left;
 	return (f);
 }
 

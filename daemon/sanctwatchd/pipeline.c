@@ -585,6 +585,11 @@ pipeline_document(struct pipeline *p, const struct source_cfg *src,
 		poller_retry(p->poller, src->id);	/* report it again */
 		return (-1);
 	}
+	if (feed != NULL && feed->left > 0)
+		log_warnx("source %s: the feed has %zu items; the first %d "
+		    "are scanned and %zu are left out (at most %d a body)",
+		    src->id, feed->n + feed->left, FEED_MAX_ITEMS, feed->left,
+		    FEED_MAX_ITEMS);
 	if (feed != NULL) {
 		poller_ttl(p->poller, src->id, feed->ttl_ms);
 		rc = pipeline_feed(p, src, res, feed);

@@ -223,7 +223,35 @@ test_charsets(void)
 	    "a\xef\xbf\xbd\xef\xbf\xbdz");
 }
 
+/* A feed of more items than FEED_MAX_ITEMS: the first taken, the rest counted. */
+static void
+test_too_many_items(void)
+{
+	struct extract_buf	 b = { 0 };
+	struct feed		*f;
+	int			 i;
+
+	extract_buf_add(&b, "<rss><channel>", 14);
+	for (i = 0; i < FEED_MAX_ITEMS + 25; i++) {
+		char	 item[64];
+		int	 n = snprintf(item, sizeof item,
+			    "<item><guid>g%d</guid></item>", i);
+
+		extract_buf_add(&b, item, (size_t)n);
+	}
+	extract_buf_add(&b, "</channel></rss>", 16);
+	f = feed_parse(b.s, b.len, FORMAT_RSS, NULL);
+	if (CHECK(f != NULL)) {
+		CHECK_INT(f->n, FEED_MAX_ITEMS);
+		CHECK_INT(f->left, 25);
+		CHECK_STR(f->items[0].id, "g0");
+	}
+	feed_free(f);
+	free(b.s);
+}
+
 UNIT_SUITE(feed,
+	{ "too-many-items", test_too_many_items },
 	{ "rss", test_rss },
 	{ "rdf-and-atom", test_rdf_and_atom },
 	{ "duplicate-guids", test_duplicate_guids },
