@@ -568,7 +568,8 @@ struct scan {
  * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
  * base", "said Khan", «проект»); a word inside a longer name may be
  * lower case ("Dizayn end Development"), and so may the rest of a word
- * cut at an apostrophe ("Qa'ida").  Nothing between them ends a name.
+ * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
+ * acronym ("VTB bank").  Nothing between them ends a name.
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
@@ -584,7 +585,10 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		if (!names_is_function(m->vocab[ids[k]].skel) &&
 		    !evidence_capital(text, &t[k]) &&
 		    !(k > 0 && evidence_joined(text, &t[k - 1], &t[k])) &&
-		    !(k > 0 && k + 1 < PAT_NTOK(p)))
+		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
+		    !(k > 0 && !(p->score & PAT_PERSON) &&
+		    names_is_common(m->vocab[ids[k]].skel) && t[0].flen >= 2 &&
+		    evidence_upper(text, &t[0])))
 			return (0);
 	}
 	return (1);
