@@ -1,0 +1,161 @@
+/*
+ * The evidence of the text around a match (evidence.c, matcher.c): names
+ * written as names, names inside longer ones, numbers that end, sentence
+ * breaks, common names, everyday words and their countries, definite
+ * descriptions.  Each case scans one text and checks the score of one
+ * party's alert (min_score 0, so weak ones show).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/core.h"
+#include "unit.h"
+
+static const char wl_yaml[] =
+    "version: 1\n"
+    "entities:\n"
+    "  - {id: said, name: \"SAID, Khan\", type: person}\n"
+    "  - {id: drake, name: DRAKE TRADING, type: organization}\n"
+    "  - {id: ibank, name: ZHONGYUAN BANK, type: organization}\n"
+    "  - {id: victory, name: VICTORY 2, type: organization}\n"
+    "  - {id: kargo, name: KARGOLAYN TRANSIT, type: organization}\n"
+    "  - {id: mod, name: MINISTRY OF DEFENCE, type: organization, "
+    "countries: [SY]}\n"
+    "  - {id: lottery, name: NATIONAL LOTTERY AD, type: organization, "
+    "countries: [BG]}\n"
+    "  - {id: rmd, name: LLC RM DESIGN AND DEVELOPMENT, "
+    "type: organization}\n";
+
+/* The score of party id's alert in text, or -1 if it has none. */
+static double
+score_of(const char *text, const char *id)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*wl;
+	struct matcher		*m;
+	struct document		*doc;
+	struct alert		*a;
+	struct alert_opts	 o = { 0.0, 40 };
+	double			 best = -1;
+	size_t			 n, i;
+
+	log_setlevel(LOG_LVL_ERROR);
+	wl = watchlist_load_mem("e.yaml", wl_yaml, sizeof wl_yaml - 1, &d);
+	diag_free(&d);
+	if (!CHECK(wl != NULL))
+		return (-1);
+	m = matcher_new(wl);
+	doc = extract_document("s", "u", FORMAT_TEXT, NULL, text,
+	    strlen(text));
+	n = alert_build(doc, wl, m, &o, &a);
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, id) == 0)
+			best = a[i].score;
+	}
+	alert_free_array(a, n);
+	document_free(doc);
+	matcher_free(m);
+	watchlist_free(wl);
+	return (best);
+}
+
+/* One case: text, party, and the bounds of its score (-1: no match). */
+struct ecase {
+	const char	*text;
+	const char	*id;
+	double		 min, max;
+};
+
+/* Check each case against its bounds. */
+static void
+check_cases(const struct ecase *c, size_t n)
+{
+	double		 sc;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		sc = score_of(c[i].text, c[i].id);
+		if (!CHECK(sc >= c[i].min && sc <= c[i].max))
+			printf("#   %s in \"%s\": %.2f, want %.2f-%.2f\n",
+			    c[i].id, c[i].text, sc, c[i].min, c[i].max);
+	}
+}
+
+/* A name matches only where the text writes it as a name. */
+static void
+test_written_as_name(void)
+{
+	static const struct ecase	 c[] = {
+		{ "Khan Said spoke in Kabul.", "said", 0.8, 1 },
+		{ "Officials, Khan said, left.", "said", -1, -1 },
+		{ "The report said Khan was absent.", "said", -1, -1 },
+		{ "RM Design and Development shipped.", "rmd", 0.9, 1 },
+		{ "RM Design. And Development followed.", "rmd", -1, -1 },
+		{ "RM Design (and Development) met.", "rmd", -1, -1 },
+		{ "RM Design\nand Development met.", "rmd", 0.9, 1 },
+		{ "RM Design\n\nand Development met.", "rmd", -1, -1 },
+	};
+
+	check_cases(c, nitems(c));
+}
+
+/* A name that ends with a number ends where the number does. */
+static void
+test_numbers_end(void)
+{
+	static const struct ecase	 c[] = {
+		{ "Victory 2 was named.", "victory", 0.9, 1 },
+		{ "Victory 2-1 at home.", "victory", -1, -1 },
+		{ "Victory 2.5 per cent.", "victory", -1, -1 },
+		{ "Victory 2% higher.", "victory", -1, -1 },
+	};
+
+	check_cases(c, nitems(c));
+}
+
+/* Inside a longer name, a name is weak; beside a title or country, not. */
+static void
+test_longer_names(void)
+{
+	static const struct ecase	 c[] = {
+		{ "Zhongyuan Bank said profits rose.", "ibank", 0.9, 1 },
+		{ "Zhongyuan Bank of Korea said profits rose.", "ibank", 0,
+		    0.79 },
+		{ "Vera Drake Trading opened.", "drake", 0, 0.79 },
+		{ "Mr Drake Trading opened.", "drake", 0.9, 1 },
+		{ "The Kyrgyz firm Kargolayn Transit Logistics grew.", "kargo",
+		    0, 0.79 },
+		{ "Kyrgyz Kargolayn Transit grew.", "kargo", 0.9, 1 },
+	};
+
+	check_cases(c, nitems(c));
+}
+
+/*
+ * A name of everyday words needs its party's country in the text; one cut
+ * from a legal form needs it only after "the".
+ */
+static void
+test_everyday_words(void)
+{
+	static const struct ecase	 c[] = {
+		{ "The Ministry of Defence cut spending.", "mod", 0, 0.79 },
+		{ "The Ministry of Defence in Damascus bought parts; Syria "
+		    "denied it.", "mod", 0.9, 1 },
+		{ "Sales at the National Lottery fell.", "lottery", 0, 0.79 },
+		{ "National Lottery AD of Sofia was named.", "lottery", 0.9,
+		    1 },
+		{ "Winners of the National Lottery in Bulgaria were named.",
+		    "lottery", 0.9, 1 },
+	};
+
+	check_cases(c, nitems(c));
+}
+
+UNIT_SUITE(evidence,
+	{ "written-as-name", test_written_as_name },
+	{ "numbers-end", test_numbers_end },
+	{ "longer-names", test_longer_names },
+	{ "everyday-words", test_everyday_words },
+)
