@@ -36,7 +36,7 @@ PKG_CONFIG ?= pkg-config
 # Each tier is compiled with the flags of only the libraries it uses, so a
 # stray #include of another tier's library fails to build; `make check`
 # also checks the core library's undefined symbols (tests/check-tiers).
-CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc
+CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc libcrypto
 IMPORT_PKGS = libxml-2.0 jansson
 DAEMON_PKGS = libevent libcurl sqlite3 jansson
 PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))

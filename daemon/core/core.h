@@ -388,12 +388,10 @@ const char	*watchlist_type_name(enum entity_type);
 const struct country *watchlist_country(const struct watchlist *,
 		    const char *);
 
-/* sha256.c */
+/* sha256.c: SHA-256 by libcrypto. */
+struct evp_md_ctx_st;
 struct sha256 {
-	uint32_t	  h[8];
-	uint64_t	  len;
-	uint8_t		  buf[64];
-	size_t		  nbuf;
+	struct evp_md_ctx_st *ctx;	/* from sha256_init to sha256_final */
 };
 void	 sha256_init(struct sha256 *);
 void	 sha256_update(struct sha256 *, const void *, size_t);
