@@ -181,27 +181,31 @@ static char	*alert_explain(const struct match_hit *);
  * Give weak forms that need evidence (a name of everyday words, a person's
  * common names) their score back where the text names one of the party's
  * countries: "Saddam Hussein" in a story on Iraq, "Shining Path" beside
- * Peru.
+ * Peru.  named is the document's countries, found once (country_scan) when
+ * the first such hit needs them.
  */
 static void
 alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
-    const struct watchlist *wl)
+    const struct watchlist *wl, uint64_t *named, int *scanned)
 {
 	const struct entity	*e;
 	size_t			 i, k;
-	int			 named = -1;
+	int			 yes = -1;
 
 	for (i = 0; i < n; i++) {
 		if (run[i].lift <= 0 || run[i].kind != PARTY_ENTITY)
 			continue;
-		if (named == -1) {
+		if (!*scanned) {
+			country_scan(doc->text, doc->len, named);
+			*scanned = 1;
+		}
+		if (yes == -1) {
 			e = &wl->entities[run[i].party];
-			for (k = 0, named = 0; k < e->countries.n && !named;
-			    k++)
-				named = country_named(doc->text, doc->len,
+			for (k = 0, yes = 0; k < e->countries.n && !yes; k++)
+				yes = country_set_has(named,
 				    e->countries.v[k]);
 		}
-		if (named) {
+		if (yes) {
 			run[i].score += run[i].lift;
 			run[i].rules |= MATCH_R_COUNTRY;
 		}
@@ -212,13 +216,13 @@ alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
 static int
 alert_from_run(struct alert *a, struct match_hit *run, size_t n,
     const struct document *doc, const struct watchlist *wl,
-    const struct alert_opts *opts)
+    const struct alert_opts *opts, uint64_t *named, int *scanned)
 {
 	const struct match_hit	*best = NULL;
 	size_t			 i, last_end = 0;
 	unsigned		 count = 0;
 
-	alert_corroborate(run, n, doc, wl);
+	alert_corroborate(run, n, doc, wl, named, scanned);
 	for (i = 0; i < n; i++) {
 		if (run[i].method != MATCH_WEAK_ALIAS && (best == NULL ||
 		    run[i].score > best->score))
@@ -358,6 +362,8 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct strv	 countries;
 	struct alert	*alerts;
 	size_t		 i, j, n = 0, *parties;
+	uint64_t	 named[COUNTRY_SET];
+	int		 scanned = 0;
 
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
@@ -372,7 +378,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 		    hl.v[j].party == hl.v[i].party; j++)
 			;
 		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl,
-		    opts)) {
+		    opts, named, &scanned)) {
 			parties[n] = hl.v[i].party;
 			strv_copy(&alerts[n++].countries, &countries);
 		}

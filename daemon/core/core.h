@@ -110,8 +110,10 @@ uint64_t	 clock_usec(void);
 uint64_t	 clock_ms(void);
 
 /* country.c: country names <-> ISO 3166-1 alpha-2 codes. */
+#define COUNTRY_SET	11		/* words of a set of 26 * 26 codes */
 const char	*country_lookup(const char *);
-int		 country_named(const char *, size_t, const char *);
+void		 country_scan(const char *, size_t, uint64_t *);
+int		 country_set_has(const uint64_t *, const char *);
 
 /* diag.c: errors collected with their location, reported all at once. */
 struct diag {

@@ -753,48 +753,78 @@ country_wordc(unsigned char c)
 	    c <= 'Z') || (c >= '0' && c <= '9'));
 }
 
-/* Whether text[at..at+n) is a whole word: no letter or digit around it. */
-static int
-country_word(const char *text, size_t len, size_t at, size_t n)
-{
-	const unsigned char	*u = (const unsigned char *)text;
+#define COUNTRY_MAX_WORDS 7	/* "united kingdom of great britain and ..." */
 
-	return ((at == 0 || !country_wordc(u[at - 1])) &&
-	    (at + n >= len || !country_wordc(u[at + n])));
+/* Whether a byte is an ASCII letter. */
+static int
+country_letter(unsigned char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
-/* Whether text names a table name, as a whole word in any case. */
-static int
-country_in(const char *text, size_t len, const char *name)
+/* Add a code ("IQ") to a set of 26 * 26 bits. */
+static void
+country_set_add(uint64_t *set, const char *code)
 {
-	size_t	 n = strlen(name), i;
+	unsigned	 i = (unsigned)(code[0] - 'A') * 26 +
+			    (unsigned)(code[1] - 'A');
 
-	if (n == 0 || n > len)
+	if (i < 26 * 26)
+		set[i / 64] |= 1ULL << (i % 64);
+}
+
+/* Whether a set of 26 * 26 bits has a code. */
+int
+country_set_has(const uint64_t *set, const char *code)
+{
+	unsigned	 i;
+
+	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
 		return (0);
-	for (i = 0; i + n <= len; i++) {
-		if ((text[i] | 0x20) == name[0] &&
-		    strncasecmp(text + i, name, n) == 0 &&
-		    country_word(text, len, i, n))
-			return (1);
-	}
-	return (0);
+	i = (unsigned)(code[0] - 'A') * 26 + (unsigned)(code[1] - 'A');
+	return ((set[i / 64] >> (i % 64)) & 1);
 }
 
 /*
- * Whether a text names a country by any of the table's names of its code
- * ("Iraq", "Iraqi"; ASCII names only).  For the rare match that needs the
- * evidence: it reads the whole text once per name.
+ * The countries a text names, by the table's names and adjectives written
+ * with a capital ("Iraq", "Iraqi", "North Korea"), into set (26 * 26 bits,
+ * COUNTRY_SET words).  One pass: at each capitalised word, the longest run
+ * of up to COUNTRY_MAX_WORDS words that is a name of the table.
  */
-int
-country_named(const char *text, size_t len, const char *code)
+void
+country_scan(const char *text, size_t len, uint64_t *set)
 {
-	size_t	 i;
+	const unsigned char	*u = (const unsigned char *)text;
+	const struct country_name *c;
+	char			 buf[COUNTRY_MAX_NAME];
+	size_t			 i, j, n, w, ends[COUNTRY_MAX_WORDS];
 
-	for (i = 0; i < nitems(country_names); i++) {
-		if (strcmp(country_names[i].code, code) == 0 &&
-		    strchr(country_names[i].name, ',') == NULL &&
-		    country_in(text, len, country_names[i].name))
-			return (1);
+	memset(set, 0, COUNTRY_SET * sizeof *set);
+	for (i = 0; i < len; i++) {
+		if (!(u[i] >= 'A' && u[i] <= 'Z') ||
+		    (i > 0 && country_wordc(u[i - 1])))
+			continue;
+		for (j = i, n = 0, w = 0; j < len && w < COUNTRY_MAX_WORDS;) {
+			while (j < len && country_letter(u[j]) &&
+			    n + 1 < sizeof buf)
+				buf[n++] = (char)(u[j++] | 0x20);
+			if (j < len && country_wordc(u[j]))
+				break;		/* a word going on past a-z */
+			ends[w++] = n;
+			if (j + 1 >= len || u[j] != ' ' ||
+			    !country_letter(u[j + 1]) || n + 2 >= sizeof buf)
+				break;
+			buf[n++] = ' ';
+			j++;
+		}
+		while (w > 0) {
+			buf[ends[--w]] = '\0';
+			c = bsearch(buf, country_names, nitems(country_names),
+			    sizeof country_names[0], country_cmp);
+			if (c != NULL) {
+				country_set_add(set, c->code);
+				break;
+			}
+		}
 	}
-	return (0);
 }

@@ -153,7 +153,27 @@ test_everyday_words(void)
 	check_cases(c, nitems(c));
 }
 
+/* The countries a text names, found in one pass. */
+static void
+test_country_scan(void)
+{
+	static const char	 t[] = "Officials in North Korea, two Iraqi "
+	    "firms, Venezuela's oil; the korean and kuwait pages; Omani.";
+	uint64_t		 set[COUNTRY_SET];
+
+	country_scan(t, sizeof t - 1, set);
+	CHECK(country_set_has(set, "KP"));
+	CHECK(country_set_has(set, "IQ"));
+	CHECK(country_set_has(set, "VE"));
+	CHECK(country_set_has(set, "OM"));
+	CHECK(!country_set_has(set, "KW"));	/* lower case */
+	CHECK(!country_set_has(set, "KR"));
+	CHECK(!country_set_has(set, "US"));
+	CHECK(!country_set_has(set, "zz"));
+}
+
 UNIT_SUITE(evidence,
+	{ "country-scan", test_country_scan },
 	{ "written-as-name", test_written_as_name },
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },
