@@ -1,7 +1,8 @@
 /*
  * file: a whole file read into memory, NUL-terminated, with a bound on its
  * size.  A regular file is sized once from fstat, so a large one is not
- * copied as it grows; anything else (a pipe, stdin) grows by doubling.
+ * copied as it grows, and one over the bound is refused before any of it
+ * is read; anything else (a pipe, stdin) grows by doubling.
  * Errors travel as a cause from malloc: the error's text, or "larger than
  * N bytes"; the caller says which file.
  */
@@ -24,6 +25,11 @@ file_read_fd(int fd, size_t max, size_t *lenp, char **cause)
 	size_t		 len = 0, cap = 0;
 	ssize_t		 r;
 
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (uintmax_t)st.st_size > max) {	/* refused before a byte is read */
+		*cause = xasprintf("larger than %zu bytes", max);
+		return (NULL);
+	}
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    (uintmax_t)st.st_size <= max) {
 		cap = (size_t)st.st_size + 1;	/* room to see the end */

@@ -2,8 +2,11 @@
  * ytree: locations, libyaml errors as FILE:LINE:COL, the refusals (aliases,
  * depth, NUL, several documents, size), key tables and the typed readers.
  */
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "unit.h"
@@ -781,7 +784,41 @@ test_arena(void)
 	free(big);
 }
 
+/*
+ * A file over the bound is refused before a byte of it is read (a sparse
+ * file past YAML_MAX_FILE: the descriptor's offset stays at 0), with the
+ * message a large file always had.
+ */
+static void
+test_oversize_file(void)
+{
+	struct diag	 d = { 0 };
+	char		 path[] = "/tmp/sanctwatch-big-XXXXXX", *buf, *cause;
+	size_t		 len;
+	int		 fd;
+
+	if (!CHECK((fd = mkstemp(path)) != -1))
+		return;
+	if (CHECK(ftruncate(fd, (off_t)YAML_MAX_FILE + 1) == 0)) {
+		buf = file_read_fd(fd, YAML_MAX_FILE, &len, &cause);
+		CHECK(buf == NULL);
+		if (buf == NULL) {
+			CHECK_STR(cause, "larger than 268435456 bytes");
+			free(cause);
+		}
+		CHECK_INT(lseek(fd, 0, SEEK_CUR), 0);
+		CHECK(ytree_read_file(path, &len, &d) == NULL);
+		CHECK_INT(diag_count(&d), 1);
+		if (diag_count(&d) == 1)
+			CHECK(strstr(d.msgs.v[0], "file too large") != NULL);
+		diag_free(&d);
+	}
+	close(fd);
+	unlink(path);
+}
+
 UNIT_SUITE(ytree,
+	{ "oversize-file", test_oversize_file },
 	{ "locations", test_locations },
 	{ "large-map", test_large_map },
 	{ "empty", test_empty },
