@@ -805,6 +805,10 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 		return (NULL);
 	}
 	wl_parties(w);
+	if (w->nentities == 0 && w->files.n > 0)
+		log_warnx("watchlist %s%s: no entities: no party can be "
+		    "found (%zu countries)", w->files.v[0], w->files.n > 1 ?
+		    " and the rest" : "", w->ncountries);
 	return (w);
 }
 

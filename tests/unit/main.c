@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "unit.h"
@@ -141,4 +142,47 @@ main(int argc, char **argv)
 	}
 	printf("unit: %d passed, %d failed\n", passed, failed);
 	return (failed == 0 ? 0 : 1);
+}
+
+/* Send stderr to a fresh temporary file. */
+int
+unit_log_begin(struct unit_log *t)
+{
+	int	 fd;
+
+	snprintf(t->path, sizeof t->path, "/tmp/sw-log-XXXXXX");
+	if ((fd = mkstemp(t->path)) == -1)
+		return (-1);
+	fflush(stderr);
+	t->saved = dup(STDERR_FILENO);
+	dup2(fd, STDERR_FILENO);
+	close(fd);
+	t->level = log_getlevel();
+	unsetenv("JOURNAL_STREAM");
+	unsetenv("SANCTWATCH_LOG_PREFIX");
+	return (0);
+}
+
+/* Put stderr back; what was written, from malloc. */
+char *
+unit_log_end(struct unit_log *t)
+{
+	char	*buf;
+	FILE	*f;
+	long	 n;
+
+	fflush(stderr);
+	dup2(t->saved, STDERR_FILENO);
+	close(t->saved);
+	unsetenv("JOURNAL_STREAM");
+	unsetenv("SANCTWATCH_LOG_PREFIX");
+	log_init(t->level, "sanctwatch");
+	buf = xcalloc(1, 65536);
+	if ((f = fopen(t->path, "r")) != NULL) {
+		n = (long)fread(buf, 1, 65535, f);
+		buf[n > 0 ? n : 0] = '\0';
+		fclose(f);
+	}
+	unlink(t->path);
+	return (buf);
 }

@@ -13,69 +13,20 @@
 #include "core/core.h"
 #include "unit.h"
 
-struct tlog {
-	char	 path[64];
-	int	 saved;		/* the real stderr */
-	int	 level;
-};
-
-/* Send stderr to a fresh temporary file. */
-static int
-tlog_begin(struct tlog *t)
-{
-	int	 fd;
-
-	snprintf(t->path, sizeof t->path, "/tmp/sw-log-XXXXXX");
-	if ((fd = mkstemp(t->path)) == -1)
-		return (-1);
-	fflush(stderr);
-	t->saved = dup(STDERR_FILENO);
-	dup2(fd, STDERR_FILENO);
-	close(fd);
-	t->level = log_getlevel();
-	unsetenv("JOURNAL_STREAM");
-	unsetenv("SANCTWATCH_LOG_PREFIX");
-	return (0);
-}
-
-/* Put stderr back; what was written, from malloc. */
-static char *
-tlog_end(struct tlog *t)
-{
-	char	*buf;
-	FILE	*f;
-	long	 n;
-
-	fflush(stderr);
-	dup2(t->saved, STDERR_FILENO);
-	close(t->saved);
-	unsetenv("JOURNAL_STREAM");
-	unsetenv("SANCTWATCH_LOG_PREFIX");
-	log_init(t->level, "sanctwatch");
-	buf = xcalloc(1, 65536);
-	if ((f = fopen(t->path, "r")) != NULL) {
-		n = (long)fread(buf, 1, 65535, f);
-		buf[n > 0 ? n : 0] = '\0';
-		fclose(f);
-	}
-	unlink(t->path);
-	return (buf);
-}
-
 /* Without the journal, lines carry the program name; levels filter. */
 static void
 test_log_plain(void)
 {
-	struct tlog	 t;
+	struct unit_log	 t;
 	char		*out;
 
-	if (!CHECK(tlog_begin(&t) == 0))
+	if (!CHECK(unit_log_begin(&t) == 0))
 		return;
 	log_init(LOG_LVL_NOTICE, "sw");
 	log_notice("source %s: %d alerts", "news", 3);
 	log_info("not shown");
 	log_warnx("shown");
-	out = tlog_end(&t);
+	out = unit_log_end(&t);
 	CHECK_STR(out, "sw: source news: 3 alerts\nsw: shown\n");
 	free(out);
 }
@@ -84,14 +35,14 @@ test_log_plain(void)
 static void
 test_log_escape(void)
 {
-	struct tlog	 t;
+	struct unit_log	 t;
 	char		*out;
 
-	if (!CHECK(tlog_begin(&t) == 0))
+	if (!CHECK(unit_log_begin(&t) == 0))
 		return;
 	log_init(LOG_LVL_INFO, "sw");
 	log_warnx("server said: %s", "bad\nsw: forged line\r\t\x1b[31m");
-	out = tlog_end(&t);
+	out = unit_log_end(&t);
 	CHECK_STR(out, "sw: server said: bad\\nsw: forged line\\r\\t\\x1b[31m\n");
 	free(out);
 }
@@ -100,11 +51,11 @@ test_log_escape(void)
 static void
 test_log_journal(void)
 {
-	struct tlog	 t;
+	struct unit_log	 t;
 	struct stat	 st;
 	char		 env[64], *out;
 
-	if (!CHECK(tlog_begin(&t) == 0))
+	if (!CHECK(unit_log_begin(&t) == 0))
 		return;
 	fstat(STDERR_FILENO, &st);
 	snprintf(env, sizeof env, "%llu:%llu", (unsigned long long)st.st_dev,
@@ -120,7 +71,7 @@ test_log_journal(void)
 	setenv("SANCTWATCH_LOG_PREFIX", "1", 1);
 	log_init(LOG_LVL_INFO, "sw");
 	log_notice("forced");
-	out = tlog_end(&t);
+	out = unit_log_end(&t);
 	CHECK_STR(out, "<4>warned\n<7>detail\nsw: plain\n<5>forced\n");
 	free(out);
 }
@@ -129,16 +80,16 @@ test_log_journal(void)
 static void
 test_log_long(void)
 {
-	struct tlog	 t;
+	struct unit_log	 t;
 	char		*out, *big;
 
-	if (!CHECK(tlog_begin(&t) == 0))
+	if (!CHECK(unit_log_begin(&t) == 0))
 		return;
 	big = xcalloc(1, 10000);
 	memset(big, 'x', 9999);
 	log_init(LOG_LVL_INFO, "sw");
 	log_warnx("%s", big);
-	out = tlog_end(&t);
+	out = unit_log_end(&t);
 	CHECK(strlen(out) < 4200 && strlen(out) > 4000);
 	CHECK(strchr(out, '\n') == out + strlen(out) - 1);
 	free(out);

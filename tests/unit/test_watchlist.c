@@ -861,7 +861,32 @@ out:
 	free(e);
 }
 
+/* A watchlist of no entities loads, with a warning that it finds nothing. */
+static void
+test_empty_warns(void)
+{
+	struct unit_log		 lg;
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	char			*out;
+	static const char	 y[] = "version: 1\nentities: []\n";
+
+	if (!CHECK(unit_log_begin(&lg) == 0))
+		return;
+	log_setlevel(LOG_LVL_WARNING);
+	w = watchlist_load_mem("empty.yaml", y, sizeof y - 1, &d);
+	out = unit_log_end(&lg);
+	CHECK(w != NULL && w->nentities == 0);
+	CHECK_INT(diag_count(&d), 0);
+	if (!CHECK(strstr(out, "empty.yaml: no entities") != NULL))
+		printf("#   log: %s\n", out);
+	free(out);
+	watchlist_free(w);
+	diag_free(&d);
+}
+
 UNIT_SUITE(watchlist,
+	{ "empty-warns", test_empty_warns },
 	{ "good-file", test_good_file },
 	{ "merge", test_merge },
 	{ "duplicates-across-files", test_duplicates_across_files },

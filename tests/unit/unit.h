@@ -13,6 +13,13 @@
 
 struct diag;
 
+/* The log captured: stderr sent to a file (unit_log_begin, _end). */
+struct unit_log {
+	char	 path[64];
+	int	 saved;		/* the real stderr */
+	int	 level;
+};
+
 struct unit_test {
 	const char	*name;
 	void		(*fn)(void);
@@ -24,6 +31,8 @@ int	unit_check_str(const char *, const char *, const char *, const char *,
 	    int);
 int	unit_check_int(long long, long long, const char *, const char *, int);
 int	unit_check_dbl(double, double, const char *, const char *, int);
+int	unit_log_begin(struct unit_log *);
+char	*unit_log_end(struct unit_log *);
 int	unit_check_diag(const struct diag *, const char *const *, size_t,
 	    const char *, int);
 
