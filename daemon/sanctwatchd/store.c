@@ -31,13 +31,17 @@
  * struct store and store.c's statement helpers through store.h.
  */
 #include <sys/types.h>
+#include <sys/file.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -170,6 +174,7 @@ static const char *const store_sql[STMT_LAST] = {
 };
 
 static void	store_destroy(struct store *);
+static int	store_lock(struct store *, char **);
 
 /* Write the current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void
@@ -366,7 +371,8 @@ store_open(const char *path, char **cause)
 
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
-	if (store_connect(st, cause) != 0 ||
+	st->lockfd = -1;
+	if (store_connect(st, cause) != 0 || store_lock(st, cause) != 0 ||
 	    store_migrate(st, cause) != 0 ||
 	    store_prepare(st, cause) != 0) {
 		store_destroy(st);
@@ -374,6 +380,45 @@ store_open(const char *path, char **cause)
 	}
 	st->ready = 1;
 	return (st);
+}
+
+/*
+ * Take the database for this daemon alone: an exclusive flock(2) on
+ * PATH.lock, which holds the holder's pid.  A second daemon on the same
+ * database (another socket, another config) is refused, naming the first;
+ * the kernel drops the lock when its holder exits, even by kill -9.
+ */
+static int
+store_lock(struct store *st, char **cause)
+{
+	char	*lpath, pid[32];
+	ssize_t	 n;
+
+	lpath = xasprintf("%s.lock", st->path);
+	st->lockfd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	if (st->lockfd == -1) {
+		*cause = xasprintf("%s: %s", lpath, strerror(errno));
+		free(lpath);
+		return (-1);
+	}
+	if (flock(st->lockfd, LOCK_EX | LOCK_NB) == -1) {
+		n = pread(st->lockfd, pid, sizeof pid - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		*cause = xasprintf("%s is in use by another sanctwatchd "
+		    "(pid %s, %s)", st->path, *pid != '\0' ? pid : "unknown",
+		    lpath);
+		free(lpath);
+		return (-1);
+	}
+	if (ftruncate(st->lockfd, 0) == 0) {
+		n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+		if (pwrite(st->lockfd, pid, (size_t)n, 0) != n)
+			log_warnx("%s: %s: cannot write the pid", __func__,
+			    lpath);
+	}
+	free(lpath);
+	return (0);
 }
 
 /* Finalize everything and close; optimize first if the open completed. */
@@ -399,6 +444,8 @@ store_destroy(struct store *st)
 		log_warnx("%s: %s: %s", __func__, st->path,
 		    sqlite3_errmsg(st->db));
 	}
+	if (st->lockfd != -1)
+		close(st->lockfd);	/* the file stays: no unlink race */
 	free(st->path);
 	free(st);
 }

@@ -43,6 +43,7 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	int		 ready;		/* migrated and prepared */
+	int		 lockfd;	/* flock'ed PATH.lock, or -1 */
 	sqlite3_stmt	*stmts[STMT_LAST];
 };
 

@@ -318,6 +318,32 @@ def test_sigterm_while_polling(env):
     check(len(env.db_alerts()) == 4, "alerts kept")
 
 
+def test_one_daemon_per_database(env):
+    """A second daemon on the same database (another socket) is refused,
+    naming the first one's pid, before it touches anything; the first goes
+    on, and once it has stopped the database is free again."""
+    env.write_config([])
+    env.start()
+    other = os.path.join(env.dir, "other.yaml")
+    with open(env.config) as f:
+        text = f.read().replace("socket: alerts.sock", "socket: other.sock")
+    with open(other, "w") as f:
+        f.write(text)
+    second = subprocess.run([build("sanctwatchd"), "-c", other],
+                            capture_output=True, text=True, timeout=DEADLINE)
+    check(second.returncode == 1 and "in use by another sanctwatchd (pid %d"
+          % env.daemon.pid in second.stderr,
+          "second daemon: %d %s" % (second.returncode, second.stderr))
+    check(not os.path.exists(os.path.join(env.dir, "other.sock")),
+          "the second daemon made its socket")
+    check(env.live(), "the first daemon stopped")
+    check(env.stop() == 0, "exit status")
+    third = subprocess.run([build("sanctwatchd"), "-c", other, "--once"],
+                           capture_output=True, text=True, timeout=DEADLINE)
+    check(third.returncode == 0, "after the first stopped: %d %s" %
+          (third.returncode, third.stderr))
+
+
 def test_stale_and_live_socket(env):
     """A stale socket file is replaced; a live daemon's socket is refused."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -326,7 +352,13 @@ def test_stale_and_live_socket(env):
     env.write_config([])
     env.start()
     check(env.daemon.poll() is None, "did not replace a stale socket")
-    second = subprocess.run([build("sanctwatchd"), "-c", env.config],
+    # Another daemon on the same socket (with a database of its own).
+    other = os.path.join(env.dir, "other.yaml")
+    with open(env.config) as f:
+        text = f.read().replace("database: alerts.db", "database: other.db")
+    with open(other, "w") as f:
+        f.write(text)
+    second = subprocess.run([build("sanctwatchd"), "-c", other],
                             capture_output=True, text=True, timeout=DEADLINE)
     check(second.returncode == 1 and "alerts.sock" in second.stderr,
           "second daemon: %d %s" % (second.returncode, second.stderr))

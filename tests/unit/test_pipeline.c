@@ -153,7 +153,7 @@ tp_init(struct tp *t)
 static void
 tp_free(struct tp *t)
 {
-	const char	*suffix[] = { "", "-wal", "-shm" };
+	const char	*suffix[] = { "", "-wal", "-shm", ".lock" };
 	char		 p[160];
 	size_t		 i;
 

@@ -37,7 +37,7 @@ tdb_init(struct tdb *t)
 static void
 tdb_done(struct tdb *t)
 {
-	const char	*suffix[] = { "", "-wal", "-shm", "-journal" };
+	const char	*suffix[] = { "", "-wal", "-shm", "-journal", ".lock" };
 	char		 p[160];
 	size_t		 i;
 
