@@ -42,7 +42,12 @@
  * connect to loopback, private, link-local, multicast or unspecified
  * addresses: the check runs on the resolved address in the open-socket
  * callback, so a redirect or a DNS answer cannot get around it, on a fresh
- * connection never reused (a pooled one would skip the check).
+ * connection never reused (a pooled one would skip the check).  A
+ * configured source is trusted where it starts, but a hop from a public
+ * address to a private one (a redirect to a metadata endpoint or an admin
+ * page) is refused: the pre-request callback sees the address of every
+ * hop, a reused connection's too (fetch_hop_allowed).  Through a proxy the
+ * address is the proxy's, and the guard is off.
  *
  * Ownership: the fetch owns its transfers (easy handle, header list, body) and
  * its per-socket events.  A struct fetch_result lives only for the duration of
@@ -107,6 +112,9 @@ struct fetch_xfer {
 	int			 temporary;	/* a hop was not 301/308 */
 	int			 refused;	/* public_only said no */
 	int			 public_only;
+	int			 guard_hops;	/* no public-to-private hop */
+	int			 requests;	/* hops whose address was seen */
+	int			 first_private;	/* the first hop's address */
 	int64_t			 retry_after_s;
 	long			 redirects;
 
@@ -373,8 +381,9 @@ fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
 	if (s != NULL)
 		x->effective_url = xstrdup(s);
 	if (x->status == FETCH_ERR_REFUSED) {
-		x->error = xstrdup("refused: a loopback, private or link-local "
-		    "address");
+		x->error = xstrdup(x->guard_hops ? "refused: a redirect from a "
+		    "public address to a loopback, private or link-local one" :
+		    "refused: a loopback, private or link-local address");
 	} else if (x->status == FETCH_ERR_TOO_LARGE) {
 		x->error = xasprintf("body larger than max_body (%llu bytes)",
 		    (unsigned long long)x->max_body);
@@ -738,6 +747,52 @@ fetch_private_addr(const struct sockaddr *sa)
 	return (1);
 }
 
+/*
+ * Whether the next hop of a configured source's fetch, to ip, may go on:
+ * the first sets whether the chain began on a private address; after one
+ * that began on a public address, no hop may reach a private one.
+ * requests and first_private are the chain's state.
+ */
+int
+fetch_hop_allowed(int *requests, int *first_private, const char *ip)
+{
+	struct sockaddr_in6	 sin6;
+	struct sockaddr_in	 sin;
+	int			 priv;
+
+	memset(&sin, 0, sizeof sin);
+	memset(&sin6, 0, sizeof sin6);
+	if (ip != NULL && inet_pton(AF_INET, ip, &sin.sin_addr) == 1) {
+		sin.sin_family = AF_INET;
+		priv = fetch_private_addr((struct sockaddr *)&sin);
+	} else if (ip != NULL && inet_pton(AF_INET6, ip, &sin6.sin6_addr) ==
+	    1) {
+		sin6.sin6_family = AF_INET6;
+		priv = fetch_private_addr((struct sockaddr *)&sin6);
+	} else
+		priv = 1;		/* not an address: not public */
+	if ((*requests)++ == 0) {
+		*first_private = priv;
+		return (1);
+	}
+	return (*first_private || !priv);
+}
+
+/* CURLOPT_PREREQFUNCTION: a configured source's hop to a private address. */
+static int
+fetch_prereq_cb(void *arg, char *ip, char *local, int port, int lport)
+{
+	struct fetch_xfer	*x = arg;
+
+	(void)local;
+	(void)port;
+	(void)lport;
+	if (fetch_hop_allowed(&x->requests, &x->first_private, ip))
+		return (CURL_PREREQFUNC_OK);
+	x->refused = 1;
+	return (CURL_PREREQFUNC_ABORT);
+}
+
 /* CURLOPT_OPENSOCKETFUNCTION: refuse private addresses for public_only. */
 static curl_socket_t
 fetch_opensocket_cb(void *arg, curlsocktype purpose,
@@ -807,6 +862,9 @@ fetch_setopt(struct fetch *f, struct fetch_xfer *x,
 		/* A reused connection would skip the address check. */
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	} else if (x->guard_hops) {
+		curl_easy_setopt(e, CURLOPT_PREREQFUNCTION, fetch_prereq_cb);
+		curl_easy_setopt(e, CURLOPT_PREREQDATA, x);
 	}
 	if (req->tls_noverify) {
 		curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -865,6 +923,10 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	x->max_age_s = -1;
 	x->retry_after_s = -1;
 	x->public_only = req->public_only;
+	x->guard_hops = !req->public_only && !req->allow_private &&
+	    req->proxy == NULL && getenv("http_proxy") == NULL &&
+	    getenv("https_proxy") == NULL && getenv("HTTPS_PROXY") == NULL &&
+	    getenv("all_proxy") == NULL && getenv("ALL_PROXY") == NULL;
 	if ((x->easy = curl_easy_init()) == NULL) {
 		log_warnx("%s: %s: curl_easy_init failed", __func__, url);
 		goto fail;

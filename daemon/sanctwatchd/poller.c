@@ -633,6 +633,7 @@ poller_launch(struct poller_src *s)
 	req.nheaders = n;
 	req.proxy = s->cfg.proxy;
 	req.tls_noverify = s->cfg.tls_noverify;
+	req.allow_private = s->cfg.allow_private;
 	log_debug("%s: %s: %s%s", __func__, s->cfg.id, s->cfg.url,
 	    cond ? " (conditional)" : "");
 	if (fetch_start(p->fetch, &req, poller_fetch_cb, s) == 0)

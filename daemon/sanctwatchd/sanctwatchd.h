@@ -72,6 +72,7 @@ struct fetch_req {
 	const char	 *proxy;	/* NULL: libcurl's environment */
 	int		  tls_noverify;
 	int		  public_only;	/* refuse loopback/private/link-local */
+	int		  allow_private; /* no guard on public-to-private hops */
 };
 typedef void	(*fetch_cb)(const struct fetch_result *, void *);
 struct fetch	*fetch_new(struct event_base *, const struct http_cfg *);
@@ -83,6 +84,7 @@ const char	*fetch_error_class(const struct fetch_result *);
 int		 fetch_public_url(const char *);
 struct sockaddr;
 int		 fetch_private_addr(const struct sockaddr *);
+int		 fetch_hop_allowed(int *, int *, const char *);
 size_t		 fetch_inflight(const struct fetch *);
 void		 fetch_cancel_all(struct fetch *);
 void		 fetch_free(struct fetch *);

@@ -499,8 +499,45 @@ test_private_addresses(void)
 	CHECK_INT(fetch_private_addr((struct sockaddr *)&ss), 1);
 }
 
+/*
+ * A configured source's chain of hops: trusted where it starts, but a hop
+ * from a public address to a private one is refused (a redirect to a cloud
+ * metadata endpoint or an admin page).
+ */
+static void
+test_hop_guard(void)
+{
+	static const struct {
+		const char	*hops[3];
+		int		 last_ok;
+	} cases[] = {
+		{ { "127.0.0.1", "127.0.0.1", NULL }, 1 },	/* local feed */
+		{ { "10.0.0.5", "192.168.1.1", NULL }, 1 },
+		{ { "93.184.216.34", "93.184.216.35", NULL }, 1 },
+		{ { "93.184.216.34", "169.254.169.254", NULL }, 0 },
+		{ { "93.184.216.34", "127.0.0.1", NULL }, 0 },
+		{ { "2a00:1450::1", "::1", NULL }, 0 },
+		{ { "2a00:1450::1", "::ffff:10.0.0.1", NULL }, 0 },
+		{ { "93.184.216.34", "93.184.216.35", "10.1.1.1" }, 0 },
+		{ { "93.184.216.34", "not an address", NULL }, 0 },
+	};
+	size_t	 i, k;
+	int	 requests, first, ok;
+
+	for (i = 0; i < nitems(cases); i++) {
+		requests = first = 0;
+		ok = 1;
+		for (k = 0; k < 3 && cases[i].hops[k] != NULL; k++)
+			ok = fetch_hop_allowed(&requests, &first,
+			    cases[i].hops[k]);
+		if (!CHECK_INT(ok, cases[i].last_ok))
+			printf("#   chain %zu\n", i);
+	}
+}
+
 UNIT_SUITE(fetch,
 	{ "status-names", test_status_names },
+	{ "hop-guard", test_hop_guard },
 	{ "private-addresses", test_private_addresses },
 	{ "ok-200", test_ok },
 	{ "large-body", test_large_body },
