@@ -47,7 +47,6 @@ void	 names_init(void);
 void	 names_cut(const char *, size_t, struct ntoks *, size_t);
 int	 names_is_common(uint64_t);
 int	 names_is_function(uint64_t);
-int	 names_generic(const struct ntoks *, const size_t *, size_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);

@@ -189,12 +189,16 @@ static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_title_set[128];
 static uint64_t		names_head_set[8];
-static uint64_t		names_letter[3];	/* "m", "t", "v" */
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
+static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
+static const char *const names_tvs[] = { "t", "v" };
 static const char *const names_articles[] = { "the", "a", "an" };
 static const char *const names_als[] = { "al", "el" };
-static uint64_t		names_al[nitems(names_als)];
-static uint64_t		names_article[nitems(names_articles)];
+static uint64_t		names_m_set[2];
+static uint64_t		names_tv_set[4];
+static uint64_t		names_article_set[8];
+static uint64_t		names_al_set[4];
+static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
@@ -324,18 +328,16 @@ names_tables(void)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
 	    names_vessel_words, nitems(names_vessel_words));
-	for (i = 0; i < nitems(names_letter); i++) {
-		names_cut(&"mtv"[i], 1, &nt, 1);
-		names_letter[i] = nt.hash[0];
-	}
-	for (i = 0; i < nitems(names_al); i++) {
-		names_cut(names_als[i], strlen(names_als[i]), &nt, 1);
-		names_al[i] = nt.hash[0];
-	}
-	for (i = 0; i < nitems(names_article); i++) {
-		names_cut(names_articles[i], strlen(names_articles[i]), &nt, 1);
-		names_article[i] = nt.hash[0];
-	}
+	names_hash_set(names_m_set, nitems(names_m_set), names_ms,
+	    nitems(names_ms));
+	names_hash_set(names_tv_set, nitems(names_tv_set), names_tvs,
+	    nitems(names_tvs));
+	names_hash_set(names_article_set, nitems(names_article_set),
+	    names_articles, nitems(names_articles));
+	names_hash_set(names_al_set, nitems(names_al_set), names_als,
+	    nitems(names_als));
+	names_cut("the", 3, &nt, 1);
+	names_the = nt.hash[0];
 	names_hash_set(names_head_set, nitems(names_head_set), names_heads,
 	    nitems(names_heads));
 	names_hash_set(names_title_set, nitems(names_title_set),
@@ -356,8 +358,8 @@ names_is_vessel_word(uint64_t hash)
 int
 names_is_vessel_pair(uint64_t first, uint64_t second)
 {
-	return (first == names_letter[0] && (second == names_letter[1] ||
-	    second == names_letter[2]));
+	return (names_set_has(names_m_set, nitems(names_m_set), first) &&
+	    names_set_has(names_tv_set, nitems(names_tv_set), second));
 }
 
 /* Whether a token (folded hash) is a title such as "Mr" or "Sheikh". */
@@ -371,8 +373,8 @@ names_is_title(uint64_t hash)
 int
 names_is_article(uint64_t hash)
 {
-	return (hash == names_article[0] || hash == names_article[1] ||
-	    hash == names_article[2]);
+	return (names_set_has(names_article_set, nitems(names_article_set),
+	    hash));
 }
 
 /* Whether a token (folded hash) is "of" or a word like it ("de", "for"). */
@@ -465,13 +467,13 @@ names_strong_vessel(const struct ntoks *nt, size_t i)
  * I", "OCEAN STAR").
  */
 static int
-names_weak_vessel(const struct ntoks *nt)
+names_weak_vessel(const struct ntoks *nt, size_t from, size_t n)
 {
 	size_t	 i;
 
-	if (nt->n == 1)
-		return (!names_strong_vessel(nt, 0));
-	for (i = 0; i < nt->n; i++) {
+	if (n == 1)
+		return (!names_strong_vessel(nt, from));
+	for (i = from; i < from + n; i++) {
 		if (!names_is_common(nt->skel[i]) &&
 		    !names_is_proper(nt->skel[i]))
 			return (0);
@@ -505,7 +507,7 @@ names_warn(const struct variant *v, const char *why)
 }
 
 /*
- * Whether tokens nt[idx[0..n)] are all everyday words, one at least not a
+ * Whether tokens nt[from..from+n) are all everyday words, one at least not a
  * function word ("Ministry of Defence", "The Base"): such a name, as the
  * list writes it and without a legal form, needs evidence beyond itself
  * (matcher.c, alert.c).  A legal form says a firm ("Joint Stock Company
@@ -513,30 +515,19 @@ names_warn(const struct variant *v, const char *why)
  * is the name the firm trades under, written bare ("Progress Leader said"),
  * unlike an institution of the same words ("the National Lottery").
  */
-int
-names_generic(const struct ntoks *nt, const size_t *idx, size_t n)
+static int
+names_generic(const struct ntoks *nt, size_t from, size_t n)
 {
 	size_t	 i;
 	int	 content = 0;
 
-	for (i = 0; i < n; i++) {
-		if (!names_is_common(nt->skel[idx[i]]))
+	for (i = from; i < from + n; i++) {
+		if (!names_is_common(nt->skel[i]))
 			return (0);
-		if (!names_is_function(nt->skel[idx[i]]))
+		if (!names_is_function(nt->skel[i]))
 			content = 1;
 	}
 	return (content);
-}
-
-/* Whether tokens nt[from..from+n) are all everyday words. */
-static int
-names_generic_run(const struct ntoks *nt, size_t from, size_t n)
-{
-	size_t	 idx[MATCHER_MAX_TOKENS], i;
-
-	for (i = 0; i < n; i++)
-		idx[i] = from + i;
-	return (names_generic(nt, idx, n));
 }
 
 /*
@@ -551,22 +542,12 @@ names_generic_run(const struct ntoks *nt, size_t from, size_t n)
 static void
 names_weigh(struct variant *v, const struct ntoks *nt, size_t from, size_t n)
 {
-	struct ntoks	 sub;
-	size_t		 i;
-
 	if (v->kind != PARTY_ENTITY || v->score <= SCORE_CAPPED)
 		return;
-	if (v->type == ENTITY_VESSEL) {
-		sub.n = n;
-		for (i = 0; i < n; i++) {
-			sub.hash[i] = nt->hash[from + i];
-			sub.skel[i] = nt->skel[from + i];
-			sub.flen[i] = nt->flen[from + i];
-		}
-		if (n == 1 || names_weak_vessel(&sub)) {
-			v->rules |= VAR_VESSEL;
-			return;
-		}
+	if (v->type == ENTITY_VESSEL && (n == 1 ||
+	    names_weak_vessel(nt, from, n))) {
+		v->rules |= VAR_VESSEL;
+		return;
 	}
 	if (n == 1 && v->method == MATCH_ALIAS && v->type != ENTITY_PERSON &&
 	    names_is_proper(nt->skel[from]))
@@ -617,7 +598,7 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->rules |= MATCH_R_LEGAL;
 	names_weigh(v, nt, from, n);
 	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
-	    names_generic_run(nt, from, n))
+	    names_generic(nt, from, n))
 		v->rules |= VAR_GENERIC;
 	matcher_add_run(m, nt, from, n, v);
 	v->score = full;
@@ -639,7 +620,7 @@ names_add_theless(struct matcher *m, const struct ntoks *nt,
 	if (nt->n < 5)
 		return;
 	for (i = 0; i < nt->n; i++) {
-		if (i == 0 || nt->hash[i] != names_article[0])
+		if (i == 0 || nt->hash[i] != names_the)
 			idx[k++] = i;
 	}
 	if (k < nt->n)
@@ -681,7 +662,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	}
 	names_weigh(v, &nt, 0, nt.n);
 	if (lead + trail == 0 && !(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
-	    names_generic_run(&nt, 0, nt.n))
+	    names_generic(&nt, 0, nt.n))
 		v->rules |= VAR_GENERIC;
 	matcher_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
@@ -819,7 +800,7 @@ names_first_word(const char *given, const struct ntoks *giv)
 static int
 names_is_al(uint64_t hash)
 {
-	return (hash == names_al[0] || hash == names_al[1]);
+	return (names_set_has(names_al_set, nitems(names_al_set), hash));
 }
 
 /*
