@@ -8,6 +8,8 @@
 
 #define MATCHER_MAX_TOKENS	32	/* longer names are cut to this */
 #define MATCHER_BACK		10	/* tokens kept before a chunk, for context */
+/* The score, per mille, of a name that is weak alone. */
+#define SCORE_CAPPED		500
 
 /* A name cut into tokens. */
 struct ntoks {

@@ -56,6 +56,8 @@
 #define PAT_NTOK(p)		((size_t)(p)->ntok & 0x3f)
 #define PAT_ORDER(p)		((enum match_order)((p)->ntok >> 6))
 #define PAT_CAPS		0x40	/* in ntok, not reordered: needs capitals */
+#define PAT_NEEDS_CAPS(p)	(PAT_METHOD(p) != MATCH_REORDERED && \
+				    ((p)->ntok & PAT_CAPS))
 
 /* One distinct name token. */
 struct vtok {
@@ -120,8 +122,6 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_COMMON_NAMES	250	/* a person's name of common names */
 #define PENALTY_LONGER		300	/* inside a longer name */
 #define PENALTY_GENERIC		300	/* a name of everyday words */
-#define SCORE_NO_VESSEL		500	/* a vessel's name with no vessel near */
-#define SCORE_CAPPED		500	/* a place's name as an alias, not in capitals */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -683,8 +683,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
 		}
-		if (PAT_METHOD(p) != MATCH_REORDERED && (p->ntok & PAT_CAPS) &&
-		    !evidence_upper(sc->text, &t[0]) && score > SCORE_CAPPED) {
+		if (PAT_NEEDS_CAPS(p) && !evidence_upper(sc->text, &t[0]) &&
+		    score > SCORE_CAPPED) {
 			score = SCORE_CAPPED;
 			rules |= MATCH_R_CAPPED;
 		}
@@ -695,8 +695,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;
 		else if (p->bits & PAT_VESSEL) {
-			if (score > SCORE_NO_VESSEL)
-				score = SCORE_NO_VESSEL;
+			if (score > SCORE_CAPPED)
+				score = SCORE_CAPPED;
 			rules |= MATCH_R_NO_VESSEL;
 		}
 	}

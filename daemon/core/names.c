@@ -33,7 +33,6 @@
 #include "core/matcher-int.h"
 
 /* Score penalties and caps, per mille. */
-#define SCORE_CAPPED		500	/* short or common one-word names */
 
 /* Legal forms, removed from either end of a name. */
 static const char *const names_legal_forms[] = {
