@@ -318,17 +318,24 @@ def test_sigterm_while_polling(env):
     check(len(env.db_alerts()) == 4, "alerts kept")
 
 
+def other_config(env, line, new):
+    """A second config beside env's, with one line of it replaced."""
+    path = os.path.join(env.dir, "other.yaml")
+    with open(env.config) as f:
+        text = f.read()
+    check(line in text, "config line %r" % line)
+    with open(path, "w") as f:
+        f.write(text.replace(line, new))
+    return path
+
+
 def test_one_daemon_per_database(env):
     """A second daemon on the same database (another socket) is refused,
     naming the first one's pid, before it touches anything; the first goes
     on, and once it has stopped the database is free again."""
     env.write_config([])
     env.start()
-    other = os.path.join(env.dir, "other.yaml")
-    with open(env.config) as f:
-        text = f.read().replace("socket: alerts.sock", "socket: other.sock")
-    with open(other, "w") as f:
-        f.write(text)
+    other = other_config(env, "socket: alerts.sock", "socket: other.sock")
     second = subprocess.run([build("sanctwatchd"), "-c", other],
                             capture_output=True, text=True, timeout=DEADLINE)
     check(second.returncode == 1 and "in use by another sanctwatchd (pid %d"
@@ -353,11 +360,7 @@ def test_stale_and_live_socket(env):
     env.start()
     check(env.daemon.poll() is None, "did not replace a stale socket")
     # Another daemon on the same socket (with a database of its own).
-    other = os.path.join(env.dir, "other.yaml")
-    with open(env.config) as f:
-        text = f.read().replace("database: alerts.db", "database: other.db")
-    with open(other, "w") as f:
-        f.write(text)
+    other = other_config(env, "database: alerts.db", "database: other.db")
     second = subprocess.run([build("sanctwatchd"), "-c", other],
                             capture_output=True, text=True, timeout=DEADLINE)
     check(second.returncode == 1 and "alerts.sock" in second.stderr,
