@@ -139,6 +139,7 @@ struct fetch {
 	LIST_HEAD(, fetch_sock)	 socks;
 	int			 running;
 	int			 closing;
+	int			 env_proxy;	/* a proxy from the environment */
 };
 
 static const char *const fetch_status_names[] = {
@@ -924,9 +925,7 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	x->retry_after_s = -1;
 	x->public_only = req->public_only;
 	x->guard_hops = !req->public_only && !req->allow_private &&
-	    req->proxy == NULL && getenv("http_proxy") == NULL &&
-	    getenv("https_proxy") == NULL && getenv("HTTPS_PROXY") == NULL &&
-	    getenv("all_proxy") == NULL && getenv("ALL_PROXY") == NULL;
+	    req->proxy == NULL && !f->env_proxy;
 	if ((x->easy = curl_easy_init()) == NULL) {
 		log_warnx("%s: %s: curl_easy_init failed", __func__, url);
 		goto fail;
@@ -994,6 +993,9 @@ fetch_new(struct event_base *base, const struct http_cfg *http)
 	f->user_agent = xstrdup(http->user_agent != NULL ? http->user_agent :
 	    "sanctwatch/" SANCTWATCH_VERSION);
 	f->http.user_agent = f->user_agent;
+	f->env_proxy = getenv("http_proxy") != NULL ||
+	    getenv("https_proxy") != NULL || getenv("HTTPS_PROXY") != NULL ||
+	    getenv("all_proxy") != NULL || getenv("ALL_PROXY") != NULL;
 	TAILQ_INIT(&f->xfers);
 	LIST_INIT(&f->socks);
 	if ((f->timer = evtimer_new(base, fetch_timer_event_cb, f)) == NULL)
