@@ -11,19 +11,6 @@
 #include "core/core.h"
 #include "core/watchlist-int.h"
 
-/* Whether a vector holds a string. */
-static int
-wl_has(const struct strv *sv, const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sv->n; i++) {
-		if (strcmp(sv->v[i], s) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /*
  * The union of two vectors in a new one from the arena, without the
  * strings of but (strong aliases are no weak ones).
@@ -39,7 +26,7 @@ wl_union(struct wl_load *l, struct strv *to, const struct strv *a,
 	for (i = 0; i < a->n + b->n; i++) {
 		const char *x = i < a->n ? a->v[i] : b->v[i - a->n];
 
-		if (!wl_has(&u, x) && (but == NULL || !wl_has(but, x)))
+		if (!strv_contains(&u, x) && (but == NULL || !strv_contains(but, x)))
 			u.v[u.n++] = (char *)(uintptr_t)x;
 	}
 	*to = u;
@@ -70,7 +57,7 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 		    watchlist_type_name(e->type), watchlist_type_name(to->type),
 		    l->w->files.v[first->file], first->line,
 		    watchlist_type_name(to->type));
-	if (strcmp(to->name, e->name) != 0 && !wl_has(&to->aliases, e->name)) {
+	if (strcmp(to->name, e->name) != 0 && !strv_contains(&to->aliases, e->name)) {
 		extra.v = (char **)(uintptr_t)&e->name;
 		extra.n = 1;
 	}
@@ -137,7 +124,7 @@ wl_countries_agree(const struct entity *a, const struct entity *b)
 	if (a->countries.n == 0 || b->countries.n == 0)
 		return (1);
 	for (i = 0; i < a->countries.n; i++) {
-		if (wl_has(&b->countries, a->countries.v[i]))
+		if (strv_contains(&b->countries, a->countries.v[i]))
 			return (1);
 	}
 	return (0);
