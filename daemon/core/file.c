@@ -25,13 +25,11 @@ file_read_fd(int fd, size_t max, size_t *lenp, char **cause)
 	size_t		 len = 0, cap = 0;
 	ssize_t		 r;
 
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (uintmax_t)st.st_size > max) {	/* refused before a byte is read */
-		*cause = xasprintf("larger than %zu bytes", max);
-		return (NULL);
-	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uintmax_t)st.st_size <= max) {
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size > max) {	/* before a byte is read */
+			*cause = xasprintf("larger than %zu bytes", max);
+			return (NULL);
+		}
 		cap = (size_t)st.st_size + 1;	/* room to see the end */
 		buf = xreallocarray(NULL, cap + 1, 1);
 	}
