@@ -167,6 +167,7 @@ alert_party(struct alert *a, const struct watchlist *wl,
 		a->party_type = xstrdup(watchlist_type_name(e->type));
 		strv_copy(&a->programs, &e->programs);
 		a->list_source = e->source != NULL ? xstrdup(e->source) : NULL;
+		strv_copy(&a->topics, &e->topics);
 	} else {
 		c = &wl->countries[h->party];
 		a->party_id = xstrdup(c->code);
@@ -304,6 +305,10 @@ alert_fold(const struct watchlist *wl, struct alert *alerts,
 				    a->programs.v[k]))
 					strv_push(&b->programs,
 					    a->programs.v[k]);
+			}
+			for (k = 0; k < a->topics.n; k++) {
+				if (!strv_contains(&b->topics, a->topics.v[k]))
+					strv_push(&b->topics, a->topics.v[k]);
 			}
 			if (a->count > b->count)
 				b->count = a->count;
@@ -608,6 +613,8 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_strv(&b, &a->programs);
 	jbuf_key(&b, "source", 0);
 	jbuf_str(&b, a->list_source);
+	jbuf_key(&b, "topics", 0);
+	jbuf_strv(&b, &a->topics);
 	jbuf_key(&b, "also", 0);
 	jbuf_strv(&b, &a->also);
 	jbuf_lit(&b, "}");
@@ -668,7 +675,9 @@ alert_copy(struct alert *dst, const struct alert *src)
 	memset(&dst->programs, 0, sizeof dst->programs);
 	memset(&dst->countries, 0, sizeof dst->countries);
 	memset(&dst->also, 0, sizeof dst->also);
+	memset(&dst->topics, 0, sizeof dst->topics);
 	strv_copy(&dst->programs, &src->programs);
+	strv_copy(&dst->topics, &src->topics);
 	strv_copy(&dst->countries, &src->countries);
 	strv_copy(&dst->also, &src->also);
 	dst->explain = alert_strdup(src->explain);
@@ -692,6 +701,7 @@ alert_clear(struct alert *a)
 	free(a->party_name);
 	free(a->party_type);
 	strv_free(&a->programs);
+	strv_free(&a->topics);
 	free(a->list_source);
 	free(a->match_text);
 	free(a->match_name);

@@ -25,6 +25,7 @@
  * that is relative too, so they keep their meaning if the daemon changes
  * directory, and config_print shows the files really used.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -226,7 +227,10 @@ config_has_ctrl(const char *s, int tab_ok)
 	return (0);
 }
 
-/* Add one watchlist file to a list; the same file twice is an error. */
+/*
+ * Add one watchlist file to a list; the same file twice is an error, and
+ * so is a file that does not exist: said here, at the line naming it.
+ */
 static void
 config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
     struct diag *diag)
@@ -235,7 +239,10 @@ config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
 
 	if (config_set_path(cfg, val, diag, &p) == -1)
 		return;
-	if (strv_contains(sv, p)) {
+	if (access(p, F_OK) == -1 && errno == ENOENT) {
+		ytree_error(diag, val, "watchlist '%s' does not exist", p);
+		free(p);
+	} else if (strv_contains(sv, p)) {
 		ytree_error(diag, val, "watchlist '%s' is listed twice", p);
 		free(p);
 	} else

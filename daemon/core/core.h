@@ -355,6 +355,7 @@ struct entity {
 	struct strv	  countries;	/* ISO 3166-1 alpha-2 */
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	char		 *source;	/* e.g. us-ofac-sdn, or NULL */
+	struct strv	  topics;	/* FtM topics: sanction, export.control */
 	size_t		  same;		/* the first entity of its party */
 };
 struct country {
@@ -380,6 +381,7 @@ struct watchlist {
 };
 extern int	 watchlist_fastpath;	/* 0: all through libyaml (tests) */
 struct watchlist *watchlist_load(const struct strv *, struct diag *);
+const char	*listformat_guess(const char *, size_t, const char **);
 struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 watchlist_free(struct watchlist *);
@@ -481,6 +483,7 @@ const char	*matcher_method_name(enum match_method);
 const char	*matcher_order_name(enum match_order);
 const char	*matcher_rule_name(unsigned);
 int		 matcher_method_parse(const char *);
+const char	*names_problem(const char *);
 
 /* extract.c: a fetched body -> the document text to scan. */
 struct extract_buf {		/* a growing NUL-terminated string */
@@ -558,6 +561,7 @@ struct alert {
 	char		 *party_type;
 	struct strv	  programs;
 	char		 *list_source;	/* may be NULL */
+	struct strv	  topics;	/* of the entity: sanction, ... */
 	char		 *match_text;
 	char		 *match_name;
 	enum match_method method;

@@ -33,6 +33,7 @@ enum wl_fkey {
 	WL_F_COUNTRIES,
 	WL_F_LISTED,
 	WL_F_SOURCE,
+	WL_F_TOPICS,
 };
 
 /* The state of a fast read of one file. */
@@ -262,6 +263,14 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 		return (0);
 	case WL_F_SOURCE:
 		return ((e->source = wl_fast_text(f, 1)) != NULL ? 0 : -1);
+	case WL_F_TOPICS:
+		if (wl_fast_list(f, &e->topics, 1, 0) == -1)
+			return (-1);
+		for (t = 0; (size_t)t < e->topics.n; t++) {
+			if (!wl_topic_ok(e->topics.v[t]))
+				return (-1);
+		}
+		return (0);
 	}
 	return (-1);
 }

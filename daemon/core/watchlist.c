@@ -75,6 +75,7 @@ static void	entity_programs(void *, const struct ynode *, struct diag *);
 static void	entity_countries(void *, const struct ynode *, struct diag *);
 static void	entity_listed(void *, const struct ynode *, struct diag *);
 static void	entity_source(void *, const struct ynode *, struct diag *);
+static void	entity_topics(void *, const struct ynode *, struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -103,6 +104,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "countries", .parse = entity_countries },
 	{ .name = "listed", .parse = entity_listed },
 	{ .name = "source", .parse = entity_source },
+	{ .name = "topics", .parse = entity_topics },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -451,6 +453,37 @@ entity_source(void *ctx, const struct ynode *val, struct diag *diag)
 	wl_text(we->l, val, diag, &we->e.source, 1);
 }
 
+/*
+ * Whether s is written as a FollowTheMoney topic: lower-case ASCII letters,
+ * digits, '.', '-' and '_', starting with a letter (sanction,
+ * export.control, role.pep).
+ */
+int
+wl_topic_ok(const char *s)
+{
+	return (*s >= 'a' && *s <= 'z' &&
+	    s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-_")] == '\0');
+}
+
+/* entities[].topics: FollowTheMoney topics, such as export.control. */
+static void
+entity_topics(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_entity	*we = ctx;
+	const struct ynode	*it;
+	size_t			 i;
+
+	wl_names(we->l, val, diag, &we->e.topics, 1);
+	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
+		it = val->items[i];
+		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
+		    !wl_topic_ok(it->scalar))
+			ytree_error(diag, it, "invalid topic '%s' (a "
+			    "FollowTheMoney topic name, such as sanction or "
+			    "export.control)", it->scalar);
+	}
+}
+
 /* Make room for n more entities. */
 void
 wl_entity_reserve(struct wl_load *l, size_t n)
@@ -738,10 +771,17 @@ wl_parse(struct wl_load *l, const char *name, const void *buf, size_t len)
 	struct yreader	*r;
 	struct ynode	*root;
 	size_t		 ne = l->w->nentities, nc = l->w->ncountries;
+	const char	*fmt, *what;
 	int		 rc;
 
 	if (wl_fast(l, buf, len) == 0)
 		return;
+	if ((fmt = listformat_guess(buf, len, &what)) != NULL) {
+		diag_add(diag, name, 0, 0, "this looks like %s, not a "
+		    "watchlist: convert it with `sanctwatch import %s %s -o "
+		    "watchlist.yaml`", what, fmt, name);
+		return;
+	}
 	if ((r = ytree_reader_new(name, buf, len, diag)) == NULL)
 		return;
 	l->diag = &fdiag;
@@ -951,7 +991,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		    !wl_same_strv(&x->programs, &y->programs) ||
 		    !wl_same_strv(&x->countries, &y->countries) ||
 		    !wl_same_str(x->listed, y->listed) ||
-		    !wl_same_str(x->source, y->source))
+		    !wl_same_str(x->source, y->source) ||
+		    !wl_same_strv(&x->topics, &y->topics))
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {

@@ -25,6 +25,7 @@ struct import_entity {
 	struct strv	  countries;
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	const char	 *source;	/* static */
+	struct strv	  topics;	/* FtM topics: sanction, ... */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {
@@ -70,6 +71,7 @@ struct import_entity *import_add(struct import *, const char *, size_t,
 void		 import_alias(struct import_entity *, const char *, int);
 void		 import_strong_alias(struct import_entity *, const char *);
 void		 import_program(struct import_entity *, const char *);
+void		 import_topic(struct import_entity *, const char *);
 void		 import_add_country(struct import *, struct import_entity *,
 		    const char *, size_t, const char *);
 void		 import_add_code(struct import_entity *, const char *);
@@ -99,6 +101,10 @@ int		 import_eu_xml(struct import *, const struct import_input *,
 int		 import_os_csv(struct import *, const struct import_input *,
 		    size_t);
 int		 import_os_ftm(struct import *, const struct import_input *,
+		    size_t);
+int		 import_us_csl(struct import *, const struct import_input *,
+		    size_t);
+int		 import_bis_dpl(struct import *, const struct import_input *,
 		    size_t);
 
 /* country.c */

@@ -2,7 +2,7 @@
  * import: official sanctions lists -> watchlist YAML.
  *
  * Each format is one row of import_formats[] and one function in its own
- * file (ofac.c, un.c, uk.c, eu.c, os.c); import_run() reads the files
+ * file (ofac.c, un.c, uk.c, eu.c, os.c, csl.c); import_run() reads the files
  * (whole, at most IMPORT_MAX_FILE bytes each) and import_mem() runs a
  * format's function and writes the result.  This file also holds what the
  * format files share (import-int.h): a CSV reader, a safe XML parse (no
@@ -13,7 +13,12 @@
  * Never guess silently: a row that cannot be used is counted and reported
  * on stderr as FILE:LINE: message (at most IMPORT_MAX_REPORTS lines per
  * file, then a count), a country name that is not in the table is reported
- * once and left out, and the run ends with a summary line.  Ids are built
+ * once and left out, a name that can never match (a legal form alone) is
+ * reported here rather than at every load, and the run ends with a
+ * summary line.  A run that imports nothing writes nothing, and a run that
+ * fails says which format the files look like if it is another one.
+ * Every entry carries FollowTheMoney topics: its list's (sanction,
+ * export.control), else the format row's.  Ids are built
  * from the list's own stable keys, so alerts stay joinable across updates.
  *
  * Output: one entity per line as a YAML flow mapping whose strings are all
@@ -35,17 +40,21 @@
 const struct import_format import_formats[] = {
 	{ "ofac-csv", "sdn.csv [alt.csv] [add.csv] [sdn_comments.csv] "
 	    "| cons_prim.csv [cons_alt.csv] ...", "OFAC (legacy CSV)",
-	    import_ofac_csv },
+	    "sanction", import_ofac_csv },
 	{ "un-xml", "consolidated.xml", "UN Security Council consolidated "
-	    "list", import_un_xml },
+	    "list", "sanction", import_un_xml },
 	{ "uk-ofsi-csv", "ConList.csv", "UK HM Treasury / OFSI consolidated "
-	    "list", import_uk_csv },
+	    "list", "sanction", import_uk_csv },
 	{ "eu-fsf-xml", "export.xml", "EU Financial Sanctions Files",
-	    import_eu_xml },
+	    "sanction", import_eu_xml },
 	{ "opensanctions-csv", "targets.simple.csv", "OpenSanctions targets",
-	    import_os_csv },
+	    NULL, import_os_csv },
 	{ "opensanctions-ftm", "entities.ftm.json", "OpenSanctions entities",
-	    import_os_ftm },
+	    NULL, import_os_ftm },
+	{ "us-csl", "consolidated.csv", "US Consolidated Screening List "
+	    "(trade.gov)", NULL, import_us_csl },
+	{ "bis-dpl", "dpl.txt", "US BIS Denied Persons List",
+	    "export.control", import_bis_dpl },
 };
 const size_t import_nformats = nitems(import_formats);
 
@@ -81,6 +90,7 @@ import_free(struct import *imp)
 		strv_free(&e->weak_aliases);
 		strv_free(&e->programs);
 		strv_free(&e->countries);
+		strv_free(&e->topics);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
@@ -222,6 +232,14 @@ import_program(struct import_entity *e, const char *program)
 	if (program != NULL && *program != '\0' &&
 	    !strv_contains(&e->programs, program))
 		strv_push(&e->programs, program);
+}
+
+/* Add a FollowTheMoney topic unless already there. */
+void
+import_topic(struct import_entity *e, const char *topic)
+{
+	if (!strv_contains(&e->topics, topic))
+		strv_push(&e->topics, topic);
 }
 
 /* Whether s is two ASCII letters (an ISO 3166-1 alpha-2 code, any case). */
@@ -598,6 +616,7 @@ import_write_entity(FILE *out, const struct import_entity *e)
 		fprintf(out, ", \"listed\": \"%s\"", e->listed);
 	if (e->source != NULL)
 		fprintf(out, ", \"source\": \"%s\"", e->source);
+	import_write_list(out, "topics", &e->topics);
 	fputs("}\n", out);
 }
 
@@ -635,9 +654,75 @@ import_format_find(const char *name)
 }
 
 /*
+ * Say which format the inputs look like if they are not fmt's own: after
+ * a run that failed, the likely reason.
+ */
+static void
+import_suggest(const struct import_format *f, const struct import_input *in,
+    size_t nin, FILE *err)
+{
+	const char	*g, *what;
+	size_t		 i;
+
+	for (i = 0; i < nin; i++) {
+		g = listformat_guess(in[i].data, in[i].len, &what);
+		if (g != NULL && strcmp(g, f->name) != 0)
+			fprintf(err, "%s: this looks like %s: import it with "
+			    "`sanctwatch import %s`\n", in[i].name, what, g);
+	}
+}
+
+/*
+ * Report, once and here, the names of the list that can never match (a
+ * legal form alone, "PTE OOO"; no letters): the daemon and scan only count
+ * them.  Returns how many.
+ */
+static size_t
+import_check_names(struct import *imp, const char *format)
+{
+	const struct import_entity	*e;
+	const char			*why, *name;
+	size_t				 i, j, n = 0, k;
+
+	for (i = 0; i < imp->n; i++) {
+		e = &imp->v[i];
+		k = 1 + e->aliases.n + e->weak_aliases.n;
+		for (j = 0; j < k; j++) {
+			name = j == 0 ? e->name : j <= e->aliases.n ?
+			    e->aliases.v[j - 1] :
+			    e->weak_aliases.v[j - 1 - e->aliases.n];
+			if ((why = names_problem(name)) == NULL)
+				continue;
+			n++;
+			import_report(imp, format, 0, "entity %s: name \"%s\" "
+			    "%s; it never matches (the list's own data: "
+			    "reported here, only counted at load)", e->id,
+			    name, why);
+		}
+	}
+	import_end_file(imp);
+	return (n);
+}
+
+/* Give entries without a topic the format's own. */
+static void
+import_default_topic(struct import *imp, const struct import_format *f)
+{
+	size_t	 i;
+
+	if (f->topic == NULL)
+		return;
+	for (i = 0; i < imp->n; i++) {
+		if (imp->v[i].topics.n == 0)
+			import_topic(&imp->v[i], f->topic);
+	}
+}
+
+/*
  * Import in-memory files of a format and write the watchlist to out; 0 on
- * success, -1 if the format is unknown, a file could not be used at all or
- * the output failed.  Problems go to err.
+ * success, -1 if the format is unknown, a file could not be used at all,
+ * nothing was imported (an empty watchlist is never written) or the output
+ * failed.  Problems go to err.
  */
 int
 import_mem(const char *format, const struct import_input *in, size_t nin,
@@ -645,6 +730,7 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 {
 	const struct import_format	*f;
 	struct import			 imp;
+	size_t				 never = 0;
 	int				 rc;
 
 	if ((f = import_format_find(format)) == NULL) {
@@ -654,11 +740,22 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 	import_init(&imp, err);
 	rc = f->fn(&imp, in, nin);
 	import_end_file(&imp);
-	if (rc == 0)
+	if (rc == 0 && imp.n == 0) {
+		fprintf(err, "import: %s: no entities found; no watchlist "
+		    "written\n", f->name);
+		rc = -1;
+	}
+	if (rc == -1)
+		import_suggest(f, in, nin, err);
+	if (rc == 0) {
+		import_default_topic(&imp, f);
+		never = import_check_names(&imp, f->name);
 		rc = import_write(&imp, f->title, out);
+	}
 	fprintf(err, "import: %s: %zu entities written, %zu rows skipped, "
-	    "%zu not parties, %zu country names not recognised\n", f->name,
-	    imp.n, imp.skipped, imp.ignored, imp.unknown.n);
+	    "%zu not parties, %zu country names not recognised, %zu names "
+	    "that never match\n", f->name, rc == 0 ? imp.n : 0, imp.skipped,
+	    imp.ignored, imp.unknown.n, never);
 	import_free(&imp);
 	return (rc);
 }

@@ -26,6 +26,7 @@ struct import_format {
 	const char	 *name;
 	const char	 *files;	/* for the usage message */
 	const char	 *title;	/* the watchlist's name */
+	const char	 *topic;	/* of entries without one, or NULL */
 	int		(*fn)(struct import *, const struct import_input *,
 			    size_t);
 };

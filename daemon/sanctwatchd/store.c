@@ -60,9 +60,9 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain)"
+	    " watchlist_sha256, also, explain, topics)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
 	[STMT_ALERT_KNOWN] =
 	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
 	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
@@ -72,7 +72,7 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_type, programs, list_source, matched_text, match_name,"
 	    " method, score, start_offset, end_offset, match_count,"
 	    " source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain FROM alerts"
+	    " watchlist_sha256, also, explain, topics FROM alerts"
 	    " WHERE id > ?1 AND id <= ?3"
 	    " ORDER BY id LIMIT ?2",
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
@@ -551,10 +551,11 @@ store_kind_name(enum party_kind kind)
 	return (kind == PARTY_COUNTRY ? "country" : "entity");
 }
 
-/* Bind an alert's columns, ?1 to ?24, in the order of STMT_ALERT_ADD. */
+/* Bind an alert's columns, ?1 to ?25, in the order of STMT_ALERT_ADD. */
 static int
 store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
-    const char *programs, const char *countries, const char *also)
+    const char *programs, const char *countries, const char *also,
+    const char *topics)
 {
 	int	 rc = 0;
 
@@ -583,6 +584,7 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	    NULL);
 	rc |= store_bind_text(s, 23, also);
 	rc |= store_bind_text(s, 24, a->explain);
+	rc |= store_bind_text(s, 25, topics);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -591,18 +593,20 @@ int
 store_alert_add(struct store *st, struct alert *a)
 {
 	sqlite3_stmt	*s = st->stmts[STMT_ALERT_ADD];
-	char		*programs, *countries, *also, now[32];
+	char		*programs, *countries, *also, *topics, now[32];
 	int		 rc;
 
 	store_now(now, sizeof now);
 	programs = alert_json_array(&a->programs);
 	countries = alert_json_array(&a->countries);
 	also = alert_json_array(&a->also);
+	topics = alert_json_array(&a->topics);
 	rc = store_run_bound(st, STMT_ALERT_ADD, store_bind_alert(s, a, now,
-	    programs, countries, also), __func__);
+	    programs, countries, also, topics), __func__);
 	free(programs);
 	free(countries);
 	free(also);
+	free(topics);
 	if (rc == 0) {
 		a->id = sqlite3_last_insert_rowid(st->db);
 		snprintf(a->time, sizeof a->time, "%s", now);
@@ -748,6 +752,7 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 		snprintf(a->watchlist, sizeof a->watchlist, "%s", t);
 	store_column_strv(s, 23, &a->also);
 	a->explain = store_column_dup(s, 24);
+	store_column_strv(s, 25, &a->topics);
 }
 
 /*
