@@ -4,8 +4,10 @@
  *   sanctwatch scan [-c FILE | -w WATCHLIST...] [--min-score S] [FILE...|-]
  *	match local text against the watchlist with the daemon's own code and
  *	print one alert JSON per line (cmd-scan.c);
- *   sanctwatch import FORMAT FILE... > watchlist.yaml
+ *   sanctwatch import FORMAT [-o WATCHLIST] FILE...
  *	turn an official sanctions list into a watchlist (cmd-import.c);
+ *   sanctwatch list-diff [FORMAT] OLD NEW
+ *	what a list update adds, removes and changes (cmd-list-diff.c);
  *   sanctwatch tail [-s SOCKET] [filters] [--format json|text] [-n COUNT]
  *	print alerts from the daemon's socket as they arrive (cmd-tail.c);
  *   sanctwatch status|sources|reload [-s SOCKET]
@@ -26,6 +28,7 @@
 static const struct cmd_entry *const client_table[] = {
 	&cmd_scan_entry,
 	&cmd_import_entry,
+	&cmd_list_diff_entry,
 	&cmd_tail_entry,
 	&cmd_status_entry,
 	&cmd_sources_entry,

@@ -2,7 +2,8 @@
  * sanctwatch: the command-line client.  Each command is one struct
  * cmd_entry exported by its cmd-*.c file and listed in client.c's table:
  * scan runs the core on files (cmd-scan.c), import runs the importers
- * (cmd-import.c), tail follows the daemon's alerts (cmd-tail.c), and
+ * (cmd-import.c), list-diff compares two versions of a list
+ * (cmd-list-diff.c), tail follows the daemon's alerts (cmd-tail.c), and
  * status, sources and reload send one request (cmd-request.c) through the
  * socket helpers (socket.c).
  */
@@ -26,6 +27,7 @@ __dead void	 client_usage(void);
 /* cmd-*.c */
 extern const struct cmd_entry cmd_scan_entry;
 extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_list_diff_entry;
 extern const struct cmd_entry cmd_tail_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_sources_entry;
