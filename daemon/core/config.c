@@ -54,6 +54,7 @@ struct config_walk {
 	size_t				 slen;
 	void				*base;	/* config or source_cfg */
 	const struct ynode		*id;	/* where a source's id was */
+	int				 files;	/* check that watchlists exist */
 	size_t				 rows[CONFIG_MAX_KEYS];
 };
 
@@ -229,17 +230,18 @@ config_has_ctrl(const char *s, int tab_ok)
 
 /*
  * Add one watchlist file to a list; the same file twice is an error, and
- * so is a file that does not exist: said here, at the line naming it.
+ * in a config read from a file so is a watchlist that does not exist: said
+ * here, at the line naming it.
  */
 static void
-config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
-    struct diag *diag)
+config_watchlist(struct config_walk *w, struct strv *sv,
+    const struct ynode *val, struct diag *diag)
 {
 	char	*p = NULL;
 
-	if (config_set_path(cfg, val, diag, &p) == -1)
+	if (config_set_path(w->cfg, val, diag, &p) == -1)
 		return;
-	if (access(p, F_OK) == -1 && errno == ENOENT) {
+	if (w->files && access(p, F_OK) == -1 && errno == ENOENT) {
 		ytree_error(diag, val, "watchlist '%s' does not exist", p);
 		free(p);
 	} else if (strv_contains(sv, p)) {
@@ -257,7 +259,7 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 	size_t	 i;
 
 	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
-		config_watchlist(w->cfg, CONFIG_AT(w, e), val, diag);
+		config_watchlist(w, CONFIG_AT(w, e), val, diag);
 		return;
 	}
 	if (ytree_null(val) || (val->type == YNODE_SEQ && val->n == 0)) {
@@ -270,7 +272,7 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 		return;
 	}
 	for (i = 0; i < val->n; i++)
-		config_watchlist(w->cfg, CONFIG_AT(w, e), val->items[i], diag);
+		config_watchlist(w, CONFIG_AT(w, e), val->items[i], diag);
 }
 
 /* CONFIG_PATH: a non-empty path. */
@@ -847,9 +849,12 @@ config_free(struct config *cfg)
 	free(cfg);
 }
 
-/* Build a config from a parsed document; NULL if any error was recorded. */
+/*
+ * Build a config from a parsed document; NULL if any error was recorded.
+ * With files, a watchlist that does not exist is one.
+ */
 static struct config *
-config_parse(const struct ydoc *doc, struct diag *diag)
+config_parse(const struct ydoc *doc, int files, struct diag *diag)
 {
 	struct config		*cfg;
 	struct config_walk	 w;
@@ -861,6 +866,7 @@ config_parse(const struct ydoc *doc, struct diag *diag)
 	w.tab = config_table;
 	w.section = "";
 	w.base = cfg;
+	w.files = files;
 	if (doc->root == NULL)
 		diag_add(diag, doc->file, 1, 1, "missing required key "
 		    "'watchlists'");
@@ -886,7 +892,7 @@ config_load(const char *path, struct diag *diag)
 
 	if ((doc = ytree_load_file(path, diag)) == NULL)
 		return (NULL);
-	cfg = config_parse(doc, diag);
+	cfg = config_parse(doc, 1, diag);
 	ydoc_free(doc);
 	return (cfg);
 }
@@ -901,7 +907,7 @@ config_load_mem(const char *name, const void *buf, size_t len,
 
 	if ((doc = ytree_load_mem(name, buf, len, diag)) == NULL)
 		return (NULL);
-	cfg = config_parse(doc, diag);
+	cfg = config_parse(doc, 0, diag);
 	ydoc_free(doc);
 	return (cfg);
 }

@@ -220,6 +220,10 @@ reference_json(const struct alert *a, int with_id)
 	json_object_set_new(p, "source", a->list_source != NULL ?
 	    json_string(a->list_source) : json_null());
 	arr = json_array();
+	for (i = 0; i < a->topics.n; i++)
+		json_array_append_new(arr, json_string(a->topics.v[i]));
+	json_object_set_new(p, "topics", arr);
+	arr = json_array();
 	for (i = 0; i < a->also.n; i++)
 		json_array_append_new(arr, json_string(a->also.v[i]));
 	json_object_set_new(p, "also", arr);
@@ -297,6 +301,7 @@ test_json_writer(void)
 			a.title = "A \"title\"";
 			a.list_source = "us-ofac-sdn";
 			strv_push(&a.also, "un-QDe.004");
+			strv_push(&a.topics, "export.control");
 			a.explain = "{\"form\": [\"legal form left out\"], "
 			    "\"base\": 0.95, \"text\": []}";
 		}
@@ -310,6 +315,7 @@ test_json_writer(void)
 	strv_free(&a.programs);
 	strv_free(&a.countries);
 	strv_free(&a.also);
+	strv_free(&a.topics);
 	a.explain = NULL;
 
 	/* Not UTF-8: replaced, the field kept. */
