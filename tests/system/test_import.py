@@ -342,3 +342,28 @@ def test_never_matching_names_reported_once(env):
     log = env.read_log()
     check("is only a legal form" not in log and log.count("1 name never matches") == 1,
           "daemon log: %s" % log)
+
+
+def test_full_csl(env):
+    """The real CSL of 2023-11-30 (4,226 rows, the last one cut short) and
+    BIS's DPL: every list's rows imported with their topic, the Treasury
+    rows under OFAC ids, and both watchlists load in the daemon."""
+    if skip("full CSL"):
+        return
+    csl, err = do_import(env, "csl.yaml", "us-csl",
+                         os.path.join(LISTS, "us_csl", "csl_2023-11-30_partial.csv"))
+    check("4169 entities written, 1 rows skipped, 1 not parties" in err, err)
+    es = entities(csl)
+    topics = {}
+    for e in es.values():
+        topics[e["topics"][0]] = topics.get(e["topics"][0], 0) + 1
+    check(topics == {"sanction": 2324, "export.control": 1845}, "topics %r" % topics)
+    check(sum(1 for i in es if i.startswith("ofac-")) == 2180, "ofac ids")
+    dpl, err = do_import(env, "dpl.yaml", "bis-dpl",
+                         os.path.join(LISTS, "us_csl", "bis_dpl_2023-11-30.txt"))
+    check("547 entities written, 0 rows skipped" in err, err)
+    env.write_config([], watchlists=[csl, dpl])
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
+    # The DPL's parties are the CSL's DPL rows under the same ids: merged.
+    check(r.returncode == 0 and "configuration OK" in r.stderr and
+          "entities found in more than one file were merged" in r.stderr, r.stderr)
