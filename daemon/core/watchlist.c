@@ -20,7 +20,8 @@
  *
  * Normalization: country codes are two ASCII letters, stored upper case;
  * listed dates are real YYYY-MM-DD dates; names, ids and aliases must not be
- * empty (an empty alias would match everything).  A country repeated in an
+ * empty (an empty alias would match everything); topics are written as
+ * FollowTheMoney topic names (sanction, export.control).  A country repeated in an
  * entity's countries is kept once.
  */
 #include <pthread.h>
