@@ -158,8 +158,8 @@ csl_list(struct import *imp, const char *file, size_t line, const char *src)
 		if (strstr(src, csl_lists[i].abbrev) != NULL)
 			return (&csl_lists[i]);
 	}
-	if (!strv_contains(&imp->unknown, src)) {
-		strv_push(&imp->unknown, src);
+	if (!strv_contains(&imp->lists, src)) {
+		strv_push(&imp->lists, src);
 		import_report(imp, file, line, "list '%.80s' not known: its "
 		    "entries are imported as us-csl-other, without a topic "
 		    "(reported once)", src);

@@ -39,6 +39,7 @@ struct import {
 	const char	 *cur_file;	/* the file being reported on */
 	size_t		  file_reports;	/* problems reported for it */
 	struct strv	  unknown;	/* country names not recognised */
+	struct strv	  lists;	/* lists not known, reported once */
 };
 struct import_csv {
 	const char	 *p;

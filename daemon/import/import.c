@@ -95,6 +95,7 @@ import_free(struct import *imp)
 	free(imp->v);
 	strindex_free(&imp->ids);
 	strv_free(&imp->unknown);
+	strv_free(&imp->lists);
 	memset(imp, 0, sizeof *imp);
 }
 

@@ -781,6 +781,7 @@ test_csl_errors(void)
 	CHECK(err_has(&r, "csl.csv:4: skipped: no name"));
 	CHECK(err_has(&r, "csl.csv:5: skipped: 4 fields, the header has 5"));
 	CHECK(err_has(&r, "csl.csv:6: skipped: malformed record"));
+	CHECK(err_has(&r, "0 country names not recognised"));
 	result_free(&r);
 	run_mem(&r, "bis-dpl", &p, 1);
 	CHECK_INT(r.rc, 0);
