@@ -23,7 +23,7 @@
  *
  * Output: one entity per line as a YAML flow mapping whose strings are all
  * double-quoted with only the escapes YAML and JSON share (\" \\ \uXXXX),
- * so every line is also JSON (scripts/list-diff reads it that way), a line
+ * so every line is also JSON (any JSON tool reads an entity line), a line
  * diff of two imports is an entity diff, and any byte the YAML reader would
  * refuse is escaped.  Entities keep the order of the list.
  */
