@@ -17,6 +17,7 @@
  * match counts: a name the table does not know is left to the caller to
  * report, never guessed.  Kosovo is XK, the code the EU and OFAC use.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -786,6 +787,59 @@ country_set_has(const uint64_t *set, const char *code)
 }
 
 /*
+ * country_scan's filter: two bits of a 16,384-bit set per first word of a
+ * name in the table, so that the capitalised words of a text that start no
+ * country name ("The", "Mr", "Tuesday"), nearly all of them, cost a hash
+ * and not a search of the table for each of up to COUNTRY_MAX_WORDS runs.
+ */
+#define COUNTRY_FILTER_BITS	16384
+static uint64_t		country_filter[COUNTRY_FILTER_BITS / 64];
+static pthread_once_t	country_filter_once = PTHREAD_ONCE_INIT;
+
+/* FNV-1a over the n bytes of a folded word. */
+static uint64_t
+country_word_hash(const char *s, size_t n)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return (h);
+}
+
+static void
+country_filter_bits(uint64_t h, size_t *a, size_t *b)
+{
+	*a = h % COUNTRY_FILTER_BITS;
+	*b = (h >> 32) % COUNTRY_FILTER_BITS;
+}
+
+static void
+country_filter_init(void)
+{
+	size_t	 i, a, b;
+
+	for (i = 0; i < nitems(country_names); i++) {
+		country_filter_bits(country_word_hash(country_names[i].name,
+		    strcspn(country_names[i].name, " ")), &a, &b);
+		country_filter[a / 64] |= 1ULL << (a % 64);
+		country_filter[b / 64] |= 1ULL << (b % 64);
+	}
+}
+
+/* Whether the folded word s[0..n) may start a name of the table. */
+static int
+country_filter_has(const char *s, size_t n)
+{
+	size_t	 a, b;
+
+	country_filter_bits(country_word_hash(s, n), &a, &b);
+	return ((country_filter[a / 64] & (1ULL << (a % 64))) &&
+	    (country_filter[b / 64] & (1ULL << (b % 64))));
+}
+
+/*
  * The countries a text names, by the table's names and adjectives written
  * with a capital ("Iraq", "Iraqi", "North Korea"), into set (26 * 26 bits,
  * COUNTRY_SET words).  One pass: at each capitalised word, the longest run
@@ -797,25 +851,34 @@ country_scan(const char *text, size_t len, uint64_t *set)
 	const unsigned char	*u = (const unsigned char *)text;
 	const struct country_name *c;
 	char			 buf[COUNTRY_MAX_NAME];
-	size_t			 i, j, n, w, ends[COUNTRY_MAX_WORDS];
+	size_t			 i, j, k, n, w, ends[COUNTRY_MAX_WORDS];
 
 	memset(set, 0, COUNTRY_SET * sizeof *set);
-	for (i = 0; i < len; i++) {
-		if (!(u[i] >= 'A' && u[i] <= 'Z') ||
-		    (i > 0 && country_wordc(u[i - 1])))
+	pthread_once(&country_filter_once, country_filter_init);
+	for (i = 0; i < len; i = j) {
+		/* From word to word; only a capitalised one is looked at. */
+		if (!country_wordc(u[i])) {
+			j = i + 1;
 			continue;
-		for (j = i, n = 0, w = 0; j < len && w < COUNTRY_MAX_WORDS;) {
-			while (j < len && country_letter(u[j]) &&
+		}
+		for (j = i + 1; j < len && country_wordc(u[j]); j++)
+			;
+		if (!(u[i] >= 'A' && u[i] <= 'Z'))
+			continue;
+		for (k = i, n = 0, w = 0; k < len && w < COUNTRY_MAX_WORDS;) {
+			while (k < len && country_letter(u[k]) &&
 			    n + 1 < sizeof buf)
-				buf[n++] = (char)(u[j++] | 0x20);
-			if (j < len && country_wordc(u[j]))
+				buf[n++] = (char)(u[k++] | 0x20);
+			if (k < len && country_wordc(u[k]))
 				break;		/* a word going on past a-z */
+			if (w == 0 && !country_filter_has(buf, n))
+				break;		/* starts no name */
 			ends[w++] = n;
-			if (j + 1 >= len || u[j] != ' ' ||
-			    !country_letter(u[j + 1]) || n + 2 >= sizeof buf)
+			if (k + 1 >= len || u[k] != ' ' ||
+			    !country_letter(u[k + 1]) || n + 2 >= sizeof buf)
 				break;
 			buf[n++] = ' ';
-			j++;
+			k++;
 		}
 		while (w > 0) {
 			buf[ends[--w]] = '\0';
