@@ -845,49 +845,76 @@ country_filter_has(const char *s, size_t n)
  * COUNTRY_SET words).  One pass: at each capitalised word, the longest run
  * of up to COUNTRY_MAX_WORDS words that is a name of the table.
  */
+/* The countries named at a capitalised word starting at u[i], into set. */
+static void
+country_at(const unsigned char *u, size_t len, size_t i, uint64_t *set)
+{
+	const struct country_name *c;
+	char			 buf[COUNTRY_MAX_NAME];
+	size_t			 k, n, w, ends[COUNTRY_MAX_WORDS];
+
+	for (k = i, n = 0, w = 0; k < len && w < COUNTRY_MAX_WORDS;) {
+		while (k < len && country_letter(u[k]) && n + 1 < sizeof buf)
+			buf[n++] = (char)(u[k++] | 0x20);
+		if (k < len && country_wordc(u[k]))
+			break;		/* a word going on past a-z */
+		if (w == 0 && !country_filter_has(buf, n))
+			return;		/* starts no name */
+		ends[w++] = n;
+		if (k + 1 >= len || u[k] != ' ' || !country_letter(u[k + 1]) ||
+		    n + 2 >= sizeof buf)
+			break;
+		buf[n++] = ' ';
+		k++;
+	}
+	while (w > 0) {
+		buf[ends[--w]] = '\0';
+		c = bsearch(buf, country_names, nitems(country_names),
+		    sizeof country_names[0], country_cmp);
+		if (c != NULL) {
+			country_set_add(set, c->code);
+			return;
+		}
+	}
+}
+
+/*
+ * The bytes of the eight in w that are 'A' to 'Z', as their high bits: of
+ * the low seven bits x of a byte, x + 63 reaches 128 from 'A' on and
+ * 218 - x stays at 128 or above up to 'Z', neither carrying into the next
+ * byte; a byte with its own high bit set is no ASCII capital.
+ */
+static uint64_t
+country_caps(uint64_t w)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	uint64_t	 x = w & (ones * 0x7f);
+
+	return ((x + ones * (127 - 'A' + 1)) & (ones * (127 + 'Z' + 1) - x) &
+	    ~w & (ones * 0x80));
+}
+
 void
 country_scan(const char *text, size_t len, uint64_t *set)
 {
 	const unsigned char	*u = (const unsigned char *)text;
-	const struct country_name *c;
-	char			 buf[COUNTRY_MAX_NAME];
-	size_t			 i, j, k, n, w, ends[COUNTRY_MAX_WORDS];
+	uint64_t		 w, caps;
+	size_t			 base, i;
 
 	memset(set, 0, COUNTRY_SET * sizeof *set);
 	pthread_once(&country_filter_once, country_filter_init);
-	for (i = 0; i < len; i = j) {
-		/* From word to word; only a capitalised one is looked at. */
-		if (!country_wordc(u[i])) {
-			j = i + 1;
-			continue;
+	/* Capitals eight bytes at a time: a few bytes in a hundred. */
+	for (base = 0; base + 8 <= len; base += 8) {
+		memcpy(&w, u + base, sizeof w);
+		for (caps = country_caps(w); caps != 0; caps &= caps - 1) {
+			i = base + (size_t)__builtin_ctzll(caps) / 8;
+			if (i == 0 || !country_wordc(u[i - 1]))
+				country_at(u, len, i, set);
 		}
-		for (j = i + 1; j < len && country_wordc(u[j]); j++)
-			;
-		if (!(u[i] >= 'A' && u[i] <= 'Z'))
-			continue;
-		for (k = i, n = 0, w = 0; k < len && w < COUNTRY_MAX_WORDS;) {
-			while (k < len && country_letter(u[k]) &&
-			    n + 1 < sizeof buf)
-				buf[n++] = (char)(u[k++] | 0x20);
-			if (k < len && country_wordc(u[k]))
-				break;		/* a word going on past a-z */
-			if (w == 0 && !country_filter_has(buf, n))
-				break;		/* starts no name */
-			ends[w++] = n;
-			if (k + 1 >= len || u[k] != ' ' ||
-			    !country_letter(u[k + 1]) || n + 2 >= sizeof buf)
-				break;
-			buf[n++] = ' ';
-			k++;
-		}
-		while (w > 0) {
-			buf[ends[--w]] = '\0';
-			c = bsearch(buf, country_names, nitems(country_names),
-			    sizeof country_names[0], country_cmp);
-			if (c != NULL) {
-				country_set_add(set, c->code);
-				break;
-			}
-		}
+	}
+	for (i = base; i < len; i++) {
+		if (u[i] >= 'A' && u[i] <= 'Z' &&
+		    (i == 0 || !country_wordc(u[i - 1])))
+			country_at(u, len, i, set);
 	}
 }
