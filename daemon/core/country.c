@@ -787,16 +787,21 @@ country_set_has(const uint64_t *set, const char *code)
 }
 
 /*
- * country_scan's filter: two bits of a 16,384-bit set per first word of a
- * name in the table, so that the capitalised words of a text that start no
- * country name ("The", "Mr", "Tuesday"), nearly all of them, cost a hash
- * and not a search of the table for each of up to COUNTRY_MAX_WORDS runs.
+ * country_scan's table of first words: for each first word of a name in
+ * the table, the most words a name starting with it has.  The capitalised
+ * words of a text that start no country name ("The", "Mr", "Tuesday"),
+ * nearly all of them, cost one hash probe; the others ("US", "Chinese",
+ * "United") read no further than their longest name and search the table
+ * only for those lengths.  Open addressing on the words' FNV-1a hashes.
  */
-#define COUNTRY_FILTER_BITS	16384
-static uint64_t		country_filter[COUNTRY_FILTER_BITS / 64];
-static pthread_once_t	country_filter_once = PTHREAD_ONCE_INIT;
+#define COUNTRY_HEADS	2048		/* a power of two, > 2 * first words */
+static struct country_head {
+	uint64_t	 hash;			/* 0: empty */
+	size_t		 words;
+} country_heads[COUNTRY_HEADS];
+static pthread_once_t	country_heads_once = PTHREAD_ONCE_INIT;
 
-/* FNV-1a over the n bytes of a folded word. */
+/* FNV-1a over the n bytes of a folded word, never 0. */
 static uint64_t
 country_word_hash(const char *s, size_t n)
 {
@@ -805,38 +810,46 @@ country_word_hash(const char *s, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
-	return (h);
+	return (h == 0 ? 1 : h);
+}
+
+/* The slot of hash h: its own, or the empty one where it would go. */
+static struct country_head *
+country_head_slot(uint64_t h)
+{
+	size_t	 i;
+
+	for (i = h & (COUNTRY_HEADS - 1); country_heads[i].hash != 0 &&
+	    country_heads[i].hash != h; i = (i + 1) & (COUNTRY_HEADS - 1))
+		;
+	return (&country_heads[i]);
 }
 
 static void
-country_filter_bits(uint64_t h, size_t *a, size_t *b)
+country_heads_init(void)
 {
-	*a = h % COUNTRY_FILTER_BITS;
-	*b = (h >> 32) % COUNTRY_FILTER_BITS;
-}
-
-static void
-country_filter_init(void)
-{
-	size_t	 i, a, b;
+	struct country_head	*slot;
+	const char		*name, *p;
+	size_t			 i, words;
+	uint64_t		 h;
 
 	for (i = 0; i < nitems(country_names); i++) {
-		country_filter_bits(country_word_hash(country_names[i].name,
-		    strcspn(country_names[i].name, " ")), &a, &b);
-		country_filter[a / 64] |= 1ULL << (a % 64);
-		country_filter[b / 64] |= 1ULL << (b % 64);
+		name = country_names[i].name;
+		for (words = 1, p = name; (p = strchr(p, ' ')) != NULL; p++)
+			words++;
+		h = country_word_hash(name, strcspn(name, " "));
+		slot = country_head_slot(h);
+		slot->hash = h;
+		if (words > slot->words)
+			slot->words = words;
 	}
 }
 
-/* Whether the folded word s[0..n) may start a name of the table. */
-static int
-country_filter_has(const char *s, size_t n)
+/* The most words of a name that starts with folded word s[0..n), or 0. */
+static size_t
+country_head_words(const char *s, size_t n)
 {
-	size_t	 a, b;
-
-	country_filter_bits(country_word_hash(s, n), &a, &b);
-	return ((country_filter[a / 64] & (1ULL << (a % 64))) &&
-	    (country_filter[b / 64] & (1ULL << (b % 64))));
+	return (country_head_slot(country_word_hash(s, n))->words);
 }
 
 /*
@@ -851,15 +864,17 @@ country_at(const unsigned char *u, size_t len, size_t i, uint64_t *set)
 {
 	const struct country_name *c;
 	char			 buf[COUNTRY_MAX_NAME];
-	size_t			 k, n, w, ends[COUNTRY_MAX_WORDS];
+	size_t			 k, n, w, most = 1, ends[COUNTRY_MAX_WORDS];
 
-	for (k = i, n = 0, w = 0; k < len && w < COUNTRY_MAX_WORDS;) {
+	for (k = i, n = 0, w = 0; k < len && w < most;) {
 		while (k < len && country_letter(u[k]) && n + 1 < sizeof buf)
 			buf[n++] = (char)(u[k++] | 0x20);
 		if (k < len && country_wordc(u[k]))
 			break;		/* a word going on past a-z */
-		if (w == 0 && !country_filter_has(buf, n))
+		if (w == 0 && (most = country_head_words(buf, n)) == 0)
 			return;		/* starts no name */
+		if (most > COUNTRY_MAX_WORDS)
+			most = COUNTRY_MAX_WORDS;
 		ends[w++] = n;
 		if (k + 1 >= len || u[k] != ' ' || !country_letter(u[k + 1]) ||
 		    n + 2 >= sizeof buf)
@@ -902,7 +917,7 @@ country_scan(const char *text, size_t len, uint64_t *set)
 	size_t			 base, i;
 
 	memset(set, 0, COUNTRY_SET * sizeof *set);
-	pthread_once(&country_filter_once, country_filter_init);
+	pthread_once(&country_heads_once, country_heads_init);
 	/* Capitals eight bytes at a time: a few bytes in a hundred. */
 	for (base = 0; base + 8 <= len; base += 8) {
 		memcpy(&w, u + base, sizeof w);
