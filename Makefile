@@ -42,6 +42,7 @@ PKG_CONFIG ?= pkg-config
 CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc libcrypto
 IMPORT_PKGS = libxml-2.0 jansson
 DAEMON_PKGS = libevent libcurl sqlite3 jansson
+CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3)
 PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))
 
 OPT	?= -O2 -g
@@ -64,8 +65,8 @@ IMPORT_CFLAGS := $(call pkg_cflags,$(IMPORT_PKGS))
 DAEMON_CFLAGS := $(call pkg_cflags,$(DAEMON_PKGS))
 PKG_CFLAGS := $(call pkg_cflags,$(PKGS))
 CORE_LIBS := $(call pkg_libs,$(CORE_PKGS)) -lm -pthread
-CLIENT_LIBS := $(call pkg_libs,$(sort $(CORE_PKGS) $(IMPORT_PKGS))) -lm \
-	   -pthread
+CLIENT_CFLAGS := $(call pkg_cflags,$(CLIENT_PKGS))
+CLIENT_LIBS := $(call pkg_libs,$(CLIENT_PKGS)) -lm -pthread
 LIBS	:= $(call pkg_libs,$(PKGS)) -lm -pthread
 
 CPPFLAGS += -D_GNU_SOURCE -Idaemon
@@ -107,7 +108,7 @@ $(BUILD)/obj/sanctwatchd/%.o: daemon/sanctwatchd/%.c
 
 $(BUILD)/obj/client/%.o: daemon/client/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(IMPORT_CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CLIENT_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/sanctwatchd/schema.o: $(BUILD)/schema.c
 	@mkdir -p $(@D)

@@ -10,6 +10,10 @@
  *	what a list update adds, removes and changes (cmd-list-diff.c);
  *   sanctwatch tail [-s SOCKET] [filters] [--format json|text] [-n COUNT]
  *	print alerts from the daemon's socket as they arrive (cmd-tail.c);
+ *   sanctwatch export [-c FILE | -d DATABASE] [--from DATE] [--to DATE]
+ *	[--format ndjson|csv]
+ *	the alert history with its decisions and list versions, read-only
+ *	from the database (cmd-export.c);
  *   sanctwatch status|sources|reload [-s SOCKET]
  *	ask the daemon for its status, its sources' polling state, or a
  *	reload of its config and watchlists (cmd-request.c).
@@ -33,6 +37,7 @@ static const struct cmd_entry *const client_table[] = {
 	&cmd_status_entry,
 	&cmd_sources_entry,
 	&cmd_reload_entry,
+	&cmd_export_entry,
 };
 
 /* Print the usage of every command and exit 1. */

@@ -13,6 +13,7 @@
 #include "core/core.h"
 
 #define DEFAULT_SOCKET	"/run/sanctwatch/alerts.sock"
+#define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 
 /* A command: its name, its usage line and what runs it. */
 struct cmd_entry {
@@ -32,6 +33,7 @@ extern const struct cmd_entry cmd_tail_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_reload_entry;
+extern const struct cmd_entry cmd_export_entry;
 
 /* socket.c: lines read from a socket, a whole line at a time. */
 struct socket_lines {

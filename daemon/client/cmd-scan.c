@@ -13,7 +13,6 @@
 
 #include "client/client.h"
 
-#define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define SCAN_MAX_FILE	(256u * 1024 * 1024)
 
 static int	cmd_scan_exec(int, char **);
