@@ -30,6 +30,8 @@ extern const struct cmd_entry cmd_tail_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_reload_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_show_entry;
 
 /* socket.c: lines read from a socket, a whole line at a time. */
 struct socket_lines {
