@@ -274,7 +274,8 @@ review_match_key(const char *text)
 	int			 space = 0;
 
 	n = utf8proc_map((const utf8proc_uint8_t *)text, 0, &folded,
-	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPAT |
+	    UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_COMPAT |
 	    UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
 	if (n < 0) {
 		s = (const unsigned char *)text;
