@@ -3,9 +3,11 @@
  * subscription filters.  No sockets here: the hub (sanctwatchd/hub.c) feeds
  * lines in and writes replies out, and the request fuzzer calls
  * proto_request() as it is.  Commands are rows of proto_cmds[]; the daemon
- * answers "status", "sources" and "reload" through struct proto_ops;
- * "reload" is refused unless the peer is trusted (root or the daemon's
- * uid).  An unknown field is refused, not ignored, so no client believes
+ * answers "status", "sources", "reload", "review" and "show" through struct
+ * proto_ops; "reload" is refused unless the peer is trusted (root or the
+ * daemon's uid); a "review" is checked whole here (ids, action, a scope
+ * that fits it, an until in the future) before the daemon sees it, and
+ * carries the peer's uid (proto_request_peer).  An unknown field is refused, not ignored, so no client believes
  * it is filtering.
  */
 #include <stdlib.h>

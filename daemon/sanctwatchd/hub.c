@@ -20,9 +20,10 @@
  * with the client's alerts, so it arrives before any alert published after
  * it.  proto_request() turns a line into its reply and knows nothing of
  * sockets, so the fuzzer calls it as it is; commands are rows of hub_cmds[].
- * The daemon answers "status", "sources" and "reload" through struct
- * proto_ops; "reload" is refused unless the peer's SO_PEERCRED uid is root or
- * the daemon's own.
+ * The daemon answers "status", "sources", "reload", "review" and "show"
+ * through struct proto_ops; "reload" is refused unless the peer's
+ * SO_PEERCRED uid is root or the daemon's own, and a "review" is recorded
+ * with that uid.
  *
  * Reloading.  A reload of a million names takes seconds, so its reply comes
  * later: proto_ops.reload starts the build and the daemon calls
