@@ -2,10 +2,9 @@
  * sanctwatch tail: print alerts as the daemon writes them, as JSON lines
  * or one line of text each, from --since if given, filtered by the
  * subscribe request's lists (--kind, --severity, ...), suppressed alerts
- * only with --suppressed.  After a restart of
- * the daemon it reconnects (once a second, saying so once) and resumes
- * from the last alert printed, unless --no-reconnect; -n stops after COUNT
- * alerts.
+ * only with --suppressed.  After a restart of the daemon it reconnects
+ * (once a second, saying so once) and resumes from the last alert printed,
+ * unless --no-reconnect; -n stops after COUNT alerts.
  */
 #include <getopt.h>
 #include <stdio.h>
