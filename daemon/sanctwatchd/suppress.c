@@ -16,9 +16,10 @@
  *     checked, since the alert knows its entry's index in it.
  * Of several, the newest decision is the one the alert is suppressed by.
  *
- * Superseded suppressions are marked dead and the index is rebuilt from
- * the live ones, which happens at a person's pace (a decision), never per
- * alert.
+ * Superseded suppressions, and expired ones when a suppression is added,
+ * are marked dead and the index is rebuilt from the live ones, which
+ * happens at a person's pace (a decision), never per alert; so the table
+ * holds no more than the suppressions decided and not yet expired.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,22 @@ suppress_until(const char *until)
 	return (t);
 }
 
+/* Drop the suppressions that have expired at now. */
+static void
+suppress_expire(struct suppress *sp, time_t now)
+{
+	size_t	 i, dead = 0;
+
+	for (i = 0; i < sp->n; i++) {
+		if (sp->v[i].until != 0 && now >= sp->v[i].until) {
+			sp->v[i].dead = 1;
+			dead++;
+		}
+	}
+	if (dead > 0)
+		suppress_reindex(sp);
+}
+
 /*
  * Add the suppression a decision makes, unless it is not one (not a
  * false-positive with a wider scope than its alert) or has expired at now.
@@ -121,6 +138,7 @@ suppress_add(struct suppress *sp, const struct store_decision *d, time_t now)
 		return;
 	if (d->until != NULL && suppress_until(d->until) <= now)
 		return;
+	suppress_expire(sp, now);
 	if (sp->n == sp->cap) {
 		sp->cap = sp->cap == 0 ? 16 : sp->cap * 2;
 		sp->v = xreallocarray(sp->v, sp->cap, sizeof *sp->v);

@@ -319,6 +319,16 @@ test_suppress(void)
 	CHECK_INT(suppress_match(sp, &a, wl, t0), 0);
 	alert_of(&a, wl, "news", "Korvel Marine");
 	CHECK_INT(suppress_match(sp, &a, wl, t0), 2);
+
+	/* A suppression added later drops the expired ones from the table. */
+	CHECK(suppress_find(sp, 1) != NULL);
+	decision(&d, 7, SCOPE_ENTITY, NULL, digest);
+	d.alert_id = 70;
+	suppress_add(sp, &d, t0 + 7200);
+	CHECK(suppress_find(sp, 1) == NULL);
+	CHECK(suppress_find(sp, 2) != NULL && suppress_find(sp, 7) != NULL);
+	CHECK_INT(suppress_count(sp), 2);
+	CHECK_INT(suppress_match(sp, &a, wl, t0 + 7200), 7);
 out:
 	suppress_free(sp);
 	watchlist_free(wl);
