@@ -16,7 +16,10 @@
  *	from the database (cmd-export.c);
  *   sanctwatch status|sources|reload [-s SOCKET]
  *	ask the daemon for its status, its sources' polling state, or a
- *	reload of its config and watchlists (cmd-request.c).
+ *	reload of its config and watchlists (cmd-request.c);
+ *   sanctwatch review [-s SOCKET] ID... --confirm|--false-positive|--dismiss
+ *	record a decision on alerts; sanctwatch show ID prints one alert with
+ *	its decisions (cmd-review.c).
  *
  * Commands are rows of client_table[], each the struct cmd_entry its file
  * exports; each parses its own options.  Adding a command is a new file
@@ -38,6 +41,8 @@ static const struct cmd_entry *const client_table[] = {
 	&cmd_sources_entry,
 	&cmd_reload_entry,
 	&cmd_export_entry,
+	&cmd_review_entry,
+	&cmd_show_entry,
 };
 
 /* Print the usage of every command and exit 1. */

@@ -34,6 +34,8 @@ extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_reload_entry;
 extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_review_entry;
+extern const struct cmd_entry cmd_show_entry;
 
 /* socket.c: lines read from a socket, a whole line at a time. */
 struct socket_lines {

@@ -160,6 +160,7 @@ alert_party(struct alert *a, const struct watchlist *wl,
 	const struct country	*c;
 
 	a->kind = h->kind;
+	a->party_index = h->party;
 	if (h->kind == PARTY_ENTITY) {
 		e = &wl->entities[h->party];
 		a->party_id = xstrdup(e->id);
@@ -583,7 +584,8 @@ alert_json_array(const struct strv *sv)
 
 /*
  * The alert as one line of JSON (no newline), in the field order of the
- * alert record; id and time only if with_id (they are absent from scan).
+ * alert record; id, time, state and suppressed_by only if with_id (they
+ * are absent from scan).
  */
 char *
 alert_json(const struct alert *a, int with_id)
@@ -655,6 +657,14 @@ alert_json(const struct alert *a, int with_id)
 	if (a->watchlist[0] != '\0') {
 		jbuf_key(&b, "watchlist_sha256", 0);
 		jbuf_str(&b, a->watchlist);
+	}
+	if (with_id) {
+		jbuf_key(&b, "state", 0);
+		jbuf_str(&b, alert_state_names[a->state]);
+		if (a->suppressed_by > 0) {
+			jbuf_key(&b, "suppressed_by", 0);
+			jbuf_int(&b, (long long)a->suppressed_by);
+		}
 	}
 	jbuf_lit(&b, "}");
 	return (b.s);

@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #define SANCTWATCH_VERSION "0.1.0"
 
@@ -543,6 +544,46 @@ struct document	*feed_document(const char *, const char *,
 		    const struct feed_item *);
 int		 feed_sniff(const char *, size_t);
 
+/* review.c: decisions on alerts, their scopes, states and --until. */
+enum review_action {
+	REVIEW_CONFIRM,
+	REVIEW_FALSE_POSITIVE,
+	REVIEW_DISMISS,
+};
+#define REVIEW_ACTIONS	3
+enum review_scope {
+	SCOPE_ALERT,		/* the alert alone */
+	SCOPE_TEXT,		/* the party matched by the same text */
+	SCOPE_SOURCE,		/* the party from the same source */
+	SCOPE_ENTITY,		/* the party anywhere */
+};
+#define REVIEW_SCOPES	4
+enum alert_state {
+	STATE_NEW,
+	STATE_CONFIRMED,
+	STATE_FALSE_POSITIVE,
+	STATE_DISMISSED,
+	STATE_SUPPRESSED,	/* written under a suppression */
+};
+#define ALERT_STATES	5
+extern const char *const review_action_names[REVIEW_ACTIONS];
+extern const char *const review_scope_names[REVIEW_SCOPES];
+extern const char *const alert_state_names[ALERT_STATES];
+int		 review_action_parse(const char *);
+int		 review_scope_parse(const char *);
+int		 alert_state_parse(const char *);
+enum alert_state review_action_state(enum review_action);
+int		 review_duration_parse(const char *, int64_t *);
+int		 review_time_parse(const char *, time_t *);
+int		 review_until_parse(const char *, time_t, time_t *, char **);
+void		 review_time_fmt(time_t, char *, size_t);
+char		*review_match_key(const char *);
+struct watchlist;
+void		 review_party_digest(const struct watchlist *, enum party_kind,
+		    size_t, char[65]);
+size_t		 review_party_find(const struct watchlist *, enum party_kind,
+		    const char *);
+
 /* alert.c: hits -> alert records, and their JSON. */
 enum severity {			/* in the order of a filter's bits */
 	SEVERITY_HIGH,
@@ -578,6 +619,9 @@ struct alert {
 	char		  watchlist[65];	/* sha256 of the watchlist, or "" */
 	struct strv	  also;		/* other list entries of the party */
 	char		 *explain;	/* JSON object: why it matched */
+	enum alert_state  state;	/* new when written (review.c) */
+	int64_t		  suppressed_by; /* the decision's id, or 0 */
+	size_t		  party_index;	/* in the watchlist that built it */
 };
 struct alert_opts {
 	double		  min_score;

@@ -191,11 +191,14 @@ daemon_start(struct daemon *d)
 	if ((d->store = store_open(d->conf->database, &cause)) == NULL)
 		fatalx("%s: %s", d->conf->database, cause);
 	daemon_start_pipeline(d);
+	decisions_init(d);
 	rescan_init(d);
 	d->ops.status = service_status;
 	d->ops.sources = service_sources;
 	d->ops.reload = reload_request;
 	d->ops.replay = daemon_replay;
+	d->ops.review = decisions_review;
+	d->ops.show = decisions_show;
 	d->ops.arg = d;
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
 	    &d->ops, &cause);
@@ -242,6 +245,7 @@ daemon_stop(struct daemon *d)
 	ok = p->polls_ok;
 	failed = p->polls_failed;
 	alerts = p->alerts;
+	decisions_free(d);
 	pipeline_free(p);
 	rescan_free(d);
 	for (i = 0; i < 3; i++)

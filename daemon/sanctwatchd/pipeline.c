@@ -22,6 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 
@@ -215,6 +216,24 @@ pipeline_batch_fail(struct pipeline *p)
 }
 
 /*
+ * Mark an alert that falls under a suppression in force (suppress.c): it
+ * is written all the same, in state suppressed, and subscribers get it
+ * only if they asked for suppressed alerts.
+ */
+static void
+pipeline_suppress(struct pipeline *p, struct alert *a)
+{
+	int64_t	 by;
+
+	if (suppress_count(p->suppress) == 0)
+		return;
+	if ((by = suppress_match(p->suppress, a, p->wl, time(NULL))) > 0) {
+		a->suppressed_by = by;
+		a->state = STATE_SUPPRESSED;
+	}
+}
+
+/*
  * Add alerts to the open batch, but not those whose party was already
  * alerted for the same article, by URL or by text.  Returns the number
  * added, or -1 (the caller fails the batch).
@@ -230,6 +249,7 @@ pipeline_batch_alerts(struct pipeline *p, struct alert *alerts, size_t n)
 			return (-1);
 		if (known)
 			continue;
+		pipeline_suppress(p, &alerts[i]);
 		if (store_alert_add(p->store, &alerts[i]) == -1)
 			return (-1);
 		pipeline_batch_push(p, &alerts[i]);

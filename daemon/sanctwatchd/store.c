@@ -51,6 +51,19 @@
 #define STORE_BUSY_TIMEOUT_MS	1000
 #define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
 
+/* The columns store_row_alert() reads, and the state decisions give. */
+#define STORE_ALERT_COLUMNS \
+	"SELECT id, created_at, kind, severity, entity_id, entity_name," \
+	" entity_type, programs, list_source, matched_text, match_name," \
+	" method, score, start_offset, end_offset, match_count," \
+	" source_id, url, title, sha256, countries, snippet," \
+	" watchlist_sha256, also, explain, topics," \
+	" coalesce((SELECT CASE action WHEN 'confirm' THEN 'confirmed'" \
+	" WHEN 'dismiss' THEN 'dismissed' ELSE action END FROM decisions" \
+	" WHERE alert_id = alerts.id ORDER BY id DESC LIMIT 1)," \
+	" iif(suppressed_by IS NULL, 'new', 'suppressed')), suppressed_by" \
+	" FROM alerts"
+
 static const char *const store_sql[STMT_LAST] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
@@ -60,19 +73,32 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain, topics)"
+	    " watchlist_sha256, also, explain, topics, suppressed_by)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+	[STMT_ALERT_GET] = STORE_ALERT_COLUMNS " WHERE id = ?1",
+	[STMT_DECISION_ADD] =
+	    "INSERT INTO decisions (created_at, alert_id, action, scope, until,"
+	    " note, user, uid, kind, entity_id, source_id, match_key,"
+	    " entity_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13)",
+	[STMT_DECISIONS_OF] =
+	    "SELECT id, created_at, action, scope, until, note, user, uid,"
+	    " entity_digest FROM decisions WHERE alert_id = ?1 ORDER BY id",
+	/* Suppressions not superseded by a later decision on their alert. */
+	[STMT_SUPPRESSIONS] =
+	    "SELECT id, created_at, alert_id, action, scope, until, note, user,"
+	    " uid, kind, entity_id, source_id, match_key, entity_digest"
+	    " FROM decisions d WHERE action = 'false-positive'"
+	    " AND scope != 'alert' AND (until IS NULL OR until > ?1)"
+	    " AND id = (SELECT max(id) FROM decisions WHERE alert_id ="
+	    " d.alert_id) ORDER BY id",
 	[STMT_ALERT_KNOWN] =
 	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
 	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
 	    " WHERE entity_id = ?1 AND kind = ?2 AND sha256 = ?4)",
 	[STMT_ALERT_REPLAY] =
-	    "SELECT id, created_at, kind, severity, entity_id, entity_name,"
-	    " entity_type, programs, list_source, matched_text, match_name,"
-	    " method, score, start_offset, end_offset, match_count,"
-	    " source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain, topics FROM alerts"
+	    STORE_ALERT_COLUMNS
 	    " WHERE id > ?1 AND id <= ?3"
 	    " ORDER BY id LIMIT ?2",
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
@@ -585,6 +611,8 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	rc |= store_bind_text(s, 23, also);
 	rc |= store_bind_text(s, 24, a->explain);
 	rc |= store_bind_text(s, 25, topics);
+	rc |= a->suppressed_by > 0 ? sqlite3_bind_int64(s, 26,
+	    a->suppressed_by) : sqlite3_bind_null(s, 26);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -714,12 +742,12 @@ store_column_strv(sqlite3_stmt *s, int col, struct strv *sv)
 	json_decref(a);
 }
 
-/* Fill an alert from a row of STMT_ALERT_REPLAY. */
-static void
+/* Fill an alert from a row of STORE_ALERT_COLUMNS. */
+void
 store_row_alert(sqlite3_stmt *s, struct alert *a)
 {
 	const char	*t;
-	int		 sev, m;
+	int		 sev, m, st;
 
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
@@ -753,6 +781,10 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	store_column_strv(s, 23, &a->also);
 	a->explain = store_column_dup(s, 24);
 	store_column_strv(s, 25, &a->topics);
+	st = alert_state_parse((const char *)sqlite3_column_text(s, 26));
+	a->state = st != -1 ? (enum alert_state)st : STATE_NEW;
+	a->suppressed_by = sqlite3_column_int64(s, 27);
+	a->party_index = SIZE_MAX;
 }
 
 /*

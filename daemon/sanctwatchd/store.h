@@ -36,6 +36,10 @@ enum store_stmt {
 	STMT_TEXTS_COUNT,
 	STMT_STATE_GET,
 	STMT_STATE_SET,
+	STMT_ALERT_GET,
+	STMT_DECISION_ADD,
+	STMT_DECISIONS_OF,
+	STMT_SUPPRESSIONS,
 	STMT_LAST,
 };
 
@@ -58,5 +62,6 @@ int		 store_bind_document(sqlite3_stmt *, const struct document *,
 		    const char *);
 int64_t		 store_int64(struct store *, enum store_stmt, const char *);
 char		*store_column_dup(sqlite3_stmt *, int);
+void		 store_row_alert(sqlite3_stmt *, struct alert *);
 
 #endif /* SANCTWATCHD_STORE_H */

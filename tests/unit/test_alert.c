@@ -249,6 +249,13 @@ reference_json(const struct alert *a, int with_id)
 	if (a->watchlist[0] != '\0')
 		json_object_set_new(o, "watchlist_sha256",
 		    json_string(a->watchlist));
+	if (with_id) {
+		json_object_set_new(o, "state",
+		    json_string(alert_state_names[a->state]));
+		if (a->suppressed_by > 0)
+			json_object_set_new(o, "suppressed_by",
+			    json_integer(a->suppressed_by));
+	}
 	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
 	json_decref(o);
 	return (s);
@@ -304,6 +311,10 @@ test_json_writer(void)
 			strv_push(&a.topics, "export.control");
 			a.explain = "{\"form\": [\"legal form left out\"], "
 			    "\"base\": 0.95, \"text\": []}";
+		}
+		if (i == 5) {
+			a.state = STATE_SUPPRESSED;
+			a.suppressed_by = 42;
 		}
 		got = alert_json(&a, (int)(i % 2));
 		want = reference_json(&a, (int)(i % 2));
