@@ -7,11 +7,14 @@ import hashlib
 import io
 import json
 import os
+import pwd
 import shutil
 import sqlite3
 
 import harness
 from harness import check, run_cmd, wait_for, write_article
+
+ME = pwd.getpwuid(os.getuid()).pw_name
 
 # A title with the characters CSV must quote, so the round trip is tested.
 PAGE = """<html><head><title>Freight, "chips" and Bishkek</title></head><body>
@@ -91,6 +94,34 @@ def test_export_csv_round_trips(env):
         check(abs(float(t["score"]) - r["match"]["score"]) < 1e-3, "score %r" % t["score"])
         check(t["state"] == "new" and t["decisions"] == "0", "state %r" % t)
         check(r["lists"][0]["sha256"][:12] in t["lists"], "lists %r" % t["lists"])
+
+
+def test_export_decisions(env):
+    """A decision made with sanctwatch review comes out with its alert: who,
+    when, what, why; the state follows it, in NDJSON and in CSV."""
+    started_with_alerts(env)
+    first = json.loads(export(env).splitlines()[0])
+    note = 'namesake, "not" the listed firm'
+    r = client("review", "-s", env.sock, str(first["id"]), "--false-positive",
+               "--note", note)
+    check(r.returncode == 0, "review: %r %r" % (r.stdout, r.stderr))
+    rows = {json.loads(l)["id"]: json.loads(l) for l in export(env).splitlines()}
+    e = rows[first["id"]]
+    check(e["state"] == "false-positive", "state %r" % e["state"])
+    check(len(e["decisions"]) == 1, "decisions %r" % e["decisions"])
+    d = e["decisions"][0]
+    check(d["action"] == "false-positive" and d["note"] == note and d["scope"] == "alert"
+          and d["user"] == ME and d["uid"] == os.getuid() and d["alert"] == first["id"],
+          "decision %r" % d)
+    others = [r for i, r in rows.items() if i != first["id"]]
+    check(all(r["state"] == "new" and r["decisions"] == [] for r in others),
+          "other alerts %r" % [(r["id"], r["state"]) for r in others])
+    table = {int(t["id"]): t for t in
+             csv.DictReader(io.StringIO(export(env, "--format", "csv"), newline=""))}
+    t = table[first["id"]]
+    check(t["state"] == "false-positive" and t["decision"] == "false-positive" and
+          t["decision_note"] == note and t["decided_by"] == ME and t["decisions"] == "1",
+          "CSV row %r" % t)
 
 
 def test_export_time_range(env):
