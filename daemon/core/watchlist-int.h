@@ -47,6 +47,7 @@ char	*wl_intern(struct wl_load *, const char *, size_t);
 void	 wl_list(struct wl_load *, struct strv *, size_t);
 int	 wl_type(const char *);
 void	 wl_undo(struct wl_load *, size_t, size_t);
+void	 wl_file_reset(struct watchlist_file *);
 int	 wl_fast(struct wl_load *, const char *, size_t);
 void	 wl_entity_merge(struct wl_load *, size_t, const struct entity *,
 	    size_t);

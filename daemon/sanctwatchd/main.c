@@ -191,6 +191,7 @@ daemon_start(struct daemon *d)
 	if ((d->store = store_open(d->conf->database, &cause)) == NULL)
 		fatalx("%s: %s", d->conf->database, cause);
 	daemon_start_pipeline(d);
+	daemon_lists(d);
 	rescan_init(d);
 	d->ops.status = service_status;
 	d->ops.sources = service_sources;
@@ -217,6 +218,18 @@ daemon_start(struct daemon *d)
 	poller_start(d->poller, d->once);
 	daemon_once(d);
 	service_notify(d, "READY=1");
+}
+
+/*
+ * Record the running watchlist's files in the database's lists table (a
+ * version seen before adds nothing); a failure is logged and not fatal.
+ */
+void
+daemon_lists(struct daemon *d)
+{
+	if (store_lists_add(d->store, d->wl) == -1)
+		log_warnx("watchlist %.12s: its files could not be recorded in "
+		    "the database", d->wl->hash);
 }
 
 /* Stop in order and free everything. */

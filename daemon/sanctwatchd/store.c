@@ -60,9 +60,9 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain)"
+	    " watchlist_sha256, also, explain, published)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
 	[STMT_ALERT_KNOWN] =
 	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
 	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
@@ -72,7 +72,7 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_type, programs, list_source, matched_text, match_name,"
 	    " method, score, start_offset, end_offset, match_count,"
 	    " source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain FROM alerts"
+	    " watchlist_sha256, also, explain, published FROM alerts"
 	    " WHERE id > ?1 AND id <= ?3"
 	    " ORDER BY id LIMIT ?2",
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
@@ -138,7 +138,7 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_TEXTS_PRUNE] = "DELETE FROM document_texts WHERE stored_at < ?1",
 	[STMT_TEXTS_READ] =
 	    "SELECT t.document_id, d.source_id, d.url, d.title, d.sha256,"
-	    " t.text FROM document_texts t JOIN documents d"
+	    " t.text, d.published FROM document_texts t JOIN documents d"
 	    " ON d.id = t.document_id WHERE t.document_id < ?1"
 	    " ORDER BY t.document_id DESC LIMIT ?2",
 	[STMT_TEXTS_COUNT] = "SELECT count(*) FROM document_texts",
@@ -151,10 +151,17 @@ static const char *const store_sql[STMT_LAST] = {
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
 	[STMT_DOCUMENT_ADD] =
 	    "INSERT INTO documents (source_id, url, sha256, title, length,"
-	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4)"
+	    " first_seen, last_seen, published)"
+	    " VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4, ?7)"
 	    " ON CONFLICT (source_id, url, sha256) DO UPDATE SET"
 	    " last_seen = excluded.last_seen,"
-	    " title = coalesce(excluded.title, documents.title)",
+	    " title = coalesce(excluded.title, documents.title),"
+	    " published = coalesce(documents.published, excluded.published)",
+	[STMT_LIST_ADD] =
+	    "INSERT INTO lists (watchlist_sha256, path, name, issuer,"
+	    " published, sha256, entities, loaded_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT (watchlist_sha256, path) DO NOTHING",
 	[STMT_SOURCE_UPDATE] =
 	    "INSERT INTO sources (id, url, last_poll, last_ok, last_http_code,"
 	    " last_error, polls, errors, consecutive_errors, last_elapsed_ms)"
@@ -551,7 +558,7 @@ store_kind_name(enum party_kind kind)
 	return (kind == PARTY_COUNTRY ? "country" : "entity");
 }
 
-/* Bind an alert's columns, ?1 to ?24, in the order of STMT_ALERT_ADD. */
+/* Bind an alert's columns, ?1 to ?25, in the order of STMT_ALERT_ADD. */
 static int
 store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
     const char *programs, const char *countries, const char *also)
@@ -583,6 +590,8 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	    NULL);
 	rc |= store_bind_text(s, 23, also);
 	rc |= store_bind_text(s, 24, a->explain);
+	rc |= store_bind_text(s, 25, a->published[0] != '\0' ? a->published :
+	    NULL);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -748,6 +757,8 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 		snprintf(a->watchlist, sizeof a->watchlist, "%s", t);
 	store_column_strv(s, 23, &a->also);
 	a->explain = store_column_dup(s, 24);
+	if ((t = (const char *)sqlite3_column_text(s, 25)) != NULL)
+		snprintf(a->published, sizeof a->published, "%s", t);
 }
 
 /*
@@ -827,7 +838,39 @@ store_document_add(struct store *st, const struct document *d)
 	rc = store_bind_document(s, d, now);
 	rc |= store_bind_text(s, 5, d->title);
 	rc |= store_bind_size(s, 6, d->len);
+	rc |= store_bind_text(s, 7, d->published[0] != '\0' ? d->published :
+	    NULL);
 	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
+}
+
+/*
+ * Record the files of a loaded watchlist in lists, one row each, unless
+ * this version of the watchlist was recorded before.  0 or -1.
+ */
+int
+store_lists_add(struct store *st, const struct watchlist *wl)
+{
+	sqlite3_stmt		*s = st->stmts[STMT_LIST_ADD];
+	const struct watchlist_file *f;
+	char			 now[32];
+	size_t			 i;
+	int			 rc;
+
+	store_now(now, sizeof now);
+	for (i = 0; i < wl->files.n; i++) {
+		f = &wl->info[i];
+		rc = store_bind_text(s, 1, wl->hash);
+		rc |= store_bind_text(s, 2, wl->files.v[i]);
+		rc |= store_bind_text(s, 3, f->name);
+		rc |= store_bind_text(s, 4, f->issuer);
+		rc |= store_bind_text(s, 5, f->published);
+		rc |= store_bind_text(s, 6, f->sha256);
+		rc |= store_bind_size(s, 7, f->entities);
+		rc |= store_bind_text(s, 8, now);
+		if (store_run_bound(st, STMT_LIST_ADD, rc, __func__) != 0)
+			return (-1);
+	}
+	return (0);
 }
 
 /* Bind a feed item, ?1 to ?5, shared by seen and add. */

@@ -36,6 +36,7 @@ enum store_stmt {
 	STMT_TEXTS_COUNT,
 	STMT_STATE_GET,
 	STMT_STATE_SET,
+	STMT_LIST_ADD,
 	STMT_LAST,
 };
 
