@@ -148,6 +148,7 @@ test_files(void)
 	strv_push(&files, a);
 	strv_push(&files, b);
 	unit_log_begin(&log);
+	log_setlevel(LOG_LVL_WARNING);
 	w = watchlist_load(&files, &d);
 	said = unit_log_end(&log);
 	CHECK(strstr(said, "entity 'un-1' is also at") != NULL);
