@@ -52,10 +52,11 @@ socket_connect(const char *path, int quiet)
 const char *
 socket_path(int argc, char **argv)
 {
+	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	const char	*path = DEFAULT_SOCKET;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, ":s:")) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			path = optarg;

@@ -35,11 +35,33 @@
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define DAEMON_DRAIN_MS	2000	/* subscribers' last chance at shutdown */
 
-static __dead void
-usage(void)
+#define DAEMON_USAGE	"usage: sanctwatchd [-c FILE] [-n [-v]] [--once] " \
+	"[--version] [--help]\n"
+
+/* Print the usage and what each option does on stdout (--help). */
+static void
+help(void)
 {
-	fprintf(stderr, "usage: sanctwatchd [-c FILE] [-n] [-v] [--once] "
-	    "[--version]\n");
+	printf(DAEMON_USAGE "\n"
+	    "Poll the configured news sources, match the watchlists' parties "
+	    "in what they\npublish, write alerts to SQLite and stream them "
+	    "on a Unix socket.\n\n"
+	    "  -c FILE           the configuration (default " DEFAULT_CONFIG
+	    ")\n"
+	    "  -n                check the configuration and watchlists, "
+	    "then exit\n"
+	    "  -v                with -n: print the configuration as read, "
+	    "defaults filled in\n"
+	    "  --once            poll every source once, then exit\n"
+	    "  --version         print the version\n"
+	    "  -h, --help        this help\n");
+}
+
+/* Say what was wrong with which argument, then the usage; exit 1. */
+static __dead void
+usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "sanctwatchd: %s%s\n" DAEMON_USAGE, what, arg);
 	exit(1);
 }
 
@@ -275,8 +297,10 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char		 opt[3] = "-?";
 	struct daemon	 d;
 	struct diag	 diag;
 	const char	*path = DEFAULT_CONFIG;
@@ -285,7 +309,9 @@ main(int argc, char **argv)
 	memset(&d, 0, sizeof d);
 	memset(&diag, 0, sizeof diag);
 	log_init(LOG_LVL_INFO, "sanctwatchd");
-	while ((ch = getopt_long(argc, argv, "c:nv", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:nvh", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -302,12 +328,22 @@ main(int argc, char **argv)
 		case 'V':
 			printf("sanctwatchd %s\n", SANCTWATCH_VERSION);
 			return (0);
+		case 'h':
+			help();
+			return (0);
+		case ':':
+			opt[1] = (char)optopt;
+			usage("a value is needed after ", optopt == 0 ||
+			    strncmp(argv[optind - 1], "--", 2) == 0 ?
+			    argv[optind - 1] : opt);
 		default:
-			usage();
+			opt[1] = (char)optopt;
+			usage("unknown option ", optopt == 0 ?
+			    argv[optind - 1] : opt);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage("unexpected argument ", argv[optind]);
 	if ((d.conf = daemon_load(path, &d.wl, &diag)) == NULL) {
 		diag_print(&diag, stderr);
 		diag_free(&diag);
