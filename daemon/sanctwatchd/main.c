@@ -244,11 +244,15 @@ daemon_start(struct daemon *d)
 
 /*
  * Record the running watchlist's files in the database's lists table (a
- * version seen before adds nothing); a failure is logged and not fatal.
+ * version seen before adds nothing), in a transaction of their own: the
+ * batch of this loop turn, if one is open, is committed and published
+ * first, so a batch rolled back later cannot take them along.  A failure
+ * is logged and not fatal.
  */
 void
 daemon_lists(struct daemon *d)
 {
+	pipeline_flush(d->pipeline);
 	if (store_lists_add(d->store, d->wl) == -1)
 		log_warnx("watchlist %.12s: its files could not be recorded in "
 		    "the database", d->wl->hash);

@@ -845,7 +845,8 @@ store_document_add(struct store *st, const struct document *d)
 
 /*
  * Record the files of a loaded watchlist in lists, one row each, unless
- * this version of the watchlist was recorded before.  0 or -1.
+ * this version of the watchlist was recorded before; all or none, in one
+ * transaction (none may be open).  0 or -1.
  */
 int
 store_lists_add(struct store *st, const struct watchlist *wl)
@@ -856,6 +857,8 @@ store_lists_add(struct store *st, const struct watchlist *wl)
 	size_t			 i;
 	int			 rc;
 
+	if (store_begin(st) == -1)
+		return (-1);
 	store_now(now, sizeof now);
 	for (i = 0; i < wl->files.n; i++) {
 		f = &wl->info[i];
@@ -867,8 +870,14 @@ store_lists_add(struct store *st, const struct watchlist *wl)
 		rc |= store_bind_text(s, 6, f->sha256);
 		rc |= store_bind_size(s, 7, f->entities);
 		rc |= store_bind_text(s, 8, now);
-		if (store_run_bound(st, STMT_LIST_ADD, rc, __func__) != 0)
+		if (store_run_bound(st, STMT_LIST_ADD, rc, __func__) != 0) {
+			store_rollback(st);
 			return (-1);
+		}
+	}
+	if (store_commit(st) == -1) {
+		store_rollback(st);
+		return (-1);
 	}
 	return (0);
 }
