@@ -15,15 +15,23 @@
 #define DEFAULT_SOCKET	"/run/sanctwatch/alerts.sock"
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 
-/* A command: its name, its usage line and what runs it. */
+/*
+ * A command: its name, its usage line, what it does and its options (for
+ * --help; NULL: the usage line alone) and what runs it.
+ */
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;
 	int		(*exec)(int, char **);	/* argv[0] is the command */
+	const char	*help;		/* lines, each ending in \n */
+	void		(*help_more)(FILE *);	/* more help, or NULL */
 };
 
 /* client.c */
 __dead void	 client_usage(void);
+__dead void	 client_usage_error(const char *, ...) PRINTFLIKE(1, 2);
+__dead void	 client_bad_option(int, char **);
+int		 client_output_text(int);
 
 /* cmd-*.c */
 extern const struct cmd_entry cmd_scan_entry;
@@ -49,5 +57,6 @@ const char	*socket_path(int, char **);
 char		*socket_line(struct socket_lines *, int, size_t *);
 void		 socket_lines_free(struct socket_lines *);
 int		 socket_request(int, char **, const char *);
+char		*socket_ask(const char *, const char *);
 
 #endif /* SANCTWATCH_CLIENT_H */

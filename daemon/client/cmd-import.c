@@ -1,7 +1,8 @@
 /*
- * sanctwatch import FORMAT [-o FILE] FILE...: an official sanctions list
- * turned into a watchlist by the importers (import.h), with problems and a
- * summary on stderr.  The formats and what files each reads come from the
+ * sanctwatch import [--published DATE] FORMAT [-o FILE] FILE...: an
+ * official sanctions list turned into a watchlist by the importers
+ * (import.h), with problems and a summary (entities, the list's issuer and
+ * its own date) on stderr.  The formats and what files each reads come from the
  * importers' table, import_formats[].
  *
  * With -o the watchlist is written to a temporary file beside FILE and
@@ -11,6 +12,7 @@
  * nothing either way.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,23 +23,39 @@
 #include "import/import.h"
 
 static int	cmd_import_exec(int, char **);
+static void	cmd_import_formats(FILE *);
 
 const struct cmd_entry cmd_import_entry = {
 	.name = "import",
-	.usage = "import FORMAT [-o FILE] FILE...",
+	.usage = "import [--published YYYY-MM-DD] FORMAT [-o FILE] FILE...",
 	.exec = cmd_import_exec,
+	.help = "Convert an official sanctions list into a watchlist on "
+	    "standard output or\ninto FILE (-o); the watchlist's name:, issuer: and published: "
+	    "(the list's own date, where its\nfiles state it: UN "
+	    "dateGenerated, UK Last Updated, EU generationDate) say\nwhich "
+	    "list it is.  Problems and a summary go to standard error.\n"
+	    "\n"
+	    "  --published DATE  the list's date (YYYY-MM-DD) when its files "
+	    "do not state\n"
+	    "                    it (OFAC's CSV, OpenSanctions); wins over "
+	    "theirs\n"
+	    "  -o FILE           write the watchlist to FILE: a temporary file "
+	    "beside it,\n"
+	    "                    renamed over it only when the import "
+	    "succeeded\n"
+	    "  -h, --help        this help, with the formats\n",
+	.help_more = cmd_import_formats,
 };
 
-/* Print the import usage, with every format and its files. */
+/* Print the formats and the files each reads (also after --help). */
 static void
-cmd_import_usage(void)
+cmd_import_formats(FILE *f)
 {
 	size_t	 i;
 
-	fprintf(stderr, "usage: sanctwatch import FORMAT [-o WATCHLIST] "
-	    "FILE...\nformats:\n");
+	fprintf(f, "formats:\n");
 	for (i = 0; i < import_nformats; i++) {
-		fprintf(stderr, "  %-18s %s\n", import_formats[i].name,
+		fprintf(f, "  %-18s %s\n", import_formats[i].name,
 		    import_formats[i].files);
 	}
 }
@@ -47,7 +65,8 @@ cmd_import_usage(void)
  * flushed to disk, then renamed over path.  0, or 1 after saying why.
  */
 static int
-cmd_import_file(const char *format, char **files, size_t n, const char *path)
+cmd_import_file(const char *format, char **files, size_t n,
+    const char *published, const char *path)
 {
 	const char	*slash = strrchr(path, '/');
 	char		*tmp;
@@ -72,7 +91,7 @@ cmd_import_file(const char *format, char **files, size_t n, const char *path)
 	mask = umask(0);
 	umask(mask);
 	fchmod(fd, 0666 & ~mask);
-	rc = import_run(format, files, n, f, stderr);
+	rc = import_run(format, files, n, published, f, stderr);
 	if (rc == 0 && (fflush(f) != 0 || fsync(fd) == -1)) {
 		fprintf(stderr, "sanctwatch: %s: %s\n", tmp, strerror(errno));
 		rc = -1;
@@ -93,41 +112,49 @@ cmd_import_file(const char *format, char **files, size_t n, const char *path)
 	return (rc == 0 ? 0 : 1);
 }
 
-/* sanctwatch import FORMAT [-o FILE] FILE...: write a watchlist. */
+/* sanctwatch import FORMAT FILE...: write a watchlist. */
 static int
 cmd_import_exec(int argc, char **argv)
 {
-	const char	*out = NULL, *format;
+	static const struct option longopts[] = {
+		{ "published", required_argument, NULL, 'p' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char	*published = NULL, *out = NULL;
 	int		 ch;
 
-	if (argc < 2 || import_format_find(argv[1]) == NULL) {
-		if (argc >= 2)
-			fprintf(stderr, "sanctwatch: unknown format '%s'\n",
-			    argv[1]);
-		cmd_import_usage();
-		return (1);
-	}
-	format = argv[1];
-	argc--;
-	argv++;
-	optind = 1;
-	while ((ch = getopt(argc, argv, "o:")) != -1) {
+	while ((ch = getopt_long(argc, argv, ":o:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			out = optarg;
 			break;
+		case 'p':
+			published = optarg;
+			if (!watchlist_date_ok(published))
+				client_usage_error("--published: not a "
+				    "YYYY-MM-DD date: %s", optarg);
+			break;
 		default:
-			cmd_import_usage();
-			return (1);
+			client_bad_option(ch, argv);
 		}
 	}
-	if (optind >= argc) {
-		cmd_import_usage();
-		return (1);
+	argc -= optind;
+	argv += optind;
+	if (argc >= 1 && import_format_find(argv[0]) == NULL) {
+		fprintf(stderr, "sanctwatch import: unknown format '%s'\n",
+		    argv[0]);
+		cmd_import_formats(stderr);
+		client_usage();
+	}
+	if (argc < 2) {
+		fprintf(stderr, "sanctwatch import: %s\n", argc == 0 ?
+		    "no format given" : "no file given");
+		cmd_import_formats(stderr);
+		client_usage();
 	}
 	if (out != NULL)
-		return (cmd_import_file(format, argv + optind,
-		    (size_t)(argc - optind), out));
-	return (import_run(format, argv + optind, (size_t)(argc - optind),
+		return (cmd_import_file(argv[0], argv + 1, (size_t)argc - 1,
+		    published, out));
+	return (import_run(argv[0], argv + 1, (size_t)argc - 1, published,
 	    stdout, stderr) == 0 ? 0 : 1);
 }

@@ -248,7 +248,7 @@ ld_import(const char *format, const char *files)
 	free(copy);
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		fatal("open_memstream");
-	if (paths.n > 0 && import_run(format, paths.v, paths.n, f,
+	if (paths.n > 0 && import_run(format, paths.v, paths.n, NULL, f,
 	    stderr) == 0 && fclose(f) == 0) {
 		f = NULL;
 		wl = watchlist_load_mem(files, buf, len, &d);

@@ -37,6 +37,24 @@ const struct cmd_entry cmd_tail_entry = {
 	    "[--country CC] [--suppressed] [--format json|text] [-n COUNT] "
 	    "[--no-reconnect]",
 	.exec = cmd_tail_exec,
+	.help = "Print alerts as the daemon writes them; after a restart of "
+	    "the daemon,\nreconnect and resume after the last alert printed.\n"
+	    "\n"
+	    "  -s SOCKET         the daemon's socket (default " DEFAULT_SOCKET
+	    ")\n"
+	    "  --since ID        replay the stored alerts after this id first\n"
+	    "  --min-score S     only alerts scoring at least S\n"
+	    "  --kind K          entity or country; these filters may be "
+	    "repeated\n"
+	    "  --severity S      high, medium or low\n"
+	    "  --entity ID       a listed party's id\n"
+	    "  --program P       a sanctions program\n"
+	    "  --source ID       a configured source\n"
+	    "  --country CC      an ISO 3166-1 alpha-2 code\n"
+	    "  --format F        json (one alert a line, the default) or text\n"
+	    "  -n, --count N     exit after N alerts\n"
+	    "  --no-reconnect    exit when the daemon goes away\n"
+	    "  -h, --help        this help\n",
 };
 
 /* Send the subscribe request, from the last alert seen if there is one. */
@@ -240,21 +258,29 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		['p'] = "programs", ['o'] = "sources", ['C'] = "countries",
 	};
 	char	*end;
+	double	 score;
 	int	 ch;
 
-	while ((ch = getopt_long(argc, argv, "s:n:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:n:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's':
 			t->path = optarg;
 			break;
 		case 'S':
 			t->last_id = strtoll(optarg, &end, 10);
-			if (*end != '\0' || t->last_id < 0)
-				client_usage();
+			if (*end != '\0' || end == optarg || t->last_id < 0)
+				client_usage_error("--since: not a number: "
+				    "%s", optarg);
 			break;
 		case 'm':
+			score = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || score < 0 ||
+			    score > 1)
+				client_usage_error("--min-score: not a number "
+				    "in [0, 1]: %s", optarg);
 			json_object_set_new(t->filter, "min_score",
-			    json_real(strtod(optarg, NULL)));
+			    json_real(score));
 			break;
 		case 'k': case 'v': case 'e': case 'p': case 'o': case 'C':
 			cmd_tail_filter_add(t->filter, lists[ch], optarg);
@@ -262,13 +288,15 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		case 'f':
 			if (strcmp(optarg, "text") != 0 &&
 			    strcmp(optarg, "json") != 0)
-				client_usage();
+				client_usage_error("--format: not json or "
+				    "text: %s", optarg);
 			t->text = strcmp(optarg, "text") == 0;
 			break;
 		case 'n':
 			if ((t->count = strtol(optarg, &end, 10)) <= 0 ||
 			    *end != '\0')
-				client_usage();
+				client_usage_error("-n: not a positive number: "
+				    "%s", optarg);
 			break;
 		case 'R':
 			t->reconnect = 0;
@@ -278,11 +306,11 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 			    json_true());
 			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
 	if (optind != argc)
-		client_usage();
+		client_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
 /*

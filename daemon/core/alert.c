@@ -254,6 +254,7 @@ alert_from_run(struct alert *a, struct match_hit *run, size_t n,
 	a->url = xstrdup(doc->url);
 	a->title = doc->title != NULL ? xstrdup(doc->title) : NULL;
 	memcpy(a->sha256, doc->sha256, sizeof a->sha256);
+	memcpy(a->published, doc->published, sizeof a->published);
 	memcpy(a->watchlist, wl->hash, sizeof a->watchlist);
 	a->snippet = alert_snippet(doc->text, doc->len, best->start, best->end,
 	    opts->snippet_chars);
@@ -649,6 +650,10 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_str(&b, a->title);
 	jbuf_key(&b, "sha256", 0);
 	jbuf_str(&b, a->sha256);
+	if (a->published[0] != '\0') {
+		jbuf_key(&b, "published", 0);
+		jbuf_str(&b, a->published);
+	}
 	jbuf_lit(&b, "}");
 	jbuf_key(&b, "countries", 0);
 	jbuf_strv(&b, &a->countries);

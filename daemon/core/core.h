@@ -110,6 +110,12 @@ void		 strindex_free(struct strindex *);
 uint64_t	 clock_usec(void);
 uint64_t	 clock_ms(void);
 
+/* date.c: publication dates as written -> ISO-8601 UTC. */
+#define DATE_ISO_LEN	21		/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+int		 date_parse(const char *, time_t *);
+void		 date_iso(time_t, char[DATE_ISO_LEN]);
+int		 date_published(const char *, time_t, char[DATE_ISO_LEN]);
+
 /* country.c: country names <-> ISO 3166-1 alpha-2 codes. */
 #define COUNTRY_SET	11		/* words of a set of 26 * 26 codes */
 const char	*country_lookup(const char *);
@@ -233,6 +239,7 @@ struct json_paths {
 	char		 *link;
 	char		 *text;
 	char		 *date;
+	char		 *published;	/* json.published; NULL: json.date */
 };
 struct source_cfg {
 	char		 *id;		/* [a-z0-9._-]+, unique */
@@ -366,6 +373,14 @@ struct country {
 	struct strv	  adjectives;
 	int		  sanctioned;	/* status: sanctioned (else watch) */
 };
+/* One file of a watchlist as loaded; its strings are in the arena. */
+struct watchlist_file {
+	const char	 *name;		/* its name:, or NULL */
+	const char	 *issuer;	/* its issuer:, or NULL */
+	const char	 *published;	/* its published: (YYYY-MM-DD), or NULL */
+	char		  sha256[65];	/* of its bytes */
+	size_t		  entities;	/* entries it holds */
+};
 /*
  * The strings and string vectors of entities and countries live in the
  * arena, with repeated ones (programs, countries, sources, dates) shared:
@@ -377,6 +392,7 @@ struct watchlist {
 	struct country	 *countries;
 	size_t		  ncountries;
 	struct strv	  files;
+	struct watchlist_file *info;	/* one per file, as files */
 	char		  hash[65];	/* sha256 over the files' bytes */
 	struct yarena	  arena;
 };
@@ -499,6 +515,7 @@ struct document {
 	char		 *text;		/* NUL-terminated UTF-8 */
 	size_t		  len;
 	char		  sha256[65];	/* of text */
+	char		  published[DATE_ISO_LEN]; /* ISO-8601 UTC, or "" */
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
@@ -506,11 +523,13 @@ size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
 int		 extract_utf8_valid(const char *, size_t);
 void		 extract_buf_add(struct extract_buf *, const char *, size_t);
 int		 extract_in(const char *const *, size_t, const char *);
-int		 extract_html(const char *, size_t, char **, size_t *, char **);
+int		 extract_html(const char *, size_t, char **, size_t *, char **,
+		    char **);
 void		 document_free(struct document *);
 
 /* html.c: valid UTF-8 HTML -> visible text and title (libxml2). */
-void		 html_extract(const char *, size_t, char **, size_t *, char **);
+void		 html_extract(const char *, size_t, char **, size_t *, char **,
+		    char **);
 
 /* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */
 char		*charset_utf8(const char *, size_t, const char *, const char *,
@@ -614,6 +633,7 @@ struct alert {
 	char		 *url;
 	char		 *title;	/* may be NULL */
 	char		  sha256[65];
+	char		  published[DATE_ISO_LEN]; /* the document's, or "" */
 	struct strv	  countries;
 	char		 *snippet;
 	char		  watchlist[65];	/* sha256 of the watchlist, or "" */

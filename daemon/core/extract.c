@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <utf8proc.h>
 
@@ -155,18 +156,19 @@ extract_utf8(struct extract_buf *b, const char *text, size_t len)
 /*
  * Reduce HTML to its visible text and title with libxml2 (html.c), after
  * making the bytes valid UTF-8.  Returns 0; *text is always set (possibly
- * empty), *title is NULL if the page has none.
+ * empty), *title is NULL if the page has none, *published (unless
+ * published is NULL) is its publication date as written, or NULL.
  */
 int
 extract_html(const char *s, size_t len, char **text, size_t *textlen,
-    char **title)
+    char **title, char **published)
 {
 	struct extract_buf	 in;
 
 	memset(&in, 0, sizeof in);
 	extract_buf_add(&in, "", 0);
 	extract_utf8(&in, s, len);
-	html_extract(in.s, in.len, text, textlen, title);
+	html_extract(in.s, in.len, text, textlen, title, published);
 	free(in.s);
 	return (0);
 }
@@ -211,7 +213,7 @@ extract_document(const char *source_id, const char *url,
 {
 	struct document	*d;
 	struct extract_buf	 out;
-	char		*raw = NULL, *title = NULL;
+	char		*raw = NULL, *title = NULL, *date = NULL;
 	size_t		 rawlen = 0;
 
 	memset(&out, 0, sizeof out);
@@ -223,7 +225,10 @@ extract_document(const char *source_id, const char *url,
 	case FORMAT_HTML:
 	case FORMAT_RSS:
 	case FORMAT_ATOM:
-		extract_html(body, len, &raw, &rawlen, &title);
+		extract_html(body, len, &raw, &rawlen, &title, &date);
+		if (date != NULL)
+			date_published(date, time(NULL), d->published);
+		free(date);
 		if (title != NULL) {
 			extract_buf_add(&out, "", 0);
 			extract_utf8(&out, title, strlen(title));

@@ -48,6 +48,7 @@ void	 wl_list(struct wl_load *, struct strv *, size_t);
 int	 wl_topic_ok(const char *);
 int	 wl_type(const char *);
 void	 wl_undo(struct wl_load *, size_t, size_t);
+void	 wl_file_reset(struct watchlist_file *);
 int	 wl_fast(struct wl_load *, const char *, size_t);
 void	 wl_entity_merge(struct wl_load *, size_t, const struct entity *,
 	    size_t);

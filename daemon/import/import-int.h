@@ -40,6 +40,7 @@ struct import {
 	size_t		  file_reports;	/* problems reported for it */
 	struct strv	  unknown;	/* country names not recognised */
 	struct strv	  lists;	/* lists not known, reported once */
+	char		  published[11]; /* the list's own date, or "" */
 };
 struct import_csv {
 	const char	 *p;
@@ -60,7 +61,8 @@ struct import_csv {
 /* import.c */
 void		 import_init(struct import *, FILE *);
 void		 import_free(struct import *);
-int		 import_write(const struct import *, const char *, FILE *);
+int		 import_write(const struct import *, const struct import_format *,
+		    FILE *);
 void		 import_report(struct import *, const char *, size_t,
 		    const char *, ...) PRINTFLIKE(4, 5);
 void		 import_skip(struct import *, const char *, size_t,
@@ -78,6 +80,9 @@ void		 import_add_country(struct import *, struct import_entity *,
 void		 import_add_code(struct import_entity *, const char *);
 int		 import_iso2(const char *);
 int		 import_listed(struct import_entity *, const char *);
+int		 import_published(struct import *, const char *);
+void		 import_xml_date(struct import *, struct _xmlNode *,
+		    const char *);
 int		 import_utf8_ok(const char *, size_t);
 char		*import_clean(const char *, size_t);
 void		 import_csv_init(struct import_csv *, const char *, size_t,

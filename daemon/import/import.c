@@ -40,20 +40,25 @@
 const struct import_format import_formats[] = {
 	{ "ofac-csv", "sdn.csv [alt.csv] [add.csv] [sdn_comments.csv] "
 	    "| cons_prim.csv [cons_alt.csv] ...", "OFAC (legacy CSV)",
+	    "US Treasury, Office of Foreign Assets Control (OFAC)",
 	    "sanction", import_ofac_csv },
 	{ "un-xml", "consolidated.xml", "UN Security Council consolidated "
-	    "list", "sanction", import_un_xml },
+	    "list", "United Nations Security Council", "sanction",
+	    import_un_xml },
 	{ "uk-ofsi-csv", "ConList.csv", "UK HM Treasury / OFSI consolidated "
-	    "list", "sanction", import_uk_csv },
+	    "list", "HM Treasury, Office of Financial Sanctions "
+	    "Implementation (OFSI)", "sanction", import_uk_csv },
 	{ "eu-fsf-xml", "export.xml", "EU Financial Sanctions Files",
-	    "sanction", import_eu_xml },
+	    "European Commission (FISMA)", "sanction", import_eu_xml },
 	{ "opensanctions-csv", "targets.simple.csv", "OpenSanctions targets",
-	    NULL, import_os_csv },
+	    "OpenSanctions", NULL, import_os_csv },
 	{ "opensanctions-ftm", "entities.ftm.json", "OpenSanctions entities",
-	    NULL, import_os_ftm },
+	    "OpenSanctions", NULL, import_os_ftm },
 	{ "us-csl", "consolidated.csv", "US Consolidated Screening List "
-	    "(trade.gov)", NULL, import_us_csl },
+	    "(trade.gov)", "International Trade Administration, US Department "
+	    "of Commerce", NULL, import_us_csl },
 	{ "bis-dpl", "dpl.txt", "US BIS Denied Persons List",
+	    "Bureau of Industry and Security, US Department of Commerce",
 	    "export.control", import_bis_dpl },
 };
 const size_t import_nformats = nitems(import_formats);
@@ -303,6 +308,40 @@ import_listed(struct import_entity *e, const char *ymd)
 		e->listed = xstrdup(ymd);
 	}
 	return (0);
+}
+
+/*
+ * The list's own date (YYYY-MM-DD) as one of its files states it; of
+ * several files, the latest.  0, or -1 if it is not a real date.
+ */
+int
+import_published(struct import *imp, const char *ymd)
+{
+	if (!watchlist_date_ok(ymd))
+		return (-1);
+	if (strcmp(ymd, imp->published) > 0)
+		snprintf(imp->published, sizeof imp->published, "%s", ymd);
+	return (0);
+}
+
+/*
+ * The list's date from an attribute of an XML root holding an ISO 8601
+ * date or time (UN dateGenerated, EU generationDate): its date part, as
+ * the issuer wrote it.
+ */
+void
+import_xml_date(struct import *imp, xmlNode *root, const char *attr)
+{
+	xmlChar	*v;
+	char	 ymd[11];
+
+	if ((v = xmlGetProp(root, (const xmlChar *)attr)) == NULL)
+		return;
+	snprintf(ymd, sizeof ymd, "%s", (const char *)v);
+	if (import_published(imp, ymd) == -1)
+		fprintf(imp->err, "import: %s '%.40s' is not a date, "
+		    "left out\n", attr, (const char *)v);
+	xmlFree(v);
 }
 
 /* Whether s is valid UTF-8 (no overlongs, surrogates or values > U+10FFFF). */
@@ -623,14 +662,22 @@ import_write_entity(FILE *out, const struct import_entity *e)
 
 /* Write the whole watchlist; -1 if the stream failed. */
 int
-import_write(const struct import *imp, const char *title, FILE *out)
+import_write(const struct import *imp, const struct import_format *f,
+    FILE *out)
 {
 	size_t	 i;
 
 	fputs("# Written by sanctwatch import; one entity per line.\n", out);
 	fputs("version: 1\nname: ", out);
-	import_write_str(out, title);
+	import_write_str(out, f->title);
+	fputs("\nissuer: ", out);
+	import_write_str(out, f->issuer);
 	fputs("\n", out);
+	if (imp->published[0] != '\0') {
+		fputs("published: ", out);
+		import_write_str(out, imp->published);
+		fputs("\n", out);
+	}
 	if (imp->n == 0) {
 		fputs("entities: []\n", out);
 		return (fflush(out) == 0 && !ferror(out) ? 0 : -1);
@@ -722,12 +769,14 @@ import_default_topic(struct import *imp, const struct import_format *f)
 /*
  * Import in-memory files of a format and write the watchlist to out; 0 on
  * success, -1 if the format is unknown, a file could not be used at all,
- * nothing was imported (an empty watchlist is never written) or the output
- * failed.  Problems go to err.
+ * nothing was imported (an empty watchlist is never written), published
+ * (the list's date given by the user, YYYY-MM-DD, or NULL) is not a date,
+ * or the output failed.  A date given wins over the files' own.  Problems
+ * go to err.
  */
 int
 import_mem(const char *format, const struct import_input *in, size_t nin,
-    FILE *out, FILE *err)
+    const char *published, FILE *out, FILE *err)
 {
 	const struct import_format	*f;
 	struct import			 imp;
@@ -736,6 +785,11 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 
 	if ((f = import_format_find(format)) == NULL) {
 		fprintf(err, "import: unknown format '%s'\n", format);
+		return (-1);
+	}
+	if (published != NULL && !watchlist_date_ok(published)) {
+		fprintf(err, "import: --published: not a YYYY-MM-DD date: "
+		    "%s\n", published);
 		return (-1);
 	}
 	import_init(&imp, err);
@@ -748,15 +802,22 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 	}
 	if (rc == -1)
 		import_suggest(f, in, nin, err);
+	if (published != NULL)
+		snprintf(imp.published, sizeof imp.published, "%s", published);
 	if (rc == 0) {
 		import_default_topic(&imp, f);
 		never = import_check_names(&imp, f->name);
-		rc = import_write(&imp, f->title, out);
+		rc = import_write(&imp, f, out);
 	}
 	fprintf(err, "import: %s: %zu entities written, %zu rows skipped, "
 	    "%zu not parties, %zu country names not recognised, %zu names "
 	    "that never match\n", f->name, rc == 0 ? imp.n : 0, imp.skipped,
 	    imp.ignored, imp.unknown.n, never);
+	if (rc == 0)
+		fprintf(err, "import: %s: issuer: %s; published: %s\n",
+		    f->name, f->issuer, imp.published[0] != '\0' ?
+		    imp.published : "unknown (the files state no date: give "
+		    "it with --published YYYY-MM-DD)");
 	import_free(&imp);
 	return (rc);
 }
@@ -767,7 +828,8 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
  * on err.  A file that cannot be read stops the run before any import.
  */
 int
-import_run(const char *format, char **paths, size_t n, FILE *out, FILE *err)
+import_run(const char *format, char **paths, size_t n, const char *published,
+    FILE *out, FILE *err)
 {
 	struct import_input	*in;
 	char			*cause;
@@ -786,7 +848,7 @@ import_run(const char *format, char **paths, size_t n, FILE *out, FILE *err)
 		}
 	}
 	if (rc == 0)
-		rc = import_mem(format, in, n, out, err);
+		rc = import_mem(format, in, n, published, out, err);
 	for (i = 0; i < n; i++)
 		free(in[i].data);
 	free(in);

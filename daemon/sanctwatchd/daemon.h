@@ -82,6 +82,7 @@ struct daemon {
 struct config	*daemon_load(const char *, struct watchlist **,
 		    struct diag *);
 void		 daemon_once(struct daemon *);
+void		 daemon_lists(struct daemon *);
 struct poller	*daemon_poller(struct daemon *, struct fetch *,
 		    const struct config *);
 

@@ -434,6 +434,7 @@ struct pipeline_link {
 	char		*source_id;	/* copied: a reload may drop the source */
 	char		*charset;
 	char		*title;		/* the item's, if the page has none */
+	char		 published[DATE_ISO_LEN]; /* the item's, or "" */
 };
 
 /* Free a link fetch's context. */
@@ -502,6 +503,8 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 	    l->charset, res);
 	if (doc->title == NULL && l->title != NULL)
 		doc->title = xstrdup(l->title);
+	if (l->published[0] != '\0')	/* the feed's date wins */
+		memcpy(doc->published, l->published, sizeof doc->published);
 	pipeline_scan(l->p, l->source_id, doc);
 	document_free(doc);
 	pipeline_link_done(l);
@@ -514,7 +517,7 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
  */
 static void
 pipeline_link(struct pipeline *p, const struct source_cfg *src,
-    const struct feed_item *it)
+    const struct feed_item *it, const char *published)
 {
 	struct pipeline_link	*l;
 
@@ -530,6 +533,7 @@ pipeline_link(struct pipeline *p, const struct source_cfg *src,
 	l->source_id = xstrdup(src->id);
 	l->charset = src->charset != NULL ? xstrdup(src->charset) : NULL;
 	l->title = it->title != NULL ? xstrdup(it->title) : NULL;
+	memcpy(l->published, published, sizeof l->published);
 	if (poller_link(p->poller, src, it->link, pipeline_link_result,
 	    l) == -1) {
 		log_warnx("source %s: item link not fetched (too many waiting): "
@@ -568,7 +572,8 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 		if (rc != -1 && store_item_add(p->store, &it) == -1)
 			rc = -1;
 		if (rc != -1)
-			pipeline_link(p, src, &feed->items[i]);
+			pipeline_link(p, src, &feed->items[i],
+			    doc->published);
 		document_free(doc);
 		if (rc == -1)
 			return (-1);

@@ -215,6 +215,7 @@ void		 store_texts_free(struct store_text *, size_t);
 int64_t		 store_texts_count(struct store *);
 int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
+int		 store_lists_add(struct store *, const struct watchlist *);
 int		 store_schema_version(void);
 /* store-decisions.c */
 int		 store_alert_get(struct store *, int64_t, struct alert *);

@@ -61,8 +61,8 @@
 	" coalesce((SELECT CASE action WHEN 'confirm' THEN 'confirmed'" \
 	" WHEN 'dismiss' THEN 'dismissed' ELSE action END FROM decisions" \
 	" WHERE alert_id = alerts.id ORDER BY id DESC LIMIT 1)," \
-	" iif(suppressed_by IS NULL, 'new', 'suppressed')), suppressed_by" \
-	" FROM alerts"
+	" iif(suppressed_by IS NULL, 'new', 'suppressed')), suppressed_by," \
+	" published FROM alerts"
 
 static const char *const store_sql[STMT_LAST] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -73,9 +73,10 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain, topics, suppressed_by)"
+	    " watchlist_sha256, also, explain, topics, suppressed_by, published)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+	    " ?27)",
 	[STMT_ALERT_GET] = STORE_ALERT_COLUMNS " WHERE id = ?1",
 	[STMT_DECISION_ADD] =
 	    "INSERT INTO decisions (created_at, alert_id, action, scope, until,"
@@ -164,7 +165,7 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_TEXTS_PRUNE] = "DELETE FROM document_texts WHERE stored_at < ?1",
 	[STMT_TEXTS_READ] =
 	    "SELECT t.document_id, d.source_id, d.url, d.title, d.sha256,"
-	    " t.text FROM document_texts t JOIN documents d"
+	    " t.text, d.published FROM document_texts t JOIN documents d"
 	    " ON d.id = t.document_id WHERE t.document_id < ?1"
 	    " ORDER BY t.document_id DESC LIMIT ?2",
 	[STMT_TEXTS_COUNT] = "SELECT count(*) FROM document_texts",
@@ -177,10 +178,17 @@ static const char *const store_sql[STMT_LAST] = {
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
 	[STMT_DOCUMENT_ADD] =
 	    "INSERT INTO documents (source_id, url, sha256, title, length,"
-	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4)"
+	    " first_seen, last_seen, published)"
+	    " VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4, ?7)"
 	    " ON CONFLICT (source_id, url, sha256) DO UPDATE SET"
 	    " last_seen = excluded.last_seen,"
-	    " title = coalesce(excluded.title, documents.title)",
+	    " title = coalesce(excluded.title, documents.title),"
+	    " published = coalesce(documents.published, excluded.published)",
+	[STMT_LIST_ADD] =
+	    "INSERT INTO lists (watchlist_sha256, path, name, issuer,"
+	    " published, sha256, entities, loaded_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT (watchlist_sha256, path) DO NOTHING",
 	[STMT_SOURCE_UPDATE] =
 	    "INSERT INTO sources (id, url, last_poll, last_ok, last_http_code,"
 	    " last_error, polls, errors, consecutive_errors, last_elapsed_ms)"
@@ -613,6 +621,8 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	rc |= store_bind_text(s, 25, topics);
 	rc |= a->suppressed_by > 0 ? sqlite3_bind_int64(s, 26,
 	    a->suppressed_by) : sqlite3_bind_null(s, 26);
+	rc |= store_bind_text(s, 27, a->published[0] != '\0' ? a->published :
+	    NULL);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -785,6 +795,8 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	a->state = st != -1 ? (enum alert_state)st : STATE_NEW;
 	a->suppressed_by = sqlite3_column_int64(s, 27);
 	a->party_index = SIZE_MAX;
+	if ((t = (const char *)sqlite3_column_text(s, 28)) != NULL)
+		snprintf(a->published, sizeof a->published, "%s", t);
 }
 
 /*
@@ -864,7 +876,48 @@ store_document_add(struct store *st, const struct document *d)
 	rc = store_bind_document(s, d, now);
 	rc |= store_bind_text(s, 5, d->title);
 	rc |= store_bind_size(s, 6, d->len);
+	rc |= store_bind_text(s, 7, d->published[0] != '\0' ? d->published :
+	    NULL);
 	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
+}
+
+/*
+ * Record the files of a loaded watchlist in lists, one row each, unless
+ * this version of the watchlist was recorded before; all or none, in one
+ * transaction (none may be open).  0 or -1.
+ */
+int
+store_lists_add(struct store *st, const struct watchlist *wl)
+{
+	sqlite3_stmt		*s = st->stmts[STMT_LIST_ADD];
+	const struct watchlist_file *f;
+	char			 now[32];
+	size_t			 i;
+	int			 rc;
+
+	if (store_begin(st) == -1)
+		return (-1);
+	store_now(now, sizeof now);
+	for (i = 0; i < wl->files.n; i++) {
+		f = &wl->info[i];
+		rc = store_bind_text(s, 1, wl->hash);
+		rc |= store_bind_text(s, 2, wl->files.v[i]);
+		rc |= store_bind_text(s, 3, f->name);
+		rc |= store_bind_text(s, 4, f->issuer);
+		rc |= store_bind_text(s, 5, f->published);
+		rc |= store_bind_text(s, 6, f->sha256);
+		rc |= store_bind_size(s, 7, f->entities);
+		rc |= store_bind_text(s, 8, now);
+		if (store_run_bound(st, STMT_LIST_ADD, rc, __func__) != 0) {
+			store_rollback(st);
+			return (-1);
+		}
+	}
+	if (store_commit(st) == -1) {
+		store_rollback(st);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Bind a feed item, ?1 to ?5, shared by seen and add. */

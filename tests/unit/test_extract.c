@@ -15,7 +15,7 @@ html(const char *s, char **title)
 	char	*text, *t;
 	size_t	 len;
 
-	extract_html(s, strlen(s), &text, &len, &t);
+	extract_html(s, strlen(s), &text, &len, &t, NULL);
 	CHECK_INT(strlen(text), len);
 	if (title != NULL)
 		*title = t;

@@ -59,7 +59,7 @@ run_mem(struct result *r, const char *format, struct import_input *in,
 	memset(r, 0, sizeof *r);
 	out = open_memstream(&obuf, &olen);
 	err = open_memstream(&r->err, &elen);
-	r->rc = import_mem(format, in, n, out, err);
+	r->rc = import_mem(format, in, n, NULL, out, err);
 	fclose(out);
 	fclose(err);
 	if (r->rc == 0) {
@@ -224,17 +224,25 @@ test_escaping(void)
 	FILE			*out;
 	char			*buf = NULL, id[16];
 	size_t			 len = 0, i;
+	const struct import_format fmt = { .title = "a \"title\"",
+				     .issuer = "an \\ issuer\t" };
 
 	import_init(&imp, NULL);
+	snprintf(imp.published, sizeof imp.published, "2024-03-05");
 	for (i = 0; i < nitems(names); i++) {
 		snprintf(id, sizeof id, "t-%zu", i);
 		e = import_add(&imp, "t", 1, id, names[i], ENTITY_OTHER, NULL);
 		import_alias(e, names[(i + 1) % nitems(names)], 0);
 	}
 	out = open_memstream(&buf, &len);
-	CHECK(import_write(&imp, "a \"title\"", out) == 0);
+	CHECK(import_write(&imp, &fmt, out) == 0);
 	fclose(out);
 	w = watchlist_load_mem("esc.yaml", buf, len, &d);
+	if (w != NULL) {
+		CHECK_STR(w->info[0].name, "a \"title\"");
+		CHECK_STR(w->info[0].issuer, "an \\ issuer\t");
+		CHECK_STR(w->info[0].published, "2024-03-05");
+	}
 	if (CHECK(w != NULL) && CHECK_INT(w->nentities, nitems(names))) {
 		for (i = 0; i < nitems(names); i++) {
 			CHECK_STR(w->entities[i].name, names[i]);
