@@ -28,6 +28,24 @@ const struct cmd_entry cmd_export_entry = {
 	.usage = "export [-c FILE | -d DATABASE] [--from DATE] [--to DATE] "
 	    "[--format ndjson|csv]",
 	.exec = cmd_export_exec,
+	.help = "Write the alert history for an auditor on standard output, "
+	    "read-only from the\ndatabase in one snapshot: each alert with its "
+	    "state, its decisions (who,\nwhen, what, why) and the list files "
+	    "that produced it (name, issuer, the\nlist's own date, SHA-256).\n"
+	    "\n"
+	    "  -c FILE           the configuration naming the database "
+	    "(default\n"
+	    "                    " DEFAULT_CONFIG ")\n"
+	    "  -d DATABASE       the database file itself\n"
+	    "  --from DATE       alerts written from DATE on (YYYY-MM-DD or\n"
+	    "                    YYYY-MM-DDTHH:MM:SSZ, UTC; inclusive)\n"
+	    "  --to DATE         alerts written up to DATE (inclusive: a day "
+	    "to its end)\n"
+	    "  --format F        ndjson (one JSON object a line, the default) "
+	    "or csv (one\n"
+	    "                    RFC 4180 row an alert, the latest decision "
+	    "in columns)\n"
+	    "  -h, --help        this help\n",
 };
 
 /*
@@ -404,7 +422,7 @@ cmd_export_exec(int argc, char **argv)
 	sqlite3		*db = NULL;
 	int		 ch, csv = 0, rc = 1, version;
 
-	while ((ch = getopt_long(argc, argv, "c:d:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":c:d:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
@@ -425,20 +443,16 @@ cmd_export_exec(int argc, char **argv)
 			if (strcmp(optarg, "csv") == 0)
 				csv = 1;
 			else if (strcmp(optarg, "ndjson") != 0) {
-				fprintf(stderr, "sanctwatch: --format: "
-				    "expected ndjson or csv, not %s\n", optarg);
-				return (1);
+				client_usage_error("--format: expected ndjson "
+				    "or csv, not %s", optarg);
 			}
 			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
-	if (optind != argc) {
-		fprintf(stderr, "sanctwatch: export: unexpected argument %s\n",
-		    argv[optind]);
-		return (1);
-	}
+	if (optind != argc)
+		client_usage_error("unexpected argument %s", argv[optind]);
 	if (strcmp(from, to) > 0) {
 		fprintf(stderr, "sanctwatch: --from %s is after --to %s\n",
 		    from, to);

@@ -24,6 +24,12 @@ static int	cmd_list_diff_exec(int, char **);
 const struct cmd_entry cmd_list_diff_entry = {
 	.name = "list-diff",
 	.usage = "list-diff [FORMAT] OLD NEW",
+	.help = "Compare two versions of a list by entity id: two watchlists, "
+	    "or with a FORMAT\ntwo versions of an official list (each one file "
+	    "or several joined by commas),\nimported in memory.  Prints the "
+	    "added (+), removed (-) and changed (~)\nentities, each change "
+	    "field by field, and a summary line.  Exit 0, or 2 if a\nlist "
+	    "cannot be read.\n",
 	.exec = cmd_list_diff_exec,
 };
 

@@ -27,12 +27,41 @@ const struct cmd_entry cmd_review_entry = {
 	    "--dismiss) [--scope alert|text|source|entity] "
 	    "[--until DATE|DURATION] [--note TEXT]",
 	.exec = cmd_review_exec,
+	.help = "Record a decision on alerts, with your user and the time; the "
+	    "daemon writes\nit to its append-only decisions table.\n"
+	    "\n"
+	    "  -s SOCKET           the daemon's socket (default "
+	    DEFAULT_SOCKET ")\n"
+	    "  --confirm           the alert names the listed party\n"
+	    "  --false-positive    it does not (a namesake, a word)\n"
+	    "  --dismiss           right party, nothing to act on\n"
+	    "  --scope S           what a false positive suppresses from now "
+	    "on: alert (only\n"
+	    "                      this one, the default), text (the party "
+	    "matched by the\n"
+	    "                      same text), source (the party from this "
+	    "source), entity\n"
+	    "                      (the party anywhere)\n"
+	    "  --until T           the suppression ends at T: a date, a time "
+	    "or a duration\n"
+	    "                      (90d, 12h, 2w, 1d12h)\n"
+	    "  --note TEXT         why, for the record\n"
+	    "  -h, --help          this help\n",
 };
 
 const struct cmd_entry cmd_show_entry = {
 	.name = "show",
 	.usage = "show [-s SOCKET] [--json] ID",
 	.exec = cmd_show_exec,
+	.help = "Print one alert for a person: the party and its list entries, "
+	    "what matched and\nwhy, the snippet with the match marked, the "
+	    "title, date and link, and its\ndecisions.\n"
+	    "\n"
+	    "  -s SOCKET         the daemon's socket (default " DEFAULT_SOCKET
+	    ")\n"
+	    "  --json            the alert and its decisions as one JSON "
+	    "object\n"
+	    "  -h, --help        this help\n",
 };
 
 /*
@@ -193,7 +222,7 @@ cmd_review_exec(int argc, char **argv)
 
 	req = json_pack("{s:s}", "cmd", "review");
 	ids = json_array();
-	while ((ch = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			path = optarg;
@@ -220,7 +249,7 @@ cmd_review_exec(int argc, char **argv)
 			json_object_set_new(req, "note", json_string(optarg));
 			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
 	if (optind == argc)
@@ -382,7 +411,7 @@ cmd_show_exec(int argc, char **argv)
 	char		*s;
 	int		 ch, json = 0;
 
-	while ((ch = getopt_long(argc, argv, "s:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			path = optarg;
@@ -391,7 +420,7 @@ cmd_show_exec(int argc, char **argv)
 			json = 1;
 			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
 	if (optind + 1 != argc)
