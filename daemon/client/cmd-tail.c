@@ -34,7 +34,7 @@ const struct cmd_entry cmd_tail_entry = {
 	.name = "tail",
 	.usage = "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
 	    "[--severity S] [--entity ID] [--program P] [--source ID] "
-	    "[--country CC] [--format json|text] [-n COUNT] [--no-reconnect]",
+	    "[--country CC] [--rule ID] [--format json|text] [-n COUNT] [--no-reconnect]",
 	.exec = cmd_tail_exec,
 };
 
@@ -163,6 +163,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		{ "program", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 'o' },
 		{ "country", required_argument, NULL, 'C' },
+		{ "rule", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "no-reconnect", no_argument, NULL, 'R' },
@@ -171,6 +172,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 	static const char *const lists[] = {
 		['k'] = "kinds", ['v'] = "severities", ['e'] = "entities",
 		['p'] = "programs", ['o'] = "sources", ['C'] = "countries",
+		['r'] = "rules",
 	};
 	char	*end;
 	int	 ch;
@@ -190,6 +192,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 			    json_real(strtod(optarg, NULL)));
 			break;
 		case 'k': case 'v': case 'e': case 'p': case 'o': case 'C':
+		case 'r':
 			cmd_tail_filter_add(t->filter, lists[ch], optarg);
 			break;
 		case 'f':

@@ -226,23 +226,25 @@ config_has_ctrl(const char *s, int tab_ok)
 	return (0);
 }
 
-/* Add one watchlist file to a list; the same file twice is an error. */
+/* Add one file to a list; the same file twice is an error. */
 static void
-config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
-    struct diag *diag)
+config_watchlist(struct config *cfg, const struct config_entry *e,
+    struct strv *sv, const struct ynode *val, struct diag *diag)
 {
 	char	*p = NULL;
 
 	if (config_set_path(cfg, val, diag, &p) == -1)
 		return;
 	if (strv_contains(sv, p)) {
-		ytree_error(diag, val, "watchlist '%s' is listed twice", p);
+		ytree_error(diag, val, "%s '%s' is listed twice",
+		    strcmp(e->name, "rules") == 0 ? "rules file" : "watchlist",
+		    p);
 		free(p);
 	} else
 		strv_push_owned(sv, p);
 }
 
-/* CONFIG_PATHS: a file name or a list of them, at least one. */
+/* CONFIG_PATHS: a file name or a list of them, at least one if required. */
 static void
 config_parse_paths(struct config_walk *w, const struct config_entry *e,
     const struct ynode *val, struct diag *diag)
@@ -250,10 +252,12 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 	size_t	 i;
 
 	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
-		config_watchlist(w->cfg, CONFIG_AT(w, e), val, diag);
+		config_watchlist(w->cfg, e, CONFIG_AT(w, e), val, diag);
 		return;
 	}
 	if (ytree_null(val) || (val->type == YNODE_SEQ && val->n == 0)) {
+		if (!(e->flags & CONFIG_REQUIRED))
+			return;
 		ytree_error(diag, val, "at least one watchlist is required");
 		return;
 	}
@@ -263,7 +267,8 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 		return;
 	}
 	for (i = 0; i < val->n; i++)
-		config_watchlist(w->cfg, CONFIG_AT(w, e), val->items[i], diag);
+		config_watchlist(w->cfg, e, CONFIG_AT(w, e), val->items[i],
+		    diag);
 }
 
 /* CONFIG_PATH: a non-empty path. */

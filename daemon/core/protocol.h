@@ -43,6 +43,7 @@ struct proto_filter {
 	struct strv	  programs;
 	struct strv	  sources;
 	struct strv	  countries;	/* mentioned, or the country alerted */
+	struct strv	  rules;	/* rule alerts of these rule ids */
 };
 struct proto_sub {
 	int		  given;	/* a valid subscribe request */

@@ -44,18 +44,27 @@ usage(void)
 }
 
 /*
- * Load a config and its watchlists; NULL (with every error in d) if either
- * has errors.
+ * Load a config, its watchlists and its rules (NULL if it names none);
+ * NULL (with every error in d) if any has errors.
  */
 struct config *
-daemon_load(const char *path, struct watchlist **wl, struct diag *d)
+daemon_load(const char *path, struct watchlist **wl, struct rules **rules,
+    struct diag *d)
 {
 	struct config	*conf;
 
 	*wl = NULL;
+	*rules = NULL;
 	if ((conf = config_load(path, d)) == NULL)
 		return (NULL);
 	if ((*wl = watchlist_load(&conf->watchlists, d)) == NULL) {
+		config_free(conf);
+		return (NULL);
+	}
+	if (conf->rules.n > 0 &&
+	    (*rules = rules_load(&conf->rules, *wl, d)) == NULL) {
+		watchlist_free(*wl);
+		*wl = NULL;
 		config_free(conf);
 		return (NULL);
 	}
@@ -168,7 +177,7 @@ daemon_start_pipeline(struct daemon *d)
 
 	if ((d->pipeline = pipeline_new(d->base, d->store, &ops)) == NULL)
 		fatalx("%s: cannot read the alerts", d->conf->database);
-	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher);
+	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher, d->rules);
 	pipeline_prune(d->pipeline);
 }
 
@@ -248,6 +257,7 @@ daemon_stop(struct daemon *d)
 		event_free(d->sig[i]);
 	event_base_free(d->base);
 	matcher_free(d->matcher);
+	rules_free(d->rules);
 	watchlist_free(d->wl);
 	log_notice("stopped: %llu polls ok, %llu failed, %llu alerts written",
 	    (unsigned long long)ok, (unsigned long long)failed,
@@ -295,7 +305,7 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage();
-	if ((d.conf = daemon_load(path, &d.wl, &diag)) == NULL) {
+	if ((d.conf = daemon_load(path, &d.wl, &d.rules, &diag)) == NULL) {
 		diag_print(&diag, stderr);
 		diag_free(&diag);
 		return (1);
@@ -304,8 +314,9 @@ main(int argc, char **argv)
 		if (verbose)
 			config_print(d.conf, stdout);
 		fprintf(stderr, "configuration OK: %zu sources, %zu entities, "
-		    "%zu countries\n", d.conf->nsources, d.wl->nentities,
-		    d.wl->ncountries);
+		    "%zu countries, %zu rules\n", d.conf->nsources,
+		    d.wl->nentities, d.wl->ncountries, rules_count(d.rules));
+		rules_free(d.rules);
 		watchlist_free(d.wl);
 		config_free(d.conf);
 		return (0);

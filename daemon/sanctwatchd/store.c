@@ -60,9 +60,11 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain)"
+	    " watchlist_sha256, also, explain, rule_id, topic, rule_spans,"
+	    " rule_parties)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25,"
+	    " ?26, ?27, ?28)",
 	[STMT_ALERT_KNOWN] =
 	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
 	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
@@ -72,7 +74,8 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_type, programs, list_source, matched_text, match_name,"
 	    " method, score, start_offset, end_offset, match_count,"
 	    " source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain FROM alerts"
+	    " watchlist_sha256, also, explain, topic, rule_spans,"
+	    " rule_parties FROM alerts"
 	    " WHERE id > ?1 AND id <= ?3"
 	    " ORDER BY id LIMIT ?2",
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
@@ -548,10 +551,10 @@ store_rollback(struct store *st)
 static const char *
 store_kind_name(enum party_kind kind)
 {
-	return (kind == PARTY_COUNTRY ? "country" : "entity");
+	return (alert_kind_name(kind));
 }
 
-/* Bind an alert's columns, ?1 to ?24, in the order of STMT_ALERT_ADD. */
+/* Bind an alert's columns, ?1 to ?28, in the order of STMT_ALERT_ADD. */
 static int
 store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
     const char *programs, const char *countries, const char *also)
@@ -583,6 +586,11 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	    NULL);
 	rc |= store_bind_text(s, 23, also);
 	rc |= store_bind_text(s, 24, a->explain);
+	rc |= store_bind_text(s, 25, a->kind == PARTY_RULE ? a->party_id :
+	    NULL);
+	rc |= store_bind_text(s, 26, a->topic);
+	rc |= store_bind_text(s, 27, a->spans);
+	rc |= store_bind_text(s, 28, a->parties);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -721,7 +729,7 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	a->id = sqlite3_column_int64(s, 0);
 	snprintf(a->time, sizeof a->time, "%s", sqlite3_column_text(s, 1));
 	t = (const char *)sqlite3_column_text(s, 2);
-	a->kind = t != NULL && strcmp(t, "country") == 0 ? PARTY_COUNTRY :
+	a->kind = (sev = alert_kind_parse(t)) != -1 ? (enum party_kind)sev :
 	    PARTY_ENTITY;
 	sev = alert_severity_parse((const char *)sqlite3_column_text(s, 3));
 	a->severity = sev != -1 ? (enum severity)sev : SEVERITY_LOW;
@@ -748,6 +756,9 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 		snprintf(a->watchlist, sizeof a->watchlist, "%s", t);
 	store_column_strv(s, 23, &a->also);
 	a->explain = store_column_dup(s, 24);
+	a->topic = store_column_dup(s, 25);
+	a->spans = store_column_dup(s, 26);
+	a->parties = store_column_dup(s, 27);
 }
 
 /*
