@@ -112,6 +112,7 @@ static const char *const matcher_method_names[] = {
 	[MATCH_TRANSLITERATED] = "transliterated",
 	[MATCH_FUZZY] = "fuzzy",
 	[MATCH_SURNAME] = "surname",
+	[MATCH_RULE] = "rule",
 	[MATCH_UNKNOWN] = "unknown",
 };
 
