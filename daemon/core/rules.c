@@ -125,7 +125,7 @@ rules_slot(const struct rules *r, uint64_t h)
 void
 rules_index(struct rules *r)
 {
-	size_t		 i, o = 0, b = 12;
+	size_t		 i, o = 0, b = 16;
 	uint64_t	 s;
 
 	if (r->nterms > 0)
@@ -145,7 +145,7 @@ rules_index(struct rules *r)
 	while (r->nslots < r->nterms * 2)
 		r->nslots *= 2;
 	r->slots = xcalloc(r->nslots, sizeof *r->slots);
-	while (b < 22 && ((size_t)1 << b) < r->nterms * 16)
+	while (b < 23 && ((size_t)1 << b) < r->nterms * 64)
 		b++;
 	r->shift = 64 - (unsigned)b;
 	r->bits = xcalloc(((size_t)1 << b) / 64, sizeof *r->bits);
@@ -324,16 +324,23 @@ rules_scan_tokens(struct rules_scan *rs, const char *text,
     const struct token *t, size_t from, size_t limit, size_t n, size_t base)
 {
 	const struct rules	*r = rs->r;
-	size_t			 i;
+	const uint64_t		*bits = r->bits;
+	unsigned		 shift = r->shift;
+	size_t			 i, c, nc, cand[64];
 	uint64_t		 s;
 
 	(void)text;
 	if (r->nterms == 0)
 		return;
-	for (i = from; i < limit; i++) {
-		s = t[i].hash >> r->shift;
-		if ((r->bits[s / 64] >> (s % 64)) & 1)
-			rules_at(rs, t + i, n - i, base + i);
+	/* Without a branch per token, as the matcher does (matcher.c). */
+	for (i = from; i < limit;) {
+		for (nc = 0; i < limit && nc < nitems(cand); i++) {
+			s = t[i].hash >> shift;
+			cand[nc] = i;
+			nc += (bits[s >> 6] >> (s & 63)) & 1;
+		}
+		for (c = 0; c < nc; c++)
+			rules_at(rs, t + cand[c], n - cand[c], base + cand[c]);
 	}
 }
 
