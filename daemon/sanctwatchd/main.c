@@ -220,9 +220,9 @@ daemon_start(struct daemon *d)
 	reload_init(d);
 	service_start(d);
 	log_notice("started: %zu sources, %zu entities, %zu countries, "
-	    "%zu names; database %s; socket %s", d->conf->nsources,
+	    "%zu names, %zu rules; database %s; socket %s", d->conf->nsources,
 	    d->wl->nentities, d->wl->ncountries, matcher_names(d->matcher),
-	    d->conf->database, d->conf->socket);
+	    rules_count(d->rules), d->conf->database, d->conf->socket);
 	poller_start(d->poller, d->once);
 	daemon_once(d);
 	service_notify(d, "READY=1");

@@ -374,6 +374,7 @@ def test_install_destdir(env):
             "usr/local/lib/sysusers.d/sanctwatch.conf",
             "usr/local/lib/tmpfiles.d/sanctwatch.conf",
             "etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml",
+            "etc/sanctwatch/rules/export-risk.yaml",
             "usr/local/share/sanctwatch/schema/001-init.sql",
             "usr/local/share/man/man8/sanctwatchd.8",
             "usr/local/share/man/man1/sanctwatch.1",
