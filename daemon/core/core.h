@@ -624,6 +624,7 @@ int		 alert_kind_parse(const char *);
  */
 #define RULES_MAX_SETS		64	/* sets in all the files */
 #define RULES_MAX_TERMS		20000	/* terms of one set, HS codes too */
+#define RULES_MAX_PATTERNS	200000	/* compiled forms in all the sets */
 #define RULES_MAX_TERM_WORDS	8	/* tokens of one term */
 #define RULES_MAX_RULES		256
 #define RULES_MAX_WINDOW	100000	/* tokens */

@@ -278,8 +278,15 @@ rl_items(struct rl *l, const struct ynode *val, const char *what,
 		    "one set)", what, val->n, RULES_MAX_TERMS);
 		return (-1);
 	}
-	for (i = 0; i < val->n; i++)
+	for (i = 0; i < val->n; i++) {
+		if (l->r->nterms > RULES_MAX_PATTERNS) {
+			ytree_error(l->diag, val->items[i], "too many terms in "
+			    "all the sets (more than %d forms; an HS heading "
+			    "is 101)", RULES_MAX_PATTERNS);
+			return (-1);
+		}
 		n += fn(l, val->items[i], bit) == 0;
+	}
 	return ((ssize_t)n);
 }
 

@@ -226,6 +226,20 @@ test_huge_set(void)
 	watchlist_free(wl);
 	diag_free(&d);
 	free(yaml);
+	/* HS headings are 101 forms each: the forms of all sets are bounded. */
+	n = RULES_MAX_PATTERNS / 101 + 10;
+	yaml = xmalloc(64 + n * 20);
+	p = yaml + sprintf(yaml, "sets:\n  - id: big\n    hs:\n");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "      - \"%04zu\"\n", 1000 + i % 9000);
+	memset(&d, 0, sizeof d);
+	r = load(yaml, &wl, &d);
+	CHECK(r == NULL);
+	CHECK(diag_has(&d, "r.yaml:", "too many terms in all the sets"));
+	rules_free(r);
+	watchlist_free(wl);
+	diag_free(&d);
+	free(yaml);
 }
 
 static void
