@@ -450,7 +450,8 @@ def test_install_destdir(env):
     left = []
     for d, _, files in os.walk(dest):
         left += [os.path.relpath(os.path.join(d, f), dest) for f in files]
-    check(sorted(left) == ["etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml"],
+    check(sorted(left) == ["etc/sanctwatch/rules/export-risk.yaml",
+                           "etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml"],
           "left after uninstall (only the config should stay): %r" % sorted(left))
 
 
