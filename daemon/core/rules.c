@@ -510,7 +510,7 @@ rules_slide(const struct rules_scan *rs, const struct rrule *rr,
 	return (w->count > 0);
 }
 
-/* Add a span of set k to the spans array, unless it is there. */
+/* Add the span of hit h in set to the spans array, unless it is there. */
 static void
 rules_span(json_t *spans, const struct rules_scan *rs, const char *set,
     const struct rhit *h)
