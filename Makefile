@@ -219,6 +219,7 @@ fuzz: fuzz-build
 MAN_PAGES = docs/man/sanctwatch.1 docs/man/sanctwatch.yaml.5 \
 	    docs/man/sanctwatch-watchlist.5 docs/man/sanctwatchd.8
 CONF_FILES = config/sanctwatch.yaml config/watchlist.yaml
+RULES_FILES = config/rules/export-risk.yaml
 DOC_FILES = README.md $(wildcard docs/*.md)
 
 INSTALL_DIRS = $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) \
@@ -231,6 +232,7 @@ install: all
 	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
 	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DATADIR)/schema \
 	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/sanctwatch \
+	    $(DESTDIR)$(SYSCONFDIR)/sanctwatch/rules \
 	    $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8) $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 0755 $(BUILD)/sanctwatchd $(DESTDIR)$(SBINDIR)/sanctwatchd
 	$(INSTALL) -m 0755 $(BUILD)/sanctwatch $(DESTDIR)$(BINDIR)/sanctwatch
@@ -252,6 +254,11 @@ install: all
 	done
 	for f in $(CONF_FILES); do \
 		t=$(DESTDIR)$(SYSCONFDIR)/sanctwatch/$$(basename $$f); \
+		if [ -e $$t ]; then echo "keeping $$t"; \
+		else $(INSTALL) -m 0640 $$f $$t; fi; \
+	done
+	for f in $(RULES_FILES); do \
+		t=$(DESTDIR)$(SYSCONFDIR)/sanctwatch/rules/$$(basename $$f); \
 		if [ -e $$t ]; then echo "keeping $$t"; \
 		else $(INSTALL) -m 0640 $$f $$t; fi; \
 	done

@@ -1,6 +1,7 @@
 /*
- * sanctwatch scan: match local files (or stdin) against the watchlists of
- * a config (-c) or named by -w, with the daemon's own extraction, matcher
+ * sanctwatch scan: match local files (or stdin) against the watchlists and
+ * rules of a config (-c), or the watchlists named by -w and the rules
+ * files named by -r, with the daemon's own extraction, matcher
  * and alert code, and print one alert JSON per line.  Each file is read
  * whole, at most SCAN_MAX_FILE bytes; one that cannot be read is reported
  * and makes the exit status 1, the others are still scanned.
@@ -19,8 +20,8 @@ static int	cmd_scan_exec(int, char **);
 
 const struct cmd_entry cmd_scan_entry = {
 	.name = "scan",
-	.usage = "scan [-c FILE | -w WATCHLIST...] [--min-score S] "
-	    "[FILE...|-]",
+	.usage = "scan [-c FILE | -w WATCHLIST... [-r RULES...]] "
+	    "[--min-score S] [FILE...|-]",
 	.exec = cmd_scan_exec,
 	.help = "Match local files (or standard input) against the watchlists "
 	    "and print one\nalert JSON per line, with the daemon's own code.\n"
@@ -29,20 +30,25 @@ const struct cmd_entry cmd_scan_entry = {
 	    "                    (default " DEFAULT_CONFIG ")\n"
 	    "  -w WATCHLIST      a watchlist file; may be repeated; instead "
 	    "of -c\n"
+	    "  -r RULES          a rules file (with -w); may be repeated\n"
 	    "  --min-score S     the lowest score to print, in [0, 1] "
 	    "(default: the\n"
 	    "                    config's min_score, else 0.80)\n"
 	    "  -h, --help        this help\n",
 };
 
-/* Load the watchlists named by a config or by -w; NULL after printing why. */
+/*
+ * Load the watchlists and rules named by a config or by -w and -r; NULL
+ * after printing why.
+ */
 static struct watchlist *
 cmd_scan_watchlist(const char *config, const struct strv *files,
-    double *min_score)
+    const struct strv *rfiles, struct rules **rules, double *min_score)
 {
 	struct diag		 d;
 	struct config		*cf = NULL;
 	struct watchlist	*wl;
+	const struct strv	*rf = rfiles;
 
 	memset(&d, 0, sizeof d);
 	if (files->n == 0) {
@@ -55,6 +61,14 @@ cmd_scan_watchlist(const char *config, const struct strv *files,
 			*min_score = cf->min_score;
 	}
 	wl = watchlist_load(cf != NULL ? &cf->watchlists : files, &d);
+	if (cf != NULL)
+		rf = &cf->rules;
+	*rules = NULL;
+	if (wl != NULL && rf->n > 0 &&
+	    (*rules = rules_load(rf, wl, &d)) == NULL) {
+		watchlist_free(wl);
+		wl = NULL;
+	}
 	if (wl == NULL)
 		diag_print(&d, stderr);
 	diag_free(&d);
@@ -112,8 +126,9 @@ cmd_scan_exec(int argc, char **argv)
 		{ "min-score", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct strv		 files;
+	struct strv		 files, rfiles;
 	struct watchlist	*wl;
+	struct rules		*rules;
 	struct matcher		*m;
 	struct alert_opts	 opts = { .min_score = -1, .snippet_chars = 200 };
 	const char		*config = DEFAULT_CONFIG;
@@ -121,7 +136,8 @@ cmd_scan_exec(int argc, char **argv)
 	int			 ch, i, rc = 0;
 
 	memset(&files, 0, sizeof files);
-	while ((ch = getopt_long(argc, argv, ":c:w:", longopts, NULL)) !=
+	memset(&rfiles, 0, sizeof rfiles);
+	while ((ch = getopt_long(argc, argv, ":c:r:w:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'c':
@@ -129,6 +145,9 @@ cmd_scan_exec(int argc, char **argv)
 			break;
 		case 'w':
 			strv_push(&files, optarg);
+			break;
+		case 'r':
+			strv_push(&rfiles, optarg);
 			break;
 		case 'm':
 			opts.min_score = strtod(optarg, &end);
@@ -141,11 +160,19 @@ cmd_scan_exec(int argc, char **argv)
 			client_bad_option(ch, argv);
 		}
 	}
-	if ((wl = cmd_scan_watchlist(config, &files, &opts.min_score)) ==
-	    NULL) {
-		strv_free(&files);
+	if (rfiles.n > 0 && files.n == 0) {
+		fprintf(stderr, "sanctwatch: -r needs -w (a config names its "
+		    "own rules)\n");
+		strv_free(&rfiles);
 		return (1);
 	}
+	if ((wl = cmd_scan_watchlist(config, &files, &rfiles, &rules,
+	    &opts.min_score)) == NULL) {
+		strv_free(&files);
+		strv_free(&rfiles);
+		return (1);
+	}
+	opts.rules = rules;
 	if (opts.min_score < 0)
 		opts.min_score = 0.80;
 	m = matcher_new(wl);
@@ -155,7 +182,9 @@ cmd_scan_exec(int argc, char **argv)
 		rc |= cmd_scan_one(argv[i], wl, m, &opts) != 0;
 	fflush(stdout);
 	matcher_free(m);
+	rules_free(rules);
 	watchlist_free(wl);
 	strv_free(&files);
+	strv_free(&rfiles);
 	return (rc);
 }

@@ -34,8 +34,8 @@ const struct cmd_entry cmd_tail_entry = {
 	.name = "tail",
 	.usage = "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
 	    "[--severity S] [--entity ID] [--program P] [--source ID] "
-	    "[--country CC] [--suppressed] [--format json|text] [-n COUNT] "
-	    "[--no-reconnect]",
+	    "[--country CC] [--rule ID] [--suppressed] [--format json|text] "
+	    "[-n COUNT] [--no-reconnect]",
 	.exec = cmd_tail_exec,
 	.help = "Print alerts as the daemon writes them; after a restart of "
 	    "the daemon,\nreconnect and resume after the last alert printed.\n"
@@ -44,13 +44,15 @@ const struct cmd_entry cmd_tail_entry = {
 	    ")\n"
 	    "  --since ID        replay the stored alerts after this id first\n"
 	    "  --min-score S     only alerts scoring at least S\n"
-	    "  --kind K          entity or country; these filters may be "
-	    "repeated\n"
+	    "  --kind K          entity, country or rule; these filters may "
+	    "be repeated\n"
 	    "  --severity S      high, medium or low\n"
 	    "  --entity ID       a listed party's id\n"
 	    "  --program P       a sanctions program\n"
 	    "  --source ID       a configured source\n"
 	    "  --country CC      an ISO 3166-1 alpha-2 code\n"
+	    "  --rule ID         a rule's id (rule alerts)\n"
+	    "  --suppressed      also the alerts a suppression held back\n"
 	    "  --format F        json (one alert a line, the default) or text\n"
 	    "  -n, --count N     exit after N alerts\n"
 	    "  --no-reconnect    exit when the daemon goes away\n"
@@ -247,6 +249,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		{ "program", required_argument, NULL, 'p' },
 		{ "source", required_argument, NULL, 'o' },
 		{ "country", required_argument, NULL, 'C' },
+		{ "rule", required_argument, NULL, 'r' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "no-reconnect", no_argument, NULL, 'R' },
@@ -256,6 +259,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 	static const char *const lists[] = {
 		['k'] = "kinds", ['v'] = "severities", ['e'] = "entities",
 		['p'] = "programs", ['o'] = "sources", ['C'] = "countries",
+		['r'] = "rules",
 	};
 	char	*end;
 	double	 score;
@@ -283,6 +287,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 			    json_real(score));
 			break;
 		case 'k': case 'v': case 'e': case 'p': case 'o': case 'C':
+		case 'r':
 			cmd_tail_filter_add(t->filter, lists[ch], optarg);
 			break;
 		case 'f':

@@ -29,6 +29,13 @@ const char *const alert_severity_names[SEVERITY_COUNT] = {
 	[SEVERITY_LOW] = "low",
 };
 
+/* The names of the kinds of alert, by enum party_kind. */
+const char *const alert_kind_names[ALERT_KINDS] = {
+	[PARTY_ENTITY] = "entity",
+	[PARTY_COUNTRY] = "country",
+	[PARTY_RULE] = "rule",
+};
+
 struct hitlist {
 	struct match_hit	*v;
 	size_t			 n;
@@ -46,6 +53,30 @@ alert_collect(const struct match_hit *hit, void *arg)
 		hl->v = xreallocarray(hl->v, hl->cap, sizeof *hl->v);
 	}
 	hl->v[hl->n++] = *hit;
+}
+
+/* A scan for names and rules at once: the hits go to both. */
+struct alert_scan {
+	struct hitlist		*hl;
+	struct rules_scan	*rs;
+};
+
+static void
+alert_collect_rules(const struct match_hit *hit, void *arg)
+{
+	struct alert_scan	*as = arg;
+
+	alert_collect(hit, as->hl);
+	rules_scan_hit(as->rs, hit);
+}
+
+static void
+alert_tokens(const char *text, const struct token *t, size_t from,
+    size_t limit, size_t n, size_t base, void *arg)
+{
+	struct alert_scan	*as = arg;
+
+	rules_scan_tokens(as->rs, text, t, from, limit, n, base);
 }
 
 /* Order hits by party, then start, so each party's hits are one run. */
@@ -113,7 +144,7 @@ alert_severity_parse(const char *s)
  * A snippet of about n bytes around text[start..end), on UTF-8 boundaries,
  * white space folded, with "..." where it was cut.
  */
-static char *
+char *
 alert_snippet(const char *text, size_t len, size_t start, size_t end,
     size_t n)
 {
@@ -366,15 +397,24 @@ alert_build(const struct document *doc, const struct watchlist *wl,
     struct alert **out)
 {
 	struct hitlist	 hl;
+	struct alert_scan as;
 	struct strv	 countries;
 	struct alert	*alerts;
-	size_t		 i, j, n = 0, *parties;
+	size_t		 i, j, n = 0, k, *parties;
 	uint64_t	 named[COUNTRY_SET];
 	int		 scanned = 0;
 
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
-	matcher_scan(m, doc->text, doc->len, alert_collect, &hl);
+	as.hl = &hl;
+	as.rs = NULL;
+	if (rules_count(opts->rules) > 0) {
+		as.rs = rules_scan_new(opts->rules, opts->min_score, doc->text,
+		    doc->len);
+		matcher_scan_tokens(m, doc->text, doc->len,
+		    alert_collect_rules, alert_tokens, &as);
+	} else
+		matcher_scan(m, doc->text, doc->len, alert_collect, &hl);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
@@ -391,6 +431,13 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 		}
 	}
 	n = alert_fold(wl, alerts, parties, n);
+	if (as.rs != NULL) {
+		k = n;
+		n = rules_scan_alerts(as.rs, doc, wl, opts, &alerts, n);
+		for (; k < n; k++)
+			strv_copy(&alerts[k].countries, &countries);
+		rules_scan_free(as.rs);
+	}
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
 	free(hl.v);
@@ -436,6 +483,16 @@ jbuf_add(struct jbuf *b, const char *s, size_t n)
 }
 
 #define jbuf_lit(b, lit) jbuf_add((b), (lit), sizeof (lit) - 1)
+
+/* JSON text as it is; [] for none. */
+static void
+jbuf_raw(struct jbuf *b, const char *json)
+{
+	if (json == NULL)
+		jbuf_lit(b, "[]");
+	else
+		jbuf_add(b, json, strlen(json));
+}
 
 /* Whether a byte can go into a JSON string as it is (ASCII only). */
 static int
@@ -602,7 +659,7 @@ alert_json(const struct alert *a, int with_id)
 		jbuf_str(&b, a->time);
 	}
 	jbuf_key(&b, "kind", !with_id);
-	jbuf_str(&b, a->kind == PARTY_ENTITY ? "entity" : "country");
+	jbuf_str(&b, alert_kind_name(a->kind));
 	jbuf_key(&b, "severity", 0);
 	jbuf_str(&b, alert_severity_name(a->severity));
 	jbuf_key(&b, "entity", 0);
@@ -641,6 +698,18 @@ alert_json(const struct alert *a, int with_id)
 		jbuf_add(&b, a->explain, strlen(a->explain));
 	}
 	jbuf_lit(&b, "}");
+	if (a->kind == PARTY_RULE) {
+		jbuf_key(&b, "rule", 0);
+		jbuf_lit(&b, "{\"id\": ");
+		jbuf_str(&b, a->party_id);
+		jbuf_key(&b, "topic", 0);
+		jbuf_str(&b, a->topic);
+		jbuf_key(&b, "spans", 0);
+		jbuf_raw(&b, a->spans);
+		jbuf_key(&b, "parties", 0);
+		jbuf_raw(&b, a->parties);
+		jbuf_lit(&b, "}");
+	}
 	jbuf_key(&b, "document", 0);
 	jbuf_lit(&b, "{\"source\": ");
 	jbuf_str(&b, a->source_id);
@@ -675,6 +744,28 @@ alert_json(const struct alert *a, int with_id)
 	return (b.s);
 }
 
+/* The name of an alert's kind, as records, filters and the database say. */
+const char *
+alert_kind_name(enum party_kind kind)
+{
+	if ((size_t)kind >= nitems(alert_kind_names))
+		return ("?");
+	return (alert_kind_names[kind]);
+}
+
+/* The kind of a name, or -1. */
+int
+alert_kind_parse(const char *s)
+{
+	size_t	 k;
+
+	for (k = 0; s != NULL && k < nitems(alert_kind_names); k++) {
+		if (strcmp(s, alert_kind_names[k]) == 0)
+			return ((int)k);
+	}
+	return (-1);
+}
+
 /* A string copy that keeps NULL. */
 static char *
 alert_strdup(const char *s)
@@ -706,6 +797,9 @@ alert_copy(struct alert *dst, const struct alert *src)
 	dst->url = alert_strdup(src->url);
 	dst->title = alert_strdup(src->title);
 	dst->snippet = alert_strdup(src->snippet);
+	dst->topic = alert_strdup(src->topic);
+	dst->spans = alert_strdup(src->spans);
+	dst->parties = alert_strdup(src->parties);
 }
 
 /* Free the fields of one alert (not the alert itself). */
@@ -727,6 +821,9 @@ alert_clear(struct alert *a)
 	free(a->snippet);
 	strv_free(&a->also);
 	free(a->explain);
+	free(a->topic);
+	free(a->spans);
+	free(a->parties);
 }
 
 /* Free an array of alerts from alert_build. */

@@ -173,6 +173,9 @@ config_print_skip(const struct config_entry *e, const void *base)
 		return (0);
 	if (e->type == CONFIG_HEADERS)
 		return (src->nheaders == 0);
+	if (e->type == CONFIG_PATHS)
+		return (((const struct strv *)(const void *)
+		    ((const char *)base + e->off))->n == 0);
 	if (config_print_number(e, 0, 0, buf, sizeof buf) == 0)
 		return (config_get(e, base) == e->def);
 	return (config_print_string(e, base) == NULL);

@@ -229,29 +229,31 @@ config_has_ctrl(const char *s, int tab_ok)
 }
 
 /*
- * Add one watchlist file to a list; the same file twice is an error, and
- * in a config read from a file so is a watchlist that does not exist: said
- * here, at the line naming it.
+ * Add one file (a watchlist, a rules file) to a list; the same file twice
+ * is an error, and in a config read from a file so is a file that does not
+ * exist: said here, at the line naming it.
  */
 static void
-config_watchlist(struct config_walk *w, struct strv *sv,
-    const struct ynode *val, struct diag *diag)
+config_watchlist(struct config_walk *w, const struct config_entry *e,
+    struct strv *sv, const struct ynode *val, struct diag *diag)
 {
-	char	*p = NULL;
+	const char	*what;
+	char		*p = NULL;
 
 	if (config_set_path(w->cfg, val, diag, &p) == -1)
 		return;
+	what = strcmp(e->name, "rules") == 0 ? "rules file" : "watchlist";
 	if (w->files && access(p, F_OK) == -1 && errno == ENOENT) {
-		ytree_error(diag, val, "watchlist '%s' does not exist", p);
+		ytree_error(diag, val, "%s '%s' does not exist", what, p);
 		free(p);
 	} else if (strv_contains(sv, p)) {
-		ytree_error(diag, val, "watchlist '%s' is listed twice", p);
+		ytree_error(diag, val, "%s '%s' is listed twice", what, p);
 		free(p);
 	} else
 		strv_push_owned(sv, p);
 }
 
-/* CONFIG_PATHS: a file name or a list of them, at least one. */
+/* CONFIG_PATHS: a file name or a list of them, at least one if required. */
 static void
 config_parse_paths(struct config_walk *w, const struct config_entry *e,
     const struct ynode *val, struct diag *diag)
@@ -259,10 +261,12 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 	size_t	 i;
 
 	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
-		config_watchlist(w, CONFIG_AT(w, e), val, diag);
+		config_watchlist(w, e, CONFIG_AT(w, e), val, diag);
 		return;
 	}
 	if (ytree_null(val) || (val->type == YNODE_SEQ && val->n == 0)) {
+		if (!(e->flags & CONFIG_REQUIRED))
+			return;
 		ytree_error(diag, val, "at least one watchlist is required");
 		return;
 	}
@@ -272,7 +276,7 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 		return;
 	}
 	for (i = 0; i < val->n; i++)
-		config_watchlist(w, CONFIG_AT(w, e), val->items[i], diag);
+		config_watchlist(w, e, CONFIG_AT(w, e), val->items[i], diag);
 }
 
 /* CONFIG_PATH: a non-empty path. */

@@ -275,6 +275,7 @@ struct poll_cfg {
 struct config {
 	char		 *path;		/* the file it came from */
 	struct strv	  watchlists;	/* absolute or relative to cwd */
+	struct strv	  rules;	/* rules files; may be empty */
 	char		 *database;
 	char		 *socket;
 	mode_t		  socket_mode;
@@ -436,6 +437,7 @@ size_t		 normalize_tokens(const char *, size_t, size_t *,
 enum party_kind {
 	PARTY_ENTITY,
 	PARTY_COUNTRY,
+	PARTY_RULE,		/* an alert of a rule (rules.c), not a hit */
 };
 enum match_method {
 	MATCH_EXACT,		/* the listed name */
@@ -446,6 +448,7 @@ enum match_method {
 	MATCH_TRANSLITERATED,	/* Cyrillic text, transliterated */
 	MATCH_FUZZY,		/* a spelling variant (same skeleton) */
 	MATCH_SURNAME,		/* a person's surname alone: scores low */
+	MATCH_RULE,		/* a rule's sets in one window (rules.c) */
 	MATCH_UNKNOWN,		/* read back as a name no method has */
 };
 /* A person's name in another order than listed (MATCH_REORDERED). */
@@ -489,11 +492,23 @@ struct match_hit {
 	unsigned	  rules;	/* MATCH_R_* */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
+	size_t		  tok;		/* index of its first token in the text */
+	size_t		  tok_end;	/* after its last token */
 };
 typedef void	(*matcher_cb)(const struct match_hit *, void *);
+/*
+ * Called with each chunk of tokens before its names are looked up: t[0..n)
+ * of which t[from..limit) are new (the others are context kept from the
+ * last chunk, or look-ahead the next chunk gives again); t[0] is token
+ * number base of the text.
+ */
+typedef void	(*matcher_tok_cb)(const char *, const struct token *, size_t,
+		    size_t, size_t, size_t, void *);
 struct matcher	*matcher_new(const struct watchlist *);
 size_t		 matcher_scan(const struct matcher *, const char *, size_t,
 		    matcher_cb, void *);
+size_t		 matcher_scan_tokens(const struct matcher *, const char *,
+		    size_t, matcher_cb, matcher_tok_cb, void *);
 size_t		 matcher_names(const struct matcher *);
 void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
@@ -611,6 +626,8 @@ enum severity {			/* in the order of a filter's bits */
 };
 #define SEVERITY_COUNT	3
 extern const char *const alert_severity_names[SEVERITY_COUNT];
+#define ALERT_KINDS	3		/* enum party_kind */
+extern const char *const alert_kind_names[ALERT_KINDS];
 struct alert {
 	int64_t		  id;		/* 0 until stored */
 	char		  time[32];	/* ISO-8601 UTC, "" until stored */
@@ -642,10 +659,16 @@ struct alert {
 	enum alert_state  state;	/* new when written (review.c) */
 	int64_t		  suppressed_by; /* the decision's id, or 0 */
 	size_t		  party_index;	/* in the watchlist that built it */
+	/* kind PARTY_RULE: the rule (party_id), topic, spans, parties. */
+	char		 *topic;	/* FollowTheMoney topic, or NULL */
+	char		 *spans;	/* JSON array: the sets' spans */
+	char		 *parties;	/* JSON array: listed parties near */
 };
+struct rules;
 struct alert_opts {
 	double		  min_score;
 	size_t		  snippet_chars;
+	const struct rules *rules;	/* NULL: names only */
 };
 size_t		 alert_build(const struct document *, const struct watchlist *,
 		    const struct matcher *, const struct alert_opts *,
@@ -657,6 +680,41 @@ char		*alert_json_array(const struct strv *);
 void		 alert_copy(struct alert *, const struct alert *);
 void		 alert_clear(struct alert *);
 void		 alert_free_array(struct alert *, size_t);
+char		*alert_snippet(const char *, size_t, size_t, size_t, size_t);
+const char	*alert_kind_name(enum party_kind);
+int		 alert_kind_parse(const char *);
+
+/*
+ * rules.c, rules-load.c: export-risk rules.  Named sets of terms (words,
+ * phrases, HS codes) and of watchlist countries; a rule fires when all its
+ * sets occur in one window (sentence, paragraph, N tokens, document).
+ * Compiled against a watchlist (its countries) and immutable once built.
+ */
+#define RULES_MAX_SETS		64	/* sets in all the files */
+#define RULES_MAX_TERMS		20000	/* terms of one set, HS codes too */
+#define RULES_MAX_PATTERNS	200000	/* compiled forms in all the sets */
+#define RULES_MAX_TERM_WORDS	8	/* tokens of one term */
+#define RULES_MAX_RULES		256
+#define RULES_MAX_WINDOW	100000	/* tokens */
+struct rules	*rules_load(const struct strv *, const struct watchlist *,
+		    struct diag *);
+struct rules	*rules_load_mem(const char *, const void *, size_t,
+		    const struct watchlist *, struct diag *);
+void		 rules_free(struct rules *);
+size_t		 rules_count(const struct rules *);
+size_t		 rules_terms(const struct rules *);
+const char	*rules_hash(const struct rules *);
+/* One document's scan: term hits from the tokens, names from the matcher. */
+struct rules_scan;
+struct rules_scan *rules_scan_new(const struct rules *, double, const char *,
+		    size_t);
+void		 rules_scan_tokens(struct rules_scan *, const char *,
+		    const struct token *, size_t, size_t, size_t, size_t);
+void		 rules_scan_hit(struct rules_scan *, const struct match_hit *);
+size_t		 rules_scan_alerts(struct rules_scan *, const struct document *,
+		    const struct watchlist *, const struct alert_opts *,
+		    struct alert **, size_t);
+void		 rules_scan_free(struct rules_scan *);
 
 /* words.c (generated by scripts/embed-words from Debian's word lists) */
 extern const char matcher_dict[];	/* lower-case words, each NUL-ended */

@@ -114,6 +114,7 @@ static const char *const matcher_method_names[] = {
 	[MATCH_TRANSLITERATED] = "transliterated",
 	[MATCH_FUZZY] = "fuzzy",
 	[MATCH_SURNAME] = "surname",
+	[MATCH_RULE] = "rule",
 	[MATCH_UNKNOWN] = "unknown",
 };
 
@@ -741,9 +742,13 @@ struct cand {
 
 /* Report a hit unless a longer entity hit of another party contains it. */
 static void
-matcher_emit(struct scan *sc, const struct match_hit *h, size_t at,
+matcher_emit(struct scan *sc, const struct match_hit *hit, size_t at,
     size_t end)
 {
+	struct match_hit	 x = *hit, *h = &x;
+
+	x.tok = at;
+	x.tok_end = end;
 	if (h->kind == PARTY_ENTITY) {
 		if (sc->covered && sc->cover_party != h->party &&
 		    end <= sc->cover_end && (at > sc->cover_start ||
@@ -881,6 +886,17 @@ size_t
 matcher_scan(const struct matcher *m, const char *text, size_t len,
     matcher_cb cb, void *arg)
 {
+	return (matcher_scan_tokens(m, text, len, cb, NULL, arg));
+}
+
+/*
+ * Scan text as matcher_scan, and show each chunk of tokens to tcb first
+ * (when not NULL), so another pattern set can share the tokenizer.
+ */
+size_t
+matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
+    matcher_cb cb, matcher_tok_cb tcb, void *arg)
+{
 	struct token	*t;
 	struct scan	 sc;
 	size_t		 n = 0, pos = 0, i, limit, base = 0, nc, c, keep;
@@ -888,7 +904,7 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 	uint64_t	 key, s0;
 	uint32_t	*cand;
 
-	if (m->npats == 0 || len == 0)
+	if ((m->npats == 0 && tcb == NULL) || len == 0)
 		return (0);
 	memset(&sc, 0, sizeof sc);
 	sc.text = text;
@@ -902,6 +918,8 @@ matcher_scan(const struct matcher *m, const char *text, size_t len,
 		n += normalize_tokens(text, len, &pos, t + n,
 		    MATCHER_CHUNK - n);
 		limit = pos >= len ? n : n - MATCHER_MAX_TOKENS;
+		if (tcb != NULL)
+			tcb(text, t, from, limit, n, base, arg);
 		/*
 		 * First the tokens that start some name, without a branch
 		 * per token: whether one does depends on the word, and lists

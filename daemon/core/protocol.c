@@ -58,10 +58,10 @@ static const struct proto_list_field {
 	{ "programs", offsetof(struct proto_filter, programs) },
 	{ "sources", offsetof(struct proto_filter, sources) },
 	{ "countries", offsetof(struct proto_filter, countries) },
+	{ "rules", offsetof(struct proto_filter, rules) },
 };
 
 /* Names of the values of the bit-set filters, in bit order. */
-static const char *const proto_kind_names[] = { "entity", "country" };
 
 /* Serialize a reply object to one line, from malloc. */
 static char *
@@ -220,7 +220,8 @@ proto_sub_field(struct proto_req *req, struct proto_sub *sub, const char *key,
 			    ((char *)f + proto_list_fields[i].offset)));
 	}
 	if (strcmp(key, "kinds") == 0)
-		return (proto_sub_bits(req, key, v, proto_kind_names, 2, &f->kinds));
+		return (proto_sub_bits(req, key, v, alert_kind_names,
+		    ALERT_KINDS, &f->kinds));
 	if (strcmp(key, "severities") == 0)
 		return (proto_sub_bits(req, key, v, alert_severity_names,
 		    SEVERITY_COUNT, &f->severities));
@@ -297,6 +298,7 @@ proto_filter_free(struct proto_filter *f)
 	strv_free(&f->programs);
 	strv_free(&f->sources);
 	strv_free(&f->countries);
+	strv_free(&f->rules);
 	memset(f, 0, sizeof *f);
 }
 
@@ -342,6 +344,9 @@ proto_filter_match(const struct proto_filter *f, const struct alert *a)
 	one.n = one.cap = 1;
 	v[0] = a->party_id;
 	if (f->entities.n > 0 && !proto_filter_any(&f->entities, &one))
+		return (0);
+	if (f->rules.n > 0 && (a->kind != PARTY_RULE ||
+	    !proto_filter_any(&f->rules, &one)))
 		return (0);
 	v[0] = a->source_id;
 	if (f->sources.n > 0 && !proto_filter_any(&f->sources, &one))

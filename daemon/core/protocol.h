@@ -71,6 +71,7 @@ struct proto_filter {
 	struct strv	  sources;
 	struct strv	  countries;	/* mentioned, or the country alerted */
 	int		  suppressed;	/* suppressed alerts too */
+	struct strv	  rules;	/* rule alerts of these rule ids */
 };
 struct proto_sub {
 	int		  given;	/* a valid subscribe request */

@@ -30,6 +30,7 @@ struct reload {
 	struct config		*conf;		/* NULL if there were errors */
 	struct watchlist	*wl;
 	struct matcher		*matcher;
+	struct rules		*rules;		/* NULL: none configured */
 	struct diag		 diag;
 	pthread_t		 thread;
 	int			 threaded;	/* thread is to be joined */
@@ -42,6 +43,7 @@ struct daemon {
 	struct config		*conf;
 	struct watchlist	*wl;
 	struct matcher		*matcher;
+	struct rules		*rules;		/* NULL: none configured */
 	struct store		*store;
 	struct hub		*hub;
 	struct proto_ops	 ops;
@@ -80,7 +82,7 @@ struct daemon {
 
 /* main.c */
 struct config	*daemon_load(const char *, struct watchlist **,
-		    struct diag *);
+		    struct rules **, struct diag *);
 void		 daemon_once(struct daemon *);
 void		 daemon_lists(struct daemon *);
 struct poller	*daemon_poller(struct daemon *, struct fetch *,

@@ -66,18 +66,27 @@ usage(const char *what, const char *arg)
 }
 
 /*
- * Load a config and its watchlists; NULL (with every error in d) if either
- * has errors.
+ * Load a config, its watchlists and its rules (NULL if it names none);
+ * NULL (with every error in d) if any has errors.
  */
 struct config *
-daemon_load(const char *path, struct watchlist **wl, struct diag *d)
+daemon_load(const char *path, struct watchlist **wl, struct rules **rules,
+    struct diag *d)
 {
 	struct config	*conf;
 
 	*wl = NULL;
+	*rules = NULL;
 	if ((conf = config_load(path, d)) == NULL)
 		return (NULL);
 	if ((*wl = watchlist_load(&conf->watchlists, d)) == NULL) {
+		config_free(conf);
+		return (NULL);
+	}
+	if (conf->rules.n > 0 &&
+	    (*rules = rules_load(&conf->rules, *wl, d)) == NULL) {
+		watchlist_free(*wl);
+		*wl = NULL;
 		config_free(conf);
 		return (NULL);
 	}
@@ -190,7 +199,7 @@ daemon_start_pipeline(struct daemon *d)
 
 	if ((d->pipeline = pipeline_new(d->base, d->store, &ops)) == NULL)
 		fatalx("%s: cannot read the alerts", d->conf->database);
-	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher);
+	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher, d->rules);
 	pipeline_prune(d->pipeline);
 }
 
@@ -237,9 +246,9 @@ daemon_start(struct daemon *d)
 	reload_init(d);
 	service_start(d);
 	log_notice("started: %zu sources, %zu entities, %zu countries, "
-	    "%zu names; database %s; socket %s", d->conf->nsources,
+	    "%zu names, %zu rules; database %s; socket %s", d->conf->nsources,
 	    d->wl->nentities, d->wl->ncountries, matcher_names(d->matcher),
-	    d->conf->database, d->conf->socket);
+	    rules_count(d->rules), d->conf->database, d->conf->socket);
 	poller_start(d->poller, d->once);
 	daemon_once(d);
 	service_notify(d, "READY=1");
@@ -291,6 +300,7 @@ daemon_stop(struct daemon *d)
 		event_free(d->sig[i]);
 	event_base_free(d->base);
 	matcher_free(d->matcher);
+	rules_free(d->rules);
 	watchlist_free(d->wl);
 	log_notice("stopped: %llu polls ok, %llu failed, %llu alerts written",
 	    (unsigned long long)ok, (unsigned long long)failed,
@@ -352,7 +362,7 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage("unexpected argument ", argv[optind]);
-	if ((d.conf = daemon_load(path, &d.wl, &diag)) == NULL) {
+	if ((d.conf = daemon_load(path, &d.wl, &d.rules, &diag)) == NULL) {
 		diag_print(&diag, stderr);
 		diag_free(&diag);
 		return (1);
@@ -361,8 +371,9 @@ main(int argc, char **argv)
 		if (verbose)
 			config_print(d.conf, stdout);
 		fprintf(stderr, "configuration OK: %zu sources, %zu entities, "
-		    "%zu countries\n", d.conf->nsources, d.wl->nentities,
-		    d.wl->ncountries);
+		    "%zu countries, %zu rules\n", d.conf->nsources,
+		    d.wl->nentities, d.wl->ncountries, rules_count(d.rules));
+		rules_free(d.rules);
 		watchlist_free(d.wl);
 		config_free(d.conf);
 		return (0);

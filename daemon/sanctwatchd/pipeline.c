@@ -76,11 +76,13 @@ pipeline_free(struct pipeline *p)
 /* Match with this config, watchlist and matcher from now on. */
 void
 pipeline_set(struct pipeline *p, const struct config *conf,
-    const struct watchlist *wl, const struct matcher *matcher)
+    const struct watchlist *wl, const struct matcher *matcher,
+    const struct rules *rules)
 {
 	p->conf = conf;
 	p->wl = wl;
 	p->matcher = matcher;
+	p->rules = rules;
 }
 
 /* Record a source's poll in the database (outside any other transaction). */
@@ -329,6 +331,7 @@ pipeline_match(struct pipeline *p, const struct document *doc,
 
 	opts.min_score = p->conf->min_score;
 	opts.snippet_chars = p->conf->snippet_chars;
+	opts.rules = p->rules;
 	return (alert_build(doc, p->wl, p->matcher, &opts, out));
 }
 

@@ -58,6 +58,7 @@ reload_free(struct reload *r)
 	if (r == NULL)
 		return;
 	matcher_free(r->matcher);
+	rules_free(r->rules);
 	watchlist_free(r->wl);
 	config_free(r->conf);
 	diag_free(&r->diag);
@@ -70,7 +71,8 @@ reload_free(struct reload *r)
 static void
 reload_build(struct reload *r)
 {
-	if ((r->conf = daemon_load(r->path, &r->wl, &r->diag)) != NULL)
+	if ((r->conf = daemon_load(r->path, &r->wl, &r->rules, &r->diag)) !=
+	    NULL)
 		r->matcher = matcher_new(r->wl);
 }
 
@@ -211,15 +213,18 @@ reload_swap(struct daemon *d, struct reload *r)
 {
 	struct watchlist	*wl = d->wl;
 	struct matcher		*m = d->matcher;
+	struct rules		*rules = d->rules;
 	struct config		*conf = d->conf;
 
 	d->wl = r->wl;
 	d->matcher = r->matcher;
+	d->rules = r->rules;
 	d->conf = r->conf;
 	r->wl = wl;
 	r->matcher = m;
+	r->rules = rules;
 	r->conf = conf;
-	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher);
+	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher, d->rules);
 }
 
 /*
@@ -243,9 +248,9 @@ reload_apply(struct daemon *d, struct reload *r, char **cause)
 		reload_swap(d, r);
 		log_setlevel(d->conf->log_level);
 		log_notice("reloaded: %zu entities, %zu countries, %zu names, "
-		    "%zu sources (%s, %llu ms)", d->wl->nentities,
+		    "%zu rules, %zu sources (%s, %llu ms)", d->wl->nentities,
 		    d->wl->ncountries, matcher_names(d->matcher),
-		    d->conf->nsources, r->by, (unsigned long long)
+		    rules_count(d->rules), d->conf->nsources, r->by, (unsigned long long)
 		    ((clock_usec() - r->started_us) / 1000));
 		return (0);
 	} else
@@ -326,6 +331,7 @@ reload_finish(struct daemon *d, struct reload *r)
 		if (strcmp(r->wl->hash, d->wl->hash) != 0)
 			daemon_lists(d);
 		if (strcmp(r->wl->hash, d->wl->hash) != 0 ||
+		    strcmp(rules_hash(r->rules), rules_hash(d->rules)) != 0 ||
 		    (d->rescan.running && d->conf->text_retention_ms == 0))
 			rescan_start(d, r->by);
 	} else

@@ -25,13 +25,17 @@
 #define DAEMON_RESCAN_US 5000	/* loop time a rescan slice may take */
 /* The state key of the watchlist the kept texts were last scanned with. */
 #define DAEMON_RESCAN_KEY "rescan_watchlist_sha256"
+/* And of the rules files ("" for none). */
+#define DAEMON_RESCAN_RULES_KEY "rescan_rules_sha256"
 
-/* Record the watchlist the kept texts were scanned with. */
+/* Record the watchlist and rules the kept texts were scanned with. */
 static void
 rescan_record(struct daemon *d)
 {
 	pipeline_rescan_mark(d->pipeline);
-	if (store_state_set(d->store, DAEMON_RESCAN_KEY, d->wl->hash) == -1)
+	if (store_state_set(d->store, DAEMON_RESCAN_KEY, d->wl->hash) == -1 ||
+	    store_state_set(d->store, DAEMON_RESCAN_RULES_KEY,
+	    rules_hash(d->rules)) == -1)
 		log_warnx("rescan: could not record the watchlist; the next "
 		    "start scans the kept texts again");
 }
@@ -151,19 +155,24 @@ rescan_slice(evutil_socket_t fd, short ev, void *arg)
 void
 rescan_init(struct daemon *d)
 {
-	char	*seen;
+	char	*seen, *rules = NULL;
 
 	if ((d->rescan.ev = evtimer_new(d->base, rescan_slice, d)) == NULL)
 		fatalx("cannot create the rescan event");
-	if (store_state_get(d->store, DAEMON_RESCAN_KEY, &seen) == -1) {
+	if (store_state_get(d->store, DAEMON_RESCAN_KEY, &seen) == -1 ||
+	    store_state_get(d->store, DAEMON_RESCAN_RULES_KEY, &rules) == -1) {
 		log_warnx("rescan: cannot read the state table; no rescan");
+		free(seen);
 		return;
 	}
 	if (seen == NULL || d->conf->text_retention_ms == 0)
 		rescan_record(d);
 	else if (strcmp(seen, d->wl->hash) != 0)
 		rescan_start(d, "the watchlist changed since the last run");
+	else if (strcmp(rules != NULL ? rules : "", rules_hash(d->rules)) != 0)
+		rescan_start(d, "the rules changed since the last run");
 	free(seen);
+	free(rules);
 }
 
 /* At stop: say how far a running rescan got. */

@@ -281,6 +281,7 @@ struct pipeline {
 	const struct watchlist	*wl;
 	const struct matcher	*matcher;
 	struct suppress		*suppress;	/* NULL: none */
+	const struct rules	*rules;		/* NULL: none */
 	struct pipeline_ops	 ops;
 	uint64_t		 polls_ok;
 	uint64_t		 polls_failed;
@@ -302,7 +303,8 @@ struct pipeline	*pipeline_new(struct event_base *, struct store *,
 		    const struct pipeline_ops *);
 void		 pipeline_free(struct pipeline *);
 void		 pipeline_set(struct pipeline *, const struct config *,
-		    const struct watchlist *, const struct matcher *);
+		    const struct watchlist *, const struct matcher *,
+		    const struct rules *);
 void		 pipeline_result(const struct source_cfg *,
 		    const struct fetch_result *, void *);
 int		 pipeline_scan(struct pipeline *, const char *,

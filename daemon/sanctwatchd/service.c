@@ -157,14 +157,16 @@ service_status(void *arg)
 		    "total", (json_int_t)d->rescan.total,
 		    "alerts", (json_int_t)d->rescan.alerts);
 	}
-	return (json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
-	    "s:I, s:I, s:o?}",
+	return (json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:o?}",
 	    "version", SANCTWATCH_VERSION,
 	    "uptime", (json_int_t)(time(NULL) - d->started),
 	    "entities", (json_int_t)d->wl->nentities,
 	    "countries", (json_int_t)d->wl->ncountries,
 	    "names", (json_int_t)matcher_names(d->matcher),
 	    "watchlist_sha256", d->wl->hash,
+	    "rules", (json_int_t)rules_count(d->rules),
+	    "rules_sha256", rules_hash(d->rules),
 	    "sources", (json_int_t)d->conf->nsources,
 	    "polls_ok", (json_int_t)p->polls_ok,
 	    "polls_failed", (json_int_t)p->polls_failed,

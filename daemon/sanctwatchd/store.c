@@ -62,7 +62,7 @@
 	" WHEN 'dismiss' THEN 'dismissed' ELSE action END FROM decisions" \
 	" WHERE alert_id = alerts.id ORDER BY id DESC LIMIT 1)," \
 	" iif(suppressed_by IS NULL, 'new', 'suppressed')), suppressed_by," \
-	" published FROM alerts"
+	" published, topic, rule_spans, rule_parties FROM alerts"
 
 static const char *const store_sql[STMT_LAST] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -73,10 +73,11 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain, topics, suppressed_by, published)"
+	    " watchlist_sha256, also, explain, topics, suppressed_by, published,"
+	    " rule_id, topic, rule_spans, rule_parties)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
 	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
-	    " ?27)",
+	    " ?27, ?28, ?29, ?30, ?31)",
 	[STMT_ALERT_GET] = STORE_ALERT_COLUMNS " WHERE id = ?1",
 	[STMT_DECISION_ADD] =
 	    "INSERT INTO decisions (created_at, alert_id, action, scope, until,"
@@ -582,10 +583,10 @@ store_rollback(struct store *st)
 static const char *
 store_kind_name(enum party_kind kind)
 {
-	return (kind == PARTY_COUNTRY ? "country" : "entity");
+	return (alert_kind_name(kind));
 }
 
-/* Bind an alert's columns, ?1 to ?25, in the order of STMT_ALERT_ADD. */
+/* Bind an alert's columns, ?1 to ?31, in the order of STMT_ALERT_ADD. */
 static int
 store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
     const char *programs, const char *countries, const char *also,
@@ -623,6 +624,11 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	    a->suppressed_by) : sqlite3_bind_null(s, 26);
 	rc |= store_bind_text(s, 27, a->published[0] != '\0' ? a->published :
 	    NULL);
+	rc |= store_bind_text(s, 28, a->kind == PARTY_RULE ? a->party_id :
+	    NULL);
+	rc |= store_bind_text(s, 29, a->topic);
+	rc |= store_bind_text(s, 30, a->spans);
+	rc |= store_bind_text(s, 31, a->parties);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -763,7 +769,7 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	a->id = sqlite3_column_int64(s, 0);
 	snprintf(a->time, sizeof a->time, "%s", sqlite3_column_text(s, 1));
 	t = (const char *)sqlite3_column_text(s, 2);
-	a->kind = t != NULL && strcmp(t, "country") == 0 ? PARTY_COUNTRY :
+	a->kind = (sev = alert_kind_parse(t)) != -1 ? (enum party_kind)sev :
 	    PARTY_ENTITY;
 	sev = alert_severity_parse((const char *)sqlite3_column_text(s, 3));
 	a->severity = sev != -1 ? (enum severity)sev : SEVERITY_LOW;
@@ -797,6 +803,9 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 	a->party_index = SIZE_MAX;
 	if ((t = (const char *)sqlite3_column_text(s, 28)) != NULL)
 		snprintf(a->published, sizeof a->published, "%s", t);
+	a->topic = store_column_dup(s, 29);
+	a->spans = store_column_dup(s, 30);
+	a->parties = store_column_dup(s, 31);
 }
 
 /*

@@ -191,7 +191,7 @@ bench_open(struct bench *b)
 	if ((b->pipeline = pipeline_new(b->base, b->store, &ops)) == NULL)
 		fatalx("pipeline_new");
 	memset(&b->conf, 0, sizeof b->conf);	/* no kept texts */
-	pipeline_set(b->pipeline, &b->conf, NULL, NULL);
+	pipeline_set(b->pipeline, &b->conf, NULL, NULL, NULL);
 	b->ops.replay = bench_replay;
 	b->ops.arg = b;
 	if ((b->hub = hub_new(b->base, b->sock, 0600, &b->ops, &cause)) ==

@@ -106,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag		 diag;
 	struct document		*d;
 	struct alert		*alerts;
-	struct alert_opts	 opts = { 0.0, 50 };
+	struct alert_opts	 opts = { 0.0, 50, NULL };
 	size_t			 n, i;
 	char			*s;
 

@@ -374,6 +374,7 @@ def test_install_destdir(env):
             "usr/local/lib/sysusers.d/sanctwatch.conf",
             "usr/local/lib/tmpfiles.d/sanctwatch.conf",
             "etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml",
+            "etc/sanctwatch/rules/export-risk.yaml",
             "usr/local/share/sanctwatch/schema/001-init.sql",
             "usr/local/share/man/man8/sanctwatchd.8",
             "usr/local/share/man/man1/sanctwatch.1",
@@ -450,7 +451,8 @@ def test_install_destdir(env):
     left = []
     for d, _, files in os.walk(dest):
         left += [os.path.relpath(os.path.join(d, f), dest) for f in files]
-    check(sorted(left) == ["etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml"],
+    check(sorted(left) == ["etc/sanctwatch/rules/export-risk.yaml",
+                           "etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml"],
           "left after uninstall (only the config should stay): %r" % sorted(left))
     empty = sorted(os.path.relpath(d, dest) for d, dirs, files in os.walk(dest)
                    if not dirs and not files)

@@ -43,7 +43,7 @@ build_wl(const char *yaml, size_t len, const char *text, double min_score,
 	struct watchlist	*wl;
 	struct matcher		*m;
 	struct document		*doc;
-	struct alert_opts	 opts = { min_score, 40 };
+	struct alert_opts	 opts = { min_score, 40, NULL };
 	size_t			 n;
 
 	log_setlevel(LOG_LVL_ERROR);

@@ -36,7 +36,7 @@ score_of(const char *text, const char *id)
 	struct matcher		*m;
 	struct document		*doc;
 	struct alert		*a;
-	struct alert_opts	 o = { 0.0, 40 };
+	struct alert_opts	 o = { 0.0, 40, NULL };
 	double			 best = -1;
 	size_t			 n, i;
 

@@ -51,7 +51,7 @@ labelled_found(const struct watchlist *wl, const struct matcher *m,
 {
 	struct document		 d;
 	struct alert		*a;
-	struct alert_opts	 o = { LABELLED_SCORE, 40 };
+	struct alert_opts	 o = { LABELLED_SCORE, 40, NULL };
 	struct countries_seen	 cs = { wl, out };
 	size_t			 n, i;
 

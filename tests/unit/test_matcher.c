@@ -767,7 +767,7 @@ test_surname_alone(void)
 	struct matcher		*m;
 	struct document		 d;
 	struct alert		*a;
-	struct alert_opts	 o = { 0.80, 50 };
+	struct alert_opts	 o = { 0.80, 50, NULL };
 	struct found		 f;
 	const char		*t = "Japarov said Zheleznyak left. Sergei spoke.";
 	double			 sc = 1;

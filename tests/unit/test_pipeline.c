@@ -143,7 +143,7 @@ tp_init(struct tp *t)
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	t->fetch = fetch_new(t->base, &t->conf.http);
 	t->p = pipeline_new(t->base, t->store, &ops);
-	pipeline_set(t->p, &t->conf, t->wl, t->matcher);
+	pipeline_set(t->p, &t->conf, t->wl, t->matcher, NULL);
 	t->poller = poller_new(t->base, t->fetch, &t->conf, pipeline_result,
 	    t->p);
 	t->p->poller = t->poller;
