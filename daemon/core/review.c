@@ -394,6 +394,8 @@ review_party_find(const struct watchlist *wl, enum party_kind kind,
 {
 	size_t	 i;
 
+	if (kind == PARTY_RULE)
+		return (SIZE_MAX);	/* a rule is no list entry */
 	if (kind == PARTY_ENTITY) {
 		for (i = 0; i < wl->nentities; i++) {
 			if (strcmp(wl->entities[i].id, id) == 0)

@@ -634,6 +634,7 @@ rules_alert(struct alert *a, const struct rules_scan *rs,
 	}
 	memset(a, 0, sizeof *a);
 	a->kind = PARTY_RULE;
+	a->party_index = SIZE_MAX;	/* no list entry: suppressions never lapse */
 	a->severity = np > 0 && rr->boost != -1 ?
 	    (enum severity)rr->boost : rr->severity;
 	a->party_id = xstrdup(rr->id);

@@ -195,3 +195,27 @@ def test_default_rules_demo_article(env):
              for a in alerts if a["kind"] == "rule"]
     check(rules == [("ru-by-third-country-chpl", "transit-electronics.txt")],
           "rule alerts %r" % rules)
+
+
+def test_rule_alert_review(env):
+    """A rule alert can be reviewed like any other: a false positive with
+    scope entity (the rule) writes the rule's later alerts as suppressed,
+    the daemon going on; export shows the decision."""
+    setup(env)
+    write_article(env, "quiet.txt", QUIET)
+    env.start()
+    write_article(env, "story.txt", STORY)
+    wait_for(lambda: rule_rows(env), "the rule alert")
+    first = rule_rows(env)[0][0]
+    r = client(env, "review", str(first), "--false-positive", "--scope", "entity",
+               "--note", "trade statistics, not evasion")
+    check(r.returncode == 0, "review of a rule alert: %r %r" % (r.stdout, r.stderr))
+    write_article(env, "quiet.txt", "Another desk's version.\n\n" + STORY)
+    wait_for(lambda: len(rule_rows(env)) >= 2, "the other source's rule alert")
+    rows = env.query("SELECT id, suppressed_by FROM alerts WHERE kind = 'rule' ORDER BY id")
+    check(rows[0][1] is None and rows[1][1] is not None, "suppressed_by %r" % rows)
+    check(env.live(), "the daemon answers")
+    out = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "export", "-c", env.config])
+    states = {json.loads(l)["id"]: json.loads(l)["state"] for l in out.stdout.splitlines()}
+    check(states.get(first) == "false-positive" and states.get(rows[1][0]) == "suppressed",
+          "export states %r" % states)

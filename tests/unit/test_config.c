@@ -175,7 +175,7 @@ load_unchecked(const char *path, struct diag *d)
 	return (cfg);
 }
 
-/* A config read from a file names a watchlist that does not exist. */
+/* A config read from a file names files that do not exist. */
 static void
 test_missing_watchlist(void)
 {
@@ -185,9 +185,12 @@ test_missing_watchlist(void)
 	cfg = config_load("config/sanctwatch.yaml", &d);
 	CHECK(cfg == NULL || access("/etc/sanctwatch/watchlist.yaml", F_OK) ==
 	    0);
-	if (cfg == NULL && CHECK(diag_count(&d) == 1))
+	if (cfg == NULL && CHECK(diag_count(&d) == 2)) {
 		CHECK_STR(d.msgs.v[0], "config/sanctwatch.yaml:10:5: watchlist "
 		    "'/etc/sanctwatch/watchlist.yaml' does not exist");
+		CHECK_STR(d.msgs.v[1], "config/sanctwatch.yaml:15:5: rules file "
+		    "'/etc/sanctwatch/rules/export-risk.yaml' does not exist");
+	}
 	config_free(cfg);
 	diag_free(&d);
 }
