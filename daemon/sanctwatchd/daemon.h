@@ -48,6 +48,7 @@ struct daemon {
 	struct fetch		*fetch;
 	struct poller		*poller;
 	struct pipeline		*pipeline;
+	struct deliver		*deliver;	/* deliver: targets */
 	struct event		*sig[3];
 	int			 once;
 	time_t			 started;

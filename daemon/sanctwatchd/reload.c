@@ -220,6 +220,7 @@ reload_swap(struct daemon *d, struct reload *r)
 	r->matcher = m;
 	r->conf = conf;
 	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher);
+	deliver_update(d->deliver, d->conf);
 }
 
 /*
