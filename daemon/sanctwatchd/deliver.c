@@ -721,7 +721,7 @@ deliver_spawn(struct deliver_attempt *a, int in[2], int out[2])
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 attr;
 	sigset_t			 none, def;
-	char				**env;
+	char				**env, **argv;
 	int				 rc;
 
 	sigemptyset(&none);
@@ -739,8 +739,10 @@ deliver_spawn(struct deliver_attempt *a, int in[2], int out[2])
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &def);
 	env = deliver_cmd_env(a);
-	rc = posix_spawnp(&a->pid, a->t->argv.v[0], &fa, &attr,
-	    a->t->argv.v, env);
+	argv = xcalloc(a->t->argv.n + 1, sizeof *argv);
+	memcpy(argv, a->t->argv.v, a->t->argv.n * sizeof *argv);
+	rc = posix_spawnp(&a->pid, argv[0], &fa, &attr, argv, env);
+	free(argv);
 	deliver_cmd_env_free(env);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
