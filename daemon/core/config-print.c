@@ -185,7 +185,7 @@ config_print_names(FILE *f, const struct config_entry *e, const void *base,
 	size_t		 i;
 
 	fputc('\n', f);
-	for (i = 0; i < 8 * sizeof bits; i++) {
+	for (i = 0; i < 8; i++) {
 		if ((bits & (1 << i)) == 0)
 			continue;
 		name = e->type == CONFIG_KINDS ? config_kind_name(i) :

@@ -450,6 +450,7 @@ void	 hmac_sha256_hex(const void *, size_t, const void *, size_t,
 
 /* template.c: {{field}} of an alert record in a text (deliver: template). */
 char	*template_render(const char *, const char *);
+char	*template_field(const char *, const char *);
 
 /* normalize.c: text -> tokens, the unit both names and text are cut into. */
 #define TOKEN_TRANSLIT	0x1		/* had Cyrillic, transliterated */

@@ -77,6 +77,26 @@ template_value(struct extract_buf *b, json_t *v)
 	}
 }
 
+/*
+ * One field of an alert record (JSON) as text, from malloc; NULL if the
+ * record has no such field or it is null.
+ */
+char *
+template_field(const char *record, const char *path)
+{
+	struct extract_buf	 b = { 0 };
+	json_t			*root, *v;
+
+	root = json_loads(record, 0, NULL);
+	v = template_lookup(root, path, strlen(path));
+	if (v != NULL && !json_is_null(v)) {
+		extract_buf_add(&b, "", 0);
+		template_value(&b, v);
+	}
+	json_decref(root);
+	return (b.s);
+}
+
 /* The text of a template over an alert record (JSON), from malloc. */
 char *
 template_render(const char *tpl, const char *record)

@@ -311,3 +311,18 @@ def test_config_errors(env):
     check("hush-hush" not in r.stdout + r.stderr, "-n -v printed the secret")
     check("# secret: (set, not shown)" in r.stdout and "format: slack" in r.stdout,
           "-n -v output: %s" % r.stdout)
+
+
+def test_give_up(env):
+    """Entries failing past delivery.give_up are closed as dead and logged;
+    status counts them."""
+    port = free_port()
+    config(env, target("soc", webhook="http://127.0.0.1:%d/hook" % port,
+                       allow_private=True), extra="  give_up: 300ms\n")
+    env.start()
+    wait_for(lambda: len(outbox(env, "soc", "dead")) == 4, "four dead entries")
+    rows = outbox(env, "soc")
+    check(all(r[2] >= 1 and "connect" in r[3] for r in rows), "dead rows: %r" % rows)
+    check("is dead after" in env.read_log(), "the log says so")
+    st = target_status(env, "soc")
+    check(st["dead"] == 4 and st["queued"] == 0, "status %r" % st)
