@@ -69,6 +69,7 @@ struct deliver_attempt {
 	char				 queued_at[32];
 	char				*body;
 	size_t				 len;
+	char				*what;		/* for messages */
 	/* A command's. */
 	pid_t				 pid;
 	int				 in_fd;
@@ -363,17 +364,17 @@ deliver_sigchld(evutil_socket_t fd, short ev, void *arg)
 		a->pid = -1;
 		if (a->timed_out)
 			why = xasprintf("command %s killed after the timeout "
-			    "of %llu ms", a->t->argv.v[0],
+			    "of %llu ms", a->what,
 			    (unsigned long long)a->t->timeout_ms);
 		else if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 			why = NULL;
 		else if (WIFEXITED(status))
 			why = xasprintf("command %s exited with status %d%s%s",
-			    a->t->argv.v[0], WEXITSTATUS(status),
+			    a->what, WEXITSTATUS(status),
 			    *a->output != '\0' ? ": " : "", a->output);
 		else
 			why = xasprintf("command %s killed by signal %d",
-			    a->t->argv.v[0], WTERMSIG(status));
+			    a->what, WTERMSIG(status));
 		deliver_end(a, why);
 		free(why);
 	}
@@ -493,6 +494,7 @@ deliver_attempt_free(struct deliver_attempt *a)
 	if (a->out_fd != -1)
 		close(a->out_fd);
 	free(a->body);
+	free(a->what);
 	free(a);
 }
 
@@ -548,6 +550,25 @@ deliver_end(struct deliver_attempt *a, const char *why)
 		deliver_arm(t, 0);	/* from the loop, not from here */
 }
 
+/*
+ * A webhook URL for messages: scheme and host only, since the rest (a
+ * Slack-style token in the path, a password) may be a secret.
+ */
+static char *
+deliver_redact(const char *url)
+{
+	const char	*host, *end, *at;
+
+	if ((host = strstr(url, "://")) == NULL)
+		return (xstrdup("(webhook)"));
+	host += 3;
+	end = host + strcspn(host, "/?#");
+	if ((at = memchr(host, '@', (size_t)(end - host))) != NULL)
+		host = at + 1;
+	return (xasprintf("%.*s%.*s%s", (int)(strstr(url, "://") + 3 - url),
+	    url, (int)(end - host), host, *end != '\0' ? "/..." : ""));
+}
+
 /* A webhook's answer. */
 static void
 deliver_webhook_done(const struct fetch_result *res, void *arg)
@@ -564,16 +585,16 @@ deliver_webhook_done(const struct fetch_result *res, void *arg)
 	if (res->status == FETCH_ERR_REFUSED)
 		why = xasprintf("webhook %s refused: it is on a loopback, "
 		    "private or link-local address (allow_private: true "
-		    "allows it)", a->t->webhook);
+		    "allows it)", a->what);
 	else if (res->status != FETCH_OK &&
 	    !(res->status == FETCH_ERR_TOO_LARGE && ok2xx))
-		why = xasprintf("webhook %s: %s: %s", a->t->webhook,
+		why = xasprintf("webhook %s: %s: %s", a->what,
 		    fetch_status_name(res->status), res->error);
 	else if (res->http_code >= 300 && res->http_code <= 399)
 		why = xasprintf("webhook %s: HTTP %ld (redirects are not "
-		    "followed)", a->t->webhook, res->http_code);
+		    "followed)", a->what, res->http_code);
 	else if (!ok2xx)
-		why = xasprintf("webhook %s: HTTP %ld", a->t->webhook,
+		why = xasprintf("webhook %s: HTTP %ld", a->what,
 		    res->http_code);
 	deliver_end(a, why);
 	free(why);
@@ -774,7 +795,7 @@ deliver_command(struct deliver_attempt *a)
 	if (rc != 0) {
 		a->pid = -1;
 		why = xasprintf("command %s cannot be run: %s",
-		    a->t->argv.v[0], strerror(rc));
+		    a->what, strerror(rc));
 		deliver_end(a, why);
 		free(why);
 		return (0);
@@ -796,7 +817,7 @@ deliver_command(struct deliver_attempt *a)
 	TAILQ_INSERT_TAIL(&d->running, a, entry);
 	a->listed = 1;
 	log_debug("delivery %s: alert %lld: command %s started, pid %ld",
-	    a->t->id, (long long)a->alert_id, a->t->argv.v[0], (long)a->pid);
+	    a->t->id, (long long)a->alert_id, a->what, (long)a->pid);
 	return (0);
 }
 
@@ -877,6 +898,8 @@ deliver_start(struct deliver_target *t, const struct store_outbox_row *row)
 	a->body = deliver_body(t, record);
 	a->len = strlen(a->body);
 	free(record);
+	a->what = t->webhook != NULL ? deliver_redact(t->webhook) :
+	    xstrdup(t->argv.v[0]);
 	t->busy[t->inflight++] = a->id;
 	if (t->webhook != NULL) {
 		if (deliver_webhook(a) == -1)
