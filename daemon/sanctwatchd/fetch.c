@@ -1,5 +1,7 @@
 /*
- * HTTP GETs with libcurl's multi-socket API, driven by the libevent loop.
+ * HTTP GETs with libcurl's multi-socket API, driven by the libevent loop,
+ * and the POSTs of delivery (deliver.c: fetch_req.post, with no redirects
+ * and a timeout and body limit of their own).
  *
  * curl_global_init() is the caller's job (main, once, before fetch_new) and so
  * is curl_global_cleanup() (after fetch_free and event_base_free).
