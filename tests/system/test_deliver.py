@@ -151,8 +151,10 @@ def test_commands(env):
                    'cat > /dev/null\necho ok > %s/flaky-$SANCTWATCH_ALERT_ID\n' % out)
     mail = script(env, "mail.sh", 'cat > %s/mail-$SANCTWATCH_ALERT_ID\n' % out)
     rcv = Receiver(secret=SECRET)
+    chat = Receiver()
     try:
         config(env,
+               target("chat", webhook=chat.url(), format="slack", allow_private=True),
                target("hang", command=[hang], timeout="4s", concurrency=4),
                target("flaky", command=[flaky], timeout="4s"),
                target("mail", command=[mail], kinds=["entity"],
@@ -183,8 +185,14 @@ def test_commands(env):
         check(not outbox(env, "mail") or len(outbox(env, "mail")) == 3,
               "a country alert queued for an entity-only target")
         check_exactly_once(env, rcv)
+        wait_for(lambda: len(chat.accepted()) == 4, "the Slack-style bodies")
+        for key, bodies in chat.accepted().items():
+            msg = json.loads(bodies[0])
+            check(list(msg) == ["text"] and msg["text"].startswith(
+                "sanctwatch alert %s (" % key), "slack body %r" % msg)
     finally:
         rcv.close()
+        chat.close()
 
 
 def test_command_missing(env):
