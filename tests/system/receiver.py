@@ -8,6 +8,9 @@ server on 127.0.0.1 in a thread of the test process, recording every POST
     r.accepted()                        # {alert id: [body, ...]} of 2xx answers
     r.close()
 
+Run as a script (scripts/demo) it answers every POST with 200 and logs
+each as a JSON line: receiver.py --port-file F --log F --secret S.
+
 A behaviour returns (status, body) or (status, body, delay_seconds); the
 body may be an int, the length of a filler body streamed in 64 KiB chunks.
 """
@@ -133,3 +136,45 @@ class Receiver:
         self.server.shutdown()
         self.server.server_close()
 
+
+
+def main():
+    """Run a receiver until killed (scripts/demo): every POST is answered
+    200 and logged as one JSON line: the idempotency key, the target,
+    whether the signature is valid, and the party named."""
+    import argparse
+    import os
+    import signal
+    p = argparse.ArgumentParser()
+    p.add_argument("--port-file", required=True)
+    p.add_argument("--log", required=True)
+    p.add_argument("--secret", required=True)
+    a = p.parse_args()
+    rcv = Receiver(secret=a.secret.encode())
+    log = open(a.log, "a", buffering=1)
+
+    def answer(n, req):
+        try:
+            name = req.json()["entity"]["name"]
+        except (ValueError, KeyError, TypeError):
+            name = None
+        log.write(json.dumps({"key": req.header("Idempotency-Key"),
+                              "target": req.header("X-Sanctwatch-Target"),
+                              "signature_ok": rcv.signature_ok(req),
+                              "entity": name}) + "\n")
+        return (200, b"ok\n")
+    rcv.behave(answer)
+    tmp = a.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % rcv.port)
+    os.rename(tmp, a.port_file)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        pass
+    rcv.close()
+
+
+if __name__ == "__main__":
+    main()
