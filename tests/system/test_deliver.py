@@ -334,3 +334,26 @@ def test_give_up(env):
     check("is dead after" in env.read_log(), "the log says so")
     st = target_status(env, "soc")
     check(st["dead"] == 4 and st["queued"] == 0, "status %r" % st)
+
+
+def test_kill9_in_flight(env):
+    """A kill -9 while every attempt is in flight (the receiver holds the
+    requests): the next run tries them again once their lease is over,
+    and each alert is accepted once."""
+    rcv = Receiver(secret=SECRET)
+    try:
+        rcv.behave(lambda n, req: (200, b"late\n", 60))
+        config(env, target("soc", webhook=rcv.url(), secret=SECRET.decode(),
+                           allow_private=True, timeout="1s", concurrency=4))
+        env.start()
+        wait_for(lambda: len(rcv.all()) >= 4, "four attempts in flight")
+        env.stop(signal.SIGKILL)
+        rows = outbox(env, "soc", "queued")
+        check(len(rows) == 4 and all(r[2] >= 1 for r in rows), "claimed: %r" % rows)
+        rcv.behave(lambda n, req: (200, b"ok\n"))
+        env.start()
+        wait_for(lambda: len(outbox(env, "soc", "delivered")) == 4, "delivered after restart")
+        check_exactly_once(env, rcv)
+        check(all(r[2] >= 2 for r in outbox(env, "soc")), "retried: %r" % outbox(env, "soc"))
+    finally:
+        rcv.close()
