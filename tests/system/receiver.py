@@ -11,8 +11,9 @@ server on 127.0.0.1 in a thread of the test process, recording every POST
 Run as a script (scripts/demo) it answers every POST with 200 and logs
 each as a JSON line: receiver.py --port-file F --log F --secret S.
 
-A behaviour returns (status, body) or (status, body, delay_seconds); the
-body may be an int, the length of a filler body streamed in 64 KiB chunks.
+A behaviour returns (status, body), (status, body, delay_seconds) or
+(status, body, delay_seconds, {header: value}); the body may be an int,
+the length of a filler body streamed in 64 KiB chunks.
 """
 
 import hashlib
@@ -62,6 +63,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         try:
             self.send_response(status)
             self.send_header("Content-Type", "text/plain")
+            for k, v in (out[3] if len(out) > 3 else {}).items():
+                self.send_header(k, v)
             if isinstance(answer, int):
                 self.send_header("Content-Length", str(answer))
                 self.end_headers()

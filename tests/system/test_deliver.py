@@ -357,3 +357,23 @@ def test_kill9_in_flight(env):
         check(all(r[2] >= 2 for r in outbox(env, "soc")), "retried: %r" % outbox(env, "soc"))
     finally:
         rcv.close()
+
+
+def test_redirect_not_followed(env):
+    """A webhook answering with a redirect (here to a private address) is
+    not followed: the attempt fails with a clear error and is retried at
+    the configured URL only."""
+    rcv = Receiver()
+    other = Receiver()
+    try:
+        rcv.behave(lambda n, req: (302, b"", 0, {"Location": other.url("/elsewhere")}))
+        config(env, target("soc", webhook=rcv.url(), allow_private=True))
+        env.start()
+        wait_for(lambda: any("redirects are not followed" in (r[3] or "")
+                             for r in outbox(env, "soc")), "the redirect's error")
+        wait_for(lambda: len(rcv.all()) >= 5, "retries at the configured URL")
+        check(not other.all(), "the redirect was followed")
+        check(not outbox(env, "soc", "delivered"), "a redirect counted as delivered")
+    finally:
+        rcv.close()
+        other.close()
