@@ -9,9 +9,11 @@
 #   make fuzz       libFuzzer harnesses (clang) into build/fuzz/
 #   make check-valgrind  the system tests with the daemon under valgrind
 #   make install    binaries, systemd unit, sysusers.d and tmpfiles.d snippets,
-#                   example config (kept if present), schema, man pages, docs
-#                   under $(DESTDIR)$(PREFIX) (config under $(SYSCONFDIR));
-#                   make uninstall removes them all but the config
+#                   example config (kept if present), schema, man pages, docs,
+#                   bash completion under $(DESTDIR)$(PREFIX) (config under
+#                   $(SYSCONFDIR)); make uninstall removes them all but the
+#                   config, and the directories install made that are left
+#                   empty
 #   make clean      remove build/
 #
 # Objects go under $(BUILD); a sanitizer build is the same tree built with
@@ -29,6 +31,7 @@ TMPFILESDIR ?= $(PREFIX)/lib/tmpfiles.d
 DATADIR	?= $(PREFIX)/share/sanctwatch
 MANDIR	?= $(PREFIX)/share/man
 DOCDIR	?= $(PREFIX)/share/doc/sanctwatch
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 INSTALL	?= install
 CC	?= cc
 PKG_CONFIG ?= pkg-config
@@ -39,6 +42,7 @@ PKG_CONFIG ?= pkg-config
 CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc libcrypto
 IMPORT_PKGS = libxml-2.0 jansson
 DAEMON_PKGS = libevent libcurl sqlite3 jansson
+CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3)
 PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))
 
 OPT	?= -O2 -g
@@ -61,8 +65,8 @@ IMPORT_CFLAGS := $(call pkg_cflags,$(IMPORT_PKGS))
 DAEMON_CFLAGS := $(call pkg_cflags,$(DAEMON_PKGS))
 PKG_CFLAGS := $(call pkg_cflags,$(PKGS))
 CORE_LIBS := $(call pkg_libs,$(CORE_PKGS)) -lm -pthread
-CLIENT_LIBS := $(call pkg_libs,$(sort $(CORE_PKGS) $(IMPORT_PKGS))) -lm \
-	   -pthread
+CLIENT_CFLAGS := $(call pkg_cflags,$(CLIENT_PKGS))
+CLIENT_LIBS := $(call pkg_libs,$(CLIENT_PKGS)) -lm -pthread
 LIBS	:= $(call pkg_libs,$(PKGS)) -lm -pthread
 
 CPPFLAGS += -D_GNU_SOURCE -Idaemon
@@ -104,7 +108,7 @@ $(BUILD)/obj/sanctwatchd/%.o: daemon/sanctwatchd/%.c
 
 $(BUILD)/obj/client/%.o: daemon/client/%.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(CORE_CFLAGS) $(IMPORT_CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CLIENT_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj/sanctwatchd/schema.o: $(BUILD)/schema.c
 	@mkdir -p $(@D)
@@ -217,12 +221,17 @@ MAN_PAGES = docs/man/sanctwatch.1 docs/man/sanctwatch.yaml.5 \
 CONF_FILES = config/sanctwatch.yaml config/watchlist.yaml
 DOC_FILES = README.md $(wildcard docs/*.md)
 
+INSTALL_DIRS = $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+	    $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DOCDIR) \
+	    $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8) $(DESTDIR)$(BASHCOMPDIR)
+
 install: all
 	$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
 	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
 	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(DATADIR)/schema \
 	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/sanctwatch \
-	    $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8)
+	    $(addprefix $(DESTDIR)$(MANDIR)/man,1 5 8) $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 0755 $(BUILD)/sanctwatchd $(DESTDIR)$(SBINDIR)/sanctwatchd
 	$(INSTALL) -m 0755 $(BUILD)/sanctwatch $(DESTDIR)$(BINDIR)/sanctwatch
 	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/sanctwatchd.service \
@@ -235,6 +244,8 @@ install: all
 	$(INSTALL) -m 0644 $(sort $(wildcard schema/*.sql)) \
 	    $(DESTDIR)$(DATADIR)/schema
 	$(INSTALL) -m 0644 $(DOC_FILES) $(DESTDIR)$(DOCDIR)
+	$(INSTALL) -m 0644 completion/sanctwatch.bash \
+	    $(DESTDIR)$(BASHCOMPDIR)/sanctwatch
 	for m in $(MAN_PAGES); do \
 		$(INSTALL) -m 0644 $$m \
 		    $(DESTDIR)$(MANDIR)/man$${m##*.}/$$(basename $$m); \
@@ -253,14 +264,23 @@ uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sanctwatchd $(DESTDIR)$(BINDIR)/sanctwatch \
 	    $(DESTDIR)$(UNITDIR)/sanctwatchd.service \
 	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf \
-	    $(DESTDIR)$(TMPFILESDIR)/sanctwatch.conf
+	    $(DESTDIR)$(TMPFILESDIR)/sanctwatch.conf \
+	    $(DESTDIR)$(BASHCOMPDIR)/sanctwatch
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/schema/,$(notdir $(wildcard schema/*.sql)))
 	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/,$(notdir $(DOC_FILES)))
 	for m in $(MAN_PAGES); do \
 		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$(basename $$m); \
 	done
-	rmdir $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(DATADIR) \
-	    $(DESTDIR)$(DOCDIR) 2>/dev/null || true
+	@# Each directory install made, and its parents up to the prefix, if
+	@# empty now (never the prefix itself, nor anything that holds a file).
+	for d in $(INSTALL_DIRS); do \
+		while [ "$$d" != "$(DESTDIR)$(PREFIX)" ] && \
+		    [ "$$d" != "$(DESTDIR)$(SYSCONFDIR)" ] && \
+		    [ "$$d" != "$(DESTDIR)" ] && [ "$$d" != / ] && \
+		    rmdir "$$d" 2>/dev/null; do \
+			d=$$(dirname "$$d"); \
+		done; \
+	done
 	@echo "kept $(SYSCONFDIR)/sanctwatch, /var/lib/sanctwatch and the" \
 	    "sanctwatch user: remove them by hand if you mean to"
 

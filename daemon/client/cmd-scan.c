@@ -13,7 +13,6 @@
 
 #include "client/client.h"
 
-#define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define SCAN_MAX_FILE	(256u * 1024 * 1024)
 
 static int	cmd_scan_exec(int, char **);
@@ -23,6 +22,17 @@ const struct cmd_entry cmd_scan_entry = {
 	.usage = "scan [-c FILE | -w WATCHLIST...] [--min-score S] "
 	    "[FILE...|-]",
 	.exec = cmd_scan_exec,
+	.help = "Match local files (or standard input) against the watchlists "
+	    "and print one\nalert JSON per line, with the daemon's own code.\n"
+	    "\n"
+	    "  -c FILE           the configuration naming the watchlists\n"
+	    "                    (default " DEFAULT_CONFIG ")\n"
+	    "  -w WATCHLIST      a watchlist file; may be repeated; instead "
+	    "of -c\n"
+	    "  --min-score S     the lowest score to print, in [0, 1] "
+	    "(default: the\n"
+	    "                    config's min_score, else 0.80)\n"
+	    "  -h, --help        this help\n",
 };
 
 /* Load the watchlists named by a config or by -w; NULL after printing why. */
@@ -111,7 +121,8 @@ cmd_scan_exec(int argc, char **argv)
 	int			 ch, i, rc = 0;
 
 	memset(&files, 0, sizeof files);
-	while ((ch = getopt_long(argc, argv, "c:w:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":c:w:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
@@ -121,16 +132,13 @@ cmd_scan_exec(int argc, char **argv)
 			break;
 		case 'm':
 			opts.min_score = strtod(optarg, &end);
-			if (*end != '\0' || opts.min_score < 0 ||
-			    opts.min_score > 1) {
-				fprintf(stderr, "sanctwatch: --min-score: "
-				    "expected a number in [0, 1]\n");
-				strv_free(&files);
-				return (1);
-			}
+			if (*end != '\0' || end == optarg ||
+			    opts.min_score < 0 || opts.min_score > 1)
+				client_usage_error("--min-score: not a number "
+				    "in [0, 1]: %s", optarg);
 			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
 	if ((wl = cmd_scan_watchlist(config, &files, &opts.min_score)) ==

@@ -1,10 +1,10 @@
 /*
  * sanctwatch tail: print alerts as the daemon writes them, as JSON lines
  * or one line of text each, from --since if given, filtered by the
- * subscribe request's lists (--kind, --severity, ...).  After a restart of
- * the daemon it reconnects (once a second, saying so once) and resumes
- * from the last alert printed, unless --no-reconnect; -n stops after COUNT
- * alerts.
+ * subscribe request's lists (--kind, --severity, ...), suppressed alerts
+ * only with --suppressed.  After a restart of the daemon it reconnects
+ * (once a second, saying so once) and resumes from the last alert printed,
+ * unless --no-reconnect; -n stops after COUNT alerts.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -34,8 +34,27 @@ const struct cmd_entry cmd_tail_entry = {
 	.name = "tail",
 	.usage = "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
 	    "[--severity S] [--entity ID] [--program P] [--source ID] "
-	    "[--country CC] [--format json|text] [-n COUNT] [--no-reconnect]",
+	    "[--country CC] [--suppressed] [--format json|text] [-n COUNT] "
+	    "[--no-reconnect]",
 	.exec = cmd_tail_exec,
+	.help = "Print alerts as the daemon writes them; after a restart of "
+	    "the daemon,\nreconnect and resume after the last alert printed.\n"
+	    "\n"
+	    "  -s SOCKET         the daemon's socket (default " DEFAULT_SOCKET
+	    ")\n"
+	    "  --since ID        replay the stored alerts after this id first\n"
+	    "  --min-score S     only alerts scoring at least S\n"
+	    "  --kind K          entity or country; these filters may be "
+	    "repeated\n"
+	    "  --severity S      high, medium or low\n"
+	    "  --entity ID       a listed party's id\n"
+	    "  --program P       a sanctions program\n"
+	    "  --source ID       a configured source\n"
+	    "  --country CC      an ISO 3166-1 alpha-2 code\n"
+	    "  --format F        json (one alert a line, the default) or text\n"
+	    "  -n, --count N     exit after N alerts\n"
+	    "  --no-reconnect    exit when the daemon goes away\n"
+	    "  -h, --help        this help\n",
 };
 
 /* Send the subscribe request, from the last alert seen if there is one. */
@@ -56,30 +75,95 @@ cmd_tail_subscribe(struct cmd_tail *t, int fd)
 	return (rc);
 }
 
-/* Print one alert as JSON or as one line of text. */
+/* The strings of a JSON array joined by commas, or "-"; from malloc. */
+static char *
+cmd_tail_join(json_t *a)
+{
+	json_t		*v;
+	size_t		 i, len = 2, o = 0, n;
+	const char	*str;
+	char		*s;
+
+	json_array_foreach(a, i, v) {
+		if ((str = json_string_value(v)) != NULL)
+			len += strlen(str) + 1;
+	}
+	s = xcalloc(1, len);
+	json_array_foreach(a, i, v) {
+		if ((str = json_string_value(v)) == NULL)
+			continue;
+		if (o > 0)
+			s[o++] = ',';
+		n = strlen(str);
+		memcpy(s + o, str, n);
+		o += n;
+	}
+	if (o == 0)
+		s[o++] = '-';
+	s[o] = '\0';
+	return (s);
+}
+
+/* A string as one line: control characters (a title's LF) become spaces. */
+static char *
+cmd_tail_oneline(const char *str)
+{
+	char	*s, *p;
+
+	s = xstrdup(str != NULL ? str : "-");
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = ' ';
+	}
+	return (s);
+}
+
+/*
+ * Print one alert as JSON or as one line of text: id, time, severity,
+ * kind, state when not new, party, what matched, programs, source, title
+ * and link.
+ */
 static void
 cmd_tail_print(const struct cmd_tail *t, json_t *a, const char *line)
 {
-	json_t	*e = json_object_get(a, "entity");
-	json_t	*m = json_object_get(a, "match");
-	json_t	*doc = json_object_get(a, "document");
+	json_t		*e = json_object_get(a, "entity");
+	json_t		*m = json_object_get(a, "match");
+	json_t		*doc = json_object_get(a, "document");
+	const char	*state;
+	char		*programs, *title, *mtext;
 
 	if (!t->text) {
 		printf("%s\n", line);
 		return;
 	}
-	printf("%s %-6s %-7s %s %s: \"%s\" (%s %.2f, %lld) %s %s\n",
+	state = json_string_value(json_object_get(a, "state"));
+	programs = cmd_tail_join(json_object_get(e, "programs"));
+	title = cmd_tail_oneline(json_string_value(json_object_get(doc,
+	    "title")));
+	mtext = cmd_tail_oneline(json_string_value(json_object_get(m,
+	    "text")));
+	printf("#%lld %s %-6s %-7s %s%s%s%s %s: \"%s\" (%s %.2f, %lld) [%s] "
+	    "%s \"%s\" %s\n",
+	    (long long)json_integer_value(json_object_get(a, "id")),
 	    json_string_value(json_object_get(a, "time")),
 	    json_string_value(json_object_get(a, "severity")),
 	    json_string_value(json_object_get(a, "kind")),
+	    state != NULL && strcmp(state, "new") != 0 ? "(" : "",
+	    state != NULL && strcmp(state, "new") != 0 ? state : "",
+	    state != NULL && strcmp(state, "new") != 0 ? ") " : "",
 	    json_string_value(json_object_get(e, "id")),
 	    json_string_value(json_object_get(e, "name")),
-	    json_string_value(json_object_get(m, "text")),
+	    mtext,
 	    json_string_value(json_object_get(m, "method")),
 	    json_number_value(json_object_get(m, "score")),
 	    (long long)json_integer_value(json_object_get(m, "count")),
+	    programs,
 	    json_string_value(json_object_get(doc, "source")),
+	    title,
 	    json_string_value(json_object_get(doc, "url")));
+	free(programs);
+	free(title);
+	free(mtext);
 }
 
 /*
@@ -166,6 +250,7 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "count", required_argument, NULL, 'n' },
 		{ "no-reconnect", no_argument, NULL, 'R' },
+		{ "suppressed", no_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const lists[] = {
@@ -173,21 +258,29 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		['p'] = "programs", ['o'] = "sources", ['C'] = "countries",
 	};
 	char	*end;
+	double	 score;
 	int	 ch;
 
-	while ((ch = getopt_long(argc, argv, "s:n:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:n:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 's':
 			t->path = optarg;
 			break;
 		case 'S':
 			t->last_id = strtoll(optarg, &end, 10);
-			if (*end != '\0' || t->last_id < 0)
-				client_usage();
+			if (*end != '\0' || end == optarg || t->last_id < 0)
+				client_usage_error("--since: not a number: "
+				    "%s", optarg);
 			break;
 		case 'm':
+			score = strtod(optarg, &end);
+			if (*end != '\0' || end == optarg || score < 0 ||
+			    score > 1)
+				client_usage_error("--min-score: not a number "
+				    "in [0, 1]: %s", optarg);
 			json_object_set_new(t->filter, "min_score",
-			    json_real(strtod(optarg, NULL)));
+			    json_real(score));
 			break;
 		case 'k': case 'v': case 'e': case 'p': case 'o': case 'C':
 			cmd_tail_filter_add(t->filter, lists[ch], optarg);
@@ -195,23 +288,29 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		case 'f':
 			if (strcmp(optarg, "text") != 0 &&
 			    strcmp(optarg, "json") != 0)
-				client_usage();
+				client_usage_error("--format: not json or "
+				    "text: %s", optarg);
 			t->text = strcmp(optarg, "text") == 0;
 			break;
 		case 'n':
 			if ((t->count = strtol(optarg, &end, 10)) <= 0 ||
 			    *end != '\0')
-				client_usage();
+				client_usage_error("-n: not a positive number: "
+				    "%s", optarg);
 			break;
 		case 'R':
 			t->reconnect = 0;
 			break;
+		case 'X':
+			json_object_set_new(t->filter, "suppressed",
+			    json_true());
+			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
 	if (optind != argc)
-		client_usage();
+		client_usage_error("unexpected argument '%s'", argv[optind]);
 }
 
 /*

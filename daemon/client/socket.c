@@ -52,20 +52,21 @@ socket_connect(const char *path, int quiet)
 const char *
 socket_path(int argc, char **argv)
 {
+	static const struct option longopts[] = { { NULL, 0, NULL, 0 } };
 	const char	*path = DEFAULT_SOCKET;
 	int		 ch;
 
-	while ((ch = getopt(argc, argv, "s:")) != -1) {
+	while ((ch = getopt_long(argc, argv, ":s:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			path = optarg;
 			break;
 		default:
-			client_usage();
+			client_bad_option(ch, argv);
 		}
 	}
 	if (optind != argc)
-		client_usage();
+		client_usage_error("unexpected argument '%s'", argv[optind]);
 	return (path);
 }
 
@@ -130,30 +131,27 @@ socket_is_reply(const char *line, size_t len)
 }
 
 /*
- * Send one request line and print its reply line, skipping alerts sent
- * before it; 1 unless the reply says "ok": true.  The socket is -s, parsed
- * from argc and argv.
+ * Send one request line to the socket at path and return its reply line
+ * (from malloc), skipping alerts sent before it; NULL after saying why.
  */
-int
-socket_request(int argc, char **argv, const char *req)
+char *
+socket_ask(const char *path, const char *req)
 {
 	struct socket_lines	 sl = { 0 };
-	const char		*path = socket_path(argc, argv);
-	char			*line;
+	char			*line, *reply = NULL;
 	size_t			 n;
-	int			 fd, rc = 1;
+	int			 fd;
 
 	if ((fd = socket_connect(path, 0)) == -1)
-		return (1);
+		return (NULL);
 	if (write(fd, req, strlen(req)) != (ssize_t)strlen(req)) {
 		fprintf(stderr, "sanctwatch: write: %s\n", strerror(errno));
 		close(fd);
-		return (1);
+		return (NULL);
 	}
 	while ((line = socket_line(&sl, fd, &n)) != NULL) {
 		if (socket_is_reply(line, n)) {
-			printf("%.*s\n", (int)n, line);
-			rc = strncmp(line, OK_PREFIX, sizeof OK_PREFIX - 1) != 0;
+			reply = xstrndup(line, n);
 			break;
 		}
 	}
@@ -161,5 +159,23 @@ socket_request(int argc, char **argv, const char *req)
 		fprintf(stderr, "sanctwatch: %s: no reply\n", path);
 	close(fd);
 	socket_lines_free(&sl);
+	return (reply);
+}
+
+/*
+ * Send one request line and print its reply line; 1 unless the reply says
+ * "ok": true.  The socket is -s, parsed from argc and argv.
+ */
+int
+socket_request(int argc, char **argv, const char *req)
+{
+	char	*reply;
+	int	 rc;
+
+	if ((reply = socket_ask(socket_path(argc, argv), req)) == NULL)
+		return (1);
+	printf("%s\n", reply);
+	rc = strncmp(reply, OK_PREFIX, sizeof OK_PREFIX - 1) != 0;
+	free(reply);
 	return (rc);
 }

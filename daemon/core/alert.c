@@ -160,6 +160,7 @@ alert_party(struct alert *a, const struct watchlist *wl,
 	const struct country	*c;
 
 	a->kind = h->kind;
+	a->party_index = h->party;
 	if (h->kind == PARTY_ENTITY) {
 		e = &wl->entities[h->party];
 		a->party_id = xstrdup(e->id);
@@ -167,6 +168,7 @@ alert_party(struct alert *a, const struct watchlist *wl,
 		a->party_type = xstrdup(watchlist_type_name(e->type));
 		strv_copy(&a->programs, &e->programs);
 		a->list_source = e->source != NULL ? xstrdup(e->source) : NULL;
+		strv_copy(&a->topics, &e->topics);
 	} else {
 		c = &wl->countries[h->party];
 		a->party_id = xstrdup(c->code);
@@ -252,6 +254,7 @@ alert_from_run(struct alert *a, struct match_hit *run, size_t n,
 	a->url = xstrdup(doc->url);
 	a->title = doc->title != NULL ? xstrdup(doc->title) : NULL;
 	memcpy(a->sha256, doc->sha256, sizeof a->sha256);
+	memcpy(a->published, doc->published, sizeof a->published);
 	memcpy(a->watchlist, wl->hash, sizeof a->watchlist);
 	a->snippet = alert_snippet(doc->text, doc->len, best->start, best->end,
 	    opts->snippet_chars);
@@ -304,6 +307,10 @@ alert_fold(const struct watchlist *wl, struct alert *alerts,
 				    a->programs.v[k]))
 					strv_push(&b->programs,
 					    a->programs.v[k]);
+			}
+			for (k = 0; k < a->topics.n; k++) {
+				if (!strv_contains(&b->topics, a->topics.v[k]))
+					strv_push(&b->topics, a->topics.v[k]);
 			}
 			if (a->count > b->count)
 				b->count = a->count;
@@ -578,7 +585,8 @@ alert_json_array(const struct strv *sv)
 
 /*
  * The alert as one line of JSON (no newline), in the field order of the
- * alert record; id and time only if with_id (they are absent from scan).
+ * alert record; id, time, state and suppressed_by only if with_id (they
+ * are absent from scan).
  */
 char *
 alert_json(const struct alert *a, int with_id)
@@ -608,6 +616,8 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_strv(&b, &a->programs);
 	jbuf_key(&b, "source", 0);
 	jbuf_str(&b, a->list_source);
+	jbuf_key(&b, "topics", 0);
+	jbuf_strv(&b, &a->topics);
 	jbuf_key(&b, "also", 0);
 	jbuf_strv(&b, &a->also);
 	jbuf_lit(&b, "}");
@@ -640,6 +650,10 @@ alert_json(const struct alert *a, int with_id)
 	jbuf_str(&b, a->title);
 	jbuf_key(&b, "sha256", 0);
 	jbuf_str(&b, a->sha256);
+	if (a->published[0] != '\0') {
+		jbuf_key(&b, "published", 0);
+		jbuf_str(&b, a->published);
+	}
 	jbuf_lit(&b, "}");
 	jbuf_key(&b, "countries", 0);
 	jbuf_strv(&b, &a->countries);
@@ -648,6 +662,14 @@ alert_json(const struct alert *a, int with_id)
 	if (a->watchlist[0] != '\0') {
 		jbuf_key(&b, "watchlist_sha256", 0);
 		jbuf_str(&b, a->watchlist);
+	}
+	if (with_id) {
+		jbuf_key(&b, "state", 0);
+		jbuf_str(&b, alert_state_names[a->state]);
+		if (a->suppressed_by > 0) {
+			jbuf_key(&b, "suppressed_by", 0);
+			jbuf_int(&b, (long long)a->suppressed_by);
+		}
 	}
 	jbuf_lit(&b, "}");
 	return (b.s);
@@ -668,7 +690,9 @@ alert_copy(struct alert *dst, const struct alert *src)
 	memset(&dst->programs, 0, sizeof dst->programs);
 	memset(&dst->countries, 0, sizeof dst->countries);
 	memset(&dst->also, 0, sizeof dst->also);
+	memset(&dst->topics, 0, sizeof dst->topics);
 	strv_copy(&dst->programs, &src->programs);
+	strv_copy(&dst->topics, &src->topics);
 	strv_copy(&dst->countries, &src->countries);
 	strv_copy(&dst->also, &src->also);
 	dst->explain = alert_strdup(src->explain);
@@ -692,6 +716,7 @@ alert_clear(struct alert *a)
 	free(a->party_name);
 	free(a->party_type);
 	strv_free(&a->programs);
+	strv_free(&a->topics);
 	free(a->list_source);
 	free(a->match_text);
 	free(a->match_name);

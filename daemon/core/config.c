@@ -25,6 +25,7 @@
  * that is relative too, so they keep their meaning if the daemon changes
  * directory, and config_print shows the files really used.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ struct config_walk {
 	size_t				 slen;
 	void				*base;	/* config or source_cfg */
 	const struct ynode		*id;	/* where a source's id was */
+	int				 files;	/* check that watchlists exist */
 	size_t				 rows[CONFIG_MAX_KEYS];
 };
 
@@ -253,16 +255,23 @@ config_has_ctrl(const char *s, int tab_ok)
 	return (0);
 }
 
-/* Add one watchlist file to a list; the same file twice is an error. */
+/*
+ * Add one watchlist file to a list; the same file twice is an error, and
+ * in a config read from a file so is a watchlist that does not exist: said
+ * here, at the line naming it.
+ */
 static void
-config_watchlist(struct config *cfg, struct strv *sv, const struct ynode *val,
-    struct diag *diag)
+config_watchlist(struct config_walk *w, struct strv *sv,
+    const struct ynode *val, struct diag *diag)
 {
 	char	*p = NULL;
 
-	if (config_set_path(cfg, val, diag, &p) == -1)
+	if (config_set_path(w->cfg, val, diag, &p) == -1)
 		return;
-	if (strv_contains(sv, p)) {
+	if (w->files && access(p, F_OK) == -1 && errno == ENOENT) {
+		ytree_error(diag, val, "watchlist '%s' does not exist", p);
+		free(p);
+	} else if (strv_contains(sv, p)) {
 		ytree_error(diag, val, "watchlist '%s' is listed twice", p);
 		free(p);
 	} else
@@ -277,7 +286,7 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 	size_t	 i;
 
 	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
-		config_watchlist(w->cfg, CONFIG_AT(w, e), val, diag);
+		config_watchlist(w, CONFIG_AT(w, e), val, diag);
 		return;
 	}
 	if (ytree_null(val) || (val->type == YNODE_SEQ && val->n == 0)) {
@@ -290,7 +299,7 @@ config_parse_paths(struct config_walk *w, const struct config_entry *e,
 		return;
 	}
 	for (i = 0; i < val->n; i++)
-		config_watchlist(w->cfg, CONFIG_AT(w, e), val->items[i], diag);
+		config_watchlist(w, CONFIG_AT(w, e), val->items[i], diag);
 }
 
 /* CONFIG_PATH: a non-empty path. */
@@ -1140,9 +1149,12 @@ config_free(struct config *cfg)
 	free(cfg);
 }
 
-/* Build a config from a parsed document; NULL if any error was recorded. */
+/*
+ * Build a config from a parsed document; NULL if any error was recorded.
+ * With files, a watchlist that does not exist is one.
+ */
 static struct config *
-config_parse(const struct ydoc *doc, struct diag *diag)
+config_parse(const struct ydoc *doc, int files, struct diag *diag)
 {
 	struct config		*cfg;
 	struct config_walk	 w;
@@ -1154,6 +1166,7 @@ config_parse(const struct ydoc *doc, struct diag *diag)
 	w.tab = config_table;
 	w.section = "";
 	w.base = cfg;
+	w.files = files;
 	if (doc->root == NULL)
 		diag_add(diag, doc->file, 1, 1, "missing required key "
 		    "'watchlists'");
@@ -1179,7 +1192,7 @@ config_load(const char *path, struct diag *diag)
 
 	if ((doc = ytree_load_file(path, diag)) == NULL)
 		return (NULL);
-	cfg = config_parse(doc, diag);
+	cfg = config_parse(doc, 1, diag);
 	ydoc_free(doc);
 	return (cfg);
 }
@@ -1194,7 +1207,7 @@ config_load_mem(const char *name, const void *buf, size_t len,
 
 	if ((doc = ytree_load_mem(name, buf, len, diag)) == NULL)
 		return (NULL);
-	cfg = config_parse(doc, diag);
+	cfg = config_parse(doc, 0, diag);
 	ydoc_free(doc);
 	return (cfg);
 }

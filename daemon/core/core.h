@@ -24,6 +24,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #define SANCTWATCH_VERSION "0.1.0"
 
@@ -108,6 +109,12 @@ void		 strindex_free(struct strindex *);
 /* clock.c: the monotonic clock. */
 uint64_t	 clock_usec(void);
 uint64_t	 clock_ms(void);
+
+/* date.c: publication dates as written -> ISO-8601 UTC. */
+#define DATE_ISO_LEN	21		/* "YYYY-MM-DDTHH:MM:SSZ" and NUL */
+int		 date_parse(const char *, time_t *);
+void		 date_iso(time_t, char[DATE_ISO_LEN]);
+int		 date_published(const char *, time_t, char[DATE_ISO_LEN]);
 
 /* country.c: country names <-> ISO 3166-1 alpha-2 codes. */
 #define COUNTRY_SET	11		/* words of a set of 26 * 26 codes */
@@ -232,6 +239,7 @@ struct json_paths {
 	char		 *link;
 	char		 *text;
 	char		 *date;
+	char		 *published;	/* json.published; NULL: json.date */
 };
 struct source_cfg {
 	char		 *id;		/* [a-z0-9._-]+, unique */
@@ -401,6 +409,7 @@ struct entity {
 	struct strv	  countries;	/* ISO 3166-1 alpha-2 */
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	char		 *source;	/* e.g. us-ofac-sdn, or NULL */
+	struct strv	  topics;	/* FtM topics: sanction, export.control */
 	size_t		  same;		/* the first entity of its party */
 };
 struct country {
@@ -409,6 +418,14 @@ struct country {
 	struct strv	  aliases;
 	struct strv	  adjectives;
 	int		  sanctioned;	/* status: sanctioned (else watch) */
+};
+/* One file of a watchlist as loaded; its strings are in the arena. */
+struct watchlist_file {
+	const char	 *name;		/* its name:, or NULL */
+	const char	 *issuer;	/* its issuer:, or NULL */
+	const char	 *published;	/* its published: (YYYY-MM-DD), or NULL */
+	char		  sha256[65];	/* of its bytes */
+	size_t		  entities;	/* entries it holds */
 };
 /*
  * The strings and string vectors of entities and countries live in the
@@ -421,11 +438,13 @@ struct watchlist {
 	struct country	 *countries;
 	size_t		  ncountries;
 	struct strv	  files;
+	struct watchlist_file *info;	/* one per file, as files */
 	char		  hash[65];	/* sha256 over the files' bytes */
 	struct yarena	  arena;
 };
 extern int	 watchlist_fastpath;	/* 0: all through libyaml (tests) */
 struct watchlist *watchlist_load(const struct strv *, struct diag *);
+const char	*listformat_guess(const char *, size_t, const char **);
 struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 watchlist_free(struct watchlist *);
@@ -533,6 +552,7 @@ const char	*matcher_method_name(enum match_method);
 const char	*matcher_order_name(enum match_order);
 const char	*matcher_rule_name(unsigned);
 int		 matcher_method_parse(const char *);
+const char	*names_problem(const char *);
 
 /* extract.c: a fetched body -> the document text to scan. */
 struct extract_buf {		/* a growing NUL-terminated string */
@@ -547,6 +567,7 @@ struct document {
 	char		 *text;		/* NUL-terminated UTF-8 */
 	size_t		  len;
 	char		  sha256[65];	/* of text */
+	char		  published[DATE_ISO_LEN]; /* ISO-8601 UTC, or "" */
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
@@ -554,11 +575,13 @@ size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
 int		 extract_utf8_valid(const char *, size_t);
 void		 extract_buf_add(struct extract_buf *, const char *, size_t);
 int		 extract_in(const char *const *, size_t, const char *);
-int		 extract_html(const char *, size_t, char **, size_t *, char **);
+int		 extract_html(const char *, size_t, char **, size_t *, char **,
+		    char **);
 void		 document_free(struct document *);
 
 /* html.c: valid UTF-8 HTML -> visible text and title (libxml2). */
-void		 html_extract(const char *, size_t, char **, size_t *, char **);
+void		 html_extract(const char *, size_t, char **, size_t *, char **,
+		    char **);
 
 /* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */
 char		*charset_utf8(const char *, size_t, const char *, const char *,
@@ -592,6 +615,46 @@ struct document	*feed_document(const char *, const char *,
 		    const struct feed_item *);
 int		 feed_sniff(const char *, size_t);
 
+/* review.c: decisions on alerts, their scopes, states and --until. */
+enum review_action {
+	REVIEW_CONFIRM,
+	REVIEW_FALSE_POSITIVE,
+	REVIEW_DISMISS,
+};
+#define REVIEW_ACTIONS	3
+enum review_scope {
+	SCOPE_ALERT,		/* the alert alone */
+	SCOPE_TEXT,		/* the party matched by the same text */
+	SCOPE_SOURCE,		/* the party from the same source */
+	SCOPE_ENTITY,		/* the party anywhere */
+};
+#define REVIEW_SCOPES	4
+enum alert_state {
+	STATE_NEW,
+	STATE_CONFIRMED,
+	STATE_FALSE_POSITIVE,
+	STATE_DISMISSED,
+	STATE_SUPPRESSED,	/* written under a suppression */
+};
+#define ALERT_STATES	5
+extern const char *const review_action_names[REVIEW_ACTIONS];
+extern const char *const review_scope_names[REVIEW_SCOPES];
+extern const char *const alert_state_names[ALERT_STATES];
+int		 review_action_parse(const char *);
+int		 review_scope_parse(const char *);
+int		 alert_state_parse(const char *);
+enum alert_state review_action_state(enum review_action);
+int		 review_duration_parse(const char *, int64_t *);
+int		 review_time_parse(const char *, time_t *);
+int		 review_until_parse(const char *, time_t, time_t *, char **);
+void		 review_time_fmt(time_t, char *, size_t);
+char		*review_match_key(const char *);
+struct watchlist;
+void		 review_party_digest(const struct watchlist *, enum party_kind,
+		    size_t, char[65]);
+size_t		 review_party_find(const struct watchlist *, enum party_kind,
+		    const char *);
+
 /* alert.c: hits -> alert records, and their JSON. */
 enum severity {			/* in the order of a filter's bits */
 	SEVERITY_HIGH,
@@ -610,6 +673,7 @@ struct alert {
 	char		 *party_type;
 	struct strv	  programs;
 	char		 *list_source;	/* may be NULL */
+	struct strv	  topics;	/* of the entity: sanction, ... */
 	char		 *match_text;
 	char		 *match_name;
 	enum match_method method;
@@ -621,11 +685,15 @@ struct alert {
 	char		 *url;
 	char		 *title;	/* may be NULL */
 	char		  sha256[65];
+	char		  published[DATE_ISO_LEN]; /* the document's, or "" */
 	struct strv	  countries;
 	char		 *snippet;
 	char		  watchlist[65];	/* sha256 of the watchlist, or "" */
 	struct strv	  also;		/* other list entries of the party */
 	char		 *explain;	/* JSON object: why it matched */
+	enum alert_state  state;	/* new when written (review.c) */
+	int64_t		  suppressed_by; /* the decision's id, or 0 */
+	size_t		  party_index;	/* in the watchlist that built it */
 };
 struct alert_opts {
 	double		  min_score;

@@ -17,6 +17,7 @@
  * match counts: a name the table does not know is left to the caller to
  * report, never guessed.  Kosovo is XK, the code the EU and OFAC use.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -786,45 +787,149 @@ country_set_has(const uint64_t *set, const char *code)
 }
 
 /*
+ * country_scan's table of first words: for each first word of a name in
+ * the table, the most words a name starting with it has.  The capitalised
+ * words of a text that start no country name ("The", "Mr", "Tuesday"),
+ * nearly all of them, cost one hash probe; the others ("US", "Chinese",
+ * "United") read no further than their longest name and search the table
+ * only for those lengths.  Open addressing on the words' FNV-1a hashes.
+ */
+#define COUNTRY_HEADS	2048		/* a power of two, > 2 * first words */
+static struct country_head {
+	uint64_t	 hash;			/* 0: empty */
+	size_t		 words;
+} country_heads[COUNTRY_HEADS];
+static pthread_once_t	country_heads_once = PTHREAD_ONCE_INIT;
+
+/* FNV-1a over the n bytes of a folded word, never 0. */
+static uint64_t
+country_word_hash(const char *s, size_t n)
+{
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3ULL;
+	return (h == 0 ? 1 : h);
+}
+
+/* The slot of hash h: its own, or the empty one where it would go. */
+static struct country_head *
+country_head_slot(uint64_t h)
+{
+	size_t	 i;
+
+	for (i = h & (COUNTRY_HEADS - 1); country_heads[i].hash != 0 &&
+	    country_heads[i].hash != h; i = (i + 1) & (COUNTRY_HEADS - 1))
+		;
+	return (&country_heads[i]);
+}
+
+static void
+country_heads_init(void)
+{
+	struct country_head	*slot;
+	const char		*name, *p;
+	size_t			 i, words;
+	uint64_t		 h;
+
+	for (i = 0; i < nitems(country_names); i++) {
+		name = country_names[i].name;
+		for (words = 1, p = name; (p = strchr(p, ' ')) != NULL; p++)
+			words++;
+		h = country_word_hash(name, strcspn(name, " "));
+		slot = country_head_slot(h);
+		slot->hash = h;
+		if (words > slot->words)
+			slot->words = words;
+	}
+}
+
+/* The most words of a name that starts with folded word s[0..n), or 0. */
+static size_t
+country_head_words(const char *s, size_t n)
+{
+	return (country_head_slot(country_word_hash(s, n))->words);
+}
+
+/*
  * The countries a text names, by the table's names and adjectives written
  * with a capital ("Iraq", "Iraqi", "North Korea"), into set (26 * 26 bits,
  * COUNTRY_SET words).  One pass: at each capitalised word, the longest run
  * of up to COUNTRY_MAX_WORDS words that is a name of the table.
  */
+/* The countries named at a capitalised word starting at u[i], into set. */
+static void
+country_at(const unsigned char *u, size_t len, size_t i, uint64_t *set)
+{
+	const struct country_name *c;
+	char			 buf[COUNTRY_MAX_NAME];
+	size_t			 k, n, w, most = 1, ends[COUNTRY_MAX_WORDS];
+
+	for (k = i, n = 0, w = 0; k < len && w < most;) {
+		while (k < len && country_letter(u[k]) && n + 1 < sizeof buf)
+			buf[n++] = (char)(u[k++] | 0x20);
+		if (k < len && country_wordc(u[k]))
+			break;		/* a word going on past a-z */
+		if (w == 0 && (most = country_head_words(buf, n)) == 0)
+			return;		/* starts no name */
+		if (most > COUNTRY_MAX_WORDS)
+			most = COUNTRY_MAX_WORDS;
+		ends[w++] = n;
+		if (k + 1 >= len || u[k] != ' ' || !country_letter(u[k + 1]) ||
+		    n + 2 >= sizeof buf)
+			break;
+		buf[n++] = ' ';
+		k++;
+	}
+	while (w > 0) {
+		buf[ends[--w]] = '\0';
+		c = bsearch(buf, country_names, nitems(country_names),
+		    sizeof country_names[0], country_cmp);
+		if (c != NULL) {
+			country_set_add(set, c->code);
+			return;
+		}
+	}
+}
+
+/*
+ * The bytes of the eight in w that are 'A' to 'Z', as their high bits: of
+ * the low seven bits x of a byte, x + 63 reaches 128 from 'A' on and
+ * 218 - x stays at 128 or above up to 'Z', neither carrying into the next
+ * byte; a byte with its own high bit set is no ASCII capital.
+ */
+static uint64_t
+country_caps(uint64_t w)
+{
+	const uint64_t	 ones = 0x0101010101010101ULL;
+	uint64_t	 x = w & (ones * 0x7f);
+
+	return ((x + ones * (127 - 'A' + 1)) & (ones * (127 + 'Z' + 1) - x) &
+	    ~w & (ones * 0x80));
+}
+
 void
 country_scan(const char *text, size_t len, uint64_t *set)
 {
 	const unsigned char	*u = (const unsigned char *)text;
-	const struct country_name *c;
-	char			 buf[COUNTRY_MAX_NAME];
-	size_t			 i, j, n, w, ends[COUNTRY_MAX_WORDS];
+	uint64_t		 w, caps;
+	size_t			 base, i;
 
 	memset(set, 0, COUNTRY_SET * sizeof *set);
-	for (i = 0; i < len; i++) {
-		if (!(u[i] >= 'A' && u[i] <= 'Z') ||
-		    (i > 0 && country_wordc(u[i - 1])))
-			continue;
-		for (j = i, n = 0, w = 0; j < len && w < COUNTRY_MAX_WORDS;) {
-			while (j < len && country_letter(u[j]) &&
-			    n + 1 < sizeof buf)
-				buf[n++] = (char)(u[j++] | 0x20);
-			if (j < len && country_wordc(u[j]))
-				break;		/* a word going on past a-z */
-			ends[w++] = n;
-			if (j + 1 >= len || u[j] != ' ' ||
-			    !country_letter(u[j + 1]) || n + 2 >= sizeof buf)
-				break;
-			buf[n++] = ' ';
-			j++;
+	pthread_once(&country_heads_once, country_heads_init);
+	/* Capitals eight bytes at a time: a few bytes in a hundred. */
+	for (base = 0; base + 8 <= len; base += 8) {
+		memcpy(&w, u + base, sizeof w);
+		for (caps = country_caps(w); caps != 0; caps &= caps - 1) {
+			i = base + (size_t)__builtin_ctzll(caps) / 8;
+			if (i == 0 || !country_wordc(u[i - 1]))
+				country_at(u, len, i, set);
 		}
-		while (w > 0) {
-			buf[ends[--w]] = '\0';
-			c = bsearch(buf, country_names, nitems(country_names),
-			    sizeof country_names[0], country_cmp);
-			if (c != NULL) {
-				country_set_add(set, c->code);
-				break;
-			}
-		}
+	}
+	for (i = base; i < len; i++) {
+		if (u[i] >= 'A' && u[i] <= 'Z' &&
+		    (i == 0 || !country_wordc(u[i - 1])))
+			country_at(u, len, i, set);
 	}
 }

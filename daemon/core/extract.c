@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <utf8proc.h>
 
@@ -93,6 +94,29 @@ extract_utf8_len(const unsigned char *s, size_t i, size_t len)
 	return (n);
 }
 
+/*
+ * Where the run of ASCII bytes other than NUL that starts at s[i] ends: the
+ * index of the first byte of s[i..len) that is NUL or not ASCII, or len.
+ * News is almost all ASCII, so eight bytes at a time go past most of it
+ * (a word with no high bit has a NUL byte iff (w - 0x01..01) & ~w has one).
+ */
+static size_t
+extract_ascii_run(const unsigned char *s, size_t i, size_t len)
+{
+	const uint64_t	 lo = 0x0101010101010101ULL;
+	const uint64_t	 hi = 0x8080808080808080ULL;
+	uint64_t	 w;
+
+	for (; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, sizeof w);
+		if (((w | ((w - lo) & ~w)) & hi) != 0)
+			break;
+	}
+	while (i < len && s[i] != '\0' && s[i] < 0x80)
+		i++;
+	return (i);
+}
+
 /* Whether s[0..len) is valid UTF-8 without NUL: what extraction gives. */
 int
 extract_utf8_valid(const char *s, size_t len)
@@ -100,7 +124,7 @@ extract_utf8_valid(const char *s, size_t len)
 	const unsigned char	*u = (const unsigned char *)s;
 	size_t			 i, n;
 
-	for (i = 0; i < len; i += n) {
+	for (i = 0; (i = extract_ascii_run(u, i, len)) < len; i += n) {
 		if (u[i] == '\0' || (n = extract_utf8_len(u, i, len)) == 0)
 			return (0);
 	}
@@ -114,7 +138,7 @@ extract_utf8(struct extract_buf *b, const char *text, size_t len)
 	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 i = 0, start = 0, n;
 
-	while (i < len) {
+	while ((i = extract_ascii_run(s, i, len)) < len) {
 		if (s[i] != '\0' && (n = extract_utf8_len(s, i, len)) != 0) {
 			i += n;
 			continue;
@@ -132,18 +156,19 @@ extract_utf8(struct extract_buf *b, const char *text, size_t len)
 /*
  * Reduce HTML to its visible text and title with libxml2 (html.c), after
  * making the bytes valid UTF-8.  Returns 0; *text is always set (possibly
- * empty), *title is NULL if the page has none.
+ * empty), *title is NULL if the page has none, *published (unless
+ * published is NULL) is its publication date as written, or NULL.
  */
 int
 extract_html(const char *s, size_t len, char **text, size_t *textlen,
-    char **title)
+    char **title, char **published)
 {
 	struct extract_buf	 in;
 
 	memset(&in, 0, sizeof in);
 	extract_buf_add(&in, "", 0);
 	extract_utf8(&in, s, len);
-	html_extract(in.s, in.len, text, textlen, title);
+	html_extract(in.s, in.len, text, textlen, title, published);
 	free(in.s);
 	return (0);
 }
@@ -188,7 +213,7 @@ extract_document(const char *source_id, const char *url,
 {
 	struct document	*d;
 	struct extract_buf	 out;
-	char		*raw = NULL, *title = NULL;
+	char		*raw = NULL, *title = NULL, *date = NULL;
 	size_t		 rawlen = 0;
 
 	memset(&out, 0, sizeof out);
@@ -200,7 +225,10 @@ extract_document(const char *source_id, const char *url,
 	case FORMAT_HTML:
 	case FORMAT_RSS:
 	case FORMAT_ATOM:
-		extract_html(body, len, &raw, &rawlen, &title);
+		extract_html(body, len, &raw, &rawlen, &title, &date);
+		if (date != NULL)
+			date_published(date, time(NULL), d->published);
+		free(date);
 		if (title != NULL) {
 			extract_buf_add(&out, "", 0);
 			extract_utf8(&out, title, strlen(title));

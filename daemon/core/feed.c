@@ -10,8 +10,14 @@
  * (content:encoded, dc:date) all read the same way.  JSON goes through
  * jansson: a JSON Feed (version https://jsonfeed.org/...) by its fields, any
  * other JSON by the source's dotted paths (json.items to the array, then
- * json.id, title, link, text and date inside each item; an array root needs
- * no items path).
+ * json.id, title, link, text and published (or date) inside each item; an
+ * array root needs no items path; without a date path the common names of
+ * feed_json_item's dates[] are tried).
+ *
+ * Dates: an item's date as written (RSS pubDate or dc:date, Atom published,
+ * else updated, JSON's) becomes its document's publication date in UTC
+ * through date_published(), which drops what does not parse and what is
+ * before 1990 or more than a day ahead.
  *
  * Identity: an item's id is its GUID (Atom id), else its link, else a hash
  * of its title and content.  A GUID that repeats within one feed is not an
@@ -28,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <libxml/parser.h>
@@ -255,6 +262,7 @@ feed_atom_entry(struct feed_item *it, const xmlNode *entry)
 {
 	const xmlNode	*c;
 	char		*type;
+	int		 pub = 0;
 
 	it->html = 1;
 	for (c = entry->children; c != NULL; c = c->next) {
@@ -272,7 +280,11 @@ feed_atom_entry(struct feed_item *it, const xmlNode *entry)
 			free(type);
 		} else if (feed_is(c, "summary"))
 			feed_set(&it->content, feed_text(c));
-		else if (feed_is(c, "updated") || feed_is(c, "published"))
+		else if (feed_is(c, "published")) {
+			free(it->date);		/* published wins */
+			it->date = feed_text(c);
+			pub = 1;
+		} else if (feed_is(c, "updated") && !pub)
 			feed_set(&it->date, feed_text(c));
 	}
 	it->link = feed_atom_link(entry);
@@ -398,8 +410,9 @@ feed_json_item(struct feed_item *it, json_t *item, const struct json_paths *jp,
 	static const char *const titles[] = { "title", "headline", NULL };
 	static const char *const texts[] = { "content_text", "text", "body",
 	    "content", "summary", "description", NULL };
-	static const char *const dates[] = { "date_published", "date",
-	    "published", NULL };
+	static const char *const dates[] = { "date_published", "published",
+	    "published_at", "publishedAt", "pubDate", "datePublished", "date",
+	    "created_at", NULL };
 
 	if (jsonfeed || jp == NULL) {
 		it->id = feed_json_first(item, ids);
@@ -417,7 +430,10 @@ feed_json_item(struct feed_item *it, json_t *item, const struct json_paths *jp,
 	it->link = feed_json_str(item, jp->link);
 	it->title = feed_json_str(item, jp->title);
 	it->content = feed_json_str(item, jp->text);
-	it->date = feed_json_str(item, jp->date);
+	it->date = feed_json_str(item, jp->published != NULL ?
+	    jp->published : jp->date);
+	if (it->date == NULL && jp->published == NULL && jp->date == NULL)
+		it->date = feed_json_first(item, dates);
 	it->html = it->content != NULL && it->content[0] == '<';
 }
 
@@ -426,7 +442,8 @@ static int
 feed_json_paths_set(const struct json_paths *jp)
 {
 	return (jp != NULL && (jp->items != NULL || jp->id != NULL ||
-	    jp->title != NULL || jp->link != NULL || jp->text != NULL));
+	    jp->title != NULL || jp->link != NULL || jp->text != NULL ||
+	    jp->published != NULL));
 }
 
 /*
@@ -595,7 +612,7 @@ feed_document(const char *source_id, const char *feed_url,
 {
 	struct document	*d, *t = NULL;
 	const char	*c = it->content != NULL ? it->content : "";
-	char		*url, *text;
+	char		*url, *text, pub[DATE_ISO_LEN];
 
 	if (it->link != NULL && (strncasecmp(it->link, "http://", 7) == 0 ||
 	    strncasecmp(it->link, "https://", 8) == 0))
@@ -605,6 +622,8 @@ feed_document(const char *source_id, const char *feed_url,
 	d = extract_document(source_id, url, it->html ? FORMAT_HTML :
 	    FORMAT_TEXT, NULL, c, strlen(c));
 	free(url);
+	if (date_published(it->date, time(NULL), pub) == 0)
+		memcpy(d->published, pub, sizeof pub);
 	if (it->title != NULL)
 		t = extract_document(source_id, "", FORMAT_HTML, NULL,
 		    it->title, strlen(it->title));

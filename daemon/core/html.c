@@ -13,12 +13,20 @@
  * iframe and object are dropped; block elements become line breaks; runs of
  * white space collapse to one space; the first title is kept apart.
  * Entities are decoded by the parser; unknown ones stay as written.
+ *
+ * The page's publication date, as written, is looked for in this order: a
+ * <meta> whose property, name or itemprop is one of html_date_metas[]
+ * (article:published_time and the like), JSON-LD's datePublished (in a
+ * script of type application/ld+json, at its top, in an array or in its
+ * @graph), then <time datetime> marked itemprop=datePublished or pubdate.
+ * A bare <time> is not taken: pages carry many (comments, related links).
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -50,6 +58,14 @@ static const char *const html_blocks[] = {
 	"tr", "td", "th", "table", "section", "article", "header", "main",
 	"blockquote", "pre", "hr", "dd", "dt", "dl", "figure", "figcaption",
 	"title", "address", "caption", "body", "html",
+};
+
+/* Meta names, properties and itemprops that hold the publication date. */
+static const char *const html_date_metas[] = {
+	"article:published_time", "og:article:published_time",
+	"datePublished", "date", "dc.date", "dc.date.issued", "dcterms.date",
+	"dcterms.created", "dcterms.issued", "pubdate", "publishdate",
+	"publish-date", "parsely-pub-date", "sailthru.date",
 };
 
 /* Append text, collapsing white space; pending breaks come first. */
@@ -179,13 +195,141 @@ html_walk(xmlNode *n, const xmlNode *title, struct html_buf *out)
 	}
 }
 
+/* An attribute's value, from malloc, or NULL. */
+static char *
+html_attr(const xmlNode *n, const char *name)
+{
+	xmlChar	*v;
+	char	*s;
+
+	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
+		return (NULL);
+	s = xstrdup((const char *)v);
+	xmlFree(v);
+	return (s);
+}
+
+/* Whether an attribute is one of a table's names (any case). */
+static int
+html_attr_in(const xmlNode *n, const char *name, const char *const *t,
+    size_t nt)
+{
+	char	*v;
+	int	 in;
+
+	if ((v = html_attr(n, name)) == NULL)
+		return (0);
+	in = extract_in(t, nt, v);
+	free(v);
+	return (in);
+}
+
+/* A JSON-LD object's datePublished: at its top, in an array or @graph. */
+static char *
+html_ld_date(json_t *v, int depth)
+{
+	json_t	*x;
+	size_t	 i;
+	char	*s;
+
+	if (depth > 3)
+		return (NULL);
+	if (json_is_object(v)) {
+		x = json_object_get(v, "datePublished");
+		if (json_is_string(x))
+			return (xstrdup(json_string_value(x)));
+		return (html_ld_date(json_object_get(v, "@graph"), depth + 1));
+	}
+	json_array_foreach(v, i, x) {
+		if ((s = html_ld_date(x, depth + 1)) != NULL)
+			return (s);
+	}
+	return (NULL);
+}
+
+/* The date of a script element if it is JSON-LD with a datePublished. */
+static char *
+html_ld_script(const xmlNode *n)
+{
+	static const char *const ld[] = { "application/ld+json" };
+	xmlChar		*c;
+	json_t		*v;
+	char		*s = NULL;
+
+	if (!html_attr_in(n, "type", ld, 1) ||
+	    (c = xmlNodeGetContent(n)) == NULL)
+		return (NULL);
+	if ((v = json_loads((const char *)c, JSON_DECODE_ANY, NULL)) != NULL) {
+		s = html_ld_date(v, 0);
+		json_decref(v);
+	}
+	xmlFree(c);
+	return (s);
+}
+
+/* One element's date: rank 1 meta, 2 JSON-LD, 3 time; 0 none. */
+static int
+html_elem_date(const xmlNode *n, char **date)
+{
+	static const char *const attrs[] = { "property", "name", "itemprop" };
+	static const char *const pub[] = { "datePublished" };
+	size_t			 i;
+
+	*date = NULL;
+	if (strcasecmp((const char *)n->name, "meta") == 0) {
+		for (i = 0; i < nitems(attrs); i++) {
+			if (html_attr_in(n, attrs[i], html_date_metas,
+			    nitems(html_date_metas)))
+				*date = html_attr(n, "content");
+		}
+		return (*date != NULL ? 1 : 0);
+	}
+	if (strcasecmp((const char *)n->name, "script") == 0)
+		return ((*date = html_ld_script(n)) != NULL ? 2 : 0);
+	if (strcasecmp((const char *)n->name, "time") == 0 &&
+	    (html_attr_in(n, "itemprop", pub, 1) ||
+	    xmlHasProp(n, (const xmlChar *)"pubdate") != NULL))
+		*date = html_attr(n, "datetime");
+	return (*date != NULL ? 3 : 0);
+}
+
+/* The page's publication date as written, best rank first; or NULL. */
+static char *
+html_date(const xmlNode *n)
+{
+	char	*best = NULL, *d;
+	int	 rank, best_rank = 4;
+
+	while (n != NULL && best_rank > 1) {
+		if (n->type == XML_ELEMENT_NODE &&
+		    (rank = html_elem_date(n, &d)) > 0) {
+			if (rank < best_rank) {
+				free(best);
+				best = d;
+				best_rank = rank;
+			} else
+				free(d);
+		}
+		if (n->children != NULL && n->type == XML_ELEMENT_NODE)
+			n = n->children;
+		else {
+			while (n != NULL && n->next == NULL)
+				n = n->parent;
+			if (n != NULL)
+				n = n->next;
+		}
+	}
+	return (best);
+}
+
 /*
  * Reduce valid UTF-8 HTML to its visible text and title.  *text is always
- * set (possibly empty), *title is NULL if the page has none.
+ * set (possibly empty), *title is NULL if the page has none; *published
+ * (if published is not NULL) is the page's date as written, or NULL.
  */
 void
 html_extract(const char *s, size_t len, char **text, size_t *textlen,
-    char **title)
+    char **title, char **published)
 {
 	struct html_buf	 out, t;
 	htmlDocPtr	 doc = NULL;
@@ -198,11 +342,15 @@ html_extract(const char *s, size_t len, char **text, size_t *textlen,
 	memset(&out, 0, sizeof out);
 	memset(&t, 0, sizeof t);
 	extract_buf_add(&out.b, "", 0);
+	if (published != NULL)
+		*published = NULL;
 	if (len > 0 && len < INT32_MAX)
 		doc = htmlReadMemory(s, (int)len, NULL, "UTF-8", opts);
 	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL) {
 		tn = html_title(root, &t);
 		html_walk(root, tn, &out);
+		if (published != NULL)
+			*published = html_date(root);
 	}
 	xmlFreeDoc(doc);
 	*text = out.b.s;

@@ -101,6 +101,8 @@ struct matcher {
 	unsigned	 fshift;	/* 64 - log2(bits in first) */
 	uint64_t	*keys;		/* bitset: matcher_key()s */
 	unsigned	 kshift;	/* 64 - log2(words in keys) */
+	size_t		 never;		/* listed names that never match */
+	char		*never_first;	/* the first of them, for the log */
 };
 
 static const char *const matcher_method_names[] = {
@@ -520,7 +522,20 @@ matcher_index(struct matcher *m)
 	}
 }
 
-/* Compile a watchlist. */
+/* Count a listed name that never matches (names.c says which at debug). */
+void
+matcher_never(struct matcher *m, const char *kind, const char *id,
+    const char *name)
+{
+	if (m->never++ == 0)
+		m->never_first = xasprintf("%s %s \"%s\"", kind, id, name);
+}
+
+/*
+ * Compile a watchlist.  Names that never match (a legal form alone, no
+ * letters) are the lists' own data, reported one by one at import: the
+ * load says only how many, in one line.
+ */
 struct matcher *
 matcher_new(const struct watchlist *wl)
 {
@@ -534,6 +549,13 @@ matcher_new(const struct watchlist *wl)
 	for (i = 0; i < wl->ncountries; i++)
 		names_add_country(m, &wl->countries[i], i);
 	matcher_index(m);
+	if (m->never > 0)
+		log_info("watchlist: %zu %s never match%s (a legal form alone, "
+		    "or no letters or digits), such as %s; the log at level "
+		    "debug lists them", m->never, m->never == 1 ? "name" :
+		    "names", m->never == 1 ? "es" : "", m->never_first);
+	free(m->never_first);
+	m->never_first = NULL;
 	return (m);
 }
 

@@ -496,13 +496,62 @@ names_initials(const struct ntoks *nt, size_t from, size_t n)
 	return (1);
 }
 
-/* Warn about a name that can never match. */
+/*
+ * A name that can never match: counted by the matcher (one summary line at
+ * load), each one at debug level only.  They come from the lists' own data
+ * ("PTE OOO"), which the user cannot change; `sanctwatch import` reports
+ * them once, when the list is imported (names_problem).
+ */
 static void
-names_warn(const struct variant *v, const char *why)
+names_warn(struct matcher *m, const struct variant *v, const char *why)
 {
-	log_warnx("watchlist %s %s: name \"%s\" %s; it never matches",
+	matcher_never(m, v->kind == PARTY_ENTITY ? "entity" : "country", v->id,
+	    v->name);
+	log_debug("watchlist %s %s: name \"%s\" %s; it never matches",
 	    v->kind == PARTY_ENTITY ? "entity" : "country", v->id, v->name,
 	    why);
+}
+
+/*
+ * The legal forms at either end of nt: *lead tokens at the start, *trail
+ * at the end, *outer the outermost form at the end.
+ */
+static void
+names_legal_span(const struct ntoks *nt, size_t *lead, size_t *trail,
+    size_t *outer)
+{
+	size_t	 k;
+
+	*lead = *trail = *outer = 0;
+	while (*lead < nt->n &&
+	    (k = names_legal_at(nt, *lead, nt->n - *lead, 0)) != 0)
+		*lead += k;
+	while (*lead + *trail < nt->n && (k = names_legal_at(nt, *lead,
+	    nt->n - *lead - *trail, 1)) != 0) {
+		if (*trail == 0)
+			*outer = k;
+		*trail += k;
+	}
+}
+
+/*
+ * Why a listed name can never match ("is only a legal form", "has no
+ * letters or digits"), or NULL if it can: what the importers check.
+ */
+const char *
+names_problem(const char *name)
+{
+	struct ntoks	 nt;
+	size_t		 lead, trail, outer;
+
+	names_init();
+	names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+	if (nt.n == 0)
+		return ("has no letters or digits");
+	names_legal_span(&nt, &lead, &trail, &outer);
+	if (lead + trail == nt.n)
+		return ("is only a legal form");
+	return (NULL);
 }
 
 /*
@@ -636,27 +685,19 @@ names_add_part(struct matcher *m, const char *name, size_t len,
     struct variant *v, unsigned stripped, int quiet)
 {
 	struct ntoks	 nt;
-	size_t		 lead = 0, trail = 0, outer = 0, k;
+	size_t		 lead, trail, outer;
 	unsigned	 full = v->score, rules = v->rules;
 
 	names_cut(name, len, &nt, MATCHER_MAX_TOKENS);
 	if (nt.n == 0) {
 		if (!quiet)
-			names_warn(v, "has no letters or digits");
+			names_warn(m, v, "has no letters or digits");
 		return;
 	}
-	while (lead < nt.n &&
-	    (k = names_legal_at(&nt, lead, nt.n - lead, 0)) != 0)
-		lead += k;
-	while (lead + trail < nt.n && (k = names_legal_at(&nt, lead,
-	    nt.n - lead - trail, 1)) != 0) {
-		if (trail == 0)
-			outer = k;
-		trail += k;
-	}
+	names_legal_span(&nt, &lead, &trail, &outer);
 	if (lead + trail == nt.n) {
 		if (!quiet)
-			names_warn(v, "is only a legal form");
+			names_warn(m, v, "is only a legal form");
 		return;
 	}
 	names_weigh(v, &nt, 0, nt.n);

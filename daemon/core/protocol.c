@@ -3,13 +3,16 @@
  * subscription filters.  No sockets here: the hub (sanctwatchd/hub.c) feeds
  * lines in and writes replies out, and the request fuzzer calls
  * proto_request() as it is.  Commands are rows of proto_cmds[]; the daemon
- * answers "status", "sources" and "reload" through struct proto_ops;
- * "reload" is refused unless the peer is trusted (root or the daemon's
- * uid).  An unknown field is refused, not ignored, so no client believes
+ * answers "status", "sources", "reload", "review" and "show" through struct
+ * proto_ops; "reload" is refused unless the peer is trusted (root or the
+ * daemon's uid); a "review" is checked whole here (ids, action, a scope
+ * that fits it, an until in the future) before the daemon sees it, and
+ * carries the peer's uid (proto_request_peer).  An unknown field is refused, not ignored, so no client believes
  * it is filtering.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -22,6 +25,7 @@ struct proto_req {
 	const char	*cmd;
 	const struct proto_ops *ops;	/* NULL: no daemon behind (tests) */
 	int		 trusted;	/* peer is root or the daemon's uid */
+	const struct proto_peer *peer;
 	struct proto_sub	*sub;		/* a valid subscribe fills it in */
 	char		*error;		/* why it failed, from xasprintf */
 };
@@ -30,6 +34,8 @@ static json_t	*proto_cmd_status(struct proto_req *);
 static json_t	*proto_cmd_subscribe(struct proto_req *);
 static json_t	*proto_cmd_sources(struct proto_req *);
 static json_t	*proto_cmd_reload(struct proto_req *);
+static json_t	*proto_cmd_review(struct proto_req *);
+static json_t	*proto_cmd_show(struct proto_req *);
 
 static const struct proto_cmd {
 	const char	*name;
@@ -39,6 +45,8 @@ static const struct proto_cmd {
 	{ .name = "subscribe", .exec = proto_cmd_subscribe },
 	{ .name = "sources", .exec = proto_cmd_sources },
 	{ .name = "reload", .exec = proto_cmd_reload },
+	{ .name = "review", .exec = proto_cmd_review },
+	{ .name = "show", .exec = proto_cmd_show },
 };
 
 /* The string-list filters of subscribe, and where each goes. */
@@ -226,6 +234,15 @@ proto_sub_field(struct proto_req *req, struct proto_sub *sub, const char *key,
 		f->min_score = json_number_value(v);
 		return (0);
 	}
+	if (strcmp(key, "suppressed") == 0) {
+		if (!json_is_boolean(v)) {
+			req->error = xstrdup("subscribe: 'suppressed' must be "
+			    "true or false");
+			return (-1);
+		}
+		f->suppressed = json_is_true(v);
+		return (0);
+	}
 	if (strcmp(key, "since") == 0) {
 		if (!json_is_integer(v) || json_integer_value(v) < 0) {
 			req->error = xstrdup("subscribe: 'since' must be an "
@@ -313,6 +330,8 @@ proto_filter_match(const struct proto_filter *f, const struct alert *a)
 	struct strv	 one;
 	char		*v[1];
 
+	if (a->state == STATE_SUPPRESSED && !f->suppressed)
+		return (0);
 	if (f->kinds != 0 && !(f->kinds & (1 << a->kind)))
 		return (0);
 	if (a->score < f->min_score)
@@ -383,6 +402,200 @@ proto_cmd_reload(struct proto_req *req)
 	return (proto_reply_ok());
 }
 
+/* The ids of a review: a non-empty array of alert ids. */
+static int
+proto_review_ids(struct proto_req *req, json_t *v, struct proto_review *rv)
+{
+	json_t	*e;
+	size_t	 i;
+
+	if (!json_is_array(v) || json_array_size(v) == 0 ||
+	    json_array_size(v) > PROTO_MAX_REVIEW) {
+		req->error = xasprintf("review: 'ids' must be an array of 1 to "
+		    "%d alert ids", PROTO_MAX_REVIEW);
+		return (-1);
+	}
+	rv->ids = xreallocarray(NULL, json_array_size(v), sizeof *rv->ids);
+	json_array_foreach(v, i, e) {
+		if (!json_is_integer(e) || json_integer_value(e) <= 0) {
+			req->error = xstrdup("review: 'ids' must hold alert ids "
+			    "(integers > 0)");
+			return (-1);
+		}
+		rv->ids[rv->nids++] = json_integer_value(e);
+	}
+	return (0);
+}
+
+/* A string field of a review mapped through a parse function. */
+static int
+proto_review_word(struct proto_req *req, const char *key, json_t *v,
+    int (*parse)(const char *), const char *what)
+{
+	int	 n;
+
+	if ((n = parse(json_string_value(v))) == -1) {
+		req->error = xasprintf("review: '%s' must be %s", key, what);
+		return (-1);
+	}
+	return (n);
+}
+
+/* The note of a review: a string of bounded length. */
+static int
+proto_review_note(struct proto_req *req, json_t *v, struct proto_review *rv)
+{
+	if (!json_is_string(v) || json_string_length(v) > PROTO_MAX_NOTE ||
+	    strlen(json_string_value(v)) != json_string_length(v)) {
+		req->error = xasprintf("review: 'note' must be a string of at "
+		    "most %d bytes", PROTO_MAX_NOTE);
+		return (-1);
+	}
+	rv->note = json_string_value(v);
+	return (0);
+}
+
+/* One field of a review request into rv; -1 with req->error. */
+static int
+proto_review_field(struct proto_req *req, const char *key, json_t *v,
+    struct proto_review *rv, int *has_action)
+{
+	char	*cause = NULL;
+	int	 n;
+
+	if (strcmp(key, "ids") == 0)
+		return (proto_review_ids(req, v, rv));
+	if (strcmp(key, "action") == 0) {
+		if ((n = proto_review_word(req, key, v, review_action_parse,
+		    "confirm, false-positive or dismiss")) == -1)
+			return (-1);
+		rv->action = (enum review_action)n;
+		*has_action = 1;
+		return (0);
+	}
+	if (strcmp(key, "scope") == 0) {
+		if ((n = proto_review_word(req, key, v, review_scope_parse,
+		    "alert, text, source or entity")) == -1)
+			return (-1);
+		rv->scope = (enum review_scope)n;
+		return (0);
+	}
+	if (strcmp(key, "until") == 0) {
+		if (!json_is_string(v)) {
+			req->error = xstrdup("review: 'until' must be a string");
+			return (-1);
+		}
+		if (review_until_parse(json_string_value(v), time(NULL),
+		    &rv->until, &cause) != 0) {
+			req->error = xasprintf("review: %s", cause);
+			free(cause);
+			return (-1);
+		}
+		return (0);
+	}
+	if (strcmp(key, "note") == 0)
+		return (proto_review_note(req, v, rv));
+	req->error = xasprintf("review: unknown field '%s'", key);
+	return (-1);
+}
+
+/* Whether a review's scope and until fit its action; -1 with req->error. */
+static int
+proto_review_check(struct proto_req *req, const struct proto_review *rv,
+    int has_action)
+{
+	if (!has_action) {
+		req->error = xstrdup("review: missing 'action' (confirm, "
+		    "false-positive or dismiss)");
+		return (-1);
+	}
+	if (rv->nids == 0) {
+		req->error = xstrdup("review: missing 'ids'");
+		return (-1);
+	}
+	if (rv->scope != SCOPE_ALERT && rv->action != REVIEW_FALSE_POSITIVE) {
+		req->error = xasprintf("review: scope '%s' applies only to "
+		    "false-positive; %s is for the alert alone",
+		    review_scope_names[rv->scope],
+		    review_action_names[rv->action]);
+		return (-1);
+	}
+	if (rv->until != 0 && rv->scope == SCOPE_ALERT) {
+		req->error = xstrdup("review: 'until' applies only to a "
+		    "false-positive with a scope of text, source or entity");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * "review": a decision on alerts, recorded by the daemon with the peer's
+ * user (proto_ops.review); nothing is recorded unless all of it is valid.
+ */
+static json_t *
+proto_cmd_review(struct proto_req *req)
+{
+	struct proto_review	 rv;
+	const char		*key;
+	json_t			*value, *reply = NULL, *fields;
+	int			 has_action = 0;
+
+	memset(&rv, 0, sizeof rv);
+	json_object_foreach(req->obj, key, value) {
+		if (strcmp(key, "cmd") != 0 && proto_review_field(req, key,
+		    value, &rv, &has_action) != 0)
+			goto out;
+	}
+	if (proto_review_check(req, &rv, has_action) != 0)
+		goto out;
+	if (req->ops == NULL || req->ops->review == NULL) {
+		req->error = xstrdup("review: not available");
+		goto out;
+	}
+	if ((fields = req->ops->review(req->ops->arg, &rv, req->peer,
+	    &req->error)) == NULL)
+		goto out;
+	reply = proto_reply_ok();
+	json_object_update_missing(reply, fields);
+	json_decref(fields);
+out:
+	free(rv.ids);
+	return (reply);
+}
+
+/* "show": one alert with its decisions. */
+static json_t *
+proto_cmd_show(struct proto_req *req)
+{
+	const char	*key;
+	json_t		*value, *id = NULL, *reply, *fields;
+
+	json_object_foreach(req->obj, key, value) {
+		if (strcmp(key, "id") == 0)
+			id = value;
+		else if (strcmp(key, "cmd") != 0) {
+			req->error = xasprintf("show: unknown field '%s'", key);
+			return (NULL);
+		}
+	}
+	if (!json_is_integer(id) || json_integer_value(id) <= 0) {
+		req->error = xstrdup("show: 'id' must be an alert id (an "
+		    "integer > 0)");
+		return (NULL);
+	}
+	if (req->ops == NULL || req->ops->show == NULL) {
+		req->error = xstrdup("show: not available");
+		return (NULL);
+	}
+	if ((fields = req->ops->show(req->ops->arg, json_integer_value(id),
+	    &req->error)) == NULL)
+		return (NULL);
+	reply = proto_reply_ok();
+	json_object_update_missing(reply, fields);
+	json_decref(fields);
+	return (reply);
+}
+
 /* Find the request's command, or say why there is none. */
 static const struct proto_cmd *
 proto_cmd_find(struct proto_req *req)
@@ -428,7 +641,18 @@ char *
 proto_request(const char *line, size_t len, const struct proto_ops *ops,
     int trusted, struct proto_sub *sub)
 {
-	struct proto_req		 req = { .ops = ops, .trusted = trusted,
+	struct proto_peer	 peer = { .trusted = trusted };
+
+	return (proto_request_peer(line, len, ops, &peer, sub));
+}
+
+/* proto_request() for a peer whose credentials are known. */
+char *
+proto_request_peer(const char *line, size_t len, const struct proto_ops *ops,
+    const struct proto_peer *peer, struct proto_sub *sub)
+{
+	struct proto_req		 req = { .ops = ops,
+				     .trusted = peer->trusted, .peer = peer,
 				     .sub = sub };
 	const struct proto_cmd	*cmd;
 	json_error_t		 jerr;

@@ -13,6 +13,8 @@
 #define PROTO_MAX_LINE		(64u * 1024)	/* one subscriber request line */
 
 /* protocol.c */
+struct proto_review;
+struct proto_peer;
 typedef void	(*proto_emit_cb)(const struct alert *, const char *, size_t,
 		    void *);
 struct proto_ops {
@@ -32,7 +34,32 @@ struct proto_ops {
 	 * order, each with its JSON line; the number emitted, or -1.
 	 */
 	ssize_t		 (*replay)(void *, int64_t, size_t, proto_emit_cb, void *);
+	/*
+	 * Record a decision on alerts for a peer: the reply's fields (a new
+	 * object), or NULL with *error (from malloc) and nothing recorded.
+	 */
+	json_t		*(*review)(void *, const struct proto_review *,
+			    const struct proto_peer *, char **);
+	/* One alert and its decisions, or NULL with *error (from malloc). */
+	json_t		*(*show)(void *, int64_t, char **);
 	void		 *arg;
+};
+/* Who sent a request (SO_PEERCRED). */
+struct proto_peer {
+	int		  trusted;	/* root or the daemon's uid */
+	int		  known;	/* uid is the peer's */
+	uid_t		  uid;
+};
+/* A valid review request. */
+#define PROTO_MAX_REVIEW	1024	/* alert ids in one review */
+#define PROTO_MAX_NOTE		4096	/* bytes of a decision's note */
+struct proto_review {
+	int64_t		 *ids;
+	size_t		  nids;
+	enum review_action action;
+	enum review_scope scope;
+	time_t		  until;	/* 0: none */
+	const char	 *note;		/* NULL: none */
 };
 /* What a subscriber asked for: all given filters must match. */
 struct proto_filter {
@@ -43,6 +70,7 @@ struct proto_filter {
 	struct strv	  programs;
 	struct strv	  sources;
 	struct strv	  countries;	/* mentioned, or the country alerted */
+	int		  suppressed;	/* suppressed alerts too */
 };
 struct proto_sub {
 	int		  given;	/* a valid subscribe request */
@@ -52,6 +80,9 @@ struct proto_sub {
 	int		  reload;	/* a valid reload: the reply comes later */
 };
 char		*proto_request(const char *, size_t, const struct proto_ops *, int,
+		    struct proto_sub *);
+char		*proto_request_peer(const char *, size_t,
+		    const struct proto_ops *, const struct proto_peer *,
 		    struct proto_sub *);
 int		 proto_filter_match(const struct proto_filter *,
 		    const struct alert *);

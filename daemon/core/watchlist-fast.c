@@ -33,6 +33,7 @@ enum wl_fkey {
 	WL_F_COUNTRIES,
 	WL_F_LISTED,
 	WL_F_SOURCE,
+	WL_F_TOPICS,
 };
 
 /* The state of a fast read of one file. */
@@ -262,6 +263,14 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 		return (0);
 	case WL_F_SOURCE:
 		return ((e->source = wl_fast_text(f, 1)) != NULL ? 0 : -1);
+	case WL_F_TOPICS:
+		if (wl_fast_list(f, &e->topics, 1, 0) == -1)
+			return (-1);
+		for (t = 0; (size_t)t < e->topics.n; t++) {
+			if (!wl_topic_ok(e->topics.v[t]))
+				return (-1);
+		}
+		return (0);
 	}
 	return (-1);
 }
@@ -333,13 +342,40 @@ wl_fast_reserve(struct wl_fast *f, const char *p, const char *end)
 	wl_entity_reserve(f->l, lines + 1);
 }
 
+/*
+ * The optional header keys after the name, in the importers' order; each
+ * one's state is its index + 3.  Their strings are kept for the file.
+ */
+static const char *const wl_fast_heads[] = { "issuer: ", "published: " };
+
+/* Read a header line's string into the file's info; 0 or -1. */
+static int
+wl_fast_head(struct wl_fast *f, int state)
+{
+	struct watchlist_file	*info = &f->l->w->info[f->l->file];
+	char			*s;
+
+	if (wl_fast_str(f) == -1 || f->p != f->eol)
+		return (-1);
+	s = wl_copy(f->l, f->tmp, f->tmplen);
+	if (state == 2)
+		info->name = s;
+	else if (state == 3 && !wl_blank(s))
+		info->issuer = s;
+	else if (state == 4 && watchlist_date_ok(s))
+		info->published = s;
+	else
+		return (-1);	/* libyaml says what is wrong */
+	return (0);
+}
+
 /* Read every line; 0 if the whole file is in the importers' shape. */
 static int
 wl_fast_lines(struct wl_fast *f, const char *buf, size_t len)
 {
 	const char	*end = buf + len, *next;
-	size_t		 line = 0;
-	int		 state = 0;	/* 1 version, 2 name, 3 entities */
+	size_t		 line = 0, k;
+	int		 state = 0;	/* 1 version, 2 name, 3-4 heads */
 
 	for (next = buf; next < end; line++) {
 		f->p = next;
@@ -348,24 +384,40 @@ wl_fast_lines(struct wl_fast *f, const char *buf, size_t len)
 		next = f->eol < end ? f->eol + 1 : end;
 		if (f->p == f->eol || wl_fast_comment(f))
 			continue;
-		if (state == 3 && wl_fast_lit(f, "  - ")) {
+		if (state == 5 && wl_fast_lit(f, "  - ")) {
 			if (wl_fast_entity(f, line + 1) == -1)
 				return (-1);
-		} else if (state == 0 && wl_fast_lit(f, "version: 1") &&
-		    f->p == f->eol)
+			continue;
+		}
+		if (state == 0 && wl_fast_lit(f, "version: 1") &&
+		    f->p == f->eol) {
 			state = 1;
-		else if (state == 1 && wl_fast_lit(f, "name: ")) {
-			if (wl_fast_str(f) == -1 || f->p != f->eol)
+			continue;
+		}
+		if (state == 1 && wl_fast_lit(f, "name: ")) {
+			if (wl_fast_head(f, 2) == -1)
 				return (-1);
 			state = 2;
-		} else if ((state == 1 || state == 2) &&
+			continue;
+		}
+		for (k = 0; state >= 2 && state < 5 && k < nitems(wl_fast_heads);
+		    k++) {
+			if ((int)k + 3 > state &&
+			    wl_fast_lit(f, wl_fast_heads[k]))
+				break;
+		}
+		if (state >= 2 && state < 5 && k < nitems(wl_fast_heads)) {
+			if (wl_fast_head(f, (int)k + 3) == -1)
+				return (-1);
+			state = (int)k + 3;
+		} else if (state >= 1 && state < 5 &&
 		    wl_fast_lit(f, "entities:") && f->p == f->eol) {
 			wl_fast_reserve(f, f->eol, end);
-			state = 3;
+			state = 5;
 		} else
 			return (-1);
 	}
-	return (state == 3 ? 0 : -1);
+	return (state == 5 ? 0 : -1);
 }
 
 /*

@@ -33,7 +33,7 @@ struct wl_load {
 };
 #define WL_MERGE_REPORTS	5	/* merges reported one by one */
 
-extern const struct ykey wl_entity_keys[9];
+extern const struct ykey wl_entity_keys[10];
 
 int	 wl_blank(const char *);
 char	*wl_code_intern(struct wl_load *, const char *);
@@ -45,8 +45,10 @@ void	 wl_entity_reserve(struct wl_load *, size_t);
 int	 wl_id_ok(const char *);
 char	*wl_intern(struct wl_load *, const char *, size_t);
 void	 wl_list(struct wl_load *, struct strv *, size_t);
+int	 wl_topic_ok(const char *);
 int	 wl_type(const char *);
 void	 wl_undo(struct wl_load *, size_t, size_t);
+void	 wl_file_reset(struct watchlist_file *);
 int	 wl_fast(struct wl_load *, const char *, size_t);
 void	 wl_entity_merge(struct wl_load *, size_t, const struct entity *,
 	    size_t);

@@ -67,6 +67,7 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 	    &to->aliases);
 	wl_union(l, &to->programs, &to->programs, &e->programs, NULL);
 	wl_union(l, &to->countries, &to->countries, &e->countries, NULL);
+	wl_union(l, &to->topics, &to->topics, &e->topics, NULL);
 	if (e->listed != NULL && (to->listed == NULL ||
 	    strcmp(e->listed, to->listed) < 0))
 		to->listed = e->listed;

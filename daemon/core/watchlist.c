@@ -20,7 +20,8 @@
  *
  * Normalization: country codes are two ASCII letters, stored upper case;
  * listed dates are real YYYY-MM-DD dates; names, ids and aliases must not be
- * empty (an empty alias would match everything).  A country repeated in an
+ * empty (an empty alias would match everything); topics are written as
+ * FollowTheMoney topic names (sanction, export.control).  A country repeated in an
  * entity's countries is kept once.
  */
 #include <pthread.h>
@@ -38,7 +39,8 @@
 struct wl_hasher {
 	pthread_t	 thread;
 	int		 running;
-	struct sha256	*sha;
+	struct sha256	*sha;		/* of all the files */
+	struct sha256	 file;		/* of this one */
 	const char	*buf;
 	size_t		 len;
 };
@@ -59,6 +61,8 @@ struct wl_country {
 
 static void	wl_version(void *, const struct ynode *, struct diag *);
 static void	wl_name(void *, const struct ynode *, struct diag *);
+static void	wl_issuer(void *, const struct ynode *, struct diag *);
+static void	wl_published(void *, const struct ynode *, struct diag *);
 static void	wl_entities(void *, const struct ynode *, struct diag *);
 static int	wl_entities_stream(void *, struct yreader *, struct ynode *,
 		    struct diag *);
@@ -75,6 +79,7 @@ static void	entity_programs(void *, const struct ynode *, struct diag *);
 static void	entity_countries(void *, const struct ynode *, struct diag *);
 static void	entity_listed(void *, const struct ynode *, struct diag *);
 static void	entity_source(void *, const struct ynode *, struct diag *);
+static void	entity_topics(void *, const struct ynode *, struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -85,6 +90,8 @@ static void	country_status(void *, const struct ynode *, struct diag *);
 static const struct ykey wl_keys[] = {
 	{ .name = "version", .required = 1, .parse = wl_version },
 	{ .name = "name", .parse = wl_name },
+	{ .name = "issuer", .parse = wl_issuer },
+	{ .name = "published", .parse = wl_published },
 	{ .name = "entities", .parse = wl_entities,
 	    .stream = wl_entities_stream },
 	{ .name = "countries", .parse = wl_countries,
@@ -103,6 +110,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "countries", .parse = entity_countries },
 	{ .name = "listed", .parse = entity_listed },
 	{ .name = "source", .parse = entity_source },
+	{ .name = "topics", .parse = entity_topics },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -288,12 +296,42 @@ wl_version(void *ctx, const struct ynode *val, struct diag *diag)
 	}
 }
 
-/* name: a title for the list, checked and not kept. */
+/* name: a title for the list, kept for the lists table. */
 static void
 wl_name(void *ctx, const struct ynode *val, struct diag *diag)
 {
-	(void)ctx;
-	ytree_str(val, diag);
+	struct wl_load	*l = ctx;
+
+	if (ytree_str(val, diag) != NULL)
+		l->w->info[l->file].name = wl_copy(l, val->scalar, val->len);
+}
+
+/* issuer: who publishes the list (an authority), kept. */
+static void
+wl_issuer(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_load	*l = ctx;
+	char		*s;
+
+	if (wl_text(l, val, diag, &s, 0) == 0)
+		l->w->info[l->file].issuer = s;
+}
+
+/* published: the list's own date, YYYY-MM-DD, kept. */
+static void
+wl_published(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_load	*l = ctx;
+	const char	*s;
+
+	if ((s = ytree_str(val, diag)) == NULL)
+		return;
+	if (!watchlist_date_ok(s)) {
+		ytree_error(diag, val, "invalid date '%s' (expected "
+		    "YYYY-MM-DD)", s);
+		return;
+	}
+	l->w->info[l->file].published = wl_copy(l, s, val->len);
 }
 
 /* entities[].id: non-empty, no control characters. */
@@ -451,6 +489,37 @@ entity_source(void *ctx, const struct ynode *val, struct diag *diag)
 	wl_text(we->l, val, diag, &we->e.source, 1);
 }
 
+/*
+ * Whether s is written as a FollowTheMoney topic: lower-case ASCII letters,
+ * digits, '.', '-' and '_', starting with a letter (sanction,
+ * export.control, role.pep).
+ */
+int
+wl_topic_ok(const char *s)
+{
+	return (*s >= 'a' && *s <= 'z' &&
+	    s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-_")] == '\0');
+}
+
+/* entities[].topics: FollowTheMoney topics, such as export.control. */
+static void
+entity_topics(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_entity	*we = ctx;
+	const struct ynode	*it;
+	size_t			 i;
+
+	wl_names(we->l, val, diag, &we->e.topics, 1);
+	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
+		it = val->items[i];
+		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
+		    !wl_topic_ok(it->scalar))
+			ytree_error(diag, it, "invalid topic '%s' (a "
+			    "FollowTheMoney topic name, such as sanction or "
+			    "export.control)", it->scalar);
+	}
+}
+
 /* Make room for n more entities. */
 void
 wl_entity_reserve(struct wl_load *l, size_t n)
@@ -481,6 +550,7 @@ wl_entity_add(struct wl_load *l, const struct entity *e, size_t line,
 		if (!merge || l->ewhere[dup].file == l->file)
 			return (dup);
 		wl_entity_merge(l, dup, e, line);
+		w->info[l->file].entities++;
 		return (SIZE_MAX);
 	}
 	if (w->nentities == l->ecap)
@@ -488,6 +558,7 @@ wl_entity_add(struct wl_load *l, const struct entity *e, size_t line,
 	l->ewhere[w->nentities].file = l->file;
 	l->ewhere[w->nentities].line = line;
 	w->entities[w->nentities++] = *e;
+	w->info[l->file].entities++;
 	return (SIZE_MAX);
 }
 
@@ -712,6 +783,14 @@ wl_undo(struct wl_load *l, size_t ne, size_t nc)
 	strindex_free(&l->strings);
 }
 
+/* Forget what a file's reading said of it (its hash stays). */
+void
+wl_file_reset(struct watchlist_file *f)
+{
+	f->name = f->issuer = f->published = NULL;
+	f->entities = 0;
+}
+
 /* Move the messages of from to the end of to. */
 static void
 wl_diag_move(struct diag *to, struct diag *from)
@@ -738,10 +817,18 @@ wl_parse(struct wl_load *l, const char *name, const void *buf, size_t len)
 	struct yreader	*r;
 	struct ynode	*root;
 	size_t		 ne = l->w->nentities, nc = l->w->ncountries;
+	const char	*fmt, *what;
 	int		 rc;
 
 	if (wl_fast(l, buf, len) == 0)
 		return;
+	if ((fmt = listformat_guess(buf, len, &what)) != NULL) {
+		diag_add(diag, name, 0, 0, "this looks like %s, not a "
+		    "watchlist: convert it with `sanctwatch import %s %s -o "
+		    "watchlist.yaml`", what, fmt, name);
+		return;
+	}
+	wl_file_reset(&l->w->info[l->file]);
 	if ((r = ytree_reader_new(name, buf, len, diag)) == NULL)
 		return;
 	l->diag = &fdiag;
@@ -757,6 +844,7 @@ wl_parse(struct wl_load *l, const char *name, const void *buf, size_t len)
 	if (rc == -1) {
 		diag_free(&fdiag);
 		wl_undo(l, ne, nc);
+		wl_file_reset(&l->w->info[l->file]);
 	} else
 		wl_diag_move(diag, &fdiag);
 	ytree_reader_free(r);
@@ -773,6 +861,7 @@ wl_begin(struct wl_load *l, const struct strv *files, struct diag *diag)
 	l->arena = &l->w->arena;
 	l->diag = diag;
 	strv_copy(&l->w->files, files);
+	l->w->info = xcalloc(files->n + 1, sizeof *l->w->info);
 }
 
 /* Finish a load: the watchlist, or NULL if any error was recorded. */
@@ -819,6 +908,7 @@ wl_hash_run(void *arg)
 	struct wl_hasher	*h = arg;
 
 	sha256_update(h->sha, h->buf, h->len);
+	sha256_update(&h->file, h->buf, h->len);
 	return (NULL);
 }
 
@@ -833,19 +923,26 @@ wl_hash_start(struct wl_hasher *h, struct sha256 *sha, const char *buf,
 	h->sha = sha;
 	h->buf = buf;
 	h->len = len;
+	sha256_init(&h->file);
 	h->running = len >= WL_HASH_THREAD &&
 	    pthread_create(&h->thread, NULL, wl_hash_run, h) == 0;
 	if (!h->running)
 		wl_hash_run(h);
 }
 
-/* Wait until the file is hashed. */
+/* Wait until the file is hashed; its own hash into hex. */
 static void
-wl_hash_wait(struct wl_hasher *h)
+wl_hash_wait(struct wl_hasher *h, char hex[65])
 {
+	uint8_t	 md[32];
+	size_t	 i;
+
 	if (h->running && pthread_join(h->thread, NULL) != 0)
 		fatalx("%s: pthread_join", __func__);
 	h->running = 0;
+	sha256_final(&h->file, md);
+	for (i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 }
 
 /* Load and merge watchlist files; NULL if any has an error (all in diag). */
@@ -866,7 +963,7 @@ watchlist_load(const struct strv *files, struct diag *diag)
 			continue;
 		wl_hash_start(&hasher, &sha, buf, len);
 		wl_parse(&l, l.w->files.v[l.file], buf, len);
-		wl_hash_wait(&hasher);
+		wl_hash_wait(&hasher, l.w->info[l.file].sha256);
 		free(buf);
 	}
 	return (wl_end(&l, &sha, before));
@@ -886,8 +983,10 @@ watchlist_load_mem(const char *name, const void *buf, size_t len,
 	wl_begin(&l, &files, diag);
 	strv_free(&files);
 	sha256_init(&sha);
-	if (len <= YAML_MAX_FILE)	/* else wl_parse says it is */
+	if (len <= YAML_MAX_FILE) {	/* else wl_parse says it is */
 		sha256_update(&sha, buf, len);
+		sha256_hex(buf, len, l.w->info[0].sha256);
+	}
 	wl_parse(&l, name, buf, len);
 	return (wl_end(&l, &sha, before));
 }
@@ -900,6 +999,7 @@ watchlist_free(struct watchlist *w)
 		return;
 	free(w->entities);
 	free(w->countries);
+	free(w->info);
 	ytree_arena_free(&w->arena);
 	strv_free(&w->files);
 	free(w);
@@ -951,7 +1051,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		    !wl_same_strv(&x->programs, &y->programs) ||
 		    !wl_same_strv(&x->countries, &y->countries) ||
 		    !wl_same_str(x->listed, y->listed) ||
-		    !wl_same_str(x->source, y->source))
+		    !wl_same_str(x->source, y->source) ||
+		    !wl_same_strv(&x->topics, &y->topics))
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {

@@ -206,6 +206,7 @@ import_eu_export(struct import *imp, const char *file, xmlNode *root)
 {
 	xmlNode	*x;
 
+	import_xml_date(imp, root, "generationDate");
 	for (x = root->children; x != NULL; x = x->next) {
 		if (import_eu_is(x, "sanctionEntity"))
 			import_eu_party(imp, file, x);

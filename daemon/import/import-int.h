@@ -25,6 +25,7 @@ struct import_entity {
 	struct strv	  countries;
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	const char	 *source;	/* static */
+	struct strv	  topics;	/* FtM topics: sanction, ... */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {
@@ -38,6 +39,8 @@ struct import {
 	const char	 *cur_file;	/* the file being reported on */
 	size_t		  file_reports;	/* problems reported for it */
 	struct strv	  unknown;	/* country names not recognised */
+	struct strv	  lists;	/* lists not known, reported once */
+	char		  published[11]; /* the list's own date, or "" */
 };
 struct import_csv {
 	const char	 *p;
@@ -58,7 +61,8 @@ struct import_csv {
 /* import.c */
 void		 import_init(struct import *, FILE *);
 void		 import_free(struct import *);
-int		 import_write(const struct import *, const char *, FILE *);
+int		 import_write(const struct import *, const struct import_format *,
+		    FILE *);
 void		 import_report(struct import *, const char *, size_t,
 		    const char *, ...) PRINTFLIKE(4, 5);
 void		 import_skip(struct import *, const char *, size_t,
@@ -70,11 +74,15 @@ struct import_entity *import_add(struct import *, const char *, size_t,
 void		 import_alias(struct import_entity *, const char *, int);
 void		 import_strong_alias(struct import_entity *, const char *);
 void		 import_program(struct import_entity *, const char *);
+void		 import_topic(struct import_entity *, const char *);
 void		 import_add_country(struct import *, struct import_entity *,
 		    const char *, size_t, const char *);
 void		 import_add_code(struct import_entity *, const char *);
 int		 import_iso2(const char *);
 int		 import_listed(struct import_entity *, const char *);
+int		 import_published(struct import *, const char *);
+void		 import_xml_date(struct import *, struct _xmlNode *,
+		    const char *);
 int		 import_utf8_ok(const char *, size_t);
 char		*import_clean(const char *, size_t);
 void		 import_csv_init(struct import_csv *, const char *, size_t,
@@ -99,6 +107,10 @@ int		 import_eu_xml(struct import *, const struct import_input *,
 int		 import_os_csv(struct import *, const struct import_input *,
 		    size_t);
 int		 import_os_ftm(struct import *, const struct import_input *,
+		    size_t);
+int		 import_us_csl(struct import *, const struct import_input *,
+		    size_t);
+int		 import_bis_dpl(struct import *, const struct import_input *,
 		    size_t);
 
 /* country.c */

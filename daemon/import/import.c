@@ -2,7 +2,7 @@
  * import: official sanctions lists -> watchlist YAML.
  *
  * Each format is one row of import_formats[] and one function in its own
- * file (ofac.c, un.c, uk.c, eu.c, os.c); import_run() reads the files
+ * file (ofac.c, un.c, uk.c, eu.c, os.c, csl.c); import_run() reads the files
  * (whole, at most IMPORT_MAX_FILE bytes each) and import_mem() runs a
  * format's function and writes the result.  This file also holds what the
  * format files share (import-int.h): a CSV reader, a safe XML parse (no
@@ -13,12 +13,17 @@
  * Never guess silently: a row that cannot be used is counted and reported
  * on stderr as FILE:LINE: message (at most IMPORT_MAX_REPORTS lines per
  * file, then a count), a country name that is not in the table is reported
- * once and left out, and the run ends with a summary line.  Ids are built
+ * once and left out, a name that can never match (a legal form alone) is
+ * reported here rather than at every load, and the run ends with a
+ * summary line.  A run that imports nothing writes nothing, and a run that
+ * fails says which format the files look like if it is another one.
+ * Every entry carries FollowTheMoney topics: its list's (sanction,
+ * export.control), else the format row's.  Ids are built
  * from the list's own stable keys, so alerts stay joinable across updates.
  *
  * Output: one entity per line as a YAML flow mapping whose strings are all
  * double-quoted with only the escapes YAML and JSON share (\" \\ \uXXXX),
- * so every line is also JSON (scripts/list-diff reads it that way), a line
+ * so every line is also JSON (any JSON tool reads an entity line), a line
  * diff of two imports is an entity diff, and any byte the YAML reader would
  * refuse is escaped.  Entities keep the order of the list.
  */
@@ -35,17 +40,26 @@
 const struct import_format import_formats[] = {
 	{ "ofac-csv", "sdn.csv [alt.csv] [add.csv] [sdn_comments.csv] "
 	    "| cons_prim.csv [cons_alt.csv] ...", "OFAC (legacy CSV)",
-	    import_ofac_csv },
+	    "US Treasury, Office of Foreign Assets Control (OFAC)",
+	    "sanction", import_ofac_csv },
 	{ "un-xml", "consolidated.xml", "UN Security Council consolidated "
-	    "list", import_un_xml },
+	    "list", "United Nations Security Council", "sanction",
+	    import_un_xml },
 	{ "uk-ofsi-csv", "ConList.csv", "UK HM Treasury / OFSI consolidated "
-	    "list", import_uk_csv },
+	    "list", "HM Treasury, Office of Financial Sanctions "
+	    "Implementation (OFSI)", "sanction", import_uk_csv },
 	{ "eu-fsf-xml", "export.xml", "EU Financial Sanctions Files",
-	    import_eu_xml },
+	    "European Commission (FISMA)", "sanction", import_eu_xml },
 	{ "opensanctions-csv", "targets.simple.csv", "OpenSanctions targets",
-	    import_os_csv },
+	    "OpenSanctions", NULL, import_os_csv },
 	{ "opensanctions-ftm", "entities.ftm.json", "OpenSanctions entities",
-	    import_os_ftm },
+	    "OpenSanctions", NULL, import_os_ftm },
+	{ "us-csl", "consolidated.csv", "US Consolidated Screening List "
+	    "(trade.gov)", "International Trade Administration, US Department "
+	    "of Commerce", NULL, import_us_csl },
+	{ "bis-dpl", "dpl.txt", "US BIS Denied Persons List",
+	    "Bureau of Industry and Security, US Department of Commerce",
+	    "export.control", import_bis_dpl },
 };
 const size_t import_nformats = nitems(import_formats);
 
@@ -81,10 +95,12 @@ import_free(struct import *imp)
 		strv_free(&e->weak_aliases);
 		strv_free(&e->programs);
 		strv_free(&e->countries);
+		strv_free(&e->topics);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
 	strv_free(&imp->unknown);
+	strv_free(&imp->lists);
 	memset(imp, 0, sizeof *imp);
 }
 
@@ -224,6 +240,14 @@ import_program(struct import_entity *e, const char *program)
 		strv_push(&e->programs, program);
 }
 
+/* Add a FollowTheMoney topic unless already there. */
+void
+import_topic(struct import_entity *e, const char *topic)
+{
+	if (!strv_contains(&e->topics, topic))
+		strv_push(&e->topics, topic);
+}
+
 /* Whether s is two ASCII letters (an ISO 3166-1 alpha-2 code, any case). */
 int
 import_iso2(const char *s)
@@ -284,6 +308,40 @@ import_listed(struct import_entity *e, const char *ymd)
 		e->listed = xstrdup(ymd);
 	}
 	return (0);
+}
+
+/*
+ * The list's own date (YYYY-MM-DD) as one of its files states it; of
+ * several files, the latest.  0, or -1 if it is not a real date.
+ */
+int
+import_published(struct import *imp, const char *ymd)
+{
+	if (!watchlist_date_ok(ymd))
+		return (-1);
+	if (strcmp(ymd, imp->published) > 0)
+		snprintf(imp->published, sizeof imp->published, "%s", ymd);
+	return (0);
+}
+
+/*
+ * The list's date from an attribute of an XML root holding an ISO 8601
+ * date or time (UN dateGenerated, EU generationDate): its date part, as
+ * the issuer wrote it.
+ */
+void
+import_xml_date(struct import *imp, xmlNode *root, const char *attr)
+{
+	xmlChar	*v;
+	char	 ymd[11];
+
+	if ((v = xmlGetProp(root, (const xmlChar *)attr)) == NULL)
+		return;
+	snprintf(ymd, sizeof ymd, "%s", (const char *)v);
+	if (import_published(imp, ymd) == -1)
+		fprintf(imp->err, "import: %s '%.40s' is not a date, "
+		    "left out\n", attr, (const char *)v);
+	xmlFree(v);
 }
 
 /* Whether s is valid UTF-8 (no overlongs, surrogates or values > U+10FFFF). */
@@ -598,19 +656,28 @@ import_write_entity(FILE *out, const struct import_entity *e)
 		fprintf(out, ", \"listed\": \"%s\"", e->listed);
 	if (e->source != NULL)
 		fprintf(out, ", \"source\": \"%s\"", e->source);
+	import_write_list(out, "topics", &e->topics);
 	fputs("}\n", out);
 }
 
 /* Write the whole watchlist; -1 if the stream failed. */
 int
-import_write(const struct import *imp, const char *title, FILE *out)
+import_write(const struct import *imp, const struct import_format *f,
+    FILE *out)
 {
 	size_t	 i;
 
 	fputs("# Written by sanctwatch import; one entity per line.\n", out);
 	fputs("version: 1\nname: ", out);
-	import_write_str(out, title);
+	import_write_str(out, f->title);
+	fputs("\nissuer: ", out);
+	import_write_str(out, f->issuer);
 	fputs("\n", out);
+	if (imp->published[0] != '\0') {
+		fputs("published: ", out);
+		import_write_str(out, imp->published);
+		fputs("\n", out);
+	}
 	if (imp->n == 0) {
 		fputs("entities: []\n", out);
 		return (fflush(out) == 0 && !ferror(out) ? 0 : -1);
@@ -635,30 +702,122 @@ import_format_find(const char *name)
 }
 
 /*
+ * Say which format the inputs look like if they are not fmt's own: after
+ * a run that failed, the likely reason.
+ */
+static void
+import_suggest(const struct import_format *f, const struct import_input *in,
+    size_t nin, FILE *err)
+{
+	const char	*g, *what;
+	size_t		 i;
+
+	for (i = 0; i < nin; i++) {
+		g = listformat_guess(in[i].data, in[i].len, &what);
+		if (g != NULL && strcmp(g, f->name) != 0)
+			fprintf(err, "%s: this looks like %s: import it with "
+			    "`sanctwatch import %s`\n", in[i].name, what, g);
+	}
+}
+
+/*
+ * Report, once and here, the names of the list that can never match (a
+ * legal form alone, "PTE OOO"; no letters): the daemon and scan only count
+ * them.  Returns how many.
+ */
+static size_t
+import_check_names(struct import *imp, const char *format)
+{
+	const struct import_entity	*e;
+	const char			*why, *name;
+	size_t				 i, j, n = 0, k;
+
+	for (i = 0; i < imp->n; i++) {
+		e = &imp->v[i];
+		k = 1 + e->aliases.n + e->weak_aliases.n;
+		for (j = 0; j < k; j++) {
+			name = j == 0 ? e->name : j <= e->aliases.n ?
+			    e->aliases.v[j - 1] :
+			    e->weak_aliases.v[j - 1 - e->aliases.n];
+			if ((why = names_problem(name)) == NULL)
+				continue;
+			n++;
+			import_report(imp, format, 0, "entity %s: name \"%s\" "
+			    "%s; it never matches (the list's own data: "
+			    "reported here, only counted at load)", e->id,
+			    name, why);
+		}
+	}
+	import_end_file(imp);
+	return (n);
+}
+
+/* Give entries without a topic the format's own. */
+static void
+import_default_topic(struct import *imp, const struct import_format *f)
+{
+	size_t	 i;
+
+	if (f->topic == NULL)
+		return;
+	for (i = 0; i < imp->n; i++) {
+		if (imp->v[i].topics.n == 0)
+			import_topic(&imp->v[i], f->topic);
+	}
+}
+
+/*
  * Import in-memory files of a format and write the watchlist to out; 0 on
- * success, -1 if the format is unknown, a file could not be used at all or
- * the output failed.  Problems go to err.
+ * success, -1 if the format is unknown, a file could not be used at all,
+ * nothing was imported (an empty watchlist is never written), published
+ * (the list's date given by the user, YYYY-MM-DD, or NULL) is not a date,
+ * or the output failed.  A date given wins over the files' own.  Problems
+ * go to err.
  */
 int
 import_mem(const char *format, const struct import_input *in, size_t nin,
-    FILE *out, FILE *err)
+    const char *published, FILE *out, FILE *err)
 {
 	const struct import_format	*f;
 	struct import			 imp;
+	size_t				 never = 0;
 	int				 rc;
 
 	if ((f = import_format_find(format)) == NULL) {
 		fprintf(err, "import: unknown format '%s'\n", format);
 		return (-1);
 	}
+	if (published != NULL && !watchlist_date_ok(published)) {
+		fprintf(err, "import: --published: not a YYYY-MM-DD date: "
+		    "%s\n", published);
+		return (-1);
+	}
 	import_init(&imp, err);
 	rc = f->fn(&imp, in, nin);
 	import_end_file(&imp);
-	if (rc == 0)
-		rc = import_write(&imp, f->title, out);
+	if (rc == 0 && imp.n == 0) {
+		fprintf(err, "import: %s: no entities found; no watchlist "
+		    "written\n", f->name);
+		rc = -1;
+	}
+	if (rc == -1)
+		import_suggest(f, in, nin, err);
+	if (published != NULL)
+		snprintf(imp.published, sizeof imp.published, "%s", published);
+	if (rc == 0) {
+		import_default_topic(&imp, f);
+		never = import_check_names(&imp, f->name);
+		rc = import_write(&imp, f, out);
+	}
 	fprintf(err, "import: %s: %zu entities written, %zu rows skipped, "
-	    "%zu not parties, %zu country names not recognised\n", f->name,
-	    imp.n, imp.skipped, imp.ignored, imp.unknown.n);
+	    "%zu not parties, %zu country names not recognised, %zu names "
+	    "that never match\n", f->name, rc == 0 ? imp.n : 0, imp.skipped,
+	    imp.ignored, imp.unknown.n, never);
+	if (rc == 0)
+		fprintf(err, "import: %s: issuer: %s; published: %s\n",
+		    f->name, f->issuer, imp.published[0] != '\0' ?
+		    imp.published : "unknown (the files state no date: give "
+		    "it with --published YYYY-MM-DD)");
 	import_free(&imp);
 	return (rc);
 }
@@ -669,7 +828,8 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
  * on err.  A file that cannot be read stops the run before any import.
  */
 int
-import_run(const char *format, char **paths, size_t n, FILE *out, FILE *err)
+import_run(const char *format, char **paths, size_t n, const char *published,
+    FILE *out, FILE *err)
 {
 	struct import_input	*in;
 	char			*cause;
@@ -688,7 +848,7 @@ import_run(const char *format, char **paths, size_t n, FILE *out, FILE *err)
 		}
 	}
 	if (rc == 0)
-		rc = import_mem(format, in, n, out, err);
+		rc = import_mem(format, in, n, published, out, err);
 	for (i = 0; i < n; i++)
 		free(in[i].data);
 	free(in);

@@ -26,6 +26,8 @@ struct import_format {
 	const char	 *name;
 	const char	 *files;	/* for the usage message */
 	const char	 *title;	/* the watchlist's name */
+	const char	 *issuer;	/* who publishes the list */
+	const char	 *topic;	/* of entries without one, or NULL */
 	int		(*fn)(struct import *, const struct import_input *,
 			    size_t);
 };
@@ -35,7 +37,8 @@ extern const struct import_format import_formats[];
 extern const size_t import_nformats;
 const struct import_format *import_format_find(const char *);
 int		 import_mem(const char *, const struct import_input *, size_t,
-		    FILE *, FILE *);
-int		 import_run(const char *, char **, size_t, FILE *, FILE *);
+		    const char *, FILE *, FILE *);
+int		 import_run(const char *, char **, size_t, const char *, FILE *,
+		    FILE *);
 
 #endif /* SANCTWATCH_IMPORT_H */

@@ -133,6 +133,30 @@ import_uk_utf8(struct import *imp, const struct import_input *in,
 	return (out);
 }
 
+/* A DD/MM/YYYY date as YYYY-MM-DD into ymd ("" if it is not one). */
+static void
+import_uk_ymd(const char *s, char ymd[11])
+{
+	if (strlen(s) == 10 && s[2] == '/' && s[5] == '/')
+		snprintf(ymd, 11, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
+	else
+		ymd[0] = '\0';
+}
+
+/* The list's date from the "Last Updated,DD/MM/YYYY" record. */
+static void
+import_uk_updated(struct uk_file *uf, const struct import_csv *csv, int n)
+{
+	char	 ymd[11];
+
+	if (n < 2 || strcmp(csv->f[0], "Last Updated") != 0)
+		return;
+	import_uk_ymd(csv->f[1], ymd);
+	if (import_published(uf->imp, ymd) == -1)
+		import_report(uf->imp, uf->file, csv->line, "Last Updated "
+		    "'%.40s' is not a DD/MM/YYYY date, left out", csv->f[1]);
+}
+
 /* Find the header record and where each column is; -1 if not found. */
 static int
 import_uk_header(struct uk_file *uf, struct import_csv *csv)
@@ -143,6 +167,7 @@ import_uk_header(struct uk_file *uf, struct import_csv *csv)
 	for (rows = 0; rows < IMPORT_UK_HEADER_ROWS; rows++) {
 		if ((n = import_csv_next(csv)) <= 0)
 			break;
+		import_uk_updated(uf, csv, n);
 		for (c = 0; c < UK_NCOLS; c++) {
 			uf->col[c] = -1;
 			for (i = 0; i < (size_t)n; i++) {
@@ -328,11 +353,7 @@ import_uk_facts(struct uk_file *uf, struct import_entity *e,
 		import_program(e, s);
 	free(s);
 	if ((s = import_uk_get(uf, csv, UK_LISTED_ON)) != NULL) {
-		if (strlen(s) == 10 && s[2] == '/' && s[5] == '/') {
-			snprintf(ymd, sizeof ymd, "%.4s-%.2s-%.2s", s + 6,
-			    s + 3, s);
-		} else
-			ymd[0] = '\0';
+		import_uk_ymd(s, ymd);
 		if (import_listed(e, ymd) == -1)
 			import_report(uf->imp, uf->file, csv->line, "Listed "
 			    "On '%.40s' is not a DD/MM/YYYY date, left out", s);

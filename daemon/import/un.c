@@ -212,6 +212,7 @@ import_un_list(struct import *imp, const char *file, xmlNode *root)
 {
 	xmlNode	*list, *x;
 
+	import_xml_date(imp, root, "dateGenerated");
 	for (list = root->children; list != NULL; list = list->next) {
 		for (x = list->children; x != NULL; x = x->next) {
 			if (import_un_is(x, "INDIVIDUAL"))

@@ -49,6 +49,7 @@ struct daemon {
 	struct poller		*poller;
 	struct pipeline		*pipeline;
 	struct deliver		*deliver;	/* deliver: targets */
+	struct suppress		*suppress;	/* in force (decisions.c) */
 	struct event		*sig[3];
 	int			 once;
 	time_t			 started;
@@ -82,8 +83,16 @@ struct daemon {
 struct config	*daemon_load(const char *, struct watchlist **,
 		    struct diag *);
 void		 daemon_once(struct daemon *);
+void		 daemon_lists(struct daemon *);
 struct poller	*daemon_poller(struct daemon *, struct fetch *,
 		    const struct config *);
+
+/* decisions.c: review and show; the suppressions in force. */
+void		 decisions_init(struct daemon *);
+json_t		*decisions_review(void *, const struct proto_review *,
+		    const struct proto_peer *, char **);
+json_t		*decisions_show(void *, int64_t, char **);
+void		 decisions_free(struct daemon *);
 
 /* rescan.c: the kept texts scanned again after a watchlist change. */
 void		 rescan_init(struct daemon *);

@@ -20,9 +20,10 @@
  * with the client's alerts, so it arrives before any alert published after
  * it.  proto_request() turns a line into its reply and knows nothing of
  * sockets, so the fuzzer calls it as it is; commands are rows of hub_cmds[].
- * The daemon answers "status", "sources" and "reload" through struct
- * proto_ops; "reload" is refused unless the peer's SO_PEERCRED uid is root or
- * the daemon's own.
+ * The daemon answers "status", "sources", "reload", "review" and "show"
+ * through struct proto_ops; "reload" is refused unless the peer's
+ * SO_PEERCRED uid is root or the daemon's own, and a "review" is recorded
+ * with that uid.
  *
  * Reloading.  A reload of a million names takes seconds, so its reply comes
  * later: proto_ops.reload starts the build and the daemon calls
@@ -103,7 +104,7 @@ struct hub_client {
 	struct hub		*hub;
 	unsigned		 id;
 	struct bufferevent	*bev;
-	int			 trusted;	/* may ask for a reload */
+	struct proto_peer	 peer;		/* SO_PEERCRED: may reload? */
 	struct proto_filter	 filter;	/* what it subscribed to */
 	int			 replaying;	/* catching up from the database */
 	int64_t			 last_id;	/* last alert considered for it */
@@ -337,7 +338,7 @@ hub_client_request(struct hub_client *c, const char *line, size_t len)
 	char		*reply;
 
 	memset(&sub, 0, sizeof sub);
-	reply = proto_request(line, len, &c->hub->ops, c->trusted, &sub);
+	reply = proto_request_peer(line, len, &c->hub->ops, &c->peer, &sub);
 	if (sub.reload) {
 		hub_client_reload(c);
 		return;
@@ -630,16 +631,22 @@ hub_accept_pause(struct hub *hub)
 	hub->paused = 1;
 }
 
-/* Whether the peer on fd runs as root or as the daemon's effective user. */
-static int
-hub_peer_trusted(int fd)
+/*
+ * Who the peer on fd is (SO_PEERCRED): its uid, for the decisions it
+ * records, and whether it runs as root or as the daemon's effective user.
+ */
+static void
+hub_peer(int fd, struct proto_peer *peer)
 {
 	struct ucred	 cred;
 	socklen_t	 len = sizeof cred;
 
+	memset(peer, 0, sizeof *peer);
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == -1)
-		return (0);
-	return (cred.uid == 0 || cred.uid == geteuid());
+		return;
+	peer->known = 1;
+	peer->uid = cred.uid;
+	peer->trusted = cred.uid == 0 || cred.uid == geteuid();
 }
 
 /* Make a subscriber of an accepted connection. */
@@ -651,7 +658,7 @@ hub_client_new(struct hub *hub, int fd)
 	c = xcalloc(1, sizeof *c);
 	c->hub = hub;
 	c->id = ++hub->next_id;
-	c->trusted = hub_peer_trusted(fd);
+	hub_peer(fd, &c->peer);
 	c->bev = bufferevent_socket_new(hub->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
 		log_warnx("%s: client %u: no bufferevent", __func__, c->id);

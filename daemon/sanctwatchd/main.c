@@ -35,11 +35,33 @@
 #define DEFAULT_CONFIG	"/etc/sanctwatch/sanctwatch.yaml"
 #define DAEMON_DRAIN_MS	2000	/* subscribers' last chance at shutdown */
 
-static __dead void
-usage(void)
+#define DAEMON_USAGE	"usage: sanctwatchd [-c FILE] [-n [-v]] [--once] " \
+	"[--version] [--help]\n"
+
+/* Print the usage and what each option does on stdout (--help). */
+static void
+help(void)
 {
-	fprintf(stderr, "usage: sanctwatchd [-c FILE] [-n] [-v] [--once] "
-	    "[--version]\n");
+	printf(DAEMON_USAGE "\n"
+	    "Poll the configured news sources, match the watchlists' parties "
+	    "in what they\npublish, write alerts to SQLite and stream them "
+	    "on a Unix socket.\n\n"
+	    "  -c FILE           the configuration (default " DEFAULT_CONFIG
+	    ")\n"
+	    "  -n                check the configuration and watchlists, "
+	    "then exit\n"
+	    "  -v                with -n: print the configuration as read, "
+	    "defaults filled in\n"
+	    "  --once            poll every source once, then exit\n"
+	    "  --version         print the version\n"
+	    "  -h, --help        this help\n");
+}
+
+/* Say what was wrong with which argument, then the usage; exit 1. */
+static __dead void
+usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "sanctwatchd: %s%s\n" DAEMON_USAGE, what, arg);
 	exit(1);
 }
 
@@ -203,11 +225,15 @@ daemon_start(struct daemon *d)
 	if ((d->store = store_open(d->conf->database, &cause)) == NULL)
 		fatalx("%s: %s", d->conf->database, cause);
 	daemon_start_pipeline(d);
+	decisions_init(d);
+	daemon_lists(d);
 	rescan_init(d);
 	d->ops.status = service_status;
 	d->ops.sources = service_sources;
 	d->ops.reload = reload_request;
 	d->ops.replay = daemon_replay;
+	d->ops.review = decisions_review;
+	d->ops.show = decisions_show;
 	d->ops.arg = d;
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
 	    &d->ops, &cause);
@@ -231,6 +257,22 @@ daemon_start(struct daemon *d)
 	poller_start(d->poller, d->once);
 	daemon_once(d);
 	service_notify(d, "READY=1");
+}
+
+/*
+ * Record the running watchlist's files in the database's lists table (a
+ * version seen before adds nothing), in a transaction of their own: the
+ * batch of this loop turn, if one is open, is committed and published
+ * first, so a batch rolled back later cannot take them along.  A failure
+ * is logged and not fatal.
+ */
+void
+daemon_lists(struct daemon *d)
+{
+	pipeline_flush(d->pipeline);
+	if (store_lists_add(d->store, d->wl) == -1)
+		log_warnx("watchlist %.12s: its files could not be recorded in "
+		    "the database", d->wl->hash);
 }
 
 /* Stop in order and free everything. */
@@ -258,6 +300,7 @@ daemon_stop(struct daemon *d)
 	ok = p->polls_ok;
 	failed = p->polls_failed;
 	alerts = p->alerts;
+	decisions_free(d);
 	pipeline_free(p);
 	rescan_free(d);
 	for (i = 0; i < 3; i++)
@@ -278,8 +321,10 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, 'o' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	char		 opt[3] = "-?";
 	struct daemon	 d;
 	struct diag	 diag;
 	const char	*path = DEFAULT_CONFIG;
@@ -288,7 +333,9 @@ main(int argc, char **argv)
 	memset(&d, 0, sizeof d);
 	memset(&diag, 0, sizeof diag);
 	log_init(LOG_LVL_INFO, "sanctwatchd");
-	while ((ch = getopt_long(argc, argv, "c:nv", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:nvh", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -305,12 +352,22 @@ main(int argc, char **argv)
 		case 'V':
 			printf("sanctwatchd %s\n", SANCTWATCH_VERSION);
 			return (0);
+		case 'h':
+			help();
+			return (0);
+		case ':':
+			opt[1] = (char)optopt;
+			usage("a value is needed after ", optopt == 0 ||
+			    strncmp(argv[optind - 1], "--", 2) == 0 ?
+			    argv[optind - 1] : opt);
 		default:
-			usage();
+			opt[1] = (char)optopt;
+			usage("unknown option ", optopt == 0 ?
+			    argv[optind - 1] : opt);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage("unexpected argument ", argv[optind]);
 	if ((d.conf = daemon_load(path, &d.wl, &diag)) == NULL) {
 		diag_print(&diag, stderr);
 		diag_free(&diag);

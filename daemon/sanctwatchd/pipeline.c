@@ -22,6 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 
@@ -215,6 +216,24 @@ pipeline_batch_fail(struct pipeline *p)
 }
 
 /*
+ * Mark an alert that falls under a suppression in force (suppress.c): it
+ * is written all the same, in state suppressed, and subscribers get it
+ * only if they asked for suppressed alerts.
+ */
+static void
+pipeline_suppress(struct pipeline *p, struct alert *a)
+{
+	int64_t	 by;
+
+	if (suppress_count(p->suppress) == 0)
+		return;
+	if ((by = suppress_match(p->suppress, a, p->wl, time(NULL))) > 0) {
+		a->suppressed_by = by;
+		a->state = STATE_SUPPRESSED;
+	}
+}
+
+/*
  * Add alerts to the open batch, but not those whose party was already
  * alerted for the same article, by URL or by text.  Returns the number
  * added, or -1 (the caller fails the batch).
@@ -230,6 +249,7 @@ pipeline_batch_alerts(struct pipeline *p, struct alert *alerts, size_t n)
 			return (-1);
 		if (known)
 			continue;
+		pipeline_suppress(p, &alerts[i]);
 		if (store_alert_add(p->store, &alerts[i]) == -1)
 			return (-1);
 		if (p->ops.enqueue != NULL &&
@@ -417,6 +437,7 @@ struct pipeline_link {
 	char		*source_id;	/* copied: a reload may drop the source */
 	char		*charset;
 	char		*title;		/* the item's, if the page has none */
+	char		 published[DATE_ISO_LEN]; /* the item's, or "" */
 };
 
 /* Free a link fetch's context. */
@@ -485,6 +506,8 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 	    l->charset, res);
 	if (doc->title == NULL && l->title != NULL)
 		doc->title = xstrdup(l->title);
+	if (l->published[0] != '\0')	/* the feed's date wins */
+		memcpy(doc->published, l->published, sizeof doc->published);
 	pipeline_scan(l->p, l->source_id, doc);
 	document_free(doc);
 	pipeline_link_done(l);
@@ -497,7 +520,7 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
  */
 static void
 pipeline_link(struct pipeline *p, const struct source_cfg *src,
-    const struct feed_item *it)
+    const struct feed_item *it, const char *published)
 {
 	struct pipeline_link	*l;
 
@@ -513,6 +536,7 @@ pipeline_link(struct pipeline *p, const struct source_cfg *src,
 	l->source_id = xstrdup(src->id);
 	l->charset = src->charset != NULL ? xstrdup(src->charset) : NULL;
 	l->title = it->title != NULL ? xstrdup(it->title) : NULL;
+	memcpy(l->published, published, sizeof l->published);
 	if (poller_link(p->poller, src, it->link, pipeline_link_result,
 	    l) == -1) {
 		log_warnx("source %s: item link not fetched (too many waiting): "
@@ -551,7 +575,8 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 		if (rc != -1 && store_item_add(p->store, &it) == -1)
 			rc = -1;
 		if (rc != -1)
-			pipeline_link(p, src, &feed->items[i]);
+			pipeline_link(p, src, &feed->items[i],
+			    doc->published);
 		document_free(doc);
 		if (rc == -1)
 			return (-1);

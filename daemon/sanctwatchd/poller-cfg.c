@@ -42,6 +42,7 @@ poller_cfg_copy(struct source_cfg *dst, const struct source_cfg *src)
 	dst->json.link = poller_cfg_strdup(src->json.link);
 	dst->json.text = poller_cfg_strdup(src->json.text);
 	dst->json.date = poller_cfg_strdup(src->json.date);
+	dst->json.published = poller_cfg_strdup(src->json.published);
 	dst->headers = NULL;
 	if (src->nheaders > 0)
 		dst->headers = xcalloc(src->nheaders, sizeof *dst->headers);
@@ -72,6 +73,7 @@ poller_cfg_clear(struct source_cfg *c)
 	free(c->json.link);
 	free(c->json.text);
 	free(c->json.date);
+	free(c->json.published);
 }
 
 /* Whether two sources have the same settings (the line does not count). */
@@ -92,7 +94,8 @@ poller_cfg_equal(const struct source_cfg *a, const struct source_cfg *b)
 	    !poller_cfg_streq(a->json.title, b->json.title) ||
 	    !poller_cfg_streq(a->json.link, b->json.link) ||
 	    !poller_cfg_streq(a->json.text, b->json.text) ||
-	    !poller_cfg_streq(a->json.date, b->json.date))
+	    !poller_cfg_streq(a->json.date, b->json.date) ||
+	    !poller_cfg_streq(a->json.published, b->json.published))
 		return (0);
 	for (i = 0; i < a->nheaders; i++) {
 		if (strcmp(a->headers[i].name, b->headers[i].name) != 0 ||

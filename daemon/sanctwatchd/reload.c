@@ -324,6 +324,8 @@ reload_finish(struct daemon *d, struct reload *r)
 	if (reload_apply(d, r, &cause) == 0) {
 		reload_answer(d, &r->waiters, NULL);
 		/* r holds what was replaced. */
+		if (strcmp(r->wl->hash, d->wl->hash) != 0)
+			daemon_lists(d);
 		if (strcmp(r->wl->hash, d->wl->hash) != 0 ||
 		    (d->rescan.running && d->conf->text_retention_ms == 0))
 			rescan_start(d, r->by);

@@ -17,6 +17,8 @@
 #include "core/core.h"
 #include "core/protocol.h"
 
+#include <time.h>
+
 struct event_base;
 
 /* notify.c: the systemd notify protocol; no-ops without $NOTIFY_SOCKET. */
@@ -171,6 +173,23 @@ struct store_text {
 	int64_t		  id;		/* documents.id */
 	struct document	 *doc;
 };
+/* A decision on an alert, as the decisions table holds it. */
+struct store_decision {
+	int64_t		  id;		/* set when stored */
+	const char	 *created_at;
+	int64_t		  alert_id;
+	enum review_action action;
+	enum review_scope scope;
+	const char	 *until;	/* NULL: none */
+	const char	 *note;
+	const char	 *user;
+	int64_t		  uid;
+	enum party_kind	  kind;
+	const char	 *entity_id;
+	const char	 *source_id;
+	const char	 *match_key;
+	const char	 *entity_digest; /* NULL: not on the list then */
+};
 struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 int		 store_begin(struct store *);
@@ -202,6 +221,7 @@ void		 store_texts_free(struct store_text *, size_t);
 int64_t		 store_texts_count(struct store *);
 int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
+int		 store_lists_add(struct store *, const struct watchlist *);
 int		 store_schema_version(void);
 /* store-outbox.c: the delivery outbox. */
 struct store_outbox_row {
@@ -234,7 +254,51 @@ int		 store_outbox_done(struct store *, int64_t, const char *,
 int		 store_outbox_stats(struct store *, store_outbox_stats_cb,
 		    void *);
 int64_t		 store_outbox_prune(struct store *, const char *);
+/* store-decisions.c */
 int		 store_alert_get(struct store *, int64_t, struct alert *);
+int		 store_decision_add(struct store *, struct store_decision *);
+json_t		*store_decisions_json(struct store *, int64_t);
+ssize_t		 store_suppressions(struct store *, const char *,
+		    void (*)(const struct store_decision *, void *), void *);
+
+/*
+ * suppress.c: the suppressions in force, in memory: one hash lookup of
+ * the alert's party per alert.
+ */
+struct suppression {
+	int64_t		  id;		/* the decision */
+	int64_t		  alert_id;	/* it was taken on */
+	enum review_scope scope;	/* text, source or entity */
+	enum party_kind	  kind;
+	char		 *entity_id;
+	char		 *source_id;
+	char		 *match_key;
+	time_t		  until;	/* 0: none */
+	char		  digest[65];	/* the entry then; "": not listed */
+	char		  checked[65];	/* the watchlist it was compared to */
+	int		  lapsed;	/* the entry changed since */
+	char		 *key;		/* "kind:entity_id" */
+	size_t		  next;		/* the next of the same key */
+	int		  dead;		/* superseded */
+};
+struct suppress {
+	struct suppression *v;
+	size_t		  n;
+	size_t		  cap;
+	size_t		  live;
+	struct strindex	  index;	/* key -> its first suppression */
+};
+struct suppress	*suppress_new(void);
+void		 suppress_free(struct suppress *);
+void		 suppress_add(struct suppress *, const struct store_decision *,
+		    time_t);
+void		 suppress_supersede(struct suppress *, int64_t);
+int64_t		 suppress_match(struct suppress *, const struct alert *,
+		    const struct watchlist *, time_t);
+struct suppression *suppress_find(struct suppress *, int64_t);
+int		 suppress_in_force(struct suppression *,
+		    const struct watchlist *, time_t);
+size_t		 suppress_count(const struct suppress *);
 
 /* pipeline.c: fetch result -> documents -> alerts -> commit -> publish. */
 struct pipeline_ops {
@@ -255,6 +319,7 @@ struct pipeline {
 	const struct config	*conf;		/* pipeline_set() */
 	const struct watchlist	*wl;
 	const struct matcher	*matcher;
+	struct suppress		*suppress;	/* NULL: none */
 	struct pipeline_ops	 ops;
 	uint64_t		 polls_ok;
 	uint64_t		 polls_failed;

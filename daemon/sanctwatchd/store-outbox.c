@@ -169,21 +169,3 @@ store_outbox_prune(struct store *st, const char *cutoff)
 		return (-1);
 	return (sqlite3_changes64(st->db));
 }
-
-/* Copy one stored alert into *a (alert_clear frees it). */
-static void
-store_outbox_alert_cb(const struct alert *a, void *arg)
-{
-	alert_copy(arg, a);
-}
-
-/* The stored alert with an id: 1, 0 if there is none, -1 on error. */
-int
-store_alert_get(struct store *st, int64_t id, struct alert *a)
-{
-	ssize_t	 n;
-
-	memset(a, 0, sizeof *a);
-	n = store_replay(st, id - 1, id, 1, store_outbox_alert_cb, a);
-	return (n < 0 ? -1 : n > 0);
-}

@@ -63,7 +63,7 @@ store_row_document(sqlite3_stmt *s)
 {
 	struct document	*d;
 	const void	*blob;
-	const char	*sha;
+	const char	*sha, *pub;
 	int		 len;
 
 	d = xcalloc(1, sizeof *d);
@@ -79,6 +79,8 @@ store_row_document(sqlite3_stmt *s)
 	if (d->len > 0)
 		memcpy(d->text, blob, d->len);
 	d->text[d->len] = '\0';
+	if ((pub = (const char *)sqlite3_column_text(s, 6)) != NULL)
+		snprintf(d->published, sizeof d->published, "%s", pub);
 	if (d->source_id == NULL)
 		d->source_id = xstrdup("");
 	if (d->url == NULL)

@@ -51,6 +51,19 @@
 #define STORE_BUSY_TIMEOUT_MS	1000
 #define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
 
+/* The columns store_row_alert() reads, and the state decisions give. */
+#define STORE_ALERT_COLUMNS \
+	"SELECT id, created_at, kind, severity, entity_id, entity_name," \
+	" entity_type, programs, list_source, matched_text, match_name," \
+	" method, score, start_offset, end_offset, match_count," \
+	" source_id, url, title, sha256, countries, snippet," \
+	" watchlist_sha256, also, explain, topics," \
+	" coalesce((SELECT CASE action WHEN 'confirm' THEN 'confirmed'" \
+	" WHEN 'dismiss' THEN 'dismissed' ELSE action END FROM decisions" \
+	" WHERE alert_id = alerts.id ORDER BY id DESC LIMIT 1)," \
+	" iif(suppressed_by IS NULL, 'new', 'suppressed')), suppressed_by," \
+	" published FROM alerts"
+
 static const char *const store_sql[STMT_LAST] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
@@ -60,19 +73,33 @@ static const char *const store_sql[STMT_LAST] = {
 	    " entity_name, entity_type, programs, list_source, matched_text,"
 	    " match_name, method, score, start_offset, end_offset,"
 	    " match_count, source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain)"
+	    " watchlist_sha256, also, explain, topics, suppressed_by, published)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+	    " ?27)",
+	[STMT_ALERT_GET] = STORE_ALERT_COLUMNS " WHERE id = ?1",
+	[STMT_DECISION_ADD] =
+	    "INSERT INTO decisions (created_at, alert_id, action, scope, until,"
+	    " note, user, uid, kind, entity_id, source_id, match_key,"
+	    " entity_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13)",
+	[STMT_DECISIONS_OF] =
+	    "SELECT id, created_at, action, scope, until, note, user, uid,"
+	    " entity_digest FROM decisions WHERE alert_id = ?1 ORDER BY id",
+	/* Suppressions not superseded by a later decision on their alert. */
+	[STMT_SUPPRESSIONS] =
+	    "SELECT id, created_at, alert_id, action, scope, until, note, user,"
+	    " uid, kind, entity_id, source_id, match_key, entity_digest"
+	    " FROM decisions d WHERE action = 'false-positive'"
+	    " AND scope != 'alert' AND (until IS NULL OR until > ?1)"
+	    " AND id = (SELECT max(id) FROM decisions WHERE alert_id ="
+	    " d.alert_id) ORDER BY id",
 	[STMT_ALERT_KNOWN] =
 	    "SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
 	    " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
 	    " WHERE entity_id = ?1 AND kind = ?2 AND sha256 = ?4)",
 	[STMT_ALERT_REPLAY] =
-	    "SELECT id, created_at, kind, severity, entity_id, entity_name,"
-	    " entity_type, programs, list_source, matched_text, match_name,"
-	    " method, score, start_offset, end_offset, match_count,"
-	    " source_id, url, title, sha256, countries, snippet,"
-	    " watchlist_sha256, also, explain FROM alerts"
+	    STORE_ALERT_COLUMNS
 	    " WHERE id > ?1 AND id <= ?3"
 	    " ORDER BY id LIMIT ?2",
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
@@ -138,7 +165,7 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_TEXTS_PRUNE] = "DELETE FROM document_texts WHERE stored_at < ?1",
 	[STMT_TEXTS_READ] =
 	    "SELECT t.document_id, d.source_id, d.url, d.title, d.sha256,"
-	    " t.text FROM document_texts t JOIN documents d"
+	    " t.text, d.published FROM document_texts t JOIN documents d"
 	    " ON d.id = t.document_id WHERE t.document_id < ?1"
 	    " ORDER BY t.document_id DESC LIMIT ?2",
 	[STMT_TEXTS_COUNT] = "SELECT count(*) FROM document_texts",
@@ -179,10 +206,17 @@ static const char *const store_sql[STMT_LAST] = {
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",
 	[STMT_DOCUMENT_ADD] =
 	    "INSERT INTO documents (source_id, url, sha256, title, length,"
-	    " first_seen, last_seen) VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4)"
+	    " first_seen, last_seen, published)"
+	    " VALUES (?1, ?2, ?3, ?5, ?6, ?4, ?4, ?7)"
 	    " ON CONFLICT (source_id, url, sha256) DO UPDATE SET"
 	    " last_seen = excluded.last_seen,"
-	    " title = coalesce(excluded.title, documents.title)",
+	    " title = coalesce(excluded.title, documents.title),"
+	    " published = coalesce(documents.published, excluded.published)",
+	[STMT_LIST_ADD] =
+	    "INSERT INTO lists (watchlist_sha256, path, name, issuer,"
+	    " published, sha256, entities, loaded_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	    " ON CONFLICT (watchlist_sha256, path) DO NOTHING",
 	[STMT_SOURCE_UPDATE] =
 	    "INSERT INTO sources (id, url, last_poll, last_ok, last_http_code,"
 	    " last_error, polls, errors, consecutive_errors, last_elapsed_ms)"
@@ -579,10 +613,11 @@ store_kind_name(enum party_kind kind)
 	return (kind == PARTY_COUNTRY ? "country" : "entity");
 }
 
-/* Bind an alert's columns, ?1 to ?24, in the order of STMT_ALERT_ADD. */
+/* Bind an alert's columns, ?1 to ?25, in the order of STMT_ALERT_ADD. */
 static int
 store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
-    const char *programs, const char *countries, const char *also)
+    const char *programs, const char *countries, const char *also,
+    const char *topics)
 {
 	int	 rc = 0;
 
@@ -611,6 +646,11 @@ store_bind_alert(sqlite3_stmt *s, const struct alert *a, const char *now,
 	    NULL);
 	rc |= store_bind_text(s, 23, also);
 	rc |= store_bind_text(s, 24, a->explain);
+	rc |= store_bind_text(s, 25, topics);
+	rc |= a->suppressed_by > 0 ? sqlite3_bind_int64(s, 26,
+	    a->suppressed_by) : sqlite3_bind_null(s, 26);
+	rc |= store_bind_text(s, 27, a->published[0] != '\0' ? a->published :
+	    NULL);
 	return (rc == SQLITE_OK ? 0 : -1);
 }
 
@@ -619,18 +659,20 @@ int
 store_alert_add(struct store *st, struct alert *a)
 {
 	sqlite3_stmt	*s = st->stmts[STMT_ALERT_ADD];
-	char		*programs, *countries, *also, now[32];
+	char		*programs, *countries, *also, *topics, now[32];
 	int		 rc;
 
 	store_now(now, sizeof now);
 	programs = alert_json_array(&a->programs);
 	countries = alert_json_array(&a->countries);
 	also = alert_json_array(&a->also);
+	topics = alert_json_array(&a->topics);
 	rc = store_run_bound(st, STMT_ALERT_ADD, store_bind_alert(s, a, now,
-	    programs, countries, also), __func__);
+	    programs, countries, also, topics), __func__);
 	free(programs);
 	free(countries);
 	free(also);
+	free(topics);
 	if (rc == 0) {
 		a->id = sqlite3_last_insert_rowid(st->db);
 		snprintf(a->time, sizeof a->time, "%s", now);
@@ -738,12 +780,12 @@ store_column_strv(sqlite3_stmt *s, int col, struct strv *sv)
 	json_decref(a);
 }
 
-/* Fill an alert from a row of STMT_ALERT_REPLAY. */
-static void
+/* Fill an alert from a row of STORE_ALERT_COLUMNS. */
+void
 store_row_alert(sqlite3_stmt *s, struct alert *a)
 {
 	const char	*t;
-	int		 sev, m;
+	int		 sev, m, st;
 
 	memset(a, 0, sizeof *a);
 	a->id = sqlite3_column_int64(s, 0);
@@ -776,6 +818,13 @@ store_row_alert(sqlite3_stmt *s, struct alert *a)
 		snprintf(a->watchlist, sizeof a->watchlist, "%s", t);
 	store_column_strv(s, 23, &a->also);
 	a->explain = store_column_dup(s, 24);
+	store_column_strv(s, 25, &a->topics);
+	st = alert_state_parse((const char *)sqlite3_column_text(s, 26));
+	a->state = st != -1 ? (enum alert_state)st : STATE_NEW;
+	a->suppressed_by = sqlite3_column_int64(s, 27);
+	a->party_index = SIZE_MAX;
+	if ((t = (const char *)sqlite3_column_text(s, 28)) != NULL)
+		snprintf(a->published, sizeof a->published, "%s", t);
 }
 
 /*
@@ -855,7 +904,48 @@ store_document_add(struct store *st, const struct document *d)
 	rc = store_bind_document(s, d, now);
 	rc |= store_bind_text(s, 5, d->title);
 	rc |= store_bind_size(s, 6, d->len);
+	rc |= store_bind_text(s, 7, d->published[0] != '\0' ? d->published :
+	    NULL);
 	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
+}
+
+/*
+ * Record the files of a loaded watchlist in lists, one row each, unless
+ * this version of the watchlist was recorded before; all or none, in one
+ * transaction (none may be open).  0 or -1.
+ */
+int
+store_lists_add(struct store *st, const struct watchlist *wl)
+{
+	sqlite3_stmt		*s = st->stmts[STMT_LIST_ADD];
+	const struct watchlist_file *f;
+	char			 now[32];
+	size_t			 i;
+	int			 rc;
+
+	if (store_begin(st) == -1)
+		return (-1);
+	store_now(now, sizeof now);
+	for (i = 0; i < wl->files.n; i++) {
+		f = &wl->info[i];
+		rc = store_bind_text(s, 1, wl->hash);
+		rc |= store_bind_text(s, 2, wl->files.v[i]);
+		rc |= store_bind_text(s, 3, f->name);
+		rc |= store_bind_text(s, 4, f->issuer);
+		rc |= store_bind_text(s, 5, f->published);
+		rc |= store_bind_text(s, 6, f->sha256);
+		rc |= store_bind_size(s, 7, f->entities);
+		rc |= store_bind_text(s, 8, now);
+		if (store_run_bound(st, STMT_LIST_ADD, rc, __func__) != 0) {
+			store_rollback(st);
+			return (-1);
+		}
+	}
+	if (store_commit(st) == -1) {
+		store_rollback(st);
+		return (-1);
+	}
+	return (0);
 }
 
 /* Bind a feed item, ?1 to ?5, shared by seen and add. */

@@ -44,6 +44,11 @@ enum store_stmt {
 	STMT_OUTBOX_DONE,
 	STMT_OUTBOX_STATS,
 	STMT_OUTBOX_PRUNE,
+	STMT_ALERT_GET,
+	STMT_DECISION_ADD,
+	STMT_DECISIONS_OF,
+	STMT_SUPPRESSIONS,
+	STMT_LIST_ADD,
 	STMT_LAST,
 };
 
@@ -66,5 +71,6 @@ int		 store_bind_document(sqlite3_stmt *, const struct document *,
 		    const char *);
 int64_t		 store_int64(struct store *, enum store_stmt, const char *);
 char		*store_column_dup(sqlite3_stmt *, int);
+void		 store_row_alert(sqlite3_stmt *, struct alert *);
 
 #endif /* SANCTWATCHD_STORE_H */

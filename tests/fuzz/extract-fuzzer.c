@@ -1,13 +1,15 @@
 /*
  * Fuzz extraction: any bytes, read as HTML and as plain text, must give
  * valid UTF-8 text whose length is what the document says, and never crash,
- * loop or leak.
+ * loop or leak; read as plain text, the text is exactly what the
+ * byte-at-a-time repair of tests/utf8-ref.h makes of them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz.h"
 #include "core/core.h"
+#include "../utf8-ref.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -15,7 +17,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const enum source_format formats[] = { FORMAT_HTML, FORMAT_TEXT,
 	    FORMAT_AUTO };
 	struct document	*d;
-	size_t		 i;
+	char		*ref;
+	size_t		 i, reflen;
 
 	if (size > FUZZ_MAX_INPUT)
 		return (0);
@@ -29,5 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		document_free(d);
 	}
+	d = extract_document("fuzz", "fuzz://", FORMAT_TEXT, NULL,
+	    (const char *)data, size);
+	ref = utf8_ref_repair(data, size, &reflen);
+	if (d->len != reflen || memcmp(d->text, ref, reflen) != 0)
+		abort();
+	free(ref);
+	document_free(d);
 	return (0);
 }

@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.data[in.len] = '\0';
 	out = open_memstream(&obuf, &olen);
 	err = open_memstream(&ebuf, &elen);
-	rc = import_mem(format, &in, 1, out, err);
+	rc = import_mem(format, &in, 1, NULL, out, err);
 	fclose(out);
 	fclose(err);
 	if (rc == 0) {

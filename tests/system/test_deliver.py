@@ -14,7 +14,10 @@ from receiver import Receiver, free_port
 
 SECRET = b"test-secret-\xc3\xa9"
 FAST = "delivery:\n  retry_base: 50ms\n  retry_max: 200ms\n"
-NEWS = lambda env: [{"id": "news", "url": env.url("designation.html")}]  # noqa: E731
+
+
+def news(env):
+    return [{"id": "news", "url": env.url("designation.html")}]
 
 
 def target(tid, **keys):
@@ -26,7 +29,7 @@ def target(tid, **keys):
 
 def config(env, *targets, sources=None, extra=""):
     text = FAST + extra + "deliver:\n" + "\n".join(targets)
-    return env.write_config(NEWS(env) if sources is None else sources, extra=text)
+    return env.write_config(news(env) if sources is None else sources, extra=text)
 
 
 def status(env):
@@ -377,3 +380,36 @@ def test_redirect_not_followed(env):
     finally:
         rcv.close()
         other.close()
+
+
+def test_suppressed_not_delivered(env):
+    """An alert written under a suppression (a false positive with scope
+    entity, sanctwatch review) has "state": "suppressed" and is not queued
+    for delivery; the party's other alerts before it were delivered."""
+    rcv = Receiver(secret=SECRET)
+    try:
+        config(env, target("soc", webhook=rcv.url(), secret=SECRET.decode(),
+                           allow_private=True),
+               sources=news(env) + [{"id": "later", "url": env.url("later.txt")}])
+        env.start()
+        wait_for(lambda: len(rcv.accepted()) == 4, "the first four delivered")
+        cargo = env.query("SELECT id FROM alerts WHERE entity_id = 'ofac-44030'")[0][0]
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "review", "-s", env.sock,
+                     str(cargo), "--false-positive", "--scope", "entity"])
+        check(r.returncode == 0, "review: %s" % r.stderr)
+        harness.write_article(env, "later.txt", "Cargoline, the freight forwarder, "
+                              "and RM Design and Development were in the news again.\n")
+        wait_for(lambda: len(env.query("SELECT 1 FROM alerts WHERE source_id = 'later'")) == 2,
+                 "the later article's two alerts")
+        sup = env.query("SELECT id FROM alerts WHERE source_id = 'later' "
+                        "AND entity_id = 'ofac-44030'")[0][0]
+        rm = env.query("SELECT id FROM alerts WHERE source_id = 'later' "
+                       "AND entity_id = 'ofac-44000'")[0][0]
+        wait_for(lambda: str(rm) in rcv.accepted(), "the other party's alert delivered")
+        check(not env.query("SELECT 1 FROM outbox WHERE alert_id = ?", sup),
+              "a suppressed alert was queued")
+        check(str(sup) not in rcv.accepted(), "a suppressed alert was delivered")
+        state = env.query("SELECT state FROM alert_states WHERE alert_id = ?", sup)
+        check(state and state[0][0] == "suppressed", "state %r" % state)
+    finally:
+        rcv.close()

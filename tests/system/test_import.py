@@ -1,4 +1,4 @@
-"""System tests of `sanctwatch import` and scripts/list-diff: the real
+"""System tests of `sanctwatch import` and `sanctwatch list-diff`: the real
 binaries on the list excerpts of tests/fixtures/lists, the imported
 watchlist used by `sanctwatch scan` and by the daemon, and, when the real
 lists are beside the project (../shared/data/lists, or $SANCTWATCH_LISTS),
@@ -17,7 +17,8 @@ FIX = os.path.join(ROOT, "tests", "fixtures", "lists")
 ARTICLE = os.path.join(ROOT, "config", "demo", "articles", "treasury-kyrgyz-2023.html")
 KYRGYZ = {"ofac-44000": "RM Design and Development", "ofac-44024": "Progress Leader",
           "ofac-44028": "GTME Technologii", "ofac-44030": "Cargoline"}
-LIST_DIFF = os.path.join(ROOT, "scripts", "list-diff")
+CSL = os.path.join(FIX, "us_csl", "csl.csv")
+DPL = os.path.join(FIX, "us_csl", "dpl.txt")
 
 
 def sanctwatch(*args, **kw):
@@ -118,15 +119,30 @@ def test_list_diff_fixture(env):
         edited = [r.replace(b"AEROCARIBBEAN AIRLINES", b"AEROCARIBBEAN") for r in rows
                   if not r.startswith(b"44030,")]
         f.write(b"\r\n".join(edited + [rows[0].replace(b"36,", b"99999999,", 1)]) + b"\r\n")
-    r = run_cmd([LIST_DIFF, "-b", harness.BUILD, "ofac-csv", old, src])
+    # Run from another directory: the command needs nothing of the tree.
+    r = sanctwatch("list-diff", "ofac-csv", old, src, cwd="/")
     check(r.returncode == 0, "list-diff: %s" % r.stderr)
     lines = r.stdout.splitlines()
     check(lines[-1] == "list-diff: 1 added, 1 removed, 1 changed, 32 unchanged", lines[-1])
     check("+ ofac-44030 OSOO KARGOLAYN (organization; RUSSIA-EO14024; KG)" in lines, lines)
     check('~ ofac-36 AEROCARIBBEAN AIRLINES: name "AEROCARIBBEAN" -> '
           '"AEROCARIBBEAN AIRLINES"' in lines, lines)
-    r = run_cmd([LIST_DIFF, os.path.join(env.dir, "missing.yaml"), old])
+    r = sanctwatch("list-diff", os.path.join(env.dir, "missing.yaml"), old)
     check(r.returncode == 2, "missing file exit %d" % r.returncode)
+    # Two watchlists: the changed fields of an entry, topics too.
+    a, _ = do_import(env, "a.yaml", "us-csl", CSL)
+    with open(a) as f:
+        text = f.read()
+    b = os.path.join(env.dir, "b.yaml")
+    with open(b, "w") as f:
+        f.write(text.replace('"source": "us-bis-uvl", "topics": ["export.control"]',
+                             '"source": "us-bis-uvl", "topics": ["sanction"]'))
+    r = sanctwatch("list-diff", a, b)
+    check(r.returncode == 0, r.stderr)
+    lines = r.stdout.splitlines()
+    check('~ us-bis-uvl-feb1f5ab3fdd Atlas Sanatgaran: topics +["sanction"] '
+          '-["export.control"]' in lines, lines)
+    check(lines[-1] == "list-diff: 0 added, 0 removed, 1 changed, 10 unchanged", lines[-1])
 
 
 def test_full_lists(env):
@@ -163,9 +179,191 @@ def test_list_diff_full(env):
     if skip("list-diff on the full SDN"):
         return
     ofac = os.path.join(LISTS, "ofac")
-    r = run_cmd([LIST_DIFF, "-b", harness.BUILD, "ofac-csv",
-                 os.path.join(ofac, "sdn_2024-04-26", "sdn.csv"),
-                 os.path.join(ofac, "sdn_2024-05-03", "sdn.csv")])
+    r = sanctwatch("list-diff", "ofac-csv",
+                   os.path.join(ofac, "sdn_2024-04-26", "sdn.csv"),
+                   os.path.join(ofac, "sdn_2024-05-03", "sdn.csv"))
     check(r.returncode == 0, r.stderr)
     last = r.stdout.splitlines()[-1]
     check(last.startswith("list-diff: 305 added, 8 removed, 0 changed"), last)
+
+
+def entities(path):
+    """The entities of an imported watchlist, by id."""
+    with open(path) as f:
+        return {e["id"]: e for e in (json.loads(l[4:]) for l in f if l.startswith("  - {"))}
+
+
+def test_import_us_csl(env):
+    """The CSL excerpt: each list's source and topic (export.control for
+    BIS and State's export lists, sanction for OFAC's and State's
+    nonproliferation sanctions), Treasury rows under OFAC's ids with the two
+    rows of one number merged, the repeated header skipped, the rows of a
+    Denied Person under the ids `import bis-dpl` gives; an alert on an
+    export-control party carries entity.topics from scan, from the daemon
+    and from the database on replay."""
+    wl, err = do_import(env, "csl.yaml", "us-csl", CSL)
+    check("11 entities written, 0 rows skipped, 1 not parties" in err, err)
+    es = entities(wl)
+    want = {"us-bis-meu-47d8e27a9ac2": ("us-bis-meu", ["export.control"]),
+            "us-bis-entity-a7960a9897d7": ("us-bis-entity", ["export.control"]),
+            "us-bis-uvl-feb1f5ab3fdd": ("us-bis-uvl", ["export.control"]),
+            "us-bis-dpl-d7f65b691531": ("us-bis-dpl", ["export.control"]),
+            "us-state-itar-dd519d3973a4": ("us-state-itar", ["export.control"]),
+            "us-state-isn-ccad7763f758": ("us-state-isn", ["sanction"]),
+            "ofac-36": ("us-ofac-sdn", ["sanction"]),
+            "ofac-4238": ("us-ofac-sdn", ["sanction"])}
+    for eid, (src, topics) in want.items():
+        check(eid in es and es[eid]["source"] == src and es[eid]["topics"] == topics,
+              "%s: %r" % (eid, es.get(eid)))
+    check(es["ofac-4238"]["type"] == "vessel" and es["ofac-36"]["type"] == "organization",
+          "types")
+    check(es["us-bis-entity-a7960a9897d7"]["countries"] == ["AF", "PK"] and
+          es["us-bis-entity-a7960a9897d7"]["listed"] == "2011-11-21", "countries and date")
+    bank = es["ofac-17014"]
+    check(bank["source"] == "us-ofac-mbs" and
+          "JOINT STOCK COMPANY RUSSIAN AGRICULTURAL BANK" in bank["aliases"] and
+          bank["programs"] == ["UKRAINE-EO13662", "RUSSIA-EO14024"], "merged rows %r" % bank)
+    check(es["us-state-isn-ccad7763f758"]["aliases"] == ["Super Trade"], "alt_names")
+    dpl, err = do_import(env, "dpl.yaml", "bis-dpl", DPL)
+    check("4 entities written, 0 rows skipped" in err and "country 'PRC' not recognised" in err,
+          err)
+    d = entities(dpl)
+    for eid in ("us-bis-dpl-d7f65b691531", "us-bis-dpl-c5dad1991389"):
+        check(eid in d and eid in es, "the DPL and the CSL agree on %s" % eid)
+    check(d["us-bis-dpl-c5dad1991389"]["listed"] == "2002-03-04" and
+          all(e["topics"] == ["export.control"] for e in d.values()), "dpl %r" % d)
+    # An analyst sees an export-restricted party, not an asset freeze.
+    harness.write_article(env, "uvl.html", "<html><head><title>Armenian trader</title></head>"
+                          "<body><p>Atlas Sanatgaran, a trading house in Yerevan, shipped "
+                          "machine tools last spring, the ministry said.</p></body></html>")
+    r = sanctwatch("scan", "-w", wl, os.path.join(env.site, "uvl.html"))
+    got = [json.loads(l) for l in r.stdout.splitlines()]
+    check(len(got) == 1 and got[0]["entity"]["topics"] == ["export.control"] and
+          got[0]["entity"]["source"] == "us-bis-uvl", "scan %r %s" % (got, r.stderr))
+    env.write_config([{"id": "news", "url": env.url("uvl.html")}], watchlists=[wl])
+    env.start()
+    sub = env.subscribe(since=0)
+    live = wait_for(lambda: sub.alerts(), "the alert")
+    check(live[0]["entity"]["topics"] == ["export.control"], "live %r" % live[0])
+    check(env.query("SELECT topics FROM alerts") == [('["export.control"]',)], "stored")
+    check(env.stop() == 0, "stop")
+    env.start()
+    replay = wait_for(lambda: env.subscribe(since=0).alerts() or None, "the replay")
+    check(replay[0]["entity"]["topics"] == ["export.control"], "replayed %r" % replay[0])
+
+
+def test_import_recognises_other_formats(env):
+    """An importer given another format's file names the right format."""
+    cases = [("ofac-csv", CSL, "`sanctwatch import us-csl`"),
+             ("bis-dpl", CSL, "`sanctwatch import us-csl`"),
+             ("us-csl", DPL, "`sanctwatch import bis-dpl`"),
+             ("us-csl", os.path.join(FIX, "ofac", "sdn.csv"), "`sanctwatch import ofac-csv`"),
+             ("us-csl", os.path.join(FIX, "un", "consolidated.xml"), "`sanctwatch import un-xml`"),
+             ("ofac-csv", os.path.join(FIX, "uk", "ConList.csv"),
+              "`sanctwatch import uk-ofsi-csv`")]
+    for fmt, path, hint in cases:
+        r = sanctwatch("import", fmt, path)
+        check(r.returncode == 1 and hint in r.stderr and r.stdout == "",
+              "%s on %s: %s" % (fmt, path, r.stderr))
+
+
+def test_import_output_file(env):
+    """-o FILE: a failed import, or one that finds nothing, leaves the live
+    watchlist as it was (no empty list, no temporary file); a good one
+    replaces it whole."""
+    live = os.path.join(env.dir, "live.yaml")
+    with open(live, "w") as f:
+        f.write("old\n")
+    r = sanctwatch("import", "ofac-csv", "-o", live, CSL)
+    check(r.returncode == 1 and "left as it was" in r.stderr, r.stderr)
+    header = os.path.join(env.dir, "header.csv")
+    with open(CSL) as f:
+        f.readline()
+        with open(header, "w") as h:
+            h.write(f.readline())
+    r = sanctwatch("import", "us-csl", "-o", live, header)
+    check(r.returncode == 1 and "no entities found; no watchlist written" in r.stderr,
+          r.stderr)
+    r = sanctwatch("import", "us-csl", header)
+    check(r.returncode == 1 and r.stdout == "", "an empty list on stdout: %r" % r.stdout)
+    with open(live) as f:
+        check(f.read() == "old\n", "live watchlist changed by a failed import")
+    check(os.listdir(env.dir).count("live.yaml") == 1 and
+          not [n for n in os.listdir(env.dir) if n.startswith(".live")], os.listdir(env.dir))
+    r = sanctwatch("import", "bis-dpl", DPL, "-o", live)
+    check(r.returncode == 0 and r.stdout == "", r.stderr)
+    check(len(entities(live)) == 4, "written")
+    check(oct(os.stat(live).st_mode & 0o777) != oct(0o600), "mode follows the umask")
+
+
+def test_watchlist_in_another_format(env):
+    """A list file given as a watchlist is named, with the command that
+    converts it, by scan and by the daemon's check; a missing watchlist is
+    reported at the config line that lists it."""
+    for path, fmt in ((os.path.join(FIX, "ofac", "sdn.csv"), "ofac-csv"),
+                      (os.path.join(FIX, "un", "consolidated.xml"), "un-xml"),
+                      (CSL, "us-csl")):
+        r = sanctwatch("scan", "-w", path, ARTICLE)
+        check(r.returncode == 1 and "convert it with `sanctwatch import %s" % fmt in r.stderr
+              and "yaml" not in r.stderr.lower().replace("watchlist.yaml", ""),
+              "%s: %s" % (path, r.stderr))
+    env.write_config([], watchlists=[CSL])
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
+    check(r.returncode != 0 and "this looks like a US Consolidated Screening List CSV" in r.stderr,
+          r.stderr)
+    env.write_config([], watchlists=[os.path.join(env.dir, "gone.yaml")])
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
+    check(r.returncode != 0 and "%s:1:" % env.config in r.stderr and
+          "gone.yaml' does not exist" in r.stderr, r.stderr)
+
+
+def test_never_matching_names_reported_once(env):
+    """A name of the list's own data that can never match (a legal form
+    alone) is reported by the import, not on every scan or start: the
+    daemon logs one counted line."""
+    sdn = os.path.join(env.dir, "sdn.csv")
+    with open(os.path.join(FIX, "ofac", "sdn.csv"), "rb") as f:
+        data = f.read().rstrip(b"\x1a")
+    with open(sdn, "wb") as f:
+        f.write(data + b'40913,"PTE OOO",-0- ,"RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,'
+                b'-0- ,-0- ,-0- \r\n')
+    wl, err = do_import(env, "sdn.yaml", "ofac-csv", sdn)
+    check('entity ofac-40913: name "PTE OOO" is only a legal form' in err and
+          "1 names that never match" in err, err)
+    r = sanctwatch("scan", "-w", wl, ARTICLE)
+    check(r.returncode == 0 and "legal form" not in r.stderr, "scan warns: %s" % r.stderr)
+    env.write_config([], watchlists=[wl])
+    with open(env.config) as f:
+        text = f.read().replace("log_level: debug", "log_level: info")
+    with open(env.config, "w") as f:
+        f.write(text)
+    env.start()
+    check(env.stop() == 0, "stop")
+    log = env.read_log()
+    check("is only a legal form" not in log and log.count("1 name never matches") == 1,
+          "daemon log: %s" % log)
+
+
+def test_full_csl(env):
+    """The real CSL of 2023-11-30 (4,226 rows, the last one cut short) and
+    BIS's DPL: every list's rows imported with their topic, the Treasury
+    rows under OFAC ids, and both watchlists load in the daemon."""
+    if skip("full CSL"):
+        return
+    csl, err = do_import(env, "csl.yaml", "us-csl",
+                         os.path.join(LISTS, "us_csl", "csl_2023-11-30_partial.csv"))
+    check("4169 entities written, 1 rows skipped, 1 not parties" in err, err)
+    es = entities(csl)
+    topics = {}
+    for e in es.values():
+        topics[e["topics"][0]] = topics.get(e["topics"][0], 0) + 1
+    check(topics == {"sanction": 2324, "export.control": 1845}, "topics %r" % topics)
+    check(sum(1 for i in es if i.startswith("ofac-")) == 2180, "ofac ids")
+    dpl, err = do_import(env, "dpl.yaml", "bis-dpl",
+                         os.path.join(LISTS, "us_csl", "bis_dpl_2023-11-30.txt"))
+    check("547 entities written, 0 rows skipped" in err, err)
+    env.write_config([], watchlists=[csl, dpl])
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
+    # The DPL's parties are the CSL's DPL rows under the same ids: merged.
+    check(r.returncode == 0 and "configuration OK" in r.stderr and
+          "entities found in more than one file were merged" in r.stderr, r.stderr)

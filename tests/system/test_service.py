@@ -378,7 +378,8 @@ def test_install_destdir(env):
             "usr/local/share/man/man8/sanctwatchd.8",
             "usr/local/share/man/man1/sanctwatch.1",
             "usr/local/share/man/man5/sanctwatch.yaml.5",
-            "usr/local/share/man/man5/sanctwatch-watchlist.5"]
+            "usr/local/share/man/man5/sanctwatch-watchlist.5",
+            "usr/local/share/bash-completion/completions/sanctwatch"]
     for w in want:
         check(os.path.exists(os.path.join(dest, w)), "not installed: " + w)
     unit = open(os.path.join(dest, "usr/local/lib/systemd/system/sanctwatchd.service")).read()
@@ -451,6 +452,10 @@ def test_install_destdir(env):
         left += [os.path.relpath(os.path.join(d, f), dest) for f in files]
     check(sorted(left) == ["etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml"],
           "left after uninstall (only the config should stay): %r" % sorted(left))
+    empty = sorted(os.path.relpath(d, dest) for d, dirs, files in os.walk(dest)
+                   if not dirs and not files)
+    check(empty == ["usr/local"],
+          "empty directories left by uninstall (only the prefix may stay): %r" % empty)
 
 
 def test_reload_big_in_background(env):

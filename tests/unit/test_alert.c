@@ -220,6 +220,10 @@ reference_json(const struct alert *a, int with_id)
 	json_object_set_new(p, "source", a->list_source != NULL ?
 	    json_string(a->list_source) : json_null());
 	arr = json_array();
+	for (i = 0; i < a->topics.n; i++)
+		json_array_append_new(arr, json_string(a->topics.v[i]));
+	json_object_set_new(p, "topics", arr);
+	arr = json_array();
 	for (i = 0; i < a->also.n; i++)
 		json_array_append_new(arr, json_string(a->also.v[i]));
 	json_object_set_new(p, "also", arr);
@@ -245,6 +249,13 @@ reference_json(const struct alert *a, int with_id)
 	if (a->watchlist[0] != '\0')
 		json_object_set_new(o, "watchlist_sha256",
 		    json_string(a->watchlist));
+	if (with_id) {
+		json_object_set_new(o, "state",
+		    json_string(alert_state_names[a->state]));
+		if (a->suppressed_by > 0)
+			json_object_set_new(o, "suppressed_by",
+			    json_integer(a->suppressed_by));
+	}
 	s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(4));
 	json_decref(o);
 	return (s);
@@ -297,8 +308,13 @@ test_json_writer(void)
 			a.title = "A \"title\"";
 			a.list_source = "us-ofac-sdn";
 			strv_push(&a.also, "un-QDe.004");
+			strv_push(&a.topics, "export.control");
 			a.explain = "{\"form\": [\"legal form left out\"], "
 			    "\"base\": 0.95, \"text\": []}";
+		}
+		if (i == 5) {
+			a.state = STATE_SUPPRESSED;
+			a.suppressed_by = 42;
 		}
 		got = alert_json(&a, (int)(i % 2));
 		want = reference_json(&a, (int)(i % 2));
@@ -310,6 +326,7 @@ test_json_writer(void)
 	strv_free(&a.programs);
 	strv_free(&a.countries);
 	strv_free(&a.also);
+	strv_free(&a.topics);
 	a.explain = NULL;
 
 	/* Not UTF-8: replaced, the field kept. */

@@ -168,13 +168,52 @@ round_trip(const struct config *cfg, int line)
 	free(text);
 }
 
+/*
+ * A config file parsed as config_load does, but without checking that its
+ * watchlists exist (the shipped ones name /etc/sanctwatch, not installed
+ * here): config_load_mem.
+ */
+static struct config *
+load_unchecked(const char *path, struct diag *d)
+{
+	struct config	*cfg;
+	char		*buf, *cause;
+	size_t		 len;
+
+	if ((buf = file_read(path, 1024 * 1024, &len, &cause)) == NULL) {
+		diag_add(d, path, 0, 0, "%s", cause);
+		free(cause);
+		return (NULL);
+	}
+	cfg = config_load_mem(path, buf, len, d);
+	free(buf);
+	return (cfg);
+}
+
+/* A config read from a file names a watchlist that does not exist. */
+static void
+test_missing_watchlist(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+
+	cfg = config_load("config/sanctwatch.yaml", &d);
+	CHECK(cfg == NULL || access("/etc/sanctwatch/watchlist.yaml", F_OK) ==
+	    0);
+	if (cfg == NULL && CHECK(diag_count(&d) == 1))
+		CHECK_STR(d.msgs.v[0], "config/sanctwatch.yaml:10:5: watchlist "
+		    "'/etc/sanctwatch/watchlist.yaml' does not exist");
+	config_free(cfg);
+	diag_free(&d);
+}
+
 static void
 test_shipped_example(void)
 {
 	struct diag	 d = { 0 };
 	struct config	*cfg;
 
-	cfg = config_load("config/sanctwatch.yaml", &d);
+	cfg = load_unchecked("config/sanctwatch.yaml", &d);
 	CHECK_INT(diag_count(&d), 0);
 	diag_print(&d, stdout);
 	if (!CHECK(cfg != NULL))
@@ -203,7 +242,7 @@ test_defaults(void)
 	struct diag	 d = { 0 };
 	struct config	*cfg;
 
-	cfg = config_load(FIX "config-minimal.yaml", &d);
+	cfg = load_unchecked(FIX "config-minimal.yaml", &d);
 	CHECK_INT(diag_count(&d), 0);
 	if (!CHECK(cfg != NULL))
 		return;
@@ -965,6 +1004,7 @@ test_deliver_errors(void)
 
 UNIT_SUITE(config,
 	{ "shipped-example", test_shipped_example },
+	{ "missing-watchlist", test_missing_watchlist },
 	{ "defaults", test_defaults },
 	{ "good-file", test_good_file },
 	{ "relative-paths", test_relative_paths },

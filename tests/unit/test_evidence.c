@@ -172,8 +172,35 @@ test_country_scan(void)
 	CHECK(!country_set_has(set, "zz"));
 }
 
+/*
+ * The capitals are found eight bytes at a time: a name falls at every
+ * offset of a word, at the very start and at the very end of the text, and
+ * the set is the same; inside a word ("AIraq") or after a digit it is none.
+ */
+static void
+test_country_scan_offsets(void)
+{
+	static const char	 t[] = "Iraq; Omani ships, North Korea";
+	uint64_t		 set[COUNTRY_SET];
+	char			 buf[64];
+	size_t			 pad, bad = 0;
+
+	for (pad = 0; pad < 17; pad++) {
+		memset(buf, '.', pad);
+		memcpy(buf + pad, t, sizeof t);
+		country_scan(buf, pad + sizeof t - 1, set);
+		bad += !country_set_has(set, "IQ") || !country_set_has(set,
+		    "OM") || !country_set_has(set, "KP");
+		memcpy(buf + pad, "xIraq 9Iraq Iraqx", 18);
+		country_scan(buf, pad + 17, set);
+		bad += country_set_has(set, "IQ");
+	}
+	CHECK_INT(bad, 0);
+}
+
 UNIT_SUITE(evidence,
 	{ "country-scan", test_country_scan },
+	{ "country-scan-offsets", test_country_scan_offsets },
 	{ "written-as-name", test_written_as_name },
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },

@@ -7,6 +7,7 @@
 
 #include "core/core.h"
 #include "unit.h"
+#include "../utf8-ref.h"
 
 static char *
 html(const char *s, char **title)
@@ -14,7 +15,7 @@ html(const char *s, char **title)
 	char	*text, *t;
 	size_t	 len;
 
-	extract_html(s, strlen(s), &text, &len, &t);
+	extract_html(s, strlen(s), &text, &len, &t, NULL);
 	CHECK_INT(strlen(text), len);
 	if (title != NULL)
 		*title = t;
@@ -117,6 +118,60 @@ test_document_utf8(void)
 	document_free(d);
 }
 
+/*
+ * The eight-bytes-at-a-time path over ASCII gives what the byte-at-a-time
+ * repair gives (tests/utf8-ref.h), on inputs built so that every kind of
+ * byte (ASCII, NUL, lead, continuation, bad) falls at every offset of a
+ * word and across its ends, and on random bytes mostly ASCII.
+ */
+static void
+test_document_utf8_fast(void)
+{
+	static const char *const pieces[] = { "abcdefg", "\xc3\xa9", "\0",
+	    "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xff", "\x80", "\xc3",
+	    "\xed\xa0\x80", "\xe0\x80\xaf", " ", "\xf4\x90\x80\x80" };
+	static const size_t piece_len[] = { 7, 2, 1, 3, 4, 1, 1, 1, 3, 3, 1, 4 };
+	unsigned char	 buf[64];
+	struct document	*d;
+	char		*ref;
+	size_t		 len, reflen, p, pad, k, bad = 0;
+	unsigned int	 seed = 1;
+
+	for (p = 0; p < nitems(pieces); p++) {
+		for (pad = 0; pad < 17; pad++) {
+			memset(buf, 'x', pad);
+			memcpy(buf + pad, pieces[p], piece_len[p]);
+			len = pad + piece_len[p];
+			memset(buf + len, 'y', 9);
+			len += 9;
+			ref = utf8_ref_repair(buf, len, &reflen);
+			d = extract_document("s", "u", FORMAT_TEXT, NULL,
+			    (const char *)buf, len);
+			bad += d->len != reflen || memcmp(d->text, ref,
+			    reflen) != 0;
+			CHECK_INT(extract_utf8_valid((const char *)buf, len),
+			    reflen == len && memchr(buf, '\0', len) == NULL);
+			document_free(d);
+			free(ref);
+		}
+	}
+	for (k = 0; k < 2000; k++) {
+		len = (size_t)rand_r(&seed) % sizeof buf;
+		for (p = 0; p < len; p++) {
+			buf[p] = (unsigned char)rand_r(&seed);
+			if (rand_r(&seed) % 4 != 0)
+				buf[p] &= 0x7f;
+		}
+		ref = utf8_ref_repair(buf, len, &reflen);
+		d = extract_document("s", "u", FORMAT_TEXT, NULL,
+		    (const char *)buf, len);
+		bad += d->len != reflen || memcmp(d->text, ref, reflen) != 0;
+		document_free(d);
+		free(ref);
+	}
+	CHECK_INT(bad, 0);
+}
+
 static void
 test_document_formats(void)
 {
@@ -193,6 +248,7 @@ UNIT_SUITE(extract,
 	{ "hostile", test_hostile },
 	{ "cdata", test_cdata },
 	{ "document-utf8", test_document_utf8 },
+	{ "document-utf8-fast", test_document_utf8_fast },
 	{ "document-formats", test_document_formats },
 	{ "same-text-same-hash", test_same_text_same_hash },
 	{ "deep-and-broken", test_deep_and_broken },

@@ -59,7 +59,7 @@ run_mem(struct result *r, const char *format, struct import_input *in,
 	memset(r, 0, sizeof *r);
 	out = open_memstream(&obuf, &olen);
 	err = open_memstream(&r->err, &elen);
-	r->rc = import_mem(format, in, n, out, err);
+	r->rc = import_mem(format, in, n, NULL, out, err);
 	fclose(out);
 	fclose(err);
 	if (r->rc == 0) {
@@ -224,17 +224,25 @@ test_escaping(void)
 	FILE			*out;
 	char			*buf = NULL, id[16];
 	size_t			 len = 0, i;
+	const struct import_format fmt = { .title = "a \"title\"",
+				     .issuer = "an \\ issuer\t" };
 
 	import_init(&imp, NULL);
+	snprintf(imp.published, sizeof imp.published, "2024-03-05");
 	for (i = 0; i < nitems(names); i++) {
 		snprintf(id, sizeof id, "t-%zu", i);
 		e = import_add(&imp, "t", 1, id, names[i], ENTITY_OTHER, NULL);
 		import_alias(e, names[(i + 1) % nitems(names)], 0);
 	}
 	out = open_memstream(&buf, &len);
-	CHECK(import_write(&imp, "a \"title\"", out) == 0);
+	CHECK(import_write(&imp, &fmt, out) == 0);
 	fclose(out);
 	w = watchlist_load_mem("esc.yaml", buf, len, &d);
+	if (w != NULL) {
+		CHECK_STR(w->info[0].name, "a \"title\"");
+		CHECK_STR(w->info[0].issuer, "an \\ issuer\t");
+		CHECK_STR(w->info[0].published, "2024-03-05");
+	}
 	if (CHECK(w != NULL) && CHECK_INT(w->nentities, nitems(names))) {
 		for (i = 0; i < nitems(names); i++) {
 			CHECK_STR(w->entities[i].name, names[i]);
@@ -598,10 +606,11 @@ test_xml_errors(void)
 	CHECK_INT(r.rc, -1);
 	CHECK(err_has(&r, "not a UN consolidated list (root <export>)"));
 	result_free(&r);
+	/* No entities: nothing written, an error. */
 	run_mem(&r, "eu-fsf-xml", &in2, 1);
-	CHECK_INT(r.rc, 0);
-	if (CHECK(r.w != NULL))
-		CHECK_INT(r.w->nentities, 0);
+	CHECK_INT(r.rc, -1);
+	CHECK(r.w == NULL);
+	CHECK(err_has(&r, "no entities found; no watchlist written"));
 	result_free(&r);
 }
 
@@ -698,6 +707,169 @@ test_full_uk(void)
 	free(path);
 }
 
+/* The CSL excerpt: lists, topics, OFAC ids, merged rows, the DPL's ids. */
+static void
+test_us_csl(void)
+{
+	struct result		 r, d;
+	const struct entity	*e;
+
+	run_files(&r, "us-csl", FIX "us_csl/csl.csv", NULL);
+	CHECK_INT(r.rc, 0);
+	if (!CHECK(r.w != NULL && r.w->nentities == 11))
+		goto out;
+	e = entity(&r, "us-bis-uvl-feb1f5ab3fdd");
+	if (CHECK(e != NULL)) {
+		CHECK_STR(e->source, "us-bis-uvl");
+		CHECK(e->topics.n == 1 && strcmp(e->topics.v[0],
+		    "export.control") == 0);
+		CHECK(e->countries.n == 1 && strcmp(e->countries.v[0], "AM") ==
+		    0);
+		CHECK_INT(e->type, ENTITY_OTHER);
+	}
+	e = entity(&r, "ofac-17014");
+	if (CHECK(e != NULL)) {
+		CHECK_STR(e->source, "us-ofac-mbs");
+		CHECK_STR(e->topics.v[0], "sanction");
+		CHECK_INT(e->programs.n, 2);
+	}
+	CHECK_INT(etype(&r, "ofac-4238"), ENTITY_VESSEL);
+	e = entity(&r, "us-state-isn-ccad7763f758");
+	if (CHECK(e != NULL)) {
+		CHECK_STR(e->topics.v[0], "sanction");
+		CHECK_STR(e->listed, "1994-02-08");
+	}
+	CHECK(err_has(&r, "11 entities written, 0 rows skipped, 1 not "
+	    "parties"));
+	run_files(&d, "bis-dpl", FIX "us_csl/dpl.txt", NULL);
+	CHECK_INT(d.rc, 0);
+	if (CHECK(d.w != NULL && d.w->nentities == 4)) {
+		e = entity(&d, "us-bis-dpl-c5dad1991389");
+		CHECK(e != NULL && entity(&r, "us-bis-dpl-c5dad1991389") !=
+		    NULL);
+		CHECK(e != NULL && e->listed != NULL &&
+		    strcmp(e->listed, "2002-03-04") == 0);
+	}
+	CHECK(err_has(&d, "country 'PRC' not recognised"));
+	result_free(&d);
+out:
+	result_free(&r);
+}
+
+/* Bad CSL and DPL input: located skips, a header missing, nothing found. */
+static void
+test_csl_errors(void)
+{
+	static char	 csl[] = "_id,source,entity_number,type,name\n"
+	    "1,Specially Designated Nationals (SDN) - Treasury,x,Entity,A\n"
+	    "2,Some New List (SNL) - Commerce,,Robot,B\n"
+	    "3,Entity List (EL) - BIS,,,\n"
+	    "4,Entity List (EL) - BIS,,\n"
+	    "5,\"Entity List (EL) - BIS,,,C\n";
+	static char	 dpl[] = "Name\tStreet_Address\tCountry\t"
+	    "Effective_Date\nA\tX\tUS\t13/45/2001\n\tX\tUS\t01/02/2003\n";
+	static char	 nohdr[] = "a,b,c\n";
+	struct import_input c = { "csl.csv", csl, sizeof csl - 1 };
+	struct import_input p = { "dpl.txt", dpl, sizeof dpl - 1 };
+	struct import_input n = { "x.csv", nohdr, sizeof nohdr - 1 };
+	struct result	 r;
+
+	run_mem(&r, "us-csl", &c, 1);
+	CHECK_INT(r.rc, 0);
+	if (CHECK(r.w != NULL && r.w->nentities == 1)) {
+		CHECK_STR(r.w->entities[0].source, "us-csl-other");
+		CHECK_INT(r.w->entities[0].topics.n, 0);
+		CHECK_INT(r.w->entities[0].type, ENTITY_OTHER);
+	}
+	CHECK(err_has(&r, "csl.csv:2: skipped: entity_number 'x' of a "
+	    "Treasury list is not a number"));
+	CHECK(err_has(&r, "csl.csv:3: list 'Some New List (SNL) - Commerce' "
+	    "not known"));
+	CHECK(err_has(&r, "csl.csv:3: unknown type 'Robot'"));
+	CHECK(err_has(&r, "csl.csv:4: skipped: no name"));
+	CHECK(err_has(&r, "csl.csv:5: skipped: 4 fields, the header has 5"));
+	CHECK(err_has(&r, "csl.csv:6: skipped: malformed record"));
+	CHECK(err_has(&r, "0 country names not recognised"));
+	result_free(&r);
+	run_mem(&r, "bis-dpl", &p, 1);
+	CHECK_INT(r.rc, 0);
+	CHECK(r.w != NULL && r.w->nentities == 1 &&
+	    r.w->entities[0].listed == NULL);
+	CHECK(err_has(&r, "dpl.txt:2: Effective_Date '13/45/2001' is not "
+	    "MM/DD/YYYY"));
+	CHECK(err_has(&r, "dpl.txt:3: skipped: no name"));
+	result_free(&r);
+	run_mem(&r, "us-csl", &n, 1);
+	CHECK_INT(r.rc, -1);
+	CHECK(err_has(&r, "x.csv: no '_id' column in the header"));
+	result_free(&r);
+	run_mem(&r, "bis-dpl", &n, 1);
+	CHECK_INT(r.rc, -1);
+	CHECK(err_has(&r, "x.csv: no 'Name' column in the header"));
+	result_free(&r);
+}
+
+/* Each format's files are named when given to another importer. */
+static void
+test_guess(void)
+{
+	static const struct {
+		const char	*path;
+		const char	*format;
+	} cases[] = {
+		{ FIX "ofac/sdn.csv", "ofac-csv" },
+		{ FIX "ofac/alt.csv", "ofac-csv" },
+		{ FIX "un/consolidated.xml", "un-xml" },
+		{ FIX "uk/ConList.csv", "uk-ofsi-csv" },
+		{ FIX "eu/export.xml", "eu-fsf-xml" },
+		{ FIX "opensanctions/targets.simple.csv", "opensanctions-csv" },
+		{ FIX "opensanctions/entities.ftm.json", "opensanctions-ftm" },
+		{ FIX "us_csl/csl.csv", "us-csl" },
+		{ FIX "us_csl/dpl.txt", "bis-dpl" },
+		{ "config/watchlist.yaml", NULL },
+	};
+	struct import_input	 in;
+	const char		*g;
+	size_t			 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		if (!CHECK(read_input(&in, cases[i].path)))
+			continue;
+		g = listformat_guess(in.data, in.len, NULL);
+		if (!CHECK((g == NULL) == (cases[i].format == NULL) &&
+		    (g == NULL || strcmp(g, cases[i].format) == 0)))
+			printf("#   %s: %s\n", cases[i].path, g ? g : "NULL");
+		free(in.data);
+	}
+	CHECK(listformat_guess("", 0, NULL) == NULL);
+	CHECK(listformat_guess("12", 2, NULL) == NULL);
+}
+
+/* Names that never match are reported at import, with their entity. */
+static void
+test_never_matching(void)
+{
+	static char	 rows[] = "7,\"PTE OOO\",-0- ,\"X\",-0- ,-0- ,-0- ,-0- "
+	    ",-0- ,-0- ,-0- ,\"a.k.a. '...'.\"\r\n8,\"ALPHA BETA LLC\",-0- ,"
+	    "\"X\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+	struct import_input in = { "sdn.csv", rows, sizeof rows - 1 };
+	struct result	 r;
+
+	CHECK_STR(names_problem("PTE OOO"), "is only a legal form");
+	CHECK_STR(names_problem("..."), "has no letters or digits");
+	CHECK(names_problem("ALPHA BETA LLC") == NULL);
+	run_mem(&r, "ofac-csv", &in, 1);
+	CHECK_INT(r.rc, 0);
+	CHECK(err_has(&r, "ofac-csv: entity ofac-7: name \"PTE OOO\" is only "
+	    "a legal form; it never matches"));
+	CHECK(err_has(&r, "ofac-csv: entity ofac-7: name \"...\" has no "
+	    "letters or digits"));
+	CHECK(err_has(&r, "2 names that never match"));
+	if (CHECK(r.w != NULL && r.w->nentities == 2))
+		CHECK_STR(r.w->entities[0].topics.v[0], "sanction");
+	result_free(&r);
+}
+
 UNIT_SUITE(import,
 	{ "csv", test_csv },
 	{ "countries", test_countries },
@@ -712,6 +884,10 @@ UNIT_SUITE(import,
 	{ "eu", test_eu },
 	{ "opensanctions", test_opensanctions },
 	{ "xml_errors", test_xml_errors },
+	{ "us_csl", test_us_csl },
+	{ "csl_errors", test_csl_errors },
+	{ "guess", test_guess },
+	{ "never_matching", test_never_matching },
 	{ "full_sdn", test_full_sdn },
 	{ "full_un", test_full_un },
 	{ "full_uk", test_full_uk },

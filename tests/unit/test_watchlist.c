@@ -885,6 +885,58 @@ test_empty_warns(void)
 	diag_free(&d);
 }
 
+/* topics: FtM names, interned, the fast path and libyaml agreeing. */
+static void
+test_topics(void)
+{
+	static const char	 ok[] = "version: 1\nentities:\n"
+	    "  - {\"id\": \"a\", \"name\": \"A\", \"topics\": "
+	    "[\"export.control\", \"sanction\"]}\n"
+	    "  - {\"id\": \"b\", \"name\": \"B\", \"topics\": "
+	    "[\"sanction\"]}\n";
+	static const char	 bad[] = "version: 1\nentities:\n"
+	    "  - {\"id\": \"a\", \"name\": \"A\", \"topics\": "
+	    "[\"Export Control\"]}\n";
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+
+	w = LOAD_BOTH(ok, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL && w->nentities == 2)) {
+		CHECK_INT(w->entities[0].topics.n, 2);
+		CHECK_STR(w->entities[0].topics.v[0], "export.control");
+		CHECK(w->entities[0].topics.v[1] == w->entities[1].topics.v[0]);
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	w = LOAD_BOTH(bad, &d);
+	CHECK(w == NULL);
+	if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0], "w.yaml:3:") !=
+	    NULL && strstr(d.msgs.v[0], "invalid topic 'Export Control'") !=
+	    NULL))
+		diag_print(&d, stdout);
+	watchlist_free(w);
+	diag_free(&d);
+}
+
+/* A list file given as a watchlist is named, with the import command. */
+static void
+test_foreign_format(void)
+{
+	static const char	 sdn[] = "36,\"AEROCARIBBEAN AIRLINES\",-0- ,"
+	    "\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n";
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+
+	w = load(sdn, &d);
+	CHECK(w == NULL);
+	if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0], "this looks "
+	    "like an OFAC legacy CSV file, not a watchlist: convert it with "
+	    "`sanctwatch import ofac-csv w.yaml -o watchlist.yaml`") != NULL))
+		diag_print(&d, stdout);
+	diag_free(&d);
+}
+
 UNIT_SUITE(watchlist,
 	{ "empty-warns", test_empty_warns },
 	{ "good-file", test_good_file },
@@ -906,4 +958,6 @@ UNIT_SUITE(watchlist,
 	{ "imported-files", test_imported_files },
 	{ "stream-refusals", test_stream_refusals },
 	{ "imported-large-file", test_imported_large_file },
+	{ "topics", test_topics },
+	{ "foreign-format", test_foreign_format },
 )
