@@ -79,6 +79,7 @@ static const struct cmd_status_row cmd_status_rows[] = {
 	{ "alerts_written", "alerts written" },
 	{ "subscribers", "subscribers" },
 	{ "rescan", "rescan" },
+	{ "deliver", "delivery" },
 };
 
 /* Parse -s, --json and --text; the socket's path, *text the mode. */
@@ -128,6 +129,32 @@ cmd_request_duration(char *buf, size_t len, json_int_t s)
 		    (long long)s % 60);
 }
 
+static const char *cmd_request_str(json_t *, const char *);
+
+/* The delivery targets of a status, a line each (docs/delivery.md). */
+static void
+cmd_request_deliver(const char *label, json_t *v)
+{
+	json_t	*t, *err;
+	size_t	 i;
+
+	if (json_array_size(v) == 0)
+		printf("%-16s -\n", label);
+	json_array_foreach(v, i, t) {
+		err = json_object_get(t, "last_error");
+		printf("%-16s %s (%s): %lld queued, %lld delivered, %lld dead; "
+		    "last success %s%s%s\n", i == 0 ? label : "",
+		    cmd_request_str(t, "id"), cmd_request_str(t, "kind"),
+		    (long long)json_integer_value(json_object_get(t, "queued")),
+		    (long long)json_integer_value(json_object_get(t,
+		    "delivered")),
+		    (long long)json_integer_value(json_object_get(t, "dead")),
+		    cmd_request_str(t, "last_success"),
+		    json_is_string(err) ? "; last error: " : "",
+		    json_is_string(err) ? json_string_value(err) : "");
+	}
+}
+
 /* Print one status field for a person. */
 static void
 cmd_request_field(const char *label, const char *key, json_t *v)
@@ -143,7 +170,9 @@ cmd_request_field(const char *label, const char *key, json_t *v)
 		    "documents")), (long long)json_integer_value(
 		    json_object_get(v, "total")), (long long)
 		    json_integer_value(json_object_get(v, "alerts")));
-	} else if (json_is_null(v))
+	} else if (strcmp(key, "deliver") == 0 && json_is_array(v))
+		cmd_request_deliver(label, v);
+	else if (json_is_null(v))
 		printf("%-16s -\n", label);
 	else if (json_is_string(v))
 		printf("%-16s %s\n", label, json_string_value(v));

@@ -126,6 +126,9 @@ config_print_number(const struct config_entry *e, uint64_t v, double d,
 	case CONFIG_FORMAT:
 		snprintf(buf, len, "%s", config_format_name(v));
 		return (0);
+	case CONFIG_BODY:
+		snprintf(buf, len, "%s", config_body_name(v));
+		return (0);
 	default:
 		return (-1);
 	}
@@ -162,6 +165,36 @@ config_print_string(const struct config_entry *e, const void *base)
 	return (s);
 }
 
+/* The bit set of a CONFIG_KINDS or CONFIG_SEVERITIES row. */
+static int
+config_print_bits(const struct config_entry *e, const void *base)
+{
+	int	 bits;
+
+	memcpy(&bits, (const char *)base + e->off, sizeof bits);
+	return (bits);
+}
+
+/* Print a bit set as the list of its names. */
+static void
+config_print_names(FILE *f, const struct config_entry *e, const void *base,
+    const char *indent)
+{
+	const char	*name;
+	int		 bits = config_print_bits(e, base);
+	size_t		 i;
+
+	fputc('\n', f);
+	for (i = 0; i < 8; i++) {
+		if ((bits & (1 << i)) == 0)
+			continue;
+		name = e->type == CONFIG_KINDS ? config_kind_name(i) :
+		    (i < SEVERITY_COUNT ? alert_severity_names[i] : NULL);
+		if (name != NULL)
+			fprintf(f, "%s  - %s\n", indent, name);
+	}
+}
+
 /* Whether a CONFIG_IFSET row holds its default and is left out. */
 static int
 config_print_skip(const struct config_entry *e, const void *base)
@@ -173,9 +206,12 @@ config_print_skip(const struct config_entry *e, const void *base)
 		return (0);
 	if (e->type == CONFIG_HEADERS)
 		return (src->nheaders == 0);
-	if (e->type == CONFIG_PATHS)
+	if (e->type == CONFIG_PATHS || e->type == CONFIG_STRINGS ||
+	    e->type == CONFIG_COMMAND)
 		return (((const struct strv *)(const void *)
 		    ((const char *)base + e->off))->n == 0);
+	if (e->type == CONFIG_KINDS || e->type == CONFIG_SEVERITIES)
+		return (config_print_bits(e, base) == 0);
 	if (config_print_number(e, 0, 0, buf, sizeof buf) == 0)
 		return (config_get(e, base) == e->def);
 	return (config_print_string(e, base) == NULL);
@@ -229,6 +265,23 @@ config_print_sources(FILE *f, const struct config *cfg)
 	}
 }
 
+/* Print the delivery targets, each a mapping of config_deliver_table's rows. */
+static void
+config_print_deliver(FILE *f, const struct config *cfg)
+{
+	size_t	 i;
+
+	if (cfg->ndeliver == 0) {
+		fprintf(f, " []\n");
+		return;
+	}
+	fputc('\n', f);
+	for (i = 0; i < cfg->ndeliver; i++) {
+		config_print_table(f, config_deliver_table, &cfg->deliver[i],
+		    "    ", "  - ");
+	}
+}
+
 /* Print the value of a row, from after its "key:" to the end of line. */
 static void
 config_print_value(FILE *f, const struct config_entry *e, const void *base,
@@ -246,6 +299,13 @@ config_print_value(FILE *f, const struct config_entry *e, const void *base,
 		config_print_headers(f, base, indent);
 	else if (e->type == CONFIG_SOURCES)
 		config_print_sources(f, base);
+	else if (e->type == CONFIG_DELIVER)
+		config_print_deliver(f, base);
+	else if (e->type == CONFIG_STRINGS || e->type == CONFIG_COMMAND)
+		config_print_list(f, (const void *)((const char *)base + e->off),
+		    indent);
+	else if (e->type == CONFIG_KINDS || e->type == CONFIG_SEVERITIES)
+		config_print_names(f, e, base, indent);
 	else {
 		fputc(' ', f);
 		if (config_print_number(e, config_get(e, base), d, buf,
@@ -272,6 +332,12 @@ config_print_table(FILE *f, const struct config_entry *tab, const void *base,
 	for (e = tab; e->name != NULL; e++) {
 		if (config_print_skip(e, base))
 			continue;
+		if (e->type == CONFIG_SECRET) {
+			/* Never shown; a comment keeps the output loadable. */
+			fprintf(f, "%s# %s: (set, not shown)\n", lead, e->name);
+			lead = indent;
+			continue;
+		}
 		if ((dot = strchr(e->name, '.')) == NULL) {
 			fprintf(f, "%s%s:", lead, e->name);
 			section = NULL;

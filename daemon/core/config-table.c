@@ -28,6 +28,8 @@
 /* A row's field: its offset and size in struct config or source_cfg. */
 #define CONFIG_FIELD(f)		.off = offsetof(struct config, f), \
 				.size = sizeof ((struct config *)0)->f
+#define DELIVER_FIELD(f)	.off = offsetof(struct deliver_cfg, f), \
+				.size = sizeof ((struct deliver_cfg *)0)->f
 #define SOURCE_FIELD(f)		.off = offsetof(struct source_cfg, f), \
 				.size = sizeof ((struct source_cfg *)0)->f
 
@@ -105,6 +107,22 @@ const struct config_entry config_table[] = {
 	  .help = "how long gone feed items are remembered" },
 	{ .name = "sources", .type = CONFIG_SOURCES, CONFIG_FIELD(sources),
 	  .help = "the sources to poll" },
+	{ .name = "delivery.retry_base", .type = CONFIG_DURATION,
+	  CONFIG_FIELD(delivery.retry_base_ms), .min = 1,
+	  .def = 30 * CONFIG_SEC, .help = "the delay before the first retry" },
+	{ .name = "delivery.retry_max", .type = CONFIG_DURATION,
+	  CONFIG_FIELD(delivery.retry_max_ms), .min = 1,
+	  .def = CONFIG_HOUR, .help = "the longest delay between retries" },
+	{ .name = "delivery.give_up", .type = CONFIG_DURATION,
+	  CONFIG_FIELD(delivery.give_up_ms), .min = 1, .def = 2 * CONFIG_DAY,
+	  .help = "an entry still failing this long after it was queued is "
+	  "dead" },
+	{ .name = "delivery.keep", .type = CONFIG_DURATION,
+	  CONFIG_FIELD(delivery.keep_ms), .min = CONFIG_HOUR,
+	  .def = 30 * CONFIG_DAY,
+	  .help = "delivered and dead entries are kept this long" },
+	{ .name = "deliver", .type = CONFIG_DELIVER, CONFIG_FIELD(deliver),
+	  .help = "where alerts are delivered" },
 	{ .name = NULL },
 };
 
@@ -155,5 +173,46 @@ const struct config_entry config_source_table[] = {
 	  .help = "path to an item's publication date" },
 	{ .name = "headers", .type = CONFIG_HEADERS, SOURCE_FIELD(headers),
 	  .flags = CONFIG_IFSET, .help = "extra request headers" },
+	{ .name = NULL },
+};
+
+const struct config_entry config_deliver_table[] = {
+	{ .name = "id", .type = CONFIG_ID, DELIVER_FIELD(id),
+	  .flags = CONFIG_REQUIRED, .help = "unique, [a-z0-9._-]+" },
+	{ .name = "webhook", .type = CONFIG_URL, DELIVER_FIELD(webhook),
+	  .flags = CONFIG_IFSET, .help = "POST each alert here" },
+	{ .name = "command", .type = CONFIG_COMMAND, DELIVER_FIELD(command),
+	  .flags = CONFIG_IFSET, .help = "run with each alert on its input" },
+	{ .name = "secret", .type = CONFIG_SECRET, DELIVER_FIELD(secret),
+	  .flags = CONFIG_IFSET, .help = "HMAC-SHA256 key of the signature" },
+	{ .name = "format", .type = CONFIG_BODY, DELIVER_FIELD(format),
+	  .def = DELIVER_JSON, .flags = CONFIG_IFSET,
+	  .help = "json, or slack: {\"text\": ...}" },
+	{ .name = "template", .type = CONFIG_TEXT, DELIVER_FIELD(template),
+	  .flags = CONFIG_IFSET, .help = "text with {{field}} of the alert" },
+	{ .name = "allow_private", .type = CONFIG_BOOL,
+	  DELIVER_FIELD(allow_private), .flags = CONFIG_IFSET,
+	  .help = "the webhook may be on a private address" },
+	{ .name = "timeout", .type = CONFIG_DURATION, DELIVER_FIELD(timeout_ms),
+	  .min = 1, .def = 30 * CONFIG_SEC, .help = "for one attempt" },
+	{ .name = "concurrency", .type = CONFIG_UINT,
+	  DELIVER_FIELD(concurrency), .min = 1, .max = 64, .def = 2,
+	  .help = "attempts at once" },
+	{ .name = "min_score", .type = CONFIG_DOUBLE, DELIVER_FIELD(min_score),
+	  .min = 0, .max = 1, .def_str = "0", .flags = CONFIG_IFSET,
+	  .help = "alerts scoring below are not delivered" },
+	{ .name = "kinds", .type = CONFIG_KINDS, DELIVER_FIELD(kinds),
+	  .flags = CONFIG_IFSET, .help = "entity, country; unset: all" },
+	{ .name = "severities", .type = CONFIG_SEVERITIES,
+	  DELIVER_FIELD(severities), .flags = CONFIG_IFSET,
+	  .help = "high, medium, low; unset: all" },
+	{ .name = "entities", .type = CONFIG_STRINGS, DELIVER_FIELD(entities),
+	  .flags = CONFIG_IFSET, .help = "entity ids; unset: all" },
+	{ .name = "programs", .type = CONFIG_STRINGS, DELIVER_FIELD(programs),
+	  .flags = CONFIG_IFSET, .help = "programs; unset: all" },
+	{ .name = "sources", .type = CONFIG_STRINGS, DELIVER_FIELD(sources),
+	  .flags = CONFIG_IFSET, .help = "source ids; unset: all" },
+	{ .name = "countries", .type = CONFIG_STRINGS, DELIVER_FIELD(countries),
+	  .flags = CONFIG_IFSET, .help = "country codes; unset: all" },
 	{ .name = NULL },
 };

@@ -32,11 +32,12 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "core/core.h"
 
 
-#define CONFIG_MAX_KEYS		16		/* in one mapping */
+#define CONFIG_MAX_KEYS		24		/* in one mapping */
 #define CONFIG_MAX_NAME		32		/* of a section */
 #define CONFIG_ID_CHARS		"abcdefghijklmnopqrstuvwxyz0123456789._-"
 #define CONFIG_TOKEN_CHARS	"abcdefghijklmnopqrstuvwxyz" \
@@ -81,6 +82,32 @@ static void	config_map(struct config_walk *, const struct ynode *,
 		    struct diag *);
 static void	config_source(struct config *, const struct ynode *,
 		    struct diag *);
+static void	config_deliver(struct config *, const struct ynode *,
+		    struct diag *);
+
+static const char *const config_bodies[] = {
+	[DELIVER_JSON] = "json",
+	[DELIVER_SLACK] = "slack",
+};
+
+/* Names of alert kinds, in the order of enum party_kind. */
+static const char *const config_kinds[] = { "entity", "country" };
+
+/* The name of a delivery body format. */
+const char *
+config_body_name(enum deliver_format f)
+{
+	if ((size_t)f >= nitems(config_bodies))
+		return ("?");
+	return (config_bodies[f]);
+}
+
+/* The name of an alert kind (enum party_kind), for CONFIG_KINDS. */
+const char *
+config_kind_name(size_t k)
+{
+	return (k < nitems(config_kinds) ? config_kinds[k] : NULL);
+}
 
 /* The name of a source format. */
 const char *
@@ -464,8 +491,9 @@ config_parse_id(struct config_walk *w, const struct config_entry *e,
 		return;
 	w->id = val;
 	if (**id == '\0' || (*id)[strspn(*id, CONFIG_ID_CHARS)] != '\0') {
-		ytree_error(diag, val, "invalid source id '%s' (use a-z, 0-9, "
-		    "'.', '_' and '-')", *id);
+		ytree_error(diag, val, "invalid %s id '%s' (use a-z, 0-9, "
+		    "'.', '_' and '-')", w->tab == config_deliver_table ?
+		    "delivery target" : "source", *id);
 	}
 }
 
@@ -653,6 +681,196 @@ config_parse_sources(struct config_walk *w, const struct config_entry *e,
 		config_source(w->cfg, val->items[i], diag);
 }
 
+/* CONFIG_DELIVER: a list of delivery targets (null or empty: none). */
+static void
+config_parse_deliver(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	size_t	 i;
+
+	(void)e;
+	if (ytree_null(val))
+		return;
+	if (val->type != YNODE_SEQ) {
+		ytree_error(diag, val, "expected a list of delivery targets");
+		return;
+	}
+	for (i = 0; i < val->n; i++)
+		config_deliver(w->cfg, val->items[i], diag);
+}
+
+/* CONFIG_STRINGS: a list of strings, replacing what was there. */
+static void
+config_parse_strings(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	struct strv	*sv = CONFIG_AT(w, e);
+
+	strv_free(sv);
+	if (ytree_strlist(val, diag, sv) == -1)
+		strv_free(sv);
+}
+
+/* Whether a program can be run: a path, or a name found in $PATH. */
+static int
+config_program_ok(const char *prog)
+{
+	const char	*path, *p, *end;
+	char		*full;
+	int		 ok;
+
+	if (strchr(prog, '/') != NULL)
+		return (access(prog, X_OK) == 0);
+	if ((path = getenv("PATH")) == NULL)
+		path = "/usr/bin:/bin";
+	for (p = path; *p != '\0'; p = *end == ':' ? end + 1 : end) {
+		end = p + strcspn(p, ":");
+		full = xasprintf("%.*s/%s", (int)(end - p), p, prog);
+		ok = access(full, X_OK) == 0;
+		free(full);
+		if (ok)
+			return (1);
+	}
+	return (0);
+}
+
+/* CONFIG_COMMAND: a program that exists now and its arguments. */
+static void
+config_parse_command(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	struct strv	*sv = CONFIG_AT(w, e);
+
+	strv_free(sv);
+	if (val->type == YNODE_SCALAR && !ytree_null(val)) {
+		ytree_error(diag, val, "expected a list: the program and its "
+		    "arguments, such as [\"/usr/sbin/sendmail\", \"-t\"]");
+		return;
+	}
+	if (ytree_strlist(val, diag, sv) == -1) {
+		strv_free(sv);
+		return;
+	}
+	if (sv->n == 0 || *sv->v[0] == '\0') {
+		ytree_error(diag, val, "command must name a program");
+		strv_free(sv);
+	} else if (!config_program_ok(sv->v[0])) {
+		ytree_error(diag, val, "command '%s' is missing or not "
+		    "executable", sv->v[0]);
+		strv_free(sv);
+	}
+}
+
+/* CONFIG_SECRET: a non-empty string. */
+static void
+config_parse_secret(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	char	*s = NULL, **out = CONFIG_AT(w, e);
+
+	if (ytree_string(val, diag, &s) == -1)
+		return;
+	if (*s == '\0') {
+		ytree_error(diag, val, "secret must not be empty");
+		free(s);
+		return;
+	}
+	free(*out);
+	*out = s;
+}
+
+/* CONFIG_TEXT: a string; line breaks and tabs are allowed. */
+static void
+config_parse_text(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	const char	*p;
+	char		*s = NULL, **out = CONFIG_AT(w, e);
+
+	if (ytree_string(val, diag, &s) == -1)
+		return;
+	for (p = s; *p != '\0'; p++) {
+		if (((unsigned char)*p < 0x20 && *p != '\n' && *p != '\t') ||
+		    *p == 0x7f)
+			break;
+	}
+	if (*p != '\0') {
+		ytree_error(diag, val, "must not contain control characters "
+		    "other than line breaks and tabs");
+		free(s);
+		return;
+	}
+	free(*out);
+	*out = s;
+}
+
+/* CONFIG_BODY: json or slack. */
+static void
+config_parse_body(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	char	*s = NULL;
+	size_t	 i;
+
+	if (ytree_string(val, diag, &s) == -1)
+		return;
+	for (i = 0; i < nitems(config_bodies); i++) {
+		if (strcmp(s, config_bodies[i]) == 0) {
+			config_set(e, w->base, i);
+			free(s);
+			return;
+		}
+	}
+	ytree_error(diag, val, "unknown format '%s' (json or slack)", s);
+	free(s);
+}
+
+/* A list of names of a table into a bit set. */
+static void
+config_parse_bits(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag, const char *const *names,
+    size_t n)
+{
+	struct strv	 sv = { 0 };
+	size_t		 i, j;
+	int		 bits = 0;
+
+	if (ytree_strlist(val, diag, &sv) == -1) {
+		strv_free(&sv);
+		return;
+	}
+	for (i = 0; i < sv.n; i++) {
+		for (j = 0; j < n && strcmp(sv.v[i], names[j]) != 0; j++)
+			;
+		if (j == n) {
+			ytree_error(diag, val, "unknown %s '%s'",
+			    config_key_name(e), sv.v[i]);
+			strv_free(&sv);
+			return;
+		}
+		bits |= 1 << j;
+	}
+	strv_free(&sv);
+	memcpy(CONFIG_AT(w, e), &bits, sizeof bits);
+}
+
+/* CONFIG_KINDS: entity, country. */
+static void
+config_parse_kinds(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	config_parse_bits(w, e, val, diag, config_kinds, nitems(config_kinds));
+}
+
+/* CONFIG_SEVERITIES: high, medium, low. */
+static void
+config_parse_severities(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	config_parse_bits(w, e, val, diag, alert_severity_names,
+	    SEVERITY_COUNT);
+}
+
 /* The types, in the order of enum config_type. */
 static const struct config_type_ops config_types[] = {
 	[CONFIG_PATHS] = { "paths", config_parse_paths, 0, 0 },
@@ -672,6 +890,14 @@ static const struct config_type_ops config_types[] = {
 	[CONFIG_JSON_PATH] = { "JSON path", config_parse_json_path, 1, 0 },
 	[CONFIG_HEADERS] = { "headers", config_parse_headers, 0, 0 },
 	[CONFIG_SOURCES] = { "sources", config_parse_sources, 0, 0 },
+	[CONFIG_DELIVER] = { "targets", config_parse_deliver, 0, 0 },
+	[CONFIG_STRINGS] = { "strings", config_parse_strings, 0, 0 },
+	[CONFIG_COMMAND] = { "command", config_parse_command, 0, 0 },
+	[CONFIG_SECRET] = { "secret", config_parse_secret, 1, 0 },
+	[CONFIG_TEXT] = { "text", config_parse_text, 1, 0 },
+	[CONFIG_BODY] = { "body format", config_parse_body, 0, 1 },
+	[CONFIG_KINDS] = { "kinds", config_parse_kinds, 0, 0 },
+	[CONFIG_SEVERITIES] = { "severities", config_parse_severities, 0, 0 },
 };
 
 /* The name of a type, as the documentation gives it. */
@@ -717,8 +943,15 @@ config_clear(const struct config_entry *tab, void *base)
 		if (config_types[e->type].str) {
 			memcpy(&s, (char *)base + e->off, sizeof s);
 			free(s);
-		} else if (e->type == CONFIG_PATHS)
+		} else if (e->type == CONFIG_PATHS ||
+		    e->type == CONFIG_STRINGS || e->type == CONFIG_COMMAND)
 			strv_free((struct strv *)((char *)base + e->off));
+		else if (e->type == CONFIG_DELIVER) {
+			for (i = 0; i < cfg->ndeliver; i++)
+				config_clear(config_deliver_table,
+				    &cfg->deliver[i]);
+			free(cfg->deliver);
+		}
 		else if (e->type == CONFIG_HEADERS) {
 			for (i = 0; i < src->nheaders; i++) {
 				free(src->headers[i].name);
@@ -828,6 +1061,73 @@ config_source(struct config *cfg, const struct ynode *item,
 	cfg->sources = xreallocarray(cfg->sources, cfg->nsources + 1,
 	    sizeof *cfg->sources);
 	cfg->sources[cfg->nsources++] = s;
+}
+
+/* The delivery target with an id, or NULL. */
+static const struct deliver_cfg *
+config_find_deliver(const struct config *cfg, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < cfg->ndeliver; i++) {
+		if (strcmp(cfg->deliver[i].id, id) == 0)
+			return (&cfg->deliver[i]);
+	}
+	return (NULL);
+}
+
+/* What is wrong with a target's combination of keys, or NULL. */
+static const char *
+config_deliver_problem(const struct deliver_cfg *t)
+{
+	if (t->webhook != NULL && t->command.n > 0)
+		return ("give either webhook or command, not both");
+	if (t->webhook == NULL && t->command.n == 0)
+		return ("give a webhook or a command");
+	if (t->command.n > 0 && t->secret != NULL)
+		return ("secret is for webhooks; a command gets no signature");
+	if (t->command.n > 0 && t->format == DELIVER_SLACK)
+		return ("format slack is for webhooks");
+	if (t->command.n > 0 && t->allow_private)
+		return ("allow_private is for webhooks");
+	return (NULL);
+}
+
+/* Parse one delivery target and add it if it is whole and its id unique. */
+static void
+config_deliver(struct config *cfg, const struct ynode *item,
+    struct diag *diag)
+{
+	struct deliver_cfg	 t;
+	struct config_walk	 w;
+	const struct deliver_cfg *first = NULL;
+	const char		*problem = NULL;
+	size_t			 before = diag_count(diag);
+
+	memset(&t, 0, sizeof t);
+	config_defaults(config_deliver_table, &t);
+	t.line = item->line;
+	memset(&w, 0, sizeof w);
+	w.cfg = cfg;
+	w.tab = config_deliver_table;
+	w.section = "";
+	w.base = &t;
+	config_map(&w, item, diag);
+	if (t.id != NULL && (first = config_find_deliver(cfg, t.id)) != NULL) {
+		ytree_error(diag, w.id, "duplicate delivery target id '%s' "
+		    "(first at %s:%zu)", t.id, item->file, first->line);
+	}
+	if (t.id != NULL && diag_count(diag) == before &&
+	    (problem = config_deliver_problem(&t)) != NULL)
+		ytree_error(diag, item, "delivery target '%s': %s", t.id,
+		    problem);
+	if (t.id == NULL || first != NULL || problem != NULL) {
+		config_clear(config_deliver_table, &t);
+		return;
+	}
+	cfg->deliver = xreallocarray(cfg->deliver, cfg->ndeliver + 1,
+	    sizeof *cfg->deliver);
+	cfg->deliver[cfg->ndeliver++] = t;
 }
 
 /* A config holding the defaults, for a file named path. */

@@ -272,6 +272,38 @@ struct poll_cfg {
 	uint64_t	  host_spacing_ms; /* between starts to one host */
 	uint64_t	  item_retention_ms; /* seen-state of gone items */
 };
+/* A delivery target (deliver:): a webhook or a command, and its filter. */
+enum deliver_format {
+	DELIVER_JSON,		/* the alert record */
+	DELIVER_SLACK,		/* {"text": ...} */
+};
+struct deliver_cfg {
+	char		 *id;		/* [a-z0-9._-]+, unique */
+	char		 *webhook;	/* http(s) URL, or NULL */
+	struct strv	  command;	/* argv, or empty */
+	char		 *secret;	/* HMAC key, or NULL; never printed */
+	enum deliver_format format;
+	char		 *template;	/* {{field}} text, or NULL */
+	int		  allow_private; /* the webhook may be on a private address */
+	uint64_t	  timeout_ms;	/* one attempt */
+	unsigned	  concurrency;	/* attempts at once */
+	/* The subscribe filter (struct proto_filter). */
+	double		  min_score;
+	int		  kinds;	/* bits 1 << enum party_kind; 0: all */
+	int		  severities;	/* bits 1 << enum severity; 0: all */
+	struct strv	  entities;
+	struct strv	  programs;
+	struct strv	  sources;
+	struct strv	  countries;
+	size_t		  line;		/* where it was defined */
+};
+/* How delivery retries (delivery:). */
+struct delivery_cfg {
+	uint64_t	  retry_base_ms; /* the first retry's delay */
+	uint64_t	  retry_max_ms;	/* the longest delay */
+	uint64_t	  give_up_ms;	/* after this long an entry is dead */
+	uint64_t	  keep_ms;	/* delivered and dead entries kept */
+};
 struct config {
 	char		 *path;		/* the file it came from */
 	struct strv	  watchlists;	/* absolute or relative to cwd */
@@ -289,6 +321,9 @@ struct config {
 	struct poll_cfg	  polling;
 	struct source_cfg *sources;
 	size_t		  nsources;
+	struct delivery_cfg delivery;
+	struct deliver_cfg *deliver;
+	size_t		  ndeliver;
 };
 /*
  * One key of sanctwatch.yaml, a row of config_table (or of
@@ -313,6 +348,14 @@ enum config_type {
 	CONFIG_JSON_PATH,	/* names separated by dots */
 	CONFIG_HEADERS,		/* a mapping of header names to values */
 	CONFIG_SOURCES,		/* a list of config_source_table mappings */
+	CONFIG_DELIVER,		/* a list of config_deliver_table mappings */
+	CONFIG_STRINGS,		/* a list of strings */
+	CONFIG_COMMAND,		/* argv: a program found now, its arguments */
+	CONFIG_SECRET,		/* a string never printed */
+	CONFIG_TEXT,		/* a string that may span lines */
+	CONFIG_BODY,		/* enum deliver_format */
+	CONFIG_KINDS,		/* a list of alert kinds -> bits */
+	CONFIG_SEVERITIES,	/* a list of severities -> bits */
 };
 #define CONFIG_REQUIRED	0x1	/* the key must be there */
 #define CONFIG_NONEMPTY	0x2	/* a string must not be empty */
@@ -333,11 +376,14 @@ struct config_entry {
 };
 extern const struct config_entry config_table[];	/* NULL name ends */
 extern const struct config_entry config_source_table[];
+extern const struct config_entry config_deliver_table[];
 struct config	*config_load(const char *, struct diag *);
 struct config	*config_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 config_free(struct config *);
 const char	*config_format_name(enum source_format);
+const char	*config_body_name(enum deliver_format);
+const char	*config_kind_name(size_t);
 const char	*config_type_name(enum config_type);
 uint64_t	 config_get(const struct config_entry *, const void *);
 
@@ -419,6 +465,12 @@ void	 sha256_init(struct sha256 *);
 void	 sha256_update(struct sha256 *, const void *, size_t);
 void	 sha256_final(struct sha256 *, uint8_t[32]);
 void	 sha256_hex(const void *, size_t, char[65]);
+void	 hmac_sha256_hex(const void *, size_t, const void *, size_t,
+	    char[65]);
+
+/* template.c: {{field}} of an alert record in a text (deliver: template). */
+char	*template_render(const char *, const char *);
+char	*template_field(const char *, const char *);
 
 /* normalize.c: text -> tokens, the unit both names and text are cut into. */
 #define TOKEN_TRANSLIT	0x1		/* had Cyrillic, transliterated */

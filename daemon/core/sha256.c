@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "core/core.h"
 
@@ -56,4 +57,27 @@ sha256_hex(const void *p, size_t len, char out[65])
 		out[2 * i + 1] = digits[md[i] & 0xf];
 	}
 	out[64] = '\0';
+}
+
+/*
+ * HMAC-SHA256 of data under key, as 64 lower-case hex digits: the
+ * signature of a delivered alert (X-Sanctwatch-Signature), by libcrypto.
+ */
+void
+hmac_sha256_hex(const void *key, size_t keylen, const void *data,
+    size_t len, char hex[65])
+{
+	static const char	 digits[] = "0123456789abcdef";
+	unsigned char		 md[EVP_MAX_MD_SIZE];
+	unsigned int		 mdlen = 0;
+	size_t			 i;
+
+	if (HMAC(EVP_sha256(), key, (int)keylen, data, len, md, &mdlen) ==
+	    NULL || mdlen != 32)
+		fatalx("%s: HMAC", __func__);
+	for (i = 0; i < 32; i++) {
+		hex[2 * i] = digits[md[i] >> 4];
+		hex[2 * i + 1] = digits[md[i] & 0xf];
+	}
+	hex[64] = '\0';
 }

@@ -50,6 +50,7 @@ struct daemon {
 	struct fetch		*fetch;
 	struct poller		*poller;
 	struct pipeline		*pipeline;
+	struct deliver		*deliver;	/* deliver: targets */
 	struct suppress		*suppress;	/* in force (decisions.c) */
 	struct event		*sig[3];
 	int			 once;

@@ -1,5 +1,7 @@
 /*
- * HTTP GETs with libcurl's multi-socket API, driven by the libevent loop.
+ * HTTP GETs with libcurl's multi-socket API, driven by the libevent loop,
+ * and the POSTs of delivery (deliver.c: fetch_req.post, with no redirects
+ * and a timeout and body limit of their own).
  *
  * curl_global_init() is the caller's job (main, once, before fetch_new) and so
  * is curl_global_cleanup() (after fetch_free and event_base_free).
@@ -850,8 +852,16 @@ fetch_setopt(struct fetch *f, struct fetch_xfer *x,
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
 	    fetch_ms(f->http.connect_timeout_ms));
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, fetch_ms(f->http.timeout_ms));
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, fetch_ms(req->timeout_ms > 0 ?
+	    req->timeout_ms : f->http.timeout_ms));
+	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, req->no_redirects ? 0L : 1L);
+	if (req->post != NULL) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)req->post_len);
+		if (curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS,
+		    req->post) != CURLE_OK)
+			return (-1);
+	}
 	curl_easy_setopt(e, CURLOPT_MAXREDIRS, FETCH_MAX_REDIRS);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
@@ -919,7 +929,7 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	x->url = xstrdup(url);
 	x->cb = cb;
 	x->arg = arg;
-	x->max_body = f->http.max_body;
+	x->max_body = req->max_body > 0 ? req->max_body : f->http.max_body;
 	x->start_ms = clock_ms();
 	x->max_age_s = -1;
 	x->retry_after_s = -1;

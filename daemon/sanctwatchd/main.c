@@ -123,6 +123,17 @@ daemon_publish(const struct alert *alerts, size_t n, void *arg)
 	struct daemon	*d = arg;
 
 	hub_publish_batch(d->hub, alerts, n);
+	if (n > 0)
+		deliver_kick(d->deliver);
+}
+
+/* A stored alert, in its transaction: queue it for the delivery targets. */
+static int
+daemon_enqueue(const struct alert *a, void *arg)
+{
+	struct daemon	*d = arg;
+
+	return (deliver_enqueue(d->deliver, a));
 }
 
 /* proto_ops.replay: the hub's replay of committed alerts. */
@@ -193,6 +204,7 @@ daemon_start_pipeline(struct daemon *d)
 	struct pipeline_ops	 ops = {
 		.publish = daemon_publish,
 		.lost = rescan_lost,
+		.enqueue = daemon_enqueue,
 		.done = daemon_done,
 		.arg = d,
 	};
@@ -242,6 +254,8 @@ daemon_start(struct daemon *d)
 		fatalx("cannot initialize transfers");
 	d->poller = daemon_poller(d, d->fetch, d->conf);
 	d->pipeline->poller = d->poller;
+	d->deliver = deliver_new(d->base, d->store, d->conf,
+	    &d->pipeline->committed_id);
 	d->started = time(NULL);
 	reload_init(d);
 	service_start(d);
@@ -285,6 +299,8 @@ daemon_stop(struct daemon *d)
 	fetch_free(d->fetch);
 	p->poller = NULL;
 	pipeline_flush(p);
+	deliver_free(d->deliver);
+	d->deliver = NULL;
 	if ((left = hub_drain(d->hub, DAEMON_DRAIN_MS)) > 0)
 		log_warnx("%zu bytes of alerts not taken by subscribers in "
 		    "%d ms; they are in the database", left, DAEMON_DRAIN_MS);

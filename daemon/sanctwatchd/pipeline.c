@@ -254,6 +254,9 @@ pipeline_batch_alerts(struct pipeline *p, struct alert *alerts, size_t n)
 		pipeline_suppress(p, &alerts[i]);
 		if (store_alert_add(p->store, &alerts[i]) == -1)
 			return (-1);
+		if (p->ops.enqueue != NULL &&
+		    p->ops.enqueue(&alerts[i], p->ops.arg) == -1)
+			return (-1);
 		pipeline_batch_push(p, &alerts[i]);
 		added++;
 	}

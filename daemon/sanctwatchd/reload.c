@@ -225,6 +225,7 @@ reload_swap(struct daemon *d, struct reload *r)
 	r->rules = rules;
 	r->conf = conf;
 	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher, d->rules);
+	deliver_update(d->deliver, d->conf);
 }
 
 /*

@@ -75,6 +75,12 @@ struct fetch_req {
 	int		  tls_noverify;
 	int		  public_only;	/* refuse loopback/private/link-local */
 	int		  allow_private; /* no guard on public-to-private hops */
+	/* A POST (delivery): the body, and limits of its own. */
+	const char	 *post;		/* NULL: a GET */
+	size_t		  post_len;
+	int		  no_redirects;	/* a 3xx is the answer */
+	uint64_t	  timeout_ms;	/* 0: http.timeout */
+	uint64_t	  max_body;	/* 0: http.max_body */
 };
 typedef void	(*fetch_cb)(const struct fetch_result *, void *);
 struct fetch	*fetch_new(struct event_base *, const struct http_cfg *);
@@ -217,6 +223,37 @@ int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
 int		 store_lists_add(struct store *, const struct watchlist *);
 int		 store_schema_version(void);
+/* store-outbox.c: the delivery outbox. */
+struct store_outbox_row {
+	int64_t		  id;
+	int64_t		  alert_id;
+	unsigned	  attempts;	/* started before this one */
+	char		  queued_at[32];
+};
+struct store_outbox_stats {
+	const char	 *target;
+	int64_t		  queued;
+	int64_t		  delivered;
+	int64_t		  dead;
+	const char	 *last_delivered; /* or NULL */
+};
+typedef void	(*store_outbox_stats_cb)(const struct store_outbox_stats *,
+		    void *);
+int		 store_outbox_add(struct store *, int64_t, const char *,
+		    const char *);
+ssize_t		 store_outbox_due(struct store *, const char *, const char *,
+		    struct store_outbox_row *, size_t);
+int		 store_outbox_next(struct store *, const char *, char *,
+		    size_t);
+int		 store_outbox_claim(struct store *, int64_t, const char *,
+		    const char *);
+int		 store_outbox_retry(struct store *, int64_t, const char *,
+		    const char *);
+int		 store_outbox_done(struct store *, int64_t, const char *,
+		    const char *, const char *);
+int		 store_outbox_stats(struct store *, store_outbox_stats_cb,
+		    void *);
+int64_t		 store_outbox_prune(struct store *, const char *);
 /* store-decisions.c */
 int		 store_alert_get(struct store *, int64_t, struct alert *);
 int		 store_decision_add(struct store *, struct store_decision *);
@@ -269,6 +306,8 @@ struct pipeline_ops {
 	void		(*publish)(const struct alert *, size_t, void *);
 	/* A batch holding a rescan's alerts or its end was rolled back. */
 	void		(*lost)(void *);
+	/* A stored alert, in its transaction: queue its deliveries; 0 or -1. */
+	int		(*enqueue)(const struct alert *, void *);
 	/* A poll or an item link was handled (--once waits for them all). */
 	void		(*done)(void *);
 	void		 *arg;
@@ -317,6 +356,15 @@ void		 pipeline_flush(struct pipeline *);
 void		 pipeline_prune(struct pipeline *);
 ssize_t		 pipeline_replay(struct pipeline *, int64_t, size_t,
 		    proto_emit_cb, void *);
+
+/* deliver.c: alerts to webhooks and commands from the outbox, at least once. */
+struct deliver	*deliver_new(struct event_base *, struct store *,
+		    const struct config *, const int64_t *);
+void		 deliver_update(struct deliver *, const struct config *);
+int		 deliver_enqueue(struct deliver *, const struct alert *);
+void		 deliver_kick(struct deliver *);
+json_t		*deliver_status(struct deliver *);
+void		 deliver_free(struct deliver *);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
 #define HUB_MAX_QUEUED		(4u * 1024 * 1024) /* bytes queued per subscriber */

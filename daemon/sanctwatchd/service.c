@@ -158,7 +158,7 @@ service_status(void *arg)
 		    "alerts", (json_int_t)d->rescan.alerts);
 	}
 	return (json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:o?}",
+	    "s:I, s:I, s:I, s:I, s:o?, s:o}",
 	    "version", SANCTWATCH_VERSION,
 	    "uptime", (json_int_t)(time(NULL) - d->started),
 	    "entities", (json_int_t)d->wl->nentities,
@@ -173,7 +173,8 @@ service_status(void *arg)
 	    "documents", (json_int_t)p->documents,
 	    "alerts_written", (json_int_t)p->alerts,
 	    "subscribers", (json_int_t)hub_subscribers(d->hub),
-	    "rescan", rescan));
+	    "rescan", rescan,
+	    "deliver", deliver_status(d->deliver)));
 }
 
 /* The sources reply: every source's polling state (proto_ops.sources). */

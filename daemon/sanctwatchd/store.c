@@ -174,6 +174,34 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_STATE_SET] =
 	    "INSERT INTO state (key, value) VALUES (?1, ?2)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	[STMT_OUTBOX_ADD] =
+	    "INSERT INTO outbox (alert_id, target, queued_at, next_attempt)"
+	    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT (alert_id, target) DO NOTHING",
+	[STMT_OUTBOX_DUE] =
+	    "SELECT id, alert_id, attempts, queued_at FROM outbox"
+	    " WHERE target = ?1 AND state = 'queued' AND next_attempt <= ?2"
+	    " ORDER BY next_attempt, id LIMIT ?3",
+	[STMT_OUTBOX_NEXT] =
+	    "SELECT min(next_attempt) FROM outbox"
+	    " WHERE target = ?1 AND state = 'queued'",
+	[STMT_OUTBOX_CLAIM] =
+	    "UPDATE outbox SET attempts = attempts + 1, last_attempt = ?2,"
+	    " next_attempt = ?3 WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUTBOX_RETRY] =
+	    "UPDATE outbox SET last_error = ?2, next_attempt = ?3"
+	    " WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUTBOX_DONE] =
+	    "UPDATE outbox SET state = ?2, done_at = ?3,"
+	    " last_error = coalesce(?4, last_error)"
+	    " WHERE id = ?1 AND state = 'queued'",
+	[STMT_OUTBOX_STATS] =
+	    "SELECT target, count(*) FILTER (WHERE state = 'queued'),"
+	    " count(*) FILTER (WHERE state = 'delivered'),"
+	    " count(*) FILTER (WHERE state = 'dead'),"
+	    " max(done_at) FILTER (WHERE state = 'delivered')"
+	    " FROM outbox GROUP BY target",
+	[STMT_OUTBOX_PRUNE] =
+	    "DELETE FROM outbox WHERE state <> 'queued' AND done_at < ?1",
 	[STMT_DOCUMENT_TOUCH] =
 	    "UPDATE documents SET last_seen = ?4"
 	    " WHERE source_id = ?1 AND url = ?2 AND sha256 = ?3",

@@ -76,8 +76,23 @@ config_equal(const struct config *a, const struct config *b)
 	    a->text_retention_ms != b->text_retention_ms ||
 	    a->default_interval_ms != b->default_interval_ms ||
 	    memcmp(&a->polling, &b->polling, sizeof a->polling) != 0 ||
-	    a->nsources != b->nsources)
+	    memcmp(&a->delivery, &b->delivery, sizeof a->delivery) != 0 ||
+	    a->ndeliver != b->ndeliver || a->nsources != b->nsources)
 		return (0);
+	for (i = 0; i < a->ndeliver; i++) {
+		if (strcmp(a->deliver[i].id, b->deliver[i].id) != 0 ||
+		    !same_str(a->deliver[i].webhook, b->deliver[i].webhook) ||
+		    !same_str(a->deliver[i].template,
+		    b->deliver[i].template) ||
+		    a->deliver[i].command.n != b->deliver[i].command.n ||
+		    a->deliver[i].min_score != b->deliver[i].min_score ||
+		    a->deliver[i].kinds != b->deliver[i].kinds ||
+		    a->deliver[i].severities != b->deliver[i].severities ||
+		    a->deliver[i].format != b->deliver[i].format ||
+		    a->deliver[i].timeout_ms != b->deliver[i].timeout_ms ||
+		    a->deliver[i].programs.n != b->deliver[i].programs.n)
+			return (0);
+	}
 	for (i = 0; i < a->watchlists.n; i++) {
 		if (strcmp(a->watchlists.v[i], b->watchlists.v[i]) != 0)
 			return (0);
@@ -679,7 +694,13 @@ test_print_canonical(void)
 	    "  - id: \"s\"\n"
 	    "    url: \"http://s/\"\n"
 	    "    format: auto\n"
-	    "    interval: 15m\n");
+	    "    interval: 15m\n"
+	    "delivery:\n"
+	    "  retry_base: 30s\n"
+	    "  retry_max: 1h\n"
+	    "  give_up: 2d\n"
+	    "  keep: 30d\n"
+	    "deliver: []\n");
 	free(text);
 	config_free(cfg);
 	diag_free(&d);
@@ -886,7 +907,102 @@ test_docs_keys(void)
 		CHECK(e->help != NULL && *e->help != '\0');
 		docs_row(docs, "sources[].", e);
 	}
+	for (e = config_deliver_table; e->name != NULL; e++) {
+		CHECK(e->help != NULL && *e->help != '\0');
+		docs_row(docs, "deliver[].", e);
+	}
 	free(docs);
+}
+
+/* deliver: targets, their filters, and the secret kept out of -n -v. */
+static void
+test_deliver_keys(void)
+{
+	struct diag		 d = { 0 };
+	struct config		*cfg;
+	const struct deliver_cfg *t;
+	char			*text;
+
+	cfg = load("watchlists: w\ndelivery:\n  retry_base: 50ms\n"
+	    "deliver:\n"
+	    "  - id: soc\n    webhook: https://hooks.example.org/x\n"
+	    "    secret: \"s3cr3t-value\"\n    min_score: 0.9\n"
+	    "    kinds: [entity]\n    severities: [high, low]\n"
+	    "    programs: [SDGT]\n    format: slack\n"
+	    "  - id: desk\n    command: [\"/bin/cat\", \"-u\"]\n"
+	    "    template: \"Subject: {{entity.name}}\\n\\n{{snippet}}\"\n"
+	    "    timeout: 2s\n    concurrency: 1\n", &d);
+	diag_print(&d, stdout);
+	if (!CHECK(cfg != NULL))
+		return;
+	CHECK_INT(cfg->delivery.retry_base_ms, 50);
+	CHECK_INT(cfg->delivery.give_up_ms, 2 * 24 * 3600 * 1000ULL);
+	CHECK_INT(cfg->ndeliver, 2);
+	t = &cfg->deliver[0];
+	CHECK_STR(t->id, "soc");
+	CHECK_STR(t->webhook, "https://hooks.example.org/x");
+	CHECK_STR(t->secret, "s3cr3t-value");
+	CHECK(t->min_score == 0.9);
+	CHECK_INT(t->kinds, 1 << PARTY_ENTITY);
+	CHECK_INT(t->severities, (1 << SEVERITY_HIGH) | (1 << SEVERITY_LOW));
+	CHECK_INT(t->programs.n, 1);
+	CHECK_INT(t->format, DELIVER_SLACK);
+	CHECK_INT(t->command.n, 0);
+	t = &cfg->deliver[1];
+	CHECK_INT(t->command.n, 2);
+	CHECK_STR(t->command.v[0], "/bin/cat");
+	CHECK_STR(t->template, "Subject: {{entity.name}}\n\n{{snippet}}");
+	CHECK_INT(t->timeout_ms, 2000);
+	CHECK_INT(t->concurrency, 1);
+	CHECK(t->webhook == NULL);
+	text = print_config(cfg);
+	CHECK(strstr(text, "s3cr3t") == NULL);
+	CHECK(strstr(text, "# secret: (set, not shown)") != NULL);
+	CHECK(strstr(text, "      - high\n      - low\n") != NULL);
+	free(text);
+	/* The secret is not printed, so the round trip is without it. */
+	free(cfg->deliver[0].secret);
+	cfg->deliver[0].secret = NULL;
+	round_trip(cfg, __LINE__);
+	config_free(cfg);
+	diag_free(&d);
+}
+
+/* A target's errors are located at the key or the target. */
+static void
+test_deliver_errors(void)
+{
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - webhook: http://h/\n",
+	    "/etc/sw/t.yaml:3:5: missing required key 'id'");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    webhook: http://h/\n    command: [/bin/cat]\n",
+	    "/etc/sw/t.yaml:3:5: delivery target 'x': give either webhook "
+	    "or command, not both");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n",
+	    "/etc/sw/t.yaml:3:5: delivery target 'x': give a webhook or a "
+	    "command");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    webhook: ftp://h/\n",
+	    "/etc/sw/t.yaml:4:14: URL must start with http:// or https://");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    command: [/nonexistent/sendmail, -t]\n",
+	    "/etc/sw/t.yaml:4:14: command '/nonexistent/sendmail' is missing "
+	    "or not executable");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    command: /bin/cat\n",
+	    "/etc/sw/t.yaml:4:14: expected a list: the program and its "
+	    "arguments, such as [\"/usr/sbin/sendmail\", \"-t\"]");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    command: [/bin/cat]\n    kinds: [person]\n",
+	    "/etc/sw/t.yaml:5:12: unknown kinds 'person'");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    command: [/bin/cat]\n  - id: x\n    command: [/bin/cat]\n",
+	    "/etc/sw/t.yaml:5:9: duplicate delivery target id 'x' (first at "
+	    "/etc/sw/t.yaml:3)");
+	LOAD_FAILS("watchlists: w\ndeliver:\n  - id: x\n"
+	    "    command: [/bin/cat]\n    secret: k\n",
+	    "/etc/sw/t.yaml:3:5: delivery target 'x': secret is for "
+	    "webhooks; a command gets no signature");
 }
 
 UNIT_SUITE(config,
@@ -908,4 +1024,6 @@ UNIT_SUITE(config,
 	{ "retention-keys", test_retention_keys },
 	{ "format-names", test_format_names },
 	{ "docs-keys", test_docs_keys },
+	{ "deliver-keys", test_deliver_keys },
+	{ "deliver-errors", test_deliver_errors },
 )
