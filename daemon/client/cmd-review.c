@@ -392,6 +392,10 @@ cmd_show_print(json_t *reply)
 		printf("  published: %s\n", cmd_show_str(doc, "published", ""));
 	printf("  link:      %s\n", cmd_show_str(doc, "url", "?"));
 	printf("  source:    %s\n", cmd_show_str(doc, "source", "?"));
+	if ((d = json_object_get(reply, "held_back_by")) != NULL) {
+		printf("  held back by:\n");
+		cmd_show_decision(d);
+	}
 	printf("  decisions:%s\n", json_array_size(json_object_get(reply,
 	    "decisions")) == 0 ? " none" : "");
 	json_array_foreach(json_object_get(reply, "decisions"), i, d)

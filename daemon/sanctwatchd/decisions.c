@@ -222,14 +222,19 @@ decisions_in_force(struct daemon *d, json_t *list)
 	}
 }
 
-/* proto_ops.show: one alert's record and its decisions, oldest first. */
+/*
+ * proto_ops.show: one alert's record and its decisions, oldest first, and
+ * for an alert written under a suppression the decision that held it back
+ * ("held_back_by").
+ */
 json_t *
 decisions_show(void *arg, int64_t id, char **error)
 {
 	struct daemon	*d = arg;
 	struct alert	 a;
-	json_t		*record, *list;
+	json_t		*record, *list, *by = NULL, *reply;
 	char		*line;
+	int64_t		 sup;
 	int		 rc;
 
 	pipeline_flush(d->pipeline);
@@ -242,6 +247,7 @@ decisions_show(void *arg, int64_t id, char **error)
 	line = alert_json(&a, 1);
 	record = json_loads(line, 0, NULL);
 	free(line);
+	sup = a.suppressed_by;
 	alert_clear(&a);
 	if (record == NULL || (list = store_decisions_json(d->store,
 	    id)) == NULL) {
@@ -251,7 +257,15 @@ decisions_show(void *arg, int64_t id, char **error)
 		return (NULL);
 	}
 	decisions_in_force(d, list);
-	return (json_pack("{s:o, s:o}", "alert", record, "decisions", list));
+	reply = json_pack("{s:o, s:o}", "alert", record, "decisions", list);
+	if (sup > 0 && (by = store_decision_json(d->store, sup)) != NULL) {
+		decisions_in_force(d, by);
+		if (json_array_size(by) == 1)
+			json_object_set(reply, "held_back_by",
+			    json_array_get(by, 0));
+		json_decref(by);
+	}
+	return (reply);
 }
 
 /* One suppression in force, read at start. */

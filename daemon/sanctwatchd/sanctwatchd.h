@@ -258,6 +258,7 @@ int64_t		 store_outbox_prune(struct store *, const char *);
 int		 store_alert_get(struct store *, int64_t, struct alert *);
 int		 store_decision_add(struct store *, struct store_decision *);
 json_t		*store_decisions_json(struct store *, int64_t);
+json_t		*store_decision_json(struct store *, int64_t);
 ssize_t		 store_suppressions(struct store *, const char *,
 		    void (*)(const struct store_decision *, void *), void *);
 

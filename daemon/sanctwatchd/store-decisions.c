@@ -84,21 +84,21 @@ store_json_text(sqlite3_stmt *s, int col)
 }
 
 /*
- * The decisions on an alert, oldest first, as a JSON array of objects
- * {"id", "time", "action", "scope", "until", "note", "user", "uid",
- * "entity_digest"}; NULL on error.
+ * The decisions a statement selects by one id, oldest first, as a JSON
+ * array of objects {"id", "time", "action", "scope", "until", "note",
+ * "user", "uid", "entity_digest"}; NULL on error.
  */
-json_t *
-store_decisions_json(struct store *st, int64_t alert_id)
+static json_t *
+store_decisions_select(struct store *st, enum store_stmt which, int64_t id)
 {
 	static const char *const keys[] = { "id", "time", "action", "scope",
 	    "until", "note", "user", "uid", "entity_digest" };
-	sqlite3_stmt	*s = st->stmts[STMT_DECISIONS_OF];
+	sqlite3_stmt	*s = st->stmts[which];
 	json_t		*list, *o;
 	size_t		 i;
 	int		 rc;
 
-	if (sqlite3_bind_int64(s, 1, alert_id) != SQLITE_OK) {
+	if (sqlite3_bind_int64(s, 1, id) != SQLITE_OK) {
 		store_reset(s);
 		return (NULL);
 	}
@@ -123,6 +123,20 @@ store_decisions_json(struct store *st, int64_t alert_id)
 	}
 	store_reset(s);
 	return (list);
+}
+
+/* The decisions on an alert, oldest first (see store_decisions_select). */
+json_t *
+store_decisions_json(struct store *st, int64_t alert_id)
+{
+	return (store_decisions_select(st, STMT_DECISIONS_OF, alert_id));
+}
+
+/* One decision by its id, as an array of it (empty if none), or NULL. */
+json_t *
+store_decision_json(struct store *st, int64_t id)
+{
+	return (store_decisions_select(st, STMT_DECISION_GET, id));
 }
 
 /* A text column, or NULL (valid until the next step). */

@@ -87,6 +87,9 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_DECISIONS_OF] =
 	    "SELECT id, created_at, action, scope, until, note, user, uid,"
 	    " entity_digest FROM decisions WHERE alert_id = ?1 ORDER BY id",
+	[STMT_DECISION_GET] =
+	    "SELECT id, created_at, action, scope, until, note, user, uid,"
+	    " entity_digest FROM decisions WHERE id = ?1",
 	/* Suppressions not superseded by a later decision on their alert. */
 	[STMT_SUPPRESSIONS] =
 	    "SELECT id, created_at, alert_id, action, scope, until, note, user,"
