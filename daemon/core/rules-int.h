@@ -25,6 +25,7 @@ struct rrule {
 	char		*topic;
 	enum severity	 severity;
 	int		 boost;		/* severity if a party is near; -1 */
+	struct strv	 boost_topics;	/* only parties of these topics */
 	uint64_t	 need;		/* sets that must all occur */
 	uint64_t	 unless;	/* sets that cancel a window */
 	enum rwindow	 window;

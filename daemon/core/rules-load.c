@@ -18,6 +18,8 @@
  *       unless: [sport]            optional: sets that cancel a window
  *       boost: high                optional: severity if a listed party
  *                                  is in the window
+ *       boost_topics: [export.control]  optional: only a party of one of
+ *                                  these topics (the watchlist's topics:)
  *       topic: export.risk         FollowTheMoney topic
  *       severity: medium
  *
@@ -70,8 +72,8 @@ static const struct ykey rl_set_keys[] = {
 };
 
 enum { RL_RULE_ID, RL_RULE_NAME, RL_RULE_ALL, RL_RULE_WINDOW, RL_RULE_UNLESS,
-    RL_RULE_BOOST, RL_RULE_TOPIC, RL_RULE_SEVERITY, RL_RULE_NOTE,
-    RL_RULE_KEYS };
+    RL_RULE_BOOST, RL_RULE_BOOST_TOPICS, RL_RULE_TOPIC, RL_RULE_SEVERITY,
+    RL_RULE_NOTE, RL_RULE_KEYS };
 static const struct ykey rl_rule_keys[] = {
 	[RL_RULE_ID] = { "id", 1, NULL, NULL },
 	[RL_RULE_NAME] = { "name", 0, NULL, NULL },
@@ -79,6 +81,7 @@ static const struct ykey rl_rule_keys[] = {
 	[RL_RULE_WINDOW] = { "window", 1, NULL, NULL },
 	[RL_RULE_UNLESS] = { "unless", 0, NULL, NULL },
 	[RL_RULE_BOOST] = { "boost", 0, NULL, NULL },
+	[RL_RULE_BOOST_TOPICS] = { "boost_topics", 0, NULL, NULL },
 	[RL_RULE_TOPIC] = { "topic", 1, NULL, NULL },
 	[RL_RULE_SEVERITY] = { "severity", 1, NULL, NULL },
 	[RL_RULE_NOTE] = { "note", 0, NULL, NULL },
@@ -415,6 +418,27 @@ rl_severity(struct rl *l, const struct ynode *val, int *sev)
 	return (0);
 }
 
+/* A rule's boost_topics: FollowTheMoney topics, into sv. */
+static void
+rl_boost_topics(struct rl *l, const struct ynode *val, struct strv *sv)
+{
+	const char	*s;
+	size_t		 i;
+
+	if (rl_list(val, l->diag, "topics") == -1)
+		return;
+	for (i = 0; !ytree_null(val) && i < val->n; i++) {
+		if ((s = ytree_str(val->items[i], l->diag)) == NULL)
+			continue;
+		if (!rl_topic_ok(s))
+			ytree_error(l->diag, val->items[i], "invalid topic "
+			    "'%s' (a FollowTheMoney topic such as "
+			    "export.control)", s);
+		else if (!strv_contains(sv, s))
+			strv_push(sv, s);
+	}
+}
+
 /* One item of rules: */
 static void
 rl_rule(struct rl *l, const struct ynode *item)
@@ -464,6 +488,12 @@ rl_rule(struct rl *l, const struct ynode *item)
 	if (k[RL_RULE_BOOST] != NULL && rl_severity(l, k[RL_RULE_BOOST],
 	    &sev) == 0)
 		rr.boost = sev;
+	if (k[RL_RULE_BOOST_TOPICS] != NULL) {
+		rl_boost_topics(l, k[RL_RULE_BOOST_TOPICS], &rr.boost_topics);
+		if (k[RL_RULE_BOOST] == NULL)
+			ytree_error(l->diag, k[RL_RULE_BOOST_TOPICS],
+			    "boost_topics without boost");
+	}
 	if (k[RL_RULE_TOPIC] != NULL &&
 	    (s = ytree_str(k[RL_RULE_TOPIC], l->diag)) != NULL &&
 	    !rl_topic_ok(s))
@@ -474,8 +504,10 @@ rl_rule(struct rl *l, const struct ynode *item)
 		ytree_error(l->diag, k[RL_RULE_NAME], "must not be empty");
 	if (k[RL_RULE_NOTE] != NULL)
 		ytree_str(k[RL_RULE_NOTE], l->diag);
-	if (diag_count(l->diag) != before)
+	if (diag_count(l->diag) != before) {
+		strv_free(&rr.boost_topics);
 		return;
+	}
 	rr.id = xstrdup(id);
 	rr.topic = xstrdup(k[RL_RULE_TOPIC]->scalar);
 	if (k[RL_RULE_NAME] != NULL)

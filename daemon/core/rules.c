@@ -172,6 +172,7 @@ rules_free(struct rules *r)
 		free(r->rules[i].id);
 		free(r->rules[i].name);
 		free(r->rules[i].topic);
+		strv_free(&r->rules[i].boost_topics);
 	}
 	free(r->sets);
 	free(r->rules);
@@ -589,6 +590,25 @@ rules_need_name(const struct rules *r, const struct rrule *rr)
 	return (b.s != NULL ? b.s : xstrdup(""));
 }
 
+/*
+ * Whether a listed party in a rule's window boosts it: any party, or with
+ * boost_topics only one the lists give one of those topics (an
+ * export-restricted party, say, and not an asset-frozen one).
+ */
+static int
+rules_boosts(const struct rrule *rr, const struct entity *e)
+{
+	size_t	 i;
+
+	if (rr->boost_topics.n == 0)
+		return (1);
+	for (i = 0; i < e->topics.n; i++) {
+		if (strv_contains(&rr->boost_topics, e->topics.v[i]))
+			return (1);
+	}
+	return (0);
+}
+
 /* Fill alert a of rule rr, which fired in window w. */
 static void
 rules_alert(struct alert *a, const struct rules_scan *rs,
@@ -599,9 +619,9 @@ rules_alert(struct alert *a, const struct rules_scan *rs,
 	const struct rhit	*h;
 	const struct entity	*e;
 	json_t			*spans = json_array(), *parties = json_array();
-	json_t			*o;
+	json_t			*o, *t;
 	size_t			 i, k, start = SIZE_MAX, end = 0, np = 0;
-	size_t			 shown;
+	size_t			 shown, nboost = 0;
 	uint64_t		 m;
 
 	for (i = w->from; i < w->to; i++) {
@@ -629,13 +649,21 @@ rules_alert(struct alert *a, const struct rules_scan *rs,
 		o = json_object();
 		json_object_set_new(o, "id", json_string(e->id));
 		json_object_set_new(o, "name", json_string(e->name));
+		if (e->topics.n > 0) {
+			t = json_array();
+			for (k = 0; k < e->topics.n; k++)
+				json_array_append_new(t,
+				    json_string(e->topics.v[k]));
+			json_object_set_new(o, "topics", t);
+		}
 		json_array_append_new(parties, o);
 		np++;
+		nboost += rules_boosts(rr, e);
 	}
 	memset(a, 0, sizeof *a);
 	a->kind = PARTY_RULE;
 	a->party_index = SIZE_MAX;	/* no list entry: suppressions never lapse */
-	a->severity = np > 0 && rr->boost != -1 ?
+	a->severity = nboost > 0 && rr->boost != -1 ?
 	    (enum severity)rr->boost : rr->severity;
 	a->party_id = xstrdup(rr->id);
 	a->party_name = xstrdup(rr->name != NULL ? rr->name : rr->id);

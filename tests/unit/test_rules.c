@@ -497,6 +497,86 @@ out:
 	diag_free(&d);
 }
 
+/*
+ * boost_topics: a party in the window boosts the rule only if the lists
+ * give it one of those topics; the party is named either way, with its
+ * topics.  boost_topics without boost, or a bad topic, is a located error.
+ */
+static void
+test_boost_topics(void)
+{
+	static const char wl_topics[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: e-frozen, name: ALATAU FREIGHT LLC, type: organization,"
+	    " topics: [sanction]}\n"
+	    "  - {id: e-export, name: TENGRI MICRO LLC, type: organization,"
+	    " topics: [export.control]}\n"
+	    "countries:\n"
+	    "  - {code: KZ, name: Kazakhstan, adjectives: [Kazakh]}\n"
+	    "  - {code: RU, name: Russia, status: sanctioned}\n";
+	static const char rules_topics[] =
+	    "version: 1\n"
+	    "sets:\n"
+	    "  - {id: third, countries: [KZ]}\n"
+	    "  - {id: dest, countries: [RU]}\n"
+	    "  - {id: goods, terms: [microchips]}\n"
+	    "rules:\n"
+	    "  - id: r\n"
+	    "    all: [third, dest, goods]\n"
+	    "    window: sentence\n"
+	    "    boost: high\n"
+	    "    boost_topics: [export.control]\n"
+	    "    topic: export.risk\n"
+	    "    severity: low\n";
+	struct watchlist	*wl;
+	struct rules		*r;
+	struct diag		 d = { 0 }, wd = { 0 };
+	const struct alert	*x;
+	struct alert		*a;
+	size_t			 n;
+	char			*bad;
+
+	wl = watchlist_load_mem("w.yaml", wl_topics, sizeof wl_topics - 1,
+	    &wd);
+	diag_free(&wd);
+	if (!CHECK(wl != NULL))
+		return;
+	r = rules_load_mem("r.yaml", rules_topics, strlen(rules_topics), wl,
+	    &d);
+	if (!CHECK(r != NULL)) {
+		diag_print(&d, stderr);
+		watchlist_free(wl);
+		diag_free(&d);
+		return;
+	}
+	n = scan(wl, r, "Alatau Freight LLC moved microchips from Kazakhstan "
+	    "to Russia.", &a);
+	CHECK((x = fired(a, n, "r")) != NULL && x->severity == SEVERITY_LOW &&
+	    x->parties != NULL && strstr(x->parties, "e-frozen") != NULL &&
+	    strstr(x->parties, "\"sanction\"") != NULL);
+	alert_free_array(a, n);
+	n = scan(wl, r, "Tengri Micro LLC moved microchips from Kazakhstan "
+	    "to Russia.", &a);
+	CHECK((x = fired(a, n, "r")) != NULL && x->severity == SEVERITY_HIGH &&
+	    strstr(x->parties, "export.control") != NULL);
+	alert_free_array(a, n);
+	rules_free(r);
+	bad = xstrdup(rules_topics);
+	memcpy(strstr(bad, "    boost: high\n"), "    note: hi   \n", 16);
+	CHECK(rules_load_mem("r.yaml", bad, strlen(bad), wl, &d) == NULL);
+	CHECK(diag_has(&d, "r.yaml:11:", "boost_topics without boost"));
+	free(bad);
+	diag_free(&d);
+	bad = xstrdup(rules_topics);
+	memcpy(strstr(bad, "[export.control]"), "[Export Ctl!!!!]", 16);
+	CHECK(rules_load_mem("r.yaml", bad, strlen(bad), wl, &d) == NULL);
+	CHECK(diag_has(&d, "r.yaml:11:", "invalid topic"));
+	free(bad);
+	diag_free(&d);
+	watchlist_free(wl);
+}
+
 UNIT_SUITE(rules,
 	{ "load-errors", test_load_errors },
 	{ "huge-set", test_huge_set },
@@ -504,4 +584,5 @@ UNIT_SUITE(rules,
 	{ "terms", test_terms },
 	{ "json", test_json },
 	{ "default-rules", test_default_rules },
+	{ "boost-topics", test_boost_topics },
 )
