@@ -663,40 +663,40 @@ config_parse_headers(struct config_walk *w, const struct config_entry *e,
 	}
 }
 
-/* CONFIG_SOURCES: a list of sources (null or empty: none). */
+/* A list of items (null or empty: none), each read by fn. */
+static void
+config_each(struct config *cfg, const struct ynode *val, const char *what,
+    void (*fn)(struct config *, const struct ynode *, struct diag *),
+    struct diag *diag)
+{
+	size_t	 i;
+
+	if (ytree_null(val))
+		return;
+	if (val->type != YNODE_SEQ) {
+		ytree_error(diag, val, "expected a list of %s", what);
+		return;
+	}
+	for (i = 0; i < val->n; i++)
+		fn(cfg, val->items[i], diag);
+}
+
+/* CONFIG_SOURCES: a list of sources. */
 static void
 config_parse_sources(struct config_walk *w, const struct config_entry *e,
     const struct ynode *val, struct diag *diag)
 {
-	size_t	 i;
-
 	(void)e;
-	if (ytree_null(val))
-		return;
-	if (val->type != YNODE_SEQ) {
-		ytree_error(diag, val, "expected a list of sources");
-		return;
-	}
-	for (i = 0; i < val->n; i++)
-		config_source(w->cfg, val->items[i], diag);
+	config_each(w->cfg, val, "sources", config_source, diag);
 }
 
-/* CONFIG_DELIVER: a list of delivery targets (null or empty: none). */
+/* CONFIG_DELIVER: a list of delivery targets. */
 static void
 config_parse_deliver(struct config_walk *w, const struct config_entry *e,
     const struct ynode *val, struct diag *diag)
 {
-	size_t	 i;
-
 	(void)e;
-	if (ytree_null(val))
-		return;
-	if (val->type != YNODE_SEQ) {
-		ytree_error(diag, val, "expected a list of delivery targets");
-		return;
-	}
-	for (i = 0; i < val->n; i++)
-		config_deliver(w->cfg, val->items[i], diag);
+	config_each(w->cfg, val, "delivery targets", config_deliver, diag);
 }
 
 /* CONFIG_STRINGS: a list of strings, replacing what was there. */
