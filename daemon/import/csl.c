@@ -392,54 +392,6 @@ csl_is_header(const struct import_csv *csv, const int *col)
 	    strcmp(import_csv_get(csv, (size_t)col[CSL_NAME]), "name") == 0);
 }
 
-/* Import one CSL file. */
-static int
-csl_file(struct import *imp, const struct import_input *in)
-{
-	struct import_csv	 csv;
-	int			 col[CSL_NCOLS], n, hdr;
-
-	import_csv_init(&csv, in->data, in->len, ',');
-	if ((n = import_csv_next(&csv)) <= 0 || csl_header(imp, in->name,
-	    &csv, csl_cols, CSL_NCOLS, col, "a Consolidated Screening List "
-	    "CSV") == -1) {
-		if (n <= 0)
-			fprintf(imp->err, "%s: no header row: not a "
-			    "Consolidated Screening List CSV\n", in->name);
-		import_csv_free(&csv);
-		return (-1);
-	}
-	hdr = n;
-	while ((n = import_csv_next(&csv)) != 0) {
-		if (n != hdr) {
-			import_skip(imp, in->name, csv.line, n == -1 ?
-			    "malformed record" : "%d fields, the header has "
-			    "%d", n, hdr);
-			continue;
-		}
-		if (csl_is_header(&csv, col))
-			imp->ignored++;
-		else
-			csl_row(imp, in->name, &csv, col);
-	}
-	import_csv_free(&csv);
-	return (0);
-}
-
-/* Import Consolidated Screening List CSV files. */
-int
-import_us_csl(struct import *imp, const struct import_input *in, size_t n)
-{
-	size_t	 i;
-	int	 rc = 0;
-
-	for (i = 0; i < n; i++) {
-		if (csl_file(imp, &in[i]) == -1)
-			rc = -1;
-	}
-	return (rc);
-}
-
 /* MM/DD/YYYY as YYYY-MM-DD into out[11]; -1 if it is not written so. */
 static int
 dpl_date(const char *s, char out[11])
@@ -489,20 +441,43 @@ out:
 	free(country);
 }
 
-/* Import one DPL file. */
+/* Room for the columns of either shape. */
+#define CSL_MAX_COLS	((int)CSL_NCOLS > (int)DPL_NCOLS ? (int)CSL_NCOLS : \
+			    (int)DPL_NCOLS)
+
+/* A file shape: its separator, columns, name and the reader of a row. */
+struct csl_shape {
+	char			 sep;
+	const struct csl_col_def *cols;
+	size_t			 ncols;
+	const char		*what;
+	void			(*row)(struct import *, const char *,
+				    const struct import_csv *, const int *);
+};
+
+static const struct csl_shape csl_shape = { ',', csl_cols, CSL_NCOLS,
+    "a Consolidated Screening List CSV", csl_row };
+static const struct csl_shape dpl_shape = { '\t', dpl_cols, DPL_NCOLS,
+    "a BIS Denied Persons List file", dpl_row };
+
+/*
+ * Import one file of a shape: its header names the columns; a record with
+ * another number of fields is skipped, and so is the header written again
+ * (trade.gov's CSL has it twice).
+ */
 static int
-dpl_file(struct import *imp, const struct import_input *in)
+csl_file(struct import *imp, const struct import_input *in,
+    const struct csl_shape *sh)
 {
 	struct import_csv	 csv;
-	int			 col[DPL_NCOLS], n, hdr;
+	int			 col[CSL_MAX_COLS], n, hdr;
 
-	import_csv_init(&csv, in->data, in->len, '\t');
+	import_csv_init(&csv, in->data, in->len, sh->sep);
 	if ((n = import_csv_next(&csv)) <= 0 || csl_header(imp, in->name,
-	    &csv, dpl_cols, DPL_NCOLS, col, "a BIS Denied Persons List "
-	    "file") == -1) {
+	    &csv, sh->cols, sh->ncols, col, sh->what) == -1) {
 		if (n <= 0)
-			fprintf(imp->err, "%s: no header row: not a BIS "
-			    "Denied Persons List file\n", in->name);
+			fprintf(imp->err, "%s: no header row: not %s\n",
+			    in->name, sh->what);
 		import_csv_free(&csv);
 		return (-1);
 	}
@@ -514,22 +489,40 @@ dpl_file(struct import *imp, const struct import_input *in)
 			    "%d", n, hdr);
 			continue;
 		}
-		dpl_row(imp, in->name, &csv, col);
+		if (sh == &csl_shape && csl_is_header(&csv, col))
+			imp->ignored++;
+		else
+			sh->row(imp, in->name, &csv, col);
 	}
 	import_csv_free(&csv);
 	return (0);
+}
+
+/* Import the files of a shape; -1 if one of them was not of it. */
+static int
+csl_files(struct import *imp, const struct import_input *in, size_t n,
+    const struct csl_shape *sh)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (csl_file(imp, &in[i], sh) == -1)
+			rc = -1;
+	}
+	return (rc);
+}
+
+/* Import Consolidated Screening List CSV files. */
+int
+import_us_csl(struct import *imp, const struct import_input *in, size_t n)
+{
+	return (csl_files(imp, in, n, &csl_shape));
 }
 
 /* Import BIS Denied Persons List files. */
 int
 import_bis_dpl(struct import *imp, const struct import_input *in, size_t n)
 {
-	size_t	 i;
-	int	 rc = 0;
-
-	for (i = 0; i < n; i++) {
-		if (dpl_file(imp, &in[i]) == -1)
-			rc = -1;
-	}
-	return (rc);
+	return (csl_files(imp, in, n, &dpl_shape));
 }
