@@ -317,6 +317,22 @@ wl_issuer(void *ctx, const struct ynode *val, struct diag *diag)
 		l->w->info[l->file].issuer = s;
 }
 
+/* A date value, YYYY-MM-DD; NULL after saying why it is none. */
+static const char *
+wl_date(const struct ynode *val, struct diag *diag)
+{
+	const char	*s;
+
+	if ((s = ytree_str(val, diag)) == NULL)
+		return (NULL);
+	if (!watchlist_date_ok(s)) {
+		ytree_error(diag, val, "invalid date '%s' (expected "
+		    "YYYY-MM-DD)", s);
+		return (NULL);
+	}
+	return (s);
+}
+
 /* published: the list's own date, YYYY-MM-DD, kept. */
 static void
 wl_published(void *ctx, const struct ynode *val, struct diag *diag)
@@ -324,14 +340,8 @@ wl_published(void *ctx, const struct ynode *val, struct diag *diag)
 	struct wl_load	*l = ctx;
 	const char	*s;
 
-	if ((s = ytree_str(val, diag)) == NULL)
-		return;
-	if (!watchlist_date_ok(s)) {
-		ytree_error(diag, val, "invalid date '%s' (expected "
-		    "YYYY-MM-DD)", s);
-		return;
-	}
-	l->w->info[l->file].published = wl_copy(l, s, val->len);
+	if ((s = wl_date(val, diag)) != NULL)
+		l->w->info[l->file].published = wl_copy(l, s, val->len);
 }
 
 /* entities[].id: non-empty, no control characters. */
@@ -470,14 +480,8 @@ entity_listed(void *ctx, const struct ynode *val, struct diag *diag)
 	struct wl_entity	*we = ctx;
 	const char		*s;
 
-	if ((s = ytree_str(val, diag)) == NULL)
-		return;
-	if (!watchlist_date_ok(s)) {
-		ytree_error(diag, val, "invalid date '%s' (expected "
-		    "YYYY-MM-DD)", s);
-		return;
-	}
-	we->e.listed = wl_intern(we->l, s, val->len);
+	if ((s = wl_date(val, diag)) != NULL)
+		we->e.listed = wl_intern(we->l, s, val->len);
 }
 
 /* entities[].source: which list it came from. */
