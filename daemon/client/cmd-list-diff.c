@@ -90,21 +90,6 @@ ld_minus(char sign, const struct strv *a, const struct strv *b)
 	return (n > 0);
 }
 
-/* Whether two vectors hold the same strings in the same order. */
-static int
-ld_same(const struct strv *a, const struct strv *b)
-{
-	size_t	 i;
-
-	if (a->n != b->n)
-		return (0);
-	for (i = 0; i < a->n; i++) {
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return (0);
-	}
-	return (1);
-}
-
 /* Print the strings of sv joined by ", ", after "; " if any. */
 static void
 ld_join(const struct strv *sv)
@@ -161,7 +146,7 @@ ld_equal(const struct entity *o, const struct entity *n, size_t i)
 	case LD_TYPE:
 		return (o->type == n->type);
 	case LD_LIST:
-		return (ld_same(LD_V(o, i), LD_V(n, i)));
+		return (strv_equal(LD_V(o, i), LD_V(n, i)));
 	}
 	return (1);
 }

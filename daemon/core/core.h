@@ -84,6 +84,7 @@ struct strv {
 void	 strv_push(struct strv *, const char *);
 void	 strv_push_owned(struct strv *, char *);
 int	 strv_contains(const struct strv *, const char *);
+int	 strv_equal(const struct strv *, const struct strv *);
 void	 strv_copy(struct strv *, const struct strv *);
 void	 strv_free(struct strv *);
 

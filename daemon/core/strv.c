@@ -38,6 +38,21 @@ strv_contains(const struct strv *sv, const char *s)
 	return (0);
 }
 
+/* Whether two vectors hold the same strings in the same order. */
+int
+strv_equal(const struct strv *a, const struct strv *b)
+{
+	size_t	 i;
+
+	if (a->n != b->n)
+		return (0);
+	for (i = 0; i < a->n; i++) {
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return (0);
+	}
+	return (1);
+}
+
 /* Append copies of every string of src to dst. */
 void
 strv_copy(struct strv *dst, const struct strv *src)

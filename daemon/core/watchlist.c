@@ -1016,21 +1016,6 @@ wl_same_str(const char *a, const char *b)
 	return (a == b || (a != NULL && b != NULL && strcmp(a, b) == 0));
 }
 
-/* Whether two string vectors hold the same strings in the same order. */
-static int
-wl_same_strv(const struct strv *a, const struct strv *b)
-{
-	size_t	 i;
-
-	if (a->n != b->n)
-		return (0);
-	for (i = 0; i < a->n; i++) {
-		if (strcmp(a->v[i], b->v[i]) != 0)
-			return (0);
-	}
-	return (1);
-}
-
 /*
  * Whether two watchlists hold the same entities and countries in the same
  * order (files and hash aside): how the tests hold the fast path to what
@@ -1050,13 +1035,13 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		y = &b->entities[i];
 		if (strcmp(x->id, y->id) != 0 ||
 		    strcmp(x->name, y->name) != 0 || x->type != y->type ||
-		    !wl_same_strv(&x->aliases, &y->aliases) ||
-		    !wl_same_strv(&x->weak_aliases, &y->weak_aliases) ||
-		    !wl_same_strv(&x->programs, &y->programs) ||
-		    !wl_same_strv(&x->countries, &y->countries) ||
+		    !strv_equal(&x->aliases, &y->aliases) ||
+		    !strv_equal(&x->weak_aliases, &y->weak_aliases) ||
+		    !strv_equal(&x->programs, &y->programs) ||
+		    !strv_equal(&x->countries, &y->countries) ||
 		    !wl_same_str(x->listed, y->listed) ||
 		    !wl_same_str(x->source, y->source) ||
-		    !wl_same_strv(&x->topics, &y->topics))
+		    !strv_equal(&x->topics, &y->topics))
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {
@@ -1064,8 +1049,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		d = &b->countries[i];
 		if (strcmp(c->code, d->code) != 0 ||
 		    strcmp(c->name, d->name) != 0 ||
-		    !wl_same_strv(&c->aliases, &d->aliases) ||
-		    !wl_same_strv(&c->adjectives, &d->adjectives) ||
+		    !strv_equal(&c->aliases, &d->aliases) ||
+		    !strv_equal(&c->adjectives, &d->adjectives) ||
 		    c->sanctioned != d->sanctioned)
 			return (0);
 	}
