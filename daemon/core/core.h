@@ -495,6 +495,7 @@ struct document {
 	char		 *text;		/* NUL-terminated UTF-8 */
 	size_t		  len;
 	char		  sha256[65];	/* of text */
+	int		  cut;		/* HTML_CUT_*: only the text before */
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
@@ -505,8 +506,17 @@ int		 extract_in(const char *const *, size_t, const char *);
 int		 extract_html(const char *, size_t, char **, size_t *, char **);
 void		 document_free(struct document *);
 
-/* html.c: valid UTF-8 HTML -> visible text and title (libxml2). */
-void		 html_extract(const char *, size_t, char **, size_t *, char **);
+/*
+ * html.c: valid UTF-8 HTML -> visible text and title (libxml2's SAX parser,
+ * no tree).  A page past either bound is cut there (html_extract says so).
+ */
+#define HTML_MAX_ELEMENTS	250000	/* elements in one page */
+#define HTML_MAX_WORK		50000000 /* parser steps in one page */
+#define HTML_COST_TAG		16	/* steps of a tag, on top of depth */
+#define HTML_COST_ERROR		128	/* steps of a parse error, the same */
+#define HTML_CUT_ELEMENTS	1	/* more than HTML_MAX_ELEMENTS */
+#define HTML_CUT_WORK		2	/* more than HTML_MAX_WORK */
+int		 html_extract(const char *, size_t, char **, size_t *, char **);
 
 /* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */
 char		*charset_utf8(const char *, size_t, const char *, const char *,

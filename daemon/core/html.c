@@ -1,18 +1,24 @@
 /*
- * HTML -> visible text, with libxml2's HTML parser.
+ * HTML -> visible text, with libxml2's HTML parser driven by SAX: no tree
+ * is built, so memory is the text and a byte of state per open element.
  *
  * The input must already be valid UTF-8 (extract.c repairs it first) and is
  * parsed as UTF-8 whatever it declares (HTML_PARSE_IGNORE_ENC: charset.c has
  * done the decoding), in recover mode, with no network access, and with
  * XML_PARSE_HUGE so deep nesting does not silently cut the text at depth
- * 256; the body cap bounds what HUGE allows.  The tree is walked
- * iteratively, never recursively.
+ * 256.  The parser's work is bounded instead (issue 17, item 3): every tag
+ * and every parse error is counted with the depth of open elements (an end
+ * tag makes libxml2 search them), and past HTML_MAX_WORK steps or
+ * HTML_MAX_ELEMENTS elements the parser is stopped; the text before that
+ * point is kept and the caller is told (a page of 16 MB of nested or broken
+ * markup is read in about 50 ms rather than seconds and a gigabyte).
  *
- * What is kept: text of visible elements.  The subtrees of script, style,
+ * What is kept: text of visible elements.  The content of script, style,
  * noscript, template, svg, nav, footer, form, aside, head, select, button,
- * iframe and object are dropped; block elements become line breaks; runs of
- * white space collapse to one space; the first title is kept apart.
- * Entities are decoded by the parser; unknown ones stay as written.
+ * iframe and object is dropped; block elements become line breaks; runs of
+ * white space collapse to one space; the first title (not one inside svg,
+ * script and the like) is kept apart.  Entities are decoded by the parser;
+ * unknown ones stay as written.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -20,6 +26,7 @@
 #include <strings.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "core/core.h"
@@ -76,55 +83,6 @@ html_text(struct html_buf *b, const char *s)
 	}
 }
 
-/* Whether an element is shown: not hidden, nor inside a hidden one. */
-static int
-html_hidden_elem(const xmlNode *n)
-{
-	return (n->type == XML_ELEMENT_NODE && extract_in(html_hidden,
-	    sizeof html_hidden / sizeof html_hidden[0],
-	    (const char *)n->name));
-}
-
-/* Whether an element breaks lines. */
-static int
-html_block(const xmlNode *n)
-{
-	return (n->type == XML_ELEMENT_NODE && extract_in(html_blocks,
-	    sizeof html_blocks / sizeof html_blocks[0],
-	    (const char *)n->name));
-}
-
-/* The first title element's text, anywhere in the tree; the element. */
-static const xmlNode *
-html_title(const xmlNode *n, struct html_buf *title)
-{
-	const xmlNode	*c;
-
-	while (n != NULL) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcasecmp((const char *)n->name, "title") == 0) {
-			for (c = n->children; c != NULL; c = c->next) {
-				if (c->type == XML_TEXT_NODE &&
-				    c->content != NULL)
-					html_text_node(title, (const char *)
-					    c->content);
-			}
-			return (n);
-		}
-		if (n->children != NULL && !(n->type == XML_ELEMENT_NODE &&
-		    extract_in(html_no_title, sizeof html_no_title /
-		    sizeof html_no_title[0], (const char *)n->name)))
-			n = n->children;	/* head is searched */
-		else {
-			while (n != NULL && n->next == NULL)
-				n = n->parent;
-			if (n != NULL)
-				n = n->next;
-		}
-	}
-	return (NULL);
-}
-
 /*
  * Append a text node; CDATA sections, which the HTML parser leaves as
  * written (feeds read as HTML have them), lose their markers.
@@ -152,62 +110,191 @@ html_text_node(struct html_buf *out, const char *s)
 	html_text(out, s);
 }
 
-/* Walk the tree from n without recursion, collecting visible text. */
-static void
-html_walk(xmlNode *n, const xmlNode *title, struct html_buf *out)
-{
-	xmlNode	*root = n;
 
-	while (n != NULL) {
-		if (n->type == XML_TEXT_NODE && n->content != NULL)
-			html_text_node(out, (const char *)n->content);
-		if (html_block(n))
-			out->newline = 1;
-		if (n->children != NULL && !html_hidden_elem(n) &&
-		    n != title && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && n->next == NULL) {
-			n = n->parent;
-			if (html_block(n))
-				out->newline = 1;
-		}
-		if (n == root)
-			break;
-		n = n->next;
+/* What an open element is, kept on html_sax's stack. */
+#define HTML_HIDDEN	0x01	/* its content is not visible */
+#define HTML_NOTITLE	0x02	/* titles inside it are not the page's */
+#define HTML_TITLE	0x04	/* the page's title */
+#define HTML_BLOCK	0x08	/* it breaks lines */
+
+/* The state of one extraction, handed to the SAX callbacks. */
+struct html_sax {
+	struct html_buf	 out;		/* the visible text */
+	struct html_buf	 title;		/* the first title's text */
+	struct extract_buf text;	/* text not yet placed (comes in pieces) */
+	htmlParserCtxtPtr ctxt;
+	unsigned char	*open;		/* what each open element is */
+	size_t		 depth;		/* open elements */
+	size_t		 cap;		/* of open */
+	size_t		 work;		/* the parser's steps, estimated */
+	size_t		 hidden;	/* open elements with HTML_HIDDEN */
+	size_t		 notitle;	/* open elements with HTML_NOTITLE */
+	size_t		 elements;	/* elements started */
+	int		 in_title;	/* inside the page's title */
+	int		 has_title;	/* the page's title was found */
+	int		 cut;		/* HTML_CUT_ELEMENTS, HTML_CUT_WORK or 0 */
+};
+
+#define NELEM(t)	(sizeof (t) / sizeof (t)[0])
+
+/* Place the text gathered since the last tag where it belongs. */
+static void
+html_sax_flush(struct html_sax *h)
+{
+	if (h->text.len == 0)
+		return;
+	if (h->in_title)
+		html_text_node(&h->title, h->text.s);
+	else if (h->hidden == 0)
+		html_text_node(&h->out, h->text.s);
+	h->text.len = 0;
+	h->text.s[0] = '\0';
+}
+
+/*
+ * Count the parser's work for one event, cost steps on top of the search
+ * of the open elements libxml2 does for an end tag; stop at a bound: what
+ * was read so far is the text.  Returns whether to go on.
+ */
+static int
+html_sax_work(struct html_sax *h, size_t cost)
+{
+	if (h->cut)
+		return (0);
+	h->work += cost + h->depth;
+	if (h->work > HTML_MAX_WORK)
+		h->cut = HTML_CUT_WORK;
+	else if (h->elements > HTML_MAX_ELEMENTS)
+		h->cut = HTML_CUT_ELEMENTS;
+	if (h->cut)
+		xmlStopParser(h->ctxt);
+	return (!h->cut);
+}
+
+static void
+html_sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+	const char	*name = (const char *)xname;
+	unsigned char	 f = 0;
+
+	(void)atts;
+	h->elements++;
+	if (!html_sax_work(h, HTML_COST_TAG))
+		return;
+	html_sax_flush(h);
+	if (extract_in(html_hidden, NELEM(html_hidden), name))
+		f |= HTML_HIDDEN;
+	if (extract_in(html_no_title, NELEM(html_no_title), name))
+		f |= HTML_NOTITLE;
+	if (extract_in(html_blocks, NELEM(html_blocks), name))
+		f |= HTML_BLOCK;
+	if (!h->has_title && h->notitle == 0 && strcasecmp(name, "title") == 0) {
+		f |= HTML_TITLE;
+		h->has_title = h->in_title = 1;
 	}
+	if ((f & HTML_BLOCK) && h->hidden == 0)
+		h->out.newline = 1;
+	if (h->depth == h->cap) {
+		h->cap = h->cap * 2 + 64;
+		h->open = xreallocarray(h->open, h->cap, 1);
+	}
+	h->open[h->depth++] = f;
+	h->hidden += (f & HTML_HIDDEN) != 0;
+	h->notitle += (f & HTML_NOTITLE) != 0;
+}
+
+static void
+html_sax_end(void *ctx, const xmlChar *name)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+	unsigned char	 f;
+
+	(void)name;
+	if (!html_sax_work(h, HTML_COST_TAG) || h->depth == 0)
+		return;
+	html_sax_flush(h);
+	f = h->open[--h->depth];
+	h->hidden -= (f & HTML_HIDDEN) != 0;
+	h->notitle -= (f & HTML_NOTITLE) != 0;
+	if (f & HTML_TITLE)
+		h->in_title = 0;
+	if ((f & HTML_BLOCK) && h->hidden == 0)
+		h->out.newline = 1;
+}
+
+static void
+html_sax_text(void *ctx, const xmlChar *s, int len)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (h->cut || len <= 0)
+		return;
+	if (h->in_title || h->hidden == 0)
+		extract_buf_add(&h->text, (const char *)s, (size_t)len);
+}
+
+/* A parse error (not reported): counted, an end tag not open costs most. */
+static void
+html_sax_error(void *ctx, xmlErrorPtr error)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+
+	(void)error;
+	html_sax_work(h, HTML_COST_ERROR);
 }
 
 /*
  * Reduce valid UTF-8 HTML to its visible text and title.  *text is always
- * set (possibly empty), *title is NULL if the page has none.
+ * set (possibly empty), *title is NULL if the page has none.  Returns 0, or
+ * HTML_CUT_ELEMENTS or HTML_CUT_WORK if the page went past a bound and
+ * only the text before that point was kept.
  */
-void
+int
 html_extract(const char *s, size_t len, char **text, size_t *textlen,
     char **title)
 {
-	struct html_buf	 out, t;
-	htmlDocPtr	 doc = NULL;
-	xmlNode		*root;
-	const xmlNode	*tn;
-	int		 opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC |
-	    XML_PARSE_HUGE | HTML_PARSE_NOBLANKS;
+	struct html_sax		*h;
+	htmlSAXHandler		 sax;
+	htmlParserCtxtPtr	 ctxt = NULL;
+	int			 cut, opts = HTML_PARSE_RECOVER |
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE | HTML_PARSE_NOBLANKS;
 
-	memset(&out, 0, sizeof out);
-	memset(&t, 0, sizeof t);
-	extract_buf_add(&out.b, "", 0);
+	h = xcalloc(1, sizeof *h);
+	extract_buf_add(&h->out.b, "", 0);
+	extract_buf_add(&h->text, "", 0);
+	memset(&sax, 0, sizeof sax);
+	sax.startElement = html_sax_start;
+	sax.endElement = html_sax_end;
+	sax.characters = html_sax_text;
+	sax.cdataBlock = html_sax_text;
+	sax.serror = html_sax_error;
+	sax.initialized = XML_SAX2_MAGIC;	/* for serror; HTML has no SAX2 */
 	if (len > 0 && len < INT32_MAX)
-		doc = htmlReadMemory(s, (int)len, NULL, "UTF-8", opts);
-	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL) {
-		tn = html_title(root, &t);
-		html_walk(root, tn, &out);
+		ctxt = htmlCreateMemoryParserCtxt(s, (int)len);
+	if (ctxt != NULL) {
+		memcpy(ctxt->sax, &sax, sizeof sax);
+		ctxt->userData = ctxt;
+		ctxt->_private = h;
+		h->ctxt = ctxt;
+		htmlCtxtUseOptions(ctxt, opts);
+		xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+		htmlParseDocument(ctxt);
+		html_sax_flush(h);
+		if (ctxt->myDoc != NULL)
+			xmlFreeDoc(ctxt->myDoc);
+		ctxt->myDoc = NULL;
+		htmlFreeParserCtxt(ctxt);
 	}
-	xmlFreeDoc(doc);
-	*text = out.b.s;
-	*textlen = out.b.len;
-	*title = t.b.len > 0 ? t.b.s : NULL;
+	*text = h->out.b.s;
+	*textlen = h->out.b.len;
+	*title = h->title.b.len > 0 ? h->title.b.s : NULL;
 	if (*title == NULL)
-		free(t.b.s);
+		free(h->title.b.s);
+	free(h->text.s);
+	free(h->open);
+	cut = h->cut;
+	free(h);
+	return (cut);
 }

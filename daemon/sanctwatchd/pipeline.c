@@ -456,6 +456,14 @@ pipeline_extract(const char *sid, const char *url, enum source_format format,
 	doc = extract_document(sid, url, format, res->content_type,
 	    utf8 != NULL ? utf8 : res->body, utf8 != NULL ? len : res->len);
 	free(utf8);
+	if (doc->cut == HTML_CUT_WORK)
+		log_warnx("source %s: %s has markup too deeply nested or "
+		    "broken to read whole: only its text before that point is "
+		    "scanned", sid, url);
+	else if (doc->cut == HTML_CUT_ELEMENTS)
+		log_warnx("source %s: %s has more than %d elements: only its "
+		    "text before that point is scanned", sid, url,
+		    HTML_MAX_ELEMENTS);
 	return (doc);
 }
 
