@@ -345,6 +345,28 @@ store_migrate(struct store *st, char **cause)
 	return (rc == 1 ? 0 : -1);
 }
 
+/*
+ * Drop the planner's statistics, whoever took them (issue 17, item 10):
+ * ANALYZE when the history was tiny (a first --once run, "PRAGMA optimize"
+ * at its close) made the replay's range on alerts.id a scan to the end of
+ * the table for years after.  Without sqlite_stat1 the planner assumes large
+ * tables, which they become, so every statement's plan is the same whenever
+ * the database is opened; the statements here are simple enough that no
+ * statistics help them.  Dropping them is a schema change, so it comes
+ * before the statements are prepared.
+ */
+static int
+store_no_stats(struct store *st, char **cause)
+{
+	if (store_exec(st, "DROP TABLE IF EXISTS sqlite_stat1;"
+	    " DROP TABLE IF EXISTS sqlite_stat4") != 0) {
+		log_cause(cause, "%s: dropping the planner's statistics: %s",
+		    st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
 /* Prepare every statement of the table. */
 static int
 store_prepare(struct store *st, char **cause)
@@ -373,7 +395,7 @@ store_open(const char *path, char **cause)
 	st->path = xstrdup(path);
 	st->lockfd = -1;
 	if (store_connect(st, cause) != 0 || store_lock(st, cause) != 0 ||
-	    store_migrate(st, cause) != 0 ||
+	    store_migrate(st, cause) != 0 || store_no_stats(st, cause) != 0 ||
 	    store_prepare(st, cause) != 0) {
 		store_destroy(st);
 		return (NULL);
@@ -421,7 +443,10 @@ store_lock(struct store *st, char **cause)
 	return (0);
 }
 
-/* Finalize everything and close; optimize first if the open completed. */
+/*
+ * Finalize everything and close.  No "PRAGMA optimize": its statistics
+ * would be dropped at the next open anyway (store_no_stats).
+ */
 static void
 store_destroy(struct store *st)
 {
@@ -434,10 +459,6 @@ store_destroy(struct store *st)
 			log_warnx("%s: %s: open transaction rolled back",
 			    __func__, st->path);
 			store_exec(st, "ROLLBACK");
-		}
-		if (store_exec(st, "PRAGMA optimize") != 0) {
-			log_warnx("%s: %s: optimize: %s", __func__, st->path,
-			    sqlite3_errmsg(st->db));
 		}
 	}
 	if (sqlite3_close_v2(st->db) != SQLITE_OK) {

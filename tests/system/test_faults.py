@@ -73,3 +73,60 @@ def test_hostile_html(env):
           "the text before the cut was not scanned: %r" % ents)
     wait_for(lambda: "only its text before that point is scanned" in env.read_log(),
              "a log line that the page was cut")
+
+
+# The daemon's replay and duplicate checks, as daemon/sanctwatchd/store.c
+# has them: their plans are read here with the statistics in the file.
+REPLAY_SQL = ("SELECT id, created_at, kind FROM alerts WHERE id > ?1 AND id <= ?3"
+              " ORDER BY id LIMIT ?2")
+KNOWN_SQL = ("SELECT EXISTS (SELECT 1 FROM alerts WHERE entity_id = ?1"
+             " AND kind = ?2 AND url = ?3) OR EXISTS (SELECT 1 FROM alerts"
+             " WHERE entity_id = ?1 AND kind = ?2 AND sha256 = ?4)")
+
+
+def plan(db, sql, args):
+    con = sqlite3.connect(db, timeout=5)
+    try:
+        return " / ".join(r[3] for r in con.execute("EXPLAIN QUERY PLAN " + sql, args))
+    finally:
+        con.close()
+
+
+def grow_history(db, n):
+    """n more alerts, copies of alert 1 with distinct URLs."""
+    con = sqlite3.connect(db, timeout=5)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(alerts)") if r[1] != "id"]
+    sel = ["url || '#' || n.i" if c == "url" else c for c in cols]
+    con.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                " WHERE i < %d) INSERT INTO alerts (%s) SELECT %s FROM alerts, n"
+                " WHERE alerts.id = 1" % (n, ", ".join(cols), ", ".join(sel)))
+    con.commit()
+    con.close()
+
+
+def test_plans_without_statistics(env):
+    """Statistics taken while the history was tiny (the first --once run's
+    close, or an ANALYZE by hand) do not decide the plans once it is large:
+    the replay reads its id range by the primary key, bounded both ends, and
+    the duplicate check uses its indexes (issue 17, item 10)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    env.start("--once")
+    check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
+    check(len(env.db_alerts()) >= 1, "no alert from the first run")
+    con = sqlite3.connect(env.db, timeout=5)
+    con.execute("ANALYZE")  # as a tiny database's statistics
+    con.commit()
+    con.close()
+    grow_history(env.db, 50000)
+    env.start()  # plans are made at open: read them while it runs
+    replay = plan(env.db, REPLAY_SQL, (0, 256, 10))
+    check("INTEGER PRIMARY KEY (rowid>? AND rowid<?)" in replay,
+          "the replay's plan is %r" % replay)
+    known = plan(env.db, KNOWN_SQL, ("e", "entity", "u", "h"))
+    check("INDEX alerts_party_url" in known and "INDEX alerts_party_text" in known,
+          "the duplicate check's plan is %r" % known)
+    stats = env.query("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sqlite_stat%'")
+    check(stats[0][0] == 0, "statistics tables left in the database")
+    check(env.stop() == 0, "exit status")
+    stats = env.query("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sqlite_stat%'")
+    check(stats[0][0] == 0, "statistics taken at the daemon's close")
