@@ -96,6 +96,7 @@
 #define HUB_PAUSE_SEC	1
 #define HUB_REPLAY_BATCH 256		/* alerts read from the database at once */
 #define HUB_REPLAY_HIGH	(256 * 1024)	/* replay while less is queued */
+#define HUB_REPLAY_TURN	(4 * HUB_REPLAY_BATCH) /* alerts read per loop turn */
 #define HUB_WRITE_LOW	(64 * 1024)	/* write callback below this */
 #define HUB_MAX_WRITE	(1024 * 1024)	/* bytes per write to one client */
 
@@ -106,6 +107,7 @@ struct hub_client {
 	int			 trusted;	/* may ask for a reload */
 	struct proto_filter	 filter;	/* what it subscribed to */
 	int			 replaying;	/* catching up from the database */
+	struct event		*replay_ev;	/* goes on next loop turn */
 	int64_t			 last_id;	/* last alert considered for it */
 	int			 flags;
 #define HUB_CLIENT_DISCARD	0x1	/* skipping the rest of a long line */
@@ -173,29 +175,50 @@ hub_client_replay_one(const struct alert *a, const char *line, size_t len,
  * Replay from the database while little is queued for the client; when a
  * read comes back short the client has caught up and goes live.  The
  * daemon replays only committed alerts, and publishes each after its
- * commit, so ids mark the seam: nothing is missed or sent twice.
+ * commit, so ids mark the seam: nothing is missed or sent twice.  One call
+ * reads at most HUB_REPLAY_TURN alerts, whether the filter takes them or
+ * not (issue 17, item 5: a filter that takes nothing queues nothing, and
+ * would read the whole history at once); the rest waits for the next turn
+ * of the loop (replay_ev), after the other clients and the polls.
  */
 static void
 hub_client_replay(struct hub_client *c)
 {
-	struct hub	*hub = c->hub;
-	struct evbuffer	*out = bufferevent_get_output(c->bev);
-	ssize_t		 n;
+	static const struct timeval	 now = { 0, 0 };
+	struct hub			*hub = c->hub;
+	struct evbuffer			*out = bufferevent_get_output(c->bev);
+	ssize_t				 n;
+	size_t				 rows = 0;
 
 	while (c->replaying && !(c->flags & (HUB_CLIENT_DEAD |
 	    HUB_CLIENT_WAITING)) && evbuffer_get_length(out) < HUB_REPLAY_HIGH) {
+		if (rows >= HUB_REPLAY_TURN) {
+			if (evtimer_add(c->replay_ev, &now) != 0)
+				hub_client_lost(c, "cannot schedule the replay");
+			return;
+		}
 		n = hub->ops.replay(hub->ops.arg, c->last_id, HUB_REPLAY_BATCH,
 		    hub_client_replay_one, c);
 		if (n < 0) {
 			hub_client_lost(c, "replay failed");
 			return;
 		}
+		rows += (size_t)n;
 		if ((size_t)n < HUB_REPLAY_BATCH) {
 			c->replaying = 0;
 			log_debug("%s: client %u: caught up at %lld, live",
 			    __func__, c->id, (long long)c->last_id);
 		}
 	}
+}
+
+/* The next turn of a long replay. */
+static void
+hub_client_replay_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	hub_client_replay(arg);
 }
 
 /*
@@ -559,6 +582,8 @@ static void
 hub_client_free(struct hub_client *c)
 {
 	proto_filter_free(&c->filter);
+	if (c->replay_ev != NULL)
+		event_free(c->replay_ev);
 	bufferevent_free(c->bev);
 	free(c);
 }
@@ -574,6 +599,8 @@ hub_client_lost(struct hub_client *c, const char *why)
 	c->flags |= HUB_CLIENT_DEAD;
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+	if (c->replay_ev != NULL)
+		evtimer_del(c->replay_ev);
 	TAILQ_REMOVE(&hub->clients, c, entry);
 	TAILQ_INSERT_TAIL(&hub->dead, c, entry);
 	event_active(hub->reap_ev, EV_TIMEOUT, 0);
@@ -657,6 +684,12 @@ hub_client_new(struct hub *hub, int fd)
 		log_warnx("%s: client %u: no bufferevent", __func__, c->id);
 		close(fd);
 		free(c);
+		return;
+	}
+	c->replay_ev = evtimer_new(hub->base, hub_client_replay_cb, c);
+	if (c->replay_ev == NULL) {
+		log_warnx("%s: client %u: no replay event", __func__, c->id);
+		hub_client_free(c);
 		return;
 	}
 	bufferevent_setcb(c->bev, hub_client_read_cb, hub_client_write_cb,

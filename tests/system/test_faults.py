@@ -92,11 +92,15 @@ def plan(db, sql, args):
         con.close()
 
 
-def grow_history(db, n):
-    """n more alerts, copies of alert 1 with distinct URLs."""
+def grow_history(db, n, lean=False):
+    """n more alerts, copies of alert 1 with distinct URLs (lean: without
+    the long columns, to keep a large history small on disk)."""
     con = sqlite3.connect(db, timeout=5)
     cols = [r[1] for r in con.execute("PRAGMA table_info(alerts)") if r[1] != "id"]
-    sel = ["url || '#' || n.i" if c == "url" else c for c in cols]
+    short = {"url": "url || '#' || n.i"}
+    if lean:
+        short.update(snippet="'...'", explain="NULL", also="'[]'")
+    sel = [short.get(c, c) for c in cols]
     con.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
                 " WHERE i < %d) INSERT INTO alerts (%s) SELECT %s FROM alerts, n"
                 " WHERE alerts.id = 1" % (n, ", ".join(cols), ", ".join(sel)))
@@ -130,3 +134,29 @@ def test_plans_without_statistics(env):
     check(env.stop() == 0, "exit status")
     stats = env.query("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'sqlite_stat%'")
     check(stats[0][0] == 0, "statistics taken at the daemon's close")
+
+
+def test_replay_filter_matches_nothing(env):
+    """A replay over 100,000 alerts whose filter takes none of them is read
+    a slice per loop turn: another client's status is answered while it is
+    still going on, and it ends caught up with nothing sent (issue 17,
+    item 5)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    env.start("--once")
+    check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
+    grow_history(env.db, 100000, lean=True)
+    env.write_config([{"id": "quiet", "url": env.url("quiet.txt"), "interval": "1h"}])
+    env.start()
+    other = Subscriber(env.sock)
+    env.subs.append(other)
+    r = env.subscribe()
+    r.send(b'{"cmd": "subscribe", "since": 0, "sources": ["none"]}\n')
+    wait_for(lambda: any("ok" in l for l in r.pump()), "the subscribe reply")
+    other.send(b'{"cmd": "status"}\n')
+    st = wait_for(lambda: next((l for l in other.pump() if "ok" in l), None),
+                  "the status reply")
+    check(st["ok"] is True, "status %r" % st)
+    check("caught up" not in env.read_log(),
+          "the whole replay ran before status was answered")
+    wait_for(lambda: "caught up" in env.read_log(), "the replay to end")
+    check([l for l in r.pump() if "kind" in l] == [], "alerts through a filter of none")
