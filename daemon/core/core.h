@@ -256,6 +256,11 @@ struct http_cfg {
 	unsigned	  max_connections;
 	unsigned	  max_per_host;
 };
+/* Bounds of the socket's clients (issue 17, item 4). */
+struct client_cfg {
+	unsigned	  max;		/* connected at once */
+	uint64_t	  max_memory;	/* bytes queued for all of them */
+};
 /* Bounds of the poller's schedule, defaults filled in by config_load. */
 struct poll_cfg {
 	uint64_t	  max_delay_ms;	/* cap on server hints (Retry-After...) */
@@ -270,6 +275,7 @@ struct config {
 	char		 *database;
 	char		 *socket;
 	mode_t		  socket_mode;
+	struct client_cfg clients;
 	int		  log_level;
 	struct http_cfg	  http;
 	double		  min_score;

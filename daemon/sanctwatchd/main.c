@@ -201,6 +201,7 @@ daemon_start(struct daemon *d)
 	    &d->ops, &cause);
 	if (d->hub == NULL)
 		fatalx("%s: %s", d->conf->socket, cause);
+	hub_limits(d->hub, &d->conf->clients);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("cannot initialize libcurl");
 	if ((d->fetch = fetch_new(d->base, &d->conf->http)) == NULL)

@@ -321,6 +321,7 @@ reload_finish(struct daemon *d, struct reload *r)
 	char	*cause = NULL;
 
 	if (reload_apply(d, r, &cause) == 0) {
+		hub_limits(d->hub, &d->conf->clients);
 		reload_answer(d, &r->waiters, NULL);
 		/* r holds what was replaced. */
 		if (strcmp(r->wl->hash, d->wl->hash) != 0 ||

@@ -259,6 +259,8 @@ void		 hub_publish(struct hub *, const struct alert *, const char *,
 void		 hub_publish_batch(struct hub *, const struct alert *, size_t);
 void		 hub_reload_done(struct hub *, unsigned, const char *);
 size_t		 hub_subscribers(const struct hub *);
+void		 hub_limits(struct hub *, const struct client_cfg *);
+size_t		 hub_queued_bytes(const struct hub *);
 size_t		 hub_drain(struct hub *, int);
 void		 hub_free(struct hub *);
 

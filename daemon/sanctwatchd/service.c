@@ -149,7 +149,7 @@ service_status(void *arg)
 {
 	struct daemon	*d = arg;
 	struct pipeline	*p = d->pipeline;
-	json_t		*rescan = NULL;
+	json_t		*rescan = NULL, *st;
 
 	if (d->rescan.running) {
 		rescan = json_pack("{s:I, s:I, s:I}",
@@ -157,7 +157,7 @@ service_status(void *arg)
 		    "total", (json_int_t)d->rescan.total,
 		    "alerts", (json_int_t)d->rescan.alerts);
 	}
-	return (json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
+	st = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:I, s:I, s:I, "
 	    "s:I, s:I, s:o?}",
 	    "version", SANCTWATCH_VERSION,
 	    "uptime", (json_int_t)(time(NULL) - d->started),
@@ -171,7 +171,11 @@ service_status(void *arg)
 	    "documents", (json_int_t)p->documents,
 	    "alerts_written", (json_int_t)p->alerts,
 	    "subscribers", (json_int_t)hub_subscribers(d->hub),
-	    "rescan", rescan));
+	    "rescan", rescan);
+	if (st != NULL)
+		json_object_set_new(st, "clients_queued",
+		    json_integer((json_int_t)hub_queued_bytes(d->hub)));
+	return (st);
 }
 
 /* The sources reply: every source's polling state (proto_ops.sources). */

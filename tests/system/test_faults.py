@@ -160,3 +160,63 @@ def test_replay_filter_matches_nothing(env):
           "the whole replay ran before status was answered")
     wait_for(lambda: "caught up" in env.read_log(), "the replay to end")
     check([l for l in r.pump() if "kind" in l] == [], "alerts through a filter of none")
+
+
+def test_idle_subscribers(env):
+    """Subscribers that replay a history of 20,000 alerts and never read:
+    what is queued for all of them stays within clients.max_memory, a
+    client past clients.max is told so and closed, status is answered, and
+    a subscriber that reads still gets every alert (issue 17, item 4)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    env.start("--once")
+    check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
+    grow_history(env.db, 20000, lean=True)
+    total = env.query("SELECT count(*) FROM alerts")[0][0]
+    env.write_config([{"id": "quiet", "url": env.url("quiet.txt"), "interval": "1h"}],
+                     extra="clients:\n  max: 20\n  max_memory: 1MiB")
+    env.start()
+    idle = []
+    for _ in range(17):
+        s = env.subscribe()
+        s.send(b'{"cmd": "subscribe", "since": 0}\n')
+        idle.append(s)
+    reader = env.subscribe(since=0)
+    # Past clients.max: the reply says why and the connection is closed.
+    extra = [env.subscribe() for _ in range(4)]
+
+    def refused():
+        for s in extra:
+            try:
+                data = s.sock.recv(4096)
+            except BlockingIOError:
+                continue
+            if b"too many clients" in data:
+                return s
+        return None
+    s = wait_for(refused, "a client refused past clients.max")
+    s.sock.setblocking(True)
+    s.sock.settimeout(harness.DEADLINE)
+    check(s.sock.recv(4096) == b"", "a refused client is closed")
+    wait_for(lambda: "refused" in env.read_log() and "clients.max is 20" in env.read_log(),
+             "the log line of a refused client")
+    st = status_while_full(env, idle)
+    check(st["clients_queued"] <= 1024 * 1024 + 512 * 1024,
+          "%d bytes queued for clients past clients.max_memory" % st["clients_queued"])
+    got = wait_for(lambda: len(reader.alerts()) >= total and reader.alerts(),
+                   "the reading subscriber's %d alerts" % total, timeout=60)
+    ids = [a["id"] for a in got]
+    check(ids == sorted(set(ids)) and len(ids) == total,
+          "the reader got %d alerts, %d distinct, of %d" % (len(ids), len(set(ids)), total))
+
+
+def status_while_full(env, idle):
+    """status on a free slot: one idle subscriber leaves for it."""
+    idle.pop().close()
+    wait_for(lambda: "disconnected" in env.read_log(), "an idle client to leave")
+    s = Subscriber(env.sock)
+    try:
+        s.send(b'{"cmd": "status"}\n')
+        return wait_for(lambda: next((l for l in s.pump() if "ok" in l), None),
+                        "the status reply")
+    finally:
+        s.close()
