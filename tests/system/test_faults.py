@@ -220,3 +220,31 @@ def status_while_full(env, idle):
                         "the status reply")
     finally:
         s.close()
+
+
+def test_many_sources(env):
+    """The sources reply of 12,000 sources (over 4 MiB, past the per-client
+    cap on what is queued) reaches `sanctwatch sources` whole (issue 17,
+    item 7)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    env.start("--once")
+    check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
+    con = sqlite3.connect(env.db, timeout=5)
+    con.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n"
+                " WHERE i < 12000) INSERT INTO sources (id, url, last_poll,"
+                " last_error, polls, errors, consecutive_errors, error_class)"
+                " SELECT printf('feed-%05d', i), printf('https://news%d.example/"
+                "world/sanctions/feed.xml', i), '2026-12-01T00:00:00Z',"
+                " 'connection refused: ' || printf('%.200c', 'x'), 3, 3, 3,"
+                " 'connect' FROM n")
+    con.commit()
+    con.close()
+    env.start()
+    r = client(env, "sources")
+    check(r.returncode == 0, "sources: exit %d: %s" % (r.returncode, r.stderr))
+    check(len(r.stdout) > 4 * 1024 * 1024, "a reply of %d bytes" % len(r.stdout))
+    ids = [s["id"] for s in json.loads(r.stdout)["sources"]]
+    check(len(ids) == 12001 and "feed-12000" in ids and "news" in ids,
+          "%d sources in the reply" % len(ids))
+    st = status(env)
+    check(st["sources"] == 1, "status after the reply %r" % st)
