@@ -276,6 +276,7 @@ struct config {
 	char		 *socket;
 	mode_t		  socket_mode;
 	struct client_cfg clients;
+	uint64_t	  reload_timeout_ms;	/* a build not done is given up */
 	int		  log_level;
 	struct http_cfg	  http;
 	double		  min_score;

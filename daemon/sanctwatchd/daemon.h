@@ -22,7 +22,14 @@ struct waiters {
 	size_t		 cap;
 };
 
-/* A reload's new config, watchlist and matcher, built beside the running. */
+/*
+ * A reload's new config, watchlist and matcher, built beside the running.
+ * Its thread and the loop agree through state which of them frees it: a
+ * build the loop gave up on (RELOAD_ABANDONED) is freed by its thread.
+ */
+#define RELOAD_BUILDING		0
+#define RELOAD_BUILT		1
+#define RELOAD_ABANDONED	2
 struct reload {
 	struct daemon		*d;
 	char			*path;
@@ -33,6 +40,8 @@ struct reload {
 	struct diag		 diag;
 	pthread_t		 thread;
 	int			 threaded;	/* thread is to be joined */
+	_Atomic int		 state;		/* RELOAD_BUILDING ... */
+	struct event		*timer;		/* reload_timeout */
 	uint64_t		 started_us;	/* monotonic */
 	struct waiters		 waiters;	/* socket clients to answer */
 };

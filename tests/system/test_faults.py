@@ -6,6 +6,7 @@ VmHWM from /proc)."""
 
 import json
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -248,3 +249,52 @@ def test_many_sources(env):
           "%d sources in the reply" % len(ids))
     st = status(env)
     check(st["sources"] == 1, "status after the reply %r" % st)
+
+
+def fifo_over(path):
+    """Replace path by a FIFO (atomically)."""
+    tmp = path + ".fifo"
+    os.mkfifo(tmp)
+    os.rename(tmp, path)
+
+
+def test_watchlist_blocks(env):
+    """A watchlist that is a FIFO: with no writer a reload fails at once;
+    with a writer that never writes the read blocks, the reload is given
+    up after reload_timeout and answered, later ones are answered too (two
+    given up, then refused), status goes on, a good file reloads again once
+    the reads end, and SIGTERM stops the daemon while one is stuck (issue
+    17, item 6)."""
+    wl = os.path.join(env.dir, "wl.yaml")
+    harness.write_watchlist(wl)
+    env.write_config([{"id": "quiet", "url": env.url("quiet.txt"), "interval": "1h"}],
+                     watchlists=[wl], extra="reload_timeout: 300ms")
+    env.start()
+    fifo_over(wl)
+    r = client(env, "reload")
+    check(r.returncode != 0 and "not reloaded" in r.stderr + r.stdout,
+          "reload of a FIFO with no writer: %d %r" % (r.returncode, r.stderr))
+    writer = os.open(wl, os.O_RDWR)  # a writer that never writes
+    try:
+        for _ in range(2):
+            r = client(env, "reload")
+            check(r.returncode != 0 and "still being read" in r.stdout + r.stderr,
+                  "a stuck reload's answer: %d %r" % (r.returncode, r.stderr))
+        r = client(env, "reload")
+        check(r.returncode != 0 and "still stuck" in r.stdout + r.stderr,
+              "a third reload while two are stuck: %d %r" % (r.returncode, r.stderr))
+        check(status(env)["sources"] == 1, "status while reloads are stuck")
+    finally:
+        os.close(writer)  # the stuck reads end (EOF)
+    harness.write_watchlist(wl)
+    wait_for(lambda: client(env, "reload").returncode == 0,
+             "a reload of the good file once the stuck ones ended")
+    fifo_over(wl)
+    writer = os.open(wl, os.O_RDWR)
+    try:
+        env.daemon.send_signal(signal.SIGHUP)
+        wait_for(lambda: "reloading" in env.read_log().rsplit("reloaded", 1)[-1],
+                 "the SIGHUP reload to start")
+        check(env.stop() == 0, "exit status of a stop during a stuck reload")
+    finally:
+        os.close(writer)
