@@ -22,6 +22,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/event.h>
 
@@ -69,6 +70,7 @@ pipeline_free(struct pipeline *p)
 	event_free(p->flush_ev);
 	event_free(p->prune_ev);
 	free(p->batch.v);
+	free(p->storage.error);
 	free(p);
 }
 
@@ -80,6 +82,37 @@ pipeline_set(struct pipeline *p, const struct config *conf,
 	p->conf = conf;
 	p->wl = wl;
 	p->matcher = matcher;
+}
+
+/*
+ * Storage health (issue 17, item 13): the outcome of each write, shown by
+ * status and STATUS=; the first failure and the recovery are logged.
+ * Called before any rollback, so the error is the write's own.
+ */
+static void
+pipeline_storage(struct pipeline *p, int ok)
+{
+	struct tm	 tm;
+	time_t		 now;
+
+	if (ok) {
+		if (p->storage.failing)
+			log_notice("storage: the database is written again");
+		p->storage.failing = 0;
+		return;
+	}
+	p->storage.errors++;
+	free(p->storage.error);
+	p->storage.error = xstrdup(store_errmsg(p->store));
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL || strftime(p->storage.error_at,
+	    sizeof p->storage.error_at, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		p->storage.error_at[0] = '\0';
+	if (!p->storage.failing)
+		log_warnx("storage: cannot write the database: %s; polling "
+		    "goes on, and what was not stored is scanned again once it "
+		    "can be", p->storage.error);
+	p->storage.failing = 1;
 }
 
 /* Record a source's poll in the database (outside any other transaction). */
@@ -106,8 +139,10 @@ pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
 	st.disabled = res->disabled;
 	st.unchanged = res->unchanged;
 	st.new_items = new_items;
-	if (store_source_update(p->store, &st) == -1)
+	if (store_source_update(p->store, &st) == -1) {
+		pipeline_storage(p, 0);
 		log_warnx("source %s: could not record its state", src->id);
+	}
 }
 
 /* Forget the alerts of the open batch. */
@@ -152,12 +187,14 @@ pipeline_flush(struct pipeline *p)
 	if (!p->batch.open)
 		return;
 	if (store_commit(p->store) == -1) {
+		pipeline_storage(p, 0);
 		store_rollback(p->store);
 		log_warnx("could not commit %zu alerts; their documents will "
 		    "be scanned again", p->batch.n);
 		pipeline_batch_lost(p);
 		return;
 	}
+	pipeline_storage(p, 1);
 	for (i = 0; i < p->batch.n; i++) {
 		if (p->batch.v[i].id > p->committed_id)
 			p->committed_id = p->batch.v[i].id;
@@ -197,8 +234,10 @@ pipeline_batch_open(struct pipeline *p)
 
 	if (p->batch.open)
 		return (0);
-	if (store_begin(p->store) == -1)
+	if (store_begin(p->store) == -1) {
+		pipeline_storage(p, 0);
 		return (-1);
+	}
 	p->batch.open = 1;
 	evtimer_add(p->flush_ev, &now);
 	return (0);
@@ -208,6 +247,7 @@ pipeline_batch_open(struct pipeline *p)
 static void
 pipeline_batch_fail(struct pipeline *p)
 {
+	pipeline_storage(p, 0);
 	store_rollback(p->store);
 	log_warnx("batch of %zu alerts rolled back", p->batch.n);
 	pipeline_batch_lost(p);

@@ -196,6 +196,8 @@ void		 store_texts_free(struct store_text *, size_t);
 int64_t		 store_texts_count(struct store *);
 int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
+const char	*store_id(const struct store *);
+const char	*store_errmsg(struct store *);
 int		 store_schema_version(void);
 
 /* pipeline.c: fetch result -> documents -> alerts -> commit -> publish. */
@@ -221,6 +223,13 @@ struct pipeline {
 	uint64_t		 documents;	/* scanned */
 	uint64_t		 alerts;	/* committed and published */
 	int64_t			 committed_id;	/* newest committed alert */
+	/* Storage health, for status and STATUS= (pipeline_storage). */
+	struct {
+		int		 failing;	/* the last write failed */
+		uint64_t	 errors;	/* writes failed */
+		char		*error;		/* the last failure's */
+		char		 error_at[32];
+	}			 storage;
 	/* The alerts of this loop turn's transaction (pipeline_flush). */
 	struct {
 		struct alert	*v;

@@ -56,9 +56,11 @@ service_status_line(struct daemon *d)
 	}
 	service_source_counts(d, &ok, &failing);
 	return (xasprintf("%zu sources: %zu ok, %zu failing; %llu alerts "
-	    "today; %zu subscribers", d->conf->nsources, ok, failing,
+	    "today; %zu subscribers%s%s", d->conf->nsources, ok, failing,
 	    (unsigned long long)(d->pipeline->alerts - d->alerts_midnight),
-	    hub_subscribers(d->hub)));
+	    hub_subscribers(d->hub), d->pipeline->storage.failing ?
+	    "; STORAGE FAILING: " : "", d->pipeline->storage.failing ?
+	    d->pipeline->storage.error : ""));
 }
 
 /*
@@ -143,6 +145,23 @@ service_stop(struct daemon *d)
 	notify_close();
 }
 
+/*
+ * Storage health: {"ok", "errors", "last_error", "last_error_at",
+ * "database_id"}; ok is whether the last write succeeded.
+ */
+static json_t *
+service_storage(struct daemon *d)
+{
+	struct pipeline	*p = d->pipeline;
+
+	return (json_pack("{s:b, s:I, s:s?, s:s?, s:s}",
+	    "ok", !p->storage.failing,
+	    "errors", (json_int_t)p->storage.errors,
+	    "last_error", p->storage.error,
+	    "last_error_at", p->storage.errors > 0 ? p->storage.error_at : NULL,
+	    "database_id", store_id(d->store)));
+}
+
 /* The status reply's fields, as a JSON object (proto_ops.status). */
 json_t *
 service_status(void *arg)
@@ -172,9 +191,11 @@ service_status(void *arg)
 	    "alerts_written", (json_int_t)p->alerts,
 	    "subscribers", (json_int_t)hub_subscribers(d->hub),
 	    "rescan", rescan);
-	if (st != NULL)
+	if (st != NULL) {
 		json_object_set_new(st, "clients_queued",
 		    json_integer((json_int_t)hub_queued_bytes(d->hub)));
+		json_object_set_new(st, "storage", service_storage(d));
+	}
 	return (st);
 }
 

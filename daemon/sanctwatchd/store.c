@@ -385,6 +385,58 @@ store_prepare(struct store *st, char **cause)
 	return (0);
 }
 
+/*
+ * Refuse a database the daemon cannot write (issue 17, item 13): a file
+ * SQLite opened read-only, or one where a first write fails (a full disk, a
+ * directory where the -wal file cannot be made).  The write records when
+ * the daemon started and, once in a database's life, its identity: a random
+ * id that tells one database from another (the subscribe reply carries it;
+ * issue 17, item 1).  Then reads the identity into st->id.
+ */
+static int
+store_writable(struct store *st, char **cause)
+{
+	char	 now[32];
+
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		log_cause(cause, "%s: the database is read-only to sanctwatchd "
+		    "(the file's owner and permissions?): it must be writable",
+		    st->path);
+		return (-1);
+	}
+	store_now(now, sizeof now);
+	if (store_exec(st, "BEGIN IMMEDIATE") != 0 ||
+	    store_exec(st, "INSERT OR IGNORE INTO state (key, value) VALUES"
+	    " ('database_id', lower(hex(randomblob(16))))") != 0 ||
+	    store_state_set(st, "started_at", now) != 0 ||
+	    store_exec(st, "COMMIT") != 0) {
+		log_cause(cause, "%s: cannot write the database: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		if (!sqlite3_get_autocommit(st->db))
+			store_exec(st, "ROLLBACK");
+		return (-1);
+	}
+	if (store_state_get(st, "database_id", &st->id) != 0 || st->id == NULL) {
+		log_cause(cause, "%s: the database has no identity", st->path);
+		return (-1);
+	}
+	return (0);
+}
+
+/* The database's identity: a random id made when it was created. */
+const char *
+store_id(const struct store *st)
+{
+	return (st->id);
+}
+
+/* The last error SQLite reported on the connection. */
+const char *
+store_errmsg(struct store *st)
+{
+	return (sqlite3_errmsg(st->db));
+}
+
 /* Open, set up and migrate the database at path. */
 struct store *
 store_open(const char *path, char **cause)
@@ -396,7 +448,7 @@ store_open(const char *path, char **cause)
 	st->lockfd = -1;
 	if (store_connect(st, cause) != 0 || store_lock(st, cause) != 0 ||
 	    store_migrate(st, cause) != 0 || store_no_stats(st, cause) != 0 ||
-	    store_prepare(st, cause) != 0) {
+	    store_prepare(st, cause) != 0 || store_writable(st, cause) != 0) {
 		store_destroy(st);
 		return (NULL);
 	}
@@ -467,6 +519,7 @@ store_destroy(struct store *st)
 	}
 	if (st->lockfd != -1)
 		close(st->lockfd);	/* the file stays: no unlink race */
+	free(st->id);
 	free(st->path);
 	free(st);
 }

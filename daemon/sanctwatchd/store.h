@@ -44,6 +44,7 @@ struct store {
 	char		*path;
 	int		 ready;		/* migrated and prepared */
 	int		 lockfd;	/* flock'ed PATH.lock, or -1 */
+	char		*id;		/* state's database_id */
 	sqlite3_stmt	*stmts[STMT_LAST];
 };
 

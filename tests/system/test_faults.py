@@ -298,3 +298,52 @@ def test_watchlist_blocks(env):
         check(env.stop() == 0, "exit status of a stop during a stuck reload")
     finally:
         os.close(writer)
+
+
+def test_storage_failing_visible(env):
+    """While another process holds the database's write lock, status shows
+    storage failing with SQLite's error and the log says so once; when it
+    is released storage is ok again and the page's alerts are all stored
+    (issue 17, item 13)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "200ms"}])
+    env.start()
+    check(status(env)["storage"]["ok"] is True, "storage not ok at start")
+    check(len(status(env)["storage"]["database_id"]) == 32, "no database id")
+    con = sqlite3.connect(env.db, timeout=5, isolation_level=None)
+    try:
+        con.execute("BEGIN EXCLUSIVE")
+        con.execute("INSERT INTO state (key, value) VALUES ('holder', 'test')")
+        st = wait_for(lambda: (lambda s: s if not s["storage"]["ok"] else None)(status(env)),
+                      "status to show storage failing")
+        check("locked" in st["storage"]["last_error"] and st["storage"]["errors"] >= 1,
+              "storage %r" % st["storage"])
+        check(env.read_log().count("storage: cannot write the database") == 1,
+              "the failure logged once")
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    wait_for(lambda: status(env)["storage"]["ok"], "storage ok again")
+    wait_for(lambda: len(set(r[2] for r in env.db_alerts())) >= 4, "the page's alerts stored")
+    check("storage: the database is written again" in env.read_log(), "recovery logged")
+
+
+def test_database_unwritable_at_start(env):
+    """A database the daemon cannot write (its file read-only to the
+    daemon's user) is refused at start with a clear error (issue 17, item
+    13)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    env.start("--once")
+    check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
+    os.chmod(env.db, 0o444)
+    kw = {}
+    if os.geteuid() == 0:  # root writes any file: run the daemon as nobody
+        os.chmod(env.dir, 0o777)
+        for f in os.listdir(env.dir):
+            p = os.path.join(env.dir, f)
+            if os.path.isfile(p) and p != env.db:
+                os.chmod(p, 0o666)
+        kw["user"] = 65534
+    r = subprocess.run([os.path.join(harness.BUILD, "sanctwatchd"), "-c", env.config],
+                       capture_output=True, text=True, timeout=harness.DEADLINE, **kw)
+    check(r.returncode != 0, "the daemon started on a read-only database:\n" + r.stderr)
+    check("read-only" in r.stderr and "writable" in r.stderr, "the error: %r" % r.stderr)
