@@ -26,6 +26,7 @@ struct cmd_tail {
 	int		 text;		/* --format text */
 	int		 reconnect;
 	int		 waiting;	/* for the reply to our subscribe */
+	char		*database;	/* the daemon's database's identity */
 };
 
 static int	cmd_tail_exec(int, char **);
@@ -83,6 +84,32 @@ cmd_tail_print(const struct cmd_tail *t, json_t *a, const char *line)
 }
 
 /*
+ * Whether a subscribe reply names another database than the one followed
+ * so far (deleted and made anew, or another daemon): its ids are not the
+ * old ones, so the stream starts again from its first alert.
+ */
+static int
+cmd_tail_database(struct cmd_tail *t, json_t *reply)
+{
+	const char	*id;
+
+	if ((id = json_string_value(json_object_get(reply, "database"))) ==
+	    NULL)
+		return (0);
+	if (t->database == NULL || strcmp(t->database, id) == 0) {
+		free(t->database);
+		t->database = xstrdup(id);
+		return (0);
+	}
+	fprintf(stderr, "sanctwatch: the daemon's database changed (was %s, "
+	    "is %s): following it from its first alert\n", t->database, id);
+	free(t->database);
+	t->database = xstrdup(id);
+	t->last_id = 0;
+	return (1);
+}
+
+/*
  * Handle one line from the daemon: 1 to go on, 0 when done, -1 on a
  * refused request.  After a {"dropped": N} notice the subscription is
  * renewed from the last alert printed, and alerts are ignored until its
@@ -101,7 +128,9 @@ cmd_tail_line(struct cmd_tail *t, int fd, const char *line)
 			fprintf(stderr, "sanctwatch: %s\n", json_string_value(
 			    json_object_get(o, "error")));
 			rc = -1;
-		} else
+		} else if (cmd_tail_database(t, o))
+			(void)cmd_tail_subscribe(t, fd);	/* from its start */
+		else
 			t->waiting = 0;
 	} else if (json_object_get(o, "dropped") != NULL)
 		(void)cmd_tail_subscribe(t, fd);	/* a failure ends the read */
@@ -235,7 +264,7 @@ cmd_tail_exec(int argc, char **argv)
 			if (rc != 0)
 				break;
 		} else if (!t.reconnect) {
-			rc = 1;
+			rc = -1;	/* exit 1, as the manual says */
 			break;
 		} else
 			warned = 1;
@@ -244,5 +273,6 @@ cmd_tail_exec(int argc, char **argv)
 		sleep(1);
 	}
 	json_decref(t.filter);
+	free(t.database);
 	return (rc < 0 ? 1 : 0);
 }

@@ -249,7 +249,7 @@ proto_cmd_subscribe(struct proto_req *req)
 {
 	struct proto_sub	 sub;
 	const char	*key;
-	json_t		*value;
+	json_t		*value, *reply;
 
 	memset(&sub, 0, sizeof sub);
 	json_object_foreach(req->obj, key, value) {
@@ -269,7 +269,11 @@ proto_cmd_subscribe(struct proto_req *req)
 		*req->sub = sub;
 	else
 		proto_sub_free(&sub);
-	return (proto_reply_ok());
+	reply = proto_reply_ok();
+	if (reply != NULL && req->ops != NULL && req->ops->database != NULL)
+		json_object_set_new(reply, "database",
+		    json_string(req->ops->database));
+	return (reply);
 }
 
 /* Free what a filter holds; it then takes every alert. */

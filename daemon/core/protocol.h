@@ -32,6 +32,8 @@ struct proto_ops {
 	 * order, each with its JSON line; the number emitted, or -1.
 	 */
 	ssize_t		 (*replay)(void *, int64_t, size_t, proto_emit_cb, void *);
+	/* The database's identity, for the subscribe reply; NULL: none. */
+	const char	 *database;
 	void		 *arg;
 };
 /* What a subscriber asked for: all given filters must match. */

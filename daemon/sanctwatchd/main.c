@@ -196,6 +196,7 @@ daemon_start(struct daemon *d)
 	d->ops.sources = service_sources;
 	d->ops.reload = reload_request;
 	d->ops.replay = daemon_replay;
+	d->ops.database = store_id(d->store);
 	d->ops.arg = d;
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
 	    &d->ops, &cause);
@@ -220,13 +221,17 @@ daemon_start(struct daemon *d)
 	service_notify(d, "READY=1");
 }
 
-/* Stop in order and free everything. */
-static void
+/*
+ * Stop in order and free everything.  The exit status: 1 if the database
+ * was deleted under the daemon (pipeline_gone), else 0.
+ */
+static int
 daemon_stop(struct daemon *d)
 {
 	struct pipeline	*p = d->pipeline;
 	uint64_t	 ok, failed, alerts;
 	size_t		 i, left;
+	int		 gone = p->storage.gone;
 
 	reload_stop(d);
 	service_stop(d);
@@ -255,6 +260,7 @@ daemon_stop(struct daemon *d)
 	    (unsigned long long)alerts);
 	config_free(d->conf);
 	curl_global_cleanup();
+	return (gone ? 1 : 0);
 }
 
 int
@@ -316,6 +322,5 @@ main(int argc, char **argv)
 	reload_warmup();
 	daemon_start(&d);
 	event_base_dispatch(d.base);
-	daemon_stop(&d);
-	return (0);
+	return (daemon_stop(&d));
 }

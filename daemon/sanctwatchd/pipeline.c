@@ -31,6 +31,7 @@
 #define PIPELINE_PRUNE_SEC	3600	/* retention, hourly */
 
 static void	pipeline_flush_cb(evutil_socket_t, short, void *);
+static void	pipeline_batch_clear(struct pipeline *);
 static void	pipeline_prune_cb(evutil_socket_t, short, void *);
 
 /*
@@ -115,6 +116,34 @@ pipeline_storage(struct pipeline *p, int ok)
 	p->storage.failing = 1;
 }
 
+/*
+ * Whether the database file was deleted or replaced under the daemon (issue
+ * 17, item 1).  Then nothing more is committed or published, since it
+ * would be lost at the next start: the open batch is rolled back, the log
+ * says why, and the loop is stopped (sanctwatchd exits 1, and a restart
+ * opens the path anew, a new database with a new identity).
+ */
+static int
+pipeline_gone(struct pipeline *p)
+{
+	if (p->storage.gone)
+		return (1);
+	if (!store_gone(p->store))
+		return (0);
+	p->storage.gone = 1;
+	log_warnx("storage: the database %s was deleted or replaced while "
+	    "sanctwatchd ran; %zu alerts of this moment are not published, "
+	    "as they could not be kept; stopping, so that a restart opens "
+	    "a new one", store_path(p->store), p->batch.n);
+	if (p->batch.open) {
+		store_rollback(p->store);
+		pipeline_batch_clear(p);
+		evtimer_del(p->flush_ev);
+	}
+	event_base_loopbreak(p->base);
+	return (1);
+}
+
 /* Record a source's poll in the database (outside any other transaction). */
 static void
 pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
@@ -123,6 +152,8 @@ pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
 {
 	struct store_source_state	 st;
 
+	if (pipeline_gone(p))
+		return;
 	memset(&st, 0, sizeof st);
 	st.source_id = src->id;
 	st.url = src->url;
@@ -184,7 +215,7 @@ pipeline_flush(struct pipeline *p)
 {
 	size_t	 i;
 
-	if (!p->batch.open)
+	if (!p->batch.open || pipeline_gone(p))
 		return;
 	if (store_commit(p->store) == -1) {
 		pipeline_storage(p, 0);
@@ -234,6 +265,8 @@ pipeline_batch_open(struct pipeline *p)
 
 	if (p->batch.open)
 		return (0);
+	if (pipeline_gone(p))
+		return (-1);
 	if (store_begin(p->store) == -1) {
 		pipeline_storage(p, 0);
 		return (-1);

@@ -197,6 +197,8 @@ int64_t		 store_texts_count(struct store *);
 int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
 const char	*store_id(const struct store *);
+int		 store_gone(const struct store *);
+const char	*store_path(const struct store *);
 const char	*store_errmsg(struct store *);
 int		 store_schema_version(void);
 
@@ -225,6 +227,7 @@ struct pipeline {
 	int64_t			 committed_id;	/* newest committed alert */
 	/* Storage health, for status and STATUS= (pipeline_storage). */
 	struct {
+		int		 gone;		/* the file was deleted: stop */
 		int		 failing;	/* the last write failed */
 		uint64_t	 errors;	/* writes failed */
 		char		*error;		/* the last failure's */

@@ -32,6 +32,7 @@
  */
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -396,7 +397,8 @@ store_prepare(struct store *st, char **cause)
 static int
 store_writable(struct store *st, char **cause)
 {
-	char	 now[32];
+	struct stat	 sb;
+	char		 now[32];
 
 	if (sqlite3_db_readonly(st->db, "main") == 1) {
 		log_cause(cause, "%s: the database is read-only to sanctwatchd "
@@ -420,7 +422,29 @@ store_writable(struct store *st, char **cause)
 		log_cause(cause, "%s: the database has no identity", st->path);
 		return (-1);
 	}
+	if (stat(st->path, &sb) == -1) {
+		log_cause(cause, "%s: %s", st->path, strerror(errno));
+		return (-1);
+	}
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
 	return (0);
+}
+
+/*
+ * Whether the database file was deleted or replaced under the daemon (issue
+ * 17, item 1): its path no longer names the file opened.  What is written
+ * to it then is lost at the next start.
+ */
+int
+store_gone(const struct store *st)
+{
+	struct stat	 sb;
+
+	if (stat(st->path, &sb) == -1)
+		return (errno == ENOENT || errno == ENOTDIR);
+	return (sb.st_dev != st->dev || sb.st_ino != st->ino ||
+	    sb.st_nlink == 0);
 }
 
 /* The database's identity: a random id made when it was created. */
@@ -428,6 +452,13 @@ const char *
 store_id(const struct store *st)
 {
 	return (st->id);
+}
+
+/* The database's path. */
+const char *
+store_path(const struct store *st)
+{
+	return (st->path);
 }
 
 /* The last error SQLite reported on the connection. */

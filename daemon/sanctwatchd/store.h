@@ -45,6 +45,8 @@ struct store {
 	int		 ready;		/* migrated and prepared */
 	int		 lockfd;	/* flock'ed PATH.lock, or -1 */
 	char		*id;		/* state's database_id */
+	dev_t		 dev;		/* the file opened, to tell */
+	ino_t		 ino;		/*   if its path names another */
 	sqlite3_stmt	*stmts[STMT_LAST];
 };
 

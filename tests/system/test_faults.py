@@ -347,3 +347,49 @@ def test_database_unwritable_at_start(env):
                        capture_output=True, text=True, timeout=harness.DEADLINE, **kw)
     check(r.returncode != 0, "the daemon started on a read-only database:\n" + r.stderr)
     check("read-only" in r.stderr and "writable" in r.stderr, "the error: %r" % r.stderr)
+
+
+def test_database_deleted(env):
+    """The database deleted under a running daemon (with its -wal and -shm):
+    the daemon says so, publishes nothing more, and exits 1; restarted, it
+    makes a new database with a new identity, and a `sanctwatch tail` that
+    followed the old one starts again from the new one's first alert
+    instead of skipping up to its old position (issue 17, item 1)."""
+    harness.write_article(env, "news.html", open(os.path.join(FIXTURES, "site",
+                                                              "designation.html")).read())
+    env.write_config([{"id": "news", "url": env.url("news.html"), "interval": "200ms"}])
+    env.start()
+    old_id = status(env)["storage"]["database_id"]
+    out = open(os.path.join(env.dir, "tail.out"), "w+")
+    err = open(os.path.join(env.dir, "tail.err"), "w+")
+    tail = subprocess.Popen([os.path.join(harness.BUILD, "sanctwatch"), "tail", "-s",
+                             env.sock, "--since", "0"], stdout=out, stderr=err)
+
+    def printed():
+        with open(out.name) as f:
+            return [json.loads(l)["id"] for l in f if l.strip()]
+    try:
+        wait_for(lambda: len(printed()) >= 4, "tail to print the first alerts")
+        first = printed()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(env.db + suffix):
+                os.unlink(env.db + suffix)
+        harness.write_article(env, "news.html", "<p>Progress Leader and Cargoline"
+                              " again, in another story.</p>")
+        rc = env.daemon.wait(timeout=harness.DEADLINE)
+        check(rc == 1, "exit status %r after the database was deleted" % rc)
+        check("was deleted or replaced" in env.read_log(), "no log line of the deletion")
+        check(printed() == first, "alerts published after the deletion: %r" % printed())
+        env.start()
+        new_id = status(env)["storage"]["database_id"]
+        check(new_id != old_id, "the new database has the old identity")
+        wait_for(lambda: len(env.db_alerts()) >= 1 and len(printed()) >= len(first) + len(env.db_alerts()),
+                 "tail to print the new database's alerts")
+        check(printed()[len(first)] == 1, "tail resumed at %r" % printed()[len(first):])
+        with open(err.name) as f:
+            check("database changed" in f.read(), "tail did not say the database changed")
+    finally:
+        tail.terminate()
+        tail.wait(timeout=10)
+        out.close()
+        err.close()
