@@ -513,6 +513,9 @@ int		 extract_in(const char *const *, size_t, const char *);
 int		 extract_html(const char *, size_t, char **, size_t *, char **);
 void		 document_free(struct document *);
 
+/* redact.c: credentials in URLs ("user:pass@", "?apiKey=") as "***". */
+char		*redact_secrets(const char *);
+
 /*
  * html.c: valid UTF-8 HTML -> visible text and title (libxml2's SAX parser,
  * no tree).  A page past either bound is cut there (html_extract says so).

@@ -393,3 +393,25 @@ def test_database_deleted(env):
         tail.wait(timeout=10)
         out.close()
         err.close()
+
+
+def test_credentials_redacted(env):
+    """Credentials in a source's URL (user:pass@, ?apiKey=) appear neither
+    in the log of its failed polls nor in `sanctwatch sources` (issue 17,
+    item 14)."""
+    url = env.url("fault/status/500").replace("http://", "http://reader:hunter2@") + \
+        "?apiKey=s3cretvalue&lang=en"
+    env.write_config([{"id": "secret", "url": url, "interval": "200ms"}])
+    env.start()
+    wait_for(lambda: polls(env, "secret") >= 2, "two failed polls")
+    log = env.read_log()
+    check("source secret:" in log, "no log line of the failed poll")
+    check("hunter2" not in log and "s3cretvalue" not in log, "credentials in the log")
+    check("reader:***@" in log and "apiKey=***&lang=en" in log, "the log's URL: " +
+          [l for l in log.splitlines() if "source secret" in l][0])
+    r = client(env, "sources")
+    check(r.returncode == 0, "sources: " + r.stderr)
+    check("hunter2" not in r.stdout and "s3cretvalue" not in r.stdout,
+          "credentials in sources: " + r.stdout)
+    check(json.loads(r.stdout)["sources"][0]["url"].startswith("http://reader:***@"),
+          "sources url " + r.stdout)
