@@ -69,6 +69,7 @@ struct daemon {
 		uint64_t	 done;		/* documents scanned */
 		uint64_t	 alerts;	/* new alerts */
 		uint64_t	 started_us;	/* monotonic */
+		uint64_t	 slice_end_us;	/* of the last slice */
 	}			 rescan;
 	/* Service management: notify.c, the watchdog, reloads. */
 	int			 notify;	/* $NOTIFY_SOCKET is ours */

@@ -20,6 +20,8 @@
  * so a document is matched wholly before or wholly after.  Rescans add
  * their alerts to the same batch (pipeline_rescan).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,8 +31,11 @@
 #include "sanctwatchd/sanctwatchd.h"
 
 #define PIPELINE_PRUNE_SEC	3600	/* retention, hourly */
+#define PIPELINE_WARN_BURST	10	/* item-link warnings per window */
+#define PIPELINE_WARN_WINDOW	60	/* seconds */
 
 static void	pipeline_flush_cb(evutil_socket_t, short, void *);
+static void	pipeline_warn_cb(evutil_socket_t, short, void *);
 static void	pipeline_batch_clear(struct pipeline *);
 static void	pipeline_prune_cb(evutil_socket_t, short, void *);
 
@@ -55,6 +60,8 @@ pipeline_new(struct event_base *base, struct store *store,
 	}
 	if ((p->flush_ev = evtimer_new(base, pipeline_flush_cb, p)) == NULL)
 		fatalx("cannot create the commit event");
+	if ((p->linkwarn.ev = evtimer_new(base, pipeline_warn_cb, p)) == NULL)
+		fatalx("cannot create the link warnings' timer");
 	p->prune_ev = event_new(base, -1, EV_PERSIST, pipeline_prune_cb, p);
 	if (p->prune_ev == NULL || event_add(p->prune_ev, &prune_every) == -1)
 		fatalx("cannot create the retention timer");
@@ -70,6 +77,8 @@ pipeline_free(struct pipeline *p)
 	pipeline_flush(p);
 	event_free(p->flush_ev);
 	event_free(p->prune_ev);
+	pipeline_warn_cb(-1, 0, p);
+	event_free(p->linkwarn.ev);
 	free(p->batch.v);
 	free(p->storage.error);
 	free(p);
@@ -540,6 +549,58 @@ pipeline_extract(const char *sid, const char *url, enum source_format format,
 	return (doc);
 }
 
+/* The end of a window of link warnings: how many were not logged. */
+static void
+pipeline_warn_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct pipeline	*p = arg;
+
+	(void)fd;
+	(void)ev;
+	if (p->linkwarn.held > 0)
+		log_warnx("item links: %u more warnings (failed or dropped "
+		    "links) in the last %d s, not shown one by one",
+		    p->linkwarn.held, PIPELINE_WARN_WINDOW);
+	p->linkwarn.held = 0;
+	p->linkwarn.logged = 0;
+	p->linkwarn.start = time(NULL);
+}
+
+/*
+ * Log a warning about an item link, at most PIPELINE_WARN_BURST in a
+ * window of PIPELINE_WARN_WINDOW seconds; the rest are counted and the
+ * count logged at the window's end (issue 17, item 14: a flood of links
+ * logged one line each, thousands a second).
+ */
+static void PRINTFLIKE(2, 3)
+pipeline_link_warn(struct pipeline *p, const char *fmt, ...)
+{
+	struct timeval	 tv = { 0, 0 };
+	time_t		 now = time(NULL);
+	va_list		 ap;
+	char		*msg;
+
+	if (now - p->linkwarn.start >= PIPELINE_WARN_WINDOW)
+		pipeline_warn_cb(-1, 0, p);
+	if (p->linkwarn.logged == PIPELINE_WARN_BURST) {
+		if (p->linkwarn.held++ == 0) {
+			tv.tv_sec = p->linkwarn.start + PIPELINE_WARN_WINDOW -
+			    now;
+			evtimer_add(p->linkwarn.ev, &tv);
+		}
+		return;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		return;
+	log_warnx("%s%s", msg, ++p->linkwarn.logged < PIPELINE_WARN_BURST ?
+	    "" : " (more item-link warnings are counted for a while)");
+	free(msg);
+}
+
 /* fetch callback: an item's article arrived; scan it like a page. */
 static void
 pipeline_link_result(const struct fetch_result *res, void *arg)
@@ -553,9 +614,9 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 		return;
 	}
 	if ((class = fetch_error_class(res)) != NULL) {
-		log_warnx("source %s: item link %s: %s, http %ld: %s",
-		    l->source_id, res->effective_url, class, res->http_code,
-		    res->error);
+		pipeline_link_warn(l->p, "source %s: item link %s: %s, http "
+		    "%ld: %s", l->source_id, res->effective_url, class,
+		    res->http_code, res->error);
 		pipeline_link_done(l);
 		return;
 	}
@@ -582,8 +643,8 @@ pipeline_link(struct pipeline *p, const struct source_cfg *src,
 	if (!src->fetch_links || it->link == NULL)
 		return;
 	if (!fetch_public_url(it->link)) {
-		log_warnx("source %s: item link refused (not http/https): %.200s",
-		    src->id, it->link);
+		pipeline_link_warn(p, "source %s: item link refused (not "
+		    "http/https): %.200s", src->id, it->link);
 		return;
 	}
 	l = xcalloc(1, sizeof *l);
@@ -593,8 +654,8 @@ pipeline_link(struct pipeline *p, const struct source_cfg *src,
 	l->title = it->title != NULL ? xstrdup(it->title) : NULL;
 	if (poller_link(p->poller, src, it->link, pipeline_link_result,
 	    l) == -1) {
-		log_warnx("source %s: item link not fetched (too many waiting): "
-		    "%.200s", src->id, it->link);
+		pipeline_link_warn(p, "source %s: item link not fetched (too "
+		    "many waiting): %.200s", src->id, it->link);
 		pipeline_link_free(l);
 	}
 }

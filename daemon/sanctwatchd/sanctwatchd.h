@@ -243,6 +243,13 @@ struct pipeline {
 	}			 batch;
 	struct event		*flush_ev;	/* commits the batch */
 	struct event		*prune_ev;	/* retention, hourly */
+	/* Item-link warnings, rate-limited (pipeline_link_warn). */
+	struct {
+		time_t		 start;		/* of the window */
+		unsigned	 logged;	/* in the window */
+		unsigned	 held;		/* counted, not logged */
+		struct event	*ev;		/* logs the count at the end */
+	}			 linkwarn;
 };
 struct pipeline	*pipeline_new(struct event_base *, struct store *,
 		    const struct pipeline_ops *);

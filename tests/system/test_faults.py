@@ -6,6 +6,7 @@ VmHWM from /proc)."""
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -415,3 +416,32 @@ def test_credentials_redacted(env):
           "credentials in sources: " + r.stdout)
     check(json.loads(r.stdout)["sources"][0]["url"].startswith("http://reader:***@"),
           "sources url " + r.stdout)
+
+
+def test_link_flood(env):
+    """A feed of 60 items whose links all fail logs at most 10 of them one
+    by one, then counts the rest and says how many (at the latest when it
+    stops) (issue 17, item 14)."""
+    items = "".join("<item><title>Story %d</title><link>%s</link><guid>g%d</guid>"
+                    "<description>Nothing here.</description></item>"
+                    % (i, env.url("missing/%d.html" % i), i) for i in range(60))
+    write(env, "flood.rss", ('<?xml version="1.0"?><rss version="2.0"><channel>'
+                             "<title>Flood</title>%s</channel></rss>" % items).encode())
+    env.write_config([{"id": "flood", "url": env.url("flood.rss"), "format": "rss",
+                       "interval": "1h"}])
+    with open(env.config) as f:
+        text = f.read()
+    with open(env.config, "w") as f:
+        f.write(text + "    fetch_links: true\n    allow_private: true\n")
+    env.start()
+    wait_for(lambda: env.requests("/missing/") >= 60, "the 60 links fetched")
+    wait_for(lambda: sum(1 for l in env.read_log().splitlines() if "item link" in l) >= 10,
+             "the first link warnings")
+    check(env.stop() == 0, "exit status")
+    lines = [l for l in env.read_log().splitlines() if "source flood: item link" in l]
+    check(len(lines) == 10, "%d link warnings logged one by one" % len(lines))
+    # Links still in flight at the stop are cancelled, not failed: the
+    # summary counts those that failed past the first 10.
+    m = re.search(r"item links: (\d+) more warnings", env.read_log())
+    check(m is not None and 1 <= int(m.group(1)) <= 50,
+          "no summary of the others:\n" + env.read_log()[-2000:])
