@@ -445,3 +445,79 @@ def test_link_flood(env):
     m = re.search(r"item links: (\d+) more warnings", env.read_log())
     check(m is not None and 1 <= int(m.group(1)) <= 50,
           "no summary of the others:\n" + env.read_log()[-2000:])
+
+
+def daemon_public_v4(a):
+    """Whether fetch.c counts this IPv4 address as public (its
+    fetch_private_v4, the other way round)."""
+    o = [int(x) for x in a.split(".")]
+    return not (o[0] in (0, 10, 127) or o[0] >= 224 or (o[0], o[1]) == (169, 254) or
+                (o[0] == 172 and 16 <= o[1] < 32) or (o[0], o[1]) == (192, 168) or
+                (o[0] == 100 and 64 <= o[1] < 128))
+
+
+def machine_public_v4():
+    """An address of this machine that the daemon counts as public, or None:
+    the source address of the route out (no packet is sent)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        s.connect(("198.51.100.1", 9))
+        a = s.getsockname()[0]
+    except OSError:
+        return None
+    finally:
+        s.close()
+    return a if daemon_public_v4(a) else None
+
+
+def test_redirect_to_loopback(env):
+    """A configured source on a public address that redirects to a loopback
+    one is refused (error class refused, the loopback page never fetched,
+    no alert); the same redirect with allow_private is followed (issue 17,
+    item 11).  It needs an address of this machine the daemon counts as
+    public, to start on; a machine with only private ones skips it, saying
+    so (the hop rule itself is unit-tested on every address form)."""
+    import http.server
+    import threading
+    public = machine_public_v4()
+    if public is None:
+        print("# skipped redirect_to_loopback: no address here that the daemon "
+              "counts as public")
+        return
+    target = env.url("designation.html")
+
+    class Redirect(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(302)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+    srv = http.server.HTTPServer((public, 0), Redirect)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    try:
+        start = "http://%s:%d/start" % (public, srv.server_address[1])
+        env.write_config([{"id": "guarded", "url": start, "interval": "200ms"},
+                          {"id": "trusted", "url": start + "?t", "interval": "1h"}])
+        with open(env.config) as f:
+            text = f.read()
+        with open(env.config, "w") as f:
+            f.write(text + "    allow_private: true\n")  # the last source's
+        env.start()
+        wait_for(lambda: polls(env, "guarded") >= 2 and polls(env, "trusted") >= 1,
+                 "polls of both sources")
+        cls = env.query("SELECT error_class FROM sources WHERE id = 'guarded'")[0][0]
+        check(cls == "refused", "the guarded source's poll: %r" % cls)
+        wait_for(lambda: [r for r in env.db_alerts() if r[3] == "trusted"],
+                 "the allowed redirect's alerts")
+        check([r for r in env.db_alerts() if r[3] == "guarded"] == [],
+              "alerts from the loopback page through the guarded source")
+        check(env.requests("designation.html") == 1,
+              "the loopback page fetched %d times (once, for the trusted source)"
+              % env.requests("designation.html"))
+    finally:
+        srv.shutdown()
+        srv.server_close()
