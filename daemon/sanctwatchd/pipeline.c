@@ -33,6 +33,16 @@
 #define PIPELINE_PRUNE_SEC	3600	/* retention, hourly */
 #define PIPELINE_WARN_BURST	10	/* item-link warnings per window */
 #define PIPELINE_WARN_WINDOW	60	/* seconds */
+/*
+ * A failed write's consequences: a warning for the first failure of a run,
+ * then debug (the run, its count and error are in status).
+ */
+#define PIPELINE_STORE_LOG(p, ...) do {					\
+	if ((p)->storage.run <= 1)					\
+		log_warnx(__VA_ARGS__);					\
+	else								\
+		log_debug(__VA_ARGS__);					\
+} while (0)
 
 static void	pipeline_flush_cb(evutil_socket_t, short, void *);
 static void	pipeline_warn_cb(evutil_socket_t, short, void *);
@@ -106,11 +116,16 @@ pipeline_storage(struct pipeline *p, int ok)
 	time_t		 now;
 
 	if (ok) {
-		if (p->storage.failing)
+		if (p->storage.failing) {
 			log_notice("storage: the database is written again");
+			store_patience(p->store, 1);
+		}
 		p->storage.failing = 0;
+		p->storage.run = 0;
 		return;
 	}
+	store_patience(p->store, 0);	/* no more waits on the loop */
+	p->storage.run++;
 	p->storage.errors++;
 	free(p->storage.error);
 	p->storage.error = xstrdup(store_errmsg(p->store));
@@ -181,8 +196,10 @@ pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
 	st.new_items = new_items;
 	if (store_source_update(p->store, &st) == -1) {
 		pipeline_storage(p, 0);
-		log_warnx("source %s: could not record its state", src->id);
-	}
+		PIPELINE_STORE_LOG(p, "source %s: could not record its state",
+		    src->id);
+	} else
+		pipeline_storage(p, 1);
 }
 
 /* Forget the alerts of the open batch. */
@@ -229,8 +246,8 @@ pipeline_flush(struct pipeline *p)
 	if (store_commit(p->store) == -1) {
 		pipeline_storage(p, 0);
 		store_rollback(p->store);
-		log_warnx("could not commit %zu alerts; their documents will "
-		    "be scanned again", p->batch.n);
+		PIPELINE_STORE_LOG(p, "could not commit %zu alerts; their "
+		    "documents will be scanned again", p->batch.n);
 		pipeline_batch_lost(p);
 		return;
 	}
@@ -291,7 +308,7 @@ pipeline_batch_fail(struct pipeline *p)
 {
 	pipeline_storage(p, 0);
 	store_rollback(p->store);
-	log_warnx("batch of %zu alerts rolled back", p->batch.n);
+	PIPELINE_STORE_LOG(p, "batch of %zu alerts rolled back", p->batch.n);
 	pipeline_batch_lost(p);
 	evtimer_del(p->flush_ev);
 }
@@ -482,8 +499,8 @@ pipeline_scan(struct pipeline *p, const char *sid, const struct document *doc)
 	n = pipeline_match(p, doc, &alerts);
 	p->documents++;
 	if ((rc = pipeline_commit(p, doc, alerts, n)) == -1)
-		log_warnx("source %s: could not store %zu alerts for %s; "
-		    "will retry on the next poll", sid, n, doc->url);
+		PIPELINE_STORE_LOG(p, "source %s: could not store %zu alerts "
+		    "for %s; will retry on the next poll", sid, n, doc->url);
 	else if (rc > 0)
 		log_info("source %s: %d alerts for %s", sid, rc, doc->url);
 	alert_free_array(alerts, n);

@@ -199,6 +199,7 @@ int		 store_state_set(struct store *, const char *, const char *);
 const char	*store_id(const struct store *);
 int		 store_gone(const struct store *);
 const char	*store_path(const struct store *);
+void		 store_patience(struct store *, int);
 const char	*store_errmsg(struct store *);
 int		 store_schema_version(void);
 
@@ -229,6 +230,7 @@ struct pipeline {
 	struct {
 		int		 gone;		/* the file was deleted: stop */
 		int		 failing;	/* the last write failed */
+		uint64_t	 run;		/* failures since the last success */
 		uint64_t	 errors;	/* writes failed */
 		char		*error;		/* the last failure's */
 		char		 error_at[32];

@@ -49,7 +49,8 @@
 #include "sanctwatchd/sanctwatchd.h"
 #include "sanctwatchd/store.h"
 
-#define STORE_BUSY_TIMEOUT_MS	1000
+#define STORE_BUSY_TIMEOUT_MS	1000	/* at open: migrations */
+#define STORE_LOOP_BUSY_MS	20	/* then, on the loop (store_patience) */
 #define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
 
 static const char *const store_sql[STMT_LAST] = {
@@ -454,6 +455,21 @@ store_id(const struct store *st)
 	return (st->id);
 }
 
+/*
+ * How long a write waits for another process's lock (issue 17, item 2).
+ * On the loop a write may not wait the 1 s of the open: it waits
+ * STORE_LOOP_BUSY_MS (a brief foreign write passes), and, once writes fail
+ * (patient 0), not at all until one succeeds again; what could not be
+ * stored is scanned again at the next poll, so polls, clients and the
+ * watchdog go on while another process holds the lock, and nothing
+ * committed is lost.
+ */
+void
+store_patience(struct store *st, int patient)
+{
+	sqlite3_busy_timeout(st->db, patient ? STORE_LOOP_BUSY_MS : 0);
+}
+
 /* The database's path. */
 const char *
 store_path(const struct store *st)
@@ -483,6 +499,7 @@ store_open(const char *path, char **cause)
 		store_destroy(st);
 		return (NULL);
 	}
+	store_patience(st, 1);
 	st->ready = 1;
 	return (st);
 }

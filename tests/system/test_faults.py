@@ -521,3 +521,53 @@ def test_redirect_to_loopback(env):
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def test_write_lock_held(env):
+    """Another process holds the database's write lock while 10 sources are
+    polled 5 times a second: ten status requests are answered and ten
+    watchdog pings arrive while it is held, status shows storage failing,
+    and once it is released every alert of the pages published meanwhile is
+    stored (issue 17, item 2)."""
+    from test_service import Notify, environ
+    for i in range(10):
+        harness.write_article(env, "p%d.html" % i, "<p>Nothing yet %d.</p>" % i)
+    env.write_config([{"id": "s%d" % i, "url": env.url("p%d.html" % i), "interval": "200ms"}
+                      for i in range(10)])
+    n = Notify(os.path.join(env.dir, "notify"))
+    try:
+        with environ(NOTIFY_SOCKET=n.path, WATCHDOG_USEC="200000", WATCHDOG_PID=None):
+            env.start()
+        wait_for(lambda: all(polls(env, "s%d" % i) >= 1 for i in range(10)), "first polls")
+        con = sqlite3.connect(env.db, timeout=5, isolation_level=None)
+        try:
+            con.execute("BEGIN EXCLUSIVE")
+            con.execute("INSERT INTO state (key, value) VALUES ('holder', 'test')")
+            for i in range(10):
+                harness.write_article(env, "p%d.html" % i,
+                                      "<p>Story %d: Progress Leader and Cargoline were "
+                                      "named again, with RM Design and Development.</p>" % i)
+            start = len(n.keys())
+            answered = 0
+            failing = False
+            while answered < 10 or n.keys()[start:].count("WATCHDOG") < 10:
+                st = status(env)  # each has its own deadline
+                answered += 1
+                failing = failing or not st["storage"]["ok"]
+                check(answered < 500, "watchdog pings stopped while the lock was held: "
+                      "%d in %d status replies" % (n.keys()[start:].count("WATCHDOG"), answered))
+            wait_for(lambda: not status(env)["storage"]["ok"], "storage failing in status")
+            check(env.read_log().count("storage: cannot write the database") == 1,
+                  "the failure logged once")
+        finally:
+            con.execute("ROLLBACK")
+            con.close()
+        want = {("ofac-44000", "s%d" % i) for i in range(10)} | \
+            {("ofac-44024", "s%d" % i) for i in range(10)} | \
+            {("ofac-44030", "s%d" % i) for i in range(10)}
+        wait_for(lambda: want <= set((r[2], r[3]) for r in env.db_alerts()),
+                 "every alert stored after the lock was released")
+        check(status(env)["storage"]["ok"], "storage ok again")
+        check(env.stop() == 0, "exit status")
+    finally:
+        n.close()
