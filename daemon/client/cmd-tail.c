@@ -153,7 +153,7 @@ cmd_tail_line(struct cmd_tail *t, int fd, const char *line)
 static int
 cmd_tail_stream(struct cmd_tail *t, int fd)
 {
-	struct socket_lines	 sl = { 0 };
+	struct socket_lines	 sl = { .watch_stdout = 1 };
 	char			*line;
 	size_t			 n;
 	int			 more = 1;
@@ -162,6 +162,8 @@ cmd_tail_stream(struct cmd_tail *t, int fd)
 		return (0);
 	while (more == 1 && (line = socket_line(&sl, fd, &n)) != NULL)
 		more = cmd_tail_line(t, fd, line);
+	if (sl.stdout_gone)
+		more = 0;		/* done: no one reads what we print */
 	socket_lines_free(&sl);
 	return (more == 1 ? 0 : more == 0 ? 1 : -1);
 }

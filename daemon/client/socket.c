@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,34 @@ socket_path(int argc, char **argv)
  * its length; valid until the next call.  NULL at the end of the stream
  * or on an error.
  */
+/*
+ * Wait until fd is readable; whether, meanwhile, the reader of stdout went
+ * away (a pipe's POLLERR): "sanctwatch tail | head -1" then ends at once,
+ * not at the next alert's write.
+ */
+static int
+socket_stdout_gone(int fd)
+{
+	struct pollfd	 pfd[2];
+
+	pfd[0].fd = fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = STDOUT_FILENO;
+	pfd[1].events = 0;		/* errors and hang-ups only */
+	for (;;) {
+		pfd[0].revents = pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (0);	/* the read will tell */
+		}
+		if (pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+			return (1);
+		if (pfd[0].revents != 0)
+			return (0);
+	}
+}
+
 char *
 socket_line(struct socket_lines *sl, int fd, size_t *lenp)
 {
@@ -97,6 +126,10 @@ socket_line(struct socket_lines *sl, int fd, size_t *lenp)
 		if (sl->cap - sl->len < SOCKET_READ) {
 			sl->cap = sl->cap * 2 + SOCKET_READ;
 			sl->buf = xreallocarray(sl->buf, sl->cap, 1);
+		}
+		if (sl->watch_stdout && socket_stdout_gone(fd)) {
+			sl->stdout_gone = 1;
+			return (NULL);
 		}
 		if ((r = read(fd, sl->buf + sl->len, sl->cap - sl->len)) <= 0)
 			return (NULL);

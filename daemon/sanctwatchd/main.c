@@ -212,10 +212,13 @@ daemon_start(struct daemon *d)
 	d->started = time(NULL);
 	reload_init(d);
 	service_start(d);
-	log_notice("started: %zu sources, %zu entities, %zu countries, "
-	    "%zu names; database %s; socket %s", d->conf->nsources,
-	    d->wl->nentities, d->wl->ncountries, matcher_names(d->matcher),
-	    d->conf->database, d->conf->socket);
+	log_notice("started: %zu source%s, %zu entit%s, %zu countr%s, "
+	    "%zu name%s; database %s; socket %s", d->conf->nsources,
+	    d->conf->nsources == 1 ? "" : "s", d->wl->nentities,
+	    d->wl->nentities == 1 ? "y" : "ies", d->wl->ncountries,
+	    d->wl->ncountries == 1 ? "y" : "ies", matcher_names(d->matcher),
+	    matcher_names(d->matcher) == 1 ? "" : "s", d->conf->database,
+	    d->conf->socket);
 	poller_start(d->poller, d->once);
 	daemon_once(d);
 	service_notify(d, "READY=1");
@@ -255,9 +258,10 @@ daemon_stop(struct daemon *d)
 	event_base_free(d->base);
 	matcher_free(d->matcher);
 	watchlist_free(d->wl);
-	log_notice("stopped: %llu polls ok, %llu failed, %llu alerts written",
-	    (unsigned long long)ok, (unsigned long long)failed,
-	    (unsigned long long)alerts);
+	log_notice("stopped: %llu poll%s ok, %llu failed, %llu alert%s "
+	    "written", (unsigned long long)ok, ok == 1 ? "" : "s",
+	    (unsigned long long)failed, (unsigned long long)alerts,
+	    alerts == 1 ? "" : "s");
 	config_free(d->conf);
 	curl_global_cleanup();
 	return (gone ? 1 : 0);

@@ -502,7 +502,8 @@ pipeline_scan(struct pipeline *p, const char *sid, const struct document *doc)
 		PIPELINE_STORE_LOG(p, "source %s: could not store %zu alerts "
 		    "for %s; will retry on the next poll", sid, n, doc->url);
 	else if (rc > 0)
-		log_info("source %s: %d alerts for %s", sid, rc, doc->url);
+		log_info("source %s: %d alert%s for %s", sid, rc,
+		    rc == 1 ? "" : "s", doc->url);
 	alert_free_array(alerts, n);
 	return (rc == -1 ? -1 : 1);
 }

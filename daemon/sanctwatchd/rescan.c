@@ -105,7 +105,8 @@ rescan_one(struct daemon *d, const struct document *doc)
 	int	 rc;
 
 	if ((rc = pipeline_rescan(d->pipeline, doc)) > 0)
-		log_info("rescan: %d alerts for %s", rc, doc->url);
+		log_info("rescan: %d alert%s for %s", rc, rc == 1 ? "" : "s",
+		    doc->url);
 	return (rc);
 }
 

@@ -571,3 +571,26 @@ def test_write_lock_held(env):
         check(env.stop() == 0, "exit status")
     finally:
         n.close()
+
+
+def test_tail_paper_cuts(env):
+    """`sanctwatch tail --since 0 | head -1` ends once head has its line,
+    not at the next alert; `tail --no-reconnect` exits 1 when the daemon
+    cannot be reached (issue 17, first-day paper cuts)."""
+    tail = [os.path.join(harness.BUILD, "sanctwatch"), "tail", "-s", env.sock]
+    r = run_cmd(tail + ["--no-reconnect"])
+    check(r.returncode == 1, "tail --no-reconnect with no daemon: exit %d" % r.returncode)
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}])
+    env.start()
+    wait_for(lambda: len(env.db_alerts()) >= 4, "the first alerts")
+    p = subprocess.Popen(["sh", "-c", "'%s' tail -s '%s' --since 0 | head -1"
+                          % (tail[0], env.sock)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=harness.DEADLINE)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)  # tail too, not only sh
+        p.communicate()
+        raise harness.Fail("tail | head -1 did not end")
+    check(p.returncode == 0 and len(out.splitlines()) == 1,
+          "tail | head -1: %d %r" % (p.returncode, out[:200]))
