@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -27,7 +28,8 @@ struct cmd_tail {
 	int		 reconnect;
 	int		 waiting;	/* for the reply to our subscribe */
 	char		*database;	/* the daemon's database's identity */
-};
+	char		 not_before[32]; /* started before the daemon: "" or */
+};				/*   when, to replay from then */
 
 static int	cmd_tail_exec(int, char **);
 
@@ -49,6 +51,8 @@ cmd_tail_subscribe(struct cmd_tail *t, int fd)
 
 	if (t->last_id >= 0)
 		json_object_set_new(req, "since", json_integer(t->last_id));
+	else if (t->not_before[0] != '\0')
+		json_object_set_new(req, "since", json_integer(0));
 	line = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	rc = dprintf(fd, "%s\n", line) < 0 ? -1 : 0;
@@ -81,6 +85,21 @@ cmd_tail_print(const struct cmd_tail *t, json_t *a, const char *line)
 	    (long long)json_integer_value(json_object_get(m, "count")),
 	    json_string_value(json_object_get(doc, "source")),
 	    json_string_value(json_object_get(doc, "url")));
+}
+
+/*
+ * Whether an alert was written before tail started, when tail started
+ * before the daemon (times are ISO-8601 UTC: they compare as text).  Such
+ * a tail replays from the first alert and prints those written since it
+ * started, so the daemon's first alerts are not missed.
+ */
+static int
+cmd_tail_before(const struct cmd_tail *t, json_t *a)
+{
+	const char	*time = json_string_value(json_object_get(a, "time"));
+
+	return (t->not_before[0] != '\0' && time != NULL &&
+	    strcmp(time, t->not_before) < 0);
 }
 
 /*
@@ -137,11 +156,14 @@ cmd_tail_line(struct cmd_tail *t, int fd, const char *line)
 	else if (!t->waiting && json_is_integer(id = json_object_get(o,
 	    "id")) && json_integer_value(id) > t->last_id) {
 		t->last_id = json_integer_value(id);
+		if (cmd_tail_before(t, o))
+			goto out;
 		cmd_tail_print(t, o, line);
 		fflush(stdout);
 		if (t->count > 0 && ++t->printed >= t->count)
 			rc = 0;
 	}
+out:
 	json_decref(o);
 	return (rc);
 }
@@ -255,11 +277,21 @@ cmd_tail_exec(int argc, char **argv)
 	struct cmd_tail	 t = { .path = DEFAULT_SOCKET, .last_id = -1,
 			     .reconnect = 1 };
 	int		 fd, rc = 0, warned = 0;
+	char		 started[32];
+	struct tm	 tm;
+	time_t		 now;
 
 	t.filter = json_pack("{s:s}", "cmd", "subscribe");
 	cmd_tail_options(&t, argc, argv);
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL || strftime(started, sizeof started,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		started[0] = '\0';
 	for (;;) {
-		if ((fd = socket_connect(t.path, warned)) != -1) {
+		if ((fd = socket_connect(t.path, warned)) == -1 &&
+		    t.last_id < 0 && t.reconnect)	/* the daemon is not up */
+			memcpy(t.not_before, started, sizeof t.not_before);
+		if (fd != -1) {
 			warned = 0;
 			rc = cmd_tail_stream(&t, fd);
 			close(fd);

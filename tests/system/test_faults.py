@@ -594,3 +594,30 @@ def test_tail_paper_cuts(env):
         raise harness.Fail("tail | head -1 did not end")
     check(p.returncode == 0 and len(out.splitlines()) == 1,
           "tail | head -1: %d %r" % (p.returncode, out[:200]))
+
+
+def test_tail_before_daemon(env):
+    """`sanctwatch tail` started before the daemon prints the first alerts
+    the daemon writes, however late it connects (issue 17, paper cuts)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}])
+    errpath = os.path.join(env.dir, "tail.err")
+    with open(errpath, "w") as errf:
+        p = subprocess.Popen([os.path.join(harness.BUILD, "sanctwatch"), "tail", "-s",
+                              env.sock, "-n", "4"], stdout=subprocess.PIPE, stderr=errf,
+                             text=True)
+    try:
+        # tail has found no daemon; it stays stopped until the daemon has
+        # written its first alerts, so it connects after them.
+        wait_for(lambda: os.path.getsize(errpath) > 0, "tail to say it waits")
+        p.send_signal(signal.SIGSTOP)
+        env.start()
+        wait_for(lambda: len(env.db_alerts()) >= 4, "the first alerts")
+        p.send_signal(signal.SIGCONT)
+        out, err = p.communicate(timeout=harness.DEADLINE)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        raise harness.Fail("tail did not print the daemon's first 4 alerts: %r"
+                           % [r[:3] for r in env.db_alerts()])
+    ids = [json.loads(l)["id"] for l in out.splitlines()]
+    check(p.returncode == 0 and ids == [1, 2, 3, 4], "tail printed %r (%s)" % (ids, err))
