@@ -6,6 +6,7 @@
  * from the last alert printed, unless --no-reconnect; -n stops after COUNT
  * alerts.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,7 +290,11 @@ cmd_tail_exec(int argc, char **argv)
 		started[0] = '\0';
 	for (;;) {
 		if ((fd = socket_connect(t.path, warned)) == -1 &&
-		    t.last_id < 0 && t.reconnect)	/* the daemon is not up */
+		    errno == EACCES) {
+			rc = -1;	/* retrying would not help */
+			break;
+		}
+		if (fd == -1 && t.last_id < 0 && t.reconnect)	/* not up */
 			memcpy(t.not_before, started, sizeof t.not_before);
 		if (fd != -1) {
 			warned = 0;

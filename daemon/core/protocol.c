@@ -376,7 +376,9 @@ proto_cmd_reload(struct proto_req *req)
 	if (proto_req_no_fields(req) != 0)
 		return (NULL);
 	if (!req->trusted) {
-		req->error = xstrdup("reload: permission denied");
+		req->error = xstrdup("reload: permission denied: only root or "
+		    "the daemon's user may reload (sudo sanctwatch reload, or "
+		    "systemctl reload sanctwatchd)");
 		return (NULL);
 	}
 	if (req->ops == NULL || req->ops->reload == NULL || req->sub == NULL) {

@@ -343,7 +343,7 @@ def test_database_unwritable_at_start(env):
             p = os.path.join(env.dir, f)
             if os.path.isfile(p) and p != env.db:
                 os.chmod(p, 0o666)
-        kw["user"] = 65534
+        kw.update(user=65534, group=65534, extra_groups=[])
     r = subprocess.run([os.path.join(harness.BUILD, "sanctwatchd"), "-c", env.config],
                        capture_output=True, text=True, timeout=harness.DEADLINE, **kw)
     check(r.returncode != 0, "the daemon started on a read-only database:\n" + r.stderr)
@@ -621,3 +621,32 @@ def test_tail_before_daemon(env):
                            % [r[:3] for r in env.db_alerts()])
     ids = [json.loads(l)["id"] for l in out.splitlines()]
     check(p.returncode == 0 and ids == [1, 2, 3, 4], "tail printed %r (%s)" % (ids, err))
+
+
+def test_permission_hints(env):
+    """EACCES on the socket says which group to join, and tail stops at
+    once instead of retrying for ever; a reload by another user says who
+    may reload (issue 17, paper cuts).  As root the clients run as nobody."""
+    root = os.geteuid() == 0
+    kw = {"user": 65534, "group": 65534, "extra_groups": []} if root else {}
+    os.chmod(env.dir, 0o755)
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}],
+                     extra='socket_mode: "%s"' % ("0660" if root else "0000"))
+    env.start()
+    cli = os.path.join(harness.BUILD, "sanctwatch")
+    r = subprocess.run([cli, "status", "-s", env.sock], capture_output=True, text=True,
+                       timeout=harness.DEADLINE, **kw)
+    check(r.returncode == 1 and "join it" in r.stderr, "status: %r" % r.stderr)
+    r = subprocess.run([cli, "tail", "-s", env.sock], capture_output=True, text=True,
+                       timeout=harness.DEADLINE, **kw)
+    check(r.returncode == 1 and "join it" in r.stderr, "tail: %d %r" % (r.returncode, r.stderr))
+    if not root:
+        return  # another user is needed for the reload's refusal
+    check(env.stop() == 0, "exit status")
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}],
+                     extra='socket_mode: "0666"')
+    env.start()
+    r = subprocess.run([cli, "reload", "-s", env.sock], capture_output=True, text=True,
+                       timeout=harness.DEADLINE, **kw)
+    check(r.returncode == 1 and "only root or the daemon's user may reload" in
+          r.stdout + r.stderr, "reload by nobody: %r %r" % (r.stdout, r.stderr))
