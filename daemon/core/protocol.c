@@ -10,6 +10,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -184,7 +185,7 @@ proto_sub_bits(struct proto_req *req, const char *key, json_t *v,
 		return (-1);
 	}
 	for (i = 0; i < sv.n && rc == 0; i++) {
-		for (j = 0; j < n && strcmp(sv.v[i], names[j]) != 0; j++)
+		for (j = 0; j < n && strcasecmp(sv.v[i], names[j]) != 0; j++)
 			;
 		if (j == n) {
 			req->error = xasprintf("subscribe: unknown %s '%s'",
@@ -295,17 +296,22 @@ proto_sub_free(struct proto_sub *sub)
 	memset(sub, 0, sizeof *sub);
 }
 
-/* Whether a list filter is empty or holds one of the alert's strings. */
+/*
+ * Whether a list filter is empty or holds one of the alert's strings, in
+ * any case (--country kg finds KG).
+ */
 static int
 proto_filter_any(const struct strv *want, const struct strv *have)
 {
-	size_t	 i;
+	size_t	 i, j;
 
 	if (want->n == 0)
 		return (1);
 	for (i = 0; i < have->n; i++) {
-		if (strv_contains(want, have->v[i]))
-			return (1);
+		for (j = 0; j < want->n; j++) {
+			if (strcasecmp(want->v[j], have->v[i]) == 0)
+				return (1);
+		}
 	}
 	return (0);
 }

@@ -650,3 +650,17 @@ def test_permission_hints(env):
                        timeout=harness.DEADLINE, **kw)
     check(r.returncode == 1 and "only root or the daemon's user may reload" in
           r.stdout + r.stderr, "reload by nobody: %r %r" % (r.stdout, r.stderr))
+
+
+def test_filters_any_case(env):
+    """Filters take values in any case: --country kg, --kind ENTITY,
+    --source NEWS (issue 17, paper cuts)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}])
+    env.start()
+    wait_for(lambda: len(env.db_alerts()) >= 4, "the first alerts")
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "tail", "-s", env.sock,
+                 "--since", "0", "--country", "kg", "--kind", "ENTITY", "--source", "NEWS",
+                 "-n", "3", "--no-reconnect"])
+    ents = sorted(json.loads(l)["entity"]["id"] for l in r.stdout.splitlines())
+    check(r.returncode == 0 and ents == ["ofac-44000", "ofac-44024", "ofac-44030"],
+          "tail with filters in another case: %d %r %r" % (r.returncode, ents, r.stderr))
