@@ -664,3 +664,25 @@ def test_filters_any_case(env):
     ents = sorted(json.loads(l)["entity"]["id"] for l in r.stdout.splitlines())
     check(r.returncode == 0 and ents == ["ofac-44000", "ofac-44024", "ofac-44030"],
           "tail with filters in another case: %d %r %r" % (r.returncode, ents, r.stderr))
+
+
+def test_scan_binary(env):
+    """`sanctwatch scan` skips a binary file (a PDF, bytes with NULs) with a
+    message and exit 1, and still scans the text files given with it
+    (issue 17, paper cuts)."""
+    pdf = os.path.join(env.dir, "list.pdf")
+    blob = os.path.join(env.dir, "blob.bin")
+    txt = os.path.join(env.dir, "story.txt")
+    with open(pdf, "wb") as f:
+        f.write(b"%PDF-1.7\nCargoline LLC\n")
+    with open(blob, "wb") as f:
+        f.write(b"\x00\x01Cargoline LLC\x00\x00")
+    with open(txt, "w") as f:
+        f.write("Cargoline was named in the order.\n")
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "scan", "-w",
+                 os.path.join(FIXTURES, "watchlist.yaml"), pdf, blob, txt])
+    check(r.returncode == 1, "exit %d" % r.returncode)
+    check("list.pdf: a PDF document, not scanned" in r.stderr and
+          "blob.bin: binary data, not scanned" in r.stderr, "stderr %r" % r.stderr)
+    docs = [json.loads(l)["document"]["url"] for l in r.stdout.splitlines()]
+    check(docs == [txt], "alerts from %r" % docs)
