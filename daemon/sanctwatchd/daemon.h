@@ -79,6 +79,11 @@ struct daemon {
 	int			 reload_pipe[2];
 	struct reload		*reload;	/* building, or NULL */
 	int			 reload_again;	/* asked for while building */
+	struct {				/* the last reload's outcome */
+		char		 at[32];	/* "" if none yet */
+		int		 ok;
+		char		*error;		/* if it failed */
+	}			 last_reload;
 	struct waiters		 waiters;	/* ... by these clients */
 	pthread_t		 disposer;	/* frees what a reload replaced */
 	int			 disposing;

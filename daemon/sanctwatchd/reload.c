@@ -37,6 +37,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -338,6 +339,24 @@ reload_answer(struct daemon *d, struct waiters *w, const char *error)
 }
 
 /*
+ * Record a reload's outcome (error NULL: it took) for status and STATUS=,
+ * so a failed reload is not only in the log.
+ */
+static void
+reload_outcome(struct daemon *d, const char *error)
+{
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+
+	if (gmtime_r(&now, &tm) == NULL || strftime(d->last_reload.at,
+	    sizeof d->last_reload.at, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		d->last_reload.at[0] = '\0';
+	d->last_reload.ok = error == NULL;
+	free(d->last_reload.error);
+	d->last_reload.error = error != NULL ? xstrdup(error) : NULL;
+}
+
+/*
  * Apply a built reload, answer those who asked, tell systemd we are ready
  * again, dispose of it.
  */
@@ -347,15 +366,18 @@ reload_finish(struct daemon *d, struct reload *r)
 	char	*cause = NULL;
 
 	if (reload_apply(d, r, &cause) == 0) {
+		reload_outcome(d, NULL);
 		hub_limits(d->hub, &d->conf->clients);
 		reload_answer(d, &r->waiters, NULL);
 		/* r holds what was replaced. */
 		if (strcmp(r->wl->hash, d->wl->hash) != 0 ||
 		    (d->rescan.running && d->conf->text_retention_ms == 0))
 			rescan_start(d, r->by);
-	} else
+	} else {
+		reload_outcome(d, cause != NULL ? cause : "failed");
 		reload_answer(d, &r->waiters, cause != NULL ? cause :
 		    "failed");
+	}
 	free(cause);
 	service_notify(d, "READY=1");
 	reload_dispose(d, r);
@@ -409,6 +431,7 @@ reload_timeout(evutil_socket_t fd, short ev, void *arg)
 	    "configuration stays", path, (unsigned long long)ms);
 	if (reload_abandon(d, r, why) == 0) {
 		log_warnx("reload given up: %s", why + strlen("not reloaded: "));
+		reload_outcome(d, why);
 		d->reload = NULL;
 		service_notify(d, "READY=1");
 		if (d->reload_again)
@@ -455,6 +478,8 @@ reload_start(struct daemon *d, const char *by)
 		log_warnx("%s: not reloading: %d given-up reloads are still "
 		    "reading their files (a hung mount?)", by,
 		    atomic_load(&reload_stuck));
+		reload_outcome(d, "not reloaded: earlier reloads are still "
+		    "stuck reading their files");
 		reload_answer(d, &d->waiters, "not reloaded: earlier reloads "
 		    "are still stuck reading their files (see the log)");
 		return;
@@ -600,6 +625,7 @@ reload_stop(struct daemon *d)
 	d->disposing = 0;
 	if (d->reload_ev != NULL)
 		event_free(d->reload_ev);
+	free(d->last_reload.error);
 	close(d->reload_pipe[0]);
 	close(d->reload_pipe[1]);
 }

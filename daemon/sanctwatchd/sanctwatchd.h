@@ -198,6 +198,7 @@ int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
 const char	*store_id(const struct store *);
 int		 store_gone(const struct store *);
+int64_t		 store_alerts_today(struct store *);
 const char	*store_path(const struct store *);
 void		 store_patience(struct store *, int);
 const char	*store_errmsg(struct store *);

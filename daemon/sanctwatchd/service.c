@@ -46,6 +46,7 @@ service_status_line(struct daemon *d)
 	struct tm	 tm;
 	time_t		 now = time(NULL);
 	size_t		 ok, failing;
+	int64_t		 today;
 	int		 day;
 
 	gmtime_r(&now, &tm);
@@ -55,12 +56,17 @@ service_status_line(struct daemon *d)
 		d->alerts_midnight = d->pipeline->alerts;
 	}
 	service_source_counts(d, &ok, &failing);
+	/* From the database: a restart does not start the count again. */
+	if ((today = store_alerts_today(d->store)) < 0)
+		today = (int64_t)(d->pipeline->alerts - d->alerts_midnight);
 	return (xasprintf("%zu sources: %zu ok, %zu failing; %llu alerts "
-	    "today; %zu subscribers%s%s", d->conf->nsources, ok, failing,
-	    (unsigned long long)(d->pipeline->alerts - d->alerts_midnight),
+	    "today; %zu subscribers%s%s%s%s", d->conf->nsources, ok, failing,
+	    (unsigned long long)today,
 	    hub_subscribers(d->hub), d->pipeline->storage.failing ?
 	    "; STORAGE FAILING: " : "", d->pipeline->storage.failing ?
-	    d->pipeline->storage.error : ""));
+	    d->pipeline->storage.error : "", d->last_reload.error != NULL ?
+	    "; last reload failed: " : "", d->last_reload.error != NULL ?
+	    d->last_reload.error : ""));
 }
 
 /*
@@ -195,6 +201,10 @@ service_status(void *arg)
 		json_object_set_new(st, "clients_queued",
 		    json_integer((json_int_t)hub_queued_bytes(d->hub)));
 		json_object_set_new(st, "storage", service_storage(d));
+		json_object_set_new(st, "last_reload",
+		    d->last_reload.at[0] == '\0' ? json_null() :
+		    json_pack("{s:s, s:b, s:s?}", "at", d->last_reload.at,
+		    "ok", d->last_reload.ok, "error", d->last_reload.error));
 	}
 	return (st);
 }

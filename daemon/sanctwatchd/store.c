@@ -80,6 +80,8 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
 	[STMT_DOCUMENTS_PRUNE] = "DELETE FROM documents WHERE last_seen < ?1",
 	[STMT_ALERT_COUNT] = "SELECT count(*) FROM alerts",
+	[STMT_ALERTS_TODAY] = "SELECT count(*) FROM alerts"
+	    " WHERE created_at >= strftime('%Y-%m-%dT00:00:00Z', 'now')",
 	[STMT_SOURCES_JSON] =
 	    "SELECT json_group_array(json_object('id', id, 'url', url,"
 	    " 'ok', json(CASE WHEN consecutive_errors = 0 THEN 'true'"
@@ -774,6 +776,13 @@ int64_t
 store_alert_last_id(struct store *st)
 {
 	return (store_int64(st, STMT_ALERT_LAST_ID, __func__));
+}
+
+/* The number of alerts written since 00:00 UTC, by any run, or -1. */
+int64_t
+store_alerts_today(struct store *st)
+{
+	return (store_int64(st, STMT_ALERTS_TODAY, __func__));
 }
 
 /* The number of alerts in the database, or -1. */

@@ -686,3 +686,32 @@ def test_scan_binary(env):
           "blob.bin: binary data, not scanned" in r.stderr, "stderr %r" % r.stderr)
     docs = [json.loads(l)["document"]["url"] for l in r.stdout.splitlines()]
     check(docs == [txt], "alerts from %r" % docs)
+
+
+def test_status_after_restart_and_failed_reload(env):
+    """STATUS= counts today's alerts from the database, so a restart does
+    not start it again at 0; a failed reload shows in status and STATUS=,
+    not only in the log (issue 17, paper cuts)."""
+    from test_service import Notify, environ
+    env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}])
+    env.start()
+    wait_for(lambda: len(env.db_alerts()) >= 4, "the first alerts")
+    check(env.stop() == 0, "exit status")
+    n = Notify(os.path.join(env.dir, "notify"))
+    try:
+        with environ(NOTIFY_SOCKET=n.path, WATCHDOG_USEC=None, WATCHDOG_PID=None):
+            env.start()
+        n.wait("READY")
+        st = dict(n.pump())["STATUS"]
+        check("4 alerts today" in st, "STATUS=%r after a restart" % st)
+        with open(env.config, "a") as f:
+            f.write("no_such_key: 1\n")
+        env.daemon.send_signal(signal.SIGHUP)
+        r = wait_for(lambda: status(env)["last_reload"], "the reload's outcome")
+        check(r["ok"] is False and "no_such_key" in r["error"], "last_reload %r" % r)
+        wait_for(lambda: any("last reload failed" in v and "no_such_key" in v
+                             for k, v in n.pump() if k == "STATUS"),
+                 "STATUS= with the failed reload")
+        check(env.stop() == 0, "exit status")
+    finally:
+        n.close()
