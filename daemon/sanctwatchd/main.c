@@ -20,12 +20,15 @@
  * protocol, the watchdog and the status replies are service.c.  They share
  * struct daemon (daemon.h).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -267,6 +270,46 @@ daemon_stop(struct daemon *d)
 	return (gone ? 1 : 0);
 }
 
+/*
+ * -n: whether the database's and the socket's directories exist and are
+ * writable, and an existing database file too, as nginx -t checks what it
+ * can; each problem is printed.  A directory that does not exist is an
+ * error (-1); one this user may not write is only a warning, since -n may
+ * be run by another user than the service's.  0 or -1.
+ */
+static int
+daemon_check_paths(const struct config *conf)
+{
+	const struct {
+		const char	*what;
+		const char	*path;
+	} paths[] = {
+		{ "database", conf->database },
+		{ "socket", conf->socket },
+	};
+	char	*copy, *dir;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		copy = xstrdup(paths[i].path);
+		dir = dirname(copy);
+		if (access(dir, W_OK | X_OK) == -1) {
+			fprintf(stderr, "%s: %s%s directory %s: %s\n",
+			    conf->path, errno == EACCES ? "warning: " : "",
+			    paths[i].what, dir, strerror(errno));
+			if (errno != EACCES)
+				rc = -1;
+		}
+		free(copy);
+	}
+	if (access(conf->database, F_OK) == 0 &&
+	    access(conf->database, R_OK | W_OK) == -1)
+		fprintf(stderr, "%s: warning: database %s: %s\n", conf->path,
+		    conf->database, strerror(errno));
+	return (rc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -312,6 +355,11 @@ main(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
+		if (daemon_check_paths(d.conf) != 0) {
+			watchlist_free(d.wl);
+			config_free(d.conf);
+			return (1);
+		}
 		if (verbose)
 			config_print(d.conf, stdout);
 		fprintf(stderr, "configuration OK: %zu sources, %zu entities, "

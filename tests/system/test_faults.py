@@ -715,3 +715,22 @@ def test_status_after_restart_and_failed_reload(env):
         check(env.stop() == 0, "exit status")
     finally:
         n.close()
+
+
+def test_check_paths(env):
+    """`sanctwatchd -n` says when the database's or the socket's directory
+    does not exist, and exits 1 (issue 17, paper cuts)."""
+    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    with open(env.config) as f:
+        text = f.read()
+    with open(env.config, "w") as f:
+        f.write(text.replace("database: alerts.db", "database: no/such/dir/alerts.db")
+                .replace("socket: alerts.sock", "socket: gone/alerts.sock"))
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
+    check(r.returncode == 1, "-n: exit %d" % r.returncode)
+    check("database directory" in r.stderr and "no/such/dir" in r.stderr and
+          "socket directory" in r.stderr, "-n: %r" % r.stderr)
+    with open(env.config, "w") as f:
+        f.write(text)
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
+    check(r.returncode == 0 and "configuration OK" in r.stderr, "-n: %r" % r.stderr)
