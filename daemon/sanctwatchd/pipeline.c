@@ -723,15 +723,48 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 }
 
 /*
+ * Why a body is not what the source's format says (issue 17, paper cuts:
+ * this was polled "ok" and the wrong thing scanned, or failed as "could
+ * not be read"): the class and a message that says what to change.
+ */
+static void
+pipeline_misread(const struct source_cfg *src, const struct fetch_result *res,
+    const char **class, char **why)
+{
+	enum source_format	 got = feed_sniff(res->body, res->len);
+	const char		*want = config_format_name(src->format);
+
+	*class = "parse";
+	if (src->format == FORMAT_JSON && got == FORMAT_JSON) {
+		*class = "config";
+		*why = src->json.items != NULL ? xasprintf("json.items '%s' "
+		    "is not an array in the response: check the path",
+		    src->json.items) : xstrdup("the response is JSON but no "
+		    "list of items: set json.items to the path of the list");
+	} else if (got == FORMAT_JSON)
+		*why = xasprintf("not %s but JSON: set format: json", want);
+	else if (got == FORMAT_RSS || got == FORMAT_ATOM)
+		*why = xasprintf("not %s but %s: set format: %s or auto",
+		    want, config_format_name(got), config_format_name(got));
+	else if (res->content_type != NULL &&
+	    strcasestr(res->content_type, "html") != NULL)
+		*why = xasprintf("not %s but an HTML page: set format: html "
+		    "or auto, or use the site's feed URL", want);
+	else
+		*why = xasprintf("not a %s document it can read", want);
+}
+
+/*
  * Run a fetched body through extraction, matching and alerting: a feed
  * (configured, or sniffed by format auto) gives one document per item,
  * anything else is one document.  Returns the number of documents scanned,
  * or -1 and *class ("parse": a configured feed format that does not parse;
- * "store") on failure.
+ * "config": a JSON API whose json.items is not in the response; "store")
+ * on failure, with *why when there is more to say.
  */
 static int
 pipeline_document(struct pipeline *p, const struct source_cfg *src,
-    const struct fetch_result *res, const char **class)
+    const struct fetch_result *res, const char **class, char **why)
 {
 	struct document		*doc;
 	struct feed		*feed;
@@ -739,9 +772,9 @@ pipeline_document(struct pipeline *p, const struct source_cfg *src,
 
 	feed = feed_parse(res->body, res->len, src->format, &src->json);
 	if (feed == NULL && (src->format == FORMAT_RSS ||
-	    src->format == FORMAT_ATOM || (src->format == FORMAT_JSON &&
-	    feed_sniff(res->body, res->len) != FORMAT_JSON))) {
-		*class = "parse";
+	    src->format == FORMAT_ATOM || src->format == FORMAT_JSON)) {
+		pipeline_misread(src, res, class, why);
+		log_warnx("source %s: %s", src->id, *why);
 		poller_retry(p->poller, src->id);	/* report it again */
 		return (-1);
 	}
@@ -778,7 +811,7 @@ pipeline_result(const struct source_cfg *src, const struct fetch_result *res,
 {
 	struct pipeline	*p = arg;
 	const char	*class;
-	char		*error = NULL;
+	char		*error = NULL, *why = NULL;
 	int		 scanned = 0;
 
 	if (res->status == FETCH_ERR_CANCELLED)
@@ -801,9 +834,12 @@ pipeline_result(const struct source_cfg *src, const struct fetch_result *res,
 			    res->permanent_url);
 		if (res->unchanged)
 			log_debug("source %s: not modified", src->id);
-		else if ((scanned = pipeline_document(p, src, res, &class)) < 0)
-			error = xasprintf("%s: the document could not be "
-			    "read or stored", class);
+		else if ((scanned = pipeline_document(p, src, res, &class,
+		    &why)) < 0) {
+			error = xasprintf("%s: %s", class, why != NULL ? why :
+			    "the document could not be read or stored");
+			free(why);
+		}
 	}
 	pipeline_source_state(p, src, res, error, class, scanned > 0);
 	free(error);

@@ -734,3 +734,29 @@ def test_check_paths(env):
         f.write(text)
     r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
     check(r.returncode == 0 and "configuration OK" in r.stderr, "-n: %r" % r.stderr)
+
+
+def test_source_misconfigured(env):
+    """`format: rss` on an HTML page and a `json.items` path the response
+    does not have are not polled "ok" with the wrong thing scanned: the
+    log and `sanctwatch sources` say what is wrong and what to set (issue
+    17, paper cuts)."""
+    write(env, "api.json", b'{"results": [{"title": "Cargoline named", "url": "http://x/1"}]}')
+    env.write_config([{"id": "rss-on-html", "url": env.url("designation.html"), "format": "rss"},
+                      {"id": "json-path", "url": env.url("api.json"), "format": "json"}])
+    with open(env.config, "a") as f:
+        f.write("    json:\n      items: data.articles\n")
+    env.start()
+    wait_for(lambda: polls(env, "rss-on-html") >= 1 and polls(env, "json-path") >= 1,
+             "both polled")
+    r = client(env, "sources")
+    srcs = {s["id"]: s for s in json.loads(r.stdout)["sources"]}
+    h, j = srcs["rss-on-html"], srcs["json-path"]
+    check(h["ok"] is False and h["error_class"] == "parse" and
+          "an HTML page: set format: html" in h["last_error"], "rss on html: %r" % h)
+    check(j["ok"] is False and j["error_class"] == "config" and
+          "json.items 'data.articles'" in j["last_error"], "json path: %r" % j)
+    check(env.db_alerts() == [], "alerts from a misread source: %r" % env.db_alerts())
+    log = env.read_log()
+    check("source rss-on-html: not rss but an HTML page" in log and
+          "source json-path: json.items 'data.articles'" in log, "the log says nothing")
