@@ -650,20 +650,21 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 /*
  * Fetch a new item's link for the article (fetch_links) through the
  * poller's per-host limits: only http(s), and no private addresses unless
- * the source allows them.
+ * the source allows them.  -1 if the link was dropped for now (too many
+ * waiting): the caller leaves the item new, to be tried at the next poll.
  */
-static void
+static int
 pipeline_link(struct pipeline *p, const struct source_cfg *src,
     const struct feed_item *it)
 {
 	struct pipeline_link	*l;
 
 	if (!src->fetch_links || it->link == NULL)
-		return;
+		return (0);
 	if (!fetch_public_url(it->link)) {
 		pipeline_link_warn(p, "source %s: item link refused (not "
 		    "http/https): %.200s", src->id, it->link);
-		return;
+		return (0);
 	}
 	l = xcalloc(1, sizeof *l);
 	l->p = p;
@@ -672,10 +673,13 @@ pipeline_link(struct pipeline *p, const struct source_cfg *src,
 	l->title = it->title != NULL ? xstrdup(it->title) : NULL;
 	if (poller_link(p->poller, src, it->link, pipeline_link_result,
 	    l) == -1) {
-		pipeline_link_warn(p, "source %s: item link not fetched (too "
-		    "many waiting): %.200s", src->id, it->link);
+		pipeline_link_warn(p, "source %s: item link not fetched yet "
+		    "(too many waiting; tried again at the next poll): %.200s",
+		    src->id, it->link);
 		pipeline_link_free(l);
+		return (-1);
 	}
+	return (0);
 }
 
 /*
@@ -691,7 +695,7 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 	struct document		*doc;
 	struct store_item	 it;
 	size_t			 i;
-	int			 rc, scanned = 0, seen;
+	int			 rc, scanned = 0, seen, dropped = 0;
 
 	for (i = 0; i < feed->n; i++) {
 		doc = feed_document(src->id, res->effective_url != NULL ?
@@ -705,15 +709,18 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 			continue;
 		}
 		rc = seen == -1 ? -1 : pipeline_scan(p, src->id, doc);
-		if (rc != -1 && store_item_add(p->store, &it) == -1)
+		/* An item whose link was dropped stays new for the next poll. */
+		if (rc != -1 && pipeline_link(p, src, &feed->items[i]) == -1)
+			dropped++;
+		else if (rc != -1 && store_item_add(p->store, &it) == -1)
 			rc = -1;
-		if (rc != -1)
-			pipeline_link(p, src, &feed->items[i]);
 		document_free(doc);
 		if (rc == -1)
 			return (-1);
 		scanned += rc;
 	}
+	if (dropped > 0)
+		poller_retry(p->poller, src->id);	/* a full poll next */
 	if (store_items_prune(p->store, src->id,
 	    p->conf->polling.item_retention_ms) == -1)
 		log_warnx("source %s: could not prune its items", src->id);
