@@ -633,8 +633,10 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 	}
 	if ((class = fetch_error_class(res)) != NULL) {
 		pipeline_link_warn(l->p, "source %s: item link %s: %s, http "
-		    "%ld: %s", l->source_id, res->effective_url, class,
-		    res->http_code, res->error);
+		    "%ld: %s%s", l->source_id, res->effective_url, class,
+		    res->http_code, res->error, strcmp(class, "refused") == 0 ?
+		    " (set allow_private on the source to fetch links to "
+		    "private addresses)" : "");
 		pipeline_link_done(l);
 		return;
 	}
