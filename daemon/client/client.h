@@ -51,6 +51,8 @@ struct socket_lines {
 	size_t		 off;		/* where the next line starts */
 	size_t		 len;
 	size_t		 cap;
+	int		 watch_stdout;	/* end when no one reads stdout */
+	int		 stdout_gone;	/* that is why it ended */
 };
 int		 socket_connect(const char *, int);
 const char	*socket_path(int, char **);

@@ -72,12 +72,17 @@ static const struct cmd_status_row cmd_status_rows[] = {
 	{ "countries", "countries" },
 	{ "names", "names" },
 	{ "watchlist_sha256", "watchlist" },
+	{ "rules", "rules" },
+	{ "rules_sha256", "rules sha256" },
 	{ "sources", "sources" },
 	{ "polls_ok", "polls ok" },
 	{ "polls_failed", "polls failed" },
 	{ "documents", "documents" },
 	{ "alerts_written", "alerts written" },
 	{ "subscribers", "subscribers" },
+	{ "clients_queued", "queued to clients" },
+	{ "storage", "storage" },
+	{ "last_reload", "last reload" },
 	{ "rescan", "rescan" },
 	{ "deliver", "delivery" },
 };
@@ -172,6 +177,30 @@ cmd_request_field(const char *label, const char *key, json_t *v)
 		    json_integer_value(json_object_get(v, "alerts")));
 	} else if (strcmp(key, "deliver") == 0 && json_is_array(v))
 		cmd_request_deliver(label, v);
+	else if (strcmp(key, "storage") == 0 && json_is_object(v)) {
+		printf("%-16s %s, %lld write errors%s%s%s%s\n", label,
+		    json_is_true(json_object_get(v, "ok")) ? "ok" : "FAILING",
+		    (long long)json_integer_value(json_object_get(v, "errors")),
+		    json_is_string(json_object_get(v, "last_error")) ?
+		    "; last: " : "", json_is_string(json_object_get(v,
+		    "last_error")) ? cmd_request_str(v, "last_error") : "",
+		    json_is_string(json_object_get(v, "last_error_at")) ?
+		    " at " : "", json_is_string(json_object_get(v,
+		    "last_error_at")) ? cmd_request_str(v, "last_error_at") :
+		    "");
+		printf("%-16s %s\n", "database id", cmd_request_str(v,
+		    "database_id"));
+	} else if (strcmp(key, "last_reload") == 0 && json_is_object(v))
+		printf("%-16s %s at %s%s%s\n", label,
+		    json_is_true(json_object_get(v, "ok")) ? "ok" : "failed",
+		    cmd_request_str(v, "at"), json_is_string(json_object_get(v,
+		    "error")) ? ": " : "", json_is_string(json_object_get(v,
+		    "error")) ? cmd_request_str(v, "error") : "");
+	else if (json_is_string(v) && *json_string_value(v) == '\0')
+		printf("%-16s -\n", label);
+	else if (strcmp(key, "clients_queued") == 0 && json_is_integer(v))
+		printf("%-16s %lld bytes\n", label,
+		    (long long)json_integer_value(v));
 	else if (json_is_null(v))
 		printf("%-16s -\n", label);
 	else if (json_is_string(v))

@@ -93,6 +93,39 @@ cmd_scan_read(const char *path, size_t *len)
 	return (buf);
 }
 
+/*
+ * What binary file a body is (its kind), or NULL if it looks like text: a
+ * known magic number, or a NUL byte in its first 8 KiB (as grep and git
+ * judge).  Matching names in a binary file's bytes finds nothing real.
+ */
+static const char *
+cmd_scan_binary(const char *s, size_t len)
+{
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*kind;
+	} magics[] = {
+		{ "%PDF-", 5, "a PDF document" },
+		{ "\x1f\x8b", 2, "gzip data" },
+		{ "PK\x03\x04", 4, "a zip archive (docx, xlsx, odt ...)" },
+		{ "\xd0\xcf\x11\xe0", 4, "an old Office document" },
+		{ "\x7f" "ELF", 4, "a program" },
+		{ "\x89PNG", 4, "an image" },
+		{ "\xff\xd8\xff", 3, "an image" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof magics / sizeof magics[0]; i++) {
+		if (len >= magics[i].len &&
+		    memcmp(s, magics[i].magic, magics[i].len) == 0)
+			return (magics[i].kind);
+	}
+	if (memchr(s, '\0', len < 8192 ? len : 8192) != NULL)
+		return ("binary data");
+	return (NULL);
+}
+
 /* Scan one file and print its alerts; -1 if it could not be read. */
 static int
 cmd_scan_one(const char *path, const struct watchlist *wl,
@@ -100,11 +133,18 @@ cmd_scan_one(const char *path, const struct watchlist *wl,
 {
 	struct document	*doc;
 	struct alert	*alerts;
+	const char	*kind;
 	char		*body, *line;
 	size_t		 len, n, i;
 
 	if ((body = cmd_scan_read(path, &len)) == NULL)
 		return (-1);
+	if ((kind = cmd_scan_binary(body, len)) != NULL) {
+		fprintf(stderr, "sanctwatch: %s: %s, not scanned: convert it to "
+		    "text first\n", path, kind);
+		free(body);
+		return (-1);
+	}
 	doc = extract_document("scan", path, FORMAT_AUTO, NULL, body, len);
 	free(body);
 	n = alert_build(doc, wl, m, opts, &alerts);

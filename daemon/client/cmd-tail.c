@@ -6,10 +6,12 @@
  * (once a second, saying so once) and resumes from the last alert printed,
  * unless --no-reconnect; -n stops after COUNT alerts.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -26,7 +28,9 @@ struct cmd_tail {
 	int		 text;		/* --format text */
 	int		 reconnect;
 	int		 waiting;	/* for the reply to our subscribe */
-};
+	char		*database;	/* the daemon's database's identity */
+	char		 not_before[32]; /* started before the daemon: "" or */
+};				/*   when, to replay from then */
 
 static int	cmd_tail_exec(int, char **);
 
@@ -69,6 +73,8 @@ cmd_tail_subscribe(struct cmd_tail *t, int fd)
 
 	if (t->last_id >= 0)
 		json_object_set_new(req, "since", json_integer(t->last_id));
+	else if (t->not_before[0] != '\0')
+		json_object_set_new(req, "since", json_integer(0));
 	line = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
 	rc = dprintf(fd, "%s\n", line) < 0 ? -1 : 0;
@@ -169,6 +175,47 @@ cmd_tail_print(const struct cmd_tail *t, json_t *a, const char *line)
 }
 
 /*
+ * Whether an alert was written before tail started, when tail started
+ * before the daemon (times are ISO-8601 UTC: they compare as text).  Such
+ * a tail replays from the first alert and prints those written since it
+ * started, so the daemon's first alerts are not missed.
+ */
+static int
+cmd_tail_before(const struct cmd_tail *t, json_t *a)
+{
+	const char	*time = json_string_value(json_object_get(a, "time"));
+
+	return (t->not_before[0] != '\0' && time != NULL &&
+	    strcmp(time, t->not_before) < 0);
+}
+
+/*
+ * Whether a subscribe reply names another database than the one followed
+ * so far (deleted and made anew, or another daemon): its ids are not the
+ * old ones, so the stream starts again from its first alert.
+ */
+static int
+cmd_tail_database(struct cmd_tail *t, json_t *reply)
+{
+	const char	*id;
+
+	if ((id = json_string_value(json_object_get(reply, "database"))) ==
+	    NULL)
+		return (0);
+	if (t->database == NULL || strcmp(t->database, id) == 0) {
+		free(t->database);
+		t->database = xstrdup(id);
+		return (0);
+	}
+	fprintf(stderr, "sanctwatch: the daemon's database changed (was %s, "
+	    "is %s): following it from its first alert\n", t->database, id);
+	free(t->database);
+	t->database = xstrdup(id);
+	t->last_id = 0;
+	return (1);
+}
+
+/*
  * Handle one line from the daemon: 1 to go on, 0 when done, -1 on a
  * refused request.  After a {"dropped": N} notice the subscription is
  * renewed from the last alert printed, and alerts are ignored until its
@@ -187,18 +234,23 @@ cmd_tail_line(struct cmd_tail *t, int fd, const char *line)
 			fprintf(stderr, "sanctwatch: %s\n", json_string_value(
 			    json_object_get(o, "error")));
 			rc = -1;
-		} else
+		} else if (cmd_tail_database(t, o))
+			(void)cmd_tail_subscribe(t, fd);	/* from its start */
+		else
 			t->waiting = 0;
 	} else if (json_object_get(o, "dropped") != NULL)
 		(void)cmd_tail_subscribe(t, fd);	/* a failure ends the read */
 	else if (!t->waiting && json_is_integer(id = json_object_get(o,
 	    "id")) && json_integer_value(id) > t->last_id) {
 		t->last_id = json_integer_value(id);
+		if (cmd_tail_before(t, o))
+			goto out;
 		cmd_tail_print(t, o, line);
 		fflush(stdout);
 		if (t->count > 0 && ++t->printed >= t->count)
 			rc = 0;
 	}
+out:
 	json_decref(o);
 	return (rc);
 }
@@ -210,7 +262,7 @@ cmd_tail_line(struct cmd_tail *t, int fd, const char *line)
 static int
 cmd_tail_stream(struct cmd_tail *t, int fd)
 {
-	struct socket_lines	 sl = { 0 };
+	struct socket_lines	 sl = { .watch_stdout = 1 };
 	char			*line;
 	size_t			 n;
 	int			 more = 1;
@@ -219,6 +271,8 @@ cmd_tail_stream(struct cmd_tail *t, int fd)
 		return (0);
 	while (more == 1 && (line = socket_line(&sl, fd, &n)) != NULL)
 		more = cmd_tail_line(t, fd, line);
+	if (sl.stdout_gone)
+		more = 0;		/* done: no one reads what we print */
 	socket_lines_free(&sl);
 	return (more == 1 ? 0 : more == 0 ? 1 : -1);
 }
@@ -328,18 +382,32 @@ cmd_tail_exec(int argc, char **argv)
 	struct cmd_tail	 t = { .path = DEFAULT_SOCKET, .last_id = -1,
 			     .reconnect = 1 };
 	int		 fd, rc = 0, warned = 0;
+	char		 started[32];
+	struct tm	 tm;
+	time_t		 now;
 
 	t.filter = json_pack("{s:s}", "cmd", "subscribe");
 	cmd_tail_options(&t, argc, argv);
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL || strftime(started, sizeof started,
+	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		started[0] = '\0';
 	for (;;) {
-		if ((fd = socket_connect(t.path, warned)) != -1) {
+		if ((fd = socket_connect(t.path, warned)) == -1 &&
+		    errno == EACCES) {
+			rc = -1;	/* retrying would not help */
+			break;
+		}
+		if (fd == -1 && t.last_id < 0 && t.reconnect)	/* not up */
+			memcpy(t.not_before, started, sizeof t.not_before);
+		if (fd != -1) {
 			warned = 0;
 			rc = cmd_tail_stream(&t, fd);
 			close(fd);
 			if (rc != 0)
 				break;
 		} else if (!t.reconnect) {
-			rc = 1;
+			rc = -1;	/* exit 1, as the manual says */
 			break;
 		} else
 			warned = 1;
@@ -348,5 +416,6 @@ cmd_tail_exec(int argc, char **argv)
 		sleep(1);
 	}
 	json_decref(t.filter);
+	free(t.database);
 	return (rc < 0 ? 1 : 0);
 }

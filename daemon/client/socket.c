@@ -7,9 +7,12 @@
  */
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,12 +25,34 @@
 #define SOCKET_READ	65536		/* bytes asked of each read */
 #define OK_PREFIX	"{\"ok\":true"	/* how the daemon's success replies start */
 
-/* Connect to the daemon's socket; -1, saying why unless quiet. */
+/*
+ * What to do about EACCES on the socket: join its group (whose members the
+ * socket's mode lets in).
+ */
+static const char *
+socket_access_hint(const char *path, char *buf, size_t len)
+{
+	struct stat	 sb;
+	struct group	*gr;
+
+	if (stat(path, &sb) == -1 || (gr = getgrgid(sb.st_gid)) == NULL)
+		return ("");
+	snprintf(buf, len, "; the socket is for the members of group %s: "
+	    "join it (sudo usermod -aG %s $USER, then log in again)",
+	    gr->gr_name, gr->gr_name);
+	return (buf);
+}
+
+/*
+ * Connect to the daemon's socket; -1 with errno, saying why unless quiet
+ * (EACCES always, with what to do).
+ */
 int
 socket_connect(const char *path, int quiet)
 {
 	struct sockaddr_un	 sun;
-	int			 fd;
+	char			 hint[256];
+	int			 fd, error;
 
 	memset(&sun, 0, sizeof sun);
 	sun.sun_family = AF_UNIX;
@@ -38,11 +63,14 @@ socket_connect(const char *path, int quiet)
 	strcpy(sun.sun_path, path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
 	    connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1) {
-		if (!quiet)
-			fprintf(stderr, "sanctwatch: %s: %s\n", path,
-			    strerror(errno));
+		error = errno;
+		if (!quiet || error == EACCES)
+			fprintf(stderr, "sanctwatch: %s: %s%s\n", path,
+			    strerror(error), error == EACCES ?
+			    socket_access_hint(path, hint, sizeof hint) : "");
 		if (fd != -1)
 			close(fd);
+		errno = error;
 		return (-1);
 	}
 	return (fd);
@@ -75,6 +103,34 @@ socket_path(int argc, char **argv)
  * its length; valid until the next call.  NULL at the end of the stream
  * or on an error.
  */
+/*
+ * Wait until fd is readable; whether, meanwhile, the reader of stdout went
+ * away (a pipe's POLLERR): "sanctwatch tail | head -1" then ends at once,
+ * not at the next alert's write.
+ */
+static int
+socket_stdout_gone(int fd)
+{
+	struct pollfd	 pfd[2];
+
+	pfd[0].fd = fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = STDOUT_FILENO;
+	pfd[1].events = 0;		/* errors and hang-ups only */
+	for (;;) {
+		pfd[0].revents = pfd[1].revents = 0;
+		if (poll(pfd, 2, -1) == -1) {
+			if (errno == EINTR)
+				continue;
+			return (0);	/* the read will tell */
+		}
+		if (pfd[1].revents & (POLLERR | POLLHUP | POLLNVAL))
+			return (1);
+		if (pfd[0].revents != 0)
+			return (0);
+	}
+}
+
 char *
 socket_line(struct socket_lines *sl, int fd, size_t *lenp)
 {
@@ -98,6 +154,10 @@ socket_line(struct socket_lines *sl, int fd, size_t *lenp)
 		if (sl->cap - sl->len < SOCKET_READ) {
 			sl->cap = sl->cap * 2 + SOCKET_READ;
 			sl->buf = xreallocarray(sl->buf, sl->cap, 1);
+		}
+		if (sl->watch_stdout && socket_stdout_gone(fd)) {
+			sl->stdout_gone = 1;
+			return (NULL);
 		}
 		if ((r = read(fd, sl->buf + sl->len, sl->cap - sl->len)) <= 0)
 			return (NULL);

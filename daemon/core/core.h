@@ -265,6 +265,11 @@ struct http_cfg {
 	unsigned	  max_connections;
 	unsigned	  max_per_host;
 };
+/* Bounds of the socket's clients (issue 17, item 4). */
+struct client_cfg {
+	unsigned	  max;		/* connected at once */
+	uint64_t	  max_memory;	/* bytes queued for all of them */
+};
 /* Bounds of the poller's schedule, defaults filled in by config_load. */
 struct poll_cfg {
 	uint64_t	  max_delay_ms;	/* cap on server hints (Retry-After...) */
@@ -312,6 +317,8 @@ struct config {
 	char		 *database;
 	char		 *socket;
 	mode_t		  socket_mode;
+	struct client_cfg clients;
+	uint64_t	  reload_timeout_ms;	/* a build not done is given up */
 	int		  log_level;
 	struct http_cfg	  http;
 	double		  min_score;
@@ -584,6 +591,7 @@ struct document {
 	size_t		  len;
 	char		  sha256[65];	/* of text */
 	char		  published[DATE_ISO_LEN]; /* ISO-8601 UTC, or "" */
+	int		  cut;		/* HTML_CUT_*: only the text before */
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
@@ -595,8 +603,21 @@ int		 extract_html(const char *, size_t, char **, size_t *, char **,
 		    char **);
 void		 document_free(struct document *);
 
-/* html.c: valid UTF-8 HTML -> visible text and title (libxml2). */
-void		 html_extract(const char *, size_t, char **, size_t *, char **,
+/* redact.c: credentials in URLs ("user:pass@", "?apiKey=") as "***". */
+char		*redact_secrets(const char *);
+
+/*
+ * html.c: valid UTF-8 HTML -> visible text and title (libxml2's SAX parser,
+ * no tree) and the page's publication date as written.  A page past either
+ * bound is cut there (html_extract says so).
+ */
+#define HTML_MAX_ELEMENTS	250000	/* elements in one page */
+#define HTML_MAX_WORK		50000000 /* parser steps in one page */
+#define HTML_COST_TAG		16	/* steps of a tag, on top of depth */
+#define HTML_COST_ERROR		128	/* steps of a parse error, the same */
+#define HTML_CUT_ELEMENTS	1	/* more than HTML_MAX_ELEMENTS */
+#define HTML_CUT_WORK		2	/* more than HTML_MAX_WORK */
+int		 html_extract(const char *, size_t, char **, size_t *, char **,
 		    char **);
 
 /* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */

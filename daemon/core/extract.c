@@ -155,22 +155,25 @@ extract_utf8(struct extract_buf *b, const char *text, size_t len)
 
 /*
  * Reduce HTML to its visible text and title with libxml2 (html.c), after
- * making the bytes valid UTF-8.  Returns 0; *text is always set (possibly
- * empty), *title is NULL if the page has none, *published (unless
- * published is NULL) is its publication date as written, or NULL.
+ * making the bytes valid UTF-8.  Returns 0, or HTML_CUT_* if the page went
+ * past a bound of html.c and only its text before that point was kept;
+ * *text is always set (possibly empty), *title is NULL if the page has none,
+ * *published (unless published is NULL) is its publication date as
+ * written, or NULL.
  */
 int
 extract_html(const char *s, size_t len, char **text, size_t *textlen,
     char **title, char **published)
 {
 	struct extract_buf	 in;
+	int			 cut;
 
 	memset(&in, 0, sizeof in);
 	extract_buf_add(&in, "", 0);
 	extract_utf8(&in, s, len);
-	html_extract(in.s, in.len, text, textlen, title, published);
+	cut = html_extract(in.s, in.len, text, textlen, title, published);
 	free(in.s);
-	return (0);
+	return (cut);
 }
 
 /* Whether a body looks like markup rather than plain text. */
@@ -225,7 +228,7 @@ extract_document(const char *source_id, const char *url,
 	case FORMAT_HTML:
 	case FORMAT_RSS:
 	case FORMAT_ATOM:
-		extract_html(body, len, &raw, &rawlen, &title, &date);
+		d->cut = extract_html(body, len, &raw, &rawlen, &title, &date);
 		if (date != NULL)
 			date_published(date, time(NULL), d->published);
 		free(date);

@@ -2,7 +2,8 @@
  * file: a whole file read into memory, NUL-terminated, with a bound on its
  * size.  A regular file is sized once from fstat, so a large one is not
  * copied as it grows, and one over the bound is refused before any of it
- * is read; anything else (a pipe, stdin) grows by doubling.
+ * is read; anything else (a pipe, stdin) grows by doubling.  Opening never
+ * waits for a FIFO's writer (issue 17, item 6).
  * Errors travel as a cause from malloc: the error's text, or "larger than
  * N bytes"; the caller says which file.
  */
@@ -64,8 +65,15 @@ file_read(const char *path, size_t max, size_t *lenp, char **cause)
 	char	*buf;
 	int	 fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/*
+	 * O_NONBLOCK only for the open: a FIFO nobody writes to would block
+	 * it for ever; opened so, its reads end at once (no writer: EOF).
+	 */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) == -1) {
 		*cause = xstrdup(strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return (NULL);
 	}
 	buf = file_read_fd(fd, max, lenp, cause);

@@ -1,25 +1,32 @@
 /*
- * HTML -> visible text, with libxml2's HTML parser.
+ * HTML -> visible text, with libxml2's HTML parser driven by SAX: no tree
+ * is built, so memory is the text and a byte of state per open element.
  *
  * The input must already be valid UTF-8 (extract.c repairs it first) and is
  * parsed as UTF-8 whatever it declares (HTML_PARSE_IGNORE_ENC: charset.c has
  * done the decoding), in recover mode, with no network access, and with
  * XML_PARSE_HUGE so deep nesting does not silently cut the text at depth
- * 256; the body cap bounds what HUGE allows.  The tree is walked
- * iteratively, never recursively.
+ * 256.  The parser's work is bounded instead (issue 17, item 3): every tag
+ * and every parse error is counted with the depth of open elements (an end
+ * tag makes libxml2 search them), and past HTML_MAX_WORK steps or
+ * HTML_MAX_ELEMENTS elements the parser is stopped; the text before that
+ * point is kept and the caller is told (a page of 16 MB of nested or broken
+ * markup is read in about 50 ms rather than seconds and a gigabyte).
  *
- * What is kept: text of visible elements.  The subtrees of script, style,
+ * What is kept: text of visible elements.  The content of script, style,
  * noscript, template, svg, nav, footer, form, aside, head, select, button,
- * iframe and object are dropped; block elements become line breaks; runs of
- * white space collapse to one space; the first title is kept apart.
- * Entities are decoded by the parser; unknown ones stay as written.
+ * iframe and object is dropped; block elements become line breaks; runs of
+ * white space collapse to one space; the first title (not one inside svg,
+ * script and the like) is kept apart.  Entities are decoded by the parser;
+ * unknown ones stay as written.
  *
  * The page's publication date, as written, is looked for in this order: a
  * <meta> whose property, name or itemprop is one of html_date_metas[]
  * (article:published_time and the like), JSON-LD's datePublished (in a
  * script of type application/ld+json, at its top, in an array or in its
- * @graph), then <time datetime> marked itemprop=datePublished or pubdate.
- * A bare <time> is not taken: pages carry many (comments, related links).
+ * @graph; at most HTML_MAX_LD bytes of it are read), then <time datetime>
+ * marked itemprop=datePublished or pubdate.  A bare <time> is not taken:
+ * pages carry many (comments, related links).  Of one kind, the first.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -28,6 +35,7 @@
 
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 
 #include "core/core.h"
@@ -68,6 +76,8 @@ static const char *const html_date_metas[] = {
 	"publish-date", "parsely-pub-date", "sailthru.date",
 };
 
+#define HTML_MAX_LD	(256 * 1024)	/* bytes of one JSON-LD script read */
+
 /* Append text, collapsing white space; pending breaks come first. */
 static void
 html_text(struct html_buf *b, const char *s)
@@ -90,55 +100,6 @@ html_text(struct html_buf *b, const char *s)
 		extract_buf_add(&b->b, s, k);
 		s += k;
 	}
-}
-
-/* Whether an element is shown: not hidden, nor inside a hidden one. */
-static int
-html_hidden_elem(const xmlNode *n)
-{
-	return (n->type == XML_ELEMENT_NODE && extract_in(html_hidden,
-	    sizeof html_hidden / sizeof html_hidden[0],
-	    (const char *)n->name));
-}
-
-/* Whether an element breaks lines. */
-static int
-html_block(const xmlNode *n)
-{
-	return (n->type == XML_ELEMENT_NODE && extract_in(html_blocks,
-	    sizeof html_blocks / sizeof html_blocks[0],
-	    (const char *)n->name));
-}
-
-/* The first title element's text, anywhere in the tree; the element. */
-static const xmlNode *
-html_title(const xmlNode *n, struct html_buf *title)
-{
-	const xmlNode	*c;
-
-	while (n != NULL) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    strcasecmp((const char *)n->name, "title") == 0) {
-			for (c = n->children; c != NULL; c = c->next) {
-				if (c->type == XML_TEXT_NODE &&
-				    c->content != NULL)
-					html_text_node(title, (const char *)
-					    c->content);
-			}
-			return (n);
-		}
-		if (n->children != NULL && !(n->type == XML_ELEMENT_NODE &&
-		    extract_in(html_no_title, sizeof html_no_title /
-		    sizeof html_no_title[0], (const char *)n->name)))
-			n = n->children;	/* head is searched */
-		else {
-			while (n != NULL && n->next == NULL)
-				n = n->parent;
-			if (n != NULL)
-				n = n->next;
-		}
-	}
-	return (NULL);
 }
 
 /*
@@ -168,76 +129,121 @@ html_text_node(struct html_buf *out, const char *s)
 	html_text(out, s);
 }
 
-/* Walk the tree from n without recursion, collecting visible text. */
+
+/* What an open element is, kept on html_sax's stack. */
+#define HTML_HIDDEN	0x01	/* its content is not visible */
+#define HTML_NOTITLE	0x02	/* titles inside it are not the page's */
+#define HTML_TITLE	0x04	/* the page's title */
+#define HTML_BLOCK	0x08	/* it breaks lines */
+
+/* The state of one extraction, handed to the SAX callbacks. */
+struct html_sax {
+	struct html_buf	 out;		/* the visible text */
+	struct html_buf	 title;		/* the first title's text */
+	struct extract_buf text;	/* text not yet placed (comes in pieces) */
+	htmlParserCtxtPtr ctxt;
+	unsigned char	*open;		/* what each open element is */
+	size_t		 depth;		/* open elements */
+	size_t		 cap;		/* of open */
+	size_t		 work;		/* the parser's steps, estimated */
+	size_t		 hidden;	/* open elements with HTML_HIDDEN */
+	size_t		 notitle;	/* open elements with HTML_NOTITLE */
+	size_t		 elements;	/* elements started */
+	int		 in_title;	/* inside the page's title */
+	int		 has_title;	/* the page's title was found */
+	int		 cut;		/* HTML_CUT_ELEMENTS, HTML_CUT_WORK or 0 */
+	int		 want_date;	/* the caller asked for the date */
+	char		*date;		/* the best date so far, as written */
+	int		 date_rank;	/* its rank: 1 meta, 2 JSON-LD, 3 time */
+	struct extract_buf ld;		/* a JSON-LD script's text */
+	int		 in_ld;		/* inside one (its element's depth) */
+};
+
+#define NELEM(t)	(sizeof (t) / sizeof (t)[0])
+
+/* Place the text gathered since the last tag where it belongs. */
 static void
-html_walk(xmlNode *n, const xmlNode *title, struct html_buf *out)
+html_sax_flush(struct html_sax *h)
 {
-	xmlNode	*root = n;
-
-	while (n != NULL) {
-		if (n->type == XML_TEXT_NODE && n->content != NULL)
-			html_text_node(out, (const char *)n->content);
-		if (html_block(n))
-			out->newline = 1;
-		if (n->children != NULL && !html_hidden_elem(n) &&
-		    n != title && n->type == XML_ELEMENT_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n != root && n->next == NULL) {
-			n = n->parent;
-			if (html_block(n))
-				out->newline = 1;
-		}
-		if (n == root)
-			break;
-		n = n->next;
-	}
+	if (h->text.len == 0)
+		return;
+	if (h->in_title)
+		html_text_node(&h->title, h->text.s);
+	else if (h->hidden == 0)
+		html_text_node(&h->out, h->text.s);
+	h->text.len = 0;
+	h->text.s[0] = '\0';
 }
 
-/* An attribute's value, from malloc, or NULL. */
-static char *
-html_attr(const xmlNode *n, const char *name)
-{
-	xmlChar	*v;
-	char	*s;
-
-	if ((v = xmlGetProp(n, (const xmlChar *)name)) == NULL)
-		return (NULL);
-	s = xstrdup((const char *)v);
-	xmlFree(v);
-	return (s);
-}
-
-/* Whether an attribute is one of a table's names (any case). */
+/*
+ * Count the parser's work for one event, cost steps on top of the search
+ * of the open elements libxml2 does for an end tag; stop at a bound: what
+ * was read so far is the text.  Returns whether to go on.
+ */
 static int
-html_attr_in(const xmlNode *n, const char *name, const char *const *t,
+html_sax_work(struct html_sax *h, size_t cost)
+{
+	if (h->cut)
+		return (0);
+	h->work += cost + h->depth;
+	if (h->work > HTML_MAX_WORK)
+		h->cut = HTML_CUT_WORK;
+	else if (h->elements > HTML_MAX_ELEMENTS)
+		h->cut = HTML_CUT_ELEMENTS;
+	if (h->cut)
+		xmlStopParser(h->ctxt);
+	return (!h->cut);
+}
+
+/* An attribute's value in a SAX attribute list, or NULL. */
+static const char *
+html_att(const xmlChar **atts, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; atts != NULL && atts[i] != NULL; i += 2) {
+		if (strcasecmp((const char *)atts[i], name) == 0)
+			return (atts[i + 1] != NULL ? (const char *)atts[i + 1] :
+			    "");
+	}
+	return (NULL);
+}
+
+/* Whether an attribute's value is one of a table's names (any case). */
+static int
+html_att_in(const xmlChar **atts, const char *name, const char *const *t,
     size_t nt)
 {
-	char	*v;
-	int	 in;
+	const char	*v;
 
-	if ((v = html_attr(n, name)) == NULL)
-		return (0);
-	in = extract_in(t, nt, v);
-	free(v);
-	return (in);
+	return ((v = html_att(atts, name)) != NULL && extract_in(t, nt, v));
+}
+
+/* Keep a date found at a rank if it is the best so far. */
+static void
+html_date_found(struct html_sax *h, const char *date, int rank)
+{
+	if (date == NULL || *date == '\0' || rank >= h->date_rank)
+		return;
+	free(h->date);
+	h->date = xstrdup(date);
+	h->date_rank = rank;
 }
 
 /* A JSON-LD object's datePublished: at its top, in an array or @graph. */
-static char *
+static const char *
 html_ld_date(json_t *v, int depth)
 {
-	json_t	*x;
-	size_t	 i;
-	char	*s;
+	json_t		*x;
+	size_t		 i;
+	const char	*s;
 
 	if (depth > 3)
 		return (NULL);
 	if (json_is_object(v)) {
 		x = json_object_get(v, "datePublished");
 		if (json_is_string(x))
-			return (xstrdup(json_string_value(x)));
+			return (json_string_value(x));
 		return (html_ld_date(json_object_get(v, "@graph"), depth + 1));
 	}
 	json_array_foreach(v, i, x) {
@@ -247,115 +253,184 @@ html_ld_date(json_t *v, int depth)
 	return (NULL);
 }
 
-/* The date of a script element if it is JSON-LD with a datePublished. */
-static char *
-html_ld_script(const xmlNode *n)
+/* A JSON-LD script ended: its datePublished, if any, at rank 2. */
+static void
+html_ld_end(struct html_sax *h)
 {
-	static const char *const ld[] = { "application/ld+json" };
-	xmlChar		*c;
-	json_t		*v;
-	char		*s = NULL;
+	json_t	*v;
 
-	if (!html_attr_in(n, "type", ld, 1) ||
-	    (c = xmlNodeGetContent(n)) == NULL)
-		return (NULL);
-	if ((v = json_loads((const char *)c, JSON_DECODE_ANY, NULL)) != NULL) {
-		s = html_ld_date(v, 0);
+	if (h->ld.len > 0 && h->ld.len <= HTML_MAX_LD &&
+	    (v = json_loadb(h->ld.s, h->ld.len, JSON_DECODE_ANY, NULL)) !=
+	    NULL) {
+		html_date_found(h, html_ld_date(v, 0), 2);
 		json_decref(v);
 	}
-	xmlFree(c);
-	return (s);
+	h->ld.len = 0;
+	h->in_ld = 0;
 }
 
-/* One element's date: rank 1 meta, 2 JSON-LD, 3 time; 0 none. */
-static int
-html_elem_date(const xmlNode *n, char **date)
+/* The dates an element's start tag may hold: meta, JSON-LD, time. */
+static void
+html_sax_date(struct html_sax *h, const char *name, const xmlChar **atts)
 {
-	static const char *const attrs[] = { "property", "name", "itemprop" };
+	static const char *const by[] = { "property", "name", "itemprop" };
+	static const char *const ld[] = { "application/ld+json" };
 	static const char *const pub[] = { "datePublished" };
 	size_t			 i;
 
-	*date = NULL;
-	if (strcasecmp((const char *)n->name, "meta") == 0) {
-		for (i = 0; i < nitems(attrs); i++) {
-			if (html_attr_in(n, attrs[i], html_date_metas,
+	if (strcasecmp(name, "meta") == 0) {
+		for (i = 0; i < nitems(by); i++) {
+			if (html_att_in(atts, by[i], html_date_metas,
 			    nitems(html_date_metas)))
-				*date = html_attr(n, "content");
+				html_date_found(h, html_att(atts, "content"), 1);
 		}
-		return (*date != NULL ? 1 : 0);
-	}
-	if (strcasecmp((const char *)n->name, "script") == 0)
-		return ((*date = html_ld_script(n)) != NULL ? 2 : 0);
-	if (strcasecmp((const char *)n->name, "time") == 0 &&
-	    (html_attr_in(n, "itemprop", pub, 1) ||
-	    xmlHasProp(n, (const xmlChar *)"pubdate") != NULL))
-		*date = html_attr(n, "datetime");
-	return (*date != NULL ? 3 : 0);
+	} else if (strcasecmp(name, "script") == 0 && h->date_rank > 2 &&
+	    html_att_in(atts, "type", ld, 1)) {
+		h->in_ld = (int)h->depth + 1;
+		h->ld.len = 0;
+	} else if (strcasecmp(name, "time") == 0 &&
+	    (html_att_in(atts, "itemprop", pub, 1) ||
+	    html_att(atts, "pubdate") != NULL))
+		html_date_found(h, html_att(atts, "datetime"), 3);
 }
 
-/* The page's publication date as written, best rank first; or NULL. */
-static char *
-html_date(const xmlNode *n)
+static void
+html_sax_start(void *ctx, const xmlChar *xname, const xmlChar **atts)
 {
-	char	*best = NULL, *d;
-	int	 rank, best_rank = 4;
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+	const char	*name = (const char *)xname;
+	unsigned char	 f = 0;
 
-	while (n != NULL && best_rank > 1) {
-		if (n->type == XML_ELEMENT_NODE &&
-		    (rank = html_elem_date(n, &d)) > 0) {
-			if (rank < best_rank) {
-				free(best);
-				best = d;
-				best_rank = rank;
-			} else
-				free(d);
-		}
-		if (n->children != NULL && n->type == XML_ELEMENT_NODE)
-			n = n->children;
-		else {
-			while (n != NULL && n->next == NULL)
-				n = n->parent;
-			if (n != NULL)
-				n = n->next;
-		}
+	h->elements++;
+	if (!html_sax_work(h, HTML_COST_TAG))
+		return;
+	html_sax_flush(h);
+	if (h->want_date && h->date_rank > 1)
+		html_sax_date(h, name, atts);
+	if (extract_in(html_hidden, NELEM(html_hidden), name))
+		f |= HTML_HIDDEN;
+	if (extract_in(html_no_title, NELEM(html_no_title), name))
+		f |= HTML_NOTITLE;
+	if (extract_in(html_blocks, NELEM(html_blocks), name))
+		f |= HTML_BLOCK;
+	if (!h->has_title && h->notitle == 0 && strcasecmp(name, "title") == 0) {
+		f |= HTML_TITLE;
+		h->has_title = h->in_title = 1;
 	}
-	return (best);
+	if ((f & HTML_BLOCK) && h->hidden == 0)
+		h->out.newline = 1;
+	if (h->depth == h->cap) {
+		h->cap = h->cap * 2 + 64;
+		h->open = xreallocarray(h->open, h->cap, 1);
+	}
+	h->open[h->depth++] = f;
+	h->hidden += (f & HTML_HIDDEN) != 0;
+	h->notitle += (f & HTML_NOTITLE) != 0;
+}
+
+static void
+html_sax_end(void *ctx, const xmlChar *name)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+	unsigned char	 f;
+
+	(void)name;
+	if (!html_sax_work(h, HTML_COST_TAG) || h->depth == 0)
+		return;
+	html_sax_flush(h);
+	if (h->in_ld != 0 && (size_t)h->in_ld == h->depth)
+		html_ld_end(h);
+	f = h->open[--h->depth];
+	h->hidden -= (f & HTML_HIDDEN) != 0;
+	h->notitle -= (f & HTML_NOTITLE) != 0;
+	if (f & HTML_TITLE)
+		h->in_title = 0;
+	if ((f & HTML_BLOCK) && h->hidden == 0)
+		h->out.newline = 1;
+}
+
+static void
+html_sax_text(void *ctx, const xmlChar *s, int len)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+
+	if (h->cut || len <= 0)
+		return;
+	if (h->in_ld != 0 && h->ld.len <= HTML_MAX_LD)
+		extract_buf_add(&h->ld, (const char *)s, (size_t)len);
+	if (h->in_title || h->hidden == 0)
+		extract_buf_add(&h->text, (const char *)s, (size_t)len);
+}
+
+/* A parse error (not reported): counted, an end tag not open costs most. */
+static void
+html_sax_error(void *ctx, xmlErrorPtr error)
+{
+	struct html_sax	*h = ((htmlParserCtxtPtr)ctx)->_private;
+
+	(void)error;
+	html_sax_work(h, HTML_COST_ERROR);
 }
 
 /*
  * Reduce valid UTF-8 HTML to its visible text and title.  *text is always
  * set (possibly empty), *title is NULL if the page has none; *published
  * (if published is not NULL) is the page's date as written, or NULL.
+ * Returns 0, or HTML_CUT_ELEMENTS or HTML_CUT_WORK if the page went past a
+ * bound and only the text before that point was kept.
  */
-void
+int
 html_extract(const char *s, size_t len, char **text, size_t *textlen,
     char **title, char **published)
 {
-	struct html_buf	 out, t;
-	htmlDocPtr	 doc = NULL;
-	xmlNode		*root;
-	const xmlNode	*tn;
-	int		 opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC |
-	    XML_PARSE_HUGE | HTML_PARSE_NOBLANKS;
+	struct html_sax		*h;
+	htmlSAXHandler		 sax;
+	htmlParserCtxtPtr	 ctxt = NULL;
+	int			 cut, opts = HTML_PARSE_RECOVER |
+	    HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+	    HTML_PARSE_IGNORE_ENC | XML_PARSE_HUGE | HTML_PARSE_NOBLANKS;
 
-	memset(&out, 0, sizeof out);
-	memset(&t, 0, sizeof t);
-	extract_buf_add(&out.b, "", 0);
-	if (published != NULL)
-		*published = NULL;
+	h = xcalloc(1, sizeof *h);
+	extract_buf_add(&h->out.b, "", 0);
+	extract_buf_add(&h->text, "", 0);
+	h->want_date = published != NULL;
+	h->date_rank = 4;
+	memset(&sax, 0, sizeof sax);
+	sax.startElement = html_sax_start;
+	sax.endElement = html_sax_end;
+	sax.characters = html_sax_text;
+	sax.cdataBlock = html_sax_text;
+	sax.serror = html_sax_error;
+	sax.initialized = XML_SAX2_MAGIC;	/* for serror; HTML has no SAX2 */
 	if (len > 0 && len < INT32_MAX)
-		doc = htmlReadMemory(s, (int)len, NULL, "UTF-8", opts);
-	if (doc != NULL && (root = xmlDocGetRootElement(doc)) != NULL) {
-		tn = html_title(root, &t);
-		html_walk(root, tn, &out);
-		if (published != NULL)
-			*published = html_date(root);
+		ctxt = htmlCreateMemoryParserCtxt(s, (int)len);
+	if (ctxt != NULL) {
+		memcpy(ctxt->sax, &sax, sizeof sax);
+		ctxt->userData = ctxt;
+		ctxt->_private = h;
+		h->ctxt = ctxt;
+		htmlCtxtUseOptions(ctxt, opts);
+		xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+		htmlParseDocument(ctxt);
+		html_sax_flush(h);
+		if (ctxt->myDoc != NULL)
+			xmlFreeDoc(ctxt->myDoc);
+		ctxt->myDoc = NULL;
+		htmlFreeParserCtxt(ctxt);
 	}
-	xmlFreeDoc(doc);
-	*text = out.b.s;
-	*textlen = out.b.len;
-	*title = t.b.len > 0 ? t.b.s : NULL;
+	*text = h->out.b.s;
+	*textlen = h->out.b.len;
+	*title = h->title.b.len > 0 ? h->title.b.s : NULL;
 	if (*title == NULL)
-		free(t.b.s);
+		free(h->title.b.s);
+	if (published != NULL)
+		*published = h->date;
+	else
+		free(h->date);
+	free(h->text.s);
+	free(h->ld.s);
+	free(h->open);
+	cut = h->cut;
+	free(h);
+	return (cut);
 }

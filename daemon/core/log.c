@@ -137,7 +137,7 @@ log_escape(char *out, size_t at, const char *s)
 static void PRINTFLIKE(3, 0)
 log_vwrite(int pri, const char *err, const char *fmt, va_list ap)
 {
-	char	 msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 1];
+	char	 msg[LOG_LINE_MAX], line[LOG_LINE_MAX + 1], *red;
 	size_t	 n;
 	int	 saved = errno;
 
@@ -146,6 +146,10 @@ log_vwrite(int pri, const char *err, const char *fmt, va_list ap)
 		return;
 	}
 	vsnprintf(msg, sizeof msg, fmt, ap);
+	if ((red = redact_secrets(msg)) != NULL) {	/* URLs' credentials */
+		snprintf(msg, sizeof msg, "%s", red);
+		free(red);
+	}
 	if (log_prefix)
 		snprintf(line, LOG_LINE_MAX, "<%d>", pri);
 	else

@@ -12,6 +12,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -192,7 +193,7 @@ proto_sub_bits(struct proto_req *req, const char *key, json_t *v,
 		return (-1);
 	}
 	for (i = 0; i < sv.n && rc == 0; i++) {
-		for (j = 0; j < n && strcmp(sv.v[i], names[j]) != 0; j++)
+		for (j = 0; j < n && strcasecmp(sv.v[i], names[j]) != 0; j++)
 			;
 		if (j == n) {
 			req->error = xasprintf("subscribe: unknown %s '%s'",
@@ -267,7 +268,7 @@ proto_cmd_subscribe(struct proto_req *req)
 {
 	struct proto_sub	 sub;
 	const char	*key;
-	json_t		*value;
+	json_t		*value, *reply;
 
 	memset(&sub, 0, sizeof sub);
 	json_object_foreach(req->obj, key, value) {
@@ -287,7 +288,11 @@ proto_cmd_subscribe(struct proto_req *req)
 		*req->sub = sub;
 	else
 		proto_sub_free(&sub);
-	return (proto_reply_ok());
+	reply = proto_reply_ok();
+	if (reply != NULL && req->ops != NULL && req->ops->database != NULL)
+		json_object_set_new(reply, "database",
+		    json_string(req->ops->database));
+	return (reply);
 }
 
 /* Free what a filter holds; it then takes every alert. */
@@ -310,17 +315,22 @@ proto_sub_free(struct proto_sub *sub)
 	memset(sub, 0, sizeof *sub);
 }
 
-/* Whether a list filter is empty or holds one of the alert's strings. */
+/*
+ * Whether a list filter is empty or holds one of the alert's strings, in
+ * any case (--country kg finds KG).
+ */
 static int
 proto_filter_any(const struct strv *want, const struct strv *have)
 {
-	size_t	 i;
+	size_t	 i, j;
 
 	if (want->n == 0)
 		return (1);
 	for (i = 0; i < have->n; i++) {
-		if (strv_contains(want, have->v[i]))
-			return (1);
+		for (j = 0; j < want->n; j++) {
+			if (strcasecmp(want->v[j], have->v[i]) == 0)
+				return (1);
+		}
 	}
 	return (0);
 }
@@ -396,7 +406,9 @@ proto_cmd_reload(struct proto_req *req)
 	if (proto_req_no_fields(req) != 0)
 		return (NULL);
 	if (!req->trusted) {
-		req->error = xstrdup("reload: permission denied");
+		req->error = xstrdup("reload: permission denied: only root or "
+		    "the daemon's user may reload (sudo sanctwatch reload, or "
+		    "systemctl reload sanctwatchd)");
 		return (NULL);
 	}
 	if (req->ops == NULL || req->ops->reload == NULL || req->sub == NULL) {

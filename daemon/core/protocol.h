@@ -42,6 +42,8 @@ struct proto_ops {
 			    const struct proto_peer *, char **);
 	/* One alert and its decisions, or NULL with *error (from malloc). */
 	json_t		*(*show)(void *, int64_t, char **);
+	/* The database's identity, for the subscribe reply; NULL: none. */
+	const char	 *database;
 	void		 *arg;
 };
 /* Who sent a request (SO_PEERCRED). */

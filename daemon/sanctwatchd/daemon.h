@@ -22,7 +22,14 @@ struct waiters {
 	size_t		 cap;
 };
 
-/* A reload's new config, watchlist and matcher, built beside the running. */
+/*
+ * A reload's new config, watchlist and matcher, built beside the running.
+ * Its thread and the loop agree through state which of them frees it: a
+ * build the loop gave up on (RELOAD_ABANDONED) is freed by its thread.
+ */
+#define RELOAD_BUILDING		0
+#define RELOAD_BUILT		1
+#define RELOAD_ABANDONED	2
 struct reload {
 	struct daemon		*d;
 	char			*path;
@@ -34,6 +41,8 @@ struct reload {
 	struct diag		 diag;
 	pthread_t		 thread;
 	int			 threaded;	/* thread is to be joined */
+	_Atomic int		 state;		/* RELOAD_BUILDING ... */
+	struct event		*timer;		/* reload_timeout */
 	uint64_t		 started_us;	/* monotonic */
 	struct waiters		 waiters;	/* socket clients to answer */
 };
@@ -64,6 +73,7 @@ struct daemon {
 		uint64_t	 done;		/* documents scanned */
 		uint64_t	 alerts;	/* new alerts */
 		uint64_t	 started_us;	/* monotonic */
+		uint64_t	 slice_end_us;	/* of the last slice */
 	}			 rescan;
 	/* Service management: notify.c, the watchdog, reloads. */
 	int			 notify;	/* $NOTIFY_SOCKET is ours */
@@ -73,6 +83,11 @@ struct daemon {
 	int			 reload_pipe[2];
 	struct reload		*reload;	/* building, or NULL */
 	int			 reload_again;	/* asked for while building */
+	struct {				/* the last reload's outcome */
+		char		 at[32];	/* "" if none yet */
+		int		 ok;
+		char		*error;		/* if it failed */
+	}			 last_reload;
 	struct waiters		 waiters;	/* ... by these clients */
 	pthread_t		 disposer;	/* frees what a reload replaced */
 	int			 disposing;

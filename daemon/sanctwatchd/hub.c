@@ -52,8 +52,18 @@
  * to replay from the first alert it was not given, and catches up from the
  * database, HUB_REPLAY_BATCH at a time, as it reads.  Nothing is lost, its
  * memory stays bounded, and the daemon and the others are unaffected.
- * Replies count against the same cap: a client whose replies would pass it
- * is disconnected.
+ * Replies count against the same cap: a reply that comes while more than
+ * the cap is queued disconnects the client (one large reply passes it).
+ *
+ * Bounds of all clients (issue 17, item 4).  At most clients.max are
+ * connected; one more is sent {"ok": false, "error": "too many clients
+ * ..."} and closed at once (the log says so once a minute, with a count).
+ * clients.max_memory is divided evenly among those clients.max slots: a
+ * client is fed (replayed, published to) while less than its share is
+ * queued for it, and a replay stops mid-batch at the share, so subscribers
+ * that never read hold at most clients.max_memory together, and cannot
+ * starve one that reads.  What is queued for all of them is counted
+ * (evbuffer callbacks) and shown by status as clients_queued.
  *
  * End of a client.  EOF means the client has finished sending: its last
  * unterminated line, if any, is answered.  A client that only shut down its
@@ -97,8 +107,12 @@
 #define HUB_PAUSE_SEC	1
 #define HUB_REPLAY_BATCH 256		/* alerts read from the database at once */
 #define HUB_REPLAY_HIGH	(256 * 1024)	/* replay while less is queued */
+#define HUB_REPLAY_TURN	(4 * HUB_REPLAY_BATCH) /* alerts read per loop turn */
 #define HUB_WRITE_LOW	(64 * 1024)	/* write callback below this */
 #define HUB_MAX_WRITE	(1024 * 1024)	/* bytes per write to one client */
+#define HUB_MAX_CLIENTS	256		/* until hub_limits(): clients.max */
+#define HUB_MAX_MEMORY	(64 * 1024 * 1024) /* and clients.max_memory */
+#define HUB_REFUSED_LOG_SEC 60		/* a refused client is logged */
 
 struct hub_client {
 	struct hub		*hub;
@@ -107,6 +121,9 @@ struct hub_client {
 	struct proto_peer	 peer;		/* SO_PEERCRED: may reload? */
 	struct proto_filter	 filter;	/* what it subscribed to */
 	int			 replaying;	/* catching up from the database */
+	int			 full;		/* its share is queued: stop there */
+	struct event		*replay_ev;	/* goes on next loop turn */
+	struct evbuffer_cb_entry *out_cb;	/* counts its output */
 	int64_t			 last_id;	/* last alert considered for it */
 	int			 flags;
 #define HUB_CLIENT_DISCARD	0x1	/* skipping the rest of a long line */
@@ -130,17 +147,31 @@ struct hub {
 	struct hub_clients	 dead;
 	unsigned		 next_id;
 	int64_t			 last_id;	/* newest alert published */
+	size_t			 nclients;	/* live */
+	unsigned		 max_clients;	/* clients.max */
+	size_t			 max_memory;	/* clients.max_memory */
+	size_t			 queued;	/* output bytes of live clients */
+	unsigned		 refused;	/* clients refused, not yet logged */
+	time_t			 refused_logged;
 };
 
 
 static void	hub_client_lost(struct hub_client *, const char *);
+
+/*
+ * Queue a reply line.  A client is disconnected only when a reply comes
+ * while it has more than HUB_MAX_QUEUED unread: one large reply (the
+ * sources of 10,000, about 5 MB) goes whole, and a client that asks
+ * without reading holds at most the cap and one reply (issue 17, item 7).
+ */
 static int
 hub_client_write(struct hub_client *c, const char *line, size_t len)
 {
 	struct evbuffer	*out = bufferevent_get_output(c->bev);
 	size_t		 queued = evbuffer_get_length(out);
 
-	if (queued > HUB_MAX_QUEUED || len >= HUB_MAX_QUEUED - queued) {
+	(void)len;
+	if (queued > HUB_MAX_QUEUED) {
 		log_warnx("%s: client %u: too far behind (%zu bytes queued), "
 		    "disconnecting", __func__, c->id, queued);
 		hub_client_lost(c, "too far behind");
@@ -156,6 +187,22 @@ hub_client_write(struct hub_client *c, const char *line, size_t len)
 	return (0);
 }
 
+/*
+ * What one client may have queued: cap, or its slot's share of
+ * clients.max_memory (divided evenly among clients.max slots) if that is
+ * less.  The share is fixed, not what the others left: clients that never
+ * read cannot starve those that do, whatever order they came in, and all
+ * together stay within clients.max_memory (an alert line each past it at
+ * most).
+ */
+static size_t
+hub_client_share(const struct hub *hub, size_t cap)
+{
+	size_t	 share = hub->max_memory / hub->max_clients;
+
+	return (share < cap ? share : cap);
+}
+
 /* Queue one replayed alert for a client if its filter takes it. */
 static void
 hub_client_replay_one(const struct alert *a, const char *line, size_t len,
@@ -164,6 +211,11 @@ hub_client_replay_one(const struct alert *a, const char *line, size_t len,
 	struct hub_client	*c = arg;
 	struct evbuffer		*out = bufferevent_get_output(c->bev);
 
+	if (c->full || evbuffer_get_length(out) >= hub_client_share(c->hub,
+	    HUB_REPLAY_HIGH)) {
+		c->full = 1;	/* this alert and the rest come next time */
+		return;
+	}
 	c->last_id = a->id;
 	if (proto_filter_match(&c->filter, a) && (evbuffer_add(out, line,
 	    len) != 0 || evbuffer_add(out, "\n", 1) != 0))
@@ -174,29 +226,65 @@ hub_client_replay_one(const struct alert *a, const char *line, size_t len,
  * Replay from the database while little is queued for the client; when a
  * read comes back short the client has caught up and goes live.  The
  * daemon replays only committed alerts, and publishes each after its
- * commit, so ids mark the seam: nothing is missed or sent twice.
+ * commit, so ids mark the seam: nothing is missed or sent twice.  One call
+ * reads at most HUB_REPLAY_TURN alerts, whether the filter takes them or
+ * not (issue 17, item 5: a filter that takes nothing queues nothing, and
+ * would read the whole history at once); the rest waits for the next turn
+ * of the loop (replay_ev), after the other clients and the polls.
  */
 static void
 hub_client_replay(struct hub_client *c)
 {
-	struct hub	*hub = c->hub;
-	struct evbuffer	*out = bufferevent_get_output(c->bev);
-	ssize_t		 n;
+	static const struct timeval	 now = { 0, 0 };
+	struct hub			*hub = c->hub;
+	struct evbuffer			*out = bufferevent_get_output(c->bev);
+	ssize_t				 n;
+	size_t				 rows = 0;
 
 	while (c->replaying && !(c->flags & (HUB_CLIENT_DEAD |
-	    HUB_CLIENT_WAITING)) && evbuffer_get_length(out) < HUB_REPLAY_HIGH) {
+	    HUB_CLIENT_WAITING)) && evbuffer_get_length(out) <
+	    hub_client_share(hub, HUB_REPLAY_HIGH)) {
+		if (rows >= HUB_REPLAY_TURN) {
+			if (evtimer_add(c->replay_ev, &now) != 0)
+				hub_client_lost(c, "cannot schedule the replay");
+			return;
+		}
+		c->full = 0;
 		n = hub->ops.replay(hub->ops.arg, c->last_id, HUB_REPLAY_BATCH,
 		    hub_client_replay_one, c);
 		if (n < 0) {
 			hub_client_lost(c, "replay failed");
 			return;
 		}
-		if ((size_t)n < HUB_REPLAY_BATCH) {
+		rows += (size_t)n;
+		if ((size_t)n < HUB_REPLAY_BATCH && !c->full) {
 			c->replaying = 0;
 			log_debug("%s: client %u: caught up at %lld, live",
 			    __func__, c->id, (long long)c->last_id);
 		}
 	}
+}
+
+/* Count what is queued for a client against clients.max_memory. */
+static void
+hub_client_out_cb(struct evbuffer *b, const struct evbuffer_cb_info *info,
+    void *arg)
+{
+	struct hub_client	*c = arg;
+	struct hub		*hub = c->hub;
+
+	(void)b;
+	hub->queued += info->n_added;
+	hub->queued -= info->n_deleted;
+}
+
+/* The next turn of a long replay. */
+static void
+hub_client_replay_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	hub_client_replay(arg);
 }
 
 /*
@@ -286,7 +374,8 @@ hub_client_send(struct hub_client *c, struct hub_line *l, size_t off,
 {
 	struct evbuffer	*out = bufferevent_get_output(c->bev);
 
-	if (evbuffer_get_length(out) + len >= HUB_MAX_QUEUED) {
+	if (evbuffer_get_length(out) + len >= hub_client_share(c->hub,
+	    HUB_MAX_QUEUED)) {
 		if (a == NULL || c->hub->ops.replay == NULL) {
 			hub_client_write(c, l->data + off, len - 1);
 			return;
@@ -560,8 +649,23 @@ static void
 hub_client_free(struct hub_client *c)
 {
 	proto_filter_free(&c->filter);
+	if (c->replay_ev != NULL)
+		event_free(c->replay_ev);
 	bufferevent_free(c->bev);
 	free(c);
+}
+
+/* A client's output no longer counts against clients.max_memory. */
+static void
+hub_client_uncount(struct hub_client *c)
+{
+	struct evbuffer	*out = bufferevent_get_output(c->bev);
+
+	if (c->out_cb == NULL)
+		return;
+	evbuffer_remove_cb_entry(out, c->out_cb);
+	c->out_cb = NULL;
+	c->hub->queued -= evbuffer_get_length(out);
 }
 
 /* Stop a client and move it to the dead list, to be freed next loop pass. */
@@ -575,7 +679,11 @@ hub_client_lost(struct hub_client *c, const char *why)
 	c->flags |= HUB_CLIENT_DEAD;
 	bufferevent_disable(c->bev, EV_READ | EV_WRITE);
 	bufferevent_setcb(c->bev, NULL, NULL, NULL, NULL);
+	if (c->replay_ev != NULL)
+		evtimer_del(c->replay_ev);
+	hub_client_uncount(c);
 	TAILQ_REMOVE(&hub->clients, c, entry);
+	hub->nclients--;
 	TAILQ_INSERT_TAIL(&hub->dead, c, entry);
 	event_active(hub->reap_ev, EV_TIMEOUT, 0);
 	log_debug("%s: client %u: disconnected (%s)", __func__, c->id, why);
@@ -666,6 +774,12 @@ hub_client_new(struct hub *hub, int fd)
 		free(c);
 		return;
 	}
+	c->replay_ev = evtimer_new(hub->base, hub_client_replay_cb, c);
+	if (c->replay_ev == NULL) {
+		log_warnx("%s: client %u: no replay event", __func__, c->id);
+		hub_client_free(c);
+		return;
+	}
 	bufferevent_setcb(c->bev, hub_client_read_cb, hub_client_write_cb,
 	    hub_client_event_cb, c);
 	bufferevent_setwatermark(c->bev, EV_READ, 0, PROTO_MAX_LINE + 1);
@@ -678,8 +792,37 @@ hub_client_new(struct hub *hub, int fd)
 		hub_client_free(c);
 		return;
 	}
+	c->out_cb = evbuffer_add_cb(bufferevent_get_output(c->bev),
+	    hub_client_out_cb, c);
 	TAILQ_INSERT_TAIL(&hub->clients, c, entry);
+	hub->nclients++;
 	log_debug("%s: client %u: connected", __func__, c->id);
+}
+
+/*
+ * One client more than clients.max: told why and closed at once.  The log
+ * says so at most once a minute, with how many were refused.
+ */
+static void
+hub_refuse(struct hub *hub, int fd)
+{
+	char	 reply[128];
+	int	 n;
+	time_t	 now = time(NULL);
+
+	n = snprintf(reply, sizeof reply, "{\"ok\": false, \"error\": \"too "
+	    "many clients (clients.max is %u)\"}\n", hub->max_clients);
+	if (write(fd, reply, (size_t)n) != n)
+		log_debug("socket: a refused client did not take its reply");
+	close(fd);
+	hub->refused++;
+	if (now - hub->refused_logged >= HUB_REFUSED_LOG_SEC) {
+		log_warnx("socket: refused %u client%s: %zu connected, "
+		    "clients.max is %u", hub->refused, hub->refused == 1 ?
+		    "" : "s", hub->nclients, hub->max_clients);
+		hub->refused = 0;
+		hub->refused_logged = now;
+	}
 }
 
 /* Accept one connection; pause accepting on errors that would persist. */
@@ -691,6 +834,10 @@ hub_accept_cb(evutil_socket_t fd, short what, void *arg)
 
 	(void)what;
 	cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (cfd != -1 && hub->nclients >= hub->max_clients) {
+		hub_refuse(hub, cfd);
+		return;
+	}
 	if (cfd != -1) {
 		hub_client_new(hub, cfd);
 		return;
@@ -750,6 +897,8 @@ hub_new(struct event_base *base, const char *path, mode_t mode,
 		hub->ops = *ops;
 	TAILQ_INIT(&hub->clients);
 	TAILQ_INIT(&hub->dead);
+	hub->max_clients = HUB_MAX_CLIENTS;
+	hub->max_memory = HUB_MAX_MEMORY;
 	if (hub_socket_open(&hub->sock, path, mode, cause) != 0 ||
 	    hub_events(hub, cause) != 0) {
 		hub_free(hub);
@@ -848,6 +997,24 @@ hub_subscribers(const struct hub *hub)
 			n++;
 	}
 	return (n);
+}
+
+/*
+ * Set the bounds of clients.max and clients.max_memory (at start and after
+ * each reload); clients already connected past a lowered max stay.
+ */
+void
+hub_limits(struct hub *hub, const struct client_cfg *cfg)
+{
+	hub->max_clients = cfg->max;
+	hub->max_memory = cfg->max_memory;
+}
+
+/* Output queued for live clients, counted against clients.max_memory. */
+size_t
+hub_queued_bytes(const struct hub *hub)
+{
+	return (hub->queued);
 }
 
 /* Bytes queued for all live clients and not yet written. */

@@ -20,12 +20,15 @@
  * protocol, the watchdog and the status replies are service.c.  They share
  * struct daemon (daemon.h).
  */
+#include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -243,11 +246,13 @@ daemon_start(struct daemon *d)
 	d->ops.replay = daemon_replay;
 	d->ops.review = decisions_review;
 	d->ops.show = decisions_show;
+	d->ops.database = store_id(d->store);
 	d->ops.arg = d;
 	d->hub = hub_new(d->base, d->conf->socket, d->conf->socket_mode,
 	    &d->ops, &cause);
 	if (d->hub == NULL)
 		fatalx("%s: %s", d->conf->socket, cause);
+	hub_limits(d->hub, &d->conf->clients);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
 		fatalx("cannot initialize libcurl");
 	if ((d->fetch = fetch_new(d->base, &d->conf->http)) == NULL)
@@ -259,10 +264,14 @@ daemon_start(struct daemon *d)
 	d->started = time(NULL);
 	reload_init(d);
 	service_start(d);
-	log_notice("started: %zu sources, %zu entities, %zu countries, "
-	    "%zu names, %zu rules; database %s; socket %s", d->conf->nsources,
-	    d->wl->nentities, d->wl->ncountries, matcher_names(d->matcher),
-	    rules_count(d->rules), d->conf->database, d->conf->socket);
+	log_notice("started: %zu source%s, %zu entit%s, %zu countr%s, "
+	    "%zu name%s, %zu rule%s; database %s; socket %s",
+	    d->conf->nsources, d->conf->nsources == 1 ? "" : "s",
+	    d->wl->nentities, d->wl->nentities == 1 ? "y" : "ies",
+	    d->wl->ncountries, d->wl->ncountries == 1 ? "y" : "ies",
+	    matcher_names(d->matcher), matcher_names(d->matcher) == 1 ? "" :
+	    "s", rules_count(d->rules), rules_count(d->rules) == 1 ? "" : "s",
+	    d->conf->database, d->conf->socket);
 	poller_start(d->poller, d->once);
 	daemon_once(d);
 	service_notify(d, "READY=1");
@@ -284,13 +293,17 @@ daemon_lists(struct daemon *d)
 		    "the database", d->wl->hash);
 }
 
-/* Stop in order and free everything. */
-static void
+/*
+ * Stop in order and free everything.  The exit status: 1 if the database
+ * was deleted under the daemon (pipeline_gone), else 0.
+ */
+static int
 daemon_stop(struct daemon *d)
 {
 	struct pipeline	*p = d->pipeline;
 	uint64_t	 ok, failed, alerts;
 	size_t		 i, left;
+	int		 gone = p->storage.gone;
 
 	reload_stop(d);
 	service_stop(d);
@@ -318,11 +331,53 @@ daemon_stop(struct daemon *d)
 	matcher_free(d->matcher);
 	rules_free(d->rules);
 	watchlist_free(d->wl);
-	log_notice("stopped: %llu polls ok, %llu failed, %llu alerts written",
-	    (unsigned long long)ok, (unsigned long long)failed,
-	    (unsigned long long)alerts);
+	log_notice("stopped: %llu poll%s ok, %llu failed, %llu alert%s "
+	    "written", (unsigned long long)ok, ok == 1 ? "" : "s",
+	    (unsigned long long)failed, (unsigned long long)alerts,
+	    alerts == 1 ? "" : "s");
 	config_free(d->conf);
 	curl_global_cleanup();
+	return (gone ? 1 : 0);
+}
+
+/*
+ * -n: whether the database's and the socket's directories exist and are
+ * writable, and an existing database file too, as nginx -t checks what it
+ * can; each problem is printed.  A directory that does not exist is an
+ * error (-1); one this user may not write is only a warning, since -n may
+ * be run by another user than the service's.  0 or -1.
+ */
+static int
+daemon_check_paths(const struct config *conf)
+{
+	const struct {
+		const char	*what;
+		const char	*path;
+	} paths[] = {
+		{ "database", conf->database },
+		{ "socket", conf->socket },
+	};
+	char	*copy, *dir;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		copy = xstrdup(paths[i].path);
+		dir = dirname(copy);
+		if (access(dir, W_OK | X_OK) == -1) {
+			fprintf(stderr, "%s: %s%s directory %s: %s\n",
+			    conf->path, errno == EACCES ? "warning: " : "",
+			    paths[i].what, dir, strerror(errno));
+			if (errno != EACCES)
+				rc = -1;
+		}
+		free(copy);
+	}
+	if (access(conf->database, F_OK) == 0 &&
+	    access(conf->database, R_OK | W_OK) == -1)
+		fprintf(stderr, "%s: warning: database %s: %s\n", conf->path,
+		    conf->database, strerror(errno));
+	return (rc);
 }
 
 int
@@ -384,6 +439,11 @@ main(int argc, char **argv)
 		return (1);
 	}
 	if (check) {
+		if (daemon_check_paths(d.conf) != 0) {
+			watchlist_free(d.wl);
+			config_free(d.conf);
+			return (1);
+		}
 		if (verbose)
 			config_print(d.conf, stdout);
 		fprintf(stderr, "configuration OK: %zu sources, %zu entities, "
@@ -399,6 +459,5 @@ main(int argc, char **argv)
 	reload_warmup();
 	daemon_start(&d);
 	event_base_dispatch(d.base);
-	daemon_stop(&d);
-	return (0);
+	return (daemon_stop(&d));
 }

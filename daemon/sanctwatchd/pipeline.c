@@ -20,6 +20,8 @@
  * so a document is matched wholly before or wholly after.  Rescans add
  * their alerts to the same batch (pipeline_rescan).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -29,8 +31,22 @@
 #include "sanctwatchd/sanctwatchd.h"
 
 #define PIPELINE_PRUNE_SEC	3600	/* retention, hourly */
+#define PIPELINE_WARN_BURST	10	/* item-link warnings per window */
+#define PIPELINE_WARN_WINDOW	60	/* seconds */
+/*
+ * A failed write's consequences: a warning for the first failure of a run,
+ * then debug (the run, its count and error are in status).
+ */
+#define PIPELINE_STORE_LOG(p, ...) do {					\
+	if ((p)->storage.run <= 1)					\
+		log_warnx(__VA_ARGS__);					\
+	else								\
+		log_debug(__VA_ARGS__);					\
+} while (0)
 
 static void	pipeline_flush_cb(evutil_socket_t, short, void *);
+static void	pipeline_warn_cb(evutil_socket_t, short, void *);
+static void	pipeline_batch_clear(struct pipeline *);
 static void	pipeline_prune_cb(evutil_socket_t, short, void *);
 
 /*
@@ -54,6 +70,8 @@ pipeline_new(struct event_base *base, struct store *store,
 	}
 	if ((p->flush_ev = evtimer_new(base, pipeline_flush_cb, p)) == NULL)
 		fatalx("cannot create the commit event");
+	if ((p->linkwarn.ev = evtimer_new(base, pipeline_warn_cb, p)) == NULL)
+		fatalx("cannot create the link warnings' timer");
 	p->prune_ev = event_new(base, -1, EV_PERSIST, pipeline_prune_cb, p);
 	if (p->prune_ev == NULL || event_add(p->prune_ev, &prune_every) == -1)
 		fatalx("cannot create the retention timer");
@@ -69,7 +87,10 @@ pipeline_free(struct pipeline *p)
 	pipeline_flush(p);
 	event_free(p->flush_ev);
 	event_free(p->prune_ev);
+	pipeline_warn_cb(-1, 0, p);
+	event_free(p->linkwarn.ev);
 	free(p->batch.v);
+	free(p->storage.error);
 	free(p);
 }
 
@@ -85,6 +106,70 @@ pipeline_set(struct pipeline *p, const struct config *conf,
 	p->rules = rules;
 }
 
+/*
+ * Storage health (issue 17, item 13): the outcome of each write, shown by
+ * status and STATUS=; the first failure and the recovery are logged.
+ * Called before any rollback, so the error is the write's own.
+ */
+static void
+pipeline_storage(struct pipeline *p, int ok)
+{
+	struct tm	 tm;
+	time_t		 now;
+
+	if (ok) {
+		if (p->storage.failing) {
+			log_notice("storage: the database is written again");
+			store_patience(p->store, 1);
+		}
+		p->storage.failing = 0;
+		p->storage.run = 0;
+		return;
+	}
+	store_patience(p->store, 0);	/* no more waits on the loop */
+	p->storage.run++;
+	p->storage.errors++;
+	free(p->storage.error);
+	p->storage.error = xstrdup(store_errmsg(p->store));
+	now = time(NULL);
+	if (gmtime_r(&now, &tm) == NULL || strftime(p->storage.error_at,
+	    sizeof p->storage.error_at, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		p->storage.error_at[0] = '\0';
+	if (!p->storage.failing)
+		log_warnx("storage: cannot write the database: %s; polling "
+		    "goes on, and what was not stored is scanned again once it "
+		    "can be", p->storage.error);
+	p->storage.failing = 1;
+}
+
+/*
+ * Whether the database file was deleted or replaced under the daemon (issue
+ * 17, item 1).  Then nothing more is committed or published, since it
+ * would be lost at the next start: the open batch is rolled back, the log
+ * says why, and the loop is stopped (sanctwatchd exits 1, and a restart
+ * opens the path anew, a new database with a new identity).
+ */
+static int
+pipeline_gone(struct pipeline *p)
+{
+	if (p->storage.gone)
+		return (1);
+	if (!store_gone(p->store))
+		return (0);
+	p->storage.gone = 1;
+	log_warnx("storage: the database %s was deleted or replaced while "
+	    "sanctwatchd ran; %zu alerts of this moment are not published, "
+	    "as they could not be kept; stopping, so that a restart opens "
+	    "a new one", store_path(p->store), p->batch.n);
+	if (p->batch.open) {
+		store_rollback(p->store);
+		pipeline_batch_clear(p);
+		evtimer_del(p->flush_ev);
+	}
+	event_base_loopbreak(p->base);
+	return (1);
+}
+
 /* Record a source's poll in the database (outside any other transaction). */
 static void
 pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
@@ -93,6 +178,8 @@ pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
 {
 	struct store_source_state	 st;
 
+	if (pipeline_gone(p))
+		return;
 	memset(&st, 0, sizeof st);
 	st.source_id = src->id;
 	st.url = src->url;
@@ -109,8 +196,12 @@ pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
 	st.disabled = res->disabled;
 	st.unchanged = res->unchanged;
 	st.new_items = new_items;
-	if (store_source_update(p->store, &st) == -1)
-		log_warnx("source %s: could not record its state", src->id);
+	if (store_source_update(p->store, &st) == -1) {
+		pipeline_storage(p, 0);
+		PIPELINE_STORE_LOG(p, "source %s: could not record its state",
+		    src->id);
+	} else
+		pipeline_storage(p, 1);
 }
 
 /* Forget the alerts of the open batch. */
@@ -152,15 +243,17 @@ pipeline_flush(struct pipeline *p)
 {
 	size_t	 i;
 
-	if (!p->batch.open)
+	if (!p->batch.open || pipeline_gone(p))
 		return;
 	if (store_commit(p->store) == -1) {
+		pipeline_storage(p, 0);
 		store_rollback(p->store);
-		log_warnx("could not commit %zu alerts; their documents will "
-		    "be scanned again", p->batch.n);
+		PIPELINE_STORE_LOG(p, "could not commit %zu alerts; their "
+		    "documents will be scanned again", p->batch.n);
 		pipeline_batch_lost(p);
 		return;
 	}
+	pipeline_storage(p, 1);
 	for (i = 0; i < p->batch.n; i++) {
 		if (p->batch.v[i].id > p->committed_id)
 			p->committed_id = p->batch.v[i].id;
@@ -200,8 +293,12 @@ pipeline_batch_open(struct pipeline *p)
 
 	if (p->batch.open)
 		return (0);
-	if (store_begin(p->store) == -1)
+	if (pipeline_gone(p))
 		return (-1);
+	if (store_begin(p->store) == -1) {
+		pipeline_storage(p, 0);
+		return (-1);
+	}
 	p->batch.open = 1;
 	evtimer_add(p->flush_ev, &now);
 	return (0);
@@ -211,8 +308,9 @@ pipeline_batch_open(struct pipeline *p)
 static void
 pipeline_batch_fail(struct pipeline *p)
 {
+	pipeline_storage(p, 0);
 	store_rollback(p->store);
-	log_warnx("batch of %zu alerts rolled back", p->batch.n);
+	PIPELINE_STORE_LOG(p, "batch of %zu alerts rolled back", p->batch.n);
 	pipeline_batch_lost(p);
 	evtimer_del(p->flush_ev);
 }
@@ -426,10 +524,11 @@ pipeline_scan(struct pipeline *p, const char *sid, const struct document *doc)
 	n = pipeline_match(p, doc, &alerts);
 	p->documents++;
 	if ((rc = pipeline_commit(p, doc, alerts, n)) == -1)
-		log_warnx("source %s: could not store %zu alerts for %s; "
-		    "will retry on the next poll", sid, n, doc->url);
+		PIPELINE_STORE_LOG(p, "source %s: could not store %zu alerts "
+		    "for %s; will retry on the next poll", sid, n, doc->url);
 	else if (rc > 0)
-		log_info("source %s: %d alerts for %s", sid, rc, doc->url);
+		log_info("source %s: %d alert%s for %s", sid, rc,
+		    rc == 1 ? "" : "s", doc->url);
 	alert_free_array(alerts, n);
 	return (rc == -1 ? -1 : 1);
 }
@@ -483,7 +582,67 @@ pipeline_extract(const char *sid, const char *url, enum source_format format,
 	doc = extract_document(sid, url, format, res->content_type,
 	    utf8 != NULL ? utf8 : res->body, utf8 != NULL ? len : res->len);
 	free(utf8);
+	if (doc->cut == HTML_CUT_WORK)
+		log_warnx("source %s: %s has markup too deeply nested or "
+		    "broken to read whole: only its text before that point is "
+		    "scanned", sid, url);
+	else if (doc->cut == HTML_CUT_ELEMENTS)
+		log_warnx("source %s: %s has more than %d elements: only its "
+		    "text before that point is scanned", sid, url,
+		    HTML_MAX_ELEMENTS);
 	return (doc);
+}
+
+/* The end of a window of link warnings: how many were not logged. */
+static void
+pipeline_warn_cb(evutil_socket_t fd, short ev, void *arg)
+{
+	struct pipeline	*p = arg;
+
+	(void)fd;
+	(void)ev;
+	if (p->linkwarn.held > 0)
+		log_warnx("item links: %u more warnings (failed or dropped "
+		    "links) in the last %d s, not shown one by one",
+		    p->linkwarn.held, PIPELINE_WARN_WINDOW);
+	p->linkwarn.held = 0;
+	p->linkwarn.logged = 0;
+	p->linkwarn.start = time(NULL);
+}
+
+/*
+ * Log a warning about an item link, at most PIPELINE_WARN_BURST in a
+ * window of PIPELINE_WARN_WINDOW seconds; the rest are counted and the
+ * count logged at the window's end (issue 17, item 14: a flood of links
+ * logged one line each, thousands a second).
+ */
+static void PRINTFLIKE(2, 3)
+pipeline_link_warn(struct pipeline *p, const char *fmt, ...)
+{
+	struct timeval	 tv = { 0, 0 };
+	time_t		 now = time(NULL);
+	va_list		 ap;
+	char		*msg;
+
+	if (now - p->linkwarn.start >= PIPELINE_WARN_WINDOW)
+		pipeline_warn_cb(-1, 0, p);
+	if (p->linkwarn.logged == PIPELINE_WARN_BURST) {
+		if (p->linkwarn.held++ == 0) {
+			tv.tv_sec = p->linkwarn.start + PIPELINE_WARN_WINDOW -
+			    now;
+			evtimer_add(p->linkwarn.ev, &tv);
+		}
+		return;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) == -1)
+		msg = NULL;
+	va_end(ap);
+	if (msg == NULL)
+		return;
+	log_warnx("%s%s", msg, ++p->linkwarn.logged < PIPELINE_WARN_BURST ?
+	    "" : " (more item-link warnings are counted for a while)");
+	free(msg);
 }
 
 /* fetch callback: an item's article arrived; scan it like a page. */
@@ -499,9 +658,11 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 		return;
 	}
 	if ((class = fetch_error_class(res)) != NULL) {
-		log_warnx("source %s: item link %s: %s, http %ld: %s",
-		    l->source_id, res->effective_url, class, res->http_code,
-		    res->error);
+		pipeline_link_warn(l->p, "source %s: item link %s: %s, http "
+		    "%ld: %s%s", l->source_id, res->effective_url, class,
+		    res->http_code, res->error, strcmp(class, "refused") == 0 ?
+		    " (set allow_private on the source to fetch links to "
+		    "private addresses)" : "");
 		pipeline_link_done(l);
 		return;
 	}
@@ -519,20 +680,21 @@ pipeline_link_result(const struct fetch_result *res, void *arg)
 /*
  * Fetch a new item's link for the article (fetch_links) through the
  * poller's per-host limits: only http(s), and no private addresses unless
- * the source allows them.
+ * the source allows them.  -1 if the link was dropped for now (too many
+ * waiting): the caller leaves the item new, to be tried at the next poll.
  */
-static void
+static int
 pipeline_link(struct pipeline *p, const struct source_cfg *src,
     const struct feed_item *it, const char *published)
 {
 	struct pipeline_link	*l;
 
 	if (!src->fetch_links || it->link == NULL)
-		return;
+		return (0);
 	if (!fetch_public_url(it->link)) {
-		log_warnx("source %s: item link refused (not http/https): %.200s",
-		    src->id, it->link);
-		return;
+		pipeline_link_warn(p, "source %s: item link refused (not "
+		    "http/https): %.200s", src->id, it->link);
+		return (0);
 	}
 	l = xcalloc(1, sizeof *l);
 	l->p = p;
@@ -542,10 +704,13 @@ pipeline_link(struct pipeline *p, const struct source_cfg *src,
 	memcpy(l->published, published, sizeof l->published);
 	if (poller_link(p->poller, src, it->link, pipeline_link_result,
 	    l) == -1) {
-		log_warnx("source %s: item link not fetched (too many waiting): "
-		    "%.200s", src->id, it->link);
+		pipeline_link_warn(p, "source %s: item link not fetched yet "
+		    "(too many waiting; tried again at the next poll): %.200s",
+		    src->id, it->link);
 		pipeline_link_free(l);
+		return (-1);
 	}
+	return (0);
 }
 
 /*
@@ -561,7 +726,7 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 	struct document		*doc;
 	struct store_item	 it;
 	size_t			 i;
-	int			 rc, scanned = 0, seen;
+	int			 rc, scanned = 0, seen, dropped = 0;
 
 	for (i = 0; i < feed->n; i++) {
 		doc = feed_document(src->id, res->effective_url != NULL ?
@@ -575,16 +740,19 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 			continue;
 		}
 		rc = seen == -1 ? -1 : pipeline_scan(p, src->id, doc);
-		if (rc != -1 && store_item_add(p->store, &it) == -1)
+		/* An item whose link was dropped stays new for the next poll. */
+		if (rc != -1 && pipeline_link(p, src, &feed->items[i],
+		    doc->published) == -1)
+			dropped++;
+		else if (rc != -1 && store_item_add(p->store, &it) == -1)
 			rc = -1;
-		if (rc != -1)
-			pipeline_link(p, src, &feed->items[i],
-			    doc->published);
 		document_free(doc);
 		if (rc == -1)
 			return (-1);
 		scanned += rc;
 	}
+	if (dropped > 0)
+		poller_retry(p->poller, src->id);	/* a full poll next */
 	if (store_items_prune(p->store, src->id,
 	    p->conf->polling.item_retention_ms) == -1)
 		log_warnx("source %s: could not prune its items", src->id);
@@ -594,15 +762,48 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 }
 
 /*
+ * Why a body is not what the source's format says (issue 17, paper cuts:
+ * this was polled "ok" and the wrong thing scanned, or failed as "could
+ * not be read"): the class and a message that says what to change.
+ */
+static void
+pipeline_misread(const struct source_cfg *src, const struct fetch_result *res,
+    const char **class, char **why)
+{
+	enum source_format	 got = feed_sniff(res->body, res->len);
+	const char		*want = config_format_name(src->format);
+
+	*class = "parse";
+	if (src->format == FORMAT_JSON && got == FORMAT_JSON) {
+		*class = "config";
+		*why = src->json.items != NULL ? xasprintf("json.items '%s' "
+		    "is not an array in the response: check the path",
+		    src->json.items) : xstrdup("the response is JSON but no "
+		    "list of items: set json.items to the path of the list");
+	} else if (got == FORMAT_JSON)
+		*why = xasprintf("not %s but JSON: set format: json", want);
+	else if (got == FORMAT_RSS || got == FORMAT_ATOM)
+		*why = xasprintf("not %s but %s: set format: %s or auto",
+		    want, config_format_name(got), config_format_name(got));
+	else if (res->content_type != NULL &&
+	    strcasestr(res->content_type, "html") != NULL)
+		*why = xasprintf("not %s but an HTML page: set format: html "
+		    "or auto, or use the site's feed URL", want);
+	else
+		*why = xasprintf("not a %s document it can read", want);
+}
+
+/*
  * Run a fetched body through extraction, matching and alerting: a feed
  * (configured, or sniffed by format auto) gives one document per item,
  * anything else is one document.  Returns the number of documents scanned,
  * or -1 and *class ("parse": a configured feed format that does not parse;
- * "store") on failure.
+ * "config": a JSON API whose json.items is not in the response; "store")
+ * on failure, with *why when there is more to say.
  */
 static int
 pipeline_document(struct pipeline *p, const struct source_cfg *src,
-    const struct fetch_result *res, const char **class)
+    const struct fetch_result *res, const char **class, char **why)
 {
 	struct document		*doc;
 	struct feed		*feed;
@@ -610,9 +811,9 @@ pipeline_document(struct pipeline *p, const struct source_cfg *src,
 
 	feed = feed_parse(res->body, res->len, src->format, &src->json);
 	if (feed == NULL && (src->format == FORMAT_RSS ||
-	    src->format == FORMAT_ATOM || (src->format == FORMAT_JSON &&
-	    feed_sniff(res->body, res->len) != FORMAT_JSON))) {
-		*class = "parse";
+	    src->format == FORMAT_ATOM || src->format == FORMAT_JSON)) {
+		pipeline_misread(src, res, class, why);
+		log_warnx("source %s: %s", src->id, *why);
 		poller_retry(p->poller, src->id);	/* report it again */
 		return (-1);
 	}
@@ -649,7 +850,7 @@ pipeline_result(const struct source_cfg *src, const struct fetch_result *res,
 {
 	struct pipeline	*p = arg;
 	const char	*class;
-	char		*error = NULL;
+	char		*error = NULL, *why = NULL;
 	int		 scanned = 0;
 
 	if (res->status == FETCH_ERR_CANCELLED)
@@ -672,9 +873,12 @@ pipeline_result(const struct source_cfg *src, const struct fetch_result *res,
 			    res->permanent_url);
 		if (res->unchanged)
 			log_debug("source %s: not modified", src->id);
-		else if ((scanned = pipeline_document(p, src, res, &class)) < 0)
-			error = xasprintf("%s: the document could not be "
-			    "read or stored", class);
+		else if ((scanned = pipeline_document(p, src, res, &class,
+		    &why)) < 0) {
+			error = xasprintf("%s: %s", class, why != NULL ? why :
+			    "the document could not be read or stored");
+			free(why);
+		}
 	}
 	pipeline_source_state(p, src, res, error, class, scanned > 0);
 	free(error);

@@ -835,6 +835,18 @@ poller_update(struct poller *p, const struct config *cfg)
 	return (0);
 }
 
+/* Whether a stored url (credentials redacted) is the configured one. */
+static int
+poller_same_url(const char *stored, const char *cfg)
+{
+	char	*red = redact_secrets(cfg);
+	int	 same;
+
+	same = strcmp(stored, red != NULL ? red : cfg) == 0;
+	free(red);
+	return (same);
+}
+
 /*
  * Give a source the state a previous run left in the database: its
  * validators, its error count and how long until its next poll was due
@@ -853,7 +865,7 @@ poller_restore(struct poller *p, const char *id, const char *etag,
 
 	if ((s = poller_find(p, id)) == NULL)
 		return;
-	if (disabled && url != NULL && strcmp(url, s->cfg.url) == 0) {
+	if (disabled && url != NULL && poller_same_url(url, s->cfg.url)) {
 		s->disabled = 1;
 		log_warnx("source %s: disabled since a 410 Gone from %s; "
 		    "give it another url to poll it again", id, url);

@@ -20,19 +20,35 @@
  *
  * systemd hears RELOADING=1 when a reload starts (reload_new) and READY=1
  * with the new STATUS= when it is over (service_notify).
+ *
+ * A build that is not done after reload_timeout (a watchlist on a hung NFS
+ * or FUSE mount, a pipe whose writer never writes; issue 17, item 6) is
+ * given up: those who asked are told, the running configuration stays, the
+ * thread is detached and frees its build itself whenever its read returns.
+ * Later reloads start afresh; while RELOAD_MAX_STUCK given-up builds are
+ * still stuck, further reloads are refused.  Stopping never waits for a
+ * build: one still running is given up the same way.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/event.h>
 
 #include "sanctwatchd/daemon.h"
+
+#define RELOAD_MAX_STUCK	2	/* given-up builds still reading */
+
+static atomic_int	 reload_stuck;	/* given up, their threads not done */
+
+static void	reload_free(struct reload *);
 
 /* A reload of the running config's file, announced to systemd. */
 static struct reload *
@@ -57,6 +73,8 @@ reload_free(struct reload *r)
 {
 	if (r == NULL)
 		return;
+	if (r->timer != NULL)
+		event_free(r->timer);
 	matcher_free(r->matcher);
 	rules_free(r->rules);
 	watchlist_free(r->wl);
@@ -76,15 +94,24 @@ reload_build(struct reload *r)
 		r->matcher = matcher_new(r->wl);
 }
 
-/* The reload thread: build, then wake the loop through the pipe. */
+/*
+ * The reload thread: build, then wake the loop through the pipe; or, if the
+ * loop gave the build up meanwhile, free it.
+ */
 static void *
 reload_thread(void *arg)
 {
 	struct reload	*r = arg;
 	char		 c = 'r';
+	int		 fd = r->d->reload_pipe[1];
 
 	reload_build(r);
-	while (write(r->d->reload_pipe[1], &c, 1) == -1 && errno == EINTR)
+	if (atomic_exchange(&r->state, RELOAD_BUILT) == RELOAD_ABANDONED) {
+		reload_free(r);
+		atomic_fetch_sub(&reload_stuck, 1);
+		return (NULL);
+	}
+	while (write(fd, &c, 1) == -1 && errno == EINTR)
 		;
 	return (NULL);
 }
@@ -318,6 +345,24 @@ reload_answer(struct daemon *d, struct waiters *w, const char *error)
 }
 
 /*
+ * Record a reload's outcome (error NULL: it took) for status and STATUS=,
+ * so a failed reload is not only in the log.
+ */
+static void
+reload_outcome(struct daemon *d, const char *error)
+{
+	struct tm	 tm;
+	time_t		 now = time(NULL);
+
+	if (gmtime_r(&now, &tm) == NULL || strftime(d->last_reload.at,
+	    sizeof d->last_reload.at, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		d->last_reload.at[0] = '\0';
+	d->last_reload.ok = error == NULL;
+	free(d->last_reload.error);
+	d->last_reload.error = error != NULL ? xstrdup(error) : NULL;
+}
+
+/*
  * Apply a built reload, answer those who asked, tell systemd we are ready
  * again, dispose of it.
  */
@@ -327,6 +372,8 @@ reload_finish(struct daemon *d, struct reload *r)
 	char	*cause = NULL;
 
 	if (reload_apply(d, r, &cause) == 0) {
+		reload_outcome(d, NULL);
+		hub_limits(d->hub, &d->conf->clients);
 		reload_answer(d, &r->waiters, NULL);
 		/* r holds what was replaced. */
 		if (strcmp(r->wl->hash, d->wl->hash) != 0)
@@ -335,12 +382,86 @@ reload_finish(struct daemon *d, struct reload *r)
 		    strcmp(rules_hash(r->rules), rules_hash(d->rules)) != 0 ||
 		    (d->rescan.running && d->conf->text_retention_ms == 0))
 			rescan_start(d, r->by);
-	} else
+	} else {
+		reload_outcome(d, cause != NULL ? cause : "failed");
 		reload_answer(d, &r->waiters, cause != NULL ? cause :
 		    "failed");
+	}
 	free(cause);
 	service_notify(d, "READY=1");
 	reload_dispose(d, r);
+}
+
+/*
+ * Give up a build still running on its thread: answer its waiters with
+ * why, detach the thread, which frees the build when its read returns.
+ * Returns 0, or -1 if the build is done after all (the caller takes it).
+ */
+static int
+reload_abandon(struct daemon *d, struct reload *r, const char *why)
+{
+	struct waiters	 w = r->waiters;
+
+	if (!r->threaded)
+		return (-1);
+	if (r->timer != NULL)
+		event_free(r->timer);	/* not on the thread: libevent's */
+	r->timer = NULL;
+	memset(&r->waiters, 0, sizeof r->waiters);
+	atomic_fetch_add(&reload_stuck, 1);
+	if (atomic_exchange(&r->state, RELOAD_ABANDONED) == RELOAD_BUILT) {
+		atomic_store(&r->state, RELOAD_BUILT);
+		atomic_fetch_sub(&reload_stuck, 1);
+		r->waiters = w;
+		return (-1);
+	}
+	/* r is the thread's from here on. */
+	pthread_detach(r->thread);
+	reload_answer(d, &w, why);
+	return (0);
+}
+
+/* reload_timeout passed: give the build up unless it has just finished. */
+static void
+reload_timeout(evutil_socket_t fd, short ev, void *arg)
+{
+	struct daemon	*d = arg;
+	struct reload	*r = d->reload;
+	char		*why, *path;
+	uint64_t	 ms = d->conf->reload_timeout_ms;
+
+	(void)fd;
+	(void)ev;
+	if (r == NULL)
+		return;
+	path = xstrdup(r->path);
+	why = xasprintf("not reloaded: %s and its watchlists were still being "
+	    "read after %llu ms (a hung mount, or a pipe?); the running "
+	    "configuration stays", path, (unsigned long long)ms);
+	if (reload_abandon(d, r, why) == 0) {
+		log_warnx("reload given up: %s", why + strlen("not reloaded: "));
+		reload_outcome(d, why);
+		d->reload = NULL;
+		service_notify(d, "READY=1");
+		if (d->reload_again)
+			reload_start(d, d->waiters.n > 0 ? "socket" : "SIGHUP");
+	}
+	free(why);
+	free(path);
+}
+
+/* Give a threaded build reload_timeout to finish. */
+static void
+reload_arm(struct daemon *d, struct reload *r)
+{
+	struct timeval	 tv;
+	uint64_t	 ms = d->conf->reload_timeout_ms;
+
+	tv.tv_sec = (time_t)(ms / 1000);
+	tv.tv_usec = (suseconds_t)(ms % 1000) * 1000;
+	r->timer = evtimer_new(d->base, reload_timeout, d);
+	if (r->timer == NULL || evtimer_add(r->timer, &tv) != 0)
+		log_warnx("reload: no timer: a build that hangs is waited for");
 }
 
 /*
@@ -362,17 +483,29 @@ reload_start(struct daemon *d, const char *by)
 		return;
 	}
 	d->reload_again = 0;
+	if (atomic_load(&reload_stuck) >= RELOAD_MAX_STUCK) {
+		log_warnx("%s: not reloading: %d given-up reloads are still "
+		    "reading their files (a hung mount?)", by,
+		    atomic_load(&reload_stuck));
+		reload_outcome(d, "not reloaded: earlier reloads are still "
+		    "stuck reading their files");
+		reload_answer(d, &d->waiters, "not reloaded: earlier reloads "
+		    "are still stuck reading their files (see the log)");
+		return;
+	}
 	r = reload_new(d, by);
 	r->waiters = d->waiters;
 	memset(&d->waiters, 0, sizeof d->waiters);
 	d->reload = r;
 	if ((error = reload_spawn(&r->thread, reload_thread, r)) == 0) {
 		r->threaded = 1;
+		reload_arm(d, r);
 		return;
 	}
 	errno = error;
 	log_warn("%s: pthread_create; building on the loop", __func__);
 	reload_build(r);
+	atomic_store(&r->state, RELOAD_BUILT);
 	/* Finished from the pipe's event, as if the thread had built it. */
 	while (write(d->reload_pipe[1], &c, 1) == -1 && errno == EINTR)
 		;
@@ -389,10 +522,13 @@ reload_done(evutil_socket_t fd, short ev, void *arg)
 	(void)ev;
 	while (read(fd, buf, sizeof buf) > 0)
 		;
-	if (r == NULL)
+	if (r == NULL || atomic_load(&r->state) != RELOAD_BUILT)
 		return;
 	if (r->threaded)
 		pthread_join(r->thread, NULL);
+	if (r->timer != NULL)
+		event_free(r->timer);	/* here: the disposer is a thread */
+	r->timer = NULL;
 	d->reload = NULL;
 	reload_finish(d, r);
 	if (d->reload_again)
@@ -476,26 +612,29 @@ reload_init(struct daemon *d)
 }
 
 /*
- * Stop: wait for the reload being built and the disposer, answer everyone
- * who asked, close the pipe.
+ * Stop: answer everyone who asked, give up the reload being built unless
+ * it is done (its thread frees it), wait for the disposer (it only frees
+ * memory), close the pipe.
  */
 void
 reload_stop(struct daemon *d)
 {
-	if (d->reload != NULL) {
+	if (d->reload != NULL && reload_abandon(d, d->reload,
+	    "the daemon is stopping") != 0) {
 		if (d->reload->threaded)
 			pthread_join(d->reload->thread, NULL);
 		reload_answer(d, &d->reload->waiters,
 		    "the daemon is stopping");
 		reload_free(d->reload);
-		d->reload = NULL;
 	}
+	d->reload = NULL;
 	reload_answer(d, &d->waiters, "the daemon is stopping");
 	if (d->disposing)
 		pthread_join(d->disposer, NULL);
 	d->disposing = 0;
 	if (d->reload_ev != NULL)
 		event_free(d->reload_ev);
+	free(d->last_reload.error);
 	close(d->reload_pipe[0]);
 	close(d->reload_pipe[1]);
 }

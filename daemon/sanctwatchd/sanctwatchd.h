@@ -222,6 +222,12 @@ int64_t		 store_texts_count(struct store *);
 int		 store_state_get(struct store *, const char *, char **);
 int		 store_state_set(struct store *, const char *, const char *);
 int		 store_lists_add(struct store *, const struct watchlist *);
+const char	*store_id(const struct store *);
+int		 store_gone(const struct store *);
+int64_t		 store_alerts_today(struct store *);
+const char	*store_path(const struct store *);
+void		 store_patience(struct store *, int);
+const char	*store_errmsg(struct store *);
 int		 store_schema_version(void);
 /* store-outbox.c: the delivery outbox. */
 struct store_outbox_row {
@@ -328,6 +334,15 @@ struct pipeline {
 	uint64_t		 documents;	/* scanned */
 	uint64_t		 alerts;	/* committed and published */
 	int64_t			 committed_id;	/* newest committed alert */
+	/* Storage health, for status and STATUS= (pipeline_storage). */
+	struct {
+		int		 gone;		/* the file was deleted: stop */
+		int		 failing;	/* the last write failed */
+		uint64_t	 run;		/* failures since the last success */
+		uint64_t	 errors;	/* writes failed */
+		char		*error;		/* the last failure's */
+		char		 error_at[32];
+	}			 storage;
 	/* The alerts of this loop turn's transaction (pipeline_flush). */
 	struct {
 		struct alert	*v;
@@ -338,6 +353,13 @@ struct pipeline {
 	}			 batch;
 	struct event		*flush_ev;	/* commits the batch */
 	struct event		*prune_ev;	/* retention, hourly */
+	/* Item-link warnings, rate-limited (pipeline_link_warn). */
+	struct {
+		time_t		 start;		/* of the window */
+		unsigned	 logged;	/* in the window */
+		unsigned	 held;		/* counted, not logged */
+		struct event	*ev;		/* logs the count at the end */
+	}			 linkwarn;
 };
 struct pipeline	*pipeline_new(struct event_base *, struct store *,
 		    const struct pipeline_ops *);
@@ -376,6 +398,8 @@ void		 hub_publish(struct hub *, const struct alert *, const char *,
 void		 hub_publish_batch(struct hub *, const struct alert *, size_t);
 void		 hub_reload_done(struct hub *, unsigned, const char *);
 size_t		 hub_subscribers(const struct hub *);
+void		 hub_limits(struct hub *, const struct client_cfg *);
+size_t		 hub_queued_bytes(const struct hub *);
 size_t		 hub_drain(struct hub *, int);
 void		 hub_free(struct hub *);
 

@@ -46,6 +46,7 @@ service_status_line(struct daemon *d)
 	struct tm	 tm;
 	time_t		 now = time(NULL);
 	size_t		 ok, failing;
+	int64_t		 today;
 	int		 day;
 
 	gmtime_r(&now, &tm);
@@ -55,10 +56,17 @@ service_status_line(struct daemon *d)
 		d->alerts_midnight = d->pipeline->alerts;
 	}
 	service_source_counts(d, &ok, &failing);
+	/* From the database: a restart does not start the count again. */
+	if ((today = store_alerts_today(d->store)) < 0)
+		today = (int64_t)(d->pipeline->alerts - d->alerts_midnight);
 	return (xasprintf("%zu sources: %zu ok, %zu failing; %llu alerts "
-	    "today; %zu subscribers", d->conf->nsources, ok, failing,
-	    (unsigned long long)(d->pipeline->alerts - d->alerts_midnight),
-	    hub_subscribers(d->hub)));
+	    "today; %zu subscribers%s%s%s%s", d->conf->nsources, ok, failing,
+	    (unsigned long long)today,
+	    hub_subscribers(d->hub), d->pipeline->storage.failing ?
+	    "; STORAGE FAILING: " : "", d->pipeline->storage.failing ?
+	    d->pipeline->storage.error : "", d->last_reload.error != NULL ?
+	    "; last reload failed: " : "", d->last_reload.error != NULL ?
+	    d->last_reload.error : ""));
 }
 
 /*
@@ -143,13 +151,30 @@ service_stop(struct daemon *d)
 	notify_close();
 }
 
+/*
+ * Storage health: {"ok", "errors", "last_error", "last_error_at",
+ * "database_id"}; ok is whether the last write succeeded.
+ */
+static json_t *
+service_storage(struct daemon *d)
+{
+	struct pipeline	*p = d->pipeline;
+
+	return (json_pack("{s:b, s:I, s:s?, s:s?, s:s}",
+	    "ok", !p->storage.failing,
+	    "errors", (json_int_t)p->storage.errors,
+	    "last_error", p->storage.error,
+	    "last_error_at", p->storage.errors > 0 ? p->storage.error_at : NULL,
+	    "database_id", store_id(d->store)));
+}
+
 /* The status reply's fields, as a JSON object (proto_ops.status). */
 json_t *
 service_status(void *arg)
 {
 	struct daemon	*d = arg;
 	struct pipeline	*p = d->pipeline;
-	json_t		*rescan = NULL;
+	json_t		*rescan = NULL, *st;
 
 	if (d->rescan.running) {
 		rescan = json_pack("{s:I, s:I, s:I}",
@@ -157,7 +182,7 @@ service_status(void *arg)
 		    "total", (json_int_t)d->rescan.total,
 		    "alerts", (json_int_t)d->rescan.alerts);
 	}
-	return (json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:I, "
+	st = json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:I, "
 	    "s:I, s:I, s:I, s:I, s:o?, s:o}",
 	    "version", SANCTWATCH_VERSION,
 	    "uptime", (json_int_t)(time(NULL) - d->started),
@@ -174,7 +199,17 @@ service_status(void *arg)
 	    "alerts_written", (json_int_t)p->alerts,
 	    "subscribers", (json_int_t)hub_subscribers(d->hub),
 	    "rescan", rescan,
-	    "deliver", deliver_status(d->deliver)));
+	    "deliver", deliver_status(d->deliver));
+	if (st != NULL) {
+		json_object_set_new(st, "clients_queued",
+		    json_integer((json_int_t)hub_queued_bytes(d->hub)));
+		json_object_set_new(st, "storage", service_storage(d));
+		json_object_set_new(st, "last_reload",
+		    d->last_reload.at[0] == '\0' ? json_null() :
+		    json_pack("{s:s, s:b, s:s?}", "at", d->last_reload.at,
+		    "ok", d->last_reload.ok, "error", d->last_reload.error));
+	}
+	return (st);
 }
 
 /* The sources reply: every source's polling state (proto_ops.sources). */

@@ -21,15 +21,32 @@
 static int	store_source_poll(struct store *,
 		    const struct store_source_state *, const char *);
 
-/* Record the outcome of one poll of a source. */
+/* A string with its URLs' credentials redacted, or itself: free *keep. */
+static const char *
+store_redacted(const char *s, char **keep)
+{
+	*keep = s != NULL ? redact_secrets(s) : NULL;
+	return (*keep != NULL ? *keep : s);
+}
+
+/*
+ * Record the outcome of one poll of a source.  URLs and errors are stored
+ * with the credentials of their URLs redacted ("user:***@", "apiKey=***"):
+ * the sources table is what `sanctwatch sources` shows.
+ */
 int
 store_source_update(struct store *st, const struct store_source_state *ss)
 {
 	sqlite3_stmt	*s = st->stmts[STMT_SOURCE_UPDATE];
+	struct store_source_state red = *ss;
 	const char	*error = NULL;
-	char		 now[32];
+	char		 now[32], *url, *perm, *err;
 	int		 rc = 0;
 
+	red.url = store_redacted(ss->url, &url);
+	red.permanent_url = store_redacted(ss->permanent_url, &perm);
+	red.error = store_redacted(ss->error, &err);
+	ss = &red;
 	if (!ss->ok)
 		error = ss->error != NULL ? ss->error : "unknown error";
 	store_now(now, sizeof now);
@@ -42,8 +59,13 @@ store_source_update(struct store *st, const struct store_source_state *ss)
 	rc |= store_bind_text(s, 6, error);
 	rc |= store_bind_size(s, 7, ss->elapsed_ms);
 	if (store_run_bound(st, STMT_SOURCE_UPDATE, rc, __func__) != 0)
-		return (-1);
-	return (store_source_poll(st, ss, now));
+		rc = -1;
+	else
+		rc = store_source_poll(st, ss, now);
+	free(url);
+	free(perm);
+	free(err);
+	return (rc);
 }
 
 /* The UTC time ms milliseconds from now, as store_now writes it. */

@@ -32,6 +32,7 @@
  */
 #include <sys/types.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,7 +49,8 @@
 #include "sanctwatchd/sanctwatchd.h"
 #include "sanctwatchd/store.h"
 
-#define STORE_BUSY_TIMEOUT_MS	1000
+#define STORE_BUSY_TIMEOUT_MS	1000	/* at open: migrations */
+#define STORE_LOOP_BUSY_MS	20	/* then, on the loop (store_patience) */
 #define STORE_CACHE_KIB	"32768"		/* page cache: the indexes of alerts stay in it */
 
 /* The columns store_row_alert() reads, and the state decisions give. */
@@ -109,6 +111,8 @@ static const char *const store_sql[STMT_LAST] = {
 	[STMT_ALERT_LAST_ID] = "SELECT coalesce(max(id), 0) FROM alerts",
 	[STMT_DOCUMENTS_PRUNE] = "DELETE FROM documents WHERE last_seen < ?1",
 	[STMT_ALERT_COUNT] = "SELECT count(*) FROM alerts",
+	[STMT_ALERTS_TODAY] = "SELECT count(*) FROM alerts"
+	    " WHERE created_at >= strftime('%Y-%m-%dT00:00:00Z', 'now')",
 	[STMT_SOURCES_JSON] =
 	    "SELECT json_group_array(json_object('id', id, 'url', url,"
 	    " 'ok', json(CASE WHEN consecutive_errors = 0 THEN 'true'"
@@ -411,6 +415,28 @@ store_migrate(struct store *st, char **cause)
 	return (rc == 1 ? 0 : -1);
 }
 
+/*
+ * Drop the planner's statistics, whoever took them (issue 17, item 10):
+ * ANALYZE when the history was tiny (a first --once run, "PRAGMA optimize"
+ * at its close) made the replay's range on alerts.id a scan to the end of
+ * the table for years after.  Without sqlite_stat1 the planner assumes large
+ * tables, which they become, so every statement's plan is the same whenever
+ * the database is opened; the statements here are simple enough that no
+ * statistics help them.  Dropping them is a schema change, so it comes
+ * before the statements are prepared.
+ */
+static int
+store_no_stats(struct store *st, char **cause)
+{
+	if (store_exec(st, "DROP TABLE IF EXISTS sqlite_stat1;"
+	    " DROP TABLE IF EXISTS sqlite_stat4") != 0) {
+		log_cause(cause, "%s: dropping the planner's statistics: %s",
+		    st->path, sqlite3_errmsg(st->db));
+		return (-1);
+	}
+	return (0);
+}
+
 /* Prepare every statement of the table. */
 static int
 store_prepare(struct store *st, char **cause)
@@ -429,6 +455,103 @@ store_prepare(struct store *st, char **cause)
 	return (0);
 }
 
+/*
+ * Refuse a database the daemon cannot write (issue 17, item 13): a file
+ * SQLite opened read-only, or one where a first write fails (a full disk, a
+ * directory where the -wal file cannot be made).  The write records when
+ * the daemon started and, once in a database's life, its identity: a random
+ * id that tells one database from another (the subscribe reply carries it;
+ * issue 17, item 1).  Then reads the identity into st->id.
+ */
+static int
+store_writable(struct store *st, char **cause)
+{
+	struct stat	 sb;
+	char		 now[32];
+
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		log_cause(cause, "%s: the database is read-only to sanctwatchd "
+		    "(the file's owner and permissions?): it must be writable",
+		    st->path);
+		return (-1);
+	}
+	store_now(now, sizeof now);
+	if (store_exec(st, "BEGIN IMMEDIATE") != 0 ||
+	    store_exec(st, "INSERT OR IGNORE INTO state (key, value) VALUES"
+	    " ('database_id', lower(hex(randomblob(16))))") != 0 ||
+	    store_state_set(st, "started_at", now) != 0 ||
+	    store_exec(st, "COMMIT") != 0) {
+		log_cause(cause, "%s: cannot write the database: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		if (!sqlite3_get_autocommit(st->db))
+			store_exec(st, "ROLLBACK");
+		return (-1);
+	}
+	if (store_state_get(st, "database_id", &st->id) != 0 || st->id == NULL) {
+		log_cause(cause, "%s: the database has no identity", st->path);
+		return (-1);
+	}
+	if (stat(st->path, &sb) == -1) {
+		log_cause(cause, "%s: %s", st->path, strerror(errno));
+		return (-1);
+	}
+	st->dev = sb.st_dev;
+	st->ino = sb.st_ino;
+	return (0);
+}
+
+/*
+ * Whether the database file was deleted or replaced under the daemon (issue
+ * 17, item 1): its path no longer names the file opened.  What is written
+ * to it then is lost at the next start.
+ */
+int
+store_gone(const struct store *st)
+{
+	struct stat	 sb;
+
+	if (stat(st->path, &sb) == -1)
+		return (errno == ENOENT || errno == ENOTDIR);
+	return (sb.st_dev != st->dev || sb.st_ino != st->ino ||
+	    sb.st_nlink == 0);
+}
+
+/* The database's identity: a random id made when it was created. */
+const char *
+store_id(const struct store *st)
+{
+	return (st->id);
+}
+
+/*
+ * How long a write waits for another process's lock (issue 17, item 2).
+ * On the loop a write may not wait the 1 s of the open: it waits
+ * STORE_LOOP_BUSY_MS (a brief foreign write passes), and, once writes fail
+ * (patient 0), not at all until one succeeds again; what could not be
+ * stored is scanned again at the next poll, so polls, clients and the
+ * watchdog go on while another process holds the lock, and nothing
+ * committed is lost.
+ */
+void
+store_patience(struct store *st, int patient)
+{
+	sqlite3_busy_timeout(st->db, patient ? STORE_LOOP_BUSY_MS : 0);
+}
+
+/* The database's path. */
+const char *
+store_path(const struct store *st)
+{
+	return (st->path);
+}
+
+/* The last error SQLite reported on the connection. */
+const char *
+store_errmsg(struct store *st)
+{
+	return (sqlite3_errmsg(st->db));
+}
+
 /* Open, set up and migrate the database at path. */
 struct store *
 store_open(const char *path, char **cause)
@@ -439,11 +562,12 @@ store_open(const char *path, char **cause)
 	st->path = xstrdup(path);
 	st->lockfd = -1;
 	if (store_connect(st, cause) != 0 || store_lock(st, cause) != 0 ||
-	    store_migrate(st, cause) != 0 ||
-	    store_prepare(st, cause) != 0) {
+	    store_migrate(st, cause) != 0 || store_no_stats(st, cause) != 0 ||
+	    store_prepare(st, cause) != 0 || store_writable(st, cause) != 0) {
 		store_destroy(st);
 		return (NULL);
 	}
+	store_patience(st, 1);
 	st->ready = 1;
 	return (st);
 }
@@ -487,7 +611,10 @@ store_lock(struct store *st, char **cause)
 	return (0);
 }
 
-/* Finalize everything and close; optimize first if the open completed. */
+/*
+ * Finalize everything and close.  No "PRAGMA optimize": its statistics
+ * would be dropped at the next open anyway (store_no_stats).
+ */
 static void
 store_destroy(struct store *st)
 {
@@ -501,10 +628,6 @@ store_destroy(struct store *st)
 			    __func__, st->path);
 			store_exec(st, "ROLLBACK");
 		}
-		if (store_exec(st, "PRAGMA optimize") != 0) {
-			log_warnx("%s: %s: optimize: %s", __func__, st->path,
-			    sqlite3_errmsg(st->db));
-		}
 	}
 	if (sqlite3_close_v2(st->db) != SQLITE_OK) {
 		log_warnx("%s: %s: %s", __func__, st->path,
@@ -512,6 +635,7 @@ store_destroy(struct store *st)
 	}
 	if (st->lockfd != -1)
 		close(st->lockfd);	/* the file stays: no unlink race */
+	free(st->id);
 	free(st->path);
 	free(st);
 }
@@ -731,6 +855,13 @@ int64_t
 store_alert_last_id(struct store *st)
 {
 	return (store_int64(st, STMT_ALERT_LAST_ID, __func__));
+}
+
+/* The number of alerts written since 00:00 UTC, by any run, or -1. */
+int64_t
+store_alerts_today(struct store *st)
+{
+	return (store_int64(st, STMT_ALERTS_TODAY, __func__));
 }
 
 /* The number of alerts in the database, or -1. */

@@ -15,6 +15,7 @@ enum store_stmt {
 	STMT_ROLLBACK,
 	STMT_ALERT_ADD,
 	STMT_ALERT_COUNT,
+	STMT_ALERTS_TODAY,
 	STMT_DOCUMENT_TOUCH,
 	STMT_DOCUMENT_ADD,
 	STMT_SOURCE_UPDATE,
@@ -58,6 +59,9 @@ struct store {
 	char		*path;
 	int		 ready;		/* migrated and prepared */
 	int		 lockfd;	/* flock'ed PATH.lock, or -1 */
+	char		*id;		/* state's database_id */
+	dev_t		 dev;		/* the file opened, to tell */
+	ino_t		 ino;		/*   if its path names another */
 	sqlite3_stmt	*stmts[STMT_LAST];
 };
 

@@ -94,8 +94,10 @@ def test_replay_seam(env):
     # Live alerts may come before the reply (a client gets alerts from the
     # moment it connects); from the reply on: the replay, then live.
     lines = late.pump()
-    check({"ok": True} in lines, "no subscribe reply")
-    after = ids(l for l in lines[lines.index({"ok": True}) + 1:] if "kind" in l)
+    # The reply is {"ok": true, "database": ID}.
+    replies = [i for i, l in enumerate(lines) if l.get("ok") is True]
+    check(replies, "no subscribe reply")
+    after = ids(l for l in lines[replies[0] + 1:] if "kind" in l)
     check(after == want, "replay+live: %r vs %r" % (after, want))
     check(ids(live.alerts()) == want, "live: %r vs %r" % (ids(live.alerts()), want))
     check(env.stop() == 0, "exit status")
@@ -124,7 +126,8 @@ def test_filters(env):
         subs[name] = s
     for s in subs.values():
         wait_for(lambda: s.pump(), "a subscribe reply")
-        check(s.pump()[0] == {"ok": True}, "reply %r" % s.pump()[0])
+        check(s.pump()[0].get("ok") is True and set(s.pump()[0]) <= {"ok", "database"},
+              "reply %r" % s.pump()[0])
     everything = env.subscribe()
     for f in ("designation.html", "followup.txt"):
         env.publish(f)

@@ -373,6 +373,7 @@ def test_fetch_links(env):
     wait_for(lambda: len(entities(env, "open")) == 4, "alerts from the linked article")
     wait_for(lambda: "item link http" in env.read_log(), "the private link refused")
     check("refused" in env.read_log(), "no refusal logged")
+    check("set allow_private on the source" in env.read_log(), "no hint at allow_private")
     check(entities(env, "shut") == [], "shut alerts %r" % entities(env, "shut"))
     check(env.requests("designation.html") == 1, "article fetched %d times" %
           env.requests("designation.html"))

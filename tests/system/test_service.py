@@ -399,6 +399,8 @@ def test_install_destdir(env):
     # The shipped example config, pointed at the installed watchlist.
     etc = os.path.join(dest, "etc/sanctwatch")
     text = open(os.path.join(etc, "sanctwatch.yaml")).read().replace("/etc/sanctwatch", etc)
+    # -n checks that the database's and socket's directories exist.
+    text = text.replace("/var/lib/sanctwatch", env.dir).replace("/run/sanctwatch", env.dir)
     with open(os.path.join(env.dir, "example.yaml"), "w") as f:
         f.write(text)
     r = run_cmd([sbin, "-n", "-c", os.path.join(env.dir, "example.yaml")])

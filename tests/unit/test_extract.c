@@ -241,6 +241,58 @@ test_deep_and_broken(void)
 	free(t);
 }
 
+/* A page of repeated markup, head first, then tail. */
+static char *
+repeat(const char *head, const char *unit, size_t n, const char *tail)
+{
+	size_t	 hl = strlen(head), ul = strlen(unit), tl = strlen(tail), i;
+	char	*s;
+
+	s = xmalloc(hl + ul * n + tl + 1);
+	memcpy(s, head, hl);
+	for (i = 0; i < n; i++)
+		memcpy(s + hl + i * ul, unit, ul);
+	memcpy(s + hl + ul * n, tail, tl + 1);
+	return (s);
+}
+
+/*
+ * Pages built to make the parser work (issue 17, item 3) are cut at a
+ * bound of work or elements; the text before the cut is kept, and pages
+ * within the bounds are not cut.
+ */
+static void
+test_bounded_work(void)
+{
+	struct document	*d;
+	char		*page;
+	size_t		 i;
+	static const struct {
+		const char	*unit;
+		size_t		 n;
+		int		 cut;
+	} pages[] = {
+		{ "<div>", 800000, HTML_CUT_WORK },	/* nesting */
+		{ "</x>", 4000000, HTML_CUT_WORK },	/* end tags not open */
+		{ "<b></b>", HTML_MAX_ELEMENTS + 10, HTML_CUT_ELEMENTS },
+		{ "<b></b>", HTML_MAX_ELEMENTS / 2, 0 },
+		{ "<div>", 3000, 0 },
+	};
+
+	for (i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		page = repeat("<p>Cargoline first</p>", pages[i].unit,
+		    pages[i].n, "Cargoline last");
+		d = extract_document("s", "u", FORMAT_HTML, NULL, page,
+		    strlen(page));
+		CHECK_INT(d->cut, pages[i].cut);
+		CHECK(strncmp(d->text, "Cargoline first", 15) == 0);
+		CHECK((strstr(d->text, "Cargoline last") == NULL) ==
+		    (pages[i].cut != 0));
+		document_free(d);
+		free(page);
+	}
+}
+
 UNIT_SUITE(extract,
 	{ "visible-text", test_visible_text },
 	{ "entities", test_entities },
@@ -252,4 +304,5 @@ UNIT_SUITE(extract,
 	{ "document-formats", test_document_formats },
 	{ "same-text-same-hash", test_same_text_same_hash },
 	{ "deep-and-broken", test_deep_and_broken },
+	{ "bounded-work", test_bounded_work },
 )

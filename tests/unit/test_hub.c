@@ -1156,7 +1156,9 @@ test_request_ops(void)
 	check_ops("{\"cmd\":\"sources\"}", &bad, 0,
 	    "{\"ok\":false,\"error\":\"sources: not available\"}");
 	check_ops("{\"cmd\":\"reload\"}", &ok, 0,
-	    "{\"ok\":false,\"error\":\"reload: permission denied\"}");
+	    "{\"ok\":false,\"error\":\"reload: permission denied: "
+	    "only root or the daemon's user may reload (sudo sanctwatch "
+	    "reload, or systemctl reload sanctwatchd)\"}");
 	/* Without a client to answer later, there is no reload. */
 	check_ops("{\"cmd\":\"reload\"}", &ok, 1,
 	    "{\"ok\":false,\"error\":\"reload: not available\"}");
@@ -1171,7 +1173,9 @@ test_request_ops(void)
 	free(got);
 	memset(&sub, 0, sizeof sub);
 	got = proto_request("{\"cmd\":\"reload\"}", 16, &ok, 0, &sub);
-	CHECK_STR(got, "{\"ok\":false,\"error\":\"reload: permission denied\"}");
+	CHECK_STR(got, "{\"ok\":false,\"error\":\"reload: permission denied: "
+	    "only root or the daemon's user may reload (sudo sanctwatch "
+	    "reload, or systemctl reload sanctwatchd)\"}");
 	CHECK_INT(sub.reload, 0);
 	free(got);
 	CHECK_INT(t_reloads, 0);	/* proto_request() starts nothing */

@@ -96,9 +96,41 @@ test_log_long(void)
 	free(big);
 }
 
+/* Credentials in URLs are redacted; everything else is left alone. */
+static void
+test_log_redact(void)
+{
+	static const struct {
+		const char	*in, *out;	/* out NULL: unchanged */
+	} cases[] = {
+		{ "source s: http://user:hunter2@feeds.example/x (timeout)",
+		  "source s: http://user:***@feeds.example/x (timeout)" },
+		{ "https://tok3n@api.example/v1", "https://***@api.example/v1" },
+		{ "https://api.example/news?apiKey=abc123&q=iran",
+		  "https://api.example/news?apiKey=***&q=iran" },
+		{ "u https://x.example/?q=1&access_token=z/y?w#f and more",
+		  "u https://x.example/?q=1&access_token=***#f and more" },
+		{ "https://s3.example/o?X-Amz-Signature=deadbeef",
+		  "https://s3.example/o?X-Amz-Signature=***" },
+		{ "https://x.example/a?keyword=sanctions&page=2", NULL },
+		{ "mail me at someone@example.org", NULL },
+		{ "https://x.example/a@b", NULL },
+		{ "http 404 for https://x.example/news", NULL },
+	};
+	size_t	 i;
+	char	*r;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		r = redact_secrets(cases[i].in);
+		CHECK_STR(r, cases[i].out);
+		free(r);
+	}
+}
+
 UNIT_SUITE(log,
 	{ "plain", test_log_plain },
 	{ "escape", test_log_escape },
 	{ "journal", test_log_journal },
 	{ "long", test_log_long },
+	{ "redact", test_log_redact },
 )

@@ -752,7 +752,11 @@ test_texts(void)
 	CHECK_INT(store_state_get(st, "k", &val), 0);
 	CHECK_STR(val, "two");
 	free(val);
-	CHECK_INT(q_int(db, "SELECT count(*) FROM state"), 1);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM state WHERE key = 'k'"), 1);
+	/* The database's identity, made once at its creation. */
+	CHECK(store_id(st) != NULL && strlen(store_id(st)) == 32);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM state WHERE key ="
+	    " 'database_id'"), 1);
 	sqlite3_close(db);
 	store_close(st);
 	tdb_done(&t);
