@@ -49,6 +49,7 @@ void	 matcher_never(struct matcher *, const char *, const char *,
 /* names.c */
 void	 names_init(void);
 void	 names_cut(const char *, size_t, struct ntoks *, size_t);
+uint64_t names_party_key(const char *, int);
 int	 names_is_common(uint64_t);
 int	 names_is_function(uint64_t);
 int	 names_is_legal(uint64_t);

@@ -535,6 +535,46 @@ names_legal_span(const struct ntoks *nt, size_t *lead, size_t *trail,
 }
 
 /*
+ * The party key of a listed name: its folded words, apostrophes left out
+ * ("AL QA'IDA" and "AL-QAIDA" agree); a person's in any order ("KHAN,
+ * Abdul Qadeer" and "Abdul Qadeer Khan" agree), a non-person's in order
+ * and without the legal forms at either end ("Public Joint Stock Company
+ * Gazprom" and "Gazprom, OAO" agree); hashed with the class (person or
+ * not).  0 if nothing is left, or if one everyday word is (too weak to say
+ * that two entries are one party: watchlist-party.c).
+ */
+uint64_t
+names_party_key(const char *name, int person)
+{
+	struct ntoks	 nt;
+	char		*bare;
+	size_t		 i, n = 0, lead = 0, trail = 0, outer;
+	uint64_t	 k = 0x9e3779b97f4a7c15ULL * (person ? 2 : 3);
+
+	names_init();
+	bare = xmalloc(strlen(name) + 1);
+	for (i = 0; name[i] != '\0'; i++) {
+		if (name[i] != '\'' && name[i] != '`')
+			bare[n++] = name[i];
+	}
+	names_cut(bare, n, &nt, MATCHER_MAX_TOKENS);
+	free(bare);
+	if (!person)
+		names_legal_span(&nt, &lead, &trail, &outer);
+	if (lead + trail >= nt.n || (nt.n - lead - trail == 1 &&
+	    names_is_common(nt.skel[lead])))
+		return (0);
+	for (i = lead; i < nt.n - trail; i++) {
+		if (person)	/* a sum of mixed words: any order */
+			k += (nt.hash[i] ^ 0x94d049bb133111ebULL) *
+			    0xbf58476d1ce4e5b9ULL;
+		else
+			k = (k ^ nt.hash[i]) * 0xff51afd7ed558ccdULL;
+	}
+	return (k == 0 ? 1 : k);
+}
+
+/*
  * Why a listed name can never match ("is only a legal form", "has no
  * letters or digits"), or NULL if it can: what the importers check.
  */

@@ -1,14 +1,15 @@
 /*
  * watchlist-party: one party, however many entries name it.  The same id
  * in two files is one entity, merged as it loads (wl_entity_merge); the
- * same name and type on two lists, countries agreeing, is one party whose
- * entries raise one alert (wl_parties, after the load).
+ * same name (or strong alias) on two lists, types and countries agreeing,
+ * is one party whose entries raise one alert (wl_parties, after the load).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
+#include "core/matcher-int.h"
 #include "core/watchlist-int.h"
 
 /*
@@ -75,7 +76,7 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 		to->source = e->source;
 }
 
-/* An entity's party key and index, for finding the same party. */
+/* A party key of an entity (of its name or a strong alias). */
 struct wl_party {
 	uint64_t	 key;
 	size_t		 i;
@@ -90,30 +91,6 @@ wl_party_cmp(const void *a, const void *b)
 	if (pa->key != pb->key)
 		return (pa->key < pb->key ? -1 : 1);
 	return (pa->i < pb->i ? -1 : pa->i > pb->i);
-}
-
-/*
- * The party key of an entity: its type and the folded words of its name,
- * apostrophes left out ("AL QA'IDA" and "AL-QAIDA" agree).
- */
-static uint64_t
-wl_party_key(const struct entity *e)
-{
-	struct token	 t[64];
-	char		*bare;
-	size_t		 i, n = 0, pos = 0, nt;
-	uint64_t	 k = 0x9e3779b97f4a7c15ULL * (e->type + 1);
-
-	bare = xmalloc(strlen(e->name) + 1);
-	for (i = 0; e->name[i] != '\0'; i++) {
-		if (e->name[i] != '\'' && e->name[i] != '`')
-			bare[n++] = e->name[i];
-	}
-	nt = normalize_tokens(bare, n, &pos, t, nitems(t));
-	for (i = 0; i < nt; i++)
-		k = (k ^ t[i].hash) * 0xff51afd7ed558ccdULL;
-	free(bare);
-	return (k);
 }
 
 /* Whether two entities' countries agree: one in common, or one has none. */
@@ -131,52 +108,139 @@ wl_countries_agree(const struct entity *a, const struct entity *b)
 	return (0);
 }
 
-/* Whether two entities come from different lists. */
+/* Whether two entities come from the same list. */
 static int
-wl_other_list(const struct entity *a, const struct entity *b)
+wl_same_list(const struct entity *a, const struct entity *b)
 {
 	if (a->source == NULL || b->source == NULL)
-		return (a->source != b->source);
-	return (strcmp(a->source, b->source) != 0);
+		return (a->source == b->source);
+	return (strcmp(a->source, b->source) == 0);
 }
 
 /*
- * Find the entries of several lists that are one party: the same type and
- * name (folded, apostrophes left out) on different lists, with countries
- * that agree.  Each entity's same is the first such entry, or itself; one
- * party then raises one alert (alert.c).  A list against itself is never
- * merged: two entries of one list are two parties.  Lists of one source
- * (a million-entity import) skip the work.
+ * Whether two types may be one party's: the same, or one of them "other"
+ * (the export lists do not say whether an entry is a firm or a person).
+ */
+static int
+wl_types_agree(const struct entity *a, const struct entity *b)
+{
+	return (a->type == b->type || a->type == ENTITY_OTHER ||
+	    b->type == ENTITY_OTHER);
+}
+
+/* Add an entity's keys: of its name and strong aliases, in each class. */
+static void
+wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
+    size_t *n, size_t *cap)
+{
+	const char	*name;
+	size_t		 a, c;
+	uint64_t	 k;
+
+	for (a = 0; a <= e->aliases.n; a++) {
+		name = a == 0 ? e->name : e->aliases.v[a - 1];
+		for (c = 0; c < 2; c++) {
+			/* A person is a person; "other" may be either. */
+			if ((c == 1) != (e->type == ENTITY_PERSON) &&
+			    e->type != ENTITY_OTHER)
+				continue;
+			if ((k = names_party_key(name, c == 1)) == 0)
+				continue;
+			if (*n == *cap) {
+				*cap = *cap * 2 + 64;
+				*p = xreallocarray(*p, *cap, sizeof **p);
+			}
+			(*p)[*n].key = k;
+			(*p)[(*n)++].i = i;
+		}
+	}
+}
+
+/* The first entity of i's party so far (path halving). */
+static size_t
+wl_root(struct entity *v, size_t i)
+{
+	while (v[i].same != i) {
+		v[i].same = v[v[i].same].same;
+		i = v[i].same;
+	}
+	return (i);
+}
+
+/*
+ * Join the parties of a and b (roots) unless one list would then have two
+ * entries in it, or types or countries disagree.  next[] links each
+ * party's entries in a ring.
+ */
+static void
+wl_join(struct entity *v, size_t *next, size_t a, size_t b)
+{
+	size_t	 x, y, t;
+
+	if (a == b)
+		return;
+	x = a;
+	do {
+		y = b;
+		do {
+			if (wl_same_list(&v[x], &v[y]) ||
+			    !wl_types_agree(&v[x], &v[y]) ||
+			    !wl_countries_agree(&v[x], &v[y]))
+				return;
+			y = next[y];
+		} while (y != b);
+		x = next[x];
+	} while (x != a);
+	if (b < a) {
+		t = a;
+		a = b;
+		b = t;
+	}
+	v[b].same = a;
+	t = next[a];
+	next[a] = next[b];
+	next[b] = t;
+}
+
+/*
+ * Find the entries of several lists that are one party: on different
+ * lists, one's name or strong alias is the other's (folded, apostrophes
+ * and a firm's legal forms left out: "Gazprom, OAO" and "Public Joint Stock
+ * Company Gazprom", an entry "Rosneft" and one with the alias "ROSNEFT"),
+ * types agree (or one is "other") and so do countries.  Each entity's same
+ * is the first entry of its party; one party then raises one alert
+ * (alert.c).  A party never holds two entries of one list: two entries of
+ * one list are two parties.  A name of one everyday word joins nothing.
+ * Lists of one source (a million-entity import) skip the work.
  */
 void
 wl_parties(struct watchlist *w)
 {
-	struct wl_party	*p;
-	size_t		 i, j, r;
+	struct entity	*v = w->entities;
+	struct wl_party	*p = NULL;
+	size_t		*next, i, j, n = 0, cap = 0;
 
 	for (i = 0; i < w->nentities; i++)
-		w->entities[i].same = i;
+		v[i].same = i;
 	for (i = 1; i < w->nentities; i++) {
-		if (wl_other_list(&w->entities[0], &w->entities[i]))
+		if (!wl_same_list(&v[0], &v[i]))
 			break;
 	}
 	if (i >= w->nentities)
 		return;
-	p = xreallocarray(NULL, w->nentities, sizeof *p);
-	for (i = 0; i < w->nentities; i++) {
-		p[i].key = wl_party_key(&w->entities[i]);
-		p[i].i = i;
+	for (i = 0; i < w->nentities; i++)
+		wl_party_keys(&v[i], i, &p, &n, &cap);
+	qsort(p, n, sizeof *p, wl_party_cmp);
+	next = xreallocarray(NULL, w->nentities, sizeof *next);
+	for (i = 0; i < w->nentities; i++)
+		next[i] = i;
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && p[j].key == p[i].key; j++)
+			wl_join(v, next, wl_root(v, p[i].i),
+			    wl_root(v, p[j].i));
 	}
-	qsort(p, w->nentities, sizeof *p, wl_party_cmp);
-	for (i = 0; i < w->nentities; i = j) {
-		r = p[i].i;
-		for (j = i + 1; j < w->nentities && p[j].key == p[i].key; j++) {
-			if (wl_other_list(&w->entities[r],
-			    &w->entities[p[j].i]) && wl_countries_agree(
-			    &w->entities[r], &w->entities[p[j].i]))
-				w->entities[p[j].i].same = r;
-		}
-	}
+	for (i = 0; i < w->nentities; i++)
+		v[i].same = wl_root(v, i);
+	free(next);
 	free(p);
 }
-

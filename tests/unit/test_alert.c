@@ -402,6 +402,86 @@ out:
 	alert_free_array(a, n);
 }
 
+/* Whether one alert of a[0..n) is raised by x or y and names the other. */
+static int
+one_party(const struct alert *a, size_t n, const char *x, const char *y)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, x) == 0 ||
+		    strcmp(a[i].party_id, y) == 0) {
+			k++;
+			if (a[i].also.n != 1 || !strv_contains(&a[i].also,
+			    strcmp(a[i].party_id, x) == 0 ? y : x))
+				return (0);
+		}
+	}
+	return (k == 1);
+}
+
+/*
+ * The export lists write a party otherwise than the sanctions lists: by a
+ * name that is the other's alias ("Rosneft"), with its legal form at the
+ * other end ("Gazprom, OAO"), a person's names in another order, and with
+ * no type ("other").  Each is still one party, one alert.  Not joined: two
+ * entries of one list through a third, a vessel and a firm of one name, a
+ * name of one everyday word.
+ */
+static void
+test_one_party_export_lists(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: ofac-1, name: OPEN JOINT STOCK COMPANY ROSNEFT OIL "
+	    "COMPANY, aliases: [ROSNEFT], type: organization, countries: [RU],"
+	    " source: us-ofac-ssi}\n"
+	    "  - {id: bis-1, name: Rosneft, type: other, countries: [RU], "
+	    "source: us-bis-entity, topics: [export.control]}\n"
+	    "  - {id: ofac-2, name: Public Joint Stock Company Gazprom, "
+	    "type: organization, source: us-ofac-ssi}\n"
+	    "  - {id: bis-2, name: \"Gazprom, OAO\", type: other, "
+	    "source: us-bis-entity}\n"
+	    "  - {id: ofac-3, name: \"KHAN, Abdul Qadeer\", type: person, "
+	    "source: us-ofac-sdn}\n"
+	    "  - {id: isn-3, name: Abdul Qadeer Khan, type: other, "
+	    "source: us-state-isn}\n"
+	    "  - {id: ofac-4, name: ORION STAR, type: vessel, "
+	    "source: us-ofac-sdn}\n"
+	    "  - {id: bis-4, name: Orion Star LLC, type: organization, "
+	    "source: us-bis-entity}\n"
+	    "  - {id: ofac-5, name: KAMAL TRADING, aliases: [TEMPEST], "
+	    "type: organization, source: us-ofac-sdn}\n"
+	    "  - {id: bis-5, name: Tempest Kamal Trading, aliases: "
+	    "[TEMPEST], type: organization, source: us-bis-entity}\n"
+	    "  - {id: ofac-6, name: TEMPEST HOLDING, aliases: [TEMPEST], "
+	    "type: organization, source: us-ofac-sdn}\n";
+	struct alert	*a;
+	size_t		 n, i;
+
+	n = build_with(yaml, "Rosneft and Gazprom signed; Abdul Qadeer Khan "
+	    "was named; the tanker ORION STAR and Orion Star LLC, and "
+	    "Kamal Trading, Tempest Kamal Trading and Tempest Holding too.",
+	    &a);
+	CHECK(one_party(a, n, "ofac-1", "bis-1"));
+	CHECK(one_party(a, n, "ofac-2", "bis-2"));
+	CHECK(one_party(a, n, "ofac-3", "isn-3"));
+	for (i = 0; i < n; i++) {
+		/* The vessel and the firm: two parties. */
+		if (strcmp(a[i].party_id, "ofac-4") == 0 ||
+		    strcmp(a[i].party_id, "bis-4") == 0)
+			CHECK_INT(a[i].also.n, 0);
+		/* bis-5 joined one of the OFAC entries at most, never both. */
+		CHECK(!(strv_contains(&a[i].also, "ofac-5") &&
+		    strv_contains(&a[i].also, "ofac-6")));
+		CHECK(!(strcmp(a[i].party_id, "ofac-5") == 0 &&
+		    strv_contains(&a[i].also, "ofac-6")));
+		CHECK(!(strcmp(a[i].party_id, "ofac-6") == 0 &&
+		    strv_contains(&a[i].also, "ofac-5")));
+	}
+	alert_free_array(a, n);
+}
+
 /* Every alert says why it matched: the form, its score, the text's rules. */
 static void
 test_explain(void)
@@ -446,6 +526,7 @@ out:
 UNIT_SUITE(alert,
 	{ "json-writer", test_json_writer },
 	{ "one-per-list-party", test_one_per_list_party },
+	{ "one-party-export-lists", test_one_party_export_lists },
 	{ "explain", test_explain },
 	{ "one-per-party", test_one_per_party },
 	{ "weak-alone", test_weak_alone },
