@@ -7,6 +7,7 @@ print "# skip" and pass: the project never needs ../shared."""
 
 import json
 import os
+import subprocess
 
 import harness
 from harness import ROOT, check, run_cmd, wait_for
@@ -367,3 +368,31 @@ def test_full_csl(env):
     # The DPL's parties are the CSL's DPL rows under the same ids: merged.
     check(r.returncode == 0 and "configuration OK" in r.stderr and
           "entities found in more than one file were merged" in r.stderr, r.stderr)
+
+
+def test_bash_completion(env):
+    """The bash completion asks the binary for its commands, each command's
+    options and the import formats, so a new command or format completes
+    without editing the script."""
+    script = os.path.join(harness.ROOT, "completion", "sanctwatch.bash")
+
+    def complete(*words):
+        words = ["sanctwatch"] + list(words)
+        cmd = ("source %s; COMP_WORDS=(%s); COMP_CWORD=%d; _sanctwatch; "
+               "printf '%%s\\n' \"${COMPREPLY[@]}\"" %
+               (script, " ".join("'%s'" % w for w in words), len(words) - 1))
+        r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, timeout=30,
+                           env=dict(os.environ, PATH=harness.BUILD + ":" + os.environ["PATH"]))
+        check(r.returncode == 0, "bash: %r" % r.stderr)
+        return r.stdout.split()
+
+    got = complete("")
+    check({"scan", "import", "tail", "export", "review", "show", "list-diff"} <= set(got),
+          "commands %r" % got)
+    check(complete("re") == ["reload", "review"] or set(complete("re")) == {"reload", "review"},
+          "'re' %r" % complete("re"))
+    check(complete("review", "1", "--f") == ["--false-positive"], "review options")
+    check(set(complete("review", "1", "--scope", "")) == {"alert", "text", "source", "entity"},
+          "scopes")
+    check(set(complete("export", "--format", "")) == {"ndjson", "csv"}, "export formats")
+    check({"us-csl", "bis-dpl", "ofac-csv"} <= set(complete("import", "")), "import formats")
