@@ -942,7 +942,7 @@ wl_hash_wait(struct wl_hasher *h, char hex[65])
 	size_t	 i;
 
 	if (h->running && pthread_join(h->thread, NULL) != 0)
-		fatalx("%s: pthread_join", __func__);
+		fatalx("watchlist: cannot join the hashing thread");
 	h->running = 0;
 	sha256_final(&h->file, md);
 	for (i = 0; i < 32; i++)

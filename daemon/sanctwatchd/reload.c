@@ -503,7 +503,8 @@ reload_start(struct daemon *d, const char *by)
 		return;
 	}
 	errno = error;
-	log_warn("%s: pthread_create; building on the loop", __func__);
+	log_warn("cannot start a reload thread; reloading on the "
+	    "main loop");
 	reload_build(r);
 	atomic_store(&r->state, RELOAD_BUILT);
 	/* Finished from the pipe's event, as if the thread had built it. */
@@ -586,7 +587,7 @@ reload_warmup(void)
 	memset(&diag, 0, sizeof diag);
 	if ((wl = watchlist_load_mem("warm-up", yaml, sizeof yaml - 1,
 	    &diag)) == NULL)
-		fatalx("%s: the built-in watchlist does not load", __func__);
+		fatalx("the built-in warm-up watchlist does not load");
 	m = matcher_new(wl);
 	doc = extract_document("warm-up", "warm-up", FORMAT_TEXT, NULL, text,
 	    sizeof text - 1);
@@ -604,11 +605,11 @@ void
 reload_init(struct daemon *d)
 {
 	if (pipe2(d->reload_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
-		fatal("%s: pipe2", __func__);
+		fatal("creating the reload pipe");
 	d->reload_ev = event_new(d->base, d->reload_pipe[0],
 	    EV_READ | EV_PERSIST, reload_done, d);
 	if (d->reload_ev == NULL || event_add(d->reload_ev, NULL) == -1)
-		fatalx("%s: cannot watch the reload pipe", __func__);
+		fatalx("cannot watch the reload pipe");
 }
 
 /*

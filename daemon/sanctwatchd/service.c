@@ -125,7 +125,7 @@ service_start(struct daemon *d)
 	tv.tv_usec = (DAEMON_TICK_MS % 1000) * 1000;
 	d->tick_ev = event_new(d->base, -1, EV_PERSIST, service_tick, d);
 	if (d->tick_ev == NULL || event_add(d->tick_ev, &tv) == -1)
-		fatalx("%s: cannot arm the status timer", __func__);
+		fatalx("cannot arm the status timer");
 	if ((usec = notify_watchdog_usec()) == 0)
 		return;
 	usec /= 2;
@@ -134,7 +134,7 @@ service_start(struct daemon *d)
 	d->watchdog_ev = event_new(d->base, -1, EV_PERSIST, service_watchdog,
 	    d);
 	if (d->watchdog_ev == NULL || event_add(d->watchdog_ev, &tv) == -1)
-		fatalx("%s: cannot arm the watchdog timer", __func__);
+		fatalx("cannot arm the watchdog timer");
 	log_info("watchdog: a ping to systemd every %llu ms",
 	    (unsigned long long)(usec / 1000));
 }
