@@ -164,23 +164,26 @@ cmd_request_deliver(const char *label, json_t *v)
 static void
 cmd_request_field(const char *label, const char *key, json_t *v)
 {
-	char	 buf[64], *s;
+	char		 buf[64], *s;
+	json_int_t	 total, alerts;
 
 	if (strcmp(key, "uptime") == 0 && json_is_integer(v)) {
 		cmd_request_duration(buf, sizeof buf, json_integer_value(v));
 		printf("%-16s %s\n", label, buf);
 	} else if (strcmp(key, "rescan") == 0 && json_is_object(v)) {
-		printf("%-16s %lld of %lld kept documents, %lld new alerts\n",
+		total = json_integer_value(json_object_get(v, "total"));
+		alerts = json_integer_value(json_object_get(v, "alerts"));
+		printf("%-16s %lld of %lld kept document%s, %lld new alert%s\n",
 		    label, (long long)json_integer_value(json_object_get(v,
-		    "documents")), (long long)json_integer_value(
-		    json_object_get(v, "total")), (long long)
-		    json_integer_value(json_object_get(v, "alerts")));
+		    "documents")), (long long)total, total == 1 ? "" : "s",
+		    (long long)alerts, alerts == 1 ? "" : "s");
 	} else if (strcmp(key, "deliver") == 0 && json_is_array(v))
 		cmd_request_deliver(label, v);
 	else if (strcmp(key, "storage") == 0 && json_is_object(v)) {
-		printf("%-16s %s, %lld write errors%s%s%s%s\n", label,
+		total = json_integer_value(json_object_get(v, "errors"));
+		printf("%-16s %s, %lld write error%s%s%s%s%s\n", label,
 		    json_is_true(json_object_get(v, "ok")) ? "ok" : "FAILING",
-		    (long long)json_integer_value(json_object_get(v, "errors")),
+		    (long long)total, total == 1 ? "" : "s",
 		    json_is_string(json_object_get(v, "last_error")) ?
 		    "; last: " : "", json_is_string(json_object_get(v,
 		    "last_error")) ? cmd_request_str(v, "last_error") : "",

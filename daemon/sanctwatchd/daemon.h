@@ -63,6 +63,7 @@ struct daemon {
 	struct suppress		*suppress;	/* in force (decisions.c) */
 	struct event		*sig[3];
 	int			 once;
+	int			 once_done;	/* said so, loop exiting */
 	time_t			 started;
 	/* Retro-scan: the kept texts against a changed watchlist. */
 	struct {

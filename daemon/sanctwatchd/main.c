@@ -104,7 +104,10 @@ daemon_check_once(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (d->once && poller_idle(d->poller) && !d->rescan.running) {
+	if (d->once && !d->once_done && poller_idle(d->poller) &&
+	    !d->rescan.running) {
+		/* Several checks may be queued in one loop turn: say it once. */
+		d->once_done = 1;
 		log_info("all sources polled once");
 		event_base_loopexit(d->base, NULL);
 	}
@@ -446,9 +449,12 @@ main(int argc, char **argv)
 		}
 		if (verbose)
 			config_print(d.conf, stdout);
-		fprintf(stderr, "configuration OK: %zu sources, %zu entities, "
-		    "%zu countries, %zu rules\n", d.conf->nsources,
-		    d.wl->nentities, d.wl->ncountries, rules_count(d.rules));
+		fprintf(stderr, "configuration OK: %zu source%s, %zu entit%s, "
+		    "%zu countr%s, %zu rule%s\n", d.conf->nsources,
+		    d.conf->nsources == 1 ? "" : "s", d.wl->nentities,
+		    d.wl->nentities == 1 ? "y" : "ies", d.wl->ncountries,
+		    d.wl->ncountries == 1 ? "y" : "ies", rules_count(d.rules),
+		    rules_count(d.rules) == 1 ? "" : "s");
 		rules_free(d.rules);
 		watchlist_free(d.wl);
 		config_free(d.conf);

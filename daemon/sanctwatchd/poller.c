@@ -832,7 +832,7 @@ poller_update(struct poller *p, const struct config *cfg)
 		if (p->started)
 			poller_arm_ev(s->timer, poller_first_delay(p, s));
 	}
-	log_info("poller: %zu sources kept, %zu stopped, %zu started", kept,
+	log_info("sources: %zu kept, %zu stopped, %zu started", kept,
 	    removed, added);
 	poller_pump(p);
 	return (0);

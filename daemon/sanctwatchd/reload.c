@@ -275,11 +275,15 @@ reload_apply(struct daemon *d, struct reload *r, char **cause)
 	    reload_sources(d, r->conf, &why) == 0) {
 		reload_swap(d, r);
 		log_setlevel(d->conf->log_level);
-		log_notice("reloaded: %zu entities, %zu countries, %zu names, "
-		    "%zu rules, %zu sources (%s, %llu ms)", d->wl->nentities,
-		    d->wl->ncountries, matcher_names(d->matcher),
-		    rules_count(d->rules), d->conf->nsources, r->by, (unsigned long long)
-		    ((clock_usec() - r->started_us) / 1000));
+		log_notice("reloaded: %zu entit%s, %zu countr%s, %zu name%s, "
+		    "%zu rule%s, %zu source%s (%s, %llu ms)", d->wl->nentities,
+		    d->wl->nentities == 1 ? "y" : "ies", d->wl->ncountries,
+		    d->wl->ncountries == 1 ? "y" : "ies",
+		    matcher_names(d->matcher),
+		    matcher_names(d->matcher) == 1 ? "" : "s",
+		    rules_count(d->rules), rules_count(d->rules) == 1 ? "" : "s",
+		    d->conf->nsources, d->conf->nsources == 1 ? "" : "s", r->by,
+		    (unsigned long long)((clock_usec() - r->started_us) / 1000));
 		return (0);
 	} else
 		log_warnx("%s", why);

@@ -45,7 +45,7 @@ service_status_line(struct daemon *d)
 {
 	struct tm	 tm;
 	time_t		 now = time(NULL);
-	size_t		 ok, failing;
+	size_t		 ok, failing, subs;
 	int64_t		 today;
 	int		 day;
 
@@ -59,10 +59,12 @@ service_status_line(struct daemon *d)
 	/* From the database: a restart does not start the count again. */
 	if ((today = store_alerts_today(d->store)) < 0)
 		today = (int64_t)(d->pipeline->alerts - d->alerts_midnight);
-	return (xasprintf("%zu sources: %zu ok, %zu failing; %llu alerts "
-	    "today; %zu subscribers%s%s%s%s", d->conf->nsources, ok, failing,
-	    (unsigned long long)today,
-	    hub_subscribers(d->hub), d->pipeline->storage.failing ?
+	subs = hub_subscribers(d->hub);
+	return (xasprintf("%zu source%s: %zu ok, %zu failing; %llu alert%s "
+	    "today; %zu subscriber%s%s%s%s%s", d->conf->nsources,
+	    d->conf->nsources == 1 ? "" : "s", ok, failing,
+	    (unsigned long long)today, today == 1 ? "" : "s",
+	    subs, subs == 1 ? "" : "s", d->pipeline->storage.failing ?
 	    "; STORAGE FAILING: " : "", d->pipeline->storage.failing ?
 	    d->pipeline->storage.error : "", d->last_reload.error != NULL ?
 	    "; last reload failed: " : "", d->last_reload.error != NULL ?

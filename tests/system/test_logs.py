@@ -66,7 +66,7 @@ def test_no_c_names_in_a_day(env):
     env.start()
     sub = env.subscribe(since=0)
     wait_for(lambda: sub.pump() or sub.alerts(), "an alert to the subscriber")
-    wait_for(lambda: "missing.html" in env.read_log(), "the 404 in the log")
+    wait_for(lambda: "HTTP 404" in env.read_log(), "the 404 in the log")
     r = client(env, "reload")
     check(r.returncode == 0, "reload failed: %s%s" % (r.stdout, r.stderr))
     env.daemon.send_signal(signal.SIGHUP)
@@ -100,3 +100,54 @@ def test_http_error_names_the_url(env):
     for l in lines:
         check("s3cret" not in l and "K3Y" not in l,
               "credentials in the log: " + l)
+
+
+def test_once_counts_in_the_singular(env):
+    """--once over one source that raises one alert: "1 alert", never
+    "1 alerts"; "all sources polled once" said once; -n and status say
+    "1 source"."""
+    harness.write_article(env, "one.txt", "Shares of OSOO KARGOLAYN fell on "
+                          "Monday after a quarterly report.\n")
+    env.write_config([{"id": "wire", "url": env.url("one.txt"),
+                       "format": "text"}])
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c",
+                 env.config])
+    check(r.returncode == 0 and "configuration OK: 1 source, 3 entities, "
+          "2 countries, 0 rules" in r.stderr, "-n: %r" % r.stderr)
+    env.start("--once")
+    check(env.daemon.wait(timeout=harness.DEADLINE) == 0,
+          "--once failed:\n" + env.read_log())
+    env.logf.close()
+    log = env.read_log()
+    check(len(env.db_alerts()) == 1, "not one alert: %r" % env.db_alerts())
+    check(log.count("all sources polled once") == 1,
+          "'all sources polled once' %d times:\n%s" %
+          (log.count("all sources polled once"), log))
+    check("source wire: 1 alert for " in log, "no '1 alert for':\n" + log)
+    check("1 alert written" in log, "no '1 alert written':\n" + log)
+    bad = re.findall(r"\b1 [a-z]+ies\b|\b1 (?:alert|source|document|item|"
+                     r"poll|subscriber|rule|error|name)s\b", log)
+    check(not bad, "plurals after 1: %r\n%s" % (bad, log))
+    check(not c_names(log), "C names:\n" + "\n".join(c_names(log)))
+
+
+def test_once_says_it_once(env):
+    """Many sources finishing in the same loop turns under --once: "all
+    sources polled once" is logged once (each finished poll queued a check,
+    and every check that ran before the loop exited said it; about one run
+    in three on a 2-core machine)."""
+    env.write_config([{"id": "s%d" % i, "url": env.url(
+        "designation.html" if i % 2 else "quiet.txt"), "format": "auto"}
+        for i in range(10)] + [{"id": "nf", "url": env.url("nothere.html")}],
+        max_per_host=16)
+    for _ in range(3):
+        env.start("--once")
+        check(env.daemon.wait(timeout=harness.DEADLINE) == 0,
+              "--once failed:\n" + env.read_log())
+        env.logf.close()
+        log = env.read_log()
+        check(log.count("all sources polled once") == 1,
+              "'all sources polled once' %d times:\n%s" %
+              (log.count("all sources polled once"), log))
+        os.unlink(env.log)
+    env.daemon = None

@@ -104,7 +104,8 @@ def test_notify_sequence(env):
         check(env.live(), "READY=1 before the socket accepts")
         status = n.wait("STATUS", ready)
         st = dict(n.msgs)["STATUS"]
-        check("1 sources" in st and "alerts today" in st, "STATUS=%r" % st)
+        check("1 source:" in st and "1 sources" not in st and "alerts today" in st,
+              "STATUS=%r" % st)
         wait_for(lambda: len(env.db_alerts()) >= 4, "the first alerts")
         env.daemon.send_signal(signal.SIGHUP)
         reloading = n.wait("RELOADING", status)
