@@ -865,8 +865,8 @@ pipeline_result(const struct source_cfg *src, const struct fetch_result *res,
 		else
 			error = xasprintf("%s: HTTP %ld", class, res->http_code);
 		if (!res->disabled)
-			log_warnx("source %s: %s (%s)%s", src->id, error,
-			    src->url, res->network_down ?
+			log_warnx("source %s: fetching %s: %s%s", src->id,
+			    src->url, error, res->network_down ?
 			    "; the network looks down, not counted" : "");
 		p->polls_failed++;
 	} else {

@@ -540,11 +540,14 @@ poller_done(struct poller_src *s, const struct fetch_result *res)
 	if (r.disabled) {
 		log_warnx("source %s: 410 Gone: polling disabled until its "
 		    "configuration changes (%s)", s->cfg.id, s->cfg.url);
+	} else if (poller_failed(&r) && r.status == FETCH_OK) {
+		log_debug("source %s: fetched %s: HTTP %ld, %llu ms",
+		    s->cfg.id, s->cfg.url, r.http_code,
+		    (unsigned long long)r.elapsed_ms);
 	} else if (poller_failed(&r)) {
-		log_debug("source %s: fetching %s failed: %s, http %ld: %s%s",
+		log_debug("source %s: fetching %s failed: %s: %s%s",
 		    s->cfg.id, s->cfg.url, fetch_status_name(r.status),
-		    r.http_code, r.error,
-		    r.network_down ? " (network down?)" : "");
+		    r.error, r.network_down ? " (network down?)" : "");
 	} else {
 		log_debug("source %s: fetched %s: http %ld, %zu bytes, %llu ms%s",
 		    s->cfg.id, s->cfg.url, r.http_code, r.len,

@@ -95,7 +95,9 @@ def test_http_error_names_the_url(env):
     lines = [l for l in env.read_log().splitlines()
              if "gone" in l and "404" in l]
     check(lines, "no line about the 404")
-    check(any("127.0.0.1:%d/missing.html" % env.port in l for l in lines),
+    check(any(re.search(r"source gone: fetching http://reader:\S*@127\.0\.0\.1:%d/"
+                        r"missing\.html\S*: http-4xx: HTTP 404" % env.port, l)
+              for l in lines),
           "the 404 does not say what was fetched:\n" + "\n".join(lines))
     for l in lines:
         check("s3cret" not in l and "K3Y" not in l,
