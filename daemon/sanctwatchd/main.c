@@ -24,6 +24,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ usage(const char *what, const char *arg)
  */
 struct config *
 daemon_load(const char *path, struct watchlist **wl, struct rules **rules,
-    struct diag *d)
+    struct diag *d, struct reload_progress *progress)
 {
 	struct config	*conf;
 
@@ -82,9 +83,16 @@ daemon_load(const char *path, struct watchlist **wl, struct rules **rules,
 	*rules = NULL;
 	if ((conf = config_load(path, d)) == NULL)
 		return (NULL);
-	if ((*wl = watchlist_load(&conf->watchlists, d)) == NULL) {
+	if (progress != NULL)
+		atomic_store(&progress->step, RELOAD_STEP_WATCHLISTS);
+	if ((*wl = watchlist_load_progress(&conf->watchlists, d,
+	    progress != NULL ? &progress->wl : NULL)) == NULL) {
 		config_free(conf);
 		return (NULL);
+	}
+	if (progress != NULL) {
+		atomic_store(&progress->wl.entities, (*wl)->nentities);
+		atomic_store(&progress->step, RELOAD_STEP_RULES);
 	}
 	if (conf->rules.n > 0 &&
 	    (*rules = rules_load(&conf->rules, *wl, d)) == NULL) {
@@ -436,7 +444,7 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage("unexpected argument ", argv[optind]);
-	if ((d.conf = daemon_load(path, &d.wl, &d.rules, &diag)) == NULL) {
+	if ((d.conf = daemon_load(path, &d.wl, &d.rules, &diag, NULL)) == NULL) {
 		diag_print(&diag, stderr);
 		diag_free(&diag);
 		return (1);

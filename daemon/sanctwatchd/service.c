@@ -47,6 +47,7 @@ service_status_line(struct daemon *d)
 	time_t		 now = time(NULL);
 	size_t		 ok, failing, subs;
 	int64_t		 today;
+	char		*reloading, *line;
 	int		 day;
 
 	gmtime_r(&now, &tm);
@@ -60,15 +61,20 @@ service_status_line(struct daemon *d)
 	if ((today = store_alerts_today(d->store)) < 0)
 		today = (int64_t)(d->pipeline->alerts - d->alerts_midnight);
 	subs = hub_subscribers(d->hub);
-	return (xasprintf("%zu source%s: %zu ok, %zu failing; %llu alert%s "
-	    "today; %zu subscriber%s%s%s%s%s", d->conf->nsources,
+	reloading = reload_status_line(d);
+	line = xasprintf("%s%s%s%zu source%s: %zu ok, %zu failing; %llu alert%s "
+	    "today; %zu subscriber%s%s%s%s%s", reloading != NULL ?
+	    "reloading: " : "", reloading != NULL ? reloading : "",
+	    reloading != NULL ? "; " : "", d->conf->nsources,
 	    d->conf->nsources == 1 ? "" : "s", ok, failing,
 	    (unsigned long long)today, today == 1 ? "" : "s",
 	    subs, subs == 1 ? "" : "s", d->pipeline->storage.failing ?
 	    "; STORAGE FAILING: " : "", d->pipeline->storage.failing ?
 	    d->pipeline->storage.error : "", d->last_reload.error != NULL ?
 	    "; last reload failed: " : "", d->last_reload.error != NULL ?
-	    d->last_reload.error : ""));
+	    d->last_reload.error : "");
+	free(reloading);
+	return (line);
 }
 
 /*
@@ -210,6 +216,7 @@ service_status(void *arg)
 		    d->last_reload.at[0] == '\0' ? json_null() :
 		    json_pack("{s:s, s:b, s:s?}", "at", d->last_reload.at,
 		    "ok", d->last_reload.ok, "error", d->last_reload.error));
+		json_object_set_new(st, "reloading", reload_status(d));
 	}
 	return (st);
 }

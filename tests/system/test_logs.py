@@ -153,3 +153,72 @@ def test_once_says_it_once(env):
               (log.count("all sources polled once"), log))
         os.unlink(env.log)
     env.daemon = None
+
+
+def fifo_over(path):
+    """Replace path by a FIFO (atomically)."""
+    tmp = path + ".fifo"
+    os.mkfifo(tmp)
+    os.rename(tmp, path)
+
+
+def small_list(n):
+    """A watchlist of n made-up organisations (ids pr-1 ...)."""
+    out = ['version: 1', 'name: "progress test list"', 'entities:']
+    for i in range(1, n + 1):
+        out += ["  - id: pr-%d" % i, "    name: PROGRESS TEST TRADING %d LLC" % i,
+                "    type: organization"]
+    return "\n".join(out) + "\n"
+
+
+def test_reload_progress(env):
+    """A reload whose second watchlist is still being read (a FIFO the test
+    holds open, so the reload is provably in progress while it asks): status
+    shows "reloading" with the step and "file 2 of 2", `sanctwatch status`
+    prints it, and so does systemd's STATUS=; once the file is written the
+    reload ends and the field is gone (issue 17, "a long reload shows
+    progress")."""
+    from test_service import Notify, environ
+    wl = os.path.join(env.dir, "more.yaml")
+    with open(wl, "w") as f:
+        f.write(small_list(3))
+    env.write_config([{"id": "quiet", "url": env.url("quiet.txt"), "interval": "1h"}],
+                     watchlists=[os.path.join(FIXTURES, "watchlist.yaml"), wl])
+    n = Notify(os.path.join(env.dir, "notify.sock"))
+    try:
+        with environ(NOTIFY_SOCKET=n.path, WATCHDOG_USEC=None, WATCHDOG_PID=None):
+            env.start()
+        n.wait("READY", what="READY=1")
+        check(request(env, {"cmd": "status"}).get("reloading", "absent") is None,
+              "status shows a reload before any: %r" % request(env, {"cmd": "status"}))
+        fifo_over(wl)
+        writer = os.open(wl, os.O_RDWR)  # the reload's read waits for data
+        try:
+            env.daemon.send_signal(signal.SIGHUP)
+            rel = wait_for(lambda: (request(env, {"cmd": "status"}).get("reloading")
+                                    or {}).get("file") == 2 and
+                           request(env, {"cmd": "status"})["reloading"],
+                           "status to show the reload reading file 2")
+            check(rel["step"] == "reading watchlists" and rel["files"] == 2 and
+                  rel["by"] == "SIGHUP" and rel["entities"] >= 3,
+                  "the reload's progress: %r" % rel)
+            r = client(env, "status", "--text")
+            check(r.returncode == 0 and re.search(
+                r"(?m)^reloading +reading watchlists \(file 2 of 2, \d+ entities so far\)"
+                r", \d+ s, asked by SIGHUP$", r.stdout), "status --text:\n" + r.stdout)
+            wait_for(lambda: any(k == "STATUS" and v.startswith(
+                "reloading: reading watchlists (file 2 of 2, ") for k, v in n.pump()),
+                "STATUS= with the reload's progress")
+            data = small_list(500).encode()
+            for i in range(0, len(data), 4096):  # slowly: the reload still waits
+                os.write(writer, data[i:i + 4096])
+            check(request(env, {"cmd": "status"}).get("reloading") is not None,
+                  "the reload ended before its file did")
+        finally:
+            os.close(writer)  # end of file: the reload can finish
+        wait_for(lambda: "reloaded: 503 entities" in env.read_log(), "the reload to end")
+        st = request(env, {"cmd": "status"})
+        check(st["reloading"] is None and st["last_reload"]["ok"] and
+              st["entities"] == 503, "status after the reload: %r" % st)
+    finally:
+        n.close()
