@@ -549,8 +549,8 @@ poller_done(struct poller_src *s, const struct fetch_result *res)
 		    s->cfg.id, s->cfg.url, fetch_status_name(r.status),
 		    r.error, r.network_down ? " (network down?)" : "");
 	} else {
-		log_debug("source %s: fetched %s: http %ld, %zu bytes, %llu ms%s",
-		    s->cfg.id, s->cfg.url, r.http_code, r.len,
+		log_debug("source %s: fetched %s: http %ld, %zu bytes, "
+		    "%llu ms%s", s->cfg.id, s->cfg.url, r.http_code, r.len,
 		    (unsigned long long)r.elapsed_ms,
 		    r.unchanged ? ", unchanged" : "");
 	}

@@ -66,7 +66,8 @@ store_decision_add(struct store *st, struct store_decision *d)
 {
 	sqlite3_stmt	*s = st->stmts[STMT_DECISION_ADD];
 
-	if (store_run_bound(st, STMT_DECISION_ADD, store_bind_decision(s, d)) != 0)
+	if (store_run_bound(st, STMT_DECISION_ADD,
+	    store_bind_decision(s, d)) != 0)
 		return (-1);
 	d->id = sqlite3_last_insert_rowid(st->db);
 	return (0);

@@ -1170,7 +1170,8 @@ store_item_seen(struct store *st, const struct store_item *it)
 	char		 now[32];
 
 	store_now(now, sizeof now);
-	if (store_run_bound(st, STMT_ITEM_SEEN, store_bind_item(s, it, now)) != 0)
+	if (store_run_bound(st, STMT_ITEM_SEEN,
+	    store_bind_item(s, it, now)) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) > 0);
 }
