@@ -83,6 +83,7 @@ static const struct cmd_status_row cmd_status_rows[] = {
 	{ "clients_queued", "queued to clients" },
 	{ "storage", "storage" },
 	{ "last_reload", "last reload" },
+	{ "reloading", "reloading" },
 	{ "rescan", "rescan" },
 	{ "deliver", "delivery" },
 };
@@ -160,27 +161,52 @@ cmd_request_deliver(const char *label, json_t *v)
 	}
 }
 
+/*
+ * The reload in progress: "reading watchlists (file 2 of 3, 120000
+ * entities so far), 4 s, asked by socket".
+ */
+static void
+cmd_request_reloading(const char *label, json_t *v)
+{
+	json_int_t	 file, files, n;
+
+	file = json_integer_value(json_object_get(v, "file"));
+	files = json_integer_value(json_object_get(v, "files"));
+	n = json_integer_value(json_object_get(v, "entities"));
+	printf("%-16s %s", label, cmd_request_str(v, "step"));
+	if (strcmp(cmd_request_str(v, "step"), "reading watchlists") == 0 &&
+	    file > 0)
+		printf(" (file %lld of %lld, %lld entit%s so far)",
+		    (long long)file, (long long)files, (long long)n,
+		    n == 1 ? "y" : "ies");
+	printf(", %lld s, asked by %s\n", (long long)json_integer_value(
+	    json_object_get(v, "seconds")), cmd_request_str(v, "by"));
+}
+
 /* Print one status field for a person. */
 static void
 cmd_request_field(const char *label, const char *key, json_t *v)
 {
-	char	 buf[64], *s;
+	char		 buf[64], *s;
+	json_int_t	 total, alerts;
 
 	if (strcmp(key, "uptime") == 0 && json_is_integer(v)) {
 		cmd_request_duration(buf, sizeof buf, json_integer_value(v));
 		printf("%-16s %s\n", label, buf);
 	} else if (strcmp(key, "rescan") == 0 && json_is_object(v)) {
-		printf("%-16s %lld of %lld kept documents, %lld new alerts\n",
+		total = json_integer_value(json_object_get(v, "total"));
+		alerts = json_integer_value(json_object_get(v, "alerts"));
+		printf("%-16s %lld of %lld kept document%s, %lld new alert%s\n",
 		    label, (long long)json_integer_value(json_object_get(v,
-		    "documents")), (long long)json_integer_value(
-		    json_object_get(v, "total")), (long long)
-		    json_integer_value(json_object_get(v, "alerts")));
+		    "documents")), (long long)total, total == 1 ? "" : "s",
+		    (long long)alerts, alerts == 1 ? "" : "s");
 	} else if (strcmp(key, "deliver") == 0 && json_is_array(v))
 		cmd_request_deliver(label, v);
 	else if (strcmp(key, "storage") == 0 && json_is_object(v)) {
-		printf("%-16s %s, %lld write errors%s%s%s%s\n", label,
+		total = json_integer_value(json_object_get(v, "errors"));
+		printf("%-16s %s, %lld write error%s%s%s%s%s\n", label,
 		    json_is_true(json_object_get(v, "ok")) ? "ok" : "FAILING",
-		    (long long)json_integer_value(json_object_get(v, "errors")),
+		    (long long)total, total == 1 ? "" : "s",
 		    json_is_string(json_object_get(v, "last_error")) ?
 		    "; last: " : "", json_is_string(json_object_get(v,
 		    "last_error")) ? cmd_request_str(v, "last_error") : "",
@@ -196,6 +222,8 @@ cmd_request_field(const char *label, const char *key, json_t *v)
 		    cmd_request_str(v, "at"), json_is_string(json_object_get(v,
 		    "error")) ? ": " : "", json_is_string(json_object_get(v,
 		    "error")) ? cmd_request_str(v, "error") : "");
+	else if (strcmp(key, "reloading") == 0 && json_is_object(v))
+		cmd_request_reloading(label, v);
 	else if (json_is_string(v) && *json_string_value(v) == '\0')
 		printf("%-16s -\n", label);
 	else if (strcmp(key, "clients_queued") == 0 && json_is_integer(v))

@@ -201,8 +201,8 @@ charset_utf8(const char *body, size_t len, const char *ctype,
 		return (NULL);
 	if ((out = charset_iconv(cs, body + skip, len - skip, outlen)) ==
 	    NULL) {
-		log_debug("%s: unknown charset %s (%s): read as windows-1252",
-		    __func__, cs, how);
+		log_debug("unknown charset %s (%s): read as windows-1252",
+		    cs, how);
 		out = charset_iconv("WINDOWS-1252", body + skip, len - skip,
 		    outlen);
 	}

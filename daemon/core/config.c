@@ -1008,7 +1008,7 @@ config_map(struct config_walk *w, const struct ynode *val, struct diag *diag)
 		    names[n - 1][len] == '\0')
 			continue;	/* the section of the row before */
 		if (n == CONFIG_MAX_KEYS || len >= CONFIG_MAX_NAME)
-			fatalx("%s: %s: too many keys", __func__, e->name);
+			fatalx("config table: %s: too many keys", e->name);
 		memcpy(names[n], leaf, len);
 		names[n][len] = '\0';
 		memset(&keys[n], 0, sizeof keys[n]);

@@ -451,8 +451,20 @@ struct watchlist {
 	char		  hash[65];	/* sha256 over the files' bytes */
 	struct yarena	  arena;
 };
+/*
+ * How far a load got, written by the loading thread and read by another
+ * (a reload's progress in status): the file being read, counted from 1 (0
+ * before the first), of files; the entities added so far.
+ */
+struct watchlist_progress {
+	_Atomic size_t	  file;
+	_Atomic size_t	  files;
+	_Atomic size_t	  entities;
+};
 extern int	 watchlist_fastpath;	/* 0: all through libyaml (tests) */
 struct watchlist *watchlist_load(const struct strv *, struct diag *);
+struct watchlist *watchlist_load_progress(const struct strv *, struct diag *,
+		    struct watchlist_progress *);
 const char	*listformat_guess(const char *, size_t, const char **);
 struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
 		    struct diag *);

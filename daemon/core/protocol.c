@@ -144,7 +144,8 @@ proto_cmd_status(struct proto_req *req)
 		return (NULL);
 	}
 	if (!json_is_object(status)) {
-		log_warnx("%s: status is not a JSON object", __func__);
+		log_warnx("status request: the daemon's status is not a "
+		    "JSON object");
 		json_decref(status);
 		req->error = xstrdup("status: not available");
 		return (NULL);
@@ -385,7 +386,8 @@ proto_cmd_sources(struct proto_req *req)
 		return (NULL);
 	}
 	if (!json_is_array(list)) {
-		log_warnx("%s: sources is not a JSON array", __func__);
+		log_warnx("sources request: the sources' state is not a "
+		    "JSON array");
 		json_decref(list);
 		req->error = xstrdup("sources: not available");
 		return (NULL);

@@ -95,9 +95,9 @@ redact_secrets(const char *s)
 		if ((*p == '?' || *p == '&') && (n = redact_param(p + 1)) > 0) {
 			extract_buf_add(&b, p, n + 2);	/* ?name= */
 			extract_buf_add(&b, REDACTED, sizeof REDACTED - 1);
-			for (p += n + 2; !redact_stop(*p) || *p == '/' ||
-			    *p == '?'; p++)
-				;
+			for (p += n + 2; (!redact_stop(*p) || *p == '/' ||
+			    *p == '?') && !(p[0] == ':' && p[1] == ' '); p++)
+				;	/* ": " follows a URL in a message */
 			changed = 1;
 			continue;
 		}

@@ -18,7 +18,7 @@ sha256_init(struct sha256 *s)
 {
 	if ((s->ctx = EVP_MD_CTX_new()) == NULL ||
 	    EVP_DigestInit_ex(s->ctx, EVP_sha256(), NULL) != 1)
-		fatalx("%s: EVP_DigestInit_ex", __func__);
+		fatalx("SHA-256: OpenSSL cannot start a digest");
 }
 
 /* Add len bytes to the digest. */
@@ -26,7 +26,7 @@ void
 sha256_update(struct sha256 *s, const void *p, size_t len)
 {
 	if (len > 0 && EVP_DigestUpdate(s->ctx, p, len) != 1)
-		fatalx("%s: EVP_DigestUpdate", __func__);
+		fatalx("SHA-256: OpenSSL cannot update a digest");
 }
 
 /* Finish the digest into md and free its state. */
@@ -36,7 +36,7 @@ sha256_final(struct sha256 *s, uint8_t md[32])
 	unsigned int	 n = 32;
 
 	if (EVP_DigestFinal_ex(s->ctx, md, &n) != 1 || n != 32)
-		fatalx("%s: EVP_DigestFinal_ex", __func__);
+		fatalx("SHA-256: OpenSSL cannot finish a digest");
 	EVP_MD_CTX_free(s->ctx);
 	s->ctx = NULL;
 }
@@ -51,7 +51,7 @@ sha256_hex(const void *p, size_t len, char out[65])
 	size_t			 i;
 
 	if (EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
-		fatalx("%s: EVP_Digest", __func__);
+		fatalx("SHA-256: OpenSSL cannot make a digest");
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = digits[md[i] >> 4];
 		out[2 * i + 1] = digits[md[i] & 0xf];
@@ -74,7 +74,7 @@ hmac_sha256_hex(const void *key, size_t keylen, const void *data,
 
 	if (HMAC(EVP_sha256(), key, (int)keylen, data, len, md, &mdlen) ==
 	    NULL || mdlen != 32)
-		fatalx("%s: HMAC", __func__);
+		fatalx("HMAC-SHA-256: OpenSSL cannot make a signature");
 	for (i = 0; i < 32; i++) {
 		hex[2 * i] = digits[md[i] >> 4];
 		hex[2 * i + 1] = digits[md[i] & 0xf];

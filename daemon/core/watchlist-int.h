@@ -30,7 +30,9 @@ struct wl_load {
 	size_t			 ecap;	/* of entities and ewhere */
 	size_t			 ccap;	/* of countries and cwhere */
 	size_t			 merged;	/* entities found in two files */
+	struct watchlist_progress *progress;	/* or NULL */
 };
+#define WL_PROGRESS_STEP	1024	/* entities between progress updates */
 #define WL_MERGE_REPORTS	5	/* merges reported one by one */
 
 extern const struct ykey wl_entity_keys[10];

@@ -25,6 +25,7 @@
  * entity's countries is kept once.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -563,6 +564,9 @@ wl_entity_add(struct wl_load *l, const struct entity *e, size_t line,
 	l->ewhere[w->nentities].line = line;
 	w->entities[w->nentities++] = *e;
 	w->info[l->file].entities++;
+	if (l->progress != NULL && w->nentities % WL_PROGRESS_STEP == 0)
+		atomic_store_explicit(&l->progress->entities, w->nentities,
+		    memory_order_relaxed);
 	return (SIZE_MAX);
 }
 
@@ -942,7 +946,7 @@ wl_hash_wait(struct wl_hasher *h, char hex[65])
 	size_t	 i;
 
 	if (h->running && pthread_join(h->thread, NULL) != 0)
-		fatalx("%s: pthread_join", __func__);
+		fatalx("watchlist: cannot join the hashing thread");
 	h->running = 0;
 	sha256_final(&h->file, md);
 	for (i = 0; i < 32; i++)
@@ -953,6 +957,17 @@ wl_hash_wait(struct wl_hasher *h, char hex[65])
 struct watchlist *
 watchlist_load(const struct strv *files, struct diag *diag)
 {
+	return (watchlist_load_progress(files, diag, NULL));
+}
+
+/*
+ * Load as watchlist_load, telling progress (if not NULL) which file is
+ * being read and how many entities were added so far.
+ */
+struct watchlist *
+watchlist_load_progress(const struct strv *files, struct diag *diag,
+    struct watchlist_progress *progress)
+{
 	struct wl_load	 l;
 	struct wl_hasher hasher;
 	struct sha256	 sha;
@@ -960,8 +975,15 @@ watchlist_load(const struct strv *files, struct diag *diag)
 	char		*buf;
 
 	wl_begin(&l, files, diag);
+	l.progress = progress;
+	if (progress != NULL)
+		atomic_store(&progress->files, files->n);
 	sha256_init(&sha);
 	for (l.file = 0; l.file < files->n; l.file++) {
+		if (progress != NULL) {
+			atomic_store(&progress->file, l.file + 1);
+			atomic_store(&progress->entities, l.w->nentities);
+		}
 		buf = ytree_read_file(files->v[l.file], &len, diag);
 		if (buf == NULL)
 			continue;

@@ -21,7 +21,7 @@ xmalloc(size_t size)
 	if (size == 0)
 		size = 1;
 	if ((p = malloc(size)) == NULL)
-		fatal("%s: %zu bytes", __func__, size);
+		fatal("out of memory allocating %zu bytes", size);
 	return (p);
 }
 
@@ -34,7 +34,7 @@ xcalloc(size_t n, size_t size)
 	if (n == 0 || size == 0)
 		n = size = 1;
 	if ((p = calloc(n, size)) == NULL)
-		fatal("%s: %zu * %zu bytes", __func__, n, size);
+		fatal("out of memory allocating %zu * %zu bytes", n, size);
 	return (p);
 }
 
@@ -45,11 +45,12 @@ xreallocarray(void *p, size_t n, size_t size)
 	void	*q;
 
 	if (size != 0 && n > SIZE_MAX / size)
-		fatalx("%s: %zu * %zu overflows", __func__, n, size);
+		fatalx("allocating %zu * %zu bytes: the size overflows", n,
+		    size);
 	if (n == 0 || size == 0)
 		n = size = 1;
 	if ((q = realloc(p, n * size)) == NULL)
-		fatal("%s: %zu * %zu bytes", __func__, n, size);
+		fatal("out of memory reallocating %zu * %zu bytes", n, size);
 	return (q);
 }
 
@@ -79,7 +80,7 @@ xvasprintf(const char *fmt, va_list ap)
 	char	*s;
 
 	if (vasprintf(&s, fmt, ap) == -1)
-		fatal("%s", __func__);
+		fatal("out of memory formatting a string");
 	return (s);
 }
 

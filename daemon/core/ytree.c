@@ -393,7 +393,7 @@ ytree_reader_new(const char *file, const void *buf, size_t len,
 	}
 	r = xcalloc(1, sizeof *r);
 	if (!yaml_parser_initialize(&r->parser))
-		fatalx("%s: yaml_parser_initialize", __func__);
+		fatalx("YAML: libyaml cannot initialize a parser");
 	yaml_parser_set_input_string(&r->parser, buf, len);
 	r->diag = diag;
 	r->file = file;
@@ -494,10 +494,11 @@ ytree_reader_end(struct yreader *r)
 	int		 rc;
 
 	if (r->depth != 0)
-		fatalx("%s: %zu nodes still open", __func__, r->depth);
+		fatalx("YAML reader: %zu nodes still open after the root",
+		    r->depth);
 	/* At depth 0 after the root only document and stream events come. */
 	if ((rc = ytree_next(r, NULL, &n)) == 1)
-		fatalx("%s: a second root node", __func__);
+		fatalx("YAML reader: a second root node");
 	return (rc);
 }
 

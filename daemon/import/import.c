@@ -780,7 +780,7 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 {
 	const struct import_format	*f;
 	struct import			 imp;
-	size_t				 never = 0;
+	size_t				 never = 0, n;
 	int				 rc;
 
 	if ((f = import_format_find(format)) == NULL) {
@@ -809,10 +809,13 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 		never = import_check_names(&imp, f->name);
 		rc = import_write(&imp, f, out);
 	}
-	fprintf(err, "import: %s: %zu entities written, %zu rows skipped, "
-	    "%zu not parties, %zu country names not recognised, %zu names "
-	    "that never match\n", f->name, rc == 0 ? imp.n : 0, imp.skipped,
-	    imp.ignored, imp.unknown.n, never);
+	n = rc == 0 ? imp.n : 0;
+	fprintf(err, "import: %s: %zu entit%s written, %zu row%s skipped, "
+	    "%zu not parties, %zu country name%s not recognised, %zu name%s "
+	    "that can never match\n", f->name, n, n == 1 ? "y" : "ies",
+	    imp.skipped, imp.skipped == 1 ? "" : "s", imp.ignored,
+	    imp.unknown.n, imp.unknown.n == 1 ? "" : "s", never,
+	    never == 1 ? "" : "s");
 	if (rc == 0)
 		fprintf(err, "import: %s: issuer: %s; published: %s\n",
 		    f->name, f->issuer, imp.published[0] != '\0' ?

@@ -30,6 +30,24 @@ struct waiters {
 #define RELOAD_BUILDING		0
 #define RELOAD_BUILT		1
 #define RELOAD_ABANDONED	2
+
+/*
+ * How far a build got, written by the thread that builds and read by the
+ * loop for status and STATUS= (reload_status): the step, and in the
+ * watchlists' step the file and the entities so far.
+ */
+enum reload_step {
+	RELOAD_STEP_CONFIG,		/* reading the configuration */
+	RELOAD_STEP_WATCHLISTS,
+	RELOAD_STEP_RULES,
+	RELOAD_STEP_MATCHER,		/* compiling the matcher */
+	RELOAD_STEP_DONE,		/* built, about to be swapped in */
+};
+struct reload_progress {
+	_Atomic int		 step;		/* enum reload_step */
+	struct watchlist_progress wl;
+};
+
 struct reload {
 	struct daemon		*d;
 	char			*path;
@@ -45,6 +63,7 @@ struct reload {
 	struct event		*timer;		/* reload_timeout */
 	uint64_t		 started_us;	/* monotonic */
 	struct waiters		 waiters;	/* socket clients to answer */
+	struct reload_progress	 progress;
 };
 
 struct daemon {
@@ -63,6 +82,7 @@ struct daemon {
 	struct suppress		*suppress;	/* in force (decisions.c) */
 	struct event		*sig[3];
 	int			 once;
+	int			 once_done;	/* said so, loop exiting */
 	time_t			 started;
 	/* Retro-scan: the kept texts against a changed watchlist. */
 	struct {
@@ -98,7 +118,7 @@ struct daemon {
 
 /* main.c */
 struct config	*daemon_load(const char *, struct watchlist **,
-		    struct rules **, struct diag *);
+		    struct rules **, struct diag *, struct reload_progress *);
 void		 daemon_once(struct daemon *);
 void		 daemon_lists(struct daemon *);
 struct poller	*daemon_poller(struct daemon *, struct fetch *,
@@ -124,6 +144,8 @@ void		 reload_start(struct daemon *, const char *);
 int		 reload_request(void *, unsigned, char **);
 void		 reload_stop(struct daemon *);
 void		 reload_warmup(void);
+json_t		*reload_status(struct daemon *);
+char		*reload_status_line(struct daemon *);
 
 /* service.c: systemd's STATUS=, the watchdog, the status replies. */
 void		 service_start(struct daemon *);

@@ -290,7 +290,7 @@ decisions_init(struct daemon *d)
 	    d)) == -1)
 		fatalx("%s: cannot read the decisions", d->conf->database);
 	if (n > 0)
-		log_info("%zd suppressions in force", n);
+		log_info("%zd suppression%s in force", n, n == 1 ? "" : "s");
 	d->pipeline->suppress = d->suppress;
 }
 

@@ -531,9 +531,9 @@ deliver_end(struct deliver_attempt *a, const char *why)
 		    t->id, (long long)a->alert_id, a->attempt);
 		store_outbox_done(d->store, a->id, "delivered", at, NULL);
 	} else if (queued != 0 && now >= queued + d->cfg.give_up_ms) {
-		log_warnx("delivery %s: alert %lld is dead after %u attempts "
+		log_warnx("delivery %s: alert %lld is dead after %u attempt%s "
 		    "since %s: %s", t->id, (long long)a->alert_id, a->attempt,
-		    a->queued_at, why);
+		    a->attempt == 1 ? "" : "s", a->queued_at, why);
 		deliver_error(t, why);
 		store_outbox_done(d->store, a->id, "dead", at, why);
 	} else {

@@ -442,7 +442,7 @@ fetch_action(struct fetch *f, curl_socket_t fd, int flags)
 
 	rc = curl_multi_socket_action(f->multi, fd, flags, &f->running);
 	if (rc != CURLM_OK)
-		log_warnx("%s: %s", __func__, curl_multi_strerror(rc));
+		log_warnx("curl: %s", curl_multi_strerror(rc));
 	fetch_drain(f);
 }
 
@@ -510,7 +510,7 @@ fetch_sock_watch(struct fetch *f, struct fetch_sock *fs, curl_socket_t s,
 		fs = xcalloc(1, sizeof *fs);
 		fs->ev = event_new(f->base, s, kind, fetch_event_cb, f);
 		if (fs->ev == NULL)
-			fatalx("%s: event_new", __func__);
+			fatalx("cannot create an event for a connection");
 		LIST_INSERT_HEAD(&f->socks, fs, entry);
 		curl_multi_assign(f->multi, s, fs);
 	} else {
@@ -518,7 +518,7 @@ fetch_sock_watch(struct fetch *f, struct fetch_sock *fs, curl_socket_t s,
 		event_assign(fs->ev, f->base, s, kind, fetch_event_cb, f);
 	}
 	if (kind != EV_PERSIST && event_add(fs->ev, NULL) == -1) {
-		log_warnx("%s: event_add failed for fd %d", __func__, (int)s);
+		log_warnx("cannot watch a connection (fd %d)", (int)s);
 		return (-1);
 	}
 	return (0);
@@ -822,8 +822,8 @@ fetch_headers(struct fetch_xfer *x, const struct header *h, size_t nh)
 	for (i = 0; i < nh; i++) {
 		if (strpbrk(h[i].name, "\r\n:") != NULL ||
 		    strpbrk(h[i].value, "\r\n") != NULL) {
-			log_warnx("%s: %s: bad header %s", __func__, x->url,
-			    h[i].name);
+			log_warnx("fetching %s: header %s has a line break: "
+			    "not fetched", x->url, h[i].name);
 			return (-1);
 		}
 		/* "Name;" is how curl sends a header with an empty value. */
@@ -834,7 +834,7 @@ fetch_headers(struct fetch_xfer *x, const struct header *h, size_t nh)
 		l = curl_slist_append(x->headers, line);
 		free(line);
 		if (l == NULL)
-			fatalx("%s: curl_slist_append", __func__);
+			fatalx("out of memory adding a request header");
 		x->headers = l;
 	}
 	return (0);
@@ -922,7 +922,7 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	CURLMcode		 rc;
 
 	if (f->closing) {
-		log_warnx("%s: %s: shutting down", __func__, url);
+		log_warnx("fetching %s: not started, shutting down", url);
 		return (-1);
 	}
 	x = xcalloc(1, sizeof *x);
@@ -937,22 +937,22 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	x->guard_hops = !req->public_only && !req->allow_private &&
 	    req->proxy == NULL && !f->env_proxy;
 	if ((x->easy = curl_easy_init()) == NULL) {
-		log_warnx("%s: %s: curl_easy_init failed", __func__, url);
+		log_warnx("fetching %s: cannot create a curl handle", url);
 		goto fail;
 	}
 	if (fetch_headers(x, req->headers, req->nheaders) == -1)
 		goto fail;
 	if (fetch_setopt(f, x, req) == -1) {
-		log_warnx("%s: %s: cannot set options", __func__, url);
+		log_warnx("fetching %s: cannot set curl's options", url);
 		goto fail;
 	}
 	if ((rc = curl_multi_add_handle(f->multi, x->easy)) != CURLM_OK) {
-		log_warnx("%s: %s: %s", __func__, url, curl_multi_strerror(rc));
+		log_warnx("fetching %s: %s", url, curl_multi_strerror(rc));
 		goto fail;
 	}
 	TAILQ_INSERT_TAIL(&f->xfers, x, entry);
 	f->n++;
-	log_debug("%s: %s", __func__, url);
+	log_debug("fetch started: %s", url);
 	return (0);
 
 fail:
@@ -1009,9 +1009,9 @@ fetch_new(struct event_base *base, const struct http_cfg *http)
 	TAILQ_INIT(&f->xfers);
 	LIST_INIT(&f->socks);
 	if ((f->timer = evtimer_new(base, fetch_timer_event_cb, f)) == NULL)
-		fatalx("%s: evtimer_new", __func__);
+		fatalx("cannot create the fetch timer");
 	if ((f->multi = curl_multi_init()) == NULL)
-		fatalx("%s: curl_multi_init", __func__);
+		fatalx("cannot create a curl multi handle");
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETFUNCTION, fetch_socket_cb);
 	curl_multi_setopt(f->multi, CURLMOPT_SOCKETDATA, f);
 	curl_multi_setopt(f->multi, CURLMOPT_TIMERFUNCTION, fetch_timer_cb);

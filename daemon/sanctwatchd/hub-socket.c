@@ -88,7 +88,7 @@ hub_socket_check(const char *path, const struct sockaddr_un *sun,
 		    strerror(errno));
 		return (-1);
 	}
-	log_info("%s: removed stale socket %s", __func__, path);
+	log_info("removed the stale socket %s", path);
 	return (0);
 }
 
@@ -138,12 +138,12 @@ hub_socket_unlink(struct hub_socket *hs)
 	if (!hs->bound || lstat(hs->path, &sb) == -1)
 		return;
 	if (sb.st_dev != hs->dev || sb.st_ino != hs->ino) {
-		log_info("%s: %s was replaced, not removing it", __func__,
+		log_info("socket %s was replaced, not removing it",
 		    hs->path);
 		return;
 	}
 	if (unlink(hs->path) == -1)
-		log_warn("%s: unlink %s", __func__, hs->path);
+		log_warn("removing the socket %s", hs->path);
 }
 
 

@@ -172,14 +172,14 @@ hub_client_write(struct hub_client *c, const char *line, size_t len)
 
 	(void)len;
 	if (queued > HUB_MAX_QUEUED) {
-		log_warnx("%s: client %u: too far behind (%zu bytes queued), "
-		    "disconnecting", __func__, c->id, queued);
+		log_warnx("client %u: too far behind (%zu bytes queued), "
+		    "disconnecting", c->id, queued);
 		hub_client_lost(c, "too far behind");
 		return (-1);
 	}
 	if (evbuffer_add(out, line, len) != 0 ||
 	    evbuffer_add(out, "\n", 1) != 0) {
-		log_warnx("%s: client %u: out of buffer space", __func__,
+		log_warnx("client %u: out of buffer space, disconnecting",
 		    c->id);
 		hub_client_lost(c, "out of buffer space");
 		return (-1);
@@ -259,8 +259,8 @@ hub_client_replay(struct hub_client *c)
 		rows += (size_t)n;
 		if ((size_t)n < HUB_REPLAY_BATCH && !c->full) {
 			c->replaying = 0;
-			log_debug("%s: client %u: caught up at %lld, live",
-			    __func__, c->id, (long long)c->last_id);
+			log_debug("client %u: caught up at alert %lld, live",
+			    c->id, (long long)c->last_id);
 		}
 	}
 }
@@ -380,8 +380,8 @@ hub_client_send(struct hub_client *c, struct hub_line *l, size_t off,
 			hub_client_write(c, l->data + off, len - 1);
 			return;
 		}
-		log_debug("%s: client %u: behind, catching up from %lld",
-		    __func__, c->id, (long long)a[0].id);
+		log_debug("client %u: behind, catching up from alert %lld",
+		    c->id, (long long)a[0].id);
 		c->last_id = a[0].id - 1;
 		c->replaying = 1;
 		if (evbuffer_get_length(out) < HUB_REPLAY_HIGH)
@@ -406,8 +406,7 @@ hub_client_reload(struct hub_client *c)
 
 	c->flags |= HUB_CLIENT_WAITING;
 	if (hub->ops.reload(hub->ops.arg, c->id, &cause) == 0) {
-		log_debug("%s: client %u: waiting for the reload", __func__,
-		    c->id);
+		log_debug("client %u: waiting for the reload", c->id);
 		return;
 	}
 	c->flags &= ~HUB_CLIENT_WAITING;
@@ -496,8 +495,7 @@ hub_client_input(struct hub_client *c)
 		if (line == NULL) {
 			if (evbuffer_get_length(in) <= PROTO_MAX_LINE)
 				break;
-			log_debug("%s: client %u: request line too long",
-			    __func__, c->id);
+			log_debug("client %u: request line too long", c->id);
 			c->flags |= HUB_CLIENT_DISCARD;
 			hub_client_too_long(c);
 			continue;
@@ -570,8 +568,7 @@ hub_client_ended(struct hub_client *c)
 	if (c->flags & HUB_CLIENT_DEAD)
 		return;
 	if (!hub_client_hungup(c)) {
-		log_debug("%s: client %u: half-closed, still subscribed",
-		    __func__, c->id);
+		log_debug("client %u: half-closed, still subscribed", c->id);
 		return;
 	}
 	c->flags |= HUB_CLIENT_CLOSING;
@@ -609,8 +606,7 @@ hub_reload_done(struct hub *hub, unsigned id, const char *error)
 			break;
 	}
 	if (c == NULL || !(c->flags & HUB_CLIENT_WAITING)) {
-		log_debug("%s: client %u: gone before its reload was done",
-		    __func__, id);
+		log_debug("client %u: gone before its reload was done", id);
 		return;
 	}
 	c->flags &= ~HUB_CLIENT_WAITING;
@@ -686,7 +682,7 @@ hub_client_lost(struct hub_client *c, const char *why)
 	hub->nclients--;
 	TAILQ_INSERT_TAIL(&hub->dead, c, entry);
 	event_active(hub->reap_ev, EV_TIMEOUT, 0);
-	log_debug("%s: client %u: disconnected (%s)", __func__, c->id, why);
+	log_debug("client %u: disconnected (%s)", c->id, why);
 }
 
 /* Start accepting again after a pause. */
@@ -697,7 +693,8 @@ hub_accept_resume(struct hub *hub)
 		return;
 	evtimer_del(hub->resume_ev);
 	if (event_add(hub->accept_ev, NULL) != 0)
-		log_warnx("%s: cannot re-enable accepting", __func__);
+		log_warnx("socket %s: cannot accept clients again",
+		    hub->sock.path);
 	hub->paused = 0;
 }
 
@@ -769,14 +766,16 @@ hub_client_new(struct hub *hub, int fd)
 	hub_peer(fd, &c->peer);
 	c->bev = bufferevent_socket_new(hub->base, fd, BEV_OPT_CLOSE_ON_FREE);
 	if (c->bev == NULL) {
-		log_warnx("%s: client %u: no bufferevent", __func__, c->id);
+		log_warnx("client %u: cannot set up its buffers, closing",
+		    c->id);
 		close(fd);
 		free(c);
 		return;
 	}
 	c->replay_ev = evtimer_new(hub->base, hub_client_replay_cb, c);
 	if (c->replay_ev == NULL) {
-		log_warnx("%s: client %u: no replay event", __func__, c->id);
+		log_warnx("client %u: cannot set up its replay, closing",
+		    c->id);
 		hub_client_free(c);
 		return;
 	}
@@ -788,7 +787,7 @@ hub_client_new(struct hub *hub, int fd)
 	bufferevent_set_max_single_write(c->bev, HUB_MAX_WRITE);
 	c->last_id = hub->last_id;
 	if (bufferevent_enable(c->bev, EV_READ | EV_WRITE) != 0) {
-		log_warnx("%s: client %u: cannot enable", __func__, c->id);
+		log_warnx("client %u: cannot start reading, closing", c->id);
 		hub_client_free(c);
 		return;
 	}
@@ -796,7 +795,7 @@ hub_client_new(struct hub *hub, int fd)
 	    hub_client_out_cb, c);
 	TAILQ_INSERT_TAIL(&hub->clients, c, entry);
 	hub->nclients++;
-	log_debug("%s: client %u: connected", __func__, c->id);
+	log_debug("client %u: connected", c->id);
 }
 
 /*
@@ -848,7 +847,7 @@ hub_accept_cb(evutil_socket_t fd, short what, void *arg)
 	case ECONNABORTED:
 		return;
 	default:	/* EMFILE, ENFILE, ENOBUFS, ENOMEM ... */
-		log_warn("%s: accept on %s, pausing %d s", __func__,
+		log_warn("socket %s: accepting a client, pausing %d s",
 		    hub->sock.path, HUB_PAUSE_SEC);
 		hub_accept_pause(hub);
 	}
@@ -905,7 +904,7 @@ hub_new(struct event_base *base, const char *path, mode_t mode,
 		return (NULL);
 	}
 	hub_ignore_sigpipe();
-	log_info("%s: listening on %s", __func__, path);
+	log_info("listening on %s", path);
 	return (hub);
 }
 

@@ -24,6 +24,7 @@
 #include <getopt.h>
 #include <libgen.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,7 @@ usage(const char *what, const char *arg)
  */
 struct config *
 daemon_load(const char *path, struct watchlist **wl, struct rules **rules,
-    struct diag *d)
+    struct diag *d, struct reload_progress *progress)
 {
 	struct config	*conf;
 
@@ -82,9 +83,16 @@ daemon_load(const char *path, struct watchlist **wl, struct rules **rules,
 	*rules = NULL;
 	if ((conf = config_load(path, d)) == NULL)
 		return (NULL);
-	if ((*wl = watchlist_load(&conf->watchlists, d)) == NULL) {
+	if (progress != NULL)
+		atomic_store(&progress->step, RELOAD_STEP_WATCHLISTS);
+	if ((*wl = watchlist_load_progress(&conf->watchlists, d,
+	    progress != NULL ? &progress->wl : NULL)) == NULL) {
 		config_free(conf);
 		return (NULL);
+	}
+	if (progress != NULL) {
+		atomic_store(&progress->wl.entities, (*wl)->nentities);
+		atomic_store(&progress->step, RELOAD_STEP_RULES);
 	}
 	if (conf->rules.n > 0 &&
 	    (*rules = rules_load(&conf->rules, *wl, d)) == NULL) {
@@ -104,7 +112,10 @@ daemon_check_once(evutil_socket_t fd, short ev, void *arg)
 
 	(void)fd;
 	(void)ev;
-	if (d->once && poller_idle(d->poller) && !d->rescan.running) {
+	if (d->once && !d->once_done && poller_idle(d->poller) &&
+	    !d->rescan.running) {
+		/* Several checks may be queued in one loop turn: say it once. */
+		d->once_done = 1;
 		log_info("all sources polled once");
 		event_base_loopexit(d->base, NULL);
 	}
@@ -433,7 +444,7 @@ main(int argc, char **argv)
 	}
 	if (optind != argc)
 		usage("unexpected argument ", argv[optind]);
-	if ((d.conf = daemon_load(path, &d.wl, &d.rules, &diag)) == NULL) {
+	if ((d.conf = daemon_load(path, &d.wl, &d.rules, &diag, NULL)) == NULL) {
 		diag_print(&diag, stderr);
 		diag_free(&diag);
 		return (1);
@@ -446,9 +457,12 @@ main(int argc, char **argv)
 		}
 		if (verbose)
 			config_print(d.conf, stdout);
-		fprintf(stderr, "configuration OK: %zu sources, %zu entities, "
-		    "%zu countries, %zu rules\n", d.conf->nsources,
-		    d.wl->nentities, d.wl->ncountries, rules_count(d.rules));
+		fprintf(stderr, "configuration OK: %zu source%s, %zu entit%s, "
+		    "%zu countr%s, %zu rule%s\n", d.conf->nsources,
+		    d.conf->nsources == 1 ? "" : "s", d.wl->nentities,
+		    d.wl->nentities == 1 ? "y" : "ies", d.wl->ncountries,
+		    d.wl->ncountries == 1 ? "y" : "ies", rules_count(d.rules),
+		    rules_count(d.rules) == 1 ? "" : "s");
 		rules_free(d.rules);
 		watchlist_free(d.wl);
 		config_free(d.conf);

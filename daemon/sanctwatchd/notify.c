@@ -42,7 +42,8 @@ notify_init(void)
 	len = strlen(path);
 	if ((path[0] != '/' && path[0] != '@') ||
 	    len >= sizeof notify_sun.sun_path) {
-		log_warnx("%s: NOTIFY_SOCKET is not a usable address", __func__);
+		log_warnx("NOTIFY_SOCKET is not a usable address: not "
+		    "notifying systemd");
 		return (-1);
 	}
 	memset(&notify_sun, 0, sizeof notify_sun);
@@ -54,7 +55,7 @@ notify_init(void)
 	    (path[0] == '/'));
 	notify_fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (notify_fd == -1) {
-		log_warn("%s: socket", __func__);
+		log_warn("creating a socket to notify systemd");
 		return (-1);
 	}
 	notify_failed = 0;
@@ -80,7 +81,7 @@ notify_send(const char *fmt, ...)
 	if (n >= 0)
 		return (0);
 	if (!notify_failed++)
-		log_warn("%s: cannot notify the service manager", __func__);
+		log_warn("cannot notify the service manager");
 	return (-1);
 }
 

@@ -158,9 +158,10 @@ pipeline_gone(struct pipeline *p)
 		return (0);
 	p->storage.gone = 1;
 	log_warnx("storage: the database %s was deleted or replaced while "
-	    "sanctwatchd ran; %zu alerts of this moment are not published, "
+	    "sanctwatchd ran; %zu alert%s of this moment %s not published, "
 	    "as they could not be kept; stopping, so that a restart opens "
-	    "a new one", store_path(p->store), p->batch.n);
+	    "a new one", store_path(p->store), p->batch.n,
+	    p->batch.n == 1 ? "" : "s", p->batch.n == 1 ? "is" : "are");
 	if (p->batch.open) {
 		store_rollback(p->store);
 		pipeline_batch_clear(p);
@@ -248,8 +249,9 @@ pipeline_flush(struct pipeline *p)
 	if (store_commit(p->store) == -1) {
 		pipeline_storage(p, 0);
 		store_rollback(p->store);
-		PIPELINE_STORE_LOG(p, "could not commit %zu alerts; their "
-		    "documents will be scanned again", p->batch.n);
+		PIPELINE_STORE_LOG(p, "could not commit %zu alert%s; their "
+		    "documents will be scanned again", p->batch.n,
+		    p->batch.n == 1 ? "" : "s");
 		pipeline_batch_lost(p);
 		return;
 	}
@@ -310,7 +312,8 @@ pipeline_batch_fail(struct pipeline *p)
 {
 	pipeline_storage(p, 0);
 	store_rollback(p->store);
-	PIPELINE_STORE_LOG(p, "batch of %zu alerts rolled back", p->batch.n);
+	PIPELINE_STORE_LOG(p, "batch of %zu alert%s rolled back", p->batch.n,
+	    p->batch.n == 1 ? "" : "s");
 	pipeline_batch_lost(p);
 	evtimer_del(p->flush_ev);
 }
@@ -405,8 +408,8 @@ pipeline_prune(struct pipeline *p)
 	n = store_documents_prune(p->store,
 	    p->conf->document_retention_ms / 1000);
 	if (n > 0)
-		log_info("forgot %lld documents not seen for %llu s",
-		    (long long)n, (unsigned long long)
+		log_info("forgot %lld document%s not seen for %llu s",
+		    (long long)n, n == 1 ? "" : "s", (unsigned long long)
 		    (p->conf->document_retention_ms / 1000));
 }
 
@@ -524,8 +527,9 @@ pipeline_scan(struct pipeline *p, const char *sid, const struct document *doc)
 	n = pipeline_match(p, doc, &alerts);
 	p->documents++;
 	if ((rc = pipeline_commit(p, doc, alerts, n)) == -1)
-		PIPELINE_STORE_LOG(p, "source %s: could not store %zu alerts "
-		    "for %s; will retry on the next poll", sid, n, doc->url);
+		PIPELINE_STORE_LOG(p, "source %s: could not store %zu alert%s "
+		    "for %s; will retry on the next poll", sid, n,
+		    n == 1 ? "" : "s", doc->url);
 	else if (rc > 0)
 		log_info("source %s: %d alert%s for %s", sid, rc,
 		    rc == 1 ? "" : "s", doc->url);
@@ -756,8 +760,8 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 	if (store_items_prune(p->store, src->id,
 	    p->conf->polling.item_retention_ms) == -1)
 		log_warnx("source %s: could not prune its items", src->id);
-	log_debug("source %s: feed of %zu items, %d scanned", src->id, feed->n,
-	    scanned);
+	log_debug("source %s: feed of %zu item%s, %d scanned", src->id,
+	    feed->n, feed->n == 1 ? "" : "s", scanned);
 	return (scanned);
 }
 
@@ -861,8 +865,8 @@ pipeline_result(const struct source_cfg *src, const struct fetch_result *res,
 		else
 			error = xasprintf("%s: HTTP %ld", class, res->http_code);
 		if (!res->disabled)
-			log_warnx("source %s: %s (%s)%s", src->id, error,
-			    src->url, res->network_down ?
+			log_warnx("source %s: fetching %s: %s%s", src->id,
+			    src->url, error, res->network_down ?
 			    "; the network looks down, not counted" : "");
 		p->polls_failed++;
 	} else {

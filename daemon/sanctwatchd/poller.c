@@ -270,7 +270,7 @@ poller_src_new(struct poller *p, const struct source_cfg *cfg)
 		s->interval_ms = p->default_interval_ms;
 	s->host = poller_host_get(p, cfg->url);
 	if ((s->timer = evtimer_new(p->base, poller_timer_cb, s)) == NULL)
-		fatalx("%s: evtimer_new", __func__);
+		fatalx("source %s: cannot create its timer", cfg->id);
 	TAILQ_INSERT_TAIL(&p->srcs, s, entry);
 	return (s);
 }
@@ -540,13 +540,17 @@ poller_done(struct poller_src *s, const struct fetch_result *res)
 	if (r.disabled) {
 		log_warnx("source %s: 410 Gone: polling disabled until its "
 		    "configuration changes (%s)", s->cfg.id, s->cfg.url);
+	} else if (poller_failed(&r) && r.status == FETCH_OK) {
+		log_debug("source %s: fetched %s: HTTP %ld, %llu ms",
+		    s->cfg.id, s->cfg.url, r.http_code,
+		    (unsigned long long)r.elapsed_ms);
 	} else if (poller_failed(&r)) {
-		log_debug("%s: %s: %s, http %ld: %s%s", __func__, s->cfg.id,
-		    fetch_status_name(r.status), r.http_code, r.error,
-		    r.network_down ? " (network down?)" : "");
+		log_debug("source %s: fetching %s failed: %s: %s%s",
+		    s->cfg.id, s->cfg.url, fetch_status_name(r.status),
+		    r.error, r.network_down ? " (network down?)" : "");
 	} else {
-		log_debug("%s: %s: http %ld, %zu bytes, %llu ms%s", __func__,
-		    s->cfg.id, r.http_code, r.len,
+		log_debug("source %s: fetched %s: http %ld, %zu bytes, "
+		    "%llu ms%s", s->cfg.id, s->cfg.url, r.http_code, r.len,
 		    (unsigned long long)r.elapsed_ms,
 		    r.unchanged ? ", unchanged" : "");
 	}
@@ -634,7 +638,7 @@ poller_launch(struct poller_src *s)
 	req.proxy = s->cfg.proxy;
 	req.tls_noverify = s->cfg.tls_noverify;
 	req.allow_private = s->cfg.allow_private;
-	log_debug("%s: %s: %s%s", __func__, s->cfg.id, s->cfg.url,
+	log_debug("source %s: fetching %s%s", s->cfg.id, s->cfg.url,
 	    cond ? " (conditional)" : "");
 	if (fetch_start(p->fetch, &req, poller_fetch_cb, s) == 0)
 		return;
@@ -689,7 +693,8 @@ poller_link_launch(struct poller_link *l)
 	req.proxy = l->cfg.proxy;
 	req.tls_noverify = l->cfg.tls_noverify;
 	req.public_only = !l->cfg.allow_private;
-	log_debug("%s: %s: %s", __func__, l->cfg.id, l->cfg.url);
+	log_debug("source %s: fetching the linked article %s", l->cfg.id,
+	    l->cfg.url);
 	if (fetch_start(p->fetch, &req, poller_link_fetch_cb, l) == 0)
 		return;
 	poller_result_failed(&r, FETCH_ERR_OTHER, l->cfg.url, error);
@@ -745,7 +750,7 @@ poller_new(struct event_base *base, struct fetch *fetch,
 	TAILQ_INIT(&p->hosts);
 	TAILQ_INIT(&p->links);
 	if ((p->pump_timer = evtimer_new(base, poller_pump_cb, p)) == NULL)
-		fatalx("%s: evtimer_new", __func__);
+		fatalx("cannot create the poller's timer");
 	poller_settings(p, cfg);
 	for (i = 0; i < cfg->nsources; i++)
 		poller_src_new(p, &cfg->sources[i]);
@@ -768,7 +773,8 @@ poller_start(struct poller *p, int once)
 			poller_arm_ev(s->timer, poller_first_delay(p, s));
 		n++;
 	}
-	log_debug("%s: %zu sources%s", __func__, n, once ? ", once" : "");
+	log_debug("polling %zu source%s%s", n, n == 1 ? "" : "s",
+	    once ? ", once" : "");
 }
 
 /* The live source with an id, or NULL. */
@@ -829,7 +835,7 @@ poller_update(struct poller *p, const struct config *cfg)
 		if (p->started)
 			poller_arm_ev(s->timer, poller_first_delay(p, s));
 	}
-	log_info("poller: %zu sources kept, %zu stopped, %zu started", kept,
+	log_info("sources: %zu kept, %zu stopped, %zu started", kept,
 	    removed, added);
 	poller_pump(p);
 	return (0);

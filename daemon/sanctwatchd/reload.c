@@ -89,9 +89,12 @@ reload_free(struct reload *r)
 static void
 reload_build(struct reload *r)
 {
-	if ((r->conf = daemon_load(r->path, &r->wl, &r->rules, &r->diag)) !=
-	    NULL)
+	if ((r->conf = daemon_load(r->path, &r->wl, &r->rules, &r->diag,
+	    &r->progress)) != NULL) {
+		atomic_store(&r->progress.step, RELOAD_STEP_MATCHER);
 		r->matcher = matcher_new(r->wl);
+	}
+	atomic_store(&r->progress.step, RELOAD_STEP_DONE);
 }
 
 /*
@@ -275,11 +278,15 @@ reload_apply(struct daemon *d, struct reload *r, char **cause)
 	    reload_sources(d, r->conf, &why) == 0) {
 		reload_swap(d, r);
 		log_setlevel(d->conf->log_level);
-		log_notice("reloaded: %zu entities, %zu countries, %zu names, "
-		    "%zu rules, %zu sources (%s, %llu ms)", d->wl->nentities,
-		    d->wl->ncountries, matcher_names(d->matcher),
-		    rules_count(d->rules), d->conf->nsources, r->by, (unsigned long long)
-		    ((clock_usec() - r->started_us) / 1000));
+		log_notice("reloaded: %zu entit%s, %zu countr%s, %zu name%s, "
+		    "%zu rule%s, %zu source%s (%s, %llu ms)", d->wl->nentities,
+		    d->wl->nentities == 1 ? "y" : "ies", d->wl->ncountries,
+		    d->wl->ncountries == 1 ? "y" : "ies",
+		    matcher_names(d->matcher),
+		    matcher_names(d->matcher) == 1 ? "" : "s",
+		    rules_count(d->rules), rules_count(d->rules) == 1 ? "" : "s",
+		    d->conf->nsources, d->conf->nsources == 1 ? "" : "s", r->by,
+		    (unsigned long long)((clock_usec() - r->started_us) / 1000));
 		return (0);
 	} else
 		log_warnx("%s", why);
@@ -503,7 +510,8 @@ reload_start(struct daemon *d, const char *by)
 		return;
 	}
 	errno = error;
-	log_warn("%s: pthread_create; building on the loop", __func__);
+	log_warn("cannot start a reload thread; reloading on the "
+	    "main loop");
 	reload_build(r);
 	atomic_store(&r->state, RELOAD_BUILT);
 	/* Finished from the pipe's event, as if the thread had built it. */
@@ -586,7 +594,7 @@ reload_warmup(void)
 	memset(&diag, 0, sizeof diag);
 	if ((wl = watchlist_load_mem("warm-up", yaml, sizeof yaml - 1,
 	    &diag)) == NULL)
-		fatalx("%s: the built-in watchlist does not load", __func__);
+		fatalx("the built-in warm-up watchlist does not load");
 	m = matcher_new(wl);
 	doc = extract_document("warm-up", "warm-up", FORMAT_TEXT, NULL, text,
 	    sizeof text - 1);
@@ -604,11 +612,11 @@ void
 reload_init(struct daemon *d)
 {
 	if (pipe2(d->reload_pipe, O_CLOEXEC | O_NONBLOCK) == -1)
-		fatal("%s: pipe2", __func__);
+		fatal("creating the reload pipe");
 	d->reload_ev = event_new(d->base, d->reload_pipe[0],
 	    EV_READ | EV_PERSIST, reload_done, d);
 	if (d->reload_ev == NULL || event_add(d->reload_ev, NULL) == -1)
-		fatalx("%s: cannot watch the reload pipe", __func__);
+		fatalx("cannot watch the reload pipe");
 }
 
 /*
@@ -637,4 +645,71 @@ reload_stop(struct daemon *d)
 	free(d->last_reload.error);
 	close(d->reload_pipe[0]);
 	close(d->reload_pipe[1]);
+}
+
+/* What each step of a build does, for status and STATUS=. */
+static const char *const reload_steps[] = {
+	[RELOAD_STEP_CONFIG] = "reading the configuration",
+	[RELOAD_STEP_WATCHLISTS] = "reading watchlists",
+	[RELOAD_STEP_RULES] = "reading the rules",
+	[RELOAD_STEP_MATCHER] = "compiling the matcher",
+	[RELOAD_STEP_DONE] = "putting it into effect",
+};
+
+/* A reload's step, or "?" for a value no step has. */
+static const char *
+reload_step_name(int step)
+{
+	if (step < 0 || (size_t)step >= nitems(reload_steps))
+		return ("?");
+	return (reload_steps[step]);
+}
+
+/*
+ * The reload in progress for status: {"step", "file", "files",
+ * "entities", "by", "seconds"}, or JSON null if none is.  The counts are
+ * the building thread's, read as it writes them.
+ */
+json_t *
+reload_status(struct daemon *d)
+{
+	struct reload	*r = d->reload;
+
+	if (r == NULL)
+		return (json_null());
+	return (json_pack("{s:s, s:I, s:I, s:I, s:s, s:I}",
+	    "step", reload_step_name(atomic_load(&r->progress.step)),
+	    "file", (json_int_t)atomic_load(&r->progress.wl.file),
+	    "files", (json_int_t)atomic_load(&r->progress.wl.files),
+	    "entities", (json_int_t)atomic_load(&r->progress.wl.entities),
+	    "by", r->by,
+	    "seconds", (json_int_t)((clock_usec() - r->started_us) /
+	    1000000)));
+}
+
+/*
+ * The reload in progress in a few words for STATUS=: "reading watchlists
+ * (file 2 of 3, 120000 entities so far)", or NULL if none is.
+ */
+char *
+reload_status_line(struct daemon *d)
+{
+	struct reload	*r = d->reload;
+	int		 step;
+	size_t		 file, files, n;
+
+	if (r == NULL)
+		return (NULL);
+	step = atomic_load(&r->progress.step);
+	file = atomic_load(&r->progress.wl.file);
+	files = atomic_load(&r->progress.wl.files);
+	n = atomic_load(&r->progress.wl.entities);
+	if (step == RELOAD_STEP_WATCHLISTS && file > 0)
+		return (xasprintf("%s (file %zu of %zu, %zu entit%s so far)",
+		    reload_step_name(step), file, files, n, n == 1 ? "y" :
+		    "ies"));
+	if (step > RELOAD_STEP_WATCHLISTS)
+		return (xasprintf("%s (%zu entit%s)", reload_step_name(step),
+		    n, n == 1 ? "y" : "ies"));
+	return (xstrdup(reload_step_name(step)));
 }

@@ -96,9 +96,11 @@ rescan_end(struct daemon *d)
 {
 	rescan_halt(d);
 	rescan_record(d);
-	log_notice("rescan: %llu documents, %llu new alerts in %.2f s",
+	log_notice("rescan: %llu document%s, %llu new alert%s in %.2f s",
 	    (unsigned long long)d->rescan.done,
+	    d->rescan.done == 1 ? "" : "s",
 	    (unsigned long long)d->rescan.alerts,
+	    d->rescan.alerts == 1 ? "" : "s",
 	    (double)(clock_usec() - d->rescan.started_us) / 1e6);
 }
 
@@ -205,9 +207,10 @@ void
 rescan_stop(struct daemon *d)
 {
 	if (d->rescan.running)
-		log_notice("rescan: stopped after %llu of %lld documents; the "
-		    "next start scans them again", (unsigned long long)
-		    d->rescan.done, (long long)d->rescan.total);
+		log_notice("rescan: stopped after %llu of %lld document%s; "
+		    "the next start scans them again", (unsigned long long)
+		    d->rescan.done, (long long)d->rescan.total,
+		    d->rescan.total == 1 ? "" : "s");
 }
 
 /* Free the rescan's event, once nothing can stop it any more. */

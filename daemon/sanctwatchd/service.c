@@ -45,8 +45,9 @@ service_status_line(struct daemon *d)
 {
 	struct tm	 tm;
 	time_t		 now = time(NULL);
-	size_t		 ok, failing;
+	size_t		 ok, failing, subs;
 	int64_t		 today;
+	char		*reloading, *line;
 	int		 day;
 
 	gmtime_r(&now, &tm);
@@ -59,14 +60,21 @@ service_status_line(struct daemon *d)
 	/* From the database: a restart does not start the count again. */
 	if ((today = store_alerts_today(d->store)) < 0)
 		today = (int64_t)(d->pipeline->alerts - d->alerts_midnight);
-	return (xasprintf("%zu sources: %zu ok, %zu failing; %llu alerts "
-	    "today; %zu subscribers%s%s%s%s", d->conf->nsources, ok, failing,
-	    (unsigned long long)today,
-	    hub_subscribers(d->hub), d->pipeline->storage.failing ?
+	subs = hub_subscribers(d->hub);
+	reloading = reload_status_line(d);
+	line = xasprintf("%s%s%s%zu source%s: %zu ok, %zu failing; %llu alert%s "
+	    "today; %zu subscriber%s%s%s%s%s", reloading != NULL ?
+	    "reloading: " : "", reloading != NULL ? reloading : "",
+	    reloading != NULL ? "; " : "", d->conf->nsources,
+	    d->conf->nsources == 1 ? "" : "s", ok, failing,
+	    (unsigned long long)today, today == 1 ? "" : "s",
+	    subs, subs == 1 ? "" : "s", d->pipeline->storage.failing ?
 	    "; STORAGE FAILING: " : "", d->pipeline->storage.failing ?
 	    d->pipeline->storage.error : "", d->last_reload.error != NULL ?
 	    "; last reload failed: " : "", d->last_reload.error != NULL ?
-	    d->last_reload.error : ""));
+	    d->last_reload.error : "");
+	free(reloading);
+	return (line);
 }
 
 /*
@@ -125,7 +133,7 @@ service_start(struct daemon *d)
 	tv.tv_usec = (DAEMON_TICK_MS % 1000) * 1000;
 	d->tick_ev = event_new(d->base, -1, EV_PERSIST, service_tick, d);
 	if (d->tick_ev == NULL || event_add(d->tick_ev, &tv) == -1)
-		fatalx("%s: cannot arm the status timer", __func__);
+		fatalx("cannot arm the status timer");
 	if ((usec = notify_watchdog_usec()) == 0)
 		return;
 	usec /= 2;
@@ -134,7 +142,7 @@ service_start(struct daemon *d)
 	d->watchdog_ev = event_new(d->base, -1, EV_PERSIST, service_watchdog,
 	    d);
 	if (d->watchdog_ev == NULL || event_add(d->watchdog_ev, &tv) == -1)
-		fatalx("%s: cannot arm the watchdog timer", __func__);
+		fatalx("cannot arm the watchdog timer");
 	log_info("watchdog: a ping to systemd every %llu ms",
 	    (unsigned long long)(usec / 1000));
 }
@@ -208,6 +216,7 @@ service_status(void *arg)
 		    d->last_reload.at[0] == '\0' ? json_null() :
 		    json_pack("{s:s, s:b, s:s?}", "at", d->last_reload.at,
 		    "ok", d->last_reload.ok, "error", d->last_reload.error));
+		json_object_set_new(st, "reloading", reload_status(d));
 	}
 	return (st);
 }

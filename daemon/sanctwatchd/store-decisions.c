@@ -32,8 +32,7 @@ store_alert_get(struct store *st, int64_t id, struct alert *a)
 	if (rc == SQLITE_ROW)
 		store_row_alert(s, a);
 	else if (rc != SQLITE_DONE)
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_ALERT_GET);
 	store_reset(s);
 	return (rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1);
 }
@@ -67,8 +66,8 @@ store_decision_add(struct store *st, struct store_decision *d)
 {
 	sqlite3_stmt	*s = st->stmts[STMT_DECISION_ADD];
 
-	if (store_run_bound(st, STMT_DECISION_ADD, store_bind_decision(s, d),
-	    __func__) != 0)
+	if (store_run_bound(st, STMT_DECISION_ADD,
+	    store_bind_decision(s, d)) != 0)
 		return (-1);
 	d->id = sqlite3_last_insert_rowid(st->db);
 	return (0);
@@ -116,8 +115,7 @@ store_decisions_select(struct store *st, enum store_stmt which, int64_t id)
 		json_array_append_new(list, o);
 	}
 	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, which);
 		json_decref(list);
 		list = NULL;
 	}
@@ -189,8 +187,7 @@ store_suppressions(struct store *st, const char *now,
 		}
 	}
 	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_SUPPRESSIONS);
 		n = -1;
 	}
 	store_reset(s);

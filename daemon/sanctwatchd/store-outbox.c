@@ -24,7 +24,7 @@ store_outbox_add(struct store *st, int64_t alert_id, const char *target,
 	rc |= store_bind_text(s, 2, target);
 	rc |= store_bind_text(s, 3, now);
 	rc |= store_bind_text(s, 4, now);
-	return (store_run_bound(st, STMT_OUTBOX_ADD, rc, __func__));
+	return (store_run_bound(st, STMT_OUTBOX_ADD, rc));
 }
 
 /* Up to max queued rows of a target due at now, the earliest first. */
@@ -41,7 +41,7 @@ store_outbox_due(struct store *st, const char *target, const char *now,
 	rc |= store_bind_text(s, 2, now);
 	rc |= store_bind_size(s, 3, max);
 	if (rc != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_warn(st, STMT_OUTBOX_DUE);
 		store_reset(s);
 		return (-1);
 	}
@@ -55,8 +55,7 @@ store_outbox_due(struct store *st, const char *target, const char *now,
 		n++;
 	}
 	if ((size_t)n < max && rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_OUTBOX_DUE);
 		n = -1;
 	}
 	store_reset(s);
@@ -82,8 +81,7 @@ store_outbox_next(struct store *st, const char *target, char *buf,
 		if (t != NULL)
 			snprintf(buf, len, "%s", t);
 	} else
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_OUTBOX_NEXT);
 	store_reset(s);
 	return (rc);
 }
@@ -102,7 +100,7 @@ store_outbox_claim(struct store *st, int64_t id, const char *now,
 	rc |= sqlite3_bind_int64(s, 1, id);
 	rc |= store_bind_text(s, 2, now);
 	rc |= store_bind_text(s, 3, lease);
-	return (store_run_bound(st, STMT_OUTBOX_CLAIM, rc, __func__));
+	return (store_run_bound(st, STMT_OUTBOX_CLAIM, rc));
 }
 
 /* An attempt failed: its error, and when to try again.  0 or -1. */
@@ -116,7 +114,7 @@ store_outbox_retry(struct store *st, int64_t id, const char *error,
 	rc |= sqlite3_bind_int64(s, 1, id);
 	rc |= store_bind_text(s, 2, error);
 	rc |= store_bind_text(s, 3, next);
-	return (store_run_bound(st, STMT_OUTBOX_RETRY, rc, __func__));
+	return (store_run_bound(st, STMT_OUTBOX_RETRY, rc));
 }
 
 /* Close a row: delivered, dead or skipped (error NULL keeps the last). */
@@ -131,7 +129,7 @@ store_outbox_done(struct store *st, int64_t id, const char *state,
 	rc |= store_bind_text(s, 2, state);
 	rc |= store_bind_text(s, 3, now);
 	rc |= store_bind_text(s, 4, error);
-	return (store_run_bound(st, STMT_OUTBOX_DONE, rc, __func__));
+	return (store_run_bound(st, STMT_OUTBOX_DONE, rc));
 }
 
 /* Each target's counts of rows, through cb.  0 or -1. */
@@ -152,8 +150,7 @@ store_outbox_stats(struct store *st, store_outbox_stats_cb cb, void *arg)
 			cb(&o, arg);
 	}
 	if (rc != SQLITE_DONE)
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_OUTBOX_STATS);
 	store_reset(s);
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
@@ -165,7 +162,7 @@ store_outbox_prune(struct store *st, const char *cutoff)
 	sqlite3_stmt	*s = st->stmts[STMT_OUTBOX_PRUNE];
 
 	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
-	    store_run(st, STMT_OUTBOX_PRUNE, __func__) != 0)
+	    store_run(st, STMT_OUTBOX_PRUNE) != 0)
 		return (-1);
 	return (sqlite3_changes64(st->db));
 }

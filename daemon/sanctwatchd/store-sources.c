@@ -58,7 +58,7 @@ store_source_update(struct store *st, const struct store_source_state *ss)
 		rc |= sqlite3_bind_int64(s, 5, ss->http_code);
 	rc |= store_bind_text(s, 6, error);
 	rc |= store_bind_size(s, 7, ss->elapsed_ms);
-	if (store_run_bound(st, STMT_SOURCE_UPDATE, rc, __func__) != 0)
+	if (store_run_bound(st, STMT_SOURCE_UPDATE, rc) != 0)
 		rc = -1;
 	else
 		rc = store_source_poll(st, ss, now);
@@ -106,7 +106,7 @@ store_source_poll(struct store *st, const struct store_source_state *ss,
 	rc |= store_bind_text(s, 9, ss->permanent_url);
 	rc |= sqlite3_bind_int(s, 10, ss->unchanged ? 1 : 0);
 	rc |= sqlite3_bind_int(s, 11, ss->new_items);
-	if (store_run_bound(st, STMT_SOURCE_POLL, rc, __func__) != 0)
+	if (store_run_bound(st, STMT_SOURCE_POLL, rc) != 0)
 		return (-1);
 	if (class == NULL)
 		return (0);
@@ -115,7 +115,7 @@ store_source_poll(struct store *st, const struct store_source_state *ss,
 	rc |= store_bind_text(s, 2, class);
 	rc |= store_bind_text(s, 3, now);
 	rc |= store_bind_text(s, 4, ss->error);
-	return (store_run_bound(st, STMT_SOURCE_ERROR, rc, __func__));
+	return (store_run_bound(st, STMT_SOURCE_ERROR, rc));
 }
 
 /*
@@ -132,8 +132,7 @@ store_sources_json(struct store *st)
 		list = json_loads((const char *)sqlite3_column_text(s, 0), 0,
 		    NULL);
 	else
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_SOURCES_JSON);
 	store_reset(s);
 	return (list);
 }
@@ -149,12 +148,11 @@ store_source_ok(struct store *st, const char *id)
 	int		 rc, ok = -1;
 
 	if (store_bind_text(s, 1, id) != SQLITE_OK)
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_warn(st, STMT_SOURCE_OK);
 	else if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		ok = sqlite3_column_int(s, 0) != 0;
 	else if (rc != SQLITE_DONE)
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_SOURCE_OK);
 	store_reset(s);
 	return (ok);
 }
@@ -193,8 +191,7 @@ store_sources_saved(struct store *st, struct store_saved **out)
 	}
 	store_reset(s);
 	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_SOURCES_SAVED);
 		store_saved_free(v, n);
 		v = NULL;
 		n = 0;

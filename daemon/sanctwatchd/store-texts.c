@@ -30,7 +30,7 @@ store_text_add(struct store *st, const struct document *d)
 	rc = store_bind_document(s, d, now);
 	rc |= sqlite3_bind_blob64(s, 5, d->text != NULL ? d->text : "",
 	    d->len, SQLITE_STATIC);
-	return (store_run_bound(st, STMT_TEXT_ADD, rc, __func__));
+	return (store_run_bound(st, STMT_TEXT_ADD, rc));
 }
 
 /*
@@ -52,7 +52,7 @@ store_texts_prune(struct store *st, uint64_t age)
 	    strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return (-1);
 	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
-	    store_run(st, STMT_TEXTS_PRUNE, __func__) != 0)
+	    store_run(st, STMT_TEXTS_PRUNE) != 0)
 		return (-1);
 	return (sqlite3_changes64(st->db));
 }
@@ -106,7 +106,7 @@ store_texts_read(struct store *st, int64_t before, size_t max,
 	*out = NULL;
 	if (sqlite3_bind_int64(s, 1, before) != SQLITE_OK ||
 	    store_bind_size(s, 2, max) != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_warn(st, STMT_TEXTS_READ);
 		store_reset(s);
 		return (-1);
 	}
@@ -117,8 +117,7 @@ store_texts_read(struct store *st, int64_t before, size_t max,
 		n++;
 	}
 	if (n < max && rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_TEXTS_READ);
 		store_reset(s);
 		store_texts_free(v, n);
 		return (-1);
@@ -145,6 +144,6 @@ store_texts_free(struct store_text *v, size_t n)
 int64_t
 store_texts_count(struct store *st)
 {
-	return (store_int64(st, STMT_TEXTS_COUNT, __func__));
+	return (store_int64(st, STMT_TEXTS_COUNT));
 }
 

@@ -19,8 +19,9 @@
  * Batching is the caller's: store_begin() (BEGIN IMMEDIATE), writes,
  * store_commit(); if the commit fails the caller calls store_rollback().
  * Outside a transaction each write commits on its own.  Nothing here exits:
- * errors are logged with the function's name and sqlite3_errmsg() and
- * returned as -1, and store_open() returns its cause (the caller frees it).
+ * errors are logged with the database's path, what the statement was doing
+ * (store_what[], beside store_sql[]) and sqlite3_errmsg(), and returned as
+ * -1, and store_open() returns its cause (the caller frees it).
  *
  * Times are ISO-8601 UTC to the second, "YYYY-MM-DDTHH:MM:SSZ", taken from
  * the system clock here, so they sort and group as text in the views.
@@ -243,6 +244,54 @@ static const char *const store_sql[STMT_LAST] = {
 	    " last_elapsed_ms = excluded.last_elapsed_ms",
 };
 
+/*
+ * What each statement does, for the log: "database PATH: WHAT: error"
+ * (store_warn).  A row beside each row of store_sql[].
+ */
+static const char *const store_what[STMT_LAST] = {
+	[STMT_BEGIN] = "starting a write transaction",
+	[STMT_COMMIT] = "committing a write transaction",
+	[STMT_ROLLBACK] = "rolling a write transaction back",
+	[STMT_ALERT_ADD] = "writing an alert",
+	[STMT_ALERT_COUNT] = "counting the alerts",
+	[STMT_ALERTS_TODAY] = "counting today's alerts",
+	[STMT_DOCUMENT_TOUCH] = "marking a document seen again",
+	[STMT_DOCUMENT_ADD] = "recording a document",
+	[STMT_SOURCE_UPDATE] = "updating a source's state",
+	[STMT_SOURCES_JSON] = "reading the sources' state",
+	[STMT_ALERT_KNOWN] = "checking whether an alert was already raised",
+	[STMT_ALERT_REPLAY] = "reading alerts for a subscriber",
+	[STMT_ALERT_LAST_ID] = "reading the newest alert's id",
+	[STMT_DOCUMENTS_PRUNE] = "forgetting old documents",
+	[STMT_SOURCE_POLL] = "recording a poll",
+	[STMT_SOURCE_ERROR] = "recording a poll's error",
+	[STMT_SOURCES_SAVED] = "reading the sources' saved state",
+	[STMT_SOURCE_OK] = "reading whether a source's last poll succeeded",
+	[STMT_ITEM_SEEN] = "marking a feed item seen again",
+	[STMT_ITEM_ADD] = "recording a feed item",
+	[STMT_ITEMS_PRUNE] = "forgetting old feed items",
+	[STMT_TEXT_ADD] = "keeping a document's text",
+	[STMT_TEXTS_PRUNE] = "forgetting old kept texts",
+	[STMT_TEXTS_READ] = "reading kept texts for a retro-scan",
+	[STMT_TEXTS_COUNT] = "counting the kept texts",
+	[STMT_STATE_GET] = "reading a state value",
+	[STMT_STATE_SET] = "writing a state value",
+	[STMT_OUTBOX_ADD] = "queueing an alert for delivery",
+	[STMT_OUTBOX_DUE] = "reading the deliveries due",
+	[STMT_OUTBOX_NEXT] = "reading when the next delivery is due",
+	[STMT_OUTBOX_CLAIM] = "claiming a delivery",
+	[STMT_OUTBOX_RETRY] = "scheduling a delivery's retry",
+	[STMT_OUTBOX_DONE] = "recording a delivery's outcome",
+	[STMT_OUTBOX_STATS] = "counting the deliveries",
+	[STMT_OUTBOX_PRUNE] = "forgetting old deliveries",
+	[STMT_ALERT_GET] = "reading an alert",
+	[STMT_DECISION_ADD] = "recording a review decision",
+	[STMT_DECISIONS_OF] = "reading an alert's review decisions",
+	[STMT_DECISION_GET] = "reading a review decision",
+	[STMT_SUPPRESSIONS] = "reading the suppressions in force",
+	[STMT_LIST_ADD] = "recording a watchlist version",
+};
+
 static void	store_destroy(struct store *);
 static int	store_lock(struct store *, char **);
 
@@ -299,8 +348,8 @@ store_wal(struct store *st)
 	if (rc == SQLITE_ROW) {
 		mode = (const char *)sqlite3_column_text(s, 0);
 		if (mode == NULL || strcasecmp(mode, "wal") != 0) {
-			log_warnx("%s: %s: journal mode is %s, not wal",
-			    __func__, st->path, mode == NULL ? "?" : mode);
+			log_warnx("database %s: journal mode is %s, not wal",
+			    st->path, mode == NULL ? "?" : mode);
 		}
 	}
 	sqlite3_finalize(s);
@@ -393,8 +442,8 @@ store_migrate_step(struct store *st, char **cause)
 		    sqlite3_errmsg(st->db));
 		return (-1);
 	}
-	log_info("%s: %s: schema version %d (%s)", __func__, st->path,
-	    m->version, m->name);
+	log_info("database %s: migrated to schema version %d (%s)",
+	    st->path, m->version, m->name);
 	return (0);
 }
 
@@ -604,8 +653,8 @@ store_lock(struct store *st, char **cause)
 	if (ftruncate(st->lockfd, 0) == 0) {
 		n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
 		if (pwrite(st->lockfd, pid, (size_t)n, 0) != n)
-			log_warnx("%s: %s: cannot write the pid", __func__,
-			    lpath);
+			log_warnx("lock file %s: cannot write the pid: %s",
+			    lpath, strerror(errno));
 	}
 	free(lpath);
 	return (0);
@@ -624,13 +673,13 @@ store_destroy(struct store *st)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db != NULL && st->ready) {
 		if (!sqlite3_get_autocommit(st->db)) {
-			log_warnx("%s: %s: open transaction rolled back",
-			    __func__, st->path);
+			log_warnx("database %s: closing: an open transaction "
+			    "was rolled back", st->path);
 			store_exec(st, "ROLLBACK");
 		}
 	}
 	if (sqlite3_close_v2(st->db) != SQLITE_OK) {
-		log_warnx("%s: %s: %s", __func__, st->path,
+		log_warnx("database %s: closing: %s", st->path,
 		    sqlite3_errmsg(st->db));
 	}
 	if (st->lockfd != -1)
@@ -663,16 +712,27 @@ store_reset(sqlite3_stmt *s)
 	sqlite3_clear_bindings(s);
 }
 
+/*
+ * Log the connection's last error as the failure of statement idx:
+ * "database PATH: what it was doing: SQLite's message".
+ */
+void
+store_warn(struct store *st, enum store_stmt idx)
+{
+	log_warnx("database %s: %s: %s", st->path, store_what[idx] != NULL ?
+	    store_what[idx] : "running a statement", sqlite3_errmsg(st->db));
+}
+
 /* Step a statement that returns no rows, then reset it. */
 int
-store_run(struct store *st, enum store_stmt idx, const char *func)
+store_run(struct store *st, enum store_stmt idx)
 {
 	sqlite3_stmt	*s = st->stmts[idx];
 	int		 rc;
 
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_DONE)
-		log_warnx("%s: %s: %s", func, st->path, sqlite3_errmsg(st->db));
+		store_warn(st, idx);
 	store_reset(s);
 	return (rc == SQLITE_DONE ? 0 : -1);
 }
@@ -683,15 +743,14 @@ store_run(struct store *st, enum store_stmt idx, const char *func)
  * statement reset and nothing run.  0 or -1.
  */
 int
-store_run_bound(struct store *st, enum store_stmt idx, int bound,
-    const char *func)
+store_run_bound(struct store *st, enum store_stmt idx, int bound)
 {
 	if (bound != SQLITE_OK) {
-		log_warnx("%s: bind: %s", func, sqlite3_errmsg(st->db));
+		store_warn(st, idx);
 		store_reset(st->stmts[idx]);
 		return (-1);
 	}
-	return (store_run(st, idx, func));
+	return (store_run(st, idx));
 }
 
 /* Bind a string, or NULL; the string must live until the reset. */
@@ -715,14 +774,14 @@ store_bind_size(sqlite3_stmt *s, int i, uint64_t v)
 int
 store_begin(struct store *st)
 {
-	return (store_run(st, STMT_BEGIN, __func__));
+	return (store_run(st, STMT_BEGIN));
 }
 
 /* Commit the transaction; on failure it is still open for store_rollback. */
 int
 store_commit(struct store *st)
 {
-	return (store_run(st, STMT_COMMIT, __func__));
+	return (store_run(st, STMT_COMMIT));
 }
 
 /* Roll the transaction back, if one is open. */
@@ -730,7 +789,7 @@ void
 store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
-		store_run(st, STMT_ROLLBACK, __func__);
+		store_run(st, STMT_ROLLBACK);
 }
 
 
@@ -801,7 +860,7 @@ store_alert_add(struct store *st, struct alert *a)
 	also = alert_json_array(&a->also);
 	topics = alert_json_array(&a->topics);
 	rc = store_run_bound(st, STMT_ALERT_ADD, store_bind_alert(s, a, now,
-	    programs, countries, also, topics), __func__);
+	    programs, countries, also, topics));
 	free(programs);
 	free(countries);
 	free(also);
@@ -829,14 +888,14 @@ store_documents_prune(struct store *st, uint64_t age)
 	gmtime_r(&t, &tm);
 	strftime(cutoff, sizeof cutoff, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (store_bind_text(s, 1, cutoff) != SQLITE_OK ||
-	    store_run(st, STMT_DOCUMENTS_PRUNE, __func__) != 0)
+	    store_run(st, STMT_DOCUMENTS_PRUNE) != 0)
 		return (-1);
 	return (sqlite3_changes64(st->db));
 }
 
 /* The one integer a statement without parameters yields, or -1. */
 int64_t
-store_int64(struct store *st, enum store_stmt idx, const char *func)
+store_int64(struct store *st, enum store_stmt idx)
 {
 	sqlite3_stmt	*s = st->stmts[idx];
 	int64_t		 n = -1;
@@ -844,8 +903,7 @@ store_int64(struct store *st, enum store_stmt idx, const char *func)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
 	else
-		log_warnx("%s: %s: %s", func, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, idx);
 	store_reset(s);
 	return (n);
 }
@@ -854,21 +912,21 @@ store_int64(struct store *st, enum store_stmt idx, const char *func)
 int64_t
 store_alert_last_id(struct store *st)
 {
-	return (store_int64(st, STMT_ALERT_LAST_ID, __func__));
+	return (store_int64(st, STMT_ALERT_LAST_ID));
 }
 
 /* The number of alerts written since 00:00 UTC, by any run, or -1. */
 int64_t
 store_alerts_today(struct store *st)
 {
-	return (store_int64(st, STMT_ALERTS_TODAY, __func__));
+	return (store_int64(st, STMT_ALERTS_TODAY));
 }
 
 /* The number of alerts in the database, or -1. */
 int64_t
 store_alert_count(struct store *st)
 {
-	return (store_int64(st, STMT_ALERT_COUNT, __func__));
+	return (store_int64(st, STMT_ALERT_COUNT));
 }
 
 /*
@@ -886,12 +944,11 @@ store_alert_known(struct store *st, const struct alert *a)
 	    store_bind_text(s, 2, store_kind_name(a->kind)) != SQLITE_OK ||
 	    store_bind_text(s, 3, a->url) != SQLITE_OK ||
 	    store_bind_text(s, 4, a->sha256) != SQLITE_OK)
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_warn(st, STMT_ALERT_KNOWN);
 	else if (sqlite3_step(s) == SQLITE_ROW)
 		rc = sqlite3_column_int(s, 0) != 0;
 	else
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_ALERT_KNOWN);
 	store_reset(s);
 	return (rc);
 }
@@ -988,7 +1045,7 @@ store_replay(struct store *st, int64_t after, int64_t upto, size_t max,
 	if (sqlite3_bind_int64(s, 1, after) != SQLITE_OK ||
 	    sqlite3_bind_int64(s, 2, (sqlite3_int64)max) != SQLITE_OK ||
 	    sqlite3_bind_int64(s, 3, upto) != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_warn(st, STMT_ALERT_REPLAY);
 		store_reset(s);
 		return (-1);
 	}
@@ -999,8 +1056,7 @@ store_replay(struct store *st, int64_t after, int64_t upto, size_t max,
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_ALERT_REPLAY);
 		n = -1;
 	}
 	store_reset(s);
@@ -1030,7 +1086,7 @@ store_document_seen(struct store *st, const struct document *d)
 
 	store_now(now, sizeof now);
 	if (store_run_bound(st, STMT_DOCUMENT_TOUCH, store_bind_document(s, d,
-	    now), __func__) != 0)
+	    now)) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) > 0);
 }
@@ -1049,7 +1105,7 @@ store_document_add(struct store *st, const struct document *d)
 	rc |= store_bind_size(s, 6, d->len);
 	rc |= store_bind_text(s, 7, d->published[0] != '\0' ? d->published :
 	    NULL);
-	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc, __func__));
+	return (store_run_bound(st, STMT_DOCUMENT_ADD, rc));
 }
 
 /*
@@ -1079,7 +1135,7 @@ store_lists_add(struct store *st, const struct watchlist *wl)
 		rc |= store_bind_text(s, 6, f->sha256);
 		rc |= store_bind_size(s, 7, f->entities);
 		rc |= store_bind_text(s, 8, now);
-		if (store_run_bound(st, STMT_LIST_ADD, rc, __func__) != 0) {
+		if (store_run_bound(st, STMT_LIST_ADD, rc) != 0) {
 			store_rollback(st);
 			return (-1);
 		}
@@ -1114,8 +1170,8 @@ store_item_seen(struct store *st, const struct store_item *it)
 	char		 now[32];
 
 	store_now(now, sizeof now);
-	if (store_run_bound(st, STMT_ITEM_SEEN, store_bind_item(s, it, now),
-	    __func__) != 0)
+	if (store_run_bound(st, STMT_ITEM_SEEN,
+	    store_bind_item(s, it, now)) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db) > 0);
 }
@@ -1128,8 +1184,7 @@ store_item_add(struct store *st, const struct store_item *it)
 	char		 now[32];
 
 	store_now(now, sizeof now);
-	return (store_run_bound(st, STMT_ITEM_ADD, store_bind_item(s, it, now),
-	    __func__));
+	return (store_run_bound(st, STMT_ITEM_ADD, store_bind_item(s, it, now)));
 }
 
 /* Forget a source's items not seen for retention_ms; -1 on error. */
@@ -1152,7 +1207,7 @@ store_items_prune(struct store *st, const char *source_id,
 		store_reset(s);
 		return (-1);
 	}
-	if (store_run(st, STMT_ITEMS_PRUNE, __func__) != 0)
+	if (store_run(st, STMT_ITEMS_PRUNE) != 0)
 		return (-1);
 	return (sqlite3_changes(st->db));
 }
@@ -1169,15 +1224,14 @@ store_state_get(struct store *st, const char *key, char **value)
 
 	*value = NULL;
 	if (store_bind_text(s, 1, key) != SQLITE_OK) {
-		log_warnx("%s: bind: %s", __func__, sqlite3_errmsg(st->db));
+		store_warn(st, STMT_STATE_GET);
 		store_reset(s);
 		return (-1);
 	}
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*value = store_column_dup(s, 0);
 	else if (rc != SQLITE_DONE)
-		log_warnx("%s: %s: %s", __func__, st->path,
-		    sqlite3_errmsg(st->db));
+		store_warn(st, STMT_STATE_GET);
 	store_reset(s);
 	return (rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1);
 }
@@ -1191,5 +1245,5 @@ store_state_set(struct store *st, const char *key, const char *value)
 
 	rc = store_bind_text(s, 1, key);
 	rc |= store_bind_text(s, 2, value);
-	return (store_run_bound(st, STMT_STATE_SET, rc, __func__));
+	return (store_run_bound(st, STMT_STATE_SET, rc));
 }

@@ -2,7 +2,8 @@
  * The store's insides, shared by store.c (the connection, migrations,
  * statements, alerts, documents and items), store-sources.c (the sources'
  * polling state) and store-texts.c (kept texts).  The SQL of every
- * statement is in store.c's table, indexed by enum store_stmt.
+ * statement is in store.c's table, indexed by enum store_stmt, and what
+ * it does, for the log, in store_what[] beside it.
  */
 #ifndef SANCTWATCHD_STORE_H
 #define SANCTWATCHD_STORE_H
@@ -67,14 +68,14 @@ struct store {
 
 void		 store_now(char *, size_t);
 void		 store_reset(sqlite3_stmt *);
-int		 store_run(struct store *, enum store_stmt, const char *);
-int		 store_run_bound(struct store *, enum store_stmt, int,
-		    const char *);
+void		 store_warn(struct store *, enum store_stmt);
+int		 store_run(struct store *, enum store_stmt);
+int		 store_run_bound(struct store *, enum store_stmt, int);
 int		 store_bind_text(sqlite3_stmt *, int, const char *);
 int		 store_bind_size(sqlite3_stmt *, int, uint64_t);
 int		 store_bind_document(sqlite3_stmt *, const struct document *,
 		    const char *);
-int64_t		 store_int64(struct store *, enum store_stmt, const char *);
+int64_t		 store_int64(struct store *, enum store_stmt);
 char		*store_column_dup(sqlite3_stmt *, int);
 void		 store_row_alert(sqlite3_stmt *, struct alert *);
 

@@ -330,7 +330,7 @@ def test_never_matching_names_reported_once(env):
                 b'-0- ,-0- ,-0- \r\n')
     wl, err = do_import(env, "sdn.yaml", "ofac-csv", sdn)
     check('entity ofac-40913: name "PTE OOO" is only a legal form' in err and
-          "1 names that never match" in err, err)
+          "1 name that can never match" in err, err)
     r = sanctwatch("scan", "-w", wl, ARTICLE)
     check(r.returncode == 0 and "legal form" not in r.stderr, "scan warns: %s" % r.stderr)
     env.write_config([], watchlists=[wl])
@@ -353,7 +353,7 @@ def test_full_csl(env):
         return
     csl, err = do_import(env, "csl.yaml", "us-csl",
                          os.path.join(LISTS, "us_csl", "csl_2023-11-30_partial.csv"))
-    check("4169 entities written, 1 rows skipped, 1 not parties" in err, err)
+    check("4169 entities written, 1 row skipped, 1 not parties" in err, err)
     es = entities(csl)
     topics = {}
     for e in es.values():

@@ -30,7 +30,7 @@ def rows(env, entity):
 
 
 def rescan_lines(env):
-    return re.findall(r"rescan: (\d+) documents, (\d+) new alerts in [0-9.]+ s",
+    return re.findall(r"rescan: (\d+) documents?, (\d+) new alerts? in [0-9.]+ s",
                       env.read_log())
 
 

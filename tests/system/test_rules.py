@@ -131,7 +131,7 @@ def test_rules_check(env):
     with open(rules, "w") as f:
         f.write(RULES)
     r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-c", env.config])
-    check(r.returncode == 0 and "1 rules" in r.stderr, "-n: %r" % r.stderr)
+    check(r.returncode == 0 and "1 rule\n" in r.stderr, "-n: %r" % r.stderr)
 
 
 def test_reload_broken_rules(env):

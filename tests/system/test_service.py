@@ -104,7 +104,8 @@ def test_notify_sequence(env):
         check(env.live(), "READY=1 before the socket accepts")
         status = n.wait("STATUS", ready)
         st = dict(n.msgs)["STATUS"]
-        check("1 sources" in st and "alerts today" in st, "STATUS=%r" % st)
+        check("1 source:" in st and "1 sources" not in st and "alerts today" in st,
+              "STATUS=%r" % st)
         wait_for(lambda: len(env.db_alerts()) >= 4, "the first alerts")
         env.daemon.send_signal(signal.SIGHUP)
         reloading = n.wait("RELOADING", status)
@@ -112,7 +113,7 @@ def test_notify_sequence(env):
               int(n.msgs[reloading + 1][1]) > 0, "MONOTONIC_USEC after RELOADING: %r" % n.msgs)
         ready2 = n.wait("READY", reloading, "READY=1 after the reload")
         watchdog = n.wait("WATCHDOG", ready2, "WATCHDOG=1 after the reload")
-        wait_for(lambda: any(v.startswith("1 sources: 1 ok, 0 failing")
+        wait_for(lambda: any(v.startswith("1 source: 1 ok, 0 failing")
                              for k, v in n.pump() if k == "STATUS"),
                  "a STATUS= with the source ok")
         check(env.stop() == 0, "exit status")

@@ -116,6 +116,8 @@ test_log_redact(void)
 		{ "mail me at someone@example.org", NULL },
 		{ "https://x.example/a@b", NULL },
 		{ "http 404 for https://x.example/news", NULL },
+		{ "fetching https://x.example/n?apiKey=k:1: http-4xx: HTTP 404",
+		  "fetching https://x.example/n?apiKey=***: http-4xx: HTTP 404" },
 	};
 	size_t	 i;
 	char	*r;
