@@ -37,6 +37,7 @@
 #define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
+#define MATCHER_GROUP_BITS	10	/* more buckets are grouped in two rounds */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
@@ -461,21 +462,55 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 }
 
 /*
+ * Swap the patterns of buckets from..from + (ng << shift) in place into ng
+ * groups of 1 << shift buckets each, in order, as dir bounds them (a
+ * pattern's bucket is its key & dmask); next has room for ng.
+ */
+static void
+matcher_group(struct pattern *pats, const uint32_t *dir, uint32_t dmask,
+    uint32_t from, uint32_t ng, unsigned shift, uint32_t *next)
+{
+	struct pattern	 x;
+	uint32_t	 g, c;
+
+	for (g = 0; g < ng; g++)
+		next[g] = dir[from + (g << shift)];
+	for (g = 0; g < ng; g++) {
+		while (next[g] < dir[from + ((g + 1) << shift)]) {
+			c = ((pats[next[g]].key & dmask) - from) >> shift;
+			if (c == g) {
+				next[g]++;
+				continue;
+			}
+			x = pats[next[c]];
+			pats[next[c]++] = pats[next[g]];
+			pats[next[g]] = x;
+		}
+	}
+}
+
+/*
  * Put the patterns in buckets by the low bits of their key, in place (a
  * counting pass, then each pattern swapped into its bucket), sort each
  * bucket, and fill the bitsets.  No copy of the patterns is made, so a
- * build's peak memory is about what the scans use.
+ * build's peak memory is about what the scans use.  With many buckets the
+ * swaps go in two rounds: into groups of buckets by the key's top bits,
+ * then each group, which fits in the cache, into its buckets.  In one round
+ * every swap waited for a miss in memory to learn the next: 2.6 of the 7
+ * seconds a million entities took to load and compile.
  */
 static void
 matcher_index(struct matcher *m)
 {
-	struct pattern	 x;
 	const uint32_t	*ids;
-	uint32_t	*next, b, c;
+	uint32_t	*next, b;
+	unsigned	 lg = 4, shift;
 	size_t		 i, nb = 16;
 
-	while (nb < m->npats / 2)
+	while (nb < m->npats / 2) {
 		nb *= 2;
+		lg++;
+	}
 	m->dmask = (uint32_t)nb - 1;
 	m->dir = xcalloc(nb + 1, sizeof *m->dir);
 	for (i = 0; i < m->npats; i++)
@@ -483,19 +518,16 @@ matcher_index(struct matcher *m)
 	for (i = 0; i < nb; i++)
 		m->dir[i + 1] += m->dir[i];
 	next = xreallocarray(NULL, nb, sizeof *next);
-	memcpy(next, m->dir, nb * sizeof *next);
+	shift = lg > MATCHER_GROUP_BITS ? lg / 2 : 0;
+	if (m->npats > 0) {		/* pats is NULL without any */
+		matcher_group(m->pats, m->dir, m->dmask, 0,
+		    (uint32_t)(nb >> shift), shift, next);
+		for (b = 0; shift > 0 && b < nb; b += 1u << shift)
+			matcher_group(m->pats, m->dir, m->dmask, b,
+			    1u << shift, 0, next);
+	}
 	for (b = 0; b < nb; b++) {
-		while (next[b] < m->dir[b + 1]) {
-			c = m->pats[next[b]].key & m->dmask;
-			if (c == b) {
-				next[b]++;
-				continue;
-			}
-			x = m->pats[next[c]];
-			m->pats[next[c]++] = m->pats[next[b]];
-			m->pats[next[b]] = x;
-		}
-		if (m->dir[b + 1] > m->dir[b])	/* pats is NULL without any */
+		if (m->dir[b + 1] > m->dir[b])
 			matcher_sort_bucket(m->pats + m->dir[b],
 			    m->dir[b + 1] - m->dir[b]);
 	}
