@@ -165,6 +165,10 @@ extract_html(const char *s, size_t len, char **text, size_t *textlen,
 {
 	struct extract_buf	 in;
 
+	if (extract_utf8_valid(s, len)) {	/* nearly always: no copy */
+		html_extract(s, len, text, textlen, title, published);
+		return (0);
+	}
 	memset(&in, 0, sizeof in);
 	extract_buf_add(&in, "", 0);
 	extract_utf8(&in, s, len);

@@ -68,28 +68,40 @@ static const char *const html_date_metas[] = {
 	"publish-date", "parsely-pub-date", "sailthru.date",
 };
 
-/* Append text, collapsing white space; pending breaks come first. */
+/*
+ * Append text, collapsing white space; pending breaks come first.  The
+ * text only shrinks (a run of space becomes at most one byte, and one
+ * pending break may come first), so room is made once and the bytes are
+ * copied in place.
+ */
 static void
 html_text(struct html_buf *b, const char *s)
 {
-	size_t	 k;
+	size_t	 n = strlen(s), o;
+	char	*d;
 
+	if (b->b.len + n + 2 > b->b.cap) {
+		b->b.cap = (b->b.len + n + 2) * 2;
+		b->b.s = xreallocarray(b->b.s, b->b.cap, 1);
+	}
+	d = b->b.s;
+	o = b->b.len;
 	while (*s != '\0') {
 		if (isspace((unsigned char)*s)) {
 			b->space = 1;
 			s++;
 			continue;
 		}
-		if (b->b.len > 0 && b->newline)
-			extract_buf_add(&b->b, "\n", 1);
-		else if (b->b.len > 0 && b->space && b->b.s[b->b.len - 1] != '\n')
-			extract_buf_add(&b->b, " ", 1);
+		if (o > 0 && b->newline)
+			d[o++] = '\n';
+		else if (o > 0 && b->space && d[o - 1] != '\n')
+			d[o++] = ' ';
 		b->space = b->newline = 0;
-		for (k = 0; s[k] != '\0' && !isspace((unsigned char)s[k]); k++)
-			;
-		extract_buf_add(&b->b, s, k);
-		s += k;
+		while (*s != '\0' && !isspace((unsigned char)*s))
+			d[o++] = *s++;
 	}
+	d[o] = '\0';
+	b->b.len = o;
 }
 
 /* Whether an element is shown: not hidden, nor inside a hidden one. */
