@@ -10,9 +10,10 @@
  * first), html (extract_document: libxml2's parse, the visible text and
  * title, the publication date, the SHA-256), alerts (alert_build: tokens,
  * matching, evidence, folding), store (pipeline_commit of each document
- * with its alerts into a fresh SQLite file, a transaction per 16
- * documents as a busy loop turn makes; run once, since a second run would
- * find every document known), and all (charset + html + alerts + store).
+ * with its alerts and its text, kept for rescans as by default, into a
+ * fresh SQLite file, a transaction per 16 documents as a busy loop turn
+ * makes; each run a new file, since a second run would find every
+ * document known), and all (charset + html + alerts + store).
  * Prints seconds, documents per second and MB/s of HTML per stage, and
  * per cent of "all".  Nothing is asserted.
  *
@@ -118,7 +119,8 @@ bench_store_begin(struct event_base **base, struct store **st, char *dir,
 		fatalx("%s", cause);
 	if ((p = pipeline_new(*base, *st, &ops)) == NULL)
 		fatalx("pipeline_new");
-	memset(conf, 0, sizeof *conf);		/* no kept texts */
+	memset(conf, 0, sizeof *conf);
+	conf->text_retention_ms = 3 * 86400 * 1000LL;	/* the default 3d */
 	pipeline_set(p, conf, NULL, NULL, NULL);
 	return (p);
 }
