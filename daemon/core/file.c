@@ -23,8 +23,8 @@
  * A buffer of n bytes for a regular file's contents: a large one (a text
  * to scan, a watchlist) in huge pages where the kernel has them for the
  * asking, so that filling it takes one page fault per 2 MB instead of one
- * per 4 KB (a tenth of the time `sanctwatch scan` took on 110 MB).  Freed
- * with free() like any other.
+ * per 4 KB (page faults were about a tenth of what `sanctwatch scan` spent
+ * on 110 MB).  Freed with free() like any other.
  */
 static char *
 file_alloc(size_t n)
