@@ -39,6 +39,38 @@ test_visible_text(void)
 	free(title);
 }
 
+/*
+ * White space of every kind collapses to one space, whatever the length of
+ * the words around it (the words are found 16 bytes at a time): words of
+ * 1 to 40 letters, runs of 1 to 3 of space, \t \n \r between them
+ * (libxml2 drops \v and \f, which HTML does not allow).
+ */
+static void
+test_white_space(void)
+{
+	static const char	 ws[] = " \t\n\r";
+	char			 page[8192], want[4096], *t;
+	size_t			 p = 0, w = 0, len, k, r;
+
+	p += (size_t)snprintf(page, sizeof page, "<p>");
+	for (len = 1; len <= 40; len++) {
+		for (r = 0; r < 1 + len % 3; r++)
+			page[p++] = ws[(len + r) % 4];
+		if (w > 0)
+			want[w++] = ' ';
+		for (k = 0; k < len; k++) {
+			page[p++] = (char)('a' + (len + k) % 26);
+			want[w++] = (char)('a' + (len + k) % 26);
+		}
+	}
+	page[p++] = ' ';
+	snprintf(page + p, sizeof page - p, "</p>");
+	want[w] = '\0';
+	t = html(page, NULL);
+	CHECK_STR(t, want);
+	free(t);
+}
+
 static void
 test_entities(void)
 {
@@ -289,6 +321,7 @@ test_deep_and_broken(void)
 
 UNIT_SUITE(extract,
 	{ "visible-text", test_visible_text },
+	{ "white-space", test_white_space },
 	{ "entities", test_entities },
 	{ "script-raw-text", test_script_raw_text },
 	{ "hostile", test_hostile },
