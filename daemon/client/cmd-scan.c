@@ -145,8 +145,7 @@ cmd_scan_one(const char *path, const struct watchlist *wl,
 		free(body);
 		return (-1);
 	}
-	doc = extract_document("scan", path, FORMAT_AUTO, NULL, body, len);
-	free(body);
+	doc = extract_document_take("scan", path, FORMAT_AUTO, NULL, body, len);
 	n = alert_build(doc, wl, m, opts, &alerts);
 	for (i = 0; i < n; i++) {
 		line = alert_json(&alerts[i], 0);

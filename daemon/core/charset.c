@@ -39,20 +39,31 @@ static const char *const charset_1252_names[] = {
 	"cp819", "ibm819",
 };
 
-/* Whether s[0..len) is valid UTF-8; *ascii says if it is all ASCII. */
+/*
+ * Whether s[0..len) is valid UTF-8; *ascii says if it is all ASCII.  Runs
+ * of ASCII (nearly all of a page) are passed eight bytes at a time.
+ */
 static int
 charset_valid_utf8(const unsigned char *s, size_t len, int *ascii)
 {
-	size_t	 i, n;
+	uint64_t	 w;
+	size_t		 i = 0, n;
 
 	*ascii = 1;
-	for (i = 0; i < len; i += n) {
+	for (;;) {
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, s + i, sizeof w);
+			if ((w & 0x8080808080808080ULL) != 0)
+				break;
+		}
+		if (i >= len)
+			return (1);
 		if ((n = extract_utf8_len(s, i, len)) == 0)
 			return (0);
 		if (n > 1)
 			*ascii = 0;
+		i += n;
 	}
-	return (1);
 }
 
 /* Copy a charset name starting at p (quotes and spaces skipped). */

@@ -607,6 +607,8 @@ struct document {
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
+struct document	*extract_document_take(const char *, const char *,
+		    enum source_format, const char *, char *, size_t);
 size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
 int		 extract_utf8_valid(const char *, size_t);
 void		 extract_buf_add(struct extract_buf *, const char *, size_t);

@@ -168,6 +168,8 @@ extract_html(const char *s, size_t len, char **text, size_t *textlen,
 	struct extract_buf	 in;
 	int			 cut;
 
+	if (extract_utf8_valid(s, len))		/* nearly always: no copy */
+		return (html_extract(s, len, text, textlen, title, published));
 	memset(&in, 0, sizeof in);
 	extract_buf_add(&in, "", 0);
 	extract_utf8(&in, s, len);
@@ -243,11 +245,45 @@ extract_document(const char *source_id, const char *url,
 		free(title);
 		break;
 	default:
-		extract_utf8(&out, body, len);
+		if (extract_utf8_valid(body, len)) {	/* nearly always */
+			free(out.s);
+			out.s = xmalloc(len + 1);
+			memcpy(out.s, body, len);
+			out.s[len] = '\0';
+			out.len = len;
+		} else
+			extract_utf8(&out, body, len);
 		break;
 	}
 	d->text = out.s;
 	d->len = out.len;
+	sha256_hex(d->text, d->len, d->sha256);
+	return (d);
+}
+
+/*
+ * extract_document for a body from malloc, NUL at body[len], which it
+ * takes (and frees): plain text that is valid UTF-8 without NUL, nearly
+ * all of it, becomes the document's text as it is, with no copy.  The same
+ * document as extract_document gives.
+ */
+struct document *
+extract_document_take(const char *source_id, const char *url,
+    enum source_format format, const char *ctype, char *body, size_t len)
+{
+	struct document	*d;
+
+	if (extract_format(format, ctype, body, len) != FORMAT_TEXT ||
+	    !extract_utf8_valid(body, len)) {
+		d = extract_document(source_id, url, format, ctype, body, len);
+		free(body);
+		return (d);
+	}
+	d = xcalloc(1, sizeof *d);
+	d->source_id = xstrdup(source_id);
+	d->url = xstrdup(url);
+	d->text = body;
+	d->len = len;
 	sha256_hex(d->text, d->len, d->sha256);
 	return (d);
 }

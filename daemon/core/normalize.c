@@ -44,7 +44,7 @@
  * one multiply, so every path gives the same value for the same folded
  * bytes.  A word longer than NORM_TOKEN_MAX folded bytes is hashed as it
  * comes and its skeleton is its folded form.  Nothing is allocated but
- * each thread's memo (256 KB, once), and a token of any length takes
+ * each thread's memo (1 MB, once), and a token of any length takes
  * constant memory.
  */
 #include <pthread.h>
@@ -66,7 +66,7 @@
 #define NORM_TOKEN_MAX	64		/* folded bytes hashed from a buffer */
 #define NORM_WINDOW	64		/* bytes classified at a time */
 #define NORM_SLACK	16		/* readable bytes past a window */
-#define NORM_MEMO_BITS	14		/* skeleton memo: 16K entries, 256 KB */
+#define NORM_MEMO_BITS	16		/* skeleton memo: 64K entries, 1 MB */
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
 /* a, e, i, o, u as bits of (letter - 'a'). */
 #define NORM_VOWELS	(1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20)
@@ -157,7 +157,9 @@ static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
  * skeleton hash.  Text is mostly the same few thousand words, so nearly
  * every token finds its skeleton here instead of walking its bytes.  An
  * entry is used only when the whole 64-bit hash agrees, the same trust the
- * matcher gives the hash itself.
+ * matcher gives the hash itself.  Real news has a wider vocabulary than
+ * generated text: on the BBC articles, 16K entries left the tokenizer at
+ * 570 MB/s, 64K at 780 MB/s (256K adds little more).
  */
 struct memo {
 	uint64_t	 hash;

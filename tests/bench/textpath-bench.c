@@ -14,8 +14,10 @@
  * alerts (alert_build: matching, evidence and folding), and all (what
  * `sanctwatch scan` does per document: extract + alerts).  Prints one line
  * per stage: seconds, MB/s, and per cent of "all".  Nothing is asserted.
+ * A third argument, a word of a stage's name ("countries"), runs that
+ * stage alone, once, for a profiler (perf, callgrind).
  *
- * Usage: textpath-bench WATCHLIST TEXT
+ * Usage: textpath-bench WATCHLIST TEXT [STAGE]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -172,6 +174,22 @@ bench_best(void (*f)(void))
 	return (best);
 }
 
+/* Run the first stage whose name has word once, for a profiler. */
+static int
+bench_one(const char *word)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(stages); i++) {
+		if (strstr(stages[i].name, word) != NULL) {
+			stages[i].run();
+			return (0);
+		}
+	}
+	fprintf(stderr, "textpath-bench: no stage %s\n", word);
+	return (1);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -181,8 +199,8 @@ main(int argc, char **argv)
 	double		 secs[nitems(stages)];
 	size_t		 len, i, cap = 0;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: textpath-bench WATCHLIST TEXT\n");
+	if (argc != 3 && argc != 4) {
+		fprintf(stderr, "usage: textpath-bench WATCHLIST TEXT [STAGE]\n");
 		return (1);
 	}
 	log_init(LOG_LVL_ERROR, "textpath-bench");
@@ -212,6 +230,8 @@ main(int argc, char **argv)
 	for (i = 0; i < ndocs; i++)
 		made[i] = extract_document("bench", "bench", FORMAT_TEXT, NULL,
 		    docs[i].s, docs[i].len);
+	if (argc == 4)
+		return (bench_one(argv[3]));
 	printf("text: %.1f MB in %zu documents; watchlist: %zu entities; "
 	    "CPU seconds, best of %d\n", total / 1e6, ndocs, wl->nentities,
 	    RUNS);

@@ -2,7 +2,9 @@
  * Fuzz extraction: any bytes, read as HTML and as plain text, must give
  * valid UTF-8 text whose length is what the document says, and never crash,
  * loop or leak; read as plain text, the text is exactly what the
- * byte-at-a-time repair of tests/utf8-ref.h makes of them.
+ * byte-at-a-time repair of tests/utf8-ref.h makes of them; and
+ * extract_document_take, which keeps a valid body as it is, makes the same
+ * document as extract_document.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum source_format formats[] = { FORMAT_HTML, FORMAT_TEXT,
 	    FORMAT_AUTO };
-	struct document	*d;
-	char		*ref;
+	struct document	*d, *t, *e;
+	char		*ref, *body;
 	size_t		 i, reflen;
 
 	if (size > FUZZ_MAX_INPUT)
@@ -38,6 +40,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (d->len != reflen || memcmp(d->text, ref, reflen) != 0)
 		abort();
 	free(ref);
+	body = xmalloc(size + 1);
+	memcpy(body, data, size);
+	body[size] = '\0';
+	t = extract_document_take("fuzz", "fuzz://", FORMAT_AUTO, NULL, body,
+	    size);
+	e = extract_document("fuzz", "fuzz://", FORMAT_AUTO, NULL,
+	    (const char *)data, size);
+	if (t->len != e->len || memcmp(t->text, e->text, e->len) != 0 ||
+	    strcmp(t->sha256, e->sha256) != 0)
+		abort();
+	document_free(t);
+	document_free(e);
 	document_free(d);
 	return (0);
 }

@@ -173,6 +173,41 @@ test_country_scan(void)
 }
 
 /*
+ * The filter of first words (16 bytes read at a time) turns away only what
+ * the whole lookup would: each word gives the same set at the end of a
+ * text (too near the end to be filtered) as followed by more text.
+ */
+static void
+test_country_scan_filter(void)
+{
+	static const struct {
+		const char	*word;
+		const char	*code;		/* NULL: none */
+	} w[] = {
+		{ "IRAQ", "IQ" }, { "Iraq2", NULL }, { "Iraq\xc3\xa9", NULL },
+		{ "Iraqi", "IQ" }, { "Iraqs", NULL }, { "Saudi Arabian", "SA" },
+		{ "United States", "US" }, { "Unitedstatesofamerica", NULL },
+		{ "Bosnia-Herzegovina", "BA" }, { "Uk", "GB" }, { "U", NULL },
+		{ "North", NULL }, { "North Korean", "KP" },
+	};
+	uint64_t	 end[COUNTRY_SET], mid[COUNTRY_SET];
+	char		 buf[128];
+	size_t		 i, n, bad = 0;
+
+	for (i = 0; i < nitems(w); i++) {
+		n = (size_t)snprintf(buf, sizeof buf, "in %s", w[i].word);
+		country_scan(buf, n, end);
+		n = (size_t)snprintf(buf, sizeof buf, "in %s and then some "
+		    "more words of text.", w[i].word);
+		country_scan(buf, n, mid);
+		bad += memcmp(end, mid, sizeof end) != 0;
+		bad += w[i].code == NULL ? memcmp(end, (uint64_t[COUNTRY_SET]){
+		    0 }, sizeof end) != 0 : !country_set_has(end, w[i].code);
+	}
+	CHECK_INT(bad, 0);
+}
+
+/*
  * The capitals are found eight bytes at a time: a name falls at every
  * offset of a word, at the very start and at the very end of the text, and
  * the set is the same; inside a word ("AIraq") or after a digit it is none.
@@ -201,6 +236,7 @@ test_country_scan_offsets(void)
 UNIT_SUITE(evidence,
 	{ "country-scan", test_country_scan },
 	{ "country-scan-offsets", test_country_scan_offsets },
+	{ "country-scan-filter", test_country_scan_filter },
 	{ "written-as-name", test_written_as_name },
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },

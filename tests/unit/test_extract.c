@@ -39,6 +39,38 @@ test_visible_text(void)
 	free(title);
 }
 
+/*
+ * White space of every kind collapses to one space, whatever the length of
+ * the words around it (the words are found 16 bytes at a time): words of
+ * 1 to 40 letters, runs of 1 to 3 of space, \t \n \r between them
+ * (libxml2 drops \v and \f, which HTML does not allow).
+ */
+static void
+test_white_space(void)
+{
+	static const char	 ws[] = " \t\n\r";
+	char			 page[8192], want[4096], *t;
+	size_t			 p = 0, w = 0, len, k, r;
+
+	p += (size_t)snprintf(page, sizeof page, "<p>");
+	for (len = 1; len <= 40; len++) {
+		for (r = 0; r < 1 + len % 3; r++)
+			page[p++] = ws[(len + r) % 4];
+		if (w > 0)
+			want[w++] = ' ';
+		for (k = 0; k < len; k++) {
+			page[p++] = (char)('a' + (len + k) % 26);
+			want[w++] = (char)('a' + (len + k) % 26);
+		}
+	}
+	page[p++] = ' ';
+	snprintf(page + p, sizeof page - p, "</p>");
+	want[w] = '\0';
+	t = html(page, NULL);
+	CHECK_STR(t, want);
+	free(t);
+}
+
 static void
 test_entities(void)
 {
@@ -197,6 +229,52 @@ test_document_formats(void)
 	document_free(d);
 }
 
+/*
+ * extract_document_take gives the document extract_document gives, for
+ * valid text (kept as it is), text to repair, NUL, markup and an empty
+ * body.
+ */
+static void
+test_document_take(void)
+{
+	static const struct {
+		enum source_format	 format;
+		const char		*ctype;
+		const char		*s;
+		size_t			 len;
+	} bodies[] = {
+		{ FORMAT_AUTO, NULL, "Sanctions on Cargoline", 22 },
+		{ FORMAT_TEXT, NULL, "ok \xff bad \xc3\x28", 11 },
+		{ FORMAT_TEXT, NULL, "nul\0x", 5 },
+		{ FORMAT_AUTO, NULL, "<p>Progress \xd0\x9e</p>", 18 },
+		{ FORMAT_AUTO, "text/plain", "<p>text</p>", 11 },
+		{ FORMAT_HTML, NULL, "plain", 5 },
+		{ FORMAT_TEXT, NULL, "", 0 },
+	};
+	struct document	*a, *b;
+	char		*body;
+	size_t		 i;
+
+	for (i = 0; i < nitems(bodies); i++) {
+		a = extract_document("s", "u", bodies[i].format,
+		    bodies[i].ctype, bodies[i].s, bodies[i].len);
+		body = xmalloc(bodies[i].len + 1);
+		memcpy(body, bodies[i].s, bodies[i].len);
+		body[bodies[i].len] = '\0';
+		b = extract_document_take("s", "u", bodies[i].format,
+		    bodies[i].ctype, body, bodies[i].len);
+		CHECK_INT(b->len, a->len);
+		CHECK(memcmp(b->text, a->text, a->len + 1) == 0);
+		CHECK_STR(b->sha256, a->sha256);
+		CHECK(a->title == NULL ? b->title == NULL :
+		    b->title != NULL && strcmp(a->title, b->title) == 0);
+		if (i == 0)			/* valid text: not copied */
+			CHECK(b->text == body);
+		document_free(a);
+		document_free(b);
+	}
+}
+
 static void
 test_same_text_same_hash(void)
 {
@@ -295,6 +373,7 @@ test_bounded_work(void)
 
 UNIT_SUITE(extract,
 	{ "visible-text", test_visible_text },
+	{ "white-space", test_white_space },
 	{ "entities", test_entities },
 	{ "script-raw-text", test_script_raw_text },
 	{ "hostile", test_hostile },
@@ -302,6 +381,7 @@ UNIT_SUITE(extract,
 	{ "document-utf8", test_document_utf8 },
 	{ "document-utf8-fast", test_document_utf8_fast },
 	{ "document-formats", test_document_formats },
+	{ "document-take", test_document_take },
 	{ "same-text-same-hash", test_same_text_same_hash },
 	{ "deep-and-broken", test_deep_and_broken },
 	{ "bounded-work", test_bounded_work },
