@@ -41,7 +41,7 @@ PKG_CONFIG ?= pkg-config
 # also checks the core library's undefined symbols (tests/check-tiers).
 CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc libcrypto
 IMPORT_PKGS = libxml-2.0 jansson
-DAEMON_PKGS = libevent libcurl sqlite3 jansson
+DAEMON_PKGS = libevent libcurl sqlite3 jansson libnats
 CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3)
 PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))
 

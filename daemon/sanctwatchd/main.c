@@ -123,8 +123,10 @@ daemon_publish(const struct alert *alerts, size_t n, void *arg)
 	struct daemon	*d = arg;
 
 	hub_publish_batch(d->hub, alerts, n);
-	if (n > 0)
+	if (n > 0) {
 		deliver_kick(d->deliver);
+		cluster_kick(d->cluster);
+	}
 }
 
 /* A stored alert, in its transaction: queue it for the delivery targets. */
@@ -133,7 +135,9 @@ daemon_enqueue(const struct alert *a, void *arg)
 {
 	struct daemon	*d = arg;
 
-	return (deliver_enqueue(d->deliver, a));
+	if (deliver_enqueue(d->deliver, a) == -1)
+		return (-1);
+	return (cluster_enqueue(d->cluster, a));
 }
 
 /* proto_ops.replay: the hub's replay of committed alerts. */
@@ -166,6 +170,7 @@ daemon_poller(struct daemon *d, struct fetch *fetch,
 	ssize_t			 n, i;
 
 	poller = poller_new(d->base, fetch, conf, pipeline_result, d->pipeline);
+	poller_gate(poller, cluster_holds, d->cluster);
 	if ((n = store_sources_saved(d->store, &v)) == -1)
 		return (poller);
 	for (i = 0; i < n; i++)
@@ -256,6 +261,8 @@ daemon_start(struct daemon *d)
 	d->pipeline->poller = d->poller;
 	d->deliver = deliver_new(d->base, d->store, d->conf,
 	    &d->pipeline->committed_id);
+	d->cluster = cluster_new(d->base, d->store, d->conf, d->wl->hash);
+	poller_gate(d->poller, cluster_holds, d->cluster);
 	d->started = time(NULL);
 	reload_init(d);
 	service_start(d);
@@ -301,6 +308,8 @@ daemon_stop(struct daemon *d)
 	pipeline_flush(p);
 	deliver_free(d->deliver);
 	d->deliver = NULL;
+	cluster_free(d->cluster);
+	d->cluster = NULL;
 	if ((left = hub_drain(d->hub, DAEMON_DRAIN_MS)) > 0)
 		log_warnx("%zu bytes of alerts not taken by subscribers in "
 		    "%d ms; they are in the database", left, DAEMON_DRAIN_MS);

@@ -174,7 +174,8 @@ service_status(void *arg)
 	    "alerts_written", (json_int_t)p->alerts,
 	    "subscribers", (json_int_t)hub_subscribers(d->hub),
 	    "rescan", rescan,
-	    "deliver", deliver_status(d->deliver)));
+	    "deliver", deliver_status(d->deliver), "cluster",
+	    cluster_status(d->cluster)));
 }
 
 /* The sources reply: every source's polling state (proto_ops.sources). */
