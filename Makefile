@@ -42,7 +42,7 @@ PKG_CONFIG ?= pkg-config
 CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc libcrypto
 IMPORT_PKGS = libxml-2.0 jansson
 DAEMON_PKGS = libevent libcurl sqlite3 jansson libnats
-CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3)
+CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3 libnats)
 PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))
 
 OPT	?= -O2 -g

@@ -272,7 +272,7 @@ cluster_setup_bucket(struct cluster *c, jsCtx *js, const char *what,
 		kvConfig_Init(&cfg);
 		cfg.Bucket = bucket;
 		cfg.History = 1;
-		cfg.TTL = (int64_t)c->ttl_ms;
+		cfg.TTL = (int64_t)c->ttl_ms * 1000000;	/* ns */
 		cfg.StorageType = js_FileStorage;
 		s = js_CreateKeyValue(&kv, js, &cfg);
 	}
@@ -283,7 +283,7 @@ cluster_setup_bucket(struct cluster *c, jsCtx *js, const char *what,
 		return (NULL);
 	}
 	if (kvStore_Status(&st, kv) == NATS_OK) {
-		ttl = kvStatus_TTL(st);
+		ttl = kvStatus_TTL(st) / 1000000;
 		if (ttl != (int64_t)c->ttl_ms) {
 			*problem = xasprintf("bucket %s exists with a TTL of "
 			    "%lld ms, not cluster.lease_ttl (%llu ms): every "
@@ -879,7 +879,7 @@ cluster_update(struct cluster *c, const struct config *conf,
 int
 cluster_enqueue(struct cluster *c, const struct alert *a)
 {
-	char	*subject, *body, id[65];
+	char	*subject, *json, *body, id[65];
 	size_t	 len;
 	int	 rc;
 
@@ -888,12 +888,16 @@ cluster_enqueue(struct cluster *c, const struct alert *a)
 	cluster_msg_id(a, id);
 	subject = xasprintf("%s.alert.%s.%s", c->name,
 	    alert_kind_name(a->kind), alert_severity_names[a->severity]);
-	body = alert_json(a, 1);
-	len = strlen(body);
-	while (len > 0 && body[len - 1] == '\n')
-		body[--len] = '\0';
+	json = alert_json(a, 1);
+	len = strlen(json);
+	while (len > 0 && json[len - 1] == '\n')
+		json[--len] = '\0';
+	if (len > 0 && json[len - 1] == '}')
+		json[--len] = '\0';	/* the node goes in last */
+	body = xasprintf("%s, \"node\": \"%s\"}", json, c->node);
 	rc = store_cluster_add(c->store, a->id, subject, id, body);
 	free(subject);
+	free(json);
 	free(body);
 	return (rc);
 }
