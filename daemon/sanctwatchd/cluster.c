@@ -376,6 +376,9 @@ cluster_publish(struct cluster *c, struct cluster_conn *cc,
 			    "the outbox: %s", cluster_error(s));
 			break;
 		}
+		log_debug("cluster: %s as %s #%llu%s", v[i].msg_id, ack->Stream,
+		    (unsigned long long)ack->Sequence,
+		    ack->Duplicate ? " (a duplicate)" : "");
 		if (ack->Duplicate)
 			dups++;
 		jsPubAck_Destroy(ack);
@@ -664,6 +667,9 @@ cluster_hand(struct cluster *c)
 		c->batch_done = 0;
 	}
 	pthread_mutex_unlock(&c->mtx);
+	if (finished)
+		log_debug("cluster: the stream took outbox rows up to %lld",
+		    (long long)acked);
 	if (acked > 0 && store_cluster_published(c->store, acked) == -1)
 		log_warnx("cluster: published alerts could not be marked; "
 		    "they will be published again (and stored once)");
@@ -677,6 +683,8 @@ cluster_hand(struct cluster *c)
 		free(v);
 		return;
 	}
+	log_debug("cluster: publishing outbox rows %lld to %lld",
+	    (long long)v[0].id, (long long)v[n - 1].id);
 	c->handed = v[n - 1].id;
 	pthread_mutex_lock(&c->mtx);
 	c->batch = v;
