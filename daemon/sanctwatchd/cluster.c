@@ -191,6 +191,13 @@ cluster_conn_cb(natsConnection *nc, void *arg)
 
 	up = natsConnection_Status(nc) == NATS_CONN_STATUS_CONNECTED;
 	pthread_mutex_lock(&c->mtx);
+	if (c->connected && !up)
+		log_warnx("cluster %s: lost the NATS server; node %s keeps "
+		    "polling the sources it held and queues its alerts",
+		    c->name, c->node);
+	else if (!c->connected && up && c->joined)
+		log_notice("cluster %s: NATS server back; node %s publishes "
+		    "what it queued", c->name, c->node);
 	c->connected = up;
 	pthread_cond_signal(&c->cond);
 	pthread_mutex_unlock(&c->mtx);
@@ -958,7 +965,7 @@ cluster_status(struct cluster *c)
 	int	 same = 1;
 
 	if (c == NULL)
-		return (json_null());
+		return (NULL);	/* single node: no "cluster" in status */
 	leases = json_array();
 	nodes = json_array();
 	pthread_mutex_lock(&c->mtx);

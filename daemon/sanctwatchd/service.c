@@ -158,7 +158,7 @@ service_status(void *arg)
 		    "alerts", (json_int_t)d->rescan.alerts);
 	}
 	return (json_pack("{s:s, s:I, s:I, s:I, s:I, s:s, s:I, s:s, s:I, s:I, "
-	    "s:I, s:I, s:I, s:I, s:o?, s:o, s:o}",
+	    "s:I, s:I, s:I, s:I, s:o?, s:o, s:o?}",
 	    "version", SANCTWATCH_VERSION,
 	    "uptime", (json_int_t)(time(NULL) - d->started),
 	    "entities", (json_int_t)d->wl->nentities,

@@ -68,7 +68,7 @@ class Nats:
 class Node:
     """One sanctwatchd of the cluster, in a directory of its own."""
 
-    def __init__(self, env, name, nats_url, sources, ttl=TTL):
+    def __init__(self, env, name, nats_url, sources, ttl=TTL, watchlist=None):
         self.env = env
         self.name = name
         self.dir = os.path.join(env.dir, name)
@@ -76,7 +76,8 @@ class Node:
         self.sock = os.path.join(self.dir, "alerts.sock")
         self.db = os.path.join(self.dir, "alerts.db")
         self.log = os.path.join(self.dir, "daemon.log")
-        lines = ["watchlists: [%s]" % os.path.join(FIXTURES, "watchlist.yaml"),
+        wl = watchlist or os.path.join(FIXTURES, "watchlist.yaml")
+        lines = ["watchlists: [%s]" % wl,
                  "database: alerts.db", "socket: alerts.sock",
                  "log_level: debug",
                  "http:", "  timeout: 3s", "  connect_timeout: 2s",
@@ -311,6 +312,11 @@ def test_sources_shared(env):
         st = c.nodes["n1"].cluster()
         check(st["same_watchlist"] and len(st["nodes"]) == 3,
               "status: %s" % st)
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "status", "-s",
+                     c.nodes["n1"].sock, "--text"])
+        check(r.returncode == 0 and "the same watchlist" in r.stdout and
+              "leases           %d:" % len(held["n1"]) in r.stdout,
+              "status text: %s" % r.stdout)
         check({x["node"] for x in st["nodes"]} == set(NODES), "nodes: %s" % st["nodes"])
         wait_for(lambda: all(n.cluster()["queued"] == 0 for n in c.live()),
                  "every outbox published")
@@ -427,5 +433,29 @@ def test_foreign_bucket(env):
         check("TTL" in n.cluster()["problem"], "the problem named: %s" % n.cluster()["problem"])
         check("every node must use the same" in n.read_log(), "logged clearly")
         check(not n.cluster()["joined"], "a node with foreign buckets does not join")
+    finally:
+        c.close()
+
+
+def test_different_watchlist(env):
+    """A node running another watchlist is reported by every node."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        other = os.path.join(env.dir, "other-watchlist.yaml")
+        harness.write_watchlist(other, "  - id: x-1\n    name: ACME TEST TRADING\n"
+                                "    type: organization\n    programs: [TEST]\n")
+        c.node("n1").start()
+        c.node("n2", watchlist=other).start()
+        n1 = c.nodes["n1"]
+        st = wait_for(lambda: (lambda s: s if len(s["nodes"]) == 2 else None)(n1.cluster()),
+                      "both nodes in n1's status")
+        check(not st["same_watchlist"], "the other watchlist not reported: %s" % st)
+        sums = {x["node"]: x["watchlist"] for x in st["nodes"]}
+        check(sums["n1"] == n1.status()["watchlist_sha256"] and sums["n1"] != sums["n2"],
+              "watchlist digests: %s" % sums)
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "status", "-s",
+                     n1.sock, "--text"])
+        check("NOT the same watchlist" in r.stdout, "status text: %s" % r.stdout)
     finally:
         c.close()
