@@ -154,7 +154,9 @@ $(BUILD)/sanctwatchd: $(BUILD)/obj/sanctwatchd/main.o $(DAEMON_LIB) \
     $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/sanctwatch: $(CLIENT_OBJS) $(IMPORT_LIB) $(CORE_LIB)
+# collect writes a node's schema: the client links the migrations too.
+$(BUILD)/sanctwatch: $(CLIENT_OBJS) $(BUILD)/obj/sanctwatchd/schema.o \
+    $(IMPORT_LIB) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(DAEMON_LIB) $(IMPORT_LIB) $(CORE_LIB)

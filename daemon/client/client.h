@@ -38,6 +38,7 @@ extern const struct cmd_entry cmd_scan_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_list_diff_entry;
 extern const struct cmd_entry cmd_tail_entry;
+extern const struct cmd_entry cmd_collect_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_reload_entry;

@@ -256,9 +256,18 @@ def db_keys(node):
     con = sqlite3.connect("file:%s?mode=ro" % node.db, uri=True, timeout=5)
     try:
         rows = con.execute("SELECT kind, entity_id, source_id, url FROM alerts").fetchall()
+        ids = sorted(r[0] for r in con.execute("SELECT id FROM alerts"))
     finally:
         con.close()
     return sorted(tuple(r) for r in rows)
+
+
+def db_version(node):
+    con = sqlite3.connect("file:%s?mode=ro" % node.db, uri=True, timeout=5)
+    try:
+        return con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()
 
 
 def check_exactly_once(c, what):
@@ -272,10 +281,33 @@ def check_exactly_once(c, what):
         want = db_keys(c.ref)
         return alerts if keys == want and want else None
     try:
-        return wait_for(same, "%s: the stream to hold what one node raised" % what)
+        alerts = wait_for(same, "%s: the stream to hold what one node raised" % what)
     except harness.Fail:
         raise harness.Fail("%s: the stream is not what one node raised:\n%s\n%s"
                            % (what, sorted(key(a) for _, a in c.stream()), db_keys(c.ref)))
+    # collect: the same alerts into one database of a node's schema, once
+    # however often it runs.
+    db = os.path.join(c.env.dir, "collected.db")
+    for _ in range(2):
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "collect", "--nats",
+                     c.nats.url, "--db", db, "--no-follow"])
+        check(r.returncode == 0, "collect failed: %s" % r.stderr)
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT kind, entity_id, source_id, url FROM alerts").fetchall()
+        ids = sorted(r[0] for r in con.execute("SELECT id FROM alerts"))
+        states = con.execute("SELECT count(*) FROM alert_states").fetchone()[0]
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()
+    keys = sorted(tuple(r) for r in rows)
+    stream = c.stream()
+    check(keys == sorted(key(a) for _, a in stream), "%s: collected %s" % (what, keys))
+    check(ids == sorted(seq for seq, _ in stream), "%s: ids are not the stream's sequences" % what)
+    check(len(keys) == len(set(keys)), "%s: an alert twice in the collected database" % what)
+    check(states == len(keys), "%s: the alert_states view: %d" % (what, states))
+    check(version == db_version(c.ref), "collected schema version %d" % version)
+    return alerts
 
 
 def start_cluster(env):
