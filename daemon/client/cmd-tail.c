@@ -362,6 +362,8 @@ cmd_tail_nats_msg(uint64_t seq, const char *data, size_t len, void *arg)
 		return (1);
 	}
 	json_object_set_new(a, "seq", json_integer((json_int_t)seq));
+	if (t->text)	/* #N: the stream's sequence, not a node's id */
+		json_object_set_new(a, "id", json_integer((json_int_t)seq));
 	line = json_dumps(a, JSON_COMPACT);
 	cmd_tail_print(t, a, line);
 	fflush(stdout);
