@@ -47,13 +47,23 @@
 #define CLUSTER_DUPLICATES_S	(2 * 3600) /* the stream's dedup window */
 #define CLUSTER_RECONNECT_MS	1000
 #define CLUSTER_SETUP_RETRY_MS	10000
+#define CLUSTER_MAX_SEEN	100000	/* documents waiting to be shared */
+#define CLUSTER_MAX_IMPORT	1000000	/* seen documents of one source */
 
 /* One source and its lease, as this node sees it. */
 struct cluster_lease {
 	char		*id;
 	int		 held;
+	int		 importing;	/* its seen documents not stored yet */
 	uint64_t	 rev;		/* of our lease entry */
 	uint64_t	 renewed_ms;	/* monotonic, when that write was sent */
+};
+
+/* A document seen, to share (url and text hash) or imported from the bucket. */
+struct cluster_doc {
+	char		*source_id;
+	char		*url;
+	char		 sha256[65];
 };
 
 /* A live node, from <name>_NODES. */
@@ -73,6 +83,7 @@ struct cluster {
 	char			*subjects;	/* <name>.alert.> */
 	char			*url_text;	/* for the logs */
 	uint64_t		 ttl_ms;
+	uint64_t		 seen_ms;	/* <name>_SEEN's max age; 0: none */
 	natsOptions		*opts;
 	pthread_t		 thread;
 	int			 started;
@@ -98,6 +109,11 @@ struct cluster {
 	size_t			 nbatch;
 	int			 batch_done;	/* published (or stopped) */
 	int64_t			 batch_acked;	/* last id the stream took */
+	struct cluster_doc	*seen;		/* to put in <name>_SEEN */
+	size_t			 nseen;
+	int			 seen_full;	/* dropped some: said once */
+	struct cluster_doc	*imports;	/* to record as seen locally */
+	size_t			 nimports;
 	uint64_t		 published;	/* acknowledged since start */
 	uint64_t		 duplicates;	/* of those, already stored */
 };
@@ -265,7 +281,7 @@ cluster_setup_stream(struct cluster *c, jsCtx *js, char **problem)
 /* A bucket, created if absent with the lease TTL as its max age. */
 static kvStore *
 cluster_setup_bucket(struct cluster *c, jsCtx *js, const char *what,
-    char **problem)
+    uint64_t ttl_ms, char **problem)
 {
 	kvStore		*kv = NULL;
 	kvStatus	*st = NULL;
@@ -279,7 +295,7 @@ cluster_setup_bucket(struct cluster *c, jsCtx *js, const char *what,
 		kvConfig_Init(&cfg);
 		cfg.Bucket = bucket;
 		cfg.History = 1;
-		cfg.TTL = (int64_t)c->ttl_ms * 1000000;	/* ns */
+		cfg.TTL = (int64_t)ttl_ms * 1000000;	/* ns */
 		cfg.StorageType = js_FileStorage;
 		s = js_CreateKeyValue(&kv, js, &cfg);
 	}
@@ -291,11 +307,12 @@ cluster_setup_bucket(struct cluster *c, jsCtx *js, const char *what,
 	}
 	if (kvStore_Status(&st, kv) == NATS_OK) {
 		ttl = kvStatus_TTL(st) / 1000000;
-		if (ttl != (int64_t)c->ttl_ms) {
+		if (ttl != (int64_t)ttl_ms) {
 			*problem = xasprintf("bucket %s exists with a TTL of "
-			    "%lld ms, not cluster.lease_ttl (%llu ms): every "
-			    "node must use the same", bucket, (long long)ttl,
-			    (unsigned long long)c->ttl_ms);
+			    "%lld ms, not %llu ms (cluster.lease_ttl, or "
+			    "retention.documents for _SEEN): every node must "
+			    "use the same", bucket, (long long)ttl,
+			    (unsigned long long)ttl_ms);
 			kvStatus_Destroy(st);
 			kvStore_Destroy(kv);
 			free(bucket);
@@ -313,6 +330,7 @@ struct cluster_conn {
 	jsCtx		*js;
 	kvStore		*leases;
 	kvStore		*nodes;
+	kvStore		*seen;
 	int		 ready;
 	uint64_t	 retry_ms;	/* when to try the set-up again */
 };
@@ -334,9 +352,13 @@ cluster_setup(struct cluster *c, struct cluster_conn *cc)
 		(void)cluster_setup_stream(c, cc->js, &problem);
 	if (problem == NULL && cc->leases == NULL)
 		cc->leases = cluster_setup_bucket(c, cc->js, "LEASES",
-		    &problem);
+		    c->ttl_ms, &problem);
 	if (problem == NULL && cc->nodes == NULL)
-		cc->nodes = cluster_setup_bucket(c, cc->js, "NODES", &problem);
+		cc->nodes = cluster_setup_bucket(c, cc->js, "NODES", c->ttl_ms,
+		    &problem);
+	if (problem == NULL && cc->seen == NULL)
+		cc->seen = cluster_setup_bucket(c, cc->js, "SEEN", c->seen_ms,
+		    &problem);
 	pthread_mutex_lock(&c->mtx);
 	if (problem != NULL && (c->problem == NULL ||
 	    strcmp(c->problem, problem) != 0))
@@ -489,6 +511,125 @@ cluster_lease_set(struct cluster *c, const char *id, int held, uint64_t rev,
 	pthread_mutex_unlock(&c->mtx);
 }
 
+/* The key of a document in <name>_SEEN: "<source>.<sha256 of its URL>". */
+static char *
+cluster_seen_key(const char *source, const char *url)
+{
+	unsigned char	 md[32];
+	char		 hex[65];
+	size_t		 i;
+
+	EVP_Digest(url, strlen(url), md, NULL, EVP_sha256(), NULL);
+	for (i = 0; i < sizeof md; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	return (xasprintf("%s.%s", source, hex));
+}
+
+/* Free an array of documents. */
+static void
+cluster_docs_free(struct cluster_doc *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].source_id);
+		free(v[i].url);
+	}
+	free(v);
+}
+
+/* Put the documents the loop handed in <name>_SEEN. */
+static void
+cluster_share_seen(struct cluster *c, struct cluster_conn *cc)
+{
+	struct cluster_doc	*v;
+	json_t			*j;
+	char			*key, *val;
+	size_t			 n, i;
+
+	pthread_mutex_lock(&c->mtx);
+	v = c->seen;
+	n = c->nseen;
+	c->seen = NULL;
+	c->nseen = 0;
+	pthread_mutex_unlock(&c->mtx);
+	for (i = 0; i < n; i++) {
+		key = cluster_seen_key(v[i].source_id, v[i].url);
+		j = json_pack("{s:s, s:s}", "url", v[i].url, "sha256",
+		    v[i].sha256);
+		val = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		if (val == NULL || kvStore_PutString(NULL, cc->seen, key,
+		    val) != NATS_OK)
+			log_debug("cluster: seen %s not shared", key);
+		free(key);
+		free(val);
+	}
+	cluster_docs_free(v, n);
+}
+
+/*
+ * A source just taken: read the documents other nodes recorded for it in
+ * <name>_SEEN and hand them to the loop, marking the lease as importing
+ * (not polled) until the loop stored them, so the new holder does not
+ * alert again on articles another node already scanned.
+ */
+static void
+cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
+{
+	kvWatchOptions	 o;
+	kvWatcher	*w = NULL;
+	kvEntry		*e;
+	json_t		*j;
+	struct cluster_doc *v = NULL;
+	const char	*url, *sha;
+	char		*filter;
+	size_t		 n = 0, cap = 0, i;
+
+	kvWatchOptions_Init(&o);
+	o.IgnoreDeletes = true;
+	filter = xasprintf("%s.>", id);
+	if (kvStore_Watch(&w, cc->seen, filter, &o) == NATS_OK) {
+		while (n < CLUSTER_MAX_IMPORT && kvWatcher_Next(&e, w,
+		    CLUSTER_PUB_WAIT_MS) == NATS_OK && e != NULL) {
+			j = json_loads(kvEntry_ValueString(e), 0, NULL);
+			url = json_string_value(json_object_get(j, "url"));
+			sha = json_string_value(json_object_get(j, "sha256"));
+			if (url != NULL && sha != NULL && strlen(sha) == 64) {
+				if (n + 1 >= cap) {
+					cap = cap == 0 ? 64 : cap * 2;
+					v = xreallocarray(v, cap, sizeof *v);
+				}
+				v[n].source_id = xstrdup(id);
+				v[n].url = xstrdup(url);
+				memcpy(v[n].sha256, sha, 65);
+				n++;
+			}
+			json_decref(j);
+			kvEntry_Destroy(e);
+		}
+	}
+	kvWatcher_Destroy(w);
+	free(filter);
+	log_debug("cluster: source %s: %zu documents seen by the cluster", id,
+	    n);
+	pthread_mutex_lock(&c->mtx);
+	c->imports = xreallocarray(c->imports, c->nimports + n + 1,
+	    sizeof *c->imports);
+	for (i = 0; i < n; i++)
+		c->imports[c->nimports++] = v[i];
+	c->imports[c->nimports].source_id = xstrdup(id);
+	c->imports[c->nimports].url = NULL;	/* the end of this source's */
+	c->nimports++;
+	for (i = 0; i < c->nleases; i++) {
+		if (strcmp(c->leases[i].id, id) == 0)
+			c->leases[i].importing = 1;
+	}
+	pthread_mutex_unlock(&c->mtx);
+	free(v);
+	cluster_wake_loop(c);
+}
+
 /* One source's lease: take, renew, release or leave it. */
 static void
 cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
@@ -524,6 +665,8 @@ cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
 		else
 			s = kvStore_UpdateString(&nrev, cc->leases, id,
 			    c->node, rev);
+		if (s == NATS_OK)
+			cluster_import(c, cc, id);
 		cluster_lease_set(c, id, s == NATS_OK, nrev, sent);
 	} else
 		cluster_lease_set(c, id, 0, 0, 0);
@@ -622,6 +765,7 @@ cluster_main(void *arg)
 		if (up && cluster_setup(c, &cc) == 0) {
 			if (batch != NULL && nbatch > 0)
 				cluster_publish(c, &cc, batch, nbatch);
+			cluster_share_seen(c, &cc);
 			if (now >= next_round) {
 				cluster_round(c, &cc);
 				next_round = cluster_now() + period;
@@ -646,10 +790,54 @@ cluster_main(void *arg)
 		cluster_leave(c, &cc);
 	kvStore_Destroy(cc.leases);
 	kvStore_Destroy(cc.nodes);
+	kvStore_Destroy(cc.seen);
 	jsCtx_Destroy(cc.js);
 	natsConnection_Close(cc.nc);
 	natsConnection_Destroy(cc.nc);
 	return (NULL);
+}
+
+/*
+ * Loop: record the documents of sources just taken as seen in the local
+ * database, then let the poller poll those sources.
+ */
+static void
+cluster_imports(struct cluster *c)
+{
+	struct cluster_doc	*v;
+	struct document		 doc;
+	size_t			 n, i, j, done = 0;
+
+	pthread_mutex_lock(&c->mtx);
+	v = c->imports;
+	n = c->nimports;
+	c->imports = NULL;
+	c->nimports = 0;
+	pthread_mutex_unlock(&c->mtx);
+	for (i = 0; i < n; i++) {
+		if (v[i].url == NULL) {
+			pthread_mutex_lock(&c->mtx);
+			for (j = 0; j < c->nleases; j++) {
+				if (strcmp(c->leases[j].id,
+				    v[i].source_id) == 0)
+					c->leases[j].importing = 0;
+			}
+			pthread_mutex_unlock(&c->mtx);
+			if (done > 0)
+				log_info("cluster: source %s: %zu documents "
+				    "other nodes scanned recorded as seen",
+				    v[i].source_id, done);
+			done = 0;
+			continue;
+		}
+		memset(&doc, 0, sizeof doc);
+		doc.source_id = v[i].source_id;
+		doc.url = v[i].url;
+		memcpy(doc.sha256, v[i].sha256, sizeof doc.sha256);
+		if (store_document_add(c->store, &doc) == 0)
+			done++;
+	}
+	cluster_docs_free(v, n);
 }
 
 /* Loop: hand the thread the next outbox batch if it has none. */
@@ -711,6 +899,7 @@ cluster_wake_cb(evutil_socket_t fd, short ev, void *arg)
 	(void)ev;
 	while (read(fd, buf, sizeof buf) > 0)
 		;
+	cluster_imports(arg);
 	cluster_hand(arg);
 }
 
@@ -851,6 +1040,7 @@ cluster_new(struct event_base *base, struct store *st,
 	c->subjects = xasprintf("%s.alert.>", c->name);
 	c->url_text = cluster_urls(&cc->nats);
 	c->ttl_ms = cc->lease_ttl_ms;
+	c->seen_ms = conf->document_retention_ms;
 	snprintf(c->watchlist, sizeof c->watchlist, "%s",
 	    watchlist != NULL ? watchlist : "");
 	pthread_mutex_init(&c->mtx, NULL);
@@ -917,6 +1107,32 @@ cluster_enqueue(struct cluster *c, const struct alert *a)
 	return (rc);
 }
 
+/* pipeline_ops.seen: a document scanned, to share with the other nodes. */
+void
+cluster_seen(const struct document *d, void *arg)
+{
+	struct cluster	*c = arg;
+
+	if (c == NULL || d->source_id == NULL || d->url == NULL)
+		return;
+	pthread_mutex_lock(&c->mtx);
+	if (c->nseen < CLUSTER_MAX_SEEN) {
+		c->seen = xreallocarray(c->seen, c->nseen + 1, sizeof *c->seen);
+		c->seen[c->nseen].source_id = xstrdup(d->source_id);
+		c->seen[c->nseen].url = xstrdup(d->url);
+		memcpy(c->seen[c->nseen].sha256, d->sha256,
+		    sizeof c->seen[c->nseen].sha256);
+		c->nseen++;
+		pthread_cond_signal(&c->cond);
+	} else if (!c->seen_full) {
+		c->seen_full = 1;
+		log_warnx("cluster %s: more than %d scanned documents wait to "
+		    "be shared; further ones are not (a takeover may alert on "
+		    "them again)", c->name, CLUSTER_MAX_SEEN);
+	}
+	pthread_mutex_unlock(&c->mtx);
+}
+
 /* Committed alerts are in the outbox: publish them if the thread is free. */
 void
 cluster_kick(struct cluster *c)
@@ -946,7 +1162,8 @@ cluster_holds(const char *id, void *arg)
 		for (i = 0; i < c->nleases; i++) {
 			if (strcmp(c->leases[i].id, id) != 0)
 				continue;
-			held = c->leases[i].held && (!c->connected ||
+			held = c->leases[i].held && !c->leases[i].importing &&
+			    (!c->connected ||
 			    cluster_now() - c->leases[i].renewed_ms <
 			    c->ttl_ms * 2 / 3);
 			break;
@@ -1010,6 +1227,7 @@ cluster_free(struct cluster *c)
 		pthread_join(c->thread, NULL);
 	}
 	cluster_hand(c);	/* mark what the last batch published */
+	cluster_imports(c);
 	natsOptions_Destroy(c->opts);
 	event_free(c->wake_ev);
 	event_free(c->tick_ev);
@@ -1025,6 +1243,8 @@ cluster_free(struct cluster *c)
 	free(c->nodes);
 	if (c->batch != NULL)
 		store_cluster_rows_free(c->batch, c->nbatch);
+	cluster_docs_free(c->seen, c->nseen);
+	cluster_docs_free(c->imports, c->nimports);
 	free(c->batch);
 	free(c->problem);
 	free(c->name);

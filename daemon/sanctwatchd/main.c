@@ -140,6 +140,15 @@ daemon_enqueue(const struct alert *a, void *arg)
 	return (cluster_enqueue(d->cluster, a));
 }
 
+/* pipeline_ops.seen: a scanned document, shared with the cluster. */
+static void
+daemon_seen(const struct document *doc, void *arg)
+{
+	struct daemon	*d = arg;
+
+	cluster_seen(doc, d->cluster);
+}
+
 /* proto_ops.replay: the hub's replay of committed alerts. */
 static ssize_t
 daemon_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
@@ -211,6 +220,7 @@ daemon_start_pipeline(struct daemon *d)
 		.lost = rescan_lost,
 		.enqueue = daemon_enqueue,
 		.done = daemon_done,
+		.seen = daemon_seen,
 		.arg = d,
 	};
 

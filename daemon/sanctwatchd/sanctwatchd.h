@@ -326,6 +326,8 @@ struct pipeline_ops {
 	int		(*enqueue)(const struct alert *, void *);
 	/* A poll or an item link was handled (--once waits for them all). */
 	void		(*done)(void *);
+	/* A document recorded as scanned (the cluster shares it); may be NULL. */
+	void		(*seen)(const struct document *, void *);
 	void		 *arg;
 };
 struct pipeline {
@@ -388,6 +390,7 @@ struct cluster	*cluster_new(struct event_base *, struct store *,
 void		 cluster_update(struct cluster *, const struct config *,
 		    const char *);
 int		 cluster_enqueue(struct cluster *, const struct alert *);
+void		 cluster_seen(const struct document *, void *);
 void		 cluster_kick(struct cluster *);
 int		 cluster_holds(const char *, void *);
 json_t		*cluster_status(struct cluster *);
