@@ -112,7 +112,7 @@ tail_nats_run(const char *url, const char *name, int64_t since, int follow,
 	natsStatus		 s;
 	char			*stream, *subject;
 	uint64_t		 last = 0, seq;
-	int			 rc = 1, more = 1;
+	int			 rc = 1, more = 1, idle = 0;
 
 	stream = xasprintf("%s_ALERTS", name);
 	subject = xasprintf("%s.alert.>", name);
@@ -147,8 +147,16 @@ tail_nats_run(const char *url, const char *name, int64_t since, int follow,
 	rc = 0;
 	while (more) {
 		s = natsSubscription_NextMsg(&msg, sub, 1000);
+		if (s == NATS_TIMEOUT && !follow && ++idle >= 10) {
+			fprintf(stderr, "sanctwatch: %s: no message for 10 s "
+			    "before the stream's end (%llu)\n", stream,
+			    (unsigned long long)last);
+			rc = 1;
+			break;
+		}
 		if (s == NATS_TIMEOUT)
 			continue;
+		idle = 0;
 		if (s != NATS_OK) {
 			tail_nats_error(stream, s);
 			rc = 1;

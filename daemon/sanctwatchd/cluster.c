@@ -378,9 +378,10 @@ cluster_setup(struct cluster *c, struct cluster_conn *cc)
 
 /*
  * Publish the batch the loop handed, in order, each waiting for its ack;
- * stop at the first failure (the loop hands the rest again).
+ * stop at the first failure (the loop hands the rest again): 0, or -1 if
+ * not all were published.
  */
-static void
+static int
 cluster_publish(struct cluster *c, struct cluster_conn *cc,
     struct store_cluster_row *v, size_t n)
 {
@@ -420,6 +421,7 @@ cluster_publish(struct cluster *c, struct cluster_conn *cc,
 	c->duplicates += dups;
 	pthread_mutex_unlock(&c->mtx);
 	cluster_wake_loop(c);
+	return (i == n ? 0 : -1);
 }
 
 /* This node's entry in <name>_NODES, then the live nodes' ids. */
@@ -735,7 +737,8 @@ cluster_main(void *arg)
 	struct cluster_conn	 cc;
 	struct store_cluster_row *batch;
 	struct timespec		 ts;
-	uint64_t		 next_round = 0, now, period;
+	uint64_t		 next_round = 0, now, period, wait;
+	uint64_t		 pub_retry = 0;	/* not before: a publish failed */
 	size_t			 nbatch;
 	natsStatus		 s;
 	int			 up;
@@ -763,8 +766,9 @@ cluster_main(void *arg)
 		pthread_mutex_unlock(&c->mtx);
 		now = cluster_now();
 		if (up && cluster_setup(c, &cc) == 0) {
-			if (batch != NULL && nbatch > 0)
-				cluster_publish(c, &cc, batch, nbatch);
+			if (batch != NULL && nbatch > 0 && now >= pub_retry &&
+			    cluster_publish(c, &cc, batch, nbatch) == -1)
+				pub_retry = cluster_now() + 1000;
 			cluster_share_seen(c, &cc);
 			if (now >= next_round) {
 				cluster_round(c, &cc);
@@ -772,18 +776,34 @@ cluster_main(void *arg)
 			}
 		}
 		pthread_mutex_lock(&c->mtx);
+		/*
+		 * Sleep until the next round, or a period while the server
+		 * is away or unusable, unless there is work: a batch to
+		 * publish (not within a second of a failed publish) or
+		 * documents to share.
+		 */
+		now = cluster_now();
 		if (c->stop || (c->connected && c->ready &&
-		    !c->batch_done && c->nbatch > 0))
+		    ((!c->batch_done && c->nbatch > 0 && now >= pub_retry) ||
+		    c->nseen > 0)))
+			continue;
+		wait = period;
+		if (c->connected && c->ready) {
+			wait = next_round > now ? next_round - now : 0;
+			if (!c->batch_done && c->nbatch > 0 &&
+			    pub_retry - now < wait)
+				wait = pub_retry - now;
+		}
+		if (wait == 0)
 			continue;
 		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += (time_t)(period / 1000);
-		ts.tv_nsec += (long)(period % 1000) * 1000000;
+		ts.tv_sec += (time_t)(wait / 1000);
+		ts.tv_nsec += (long)(wait % 1000) * 1000000;
 		if (ts.tv_nsec >= 1000000000) {
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
 		}
-		if (!c->connected || cluster_now() < next_round)
-			(void)pthread_cond_timedwait(&c->cond, &c->mtx, &ts);
+		(void)pthread_cond_timedwait(&c->cond, &c->mtx, &ts);
 	}
 	pthread_mutex_unlock(&c->mtx);
 	if (natsConnection_Status(cc.nc) == NATS_CONN_STATUS_CONNECTED)

@@ -506,6 +506,15 @@ def test_foreign_bucket(env):
         check("TTL" in n.cluster()["problem"], "the problem named: %s" % n.cluster()["problem"])
         check("every node must use the same" in n.read_log(), "logged clearly")
         check(not n.cluster()["joined"], "a node with foreign buckets does not join")
+
+        # It waits for the settings to agree without spinning.
+        def cpu():
+            with open("/proc/%d/stat" % n.proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        before = cpu()
+        time.sleep(2)
+        check(cpu() - before < 1.0, "the node spins while it cannot join")
         c.finish()
     finally:
         c.close()
