@@ -206,6 +206,7 @@ FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 # Each harness links only the tiers it exercises: the core, and the
 # importers for the import harness.
 build/fuzz/import-fuzzer: FUZZ_TIER_SRCS = $(IMPORT_SRCS)
+build/fuzz/stream-fuzzer: FUZZ_TIER_SRCS = daemon/client/cmd-tail-nats.c
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_SRCS) $(IMPORT_SRCS) \
     $(wildcard daemon/core/*.h daemon/import/*.h) tests/fuzz/fuzz.h
 	@mkdir -p $(@D)

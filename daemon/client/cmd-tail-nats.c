@@ -27,7 +27,7 @@ tail_nats_in(json_t *filter, const char *key, const char *v)
 	if (v == NULL)
 		return (0);
 	json_array_foreach(list, i, s) {
-		if (strcmp(json_string_value(s), v) == 0)
+		if (json_is_string(s) && strcmp(json_string_value(s), v) == 0)
 			return (1);
 	}
 	return (0);
