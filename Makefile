@@ -207,6 +207,7 @@ FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 # importers for the import harness.
 build/fuzz/import-fuzzer: FUZZ_TIER_SRCS = $(IMPORT_SRCS)
 build/fuzz/stream-fuzzer: FUZZ_TIER_SRCS = daemon/client/cmd-tail-nats.c
+build/fuzz/stream-fuzzer: daemon/client/cmd-tail-nats.c daemon/client/client.h
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_SRCS) $(IMPORT_SRCS) \
     $(wildcard daemon/core/*.h daemon/import/*.h) tests/fuzz/fuzz.h
 	@mkdir -p $(@D)
