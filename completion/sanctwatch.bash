@@ -15,7 +15,7 @@ _sanctwatch()
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=${COMP_WORDS[COMP_CWORD-1]}
 	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W "scan import list-diff tail status sources reload --version" -- "$cur"))
+		COMPREPLY=($(compgen -W "scan import list-diff tail collect status sources reload --version" -- "$cur"))
 		return
 	fi
 	cmd=${COMP_WORDS[1]}
@@ -28,7 +28,7 @@ _sanctwatch()
 		esac
 	done
 	case $prev in
-	-o|-c|-w)
+	-o|-c|-w|--db)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	-s)
@@ -57,7 +57,11 @@ _sanctwatch()
 		else
 			COMPREPLY=($(compgen -f -- "$cur"))
 		fi ;;
-	tail|status|sources|reload)
+	tail)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "-s --nats --name --since --no-follow" -- "$cur")) ;;
+	collect)
+		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "--nats --name --db --no-follow" -- "$cur")) ;;
+	status|sources|reload)
 		[[ $cur == -* ]] && COMPREPLY=($(compgen -W "-s" -- "$cur")) ;;
 	esac
 }
