@@ -828,6 +828,8 @@ cluster_imports(struct cluster *c)
 	struct document		 doc;
 	size_t			 n, i, j, done = 0;
 
+	if (store_in_transaction(c->store))
+		return;		/* after the pipeline's commit */
 	pthread_mutex_lock(&c->mtx);
 	v = c->imports;
 	n = c->nimports;
@@ -869,6 +871,13 @@ cluster_hand(struct cluster *c)
 	int64_t			 acked = 0;
 	int			 idle, up, finished = 0;
 
+	/*
+	 * Not within the pipeline's open transaction: its rows may still be
+	 * rolled back.  Its commit kicks us (cluster_kick), and so does the
+	 * tick.
+	 */
+	if (store_in_transaction(c->store))
+		return;
 	pthread_mutex_lock(&c->mtx);
 	idle = c->nbatch == 0 || c->batch_done;
 	up = c->connected && c->ready;
@@ -929,6 +938,7 @@ cluster_tick_cb(evutil_socket_t fd, short ev, void *arg)
 {
 	(void)fd;
 	(void)ev;
+	cluster_imports(arg);
 	cluster_hand(arg);
 }
 

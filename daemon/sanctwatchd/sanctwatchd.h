@@ -270,6 +270,7 @@ ssize_t		 store_cluster_due(struct store *, int64_t, size_t,
 void		 store_cluster_rows_free(struct store_cluster_row *, size_t);
 int		 store_cluster_published(struct store *, int64_t);
 int64_t		 store_cluster_queued(struct store *);
+int		 store_in_transaction(struct store *);
 /* store-decisions.c */
 int		 store_alert_get(struct store *, int64_t, struct alert *);
 int		 store_decision_add(struct store *, struct store_decision *);

@@ -138,3 +138,10 @@ store_cluster_queued(struct store *st)
 	sqlite3_finalize(s);
 	return (n);
 }
+
+/* Whether a transaction is open (the pipeline's batch of this loop turn). */
+int
+store_in_transaction(struct store *st)
+{
+	return (sqlite3_get_autocommit(st->db) == 0);
+}
