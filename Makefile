@@ -41,8 +41,8 @@ PKG_CONFIG ?= pkg-config
 # also checks the core library's undefined symbols (tests/check-tiers).
 CORE_PKGS = yaml-0.1 jansson libxml-2.0 libutf8proc libcrypto
 IMPORT_PKGS = libxml-2.0 jansson
-DAEMON_PKGS = libevent libcurl sqlite3 jansson
-CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3)
+DAEMON_PKGS = libevent libcurl sqlite3 jansson libnats
+CLIENT_PKGS = $(sort $(CORE_PKGS) $(IMPORT_PKGS) sqlite3 libnats)
 PKGS	 = $(sort $(CORE_PKGS) $(IMPORT_PKGS) $(DAEMON_PKGS))
 
 OPT	?= -O2 -g
@@ -154,7 +154,9 @@ $(BUILD)/sanctwatchd: $(BUILD)/obj/sanctwatchd/main.o $(DAEMON_LIB) \
     $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/sanctwatch: $(CLIENT_OBJS) $(IMPORT_LIB) $(CORE_LIB)
+# collect writes a node's schema: the client links the migrations too.
+$(BUILD)/sanctwatch: $(CLIENT_OBJS) $(BUILD)/obj/sanctwatchd/schema.o \
+    $(IMPORT_LIB) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(CLIENT_LIBS)
 
 $(BUILD)/unit-tests: $(UNIT_OBJS) $(DAEMON_LIB) $(IMPORT_LIB) $(CORE_LIB)
@@ -204,6 +206,8 @@ FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 # Each harness links only the tiers it exercises: the core, and the
 # importers for the import harness.
 build/fuzz/import-fuzzer: FUZZ_TIER_SRCS = $(IMPORT_SRCS)
+build/fuzz/stream-fuzzer: FUZZ_TIER_SRCS = daemon/client/cmd-tail-nats.c
+build/fuzz/stream-fuzzer: daemon/client/cmd-tail-nats.c daemon/client/client.h
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_SRCS) $(IMPORT_SRCS) \
     $(wildcard daemon/core/*.h daemon/import/*.h) tests/fuzz/fuzz.h
 	@mkdir -p $(@D)

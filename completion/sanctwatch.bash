@@ -39,7 +39,7 @@ _sanctwatch()
 		esac
 	done
 	case $prev in
-	-o|-c|-w|-r|-d)
+	-o|-c|-w|-r|-d|--db)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return ;;
 	--format)

@@ -45,6 +45,7 @@ static const struct cmd_entry *const client_table[] = {
 	&cmd_import_entry,
 	&cmd_list_diff_entry,
 	&cmd_tail_entry,
+	&cmd_collect_entry,
 	&cmd_status_entry,
 	&cmd_sources_entry,
 	&cmd_reload_entry,

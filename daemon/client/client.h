@@ -38,12 +38,19 @@ extern const struct cmd_entry cmd_scan_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_list_diff_entry;
 extern const struct cmd_entry cmd_tail_entry;
+extern const struct cmd_entry cmd_collect_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_sources_entry;
 extern const struct cmd_entry cmd_reload_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_review_entry;
 extern const struct cmd_entry cmd_show_entry;
+
+/* cmd-tail-nats.c: the cluster's alert stream (tail --nats, collect). */
+struct json_t;
+int		 tail_nats_match(struct json_t *, struct json_t *);
+int		 tail_nats_run(const char *, const char *, int64_t, int,
+		    int (*)(uint64_t, const char *, size_t, void *), void *);
 
 /* socket.c: lines read from a socket, a whole line at a time. */
 struct socket_lines {

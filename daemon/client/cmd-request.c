@@ -86,6 +86,7 @@ static const struct cmd_status_row cmd_status_rows[] = {
 	{ "reloading", "reloading" },
 	{ "rescan", "rescan" },
 	{ "deliver", "delivery" },
+	{ "cluster", "cluster" },
 };
 
 /* Parse -s, --json and --text; the socket's path, *text the mode. */
@@ -183,6 +184,41 @@ cmd_request_reloading(const char *label, json_t *v)
 	    json_object_get(v, "seconds")), cmd_request_str(v, "by"));
 }
 
+/* The cluster of a status, a few lines (docs/cluster.md). */
+static void
+cmd_request_cluster(const char *label, json_t *v)
+{
+	json_t		*n, *leases = json_object_get(v, "leases");
+	const char	*problem = json_string_value(json_object_get(v,
+			    "problem"));
+	size_t		 i;
+
+	printf("%-16s %s, node %s, NATS %s: %s\n", label,
+	    cmd_request_str(v, "name"), cmd_request_str(v, "node"),
+	    cmd_request_str(v, "nats"),
+	    !json_is_true(json_object_get(v, "joined")) ?
+	    "not joined, polling every source alone" :
+	    json_is_true(json_object_get(v, "connected")) ? "joined" :
+	    "server lost, polling the sources it held");
+	if (problem != NULL)
+		printf("%-16s %s\n", "", problem);
+	printf("%-16s %zu:", "leases", json_array_size(leases));
+	json_array_foreach(leases, i, n)
+		printf(" %s", json_string_value(n));
+	printf("\n%-16s", "nodes");
+	json_array_foreach(json_object_get(v, "nodes"), i, n)
+		printf("%s %s (%lld sources)", i > 0 ? "," : "",
+		    cmd_request_str(n, "node"), (long long)json_integer_value(
+		    json_object_get(n, "holds")));
+	printf("; %s\n", json_is_true(json_object_get(v, "same_watchlist")) ?
+	    "the same watchlist" : "NOT the same watchlist (see --json)");
+	printf("%-16s %lld published (%lld already there), %lld queued\n",
+	    "stream", (long long)json_integer_value(json_object_get(v,
+	    "published")), (long long)json_integer_value(json_object_get(v,
+	    "duplicates")), (long long)json_integer_value(json_object_get(v,
+	    "queued")));
+}
+
 /* Print one status field for a person. */
 static void
 cmd_request_field(const char *label, const char *key, json_t *v)
@@ -229,6 +265,8 @@ cmd_request_field(const char *label, const char *key, json_t *v)
 	else if (strcmp(key, "clients_queued") == 0 && json_is_integer(v))
 		printf("%-16s %lld bytes\n", label,
 		    (long long)json_integer_value(v));
+	else if (strcmp(key, "cluster") == 0 && json_is_object(v))
+		cmd_request_cluster(label, v);
 	else if (json_is_null(v))
 		printf("%-16s -\n", label);
 	else if (json_is_string(v))

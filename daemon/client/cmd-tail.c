@@ -30,7 +30,11 @@ struct cmd_tail {
 	int		 waiting;	/* for the reply to our subscribe */
 	char		*database;	/* the daemon's database's identity */
 	char		 not_before[32]; /* started before the daemon: "" or */
-};				/*   when, to replay from then */
+					/*   when, to replay from then */
+	const char	*nats;		/* --nats: the cluster's stream */
+	const char	*name;		/* --name: the cluster's name */
+	int		 follow;	/* --nats: not --no-follow */
+};
 
 static int	cmd_tail_exec(int, char **);
 
@@ -39,7 +43,8 @@ const struct cmd_entry cmd_tail_entry = {
 	.usage = "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
 	    "[--severity S] [--entity ID] [--program P] [--source ID] "
 	    "[--country CC] [--rule ID] [--suppressed] [--format json|text] "
-	    "[-n COUNT] [--no-reconnect]",
+	    "[-n COUNT] [--no-reconnect] [--nats URL [--name CLUSTER] "
+	    "[--no-follow]]",
 	.exec = cmd_tail_exec,
 	.help = "Print alerts as the daemon writes them; after a restart of "
 	    "the daemon,\nreconnect and resume after the last alert printed.\n"
@@ -60,6 +65,11 @@ const struct cmd_entry cmd_tail_entry = {
 	    "  --format F        json (one alert a line, the default) or text\n"
 	    "  -n, --count N     exit after N alerts\n"
 	    "  --no-reconnect    exit when the daemon goes away\n"
+	    "  --nats URL        follow the cluster's stream on this NATS "
+	    "server instead;\n"
+	    "                    --since is then a stream sequence\n"
+	    "  --name CLUSTER    the cluster's name (default sanctwatch)\n"
+	    "  --no-follow       with --nats: exit at the stream's end\n"
 	    "  -h, --help        this help\n",
 };
 
@@ -308,6 +318,9 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 		{ "count", required_argument, NULL, 'n' },
 		{ "no-reconnect", no_argument, NULL, 'R' },
 		{ "suppressed", no_argument, NULL, 'X' },
+		{ "nats", required_argument, NULL, 'N' },
+		{ "name", required_argument, NULL, 'A' },
+		{ "no-follow", no_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const char *const lists[] = {
@@ -364,12 +377,54 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 			json_object_set_new(t->filter, "suppressed",
 			    json_true());
 			break;
+		case 'N':
+			t->nats = optarg;
+			break;
+		case 'A':
+			t->name = optarg;
+			break;
+		case 'F':
+			t->follow = 0;
+			break;
 		default:
 			client_bad_option(ch, argv);
 		}
 	}
 	if (optind != argc)
 		client_usage_error("unexpected argument '%s'", argv[optind]);
+	if (t->nats == NULL && (t->name != NULL || !t->follow))
+		client_usage_error("--name and --no-follow go with --nats");
+}
+
+/* tail --nats: one message of the stream, printed if the filter takes it. */
+static int
+cmd_tail_nats_msg(uint64_t seq, const char *data, size_t len, void *arg)
+{
+	struct cmd_tail	*t = arg;
+	json_t		*a;
+	char		*line;
+
+	(void)seq;
+	if ((a = json_loadb(data, len, 0, NULL)) == NULL ||
+	    !json_is_object(a)) {
+		fprintf(stderr, "sanctwatch: stream message %llu is not an "
+		    "alert; skipped\n", (unsigned long long)seq);
+		json_decref(a);
+		return (1);
+	}
+	if (!tail_nats_match(t->filter, a)) {
+		json_decref(a);
+		return (1);
+	}
+	json_object_set_new(a, "seq", json_integer((json_int_t)seq));
+	if (t->text)	/* #N: the stream's sequence, not a node's id */
+		json_object_set_new(a, "id", json_integer((json_int_t)seq));
+	line = json_dumps(a, JSON_COMPACT);
+	cmd_tail_print(t, a, line);
+	fflush(stdout);
+	free(line);
+	json_decref(a);
+	return (t->count == 0 || ++t->printed < t->count);
 }
 
 /*
@@ -387,7 +442,14 @@ cmd_tail_exec(int argc, char **argv)
 	time_t		 now;
 
 	t.filter = json_pack("{s:s}", "cmd", "subscribe");
+	t.follow = 1;
 	cmd_tail_options(&t, argc, argv);
+	if (t.nats != NULL) {
+		rc = tail_nats_run(t.nats, t.name != NULL ? t.name :
+		    "sanctwatch", t.last_id, t.follow, cmd_tail_nats_msg, &t);
+		json_decref(t.filter);
+		return (rc);
+	}
 	now = time(NULL);
 	if (gmtime_r(&now, &tm) == NULL || strftime(started, sizeof started,
 	    "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)

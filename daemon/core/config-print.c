@@ -200,6 +200,7 @@ static int
 config_print_skip(const struct config_entry *e, const void *base)
 {
 	const struct source_cfg	*src = base;
+	const char		*s;
 	char			 buf[64];
 
 	if ((e->flags & CONFIG_IFSET) == 0)
@@ -214,7 +215,8 @@ config_print_skip(const struct config_entry *e, const void *base)
 		return (config_print_bits(e, base) == 0);
 	if (config_print_number(e, 0, 0, buf, sizeof buf) == 0)
 		return (config_get(e, base) == e->def);
-	return (config_print_string(e, base) == NULL);
+	s = config_print_string(e, base);
+	return (s == NULL || (e->def_str != NULL && strcmp(s, e->def_str) == 0));
 }
 
 /* Print a list of strings, one "- item" a line. */

@@ -705,8 +705,15 @@ config_parse_strings(struct config_walk *w, const struct config_entry *e,
     const struct ynode *val, struct diag *diag)
 {
 	struct strv	*sv = CONFIG_AT(w, e);
+	char		*s = NULL;
 
 	strv_free(sv);
+	if ((e->flags & CONFIG_ONE) && val->type == YNODE_SCALAR &&
+	    !ytree_null(val)) {
+		if (ytree_string(val, diag, &s) == 0)
+			strv_push_owned(sv, s);
+		return;
+	}
 	if (ytree_strlist(val, diag, sv) == -1)
 		strv_free(sv);
 }
@@ -1157,6 +1164,9 @@ config_free(struct config *cfg)
  * Build a config from a parsed document; NULL if any error was recorded.
  * With files, a watchlist that does not exist is one.
  */
+static void	config_cluster_check(const struct config *, const char *,
+		    struct diag *);
+
 static struct config *
 config_parse(const struct ydoc *doc, int files, struct diag *diag)
 {
@@ -1176,6 +1186,7 @@ config_parse(const struct ydoc *doc, int files, struct diag *diag)
 		    "'watchlists'");
 	else
 		config_map(&w, doc->root, diag);
+	config_cluster_check(cfg, doc->file, diag);
 	for (i = 0; i < cfg->nsources; i++) {
 		if (cfg->sources[i].interval_ms == 0)
 			cfg->sources[i].interval_ms = cfg->default_interval_ms;
@@ -1185,6 +1196,27 @@ config_parse(const struct ydoc *doc, int files, struct diag *diag)
 		return (NULL);
 	}
 	return (cfg);
+}
+
+/*
+ * cluster.name and cluster.node become parts of NATS subjects, stream,
+ * bucket and key names: letters, digits, '-' and '_' only.
+ */
+static void
+config_cluster_check(const struct config *cfg, const char *file,
+    struct diag *diag)
+{
+	static const char	 ok[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_";
+	const char		*v[] = { cfg->cluster.name, cfg->cluster.node };
+	const char		*k[] = { "cluster.name", "cluster.node" };
+	size_t			 i;
+
+	for (i = 0; i < nitems(v); i++) {
+		if (v[i] != NULL && v[i][strspn(v[i], ok)] != '\0')
+			diag_add(diag, file, 1, 1, "%s '%s': only letters, "
+			    "digits, '-' and '_' are allowed", k[i], v[i]);
+	}
 }
 
 /* Load a config file; NULL if it has any error (all of them in diag). */

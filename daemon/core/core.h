@@ -303,6 +303,15 @@ struct deliver_cfg {
 	struct strv	  countries;
 	size_t		  line;		/* where it was defined */
 };
+/* The NATS JetStream cluster (cluster:); no nats: no cluster. */
+struct cluster_cfg {
+	struct strv	  nats;		/* server URLs; empty: single node */
+	char		 *name;		/* prefix of streams, buckets, subjects */
+	char		 *node;		/* this node's id; NULL: the host name */
+	char		 *credentials;	/* a .creds file, or NULL */
+	char		 *tls_ca;	/* CA certificates file, or NULL */
+	uint64_t	  lease_ttl_ms;	/* a source lease lives this long */
+};
 /* How delivery retries (delivery:). */
 struct delivery_cfg {
 	uint64_t	  retry_base_ms; /* the first retry's delay */
@@ -332,6 +341,7 @@ struct config {
 	struct delivery_cfg delivery;
 	struct deliver_cfg *deliver;
 	size_t		  ndeliver;
+	struct cluster_cfg cluster;
 };
 /*
  * One key of sanctwatch.yaml, a row of config_table (or of
@@ -370,6 +380,7 @@ enum config_type {
 #define CONFIG_ZERO	0x4	/* 0 is allowed below min: "none" */
 #define CONFIG_NOT	0x8	/* the field holds the bool negated */
 #define CONFIG_IFSET	0x10	/* printed only if not the default */
+#define CONFIG_ONE	0x20	/* strings: one may be given without a list */
 struct config_entry {
 	const char	 *name;		/* dotted path: "http.timeout" */
 	enum config_type  type;

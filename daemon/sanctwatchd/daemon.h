@@ -79,6 +79,7 @@ struct daemon {
 	struct poller		*poller;
 	struct pipeline		*pipeline;
 	struct deliver		*deliver;	/* deliver: targets */
+	struct cluster		*cluster;	/* cluster:, or NULL */
 	struct suppress		*suppress;	/* in force (decisions.c) */
 	struct event		*sig[3];
 	int			 once;

@@ -137,8 +137,10 @@ daemon_publish(const struct alert *alerts, size_t n, void *arg)
 	struct daemon	*d = arg;
 
 	hub_publish_batch(d->hub, alerts, n);
-	if (n > 0)
+	if (n > 0) {
 		deliver_kick(d->deliver);
+		cluster_kick(d->cluster);
+	}
 }
 
 /* A stored alert, in its transaction: queue it for the delivery targets. */
@@ -147,7 +149,18 @@ daemon_enqueue(const struct alert *a, void *arg)
 {
 	struct daemon	*d = arg;
 
-	return (deliver_enqueue(d->deliver, a));
+	if (deliver_enqueue(d->deliver, a) == -1)
+		return (-1);
+	return (cluster_enqueue(d->cluster, a));
+}
+
+/* pipeline_ops.seen: a scanned document, shared with the cluster. */
+static void
+daemon_seen(const struct document *doc, void *arg)
+{
+	struct daemon	*d = arg;
+
+	cluster_seen(doc, d->cluster);
 }
 
 /* proto_ops.replay: the hub's replay of committed alerts. */
@@ -180,6 +193,7 @@ daemon_poller(struct daemon *d, struct fetch *fetch,
 	ssize_t			 n, i;
 
 	poller = poller_new(d->base, fetch, conf, pipeline_result, d->pipeline);
+	poller_gate(poller, cluster_holds, d->cluster);
 	if ((n = store_sources_saved(d->store, &v)) == -1)
 		return (poller);
 	for (i = 0; i < n; i++)
@@ -220,6 +234,7 @@ daemon_start_pipeline(struct daemon *d)
 		.lost = rescan_lost,
 		.enqueue = daemon_enqueue,
 		.done = daemon_done,
+		.seen = daemon_seen,
 		.arg = d,
 	};
 
@@ -272,6 +287,8 @@ daemon_start(struct daemon *d)
 	d->pipeline->poller = d->poller;
 	d->deliver = deliver_new(d->base, d->store, d->conf,
 	    &d->pipeline->committed_id);
+	d->cluster = cluster_new(d->base, d->store, d->conf, d->wl->hash);
+	poller_gate(d->poller, cluster_holds, d->cluster);
 	d->started = time(NULL);
 	reload_init(d);
 	service_start(d);
@@ -325,6 +342,8 @@ daemon_stop(struct daemon *d)
 	pipeline_flush(p);
 	deliver_free(d->deliver);
 	d->deliver = NULL;
+	cluster_free(d->cluster);
+	d->cluster = NULL;
 	if ((left = hub_drain(d->hub, DAEMON_DRAIN_MS)) > 0)
 		log_warnx("%zu bytes of alerts not taken by subscribers in "
 		    "%d ms; they are in the database", left, DAEMON_DRAIN_MS);

@@ -385,6 +385,8 @@ pipeline_commit(struct pipeline *p, const struct document *doc,
 		pipeline_batch_fail(p);
 		return (-1);
 	}
+	if (p->ops.seen != NULL)
+		p->ops.seen(doc, p->ops.arg);
 	return (added);
 }
 

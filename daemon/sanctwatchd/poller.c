@@ -150,6 +150,8 @@ struct poller {
 	int			 started;
 	int			 once;
 	int			 closing;
+	int			(*gate)(const char *, void *); /* cluster */
+	void			*gate_arg;
 };
 
 static void	poller_launch(struct poller_src *);
@@ -242,9 +244,21 @@ poller_timer_cb(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (s->inflight || s->queued || s->removed || s->disabled)
 		return;
+	if (p->gate != NULL && !p->once && !p->gate(s->cfg.id, p->gate_arg)) {
+		poller_arm_ev(s->timer, s->interval_ms);
+		return;		/* another node polls it this time */
+	}
 	s->queued = 1;
 	TAILQ_INSERT_TAIL(&p->queue, s, qentry);
 	poller_pump(p);
+}
+
+/* Ask gate before each poll whether this node polls the source (cluster). */
+void
+poller_gate(struct poller *p, int (*gate)(const char *, void *), void *arg)
+{
+	p->gate = gate;
+	p->gate_arg = arg;
 }
 
 /* evtimer: a host's spacing has passed; try the queue again. */

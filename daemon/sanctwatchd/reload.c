@@ -256,6 +256,7 @@ reload_swap(struct daemon *d, struct reload *r)
 	r->conf = conf;
 	pipeline_set(d->pipeline, d->conf, d->wl, d->matcher, d->rules);
 	deliver_update(d->deliver, d->conf);
+	cluster_update(d->cluster, d->conf, d->wl->hash);
 }
 
 /*

@@ -112,6 +112,8 @@ void		 poller_ttl(struct poller *, const char *, uint64_t);
 int		 poller_link(struct poller *, const struct source_cfg *,
 		    const char *, fetch_cb, void *);
 int		 poller_idle(const struct poller *);
+void		 poller_gate(struct poller *, int (*)(const char *, void *),
+		    void *);
 void		 poller_free(struct poller *);
 /* poller-cfg.c: the poller's own copies of source settings. */
 void		 poller_cfg_copy(struct source_cfg *, const struct source_cfg *);
@@ -260,6 +262,21 @@ int		 store_outbox_done(struct store *, int64_t, const char *,
 int		 store_outbox_stats(struct store *, store_outbox_stats_cb,
 		    void *);
 int64_t		 store_outbox_prune(struct store *, const char *);
+/* store-cluster.c: the cluster outbox. */
+struct store_cluster_row {
+	int64_t		  id;
+	char		 *subject;
+	char		 *msg_id;
+	char		 *body;
+};
+int		 store_cluster_add(struct store *, int64_t, const char *,
+		    const char *, const char *);
+ssize_t		 store_cluster_due(struct store *, int64_t, size_t,
+		    struct store_cluster_row *);
+void		 store_cluster_rows_free(struct store_cluster_row *, size_t);
+int		 store_cluster_published(struct store *, int64_t);
+int64_t		 store_cluster_queued(struct store *);
+int		 store_in_transaction(struct store *);
 /* store-decisions.c */
 int		 store_alert_get(struct store *, int64_t, struct alert *);
 int		 store_decision_add(struct store *, struct store_decision *);
@@ -317,6 +334,8 @@ struct pipeline_ops {
 	int		(*enqueue)(const struct alert *, void *);
 	/* A poll or an item link was handled (--once waits for them all). */
 	void		(*done)(void *);
+	/* A document recorded as scanned (the cluster shares it); may be NULL. */
+	void		(*seen)(const struct document *, void *);
 	void		 *arg;
 };
 struct pipeline {
@@ -388,6 +407,18 @@ int		 deliver_enqueue(struct deliver *, const struct alert *);
 void		 deliver_kick(struct deliver *);
 json_t		*deliver_status(struct deliver *);
 void		 deliver_free(struct deliver *);
+
+/* cluster.c: sources shared and one alert stream on NATS JetStream. */
+struct cluster	*cluster_new(struct event_base *, struct store *,
+		    const struct config *, const char *);
+void		 cluster_update(struct cluster *, const struct config *,
+		    const char *);
+int		 cluster_enqueue(struct cluster *, const struct alert *);
+void		 cluster_seen(const struct document *, void *);
+void		 cluster_kick(struct cluster *);
+int		 cluster_holds(const char *, void *);
+json_t		*cluster_status(struct cluster *);
+void		 cluster_free(struct cluster *);
 
 /* hub.c: the Unix socket; subscribers get every new alert as a JSON line. */
 #define HUB_MAX_QUEUED		(4u * 1024 * 1024) /* bytes queued per subscriber */

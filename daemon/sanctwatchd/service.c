@@ -182,7 +182,7 @@ service_status(void *arg)
 {
 	struct daemon	*d = arg;
 	struct pipeline	*p = d->pipeline;
-	json_t		*rescan = NULL, *st;
+	json_t		*rescan = NULL, *st, *cl;
 
 	if (d->rescan.running) {
 		rescan = json_pack("{s:I, s:I, s:I}",
@@ -217,6 +217,8 @@ service_status(void *arg)
 		    json_pack("{s:s, s:b, s:s?}", "at", d->last_reload.at,
 		    "ok", d->last_reload.ok, "error", d->last_reload.error));
 		json_object_set_new(st, "reloading", reload_status(d));
+		if ((cl = cluster_status(d->cluster)) != NULL)
+			json_object_set_new(st, "cluster", cl);
 	}
 	return (st);
 }

@@ -1005,6 +1005,49 @@ test_deliver_errors(void)
 	    "webhooks; a command gets no signature");
 }
 
+/* cluster: one URL or a list, the defaults, names NATS can carry. */
+static void
+test_cluster_keys(void)
+{
+	struct diag	 d = { 0 };
+	struct config	*cfg;
+	char		*text;
+
+	cfg = load("watchlists: w\n", &d);
+	if (CHECK(cfg != NULL)) {
+		CHECK_INT(cfg->cluster.nats.n, 0);
+		CHECK_STR(cfg->cluster.name, "sanctwatch");
+		CHECK(cfg->cluster.node == NULL);
+		CHECK_INT(cfg->cluster.lease_ttl_ms, 30000);
+		text = print_config(cfg);
+		CHECK(strstr(text, "cluster") == NULL);
+		free(text);
+	}
+	config_free(cfg);
+	cfg = load("watchlists: w\ncluster:\n  nats: nats://127.0.0.1:4222\n"
+	    "  node: n-1\n  name: desk_A\n  lease_ttl: 3s\n", &d);
+	diag_print(&d, stdout);
+	if (CHECK(cfg != NULL)) {
+		CHECK_INT(cfg->cluster.nats.n, 1);
+		CHECK_STR(cfg->cluster.nats.v[0], "nats://127.0.0.1:4222");
+		CHECK_STR(cfg->cluster.node, "n-1");
+		CHECK_STR(cfg->cluster.name, "desk_A");
+		CHECK_INT(cfg->cluster.lease_ttl_ms, 3000);
+	}
+	config_free(cfg);
+	cfg = load("watchlists: w\ncluster:\n  nats: [nats://a:4222, "
+	    "nats://b:4222]\n", &d);
+	if (CHECK(cfg != NULL))
+		CHECK_INT(cfg->cluster.nats.n, 2);
+	config_free(cfg);
+	diag_free(&d);
+	LOAD_FAILS("watchlists: w\ncluster:\n  name: a.b\n",
+	    "/etc/sw/t.yaml:1:1: cluster.name 'a.b': only letters, digits, '-' and "
+	    "'_' are allowed");
+	LOAD_FAILS("watchlists: w\ncluster:\n  lease_ttl: 10ms\n",
+	    "/etc/sw/t.yaml:3:14: must be at least 1s");
+}
+
 UNIT_SUITE(config,
 	{ "shipped-example", test_shipped_example },
 	{ "missing-watchlist", test_missing_watchlist },
@@ -1026,4 +1069,5 @@ UNIT_SUITE(config,
 	{ "docs-keys", test_docs_keys },
 	{ "deliver-keys", test_deliver_keys },
 	{ "deliver-errors", test_deliver_errors },
+	{ "cluster-keys", test_cluster_keys },
 )

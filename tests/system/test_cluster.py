@@ -1,0 +1,547 @@
+"""System tests of the cluster (docs/cluster.md): a real `nats-server -js`
+on 127.0.0.1 with a temp store directory and a free port, three real
+daemons sharing loopback HTTP sources, the real client following the
+stream.  Leases last 3 s (cluster.lease_ttl), so a killed node's sources
+are taken over within the bound docs/cluster.md states: lease_ttl +
+lease_ttl / 3 + the source's interval.  nats-server is installed by
+scripts/install-deps: if it is missing these tests fail, never skip."""
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import harness
+from harness import FIXTURES, Subscriber, check, run_cmd, wait_for
+from receiver import free_port
+
+TTL = 3.0
+INTERVAL = 0.5
+BOUND = TTL + TTL / 3 + INTERVAL        # takeover, docs/cluster.md
+NSOURCES = 6
+NODES = ("n1", "n2", "n3")
+
+
+class Nats:
+    """nats-server -js on a free loopback port with its own store dir."""
+
+    def __init__(self, env, port=None):
+        self.port = port or free_port()
+        self.dir = os.path.join(env.dir, "nats")
+        self.log = os.path.join(env.dir, "nats.log")
+        self.proc = None
+
+    @property
+    def url(self):
+        return "nats://127.0.0.1:%d" % self.port
+
+    def start(self):
+        exe = shutil.which("nats-server") or "/usr/sbin/nats-server"
+        check(os.access(exe, os.X_OK),
+              "nats-server is missing: scripts/install-deps installs it")
+        self.logf = open(self.log, "ab")
+        self.proc = subprocess.Popen(
+            [exe, "-js", "-a", "127.0.0.1", "-p", str(self.port),
+             "-sd", self.dir], stdout=self.logf, stderr=self.logf)
+        wait_for(self.listening, "nats-server on port %d" % self.port)
+
+    def listening(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), 0.2).close()
+            return True
+        except OSError:
+            return False
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(timeout=harness.DEADLINE)
+            self.logf.close()
+        self.proc = None
+
+
+class Node:
+    """One sanctwatchd of the cluster, in a directory of its own."""
+
+    def __init__(self, env, name, nats_url, sources, ttl=TTL, watchlist=None):
+        self.env = env
+        self.name = name
+        self.dir = os.path.join(env.dir, name)
+        os.makedirs(self.dir, exist_ok=True)
+        self.sock = os.path.join(self.dir, "alerts.sock")
+        self.db = os.path.join(self.dir, "alerts.db")
+        self.log = os.path.join(self.dir, "daemon.log")
+        wl = watchlist or os.path.join(FIXTURES, "watchlist.yaml")
+        lines = ["watchlists: [%s]" % wl,
+                 "database: alerts.db", "socket: alerts.sock",
+                 "log_level: debug",
+                 "http:", "  timeout: 3s", "  connect_timeout: 2s",
+                 "matching:", "  min_score: 0.80",
+                 "polling:", "  backoff_max: 1s"]
+        if nats_url is not None:
+            lines += ["cluster:", "  nats: %s" % nats_url,
+                      "  node: %s" % name, "  lease_ttl: %dms" % (ttl * 1000)]
+        lines.append("sources:")
+        for sid, url in sources:
+            lines += ["  - id: %s" % sid, "    url: %s" % url,
+                      "    interval: %dms" % (INTERVAL * 1000)]
+        self.config = os.path.join(self.dir, "sanctwatch.yaml")
+        with open(self.config, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        self.proc = None
+
+    def start(self, *args):
+        self.logf = open(self.log, "ab")
+        self.proc = subprocess.Popen(
+            harness.VALGRIND + [os.path.join(harness.BUILD, "sanctwatchd"),
+                                "-c", self.config] + list(args),
+            cwd=self.dir, stdout=self.logf, stderr=self.logf)
+        if "--once" in args:
+            return
+        wait_for(lambda: self.live() or self.proc.poll() is not None,
+                 "node %s's socket" % self.name)
+        check(self.proc.poll() is None, "node %s exited:\n%s" % (self.name, self.read_log()))
+
+    def live(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(self.sock)
+            return True
+        except OSError:
+            return False
+        finally:
+            s.close()
+
+    def status(self):
+        """The status reply (alerts the socket sends meanwhile skipped)."""
+        s = Subscriber(self.sock)
+        try:
+            s.send(b'{"cmd": "status"}\n')
+            return wait_for(lambda: [x for x in s.pump() if "ok" in x],
+                            "status of " + self.name)[0]
+        finally:
+            s.close()
+
+    def cluster(self):
+        st = self.status()
+        check("cluster" in st, "status of %s without cluster: %s" % (self.name, st))
+        return st["cluster"]
+
+    def leases(self):
+        return set(self.cluster()["leases"])
+
+    def polls(self):
+        """Polls started per source, from the daemon's debug log."""
+        counts = {}
+        for line in self.read_log().splitlines():
+            m = re.search(r"sanctwatchd: source ([^ :]+): fetching (?!the linked )\S+"
+                          r"( \(conditional\))?$", line)
+            if m:
+                counts[m.group(1)] = counts.get(m.group(1), 0) + 1
+        return counts
+
+    def read_log(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        rc = self.proc.wait(timeout=harness.DEADLINE)
+        self.logf.close()
+        self.proc = None
+        return rc
+
+
+class Cluster:
+    """nats-server, NSOURCES loopback sources and the nodes; closed by
+    close() whatever happened."""
+
+    def __init__(self, env):
+        self.env = env
+        self.nats = Nats(env)
+        self.sources = []
+        with open(os.path.join(FIXTURES, "site", "designation.html")) as f:
+            page = f.read()
+        for i in range(NSOURCES):
+            # The same story, told a little differently on each source:
+            # one node alerts once per party and text.
+            name = "a%d.html" % i
+            harness.write_article(env, name, page.replace(
+                "</body>", "<p>Edition %d.</p></body>" % i))
+            self.sources.append(("s%d" % i, env.url(name)))
+        self.nodes = {}
+        self.ref = None
+
+    def reference(self):
+        """A single node without a cluster, polling the same sources, to
+        compare the stream with."""
+        self.ref = Node(self.env, "single", None, self.sources)
+        self.ref.start()
+
+    def node(self, name, url=None, **kw):
+        n = Node(self.env, name, url or self.nats.url, self.sources, **kw)
+        self.nodes[name] = n
+        return n
+
+    def live(self):
+        return [n for n in self.nodes.values() if n.proc is not None]
+
+    def leases(self):
+        return {n.name: n.leases() for n in self.live()}
+
+    def settled(self):
+        """Every source leased by the live node that owns it (the highest
+        random weight, docs/cluster.md), each node seeing all live nodes:
+        the lease map, or None."""
+        live = self.live()
+        held = {}
+        for n in live:
+            c = n.cluster()
+            if not c["joined"] or len(c["nodes"]) != len(live):
+                return None
+            held[n.name] = set(c["leases"])
+        names = sorted(held)
+        want = {n: {s for s, _ in self.sources if owner(names, s) == n}
+                for n in names}
+        return held if held == want else None
+
+    def stream(self):
+        """Every alert in the stream, as (seq, alert)."""
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "tail",
+                     "--nats", self.nats.url, "--since", "0", "--no-follow"])
+        check(r.returncode == 0, "tail --nats failed: %s" % r.stderr)
+        out = []
+        for line in r.stdout.splitlines():
+            a = json.loads(line)
+            out.append((a["seq"], a))
+        return out
+
+    def finish(self):
+        """Stop every node with SIGTERM: each must exit 0 (under ASan,
+        with no leak)."""
+        for n in list(self.nodes.values()) + [self.ref]:
+            if n is not None and n.proc is not None:
+                rc = n.stop()
+                check(rc == 0, "node %s exited %s:\n%s" % (n.name, rc, n.read_log()[-3000:]))
+
+    def close(self):
+        for n in list(self.nodes.values()) + [self.ref]:
+            if n is None:
+                continue
+            if n.proc is not None and n.proc.poll() is None:
+                n.proc.kill()
+                n.proc.wait()
+        self.nats.stop()
+
+
+def owner(nodes, source):
+    """The node that should poll a source: the highest weight, the first
+    8 bytes of sha256(node 0x01 source); the same rule as cluster.c."""
+    def weight(n):
+        d = hashlib.sha256(("%s\x01%s" % (n, source)).encode()).digest()
+        return (int.from_bytes(d[:8], "big"), [-ord(ch) for ch in n])
+    return max(nodes, key=weight)
+
+
+def key(a):
+    return (a["kind"], a["entity"]["id"], a["document"]["source"],
+            a["document"]["url"])
+
+
+def db_keys(node):
+    if not os.path.exists(node.db):
+        return []
+    con = sqlite3.connect("file:%s?mode=ro" % node.db, uri=True, timeout=5)
+    try:
+        rows = con.execute("SELECT kind, entity_id, source_id, url FROM alerts").fetchall()
+        ids = sorted(r[0] for r in con.execute("SELECT id FROM alerts"))
+    finally:
+        con.close()
+    return sorted(tuple(r) for r in rows)
+
+
+def db_version(node):
+    con = sqlite3.connect("file:%s?mode=ro" % node.db, uri=True, timeout=5)
+    try:
+        return con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()
+
+
+def check_exactly_once(c, what, expect=None):
+    """The stream holds every alert the single reference node (no cluster,
+    the same sources all along) raised, each once; with expect, once the
+    reference node has that many."""
+    if expect is not None:
+        wait_for(lambda: len(db_keys(c.ref)) == expect,
+                 "%s: the reference node's %d alerts" % (what, expect))
+
+    def same():
+        alerts = [a for _, a in c.stream()]
+        keys = sorted(key(a) for a in alerts)
+        check(len(keys) == len(set(keys)), "%s: an alert twice in the stream: %s"
+              % (what, keys))
+        want = db_keys(c.ref)
+        return alerts if keys == want and want else None
+    try:
+        alerts = wait_for(same, "%s: the stream to hold what one node raised" % what)
+    except harness.Fail:
+        raise harness.Fail("%s: the stream is not what one node raised:\n%s\n%s"
+                           % (what, sorted(key(a) for _, a in c.stream()), db_keys(c.ref)))
+    # collect: the same alerts into one database of a node's schema, once
+    # however often it runs.
+    db = os.path.join(c.env.dir, "collected.db")
+    for _ in range(2):
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "collect", "--nats",
+                     c.nats.url, "--db", db, "--no-follow"])
+        check(r.returncode == 0, "collect failed: %s" % r.stderr)
+    con = sqlite3.connect(db)
+    try:
+        rows = con.execute("SELECT kind, entity_id, source_id, url FROM alerts").fetchall()
+        ids = sorted(r[0] for r in con.execute("SELECT id FROM alerts"))
+        states = con.execute("SELECT count(*) FROM alert_states").fetchone()[0]
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()
+    keys = sorted(tuple(r) for r in rows)
+    stream = c.stream()
+    check(keys == sorted(key(a) for _, a in stream), "%s: collected %s" % (what, keys))
+    check(ids == sorted(seq for seq, _ in stream), "%s: ids are not the stream's sequences" % what)
+    check(len(keys) == len(set(keys)), "%s: an alert twice in the collected database" % what)
+    check(states == len(keys), "%s: the alert_states view: %d" % (what, states))
+    check(version == db_version(c.ref), "collected schema version %d" % version)
+    return alerts
+
+
+def start_cluster(env):
+    c = Cluster(env)
+    c.nats.start()
+    c.reference()
+    for name in NODES:
+        c.node(name).start()
+    return c
+
+
+def test_sources_shared(env):
+    """Each source polled by exactly one node while they all run; every
+    alert once in the stream; status shows leases, nodes and one
+    watchlist."""
+    c = start_cluster(env)
+    try:
+        held = wait_for(c.settled, "every source leased by exactly one node")
+        check(sum(1 for h in held.values() if h) >= 2,
+              "the sources were not shared out: %s" % held)
+        before = {n.name: n.polls() for n in c.live()}
+        # Several intervals, checked on the sources' own request counts.
+        reqs = {s: env.requests(os.path.basename(u)) for s, u in c.sources}
+        wait_for(lambda: all(env.requests(os.path.basename(u)) >= reqs[s] + 3
+                             for s, u in c.sources), "three more polls of every source")
+        check(c.settled() == held, "the leases moved while nothing changed")
+        after = {n.name: n.polls() for n in c.live()}
+        for sid, _ in c.sources:
+            pollers = [n for n in after
+                       if after[n].get(sid, 0) > before[n].get(sid, 0)]
+            check(len(pollers) == 1, "source %s polled by %s" % (sid, pollers))
+            check(sid in held[pollers[0]], "source %s polled by %s without its lease"
+                  % (sid, pollers[0]))
+        st = c.nodes["n1"].cluster()
+        check(st["same_watchlist"] and len(st["nodes"]) == 3,
+              "status: %s" % st)
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "status", "-s",
+                     c.nodes["n1"].sock, "--text"])
+        check(r.returncode == 0 and "the same watchlist" in r.stdout and
+              "leases           %d:" % len(held["n1"]) in r.stdout,
+              "status text: %s" % r.stdout)
+        check({x["node"] for x in st["nodes"]} == set(NODES), "nodes: %s" % st["nodes"])
+        wait_for(lambda: all(n.cluster()["queued"] == 0 for n in c.live()),
+                 "every outbox published")
+        alerts = check_exactly_once(c, "three nodes", 4 * NSOURCES)
+        check(all(a["node"] in NODES for a in alerts), "node of each message")
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_kill9_takeover(env):
+    """kill -9 of a node: its sources are leased and polled by the others
+    within lease_ttl + lease_ttl/3 + interval; the node taking a source
+    over does not alert again on what the dead one scanned (shared seen
+    documents); nothing doubled in the stream; the node's return
+    rebalances."""
+    c = Cluster(env)
+    pages = {}
+    for _, u in c.sources:      # nothing published until the leases settle
+        path = os.path.join(env.site, os.path.basename(u))
+        with open(path) as f:
+            pages[os.path.basename(u)] = f.read()
+        os.unlink(path)
+    try:
+        c.nats.start()
+        c.reference()
+        for name in NODES:
+            c.node(name).start()
+        held = wait_for(c.settled, "every source leased by exactly one node")
+        for name, text in pages.items():
+            harness.write_article(env, name, text)
+        check_exactly_once(c, "before the kill", 4 * NSOURCES)
+        local = {n.name: len(db_keys(n)) for n in c.live()}
+        check(sum(local.values()) == len(db_keys(c.ref)),
+              "each alert raised by one node only: %s" % local)
+        victim = max(held, key=lambda n: len(held[n]))
+        orphans = held[victim]
+        check(orphans, "the victim holds no source")
+        c.nodes[victim].stop(signal.SIGKILL)
+        # Leases lapse on the server; the others take them over.
+        t0 = time.monotonic()
+        held = wait_for(c.settled, "the orphaned sources taken over",
+                        timeout=2 * BOUND + 5)
+        took = time.monotonic() - t0
+        for sid in orphans:
+            check(any(sid in h for h in held.values()), "source %s not taken over" % sid)
+        # And polled again, by nodes that had never polled them.
+        paths = {s: os.path.basename(u) for s, u in c.sources}
+        reqs = {s: env.requests(paths[s]) for s in orphans}
+        wait_for(lambda: all(env.requests(paths[s]) > reqs[s] + 1 for s in orphans),
+                 "the orphaned sources polled again")
+        for n in c.live():
+            check(len(db_keys(n)) == local[n.name],
+                  "node %s alerted again after the takeover: %d, was %d"
+                  % (n.name, len(db_keys(n)), local[n.name]))
+            check(all(k[2] not in orphans for k in db_keys(n)),
+                  "node %s alerted on a source it took over" % n.name)
+        wait_for(lambda: all(n.cluster()["queued"] == 0 for n in c.live()),
+                 "every outbox published")
+        check_exactly_once(c, "after kill -9", 4 * NSOURCES)
+        print("#   takeover after kill -9: %.1f s (bound %.1f s)" % (took, BOUND))
+        # The node comes back: load rebalances onto it.
+        c.nodes[victim].start()
+        wait_for(lambda: (lambda h: h if h and h.get(victim) else None)(c.settled()),
+                 "the returning node given sources back")
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_nats_restart(env):
+    """The NATS server stopped and restarted: alerts raised meanwhile wait
+    in the outboxes and reach the stream once; nothing lost, nothing
+    doubled."""
+    c = Cluster(env)
+    late = os.path.join(env.site, "a5.html")
+    with open(late) as f:
+        page = f.read()
+    os.unlink(late)             # s5 answers 404 until the outage
+    try:
+        c.nats.start()
+        c.reference()
+        for name in NODES:
+            c.node(name).start()
+        wait_for(c.settled, "every source leased by exactly one node")
+        first = len(check_exactly_once(c, "before the outage"))
+        c.nats.stop()
+        wait_for(lambda: not any(n.cluster()["connected"] for n in c.live()),
+                 "the nodes to see the server gone")
+        # A source's page appears while the server is down.
+        harness.write_article(env, "a5.html", page)
+        wait_for(lambda: sum(n.cluster()["queued"] for n in c.live()) > 0,
+                 "an alert queued while the server is down")
+        c.nats.start()
+        wait_for(lambda: all(n.cluster()["connected"] and n.cluster()["queued"] == 0
+                             for n in c.live()), "the outboxes published after the restart")
+        alerts = check_exactly_once(c, "after the restart", 4 * NSOURCES)
+        check(len(alerts) > first, "the alerts raised during the outage are missing")
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_unreachable_at_start(env):
+    """A NATS URL nobody answers at start: the node polls every source
+    alone and says so; when the server comes up it joins, and what it
+    raised alone reaches the stream."""
+    c = Cluster(env)
+    try:
+        c.reference()
+        n = c.node("n1")
+        n.start()
+        wait_for(lambda: "NATS unreachable" in n.read_log(), "the node saying it is alone")
+        st = n.cluster()
+        check(not st["joined"] and not st["connected"], "status alone: %s" % st)
+        wait_for(lambda: n.status()["alerts_written"] == 4 * NSOURCES,
+                 "the node alone polling every source")
+        check(n.cluster()["queued"] == 4 * NSOURCES, "the alerts wait in the outbox")
+        c.nats.start()
+        wait_for(lambda: n.cluster()["joined"] and n.cluster()["queued"] == 0,
+                 "the node joining and publishing")
+        check("joined through" in n.read_log(), "the node says it joined")
+        check_exactly_once(c, "after joining late", 4 * NSOURCES)
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_foreign_bucket(env):
+    """A stream of our name with other subjects is not ours: the node says
+    so, keeps its alerts in the outbox and does not touch the stream."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        # Another node of the cluster made the bucket with another TTL.
+        other = c.node("n2", ttl=5.0)
+        other.start()
+        wait_for(lambda: other.cluster()["joined"], "the first node joining")
+        n = c.node("n1")
+        n.start()
+        wait_for(lambda: n.cluster()["problem"] is not None, "a problem in status")
+        check("TTL" in n.cluster()["problem"], "the problem named: %s" % n.cluster()["problem"])
+        check("every node must use the same" in n.read_log(), "logged clearly")
+        check(not n.cluster()["joined"], "a node with foreign buckets does not join")
+
+        # It waits for the settings to agree without spinning.
+        def cpu():
+            with open("/proc/%d/stat" % n.proc.pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        before = cpu()
+        time.sleep(2)
+        check(cpu() - before < 1.0, "the node spins while it cannot join")
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_different_watchlist(env):
+    """A node running another watchlist is reported by every node."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        other = os.path.join(env.dir, "other-watchlist.yaml")
+        harness.write_watchlist(other, "  - id: x-1\n    name: ACME TEST TRADING\n"
+                                "    type: organization\n    programs: [TEST]\n")
+        c.node("n1").start()
+        c.node("n2", watchlist=other).start()
+        n1 = c.nodes["n1"]
+        st = wait_for(lambda: (lambda s: s if len(s["nodes"]) == 2 else None)(n1.cluster()),
+                      "both nodes in n1's status")
+        check(not st["same_watchlist"], "the other watchlist not reported: %s" % st)
+        sums = {x["node"]: x["watchlist"] for x in st["nodes"]}
+        check(sums["n1"] == n1.status()["watchlist_sha256"] and sums["n1"] != sums["n2"],
+              "watchlist digests: %s" % sums)
+        r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "status", "-s",
+                     n1.sock, "--text"])
+        check("NOT the same watchlist" in r.stdout, "status text: %s" % r.stdout)
+        c.finish()
+    finally:
+        c.close()
