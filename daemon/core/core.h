@@ -277,6 +277,7 @@ struct poll_cfg {
 	uint64_t	  unconditional_ms; /* a full GET at least this often */
 	uint64_t	  host_spacing_ms; /* between starts to one host */
 	uint64_t	  item_retention_ms; /* seen-state of gone items */
+	unsigned	  max_links;	/* item links waiting at once */
 };
 /* A delivery target (deliver:): a webhook or a command, and its filter. */
 enum deliver_format {

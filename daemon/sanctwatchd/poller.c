@@ -72,7 +72,6 @@
 #define POLLER_NET_MIN		4	/* failures, over at least... */
 #define POLLER_NET_HOSTS	3	/* ...this many hosts */
 #define POLLER_MAX_HEADERS	64
-#define POLLER_MAX_LINKS	10000	/* links waiting at once */
 
 struct poller;
 
@@ -730,7 +729,7 @@ poller_link(struct poller *p, const struct source_cfg *src, const char *url,
 	struct poller_link	*l;
 
 	if (p->closing || !fetch_public_url(url) ||
-	    p->nlinks >= POLLER_MAX_LINKS)
+	    p->nlinks >= p->pc.max_links)
 		return (-1);
 	l = xcalloc(1, sizeof *l);
 	l->p = p;

@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 
 import harness
 from harness import FIXTURES, check, wait_for
@@ -578,3 +579,31 @@ def test_seen_state_pruned(env):
             item % ("B", "b"), item % ("C", "c"), n[0]))
         return items() == ["b", "c"]
     wait_for(pruned, "the gone item forgotten", step=0.2)
+
+
+def test_fetch_links_queue_full(env):
+    """With polling.max_links reached, an item whose link cannot wait is
+    left new and its link is fetched at a later poll: every article of
+    the feed is fetched once in the end, none is lost, and the log says
+    links waited."""
+    items = "".join("<item><title>Story %d</title><link>%s</link><guid>q%d</guid>"
+                    "<description>A teaser.</description></item>" %
+                    (i, env.url("designation.html?q=%d" % i), i) for i in range(12))
+    write(env, "queue.rss", "<rss><channel><title>Queue</title>%s</channel></rss>" % items)
+    config(env, [{"id": "queue", "url": env.url("queue.rss"), "fetch_links": "true",
+                  "allow_private": "true"}],
+           polling="host_spacing: 100ms, max_links: 3", http="max_per_host: 1")
+    env.start()
+
+    def fetched(i):
+        try:
+            with open(env.reqlog) as f:
+                return sum(1 for l in f if l.rstrip("\n").endswith("/designation.html?q=%d" % i))
+        except FileNotFoundError:
+            return 0
+    wait_for(lambda: all(fetched(i) >= 1 for i in range(12)), "every item's article fetched")
+    check("not fetched yet" in env.read_log(), "the queue was never full:\n%s" %
+          env.read_log()[-2000:])
+    time.sleep(1)  # a few more polls: nothing is fetched twice
+    counts = [fetched(i) for i in range(12)]
+    check(counts == [1] * 12, "fetches per article %r" % counts)

@@ -690,6 +690,7 @@ test_print_canonical(void)
 	    "  unconditional: 12h\n"
 	    "  host_spacing: 0ms\n"
 	    "  item_retention: 7d\n"
+	    "  max_links: 10000\n"
 	    "sources:\n"
 	    "  - id: \"s\"\n"
 	    "    url: \"http://s/\"\n"
