@@ -1,6 +1,7 @@
 /*
- * What the matcher benchmark drivers share (matcher-bench.c, hs-bench.c):
- * the clocks, mapping a file and peak RSS.  hs-bench links no sanctwatch
+ * What the benchmark drivers share (matcher-bench.c, hs-bench.c,
+ * textpath-bench.c, docpath-bench.c): the clocks, the best CPU time of
+ * several runs, mapping a file and peak RSS.  hs-bench links no sanctwatch
  * code, so this is a header of static functions, not a part of the library.
  */
 #ifndef BENCH_H
@@ -50,6 +51,23 @@ bench_map(const char *path, size_t *len)
 	}
 	close(fd);
 	return (p);
+}
+
+/* The best CPU time of runs runs of f (the machine may be shared). */
+static inline double
+bench_best(void (*f)(void), int runs)
+{
+	double	 best = 1e30, c0, c;
+	int	 r;
+
+	for (r = 0; r < runs; r++) {
+		c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
+		f();
+		c = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
+		if (c < best)
+			best = c;
+	}
+	return (best);
 }
 
 /* The peak RSS of the process so far, in MB. */

@@ -213,23 +213,6 @@ static const struct {
 	{ "alerts (alert_build)", stage_alerts },
 };
 
-/* The best CPU time of RUNS runs of f. */
-static double
-bench_best(void (*f)(void))
-{
-	double	 best = 1e30, c0, c;
-	int	 r;
-
-	for (r = 0; r < RUNS; r++) {
-		c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
-		f();
-		c = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
-		if (c < best)
-			best = c;
-	}
-	return (best);
-}
-
 static void
 bench_line(const char *name, double secs, double all)
 {
@@ -308,7 +291,7 @@ main(int argc, char **argv)
 	    "watchlist: %zu entities; CPU seconds, best of %d\n", total / 1e6,
 	    ndocs, total / 1e3 / ndocs, wl->nentities, RUNS);
 	for (i = 0; i < nitems(stages); i++)
-		secs[i] = bench_best(stages[i].run);
+		secs[i] = bench_best(stages[i].run, RUNS);
 	for (st = all = 1e30, r = 0; r < RUNS; r++) {
 		if ((c = stage_store(0)) < st)
 			st = c;

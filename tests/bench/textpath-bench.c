@@ -157,23 +157,6 @@ static const struct {
 	{ "all: extract + alerts", stage_all },
 };
 
-/* The best CPU time of RUNS runs of f. */
-static double
-bench_best(void (*f)(void))
-{
-	double	 best = 1e30, c0, c;
-	int	 r;
-
-	for (r = 0; r < RUNS; r++) {
-		c0 = bench_clock(CLOCK_PROCESS_CPUTIME_ID);
-		f();
-		c = bench_clock(CLOCK_PROCESS_CPUTIME_ID) - c0;
-		if (c < best)
-			best = c;
-	}
-	return (best);
-}
-
 /* Run the first stage whose name has word once, for a profiler. */
 static int
 bench_one(const char *word)
@@ -236,7 +219,7 @@ main(int argc, char **argv)
 	    "CPU seconds, best of %d\n", total / 1e6, ndocs, wl->nentities,
 	    RUNS);
 	for (i = 0; i < nitems(stages); i++)
-		secs[i] = bench_best(stages[i].run);
+		secs[i] = bench_best(stages[i].run, RUNS);
 	for (i = 0; i < nitems(stages); i++)
 		printf("  %-28s %7.3f s %8.1f MB/s %5.1f%%\n", stages[i].name,
 		    secs[i], total / 1e6 / secs[i],
