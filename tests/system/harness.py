@@ -272,6 +272,17 @@ def write_article(env, name, text):
     os.rename(tmp, os.path.join(env.site, name))
 
 
+def other_user_copy(env, name):
+    """A copy of BUILD/name in env.dir, for a test that runs it as another
+    user (nobody): a clone in a `mktemp -d` directory (mode 0700) has a
+    build that only its owner can reach.  The caller opens env.dir to that
+    user."""
+    dst = os.path.join(env.dir, name)
+    shutil.copy2(os.path.join(BUILD, name), dst)
+    os.chmod(dst, 0o755)
+    return dst
+
+
 def run_cmd(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, timeout=DEADLINE, **kw)
 

@@ -7,6 +7,7 @@ VmHWM from /proc)."""
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -332,11 +333,15 @@ def test_database_unwritable_at_start(env):
     """A database the daemon cannot write (its file read-only to the
     daemon's user) is refused at start with a clear error (issue 17, item
     13)."""
-    env.write_config([{"id": "news", "url": env.url("designation.html")}])
+    # The watchlist beside the config, where the daemon's user can read it.
+    wl = os.path.join(env.dir, "watchlist.yaml")
+    shutil.copy(os.path.join(FIXTURES, "watchlist.yaml"), wl)
+    env.write_config([{"id": "news", "url": env.url("designation.html")}], watchlists=[wl])
     env.start("--once")
     check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
     os.chmod(env.db, 0o444)
     kw = {}
+    daemon = os.path.join(harness.BUILD, "sanctwatchd")
     if os.geteuid() == 0:  # root writes any file: run the daemon as nobody
         os.chmod(env.dir, 0o777)
         for f in os.listdir(env.dir):
@@ -344,7 +349,8 @@ def test_database_unwritable_at_start(env):
             if os.path.isfile(p) and p != env.db:
                 os.chmod(p, 0o666)
         kw.update(user=65534, group=65534, extra_groups=[])
-    r = subprocess.run([os.path.join(harness.BUILD, "sanctwatchd"), "-c", env.config],
+        daemon = harness.other_user_copy(env, "sanctwatchd")
+    r = subprocess.run([daemon, "-c", env.config],
                        capture_output=True, text=True, timeout=harness.DEADLINE, **kw)
     check(r.returncode != 0, "the daemon started on a read-only database:\n" + r.stderr)
     check("read-only" in r.stderr and "writable" in r.stderr, "the error: %r" % r.stderr)
@@ -633,7 +639,8 @@ def test_permission_hints(env):
     env.write_config([{"id": "news", "url": env.url("designation.html"), "interval": "1h"}],
                      extra='socket_mode: "%s"' % ("0660" if root else "0000"))
     env.start()
-    cli = os.path.join(harness.BUILD, "sanctwatch")
+    cli = harness.other_user_copy(env, "sanctwatch") if root else \
+        os.path.join(harness.BUILD, "sanctwatch")
     r = subprocess.run([cli, "status", "-s", env.sock], capture_output=True, text=True,
                        timeout=harness.DEADLINE, **kw)
     check(r.returncode == 1 and "join it" in r.stderr, "status: %r" % r.stderr)
