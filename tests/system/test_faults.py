@@ -767,3 +767,92 @@ def test_source_misconfigured(env):
     log = env.read_log()
     check("source rss-on-html: not rss but an HTML page" in log and
           "source json-path: json.items 'data.articles'" in log, "the log says nothing")
+
+
+def test_rescan_fair_share(env):
+    """A retro-scan of 4,000 kept texts while 6 sources are polled without
+    a pause (their pages change before every poll, so each poll is
+    fetched, extracted, scanned and stored): in the log, which is written
+    in the loop's order, the rescan's documents come between polls all
+    along, not in one run after them, and polls go on throughout and after
+    it (issue 17, item 14: a rescan starved by polling, or one that
+    starved polling, fails).  Work is counted, never timed."""
+    import threading
+    wl = os.path.join(env.dir, "watchlist.yaml")
+    harness.write_watchlist(wl)
+    n, busy = 4000, 6
+    filler = " ".join("quay%d" % i for i in range(300))  # 2.4 KB a text
+    for w in range(2):  # two feeds: one feed's items are scanned up to 2,000
+        items = "".join("<item><guid>g%d</guid><title>Story %d</title><description>"
+                        "Korvel Marine Logistics chartered two tankers, and Progress "
+                        "Leader insured the cargo. Story %d. %s</description></item>"
+                        % (i, i, i, filler) for i in range(w * n // 2, (w + 1) * n // 2))
+        write(env, "wire%d.xml" % w, ('<?xml version="1.0"?><rss version="2.0"><channel>'
+                                      "<title>Wire</title>%s</channel></rss>"
+                                      % items).encode())
+    words = " ".join("harbour%d freight%d" % (i, i) for i in range(6000))
+
+    def page(i, k):
+        harness.write_article(env, "busy%d.txt" % i, "Update %d of desk %d. %s "
+                              "Cargoline was named.\n" % (k, i, words))
+    for i in range(busy):
+        page(i, 0)
+    sources = [{"id": "wire%d" % w, "url": env.url("wire%d.xml" % w), "format": "rss",
+                "interval": "1h"} for w in range(2)] + \
+        [{"id": "busy%d" % i, "url": env.url("busy%d.txt" % i), "interval": "100ms"}
+         for i in range(busy)]
+    env.write_config(sources, watchlists=[wl], max_body="8MiB")
+    env.start()
+    wait_for(lambda: env.query("SELECT count(*) FROM document_texts JOIN documents "
+                               "ON documents.id = document_id WHERE source_id "
+                               "LIKE 'wire%'")[0][0] == n, "every item kept",
+             timeout=harness.DEADLINE * 2)
+    check(env.stop() == 0, "exit status")
+
+    stop = threading.Event()
+
+    def churn():
+        k = 1
+        while not stop.is_set():
+            for i in range(busy):
+                page(i, k)
+            k += 1
+            stop.wait(0.02)
+    harness.write_watchlist(wl, "  - id: test-korvel\n    name: KORVEL MARINE "
+                            "LOGISTICS LLC\n    type: organization\n")
+    th = threading.Thread(target=churn, daemon=True)
+    th.start()
+    try:
+        env.start()  # another list: a rescan at start, under the load
+        end = re.compile(r"rescan: (\d+) documents, (\d+) new alerts")
+        wait_for(lambda: end.search(env.read_log()), "the rescan to end",
+                 timeout=harness.DEADLINE * 4)
+        log = env.read_log()
+        after = log.count("http 200")
+        wait_for(lambda: env.read_log().count("http 200") >= after + busy,
+                 "polls after the rescan")
+    finally:
+        stop.set()
+        th.join()
+    m = end.search(log)
+    check(int(m.group(1)) >= n and int(m.group(2)) == n, "the rescan's end: %r" % m.group(0))
+    # The rescan's window in the log: R for a document it alerted on, P
+    # for a poll that fetched a changed page.
+    window = log[log.index("rescan: %d kept documents" % int(m.group(1))):m.start()]
+    marks = "".join("R" if l.startswith("sanctwatchd: rescan: 1 alert for") else "P"
+                    for l in window.splitlines()
+                    if l.startswith("sanctwatchd: rescan: 1 alert for") or
+                    re.match(r"sanctwatchd: source busy\d: fetched .*: http 200", l))
+    runs = re.findall(r"R+", marks)
+    polled = marks.count("P")
+    print("# rescan of %d texts: %d polls during it, the rescan in %d runs between "
+          "them, %.1f documents a poll" % (n, polled, len(runs), n / max(polled, 1)))
+    check(marks.count("R") == n, "%d rescan alerts in the log" % marks.count("R"))
+    check(polled >= busy, "%d polls during the rescan" % polled)
+    check(len(runs) >= 4, "the rescan ran in %d runs between %d polls" % (len(runs), polled))
+    # Not held back to the loop's idle moments either: it moved between
+    # polls right from the start, not only once they were done.
+    first_half = marks[:len(marks) // 2]
+    check(first_half.count("R") >= n // 10,
+          "%d of %d rescan documents in the first half of the window" %
+          (first_half.count("R"), n))
