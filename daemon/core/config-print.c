@@ -121,6 +121,7 @@ config_print_number(const struct config_entry *e, uint64_t v, double d,
 		config_print_double(buf, len, d);
 		return (0);
 	case CONFIG_BOOL:
+	case CONFIG_PRIVATE:
 		snprintf(buf, len, "%s", v ? "true" : "false");
 		return (0);
 	case CONFIG_FORMAT:
@@ -213,6 +214,8 @@ config_print_skip(const struct config_entry *e, const void *base)
 		    ((const char *)base + e->off))->n == 0);
 	if (e->type == CONFIG_KINDS || e->type == CONFIG_SEVERITIES)
 		return (config_print_bits(e, base) == 0);
+	if (e->type == CONFIG_PRIVATE)
+		return (!src->allow_private && src->private_nets.n == 0);
 	if (config_print_number(e, 0, 0, buf, sizeof buf) == 0)
 		return (config_get(e, base) == e->def);
 	s = config_print_string(e, base);
@@ -308,6 +311,10 @@ config_print_value(FILE *f, const struct config_entry *e, const void *base,
 		    indent);
 	else if (e->type == CONFIG_KINDS || e->type == CONFIG_SEVERITIES)
 		config_print_names(f, e, base, indent);
+	else if (e->type == CONFIG_PRIVATE &&
+	    ((const struct source_cfg *)base)->private_nets.n > 0)
+		config_print_list(f, &((const struct source_cfg *)base)->
+		    private_nets, indent);
 	else {
 		fputc(' ', f);
 		if (config_print_number(e, config_get(e, base), d, buf,

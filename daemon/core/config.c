@@ -32,7 +32,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+
+#include <arpa/inet.h>
 
 #include "core/core.h"
 
@@ -456,6 +459,94 @@ config_parse_bool(struct config_walk *w, const struct config_entry *e,
 		config_set(e, w->base, 0);
 	else
 		ytree_error(diag, val, "expected true or false");
+}
+
+/*
+ * An address or CIDR block ("10.0.0.0/8", "::1"): 0, or -1 if it is not
+ * one.  Bits past the prefix are cleared.
+ */
+int
+config_net_parse(const char *s, struct config_net *n)
+{
+	char		 buf[INET6_ADDRSTRLEN + 8], *slash, *end;
+	unsigned long	 bits;
+	unsigned	 i;
+
+	memset(n, 0, sizeof *n);
+	if (strlen(s) >= sizeof buf)
+		return (-1);
+	snprintf(buf, sizeof buf, "%s", s);
+	if ((slash = strchr(buf, '/')) != NULL)
+		*slash++ = '\0';
+	if (inet_pton(AF_INET, buf, n->addr) == 1) {
+		n->family = AF_INET;
+		n->bits = 32;
+	} else if (inet_pton(AF_INET6, buf, n->addr) == 1) {
+		n->family = AF_INET6;
+		n->bits = 128;
+	} else
+		return (-1);
+	if (slash != NULL) {
+		errno = 0;
+		bits = strtoul(slash, &end, 10);
+		if (*slash < '0' || *slash > '9' || *end != '\0' ||
+		    errno != 0 || bits > n->bits)
+			return (-1);
+		n->bits = (unsigned)bits;
+	}
+	for (i = n->bits; i < 128; i++)
+		n->addr[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+	return (0);
+}
+
+/* Whether an address (family, bytes in network order) is in a block. */
+int
+config_net_match(const struct config_net *n, int family,
+    const unsigned char *addr)
+{
+	unsigned	 full = n->bits / 8, rest = n->bits % 8;
+	unsigned char	 mask;
+
+	if (family != n->family || memcmp(addr, n->addr, full) != 0)
+		return (0);
+	if (rest == 0)
+		return (1);
+	mask = (unsigned char)(0xffu << (8 - rest));
+	return ((addr[full] & mask) == n->addr[full]);
+}
+
+/*
+ * CONFIG_PRIVATE: true, false, or a list of addresses and CIDR blocks (a
+ * source's allow_private: its private addresses, and only those).
+ */
+static void
+config_parse_private(struct config_walk *w, const struct config_entry *e,
+    const struct ynode *val, struct diag *diag)
+{
+	struct source_cfg	*src = w->base;
+	struct config_net	 net;
+	size_t			 i;
+
+	strv_free(&src->private_nets);
+	if (val->type != YNODE_SEQ) {
+		config_parse_bool(w, e, val, diag);
+		return;
+	}
+	config_set(e, w->base, 0);
+	if (val->n == 0) {
+		ytree_error(diag, val, "allow_private: an empty list; give "
+		    "addresses or CIDR blocks, or false");
+		return;
+	}
+	for (i = 0; i < val->n; i++) {
+		if (!ytree_value(val->items[i]) ||
+		    config_net_parse(val->items[i]->scalar, &net) == -1)
+			ytree_error(diag, val->items[i], "allow_private: "
+			    "expected an IP address or a CIDR block "
+			    "(127.0.0.1, 10.0.0.0/8, fd00::/8)");
+		else
+			strv_push(&src->private_nets, val->items[i]->scalar);
+	}
 }
 
 /* CONFIG_FORMAT: auto, text, html, rss, atom or json. */
@@ -905,6 +996,7 @@ static const struct config_type_ops config_types[] = {
 	[CONFIG_BODY] = { "body format", config_parse_body, 0, 1 },
 	[CONFIG_KINDS] = { "kinds", config_parse_kinds, 0, 0 },
 	[CONFIG_SEVERITIES] = { "severities", config_parse_severities, 0, 0 },
+	[CONFIG_PRIVATE] = { "bool or addresses", config_parse_private, 0, 1 },
 };
 
 /* The name of a type, as the documentation gives it. */
@@ -965,7 +1057,9 @@ config_clear(const struct config_entry *tab, void *base)
 				free(src->headers[i].value);
 			}
 			free(src->headers);
-		} else if (e->type == CONFIG_SOURCES) {
+		} else if (e->type == CONFIG_PRIVATE)
+			strv_free(&src->private_nets);
+		else if (e->type == CONFIG_SOURCES) {
 			for (i = 0; i < cfg->nsources; i++)
 				config_clear(config_source_table,
 				    &cfg->sources[i]);

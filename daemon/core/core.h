@@ -252,7 +252,8 @@ struct source_cfg {
 	size_t		  line;		/* where it was defined */
 	char		 *proxy;	/* NULL: from the environment */
 	int		  tls_noverify;	/* tls_verify: false */
-	int		  allow_private; /* links may name private addresses */
+	int		  allow_private; /* true: any private address */
+	struct strv	  private_nets;	/* allow_private: [...]: these only */
 	int		  fetch_links;	/* fetch each new item's link */
 	char		 *charset;	/* forced body charset, or NULL */
 	struct json_paths json;
@@ -375,6 +376,7 @@ enum config_type {
 	CONFIG_BODY,		/* enum deliver_format */
 	CONFIG_KINDS,		/* a list of alert kinds -> bits */
 	CONFIG_SEVERITIES,	/* a list of severities -> bits */
+	CONFIG_PRIVATE,		/* true, false, or addresses and CIDRs */
 };
 #define CONFIG_REQUIRED	0x1	/* the key must be there */
 #define CONFIG_NONEMPTY	0x2	/* a string must not be empty */
@@ -394,6 +396,15 @@ struct config_entry {
 	int		  flags;	/* CONFIG_* */
 	const char	 *help;		/* one line */
 };
+/* An address or CIDR block of allow_private (config_net_parse). */
+struct config_net {
+	int		  family;	/* AF_INET or AF_INET6 */
+	unsigned char	  addr[16];	/* network byte order */
+	unsigned	  bits;		/* prefix length */
+};
+int		 config_net_parse(const char *, struct config_net *);
+int		 config_net_match(const struct config_net *, int,
+		    const unsigned char *);
 extern const struct config_entry config_table[];	/* NULL name ends */
 extern const struct config_entry config_source_table[];
 extern const struct config_entry config_deliver_table[];

@@ -113,7 +113,10 @@ struct fetch_xfer {
 	int			 hops;		/* redirect responses seen */
 	int			 temporary;	/* a hop was not 301/308 */
 	int			 refused;	/* public_only said no */
+	char			 refused_ip[INET6_ADDRSTRLEN];
 	int			 public_only;
+	struct config_net	*nets;		/* private ones allowed */
+	size_t			 nnets;
 	int			 guard_hops;	/* no public-to-private hop */
 	int			 requests;	/* hops whose address was seen */
 	int			 first_private;	/* the first hop's address */
@@ -281,6 +284,7 @@ fetch_xfer_free(struct fetch_xfer *x)
 	free(x->error);
 	free(x->etag);
 	free(x->last_modified);
+	free(x->nets);
 	free(x);
 }
 
@@ -358,6 +362,25 @@ fetch_error_cut(struct fetch_xfer *x, CURLcode code)
 		    "after %zu bytes of the body (%s)", x->len, why);
 }
 
+/* The error of a refused transfer: which address, at which hop. */
+static void
+fetch_error_refused(struct fetch_xfer *x)
+{
+	const char	*hop = "";
+
+	if (x->effective_url != NULL && strcmp(x->effective_url, x->url) != 0)
+		hop = x->effective_url;
+	if (x->guard_hops)
+		x->error = xasprintf("a redirect from a public address "
+		    "to a loopback, private or link-local one%s%s%s",
+		    *hop != '\0' ? " (" : "", hop, *hop != '\0' ? ")" : "");
+	else
+		x->error = xasprintf("%s%s%s is a loopback, private "
+		    "or link-local address%s", hop, *hop != '\0' ? " at " : "",
+		    x->refused_ip[0] != '\0' ? x->refused_ip : "the address",
+		    x->nnets > 0 ? " not in the source's allow_private" : "");
+}
+
 /* Copy a finished transfer's outcome out of curl's memory. */
 static void
 fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
@@ -383,11 +406,9 @@ fetch_xfer_collect(struct fetch_xfer *x, CURLcode code)
 	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &s);
 	if (s != NULL)
 		x->effective_url = xstrdup(s);
-	if (x->status == FETCH_ERR_REFUSED) {
-		x->error = xstrdup(x->guard_hops ? "refused: a redirect from a "
-		    "public address to a loopback, private or link-local one" :
-		    "refused: a loopback, private or link-local address");
-	} else if (x->status == FETCH_ERR_TOO_LARGE) {
+	if (x->status == FETCH_ERR_REFUSED)
+		fetch_error_refused(x);
+	else if (x->status == FETCH_ERR_TOO_LARGE) {
 		x->error = xasprintf("body larger than max_body (%llu bytes)",
 		    (unsigned long long)x->max_body);
 	} else if (x->status == FETCH_ERR_RESET ||
@@ -796,7 +817,45 @@ fetch_prereq_cb(void *arg, char *ip, char *local, int port, int lport)
 	return (CURL_PREREQFUNC_ABORT);
 }
 
-/* CURLOPT_OPENSOCKETFUNCTION: refuse private addresses for public_only. */
+/*
+ * Whether a private address is one of those a source's allow_private
+ * lists; its text goes to buf for the error.
+ */
+static int
+fetch_net_listed(const struct fetch_xfer *x, const struct sockaddr *sa,
+    char *buf, size_t len)
+{
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	const unsigned char	*a;
+	sa_family_t		 family;
+	size_t			 i;
+
+	memcpy(&family, (const char *)sa + offsetof(struct sockaddr,
+	    sa_family), sizeof family);
+	if (family == AF_INET) {
+		memcpy(&sin, sa, sizeof sin);
+		a = (const unsigned char *)&sin.sin_addr;
+	} else if (family == AF_INET6) {
+		memcpy(&sin6, sa, sizeof sin6);
+		a = sin6.sin6_addr.s6_addr;
+	} else {
+		snprintf(buf, len, "an address of family %d", (int)family);
+		return (0);
+	}
+	if (inet_ntop(family, a, buf, (socklen_t)len) == NULL)
+		buf[0] = '\0';
+	for (i = 0; i < x->nnets; i++) {
+		if (config_net_match(&x->nets[i], family, a))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * CURLOPT_OPENSOCKETFUNCTION: for public_only, refuse a private address
+ * unless the source's allow_private lists it.
+ */
 static curl_socket_t
 fetch_opensocket_cb(void *arg, curlsocktype purpose,
     struct curl_sockaddr *addr)
@@ -804,7 +863,9 @@ fetch_opensocket_cb(void *arg, curlsocktype purpose,
 	struct fetch_xfer	*x = arg;
 
 	(void)purpose;
-	if (x->public_only && fetch_private_addr(&addr->addr)) {
+	if (x->public_only && fetch_private_addr(&addr->addr) &&
+	    !fetch_net_listed(x, &addr->addr, x->refused_ip,
+	    sizeof x->refused_ip)) {
 		x->refused = 1;
 		return (CURL_SOCKET_BAD);
 	}
@@ -898,6 +959,21 @@ fetch_setopt(struct fetch *f, struct fetch_xfer *x,
 	return (0);
 }
 
+/* Parse a source's allow_private list (checked by the config) for x. */
+static void
+fetch_nets(struct fetch_xfer *x, const struct strv *sv)
+{
+	size_t	 i;
+
+	if (sv == NULL || sv->n == 0)
+		return;
+	x->nets = xcalloc(sv->n, sizeof *x->nets);
+	for (i = 0; i < sv->n; i++) {
+		if (config_net_parse(sv->v[i], &x->nets[x->nnets]) == 0)
+			x->nnets++;
+	}
+}
+
 /* Start a GET of a URL with headers; see fetch_start. */
 int
 fetch_get(struct fetch *f, const char *url, const struct header *headers,
@@ -934,6 +1010,7 @@ fetch_start(struct fetch *f, const struct fetch_req *req, fetch_cb cb,
 	x->max_age_s = -1;
 	x->retry_after_s = -1;
 	x->public_only = req->public_only;
+	fetch_nets(x, req->private_nets);
 	x->guard_hops = !req->public_only && !req->allow_private &&
 	    req->proxy == NULL && !f->env_proxy;
 	if ((x->easy = curl_easy_init()) == NULL) {

@@ -43,6 +43,8 @@ poller_cfg_copy(struct source_cfg *dst, const struct source_cfg *src)
 	dst->json.text = poller_cfg_strdup(src->json.text);
 	dst->json.date = poller_cfg_strdup(src->json.date);
 	dst->json.published = poller_cfg_strdup(src->json.published);
+	memset(&dst->private_nets, 0, sizeof dst->private_nets);
+	strv_copy(&dst->private_nets, &src->private_nets);
 	dst->headers = NULL;
 	if (src->nheaders > 0)
 		dst->headers = xcalloc(src->nheaders, sizeof *dst->headers);
@@ -74,6 +76,7 @@ poller_cfg_clear(struct source_cfg *c)
 	free(c->json.text);
 	free(c->json.date);
 	free(c->json.published);
+	strv_free(&c->private_nets);
 }
 
 /* Whether two sources have the same settings (the line does not count). */
@@ -86,6 +89,7 @@ poller_cfg_equal(const struct source_cfg *a, const struct source_cfg *b)
 	    a->format != b->format || a->interval_ms != b->interval_ms ||
 	    a->nheaders != b->nheaders || a->tls_noverify != b->tls_noverify ||
 	    a->allow_private != b->allow_private ||
+	    !strv_equal(&a->private_nets, &b->private_nets) ||
 	    a->fetch_links != b->fetch_links ||
 	    !poller_cfg_streq(a->proxy, b->proxy) ||
 	    !poller_cfg_streq(a->charset, b->charset) ||

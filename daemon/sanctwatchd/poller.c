@@ -651,6 +651,9 @@ poller_launch(struct poller_src *s)
 	req.proxy = s->cfg.proxy;
 	req.tls_noverify = s->cfg.tls_noverify;
 	req.allow_private = s->cfg.allow_private;
+	/* allow_private: [list]: every hop public or listed, the first too. */
+	req.public_only = s->cfg.private_nets.n > 0;
+	req.private_nets = &s->cfg.private_nets;
 	log_debug("source %s: fetching %s%s", s->cfg.id, s->cfg.url,
 	    cond ? " (conditional)" : "");
 	if (fetch_start(p->fetch, &req, poller_fetch_cb, s) == 0)
@@ -706,6 +709,7 @@ poller_link_launch(struct poller_link *l)
 	req.proxy = l->cfg.proxy;
 	req.tls_noverify = l->cfg.tls_noverify;
 	req.public_only = !l->cfg.allow_private;
+	req.private_nets = &l->cfg.private_nets;
 	log_debug("source %s: fetching the linked article %s", l->cfg.id,
 	    l->cfg.url);
 	if (fetch_start(p->fetch, &req, poller_link_fetch_cb, l) == 0)

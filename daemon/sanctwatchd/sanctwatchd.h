@@ -75,6 +75,7 @@ struct fetch_req {
 	int		  tls_noverify;
 	int		  public_only;	/* refuse loopback/private/link-local */
 	int		  allow_private; /* no guard on public-to-private hops */
+	const struct strv *private_nets; /* public_only: these are allowed */
 	/* A POST (delivery): the body, and limits of its own. */
 	const char	 *post;		/* NULL: a GET */
 	size_t		  post_len;

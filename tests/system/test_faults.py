@@ -856,3 +856,140 @@ def test_rescan_fair_share(env):
     check(first_half.count("R") >= n // 10,
           "%d of %d rescan documents in the first half of the window" %
           (first_half.count("R"), n))
+
+
+def inner_server(addr, pages, redirects=None):
+    """An HTTP server on addr (a loopback address other than 127.0.0.1: an
+    internal host, for the daemon): pages maps a path to its body,
+    redirects a path to a Location.  Returns the server, whose .hits lists
+    the paths asked for."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.server.hits.append(self.path)
+            if self.path in (redirects or {}):
+                self.send_response(302)
+                self.send_header("Location", redirects[self.path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = pages.get(self.path)
+            self.send_response(200 if body is not None else 404)
+            body = body or b"not here\n"
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *a):
+            pass
+    srv = http.server.HTTPServer((addr, 0), Handler)
+    srv.hits = []
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    return srv
+
+
+def source_lines(env, sid, lines):
+    """Add lines (already indented) to source sid of env's config."""
+    with open(env.config) as f:
+        text = f.read()
+    head = "  - id: %s\n" % sid
+    at = text.index(head)
+    at = text.index("    interval:", at)
+    at = text.index("\n", at) + 1
+    with open(env.config, "w") as f:
+        f.write(text[:at] + "".join(l + "\n" for l in lines) + text[at:])
+
+
+def test_private_hops_listed(env):
+    """allow_private: [127.0.0.1] lets a source reach its one internal host
+    and nothing else, checked on every hop of every fetch, on loopback
+    addresses only: its configured URL redirected to 127.0.0.2, a
+    configured URL on 127.0.0.2 itself, and a feed item's link to
+    127.0.0.3 are refused (error class refused, a log line naming the
+    address and allow_private, the internal page never requested, nothing
+    stored), while its feed on 127.0.0.1 and an item link there are
+    fetched; the same redirect with allow_private: true is followed
+    (issue 17, item 11)."""
+    with open(os.path.join(FIXTURES, "site", "designation.html"), "rb") as f:
+        page = f.read()
+    inner = inner_server("127.0.0.2", {"/secret.html": page, "/trusted.html": page})
+    third = inner_server("127.0.0.3", {"/inner.html": page})
+    try:
+        internal = "http://127.0.0.2:%d" % inner.server_address[1]
+        front = inner_server("127.0.0.1", {}, {"/hop": internal + "/secret.html",
+                                               "/ok": internal + "/trusted.html"})
+        try:
+            run_private_hops(env, internal, "http://127.0.0.3:%d/inner.html"
+                             % third.server_address[1], front, inner, third)
+        finally:
+            front.shutdown()
+            front.server_close()
+    finally:
+        for s in (inner, third):
+            s.shutdown()
+            s.server_close()
+
+
+def run_private_hops(env, internal, third_url, front, inner, third):
+    base = "http://127.0.0.1:%d" % front.server_address[1]
+    items = ("<item><guid>in</guid><title>Inner</title><link>%s</link></item>"
+             "<item><guid>ok</guid><title>Ours</title><link>%s</link></item>"
+             % (third_url, env.url("desk.html")))
+    harness.write_article(env, "desk.html", "<p>Our own desk: Cargoline was named "
+                          "in the order.</p>")
+    write(env, "links.rss", ('<?xml version="1.0"?><rss version="2.0"><channel>'
+                             "<title>Desk</title>%s</channel></rss>" % items).encode())
+    env.write_config([{"id": "hop", "url": base + "/hop", "interval": "200ms"},
+                      {"id": "direct", "url": internal + "/secret.html", "interval": "200ms"},
+                      {"id": "feed", "url": env.url("links.rss"), "format": "rss",
+                       "interval": "1h"},
+                      {"id": "trusted", "url": base + "/ok", "interval": "1h"}])
+    for sid in ("hop", "direct", "feed"):
+        source_lines(env, sid, ["    allow_private: [127.0.0.1, \"10.0.0.0/8\"]"])
+    source_lines(env, "feed", ["    fetch_links: true"])
+    source_lines(env, "trusted", ["    allow_private: true"])
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatchd"), "-n", "-v", "-c", env.config])
+    check(r.returncode == 0 and "- \"127.0.0.1\"" in r.stdout + r.stderr,
+          "-n -v: %r" % (r.stdout + r.stderr)[-800:])
+    env.start()
+    wait_for(lambda: polls(env, "hop") >= 2 and polls(env, "direct") >= 2,
+             "polls of the guarded sources")
+    wait_for(lambda: [r for r in env.db_alerts() if r[3] == "trusted"],
+             "the allowed redirect's alerts")
+    wait_for(lambda: [r for r in env.db_alerts() if r[3] == "feed"],
+             "the allowed item link's alerts")
+    wait_for(lambda: "source feed: item link %s" % third_url in env.read_log(),
+             "the refused item link's log line")
+    for sid, addr in (("hop", "127.0.0.2"), ("direct", "127.0.0.2")):
+        cls, err = env.query("SELECT error_class, last_error FROM sources WHERE id = ?",
+                             sid)[0]
+        check(cls == "refused" and addr in err and "allow_private" in err,
+              "source %s: %r %r" % (sid, cls, err))
+    log = env.read_log()
+    check(re.search(r"source hop: .*refused: %s/secret.html at 127\.0\.0\.2 is a "
+                    r"loopback, private or link-local address not in the source's "
+                    r"allow_private" % re.escape(internal), log),
+          "the hop's log line:\n" + "\n".join(l for l in log.splitlines()
+                                               if "source hop" in l)[-600:])
+    link = [l for l in log.splitlines() if "source feed: item link %s" % third_url in l]
+    check("127.0.0.3" in link[0] and "allow_private" in link[0], "link line %r" % link[0])
+    check(inner.hits.count("/secret.html") == 0,
+          "the internal page was requested %d times" % inner.hits.count("/secret.html"))
+    check(inner.hits.count("/trusted.html") >= 1, "the trusted redirect was not followed")
+    check(third.hits == [], "the third host was asked for %r" % third.hits)
+    check(front.hits.count("/hop") >= 2, "the front page polled %r" % front.hits)
+    for sid in ("hop", "direct"):
+        check(env.query("SELECT count(*) FROM documents WHERE source_id = ?", sid)[0][0] == 0,
+              "documents stored for %s" % sid)
+    # The item itself is a document (its title); the page behind its link
+    # is not: no text of it kept, no alert on it.
+    kept = env.query("SELECT text FROM document_texts JOIN documents ON documents.id"
+                     " = document_id WHERE url LIKE ?", "%127.0.0.3%")
+    check(all(b"Cargoline" not in bytes(t[0]) for t in kept), "the third host's page kept")
+    check(env.query("SELECT count(*) FROM alerts WHERE url LIKE ?", "%127.0.0.3%")[0][0]
+          == 0, "an alert on the third host's page")
+    check([r for r in env.db_alerts() if r[3] in ("hop", "direct")] == [],
+          "alerts through a refused hop")

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+
 #include "core/core.h"
 #include "unit.h"
 
@@ -107,6 +109,7 @@ config_equal(const struct config *a, const struct config *b)
 		    !same_str(s->proxy, t->proxy) ||
 		    s->tls_noverify != t->tls_noverify ||
 		    s->allow_private != t->allow_private ||
+		    !strv_equal(&s->private_nets, &t->private_nets) ||
 		    s->fetch_links != t->fetch_links ||
 		    !same_str(s->charset, t->charset) ||
 		    !same_str(s->json.items, t->json.items) ||
@@ -707,6 +710,62 @@ test_print_canonical(void)
 	diag_free(&d);
 }
 
+/* allow_private: true, false, or addresses and CIDR blocks. */
+static void
+test_private_nets(void)
+{
+	struct diag		 d = { 0 };
+	struct config		*cfg;
+	const struct source_cfg	*s;
+	struct config_net	 n;
+	unsigned char		 a[16];
+
+	cfg = load("watchlists: w\nsources:\n  - id: a\n    url: http://a/\n"
+	    "    allow_private: [127.0.0.1, 10.1.0.0/16, \"fd00::/8\"]\n"
+	    "  - id: b\n    url: http://b/\n    allow_private: false\n", &d);
+	diag_print(&d, stdout);
+	if (CHECK(cfg != NULL)) {
+		s = &cfg->sources[0];
+		CHECK_INT(s->allow_private, 0);
+		CHECK_INT(s->private_nets.n, 3);
+		CHECK_STR(s->private_nets.v[1], "10.1.0.0/16");
+		CHECK_INT(cfg->sources[1].private_nets.n, 0);
+		round_trip(cfg, __LINE__);
+	}
+	config_free(cfg);
+	diag_free(&d);
+	cfg = load("watchlists: w\nsources:\n  - id: a\n    url: http://a/\n"
+	    "    allow_private: [localhost, 10.0.0.0/33, 1.2.3.4/x]\n"
+	    "  - id: b\n    url: http://b/\n    allow_private: []\n", &d);
+	CHECK(cfg == NULL);
+	CHECK_INT(diag_count(&d), 4);
+	config_free(cfg);
+	diag_free(&d);
+
+	CHECK_INT(config_net_parse("10.1.2.3/16", &n), 0);
+	CHECK_INT(n.bits, 16);
+	CHECK(inet_pton(AF_INET, "10.1.200.9", a) == 1);
+	CHECK(config_net_match(&n, AF_INET, a));
+	CHECK(inet_pton(AF_INET, "10.2.0.1", a) == 1);
+	CHECK(!config_net_match(&n, AF_INET, a));
+	CHECK_INT(config_net_parse("127.0.0.1", &n), 0);
+	CHECK(inet_pton(AF_INET, "127.0.0.2", a) == 1);
+	CHECK(!config_net_match(&n, AF_INET, a));
+	CHECK(inet_pton(AF_INET6, "::ffff:127.0.0.1", a) == 1);
+	CHECK(!config_net_match(&n, AF_INET6, a));	/* another family */
+	CHECK_INT(config_net_parse("fe80::/10", &n), 0);
+	CHECK(inet_pton(AF_INET6, "febf::1", a) == 1);
+	CHECK(config_net_match(&n, AF_INET6, a));
+	CHECK(inet_pton(AF_INET6, "fec0::1", a) == 1);
+	CHECK(!config_net_match(&n, AF_INET6, a));
+	CHECK_INT(config_net_parse("0.0.0.0/0", &n), 0);
+	CHECK(inet_pton(AF_INET, "8.8.8.8", a) == 1);
+	CHECK(config_net_match(&n, AF_INET, a));
+	CHECK_INT(config_net_parse("::1/129", &n), -1);
+	CHECK_INT(config_net_parse("1.2.3.4/", &n), -1);
+	CHECK_INT(config_net_parse("", &n), -1);
+}
+
 static void
 test_polling_keys(void)
 {
@@ -1065,6 +1124,7 @@ UNIT_SUITE(config,
 	{ "print-canonical", test_print_canonical },
 	{ "load-errors", test_load_errors },
 	{ "polling-keys", test_polling_keys },
+	{ "private-nets", test_private_nets },
 	{ "retention-keys", test_retention_keys },
 	{ "format-names", test_format_names },
 	{ "docs-keys", test_docs_keys },
