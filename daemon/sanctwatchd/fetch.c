@@ -49,7 +49,10 @@
  * address to a private one (a redirect to a metadata endpoint or an admin
  * page) is refused: the pre-request callback sees the address of every
  * hop, a reused connection's too (fetch_hop_allowed).  Through a proxy the
- * address is the proxy's, and the guard is off.
+ * address is the proxy's, and the guard is off.  A source whose
+ * allow_private lists addresses (req.private_nets) is public_only for its
+ * configured URL too, with those addresses let through: every hop of every
+ * fetch must be public or listed, checked before connecting.
  *
  * Ownership: the fetch owns its transfers (easy handle, header list, body) and
  * its per-socket events.  A struct fetch_result lives only for the duration of
