@@ -746,6 +746,14 @@ deliver_spawn(struct deliver_attempt *a, int in[2], int out[2])
 	char				**env, **argv;
 	int				 rc;
 
+	/*
+	 * A path that cannot be run is said so without a spawn: an exec
+	 * failure only shows as exit status 127 where posix_spawn forks
+	 * (valgrind, older libcs).
+	 */
+	if (strchr(a->t->argv.v[0], '/') != NULL &&
+	    access(a->t->argv.v[0], X_OK) == -1)
+		return (errno);
 	sigemptyset(&none);
 	sigemptyset(&def);
 	sigaddset(&def, SIGPIPE);

@@ -79,22 +79,28 @@ service_status_line(struct daemon *d)
 
 /*
  * Tell systemd a state ("READY=1") with the summary, or, with state NULL,
- * the summary alone if it changed since the last one sent.
+ * the summary alone if it changed since the last one sent (one that could
+ * not be sent, its queue full, is sent again at the next tick).
  */
 void
 service_notify(struct daemon *d, const char *state)
 {
 	char	*line;
+	int	 rc = 0;
 
 	if (!d->notify)
 		return;
 	line = service_status_line(d);
 	if (state != NULL)
-		notify_send("%s\nSTATUS=%s", state, line);
+		rc = notify_send("%s\nSTATUS=%s", state, line);
 	else if (d->status == NULL || strcmp(line, d->status) != 0)
-		notify_send("STATUS=%s", line);
+		rc = notify_send("STATUS=%s", line);
 	free(d->status);
 	d->status = line;
+	if (rc == -1) {		/* not sent (a full queue): again next tick */
+		free(d->status);
+		d->status = NULL;
+	}
 }
 
 /* The watchdog timer: the loop is alive. */

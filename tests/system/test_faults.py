@@ -226,9 +226,11 @@ def status_while_full(env, idle):
 
 
 def test_many_sources(env):
-    """The sources reply of 12,000 sources (over 4 MiB, past the per-client
-    cap on what is queued) reaches `sanctwatch sources` whole (issue 17,
-    item 7)."""
+    """The sources reply of 12,000 sources (more than 10,000: over 4 MiB,
+    past the per-client cap on what is queued) reaches `sanctwatch sources`
+    whole; a client that asks for it again and again without reading is
+    cut off once more than the cap is unread, so it holds at most the cap
+    and one reply (issue 17, item 7)."""
     env.write_config([{"id": "news", "url": env.url("designation.html")}])
     env.start("--once")
     check(env.daemon.wait(timeout=harness.DEADLINE) == 0, "--once: " + env.read_log())
@@ -251,6 +253,20 @@ def test_many_sources(env):
           "%d sources in the reply" % len(ids))
     st = status(env)
     check(st["sources"] == 1, "status after the reply %r" % st)
+    # A client that asks and never reads holds at most the cap and one
+    # reply: its first reply is queued whole, the next request finds more
+    # than the cap unread and the client is cut off, its memory freed.
+    s = Subscriber(env.sock)
+    env.subs.append(s)
+    s.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.send(b'{"cmd": "sources"}\n')
+    one = wait_for(lambda: (lambda q: q if q > 4 * 1024 * 1024 else None)(
+        status(env)["clients_queued"]), "the reply queued for the idle client")
+    check(one < 8 * 1024 * 1024, "%d bytes queued for one reply" % one)
+    s.send(b'{"cmd": "sources"}\n{"cmd": "sources"}\n')
+    wait_for(lambda: "too far behind" in env.read_log(), "the idle client cut off")
+    wait_for(lambda: status(env)["clients_queued"] < 64 * 1024,
+             "the idle client's memory given back")
 
 
 def fifo_over(path):
@@ -532,9 +548,9 @@ def test_redirect_to_loopback(env):
 def test_write_lock_held(env):
     """Another process holds the database's write lock while 10 sources are
     polled 5 times a second: while it is held 100 polls complete, status is
-    answered and 10 watchdog pings arrive, status shows storage failing,
-    and once it is released every alert of the pages published meanwhile is
-    stored (issue 17, item 2)."""
+    answered and 10 watchdog pings arrive, status and systemd's STATUS=
+    show storage failing, and once it is released every alert of the pages
+    published meanwhile is stored (issue 17, items 2 and 13)."""
     from test_service import Notify, environ
     for i in range(10):
         harness.write_article(env, "p%d.html" % i, "<p>Nothing yet %d.</p>" % i)
@@ -563,6 +579,10 @@ def test_write_lock_held(env):
                 status(env)) and n.keys()[start:].count("WATCHDOG") >= 10,
                 "100 polls and 10 watchdog pings while the lock is held")
             wait_for(lambda: not status(env)["storage"]["ok"], "storage failing in status")
+            # Not read all along: the socket's queue (10 datagrams) was
+            # full when it changed, and the daemon sends it again.
+            wait_for(lambda: any(k == "STATUS" and "STORAGE FAILING: " in v and "locked" in v
+                                 for k, v in n.pump()), "STATUS= with storage failing")
             check(env.read_log().count("storage: cannot write the database") == 1,
                   "the failure logged once")
         finally:
