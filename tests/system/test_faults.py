@@ -926,8 +926,8 @@ def source_lines(env, sid, lines):
 def test_private_hops_listed(env):
     """allow_private: [127.0.0.1] lets a source reach its one internal host
     and nothing else, checked on every hop of every fetch, on loopback
-    addresses only: its configured URL redirected to 127.0.0.2, a
-    configured URL on 127.0.0.2 itself, and a feed item's link to
+    addresses only: its configured URL redirected to 127.0.0.2 or to ::1,
+    a configured URL on 127.0.0.2 itself, and a feed item's link to
     127.0.0.3 are refused (error class refused, a log line naming the
     address and allow_private, the internal page never requested, nothing
     stored), while its feed on 127.0.0.1 and an item link there are
@@ -940,6 +940,8 @@ def test_private_hops_listed(env):
     try:
         internal = "http://127.0.0.2:%d" % inner.server_address[1]
         front = inner_server("127.0.0.1", {}, {"/hop": internal + "/secret.html",
+                                               "/hop6": "http://[::1]:%d/secret.html"
+                                               % inner.server_address[1],
                                                "/ok": internal + "/trusted.html"})
         try:
             run_private_hops(env, internal, "http://127.0.0.3:%d/inner.html"
@@ -963,11 +965,12 @@ def run_private_hops(env, internal, third_url, front, inner, third):
     write(env, "links.rss", ('<?xml version="1.0"?><rss version="2.0"><channel>'
                              "<title>Desk</title>%s</channel></rss>" % items).encode())
     env.write_config([{"id": "hop", "url": base + "/hop", "interval": "200ms"},
+                      {"id": "hop6", "url": base + "/hop6", "interval": "200ms"},
                       {"id": "direct", "url": internal + "/secret.html", "interval": "200ms"},
                       {"id": "feed", "url": env.url("links.rss"), "format": "rss",
                        "interval": "1h"},
                       {"id": "trusted", "url": base + "/ok", "interval": "1h"}])
-    for sid in ("hop", "direct", "feed"):
+    for sid in ("hop", "hop6", "direct", "feed"):
         source_lines(env, sid, ["    allow_private: [127.0.0.1, \"10.0.0.0/8\"]"])
     source_lines(env, "feed", ["    fetch_links: true"])
     source_lines(env, "trusted", ["    allow_private: true"])
@@ -975,15 +978,15 @@ def run_private_hops(env, internal, third_url, front, inner, third):
     check(r.returncode == 0 and "- \"127.0.0.1\"" in r.stdout + r.stderr,
           "-n -v: %r" % (r.stdout + r.stderr)[-800:])
     env.start()
-    wait_for(lambda: polls(env, "hop") >= 2 and polls(env, "direct") >= 2,
-             "polls of the guarded sources")
+    wait_for(lambda: polls(env, "hop") >= 2 and polls(env, "direct") >= 2 and
+             polls(env, "hop6") >= 2, "polls of the guarded sources")
     wait_for(lambda: [r for r in env.db_alerts() if r[3] == "trusted"],
              "the allowed redirect's alerts")
     wait_for(lambda: [r for r in env.db_alerts() if r[3] == "feed"],
              "the allowed item link's alerts")
     wait_for(lambda: "source feed: item link %s" % third_url in env.read_log(),
              "the refused item link's log line")
-    for sid, addr in (("hop", "127.0.0.2"), ("direct", "127.0.0.2")):
+    for sid, addr in (("hop", "127.0.0.2"), ("direct", "127.0.0.2"), ("hop6", "::1")):
         cls, err = env.query("SELECT error_class, last_error FROM sources WHERE id = ?",
                              sid)[0]
         check(cls == "refused" and addr in err and "allow_private" in err,
@@ -1001,7 +1004,7 @@ def run_private_hops(env, internal, third_url, front, inner, third):
     check(inner.hits.count("/trusted.html") >= 1, "the trusted redirect was not followed")
     check(third.hits == [], "the third host was asked for %r" % third.hits)
     check(front.hits.count("/hop") >= 2, "the front page polled %r" % front.hits)
-    for sid in ("hop", "direct"):
+    for sid in ("hop", "hop6", "direct"):
         check(env.query("SELECT count(*) FROM documents WHERE source_id = ?", sid)[0][0] == 0,
               "documents stored for %s" % sid)
     # The item itself is a document (its title); the page behind its link
@@ -1011,5 +1014,5 @@ def run_private_hops(env, internal, third_url, front, inner, third):
     check(all(b"Cargoline" not in bytes(t[0]) for t in kept), "the third host's page kept")
     check(env.query("SELECT count(*) FROM alerts WHERE url LIKE ?", "%127.0.0.3%")[0][0]
           == 0, "an alert on the third host's page")
-    check([r for r in env.db_alerts() if r[3] in ("hop", "direct")] == [],
+    check([r for r in env.db_alerts() if r[3] in ("hop", "hop6", "direct")] == [],
           "alerts through a refused hop")
