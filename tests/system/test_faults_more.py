@@ -149,3 +149,31 @@ def link_forms_run(env, run, forms):
         got = outcome(url % env.port)
         check(got.startswith("refused") == private, "%s (%s): %s" % (name, url % env.port, got))
     check(env.requests("designation.html") == 0, "the loopback link was fetched")
+
+
+def test_check_paths_unwritable(env):
+    """`sanctwatchd -n` run by a user who may not write the database's
+    directory warns about it (the service's user may differ) and says the
+    configuration is OK otherwise (issue 17, paper cuts: -n checks what it
+    can, as nginx -t does).  As root it runs as nobody."""
+    root = os.geteuid() == 0
+    ro = os.path.join(env.dir, "ro")
+    os.mkdir(ro)
+    os.chmod(ro, 0o555)
+    wl = os.path.join(env.dir, "watchlist.yaml")
+    harness.write_watchlist(wl)
+    env.write_config([{"id": "news", "url": env.url("designation.html")}], watchlists=[wl])
+    with open(env.config) as f:
+        text = f.read()
+    with open(env.config, "w") as f:
+        f.write(text.replace("database: alerts.db", "database: ro/alerts.db"))
+    os.chmod(env.config, 0o644)
+    os.chmod(wl, 0o644)
+    os.chmod(env.dir, 0o755)
+    kw = {"user": 65534, "group": 65534, "extra_groups": []} if root else {}
+    daemon = harness.other_user_copy(env, "sanctwatchd") if root else \
+        os.path.join(harness.BUILD, "sanctwatchd")
+    r = subprocess.run([daemon, "-n", "-c", env.config], capture_output=True, text=True,
+                       timeout=harness.DEADLINE, **kw)
+    check(r.returncode == 0 and "warning: database directory %s: Permission denied" % ro
+          in r.stderr and "configuration OK" in r.stderr, "-n: %d %r" % (r.returncode, r.stderr))
