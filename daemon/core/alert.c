@@ -16,9 +16,11 @@
  *     0.90 and above, medium from 0.80, low below.
  * Alerts come out in the order of their first mention in the text.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 
@@ -211,36 +213,147 @@ alert_party(struct alert *a, const struct watchlist *wl,
 static char	*alert_explain(const struct match_hit *);
 
 /*
+ * What a text says of sanctions, in words the regimes and the press use
+ * for them, in English and Russian: their stems, matched at a word's start
+ * (in any case; Cyrillic ones as written, lower or capitalised), with a
+ * weight.  A word of weight 2 says it alone ("sanctions", "embargo",
+ * "OFAC"); one of weight 1 is everyday alone ("a designated driver", "the
+ * Security Council met") and needs another.
+ */
+static const struct {
+	const char	*stem;
+	unsigned	 weight;
+} alert_context_terms[] = {
+	{ "sanction", 2 }, { "embargo", 2 }, { "blacklist", 2 },
+	{ "asset freeze", 2 }, { "assets freeze", 2 }, { "asset-freeze", 2 },
+	{ "frozen asset", 2 }, { "assets frozen", 2 }, { "ofac", 2 },
+	{ "ofsi", 2 }, { "specially designated", 2 }, { "export control", 2 },
+	{ "entity list", 2 },
+	{ "designat", 1 }, { "sdn", 1 }, { "dual-use", 1 }, { "proliferat", 1 },
+	{ "security council", 1 }, { "treasury", 1 }, { "evasion", 1 },
+	{ "smuggl", 1 }, { "front compan", 1 }, { "shell compan", 1 },
+	{ "санкци", 2 }, { "Санкци", 2 }, { "эмбарго", 2 }, { "Эмбарго", 2 },
+	{ "черный спис", 2 }, { "чёрный спис", 2 }, { "черного спис", 2 },
+	{ "чёрного спис", 2 }, { "заморож", 2 }, { "Заморож", 2 },
+	{ "экспортн", 1 }, { "Экспортн", 1 }, { "минфин", 1 }, { "Минфин", 1 },
+	{ "двойного назначения", 1 }, { "контрабанд", 1 }, { "Контрабанд", 1 },
+	{ "совбез", 1 }, { "Совбез", 1 }, { "совет безопасности", 1 },
+	{ "Совет безопасности", 1 },
+};
+#define ALERT_CONTEXT_MIN	2	/* weight that makes a context */
+
+/* Whether a text is about sanctions: terms of weight 2 at least. */
+static int
+alert_context(const char *text, size_t len)
+{
+	unsigned char	 seen[nitems(alert_context_terms)] = { 0 };
+	size_t		 i, k, n;
+	unsigned	 found = 0;
+	unsigned char	 c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)text[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c >= 0xc0))			/* or a UTF-8 lead byte */
+			continue;
+		if (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
+		    isalnum((unsigned char)text[i - 1])))
+			continue;
+		for (k = 0; k < nitems(alert_context_terms); k++) {
+			n = strlen(alert_context_terms[k].stem);
+			if (seen[k] || n > len - i || strncasecmp(text + i,
+			    alert_context_terms[k].stem, n) != 0)
+				continue;
+			seen[k] = 1;
+			found += alert_context_terms[k].weight;
+			if (found >= ALERT_CONTEXT_MIN)
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/* What a document says that corroborates a weak form, found once. */
+struct corroboration {
+	uint64_t	 named[COUNTRY_SET];	/* countries named */
+	int		 scanned;		/* named is filled */
+	int		 context;		/* alert_context(), or -1 */
+	const size_t	*strong;		/* parties named without doubt */
+	size_t		 nstrong;
+};
+
+/*
+ * Whether another party that the text names without doubt shares a
+ * program with entity e ("Basic Element" beside Oleg Deripaska): the
+ * press names a listed party's partners with it.
+ */
+static int
+alert_program_named(const struct watchlist *wl, const struct corroboration *co,
+    size_t party)
+{
+	const struct entity	*e = &wl->entities[party], *o;
+	size_t			 i, j, k;
+
+	for (i = 0; i < co->nstrong; i++) {
+		if (co->strong[i] == party)
+			continue;
+		o = &wl->entities[co->strong[i]];
+		for (j = 0; j < e->programs.n; j++) {
+			for (k = 0; k < o->programs.n; k++) {
+				if (strcmp(e->programs.v[j],
+				    o->programs.v[k]) == 0)
+					return (1);
+			}
+		}
+	}
+	return (0);
+}
+
+/*
  * Give weak forms that need evidence (a name of everyday words, a person's
- * common names) their score back where the text names one of the party's
- * countries: "Saddam Hussein" in a story on Iraq, "Shining Path" beside
- * Peru.  named is the document's countries, found once (country_scan) when
- * the first such hit needs them.
+ * common names, a firm's one word left) their score back where the text
+ * names one of the party's countries ("Saddam Hussein" in a story on Iraq,
+ * "Shining Path" beside Peru), names without doubt another party of one of
+ * its programs, or is about sanctions.  What the document
+ * says is found once, when the first such hit needs it.
  */
 static void
 alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
-    const struct watchlist *wl, uint64_t *named, int *scanned)
+    const struct watchlist *wl, struct corroboration *co)
 {
 	const struct entity	*e;
 	size_t			 i, k;
+	unsigned		 why = 0;
 	int			 yes = -1;
 
 	for (i = 0; i < n; i++) {
 		if (run[i].lift <= 0 || run[i].kind != PARTY_ENTITY)
 			continue;
-		if (!*scanned) {
-			country_scan(doc->text, doc->len, named);
-			*scanned = 1;
-		}
 		if (yes == -1) {
+			if (!co->scanned) {
+				country_scan(doc->text, doc->len, co->named);
+				co->scanned = 1;
+			}
 			e = &wl->entities[run[i].party];
 			for (k = 0, yes = 0; k < e->countries.n && !yes; k++)
-				yes = country_set_has(named,
+				yes = country_set_has(co->named,
 				    e->countries.v[k]);
+			if (yes)
+				why = MATCH_R_COUNTRY;
+			else if (alert_program_named(wl, co, run[i].party)) {
+				yes = 1;
+				why = MATCH_R_PROGRAM;
+			} else {
+				if (co->context == -1)
+					co->context = alert_context(doc->text,
+					    doc->len);
+				yes = co->context;
+				why = MATCH_R_CONTEXT;
+			}
 		}
 		if (yes) {
 			run[i].score += run[i].lift;
-			run[i].rules |= MATCH_R_COUNTRY;
+			run[i].rules |= why;
 		}
 	}
 }
@@ -249,13 +362,13 @@ alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
 static int
 alert_from_run(struct alert *a, struct match_hit *run, size_t n,
     const struct document *doc, const struct watchlist *wl,
-    const struct alert_opts *opts, uint64_t *named, int *scanned)
+    const struct alert_opts *opts, struct corroboration *co)
 {
 	const struct match_hit	*best = NULL;
 	size_t			 i, last_end = 0;
 	unsigned		 count = 0;
 
-	alert_corroborate(run, n, doc, wl, named, scanned);
+	alert_corroborate(run, n, doc, wl, co);
 	for (i = 0; i < n; i++) {
 		if (run[i].method != MATCH_WEAK_ALIAS && (best == NULL ||
 		    run[i].score > best->score))
@@ -400,10 +513,13 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct alert_scan as;
 	struct strv	 countries;
 	struct alert	*alerts;
-	size_t		 i, j, n = 0, k, *parties;
-	uint64_t	 named[COUNTRY_SET];
-	int		 scanned = 0;
+	size_t		 i, j, n = 0, k, *parties, *strong;
+	struct corroboration co;
 
+	co.scanned = 0;
+	co.context = -1;
+	co.strong = NULL;
+	co.nstrong = 0;
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
 	as.hl = &hl;
@@ -420,12 +536,21 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
+	strong = xcalloc(hl.n + 1, sizeof *strong);
+	for (i = 0; i < hl.n; i++) {
+		if (hl.v[i].kind == PARTY_ENTITY && hl.v[i].lift <= 0 &&
+		    hl.v[i].method != MATCH_WEAK_ALIAS &&
+		    hl.v[i].score >= opts->min_score && (co.nstrong == 0 ||
+		    strong[co.nstrong - 1] != hl.v[i].party))
+			strong[co.nstrong++] = hl.v[i].party;
+	}
+	co.strong = strong;
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)
 			;
 		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl,
-		    opts, named, &scanned)) {
+		    opts, &co)) {
 			parties[n] = hl.v[i].party;
 			strv_copy(&alerts[n++].countries, &countries);
 		}
@@ -440,6 +565,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	}
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
+	free(strong);
 	free(hl.v);
 	strv_free(&countries);
 	*out = alerts;

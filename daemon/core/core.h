@@ -560,10 +560,14 @@ enum match_order {
 #define MATCH_R_NO_VESSEL	0x0400	/* a vessel's name, no vessel near */
 #define MATCH_R_GENERIC		0x0800	/* only everyday words */
 #define MATCH_R_COUNTRY		0x1000	/* a country of the party named */
-#define MATCH_R_NRULES		13
+#define MATCH_R_BARE		0x2000	/* one word once the legal form is out */
+#define MATCH_R_CONTEXT		0x4000	/* sanctions words in the text */
+#define MATCH_R_PROGRAM		0x8000	/* a party of its program named */
+#define MATCH_R_NRULES		16
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
-				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC)
+				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \
+				    MATCH_R_BARE)
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
@@ -572,7 +576,7 @@ struct match_hit {
 	enum match_order  order;	/* for MATCH_REORDERED */
 	double		  score;	/* [0, 1] */
 	double		  base;		/* the form's score before the text */
-	double		  lift;		/* given back if a country is named */
+	double		  lift;		/* given back if the text corroborates */
 	unsigned	  rules;	/* MATCH_R_* */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
@@ -821,6 +825,8 @@ extern const char matcher_dict[];	/* lower-case words, each NUL-ended */
 extern const size_t matcher_dict_len;
 extern const char matcher_proper[];	/* proper names, lower-cased */
 extern const size_t matcher_proper_len;
+extern const char matcher_popnames[];	/* common given names, surnames */
+extern const size_t matcher_popnames_len;
 extern const char matcher_rare[];	/* rarer lower-case words */
 extern const size_t matcher_rare_len;
 

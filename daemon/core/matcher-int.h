@@ -51,6 +51,8 @@ void	 names_init(void);
 void	 names_cut(const char *, size_t, struct ntoks *, size_t);
 uint64_t names_party_key(const char *, int);
 int	 names_is_common(uint64_t);
+int	 names_is_popname(uint64_t);
+int	 names_is_firm_word(uint64_t);
 int	 names_is_function(uint64_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
@@ -70,9 +72,10 @@ int	 evidence_joined(const char *, const struct token *,
 	    const struct token *);
 int	 evidence_number_ends(const char *, size_t, const struct token *,
 	    const struct token *);
+int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
+	    size_t);
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 	    size_t);
-int	 evidence_definite(const char *, const struct token *, size_t);
 int	 evidence_vessel_near(const char *, const struct token *, size_t,
 	    size_t, size_t);
 

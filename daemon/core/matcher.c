@@ -126,6 +126,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_COMMON_NAMES	250	/* a person's name of common names */
 #define PENALTY_LONGER		300	/* inside a longer name */
 #define PENALTY_GENERIC		300	/* a name of everyday words */
+#define PENALTY_BARE		200	/* one word left of a firm's name */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -149,6 +150,9 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"vessel name with no vessel word near",
 	"only everyday words",
 	"a country of the party named in the text",
+	"one word once the legal form is left out: weak alone",
+	"sanctions words in the text",
+	"another listed party of its program named in the text",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -439,10 +443,11 @@ matcher_bitset(size_t items, unsigned *shift)
 
 /*
  * Whether a person's name of one or two words (function words aside) is
- * made only of names that many listed persons bear: "Mohammed Ali", "Jose
- * Lopez" name thousands of people, so such a form is weak alone, while
- * "Vladimir Putin" has a rare word.  The names' own frequency on the lists
- * decides, not a fixed list.
+ * made only of common names: names that many listed persons bear
+ * ("Mohammed Ali", "Jose Lopez"), or that a country's census counts among
+ * its most frequent given names and surnames ("Mark Taylor", "Fernando
+ * Torres", names_is_popname()).  Thousands of people bear such a name, so
+ * the form is weak alone, while "Vladimir Putin" has a rare word.
  */
 static int
 matcher_common_names(const struct matcher *m, const struct pattern *p)
@@ -455,7 +460,8 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 	for (k = 0; k < PAT_NTOK(p); k++) {
 		if (names_is_function(m->vocab[ids[k]].skel))
 			continue;
-		if (m->vocab[ids[k]].df < MATCHER_COMMON_DF || ++words > 2)
+		if ((m->vocab[ids[k]].df < MATCHER_COMMON_DF &&
+		    !names_is_popname(m->vocab[ids[k]].hash)) || ++words > 2)
 			return (0);
 	}
 	return (words > 0);
@@ -737,11 +743,16 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			    0);
 			lift = PENALTY_COMMON_NAMES;
 		}
-		if ((p->bits & PAT_GENERIC) && (!(rules & (MATCH_R_LEGAL |
-		    MATCH_R_PAREN)) || evidence_definite(sc->text, t, nb))) {
+		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
+		    !evidence_legal_near(sc->text, t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
+		} else if ((rules & MATCH_R_LEGAL) && matcher_one_word(m, p) &&
+		    !evidence_legal_near(sc->text, t, nt, nb, n)) {
+			matcher_penalty(&score, &rules, PENALTY_BARE,
+			    MATCH_R_BARE);
+			lift += PENALTY_BARE;
 		}
 		if (PAT_NEEDS_CAPS(p) && !evidence_upper(sc->text, &t[0]) &&
 		    score > SCORE_CAPPED) {

@@ -145,6 +145,17 @@ static const char *const names_vessel_words[] = {
 };
 
 /*
+ * Words that say a firm is named right after them ("the firm Progress
+ * Leader", "компания Карголайн"), in the languages the lists' firms are
+ * written about.
+ */
+static const char *const names_firm_words[] = {
+	"company", "companies", "firm", "firms", "компания", "компании",
+	"фирма", "фирмы", "предприятие", "firma", "empresa", "societe",
+	"société", "compagnie", "unternehmen",
+};
+
+/*
  * Titles a capitalised word before a name may be without being part of
  * it ("Mr Putin", "Sheikh Hamad"); everyday words ("President") already
  * are.
@@ -187,8 +198,10 @@ static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_title_set[128];
+static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_head_set[8];
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
+static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
 static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
 static const char *const names_tvs[] = { "t", "v" };
 static const char *const names_articles[] = { "the", "a", "an" };
@@ -260,6 +273,22 @@ names_set_words(uint64_t *set, size_t nset, const char *words, size_t len)
 	}
 }
 
+/* Add the folded hash of each word of a list of NUL-ended words to a set. */
+static void
+names_set_hashes(uint64_t *set, size_t nset, const char *words, size_t len)
+{
+	struct ntoks	 nt;
+	const char	*w;
+	size_t		 n;
+
+	for (w = words; w < words + len; w += n + 1) {
+		n = strlen(w);
+		names_cut(w, n, &nt, 1);
+		if (nt.n == 1)
+			names_set_add(set, nset, nt.hash[0]);
+	}
+}
+
 /*
  * Cut a word that a name may write in lower case into *nt, and add its
  * tokens to the function words (and so to the common words).
@@ -323,10 +352,14 @@ names_tables(void)
 	    matcher_proper, matcher_proper_len);
 	names_set_words(names_rare_set, nitems(names_rare_set), matcher_rare,
 	    matcher_rare_len);
+	names_set_hashes(names_pop_set, nitems(names_pop_set),
+	    matcher_popnames, matcher_popnames_len);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
 	    names_vessel_words, nitems(names_vessel_words));
+	names_hash_set(names_firm_set, nitems(names_firm_set),
+	    names_firm_words, nitems(names_firm_words));
 	names_hash_set(names_m_set, nitems(names_m_set), names_ms,
 	    nitems(names_ms));
 	names_hash_set(names_tv_set, nitems(names_tv_set), names_tvs,
@@ -351,6 +384,13 @@ names_is_vessel_word(uint64_t hash)
 {
 	return (names_set_has(names_vessel_set, nitems(names_vessel_set),
 	    hash));
+}
+
+/* Whether a token (folded hash) is a word for a firm ("company"). */
+int
+names_is_firm_word(uint64_t hash)
+{
+	return (names_set_has(names_firm_set, nitems(names_firm_set), hash));
 }
 
 /* Whether two tokens (folded hashes) are "M/T" or "M/V" cut in two. */
@@ -440,6 +480,18 @@ names_is_proper(uint64_t skel)
 {
 	return (names_set_has(names_proper_set,
 	    nitems(names_proper_set), skel));
+}
+
+/*
+ * Whether a token's folded hash is a given name or surname that very many
+ * people bear, in two countries at least ("Mark", "Taylor", "Torres",
+ * "Oleg"), as the census tables of scripts/embed-names say.  As written, not
+ * by skeleton: "Doe" is not "Day".
+ */
+int
+names_is_popname(uint64_t hash)
+{
+	return (names_set_has(names_pop_set, nitems(names_pop_set), hash));
 }
 
 /* Whether one token may stand alone once legal forms are gone. */
