@@ -278,26 +278,60 @@ struct corroboration {
 	uint64_t	 named[COUNTRY_SET];	/* countries named */
 	int		 scanned;		/* named is filled */
 	int		 context;		/* alert_context(), or -1 */
-	const size_t	*strong;		/* parties named without doubt */
+	const struct match_hit **strong;	/* hits without doubt */
 	size_t		 nstrong;
 };
 
+/* Whether text a[0..na) holds b[0..nb), in any ASCII case. */
+static int
+alert_holds(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t	 i;
+
+	for (i = 0; nb > 0 && i + nb <= na; i++) {
+		if (strncasecmp(a + i, b, nb) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether the words of a weak hit are part of a name that the text gives
+ * another party without doubt: "Sberbank" beside "Sberbank of Russia" is
+ * that bank again, not its namesake subsidiary, whatever else corroborates.
+ */
+static int
+alert_taken(const struct corroboration *co, const struct document *doc,
+    const struct match_hit *h)
+{
+	const struct match_hit	*s;
+	size_t			 i;
+
+	for (i = 0; i < co->nstrong; i++) {
+		s = co->strong[i];
+		if (s->party != h->party && alert_holds(doc->text + s->start,
+		    s->end - s->start, doc->text + h->start, h->end - h->start))
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * Whether another party that the text names without doubt shares a
- * program with entity e ("Basic Element" beside Oleg Deripaska): the
- * press names a listed party's partners with it.
+ * program with the party of a weak hit ("Basic Element" beside Oleg
+ * Deripaska): the press names a listed party's partners with it.
  */
 static int
 alert_program_named(const struct watchlist *wl, const struct corroboration *co,
-    size_t party)
+    const struct match_hit *h)
 {
-	const struct entity	*e = &wl->entities[party], *o;
+	const struct entity	*e = &wl->entities[h->party], *o;
 	size_t			 i, j, k;
 
 	for (i = 0; i < co->nstrong; i++) {
-		if (co->strong[i] == party)
+		if (co->strong[i]->party == h->party)
 			continue;
-		o = &wl->entities[co->strong[i]];
+		o = &wl->entities[co->strong[i]->party];
 		for (j = 0; j < e->programs.n; j++) {
 			for (k = 0; k < o->programs.n; k++) {
 				if (strcmp(e->programs.v[j],
@@ -309,51 +343,83 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 	return (0);
 }
 
+/* Whether the text names one of entity party's countries. */
+static int
+alert_country_named(const struct watchlist *wl, struct corroboration *co,
+    const struct document *doc, size_t party)
+{
+	const struct entity	*e = &wl->entities[party];
+	size_t			 k;
+
+	if (!co->scanned) {
+		country_scan(doc->text, doc->len, co->named);
+		co->scanned = 1;
+	}
+	for (k = 0; k < e->countries.n; k++) {
+		if (country_set_has(co->named, e->countries.v[k]))
+			return (1);
+	}
+	return (0);
+}
+
+/* Give a weak hit its score back, for the reason rule. */
+static void
+alert_lift(struct match_hit *h, unsigned rule)
+{
+	h->score += h->lift;
+	h->lift = 0;
+	h->rules |= rule;
+}
+
 /*
  * Give weak forms that need evidence (a name of everyday words, a person's
  * common names, a firm's one word left) their score back where the text
- * names one of the party's countries ("Saddam Hussein" in a story on Iraq,
- * "Shining Path" beside Peru), names without doubt another party of one of
- * its programs, or is about sanctions.  What the document
- * says is found once, when the first such hit needs it.
+ * corroborates them, strongest evidence first over the whole document:
+ *   1. it names one of the party's countries ("Saddam Hussein" in a story
+ *      on Iraq, "Shining Path" beside Peru); such a hit is then as sure as
+ *      a strong one for what follows;
+ *   2. unless the hit's words are part of a name the text gives another
+ *      party so far (alert_taken), it names another party of one of its
+ *      programs, or it is about sanctions (alert_context).
+ * hits[0..n) are sorted by party; strong (room for n) holds the hits that
+ * need no corroboration and receives those that country corroborated.
  */
 static void
-alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
-    const struct watchlist *wl, struct corroboration *co)
+alert_corroborate(struct match_hit *hits, size_t n,
+    const struct document *doc, const struct watchlist *wl,
+    struct corroboration *co, const struct match_hit **strong)
 {
-	const struct entity	*e;
-	size_t			 i, k;
-	unsigned		 why = 0;
-	int			 yes = -1;
+	size_t	 i, j, k;
 
-	for (i = 0; i < n; i++) {
-		if (run[i].lift <= 0 || run[i].kind != PARTY_ENTITY)
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && hits[j].kind == hits[i].kind &&
+		    hits[j].party == hits[i].party; j++)
+			;
+		if (hits[i].kind != PARTY_ENTITY)
 			continue;
-		if (yes == -1) {
-			if (!co->scanned) {
-				country_scan(doc->text, doc->len, co->named);
-				co->scanned = 1;
-			}
-			e = &wl->entities[run[i].party];
-			for (k = 0, yes = 0; k < e->countries.n && !yes; k++)
-				yes = country_set_has(co->named,
-				    e->countries.v[k]);
-			if (yes)
-				why = MATCH_R_COUNTRY;
-			else if (alert_program_named(wl, co, run[i].party)) {
-				yes = 1;
-				why = MATCH_R_PROGRAM;
-			} else {
-				if (co->context == -1)
-					co->context = alert_context(doc->text,
-					    doc->len);
-				yes = co->context;
-				why = MATCH_R_CONTEXT;
+		for (k = i; k < j && hits[k].lift <= 0; k++)
+			;
+		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
+			continue;
+		for (k = i; k < j; k++) {
+			if (hits[k].lift > 0) {
+				alert_lift(&hits[k], MATCH_R_COUNTRY);
+				strong[co->nstrong++] = &hits[k];
 			}
 		}
-		if (yes) {
-			run[i].score += run[i].lift;
-			run[i].rules |= why;
+	}
+	for (i = 0; i < n; i++) {
+		if (hits[i].lift <= 0 || hits[i].kind != PARTY_ENTITY ||
+		    alert_taken(co, doc, &hits[i]))
+			continue;
+		if (alert_program_named(wl, co, &hits[i]))
+			alert_lift(&hits[i], MATCH_R_PROGRAM);
+		else {
+			if (co->context == -1)
+				co->context = alert_context(doc->text,
+				    doc->len);
+			if (co->context)
+				alert_lift(&hits[i], MATCH_R_CONTEXT);
 		}
 	}
 }
@@ -362,13 +428,12 @@ alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
 static int
 alert_from_run(struct alert *a, struct match_hit *run, size_t n,
     const struct document *doc, const struct watchlist *wl,
-    const struct alert_opts *opts, struct corroboration *co)
+    const struct alert_opts *opts)
 {
 	const struct match_hit	*best = NULL;
 	size_t			 i, last_end = 0;
 	unsigned		 count = 0;
 
-	alert_corroborate(run, n, doc, wl, co);
 	for (i = 0; i < n; i++) {
 		if (run[i].method != MATCH_WEAK_ALIAS && (best == NULL ||
 		    run[i].score > best->score))
@@ -513,7 +578,8 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct alert_scan as;
 	struct strv	 countries;
 	struct alert	*alerts;
-	size_t		 i, j, n = 0, k, *parties, *strong;
+	size_t		 i, j, n = 0, k, *parties;
+	const struct match_hit **strong;
 	struct corroboration co;
 
 	co.scanned = 0;
@@ -540,17 +606,17 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	for (i = 0; i < hl.n; i++) {
 		if (hl.v[i].kind == PARTY_ENTITY && hl.v[i].lift <= 0 &&
 		    hl.v[i].method != MATCH_WEAK_ALIAS &&
-		    hl.v[i].score >= opts->min_score && (co.nstrong == 0 ||
-		    strong[co.nstrong - 1] != hl.v[i].party))
-			strong[co.nstrong++] = hl.v[i].party;
+		    hl.v[i].score >= opts->min_score)
+			strong[co.nstrong++] = &hl.v[i];
 	}
 	co.strong = strong;
+	alert_corroborate(hl.v, hl.n, doc, wl, &co, strong);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)
 			;
 		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl,
-		    opts, &co)) {
+		    opts)) {
 			parties[n] = hl.v[i].party;
 			strv_copy(&alerts[n++].countries, &countries);
 		}

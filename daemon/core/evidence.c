@@ -208,8 +208,9 @@ evidence_words(const struct token *t, size_t n)
 
 /*
  * Whether a match t[0..n) is part of a longer name in the text: a name
- * word right before it ("Vera Drake", "Sania Mirza"), right after it, or
- * after "of" ("Industrial Bank of Korea").  nb and na are the tokens there
+ * word right before it ("Vera Drake", "Sania Mirza"), right after it, a
+ * surname with "al-" after it, or a name after "of" ("Industrial Bank of
+ * Korea").  nb and na are the tokens there
  * are before t and from t on.
  */
 int
@@ -222,6 +223,11 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	if (na <= n || !evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (0);
 	if (evidence_name_word(text, &t[n], 0))
+		return (1);
+	/* "Mohammed Mustafa al-Jibouri": a surname with its article. */
+	if (na > n + 1 && names_is_al(t[n].hash) &&
+	    evidence_joined(text, &t[n], &t[n + 1]) &&
+	    evidence_capital(text, &t[n + 1]))
 		return (1);
 	/* "National Lottery AD of Sofia": a firm's name ends at its form. */
 	return (na > n + 1 && names_is_of(t[n].hash) &&

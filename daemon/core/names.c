@@ -929,7 +929,7 @@ names_first_word(const char *given, const struct ntoks *giv)
 }
 
 /* Whether a token (folded hash) is the Arabic article "al" or "el". */
-static int
+int
 names_is_al(uint64_t hash)
 {
 	return (names_set_has(names_al_set, nitems(names_al_set), hash));
