@@ -181,7 +181,8 @@ evidence_place(const char *text, const struct token *t)
 /*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
- * "Sheikh", "Chief"), a day or month, a legal form, or a country.  Before
+ * "Sheikh", "Chief"), a day or month, a legal form, a word for a firm
+ * ("Компания"), or a country.  Before
  * a name, an everyday word may just start a sentence; after it ("Baikal
  * Finance Group"), a capital says a longer name.
  */
@@ -192,6 +193,7 @@ evidence_name_word(const char *text, const struct token *t, int before)
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
 	    !(before && names_is_common(t->skel)) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
+	    !names_is_firm_word(t->hash) &&
 	    !evidence_place(text, t));
 }
 
