@@ -16,6 +16,7 @@ struct ntoks {
 	uint64_t	 hash[MATCHER_MAX_TOKENS];
 	uint64_t	 skel[MATCHER_MAX_TOKENS];
 	size_t		 flen[MATCHER_MAX_TOKENS];
+	uint32_t	 digits;	/* bit i: token i is a number */
 	size_t		 n;
 };
 

@@ -220,15 +220,21 @@ void
 names_cut(const char *s, size_t len, struct ntoks *nt, size_t max)
 {
 	struct token	 t[MATCHER_MAX_TOKENS];
-	size_t		 i, pos = 0;
+	size_t		 i, k, pos = 0;
 
 	if (max > MATCHER_MAX_TOKENS)
 		max = MATCHER_MAX_TOKENS;
 	nt->n = normalize_tokens(s, len, &pos, t, max);
+	nt->digits = 0;
 	for (i = 0; i < nt->n; i++) {
 		nt->hash[i] = t[i].hash;
 		nt->skel[i] = t[i].skel;
 		nt->flen[i] = t[i].flen;
+		for (k = t[i].start; k < t[i].end && s[k] >= '0' &&
+		    s[k] <= '9'; k++)
+			;
+		if (k == t[i].end)
+			nt->digits |= 1u << i;
 	}
 }
 
@@ -514,8 +520,8 @@ names_strong_vessel(const struct ntoks *nt, size_t i)
 
 /*
  * Whether a vessel's name is weak alone: one word that is not strong, or
- * words that are all common words or proper names ("DEEP SEA", "HAPPINESS
- * I", "OCEAN STAR").
+ * words that are all common words, proper names or numbers ("DEEP SEA",
+ * "HAPPINESS I", "OCEAN STAR", "VICTORY 2").
  */
 static int
 names_weak_vessel(const struct ntoks *nt, size_t from, size_t n)
@@ -526,7 +532,7 @@ names_weak_vessel(const struct ntoks *nt, size_t from, size_t n)
 		return (!names_strong_vessel(nt, from));
 	for (i = from; i < from + n; i++) {
 		if (!names_is_common(nt->skel[i]) &&
-		    !names_is_proper(nt->skel[i]))
+		    !names_is_proper(nt->skel[i]) && !(nt->digits & 1u << i))
 			return (0);
 	}
 	return (1);
@@ -647,13 +653,12 @@ names_problem(const char *name)
 }
 
 /*
- * Whether tokens nt[from..from+n) are all everyday words, one at least not a
- * function word ("Ministry of Defence", "The Base"): such a name, as the
- * list writes it and without a legal form, needs evidence beyond itself
- * (matcher.c, alert.c).  A legal form says a firm ("Joint Stock Company
- * Star"), and what it leaves ("PROGRESS LIDER" of "OSOO PROGRESS LIDER")
- * is the name the firm trades under, written bare ("Progress Leader said"),
- * unlike an institution of the same words ("the National Lottery").
+ * Whether tokens nt[from..from+n) are all everyday words or numbers, one at
+ * least a word but a function word ("Ministry of Defence", "The Base", "Set
+ * 1"): such a name, as the list writes it or cut from its legal form
+ * ("National Lottery" of NATIONAL LOTTERY AD), needs evidence beyond itself
+ * (matcher.c, alert.c): a legal form or a word for a firm beside it in the
+ * text, or what corroborates a weak form.
  */
 static int
 names_generic(const struct ntoks *nt, size_t from, size_t n)
@@ -662,6 +667,8 @@ names_generic(const struct ntoks *nt, size_t from, size_t n)
 	int	 content = 0;
 
 	for (i = from; i < from + n; i++) {
+		if (nt->digits & 1u << i)	/* "Set 1", "Victory 2" */
+			continue;
 		if (!names_is_common(nt->skel[i]))
 			return (0);
 		if (!names_is_function(nt->skel[i]))

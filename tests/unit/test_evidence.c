@@ -118,7 +118,8 @@ static void
 test_numbers_end(void)
 {
 	static const struct ecase	 c[] = {
-		{ "Victory 2 was named.", "victory", 0.9, 1 },
+		{ "Victory 2 was named by OFAC.", "victory", 0.9, 1 },
+		{ "Victory 2 was named.", "victory", 0, 0.79 },
 		{ "Victory 2-1 at home.", "victory", -1, -1 },
 		{ "Victory 2.5 per cent.", "victory", -1, -1 },
 		{ "Victory 2% higher.", "victory", -1, -1 },
