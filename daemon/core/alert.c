@@ -220,10 +220,12 @@ static char	*alert_explain(const struct match_hit *);
  * "OFAC"); one of weight 1 is everyday alone ("a designated driver", "the
  * Security Council met") and needs another.
  */
-static const struct {
+struct alert_term {
 	const char	*stem;
 	unsigned	 weight;
-} alert_context_terms[] = {
+};
+#define ALERT_TERMS_MAX		128	/* terms a table may have */
+static const struct alert_term alert_context_terms[] = {
 	{ "sanction", 2 }, { "embargo", 2 }, { "blacklist", 2 },
 	{ "asset freeze", 2 }, { "assets freeze", 2 }, { "asset-freeze", 2 },
 	{ "frozen asset", 2 }, { "assets frozen", 2 }, { "ofac", 2 },
@@ -241,12 +243,17 @@ static const struct {
 	{ "Совет безопасности", 1 },
 };
 #define ALERT_CONTEXT_MIN	2	/* weight that makes a context */
+#define ALERT_SPORT_PENALTY	0.25	/* a short name many bear, in sport */
 
-/* Whether a text is about sanctions: terms of weight 2 at least. */
-static int
-alert_context(const char *text, size_t len)
+/*
+ * The weight of the distinct terms of a table that a text has, counted up
+ * to want: stems matched at a word's start (in any ASCII case).
+ */
+static unsigned
+alert_terms(const char *text, size_t len, const struct alert_term *terms,
+    size_t nterms, unsigned want)
 {
-	unsigned char	 seen[nitems(alert_context_terms)] = { 0 };
+	unsigned char	 seen[ALERT_TERMS_MAX] = { 0 };
 	size_t		 i, k, n;
 	unsigned	 found = 0;
 	unsigned char	 c;
@@ -259,18 +266,64 @@ alert_context(const char *text, size_t len)
 		if (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
 		    isalnum((unsigned char)text[i - 1])))
 			continue;
-		for (k = 0; k < nitems(alert_context_terms); k++) {
-			n = strlen(alert_context_terms[k].stem);
+		for (k = 0; k < nterms && k < sizeof seen; k++) {
+			n = strlen(terms[k].stem);
 			if (seen[k] || n > len - i || strncasecmp(text + i,
-			    alert_context_terms[k].stem, n) != 0)
+			    terms[k].stem, n) != 0)
 				continue;
 			seen[k] = 1;
-			found += alert_context_terms[k].weight;
-			if (found >= ALERT_CONTEXT_MIN)
-				return (1);
+			found += terms[k].weight;
+			if (found >= want)
+				return (found);
 		}
 	}
-	return (0);
+	return (found);
+}
+
+/* Whether a text is about sanctions: terms of weight 2 at least. */
+static int
+alert_context(const char *text, size_t len)
+{
+	return (alert_terms(text, len, alert_context_terms,
+	    nitems(alert_context_terms), ALERT_CONTEXT_MIN) >=
+	    ALERT_CONTEXT_MIN);
+}
+
+/*
+ * What a sport report says, and no other story says three times over: the
+ * games, their places, their people and their tallies.
+ */
+static const struct alert_term alert_sport_terms[] = {
+	{ "football", 1 }, { "soccer", 1 }, { "cricket", 1 }, { "rugby", 1 },
+	{ "tennis", 1 }, { "golf", 1 }, { "athletics", 1 }, { "olympic", 1 },
+	{ "goalkeeper", 1 }, { "goal", 1 }, { "striker", 1 },
+	{ "midfield", 1 }, { "innings", 1 }, { "wicket", 1 },
+	{ "batsman", 1 }, { "bowler", 1 }, { "hat-trick", 1 },
+	{ "half-time", 1 }, { "halftime", 1 }, { "semi-final", 1 },
+	{ "quarter-final", 1 }, { "grand prix", 1 }, { "stadium", 1 },
+	{ "referee", 1 }, { "tournament", 1 }, { "medal", 1 },
+	{ "kick-off", 1 }, { "line-up", 1 }, { "lineup", 1 },
+	{ "substitute", 1 }, { "scorer", 1 }, { "scored", 1 }, { "playoff", 1 },
+	{ "play-off", 1 }, { "championship", 1 }, { "matchday", 1 },
+	{ "skipper", 1 }, { "world cup", 1 }, { "t20", 1 }, { "unbeaten", 1 },
+	{ "opener", 1 }, { "teammate", 1 }, { "team-mate", 1 },
+	{ "футбол", 1 }, { "Футбол", 1 }, { "матч", 1 }, { "Матч", 1 },
+	{ "гол", 1 }, { "Гол", 1 }, { "чемпионат", 1 }, { "Чемпионат", 1 },
+	{ "сборн", 1 }, { "Сборн", 1 }, { "финал", 1 }, { "Финал", 1 },
+	{ "четвертьфинал", 1 }, { "полуфинал", 1 }, { "кубк", 1 },
+	{ "Кубк", 1 }, { "кубок", 1 }, { "Кубок", 1 }, { "тренер", 1 },
+	{ "Тренер", 1 },
+};
+#define ALERT_SPORT_MIN		3	/* distinct terms that make a report */
+_Static_assert(nitems(alert_sport_terms) <= ALERT_TERMS_MAX &&
+    nitems(alert_context_terms) <= ALERT_TERMS_MAX, "alert_terms tables");
+
+/* Whether a text is a sport report: three of the terms above. */
+static int
+alert_sport(const char *text, size_t len)
+{
+	return (alert_terms(text, len, alert_sport_terms,
+	    nitems(alert_sport_terms), ALERT_SPORT_MIN) >= ALERT_SPORT_MIN);
 }
 
 /* What a document says that corroborates a weak form, found once. */
@@ -278,6 +331,7 @@ struct corroboration {
 	uint64_t	 named[COUNTRY_SET];	/* countries named */
 	int		 scanned;		/* named is filled */
 	int		 context;		/* alert_context(), or -1 */
+	int		 sport;			/* alert_sport(), or -1 */
 	const struct match_hit **strong;	/* hits without doubt */
 	size_t		 nstrong;
 };
@@ -371,41 +425,90 @@ alert_lift(struct match_hit *h, unsigned rule)
 	h->rules |= rule;
 }
 
+/* Whether a hit raises an alert by itself, needing nothing more. */
+static int
+alert_sure(const struct match_hit *h, double min_score)
+{
+	return (h->kind == PARTY_ENTITY && h->lift <= 0 &&
+	    h->method != MATCH_WEAK_ALIAS && h->method != MATCH_SURNAME &&
+	    h->score >= min_score);
+}
+
+/*
+ * In a sport report, full of players' names and their countries, a
+ * person's short form that many people bear (match_hit.namesake: "Yasser
+ * Ibrahim", "Kim Sang") is weak, and so is a person's name of common
+ * names where the report names the party's country ("Mohamed Ibrahim" in
+ * Zamalek's line-up, Egypt named): both need a party of its program or
+ * sanctions words.
+ */
+static void
+alert_sport_weigh(struct match_hit *hits, size_t n,
+    const struct document *doc, struct corroboration *co)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (!hits[i].namesake)
+			continue;
+		if (co->sport == -1)
+			co->sport = alert_sport(doc->text, doc->len);
+		if (!co->sport)
+			return;
+		hits[i].rules |= MATCH_R_SPORT;
+		if (hits[i].lift > 0)
+			continue;
+		hits[i].score = hits[i].score > ALERT_SPORT_PENALTY ?
+		    hits[i].score - ALERT_SPORT_PENALTY : 0;
+		hits[i].lift = ALERT_SPORT_PENALTY;
+	}
+}
+
 /*
  * Give weak forms that need evidence (a name of everyday words, a person's
- * common names, a firm's one word left) their score back where the text
- * corroborates them, strongest evidence first over the whole document:
+ * common names, a firm's one word left, a short name in a sport report)
+ * their score back where the text corroborates them, strongest evidence
+ * first over the whole document:
  *   1. it names one of the party's countries ("Saddam Hussein" in a story
- *      on Iraq, "Shining Path" beside Peru); such a hit is then as sure as
- *      a strong one for what follows;
+ *      on Iraq, "Shining Path" beside Peru), but for a name in a sport
+ *      report; such a hit is then as sure as a strong one;
  *   2. unless the hit's words are part of a name the text gives another
  *      party so far (alert_taken), it names another party of one of its
  *      programs, or it is about sanctions (alert_context).
- * hits[0..n) are sorted by party; strong (room for n) holds the hits that
- * need no corroboration and receives those that country corroborated.
+ * hits[0..n) are sorted by party; strong (room for n) receives the hits
+ * that raise an alert by themselves.
  */
 static void
 alert_corroborate(struct match_hit *hits, size_t n,
     const struct document *doc, const struct watchlist *wl,
-    struct corroboration *co, const struct match_hit **strong)
+    struct corroboration *co, const struct match_hit **strong,
+    double min_score)
 {
 	size_t	 i, j, k;
 
+	alert_sport_weigh(hits, n, doc, co);
+	co->strong = strong;
+	for (i = 0; i < n; i++) {
+		if (alert_sure(&hits[i], min_score))
+			strong[co->nstrong++] = &hits[i];
+	}
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && hits[j].kind == hits[i].kind &&
 		    hits[j].party == hits[i].party; j++)
 			;
 		if (hits[i].kind != PARTY_ENTITY)
 			continue;
-		for (k = i; k < j && hits[k].lift <= 0; k++)
+		for (k = i; k < j && (hits[k].lift <= 0 ||
+		    (hits[k].rules & MATCH_R_SPORT)); k++)
 			;
 		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
 			continue;
 		for (k = i; k < j; k++) {
-			if (hits[k].lift > 0) {
-				alert_lift(&hits[k], MATCH_R_COUNTRY);
+			if (hits[k].lift <= 0 || (hits[k].rules & MATCH_R_SPORT))
+				continue;
+			alert_lift(&hits[k], MATCH_R_COUNTRY);
+			if (alert_sure(&hits[k], min_score))
 				strong[co->nstrong++] = &hits[k];
-			}
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -584,6 +687,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 
 	co.scanned = 0;
 	co.context = -1;
+	co.sport = -1;
 	co.strong = NULL;
 	co.nstrong = 0;
 	memset(&hl, 0, sizeof hl);
@@ -603,14 +707,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
 	strong = xcalloc(hl.n + 1, sizeof *strong);
-	for (i = 0; i < hl.n; i++) {
-		if (hl.v[i].kind == PARTY_ENTITY && hl.v[i].lift <= 0 &&
-		    hl.v[i].method != MATCH_WEAK_ALIAS &&
-		    hl.v[i].score >= opts->min_score)
-			strong[co.nstrong++] = &hl.v[i];
-	}
-	co.strong = strong;
-	alert_corroborate(hl.v, hl.n, doc, wl, &co, strong);
+	alert_corroborate(hl.v, hl.n, doc, wl, &co, strong, opts->min_score);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)

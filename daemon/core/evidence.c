@@ -210,10 +210,10 @@ evidence_words(const struct token *t, size_t n)
 
 /*
  * Whether a match t[0..n) is part of a longer name in the text: a name
- * word right before it ("Vera Drake", "Sania Mirza"), right after it, a
- * surname with "al-" after it, or a name after "of" ("Industrial Bank of
- * Korea").  nb and na are the tokens there
- * are before t and from t on.
+ * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
+ * rest of a word cut at a hyphen ("Kim Sang-sik"), a surname with "al-"
+ * after it, or a name after "of" ("Industrial Bank of Korea").  nb and na
+ * are the tokens there are before t and from t on.
  */
 int
 evidence_longer(const char *text, const struct token *t, size_t n,
@@ -222,7 +222,19 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	if (nb > 0 && evidence_adjacent(text, &t[-1], &t[0]) &&
 	    evidence_name_word(text, &t[-1], 1))
 		return (1);
-	if (na <= n || !evidence_adjacent(text, &t[n - 1], &t[n]))
+	if (na <= n)
+		return (0);
+	/*
+	 * "Kim Sang-sik", "Park Ji-Sung": a name goes on after a hyphen, but
+	 * not into an everyday word ("Putin-era") or, after a longer word,
+	 * another name ("Putin-Xi talks"); nor is "Putin's" longer.
+	 */
+	if (evidence_joined(text, &t[n - 1], &t[n]) &&
+	    text[t[n - 1].end] == '-' && t[n].flen >= 2 &&
+	    (evidence_capital(text, &t[n]) ? t[n - 1].flen <= 4 :
+	    !names_is_common(t[n].skel)))
+		return (1);
+	if (!evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (0);
 	if (evidence_name_word(text, &t[n], 0))
 		return (1);

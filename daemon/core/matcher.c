@@ -39,6 +39,7 @@
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
+#define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -153,6 +154,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"one word once the legal form is left out: weak alone",
 	"sanctions words in the text",
 	"another listed party of its program named in the text",
+	"a name many people bear, in a sport report",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -468,6 +470,36 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 }
 
 /*
+ * Whether a person's form is one or two names (function words aside) none
+ * of which is rare: each a common name (names_is_popname()) or one that
+ * more than MATCHER_RARE_DF listed persons bear.  "Yasser Ibrahim", "Kim
+ * Sang", "Mohammad Kazemi" may be any of many people; "Vladimir Putin" has
+ * a name that one listed person bears.  Such a form is weak in a sport
+ * report, full of players' names and their countries (alert.c).  Not
+ * elsewhere: a listed family ("Assad", "Yanukovych") makes a surname
+ * frequent on the lists and not among people.
+ */
+static int
+matcher_namesake(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	const struct vtok *v;
+	size_t		 k, words = 0;
+
+	if (!(p->score & PAT_PERSON))
+		return (0);
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		v = &m->vocab[ids[k]];
+		if (names_is_function(v->skel))
+			continue;
+		if ((v->df <= MATCHER_RARE_DF && !names_is_popname(v->hash)) ||
+		    ++words > 2)
+			return (0);
+	}
+	return (words > 0);
+}
+
+/*
  * Swap the patterns of the 1 << bits buckets from from on into their
  * buckets, in place, as dir bounds them (a pattern's bucket is its key &
  * dmask): at most MATCHER_GROUP_BITS bits a round, into groups of buckets
@@ -725,6 +757,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
+	hit->namesake = 0;
 	hit->base = score / 1000.0;
 	if (!exact || tr) {
 		matcher_penalty(&score, &rules, exact ? PENALTY_TRANSLIT :
@@ -738,6 +771,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (!exact && matcher_one_word(m, p))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
+		hit->namesake = matcher_namesake(m, p);
 		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
 			    0);
