@@ -17,6 +17,7 @@
  * Alerts come out in the order of their first mention in the text.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,7 +421,8 @@ alert_country_named(const struct watchlist *wl, struct corroboration *co,
 static void
 alert_lift(struct match_hit *h, unsigned rule)
 {
-	h->score += h->lift;
+	/* Per mille, as the matcher scores: 0.7 + 0.2 is 0.9, not less. */
+	h->score = floor((h->score + h->lift) * 1000 + 0.5) / 1000;
 	h->lift = 0;
 	h->rules |= rule;
 }
