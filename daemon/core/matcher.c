@@ -137,7 +137,7 @@ static const char *const matcher_order_names[] = {
 /* The rules, in bit order, as an alert's explanation names them. */
 static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"legal form left out",
-	"part in parentheses left out",
+	"part left out (in parentheses, or after of/for)",
 	"apostrophes left out",
 	"short, common or initials: weak alone",
 	"only common names on the lists",
@@ -820,6 +820,19 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY)
 		return (0);
 	if (c->hit.method == MATCH_FUZZY)
+		return (1);
+	/*
+	 * A part cut from two different listed names names neither: "the
+	 * Islamic State" is the head of ISIL's name and of ISIL-K's.
+	 */
+	if ((c->hit.rules & MATCH_R_PAREN) && (d->hit.rules &
+	    MATCH_R_PAREN) && d->hit.score >= c->hit.score &&
+	    strcmp(c->hit.name, d->hit.name) != 0)
+		return (1);
+	/* Half a double surname: the party with more of its names wins. */
+	if (c->hit.method == MATCH_REORDERED && d->hit.method ==
+	    MATCH_REORDERED && c->hit.order == ORDER_DOUBLE_SURNAME &&
+	    d->hit.base > c->hit.base)
 		return (1);
 	return ((c->hit.rules & cut) && !(d->hit.rules & cut) &&
 	    d->hit.method != MATCH_WEAK_ALIAS && d->hit.method !=

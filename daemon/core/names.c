@@ -57,6 +57,8 @@ static const char *const names_legal_forms[] = {
 	"p j s", "p j s c", "j s c", "l l c", "l t d",
 	"sociedad anonima", "sociedad anonima de capital variable",
 	"sociedad civil", "asociacion civil", "sprl", "fgup",
+	/* A state firm's status before its name ("STATE CORPORATION ROSTEC"). */
+	"state corporation", "federal state unitary enterprise",
 };
 
 /*
@@ -170,6 +172,14 @@ static const char *const names_titles[] = {
 	"senator", "mer", "akim", "posol",
 };
 
+/*
+ * Words before which a long organisation's name has a head the press uses
+ * alone: "STATE DUMA OF THE FEDERAL ASSEMBLY OF THE RUSSIAN FEDERATION" is
+ * "the State Duma", "AL-KHOBARA FOR ACCOUNTING, AUDITING, AND STUDIES"
+ * "Al-Khobara" (names_add_head).
+ */
+static const char *const names_cut_words[] = { "of", "for" };
+
 /* Words after which a capitalised word still belongs to a name. */
 static const char *const names_of_words[] = {
 	"of", "de", "del", "della", "di", "da", "do", "dos", "das", "du",
@@ -199,6 +209,7 @@ static uint64_t		names_article_set[8];
 static uint64_t		names_al_set[4];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
+static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
@@ -343,6 +354,8 @@ names_tables(void)
 	    names_titles, nitems(names_titles));
 	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
 	    nitems(names_of_words));
+	names_hash_set(names_cut_set, nitems(names_cut_set), names_cut_words,
+	    nitems(names_cut_words));
 }
 
 /* Whether a token (folded hash) is a vessel word or "IMO". */
@@ -694,6 +707,66 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * Whether tokens nt[from..from+n), a head cut from a longer name, are rare
+ * enough to name the party alone: one word that may stand alone (five
+ * letters or more, no word of the dictionary), or words of which one is
+ * no everyday word nor a function word and has four letters at least
+ * ("State Duma", "Al-Khobara"; not "Central Bank", "Fourth Division",
+ * "The Auditors").
+ */
+static int
+names_rare_head(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i;
+
+	if (n == 1)
+		return (names_strong_word(nt, from) &&
+		    !names_is_proper(nt->skel[from]) &&
+		    !names_set_has(names_rare_set, nitems(names_rare_set),
+		    nt->skel[from]));
+	for (i = from; i < from + n; i++) {
+		if (nt->flen[i] >= 4 && !names_is_common(nt->skel[i]) &&
+		    !names_is_function(nt->skel[i]))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * An organisation's name of the form "HEAD of/for TAIL", the tail two
+ * words or more, is written by the press as its head alone: "STATE DUMA
+ * OF THE FEDERAL ASSEMBLY OF THE RUSSIAN FEDERATION" as "the State Duma",
+ * "AL-KHOBARA FOR ACCOUNTING, AUDITING, AND STUDIES" as "Al-Khobara".  Add
+ * the head, tokens nt[from..), 0.05 under the stripped score with the rule
+ * "part left out", where it is rare enough (names_rare_head): "BANK OF
+ * ..." or "CENTRAL BANK OF ..." has no head of its own.  Where another
+ * party is listed under the head, that name wins (matcher_beaten).
+ */
+static void
+names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned stripped)
+{
+	unsigned	 full = v->score, rules = v->rules;
+	size_t		 i;
+
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
+		return;
+	for (i = from + 1; i + 2 < from + n; i++) {
+		if (names_set_has(names_cut_set, nitems(names_cut_set),
+		    nt->hash[i]))
+			break;
+	}
+	if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
+	    names_initials(nt, from, i - from))
+		return;
+	v->score = stripped - 50;
+	v->rules |= MATCH_R_PAREN;
+	matcher_add_run(m, nt, from, i - from, v);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * A long name is often written without the articles inside it: "CENTRAL
  * BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Central Bank of
  * Democratic People's Republic of Korea".  Add nt without them, if it has
@@ -755,6 +828,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	if (trail > outer)
 		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,
 		    stripped);
+	names_add_head(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_theless(m, &nt, v);
 }
 
@@ -983,6 +1057,22 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		idx[k++] = 0;
 		v->order = ORDER_DOUBLE_SURNAME;
 		matcher_add(m, &nt, idx, k, v);	/* Given Names First-Surname */
+		/*
+		 * The first given name alone with it, lower still: "RODRIGUEZ
+		 * GOMEZ, Delcy Eloina" is "Delcy Rodriguez".  Where another
+		 * party bears these words with every given name (the father
+		 * "MADURO MOROS, Nicolas" of "MADURO GUERRA, Nicolas Ernesto"),
+		 * that one wins (matcher_beaten); names every listed person
+		 * bears are weak (matcher_common_names).
+		 */
+		if (nf > 0 && nf < ng) {
+			v->score = score - 150;
+			k = 0;
+			for (i = 0; i < nf; i++)
+				idx[k++] = ns + i;
+			idx[k++] = 0;
+			matcher_add(m, &nt, idx, k, v);
+		}
 	}
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
