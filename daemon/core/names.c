@@ -756,7 +756,17 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 		    nt->hash[i]))
 			break;
 	}
-	if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
+	/*
+	 * A long firm's name with no of/for is shortened to its first two
+	 * words where the first alone is rare and the second an everyday
+	 * word, the trade ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as
+	 * "Sepehr Energy"; not "National Iranian", "Societe Generale").
+	 */
+	if (i + 2 >= from + n && n >= 4 && names_rare_head(nt, from, 1) &&
+	    names_is_common(nt->skel[from + 1]) &&
+	    !names_is_function(nt->skel[from + 1]))
+		i = from + 2;
+	else if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
 	    names_initials(nt, from, i - from))
 		return;
 	v->score = stripped - 50;

@@ -824,7 +824,14 @@ static const char short_yaml[] =
     "    type: organization\n"
     "  - id: ofac-24063\n"				/* 11 */
     "    name: KOSTIN, Andrey Leonidovich\n"
-    "    type: person\n";
+    "    type: person\n"
+    "  - id: ofac-46350\n"				/* 12 */
+    "    name: SEPEHR ENERGY JAHAN NAMA PARS COMPANY\n"
+    "    type: organization\n"
+    "  - id: ofac-28178\n"				/* 13 */
+    "    name: PAIN VICTOIRE\n"
+    "    type: organization\n"
+    "    aliases: [SOCIETE GENERALE DES PAINS]\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -893,6 +900,27 @@ test_organisation_heads(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 8, "Islamic State") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 9, "Islamic State") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 3, "state duma") == NULL);
+}
+
+/*
+ * A long firm's name without of/for is its first two words where the
+ * first is rare and the second names the trade: "Sepehr Energy"; not
+ * "Societe Generale" (an alias "SOCIETE GENERALE DES PAINS" of a bakery).
+ */
+static void
+test_firm_first_words(void)
+{
+	const char	*t = "Buyers of Sepehr Energy oil; Societe Generale "
+	    "shares rose; Sepehr alone.";
+	struct found	 f;
+	double		 sc = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 12, "Sepehr Energy", &sc),
+	    "exact");
+	CHECK(sc >= 0.85 && sc < 0.95);
+	CHECK(has(&f, t, PARTY_ENTITY, 13, "Societe Generale") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 12, "Sepehr") == NULL);
 }
 
 static void
@@ -1222,6 +1250,7 @@ UNIT_SUITE(matcher,
 	{ "double-surname", test_double_surname },
 	{ "double-surname-first-name", test_double_surname_first_name },
 	{ "organisation-heads", test_organisation_heads },
+	{ "firm-first-words", test_firm_first_words },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
