@@ -890,38 +890,55 @@ names_apostrophe(const unsigned char *s, size_t i, size_t len)
 }
 
 /*
- * Add a name, and if an apostrophe stands inside one of its words (the
- * ayn or hamza of a transliteration: "AL QA'IDA", "JAMA'AT"), the name
- * without it too, as the press often writes it ("Al Qaida").  A word is
- * cut at an apostrophe, so "Qa'ida" in a text still finds the first.  A
- * possessive gives a harmless extra form ("PEOPLE'S", "PEOPLES").
+ * The name without the apostrophes inside its words (the ayn or hamza of
+ * a transliteration: "AL QA'IDA", "JAMA'AT"), in *len, or NULL if it has
+ * none; the caller frees it.
+ */
+static char *
+names_bare(const char *name, size_t *len)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	char			*bare;
+	size_t			 n = strlen(name), i, k, out = 0;
+	int			 found = 0;
+
+	for (i = 1; i + 1 < n && !found; i++) {
+		k = names_apostrophe(s, i, n);
+		found = k > 0 && i + k < n && s[i - 1] != ' ' &&
+		    s[i + k] != ' ' && s[i + k] != ',';
+	}
+	if (!found)
+		return (NULL);
+	bare = xmalloc(n + 1);
+	for (i = 0; i < n; i += k > 0 ? k : 1) {
+		k = names_apostrophe(s, i, n);
+		if (k == 0)
+			bare[out++] = name[i];
+	}
+	bare[out] = '\0';
+	*len = out;
+	return (bare);
+}
+
+/*
+ * Add a name, and if an apostrophe stands inside one of its words, the
+ * name without it too, as the press often writes it ("Al Qaida").  A word
+ * is cut at an apostrophe, so "Qa'ida" in a text still finds the first.
+ * A possessive gives a harmless extra form ("PEOPLE'S", "PEOPLES").
  */
 static void
 names_add_name(struct matcher *m, const char *name, struct variant *v,
     unsigned stripped)
 {
-	const unsigned char	*s = (const unsigned char *)name;
-	char			*bare;
-	size_t			 len = strlen(name), i, k, n = 0;
-	int			 found = 0;
+	char	*bare;
+	size_t	 n;
 
 	v->rules &= ~VAR_COMMA;
 	if (strchr(name, ',') != NULL)
 		v->rules |= VAR_COMMA;
-	names_add_forms(m, name, len, v, stripped, 0);
-	for (i = 1; i + 1 < len && !found; i++) {
-		k = names_apostrophe(s, i, len);
-		found = k > 0 && i + k < len && s[i - 1] != ' ' &&
-		    s[i + k] != ' ' && s[i + k] != ',';
-	}
-	if (!found)
+	names_add_forms(m, name, strlen(name), v, stripped, 0);
+	if ((bare = names_bare(name, &n)) == NULL)
 		return;
-	bare = xmalloc(len + 1);
-	for (i = 0; i < len; i += k > 0 ? k : 1) {
-		k = names_apostrophe(s, i, len);
-		if (k == 0)
-			bare[n++] = name[i];
-	}
 	v->rules |= MATCH_R_APOSTROPHE;
 	names_add_forms(m, bare, n, v, stripped, 1);
 	v->rules &= ~MATCH_R_APOSTROPHE;
@@ -1126,6 +1143,29 @@ names_add_spellings(struct matcher *m, const struct entity *e, size_t i)
 	}
 }
 
+/*
+ * Add a person's natural-order forms (names_add_person) from score, and
+ * those of the name without its apostrophes: "AL-JAMAL, Sa'id Ahmad" is
+ * also "Said al-Jamal", and so, by its spelling, "Saeed al-Jamal".
+ */
+static void
+names_add_person_forms(struct matcher *m, const char *name,
+    struct variant *v, unsigned score)
+{
+	char	*bare;
+	size_t	 n;
+
+	v->score = score;
+	names_add_person(m, name, v);
+	if ((bare = names_bare(name, &n)) == NULL)
+		return;
+	v->score = score;
+	v->rules |= MATCH_R_APOSTROPHE;
+	names_add_person(m, bare, v);
+	v->rules &= ~MATCH_R_APOSTROPHE;
+	free(bare);
+}
+
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -1137,19 +1177,15 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 	size_t		 j;
 
 	names_add_name(m, e->name, &v, 950);
-	if (e->type == ENTITY_PERSON) {
-		v.score = 950;
-		names_add_person(m, e->name, &v);
-	}
+	if (e->type == ENTITY_PERSON)
+		names_add_person_forms(m, e->name, &v, 950);
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
 		v.method = MATCH_ALIAS;
 		v.score = 950;
 		names_add_name(m, v.name, &v, 900);
-		if (e->type == ENTITY_PERSON) {
-			v.score = 900;
-			names_add_person(m, v.name, &v);
-		}
+		if (e->type == ENTITY_PERSON)
+			names_add_person_forms(m, v.name, &v, 900);
 	}
 	for (j = 0; j < e->weak_aliases.n; j++) {
 		v.name = e->weak_aliases.v[j];
