@@ -629,7 +629,8 @@ struct scan {
  * base", "said Khan", «проект»); a word inside a longer name may be
  * lower case ("Dizayn end Development"), and so may the rest of a word
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
- * acronym ("VTB bank").  Nothing between them ends a name.
+ * acronym ("VTB bank") or after a rare word, no proper name, in a name
+ * of two ("Sinaloa cartel"; not "American friends").  Nothing between them ends a name.
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
@@ -648,7 +649,9 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
 		    !(k > 0 && !(p->score & PAT_PERSON) &&
 		    names_is_common(m->vocab[ids[k]].skel) && t[0].flen >= 2 &&
-		    evidence_upper(text, &t[0])))
+		    (evidence_upper(text, &t[0]) || (PAT_NTOK(p) == 2 &&
+		    t[0].flen >= 5 && !names_is_common(m->vocab[ids[0]].skel) &&
+		    !names_is_proper(m->vocab[ids[0]].skel)))))
 			return (0);
 	}
 	return (1);

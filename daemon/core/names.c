@@ -448,7 +448,7 @@ names_is_function(uint64_t skel)
 }
 
 /* Whether a token skeleton is a proper name ("Serena", "Siberia"). */
-static int
+int
 names_is_proper(uint64_t skel)
 {
 	return (names_set_has(names_proper_set,
@@ -710,9 +710,9 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
  * Whether tokens nt[from..from+n), a head cut from a longer name, are rare
  * enough to name the party alone: one word that may stand alone (five
  * letters or more, no word of the dictionary), or words of which one is
- * no everyday word nor a function word and has four letters at least
- * ("State Duma", "Al-Khobara"; not "Central Bank", "Fourth Division",
- * "The Auditors").
+ * no everyday word, function word nor proper name and has four letters
+ * at least ("State Duma", "Al-Khobara"; not "Central Bank", "Fourth
+ * Division", "The Auditors", "American Friends").
  */
 static int
 names_rare_head(const struct ntoks *nt, size_t from, size_t n)
@@ -726,7 +726,8 @@ names_rare_head(const struct ntoks *nt, size_t from, size_t n)
 		    nt->skel[from]));
 	for (i = from; i < from + n; i++) {
 		if (nt->flen[i] >= 4 && !names_is_common(nt->skel[i]) &&
-		    !names_is_function(nt->skel[i]))
+		    !names_is_function(nt->skel[i]) &&
+		    !names_is_proper(nt->skel[i]))
 			return (1);
 	}
 	return (0);

@@ -831,7 +831,20 @@ static const char short_yaml[] =
     "  - id: ofac-28178\n"				/* 13 */
     "    name: PAIN VICTOIRE\n"
     "    type: organization\n"
-    "    aliases: [SOCIETE GENERALE DES PAINS]\n";
+    "    aliases: [SOCIETE GENERALE DES PAINS]\n"
+    "  - id: ofac-32171\n"				/* 14 */
+    "    name: AL-JAMAL, Sa'id Ahmad Muhammad\n"
+    "    type: person\n"
+    "  - id: ofac-11440\n"				/* 15 */
+    "    name: SINALOA CARTEL\n"
+    "    type: organization\n"
+    "  - id: ofac-4700\n"				/* 16 */
+    "    name: KAHANE CHAI\n"
+    "    type: organization\n"
+    "    aliases: [AMERICAN FRIENDS OF THE UNITED YESHIVA]\n"
+    "  - id: ofac-22543\n"				/* 17 */
+    "    name: WAGNER GROUP\n"
+    "    type: organization\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -900,6 +913,57 @@ test_organisation_heads(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 8, "Islamic State") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 9, "Islamic State") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 3, "state duma") == NULL);
+}
+
+/*
+ * A person's name with an apostrophe inside a word ("AL-JAMAL, Sa'id") is
+ * also written without it: "Said al-Jamal", and by its spelling "Saeed
+ * al-Jamal"; "said al-Jamal" in lower case names nobody.
+ */
+static void
+test_person_without_apostrophe(void)
+{
+	const char	*t = "Houthi financier Said al-Jamal; Saeed al-Jamal "
+	    "again; Sa'id al-Jamal too. Khan said al-Jamal was away.";
+	const struct match_hit *h;
+	struct found	 f;
+	double		 sc = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Said al-Jamal", &sc),
+	    "reordered");
+	CHECK(sc >= 0.85);
+	h = has(&f, t, PARTY_ENTITY, 14, "Said al-Jamal");
+	CHECK(h != NULL && (h->rules & MATCH_R_APOSTROPHE));
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Saeed al-Jamal", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Sa'id al-Jamal", NULL),
+	    "reordered");
+	CHECK(has(&f, t, PARTY_ENTITY, 14, "said al-Jamal") == NULL);
+}
+
+/*
+ * An organisation's name of two words whose second is an everyday word is
+ * found with it in lower case after a rare first word ("Sinaloa cartel"),
+ * not after a proper name ("Wagner group" of singers); and a head of a proper name and an everyday
+ * word is no head ("American Friends").
+ */
+static void
+test_lower_case_trade_word(void)
+{
+	const char	*t = "Mexico's Sinaloa cartel grew. His American "
+	    "friends and the American Friends met. The Wagner Group; a "
+	    "Wagner group of singers.";
+	struct found	 f;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "Sinaloa cartel", NULL),
+	    "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 17, "Wagner Group", NULL),
+	    "exact");
+	CHECK(has(&f, t, PARTY_ENTITY, 17, "Wagner group") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 16, "American friends") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 16, "American Friends") == NULL);
 }
 
 /*
@@ -1251,6 +1315,8 @@ UNIT_SUITE(matcher,
 	{ "double-surname-first-name", test_double_surname_first_name },
 	{ "organisation-heads", test_organisation_heads },
 	{ "firm-first-words", test_firm_first_words },
+	{ "person-without-apostrophe", test_person_without_apostrophe },
+	{ "lower-case-trade-word", test_lower_case_trade_word },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
