@@ -137,7 +137,7 @@ static const char *const matcher_order_names[] = {
 /* The rules, in bit order, as an alert's explanation names them. */
 static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"legal form left out",
-	"part left out (in parentheses, or after of/for)",
+	"part of the name left out",
 	"apostrophes left out",
 	"short, common or initials: weak alone",
 	"only common names on the lists",
@@ -826,11 +826,15 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 		return (1);
 	/*
 	 * A part cut from two different listed names names neither: "the
-	 * Islamic State" is the head of ISIL's name and of ISIL-K's.
+	 * Islamic State" is the head of ISIL's name and of ISIL-K's.  Names
+	 * of the same words in another order are one party's on two lists
+	 * ("ABDUL SALAM HANAFI ALI MARDAN QUL", "QUL, Abdul Salam Hanafi Ali
+	 * Mardan").
 	 */
 	if ((c->hit.rules & MATCH_R_PAREN) && (d->hit.rules &
 	    MATCH_R_PAREN) && d->hit.score >= c->hit.score &&
-	    strcmp(c->hit.name, d->hit.name) != 0)
+	    strcmp(c->hit.name, d->hit.name) != 0 &&
+	    names_party_key(c->hit.name, 1) != names_party_key(d->hit.name, 1))
 		return (1);
 	/* Half a double surname: the party with more of its names wins. */
 	if (c->hit.method == MATCH_REORDERED && d->hit.method ==

@@ -157,6 +157,8 @@ static const char *const names_titles[] = {
 	"capt", "cmdr", "adm", "maj", "brig", "st", "sen", "gov", "rep",
 	"prof", "rev", "haji", "hajji", "ceo", "cfo", "hrh", "herr", "frau",
 	"monsieur", "madame", "senor", "senora", "sayyid", "sayed",
+	"mulla", "maulavi", "maulawi", "mawlawi", "maulvi", "maulana", "qari",
+	"hojatoleslam",
 	/* Roles written after a firm's name ("Sberbank Chief Executive"). */
 	"chief", "executive", "chairman", "chairwoman", "president",
 	"director", "head", "spokesman", "spokeswoman", "spokesperson",
@@ -179,6 +181,12 @@ static const char *const names_titles[] = {
  * "Al-Khobara" (names_add_head).
  */
 static const char *const names_cut_words[] = { "of", "for" };
+
+/* Words that join a name to the next and never end one ("bin", "ul"). */
+static const char *const names_link_words[] = {
+	"bin", "ibn", "bint", "binti", "abu", "abd", "ould", "ul", "ur", "ud",
+	"uddin", "al", "el",
+};
 
 /* Words after which a capitalised word still belongs to a name. */
 static const char *const names_of_words[] = {
@@ -210,6 +218,7 @@ static uint64_t		names_al_set[4];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
+static uint64_t		names_link_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
@@ -356,6 +365,8 @@ names_tables(void)
 	    nitems(names_of_words));
 	names_hash_set(names_cut_set, nitems(names_cut_set), names_cut_words,
 	    nitems(names_cut_words));
+	names_hash_set(names_link_set, nitems(names_link_set),
+	    names_link_words, nitems(names_link_words));
 }
 
 /* Whether a token (folded hash) is a vessel word or "IMO". */
@@ -958,6 +969,53 @@ names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
 	matcher_add_run(m, nt, from, n, v);
 }
 
+/* Whether token i may end a name cut from a longer one. */
+static int
+names_cut_end(const struct ntoks *nt, size_t i)
+{
+	return (nt->flen[i] >= 2 && !names_is_function(nt->skel[i]) &&
+	    !names_set_has(names_link_set, nitems(names_link_set),
+	    nt->hash[i]));
+}
+
+/*
+ * A long person's name in natural order, tokens nt[from..from+n) (the UN
+ * writes "ABDUL SALAM HANAFI ALI MARDAN QUL"), is often cut by the press to
+ * its first words: "Abdul Salam Hanafi".  Add its first three and four
+ * words, where two words at least are left out and the cut does not end
+ * in a word that joins it to the next ("AMIN MUHAMMAD UL HAQ", "USAMA
+ * BIN"; names_cut_end), 0.10 under score with the
+ * rule "part left out"; given names alone (from the comma form) are one
+ * such cut, added whole when three words or more.  Where two listed names
+ * share a cut, it names neither (matcher_beaten).
+ */
+static void
+names_add_leading(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned score)
+{
+	enum match_method	 method = v->method;
+	unsigned		 rules = v->rules;
+	size_t			 k;
+
+	v->method = method == MATCH_ALIAS ? MATCH_ALIAS : MATCH_EXACT;
+	v->score = score - 100;
+	v->rules |= MATCH_R_PAREN;
+	for (k = 3; k <= 4 && k <= n; k++) {
+		if (from == 0 && k + 2 > n)
+			break;
+		if (from > 0 && k != n && k + 2 > n)
+			continue;
+		if (!names_cut_end(nt, from + k - 1))
+			continue;
+		matcher_add_run(m, nt, from, k, v);
+	}
+	if (from > 0 && n > 4 && names_cut_end(nt, from + n - 1))
+		matcher_add_run(m, nt, from, n, v);
+	v->method = method;
+	v->score = score;
+	v->rules = rules;
+}
+
 /*
  * How many tokens of giv (the given names, cut from given) make its first
  * word, the first given name; 0 if it has fewer than three letters.
@@ -1002,6 +1060,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 
 	if ((comma = strchr(name, ',')) == NULL) {
 		names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+		names_add_leading(m, &nt, 0, nt.n, v, score);
 		if (nt.n >= 2)
 			names_add_surname(m, &nt, nt.n - 1, 1, v);
 		return;
@@ -1102,6 +1161,13 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 			matcher_add(m, &nt, idx, k, v);
 		}
 	}
+	/*
+	 * Given names of three words or more are the name the press uses
+	 * where the list adds a family or tribal name: "PADSHAH KHAN, Sher
+	 * Mohammad Abbas Stanekzai" is "Sher Mohammad Abbas Stanekzai".
+	 */
+	if (ng >= 3 && ns > 0)
+		names_add_leading(m, &nt, ns, ng, v, score);
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
 	v->order = ORDER_GIVEN_SURNAME;

@@ -844,7 +844,19 @@ static const char short_yaml[] =
     "    aliases: [AMERICAN FRIENDS OF THE UNITED YESHIVA]\n"
     "  - id: ofac-22543\n"				/* 17 */
     "    name: WAGNER GROUP\n"
-    "    type: organization\n";
+    "    type: organization\n"
+    "  - id: un-TAi.027\n"				/* 18 */
+    "    name: ABDUL SALAM HANAFI ALI MARDAN QUL\n"
+    "    type: person\n"
+    "  - id: uk-7162\n"				/* 19 */
+    "    name: QUL, Abdul Salam Hanafi Ali Mardan\n"
+    "    type: person\n"
+    "  - id: un-QDi.002\n"				/* 20 */
+    "    name: AMIN MUHAMMAD UL HAQ SAAM KHAN\n"
+    "    type: person\n"
+    "  - id: uk-7468\n"				/* 21 */
+    "    name: PADSHAH KHAN, Sher Mohammad Abbas Stanekzai\n"
+    "    type: person\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -964,6 +976,39 @@ test_lower_case_trade_word(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 17, "Wagner group") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 16, "American friends") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 16, "American Friends") == NULL);
+}
+
+/*
+ * A long person's name is cut by the press to its first words: "Abdul
+ * Salam Hanafi" of the UN's "ABDUL SALAM HANAFI ALI MARDAN QUL" and of the
+ * UK's "QUL, Abdul Salam Hanafi Ali Mardan" (the same words: both found),
+ * after a religious title too ("Maulavi"); not a cut ending in a function
+ * word ("Amin Muhammad Ul"); given names of three words or more alone
+ * ("Sher Mohammad Abbas Stanekzai").  Two words are no cut.
+ */
+static void
+test_person_leading_words(void)
+{
+	const char	*t = "His deputy Maulavi Abdul Salam Hanafi spoke. Amin "
+	    "Muhammad Ul wrote; Amin Muhammad Ul Haq signed. Sher Mohammad "
+	    "Abbas Stanekzai left. Abdul Salam came.";
+	const struct match_hit *h;
+	struct found	 f;
+	double		 sc = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 18, "Abdul Salam Hanafi", &sc),
+	    "exact");
+	CHECK(sc >= 0.8 && sc < 0.9);
+	h = has(&f, t, PARTY_ENTITY, 18, "Abdul Salam Hanafi");
+	CHECK(h != NULL && (h->rules & MATCH_R_PAREN) &&
+	    !(h->rules & MATCH_R_LONGER));
+	CHECK(has(&f, t, PARTY_ENTITY, 19, "Abdul Salam Hanafi") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 20, "Amin Muhammad Ul") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 20, "Amin Muhammad Ul Haq") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 21, "Sher Mohammad Abbas Stanekzai") !=
+	    NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 18, "Abdul Salam") == NULL);
 }
 
 /*
@@ -1317,6 +1362,7 @@ UNIT_SUITE(matcher,
 	{ "firm-first-words", test_firm_first_words },
 	{ "person-without-apostrophe", test_person_without_apostrophe },
 	{ "lower-case-trade-word", test_lower_case_trade_word },
+	{ "person-leading-words", test_person_leading_words },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
