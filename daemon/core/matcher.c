@@ -630,7 +630,8 @@ struct scan {
  * lower case ("Dizayn end Development"), and so may the rest of a word
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
  * acronym ("VTB bank") or after a rare word, no proper name, in a name
- * of two ("Sinaloa cartel"; not "American friends").  Nothing between them ends a name.
+ * of two ("Sinaloa cartel"; not "Wagner group").  Nothing between them
+ * ends a name.
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,

@@ -957,8 +957,8 @@ test_person_without_apostrophe(void)
 /*
  * An organisation's name of two words whose second is an everyday word is
  * found with it in lower case after a rare first word ("Sinaloa cartel"),
- * not after a proper name ("Wagner group" of singers); and a head of a proper name and an everyday
- * word is no head ("American Friends").
+ * not after a proper name ("Wagner group" of singers); and a head of a
+ * proper name and an everyday word is no head ("American Friends").
  */
 static void
 test_lower_case_trade_word(void)
