@@ -182,6 +182,25 @@ static const char *const names_titles[] = {
  */
 static const char *const names_cut_words[] = { "of", "for" };
 
+/*
+ * Trades a firm's short name ends with: a long name's first word and one
+ * of these ("Sepehr Energy") is the name the press uses (names_add_head).
+ */
+static const char *const names_trades[] = {
+	"energy", "oil", "gas", "petrol", "petroleum", "petrochemical",
+	"petrochemicals", "shipping", "steel", "mining", "metals", "trading",
+	"exchange", "airlines", "airline", "aviation", "electronics",
+	"engineering", "industries", "industrial", "logistics", "maritime",
+	"marine", "tankers", "cement", "chemical", "chemicals", "pharma",
+	"telecom", "construction",
+};
+
+/* Words that make a head a place's name ("Kurchaloi District"). */
+static const char *const names_areas[] = {
+	"district", "province", "region", "oblast", "krai", "kray", "county",
+	"city", "governorate", "republic", "raion", "rayon", "municipality",
+};
+
 /* Words that join a name to the next and never end one ("bin", "ul"). */
 static const char *const names_link_words[] = {
 	"bin", "ibn", "bint", "binti", "abu", "abd", "ould", "ul", "ur", "ud",
@@ -219,6 +238,8 @@ static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
+static uint64_t		names_trade_set[64];
+static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
@@ -367,6 +388,10 @@ names_tables(void)
 	    nitems(names_cut_words));
 	names_hash_set(names_link_set, nitems(names_link_set),
 	    names_link_words, nitems(names_link_words));
+	names_hash_set(names_trade_set, nitems(names_trade_set),
+	    names_trades, nitems(names_trades));
+	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
+	    nitems(names_areas));
 }
 
 /* Whether a token (folded hash) is a vessel word or "IMO". */
@@ -720,10 +745,11 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 /*
  * Whether tokens nt[from..from+n), a head cut from a longer name, are rare
  * enough to name the party alone: one word that may stand alone (five
- * letters or more, no word of the dictionary), or words of which one is
- * no everyday word, function word nor proper name and has four letters
- * at least ("State Duma", "Al-Khobara"; not "Central Bank", "Fourth
- * Division", "The Auditors", "American Friends").
+ * letters or more, no word of the dictionary), or words of which one has
+ * four letters at least and is no word of the dictionary, everyday, rarer
+ * or proper ("State Duma", "Al-Khobara"; not "Central Bank", "Fourth
+ * Division", "The Auditors", "American Friends", "Investigative
+ * Committee", "Federal State Budgetary Institution").
  */
 static int
 names_rare_head(const struct ntoks *nt, size_t from, size_t n)
@@ -738,10 +764,28 @@ names_rare_head(const struct ntoks *nt, size_t from, size_t n)
 	for (i = from; i < from + n; i++) {
 		if (nt->flen[i] >= 4 && !names_is_common(nt->skel[i]) &&
 		    !names_is_function(nt->skel[i]) &&
-		    !names_is_proper(nt->skel[i]))
+		    !names_is_proper(nt->skel[i]) &&
+		    !names_set_has(names_rare_set, nitems(names_rare_set),
+		    nt->skel[i]))
 			return (1);
 	}
 	return (0);
+}
+
+/* Whether a name's first word is a country's name or adjective. */
+static int
+names_place_first(const char *name)
+{
+	char	 word[64];
+	size_t	 n;
+
+	name += strspn(name, " \t");
+	n = strcspn(name, " \t-");
+	if (n == 0 || n >= sizeof word)
+		return (0);
+	memcpy(word, name, n);
+	word[n] = '\0';
+	return (country_lookup(word) != NULL);
 }
 
 /*
@@ -770,16 +814,28 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 	}
 	/*
 	 * A long firm's name with no of/for is shortened to its first two
-	 * words where the first alone is rare and the second an everyday
-	 * word, the trade ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as
-	 * "Sepehr Energy"; not "National Iranian", "Societe Generale").
+	 * words where the first alone is rare and the second names its
+	 * trade ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as "Sepehr Energy";
+	 * not "National Iranian", "Societe Generale", "Banco Central"); not
+	 * a branch, whose name tells its place in parentheses ("COSCO
+	 * SHIPPING TANKER (DALIAN) ..." is no "Cosco Shipping").
 	 */
-	if (i + 2 >= from + n && n >= 4 && names_rare_head(nt, from, 1) &&
-	    names_is_common(nt->skel[from + 1]) &&
-	    !names_is_function(nt->skel[from + 1]))
+	if (i + 2 >= from + n && n >= 4 && from == 0 &&
+	    names_rare_head(nt, from, 1) && names_set_has(names_trade_set,
+	    nitems(names_trade_set), nt->hash[from + 1]) &&
+	    strchr(v->name, '(') == NULL)
 		i = from + 2;
 	else if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
 	    names_initials(nt, from, i - from))
+		return;
+	/*
+	 * Not a head that names a place: "KURCHALOI DISTRICT OF THE CHECHEN
+	 * REPUBLIC BRANCH ..." is no "Kurchaloi District", "BELARUSIAN STATE
+	 * CONCERN FOR OIL ..." no "Belarusian State Concern".
+	 */
+	if ((from == 0 && names_place_first(v->name)) ||
+	    names_set_has(names_area_set, nitems(names_area_set),
+	    nt->hash[i - 1]))
 		return;
 	v->score = stripped - 50;
 	v->rules |= MATCH_R_PAREN;

@@ -856,7 +856,20 @@ static const char short_yaml[] =
     "    type: person\n"
     "  - id: uk-7468\n"				/* 21 */
     "    name: PADSHAH KHAN, Sher Mohammad Abbas Stanekzai\n"
-    "    type: person\n";
+    "    type: person\n"
+    "  - id: cosco-dalian\n"				/* 22 */
+    "    name: COSCO SHIPPING TANKER (DALIAN) SEAMAN AND SHIP MANAGEMENT "
+    "CO\n"
+    "    type: organization\n"
+    "  - id: belarusian-oil\n"			/* 23 */
+    "    name: BELARUSIAN OIL TRADE HOUSE\n"
+    "    type: organization\n"
+    "  - id: ofac-25490\n"				/* 24 */
+    "    name: BANCO CENTRAL DE VENEZUELA\n"
+    "    type: organization\n"
+    "  - id: kurchaloi\n"				/* 25 */
+    "    name: KURCHALOI DISTRICT OF THE CHECHEN REPUBLIC POLICE\n"
+    "    type: organization\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -1014,13 +1027,17 @@ test_person_leading_words(void)
 /*
  * A long firm's name without of/for is its first two words where the
  * first is rare and the second names the trade: "Sepehr Energy"; not
- * "Societe Generale" (an alias "SOCIETE GENERALE DES PAINS" of a bakery).
+ * "Societe Generale" (an alias "SOCIETE GENERALE DES PAINS" of a bakery),
+ * "Banco Central", a branch named with its place in parentheses ("Cosco
+ * Shipping"), a name that starts with a country ("Belarusian Oil"), nor a
+ * head that is a place ("Kurchaloi District").
  */
 static void
 test_firm_first_words(void)
 {
 	const char	*t = "Buyers of Sepehr Energy oil; Societe Generale "
-	    "shares rose; Sepehr alone.";
+	    "shares rose; Sepehr alone. Cosco Shipping, Belarusian Oil, Banco "
+	    "Central and Kurchaloi District are no names here.";
 	struct found	 f;
 	double		 sc = 0;
 
@@ -1030,6 +1047,10 @@ test_firm_first_words(void)
 	CHECK(sc >= 0.85 && sc < 0.95);
 	CHECK(has(&f, t, PARTY_ENTITY, 13, "Societe Generale") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 12, "Sepehr") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 22, "Cosco Shipping") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 23, "Belarusian Oil") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 24, "Banco Central") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 25, "Kurchaloi District") == NULL);
 }
 
 static void
