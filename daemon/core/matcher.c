@@ -139,7 +139,7 @@ static const char *const matcher_order_names[] = {
 /* The rules, in bit order, as an alert's explanation names them. */
 static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"legal form left out",
-	"part in parentheses left out",
+	"part of the name left out",
 	"apostrophes left out",
 	"short, common or initials: weak alone",
 	"only common names on the lists",
@@ -667,7 +667,9 @@ struct scan {
  * base", "said Khan", «проект»); a word inside a longer name may be
  * lower case ("Dizayn end Development"), and so may the rest of a word
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
- * acronym ("VTB bank").  Nothing between them ends a name.
+ * acronym ("VTB bank") or after a rare word, no proper name, in a name
+ * of two ("Sinaloa cartel"; not "Wagner group").  Nothing between them
+ * ends a name.
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
@@ -686,7 +688,9 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
 		    !(k > 0 && !(p->score & PAT_PERSON) &&
 		    names_is_common(m->vocab[ids[k]].skel) && t[0].flen >= 2 &&
-		    evidence_upper(text, &t[0])))
+		    (evidence_upper(text, &t[0]) || (PAT_NTOK(p) == 2 &&
+		    t[0].flen >= 5 && !names_is_common(m->vocab[ids[0]].skel) &&
+		    !names_is_proper(m->vocab[ids[0]].skel)))))
 			return (0);
 	}
 	return (1);
@@ -865,6 +869,23 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY)
 		return (0);
 	if (c->hit.method == MATCH_FUZZY)
+		return (1);
+	/*
+	 * A part cut from two different listed names names neither: "the
+	 * Islamic State" is the head of ISIL's name and of ISIL-K's.  Names
+	 * of the same words in another order are one party's on two lists
+	 * ("ABDUL SALAM HANAFI ALI MARDAN QUL", "QUL, Abdul Salam Hanafi Ali
+	 * Mardan").
+	 */
+	if ((c->hit.rules & MATCH_R_PAREN) && (d->hit.rules &
+	    MATCH_R_PAREN) && d->hit.score >= c->hit.score &&
+	    strcmp(c->hit.name, d->hit.name) != 0 &&
+	    names_party_key(c->hit.name, 1) != names_party_key(d->hit.name, 1))
+		return (1);
+	/* Half a double surname: the party with more of its names wins. */
+	if (c->hit.method == MATCH_REORDERED && d->hit.method ==
+	    MATCH_REORDERED && c->hit.order == ORDER_DOUBLE_SURNAME &&
+	    d->hit.base > c->hit.base)
 		return (1);
 	return ((c->hit.rules & cut) && !(d->hit.rules & cut) &&
 	    d->hit.method != MATCH_WEAK_ALIAS && d->hit.method !=
