@@ -417,6 +417,18 @@ alert_country_named(const struct watchlist *wl, struct corroboration *co,
 	return (0);
 }
 
+/*
+ * Whether a weak hit may be corroborated by its party's country: not a
+ * given name and half a double surname, census names both ("Ivan Duque" of
+ * DUQUE GAVIRIA, Ivan Roberto), which that country's own news is full of,
+ * nor a name in a sport report.
+ */
+static int
+alert_country_may(const struct match_hit *h)
+{
+	return (h->lift > 0 && !h->census && !(h->rules & MATCH_R_SPORT));
+}
+
 /* Give a weak hit its score back, for the reason rule. */
 static void
 alert_lift(struct match_hit *h, unsigned rule)
@@ -472,8 +484,9 @@ alert_sport_weigh(struct match_hit *hits, size_t n,
  * their score back where the text corroborates them, strongest evidence
  * first over the whole document:
  *   1. it names one of the party's countries ("Saddam Hussein" in a story
- *      on Iraq, "Shining Path" beside Peru), but for a name in a sport
- *      report; such a hit is then as sure as a strong one;
+ *      on Iraq, "Shining Path" beside Peru), but for a short form of
+ *      census names or a name in a sport report (alert_country_may);
+ *      such a hit is then as sure as a strong one;
  *   2. unless the hit's words are part of a name the text gives another
  *      party so far (alert_taken), it names another party of one of its
  *      programs, or it is about sanctions (alert_context).
@@ -500,13 +513,12 @@ alert_corroborate(struct match_hit *hits, size_t n,
 			;
 		if (hits[i].kind != PARTY_ENTITY)
 			continue;
-		for (k = i; k < j && (hits[k].lift <= 0 ||
-		    (hits[k].rules & MATCH_R_SPORT)); k++)
+		for (k = i; k < j && !alert_country_may(&hits[k]); k++)
 			;
 		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
 			continue;
 		for (k = i; k < j; k++) {
-			if (hits[k].lift <= 0 || (hits[k].rules & MATCH_R_SPORT))
+			if (!alert_country_may(&hits[k]))
 				continue;
 			alert_lift(&hits[k], MATCH_R_COUNTRY);
 			if (alert_sure(&hits[k], min_score))

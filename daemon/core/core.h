@@ -580,6 +580,7 @@ struct match_hit {
 	double		  lift;		/* given back if the text corroborates */
 	unsigned	  rules;	/* MATCH_R_* */
 	int		  namesake;	/* a short person's form many bear */
+	int		  census;	/* half a double surname, census names */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
 	size_t		  tok;		/* index of its first token in the text */
@@ -829,6 +830,8 @@ extern const char matcher_proper[];	/* proper names, lower-cased */
 extern const size_t matcher_proper_len;
 extern const char matcher_popnames[];	/* common given names, surnames */
 extern const size_t matcher_popnames_len;
+extern const char matcher_census[];	/* names one country's people bear */
+extern const size_t matcher_census_len;
 extern const char matcher_rare[];	/* rarer lower-case words */
 extern const size_t matcher_rare_len;
 

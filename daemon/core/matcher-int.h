@@ -53,6 +53,7 @@ void	 names_cut(const char *, size_t, struct ntoks *, size_t);
 uint64_t names_party_key(const char *, int);
 int	 names_is_common(uint64_t);
 int	 names_is_popname(uint64_t);
+int	 names_is_census(uint64_t);
 int	 names_is_firm_word(uint64_t);
 int	 names_is_function(uint64_t);
 int	 names_is_proper(uint64_t);

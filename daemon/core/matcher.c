@@ -500,6 +500,30 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 }
 
 /*
+ * Whether a person's form is made only of names that some country's census
+ * tables have ("Ivan Duque", "Fernando Torres"): a text on that country is
+ * full of people so named, so naming the country says little of which one
+ * it means (alert.c).
+ */
+static int
+matcher_census_only(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	size_t		 k, words = 0;
+
+	if (!(p->score & PAT_PERSON))
+		return (0);
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		if (names_is_function(m->vocab[ids[k]].skel))
+			continue;
+		if (!names_is_census(m->vocab[ids[k]].hash))
+			return (0);
+		words++;
+	}
+	return (words > 0);
+}
+
+/*
  * Swap the patterns of the 1 << bits buckets from from on into their
  * buckets, in place, as dir bounds them (a pattern's bucket is its key &
  * dmask): at most MATCHER_GROUP_BITS bits a round, into groups of buckets
@@ -762,6 +786,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;
+	hit->census = 0;
 	hit->base = score / 1000.0;
 	if (!exact || tr) {
 		matcher_penalty(&score, &rules, exact ? PENALTY_TRANSLIT :
@@ -776,6 +801,16 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		hit->namesake = matcher_namesake(m, p);
+		/*
+		 * "Ivan Duque" of DUQUE GAVIRIA, Ivan Roberto: half a double
+		 * surname and a given name, both census names, name many
+		 * people in the party's own country.
+		 */
+		hit->census = hit->method == MATCH_REORDERED &&
+		    PAT_ORDER(p) == ORDER_DOUBLE_SURNAME &&
+		    matcher_census_only(m, p);
+		if (hit->census)
+			rules |= MATCH_R_COMMON_NAMES;
 		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
 			    0);

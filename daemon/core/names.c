@@ -193,19 +193,6 @@ static const char *const names_titles[] = {
  */
 static const char *const names_cut_words[] = { "of", "for" };
 
-/*
- * Trades a firm's short name ends with: a long name's first word and one
- * of these ("Sepehr Energy") is the name the press uses (names_add_head).
- */
-static const char *const names_trades[] = {
-	"energy", "oil", "gas", "petrol", "petroleum", "petrochemical",
-	"petrochemicals", "shipping", "steel", "mining", "metals", "trading",
-	"exchange", "airlines", "airline", "aviation", "electronics",
-	"engineering", "industries", "industrial", "logistics", "maritime",
-	"marine", "tankers", "cement", "chemical", "chemicals", "pharma",
-	"telecom", "construction",
-};
-
 /* Words that make a head a place's name ("Kurchaloi District"). */
 static const char *const names_areas[] = {
 	"district", "province", "region", "oblast", "krai", "kray", "county",
@@ -239,6 +226,7 @@ static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_head_set[8];
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
+static uint64_t		names_census_set[1 << 16];	/* 25,000 names */
 static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
 static const char *const names_tvs[] = { "t", "v" };
 static const char *const names_articles[] = { "the", "a", "an" };
@@ -251,7 +239,6 @@ static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
-static uint64_t		names_trade_set[64];
 static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
@@ -401,6 +388,10 @@ names_tables(void)
 	    matcher_rare_len);
 	names_set_hashes(names_pop_set, nitems(names_pop_set),
 	    matcher_popnames, matcher_popnames_len);
+	names_set_hashes(names_census_set, nitems(names_census_set),
+	    matcher_popnames, matcher_popnames_len);
+	names_set_hashes(names_census_set, nitems(names_census_set),
+	    matcher_census, matcher_census_len);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
@@ -427,8 +418,6 @@ names_tables(void)
 	    nitems(names_cut_words));
 	names_hash_set(names_link_set, nitems(names_link_set),
 	    names_link_words, nitems(names_link_words));
-	names_hash_set(names_trade_set, nitems(names_trade_set),
-	    names_trades, nitems(names_trades));
 	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
 	    nitems(names_areas));
 }
@@ -547,6 +536,17 @@ int
 names_is_popname(uint64_t hash)
 {
 	return (names_set_has(names_pop_set, nitems(names_pop_set), hash));
+}
+
+/*
+ * Whether a token's folded hash is a given name or surname that the census
+ * tables of one country at least have ("Duque", "Timchenko", "Mark").
+ */
+int
+names_is_census(uint64_t hash)
+{
+	return (names_set_has(names_census_set, nitems(names_census_set),
+	    hash));
 }
 
 /* Whether one token may stand alone once legal forms are gone. */
@@ -872,19 +872,12 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 			break;
 	}
 	/*
-	 * A long firm's name with no of/for is shortened to its first two
-	 * words where the first alone is rare and the second names its
-	 * trade ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as "Sepehr Energy";
-	 * not "National Iranian", "Societe Generale", "Banco Central"); not
-	 * a branch, whose name tells its place in parentheses ("COSCO
-	 * SHIPPING TANKER (DALIAN) ..." is no "Cosco Shipping").
+	 * Not a long firm's first two words, though the press shortens some
+	 * so ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as "Sepehr Energy"):
+	 * they are as often its parent's name, which the news is full of
+	 * ("COSCO SHIPPING SEAMAN SHP MGMT" is no "Cosco Shipping").
 	 */
-	if (i + 2 >= from + n && n >= 4 && from == 0 &&
-	    names_rare_head(nt, from, 1) && names_set_has(names_trade_set,
-	    nitems(names_trade_set), nt->hash[from + 1]) &&
-	    strchr(v->name, '(') == NULL)
-		i = from + 2;
-	else if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
+	if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
 	    names_initials(nt, from, i - from))
 		return;
 	/*

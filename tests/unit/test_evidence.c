@@ -173,7 +173,9 @@ test_everyday_words(void)
 
 /*
  * A person's name made only of names that many people bear (census tables
- * of many countries) is weak alone; one rare name makes it strong.
+ * of many countries) is weak alone; one rare name makes it strong.  The
+ * party's country corroborates it, but not a given name with half a double
+ * surname, both census names: the country's own news is full of them.
  */
 static void
 test_common_person_names(void)
@@ -183,7 +185,11 @@ test_common_person_names(void)
 		    0.79 },
 		{ "Fernando Torres headed the winner.", "torres", 0, 0.79 },
 		{ "Fernando Torres was arrested in Bogota, Colombia.",
+		    "torres", 0, 0.79 },
+		{ "Fernando Torres, sanctioned by OFAC, was arrested.",
 		    "torres", 0.85, 1 },
+		{ "Mark Taylor was arrested in Monrovia, Liberia.", "taylor",
+		    0.85, 1 },
 		{ "Gennadiy Timchenko declined to comment.", "timchenko", 0.85,
 		    1 },
 		{ "Mohammed Mustafa al-Jibouri welcomed the move.", "jibouri",
