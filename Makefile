@@ -82,7 +82,8 @@ DAEMON_SRCS = $(filter-out daemon/sanctwatchd/main.c, \
 	   $(wildcard daemon/sanctwatchd/*.c))
 CLIENT_SRCS = $(wildcard daemon/client/*.c)
 obj	 = $(patsubst daemon/%.c,$(BUILD)/obj/%.o,$(1))
-CORE_OBJS = $(call obj,$(CORE_SRCS)) $(BUILD)/obj/core/words.o
+CORE_OBJS = $(call obj,$(CORE_SRCS)) $(BUILD)/obj/core/words.o \
+	    $(BUILD)/obj/core/popnames.o
 IMPORT_OBJS = $(call obj,$(IMPORT_SRCS))
 DAEMON_OBJS = $(call obj,$(DAEMON_SRCS)) $(BUILD)/obj/sanctwatchd/schema.o
 CLIENT_OBJS = $(call obj,$(CLIENT_SRCS))
@@ -118,6 +119,10 @@ $(BUILD)/obj/core/words.o: $(BUILD)/words.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/core/popnames.o: $(BUILD)/popnames.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -c $< -o $@
+
 # The numbered migrations in schema/ are compiled into the daemon.
 $(BUILD)/schema.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema
 	@mkdir -p $(@D)
@@ -132,6 +137,15 @@ PROPER	?= /usr/share/dict/american-english
 $(BUILD)/words.c: $(wildcard $(DICT) $(PROPER)) scripts/embed-words
 	@mkdir -p $(@D)
 	scripts/embed-words $(DICT) $(PROPER) > $@.tmp
+	mv $@.tmp $@
+
+# The given names and surnames common in about fifty countries (Debian's
+# python3-fake-factory, from census and birth records): a person's name
+# made only of them is borne by many people and needs more evidence.
+PERSONS	?= /usr/lib/python3/dist-packages/faker/providers/person
+$(BUILD)/popnames.c: $(wildcard $(PERSONS)/*/__init__.py) scripts/embed-names
+	@mkdir -p $(@D)
+	scripts/embed-names $(PERSONS) > $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/obj/unit/%.o: tests/unit/%.c
@@ -199,7 +213,7 @@ demo: deps
 # inputs from its seed corpus.
 FUZZ_SRCS = $(wildcard tests/fuzz/*-fuzzer.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_CORE_SRCS = $(CORE_SRCS) build/words.c
+FUZZ_CORE_SRCS = $(CORE_SRCS) build/words.c build/popnames.c
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Idaemon
 

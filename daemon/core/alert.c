@@ -16,9 +16,12 @@
  *     0.90 and above, medium from 0.80, low below.
  * Alerts come out in the order of their first mention in the text.
  */
+#include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 
@@ -211,36 +214,329 @@ alert_party(struct alert *a, const struct watchlist *wl,
 static char	*alert_explain(const struct match_hit *);
 
 /*
- * Give weak forms that need evidence (a name of everyday words, a person's
- * common names) their score back where the text names one of the party's
- * countries: "Saddam Hussein" in a story on Iraq, "Shining Path" beside
- * Peru.  named is the document's countries, found once (country_scan) when
- * the first such hit needs them.
+ * What a text says of sanctions, in words the regimes and the press use
+ * for them, in English and Russian: their stems, matched at a word's start
+ * (in any case; Cyrillic ones as written, lower or capitalised), with a
+ * weight.  A word of weight 2 says it alone ("sanctions", "embargo",
+ * "OFAC"); one of weight 1 is everyday alone ("a designated driver", "the
+ * Security Council met") and needs another.
+ */
+struct alert_term {
+	const char	*stem;
+	unsigned	 weight;
+};
+#define ALERT_TERMS_MAX		128	/* terms a table may have */
+static const struct alert_term alert_context_terms[] = {
+	{ "sanction", 2 }, { "embargo", 2 }, { "blacklist", 2 },
+	{ "asset freeze", 2 }, { "assets freeze", 2 }, { "asset-freeze", 2 },
+	{ "frozen asset", 2 }, { "assets frozen", 2 }, { "ofac", 2 },
+	{ "ofsi", 2 }, { "specially designated", 2 }, { "export control", 2 },
+	{ "entity list", 2 },
+	{ "designat", 1 }, { "sdn", 1 }, { "dual-use", 1 }, { "proliferat", 1 },
+	{ "security council", 1 }, { "treasury", 1 }, { "evasion", 1 },
+	{ "smuggl", 1 }, { "front compan", 1 }, { "shell compan", 1 },
+	{ "санкци", 2 }, { "Санкци", 2 }, { "эмбарго", 2 }, { "Эмбарго", 2 },
+	{ "черный спис", 2 }, { "чёрный спис", 2 }, { "черного спис", 2 },
+	{ "чёрного спис", 2 }, { "заморож", 2 }, { "Заморож", 2 },
+	{ "экспортн", 1 }, { "Экспортн", 1 }, { "минфин", 1 }, { "Минфин", 1 },
+	{ "двойного назначения", 1 }, { "контрабанд", 1 }, { "Контрабанд", 1 },
+	{ "совбез", 1 }, { "Совбез", 1 }, { "совет безопасности", 1 },
+	{ "Совет безопасности", 1 },
+};
+#define ALERT_CONTEXT_MIN	2	/* weight that makes a context */
+#define ALERT_SPORT_PENALTY	0.25	/* a short name many bear, in sport */
+
+/*
+ * The weight of the distinct terms of a table that a text has, counted up
+ * to want: stems matched at a word's start (in any ASCII case).
+ */
+static unsigned
+alert_terms(const char *text, size_t len, const struct alert_term *terms,
+    size_t nterms, unsigned want)
+{
+	unsigned char	 seen[ALERT_TERMS_MAX] = { 0 };
+	size_t		 i, k, n;
+	unsigned	 found = 0;
+	unsigned char	 c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)text[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    c >= 0xc0))			/* or a UTF-8 lead byte */
+			continue;
+		if (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
+		    isalnum((unsigned char)text[i - 1])))
+			continue;
+		for (k = 0; k < nterms && k < sizeof seen; k++) {
+			n = strlen(terms[k].stem);
+			if (seen[k] || n > len - i || strncasecmp(text + i,
+			    terms[k].stem, n) != 0)
+				continue;
+			seen[k] = 1;
+			found += terms[k].weight;
+			if (found >= want)
+				return (found);
+		}
+	}
+	return (found);
+}
+
+/* Whether a text is about sanctions: terms of weight 2 at least. */
+static int
+alert_context(const char *text, size_t len)
+{
+	return (alert_terms(text, len, alert_context_terms,
+	    nitems(alert_context_terms), ALERT_CONTEXT_MIN) >=
+	    ALERT_CONTEXT_MIN);
+}
+
+/*
+ * What a sport report says, and no other story says three times over: the
+ * games, their places, their people and their tallies.
+ */
+static const struct alert_term alert_sport_terms[] = {
+	{ "football", 1 }, { "soccer", 1 }, { "cricket", 1 }, { "rugby", 1 },
+	{ "tennis", 1 }, { "golf", 1 }, { "athletics", 1 }, { "olympic", 1 },
+	{ "goalkeeper", 1 }, { "goal", 1 }, { "striker", 1 },
+	{ "midfield", 1 }, { "innings", 1 }, { "wicket", 1 },
+	{ "batsman", 1 }, { "bowler", 1 }, { "hat-trick", 1 },
+	{ "half-time", 1 }, { "halftime", 1 }, { "semi-final", 1 },
+	{ "quarter-final", 1 }, { "grand prix", 1 }, { "stadium", 1 },
+	{ "referee", 1 }, { "tournament", 1 }, { "medal", 1 },
+	{ "kick-off", 1 }, { "line-up", 1 }, { "lineup", 1 },
+	{ "substitute", 1 }, { "scorer", 1 }, { "scored", 1 }, { "playoff", 1 },
+	{ "play-off", 1 }, { "championship", 1 }, { "matchday", 1 },
+	{ "skipper", 1 }, { "world cup", 1 }, { "t20", 1 }, { "unbeaten", 1 },
+	{ "opener", 1 }, { "teammate", 1 }, { "team-mate", 1 },
+	{ "футбол", 1 }, { "Футбол", 1 }, { "матч", 1 }, { "Матч", 1 },
+	{ "гол", 1 }, { "Гол", 1 }, { "чемпионат", 1 }, { "Чемпионат", 1 },
+	{ "сборн", 1 }, { "Сборн", 1 }, { "финал", 1 }, { "Финал", 1 },
+	{ "четвертьфинал", 1 }, { "полуфинал", 1 }, { "кубк", 1 },
+	{ "Кубк", 1 }, { "кубок", 1 }, { "Кубок", 1 }, { "тренер", 1 },
+	{ "Тренер", 1 },
+};
+#define ALERT_SPORT_MIN		3	/* distinct terms that make a report */
+_Static_assert(nitems(alert_sport_terms) <= ALERT_TERMS_MAX &&
+    nitems(alert_context_terms) <= ALERT_TERMS_MAX, "alert_terms tables");
+
+/* Whether a text is a sport report: three of the terms above. */
+static int
+alert_sport(const char *text, size_t len)
+{
+	return (alert_terms(text, len, alert_sport_terms,
+	    nitems(alert_sport_terms), ALERT_SPORT_MIN) >= ALERT_SPORT_MIN);
+}
+
+/* What a document says that corroborates a weak form, found once. */
+struct corroboration {
+	uint64_t	 named[COUNTRY_SET];	/* countries named */
+	int		 scanned;		/* named is filled */
+	int		 context;		/* alert_context(), or -1 */
+	int		 sport;			/* alert_sport(), or -1 */
+	const struct match_hit **strong;	/* hits without doubt */
+	size_t		 nstrong;
+};
+
+/* Whether text a[0..na) holds b[0..nb), in any ASCII case. */
+static int
+alert_holds(const char *a, size_t na, const char *b, size_t nb)
+{
+	size_t	 i;
+
+	for (i = 0; nb > 0 && i + nb <= na; i++) {
+		if (strncasecmp(a + i, b, nb) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether the words of a weak hit are part of a name that the text gives
+ * another party without doubt: "Sberbank" beside "Sberbank of Russia" is
+ * that bank again, not its namesake subsidiary, whatever else corroborates.
+ */
+static int
+alert_taken(const struct corroboration *co, const struct document *doc,
+    const struct match_hit *h)
+{
+	const struct match_hit	*s;
+	size_t			 i;
+
+	for (i = 0; i < co->nstrong; i++) {
+		s = co->strong[i];
+		if (s->party != h->party && alert_holds(doc->text + s->start,
+		    s->end - s->start, doc->text + h->start, h->end - h->start))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether another party that the text names without doubt shares a
+ * program with the party of a weak hit ("Basic Element" beside Oleg
+ * Deripaska): the press names a listed party's partners with it.
+ */
+static int
+alert_program_named(const struct watchlist *wl, const struct corroboration *co,
+    const struct match_hit *h)
+{
+	const struct entity	*e = &wl->entities[h->party], *o;
+	size_t			 i, j, k;
+
+	for (i = 0; i < co->nstrong; i++) {
+		if (co->strong[i]->party == h->party)
+			continue;
+		o = &wl->entities[co->strong[i]->party];
+		for (j = 0; j < e->programs.n; j++) {
+			for (k = 0; k < o->programs.n; k++) {
+				if (strcmp(e->programs.v[j],
+				    o->programs.v[k]) == 0)
+					return (1);
+			}
+		}
+	}
+	return (0);
+}
+
+/* Whether the text names one of entity party's countries. */
+static int
+alert_country_named(const struct watchlist *wl, struct corroboration *co,
+    const struct document *doc, size_t party)
+{
+	const struct entity	*e = &wl->entities[party];
+	size_t			 k;
+
+	if (!co->scanned) {
+		country_scan(doc->text, doc->len, co->named);
+		co->scanned = 1;
+	}
+	for (k = 0; k < e->countries.n; k++) {
+		if (country_set_has(co->named, e->countries.v[k]))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether a weak hit may be corroborated by its party's country: not a
+ * given name and half a double surname, census names both ("Ivan Duque" of
+ * DUQUE GAVIRIA, Ivan Roberto), which that country's own news is full of,
+ * nor a name in a sport report.
+ */
+static int
+alert_country_may(const struct match_hit *h)
+{
+	return (h->lift > 0 && !h->census && !(h->rules & MATCH_R_SPORT));
+}
+
+/* Give a weak hit its score back, for the reason rule. */
+static void
+alert_lift(struct match_hit *h, unsigned rule)
+{
+	/* Per mille, as the matcher scores: 0.7 + 0.2 is 0.9, not less. */
+	h->score = floor((h->score + h->lift) * 1000 + 0.5) / 1000;
+	h->lift = 0;
+	h->rules |= rule;
+}
+
+/* Whether a hit raises an alert by itself, needing nothing more. */
+static int
+alert_sure(const struct match_hit *h, double min_score)
+{
+	return (h->kind == PARTY_ENTITY && h->lift <= 0 &&
+	    h->method != MATCH_WEAK_ALIAS && h->method != MATCH_SURNAME &&
+	    h->score >= min_score);
+}
+
+/*
+ * In a sport report, full of players' names and their countries, a
+ * person's short form that many people bear (match_hit.namesake: "Yasser
+ * Ibrahim", "Kim Sang") is weak, and so is a person's name of common
+ * names where the report names the party's country ("Mohamed Ibrahim" in
+ * Zamalek's line-up, Egypt named): both need a party of its program or
+ * sanctions words.
  */
 static void
-alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
-    const struct watchlist *wl, uint64_t *named, int *scanned)
+alert_sport_weigh(struct match_hit *hits, size_t n,
+    const struct document *doc, struct corroboration *co)
 {
-	const struct entity	*e;
-	size_t			 i, k;
-	int			 yes = -1;
+	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		if (run[i].lift <= 0 || run[i].kind != PARTY_ENTITY)
+		if (!hits[i].namesake)
 			continue;
-		if (!*scanned) {
-			country_scan(doc->text, doc->len, named);
-			*scanned = 1;
+		if (co->sport == -1)
+			co->sport = alert_sport(doc->text, doc->len);
+		if (!co->sport)
+			return;
+		hits[i].rules |= MATCH_R_SPORT;
+		if (hits[i].lift > 0)
+			continue;
+		hits[i].score = hits[i].score > ALERT_SPORT_PENALTY ?
+		    hits[i].score - ALERT_SPORT_PENALTY : 0;
+		hits[i].lift = ALERT_SPORT_PENALTY;
+	}
+}
+
+/*
+ * Give weak forms that need evidence (a name of everyday words, a person's
+ * common names, a firm's one word left, a short name in a sport report)
+ * their score back where the text corroborates them, strongest evidence
+ * first over the whole document:
+ *   1. it names one of the party's countries ("Saddam Hussein" in a story
+ *      on Iraq, "Shining Path" beside Peru), but for a short form of
+ *      census names or a name in a sport report (alert_country_may);
+ *      such a hit is then as sure as a strong one;
+ *   2. unless the hit's words are part of a name the text gives another
+ *      party so far (alert_taken), it names another party of one of its
+ *      programs, or it is about sanctions (alert_context).
+ * hits[0..n) are sorted by party; strong (room for n) receives the hits
+ * that raise an alert by themselves.
+ */
+static void
+alert_corroborate(struct match_hit *hits, size_t n,
+    const struct document *doc, const struct watchlist *wl,
+    struct corroboration *co, const struct match_hit **strong,
+    double min_score)
+{
+	size_t	 i, j, k;
+
+	alert_sport_weigh(hits, n, doc, co);
+	co->strong = strong;
+	for (i = 0; i < n; i++) {
+		if (alert_sure(&hits[i], min_score))
+			strong[co->nstrong++] = &hits[i];
+	}
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && hits[j].kind == hits[i].kind &&
+		    hits[j].party == hits[i].party; j++)
+			;
+		if (hits[i].kind != PARTY_ENTITY)
+			continue;
+		for (k = i; k < j && !alert_country_may(&hits[k]); k++)
+			;
+		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
+			continue;
+		for (k = i; k < j; k++) {
+			if (!alert_country_may(&hits[k]))
+				continue;
+			alert_lift(&hits[k], MATCH_R_COUNTRY);
+			if (alert_sure(&hits[k], min_score))
+				strong[co->nstrong++] = &hits[k];
 		}
-		if (yes == -1) {
-			e = &wl->entities[run[i].party];
-			for (k = 0, yes = 0; k < e->countries.n && !yes; k++)
-				yes = country_set_has(named,
-				    e->countries.v[k]);
-		}
-		if (yes) {
-			run[i].score += run[i].lift;
-			run[i].rules |= MATCH_R_COUNTRY;
+	}
+	for (i = 0; i < n; i++) {
+		if (hits[i].lift <= 0 || hits[i].kind != PARTY_ENTITY ||
+		    alert_taken(co, doc, &hits[i]))
+			continue;
+		if (alert_program_named(wl, co, &hits[i]))
+			alert_lift(&hits[i], MATCH_R_PROGRAM);
+		else {
+			if (co->context == -1)
+				co->context = alert_context(doc->text,
+				    doc->len);
+			if (co->context)
+				alert_lift(&hits[i], MATCH_R_CONTEXT);
 		}
 	}
 }
@@ -249,13 +545,12 @@ alert_corroborate(struct match_hit *run, size_t n, const struct document *doc,
 static int
 alert_from_run(struct alert *a, struct match_hit *run, size_t n,
     const struct document *doc, const struct watchlist *wl,
-    const struct alert_opts *opts, uint64_t *named, int *scanned)
+    const struct alert_opts *opts)
 {
 	const struct match_hit	*best = NULL;
 	size_t			 i, last_end = 0;
 	unsigned		 count = 0;
 
-	alert_corroborate(run, n, doc, wl, named, scanned);
 	for (i = 0; i < n; i++) {
 		if (run[i].method != MATCH_WEAK_ALIAS && (best == NULL ||
 		    run[i].score > best->score))
@@ -401,9 +696,14 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct strv	 countries;
 	struct alert	*alerts;
 	size_t		 i, j, n = 0, k, *parties;
-	uint64_t	 named[COUNTRY_SET];
-	int		 scanned = 0;
+	const struct match_hit **strong;
+	struct corroboration co;
 
+	co.scanned = 0;
+	co.context = -1;
+	co.sport = -1;
+	co.strong = NULL;
+	co.nstrong = 0;
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
 	as.hl = &hl;
@@ -420,12 +720,14 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
+	strong = xcalloc(hl.n + 1, sizeof *strong);
+	alert_corroborate(hl.v, hl.n, doc, wl, &co, strong, opts->min_score);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)
 			;
 		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl,
-		    opts, named, &scanned)) {
+		    opts)) {
 			parties[n] = hl.v[i].party;
 			strv_copy(&alerts[n++].countries, &countries);
 		}
@@ -440,6 +742,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	}
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
+	free(strong);
 	free(hl.v);
 	strv_free(&countries);
 	*out = alerts;

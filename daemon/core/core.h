@@ -571,10 +571,15 @@ enum match_order {
 #define MATCH_R_NO_VESSEL	0x0400	/* a vessel's name, no vessel near */
 #define MATCH_R_GENERIC		0x0800	/* only everyday words */
 #define MATCH_R_COUNTRY		0x1000	/* a country of the party named */
-#define MATCH_R_NRULES		13
+#define MATCH_R_BARE		0x2000	/* one word once the legal form is out */
+#define MATCH_R_CONTEXT		0x4000	/* sanctions words in the text */
+#define MATCH_R_PROGRAM		0x8000	/* a party of its program named */
+#define MATCH_R_SPORT		0x10000	/* a name many bear, in a sport report */
+#define MATCH_R_NRULES		17
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
-				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC)
+				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \
+				    MATCH_R_BARE)
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
@@ -583,8 +588,10 @@ struct match_hit {
 	enum match_order  order;	/* for MATCH_REORDERED */
 	double		  score;	/* [0, 1] */
 	double		  base;		/* the form's score before the text */
-	double		  lift;		/* given back if a country is named */
+	double		  lift;		/* given back if the text corroborates */
 	unsigned	  rules;	/* MATCH_R_* */
+	int		  namesake;	/* a short person's form many bear */
+	int		  census;	/* half a double surname, census names */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
 	size_t		  tok;		/* index of its first token in the text */
@@ -832,6 +839,10 @@ extern const char matcher_dict[];	/* lower-case words, each NUL-ended */
 extern const size_t matcher_dict_len;
 extern const char matcher_proper[];	/* proper names, lower-cased */
 extern const size_t matcher_proper_len;
+extern const char matcher_popnames[];	/* common given names, surnames */
+extern const size_t matcher_popnames_len;
+extern const char matcher_census[];	/* names one country's people bear */
+extern const size_t matcher_census_len;
 extern const char matcher_rare[];	/* rarer lower-case words */
 extern const size_t matcher_rare_len;
 

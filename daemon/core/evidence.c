@@ -3,8 +3,7 @@
  * name matched are written as a name (capitals, nothing between them that
  * ends a name, numbers that end where the name does), whether the name
  * goes on into a longer one ("Vera Drake", "Industrial Bank of Korea"),
- * whether it is a definite description ("the National Lottery"), and
- * whether a vessel word stands near a vessel's name.  The matcher
+ * and whether a vessel word stands near a vessel's name.  The matcher
  * (matcher.c) weighs its hits with these; they look only at the text and
  * its tokens.
  */
@@ -182,7 +181,8 @@ evidence_place(const char *text, const struct token *t)
 /*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
- * "Sheikh", "Chief"), a day or month, a legal form, or a country.  Before
+ * "Sheikh", "Chief"), a day or month, a legal form, a word for a firm
+ * ("Компания"), or a country.  Before
  * a name, an everyday word may just start a sentence; after it ("Baikal
  * Finance Group"), a capital says a longer name.
  */
@@ -193,6 +193,7 @@ evidence_name_word(const char *text, const struct token *t, int before)
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
 	    !(before && names_is_common(t->skel)) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
+	    !names_is_firm_word(t->hash) &&
 	    !evidence_place(text, t));
 }
 
@@ -209,9 +210,10 @@ evidence_words(const struct token *t, size_t n)
 
 /*
  * Whether a match t[0..n) is part of a longer name in the text: a name
- * word right before it ("Vera Drake", "Sania Mirza"), right after it, or
- * after "of" ("Industrial Bank of Korea").  nb and na are the tokens there
- * are before t and from t on.
+ * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
+ * rest of a word cut at a hyphen ("Kim Sang-sik"), a surname with "al-"
+ * after it, or a name after "of" ("Industrial Bank of Korea").  nb and na
+ * are the tokens there are before t and from t on.
  */
 int
 evidence_longer(const char *text, const struct token *t, size_t n,
@@ -220,11 +222,30 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	if (nb > 0 && evidence_adjacent(text, &t[-1], &t[0]) &&
 	    evidence_name_word(text, &t[-1], 1))
 		return (1);
-	if (na <= n || !evidence_adjacent(text, &t[n - 1], &t[n]))
+	if (na <= n)
+		return (0);
+	/*
+	 * "Kim Sang-sik", "Park Ji-Sung": a name goes on after a hyphen, but
+	 * not into an everyday word ("Putin-era") or, after a longer word,
+	 * another name ("Putin-Xi talks"); nor is "Putin's" longer.
+	 */
+	if (evidence_joined(text, &t[n - 1], &t[n]) &&
+	    text[t[n - 1].end] == '-' && t[n].flen >= 2 &&
+	    (evidence_capital(text, &t[n]) ? t[n - 1].flen <= 4 :
+	    !names_is_common(t[n].skel)))
+		return (1);
+	if (!evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (0);
 	if (evidence_name_word(text, &t[n], 0))
 		return (1);
+	/* "Mohammed Mustafa al-Jibouri": a surname with its article. */
+	if (na > n + 1 && names_is_al(t[n].hash) &&
+	    evidence_joined(text, &t[n], &t[n + 1]) &&
+	    evidence_capital(text, &t[n + 1]))
+		return (1);
+	/* "National Lottery AD of Sofia": a firm's name ends at its form. */
 	return (na > n + 1 && names_is_of(t[n].hash) &&
+	    !names_is_legal(t[n - 1].skel) &&
 	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
 	    evidence_capital(text, &t[n + 1]) &&
 	    !names_is_function(t[n + 1].skel) &&
@@ -232,19 +253,26 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 }
 
 /*
- * Whether a match t[...] is a definite description: "the" (or "a", "an")
- * written in lower case right before it or as its first word ("the
- * National Lottery", "the Eagles"), as an institution of everyday words
- * is named, and a firm's trade name rarely is.
+ * Whether the text says a firm where a match t[0..n) of a firm's name
+ * stands: a legal form right before or after it, capitalised, as the list
+ * writes another ("Oktyabr LLC" for LLC OKTYABR), or a word for a firm
+ * right before it ("the firm Progress Leader", "компания Карголайн").  nb
+ * and na are the tokens there are before t and from t on.
  */
 int
-evidence_definite(const char *text, const struct token *t, size_t nb)
+evidence_legal_near(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na)
 {
-	if (names_is_article(t[0].hash) && !evidence_capital(text, &t[0]))
+	if (nb > 0 && names_is_firm_word(t[-1].hash) &&
+	    evidence_adjacent(text, &t[-1], &t[0]))
 		return (1);
-	return (nb > 0 && names_is_article(t[-1].hash) &&
-	    !evidence_capital(text, &t[-1]) && evidence_adjacent(text, &t[-1],
-	    &t[0]));
+	if (na > n && names_is_legal(t[n].skel) &&
+	    evidence_capital(text, &t[n]) &&
+	    evidence_gap(text, &t[n - 1], &t[n], 1))
+		return (1);
+	return (nb > 0 && names_is_legal(t[-1].skel) &&
+	    evidence_capital(text, &t[-1]) &&
+	    evidence_gap(text, &t[-1], &t[0], 0));
 }
 
 /*

@@ -16,6 +16,7 @@ struct ntoks {
 	uint64_t	 hash[MATCHER_MAX_TOKENS];
 	uint64_t	 skel[MATCHER_MAX_TOKENS];
 	size_t		 flen[MATCHER_MAX_TOKENS];
+	uint32_t	 digits;	/* bit i: token i is a number */
 	size_t		 n;
 };
 
@@ -51,12 +52,17 @@ void	 names_init(void);
 void	 names_cut(const char *, size_t, struct ntoks *, size_t);
 uint64_t names_party_key(const char *, int);
 int	 names_is_common(uint64_t);
+int	 names_is_popname(uint64_t);
+int	 names_is_census(uint64_t);
+int	 names_is_firm_word(uint64_t);
 int	 names_is_function(uint64_t);
+int	 names_is_proper(uint64_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);
 int	 names_is_vessel_pair(uint64_t, uint64_t);
 int	 names_is_of(uint64_t);
+int	 names_is_al(uint64_t);
 int	 names_is_article(uint64_t);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);
@@ -70,9 +76,10 @@ int	 evidence_joined(const char *, const struct token *,
 	    const struct token *);
 int	 evidence_number_ends(const char *, size_t, const struct token *,
 	    const struct token *);
+int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
+	    size_t);
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 	    size_t);
-int	 evidence_definite(const char *, const struct token *, size_t);
 int	 evidence_vessel_near(const char *, const struct token *, size_t,
 	    size_t, size_t);
 

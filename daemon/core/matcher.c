@@ -39,6 +39,7 @@
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
+#define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -126,6 +127,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_COMMON_NAMES	250	/* a person's name of common names */
 #define PENALTY_LONGER		300	/* inside a longer name */
 #define PENALTY_GENERIC		300	/* a name of everyday words */
+#define PENALTY_BARE		200	/* one word left of a firm's name */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -137,7 +139,7 @@ static const char *const matcher_order_names[] = {
 /* The rules, in bit order, as an alert's explanation names them. */
 static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"legal form left out",
-	"part in parentheses left out",
+	"part of the name left out",
 	"apostrophes left out",
 	"short, common or initials: weak alone",
 	"only common names on the lists",
@@ -149,6 +151,10 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"vessel name with no vessel word near",
 	"only everyday words",
 	"a country of the party named in the text",
+	"one word once the legal form is left out: weak alone",
+	"sanctions words in the text",
+	"another listed party of its program named in the text",
+	"a name many people bear, in a sport report",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -439,10 +445,11 @@ matcher_bitset(size_t items, unsigned *shift)
 
 /*
  * Whether a person's name of one or two words (function words aside) is
- * made only of names that many listed persons bear: "Mohammed Ali", "Jose
- * Lopez" name thousands of people, so such a form is weak alone, while
- * "Vladimir Putin" has a rare word.  The names' own frequency on the lists
- * decides, not a fixed list.
+ * made only of common names: names that many listed persons bear
+ * ("Mohammed Ali", "Jose Lopez"), or that a country's census counts among
+ * its most frequent given names and surnames ("Mark Taylor", "Fernando
+ * Torres", names_is_popname()).  Thousands of people bear such a name, so
+ * the form is weak alone, while "Vladimir Putin" has a rare word.
  */
 static int
 matcher_common_names(const struct matcher *m, const struct pattern *p)
@@ -455,8 +462,63 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 	for (k = 0; k < PAT_NTOK(p); k++) {
 		if (names_is_function(m->vocab[ids[k]].skel))
 			continue;
-		if (m->vocab[ids[k]].df < MATCHER_COMMON_DF || ++words > 2)
+		if ((m->vocab[ids[k]].df < MATCHER_COMMON_DF &&
+		    !names_is_popname(m->vocab[ids[k]].hash)) || ++words > 2)
 			return (0);
+	}
+	return (words > 0);
+}
+
+/*
+ * Whether a person's form is one or two names (function words aside) none
+ * of which is rare: each a common name (names_is_popname()) or one that
+ * more than MATCHER_RARE_DF listed persons bear.  "Yasser Ibrahim", "Kim
+ * Sang", "Mohammad Kazemi" may be any of many people; "Vladimir Putin" has
+ * a name that one listed person bears.  Such a form is weak in a sport
+ * report, full of players' names and their countries (alert.c).  Not
+ * elsewhere: a listed family ("Assad", "Yanukovych") makes a surname
+ * frequent on the lists and not among people.
+ */
+static int
+matcher_namesake(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	const struct vtok *v;
+	size_t		 k, words = 0;
+
+	if (!(p->score & PAT_PERSON))
+		return (0);
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		v = &m->vocab[ids[k]];
+		if (names_is_function(v->skel))
+			continue;
+		if ((v->df <= MATCHER_RARE_DF && !names_is_popname(v->hash)) ||
+		    ++words > 2)
+			return (0);
+	}
+	return (words > 0);
+}
+
+/*
+ * Whether a person's form is made only of names that some country's census
+ * tables have ("Ivan Duque", "Fernando Torres"): a text on that country is
+ * full of people so named, so naming the country says little of which one
+ * it means (alert.c).
+ */
+static int
+matcher_census_only(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	size_t		 k, words = 0;
+
+	if (!(p->score & PAT_PERSON))
+		return (0);
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		if (names_is_function(m->vocab[ids[k]].skel))
+			continue;
+		if (!names_is_census(m->vocab[ids[k]].hash))
+			return (0);
+		words++;
 	}
 	return (words > 0);
 }
@@ -629,7 +691,9 @@ struct scan {
  * base", "said Khan", «проект»); a word inside a longer name may be
  * lower case ("Dizayn end Development"), and so may the rest of a word
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
- * acronym ("VTB bank").  Nothing between them ends a name.
+ * acronym ("VTB bank") or after a rare word, no proper name, in a name
+ * of two ("Sinaloa cartel"; not "Wagner group").  Nothing between them
+ * ends a name.
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
@@ -648,7 +712,9 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
 		    !(k > 0 && !(p->score & PAT_PERSON) &&
 		    names_is_common(m->vocab[ids[k]].skel) && t[0].flen >= 2 &&
-		    evidence_upper(text, &t[0])))
+		    (evidence_upper(text, &t[0]) || (PAT_NTOK(p) == 2 &&
+		    t[0].flen >= 5 && !names_is_common(m->vocab[ids[0]].skel) &&
+		    !names_is_proper(m->vocab[ids[0]].skel)))))
 			return (0);
 	}
 	return (1);
@@ -719,6 +785,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
+	hit->namesake = 0;
+	hit->census = 0;
 	hit->base = score / 1000.0;
 	if (!exact || tr) {
 		matcher_penalty(&score, &rules, exact ? PENALTY_TRANSLIT :
@@ -732,16 +800,32 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (!exact && matcher_one_word(m, p))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
+		hit->namesake = matcher_namesake(m, p);
+		/*
+		 * "Ivan Duque" of DUQUE GAVIRIA, Ivan Roberto: half a double
+		 * surname and a given name, both census names, name many
+		 * people in the party's own country.
+		 */
+		hit->census = hit->method == MATCH_REORDERED &&
+		    PAT_ORDER(p) == ORDER_DOUBLE_SURNAME &&
+		    matcher_census_only(m, p);
+		if (hit->census)
+			rules |= MATCH_R_COMMON_NAMES;
 		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
 			    0);
 			lift = PENALTY_COMMON_NAMES;
 		}
-		if ((p->bits & PAT_GENERIC) && (!(rules & (MATCH_R_LEGAL |
-		    MATCH_R_PAREN)) || evidence_definite(sc->text, t, nb))) {
+		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
+		    !evidence_legal_near(sc->text, t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
+		} else if ((rules & MATCH_R_LEGAL) && matcher_one_word(m, p) &&
+		    !evidence_legal_near(sc->text, t, nt, nb, n)) {
+			matcher_penalty(&score, &rules, PENALTY_BARE,
+			    MATCH_R_BARE);
+			lift += PENALTY_BARE;
 		}
 		if (PAT_NEEDS_CAPS(p) && !evidence_upper(sc->text, &t[0]) &&
 		    score > SCORE_CAPPED) {
@@ -820,6 +904,23 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY)
 		return (0);
 	if (c->hit.method == MATCH_FUZZY)
+		return (1);
+	/*
+	 * A part cut from two different listed names names neither: "the
+	 * Islamic State" is the head of ISIL's name and of ISIL-K's.  Names
+	 * of the same words in another order are one party's on two lists
+	 * ("ABDUL SALAM HANAFI ALI MARDAN QUL", "QUL, Abdul Salam Hanafi Ali
+	 * Mardan").
+	 */
+	if ((c->hit.rules & MATCH_R_PAREN) && (d->hit.rules &
+	    MATCH_R_PAREN) && d->hit.score >= c->hit.score &&
+	    strcmp(c->hit.name, d->hit.name) != 0 &&
+	    names_party_key(c->hit.name, 1) != names_party_key(d->hit.name, 1))
+		return (1);
+	/* Half a double surname: the party with more of its names wins. */
+	if (c->hit.method == MATCH_REORDERED && d->hit.method ==
+	    MATCH_REORDERED && c->hit.order == ORDER_DOUBLE_SURNAME &&
+	    d->hit.base > c->hit.base)
 		return (1);
 	return ((c->hit.rules & cut) && !(d->hit.rules & cut) &&
 	    d->hit.method != MATCH_WEAK_ALIAS && d->hit.method !=

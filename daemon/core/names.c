@@ -57,6 +57,8 @@ static const char *const names_legal_forms[] = {
 	"p j s", "p j s c", "j s c", "l l c", "l t d",
 	"sociedad anonima", "sociedad anonima de capital variable",
 	"sociedad civil", "asociacion civil", "sprl", "fgup",
+	/* A state firm's status before its name ("STATE CORPORATION ROSTEC"). */
+	"state corporation", "federal state unitary enterprise",
 };
 
 /*
@@ -145,6 +147,17 @@ static const char *const names_vessel_words[] = {
 };
 
 /*
+ * Words that say a firm is named right after them ("the firm Progress
+ * Leader", "компания Карголайн"), in the languages the lists' firms are
+ * written about.
+ */
+static const char *const names_firm_words[] = {
+	"company", "companies", "firm", "firms", "компания", "компании",
+	"фирма", "фирмы", "предприятие", "firma", "empresa", "societe",
+	"société", "compagnie", "unternehmen",
+};
+
+/*
  * Titles a capitalised word before a name may be without being part of
  * it ("Mr Putin", "Sheikh Hamad"); everyday words ("President") already
  * are.
@@ -155,6 +168,8 @@ static const char *const names_titles[] = {
 	"capt", "cmdr", "adm", "maj", "brig", "st", "sen", "gov", "rep",
 	"prof", "rev", "haji", "hajji", "ceo", "cfo", "hrh", "herr", "frau",
 	"monsieur", "madame", "senor", "senora", "sayyid", "sayed",
+	"mulla", "maulavi", "maulawi", "mawlawi", "maulvi", "maulana", "qari",
+	"hojatoleslam",
 	/* Roles written after a firm's name ("Sberbank Chief Executive"). */
 	"chief", "executive", "chairman", "chairwoman", "president",
 	"director", "head", "spokesman", "spokeswoman", "spokesperson",
@@ -168,6 +183,26 @@ static const char *const names_titles[] = {
 	"prezident", "premer", "ministr", "glava", "general", "gospodin",
 	"gospozha", "gubernator", "direktor", "predsedatel", "deputat",
 	"senator", "mer", "akim", "posol",
+};
+
+/*
+ * Words before which a long organisation's name has a head the press uses
+ * alone: "STATE DUMA OF THE FEDERAL ASSEMBLY OF THE RUSSIAN FEDERATION" is
+ * "the State Duma", "AL-KHOBARA FOR ACCOUNTING, AUDITING, AND STUDIES"
+ * "Al-Khobara" (names_add_head).
+ */
+static const char *const names_cut_words[] = { "of", "for" };
+
+/* Words that make a head a place's name ("Kurchaloi District"). */
+static const char *const names_areas[] = {
+	"district", "province", "region", "oblast", "krai", "kray", "county",
+	"city", "governorate", "republic", "raion", "rayon", "municipality",
+};
+
+/* Words that join a name to the next and never end one ("bin", "ul"). */
+static const char *const names_link_words[] = {
+	"bin", "ibn", "bint", "binti", "abu", "abd", "ould", "ul", "ur", "ud",
+	"uddin", "al", "el",
 };
 
 /* Words after which a capitalised word still belongs to a name. */
@@ -187,8 +222,11 @@ static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_title_set[128];
+static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_head_set[8];
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
+static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
+static uint64_t		names_census_set[1 << 16];	/* 25,000 names */
 static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
 static const char *const names_tvs[] = { "t", "v" };
 static const char *const names_articles[] = { "the", "a", "an" };
@@ -199,6 +237,9 @@ static uint64_t		names_article_set[8];
 static uint64_t		names_al_set[4];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
+static uint64_t		names_cut_set[4];	/* "of", "for" */
+static uint64_t		names_link_set[32];
+static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
@@ -207,15 +248,21 @@ void
 names_cut(const char *s, size_t len, struct ntoks *nt, size_t max)
 {
 	struct token	 t[MATCHER_MAX_TOKENS];
-	size_t		 i, pos = 0;
+	size_t		 i, k, pos = 0;
 
 	if (max > MATCHER_MAX_TOKENS)
 		max = MATCHER_MAX_TOKENS;
 	nt->n = normalize_tokens(s, len, &pos, t, max);
+	nt->digits = 0;
 	for (i = 0; i < nt->n; i++) {
 		nt->hash[i] = t[i].hash;
 		nt->skel[i] = t[i].skel;
 		nt->flen[i] = t[i].flen;
+		for (k = t[i].start; k < t[i].end && s[k] >= '0' &&
+		    s[k] <= '9'; k++)
+			;
+		if (k == t[i].end)
+			nt->digits |= 1u << i;
 	}
 }
 
@@ -257,6 +304,22 @@ names_set_words(uint64_t *set, size_t nset, const char *words, size_t len)
 		names_cut(w, n, &nt, 1);
 		if (nt.n == 1)
 			names_set_add(set, nset, nt.skel[0]);
+	}
+}
+
+/* Add the folded hash of each word of a list of NUL-ended words to a set. */
+static void
+names_set_hashes(uint64_t *set, size_t nset, const char *words, size_t len)
+{
+	struct ntoks	 nt;
+	const char	*w;
+	size_t		 n;
+
+	for (w = words; w < words + len; w += n + 1) {
+		n = strlen(w);
+		names_cut(w, n, &nt, 1);
+		if (nt.n == 1)
+			names_set_add(set, nset, nt.hash[0]);
 	}
 }
 
@@ -323,10 +386,18 @@ names_tables(void)
 	    matcher_proper, matcher_proper_len);
 	names_set_words(names_rare_set, nitems(names_rare_set), matcher_rare,
 	    matcher_rare_len);
+	names_set_hashes(names_pop_set, nitems(names_pop_set),
+	    matcher_popnames, matcher_popnames_len);
+	names_set_hashes(names_census_set, nitems(names_census_set),
+	    matcher_popnames, matcher_popnames_len);
+	names_set_hashes(names_census_set, nitems(names_census_set),
+	    matcher_census, matcher_census_len);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
 	    names_vessel_words, nitems(names_vessel_words));
+	names_hash_set(names_firm_set, nitems(names_firm_set),
+	    names_firm_words, nitems(names_firm_words));
 	names_hash_set(names_m_set, nitems(names_m_set), names_ms,
 	    nitems(names_ms));
 	names_hash_set(names_tv_set, nitems(names_tv_set), names_tvs,
@@ -343,6 +414,12 @@ names_tables(void)
 	    names_titles, nitems(names_titles));
 	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
 	    nitems(names_of_words));
+	names_hash_set(names_cut_set, nitems(names_cut_set), names_cut_words,
+	    nitems(names_cut_words));
+	names_hash_set(names_link_set, nitems(names_link_set),
+	    names_link_words, nitems(names_link_words));
+	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
+	    nitems(names_areas));
 }
 
 /* Whether a token (folded hash) is a vessel word or "IMO". */
@@ -351,6 +428,13 @@ names_is_vessel_word(uint64_t hash)
 {
 	return (names_set_has(names_vessel_set, nitems(names_vessel_set),
 	    hash));
+}
+
+/* Whether a token (folded hash) is a word for a firm ("company"). */
+int
+names_is_firm_word(uint64_t hash)
+{
+	return (names_set_has(names_firm_set, nitems(names_firm_set), hash));
 }
 
 /* Whether two tokens (folded hashes) are "M/T" or "M/V" cut in two. */
@@ -435,11 +519,34 @@ names_is_function(uint64_t skel)
 }
 
 /* Whether a token skeleton is a proper name ("Serena", "Siberia"). */
-static int
+int
 names_is_proper(uint64_t skel)
 {
 	return (names_set_has(names_proper_set,
 	    nitems(names_proper_set), skel));
+}
+
+/*
+ * Whether a token's folded hash is a given name or surname that very many
+ * people bear, in two countries at least ("Mark", "Taylor", "Torres",
+ * "Oleg"), as the census tables of scripts/embed-names say.  As written, not
+ * by skeleton: "Doe" is not "Day".
+ */
+int
+names_is_popname(uint64_t hash)
+{
+	return (names_set_has(names_pop_set, nitems(names_pop_set), hash));
+}
+
+/*
+ * Whether a token's folded hash is a given name or surname that the census
+ * tables of one country at least have ("Duque", "Timchenko", "Mark").
+ */
+int
+names_is_census(uint64_t hash)
+{
+	return (names_set_has(names_census_set, nitems(names_census_set),
+	    hash));
 }
 
 /* Whether one token may stand alone once legal forms are gone. */
@@ -462,8 +569,8 @@ names_strong_vessel(const struct ntoks *nt, size_t i)
 
 /*
  * Whether a vessel's name is weak alone: one word that is not strong, or
- * words that are all common words or proper names ("DEEP SEA", "HAPPINESS
- * I", "OCEAN STAR").
+ * words that are all common words, proper names or numbers ("DEEP SEA",
+ * "HAPPINESS I", "OCEAN STAR", "VICTORY 2").
  */
 static int
 names_weak_vessel(const struct ntoks *nt, size_t from, size_t n)
@@ -474,7 +581,7 @@ names_weak_vessel(const struct ntoks *nt, size_t from, size_t n)
 		return (!names_strong_vessel(nt, from));
 	for (i = from; i < from + n; i++) {
 		if (!names_is_common(nt->skel[i]) &&
-		    !names_is_proper(nt->skel[i]))
+		    !names_is_proper(nt->skel[i]) && !(nt->digits & 1u << i))
 			return (0);
 	}
 	return (1);
@@ -595,13 +702,12 @@ names_problem(const char *name)
 }
 
 /*
- * Whether tokens nt[from..from+n) are all everyday words, one at least not a
- * function word ("Ministry of Defence", "The Base"): such a name, as the
- * list writes it and without a legal form, needs evidence beyond itself
- * (matcher.c, alert.c).  A legal form says a firm ("Joint Stock Company
- * Star"), and what it leaves ("PROGRESS LIDER" of "OSOO PROGRESS LIDER")
- * is the name the firm trades under, written bare ("Progress Leader said"),
- * unlike an institution of the same words ("the National Lottery").
+ * Whether tokens nt[from..from+n) are all everyday words or numbers, one at
+ * least a word but a function word ("Ministry of Defence", "The Base", "Set
+ * 1"): such a name, as the list writes it or cut from its legal form
+ * ("National Lottery" of NATIONAL LOTTERY AD), needs evidence beyond itself
+ * (matcher.c, alert.c): a legal form or a word for a firm beside it in the
+ * text, or what corroborates a weak form.
  */
 static int
 names_generic(const struct ntoks *nt, size_t from, size_t n)
@@ -610,6 +716,8 @@ names_generic(const struct ntoks *nt, size_t from, size_t n)
 	int	 content = 0;
 
 	for (i = from; i < from + n; i++) {
+		if (nt->digits & 1u << i)	/* "Set 1", "Victory 2" */
+			continue;
 		if (!names_is_common(nt->skel[i]))
 			return (0);
 		if (!names_is_function(nt->skel[i]))
@@ -694,6 +802,101 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * Whether tokens nt[from..from+n), a head cut from a longer name, are rare
+ * enough to name the party alone: one word that may stand alone (five
+ * letters or more, no word of the dictionary), or words of which one has
+ * four letters at least and is no word of the dictionary, everyday, rarer
+ * or proper ("State Duma", "Al-Khobara"; not "Central Bank", "Fourth
+ * Division", "The Auditors", "American Friends", "Investigative
+ * Committee", "Federal State Budgetary Institution").
+ */
+static int
+names_rare_head(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i;
+
+	if (n == 1)
+		return (names_strong_word(nt, from) &&
+		    !names_is_proper(nt->skel[from]) &&
+		    !names_set_has(names_rare_set, nitems(names_rare_set),
+		    nt->skel[from]));
+	for (i = from; i < from + n; i++) {
+		if (nt->flen[i] >= 4 && !names_is_common(nt->skel[i]) &&
+		    !names_is_function(nt->skel[i]) &&
+		    !names_is_proper(nt->skel[i]) &&
+		    !names_set_has(names_rare_set, nitems(names_rare_set),
+		    nt->skel[i]))
+			return (1);
+	}
+	return (0);
+}
+
+/* Whether a name's first word is a country's name or adjective. */
+static int
+names_place_first(const char *name)
+{
+	char	 word[64];
+	size_t	 n;
+
+	name += strspn(name, " \t");
+	n = strcspn(name, " \t-");
+	if (n == 0 || n >= sizeof word)
+		return (0);
+	memcpy(word, name, n);
+	word[n] = '\0';
+	return (country_lookup(word) != NULL);
+}
+
+/*
+ * An organisation's name of the form "HEAD of/for TAIL", the tail two
+ * words or more, is written by the press as its head alone: "STATE DUMA
+ * OF THE FEDERAL ASSEMBLY OF THE RUSSIAN FEDERATION" as "the State Duma",
+ * "AL-KHOBARA FOR ACCOUNTING, AUDITING, AND STUDIES" as "Al-Khobara".  Add
+ * the head, tokens nt[from..), 0.05 under the stripped score with the rule
+ * "part left out", where it is rare enough (names_rare_head): "BANK OF
+ * ..." or "CENTRAL BANK OF ..." has no head of its own.  Where another
+ * party is listed under the head, that name wins (matcher_beaten).
+ */
+static void
+names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned stripped)
+{
+	unsigned	 full = v->score, rules = v->rules;
+	size_t		 i;
+
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
+		return;
+	for (i = from + 1; i + 2 < from + n; i++) {
+		if (names_set_has(names_cut_set, nitems(names_cut_set),
+		    nt->hash[i]))
+			break;
+	}
+	/*
+	 * Not a long firm's first two words, though the press shortens some
+	 * so ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as "Sepehr Energy"):
+	 * they are as often its parent's name, which the news is full of
+	 * ("COSCO SHIPPING SEAMAN SHP MGMT" is no "Cosco Shipping").
+	 */
+	if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
+	    names_initials(nt, from, i - from))
+		return;
+	/*
+	 * Not a head that names a place: "KURCHALOI DISTRICT OF THE CHECHEN
+	 * REPUBLIC BRANCH ..." is no "Kurchaloi District", "BELARUSIAN STATE
+	 * CONCERN FOR OIL ..." no "Belarusian State Concern".
+	 */
+	if ((from == 0 && names_place_first(v->name)) ||
+	    names_set_has(names_area_set, nitems(names_area_set),
+	    nt->hash[i - 1]))
+		return;
+	v->score = stripped - 50;
+	v->rules |= MATCH_R_PAREN;
+	matcher_add_run(m, nt, from, i - from, v);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * A long name is often written without the articles inside it: "CENTRAL
  * BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Central Bank of
  * Democratic People's Republic of Korea".  Add nt without them, if it has
@@ -755,6 +958,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	if (trail > outer)
 		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,
 		    stripped);
+	names_add_head(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_theless(m, &nt, v);
 }
 
@@ -806,38 +1010,55 @@ names_apostrophe(const unsigned char *s, size_t i, size_t len)
 }
 
 /*
- * Add a name, and if an apostrophe stands inside one of its words (the
- * ayn or hamza of a transliteration: "AL QA'IDA", "JAMA'AT"), the name
- * without it too, as the press often writes it ("Al Qaida").  A word is
- * cut at an apostrophe, so "Qa'ida" in a text still finds the first.  A
- * possessive gives a harmless extra form ("PEOPLE'S", "PEOPLES").
+ * The name without the apostrophes inside its words (the ayn or hamza of
+ * a transliteration: "AL QA'IDA", "JAMA'AT"), in *len, or NULL if it has
+ * none; the caller frees it.
+ */
+static char *
+names_bare(const char *name, size_t *len)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	char			*bare;
+	size_t			 n = strlen(name), i, k, out = 0;
+	int			 found = 0;
+
+	for (i = 1; i + 1 < n && !found; i++) {
+		k = names_apostrophe(s, i, n);
+		found = k > 0 && i + k < n && s[i - 1] != ' ' &&
+		    s[i + k] != ' ' && s[i + k] != ',';
+	}
+	if (!found)
+		return (NULL);
+	bare = xmalloc(n + 1);
+	for (i = 0; i < n; i += k > 0 ? k : 1) {
+		k = names_apostrophe(s, i, n);
+		if (k == 0)
+			bare[out++] = name[i];
+	}
+	bare[out] = '\0';
+	*len = out;
+	return (bare);
+}
+
+/*
+ * Add a name, and if an apostrophe stands inside one of its words, the
+ * name without it too, as the press often writes it ("Al Qaida").  A word
+ * is cut at an apostrophe, so "Qa'ida" in a text still finds the first.
+ * A possessive gives a harmless extra form ("PEOPLE'S", "PEOPLES").
  */
 static void
 names_add_name(struct matcher *m, const char *name, struct variant *v,
     unsigned stripped)
 {
-	const unsigned char	*s = (const unsigned char *)name;
-	char			*bare;
-	size_t			 len = strlen(name), i, k, n = 0;
-	int			 found = 0;
+	char	*bare;
+	size_t	 n;
 
 	v->rules &= ~VAR_COMMA;
 	if (strchr(name, ',') != NULL)
 		v->rules |= VAR_COMMA;
-	names_add_forms(m, name, len, v, stripped, 0);
-	for (i = 1; i + 1 < len && !found; i++) {
-		k = names_apostrophe(s, i, len);
-		found = k > 0 && i + k < len && s[i - 1] != ' ' &&
-		    s[i + k] != ' ' && s[i + k] != ',';
-	}
-	if (!found)
+	names_add_forms(m, name, strlen(name), v, stripped, 0);
+	if ((bare = names_bare(name, &n)) == NULL)
 		return;
-	bare = xmalloc(len + 1);
-	for (i = 0; i < len; i += k > 0 ? k : 1) {
-		k = names_apostrophe(s, i, len);
-		if (k == 0)
-			bare[n++] = name[i];
-	}
 	v->rules |= MATCH_R_APOSTROPHE;
 	names_add_forms(m, bare, n, v, stripped, 1);
 	v->rules &= ~MATCH_R_APOSTROPHE;
@@ -854,6 +1075,53 @@ names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->method = MATCH_SURNAME;
 	v->score = 500;
 	matcher_add_run(m, nt, from, n, v);
+}
+
+/* Whether token i may end a name cut from a longer one. */
+static int
+names_cut_end(const struct ntoks *nt, size_t i)
+{
+	return (nt->flen[i] >= 2 && !names_is_function(nt->skel[i]) &&
+	    !names_set_has(names_link_set, nitems(names_link_set),
+	    nt->hash[i]));
+}
+
+/*
+ * A long person's name in natural order, tokens nt[from..from+n) (the UN
+ * writes "ABDUL SALAM HANAFI ALI MARDAN QUL"), is often cut by the press to
+ * its first words: "Abdul Salam Hanafi".  Add its first three and four
+ * words, where two words at least are left out and the cut does not end
+ * in a word that joins it to the next ("AMIN MUHAMMAD UL HAQ", "USAMA
+ * BIN"; names_cut_end), 0.10 under score with the
+ * rule "part left out"; given names alone (from the comma form) are one
+ * such cut, added whole when three words or more.  Where two listed names
+ * share a cut, it names neither (matcher_beaten).
+ */
+static void
+names_add_leading(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned score)
+{
+	enum match_method	 method = v->method;
+	unsigned		 rules = v->rules;
+	size_t			 k;
+
+	v->method = method == MATCH_ALIAS ? MATCH_ALIAS : MATCH_EXACT;
+	v->score = score - 100;
+	v->rules |= MATCH_R_PAREN;
+	for (k = 3; k <= 4 && k <= n; k++) {
+		if (from == 0 && k + 2 > n)
+			break;
+		if (from > 0 && k != n && k + 2 > n)
+			continue;
+		if (!names_cut_end(nt, from + k - 1))
+			continue;
+		matcher_add_run(m, nt, from, k, v);
+	}
+	if (from > 0 && n > 4 && names_cut_end(nt, from + n - 1))
+		matcher_add_run(m, nt, from, n, v);
+	v->method = method;
+	v->score = score;
+	v->rules = rules;
 }
 
 /*
@@ -877,7 +1145,7 @@ names_first_word(const char *given, const struct ntoks *giv)
 }
 
 /* Whether a token (folded hash) is the Arabic article "al" or "el". */
-static int
+int
 names_is_al(uint64_t hash)
 {
 	return (names_set_has(names_al_set, nitems(names_al_set), hash));
@@ -900,6 +1168,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 
 	if ((comma = strchr(name, ',')) == NULL) {
 		names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+		names_add_leading(m, &nt, 0, nt.n, v, score);
 		if (nt.n >= 2)
 			names_add_surname(m, &nt, nt.n - 1, 1, v);
 		return;
@@ -983,7 +1252,30 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		idx[k++] = 0;
 		v->order = ORDER_DOUBLE_SURNAME;
 		matcher_add(m, &nt, idx, k, v);	/* Given Names First-Surname */
+		/*
+		 * The first given name alone with it, lower still: "RODRIGUEZ
+		 * GOMEZ, Delcy Eloina" is "Delcy Rodriguez".  Where another
+		 * party bears these words with every given name (the father
+		 * "MADURO MOROS, Nicolas" of "MADURO GUERRA, Nicolas Ernesto"),
+		 * that one wins (matcher_beaten); names every listed person
+		 * bears are weak (matcher_common_names).
+		 */
+		if (nf > 0 && nf < ng) {
+			v->score = score - 150;
+			k = 0;
+			for (i = 0; i < nf; i++)
+				idx[k++] = ns + i;
+			idx[k++] = 0;
+			matcher_add(m, &nt, idx, k, v);
+		}
 	}
+	/*
+	 * Given names of three words or more are the name the press uses
+	 * where the list adds a family or tribal name: "PADSHAH KHAN, Sher
+	 * Mohammad Abbas Stanekzai" is "Sher Mohammad Abbas Stanekzai".
+	 */
+	if (ng >= 3 && ns > 0)
+		names_add_leading(m, &nt, ns, ng, v, score);
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
 	v->order = ORDER_GIVEN_SURNAME;
@@ -1026,6 +1318,29 @@ names_add_spellings(struct matcher *m, const struct entity *e, size_t i)
 	}
 }
 
+/*
+ * Add a person's natural-order forms (names_add_person) from score, and
+ * those of the name without its apostrophes: "AL-JAMAL, Sa'id Ahmad" is
+ * also "Said al-Jamal", and so, by its spelling, "Saeed al-Jamal".
+ */
+static void
+names_add_person_forms(struct matcher *m, const char *name,
+    struct variant *v, unsigned score)
+{
+	char	*bare;
+	size_t	 n;
+
+	v->score = score;
+	names_add_person(m, name, v);
+	if ((bare = names_bare(name, &n)) == NULL)
+		return;
+	v->score = score;
+	v->rules |= MATCH_R_APOSTROPHE;
+	names_add_person(m, bare, v);
+	v->rules &= ~MATCH_R_APOSTROPHE;
+	free(bare);
+}
+
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -1037,19 +1352,15 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 	size_t		 j;
 
 	names_add_name(m, e->name, &v, 950);
-	if (e->type == ENTITY_PERSON) {
-		v.score = 950;
-		names_add_person(m, e->name, &v);
-	}
+	if (e->type == ENTITY_PERSON)
+		names_add_person_forms(m, e->name, &v, 950);
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
 		v.method = MATCH_ALIAS;
 		v.score = 950;
 		names_add_name(m, v.name, &v, 900);
-		if (e->type == ENTITY_PERSON) {
-			v.score = 900;
-			names_add_person(m, v.name, &v);
-		}
+		if (e->type == ENTITY_PERSON)
+			names_add_person_forms(m, v.name, &v, 900);
 	}
 	for (j = 0; j < e->weak_aliases.n; j++) {
 		v.name = e->weak_aliases.v[j];

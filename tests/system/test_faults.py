@@ -397,7 +397,7 @@ def test_database_deleted(env):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(env.db + suffix):
                 os.unlink(env.db + suffix)
-        harness.write_article(env, "news.html", "<p>Progress Leader and Cargoline"
+        harness.write_article(env, "news.html", "<p>The Kyrgyz firms Progress Leader and Cargoline"
                               " again, in another story.</p>")
         rc = env.daemon.wait(timeout=harness.DEADLINE)
         check(rc == 1, "exit status %r after the database was deleted" % rc)
@@ -567,7 +567,7 @@ def test_write_lock_held(env):
             con.execute("INSERT INTO state (key, value) VALUES ('holder', 'test')")
             for i in range(10):
                 harness.write_article(env, "p%d.html" % i,
-                                      "<p>Story %d: Progress Leader and Cargoline were "
+                                      "<p>Story %d: the Kyrgyz firms Progress Leader and Cargoline were "
                                       "named again, with RM Design and Development.</p>" % i)
             # Polls go on at their pace, not one per busy timeout: 100 of
             # them (2 s of 10 sources polled 5 times a second) and 10
@@ -705,7 +705,7 @@ def test_scan_binary(env):
     with open(blob, "wb") as f:
         f.write(b"\x00\x01Cargoline LLC\x00\x00")
     with open(txt, "w") as f:
-        f.write("Cargoline was named in the order.\n")
+        f.write("Cargoline LLC was named in the order.\n")
     r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "scan", "-w",
                  os.path.join(FIXTURES, "watchlist.yaml"), pdf, blob, txt])
     check(r.returncode == 1, "exit %d" % r.returncode)

@@ -165,7 +165,7 @@ def test_identity(env):
     again; an edited article alerts only for the party it newly names."""
     env.write_config([{"id": "orig", "url": env.url("one.txt")},
                       {"id": "copy", "url": env.url("two.txt")}])
-    text = "Progress Leader shipped chips, the filing says.\n"
+    text = "Progress Leader shipped chips, the sanctions filing says.\n"
     placeholders(env, ["two.txt"])
     write_article(env, "one.txt", text)
     env.start()

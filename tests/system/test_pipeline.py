@@ -81,7 +81,7 @@ def test_one_party_several_lists(env):
                 "  - {id: ofac-44030, name: KARGOLAYN OSOO, type: organization, "
                 "programs: [UN-TEST], source: us-ofac-sdn}\n")
     write_article(env, "story.txt", "Prosecutors said Al-Qaida financiers "
-                  "paid Cargoline, a Bishkek freight firm, in cash.\n")
+                  "paid Cargoline, a Kyrgyz freight firm, in cash.\n")
     env.write_config([{"id": "news", "url": env.url("story.txt")}],
                      watchlists=[a, b])
     env.start()
@@ -97,7 +97,10 @@ def test_one_party_several_lists(env):
     check(cargo["entity"]["also"] == [], "merged id is one entry")
     check(sorted(cargo["entity"]["programs"]) == ["RUSSIA-EO14024", "UN-TEST"],
           "merged programs %r" % cargo["entity"]["programs"])
-    check(cargo["match"]["explain"]["form"] == ["legal form left out"],
+    check(cargo["match"]["explain"]["form"] == [
+        "legal form left out", "one word once the legal form is left out: weak alone"],
+          "explain %r" % cargo["match"]["explain"])
+    check(cargo["match"]["explain"]["text"] == ["a country of the party named in the text"],
           "explain %r" % cargo["match"]["explain"])
     check(cargo["match"]["explain"]["base"] == 0.9, "base %r" % cargo["match"]["explain"])
     check(env.stop() == 0, "exit status")

@@ -92,7 +92,7 @@ def test_conditional_get(env):
     wait_for(lambda: (source(env, "rot") or {}).get("unchanged", 0) >= 2, "304s with new ETags")
     a = source(env, "rot")["etag"]
     wait_for(lambda: source(env, "rot")["etag"] != a, "a newer ETag from a 304")
-    write(env, "page.txt", "Cargoline shipped again.\n")
+    write(env, "page.txt", "Cargoline LLC shipped again.\n")
     wait_for(lambda: entities(env, "page") == ["ofac-44030"], "the changed page's alert")
 
 
@@ -237,7 +237,7 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
 <channel><title>Wire</title><link>http://news.invalid/</link><ttl>1</ttl>
 <item><title>Freight &amp; chips</title><link>http://news.invalid/a</link>
- <guid>dup</guid><description><![CDATA[<p>Cargoline moved the goods.</p>]]></description></item>
+ <guid>dup</guid><description><![CDATA[<p>Cargoline LLC moved the goods.</p>]]></description></item>
 <item><title>Second story</title><link>http://news.invalid/b</link>
  <guid>dup</guid><description>Nothing about anyone.</description></item>
 <item><title>Third</title><guid>  </guid>
@@ -255,9 +255,9 @@ ATOM = """<?xml version="1.0"?>
 
 JSONFEED = {"version": "https://jsonfeed.org/version/1.1", "title": "JSON wire",
             "items": [{"id": "j1", "url": "http://news.invalid/j1",
-                       "content_html": "<p>Progress Leader again.</p>"}]}
+                       "content_html": "<p>Progress Leader LLC again.</p>"}]}
 
-API = {"data": {"articles": [{"key": 7, "headline": "Cargoline", "body": {"text": "fined"},
+API = {"data": {"articles": [{"key": 7, "headline": "Cargoline LLC", "body": {"text": "fined"},
                               "href": "http://news.invalid/api/7"}]}}
 
 
@@ -291,7 +291,7 @@ def test_feeds_items_as_documents(env):
     check(title == "Freight & chips", "item title %r" % title)
     n = env.query("SELECT count(*) FROM documents WHERE source_id = 'rss'")[0][0]
     # The third item (blank GUID, no link) is edited to name a party.
-    write(env, "wire.rss", RSS % "Progress Leader, in Russia.")
+    write(env, "wire.rss", RSS % "Progress Leader LLC, in Russia.")
     wait_for(lambda: entities(env, "rss") == ["RU", "ofac-44024", "ofac-44030"],
              "alerts for the edited item")
     m = env.query("SELECT count(*) FROM documents WHERE source_id = 'rss'")[0][0]
@@ -318,7 +318,7 @@ def test_charsets(env):
     windows-1251 declared in the document under a wrong UTF-8 header, and
     invalid UTF-8 labelled UTF-8 (bad bytes become U+FFFD): the stored
     titles are right, and the party in each is found."""
-    page = ("<html><head><title>%s</title></head><body><p>Cargoline %s</p>"
+    page = ("<html><head><title>%s</title></head><body><p>Cargoline LLC %s</p>"
             "</body></html>\n")
     write(env, "cp.html", page % ("Café Cargoline", "café"))
     write(env, "koi.html", ("<meta charset=\"koi8-r\">" + page) % ("Жапаров", "Жапаров"))

@@ -23,7 +23,7 @@ RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Ledger wire</title>
 <item><guid>r1</guid><link>http://news.invalid/r1</link>
 <title>Freight firm fined</title>
-<description>Cargoline was fined for its transfers.</description>
+<description>Cargoline LLC was fined for its transfers.</description>
 <pubDate>Tue, 05 Mar 2024 10:15:30 +0100</pubDate></item>
 <item><guid>r2</guid><link>http://news.invalid/r2</link>
 <title>Designer listed</title>
@@ -38,11 +38,11 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <link rel="alternate" href="http://news.invalid/a1"/>
 <updated>2024-05-01T00:00:00Z</updated>
 <published>2024-04-01T08:00:00-04:00</published>
-<content type="html">&lt;p&gt;Progress Leader was named.&lt;/p&gt;</content></entry>
+<content type="html">&lt;p&gt;Progress Leader LLC was named.&lt;/p&gt;</content></entry>
 </feed>
 """
 
-API = {"data": [{"key": 7, "headline": "Cargoline again", "body": "Cargoline was fined.",
+API = {"data": [{"key": 7, "headline": "Cargoline again", "body": "Cargoline LLC was fined.",
                  "href": "http://news.invalid/api/7",
                  "meta": {"when": "2024-06-07T12:00:00+02:00"}}]}
 
@@ -57,7 +57,7 @@ OLD_RSS = """<?xml version="1.0"?>
 <rss version="2.0"><channel><title>Archive</title>
 <item><guid>old-1</guid><link>http://news.invalid/old-1</link>
 <title>Charter report</title>
-<description>Korvel Marine Logistics chartered two tankers, and Progress Leader
+<description>Korvel Marine Logistics chartered two tankers, and Progress Leader LLC
 arranged the insurance.</description>
 <pubDate>Mon, 04 Mar 2019 09:00:00 GMT</pubDate></item>
 </channel></rss>

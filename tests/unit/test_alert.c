@@ -138,10 +138,10 @@ test_min_score(void)
 	struct alert	*a;
 	size_t		 n;
 
-	n = build("Progress Leader", 0.95, &a);	/* alias minus LLC: 0.90 */
+	n = build("the firm Progress Leader", 0.95, &a); /* alias - LLC: 0.90 */
 	CHECK_INT(n, 0);
 	alert_free_array(a, n);
-	n = build("Progress Leader", 0.90, &a);
+	n = build("the firm Progress Leader", 0.90, &a);
 	CHECK_INT(n, 1);
 	alert_free_array(a, n);
 }
@@ -459,7 +459,7 @@ test_one_party_export_lists(void)
 	struct alert	*a;
 	size_t		 n, i;
 
-	n = build_with(yaml, "Rosneft and Gazprom signed; Abdul Qadeer Khan "
+	n = build_with(yaml, "Under sanctions, Rosneft and Gazprom signed; Abdul Qadeer Khan "
 	    "was named; the tanker ORION STAR and Orion Star LLC, and "
 	    "Kamal Trading, Tempest Kamal Trading and Tempest Holding too.",
 	    &a);

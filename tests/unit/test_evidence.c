@@ -1,9 +1,10 @@
 /*
  * The evidence of the text around a match (evidence.c, matcher.c): names
  * written as names, names inside longer ones, numbers that end, sentence
- * breaks, common names, everyday words and their countries, definite
- * descriptions.  Each case scans one text and checks the score of one
- * party's alert (min_score 0, so weak ones show).
+ * breaks, common names, everyday words, a firm's one word left, and what
+ * corroborates them (countries, a party of the same program, sanctions
+ * words).  Each case scans one text and checks the score of one party's
+ * alert (min_score 0, so weak ones show).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,7 +26,19 @@ static const char wl_yaml[] =
     "  - {id: lottery, name: NATIONAL LOTTERY AD, type: organization, "
     "countries: [BG]}\n"
     "  - {id: rmd, name: LLC RM DESIGN AND DEVELOPMENT, "
-    "type: organization}\n";
+    "type: organization}\n"
+    "  - {id: taylor, name: \"TAYLOR, Mark John\", type: person, "
+    "countries: [LR]}\n"
+    "  - {id: torres, name: \"TORRES GONZALEZ, Fernando\", type: person, "
+    "countries: [CO], programs: [SDNT]}\n"
+    "  - {id: timchenko, name: \"TIMCHENKO, Gennadiy Nikolayevich\", "
+    "type: person, countries: [RU]}\n"
+    "  - {id: novastream, name: NOVASTREAM LIMITED, type: organization, "
+    "countries: [GB], programs: [IRAN]}\n"
+    "  - {id: khalid, name: \"KHALID, Rasheed\", type: person, "
+    "countries: [IR], programs: [IRAN]}\n"
+    "  - {id: jibouri, name: \"MUSTAFA, Mohammed\", type: person, "
+    "countries: [IQ]}\n";
 
 /* The score of party id's alert in text, or -1 if it has none. */
 static double
@@ -105,7 +118,8 @@ static void
 test_numbers_end(void)
 {
 	static const struct ecase	 c[] = {
-		{ "Victory 2 was named.", "victory", 0.9, 1 },
+		{ "Victory 2 was named by OFAC.", "victory", 0.9, 1 },
+		{ "Victory 2 was named.", "victory", 0, 0.79 },
 		{ "Victory 2-1 at home.", "victory", -1, -1 },
 		{ "Victory 2.5 per cent.", "victory", -1, -1 },
 		{ "Victory 2% higher.", "victory", -1, -1 },
@@ -133,8 +147,9 @@ test_longer_names(void)
 }
 
 /*
- * A name of everyday words needs its party's country in the text; one cut
- * from a legal form needs it only after "the".
+ * A name of everyday words needs its party's country in the text, or
+ * sanctions words, even cut from its legal form; written with the form, it
+ * needs none.
  */
 static void
 test_everyday_words(void)
@@ -144,10 +159,72 @@ test_everyday_words(void)
 		{ "The Ministry of Defence in Damascus bought parts; Syria "
 		    "denied it.", "mod", 0.9, 1 },
 		{ "Sales at the National Lottery fell.", "lottery", 0, 0.79 },
+		{ "National Lottery funding rose.", "lottery", 0, 0.79 },
 		{ "National Lottery AD of Sofia was named.", "lottery", 0.9,
 		    1 },
 		{ "Winners of the National Lottery in Bulgaria were named.",
 		    "lottery", 0.9, 1 },
+		{ "Sanctions hit the National Lottery, an embargo too.",
+		    "lottery", 0.9, 1 },
+	};
+
+	check_cases(c, nitems(c));
+}
+
+/*
+ * A person's name made only of names that many people bear (census tables
+ * of many countries) is weak alone; one rare name makes it strong.  The
+ * party's country corroborates it, but not a given name with half a double
+ * surname, both census names: the country's own news is full of them.
+ */
+static void
+test_common_person_names(void)
+{
+	static const struct ecase	 c[] = {
+		{ "Mark Taylor scored twice for the visitors.", "taylor", 0,
+		    0.79 },
+		{ "Fernando Torres headed the winner.", "torres", 0, 0.79 },
+		{ "Fernando Torres was arrested in Bogota, Colombia.",
+		    "torres", 0, 0.79 },
+		{ "Fernando Torres, sanctioned by OFAC, was arrested.",
+		    "torres", 0.85, 1 },
+		{ "Mark Taylor was arrested in Monrovia, Liberia.", "taylor",
+		    0.85, 1 },
+		{ "Gennadiy Timchenko declined to comment.", "timchenko", 0.85,
+		    1 },
+		{ "Mohammed Mustafa al-Jibouri welcomed the move.", "jibouri",
+		    -1, 0.79 },
+	};
+
+	check_cases(c, nitems(c));
+}
+
+/*
+ * A firm's name that is one word once its legal form is left out is weak
+ * alone ("Novastream" is also a web radio); the form or a word for a firm
+ * beside it, a country, a party of its program or sanctions words give it
+ * back.
+ */
+static void
+test_bare_firm_word(void)
+{
+	static const struct ecase	 c[] = {
+		{ "Listeners of Novastream heard the show.", "novastream", 0,
+		    0.79 },
+		{ "Novastream Ltd filed its accounts.", "novastream", 0.9, 1 },
+		{ "The company Novastream filed its accounts.", "novastream",
+		    0.9, 1 },
+		{ "Novastream moved offices within Britain.", "novastream", 0.9,
+		    1 },
+		{ "Novastream was sanctioned; OFAC named it.", "novastream",
+		    0.9, 1 },
+		{ "Novastream and Rasheed Khalid of Tehran were named.",
+		    "novastream", 0.9, 1 },
+		{ "Novastream was designated.", "novastream", 0, 0.79 },
+		{ "\xd0\x9a\xd0\xbe\xd0\xbc\xd0\xbf\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8f Novastream "
+		    "\xd0\xbf\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xbb\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xb4 "
+		    "\xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8.", "novastream", 0.9,
+		    1 },
 	};
 
 	check_cases(c, nitems(c));
@@ -241,4 +318,6 @@ UNIT_SUITE(evidence,
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },
 	{ "everyday-words", test_everyday_words },
+	{ "common-person-names", test_common_person_names },
+	{ "bare-firm-word", test_bare_firm_word },
 )

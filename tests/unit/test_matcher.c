@@ -760,6 +760,296 @@ test_double_surname(void)
 	CHECK(sc >= 0.9);
 }
 
+/* Scan text against a watchlist of its own. */
+static size_t
+scan_yaml(const char *yaml, const char *text, struct found *f)
+{
+	struct diag		 d;
+	struct watchlist	*wl;
+	struct matcher		*m;
+	size_t			 n;
+
+	memset(f, 0, sizeof *f);
+	memset(&d, 0, sizeof d);
+	wl = watchlist_load_mem("short.yaml", yaml, strlen(yaml), &d);
+	if (wl == NULL)
+		diag_print(&d, stdout);
+	diag_free(&d);
+	if (!CHECK(wl != NULL))
+		return (0);
+	m = matcher_new(wl);
+	n = matcher_scan(m, text, strlen(text), collect, f);
+	matcher_free(m);
+	watchlist_free(wl);
+	return (n);
+}
+
+/* Names of the real lists (OFAC SDN), for the short forms the press uses. */
+static const char short_yaml[] =
+    "version: 1\n"
+    "entities:\n"
+    "  - id: ofac-25077\n"				/* 0 */
+    "    name: RODRIGUEZ GOMEZ, Delcy Eloina\n"
+    "    type: person\n"
+    "  - id: ofac-22790\n"				/* 1 */
+    "    name: MADURO MOROS, Nicolas\n"
+    "    type: person\n"
+    "  - id: maduro-jr\n"				/* 2 */
+    "    name: MADURO GUERRA, Nicolas Ernesto\n"
+    "    type: person\n"
+    "  - id: ofac-35845\n"				/* 3 */
+    "    name: STATE DUMA OF THE FEDERAL ASSEMBLY OF THE RUSSIAN "
+    "FEDERATION\n"
+    "    type: organization\n"
+    "  - id: ofac-39960\n"				/* 4 */
+    "    name: AL-KHOBARA FOR ACCOUNTING, AUDITING, AND STUDIES\n"
+    "    type: organization\n"
+    "  - id: ofac-39976\n"				/* 5 */
+    "    name: THE AUDITORS FOR ACCOUNTING AND AUDITING\n"
+    "    type: organization\n"
+    "  - id: ofac-30663\n"				/* 6 */
+    "    name: CENTRAL BANK OF SYRIA\n"
+    "    type: organization\n"
+    "  - id: ofac-17260\n"				/* 7 */
+    "    name: STATE CORPORATION ROSTEC\n"
+    "    type: organization\n"
+    "  - id: ofac-8759\n"				/* 8 */
+    "    name: ISLAMIC STATE OF IRAQ AND THE LEVANT\n"
+    "    type: organization\n"
+    "  - id: ofac-18647\n"				/* 9 */
+    "    name: ISLAMIC STATE OF IRAQ AND THE LEVANT - KHORASAN\n"
+    "    type: organization\n"
+    "  - id: ofac-29066\n"				/* 10 */
+    "    name: FOURTH DIVISION OF THE SYRIAN ARAB ARMY\n"
+    "    type: organization\n"
+    "  - id: ofac-24063\n"				/* 11 */
+    "    name: KOSTIN, Andrey Leonidovich\n"
+    "    type: person\n"
+    "  - id: ofac-46350\n"				/* 12 */
+    "    name: SEPEHR ENERGY JAHAN NAMA PARS COMPANY\n"
+    "    type: organization\n"
+    "  - id: ofac-28178\n"				/* 13 */
+    "    name: PAIN VICTOIRE\n"
+    "    type: organization\n"
+    "    aliases: [SOCIETE GENERALE DES PAINS]\n"
+    "  - id: ofac-32171\n"				/* 14 */
+    "    name: AL-JAMAL, Sa'id Ahmad Muhammad\n"
+    "    type: person\n"
+    "  - id: ofac-11440\n"				/* 15 */
+    "    name: SINALOA CARTEL\n"
+    "    type: organization\n"
+    "  - id: ofac-4700\n"				/* 16 */
+    "    name: KAHANE CHAI\n"
+    "    type: organization\n"
+    "    aliases: [AMERICAN FRIENDS OF THE UNITED YESHIVA]\n"
+    "  - id: ofac-22543\n"				/* 17 */
+    "    name: WAGNER GROUP\n"
+    "    type: organization\n"
+    "  - id: un-TAi.027\n"				/* 18 */
+    "    name: ABDUL SALAM HANAFI ALI MARDAN QUL\n"
+    "    type: person\n"
+    "  - id: uk-7162\n"				/* 19 */
+    "    name: QUL, Abdul Salam Hanafi Ali Mardan\n"
+    "    type: person\n"
+    "  - id: un-QDi.002\n"				/* 20 */
+    "    name: AMIN MUHAMMAD UL HAQ SAAM KHAN\n"
+    "    type: person\n"
+    "  - id: uk-7468\n"				/* 21 */
+    "    name: PADSHAH KHAN, Sher Mohammad Abbas Stanekzai\n"
+    "    type: person\n"
+    "  - id: cosco-dalian\n"				/* 22 */
+    "    name: COSCO SHIPPING TANKER (DALIAN) SEAMAN AND SHIP MANAGEMENT "
+    "CO\n"
+    "    type: organization\n"
+    "  - id: belarusian-oil\n"			/* 23 */
+    "    name: BELARUSIAN OIL TRADE HOUSE\n"
+    "    type: organization\n"
+    "  - id: ofac-25490\n"				/* 24 */
+    "    name: BANCO CENTRAL DE VENEZUELA\n"
+    "    type: organization\n"
+    "  - id: kurchaloi\n"				/* 25 */
+    "    name: KURCHALOI DISTRICT OF THE CHECHEN REPUBLIC POLICE\n"
+    "    type: organization\n";
+
+/*
+ * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
+ * Delcy Eloina" is "Delcy Rodriguez", lower than with every given name;
+ * where another party bears the words with every given name ("Nicolas
+ * Maduro" of the father), that one wins over the son's short form.  A
+ * patronymic is no double surname: "KOSTIN, Andrey Leonidovich" is not
+ * "Andrey Kostin" by this rule but by the first-surname one.
+ */
+static void
+test_double_surname_first_name(void)
+{
+	const char	*t = "Vice President Delcy Rodriguez flew in; Delcy "
+	    "Eloina Rodriguez signed; Nicolas Maduro spoke; Andrey Kostin "
+	    "left.";
+	struct found	 f;
+	double		 sc = 0, full = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 0, "Delcy Rodriguez", &sc),
+	    "reordered");
+	CHECK(sc >= 0.8 && sc < 0.85);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 0, "Delcy Eloina Rodriguez",
+	    &full), "reordered");
+	CHECK(full > sc);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 1, "Nicolas Maduro", NULL),
+	    "reordered");
+	CHECK(has(&f, t, PARTY_ENTITY, 2, "Nicolas Maduro") == NULL);
+	sc = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 11, "Andrey Kostin", &sc),
+	    "reordered");
+	CHECK(sc >= 0.9);
+}
+
+/*
+ * An organisation's head before "of" or "for", where it is rare enough:
+ * "the State Duma", "Al-Khobara"; a state firm without its status,
+ * "Rostec".  Not a head of everyday words ("The Auditors", "Central
+ * Bank", "Fourth Division"), nor a head two listed names share ("the
+ * Islamic State" of ISIL and of ISIL-K), nor the head lower case.
+ */
+static void
+test_organisation_heads(void)
+{
+	const char	*t = "Members of the State Duma voted. The firm "
+	    "Al-Khobara filed returns. The Auditors met. The Central Bank "
+	    "cut rates. The Fourth Division moved. Rostec, the arms maker, "
+	    "grew. The Islamic State claimed it. The state duma is no name.";
+	const struct match_hit *h;
+	struct found	 f;
+	double		 sc = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 3, "State Duma", &sc),
+	    "exact");
+	CHECK(sc >= 0.85 && sc < 0.95);
+	h = has(&f, t, PARTY_ENTITY, 3, "State Duma");
+	CHECK(h != NULL && (h->rules & MATCH_R_PAREN));
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 4, "Al-Khobara", NULL),
+	    "exact");
+	CHECK(has(&f, t, PARTY_ENTITY, 5, "The Auditors") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 5, "Auditors") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 6, "Central Bank") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 10, "Fourth Division") == NULL);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 7, "Rostec", NULL), "exact");
+	CHECK(has(&f, t, PARTY_ENTITY, 8, "Islamic State") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 9, "Islamic State") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 3, "state duma") == NULL);
+}
+
+/*
+ * A person's name with an apostrophe inside a word ("AL-JAMAL, Sa'id") is
+ * also written without it: "Said al-Jamal", and by its spelling "Saeed
+ * al-Jamal"; "said al-Jamal" in lower case names nobody.
+ */
+static void
+test_person_without_apostrophe(void)
+{
+	const char	*t = "Houthi financier Said al-Jamal; Saeed al-Jamal "
+	    "again; Sa'id al-Jamal too. Khan said al-Jamal was away.";
+	const struct match_hit *h;
+	struct found	 f;
+	double		 sc = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Said al-Jamal", &sc),
+	    "reordered");
+	CHECK(sc >= 0.85);
+	h = has(&f, t, PARTY_ENTITY, 14, "Said al-Jamal");
+	CHECK(h != NULL && (h->rules & MATCH_R_APOSTROPHE));
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Saeed al-Jamal", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 14, "Sa'id al-Jamal", NULL),
+	    "reordered");
+	CHECK(has(&f, t, PARTY_ENTITY, 14, "said al-Jamal") == NULL);
+}
+
+/*
+ * An organisation's name of two words whose second is an everyday word is
+ * found with it in lower case after a rare first word ("Sinaloa cartel"),
+ * not after a proper name ("Wagner group" of singers); and a head of a
+ * proper name and an everyday word is no head ("American Friends").
+ */
+static void
+test_lower_case_trade_word(void)
+{
+	const char	*t = "Mexico's Sinaloa cartel grew. His American "
+	    "friends and the American Friends met. The Wagner Group; a "
+	    "Wagner group of singers.";
+	struct found	 f;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 15, "Sinaloa cartel", NULL),
+	    "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 17, "Wagner Group", NULL),
+	    "exact");
+	CHECK(has(&f, t, PARTY_ENTITY, 17, "Wagner group") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 16, "American friends") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 16, "American Friends") == NULL);
+}
+
+/*
+ * A long person's name is cut by the press to its first words: "Abdul
+ * Salam Hanafi" of the UN's "ABDUL SALAM HANAFI ALI MARDAN QUL" and of the
+ * UK's "QUL, Abdul Salam Hanafi Ali Mardan" (the same words: both found),
+ * after a religious title too ("Maulavi"); not a cut ending in a function
+ * word ("Amin Muhammad Ul"); given names of three words or more alone
+ * ("Sher Mohammad Abbas Stanekzai").  Two words are no cut.
+ */
+static void
+test_person_leading_words(void)
+{
+	const char	*t = "His deputy Maulavi Abdul Salam Hanafi spoke. Amin "
+	    "Muhammad Ul wrote; Amin Muhammad Ul Haq signed. Sher Mohammad "
+	    "Abbas Stanekzai left. Abdul Salam came.";
+	const struct match_hit *h;
+	struct found	 f;
+	double		 sc = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 18, "Abdul Salam Hanafi", &sc),
+	    "exact");
+	CHECK(sc >= 0.8 && sc < 0.9);
+	h = has(&f, t, PARTY_ENTITY, 18, "Abdul Salam Hanafi");
+	CHECK(h != NULL && (h->rules & MATCH_R_PAREN) &&
+	    !(h->rules & MATCH_R_LONGER));
+	CHECK(has(&f, t, PARTY_ENTITY, 19, "Abdul Salam Hanafi") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 20, "Amin Muhammad Ul") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 20, "Amin Muhammad Ul Haq") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 21, "Sher Mohammad Abbas Stanekzai") !=
+	    NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 18, "Abdul Salam") == NULL);
+}
+
+/*
+ * A long firm's name without of/for is not cut to its first two words:
+ * they are as often its parent's name ("Cosco Shipping" of COSCO SHIPPING
+ * SEAMAN SHP MGMT), so not "Sepehr Energy" either; nor "Societe Generale"
+ * (an alias "SOCIETE GENERALE DES PAINS" of a bakery), "Banco Central", a
+ * name that starts with a country ("Belarusian Oil"), nor a head that is a
+ * place ("Kurchaloi District").
+ */
+static void
+test_firm_first_words(void)
+{
+	const char	*t = "Buyers of Sepehr Energy oil; Societe Generale "
+	    "shares rose; Sepehr alone. Cosco Shipping, Belarusian Oil, Banco "
+	    "Central and Kurchaloi District are no names here.";
+	struct found	 f;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 12, "Sepehr Energy") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 13, "Societe Generale") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 12, "Sepehr") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 22, "Cosco Shipping") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 23, "Belarusian Oil") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 24, "Banco Central") == NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 25, "Kurchaloi District") == NULL);
+}
+
 static void
 test_surname_alone(void)
 {
@@ -1085,6 +1375,12 @@ UNIT_SUITE(matcher,
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
 	{ "double-surname", test_double_surname },
+	{ "double-surname-first-name", test_double_surname_first_name },
+	{ "organisation-heads", test_organisation_heads },
+	{ "firm-first-words", test_firm_first_words },
+	{ "person-without-apostrophe", test_person_without_apostrophe },
+	{ "lower-case-trade-word", test_lower_case_trade_word },
+	{ "person-leading-words", test_person_leading_words },
 	{ "surname-alone", test_surname_alone },
 	{ "russia-forms", test_russia_forms },
 	{ "bad-input", test_bad_input },
