@@ -38,7 +38,9 @@ static const char wl_yaml[] =
     "  - {id: khalid, name: \"KHALID, Rasheed\", type: person, "
     "countries: [IR], programs: [IRAN]}\n"
     "  - {id: jibouri, name: \"MUSTAFA, Mohammed\", type: person, "
-    "countries: [IQ]}\n";
+    "countries: [IQ]}\n"
+    "  - {id: padrino, name: \"PADRINO LOPEZ, Vladimir\", type: person}\n"
+    "  - {id: garcia, name: \"GARCIA LOPEZ, Jose\", type: person}\n";
 
 /* The score of party id's alert in text, or -1 if it has none. */
 static double
@@ -175,7 +177,8 @@ test_everyday_words(void)
  * A person's name made only of names that many people bear (census tables
  * of many countries) is weak alone; one rare name makes it strong.  The
  * party's country corroborates it, but not a given name with half a double
- * surname, both census names: the country's own news is full of them.
+ * surname, both census names: the country's own news is full of them.  A
+ * double surname alone is strong unless both are census names.
  */
 static void
 test_common_person_names(void)
@@ -194,6 +197,8 @@ test_common_person_names(void)
 		    1 },
 		{ "Mohammed Mustafa al-Jibouri welcomed the move.", "jibouri",
 		    -1, 0.79 },
+		{ "Padrino Lopez was named.", "padrino", 0.85, 1 },
+		{ "Garcia Lopez was extradited.", "garcia", 0, 0.79 },
 	};
 
 	check_cases(c, nitems(c));
