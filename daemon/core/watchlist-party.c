@@ -1,8 +1,8 @@
 /*
  * watchlist-party: one party, however many entries name it.  The same id
  * in two files is one entity, merged as it loads (wl_entity_merge); the
- * same name (or strong alias) on two lists, types and countries agreeing,
- * is one party whose entries raise one alert (wl_parties, after the load).
+ * same name or strong alias on two lists, types and countries agreeing, is
+ * one party whose entries raise one alert (wl_parties, after the load).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -80,6 +80,7 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 struct wl_party {
 	uint64_t	 key;
 	size_t		 i;
+	int		 primary;	/* of its name, not an alias */
 };
 
 /* Order party keys, then entities in list order. */
@@ -151,9 +152,36 @@ wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
 				*p = xreallocarray(*p, *cap, sizeof **p);
 			}
 			(*p)[*n].key = k;
+			(*p)[*n].primary = a == 0;
 			(*p)[(*n)++].i = i;
 		}
 	}
+}
+
+/*
+ * Whether two entities' names share a word that is no everyday word:
+ * entries that share only an alias are one party where their names agree
+ * so ("AL-QA'IDA IN THE ARABIAN PENINSULA" and "AL-QAIDA IN THE ARABIAN
+ * PENINSULA (AQAP)"), not where they do not (HIZBALLAH and THE HOUTHIS,
+ * both called "Ansar Allah").
+ */
+static int
+wl_names_share(const struct entity *a, const struct entity *b)
+{
+	struct ntoks	 x, y;
+	size_t		 i, k;
+
+	names_cut(a->name, strlen(a->name), &x, MATCHER_MAX_TOKENS);
+	names_cut(b->name, strlen(b->name), &y, MATCHER_MAX_TOKENS);
+	for (i = 0; i < x.n; i++) {
+		if (x.flen[i] < 3 || names_is_common(x.skel[i]))
+			continue;
+		for (k = 0; k < y.n; k++) {
+			if (x.skel[i] == y.skel[k])
+				return (1);
+		}
+	}
+	return (0);
 }
 
 /* The first entity of i's party so far (path halving). */
@@ -204,13 +232,15 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b)
 
 /*
  * Find the entries of several lists that are one party: on different
- * lists, one's name or strong alias is the other's (folded, apostrophes
+ * lists, one's name is the other's name or strong alias (folded, apostrophes
  * and a firm's legal forms left out: "Gazprom, OAO" and "Public Joint Stock
  * Company Gazprom", an entry "Rosneft" and one with the alias "ROSNEFT"),
  * types agree (or one is "other") and so do countries.  Each entity's same
  * is the first entry of its party; one party then raises one alert
  * (alert.c).  A party never holds two entries of one list: two entries of
- * one list are two parties.  A name of one everyday word joins nothing.
+ * one list are two parties.  A name of one everyday word joins nothing,
+ * and an alias two entries share joins them only if their names share a
+ * word (wl_names_share).
  * Lists of one source (a million-entity import) skip the work.
  */
 void
@@ -218,7 +248,7 @@ wl_parties(struct watchlist *w)
 {
 	struct entity	*v = w->entities;
 	struct wl_party	*p = NULL;
-	size_t		*next, i, j, n = 0, cap = 0;
+	size_t		*next, i, j, a, b, n = 0, cap = 0;
 
 	for (i = 0; i < w->nentities; i++)
 		v[i].same = i;
@@ -236,8 +266,15 @@ wl_parties(struct watchlist *w)
 		next[i] = i;
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && p[j].key == p[i].key; j++)
-			wl_join(v, next, wl_root(v, p[i].i),
-			    wl_root(v, p[j].i));
+			;
+		for (a = i; a < j; a++) {
+			for (b = a + 1; b < j; b++) {
+				if (p[a].primary || p[b].primary ||
+				    wl_names_share(&v[p[a].i], &v[p[b].i]))
+					wl_join(v, next, wl_root(v, p[a].i),
+					    wl_root(v, p[b].i));
+			}
+		}
 	}
 	for (i = 0; i < w->nentities; i++)
 		v[i].same = wl_root(v, i);

@@ -402,6 +402,43 @@ out:
 	alert_free_array(a, n);
 }
 
+/*
+ * Entries that share only an alias are two parties where their names share
+ * no word (HIZBALLAH and THE HOUTHIS are both called "Ansar Allah"), one
+ * where they do (OFAC's and the UK's Qods Force, both called "Quds Force").
+ */
+static void
+test_alias_only_two_parties(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: ofac-1, name: HIZBALLAH, aliases: [ANSAR ALLAH], "
+	    "type: organization, source: us-ofac-sdn}\n"
+	    "  - {id: un-1, name: THE HOUTHIS, aliases: [ANSAR ALLAH], "
+	    "type: organization, source: un-sc}\n"
+	    "  - {id: ofac-2, name: ISLAMIC REVOLUTIONARY GUARD CORPS "
+	    "(IRGC)-QODS FORCE, aliases: [QUDS FORCE], type: organization, "
+	    "source: us-ofac-sdn}\n"
+	    "  - {id: uk-1, name: IRGC QODS FORCE, aliases: [QUDS FORCE], "
+	    "type: organization, source: uk-ofsi}\n";
+	struct alert	*a;
+	size_t		 n, i;
+
+	n = build_with(yaml, "Hizballah fired; the Houthis answered; the "
+	    "Quds Force claimed it.", &a);
+	if (!CHECK_INT(n, 3))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, "ofac-2") == 0)
+			CHECK(a[i].also.n == 1 &&
+			    strcmp(a[i].also.v[0], "uk-1") == 0);
+		else
+			CHECK_INT(a[i].also.n, 0);
+	}
+out:
+	alert_free_array(a, n);
+}
+
 /* Whether one alert of a[0..n) is raised by x or y and names the other. */
 static int
 one_party(const struct alert *a, size_t n, const char *x, const char *y)
@@ -526,6 +563,7 @@ out:
 UNIT_SUITE(alert,
 	{ "json-writer", test_json_writer },
 	{ "one-per-list-party", test_one_per_list_party },
+	{ "alias-only-two-parties", test_alias_only_two_parties },
 	{ "one-party-export-lists", test_one_party_export_lists },
 	{ "explain", test_explain },
 	{ "one-per-party", test_one_per_party },
