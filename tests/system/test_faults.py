@@ -960,7 +960,7 @@ def run_private_hops(env, internal, third_url, front, inner, third):
     items = ("<item><guid>in</guid><title>Inner</title><link>%s</link></item>"
              "<item><guid>ok</guid><title>Ours</title><link>%s</link></item>"
              % (third_url, env.url("desk.html")))
-    harness.write_article(env, "desk.html", "<p>Our own desk: Cargoline was named "
+    harness.write_article(env, "desk.html", "<p>Our own desk: Cargoline LLC was named "
                           "in the order.</p>")
     write(env, "links.rss", ('<?xml version="1.0"?><rss version="2.0"><channel>'
                              "<title>Desk</title>%s</channel></rss>" % items).encode())

@@ -20,7 +20,7 @@ KORVEL = ("  - id: test-korvel\n    name: KORVEL MARINE LOGISTICS LLC\n"
 
 # Original prose naming Korvel and one party already on the list.
 ARTICLE = ("Tashkent, Monday. Korvel Marine Logistics chartered two tankers "
-           "last month, and Progress Leader arranged the cargo insurance, "
+           "last month, and Progress Leader LLC arranged the cargo insurance, "
            "a filing seen by this paper shows. Story {n}.\n")
 
 
