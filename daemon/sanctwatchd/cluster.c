@@ -57,13 +57,28 @@ struct cluster_lease {
 	int		 importing;	/* its seen documents not stored yet */
 	uint64_t	 rev;		/* of our lease entry */
 	uint64_t	 renewed_ms;	/* monotonic, when that write was sent */
+	int		 shared;	/* validators below were shared */
+	char		*etag;		/* the validators last shared */
+	char		*last_modified;
 };
 
-/* A document seen, to share (url and text hash) or imported from the bucket. */
+/* What <name>_SEEN holds of a source, under "<source>.<letter>...". */
+enum cluster_share {
+	SHARE_DOC,		/* d.<sha256 of url>: url, text hash */
+	SHARE_ITEM,		/* i.<sha256 of item id>: item, url, hash */
+	SHARE_VALIDATORS,	/* v: etag, last_modified of the last poll */
+	SHARE_END		/* imports: the end of one source's */
+};
+
+/* One entry to share, or imported from the bucket. */
 struct cluster_doc {
+	enum cluster_share kind;
 	char		*source_id;
 	char		*url;
+	char		*item_id;
 	char		 sha256[65];
+	char		*etag;
+	char		*last_modified;
 };
 
 /* A live node, from <name>_NODES. */
@@ -76,6 +91,7 @@ struct cluster_node {
 struct cluster {
 	struct event_base	*base;
 	struct store		*store;
+	struct poller		*poller;	/* loop: cluster_poller() */
 	/* Set at start, read-only after. */
 	char			*name;
 	char			*node;
@@ -513,18 +529,111 @@ cluster_lease_set(struct cluster *c, const char *id, int held, uint64_t rev,
 	pthread_mutex_unlock(&c->mtx);
 }
 
-/* The key of a document in <name>_SEEN: "<source>.<sha256 of its URL>". */
+/* A source id as one token of a key: its dots (allowed in ids) as '='. */
 static char *
-cluster_seen_key(const char *source, const char *url)
+cluster_key_source(const char *id)
+{
+	char	*t, *p;
+
+	t = xstrdup(id);
+	for (p = t; *p != '\0'; p++) {
+		if (*p == '.')
+			*p = '=';
+	}
+	return (t);
+}
+
+/* The hex sha256 of a string. */
+static void
+cluster_sha_hex(const char *v, char hex[65])
 {
 	unsigned char	 md[32];
-	char		 hex[65];
 	size_t		 i;
 
-	EVP_Digest(url, strlen(url), md, NULL, EVP_sha256(), NULL);
+	EVP_Digest(v, strlen(v), md, NULL, EVP_sha256(), NULL);
 	for (i = 0; i < sizeof md; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return (xasprintf("%s.%s", source, hex));
+}
+
+/* The key of an entry in <name>_SEEN (docs/cluster.md). */
+static char *
+cluster_seen_key(const struct cluster_doc *d)
+{
+	char	*src, *key, hex[65];
+
+	src = cluster_key_source(d->source_id);
+	if (d->kind == SHARE_VALIDATORS)
+		key = xasprintf("%s.v", src);
+	else {
+		cluster_sha_hex(d->kind == SHARE_ITEM ? d->item_id : d->url,
+		    hex);
+		key = xasprintf("%s.%c.%s", src,
+		    d->kind == SHARE_ITEM ? 'i' : 'd', hex);
+	}
+	free(src);
+	return (key);
+}
+
+/* The value of an entry in <name>_SEEN. */
+static char *
+cluster_seen_value(const struct cluster_doc *d)
+{
+	json_t	*j;
+	char	*v;
+
+	if (d->kind == SHARE_VALIDATORS)
+		j = json_pack("{s:s?, s:s?}", "etag", d->etag,
+		    "last_modified", d->last_modified);
+	else if (d->kind == SHARE_ITEM)
+		j = json_pack("{s:s, s:s?, s:s}", "item", d->item_id, "url",
+		    d->url, "sha256", d->sha256);
+	else
+		j = json_pack("{s:s, s:s}", "url", d->url, "sha256",
+		    d->sha256);
+	v = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	return (v);
+}
+
+/*
+ * An entry of <name>_SEEN read back (key after "<source>.", and value) as
+ * what to record for source id; 0, or -1 if it is not one of ours.
+ */
+static int
+cluster_seen_parse(const char *id, const char *rest, const char *value,
+    struct cluster_doc *d)
+{
+	json_t		*j;
+	const char	*url, *sha, *item, *etag, *lm;
+	int		 rc = -1;
+
+	memset(d, 0, sizeof *d);
+	if ((j = json_loads(value, 0, NULL)) == NULL)
+		return (-1);
+	url = json_string_value(json_object_get(j, "url"));
+	sha = json_string_value(json_object_get(j, "sha256"));
+	item = json_string_value(json_object_get(j, "item"));
+	etag = json_string_value(json_object_get(j, "etag"));
+	lm = json_string_value(json_object_get(j, "last_modified"));
+	if (strcmp(rest, "v") == 0 && (etag != NULL || lm != NULL)) {
+		d->kind = SHARE_VALIDATORS;
+		d->etag = etag != NULL ? xstrdup(etag) : NULL;
+		d->last_modified = lm != NULL ? xstrdup(lm) : NULL;
+		rc = 0;
+	} else if (sha != NULL && strlen(sha) == 64 && ((strncmp(rest, "d.",
+	    2) == 0 && url != NULL) || (strncmp(rest, "i.", 2) == 0 &&
+	    item != NULL))) {
+		d->kind = rest[0] == 'i' ? SHARE_ITEM : SHARE_DOC;
+		d->url = url != NULL ? xstrdup(url) : NULL;
+		d->item_id = item != NULL && d->kind == SHARE_ITEM ?
+		    xstrdup(item) : NULL;
+		memcpy(d->sha256, sha, sizeof d->sha256);
+		rc = 0;
+	}
+	if (rc == 0)
+		d->source_id = xstrdup(id);
+	json_decref(j);
+	return (rc);
 }
 
 /* Free an array of documents. */
@@ -536,18 +645,23 @@ cluster_docs_free(struct cluster_doc *v, size_t n)
 	for (i = 0; i < n; i++) {
 		free(v[i].source_id);
 		free(v[i].url);
+		free(v[i].item_id);
+		free(v[i].etag);
+		free(v[i].last_modified);
 	}
 	free(v);
 }
 
-/* Put the documents the loop handed in <name>_SEEN. */
+/*
+ * Put what the loop handed in <name>_SEEN, in the order it was recorded:
+ * a poll's documents and items before its validators.
+ */
 static void
 cluster_share_seen(struct cluster *c, struct cluster_conn *cc)
 {
 	struct cluster_doc	*v;
-	json_t			*j;
 	char			*key, *val;
-	size_t			 n, i;
+	size_t			 n, i, kinds[SHARE_END + 1];
 
 	pthread_mutex_lock(&c->mtx);
 	v = c->seen;
@@ -555,18 +669,22 @@ cluster_share_seen(struct cluster *c, struct cluster_conn *cc)
 	c->seen = NULL;
 	c->nseen = 0;
 	pthread_mutex_unlock(&c->mtx);
+	memset(kinds, 0, sizeof kinds);
 	for (i = 0; i < n; i++) {
-		key = cluster_seen_key(v[i].source_id, v[i].url);
-		j = json_pack("{s:s, s:s}", "url", v[i].url, "sha256",
-		    v[i].sha256);
-		val = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
+		key = cluster_seen_key(&v[i]);
+		val = cluster_seen_value(&v[i]);
 		if (val == NULL || kvStore_PutString(NULL, cc->seen, key,
 		    val) != NATS_OK)
 			log_debug("cluster: seen %s not shared", key);
+		else
+			kinds[v[i].kind]++;
 		free(key);
 		free(val);
 	}
+	if (n > 0)
+		log_debug("cluster: shared %zu documents, %zu feed items, %zu "
+		    "validators", kinds[SHARE_DOC], kinds[SHARE_ITEM],
+		    kinds[SHARE_VALIDATORS]);
 	cluster_docs_free(v, n);
 }
 
@@ -582,37 +700,37 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	kvWatchOptions	 o;
 	kvWatcher	*w = NULL;
 	kvEntry		*e;
-	json_t		*j;
-	struct cluster_doc *v = NULL;
-	const char	*url, *sha;
-	char		*filter;
-	size_t		 n = 0, cap = 0, i;
+	struct cluster_doc *v = NULL, d;
+	const char	*key;
+	char		*filter, *src;
+	size_t		 n = 0, cap = 0, i, len;
 
 	kvWatchOptions_Init(&o);
 	o.IgnoreDeletes = true;
-	filter = xasprintf("%s.>", id);
+	src = cluster_key_source(id);
+	filter = xasprintf("%s.>", src);
+	len = strlen(src);
 	if (kvStore_Watch(&w, cc->seen, filter, &o) == NATS_OK) {
 		while (n < CLUSTER_MAX_IMPORT && kvWatcher_Next(&e, w,
 		    CLUSTER_PUB_WAIT_MS) == NATS_OK && e != NULL) {
-			j = json_loads(kvEntry_ValueString(e), 0, NULL);
-			url = json_string_value(json_object_get(j, "url"));
-			sha = json_string_value(json_object_get(j, "sha256"));
-			if (url != NULL && sha != NULL && strlen(sha) == 64) {
+			key = kvEntry_Key(e);
+			if (strncmp(key, src, len) == 0 && key[len] == '.' &&
+			    cluster_seen_parse(id, key + len + 1,
+			    kvEntry_ValueString(e), &d) == 0) {
 				if (n + 1 >= cap) {
 					cap = cap == 0 ? 64 : cap * 2;
 					v = xreallocarray(v, cap, sizeof *v);
 				}
-				v[n].source_id = xstrdup(id);
-				v[n].url = xstrdup(url);
-				memcpy(v[n].sha256, sha, 65);
-				n++;
-			}
-			json_decref(j);
+				v[n++] = d;
+			} else
+				log_debug("cluster: %s: not an entry of ours, "
+				    "skipped", key);
 			kvEntry_Destroy(e);
 		}
 	}
 	kvWatcher_Destroy(w);
 	free(filter);
+	free(src);
 	log_debug("cluster: source %s: %zu documents seen by the cluster", id,
 	    n);
 	pthread_mutex_lock(&c->mtx);
@@ -620,8 +738,9 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	    sizeof *c->imports);
 	for (i = 0; i < n; i++)
 		c->imports[c->nimports++] = v[i];
+	memset(&c->imports[c->nimports], 0, sizeof *c->imports);
+	c->imports[c->nimports].kind = SHARE_END;
 	c->imports[c->nimports].source_id = xstrdup(id);
-	c->imports[c->nimports].url = NULL;	/* the end of this source's */
 	c->nimports++;
 	for (i = 0; i < c->nleases; i++) {
 		if (strcmp(c->leases[i].id, id) == 0)
@@ -826,7 +945,9 @@ cluster_imports(struct cluster *c)
 {
 	struct cluster_doc	*v;
 	struct document		 doc;
-	size_t			 n, i, j, done = 0;
+	struct store_item	 it;
+	size_t			 n, i, j, done = 0, items = 0;
+	int			 validators = 0;
 
 	if (store_in_transaction(c->store))
 		return;		/* after the pipeline's commit */
@@ -837,7 +958,22 @@ cluster_imports(struct cluster *c)
 	c->nimports = 0;
 	pthread_mutex_unlock(&c->mtx);
 	for (i = 0; i < n; i++) {
-		if (v[i].url == NULL) {
+		if (v[i].kind == SHARE_VALIDATORS) {
+			poller_validators(c->poller, v[i].source_id,
+			    v[i].etag, v[i].last_modified);
+			validators = 1;
+			continue;
+		}
+		if (v[i].kind == SHARE_ITEM) {
+			it.source_id = v[i].source_id;
+			it.item_id = v[i].item_id;
+			it.sha256 = v[i].sha256;
+			it.url = v[i].url;
+			if (store_item_add(c->store, &it) == 0)
+				items++;
+			continue;
+		}
+		if (v[i].kind == SHARE_END) {
 			pthread_mutex_lock(&c->mtx);
 			for (j = 0; j < c->nleases; j++) {
 				if (strcmp(c->leases[j].id,
@@ -845,11 +981,14 @@ cluster_imports(struct cluster *c)
 					c->leases[j].importing = 0;
 			}
 			pthread_mutex_unlock(&c->mtx);
-			if (done > 0)
-				log_info("cluster: source %s: %zu documents "
-				    "other nodes scanned recorded as seen",
-				    v[i].source_id, done);
-			done = 0;
+			if (done > 0 || items > 0 || validators)
+				log_info("cluster: source %s: recorded as seen "
+				    "what other nodes polled: %zu documents, "
+				    "%zu feed items%s", v[i].source_id, done,
+				    items, validators ? ", and their validators"
+				    " for the next poll" : "");
+			done = items = 0;
+			validators = 0;
 			continue;
 		}
 		memset(&doc, 0, sizeof doc);
@@ -942,6 +1081,15 @@ cluster_tick_cb(evutil_socket_t fd, short ev, void *arg)
 	cluster_hand(arg);
 }
 
+/* Free what a lease holds. */
+static void
+cluster_lease_clear(struct cluster_lease *l)
+{
+	free(l->id);
+	free(l->etag);
+	free(l->last_modified);
+}
+
 /* The source list of a config into the leases, keeping what is held. */
 static void
 cluster_set_sources(struct cluster *c, const struct config *conf)
@@ -958,11 +1106,17 @@ cluster_set_sources(struct cluster *c, const struct config *conf)
 				v[i].held = c->leases[j].held;
 				v[i].rev = c->leases[j].rev;
 				v[i].renewed_ms = c->leases[j].renewed_ms;
+				v[i].shared = c->leases[j].shared;
+				v[i].etag = c->leases[j].etag;
+				v[i].last_modified =
+				    c->leases[j].last_modified;
+				c->leases[j].etag = NULL;
+				c->leases[j].last_modified = NULL;
 			}
 		}
 	}
 	for (j = 0; j < c->nleases; j++)
-		free(c->leases[j].id);
+		cluster_lease_clear(&c->leases[j]);
 	free(c->leases);
 	c->leases = v;
 	c->nleases = conf->nsources;
@@ -1137,30 +1291,124 @@ cluster_enqueue(struct cluster *c, const struct alert *a)
 	return (rc);
 }
 
+/*
+ * Queue an entry for <name>_SEEN (taking its strings), unless too many
+ * wait already; under the mutex.
+ */
+static void
+cluster_share(struct cluster *c, struct cluster_doc *d)
+{
+	if (c->nseen >= CLUSTER_MAX_SEEN) {
+		if (!c->seen_full)
+			log_warnx("cluster %s: more than %d scanned documents "
+			    "wait to be shared; further ones are not (a "
+			    "takeover may alert on them again)", c->name,
+			    CLUSTER_MAX_SEEN);
+		c->seen_full = 1;
+		cluster_docs_free(d, 1);
+		return;
+	}
+	c->seen = xreallocarray(c->seen, c->nseen + 1, sizeof *c->seen);
+	c->seen[c->nseen++] = *d;
+	free(d);
+	pthread_cond_signal(&c->cond);
+}
+
 /* pipeline_ops.seen: a document scanned, to share with the other nodes. */
 void
 cluster_seen(const struct document *d, void *arg)
 {
-	struct cluster	*c = arg;
+	struct cluster		*c = arg;
+	struct cluster_doc	*v;
 
 	if (c == NULL || d->source_id == NULL || d->url == NULL)
 		return;
+	v = xcalloc(1, sizeof *v);
+	v->kind = SHARE_DOC;
+	v->source_id = xstrdup(d->source_id);
+	v->url = xstrdup(d->url);
+	memcpy(v->sha256, d->sha256, sizeof v->sha256);
 	pthread_mutex_lock(&c->mtx);
-	if (c->nseen < CLUSTER_MAX_SEEN) {
-		c->seen = xreallocarray(c->seen, c->nseen + 1, sizeof *c->seen);
-		c->seen[c->nseen].source_id = xstrdup(d->source_id);
-		c->seen[c->nseen].url = xstrdup(d->url);
-		memcpy(c->seen[c->nseen].sha256, d->sha256,
-		    sizeof c->seen[c->nseen].sha256);
-		c->nseen++;
-		pthread_cond_signal(&c->cond);
-	} else if (!c->seen_full) {
-		c->seen_full = 1;
-		log_warnx("cluster %s: more than %d scanned documents wait to "
-		    "be shared; further ones are not (a takeover may alert on "
-		    "them again)", c->name, CLUSTER_MAX_SEEN);
-	}
+	cluster_share(c, v);
 	pthread_mutex_unlock(&c->mtx);
+}
+
+/* pipeline_ops.item: a feed item recorded, to share with the other nodes. */
+void
+cluster_item(const struct store_item *it, void *arg)
+{
+	struct cluster		*c = arg;
+	struct cluster_doc	*v;
+
+	if (c == NULL || it->source_id == NULL || it->item_id == NULL ||
+	    it->sha256 == NULL || strlen(it->sha256) != 64)
+		return;
+	v = xcalloc(1, sizeof *v);
+	v->kind = SHARE_ITEM;
+	v->source_id = xstrdup(it->source_id);
+	v->item_id = xstrdup(it->item_id);
+	v->url = it->url != NULL ? xstrdup(it->url) : NULL;
+	memcpy(v->sha256, it->sha256, sizeof v->sha256);
+	pthread_mutex_lock(&c->mtx);
+	cluster_share(c, v);
+	pthread_mutex_unlock(&c->mtx);
+}
+
+/* Whether two validators, either of which may be NULL, are the same. */
+static int
+cluster_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/*
+ * pipeline_ops.validators: what a successful poll of a source leaves for
+ * the next one; shared when it changed, so the node that takes the source
+ * over polls it conditionally.
+ */
+void
+cluster_validators(const char *id, const char *etag, const char *lm,
+    void *arg)
+{
+	struct cluster		*c = arg;
+	struct cluster_lease	*l = NULL;
+	struct cluster_doc	*v;
+	size_t			 i;
+
+	if (c == NULL || (etag == NULL && lm == NULL))
+		return;
+	pthread_mutex_lock(&c->mtx);
+	for (i = 0; i < c->nleases; i++) {
+		if (strcmp(c->leases[i].id, id) == 0)
+			l = &c->leases[i];
+	}
+	if (l == NULL || (l->shared && cluster_same(l->etag, etag) &&
+	    cluster_same(l->last_modified, lm))) {
+		pthread_mutex_unlock(&c->mtx);
+		return;
+	}
+	free(l->etag);
+	free(l->last_modified);
+	l->etag = etag != NULL ? xstrdup(etag) : NULL;
+	l->last_modified = lm != NULL ? xstrdup(lm) : NULL;
+	l->shared = 1;
+	v = xcalloc(1, sizeof *v);
+	v->kind = SHARE_VALIDATORS;
+	v->source_id = xstrdup(id);
+	v->etag = etag != NULL ? xstrdup(etag) : NULL;
+	v->last_modified = lm != NULL ? xstrdup(lm) : NULL;
+	cluster_share(c, v);
+	pthread_mutex_unlock(&c->mtx);
+}
+
+/* The poller that takes the validators of sources taken over. */
+void
+cluster_poller(struct cluster *c, struct poller *p)
+{
+	if (c != NULL)
+		c->poller = p;
 }
 
 /* Committed alerts are in the outbox: publish them if the thread is free. */
@@ -1264,7 +1512,7 @@ cluster_free(struct cluster *c)
 	close(c->pipe[0]);
 	close(c->pipe[1]);
 	for (i = 0; i < c->nleases; i++)
-		free(c->leases[i].id);
+		cluster_lease_clear(&c->leases[i]);
 	free(c->leases);
 	for (i = 0; i < c->nnodes; i++) {
 		free(c->nodes[i].id);

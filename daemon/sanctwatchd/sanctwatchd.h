@@ -114,6 +114,8 @@ int		 poller_link(struct poller *, const struct source_cfg *,
 int		 poller_idle(const struct poller *);
 void		 poller_gate(struct poller *, int (*)(const char *, void *),
 		    void *);
+void		 poller_validators(struct poller *, const char *, const char *,
+		    const char *);
 void		 poller_free(struct poller *);
 /* poller-cfg.c: the poller's own copies of source settings. */
 void		 poller_cfg_copy(struct source_cfg *, const struct source_cfg *);
@@ -336,6 +338,11 @@ struct pipeline_ops {
 	void		(*done)(void *);
 	/* A document recorded as scanned (the cluster shares it); may be NULL. */
 	void		(*seen)(const struct document *, void *);
+	/* A feed item recorded as seen (the cluster shares it); may be NULL. */
+	void		(*item)(const struct store_item *, void *);
+	/* A poll's validators, recorded after it succeeded; may be NULL. */
+	void		(*validators)(const char *, const char *, const char *,
+			    void *);
 	void		 *arg;
 };
 struct pipeline {
@@ -417,6 +424,10 @@ int		 cluster_enqueue(struct cluster *, const struct alert *);
 void		 cluster_seen(const struct document *, void *);
 void		 cluster_kick(struct cluster *);
 int		 cluster_holds(const char *, void *);
+void		 cluster_poller(struct cluster *, struct poller *);
+void		 cluster_item(const struct store_item *, void *);
+void		 cluster_validators(const char *, const char *, const char *,
+		    void *);
 json_t		*cluster_status(struct cluster *);
 void		 cluster_free(struct cluster *);
 

@@ -545,3 +545,139 @@ def test_different_watchlist(env):
         c.finish()
     finally:
         c.close()
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Cluster wire</title><link>http://wire.invalid/</link>
+%s
+</channel></rss>
+"""
+FEED_ITEM = """<item><title>Story %d</title><link>http://wire.invalid/story/%d</link>
+ <guid>story-%d</guid><description>Filing %d names LLC RM Design and Development
+ as a party to the shipment.</description></item>"""
+
+
+class FeedServer:
+    """A loopback HTTP server for one RSS feed, with an ETag and
+    Last-Modified of its own, that records each request's validators
+    (the shared HTTP test server logs paths only)."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        self.items = None       # None: 404, the feed not published yet
+        self.requests = []      # (If-None-Match, If-Modified-Since, status)
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                with outer.lock:
+                    items = outer.items
+                    if items is None:
+                        body, etag = None, None
+                    else:
+                        body = (FEED % "\n".join(FEED_ITEM % (i, i, i, i)
+                                                 for i in items)).encode()
+                        etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+                    lm = "Sun, 06 Dec 2026 0%d:00:00 GMT" % len(items or ())
+                    inm = self.headers.get("If-None-Match")
+                    ims = self.headers.get("If-Modified-Since")
+                    status = 404 if body is None else 304 if inm == etag else 200
+                    outer.requests.append((inm, ims, status))
+                self.send_response(status)
+                if body is not None:
+                    self.send_header("ETag", etag)
+                    self.send_header("Last-Modified", lm)
+                if status == 200:
+                    self.send_header("Content-Type", "application/rss+xml")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d/feed.rss" % self.httpd.server_address[1]
+
+    def publish(self, items):
+        with self.lock:
+            self.items = list(items)
+
+    def seen(self):
+        with self.lock:
+            return list(self.requests)
+
+    def etag(self):
+        """The ETag the feed has now."""
+        body = (FEED % "\n".join(FEED_ITEM % (i, i, i, i) for i in self.items)).encode()
+        return '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def stories(node):
+    return sorted(k[3] for k in db_keys(node))
+
+
+def test_takeover_seen_state(env):
+    """Shared seen-state on a feed: node A polls it, its validators and
+    feed items reach the cluster, A is killed -9; node B takes the feed
+    over, polls it with A's ETag (the feed server records it and answers
+    304), raises no alert on A's items, and alerts on a new item once."""
+    feed = FeedServer()
+    c = Cluster(env)
+    c.sources = [("wire", feed.url)]
+    try:
+        c.nats.start()
+        for name in ("n1", "n2"):
+            c.node(name).start()
+        held = wait_for(c.settled, "the feed leased by one node")
+        a = [n for n in held if held[n]][0]
+        b = [n for n in held if n != a][0]
+        A, B = c.nodes[a], c.nodes[b]
+        feed.publish([1, 2])
+        wait_for(lambda: len(stories(A)) == 2, "node %s alerting on the feed's two items" % a)
+        check(stories(B) == [], "node %s polled a feed it does not hold" % b)
+        # A's poll shared its documents and items, then its validators.
+        wait_for(lambda: re.search(r"cluster: shared \d+ documents, 2 feed items, 1 validators"
+                                   r"|cluster: shared \d+ documents, \d+ feed items, 1 validators",
+                                   A.read_log()), "node %s sharing its validators" % a)
+        wait_for(lambda: A.cluster()["queued"] == 0, "A's alerts in the stream")
+        etag = feed.etag()
+        before = len(feed.seen())
+        A.stop(signal.SIGKILL)
+        wait_for(lambda: "wire" in B.leases(), "node %s taking the feed over" % b,
+                 timeout=2 * BOUND + 5)
+        wait_for(lambda: len(feed.seen()) > before + 1, "node %s polling the feed" % b)
+        after = feed.seen()[before:]
+        check(after[0][0] == etag and after[0][1] is not None,
+              "node %s's first poll did not send A's validators: %s (ETag %s)" % (b, after[0], etag))
+        check(all(r[2] == 304 for r in after), "polls after the takeover: %s" % after)
+        check("recorded as seen what other nodes polled: 2 documents, 2 feed items, "
+              "and their validators" in B.read_log(), "B's log: %s" % B.read_log()[-2000:])
+        # A new item: B alerts on it, and only on it.
+        feed.publish([1, 2, 3])
+        wait_for(lambda: len(stories(B)) == 1, "node %s alerting on the new item" % b)
+        wait_for(lambda: "source wire: feed of 3 items, 1 scanned" in B.read_log(),
+                 "node %s scanning only the new item" % b)
+        check(stories(B) == ["http://wire.invalid/story/3"], "B alerted on %s" % stories(B))
+        wait_for(lambda: B.cluster()["queued"] == 0, "B's alert in the stream")
+        urls = sorted(a["document"]["url"] for _, a in c.stream())
+        check(urls == ["http://wire.invalid/story/%d" % i for i in (1, 2, 3)],
+              "the stream: %s" % urls)
+        c.finish()
+    finally:
+        c.close()
+        feed.close()
