@@ -66,6 +66,57 @@ class Nats:
         self.proc = None
 
 
+class NatsClient:
+    """Just enough of the NATS client protocol (INFO, CONNECT, PUB, SUB,
+    MSG, PING) for a test to play another publisher or an operator: make
+    a stream with settings of its own, publish on our subjects, ask the
+    JetStream API.  Python has no NATS client in Debian 12."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), harness.DEADLINE)
+        self.buf = b""
+        self.line()                                     # INFO {...}
+        self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false}\r\nPING\r\n')
+        while self.line() != b"PONG":
+            pass
+        self.inbox = "_INBOX.test%d" % os.getpid()
+        self.sock.sendall(("SUB %s 1\r\n" % self.inbox).encode())
+
+    def line(self):
+        while b"\r\n" not in self.buf:
+            data = self.sock.recv(65536)
+            check(data, "the NATS server closed the connection")
+            self.buf += data
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+
+    def payload(self, n):
+        while len(self.buf) < n + 2:
+            data = self.sock.recv(65536)
+            check(data, "the NATS server closed the connection")
+            self.buf += data
+        data, self.buf = self.buf[:n], self.buf[n + 2:]
+        return data
+
+    def request(self, subject, body):
+        """Publish with our inbox as the reply subject; the reply as JSON."""
+        if not isinstance(body, bytes):
+            body = json.dumps(body).encode()
+        self.sock.sendall(b"PUB %s %s %d\r\n%s\r\n"
+                          % (subject.encode(), self.inbox.encode(), len(body), body))
+        while True:
+            line = self.line()
+            if line == b"PING":
+                self.sock.sendall(b"PONG\r\n")
+            elif line.startswith(b"MSG "):
+                return json.loads(self.payload(int(line.split()[-1])))
+            elif line.startswith(b"-ERR"):
+                raise harness.Fail("NATS: %s" % line.decode())
+
+    def close(self):
+        self.sock.close()
+
+
 class Node:
     """One sanctwatchd of the cluster, in a directory of its own."""
 
@@ -681,3 +732,103 @@ def test_takeover_seen_state(env):
     finally:
         c.close()
         feed.close()
+
+
+def test_foreign_stream(env):
+    """A stream of our name made by someone else (other subjects): the
+    node leaves it alone, says clearly that its alerts stay in its local
+    outbox, polls alone, and loses nothing: once the operator removes the
+    foreign stream, the node makes its own and publishes every alert."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        nc = NatsClient(c.nats.port)
+        r = nc.request("$JS.API.STREAM.CREATE.sanctwatch_ALERTS",
+                       {"name": "sanctwatch_ALERTS", "subjects": ["elsewhere.>"],
+                        "retention": "limits", "storage": "file"})
+        check("error" not in r, "the foreign stream: %s" % r)
+        c.reference()
+        n = c.node("n1")
+        n.start()
+        wait_for(lambda: n.cluster()["problem"] is not None, "a problem in status")
+        st = n.cluster()
+        check("sanctwatch_ALERTS exists with other settings" in st["problem"] and
+              "alerts stay in the local outbox" in st["problem"], "problem: %s" % st)
+        check("alerts stay in the local outbox" in n.read_log(), "logged")
+        wait_for(lambda: n.status()["alerts_written"] == 4 * NSOURCES,
+                 "the node polling every source alone")
+        check(n.cluster()["queued"] == 4 * NSOURCES, "the alerts kept in the outbox")
+        info = nc.request("$JS.API.STREAM.INFO.sanctwatch_ALERTS", b"")
+        check(info["config"]["subjects"] == ["elsewhere.>"] and
+              info["state"]["messages"] == 0, "the foreign stream was touched: %s" % info)
+        check(n.proc.poll() is None, "the node died")
+        # The operator removes it: the node makes its own and publishes.
+        r = nc.request("$JS.API.STREAM.DELETE.sanctwatch_ALERTS", b"")
+        check(r.get("success"), "delete: %s" % r)
+        wait_for(lambda: n.cluster()["problem"] is None and n.cluster()["queued"] == 0,
+                 "the node publishing its outbox once the stream is its own")
+        check_exactly_once(c, "after the foreign stream", 4 * NSOURCES)
+        nc.close()
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_foreign_messages(env):
+    """Messages on our subjects that are not alerts (not JSON, JSON of
+    another shape): tail --nats and collect skip each, saying so, and
+    print or write every alert once; tail --nats --since takes a time or
+    a duration as well as a sequence."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        c.reference()
+        c.node("n1").start()
+        check_exactly_once(c, "before", 4 * NSOURCES)
+        nc = NatsClient(c.nats.port)
+        foreign = [b"hello", b'{"kind": "entity"}', b"[1, 2]"]
+        seqs = []
+        for body in foreign:
+            ack = nc.request("sanctwatch.alert.entity.high", body)
+            check("seq" in ack, "a foreign publish: %s" % ack)
+            seqs.append(ack["seq"])
+        exe = os.path.join(harness.BUILD, "sanctwatch")
+        r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", "0", "--no-follow"])
+        check(r.returncode == 0, "tail --nats: %s" % r.stderr)
+        for q in seqs:
+            check("stream message %d is not an alert; skipped" % q in r.stderr,
+                  "tail did not say it skipped %d: %s" % (q, r.stderr))
+        check(len(r.stdout.splitlines()) == 4 * NSOURCES, "tail printed %s" % r.stdout)
+        alerts = check_exactly_once(c, "with foreign messages", 4 * NSOURCES)
+        db = os.path.join(env.dir, "collected.db")
+        r = run_cmd([exe, "collect", "--nats", c.nats.url, "--db", db + "2", "--no-follow"])
+        check(r.returncode == 0 and "%d alerts written, 3 messages skipped" % len(alerts)
+              in r.stderr, "collect: %s" % r.stderr)
+        # --since a time: the server's time of each message; one new alert
+        # after a mark is all that --since MARK prints.
+        mark = time.time()
+        time.sleep(1.1)
+        ack = nc.request("sanctwatch.alert.entity.high",
+                         dict(alerts[0], document=dict(alerts[0]["document"],
+                                                       url="http://late.invalid/")))
+        check("seq" in ack and not ack.get("duplicate"), "late publish: %s" % ack)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(mark + 1))
+        for arg in (since, "1m", "%d" % (ack["seq"] - 1)):
+            r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", arg, "--no-follow"])
+            lines = r.stdout.splitlines()
+            check(r.returncode == 0, "tail --since %s: %s" % (arg, r.stderr))
+            if arg == "1m":
+                check(len(lines) == 4 * NSOURCES + 1, "--since 1m: %d lines" % len(lines))
+            else:
+                check([json.loads(x)["seq"] for x in lines] == [ack["seq"]],
+                      "--since %s: %s %s" % (arg, lines, r.stderr))
+        r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", "2999-01-01", "--no-follow"])
+        check(r.returncode == 0 and r.stdout == "", "--since in the future: %s" % r.stdout)
+        r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", "yesterday"])
+        check(r.returncode != 0 and "a duration" in r.stderr, "bad --since: %s" % r.stderr)
+        r = run_cmd([exe, "tail", "--since", "15m"])
+        check(r.returncode != 0 and "only with --nats" in r.stderr, "--since 15m: %s" % r.stderr)
+        nc.close()
+        c.finish()
+    finally:
+        c.close()
