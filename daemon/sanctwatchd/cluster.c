@@ -39,6 +39,7 @@
 #include <event2/event.h>
 #include <nats/nats.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "sanctwatchd/sanctwatchd.h"
 
@@ -98,6 +99,8 @@ struct cluster {
 	char			*stream;	/* <name>_ALERTS */
 	char			*subjects;	/* <name>.alert.> */
 	char			*url_text;	/* for the logs */
+	char			 instance[33];	/* this process, in _NODES */
+	uint64_t		 other_rev;	/* thread: a foreign entry's */
 	uint64_t		 ttl_ms;
 	uint64_t		 seen_ms;	/* <name>_SEEN's max age; 0: none */
 	natsOptions		*opts;
@@ -113,6 +116,8 @@ struct cluster {
 	int			 stop;
 	int			 connected;
 	int			 joined;	/* a lease round has completed */
+	int			 claimed;	/* this node's entry is ours */
+	int			 duplicate;	/* another process has its id */
 	int			 ready;		/* stream and buckets checked */
 	char			*problem;	/* why not ready, for status */
 	char			 watchlist[65];
@@ -440,6 +445,88 @@ cluster_publish(struct cluster *c, struct cluster_conn *cc,
 	return (i == n ? 0 : -1);
 }
 
+/* Say and show that another process runs with this node's id, or not. */
+static void
+cluster_duplicate(struct cluster *c, int dup)
+{
+	pthread_mutex_lock(&c->mtx);
+	if (dup && !c->duplicate) {
+		log_warnx("cluster %s: another process runs as node %s (it "
+		    "renews that node's entry in %s_NODES): this one polls "
+		    "nothing until that node id is free; give every node "
+		    "its own cluster.node", c->name,
+		    c->node, c->name);
+		free(c->problem);
+		c->problem = xasprintf("another process runs as node %s: "
+		    "this one polls nothing (give every node its own "
+		    "cluster.node)", c->node);
+	} else if (!dup && c->duplicate) {
+		log_notice("cluster %s: node id %s is free again: this "
+		    "process joins", c->name, c->node);
+		free(c->problem);
+		c->problem = NULL;
+	}
+	c->duplicate = dup;
+	pthread_mutex_unlock(&c->mtx);
+}
+
+/*
+ * Write this node's entry (v) in <name>_NODES, if this process owns it:
+ * created when absent, then updated by revision.  An entry written by
+ * another process (another instance id) is waited out: one whose
+ * revision stays put is a previous run of this node (killed) and lapses
+ * within the lease TTL; one renewed meanwhile is a live process with the
+ * same node id, a duplicate.  0 when written, -1 when not (yet).
+ */
+static int
+cluster_claim(struct cluster *c, struct cluster_conn *cc, const char *v)
+{
+	kvEntry		*e = NULL;
+	json_t		*j;
+	const char	*inst = NULL;
+	uint64_t	 rev = 0, nrev = 0;
+	natsStatus	 s;
+	int		 mine;
+
+	s = kvStore_Get(&e, cc->nodes, c->node);
+	if (s == NATS_NOT_FOUND) {
+		if (kvStore_CreateString(&nrev, cc->nodes, c->node, v) !=
+		    NATS_OK)
+			return (-1);	/* someone was faster: next round */
+		c->other_rev = 0;
+		pthread_mutex_lock(&c->mtx);
+		c->claimed = 1;
+		pthread_mutex_unlock(&c->mtx);
+		cluster_duplicate(c, 0);
+		return (0);
+	}
+	if (s != NATS_OK)
+		return (-1);
+	rev = kvEntry_Revision(e);
+	j = json_loads(kvEntry_ValueString(e), 0, NULL);
+	inst = json_string_value(json_object_get(j, "instance"));
+	mine = inst != NULL && strcmp(inst, c->instance) == 0;
+	json_decref(j);
+	kvEntry_Destroy(e);
+	if (mine)
+		return (kvStore_UpdateString(&nrev, cc->nodes, c->node, v,
+		    rev) == NATS_OK ? 0 : -1);
+	pthread_mutex_lock(&c->mtx);
+	if (c->claimed)
+		log_warnx("cluster %s: node %s's entry was rewritten by "
+		    "another process", c->name, c->node);
+	c->claimed = 0;
+	pthread_mutex_unlock(&c->mtx);
+	if (c->other_rev != 0 && rev != c->other_rev)
+		cluster_duplicate(c, 1);
+	else if (c->other_rev == 0)
+		log_info("cluster %s: node %s's entry is from another process "
+		    "(a previous run?): waiting for it to lapse", c->name,
+		    c->node);
+	c->other_rev = rev;
+	return (-1);
+}
+
 /* This node's entry in <name>_NODES, then the live nodes' ids. */
 static int
 cluster_nodes(struct cluster *c, struct cluster_conn *cc, char ***out,
@@ -458,11 +545,11 @@ cluster_nodes(struct cluster *c, struct cluster_conn *cc, char ***out,
 	for (i = 0; i < c->nleases; i++)
 		holds += c->leases[i].held != 0;
 	pthread_mutex_unlock(&c->mtx);
-	j = json_pack("{s:s, s:I}", "watchlist", wl, "holds", (json_int_t)holds);
+	j = json_pack("{s:s, s:I, s:s}", "watchlist", wl, "holds",
+	    (json_int_t)holds, "instance", c->instance);
 	v = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	if (v == NULL || kvStore_PutString(NULL, cc->nodes, c->node, v) !=
-	    NATS_OK) {
+	if (v == NULL || cluster_claim(c, cc, v) == -1) {
 		free(v);
 		return (-1);
 	}
@@ -845,7 +932,8 @@ cluster_leave(struct cluster *c, struct cluster_conn *cc)
 		c->leases[i].held = 0;
 	}
 	pthread_mutex_unlock(&c->mtx);
-	(void)kvStore_Delete(cc->nodes, c->node);
+	if (c->claimed)
+		(void)kvStore_Delete(cc->nodes, c->node);
 }
 
 /* The cluster thread: connect, set up, publish, hold leases. */
@@ -1197,6 +1285,7 @@ cluster_new(struct event_base *base, struct store *st,
 	const struct cluster_cfg	*cc = &conf->cluster;
 	struct cluster			*c;
 	char				 host[256];
+	unsigned char			 rnd[16];
 	size_t				 i;
 
 	if (cc->nats.n == 0)
@@ -1220,6 +1309,10 @@ cluster_new(struct event_base *base, struct store *st,
 		}
 		c->node = xstrdup(host);
 	}
+	if (RAND_bytes(rnd, sizeof rnd) != 1)
+		fatalx("cluster: no random bytes");
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(c->instance + 2 * i, 3, "%02x", rnd[i]);
 	c->stream = xasprintf("%s_ALERTS", c->name);
 	c->subjects = xasprintf("%s.alert.>", c->name);
 	c->url_text = cluster_urls(&cc->nats);
@@ -1434,8 +1527,8 @@ cluster_holds(const char *id, void *arg)
 	if (c == NULL)
 		return (1);
 	pthread_mutex_lock(&c->mtx);
-	if (!c->joined)
-		held = 1;
+	if (!c->joined)		/* alone, unless waiting to claim its id */
+		held = !(c->connected && c->ready && !c->claimed);
 	else {
 		for (i = 0; i < c->nleases; i++) {
 			if (strcmp(c->leases[i].id, id) != 0)
@@ -1478,9 +1571,10 @@ cluster_status(struct cluster *c)
 		    strcmp(c->nodes[i].watchlist, c->watchlist) != 0)
 			same = 0;
 	}
-	j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?, s:o, s:o, s:b, s:I, "
-	    "s:I, s:I}", "name", c->name, "node", c->node, "nats", c->url_text,
-	    "connected", c->connected, "joined", c->joined, "problem",
+	j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:s?, s:o, s:o, s:b, "
+	    "s:I, s:I, s:I}", "name", c->name, "node", c->node, "nats",
+	    c->url_text, "connected", c->connected, "joined", c->joined,
+	    "duplicate", c->duplicate, "problem",
 	    c->problem, "leases", leases, "nodes", nodes, "same_watchlist",
 	    same, "published", (json_int_t)c->published, "duplicates",
 	    (json_int_t)c->duplicates, "queued",

@@ -120,7 +120,8 @@ class NatsClient:
 class Node:
     """One sanctwatchd of the cluster, in a directory of its own."""
 
-    def __init__(self, env, name, nats_url, sources, ttl=TTL, watchlist=None):
+    def __init__(self, env, name, nats_url, sources, ttl=TTL, watchlist=None,
+                 node_id=None):
         self.env = env
         self.name = name
         self.dir = os.path.join(env.dir, name)
@@ -137,7 +138,8 @@ class Node:
                  "polling:", "  backoff_max: 1s"]
         if nats_url is not None:
             lines += ["cluster:", "  nats: %s" % nats_url,
-                      "  node: %s" % name, "  lease_ttl: %dms" % (ttl * 1000)]
+                      "  node: %s" % (node_id or name),
+                      "  lease_ttl: %dms" % (ttl * 1000)]
         lines.append("sources:")
         for sid, url in sources:
             lines += ["  - id: %s" % sid, "    url: %s" % url,
@@ -476,19 +478,27 @@ def test_kill9_takeover(env):
                  "every outbox published")
         check_exactly_once(c, "after kill -9", 4 * NSOURCES)
         print("#   takeover after kill -9: %.1f s (bound %.1f s)" % (took, BOUND))
-        # The node comes back: load rebalances onto it.
+        # The node comes back: load rebalances onto it, once the entry of
+        # its killed run lapsed (that run renews it no more: not a
+        # duplicate).
         c.nodes[victim].start()
         wait_for(lambda: (lambda h: h if h and h.get(victim) else None)(c.settled()),
                  "the returning node given sources back")
+        check("another process runs as node" not in c.nodes[victim].read_log(),
+              "the returning node taken for a duplicate")
         c.finish()
     finally:
         c.close()
 
 
+OUTAGE = 30.0   # the issue's NATS outage: ten times the lease TTL
+
+
 def test_nats_restart(env):
-    """The NATS server stopped and restarted: alerts raised meanwhile wait
-    in the outboxes and reach the stream once; nothing lost, nothing
-    doubled."""
+    """The NATS server stopped for 30 s and restarted: alerts raised
+    meanwhile wait in the outboxes and reach the stream once; every lease
+    and node entry lapsed on the server meanwhile, and the nodes share the
+    sources out again; nothing lost, nothing doubled."""
     c = Cluster(env)
     late = os.path.join(env.site, "a5.html")
     with open(late) as f:
@@ -502,17 +512,27 @@ def test_nats_restart(env):
         wait_for(c.settled, "every source leased by exactly one node")
         first = len(check_exactly_once(c, "before the outage"))
         c.nats.stop()
+        t0 = time.monotonic()
         wait_for(lambda: not any(n.cluster()["connected"] for n in c.live()),
                  "the nodes to see the server gone")
         # A source's page appears while the server is down.
         harness.write_article(env, "a5.html", page)
         wait_for(lambda: sum(n.cluster()["queued"] for n in c.live()) > 0,
                  "an alert queued while the server is down")
+        # Still polling the sources they held, each by one node.
+        polls = {n.name: n.polls() for n in c.live()}
+        time.sleep(max(0.0, OUTAGE - (time.monotonic() - t0)))
+        for sid, _ in c.sources:
+            pollers = [n.name for n in c.live()
+                       if n.polls().get(sid, 0) > polls[n.name].get(sid, 0)]
+            check(len(pollers) == 1, "source %s polled by %s during the outage"
+                  % (sid, pollers))
         c.nats.start()
         wait_for(lambda: all(n.cluster()["connected"] and n.cluster()["queued"] == 0
                              for n in c.live()), "the outboxes published after the restart")
         alerts = check_exactly_once(c, "after the restart", 4 * NSOURCES)
         check(len(alerts) > first, "the alerts raised during the outage are missing")
+        wait_for(c.settled, "every source leased by exactly one node again")
         c.finish()
     finally:
         c.close()
@@ -829,6 +849,45 @@ def test_foreign_messages(env):
         r = run_cmd([exe, "tail", "--since", "15m"])
         check(r.returncode != 0 and "only with --nats" in r.stderr, "--since 15m: %s" % r.stderr)
         nc.close()
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_duplicate_node_id(env):
+    """Two processes started with the same cluster.node: the second sees
+    the first renew that node's entry, says so in its log and status and
+    polls nothing; the first is undisturbed.  When the first stops, the
+    second joins under that id."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        first = c.node("n1")
+        first.start()
+        wait_for(lambda: len(first.leases()) == NSOURCES, "n1 holding every source")
+        second = c.node("n1bis", node_id="n1")
+        second.start()
+        wait_for(lambda: "another process runs as node n1" in second.read_log(),
+                 "the duplicate said")
+        st = second.cluster()
+        check(st["duplicate"] and not st["joined"] and "give every node its own cluster.node"
+              in (st["problem"] or ""), "the duplicate's status: %s" % st)
+        # Several intervals: every source polled by the first only.
+        reqs = {s: env.requests(os.path.basename(u)) for s, u in c.sources}
+        wait_for(lambda: all(env.requests(os.path.basename(u)) >= reqs[s] + 3
+                             for s, u in c.sources), "three more polls of every source")
+        check(second.polls() == {}, "the duplicate polled: %s" % second.polls())
+        st = first.cluster()
+        check(st["problem"] is None and not st["duplicate"] and len(st["leases"]) == NSOURCES,
+              "the first node disturbed: %s" % st)
+        check(second.proc.poll() is None, "the duplicate exited")
+        # The first stops (its entry deleted): the second joins as n1.
+        rc = first.stop()
+        check(rc == 0, "n1 exited %s" % rc)
+        wait_for(lambda: second.cluster()["joined"] and len(second.leases()) == NSOURCES,
+                 "the second process joining as n1")
+        check(second.cluster()["problem"] is None, "problem left: %s" % second.cluster())
+        check("is free again" in second.read_log(), "the join said")
         c.finish()
     finally:
         c.close()
