@@ -16,8 +16,9 @@
  *     deletes the acknowledged rows -> next batch.
  *   sources: every third of the lease TTL the thread renews this node's
  *     entry in <name>_NODES (both buckets have the TTL as max age), reads
- *     the live nodes, and for each source computes its owner among them
- *     (highest random weight: the same answer on every node) and creates,
+ *     the live nodes, and for each source computes its owner among them,
+ *     the owner of its host (highest random weight: the same answer on
+ *     every node; one node polls all of a host's sources) and creates,
  *     renews or releases the source's lease in <name>_LEASES by revision.
  *     The poller asks cluster_holds() before each poll.
  *
@@ -54,6 +55,7 @@
 /* One source and its lease, as this node sees it. */
 struct cluster_lease {
 	char		*id;
+	char		*host;		/* host:port: what the owner is of */
 	int		 held;
 	int		 importing;	/* its seen documents not stored yet */
 	uint64_t	 rev;		/* of our lease entry */
@@ -183,16 +185,16 @@ cluster_msg_id(const struct alert *a, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* The weight of a node for a source: the first 8 bytes of their sha256. */
+/* The weight of a node for a host: the first 8 bytes of their sha256. */
 static uint64_t
-cluster_weight(const char *node, const char *source)
+cluster_weight(const char *node, const char *host)
 {
 	unsigned char	 md[32];
 	char		*s;
 	uint64_t	 w = 0;
 	size_t		 i;
 
-	s = xasprintf("%s%c%s", node, '\0' + 1, source);
+	s = xasprintf("%s%c%s", node, '\0' + 1, host);
 	EVP_Digest(s, strlen(s), md, NULL, EVP_sha256(), NULL);
 	free(s);
 	for (i = 0; i < 8; i++)
@@ -200,16 +202,19 @@ cluster_weight(const char *node, const char *source)
 	return (w);
 }
 
-/* The live node that should poll a source, or NULL if none is known. */
+/*
+ * The live node that should poll the sources of a host (host:port), or
+ * NULL if none is known.
+ */
 static const char *
-cluster_owner(char **nodes, size_t n, const char *source)
+cluster_owner(char **nodes, size_t n, const char *host)
 {
 	const char	*best = NULL;
 	uint64_t	 w, bw = 0;
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
-		w = cluster_weight(nodes[i], source);
+		w = cluster_weight(nodes[i], host);
 		if (best == NULL || w > bw ||
 		    (w == bw && strcmp(nodes[i], best) < 0)) {
 			best = nodes[i];
@@ -885,7 +890,7 @@ cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
 static void
 cluster_round(struct cluster *c, struct cluster_conn *cc)
 {
-	char		**nodes = NULL, **ids;
+	char		**nodes = NULL, **ids, **hosts;
 	size_t		  nnodes = 0, nids, i;
 	const char	 *owner;
 
@@ -896,15 +901,21 @@ cluster_round(struct cluster *c, struct cluster_conn *cc)
 	pthread_mutex_lock(&c->mtx);
 	nids = c->nleases;
 	ids = xreallocarray(NULL, nids + 1, sizeof *ids);
-	for (i = 0; i < nids; i++)
+	hosts = xreallocarray(NULL, nids + 1, sizeof *hosts);
+	for (i = 0; i < nids; i++) {
 		ids[i] = xstrdup(c->leases[i].id);
+		hosts[i] = xstrdup(c->leases[i].host);
+	}
 	pthread_mutex_unlock(&c->mtx);
 	for (i = 0; i < nids; i++) {
-		owner = cluster_owner(nodes, nnodes, ids[i]);
+		/* By host: one node polls all of a host's sources. */
+		owner = cluster_owner(nodes, nnodes, hosts[i]);
 		cluster_lease(c, cc, ids[i], owner);
 		free(ids[i]);
+		free(hosts[i]);
 	}
 	free(ids);
+	free(hosts);
 	for (i = 0; i < nnodes; i++)
 		free(nodes[i]);
 	free(nodes);
@@ -1174,6 +1185,7 @@ static void
 cluster_lease_clear(struct cluster_lease *l)
 {
 	free(l->id);
+	free(l->host);
 	free(l->etag);
 	free(l->last_modified);
 }
@@ -1189,6 +1201,7 @@ cluster_set_sources(struct cluster *c, const struct config *conf)
 	for (i = 0; i < conf->nsources; i++) {
 		memset(&v[i], 0, sizeof v[i]);
 		v[i].id = xstrdup(conf->sources[i].id);
+		v[i].host = poller_host_key(conf->sources[i].url);
 		for (j = 0; j < c->nleases; j++) {
 			if (strcmp(c->leases[j].id, v[i].id) == 0) {
 				v[i].held = c->leases[j].held;

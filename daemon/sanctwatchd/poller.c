@@ -168,8 +168,11 @@ poller_arm_ev(struct event *ev, uint64_t ms)
 	evtimer_add(ev, &tv);
 }
 
-/* The host:port of a URL, lower case, for the per-host limits. */
-static char *
+/*
+ * The host:port of a URL, lower case, for the per-host limits (and the
+ * cluster's, which gives all of a host's sources to one node).
+ */
+char *
 poller_host_key(const char *url)
 {
 	const char	*p, *at, *end;

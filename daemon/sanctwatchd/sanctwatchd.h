@@ -116,6 +116,7 @@ void		 poller_gate(struct poller *, int (*)(const char *, void *),
 		    void *);
 void		 poller_validators(struct poller *, const char *, const char *,
 		    const char *);
+char		*poller_host_key(const char *);
 void		 poller_free(struct poller *);
 /* poller-cfg.c: the poller's own copies of source settings. */
 void		 poller_cfg_copy(struct source_cfg *, const struct source_cfg *);

@@ -15,6 +15,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import harness
@@ -225,15 +226,31 @@ class Cluster:
         self.env = env
         self.nats = Nats(env)
         self.sources = []
+        self.servers = []
         with open(os.path.join(FIXTURES, "site", "designation.html")) as f:
             page = f.read()
+        # Four hosts (host:port, as the per-host limits count them): s0,
+        # s1 and s2 on the test's HTTP server, s3, s4 and s5 each on one of
+        # three more serving the same files, on ports where the owners of
+        # the four hosts are not all one node.
+        while True:
+            ports = [env.port] + [free_port() for _ in range(3)]
+            if len({owner(NODES, "127.0.0.1:%d" % p) for p in ports}) >= 2:
+                break
+        for p in ports[1:]:
+            self.servers.append(subprocess.Popen(
+                [sys.executable, harness.HTTPD, "--root", env.site, "--port", str(p),
+                 "--log", env.reqlog], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         for i in range(NSOURCES):
             # The same story, told a little differently on each source:
             # one node alerts once per party and text.
             name = "a%d.html" % i
             harness.write_article(env, name, page.replace(
                 "</body>", "<p>Edition %d.</p></body>" % i))
-            self.sources.append(("s%d" % i, env.url(name)))
+            self.sources.append(("s%d" % i, "http://127.0.0.1:%d/%s"
+                                 % (ports[max(0, i - 2)], name)))
+        for p in ports[1:]:
+            wait_for(lambda: listening(p), "the HTTP server on port %d" % p)
         self.nodes = {}
         self.ref = None
 
@@ -266,7 +283,7 @@ class Cluster:
                 return None
             held[n.name] = set(c["leases"])
         names = sorted(held)
-        want = {n: {s for s, _ in self.sources if owner(names, s) == n}
+        want = {n: {s for s, u in self.sources if owner(names, host(u)) == n}
                 for n in names}
         return held if held == want else None
 
@@ -296,14 +313,31 @@ class Cluster:
             if n.proc is not None and n.proc.poll() is None:
                 n.proc.kill()
                 n.proc.wait()
+        for p in self.servers:
+            p.terminate()
+            p.wait()
         self.nats.stop()
 
 
-def owner(nodes, source):
-    """The node that should poll a source: the highest weight, the first
-    8 bytes of sha256(node 0x01 source); the same rule as cluster.c."""
+def listening(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def host(url):
+    """The host:port of a URL, as the per-host limits count it."""
+    return url.split("://", 1)[1].split("/", 1)[0].lower()
+
+
+def owner(nodes, host):
+    """The node that should poll the sources of a host: the highest
+    weight, the first 8 bytes of sha256(node 0x01 host:port); the same
+    rule as cluster.c."""
     def weight(n):
-        d = hashlib.sha256(("%s\x01%s" % (n, source)).encode()).digest()
+        d = hashlib.sha256(("%s\x01%s" % (n, host)).encode()).digest()
         return (int.from_bytes(d[:8], "big"), [-ord(ch) for ch in n])
     return max(nodes, key=weight)
 
@@ -409,6 +443,11 @@ def test_sources_shared(env):
             check(len(pollers) == 1, "source %s polled by %s" % (sid, pollers))
             check(sid in held[pollers[0]], "source %s polled by %s without its lease"
                   % (sid, pollers[0]))
+        # Per-host politeness across the cluster: all of a host's sources
+        # on one node, whose poller spaces them.
+        for h in {host(u) for _, u in c.sources}:
+            on = {n for n in held for s, u in c.sources if host(u) == h and s in held[n]}
+            check(len(on) == 1, "host %s polled by %s" % (h, on))
         st = c.nodes["n1"].cluster()
         check(st["same_watchlist"] and len(st["nodes"]) == 3,
               "status: %s" % st)
