@@ -243,6 +243,9 @@ install: all
 	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/sanctwatchd.service \
 	    > $(DESTDIR)$(UNITDIR)/sanctwatchd.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/sanctwatchd.service
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/sanctwatch-collect.service \
+	    > $(DESTDIR)$(UNITDIR)/sanctwatch-collect.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sanctwatch-collect.service
 	$(INSTALL) -m 0644 systemd/sysusers.d/sanctwatch.conf \
 	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf
 	$(INSTALL) -m 0644 systemd/tmpfiles.d/sanctwatch.conf \
@@ -274,6 +277,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sanctwatchd $(DESTDIR)$(BINDIR)/sanctwatch \
 	    $(DESTDIR)$(UNITDIR)/sanctwatchd.service \
+	    $(DESTDIR)$(UNITDIR)/sanctwatch-collect.service \
 	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf \
 	    $(DESTDIR)$(TMPFILESDIR)/sanctwatch.conf \
 	    $(DESTDIR)$(BASHCOMPDIR)/sanctwatch
