@@ -1406,9 +1406,10 @@ cluster_share(struct cluster *c, struct cluster_doc *d)
 {
 	if (c->nseen >= CLUSTER_MAX_SEEN) {
 		if (!c->seen_full)
-			log_warnx("cluster %s: more than %d scanned documents "
-			    "wait to be shared; further ones are not (a "
-			    "takeover may alert on them again)", c->name,
+			log_warnx("cluster %s: more than %d scanned documents, "
+			    "feed items and validators wait to be shared; "
+			    "further ones are not (a takeover may alert on "
+			    "them again)", c->name,
 			    CLUSTER_MAX_SEEN);
 		c->seen_full = 1;
 		cluster_docs_free(d, 1);
