@@ -233,7 +233,9 @@ cluster_conn_cb(natsConnection *nc, void *arg)
 
 	up = natsConnection_Status(nc) == NATS_CONN_STATUS_CONNECTED;
 	pthread_mutex_lock(&c->mtx);
-	if (c->connected && !up)
+	if (c->stop)
+		;	/* our own close at shutdown */
+	else if (c->connected && !up)
 		log_warnx("cluster %s: lost the NATS server; node %s keeps "
 		    "polling the sources it held and queues its alerts",
 		    c->name, c->node);
