@@ -360,6 +360,7 @@ daemon_stop(struct daemon *d)
 	service_stop(d);
 	rescan_stop(d);
 	poller_free(d->poller);
+	cluster_poller(d->cluster, NULL);	/* its last imports: no poller */
 	fetch_free(d->fetch);
 	p->poller = NULL;
 	pipeline_flush(p);
