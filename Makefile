@@ -208,6 +208,9 @@ FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 build/fuzz/import-fuzzer: FUZZ_TIER_SRCS = $(IMPORT_SRCS)
 build/fuzz/stream-fuzzer: FUZZ_TIER_SRCS = daemon/client/cmd-tail-nats.c
 build/fuzz/stream-fuzzer: daemon/client/cmd-tail-nats.c daemon/client/client.h
+build/fuzz/seen-fuzzer: FUZZ_TIER_SRCS = daemon/sanctwatchd/cluster-seen.c
+build/fuzz/seen-fuzzer: daemon/sanctwatchd/cluster-seen.c \
+    daemon/sanctwatchd/sanctwatchd.h
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_SRCS) $(IMPORT_SRCS) \
     $(wildcard daemon/core/*.h daemon/import/*.h) tests/fuzz/fuzz.h
 	@mkdir -p $(@D)

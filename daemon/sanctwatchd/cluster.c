@@ -65,25 +65,6 @@ struct cluster_lease {
 	char		*last_modified;
 };
 
-/* What <name>_SEEN holds of a source, under "<source>.<letter>...". */
-enum cluster_share {
-	SHARE_DOC,		/* d.<sha256 of url>: url, text hash */
-	SHARE_ITEM,		/* i.<sha256 of item id>: item, url, hash */
-	SHARE_VALIDATORS,	/* v: etag, last_modified of the last poll */
-	SHARE_END		/* imports: the end of one source's */
-};
-
-/* One entry to share, or imported from the bucket. */
-struct cluster_doc {
-	enum cluster_share kind;
-	char		*source_id;
-	char		*url;
-	char		*item_id;
-	char		 sha256[65];
-	char		*etag;
-	char		*last_modified;
-};
-
 /* A live node, from <name>_NODES. */
 struct cluster_node {
 	char		*id;
@@ -623,129 +604,6 @@ cluster_lease_set(struct cluster *c, const char *id, int held, uint64_t rev,
 	pthread_mutex_unlock(&c->mtx);
 }
 
-/* A source id as one token of a key: its dots (allowed in ids) as '='. */
-static char *
-cluster_key_source(const char *id)
-{
-	char	*t, *p;
-
-	t = xstrdup(id);
-	for (p = t; *p != '\0'; p++) {
-		if (*p == '.')
-			*p = '=';
-	}
-	return (t);
-}
-
-/* The hex sha256 of a string. */
-static void
-cluster_sha_hex(const char *v, char hex[65])
-{
-	unsigned char	 md[32];
-	size_t		 i;
-
-	EVP_Digest(v, strlen(v), md, NULL, EVP_sha256(), NULL);
-	for (i = 0; i < sizeof md; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-}
-
-/* The key of an entry in <name>_SEEN (docs/cluster.md). */
-static char *
-cluster_seen_key(const struct cluster_doc *d)
-{
-	char	*src, *key, hex[65];
-
-	src = cluster_key_source(d->source_id);
-	if (d->kind == SHARE_VALIDATORS)
-		key = xasprintf("%s.v", src);
-	else {
-		cluster_sha_hex(d->kind == SHARE_ITEM ? d->item_id : d->url,
-		    hex);
-		key = xasprintf("%s.%c.%s", src,
-		    d->kind == SHARE_ITEM ? 'i' : 'd', hex);
-	}
-	free(src);
-	return (key);
-}
-
-/* The value of an entry in <name>_SEEN. */
-static char *
-cluster_seen_value(const struct cluster_doc *d)
-{
-	json_t	*j;
-	char	*v;
-
-	if (d->kind == SHARE_VALIDATORS)
-		j = json_pack("{s:s?, s:s?}", "etag", d->etag,
-		    "last_modified", d->last_modified);
-	else if (d->kind == SHARE_ITEM)
-		j = json_pack("{s:s, s:s?, s:s}", "item", d->item_id, "url",
-		    d->url, "sha256", d->sha256);
-	else
-		j = json_pack("{s:s, s:s}", "url", d->url, "sha256",
-		    d->sha256);
-	v = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	return (v);
-}
-
-/*
- * An entry of <name>_SEEN read back (key after "<source>.", and value) as
- * what to record for source id; 0, or -1 if it is not one of ours.
- */
-static int
-cluster_seen_parse(const char *id, const char *rest, const char *value,
-    struct cluster_doc *d)
-{
-	json_t		*j;
-	const char	*url, *sha, *item, *etag, *lm;
-	int		 rc = -1;
-
-	memset(d, 0, sizeof *d);
-	if ((j = json_loads(value, 0, NULL)) == NULL)
-		return (-1);
-	url = json_string_value(json_object_get(j, "url"));
-	sha = json_string_value(json_object_get(j, "sha256"));
-	item = json_string_value(json_object_get(j, "item"));
-	etag = json_string_value(json_object_get(j, "etag"));
-	lm = json_string_value(json_object_get(j, "last_modified"));
-	if (strcmp(rest, "v") == 0 && (etag != NULL || lm != NULL)) {
-		d->kind = SHARE_VALIDATORS;
-		d->etag = etag != NULL ? xstrdup(etag) : NULL;
-		d->last_modified = lm != NULL ? xstrdup(lm) : NULL;
-		rc = 0;
-	} else if (sha != NULL && strlen(sha) == 64 && ((strncmp(rest, "d.",
-	    2) == 0 && url != NULL) || (strncmp(rest, "i.", 2) == 0 &&
-	    item != NULL))) {
-		d->kind = rest[0] == 'i' ? SHARE_ITEM : SHARE_DOC;
-		d->url = url != NULL ? xstrdup(url) : NULL;
-		d->item_id = item != NULL && d->kind == SHARE_ITEM ?
-		    xstrdup(item) : NULL;
-		memcpy(d->sha256, sha, sizeof d->sha256);
-		rc = 0;
-	}
-	if (rc == 0)
-		d->source_id = xstrdup(id);
-	json_decref(j);
-	return (rc);
-}
-
-/* Free an array of documents. */
-static void
-cluster_docs_free(struct cluster_doc *v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].source_id);
-		free(v[i].url);
-		free(v[i].item_id);
-		free(v[i].etag);
-		free(v[i].last_modified);
-	}
-	free(v);
-}
-
 /*
  * Put what the loop handed in <name>_SEEN, in the order it was recorded:
  * a poll's documents and items before its validators.
@@ -779,7 +637,7 @@ cluster_share_seen(struct cluster *c, struct cluster_conn *cc)
 		log_debug("cluster: shared %zu documents, %zu feed items, %zu "
 		    "validators", kinds[SHARE_DOC], kinds[SHARE_ITEM],
 		    kinds[SHARE_VALIDATORS]);
-	cluster_docs_free(v, n);
+	cluster_seen_free(v, n);
 }
 
 /*
@@ -1099,7 +957,7 @@ cluster_imports(struct cluster *c)
 		if (store_document_add(c->store, &doc) == 0)
 			done++;
 	}
-	cluster_docs_free(v, n);
+	cluster_seen_free(v, n);
 }
 
 /* Loop: hand the thread the next outbox batch if it has none. */
@@ -1414,7 +1272,7 @@ cluster_share(struct cluster *c, struct cluster_doc *d)
 			    "them again)", c->name,
 			    CLUSTER_MAX_SEEN);
 		c->seen_full = 1;
-		cluster_docs_free(d, 1);
+		cluster_seen_free(d, 1);
 		return;
 	}
 	c->seen = xreallocarray(c->seen, c->nseen + 1, sizeof *c->seen);
@@ -1631,8 +1489,8 @@ cluster_free(struct cluster *c)
 	free(c->nodes);
 	if (c->batch != NULL)
 		store_cluster_rows_free(c->batch, c->nbatch);
-	cluster_docs_free(c->seen, c->nseen);
-	cluster_docs_free(c->imports, c->nimports);
+	cluster_seen_free(c->seen, c->nseen);
+	cluster_seen_free(c->imports, c->nimports);
 	free(c->batch);
 	free(c->problem);
 	free(c->name);

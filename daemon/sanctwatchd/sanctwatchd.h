@@ -416,6 +416,34 @@ void		 deliver_kick(struct deliver *);
 json_t		*deliver_status(struct deliver *);
 void		 deliver_free(struct deliver *);
 
+/* cluster-seen.c: the entries of <name>_SEEN (docs/cluster.md). */
+/* What <name>_SEEN holds of a source, under "<source>.<letter>...". */
+enum cluster_share {
+	SHARE_DOC,		/* d.<sha256 of url>: url, text hash */
+	SHARE_ITEM,		/* i.<sha256 of item id>: item, url, hash */
+	SHARE_VALIDATORS,	/* v: etag, last_modified of the last poll */
+	SHARE_END		/* imports: the end of one source's */
+};
+
+/* One entry to share, or imported from the bucket. */
+struct cluster_doc {
+	enum cluster_share kind;
+	char		*source_id;
+	char		*url;
+	char		*item_id;
+	char		 sha256[65];
+	char		*etag;
+	char		*last_modified;
+};
+
+char		*cluster_key_source(const char *);
+char		*cluster_seen_key(const struct cluster_doc *);
+char		*cluster_seen_value(const struct cluster_doc *);
+int		 cluster_seen_parse(const char *, const char *, const char *,
+		    struct cluster_doc *);
+void		 cluster_seen_clear(struct cluster_doc *);
+void		 cluster_seen_free(struct cluster_doc *, size_t);
+
 /* cluster.c: sources shared and one alert stream on NATS JetStream. */
 struct cluster	*cluster_new(struct event_base *, struct store *,
 		    const struct config *, const char *);
