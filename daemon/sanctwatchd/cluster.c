@@ -16,11 +16,12 @@
  *     deletes the acknowledged rows -> next batch.
  *   sources: every third of the lease TTL the thread renews this node's
  *     entry in <name>_NODES (both buckets have the TTL as max age), reads
- *     the live nodes, and for each source computes its owner among them,
- *     the owner of its host (highest random weight: the same answer on
- *     every node; one node polls all of a host's sources) and creates,
- *     renews or releases the source's lease in <name>_LEASES by revision.
- *     The poller asks cluster_holds() before each poll.
+ *     the live nodes, and for each host of the sources computes its
+ *     owner among them (highest random weight: the same answer on every
+ *     node) and creates, renews or releases the host's lease in
+ *     <name>_LEASES by revision: one node polls all of a host's sources,
+ *     so the per-host limits hold across the cluster.  The poller asks
+ *     cluster_holds() before each poll.
  *
  * A node that has never reached the server polls every source alone; one
  * that loses the server keeps polling the sources it held (the others
@@ -56,6 +57,7 @@
 struct cluster_lease {
 	char		*id;
 	char		*host;		/* host:port: what the owner is of */
+	char		*lkey;		/* its lease's key: the host, escaped */
 	int		 held;
 	int		 importing;	/* its seen documents not stored yet */
 	uint64_t	 rev;		/* of our lease entry */
@@ -578,30 +580,52 @@ cluster_nodes(struct cluster *c, struct cluster_conn *cc, char ***out,
 	return (0);
 }
 
-/* Set a lease's state under the mutex, by source id (it may be gone). */
+/*
+ * Set the state of a host's lease under the mutex, on each of its sources
+ * (there may be none left).
+ */
 static void
-cluster_lease_set(struct cluster *c, const char *id, int held, uint64_t rev,
+cluster_lease_set(struct cluster *c, const char *lkey, int held, uint64_t rev,
     uint64_t sent)
 {
-	size_t	 i;
+	struct cluster_lease	*l;
+	size_t			 i;
 
 	pthread_mutex_lock(&c->mtx);
 	for (i = 0; i < c->nleases; i++) {
-		if (strcmp(c->leases[i].id, id) != 0)
+		l = &c->leases[i];
+		if (strcmp(l->lkey, lkey) != 0)
 			continue;
-		if (held && !c->leases[i].held)
-			log_info("cluster: node %s polls source %s", c->node,
-			    id);
-		else if (!held && c->leases[i].held)
+		if (held && !l->held)
+			log_info("cluster: node %s polls source %s (host %s)",
+			    c->node, l->id, l->host);
+		else if (!held && l->held)
 			log_info("cluster: node %s no longer polls source %s",
-			    c->node, id);
-		c->leases[i].held = held;
-		c->leases[i].rev = rev;
+			    c->node, l->id);
+		l->held = held;
+		l->rev = rev;
 		if (held)
-			c->leases[i].renewed_ms = sent;
-		break;
+			l->renewed_ms = sent;
 	}
 	pthread_mutex_unlock(&c->mtx);
+}
+
+/* The ids of a host's sources (NULL-terminated), under the mutex. */
+static char **
+cluster_host_sources(struct cluster *c, const char *lkey)
+{
+	char	**v;
+	size_t	  i, n = 0;
+
+	pthread_mutex_lock(&c->mtx);
+	v = xreallocarray(NULL, c->nleases + 1, sizeof *v);
+	for (i = 0; i < c->nleases; i++) {
+		if (strcmp(c->leases[i].lkey, lkey) == 0)
+			v[n++] = xstrdup(c->leases[i].id);
+	}
+	v[n] = NULL;
+	pthread_mutex_unlock(&c->mtx);
+	return (v);
 }
 
 /*
@@ -703,15 +727,20 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	cluster_wake_loop(c);
 }
 
-/* One source's lease: take, renew, release or leave it. */
+/*
+ * One host's lease (key id), for all its sources: take, renew, release
+ * or leave it.
+ */
 static void
 cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
     const char *owner)
 {
 	kvEntry		*e = NULL;
 	const char	*holder = "";
+	char		**srcs;
 	uint64_t	 rev = 0, nrev = 0, sent;
 	natsStatus	 s;
+	size_t		 i;
 	int		 mine;
 
 	mine = owner != NULL && strcmp(owner, c->node) == 0;
@@ -738,44 +767,98 @@ cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
 		else
 			s = kvStore_UpdateString(&nrev, cc->leases, id,
 			    c->node, rev);
-		if (s == NATS_OK)
-			cluster_import(c, cc, id);
+		if (s == NATS_OK) {
+			srcs = cluster_host_sources(c, id);
+			for (i = 0; srcs[i] != NULL; i++) {
+				cluster_import(c, cc, srcs[i]);
+				free(srcs[i]);
+			}
+			free(srcs);
+		}
 		cluster_lease_set(c, id, s == NATS_OK, nrev, sent);
 	} else
 		cluster_lease_set(c, id, 0, 0, 0);
 	kvEntry_Destroy(e);
 }
 
-/* A round: this node's entry, the live nodes, every source's lease. */
+/* A host of the sources: its lease key, and whether one is held. */
+struct cluster_host {
+	char		*lkey;
+	char		*host;
+	int		 held;
+	uint64_t	 rev;
+};
+
+static int
+cluster_host_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct cluster_host *)a)->lkey,
+	    ((const struct cluster_host *)b)->lkey));
+}
+
+/* The sources' hosts, each once, sorted; under the mutex. */
+static size_t
+cluster_hosts(struct cluster *c, struct cluster_host **out)
+{
+	struct cluster_host	*v;
+	size_t			 i, n = 0;
+
+	pthread_mutex_lock(&c->mtx);
+	v = xreallocarray(NULL, c->nleases + 1, sizeof *v);
+	for (i = 0; i < c->nleases; i++) {
+		v[i].lkey = c->leases[i].lkey;
+		v[i].host = c->leases[i].host;
+		v[i].held = c->leases[i].held;
+		v[i].rev = c->leases[i].rev;
+	}
+	qsort(v, c->nleases, sizeof *v, cluster_host_cmp);
+	for (i = 0; i < c->nleases; i++) {
+		if (n > 0 && strcmp(v[n - 1].lkey, v[i].lkey) == 0) {
+			v[n - 1].held |= v[i].held;
+			continue;
+		}
+		v[n] = v[i];
+		v[n].lkey = xstrdup(v[i].lkey);
+		v[n].host = xstrdup(v[i].host);
+		n++;
+	}
+	pthread_mutex_unlock(&c->mtx);
+	*out = v;
+	return (n);
+}
+
+static void
+cluster_hosts_free(struct cluster_host *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].lkey);
+		free(v[i].host);
+	}
+	free(v);
+}
+
+/* A round: this node's entry, the live nodes, every host's lease. */
 static void
 cluster_round(struct cluster *c, struct cluster_conn *cc)
 {
-	char		**nodes = NULL, **ids, **hosts;
-	size_t		  nnodes = 0, nids, i;
-	const char	 *owner;
+	struct cluster_host	 *hosts;
+	char			**nodes = NULL;
+	size_t			  nnodes = 0, nhosts, i;
+	const char		 *owner;
 
 	if (cluster_nodes(c, cc, &nodes, &nnodes) == -1) {
 		log_debug("cluster: nodes: %s", cluster_error(NATS_ERR));
 		return;
 	}
-	pthread_mutex_lock(&c->mtx);
-	nids = c->nleases;
-	ids = xreallocarray(NULL, nids + 1, sizeof *ids);
-	hosts = xreallocarray(NULL, nids + 1, sizeof *hosts);
-	for (i = 0; i < nids; i++) {
-		ids[i] = xstrdup(c->leases[i].id);
-		hosts[i] = xstrdup(c->leases[i].host);
+	/* By host: one node polls all of a host's sources. */
+	nhosts = cluster_hosts(c, &hosts);
+	for (i = 0; i < nhosts; i++) {
+		owner = cluster_owner(nodes, nnodes, hosts[i].host);
+		cluster_lease(c, cc, hosts[i].lkey, owner);
 	}
-	pthread_mutex_unlock(&c->mtx);
-	for (i = 0; i < nids; i++) {
-		/* By host: one node polls all of a host's sources. */
-		owner = cluster_owner(nodes, nnodes, hosts[i]);
-		cluster_lease(c, cc, ids[i], owner);
-		free(ids[i]);
-		free(hosts[i]);
-	}
-	free(ids);
-	free(hosts);
+	cluster_hosts_free(hosts, nhosts);
 	for (i = 0; i < nnodes; i++)
 		free(nodes[i]);
 	free(nodes);
@@ -791,18 +874,22 @@ cluster_round(struct cluster *c, struct cluster_conn *cc)
 static void
 cluster_leave(struct cluster *c, struct cluster_conn *cc)
 {
-	size_t	 i;
+	struct cluster_host	*hosts;
+	size_t			 i, n;
 
 	if (!cc->ready)
 		return;
 	pthread_mutex_lock(&c->mtx);
-	for (i = 0; i < c->nleases; i++) {
-		if (c->leases[i].held)
-			(void)kvStore_UpdateString(NULL, cc->leases,
-			    c->leases[i].id, "", c->leases[i].rev);
-		c->leases[i].held = 0;
-	}
+	for (i = 0; i < c->nleases; i++)
+		c->leases[i].held = 0;	/* stop polling first */
 	pthread_mutex_unlock(&c->mtx);
+	n = cluster_hosts(c, &hosts);	/* held: as it was before */
+	for (i = 0; i < n; i++) {
+		if (hosts[i].rev != 0)
+			(void)kvStore_UpdateString(NULL, cc->leases,
+			    hosts[i].lkey, "", hosts[i].rev);
+	}
+	cluster_hosts_free(hosts, n);
 	if (c->claimed)
 		(void)kvStore_Delete(cc->nodes, c->node);
 }
@@ -1040,12 +1127,39 @@ cluster_tick_cb(evutil_socket_t fd, short ev, void *arg)
 	cluster_hand(arg);
 }
 
+/*
+ * The key of a host's lease in <name>_LEASES: one token of letters,
+ * digits, '-' and '_', anything else (the dots and colon of a host:port)
+ * as '=' and two hex digits.
+ */
+static char *
+cluster_lease_key(const char *host)
+{
+	char	*k, *p;
+
+	p = k = xreallocarray(NULL, strlen(host) * 3 + 1, 1);
+	for (; *host != '\0'; host++) {
+		if ((*host >= 'a' && *host <= 'z') ||
+		    (*host >= 'A' && *host <= 'Z') ||
+		    (*host >= '0' && *host <= '9') || *host == '-' ||
+		    *host == '_')
+			*p++ = *host;
+		else {
+			snprintf(p, 4, "=%02x", (unsigned char)*host);
+			p += 3;
+		}
+	}
+	*p = '\0';
+	return (k);
+}
+
 /* Free what a lease holds. */
 static void
 cluster_lease_clear(struct cluster_lease *l)
 {
 	free(l->id);
 	free(l->host);
+	free(l->lkey);
 	free(l->etag);
 	free(l->last_modified);
 }
@@ -1062,6 +1176,7 @@ cluster_set_sources(struct cluster *c, const struct config *conf)
 		memset(&v[i], 0, sizeof v[i]);
 		v[i].id = xstrdup(conf->sources[i].id);
 		v[i].host = poller_host_key(conf->sources[i].url);
+		v[i].lkey = cluster_lease_key(v[i].host);
 		for (j = 0; j < c->nleases; j++) {
 			if (strcmp(c->leases[j].id, v[i].id) == 0) {
 				v[i].held = c->leases[j].held;

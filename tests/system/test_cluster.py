@@ -448,6 +448,15 @@ def test_sources_shared(env):
         for h in {host(u) for _, u in c.sources}:
             on = {n for n in held for s, u in c.sources if host(u) == h and s in held[n]}
             check(len(on) == 1, "host %s polled by %s" % (h, on))
+        # One lease per host in the bucket, each key the host escaped.
+        nc = NatsClient(c.nats.port)
+        info = nc.request("$JS.API.STREAM.INFO.KV_sanctwatch_LEASES",
+                          {"subjects_filter": ">"})
+        nc.close()
+        keys = sorted(k.split(".", 2)[2] for k in info["state"].get("subjects", {}))
+        want = sorted(h.replace(".", "=2e").replace(":", "=3a")
+                      for h in {host(u) for _, u in c.sources})
+        check(keys == want, "lease keys %s, not %s" % (keys, want))
         st = c.nodes["n1"].cluster()
         check(st["same_watchlist"] and len(st["nodes"]) == 3,
               "status: %s" % st)
