@@ -1587,6 +1587,11 @@ cluster_free(struct cluster *c)
 		pthread_mutex_unlock(&c->mtx);
 		pthread_join(c->thread, NULL);
 	}
+	/*
+	 * libnats' own threads may still be delivering the closed
+	 * connection's callbacks, which take c: wait for them to end.
+	 */
+	(void)nats_CloseAndWait(5000);
 	cluster_hand(c);	/* mark what the last batch published */
 	cluster_imports(c);
 	natsOptions_Destroy(c->opts);
@@ -1616,5 +1621,4 @@ cluster_free(struct cluster *c)
 	pthread_mutex_destroy(&c->mtx);
 	pthread_cond_destroy(&c->cond);
 	free(c);
-	nats_Close();
 }
