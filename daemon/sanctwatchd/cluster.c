@@ -727,15 +727,82 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	cluster_wake_loop(c);
 }
 
+/* A lease entry as a round read it from <name>_LEASES. */
+struct cluster_entry {
+	char		*key;
+	char		*holder;	/* "": released */
+	uint64_t	 rev;
+	int		 put;		/* else deleted or purged: absent */
+};
+
+static int
+cluster_entry_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct cluster_entry *)a)->key,
+	    ((const struct cluster_entry *)b)->key));
+}
+
+static void
+cluster_entries_free(struct cluster_entry *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].holder);
+	}
+	free(v);
+}
+
 /*
- * One host's lease (key id), for all its sources: take, renew, release
- * or leave it.
+ * Every lease in <name>_LEASES, in one watch of the bucket (its current
+ * values, then the watch ends) rather than one read per host; sorted by
+ * key.  The count, or -1 if the bucket could not be read.
+ */
+static ssize_t
+cluster_entries(struct cluster_conn *cc, struct cluster_entry **out)
+{
+	struct cluster_entry	*v = NULL;
+	kvWatcher		*w = NULL;
+	kvEntry			*e;
+	natsStatus		 s;
+	size_t			 n = 0, cap = 0;
+
+	if (kvStore_WatchAll(&w, cc->leases, NULL) != NATS_OK)
+		return (-1);
+	while ((s = kvWatcher_Next(&e, w, CLUSTER_PUB_WAIT_MS)) == NATS_OK &&
+	    e != NULL) {
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n].key = xstrdup(kvEntry_Key(e));
+		v[n].holder = xstrdup(kvEntry_ValueString(e) != NULL ?
+		    kvEntry_ValueString(e) : "");
+		v[n].rev = kvEntry_Revision(e);
+		v[n].put = kvEntry_Operation(e) == kvOp_Put;
+		n++;
+		kvEntry_Destroy(e);
+	}
+	kvWatcher_Destroy(w);
+	if (s != NATS_OK) {
+		cluster_entries_free(v, n);
+		return (-1);
+	}
+	if (n > 0)
+		qsort(v, n, sizeof *v, cluster_entry_cmp);
+	*out = v;
+	return ((ssize_t)n);
+}
+
+/*
+ * One host's lease (key id, its entry e as the round read it, or NULL),
+ * for all its sources: take, renew, release or leave it.
  */
 static void
 cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
-    const char *owner)
+    const struct cluster_entry *e, const char *owner)
 {
-	kvEntry		*e = NULL;
 	const char	*holder = "";
 	char		**srcs;
 	uint64_t	 rev = 0, nrev = 0, sent;
@@ -744,13 +811,11 @@ cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
 	int		 mine;
 
 	mine = owner != NULL && strcmp(owner, c->node) == 0;
-	s = kvStore_Get(&e, cc->leases, id);
-	if (s == NATS_OK) {
-		holder = kvEntry_ValueString(e);
-		rev = kvEntry_Revision(e);
-	} else if (s != NATS_NOT_FOUND) {
-		log_debug("cluster: lease %s: %s", id, cluster_error(s));
-		return;		/* unknown: keep what we think */
+	if (e != NULL && !e->put)
+		e = NULL;	/* deleted: created again */
+	if (e != NULL) {
+		holder = e->holder;
+		rev = e->rev;
 	}
 	sent = cluster_now();
 	if (strcmp(holder, c->node) == 0 && !mine && owner != NULL) {
@@ -778,7 +843,6 @@ cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
 		cluster_lease_set(c, id, s == NATS_OK, nrev, sent);
 	} else
 		cluster_lease_set(c, id, 0, 0, 0);
-	kvEntry_Destroy(e);
 }
 
 /* A host of the sources: its lease key, and whether one is held. */
@@ -844,21 +908,34 @@ static void
 cluster_round(struct cluster *c, struct cluster_conn *cc)
 {
 	struct cluster_host	 *hosts;
+	struct cluster_entry	 *entries = NULL, key, *e;
 	char			**nodes = NULL;
 	size_t			  nnodes = 0, nhosts, i;
+	ssize_t			  nentries;
 	const char		 *owner;
 
 	if (cluster_nodes(c, cc, &nodes, &nnodes) == -1) {
 		log_debug("cluster: nodes: %s", cluster_error(NATS_ERR));
 		return;
 	}
+	if ((nentries = cluster_entries(cc, &entries)) == -1) {
+		log_debug("cluster: leases: %s", cluster_error(NATS_ERR));
+		for (i = 0; i < nnodes; i++)
+			free(nodes[i]);
+		free(nodes);
+		return;		/* unknown: keep what we think */
+	}
 	/* By host: one node polls all of a host's sources. */
 	nhosts = cluster_hosts(c, &hosts);
 	for (i = 0; i < nhosts; i++) {
 		owner = cluster_owner(nodes, nnodes, hosts[i].host);
-		cluster_lease(c, cc, hosts[i].lkey, owner);
+		key.key = hosts[i].lkey;
+		e = nentries > 0 ? bsearch(&key, entries, (size_t)nentries,
+		    sizeof *entries, cluster_entry_cmp) : NULL;
+		cluster_lease(c, cc, hosts[i].lkey, e, owner);
 	}
 	cluster_hosts_free(hosts, nhosts);
+	cluster_entries_free(entries, nentries > 0 ? (size_t)nentries : 0);
 	for (i = 0; i < nnodes; i++)
 		free(nodes[i]);
 	free(nodes);
