@@ -222,6 +222,9 @@ FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 build/fuzz/import-fuzzer: FUZZ_TIER_SRCS = $(IMPORT_SRCS)
 build/fuzz/stream-fuzzer: FUZZ_TIER_SRCS = daemon/client/cmd-tail-nats.c
 build/fuzz/stream-fuzzer: daemon/client/cmd-tail-nats.c daemon/client/client.h
+build/fuzz/seen-fuzzer: FUZZ_TIER_SRCS = daemon/sanctwatchd/cluster-seen.c
+build/fuzz/seen-fuzzer: daemon/sanctwatchd/cluster-seen.c \
+    daemon/sanctwatchd/sanctwatchd.h
 build/fuzz/%: tests/fuzz/%.c $(FUZZ_CORE_SRCS) $(IMPORT_SRCS) \
     $(wildcard daemon/core/*.h daemon/import/*.h) tests/fuzz/fuzz.h
 	@mkdir -p $(@D)
@@ -257,6 +260,9 @@ install: all
 	sed 's|@SBINDIR@|$(SBINDIR)|g' systemd/sanctwatchd.service \
 	    > $(DESTDIR)$(UNITDIR)/sanctwatchd.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/sanctwatchd.service
+	sed 's|@BINDIR@|$(BINDIR)|g' systemd/sanctwatch-collect.service \
+	    > $(DESTDIR)$(UNITDIR)/sanctwatch-collect.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/sanctwatch-collect.service
 	$(INSTALL) -m 0644 systemd/sysusers.d/sanctwatch.conf \
 	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf
 	$(INSTALL) -m 0644 systemd/tmpfiles.d/sanctwatch.conf \
@@ -288,6 +294,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sanctwatchd $(DESTDIR)$(BINDIR)/sanctwatch \
 	    $(DESTDIR)$(UNITDIR)/sanctwatchd.service \
+	    $(DESTDIR)$(UNITDIR)/sanctwatch-collect.service \
 	    $(DESTDIR)$(SYSUSERSDIR)/sanctwatch.conf \
 	    $(DESTDIR)$(TMPFILESDIR)/sanctwatch.conf \
 	    $(DESTDIR)$(BASHCOMPDIR)/sanctwatch

@@ -49,8 +49,11 @@ extern const struct cmd_entry cmd_show_entry;
 /* cmd-tail-nats.c: the cluster's alert stream (tail --nats, collect). */
 struct json_t;
 int		 tail_nats_match(struct json_t *, struct json_t *);
-int		 tail_nats_run(const char *, const char *, int64_t, int,
-		    int (*)(uint64_t, const char *, size_t, void *), void *);
+int		 tail_nats_alert(struct json_t *);
+int		 tail_nats_time(const char *, int64_t *);
+int		 tail_nats_run(const char *, const char *, int64_t, int64_t,
+		    int, int (*)(uint64_t, const char *, size_t, void *),
+		    void *);
 
 /* socket.c: lines read from a socket, a whole line at a time. */
 struct socket_lines {

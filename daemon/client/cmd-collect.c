@@ -135,8 +135,7 @@ cmd_collect_msg(uint64_t seq, const char *data, size_t len, void *arg)
 	int			 rc;
 
 	if ((a = json_loadb(data, len, 0, NULL)) == NULL ||
-	    !json_is_object(a) || !json_is_string(json_object_get(a,
-	    "kind"))) {
+	    !tail_nats_alert(a)) {
 		fprintf(stderr, "sanctwatch: stream message %llu is not an "
 		    "alert; skipped\n", (unsigned long long)seq);
 		json_decref(a);
@@ -227,7 +226,7 @@ cmd_collect_exec(int argc, char **argv)
 		    sqlite3_errmsg(c.db));
 		goto out;
 	}
-	rc = tail_nats_run(url, name, cmd_collect_last(&c), follow,
+	rc = tail_nats_run(url, name, cmd_collect_last(&c), 0, follow,
 	    cmd_collect_msg, &c);
 	if (c.failed)
 		rc = 1;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <nats/nats.h>
@@ -82,6 +83,98 @@ tail_nats_match(json_t *filter, json_t *a)
 	    json_string_value(json_object_get(rule, "id")) : NULL));
 }
 
+/*
+ * Whether a message of the stream is an alert record (docs/alerts.md) as
+ * a node publishes it: what another publisher put on our subjects is not.
+ */
+int
+tail_nats_alert(json_t *a)
+{
+	json_t	*e = json_object_get(a, "entity");
+	json_t	*doc = json_object_get(a, "document");
+
+	return (json_is_object(a) &&
+	    json_is_string(json_object_get(a, "kind")) &&
+	    json_is_string(json_object_get(a, "severity")) &&
+	    json_is_string(json_object_get(a, "time")) &&
+	    json_is_string(json_object_get(e, "id")) &&
+	    json_is_string(json_object_get(doc, "source")) &&
+	    json_is_string(json_object_get(doc, "url")));
+}
+
+/*
+ * --since as a time: 2026-12-06T05:00:00Z, 2026-12-06, or a duration
+ * before now (90s, 15m, 2h, 7d); nanoseconds since the epoch.  0 or -1.
+ */
+int
+tail_nats_time(const char *s, int64_t *ns)
+{
+	static const struct {
+		char	 unit;
+		int64_t	 s;
+	} units[] = { { 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 } };
+	struct tm	 tm;
+	const char	*end;
+	char		*e;
+	long long	 n;
+	time_t		 t;
+	size_t		 i;
+
+	n = strtoll(s, &e, 10);
+	if (e != s && n >= 0 && e[0] != '\0' && e[1] == '\0') {
+		for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+			if (units[i].unit == e[0] &&
+			    n < INT64_MAX / 1000000000 / units[i].s) {
+				*ns = ((int64_t)time(NULL) - n * units[i].s) *
+				    1000000000;
+				return (*ns > 0 ? 0 : -1);
+			}
+		}
+		return (-1);
+	}
+	memset(&tm, 0, sizeof tm);
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL ||
+	    *end != '\0') {
+		memset(&tm, 0, sizeof tm);
+		if ((end = strptime(s, "%Y-%m-%d", &tm)) == NULL ||
+		    *end != '\0')
+			return (-1);
+	}
+	if ((t = timegm(&tm)) <= 0)
+		return (-1);
+	*ns = t < INT64_MAX / 1000000000 ? (int64_t)t * 1000000000 :
+	    INT64_MAX;	/* past 2262: after every message */
+	return (0);
+}
+
+/*
+ * The first sequence of the stream stored at or after a time (ns), by
+ * bisection on the stored messages' times (the server's clock), or
+ * last + 1 if none is; a sequence missing (deleted) counts as later.
+ */
+static uint64_t
+tail_nats_seq_at(jsCtx *js, const char *stream, int64_t ns, uint64_t first,
+    uint64_t last)
+{
+	natsMsg		*m;
+	uint64_t	 lo = first, hi = last + 1, mid;
+	int64_t		 t;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		m = NULL;
+		t = INT64_MAX;
+		if (js_GetMsg(&m, js, stream, mid, NULL, NULL) == NATS_OK)
+			t = natsMsg_GetTime(m);
+		natsMsg_Destroy(m);
+		if (t >= ns)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (lo);
+}
+
 /* Say what failed, with libnats' own words. */
 static void
 tail_nats_error(const char *what, natsStatus s)
@@ -94,12 +187,14 @@ tail_nats_error(const char *what, natsStatus s)
 
 /*
  * Deliver the stream's messages after sequence since (since < 0: only new
- * ones) to cb, with their sequence, until cb returns 0 or, unless follow,
- * the stream's end as it was at the start.  0, or 1 on an error (said).
+ * ones), or from time since_ns if it is not 0, to cb, with their sequence,
+ * until cb returns 0 or, unless follow, the stream's end as it was at the
+ * start.  0, or 1 on an error (said).
  */
 int
-tail_nats_run(const char *url, const char *name, int64_t since, int follow,
-    int (*cb)(uint64_t, const char *, size_t, void *), void *arg)
+tail_nats_run(const char *url, const char *name, int64_t since,
+    int64_t since_ns, int follow, int (*cb)(uint64_t, const char *, size_t,
+    void *), void *arg)
 {
 	natsConnection		*nc = NULL;
 	natsSubscription	*sub = NULL;
@@ -126,6 +221,9 @@ tail_nats_run(const char *url, const char *name, int64_t since, int follow,
 		goto out;
 	}
 	last = si->State.LastSeq;
+	if (since_ns != 0)
+		since = (int64_t)tail_nats_seq_at(js, stream, since_ns,
+		    si->State.FirstSeq, last) - 1;
 	jsStreamInfo_Destroy(si);
 	if (!follow && (since < 0 || (uint64_t)since >= last)) {
 		rc = 0;

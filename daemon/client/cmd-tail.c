@@ -23,6 +23,7 @@ struct cmd_tail {
 	const char	*path;
 	json_t		*filter;	/* the subscribe request, less since */
 	int64_t		 last_id;	/* newest alert printed; -1: none */
+	int64_t		 since_ns;	/* --nats --since a time; 0: none */
 	long		 count;		/* stop after this many; 0: never */
 	long		 printed;
 	int		 text;		/* --format text */
@@ -43,7 +44,8 @@ const struct cmd_entry cmd_tail_entry = {
 	.usage = "tail [-s SOCKET] [--since ID] [--min-score S] [--kind K] "
 	    "[--severity S] [--entity ID] [--program P] [--source ID] "
 	    "[--country CC] [--rule ID] [--suppressed] [--format json|text] "
-	    "[-n COUNT] [--no-reconnect] [--nats URL [--name CLUSTER] "
+	    "[-n COUNT] [--no-reconnect] [--nats URL [--since SEQ|TIME] "
+	    "[--name CLUSTER] "
 	    "[--no-follow]]",
 	.exec = cmd_tail_exec,
 	.help = "Print alerts as the daemon writes them; after a restart of "
@@ -67,7 +69,8 @@ const struct cmd_entry cmd_tail_entry = {
 	    "  --no-reconnect    exit when the daemon goes away\n"
 	    "  --nats URL        follow the cluster's stream on this NATS "
 	    "server instead;\n"
-	    "                    --since is then a stream sequence\n"
+	    "                    --since is then a stream sequence, a time\n"
+	    "                    (2026-12-06T05:00:00Z) or a duration ago (15m)\n"
 	    "  --name CLUSTER    the cluster's name (default sanctwatch)\n"
 	    "  --no-follow       with --nats: exit at the stream's end\n"
 	    "  -h, --help        this help\n",
@@ -340,9 +343,14 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 			break;
 		case 'S':
 			t->last_id = strtoll(optarg, &end, 10);
-			if (*end != '\0' || end == optarg || t->last_id < 0)
-				client_usage_error("--since: not a number: "
-				    "%s", optarg);
+			if (*end != '\0' || end == optarg || t->last_id < 0) {
+				t->last_id = -1;
+				if (tail_nats_time(optarg, &t->since_ns) == -1)
+					client_usage_error("--since: not an "
+					    "alert id, a stream sequence, a "
+					    "time (2026-12-06T05:00:00Z) or a "
+					    "duration (15m): %s", optarg);
+			}
 			break;
 		case 'm':
 			score = strtod(optarg, &end);
@@ -392,6 +400,9 @@ cmd_tail_options(struct cmd_tail *t, int argc, char **argv)
 	}
 	if (optind != argc)
 		client_usage_error("unexpected argument '%s'", argv[optind]);
+	if (t->nats == NULL && t->since_ns != 0)
+		client_usage_error("--since takes a time or a duration only "
+		    "with --nats");
 	if (t->nats == NULL && (t->name != NULL || !t->follow))
 		client_usage_error("--name and --no-follow go with --nats");
 }
@@ -406,7 +417,7 @@ cmd_tail_nats_msg(uint64_t seq, const char *data, size_t len, void *arg)
 
 	(void)seq;
 	if ((a = json_loadb(data, len, 0, NULL)) == NULL ||
-	    !json_is_object(a)) {
+	    !tail_nats_alert(a)) {
 		fprintf(stderr, "sanctwatch: stream message %llu is not an "
 		    "alert; skipped\n", (unsigned long long)seq);
 		json_decref(a);
@@ -446,7 +457,8 @@ cmd_tail_exec(int argc, char **argv)
 	cmd_tail_options(&t, argc, argv);
 	if (t.nats != NULL) {
 		rc = tail_nats_run(t.nats, t.name != NULL ? t.name :
-		    "sanctwatch", t.last_id, t.follow, cmd_tail_nats_msg, &t);
+		    "sanctwatch", t.last_id, t.since_ns, t.follow,
+		    cmd_tail_nats_msg, &t);
 		json_decref(t.filter);
 		return (rc);
 	}

@@ -16,10 +16,12 @@
  *     deletes the acknowledged rows -> next batch.
  *   sources: every third of the lease TTL the thread renews this node's
  *     entry in <name>_NODES (both buckets have the TTL as max age), reads
- *     the live nodes, and for each source computes its owner among them
- *     (highest random weight: the same answer on every node) and creates,
- *     renews or releases the source's lease in <name>_LEASES by revision.
- *     The poller asks cluster_holds() before each poll.
+ *     the live nodes, and for each host of the sources computes its
+ *     owner among them (highest random weight: the same answer on every
+ *     node) and creates, renews or releases the host's lease in
+ *     <name>_LEASES by revision: one node polls all of a host's sources,
+ *     so the per-host limits hold across the cluster.  The poller asks
+ *     cluster_holds() before each poll.
  *
  * A node that has never reached the server polls every source alone; one
  * that loses the server keeps polling the sources it held (the others
@@ -39,6 +41,7 @@
 #include <event2/event.h>
 #include <nats/nats.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "sanctwatchd/sanctwatchd.h"
 
@@ -53,17 +56,15 @@
 /* One source and its lease, as this node sees it. */
 struct cluster_lease {
 	char		*id;
+	char		*host;		/* host:port: what the owner is of */
+	char		*lkey;		/* its lease's key: the host, escaped */
 	int		 held;
 	int		 importing;	/* its seen documents not stored yet */
 	uint64_t	 rev;		/* of our lease entry */
 	uint64_t	 renewed_ms;	/* monotonic, when that write was sent */
-};
-
-/* A document seen, to share (url and text hash) or imported from the bucket. */
-struct cluster_doc {
-	char		*source_id;
-	char		*url;
-	char		 sha256[65];
+	int		 shared;	/* validators below were shared */
+	char		*etag;		/* the validators last shared */
+	char		*last_modified;
 };
 
 /* A live node, from <name>_NODES. */
@@ -76,12 +77,15 @@ struct cluster_node {
 struct cluster {
 	struct event_base	*base;
 	struct store		*store;
+	struct poller		*poller;	/* loop: cluster_poller() */
 	/* Set at start, read-only after. */
 	char			*name;
 	char			*node;
 	char			*stream;	/* <name>_ALERTS */
 	char			*subjects;	/* <name>.alert.> */
 	char			*url_text;	/* for the logs */
+	char			 instance[33];	/* this process, in _NODES */
+	uint64_t		 other_rev;	/* thread: a foreign entry's */
 	uint64_t		 ttl_ms;
 	uint64_t		 seen_ms;	/* <name>_SEEN's max age; 0: none */
 	natsOptions		*opts;
@@ -97,6 +101,8 @@ struct cluster {
 	int			 stop;
 	int			 connected;
 	int			 joined;	/* a lease round has completed */
+	int			 claimed;	/* this node's entry is ours */
+	int			 duplicate;	/* another process has its id */
 	int			 ready;		/* stream and buckets checked */
 	char			*problem;	/* why not ready, for status */
 	char			 watchlist[65];
@@ -162,16 +168,16 @@ cluster_msg_id(const struct alert *a, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-/* The weight of a node for a source: the first 8 bytes of their sha256. */
+/* The weight of a node for a host: the first 8 bytes of their sha256. */
 static uint64_t
-cluster_weight(const char *node, const char *source)
+cluster_weight(const char *node, const char *host)
 {
 	unsigned char	 md[32];
 	char		*s;
 	uint64_t	 w = 0;
 	size_t		 i;
 
-	s = xasprintf("%s%c%s", node, '\0' + 1, source);
+	s = xasprintf("%s%c%s", node, '\0' + 1, host);
 	EVP_Digest(s, strlen(s), md, NULL, EVP_sha256(), NULL);
 	free(s);
 	for (i = 0; i < 8; i++)
@@ -179,16 +185,19 @@ cluster_weight(const char *node, const char *source)
 	return (w);
 }
 
-/* The live node that should poll a source, or NULL if none is known. */
+/*
+ * The live node that should poll the sources of a host (host:port), or
+ * NULL if none is known.
+ */
 static const char *
-cluster_owner(char **nodes, size_t n, const char *source)
+cluster_owner(char **nodes, size_t n, const char *host)
 {
 	const char	*best = NULL;
 	uint64_t	 w, bw = 0;
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
-		w = cluster_weight(nodes[i], source);
+		w = cluster_weight(nodes[i], host);
 		if (best == NULL || w > bw ||
 		    (w == bw && strcmp(nodes[i], best) < 0)) {
 			best = nodes[i];
@@ -207,7 +216,9 @@ cluster_conn_cb(natsConnection *nc, void *arg)
 
 	up = natsConnection_Status(nc) == NATS_CONN_STATUS_CONNECTED;
 	pthread_mutex_lock(&c->mtx);
-	if (c->connected && !up)
+	if (c->stop)
+		;	/* our own close at shutdown */
+	else if (c->connected && !up)
 		log_warnx("cluster %s: lost the NATS server; node %s keeps "
 		    "polling the sources it held and queues its alerts",
 		    c->name, c->node);
@@ -424,6 +435,88 @@ cluster_publish(struct cluster *c, struct cluster_conn *cc,
 	return (i == n ? 0 : -1);
 }
 
+/* Say and show that another process runs with this node's id, or not. */
+static void
+cluster_duplicate(struct cluster *c, int dup)
+{
+	pthread_mutex_lock(&c->mtx);
+	if (dup && !c->duplicate) {
+		log_warnx("cluster %s: another process runs as node %s (it "
+		    "renews that node's entry in %s_NODES): this one polls "
+		    "nothing until that node id is free; give every node "
+		    "its own cluster.node", c->name,
+		    c->node, c->name);
+		free(c->problem);
+		c->problem = xasprintf("another process runs as node %s: "
+		    "this one polls nothing (give every node its own "
+		    "cluster.node)", c->node);
+	} else if (!dup && c->duplicate) {
+		log_notice("cluster %s: node id %s is free again: this "
+		    "process joins", c->name, c->node);
+		free(c->problem);
+		c->problem = NULL;
+	}
+	c->duplicate = dup;
+	pthread_mutex_unlock(&c->mtx);
+}
+
+/*
+ * Write this node's entry (v) in <name>_NODES, if this process owns it:
+ * created when absent, then updated by revision.  An entry written by
+ * another process (another instance id) is waited out: one whose
+ * revision stays put is a previous run of this node (killed) and lapses
+ * within the lease TTL; one renewed meanwhile is a live process with the
+ * same node id, a duplicate.  0 when written, -1 when not (yet).
+ */
+static int
+cluster_claim(struct cluster *c, struct cluster_conn *cc, const char *v)
+{
+	kvEntry		*e = NULL;
+	json_t		*j;
+	const char	*inst = NULL;
+	uint64_t	 rev = 0, nrev = 0;
+	natsStatus	 s;
+	int		 mine;
+
+	s = kvStore_Get(&e, cc->nodes, c->node);
+	if (s == NATS_NOT_FOUND) {
+		if (kvStore_CreateString(&nrev, cc->nodes, c->node, v) !=
+		    NATS_OK)
+			return (-1);	/* someone was faster: next round */
+		c->other_rev = 0;
+		pthread_mutex_lock(&c->mtx);
+		c->claimed = 1;
+		pthread_mutex_unlock(&c->mtx);
+		cluster_duplicate(c, 0);
+		return (0);
+	}
+	if (s != NATS_OK)
+		return (-1);
+	rev = kvEntry_Revision(e);
+	j = json_loads(kvEntry_ValueString(e), 0, NULL);
+	inst = json_string_value(json_object_get(j, "instance"));
+	mine = inst != NULL && strcmp(inst, c->instance) == 0;
+	json_decref(j);
+	kvEntry_Destroy(e);
+	if (mine)
+		return (kvStore_UpdateString(&nrev, cc->nodes, c->node, v,
+		    rev) == NATS_OK ? 0 : -1);
+	pthread_mutex_lock(&c->mtx);
+	if (c->claimed)
+		log_warnx("cluster %s: node %s's entry was rewritten by "
+		    "another process", c->name, c->node);
+	c->claimed = 0;
+	pthread_mutex_unlock(&c->mtx);
+	if (c->other_rev != 0 && rev != c->other_rev)
+		cluster_duplicate(c, 1);
+	else if (c->other_rev == 0)
+		log_info("cluster %s: node %s's entry is from another process "
+		    "(a previous run?): waiting for it to lapse", c->name,
+		    c->node);
+	c->other_rev = rev;
+	return (-1);
+}
+
 /* This node's entry in <name>_NODES, then the live nodes' ids. */
 static int
 cluster_nodes(struct cluster *c, struct cluster_conn *cc, char ***out,
@@ -442,11 +535,11 @@ cluster_nodes(struct cluster *c, struct cluster_conn *cc, char ***out,
 	for (i = 0; i < c->nleases; i++)
 		holds += c->leases[i].held != 0;
 	pthread_mutex_unlock(&c->mtx);
-	j = json_pack("{s:s, s:I}", "watchlist", wl, "holds", (json_int_t)holds);
+	j = json_pack("{s:s, s:I, s:s}", "watchlist", wl, "holds",
+	    (json_int_t)holds, "instance", c->instance);
 	v = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
-	if (v == NULL || kvStore_PutString(NULL, cc->nodes, c->node, v) !=
-	    NATS_OK) {
+	if (v == NULL || cluster_claim(c, cc, v) == -1) {
 		free(v);
 		return (-1);
 	}
@@ -487,67 +580,64 @@ cluster_nodes(struct cluster *c, struct cluster_conn *cc, char ***out,
 	return (0);
 }
 
-/* Set a lease's state under the mutex, by source id (it may be gone). */
+/*
+ * Set the state of a host's lease under the mutex, on each of its sources
+ * (there may be none left).
+ */
 static void
-cluster_lease_set(struct cluster *c, const char *id, int held, uint64_t rev,
+cluster_lease_set(struct cluster *c, const char *lkey, int held, uint64_t rev,
     uint64_t sent)
 {
-	size_t	 i;
+	struct cluster_lease	*l;
+	size_t			 i;
 
 	pthread_mutex_lock(&c->mtx);
 	for (i = 0; i < c->nleases; i++) {
-		if (strcmp(c->leases[i].id, id) != 0)
+		l = &c->leases[i];
+		if (strcmp(l->lkey, lkey) != 0)
 			continue;
-		if (held && !c->leases[i].held)
-			log_info("cluster: node %s polls source %s", c->node,
-			    id);
-		else if (!held && c->leases[i].held)
+		if (held && !l->held)
+			log_info("cluster: node %s polls source %s (host %s)",
+			    c->node, l->id, l->host);
+		else if (!held && l->held)
 			log_info("cluster: node %s no longer polls source %s",
-			    c->node, id);
-		c->leases[i].held = held;
-		c->leases[i].rev = rev;
+			    c->node, l->id);
+		l->held = held;
+		l->rev = rev;
 		if (held)
-			c->leases[i].renewed_ms = sent;
-		break;
+			l->renewed_ms = sent;
 	}
 	pthread_mutex_unlock(&c->mtx);
 }
 
-/* The key of a document in <name>_SEEN: "<source>.<sha256 of its URL>". */
-static char *
-cluster_seen_key(const char *source, const char *url)
+/* The ids of a host's sources (NULL-terminated), under the mutex. */
+static char **
+cluster_host_sources(struct cluster *c, const char *lkey)
 {
-	unsigned char	 md[32];
-	char		 hex[65];
-	size_t		 i;
+	char	**v;
+	size_t	  i, n = 0;
 
-	EVP_Digest(url, strlen(url), md, NULL, EVP_sha256(), NULL);
-	for (i = 0; i < sizeof md; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	return (xasprintf("%s.%s", source, hex));
-}
-
-/* Free an array of documents. */
-static void
-cluster_docs_free(struct cluster_doc *v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].source_id);
-		free(v[i].url);
+	pthread_mutex_lock(&c->mtx);
+	v = xreallocarray(NULL, c->nleases + 1, sizeof *v);
+	for (i = 0; i < c->nleases; i++) {
+		if (strcmp(c->leases[i].lkey, lkey) == 0)
+			v[n++] = xstrdup(c->leases[i].id);
 	}
-	free(v);
+	v[n] = NULL;
+	pthread_mutex_unlock(&c->mtx);
+	return (v);
 }
 
-/* Put the documents the loop handed in <name>_SEEN. */
+/*
+ * Put what the loop handed in <name>_SEEN, in the order it was recorded:
+ * a poll's documents and items before its validators.
+ */
 static void
 cluster_share_seen(struct cluster *c, struct cluster_conn *cc)
 {
 	struct cluster_doc	*v;
-	json_t			*j;
 	char			*key, *val;
-	size_t			 n, i;
+	size_t			 n, i, kinds[SHARE_END + 1];
 
 	pthread_mutex_lock(&c->mtx);
 	v = c->seen;
@@ -555,19 +645,23 @@ cluster_share_seen(struct cluster *c, struct cluster_conn *cc)
 	c->seen = NULL;
 	c->nseen = 0;
 	pthread_mutex_unlock(&c->mtx);
+	memset(kinds, 0, sizeof kinds);
 	for (i = 0; i < n; i++) {
-		key = cluster_seen_key(v[i].source_id, v[i].url);
-		j = json_pack("{s:s, s:s}", "url", v[i].url, "sha256",
-		    v[i].sha256);
-		val = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
+		key = cluster_seen_key(&v[i]);
+		val = cluster_seen_value(&v[i]);
 		if (val == NULL || kvStore_PutString(NULL, cc->seen, key,
 		    val) != NATS_OK)
 			log_debug("cluster: seen %s not shared", key);
+		else
+			kinds[v[i].kind]++;
 		free(key);
 		free(val);
 	}
-	cluster_docs_free(v, n);
+	if (n > 0)
+		log_debug("cluster: shared %zu documents, %zu feed items, %zu "
+		    "validators", kinds[SHARE_DOC], kinds[SHARE_ITEM],
+		    kinds[SHARE_VALIDATORS]);
+	cluster_seen_free(v, n);
 }
 
 /*
@@ -582,37 +676,37 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	kvWatchOptions	 o;
 	kvWatcher	*w = NULL;
 	kvEntry		*e;
-	json_t		*j;
-	struct cluster_doc *v = NULL;
-	const char	*url, *sha;
-	char		*filter;
-	size_t		 n = 0, cap = 0, i;
+	struct cluster_doc *v = NULL, d;
+	const char	*key;
+	char		*filter, *src;
+	size_t		 n = 0, cap = 0, i, len;
 
 	kvWatchOptions_Init(&o);
 	o.IgnoreDeletes = true;
-	filter = xasprintf("%s.>", id);
+	src = cluster_key_source(id);
+	filter = xasprintf("%s.>", src);
+	len = strlen(src);
 	if (kvStore_Watch(&w, cc->seen, filter, &o) == NATS_OK) {
 		while (n < CLUSTER_MAX_IMPORT && kvWatcher_Next(&e, w,
 		    CLUSTER_PUB_WAIT_MS) == NATS_OK && e != NULL) {
-			j = json_loads(kvEntry_ValueString(e), 0, NULL);
-			url = json_string_value(json_object_get(j, "url"));
-			sha = json_string_value(json_object_get(j, "sha256"));
-			if (url != NULL && sha != NULL && strlen(sha) == 64) {
+			key = kvEntry_Key(e);
+			if (strncmp(key, src, len) == 0 && key[len] == '.' &&
+			    cluster_seen_parse(id, key + len + 1,
+			    kvEntry_ValueString(e), &d) == 0) {
 				if (n + 1 >= cap) {
 					cap = cap == 0 ? 64 : cap * 2;
 					v = xreallocarray(v, cap, sizeof *v);
 				}
-				v[n].source_id = xstrdup(id);
-				v[n].url = xstrdup(url);
-				memcpy(v[n].sha256, sha, 65);
-				n++;
-			}
-			json_decref(j);
+				v[n++] = d;
+			} else
+				log_debug("cluster: %s: not an entry of ours, "
+				    "skipped", key);
 			kvEntry_Destroy(e);
 		}
 	}
 	kvWatcher_Destroy(w);
 	free(filter);
+	free(src);
 	log_debug("cluster: source %s: %zu documents seen by the cluster", id,
 	    n);
 	pthread_mutex_lock(&c->mtx);
@@ -620,8 +714,9 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	    sizeof *c->imports);
 	for (i = 0; i < n; i++)
 		c->imports[c->nimports++] = v[i];
+	memset(&c->imports[c->nimports], 0, sizeof *c->imports);
+	c->imports[c->nimports].kind = SHARE_END;
 	c->imports[c->nimports].source_id = xstrdup(id);
-	c->imports[c->nimports].url = NULL;	/* the end of this source's */
 	c->nimports++;
 	for (i = 0; i < c->nleases; i++) {
 		if (strcmp(c->leases[i].id, id) == 0)
@@ -632,25 +727,95 @@ cluster_import(struct cluster *c, struct cluster_conn *cc, const char *id)
 	cluster_wake_loop(c);
 }
 
-/* One source's lease: take, renew, release or leave it. */
+/* A lease entry as a round read it from <name>_LEASES. */
+struct cluster_entry {
+	char		*key;
+	char		*holder;	/* "": released */
+	uint64_t	 rev;
+	int		 put;		/* else deleted or purged: absent */
+};
+
+static int
+cluster_entry_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct cluster_entry *)a)->key,
+	    ((const struct cluster_entry *)b)->key));
+}
+
+static void
+cluster_entries_free(struct cluster_entry *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].holder);
+	}
+	free(v);
+}
+
+/*
+ * Every lease in <name>_LEASES, in one watch of the bucket (its current
+ * values, then the watch ends) rather than one read per host; sorted by
+ * key.  The count, or -1 if the bucket could not be read.
+ */
+static ssize_t
+cluster_entries(struct cluster_conn *cc, struct cluster_entry **out)
+{
+	struct cluster_entry	*v = NULL;
+	kvWatcher		*w = NULL;
+	kvEntry			*e;
+	natsStatus		 s;
+	size_t			 n = 0, cap = 0;
+
+	if (kvStore_WatchAll(&w, cc->leases, NULL) != NATS_OK)
+		return (-1);
+	while ((s = kvWatcher_Next(&e, w, CLUSTER_PUB_WAIT_MS)) == NATS_OK &&
+	    e != NULL) {
+		if (n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			v = xreallocarray(v, cap, sizeof *v);
+		}
+		v[n].key = xstrdup(kvEntry_Key(e));
+		v[n].holder = xstrdup(kvEntry_ValueString(e) != NULL ?
+		    kvEntry_ValueString(e) : "");
+		v[n].rev = kvEntry_Revision(e);
+		v[n].put = kvEntry_Operation(e) == kvOp_Put;
+		n++;
+		kvEntry_Destroy(e);
+	}
+	kvWatcher_Destroy(w);
+	if (s != NATS_OK) {
+		cluster_entries_free(v, n);
+		return (-1);
+	}
+	if (n > 0)
+		qsort(v, n, sizeof *v, cluster_entry_cmp);
+	*out = v;
+	return ((ssize_t)n);
+}
+
+/*
+ * One host's lease (key id, its entry e as the round read it, or NULL),
+ * for all its sources: take, renew, release or leave it.
+ */
 static void
 cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
-    const char *owner)
+    const struct cluster_entry *e, const char *owner)
 {
-	kvEntry		*e = NULL;
 	const char	*holder = "";
+	char		**srcs;
 	uint64_t	 rev = 0, nrev = 0, sent;
 	natsStatus	 s;
+	size_t		 i;
 	int		 mine;
 
 	mine = owner != NULL && strcmp(owner, c->node) == 0;
-	s = kvStore_Get(&e, cc->leases, id);
-	if (s == NATS_OK) {
-		holder = kvEntry_ValueString(e);
-		rev = kvEntry_Revision(e);
-	} else if (s != NATS_NOT_FOUND) {
-		log_debug("cluster: lease %s: %s", id, cluster_error(s));
-		return;		/* unknown: keep what we think */
+	if (e != NULL && !e->put)
+		e = NULL;	/* deleted: created again */
+	if (e != NULL) {
+		holder = e->holder;
+		rev = e->rev;
 	}
 	sent = cluster_now();
 	if (strcmp(holder, c->node) == 0 && !mine && owner != NULL) {
@@ -667,38 +832,110 @@ cluster_lease(struct cluster *c, struct cluster_conn *cc, const char *id,
 		else
 			s = kvStore_UpdateString(&nrev, cc->leases, id,
 			    c->node, rev);
-		if (s == NATS_OK)
-			cluster_import(c, cc, id);
+		if (s == NATS_OK) {
+			srcs = cluster_host_sources(c, id);
+			for (i = 0; srcs[i] != NULL; i++) {
+				cluster_import(c, cc, srcs[i]);
+				free(srcs[i]);
+			}
+			free(srcs);
+		}
 		cluster_lease_set(c, id, s == NATS_OK, nrev, sent);
 	} else
 		cluster_lease_set(c, id, 0, 0, 0);
-	kvEntry_Destroy(e);
 }
 
-/* A round: this node's entry, the live nodes, every source's lease. */
+/* A host of the sources: its lease key, and whether one is held. */
+struct cluster_host {
+	char		*lkey;
+	char		*host;
+	int		 held;
+	uint64_t	 rev;
+};
+
+static int
+cluster_host_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct cluster_host *)a)->lkey,
+	    ((const struct cluster_host *)b)->lkey));
+}
+
+/* The sources' hosts, each once, sorted; under the mutex. */
+static size_t
+cluster_hosts(struct cluster *c, struct cluster_host **out)
+{
+	struct cluster_host	*v;
+	size_t			 i, n = 0;
+
+	pthread_mutex_lock(&c->mtx);
+	v = xreallocarray(NULL, c->nleases + 1, sizeof *v);
+	for (i = 0; i < c->nleases; i++) {
+		v[i].lkey = c->leases[i].lkey;
+		v[i].host = c->leases[i].host;
+		v[i].held = c->leases[i].held;
+		v[i].rev = c->leases[i].rev;
+	}
+	qsort(v, c->nleases, sizeof *v, cluster_host_cmp);
+	for (i = 0; i < c->nleases; i++) {
+		if (n > 0 && strcmp(v[n - 1].lkey, v[i].lkey) == 0) {
+			v[n - 1].held |= v[i].held;
+			continue;
+		}
+		v[n] = v[i];
+		v[n].lkey = xstrdup(v[i].lkey);
+		v[n].host = xstrdup(v[i].host);
+		n++;
+	}
+	pthread_mutex_unlock(&c->mtx);
+	*out = v;
+	return (n);
+}
+
+static void
+cluster_hosts_free(struct cluster_host *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].lkey);
+		free(v[i].host);
+	}
+	free(v);
+}
+
+/* A round: this node's entry, the live nodes, every host's lease. */
 static void
 cluster_round(struct cluster *c, struct cluster_conn *cc)
 {
-	char		**nodes = NULL, **ids;
-	size_t		  nnodes = 0, nids, i;
-	const char	 *owner;
+	struct cluster_host	 *hosts;
+	struct cluster_entry	 *entries = NULL, key, *e;
+	char			**nodes = NULL;
+	size_t			  nnodes = 0, nhosts, i;
+	ssize_t			  nentries;
+	const char		 *owner;
 
 	if (cluster_nodes(c, cc, &nodes, &nnodes) == -1) {
 		log_debug("cluster: nodes: %s", cluster_error(NATS_ERR));
 		return;
 	}
-	pthread_mutex_lock(&c->mtx);
-	nids = c->nleases;
-	ids = xreallocarray(NULL, nids + 1, sizeof *ids);
-	for (i = 0; i < nids; i++)
-		ids[i] = xstrdup(c->leases[i].id);
-	pthread_mutex_unlock(&c->mtx);
-	for (i = 0; i < nids; i++) {
-		owner = cluster_owner(nodes, nnodes, ids[i]);
-		cluster_lease(c, cc, ids[i], owner);
-		free(ids[i]);
+	if ((nentries = cluster_entries(cc, &entries)) == -1) {
+		log_debug("cluster: leases: %s", cluster_error(NATS_ERR));
+		for (i = 0; i < nnodes; i++)
+			free(nodes[i]);
+		free(nodes);
+		return;		/* unknown: keep what we think */
 	}
-	free(ids);
+	/* By host: one node polls all of a host's sources. */
+	nhosts = cluster_hosts(c, &hosts);
+	for (i = 0; i < nhosts; i++) {
+		owner = cluster_owner(nodes, nnodes, hosts[i].host);
+		key.key = hosts[i].lkey;
+		e = nentries > 0 ? bsearch(&key, entries, (size_t)nentries,
+		    sizeof *entries, cluster_entry_cmp) : NULL;
+		cluster_lease(c, cc, hosts[i].lkey, e, owner);
+	}
+	cluster_hosts_free(hosts, nhosts);
+	cluster_entries_free(entries, nentries > 0 ? (size_t)nentries : 0);
 	for (i = 0; i < nnodes; i++)
 		free(nodes[i]);
 	free(nodes);
@@ -714,19 +951,24 @@ cluster_round(struct cluster *c, struct cluster_conn *cc)
 static void
 cluster_leave(struct cluster *c, struct cluster_conn *cc)
 {
-	size_t	 i;
+	struct cluster_host	*hosts;
+	size_t			 i, n;
 
 	if (!cc->ready)
 		return;
 	pthread_mutex_lock(&c->mtx);
-	for (i = 0; i < c->nleases; i++) {
-		if (c->leases[i].held)
-			(void)kvStore_UpdateString(NULL, cc->leases,
-			    c->leases[i].id, "", c->leases[i].rev);
-		c->leases[i].held = 0;
-	}
+	for (i = 0; i < c->nleases; i++)
+		c->leases[i].held = 0;	/* stop polling first */
 	pthread_mutex_unlock(&c->mtx);
-	(void)kvStore_Delete(cc->nodes, c->node);
+	n = cluster_hosts(c, &hosts);	/* held: as it was before */
+	for (i = 0; i < n; i++) {
+		if (hosts[i].rev != 0)
+			(void)kvStore_UpdateString(NULL, cc->leases,
+			    hosts[i].lkey, "", hosts[i].rev);
+	}
+	cluster_hosts_free(hosts, n);
+	if (c->claimed)
+		(void)kvStore_Delete(cc->nodes, c->node);
 }
 
 /* The cluster thread: connect, set up, publish, hold leases. */
@@ -826,7 +1068,9 @@ cluster_imports(struct cluster *c)
 {
 	struct cluster_doc	*v;
 	struct document		 doc;
-	size_t			 n, i, j, done = 0;
+	struct store_item	 it;
+	size_t			 n, i, j, done = 0, items = 0;
+	int			 validators = 0;
 
 	if (store_in_transaction(c->store))
 		return;		/* after the pipeline's commit */
@@ -837,7 +1081,22 @@ cluster_imports(struct cluster *c)
 	c->nimports = 0;
 	pthread_mutex_unlock(&c->mtx);
 	for (i = 0; i < n; i++) {
-		if (v[i].url == NULL) {
+		if (v[i].kind == SHARE_VALIDATORS) {
+			poller_validators(c->poller, v[i].source_id,
+			    v[i].etag, v[i].last_modified);
+			validators = 1;
+			continue;
+		}
+		if (v[i].kind == SHARE_ITEM) {
+			it.source_id = v[i].source_id;
+			it.item_id = v[i].item_id;
+			it.sha256 = v[i].sha256;
+			it.url = v[i].url;
+			if (store_item_add(c->store, &it) == 0)
+				items++;
+			continue;
+		}
+		if (v[i].kind == SHARE_END) {
 			pthread_mutex_lock(&c->mtx);
 			for (j = 0; j < c->nleases; j++) {
 				if (strcmp(c->leases[j].id,
@@ -845,11 +1104,14 @@ cluster_imports(struct cluster *c)
 					c->leases[j].importing = 0;
 			}
 			pthread_mutex_unlock(&c->mtx);
-			if (done > 0)
-				log_info("cluster: source %s: %zu documents "
-				    "other nodes scanned recorded as seen",
-				    v[i].source_id, done);
-			done = 0;
+			if (done > 0 || items > 0 || validators)
+				log_info("cluster: source %s: recorded as seen "
+				    "what other nodes polled: %zu documents, "
+				    "%zu feed items%s", v[i].source_id, done,
+				    items, validators ? ", and their validators"
+				    " for the next poll" : "");
+			done = items = 0;
+			validators = 0;
 			continue;
 		}
 		memset(&doc, 0, sizeof doc);
@@ -859,7 +1121,7 @@ cluster_imports(struct cluster *c)
 		if (store_document_add(c->store, &doc) == 0)
 			done++;
 	}
-	cluster_docs_free(v, n);
+	cluster_seen_free(v, n);
 }
 
 /* Loop: hand the thread the next outbox batch if it has none. */
@@ -942,6 +1204,43 @@ cluster_tick_cb(evutil_socket_t fd, short ev, void *arg)
 	cluster_hand(arg);
 }
 
+/*
+ * The key of a host's lease in <name>_LEASES: one token of letters,
+ * digits, '-' and '_', anything else (the dots and colon of a host:port)
+ * as '=' and two hex digits.
+ */
+static char *
+cluster_lease_key(const char *host)
+{
+	char	*k, *p;
+
+	p = k = xreallocarray(NULL, strlen(host) * 3 + 1, 1);
+	for (; *host != '\0'; host++) {
+		if ((*host >= 'a' && *host <= 'z') ||
+		    (*host >= 'A' && *host <= 'Z') ||
+		    (*host >= '0' && *host <= '9') || *host == '-' ||
+		    *host == '_')
+			*p++ = *host;
+		else {
+			snprintf(p, 4, "=%02x", (unsigned char)*host);
+			p += 3;
+		}
+	}
+	*p = '\0';
+	return (k);
+}
+
+/* Free what a lease holds. */
+static void
+cluster_lease_clear(struct cluster_lease *l)
+{
+	free(l->id);
+	free(l->host);
+	free(l->lkey);
+	free(l->etag);
+	free(l->last_modified);
+}
+
 /* The source list of a config into the leases, keeping what is held. */
 static void
 cluster_set_sources(struct cluster *c, const struct config *conf)
@@ -953,16 +1252,24 @@ cluster_set_sources(struct cluster *c, const struct config *conf)
 	for (i = 0; i < conf->nsources; i++) {
 		memset(&v[i], 0, sizeof v[i]);
 		v[i].id = xstrdup(conf->sources[i].id);
+		v[i].host = poller_host_key(conf->sources[i].url);
+		v[i].lkey = cluster_lease_key(v[i].host);
 		for (j = 0; j < c->nleases; j++) {
 			if (strcmp(c->leases[j].id, v[i].id) == 0) {
 				v[i].held = c->leases[j].held;
 				v[i].rev = c->leases[j].rev;
 				v[i].renewed_ms = c->leases[j].renewed_ms;
+				v[i].shared = c->leases[j].shared;
+				v[i].etag = c->leases[j].etag;
+				v[i].last_modified =
+				    c->leases[j].last_modified;
+				c->leases[j].etag = NULL;
+				c->leases[j].last_modified = NULL;
 			}
 		}
 	}
 	for (j = 0; j < c->nleases; j++)
-		free(c->leases[j].id);
+		cluster_lease_clear(&c->leases[j]);
 	free(c->leases);
 	c->leases = v;
 	c->nleases = conf->nsources;
@@ -1043,6 +1350,7 @@ cluster_new(struct event_base *base, struct store *st,
 	const struct cluster_cfg	*cc = &conf->cluster;
 	struct cluster			*c;
 	char				 host[256];
+	unsigned char			 rnd[16];
 	size_t				 i;
 
 	if (cc->nats.n == 0)
@@ -1066,6 +1374,10 @@ cluster_new(struct event_base *base, struct store *st,
 		}
 		c->node = xstrdup(host);
 	}
+	if (RAND_bytes(rnd, sizeof rnd) != 1)
+		fatalx("cluster: no random bytes");
+	for (i = 0; i < sizeof rnd; i++)
+		snprintf(c->instance + 2 * i, 3, "%02x", rnd[i]);
 	c->stream = xasprintf("%s_ALERTS", c->name);
 	c->subjects = xasprintf("%s.alert.>", c->name);
 	c->url_text = cluster_urls(&cc->nats);
@@ -1137,30 +1449,125 @@ cluster_enqueue(struct cluster *c, const struct alert *a)
 	return (rc);
 }
 
+/*
+ * Queue an entry for <name>_SEEN (taking its strings), unless too many
+ * wait already; under the mutex.
+ */
+static void
+cluster_share(struct cluster *c, struct cluster_doc *d)
+{
+	if (c->nseen >= CLUSTER_MAX_SEEN) {
+		if (!c->seen_full)
+			log_warnx("cluster %s: more than %d scanned documents, "
+			    "feed items and validators wait to be shared; "
+			    "further ones are not (a takeover may alert on "
+			    "them again)", c->name,
+			    CLUSTER_MAX_SEEN);
+		c->seen_full = 1;
+		cluster_seen_free(d, 1);
+		return;
+	}
+	c->seen = xreallocarray(c->seen, c->nseen + 1, sizeof *c->seen);
+	c->seen[c->nseen++] = *d;
+	free(d);
+	pthread_cond_signal(&c->cond);
+}
+
 /* pipeline_ops.seen: a document scanned, to share with the other nodes. */
 void
 cluster_seen(const struct document *d, void *arg)
 {
-	struct cluster	*c = arg;
+	struct cluster		*c = arg;
+	struct cluster_doc	*v;
 
 	if (c == NULL || d->source_id == NULL || d->url == NULL)
 		return;
+	v = xcalloc(1, sizeof *v);
+	v->kind = SHARE_DOC;
+	v->source_id = xstrdup(d->source_id);
+	v->url = xstrdup(d->url);
+	memcpy(v->sha256, d->sha256, sizeof v->sha256);
 	pthread_mutex_lock(&c->mtx);
-	if (c->nseen < CLUSTER_MAX_SEEN) {
-		c->seen = xreallocarray(c->seen, c->nseen + 1, sizeof *c->seen);
-		c->seen[c->nseen].source_id = xstrdup(d->source_id);
-		c->seen[c->nseen].url = xstrdup(d->url);
-		memcpy(c->seen[c->nseen].sha256, d->sha256,
-		    sizeof c->seen[c->nseen].sha256);
-		c->nseen++;
-		pthread_cond_signal(&c->cond);
-	} else if (!c->seen_full) {
-		c->seen_full = 1;
-		log_warnx("cluster %s: more than %d scanned documents wait to "
-		    "be shared; further ones are not (a takeover may alert on "
-		    "them again)", c->name, CLUSTER_MAX_SEEN);
-	}
+	cluster_share(c, v);
 	pthread_mutex_unlock(&c->mtx);
+}
+
+/* pipeline_ops.item: a feed item recorded, to share with the other nodes. */
+void
+cluster_item(const struct store_item *it, void *arg)
+{
+	struct cluster		*c = arg;
+	struct cluster_doc	*v;
+
+	if (c == NULL || it->source_id == NULL || it->item_id == NULL ||
+	    it->sha256 == NULL || strlen(it->sha256) != 64)
+		return;
+	v = xcalloc(1, sizeof *v);
+	v->kind = SHARE_ITEM;
+	v->source_id = xstrdup(it->source_id);
+	v->item_id = xstrdup(it->item_id);
+	v->url = it->url != NULL ? xstrdup(it->url) : NULL;
+	memcpy(v->sha256, it->sha256, sizeof v->sha256);
+	pthread_mutex_lock(&c->mtx);
+	cluster_share(c, v);
+	pthread_mutex_unlock(&c->mtx);
+}
+
+/* Whether two validators, either of which may be NULL, are the same. */
+static int
+cluster_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/*
+ * pipeline_ops.validators: what a successful poll of a source leaves for
+ * the next one; shared when it changed, so the node that takes the source
+ * over polls it conditionally.
+ */
+void
+cluster_validators(const char *id, const char *etag, const char *lm,
+    void *arg)
+{
+	struct cluster		*c = arg;
+	struct cluster_lease	*l = NULL;
+	struct cluster_doc	*v;
+	size_t			 i;
+
+	if (c == NULL || (etag == NULL && lm == NULL))
+		return;
+	pthread_mutex_lock(&c->mtx);
+	for (i = 0; i < c->nleases; i++) {
+		if (strcmp(c->leases[i].id, id) == 0)
+			l = &c->leases[i];
+	}
+	if (l == NULL || (l->shared && cluster_same(l->etag, etag) &&
+	    cluster_same(l->last_modified, lm))) {
+		pthread_mutex_unlock(&c->mtx);
+		return;
+	}
+	free(l->etag);
+	free(l->last_modified);
+	l->etag = etag != NULL ? xstrdup(etag) : NULL;
+	l->last_modified = lm != NULL ? xstrdup(lm) : NULL;
+	l->shared = 1;
+	v = xcalloc(1, sizeof *v);
+	v->kind = SHARE_VALIDATORS;
+	v->source_id = xstrdup(id);
+	v->etag = etag != NULL ? xstrdup(etag) : NULL;
+	v->last_modified = lm != NULL ? xstrdup(lm) : NULL;
+	cluster_share(c, v);
+	pthread_mutex_unlock(&c->mtx);
+}
+
+/* The poller that takes the validators of sources taken over. */
+void
+cluster_poller(struct cluster *c, struct poller *p)
+{
+	if (c != NULL)
+		c->poller = p;
 }
 
 /* Committed alerts are in the outbox: publish them if the thread is free. */
@@ -1186,8 +1593,8 @@ cluster_holds(const char *id, void *arg)
 	if (c == NULL)
 		return (1);
 	pthread_mutex_lock(&c->mtx);
-	if (!c->joined)
-		held = 1;
+	if (!c->joined)		/* alone, unless waiting to claim its id */
+		held = !(c->connected && c->ready && !c->claimed);
 	else {
 		for (i = 0; i < c->nleases; i++) {
 			if (strcmp(c->leases[i].id, id) != 0)
@@ -1230,9 +1637,10 @@ cluster_status(struct cluster *c)
 		    strcmp(c->nodes[i].watchlist, c->watchlist) != 0)
 			same = 0;
 	}
-	j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:s?, s:o, s:o, s:b, s:I, "
-	    "s:I, s:I}", "name", c->name, "node", c->node, "nats", c->url_text,
-	    "connected", c->connected, "joined", c->joined, "problem",
+	j = json_pack("{s:s, s:s, s:s, s:b, s:b, s:b, s:s?, s:o, s:o, s:b, "
+	    "s:I, s:I, s:I}", "name", c->name, "node", c->node, "nats",
+	    c->url_text, "connected", c->connected, "joined", c->joined,
+	    "duplicate", c->duplicate, "problem",
 	    c->problem, "leases", leases, "nodes", nodes, "same_watchlist",
 	    same, "published", (json_int_t)c->published, "duplicates",
 	    (json_int_t)c->duplicates, "queued",
@@ -1256,6 +1664,11 @@ cluster_free(struct cluster *c)
 		pthread_mutex_unlock(&c->mtx);
 		pthread_join(c->thread, NULL);
 	}
+	/*
+	 * libnats' own threads may still be delivering the closed
+	 * connection's callbacks, which take c: wait for them to end.
+	 */
+	(void)nats_CloseAndWait(5000);
 	cluster_hand(c);	/* mark what the last batch published */
 	cluster_imports(c);
 	natsOptions_Destroy(c->opts);
@@ -1264,7 +1677,7 @@ cluster_free(struct cluster *c)
 	close(c->pipe[0]);
 	close(c->pipe[1]);
 	for (i = 0; i < c->nleases; i++)
-		free(c->leases[i].id);
+		cluster_lease_clear(&c->leases[i]);
 	free(c->leases);
 	for (i = 0; i < c->nnodes; i++) {
 		free(c->nodes[i].id);
@@ -1273,8 +1686,8 @@ cluster_free(struct cluster *c)
 	free(c->nodes);
 	if (c->batch != NULL)
 		store_cluster_rows_free(c->batch, c->nbatch);
-	cluster_docs_free(c->seen, c->nseen);
-	cluster_docs_free(c->imports, c->nimports);
+	cluster_seen_free(c->seen, c->nseen);
+	cluster_seen_free(c->imports, c->nimports);
 	free(c->batch);
 	free(c->problem);
 	free(c->name);
@@ -1285,5 +1698,4 @@ cluster_free(struct cluster *c)
 	pthread_mutex_destroy(&c->mtx);
 	pthread_cond_destroy(&c->cond);
 	free(c);
-	nats_Close();
 }

@@ -163,6 +163,25 @@ daemon_seen(const struct document *doc, void *arg)
 	cluster_seen(doc, d->cluster);
 }
 
+/* pipeline_ops.item: a feed item recorded, shared with the cluster. */
+static void
+daemon_item(const struct store_item *it, void *arg)
+{
+	struct daemon	*d = arg;
+
+	cluster_item(it, d->cluster);
+}
+
+/* pipeline_ops.validators: a source's validators, shared with the cluster. */
+static void
+daemon_validators(const char *id, const char *etag, const char *lm,
+    void *arg)
+{
+	struct daemon	*d = arg;
+
+	cluster_validators(id, etag, lm, d->cluster);
+}
+
 /* proto_ops.replay: the hub's replay of committed alerts. */
 static ssize_t
 daemon_replay(void *arg, int64_t after, size_t max, proto_emit_cb emit,
@@ -194,6 +213,7 @@ daemon_poller(struct daemon *d, struct fetch *fetch,
 
 	poller = poller_new(d->base, fetch, conf, pipeline_result, d->pipeline);
 	poller_gate(poller, cluster_holds, d->cluster);
+	cluster_poller(d->cluster, poller);
 	if ((n = store_sources_saved(d->store, &v)) == -1)
 		return (poller);
 	for (i = 0; i < n; i++)
@@ -235,6 +255,8 @@ daemon_start_pipeline(struct daemon *d)
 		.enqueue = daemon_enqueue,
 		.done = daemon_done,
 		.seen = daemon_seen,
+		.item = daemon_item,
+		.validators = daemon_validators,
 		.arg = d,
 	};
 
@@ -289,6 +311,7 @@ daemon_start(struct daemon *d)
 	    &d->pipeline->committed_id);
 	d->cluster = cluster_new(d->base, d->store, d->conf, d->wl->hash);
 	poller_gate(d->poller, cluster_holds, d->cluster);
+	cluster_poller(d->cluster, d->poller);
 	d->started = time(NULL);
 	reload_init(d);
 	service_start(d);
@@ -337,6 +360,7 @@ daemon_stop(struct daemon *d)
 	service_stop(d);
 	rescan_stop(d);
 	poller_free(d->poller);
+	cluster_poller(d->cluster, NULL);	/* its last imports: no poller */
 	fetch_free(d->fetch);
 	p->poller = NULL;
 	pipeline_flush(p);

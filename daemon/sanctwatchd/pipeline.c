@@ -201,8 +201,12 @@ pipeline_source_state(struct pipeline *p, const struct source_cfg *src,
 		pipeline_storage(p, 0);
 		PIPELINE_STORE_LOG(p, "source %s: could not record its state",
 		    src->id);
-	} else
+	} else {
 		pipeline_storage(p, 1);
+		if (st.ok && p->ops.validators != NULL)
+			p->ops.validators(src->id, res->etag,
+			    res->last_modified, p->ops.arg);
+	}
 }
 
 /* Forget the alerts of the open batch. */
@@ -752,6 +756,8 @@ pipeline_feed(struct pipeline *p, const struct source_cfg *src,
 			dropped++;
 		else if (rc != -1 && store_item_add(p->store, &it) == -1)
 			rc = -1;
+		else if (rc != -1 && p->ops.item != NULL)
+			p->ops.item(&it, p->ops.arg);
 		document_free(doc);
 		if (rc == -1)
 			return (-1);

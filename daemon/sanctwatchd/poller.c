@@ -168,8 +168,11 @@ poller_arm_ev(struct event *ev, uint64_t ms)
 	evtimer_add(ev, &tv);
 }
 
-/* The host:port of a URL, lower case, for the per-host limits. */
-static char *
+/*
+ * The host:port of a URL, lower case, for the per-host limits (and the
+ * cluster's, which gives all of a host's sources to one node).
+ */
+char *
 poller_host_key(const char *url)
 {
 	const char	*p, *at, *end;
@@ -904,6 +907,26 @@ poller_restore(struct poller *p, const char *id, const char *etag,
 		s->uncond_ms = clock_ms();
 		s->uncond_done = 1;
 	}
+}
+
+/*
+ * The validators another node of the cluster last polled a source with
+ * (cluster.c, on taking its lease): sent from the next poll on, in place
+ * of this node's own older ones.
+ */
+void
+poller_validators(struct poller *p, const char *id, const char *etag,
+    const char *last_modified)
+{
+	struct poller_src	*s;
+
+	if (p == NULL || (s = poller_find(p, id)) == NULL ||
+	    (etag == NULL && last_modified == NULL))
+		return;
+	poller_keep(&s->etag, etag);
+	poller_keep(&s->last_modified, last_modified);
+	s->uncond_ms = clock_ms();
+	s->uncond_done = 1;
 }
 
 /* Forget what makes a source's next poll conditional or unchanged. */

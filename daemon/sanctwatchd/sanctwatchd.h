@@ -115,6 +115,9 @@ int		 poller_link(struct poller *, const struct source_cfg *,
 int		 poller_idle(const struct poller *);
 void		 poller_gate(struct poller *, int (*)(const char *, void *),
 		    void *);
+void		 poller_validators(struct poller *, const char *, const char *,
+		    const char *);
+char		*poller_host_key(const char *);
 void		 poller_free(struct poller *);
 /* poller-cfg.c: the poller's own copies of source settings. */
 void		 poller_cfg_copy(struct source_cfg *, const struct source_cfg *);
@@ -337,6 +340,11 @@ struct pipeline_ops {
 	void		(*done)(void *);
 	/* A document recorded as scanned (the cluster shares it); may be NULL. */
 	void		(*seen)(const struct document *, void *);
+	/* A feed item recorded as seen (the cluster shares it); may be NULL. */
+	void		(*item)(const struct store_item *, void *);
+	/* A poll's validators, recorded after it succeeded; may be NULL. */
+	void		(*validators)(const char *, const char *, const char *,
+			    void *);
 	void		 *arg;
 };
 struct pipeline {
@@ -409,6 +417,34 @@ void		 deliver_kick(struct deliver *);
 json_t		*deliver_status(struct deliver *);
 void		 deliver_free(struct deliver *);
 
+/* cluster-seen.c: the entries of <name>_SEEN (docs/cluster.md). */
+/* What <name>_SEEN holds of a source, under "<source>.<letter>...". */
+enum cluster_share {
+	SHARE_DOC,		/* d.<sha256 of url>: url, text hash */
+	SHARE_ITEM,		/* i.<sha256 of item id>: item, url, hash */
+	SHARE_VALIDATORS,	/* v: etag, last_modified of the last poll */
+	SHARE_END		/* imports: the end of one source's */
+};
+
+/* One entry to share, or imported from the bucket. */
+struct cluster_doc {
+	enum cluster_share kind;
+	char		*source_id;
+	char		*url;
+	char		*item_id;
+	char		 sha256[65];
+	char		*etag;
+	char		*last_modified;
+};
+
+char		*cluster_key_source(const char *);
+char		*cluster_seen_key(const struct cluster_doc *);
+char		*cluster_seen_value(const struct cluster_doc *);
+int		 cluster_seen_parse(const char *, const char *, const char *,
+		    struct cluster_doc *);
+void		 cluster_seen_clear(struct cluster_doc *);
+void		 cluster_seen_free(struct cluster_doc *, size_t);
+
 /* cluster.c: sources shared and one alert stream on NATS JetStream. */
 struct cluster	*cluster_new(struct event_base *, struct store *,
 		    const struct config *, const char *);
@@ -418,6 +454,10 @@ int		 cluster_enqueue(struct cluster *, const struct alert *);
 void		 cluster_seen(const struct document *, void *);
 void		 cluster_kick(struct cluster *);
 int		 cluster_holds(const char *, void *);
+void		 cluster_poller(struct cluster *, struct poller *);
+void		 cluster_item(const struct store_item *, void *);
+void		 cluster_validators(const char *, const char *, const char *,
+		    void *);
 json_t		*cluster_status(struct cluster *);
 void		 cluster_free(struct cluster *);
 

@@ -15,6 +15,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import harness
@@ -66,10 +67,62 @@ class Nats:
         self.proc = None
 
 
+class NatsClient:
+    """Just enough of the NATS client protocol (INFO, CONNECT, PUB, SUB,
+    MSG, PING) for a test to play another publisher or an operator: make
+    a stream with settings of its own, publish on our subjects, ask the
+    JetStream API.  Python has no NATS client in Debian 12."""
+
+    def __init__(self, port):
+        self.sock = socket.create_connection(("127.0.0.1", port), harness.DEADLINE)
+        self.buf = b""
+        self.line()                                     # INFO {...}
+        self.sock.sendall(b'CONNECT {"verbose":false,"pedantic":false}\r\nPING\r\n')
+        while self.line() != b"PONG":
+            pass
+        self.inbox = "_INBOX.test%d" % os.getpid()
+        self.sock.sendall(("SUB %s 1\r\n" % self.inbox).encode())
+
+    def line(self):
+        while b"\r\n" not in self.buf:
+            data = self.sock.recv(65536)
+            check(data, "the NATS server closed the connection")
+            self.buf += data
+        line, self.buf = self.buf.split(b"\r\n", 1)
+        return line
+
+    def payload(self, n):
+        while len(self.buf) < n + 2:
+            data = self.sock.recv(65536)
+            check(data, "the NATS server closed the connection")
+            self.buf += data
+        data, self.buf = self.buf[:n], self.buf[n + 2:]
+        return data
+
+    def request(self, subject, body):
+        """Publish with our inbox as the reply subject; the reply as JSON."""
+        if not isinstance(body, bytes):
+            body = json.dumps(body).encode()
+        self.sock.sendall(b"PUB %s %s %d\r\n%s\r\n"
+                          % (subject.encode(), self.inbox.encode(), len(body), body))
+        while True:
+            line = self.line()
+            if line == b"PING":
+                self.sock.sendall(b"PONG\r\n")
+            elif line.startswith(b"MSG "):
+                return json.loads(self.payload(int(line.split()[-1])))
+            elif line.startswith(b"-ERR"):
+                raise harness.Fail("NATS: %s" % line.decode())
+
+    def close(self):
+        self.sock.close()
+
+
 class Node:
     """One sanctwatchd of the cluster, in a directory of its own."""
 
-    def __init__(self, env, name, nats_url, sources, ttl=TTL, watchlist=None):
+    def __init__(self, env, name, nats_url, sources, ttl=TTL, watchlist=None,
+                 node_id=None):
         self.env = env
         self.name = name
         self.dir = os.path.join(env.dir, name)
@@ -86,7 +139,8 @@ class Node:
                  "polling:", "  backoff_max: 1s"]
         if nats_url is not None:
             lines += ["cluster:", "  nats: %s" % nats_url,
-                      "  node: %s" % name, "  lease_ttl: %dms" % (ttl * 1000)]
+                      "  node: %s" % (node_id or name),
+                      "  lease_ttl: %dms" % (ttl * 1000)]
         lines.append("sources:")
         for sid, url in sources:
             lines += ["  - id: %s" % sid, "    url: %s" % url,
@@ -172,15 +226,31 @@ class Cluster:
         self.env = env
         self.nats = Nats(env)
         self.sources = []
+        self.servers = []
         with open(os.path.join(FIXTURES, "site", "designation.html")) as f:
             page = f.read()
+        # Four hosts (host:port, as the per-host limits count them): s0,
+        # s1 and s2 on the test's HTTP server, s3, s4 and s5 each on one of
+        # three more serving the same files, on ports where the owners of
+        # the four hosts are not all one node.
+        while True:
+            ports = [env.port] + [free_port() for _ in range(3)]
+            if len({owner(NODES, "127.0.0.1:%d" % p) for p in ports}) >= 2:
+                break
+        for p in ports[1:]:
+            self.servers.append(subprocess.Popen(
+                [sys.executable, harness.HTTPD, "--root", env.site, "--port", str(p),
+                 "--log", env.reqlog], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         for i in range(NSOURCES):
             # The same story, told a little differently on each source:
             # one node alerts once per party and text.
             name = "a%d.html" % i
             harness.write_article(env, name, page.replace(
                 "</body>", "<p>Edition %d.</p></body>" % i))
-            self.sources.append(("s%d" % i, env.url(name)))
+            self.sources.append(("s%d" % i, "http://127.0.0.1:%d/%s"
+                                 % (ports[max(0, i - 2)], name)))
+        for p in ports[1:]:
+            wait_for(lambda: listening(p), "the HTTP server on port %d" % p)
         self.nodes = {}
         self.ref = None
 
@@ -213,7 +283,7 @@ class Cluster:
                 return None
             held[n.name] = set(c["leases"])
         names = sorted(held)
-        want = {n: {s for s, _ in self.sources if owner(names, s) == n}
+        want = {n: {s for s, u in self.sources if owner(names, host(u)) == n}
                 for n in names}
         return held if held == want else None
 
@@ -243,14 +313,31 @@ class Cluster:
             if n.proc is not None and n.proc.poll() is None:
                 n.proc.kill()
                 n.proc.wait()
+        for p in self.servers:
+            p.terminate()
+            p.wait()
         self.nats.stop()
 
 
-def owner(nodes, source):
-    """The node that should poll a source: the highest weight, the first
-    8 bytes of sha256(node 0x01 source); the same rule as cluster.c."""
+def listening(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def host(url):
+    """The host:port of a URL, as the per-host limits count it."""
+    return url.split("://", 1)[1].split("/", 1)[0].lower()
+
+
+def owner(nodes, host):
+    """The node that should poll the sources of a host: the highest
+    weight, the first 8 bytes of sha256(node 0x01 host:port); the same
+    rule as cluster.c."""
     def weight(n):
-        d = hashlib.sha256(("%s\x01%s" % (n, source)).encode()).digest()
+        d = hashlib.sha256(("%s\x01%s" % (n, host)).encode()).digest()
         return (int.from_bytes(d[:8], "big"), [-ord(ch) for ch in n])
     return max(nodes, key=weight)
 
@@ -356,6 +443,20 @@ def test_sources_shared(env):
             check(len(pollers) == 1, "source %s polled by %s" % (sid, pollers))
             check(sid in held[pollers[0]], "source %s polled by %s without its lease"
                   % (sid, pollers[0]))
+        # Per-host politeness across the cluster: all of a host's sources
+        # on one node, whose poller spaces them.
+        for h in {host(u) for _, u in c.sources}:
+            on = {n for n in held for s, u in c.sources if host(u) == h and s in held[n]}
+            check(len(on) == 1, "host %s polled by %s" % (h, on))
+        # One lease per host in the bucket, each key the host escaped.
+        nc = NatsClient(c.nats.port)
+        info = nc.request("$JS.API.STREAM.INFO.KV_sanctwatch_LEASES",
+                          {"subjects_filter": ">"})
+        nc.close()
+        keys = sorted(k.split(".", 2)[2] for k in info["state"].get("subjects", {}))
+        want = sorted(h.replace(".", "=2e").replace(":", "=3a")
+                      for h in {host(u) for _, u in c.sources})
+        check(keys == want, "lease keys %s, not %s" % (keys, want))
         st = c.nodes["n1"].cluster()
         check(st["same_watchlist"] and len(st["nodes"]) == 3,
               "status: %s" % st)
@@ -425,19 +526,27 @@ def test_kill9_takeover(env):
                  "every outbox published")
         check_exactly_once(c, "after kill -9", 4 * NSOURCES)
         print("#   takeover after kill -9: %.1f s (bound %.1f s)" % (took, BOUND))
-        # The node comes back: load rebalances onto it.
+        # The node comes back: load rebalances onto it, once the entry of
+        # its killed run lapsed (that run renews it no more: not a
+        # duplicate).
         c.nodes[victim].start()
         wait_for(lambda: (lambda h: h if h and h.get(victim) else None)(c.settled()),
                  "the returning node given sources back")
+        check("another process runs as node" not in c.nodes[victim].read_log(),
+              "the returning node taken for a duplicate")
         c.finish()
     finally:
         c.close()
 
 
+OUTAGE = 30.0   # the issue's NATS outage: ten times the lease TTL
+
+
 def test_nats_restart(env):
-    """The NATS server stopped and restarted: alerts raised meanwhile wait
-    in the outboxes and reach the stream once; nothing lost, nothing
-    doubled."""
+    """The NATS server stopped for 30 s and restarted: alerts raised
+    meanwhile wait in the outboxes and reach the stream once; every lease
+    and node entry lapsed on the server meanwhile, and the nodes share the
+    sources out again; nothing lost, nothing doubled."""
     c = Cluster(env)
     late = os.path.join(env.site, "a5.html")
     with open(late) as f:
@@ -451,17 +560,27 @@ def test_nats_restart(env):
         wait_for(c.settled, "every source leased by exactly one node")
         first = len(check_exactly_once(c, "before the outage"))
         c.nats.stop()
+        t0 = time.monotonic()
         wait_for(lambda: not any(n.cluster()["connected"] for n in c.live()),
                  "the nodes to see the server gone")
         # A source's page appears while the server is down.
         harness.write_article(env, "a5.html", page)
         wait_for(lambda: sum(n.cluster()["queued"] for n in c.live()) > 0,
                  "an alert queued while the server is down")
+        # Still polling the sources they held, each by one node.
+        polls = {n.name: n.polls() for n in c.live()}
+        time.sleep(max(0.0, OUTAGE - (time.monotonic() - t0)))
+        for sid, _ in c.sources:
+            pollers = [n.name for n in c.live()
+                       if n.polls().get(sid, 0) > polls[n.name].get(sid, 0)]
+            check(len(pollers) == 1, "source %s polled by %s during the outage"
+                  % (sid, pollers))
         c.nats.start()
         wait_for(lambda: all(n.cluster()["connected"] and n.cluster()["queued"] == 0
                              for n in c.live()), "the outboxes published after the restart")
         alerts = check_exactly_once(c, "after the restart", 4 * NSOURCES)
         check(len(alerts) > first, "the alerts raised during the outage are missing")
+        wait_for(c.settled, "every source leased by exactly one node again")
         c.finish()
     finally:
         c.close()
@@ -542,6 +661,281 @@ def test_different_watchlist(env):
         r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "status", "-s",
                      n1.sock, "--text"])
         check("NOT the same watchlist" in r.stdout, "status text: %s" % r.stdout)
+        c.finish()
+    finally:
+        c.close()
+
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Cluster wire</title><link>http://wire.invalid/</link>
+%s
+</channel></rss>
+"""
+FEED_ITEM = """<item><title>Story %d</title><link>http://wire.invalid/story/%d</link>
+ <guid>story-%d</guid><description>Filing %d names LLC RM Design and Development
+ as a party to the shipment.</description></item>"""
+
+
+class FeedServer:
+    """A loopback HTTP server for one RSS feed, with an ETag and
+    Last-Modified of its own, that records each request's validators
+    (the shared HTTP test server logs paths only)."""
+
+    def __init__(self):
+        import http.server
+        import threading
+        self.items = None       # None: 404, the feed not published yet
+        self.requests = []      # (If-None-Match, If-Modified-Since, status)
+        self.lock = threading.Lock()
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                with outer.lock:
+                    items = outer.items
+                    if items is None:
+                        body, etag = None, None
+                    else:
+                        body = (FEED % "\n".join(FEED_ITEM % (i, i, i, i)
+                                                 for i in items)).encode()
+                        etag = '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+                    lm = "Sun, 06 Dec 2026 0%d:00:00 GMT" % len(items or ())
+                    inm = self.headers.get("If-None-Match")
+                    ims = self.headers.get("If-Modified-Since")
+                    status = 404 if body is None else 304 if inm == etag else 200
+                    outer.requests.append((inm, ims, status))
+                self.send_response(status)
+                if body is not None:
+                    self.send_header("ETag", etag)
+                    self.send_header("Last-Modified", lm)
+                if status == 200:
+                    self.send_header("Content-Type", "application/rss+xml")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                else:
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d/feed.rss" % self.httpd.server_address[1]
+
+    def publish(self, items):
+        with self.lock:
+            self.items = list(items)
+
+    def seen(self):
+        with self.lock:
+            return list(self.requests)
+
+    def etag(self):
+        """The ETag the feed has now."""
+        body = (FEED % "\n".join(FEED_ITEM % (i, i, i, i) for i in self.items)).encode()
+        return '"%s"' % hashlib.sha256(body).hexdigest()[:16]
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def stories(node):
+    return sorted(k[3] for k in db_keys(node))
+
+
+def test_takeover_seen_state(env):
+    """Shared seen-state on a feed: node A polls it, its validators and
+    feed items reach the cluster, A is killed -9; node B takes the feed
+    over, polls it with A's ETag (the feed server records it and answers
+    304), raises no alert on A's items, and alerts on a new item once."""
+    feed = FeedServer()
+    c = Cluster(env)
+    c.sources = [("wire", feed.url)]
+    try:
+        c.nats.start()
+        for name in ("n1", "n2"):
+            c.node(name).start()
+        held = wait_for(c.settled, "the feed leased by one node")
+        a = [n for n in held if held[n]][0]
+        b = [n for n in held if n != a][0]
+        A, B = c.nodes[a], c.nodes[b]
+        feed.publish([1, 2])
+        wait_for(lambda: len(stories(A)) == 2, "node %s alerting on the feed's two items" % a)
+        check(stories(B) == [], "node %s polled a feed it does not hold" % b)
+        # A's poll shared its documents and items, then its validators.
+        wait_for(lambda: re.search(r"cluster: shared \d+ documents, 2 feed items, 1 validators"
+                                   r"|cluster: shared \d+ documents, \d+ feed items, 1 validators",
+                                   A.read_log()), "node %s sharing its validators" % a)
+        wait_for(lambda: A.cluster()["queued"] == 0, "A's alerts in the stream")
+        etag = feed.etag()
+        before = len(feed.seen())
+        A.stop(signal.SIGKILL)
+        wait_for(lambda: "wire" in B.leases(), "node %s taking the feed over" % b,
+                 timeout=2 * BOUND + 5)
+        wait_for(lambda: len(feed.seen()) > before + 1, "node %s polling the feed" % b)
+        after = feed.seen()[before:]
+        check(after[0][0] == etag and after[0][1] is not None,
+              "node %s's first poll did not send A's validators: %s (ETag %s)" % (b, after[0], etag))
+        check(all(r[2] == 304 for r in after), "polls after the takeover: %s" % after)
+        check("recorded as seen what other nodes polled: 2 documents, 2 feed items, "
+              "and their validators" in B.read_log(), "B's log: %s" % B.read_log()[-2000:])
+        # A new item: B alerts on it, and only on it.
+        feed.publish([1, 2, 3])
+        wait_for(lambda: len(stories(B)) == 1, "node %s alerting on the new item" % b)
+        wait_for(lambda: "source wire: feed of 3 items, 1 scanned" in B.read_log(),
+                 "node %s scanning only the new item" % b)
+        check(stories(B) == ["http://wire.invalid/story/3"], "B alerted on %s" % stories(B))
+        wait_for(lambda: B.cluster()["queued"] == 0, "B's alert in the stream")
+        urls = sorted(a["document"]["url"] for _, a in c.stream())
+        check(urls == ["http://wire.invalid/story/%d" % i for i in (1, 2, 3)],
+              "the stream: %s" % urls)
+        c.finish()
+    finally:
+        c.close()
+        feed.close()
+
+
+def test_foreign_stream(env):
+    """A stream of our name made by someone else (other subjects): the
+    node leaves it alone, says clearly that its alerts stay in its local
+    outbox, polls alone, and loses nothing: once the operator removes the
+    foreign stream, the node makes its own and publishes every alert."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        nc = NatsClient(c.nats.port)
+        r = nc.request("$JS.API.STREAM.CREATE.sanctwatch_ALERTS",
+                       {"name": "sanctwatch_ALERTS", "subjects": ["elsewhere.>"],
+                        "retention": "limits", "storage": "file"})
+        check("error" not in r, "the foreign stream: %s" % r)
+        c.reference()
+        n = c.node("n1")
+        n.start()
+        wait_for(lambda: n.cluster()["problem"] is not None, "a problem in status")
+        st = n.cluster()
+        check("sanctwatch_ALERTS exists with other settings" in st["problem"] and
+              "alerts stay in the local outbox" in st["problem"], "problem: %s" % st)
+        check("alerts stay in the local outbox" in n.read_log(), "logged")
+        wait_for(lambda: n.status()["alerts_written"] == 4 * NSOURCES,
+                 "the node polling every source alone")
+        check(n.cluster()["queued"] == 4 * NSOURCES, "the alerts kept in the outbox")
+        info = nc.request("$JS.API.STREAM.INFO.sanctwatch_ALERTS", b"")
+        check(info["config"]["subjects"] == ["elsewhere.>"] and
+              info["state"]["messages"] == 0, "the foreign stream was touched: %s" % info)
+        check(n.proc.poll() is None, "the node died")
+        # The operator removes it: the node makes its own and publishes.
+        r = nc.request("$JS.API.STREAM.DELETE.sanctwatch_ALERTS", b"")
+        check(r.get("success"), "delete: %s" % r)
+        wait_for(lambda: n.cluster()["problem"] is None and n.cluster()["queued"] == 0,
+                 "the node publishing its outbox once the stream is its own")
+        check_exactly_once(c, "after the foreign stream", 4 * NSOURCES)
+        nc.close()
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_foreign_messages(env):
+    """Messages on our subjects that are not alerts (not JSON, JSON of
+    another shape): tail --nats and collect skip each, saying so, and
+    print or write every alert once; tail --nats --since takes a time or
+    a duration as well as a sequence."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        c.reference()
+        c.node("n1").start()
+        check_exactly_once(c, "before", 4 * NSOURCES)
+        nc = NatsClient(c.nats.port)
+        foreign = [b"hello", b'{"kind": "entity"}', b"[1, 2]"]
+        seqs = []
+        for body in foreign:
+            ack = nc.request("sanctwatch.alert.entity.high", body)
+            check("seq" in ack, "a foreign publish: %s" % ack)
+            seqs.append(ack["seq"])
+        exe = os.path.join(harness.BUILD, "sanctwatch")
+        r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", "0", "--no-follow"])
+        check(r.returncode == 0, "tail --nats: %s" % r.stderr)
+        for q in seqs:
+            check("stream message %d is not an alert; skipped" % q in r.stderr,
+                  "tail did not say it skipped %d: %s" % (q, r.stderr))
+        check(len(r.stdout.splitlines()) == 4 * NSOURCES, "tail printed %s" % r.stdout)
+        alerts = check_exactly_once(c, "with foreign messages", 4 * NSOURCES)
+        db = os.path.join(env.dir, "collected.db")
+        r = run_cmd([exe, "collect", "--nats", c.nats.url, "--db", db + "2", "--no-follow"])
+        check(r.returncode == 0 and "%d alerts written, 3 messages skipped" % len(alerts)
+              in r.stderr, "collect: %s" % r.stderr)
+        # --since a time: the server's time of each message; one new alert
+        # after a mark is all that --since MARK prints.
+        mark = time.time()
+        time.sleep(1.1)
+        ack = nc.request("sanctwatch.alert.entity.high",
+                         dict(alerts[0], document=dict(alerts[0]["document"],
+                                                       url="http://late.invalid/")))
+        check("seq" in ack and not ack.get("duplicate"), "late publish: %s" % ack)
+        since = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(mark + 1))
+        for arg in (since, "1m", "%d" % (ack["seq"] - 1)):
+            r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", arg, "--no-follow"])
+            lines = r.stdout.splitlines()
+            check(r.returncode == 0, "tail --since %s: %s" % (arg, r.stderr))
+            if arg == "1m":
+                check(len(lines) == 4 * NSOURCES + 1, "--since 1m: %d lines" % len(lines))
+            else:
+                check([json.loads(x)["seq"] for x in lines] == [ack["seq"]],
+                      "--since %s: %s %s" % (arg, lines, r.stderr))
+        r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", "2999-01-01", "--no-follow"])
+        check(r.returncode == 0 and r.stdout == "", "--since in the future: %s" % r.stdout)
+        r = run_cmd([exe, "tail", "--nats", c.nats.url, "--since", "yesterday"])
+        check(r.returncode != 0 and "a duration" in r.stderr, "bad --since: %s" % r.stderr)
+        r = run_cmd([exe, "tail", "--since", "15m"])
+        check(r.returncode != 0 and "only with --nats" in r.stderr, "--since 15m: %s" % r.stderr)
+        nc.close()
+        c.finish()
+    finally:
+        c.close()
+
+
+def test_duplicate_node_id(env):
+    """Two processes started with the same cluster.node: the second sees
+    the first renew that node's entry, says so in its log and status and
+    polls nothing; the first is undisturbed.  When the first stops, the
+    second joins under that id."""
+    c = Cluster(env)
+    try:
+        c.nats.start()
+        first = c.node("n1")
+        first.start()
+        wait_for(lambda: len(first.leases()) == NSOURCES, "n1 holding every source")
+        second = c.node("n1bis", node_id="n1")
+        second.start()
+        wait_for(lambda: "another process runs as node n1" in second.read_log(),
+                 "the duplicate said")
+        st = second.cluster()
+        check(st["duplicate"] and not st["joined"] and "give every node its own cluster.node"
+              in (st["problem"] or ""), "the duplicate's status: %s" % st)
+        # Several intervals: every source polled by the first only.
+        reqs = {s: env.requests(os.path.basename(u)) for s, u in c.sources}
+        wait_for(lambda: all(env.requests(os.path.basename(u)) >= reqs[s] + 3
+                             for s, u in c.sources), "three more polls of every source")
+        check(second.polls() == {}, "the duplicate polled: %s" % second.polls())
+        st = first.cluster()
+        check(st["problem"] is None and not st["duplicate"] and len(st["leases"]) == NSOURCES,
+              "the first node disturbed: %s" % st)
+        check(second.proc.poll() is None, "the duplicate exited")
+        # The first stops (its entry deleted): the second joins as n1.
+        rc = first.stop()
+        check(rc == 0, "n1 exited %s" % rc)
+        wait_for(lambda: second.cluster()["joined"] and len(second.leases()) == NSOURCES,
+                 "the second process joining as n1")
+        check(second.cluster()["problem"] is None, "problem left: %s" % second.cluster())
+        check("is free again" in second.read_log(), "the join said")
         c.finish()
     finally:
         c.close()

@@ -305,7 +305,7 @@ def test_bad_arguments(env):
     """Misuse names the argument and prints the usage on stderr, exit 1,
     nothing on stdout."""
     cases = [(["tail", "--foo"], "sanctwatch tail: unknown option --foo"),
-             (["tail", "--since", "abc"], "sanctwatch tail: --since: not a number: abc"),
+             (["tail", "--since", "abc"], "sanctwatch tail: --since: not an alert id, a stream sequence, a time"),
              (["tail", "--min-score", "2"], "--min-score: not a number in [0, 1]: 2"),
              (["tail", "--format", "xml"], "--format: not json or text: xml"),
              (["tail", "-n", "0"], "-n: not a positive number: 0"),

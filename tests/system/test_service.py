@@ -372,6 +372,7 @@ def test_install_destdir(env):
     check(r.returncode == 0, "make install: %s%s" % (r.stdout, r.stderr))
     want = ["usr/local/sbin/sanctwatchd", "usr/local/bin/sanctwatch",
             "usr/local/lib/systemd/system/sanctwatchd.service",
+            "usr/local/lib/systemd/system/sanctwatch-collect.service",
             "usr/local/lib/sysusers.d/sanctwatch.conf",
             "usr/local/lib/tmpfiles.d/sanctwatch.conf",
             "etc/sanctwatch/sanctwatch.yaml", "etc/sanctwatch/watchlist.yaml",
@@ -387,6 +388,10 @@ def test_install_destdir(env):
     unit = open(os.path.join(dest, "usr/local/lib/systemd/system/sanctwatchd.service")).read()
     check("ExecStart=/usr/local/sbin/sanctwatchd -c" in unit and "@SBINDIR@" not in unit,
           "the unit's paths are not substituted")
+    collect = open(os.path.join(dest, "usr/local/lib/systemd/system/"
+                                "sanctwatch-collect.service")).read()
+    check("ExecStart=/usr/local/bin/sanctwatch collect" in collect and "@BINDIR@" not in collect,
+          "the collect unit's paths are not substituted")
     for page in ("man8/sanctwatchd.8", "man1/sanctwatch.1", "man5/sanctwatch.yaml.5",
                  "man5/sanctwatch-watchlist.5"):
         if shutil.which("man") is None:
@@ -412,10 +417,13 @@ def test_install_destdir(env):
         with open(unitcopy, "w") as f:
             f.write(unit.replace("/usr/local/sbin", os.path.dirname(sbin)))
         man = [] if shutil.which("man") else ["--man=no"]
-        r = run_cmd([sa, "verify"] + man + [unitcopy],
+        collectcopy = os.path.join(env.dir, "sanctwatch-collect.service")
+        with open(collectcopy, "w") as f:
+            f.write(collect.replace("/usr/local/bin", os.path.join(dest, "usr/local/bin")))
+        r = run_cmd([sa, "verify"] + man + [unitcopy, collectcopy],
                     env=dict(os.environ, MANPATH=os.path.join(dest, "usr/local/share/man")))
         check(r.returncode == 0 and r.stderr.strip() == "",
-              "verify the installed unit and its man pages: %s" % r.stderr)
+              "verify the installed units and their man pages: %s" % r.stderr)
     # The installed daemon, serving the test's sources; the installed client.
     os.rename(os.path.join(env.site, "designation.html"), os.path.join(env.dir, "held.html"))
     env.write_config([{"id": "news", "url": env.url("designation.html")}],
