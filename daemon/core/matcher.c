@@ -366,6 +366,39 @@ matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
 	}
 }
 
+/*
+ * Where a pattern's token ids go: the forms of one name share most of
+ * their words ("OOO VARKOLIN TEKHNO", "VARKOLIN TEKHNO"; "Darbo Denquovich
+ * PRALIN", "PRALIN Darbo"), so a pattern's ids are looked for among the
+ * last pattern's, or appended after the part of them they begin with.
+ * Offsets never go down as patterns are added, and two patterns at one
+ * offset differ in length (or are one pattern), so matcher_cmp orders
+ * them as when each had ids of its own.  A third of the ids are saved.
+ */
+static uint32_t
+matcher_toks(struct matcher *m, const uint32_t *ids, size_t n)
+{
+	size_t	 from = m->npats > 1 ? m->pats[m->npats - 2].tok : m->ntoks;
+	size_t	 o, k;
+
+	for (o = from; o + n <= m->ntoks; o++) {
+		if (memcmp(m->toks + o, ids, n * sizeof *ids) == 0)
+			return ((uint32_t)o);
+	}
+	for (k = n - 1; k > 0; k--) {
+		if (m->ntoks - from >= k && memcmp(m->toks + m->ntoks - k,
+		    ids, k * sizeof *ids) == 0)
+			break;
+	}
+	while (m->ntoks + n - k > m->tokcap) {
+		m->tokcap = m->tokcap == 0 ? 1024 : m->tokcap * 2;
+		m->toks = xreallocarray(m->toks, m->tokcap, sizeof *m->toks);
+	}
+	memcpy(m->toks + m->ntoks, ids + k, (n - k) * sizeof *ids);
+	m->ntoks += n - k;
+	return ((uint32_t)(m->ntoks - n));
+}
+
 /* Append one pattern, or raise the score of an identical one. */
 void
 matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
@@ -395,18 +428,12 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		m->cap = m->cap == 0 ? 256 : m->cap * 2;
 		m->pats = xreallocarray(m->pats, m->cap, sizeof *m->pats);
 	}
-	while (m->ntoks + n > m->tokcap) {
-		m->tokcap = m->tokcap == 0 ? 1024 : m->tokcap * 2;
-		m->toks = xreallocarray(m->toks, m->tokcap, sizeof *m->toks);
-	}
-	memcpy(m->toks + m->ntoks, ids, n * sizeof *ids);
 	p = &m->pats[m->npats++];
 	p->key = (uint32_t)matcher_key(nt->skel[idx[0]],
 	    n > 1 ? nt->skel[idx[1]] : 0, n);
-	p->tok = (uint32_t)m->ntoks;
+	p->tok = matcher_toks(m, ids, n);
 	p->party = (uint32_t)v->party;
 	matcher_set(m, p, nt, idx, n, v);
-	m->ntoks += n;
 }
 
 /* Add tokens nt[from..from+n) as one variant. */
