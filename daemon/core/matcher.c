@@ -924,7 +924,20 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    MATCH_SURNAME && d->hit.score >= c->hit.score - 0.1);
 }
 
-/* Report the candidates found at one position that no other beats. */
+/* Whether any d can beat c (matcher_beaten): keep the two in step. */
+static int
+matcher_beatable(const struct cand *c)
+{
+	return (c->hit.method == MATCH_FUZZY ||
+	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN)) != 0);
+}
+
+/*
+ * Report the candidates found at one position that no other beats.  Only a
+ * spelling variant or a name cut from a longer one can be beaten, so only
+ * those are weighed against the others: a surname that a hundred listed
+ * persons bear makes a hundred candidates, none of which beats another.
+ */
 static void
 matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 {
@@ -933,7 +946,8 @@ matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 
 	for (i = 0; i < n; i++) {
 		beaten = 0;
-		for (j = 0; j < n && !beaten; j++)
+		for (j = matcher_beatable(&c[i]) ? 0 : n; j < n && !beaten;
+		    j++)
 			beaten = matcher_beaten(&c[i], &c[j]);
 		if (!beaten)
 			matcher_emit(sc, &c[i].hit, at, c[i].end);
