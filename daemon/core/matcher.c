@@ -996,6 +996,9 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 			have = 0;
 		}
 		grp = p;
+		/* A hit reads its name through the entity (matcher_name). */
+		if (PAT_KIND(p) == PARTY_ENTITY)
+			__builtin_prefetch(&m->wl->entities[p->party].name);
 		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &hit))
 			continue;
 		if (!have || hit.score > best.score)
