@@ -918,7 +918,8 @@ wl_hash_run(void *arg)
 	struct wl_hasher	*h = arg;
 	size_t			 off, n;
 
-	for (off = 0; off < h->len; off += n) {	/* the parse may drop it */
+	/* In steps: the fast path gives back what is hashed (wl_fast_drop). */
+	for (off = 0; off < h->len; off += n) {
 		n = h->len - off < WL_HASH_STEP ? h->len - off : WL_HASH_STEP;
 		sha256_update(h->sha, h->buf + off, n);
 		sha256_update(&h->file, h->buf + off, n);
