@@ -485,6 +485,7 @@ struct watchlist_progress {
 	_Atomic size_t	  entities;
 };
 extern int	 watchlist_fastpath;	/* 0: all through libyaml (tests) */
+extern size_t	 watchlist_drop_step;	/* a large file's bytes given back */
 struct watchlist *watchlist_load(const struct strv *, struct diag *);
 struct watchlist *watchlist_load_progress(const struct strv *, struct diag *,
 		    struct watchlist_progress *);

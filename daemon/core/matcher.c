@@ -70,22 +70,28 @@ struct vtok {
 };
 
 /*
- * A pattern, 24 bytes.  Its key is the low half of matcher_key() of its
- * first tokens: it picks the pattern's bucket and tells runs apart within
- * one; a pattern is confirmed token by token, so the half key need not be
- * unique.
+ * A pattern, 20 bytes (a million entities make seven million).  Its key is
+ * the low half of matcher_key() of its first tokens: it picks the
+ * pattern's bucket and tells runs apart within one; a pattern is confirmed
+ * token by token, so the half key need not be unique.  Its name is a
+ * number, not a pointer: which of its party's strings (matcher_name_id).
  */
 struct pattern {
-	const char	*name;		/* the watchlist's string */
 	uint32_t	 key;		/* (uint32_t)matcher_key() */
 	uint32_t	 tok;		/* offset into matcher->toks */
 	uint32_t	 party;
+	uint32_t	 name;		/* matcher_name_id() */
 	uint16_t	 score;		/* per mille; MATCH_R_* << 10; PAT_PERSON */
 	uint8_t		 ntok;		/* tokens; enum match_order << 6 */
 	uint8_t		 bits;		/* kind, method << 1, PAT_* */
 };
 
 struct matcher {
+	const struct watchlist *wl;	/* whose strings names are */
+	const char	**xnames;	/* names not of their party's strings */
+	size_t		 nxnames;
+	const char	*lastname;	/* build only: the last name's number */
+	uint32_t	 lastid;
 	struct vtok	*vocab;
 	size_t		 nvocab;
 	size_t		 vcap;
@@ -265,12 +271,76 @@ matcher_key(uint64_t s0, uint64_t s1, size_t n)
 	return (k ^ (k >> 31));
 }
 
-/* Fill in a pattern's score, rules, order and bits from a variant. */
-static void
-matcher_set(struct pattern *p, const struct ntoks *nt, const size_t *idx,
-    size_t n, const struct variant *v)
+/*
+ * The number of a variant's name among its party's strings: 0 its name,
+ * then its aliases, then its weak aliases (a country's adjectives).  A
+ * name that is none of them is kept in xnames, its number NAME_OTHER and
+ * its place there.
+ */
+#define NAME_OTHER	0x80000000u
+static uint32_t
+matcher_name_id(struct matcher *m, const struct variant *v)
 {
-	p->name = v->name;
+	const struct strv	*lists[2] = { NULL, NULL };
+	const char		*first = NULL;
+	uint32_t		 id = 1;
+	size_t			 i, k;
+
+	if (m->wl != NULL && v->kind == PARTY_ENTITY &&
+	    v->party < m->wl->nentities) {
+		first = m->wl->entities[v->party].name;
+		lists[0] = &m->wl->entities[v->party].aliases;
+		lists[1] = &m->wl->entities[v->party].weak_aliases;
+	} else if (m->wl != NULL && v->kind == PARTY_COUNTRY &&
+	    v->party < m->wl->ncountries) {
+		first = m->wl->countries[v->party].name;
+		lists[0] = &m->wl->countries[v->party].aliases;
+		lists[1] = &m->wl->countries[v->party].adjectives;
+	}
+	if (first != NULL && v->name == first)
+		return (0);
+	for (k = 0; k < 2 && lists[k] != NULL; k++) {
+		for (i = 0; i < lists[k]->n; i++, id++) {
+			if (v->name == lists[k]->v[i])
+				return (id);
+		}
+	}
+	m->xnames = xreallocarray(m->xnames, m->nxnames + 1,
+	    sizeof *m->xnames);
+	m->xnames[m->nxnames] = v->name;
+	return (NAME_OTHER | (uint32_t)m->nxnames++);
+}
+
+/* The name string of a pattern. */
+static const char *
+matcher_name(const struct matcher *m, const struct pattern *p)
+{
+	const struct strv	*a, *b;
+	const char		*first;
+	uint32_t		 id = p->name;
+
+	if (id & NAME_OTHER)
+		return (m->xnames[id & ~NAME_OTHER]);
+	if (PAT_KIND(p) == PARTY_ENTITY) {
+		first = m->wl->entities[p->party].name;
+		a = &m->wl->entities[p->party].aliases;
+		b = &m->wl->entities[p->party].weak_aliases;
+	} else {
+		first = m->wl->countries[p->party].name;
+		a = &m->wl->countries[p->party].aliases;
+		b = &m->wl->countries[p->party].adjectives;
+	}
+	if (id == 0)
+		return (first);
+	return (id - 1 < a->n ? a->v[id - 1] : b->v[id - 1 - a->n]);
+}
+
+/* Fill in a pattern's name, score, rules, order and bits from a variant. */
+static void
+matcher_set(struct matcher *m, struct pattern *p, const struct ntoks *nt,
+    const size_t *idx, size_t n, const struct variant *v)
+{
+	p->name = matcher_name_id(m, v);
 	p->score = (uint16_t)(v->score | (v->rules & PAT_FORM_RULES) << 10 |
 	    (v->type == ENTITY_PERSON ? PAT_PERSON : 0));
 	p->ntok = (uint8_t)(n | (v->method == MATCH_REORDERED ?
@@ -302,6 +372,39 @@ matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
 	}
 }
 
+/*
+ * Where a pattern's token ids go: the forms of one name share most of
+ * their words ("OOO VARKOLIN TEKHNO", "VARKOLIN TEKHNO"; "Darbo Denquovich
+ * PRALIN", "PRALIN Darbo"), so a pattern's ids are looked for among the
+ * last pattern's, or appended after the part of them they begin with.
+ * Offsets never go down as patterns are added, and two patterns at one
+ * offset differ in length (or are one pattern), so matcher_cmp orders
+ * them as when each had ids of its own.  A third of the ids are saved.
+ */
+static uint32_t
+matcher_toks(struct matcher *m, const uint32_t *ids, size_t n)
+{
+	size_t	 from = m->npats > 1 ? m->pats[m->npats - 2].tok : m->ntoks;
+	size_t	 o, k;
+
+	for (o = from; o + n <= m->ntoks; o++) {
+		if (memcmp(m->toks + o, ids, n * sizeof *ids) == 0)
+			return ((uint32_t)o);
+	}
+	for (k = n - 1; k > 0; k--) {
+		if (m->ntoks - from >= k && memcmp(m->toks + m->ntoks - k,
+		    ids, k * sizeof *ids) == 0)
+			break;
+	}
+	while (m->ntoks + n - k > m->tokcap) {
+		m->tokcap = m->tokcap == 0 ? 1024 : m->tokcap * 2;
+		m->toks = xreallocarray(m->toks, m->tokcap, sizeof *m->toks);
+	}
+	memcpy(m->toks + m->ntoks, ids + k, (n - k) * sizeof *ids);
+	m->ntoks += n - k;
+	return ((uint32_t)(m->ntoks - n));
+}
+
 /* Append one pattern, or raise the score of an identical one. */
 void
 matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
@@ -323,7 +426,7 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		if (PAT_NTOK(p) == n && memcmp(m->toks + p->tok, ids,
 		    n * sizeof *ids) == 0) {
 			if (v->score > PAT_SCORE(p))
-				matcher_set(p, nt, idx, n, v);
+				matcher_set(m, p, nt, idx, n, v);
 			return;
 		}
 	}
@@ -331,18 +434,12 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		m->cap = m->cap == 0 ? 256 : m->cap * 2;
 		m->pats = xreallocarray(m->pats, m->cap, sizeof *m->pats);
 	}
-	while (m->ntoks + n > m->tokcap) {
-		m->tokcap = m->tokcap == 0 ? 1024 : m->tokcap * 2;
-		m->toks = xreallocarray(m->toks, m->tokcap, sizeof *m->toks);
-	}
-	memcpy(m->toks + m->ntoks, ids, n * sizeof *ids);
 	p = &m->pats[m->npats++];
 	p->key = (uint32_t)matcher_key(nt->skel[idx[0]],
 	    n > 1 ? nt->skel[idx[1]] : 0, n);
-	p->tok = (uint32_t)m->ntoks;
+	p->tok = matcher_toks(m, ids, n);
 	p->party = (uint32_t)v->party;
-	matcher_set(p, nt, idx, n, v);
-	m->ntoks += n;
+	matcher_set(m, p, nt, idx, n, v);
 }
 
 /* Add tokens nt[from..from+n) as one variant. */
@@ -580,6 +677,9 @@ matcher_index(struct matcher *m)
 	unsigned	 lg = 4;
 	size_t		 i, nb = 16;
 
+	free(m->vslots);		/* scans need only the vocabulary */
+	m->vslots = NULL;
+	m->nvslots = 0;
 	m->first = matcher_bitset(m->npats, &m->fshift);
 	m->fshift -= 6;			/* one bit per item: a shift in bits */
 	m->keys = matcher_bitset(m->npats, &m->kshift);
@@ -592,7 +692,7 @@ matcher_index(struct matcher *m)
 		if (matcher_common_names(m, &m->pats[i]))
 			m->pats[i].score |= MATCH_R_COMMON_NAMES << 10;
 	}
-	while (nb < m->npats / 2) {
+	while (nb < m->npats / 4) {
 		nb *= 2;
 		lg++;
 	}
@@ -611,9 +711,6 @@ matcher_index(struct matcher *m)
 			    m->dir[b + 1] - m->dir[b]);
 	}
 	free(next);
-	free(m->vslots);		/* scans need only the vocabulary */
-	m->vslots = NULL;
-	m->nvslots = 0;
 	if (m->npats > 0) {		/* give back the growth slack */
 		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
@@ -644,6 +741,7 @@ matcher_new(const struct watchlist *wl)
 
 	names_init();
 	m = xcalloc(1, sizeof *m);
+	m->wl = wl;
 	for (i = 0; i < wl->nentities; i++)
 		names_add_entity(m, &wl->entities[i], i);
 	for (i = 0; i < wl->ncountries; i++)
@@ -846,7 +944,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	hit->kind = (enum party_kind)PAT_KIND(p);
 	hit->party = p->party;
-	hit->name = p->name;
+	hit->name = matcher_name(m, p);
 	hit->score = score / 1000.0;
 	hit->lift = lift / 1000.0;
 	hit->rules = rules;
@@ -927,7 +1025,20 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    MATCH_SURNAME && d->hit.score >= c->hit.score - 0.1);
 }
 
-/* Report the candidates found at one position that no other beats. */
+/* Whether any d can beat c (matcher_beaten): keep the two in step. */
+static int
+matcher_beatable(const struct cand *c)
+{
+	return (c->hit.method == MATCH_FUZZY ||
+	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN)) != 0);
+}
+
+/*
+ * Report the candidates found at one position that no other beats.  Only a
+ * spelling variant or a name cut from a longer one can be beaten, so only
+ * those are weighed against the others: a surname that a hundred listed
+ * persons bear makes a hundred candidates, none of which beats another.
+ */
 static void
 matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 {
@@ -936,7 +1047,8 @@ matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 
 	for (i = 0; i < n; i++) {
 		beaten = 0;
-		for (j = 0; j < n && !beaten; j++)
+		for (j = matcher_beatable(&c[i]) ? 0 : n; j < n && !beaten;
+		    j++)
 			beaten = matcher_beaten(&c[i], &c[j]);
 		if (!beaten)
 			matcher_emit(sc, &c[i].hit, at, c[i].end);
@@ -985,6 +1097,9 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 			have = 0;
 		}
 		grp = p;
+		/* A hit reads its name through the entity (matcher_name). */
+		if (PAT_KIND(p) == PARTY_ENTITY)
+			__builtin_prefetch(&m->wl->entities[p->party].name);
 		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &hit))
 			continue;
 		if (!have || hit.score > best.score)
@@ -1100,6 +1215,7 @@ matcher_free(struct matcher *m)
 {
 	if (m == NULL)
 		return;
+	free(m->xnames);
 	free(m->vocab);
 	free(m->vslots);
 	free(m->toks);

@@ -1,5 +1,11 @@
+#include <sys/mman.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
@@ -36,6 +42,21 @@ enum wl_fkey {
 	WL_F_TOPICS,
 };
 
+/* A list of interned strings kept once (wl_fast_shared). */
+struct wl_flist {
+	char		**v;
+	size_t		 n;
+	uint64_t	 hash;
+};
+
+/*
+ * A large file's bytes are given back to the system as they are read and
+ * hashed (a million entities are 200 MB, as much as what is made of
+ * them), a few MB at a time, and read again only if libyaml must read it.
+ */
+size_t	 watchlist_drop_step = 8u * 1024 * 1024;	/* a test makes it small */
+#define WL_DROP_MIN	(4 * watchlist_drop_step)	/* from 32 MB on */
+
 /* The state of a fast read of one file. */
 struct wl_fast {
 	struct wl_load	*l;
@@ -47,6 +68,11 @@ struct wl_fast {
 	char		**items;	/* a list's strings so far */
 	size_t		 nitems;
 	size_t		 itemscap;
+	size_t		 dropfrom;	/* the file's bytes given back */
+	size_t		 dropped;	/* up to here */
+	struct wl_flist	*lists;		/* lists of interned strings, once */
+	size_t		 nlists;
+	size_t		 listslots;	/* a power of two, or 0 */
 };
 
 /*
@@ -190,6 +216,72 @@ wl_fast_text(struct wl_fast *f, int intern)
 	return (wl_copy(f->l, f->tmp, f->tmplen));
 }
 
+/* The hash of a list of interned strings: of their addresses. */
+static uint64_t
+wl_fast_lhash(char *const *v, size_t n)
+{
+	uint64_t	 h = 0x9e3779b97f4a7c15ULL ^ n;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		h = (h ^ (uint64_t)(uintptr_t)v[i]) * 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return (h);
+}
+
+/* Double the table of shared lists. */
+static void
+wl_fast_lgrow(struct wl_fast *f)
+{
+	struct wl_flist	*old = f->lists;
+	size_t		 n = f->listslots, i, j;
+
+	f->listslots = n == 0 ? 64 : 2 * n;
+	f->lists = xcalloc(f->listslots, sizeof *f->lists);
+	for (i = 0; i < n; i++) {
+		if (old[i].v == NULL)
+			continue;
+		j = old[i].hash & (f->listslots - 1);
+		while (f->lists[j].v != NULL)
+			j = (j + 1) & (f->listslots - 1);
+		f->lists[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * A list of interned strings (programs, countries, topics) into sv: the
+ * same vector for every entity that has the same list, as a million
+ * entities name a few hundred lists of programs or countries.  The
+ * watchlist's vectors are never written to once loaded.
+ */
+static void
+wl_fast_shared(struct wl_fast *f, struct strv *sv)
+{
+	uint64_t	 h = wl_fast_lhash(f->items, f->nitems);
+	size_t		 j, bytes = f->nitems * sizeof *f->items;
+
+	if ((f->nlists + 1) * 2 > f->listslots)
+		wl_fast_lgrow(f);
+	j = h & (f->listslots - 1);
+	for (; f->lists[j].v != NULL; j = (j + 1) & (f->listslots - 1)) {
+		if (f->lists[j].hash == h && f->lists[j].n == f->nitems &&
+		    memcmp(f->lists[j].v, f->items, bytes) == 0) {
+			sv->v = f->lists[j].v;
+			sv->n = sv->cap = f->nitems;
+			return;
+		}
+	}
+	wl_list(f->l, sv, f->nitems);
+	memcpy(sv->v, f->items, bytes);
+	sv->n = f->nitems;
+	f->lists[j].v = sv->v;
+	f->lists[j].n = f->nitems;
+	f->lists[j].hash = h;
+	f->nlists++;
+}
+
 /*
  * A list of non-blank strings (country codes if codes) into sv; 0 or -1.
  * The empty list leaves sv empty, as wl_names does.
@@ -225,6 +317,10 @@ wl_fast_list(struct wl_fast *f, struct strv *sv, int intern, int codes)
 	} while (wl_fast_lit(f, ", "));
 	if (!wl_fast_lit(f, "]"))
 		return (-1);
+	if (intern) {
+		wl_fast_shared(f, sv);
+		return (0);
+	}
 	wl_list(f->l, sv, f->nitems);
 	memcpy(sv->v, f->items, f->nitems * sizeof *sv->v);
 	sv->n = f->nitems;
@@ -369,6 +465,55 @@ wl_fast_head(struct wl_fast *f, int state)
 	return (0);
 }
 
+/*
+ * Give back the whole pages of buf[0..upto) that are read and hashed: to
+ * the system, which makes them zeros if they are touched again.
+ */
+static void
+wl_fast_drop(struct wl_fast *f, const char *buf, size_t upto)
+{
+	uintptr_t	 pg = (uintptr_t)sysconf(_SC_PAGESIZE), b = (uintptr_t)buf;
+	size_t		 hashed = atomic_load(f->l->hashed), from, end;
+
+	if (upto > hashed)
+		upto = hashed;
+	if (f->dropped == 0)	/* from the first whole page on */
+		f->dropfrom = f->dropped = (size_t)(((b + pg - 1) & ~(pg - 1)) -
+		    b);
+	from = f->dropped;
+	end = (size_t)(((b + upto) & ~(pg - 1)) - b);
+	if (end <= from || madvise((void *)(b + from), end - from,
+	    MADV_DONTNEED) == -1)
+		return;
+	f->dropped = end;
+}
+
+/*
+ * Read the bytes given back again, for libyaml; 0, or -1 if the file is
+ * no longer what it was.
+ */
+static int
+wl_fast_restore(struct wl_fast *f, const char *buf)
+{
+	char		*p = (char *)(uintptr_t)buf;
+	size_t		 off = f->dropfrom;
+	ssize_t		 r;
+	int		 fd;
+
+	if ((fd = open(f->l->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1)
+		return (-1);
+	while (off < f->dropped) {
+		r = pread(fd, p + off, f->dropped - off, (off_t)off);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		off += (size_t)r;
+	}
+	close(fd);
+	return (off == f->dropped ? 0 : -1);
+}
+
 /* Read every line; 0 if the whole file is in the importers' shape. */
 static int
 wl_fast_lines(struct wl_fast *f, const char *buf, size_t len)
@@ -387,6 +532,9 @@ wl_fast_lines(struct wl_fast *f, const char *buf, size_t len)
 		if (state == 5 && wl_fast_lit(f, "  - ")) {
 			if (wl_fast_entity(f, line + 1) == -1)
 				return (-1);
+			if (f->l->hashed != NULL && len >= WL_DROP_MIN &&
+			    (size_t)(next - buf) >= f->dropped + watchlist_drop_step)
+				wl_fast_drop(f, buf, (size_t)(next - buf));
 			continue;
 		}
 		if (state == 0 && wl_fast_lit(f, "version: 1") &&
@@ -445,9 +593,15 @@ wl_fast(struct wl_load *l, const char *buf, size_t len)
 	else {
 		wl_undo(l, before, l->w->ncountries);
 		ytree_arena_free(&arena);
+		if (f.dropped > f.dropfrom && wl_fast_restore(&f, buf) == -1) {
+			diag_add(l->diag, l->path, 0, 0, "the file changed "
+			    "while it was read: not loaded");
+			rc = 0;
+		}
 	}
 	free(f.tmp);
 	free(f.items);
+	free(f.lists);
 	return (rc);
 }
 

@@ -31,6 +31,8 @@ struct wl_load {
 	size_t			 ccap;	/* of countries and cwhere */
 	size_t			 merged;	/* entities found in two files */
 	struct watchlist_progress *progress;	/* or NULL */
+	const char		*path;	/* the file read, while read */
+	const _Atomic size_t	*hashed;	/* of it, or NULL: keep it all */
 };
 #define WL_PROGRESS_STEP	1024	/* entities between progress updates */
 #define WL_MERGE_REPORTS	5	/* merges reported one by one */

@@ -35,6 +35,7 @@
 
 /* Files at least this large are hashed in a thread beside the parse. */
 #define WL_HASH_THREAD	(4 * 1024 * 1024)
+#define WL_HASH_STEP	(8 * 1024 * 1024)	/* hashed between reports */
 
 /* A file's bytes being hashed, maybe in a thread beside the parse. */
 struct wl_hasher {
@@ -44,6 +45,7 @@ struct wl_hasher {
 	struct sha256	 file;		/* of this one */
 	const char	*buf;
 	size_t		 len;
+	_Atomic size_t	 done;		/* bytes hashed so far */
 };
 
 /* An entity being parsed, with where its id was written. */
@@ -914,9 +916,15 @@ static void *
 wl_hash_run(void *arg)
 {
 	struct wl_hasher	*h = arg;
+	size_t			 off, n;
 
-	sha256_update(h->sha, h->buf, h->len);
-	sha256_update(&h->file, h->buf, h->len);
+	/* In steps: the fast path gives back what is hashed (wl_fast_drop). */
+	for (off = 0; off < h->len; off += n) {
+		n = h->len - off < WL_HASH_STEP ? h->len - off : WL_HASH_STEP;
+		sha256_update(h->sha, h->buf + off, n);
+		sha256_update(&h->file, h->buf + off, n);
+		atomic_store(&h->done, off + n);
+	}
 	return (NULL);
 }
 
@@ -931,6 +939,7 @@ wl_hash_start(struct wl_hasher *h, struct sha256 *sha, const char *buf,
 	h->sha = sha;
 	h->buf = buf;
 	h->len = len;
+	atomic_store(&h->done, 0);
 	sha256_init(&h->file);
 	h->running = len >= WL_HASH_THREAD &&
 	    pthread_create(&h->thread, NULL, wl_hash_run, h) == 0;
@@ -988,7 +997,10 @@ watchlist_load_progress(const struct strv *files, struct diag *diag,
 		if (buf == NULL)
 			continue;
 		wl_hash_start(&hasher, &sha, buf, len);
+		l.path = files->v[l.file];
+		l.hashed = &hasher.done;
 		wl_parse(&l, l.w->files.v[l.file], buf, len);
+		l.hashed = NULL;
 		wl_hash_wait(&hasher, l.w->info[l.file].sha256);
 		free(buf);
 	}

@@ -173,9 +173,69 @@ test_files(void)
 	unlink(b);
 }
 
+/*
+ * A large file's bytes are given back as they are read (watchlist-fast.c):
+ * what is loaded is the same, and when libyaml must read the file after
+ * all (its last line is not in the importers' shape) it reads the bytes
+ * again, as they were.
+ */
+static void
+check_dropped(const char *last)
+{
+	struct diag		 d = { 0 };
+	struct watchlist	*w[2];
+	struct strv		 files = { 0 };
+	char			 path[128], hex[65], *yaml, *p;
+	size_t			 i, n = 4000, len;
+
+	yaml = xmalloc(n * 100 + 256);
+	p = yaml + sprintf(yaml, "version: 1\nname: \"big\"\nentities:\n");
+	for (i = 0; i < n; i++)
+		p += sprintf(p, "  - {\"id\": \"e-%zu\", \"name\": \"Name%zu "
+		    "Trading\", \"programs\": [\"P%zu\"]}\n", i, i, i % 3);
+	strcpy(p, last);
+	len = strlen(yaml);
+	write_file(path, sizeof path, "big.yaml", yaml);
+	strv_push(&files, path);
+	for (i = 0; i < 2; i++) {
+		watchlist_drop_step = i == 0 ? 8u * 1024 * 1024 : 4096;
+		w[i] = watchlist_load(&files, &d);
+	}
+	watchlist_drop_step = 8u * 1024 * 1024;
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w[0] != NULL && w[1] != NULL)) {
+		CHECK_INT(w[1]->nentities, w[0]->nentities);
+		CHECK(w[1]->nentities >= n);
+		for (i = 0; i < w[0]->nentities && i < w[1]->nentities; i++) {
+			if (!CHECK_STR(w[1]->entities[i].name,
+			    w[0]->entities[i].name))
+				break;
+		}
+		CHECK_STR(w[1]->entities[0].name, "Name0 Trading");
+		CHECK_STR(w[1]->entities[n - 1].programs.v[0], "P0");
+		sha256_hex(yaml, len, hex);
+		CHECK_STR(w[1]->info[0].sha256, hex);
+		CHECK_STR(w[1]->hash, w[0]->hash);
+	}
+	watchlist_free(w[0]);
+	watchlist_free(w[1]);
+	diag_free(&d);
+	strv_free(&files);
+	unlink(path);
+	free(yaml);
+}
+
+static void
+test_dropped(void)
+{
+	check_dropped("");
+	check_dropped("  - {'id': 'x-1', 'name': 'Single Quoted Name'}\n");
+}
+
 UNIT_SUITE(lists,
 	{ "name-issuer-published", test_keys },
 	{ "keys-absent", test_absent },
 	{ "keys-bad", test_bad },
 	{ "files-hash-entities", test_files },
+	{ "large-file-given-back", test_dropped },
 )
