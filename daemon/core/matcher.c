@@ -1030,13 +1030,15 @@ static int
 matcher_beatable(const struct cand *c)
 {
 	return (c->hit.method == MATCH_FUZZY ||
-	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN)) != 0);
+	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN)) != 0 ||
+	    (c->hit.method == MATCH_REORDERED &&
+	    c->hit.order == ORDER_DOUBLE_SURNAME));
 }
 
 /*
  * Report the candidates found at one position that no other beats.  Only a
- * spelling variant or a name cut from a longer one can be beaten, so only
- * those are weighed against the others: a surname that a hundred listed
+ * spelling variant, a name cut from a longer one or half a double surname
+ * can be beaten, so only those are weighed against the others: a surname that a hundred listed
  * persons bear makes a hundred candidates, none of which beats another.
  */
 static void
