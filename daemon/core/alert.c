@@ -18,6 +18,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,28 +248,64 @@ static const struct alert_term alert_context_terms[] = {
 #define ALERT_SPORT_PENALTY	0.25	/* a short name many bear, in sport */
 
 /*
+ * A table of terms by their first byte (ASCII lower-cased): the terms of
+ * byte b are order[from[b]..from[b + 1]), so a word is compared only with
+ * the few that start as it does.
+ */
+struct alert_index {
+	unsigned char	 order[ALERT_TERMS_MAX];
+	unsigned char	 from[257];
+	size_t		 len[ALERT_TERMS_MAX];
+};
+static struct alert_index alert_context_index, alert_sport_index;
+static pthread_once_t	 alert_index_once = PTHREAD_ONCE_INIT;
+
+/* Index one table of terms. */
+static void
+alert_index_table(struct alert_index *x, const struct alert_term *terms,
+    size_t n)
+{
+	size_t	 b, k, o = 0;
+
+	for (b = 0; b < 256; b++) {
+		x->from[b] = (unsigned char)o;
+		for (k = 0; k < n; k++) {
+			if ((unsigned char)tolower((unsigned char)
+			    terms[k].stem[0]) == b)
+				x->order[o++] = (unsigned char)k;
+		}
+	}
+	x->from[256] = (unsigned char)o;
+	for (k = 0; k < n; k++)
+		x->len[k] = strlen(terms[k].stem);
+}
+
+static void	alert_index_tables(void);
+
+/*
  * The weight of the distinct terms of a table that a text has, counted up
  * to want: stems matched at a word's start (in any ASCII case).
  */
 static unsigned
 alert_terms(const char *text, size_t len, const struct alert_term *terms,
-    size_t nterms, unsigned want)
+    const struct alert_index *x, unsigned want)
 {
 	unsigned char	 seen[ALERT_TERMS_MAX] = { 0 };
-	size_t		 i, k, n;
+	size_t		 i, o, k, n;
 	unsigned	 found = 0;
 	unsigned char	 c;
 
+	pthread_once(&alert_index_once, alert_index_tables);
 	for (i = 0; i < len; i++) {
-		c = (unsigned char)text[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    c >= 0xc0))			/* or a UTF-8 lead byte */
+		c = (unsigned char)tolower((unsigned char)text[i]);
+		if (x->from[c] == x->from[c + 1])
 			continue;
 		if (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
 		    isalnum((unsigned char)text[i - 1])))
 			continue;
-		for (k = 0; k < nterms && k < sizeof seen; k++) {
-			n = strlen(terms[k].stem);
+		for (o = x->from[c]; o < x->from[c + 1]; o++) {
+			k = x->order[o];
+			n = x->len[k];
 			if (seen[k] || n > len - i || strncasecmp(text + i,
 			    terms[k].stem, n) != 0)
 				continue;
@@ -286,7 +323,7 @@ static int
 alert_context(const char *text, size_t len)
 {
 	return (alert_terms(text, len, alert_context_terms,
-	    nitems(alert_context_terms), ALERT_CONTEXT_MIN) >=
+	    &alert_context_index, ALERT_CONTEXT_MIN) >=
 	    ALERT_CONTEXT_MIN);
 }
 
@@ -324,7 +361,17 @@ static int
 alert_sport(const char *text, size_t len)
 {
 	return (alert_terms(text, len, alert_sport_terms,
-	    nitems(alert_sport_terms), ALERT_SPORT_MIN) >= ALERT_SPORT_MIN);
+	    &alert_sport_index, ALERT_SPORT_MIN) >= ALERT_SPORT_MIN);
+}
+
+/* Index the two tables of terms, once. */
+static void
+alert_index_tables(void)
+{
+	alert_index_table(&alert_context_index, alert_context_terms,
+	    nitems(alert_context_terms));
+	alert_index_table(&alert_sport_index, alert_sport_terms,
+	    nitems(alert_sport_terms));
 }
 
 /* What a document says that corroborates a weak form, found once. */
@@ -449,6 +496,17 @@ alert_sure(const struct match_hit *h, double min_score)
 }
 
 /*
+ * Whether a hit may raise an alert, given back what it lost: only such a
+ * hit is worth reading the text again for (a surname alone never is).
+ */
+static int
+alert_may_reach(const struct match_hit *h, double min_score)
+{
+	return (h->kind == PARTY_ENTITY && h->method != MATCH_WEAK_ALIAS &&
+	    h->score + (h->lift > 0 ? h->lift : 0) >= min_score - 1e-9);
+}
+
+/*
  * In a sport report, full of players' names and their countries, a
  * person's short form that many people bear (match_hit.namesake: "Yasser
  * Ibrahim", "Kim Sang") is weak, and so is a person's name of common
@@ -458,12 +516,12 @@ alert_sure(const struct match_hit *h, double min_score)
  */
 static void
 alert_sport_weigh(struct match_hit *hits, size_t n,
-    const struct document *doc, struct corroboration *co)
+    const struct document *doc, struct corroboration *co, double min_score)
 {
 	size_t	 i;
 
 	for (i = 0; i < n; i++) {
-		if (!hits[i].namesake)
+		if (!hits[i].namesake || !alert_may_reach(&hits[i], min_score))
 			continue;
 		if (co->sport == -1)
 			co->sport = alert_sport(doc->text, doc->len);
@@ -501,7 +559,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 {
 	size_t	 i, j, k;
 
-	alert_sport_weigh(hits, n, doc, co);
+	alert_sport_weigh(hits, n, doc, co, min_score);
 	co->strong = strong;
 	for (i = 0; i < n; i++) {
 		if (alert_sure(&hits[i], min_score))
@@ -513,7 +571,8 @@ alert_corroborate(struct match_hit *hits, size_t n,
 			;
 		if (hits[i].kind != PARTY_ENTITY)
 			continue;
-		for (k = i; k < j && !alert_country_may(&hits[k]); k++)
+		for (k = i; k < j && (!alert_country_may(&hits[k]) ||
+		    !alert_may_reach(&hits[k], min_score)); k++)
 			;
 		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
 			continue;
@@ -526,7 +585,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (hits[i].lift <= 0 || hits[i].kind != PARTY_ENTITY ||
+		if (hits[i].lift <= 0 || !alert_may_reach(&hits[i], min_score) ||
 		    alert_taken(co, doc, &hits[i]))
 			continue;
 		if (alert_program_named(wl, co, &hits[i]))
