@@ -158,6 +158,11 @@ const struct config_entry config_table[] = {
 	  .def = 30 * CONFIG_SEC, .flags = CONFIG_IFSET,
 	  .help = "a source's lease lapses this long after its holder's "
 	  "last renewal" },
+	{ .name = "cluster.keep", .type = CONFIG_DURATION,
+	  CONFIG_FIELD(cluster.keep_ms), .min = CONFIG_HOUR,
+	  .def = 30 * CONFIG_DAY, .flags = CONFIG_IFSET,
+	  .help = "the alert stream keeps an alert this long (its max age), "
+	  "when this node creates it" },
 	{ .name = NULL },
 };
 

@@ -313,6 +313,7 @@ struct cluster_cfg {
 	char		 *credentials;	/* a .creds file, or NULL */
 	char		 *tls_ca;	/* CA certificates file, or NULL */
 	uint64_t	  lease_ttl_ms;	/* a source lease lives this long */
+	uint64_t	  keep_ms;	/* the alert stream keeps alerts so long */
 };
 /* How delivery retries (delivery:). */
 struct delivery_cfg {

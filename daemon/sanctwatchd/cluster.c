@@ -87,6 +87,7 @@ struct cluster {
 	char			 instance[33];	/* this process, in _NODES */
 	uint64_t		 other_rev;	/* thread: a foreign entry's */
 	uint64_t		 ttl_ms;
+	uint64_t		 keep_ms;	/* the stream's max age */
 	uint64_t		 seen_ms;	/* <name>_SEEN's max age; 0: none */
 	natsOptions		*opts;
 	pthread_t		 thread;
@@ -279,13 +280,16 @@ cluster_setup_stream(struct cluster *c, jsCtx *js, char **problem)
 	cfg.SubjectsLen = 1;
 	cfg.Storage = js_FileStorage;
 	cfg.Duplicates = (int64_t)CLUSTER_DUPLICATES_S * 1000000000;
+	/* Bounded: collect and tail --nats read it long before. */
+	cfg.MaxAge = (int64_t)c->keep_ms * 1000000;
 	s = js_AddStream(NULL, js, &cfg, NULL, &jerr);
 	if (s != NATS_OK && jerr != JSStreamNameExistErr) {
 		*problem = xasprintf("cannot create stream %s: %s", c->stream,
 		    cluster_error(s));
 		return (-1);
 	}
-	log_info("cluster: stream %s on subjects %s", c->stream, c->subjects);
+	log_info("cluster: stream %s on subjects %s, alerts kept %llu s",
+	    c->stream, c->subjects, (unsigned long long)(c->keep_ms / 1000));
 	return (0);
 }
 
@@ -1382,6 +1386,7 @@ cluster_new(struct event_base *base, struct store *st,
 	c->subjects = xasprintf("%s.alert.>", c->name);
 	c->url_text = cluster_urls(&cc->nats);
 	c->ttl_ms = cc->lease_ttl_ms;
+	c->keep_ms = cc->keep_ms;
 	c->seen_ms = conf->document_retention_ms;
 	snprintf(c->watchlist, sizeof c->watchlist, "%s",
 	    watchlist != NULL ? watchlist : "");

@@ -452,6 +452,10 @@ def test_sources_shared(env):
         nc = NatsClient(c.nats.port)
         info = nc.request("$JS.API.STREAM.INFO.KV_sanctwatch_LEASES",
                           {"subjects_filter": ">"})
+        alerts = nc.request("$JS.API.STREAM.INFO.sanctwatch_ALERTS", {})
+        check(alerts["config"].get("max_age") == 30 * 86400 * 10**9,
+              "the alert stream keeps alerts %r ns, not cluster.keep's 30 days"
+              % alerts["config"].get("max_age"))
         nc.close()
         keys = sorted(k.split(".", 2)[2] for k in info["state"].get("subjects", {}))
         want = sorted(h.replace(".", "=2e").replace(":", "=3a")
