@@ -468,12 +468,13 @@ alert_country_named(const struct watchlist *wl, struct corroboration *co,
  * Whether a weak hit may be corroborated by its party's country: not a
  * given name and half a double surname, census names both ("Ivan Duque" of
  * DUQUE GAVIRIA, Ivan Roberto), which that country's own news is full of,
- * nor a name in a sport report.
+ * nor a long firm's first words ("Cosco Shipping" in a story on China,
+ * match_hit.nocountry), nor a name in a sport report.
  */
 static int
 alert_country_may(const struct match_hit *h)
 {
-	return (h->lift > 0 && !h->census && !(h->rules & MATCH_R_SPORT));
+	return (h->lift > 0 && !h->nocountry && !(h->rules & MATCH_R_SPORT));
 }
 
 /* Give a weak hit its score back, for the reason rule. */

@@ -577,11 +577,12 @@ enum match_order {
 #define MATCH_R_CONTEXT		0x4000	/* sanctions words in the text */
 #define MATCH_R_PROGRAM		0x8000	/* a party of its program named */
 #define MATCH_R_SPORT		0x10000	/* a name many bear, in a sport report */
-#define MATCH_R_NRULES		17
+#define MATCH_R_HEAD		0x20000	/* a long firm's first words */
+#define MATCH_R_NRULES		18
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \
-				    MATCH_R_BARE)
+				    MATCH_R_BARE | MATCH_R_HEAD)
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
@@ -593,7 +594,7 @@ struct match_hit {
 	double		  lift;		/* given back if the text corroborates */
 	unsigned	  rules;	/* MATCH_R_* */
 	int		  namesake;	/* a short person's form many bear */
-	int		  census;	/* half a double surname, census names */
+	int		  nocountry;	/* its country does not corroborate it */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
 	size_t		  tok;		/* index of its first token in the text */

@@ -36,6 +36,7 @@ struct variant {
 #define VAR_COMMA	0x20000		/* the name has a comma */
 #define VAR_GENERIC	0x40000		/* only everyday words */
 #define VAR_CAPS	0x80000		/* an alias that must be in capitals */
+#define VAR_HEAD	0x100000	/* a firm's first words: weak alone */
 
 struct matcher;
 

@@ -58,6 +58,9 @@
 #define PAT_NTOK(p)		((size_t)(p)->ntok & 0x3f)
 #define PAT_ORDER(p)		((enum match_order)((p)->ntok >> 6))
 #define PAT_CAPS		0x40	/* in ntok, not reordered: needs capitals */
+#define PAT_HEAD		0x80	/* in ntok, not reordered: VAR_HEAD */
+#define PAT_IS_HEAD(p)		(PAT_METHOD(p) != MATCH_REORDERED && \
+				    ((p)->ntok & PAT_HEAD))
 #define PAT_NEEDS_CAPS(p)	(PAT_METHOD(p) != MATCH_REORDERED && \
 				    ((p)->ntok & PAT_CAPS))
 
@@ -134,6 +137,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_LONGER		300	/* inside a longer name */
 #define PENALTY_GENERIC		300	/* a name of everyday words */
 #define PENALTY_BARE		200	/* one word left of a firm's name */
+#define PENALTY_HEAD		150	/* a long firm's first two words */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -161,6 +165,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"sanctions words in the text",
 	"another listed party of its program named in the text",
 	"a name many people bear, in a sport report",
+	"a long firm's first words: weak alone",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -344,7 +349,8 @@ matcher_set(struct matcher *m, struct pattern *p, const struct ntoks *nt,
 	p->score = (uint16_t)(v->score | (v->rules & PAT_FORM_RULES) << 10 |
 	    (v->type == ENTITY_PERSON ? PAT_PERSON : 0));
 	p->ntok = (uint8_t)(n | (v->method == MATCH_REORDERED ?
-	    (unsigned)v->order << 6 : (v->rules & VAR_CAPS) ? PAT_CAPS : 0));
+	    (unsigned)v->order << 6 : ((v->rules & VAR_CAPS) ? PAT_CAPS : 0) |
+	    ((v->rules & VAR_HEAD) ? PAT_HEAD : 0)));
 	p->bits = (uint8_t)(v->kind | v->method << 1 |
 	    ((n == 1 && nt->flen[idx[0]] < 6) ? PAT_NOFUZZY : 0) |
 	    ((v->rules & VAR_GENERIC) ? PAT_GENERIC : 0) |
@@ -884,7 +890,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;
-	hit->census = 0;
+	hit->nocountry = 0;
 	hit->base = score / 1000.0;
 	if (!exact || tr) {
 		matcher_penalty(&score, &rules, exact ? PENALTY_TRANSLIT :
@@ -904,10 +910,10 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * surname and a given name, both census names, name many
 		 * people in the party's own country.
 		 */
-		hit->census = hit->method == MATCH_REORDERED &&
+		hit->nocountry = hit->method == MATCH_REORDERED &&
 		    PAT_ORDER(p) == ORDER_DOUBLE_SURNAME &&
 		    matcher_census_only(m, p);
-		if (hit->census)
+		if (hit->nocountry)
 			rules |= MATCH_R_COMMON_NAMES;
 		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
@@ -919,6 +925,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
+		} else if (PAT_IS_HEAD(p)) {
+			/* "Cosco Shipping": its parent's name as often. */
+			matcher_penalty(&score, &rules, PENALTY_HEAD,
+			    MATCH_R_HEAD);
+			lift += PENALTY_HEAD;
+			hit->nocountry = 1;
 		} else if ((rules & MATCH_R_LEGAL) && matcher_one_word(m, p) &&
 		    !evidence_legal_near(sc->text, t, nt, nb, n)) {
 			matcher_penalty(&score, &rules, PENALTY_BARE,

@@ -193,6 +193,19 @@ static const char *const names_titles[] = {
  */
 static const char *const names_cut_words[] = { "of", "for" };
 
+/*
+ * Trades a firm's short name ends with: a long name's first word and one
+ * of these ("Sepehr Energy") is a name the press uses (names_add_head).
+ */
+static const char *const names_trades[] = {
+	"energy", "oil", "gas", "petrol", "petroleum", "petrochemical",
+	"petrochemicals", "shipping", "steel", "mining", "metals", "trading",
+	"exchange", "airlines", "airline", "aviation", "electronics",
+	"engineering", "industries", "industrial", "logistics", "maritime",
+	"marine", "tankers", "cement", "chemical", "chemicals", "pharma",
+	"telecom", "construction",
+};
+
 /* Words that make a head a place's name ("Kurchaloi District"). */
 static const char *const names_areas[] = {
 	"district", "province", "region", "oblast", "krai", "kray", "county",
@@ -223,6 +236,7 @@ static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_title_set[128];
 static uint64_t		names_firm_set[64];	/* folded hashes */
+static uint64_t		names_trade_set[64];
 static uint64_t		names_head_set[8];
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
@@ -398,6 +412,8 @@ names_tables(void)
 	    names_vessel_words, nitems(names_vessel_words));
 	names_hash_set(names_firm_set, nitems(names_firm_set),
 	    names_firm_words, nitems(names_firm_words));
+	names_hash_set(names_trade_set, nitems(names_trade_set),
+	    names_trades, nitems(names_trades));
 	names_hash_set(names_m_set, nitems(names_m_set), names_ms,
 	    nitems(names_ms));
 	names_hash_set(names_tv_set, nitems(names_tv_set), names_tvs,
@@ -872,12 +888,22 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 			break;
 	}
 	/*
-	 * Not a long firm's first two words, though the press shortens some
-	 * so ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as "Sepehr Energy"):
-	 * they are as often its parent's name, which the news is full of
-	 * ("COSCO SHIPPING SEAMAN SHP MGMT" is no "Cosco Shipping").
+	 * A long firm's name with no of/for is shortened by the press to its
+	 * first two words where the first alone is rare and the second names
+	 * its trade ("SEPEHR ENERGY JAHAN NAMA PARS COMPANY" as "Sepehr
+	 * Energy"; not "National Iranian", "Societe Generale", "Banco
+	 * Central").  They are as often its parent's name, which the news is
+	 * full of ("COSCO SHIPPING SEAMAN SHP MGMT" is no "Cosco Shipping"):
+	 * weak alone (VAR_HEAD), they need a party of its program or
+	 * sanctions words, not its country (matcher.c, alert.c).
 	 */
-	if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
+	if (i + 2 >= from + n && n >= 4 && from == 0 &&
+	    names_rare_head(nt, from, 1) && names_set_has(names_trade_set,
+	    nitems(names_trade_set), nt->hash[from + 1]) &&
+	    strchr(v->name, '(') == NULL) {
+		i = from + 2;
+		v->rules |= VAR_HEAD;
+	} else if (i + 2 >= from + n || !names_rare_head(nt, from, i - from) ||
 	    names_initials(nt, from, i - from))
 		return;
 	/*
@@ -887,8 +913,10 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 	 */
 	if ((from == 0 && names_place_first(v->name)) ||
 	    names_set_has(names_area_set, nitems(names_area_set),
-	    nt->hash[i - 1]))
+	    nt->hash[i - 1])) {
+		v->rules = rules;
 		return;
+	}
 	v->score = stripped - 50;
 	v->rules |= MATCH_R_PAREN;
 	matcher_add_run(m, nt, from, i - from, v);

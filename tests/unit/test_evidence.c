@@ -39,6 +39,8 @@ static const char wl_yaml[] =
     "countries: [IR], programs: [IRAN]}\n"
     "  - {id: jibouri, name: \"MUSTAFA, Mohammed\", type: person, "
     "countries: [IQ]}\n"
+    "  - {id: sepehr, name: SEPEHR ENERGY JAHAN NAMA PARS COMPANY, "
+    "type: organization, countries: [IR], programs: [IRAN]}\n"
     "  - {id: padrino, name: \"PADRINO LOPEZ, Vladimir\", type: person}\n"
     "  - {id: garcia, name: \"GARCIA LOPEZ, Jose\", type: person}\n";
 
@@ -208,7 +210,8 @@ test_common_person_names(void)
  * A firm's name that is one word once its legal form is left out is weak
  * alone ("Novastream" is also a web radio); the form or a word for a firm
  * beside it, a country, a party of its program or sanctions words give it
- * back.
+ * back.  So is a long firm's first two words ("Sepehr Energy"), its
+ * parent's name as often, which its country does not give back.
  */
 static void
 test_bare_firm_word(void)
@@ -226,6 +229,9 @@ test_bare_firm_word(void)
 		{ "Novastream and Rasheed Khalid of Tehran were named.",
 		    "novastream", 0.9, 1 },
 		{ "Novastream was designated.", "novastream", 0, 0.79 },
+		{ "Sepehr Energy shipped oil from Iran.", "sepehr", 0, 0.79 },
+		{ "Sepehr Energy, sanctioned by OFAC, shipped oil.", "sepehr",
+		    0.8, 1 },
 		{ "\xd0\x9a\xd0\xbe\xd0\xbc\xd0\xbf\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8f Novastream "
 		    "\xd0\xbf\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xbb\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xb4 "
 		    "\xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8.", "novastream", 0.9,
