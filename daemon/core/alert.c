@@ -658,6 +658,32 @@ alert_same_party(const struct watchlist *wl, const struct alert *a,
 }
 
 /*
+ * Name in an entity alert every entry of its party, not only those whose
+ * names the text matched (entries joined by same_as may be written quite
+ * otherwise), with their programs: the party's ring (watchlist-party.c).
+ */
+static void
+alert_party_all(const struct watchlist *wl, struct alert *a, size_t party)
+{
+	const struct entity	*e;
+	size_t			 x, k, steps = 0;
+
+	if (a->kind != PARTY_ENTITY)
+		return;
+	for (x = wl->entities[party].next_same; x != party &&
+	    x < wl->nentities && steps++ < wl->nentities;
+	    x = wl->entities[x].next_same) {
+		e = &wl->entities[x];
+		if (!strv_contains(&a->also, e->id))
+			strv_push(&a->also, e->id);
+		for (k = 0; k < e->programs.n; k++) {
+			if (!strv_contains(&a->programs, e->programs.v[k]))
+				strv_push(&a->programs, e->programs.v[k]);
+		}
+	}
+}
+
+/*
  * Fold the alerts of list entries that are one party into one: the best
  * scoring (the first, on a tie) stays, naming the others in also, with
  * every program of them; mentions are counted once.  parties[i] is the
@@ -711,6 +737,8 @@ alert_fold(const struct watchlist *wl, struct alert *alerts,
 			o++;
 		}
 	}
+	for (i = 0; i < o; i++)
+		alert_party_all(wl, &alerts[i], parties[i]);
 	return (o);
 }
 

@@ -443,7 +443,9 @@ struct entity {
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	char		 *source;	/* e.g. us-ofac-sdn, or NULL */
 	struct strv	  topics;	/* FtM topics: sanction, export.control */
+	struct strv	  same_as;	/* ids of other lists' entries of it */
 	size_t		  same;		/* the first entity of its party */
+	size_t		  next_same;	/* the next of its party, in a ring */
 };
 struct country {
 	char		 *code;		/* ISO 3166-1 alpha-2, upper case */

@@ -40,6 +40,7 @@ enum wl_fkey {
 	WL_F_LISTED,
 	WL_F_SOURCE,
 	WL_F_TOPICS,
+	WL_F_SAME_AS,
 };
 
 /* A list of interned strings kept once (wl_fast_shared). */
@@ -367,6 +368,8 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 				return (-1);
 		}
 		return (0);
+	case WL_F_SAME_AS:
+		return (wl_fast_list(f, &e->same_as, 1, 0));
 	}
 	return (-1);
 }

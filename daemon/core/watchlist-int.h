@@ -37,7 +37,7 @@ struct wl_load {
 #define WL_PROGRESS_STEP	1024	/* entities between progress updates */
 #define WL_MERGE_REPORTS	5	/* merges reported one by one */
 
-extern const struct ykey wl_entity_keys[10];
+extern const struct ykey wl_entity_keys[11];
 
 int	 wl_blank(const char *);
 char	*wl_code_intern(struct wl_load *, const char *);
@@ -56,6 +56,6 @@ void	 wl_file_reset(struct watchlist_file *);
 int	 wl_fast(struct wl_load *, const char *, size_t);
 void	 wl_entity_merge(struct wl_load *, size_t, const struct entity *,
 	    size_t);
-void	 wl_parties(struct watchlist *);
+void	 wl_parties(struct wl_load *);
 
 #endif /* SANCTWATCH_WATCHLIST_INT_H */

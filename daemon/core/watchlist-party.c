@@ -69,6 +69,7 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 	wl_union(l, &to->programs, &to->programs, &e->programs, NULL);
 	wl_union(l, &to->countries, &to->countries, &e->countries, NULL);
 	wl_union(l, &to->topics, &to->topics, &e->topics, NULL);
+	wl_union(l, &to->same_as, &to->same_as, &e->same_as, NULL);
 	if (e->listed != NULL && (to->listed == NULL ||
 	    strcmp(e->listed, to->listed) < 0))
 		to->listed = e->listed;
@@ -231,6 +232,73 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b)
 }
 
 /*
+ * Join each entity with the entries its same_as names, another list's
+ * records of the same party, whatever their names: the UK writes a UN
+ * reference in its records ("UN Ref QDi.001"), which its importer gives as
+ * same_as: [un-QDi.001].  A reference to no loaded entity (that list is
+ * not loaded) is one located warning for them all, and so are those a
+ * join refuses (one party would hold two entries of one list, types or
+ * countries disagree: each at debug level).  A reference to itself is a
+ * located warning; a cycle (each naming the other) is one party, as it
+ * should be.
+ */
+static void
+wl_same_as(struct wl_load *l, size_t *next)
+{
+	struct watchlist *w = l->w;
+	struct entity	*v = w->entities, *e;
+	size_t		 i, k, to, dangling = 0, fi = 0, fk = 0;
+	size_t		 refused = 0, ri = 0, rk = 0;
+	const struct wl_where *at;
+
+	for (i = 0; i < w->nentities; i++) {
+		e = &v[i];
+		at = &l->ewhere[i];
+		for (k = 0; k < e->same_as.n; k++) {
+			to = strindex_find(&l->eindex, e->same_as.v[k]);
+			if (to == SIZE_MAX) {
+				if (dangling++ == 0) {
+					fi = i;
+					fk = k;
+				}
+				continue;
+			}
+			if (to == i) {
+				log_warnx("%s:%zu: entity '%s': same_as names "
+				    "itself; ignored", w->files.v[at->file],
+				    at->line, e->id);
+				continue;
+			}
+			wl_join(v, next, wl_root(v, i), wl_root(v, to));
+			if (wl_root(v, i) == wl_root(v, to))
+				continue;
+			log_debug("%s:%zu: entity '%s': same_as '%s' not "
+			    "joined", w->files.v[at->file], at->line, e->id,
+			    e->same_as.v[k]);
+			if (refused++ == 0) {
+				ri = i;
+				rk = k;
+			}
+		}
+	}
+	if (refused > 0) {
+		at = &l->ewhere[ri];
+		log_warnx("%s:%zu: entity '%s': same_as '%s' not joined: one "
+		    "party would hold two entries of one list, or types or "
+		    "countries disagree (%zu such references)",
+		    w->files.v[at->file], at->line, v[ri].id,
+		    v[ri].same_as.v[rk], refused);
+	}
+	if (dangling > 0) {
+		at = &l->ewhere[fi];
+		log_warnx("%s:%zu: entity '%s': same_as '%s' names no entity of "
+		    "the loaded lists (%zu such references; load that list to "
+		    "join them)", w->files.v[at->file], at->line, v[fi].id,
+		    v[fi].same_as.v[fk], dangling);
+	}
+}
+
+/*
  * Find the entries of several lists that are one party: on different
  * lists, one's name is the other's name or strong alias (folded, apostrophes
  * and a firm's legal forms left out: "Gazprom, OAO" and "Public Joint Stock
@@ -240,30 +308,36 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b)
  * (alert.c).  A party never holds two entries of one list: two entries of
  * one list are two parties.  A name of one everyday word joins nothing,
  * and an alias two entries share joins them only if their names share a
- * word (wl_names_share).
- * Lists of one source (a million-entity import) skip the work.
+ * word (wl_names_share).  Then each same_as joins its entries
+ * (wl_same_as).
+ * Lists of one source without same_as (a million-entity import) skip the
+ * work.
  */
 void
-wl_parties(struct watchlist *w)
+wl_parties(struct wl_load *l)
 {
+	struct watchlist *w = l->w;
 	struct entity	*v = w->entities;
 	struct wl_party	*p = NULL;
 	size_t		*next, i, j, a, b, n = 0, cap = 0;
+	int		 one = 1, refs = 0;
 
-	for (i = 0; i < w->nentities; i++)
-		v[i].same = i;
-	for (i = 1; i < w->nentities; i++) {
-		if (!wl_same_list(&v[0], &v[i]))
-			break;
+	for (i = 0; i < w->nentities; i++) {
+		v[i].same = v[i].next_same = i;
+		refs |= v[i].same_as.n > 0;
 	}
-	if (i >= w->nentities)
+	for (i = 1; i < w->nentities && one; i++)
+		one = wl_same_list(&v[0], &v[i]);
+	if (one && !refs)
 		return;
-	for (i = 0; i < w->nentities; i++)
-		wl_party_keys(&v[i], i, &p, &n, &cap);
-	qsort(p, n, sizeof *p, wl_party_cmp);
 	next = xreallocarray(NULL, w->nentities, sizeof *next);
 	for (i = 0; i < w->nentities; i++)
 		next[i] = i;
+	if (!one) {
+		for (i = 0; i < w->nentities; i++)
+			wl_party_keys(&v[i], i, &p, &n, &cap);
+		qsort(p, n, sizeof *p, wl_party_cmp);
+	}
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && p[j].key == p[i].key; j++)
 			;
@@ -276,8 +350,12 @@ wl_parties(struct watchlist *w)
 			}
 		}
 	}
-	for (i = 0; i < w->nentities; i++)
+	if (refs)
+		wl_same_as(l, next);
+	for (i = 0; i < w->nentities; i++) {
 		v[i].same = wl_root(v, i);
+		v[i].next_same = next[i];
+	}
 	free(next);
 	free(p);
 }

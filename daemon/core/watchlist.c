@@ -83,6 +83,7 @@ static void	entity_countries(void *, const struct ynode *, struct diag *);
 static void	entity_listed(void *, const struct ynode *, struct diag *);
 static void	entity_source(void *, const struct ynode *, struct diag *);
 static void	entity_topics(void *, const struct ynode *, struct diag *);
+static void	entity_same_as(void *, const struct ynode *, struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -114,6 +115,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "listed", .parse = entity_listed },
 	{ .name = "source", .parse = entity_source },
 	{ .name = "topics", .parse = entity_topics },
+	{ .name = "same_as", .parse = entity_same_as },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -508,6 +510,18 @@ wl_topic_ok(const char *s)
 	    s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-_")] == '\0');
 }
 
+/*
+ * entities[].same_as: the ids of other lists' entries that are this party
+ * (a UK record's UN reference): one party with them (watchlist-party.c).
+ */
+static void
+entity_same_as(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_entity	*we = ctx;
+
+	wl_names(we->l, val, diag, &we->e.same_as, 1);
+}
+
 /* entities[].topics: FollowTheMoney topics, such as export.control. */
 static void
 entity_topics(void *ctx, const struct ynode *val, struct diag *diag)
@@ -882,6 +896,7 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 	struct watchlist	*w = l->w;
 	uint8_t			 md[32];
 	size_t			 i;
+	int			 ok;
 
 	sha256_final(sha, md);
 	for (i = 0; i < 32; i++) {
@@ -893,17 +908,19 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 		log_warnx("watchlist: %zu entities found in more than one file "
 		    "were merged (the first %d named above)", l->merged,
 		    WL_MERGE_REPORTS);
+	ok = diag_count(l->diag) <= before;
+	if (ok)
+		wl_parties(l);
 	strindex_free(&l->eindex);
 	strindex_free(&l->cindex);
 	strindex_free(&l->strings);
 	ytree_arena_free(&l->scratch);
 	free(l->ewhere);
 	free(l->cwhere);
-	if (diag_count(l->diag) > before) {
+	if (!ok) {
 		watchlist_free(w);
 		return (NULL);
 	}
-	wl_parties(w);
 	if (w->nentities == 0 && w->files.n > 0)
 		log_warnx("watchlist %s%s: no entities: no party can be "
 		    "found (%zu countries)", w->files.v[0], w->files.n > 1 ?
@@ -1075,7 +1092,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		    !strv_equal(&x->countries, &y->countries) ||
 		    !wl_same_str(x->listed, y->listed) ||
 		    !wl_same_str(x->source, y->source) ||
-		    !strv_equal(&x->topics, &y->topics))
+		    !strv_equal(&x->topics, &y->topics) ||
+		    !strv_equal(&x->same_as, &y->same_as))
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {

@@ -26,6 +26,7 @@ struct import_entity {
 	char		 *listed;	/* YYYY-MM-DD or NULL */
 	const char	 *source;	/* static */
 	struct strv	  topics;	/* FtM topics: sanction, ... */
+	struct strv	  same_as;	/* other lists' ids of the same party */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {

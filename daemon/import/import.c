@@ -96,6 +96,7 @@ import_free(struct import *imp)
 		strv_free(&e->programs);
 		strv_free(&e->countries);
 		strv_free(&e->topics);
+		strv_free(&e->same_as);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
@@ -657,6 +658,7 @@ import_write_entity(FILE *out, const struct import_entity *e)
 	if (e->source != NULL)
 		fprintf(out, ", \"source\": \"%s\"", e->source);
 	import_write_list(out, "topics", &e->topics);
+	import_write_list(out, "same_as", &e->same_as);
 	fputs("}\n", out);
 }
 

@@ -28,7 +28,7 @@
 enum uk_col {
 	UK_NAME1, UK_NAME2, UK_NAME3, UK_NAME4, UK_NAME5, UK_NAME6,
 	UK_GROUP_ID, UK_GROUP_TYPE, UK_ALIAS_TYPE, UK_ALIAS_QUALITY,
-	UK_REGIME, UK_LISTED_ON, UK_COUNTRY, UK_NATIONALITY,
+	UK_REGIME, UK_LISTED_ON, UK_COUNTRY, UK_NATIONALITY, UK_OTHER,
 	UK_NCOLS
 };
 
@@ -51,6 +51,7 @@ static const struct {
 	[UK_LISTED_ON] = { "Listed On", 0 },
 	[UK_COUNTRY] = { "Country", 0 },
 	[UK_NATIONALITY] = { "Nationality", 0 },
+	[UK_OTHER] = { "Other Information", 0 },
 };
 
 static const struct {
@@ -342,7 +343,34 @@ import_uk_names(struct uk_file *uf, struct import_entity *e,
 	import_alias(e, name, weak && !primary);
 }
 
-/* The program, date and countries of a row. */
+/*
+ * The UN references in a record's Other Information ("(UN Ref QDi.001)",
+ * "UN Ref.KPI.067"): the same party on the UN list, whose importer gives
+ * it the id un-QDi.001, so same_as: [un-QDi.001] (watchlist-party.c).
+ */
+static void
+import_uk_un_refs(struct import_entity *e, const char *s)
+{
+	const char	*p, *d;
+	char		 id[16];
+
+	for (p = s; (p = strstr(p, "UN Ref")) != NULL; ) {
+		p += 6;
+		p += strspn(p, " .:)(");
+		if (p[0] < 'A' || p[0] > 'Z' || p[1] < 'A' || p[1] > 'Z' ||
+		    (p[2] != 'i' && p[2] != 'e' && p[2] != 'I' && p[2] != 'E'))
+			continue;
+		d = p + 3 + (p[3] == '.');
+		if (strspn(d, "0123456789") != 3)
+			continue;
+		snprintf(id, sizeof id, "un-%c%c%c.%.3s", p[0], p[1],
+		    p[2] == 'I' || p[2] == 'i' ? 'i' : 'e', d);
+		if (!strv_contains(&e->same_as, id))
+			strv_push(&e->same_as, id);
+	}
+}
+
+/* The program, date, countries and UN references of a row. */
 static void
 import_uk_facts(struct uk_file *uf, struct import_entity *e,
     const struct import_csv *csv)
@@ -364,6 +392,9 @@ import_uk_facts(struct uk_file *uf, struct import_entity *e,
 	free(s);
 	if ((s = import_uk_get(uf, csv, UK_NATIONALITY)) != NULL)
 		import_uk_nationality(uf->imp, e, uf->file, csv->line, s);
+	free(s);
+	if ((s = import_uk_get(uf, csv, UK_OTHER)) != NULL)
+		import_uk_un_refs(e, s);
 	free(s);
 }
 

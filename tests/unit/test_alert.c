@@ -439,6 +439,48 @@ out:
 	alert_free_array(a, n);
 }
 
+/*
+ * An explicit cross-reference (same_as, a UK record's UN reference) joins
+ * entries whatever their names; a cycle is one party; a reference to
+ * itself, to no entity or to an entry of its own list joins nothing and
+ * drops nothing.
+ */
+static void
+test_same_as(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: uk-1, name: \"SALIMI, Hosein\", type: person, "
+	    "source: uk-ofsi, same_as: [un-1, uk-1, un-404]}\n"
+	    "  - {id: un-1, name: HUSAYN SALEEMI, type: person, "
+	    "source: un-sc, same_as: [uk-1]}\n"
+	    "  - {id: uk-2, name: BALTIC TRANSIT LOGISTICS, type: organization, "
+	    "source: uk-ofsi, same_as: [uk-3]}\n"
+	    "  - {id: uk-3, name: NORDIC TRANSIT LOGISTICS, type: organization, "
+	    "source: uk-ofsi}\n";
+	struct alert	*a;
+	size_t		 n, i;
+	int		 seen = 0;
+
+	n = build_with(yaml, "Hosein Salimi met the heads of Baltic Transit "
+	    "Logistics and Nordic Transit Logistics.", &a);
+	if (!CHECK_INT(n, 3))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, "uk-1") == 0) {
+			seen |= 1;
+			CHECK(a[i].also.n == 1 &&
+			    strcmp(a[i].also.v[0], "un-1") == 0);
+		} else {
+			seen |= strcmp(a[i].party_id, "uk-2") == 0 ? 2 : 4;
+			CHECK_INT(a[i].also.n, 0);
+		}
+	}
+	CHECK_INT(seen, 7);
+out:
+	alert_free_array(a, n);
+}
+
 /* Whether one alert of a[0..n) is raised by x or y and names the other. */
 static int
 one_party(const struct alert *a, size_t n, const char *x, const char *y)
@@ -564,6 +606,7 @@ UNIT_SUITE(alert,
 	{ "json-writer", test_json_writer },
 	{ "one-per-list-party", test_one_per_list_party },
 	{ "alias-only-two-parties", test_alias_only_two_parties },
+	{ "same-as", test_same_as },
 	{ "one-party-export-lists", test_one_party_export_lists },
 	{ "explain", test_explain },
 	{ "one-per-party", test_one_per_party },

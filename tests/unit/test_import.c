@@ -464,6 +464,9 @@ test_uk(void)
 		CHECK_INT(e->type, ENTITY_ORGANIZATION);
 		CHECK_STR(e->listed, "2013-04-23");
 		CHECK(strv_contains(&e->countries, "KP"));
+		/* "UN Ref KPe.018" in Other Information: the UN's entry. */
+		CHECK(e->same_as.n == 1 &&
+		    strcmp(e->same_as.v[0], "un-KPe.018") == 0);
 	}
 	if (CHECK((e = entity(&r, "uk-13349")) != NULL)) {
 		CHECK_STR(e->name, "AL-HABABI, Nayef Salam Muhammad Ujaym");
