@@ -551,25 +551,32 @@ matcher_bitset(size_t items, unsigned *shift)
  * made only of common names: names that many listed persons bear
  * ("Mohammed Ali", "Jose Lopez"), or that a country's census counts among
  * its most frequent given names and surnames ("Mark Taylor", "Fernando
- * Torres", names_is_popname()).  Thousands of people bear such a name, so
- * the form is weak alone, while "Vladimir Putin" has a rare word.
+ * Torres", names_is_popname()); or one Arabic name in two words ("Abdul
+ * Ghani", "Abu Bakr": names_is_compound_head()).  Thousands of people bear
+ * such a name, so the form is weak alone, while "Vladimir Putin" has a rare
+ * word.
  */
 static int
 matcher_common_names(const struct matcher *m, const struct pattern *p)
 {
 	const uint32_t	*ids = m->toks + p->tok;
-	size_t		 k, words = 0;
+	size_t		 k, words = 0, first = SIZE_MAX, common = 0;
 
 	if (!(p->score & PAT_PERSON) || PAT_KIND(p) != PARTY_ENTITY)
 		return (0);
 	for (k = 0; k < PAT_NTOK(p); k++) {
 		if (names_is_function(m->vocab[ids[k]].skel))
 			continue;
-		if ((m->vocab[ids[k]].df < MATCHER_COMMON_DF &&
-		    !names_is_popname(m->vocab[ids[k]].hash)) || ++words > 2)
+		if (++words > 2)
 			return (0);
+		if (first == SIZE_MAX)
+			first = k;
+		common += m->vocab[ids[k]].df >= MATCHER_COMMON_DF ||
+		    names_is_popname(m->vocab[ids[k]].hash);
 	}
-	return (words > 0);
+	/* "Abdul Ghani", "Abu Bakr": one name, however rare its word. */
+	return (words > 0 && (common == words || (words == 2 &&
+	    names_is_compound_head(m->vocab[ids[first]].hash))));
 }
 
 /*

@@ -245,10 +245,20 @@ static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
 static const char *const names_tvs[] = { "t", "v" };
 static const char *const names_articles[] = { "the", "a", "an" };
 static const char *const names_als[] = { "al", "el" };
+/*
+ * Words that make one Arabic name of the word after them: "Abd al-Ghani"
+ * ("servant of the Rich"), a theophoric given name; "Abu Bakr", "Umm
+ * Kulthum", a kunya.  "Abdul Ghani" alone is one name many bear.
+ */
+static const char *const names_compound_heads[] = {
+	"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdu", "abdoul",
+	"abu", "abou", "umm",
+};
 static uint64_t		names_m_set[2];
 static uint64_t		names_tv_set[4];
 static uint64_t		names_article_set[8];
 static uint64_t		names_al_set[4];
+static uint64_t		names_compound_set[32];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
@@ -412,6 +422,8 @@ names_tables(void)
 	    names_vessel_words, nitems(names_vessel_words));
 	names_hash_set(names_firm_set, nitems(names_firm_set),
 	    names_firm_words, nitems(names_firm_words));
+	names_hash_set(names_compound_set, nitems(names_compound_set),
+	    names_compound_heads, nitems(names_compound_heads));
 	names_hash_set(names_trade_set, nitems(names_trade_set),
 	    names_trades, nitems(names_trades));
 	names_hash_set(names_m_set, nitems(names_m_set), names_ms,
@@ -443,6 +455,17 @@ int
 names_is_vessel_word(uint64_t hash)
 {
 	return (names_set_has(names_vessel_set, nitems(names_vessel_set),
+	    hash));
+}
+
+/*
+ * Whether a token (folded hash) makes one name of the word after it
+ * ("Abdul", "Abu").
+ */
+int
+names_is_compound_head(uint64_t hash)
+{
+	return (names_set_has(names_compound_set, nitems(names_compound_set),
 	    hash));
 }
 

@@ -41,6 +41,8 @@ static const char wl_yaml[] =
     "countries: [IQ]}\n"
     "  - {id: sepehr, name: SEPEHR ENERGY JAHAN NAMA PARS COMPANY, "
     "type: organization, countries: [IR], programs: [IRAN]}\n"
+    "  - {id: ghani, name: \"AHMAD AL-JALAHMAH, Jaber\", type: person, "
+    "aliases: [ABDUL-GHANI], countries: [KW]}\n"
     "  - {id: padrino, name: \"PADRINO LOPEZ, Vladimir\", type: person}\n"
     "  - {id: garcia, name: \"GARCIA LOPEZ, Jose\", type: person}\n";
 
@@ -180,7 +182,8 @@ test_everyday_words(void)
  * of many countries) is weak alone; one rare name makes it strong.  The
  * party's country corroborates it, but not a given name with half a double
  * surname, both census names: the country's own news is full of them.  A
- * double surname alone is strong unless both are census names.
+ * double surname alone is strong unless both are census names.  "Abdul
+ * Ghani" and "Abu Bakr" are one Arabic name each, however rare the word.
  */
 static void
 test_common_person_names(void)
@@ -200,6 +203,8 @@ test_common_person_names(void)
 		{ "Mohammed Mustafa al-Jibouri welcomed the move.", "jibouri",
 		    -1, 0.79 },
 		{ "Padrino Lopez was named.", "padrino", 0.85, 1 },
+		{ "Abdul Ghani flew to Kabul.", "ghani", 0, 0.79 },
+		{ "Abdul Ghani flew home to Kuwait.", "ghani", 0.85, 1 },
 		{ "Garcia Lopez was extradited.", "garcia", 0, 0.79 },
 	};
 
