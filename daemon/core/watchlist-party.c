@@ -231,16 +231,57 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b)
 	next[b] = t;
 }
 
+/* The part of an id before its first '-' ("un" of un-QDi.001). */
+static size_t
+wl_id_prefix(const char *id)
+{
+	const char	*d = strchr(id, '-');
+
+	return (d != NULL ? (size_t)(d - id) : 0);
+}
+
+/*
+ * Whether a loaded entity's id has the prefix of id: whether the list an
+ * id names is loaded at all.  prefixes holds the distinct ones, found once.
+ */
+static int
+wl_list_loaded(const struct watchlist *w, const char *id, struct strv *prefixes)
+{
+	size_t	 i, n, k;
+
+	if (prefixes->n == 0) {
+		for (i = 0; i < w->nentities; i++) {
+			n = wl_id_prefix(w->entities[i].id);
+			for (k = 0; k < prefixes->n; k++) {
+				if (strlen(prefixes->v[k]) == n && strncmp(
+				    prefixes->v[k], w->entities[i].id, n) == 0)
+					break;
+			}
+			if (k == prefixes->n && prefixes->n < 64)
+				strv_push(prefixes, xstrndup(w->entities[i].id,
+				    n));
+		}
+	}
+	n = wl_id_prefix(id);
+	for (k = 0; k < prefixes->n; k++) {
+		if (strlen(prefixes->v[k]) == n &&
+		    strncmp(prefixes->v[k], id, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * Join each entity with the entries its same_as names, another list's
  * records of the same party, whatever their names: the UK writes a UN
  * reference in its records ("UN Ref QDi.001"), which its importer gives as
- * same_as: [un-QDi.001].  A reference to no loaded entity (that list is
- * not loaded) is one located warning for them all, and so are those a
+ * same_as: [un-QDi.001].  A reference into a list that is not loaded (no
+ * id has its prefix "un-") is normal: counted at info level.  One to no
+ * entity of a loaded list is one located warning for them all; those a
  * join refuses (one party would hold two entries of one list, types or
- * countries disagree: each at debug level).  A reference to itself is a
- * located warning; a cycle (each naming the other) is one party, as it
- * should be.
+ * countries disagree) one located line at info level, as the lists' own
+ * data, which the user cannot change.  A reference to itself is a located
+ * warning; a cycle (each naming the other) is one party, as it should be.
  */
 static void
 wl_same_as(struct wl_load *l, size_t *next)
@@ -248,8 +289,9 @@ wl_same_as(struct wl_load *l, size_t *next)
 	struct watchlist *w = l->w;
 	struct entity	*v = w->entities, *e;
 	size_t		 i, k, to, dangling = 0, fi = 0, fk = 0;
-	size_t		 refused = 0, ri = 0, rk = 0;
+	size_t		 refused = 0, ri = 0, rk = 0, absent = 0;
 	const struct wl_where *at;
+	struct strv	 prefixes = { 0 };
 
 	for (i = 0; i < w->nentities; i++) {
 		e = &v[i];
@@ -257,7 +299,10 @@ wl_same_as(struct wl_load *l, size_t *next)
 		for (k = 0; k < e->same_as.n; k++) {
 			to = strindex_find(&l->eindex, e->same_as.v[k]);
 			if (to == SIZE_MAX) {
-				if (dangling++ == 0) {
+				if (!wl_list_loaded(w, e->same_as.v[k],
+				    &prefixes))
+					absent++;
+				else if (dangling++ == 0) {
 					fi = i;
 					fk = k;
 				}
@@ -283,19 +328,24 @@ wl_same_as(struct wl_load *l, size_t *next)
 	}
 	if (refused > 0) {
 		at = &l->ewhere[ri];
-		log_warnx("%s:%zu: entity '%s': same_as '%s' not joined: one "
+		log_info("%s:%zu: entity '%s': same_as '%s' not joined: one "
 		    "party would hold two entries of one list, or types or "
-		    "countries disagree (%zu such references)",
+		    "countries disagree (%zu such reference%s)",
 		    w->files.v[at->file], at->line, v[ri].id,
-		    v[ri].same_as.v[rk], refused);
+		    v[ri].same_as.v[rk], refused, refused == 1 ? "" : "s");
 	}
 	if (dangling > 0) {
 		at = &l->ewhere[fi];
 		log_warnx("%s:%zu: entity '%s': same_as '%s' names no entity of "
-		    "the loaded lists (%zu such references; load that list to "
-		    "join them)", w->files.v[at->file], at->line, v[fi].id,
-		    v[fi].same_as.v[fk], dangling);
+		    "its list (%zu such reference%s)", w->files.v[at->file],
+		    at->line, v[fi].id, v[fi].same_as.v[fk], dangling,
+		    dangling == 1 ? "" : "s");
 	}
+	if (absent > 0)
+		log_info("watchlist: %zu same_as reference%s name%s lists not "
+		    "loaded; load them to join their entries", absent,
+		    absent == 1 ? "" : "s", absent == 1 ? "s" : "");
+	strv_free(&prefixes);
 }
 
 /*
