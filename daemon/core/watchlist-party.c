@@ -258,7 +258,7 @@ wl_list_loaded(const struct watchlist *w, const char *id, struct strv *prefixes)
 					break;
 			}
 			if (k == prefixes->n && prefixes->n < 64)
-				strv_push(prefixes, xstrndup(w->entities[i].id,
+				strv_push_owned(prefixes, xstrndup(w->entities[i].id,
 				    n));
 		}
 	}

@@ -868,7 +868,9 @@ def test_rescan_fair_share(env):
     print("# rescan of %d texts: %d polls during it, the rescan in %d runs between "
           "them, %.1f documents a poll" % (n, polled, len(runs), n / max(polled, 1)))
     check(marks.count("R") == n, "%d rescan alerts in the log" % marks.count("R"))
-    check(polled >= busy, "%d polls during the rescan" % polled)
+    # Several polls during it: a rescan that starved polling shows none
+    # or one (how many more depends on the machine's speed, not counted).
+    check(polled >= 3, "%d polls during the rescan" % polled)
     check(len(runs) >= 4, "the rescan ran in %d runs between %d polls" % (len(runs), polled))
     # Not held back to the loop's idle moments either: it moved between
     # polls right from the start, not only once they were done.
