@@ -549,22 +549,21 @@ alert_sport_weigh(struct match_hit *hits, size_t n,
  *   2. unless the hit's words are part of a name the text gives another
  *      party so far (alert_taken), it names another party of one of its
  *      programs, or it is about sanctions (alert_context).
- * hits[0..n) are sorted by party; strong (room for n) receives the hits
- * that raise an alert by themselves.
+ * hits[0..n) are sorted by party; co->strong, made here (the caller frees
+ * it), receives the hits that raise an alert by themselves.
  */
 static void
 alert_corroborate(struct match_hit *hits, size_t n,
     const struct document *doc, const struct watchlist *wl,
-    struct corroboration *co, const struct match_hit **strong,
-    double min_score)
+    struct corroboration *co, double min_score)
 {
 	size_t	 i, j, k;
 
 	alert_sport_weigh(hits, n, doc, co, min_score);
-	co->strong = strong;
+	co->strong = xcalloc(n + 1, sizeof *co->strong);
 	for (i = 0; i < n; i++) {
 		if (alert_sure(&hits[i], min_score))
-			strong[co->nstrong++] = &hits[i];
+			co->strong[co->nstrong++] = &hits[i];
 	}
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && hits[j].kind == hits[i].kind &&
@@ -582,7 +581,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 				continue;
 			alert_lift(&hits[k], MATCH_R_COUNTRY);
 			if (alert_sure(&hits[k], min_score))
-				strong[co->nstrong++] = &hits[k];
+				co->strong[co->nstrong++] = &hits[k];
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -784,7 +783,6 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct strv	 countries;
 	struct alert	*alerts;
 	size_t		 i, j, n = 0, k, *parties;
-	const struct match_hit **strong;
 	struct corroboration co;
 
 	co.scanned = 0;
@@ -808,8 +806,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
-	strong = xcalloc(hl.n + 1, sizeof *strong);
-	alert_corroborate(hl.v, hl.n, doc, wl, &co, strong, opts->min_score);
+	alert_corroborate(hl.v, hl.n, doc, wl, &co, opts->min_score);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)
@@ -830,7 +827,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	}
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
-	free(strong);
+	free(co.strong);
 	free(hl.v);
 	strv_free(&countries);
 	*out = alerts;

@@ -546,6 +546,61 @@ matcher_bitset(size_t items, unsigned *shift)
 	return (xcalloc(((size_t)1 << b) / 64, sizeof(uint64_t)));
 }
 
+/* A person's name words, function words aside (matcher_person_words). */
+struct person_words {
+	size_t		 words;		/* how many */
+	size_t		 ok;		/* how many the predicate takes */
+	const struct vtok *first;	/* the first, or NULL */
+};
+
+/*
+ * Count the words of person pattern p, and those ok takes, into *pw: 0 if
+ * p is no person's.
+ */
+static int
+matcher_person_words(const struct matcher *m, const struct pattern *p,
+    int (*ok)(const struct vtok *), struct person_words *pw)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	const struct vtok *v;
+	size_t		 k;
+
+	memset(pw, 0, sizeof *pw);
+	if (!(p->score & PAT_PERSON))
+		return (0);
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		v = &m->vocab[ids[k]];
+		if (names_is_function(v->skel))
+			continue;
+		if (pw->first == NULL)
+			pw->first = v;
+		pw->words++;
+		pw->ok += ok(v) != 0;
+	}
+	return (1);
+}
+
+/* Whether a name many listed persons or a census count bear. */
+static int
+matcher_is_common(const struct vtok *v)
+{
+	return (v->df >= MATCHER_COMMON_DF || names_is_popname(v->hash));
+}
+
+/* Whether a name is no rare one: more than a few listed persons bear it. */
+static int
+matcher_is_not_rare(const struct vtok *v)
+{
+	return (v->df > MATCHER_RARE_DF || names_is_popname(v->hash));
+}
+
+/* Whether a name is in some country's census tables. */
+static int
+matcher_is_census(const struct vtok *v)
+{
+	return (names_is_census(v->hash));
+}
+
 /*
  * Whether a person's name of one or two words (function words aside) is
  * made only of common names: names that many listed persons bear
@@ -559,26 +614,16 @@ matcher_bitset(size_t items, unsigned *shift)
 static int
 matcher_common_names(const struct matcher *m, const struct pattern *p)
 {
-	const uint32_t	*ids = m->toks + p->tok;
-	size_t		 k, words = 0, first = SIZE_MAX, common = 0;
+	struct person_words pw;
 
-	if (!(p->score & PAT_PERSON) || PAT_KIND(p) != PARTY_ENTITY)
+	if (PAT_KIND(p) != PARTY_ENTITY ||
+	    !matcher_person_words(m, p, matcher_is_common, &pw) ||
+	    pw.words == 0 || pw.words > 2)
 		return (0);
-	for (k = 0; k < PAT_NTOK(p); k++) {
-		if (names_is_function(m->vocab[ids[k]].skel))
-			continue;
-		if (++words > 2)
-			return (0);
-		if (first == SIZE_MAX)
-			first = k;
-		common += m->vocab[ids[k]].df >= MATCHER_COMMON_DF ||
-		    names_is_popname(m->vocab[ids[k]].hash);
-	}
 	/* "Abdul Ghani", "Abu Bakr": one name, however rare its word. */
-	return (words > 0 && (common == words || (words == 2 &&
-	    names_is_compound_head(m->vocab[ids[first]].hash))));
+	return (pw.ok == pw.words || (pw.words == 2 &&
+	    names_is_compound_head(pw.first->hash)));
 }
-
 /*
  * Whether a person's form is one or two names (function words aside) none
  * of which is rare: each a common name (names_is_popname()) or one that
@@ -592,23 +637,11 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 static int
 matcher_namesake(const struct matcher *m, const struct pattern *p)
 {
-	const uint32_t	*ids = m->toks + p->tok;
-	const struct vtok *v;
-	size_t		 k, words = 0;
+	struct person_words pw;
 
-	if (!(p->score & PAT_PERSON))
-		return (0);
-	for (k = 0; k < PAT_NTOK(p); k++) {
-		v = &m->vocab[ids[k]];
-		if (names_is_function(v->skel))
-			continue;
-		if ((v->df <= MATCHER_RARE_DF && !names_is_popname(v->hash)) ||
-		    ++words > 2)
-			return (0);
-	}
-	return (words > 0);
+	return (matcher_person_words(m, p, matcher_is_not_rare, &pw) &&
+	    pw.words > 0 && pw.words <= 2 && pw.ok == pw.words);
 }
-
 /*
  * Whether a person's form is made only of names that some country's census
  * tables have ("Ivan Duque", "Fernando Torres"): a text on that country is
@@ -618,21 +651,11 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 static int
 matcher_census_only(const struct matcher *m, const struct pattern *p)
 {
-	const uint32_t	*ids = m->toks + p->tok;
-	size_t		 k, words = 0;
+	struct person_words pw;
 
-	if (!(p->score & PAT_PERSON))
-		return (0);
-	for (k = 0; k < PAT_NTOK(p); k++) {
-		if (names_is_function(m->vocab[ids[k]].skel))
-			continue;
-		if (!names_is_census(m->vocab[ids[k]].hash))
-			return (0);
-		words++;
-	}
-	return (words > 0);
+	return (matcher_person_words(m, p, matcher_is_census, &pw) &&
+	    pw.words > 0 && pw.ok == pw.words);
 }
-
 /*
  * Swap the patterns of the 1 << bits buckets from from on into their
  * buckets, in place, as dir bounds them (a pattern's bucket is its key &

@@ -243,7 +243,6 @@ static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
 static uint64_t		names_census_set[1 << 16];	/* 25,000 names */
 static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
 static const char *const names_tvs[] = { "t", "v" };
-static const char *const names_articles[] = { "the", "a", "an" };
 static const char *const names_als[] = { "al", "el" };
 /*
  * Words that make one Arabic name of the word after them: "Abd al-Ghani"
@@ -256,7 +255,6 @@ static const char *const names_compound_heads[] = {
 };
 static uint64_t		names_m_set[2];
 static uint64_t		names_tv_set[4];
-static uint64_t		names_article_set[8];
 static uint64_t		names_al_set[4];
 static uint64_t		names_compound_set[32];
 static uint64_t		names_the;		/* "the" */
@@ -315,9 +313,13 @@ names_set_has(const uint64_t *set, size_t n, uint64_t skel)
 	return (set[names_set_slot(set, n, skel)] == skel);
 }
 
-/* Add the skeleton of each word of a list of NUL-ended words to a set. */
+/*
+ * Add each word of a list of NUL-ended words to a set: its folded hash
+ * (by_hash: "Doe" is not "Day") or its skeleton.
+ */
 static void
-names_set_words(uint64_t *set, size_t nset, const char *words, size_t len)
+names_set_words(uint64_t *set, size_t nset, const char *words, size_t len,
+    int by_hash)
 {
 	struct ntoks	 nt;
 	const char	*w;
@@ -327,23 +329,8 @@ names_set_words(uint64_t *set, size_t nset, const char *words, size_t len)
 		n = strlen(w);
 		names_cut(w, n, &nt, 1);
 		if (nt.n == 1)
-			names_set_add(set, nset, nt.skel[0]);
-	}
-}
-
-/* Add the folded hash of each word of a list of NUL-ended words to a set. */
-static void
-names_set_hashes(uint64_t *set, size_t nset, const char *words, size_t len)
-{
-	struct ntoks	 nt;
-	const char	*w;
-	size_t		 n;
-
-	for (w = words; w < words + len; w += n + 1) {
-		n = strlen(w);
-		names_cut(w, n, &nt, 1);
-		if (nt.n == 1)
-			names_set_add(set, nset, nt.hash[0]);
+			names_set_add(set, nset, by_hash ? nt.hash[0] :
+			    nt.skel[0]);
 	}
 }
 
@@ -405,17 +392,17 @@ names_tables(void)
 		    nt.skel[0]);
 	}
 	names_set_words(names_common, nitems(names_common),
-	    matcher_dict, matcher_dict_len);
+	    matcher_dict, matcher_dict_len, 0);
 	names_set_words(names_proper_set, nitems(names_proper_set),
-	    matcher_proper, matcher_proper_len);
+	    matcher_proper, matcher_proper_len, 0);
 	names_set_words(names_rare_set, nitems(names_rare_set), matcher_rare,
-	    matcher_rare_len);
-	names_set_hashes(names_pop_set, nitems(names_pop_set),
-	    matcher_popnames, matcher_popnames_len);
-	names_set_hashes(names_census_set, nitems(names_census_set),
-	    matcher_popnames, matcher_popnames_len);
-	names_set_hashes(names_census_set, nitems(names_census_set),
-	    matcher_census, matcher_census_len);
+	    matcher_rare_len, 0);
+	names_set_words(names_pop_set, nitems(names_pop_set),
+	    matcher_popnames, matcher_popnames_len, 1);
+	names_set_words(names_census_set, nitems(names_census_set),
+	    matcher_popnames, matcher_popnames_len, 1);
+	names_set_words(names_census_set, nitems(names_census_set),
+	    matcher_census, matcher_census_len, 1);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
@@ -430,8 +417,6 @@ names_tables(void)
 	    nitems(names_ms));
 	names_hash_set(names_tv_set, nitems(names_tv_set), names_tvs,
 	    nitems(names_tvs));
-	names_hash_set(names_article_set, nitems(names_article_set),
-	    names_articles, nitems(names_articles));
 	names_hash_set(names_al_set, nitems(names_al_set), names_als,
 	    nitems(names_als));
 	names_cut("the", 3, &nt, 1);
@@ -489,14 +474,6 @@ int
 names_is_title(uint64_t hash)
 {
 	return (names_set_has(names_title_set, nitems(names_title_set), hash));
-}
-
-/* Whether a token (folded hash) is an article: "the", "a", "an". */
-int
-names_is_article(uint64_t hash)
-{
-	return (names_set_has(names_article_set, nitems(names_article_set),
-	    hash));
 }
 
 /* Whether a token (folded hash) is "of" or a word like it ("de", "for"). */
