@@ -246,6 +246,9 @@ test_document_take(void)
 		{ FORMAT_AUTO, NULL, "Sanctions on Cargoline", 22 },
 		{ FORMAT_TEXT, NULL, "ok \xff bad \xc3\x28", 11 },
 		{ FORMAT_TEXT, NULL, "nul\0x", 5 },
+		{ FORMAT_TEXT, NULL, "\xa3" "5 \xa3\xa3\0\xe2\x82", 9 },
+		{ FORMAT_TEXT, NULL, "\xff", 1 },
+		{ FORMAT_TEXT, NULL, "\0\0", 2 },
 		{ FORMAT_AUTO, NULL, "<p>Progress \xd0\x9e</p>", 18 },
 		{ FORMAT_AUTO, "text/plain", "<p>text</p>", 11 },
 		{ FORMAT_HTML, NULL, "plain", 5 },
@@ -273,6 +276,50 @@ test_document_take(void)
 		document_free(a);
 		document_free(b);
 	}
+}
+
+/*
+ * Text repaired where it is, as extract_document_take does with plain text
+ * that is not valid UTF-8, is what extract_document makes of it: random
+ * texts of ASCII words with bad bytes, NUL, valid and cut sequences in
+ * them, at every length up to 600 bytes.
+ */
+static void
+test_document_take_repair(void)
+{
+	static const char *const bits[] = {
+		"Cargoline ", "\xa3", "\0", "\xd0\x9e", "\xe2\x82\xac", "\xe2\x82",
+		"\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\xaf", "\x80", " ",
+		"Progress Leader sanctioned ",
+	};
+	struct document	*a, *b;
+	char		 buf[700], *body;
+	size_t		 i, k, n, same = 0;
+	unsigned	 seed = 7;
+
+	for (i = 0; i < 600; i++) {
+		for (n = 0; n < i;) {
+			seed = seed * 1103515245u + 12345u;
+			k = (seed >> 16) % nitems(bits);
+			if (k == 2)
+				buf[n++] = '\0';
+			else {
+				memcpy(buf + n, bits[k], strlen(bits[k]));
+				n += strlen(bits[k]);
+			}
+		}
+		a = extract_document("s", "u", FORMAT_TEXT, NULL, buf, n);
+		body = xmalloc(n + 1);
+		memcpy(body, buf, n);
+		body[n] = '\0';
+		b = extract_document_take("s", "u", FORMAT_TEXT, NULL, body, n);
+		same += b->len == a->len &&
+		    memcmp(b->text, a->text, a->len + 1) == 0 &&
+		    strcmp(a->sha256, b->sha256) == 0;
+		document_free(a);
+		document_free(b);
+	}
+	CHECK_INT(same, 600);
 }
 
 static void
@@ -382,6 +429,7 @@ UNIT_SUITE(extract,
 	{ "document-utf8-fast", test_document_utf8_fast },
 	{ "document-formats", test_document_formats },
 	{ "document-take", test_document_take },
+	{ "document-take-repair", test_document_take_repair },
 	{ "same-text-same-hash", test_same_text_same_hash },
 	{ "deep-and-broken", test_deep_and_broken },
 	{ "bounded-work", test_bounded_work },
