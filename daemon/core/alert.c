@@ -59,19 +59,25 @@ alert_collect(const struct match_hit *hit, void *arg)
 	hl->v[hl->n++] = *hit;
 }
 
-/* A scan for names and rules at once: the hits go to both. */
+/*
+ * A scan for names, the countries named and rules at once: the hits go to
+ * the list and the rules, the tokens to the countries and the rules.
+ */
 struct alert_scan {
 	struct hitlist		*hl;
-	struct rules_scan	*rs;
+	struct rules_scan	*rs;		/* or NULL */
+	size_t			 len;		/* of the text */
+	uint64_t		*named;		/* countries named */
 };
 
 static void
-alert_collect_rules(const struct match_hit *hit, void *arg)
+alert_collect_scan(const struct match_hit *hit, void *arg)
 {
 	struct alert_scan	*as = arg;
 
 	alert_collect(hit, as->hl);
-	rules_scan_hit(as->rs, hit);
+	if (as->rs != NULL)
+		rules_scan_hit(as->rs, hit);
 }
 
 static void
@@ -80,7 +86,9 @@ alert_tokens(const char *text, const struct token *t, size_t from,
 {
 	struct alert_scan	*as = arg;
 
-	rules_scan_tokens(as->rs, text, t, from, limit, n, base);
+	country_tokens(text, as->len, t, from, limit, as->named);
+	if (as->rs != NULL)
+		rules_scan_tokens(as->rs, text, t, from, limit, n, base);
 }
 
 /* Order hits by party, then start, so each party's hits are one run. */
@@ -376,8 +384,7 @@ alert_index_tables(void)
 
 /* What a document says that corroborates a weak form, found once. */
 struct corroboration {
-	uint64_t	 named[COUNTRY_SET];	/* countries named */
-	int		 scanned;		/* named is filled */
+	uint64_t	 named[COUNTRY_SET];	/* countries named (the scan) */
 	int		 context;		/* alert_context(), or -1 */
 	int		 sport;			/* alert_sport(), or -1 */
 	const struct match_hit **strong;	/* hits without doubt */
@@ -447,16 +454,12 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 
 /* Whether the text names one of entity party's countries. */
 static int
-alert_country_named(const struct watchlist *wl, struct corroboration *co,
-    const struct document *doc, size_t party)
+alert_country_named(const struct watchlist *wl,
+    const struct corroboration *co, size_t party)
 {
 	const struct entity	*e = &wl->entities[party];
 	size_t			 k;
 
-	if (!co->scanned) {
-		country_scan(doc->text, doc->len, co->named);
-		co->scanned = 1;
-	}
 	for (k = 0; k < e->countries.n; k++) {
 		if (country_set_has(co->named, e->countries.v[k]))
 			return (1);
@@ -574,7 +577,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 		for (k = i; k < j && (!alert_country_may(&hits[k]) ||
 		    !alert_may_reach(&hits[k], min_score)); k++)
 			;
-		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
+		if (k == j || !alert_country_named(wl, co, hits[i].party))
 			continue;
 		for (k = i; k < j; k++) {
 			if (!alert_country_may(&hits[k]))
@@ -785,7 +788,6 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	size_t		 i, j, n = 0, k, *parties;
 	struct corroboration co;
 
-	co.scanned = 0;
 	co.context = -1;
 	co.sport = -1;
 	co.strong = NULL;
@@ -794,13 +796,14 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	memset(&countries, 0, sizeof countries);
 	as.hl = &hl;
 	as.rs = NULL;
-	if (rules_count(opts->rules) > 0) {
+	as.len = doc->len;
+	as.named = co.named;
+	memset(co.named, 0, sizeof co.named);
+	if (rules_count(opts->rules) > 0)
 		as.rs = rules_scan_new(opts->rules, opts->min_score, doc->text,
 		    doc->len);
-		matcher_scan_tokens(m, doc->text, doc->len,
-		    alert_collect_rules, alert_tokens, &as);
-	} else
-		matcher_scan(m, doc->text, doc->len, alert_collect, &hl);
+	matcher_scan_tokens(m, doc->text, doc->len, alert_collect_scan,
+	    alert_tokens, &as);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);

@@ -977,7 +977,10 @@ country_find(const char *s, size_t n, uint64_t h)
  * The countries a text names, by the table's names and adjectives written
  * with a capital ("Iraq", "Iraqi", "North Korea"), into set (26 * 26 bits,
  * COUNTRY_SET words).  One pass: at each capitalised word, the longest run
- * of up to COUNTRY_MAX_WORDS words that is a name of the table.
+ * of up to COUNTRY_MAX_WORDS words that is a name of the table.  This walk
+ * of the bytes is for a text without tokens; alert_build takes the same set
+ * from the matcher's tokens (country_tokens), and the tests hold the two
+ * to the same answer.
  */
 /* The countries named at a capitalised word starting at u[i], into set. */
 static void
@@ -1058,5 +1061,67 @@ country_scan(const char *text, size_t len, uint64_t *set)
 		if (u[i] >= 'A' && u[i] <= 'Z' &&
 		    (i == 0 || !country_wordc(u[i - 1])))
 			country_at(u, len, i, set);
+	}
+}
+
+/*
+ * The same set as country_scan, made from a text's tokens as the matcher
+ * cuts them (matcher_scan_tokens shows each once), so the text is not
+ * walked a second time for its capitals.  Every place country_scan looks
+ * at, a capital after a byte that is no word byte, starts a token; the
+ * token's folded hash goes through a filter of the first words' hashes
+ * (4 KB, built from the tokens normalize_tokens makes of them), and only
+ * the few that pass are read by country_at.  A token that does not start
+ * after a non-word byte (a cut in a very long word) is not a place.
+ */
+#define COUNTRY_TFILTER_BITS	15
+static uint64_t		country_tfilter[(1u << COUNTRY_TFILTER_BITS) / 64];
+static pthread_once_t	country_tfilter_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+country_tfilter_bit(uint64_t h)
+{
+	return ((unsigned)((h * 0x9e3779b97f4a7c15ULL) >>
+	    (64 - COUNTRY_TFILTER_BITS)));
+}
+
+static void
+country_tfilter_init(void)
+{
+	struct token	 t;
+	const char	*name;
+	size_t		 i, n, pos;
+	unsigned	 bit;
+
+	pthread_once(&country_heads_once, country_heads_init);
+	for (i = 0; i < nitems(country_names); i++) {
+		name = country_names[i].name;
+		n = strcspn(name, " ");
+		pos = 0;
+		if (normalize_tokens(name, n, &pos, &t, 1) != 1 ||
+		    t.start != 0 || t.end != n)
+			continue;	/* no word of letters: never a place */
+		bit = country_tfilter_bit(t.hash);
+		country_tfilter[bit / 64] |= 1ULL << (bit % 64);
+	}
+}
+
+void
+country_tokens(const char *text, size_t len, const struct token *t,
+    size_t from, size_t limit, uint64_t *set)
+{
+	const unsigned char	*u = (const unsigned char *)text;
+	size_t			 i, s;
+	unsigned		 bit;
+
+	pthread_once(&country_tfilter_once, country_tfilter_init);
+	for (i = from; i < limit; i++) {
+		s = t[i].start;
+		if (u[s] < 'A' || u[s] > 'Z')
+			continue;
+		bit = country_tfilter_bit(t[i].hash);
+		if (((country_tfilter[bit / 64] >> (bit % 64)) & 1) &&
+		    (s == 0 || !country_wordc(u[s - 1])))
+			country_at(u, len, s, set);
 	}
 }

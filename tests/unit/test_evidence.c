@@ -301,6 +301,52 @@ test_country_scan_filter(void)
 }
 
 /*
+ * The set made from the tokens (country_tokens, as alert_build makes it
+ * during the matcher's scan) is country_scan's, on random texts of names
+ * and adjectives in every case, beside digits, hyphens, apostrophes
+ * straight and curly, non-breaking spaces, accents and a word longer than
+ * any token's folded buffer.
+ */
+static void
+test_country_tokens(void)
+{
+	static const char *const bits[] = {
+		"Iraq", "IRAQI", "iraq", "North Korea", "North", "Korean",
+		"United States", "United Kingdom of Great Britain", "Uk", "US",
+		"Saudi Arabian", "Bosnia-Herzegovina", "Iran", "Omani", "AIraq",
+		"Iraq2", "Iraq\xc3\xa9", "C\xc3\xb4te d'Ivoire", "d\xe2\x80\x99Iran",
+		"\xc2\xa0Iran", "Iran\xc2\xa0", " ", " ", ", ", ". ", "-", "'",
+		"& ", "the", "Officials", "2024", "\xd0\x98\xd1\x80\xd0\xb0\xd0\xbd",
+		"Iranaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		"aaaaaaaa Iran",
+	};
+	struct token	 t[512];
+	uint64_t	 a[COUNTRY_SET], b[COUNTRY_SET];
+	char		 buf[1200];
+	size_t		 i, k, n, m, pos, bad = 0, some = 0;
+	unsigned	 seed = 11;
+
+	for (i = 0; i < 400; i++) {
+		for (n = 0; n < i * 2;) {
+			seed = seed * 1103515245u + 12345u;
+			k = (seed >> 16) % nitems(bits);
+			memcpy(buf + n, bits[k], strlen(bits[k]));
+			n += strlen(bits[k]);
+		}
+		country_scan(buf, n, a);
+		memset(b, 0, sizeof b);
+		pos = 0;
+		m = normalize_tokens(buf, n, &pos, t, nitems(t));
+		CHECK(pos == n);
+		country_tokens(buf, n, t, 0, m, b);
+		bad += memcmp(a, b, sizeof a) != 0;
+		some += memcmp(a, (uint64_t[COUNTRY_SET]){ 0 }, sizeof a) != 0;
+	}
+	CHECK_INT(bad, 0);
+	CHECK(some > 300);
+}
+
+/*
  * The capitals are found eight bytes at a time: a name falls at every
  * offset of a word, at the very start and at the very end of the text, and
  * the set is the same; inside a word ("AIraq") or after a digit it is none.
@@ -330,6 +376,7 @@ UNIT_SUITE(evidence,
 	{ "country-scan", test_country_scan },
 	{ "country-scan-offsets", test_country_scan_offsets },
 	{ "country-scan-filter", test_country_scan_filter },
+	{ "country-tokens", test_country_tokens },
 	{ "written-as-name", test_written_as_name },
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },
