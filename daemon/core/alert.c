@@ -86,7 +86,7 @@ alert_tokens(const char *text, const struct token *t, size_t from,
 {
 	struct alert_scan	*as = arg;
 
-	country_tokens(text, as->len, t, from, limit, as->named);
+	country_tokens(text, as->len, t, from, limit, n, as->named);
 	if (as->rs != NULL)
 		rules_scan_tokens(as->rs, text, t, from, limit, n, base);
 }

@@ -123,7 +123,7 @@ const char	*country_lookup(const char *);
 void		 country_scan(const char *, size_t, uint64_t *);
 struct token;
 void		 country_tokens(const char *, size_t, const struct token *,
-		    size_t, size_t, uint64_t *);
+		    size_t, size_t, size_t, uint64_t *);
 int		 country_set_has(const uint64_t *, const char *);
 
 /* diag.c: errors collected with their location, reported all at once. */

@@ -1068,60 +1068,100 @@ country_scan(const char *text, size_t len, uint64_t *set)
  * The same set as country_scan, made from a text's tokens as the matcher
  * cuts them (matcher_scan_tokens shows each once), so the text is not
  * walked a second time for its capitals.  Every place country_scan looks
- * at, a capital after a byte that is no word byte, starts a token; the
- * token's folded hash goes through a filter of the first words' hashes
- * (4 KB, built from the tokens normalize_tokens makes of them), and only
- * the few that pass are read by country_at.  A token that does not start
- * after a non-word byte (a cut in a very long word) is not a place.
+ * at, a capital after a byte that is no word byte, starts a token, and a
+ * name it finds there is all ASCII letters and single spaces: one word, or
+ * two or more whose first two are that token and the next.  So a token
+ * goes to country_at only if it is a capital and either its folded hash is
+ * a one-word name's, or its hash and the next token's are the first two
+ * words of a longer name: two filters of 4 KB, of the hashes of the tokens
+ * normalize_tokens makes of the names.  "The", "New" and "South" start
+ * names, but "The government" no longer costs a lookup.  A token that does
+ * not start after a non-word byte (a cut in a very long word) is no place.
  */
 #define COUNTRY_TFILTER_BITS	15
-static uint64_t		country_tfilter[(1u << COUNTRY_TFILTER_BITS) / 64];
+static uint64_t		country_tone[(1u << COUNTRY_TFILTER_BITS) / 64];
+static uint64_t		country_ttwo[(1u << COUNTRY_TFILTER_BITS) / 64];
 static pthread_once_t	country_tfilter_once = PTHREAD_ONCE_INIT;
 
 static unsigned
-country_tfilter_bit(uint64_t h)
+country_tbit(uint64_t h)
 {
 	return ((unsigned)((h * 0x9e3779b97f4a7c15ULL) >>
 	    (64 - COUNTRY_TFILTER_BITS)));
 }
 
+static unsigned
+country_tbit2(uint64_t h1, uint64_t h2)
+{
+	return (country_tbit(h1 ^ (h2 * 0xff51afd7ed558ccdULL)));
+}
+
+static int
+country_thas(const uint64_t *f, unsigned bit)
+{
+	return ((int)((f[bit / 64] >> (bit % 64)) & 1));
+}
+
+static void
+country_tadd(uint64_t *f, unsigned bit)
+{
+	f[bit / 64] |= 1ULL << (bit % 64);
+}
+
 static void
 country_tfilter_init(void)
 {
-	struct token	 t;
-	const char	*name;
+	struct token	 t[2];
+	const char	*name, *p;
 	size_t		 i, n, pos;
-	unsigned	 bit;
 
 	pthread_once(&country_heads_once, country_heads_init);
 	for (i = 0; i < nitems(country_names); i++) {
 		name = country_names[i].name;
-		n = strcspn(name, " ");
+		for (p = name; country_letter((unsigned char)*p) ||
+		    (*p == ' ' && p > name && p[-1] != ' ' &&
+		    country_letter((unsigned char)p[1])); p++)
+			;
+		if (*p != '\0' || p == name)
+			continue;	/* country_at never reads it */
+		n = strlen(name);
 		pos = 0;
-		if (normalize_tokens(name, n, &pos, &t, 1) != 1 ||
-		    t.start != 0 || t.end != n)
-			continue;	/* no word of letters: never a place */
-		bit = country_tfilter_bit(t.hash);
-		country_tfilter[bit / 64] |= 1ULL << (bit % 64);
+		if (normalize_tokens(name, n, &pos, t, 2) == 1)
+			country_tadd(country_tone, country_tbit(t[0].hash));
+		else
+			country_tadd(country_ttwo, country_tbit2(t[0].hash,
+			    t[1].hash));
 	}
 }
 
 void
 country_tokens(const char *text, size_t len, const struct token *t,
-    size_t from, size_t limit, uint64_t *set)
+    size_t from, size_t limit, size_t n, uint64_t *set)
 {
 	const unsigned char	*u = (const unsigned char *)text;
-	size_t			 i, s;
-	unsigned		 bit;
+	size_t			 i, k, s, c, nc, cand[256];
+	uint64_t		 next;
 
 	pthread_once(&country_tfilter_once, country_tfilter_init);
-	for (i = from; i < limit; i++) {
-		s = t[i].start;
-		if (u[s] < 'A' || u[s] > 'Z')
-			continue;
-		bit = country_tfilter_bit(t[i].hash);
-		if (((country_tfilter[bit / 64] >> (bit % 64)) & 1) &&
-		    (s == 0 || !country_wordc(u[s - 1])))
-			country_at(u, len, s, set);
+	/*
+	 * First the capitals, without a branch per token (whether a word
+	 * is capitalised is a coin toss in news), then the filters on them.
+	 */
+	for (i = from; i < limit;) {
+		for (nc = 0; i < limit && nc < nitems(cand); i++) {
+			cand[nc] = i;
+			nc += (unsigned)(u[t[i].start] - 'A') < 26;
+		}
+		for (c = 0; c < nc; c++) {
+			k = cand[c];
+			next = k + 1 < n ? t[k + 1].hash : 0;
+			if (!country_thas(country_tone, country_tbit(
+			    t[k].hash)) && !country_thas(country_ttwo,
+			    country_tbit2(t[k].hash, next)))
+				continue;
+			s = t[k].start;
+			if (s == 0 || !country_wordc(u[s - 1]))
+				country_at(u, len, s, set);
+		}
 	}
 }
