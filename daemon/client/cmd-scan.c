@@ -7,6 +7,7 @@
  * and makes the exit status 1, the others are still scanned.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "client/client.h"
 
 #define SCAN_MAX_FILE	(256u * 1024 * 1024)
+#define SCAN_DIGEST_APART (1024u * 1024)	/* digest on its own thread */
 
 static int	cmd_scan_exec(int, char **);
 
@@ -126,6 +128,57 @@ cmd_scan_binary(const char *s, size_t len)
 	return (NULL);
 }
 
+/*
+ * A document's SHA-256, its identity in every alert, made on a second
+ * thread while the first matches: for a large text it is a seventh of the
+ * work (1.6 GB/s with SHA-NI against 250 MB/s for the rest), and nothing
+ * but the alerts' field needs it.  A small text, or no thread to be had,
+ * has it made in place.
+ */
+struct scan_digest {
+	const struct document	*doc;
+	char			 hex[65];
+	pthread_t		 thread;
+	int			 apart;
+};
+
+static void *
+cmd_scan_digest_run(void *arg)
+{
+	struct scan_digest	*dg = arg;
+
+	sha256_hex(dg->doc->text, dg->doc->len, dg->hex);
+	return (NULL);
+}
+
+static void
+cmd_scan_digest_start(struct scan_digest *dg, const struct document *doc)
+{
+	dg->doc = doc;
+	dg->apart = 0;
+	if (doc->sha256[0] != '\0')		/* extraction made it */
+		memcpy(dg->hex, doc->sha256, sizeof dg->hex);
+	else if (doc->len >= SCAN_DIGEST_APART &&
+	    pthread_create(&dg->thread, NULL, cmd_scan_digest_run, dg) == 0)
+		dg->apart = 1;
+	else
+		cmd_scan_digest_run(dg);
+}
+
+/* Wait for the digest and put it in the document and its alerts. */
+static void
+cmd_scan_digest_end(struct scan_digest *dg, struct document *doc,
+    struct alert *alerts, size_t n)
+{
+	size_t	 i;
+
+	if (dg->apart && pthread_join(dg->thread, NULL) != 0)
+		fatalx("pthread_join");
+	memcpy(doc->sha256, dg->hex, sizeof doc->sha256);
+	for (i = 0; i < n; i++)
+		memcpy(alerts[i].sha256, dg->hex, sizeof alerts[i].sha256);
+}
+
 /* Scan one file and print its alerts; -1 if it could not be read. */
 static int
 cmd_scan_one(const char *path, const struct watchlist *wl,
@@ -133,6 +186,7 @@ cmd_scan_one(const char *path, const struct watchlist *wl,
 {
 	struct document	*doc;
 	struct alert	*alerts;
+	struct scan_digest dg;
 	const char	*kind;
 	char		*body, *line;
 	size_t		 len, n, i;
@@ -145,8 +199,11 @@ cmd_scan_one(const char *path, const struct watchlist *wl,
 		free(body);
 		return (-1);
 	}
-	doc = extract_document_take("scan", path, FORMAT_AUTO, NULL, body, len);
+	doc = extract_document_take("scan", path, FORMAT_AUTO, NULL, body, len,
+	    EXTRACT_DIGEST_LATER);
+	cmd_scan_digest_start(&dg, doc);
 	n = alert_build(doc, wl, m, opts, &alerts);
+	cmd_scan_digest_end(&dg, doc, alerts, n);
 	for (i = 0; i < n; i++) {
 		line = alert_json(&alerts[i], 0);
 		printf("%s\n", line);

@@ -645,8 +645,9 @@ struct document {
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
+#define EXTRACT_DIGEST_LATER	0x1	/* the caller fills in sha256 */
 struct document	*extract_document_take(const char *, const char *,
-		    enum source_format, const char *, char *, size_t);
+		    enum source_format, const char *, char *, size_t, int);
 size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
 int		 extract_utf8_valid(const char *, size_t);
 void		 extract_buf_add(struct extract_buf *, const char *, size_t);

@@ -313,11 +313,14 @@ extract_document(const char *source_id, const char *url,
  * takes (and frees): plain text that is valid UTF-8 without NUL, nearly
  * all of it, becomes the document's text as it is, with no copy, and other
  * plain text is repaired where it is.  The same document as
- * extract_document gives.
+ * extract_document gives.  With EXTRACT_DIGEST_LATER in flags, plain text
+ * is left with an empty sha256 for the caller to fill in (sanctwatch scan
+ * makes it on a second thread while it matches).
  */
 struct document *
 extract_document_take(const char *source_id, const char *url,
-    enum source_format format, const char *ctype, char *body, size_t len)
+    enum source_format format, const char *ctype, char *body, size_t len,
+    int flags)
 {
 	struct document	*d;
 	size_t		 bad;
@@ -334,7 +337,8 @@ extract_document_take(const char *source_id, const char *url,
 	d->url = xstrdup(url);
 	d->text = body;
 	d->len = len;
-	sha256_hex(d->text, d->len, d->sha256);
+	if (~flags & EXTRACT_DIGEST_LATER)
+		sha256_hex(d->text, d->len, d->sha256);
 	return (d);
 }
 

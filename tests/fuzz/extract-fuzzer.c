@@ -44,7 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(body, data, size);
 	body[size] = '\0';
 	t = extract_document_take("fuzz", "fuzz://", FORMAT_AUTO, NULL, body,
-	    size);
+	    size, 0);
 	e = extract_document("fuzz", "fuzz://", FORMAT_AUTO, NULL,
 	    (const char *)data, size);
 	if (t->len != e->len || memcmp(t->text, e->text, e->len) != 0 ||

@@ -265,7 +265,7 @@ test_document_take(void)
 		memcpy(body, bodies[i].s, bodies[i].len);
 		body[bodies[i].len] = '\0';
 		b = extract_document_take("s", "u", bodies[i].format,
-		    bodies[i].ctype, body, bodies[i].len);
+		    bodies[i].ctype, body, bodies[i].len, 0);
 		CHECK_INT(b->len, a->len);
 		CHECK(memcmp(b->text, a->text, a->len + 1) == 0);
 		CHECK_STR(b->sha256, a->sha256);
@@ -312,7 +312,8 @@ test_document_take_repair(void)
 		body = xmalloc(n + 1);
 		memcpy(body, buf, n);
 		body[n] = '\0';
-		b = extract_document_take("s", "u", FORMAT_TEXT, NULL, body, n);
+		b = extract_document_take("s", "u", FORMAT_TEXT, NULL, body, n,
+		    0);
 		same += b->len == a->len &&
 		    memcmp(b->text, a->text, a->len + 1) == 0 &&
 		    strcmp(a->sha256, b->sha256) == 0;
