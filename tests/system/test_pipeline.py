@@ -309,6 +309,38 @@ def test_scan(env):
     check(r.returncode == 1 and "/nonexistent" in r.stderr, "missing file")
 
 
+def test_scan_large_text(env):
+    """A text of several MB with stray Latin-1 bytes and NUL: scan repairs it
+    in place and digests it on a second thread; each alert's document.sha256
+    is the SHA-256 of the repaired text (U+FFFD for a bad byte, a space for
+    NUL), and the offsets point into that text."""
+    import hashlib
+    wl = os.path.join(FIXTURES, "watchlist.yaml")
+    para = (b"Customs officers in Bishkek weighed the 12 \xa3 invoices "
+            b"again.\x00 Nothing came of it that week.\n")
+    named = b"Analysts said OSOO Kargolayn shipped chips to Moscow.\n"
+    # No NUL in the first 8 KiB, which scan reads as a binary file's mark.
+    body = para.replace(b"\x00", b"") * 200 + para * 40000 + named + para * 40000
+    path = os.path.join(env.dir, "large.txt")
+    with open(path, "wb") as f:
+        f.write(body)
+    repaired = body.replace(b"\x00", b" ").decode("utf-8", "replace").encode()
+    check(len(repaired) == len(body) + 2 * body.count(b"\xa3"), "test text")
+    r = run_cmd([build("sanctwatch"), "scan", "-w", wl, path])
+    check(r.returncode == 0, "scan exit %d: %s" % (r.returncode, r.stderr))
+    alerts = [json.loads(l) for l in r.stdout.splitlines()]
+    check(len(alerts) >= 1, "no alert in the large text: %s" % r.stdout[:500])
+    want = hashlib.sha256(repaired).hexdigest()
+    for a in alerts:
+        check(a["document"]["sha256"] == want, "sha256 %s, want %s" %
+              (a["document"]["sha256"], want))
+    k = [a for a in alerts if "KARGOLAYN" in json.dumps(a).upper()]
+    check(k, "the firm's alert: %r" % alerts)
+    m = k[0]["match"]
+    check(repaired[m["start"]:m["end"]].decode() == m["text"],
+          "offsets %r into the repaired text" % m)
+
+
 def test_sigterm_while_polling(env):
     """SIGTERM with transfers in flight: prompt clean exit 0, nothing lost."""
     env.write_config([{"id": "hang%d" % i, "url": env.url("fault/hang")} for i in range(5)] +
