@@ -61,13 +61,20 @@ alert_collect(const struct match_hit *hit, void *arg)
 
 /*
  * A scan for names, the countries named and rules at once: the hits go to
- * the list and the rules, the tokens to the countries and the rules.
+ * the list and the rules, the tokens to the rules and, once the text has
+ * had a hit, to the countries.  Most documents are one chunk of tokens and
+ * most have no hit: their countries are found only if a weak name needs
+ * them, by a walk of the bytes (country_scan_part).  A long text has its
+ * hits early, and its countries are taken from its tokens from the chunk
+ * after the first hit on (country_tokens), so that most of it is not
+ * walked twice; the part before, if ever needed, is walked.
  */
 struct alert_scan {
 	struct hitlist		*hl;
 	struct rules_scan	*rs;		/* or NULL */
 	size_t			 len;		/* of the text */
-	uint64_t		*named;		/* countries named */
+	uint64_t		*named;		/* countries named, from tokens */
+	size_t			*named_from;	/* the byte they start at */
 };
 
 static void
@@ -86,7 +93,10 @@ alert_tokens(const char *text, const struct token *t, size_t from,
 {
 	struct alert_scan	*as = arg;
 
-	country_tokens(text, as->len, t, from, limit, n, as->named);
+	if (*as->named_from == SIZE_MAX && as->hl->n > 0 && from < limit)
+		*as->named_from = t[from].start;
+	if (*as->named_from != SIZE_MAX)
+		country_tokens(text, as->len, t, from, limit, n, as->named);
 	if (as->rs != NULL)
 		rules_scan_tokens(as->rs, text, t, from, limit, n, base);
 }
@@ -384,7 +394,9 @@ alert_index_tables(void)
 
 /* What a document says that corroborates a weak form, found once. */
 struct corroboration {
-	uint64_t	 named[COUNTRY_SET];	/* countries named (the scan) */
+	uint64_t	 named[COUNTRY_SET];	/* countries named */
+	size_t		 named_from;	/* from tokens from here, or SIZE_MAX */
+	int		 scanned;	/* named is whole */
 	int		 context;		/* alert_context(), or -1 */
 	int		 sport;			/* alert_sport(), or -1 */
 	const struct match_hit **strong;	/* hits without doubt */
@@ -454,12 +466,17 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 
 /* Whether the text names one of entity party's countries. */
 static int
-alert_country_named(const struct watchlist *wl,
-    const struct corroboration *co, size_t party)
+alert_country_named(const struct watchlist *wl, struct corroboration *co,
+    const struct document *doc, size_t party)
 {
 	const struct entity	*e = &wl->entities[party];
 	size_t			 k;
 
+	if (!co->scanned) {
+		country_scan_part(doc->text, doc->len, co->named_from,
+		    co->named);
+		co->scanned = 1;
+	}
 	for (k = 0; k < e->countries.n; k++) {
 		if (country_set_has(co->named, e->countries.v[k]))
 			return (1);
@@ -577,7 +594,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 		for (k = i; k < j && (!alert_country_may(&hits[k]) ||
 		    !alert_may_reach(&hits[k], min_score)); k++)
 			;
-		if (k == j || !alert_country_named(wl, co, hits[i].party))
+		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
 			continue;
 		for (k = i; k < j; k++) {
 			if (!alert_country_may(&hits[k]))
@@ -798,7 +815,10 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	as.rs = NULL;
 	as.len = doc->len;
 	as.named = co.named;
+	as.named_from = &co.named_from;
 	memset(co.named, 0, sizeof co.named);
+	co.named_from = SIZE_MAX;
+	co.scanned = 0;
 	if (rules_count(opts->rules) > 0)
 		as.rs = rules_scan_new(opts->rules, opts->min_score, doc->text,
 		    doc->len);

@@ -121,6 +121,7 @@ int		 date_published(const char *, time_t, char[DATE_ISO_LEN]);
 #define COUNTRY_SET	11		/* words of a set of 26 * 26 codes */
 const char	*country_lookup(const char *);
 void		 country_scan(const char *, size_t, uint64_t *);
+void		 country_scan_part(const char *, size_t, size_t, uint64_t *);
 struct token;
 void		 country_tokens(const char *, size_t, const struct token *,
 		    size_t, size_t, size_t, uint64_t *);

@@ -1041,14 +1041,26 @@ country_caps(uint64_t w)
 void
 country_scan(const char *text, size_t len, uint64_t *set)
 {
+	memset(set, 0, COUNTRY_SET * sizeof *set);
+	country_scan_part(text, len, len, set);
+}
+
+/*
+ * country_scan's places before byte to (the names found there may run
+ * past it), added to set.
+ */
+void
+country_scan_part(const char *text, size_t len, size_t to, uint64_t *set)
+{
 	const unsigned char	*u = (const unsigned char *)text;
 	uint64_t		 w, caps;
 	size_t			 base, i;
 
-	memset(set, 0, COUNTRY_SET * sizeof *set);
 	pthread_once(&country_heads_once, country_heads_init);
+	if (to > len)
+		to = len;
 	/* Capitals eight bytes at a time: a few bytes in a hundred. */
-	for (base = 0; base + 8 <= len; base += 8) {
+	for (base = 0; base + 8 <= to; base += 8) {
 		memcpy(&w, u + base, sizeof w);
 		for (caps = country_caps(w); caps != 0; caps &= caps - 1) {
 			i = base + (size_t)__builtin_ctzll(caps) / 8;
@@ -1057,7 +1069,7 @@ country_scan(const char *text, size_t len, uint64_t *set)
 				country_at(u, len, i, set);
 		}
 	}
-	for (i = base; i < len; i++) {
+	for (i = base; i < to; i++) {
 		if (u[i] >= 'A' && u[i] <= 'Z' &&
 		    (i == 0 || !country_wordc(u[i - 1])))
 			country_at(u, len, i, set);

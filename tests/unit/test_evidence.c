@@ -302,7 +302,9 @@ test_country_scan_filter(void)
 
 /*
  * The set made from the tokens (country_tokens, as alert_build makes it
- * during the matcher's scan) is country_scan's, on random texts of names
+ * during the matcher's scan) is country_scan's, and so is the set made by
+ * walking the bytes before some token and taking the tokens from it on
+ * (a long text, from the chunk after its first hit), on random texts of names
  * and adjectives in every case, beside digits, hyphens, apostrophes
  * straight and curly, non-breaking spaces, accents and a word longer than
  * any token's folded buffer.
@@ -340,6 +342,12 @@ test_country_tokens(void)
 		m = normalize_tokens(buf, n, &pos, t, nitems(t));
 		CHECK(pos == n);
 		country_tokens(buf, n, t, 0, m, m, b);
+		bad += memcmp(a, b, sizeof a) != 0;
+		/* The bytes before a token walked, the tokens from it on. */
+		k = m > 0 ? seed % m : 0;
+		memset(b, 0, sizeof b);
+		country_scan_part(buf, n, m > 0 ? t[k].start : 0, b);
+		country_tokens(buf, n, t, k, m, m, b);
 		bad += memcmp(a, b, sizeof a) != 0;
 		some += memcmp(a, (uint64_t[COUNTRY_SET]){ 0 }, sizeof a) != 0;
 	}
