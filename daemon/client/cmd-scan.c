@@ -16,7 +16,6 @@
 #include "client/client.h"
 
 #define SCAN_MAX_FILE	(256u * 1024 * 1024)
-#define SCAN_DIGEST_APART (1024u * 1024)	/* digest on its own thread */
 
 static int	cmd_scan_exec(int, char **);
 
@@ -78,23 +77,6 @@ cmd_scan_watchlist(const char *config, const struct strv *files,
 	return (wl);
 }
 
-/* Read a file whole, or stdin for "-"; NULL after printing why. */
-static char *
-cmd_scan_read(const char *path, size_t *len)
-{
-	char	*buf, *cause;
-
-	if (strcmp(path, "-") == 0)
-		buf = file_read_fd(STDIN_FILENO, SCAN_MAX_FILE, len, &cause);
-	else
-		buf = file_read(path, SCAN_MAX_FILE, len, &cause);
-	if (buf == NULL) {
-		fprintf(stderr, "sanctwatch: %s: %s\n", path, cause);
-		free(cause);
-	}
-	return (buf);
-}
-
 /*
  * What binary file a body is (its kind), or NULL if it looks like text: a
  * known magic number, or a NUL byte in its first 8 KiB (as grep and git
@@ -129,89 +111,224 @@ cmd_scan_binary(const char *s, size_t len)
 }
 
 /*
- * A document's SHA-256, its identity in every alert, made on a second
- * thread while the first matches: for a large text it is a seventh of the
- * work (1.6 GB/s with SHA-NI against 250 MB/s for the rest), and nothing
- * but the alerts' field needs it.  A small text, or no thread to be had,
- * has it made in place.
+ * Files are read on a second thread, ahead of the matcher: while the first
+ * thread loads the watchlists and then matches file i, the reader reads,
+ * repairs and digests files i and i + 1 (at most SCAN_AHEAD documents wait,
+ * so memory stays bounded).  A document is handed over before its SHA-256,
+ * its identity in every alert, is made: for a large text the digest is a
+ * seventh of the work (1.6 GB/s with SHA-NI against 250 MB/s for the rest)
+ * and only the alerts' field needs it, so the matcher does not wait for it
+ * until it prints.  Output and messages come in the files' order.  Without
+ * a thread the same work is done in turn.
  */
-struct scan_digest {
-	const struct document	*doc;
-	char			 hex[65];
-	pthread_t		 thread;
-	int			 apart;
+#define SCAN_AHEAD	2
+
+struct scan_item {
+	const char	*path;
+	struct document	*doc;		/* NULL if not scanned */
+	char		*error;		/* why not, to print */
+	char		 hex[65];	/* the digest, once made */
+	int		 digested;
 };
 
-static void *
-cmd_scan_digest_run(void *arg)
-{
-	struct scan_digest	*dg = arg;
+struct scan_queue {
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 cond;
+	struct scan_item *items;
+	size_t		 n;
+	size_t		 ready;		/* items [0, ready) are read */
+	size_t		 done;		/* items [0, done) are printed */
+	int		 stop;		/* the reader is to stop */
+	int		 threaded;
+};
 
-	sha256_hex(dg->doc->text, dg->doc->len, dg->hex);
+/* Read, check and extract one file into its item; no digest yet. */
+static void
+cmd_scan_read_item(struct scan_item *it)
+{
+	const char	*kind;
+	char		*body, *cause;
+	size_t		 len;
+
+	if (strcmp(it->path, "-") == 0)
+		body = file_read_fd(STDIN_FILENO, SCAN_MAX_FILE, &len, &cause);
+	else
+		body = file_read(it->path, SCAN_MAX_FILE, &len, &cause);
+	if (body == NULL) {
+		it->error = xasprintf("sanctwatch: %s: %s", it->path, cause);
+		free(cause);
+		return;
+	}
+	if ((kind = cmd_scan_binary(body, len)) != NULL) {
+		it->error = xasprintf("sanctwatch: %s: %s, not scanned: convert "
+		    "it to text first", it->path, kind);
+		free(body);
+		return;
+	}
+	it->doc = extract_document_take("scan", it->path, FORMAT_AUTO, NULL,
+	    body, len, EXTRACT_DIGEST_LATER);
+}
+
+/* Make an item's digest (extraction made it already for markup). */
+static void
+cmd_scan_digest(struct scan_item *it)
+{
+	if (it->doc == NULL)
+		return;
+	if (it->doc->sha256[0] != '\0')
+		memcpy(it->hex, it->doc->sha256, sizeof it->hex);
+	else
+		sha256_hex(it->doc->text, it->doc->len, it->hex);
+}
+
+/* The reader: each file in turn, at most SCAN_AHEAD ahead of the printer. */
+static void *
+cmd_scan_reader(void *arg)
+{
+	struct scan_queue	*q = arg;
+	struct scan_item	*it;
+	size_t			 i;
+
+	for (i = 0; i < q->n; i++) {
+		pthread_mutex_lock(&q->lock);
+		while (!q->stop && i >= q->done + SCAN_AHEAD)
+			pthread_cond_wait(&q->cond, &q->lock);
+		if (q->stop) {
+			pthread_mutex_unlock(&q->lock);
+			break;
+		}
+		pthread_mutex_unlock(&q->lock);
+		it = &q->items[i];
+		cmd_scan_read_item(it);
+		pthread_mutex_lock(&q->lock);
+		q->ready = i + 1;
+		pthread_cond_broadcast(&q->cond);
+		pthread_mutex_unlock(&q->lock);
+		cmd_scan_digest(it);
+		pthread_mutex_lock(&q->lock);
+		it->digested = 1;
+		pthread_cond_broadcast(&q->cond);
+		pthread_mutex_unlock(&q->lock);
+	}
 	return (NULL);
 }
 
+/* Wait for an item to be read (or digested), reading it here if alone. */
 static void
-cmd_scan_digest_start(struct scan_digest *dg, const struct document *doc)
+cmd_scan_wait(struct scan_queue *q, size_t i, int digested)
 {
-	dg->doc = doc;
-	dg->apart = 0;
-	if (doc->sha256[0] != '\0')		/* extraction made it */
-		memcpy(dg->hex, doc->sha256, sizeof dg->hex);
-	else if (doc->len >= SCAN_DIGEST_APART &&
-	    pthread_create(&dg->thread, NULL, cmd_scan_digest_run, dg) == 0)
-		dg->apart = 1;
-	else
-		cmd_scan_digest_run(dg);
+	struct scan_item	*it = &q->items[i];
+
+	if (!q->threaded) {
+		if (!digested)
+			cmd_scan_read_item(it);
+		else
+			cmd_scan_digest(it);
+		return;
+	}
+	pthread_mutex_lock(&q->lock);
+	while (q->ready <= i || (digested && !it->digested))
+		pthread_cond_wait(&q->cond, &q->lock);
+	pthread_mutex_unlock(&q->lock);
 }
 
-/* Wait for the digest and put it in the document and its alerts. */
-static void
-cmd_scan_digest_end(struct scan_digest *dg, struct document *doc,
-    struct alert *alerts, size_t n)
-{
-	size_t	 i;
-
-	if (dg->apart && pthread_join(dg->thread, NULL) != 0)
-		fatalx("pthread_join");
-	memcpy(doc->sha256, dg->hex, sizeof doc->sha256);
-	for (i = 0; i < n; i++)
-		memcpy(alerts[i].sha256, dg->hex, sizeof alerts[i].sha256);
-}
-
-/* Scan one file and print its alerts; -1 if it could not be read. */
+/* Scan file i and print its alerts; -1 if it could not be scanned. */
 static int
-cmd_scan_one(const char *path, const struct watchlist *wl,
+cmd_scan_one(struct scan_queue *q, size_t i, const struct watchlist *wl,
     const struct matcher *m, const struct alert_opts *opts)
 {
-	struct document	*doc;
-	struct alert	*alerts;
-	struct scan_digest dg;
-	const char	*kind;
-	char		*body, *line;
-	size_t		 len, n, i;
+	struct scan_item	*it = &q->items[i];
+	struct alert		*alerts;
+	char			*line;
+	size_t			 n, k;
 
-	if ((body = cmd_scan_read(path, &len)) == NULL)
-		return (-1);
-	if ((kind = cmd_scan_binary(body, len)) != NULL) {
-		fprintf(stderr, "sanctwatch: %s: %s, not scanned: convert it to "
-		    "text first\n", path, kind);
-		free(body);
+	cmd_scan_wait(q, i, 0);
+	if (it->doc == NULL) {
+		fprintf(stderr, "%s\n", it->error);
+		free(it->error);
+		it->error = NULL;
 		return (-1);
 	}
-	doc = extract_document_take("scan", path, FORMAT_AUTO, NULL, body, len,
-	    EXTRACT_DIGEST_LATER);
-	cmd_scan_digest_start(&dg, doc);
-	n = alert_build(doc, wl, m, opts, &alerts);
-	cmd_scan_digest_end(&dg, doc, alerts, n);
-	for (i = 0; i < n; i++) {
-		line = alert_json(&alerts[i], 0);
+	n = alert_build(it->doc, wl, m, opts, &alerts);
+	cmd_scan_wait(q, i, 1);
+	for (k = 0; k < n; k++) {
+		memcpy(alerts[k].sha256, it->hex, sizeof alerts[k].sha256);
+		line = alert_json(&alerts[k], 0);
 		printf("%s\n", line);
 		free(line);
 	}
 	alert_free_array(alerts, n);
-	document_free(doc);
+	document_free(it->doc);
+	it->doc = NULL;
 	return (0);
+}
+
+/* Start reading paths ahead, on a second thread if there is one. */
+static void
+cmd_scan_start(struct scan_queue *q, pthread_t *reader, char **paths,
+    size_t n)
+{
+	size_t	 i;
+
+	memset(q, 0, sizeof *q);
+	q->n = n;
+	q->items = xcalloc(n, sizeof *q->items);
+	for (i = 0; i < n; i++)
+		q->items[i].path = paths[i];
+	if (pthread_mutex_init(&q->lock, NULL) != 0 ||
+	    pthread_cond_init(&q->cond, NULL) != 0)
+		fatalx("pthread_mutex_init");
+	q->threaded = pthread_create(reader, NULL, cmd_scan_reader, q) == 0;
+}
+
+/* Mark file i printed, so the reader may go on. */
+static void
+cmd_scan_done(struct scan_queue *q, size_t i)
+{
+	pthread_mutex_lock(&q->lock);
+	q->done = i + 1;
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/*
+ * Stop the reader without waiting for it (when there is nothing to scan
+ * with): it may be blocked reading a pipe nobody writes to, and ends with
+ * the process, which is about to exit.  The queue is static, so what it
+ * holds is not lost to a leak checker.
+ */
+static void
+cmd_scan_abandon(struct scan_queue *q)
+{
+	if (!q->threaded)
+		return;
+	pthread_mutex_lock(&q->lock);
+	q->stop = 1;
+	pthread_cond_broadcast(&q->cond);
+	pthread_mutex_unlock(&q->lock);
+}
+
+/* Stop the reader and free what it read that was not scanned. */
+static void
+cmd_scan_end(struct scan_queue *q, pthread_t reader)
+{
+	size_t	 i;
+
+	if (q->threaded) {
+		pthread_mutex_lock(&q->lock);
+		q->stop = 1;
+		pthread_cond_broadcast(&q->cond);
+		pthread_mutex_unlock(&q->lock);
+		if (pthread_join(reader, NULL) != 0)
+			fatalx("pthread_join");
+	}
+	for (i = 0; i < q->n; i++) {
+		document_free(q->items[i].doc);
+		free(q->items[i].error);
+	}
+	free(q->items);
+	pthread_cond_destroy(&q->cond);
+	pthread_mutex_destroy(&q->lock);
 }
 
 /* sanctwatch scan: match local files against the watchlist. */
@@ -227,9 +344,13 @@ cmd_scan_exec(int argc, char **argv)
 	struct rules		*rules;
 	struct matcher		*m;
 	struct alert_opts	 opts = { .min_score = -1, .snippet_chars = 200 };
+	static struct scan_queue q0;
+	struct scan_queue	*q = &q0;
+	pthread_t		 reader;
 	const char		*config = DEFAULT_CONFIG;
-	char			*end;
-	int			 ch, i, rc = 0;
+	char			*end, *stdin_path[] = { (char *)"-" };
+	size_t			 i;
+	int			 ch, rc = 0;
 
 	memset(&files, 0, sizeof files);
 	memset(&rfiles, 0, sizeof rfiles);
@@ -262,8 +383,14 @@ cmd_scan_exec(int argc, char **argv)
 		strv_free(&rfiles);
 		return (1);
 	}
+	if (optind == argc)
+		cmd_scan_start(q, &reader, stdin_path, 1);
+	else
+		cmd_scan_start(q, &reader, argv + optind,
+		    (size_t)(argc - optind));
 	if ((wl = cmd_scan_watchlist(config, &files, &rfiles, &rules,
 	    &opts.min_score)) == NULL) {
+		cmd_scan_abandon(q);
 		strv_free(&files);
 		strv_free(&rfiles);
 		return (1);
@@ -272,10 +399,11 @@ cmd_scan_exec(int argc, char **argv)
 	if (opts.min_score < 0)
 		opts.min_score = 0.80;
 	m = matcher_new(wl);
-	if (optind == argc)
-		rc = cmd_scan_one("-", wl, m, &opts) != 0;
-	for (i = optind; i < argc; i++)
-		rc |= cmd_scan_one(argv[i], wl, m, &opts) != 0;
+	for (i = 0; i < q->n; i++) {
+		rc |= cmd_scan_one(q, i, wl, m, &opts) != 0;
+		cmd_scan_done(q, i);
+	}
+	cmd_scan_end(q, reader);
 	fflush(stdout);
 	matcher_free(m);
 	rules_free(rules);

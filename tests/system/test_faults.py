@@ -715,6 +715,53 @@ def test_scan_binary(env):
     check(docs == [txt], "alerts from %r" % docs)
 
 
+def test_scan_reads_ahead_in_order(env):
+    """`sanctwatch scan` reads files on a second thread ahead of the matcher:
+    many files, unreadable ones among them, still give their alerts and
+    messages in the files' order, each alert with its own file's digest; and
+    a watchlist that fails to load ends the command at once even while the
+    reader waits on a pipe nobody writes to."""
+    import hashlib
+    wl = os.path.join(FIXTURES, "watchlist.yaml")
+    paths, want = [], []
+    for i in range(12):
+        p = os.path.join(env.dir, "story%02d.txt" % i)
+        if i % 4 == 3:
+            paths.append(p + ".missing")
+            continue
+        text = ("Item %d: Cargoline LLC was named in the order.\n" % i) * (1 + 40000 * (i % 3 == 0))
+        with open(p, "w") as f:
+            f.write(text)
+        paths.append(p)
+        want.append((p, hashlib.sha256(text.encode()).hexdigest()))
+    r = run_cmd([os.path.join(harness.BUILD, "sanctwatch"), "scan", "-w", wl] + paths)
+    check(r.returncode == 1, "exit %d" % r.returncode)
+    got = []
+    for l in r.stdout.splitlines():
+        d = json.loads(l)["document"]
+        if not got or got[-1][0] != d["url"]:
+            got.append((d["url"], d["sha256"]))
+    check(got == want, "files and digests in order: %r" % got)
+    missing = [l.split(":")[1].strip() for l in r.stderr.splitlines() if ".missing" in l]
+    check(missing == [p for p in paths if p.endswith(".missing")],
+          "messages in order: %r" % r.stderr)
+    # A bad watchlist while the reader is blocked on stdin: exit 1 promptly.
+    p = subprocess.Popen([os.path.join(harness.BUILD, "sanctwatch"), "scan", "-w",
+                          os.path.join(env.dir, "nonexistent.yaml")],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    try:
+        rc = p.wait(timeout=harness.DEADLINE)   # stdin left open
+    except subprocess.TimeoutExpired:
+        p.kill()
+        rc = None
+    p.stdin.close()
+    err = p.stderr.read()
+    p.stdout.close()
+    p.stderr.close()
+    check(rc == 1 and b"nonexistent.yaml" in err, "exit %r: %r" % (rc, err))
+
+
 def test_status_after_restart_and_failed_reload(env):
     """STATUS= counts today's alerts from the database, so a restart does
     not start it again at 0; a failed reload shows in status and STATUS=,
