@@ -108,6 +108,11 @@ enum {
 	SK_NIN = 27,
 	SK_NCTX = 28 * 3,
 };
+/* What normalize_skel sees in a byte: a vowel is 0. */
+enum {
+	SKC_CONSONANT = 1,
+	SKC_OTHER = 2,		/* not a-z */
+};
 static const struct {
 	uint32_t	 cp;
 	const char	*latin;
@@ -145,6 +150,7 @@ static unsigned char	normalize_lower[256];
 static unsigned char	normalize_word[256];	/* lower case, or 0 */
 static unsigned char	normalize_skin[256];	/* byte -> input */
 static unsigned char	normalize_skpp[SK_START + 1];	/* -> class 0-2 */
+static unsigned char	normalize_skcls[256];	/* SKC_* of a skeleton byte */
 static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
@@ -323,6 +329,12 @@ normalize_utf8(const unsigned char *s, size_t i, size_t len, uint32_t *cp)
 	return (n);
 }
 
+/* The low n bytes of a word, n < 8. */
+static const uint64_t	 normalize_tail[8] = {
+	0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
+	0xffffffffffffULL, 0xffffffffffffffULL,
+};
+
 /* Mix a word into a hash. */
 static inline uint64_t
 normalize_mix(uint64_t h)
@@ -355,20 +367,23 @@ normalize_hend(const struct nhash *a)
 }
 
 /*
- * The hash of n bytes in b: the value the streaming hash gives for the same
- * bytes.  The words are put together a byte at a time, since b was just
- * written a byte at a time and a wide load would stall on it.
+ * The hash of n bytes in b, where the 8 bytes after the last whole word
+ * may be read: the value the streaming hash gives for the same bytes.
  */
 static inline uint64_t
 normalize_hbuf(const unsigned char *b, size_t n)
 {
-	struct nhash	 h;
+	uint64_t	 h = 0, w;
 	size_t		 i;
 
-	memset(&h, 0, sizeof h);
-	for (i = 0; i < n; i++)
-		normalize_hpush(&h, b[i]);
-	return (normalize_hend(&h));
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = normalize_mix(h ^ w);
+	}
+	memcpy(&w, b + i, 8);
+	w &= normalize_tail[n - i];
+	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
 }
 
 /* Whether a letter is a vowel. */
@@ -394,30 +409,32 @@ normalize_tr(unsigned back, unsigned c, unsigned d)
  * transliterated name agree ("Hezbollah" and "Hizballah", "Nasrallah" and
  * "Nasrullah"), while "Kyrgyzstani" stays apart from "Kyrgyzstan".  A
  * shorter word keeps its vowels: "Hassan" is not "Hussein".  A word with a
- * digit or a letter outside a-z keeps them too.
+ * digit or a letter outside a-z keeps them too.  No branch per byte: this
+ * runs for every word the memo does not hold.
  */
 static uint64_t
 normalize_skel(const unsigned char *b, size_t n)
 {
-	unsigned char	 c[2 * NORM_TOKEN_MAX + 8];
-	size_t		 i, k = 0, cons = 0;
-	unsigned	 x, vowel;
+	unsigned char	 c[2 * NORM_TOKEN_MAX + 16];
+	size_t		 i, k = 1, cons = 0;
+	unsigned	 x, other = 0, keep;
 
 	for (i = 0; i < n; i++) {
-		x = (unsigned)b[i] - 'a';
-		if (x >= 26)
-			return (normalize_hbuf(b, n));
-		vowel = (NORM_VOWELS >> x) & 1;
-		cons += !vowel;
-		/* Keep the first and last letters and every consonant. */
-		if (i == 0 || i + 1 == n || !vowel) {
-			if (k == 0 || c[k - 1] != b[i])
-				c[k++] = b[i];
-		}
+		x = normalize_skcls[b[i]];
+		cons += x & SKC_CONSONANT;
+		other |= x;
 	}
-	if (cons < NORM_CONSONANTS)
+	if ((other & SKC_OTHER) || cons < NORM_CONSONANTS)
 		return (normalize_hbuf(b, n));
-	return (normalize_hbuf(c, k));
+	/* Keep the first and last letters and every consonant, once. */
+	c[0] = 0;
+	for (i = 0; i < n; i++) {
+		keep = (normalize_skcls[b[i]] & SKC_CONSONANT) | (i == 0) |
+		    (i + 1 == n);
+		c[k] = b[i];
+		k += keep & (c[k - 1] != b[i]);
+	}
+	return (normalize_hbuf(c + 1, k - 1));
 }
 
 /*
@@ -491,6 +508,8 @@ normalize_init_skel(void)
 	for (c = 0; c < 256; c++) {
 		normalize_skin[c] = c >= 'a' && c <= 'z' ?
 		    (unsigned char)(c - 'a') : SK_OTHER;
+		normalize_skcls[c] = c < 'a' || c > 'z' ? SKC_OTHER :
+		    normalize_vowel((unsigned)c) ? 0 : SKC_CONSONANT;
 	}
 	for (in = 0; in <= SK_START; in++) {
 		l = in < 26 ? 'a' + in : 0;
@@ -632,10 +651,6 @@ normalize_hascii(const unsigned char *b, size_t n, size_t avail)
 static inline uint64_t
 normalize_hascii_fast(const unsigned char *b, size_t n)
 {
-	static const uint64_t	 normalize_tail[8] = {
-		0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
-		0xffffffffffffULL, 0xffffffffffffffULL,
-	};
 	uint64_t	 h = 0, w, w1, big;
 	size_t		 i;
 
@@ -752,7 +767,7 @@ done:
 static void
 normalize_amp(struct token *t, size_t i)
 {
-	static const unsigned char	 and[8] = "and";
+	static const unsigned char	 and[8] = "and";	/* 8 readable */
 
 	t->start = i;
 	t->end = i + 1;
@@ -798,20 +813,18 @@ normalize_memo_get(void)
 
 /*
  * The skeleton hash of an ASCII token of n < NORM_TOKEN_MAX letters and
- * digits at b whose folded hash is h: from the memo, or made the way
- * normalize_token makes it.
+ * digits at b whose folded hash is h and which is not in the memo: made the
+ * way normalize_token makes it, and put in the memo at e.  Kept out of line,
+ * so the fast path's loop stays small.
  */
-static inline uint64_t
-normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
+static __attribute__((noinline)) uint64_t
+normalize_skel_miss(struct memo *e, const unsigned char *b, size_t n,
     uint64_t h)
 {
-	struct memo	*e = &memo[h >> (64 - NORM_MEMO_BITS)];
 	unsigned char	 sb[2 * NORM_TOKEN_MAX + 8];
 	size_t		 i, ks = 0;
 	unsigned	 c, p = SK_START, pp = SK_START;
 
-	if (e->hash == h)
-		return (e->skel);
 	for (i = 0; i < n; i++) {
 		c = normalize_lower[b[i]];
 		NORMALIZE_SSTEP(p, pp, sb, ks, c);
@@ -819,6 +832,21 @@ normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
 	e->hash = h;
 	e->skel = normalize_skel(sb, ks);
 	return (e->skel);
+}
+
+/*
+ * The skeleton hash of an ASCII token of n < NORM_TOKEN_MAX letters and
+ * digits at b whose folded hash is h: from the memo, or made.
+ */
+static inline uint64_t
+normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
+    uint64_t h)
+{
+	struct memo	*e = &memo[h >> (64 - NORM_MEMO_BITS)];
+
+	if (__builtin_expect(e->hash == h, 1))
+		return (e->skel);
+	return (normalize_skel_miss(e, b, n, h));
 }
 
 /*
@@ -896,6 +924,39 @@ normalize_ascii(struct memo *memo, const unsigned char *s, size_t i,
 }
 
 /*
+ * The tokens of a window of only ASCII words at p, the text's offset i: the
+ * k-th run start in starts goes with the k-th run end in ends.  Out of
+ * line, so that its loop has the registers to itself.
+ */
+static __attribute__((noinline)) size_t
+normalize_window(struct memo *memo, const unsigned char *p, size_t i,
+    uint64_t starts, uint64_t ends, struct token *t)
+{
+	uint64_t	 h;
+	size_t		 st, e, n = 0, k;
+
+	while (starts != 0) {
+		st = (size_t)__builtin_ctzll(starts);
+		e = (size_t)__builtin_ctzll(ends);
+		starts &= starts - 1;
+		ends &= ends - 1;
+		h = normalize_hascii_fast(p + st, e - st);
+		__builtin_prefetch(&memo[h >> (64 - NORM_MEMO_BITS)]);
+		t[n].hash = h;
+		t[n].start = i + st;
+		t[n].end = i + e;
+		t[n].flen = e - st;
+		t[n].flags = 0;
+		n++;
+	}
+	for (k = 0; k < n; k++) {
+		t[k].skel = normalize_skel_ascii(memo, p + (t[k].start - i),
+		    t[k].flen, t[k].hash);
+	}
+	return (n);
+}
+
+/*
  * The fast path for all but the last bytes of the text: classify a window
  * of bytes at once and take its words from the masks, so finding a word's
  * end costs no branch per byte.  A word that reaches the window's end is
@@ -937,13 +998,8 @@ normalize_fast(const unsigned char *s, size_t len, size_t *pos,
 		if ((high | amp) == 0 && max - n >= NORM_WINDOW) {
 			/* The k-th run start goes with the k-th run end. */
 			ends = ~word & (word << 1);
-			while (starts != 0) {
-				st = (size_t)__builtin_ctzll(starts);
-				e = (size_t)__builtin_ctzll(ends);
-				starts &= starts - 1;
-				ends &= ends - 1;
-				normalize_ascii(memo, s, i, st, e, &out[n++]);
-			}
+			n += normalize_window(memo, s + i, i, starts, ends,
+			    out + n);
 			i += adv;
 			continue;
 		}
