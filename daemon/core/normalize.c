@@ -330,7 +330,7 @@ normalize_utf8(const unsigned char *s, size_t i, size_t len, uint32_t *cp)
 }
 
 /* The low n bytes of a word, n < 8. */
-static const uint64_t	 normalize_tail[8] = {
+static const uint64_t	 normalize_low[8] = {
 	0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
 	0xffffffffffffULL, 0xffffffffffffffULL,
 };
@@ -381,7 +381,7 @@ normalize_hbuf(const unsigned char *b, size_t n)
 		h = normalize_mix(h ^ w);
 	}
 	memcpy(&w, b + i, 8);
-	w &= normalize_tail[n - i];
+	w &= normalize_low[n - i];
 	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
 	return (h ^ (h >> 29));
 }
@@ -662,7 +662,7 @@ normalize_hascii_fast(const unsigned char *b, size_t n)
 		big = -(uint64_t)(n >= 8);
 		h = normalize_mix(w) & big;
 		w ^= (w ^ w1) & big;
-		w &= normalize_tail[n & 7];	/* n - 8 or n bytes */
+		w &= normalize_low[n & 7];	/* n - 8 or n bytes */
 		h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
 		return (h ^ (h >> 29));
 	}
@@ -1034,21 +1034,66 @@ normalize_fast(const unsigned char *s, size_t len, size_t *pos,
 }
 
 /*
+ * The last bytes of a text, s[*pos..len), too few for a window and the
+ * bytes a window may read past itself: copied into a buffer with zeros
+ * after them, they take the fast path too.  A zero byte separates tokens,
+ * and a UTF-8 sequence that the text's end cuts short is invalid whether
+ * the end or a zero follows it, so the tokens are those of the text.
+ */
+static size_t
+normalize_tail(const unsigned char *s, size_t len, size_t *pos,
+    struct token *out, size_t max)
+{
+	unsigned char	 b[2 * (NORM_WINDOW + NORM_SLACK)];
+	size_t		 r = len - *pos, bpos = 0, n, k;
+
+	memset(b, 0, sizeof b);
+	memcpy(b, s + *pos, r);
+	n = normalize_fast(b, r + NORM_WINDOW + NORM_SLACK, &bpos, out, max);
+	for (k = 0; k < n; k++) {
+		out[k].start += *pos;
+		out[k].end += *pos;
+	}
+	*pos += bpos < r ? bpos : r;
+	return (n);
+}
+
+/*
  * Cut s[*pos..len) into at most max tokens; *pos is left after the last
- * token returned, so a caller can resume with the next chunk.  The fast
- * path takes all but the last bytes; they, and short texts, go a byte at a
- * time.
+ * token returned, so a caller can resume with the next chunk.  Every byte
+ * takes the fast path: the text's last bytes, and short texts, from a
+ * copy (normalize_tail).
  */
 size_t
 normalize_tokens(const char *text, size_t len, size_t *pos, struct token *out,
     size_t max)
 {
 	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 n = 0;
+
+	pthread_once(&normalize_once, normalize_init);
+	if (*pos >= len || max == 0)
+		return (0);
+	if (len - *pos >= NORM_WINDOW + NORM_SLACK)
+		n = normalize_fast(s, len, pos, out, max);
+	if (n < max && *pos < len)
+		n += normalize_tail(s, len, pos, out + n, max - n);
+	return (n);
+}
+
+/*
+ * normalize_tokens a byte at a time, without the windows, the memo or the
+ * copy of the last bytes: the reference the unit tests and the matcher
+ * fuzzer hold the fast path to.
+ */
+size_t
+normalize_tokens_bytewise(const char *text, size_t len, size_t *pos,
+    struct token *out, size_t max)
+{
+	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 i, n = 0;
 
 	pthread_once(&normalize_once, normalize_init);
-	if (*pos < len && len - *pos >= NORM_WINDOW + NORM_SLACK)
-		n = normalize_fast(s, len, pos, out, max);
 	i = *pos;
 	while (i < len && n < max) {
 		switch (normalize_class[s[i]]) {
