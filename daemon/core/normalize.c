@@ -156,6 +156,25 @@ static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
 static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
 
+/* The low n bytes of a word, n < 8. */
+static const uint64_t	 normalize_low[8] = {
+	0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
+	0xffffffffffffULL, 0xffffffffffffffULL,
+};
+
+/*
+ * The masks for an ASCII word of n < 16 bytes (normalize_hascii_fast): of
+ * its first word, of its second, all ones if the first is whole (mixed),
+ * and the length as the hash ends take it.
+ */
+struct nshort {
+	uint64_t	 m0;
+	uint64_t	 m1;
+	uint64_t	 big;
+	uint64_t	 len;
+};
+static struct nshort	 normalize_short[16];
+
 /*
  * The skeleton memo, one per thread (scans and reload builds run in
  * different threads; the tables above are written once, before either):
@@ -285,6 +304,12 @@ normalize_init(void)
 		normalize_word[c] = normalize_class[c] == N_WORD ?
 		    normalize_lower[c] : 0;
 	}
+	for (c = 0; c < 16; c++) {
+		normalize_short[c].m0 = c < 8 ? normalize_low[c] : 0;
+		normalize_short[c].m1 = c < 8 ? 0 : normalize_low[c - 8];
+		normalize_short[c].big = c < 8 ? 0 : ~0ULL;
+		normalize_short[c].len = (uint64_t)c << 56;
+	}
 	normalize_init_skel();
 	for (cp = 0x80; cp < NORM_FOLD_MAX; cp++)
 		normalize_init_cp(cp);
@@ -328,12 +353,6 @@ normalize_utf8(const unsigned char *s, size_t i, size_t len, uint32_t *cp)
 	*cp = c;
 	return (n);
 }
-
-/* The low n bytes of a word, n < 8. */
-static const uint64_t	 normalize_low[8] = {
-	0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
-	0xffffffffffffULL, 0xffffffffffffffULL,
-};
 
 /* Mix a word into a hash. */
 static inline uint64_t
@@ -642,37 +661,46 @@ normalize_hascii(const unsigned char *b, size_t n, size_t avail)
 	return (h ^ (h >> 29));
 }
 
-/*
- * normalize_hascii for the fast path, where 16 bytes past the token's start
- * and 8 past any of its bytes may be read: fixed-size loads, and for a word
- * under 16 bytes (nearly all) no branch on its length, which would be
- * mispredicted whenever word lengths cross 8.
- */
-static inline uint64_t
-normalize_hascii_fast(const unsigned char *b, size_t n)
+/* normalize_hascii_fast for a word of 16 bytes or more: out of line. */
+static __attribute__((noinline)) uint64_t
+normalize_hascii_long(const unsigned char *b, size_t n)
 {
-	uint64_t	 h = 0, w, w1, big;
+	uint64_t	 h = 0, w;
 	size_t		 i;
 
-	if (n < 16) {
-		memcpy(&w, b, 8);
-		memcpy(&w1, b + 8, 8);
-		w |= 0x2020202020202020ULL;
-		w1 |= 0x2020202020202020ULL;
-		big = -(uint64_t)(n >= 8);
-		h = normalize_mix(w) & big;
-		w ^= (w ^ w1) & big;
-		w &= normalize_low[n & 7];	/* n - 8 or n bytes */
-		h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
-		return (h ^ (h >> 29));
-	}
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&w, b + i, 8);
 		h = normalize_mix(h ^ (w | 0x2020202020202020ULL));
 	}
 	memcpy(&w, b + i, 8);
-	w = (w | 0x2020202020202020ULL) & ((1ULL << (8 * (n - i))) - 1);
+	w = (w | 0x2020202020202020ULL) & normalize_low[n - i];
 	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
+}
+
+/*
+ * normalize_hascii for the fast path, where 16 bytes past the token's start
+ * and 8 past any of its bytes may be read: fixed-size loads, and for a word
+ * under 16 bytes (nearly all) no branch on its length, which would be
+ * mispredicted whenever word lengths cross 8: the masks of its length
+ * (normalize_short) keep the first word whole or its first n bytes, and
+ * the second word's n - 8 bytes or none.
+ */
+static inline uint64_t
+normalize_hascii_fast(const unsigned char *b, size_t n)
+{
+	const struct nshort	*m;
+	uint64_t		 h, w, w1;
+
+	if (__builtin_expect(n >= 16, 0))
+		return (normalize_hascii_long(b, n));
+	m = &normalize_short[n];
+	memcpy(&w, b, 8);
+	memcpy(&w1, b + 8, 8);
+	w |= 0x2020202020202020ULL;
+	w1 = (w1 | 0x2020202020202020ULL) & m->m1;
+	h = (normalize_mix(w) & m->big) ^ (w & m->m0) ^ w1 ^ m->len;
+	h *= NORM_K2;
 	return (h ^ (h >> 29));
 }
 
@@ -930,30 +958,27 @@ normalize_ascii(struct memo *memo, const unsigned char *s, size_t i,
  */
 static __attribute__((noinline)) size_t
 normalize_window(struct memo *memo, const unsigned char *p, size_t i,
-    uint64_t starts, uint64_t ends, struct token *t)
+    uint64_t starts, uint64_t ends, struct token *t0)
 {
+	struct token	*t = t0;
 	uint64_t	 h;
-	size_t		 st, e, n = 0, k;
+	size_t		 st, e;
 
 	while (starts != 0) {
-		st = (size_t)__builtin_ctzll(starts);
-		e = (size_t)__builtin_ctzll(ends);
+		st = (unsigned)__builtin_ctzll(starts);
+		e = (unsigned)__builtin_ctzll(ends);
 		starts &= starts - 1;
 		ends &= ends - 1;
 		h = normalize_hascii_fast(p + st, e - st);
-		__builtin_prefetch(&memo[h >> (64 - NORM_MEMO_BITS)]);
-		t[n].hash = h;
-		t[n].start = i + st;
-		t[n].end = i + e;
-		t[n].flen = e - st;
-		t[n].flags = 0;
-		n++;
+		t->hash = h;
+		t->skel = normalize_skel_ascii(memo, p + st, e - st, h);
+		t->start = i + st;
+		t->end = i + e;
+		t->flen = e - st;
+		t->flags = 0;
+		t++;
 	}
-	for (k = 0; k < n; k++) {
-		t[k].skel = normalize_skel_ascii(memo, p + (t[k].start - i),
-		    t[k].flen, t[k].hash);
-	}
-	return (n);
+	return ((size_t)(t - t0));
 }
 
 /*
