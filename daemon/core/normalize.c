@@ -72,8 +72,6 @@
 #define NORM_SLACK	16		/* readable bytes past a window */
 #define NORM_MEMO_BITS	16		/* skeleton memo: 64K entries, 1 MB */
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
-/* a, e, i, o, u as bits of (letter - 'a'). */
-#define NORM_VOWELS	(1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20)
 
 
 enum nclass {
