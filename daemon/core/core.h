@@ -535,6 +535,8 @@ struct token {
 };
 size_t		 normalize_tokens(const char *, size_t, size_t *,
 		    struct token *, size_t);
+size_t		 normalize_tokens_bytewise(const char *, size_t, size_t *,
+		    struct token *, size_t);
 
 /* matcher.c: a compiled watchlist; scan(text) -> hits. Immutable once built. */
 enum party_kind {

@@ -24,19 +24,23 @@
  *         and "Husayn", "Hezbollah" and "Hizballah" share a skeleton.
  * Names and text go through this very code, so they agree by construction.
  *
- * Cost.  All but the last 80 bytes of a text take a fast path: 64 bytes at
- * a time are classified at once (SSE2 compares, or a table where there is
- * no SSE2) into masks of word bytes, bytes >= 0x80 and '&', and words are
- * taken from the masks with count-trailing-zeros, so a word's end costs no
- * branch per byte.  A word of ASCII letters and digits is hashed from 8-byte
- * loads of the text, lower-cased by setting bit 5, and its skeleton comes
- * from a per-thread memo of recent words (text is mostly the same few
- * thousand words); only a word not in the memo walks its bytes.  A word
- * with a byte >= 0x80, and the last bytes, go a byte at a time: a class
- * lookup and one step of a branch-free skeleton table (indexed by the byte
- * and the two before it, never by an earlier result, so steps overlap),
- * the folded hash made from the folded bytes.  Both paths make the same
- * tokens (a unit test and the matcher fuzzer compare them).  The folding
+ * Cost.  Every byte takes a fast path: 64 bytes at a time are classified
+ * at once (SSE2 compares, or a table where there is no SSE2) into masks of
+ * word bytes, bytes >= 0x80 and '&', and words are taken from the masks
+ * with count-trailing-zeros, so a word's end costs no branch per byte.  A
+ * word of ASCII letters and digits is hashed from 8-byte loads of the
+ * text, lower-cased by setting bit 5 and cut to its length by masks from a
+ * table (no branch on the length), and its skeleton comes from a
+ * per-thread memo of recent words (text is mostly the same few thousand
+ * words); only a word not in the memo walks its bytes.  The last 80 bytes
+ * of a text, which a window would read past, are copied with zeros after
+ * them and take the same path.  A word with a byte >= 0x80 goes a byte at
+ * a time: a class lookup and one step of a branch-free skeleton table
+ * (indexed by the byte and the two before it, never by an earlier result,
+ * so steps overlap), the folded hash made from the folded bytes.  That
+ * byte-at-a-time path alone (normalize_tokens_bytewise) is the reference:
+ * a unit test and the matcher fuzzer hold every token of the fast path
+ * to it.  The folding
  * of non-ASCII code points comes from a table built once, on first use,
  * with utf8proc (case folding, decomposition, mark stripping) and a
  * hand-written Cyrillic transliteration; utf8proc is never called per byte.
@@ -68,8 +72,6 @@
 #define NORM_SLACK	16		/* readable bytes past a window */
 #define NORM_MEMO_BITS	16		/* skeleton memo: 64K entries, 1 MB */
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
-/* a, e, i, o, u as bits of (letter - 'a'). */
-#define NORM_VOWELS	(1u << 0 | 1u << 4 | 1u << 8 | 1u << 14 | 1u << 20)
 
 
 enum nclass {
@@ -108,6 +110,11 @@ enum {
 	SK_NIN = 27,
 	SK_NCTX = 28 * 3,
 };
+/* What normalize_skel sees in a byte: a vowel is 0. */
+enum {
+	SKC_CONSONANT = 1,
+	SKC_OTHER = 2,		/* not a-z */
+};
 static const struct {
 	uint32_t	 cp;
 	const char	*latin;
@@ -145,10 +152,30 @@ static unsigned char	normalize_lower[256];
 static unsigned char	normalize_word[256];	/* lower case, or 0 */
 static unsigned char	normalize_skin[256];	/* byte -> input */
 static unsigned char	normalize_skpp[SK_START + 1];	/* -> class 0-2 */
+static unsigned char	normalize_skcls[256];	/* SKC_* of a skeleton byte */
 static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
 static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
+
+/* The low n bytes of a word, n < 8. */
+static const uint64_t	 normalize_low[8] = {
+	0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
+	0xffffffffffffULL, 0xffffffffffffffULL,
+};
+
+/*
+ * The masks for an ASCII word of n < 16 bytes (normalize_hascii_fast): of
+ * its first word, of its second, all ones if the first is whole (mixed),
+ * and the length as the hash ends take it.
+ */
+struct nshort {
+	uint64_t	 m0;
+	uint64_t	 m1;
+	uint64_t	 big;
+	uint64_t	 len;
+};
+static struct nshort	 normalize_short[16];
 
 /*
  * The skeleton memo, one per thread (scans and reload builds run in
@@ -159,7 +186,10 @@ static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
  * entry is used only when the whole 64-bit hash agrees, the same trust the
  * matcher gives the hash itself.  Real news has a wider vocabulary than
  * generated text: on the BBC articles, 16K entries left the tokenizer at
- * 570 MB/s, 64K at 780 MB/s (256K adds little more).
+ * 570 MB/s, 64K at 780 MB/s (256K adds little more).  A set of two or
+ * four words (fewer misses: 1.0% and 0.4% of words on that text, against
+ * 2.6%) was no faster: the probe's extra compare cost what the misses
+ * saved, and a branch on the way mispredicts.
  */
 struct memo {
 	uint64_t	 hash;
@@ -279,6 +309,12 @@ normalize_init(void)
 		normalize_word[c] = normalize_class[c] == N_WORD ?
 		    normalize_lower[c] : 0;
 	}
+	for (c = 0; c < 16; c++) {
+		normalize_short[c].m0 = c < 8 ? normalize_low[c] : 0;
+		normalize_short[c].m1 = c < 8 ? 0 : normalize_low[c - 8];
+		normalize_short[c].big = c < 8 ? 0 : ~0ULL;
+		normalize_short[c].len = (uint64_t)c << 56;
+	}
 	normalize_init_skel();
 	for (cp = 0x80; cp < NORM_FOLD_MAX; cp++)
 		normalize_init_cp(cp);
@@ -355,20 +391,23 @@ normalize_hend(const struct nhash *a)
 }
 
 /*
- * The hash of n bytes in b: the value the streaming hash gives for the same
- * bytes.  The words are put together a byte at a time, since b was just
- * written a byte at a time and a wide load would stall on it.
+ * The hash of n bytes in b, where the 8 bytes after the last whole word
+ * may be read: the value the streaming hash gives for the same bytes.
  */
 static inline uint64_t
 normalize_hbuf(const unsigned char *b, size_t n)
 {
-	struct nhash	 h;
+	uint64_t	 h = 0, w;
 	size_t		 i;
 
-	memset(&h, 0, sizeof h);
-	for (i = 0; i < n; i++)
-		normalize_hpush(&h, b[i]);
-	return (normalize_hend(&h));
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, b + i, 8);
+		h = normalize_mix(h ^ w);
+	}
+	memcpy(&w, b + i, 8);
+	w &= normalize_low[n - i];
+	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
 }
 
 /* Whether a letter is a vowel. */
@@ -394,30 +433,32 @@ normalize_tr(unsigned back, unsigned c, unsigned d)
  * transliterated name agree ("Hezbollah" and "Hizballah", "Nasrallah" and
  * "Nasrullah"), while "Kyrgyzstani" stays apart from "Kyrgyzstan".  A
  * shorter word keeps its vowels: "Hassan" is not "Hussein".  A word with a
- * digit or a letter outside a-z keeps them too.
+ * digit or a letter outside a-z keeps them too.  No branch per byte: this
+ * runs for every word the memo does not hold.
  */
 static uint64_t
 normalize_skel(const unsigned char *b, size_t n)
 {
-	unsigned char	 c[2 * NORM_TOKEN_MAX + 8];
-	size_t		 i, k = 0, cons = 0;
-	unsigned	 x, vowel;
+	unsigned char	 c[2 * NORM_TOKEN_MAX + 16];
+	size_t		 i, k = 1, cons = 0;
+	unsigned	 x, other = 0, keep;
 
 	for (i = 0; i < n; i++) {
-		x = (unsigned)b[i] - 'a';
-		if (x >= 26)
-			return (normalize_hbuf(b, n));
-		vowel = (NORM_VOWELS >> x) & 1;
-		cons += !vowel;
-		/* Keep the first and last letters and every consonant. */
-		if (i == 0 || i + 1 == n || !vowel) {
-			if (k == 0 || c[k - 1] != b[i])
-				c[k++] = b[i];
-		}
+		x = normalize_skcls[b[i]];
+		cons += x & SKC_CONSONANT;
+		other |= x;
 	}
-	if (cons < NORM_CONSONANTS)
+	if ((other & SKC_OTHER) || cons < NORM_CONSONANTS)
 		return (normalize_hbuf(b, n));
-	return (normalize_hbuf(c, k));
+	/* Keep the first and last letters and every consonant, once. */
+	c[0] = 0;
+	for (i = 0; i < n; i++) {
+		keep = (normalize_skcls[b[i]] & SKC_CONSONANT) | (i == 0) |
+		    (i + 1 == n);
+		c[k] = b[i];
+		k += keep & (c[k - 1] != b[i]);
+	}
+	return (normalize_hbuf(c + 1, k - 1));
 }
 
 /*
@@ -491,6 +532,8 @@ normalize_init_skel(void)
 	for (c = 0; c < 256; c++) {
 		normalize_skin[c] = c >= 'a' && c <= 'z' ?
 		    (unsigned char)(c - 'a') : SK_OTHER;
+		normalize_skcls[c] = c < 'a' || c > 'z' ? SKC_OTHER :
+		    normalize_vowel((unsigned)c) ? 0 : SKC_CONSONANT;
 	}
 	for (in = 0; in <= SK_START; in++) {
 		l = in < 26 ? 'a' + in : 0;
@@ -623,41 +666,46 @@ normalize_hascii(const unsigned char *b, size_t n, size_t avail)
 	return (h ^ (h >> 29));
 }
 
-/*
- * normalize_hascii for the fast path, where 16 bytes past the token's start
- * and 8 past any of its bytes may be read: fixed-size loads, and for a word
- * under 16 bytes (nearly all) no branch on its length, which would be
- * mispredicted whenever word lengths cross 8.
- */
-static inline uint64_t
-normalize_hascii_fast(const unsigned char *b, size_t n)
+/* normalize_hascii_fast for a word of 16 bytes or more: out of line. */
+static __attribute__((noinline)) uint64_t
+normalize_hascii_long(const unsigned char *b, size_t n)
 {
-	static const uint64_t	 normalize_tail[8] = {
-		0, 0xff, 0xffff, 0xffffff, 0xffffffffULL, 0xffffffffffULL,
-		0xffffffffffffULL, 0xffffffffffffffULL,
-	};
-	uint64_t	 h = 0, w, w1, big;
+	uint64_t	 h = 0, w;
 	size_t		 i;
 
-	if (n < 16) {
-		memcpy(&w, b, 8);
-		memcpy(&w1, b + 8, 8);
-		w |= 0x2020202020202020ULL;
-		w1 |= 0x2020202020202020ULL;
-		big = -(uint64_t)(n >= 8);
-		h = normalize_mix(w) & big;
-		w ^= (w ^ w1) & big;
-		w &= normalize_tail[n & 7];	/* n - 8 or n bytes */
-		h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
-		return (h ^ (h >> 29));
-	}
 	for (i = 0; i + 8 <= n; i += 8) {
 		memcpy(&w, b + i, 8);
 		h = normalize_mix(h ^ (w | 0x2020202020202020ULL));
 	}
 	memcpy(&w, b + i, 8);
-	w = (w | 0x2020202020202020ULL) & ((1ULL << (8 * (n - i))) - 1);
+	w = (w | 0x2020202020202020ULL) & normalize_low[n - i];
 	h = (h ^ w ^ ((uint64_t)n << 56)) * NORM_K2;
+	return (h ^ (h >> 29));
+}
+
+/*
+ * normalize_hascii for the fast path, where 16 bytes past the token's start
+ * and 8 past any of its bytes may be read: fixed-size loads, and for a word
+ * under 16 bytes (nearly all) no branch on its length, which would be
+ * mispredicted whenever word lengths cross 8: the masks of its length
+ * (normalize_short) keep the first word whole or its first n bytes, and
+ * the second word's n - 8 bytes or none.
+ */
+static inline uint64_t
+normalize_hascii_fast(const unsigned char *b, size_t n)
+{
+	const struct nshort	*m;
+	uint64_t		 h, w, w1;
+
+	if (__builtin_expect(n >= 16, 0))
+		return (normalize_hascii_long(b, n));
+	m = &normalize_short[n];
+	memcpy(&w, b, 8);
+	memcpy(&w1, b + 8, 8);
+	w |= 0x2020202020202020ULL;
+	w1 = (w1 | 0x2020202020202020ULL) & m->m1;
+	h = (normalize_mix(w) & m->big) ^ (w & m->m0) ^ w1 ^ m->len;
+	h *= NORM_K2;
 	return (h ^ (h >> 29));
 }
 
@@ -752,7 +800,7 @@ done:
 static void
 normalize_amp(struct token *t, size_t i)
 {
-	static const unsigned char	 and[8] = "and";
+	static const unsigned char	 and[8] = "and";	/* 8 readable */
 
 	t->start = i;
 	t->end = i + 1;
@@ -798,20 +846,18 @@ normalize_memo_get(void)
 
 /*
  * The skeleton hash of an ASCII token of n < NORM_TOKEN_MAX letters and
- * digits at b whose folded hash is h: from the memo, or made the way
- * normalize_token makes it.
+ * digits at b whose folded hash is h and which is not in the memo: made the
+ * way normalize_token makes it, and put in the memo at e.  Kept out of line,
+ * so the fast path's loop stays small.
  */
-static inline uint64_t
-normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
+static __attribute__((noinline)) uint64_t
+normalize_skel_miss(struct memo *e, const unsigned char *b, size_t n,
     uint64_t h)
 {
-	struct memo	*e = &memo[h >> (64 - NORM_MEMO_BITS)];
 	unsigned char	 sb[2 * NORM_TOKEN_MAX + 8];
 	size_t		 i, ks = 0;
 	unsigned	 c, p = SK_START, pp = SK_START;
 
-	if (e->hash == h)
-		return (e->skel);
 	for (i = 0; i < n; i++) {
 		c = normalize_lower[b[i]];
 		NORMALIZE_SSTEP(p, pp, sb, ks, c);
@@ -819,6 +865,21 @@ normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
 	e->hash = h;
 	e->skel = normalize_skel(sb, ks);
 	return (e->skel);
+}
+
+/*
+ * The skeleton hash of an ASCII token of n < NORM_TOKEN_MAX letters and
+ * digits at b whose folded hash is h: from the memo, or made.
+ */
+static inline uint64_t
+normalize_skel_ascii(struct memo *memo, const unsigned char *b, size_t n,
+    uint64_t h)
+{
+	struct memo	*e = &memo[h >> (64 - NORM_MEMO_BITS)];
+
+	if (__builtin_expect(e->hash == h, 1))
+		return (e->skel);
+	return (normalize_skel_miss(e, b, n, h));
 }
 
 /*
@@ -896,6 +957,36 @@ normalize_ascii(struct memo *memo, const unsigned char *s, size_t i,
 }
 
 /*
+ * The tokens of a window of only ASCII words at p, the text's offset i: the
+ * k-th run start in starts goes with the k-th run end in ends.  Out of
+ * line, so that its loop has the registers to itself.
+ */
+static __attribute__((noinline)) size_t
+normalize_window(struct memo *memo, const unsigned char *p, size_t i,
+    uint64_t starts, uint64_t ends, struct token *t0)
+{
+	struct token	*t = t0;
+	uint64_t	 h;
+	size_t		 st, e;
+
+	while (starts != 0) {
+		st = (unsigned)__builtin_ctzll(starts);
+		e = (unsigned)__builtin_ctzll(ends);
+		starts &= starts - 1;
+		ends &= ends - 1;
+		h = normalize_hascii_fast(p + st, e - st);
+		t->hash = h;
+		t->skel = normalize_skel_ascii(memo, p + st, e - st, h);
+		t->start = i + st;
+		t->end = i + e;
+		t->flen = e - st;
+		t->flags = 0;
+		t++;
+	}
+	return ((size_t)(t - t0));
+}
+
+/*
  * The fast path for all but the last bytes of the text: classify a window
  * of bytes at once and take its words from the masks, so finding a word's
  * end costs no branch per byte.  A word that reaches the window's end is
@@ -937,13 +1028,8 @@ normalize_fast(const unsigned char *s, size_t len, size_t *pos,
 		if ((high | amp) == 0 && max - n >= NORM_WINDOW) {
 			/* The k-th run start goes with the k-th run end. */
 			ends = ~word & (word << 1);
-			while (starts != 0) {
-				st = (size_t)__builtin_ctzll(starts);
-				e = (size_t)__builtin_ctzll(ends);
-				starts &= starts - 1;
-				ends &= ends - 1;
-				normalize_ascii(memo, s, i, st, e, &out[n++]);
-			}
+			n += normalize_window(memo, s + i, i, starts, ends,
+			    out + n);
 			i += adv;
 			continue;
 		}
@@ -978,21 +1064,66 @@ normalize_fast(const unsigned char *s, size_t len, size_t *pos,
 }
 
 /*
+ * The last bytes of a text, s[*pos..len), too few for a window and the
+ * bytes a window may read past itself: copied into a buffer with zeros
+ * after them, they take the fast path too.  A zero byte separates tokens,
+ * and a UTF-8 sequence that the text's end cuts short is invalid whether
+ * the end or a zero follows it, so the tokens are those of the text.
+ */
+static size_t
+normalize_tail(const unsigned char *s, size_t len, size_t *pos,
+    struct token *out, size_t max)
+{
+	unsigned char	 b[2 * (NORM_WINDOW + NORM_SLACK)];
+	size_t		 r = len - *pos, bpos = 0, n, k;
+
+	memset(b, 0, sizeof b);
+	memcpy(b, s + *pos, r);
+	n = normalize_fast(b, r + NORM_WINDOW + NORM_SLACK, &bpos, out, max);
+	for (k = 0; k < n; k++) {
+		out[k].start += *pos;
+		out[k].end += *pos;
+	}
+	*pos += bpos < r ? bpos : r;
+	return (n);
+}
+
+/*
  * Cut s[*pos..len) into at most max tokens; *pos is left after the last
- * token returned, so a caller can resume with the next chunk.  The fast
- * path takes all but the last bytes; they, and short texts, go a byte at a
- * time.
+ * token returned, so a caller can resume with the next chunk.  Every byte
+ * takes the fast path: the text's last bytes, and short texts, from a
+ * copy (normalize_tail).
  */
 size_t
 normalize_tokens(const char *text, size_t len, size_t *pos, struct token *out,
     size_t max)
 {
 	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 n = 0;
+
+	pthread_once(&normalize_once, normalize_init);
+	if (*pos >= len || max == 0)
+		return (0);
+	if (len - *pos >= NORM_WINDOW + NORM_SLACK)
+		n = normalize_fast(s, len, pos, out, max);
+	if (n < max && *pos < len)
+		n += normalize_tail(s, len, pos, out + n, max - n);
+	return (n);
+}
+
+/*
+ * normalize_tokens a byte at a time, without the windows, the memo or the
+ * copy of the last bytes: the reference the unit tests and the matcher
+ * fuzzer hold the fast path to.
+ */
+size_t
+normalize_tokens_bytewise(const char *text, size_t len, size_t *pos,
+    struct token *out, size_t max)
+{
+	const unsigned char	*s = (const unsigned char *)text;
 	size_t			 i, n = 0;
 
 	pthread_once(&normalize_once, normalize_init);
-	if (*pos < len && len - *pos >= NORM_WINDOW + NORM_SLACK)
-		n = normalize_fast(s, len, pos, out, max);
 	i = *pos;
 	while (i < len && n < max) {
 		switch (normalize_class[s[i]]) {

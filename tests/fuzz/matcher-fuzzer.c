@@ -84,11 +84,9 @@ fuzz_tokens(const char *text, size_t len)
 		for (i = 0; i < n; i++) {
 			if (t[i].start >= t[i].end || t[i].end > pos)
 				abort();
-			if (t[i].end - t[i].start >= 80)
-				continue;	/* would take the fast path */
 			rpos = 0;
-			if (normalize_tokens(text + t[i].start, t[i].end -
-			    t[i].start, &rpos, r, 2) != 1 ||
+			if (normalize_tokens_bytewise(text + t[i].start,
+			    t[i].end - t[i].start, &rpos, r, 2) != 1 ||
 			    r[0].hash != t[i].hash || r[0].skel != t[i].skel ||
 			    r[0].flen != t[i].flen ||
 			    r[0].flags != t[i].flags ||
@@ -98,6 +96,27 @@ fuzz_tokens(const char *text, size_t len)
 	}
 	if (pos != len)
 		abort();
+}
+
+/* Abort unless the fast path cuts text as the byte-at-a-time path does. */
+static void
+fuzz_stream(const char *text, size_t len)
+{
+	struct token	 a[64], b[64];
+	size_t		 pa = 0, pb = 0, na, nb, i;
+
+	do {
+		na = normalize_tokens(text, len, &pa, a, 64);
+		nb = normalize_tokens_bytewise(text, len, &pb, b, 64);
+		if (na != nb || pa != pb)
+			abort();
+		for (i = 0; i < na; i++) {
+			if (a[i].hash != b[i].hash || a[i].skel != b[i].skel ||
+			    a[i].start != b[i].start || a[i].end != b[i].end ||
+			    a[i].flen != b[i].flen || a[i].flags != b[i].flags)
+				abort();
+		}
+	} while (na > 0);
 }
 
 int
@@ -127,6 +146,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_scan(d->text, d->len);
 	fuzz_scan((const char *)data, size);
 	fuzz_tokens((const char *)data, size);
+	fuzz_stream((const char *)data, size);
 	n = alert_build(d, wl, m, &opts, &alerts);
 	for (i = 0; i < n; i++) {
 		s = alert_json(&alerts[i], 1);

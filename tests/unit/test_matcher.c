@@ -1261,18 +1261,6 @@ test_fold_paths(void)
 	    ta.skel != tb.skel);
 }
 
-/*
- * The tokens of s alone, if s is short enough (under 80 bytes) to be cut
- * a byte at a time: the reference the fast path must agree with.
- */
-static size_t
-ref_tokens(const char *s, size_t len, struct token *t, size_t max)
-{
-	size_t	 pos = 0;
-
-	return (normalize_tokens(s, len, &pos, t, max));
-}
-
 /* Whether two tokens agree, the second's offsets shifted by off. */
 static int
 same_token(const struct token *a, const struct token *b, size_t off)
@@ -1282,15 +1270,51 @@ same_token(const struct token *a, const struct token *b, size_t off)
 	    a->start == b->start + off && a->end == b->end + off);
 }
 
+/* The tokens of s alone, cut a byte at a time: the reference. */
+static size_t
+ref_tokens(const char *s, size_t len, struct token *t, size_t max)
+{
+	size_t	 pos = 0;
+
+	return (normalize_tokens_bytewise(s, len, &pos, t, max));
+}
+
 /*
- * Long text takes the fast path (a window of bytes classified at once,
- * the skeleton memo); every token it makes, and every pair of neighbours
- * with the bytes between them, must be what the byte-at-a-time path makes
- * of the same bytes alone.  The pieces land at every offset of a window:
- * words of 1 to 70 letters, digits, '&', Cyrillic, Latin-1 letters,
- * separators above ASCII (dashes, typographic quotes), invalid UTF-8 and
- * NUL bytes.  Tokens are taken 7 at a time, so resuming mid-window is
- * covered too.
+ * Whether the fast path cuts s[0..len) into the very tokens the byte-at-a-
+ * time path makes, taken step at a time; tf and tr have room for max.
+ */
+static int
+same_stream(const char *s, size_t len, size_t step, struct token *tf,
+    struct token *tr, size_t max)
+{
+	size_t	 nf = 0, nr = 0, pf = 0, pr = 0, got, i;
+
+	while (nf < max && (got = normalize_tokens(s, len, &pf, tf + nf,
+	    max - nf < step ? max - nf : step)) > 0)
+		nf += got;
+	while (nr < max && (got = normalize_tokens_bytewise(s, len, &pr,
+	    tr + nr, max - nr < step ? max - nr : step)) > 0)
+		nr += got;
+	if (nf != nr || pf != len || pr != len)
+		return (0);
+	for (i = 0; i < nf; i++) {
+		if (!same_token(&tf[i], &tr[i], 0))
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Text takes the fast path (a window of bytes classified at once, the
+ * skeleton memo, its last bytes from a copy); every token it makes, and
+ * every pair of neighbours with the bytes between them, must be what the
+ * byte-at-a-time path makes of the same bytes alone, and so must the
+ * whole text's tokens and those of its first 0 to 300 bytes (so that the
+ * text ends at every offset of a window, inside words and UTF-8
+ * sequences).  The pieces land at every offset of a window: words of 1 to
+ * 70 letters, digits, '&', Cyrillic, Latin-1 letters, separators above
+ * ASCII (dashes, typographic quotes), invalid UTF-8 and NUL bytes.
+ * Tokens are taken 7 at a time, so resuming mid-window is covered too.
  */
 static void
 test_fast_path(void)
@@ -1305,7 +1329,7 @@ test_fast_path(void)
 	};
 	static const char seps[] = { ' ', ' ', ' ', ',', '.', '\n', '-',
 	    '\t', '\0', '(' };
-	struct token	*t, r[4];
+	struct token	*t, *t2, r[4];
 	char		*text;
 	size_t		 cap = 64 * 1024, len = 0, n = 0, got, pos = 0, i, k;
 	size_t		 bad = 0, a, b;
@@ -1313,6 +1337,7 @@ test_fast_path(void)
 
 	text = xmalloc(cap);
 	t = xreallocarray(NULL, cap, sizeof *t);
+	t2 = xreallocarray(NULL, cap, sizeof *t2);
 	while (len < cap - 200) {
 		rnd = rnd * 1103515245 + 12345;
 		k = (rnd >> 8) % (nitems(pieces) + 4);
@@ -1334,10 +1359,6 @@ test_fast_path(void)
 	for (i = 0; i < n; i++) {
 		a = t[i].start;
 		b = i + 1 < n ? t[i + 1].end : t[i].end;
-		if (b - a >= 80)
-			b = t[i].end;
-		if (b - a >= 80)
-			continue;	/* too long to be a reference */
 		got = ref_tokens(text + a, b - a, r, 4);
 		if (got != (b == t[i].end ? 1 : 2) ||
 		    !same_token(&t[i], &r[0], a) ||
@@ -1348,6 +1369,14 @@ test_fast_path(void)
 		}
 	}
 	CHECK_INT(bad, 0);
+	CHECK(same_stream(text, len, 7, t, t2, cap));
+	CHECK(same_stream(text, len, cap, t, t2, cap));
+	for (i = 0, bad = 0; i <= 300; i++) {
+		if (!same_stream(text + 1000, i, 7, t, t2, cap) && bad++ < 5)
+			printf("#   the first %zu bytes at 1000\n", i);
+	}
+	CHECK_INT(bad, 0);
+	free(t2);
 	free(t);
 	free(text);
 }
