@@ -26,16 +26,25 @@
  * The compiled matcher is immutable and shares nothing with the watchlist
  * but the name strings, so a reload can build a new one beside the old.
  */
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
 
+#if defined(__linux__) && !defined(MADV_COLLAPSE)
+#define MADV_COLLAPSE		25	/* Linux 6.1; glibc 2.36 lacks it */
+#endif
+
 #define MATCHER_CHUNK		4096	/* text tokens made at a time */
 #define MATCHER_MAX_CANDS	64	/* hits weighed together at a position */
 #define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
+#define MATCHER_MAX_KEY_BITS	26	/* 8 MB */
+#define MATCHER_HUGE		(2u << 20)	/* a huge page */
+#define MATCHER_AHEAD		8	/* candidates whose keys are fetched */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
@@ -534,16 +543,64 @@ matcher_setbit1(uint64_t *bits, unsigned shift, uint64_t h)
 	bits[s / 64] |= 1ULL << (s % 64);
 }
 
-/* A bitset of 16 bits per item or more, at most 1 MB; its shift in *shift. */
+/*
+ * n bytes of zeros, in huge pages where the kernel has them for the asking
+ * (MADV_HUGEPAGE) when n is a few of them: the scan reads the key bitset
+ * and the patterns at random, and with 4 KB pages nearly every read of a
+ * large matcher was a miss in the TLB too.  Freed with free().
+ */
+static void *
+matcher_zalloc(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	void	*p;
+
+	if (n >= MATCHER_HUGE && posix_memalign(&p, MATCHER_HUGE, n) == 0) {
+		(void)madvise(p, n, MADV_HUGEPAGE);
+		memset(p, 0, n);
+		return (p);
+	}
+#endif
+	return (xcalloc(n, 1));
+}
+
+/*
+ * Put what is already in n bytes at p into huge pages now (MADV_COLLAPSE,
+ * Linux 6.1; where the kernel has none to give, nothing changes).  The
+ * patterns, their tokens and the directory are grown while the list is
+ * read, in small pages, and then read at random by every scan.
+ */
+static void
+matcher_collapse(void *p, size_t n)
+{
+#if defined(MADV_HUGEPAGE) && defined(MADV_COLLAPSE)
+	uintptr_t	 a = ((uintptr_t)p + MATCHER_HUGE - 1) &
+			    ~(uintptr_t)(MATCHER_HUGE - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(MATCHER_HUGE - 1);
+
+	if (e > a) {
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+		(void)madvise((void *)a, e - a, MADV_COLLAPSE);
+	}
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/*
+ * A bitset of 16 bits per item or more, at most 2^maxb bits; its shift in
+ * *shift.
+ */
 static uint64_t *
-matcher_bitset(size_t items, unsigned *shift)
+matcher_bitset(size_t items, unsigned *shift, unsigned maxb)
 {
 	unsigned	 b = MATCHER_MIN_BITS;
 
-	while (b < MATCHER_MAX_BITS && ((size_t)1 << b) < items * 16)
+	while (b < maxb && ((size_t)1 << b) < items * 16)
 		b++;
 	*shift = 64 - (b - 6);
-	return (xcalloc(((size_t)1 << b) / 64, sizeof(uint64_t)));
+	return (matcher_zalloc((size_t)1 << b >> 3));
 }
 
 /* A person's name words, function words aside (matcher_person_words). */
@@ -716,9 +773,9 @@ matcher_index(struct matcher *m)
 	free(m->vslots);		/* scans need only the vocabulary */
 	m->vslots = NULL;
 	m->nvslots = 0;
-	m->first = matcher_bitset(m->npats, &m->fshift);
+	m->first = matcher_bitset(m->npats, &m->fshift, MATCHER_MAX_BITS);
 	m->fshift -= 6;			/* one bit per item: a shift in bits */
-	m->keys = matcher_bitset(m->npats, &m->kshift);
+	m->keys = matcher_bitset(m->npats, &m->kshift, MATCHER_MAX_KEY_BITS);
 	for (i = 0; i < m->npats; i++) {
 		ids = m->toks + m->pats[i].tok;
 		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
@@ -752,6 +809,10 @@ matcher_index(struct matcher *m)
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
 		m->vocab = xreallocarray(m->vocab, m->nvocab,
 		    sizeof *m->vocab);
+		matcher_collapse(m->pats, m->npats * sizeof *m->pats);
+		matcher_collapse(m->toks, m->ntoks * sizeof *m->toks);
+		matcher_collapse(m->vocab, m->nvocab * sizeof *m->vocab);
+		matcher_collapse(m->dir, (nb + 1) * sizeof *m->dir);
 	}
 }
 
@@ -875,6 +936,41 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
 	return (word != SIZE_MAX);
 }
 
+/*
+ * What the patterns tried at one position of the text share: a surname a
+ * hundred listed persons bear is a hundred patterns of the same tokens,
+ * and what the text around says of them is the same for each.
+ */
+struct try_memo {
+	const uint32_t	*wids;		/* ids matcher_written was asked of */
+	size_t		 wnt;		/* their count; 0: none yet */
+	unsigned	 wbits;		/* the pattern's PAT_COMMA, PAT_PERSON */
+	int		 written;	/* its answer */
+	size_t		 longer_nt;	/* evidence_longer asked for; 0: none */
+	int		 longer;	/* its answer */
+};
+
+/*
+ * matcher_written, asked once for the patterns of the same tokens and
+ * flags in a row.
+ */
+static int
+matcher_written_memo(const struct matcher *m, const struct pattern *p,
+    const struct token *t, const char *text, struct try_memo *mo)
+{
+	const uint32_t	*ids = m->toks + p->tok;
+	unsigned	 bits = (p->bits & PAT_COMMA) | (p->score & PAT_PERSON);
+
+	if (mo->wnt != PAT_NTOK(p) || mo->wbits != bits || (ids != mo->wids &&
+	    memcmp(ids, mo->wids, PAT_NTOK(p) * sizeof *ids) != 0)) {
+		mo->wids = ids;
+		mo->wnt = PAT_NTOK(p);
+		mo->wbits = bits;
+		mo->written = matcher_written(m, p, t, text);
+	}
+	return (mo->written);
+}
+
 /* Take penalty per mille off a score, and note the rule. */
 static void
 matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
@@ -893,7 +989,7 @@ matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
 static int
 matcher_try(const struct matcher *m, const struct pattern *p,
     const struct token *t, size_t n, size_t nb, const struct scan *sc,
-    struct match_hit *hit)
+    struct try_memo *mo, struct match_hit *hit)
 {
 	const uint32_t	*ids = m->toks + p->tok;
 	const struct vtok *v;
@@ -914,7 +1010,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	if (!matcher_written(m, p, t, sc->text) ||
+	if (!matcher_written_memo(m, p, t, sc->text, mo) ||
 	    !evidence_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
@@ -972,7 +1068,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			score = SCORE_CAPPED;
 			rules |= MATCH_R_CAPPED;
 		}
-		if (evidence_longer(sc->text, t, nt, nb, n))
+		if (mo->longer_nt != nt) {
+			mo->longer_nt = nt;
+			mo->longer = evidence_longer(sc->text, t, nt, nb, n);
+		}
+		if (mo->longer)
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
 		if ((p->bits & PAT_VESSEL) && evidence_vessel_near(sc->text,
@@ -1124,10 +1224,12 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 	const struct pattern	*p, *end, *grp = NULL;
 	struct match_hit	 hit, best;
 	struct cand		 cand[MATCHER_MAX_CANDS];
+	struct try_memo		 mo;
 	size_t			 ncand = 0;
 	uint32_t		 k = (uint32_t)key;
 	int			 have = 0;
 
+	memset(&mo, 0, sizeof mo);
 	p = m->pats + m->dir[k & m->dmask];
 	end = m->pats + m->dir[(k & m->dmask) + 1];
 	while (p < end && p->key != k)
@@ -1144,7 +1246,8 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 		/* A hit reads its name through the entity (matcher_name). */
 		if (PAT_KIND(p) == PARTY_ENTITY)
 			__builtin_prefetch(&m->wl->entities[p->party].name);
-		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &hit))
+		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &mo,
+		    &hit))
 			continue;
 		if (!have || hit.score > best.score)
 			best = hit;
@@ -1228,6 +1331,20 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 			nc += matcher_bit1(m->first, m->fshift, t[i].skel);
 		}
 		for (c = 0; c < nc; c++) {
+			/*
+			 * The words of the key bitset a few candidates ahead
+			 * will test: a large list's is not in the nearer
+			 * caches.  (In a function of its own GCC drops them:
+			 * a prefetch is no side effect.)
+			 */
+			if (c + MATCHER_AHEAD < nc) {
+				i = cand[c + MATCHER_AHEAD];
+				__builtin_prefetch(&m->keys[t[i].skel >>
+				    m->kshift]);
+				__builtin_prefetch(&m->keys[matcher_key(
+				    t[i].skel, t[i + 1 < n ? i + 1 : i].skel,
+				    2) >> m->kshift]);
+			}
 			i = cand[c];
 			s0 = t[i].skel;
 			if (i + 1 < n) {	/* longer names first */
