@@ -90,7 +90,7 @@ struct vtok {
  */
 struct pattern {
 	uint32_t	 key;		/* (uint32_t)matcher_key() */
-	uint32_t	 tok;		/* offset into matcher->toks */
+	uint32_t	 tok;		/* offset into matcher->toks; see ones */
 	uint32_t	 party;
 	uint32_t	 name;		/* matcher_name_id() */
 	uint16_t	 score;		/* per mille; MATCH_R_* << 10; PAT_PERSON */
@@ -111,6 +111,7 @@ struct matcher {
 	size_t		 nvslots;
 	uint32_t	*toks;		/* every pattern's vocabulary ids */
 	size_t		 ntoks;
+	int		 ones;		/* a one-token pattern's tok is its id */
 	size_t		 tokcap;
 	struct pattern	*pats;		/* by bucket, then matcher_cmp */
 	size_t		 npats;
@@ -124,6 +125,19 @@ struct matcher {
 	size_t		 never;		/* listed names that never match */
 	char		*never_first;	/* the first of them, for the log */
 };
+
+/*
+ * A pattern's vocabulary ids.  Once compiled, a pattern of one token holds
+ * its id itself: a surname a hundred listed persons bear is a hundred such
+ * patterns in a row, and each read of matcher->toks was a miss in memory.
+ */
+static inline const uint32_t *
+matcher_ids(const struct matcher *m, const struct pattern *p)
+{
+	if (m->ones && PAT_NTOK(p) == 1)
+		return (&p->tok);
+	return (m->toks + p->tok);
+}
 
 static const char *const matcher_method_names[] = {
 	[MATCH_EXACT] = "exact",
@@ -618,7 +632,7 @@ static int
 matcher_person_words(const struct matcher *m, const struct pattern *p,
     int (*ok)(const struct vtok *), struct person_words *pw)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
 	size_t		 k;
 
@@ -777,7 +791,7 @@ matcher_index(struct matcher *m)
 	m->fshift -= 6;			/* one bit per item: a shift in bits */
 	m->keys = matcher_bitset(m->npats, &m->kshift, MATCHER_MAX_KEY_BITS);
 	for (i = 0; i < m->npats; i++) {
-		ids = m->toks + m->pats[i].tok;
+		ids = matcher_ids(m, &m->pats[i]);
 		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
 		matcher_setbit(m->keys, m->kshift, matcher_key(
 		    m->vocab[ids[0]].skel, PAT_NTOK(&m->pats[i]) > 1 ?
@@ -804,6 +818,11 @@ matcher_index(struct matcher *m)
 			    m->dir[b + 1] - m->dir[b]);
 	}
 	free(next);
+	for (i = 0; i < m->npats; i++) {
+		if (PAT_NTOK(&m->pats[i]) == 1)
+			m->pats[i].tok = m->toks[m->pats[i].tok];
+	}
+	m->ones = 1;
 	if (m->npats > 0) {		/* give back the growth slack */
 		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
@@ -894,7 +913,7 @@ static int
 matcher_written(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	size_t		 k;
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
@@ -923,7 +942,7 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 static int
 matcher_one_word(const struct matcher *m, const struct pattern *p)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	size_t		 k, word = SIZE_MAX;
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
@@ -942,33 +961,78 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
  * and what the text around says of them is the same for each.
  */
 struct try_memo {
-	const uint32_t	*wids;		/* ids matcher_written was asked of */
-	size_t		 wnt;		/* their count; 0: none yet */
-	unsigned	 wbits;		/* the pattern's PAT_COMMA, PAT_PERSON */
-	int		 written;	/* its answer */
+	const uint32_t	*ids;		/* the last pattern's ids */
+	size_t		 nt;		/* their count; 0: none yet */
+	unsigned	 bits;		/* its PAT_COMMA, PAT_PERSON */
+	int		 written;	/* matcher_written of it */
+	int		 namesake;	/* matcher_namesake; -1: not asked */
 	size_t		 longer_nt;	/* evidence_longer asked for; 0: none */
 	int		 longer;	/* its answer */
+	size_t		 legal_nt;	/* evidence_legal_near, the same */
+	int		 legal;
+	size_t		 vessel_nt;	/* evidence_vessel_near, the same */
+	int		 vessel;
 };
 
 /*
- * matcher_written, asked once for the patterns of the same tokens and
- * flags in a row.
+ * Whether pattern p has the tokens and flags of the last pattern the memo
+ * saw; if not, make it the last, with nothing known of it but whether the
+ * text writes it as a name (matcher_written).
  */
 static int
-matcher_written_memo(const struct matcher *m, const struct pattern *p,
+matcher_memo_same(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text, struct try_memo *mo)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	unsigned	 bits = (p->bits & PAT_COMMA) | (p->score & PAT_PERSON);
 
-	if (mo->wnt != PAT_NTOK(p) || mo->wbits != bits || (ids != mo->wids &&
-	    memcmp(ids, mo->wids, PAT_NTOK(p) * sizeof *ids) != 0)) {
-		mo->wids = ids;
-		mo->wnt = PAT_NTOK(p);
-		mo->wbits = bits;
-		mo->written = matcher_written(m, p, t, text);
+	if (mo->nt == PAT_NTOK(p) && mo->bits == bits && (ids == mo->ids ||
+	    memcmp(ids, mo->ids, PAT_NTOK(p) * sizeof *ids) == 0))
+		return (1);
+	mo->ids = ids;
+	mo->nt = PAT_NTOK(p);
+	mo->bits = bits;
+	mo->written = matcher_written(m, p, t, text);
+	mo->namesake = -1;
+	return (0);
+}
+
+/*
+ * What the text says around the n tokens at t, which has nb tokens before
+ * t and na from t on, asked once for each n: whether they are part of a
+ * longer name, a legal form or a vessel word near.
+ */
+static int
+matcher_memo_longer(struct try_memo *mo, const char *text,
+    const struct token *t, size_t n, size_t nb, size_t na)
+{
+	if (mo->longer_nt != n) {
+		mo->longer_nt = n;
+		mo->longer = evidence_longer(text, t, n, nb, na);
 	}
-	return (mo->written);
+	return (mo->longer);
+}
+
+static int
+matcher_memo_legal(struct try_memo *mo, const char *text,
+    const struct token *t, size_t n, size_t nb, size_t na)
+{
+	if (mo->legal_nt != n) {
+		mo->legal_nt = n;
+		mo->legal = evidence_legal_near(text, t, n, nb, na);
+	}
+	return (mo->legal);
+}
+
+static int
+matcher_memo_vessel(struct try_memo *mo, const char *text,
+    const struct token *t, size_t n, size_t nb, size_t na)
+{
+	if (mo->vessel_nt != n) {
+		mo->vessel_nt = n;
+		mo->vessel = evidence_vessel_near(text, t, n, nb, na);
+	}
+	return (mo->vessel);
 }
 
 /* Take penalty per mille off a score, and note the rule. */
@@ -991,7 +1055,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
     const struct token *t, size_t n, size_t nb, const struct scan *sc,
     struct try_memo *mo, struct match_hit *hit)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
 	size_t		 k, nt = PAT_NTOK(p);
 	int		 exact = 1, tr = 0;
@@ -1010,7 +1074,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	if (!matcher_written_memo(m, p, t, sc->text, mo) ||
+	(void)matcher_memo_same(m, p, t, sc->text, mo);
+	if (!mo->written ||
 	    !evidence_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
@@ -1030,7 +1095,9 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (!exact && matcher_one_word(m, p))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
-		hit->namesake = matcher_namesake(m, p);
+		if (mo->namesake == -1)
+			mo->namesake = matcher_namesake(m, p);
+		hit->namesake = mo->namesake;
 		/*
 		 * "Ivan Duque" of DUQUE GAVIRIA, Ivan Roberto: half a double
 		 * surname and a given name, both census names, name many
@@ -1047,7 +1114,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			lift = PENALTY_COMMON_NAMES;
 		}
 		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
-		    !evidence_legal_near(sc->text, t, nt, nb, n))) {
+		    !matcher_memo_legal(mo, sc->text, t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
@@ -1058,7 +1125,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			lift += PENALTY_HEAD;
 			hit->nocountry = 1;
 		} else if ((rules & MATCH_R_LEGAL) && matcher_one_word(m, p) &&
-		    !evidence_legal_near(sc->text, t, nt, nb, n)) {
+		    !matcher_memo_legal(mo, sc->text, t, nt, nb, n)) {
 			matcher_penalty(&score, &rules, PENALTY_BARE,
 			    MATCH_R_BARE);
 			lift += PENALTY_BARE;
@@ -1068,15 +1135,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			score = SCORE_CAPPED;
 			rules |= MATCH_R_CAPPED;
 		}
-		if (mo->longer_nt != nt) {
-			mo->longer_nt = nt;
-			mo->longer = evidence_longer(sc->text, t, nt, nb, n);
-		}
-		if (mo->longer)
+		if (matcher_memo_longer(mo, sc->text, t, nt, nb, n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
-		if ((p->bits & PAT_VESSEL) && evidence_vessel_near(sc->text,
-		    t, nt, nb, n))
+		if ((p->bits & PAT_VESSEL) && matcher_memo_vessel(mo,
+		    sc->text, t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;
 		else if (p->bits & PAT_VESSEL) {
 			if (score > SCORE_CAPPED)
