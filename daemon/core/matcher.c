@@ -764,6 +764,16 @@ matcher_group(struct pattern *pats, const uint32_t *dir, uint32_t dmask,
 		    next);
 }
 
+/* The whole key of a pattern (matcher_key of its first tokens). */
+static uint64_t
+matcher_pattern_key(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+
+	return (matcher_key(m->vocab[ids[0]].skel, PAT_NTOK(p) > 1 ?
+	    m->vocab[ids[1]].skel : 0, PAT_NTOK(p)));
+}
+
 /*
  * Fill the bitsets and mark the common names, then put the patterns in
  * buckets by the low bits of their key, in place (a counting pass, then
@@ -791,11 +801,24 @@ matcher_index(struct matcher *m)
 	m->fshift -= 6;			/* one bit per item: a shift in bits */
 	m->keys = matcher_bitset(m->npats, &m->kshift, MATCHER_MAX_KEY_BITS);
 	for (i = 0; i < m->npats; i++) {
+		/*
+		 * The key bitset of a large list is bigger than the cache:
+		 * ask for the word the pattern MATCHER_AHEAD on sets, as the
+		 * scan does, and for the vocabulary that one after it reads.
+		 */
+		if (i + 2 * MATCHER_AHEAD < m->npats) {
+			ids = matcher_ids(m, &m->pats[i + 2 * MATCHER_AHEAD]);
+			__builtin_prefetch(&m->vocab[ids[0]]);
+			if (PAT_NTOK(&m->pats[i + 2 * MATCHER_AHEAD]) > 1)
+				__builtin_prefetch(&m->vocab[ids[1]]);
+		}
+		if (i + MATCHER_AHEAD < m->npats)
+			__builtin_prefetch(&m->keys[matcher_pattern_key(m,
+			    &m->pats[i + MATCHER_AHEAD]) >> m->kshift], 1);
 		ids = matcher_ids(m, &m->pats[i]);
 		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
-		matcher_setbit(m->keys, m->kshift, matcher_key(
-		    m->vocab[ids[0]].skel, PAT_NTOK(&m->pats[i]) > 1 ?
-		    m->vocab[ids[1]].skel : 0, PAT_NTOK(&m->pats[i])));
+		matcher_setbit(m->keys, m->kshift,
+		    matcher_pattern_key(m, &m->pats[i]));
 		if (matcher_common_names(m, &m->pats[i]))
 			m->pats[i].score |= MATCH_R_COMMON_NAMES << 10;
 	}
