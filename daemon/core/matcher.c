@@ -8,17 +8,17 @@
  * ids.  Patterns are grouped by a key, the skeleton of a one-token name or
  * the skeletons of the first two tokens of a longer one, sorted into
  * buckets by the key's low bits (a directory gives each bucket's first
- * pattern), and fronted by two bitsets of at most 1 MB each: the skeletons
- * of the names' first tokens, and the keys.  A scan tokenizes the text a
- * chunk at a time, picks the tokens whose skeleton is a first token with
- * one bit test each and no branch, and for those tests the key bits (the
- * pair starting there, the token alone); only when one is set does it look
- * in the bucket and compare the tokens' skeletons.  A hit whose folded
- * hashes also agree is exact; otherwise it is a spelling variant.  The cost
- * per byte is the tokenizer's and the cost per token is one bit test
- * whatever the size of the list; a match is word-bounded by construction.
- * Hashes are 64-bit and not confirmed against the strings: a false hit
- * needs a collision of every token of a name.
+ * pattern), and fronted by two bitsets: the skeletons of the names' first
+ * tokens (at most 1 MB), and the keys (at most 8 MB).  A scan tokenizes
+ * the text a chunk at a time, picks the tokens whose skeleton is a first
+ * token with one bit test each and no branch, and for those tests the key
+ * bits (the pair starting there, the token alone); only when one is set
+ * does it look in the bucket and compare the tokens' skeletons.  A hit
+ * whose folded hashes also agree is exact; otherwise it is a spelling
+ * variant.  The cost per byte is the tokenizer's and the cost per token is
+ * one bit test whatever the size of the list; a match is word-bounded by
+ * construction.  Hashes are 64-bit and not confirmed against the strings:
+ * a false hit needs a collision of every token of a name.
  *
  * The forms each listed name is written in, with their methods and scores,
  * come from names.c.
@@ -530,10 +530,12 @@ matcher_sort_bucket(struct pattern *p, size_t n)
  * The set of keys is a Bloom filter of two bits per item, both in one
  * 64-bit word: the word picked by the top bits of the hash, the bits by
  * its low twelve.  At 16 bits per item a miss passes about 1.5% of the time
- * (with one bit per item: 6%); at the 1 MB cap, with a million names (7
- * bits per item), about 7% (13%).  The set of first tokens, tested for
- * every token of the text, has one bit per item: the cheapest test, and
- * what it lets through the keys stop.
+ * (with one bit per item: 6%).  It may take 8 MB: at a million entities
+ * (seven million patterns) a cap of 1 MB left it 58% set, and nine keys in
+ * ten that passed it were a miss in the directory and the patterns for
+ * nothing.  The set of first tokens, tested for every token of the text,
+ * has one bit per item in at most 1 MB: the cheapest test, and what it
+ * lets through the keys stop.
  */
 static inline uint64_t
 matcher_bits(uint64_t h)
@@ -998,12 +1000,12 @@ struct try_memo {
 };
 
 /*
- * Whether pattern p has the tokens and flags of the last pattern the memo
- * saw; if not, make it the last, with nothing known of it but whether the
- * text writes it as a name (matcher_written).
+ * Make the memo hold what is known of pattern p: unless it has the tokens
+ * and flags of the last pattern, whether the text writes it as a name
+ * (matcher_written) and nothing more.
  */
-static int
-matcher_memo_same(const struct matcher *m, const struct pattern *p,
+static void
+matcher_memo_pattern(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text, struct try_memo *mo)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
@@ -1011,13 +1013,12 @@ matcher_memo_same(const struct matcher *m, const struct pattern *p,
 
 	if (mo->nt == PAT_NTOK(p) && mo->bits == bits && (ids == mo->ids ||
 	    memcmp(ids, mo->ids, PAT_NTOK(p) * sizeof *ids) == 0))
-		return (1);
+		return;
 	mo->ids = ids;
 	mo->nt = PAT_NTOK(p);
 	mo->bits = bits;
 	mo->written = matcher_written(m, p, t, text);
 	mo->namesake = -1;
-	return (0);
 }
 
 /*
@@ -1097,7 +1098,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	(void)matcher_memo_same(m, p, t, sc->text, mo);
+	matcher_memo_pattern(m, p, t, sc->text, mo);
 	if (!mo->written ||
 	    !evidence_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
