@@ -45,6 +45,7 @@
 #define MATCHER_MAX_KEY_BITS	26	/* 8 MB */
 #define MATCHER_HUGE		(2u << 20)	/* a huge page */
 #define MATCHER_AHEAD		8	/* candidates whose keys are fetched */
+#define MATCHER_NEAR_BITS	20	/* log2 of a bitset the L2 cache holds */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
@@ -1390,6 +1391,7 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 	size_t		 from = 0;
 	uint64_t	 key, s0;
 	uint32_t	*cand;
+	int		 far;
 
 	if ((m->npats == 0 && tcb == NULL) || len == 0)
 		return (0);
@@ -1398,6 +1400,7 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 	sc.len = len;
 	sc.cb = cb;
 	sc.arg = arg;
+	far = 64 - m->kshift + 3 > MATCHER_NEAR_BITS;	/* log2 of bytes */
 	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
 	sc.t0 = t;
 	cand = xreallocarray(NULL, MATCHER_CHUNK, sizeof *cand);
@@ -1421,10 +1424,11 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 			/*
 			 * The words of the key bitset a few candidates ahead
 			 * will test: a large list's is not in the nearer
-			 * caches.  (In a function of its own GCC drops them:
-			 * a prefetch is no side effect.)
+			 * caches (a small one's is, and asking costs more
+			 * than it saves).  In a function of its own GCC drops
+			 * them: a prefetch is no side effect.
 			 */
-			if (c + MATCHER_AHEAD < nc) {
+			if (far && c + MATCHER_AHEAD < nc) {
 				i = cand[c + MATCHER_AHEAD];
 				__builtin_prefetch(&m->keys[t[i].skel >>
 				    m->kshift]);
