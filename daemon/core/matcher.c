@@ -1189,15 +1189,15 @@ struct cand {
 	size_t		 end;		/* token index after it */
 };
 
-/* Report a hit unless a longer entity hit of another party contains it. */
+/*
+ * Report a hit unless a longer entity hit of another party contains it;
+ * its token indexes are set here.
+ */
 static void
-matcher_emit(struct scan *sc, const struct match_hit *hit, size_t at,
-    size_t end)
+matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
 {
-	struct match_hit	 x = *hit, *h = &x;
-
-	x.tok = at;
-	x.tok_end = end;
+	h->tok = at;
+	h->tok_end = end;
 	if (h->kind == PARTY_ENTITY) {
 		if (sc->covered && sc->cover_party != h->party &&
 		    end <= sc->cover_end && (at > sc->cover_start ||
@@ -1272,7 +1272,7 @@ matcher_beatable(const struct cand *c)
  * persons bear makes a hundred candidates, none of which beats another.
  */
 static void
-matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
+matcher_choose(struct scan *sc, struct cand *c, size_t n, size_t at)
 {
 	size_t	 i, j;
 	int	 beaten;
@@ -1287,18 +1287,20 @@ matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 	}
 }
 
-/* Keep a candidate; when the array is full, report what it holds first. */
-static void
-matcher_cand(struct scan *sc, struct cand *c, size_t *n,
-    const struct match_hit *h, size_t at, size_t end)
+/*
+ * The place of the next candidate; when the array is full, report what it
+ * holds first.  (Nothing is reported between the making of a candidate and
+ * its keeping, so making it in place changes nothing of what is reported:
+ * the same sixty-four are weighed together.)
+ */
+static struct match_hit *
+matcher_slot(struct scan *sc, struct cand *c, size_t *n, size_t at)
 {
 	if (*n == MATCHER_MAX_CANDS) {
 		matcher_choose(sc, c, *n, at);
 		*n = 0;
 	}
-	c[*n].hit = *h;
-	c[*n].end = end;
-	(*n)++;
+	return (&c[*n].hit);
 }
 
 /*
@@ -1310,7 +1312,7 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
     size_t n, size_t at, struct scan *sc)
 {
 	const struct pattern	*p, *end, *grp = NULL;
-	struct match_hit	 hit, best;
+	struct match_hit	 hit, *slot;
 	struct cand		 cand[MATCHER_MAX_CANDS];
 	struct try_memo		 mo;
 	size_t			 ncand = 0;
@@ -1326,23 +1328,24 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 		if (grp != NULL && (PAT_NTOK(p) != PAT_NTOK(grp) ||
 		    p->party != grp->party || PAT_KIND(p) != PAT_KIND(grp))) {
 			if (have)
-				matcher_cand(sc, cand, &ncand, &best, at,
-				    at + PAT_NTOK(grp));
+				cand[ncand++].end = at + PAT_NTOK(grp);
 			have = 0;
 		}
 		grp = p;
 		/* A hit reads its name through the entity (matcher_name). */
 		if (PAT_KIND(p) == PARTY_ENTITY)
 			__builtin_prefetch(&m->wl->entities[p->party].name);
+		/* The group's first hit is made in place, a better one copied. */
+		slot = have ? &hit : matcher_slot(sc, cand, &ncand, at);
 		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &mo,
-		    &hit))
+		    slot))
 			continue;
-		if (!have || hit.score > best.score)
-			best = hit;
+		if (have && hit.score > cand[ncand].hit.score)
+			cand[ncand].hit = hit;
 		have = 1;
 	}
 	if (have)
-		matcher_cand(sc, cand, &ncand, &best, at, at + PAT_NTOK(grp));
+		cand[ncand++].end = at + PAT_NTOK(grp);
 	matcher_choose(sc, cand, ncand, at);
 }
 
