@@ -8,17 +8,17 @@
  * ids.  Patterns are grouped by a key, the skeleton of a one-token name or
  * the skeletons of the first two tokens of a longer one, sorted into
  * buckets by the key's low bits (a directory gives each bucket's first
- * pattern), and fronted by two bitsets of at most 1 MB each: the skeletons
- * of the names' first tokens, and the keys.  A scan tokenizes the text a
- * chunk at a time, picks the tokens whose skeleton is a first token with
- * one bit test each and no branch, and for those tests the key bits (the
- * pair starting there, the token alone); only when one is set does it look
- * in the bucket and compare the tokens' skeletons.  A hit whose folded
- * hashes also agree is exact; otherwise it is a spelling variant.  The cost
- * per byte is the tokenizer's and the cost per token is one bit test
- * whatever the size of the list; a match is word-bounded by construction.
- * Hashes are 64-bit and not confirmed against the strings: a false hit
- * needs a collision of every token of a name.
+ * pattern), and fronted by two bitsets: the skeletons of the names' first
+ * tokens (at most 1 MB), and the keys (at most 8 MB).  A scan tokenizes
+ * the text a chunk at a time, picks the tokens whose skeleton is a first
+ * token with one bit test each and no branch, and for those tests the key
+ * bits (the pair starting there, the token alone); only when one is set
+ * does it look in the bucket and compare the tokens' skeletons.  A hit
+ * whose folded hashes also agree is exact; otherwise it is a spelling
+ * variant.  The cost per byte is the tokenizer's and the cost per token is
+ * one bit test whatever the size of the list; a match is word-bounded by
+ * construction.  Hashes are 64-bit and not confirmed against the strings:
+ * a false hit needs a collision of every token of a name.
  *
  * The forms each listed name is written in, with their methods and scores,
  * come from names.c.
@@ -26,16 +26,26 @@
  * The compiled matcher is immutable and shares nothing with the watchlist
  * but the name strings, so a reload can build a new one beside the old.
  */
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
 
+#if defined(__linux__) && !defined(MADV_COLLAPSE)
+#define MADV_COLLAPSE		25	/* Linux 6.1; glibc 2.36 lacks it */
+#endif
+
 #define MATCHER_CHUNK		4096	/* text tokens made at a time */
 #define MATCHER_MAX_CANDS	64	/* hits weighed together at a position */
 #define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
+#define MATCHER_MAX_KEY_BITS	26	/* 8 MB */
+#define MATCHER_HUGE		(2u << 20)	/* a huge page */
+#define MATCHER_AHEAD		8	/* candidates whose keys are fetched */
+#define MATCHER_NEAR_BITS	20	/* log2 of a bitset the L2 cache holds */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	20	/* persons bearing a common name */
@@ -81,7 +91,7 @@ struct vtok {
  */
 struct pattern {
 	uint32_t	 key;		/* (uint32_t)matcher_key() */
-	uint32_t	 tok;		/* offset into matcher->toks */
+	uint32_t	 tok;		/* offset into matcher->toks; see ones */
 	uint32_t	 party;
 	uint32_t	 name;		/* matcher_name_id() */
 	uint16_t	 score;		/* per mille; MATCH_R_* << 10; PAT_PERSON */
@@ -102,6 +112,7 @@ struct matcher {
 	size_t		 nvslots;
 	uint32_t	*toks;		/* every pattern's vocabulary ids */
 	size_t		 ntoks;
+	int		 ones;		/* a one-token pattern's tok is its id */
 	size_t		 tokcap;
 	struct pattern	*pats;		/* by bucket, then matcher_cmp */
 	size_t		 npats;
@@ -115,6 +126,19 @@ struct matcher {
 	size_t		 never;		/* listed names that never match */
 	char		*never_first;	/* the first of them, for the log */
 };
+
+/*
+ * A pattern's vocabulary ids.  Once compiled, a pattern of one token holds
+ * its id itself: a surname a hundred listed persons bear is a hundred such
+ * patterns in a row, and each read of matcher->toks was a miss in memory.
+ */
+static inline const uint32_t *
+matcher_ids(const struct matcher *m, const struct pattern *p)
+{
+	if (m->ones && PAT_NTOK(p) == 1)
+		return (&p->tok);
+	return (m->toks + p->tok);
+}
 
 static const char *const matcher_method_names[] = {
 	[MATCH_EXACT] = "exact",
@@ -507,10 +531,12 @@ matcher_sort_bucket(struct pattern *p, size_t n)
  * The set of keys is a Bloom filter of two bits per item, both in one
  * 64-bit word: the word picked by the top bits of the hash, the bits by
  * its low twelve.  At 16 bits per item a miss passes about 1.5% of the time
- * (with one bit per item: 6%); at the 1 MB cap, with a million names (7
- * bits per item), about 7% (13%).  The set of first tokens, tested for
- * every token of the text, has one bit per item: the cheapest test, and
- * what it lets through the keys stop.
+ * (with one bit per item: 6%).  It may take 8 MB: at a million entities
+ * (seven million patterns) a cap of 1 MB left it 58% set, and nine keys in
+ * ten that passed it were a miss in the directory and the patterns for
+ * nothing.  The set of first tokens, tested for every token of the text,
+ * has one bit per item in at most 1 MB: the cheapest test, and what it
+ * lets through the keys stop.
  */
 static inline uint64_t
 matcher_bits(uint64_t h)
@@ -534,16 +560,64 @@ matcher_setbit1(uint64_t *bits, unsigned shift, uint64_t h)
 	bits[s / 64] |= 1ULL << (s % 64);
 }
 
-/* A bitset of 16 bits per item or more, at most 1 MB; its shift in *shift. */
+/*
+ * n bytes of zeros, in huge pages where the kernel has them for the asking
+ * (MADV_HUGEPAGE) when n is a few of them: the scan reads the key bitset
+ * and the patterns at random, and with 4 KB pages nearly every read of a
+ * large matcher was a miss in the TLB too.  Freed with free().
+ */
+static void *
+matcher_zalloc(size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	void	*p;
+
+	if (n >= MATCHER_HUGE && posix_memalign(&p, MATCHER_HUGE, n) == 0) {
+		(void)madvise(p, n, MADV_HUGEPAGE);
+		memset(p, 0, n);
+		return (p);
+	}
+#endif
+	return (xcalloc(n, 1));
+}
+
+/*
+ * Put what is already in n bytes at p into huge pages now (MADV_COLLAPSE,
+ * Linux 6.1; where the kernel has none to give, nothing changes).  The
+ * patterns, their tokens and the directory are grown while the list is
+ * read, in small pages, and then read at random by every scan.
+ */
+static void
+matcher_collapse(void *p, size_t n)
+{
+#if defined(MADV_HUGEPAGE) && defined(MADV_COLLAPSE)
+	uintptr_t	 a = ((uintptr_t)p + MATCHER_HUGE - 1) &
+			    ~(uintptr_t)(MATCHER_HUGE - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(MATCHER_HUGE - 1);
+
+	if (e > a) {
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+		(void)madvise((void *)a, e - a, MADV_COLLAPSE);
+	}
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/*
+ * A bitset of 16 bits per item or more, at most 2^maxb bits; its shift in
+ * *shift.
+ */
 static uint64_t *
-matcher_bitset(size_t items, unsigned *shift)
+matcher_bitset(size_t items, unsigned *shift, unsigned maxb)
 {
 	unsigned	 b = MATCHER_MIN_BITS;
 
-	while (b < MATCHER_MAX_BITS && ((size_t)1 << b) < items * 16)
+	while (b < maxb && ((size_t)1 << b) < items * 16)
 		b++;
 	*shift = 64 - (b - 6);
-	return (xcalloc(((size_t)1 << b) / 64, sizeof(uint64_t)));
+	return (matcher_zalloc((size_t)1 << b >> 3));
 }
 
 /* A person's name words, function words aside (matcher_person_words). */
@@ -561,7 +635,7 @@ static int
 matcher_person_words(const struct matcher *m, const struct pattern *p,
     int (*ok)(const struct vtok *), struct person_words *pw)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
 	size_t		 k;
 
@@ -693,6 +767,16 @@ matcher_group(struct pattern *pats, const uint32_t *dir, uint32_t dmask,
 		    next);
 }
 
+/* The whole key of a pattern (matcher_key of its first tokens). */
+static uint64_t
+matcher_pattern_key(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+
+	return (matcher_key(m->vocab[ids[0]].skel, PAT_NTOK(p) > 1 ?
+	    m->vocab[ids[1]].skel : 0, PAT_NTOK(p)));
+}
+
 /*
  * Fill the bitsets and mark the common names, then put the patterns in
  * buckets by the low bits of their key, in place (a counting pass, then
@@ -716,15 +800,28 @@ matcher_index(struct matcher *m)
 	free(m->vslots);		/* scans need only the vocabulary */
 	m->vslots = NULL;
 	m->nvslots = 0;
-	m->first = matcher_bitset(m->npats, &m->fshift);
+	m->first = matcher_bitset(m->npats, &m->fshift, MATCHER_MAX_BITS);
 	m->fshift -= 6;			/* one bit per item: a shift in bits */
-	m->keys = matcher_bitset(m->npats, &m->kshift);
+	m->keys = matcher_bitset(m->npats, &m->kshift, MATCHER_MAX_KEY_BITS);
 	for (i = 0; i < m->npats; i++) {
-		ids = m->toks + m->pats[i].tok;
+		/*
+		 * The key bitset of a large list is bigger than the cache:
+		 * ask for the word the pattern MATCHER_AHEAD on sets, as the
+		 * scan does, and for the vocabulary that one after it reads.
+		 */
+		if (i + 2 * MATCHER_AHEAD < m->npats) {
+			ids = matcher_ids(m, &m->pats[i + 2 * MATCHER_AHEAD]);
+			__builtin_prefetch(&m->vocab[ids[0]]);
+			if (PAT_NTOK(&m->pats[i + 2 * MATCHER_AHEAD]) > 1)
+				__builtin_prefetch(&m->vocab[ids[1]]);
+		}
+		if (i + MATCHER_AHEAD < m->npats)
+			__builtin_prefetch(&m->keys[matcher_pattern_key(m,
+			    &m->pats[i + MATCHER_AHEAD]) >> m->kshift], 1);
+		ids = matcher_ids(m, &m->pats[i]);
 		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
-		matcher_setbit(m->keys, m->kshift, matcher_key(
-		    m->vocab[ids[0]].skel, PAT_NTOK(&m->pats[i]) > 1 ?
-		    m->vocab[ids[1]].skel : 0, PAT_NTOK(&m->pats[i])));
+		matcher_setbit(m->keys, m->kshift,
+		    matcher_pattern_key(m, &m->pats[i]));
 		if (matcher_common_names(m, &m->pats[i]))
 			m->pats[i].score |= MATCH_R_COMMON_NAMES << 10;
 	}
@@ -747,11 +844,20 @@ matcher_index(struct matcher *m)
 			    m->dir[b + 1] - m->dir[b]);
 	}
 	free(next);
+	for (i = 0; i < m->npats; i++) {
+		if (PAT_NTOK(&m->pats[i]) == 1)
+			m->pats[i].tok = m->toks[m->pats[i].tok];
+	}
+	m->ones = 1;
 	if (m->npats > 0) {		/* give back the growth slack */
 		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
 		m->vocab = xreallocarray(m->vocab, m->nvocab,
 		    sizeof *m->vocab);
+		matcher_collapse(m->pats, m->npats * sizeof *m->pats);
+		matcher_collapse(m->toks, m->ntoks * sizeof *m->toks);
+		matcher_collapse(m->vocab, m->nvocab * sizeof *m->vocab);
+		matcher_collapse(m->dir, (nb + 1) * sizeof *m->dir);
 	}
 }
 
@@ -833,7 +939,7 @@ static int
 matcher_written(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	size_t		 k;
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
@@ -862,7 +968,7 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 static int
 matcher_one_word(const struct matcher *m, const struct pattern *p)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	size_t		 k, word = SIZE_MAX;
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
@@ -873,6 +979,85 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
 		word = k;
 	}
 	return (word != SIZE_MAX);
+}
+
+/*
+ * What the patterns tried at one position of the text share: a surname a
+ * hundred listed persons bear is a hundred patterns of the same tokens,
+ * and what the text around says of them is the same for each.
+ */
+struct try_memo {
+	const uint32_t	*ids;		/* the last pattern's ids */
+	size_t		 nt;		/* their count; 0: none yet */
+	unsigned	 bits;		/* its PAT_COMMA, PAT_PERSON */
+	int		 written;	/* matcher_written of it */
+	int		 namesake;	/* matcher_namesake; -1: not asked */
+	size_t		 longer_nt;	/* evidence_longer asked for; 0: none */
+	int		 longer;	/* its answer */
+	size_t		 legal_nt;	/* evidence_legal_near, the same */
+	int		 legal;
+	size_t		 vessel_nt;	/* evidence_vessel_near, the same */
+	int		 vessel;
+};
+
+/*
+ * Make the memo hold what is known of pattern p: unless it has the tokens
+ * and flags of the last pattern, whether the text writes it as a name
+ * (matcher_written) and nothing more.
+ */
+static void
+matcher_memo_pattern(const struct matcher *m, const struct pattern *p,
+    const struct token *t, const char *text, struct try_memo *mo)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+	unsigned	 bits = (p->bits & PAT_COMMA) | (p->score & PAT_PERSON);
+
+	if (mo->nt == PAT_NTOK(p) && mo->bits == bits && (ids == mo->ids ||
+	    memcmp(ids, mo->ids, PAT_NTOK(p) * sizeof *ids) == 0))
+		return;
+	mo->ids = ids;
+	mo->nt = PAT_NTOK(p);
+	mo->bits = bits;
+	mo->written = matcher_written(m, p, t, text);
+	mo->namesake = -1;
+}
+
+/*
+ * What the text says around the n tokens at t, which has nb tokens before
+ * t and na from t on, asked once for each n: whether they are part of a
+ * longer name, a legal form or a vessel word near.
+ */
+static int
+matcher_memo_longer(struct try_memo *mo, const char *text,
+    const struct token *t, size_t n, size_t nb, size_t na)
+{
+	if (mo->longer_nt != n) {
+		mo->longer_nt = n;
+		mo->longer = evidence_longer(text, t, n, nb, na);
+	}
+	return (mo->longer);
+}
+
+static int
+matcher_memo_legal(struct try_memo *mo, const char *text,
+    const struct token *t, size_t n, size_t nb, size_t na)
+{
+	if (mo->legal_nt != n) {
+		mo->legal_nt = n;
+		mo->legal = evidence_legal_near(text, t, n, nb, na);
+	}
+	return (mo->legal);
+}
+
+static int
+matcher_memo_vessel(struct try_memo *mo, const char *text,
+    const struct token *t, size_t n, size_t nb, size_t na)
+{
+	if (mo->vessel_nt != n) {
+		mo->vessel_nt = n;
+		mo->vessel = evidence_vessel_near(text, t, n, nb, na);
+	}
+	return (mo->vessel);
 }
 
 /* Take penalty per mille off a score, and note the rule. */
@@ -893,9 +1078,9 @@ matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
 static int
 matcher_try(const struct matcher *m, const struct pattern *p,
     const struct token *t, size_t n, size_t nb, const struct scan *sc,
-    struct match_hit *hit)
+    struct try_memo *mo, struct match_hit *hit)
 {
-	const uint32_t	*ids = m->toks + p->tok;
+	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
 	size_t		 k, nt = PAT_NTOK(p);
 	int		 exact = 1, tr = 0;
@@ -914,7 +1099,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	if (!matcher_written(m, p, t, sc->text) ||
+	matcher_memo_pattern(m, p, t, sc->text, mo);
+	if (!mo->written ||
 	    !evidence_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
@@ -934,7 +1120,9 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (!exact && matcher_one_word(m, p))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
-		hit->namesake = matcher_namesake(m, p);
+		if (mo->namesake == -1)
+			mo->namesake = matcher_namesake(m, p);
+		hit->namesake = mo->namesake;
 		/*
 		 * "Ivan Duque" of DUQUE GAVIRIA, Ivan Roberto: half a double
 		 * surname and a given name, both census names, name many
@@ -951,7 +1139,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			lift = PENALTY_COMMON_NAMES;
 		}
 		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
-		    !evidence_legal_near(sc->text, t, nt, nb, n))) {
+		    !matcher_memo_legal(mo, sc->text, t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
@@ -962,7 +1150,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			lift += PENALTY_HEAD;
 			hit->nocountry = 1;
 		} else if ((rules & MATCH_R_LEGAL) && matcher_one_word(m, p) &&
-		    !evidence_legal_near(sc->text, t, nt, nb, n)) {
+		    !matcher_memo_legal(mo, sc->text, t, nt, nb, n)) {
 			matcher_penalty(&score, &rules, PENALTY_BARE,
 			    MATCH_R_BARE);
 			lift += PENALTY_BARE;
@@ -972,11 +1160,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			score = SCORE_CAPPED;
 			rules |= MATCH_R_CAPPED;
 		}
-		if (evidence_longer(sc->text, t, nt, nb, n))
+		if (matcher_memo_longer(mo, sc->text, t, nt, nb, n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
-		if ((p->bits & PAT_VESSEL) && evidence_vessel_near(sc->text,
-		    t, nt, nb, n))
+		if ((p->bits & PAT_VESSEL) && matcher_memo_vessel(mo,
+		    sc->text, t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;
 		else if (p->bits & PAT_VESSEL) {
 			if (score > SCORE_CAPPED)
@@ -1001,15 +1189,15 @@ struct cand {
 	size_t		 end;		/* token index after it */
 };
 
-/* Report a hit unless a longer entity hit of another party contains it. */
+/*
+ * Report a hit unless a longer entity hit of another party contains it;
+ * its token indexes are set here.
+ */
 static void
-matcher_emit(struct scan *sc, const struct match_hit *hit, size_t at,
-    size_t end)
+matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
 {
-	struct match_hit	 x = *hit, *h = &x;
-
-	x.tok = at;
-	x.tok_end = end;
+	h->tok = at;
+	h->tok_end = end;
 	if (h->kind == PARTY_ENTITY) {
 		if (sc->covered && sc->cover_party != h->party &&
 		    end <= sc->cover_end && (at > sc->cover_start ||
@@ -1084,7 +1272,7 @@ matcher_beatable(const struct cand *c)
  * persons bear makes a hundred candidates, none of which beats another.
  */
 static void
-matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
+matcher_choose(struct scan *sc, struct cand *c, size_t n, size_t at)
 {
 	size_t	 i, j;
 	int	 beaten;
@@ -1099,18 +1287,20 @@ matcher_choose(struct scan *sc, const struct cand *c, size_t n, size_t at)
 	}
 }
 
-/* Keep a candidate; when the array is full, report what it holds first. */
-static void
-matcher_cand(struct scan *sc, struct cand *c, size_t *n,
-    const struct match_hit *h, size_t at, size_t end)
+/*
+ * The place of the next candidate; when the array is full, report what it
+ * holds first.  (Nothing is reported between the making of a candidate and
+ * its keeping, so making it in place changes nothing of what is reported:
+ * the same sixty-four are weighed together.)
+ */
+static struct match_hit *
+matcher_slot(struct scan *sc, struct cand *c, size_t *n, size_t at)
 {
 	if (*n == MATCHER_MAX_CANDS) {
 		matcher_choose(sc, c, *n, at);
 		*n = 0;
 	}
-	c[*n].hit = *h;
-	c[*n].end = end;
-	(*n)++;
+	return (&c[*n].hit);
 }
 
 /*
@@ -1122,12 +1312,14 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
     size_t n, size_t at, struct scan *sc)
 {
 	const struct pattern	*p, *end, *grp = NULL;
-	struct match_hit	 hit, best;
+	struct match_hit	 hit, *slot;
 	struct cand		 cand[MATCHER_MAX_CANDS];
+	struct try_memo		 mo;
 	size_t			 ncand = 0;
 	uint32_t		 k = (uint32_t)key;
 	int			 have = 0;
 
+	memset(&mo, 0, sizeof mo);
 	p = m->pats + m->dir[k & m->dmask];
 	end = m->pats + m->dir[(k & m->dmask) + 1];
 	while (p < end && p->key != k)
@@ -1136,22 +1328,24 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 		if (grp != NULL && (PAT_NTOK(p) != PAT_NTOK(grp) ||
 		    p->party != grp->party || PAT_KIND(p) != PAT_KIND(grp))) {
 			if (have)
-				matcher_cand(sc, cand, &ncand, &best, at,
-				    at + PAT_NTOK(grp));
+				cand[ncand++].end = at + PAT_NTOK(grp);
 			have = 0;
 		}
 		grp = p;
 		/* A hit reads its name through the entity (matcher_name). */
 		if (PAT_KIND(p) == PARTY_ENTITY)
 			__builtin_prefetch(&m->wl->entities[p->party].name);
-		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &hit))
+		/* The group's first hit is made in place, a better one copied. */
+		slot = have ? &hit : matcher_slot(sc, cand, &ncand, at);
+		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &mo,
+		    slot))
 			continue;
-		if (!have || hit.score > best.score)
-			best = hit;
+		if (have && hit.score > cand[ncand].hit.score)
+			cand[ncand].hit = hit;
 		have = 1;
 	}
 	if (have)
-		matcher_cand(sc, cand, &ncand, &best, at, at + PAT_NTOK(grp));
+		cand[ncand++].end = at + PAT_NTOK(grp);
 	matcher_choose(sc, cand, ncand, at);
 }
 
@@ -1200,6 +1394,7 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 	size_t		 from = 0;
 	uint64_t	 key, s0;
 	uint32_t	*cand;
+	int		 far;
 
 	if ((m->npats == 0 && tcb == NULL) || len == 0)
 		return (0);
@@ -1208,6 +1403,7 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 	sc.len = len;
 	sc.cb = cb;
 	sc.arg = arg;
+	far = 64 - m->kshift + 3 > MATCHER_NEAR_BITS;	/* log2 of bytes */
 	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
 	sc.t0 = t;
 	cand = xreallocarray(NULL, MATCHER_CHUNK, sizeof *cand);
@@ -1228,6 +1424,21 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 			nc += matcher_bit1(m->first, m->fshift, t[i].skel);
 		}
 		for (c = 0; c < nc; c++) {
+			/*
+			 * The words of the key bitset a few candidates ahead
+			 * will test: a large list's is not in the nearer
+			 * caches (a small one's is, and asking costs more
+			 * than it saves).  In a function of its own GCC drops
+			 * them: a prefetch is no side effect.
+			 */
+			if (far && c + MATCHER_AHEAD < nc) {
+				i = cand[c + MATCHER_AHEAD];
+				__builtin_prefetch(&m->keys[t[i].skel >>
+				    m->kshift]);
+				__builtin_prefetch(&m->keys[matcher_key(
+				    t[i].skel, t[i + 1 < n ? i + 1 : i].skel,
+				    2) >> m->kshift]);
+			}
 			i = cand[c];
 			s0 = t[i].skel;
 			if (i + 1 < n) {	/* longer names first */

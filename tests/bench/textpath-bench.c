@@ -14,9 +14,11 @@
  * `sanctwatch scan` does per document: extract + alerts).  Prints one line
  * per stage: seconds, MB/s, and per cent of "all".  Nothing is asserted.
  * A third argument, a word of a stage's name ("countries"), runs that
- * stage alone, once, for a profiler (perf, callgrind).
+ * stage alone, once, for a profiler (perf, callgrind); -t and words
+ * separated by commas ("-t match,alerts") time only the stages they name,
+ * as the 1M comparison of scripts/bench-textpath does.
  *
- * Usage: textpath-bench WATCHLIST TEXT [STAGE]
+ * Usage: textpath-bench WATCHLIST TEXT [STAGE | -t STAGE,...]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,6 +180,32 @@ bench_one(const char *word)
 	return (1);
 }
 
+/*
+ * Whether a stage is one of words, a comma-separated list of the first
+ * words of stages' names ("match,alerts"); NULL: all.
+ */
+static int
+bench_wanted(const char *words, const char *name)
+{
+	const char	*w, *e;
+	char		 buf[64];
+	size_t		 n;
+
+	if (words == NULL)
+		return (1);
+	for (w = words; *w != '\0'; w = *e == ',' ? e + 1 : e) {
+		if ((e = strchr(w, ',')) == NULL)
+			e = w + strlen(w);
+		n = (size_t)(e - w) < sizeof buf ? (size_t)(e - w) :
+		    sizeof buf - 1;
+		memcpy(buf, w, n);
+		buf[n] = '\0';
+		if (n > 0 && strncmp(name + strspn(name, " "), buf, n) == 0)
+			return (1);
+	}
+	return (0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -187,8 +215,10 @@ main(int argc, char **argv)
 	double		 secs[nitems(stages)];
 	size_t		 len, i, cap = 0;
 
-	if (argc != 3 && argc != 4) {
-		fprintf(stderr, "usage: textpath-bench WATCHLIST TEXT [STAGE]\n");
+	if ((argc != 3 && argc != 4 && argc != 5) || (argc == 5 &&
+	    strcmp(argv[3], "-t") != 0)) {
+		fprintf(stderr, "usage: textpath-bench WATCHLIST TEXT "
+		    "[STAGE | -t STAGE,...]\n");
 		return (1);
 	}
 	log_init(LOG_LVL_ERROR, "textpath-bench");
@@ -224,11 +254,18 @@ main(int argc, char **argv)
 	    "CPU seconds, best of %d\n", total / 1e6, ndocs, wl->nentities,
 	    RUNS);
 	for (i = 0; i < nitems(stages); i++)
-		secs[i] = bench_best(stages[i].run, RUNS);
-	for (i = 0; i < nitems(stages); i++)
-		printf("  %-28s %7.3f s %8.1f MB/s %5.1f%%\n", stages[i].name,
-		    secs[i], total / 1e6 / secs[i],
-		    100 * secs[i] / secs[nitems(stages) - 1]);
+		secs[i] = bench_wanted(argc == 5 ? argv[4] : NULL,
+		    stages[i].name) ? bench_best(stages[i].run, RUNS) : 0;
+	for (i = 0; i < nitems(stages); i++) {
+		if (secs[i] == 0)
+			continue;
+		printf("  %-28s %7.3f s %8.1f MB/s", stages[i].name,
+		    secs[i], total / 1e6 / secs[i]);
+		if (secs[nitems(stages) - 1] > 0)
+			printf(" %5.1f%%", 100 * secs[i] /
+			    secs[nitems(stages) - 1]);
+		printf("\n");
+	}
 	for (i = 0; i < ndocs; i++)
 		document_free(made[i]);
 	free(made);

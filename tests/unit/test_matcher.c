@@ -1381,6 +1381,51 @@ test_fast_path(void)
 	free(text);
 }
 
+/*
+ * A surname many listed persons bear, beside a firm of that one word: one
+ * run of patterns of the same token, and what the text says around a
+ * position is asked once for the run (matcher.c, struct try_memo).  Each
+ * person's hit stays its own; what holds at one position ("Ivan Torbo":
+ * part of a longer name) does not leak to another ("Torbo said"), nor
+ * does what holds of a person (a namesake's form) to the firm.
+ */
+static void
+test_shared_surname_run(void)
+{
+	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
+	    "sha", "den", "gor", "ul", "zar" };
+	const char	*t = "Torbo said no. Ivan Torbo left.";
+	struct found	 f;
+	char		 yaml[8192], *y = yaml;
+	size_t		 i, at[2] = { 0, 0 }, longer[2] = { 0, 0 }, firm = 0;
+	size_t		 namesakes = 0, persons = 60, pos, end = sizeof yaml;
+
+	y += snprintf(y, end, "version: 1\nentities:\n"
+	    "  - {id: firm, name: TORBO, type: organization}\n");
+	for (i = 0; i < persons; i++)
+		y += snprintf(y, end - (size_t)(y - yaml), "  - {id: p%zu, "
+		    "name: \"TORBO, %c%s%s\", type: person}\n", i,
+		    syl[i / 10][0] - 'a' + 'A', syl[i / 10] + 1, syl[i % 10]);
+	CHECK(scan_yaml(yaml, t, &f) > 0);
+	for (i = 0; i < f.n; i++) {
+		if (f.hits[i].end - f.hits[i].start != 5)
+			continue;
+		pos = f.hits[i].start == 0 ? 0 : 1;
+		at[pos]++;
+		longer[pos] += (f.hits[i].rules & MATCH_R_LONGER) != 0;
+		if (f.hits[i].party == 0) {
+			firm++;
+			CHECK(!f.hits[i].namesake);
+		} else
+			namesakes += f.hits[i].namesake != 0;
+	}
+	CHECK(firm >= 1);
+	CHECK_INT(at[0], persons + 1);	/* each party's hit its own */
+	CHECK_INT(longer[0], 0);
+	CHECK_INT(longer[1], at[1]);	/* after "Ivan": inside a longer name */
+	CHECK_INT(namesakes, at[0] + at[1] - firm);
+}
+
 UNIT_SUITE(matcher,
 	{ "legal-forms", test_legal_forms },
 	{ "exact-beats-fuzzy", test_exact_beats_fuzzy },
@@ -1420,4 +1465,5 @@ UNIT_SUITE(matcher,
 	{ "empty-entry", test_empty_entry },
 	{ "fold-paths", test_fold_paths },
 	{ "fast-path", test_fast_path },
+	{ "shared-surname-run", test_shared_surname_run },
 )
