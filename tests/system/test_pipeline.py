@@ -85,7 +85,7 @@ def test_one_party_several_lists(env):
     env.write_config([{"id": "news", "url": env.url("story.txt")}],
                      watchlists=[a, b])
     env.start()
-    sub = env.subscribe()
+    sub = env.subscribe(since=0)  # alerts written before it connects too
     alerts = wait_for(lambda: len(sub.alerts()) >= 2 and sub.alerts(), "two alerts")
     byid = {x["entity"]["id"]: x for x in alerts}
     check(sorted(byid) == ["ofac-44030", "ofac-6366"], "alerts %r" % sorted(byid))
