@@ -78,8 +78,8 @@ char	*file_read_fd(int, size_t, size_t *, char **);
 /* strv.c: a growable, owning vector of strings. */
 struct strv {
 	char		**v;
-	size_t		  n;
-	size_t		  cap;
+	uint32_t	  n;		/* 16 bytes, not 24: an entity has six */
+	uint32_t	  cap;
 };
 void	 strv_push(struct strv *, const char *);
 void	 strv_push_owned(struct strv *, char *);

@@ -12,6 +12,8 @@ void
 strv_push_owned(struct strv *sv, char *s)
 {
 	if (sv->n == sv->cap) {
+		if (sv->cap > UINT32_MAX / 2)
+			fatalx("strv: too many strings");
 		sv->cap = sv->cap == 0 ? 4 : sv->cap * 2;
 		sv->v = xreallocarray(sv->v, sv->cap, sizeof *sv->v);
 	}

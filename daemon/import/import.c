@@ -816,7 +816,7 @@ import_mem(const char *format, const struct import_input *in, size_t nin,
 	    "%zu not parties, %zu country name%s not recognised, %zu name%s "
 	    "that can never match\n", f->name, n, n == 1 ? "y" : "ies",
 	    imp.skipped, imp.skipped == 1 ? "" : "s", imp.ignored,
-	    imp.unknown.n, imp.unknown.n == 1 ? "" : "s", never,
+	    (size_t)imp.unknown.n, imp.unknown.n == 1 ? "" : "s", never,
 	    never == 1 ? "" : "s");
 	if (rc == 0)
 		fprintf(err, "import: %s: issuer: %s; published: %s\n",
