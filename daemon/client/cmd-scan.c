@@ -112,14 +112,15 @@ cmd_scan_binary(const char *s, size_t len)
 
 /*
  * Files are read on a second thread, ahead of the matcher: while the first
- * thread loads the watchlists and then matches file i, the reader reads,
- * repairs and digests files i and i + 1 (at most SCAN_AHEAD documents wait,
- * so memory stays bounded).  A document is handed over before its SHA-256,
- * its identity in every alert, is made: for a large text the digest is a
- * seventh of the work (1.6 GB/s with SHA-NI against 250 MB/s for the rest)
- * and only the alerts' field needs it, so the matcher does not wait for it
- * until it prints.  Output and messages come in the files' order.  Without
- * a thread the same work is done in turn.
+ * thread loads the watchlists and then matches file i, the reader makes
+ * file i's digest and reads, repairs and digests file i + 1, so that at
+ * most SCAN_AHEAD documents are held and memory stays bounded.  A document
+ * is handed over before its SHA-256, its identity in every alert, is made:
+ * for a large text the digest is a seventh of the work (1.6 GB/s with
+ * SHA-NI against 250 MB/s for the rest) and only the alerts' field needs
+ * it, so the matcher does not wait for it until it prints.  Output and
+ * messages come in the files' order.  Without a thread the same work is
+ * done in turn.
  */
 #define SCAN_AHEAD	2
 
@@ -181,7 +182,7 @@ cmd_scan_digest(struct scan_item *it)
 		sha256_hex(it->doc->text, it->doc->len, it->hex);
 }
 
-/* The reader: each file in turn, at most SCAN_AHEAD ahead of the printer. */
+/* The reader: each file in turn, at most one ahead of the matcher's. */
 static void *
 cmd_scan_reader(void *arg)
 {
