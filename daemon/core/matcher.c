@@ -986,18 +986,26 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
  * hundred listed persons bear is a hundred patterns of the same tokens,
  * and what the text around says of them is the same for each.
  */
+enum try_ask {
+	ASK_LONGER,		/* evidence_longer */
+	ASK_LEGAL,		/* evidence_legal_near */
+	ASK_VESSEL,		/* evidence_vessel_near */
+	ASK_N
+};
+static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
+    size_t, size_t, size_t) = {
+	[ASK_LONGER] = evidence_longer,
+	[ASK_LEGAL] = evidence_legal_near,
+	[ASK_VESSEL] = evidence_vessel_near,
+};
 struct try_memo {
 	const uint32_t	*ids;		/* the last pattern's ids */
 	size_t		 nt;		/* their count; 0: none yet */
 	unsigned	 bits;		/* its PAT_COMMA, PAT_PERSON */
 	int		 written;	/* matcher_written of it */
 	int		 namesake;	/* matcher_namesake; -1: not asked */
-	size_t		 longer_nt;	/* evidence_longer asked for; 0: none */
-	int		 longer;	/* its answer */
-	size_t		 legal_nt;	/* evidence_legal_near, the same */
-	int		 legal;
-	size_t		 vessel_nt;	/* evidence_vessel_near, the same */
-	int		 vessel;
+	size_t		 ask_nt[ASK_N];	/* the n each was asked for; 0: none */
+	int		 ask[ASK_N];	/* its answer */
 };
 
 /*
@@ -1028,36 +1036,14 @@ matcher_memo_pattern(const struct matcher *m, const struct pattern *p,
  * longer name, a legal form or a vessel word near.
  */
 static int
-matcher_memo_longer(struct try_memo *mo, const char *text,
+matcher_memo_ask(struct try_memo *mo, enum try_ask ask, const char *text,
     const struct token *t, size_t n, size_t nb, size_t na)
 {
-	if (mo->longer_nt != n) {
-		mo->longer_nt = n;
-		mo->longer = evidence_longer(text, t, n, nb, na);
+	if (mo->ask_nt[ask] != n) {
+		mo->ask_nt[ask] = n;
+		mo->ask[ask] = matcher_asks[ask](text, t, n, nb, na);
 	}
-	return (mo->longer);
-}
-
-static int
-matcher_memo_legal(struct try_memo *mo, const char *text,
-    const struct token *t, size_t n, size_t nb, size_t na)
-{
-	if (mo->legal_nt != n) {
-		mo->legal_nt = n;
-		mo->legal = evidence_legal_near(text, t, n, nb, na);
-	}
-	return (mo->legal);
-}
-
-static int
-matcher_memo_vessel(struct try_memo *mo, const char *text,
-    const struct token *t, size_t n, size_t nb, size_t na)
-{
-	if (mo->vessel_nt != n) {
-		mo->vessel_nt = n;
-		mo->vessel = evidence_vessel_near(text, t, n, nb, na);
-	}
-	return (mo->vessel);
+	return (mo->ask[ask]);
 }
 
 /* Take penalty per mille off a score, and note the rule. */
@@ -1139,7 +1125,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			lift = PENALTY_COMMON_NAMES;
 		}
 		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
-		    !matcher_memo_legal(mo, sc->text, t, nt, nb, n))) {
+		    !matcher_memo_ask(mo, ASK_LEGAL, sc->text, t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
@@ -1150,7 +1136,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			lift += PENALTY_HEAD;
 			hit->nocountry = 1;
 		} else if ((rules & MATCH_R_LEGAL) && matcher_one_word(m, p) &&
-		    !matcher_memo_legal(mo, sc->text, t, nt, nb, n)) {
+		    !matcher_memo_ask(mo, ASK_LEGAL, sc->text, t, nt, nb, n)) {
 			matcher_penalty(&score, &rules, PENALTY_BARE,
 			    MATCH_R_BARE);
 			lift += PENALTY_BARE;
@@ -1160,11 +1146,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			score = SCORE_CAPPED;
 			rules |= MATCH_R_CAPPED;
 		}
-		if (matcher_memo_longer(mo, sc->text, t, nt, nb, n))
+		if (matcher_memo_ask(mo, ASK_LONGER, sc->text, t, nt, nb,
+		    n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
-		if ((p->bits & PAT_VESSEL) && matcher_memo_vessel(mo,
-		    sc->text, t, nt, nb, n))
+		if ((p->bits & PAT_VESSEL) && matcher_memo_ask(mo,
+		    ASK_VESSEL, sc->text, t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;
 		else if (p->bits & PAT_VESSEL) {
 			if (score > SCORE_CAPPED)
