@@ -6,6 +6,8 @@
  * whole, at most SCAN_MAX_FILE bytes; one that cannot be read is reported
  * and makes the exit status 1, the others are still scanned.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -112,7 +114,8 @@ cmd_scan_binary(const char *s, size_t len)
 
 /*
  * Files are read on a second thread, ahead of the matcher: while the first
- * thread loads the watchlists and then matches file i, the reader makes
+ * thread loads the watchlists (when the files are regular files: see
+ * cmd_scan_reads_end) and then matches file i, the reader makes
  * file i's digest and reads, repairs and digests file i + 1, so that at
  * most SCAN_AHEAD documents are held and memory stays bounded.  A document
  * is handed over before its SHA-256, its identity in every alert, is made:
@@ -293,20 +296,23 @@ cmd_scan_done(struct scan_queue *q, size_t i)
 }
 
 /*
- * Stop the reader without waiting for it (when there is nothing to scan
- * with): it may be blocked reading a pipe nobody writes to, and ends with
- * the process, which is about to exit.  The queue is static, so what it
- * holds is not lost to a leak checker.
+ * Whether every path is a regular file (or none at all), whose reads end:
+ * then the reader may start before the watchlists load, since if they
+ * fail it is waited for.  Standard input or a FIFO could keep it in a read
+ * for ever, so with one of those it starts once they have loaded.
  */
-static void
-cmd_scan_abandon(struct scan_queue *q)
+static int
+cmd_scan_reads_end(char **paths, size_t n)
 {
-	if (!q->threaded)
-		return;
-	pthread_mutex_lock(&q->lock);
-	q->stop = 1;
-	pthread_cond_broadcast(&q->cond);
-	pthread_mutex_unlock(&q->lock);
+	struct stat	 st;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(paths[i], "-") == 0 ||
+		    (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode)))
+			return (0);
+	}
+	return (1);
 }
 
 /* Stop the reader and free what it read that was not scanned. */
@@ -345,9 +351,11 @@ cmd_scan_exec(int argc, char **argv)
 	struct rules		*rules;
 	struct matcher		*m;
 	struct alert_opts	 opts = { .min_score = -1, .snippet_chars = 200 };
-	static struct scan_queue q0;
-	struct scan_queue	*q = &q0;
+	struct scan_queue	 q0, *q = &q0;
 	pthread_t		 reader;
+	char			**paths;
+	size_t			 npaths;
+	int			 early;
 	const char		*config = DEFAULT_CONFIG;
 	char			*end, *stdin_path[] = { (char *)"-" };
 	size_t			 i;
@@ -384,18 +392,20 @@ cmd_scan_exec(int argc, char **argv)
 		strv_free(&rfiles);
 		return (1);
 	}
-	if (optind == argc)
-		cmd_scan_start(q, &reader, stdin_path, 1);
-	else
-		cmd_scan_start(q, &reader, argv + optind,
-		    (size_t)(argc - optind));
+	paths = optind == argc ? stdin_path : argv + optind;
+	npaths = optind == argc ? 1 : (size_t)(argc - optind);
+	if ((early = cmd_scan_reads_end(paths, npaths)))
+		cmd_scan_start(q, &reader, paths, npaths);
 	if ((wl = cmd_scan_watchlist(config, &files, &rfiles, &rules,
 	    &opts.min_score)) == NULL) {
-		cmd_scan_abandon(q);
+		if (early)
+			cmd_scan_end(q, reader);
 		strv_free(&files);
 		strv_free(&rfiles);
 		return (1);
 	}
+	if (!early)
+		cmd_scan_start(q, &reader, paths, npaths);
 	opts.rules = rules;
 	if (opts.min_score < 0)
 		opts.min_score = 0.80;
