@@ -97,11 +97,13 @@ def free_port():
 
 
 class Receiver:
-    def __init__(self, port=0, secret=None):
+    def __init__(self, port=0, secret=None, behaviour=None):
+        # behaviour here, not by behave() after, when a daemon already
+        # retries on the port: its first request may come before behave().
         self.secret = secret
         self.lock = threading.Lock()
         self.requests = []
-        self.behaviour = lambda n, req: (200, b"ok\n")
+        self.behaviour = behaviour or (lambda n, req: (200, b"ok\n"))
         self.stopping = threading.Event()
         self.server = _Server(("127.0.0.1", port), _Handler)
         self.server.receiver = self

@@ -102,9 +102,9 @@ def test_webhook_recovers(env):
     st = target_status(env, "soc")
     check(st["queued"] == 4 and st["delivered"] == 0 and "connect" in st["last_error"]
           and st["last_success"] is None, "status while down: %r" % st)
-    rcv = Receiver(port=port, secret=SECRET)
+    rcv = Receiver(port=port, secret=SECRET,
+                   behaviour=lambda n, req: (500, b"busy\n") if n <= 6 else (200, b"ok\n"))
     try:
-        rcv.behave(lambda n, req: (500, b"busy\n") if n <= 6 else (200, b"ok\n"))
         wait_for(lambda: len(outbox(env, "soc", "delivered")) == 4, "all delivered")
         check(len(rcv.all()) >= 10, "six 500s, then four 200s: %d" % len(rcv.all()))
         check_exactly_once(env, rcv)
