@@ -105,6 +105,8 @@ struct cluster {
 	int			 claimed;	/* this node's entry is ours */
 	int			 duplicate;	/* another process has its id */
 	int			 ready;		/* stream and buckets checked */
+	int			 settled;	/* the first connect and set-up
+						   are over, done or not */
 	char			*problem;	/* why not ready, for status */
 	char			 watchlist[65];
 	struct cluster_lease	*leases;
@@ -230,6 +232,20 @@ cluster_conn_cb(natsConnection *nc, void *arg)
 	pthread_cond_signal(&c->cond);
 	pthread_mutex_unlock(&c->mtx);
 	cluster_wake_loop(c);
+}
+
+/*
+ * The first connect and set-up are over: from now on a node that is not
+ * in the cluster polls every source alone (cluster_holds).  Before, it
+ * polls nothing: a node still connecting may be a second process with a
+ * live node's id, or one whose sources a live node holds.
+ */
+static void
+cluster_settled(struct cluster *c)
+{
+	pthread_mutex_lock(&c->mtx);
+	c->settled = 1;
+	pthread_mutex_unlock(&c->mtx);
 }
 
 /* Tell the loop to look at the shared fields. */
@@ -987,11 +1003,13 @@ cluster_main(void *arg)
 	uint64_t		 pub_retry = 0;	/* not before: a publish failed */
 	size_t			 nbatch;
 	natsStatus		 s;
-	int			 up;
+	int			 up, setup;
 
 	memset(&cc, 0, sizeof cc);
 	period = c->ttl_ms / 3;
 	s = natsConnection_Connect(&cc.nc, c->opts);
+	if (s != NATS_OK)
+		cluster_settled(c);
 	if (s == NATS_NOT_YET_CONNECTED)
 		log_warnx("cluster %s: NATS unreachable at %s: this node polls "
 		    "every source alone until it can join", c->name,
@@ -1011,7 +1029,9 @@ cluster_main(void *arg)
 		nbatch = c->nbatch;
 		pthread_mutex_unlock(&c->mtx);
 		now = cluster_now();
-		if (up && cluster_setup(c, &cc) == 0) {
+		setup = up ? cluster_setup(c, &cc) : -1;
+		cluster_settled(c);
+		if (setup == 0) {
 			if (batch != NULL && nbatch > 0 && now >= pub_retry &&
 			    cluster_publish(c, &cc, batch, nbatch) == -1)
 				pub_retry = cluster_now() + 1000;
@@ -1599,7 +1619,7 @@ cluster_holds(const char *id, void *arg)
 		return (1);
 	pthread_mutex_lock(&c->mtx);
 	if (!c->joined)		/* alone, unless waiting to claim its id */
-		held = !(c->connected && c->ready && !c->claimed);
+		held = c->settled && !(c->connected && c->ready && !c->claimed);
 	else {
 		for (i = 0; i < c->nleases; i++) {
 			if (strcmp(c->leases[i].id, id) != 0)
