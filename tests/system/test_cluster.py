@@ -285,6 +285,22 @@ class Cluster:
     def leases(self):
         return {n.name: n.leases() for n in self.live()}
 
+    def polled_by_holders(self, held):
+        """Over three more polls of every source (their own request
+        counts), the leases stay as held and each source is polled by
+        exactly one live node, the one holding its lease."""
+        before = {n.name: n.polls() for n in self.live()}
+        reqs = {s: self.env.requests(os.path.basename(u)) for s, u in self.sources}
+        wait_for(lambda: all(self.env.requests(os.path.basename(u)) >= reqs[s] + 3
+                             for s, u in self.sources), "three more polls of every source")
+        check(self.settled() == held, "the leases moved while nothing changed")
+        after = {n.name: n.polls() for n in self.live()}
+        for sid, _ in self.sources:
+            pollers = [n for n in after if after[n].get(sid, 0) > before[n].get(sid, 0)]
+            check(len(pollers) == 1, "source %s polled by %s" % (sid, pollers))
+            check(sid in held[pollers[0]], "source %s polled by %s without its lease"
+                  % (sid, pollers[0]))
+
     def settled(self):
         """Every source leased by the live node that owns it (the highest
         random weight, docs/cluster.md), each node seeing all live nodes:
@@ -444,19 +460,7 @@ def test_sources_shared(env):
         held = wait_for(c.settled, "every source leased by exactly one node")
         check(sum(1 for h in held.values() if h) >= 2,
               "the sources were not shared out: %s" % held)
-        before = {n.name: n.polls() for n in c.live()}
-        # Several intervals, checked on the sources' own request counts.
-        reqs = {s: env.requests(os.path.basename(u)) for s, u in c.sources}
-        wait_for(lambda: all(env.requests(os.path.basename(u)) >= reqs[s] + 3
-                             for s, u in c.sources), "three more polls of every source")
-        check(c.settled() == held, "the leases moved while nothing changed")
-        after = {n.name: n.polls() for n in c.live()}
-        for sid, _ in c.sources:
-            pollers = [n for n in after
-                       if after[n].get(sid, 0) > before[n].get(sid, 0)]
-            check(len(pollers) == 1, "source %s polled by %s" % (sid, pollers))
-            check(sid in held[pollers[0]], "source %s polled by %s without its lease"
-                  % (sid, pollers[0]))
+        c.polled_by_holders(held)
         # Per-host politeness across the cluster: all of a host's sources
         # on one node, whose poller spaces them.
         for h in {host(u) for _, u in c.sources}:
@@ -511,15 +515,7 @@ def test_clock_skew(env):
             with open("/proc/%d/maps" % c.nodes[name].proc.pid) as f:
                 check("libfaketime" in f.read(), "node %s runs without its skew" % name)
         held = wait_for(c.settled, "every source leased by exactly one node")
-        before = {n.name: n.polls() for n in c.live()}
-        reqs = {s: env.requests(os.path.basename(u)) for s, u in c.sources}
-        wait_for(lambda: all(env.requests(os.path.basename(u)) >= reqs[s] + 3
-                             for s, u in c.sources), "three more polls of every source")
-        check(c.settled() == held, "the leases moved while nothing changed")
-        after = {n.name: n.polls() for n in c.live()}
-        for sid, _ in c.sources:
-            pollers = [n for n in after if after[n].get(sid, 0) > before[n].get(sid, 0)]
-            check(len(pollers) == 1, "source %s polled by %s" % (sid, pollers))
+        c.polled_by_holders(held)
         check_exactly_once(c, "skewed clocks", 4 * NSOURCES)
         # The node two hours ahead dies: the others take its sources.
         victim = NODES[0]
