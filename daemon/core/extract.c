@@ -22,8 +22,6 @@
 #include <strings.h>
 #include <time.h>
 
-#include <utf8proc.h>
-
 #include "core/core.h"
 
 /* Whether a name is in a table of n names, ignoring case (html, charset). */
@@ -52,16 +50,15 @@ extract_buf_add(struct extract_buf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-/* Append a code point as UTF-8 (surrogates and out of range as U+FFFD). */
-static void
-extract_buf_cp(struct extract_buf *b, uint32_t cp)
+/*
+ * What a bad byte becomes in the text (n bytes): a space for NUL, U+FFFD
+ * for any other.
+ */
+static const char *
+extract_fix(unsigned char c, size_t *n)
 {
-	char	 u[4];
-
-	if (cp == 0 || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		cp = 0xfffd;
-	extract_buf_add(b, u, (size_t)utf8proc_encode_char((utf8proc_int32_t)cp,
-	    (utf8proc_uint8_t *)u));
+	*n = c == '\0' ? 1 : 3;
+	return (c == '\0' ? " " : "\xef\xbf\xbd");
 }
 
 /* The length of a valid UTF-8 sequence at s[i], or 0 if it is not one. */
@@ -142,21 +139,16 @@ static void
 extract_utf8(struct extract_buf *b, const char *text, size_t len)
 {
 	const unsigned char	*s = (const unsigned char *)text;
-	size_t			 i = 0, start = 0, n;
+	const char		*fix;
+	size_t			 i, start, n;
 
-	while ((i = extract_ascii_run(s, i, len)) < len) {
-		if (s[i] != '\0' && (n = extract_utf8_len(s, i, len)) != 0) {
-			i += n;
-			continue;
-		}
+	for (start = 0; (i = extract_utf8_bad(s, start, len)) < len;
+	    start = i + 1) {
 		extract_buf_add(b, text + start, i - start);
-		if (s[i] == '\0')
-			extract_buf_add(b, " ", 1);
-		else
-			extract_buf_cp(b, 0xfffd);
-		start = ++i;
+		fix = extract_fix(s[i], &n);
+		extract_buf_add(b, fix, n);
 	}
-	extract_buf_add(b, text + start, i - start);
+	extract_buf_add(b, text + start, len - start);
 }
 
 /*
@@ -173,12 +165,14 @@ extract_utf8(struct extract_buf *b, const char *text, size_t len)
 static char *
 extract_utf8_inplace(char *body, size_t *lenp, size_t bad)
 {
-	static const char	 fffd[] = "\xef\xbf\xbd";
 	unsigned char		*s = (unsigned char *)body;
-	size_t			 len = *lenp, extra = 0, end, r, w, next;
+	const char		*fix;
+	size_t			 len = *lenp, extra = 0, end, r, w, next, n;
 
-	for (r = bad; r < len; r = extract_utf8_bad(s, r + 1, len))
-		extra += s[r] != '\0' ? 2 : 0;
+	for (r = bad; r < len; r = extract_utf8_bad(s, r + 1, len)) {
+		(void)extract_fix(s[r], &n);
+		extra += n - 1;
+	}
 	if (extra > 0) {
 		body = xreallocarray(body, len + extra + 1, 1);
 		s = (unsigned char *)body;
@@ -187,12 +181,9 @@ extract_utf8_inplace(char *body, size_t *lenp, size_t bad)
 	end = len + extra;
 	for (r = bad + extra, w = bad; r < end; r = next) {
 		next = extract_utf8_bad(s, r + 1, end);
-		if (s[r] == '\0')
-			s[w++] = ' ';
-		else {
-			memcpy(s + w, fffd, 3);
-			w += 3;
-		}
+		fix = extract_fix(s[r], &n);
+		memcpy(s + w, fix, n);
+		w += n;
 		memmove(s + w, s + r + 1, next - r - 1);
 		w += next - r - 1;
 	}
