@@ -66,6 +66,8 @@ __dead void fatalx(const char *, ...) PRINTFLIKE(1, 2);
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
+#define XHUGE_PAGE	(2u * 1024 * 1024)	/* a huge page */
+void	*xhugealloc(size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);

@@ -7,7 +7,6 @@
  * Errors travel as a cause from malloc: the error's text, or "larger than
  * N bytes"; the caller says which file.
  */
-#include <sys/mman.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -17,29 +16,6 @@
 #include <unistd.h>
 
 #include "core/core.h"
-
-#define FILE_HUGE	(2u * 1024 * 1024)	/* a huge page */
-
-/*
- * A buffer of n bytes for a regular file's contents: a large one (a text
- * to scan, a watchlist) in huge pages where the kernel has them for the
- * asking, so that filling it takes one page fault per 2 MB instead of one
- * per 4 KB (page faults were about a tenth of what `sanctwatch scan` spent
- * on 110 MB).  Freed with free() like any other.
- */
-static char *
-file_alloc(size_t n)
-{
-#ifdef MADV_HUGEPAGE
-	void	*p;
-
-	if (n >= FILE_HUGE && posix_memalign(&p, FILE_HUGE, n) == 0) {
-		(void)madvise(p, n & ~(FILE_HUGE - 1), MADV_HUGEPAGE);
-		return (p);
-	}
-#endif
-	return (xreallocarray(NULL, n, 1));
-}
 
 /* Read all of fd, at most max bytes; NULL with *cause on failure. */
 char *
@@ -56,7 +32,7 @@ file_read_fd(int fd, size_t max, size_t *lenp, char **cause)
 			return (NULL);
 		}
 		cap = (size_t)st.st_size + 1;	/* room to see the end */
-		buf = file_alloc(cap + 1);
+		buf = xhugealloc(cap + 1);	/* one fault per 2 MB */
 	}
 	for (;;) {
 		if (len == cap) {

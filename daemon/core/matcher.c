@@ -43,7 +43,6 @@
 #define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
 #define MATCHER_MAX_KEY_BITS	26	/* 8 MB */
-#define MATCHER_HUGE		(2u << 20)	/* a huge page */
 #define MATCHER_AHEAD		8	/* candidates whose keys are fetched */
 #define MATCHER_NEAR_BITS	20	/* log2 of a bitset the L2 cache holds */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
@@ -561,24 +560,17 @@ matcher_setbit1(uint64_t *bits, unsigned shift, uint64_t h)
 }
 
 /*
- * n bytes of zeros, in huge pages where the kernel has them for the asking
- * (MADV_HUGEPAGE) when n is a few of them: the scan reads the key bitset
- * and the patterns at random, and with 4 KB pages nearly every read of a
- * large matcher was a miss in the TLB too.  Freed with free().
+ * n bytes of zeros, in huge pages when n is a few of them (xhugealloc):
+ * the scan reads the key bitset and the patterns at random, and with 4 KB
+ * pages nearly every read of a large matcher was a miss in the TLB too.
  */
 static void *
 matcher_zalloc(size_t n)
 {
-#ifdef MADV_HUGEPAGE
-	void	*p;
+	void	*p = xhugealloc(n);
 
-	if (n >= MATCHER_HUGE && posix_memalign(&p, MATCHER_HUGE, n) == 0) {
-		(void)madvise(p, n, MADV_HUGEPAGE);
-		memset(p, 0, n);
-		return (p);
-	}
-#endif
-	return (xcalloc(n, 1));
+	memset(p, 0, n);
+	return (p);
 }
 
 /*
@@ -591,9 +583,9 @@ static void
 matcher_collapse(void *p, size_t n)
 {
 #if defined(MADV_HUGEPAGE) && defined(MADV_COLLAPSE)
-	uintptr_t	 a = ((uintptr_t)p + MATCHER_HUGE - 1) &
-			    ~(uintptr_t)(MATCHER_HUGE - 1);
-	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(MATCHER_HUGE - 1);
+	uintptr_t	 a = ((uintptr_t)p + XHUGE_PAGE - 1) &
+			    ~(uintptr_t)(XHUGE_PAGE - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(XHUGE_PAGE - 1);
 
 	if (e > a) {
 		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
