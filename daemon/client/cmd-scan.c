@@ -124,8 +124,16 @@ cmd_scan_binary(const char *s, size_t len)
  * it, so the matcher does not wait for it until it prints.  Output and
  * messages come in the files' order.  Without a thread the same work is
  * done in turn.
+ *
+ * A long text's tokens are made on the reader too (tokfeed.c), ahead of
+ * the matcher, which then only looks names up: the reader makes them
+ * while there is room in the feed, and makes the digest a step at a time
+ * while there is not.  Each makes the tokens when the other is busy, so
+ * neither waits for the other.
  */
 #define SCAN_AHEAD	2
+#define SCAN_FEED_MIN	(1024 * 1024)	/* texts whose tokens are fed */
+#define SCAN_DIGEST_STEP (256 * 1024)	/* bytes digested between looks */
 
 struct scan_item {
 	const char	*path;
@@ -185,6 +193,37 @@ cmd_scan_digest(struct scan_item *it)
 		sha256_hex(it->doc->text, it->doc->len, it->hex);
 }
 
+/*
+ * Make a fed text's tokens while the matcher wants them, and its digest
+ * in steps while it does not; both are done when this returns.
+ */
+static void
+cmd_scan_feed(struct scan_item *it)
+{
+	struct document	*d = it->doc;
+	struct sha256	 s;
+	uint8_t		 md[32];
+	size_t		 at = 0, step, i;
+	int		 r;
+
+	sha256_init(&s);
+	while ((r = tokfeed_make(d->tokens)) >= 0) {
+		if (r > 0)
+			continue;
+		if (at < d->len) {
+			step = d->len - at < SCAN_DIGEST_STEP ?
+			    d->len - at : SCAN_DIGEST_STEP;
+			sha256_update(&s, d->text + at, step);
+			at += step;
+		} else
+			tokfeed_wait(d->tokens);
+	}
+	sha256_update(&s, d->text + at, d->len - at);
+	sha256_final(&s, md);
+	for (i = 0; i < sizeof md; i++)
+		snprintf(it->hex + 2 * i, 3, "%02x", md[i]);
+}
+
 /* The reader: each file in turn, at most one ahead of the matcher's. */
 static void *
 cmd_scan_reader(void *arg)
@@ -204,11 +243,20 @@ cmd_scan_reader(void *arg)
 		pthread_mutex_unlock(&q->lock);
 		it = &q->items[i];
 		cmd_scan_read_item(it);
+		if (it->doc != NULL && it->doc->sha256[0] == '\0' &&
+		    it->doc->len >= SCAN_FEED_MIN)
+			it->doc->tokens = tokfeed_new(it->doc->text,
+			    it->doc->len);
 		pthread_mutex_lock(&q->lock);
 		q->ready = i + 1;
+		if (q->stop && it->doc != NULL)	/* cmd_scan_end did not see it */
+			tokfeed_cancel(it->doc->tokens);
 		pthread_cond_broadcast(&q->cond);
 		pthread_mutex_unlock(&q->lock);
-		cmd_scan_digest(it);
+		if (it->doc != NULL && it->doc->tokens != NULL)
+			cmd_scan_feed(it);
+		else
+			cmd_scan_digest(it);
 		pthread_mutex_lock(&q->lock);
 		it->digested = 1;
 		pthread_cond_broadcast(&q->cond);
@@ -254,6 +302,7 @@ cmd_scan_one(struct scan_queue *q, size_t i, const struct watchlist *wl,
 		return (-1);
 	}
 	n = alert_build(it->doc, wl, m, opts, &alerts);
+	tokfeed_cancel(it->doc->tokens);	/* if the scan did not take all */
 	cmd_scan_wait(q, i, 1);
 	for (k = 0; k < n; k++) {
 		memcpy(alerts[k].sha256, it->hex, sizeof alerts[k].sha256);
@@ -324,6 +373,10 @@ cmd_scan_end(struct scan_queue *q, pthread_t reader)
 	if (q->threaded) {
 		pthread_mutex_lock(&q->lock);
 		q->stop = 1;
+		for (i = q->done; i < q->ready; i++) {	/* not scanned */
+			if (q->items[i].doc != NULL)
+				tokfeed_cancel(q->items[i].doc->tokens);
+		}
 		pthread_cond_broadcast(&q->cond);
 		pthread_mutex_unlock(&q->lock);
 		if (pthread_join(reader, NULL) != 0)

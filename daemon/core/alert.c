@@ -822,8 +822,8 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	if (rules_count(opts->rules) > 0)
 		as.rs = rules_scan_new(opts->rules, opts->min_score, doc->text,
 		    doc->len);
-	matcher_scan_tokens(m, doc->text, doc->len, alert_collect_scan,
-	    alert_tokens, &as);
+	matcher_scan_tokens(m, doc->text, doc->len, doc->tokens,
+	    alert_collect_scan, alert_tokens, &as);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);

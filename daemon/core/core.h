@@ -540,6 +540,28 @@ size_t		 normalize_tokens(const char *, size_t, size_t *,
 size_t		 normalize_tokens_bytewise(const char *, size_t, size_t *,
 		    struct token *, size_t);
 
+/*
+ * tokfeed.c: a long text's tokens made ahead on another thread, in the
+ * chunks the matcher scans: t[0..n), of which t[from..limit) are new, t[0]
+ * being token number base of the text.
+ */
+struct tokchunk {
+	struct token	*t;
+	size_t		  n;
+	size_t		  from;
+	size_t		  limit;
+	size_t		  base;
+};
+struct tokfeed;
+struct tokfeed	*tokfeed_new(const char *, size_t);
+int		 tokfeed_make(struct tokfeed *);
+void		 tokfeed_wait(struct tokfeed *);
+const struct tokchunk *tokfeed_take(struct tokfeed *);
+void		 tokfeed_give(struct tokfeed *);
+void		 tokfeed_cancel(struct tokfeed *);
+int		 tokfeed_done(struct tokfeed *);
+void		 tokfeed_free(struct tokfeed *);
+
 /* matcher.c: a compiled watchlist; scan(text) -> hits. Immutable once built. */
 enum party_kind {
 	PARTY_ENTITY,
@@ -623,7 +645,8 @@ struct matcher	*matcher_new(const struct watchlist *);
 size_t		 matcher_scan(const struct matcher *, const char *, size_t,
 		    matcher_cb, void *);
 size_t		 matcher_scan_tokens(const struct matcher *, const char *,
-		    size_t, matcher_cb, matcher_tok_cb, void *);
+		    size_t, struct tokfeed *, matcher_cb, matcher_tok_cb,
+		    void *);
 size_t		 matcher_names(const struct matcher *);
 void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
@@ -647,6 +670,7 @@ struct document {
 	char		  sha256[65];	/* of text */
 	char		  published[DATE_ISO_LEN]; /* ISO-8601 UTC, or "" */
 	int		  cut;		/* HTML_CUT_*: only the text before */
+	struct tokfeed	 *tokens;	/* made ahead (tokfeed.c), or NULL */
 };
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);

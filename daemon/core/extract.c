@@ -343,5 +343,6 @@ document_free(struct document *d)
 	free(d->url);
 	free(d->title);
 	free(d->text);
+	tokfeed_free(d->tokens);
 	free(d);
 }

@@ -38,7 +38,6 @@
 #define MADV_COLLAPSE		25	/* Linux 6.1; glibc 2.36 lacks it */
 #endif
 
-#define MATCHER_CHUNK		4096	/* text tokens made at a time */
 #define MATCHER_MAX_CANDS	64	/* hits weighed together at a position */
 #define MATCHER_MIN_BITS	16	/* log2 of a bitset's size in bits */
 #define MATCHER_MAX_BITS	23	/* 1 MB */
@@ -1356,24 +1355,78 @@ size_t
 matcher_scan(const struct matcher *m, const char *text, size_t len,
     matcher_cb cb, void *arg)
 {
-	return (matcher_scan_tokens(m, text, len, cb, NULL, arg));
+	return (matcher_scan_tokens(m, text, len, NULL, cb, NULL, arg));
+}
+
+/*
+ * Look up the names in a chunk of tokens, t[0..n) of which t[from..limit)
+ * are new and t[0] is token number base, after showing it to tcb.
+ */
+static void
+matcher_chunk(const struct matcher *m, struct scan *sc, struct token *t,
+    size_t from, size_t limit, size_t n, size_t base, uint32_t *cand,
+    matcher_tok_cb tcb, void *arg)
+{
+	size_t		 i, nc, c;
+	uint64_t	 key, s0;
+	int		 far;
+
+	if (tcb != NULL)
+		tcb(sc->text, t, from, limit, n, base, arg);
+	far = 64 - m->kshift + 3 > MATCHER_NEAR_BITS;	/* log2 of bytes */
+	sc->t0 = t;
+	/*
+	 * First the tokens that start some name, without a branch per
+	 * token: whether one does depends on the word, and lists whose
+	 * names start with common words ("The", "Al") would make such a
+	 * branch a coin toss.  Then the keys of those.
+	 */
+	for (i = from, nc = 0; i < limit; i++) {
+		cand[nc] = (uint32_t)i;
+		nc += matcher_bit1(m->first, m->fshift, t[i].skel);
+	}
+	for (c = 0; c < nc; c++) {
+		/*
+		 * The words of the key bitset a few candidates ahead will
+		 * test: a large list's is not in the nearer caches (a small
+		 * one's is, and asking costs more than it saves).  In a
+		 * function of its own GCC drops them: a prefetch is no side
+		 * effect.
+		 */
+		if (far && c + MATCHER_AHEAD < nc) {
+			i = cand[c + MATCHER_AHEAD];
+			__builtin_prefetch(&m->keys[t[i].skel >> m->kshift]);
+			__builtin_prefetch(&m->keys[matcher_key(t[i].skel,
+			    t[i + 1 < n ? i + 1 : i].skel, 2) >> m->kshift]);
+		}
+		i = cand[c];
+		s0 = t[i].skel;
+		if (i + 1 < n) {	/* longer names first */
+			key = matcher_key(s0, t[i + 1].skel, 2);
+			if (matcher_bit(m->keys, m->kshift, key))
+				matcher_at(m, key, t + i, n - i, base + i, sc);
+		}
+		if (matcher_bit(m->keys, m->kshift, s0))
+			matcher_at(m, s0, t + i, n - i, base + i, sc);
+	}
 }
 
 /*
  * Scan text as matcher_scan, and show each chunk of tokens to tcb first
- * (when not NULL), so another pattern set can share the tokenizer.
+ * (when not NULL), so another pattern set can share the tokenizer.  The
+ * tokens are made here, or taken from feed (tokfeed.c) when not NULL: the
+ * same chunks either way.
  */
 size_t
 matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
-    matcher_cb cb, matcher_tok_cb tcb, void *arg)
+    struct tokfeed *feed, matcher_cb cb, matcher_tok_cb tcb, void *arg)
 {
-	struct token	*t;
-	struct scan	 sc;
-	size_t		 n = 0, pos = 0, i, limit, base = 0, nc, c, keep;
-	size_t		 from = 0;
-	uint64_t	 key, s0;
-	uint32_t	*cand;
-	int		 far;
+	const struct tokchunk	*ck;
+	struct token		*t;
+	struct scan		 sc;
+	size_t			 n = 0, pos = 0, limit, base = 0, keep;
+	size_t			 from = 0;
+	uint32_t		*cand;
 
 	if ((m->npats == 0 && tcb == NULL) || len == 0)
 		return (0);
@@ -1382,53 +1435,22 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 	sc.len = len;
 	sc.cb = cb;
 	sc.arg = arg;
-	far = 64 - m->kshift + 3 > MATCHER_NEAR_BITS;	/* log2 of bytes */
-	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
-	sc.t0 = t;
 	cand = xreallocarray(NULL, MATCHER_CHUNK, sizeof *cand);
+	if (feed != NULL) {
+		while ((ck = tokfeed_take(feed)) != NULL) {
+			matcher_chunk(m, &sc, ck->t, ck->from, ck->limit,
+			    ck->n, ck->base, cand, tcb, arg);
+			tokfeed_give(feed);
+		}
+		free(cand);
+		return (sc.found);
+	}
+	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
 	for (;;) {
 		n += normalize_tokens(text, len, &pos, t + n,
 		    MATCHER_CHUNK - n);
 		limit = pos >= len ? n : n - MATCHER_MAX_TOKENS;
-		if (tcb != NULL)
-			tcb(text, t, from, limit, n, base, arg);
-		/*
-		 * First the tokens that start some name, without a branch
-		 * per token: whether one does depends on the word, and lists
-		 * whose names start with common words ("The", "Al") would
-		 * make such a branch a coin toss.  Then the keys of those.
-		 */
-		for (i = from, nc = 0; i < limit; i++) {
-			cand[nc] = (uint32_t)i;
-			nc += matcher_bit1(m->first, m->fshift, t[i].skel);
-		}
-		for (c = 0; c < nc; c++) {
-			/*
-			 * The words of the key bitset a few candidates ahead
-			 * will test: a large list's is not in the nearer
-			 * caches (a small one's is, and asking costs more
-			 * than it saves).  In a function of its own GCC drops
-			 * them: a prefetch is no side effect.
-			 */
-			if (far && c + MATCHER_AHEAD < nc) {
-				i = cand[c + MATCHER_AHEAD];
-				__builtin_prefetch(&m->keys[t[i].skel >>
-				    m->kshift]);
-				__builtin_prefetch(&m->keys[matcher_key(
-				    t[i].skel, t[i + 1 < n ? i + 1 : i].skel,
-				    2) >> m->kshift]);
-			}
-			i = cand[c];
-			s0 = t[i].skel;
-			if (i + 1 < n) {	/* longer names first */
-				key = matcher_key(s0, t[i + 1].skel, 2);
-				if (matcher_bit(m->keys, m->kshift, key))
-					matcher_at(m, key, t + i, n - i,
-					    base + i, &sc);
-			}
-			if (matcher_bit(m->keys, m->kshift, s0))
-				matcher_at(m, s0, t + i, n - i, base + i, &sc);
-		}
+		matcher_chunk(m, &sc, t, from, limit, n, base, cand, tcb, arg);
 		if (pos >= len)
 			break;
 		/* The last tokens of the chunk, and a few before for context. */

@@ -3,6 +3,7 @@
  * at either end, persons in natural order, countries, transliteration and
  * spelling variants, the rules that keep false alerts rare, and bad input.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -355,6 +356,146 @@ test_long_text_chunks(void)
 	matcher_free(m);
 	watchlist_free(wl);
 	free(t);
+}
+
+/* What a scan saw: its hits and the chunks shown to tcb, as checksums. */
+struct seen {
+	uint64_t	 hits;
+	uint64_t	 chunks;
+	size_t		 nhits;
+	size_t		 nchunks;
+};
+
+static uint64_t
+mix(uint64_t h, uint64_t v)
+{
+	return ((h ^ v) * 0x100000001b3ULL + (h >> 29));
+}
+
+static void
+seen_hit(const struct match_hit *h, void *arg)
+{
+	struct seen	*s = arg;
+
+	s->hits = mix(mix(mix(mix(mix(s->hits, h->kind), h->party), h->start),
+	    h->end), (uint64_t)(h->score * 1e6) ^ h->tok ^ h->rules << 20);
+	s->nhits++;
+}
+
+static void
+seen_chunk(const char *text, const struct token *t, size_t from,
+    size_t limit, size_t n, size_t base, void *arg)
+{
+	struct seen	*s = arg;
+	size_t		 i;
+
+	(void)text;
+	s->chunks = mix(mix(mix(mix(s->chunks, from), limit), n), base);
+	for (i = 0; i < n; i++)
+		s->chunks = mix(mix(s->chunks, t[i].hash), t[i].start);
+	s->nchunks++;
+}
+
+/* A reader's part (as scan's): make chunks while there is room. */
+static void *
+feed_maker(void *arg)
+{
+	struct tokfeed	*f = arg;
+	int		 r;
+
+	while ((r = tokfeed_make(f)) >= 0) {
+		if (r == 0)
+			tokfeed_wait(f);
+	}
+	return (NULL);
+}
+
+static void
+test_fed_tokens(void)
+{
+	static const char *words[] = { "Progress", "Leader", "Cargoline",
+	    "LLC", "OSOO", "the", "of", "Kyrgyz", "Russia", "said", "GTME",
+	    "Tekhnologii", "RM", "Design", "and", "Development", "Moscow",
+	    "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", "Bishkek",
+	    "chips", ",", ".", "-", "\n\n", "(", ")", "'s", "1,200" };
+	struct watchlist	*wl = load();
+	struct matcher		*m;
+	struct tokfeed		*f;
+	struct seen		 a, b, c;
+	pthread_t		 th;
+	char			*t;
+	size_t			 len, i, k, run;
+	uint64_t		 x = 7;
+
+	if (!CHECK(wl != NULL))
+		return;
+	m = matcher_new(wl);
+	/*
+	 * Texts of none to dozens of chunks, scanned with tokens made in
+	 * place, fed with the scan making them all, and fed by a second
+	 * thread: the same hits and chunks each way.
+	 */
+	for (run = 0; run < 24; run++) {
+		len = run == 0 ? 0 : run * run * 997 % 400000;
+		t = xmalloc(len + 64);
+		for (i = 0; i < len; ) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			k = strlen(words[(x >> 33) % nitems(words)]);
+			if (i + k + 1 > len)
+				break;
+			memcpy(t + i, words[(x >> 33) % nitems(words)], k);
+			i += k;
+			t[i++] = (x >> 20) % 7 ? ' ' : '\n';
+		}
+		len = i;
+		t[len] = '\0';
+		memset(&a, 0, sizeof a);
+		memset(&b, 0, sizeof b);
+		memset(&c, 0, sizeof c);
+		matcher_scan_tokens(m, t, len, NULL, seen_hit, seen_chunk, &a);
+		f = tokfeed_new(t, len);
+		matcher_scan_tokens(m, t, len, f, seen_hit, seen_chunk, &b);
+		CHECK(len == 0 || tokfeed_done(f));	/* the scan took all */
+		tokfeed_free(f);
+		f = tokfeed_new(t, len);
+		if (!CHECK(pthread_create(&th, NULL, feed_maker, f) == 0))
+			break;
+		matcher_scan_tokens(m, t, len, f, seen_hit, seen_chunk, &c);
+		tokfeed_cancel(f);
+		pthread_join(th, NULL);
+		tokfeed_free(f);
+		CHECK_INT(b.nhits, a.nhits);
+		CHECK_INT(c.nhits, a.nhits);
+		CHECK_INT(b.nchunks, a.nchunks);
+		CHECK_INT(c.nchunks, a.nchunks);
+		CHECK(b.hits == a.hits && c.hits == a.hits);
+		CHECK(b.chunks == a.chunks && c.chunks == a.chunks);
+		if (len > 300000)
+			CHECK(a.nhits > 100 && a.nchunks > 10);
+		free(t);
+	}
+	/* A feed nobody takes from: its maker stops when it is cancelled. */
+	t = xstrdup("Cargoline LLC");
+	f = tokfeed_new(t, strlen(t));
+	CHECK_INT(tokfeed_make(f), 1);
+	CHECK_INT(tokfeed_make(f), -1);
+	tokfeed_free(f);
+	len = 200000;
+	free(t);
+	t = xmalloc(len + 1);
+	for (i = 0; i < len; i++)
+		t[i] = i % 3 ? 'a' : ' ';
+	t[len] = '\0';
+	f = tokfeed_new(t, len);
+	CHECK(pthread_create(&th, NULL, feed_maker, f) == 0);
+	CHECK(tokfeed_take(f) != NULL);	/* the ring fills, the maker waits */
+	tokfeed_cancel(f);
+	pthread_join(th, NULL);
+	CHECK(tokfeed_done(f));
+	tokfeed_free(f);
+	free(t);
+	matcher_free(m);
+	watchlist_free(wl);
 }
 
 static void
@@ -1466,4 +1607,5 @@ UNIT_SUITE(matcher,
 	{ "fold-paths", test_fold_paths },
 	{ "fast-path", test_fast_path },
 	{ "shared-surname-run", test_shared_surname_run },
+	{ "fed-tokens", test_fed_tokens },
 )
