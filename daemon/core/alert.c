@@ -318,8 +318,7 @@ alert_terms(const char *text, size_t len, const struct alert_term *terms,
 		c = (unsigned char)tolower((unsigned char)text[i]);
 		if (x->from[c] == x->from[c + 1])
 			continue;
-		if (i > 0 && ((unsigned char)text[i - 1] >= 0x80 ||
-		    isalnum((unsigned char)text[i - 1])))
+		if (normalize_word_before(text, i))
 			continue;
 		for (o = x->from[c]; o < x->from[c + 1]; o++) {
 			k = x->order[o];

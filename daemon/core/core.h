@@ -539,6 +539,8 @@ size_t		 normalize_tokens(const char *, size_t, size_t *,
 		    struct token *, size_t);
 size_t		 normalize_tokens_bytewise(const char *, size_t, size_t *,
 		    struct token *, size_t);
+int		 normalize_word_at(const char *, size_t, size_t);
+int		 normalize_word_before(const char *, size_t);
 
 /*
  * tokfeed.c: a long text's tokens made ahead on another thread, in the

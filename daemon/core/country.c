@@ -746,12 +746,20 @@ country_lookup(const char *name)
 	return (c != NULL ? c->code : NULL);
 }
 
-/* Whether a byte may be part of a word: a letter, a digit, not ASCII. */
+/*
+ * Whether the character before byte i is part of a word, or the one at
+ * byte i (normalize_word_at: a dash, a quote or a no-break space is not).
+ */
 static int
-country_wordc(unsigned char c)
+country_word_before(const unsigned char *u, size_t i)
 {
-	return (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' &&
-	    c <= 'Z') || (c >= '0' && c <= '9'));
+	return (i > 0 && normalize_word_before((const char *)u, i));
+}
+
+static int
+country_word_at(const unsigned char *u, size_t len, size_t i)
+{
+	return (normalize_word_at((const char *)u, len, i));
 }
 
 #define COUNTRY_MAX_WORDS 7	/* "united kingdom of great britain and ..." */
@@ -997,7 +1005,7 @@ country_at(const unsigned char *u, size_t len, size_t i, uint64_t *set)
 			h = COUNTRY_FNV(h, buf[n]);
 			n++;
 		}
-		if (k < len && country_wordc(u[k]))
+		if (k < len && country_word_at(u, len, k))
 			break;		/* a word going on past a-z */
 		if (w == 0 && (most = country_slot(country_heads,
 		    country_key(h))->v) == 0)
@@ -1064,14 +1072,13 @@ country_scan_part(const char *text, size_t len, size_t to, uint64_t *set)
 		memcpy(&w, u + base, sizeof w);
 		for (caps = country_caps(w); caps != 0; caps &= caps - 1) {
 			i = base + (size_t)__builtin_ctzll(caps) / 8;
-			if ((i == 0 || !country_wordc(u[i - 1])) &&
+			if (!country_word_before(u, i) &&
 			    (len - i < 16 || country_maybe(u, i)))
 				country_at(u, len, i, set);
 		}
 	}
 	for (i = base; i < to; i++) {
-		if (u[i] >= 'A' && u[i] <= 'Z' &&
-		    (i == 0 || !country_wordc(u[i - 1])))
+		if (u[i] >= 'A' && u[i] <= 'Z' && !country_word_before(u, i))
 			country_at(u, len, i, set);
 	}
 }
@@ -1172,7 +1179,7 @@ country_tokens(const char *text, size_t len, const struct token *t,
 			    country_tbit2(t[k].hash, next)))
 				continue;
 			s = t[k].start;
-			if (s == 0 || !country_wordc(u[s - 1]))
+			if (!country_word_before(u, s))
 				country_at(u, len, s, set);
 		}
 	}

@@ -1139,3 +1139,40 @@ normalize_tokens_bytewise(const char *text, size_t len, size_t *pos,
 	*pos = i;
 	return (n);
 }
+
+/*
+ * Whether the character at byte i of s (len bytes) is part of a word: an
+ * ASCII letter or digit, or a letter, mark or number by utf8proc.  So
+ * "Russia–Ukraine" (an en dash), "Iran’s" (a right quote) and "«санкции»"
+ * end or start their words where they should; a byte that starts no
+ * character counts as part of a word, as it did before it was decoded.
+ */
+int
+normalize_word_at(const char *s, size_t len, size_t i)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	utf8proc_int32_t	 cp;
+
+	if (u[i] < 0x80)
+		return ((unsigned)((u[i] | 0x20) - 'a') < 26 ||
+		    (unsigned)(u[i] - '0') < 10);
+	if (utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp) <= 0)
+		return (1);
+	return (normalize_is_word((uint32_t)cp));
+}
+
+/* Whether the character that ends before byte i of s is part of a word. */
+int
+normalize_word_before(const char *s, size_t i)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 k;
+
+	if (i == 0)
+		return (0);
+	if (u[i - 1] < 0x80)
+		return (normalize_word_at(s, i, i - 1));
+	for (k = i - 1; k > 0 && i - k < 4 && (u[k] & 0xc0) == 0x80; k--)
+		;
+	return (normalize_word_at(s, i, k));
+}

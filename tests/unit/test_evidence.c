@@ -172,6 +172,11 @@ test_everyday_words(void)
 		    "lottery", 0.9, 1 },
 		{ "Sanctions hit the National Lottery, an embargo too.",
 		    "lottery", 0.9, 1 },
+		/* Words and names end at a dash or a quote that is no ASCII. */
+		{ "The Ministry of Defence in Damascus bought parts; Syria\xe2\x80\x99s "
+		    "army denied it.", "mod", 0.9, 1 },
+		{ "The \xe2\x80\x9csanctions\xe2\x80\x9d hit the National Lottery.",
+		    "lottery", 0.9, 1 },
 	};
 
 	check_cases(c, nitems(c));
@@ -241,6 +246,12 @@ test_bare_firm_word(void)
 		    "\xd0\xbf\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xbb\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xb4 "
 		    "\xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8.", "novastream", 0.9,
 		    1 },
+		{ "\xd0\x9a\xd0\xbe\xd0\xbc\xd0\xbf\xd0\xb0\xd0\xbd\xd0\xb8\xd1\x8f Novastream "
+		    "\xd0\xbf\xd0\xbe\xd0\xbf\xd0\xb0\xd0\xbb\xd0\xb0 \xd0\xbf\xd0\xbe\xd0\xb4 "
+		    "\xc2\xab\xd1\x81\xd0\xb0\xd0\xbd\xd0\xba\xd1\x86\xd0\xb8\xd0\xb8\xc2\xbb.",
+		    "novastream", 0.9, 1 },
+		{ "Novastream moved offices within Britain\xe2\x80\x94quietly.",
+		    "novastream", 0.9, 1 },
 	};
 
 	check_cases(c, nitems(c));
@@ -263,6 +274,42 @@ test_country_scan(void)
 	CHECK(!country_set_has(set, "KR"));
 	CHECK(!country_set_has(set, "US"));
 	CHECK(!country_set_has(set, "zz"));
+}
+
+/*
+ * A country's name ends and starts at a character that is no letter,
+ * mark or digit, ASCII or not: a dash, a quote, a no-break space, a
+ * guillemet; not at a letter with an accent or a Cyrillic one.
+ */
+static void
+test_country_scan_unicode_bounds(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*yes, *no;
+	} c[] = {
+		{ "the Russia\xe2\x80\x93Ukraine war", "RU", NULL },
+		{ "the Russia\xe2\x80\x93Ukraine war", "UA", NULL },
+		{ "Iran\xe2\x80\x99s nuclear talks", "IR", NULL },
+		{ "exports to\xc2\xa0" "China\xe2\x80\x94" "and more", "CN",
+		    NULL },
+		{ "\xc2\xabRussia\xc2\xbb", "RU", NULL },
+		{ "\xe2\x80\x9cSyria\xe2\x80\x9d", "SY", NULL },
+		{ "Iraq\xc3\xa9 said", NULL, "IQ" },
+		{ "\xc3\xa9Iraq said", NULL, "IQ" },
+		{ "\xd0\xb4Iraq said", NULL, "IQ" },
+		{ "Iraq\xcc\x81 said", NULL, "IQ" },	/* a combining accent */
+	};
+	uint64_t	 set[COUNTRY_SET];
+	size_t		 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		country_scan(c[i].text, strlen(c[i].text), set);
+		if (c[i].yes != NULL && !CHECK(country_set_has(set, c[i].yes)))
+			printf("#   %s in \"%s\"\n", c[i].yes, c[i].text);
+		if (c[i].no != NULL && !CHECK(!country_set_has(set, c[i].no)))
+			printf("#   no %s in \"%s\"\n", c[i].no, c[i].text);
+	}
 }
 
 /*
@@ -317,6 +364,7 @@ test_country_tokens(void)
 		"United States", "United Kingdom of Great Britain", "Uk", "US",
 		"Saudi Arabian", "Bosnia-Herzegovina", "Iran", "Omani", "AIraq",
 		"Iraq2", "Iraq\xc3\xa9", "C\xc3\xb4te d'Ivoire", "d\xe2\x80\x99Iran",
+		"Russia\xe2\x80\x93Ukraine", "Iran\xe2\x80\x99s", "\xc2\xab",
 		"\xc2\xa0Iran", "Iran\xc2\xa0", " ", " ", ", ", ". ", "-", "'",
 		"& ", "the", "The", "The Gambia", "THE BAHAMAS", "New", "New Zealand",
 		"South", "South  Korea", "Korea", "Officials", "2024", "\xd0\x98\xd1\x80\xd0\xb0\xd0\xbd",
@@ -383,6 +431,7 @@ test_country_scan_offsets(void)
 
 UNIT_SUITE(evidence,
 	{ "country-scan", test_country_scan },
+	{ "country-scan-unicode-bounds", test_country_scan_unicode_bounds },
 	{ "country-scan-offsets", test_country_scan_offsets },
 	{ "country-scan-filter", test_country_scan_filter },
 	{ "country-tokens", test_country_tokens },
