@@ -156,6 +156,7 @@ static unsigned char	normalize_skcls[256];	/* SKC_* of a skeleton byte */
 static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
+static uint8_t		normalize_ign[NORM_BMP / 8];	/* ignorable there */
 static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
 
 /* The low n bytes of a word, n < 8. */
@@ -211,6 +212,18 @@ normalize_encode(uint32_t cp, char *b)
 	return (n > 0 ? (size_t)n : 0);
 }
 
+/*
+ * Whether a code point is "default ignorable" by utf8proc: a soft hyphen,
+ * a zero-width space or joiner, a direction mark, a byte order mark.  Web
+ * pages put them inside words ("Kargo&shy;layn"), where the word goes on
+ * through them and they fold to nothing; alone they part nothing.
+ */
+static int
+normalize_ignorable(uint32_t cp)
+{
+	return (utf8proc_get_property((utf8proc_int32_t)cp)->ignorable);
+}
+
 /* Whether utf8proc says a code point is part of a word. */
 static int
 normalize_is_word(uint32_t cp)
@@ -254,6 +267,10 @@ normalize_init_cp(uint32_t cp)
 	char			 b[8];
 	size_t			 i, k;
 
+	if (normalize_ignorable(cp)) {
+		f->word = 1;		/* inside a word, folded to nothing */
+		return;
+	}
 	if (!normalize_is_word(cp))
 		return;
 	f->word = 1;
@@ -319,7 +336,9 @@ normalize_init(void)
 	for (cp = 0x80; cp < NORM_FOLD_MAX; cp++)
 		normalize_init_cp(cp);
 	for (cp = NORM_FOLD_MAX; cp < NORM_BMP; cp++) {
-		if (!normalize_is_word(cp))
+		if (normalize_ignorable(cp))
+			normalize_ign[cp / 8] |= (uint8_t)(1u << (cp % 8));
+		else if (!normalize_is_word(cp))
 			normalize_sep[cp / 8] |= (uint8_t)(1u << (cp % 8));
 	}
 }
@@ -603,6 +622,9 @@ normalize_high(const unsigned char *s, size_t i, size_t len, size_t *k,
 		return (N_SEP);
 	*f = (const char *)s + i;
 	*flen = *k;
+	if (cp < NORM_BMP ? (normalize_ign[cp / 8] & (1u << (cp % 8))) != 0 :
+	    normalize_ignorable(cp))
+		*flen = 0;
 	return (N_WORD);
 }
 
@@ -764,8 +786,9 @@ normalize_token(const unsigned char *s, size_t *ip, size_t len,
 				break;	/* too long */
 			goto done;
 		}
-		if (normalize_high(s, i, len, &cl, &f, &fl, &tr) == N_SEP) {
-			if (i == t->start) {
+		if (normalize_high(s, i, len, &cl, &f, &fl, &tr) == N_SEP ||
+		    (fl == 0 && kf == 0)) {	/* an ignorable first: none */
+			if (i == t->start || kf == 0) {
 				*ip = i + cl;
 				return (0);
 			}

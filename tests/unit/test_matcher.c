@@ -517,6 +517,46 @@ test_tokens(void)
 	CHECK_INT(pos, strlen(s));
 }
 
+/*
+ * A soft hyphen, a zero-width space or joiner, a direction mark or a byte
+ * order mark (default ignorables) inside a word is part of it and folds to
+ * nothing; before a word, or alone, it is no token.
+ */
+static void
+test_ignorables(void)
+{
+	static const char *const same[] = {
+		"Kargo\xc2\xadlayn", "Kar\xe2\x80\x8bgolayn", "\xef\xbb\xbf" "Kargolayn",
+		"Kargolayn\xe2\x80\x8d", "\xe2\x80\x8fKargo\xe2\x81\xa0layn",
+	};
+	struct token	 t[4], k;
+	struct found	 f;
+	const char	*s;
+	size_t		 pos, n, i;
+
+	pos = 0;
+	CHECK_INT(normalize_tokens("Kargolayn", 9, &pos, &k, 1), 1);
+	for (i = 0; i < nitems(same); i++) {
+		pos = 0;
+		n = normalize_tokens(same[i], strlen(same[i]), &pos, t, 4);
+		if (!CHECK_INT(n, 1))
+			continue;
+		CHECK(t[0].hash == k.hash && t[0].skel == k.skel);
+		CHECK_INT(t[0].flen, 9);
+		CHECK_INT(same[i][t[0].start], 'K');
+	}
+	s = "a \xe2\x80\x8b \xc2\xad b";
+	pos = 0;
+	CHECK_INT(normalize_tokens(s, strlen(s), &pos, t, 4), 2);
+	CHECK_INT(pos, strlen(s));
+	s = "Analysts said OSOO Kargo\xc2\xadlayn and RM\xe2\x80\x8b Design and "
+	    "Development shipped chips.";
+	scan(s, &f);
+	CHECK(has(&f, s, PARTY_ENTITY, 2, "OSOO Kargo\xc2\xadlayn") != NULL);
+	CHECK(has(&f, s, PARTY_ENTITY, 0, "RM\xe2\x80\x8b Design and Development")
+	    != NULL);
+}
+
 /* The method name of the best hit for party i of kind k spanning s. */
 static const char *
 method_of(const struct found *f, const char *text, enum party_kind k,
@@ -1608,4 +1648,5 @@ UNIT_SUITE(matcher,
 	{ "fast-path", test_fast_path },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
+	{ "ignorables", test_ignorables },
 )
