@@ -539,6 +539,8 @@ size_t		 normalize_tokens(const char *, size_t, size_t *,
 		    struct token *, size_t);
 size_t		 normalize_tokens_bytewise(const char *, size_t, size_t *,
 		    struct token *, size_t);
+int		 normalize_ascii_word(const char *, size_t, uint64_t *,
+		    uint64_t *);
 
 /* matcher.c: a compiled watchlist; scan(text) -> hits. Immutable once built. */
 enum party_kind {

@@ -315,7 +315,9 @@ names_set_has(const uint64_t *set, size_t n, uint64_t skel)
 
 /*
  * Add each word of a list of NUL-ended words to a set: its folded hash
- * (by_hash: "Doe" is not "Day") or its skeleton.
+ * (by_hash: "Doe" is not "Day") or its skeleton.  A word of ASCII letters
+ * and digits (nearly all) is hashed as one token, with no skeleton made
+ * for a set by hash.
  */
 static void
 names_set_words(uint64_t *set, size_t nset, const char *words, size_t len,
@@ -323,10 +325,15 @@ names_set_words(uint64_t *set, size_t nset, const char *words, size_t len,
 {
 	struct ntoks	 nt;
 	const char	*w;
+	uint64_t	 h, s;
 	size_t		 n;
 
 	for (w = words; w < words + len; w += n + 1) {
 		n = strlen(w);
+		if (normalize_ascii_word(w, n, &h, by_hash ? NULL : &s) == 0) {
+			names_set_add(set, nset, by_hash ? h : s);
+			continue;
+		}
 		names_cut(w, n, &nt, 1);
 		if (nt.n == 1)
 			names_set_add(set, nset, by_hash ? nt.hash[0] :

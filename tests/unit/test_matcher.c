@@ -1382,6 +1382,67 @@ test_fast_path(void)
 }
 
 /*
+ * The word tables (everyday words, proper names, rarer words, census
+ * names) are read with normalize_ascii_word where a word is ASCII letters
+ * and digits: for every word of them, it must give what normalize_tokens
+ * gives the word's one token, or decline where the word is anything else;
+ * and it declines what is not such a word.
+ */
+static void
+test_ascii_words(void)
+{
+	static const struct {
+		const char	*words;
+		const size_t	*len;
+	} tables[] = {
+		{ matcher_dict, &matcher_dict_len },
+		{ matcher_proper, &matcher_proper_len },
+		{ matcher_rare, &matcher_rare_len },
+		{ matcher_popnames, &matcher_popnames_len },
+		{ matcher_census, &matcher_census_len },
+	};
+	static const char *const not_words[] = {
+		"", "o'brien", "r&d", "a b", "m\xc3\xbcller", "x-ray", "\xff",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+	};
+	struct token	 t[2];
+	const char	*w;
+	uint64_t	 h, sk, h2;
+	size_t		 i, n, pos, got, words = 0, taken = 0, bad = 0;
+	int		 rc;
+
+	for (i = 0; i < nitems(tables); i++) {
+		for (w = tables[i].words; w < tables[i].words +
+		    *tables[i].len; w += n + 1) {
+			n = strlen(w);
+			pos = 0;
+			got = normalize_tokens(w, n, &pos, t, 2);
+			rc = normalize_ascii_word(w, n, &h, &sk);
+			words++;
+			if (rc == 0 && normalize_ascii_word(w, n, &h2,
+			    NULL) == 0 && h2 == h)
+				taken++;
+			if (rc == 0 ? got == 1 && t[0].start == 0 &&
+			    t[0].end == n && t[0].hash == h && t[0].skel == sk :
+			    got != 1 || t[0].start != 0 || t[0].end != n ||
+			    t[0].flags != 0 || n >= 64 ||
+			    strspn(w, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != n)
+				continue;
+			if (bad++ < 5)
+				printf("#   \"%s\": %s\n", w, rc == 0 ?
+				    "not its token" : "declined");
+		}
+	}
+	CHECK_INT(bad, 0);
+	CHECK(words > 90000);
+	CHECK(taken > words * 4 / 5);	/* the census has other scripts */
+	for (i = 0; i < nitems(not_words); i++)
+		CHECK_INT(normalize_ascii_word(not_words[i],
+		    strlen(not_words[i]), &h, &sk), -1);
+}
+
+/*
  * A surname many listed persons bear, beside a firm of that one word: one
  * run of patterns of the same token, and what the text says around a
  * position is asked once for the run (matcher.c, struct try_memo).  Each
@@ -1465,5 +1526,6 @@ UNIT_SUITE(matcher,
 	{ "empty-entry", test_empty_entry },
 	{ "fold-paths", test_fold_paths },
 	{ "fast-path", test_fast_path },
+	{ "ascii-words", test_ascii_words },
 	{ "shared-surname-run", test_shared_surname_run },
 )
