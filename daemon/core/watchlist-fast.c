@@ -7,6 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <utf8proc.h>
 
 #include "core/core.h"
@@ -179,6 +183,34 @@ wl_fast_plain(unsigned char c)
 	return (c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
 }
 
+/*
+ * The first byte from p on (before end) that does not stand for itself
+ * (wl_fast_plain), or end: 16 bytes at a time where SSE2 is.
+ */
+static const char *
+wl_fast_run(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i	 sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	const __m128i	 q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	__m128i		 v, x;
+	unsigned	 m;
+
+	/* Signed: bytes >= 0x80 are below 0x20 too. */
+	for (; end - p >= 16; p += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		x = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, sp),
+		    _mm_cmpeq_epi8(v, del)), _mm_or_si128(_mm_cmpeq_epi8(v, q),
+		    _mm_cmpeq_epi8(v, bs)));
+		if ((m = (unsigned)_mm_movemask_epi8(x)) != 0)
+			return (p + __builtin_ctz(m));
+	}
+#endif
+	while (p < end && wl_fast_plain((unsigned char)*p))
+		p++;
+	return (p);
+}
+
 /* A double-quoted string at the cursor, unescaped into f->tmp; 0 or -1. */
 static int
 wl_fast_str(struct wl_fast *f)
@@ -192,8 +224,7 @@ wl_fast_str(struct wl_fast *f)
 	if (!wl_fast_lit(f, "\""))
 		return (-1);
 	for (p = run = f->p;; p += n) {
-		while (p < f->eol && wl_fast_plain((unsigned char)*p))
-			p++;
+		p = wl_fast_run(p, f->eol);
 		if (p == f->eol || *p == '"')
 			break;
 		if (*p != '\\') {
