@@ -417,12 +417,13 @@ matcher_toks(struct matcher *m, const uint32_t *ids, size_t n)
 	size_t	 o, k;
 
 	for (o = from; o + n <= m->ntoks; o++) {
-		if (memcmp(m->toks + o, ids, n * sizeof *ids) == 0)
+		if (m->toks[o] == ids[0] &&
+		    memcmp(m->toks + o, ids, n * sizeof *ids) == 0)
 			return ((uint32_t)o);
 	}
 	for (k = n - 1; k > 0; k--) {
-		if (m->ntoks - from >= k && memcmp(m->toks + m->ntoks - k,
-		    ids, k * sizeof *ids) == 0)
+		if (m->ntoks - from >= k && m->toks[m->ntoks - k] == ids[0] &&
+		    memcmp(m->toks + m->ntoks - k, ids, k * sizeof *ids) == 0)
 			break;
 	}
 	while (m->ntoks + n - k > m->tokcap) {
@@ -452,8 +453,8 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		p = &m->pats[i - 1];
 		if (p->party != v->party || PAT_KIND(p) != v->kind)
 			break;
-		if (PAT_NTOK(p) == n && memcmp(m->toks + p->tok, ids,
-		    n * sizeof *ids) == 0) {
+		if (PAT_NTOK(p) == n && m->toks[p->tok] == ids[0] &&
+		    memcmp(m->toks + p->tok, ids, n * sizeof *ids) == 0) {
 			if (v->score > PAT_SCORE(p))
 				matcher_set(m, p, nt, idx, n, v);
 			return;
