@@ -324,31 +324,16 @@ names_set_has(const uint64_t *set, size_t n, uint64_t skel)
 }
 
 /*
- * Add each word of a list of NUL-ended words to a set: its folded hash
- * (by_hash: "Doe" is not "Day") or its skeleton.  A word of ASCII letters
- * and digits (nearly all) is hashed as one token, with no skeleton made
- * for a set by hash.
+ * Add keys to a set: the skeletons or folded hashes of a word list's
+ * tokens, made when the program was built (wordkeys.c).
  */
 static void
-names_set_words(uint64_t *set, size_t nset, const char *words, size_t len,
-    int by_hash)
+names_set_keys(uint64_t *set, size_t nset, const uint64_t *keys, size_t n)
 {
-	struct ntoks	 nt;
-	const char	*w;
-	uint64_t	 h, s;
-	size_t		 n;
+	size_t	 i;
 
-	for (w = words; w < words + len; w += n + 1) {
-		n = strlen(w);
-		if (normalize_ascii_word(w, n, &h, by_hash ? NULL : &s) == 0) {
-			names_set_add(set, nset, by_hash ? h : s);
-			continue;
-		}
-		names_cut(w, n, &nt, 1);
-		if (nt.n == 1)
-			names_set_add(set, nset, by_hash ? nt.hash[0] :
-			    nt.skel[0]);
-	}
+	for (i = 0; i < n; i++)
+		names_set_add(set, nset, keys[i]);
 }
 
 /*
@@ -427,18 +412,18 @@ names_tables(void)
 		names_set_add(names_common, nitems(names_common),
 		    nt.skel[0]);
 	}
-	names_set_words(names_common, nitems(names_common),
-	    matcher_dict, matcher_dict_len, 0);
-	names_set_words(names_proper_set, nitems(names_proper_set),
-	    matcher_proper, matcher_proper_len, 0);
-	names_set_words(names_rare_set, nitems(names_rare_set), matcher_rare,
-	    matcher_rare_len, 0);
-	names_set_words(names_pop_set, nitems(names_pop_set),
-	    matcher_popnames, matcher_popnames_len, 1);
-	names_set_words(names_census_set, nitems(names_census_set),
-	    matcher_popnames, matcher_popnames_len, 1);
-	names_set_words(names_census_set, nitems(names_census_set),
-	    matcher_census, matcher_census_len, 1);
+	names_set_keys(names_common, nitems(names_common),
+	    matcher_dict_skels, matcher_dict_skels_n);
+	names_set_keys(names_proper_set, nitems(names_proper_set),
+	    matcher_proper_skels, matcher_proper_skels_n);
+	names_set_keys(names_rare_set, nitems(names_rare_set),
+	    matcher_rare_skels, matcher_rare_skels_n);
+	names_set_keys(names_pop_set, nitems(names_pop_set),
+	    matcher_popnames_hashes, matcher_popnames_hashes_n);
+	names_set_keys(names_census_set, nitems(names_census_set),
+	    matcher_popnames_hashes, matcher_popnames_hashes_n);
+	names_set_keys(names_census_set, nitems(names_census_set),
+	    matcher_census_hashes, matcher_census_hashes_n);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),

@@ -1139,39 +1139,3 @@ normalize_tokens_bytewise(const char *text, size_t len, size_t *pos,
 	*pos = i;
 	return (n);
 }
-
-/*
- * The folded hash of a word of n ASCII letters and digits (0 < n <
- * NORM_TOKEN_MAX), and its skeleton if skel is not NULL: the values
- * normalize_tokens gives the word's one token, made as normalize_token
- * makes them but without a window, a copy of the short text or the memo
- * (names.c reads a hundred thousand words of its tables so, each once, and
- * most only for their hash).  -1 if the word is anything else: cut it with
- * normalize_tokens.
- */
-int
-normalize_ascii_word(const char *word, size_t n, uint64_t *hash,
-    uint64_t *skel)
-{
-	const unsigned char	*s = (const unsigned char *)word;
-	unsigned char		 sb[2 * NORM_TOKEN_MAX + 8];
-	size_t			 i, ks = 0;
-	unsigned		 c, p = SK_START, pp = SK_START;
-
-	pthread_once(&normalize_once, normalize_init);
-	if (n == 0 || n >= NORM_TOKEN_MAX)
-		return (-1);
-	for (i = 0; i < n; i++) {
-		if (normalize_class[s[i]] != N_WORD)
-			return (-1);
-	}
-	*hash = normalize_hascii(s, n, n);
-	if (skel == NULL)
-		return (0);
-	for (i = 0; i < n; i++) {
-		c = normalize_lower[s[i]];
-		NORMALIZE_SSTEP(p, pp, sb, ks, c);
-	}
-	*skel = normalize_skel(sb, ks);
-	return (0);
-}
