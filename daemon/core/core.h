@@ -107,6 +107,7 @@ struct strindex_slot *strindex_slot(const struct strindex *, const char *,
 void		 strindex_reserve(struct strindex *, size_t);
 size_t		 strindex_add(struct strindex *, char *, size_t);
 size_t		 strindex_find(const struct strindex *, const char *);
+void		 strindex_prefetch(const struct strindex *, const char *);
 void		 strindex_free(struct strindex *);
 
 /* clock.c: the monotonic clock. */

@@ -381,8 +381,10 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 
 	switch (k) {
 	case WL_F_ID:
-		e->id = wl_fast_text(f, 0);
-		return (e->id != NULL && wl_id_ok(e->id) ? 0 : -1);
+		if ((e->id = wl_fast_text(f, 0)) == NULL || !wl_id_ok(e->id))
+			return (-1);
+		strindex_prefetch(&f->l->eindex, e->id);
+		return (0);
 	case WL_F_NAME:
 		return ((e->name = wl_fast_text(f, 0)) != NULL ? 0 : -1);
 	case WL_F_TYPE:
