@@ -220,7 +220,9 @@ wl_fast_str(struct wl_fast *f)
 	size_t			 n;
 
 	f->tmplen = 0;
-	wl_fast_put(f, "", 0);
+	if (f->tmpcap == 0)
+		wl_fast_put(f, "", 0);
+	f->tmp[0] = '\0';
 	if (!wl_fast_lit(f, "\""))
 		return (-1);
 	for (p = run = f->p;; p += n) {
