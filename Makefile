@@ -83,7 +83,7 @@ DAEMON_SRCS = $(filter-out daemon/sanctwatchd/main.c, \
 CLIENT_SRCS = $(wildcard daemon/client/*.c)
 obj	 = $(patsubst daemon/%.c,$(BUILD)/obj/%.o,$(1))
 CORE_OBJS = $(call obj,$(CORE_SRCS)) $(BUILD)/obj/core/words.o \
-	    $(BUILD)/obj/core/popnames.o
+	    $(BUILD)/obj/core/popnames.o $(BUILD)/obj/core/wordkeys.o
 IMPORT_OBJS = $(call obj,$(IMPORT_SRCS))
 DAEMON_OBJS = $(call obj,$(DAEMON_SRCS)) $(BUILD)/obj/sanctwatchd/schema.o
 CLIENT_OBJS = $(call obj,$(CLIENT_SRCS))
@@ -123,6 +123,10 @@ $(BUILD)/obj/core/popnames.o: $(BUILD)/popnames.c
 	@mkdir -p $(@D)
 	$(CC) $(BASE_CFLAGS) -c $< -o $@
 
+$(BUILD)/obj/core/wordkeys.o: $(BUILD)/wordkeys.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) -c $< -o $@
+
 # The numbered migrations in schema/ are compiled into the daemon.
 $(BUILD)/schema.c: $(sort $(wildcard schema/*.sql)) scripts/embed-schema
 	@mkdir -p $(@D)
@@ -146,6 +150,17 @@ PERSONS	?= /usr/lib/python3/dist-packages/faker/providers/person
 $(BUILD)/popnames.c: $(wildcard $(PERSONS)/*/__init__.py) scripts/embed-names
 	@mkdir -p $(@D)
 	scripts/embed-names $(PERSONS) > $@.tmp
+	mv $@.tmp $@
+
+# The keys of the matcher's word sets (names.c), made by normalize.c itself
+# from the two lists above, so that no process cuts their 100,000 words.
+$(BUILD)/embed-wordkeys: scripts/embed-wordkeys.c \
+    $(BUILD)/obj/core/normalize.o $(BUILD)/obj/core/words.o \
+    $(BUILD)/obj/core/popnames.o
+	$(CC) $(BASE_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(CORE_LIBS)
+
+$(BUILD)/wordkeys.c: $(BUILD)/embed-wordkeys
+	$(BUILD)/embed-wordkeys > $@.tmp
 	mv $@.tmp $@
 
 $(BUILD)/obj/unit/%.o: tests/unit/%.c
@@ -213,7 +228,8 @@ demo: deps
 # inputs from its seed corpus.
 FUZZ_SRCS = $(wildcard tests/fuzz/*-fuzzer.c)
 FUZZ_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
-FUZZ_CORE_SRCS = $(CORE_SRCS) build/words.c build/popnames.c
+FUZZ_CORE_SRCS = $(CORE_SRCS) build/words.c build/popnames.c \
+	build/wordkeys.c
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -D_GNU_SOURCE -Idaemon
 

@@ -416,12 +416,13 @@ matcher_toks(struct matcher *m, const uint32_t *ids, size_t n)
 	size_t	 o, k;
 
 	for (o = from; o + n <= m->ntoks; o++) {
-		if (memcmp(m->toks + o, ids, n * sizeof *ids) == 0)
+		if (m->toks[o] == ids[0] &&
+		    memcmp(m->toks + o, ids, n * sizeof *ids) == 0)
 			return ((uint32_t)o);
 	}
 	for (k = n - 1; k > 0; k--) {
-		if (m->ntoks - from >= k && memcmp(m->toks + m->ntoks - k,
-		    ids, k * sizeof *ids) == 0)
+		if (m->ntoks - from >= k && m->toks[m->ntoks - k] == ids[0] &&
+		    memcmp(m->toks + m->ntoks - k, ids, k * sizeof *ids) == 0)
 			break;
 	}
 	while (m->ntoks + n - k > m->tokcap) {
@@ -451,8 +452,8 @@ matcher_add(struct matcher *m, const struct ntoks *nt, const size_t *idx,
 		p = &m->pats[i - 1];
 		if (p->party != v->party || PAT_KIND(p) != v->kind)
 			break;
-		if (PAT_NTOK(p) == n && memcmp(m->toks + p->tok, ids,
-		    n * sizeof *ids) == 0) {
+		if (PAT_NTOK(p) == n && m->toks[p->tok] == ids[0] &&
+		    memcmp(m->toks + p->tok, ids, n * sizeof *ids) == 0) {
 			if (v->score > PAT_SCORE(p))
 				matcher_set(m, p, nt, idx, n, v);
 			return;
@@ -506,15 +507,29 @@ matcher_cmp(const void *a, const void *b)
 	return (0);
 }
 
-/* Sort the n patterns of one bucket. */
+/* Sort the n patterns of one bucket; tmp has room for n. */
 static void
-matcher_sort_bucket(struct pattern *p, size_t n)
+matcher_sort_bucket(struct pattern *p, size_t n, struct pattern *tmp)
 {
 	struct pattern	 x;
-	size_t		 i, j;
+	size_t		 i, j, k, h;
 
 	if (n > MATCHER_SORT_SMALL) {
-		qsort(p, n, sizeof *p, matcher_cmp);
+		/*
+		 * A merge sort, stable as glibc's qsort (a merge sort too) is,
+		 * with the compare inlined: the buckets of the names many
+		 * persons bear hold hundreds of patterns.
+		 */
+		h = n / 2;
+		matcher_sort_bucket(p, h, tmp);
+		matcher_sort_bucket(p + h, n - h, tmp);
+		if (matcher_cmp(&p[h - 1], &p[h]) <= 0)
+			return;
+		for (i = 0, j = h, k = 0; i < h && j < n; k++)
+			tmp[k] = matcher_cmp(&p[j], &p[i]) < 0 ? p[j++] : p[i++];
+		while (i < h)
+			tmp[k++] = p[i++];
+		memcpy(p, tmp, k * sizeof *p);
 		return;
 	}
 	for (i = 1; i < n; i++) {
@@ -784,7 +799,8 @@ static void
 matcher_index(struct matcher *m)
 {
 	const uint32_t	*ids;
-	uint32_t	*next, b;
+	struct pattern	*tmp;
+	uint32_t	*next, b, big;
 	unsigned	 lg = 4;
 	size_t		 i, nb = 16;
 
@@ -829,11 +845,17 @@ matcher_index(struct matcher *m)
 	next = xreallocarray(NULL, 1u << MATCHER_GROUP_BITS, sizeof *next);
 	if (m->npats > 0)		/* pats is NULL without any */
 		matcher_group(m->pats, m->dir, m->dmask, 0, lg, next);
+	for (b = 0, big = 0; b < nb; b++) {
+		if (m->dir[b + 1] - m->dir[b] > big)
+			big = m->dir[b + 1] - m->dir[b];
+	}
+	tmp = xreallocarray(NULL, big + 1, sizeof *tmp);
 	for (b = 0; b < nb; b++) {
 		if (m->dir[b + 1] > m->dir[b])
 			matcher_sort_bucket(m->pats + m->dir[b],
-			    m->dir[b + 1] - m->dir[b]);
+			    m->dir[b + 1] - m->dir[b], tmp);
 	}
+	free(tmp);
 	free(next);
 	for (i = 0; i < m->npats; i++) {
 		if (PAT_NTOK(&m->pats[i]) == 1)

@@ -230,6 +230,16 @@ static const char *const names_of_words[] = {
  * their table of skeletons, 1 MB, is at most half full.
  */
 static struct ntoks	names_legal[nitems(names_legal_forms)];
+/*
+ * The legal forms of two words or more by their first word's skeleton
+ * (side 0) and their last's (side 1): a slot's key, its first form + 1,
+ * and each form's next + 1 on that side (names_legal_at).
+ */
+#define NAMES_LSLOTS	256
+static uint64_t		names_lkey[2][NAMES_LSLOTS];
+static uint16_t		names_lhead[2][NAMES_LSLOTS];
+static uint16_t		names_lnext[2][nitems(names_legal_forms)];
+static uint64_t		names_legal_one[NAMES_LSLOTS];	/* one-word forms */
 static uint64_t		names_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
@@ -314,24 +324,16 @@ names_set_has(const uint64_t *set, size_t n, uint64_t skel)
 }
 
 /*
- * Add each word of a list of NUL-ended words to a set: its folded hash
- * (by_hash: "Doe" is not "Day") or its skeleton.
+ * Add keys to a set: the skeletons or folded hashes of a word list's
+ * tokens, made when the program was built (wordkeys.c).
  */
 static void
-names_set_words(uint64_t *set, size_t nset, const char *words, size_t len,
-    int by_hash)
+names_set_keys(uint64_t *set, size_t nset, const uint64_t *keys, size_t n)
 {
-	struct ntoks	 nt;
-	const char	*w;
-	size_t		 n;
+	size_t	 i;
 
-	for (w = words; w < words + len; w += n + 1) {
-		n = strlen(w);
-		names_cut(w, n, &nt, 1);
-		if (nt.n == 1)
-			names_set_add(set, nset, by_hash ? nt.hash[0] :
-			    nt.skel[0]);
-	}
+	for (i = 0; i < n; i++)
+		names_set_add(set, nset, keys[i]);
 }
 
 /*
@@ -367,6 +369,17 @@ names_hash_set(uint64_t *set, size_t nset, const char *const *words,
 	}
 }
 
+/* Put legal form i on side's chain of its word skel (names_lkey). */
+static void
+names_legal_chain(int side, size_t i, uint64_t skel)
+{
+	size_t	 j = names_set_slot(names_lkey[side], NAMES_LSLOTS, skel);
+
+	names_lkey[side][j] = skel;
+	names_lnext[side][i] = names_lhead[side][j];
+	names_lhead[side][j] = (uint16_t)(i + 1);
+}
+
 /* Build the legal-form, common-word, proper-name and vessel-word tables. */
 static void
 names_tables(void)
@@ -384,6 +397,14 @@ names_tables(void)
 		    names_legal[i].skel[0]);
 		names_set_add(names_legal_ends, nitems(names_legal_ends),
 		    names_legal[i].skel[names_legal[i].n - 1]);
+		if (names_legal[i].n == 1)
+			names_set_add(names_legal_one, NAMES_LSLOTS,
+			    names_legal[i].hash[0]);
+		else {
+			names_legal_chain(0, i, names_legal[i].skel[0]);
+			names_legal_chain(1, i,
+			    names_legal[i].skel[names_legal[i].n - 1]);
+		}
 	}
 	for (i = 0; i < nitems(names_common_words); i++) {
 		names_cut(names_common_words[i],
@@ -391,18 +412,18 @@ names_tables(void)
 		names_set_add(names_common, nitems(names_common),
 		    nt.skel[0]);
 	}
-	names_set_words(names_common, nitems(names_common),
-	    matcher_dict, matcher_dict_len, 0);
-	names_set_words(names_proper_set, nitems(names_proper_set),
-	    matcher_proper, matcher_proper_len, 0);
-	names_set_words(names_rare_set, nitems(names_rare_set), matcher_rare,
-	    matcher_rare_len, 0);
-	names_set_words(names_pop_set, nitems(names_pop_set),
-	    matcher_popnames, matcher_popnames_len, 1);
-	names_set_words(names_census_set, nitems(names_census_set),
-	    matcher_popnames, matcher_popnames_len, 1);
-	names_set_words(names_census_set, nitems(names_census_set),
-	    matcher_census, matcher_census_len, 1);
+	names_set_keys(names_common, nitems(names_common),
+	    matcher_dict_skels, matcher_dict_skels_n);
+	names_set_keys(names_proper_set, nitems(names_proper_set),
+	    matcher_proper_skels, matcher_proper_skels_n);
+	names_set_keys(names_rare_set, nitems(names_rare_set),
+	    matcher_rare_skels, matcher_rare_skels_n);
+	names_set_keys(names_pop_set, nitems(names_pop_set),
+	    matcher_popnames_hashes, matcher_popnames_hashes_n);
+	names_set_keys(names_census_set, nitems(names_census_set),
+	    matcher_popnames_hashes, matcher_popnames_hashes_n);
+	names_set_keys(names_census_set, nitems(names_census_set),
+	    matcher_census_hashes, matcher_census_hashes_n);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
@@ -507,20 +528,25 @@ names_is_common(uint64_t skel)
 static size_t
 names_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
 {
-	const uint64_t	*h, *l;
-	size_t		 i, k, best = 0;
+	const uint64_t	*h;
+	size_t		 i, k, best = 0, at = off + (at_end ? n - 1 : 0);
+	uint64_t	 sk;
 
 	/* Most names neither start nor end with a legal form's word. */
 	if (n == 0 || !names_set_has(names_legal_ends,
-	    nitems(names_legal_ends), nt->skel[off + (at_end ? n - 1 : 0)]))
+	    nitems(names_legal_ends), (sk = nt->skel[at])))
 		return (0);
-	for (i = 0; i < nitems(names_legal); i++) {
-		k = names_legal[i].n;
-		if (k == 0 || k > n || k <= best)
+	if (names_set_has(names_legal_one, NAMES_LSLOTS, nt->hash[at]))
+		best = 1;
+	/* The longest form of those whose word there is the name's. */
+	i = names_lhead[at_end][names_set_slot(names_lkey[at_end],
+	    NAMES_LSLOTS, sk)];
+	for (; i != 0; i = names_lnext[at_end][i - 1]) {
+		k = names_legal[i - 1].n;
+		if (k > n || k <= best)
 			continue;
-		h = (k == 1 ? nt->hash : nt->skel) + off + (at_end ? n - k : 0);
-		l = k == 1 ? names_legal[i].hash : names_legal[i].skel;
-		if (memcmp(h, l, k * sizeof *h) == 0)
+		h = nt->skel + off + (at_end ? n - k : 0);
+		if (memcmp(h, names_legal[i - 1].skel, k * sizeof *h) == 0)
 			best = k;
 	}
 	return (best);
@@ -1047,9 +1073,13 @@ names_bare(const char *name, size_t *len)
 {
 	const unsigned char	*s = (const unsigned char *)name;
 	char			*bare;
-	size_t			 n = strlen(name), i, k, out = 0;
+	size_t			 n, i, k, out = 0;
 	int			 found = 0;
 
+	/* Nearly every name has no byte an apostrophe starts with. */
+	if (strpbrk(name, "'`\xe2\xca") == NULL)
+		return (NULL);
+	n = strlen(name);
 	for (i = 1; i + 1 < n && !found; i++) {
 		k = names_apostrophe(s, i, n);
 		found = k > 0 && i + k < n && s[i - 1] != ' ' &&

@@ -94,3 +94,17 @@ strindex_free(struct strindex *ix)
 	free(ix->slots);
 	memset(ix, 0, sizeof *ix);
 }
+
+/*
+ * Ask for the slot where key will be looked for, a while before it is:
+ * the loader does as it reads an entity's id, and adds the entity once
+ * the rest of its line is read (at a million ids, each slot is a miss in
+ * memory).
+ */
+void
+strindex_prefetch(const struct strindex *ix, const char *key)
+{
+	if (ix->size > 0)
+		__builtin_prefetch(&ix->slots[strindex_hash(key) &
+		    (ix->size - 1)], 1);
+}

@@ -7,6 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <utf8proc.h>
 
 #include "core/core.h"
@@ -169,6 +173,44 @@ wl_fast_u(struct wl_fast *f, const char *p)
 	return (0);
 }
 
+/*
+ * Whether a byte of a double-quoted string stands for itself: printable
+ * ASCII but the quote and the backslash (what wl_fast_char takes of ASCII).
+ */
+static inline int
+wl_fast_plain(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
+}
+
+/*
+ * The first byte from p on (before end) that does not stand for itself
+ * (wl_fast_plain), or end: 16 bytes at a time where SSE2 is.
+ */
+static const char *
+wl_fast_run(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i	 sp = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7f);
+	const __m128i	 q = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+	__m128i		 v, x;
+	unsigned	 m;
+
+	/* Signed: bytes >= 0x80 are below 0x20 too. */
+	for (; end - p >= 16; p += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		x = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, sp),
+		    _mm_cmpeq_epi8(v, del)), _mm_or_si128(_mm_cmpeq_epi8(v, q),
+		    _mm_cmpeq_epi8(v, bs)));
+		if ((m = (unsigned)_mm_movemask_epi8(x)) != 0)
+			return (p + __builtin_ctz(m));
+	}
+#endif
+	while (p < end && wl_fast_plain((unsigned char)*p))
+		p++;
+	return (p);
+}
+
 /* A double-quoted string at the cursor, unescaped into f->tmp; 0 or -1. */
 static int
 wl_fast_str(struct wl_fast *f)
@@ -178,10 +220,15 @@ wl_fast_str(struct wl_fast *f)
 	size_t			 n;
 
 	f->tmplen = 0;
-	wl_fast_put(f, "", 0);
+	if (f->tmpcap == 0)
+		wl_fast_put(f, "", 0);
+	f->tmp[0] = '\0';
 	if (!wl_fast_lit(f, "\""))
 		return (-1);
-	for (p = run = f->p; p < f->eol && *p != '"'; p += n) {
+	for (p = run = f->p;; p += n) {
+		p = wl_fast_run(p, f->eol);
+		if (p == f->eol || *p == '"')
+			break;
 		if (*p != '\\') {
 			if ((n = wl_fast_char((const unsigned char *)p,
 			    end)) == 0)
@@ -336,8 +383,10 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 
 	switch (k) {
 	case WL_F_ID:
-		e->id = wl_fast_text(f, 0);
-		return (e->id != NULL && wl_id_ok(e->id) ? 0 : -1);
+		if ((e->id = wl_fast_text(f, 0)) == NULL || !wl_id_ok(e->id))
+			return (-1);
+		strindex_prefetch(&f->l->eindex, e->id);
+		return (0);
 	case WL_F_NAME:
 		return ((e->name = wl_fast_text(f, 0)) != NULL ? 0 : -1);
 	case WL_F_TYPE:
@@ -374,28 +423,61 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 	return (-1);
 }
 
+/*
+ * The key at the cursor written as the importers write it, a key of
+ * wl_entity_keys from row from on, each row's name in double quotes with
+ * no escape and ": " after it: skipped, and its row returned.  Else
+ * nitems(wl_entity_keys), and the cursor stays (the key is read as any
+ * string).  The importers write the keys in the table's order, so the
+ * row after the last key is nearly always the next or the one after.
+ */
+static size_t
+wl_fast_key(struct wl_fast *f, size_t from)
+{
+	const char	*name, *p;
+	size_t		 k;
+
+	if (f->p == f->eol || *f->p != '"')
+		return (nitems(wl_entity_keys));
+	for (k = from; k < nitems(wl_entity_keys); k++) {
+		name = wl_entity_keys[k].name;
+		for (p = f->p + 1; p < f->eol && *name != '\0' && *p == *name;
+		    p++)
+			name++;
+		if (*name == '\0' && f->eol - p >= 3 && p[0] == '"' &&
+		    p[1] == ':' && p[2] == ' ') {
+			f->p = p + 3;
+			return (k);
+		}
+	}
+	return (nitems(wl_entity_keys));
+}
+
 /* The rest of an entity line after "  - ", added at line; 0 or -1. */
 static int
 wl_fast_entity(struct wl_fast *f, size_t line)
 {
 	struct entity	 e;
 	unsigned	 seen = 0;
-	size_t		 k;
+	size_t		 k, next = 0;
 
 	memset(&e, 0, sizeof e);
 	e.type = ENTITY_OTHER;
 	if (!wl_fast_lit(f, "{"))
 		return (-1);
 	do {
-		if (wl_fast_str(f) == -1 || !wl_fast_lit(f, ": "))
-			return (-1);
-		for (k = 0; k < nitems(wl_entity_keys); k++) {
-			if (strcmp(f->tmp, wl_entity_keys[k].name) == 0)
-				break;
+		if ((k = wl_fast_key(f, next)) == nitems(wl_entity_keys)) {
+			if (wl_fast_str(f) == -1 || !wl_fast_lit(f, ": "))
+				return (-1);
+			for (k = 0; k < nitems(wl_entity_keys); k++) {
+				if (strcmp(f->tmp, wl_entity_keys[k].name) == 0)
+					break;
+			}
 		}
 		if (k == nitems(wl_entity_keys) || (seen & 1u << k) != 0)
 			return (-1);
 		seen |= 1u << k;
+		next = k + 1;
 		if (wl_fast_value(f, (enum wl_fkey)k, &e) == -1)
 			return (-1);
 	} while (wl_fast_lit(f, ", "));

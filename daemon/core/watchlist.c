@@ -164,14 +164,18 @@ wl_id_ok(const char *s)
 	return (1);
 }
 
+/* Whether c is an ASCII letter. */
+static inline int
+wl_letter(char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
 /* Whether s is a country code: two ASCII letters. */
 int
 wl_code_ok(const char *s)
 {
-	const char	*letters;
-
-	letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-	return (strlen(s) == 2 && strspn(s, letters) == 2);
+	return (wl_letter(s[0]) && wl_letter(s[1]) && s[2] == '\0');
 }
 
 /* A copy of len bytes of s in the watchlist's arena. */
@@ -506,8 +510,14 @@ entity_source(void *ctx, const struct ynode *val, struct diag *diag)
 int
 wl_topic_ok(const char *s)
 {
-	return (*s >= 'a' && *s <= 'z' &&
-	    s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789.-_")] == '\0');
+	if (*s < 'a' || *s > 'z')
+		return (0);
+	for (s++; *s != '\0'; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '.' || *s == '-' || *s == '_'))
+			return (0);
+	}
+	return (1);
 }
 
 /*

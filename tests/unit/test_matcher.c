@@ -1563,6 +1563,63 @@ test_fast_path(void)
 }
 
 /*
+ * The keys of the word sets are made when the program is built
+ * (scripts/embed-wordkeys.c, wordkeys.c): each must be what
+ * normalize_tokens makes of its word now, the skeleton or the folded hash
+ * of its first token, in the lists' order, a word without a token left
+ * out.  A key made by another build of the tokenizer than the one linked
+ * fails here.
+ */
+static void
+test_word_keys(void)
+{
+	static const struct {
+		const char	*words;
+		const size_t	*len;
+		const uint64_t	*keys;
+		const size_t	*nkeys;
+		int		 by_hash;
+	} lists[] = {
+		{ matcher_dict, &matcher_dict_len, matcher_dict_skels,
+		    &matcher_dict_skels_n, 0 },
+		{ matcher_proper, &matcher_proper_len, matcher_proper_skels,
+		    &matcher_proper_skels_n, 0 },
+		{ matcher_rare, &matcher_rare_len, matcher_rare_skels,
+		    &matcher_rare_skels_n, 0 },
+		{ matcher_popnames, &matcher_popnames_len,
+		    matcher_popnames_hashes, &matcher_popnames_hashes_n, 1 },
+		{ matcher_census, &matcher_census_len, matcher_census_hashes,
+		    &matcher_census_hashes_n, 1 },
+	};
+	struct token	 t[1];
+	const char	*w;
+	size_t		 i, k, n, pos, bad = 0, words = 0;
+
+	for (i = 0; i < nitems(lists); i++) {
+		k = 0;
+		for (w = lists[i].words; w < lists[i].words + *lists[i].len;
+		    w += n + 1) {
+			n = strlen(w);
+			pos = 0;
+			if (normalize_tokens(w, n, &pos, t, 1) != 1)
+				continue;
+			words++;
+			if (k < *lists[i].nkeys && lists[i].keys[k] ==
+			    (lists[i].by_hash ? t[0].hash : t[0].skel)) {
+				k++;
+				continue;
+			}
+			if (bad++ < 5)
+				printf("#   list %zu, key %zu: \"%s\"\n", i, k, w);
+			k++;
+		}
+		CHECK_INT(k, *lists[i].nkeys);
+	}
+	CHECK_INT(bad, 0);
+	CHECK(words > 90000);
+}
+
+/*
  * A surname many listed persons bear, beside a firm of that one word: one
  * run of patterns of the same token, and what the text says around a
  * position is asked once for the run (matcher.c, struct try_memo).  Each
@@ -1646,6 +1703,7 @@ UNIT_SUITE(matcher,
 	{ "empty-entry", test_empty_entry },
 	{ "fold-paths", test_fold_paths },
 	{ "fast-path", test_fast_path },
+	{ "word-keys", test_word_keys },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "ignorables", test_ignorables },
