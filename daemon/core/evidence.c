@@ -306,3 +306,49 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 	return (0);
 }
 
+
+/* Whether s[i..) starts with a quote: straight, curly, single or double. */
+static size_t
+evidence_quote(const char *s, size_t i, size_t end, int open)
+{
+	const unsigned char	*u = (const unsigned char *)s + i;
+
+	if (i < end && (*u == '"' || *u == '\''))
+		return (1);
+	if (i + 3 <= end && u[0] == 0xe2 && u[1] == 0x80 &&
+	    (u[2] == (open ? 0x9c : 0x9d) || u[2] == (open ? 0x98 : 0x99)))
+		return (3);
+	return (0);
+}
+
+/*
+ * "Joaquin "El Chapo" Guzman Loera", "Ismael 'El Mayo' Zambada": the
+ * index (1 to 4) of the token before a nickname of one to three words in
+ * quotes that stands right before t[0], counting back; 0 if there is
+ * none.  nb tokens before t may be read.
+ */
+size_t
+evidence_nickname(const char *text, const struct token *t, size_t nb)
+{
+	size_t	 k, i, q;
+
+	/* The closing quote and one space right before t[0]. */
+	if (nb < 2)
+		return (0);
+	i = t[-1].end;
+	if ((q = evidence_quote(text, i, t[0].start, 0)) == 0 ||
+	    i + q + 1 != t[0].start || text[i + q] != ' ')
+		return (0);
+	for (k = 1; k <= 3 && k + 1 <= nb; k++) {
+		i = t[-(ptrdiff_t)k - 1].end;
+		if (i + 1 < t[-(ptrdiff_t)k].start && text[i] == ' ' &&
+		    (q = evidence_quote(text, i + 1, t[-(ptrdiff_t)k].start,
+		    1)) != 0 && i + 1 + q == t[-(ptrdiff_t)k].start)
+			return (evidence_capital(text,
+			    &t[-(ptrdiff_t)k - 1]) ? k + 1 : 0);
+		if (!evidence_adjacent(text, &t[-(ptrdiff_t)k - 1],
+		    &t[-(ptrdiff_t)k]))
+			return (0);
+	}
+	return (0);
+}

@@ -160,6 +160,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_GENERIC		300	/* a name of everyday words */
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
+#define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -188,6 +189,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"another listed party of its program named in the text",
 	"a name many people bear, in a sport report",
 	"a long firm's first words: weak alone",
+	"a nickname in quotes inside the name",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1069,6 +1071,41 @@ matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
 }
 
 /*
+ * Whether a person's surname alone, pattern p at t[0], follows a nickname
+ * in quotes and, before it, one of the person's other names as listed
+ * ("Joaquin "El Chapo" Guzman Loera" of GUZMAN LOERA, Joaquin): the press
+ * writes the cartels' and militias' leaders so, and a given name and a
+ * nickname around a surname name one person.  Returns the mention's first
+ * byte, or SIZE_MAX.
+ */
+static size_t
+matcher_nicknamed(const struct matcher *m, const struct pattern *p,
+    const struct token *t, size_t nb, const char *text)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+	const char	*name;
+	struct token	 nt[MATCHER_MAX_TOKENS];
+	size_t		 g, n, i, k, pos = 0;
+
+	if ((g = evidence_nickname(text, t, nb)) == 0)
+		return (SIZE_MAX);
+	name = matcher_name(m, p);
+	n = normalize_tokens(name, strlen(name), &pos, nt, nitems(nt));
+	for (i = 0; i < n; i++) {
+		if (nt[i].hash != t[-(ptrdiff_t)g].hash ||
+		    nt[i].flen < 2 || names_is_function(nt[i].skel))
+			continue;
+		for (k = 0; k < PAT_NTOK(p); k++) {
+			if (m->vocab[ids[k]].hash == nt[i].hash)
+				break;
+		}
+		if (k == PAT_NTOK(p))		/* not the surname itself */
+			return (t[-(ptrdiff_t)g].start);
+	}
+	return (SIZE_MAX);
+}
+
+/*
  * Whether pattern p matches the tokens at t[0..n) of text, which has nb
  * tokens before t: 0 if not, else 1 and its method, score and rules in
  * *hit.  The tokens must agree by skeleton (exactly, for a short word) and
@@ -1081,7 +1118,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
-	size_t		 k, nt = PAT_NTOK(p);
+	size_t		 k, nt = PAT_NTOK(p), start = SIZE_MAX;
 	int		 exact = 1, tr = 0;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
@@ -1116,6 +1153,14 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->method = tr ? MATCH_TRANSLITERATED : MATCH_FUZZY;
 	}
 	if (PAT_KIND(p) == PARTY_ENTITY) {
+		if (hit->method == MATCH_SURNAME && exact &&
+		    (start = matcher_nicknamed(m, p, t, nb, sc->text)) !=
+		    SIZE_MAX) {
+			score = SCORE_NICKNAMED;
+			rules |= MATCH_R_NICKNAME;
+			hit->method = MATCH_REORDERED;
+			hit->order = ORDER_GIVEN_SURNAME;
+		}
 		if (!exact && matcher_one_word(m, p))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
@@ -1178,7 +1223,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->score = score / 1000.0;
 	hit->lift = lift / 1000.0;
 	hit->rules = rules;
-	hit->start = t[0].start;
+	hit->start = start != SIZE_MAX ? start : t[0].start;
 	hit->end = t[nt - 1].end;
 	return (1);
 }

@@ -283,6 +283,61 @@ test_person_orders(void)
 	    "ZHELEZNYAK, Sergei Vladimirovich") != NULL);
 }
 
+/*
+ * A nickname in quotes between a given name and the surname ("Joaquin "El
+ * Chapo" Guzman Loera"): the whole mention is the person, at 0.90, when
+ * the name before the nickname is one the list gives the person; not with
+ * another given name, nor a quote left open, nor a nickname of four words.
+ */
+static void
+test_nickname_inside(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*match;		/* NULL: no hit of 0.9 */
+	} c[] = {
+		{ "Sergei \"the Cook\" Zheleznyak spoke.",
+		    "Sergei \"the Cook\" Zheleznyak" },
+		{ "Sergei \xe2\x80\x9c" "Cook\xe2\x80\x9d Zheleznyak spoke.",
+		    "Sergei \xe2\x80\x9c" "Cook\xe2\x80\x9d Zheleznyak" },
+		{ "Vladimirovich 'Big Serge' Zheleznyak spoke.",
+		    "Vladimirovich 'Big Serge' Zheleznyak" },
+		{ "Ivan \"the Cook\" Zheleznyak spoke.", NULL },
+		{ "Sergei \"the Cook Zheleznyak\" spoke.", NULL },
+		{ "Sergei \"One Two Three Four\" Zheleznyak spoke.", NULL },
+		{ "Sergei \"the Cook\"  Zheleznyak spoke.", NULL },
+		{ "they said \"Cook\" Zheleznyak spoke.", NULL },
+		{ "Zheleznyak spoke.", NULL },	/* nothing before it to read */
+		{ "\" Zheleznyak spoke.", NULL },
+	};
+	const struct match_hit	*h;
+	struct found		 f;
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(c); i++) {
+		scan(c[i].text, &f);
+		for (j = 0, h = NULL; j < f.n; j++) {
+			if (f.hits[j].kind == PARTY_ENTITY &&
+			    f.hits[j].party == 3 && f.hits[j].score >= 0.9)
+				h = &f.hits[j];
+		}
+		if (c[i].match == NULL) {
+			if (!CHECK(h == NULL))
+				printf("#   a hit in \"%s\"\n", c[i].text);
+			continue;
+		}
+		if (!CHECK(h != NULL)) {
+			printf("#   no hit in \"%s\"\n", c[i].text);
+			continue;
+		}
+		CHECK(h->method == MATCH_REORDERED &&
+		    (h->rules & MATCH_R_NICKNAME));
+		CHECK(h->end - h->start == strlen(c[i].match) &&
+		    memcmp(c[i].text + h->start, c[i].match,
+		    strlen(c[i].match)) == 0);
+	}
+}
+
 static void
 test_weak_alias_method(void)
 {
@@ -1706,5 +1761,6 @@ UNIT_SUITE(matcher,
 	{ "word-keys", test_word_keys },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
+	{ "nickname-inside", test_nickname_inside },
 	{ "ignorables", test_ignorables },
 )
