@@ -44,7 +44,9 @@ static const char wl_yaml[] =
     "  - {id: ghani, name: \"AHMAD AL-JALAHMAH, Jaber\", type: person, "
     "aliases: [ABDUL-GHANI], countries: [KW]}\n"
     "  - {id: padrino, name: \"PADRINO LOPEZ, Vladimir\", type: person}\n"
-    "  - {id: garcia, name: \"GARCIA LOPEZ, Jose\", type: person}\n";
+    "  - {id: garcia, name: \"GARCIA LOPEZ, Jose\", type: person}\n"
+    "  - {id: fanyang, name: \"FAN, Yang\", type: person, "
+    "countries: [CN], programs: [NPWMD]}\n";
 
 /* The score of party id's alert in text, or -1 if it has none. */
 static double
@@ -211,6 +213,10 @@ test_common_person_names(void)
 		{ "Abdul Ghani flew to Kabul.", "ghani", 0, 0.79 },
 		{ "Abdul Ghani flew home to Kuwait.", "ghani", 0.85, 1 },
 		{ "Garcia Lopez was extradited.", "garcia", 0, 0.79 },
+		/* Chinese names as the pinyin tables give them. */
+		{ "Yang Fan came on as a substitute.", "fanyang", 0, 0.79 },
+		{ "Yang Fan, sanctioned by OFAC, sold the parts.", "fanyang",
+		    0.85, 1 },
 	};
 
 	check_cases(c, nitems(c));
