@@ -202,8 +202,7 @@ cmd_scan_feed(struct scan_item *it)
 {
 	struct document	*d = it->doc;
 	struct sha256	 s;
-	uint8_t		 md[32];
-	size_t		 at = 0, step, i;
+	size_t		 at = 0, step;
 	int		 r;
 
 	sha256_init(&s);
@@ -219,9 +218,7 @@ cmd_scan_feed(struct scan_item *it)
 			tokfeed_wait(d->tokens);
 	}
 	sha256_update(&s, d->text + at, d->len - at);
-	sha256_final(&s, md);
-	for (i = 0; i < sizeof md; i++)
-		snprintf(it->hex + 2 * i, 3, "%02x", md[i]);
+	sha256_final_hex(&s, it->hex);
 }
 
 /* The reader: each file in turn, at most one ahead of the matcher's. */

@@ -518,6 +518,7 @@ struct sha256 {
 void	 sha256_init(struct sha256 *);
 void	 sha256_update(struct sha256 *, const void *, size_t);
 void	 sha256_final(struct sha256 *, uint8_t[32]);
+void	 sha256_final_hex(struct sha256 *, char[65]);
 void	 sha256_hex(const void *, size_t, char[65]);
 void	 hmac_sha256_hex(const void *, size_t, const void *, size_t,
 	    char[65]);

@@ -523,9 +523,8 @@ feed_ids(struct feed_list *l)
 {
 	struct feed_item	*it;
 	struct sha256		 h;
-	uint8_t			 md[32];
 	char			*id, *rep, hex[65];
-	size_t			 i, k;
+	size_t			 i;
 
 	rep = xcalloc(l->n + 1, 1);
 	for (i = 0; i < l->n; i++)	/* first find, then rewrite */
@@ -552,9 +551,7 @@ feed_ids(struct feed_list *l)
 			if (it->content != NULL)
 				sha256_update(&h, it->content,
 				    strlen(it->content));
-			sha256_final(&h, md);
-			for (k = 0; k < 32; k++)
-				snprintf(hex + 2 * k, 3, "%02x", md[k]);
+			sha256_final_hex(&h, hex);
 			it->id = xasprintf("sha256:%s", hex);
 		}
 		if (feed_id_taken(l, i, it->id)) {

@@ -347,13 +347,10 @@ void
 review_party_digest(const struct watchlist *wl, enum party_kind kind,
     size_t idx, char out[65])
 {
-	static const char	 digits[] = "0123456789abcdef";
 	const struct entity	*e;
 	const struct country	*c;
 	const struct strv	*sv[3];
 	struct sha256		 sha;
-	uint8_t			 md[32];
-	size_t			 i;
 
 	sha256_init(&sha);
 	if (kind == PARTY_ENTITY) {
@@ -375,12 +372,7 @@ review_party_digest(const struct watchlist *wl, enum party_kind kind,
 		sha256_update(&sha, c->sanctioned ? "sanctioned" : "watch",
 		    c->sanctioned ? 11 : 6);
 	}
-	sha256_final(&sha, md);
-	for (i = 0; i < 32; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 0xf];
-	}
-	out[64] = '\0';
+	sha256_final_hex(&sha, out);
 }
 
 /*

@@ -569,7 +569,6 @@ static struct rules *
 rl_end(struct rl *l, struct sha256 *sha, size_t before)
 {
 	struct rules	*r = l->r;
-	uint8_t		 md[32];
 	size_t		 i, j;
 
 	for (i = 0; i < l->nfiles; i++) {
@@ -584,9 +583,7 @@ rl_end(struct rl *l, struct sha256 *sha, size_t before)
 		    j < l->files[i].rules->n; j++)
 			rl_rule(l, l->files[i].rules->items[j]);
 	}
-	sha256_final(sha, md);
-	for (i = 0; i < 32; i++)
-		snprintf(r->hash + 2 * i, 3, "%02x", md[i]);
+	sha256_final_hex(sha, r->hash);
 	for (i = 0; i < l->nfiles; i++)
 		ydoc_free(l->files[i].doc);
 	free(l->files);

@@ -41,22 +41,40 @@ sha256_final(struct sha256 *s, uint8_t md[32])
 	s->ctx = NULL;
 }
 
-/* The SHA-256 of len bytes as 64 lower-case hex digits and a NUL. */
-void
-sha256_hex(const void *p, size_t len, char out[65])
+/* A digest of 32 bytes as 64 lower-case hex digits and a NUL. */
+static void
+sha256_tohex(const uint8_t md[32], char out[65])
 {
 	static const char	 digits[] = "0123456789abcdef";
-	uint8_t			 md[32];
-	unsigned int		 n = 32;
 	size_t			 i;
 
-	if (EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
-		fatalx("SHA-256: OpenSSL cannot make a digest");
 	for (i = 0; i < 32; i++) {
 		out[2 * i] = digits[md[i] >> 4];
 		out[2 * i + 1] = digits[md[i] & 0xf];
 	}
 	out[64] = '\0';
+}
+
+/* Finish the digest as sha256_final does, into hex. */
+void
+sha256_final_hex(struct sha256 *s, char out[65])
+{
+	uint8_t	 md[32];
+
+	sha256_final(s, md);
+	sha256_tohex(md, out);
+}
+
+/* The SHA-256 of len bytes as 64 lower-case hex digits and a NUL. */
+void
+sha256_hex(const void *p, size_t len, char out[65])
+{
+	uint8_t		 md[32];
+	unsigned int	 n = 32;
+
+	if (EVP_Digest(p, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
+		fatalx("SHA-256: OpenSSL cannot make a digest");
+	sha256_tohex(md, out);
 }
 
 /*
@@ -67,17 +85,11 @@ void
 hmac_sha256_hex(const void *key, size_t keylen, const void *data,
     size_t len, char hex[65])
 {
-	static const char	 digits[] = "0123456789abcdef";
-	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 mdlen = 0;
-	size_t			 i;
+	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned int	 mdlen = 0;
 
 	if (HMAC(EVP_sha256(), key, (int)keylen, data, len, md, &mdlen) ==
 	    NULL || mdlen != 32)
 		fatalx("HMAC-SHA-256: OpenSSL cannot make a signature");
-	for (i = 0; i < 32; i++) {
-		hex[2 * i] = digits[md[i] >> 4];
-		hex[2 * i + 1] = digits[md[i] & 0xf];
-	}
-	hex[64] = '\0';
+	sha256_tohex(md, hex);
 }

@@ -902,18 +902,10 @@ wl_begin(struct wl_load *l, const struct strv *files, struct diag *diag)
 static struct watchlist *
 wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 {
-	static const char	 digits[] = "0123456789abcdef";
 	struct watchlist	*w = l->w;
-	uint8_t			 md[32];
-	size_t			 i;
 	int			 ok;
 
-	sha256_final(sha, md);
-	for (i = 0; i < 32; i++) {
-		w->hash[2 * i] = digits[md[i] >> 4];
-		w->hash[2 * i + 1] = digits[md[i] & 0xf];
-	}
-	w->hash[64] = '\0';
+	sha256_final_hex(sha, w->hash);
 	if (l->merged > WL_MERGE_REPORTS)
 		log_warnx("watchlist: %zu entities found in more than one file "
 		    "were merged (the first %d named above)", l->merged,
@@ -978,15 +970,10 @@ wl_hash_start(struct wl_hasher *h, struct sha256 *sha, const char *buf,
 static void
 wl_hash_wait(struct wl_hasher *h, char hex[65])
 {
-	uint8_t	 md[32];
-	size_t	 i;
-
 	if (h->running && pthread_join(h->thread, NULL) != 0)
 		fatalx("watchlist: cannot join the hashing thread");
 	h->running = 0;
-	sha256_final(&h->file, md);
-	for (i = 0; i < 32; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	sha256_final_hex(&h->file, hex);
 }
 
 /* Load and merge watchlist files; NULL if any has an error (all in diag). */

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "sanctwatchd/sanctwatchd.h"
 
@@ -31,12 +30,7 @@ cluster_key_source(const char *id)
 static void
 cluster_sha_hex(const char *v, char hex[65])
 {
-	unsigned char	 md[32];
-	size_t		 i;
-
-	EVP_Digest(v, strlen(v), md, NULL, EVP_sha256(), NULL);
-	for (i = 0; i < sizeof md; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	sha256_hex(v, strlen(v), hex);
 }
 
 /* The key of an entry in <name>_SEEN (docs/cluster.md). */

@@ -40,7 +40,6 @@
 
 #include <event2/event.h>
 #include <nats/nats.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "sanctwatchd/sanctwatchd.h"
@@ -150,9 +149,7 @@ cluster_error(natsStatus s)
 static void
 cluster_msg_id(const struct alert *a, char out[65])
 {
-	EVP_MD_CTX	*ctx;
-	unsigned char	 md[32];
-	unsigned int	 len = 0;
+	struct sha256	 sha;
 	const char	*parts[4];
 	size_t		 i;
 
@@ -160,28 +157,26 @@ cluster_msg_id(const struct alert *a, char out[65])
 	parts[1] = a->party_id != NULL ? a->party_id : "";
 	parts[2] = a->source_id != NULL ? a->source_id : "";
 	parts[3] = a->url != NULL ? a->url : "";
-	ctx = EVP_MD_CTX_new();
-	if (ctx == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
-		fatalx("cannot hash");
+	sha256_init(&sha);
 	for (i = 0; i < nitems(parts); i++)
-		EVP_DigestUpdate(ctx, parts[i], strlen(parts[i]) + 1);
-	EVP_DigestFinal_ex(ctx, md, &len);
-	EVP_MD_CTX_free(ctx);
-	for (i = 0; i < sizeof md; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+		sha256_update(&sha, parts[i], strlen(parts[i]) + 1);
+	sha256_final_hex(&sha, out);
 }
 
 /* The weight of a node for a host: the first 8 bytes of their sha256. */
 static uint64_t
 cluster_weight(const char *node, const char *host)
 {
-	unsigned char	 md[32];
+	struct sha256	 sha;
+	uint8_t		 md[32];
 	char		*s;
 	uint64_t	 w = 0;
 	size_t		 i;
 
 	s = xasprintf("%s%c%s", node, '\0' + 1, host);
-	EVP_Digest(s, strlen(s), md, NULL, EVP_sha256(), NULL);
+	sha256_init(&sha);
+	sha256_update(&sha, s, strlen(s));
+	sha256_final(&sha, md);
 	free(s);
 	for (i = 0; i < 8; i++)
 		w = (w << 8) | md[i];
