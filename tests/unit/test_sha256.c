@@ -42,6 +42,14 @@ test_incremental(void)
 	hex[64] = '\0';
 	CHECK_STR(hex,
 	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	/* The same in hex straight away. */
+	sha256_init(&s);
+	for (i = 0; i < 1000; i++)
+		sha256_update(&s, buf, i % 2 ? 999 : 1001);
+	memset(hex, 'x', sizeof hex);
+	sha256_final_hex(&s, hex);
+	CHECK_STR(hex,
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 UNIT_SUITE(sha256,
