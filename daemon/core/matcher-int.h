@@ -71,6 +71,8 @@ void	 names_add_country(struct matcher *, const struct country *, size_t);
 
 /* evidence.c */
 int	 evidence_capital(const char *, const struct token *);
+int	 tokchunk_cut(struct tokchunk *, const struct tokchunk *,
+	    const char *, size_t, size_t *);
 size_t	 evidence_nickname(const char *, const struct token *, size_t);
 int	 evidence_upper(const char *, const struct token *);
 int	 evidence_gap(const char *, const struct token *, const struct token *,

@@ -1489,11 +1489,11 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
     struct tokfeed *feed, matcher_cb cb, matcher_tok_cb tcb, void *arg)
 {
 	const struct tokchunk	*ck;
-	struct token		*t;
+	struct tokchunk		 own;
 	struct scan		 sc;
-	size_t			 n = 0, pos = 0, limit, base = 0, keep;
-	size_t			 from = 0;
+	size_t			 pos = 0;
 	uint32_t		*cand;
+	int			 last;
 
 	if ((m->npats == 0 && tcb == NULL) || len == 0)
 		return (0);
@@ -1512,23 +1512,16 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 		free(cand);
 		return (sc.found);
 	}
-	t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *t);
-	for (;;) {
-		n += normalize_tokens(text, len, &pos, t + n,
-		    MATCHER_CHUNK - n);
-		limit = pos >= len ? n : n - MATCHER_MAX_TOKENS;
-		matcher_chunk(m, &sc, t, from, limit, n, base, cand, tcb, arg);
-		if (pos >= len)
+	own.t = xreallocarray(NULL, MATCHER_CHUNK, sizeof *own.t);
+	for (last = tokchunk_cut(&own, NULL, text, len, &pos);;
+	    last = tokchunk_cut(&own, &own, text, len, &pos)) {
+		matcher_chunk(m, &sc, own.t, own.from, own.limit, own.n,
+		    own.base, cand, tcb, arg);
+		if (last)
 			break;
-		/* The last tokens of the chunk, and a few before for context. */
-		keep = limit < MATCHER_BACK ? limit : MATCHER_BACK;
-		memmove(t, t + limit - keep, (n - limit + keep) * sizeof *t);
-		n -= limit - keep;
-		base += limit - keep;
-		from = keep;
 	}
 	free(cand);
-	free(t);
+	free(own.t);
 	return (sc.found);
 }
 

@@ -74,27 +74,34 @@ tokfeed_free(struct tokfeed *f)
 }
 
 /*
- * Chunk k into c: the tail of chunk k - 1 (prev), then new tokens, as
- * matcher_scan_tokens does in place.  Returns whether it is the last.
+ * The chunk after prev (the first if NULL) into c, whose t has room for
+ * MATCHER_CHUNK tokens; prev may be c itself.  The last tokens of prev
+ * come first, with MATCHER_BACK more before them for context, then the
+ * text's next tokens from *pos.  Returns whether it is the text's last.
+ * The one way a text is cut into chunks, for the scan in place and for a
+ * feed.
  */
-static int
-tokfeed_cut(struct tokfeed *f, struct tokchunk *c, const struct tokchunk *prev)
+int
+tokchunk_cut(struct tokchunk *c, const struct tokchunk *prev,
+    const char *text, size_t len, size_t *pos)
 {
-	size_t	 keep;
+	size_t	 keep, n, base;
 
 	if (prev == NULL) {
 		c->n = c->from = c->base = 0;
 	} else {
 		keep = prev->limit < MATCHER_BACK ? prev->limit : MATCHER_BACK;
-		c->n = prev->n - prev->limit + keep;
-		memcpy(c->t, prev->t + prev->limit - keep, c->n * sizeof *c->t);
-		c->base = prev->base + prev->limit - keep;
+		n = prev->n - prev->limit + keep;
+		base = prev->base + prev->limit - keep;
+		memmove(c->t, prev->t + prev->limit - keep, n * sizeof *c->t);
+		c->n = n;
+		c->base = base;
 		c->from = keep;
 	}
-	c->n += normalize_tokens(f->text, f->len, &f->pos, c->t + c->n,
+	c->n += normalize_tokens(text, len, pos, c->t + c->n,
 	    MATCHER_CHUNK - c->n);
-	c->limit = f->pos >= f->len ? c->n : c->n - MATCHER_MAX_TOKENS;
-	return (f->pos >= f->len);
+	c->limit = *pos >= len ? c->n : c->n - MATCHER_MAX_TOKENS;
+	return (*pos >= len);
 }
 
 /*
@@ -121,7 +128,7 @@ tokfeed_make(struct tokfeed *f)
 
 	c = &f->ring[k % TOKFEED_RING];
 	prev = k == 0 ? NULL : &f->ring[(k - 1) % TOKFEED_RING];
-	last = tokfeed_cut(f, c, prev);
+	last = tokchunk_cut(c, prev, f->text, f->len, &f->pos);
 
 	pthread_mutex_lock(&f->lock);
 	f->made = k + 1;
