@@ -980,16 +980,15 @@ normalize_ascii(struct memo *memo, const unsigned char *s, size_t i,
 }
 
 /*
- * The tokens of a window of only ASCII words at p, the text's offset i: the
- * k-th run start in starts goes with the k-th run end in ends.  Out of
- * line, so that its loop has the registers to itself.
+ * The tokens of a window of only ASCII words at s[i..]: the k-th run start
+ * in starts goes with the k-th run end in ends.  Out of line, so that its
+ * loop has the registers to itself.
  */
 static __attribute__((noinline)) size_t
-normalize_window(struct memo *memo, const unsigned char *p, size_t i,
+normalize_window(struct memo *memo, const unsigned char *s, size_t i,
     uint64_t starts, uint64_t ends, struct token *t0)
 {
 	struct token	*t = t0;
-	uint64_t	 h;
 	size_t		 st, e;
 
 	while (starts != 0) {
@@ -997,14 +996,7 @@ normalize_window(struct memo *memo, const unsigned char *p, size_t i,
 		e = (unsigned)__builtin_ctzll(ends);
 		starts &= starts - 1;
 		ends &= ends - 1;
-		h = normalize_hascii_fast(p + st, e - st);
-		t->hash = h;
-		t->skel = normalize_skel_ascii(memo, p + st, e - st, h);
-		t->start = i + st;
-		t->end = i + e;
-		t->flen = e - st;
-		t->flags = 0;
-		t++;
+		normalize_ascii(memo, s, i, st, e, t++);
 	}
 	return ((size_t)(t - t0));
 }
@@ -1051,7 +1043,7 @@ normalize_fast(const unsigned char *s, size_t len, size_t *pos,
 		if ((high | amp) == 0 && max - n >= NORM_WINDOW) {
 			/* The k-th run start goes with the k-th run end. */
 			ends = ~word & (word << 1);
-			n += normalize_window(memo, s + i, i, starts, ends,
+			n += normalize_window(memo, s, i, starts, ends,
 			    out + n);
 			i += adv;
 			continue;
