@@ -753,7 +753,7 @@ country_lookup(const char *name)
 static int
 country_word_before(const unsigned char *u, size_t i)
 {
-	return (i > 0 && normalize_word_before((const char *)u, i));
+	return (normalize_word_before((const char *)u, i));
 }
 
 static int

@@ -788,7 +788,7 @@ normalize_token(const unsigned char *s, size_t *ip, size_t len,
 		}
 		if (normalize_high(s, i, len, &cl, &f, &fl, &tr) == N_SEP ||
 		    (fl == 0 && kf == 0)) {	/* an ignorable first: none */
-			if (i == t->start || kf == 0) {
+			if (kf == 0) {
 				*ip = i + cl;
 				return (0);
 			}
@@ -1156,24 +1156,24 @@ normalize_tokens_bytewise(const char *text, size_t len, size_t *pos,
 }
 
 /*
- * Whether the character at byte i of s (len bytes) is part of a word: an
- * ASCII letter or digit, or a letter, mark or number by utf8proc.  So
+ * Whether the character at byte i of s (len bytes) is part of a word as
+ * the tokens are cut: an ASCII letter or digit, a letter, mark or number
+ * by utf8proc, an ignorable, or a byte that starts no character.  So
  * "Russia–Ukraine" (an en dash), "Iran’s" (a right quote) and "«санкции»"
- * end or start their words where they should; a byte that starts no
- * character counts as part of a word, as it did before it was decoded.
+ * end or start their words where their tokens do.
  */
 int
 normalize_word_at(const char *s, size_t len, size_t i)
 {
 	const unsigned char	*u = (const unsigned char *)s;
-	utf8proc_int32_t	 cp;
+	const char		*f;
+	size_t			 k, fl;
+	int			 tr;
 
-	if (u[i] < 0x80)
-		return ((unsigned)((u[i] | 0x20) - 'a') < 26 ||
-		    (unsigned)(u[i] - '0') < 10);
-	if (utf8proc_iterate(u + i, (utf8proc_ssize_t)(len - i), &cp) <= 0)
-		return (1);
-	return (normalize_is_word((uint32_t)cp));
+	pthread_once(&normalize_once, normalize_init);
+	if (normalize_class[u[i]] != N_HIGH)
+		return (normalize_class[u[i]] == N_WORD);
+	return (normalize_high(u, i, len, &k, &f, &fl, &tr) == N_WORD);
 }
 
 /* Whether the character that ends before byte i of s is part of a word. */

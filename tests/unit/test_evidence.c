@@ -371,6 +371,7 @@ test_country_tokens(void)
 		"Saudi Arabian", "Bosnia-Herzegovina", "Iran", "Omani", "AIraq",
 		"Iraq2", "Iraq\xc3\xa9", "C\xc3\xb4te d'Ivoire", "d\xe2\x80\x99Iran",
 		"Russia\xe2\x80\x93Ukraine", "Iran\xe2\x80\x99s", "\xc2\xab",
+		"\xc2\xad", "\xe2\x80\x8b",	/* ignorables join words */
 		"\xc2\xa0Iran", "Iran\xc2\xa0", " ", " ", ", ", ". ", "-", "'",
 		"& ", "the", "The", "The Gambia", "THE BAHAMAS", "New", "New Zealand",
 		"South", "South  Korea", "Korea", "Officials", "2024", "\xd0\x98\xd1\x80\xd0\xb0\xd0\xbd",
