@@ -213,31 +213,33 @@ normalize_encode(uint32_t cp, char *b)
 }
 
 /*
- * Whether a code point is "default ignorable" by utf8proc: a soft hyphen,
- * a zero-width space or joiner, a direction mark, a byte order mark.  Web
- * pages put them inside words ("Kargo&shy;layn"), where the word goes on
- * through them and they fold to nothing; alone they part nothing.
+ * What utf8proc says a code point is, from one look at its properties:
+ * part of a word (a letter, mark or number), "default ignorable" (a soft
+ * hyphen, a zero-width space or joiner, a direction mark, a byte order
+ * mark: web pages put them inside words, "Kargo&shy;layn", where the word
+ * goes on through them and they fold to nothing; alone they part nothing),
+ * or neither: a separator.
  */
-static int
-normalize_ignorable(uint32_t cp)
-{
-	return (utf8proc_get_property((utf8proc_int32_t)cp)->ignorable);
-}
+enum { NCP_SEP, NCP_WORD, NCP_IGNORABLE };
 
-/* Whether utf8proc says a code point is part of a word. */
 static int
-normalize_is_word(uint32_t cp)
+normalize_cp_kind(uint32_t cp)
 {
-	switch (utf8proc_category((utf8proc_int32_t)cp)) {
+	const utf8proc_property_t *p = utf8proc_get_property(
+				    (utf8proc_int32_t)cp);
+
+	if (p->ignorable)
+		return (NCP_IGNORABLE);
+	switch (p->category) {
 	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
 	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
 	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
 	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
 	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
 	case UTF8PROC_CATEGORY_NO:
-		return (1);
+		return (NCP_WORD);
 	default:
-		return (0);
+		return (NCP_SEP);
 	}
 }
 
@@ -266,14 +268,13 @@ normalize_init_cp(uint32_t cp)
 	utf8proc_int32_t	 lc;
 	char			 b[8];
 	size_t			 i, k;
+	int			 kind = normalize_cp_kind(cp);
 
-	if (normalize_ignorable(cp)) {
-		f->word = 1;		/* inside a word, folded to nothing */
-		return;
-	}
-	if (!normalize_is_word(cp))
+	if (kind == NCP_SEP)
 		return;
 	f->word = 1;
+	if (kind == NCP_IGNORABLE)
+		return;			/* inside a word, folded to nothing */
 	lc = utf8proc_tolower((utf8proc_int32_t)cp);
 	for (i = 0; i < nitems(normalize_cyrillic); i++) {
 		if (normalize_cyrillic[i].cp == (uint32_t)lc) {
@@ -336,10 +337,14 @@ normalize_init(void)
 	for (cp = 0x80; cp < NORM_FOLD_MAX; cp++)
 		normalize_init_cp(cp);
 	for (cp = NORM_FOLD_MAX; cp < NORM_BMP; cp++) {
-		if (normalize_ignorable(cp))
+		switch (normalize_cp_kind(cp)) {
+		case NCP_IGNORABLE:
 			normalize_ign[cp / 8] |= (uint8_t)(1u << (cp % 8));
-		else if (!normalize_is_word(cp))
+			break;
+		case NCP_SEP:
 			normalize_sep[cp / 8] |= (uint8_t)(1u << (cp % 8));
+			break;
+		}
 	}
 }
 
@@ -623,7 +628,7 @@ normalize_high(const unsigned char *s, size_t i, size_t len, size_t *k,
 	*f = (const char *)s + i;
 	*flen = *k;
 	if (cp < NORM_BMP ? (normalize_ign[cp / 8] & (1u << (cp % 8))) != 0 :
-	    normalize_ignorable(cp))
+	    normalize_cp_kind(cp) == NCP_IGNORABLE)
 		*flen = 0;
 	return (N_WORD);
 }
