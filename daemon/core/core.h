@@ -615,7 +615,8 @@ enum match_order {
 #define MATCH_R_SPORT		0x10000	/* a name many bear, in a sport report */
 #define MATCH_R_HEAD		0x20000	/* a long firm's first words */
 #define MATCH_R_NICKNAME	0x40000	/* a nickname in quotes inside */
-#define MATCH_R_NRULES		19
+#define MATCH_R_CASELESS	0x80000	/* text in capitals: case tells nothing */
+#define MATCH_R_NRULES		20
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

@@ -17,6 +17,8 @@
 
 #define EVIDENCE_VESSEL_BEFORE	MATCHER_BACK	/* tokens looked at before */
 #define EVIDENCE_VESSEL_AFTER	6		/* and after a vessel's name */
+#define EVIDENCE_CASE_AROUND	10		/* tokens read for case */
+#define EVIDENCE_CASE_TOKENS	2		/* in capitals among them */
 
 /*
  * Whether a text token starts with a capital: not with a lower-case letter
@@ -47,6 +49,87 @@ evidence_upper(const char *text, const struct token *t)
 			return (0);
 	}
 	return (1);
+}
+
+/*
+ * How many letters of a token are capitals and how many lower case, in
+ * *up and *low: ASCII by its bytes, other letters by utf8proc.
+ */
+static void
+evidence_case_count(const char *text, const struct token *t, size_t *up,
+    size_t *low)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 k;
+	size_t			 i;
+
+	for (i = t->start; i < t->end; i += (size_t)k) {
+		k = 1;
+		if (s[i] < 0x80) {
+			*up += s[i] >= 'A' && s[i] <= 'Z';
+			*low += s[i] >= 'a' && s[i] <= 'z';
+			continue;
+		}
+		if ((k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(t->end - i),
+		    &cp)) <= 0) {
+			k = 1;
+			continue;
+		}
+		*up += utf8proc_tolower(cp) != cp;
+		*low += utf8proc_toupper(cp) != cp;
+	}
+}
+
+/*
+ * Whether the text around t[0] has no case to tell names by: no letter in
+ * lower case in the tokens of t[0]'s line, EVIDENCE_CASE_AROUND of them
+ * on each side at most (nb before t and na from t on are there), and
+ * capitals in EVIDENCE_CASE_TOKENS of them at least.  A headline or a
+ * wire story in capitals, where "GOOD RUN" is written as "Good Run" is,
+ * and "PUTIN SAID" as "Putin Said"; not an acronym or a name in capitals
+ * in running text ("the VTB deal"), nor one in a script without case.
+ */
+int
+evidence_caseless(const char *text, const struct token *t, size_t nb,
+    size_t na)
+{
+	size_t	 i, up, low = 0, cased = 0;
+
+	for (i = 0; i < na && i < EVIDENCE_CASE_AROUND; i++) {
+		if (i > 0 && memchr(text + t[i - 1].end, '\n',
+		    t[i].start - t[i - 1].end) != NULL)
+			break;
+		up = 0;
+		evidence_case_count(text, &t[i], &up, &low);
+		if (low > 0)
+			return (0);
+		cased += up > 0;
+	}
+	for (i = 1; i <= nb && i <= EVIDENCE_CASE_AROUND; i++) {
+		if (memchr(text + t[-(ptrdiff_t)i].end, '\n',
+		    t[1 - (ptrdiff_t)i].start - t[-(ptrdiff_t)i].end) != NULL)
+			break;
+		up = 0;
+		evidence_case_count(text, &t[-(ptrdiff_t)i], &up, &low);
+		if (low > 0)
+			return (0);
+		cased += up > 0;
+	}
+	return (cased >= EVIDENCE_CASE_TOKENS);
+}
+
+/*
+ * Whether a token stands as a name word: capitalised, or, where the text
+ * has no case (evidence_caseless), no everyday word ("PUTIN SAID" is not
+ * a longer name).
+ */
+static int
+evidence_cap(const char *text, const struct token *t, int caseless)
+{
+	if (caseless)
+		return (!names_is_common(t->skel));
+	return (evidence_capital(text, t));
 }
 
 /*
@@ -109,7 +192,7 @@ evidence_joined(const char *text, const struct token *a,
 }
 
 /* Whether a token is all digits. */
-static int
+int
 evidence_digits(const char *text, const struct token *t)
 {
 	size_t	 i;
@@ -187,9 +270,10 @@ evidence_place(const char *text, const struct token *t)
  * Finance Group"), a capital says a longer name.
  */
 static int
-evidence_name_word(const char *text, const struct token *t, int before)
+evidence_name_word(const char *text, const struct token *t, int before,
+    int caseless)
 {
-	return (t->flen > 2 && evidence_capital(text, t) &&
+	return (t->flen > 2 && evidence_cap(text, t, caseless) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
 	    !(before && names_is_common(t->skel)) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
@@ -213,14 +297,15 @@ evidence_words(const struct token *t, size_t n)
  * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
  * rest of a word cut at a hyphen ("Kim Sang-sik"), a surname with "al-"
  * after it, or a name after "of" ("Industrial Bank of Korea").  nb and na
- * are the tokens there are before t and from t on.
+ * are the tokens there are before t and from t on; caseless, whether the
+ * text there has no case (evidence_caseless).
  */
 int
 evidence_longer(const char *text, const struct token *t, size_t n,
-    size_t nb, size_t na)
+    size_t nb, size_t na, int caseless)
 {
 	if (nb > 0 && evidence_adjacent(text, &t[-1], &t[0]) &&
-	    evidence_name_word(text, &t[-1], 1))
+	    evidence_name_word(text, &t[-1], 1, caseless))
 		return (1);
 	if (na <= n)
 		return (0);
@@ -231,23 +316,23 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	 */
 	if (evidence_joined(text, &t[n - 1], &t[n]) &&
 	    text[t[n - 1].end] == '-' && t[n].flen >= 2 &&
-	    (evidence_capital(text, &t[n]) ? t[n - 1].flen <= 4 :
+	    (evidence_cap(text, &t[n], caseless) ? t[n - 1].flen <= 4 :
 	    !names_is_common(t[n].skel)))
 		return (1);
 	if (!evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (0);
-	if (evidence_name_word(text, &t[n], 0))
+	if (evidence_name_word(text, &t[n], 0, caseless))
 		return (1);
 	/* "Mohammed Mustafa al-Jibouri": a surname with its article. */
 	if (na > n + 1 && names_is_al(t[n].hash) &&
 	    evidence_joined(text, &t[n], &t[n + 1]) &&
-	    evidence_capital(text, &t[n + 1]))
+	    evidence_cap(text, &t[n + 1], caseless))
 		return (1);
 	/* "National Lottery AD of Sofia": a firm's name ends at its form. */
 	return (na > n + 1 && names_is_of(t[n].hash) &&
 	    !names_is_legal(t[n - 1].skel) &&
 	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
-	    evidence_capital(text, &t[n + 1]) &&
+	    evidence_cap(text, &t[n + 1], caseless) &&
 	    !names_is_function(t[n + 1].skel) &&
 	    !(evidence_words(t, n) >= 3 && evidence_place(text, &t[n + 1])));
 }
@@ -257,21 +342,22 @@ evidence_longer(const char *text, const struct token *t, size_t n,
  * stands: a legal form right before or after it, capitalised, as the list
  * writes another ("Oktyabr LLC" for LLC OKTYABR), or a word for a firm
  * right before it ("the firm Progress Leader", "компания Карголайн").  nb
- * and na are the tokens there are before t and from t on.
+ * and na are the tokens there are before t and from t on; caseless as for
+ * evidence_longer.
  */
 int
 evidence_legal_near(const char *text, const struct token *t, size_t n,
-    size_t nb, size_t na)
+    size_t nb, size_t na, int caseless)
 {
 	if (nb > 0 && names_is_firm_word(t[-1].hash) &&
 	    evidence_adjacent(text, &t[-1], &t[0]))
 		return (1);
 	if (na > n && names_is_legal(t[n].skel) &&
-	    evidence_capital(text, &t[n]) &&
+	    evidence_cap(text, &t[n], caseless) &&
 	    evidence_gap(text, &t[n - 1], &t[n], 1))
 		return (1);
 	return (nb > 0 && names_is_legal(t[-1].skel) &&
-	    evidence_capital(text, &t[-1]) &&
+	    evidence_cap(text, &t[-1], caseless) &&
 	    evidence_gap(text, &t[-1], &t[0], 0));
 }
 
@@ -279,13 +365,16 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
  * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
  * within a few tokens of a match t[0..n) of text.  A vessel named after a
  * country ("JAMAICA") needs one right before it: "ships flagged in Palau,
- * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.
+ * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.  Case says
+ * nothing here (caseless is for evidence_longer's sake: one signature).
  */
 int
 evidence_vessel_near(const char *text, const struct token *t, size_t n,
-    size_t nb, size_t na)
+    size_t nb, size_t na, int caseless)
 {
 	size_t	 i, from, to;
+
+	(void)caseless;
 
 	from = nb < EVIDENCE_VESSEL_BEFORE ? nb : EVIDENCE_VESSEL_BEFORE;
 	to = na < n + EVIDENCE_VESSEL_AFTER ? na : n + EVIDENCE_VESSEL_AFTER;
@@ -325,10 +414,12 @@ evidence_quote(const char *s, size_t i, size_t end, int open)
  * "Joaquin "El Chapo" Guzman Loera", "Ismael 'El Mayo' Zambada": the
  * index (1 to 4) of the token before a nickname of one to three words in
  * quotes that stands right before t[0], counting back; 0 if there is
- * none.  nb tokens before t may be read.
+ * none.  nb tokens before t may be read.  Where the text has no case
+ * (caseless), the given name must be no everyday word.
  */
 size_t
-evidence_nickname(const char *text, const struct token *t, size_t nb)
+evidence_nickname(const char *text, const struct token *t, size_t nb,
+    int caseless)
 {
 	size_t	 k, i, q;
 
@@ -344,8 +435,8 @@ evidence_nickname(const char *text, const struct token *t, size_t nb)
 		if (i + 1 < t[-(ptrdiff_t)k].start && text[i] == ' ' &&
 		    (q = evidence_quote(text, i + 1, t[-(ptrdiff_t)k].start,
 		    1)) != 0 && i + 1 + q == t[-(ptrdiff_t)k].start)
-			return (evidence_capital(text,
-			    &t[-(ptrdiff_t)k - 1]) ? k + 1 : 0);
+			return (evidence_cap(text,
+			    &t[-(ptrdiff_t)k - 1], caseless) ? k + 1 : 0);
 		if (!evidence_adjacent(text, &t[-(ptrdiff_t)k - 1],
 		    &t[-(ptrdiff_t)k]))
 			return (0);

@@ -73,7 +73,9 @@ void	 names_add_country(struct matcher *, const struct country *, size_t);
 int	 evidence_capital(const char *, const struct token *);
 int	 tokchunk_cut(struct tokchunk *, const struct tokchunk *,
 	    const char *, size_t, size_t *);
-size_t	 evidence_nickname(const char *, const struct token *, size_t);
+size_t	 evidence_nickname(const char *, const struct token *, size_t, int);
+int	 evidence_caseless(const char *, const struct token *, size_t, size_t);
+int	 evidence_digits(const char *, const struct token *);
 int	 evidence_upper(const char *, const struct token *);
 int	 evidence_gap(const char *, const struct token *, const struct token *,
 	    int);
@@ -82,10 +84,10 @@ int	 evidence_joined(const char *, const struct token *,
 int	 evidence_number_ends(const char *, size_t, const struct token *,
 	    const struct token *);
 int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
-	    size_t);
+	    size_t, int);
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
-	    size_t);
+	    size_t, int);
 int	 evidence_vessel_near(const char *, const struct token *, size_t,
-	    size_t, size_t);
+	    size_t, size_t, int);
 
 #endif /* SANCTWATCH_MATCHER_INT_H */

@@ -161,6 +161,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
+#define WRITTEN_UNKNOWN		2	/* matcher_written: no case to tell by */
 
 static const char *const matcher_order_names[] = {
 	[ORDER_GIVEN_SURNAME] = "given names, surname",
@@ -190,6 +191,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"a name many people bear, in a sport report",
 	"a long firm's first words: weak alone",
 	"a nickname in quotes inside the name",
+	"text in capitals: everyday words, or capitals, tell nothing",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -940,6 +942,39 @@ struct scan {
 };
 
 /*
+ * Whether the words t[0..n) of pattern p may be a name in text without
+ * case, where "GOOD RUN" and "UK PAY" are written as "Good Run" and
+ * "Osama Bin Laden" are.  Function words and numbers aside, one word at
+ * least must be no everyday word ("TAMIL TIGERS", "OSAMA BIN LADEN"; not
+ * "GOOD RUN", "NEW TECHNOLOGIES"), or each a name many people bear, for a
+ * person ("MARK TAYLOR"); and in a spelling variant (exact 0), each word
+ * one or the other ("ALEKSEY MILLER"; not "UK PAY" for UK Pae Won, "THAN
+ * O" for OO Than).
+ */
+static int
+matcher_caseless_name(const struct matcher *m, const struct pattern *p,
+    const struct token *t, const char *text, int exact)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+	uint64_t	 skel;
+	size_t		 k, named = 0, census = 0, words = 0;
+
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		skel = m->vocab[ids[k]].skel;
+		if (names_is_function(skel) || evidence_digits(text, &t[k]))
+			continue;
+		words++;
+		if (!names_is_common(skel))
+			named++;
+		else if (names_is_census(t[k].hash))
+			census++;
+		else if (!exact)
+			return (0);
+	}
+	return (named > 0 || ((p->score & PAT_PERSON) && census == words));
+}
+
+/*
  * Whether the text writes a name's tokens t[0..n) as a name: its first
  * and last words capitalised unless they are function words ("al-Qaeda"),
  * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
@@ -948,11 +983,14 @@ struct scan {
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
  * acronym ("VTB bank") or after a rare word, no proper name, in a name
  * of two ("Sinaloa cartel"; not "Wagner group").  Nothing between them
- * ends a name.
+ * ends a name.  Where the text has no case (caseless: evidence_caseless),
+ * capitals say nothing, and the words themselves are weighed
+ * (matcher_caseless_name, exact as there): 1 if they may be a name,
+ * WRITTEN_UNKNOWN if only capitals would have told.
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
-    const struct token *t, const char *text)
+    const struct token *t, const char *text, int caseless, int exact)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	size_t		 k;
@@ -961,6 +999,8 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		if (k > 0 && !evidence_gap(text, &t[k - 1], &t[k],
 		    p->bits & PAT_COMMA))
 			return (0);
+		if (caseless)
+			continue;
 		if (!names_is_function(m->vocab[ids[k]].skel) &&
 		    !evidence_capital(text, &t[k]) &&
 		    !(k > 0 && evidence_joined(text, &t[k - 1], &t[k])) &&
@@ -972,6 +1012,8 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !names_is_proper(m->vocab[ids[0]].skel)))))
 			return (0);
 	}
+	if (caseless && !matcher_caseless_name(m, p, t, text, exact))
+		return (WRITTEN_UNKNOWN);
 	return (1);
 }
 
@@ -1008,7 +1050,7 @@ enum try_ask {
 	ASK_N
 };
 static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
-    size_t, size_t, size_t) = {
+    size_t, size_t, size_t, int) = {
 	[ASK_LONGER] = evidence_longer,
 	[ASK_LEGAL] = evidence_legal_near,
 	[ASK_VESSEL] = evidence_vessel_near,
@@ -1018,6 +1060,7 @@ struct try_memo {
 	size_t		 nt;		/* their count; 0: none yet */
 	unsigned	 bits;		/* its PAT_COMMA, PAT_PERSON */
 	int		 written;	/* matcher_written of it */
+	int		 caseless;	/* evidence_caseless + 1; 0: not asked */
 	int		 namesake;	/* matcher_namesake; -1: not asked */
 	size_t		 ask_nt[ASK_N];	/* the n each was asked for; 0: none */
 	int		 ask[ASK_N];	/* its answer */
@@ -1026,11 +1069,13 @@ struct try_memo {
 /*
  * Make the memo hold what is known of pattern p: unless it has the tokens
  * and flags of the last pattern, whether the text writes it as a name
- * (matcher_written) and nothing more.
+ * (matcher_written; exact is whether its words are the text's, the same
+ * for the same tokens) and nothing more.
  */
 static void
 matcher_memo_pattern(const struct matcher *m, const struct pattern *p,
-    const struct token *t, const char *text, struct try_memo *mo)
+    const struct token *t, size_t nb, size_t na, const char *text,
+    int exact, struct try_memo *mo)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	unsigned	 bits = (p->bits & PAT_COMMA) | (p->score & PAT_PERSON);
@@ -1038,10 +1083,13 @@ matcher_memo_pattern(const struct matcher *m, const struct pattern *p,
 	if (mo->nt == PAT_NTOK(p) && mo->bits == bits && (ids == mo->ids ||
 	    memcmp(ids, mo->ids, PAT_NTOK(p) * sizeof *ids) == 0))
 		return;
+	if (mo->caseless == 0)
+		mo->caseless = 1 + evidence_caseless(text, t, nb, na);
 	mo->ids = ids;
 	mo->nt = PAT_NTOK(p);
 	mo->bits = bits;
-	mo->written = matcher_written(m, p, t, text);
+	mo->written = matcher_written(m, p, t, text, mo->caseless - 1,
+	    exact);
 	mo->namesake = -1;
 }
 
@@ -1056,7 +1104,8 @@ matcher_memo_ask(struct try_memo *mo, enum try_ask ask, const char *text,
 {
 	if (mo->ask_nt[ask] != n) {
 		mo->ask_nt[ask] = n;
-		mo->ask[ask] = matcher_asks[ask](text, t, n, nb, na);
+		mo->ask[ask] = matcher_asks[ask](text, t, n, nb, na,
+		    mo->caseless - 1);
 	}
 	return (mo->ask[ask]);
 }
@@ -1080,14 +1129,14 @@ matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
  */
 static size_t
 matcher_nicknamed(const struct matcher *m, const struct pattern *p,
-    const struct token *t, size_t nb, const char *text)
+    const struct token *t, size_t nb, const char *text, int caseless)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	const char	*name;
 	struct token	 nt[MATCHER_MAX_TOKENS];
 	size_t		 g, n, i, k, pos = 0;
 
-	if ((g = evidence_nickname(text, t, nb)) == 0)
+	if ((g = evidence_nickname(text, t, nb, caseless)) == 0)
 		return (SIZE_MAX);
 	name = matcher_name(m, p);
 	n = normalize_tokens(name, strlen(name), &pos, nt, nitems(nt));
@@ -1135,7 +1184,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (!exact && (p->bits & PAT_NOFUZZY))
 		return (0);
-	matcher_memo_pattern(m, p, t, sc->text, mo);
+	matcher_memo_pattern(m, p, t, nb, n, sc->text, exact, mo);
 	if (!mo->written ||
 	    !evidence_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
@@ -1154,7 +1203,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	}
 	if (PAT_KIND(p) == PARTY_ENTITY) {
 		if (hit->method == MATCH_SURNAME && exact &&
-		    (start = matcher_nicknamed(m, p, t, nb, sc->text)) !=
+		    (start = matcher_nicknamed(m, p, t, nb, sc->text,
+		    mo->caseless - 1)) !=
 		    SIZE_MAX) {
 			score = SCORE_NICKNAMED;
 			rules |= MATCH_R_NICKNAME;
@@ -1199,10 +1249,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			    MATCH_R_BARE);
 			lift += PENALTY_BARE;
 		}
-		if (PAT_NEEDS_CAPS(p) && !evidence_upper(sc->text, &t[0]) &&
+		if (PAT_NEEDS_CAPS(p) && (mo->caseless == 2 ||
+		    !evidence_upper(sc->text, &t[0])) &&
 		    score > SCORE_CAPPED) {
 			score = SCORE_CAPPED;
-			rules |= MATCH_R_CAPPED;
+			rules |= MATCH_R_CAPPED |
+			    (mo->caseless == 2 ? MATCH_R_CASELESS : 0);
 		}
 		if (matcher_memo_ask(mo, ASK_LONGER, sc->text, t, nt, nb,
 		    n))
@@ -1215,6 +1267,13 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			if (score > SCORE_CAPPED)
 				score = SCORE_CAPPED;
 			rules |= MATCH_R_NO_VESSEL;
+		}
+		/* No case to tell a name by, nor any corroboration. */
+		if (mo->written == WRITTEN_UNKNOWN) {
+			if (score > SCORE_CAPPED)
+				score = SCORE_CAPPED;
+			rules |= MATCH_R_CASELESS;
+			lift = 0;
 		}
 	}
 	hit->kind = (enum party_kind)PAT_KIND(p);
