@@ -121,14 +121,21 @@ evidence_caseless(const char *text, const struct token *t, size_t nb,
 
 /*
  * Whether a token stands as a name word: capitalised, or, where the text
- * has no case (evidence_caseless), no everyday word ("PUTIN SAID" is not
- * a longer name).
+ * has no case (caseless: evidence_caseless), no everyday word but a name
+ * by the dictionary or the census tables or, unless strict, a word of no
+ * English dictionary.  So "PUTIN SAID" and "BASIJ PARAMILITARY" are no
+ * longer names, "VERA DRAKE" and "HASSAN SHEIKH MOHAMUD" are; before a
+ * name, where a title or a role in any language stands ("PRESIDENTE
+ * EBRAHIM RAISI"), a word must be strictly a name.
  */
 static int
-evidence_cap(const char *text, const struct token *t, int caseless)
+evidence_cap(const char *text, const struct token *t, int caseless,
+    int strict)
 {
 	if (caseless)
-		return (!names_is_common(t->skel));
+		return (!names_is_common(t->skel) &&
+		    (names_is_proper(t->skel) || names_is_census(t->hash) ||
+		    (!strict && !names_is_rare(t->skel))));
 	return (evidence_capital(text, t));
 }
 
@@ -273,7 +280,7 @@ static int
 evidence_name_word(const char *text, const struct token *t, int before,
     int caseless)
 {
-	return (t->flen > 2 && evidence_cap(text, t, caseless) &&
+	return (t->flen > 2 && evidence_cap(text, t, caseless, before) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
 	    !(before && names_is_common(t->skel)) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
@@ -295,7 +302,8 @@ evidence_words(const struct token *t, size_t n)
 /*
  * Whether a match t[0..n) is part of a longer name in the text: a name
  * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
- * rest of a word cut at a hyphen ("Kim Sang-sik"), a surname with "al-"
+ * rest of a word cut at a hyphen ("Kim Sang-sik") or after an apostrophe
+ * ("Than O'Connor"), a surname with "al-"
  * after it, or a name after "of" ("Industrial Bank of Korea").  nb and na
  * are the tokens there are before t and from t on; caseless, whether the
  * text there has no case (evidence_caseless).
@@ -307,8 +315,25 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	if (nb > 0 && evidence_adjacent(text, &t[-1], &t[0]) &&
 	    evidence_name_word(text, &t[-1], 1, caseless))
 		return (1);
+	/*
+	 * Without case, a word of no dictionary before a name is a name
+	 * when a name stands before it ("ABDUL QADIR TARIQ AZIZ"; not
+	 * "AYATOLLAH SEYED ALI KHAMENEI").
+	 */
+	if (caseless && nb > 1 && evidence_adjacent(text, &t[-1], &t[0]) &&
+	    evidence_adjacent(text, &t[-2], &t[-1]) &&
+	    evidence_name_word(text, &t[-1], 0, caseless) &&
+	    evidence_name_word(text, &t[-2], 1, caseless))
+		return (1);
 	if (na <= n)
 		return (0);
+	/*
+	 * "O'Connor", "D'Souza": a letter or two that an apostrophe joins to
+	 * the rest of its word (not to "'s", "'ll" or "'re").
+	 */
+	if (t[n - 1].flen <= 2 && t[n].flen >= 3 && text[t[n - 1].end] != '-' &&
+	    evidence_joined(text, &t[n - 1], &t[n]))
+		return (1);
 	/*
 	 * "Kim Sang-sik", "Park Ji-Sung": a name goes on after a hyphen, but
 	 * not into an everyday word ("Putin-era") or, after a longer word,
@@ -316,7 +341,7 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	 */
 	if (evidence_joined(text, &t[n - 1], &t[n]) &&
 	    text[t[n - 1].end] == '-' && t[n].flen >= 2 &&
-	    (evidence_cap(text, &t[n], caseless) ? t[n - 1].flen <= 4 :
+	    (evidence_cap(text, &t[n], caseless, 0) ? t[n - 1].flen <= 4 :
 	    !names_is_common(t[n].skel)))
 		return (1);
 	if (!evidence_adjacent(text, &t[n - 1], &t[n]))
@@ -326,13 +351,13 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	/* "Mohammed Mustafa al-Jibouri": a surname with its article. */
 	if (na > n + 1 && names_is_al(t[n].hash) &&
 	    evidence_joined(text, &t[n], &t[n + 1]) &&
-	    evidence_cap(text, &t[n + 1], caseless))
+	    evidence_cap(text, &t[n + 1], caseless, 0))
 		return (1);
 	/* "National Lottery AD of Sofia": a firm's name ends at its form. */
 	return (na > n + 1 && names_is_of(t[n].hash) &&
 	    !names_is_legal(t[n - 1].skel) &&
 	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
-	    evidence_cap(text, &t[n + 1], caseless) &&
+	    evidence_cap(text, &t[n + 1], caseless, 0) &&
 	    !names_is_function(t[n + 1].skel) &&
 	    !(evidence_words(t, n) >= 3 && evidence_place(text, &t[n + 1])));
 }
@@ -353,11 +378,11 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
 	    evidence_adjacent(text, &t[-1], &t[0]))
 		return (1);
 	if (na > n && names_is_legal(t[n].skel) &&
-	    evidence_cap(text, &t[n], caseless) &&
+	    evidence_cap(text, &t[n], caseless, 0) &&
 	    evidence_gap(text, &t[n - 1], &t[n], 1))
 		return (1);
 	return (nb > 0 && names_is_legal(t[-1].skel) &&
-	    evidence_cap(text, &t[-1], caseless) &&
+	    evidence_cap(text, &t[-1], caseless, 0) &&
 	    evidence_gap(text, &t[-1], &t[0], 0));
 }
 
@@ -436,7 +461,7 @@ evidence_nickname(const char *text, const struct token *t, size_t nb,
 		    (q = evidence_quote(text, i + 1, t[-(ptrdiff_t)k].start,
 		    1)) != 0 && i + 1 + q == t[-(ptrdiff_t)k].start)
 			return (evidence_cap(text,
-			    &t[-(ptrdiff_t)k - 1], caseless) ? k + 1 : 0);
+			    &t[-(ptrdiff_t)k - 1], caseless, 0) ? k + 1 : 0);
 		if (!evidence_adjacent(text, &t[-(ptrdiff_t)k - 1],
 		    &t[-(ptrdiff_t)k]))
 			return (0);

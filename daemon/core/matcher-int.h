@@ -60,6 +60,7 @@ int	 names_is_firm_word(uint64_t);
 int	 names_is_compound_head(uint64_t);
 int	 names_is_function(uint64_t);
 int	 names_is_proper(uint64_t);
+int	 names_is_rare(uint64_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);

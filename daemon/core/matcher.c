@@ -947,31 +947,39 @@ struct scan {
  * "Osama Bin Laden" are.  Function words and numbers aside, one word at
  * least must be no everyday word ("TAMIL TIGERS", "OSAMA BIN LADEN"; not
  * "GOOD RUN", "NEW TECHNOLOGIES"), or each a name many people bear, for a
- * person ("MARK TAYLOR"); and in a spelling variant (exact 0), each word
- * one or the other ("ALEKSEY MILLER"; not "UK PAY" for UK Pae Won, "THAN
- * O" for OO Than).
+ * person ("MARK TAYLOR"); or everyday words must be three at least
+ * ("FEDERAL SECURITY SERVICE") or joined by a hyphen ("ALFA-BANK"), which
+ * a phrase seldom is.  A word spelt otherwise than the list spells it
+ * must not be an everyday word ("ALEKSEY MILLER", "BANK ROSSIA"; not "UK
+ * PAY" for UK Pae Won, "ALI SAID" for AL-SAYYID, Ali).  (exact: whether
+ * every word is spelt as listed.)
  */
 static int
 matcher_caseless_name(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text, int exact)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
-	uint64_t	 skel;
+	const struct vtok *v;
 	size_t		 k, named = 0, census = 0, words = 0;
+	int		 joined = 0;
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
-		skel = m->vocab[ids[k]].skel;
-		if (names_is_function(skel) || evidence_digits(text, &t[k]))
+		v = &m->vocab[ids[k]];
+		if (k > 0 && text[t[k - 1].end] == '-' &&
+		    t[k].start == t[k - 1].end + 1)
+			joined = 1;
+		if (names_is_function(v->skel) || evidence_digits(text, &t[k]))
 			continue;
 		words++;
-		if (!names_is_common(skel))
+		if (!names_is_common(v->skel))
 			named++;
+		else if (!exact && v->hash != t[k].hash)
+			return (0);
 		else if (names_is_census(t[k].hash))
 			census++;
-		else if (!exact)
-			return (0);
 	}
-	return (named > 0 || ((p->score & PAT_PERSON) && census == words));
+	return (named > 0 || words >= 3 || joined ||
+	    ((p->score & PAT_PERSON) && census == words));
 }
 
 /*

@@ -552,6 +552,13 @@ names_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
 	return (best);
 }
 
+/* Whether a token skeleton is a rarer dictionary word ("paramilitary"). */
+int
+names_is_rare(uint64_t skel)
+{
+	return (names_set_has(names_rare_set, nitems(names_rare_set), skel));
+}
+
 /* Whether a token skeleton is a function word ("of", "the"). */
 int
 names_is_function(uint64_t skel)

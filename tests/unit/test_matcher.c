@@ -120,6 +120,23 @@ static const char wl_yaml[] =
     "  - id: maduro-jr\n"			/* 31 */
     "    name: MADURO GUERRA, Nicolas Ernesto\n"
     "    type: person\n"
+    "  - id: goodrun\n"				/* 32 */
+    "    name: GOOD RUN LIMITED\n"
+    "    type: organization\n"
+    "  - id: putin\n"				/* 33 */
+    "    name: PUTIN, Vladimir Vladimirovich\n"
+    "    type: person\n"
+    "  - id: pae\n"				/* 34 */
+    "    name: UK, Pae Won\n"
+    "    type: person\n"
+    "  - id: izhmash\n"				/* 35 */
+    "    name: IZHEVSKY MEKHANICHESKY ZAVOD JSC\n"
+    "    type: organization\n"
+    "    aliases: [BAIKAL]\n"
+    "  - id: ltte\n"				/* 36 */
+    "    name: LIBERATION TIGERS OF TAMIL EELAM\n"
+    "    type: organization\n"
+    "    aliases: [TAMIL TIGERS]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -335,6 +352,66 @@ test_nickname_inside(void)
 		CHECK(h->end - h->start == strlen(c[i].match) &&
 		    memcmp(c[i].text + h->start, c[i].match,
 		    strlen(c[i].match)) == 0);
+	}
+}
+
+/*
+ * Text without case (a headline, a wire story in capitals) tells no name
+ * by its capitals: there "GOOD RUN" is written as "Good Run" is, and
+ * "PUTIN SAID" as "Putin Said".  The words weigh instead: a name of
+ * everyday words, a spelling variant with one, and an alias that counts
+ * only in capitals are held at 0.50 (MATCH_R_CASELESS); a name with a word
+ * no dictionary has stands, and no everyday word after it makes it a
+ * longer name.  Capitals in text that has case still tell, and a script
+ * without case leaves an acronym's capitals their meaning.
+ */
+static void
+test_caseless_text(void)
+{
+	static const struct {
+		const char	*text;
+		size_t		 party;
+		const char	*match;
+		int		 strong;	/* 2: 0.80 or more, no penalty of
+					   case; 1: not held by case; 0: held */
+	} c[] = {
+		{ "RANGERS HAVE BEEN ON A GOOD RUN IN RECENT WEEKS.", 32,
+		    "GOOD RUN", 0 },
+		{ "Rangers have been on a GOOD RUN in recent weeks.", 32,
+		    "GOOD RUN", 1 },
+		{ "PRESIDENT VLADIMIR PUTIN SAID ON MONDAY THAT GAS PRICES "
+		    "WOULD RISE.", 33, "VLADIMIR PUTIN", 2 },
+		{ "VLADIMIR PUTIN PUTS GAS FIRST\nThe president said on "
+		    "Monday that prices would rise.", 33, "VLADIMIR PUTIN", 2 },
+		{ "SKY WILL REMAIN THE DOMINANT FORCE IN UK PAY TV FOR SOME "
+		    "TIME.", 34, "UK PAY", 0 },
+		{ "THE INVESTMENT COMPANY BAIKAL BOUGHT THE UNIT.", 35,
+		    "BAIKAL", 0 },
+		{ "Hunters buy the BAIKAL shotgun.", 35, "BAIKAL", 2 },
+		{ "\xe7\x8c\x8e\xe4\xba\xba BAIKAL \xe5\xb8\x82\xe5"
+		    "\x9c\xba", 35, "BAIKAL", 1 },
+		{ "THE TAMIL TIGERS SAID THE TRUCE HELD.", 36, "TAMIL TIGERS",
+		    2 },
+	};
+	const struct match_hit	*h;
+	struct found		 f;
+	size_t			 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		scan(c[i].text, &f);
+		h = has(&f, c[i].text, PARTY_ENTITY, c[i].party, c[i].match);
+		if (c[i].strong) {
+			if (!CHECK(h != NULL && h->score > 0.5 &&
+			    !(h->rules & MATCH_R_CASELESS) &&
+			    (c[i].strong == 1 || (h->score >= 0.8 &&
+			    !(h->rules & MATCH_R_LONGER)))))
+				printf("#   \"%s\": %.2f\n", c[i].text,
+				    h != NULL ? h->score : -1);
+			continue;
+		}
+		if (!CHECK(h == NULL || (h->score <= 0.5 &&
+		    (h->rules & MATCH_R_CASELESS))))
+			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
 	}
 }
 
@@ -1762,5 +1839,6 @@ UNIT_SUITE(matcher,
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
+	{ "caseless-text", test_caseless_text },
 	{ "ignorables", test_ignorables },
 )
