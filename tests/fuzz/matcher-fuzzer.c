@@ -1,6 +1,7 @@
 /*
  * Fuzz the matcher's input: any text, scanned against a small watchlist
- * (legal forms, persons, weak aliases, Cyrillic, spelling variants), must
+ * (legal forms, persons, weak aliases, Cyrillic, spelling variants, names
+ * of everyday words that text in capitals cannot tell), must
  * produce hits inside the text with valid parties, methods and scores, the
  * same hits twice, and alerts that encode as JSON.  The raw bytes (invalid
  * UTF-8, NUL bytes) are scanned as well as the extracted text.  The tokens
@@ -28,6 +29,8 @@ static const char wl_yaml[] =
     "  - {id: g, name: M\\u00dcLLER XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
     "XXXXXXXXXXXXXXXXXXXXXXXXX}\n"
     "  - {id: h, name: OOO}\n"
+    "  - {id: i, name: GOOD RUN LIMITED, aliases: [BAIKAL]}\n"
+    "  - {id: j, name: 'OO, Than', type: person}\n"
     "countries:\n"
     "  - {code: KG, name: Kyrgyzstan, adjectives: [Kyrgyz]}\n"
     "  - {code: RU, name: Russia, status: sanctioned}\n";
