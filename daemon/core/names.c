@@ -1202,7 +1202,11 @@ names_add_leading(struct matcher *m, const struct ntoks *nt, size_t from,
 
 /*
  * How many tokens of giv (the given names, cut from given) make its first
- * word, the first given name; 0 if it has fewer than three letters.
+ * word, the first given name; 0 if it has fewer than three letters, or if
+ * it is a syllable of a given name of several: a word of four letters at
+ * most, before others, that is no name many people bear ("KIM, Jong Un"
+ * is not "Kim Jong", which Kim Jong-il and Kim Jong-nam are too; "RI,
+ * Song Chol" not "Ri Song"; but "HUSSEIN, Ali Kamal" is "Ali Hussein").
  */
 static size_t
 names_first_word(const char *given, const struct ntoks *giv)
@@ -1217,6 +1221,9 @@ names_first_word(const char *given, const struct ntoks *giv)
 		return (0);
 	for (i = 0; i < w.n; i++)
 		letters += w.flen[i];
+	if (w.n == 1 && giv->n > 1 && letters <= 4 &&
+	    !names_is_census(w.hash[0]))
+		return (0);
 	return (letters >= 3 ? w.n : 0);
 }
 

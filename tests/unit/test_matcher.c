@@ -152,6 +152,9 @@ static const char wl_yaml[] =
     "  - id: sayyid\n"				/* 41 */
     "    name: AL-SAYYID, Ali Sulayman\n"
     "    type: person\n"
+    "  - id: kim\n"				/* 42 */
+    "    name: KIM, Jong Un\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -446,6 +449,46 @@ test_caseless_text(void)
 		if (!CHECK(h == NULL || (h->score <= 0.5 &&
 		    (h->rules & MATCH_R_CASELESS))))
 			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
+	}
+}
+
+/*
+ * A given name of syllables ("KIM, Jong Un") is not cut to its first
+ * syllable: "Kim Jong" is Kim Jong-il and Kim Jong-nam too.  A first given
+ * name many people bear is ("HUSSEIN, Ali Kamal" as "Ali Hussein").
+ */
+static void
+test_syllable_given_names(void)
+{
+	static const struct {
+		const char	*text;
+		size_t		 party;
+		const char	*match;		/* NULL: no hit of 0.80 */
+	} c[] = {
+		{ "Kim Jong Un spoke.", 42, "Kim Jong Un" },
+		{ "Kim Jong-un spoke.", 42, "Kim Jong-un" },
+		{ "Kim Jong-il spoke.", 42, NULL },
+		{ "Kim Jong spoke.", 42, NULL },
+		{ "Jong Kim spoke.", 42, NULL },
+		{ "Ali Hussein spoke.", 26, "Ali Hussein" },
+	};
+	const struct match_hit	*h;
+	struct found		 f;
+	size_t			 i, j;
+
+	for (i = 0; i < nitems(c); i++) {
+		scan(c[i].text, &f);
+		for (j = 0, h = NULL; j < f.n; j++) {
+			if (f.hits[j].kind == PARTY_ENTITY &&
+			    f.hits[j].party == c[i].party &&
+			    f.hits[j].score >= 0.8)
+				h = &f.hits[j];
+		}
+		if (!CHECK(c[i].match == NULL ? h == NULL : h != NULL &&
+		    h->end - h->start == strlen(c[i].match) &&
+		    memcmp(c[i].text + h->start, c[i].match,
+		    strlen(c[i].match)) == 0))
+			printf("#   \"%s\"\n", c[i].text);
 	}
 }
 
@@ -1874,5 +1917,6 @@ UNIT_SUITE(matcher,
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
 	{ "caseless-text", test_caseless_text },
+	{ "syllable-given-names", test_syllable_given_names },
 	{ "ignorables", test_ignorables },
 )
