@@ -446,20 +446,26 @@ size_t
 evidence_nickname(const char *text, const struct token *t, size_t nb,
     int caseless)
 {
-	size_t	 k, i, q;
+	size_t	 k, i, q, s;
 
-	/* The closing quote and one space right before t[0]. */
+	/*
+	 * The closing quote and one space right before t[0]; text cut into
+	 * tokens puts a space inside the quotes too ("Joaquin " El Chapo "
+	 * Guzman"), which s allows for.
+	 */
 	if (nb < 2)
 		return (0);
 	i = t[-1].end;
-	if ((q = evidence_quote(text, i, t[0].start, 0)) == 0 ||
-	    i + q + 1 != t[0].start || text[i + q] != ' ')
+	s = i + 1 < t[0].start && text[i] == ' ';
+	if ((q = evidence_quote(text, i + s, t[0].start, 0)) == 0 ||
+	    i + s + q + 1 != t[0].start || text[i + s + q] != ' ')
 		return (0);
 	for (k = 1; k <= 3 && k + 1 <= nb; k++) {
 		i = t[-(ptrdiff_t)k - 1].end;
 		if (i + 1 < t[-(ptrdiff_t)k].start && text[i] == ' ' &&
 		    (q = evidence_quote(text, i + 1, t[-(ptrdiff_t)k].start,
-		    1)) != 0 && i + 1 + q == t[-(ptrdiff_t)k].start)
+		    1)) != 0 && i + 1 + q + s == t[-(ptrdiff_t)k].start &&
+		    (s == 0 || text[i + 1 + q] == ' '))
 			return (evidence_cap(text,
 			    &t[-(ptrdiff_t)k - 1], caseless, 0) ? k + 1 : 0);
 		if (!evidence_adjacent(text, &t[-(ptrdiff_t)k - 1],
