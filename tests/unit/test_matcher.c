@@ -231,6 +231,29 @@ has(const struct found *f, const char *text, enum party_kind k, size_t i,
 	return (NULL);
 }
 
+/* The last hit of entity i scoring min or more, or NULL. */
+static const struct match_hit *
+entity_hit(const struct found *f, size_t i, double min)
+{
+	const struct match_hit	*h = NULL;
+	size_t			 j;
+
+	for (j = 0; j < f->n; j++) {
+		if (f->hits[j].kind == PARTY_ENTITY && f->hits[j].party == i &&
+		    f->hits[j].score >= min)
+			h = &f->hits[j];
+	}
+	return (h);
+}
+
+/* Whether hit h spans exactly s of text. */
+static int
+spans(const char *text, const struct match_hit *h, const char *s)
+{
+	return (h->end - h->start == strlen(s) &&
+	    memcmp(text + h->start, s, strlen(s)) == 0);
+}
+
 static void
 test_legal_forms(void)
 {
@@ -351,15 +374,11 @@ test_nickname_inside(void)
 	};
 	const struct match_hit	*h;
 	struct found		 f;
-	size_t			 i, j;
+	size_t			 i;
 
 	for (i = 0; i < nitems(c); i++) {
 		scan(c[i].text, &f);
-		for (j = 0, h = NULL; j < f.n; j++) {
-			if (f.hits[j].kind == PARTY_ENTITY &&
-			    f.hits[j].party == 3 && f.hits[j].score >= 0.9)
-				h = &f.hits[j];
-		}
+		h = entity_hit(&f, 3, 0.9);
 		if (c[i].match == NULL) {
 			if (!CHECK(h == NULL))
 				printf("#   a hit in \"%s\"\n", c[i].text);
@@ -371,9 +390,7 @@ test_nickname_inside(void)
 		}
 		CHECK(h->method == MATCH_REORDERED &&
 		    (h->rules & MATCH_R_NICKNAME));
-		CHECK(h->end - h->start == strlen(c[i].match) &&
-		    memcmp(c[i].text + h->start, c[i].match,
-		    strlen(c[i].match)) == 0);
+		CHECK(spans(c[i].text, h, c[i].match));
 	}
 }
 
@@ -478,20 +495,13 @@ test_syllable_given_names(void)
 	};
 	const struct match_hit	*h;
 	struct found		 f;
-	size_t			 i, j;
+	size_t			 i;
 
 	for (i = 0; i < nitems(c); i++) {
 		scan(c[i].text, &f);
-		for (j = 0, h = NULL; j < f.n; j++) {
-			if (f.hits[j].kind == PARTY_ENTITY &&
-			    f.hits[j].party == c[i].party &&
-			    f.hits[j].score >= 0.8)
-				h = &f.hits[j];
-		}
+		h = entity_hit(&f, c[i].party, 0.8);
 		if (!CHECK(c[i].match == NULL ? h == NULL : h != NULL &&
-		    h->end - h->start == strlen(c[i].match) &&
-		    memcmp(c[i].text + h->start, c[i].match,
-		    strlen(c[i].match)) == 0))
+		    spans(c[i].text, h, c[i].match)))
 			printf("#   \"%s\"\n", c[i].text);
 	}
 }
