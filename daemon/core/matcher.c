@@ -191,7 +191,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"a name many people bear, in a sport report",
 	"a long firm's first words: weak alone",
 	"a nickname in quotes inside the name",
-	"text in capitals: everyday words, or capitals, tell nothing",
+	"text in capitals: case cannot tell the name from words",
 };
 
 /* How a person's name was ordered, as alerts show it. */
