@@ -567,7 +567,9 @@ alert_sport_weigh(struct match_hit *hits, size_t n,
  *      such a hit is then as sure as a strong one;
  *   2. unless the hit's words are part of a name the text gives another
  *      party so far (alert_taken), it names another party of one of its
- *      programs, or it is about sanctions (alert_context).
+ *      programs, or it is about sanctions (alert_context); not for words
+ *      that text in capitals cannot tell from a name (MATCH_R_CASELESS),
+ *      which a story on sanctions is full of too.
  * hits[0..n) are sorted by party; co->strong, made here (the caller frees
  * it), receives the hits that raise an alert by themselves.
  */
@@ -605,6 +607,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 	}
 	for (i = 0; i < n; i++) {
 		if (hits[i].lift <= 0 || !alert_may_reach(&hits[i], min_score) ||
+		    (hits[i].rules & MATCH_R_CASELESS) ||
 		    alert_taken(co, doc, &hits[i]))
 			continue;
 		if (alert_program_named(wl, co, &hits[i]))

@@ -158,6 +158,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_COMMON_NAMES	250	/* a person's name of common names */
 #define PENALTY_LONGER		300	/* inside a longer name */
 #define PENALTY_GENERIC		300	/* a name of everyday words */
+#define PENALTY_CASELESS	300	/* words, in text without case */
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
@@ -949,9 +950,11 @@ struct scan {
  * "GOOD RUN", "NEW TECHNOLOGIES"), or each a name many people bear, for a
  * person ("MARK TAYLOR"); or everyday words must be three at least
  * ("FEDERAL SECURITY SERVICE") or joined by a hyphen ("ALFA-BANK"), which
- * a phrase seldom is.  A word spelt otherwise than the list spells it
- * must not be an everyday word ("ALEKSEY MILLER", "BANK ROSSIA"; not "UK
- * PAY" for UK Pae Won, "ALI SAID" for AL-SAYYID, Ali).  (exact: whether
+ * a phrase seldom is.  A short word (five letters at most) spelt
+ * otherwise than the list spells it must not be an everyday word
+ * ("ALEKSEY MILLER", "BANK ROSSIA"; not "UK PAY" for UK Pae Won, "ALI
+ * SAID" for AL-SAYYID, Ali); a longer one is told by its consonants, not
+ * as the dictionary spells it ("GTME TECHNOLOGII").  (exact: whether
  * every word is spelt as listed.)
  */
 static int
@@ -973,7 +976,7 @@ matcher_caseless_name(const struct matcher *m, const struct pattern *p,
 		words++;
 		if (!names_is_common(v->skel))
 			named++;
-		else if (!exact && v->hash != t[k].hash)
+		else if (!exact && v->hash != t[k].hash && t[k].flen <= 5)
 			return (0);
 		else if (names_is_census(t[k].hash))
 			census++;
@@ -994,7 +997,7 @@ matcher_caseless_name(const struct matcher *m, const struct pattern *p,
  * ends a name.  Where the text has no case (caseless: evidence_caseless),
  * capitals say nothing, and the words themselves are weighed
  * (matcher_caseless_name, exact as there): 1 if they may be a name,
- * WRITTEN_UNKNOWN if only capitals would have told.
+ * WRITTEN_UNKNOWN if only capitals would have told (PENALTY_CASELESS).
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
@@ -1276,12 +1279,21 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 				score = SCORE_CAPPED;
 			rules |= MATCH_R_NO_VESSEL;
 		}
-		/* No case to tell a name by, nor any corroboration. */
-		if (mo->written == WRITTEN_UNKNOWN) {
+		/*
+		 * No case to tell the name from words: only the party's
+		 * country named in the text gives it back (alert.c), and
+		 * nothing gives back one word ("STAR FOREST TANKER" is no
+		 * tanker FOREST, whatever country the story names).
+		 */
+		if (mo->written == WRITTEN_UNKNOWN && matcher_one_word(m, p)) {
 			if (score > SCORE_CAPPED)
 				score = SCORE_CAPPED;
 			rules |= MATCH_R_CASELESS;
 			lift = 0;
+		} else if (mo->written == WRITTEN_UNKNOWN) {
+			matcher_penalty(&score, &rules, PENALTY_CASELESS,
+			    MATCH_R_CASELESS);
+			lift += PENALTY_CASELESS;
 		}
 	}
 	hit->kind = (enum party_kind)PAT_KIND(p);

@@ -96,6 +96,45 @@ out:
 	alert_free_array(a, n);
 }
 
+/* The alert of party id among a[0..n), or NULL. */
+static const struct alert *
+find_party(const struct alert *a, size_t n, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, id) == 0)
+			return (&a[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * In text in capitals, a name of everyday words ("PROGRESS LEADER") is
+ * given back by the party's country named in the text, and not by
+ * sanctions words, which such a story is full of anyway.
+ */
+static void
+test_caseless_corroboration(void)
+{
+	const struct alert	*p;
+	struct alert		*a;
+	size_t			 n;
+
+	n = build("US SANCTIONS PROGRESS LEADER OVER ITS EXPORTS.", 0.8, &a);
+	CHECK(find_party(a, n, "ofac-44024") == NULL);
+	alert_free_array(a, n);
+	n = build("US SANCTIONS KYRGYZ FIRM PROGRESS LEADER OVER ITS EXPORTS.",
+	    0.8, &a);
+	p = find_party(a, n, "ofac-44024");
+	if (CHECK(p != NULL)) {
+		CHECK(p->score >= 0.8);
+		CHECK(strstr(p->explain, "text in capitals") != NULL);
+		CHECK(strstr(p->explain, "a country of the party") != NULL);
+	}
+	alert_free_array(a, n);
+}
+
 static void
 test_weak_alone(void)
 {
@@ -611,6 +650,7 @@ UNIT_SUITE(alert,
 	{ "explain", test_explain },
 	{ "one-per-party", test_one_per_party },
 	{ "weak-alone", test_weak_alone },
+	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "watch-country-alone", test_watch_country_alone },
 	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },
