@@ -303,10 +303,10 @@ evidence_words(const struct token *t, size_t n)
  * Whether a match t[0..n) is part of a longer name in the text: a name
  * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
  * rest of a word cut at a hyphen ("Kim Sang-sik") or after an apostrophe
- * ("Than O'Connor"), a surname with "al-"
- * after it, or a name after "of" ("Industrial Bank of Korea").  nb and na
- * are the tokens there are before t and from t on; caseless, whether the
- * text there has no case (evidence_caseless).
+ * ("Than O'Connor"), a surname with "al-" after it, or a name after "of"
+ * ("Industrial Bank of Korea").  nb and na are the tokens there are before
+ * t and from t on; caseless, whether the text there has no case
+ * (evidence_caseless).
  */
 int
 evidence_longer(const char *text, const struct token *t, size_t n,
