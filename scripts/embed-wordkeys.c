@@ -4,7 +4,8 @@
  *   BUILD/embed-wordkeys > BUILD/wordkeys.c
  *
  * names.c keeps sets of the words of words.c (everyday words, proper
- * names, rarer words: by the skeleton of their token) and of popnames.c
+ * names, rarer words: by the skeleton of their token; everyday words by
+ * their folded hash too, as spelt) and of popnames.c
  * (given names and surnames: by its folded hash).  Cutting those 100,000
  * words was most of the cost of the first compile of a watchlist (7 ms of
  * every `sanctwatch scan`, every daemon start and every import), so make
@@ -76,6 +77,7 @@ main(void)
 	    "and popnames.c: do not\n * edit.  The keys of names.c's word "
 	    "sets (names_tables).\n */\n#include \"core/core.h\"\n");
 	emit("matcher_dict_skels", matcher_dict, matcher_dict_len, 0);
+	emit("matcher_dict_hashes", matcher_dict, matcher_dict_len, 1);
 	emit("matcher_proper_skels", matcher_proper, matcher_proper_len, 0);
 	emit("matcher_rare_skels", matcher_rare, matcher_rare_len, 0);
 	emit("matcher_popnames_hashes", matcher_popnames,

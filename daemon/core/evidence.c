@@ -82,39 +82,59 @@ evidence_case_count(const char *text, const struct token *t, size_t *up,
 }
 
 /*
- * Whether the text around t[0] has no case to tell names by: no letter in
- * lower case in the tokens of t[0]'s line, EVIDENCE_CASE_AROUND of them
- * on each side at most (nb before t and na from t on are there), and
- * capitals in EVIDENCE_CASE_TOKENS of them at least.  A headline or a
- * wire story in capitals, where "GOOD RUN" is written as "Good Run" is,
- * and "PUTIN SAID" as "Putin Said"; not an acronym or a name in capitals
- * in running text ("the VTB deal"), nor one in a script without case.
+ * Whether a token tells against text without case (-1: it starts with a
+ * lower-case letter), or for it (1: it starts with a capital and has
+ * letters), or neither (0): a function word of names ("al", "bin"), a
+ * word title case leaves in lower case ("as", "from") and a letter alone
+ * (the "s" of "Iran's") are neither.
+ */
+static int
+evidence_case_word(const char *text, const struct token *t)
+{
+	size_t	 up = 0, low = 0;
+
+	if (t->flen <= 1 || names_is_function(t->skel) ||
+	    names_is_minor(t->hash))
+		return (0);
+	if (!evidence_capital(text, t))
+		return (-1);
+	evidence_case_count(text, t, &up, &low);
+	return (up > 0);
+}
+
+/*
+ * Whether the text around t[0] has no case to tell names by: no word but
+ * function words starting in lower case among the tokens of t[0]'s line,
+ * EVIDENCE_CASE_AROUND of them on each side at most (nb before t and na
+ * from t on are there), and EVIDENCE_CASE_TOKENS of them at least
+ * starting with a capital.  A headline or a wire story in capitals, or a
+ * headline in title case ("Putin Says Russia Will Act"), where "Good Run"
+ * is written as a name is, and "Putin Says" as "Vladimir Putin"; not an
+ * acronym or a name in running text ("the VTB deal"), nor one in a script
+ * without case.
  */
 int
 evidence_caseless(const char *text, const struct token *t, size_t nb,
     size_t na)
 {
-	size_t	 i, up, low = 0, cased = 0;
+	size_t	 i, cased = 0;
+	int	 w;
 
 	for (i = 0; i < na && i < EVIDENCE_CASE_AROUND; i++) {
 		if (i > 0 && memchr(text + t[i - 1].end, '\n',
 		    t[i].start - t[i - 1].end) != NULL)
 			break;
-		up = 0;
-		evidence_case_count(text, &t[i], &up, &low);
-		if (low > 0)
+		if ((w = evidence_case_word(text, &t[i])) < 0)
 			return (0);
-		cased += up > 0;
+		cased += (size_t)w;
 	}
 	for (i = 1; i <= nb && i <= EVIDENCE_CASE_AROUND; i++) {
 		if (memchr(text + t[-(ptrdiff_t)i].end, '\n',
 		    t[1 - (ptrdiff_t)i].start - t[-(ptrdiff_t)i].end) != NULL)
 			break;
-		up = 0;
-		evidence_case_count(text, &t[-(ptrdiff_t)i], &up, &low);
-		if (low > 0)
+		if ((w = evidence_case_word(text, &t[-(ptrdiff_t)i])) < 0)
 			return (0);
-		cased += up > 0;
+		cased += (size_t)w;
 	}
 	return (cased >= EVIDENCE_CASE_TOKENS);
 }

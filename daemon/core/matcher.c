@@ -950,12 +950,11 @@ struct scan {
  * "GOOD RUN", "NEW TECHNOLOGIES"), or each a name many people bear, for a
  * person ("MARK TAYLOR"); or everyday words must be three at least
  * ("FEDERAL SECURITY SERVICE") or joined by a hyphen ("ALFA-BANK"), which
- * a phrase seldom is.  A short word (five letters at most) spelt
- * otherwise than the list spells it must not be an everyday word
- * ("ALEKSEY MILLER", "BANK ROSSIA"; not "UK PAY" for UK Pae Won, "ALI
- * SAID" for AL-SAYYID, Ali); a longer one is told by its consonants, not
- * as the dictionary spells it ("GTME TECHNOLOGII").  (exact: whether
- * every word is spelt as listed.)
+ * a phrase seldom is.  A word spelt otherwise than the list spells it
+ * must not be an everyday word as spelt ("ALEKSEY MILLER", "BANK ROSSIA",
+ * "GTME TECHNOLOGII", "SAEED AL-JAMAL"; not "UK PAY" for UK Pae Won, "ALI
+ * SAID" for AL-SAYYID, Ali).  (exact: whether every word is spelt as
+ * listed.)
  */
 static int
 matcher_caseless_name(const struct matcher *m, const struct pattern *p,
@@ -976,7 +975,8 @@ matcher_caseless_name(const struct matcher *m, const struct pattern *p,
 		words++;
 		if (!names_is_common(v->skel))
 			named++;
-		else if (!exact && v->hash != t[k].hash && t[k].flen <= 5)
+		else if (!exact && v->hash != t[k].hash &&
+		    names_is_everyday(t[k].hash))
 			return (0);
 		else if (names_is_census(t[k].hash))
 			census++;

@@ -225,6 +225,17 @@ static const char *const names_of_words[] = {
 };
 
 /*
+ * The words a headline in title case leaves in lower case: articles,
+ * conjunctions and short prepositions ("Putin Says Russia Will Act on
+ * Gas", "Kyrgyz Firms as Conduits").
+ */
+static const char *const names_minor_words[] = {
+	"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet",
+	"as", "at", "by", "in", "of", "off", "on", "per", "to", "up", "via",
+	"vs", "from", "into", "onto", "over", "with", "upon", "than", "out",
+};
+
+/*
  * The legal forms' and common words' tokens, made once.  The common words
  * are the list above and the everyday words of matcher_dict, about 40,000;
  * their table of skeletons, 1 MB, is at most half full.
@@ -251,6 +262,7 @@ static uint64_t		names_head_set[8];
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
 static uint64_t		names_census_set[1 << 16];	/* 25,000 names */
+static uint64_t		names_everyday_set[1 << 17];	/* 40,000 words */
 static const char *const names_ms[] = { "m" };		/* "M/T", "M/V" */
 static const char *const names_tvs[] = { "t", "v" };
 static const char *const names_als[] = { "al", "el" };
@@ -269,6 +281,7 @@ static uint64_t		names_al_set[4];
 static uint64_t		names_compound_set[32];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
+static uint64_t		names_minor_set[128];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
 static uint64_t		names_area_set[32];
@@ -418,6 +431,8 @@ names_tables(void)
 	    matcher_proper_skels, matcher_proper_skels_n);
 	names_set_keys(names_rare_set, nitems(names_rare_set),
 	    matcher_rare_skels, matcher_rare_skels_n);
+	names_set_keys(names_everyday_set, nitems(names_everyday_set),
+	    matcher_dict_hashes, matcher_dict_hashes_n);
 	names_set_keys(names_pop_set, nitems(names_pop_set),
 	    matcher_popnames_hashes, matcher_popnames_hashes_n);
 	names_set_keys(names_census_set, nitems(names_census_set),
@@ -448,6 +463,8 @@ names_tables(void)
 	    names_titles, nitems(names_titles));
 	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
 	    nitems(names_of_words));
+	names_hash_set(names_minor_set, nitems(names_minor_set),
+	    names_minor_words, nitems(names_minor_words));
 	names_hash_set(names_cut_set, nitems(names_cut_set), names_cut_words,
 	    nitems(names_cut_words));
 	names_hash_set(names_link_set, nitems(names_link_set),
@@ -495,6 +512,13 @@ int
 names_is_title(uint64_t hash)
 {
 	return (names_set_has(names_title_set, nitems(names_title_set), hash));
+}
+
+/* Whether a token (folded hash) is a word title case leaves in lower case. */
+int
+names_is_minor(uint64_t hash)
+{
+	return (names_set_has(names_minor_set, nitems(names_minor_set), hash));
 }
 
 /* Whether a token (folded hash) is "of" or a word like it ("de", "for"). */
@@ -550,6 +574,17 @@ names_legal_at(const struct ntoks *nt, size_t off, size_t n, int at_end)
 			best = k;
 	}
 	return (best);
+}
+
+/*
+ * Whether a token's folded hash is an everyday word as spelt: "said" is,
+ * "Saeed" is not, though the two have one skeleton.
+ */
+int
+names_is_everyday(uint64_t hash)
+{
+	return (names_set_has(names_everyday_set, nitems(names_everyday_set),
+	    hash));
 }
 
 /* Whether a token skeleton is a rarer dictionary word ("paramilitary"). */

@@ -395,9 +395,9 @@ test_nickname_inside(void)
 }
 
 /*
- * Text without case (a headline, a wire story in capitals) tells no name
- * by its capitals: there "GOOD RUN" is written as "Good Run" is, and
- * "PUTIN SAID" as "Putin Said".  The words weigh instead: a name of
+ * Text without case (a headline, a wire story in capitals, a headline in
+ * title case) tells no name by its capitals: there "GOOD RUN" is written
+ * as "Good Run" is, and "PUTIN SAID" as "Putin Said".  The words weigh instead: a name of
  * everyday words, a spelling variant with one, and an alias that counts
  * only in capitals are held under 0.80 (MATCH_R_CASELESS; nothing in these
  * texts gives it back); a name with a word no dictionary has stands, and
@@ -442,6 +442,13 @@ test_caseless_text(void)
 		{ "THE ENVOY SEYED TARIQ AZIZ SPOKE ON MONDAY.", 40,
 		    "TARIQ AZIZ", 2 },
 		{ "WITNESS ABDUKADIR ALI SAID IT WAS DARK.", 41, "ALI SAID", 0 },
+		{ "THE ENVOY ALI AL-SAYID SPOKE.", 41, "ALI AL-SAYID", 1 },
+		{ "Vladimir Putin Says Russia Will Act on Gas", 33,
+		    "Vladimir Putin", 2 },
+		{ "Rangers Are on a Good Run in Recent Weeks", 32, "Good Run",
+		    0 },
+		{ "Rangers and Celtic have had a Good Run this year.", 32,
+		    "Good Run", 1 },
 		{ "Witness Ali Said spoke of the dark.", 41, "Ali Said", 1 },
 	};
 	const struct match_hit	*h;
@@ -1805,6 +1812,8 @@ test_word_keys(void)
 	} lists[] = {
 		{ matcher_dict, &matcher_dict_len, matcher_dict_skels,
 		    &matcher_dict_skels_n, 0 },
+		{ matcher_dict, &matcher_dict_len, matcher_dict_hashes,
+		    &matcher_dict_hashes_n, 1 },
 		{ matcher_proper, &matcher_proper_len, matcher_proper_skels,
 		    &matcher_proper_skels_n, 0 },
 		{ matcher_rare, &matcher_rare_len, matcher_rare_skels,
