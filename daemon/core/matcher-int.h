@@ -68,6 +68,7 @@ int	 names_is_vessel_word(uint64_t);
 int	 names_is_vessel_pair(uint64_t, uint64_t);
 int	 names_is_of(uint64_t);
 int	 names_is_minor(uint64_t);
+int	 names_is_reporting(uint64_t);
 int	 names_is_al(uint64_t);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);

@@ -953,8 +953,9 @@ struct scan {
  * a phrase seldom is.  A word spelt otherwise than the list spells it
  * must not be an everyday word as spelt ("ALEKSEY MILLER", "BANK ROSSIA",
  * "GTME TECHNOLOGII", "SAEED AL-JAMAL"; not "UK PAY" for UK Pae Won, "ALI
- * SAID" for AL-SAYYID, Ali).  (exact: whether every word is spelt as
- * listed.)
+ * SAID" for AL-SAYYID, Ali).  Nor may a person's name end in a verb that
+ * follows names in news ("KHAN SAID" for SAID, Khan).  (exact: whether
+ * every word is spelt as listed.)
  */
 static int
 matcher_caseless_name(const struct matcher *m, const struct pattern *p,
@@ -981,6 +982,9 @@ matcher_caseless_name(const struct matcher *m, const struct pattern *p,
 		else if (names_is_census(t[k].hash))
 			census++;
 	}
+	if ((p->score & PAT_PERSON) &&
+	    names_is_reporting(t[PAT_NTOK(p) - 1].hash))
+		return (0);
 	return (named > 0 || words >= 3 || joined ||
 	    ((p->score & PAT_PERSON) && census == words));
 }

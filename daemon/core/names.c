@@ -229,6 +229,15 @@ static const char *const names_of_words[] = {
  * conjunctions and short prepositions ("Putin Says Russia Will Act on
  * Gas", "Kyrgyz Firms as Conduits").
  */
+/*
+ * The verbs that follow a name in news ("Khan said"): a name ending in
+ * one ("SAID, Khan" as "Khan Said") cannot be told from them without case.
+ */
+static const char *const names_reporting_words[] = {
+	"said", "says", "told", "added", "asked", "warned", "wrote", "noted",
+	"stated",
+};
+
 static const char *const names_minor_words[] = {
 	"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet",
 	"as", "at", "by", "in", "of", "off", "on", "per", "to", "up", "via",
@@ -282,6 +291,7 @@ static uint64_t		names_compound_set[32];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_minor_set[128];
+static uint64_t		names_reporting_set[32];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
 static uint64_t		names_area_set[32];
@@ -465,6 +475,8 @@ names_tables(void)
 	    nitems(names_of_words));
 	names_hash_set(names_minor_set, nitems(names_minor_set),
 	    names_minor_words, nitems(names_minor_words));
+	names_hash_set(names_reporting_set, nitems(names_reporting_set),
+	    names_reporting_words, nitems(names_reporting_words));
 	names_hash_set(names_cut_set, nitems(names_cut_set), names_cut_words,
 	    nitems(names_cut_words));
 	names_hash_set(names_link_set, nitems(names_link_set),
@@ -512,6 +524,14 @@ int
 names_is_title(uint64_t hash)
 {
 	return (names_set_has(names_title_set, nitems(names_title_set), hash));
+}
+
+/* Whether a token (folded hash) is a verb that follows names ("said"). */
+int
+names_is_reporting(uint64_t hash)
+{
+	return (names_set_has(names_reporting_set,
+	    nitems(names_reporting_set), hash));
 }
 
 /* Whether a token (folded hash) is a word title case leaves in lower case. */

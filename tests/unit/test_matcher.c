@@ -155,6 +155,9 @@ static const char wl_yaml[] =
     "  - id: kim\n"				/* 42 */
     "    name: KIM, Jong Un\n"
     "    type: person\n"
+    "  - id: said\n"				/* 43 */
+    "    name: SAID, Khan\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -443,6 +446,10 @@ test_caseless_text(void)
 		    "TARIQ AZIZ", 2 },
 		{ "WITNESS ABDUKADIR ALI SAID IT WAS DARK.", 41, "ALI SAID", 0 },
 		{ "THE ENVOY ALI AL-SAYID SPOKE.", 41, "ALI AL-SAYID", 1 },
+		{ "THE ENVOY KHAN SAID ON MONDAY IT WAS OVER.", 43,
+		    "KHAN SAID", 0 },
+		{ "The envoy, Khan Said, spoke on Monday.", 43, "Khan Said",
+		    2 },
 		{ "Vladimir Putin Says Russia Will Act on Gas", 33,
 		    "Vladimir Putin", 2 },
 		{ "Rangers Are on a Good Run in Recent Weeks", 32, "Good Run",
