@@ -225,11 +225,6 @@ static const char *const names_of_words[] = {
 };
 
 /*
- * The words a headline in title case leaves in lower case: articles,
- * conjunctions and short prepositions ("Putin Says Russia Will Act on
- * Gas", "Kyrgyz Firms as Conduits").
- */
-/*
  * The verbs that follow a name in news ("Khan said"): a name ending in
  * one ("SAID, Khan" as "Khan Said") cannot be told from them without case.
  */
@@ -238,6 +233,11 @@ static const char *const names_reporting_words[] = {
 	"stated",
 };
 
+/*
+ * The words a headline in title case leaves in lower case: articles,
+ * conjunctions and short prepositions ("Putin Says Russia Will Act on
+ * Gas", "Kyrgyz Firms as Conduits").
+ */
 static const char *const names_minor_words[] = {
 	"a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet",
 	"as", "at", "by", "in", "of", "off", "on", "per", "to", "up", "via",
