@@ -84,6 +84,19 @@ unit_check_int(long long got, long long want, const char *what,
 	return (1);
 }
 
+/* The alert of party (or rule) id among a[0..n), or NULL. */
+const struct alert *
+unit_alert_of(const struct alert *a, size_t n, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, id) == 0)
+			return (&a[i]);
+	}
+	return (NULL);
+}
+
 int
 unit_check_diag(const struct diag *d, const char *const *want, size_t n,
     const char *file, int line)

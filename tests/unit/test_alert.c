@@ -96,19 +96,6 @@ out:
 	alert_free_array(a, n);
 }
 
-/* The alert of party id among a[0..n), or NULL. */
-static const struct alert *
-find_party(const struct alert *a, size_t n, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(a[i].party_id, id) == 0)
-			return (&a[i]);
-	}
-	return (NULL);
-}
-
 /*
  * In text in capitals, a name of everyday words ("PROGRESS LEADER") is
  * given back by the party's country named in the text, and not by
@@ -122,11 +109,11 @@ test_caseless_corroboration(void)
 	size_t			 n;
 
 	n = build("US SANCTIONS PROGRESS LEADER OVER ITS EXPORTS.", 0.8, &a);
-	CHECK(find_party(a, n, "ofac-44024") == NULL);
+	CHECK(unit_alert_of(a, n, "ofac-44024") == NULL);
 	alert_free_array(a, n);
 	n = build("US SANCTIONS KYRGYZ FIRM PROGRESS LEADER OVER ITS EXPORTS.",
 	    0.8, &a);
-	p = find_party(a, n, "ofac-44024");
+	p = unit_alert_of(a, n, "ofac-44024");
 	if (CHECK(p != NULL)) {
 		CHECK(p->score >= 0.8);
 		CHECK(strstr(p->explain, "text in capitals") != NULL);

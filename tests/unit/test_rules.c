@@ -123,19 +123,6 @@ scan(const struct watchlist *wl, const struct rules *r, const char *text,
 	return (k);
 }
 
-/* Whether the rule alerts a[0..n) hold rule id. */
-static const struct alert *
-fired(const struct alert *a, size_t n, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(a[i].party_id, id) == 0)
-			return (&a[i]);
-	}
-	return (NULL);
-}
-
 static void
 test_load_errors(void)
 {
@@ -262,17 +249,17 @@ test_windows(void)
 	/* One sentence: all three rules. */
 	n = scan(wl, r, "Kyrgyz firms sold microchips to Russia.", &a);
 	CHECK_INT(n, 3);
-	CHECK((x = fired(a, n, "para")) != NULL && x->severity ==
+	CHECK((x = unit_alert_of(a, n, "para")) != NULL && x->severity ==
 	    SEVERITY_MEDIUM && strcmp(x->topic, "export.risk") == 0);
-	CHECK((x = fired(a, n, "sent")) != NULL &&
+	CHECK((x = unit_alert_of(a, n, "sent")) != NULL &&
 	    strcmp(x->party_name, "In one sentence") == 0);
-	CHECK(fired(a, n, "near") != NULL);
+	CHECK(unit_alert_of(a, n, "near") != NULL);
 	alert_free_array(a, n);
 	/* Two sentences of one paragraph: not the sentence rule. */
 	n = scan(wl, r, "Kyrgyz firms are busy. They sold microchips to "
 	    "Russia.", &a);
-	CHECK(fired(a, n, "para") != NULL);
-	CHECK(fired(a, n, "sent") == NULL);
+	CHECK(unit_alert_of(a, n, "para") != NULL);
+	CHECK(unit_alert_of(a, n, "sent") == NULL);
 	alert_free_array(a, n);
 	/* Two paragraphs: neither; the goods far from Moscow: not near. */
 	n = scan(wl, r, "Trade with Kyrgyzstan grew.\n\nMicrochips were "
@@ -283,18 +270,18 @@ test_windows(void)
 	/* An exclusion in the window cancels it. */
 	n = scan(wl, r, "Kyrgyz football fans bought microchips in Russia.",
 	    &a);
-	CHECK(fired(a, n, "para") == NULL);
-	CHECK(fired(a, n, "sent") != NULL);
+	CHECK(unit_alert_of(a, n, "para") == NULL);
+	CHECK(unit_alert_of(a, n, "sent") != NULL);
 	alert_free_array(a, n);
 	/* The document's two windows count as two. */
 	n = scan(wl, r, "Kazakh firms shipped microchips to Russia.\n\n"
 	    "Later, Bishkek traders sent 8542.31 goods to Moscow.\n", &a);
-	CHECK((x = fired(a, n, "para")) != NULL && x->count == 2);
+	CHECK((x = unit_alert_of(a, n, "para")) != NULL && x->count == 2);
 	alert_free_array(a, n);
 	/* A listed party in the window: boosted, and named. */
 	n = scan(wl, r, "Traders said OSOO Progress Lider sold microchips "
 	    "from Bishkek to Russia.", &a);
-	CHECK((x = fired(a, n, "para")) != NULL && x->severity ==
+	CHECK((x = unit_alert_of(a, n, "para")) != NULL && x->severity ==
 	    SEVERITY_HIGH && x->parties != NULL &&
 	    strstr(x->parties, "ofac-44024") != NULL);
 	alert_free_array(a, n);
@@ -319,14 +306,14 @@ test_terms(void)
 	}
 	/* HS codes as 8542.31, 8542 31, 854231, and a heading's code. */
 	n = scan(wl, r, "Kyrgyz exporters declared HS 854231 for Russia.", &a);
-	CHECK(fired(a, n, "sent") != NULL);
+	CHECK(unit_alert_of(a, n, "sent") != NULL);
 	alert_free_array(a, n);
 	n = scan(wl, r, "Kyrgyz exporters declared code 8542 31 for Russia.",
 	    &a);
-	CHECK(fired(a, n, "sent") != NULL);
+	CHECK(unit_alert_of(a, n, "sent") != NULL);
 	alert_free_array(a, n);
 	n = scan(wl, r, "Kyrgyz exporters declared 8532.24 for Russia.", &a);
-	CHECK(fired(a, n, "sent") != NULL);
+	CHECK(unit_alert_of(a, n, "sent") != NULL);
 	alert_free_array(a, n);
 	/* Amounts are no codes. */
 	n = scan(wl, r, "Kyrgyz exports rose to $8542.31 million in Russia.",
@@ -341,18 +328,18 @@ test_terms(void)
 	CHECK_INT(n, 0);
 	alert_free_array(a, n);
 	n = scan(wl, r, "Kyrgyz micro parts went to Russia.", &a);
-	CHECK(fired(a, n, "sent") != NULL);
+	CHECK(unit_alert_of(a, n, "sent") != NULL);
 	alert_free_array(a, n);
 	/* Phrases across a hyphen or a space; case folded. */
 	n = scan(wl, r, "KYRGYZ DUAL USE GOODS reached Russia.", &a);
-	CHECK(fired(a, n, "sent") != NULL);
+	CHECK(unit_alert_of(a, n, "sent") != NULL);
 	alert_free_array(a, n);
 	/* Cyrillic terms; a word inside a longer one is not the word. */
 	n = scan(wl, r, "Kyrgyz microchipsets went to Москва.", &a);
 	CHECK_INT(n, 0);
 	alert_free_array(a, n);
 	n = scan(wl, r, "Kyrgyz microchips went to Москва.", &a);
-	CHECK(fired(a, n, "para") != NULL);
+	CHECK(unit_alert_of(a, n, "para") != NULL);
 	alert_free_array(a, n);
 	rules_free(r);
 	watchlist_free(wl);
@@ -377,8 +364,8 @@ test_json(void)
 		return;
 	}
 	n = scan(wl, r, "Bishkek traders sold microchips to Russia.", &a);
-	if (CHECK(fired(a, n, "near") != NULL)) {
-		line = alert_json(fired(a, n, "near"), 0);
+	if (CHECK(unit_alert_of(a, n, "near") != NULL)) {
+		line = alert_json(unit_alert_of(a, n, "near"), 0);
 		o = json_loads(line, 0, NULL);
 		CHECK_STR(json_string_value(json_object_get(o, "kind")),
 		    "rule");
@@ -479,7 +466,7 @@ test_default_rules(void)
 	CHECK(rules_count(r) >= 2);
 	for (i = 0; i < nitems(default_fire); i++) {
 		n = scan(wl, r, default_fire[i], &a);
-		if (!CHECK(fired(a, n, "ru-by-third-country-chpl") != NULL))
+		if (!CHECK(unit_alert_of(a, n, "ru-by-third-country-chpl") != NULL))
 			fprintf(stderr, "did not fire: %s\n", default_fire[i]);
 		alert_free_array(a, n);
 	}
@@ -552,13 +539,13 @@ test_boost_topics(void)
 	}
 	n = scan(wl, r, "Alatau Freight LLC moved microchips from Kazakhstan "
 	    "to Russia.", &a);
-	CHECK((x = fired(a, n, "r")) != NULL && x->severity == SEVERITY_LOW &&
+	CHECK((x = unit_alert_of(a, n, "r")) != NULL && x->severity == SEVERITY_LOW &&
 	    x->parties != NULL && strstr(x->parties, "e-frozen") != NULL &&
 	    strstr(x->parties, "\"sanction\"") != NULL);
 	alert_free_array(a, n);
 	n = scan(wl, r, "Tengri Micro LLC moved microchips from Kazakhstan "
 	    "to Russia.", &a);
-	CHECK((x = fired(a, n, "r")) != NULL && x->severity == SEVERITY_HIGH &&
+	CHECK((x = unit_alert_of(a, n, "r")) != NULL && x->severity == SEVERITY_HIGH &&
 	    strstr(x->parties, "export.control") != NULL);
 	alert_free_array(a, n);
 	rules_free(r);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <string.h>
 
+struct alert;
 struct diag;
 
 /* The log captured: stderr sent to a file (unit_log_begin, _end). */
@@ -35,6 +36,8 @@ int	unit_log_begin(struct unit_log *);
 char	*unit_log_end(struct unit_log *);
 int	unit_check_diag(const struct diag *, const char *const *, size_t,
 	    const char *, int);
+const struct alert *unit_alert_of(const struct alert *, size_t,
+	    const char *);
 
 #ifndef nitems
 #define nitems(a)		(sizeof (a) / sizeof (a)[0])
