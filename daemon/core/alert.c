@@ -24,6 +24,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <utf8proc.h>
+
 #include "core/core.h"
 
 /* The names of the severities, as alerts, filters and the database say. */
@@ -234,8 +236,8 @@ static char	*alert_explain(const struct match_hit *);
 
 /*
  * What a text says of sanctions, in words the regimes and the press use
- * for them, in English and Russian: their stems, matched at a word's start
- * (in any case; Cyrillic ones as written, lower or capitalised), with a
+ * for them, in English and Russian: their stems, in lower case, matched at
+ * a word's start in any case (alert_stem_at: "САНКЦИИ" too), with a
  * weight.  A word of weight 2 says it alone ("sanctions", "embargo",
  * "OFAC"); one of weight 1 is everyday alone ("a designated driver", "the
  * Security Council met") and needs another.
@@ -254,21 +256,19 @@ static const struct alert_term alert_context_terms[] = {
 	{ "designat", 1 }, { "sdn", 1 }, { "dual-use", 1 }, { "proliferat", 1 },
 	{ "security council", 1 }, { "treasury", 1 }, { "evasion", 1 },
 	{ "smuggl", 1 }, { "front compan", 1 }, { "shell compan", 1 },
-	{ "санкци", 2 }, { "Санкци", 2 }, { "эмбарго", 2 }, { "Эмбарго", 2 },
-	{ "черный спис", 2 }, { "чёрный спис", 2 }, { "черного спис", 2 },
-	{ "чёрного спис", 2 }, { "заморож", 2 }, { "Заморож", 2 },
-	{ "экспортн", 1 }, { "Экспортн", 1 }, { "минфин", 1 }, { "Минфин", 1 },
-	{ "двойного назначения", 1 }, { "контрабанд", 1 }, { "Контрабанд", 1 },
-	{ "совбез", 1 }, { "Совбез", 1 }, { "совет безопасности", 1 },
-	{ "Совет безопасности", 1 },
+	{ "санкци", 2 }, { "эмбарго", 2 }, { "черный спис", 2 },
+	{ "чёрный спис", 2 }, { "черного спис", 2 }, { "чёрного спис", 2 },
+	{ "заморож", 2 }, { "экспортн", 1 }, { "минфин", 1 },
+	{ "двойного назначения", 1 }, { "контрабанд", 1 }, { "совбез", 1 },
+	{ "совет безопасности", 1 },
 };
 #define ALERT_CONTEXT_MIN	2	/* weight that makes a context */
 #define ALERT_SPORT_PENALTY	0.25	/* a short name many bear, in sport */
 
 /*
- * A table of terms by their first byte (ASCII lower-cased): the terms of
- * byte b are order[from[b]..from[b + 1]), so a word is compared only with
- * the few that start as it does.
+ * A table of terms by their first byte (of the term in lower case): the
+ * terms of byte b are order[from[b]..from[b + 1]), so a word is compared
+ * only with the few that start as it does (alert_fold_byte).
  */
 struct alert_index {
 	unsigned char	 order[ALERT_TERMS_MAX];
@@ -301,8 +301,64 @@ alert_index_table(struct alert_index *x, const struct alert_term *terms,
 static void	alert_index_tables(void);
 
 /*
+ * The first byte of the character at text[i] in lower case: ASCII by
+ * tolower, others by utf8proc; 0 inside a character or at a bad byte.
+ */
+static unsigned char
+alert_fold_byte(const char *text, size_t len, size_t i)
+{
+	const unsigned char	*t = (const unsigned char *)text;
+	utf8proc_int32_t	 cp;
+	utf8proc_uint8_t	 b[4];
+
+	if (t[i] < 0x80)
+		return ((unsigned char)tolower(t[i]));
+	if (t[i] < 0xc0 || utf8proc_iterate(t + i,
+	    (utf8proc_ssize_t)(len - i), &cp) <= 0 ||
+	    utf8proc_encode_char(utf8proc_tolower(cp), b) <= 0)
+		return (0);
+	return (b[0]);
+}
+
+/*
+ * Whether text[i..len) starts with stem (n bytes, in lower case) in any
+ * case: ASCII letters by tolower, other characters by utf8proc's lower
+ * case, so "Санкции" and "САНКЦИИ" start with "санкци".
+ */
+static int
+alert_stem_at(const char *text, size_t len, size_t i, const char *stem,
+    size_t n)
+{
+	const unsigned char	*t = (const unsigned char *)text;
+	const unsigned char	*s = (const unsigned char *)stem;
+	utf8proc_int32_t	 a, b;
+	utf8proc_ssize_t	 ka, kb;
+	size_t			 j = 0;
+
+	while (j < n) {
+		if (i >= len)
+			return (0);
+		if (s[j] < 0x80) {
+			if (t[i] >= 0x80 || tolower(t[i]) != s[j])
+				return (0);
+			i++;
+			j++;
+			continue;
+		}
+		if ((ka = utf8proc_iterate(s + j, (utf8proc_ssize_t)(n - j),
+		    &a)) <= 0 || (kb = utf8proc_iterate(t + i,
+		    (utf8proc_ssize_t)(len - i), &b)) <= 0 ||
+		    utf8proc_tolower(b) != a)
+			return (0);
+		i += (size_t)kb;
+		j += (size_t)ka;
+	}
+	return (1);
+}
+
+/*
  * The weight of the distinct terms of a table that a text has, counted up
- * to want: stems matched at a word's start (in any ASCII case).
+ * to want: stems matched at a word's start, in any case (alert_stem_at).
  */
 static unsigned
 alert_terms(const char *text, size_t len, const struct alert_term *terms,
@@ -315,7 +371,7 @@ alert_terms(const char *text, size_t len, const struct alert_term *terms,
 
 	pthread_once(&alert_index_once, alert_index_tables);
 	for (i = 0; i < len; i++) {
-		c = (unsigned char)tolower((unsigned char)text[i]);
+		c = alert_fold_byte(text, len, i);
 		if (x->from[c] == x->from[c + 1])
 			continue;
 		if (normalize_word_before(text, i))
@@ -323,8 +379,8 @@ alert_terms(const char *text, size_t len, const struct alert_term *terms,
 		for (o = x->from[c]; o < x->from[c + 1]; o++) {
 			k = x->order[o];
 			n = x->len[k];
-			if (seen[k] || n > len - i || strncasecmp(text + i,
-			    terms[k].stem, n) != 0)
+			if (seen[k] || !alert_stem_at(text, len, i,
+			    terms[k].stem, n))
 				continue;
 			seen[k] = 1;
 			found += terms[k].weight;
@@ -362,12 +418,9 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "play-off", 1 }, { "championship", 1 }, { "matchday", 1 },
 	{ "skipper", 1 }, { "world cup", 1 }, { "t20", 1 }, { "unbeaten", 1 },
 	{ "opener", 1 }, { "teammate", 1 }, { "team-mate", 1 },
-	{ "футбол", 1 }, { "Футбол", 1 }, { "матч", 1 }, { "Матч", 1 },
-	{ "гол", 1 }, { "Гол", 1 }, { "чемпионат", 1 }, { "Чемпионат", 1 },
-	{ "сборн", 1 }, { "Сборн", 1 }, { "финал", 1 }, { "Финал", 1 },
-	{ "четвертьфинал", 1 }, { "полуфинал", 1 }, { "кубк", 1 },
-	{ "Кубк", 1 }, { "кубок", 1 }, { "Кубок", 1 }, { "тренер", 1 },
-	{ "Тренер", 1 },
+	{ "футбол", 1 }, { "матч", 1 }, { "гол", 1 }, { "чемпионат", 1 },
+	{ "сборн", 1 }, { "финал", 1 }, { "четвертьфинал", 1 },
+	{ "полуфинал", 1 }, { "кубк", 1 }, { "кубок", 1 }, { "тренер", 1 },
 };
 #define ALERT_SPORT_MIN		3	/* distinct terms that make a report */
 _Static_assert(nitems(alert_sport_terms) <= ALERT_TERMS_MAX &&

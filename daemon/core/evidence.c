@@ -142,11 +142,13 @@ evidence_caseless(const char *text, const struct token *t, size_t nb,
 /*
  * Whether a token stands as a name word: capitalised, or, where the text
  * has no case (caseless: evidence_caseless), no everyday word but a name
- * by the dictionary or the census tables or, unless strict, a word of no
- * English dictionary.  So "PUTIN SAID" and "BASIJ PARAMILITARY" are no
- * longer names, "VERA DRAKE" and "HASSAN SHEIKH MOHAMUD" are; before a
+ * by the dictionary or the census tables or, unless strict, a Latin word
+ * of no English dictionary.  So "PUTIN SAID" and "BASIJ PARAMILITARY" are
+ * no longer names, "VERA DRAKE" and "HASSAN SHEIKH MOHAMUD" are; before a
  * name, where a title or a role in any language stands ("PRESIDENTE
- * EBRAHIM RAISI"), a word must be strictly a name.
+ * EBRAHIM RAISI"), a word must be strictly a name, and so must a Cyrillic
+ * one anywhere, which the English dictionary cannot judge ("ЯССЕР ИБРАХИМ
+ * ВСТРЕТИЛСЯ").
  */
 static int
 evidence_cap(const char *text, const struct token *t, int caseless,
@@ -155,7 +157,8 @@ evidence_cap(const char *text, const struct token *t, int caseless,
 	if (caseless)
 		return (!names_is_common(t->skel) &&
 		    (names_is_proper(t->skel) || names_is_census(t->hash) ||
-		    (!strict && !names_is_rare(t->skel))));
+		    (!strict && !(t->flags & TOKEN_TRANSLIT) &&
+		    !names_is_rare(t->skel))));
 	return (evidence_capital(text, t));
 }
 

@@ -122,6 +122,42 @@ test_caseless_corroboration(void)
 	alert_free_array(a, n);
 }
 
+/*
+ * A sanctions story's words (and a sport report's) count in any case,
+ * Cyrillic capitals too: a firm's one word left ("Novastream") needs them,
+ * and has them in "САНКЦИИ" as in "санкции".
+ */
+static void
+test_terms_any_case(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - id: nova\n"
+	    "    name: NOVASTREAM LIMITED\n"
+	    "    type: organization\n";
+	static const struct {
+		const char	*text;
+		int		 alert;
+	} c[] = {
+		{ "Novastream попала под санкции в среду.", 1 },
+		{ "Novastream попала под САНКЦИИ в среду.", 1 },
+		{ "NOVASTREAM ПОПАЛА ПОД САНКЦИИ В СРЕДУ.", 1 },
+		{ "Novastream встретилась с послом в среду.", 0 },
+		{ "NOVASTREAM WAS PUT UNDER SANCTIONS ON WEDNESDAY.", 1 },
+	};
+	struct alert	*a;
+	size_t		 i, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		n = build_wl(yaml, sizeof yaml - 1, c[i].text, 0.8, &a);
+		if (!CHECK((unit_alert_of(a, n, "nova") != NULL) ==
+		    c[i].alert))
+			printf("#   \"%s\"\n", c[i].text);
+		alert_free_array(a, n);
+	}
+}
+
 static void
 test_weak_alone(void)
 {
@@ -638,6 +674,7 @@ UNIT_SUITE(alert,
 	{ "one-per-party", test_one_per_party },
 	{ "weak-alone", test_weak_alone },
 	{ "caseless-corroboration", test_caseless_corroboration },
+	{ "terms-any-case", test_terms_any_case },
 	{ "watch-country-alone", test_watch_country_alone },
 	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },
