@@ -52,12 +52,11 @@ evidence_upper(const char *text, const struct token *t)
 }
 
 /*
- * How many letters of a token are capitals and how many lower case, in
- * *up and *low: ASCII by its bytes, other letters by utf8proc.
+ * Whether a token has a capital letter: ASCII by its bytes, other letters
+ * by utf8proc.
  */
-static void
-evidence_case_count(const char *text, const struct token *t, size_t *up,
-    size_t *low)
+static int
+evidence_has_capital(const char *text, const struct token *t)
 {
 	const unsigned char	*s = (const unsigned char *)text;
 	utf8proc_int32_t	 cp;
@@ -67,18 +66,15 @@ evidence_case_count(const char *text, const struct token *t, size_t *up,
 	for (i = t->start; i < t->end; i += (size_t)k) {
 		k = 1;
 		if (s[i] < 0x80) {
-			*up += s[i] >= 'A' && s[i] <= 'Z';
-			*low += s[i] >= 'a' && s[i] <= 'z';
-			continue;
-		}
-		if ((k = utf8proc_iterate(s + i, (utf8proc_ssize_t)(t->end - i),
-		    &cp)) <= 0) {
+			if (s[i] >= 'A' && s[i] <= 'Z')
+				return (1);
+		} else if ((k = utf8proc_iterate(s + i,
+		    (utf8proc_ssize_t)(t->end - i), &cp)) <= 0)
 			k = 1;
-			continue;
-		}
-		*up += utf8proc_tolower(cp) != cp;
-		*low += utf8proc_toupper(cp) != cp;
+		else if (utf8proc_tolower(cp) != cp)
+			return (1);
 	}
+	return (0);
 }
 
 /*
@@ -91,15 +87,12 @@ evidence_case_count(const char *text, const struct token *t, size_t *up,
 static int
 evidence_case_word(const char *text, const struct token *t)
 {
-	size_t	 up = 0, low = 0;
-
 	if (t->flen <= 1 || names_is_function(t->skel) ||
 	    names_is_minor(t->hash))
 		return (0);
 	if (!evidence_capital(text, t))
 		return (-1);
-	evidence_case_count(text, t, &up, &low);
-	return (up > 0);
+	return (evidence_has_capital(text, t));
 }
 
 /*

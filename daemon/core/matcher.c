@@ -1075,7 +1075,8 @@ struct try_memo {
 	size_t		 nt;		/* their count; 0: none yet */
 	unsigned	 bits;		/* its PAT_COMMA, PAT_PERSON */
 	int		 written;	/* matcher_written of it */
-	int		 caseless;	/* evidence_caseless + 1; 0: not asked */
+	int		 cased_asked;	/* caseless is known */
+	int		 caseless;	/* evidence_caseless at the position */
 	int		 namesake;	/* matcher_namesake; -1: not asked */
 	size_t		 ask_nt[ASK_N];	/* the n each was asked for; 0: none */
 	int		 ask[ASK_N];	/* its answer */
@@ -1098,13 +1099,14 @@ matcher_memo_pattern(const struct matcher *m, const struct pattern *p,
 	if (mo->nt == PAT_NTOK(p) && mo->bits == bits && (ids == mo->ids ||
 	    memcmp(ids, mo->ids, PAT_NTOK(p) * sizeof *ids) == 0))
 		return;
-	if (mo->caseless == 0)
-		mo->caseless = 1 + evidence_caseless(text, t, nb, na);
+	if (!mo->cased_asked) {
+		mo->caseless = evidence_caseless(text, t, nb, na);
+		mo->cased_asked = 1;
+	}
 	mo->ids = ids;
 	mo->nt = PAT_NTOK(p);
 	mo->bits = bits;
-	mo->written = matcher_written(m, p, t, text, mo->caseless - 1,
-	    exact);
+	mo->written = matcher_written(m, p, t, text, mo->caseless, exact);
 	mo->namesake = -1;
 }
 
@@ -1120,7 +1122,7 @@ matcher_memo_ask(struct try_memo *mo, enum try_ask ask, const char *text,
 	if (mo->ask_nt[ask] != n) {
 		mo->ask_nt[ask] = n;
 		mo->ask[ask] = matcher_asks[ask](text, t, n, nb, na,
-		    mo->caseless - 1);
+		    mo->caseless);
 	}
 	return (mo->ask[ask]);
 }
@@ -1131,6 +1133,15 @@ matcher_penalty(unsigned *score, unsigned *rules, unsigned pen,
     unsigned rule)
 {
 	*score = *score > pen ? *score - pen : 0;
+	*rules |= rule;
+}
+
+/* Hold a score at SCORE_CAPPED at most, and note the rule. */
+static void
+matcher_cap(unsigned *score, unsigned *rules, unsigned rule)
+{
+	if (*score > SCORE_CAPPED)
+		*score = SCORE_CAPPED;
 	*rules |= rule;
 }
 
@@ -1219,8 +1230,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	if (PAT_KIND(p) == PARTY_ENTITY) {
 		if (hit->method == MATCH_SURNAME && exact &&
 		    (start = matcher_nicknamed(m, p, t, nb, sc->text,
-		    mo->caseless - 1)) !=
-		    SIZE_MAX) {
+		    mo->caseless)) != SIZE_MAX) {
 			score = SCORE_NICKNAMED;
 			rules |= MATCH_R_NICKNAME;
 			hit->method = MATCH_REORDERED;
@@ -1264,13 +1274,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			    MATCH_R_BARE);
 			lift += PENALTY_BARE;
 		}
-		if (PAT_NEEDS_CAPS(p) && (mo->caseless == 2 ||
+		if (PAT_NEEDS_CAPS(p) && (mo->caseless ||
 		    !evidence_upper(sc->text, &t[0])) &&
-		    score > SCORE_CAPPED) {
-			score = SCORE_CAPPED;
-			rules |= MATCH_R_CAPPED |
-			    (mo->caseless == 2 ? MATCH_R_CASELESS : 0);
-		}
+		    score > SCORE_CAPPED)
+			matcher_cap(&score, &rules, MATCH_R_CAPPED |
+			    (mo->caseless ? MATCH_R_CASELESS : 0));
 		if (matcher_memo_ask(mo, ASK_LONGER, sc->text, t, nt, nb,
 		    n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
@@ -1278,11 +1286,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if ((p->bits & PAT_VESSEL) && matcher_memo_ask(mo,
 		    ASK_VESSEL, sc->text, t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;
-		else if (p->bits & PAT_VESSEL) {
-			if (score > SCORE_CAPPED)
-				score = SCORE_CAPPED;
-			rules |= MATCH_R_NO_VESSEL;
-		}
+		else if (p->bits & PAT_VESSEL)
+			matcher_cap(&score, &rules, MATCH_R_NO_VESSEL);
 		/*
 		 * No case to tell the name from words: only the party's
 		 * country named in the text gives it back (alert.c), and
@@ -1290,9 +1295,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * tanker FOREST, whatever country the story names).
 		 */
 		if (mo->written == WRITTEN_UNKNOWN && matcher_one_word(m, p)) {
-			if (score > SCORE_CAPPED)
-				score = SCORE_CAPPED;
-			rules |= MATCH_R_CASELESS;
+			matcher_cap(&score, &rules, MATCH_R_CASELESS);
 			lift = 0;
 		} else if (mo->written == WRITTEN_UNKNOWN) {
 			matcher_penalty(&score, &rules, PENALTY_CASELESS,
