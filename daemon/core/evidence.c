@@ -436,6 +436,99 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 	return (0);
 }
 
+/*
+ * Whether the bytes between two tokens, text[from..to), are only what
+ * stands between "IMO" and its number, or a name and "IMO": at most a few
+ * spaces and the marks of a label or a bracket, no line's end.
+ */
+static int
+evidence_imo_gap(const char *text, size_t from, size_t to)
+{
+	size_t	 i;
+
+	if (to - from > 4)
+		return (0);
+	for (i = from; i < to; i++) {
+		if (strchr(" :#.,([-", text[i]) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * An IMO number written at t[0], of the na tokens from t on: "IMO
+ * 9187629", "IMO: 9187629", "IMO No. 9187629", "IMO number 9187629" or
+ * OpenSanctions' "IMO9187629", "IMO" in capitals and seven digits no digit
+ * or letter follows.  Returns the number, or 0, and in *ntok (unless NULL)
+ * how many tokens it spans.
+ */
+uint32_t
+evidence_imo_at(const char *text, const struct token *t, size_t na,
+    size_t *ntok)
+{
+	const char	*s = text + t[0].start;
+	size_t		 k = 1, i;
+	uint32_t	 num = 0;
+
+	if (t[0].end - t[0].start == 10 && memcmp(s, "IMO", 3) == 0) {
+		s += 3;
+		k = 0;
+	} else if (t[0].end - t[0].start != 3 || memcmp(s, "IMO", 3) != 0)
+		return (0);
+	else {
+		if (na > 2 && names_is_imo_label(t[1].hash) &&
+		    evidence_imo_gap(text, t[0].end, t[1].start))
+			k = 2;
+		if (na <= k || t[k].end - t[k].start != 7 ||
+		    !evidence_imo_gap(text, t[k - 1].end, t[k].start))
+			return (0);
+		s = text + t[k].start;
+	}
+	for (i = 0; i < 7; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+		num = num * 10 + (uint32_t)(s[i] - '0');
+	}
+	if (ntok != NULL)
+		*ntok = k + 1;
+	return (num);
+}
+
+/*
+ * Whether an IMO number is a ship's by its check digit: the first six
+ * digits times 7, 6, 5, 4, 3 and 2, summed, end in the seventh.  (A
+ * company's number is checked otherwise.)
+ */
+int
+evidence_imo_ship(uint32_t num)
+{
+	unsigned	 sum = 0, w;
+	uint32_t	 rest = num / 10;
+
+	for (w = 2; w <= 7; w++, rest /= 10)
+		sum += (rest % 10) * w;
+	return (num > 0 && sum % 10 == num % 10);
+}
+
+/*
+ * The IMO number written right after a match t[0..n) of text, which has na
+ * tokens from t on ("ARTAVIL (IMO 9187629)", "the tanker Forest, IMO
+ * 9299862"), or 0: the number that names the ship the text names, where
+ * one written further off may be another's (a list of tankers and their
+ * numbers).  (The signature is evidence_vessel_near's: nb and caseless
+ * say nothing here.)
+ */
+int
+evidence_imo_after(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na, int caseless)
+{
+	(void)nb;
+	(void)caseless;
+
+	if (na <= n || !evidence_imo_gap(text, t[n - 1].end, t[n].start))
+		return (0);
+	return ((int)evidence_imo_at(text, &t[n], na - n, NULL));
+}
 
 /* Whether s[i..) starts with a quote: straight, curly, single or double. */
 static size_t

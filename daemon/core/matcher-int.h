@@ -65,6 +65,7 @@ int	 names_is_everyday(uint64_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);
+int	 names_is_imo_label(uint64_t);
 int	 names_is_vessel_pair(uint64_t, uint64_t);
 int	 names_is_of(uint64_t);
 int	 names_is_minor(uint64_t);
@@ -92,6 +93,11 @@ int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 	    size_t, int);
 int	 evidence_vessel_near(const char *, const struct token *, size_t,
+	    size_t, size_t, int);
+uint32_t evidence_imo_at(const char *, const struct token *, size_t,
+	    size_t *);
+int	 evidence_imo_ship(uint32_t);
+int	 evidence_imo_after(const char *, const struct token *, size_t,
 	    size_t, size_t, int);
 
 #endif /* SANCTWATCH_MATCHER_INT_H */

@@ -123,6 +123,16 @@ struct matcher {
 	unsigned	 kshift;	/* 64 - log2(words in keys) */
 	size_t		 never;		/* listed names that never match */
 	char		*never_first;	/* the first of them, for the log */
+	struct imo_ref	*imos;		/* listed IMO numbers, by number */
+	size_t		 nimos;
+	uint64_t	 imo_skel;	/* of the word "IMO" */
+};
+
+/* A listed IMO number, its entity and what a hit on it says it matched. */
+struct imo_ref {
+	uint32_t	 num;
+	uint32_t	 entity;
+	char		*name;		/* "IMO 9187629" */
 };
 
 /*
@@ -148,6 +158,7 @@ static const char *const matcher_method_names[] = {
 	[MATCH_FUZZY] = "fuzzy",
 	[MATCH_SURNAME] = "surname",
 	[MATCH_RULE] = "rule",
+	[MATCH_IMO] = "imo",
 	[MATCH_UNKNOWN] = "unknown",
 };
 
@@ -162,6 +173,8 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
+#define SCORE_IMO		1000	/* a listed IMO number, by itself or
+					   right after the name */
 #define WRITTEN_UNKNOWN		2	/* matcher_written: no case to tell by */
 
 static const char *const matcher_order_names[] = {
@@ -193,6 +206,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"a long firm's first words: weak alone",
 	"a nickname in quotes inside the name",
 	"text in capitals: case cannot tell the name from words",
+	"its IMO number right after it",
+	"another ship's IMO number right after it",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -879,6 +894,89 @@ matcher_index(struct matcher *m)
 	}
 }
 
+/* Order IMO numbers by number, then entity. */
+static int
+matcher_cmp_imo(const void *a, const void *b)
+{
+	const struct imo_ref	*x = a, *y = b;
+
+	if (x->num != y->num)
+		return (x->num < y->num ? -1 : 1);
+	return (x->entity < y->entity ? -1 : x->entity > y->entity);
+}
+
+/* The skeleton of one word, as the text's tokens have it. */
+static uint64_t
+matcher_word_skel(const char *w)
+{
+	struct token	 t;
+	size_t		 pos = 0;
+
+	if (normalize_tokens(w, strlen(w), &pos, &t, 1) != 1)
+		return (0);
+	return (t.skel);
+}
+
+/*
+ * The listed IMO numbers, by number: a text that writes one names its ship
+ * (or shipping firm) whatever name it gives, as a renamed tanker of the
+ * shadow fleet keeps its number.  The scan stops at "IMO" (and at
+ * "IMO9187629", written as one word) as at the first word of a name.
+ */
+static void
+matcher_imo_index(struct matcher *m)
+{
+	const struct entity	*e;
+	char			 word[16];
+	size_t			 i, k, cap = 0;
+
+	for (i = 0; i < m->wl->nentities; i++) {
+		e = &m->wl->entities[i];
+		for (k = 0; k < e->imo.n; k++) {
+			if (m->nimos == cap) {
+				cap = cap == 0 ? 64 : 2 * cap;
+				m->imos = xreallocarray(m->imos, cap,
+				    sizeof *m->imos);
+			}
+			m->imos[m->nimos].num = (uint32_t)strtoul(e->imo.v[k],
+			    NULL, 10);
+			m->imos[m->nimos].entity = (uint32_t)i;
+			m->imos[m->nimos++].name = xasprintf("IMO %s",
+			    e->imo.v[k]);
+			snprintf(word, sizeof word, "IMO%s", e->imo.v[k]);
+			matcher_setbit1(m->first, m->fshift,
+			    matcher_word_skel(word));
+			matcher_setbit(m->keys, m->kshift,
+			    matcher_word_skel(word));
+		}
+	}
+	if (m->nimos == 0)
+		return;
+	qsort(m->imos, m->nimos, sizeof *m->imos, matcher_cmp_imo);
+	m->imo_skel = matcher_word_skel("IMO");
+	matcher_setbit1(m->first, m->fshift, m->imo_skel);
+	matcher_setbit(m->keys, m->kshift, m->imo_skel);
+}
+
+/*
+ * Whether entity e lists IMO number num; with num 0, whether it lists a
+ * ship's number (evidence_imo_ship), so is a ship whatever its type says
+ * (the UK's list of 2018 calls its ships entities).
+ */
+static int
+matcher_entity_imo(const struct entity *e, uint32_t num)
+{
+	uint32_t	 x;
+	size_t		 k;
+
+	for (k = 0; k < e->imo.n; k++) {
+		x = (uint32_t)strtoul(e->imo.v[k], NULL, 10);
+		if (num == 0 ? evidence_imo_ship(x) : x == num)
+			return (1);
+	}
+	return (0);
+}
+
 /* Count a listed name that never matches (names.c says which at debug). */
 void
 matcher_never(struct matcher *m, const char *kind, const char *id,
@@ -907,6 +1005,7 @@ matcher_new(const struct watchlist *wl)
 	for (i = 0; i < wl->ncountries; i++)
 		names_add_country(m, &wl->countries[i], i);
 	matcher_index(m);
+	matcher_imo_index(m);
 	if (m->never > 0)
 		log_info("watchlist: %zu %s never match%s (a legal form alone, "
 		    "or no letters or digits), such as %s; the log at level "
@@ -1062,6 +1161,7 @@ enum try_ask {
 	ASK_LONGER,		/* evidence_longer */
 	ASK_LEGAL,		/* evidence_legal_near */
 	ASK_VESSEL,		/* evidence_vessel_near */
+	ASK_IMO,		/* evidence_imo_after */
 	ASK_N
 };
 static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
@@ -1069,6 +1169,7 @@ static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
 	[ASK_LONGER] = evidence_longer,
 	[ASK_LEGAL] = evidence_legal_near,
 	[ASK_VESSEL] = evidence_vessel_near,
+	[ASK_IMO] = evidence_imo_after,
 };
 struct try_memo {
 	const uint32_t	*ids;		/* the last pattern's ids */
@@ -1193,7 +1294,9 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
+	const struct entity *e;
 	size_t		 k, nt = PAT_NTOK(p), start = SIZE_MAX;
+	uint32_t	 imo;
 	int		 exact = 1, tr = 0;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
@@ -1301,6 +1404,26 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_CASELESS,
 			    MATCH_R_CASELESS);
 			lift += PENALTY_CASELESS;
+		}
+		/*
+		 * An IMO number right after the name says which ship it is:
+		 * the party's own makes it sure, another ship's a namesake
+		 * ("the ferry RORO JUPITER (IMO 7360186)" is not a listed
+		 * tanker JUPITER).  A list that gives no number says nothing.
+		 */
+		e = &m->wl->entities[p->party];
+		if (e->imo.n > 0 && (imo = (uint32_t)matcher_memo_ask(mo,
+		    ASK_IMO, sc->text, t, nt, nb, n)) != 0) {
+			if (matcher_entity_imo(e, imo)) {
+				if (hit->method != MATCH_WEAK_ALIAS)
+					score = SCORE_IMO;
+				rules |= MATCH_R_IMO;
+				lift = 0;
+			} else if (evidence_imo_ship(imo) &&
+			    matcher_entity_imo(e, 0)) {
+				matcher_cap(&score, &rules, MATCH_R_OTHER_IMO);
+				lift = 0;
+			}
 		}
 	}
 	hit->kind = (enum party_kind)PAT_KIND(p);
@@ -1480,6 +1603,40 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 	matcher_choose(sc, cand, ncand, at);
 }
 
+/*
+ * Report the entities whose IMO number is written at t[0], token number at
+ * of the text, of the na tokens from t on: "IMO 9187629" names its ship.
+ */
+static void
+matcher_imo(const struct matcher *m, const struct token *t, size_t na,
+    size_t at, struct scan *sc)
+{
+	struct match_hit hit;
+	size_t		 lo = 0, hi = m->nimos, mid, k;
+	uint32_t	 num;
+
+	if ((num = evidence_imo_at(sc->text, t, na, &k)) == 0)
+		return;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->imos[mid].num < num)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < m->nimos && m->imos[lo].num == num; lo++) {
+		memset(&hit, 0, sizeof hit);
+		hit.kind = PARTY_ENTITY;
+		hit.party = m->imos[lo].entity;
+		hit.name = m->imos[lo].name;
+		hit.method = MATCH_IMO;
+		hit.score = hit.base = SCORE_IMO / 1000.0;
+		hit.start = t[0].start;
+		hit.end = t[k - 1].end;
+		matcher_emit(sc, &hit, at, at + k);
+	}
+}
+
 /* Whether a bitset of two bits per item may have h (if not, it has not). */
 static inline int
 matcher_bit(const uint64_t *bits, unsigned shift, uint64_t h)
@@ -1559,8 +1716,12 @@ matcher_chunk(const struct matcher *m, struct scan *sc, struct token *t,
 			if (matcher_bit(m->keys, m->kshift, key))
 				matcher_at(m, key, t + i, n - i, base + i, sc);
 		}
-		if (matcher_bit(m->keys, m->kshift, s0))
+		if (matcher_bit(m->keys, m->kshift, s0)) {
+			if (m->nimos > 0 && (s0 == m->imo_skel ||
+			    t[i].flen == 10))
+				matcher_imo(m, t + i, n - i, base + i, sc);
 			matcher_at(m, s0, t + i, n - i, base + i, sc);
+		}
 	}
 }
 
@@ -1615,6 +1776,8 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 void
 matcher_free(struct matcher *m)
 {
+	size_t	 i;
+
 	if (m == NULL)
 		return;
 	free(m->xnames);
@@ -1625,5 +1788,8 @@ matcher_free(struct matcher *m)
 	free(m->dir);
 	free(m->first);
 	free(m->keys);
+	for (i = 0; i < m->nimos; i++)
+		free(m->imos[i].name);
+	free(m->imos);
 	free(m);
 }

@@ -146,6 +146,9 @@ static const char *const names_vessel_words[] = {
 	"dhow", "flagged", "imo", "cargo", "crew", "hull", "shipment",
 };
 
+/* Words between "IMO" and its number: "IMO No. 9187629". */
+static const char *const names_imo_labels[] = { "number", "no", "nr" };
+
 /*
  * Words that say a firm is named right after them ("the firm Progress
  * Leader", "компания Карголайн"), in the languages the lists' firms are
@@ -264,6 +267,7 @@ static uint64_t		names_common[1 << 17]; /* skeletons; 0 = empty */
 static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
+static uint64_t		names_imo_set[8];
 static uint64_t		names_title_set[128];
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
@@ -453,6 +457,8 @@ names_tables(void)
 		names_lower_word(names_function_words[i], &nt);
 	names_hash_set(names_vessel_set, nitems(names_vessel_set),
 	    names_vessel_words, nitems(names_vessel_words));
+	names_hash_set(names_imo_set, nitems(names_imo_set),
+	    names_imo_labels, nitems(names_imo_labels));
 	names_hash_set(names_firm_set, nitems(names_firm_set),
 	    names_firm_words, nitems(names_firm_words));
 	names_hash_set(names_compound_set, nitems(names_compound_set),
@@ -491,6 +497,13 @@ names_is_vessel_word(uint64_t hash)
 {
 	return (names_set_has(names_vessel_set, nitems(names_vessel_set),
 	    hash));
+}
+
+/* Whether a token (folded hash) stands between "IMO" and its number. */
+int
+names_is_imo_label(uint64_t hash)
+{
+	return (names_set_has(names_imo_set, nitems(names_imo_set), hash));
 }
 
 /*

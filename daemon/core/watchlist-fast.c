@@ -45,6 +45,7 @@ enum wl_fkey {
 	WL_F_SOURCE,
 	WL_F_TOPICS,
 	WL_F_SAME_AS,
+	WL_F_IMO,
 };
 
 /* A list of interned strings kept once (wl_fast_shared). */
@@ -419,6 +420,14 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 		return (0);
 	case WL_F_SAME_AS:
 		return (wl_fast_list(f, &e->same_as, 1, 0));
+	case WL_F_IMO:
+		if (wl_fast_list(f, &e->imo, 0, 0) == -1)
+			return (-1);
+		for (t = 0; (size_t)t < e->imo.n; t++) {
+			if (!wl_imo_ok(e->imo.v[t]))
+				return (-1);
+		}
+		return (0);
 	}
 	return (-1);
 }

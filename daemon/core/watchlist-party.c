@@ -70,6 +70,7 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 	wl_union(l, &to->countries, &to->countries, &e->countries, NULL);
 	wl_union(l, &to->topics, &to->topics, &e->topics, NULL);
 	wl_union(l, &to->same_as, &to->same_as, &e->same_as, NULL);
+	wl_union(l, &to->imo, &to->imo, &e->imo, NULL);
 	if (e->listed != NULL && (to->listed == NULL ||
 	    strcmp(e->listed, to->listed) < 0))
 		to->listed = e->listed;

@@ -84,6 +84,7 @@ static void	entity_listed(void *, const struct ynode *, struct diag *);
 static void	entity_source(void *, const struct ynode *, struct diag *);
 static void	entity_topics(void *, const struct ynode *, struct diag *);
 static void	entity_same_as(void *, const struct ynode *, struct diag *);
+static void	entity_imo(void *, const struct ynode *, struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -116,6 +117,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "source", .parse = entity_source },
 	{ .name = "topics", .parse = entity_topics },
 	{ .name = "same_as", .parse = entity_same_as },
+	{ .name = "imo", .parse = entity_imo },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -530,6 +532,41 @@ entity_same_as(void *ctx, const struct ynode *val, struct diag *diag)
 	struct wl_entity	*we = ctx;
 
 	wl_names(we->l, val, diag, &we->e.same_as, 1);
+}
+
+/*
+ * Whether s is written as an IMO number: seven ASCII digits, as the lists
+ * give a ship's ("Vessel Registration Identification IMO 9187629") and a
+ * shipping company's ("Company Number IMO 5342883").
+ */
+int
+wl_imo_ok(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < 7; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+	}
+	return (s[7] == '\0');
+}
+
+/* entities[].imo: its IMO numbers, by which the text may name it. */
+static void
+entity_imo(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_entity	*we = ctx;
+	const struct ynode	*it;
+	size_t			 i;
+
+	wl_names(we->l, val, diag, &we->e.imo, 0);
+	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
+		it = val->items[i];
+		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
+		    !wl_imo_ok(it->scalar))
+			ytree_error(diag, it, "invalid IMO number '%s' (seven "
+			    "digits, such as 9187629)", it->scalar);
+	}
 }
 
 /* entities[].topics: FollowTheMoney topics, such as export.control. */
@@ -1090,7 +1127,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		    !wl_same_str(x->listed, y->listed) ||
 		    !wl_same_str(x->source, y->source) ||
 		    !strv_equal(&x->topics, &y->topics) ||
-		    !strv_equal(&x->same_as, &y->same_as))
+		    !strv_equal(&x->same_as, &y->same_as) ||
+		    !strv_equal(&x->imo, &y->imo))
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {

@@ -80,7 +80,7 @@ static const struct {
 enum csl_col {
 	CSL_ID, CSL_SOURCE, CSL_NUMBER, CSL_TYPE, CSL_PROGRAMS, CSL_NAME,
 	CSL_ADDRESSES, CSL_START, CSL_FLAG, CSL_ALT, CSL_CITIZEN,
-	CSL_NATIONAL, CSL_NCOLS
+	CSL_NATIONAL, CSL_IDS, CSL_REMARKS, CSL_NCOLS
 };
 static const struct csl_col_def {
 	const char	*name;
@@ -98,6 +98,8 @@ static const struct csl_col_def {
 	[CSL_ALT] = { "alt_names", 0 },
 	[CSL_CITIZEN] = { "citizenships", 0 },
 	[CSL_NATIONAL] = { "nationalities", 0 },
+	[CSL_IDS] = { "ids", 0 },
+	[CSL_REMARKS] = { "remarks", 0 },
 };
 
 enum dpl_col {
@@ -336,6 +338,11 @@ csl_fields(struct import *imp, struct import_entity *e, const char *file,
 	for (i = 0; i < (int)nitems(cells); i++) {
 		cell = csl_get(csv, col, cells[i].col);
 		csl_each(imp, e, file, line, cell, cells[i].fn);
+		free(cell);
+	}
+	for (i = CSL_IDS; i <= CSL_REMARKS; i++) {	/* IMO numbers */
+		cell = csl_get(csv, col, i);
+		import_imo(e, cell);
 		free(cell);
 	}
 	if (date != NULL && import_listed(e, date) == -1)

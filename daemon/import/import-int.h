@@ -27,6 +27,7 @@ struct import_entity {
 	const char	 *source;	/* static */
 	struct strv	  topics;	/* FtM topics: sanction, ... */
 	struct strv	  same_as;	/* other lists' ids of the same party */
+	struct strv	  imo;		/* IMO numbers, seven digits each */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {
@@ -76,6 +77,7 @@ void		 import_alias(struct import_entity *, const char *, int);
 void		 import_strong_alias(struct import_entity *, const char *);
 void		 import_program(struct import_entity *, const char *);
 void		 import_topic(struct import_entity *, const char *);
+size_t		 import_imo(struct import_entity *, const char *);
 void		 import_add_country(struct import *, struct import_entity *,
 		    const char *, size_t, const char *);
 void		 import_add_code(struct import_entity *, const char *);

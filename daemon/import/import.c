@@ -27,9 +27,11 @@
  * diff of two imports is an entity diff, and any byte the YAML reader would
  * refuse is escaped.  Entities keep the order of the list.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -97,6 +99,7 @@ import_free(struct import *imp)
 		strv_free(&e->countries);
 		strv_free(&e->topics);
 		strv_free(&e->same_as);
+		strv_free(&e->imo);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
@@ -247,6 +250,53 @@ import_topic(struct import_entity *e, const char *topic)
 {
 	if (!strv_contains(&e->topics, topic))
 		strv_push(&e->topics, topic);
+}
+
+/*
+ * Add the IMO numbers a list's free text gives, unless already there: "IMO"
+ * as a word of its own (any case), then "Number", "No." or "Nr" if any, a
+ * colon or '#' if any, and seven digits that no digit follows: "Vessel
+ * Registration Identification IMO 9187629", "IMO Number: 5342883", "Company
+ * Number IMO 5434358", OpenSanctions' "IMO9187629".  Returns how many were
+ * new.
+ */
+size_t
+import_imo(struct import_entity *e, const char *text)
+{
+	static const char *const labels[] = { "number", "no.", "no", "nr" };
+	const char	*p, *q;
+	char		 num[8];
+	size_t		 i, n, added = 0;
+
+	if (text == NULL)
+		return (0);
+	for (p = text; (p = strcasestr(p, "imo")) != NULL; p += 3) {
+		if (p > text && isalnum((unsigned char)p[-1]))
+			continue;
+		q = p + 3;
+		q += strspn(q, ") ");	/* "Organization (IMO) Number" */
+		for (i = 0; i < nitems(labels); i++) {
+			n = strlen(labels[i]);
+			if (strncasecmp(q, labels[i], n) == 0 &&
+			    !isalpha((unsigned char)q[n])) {
+				q += n;
+				break;
+			}
+		}
+		q += strspn(q, " ");
+		if (*q == ':' || *q == '#')
+			q++;
+		q += strspn(q, " ");
+		if (strspn(q, "0123456789") != 7)
+			continue;
+		memcpy(num, q, 7);
+		num[7] = '\0';
+		if (!strv_contains(&e->imo, num)) {
+			strv_push(&e->imo, num);
+			added++;
+		}
+	}
+	return (added);
 }
 
 /* Whether s is two ASCII letters (an ISO 3166-1 alpha-2 code, any case). */
@@ -659,6 +709,7 @@ import_write_entity(FILE *out, const struct import_entity *e)
 		fprintf(out, ", \"source\": \"%s\"", e->source);
 	import_write_list(out, "topics", &e->topics);
 	import_write_list(out, "same_as", &e->same_as);
+	import_write_list(out, "imo", &e->imo);
 	fputs("}\n", out);
 }
 

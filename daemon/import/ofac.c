@@ -170,13 +170,14 @@ ofac_remarks_countries(struct import *imp, struct import_entity *e,
 	}
 }
 
-/* Weak aliases and countries from a Remarks text. */
+/* Weak aliases, countries and IMO numbers from a Remarks text. */
 static void
 ofac_remarks(struct import *imp, struct import_entity *e, const char *file,
     size_t line, const char *remarks)
 {
 	ofac_weak_aliases(e, remarks);
 	ofac_remarks_countries(imp, e, file, line, remarks);
+	import_imo(e, remarks);
 }
 
 /* Split "SDGT] [IRGC" into programs. */

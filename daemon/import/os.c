@@ -62,7 +62,7 @@ static const struct {
 };
 
 /* FtM properties and what they are to an entity. */
-enum os_prop_kind { OS_ALIAS, OS_WEAK, OS_COUNTRY, OS_PROGRAM };
+enum os_prop_kind { OS_ALIAS, OS_WEAK, OS_COUNTRY, OS_PROGRAM, OS_IMO };
 static const struct {
 	const char	*prop;
 	enum os_prop_kind kind;
@@ -71,6 +71,7 @@ static const struct {
 	{ "alias", OS_ALIAS },
 	{ "previousName", OS_ALIAS },
 	{ "weakAlias", OS_WEAK },
+	{ "imoNumber", OS_IMO },
 	{ "country", OS_COUNTRY },
 	{ "nationality", OS_COUNTRY },
 	{ "citizenship", OS_COUNTRY },
@@ -133,6 +134,13 @@ import_os_value(struct import *imp, struct import_entity *e,
 		if (strstr(s, " - ") != NULL)
 			*strstr(s, " - ") = '\0';
 		import_program(e, s);
+		break;
+	case OS_IMO:		/* "IMO9187629", or the digits alone */
+		if (strspn(s, "0123456789") == 7 && s[7] == '\0' &&
+		    !strv_contains(&e->imo, s))
+			strv_push(&e->imo, s);
+		else
+			import_imo(e, s);
 		break;
 	}
 	free(s);

@@ -393,8 +393,10 @@ import_uk_facts(struct uk_file *uf, struct import_entity *e,
 	if ((s = import_uk_get(uf, csv, UK_NATIONALITY)) != NULL)
 		import_uk_nationality(uf->imp, e, uf->file, csv->line, s);
 	free(s);
-	if ((s = import_uk_get(uf, csv, UK_OTHER)) != NULL)
+	if ((s = import_uk_get(uf, csv, UK_OTHER)) != NULL) {
 		import_uk_un_refs(e, s);
+		import_imo(e, s);
+	}
 	free(s);
 }
 

@@ -164,6 +164,12 @@ import_un_details(struct import *imp, struct import_entity *e,
 		else if (import_un_is(n, "INDIVIDUAL_ADDRESS") ||
 		    import_un_is(n, "ENTITY_ADDRESS"))
 			import_un_countries(imp, e, file, n, "COUNTRY");
+		else if (import_un_is(n, "COMMENTS1")) {
+			/* "International Maritime Organization (IMO) Number" */
+			if ((s = import_un_text(n)) != NULL)
+				import_imo(e, s);
+			free(s);
+		}
 	}
 }
 

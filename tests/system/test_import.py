@@ -76,6 +76,42 @@ def test_import_ofac_scan(env):
     check(ids == sorted(KYRGYZ), "daemon alerts %r" % ids)
 
 
+def test_import_imo_scan(env):
+    """IMO numbers from OFAC's remarks: a ship renamed is found by its
+    number, a listed name with its own number is sure, and a namesake with
+    another ship's number raises nothing."""
+    ofac = os.path.join(FIX, "ofac")
+    wl, _ = do_import(env, "ofac.yaml", "ofac-csv", os.path.join(ofac, "sdn.csv"),
+                      os.path.join(ofac, "alt.csv"), os.path.join(ofac, "add.csv"))
+    with open(wl) as f:
+        text = f.read()
+    check('"imo": ["9187655"]' in text and '"imo": ["7406784"]' in text,
+          "imported IMO numbers")
+    renamed = os.path.join(env.dir, "renamed.txt")
+    with open(renamed, "w") as f:
+        f.write("Tracking data show a tanker now called Crystal Sea (IMO 9187655)\n"
+                "loading off Kharg Island. The cargo ship Ebano (IMO 7406784)\n"
+                "was seen off Mariel the same week.\n")
+    namesake = os.path.join(env.dir, "namesake.txt")
+    with open(namesake, "w") as f:
+        f.write("The ferry Ark III (IMO 7360186) returned to Piraeus after repairs.\n")
+    alerts = scan("-w", wl, renamed)
+    got = {a["entity"]["id"]: a["match"] for a in alerts}
+    check(set(got) == {"ofac-15037", "ofac-4243"}, "alerts %r" % alerts)
+    m = got["ofac-15037"]
+    check(m["method"] == "imo" and m["text"] == "IMO 9187655" and m["score"] == 1
+          and m["name"] == "IMO 9187655", "by number: %r" % m)
+    m = got["ofac-4243"]
+    check(m["method"] == "exact" and m["text"] == "Ebano" and m["score"] == 1
+          and m["count"] == 2 and "its IMO number right after it" in m["explain"]["text"],
+          "name and number: %r" % m)
+    check(scan("-w", wl, namesake) == [], "namesake with another ship's number")
+    low = scan("--min-score", "0", "-w", wl, namesake)
+    check(len(low) == 1 and low[0]["match"]["score"] <= 0.5 and
+          "another ship's IMO number right after it" in low[0]["match"]["explain"]["text"],
+          "namesake, explained: %r" % low)
+
+
 def test_import_each_format(env):
     """Every format imports its excerpt into a watchlist scan accepts."""
     cases = [("un-xml", ["un/consolidated.xml"], 13),

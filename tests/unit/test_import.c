@@ -337,9 +337,16 @@ test_ofac(void)
 	if (CHECK((e = entity(&r, "ofac-15037")) != NULL))
 		CHECK(strv_contains(&e->countries, "IR"));	/* Vess_flag */
 	CHECK_INT(etype(&r, "ofac-15431"), ENTITY_AIRCRAFT);
-	/* f.k.a. in Remarks: a weak alias too. */
-	if (CHECK((e = entity(&r, "ofac-4243")) != NULL))
+	/* f.k.a. in Remarks: a weak alias too; and its IMO number. */
+	if (CHECK((e = entity(&r, "ofac-4243")) != NULL)) {
 		CHECK(strv_contains(&e->weak_aliases, "ANA I"));
+		CHECK(e->imo.n == 1 && strcmp(e->imo.v[0], "7406784") == 0);
+	}
+	if (CHECK((e = entity(&r, "ofac-15037")) != NULL))
+		CHECK(e->imo.n == 1 && strcmp(e->imo.v[0], "9187655") == 0);
+	/* No IMO number in its remarks. */
+	if (CHECK((e = entity(&r, "ofac-44000")) != NULL))
+		CHECK_INT(e->imo.n, 0);
 	/* The alt and add rows of an entry not in sdn.csv: counted, shown. */
 	CHECK(err_has(&r, FIX "ofac/alt.csv:67: skipped: no primary entry "
 	    "ofac-18292"));
@@ -583,12 +590,64 @@ test_opensanctions(void)
 		}
 		/* "target": false */
 		CHECK(entity(&r, "os-NK-related") == NULL);
-		if (CHECK((e = entity(&r, "os-NK-vessel1")) != NULL))
+		if (CHECK((e = entity(&r, "os-NK-vessel1")) != NULL)) {
 			CHECK_INT(e->countries.n, 1);	/* flag */
+			/* imoNumber "IMO 9116230" */
+			CHECK(e->imo.n == 1 &&
+			    strcmp(e->imo.v[0], "9116230") == 0);
+		}
 	}
 	CHECK(err_has(&r, "entities.ftm.json:8: skipped: not a JSON object"));
 	CHECK(err_has(&r, "4 entities written, 2 rows skipped, 2 not parties"));
 	result_free(&r);
+}
+
+/*
+ * IMO numbers in the lists' own words: OFAC's remarks, the UK's Other
+ * Information, the UN's comments, CSL's ids, OpenSanctions' imoNumber; not
+ * a word that ends in "imo", nor a number of six or eight digits.
+ */
+static void
+test_imo_text(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*imo[2];
+	} c[] = {
+		{ "Vessel Registration Identification IMO 9187629; f.k.a. "
+		    "'ARK'", { "9187629", NULL } },
+		{ "UN Ref KPe.022. IMO Number: 5342883. The Chong-chon-gang",
+		    { "5342883", NULL } },
+		{ "Company Number IMO 5434358  Registered owner", { "5434358",
+		    NULL } },
+		{ "International Maritime Organization (IMO) Number: 1790183.",
+		    { "1790183", NULL } },
+		{ "Vessel Registration Identification, IMO 7406784", {
+		    "7406784", NULL } },
+		{ "IMO9116230", { "9116230", NULL } },
+		{ "IMO no. 9187629; alt. IMO No. 9187631", { "9187629",
+		    "9187631" } },
+		{ "IMO 9187629; IMO 9187629", { "9187629", NULL } },
+		{ "PRIMO 9187629", { NULL, NULL } },
+		{ "IMO 918762", { NULL, NULL } },
+		{ "IMO 91876290", { NULL, NULL } },
+		{ "Identification Number IMO", { NULL, NULL } },
+		{ "", { NULL, NULL } },
+	};
+	struct import_entity	 e;
+	size_t			 i, k, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		memset(&e, 0, sizeof e);
+		n = c[i].imo[0] == NULL ? 0 : c[i].imo[1] == NULL ? 1 : 2;
+		if (!CHECK(import_imo(&e, c[i].text) == n &&
+		    e.imo.n == n))
+			printf("#   \"%s\"\n", c[i].text);
+		for (k = 0; k < n && k < e.imo.n; k++)
+			CHECK_STR(e.imo.v[k], c[i].imo[k]);
+		strv_free(&e.imo);
+	}
+	CHECK_INT(import_imo(&e, NULL), 0);
 }
 
 /* Not XML, the wrong root, an empty file: refused with a message. */
@@ -719,7 +778,7 @@ test_us_csl(void)
 
 	run_files(&r, "us-csl", FIX "us_csl/csl.csv", NULL);
 	CHECK_INT(r.rc, 0);
-	if (!CHECK(r.w != NULL && r.w->nentities == 11))
+	if (!CHECK(r.w != NULL && r.w->nentities == 12))
 		goto out;
 	e = entity(&r, "us-bis-uvl-feb1f5ab3fdd");
 	if (CHECK(e != NULL)) {
@@ -737,12 +796,16 @@ test_us_csl(void)
 		CHECK_INT(e->programs.n, 2);
 	}
 	CHECK_INT(etype(&r, "ofac-4238"), ENTITY_VESSEL);
+	/* ids: "Vessel Registration Identification, IMO 7406784" */
+	e = entity(&r, "ofac-4243");
+	if (CHECK(e != NULL))
+		CHECK(e->imo.n == 1 && strcmp(e->imo.v[0], "7406784") == 0);
 	e = entity(&r, "us-state-isn-ccad7763f758");
 	if (CHECK(e != NULL)) {
 		CHECK_STR(e->topics.v[0], "sanction");
 		CHECK_STR(e->listed, "1994-02-08");
 	}
-	CHECK(err_has(&r, "11 entities written, 0 rows skipped, 1 not "
+	CHECK(err_has(&r, "12 entities written, 0 rows skipped, 1 not "
 	    "parties"));
 	run_files(&d, "bis-dpl", FIX "us_csl/dpl.txt", NULL);
 	CHECK_INT(d.rc, 0);
@@ -886,6 +949,7 @@ UNIT_SUITE(import,
 	{ "uk_bytes", test_uk_bytes },
 	{ "eu", test_eu },
 	{ "opensanctions", test_opensanctions },
+	{ "imo-text", test_imo_text },
 	{ "xml_errors", test_xml_errors },
 	{ "us_csl", test_us_csl },
 	{ "csl_errors", test_csl_errors },

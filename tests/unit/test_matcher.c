@@ -158,6 +158,19 @@ static const char wl_yaml[] =
     "  - id: said\n"				/* 43 */
     "    name: SAID, Khan\n"
     "    type: person\n"
+    "  - id: ofac-15036\n"			/* 44 */
+    "    name: ARTAVIL\n"
+    "    type: vessel\n"
+    "    imo: [\"9187629\"]\n"
+    "  - id: ofac-15040\n"			/* 45 */
+    "    name: APAMA\n"
+    "    type: vessel\n"
+    "    aliases: [JUPITER]\n"
+    "    imo: [\"9187631\"]\n"
+    "  - id: un-KPe.022\n"			/* 46 */
+    "    name: CHONGCHONGANG SHIPPING COMPANY\n"
+    "    type: organization\n"
+    "    imo: [5342883]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -525,6 +538,82 @@ test_syllable_given_names(void)
 		if (!CHECK(c[i].match == NULL ? h == NULL : h != NULL &&
 		    spans(c[i].text, h, c[i].match)))
 			printf("#   \"%s\"\n", c[i].text);
+	}
+}
+
+/*
+ * An IMO number names its ship whatever name the text gives it (a tanker
+ * of the shadow fleet renamed), and right after a name it says which ship
+ * the name is: the listed one's number makes it sure, another ship's a
+ * namesake.  A shipping firm's number (no ship's check digit) names the
+ * firm.
+ */
+static void
+test_imo_numbers(void)
+{
+	static const struct {
+		const char	*text;
+		size_t		 party;
+		const char	*match;		/* NULL: no hit */
+		const char	*method;
+		double		 min, max;
+		unsigned	 rule;		/* in the hit's rules */
+	} c[] = {
+		{ "Crude went onto Artavil (IMO 9187629) off Kharg.", 44,
+		    "Artavil", "exact", 1, 1, MATCH_R_IMO },
+		{ "TANKER ARTAVIL (IMO 9187629) SEIZED OFF KHARG", 44,
+		    "ARTAVIL", "exact", 1, 1, MATCH_R_IMO },
+		{ "A ship now called Sea Breeze, IMO: 9187629, went dark.",
+		    44, "IMO: 9187629", "imo", 1, 1, 0 },
+		{ "Its papers give IMO No. 9187629 and a new flag.", 44,
+		    "IMO No. 9187629", "imo", 1, 1, 0 },
+		{ "Its papers give IMO number 9187629 and a new flag.", 44,
+		    "IMO number 9187629", "imo", 1, 1, 0 },
+		{ "The registry lists IMO9187629 under Panama.", 44,
+		    "IMO9187629", "imo", 1, 1, 0 },
+		{ "Chongchongang (IMO Number: 5342883) owns it.", 46,
+		    "IMO Number: 5342883", "imo", 1, 1, 0 },
+		{ "The ferry Jupiter (IMO 7360186) left Piraeus.", 45,
+		    "Jupiter", "alias", 0, 0.5, MATCH_R_OTHER_IMO },
+		{ "The tanker Jupiter (IMO 9187631) left Bandar Abbas.", 45,
+		    "Jupiter", "alias", 1, 1, MATCH_R_IMO },
+		{ "The tanker Jupiter left Bandar Abbas.", 45, "Jupiter",
+		    "alias", 0.8, 0.95, 0 },
+		/* no ship's check digit: a typo or a firm's, not a ship's */
+		{ "The tanker Jupiter (IMO 9999999) left Bandar Abbas.", 45,
+		    "Jupiter", "alias", 0.8, 0.95, 0 },
+		/* a number further off may be another ship's */
+		{ "The tanker Jupiter left with Artavil (IMO 9187629).", 45,
+		    "Jupiter", "alias", 0.8, 0.95, 0 },
+		{ "in my view, imo 9187629 is odd", 44, NULL, NULL, 0, 0, 0 },
+		{ "Its number, IMO 91876290, is new.", 44, NULL, NULL, 0, 0,
+		    0 },
+		{ "Its number is IMO 918762.", 44, NULL, NULL, 0, 0, 0 },
+		{ "The list ends with IMO\n\n9187629 on a page.", 44, NULL,
+		    NULL, 0, 0, 0 },
+		{ "The code PRIMO 9187629 is a product.", 44, NULL, NULL, 0,
+		    0, 0 },
+	};
+	const struct match_hit	*h;
+	struct found		 f;
+	size_t			 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		scan(c[i].text, &f);
+		if (c[i].match == NULL) {
+			if (!CHECK(entity_hit(&f, c[i].party, 0) == NULL))
+				printf("#   \"%s\"\n", c[i].text);
+			continue;
+		}
+		h = has(&f, c[i].text, PARTY_ENTITY, c[i].party, c[i].match);
+		if (!CHECK(h != NULL)) {
+			printf("#   \"%s\"\n", c[i].text);
+			continue;
+		}
+		if (!CHECK_STR(matcher_method_name(h->method), c[i].method) ||
+		    !CHECK(h->score >= c[i].min && h->score <= c[i].max) ||
+		    !CHECK((h->rules & c[i].rule) == c[i].rule))
+			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
 	}
 }
 
@@ -1956,5 +2045,6 @@ UNIT_SUITE(matcher,
 	{ "nickname-inside", test_nickname_inside },
 	{ "caseless-text", test_caseless_text },
 	{ "syllable-given-names", test_syllable_given_names },
+	{ "imo-numbers", test_imo_numbers },
 	{ "ignorables", test_ignorables },
 )

@@ -919,6 +919,50 @@ test_topics(void)
 	diag_free(&d);
 }
 
+/*
+ * imo: seven digits each, as the importers write them (quoted) or as a
+ * person writes them (a plain number), the fast path and libyaml agreeing;
+ * anything else is a located error.
+ */
+static void
+test_imo(void)
+{
+	static const char	 ok[] = "version: 1\nentities:\n"
+	    "  - {\"id\": \"a\", \"name\": \"ARTAVIL\", \"type\": \"vessel\", "
+	    "\"imo\": [\"9187629\", \"0187620\"]}\n"
+	    "  - id: b\n    name: TIFON\n    imo: [7206512]\n";
+	static const char *const bad[] = { "IMO 9187629", "918762",
+	    "91876290", "918762x" };
+	char			 y[256];
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	size_t			 i;
+
+	w = LOAD_BOTH(ok, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL && w->nentities == 2)) {
+		CHECK_INT(w->entities[0].imo.n, 2);
+		CHECK_STR(w->entities[0].imo.v[0], "9187629");
+		CHECK_STR(w->entities[0].imo.v[1], "0187620");
+		CHECK_INT(w->entities[1].imo.n, 1);
+		CHECK_STR(w->entities[1].imo.v[0], "7206512");
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	for (i = 0; i < nitems(bad); i++) {
+		snprintf(y, sizeof y, "version: 1\nentities:\n  - {\"id\": "
+		    "\"a\", \"name\": \"A\", \"imo\": [\"%s\"]}\n", bad[i]);
+		w = LOAD_BOTH(y, &d);
+		CHECK(w == NULL);
+		if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0],
+		    "w.yaml:3:") != NULL && strstr(d.msgs.v[0],
+		    "invalid IMO number") != NULL))
+			diag_print(&d, stdout);
+		watchlist_free(w);
+		diag_free(&d);
+	}
+}
+
 /* A list file given as a watchlist is named, with the import command. */
 static void
 test_foreign_format(void)
@@ -959,5 +1003,6 @@ UNIT_SUITE(watchlist,
 	{ "stream-refusals", test_stream_refusals },
 	{ "imported-large-file", test_imported_large_file },
 	{ "topics", test_topics },
+	{ "imo", test_imo },
 	{ "foreign-format", test_foreign_format },
 )
