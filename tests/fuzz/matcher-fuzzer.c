@@ -31,6 +31,9 @@ static const char wl_yaml[] =
     "  - {id: h, name: OOO}\n"
     "  - {id: i, name: GOOD RUN LIMITED, aliases: [BAIKAL]}\n"
     "  - {id: j, name: 'OO, Than', type: person}\n"
+    "  - {id: k, name: ARTAVIL, type: vessel, aliases: [JUPITER],\n"
+    "     imo: ['9187629', '5342883']}\n"
+    "  - {id: l, name: APAMA, type: vessel, imo: ['9187629']}\n"
     "countries:\n"
     "  - {code: KG, name: Kyrgyzstan, adjectives: [Kyrgyz]}\n"
     "  - {code: RU, name: Russia, status: sanctioned}\n";
