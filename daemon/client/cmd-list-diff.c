@@ -49,6 +49,7 @@ static const struct {
 	{ "listed", LD_STR, offsetof(struct entity, listed) },
 	{ "source", LD_STR, offsetof(struct entity, source) },
 	{ "topics", LD_LIST, offsetof(struct entity, topics) },
+	{ "imo", LD_LIST, offsetof(struct entity, imo) },
 };
 
 /* A field of an entity: a string (may be NULL) or a vector. */

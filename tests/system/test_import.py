@@ -179,7 +179,14 @@ def test_list_diff_fixture(env):
     lines = r.stdout.splitlines()
     check('~ us-bis-uvl-feb1f5ab3fdd Atlas Sanatgaran: topics +["sanction"] '
           '-["export.control"]' in lines, lines)
-    check(lines[-1] == "list-diff: 0 added, 0 removed, 1 changed, 10 unchanged", lines[-1])
+    check(lines[-1] == "list-diff: 0 added, 0 removed, 1 changed, 11 unchanged", lines[-1])
+    # An IMO number changed: the ship the number names.
+    with open(b, "w") as f:
+        f.write(text.replace('"imo": ["7406784"]', '"imo": ["7406784", "9187629"]'))
+    r = sanctwatch("list-diff", a, b)
+    check(r.returncode == 0, r.stderr)
+    lines = r.stdout.splitlines()
+    check('~ ofac-4243 EBANO: imo +["9187629"]' in lines, lines)
 
 
 def test_full_lists(env):
@@ -239,7 +246,7 @@ def test_import_us_csl(env):
     export-control party carries entity.topics from scan, from the daemon
     and from the database on replay."""
     wl, err = do_import(env, "csl.yaml", "us-csl", CSL)
-    check("11 entities written, 0 rows skipped, 1 not parties" in err, err)
+    check("12 entities written, 0 rows skipped, 1 not parties" in err, err)
     es = entities(wl)
     want = {"us-bis-meu-47d8e27a9ac2": ("us-bis-meu", ["export.control"]),
             "us-bis-entity-a7960a9897d7": ("us-bis-entity", ["export.control"]),
@@ -254,6 +261,8 @@ def test_import_us_csl(env):
               "%s: %r" % (eid, es.get(eid)))
     check(es["ofac-4238"]["type"] == "vessel" and es["ofac-36"]["type"] == "organization",
           "types")
+    check(es["ofac-4243"].get("imo") == ["7406784"] and "imo" not in es["ofac-4238"],
+          "IMO numbers from ids: %r" % es["ofac-4243"])
     check(es["us-bis-entity-a7960a9897d7"]["countries"] == ["AF", "PK"] and
           es["us-bis-entity-a7960a9897d7"]["listed"] == "2011-11-21", "countries and date")
     bank = es["ofac-17014"]
