@@ -199,11 +199,11 @@ wl_root(struct entity *v, size_t i)
 
 /*
  * Join the parties of a and b (roots) unless one list would then have two
- * entries in it, or types or countries disagree.  next[] links each
- * party's entries in a ring.
+ * entries in it, or (unless by an identifier, loose) types or countries
+ * disagree.  next[] links each party's entries in a ring.
  */
 static void
-wl_join(struct entity *v, size_t *next, size_t a, size_t b)
+wl_join(struct entity *v, size_t *next, size_t a, size_t b, int loose)
 {
 	size_t	 x, y, t;
 
@@ -213,9 +213,9 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b)
 	do {
 		y = b;
 		do {
-			if (wl_same_list(&v[x], &v[y]) ||
-			    !wl_types_agree(&v[x], &v[y]) ||
-			    !wl_countries_agree(&v[x], &v[y]))
+			if (wl_same_list(&v[x], &v[y]) || (!loose &&
+			    (!wl_types_agree(&v[x], &v[y]) ||
+			    !wl_countries_agree(&v[x], &v[y]))))
 				return;
 			y = next[y];
 		} while (y != b);
@@ -315,7 +315,7 @@ wl_same_as(struct wl_load *l, size_t *next)
 				    at->line, e->id);
 				continue;
 			}
-			wl_join(v, next, wl_root(v, i), wl_root(v, to));
+			wl_join(v, next, wl_root(v, i), wl_root(v, to), 0);
 			if (wl_root(v, i) == wl_root(v, to))
 				continue;
 			log_debug("%s:%zu: entity '%s': same_as '%s' not "
@@ -349,6 +349,57 @@ wl_same_as(struct wl_load *l, size_t *next)
 	strv_free(&prefixes);
 }
 
+/* An IMO number and the entity that lists it. */
+struct wl_imo {
+	const char	*num;
+	size_t		 i;
+};
+
+static int
+wl_imo_cmp(const void *a, const void *b)
+{
+	const struct wl_imo	*x = a, *y = b;
+	int			 c = strcmp(x->num, y->num);
+
+	if (c != 0)
+		return (c);
+	return (x->i < y->i ? -1 : x->i > y->i);
+}
+
+/*
+ * Join the entries of different lists that give one IMO number: one ship
+ * (or shipping firm) whatever its names, its type (the UK's list of 2018
+ * calls its ships entities) or its flag, which a ship of the shadow fleet
+ * changes with its name.  Two entries of one list stay two parties.
+ */
+static void
+wl_same_imo(struct wl_load *l, size_t *next)
+{
+	struct watchlist *w = l->w;
+	struct entity	*v = w->entities;
+	struct wl_imo	*x = NULL;
+	size_t		 i, k, j, n = 0, cap = 0;
+
+	for (i = 0; i < w->nentities; i++) {
+		for (k = 0; k < v[i].imo.n; k++) {
+			if (n == cap) {
+				cap = cap == 0 ? 256 : 2 * cap;
+				x = xreallocarray(x, cap, sizeof *x);
+			}
+			x[n].num = v[i].imo.v[k];
+			x[n++].i = i;
+		}
+	}
+	if (n > 1)
+		qsort(x, n, sizeof *x, wl_imo_cmp);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && strcmp(x[j].num, x[i].num) == 0; j++)
+			wl_join(v, next, wl_root(v, x[i].i),
+			    wl_root(v, x[j].i), 1);
+	}
+	free(x);
+}
+
 /*
  * Find the entries of several lists that are one party: on different
  * lists, one's name is the other's name or strong alias (folded, apostrophes
@@ -360,7 +411,7 @@ wl_same_as(struct wl_load *l, size_t *next)
  * one list are two parties.  A name of one everyday word joins nothing,
  * and an alias two entries share joins them only if their names share a
  * word (wl_names_share).  Then each same_as joins its entries
- * (wl_same_as).
+ * (wl_same_as), and each IMO number its lists' entries (wl_same_imo).
  * Lists of one source without same_as (a million-entity import) skip the
  * work.
  */
@@ -397,12 +448,14 @@ wl_parties(struct wl_load *l)
 				if (p[a].primary || p[b].primary ||
 				    wl_names_share(&v[p[a].i], &v[p[b].i]))
 					wl_join(v, next, wl_root(v, p[a].i),
-					    wl_root(v, p[b].i));
+					    wl_root(v, p[b].i), 0);
 			}
 		}
 	}
 	if (refs)
 		wl_same_as(l, next);
+	if (!one)
+		wl_same_imo(l, next);
 	for (i = 0; i < w->nentities; i++) {
 		v[i].same = wl_root(v, i);
 		v[i].next_same = next[i];

@@ -543,6 +543,57 @@ out:
 	alert_free_array(a, n);
 }
 
+/*
+ * One IMO number on two lists is one ship (or shipping firm) whatever its
+ * names, type or flag: a tanker renamed since one list wrote it, a ship
+ * the UK's list of 2018 calls an entity.  Two entries of one list with one
+ * number stay two parties.
+ */
+static void
+test_same_imo(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: ofac-1, name: ARTAVIL, type: vessel, countries: [IR], "
+	    "source: us-ofac-sdn, imo: ['9187629']}\n"
+	    "  - {id: uk-1, name: SEA BREEZE, type: organization, countries: "
+	    "[PA], source: uk-ofsi, imo: ['9187629']}\n"
+	    "  - {id: ofac-2, name: RUNG RA 2, type: vessel, countries: [KP], "
+	    "source: us-ofac-sdn, imo: ['9020534']}\n"
+	    "  - {id: uk-2, name: RUNG RA 2, type: organization, "
+	    "source: uk-ofsi, imo: ['9020534']}\n"
+	    "  - {id: ofac-3, name: KOREA ZUZAGBONG MARITIME LTD, type: "
+	    "organization, source: us-ofac-sdn, imo: ['1991835']}\n"
+	    "  - {id: ofac-4, name: TONGHUNG SHIPPING & TRADING CO, type: "
+	    "organization, source: us-ofac-sdn, imo: ['1991835']}\n";
+	struct alert	*a;
+	size_t		 n, i;
+	int		 seen = 0;
+
+	n = build_with(yaml, "The tanker Sea Breeze (IMO 9187629) met the "
+	    "Rung Ra 2 at sea. Korea Zuzagbong Maritime Ltd and Tonghung "
+	    "Shipping & Trading Co manage ships.", &a);
+	if (!CHECK_INT(n, 4))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, "ofac-1") == 0 ||
+		    strcmp(a[i].party_id, "uk-1") == 0) {
+			seen |= 1;
+			CHECK(a[i].also.n == 1);
+		} else if (strcmp(a[i].party_id, "ofac-2") == 0 ||
+		    strcmp(a[i].party_id, "uk-2") == 0) {
+			seen |= 2;
+			CHECK(a[i].also.n == 1);
+		} else {
+			seen |= strcmp(a[i].party_id, "ofac-3") == 0 ? 4 : 8;
+			CHECK_INT(a[i].also.n, 0);
+		}
+	}
+	CHECK_INT(seen, 15);
+out:
+	alert_free_array(a, n);
+}
+
 /* Whether one alert of a[0..n) is raised by x or y and names the other. */
 static int
 one_party(const struct alert *a, size_t n, const char *x, const char *y)
@@ -669,6 +720,7 @@ UNIT_SUITE(alert,
 	{ "one-per-list-party", test_one_per_list_party },
 	{ "alias-only-two-parties", test_alias_only_two_parties },
 	{ "same-as", test_same_as },
+	{ "same-imo", test_same_imo },
 	{ "one-party-export-lists", test_one_party_export_lists },
 	{ "explain", test_explain },
 	{ "one-per-party", test_one_per_party },
