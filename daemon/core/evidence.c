@@ -437,23 +437,26 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 }
 
 /*
- * Whether the bytes between two tokens, text[from..to), are only what
- * stands between "IMO" and its number, or a name and "IMO": at most a few
- * spaces and the marks of a label or a bracket, no line's end.
+ * Whether the bytes between two tokens, text[from..to), are at most four
+ * of the bytes of set: what stands between "IMO" and its number (" :#.-")
+ * or between a name and "IMO" (" ,([-"), no line's end.
  */
 static int
-evidence_imo_gap(const char *text, size_t from, size_t to)
+evidence_imo_gap(const char *text, size_t from, size_t to, const char *set)
 {
 	size_t	 i;
 
 	if (to - from > 4)
 		return (0);
 	for (i = from; i < to; i++) {
-		if (strchr(" :#.,([-", text[i]) == NULL)
+		if (text[i] == '\0' || strchr(set, text[i]) == NULL)
 			return (0);
 	}
 	return (1);
 }
+
+#define IMO_LABEL_GAP	" :#.-"		/* "IMO No. 9187629", "IMO: 9187629" */
+#define IMO_NAME_GAP	" ,([-"		/* "Artavil (IMO", "Jupiter, IMO" */
 
 /*
  * An IMO number written at t[0], of the na tokens from t on: "IMO
@@ -477,10 +480,12 @@ evidence_imo_at(const char *text, const struct token *t, size_t na,
 		return (0);
 	else {
 		if (na > 2 && names_is_imo_label(t[1].hash) &&
-		    evidence_imo_gap(text, t[0].end, t[1].start))
+		    evidence_imo_gap(text, t[0].end, t[1].start,
+		    IMO_LABEL_GAP))
 			k = 2;
 		if (na <= k || t[k].end - t[k].start != 7 ||
-		    !evidence_imo_gap(text, t[k - 1].end, t[k].start))
+		    !evidence_imo_gap(text, t[k - 1].end, t[k].start,
+		    IMO_LABEL_GAP))
 			return (0);
 		s = text + t[k].start;
 	}
@@ -525,7 +530,8 @@ evidence_imo_after(const char *text, const struct token *t, size_t n,
 	(void)nb;
 	(void)caseless;
 
-	if (na <= n || !evidence_imo_gap(text, t[n - 1].end, t[n].start))
+	if (na <= n || !evidence_imo_gap(text, t[n - 1].end, t[n].start,
+	    IMO_NAME_GAP))
 		return (0);
 	return ((int)evidence_imo_at(text, &t[n], na - n, NULL));
 }

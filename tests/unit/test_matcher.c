@@ -582,6 +582,9 @@ test_imo_numbers(void)
 		/* no ship's check digit: a typo or a firm's, not a ship's */
 		{ "The tanker Jupiter (IMO 9999999) left Bandar Abbas.", 45,
 		    "Jupiter", "alias", 0.8, 0.95, 0 },
+		/* after a sentence's end: another ship's, as like as not */
+		{ "The tanker Jupiter left. IMO 7360186 is a ferry's.", 45,
+		    "Jupiter", "alias", 0.8, 0.95, 0 },
 		/* a number further off may be another ship's */
 		{ "The tanker Jupiter left with Artavil (IMO 9187629).", 45,
 		    "Jupiter", "alias", 0.8, 0.95, 0 },
