@@ -50,6 +50,7 @@ static const struct {
 	{ "source", LD_STR, offsetof(struct entity, source) },
 	{ "topics", LD_LIST, offsetof(struct entity, topics) },
 	{ "imo", LD_LIST, offsetof(struct entity, imo) },
+	{ "registrations", LD_LIST, offsetof(struct entity, registrations) },
 };
 
 /* A field of an entity: a string (may be NULL) or a vector. */

@@ -452,6 +452,7 @@ struct entity {
 	struct strv	  topics;	/* FtM topics: sanction, export.control */
 	struct strv	  same_as;	/* ids of other lists' entries of it */
 	struct strv	  imo;		/* IMO numbers: seven digits each */
+	struct strv	  registrations; /* "Tax ID 7702070139": label, digits */
 	size_t		  same;		/* the first entity of its party */
 	size_t		  next_same;	/* the next of its party, in a ring */
 };
@@ -584,6 +585,7 @@ enum match_method {
 	MATCH_SURNAME,		/* a person's surname alone: scores low */
 	MATCH_RULE,		/* a rule's sets in one window (rules.c) */
 	MATCH_IMO,		/* a ship's or shipping firm's IMO number */
+	MATCH_REGISTRATION,	/* a tax or company registration number */
 	MATCH_UNKNOWN,		/* read back as a name no method has */
 };
 /* A person's name in another order than listed (MATCH_REORDERED). */
@@ -620,7 +622,9 @@ enum match_order {
 #define MATCH_R_CASELESS	0x80000	/* text in capitals: case tells nothing */
 #define MATCH_R_IMO		0x100000 /* its IMO number right after it */
 #define MATCH_R_OTHER_IMO	0x200000 /* another ship's IMO number after */
-#define MATCH_R_NRULES		22
+#define MATCH_R_REG		0x400000 /* its registration number after it */
+#define MATCH_R_OTHER_REG	0x800000 /* another registration number after */
+#define MATCH_R_NRULES		24
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

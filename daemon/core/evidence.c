@@ -536,6 +536,96 @@ evidence_imo_after(const char *text, const struct token *t, size_t n,
 	return ((int)evidence_imo_at(text, &t[n], na - n, NULL));
 }
 
+/*
+ * The number a token of 8 to 15 ASCII digits writes (a tax or company
+ * registration number), or 0; its count of digits in *ndig.
+ */
+uint64_t
+evidence_reg_number(const char *text, const struct token *t, size_t *ndig)
+{
+	size_t		 n = t->end - t->start, i;
+	uint64_t	 num = 0;
+
+	if (n < 8 || n > 15)
+		return (0);
+	for (i = t->start; i < t->end; i++) {
+		if (text[i] < '0' || text[i] > '9')
+			return (0);
+		num = num * 10 + (uint64_t)(text[i] - '0');
+	}
+	*ndig = n;
+	return (num);
+}
+
+/*
+ * Whether the bytes between a label and its number, text[from..to), are
+ * at most a few spaces, marks and a "№": "ИНН/КПП 7702070139", "OGRN:
+ * 1027700132195", "tax ID No. 7702070139", "ОГРН № 1027700132195".
+ */
+static int
+evidence_reg_gap(const char *text, size_t from, size_t to)
+{
+	size_t	 i;
+
+	if (to - from > 6)
+		return (0);
+	for (i = from; i < to; i++) {
+		if (to - i >= 3 && memcmp(text + i, "\xe2\x84\x96", 3) == 0)
+			i += 2;			/* U+2116 NUMERO SIGN */
+		else if (text[i] == '\0' || strchr(" :#.-/(,", text[i]) == NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/*
+ * Whether a label of a registration number (names_is_reg_label) stands at
+ * most three tokens before the number t[0], which has nb tokens before it,
+ * with only short gaps (evidence_reg_gap) from it to the number: "INN
+ * 7702070139", "tax ID No. 7702070139", "ИНН/КПП 7702070139/770201001".
+ */
+int
+evidence_reg_label(const char *text, const struct token *t, size_t nb)
+{
+	size_t	 k;
+
+	for (k = 1; k <= 3 && k <= nb; k++) {
+		if (!evidence_reg_gap(text, t[-(ptrdiff_t)k].end,
+		    t[-(ptrdiff_t)k + 1].start))
+			return (0);
+		if (names_is_reg_label(t[-(ptrdiff_t)k].hash))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The registration number written right after a match t[0..n) of text,
+ * which has na tokens from t on: its label first ("Kargolayn (INN
+ * 02503202210145)", "OOO Progress, tax ID 7702070139").  Returns the
+ * number's token index in t, or 0.  (The signature is
+ * evidence_vessel_near's.)
+ */
+int
+evidence_reg_after(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na, int caseless)
+{
+	size_t	 k, ndig;
+
+	(void)nb;
+	(void)caseless;
+
+	if (na <= n + 1 || !names_is_reg_label(t[n].hash) ||
+	    !evidence_imo_gap(text, t[n - 1].end, t[n].start, IMO_NAME_GAP))
+		return (0);
+	for (k = n + 1; k < na && k <= n + 3; k++) {
+		if (evidence_reg_number(text, &t[k], &ndig) != 0)
+			return (evidence_reg_label(text, &t[k], k - n) ?
+			    (int)k : 0);
+	}
+	return (0);
+}
+
 /* Whether s[i..) starts with a quote: straight, curly, single or double. */
 static size_t
 evidence_quote(const char *s, size_t i, size_t end, int open)

@@ -66,6 +66,7 @@ int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_vessel_word(uint64_t);
 int	 names_is_imo_label(uint64_t);
+int	 names_is_reg_label(uint64_t);
 int	 names_is_vessel_pair(uint64_t, uint64_t);
 int	 names_is_of(uint64_t);
 int	 names_is_minor(uint64_t);
@@ -98,6 +99,10 @@ uint32_t evidence_imo_at(const char *, const struct token *, size_t,
 	    size_t *);
 int	 evidence_imo_ship(uint32_t);
 int	 evidence_imo_after(const char *, const struct token *, size_t,
+	    size_t, size_t, int);
+uint64_t evidence_reg_number(const char *, const struct token *, size_t *);
+int	 evidence_reg_label(const char *, const struct token *, size_t);
+int	 evidence_reg_after(const char *, const struct token *, size_t,
 	    size_t, size_t, int);
 
 #endif /* SANCTWATCH_MATCHER_INT_H */

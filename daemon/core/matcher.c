@@ -123,16 +123,21 @@ struct matcher {
 	unsigned	 kshift;	/* 64 - log2(words in keys) */
 	size_t		 never;		/* listed names that never match */
 	char		*never_first;	/* the first of them, for the log */
-	struct imo_ref	*imos;		/* listed IMO numbers, by number */
+	struct num_ref	*imos;		/* listed IMO numbers, by number */
 	size_t		 nimos;
 	uint64_t	 imo_skel;	/* of the word "IMO" */
+	struct num_ref	*regs;		/* registration numbers, by number */
+	size_t		 nregs;
 };
 
-/* A listed IMO number, its entity and what a hit on it says it matched. */
-struct imo_ref {
-	uint32_t	 num;
+/*
+ * A listed IMO or registration number, its entity and what a hit on it
+ * says it matched.
+ */
+struct num_ref {
+	uint64_t	 num;
 	uint32_t	 entity;
-	char		*name;		/* "IMO 9187629" */
+	char		*name;		/* "IMO 9187629", "Tax ID 7702070139" */
 };
 
 /*
@@ -159,6 +164,7 @@ static const char *const matcher_method_names[] = {
 	[MATCH_SURNAME] = "surname",
 	[MATCH_RULE] = "rule",
 	[MATCH_IMO] = "imo",
+	[MATCH_REGISTRATION] = "registration",
 	[MATCH_UNKNOWN] = "unknown",
 };
 
@@ -208,6 +214,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"text in capitals: case cannot tell the name from words",
 	"its IMO number right after it",
 	"another ship's IMO number right after it",
+	"its registration number right after it",
+	"another registration number right after it",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -894,11 +902,11 @@ matcher_index(struct matcher *m)
 	}
 }
 
-/* Order IMO numbers by number, then entity. */
+/* Order IMO and registration numbers by number, then entity. */
 static int
-matcher_cmp_imo(const void *a, const void *b)
+matcher_cmp_num(const void *a, const void *b)
 {
-	const struct imo_ref	*x = a, *y = b;
+	const struct num_ref	*x = a, *y = b;
 
 	if (x->num != y->num)
 		return (x->num < y->num ? -1 : 1);
@@ -917,45 +925,81 @@ matcher_word_skel(const char *w)
 	return (t.skel);
 }
 
+/* Add a number of entity i to *refs, and its word to the bitsets. */
+static void
+matcher_num_add(struct matcher *m, struct num_ref **refs, size_t *n,
+    size_t *cap, uint64_t num, size_t i, char *name, const char *word)
+{
+	uint64_t	 skel = matcher_word_skel(word);
+
+	if (*n == *cap) {
+		*cap = *cap == 0 ? 64 : 2 * *cap;
+		*refs = xreallocarray(*refs, *cap, sizeof **refs);
+	}
+	(*refs)[*n].num = num;
+	(*refs)[*n].entity = (uint32_t)i;
+	(*refs)[(*n)++].name = name;
+	matcher_setbit1(m->first, m->fshift, skel);
+	matcher_setbit(m->keys, m->kshift, skel);
+}
+
 /*
- * The listed IMO numbers, by number: a text that writes one names its ship
- * (or shipping firm) whatever name it gives, as a renamed tanker of the
- * shadow fleet keeps its number.  The scan stops at "IMO" (and at
- * "IMO9187629", written as one word) as at the first word of a name.
+ * The listed IMO and registration numbers, by number: a text that writes
+ * one names its ship or firm whatever name it gives, as a renamed tanker
+ * of the shadow fleet keeps its number.  The scan stops at "IMO" (and at
+ * "IMO9187629", written as one word) and at a listed registration number
+ * as at the first word of a name.
  */
 static void
-matcher_imo_index(struct matcher *m)
+matcher_num_index(struct matcher *m)
 {
 	const struct entity	*e;
+	const char		*d;
 	char			 word[16];
-	size_t			 i, k, cap = 0;
+	size_t			 i, k, icap = 0, rcap = 0;
 
 	for (i = 0; i < m->wl->nentities; i++) {
 		e = &m->wl->entities[i];
 		for (k = 0; k < e->imo.n; k++) {
-			if (m->nimos == cap) {
-				cap = cap == 0 ? 64 : 2 * cap;
-				m->imos = xreallocarray(m->imos, cap,
-				    sizeof *m->imos);
-			}
-			m->imos[m->nimos].num = (uint32_t)strtoul(e->imo.v[k],
-			    NULL, 10);
-			m->imos[m->nimos].entity = (uint32_t)i;
-			m->imos[m->nimos++].name = xasprintf("IMO %s",
-			    e->imo.v[k]);
 			snprintf(word, sizeof word, "IMO%s", e->imo.v[k]);
-			matcher_setbit1(m->first, m->fshift,
-			    matcher_word_skel(word));
-			matcher_setbit(m->keys, m->kshift,
-			    matcher_word_skel(word));
+			matcher_num_add(m, &m->imos, &m->nimos, &icap,
+			    strtoull(e->imo.v[k], NULL, 10), i,
+			    xasprintf("IMO %s", e->imo.v[k]), word);
+		}
+		for (k = 0; k < e->registrations.n; k++) {
+			d = strrchr(e->registrations.v[k], ' ') + 1;
+			matcher_num_add(m, &m->regs, &m->nregs, &rcap,
+			    strtoull(d, NULL, 10), i,
+			    xstrdup(e->registrations.v[k]), d);
 		}
 	}
+	if (m->nregs > 1)
+		qsort(m->regs, m->nregs, sizeof *m->regs, matcher_cmp_num);
 	if (m->nimos == 0)
 		return;
-	qsort(m->imos, m->nimos, sizeof *m->imos, matcher_cmp_imo);
+	qsort(m->imos, m->nimos, sizeof *m->imos, matcher_cmp_num);
 	m->imo_skel = matcher_word_skel("IMO");
 	matcher_setbit1(m->first, m->fshift, m->imo_skel);
 	matcher_setbit(m->keys, m->kshift, m->imo_skel);
+}
+
+/*
+ * Whether entity e lists registration number num; with num 0, whether it
+ * lists one of ndig digits (of the scheme a number of that length is).
+ */
+static int
+matcher_entity_reg(const struct entity *e, uint64_t num, size_t ndig)
+{
+	const char	*d;
+	size_t		 k;
+
+	for (k = 0; k < e->registrations.n; k++) {
+		d = strrchr(e->registrations.v[k], ' ') + 1;
+		if (num != 0 ? strtoull(d, NULL, 10) == num :
+		    strlen(d) == ndig)
+			return (1);
+	}
+	return (0);
 }
 
 /*
@@ -1005,7 +1049,7 @@ matcher_new(const struct watchlist *wl)
 	for (i = 0; i < wl->ncountries; i++)
 		names_add_country(m, &wl->countries[i], i);
 	matcher_index(m);
-	matcher_imo_index(m);
+	matcher_num_index(m);
 	if (m->never > 0)
 		log_info("watchlist: %zu %s never match%s (a legal form alone, "
 		    "or no letters or digits), such as %s; the log at level "
@@ -1162,6 +1206,7 @@ enum try_ask {
 	ASK_LEGAL,		/* evidence_legal_near */
 	ASK_VESSEL,		/* evidence_vessel_near */
 	ASK_IMO,		/* evidence_imo_after */
+	ASK_REG,		/* evidence_reg_after */
 	ASK_N
 };
 static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
@@ -1170,6 +1215,7 @@ static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
 	[ASK_LEGAL] = evidence_legal_near,
 	[ASK_VESSEL] = evidence_vessel_near,
 	[ASK_IMO] = evidence_imo_after,
+	[ASK_REG] = evidence_reg_after,
 };
 struct try_memo {
 	const uint32_t	*ids;		/* the last pattern's ids */
@@ -1295,7 +1341,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	const uint32_t	*ids = matcher_ids(m, p);
 	const struct vtok *v;
 	const struct entity *e;
-	size_t		 k, nt = PAT_NTOK(p), start = SIZE_MAX;
+	size_t		 k, nt = PAT_NTOK(p), start = SIZE_MAX, ndig;
+	uint64_t	 reg;
 	uint32_t	 imo;
 	int		 exact = 1, tr = 0;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
@@ -1422,6 +1469,20 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			} else if (evidence_imo_ship(imo) &&
 			    matcher_entity_imo(e, 0)) {
 				matcher_cap(&score, &rules, MATCH_R_OTHER_IMO);
+				lift = 0;
+			}
+		}
+		/* The same of a firm's tax or registration number. */
+		if (e->registrations.n > 0 && (k = (size_t)matcher_memo_ask(mo,
+		    ASK_REG, sc->text, t, nt, nb, n)) != 0 &&
+		    (reg = evidence_reg_number(sc->text, &t[k], &ndig)) != 0) {
+			if (matcher_entity_reg(e, reg, 0)) {
+				if (hit->method != MATCH_WEAK_ALIAS)
+					score = SCORE_IMO;
+				rules |= MATCH_R_REG;
+				lift = 0;
+			} else if (matcher_entity_reg(e, 0, ndig)) {
+				matcher_cap(&score, &rules, MATCH_R_OTHER_REG);
 				lift = 0;
 			}
 		}
@@ -1608,33 +1669,66 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
  * of the text, of the na tokens from t on: "IMO 9187629" names its ship.
  */
 static void
-matcher_imo(const struct matcher *m, const struct token *t, size_t na,
-    size_t at, struct scan *sc)
+matcher_num_hits(const struct num_ref *refs, size_t n, uint64_t num,
+    enum match_method method, size_t start, size_t end, size_t at,
+    size_t k, struct scan *sc)
 {
 	struct match_hit hit;
-	size_t		 lo = 0, hi = m->nimos, mid, k;
-	uint32_t	 num;
+	size_t		 lo = 0, hi = n, mid;
 
-	if ((num = evidence_imo_at(sc->text, t, na, &k)) == 0)
-		return;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (m->imos[mid].num < num)
+		if (refs[mid].num < num)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (; lo < m->nimos && m->imos[lo].num == num; lo++) {
+	for (; lo < n && refs[lo].num == num; lo++) {
 		memset(&hit, 0, sizeof hit);
 		hit.kind = PARTY_ENTITY;
-		hit.party = m->imos[lo].entity;
-		hit.name = m->imos[lo].name;
-		hit.method = MATCH_IMO;
+		hit.party = refs[lo].entity;
+		hit.name = refs[lo].name;
+		hit.method = method;
 		hit.score = hit.base = SCORE_IMO / 1000.0;
-		hit.start = t[0].start;
-		hit.end = t[k - 1].end;
+		hit.start = start;
+		hit.end = end;
 		matcher_emit(sc, &hit, at, at + k);
 	}
+}
+
+/*
+ * Report the entities whose IMO number is written at t[0], token number at
+ * of the text, of the na tokens from t on: "IMO 9187629" names its ship.
+ */
+static void
+matcher_imo(const struct matcher *m, const struct token *t, size_t na,
+    size_t at, struct scan *sc)
+{
+	size_t		 k;
+	uint32_t	 num;
+
+	if ((num = evidence_imo_at(sc->text, t, na, &k)) != 0)
+		matcher_num_hits(m->imos, m->nimos, num, MATCH_IMO,
+		    t[0].start, t[k - 1].end, at, k, sc);
+}
+
+/*
+ * Report the entities whose tax or company registration number is the
+ * token t[0] (token number at of the text, nb tokens before it), with a
+ * label before it ("INN 7702070139", "ОГРН 1027700132195"): the number
+ * names its firm, as the IMO number its ship.
+ */
+static void
+matcher_reg(const struct matcher *m, const struct token *t, size_t nb,
+    size_t at, struct scan *sc)
+{
+	size_t		 ndig;
+	uint64_t	 num;
+
+	if ((num = evidence_reg_number(sc->text, t, &ndig)) != 0 &&
+	    evidence_reg_label(sc->text, t, nb))
+		matcher_num_hits(m->regs, m->nregs, num, MATCH_REGISTRATION,
+		    t[0].start, t[0].end, at, 1, sc);
 }
 
 /* Whether a bitset of two bits per item may have h (if not, it has not). */
@@ -1720,6 +1814,8 @@ matcher_chunk(const struct matcher *m, struct scan *sc, struct token *t,
 			if (m->nimos > 0 && (s0 == m->imo_skel ||
 			    t[i].flen == 10))
 				matcher_imo(m, t + i, n - i, base + i, sc);
+			if (m->nregs > 0 && t[i].flen >= 8 && t[i].flen <= 15)
+				matcher_reg(m, t + i, i, base + i, sc);
 			matcher_at(m, s0, t + i, n - i, base + i, sc);
 		}
 	}
@@ -1791,5 +1887,8 @@ matcher_free(struct matcher *m)
 	for (i = 0; i < m->nimos; i++)
 		free(m->imos[i].name);
 	free(m->imos);
+	for (i = 0; i < m->nregs; i++)
+		free(m->regs[i].name);
+	free(m->regs);
 	free(m);
 }

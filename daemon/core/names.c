@@ -150,6 +150,18 @@ static const char *const names_vessel_words[] = {
 static const char *const names_imo_labels[] = { "number", "no", "nr" };
 
 /*
+ * Words that say a tax or company registration number follows: "INN
+ * 7702070139", "ИНН/КПП", "ОГРН", "tax ID", "registration number",
+ * "company number" (Cyrillic folds to these: "ИНН" is "inn", "ЕДРПОУ"
+ * "yedrpou").
+ */
+static const char *const names_reg_labels[] = {
+	"inn", "ogrn", "ogrnip", "okpo", "tin", "tax", "taxpayer",
+	"registration", "registry", "company", "unp", "bin", "iin", "edrpou",
+	"yedrpou",
+};
+
+/*
  * Words that say a firm is named right after them ("the firm Progress
  * Leader", "компания Карголайн"), in the languages the lists' firms are
  * written about.
@@ -268,6 +280,7 @@ static uint64_t		names_function[128];
 static uint64_t		names_proper_set[1 << 15]; /* 10,000 names */
 static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_imo_set[8];
+static uint64_t		names_reg_set[64];
 static uint64_t		names_title_set[128];
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
@@ -459,6 +472,8 @@ names_tables(void)
 	    names_vessel_words, nitems(names_vessel_words));
 	names_hash_set(names_imo_set, nitems(names_imo_set),
 	    names_imo_labels, nitems(names_imo_labels));
+	names_hash_set(names_reg_set, nitems(names_reg_set),
+	    names_reg_labels, nitems(names_reg_labels));
 	names_hash_set(names_firm_set, nitems(names_firm_set),
 	    names_firm_words, nitems(names_firm_words));
 	names_hash_set(names_compound_set, nitems(names_compound_set),
@@ -504,6 +519,13 @@ int
 names_is_imo_label(uint64_t hash)
 {
 	return (names_set_has(names_imo_set, nitems(names_imo_set), hash));
+}
+
+/* Whether a token (folded hash) says a registration number follows. */
+int
+names_is_reg_label(uint64_t hash)
+{
+	return (names_set_has(names_reg_set, nitems(names_reg_set), hash));
 }
 
 /*

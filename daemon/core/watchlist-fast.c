@@ -46,6 +46,7 @@ enum wl_fkey {
 	WL_F_TOPICS,
 	WL_F_SAME_AS,
 	WL_F_IMO,
+	WL_F_REGISTRATIONS,
 };
 
 /* A list of interned strings kept once (wl_fast_shared). */
@@ -425,6 +426,14 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 			return (-1);
 		for (t = 0; (size_t)t < e->imo.n; t++) {
 			if (!wl_imo_ok(e->imo.v[t]))
+				return (-1);
+		}
+		return (0);
+	case WL_F_REGISTRATIONS:
+		if (wl_fast_list(f, &e->registrations, 0, 0) == -1)
+			return (-1);
+		for (t = 0; (size_t)t < e->registrations.n; t++) {
+			if (!wl_registration_ok(e->registrations.v[t]))
 				return (-1);
 		}
 		return (0);

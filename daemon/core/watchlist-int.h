@@ -37,7 +37,7 @@ struct wl_load {
 #define WL_PROGRESS_STEP	1024	/* entities between progress updates */
 #define WL_MERGE_REPORTS	5	/* merges reported one by one */
 
-extern const struct ykey wl_entity_keys[12];
+extern const struct ykey wl_entity_keys[13];
 
 int	 wl_blank(const char *);
 char	*wl_code_intern(struct wl_load *, const char *);
@@ -48,6 +48,7 @@ size_t	 wl_entity_add(struct wl_load *, const struct entity *, size_t,
 void	 wl_entity_reserve(struct wl_load *, size_t);
 int	 wl_id_ok(const char *);
 int	 wl_imo_ok(const char *);
+int	 wl_registration_ok(const char *);
 char	*wl_intern(struct wl_load *, const char *, size_t);
 void	 wl_list(struct wl_load *, struct strv *, size_t);
 int	 wl_topic_ok(const char *);

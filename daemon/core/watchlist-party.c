@@ -71,6 +71,8 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 	wl_union(l, &to->topics, &to->topics, &e->topics, NULL);
 	wl_union(l, &to->same_as, &to->same_as, &e->same_as, NULL);
 	wl_union(l, &to->imo, &to->imo, &e->imo, NULL);
+	wl_union(l, &to->registrations, &to->registrations,
+	    &e->registrations, NULL);
 	if (e->listed != NULL && (to->listed == NULL ||
 	    strcmp(e->listed, to->listed) < 0))
 		to->listed = e->listed;

@@ -85,6 +85,8 @@ static void	entity_source(void *, const struct ynode *, struct diag *);
 static void	entity_topics(void *, const struct ynode *, struct diag *);
 static void	entity_same_as(void *, const struct ynode *, struct diag *);
 static void	entity_imo(void *, const struct ynode *, struct diag *);
+static void	entity_registrations(void *, const struct ynode *,
+		    struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -118,6 +120,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "topics", .parse = entity_topics },
 	{ .name = "same_as", .parse = entity_same_as },
 	{ .name = "imo", .parse = entity_imo },
+	{ .name = "registrations", .parse = entity_registrations },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -566,6 +569,42 @@ entity_imo(void *ctx, const struct ynode *val, struct diag *diag)
 		    !wl_imo_ok(it->scalar))
 			ytree_error(diag, it, "invalid IMO number '%s' (seven "
 			    "digits, such as 9187629)", it->scalar);
+	}
+}
+
+/*
+ * Whether s is written as a registration number: a label, a space and 8 to
+ * 15 ASCII digits ("Tax ID 7702070139", "Registration Number
+ * 1027700132195", "INN 01703202210110").
+ */
+int
+wl_registration_ok(const char *s)
+{
+	const char	*sp = strrchr(s, ' ');
+	size_t		 n;
+
+	if (sp == NULL || sp == s)
+		return (0);
+	n = strlen(sp + 1);
+	return (n >= 8 && n <= 15 && strspn(sp + 1, "0123456789") == n);
+}
+
+/* entities[].registrations: its tax and company registration numbers. */
+static void
+entity_registrations(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_entity	*we = ctx;
+	const struct ynode	*it;
+	size_t			 i;
+
+	wl_names(we->l, val, diag, &we->e.registrations, 0);
+	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
+		it = val->items[i];
+		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
+		    !wl_registration_ok(it->scalar))
+			ytree_error(diag, it, "invalid registration number "
+			    "'%s' (a label, a space and 8 to 15 digits, such "
+			    "as \"Tax ID 7702070139\")", it->scalar);
 	}
 }
 
@@ -1128,7 +1167,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		    !wl_same_str(x->source, y->source) ||
 		    !strv_equal(&x->topics, &y->topics) ||
 		    !strv_equal(&x->same_as, &y->same_as) ||
-		    !strv_equal(&x->imo, &y->imo))
+		    !strv_equal(&x->imo, &y->imo) ||
+		    !strv_equal(&x->registrations, &y->registrations))
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {

@@ -343,6 +343,7 @@ csl_fields(struct import *imp, struct import_entity *e, const char *file,
 	for (i = CSL_IDS; i <= CSL_REMARKS; i++) {	/* IMO numbers */
 		cell = csl_get(csv, col, i);
 		import_imo(e, cell);
+		import_registrations(e, cell);
 		free(cell);
 	}
 	if (date != NULL && import_listed(e, date) == -1)

@@ -28,6 +28,7 @@ struct import_entity {
 	struct strv	  topics;	/* FtM topics: sanction, ... */
 	struct strv	  same_as;	/* other lists' ids of the same party */
 	struct strv	  imo;		/* IMO numbers, seven digits each */
+	struct strv	  registrations; /* "Tax ID 7702070139" */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {
@@ -78,6 +79,9 @@ void		 import_strong_alias(struct import_entity *, const char *);
 void		 import_program(struct import_entity *, const char *);
 void		 import_topic(struct import_entity *, const char *);
 size_t		 import_imo(struct import_entity *, const char *);
+size_t		 import_registrations(struct import_entity *, const char *);
+void		 import_registration(struct import_entity *, const char *,
+		    const char *, size_t);
 void		 import_add_country(struct import *, struct import_entity *,
 		    const char *, size_t, const char *);
 void		 import_add_code(struct import_entity *, const char *);

@@ -100,6 +100,7 @@ import_free(struct import *imp)
 		strv_free(&e->topics);
 		strv_free(&e->same_as);
 		strv_free(&e->imo);
+		strv_free(&e->registrations);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
@@ -294,6 +295,71 @@ import_imo(struct import_entity *e, const char *text)
 		if (!strv_contains(&e->imo, num)) {
 			strv_push(&e->imo, num);
 			added++;
+		}
+	}
+	return (added);
+}
+
+/* Add "label digits" to an entity's registration numbers, unless there. */
+void
+import_registration(struct import_entity *e, const char *label,
+    const char *digits, size_t n)
+{
+	char	*s;
+
+	if (n < 8 || n > 15)
+		return;
+	s = xasprintf("%s %.*s", label, (int)n, digits);
+	if (!strv_contains(&e->registrations, s))
+		strv_push(&e->registrations, s);
+	free(s);
+}
+
+/*
+ * Add the tax and company registration numbers a list's free text gives:
+ * a label of the table, a space and 8 to 15 digits that no digit or
+ * letter follows, as OFAC writes them ("Tax ID No. 7702070139 (Russia)",
+ * "Registration Number 1027700132195", "Government Gazette Number
+ * 00207845", which is Russia's OKPO code).  Returns how many were new.
+ */
+size_t
+import_registrations(struct import_entity *e, const char *text)
+{
+	static const struct {
+		const char	*written;
+		const char	*label;
+	} labels[] = {
+		{ "Tax ID No.", "Tax ID" },
+		{ "Business Registration Number", "Registration Number" },
+		{ "Commercial Registry Number", "Registration Number" },
+		{ "Registration Number", "Registration Number" },
+		{ "Registration ID", "Registration Number" },
+		{ "Company Number", "Company Number" },
+		{ "Government Gazette Number", "OKPO" },
+		{ "INN", "INN" },
+		{ "OGRN", "OGRN" },
+	};
+	const char	*p, *q;
+	size_t		 i, n, before, added = 0;
+
+	if (text == NULL)
+		return (0);
+	for (i = 0; i < nitems(labels); i++) {
+		for (p = text; (p = strstr(p, labels[i].written)) != NULL;
+		    p = q) {
+			q = p + strlen(labels[i].written);
+			if ((p > text && isalnum((unsigned char)p[-1])) ||
+			    *q != ' ')
+				continue;
+			q++;
+			if (*q == ':' )
+				q += 1 + (q[1] == ' ');
+			n = strspn(q, "0123456789");
+			if (isalnum((unsigned char)q[n]))
+				continue;
+			before = e->registrations.n;
+			import_registration(e, labels[i].label, q, n);
+			added += e->registrations.n - before;
 		}
 	}
 	return (added);
@@ -710,6 +776,7 @@ import_write_entity(FILE *out, const struct import_entity *e)
 	import_write_list(out, "topics", &e->topics);
 	import_write_list(out, "same_as", &e->same_as);
 	import_write_list(out, "imo", &e->imo);
+	import_write_list(out, "registrations", &e->registrations);
 	fputs("}\n", out);
 }
 

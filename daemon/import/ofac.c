@@ -178,6 +178,7 @@ ofac_remarks(struct import *imp, struct import_entity *e, const char *file,
 	ofac_weak_aliases(e, remarks);
 	ofac_remarks_countries(imp, e, file, line, remarks);
 	import_imo(e, remarks);
+	import_registrations(e, remarks);
 }
 
 /* Split "SDGT] [IRGC" into programs. */

@@ -62,7 +62,8 @@ static const struct {
 };
 
 /* FtM properties and what they are to an entity. */
-enum os_prop_kind { OS_ALIAS, OS_WEAK, OS_COUNTRY, OS_PROGRAM, OS_IMO };
+enum os_prop_kind { OS_ALIAS, OS_WEAK, OS_COUNTRY, OS_PROGRAM, OS_IMO,
+	OS_INN, OS_OGRN, OS_TAX, OS_REG };
 static const struct {
 	const char	*prop;
 	enum os_prop_kind kind;
@@ -72,6 +73,10 @@ static const struct {
 	{ "previousName", OS_ALIAS },
 	{ "weakAlias", OS_WEAK },
 	{ "imoNumber", OS_IMO },
+	{ "innCode", OS_INN },
+	{ "ogrnCode", OS_OGRN },
+	{ "taxNumber", OS_TAX },
+	{ "registrationNumber", OS_REG },
 	{ "country", OS_COUNTRY },
 	{ "nationality", OS_COUNTRY },
 	{ "citizenship", OS_COUNTRY },
@@ -141,6 +146,14 @@ import_os_value(struct import *imp, struct import_entity *e,
 			strv_push(&e->imo, s);
 		else
 			import_imo(e, s);
+		break;
+	case OS_INN:
+	case OS_OGRN:
+	case OS_TAX:
+	case OS_REG:		/* the digits alone */
+		import_registration(e, kind == OS_INN ? "INN" : kind == OS_OGRN ?
+		    "OGRN" : kind == OS_TAX ? "Tax ID" : "Registration Number",
+		    s, strspn(s, "0123456789") == strlen(s) ? strlen(s) : 0);
 		break;
 	}
 	free(s);

@@ -396,6 +396,7 @@ import_uk_facts(struct uk_file *uf, struct import_entity *e,
 	if ((s = import_uk_get(uf, csv, UK_OTHER)) != NULL) {
 		import_uk_un_refs(e, s);
 		import_imo(e, s);
+		import_registrations(e, s);
 	}
 	free(s);
 }

@@ -344,9 +344,12 @@ test_ofac(void)
 	}
 	if (CHECK((e = entity(&r, "ofac-15037")) != NULL))
 		CHECK(e->imo.n == 1 && strcmp(e->imo.v[0], "9187655") == 0);
-	/* No IMO number in its remarks. */
-	if (CHECK((e = entity(&r, "ofac-44000")) != NULL))
+	/* No IMO number in its remarks; its tax number. */
+	if (CHECK((e = entity(&r, "ofac-44000")) != NULL)) {
 		CHECK_INT(e->imo.n, 0);
+		CHECK(e->registrations.n == 1 && strcmp(e->registrations.v[0],
+		    "Tax ID 01703202210110") == 0);
+	}
 	/* The alt and add rows of an entry not in sdn.csv: counted, shown. */
 	CHECK(err_has(&r, FIX "ofac/alt.csv:67: skipped: no primary entry "
 	    "ofac-18292"));
@@ -587,6 +590,8 @@ test_opensanctions(void)
 			CHECK(strv_contains(&e->aliases, "RM DIZAIN AND "
 			    "DEVELOPMENT OSOO"));	/* previousName */
 			CHECK(strv_contains(&e->weak_aliases, "RMDD"));
+			CHECK(e->registrations.n == 1 && strcmp(
+			    e->registrations.v[0], "INN 01703202210110") == 0);
 		}
 		/* "target": false */
 		CHECK(entity(&r, "os-NK-related") == NULL);
@@ -648,6 +653,49 @@ test_imo_text(void)
 		strv_free(&e.imo);
 	}
 	CHECK_INT(import_imo(&e, NULL), 0);
+}
+
+/*
+ * Tax and company registration numbers in OFAC's words; not a number of
+ * seven or sixteen digits, nor one a letter follows.
+ */
+static void
+test_registration_text(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*reg[2];
+	} c[] = {
+		{ "Tax ID No. 7702070139 (Russia); Registration Number "
+		    "1027700132195 (Russia).", { "Tax ID 7702070139",
+		    "Registration Number 1027700132195" } },
+		{ "Government Gazette Number 00044434 (Russia)", {
+		    "OKPO 00044434", NULL } },
+		{ "alt. Tax ID No. 01703202210110 (Kyrgyzstan)", {
+		    "Tax ID 01703202210110", NULL } },
+		{ "Business Registration Number 0105536056137 (Thailand)",
+		    { "Registration Number 0105536056137", NULL } },
+		{ "UK Company Number 07567512 (United Kingdom)", {
+		    "Company Number 07567512", NULL } },
+		{ "Tax ID No. 1234567 (Russia)", { NULL, NULL } },
+		{ "Tax ID No. 1234567890123456", { NULL, NULL } },
+		{ "Tax ID No. 12345678A", { NULL, NULL } },
+		{ "Passport 123456789 (Russia)", { NULL, NULL } },
+	};
+	struct import_entity	 e;
+	size_t			 i, k, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		memset(&e, 0, sizeof e);
+		n = c[i].reg[0] == NULL ? 0 : c[i].reg[1] == NULL ? 1 : 2;
+		if (!CHECK(import_registrations(&e, c[i].text) == n &&
+		    e.registrations.n == n))
+			printf("#   \"%s\"\n", c[i].text);
+		for (k = 0; k < n && k < e.registrations.n; k++)
+			CHECK_STR(e.registrations.v[k], c[i].reg[k]);
+		strv_free(&e.registrations);
+	}
+	CHECK_INT(import_registrations(&e, NULL), 0);
 }
 
 /* Not XML, the wrong root, an empty file: refused with a message. */
@@ -950,6 +998,7 @@ UNIT_SUITE(import,
 	{ "eu", test_eu },
 	{ "opensanctions", test_opensanctions },
 	{ "imo-text", test_imo_text },
+	{ "registration-text", test_registration_text },
 	{ "xml_errors", test_xml_errors },
 	{ "us_csl", test_us_csl },
 	{ "csl_errors", test_csl_errors },

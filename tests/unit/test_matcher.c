@@ -22,6 +22,7 @@ static const char wl_yaml[] =
     "    name: OSOO PROGRESS LIDER\n"
     "    type: organization\n"
     "    aliases: [PROGRESS LEADER LLC]\n"
+    "    registrations: [\"Tax ID 02503202210310\"]\n"
     "  - id: ofac-44030\n"
     "    name: OSOO KARGOLAYN\n"
     "    type: organization\n"
@@ -609,6 +610,64 @@ test_imo_numbers(void)
 			continue;
 		}
 		h = has(&f, c[i].text, PARTY_ENTITY, c[i].party, c[i].match);
+		if (!CHECK(h != NULL)) {
+			printf("#   \"%s\"\n", c[i].text);
+			continue;
+		}
+		if (!CHECK_STR(matcher_method_name(h->method), c[i].method) ||
+		    !CHECK(h->score >= c[i].min && h->score <= c[i].max) ||
+		    !CHECK((h->rules & c[i].rule) == c[i].rule))
+			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
+	}
+}
+
+/*
+ * A tax or company registration number names its firm, with a label before
+ * it (INN, ОГРН, tax ID...); right after a name, the firm's own makes the
+ * name sure, another of the same length (scheme) a namesake.
+ */
+static void
+test_registration_numbers(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*match;		/* NULL: no hit of entity 1 */
+		const char	*method;
+		double		 min, max;
+		unsigned	 rule;
+	} c[] = {
+		{ "OSOO Progress Lider (INN 02503202210310) shipped chips.",
+		    "OSOO Progress Lider", "exact", 1, 1, MATCH_R_REG },
+		{ "A firm with tax ID No. 02503202210310 signed.",
+		    "02503202210310", "registration", 1, 1, 0 },
+		{ "\xd0\x98\xd0\x9d\xd0\x9d/\xd0\x9a\xd0\x9f\xd0\x9f "
+		    "02503202210310/770201001", "02503202210310",
+		    "registration", 1, 1, 0 },
+		{ "\xd0\x9e\xd0\x93\xd0\xa0\xd0\x9d \xe2\x84\x96 "
+		    "02503202210310", "02503202210310", "registration", 1, 1,
+		    0 },
+		{ "OSOO Progress Lider (INN 02503202219999) is another.",
+		    "OSOO Progress Lider", "exact", 0, 0.5, MATCH_R_OTHER_REG },
+		/* another scheme's number (an OGRN of 13 digits): no say */
+		{ "OSOO Progress Lider (OGRN 1022500000000) again.",
+		    "OSOO Progress Lider", "exact", 0.8, 1, 0 },
+		{ "The number 02503202210310 alone.", NULL, NULL, 0, 0, 0 },
+		{ "INN\n\n02503202210310 on a new page.", NULL, NULL, 0, 0,
+		    0 },
+		{ "INN 025032022103100 is longer.", NULL, NULL, 0, 0, 0 },
+	};
+	const struct match_hit	*h;
+	struct found		 f;
+	size_t			 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		scan(c[i].text, &f);
+		if (c[i].match == NULL) {
+			if (!CHECK(entity_hit(&f, 1, 0) == NULL))
+				printf("#   \"%s\"\n", c[i].text);
+			continue;
+		}
+		h = has(&f, c[i].text, PARTY_ENTITY, 1, c[i].match);
 		if (!CHECK(h != NULL)) {
 			printf("#   \"%s\"\n", c[i].text);
 			continue;
@@ -2049,5 +2108,6 @@ UNIT_SUITE(matcher,
 	{ "caseless-text", test_caseless_text },
 	{ "syllable-given-names", test_syllable_given_names },
 	{ "imo-numbers", test_imo_numbers },
+	{ "registration-numbers", test_registration_numbers },
 	{ "ignorables", test_ignorables },
 )

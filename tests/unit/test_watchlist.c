@@ -963,6 +963,44 @@ test_imo(void)
 	}
 }
 
+/* registrations: a label, a space and 8 to 15 digits; else an error. */
+static void
+test_registrations(void)
+{
+	static const char	 ok[] = "version: 1\nentities:\n"
+	    "  - {\"id\": \"a\", \"name\": \"A\", \"registrations\": "
+	    "[\"Tax ID 7702070139\", \"Registration Number 1027700132195\"]}"
+	    "\n";
+	static const char *const bad[] = { "7702070139", "Tax ID 1234567",
+	    "Tax ID 1234567890123456", "Tax ID 77020701x9", "Tax ID " };
+	char			 y[256];
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	size_t			 i;
+
+	w = LOAD_BOTH(ok, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL && w->nentities == 1)) {
+		CHECK_INT(w->entities[0].registrations.n, 2);
+		CHECK_STR(w->entities[0].registrations.v[1],
+		    "Registration Number 1027700132195");
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	for (i = 0; i < nitems(bad); i++) {
+		snprintf(y, sizeof y, "version: 1\nentities:\n  - {\"id\": "
+		    "\"a\", \"name\": \"A\", \"registrations\": [\"%s\"]}\n",
+		    bad[i]);
+		w = LOAD_BOTH(y, &d);
+		CHECK(w == NULL);
+		if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0],
+		    "invalid registration number") != NULL))
+			diag_print(&d, stdout);
+		watchlist_free(w);
+		diag_free(&d);
+	}
+}
+
 /* A list file given as a watchlist is named, with the import command. */
 static void
 test_foreign_format(void)
@@ -1004,5 +1042,6 @@ UNIT_SUITE(watchlist,
 	{ "imported-large-file", test_imported_large_file },
 	{ "topics", test_topics },
 	{ "imo", test_imo },
+	{ "registrations", test_registrations },
 	{ "foreign-format", test_foreign_format },
 )
