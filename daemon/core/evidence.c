@@ -438,21 +438,26 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 
 /*
  * Whether the bytes between two tokens, text[from..to), are at most four
- * of the bytes of set: what stands between "IMO" and its number (" :#.-")
- * or between a name and "IMO" (" ,([-"), no line's end.
+ * of the bytes of set, what stands between "IMO" and its number (" :#.-")
+ * or between a name and "IMO" (" ,([-"), and one line break at most (the
+ * text wrapped there; a blank line ends a paragraph).
  */
 static int
 evidence_imo_gap(const char *text, size_t from, size_t to, const char *set)
 {
-	size_t	 i;
+	size_t	 i, nl = 0;
 
-	if (to - from > 4)
+	if (to - from > 5)
 		return (0);
 	for (i = from; i < to; i++) {
+		if (text[i] == '\n' && nl++ == 0)
+			continue;
+		if (text[i] == '\r' && i + 1 < to && text[i + 1] == '\n')
+			continue;
 		if (text[i] == '\0' || strchr(set, text[i]) == NULL)
 			return (0);
 	}
-	return (1);
+	return (to - from - nl <= 4);
 }
 
 #define IMO_LABEL_GAP	" :#.-"		/* "IMO No. 9187629", "IMO: 9187629" */
@@ -559,20 +564,26 @@ evidence_reg_number(const char *text, const struct token *t, size_t *ndig)
 
 /*
  * Whether the bytes between a label and its number, text[from..to), are
- * at most a few spaces, marks and a "№": "ИНН/КПП 7702070139", "OGRN:
- * 1027700132195", "tax ID No. 7702070139", "ОГРН № 1027700132195".
+ * at most a few spaces, marks, a "№" and one line break: "ИНН/КПП
+ * 7702070139", "OGRN: 1027700132195", "tax ID No. 7702070139", "ОГРН №
+ * 1027700132195".
  */
 static int
 evidence_reg_gap(const char *text, size_t from, size_t to)
 {
-	size_t	 i;
+	size_t	 i, nl = 0;
 
-	if (to - from > 6)
+	if (to - from > 7)
 		return (0);
 	for (i = from; i < to; i++) {
 		if (to - i >= 3 && memcmp(text + i, "\xe2\x84\x96", 3) == 0)
 			i += 2;			/* U+2116 NUMERO SIGN */
-		else if (text[i] == '\0' || strchr(" :#.-/(,", text[i]) == NULL)
+		else if (text[i] == '\n' && nl++ == 0)
+			continue;
+		else if (text[i] == '\r' && i + 1 < to && text[i + 1] == '\n')
+			continue;
+		else if (text[i] == '\0' ||
+		    strchr(" :#.-/(,", text[i]) == NULL)
 			return (0);
 	}
 	return (1);

@@ -76,10 +76,11 @@ def test_import_ofac_scan(env):
     check(ids == sorted(KYRGYZ), "daemon alerts %r" % ids)
 
 
-def test_import_imo_scan(env):
-    """IMO numbers from OFAC's remarks: a ship renamed is found by its
-    number, a listed name with its own number is sure, and a namesake with
-    another ship's number raises nothing."""
+def test_import_numbers_scan(env):
+    """IMO and tax numbers from OFAC's remarks: a ship renamed is found by
+    its number, a listed name with its own number is sure, a namesake with
+    another ship's number raises nothing, and a firm's tax number after its
+    label (in Russian too, the line wrapped between them) names the firm."""
     ofac = os.path.join(FIX, "ofac")
     wl, _ = do_import(env, "ofac.yaml", "ofac-csv", os.path.join(ofac, "sdn.csv"),
                       os.path.join(ofac, "alt.csv"), os.path.join(ofac, "add.csv"))
@@ -110,6 +111,17 @@ def test_import_imo_scan(env):
     check(len(low) == 1 and low[0]["match"]["score"] <= 0.5 and
           "another ship's IMO number right after it" in low[0]["match"]["explain"]["text"],
           "namesake, explained: %r" % low)
+    check('"registrations": ["Tax ID 01703202210110"]' in text, "imported tax number")
+    tax = os.path.join(env.dir, "tax.txt")
+    with open(tax, "w") as f:
+        f.write("\u0412 \u0434\u0435\u043a\u043b\u0430\u0440\u0430\u0446\u0438\u0438 "
+                "\u0443\u043a\u0430\u0437\u0430\u043d \u0418\u041d\u041d\n01703202210110.\n"
+                "The number 02503202210145 alone names nobody.\n")
+    alerts = scan("-w", wl, tax)
+    check(len(alerts) == 1 and alerts[0]["entity"]["id"] == "ofac-44000" and
+          alerts[0]["match"]["method"] == "registration" and
+          alerts[0]["match"]["text"] == "01703202210110" and
+          alerts[0]["match"]["name"] == "Tax ID 01703202210110", "by tax number: %r" % alerts)
 
 
 def test_import_each_format(env):

@@ -595,6 +595,8 @@ test_imo_numbers(void)
 		{ "Its number is IMO 918762.", 44, NULL, NULL, 0, 0, 0 },
 		{ "The list ends with IMO\n\n9187629 on a page.", 44, NULL,
 		    NULL, 0, 0, 0 },
+		{ "The papers give the IMO\n9187629 and a flag.", 44,
+		    "IMO\n9187629", "imo", 1, 1, 0 },
 		{ "The code PRIMO 9187629 is a product.", 44, NULL, NULL, 0,
 		    0, 0 },
 	};
@@ -654,6 +656,11 @@ test_registration_numbers(void)
 		{ "The number 02503202210310 alone.", NULL, NULL, 0, 0, 0 },
 		{ "INN\n\n02503202210310 on a new page.", NULL, NULL, 0, 0,
 		    0 },
+		/* a line wrapped between them */
+		{ "the buyer's tax number, INN\n02503202210310, was given.",
+		    "02503202210310", "registration", 1, 1, 0 },
+		{ "OSOO Progress Lider\r\n(INN 02503202210310) shipped.",
+		    "OSOO Progress Lider", "exact", 1, 1, MATCH_R_REG },
 		{ "INN 025032022103100 is longer.", NULL, NULL, 0, 0, 0 },
 	};
 	const struct match_hit	*h;
