@@ -34,6 +34,9 @@ static const char wl_yaml[] =
     "  - {id: k, name: ARTAVIL, type: vessel, aliases: [JUPITER],\n"
     "     imo: ['9187629', '5342883']}\n"
     "  - {id: l, name: APAMA, type: vessel, imo: ['9187629']}\n"
+    "  - {id: m, name: OSOO KARGOLAYN, registrations: ['Tax ID "
+    "02503202210145',\n"
+    "     'OGRN 1027700132195', 'INN 02503202210145']}\n"
     "countries:\n"
     "  - {code: KG, name: Kyrgyzstan, adjectives: [Kyrgyz]}\n"
     "  - {code: RU, name: Russia, status: sanctioned}\n";
