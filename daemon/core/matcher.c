@@ -179,8 +179,8 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
-#define SCORE_IMO		1000	/* a listed IMO number, by itself or
-					   right after the name */
+#define SCORE_NUMBER		1000	/* a listed IMO or registration
+					   number, alone or after the name */
 #define WRITTEN_UNKNOWN		2	/* matcher_written: no case to tell by */
 
 static const char *const matcher_order_names[] = {
@@ -1463,7 +1463,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    ASK_IMO, sc->text, t, nt, nb, n)) != 0) {
 			if (matcher_entity_imo(e, imo)) {
 				if (hit->method != MATCH_WEAK_ALIAS)
-					score = SCORE_IMO;
+					score = SCORE_NUMBER;
 				rules |= MATCH_R_IMO;
 				lift = 0;
 			} else if (evidence_imo_ship(imo) &&
@@ -1478,7 +1478,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    (reg = evidence_reg_number(sc->text, &t[k], &ndig)) != 0) {
 			if (matcher_entity_reg(e, reg, 0)) {
 				if (hit->method != MATCH_WEAK_ALIAS)
-					score = SCORE_IMO;
+					score = SCORE_NUMBER;
 				rules |= MATCH_R_REG;
 				lift = 0;
 			} else if (matcher_entity_reg(e, 0, ndig)) {
@@ -1665,8 +1665,8 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 }
 
 /*
- * Report the entities whose IMO number is written at t[0], token number at
- * of the text, of the na tokens from t on: "IMO 9187629" names its ship.
+ * Report each entity refs[0..n) lists with number num: a hit of method on
+ * bytes start..end of the text, tokens at..at + k.
  */
 static void
 matcher_num_hits(const struct num_ref *refs, size_t n, uint64_t num,
@@ -1689,7 +1689,7 @@ matcher_num_hits(const struct num_ref *refs, size_t n, uint64_t num,
 		hit.party = refs[lo].entity;
 		hit.name = refs[lo].name;
 		hit.method = method;
-		hit.score = hit.base = SCORE_IMO / 1000.0;
+		hit.score = hit.base = SCORE_NUMBER / 1000.0;
 		hit.start = start;
 		hit.end = end;
 		matcher_emit(sc, &hit, at, at + k);
