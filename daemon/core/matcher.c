@@ -1083,6 +1083,8 @@ struct scan {
 	size_t		 cover_end;	/* token index after the cover */
 	uint32_t	 cover_party;
 	int		 covered;
+	size_t		 named_end;	/* token index after the last name */
+	size_t		 named_party;	/* its number right after: 1 + party */
 };
 
 /*
@@ -1527,6 +1529,10 @@ matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
 			sc->cover_party = (uint32_t)h->party;
 		}
 	}
+	if (h->rules & (MATCH_R_IMO | MATCH_R_REG)) {
+		sc->named_end = end;
+		sc->named_party = h->party + 1;
+	}
 	sc->cb(h, sc->arg);
 	sc->found++;
 }
@@ -1666,7 +1672,8 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 
 /*
  * Report each entity refs[0..n) lists with number num: a hit of method on
- * bytes start..end of the text, tokens at..at + k.
+ * bytes start..end of the text, tokens at..at + k.  Not the number right
+ * after a name it made sure ("ARTAVIL, IMO 9187629"): one mention.
  */
 static void
 matcher_num_hits(const struct num_ref *refs, size_t n, uint64_t num,
@@ -1684,6 +1691,9 @@ matcher_num_hits(const struct num_ref *refs, size_t n, uint64_t num,
 			hi = mid;
 	}
 	for (; lo < n && refs[lo].num == num; lo++) {
+		if (sc->named_party == refs[lo].entity + 1 &&
+		    at <= sc->named_end + 3)
+			continue;
 		memset(&hit, 0, sizeof hit);
 		hit.kind = PARTY_ENTITY;
 		hit.party = refs[lo].entity;

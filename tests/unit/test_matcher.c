@@ -263,6 +263,17 @@ entity_hit(const struct found *f, size_t i, double min)
 	return (h);
 }
 
+/* How many hits are of method m. */
+static size_t
+method_hits(const struct found *f, enum match_method m)
+{
+	size_t	 j, n = 0;
+
+	for (j = 0; j < f->n; j++)
+		n += f->hits[j].method == m;
+	return (n);
+}
+
 /* Whether hit h spans exactly s of text. */
 static int
 spans(const char *text, const struct match_hit *h, const char *s)
@@ -604,6 +615,11 @@ test_imo_numbers(void)
 	struct found		 f;
 	size_t			 i;
 
+	/* The number right after the name it made sure: one mention. */
+	scan("Crude went onto Artavil (IMO 9187629) off Kharg.", &f);
+	CHECK_INT(method_hits(&f, MATCH_IMO), 0);
+	scan("Artavil (IMO 9187629) and later IMO 9187629 again.", &f);
+	CHECK_INT(method_hits(&f, MATCH_IMO), 1);
 	for (i = 0; i < nitems(c); i++) {
 		scan(c[i].text, &f);
 		if (c[i].match == NULL) {
@@ -667,6 +683,8 @@ test_registration_numbers(void)
 	struct found		 f;
 	size_t			 i;
 
+	scan("OSOO Progress Lider (INN 02503202210310) shipped.", &f);
+	CHECK_INT(method_hits(&f, MATCH_REGISTRATION), 0);
 	for (i = 0; i < nitems(c); i++) {
 		scan(c[i].text, &f);
 		if (c[i].match == NULL) {
