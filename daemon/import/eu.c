@@ -10,7 +10,9 @@
  * aliases, strong="false" weak aliases; programs from <regulation
  * programme=...>, the listing date from the earliest regulation
  * publicationDate; countries from <citizenship> and <address>
- * countryIso2Code ("00" is the EU's "unknown").  Parsed with the same safe
+ * countryIso2Code ("00" is the EU's "unknown"); IMO, registration and tax
+ * numbers from <identification identificationTypeCode="imo|regnumber|
+ * fiscalcode" number=...>.  Parsed with the same safe
  * libxml2 settings as the UN list (import_xml_parse).
  */
 #include <stdlib.h>
@@ -138,6 +140,41 @@ import_eu_country(struct import_entity *e, const xmlNode *n)
 	free(c);
 }
 
+/*
+ * An identification's number, if it is a ship's or firm's: the IMO number
+ * (code imo, "IMO 9187629" or the digits), a registration number
+ * (regnumber) or a tax number (fiscalcode), digits only.  Passports and
+ * other papers of persons are left out.
+ */
+static void
+import_eu_number(struct import_entity *e, const xmlNode *n)
+{
+	char	*code, *num;
+	size_t	 len;
+
+	code = import_eu_attr(n, "identificationTypeCode");
+	if ((num = import_eu_attr(n, "number")) == NULL || *num == '\0') {
+		free(num);
+		num = import_eu_attr(n, "latinNumber");
+	}
+	if (code != NULL && num != NULL) {
+		len = strlen(num);
+		if (strcmp(code, "imo") == 0) {
+			if (len == 7 && strspn(num, "0123456789") == 7) {
+				if (!strv_contains(&e->imo, num))
+					strv_push(&e->imo, num);
+			} else
+				import_imo(e, num);
+		} else if (strspn(num, "0123456789") == len &&
+		    (strcmp(code, "regnumber") == 0 ||
+		    strcmp(code, "fiscalcode") == 0))
+			import_registration(e, strcmp(code, "regnumber") == 0 ?
+			    "Registration Number" : "Tax ID", num, len);
+	}
+	free(code);
+	free(num);
+}
+
 /* The children of a sanctionEntity: names, regulations, countries. */
 static void
 import_eu_details(struct import *imp, struct import_entity *e,
@@ -169,6 +206,8 @@ import_eu_details(struct import *imp, struct import_entity *e,
 		} else if (import_eu_is(n, "citizenship") ||
 		    import_eu_is(n, "address"))
 			import_eu_country(e, n);
+		else if (import_eu_is(n, "identification"))
+			import_eu_number(e, n);
 	}
 }
 

@@ -546,10 +546,18 @@ test_eu(void)
 		    "ООО Пример Трейд"));
 		CHECK_INT(e->countries.n, 2);	/* KG, RU; not "00" */
 		CHECK_STR(e->listed, "2023-06-23");
+		/* identification regnumber, fiscalcode (latinNumber), imo */
+		CHECK(e->registrations.n == 2 && strcmp(e->registrations.v[0],
+		    "Registration Number 1027700132195") == 0 &&
+		    strcmp(e->registrations.v[1], "Tax ID 7702070139") == 0);
+		CHECK(e->imo.n == 1 && strcmp(e->imo.v[0], "5342883") == 0);
 	}
 	check_entity(&r, "eu-200001", "Ivan Ivanovich Petrov", NULL, "UKR",
 	    "RU");
-	CHECK(err_has(&r, "export.xml:42: skipped: logicalId 'not-a-number'"));
+	/* A passport is no number of a firm's. */
+	if (CHECK((e = entity(&r, "eu-200001")) != NULL))
+		CHECK(e->registrations.n == 0 && e->imo.n == 0);
+	CHECK(err_has(&r, "export.xml:46: skipped: logicalId 'not-a-number'"));
 out:
 	result_free(&r);
 }
