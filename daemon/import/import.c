@@ -352,7 +352,7 @@ import_registrations(struct import_entity *e, const char *text)
 			    *q != ' ')
 				continue;
 			q++;
-			if (*q == ':' )
+			if (*q == ':')
 				q += 1 + (q[1] == ' ');
 			n = strspn(q, "0123456789");
 			if (isalnum((unsigned char)q[n]))
