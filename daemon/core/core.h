@@ -452,7 +452,7 @@ struct entity {
 	struct strv	  topics;	/* FtM topics: sanction, export.control */
 	struct strv	  same_as;	/* ids of other lists' entries of it */
 	struct strv	  imo;		/* IMO numbers: seven digits each */
-	struct strv	  registrations; /* "Tax ID 7702070139": label, digits */
+	struct strv	  registrations; /* "Tax ID 7702070139" */
 	size_t		  same;		/* the first entity of its party */
 	size_t		  next_same;	/* the next of its party, in a ring */
 };

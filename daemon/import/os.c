@@ -151,9 +151,10 @@ import_os_value(struct import *imp, struct import_entity *e,
 	case OS_OGRN:
 	case OS_TAX:
 	case OS_REG:		/* the digits alone */
-		import_registration(e, kind == OS_INN ? "INN" : kind == OS_OGRN ?
-		    "OGRN" : kind == OS_TAX ? "Tax ID" : "Registration Number",
-		    s, strspn(s, "0123456789") == strlen(s) ? strlen(s) : 0);
+		import_registration(e, kind == OS_INN ? "INN" :
+		    kind == OS_OGRN ? "OGRN" : kind == OS_TAX ? "Tax ID" :
+		    "Registration Number", s,
+		    strspn(s, "0123456789") == strlen(s) ? strlen(s) : 0);
 		break;
 	}
 	free(s);

@@ -553,6 +553,43 @@ test_syllable_given_names(void)
 	}
 }
 
+/* One case of a listed number in a text, and what it should give. */
+struct number_case {
+	const char	*text;
+	size_t		 party;
+	const char	*match;		/* NULL: no hit of the party */
+	const char	*method;
+	double		 min, max;	/* the score's bounds */
+	unsigned	 rule;		/* in the hit's rules */
+};
+
+/* Check each case with a scan of its own text. */
+static void
+check_numbers(const struct number_case *c, size_t n)
+{
+	const struct match_hit	*h;
+	struct found		 f;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		scan(c[i].text, &f);
+		if (c[i].match == NULL) {
+			if (!CHECK(entity_hit(&f, c[i].party, 0) == NULL))
+				printf("#   \"%s\"\n", c[i].text);
+			continue;
+		}
+		h = has(&f, c[i].text, PARTY_ENTITY, c[i].party, c[i].match);
+		if (!CHECK(h != NULL)) {
+			printf("#   \"%s\"\n", c[i].text);
+			continue;
+		}
+		if (!CHECK_STR(matcher_method_name(h->method), c[i].method) ||
+		    !CHECK(h->score >= c[i].min && h->score <= c[i].max) ||
+		    !CHECK((h->rules & c[i].rule) == c[i].rule))
+			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
+	}
+}
+
 /*
  * An IMO number names its ship whatever name the text gives it (a tanker
  * of the shadow fleet renamed), and right after a name it says which ship
@@ -563,14 +600,7 @@ test_syllable_given_names(void)
 static void
 test_imo_numbers(void)
 {
-	static const struct {
-		const char	*text;
-		size_t		 party;
-		const char	*match;		/* NULL: no hit */
-		const char	*method;
-		double		 min, max;
-		unsigned	 rule;		/* in the hit's rules */
-	} c[] = {
+	static const struct number_case c[] = {
 		{ "Crude went onto Artavil (IMO 9187629) off Kharg.", 44,
 		    "Artavil", "exact", 1, 1, MATCH_R_IMO },
 		{ "TANKER ARTAVIL (IMO 9187629) SEIZED OFF KHARG", 44,
@@ -611,32 +641,14 @@ test_imo_numbers(void)
 		{ "The code PRIMO 9187629 is a product.", 44, NULL, NULL, 0,
 		    0, 0 },
 	};
-	const struct match_hit	*h;
 	struct found		 f;
-	size_t			 i;
 
 	/* The number right after the name it made sure: one mention. */
 	scan("Crude went onto Artavil (IMO 9187629) off Kharg.", &f);
 	CHECK_INT(method_hits(&f, MATCH_IMO), 0);
 	scan("Artavil (IMO 9187629) and later IMO 9187629 again.", &f);
 	CHECK_INT(method_hits(&f, MATCH_IMO), 1);
-	for (i = 0; i < nitems(c); i++) {
-		scan(c[i].text, &f);
-		if (c[i].match == NULL) {
-			if (!CHECK(entity_hit(&f, c[i].party, 0) == NULL))
-				printf("#   \"%s\"\n", c[i].text);
-			continue;
-		}
-		h = has(&f, c[i].text, PARTY_ENTITY, c[i].party, c[i].match);
-		if (!CHECK(h != NULL)) {
-			printf("#   \"%s\"\n", c[i].text);
-			continue;
-		}
-		if (!CHECK_STR(matcher_method_name(h->method), c[i].method) ||
-		    !CHECK(h->score >= c[i].min && h->score <= c[i].max) ||
-		    !CHECK((h->rules & c[i].rule) == c[i].rule))
-			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
-	}
+	check_numbers(c, nitems(c));
 }
 
 /*
@@ -647,61 +659,37 @@ test_imo_numbers(void)
 static void
 test_registration_numbers(void)
 {
-	static const struct {
-		const char	*text;
-		const char	*match;		/* NULL: no hit of entity 1 */
-		const char	*method;
-		double		 min, max;
-		unsigned	 rule;
-	} c[] = {
-		{ "OSOO Progress Lider (INN 02503202210310) shipped chips.",
+	static const struct number_case c[] = {
+		{ "OSOO Progress Lider (INN 02503202210310) shipped chips.", 1,
 		    "OSOO Progress Lider", "exact", 1, 1, MATCH_R_REG },
-		{ "A firm with tax ID No. 02503202210310 signed.",
+		{ "A firm with tax ID No. 02503202210310 signed.", 1,
 		    "02503202210310", "registration", 1, 1, 0 },
 		{ "\xd0\x98\xd0\x9d\xd0\x9d/\xd0\x9a\xd0\x9f\xd0\x9f "
-		    "02503202210310/770201001", "02503202210310",
+		    "02503202210310/770201001", 1, "02503202210310",
 		    "registration", 1, 1, 0 },
 		{ "\xd0\x9e\xd0\x93\xd0\xa0\xd0\x9d \xe2\x84\x96 "
-		    "02503202210310", "02503202210310", "registration", 1, 1,
+		    "02503202210310", 1, "02503202210310", "registration", 1, 1,
 		    0 },
-		{ "OSOO Progress Lider (INN 02503202219999) is another.",
+		{ "OSOO Progress Lider (INN 02503202219999) is another.", 1,
 		    "OSOO Progress Lider", "exact", 0, 0.5, MATCH_R_OTHER_REG },
 		/* another scheme's number (an OGRN of 13 digits): no say */
-		{ "OSOO Progress Lider (OGRN 1022500000000) again.",
+		{ "OSOO Progress Lider (OGRN 1022500000000) again.", 1,
 		    "OSOO Progress Lider", "exact", 0.8, 1, 0 },
-		{ "The number 02503202210310 alone.", NULL, NULL, 0, 0, 0 },
-		{ "INN\n\n02503202210310 on a new page.", NULL, NULL, 0, 0,
+		{ "The number 02503202210310 alone.", 1, NULL, NULL, 0, 0, 0 },
+		{ "INN\n\n02503202210310 on a new page.", 1, NULL, NULL, 0, 0,
 		    0 },
 		/* a line wrapped between them */
-		{ "the buyer's tax number, INN\n02503202210310, was given.",
+		{ "the buyer's tax number, INN\n02503202210310, was given.", 1,
 		    "02503202210310", "registration", 1, 1, 0 },
-		{ "OSOO Progress Lider\r\n(INN 02503202210310) shipped.",
+		{ "OSOO Progress Lider\r\n(INN 02503202210310) shipped.", 1,
 		    "OSOO Progress Lider", "exact", 1, 1, MATCH_R_REG },
-		{ "INN 025032022103100 is longer.", NULL, NULL, 0, 0, 0 },
+		{ "INN 025032022103100 is longer.", 1, NULL, NULL, 0, 0, 0 },
 	};
-	const struct match_hit	*h;
 	struct found		 f;
-	size_t			 i;
 
 	scan("OSOO Progress Lider (INN 02503202210310) shipped.", &f);
 	CHECK_INT(method_hits(&f, MATCH_REGISTRATION), 0);
-	for (i = 0; i < nitems(c); i++) {
-		scan(c[i].text, &f);
-		if (c[i].match == NULL) {
-			if (!CHECK(entity_hit(&f, 1, 0) == NULL))
-				printf("#   \"%s\"\n", c[i].text);
-			continue;
-		}
-		h = has(&f, c[i].text, PARTY_ENTITY, 1, c[i].match);
-		if (!CHECK(h != NULL)) {
-			printf("#   \"%s\"\n", c[i].text);
-			continue;
-		}
-		if (!CHECK_STR(matcher_method_name(h->method), c[i].method) ||
-		    !CHECK(h->score >= c[i].min && h->score <= c[i].max) ||
-		    !CHECK((h->rules & c[i].rule) == c[i].rule))
-			printf("#   \"%s\": %.2f\n", c[i].text, h->score);
-	}
+	check_numbers(c, nitems(c));
 }
 
 static void

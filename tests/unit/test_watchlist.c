@@ -920,6 +920,33 @@ test_topics(void)
 }
 
 /*
+ * Each of bad[0..n) as the one value of an entity's list key: no
+ * watchlist, one error at its line that says msg, on both paths.
+ */
+static void
+check_bad_values(const char *key, const char *const *bad, size_t n,
+    const char *msg)
+{
+	char			 y[256];
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(y, sizeof y, "version: 1\nentities:\n  - {\"id\": "
+		    "\"a\", \"name\": \"A\", \"%s\": [\"%s\"]}\n", key,
+		    bad[i]);
+		w = LOAD_BOTH(y, &d);
+		CHECK(w == NULL);
+		if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0],
+		    "w.yaml:3:") != NULL && strstr(d.msgs.v[0], msg) != NULL))
+			diag_print(&d, stdout);
+		watchlist_free(w);
+		diag_free(&d);
+	}
+}
+
+/*
  * imo: seven digits each, as the importers write them (quoted) or as a
  * person writes them (a plain number), the fast path and libyaml agreeing;
  * anything else is a located error.
@@ -933,10 +960,8 @@ test_imo(void)
 	    "  - id: b\n    name: TIFON\n    imo: [7206512]\n";
 	static const char *const bad[] = { "IMO 9187629", "918762",
 	    "91876290", "918762x" };
-	char			 y[256];
 	struct diag		 d = { 0 };
 	struct watchlist	*w;
-	size_t			 i;
 
 	w = LOAD_BOTH(ok, &d);
 	CHECK_INT(diag_count(&d), 0);
@@ -949,18 +974,7 @@ test_imo(void)
 	}
 	watchlist_free(w);
 	diag_free(&d);
-	for (i = 0; i < nitems(bad); i++) {
-		snprintf(y, sizeof y, "version: 1\nentities:\n  - {\"id\": "
-		    "\"a\", \"name\": \"A\", \"imo\": [\"%s\"]}\n", bad[i]);
-		w = LOAD_BOTH(y, &d);
-		CHECK(w == NULL);
-		if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0],
-		    "w.yaml:3:") != NULL && strstr(d.msgs.v[0],
-		    "invalid IMO number") != NULL))
-			diag_print(&d, stdout);
-		watchlist_free(w);
-		diag_free(&d);
-	}
+	check_bad_values("imo", bad, nitems(bad), "invalid IMO number");
 }
 
 /* registrations: a label, a space and 8 to 15 digits; else an error. */
@@ -973,10 +987,8 @@ test_registrations(void)
 	    "\n";
 	static const char *const bad[] = { "7702070139", "Tax ID 1234567",
 	    "Tax ID 1234567890123456", "Tax ID 77020701x9", "Tax ID " };
-	char			 y[256];
 	struct diag		 d = { 0 };
 	struct watchlist	*w;
-	size_t			 i;
 
 	w = LOAD_BOTH(ok, &d);
 	CHECK_INT(diag_count(&d), 0);
@@ -987,18 +999,8 @@ test_registrations(void)
 	}
 	watchlist_free(w);
 	diag_free(&d);
-	for (i = 0; i < nitems(bad); i++) {
-		snprintf(y, sizeof y, "version: 1\nentities:\n  - {\"id\": "
-		    "\"a\", \"name\": \"A\", \"registrations\": [\"%s\"]}\n",
-		    bad[i]);
-		w = LOAD_BOTH(y, &d);
-		CHECK(w == NULL);
-		if (!CHECK(diag_count(&d) == 1 && strstr(d.msgs.v[0],
-		    "invalid registration number") != NULL))
-			diag_print(&d, stdout);
-		watchlist_free(w);
-		diag_free(&d);
-	}
+	check_bad_values("registrations", bad, nitems(bad),
+	    "invalid registration number");
 }
 
 /* A list file given as a watchlist is named, with the import command. */
