@@ -377,6 +377,22 @@ wl_fast_list(struct wl_fast *f, struct strv *sv, int intern, int codes)
 	return (0);
 }
 
+/* A list as wl_fast_list, each of whose strings ok must pass; 0 or -1. */
+static int
+wl_fast_checked(struct wl_fast *f, struct strv *sv, int intern,
+    int (*ok)(const char *))
+{
+	size_t	 i;
+
+	if (wl_fast_list(f, sv, intern, 0) == -1)
+		return (-1);
+	for (i = 0; i < sv->n; i++) {
+		if (!ok(sv->v[i]))
+			return (-1);
+	}
+	return (0);
+}
+
 /* One key's value into e; 0 or -1. */
 static int
 wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
@@ -412,31 +428,14 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 	case WL_F_SOURCE:
 		return ((e->source = wl_fast_text(f, 1)) != NULL ? 0 : -1);
 	case WL_F_TOPICS:
-		if (wl_fast_list(f, &e->topics, 1, 0) == -1)
-			return (-1);
-		for (t = 0; (size_t)t < e->topics.n; t++) {
-			if (!wl_topic_ok(e->topics.v[t]))
-				return (-1);
-		}
-		return (0);
+		return (wl_fast_checked(f, &e->topics, 1, wl_topic_ok));
 	case WL_F_SAME_AS:
 		return (wl_fast_list(f, &e->same_as, 1, 0));
 	case WL_F_IMO:
-		if (wl_fast_list(f, &e->imo, 0, 0) == -1)
-			return (-1);
-		for (t = 0; (size_t)t < e->imo.n; t++) {
-			if (!wl_imo_ok(e->imo.v[t]))
-				return (-1);
-		}
-		return (0);
+		return (wl_fast_checked(f, &e->imo, 0, wl_imo_ok));
 	case WL_F_REGISTRATIONS:
-		if (wl_fast_list(f, &e->registrations, 0, 0) == -1)
-			return (-1);
-		for (t = 0; (size_t)t < e->registrations.n; t++) {
-			if (!wl_registration_ok(e->registrations.v[t]))
-				return (-1);
-		}
-		return (0);
+		return (wl_fast_checked(f, &e->registrations, 0,
+		    wl_registration_ok));
 	}
 	return (-1);
 }

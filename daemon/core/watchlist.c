@@ -267,6 +267,28 @@ wl_names(struct wl_load *l, const struct ynode *val, struct diag *diag,
 	}
 }
 
+/*
+ * Set sv to a list of strings as wl_names, and report each that ok
+ * refuses: "invalid WHAT 'value' (HINT)" at its line.
+ */
+static void
+wl_names_checked(struct wl_load *l, const struct ynode *val,
+    struct diag *diag, struct strv *sv, int intern, int (*ok)(const char *),
+    const char *what, const char *hint)
+{
+	const struct ynode	*it;
+	size_t			 i;
+
+	wl_names(l, val, diag, sv, intern);
+	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
+		it = val->items[i];
+		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
+		    !ok(it->scalar))
+			ytree_error(diag, it, "invalid %s '%s' (%s)", what,
+			    it->scalar, hint);
+	}
+}
+
 /* The interned upper-case copy of a country code. */
 char *
 wl_code_intern(struct wl_load *l, const char *s)
@@ -559,17 +581,9 @@ static void
 entity_imo(void *ctx, const struct ynode *val, struct diag *diag)
 {
 	struct wl_entity	*we = ctx;
-	const struct ynode	*it;
-	size_t			 i;
 
-	wl_names(we->l, val, diag, &we->e.imo, 0);
-	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
-		it = val->items[i];
-		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
-		    !wl_imo_ok(it->scalar))
-			ytree_error(diag, it, "invalid IMO number '%s' (seven "
-			    "digits, such as 9187629)", it->scalar);
-	}
+	wl_names_checked(we->l, val, diag, &we->e.imo, 0, wl_imo_ok,
+	    "IMO number", "seven digits, such as 9187629");
 }
 
 /*
@@ -594,18 +608,10 @@ static void
 entity_registrations(void *ctx, const struct ynode *val, struct diag *diag)
 {
 	struct wl_entity	*we = ctx;
-	const struct ynode	*it;
-	size_t			 i;
 
-	wl_names(we->l, val, diag, &we->e.registrations, 0);
-	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
-		it = val->items[i];
-		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
-		    !wl_registration_ok(it->scalar))
-			ytree_error(diag, it, "invalid registration number "
-			    "'%s' (a label, a space and 8 to 15 digits, such "
-			    "as \"Tax ID 7702070139\")", it->scalar);
-	}
+	wl_names_checked(we->l, val, diag, &we->e.registrations, 0,
+	    wl_registration_ok, "registration number", "a label, a space and "
+	    "8 to 15 digits, such as \"Tax ID 7702070139\"");
 }
 
 /* entities[].topics: FollowTheMoney topics, such as export.control. */
@@ -613,18 +619,10 @@ static void
 entity_topics(void *ctx, const struct ynode *val, struct diag *diag)
 {
 	struct wl_entity	*we = ctx;
-	const struct ynode	*it;
-	size_t			 i;
 
-	wl_names(we->l, val, diag, &we->e.topics, 1);
-	for (i = 0; val->type == YNODE_SEQ && i < val->n; i++) {
-		it = val->items[i];
-		if (it->type == YNODE_SCALAR && !wl_blank(it->scalar) &&
-		    !wl_topic_ok(it->scalar))
-			ytree_error(diag, it, "invalid topic '%s' (a "
-			    "FollowTheMoney topic name, such as sanction or "
-			    "export.control)", it->scalar);
-	}
+	wl_names_checked(we->l, val, diag, &we->e.topics, 1, wl_topic_ok,
+	    "topic", "a FollowTheMoney topic name, such as sanction or "
+	    "export.control");
 }
 
 /* Make room for n more entities. */
