@@ -437,6 +437,28 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 }
 
 /*
+ * Whether a ship's name t[0], which has nb tokens before it, has right
+ * before it a capitalised everyday word in the middle of a sentence (a
+ * word in lower case before that): "the Star Forest", "Hong Kong-flagged
+ * Star Forest" name another ship than the listed FOREST.  Before other
+ * names such a word is a title as often ("Supreme Leader Ali Khamenei");
+ * before a ship, not a vessel word ("the Tanker Forest"), a title or a
+ * country's adjective.
+ */
+int
+evidence_ship_before(const char *text, const struct token *t, size_t nb)
+{
+	const struct token	*w = &t[-1], *p = &t[-2];
+
+	return (nb >= 2 && w->flen > 2 && evidence_adjacent(text, w, t) &&
+	    evidence_capital(text, w) && !evidence_upper(text, w) &&
+	    names_is_common(w->skel) && !names_is_vessel_word(w->hash) &&
+	    !names_is_title(w->hash) && !names_is_function(w->skel) &&
+	    !evidence_place(text, w) && !evidence_capital(text, p) &&
+	    evidence_gap(text, p, w, 0));
+}
+
+/*
  * Whether the bytes between two tokens, text[from..to), are at most four
  * of the bytes of set, what stands between "IMO" and its number (" :#.-")
  * or between a name and "IMO" (" ,([-"), and one line break at most (the

@@ -1435,6 +1435,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
+		/* "the Star Forest" is another ship than FOREST. */
+		if ((p->bits & PAT_VESSEL) && !mo->caseless &&
+		    !(rules & MATCH_R_LONGER) &&
+		    evidence_ship_before(sc->text, t, nb))
+			matcher_penalty(&score, &rules, PENALTY_LONGER,
+			    MATCH_R_LONGER);
 		if ((p->bits & PAT_VESSEL) && matcher_memo_ask(mo,
 		    ASK_VESSEL, sc->text, t, nt, nb, n))
 			rules |= MATCH_R_VESSEL;

@@ -1275,6 +1275,13 @@ test_vessel_words(void)
 		    0.79 },
 		{ "the tanker crew's freedom to leave", 15, "freedom", "none",
 		    0, 1 },
+		/* another ship: a capitalised word before it mid-sentence */
+		{ "The Hong Kong-flagged Star Freedom tanker was named.", 15,
+		    "Freedom", "exact", 0, 0.79 },
+		{ "They boarded the Tanker Freedom at dawn.", 15, "Freedom",
+		    "exact", 0.9, 1 },
+		{ "Officials said the Panamanian tanker Freedom was seized.",
+		    15, "Freedom", "exact", 0.9, 1 },
 	};
 
 	check_vessels(c, nitems(c));
