@@ -45,7 +45,7 @@ static const struct {
 
 enum os_col {
 	OS_ID, OS_SCHEMA, OS_NAME, OS_ALIASES, OS_COUNTRIES, OS_SANCTIONS,
-	OS_PROGRAM_IDS, OS_NCOLS
+	OS_PROGRAM_IDS, OS_IDENTIFIERS, OS_NCOLS
 };
 
 static const struct {
@@ -59,11 +59,12 @@ static const struct {
 	[OS_COUNTRIES] = { "countries", 0 },
 	[OS_SANCTIONS] = { "sanctions", 0 },
 	[OS_PROGRAM_IDS] = { "program_ids", 0 },
+	[OS_IDENTIFIERS] = { "identifiers", 0 },
 };
 
 /* FtM properties and what they are to an entity. */
 enum os_prop_kind { OS_ALIAS, OS_WEAK, OS_COUNTRY, OS_PROGRAM, OS_IMO,
-	OS_INN, OS_OGRN, OS_TAX, OS_REG };
+	OS_INN, OS_OGRN, OS_TAX, OS_REG, OS_IDENT };
 static const struct {
 	const char	*prop;
 	enum os_prop_kind kind;
@@ -156,6 +157,16 @@ import_os_value(struct import *imp, struct import_entity *e,
 		    "Registration Number", s,
 		    strspn(s, "0123456789") == strlen(s) ? strlen(s) : 0);
 		break;
+	case OS_IDENT:
+		/*
+		 * The CSV's identifiers, of no scheme: an IMO number by its
+		 * prefix, else a firm's or ship's number of 8 to 15 digits
+		 * (a person's are papers: left out).
+		 */
+		if (import_imo(e, s) == 0 && e->type != ENTITY_PERSON &&
+		    strspn(s, "0123456789") == strlen(s))
+			import_registration(e, "ID", s, strlen(s));
+		break;
 	}
 	free(s);
 }
@@ -246,6 +257,9 @@ import_os_row(struct import *imp, const char *file, struct import_csv *csv,
 		else if (col[OS_SANCTIONS] != -1)
 			import_os_cell(imp, e, file, csv->line, OS_PROGRAM,
 			    import_csv_get(csv, (size_t)col[OS_SANCTIONS]));
+		if (col[OS_IDENTIFIERS] != -1)
+			import_os_cell(imp, e, file, csv->line, OS_IDENT,
+			    import_csv_get(csv, (size_t)col[OS_IDENTIFIERS]));
 	}
 	free(id);
 	free(name);

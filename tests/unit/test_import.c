@@ -581,6 +581,14 @@ test_opensanctions(void)
 			CHECK(strv_contains(&e->aliases, "RM DIZAIN; AND "
 			    "DEVELOPMENT OSOO"));
 		CHECK_INT(etype(&r, "os-NK-vessel1"), ENTITY_VESSEL);
+		/* identifiers: an IMO number by its prefix, a firm's digits */
+		if (CHECK((e = entity(&r, "os-NK-vessel1")) != NULL))
+			CHECK(e->imo.n == 1 &&
+			    strcmp(e->imo.v[0], "9116230") == 0);
+		if (CHECK((e = entity(&r, "os-NK-6dqjVxNpELnRLNvbGvHZgU")) !=
+		    NULL))
+			CHECK(e->registrations.n == 1 && strcmp(
+			    e->registrations.v[0], "ID 02503202210145") == 0);
 	}
 	CHECK(err_has(&r, "country code 'suhh'"));
 	CHECK(err_has(&r, "targets.simple.csv:6: skipped: schema 'Address'"));
