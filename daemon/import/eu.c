@@ -150,7 +150,6 @@ static void
 import_eu_number(struct import_entity *e, const xmlNode *n)
 {
 	char	*code, *num;
-	size_t	 len;
 
 	code = import_eu_attr(n, "identificationTypeCode");
 	if ((num = import_eu_attr(n, "number")) == NULL || *num == '\0') {
@@ -158,18 +157,13 @@ import_eu_number(struct import_entity *e, const xmlNode *n)
 		num = import_eu_attr(n, "latinNumber");
 	}
 	if (code != NULL && num != NULL) {
-		len = strlen(num);
-		if (strcmp(code, "imo") == 0) {
-			if (len == 7 && strspn(num, "0123456789") == 7) {
-				if (!strv_contains(&e->imo, num))
-					strv_push(&e->imo, num);
-			} else
-				import_imo(e, num);
-		} else if (strspn(num, "0123456789") == len &&
-		    (strcmp(code, "regnumber") == 0 ||
-		    strcmp(code, "fiscalcode") == 0))
-			import_registration(e, strcmp(code, "regnumber") == 0 ?
-			    "Registration Number" : "Tax ID", num, len);
+		if (strcmp(code, "imo") == 0)
+			import_imo_value(e, num);
+		else if (strcmp(code, "regnumber") == 0)
+			import_registration_value(e, "Registration Number",
+			    num);
+		else if (strcmp(code, "fiscalcode") == 0)
+			import_registration_value(e, "Tax ID", num);
 	}
 	free(code);
 	free(num);

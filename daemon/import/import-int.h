@@ -80,6 +80,9 @@ void		 import_program(struct import_entity *, const char *);
 void		 import_topic(struct import_entity *, const char *);
 size_t		 import_imo(struct import_entity *, const char *);
 size_t		 import_registrations(struct import_entity *, const char *);
+void		 import_imo_value(struct import_entity *, const char *);
+void		 import_registration_value(struct import_entity *, const char *,
+		    const char *);
 void		 import_registration(struct import_entity *, const char *,
 		    const char *, size_t);
 void		 import_add_country(struct import *, struct import_entity *,

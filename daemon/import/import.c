@@ -300,6 +300,35 @@ import_imo(struct import_entity *e, const char *text)
 	return (added);
 }
 
+/*
+ * Add an IMO number a list gives by itself (EU identification,
+ * OpenSanctions' imoNumber): the seven digits alone, or with its prefix
+ * ("IMO9187629", "IMO 9187629").
+ */
+void
+import_imo_value(struct import_entity *e, const char *s)
+{
+	if (strspn(s, "0123456789") == 7 && s[7] == '\0') {
+		if (!strv_contains(&e->imo, s))
+			strv_push(&e->imo, s);
+	} else
+		import_imo(e, s);
+}
+
+/*
+ * Add a registration number a list gives by itself, as "label s", if s is
+ * digits alone (8 to 15 of them).
+ */
+void
+import_registration_value(struct import_entity *e, const char *label,
+    const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (strspn(s, "0123456789") == n)
+		import_registration(e, label, s, n);
+}
+
 /* Add "label digits" to an entity's registration numbers, unless there. */
 void
 import_registration(struct import_entity *e, const char *label,

@@ -142,20 +142,15 @@ import_os_value(struct import *imp, struct import_entity *e,
 		import_program(e, s);
 		break;
 	case OS_IMO:		/* "IMO9187629", or the digits alone */
-		if (strspn(s, "0123456789") == 7 && s[7] == '\0' &&
-		    !strv_contains(&e->imo, s))
-			strv_push(&e->imo, s);
-		else
-			import_imo(e, s);
+		import_imo_value(e, s);
 		break;
 	case OS_INN:
 	case OS_OGRN:
 	case OS_TAX:
 	case OS_REG:		/* the digits alone */
-		import_registration(e, kind == OS_INN ? "INN" :
+		import_registration_value(e, kind == OS_INN ? "INN" :
 		    kind == OS_OGRN ? "OGRN" : kind == OS_TAX ? "Tax ID" :
-		    "Registration Number", s,
-		    strspn(s, "0123456789") == strlen(s) ? strlen(s) : 0);
+		    "Registration Number", s);
 		break;
 	case OS_IDENT:
 		/*
@@ -163,9 +158,8 @@ import_os_value(struct import *imp, struct import_entity *e,
 		 * prefix, else a firm's or ship's number of 8 to 15 digits
 		 * (a person's are papers: left out).
 		 */
-		if (import_imo(e, s) == 0 && e->type != ENTITY_PERSON &&
-		    strspn(s, "0123456789") == strlen(s))
-			import_registration(e, "ID", s, strlen(s));
+		if (import_imo(e, s) == 0 && e->type != ENTITY_PERSON)
+			import_registration_value(e, "ID", s);
 		break;
 	}
 	free(s);
