@@ -624,11 +624,13 @@ enum match_order {
 #define MATCH_R_OTHER_IMO	0x200000 /* another ship's IMO number after */
 #define MATCH_R_REG		0x400000 /* its registration number after it */
 #define MATCH_R_OTHER_REG	0x800000 /* another registration number after */
-#define MATCH_R_NRULES		24
+#define MATCH_R_ABBREV		0x1000000 /* a firm's word written short */
+#define MATCH_R_NRULES		25
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \
-				    MATCH_R_BARE | MATCH_R_HEAD)
+				    MATCH_R_BARE | MATCH_R_HEAD | \
+				    MATCH_R_ABBREV)
 struct match_hit {
 	enum party_kind	  kind;
 	size_t		  party;	/* index into entities or countries */
@@ -715,6 +717,7 @@ char		*redact_secrets(const char *);
 #define HTML_CUT_WORK		2	/* more than HTML_MAX_WORK */
 int		 html_extract(const char *, size_t, char **, size_t *, char **,
 		    char **);
+int		 html_sniff(const char *, size_t);
 
 /* charset.c: a body in its charset -> UTF-8 (BOM, document, header, bytes). */
 char		*charset_utf8(const char *, size_t, const char *, const char *,

@@ -216,19 +216,6 @@ extract_html(const char *s, size_t len, char **text, size_t *textlen,
 	return (cut);
 }
 
-/* Whether a body looks like markup rather than plain text. */
-static int
-extract_sniff_markup(const char *s, size_t len)
-{
-	size_t	 i = 0;
-
-	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		i = 3;
-	while (i < len && isspace((unsigned char)s[i]))
-		i++;
-	return (i < len && s[i] == '<');
-}
-
 /* Decide how to read a body from the configured format and content type. */
 static enum source_format
 extract_format(enum source_format format, const char *ctype, const char *body,
@@ -241,7 +228,7 @@ extract_format(enum source_format format, const char *ctype, const char *body,
 	if (ctype != NULL && (strcasestr(ctype, "html") != NULL ||
 	    strcasestr(ctype, "xml") != NULL))
 		return (FORMAT_HTML);
-	return (extract_sniff_markup(body, len) ? FORMAT_HTML : FORMAT_TEXT);
+	return (html_sniff(body, len) ? FORMAT_HTML : FORMAT_TEXT);
 }
 
 /*

@@ -423,6 +423,56 @@ html_sax_error(void *ctx, xmlErrorPtr error)
 }
 
 /*
+ * Whether a body is markup, by how it starts (after a byte-order mark and
+ * white space): a declaration, comment, processing instruction or end tag
+ * ("<!doctype", "<!--", "<?xml", "</"), or a start tag of an element HTML
+ * knows (libxml2's table) or of a feed ("rss", "feed", "rdf:RDF") that
+ * ends with its name or has an attribute with a value.  Plain text may
+ * start with "<" too, and not only as a tag: the newswire writes a firm so
+ * ("<Teledyne Inc> said", "<Big Three Industries> said"), where read as
+ * markup the name would be lost in an unknown tag.
+ */
+int
+html_sniff(const char *s, size_t len)
+{
+	static const char *const feeds[] = { "rss", "feed", "rdf:rdf" };
+	char	 name[16];
+	size_t	 i = 0, n = 0, k;
+
+	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (i + 1 >= len || s[i++] != '<')
+		return (0);
+	if (s[i] == '!' || s[i] == '?' || s[i] == '/')
+		return (1);
+	while (i < len && n < sizeof name - 1 &&
+	    (isalnum((unsigned char)s[i]) || s[i] == ':'))
+		name[n++] = (char)tolower((unsigned char)s[i++]);
+	name[n] = '\0';
+	if (n == 0 || i == len || !(isspace((unsigned char)s[i]) ||
+	    s[i] == '>' || s[i] == '/'))
+		return (0);
+	for (k = 0; k < nitems(feeds); k++) {
+		if (strcmp(name, feeds[k]) == 0)
+			break;
+	}
+	if (k == nitems(feeds) && htmlTagLookup((const xmlChar *)name) == NULL)
+		return (0);
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (i < len && (s[i] == '>' || s[i] == '/'))
+		return (1);
+	for (k = i; k < len && k < i + 1024 && s[k] != '>' && s[k] != '<';
+	    k++) {
+		if (s[k] == '=')
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Reduce valid UTF-8 HTML to its visible text and title.  *text is always
  * set (possibly empty), *title is NULL if the page has none; *published
  * (if published is not NULL) is the page's date as written, or NULL.

@@ -56,9 +56,18 @@
 #define PAT_GENERIC		0x20	/* only everyday words */
 #define PAT_VESSEL		0x40	/* weak without a vessel word near */
 #define PAT_COMMA		0x80	/* may cross a comma ("Surname, Given") */
-/* The score word: the score, the form's rules, whether a person's. */
+/*
+ * The score word: the score, the form's rules, whether a person's.  Its
+ * bit of MATCH_R_COMMON_NAMES, which only a person's name has, is
+ * MATCH_R_ABBREV in another's, which only a firm's has.
+ */
 #define PAT_SCORE(p)		((unsigned)(p)->score & 0x3ff)
-#define PAT_RULES(p)		(((unsigned)(p)->score >> 10) & 0x1f)
+#define PAT_RULES(p)		((((p)->score & PAT_PERSON) ? \
+				    ((unsigned)(p)->score >> 10) & 0x1f : \
+				    ((unsigned)(p)->score >> 10) & 0xf) | \
+				    (((p)->score & (PAT_PERSON | PAT_ABBREV)) == \
+				    PAT_ABBREV ? MATCH_R_ABBREV : 0))
+#define PAT_ABBREV		(MATCH_R_COMMON_NAMES << 10)
 #define PAT_PERSON		0x8000
 #define PAT_FORM_RULES		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED)
@@ -216,6 +225,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"another ship's IMO number right after it",
 	"its registration number right after it",
 	"another registration number right after it",
+	"a firm's word written short or long (Co, Corp, Intl)",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -397,6 +407,7 @@ matcher_set(struct matcher *m, struct pattern *p, const struct ntoks *nt,
 {
 	p->name = matcher_name_id(m, v);
 	p->score = (uint16_t)(v->score | (v->rules & PAT_FORM_RULES) << 10 |
+	    ((v->rules & MATCH_R_ABBREV) ? PAT_ABBREV : 0) |
 	    (v->type == ENTITY_PERSON ? PAT_PERSON : 0));
 	p->ntok = (uint8_t)(n | (v->method == MATCH_REORDERED ?
 	    (unsigned)v->order << 6 : ((v->rules & VAR_CAPS) ? PAT_CAPS : 0) |

@@ -71,6 +71,28 @@ static const char *const names_legal_forms[] = {
  */
 static const char *const names_heads[] = { "company", "association" };
 
+/*
+ * A firm's words as business news writes them short, each long form with
+ * its short one: the newswire ("National Iranian Oil Co", "Korea Mining
+ * Development Trading Corp") and the conformed names of company registers
+ * write the kind of firm short in running text, the first NAMES_KINDS;
+ * headlines and tables write the others short too ("KOREA NATL INSURANCE
+ * CORP", "COMPUTER ASSOCIATES INTL").  A list that writes the short form
+ * is matched by the long one alike.
+ */
+static const char *const names_abbrevs[][2] = {
+	{ "company", "co" }, { "corporation", "corp" },
+	{ "incorporated", "inc" }, { "limited", "ltd" },
+	{ "brothers", "bros" },
+	{ "international", "intl" }, { "national", "natl" },
+	{ "american", "amer" }, { "financial", "finl" },
+	{ "manufacturing", "mfg" }, { "industries", "inds" },
+	{ "holdings", "hldgs" }, { "group", "grp" }, { "services", "svcs" },
+	{ "management", "mgmt" }, { "association", "assn" },
+	{ "department", "dept" }, { "government", "govt" },
+};
+#define NAMES_KINDS	5
+
 /* Common words: a name reduced to one of them alone needs more. */
 static const char *const names_common_words[] = {
 	"the", "and", "for", "with", "from", "into", "about", "after", "their",
@@ -313,6 +335,7 @@ static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
 static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
+static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
 /* Cut a string into at most max tokens. */
@@ -504,6 +527,15 @@ names_tables(void)
 	    names_link_words, nitems(names_link_words));
 	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
 	    nitems(names_areas));
+	for (i = 0; i < nitems(names_abbrevs); i++) {
+		names_cut(names_abbrevs[i][0], strlen(names_abbrevs[i][0]),
+		    &names_abbr[i], 1);
+		names_cut(names_abbrevs[i][1], strlen(names_abbrevs[i][1]),
+		    &nt, 1);
+		names_abbr[i].hash[1] = nt.hash[0];
+		names_abbr[i].skel[1] = nt.skel[0];
+		names_abbr[i].flen[1] = nt.flen[0];
+	}
 }
 
 /* Whether a token (folded hash) is a vessel word or "IMO". */
@@ -912,6 +944,62 @@ names_head_at(const struct ntoks *nt, size_t from, size_t n)
 }
 
 /*
+ * Tokens nt[from..from+n) with the firm's words of names_abbrevs among the
+ * first kinds written the other way, long for short and short for long,
+ * into *ab; how many were.
+ */
+static size_t
+names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
+    size_t kinds, struct ntoks *ab)
+{
+	size_t	 i, k, side, changed = 0;
+
+	*ab = *nt;
+	for (i = from; i < from + n; i++) {
+		for (k = 0; k < kinds; k++) {
+			for (side = 0; side < 2; side++) {
+				if (nt->hash[i] == names_abbr[k].hash[side])
+					break;
+			}
+			if (side == 2)
+				continue;
+			ab->hash[i] = names_abbr[k].hash[1 - side];
+			ab->skel[i] = names_abbr[k].skel[1 - side];
+			ab->flen[i] = names_abbr[k].flen[1 - side];
+			changed++;
+			break;
+		}
+	}
+	return (changed);
+}
+
+/*
+ * Add tokens nt[from..from+n) of variant v; and for a firm, the same
+ * written as business news writes it (names_abbrevs): its kind short in
+ * running text ("Co", "Corp"), every word of the table short in a
+ * headline; as likely the listed name itself, at its score, with the rule
+ * "a firm's word written short or long".
+ */
+static void
+names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v)
+{
+	struct ntoks	 ab;
+	size_t		 kinds;
+	unsigned	 rules = v->rules;
+
+	matcher_add_run(m, nt, from, n, v);
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON)
+		return;
+	v->rules |= MATCH_R_ABBREV;
+	if ((kinds = names_abbreviate(nt, from, n, NAMES_KINDS, &ab)) > 0)
+		matcher_add_run(m, &ab, from, n, v);
+	if (names_abbreviate(nt, from, n, nitems(names_abbrevs), &ab) > kinds)
+		matcher_add_run(m, &ab, from, n, v);
+	v->rules = rules;
+}
+
+/*
  * Add tokens nt[from..from+n), a name less its legal forms, at the stripped
  * score, provided enough of the name remains: two words, or one of five
  * letters or more that is no word of the dictionary, everyday, rarer or
@@ -935,7 +1023,7 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
 	    names_generic(nt, from, n))
 		v->rules |= VAR_GENERIC;
-	matcher_add_run(m, nt, from, n, v);
+	names_add_run(m, nt, from, n, v);
 	v->score = full;
 	v->rules = rules;
 }
@@ -1098,7 +1186,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	if (lead + trail == 0 && !(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
 	    names_generic(&nt, 0, nt.n))
 		v->rules |= VAR_GENERIC;
-	matcher_add_run(m, &nt, 0, nt.n, v);
+	names_add_run(m, &nt, 0, nt.n, v);
 	v->score = full;
 	v->rules = rules;
 	names_add_stripped(m, &nt, lead, nt.n - lead - trail, v, stripped);

@@ -230,6 +230,58 @@ test_document_formats(void)
 }
 
 /*
+ * A body of no known type is markup when it starts like a page or a feed;
+ * plain text that starts with "<" stays text, as the newswire writes a
+ * firm ("<Teledyne Inc> said"), and keeps the name.
+ */
+static void
+test_sniff(void)
+{
+	static const struct {
+		const char	*s;
+		int		 markup;
+	} c[] = {
+		{ "<!doctype html><p>x", 1 },
+		{ "  \n<html>", 1 },
+		{ "\xef\xbb\xbf<html lang=en>", 1 },
+		{ "<p>Body</p>", 1 },
+		{ "<b>bold</b>", 1 },
+		{ "<br/>", 1 },
+		{ "<DIV CLASS=\"a\">", 1 },
+		{ "<table\n  border=1>", 1 },
+		{ "<?xml version=\"1.0\"?><rss>", 1 },
+		{ "<rss version=\"2.0\">", 1 },
+		{ "<!-- note --> text", 1 },
+		{ "</p>", 1 },
+		{ "<Teledyne Inc> said it would buy back shares.", 0 },
+		{ "<Big Three Industries> said", 0 },
+		{ "<AXP> rose", 0 },
+		{ "<B.A.T. Industries PLC> said", 0 },
+		{ "< 5 pct of the market", 0 },
+		{ "<", 0 },
+		{ "<p", 0 },
+		{ "plain <p>", 0 },
+		{ "", 0 },
+	};
+	const char	*t = "<Banco Nacional de Cuba> said on Monday.";
+	struct document	*d;
+	size_t		 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		if (!CHECK_INT(html_sniff(c[i].s, strlen(c[i].s)),
+		    c[i].markup))
+			printf("#   in \"%s\"\n", c[i].s);
+	}
+	d = extract_document("s", "u", FORMAT_AUTO, NULL, t, strlen(t));
+	CHECK_STR(d->text, t);
+	document_free(d);
+	d = extract_document("s", "u", FORMAT_AUTO, "application/octet-stream",
+	    t, strlen(t));
+	CHECK_STR(d->text, t);
+	document_free(d);
+}
+
+/*
  * extract_document_take gives the document extract_document gives, for
  * valid text (kept as it is), text to repair, NUL, markup and an empty
  * body.
@@ -429,6 +481,7 @@ UNIT_SUITE(extract,
 	{ "document-utf8", test_document_utf8 },
 	{ "document-utf8-fast", test_document_utf8_fast },
 	{ "document-formats", test_document_formats },
+	{ "sniff", test_sniff },
 	{ "document-take", test_document_take },
 	{ "document-take-repair", test_document_take_repair },
 	{ "same-text-same-hash", test_same_text_same_hash },

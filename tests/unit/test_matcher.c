@@ -172,6 +172,18 @@ static const char wl_yaml[] =
     "    name: CHONGCHONGANG SHIPPING COMPANY\n"
     "    type: organization\n"
     "    imo: [5342883]\n"
+    "  - id: nioc\n"				/* 47 */
+    "    name: NATIONAL IRANIAN OIL COMPANY\n"
+    "    type: organization\n"
+    "  - id: kni\n"				/* 48 */
+    "    name: KORYO NATIONAL INSURANCE CORPORATION\n"
+    "    type: organization\n"
+    "  - id: sino\n"				/* 49 */
+    "    name: SINO INTL TRADING CO LTD\n"
+    "    type: organization\n"
+    "  - id: mfg\n"				/* 50 */
+    "    name: GROUP, Mfg\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1288,6 +1300,54 @@ test_vessel_words(void)
 }
 
 /*
+ * Business news writes a firm's kind short ("Co", "Corp"), headlines every
+ * word of a firm's name it can ("NATL", "INTL"); a list may write them
+ * short where the text writes them long.  Either way it is the listed
+ * name, at its own score, with the rule that says so; another kind of firm
+ * ("Corp" for a "COMPANY") or half the words short is not, nor a person's.
+ */
+static void
+test_firm_abbreviations(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "The National Iranian Oil Co raised its prices.", 47,
+		    "National Iranian Oil Co", "exact", 1, 1 },
+		{ "National Iranian Oil Co. (NIOC) said on Monday.", 47,
+		    "National Iranian Oil Co", "exact", 1, 1 },
+		{ "Koryo National Insurance Corp paid the claim.", 48,
+		    "Koryo National Insurance Corp", "exact", 1, 1 },
+		{ "KORYO NATL INSURANCE CORP PAYS CLAIM\n", 48,
+		    "KORYO NATL INSURANCE CORP", "exact", 0.8, 1 },
+		{ "Sino International Trading Company Limited shipped it.", 49,
+		    "Sino International Trading Company Limited", "exact", 1,
+		    1 },
+		{ "Sino Intl Trading Co shipped it.", 49,
+		    "Sino Intl Trading Co", "exact", 0.95, 1 },
+		{ "The National Iranian Oil Corp raised its prices.", 47,
+		    "National Iranian Oil Corp", "none", 0, 0 },
+		{ "Koryo Natl Insurance Corporation paid the claim.", 48,
+		    "Koryo Natl Insurance Corporation", "none", 0, 0 },
+		{ "The National Iranian Oil said so.", 47,
+		    "National Iranian Oil", "none", 0, 0 },
+		{ "Mfg Group spoke.", 50, "Mfg Group", "reordered", 0.9, 1 },
+		{ "Manufacturing Group spoke.", 50, "Manufacturing Group",
+		    "none", 0, 0 },
+	};
+	const char		*t = "National Iranian Oil Co said.";
+	const struct match_hit	*h;
+	struct found		 f;
+
+	check_vessels(c, nitems(c));
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 47, 1)) != NULL))
+		CHECK(h->rules & MATCH_R_ABBREV);
+	t = "National Iranian Oil Company said.";
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 47, 1)) != NULL))
+		CHECK(!(h->rules & MATCH_R_ABBREV));
+}
+
+/*
  * A vessel named after a person or a place ("SERENA"), or only with common
  * words ("DEEP SEA"), needs a vessel word too.  Proper names stay strong
  * for other entities: "Wagner" names WAGNER.
@@ -2106,6 +2166,7 @@ UNIT_SUITE(matcher,
 	{ "short-given-name", test_short_given_name },
 	{ "vessel-words", test_vessel_words },
 	{ "vessel-proper-names", test_vessel_proper_names },
+	{ "firm-abbreviations", test_firm_abbreviations },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
 	{ "double-surname", test_double_surname },
