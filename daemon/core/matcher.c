@@ -46,7 +46,7 @@
 #define MATCHER_NEAR_BITS	20	/* log2 of a bitset the L2 cache holds */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
-#define MATCHER_COMMON_DF	20	/* persons bearing a common name */
+#define MATCHER_COMMON_DF	17	/* persons bearing a common name */
 #define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
@@ -422,6 +422,9 @@ matcher_set(struct matcher *m, struct pattern *p, const struct ntoks *nt,
 /*
  * Count a person's tokens once each: how many persons bear a token tells a
  * common name ("Mohammed", "Ali") from a rare one (matcher_common_names).
+ * A person is counted once, by the first entry of the party: on three
+ * lists, Saddam Hussein's family of seven is seven bearers of "Saddam",
+ * not twenty-one.
  */
 static void
 matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
@@ -429,7 +432,8 @@ matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
 {
 	size_t	 i;
 
-	if (v->kind != PARTY_ENTITY || v->type != ENTITY_PERSON)
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_PERSON ||
+	    m->wl->entities[v->party].same != v->party)
 		return;
 	for (i = 0; i < n; i++) {
 		if (m->vocab[ids[i]].last != v->party + 1) {

@@ -2142,6 +2142,49 @@ test_shared_surname_run(void)
 	CHECK_INT(namesakes, at[0] + at[1] - firm);
 }
 
+/*
+ * How many persons bear a word counts each party once: ten persons named
+ * Qorban and ten named Tavil, each on two lists, are not the twenty that
+ * make "Qorban Tavil" a name of common names (MATCHER_COMMON_DF).  Twenty
+ * entries of one list are twenty persons, and do.
+ */
+static void
+test_common_names_by_party(void)
+{
+	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
+	    "sha", "den", "gor", "ul", "zar" };
+	static const char *const names[] = { "QORBAN", "TAVIL" };
+	const char	*t = "Qorban Tavil met them.";
+	struct found	 f;
+	char		 yaml[8192], *y;
+	size_t		 i, k, list, end = sizeof yaml;
+	double		 sc[2] = { 0, 0 };
+	int		 joined;
+
+	for (joined = 0; joined < 2; joined++) {
+		y = yaml;
+		y += snprintf(y, end, "version: 1\nentities:\n");
+		for (k = 0; k < 2; k++)
+			for (i = 0; i < 10; i++)
+				for (list = 0; list < 2; list++)
+					y += snprintf(y, end - (size_t)(y -
+					    yaml), "  - {id: p%zu%zu%zu, name: "
+					    "\"%s, %c%s%s\", type: person, "
+					    "source: %s}\n", k, i, list,
+					    names[k], syl[i][0] - 'a' + 'A',
+					    syl[i] + 1, syl[9 - i],
+					    joined && list ? "b" : "a");
+		snprintf(y, end - (size_t)(y - yaml), "  - {id: target, "
+		    "name: \"TAVIL, Qorban\", type: person, source: a}\n");
+		CHECK(scan_yaml(yaml, t, &f) > 0);
+		if (!CHECK_STR(method_of(&f, t, PARTY_ENTITY, 40,
+		    "Qorban Tavil", &sc[joined]), "reordered"))
+			continue;
+	}
+	CHECK(sc[0] < 0.8);			/* 21 persons bear each */
+	CHECK(sc[1] >= 0.9);			/* 11 persons */
+}
+
 UNIT_SUITE(matcher,
 	{ "legal-forms", test_legal_forms },
 	{ "exact-beats-fuzzy", test_exact_beats_fuzzy },
@@ -2167,6 +2210,7 @@ UNIT_SUITE(matcher,
 	{ "vessel-words", test_vessel_words },
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "firm-abbreviations", test_firm_abbreviations },
+	{ "common-names-by-party", test_common_names_by_party },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
 	{ "double-surname", test_double_surname },
