@@ -1602,6 +1602,35 @@ names_add_person_forms(struct matcher *m, const char *name,
 	free(bare);
 }
 
+/*
+ * Whether a name of an entity of no known type reads as a person's: two
+ * to four words of letters, one at least a given name or surname of the
+ * census tables and each either such a name or no everyday word, none a
+ * legal form ("SCOTT RUSSEL", "David Wong" of the BIS lists, which give
+ * no type; not "Khalil Construction", "Gazprom Energo").  Such a name is
+ * weighed as a person's: "David Wong" alone names nobody in particular.
+ */
+static int
+names_personlike(const char *name)
+{
+	struct ntoks	 nt;
+	size_t		 i, census = 0;
+
+	names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+	if (nt.n < 2 || nt.n > 4 || nt.digits != 0)
+		return (0);
+	for (i = 0; i < nt.n; i++) {
+		if (names_is_legal(nt.skel[i]) ||
+		    names_is_firm_word(nt.hash[i]))
+			return (0);
+		if (names_is_census(nt.hash[i]))
+			census++;
+		else if (names_is_common(nt.skel[i]))
+			return (0);
+	}
+	return (census > 0);
+}
+
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -1612,6 +1641,8 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 			    .name = e->name };
 	size_t		 j;
 
+	if (e->type == ENTITY_OTHER && names_personlike(e->name))
+		v.type = ENTITY_PERSON;
 	names_add_name(m, e->name, &v, 950);
 	if (e->type == ENTITY_PERSON)
 		names_add_person_forms(m, e->name, &v, 950);
@@ -1619,10 +1650,13 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		v.name = e->aliases.v[j];
 		v.method = MATCH_ALIAS;
 		v.score = 950;
+		v.type = e->type == ENTITY_OTHER && names_personlike(v.name) ?
+		    ENTITY_PERSON : (int)e->type;
 		names_add_name(m, v.name, &v, 900);
 		if (e->type == ENTITY_PERSON)
 			names_add_person_forms(m, v.name, &v, 900);
 	}
+	v.type = (int)e->type;
 	for (j = 0; j < e->weak_aliases.n; j++) {
 		v.name = e->weak_aliases.v[j];
 		v.method = MATCH_WEAK_ALIAS;

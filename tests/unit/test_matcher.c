@@ -2185,6 +2185,49 @@ test_common_names_by_party(void)
 	CHECK(sc[1] >= 0.9);			/* 11 persons */
 }
 
+/*
+ * A list that gives no type (the BIS lists of the CSL) lists persons too:
+ * a name of census names and no everyday word is weighed as a person's,
+ * so "David Wong" alone names nobody in particular; a firm's name of
+ * another list's words ("Gazprom Energo", "Khalil Construction") stays a
+ * firm's, and so does a name with a legal form.
+ */
+static void
+test_untyped_persons(void)
+{
+	static const char	 yaml[] = "version: 1\nentities:\n"
+	    "  - {id: o1, name: DAVID WONG, type: other}\n"
+	    "  - {id: o2, name: GAZPROM ENERGO, type: other}\n"
+	    "  - {id: o3, name: Lim Kow Seng, type: other, "
+	    "aliases: [Linda Chen]}\n"
+	    "  - {id: o4, name: KHALIL CONSTRUCTION, type: other}\n"
+	    "  - {id: o5, name: DAVID WONG LLC, type: other}\n";
+	static const struct {
+		const char	*text, *name;
+		size_t		 party;
+		double		 min, max;
+	} c[] = {
+		{ "David Wong said so.", "David Wong", 0, 0, 0.79 },
+		{ "Linda Chen said so.", "Linda Chen", 2, 0, 0.79 },
+		{ "Gazprom Energo said so.", "Gazprom Energo", 1, 0.95, 1 },
+		{ "Khalil Construction said so.", "Khalil Construction", 3,
+		    0.8, 1 },
+		{ "David Wong LLC said so.", "David Wong LLC", 4, 0.95, 1 },
+	};
+	struct found	 f;
+	double		 sc;
+	size_t		 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		sc = -1;
+		CHECK(scan_yaml(yaml, c[i].text, &f) > 0);
+		method_of(&f, c[i].text, PARTY_ENTITY, c[i].party, c[i].name,
+		    &sc);
+		if (!CHECK(sc >= c[i].min && sc <= c[i].max))
+			printf("#   \"%s\" scored %.2f\n", c[i].text, sc);
+	}
+}
+
 UNIT_SUITE(matcher,
 	{ "legal-forms", test_legal_forms },
 	{ "exact-beats-fuzzy", test_exact_beats_fuzzy },
@@ -2211,6 +2254,7 @@ UNIT_SUITE(matcher,
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "firm-abbreviations", test_firm_abbreviations },
 	{ "common-names-by-party", test_common_names_by_party },
+	{ "untyped-persons", test_untyped_persons },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
 	{ "double-surname", test_double_surname },
