@@ -158,6 +158,46 @@ test_terms_any_case(void)
 	}
 }
 
+/*
+ * A results table of a sport names its players and their countries, and
+ * little else: "hurdles", "javelin", "long jump" make it a sport report as
+ * "goal" and "striker" do, so a listed person's common names there are not
+ * given back by the country beside them; in other news they are.
+ */
+static void
+test_sport_results(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: p1, name: \"GARCIA, Jose\", type: person, "
+	    "countries: [MX]}\n";
+	static const struct {
+		const char	*text;
+		int		 alert;
+	} c[] = {
+		{ "ATHLETICS - BERLIN RESULTS.\nMen's 110 metres hurdles\n"
+		    "1. Jose Garcia (Mexico) 13.20\nMen's javelin\n"
+		    "1. Jan Zelezny (Czech Republic) 88.10\n"
+		    "Women's long jump\n1. Heike Drechsler (Germany) 7.05\n",
+		    0 },
+		{ "BASKETBALL - RESULTS.\nJose Garcia (Mexico) 22 points."
+		    "\nCYCLING - the Tour's stage winner, a sprinter.\n", 0 },
+		{ "Talks in Mexico City.\nJose Garcia said the talks "
+		    "went well.\n", 1 },
+	};
+	struct alert	*a;
+	size_t		 i, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		n = build_wl(yaml, sizeof yaml - 1, c[i].text, 0.8, &a);
+		if (!CHECK((unit_alert_of(a, n, "p1") != NULL) ==
+		    c[i].alert))
+			printf("#   \"%s\"\n", c[i].text);
+		alert_free_array(a, n);
+	}
+}
+
 static void
 test_weak_alone(void)
 {
@@ -717,6 +757,7 @@ UNIT_SUITE(alert,
 	{ "weak-alone", test_weak_alone },
 	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "terms-any-case", test_terms_any_case },
+	{ "sport-results", test_sport_results },
 	{ "watch-country-alone", test_watch_country_alone },
 	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },
