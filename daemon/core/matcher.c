@@ -48,6 +48,7 @@
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	17	/* persons bearing a common name */
 #define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
+#define MATCHER_LONG_WORD	10	/* letters of a word no list knows */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -1214,6 +1215,28 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
 }
 
 /*
+ * Whether the text's words of a one-word hit spelt otherwise hold a long
+ * word that no word list knows (dictionary, everyday, rarer or proper
+ * words): the name transliterated another way ("Yuganskneftegas" of
+ * YUGANSKNEFTEGAZ), where a short or known word spelt close to a name is
+ * another word ("Interpol" is no INTERPAL).
+ */
+static int
+matcher_long_unknown(const struct token *t, size_t n)
+{
+	size_t	 k;
+
+	for (k = 0; k < n; k++) {
+		if (t[k].flen >= MATCHER_LONG_WORD &&
+		    !names_is_common(t[k].skel) &&
+		    !names_is_everyday(t[k].hash) &&
+		    !names_is_rare(t[k].skel) && !names_is_proper(t[k].skel))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * What the patterns tried at one position of the text share: a surname a
  * hundred listed persons bear is a hundred patterns of the same tokens,
  * and what the text around says of them is the same for each.
@@ -1403,7 +1426,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->method = MATCH_REORDERED;
 			hit->order = ORDER_GIVEN_SURNAME;
 		}
-		if (!exact && matcher_one_word(m, p))
+		if (!exact && matcher_one_word(m, p) &&
+		    !matcher_long_unknown(t, nt))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		if (mo->namesake == -1)

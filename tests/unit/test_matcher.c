@@ -184,6 +184,12 @@ static const char wl_yaml[] =
     "  - id: mfg\n"				/* 50 */
     "    name: GROUP, Mfg\n"
     "    type: person\n"
+    "  - id: yugansk\n"			/* 51 */
+    "    name: YUGANSKNEFTEGAZ\n"
+    "    type: organization\n"
+    "  - id: interpal\n"			/* 52 */
+    "    name: INTERPAL\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1300,6 +1306,28 @@ test_vessel_words(void)
 }
 
 /*
+ * A one-word name spelt otherwise is weak alone ("Interpol" is no
+ * INTERPAL), but not where the text's word is long and no word list knows
+ * it: that is the name transliterated another way ("Yuganskneftegas").
+ */
+static void
+test_one_word_variants(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Yuganskneftegas was sold at auction.", 51,
+		    "Yuganskneftegas", "fuzzy", 0.9, 0.95 },
+		{ "Yuganskneftegaz was sold at auction.", 51,
+		    "Yuganskneftegaz", "exact", 1, 1 },
+		{ "Interpol issued a notice.", 52, "Interpol", "fuzzy", 0,
+		    0.79 },
+		{ "Interpal issued a notice.", 52, "Interpal", "exact", 0.9,
+		    1 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
  * Business news writes a firm's kind short ("Co", "Corp"), headlines every
  * word of a firm's name it can ("NATL", "INTL"); a list may write them
  * short where the text writes them long.  Either way it is the listed
@@ -2253,6 +2281,7 @@ UNIT_SUITE(matcher,
 	{ "vessel-words", test_vessel_words },
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "firm-abbreviations", test_firm_abbreviations },
+	{ "one-word-variants", test_one_word_variants },
 	{ "common-names-by-party", test_common_names_by_party },
 	{ "untyped-persons", test_untyped_persons },
 	{ "initials-and-forms", test_initials_and_forms },
