@@ -336,6 +336,7 @@ static uint64_t		names_link_set[32];
 static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
+static uint64_t		names_abbr_set[64];	/* folded hashes of both */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
 /* Cut a string into at most max tokens. */
@@ -535,6 +536,10 @@ names_tables(void)
 		names_abbr[i].hash[1] = nt.hash[0];
 		names_abbr[i].skel[1] = nt.skel[0];
 		names_abbr[i].flen[1] = nt.flen[0];
+		names_set_add(names_abbr_set, nitems(names_abbr_set),
+		    names_abbr[i].hash[0]);
+		names_set_add(names_abbr_set, nitems(names_abbr_set),
+		    nt.hash[0]);
 	}
 }
 
@@ -946,7 +951,9 @@ names_head_at(const struct ntoks *nt, size_t from, size_t n)
 /*
  * Tokens nt[from..from+n) with the firm's words of names_abbrevs among the
  * first kinds written the other way, long for short and short for long,
- * into *ab; how many were.
+ * into *ab; how many were.  A kind of firm that starts a name is no kind
+ * ("COMPANY FOR ..."), and its other form would stop the scan at every
+ * "company" of a text.
  */
 static size_t
 names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
@@ -956,7 +963,10 @@ names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
 
 	*ab = *nt;
 	for (i = from; i < from + n; i++) {
-		for (k = 0; k < kinds; k++) {
+		if (!names_set_has(names_abbr_set, nitems(names_abbr_set),
+		    nt->hash[i]))
+			continue;
+		for (k = i == from ? NAMES_KINDS : 0; k < kinds; k++) {
 			for (side = 0; side < 2; side++) {
 				if (nt->hash[i] == names_abbr[k].hash[side])
 					break;
@@ -985,11 +995,18 @@ names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v)
 {
 	struct ntoks	 ab;
-	size_t		 kinds;
+	size_t		 i, kinds;
 	unsigned	 rules = v->rules;
 
 	matcher_add_run(m, nt, from, n, v);
 	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON)
+		return;
+	for (i = from; i < from + n; i++) {
+		if (names_set_has(names_abbr_set, nitems(names_abbr_set),
+		    nt->hash[i]))
+			break;
+	}
+	if (i == from + n)
 		return;
 	v->rules |= MATCH_R_ABBREV;
 	if ((kinds = names_abbreviate(nt, from, n, NAMES_KINDS, &ab)) > 0)
