@@ -422,22 +422,40 @@ html_sax_error(void *ctx, xmlErrorPtr error)
 	html_sax_work(h, HTML_COST_ERROR);
 }
 
+/* Whether s[0..len) has the end tag of an element, "</name", in any case. */
+static int
+html_end_tag(const char *s, size_t len, const char *name, size_t n)
+{
+	const char	*p = s, *end = s + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) < n + 2)
+			return (0);
+		if (p[1] == '/' && strncasecmp(p + 2, name, n) == 0)
+			return (1);
+		p++;
+	}
+	return (0);
+}
+
 /*
  * Whether a body is markup, by how it starts (after a byte-order mark and
  * white space): a declaration, comment, processing instruction or end tag
- * ("<!doctype", "<!--", "<?xml", "</"), or a start tag of an element HTML
- * knows (libxml2's table) or of a feed ("rss", "feed", "rdf:RDF") that
- * ends with its name or has an attribute with a value.  Plain text may
- * start with "<" too, and not only as a tag: the newswire writes a firm so
- * ("<Teledyne Inc> said", "<Big Three Industries> said"), where read as
- * markup the name would be lost in an unknown tag.
+ * ("<!doctype", "<!--", "<?xml", "</"); a start tag with an attribute's
+ * value; a start tag of an element HTML knows (libxml2's table) or of a
+ * feed ("rss", "feed", "rdf:RDF") that ends with its name; or a start tag
+ * whose end tag follows (SGML such as "<REUTERS>...</REUTERS>").  Plain
+ * text may start with "<" too, and not only as a tag: the newswire writes
+ * a firm so ("<Teledyne Inc> said", "<Big Three Industries> said"), where
+ * read as markup the name would be lost in an unknown tag.
  */
 int
 html_sniff(const char *s, size_t len)
 {
 	static const char *const feeds[] = { "rss", "feed", "rdf:rdf" };
-	char	 name[16];
-	size_t	 i = 0, n = 0, k;
+	char	 name[32];
+	size_t	 i = 0, n = 0, k, from;
+	int	 known;
 
 	if (len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
 		i = 3;
@@ -447,29 +465,31 @@ html_sniff(const char *s, size_t len)
 		return (0);
 	if (s[i] == '!' || s[i] == '?' || s[i] == '/')
 		return (1);
+	from = i;
 	while (i < len && n < sizeof name - 1 &&
-	    (isalnum((unsigned char)s[i]) || s[i] == ':'))
+	    (isalnum((unsigned char)s[i]) || s[i] == ':' || s[i] == '-' ||
+	    s[i] == '_'))
 		name[n++] = (char)tolower((unsigned char)s[i++]);
 	name[n] = '\0';
-	if (n == 0 || i == len || !(isspace((unsigned char)s[i]) ||
-	    s[i] == '>' || s[i] == '/'))
+	if (n == 0 || !isalpha((unsigned char)name[0]) || i == len ||
+	    !(isspace((unsigned char)s[i]) || s[i] == '>' || s[i] == '/'))
 		return (0);
-	for (k = 0; k < nitems(feeds); k++) {
-		if (strcmp(name, feeds[k]) == 0)
-			break;
-	}
-	if (k == nitems(feeds) && htmlTagLookup((const xmlChar *)name) == NULL)
-		return (0);
-	while (i < len && isspace((unsigned char)s[i]))
-		i++;
-	if (i < len && (s[i] == '>' || s[i] == '/'))
-		return (1);
 	for (k = i; k < len && k < i + 1024 && s[k] != '>' && s[k] != '<';
 	    k++) {
 		if (s[k] == '=')
 			return (1);
 	}
-	return (0);
+	for (k = 0; k < nitems(feeds); k++) {
+		if (strcmp(name, feeds[k]) == 0)
+			break;
+	}
+	known = k < nitems(feeds) ||
+	    htmlTagLookup((const xmlChar *)name) != NULL;
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (known && i < len && (s[i] == '>' || s[i] == '/'))
+		return (1);
+	return (html_end_tag(s + i, len - i, s + from, n));
 }
 
 /*

@@ -37,6 +37,9 @@ static const char wl_yaml[] =
     "  - {id: m, name: OSOO KARGOLAYN, registrations: ['Tax ID "
     "02503202210145',\n"
     "     'OGRN 1027700132195', 'INN 02503202210145']}\n"
+    "  - {id: n, name: NATIONAL IRANIAN OIL COMPANY, type: organization}\n"
+    "  - {id: o, name: DAVID WONG, type: other,\n"
+    "     aliases: [SINO INTL TRADING CO LTD, YUGANSKNEFTEGAZ]}\n"
     "countries:\n"
     "  - {code: KG, name: Kyrgyzstan, adjectives: [Kyrgyz]}\n"
     "  - {code: RU, name: Russia, status: sanctioned}\n";
