@@ -767,6 +767,21 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 	    pw.words > 0 && pw.words <= 2 && pw.ok == pw.words);
 }
 /*
+ * Whether a person's form is one Arabic name in two words ("Abdul Qadir",
+ * "Abu Bakr": a theophoric name or a kunya): one given name, that the
+ * news of the party's own country is full of, so naming the country says
+ * nothing of which person it means (alert.c).
+ */
+static int
+matcher_one_name(const struct matcher *m, const struct pattern *p)
+{
+	struct person_words pw;
+
+	return (matcher_person_words(m, p, matcher_is_census, &pw) &&
+	    pw.words == 2 && names_is_compound_head(pw.first->hash));
+}
+
+/*
  * Whether a person's form is made only of names that some country's census
  * tables have ("Ivan Duque", "Fernando Torres"): a text on that country is
  * full of people so named, so naming the country says little of which one
@@ -1436,11 +1451,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		/*
 		 * "Ivan Duque" of DUQUE GAVIRIA, Ivan Roberto: half a double
 		 * surname and a given name, both census names, name many
-		 * people in the party's own country.
+		 * people in the party's own country; so does "Abdul Qadir",
+		 * one name.
 		 */
-		hit->nocountry = hit->method == MATCH_REORDERED &&
+		hit->nocountry = (hit->method == MATCH_REORDERED &&
 		    PAT_ORDER(p) == ORDER_DOUBLE_SURNAME &&
-		    matcher_census_only(m, p);
+		    matcher_census_only(m, p)) || matcher_one_name(m, p);
 		if (hit->nocountry)
 			rules |= MATCH_R_COMMON_NAMES;
 		if (rules & MATCH_R_COMMON_NAMES) {

@@ -198,6 +198,41 @@ test_sport_results(void)
 	}
 }
 
+/*
+ * "Abdul Qadir" is one name in two words, borne by many in the party's own
+ * country: naming the country does not give it back, sanctions words do.
+ */
+static void
+test_one_name_country(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: aq, name: \"QADIR, Abdul\", type: person, "
+	    "countries: [PK]}\n"
+	    "  - {id: vp, name: \"PUTOVSKY, Vladan\", type: person, "
+	    "countries: [PK]}\n";
+	static const struct {
+		const char	*text, *id;
+		int		 alert;
+	} c[] = {
+		{ "In Pakistan, Abdul Qadir opened a shop.", "aq", 0 },
+		{ "Abdul Qadir was designated by the Treasury and put under "
+		    "sanctions.", "aq", 1 },
+		{ "In Pakistan, Vladan Putovsky opened a shop.", "vp", 1 },
+	};
+	struct alert	*a;
+	size_t		 i, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		n = build_wl(yaml, sizeof yaml - 1, c[i].text, 0.8, &a);
+		if (!CHECK((unit_alert_of(a, n, c[i].id) != NULL) ==
+		    c[i].alert))
+			printf("#   \"%s\"\n", c[i].text);
+		alert_free_array(a, n);
+	}
+}
+
 static void
 test_weak_alone(void)
 {
@@ -758,6 +793,7 @@ UNIT_SUITE(alert,
 	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-results", test_sport_results },
+	{ "one-name-country", test_one_name_country },
 	{ "watch-country-alone", test_watch_country_alone },
 	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },
