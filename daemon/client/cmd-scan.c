@@ -4,10 +4,13 @@
  * files named by -r, with the daemon's own extraction, matcher
  * and alert code, and print one alert JSON per line.  Each file is read
  * whole, at most SCAN_MAX_FILE bytes; one that cannot be read is reported
- * and makes the exit status 1, the others are still scanned.
+ * and makes the exit status 1, the others are still scanned.  A directory
+ * is every regular file under it, in name order, as grep -r reads one.
  */
 #include <sys/stat.h>
 
+#include <errno.h>
+#include <fts.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -26,8 +29,9 @@ const struct cmd_entry cmd_scan_entry = {
 	.usage = "scan [-c FILE | -w WATCHLIST... [-r RULES...]] "
 	    "[--min-score S] [FILE...|-]",
 	.exec = cmd_scan_exec,
-	.help = "Match local files (or standard input) against the watchlists "
-	    "and print one\nalert JSON per line, with the daemon's own code.\n"
+	.help = "Match local files (or standard input; a directory is the "
+	    "files under it)\nagainst the watchlists and print one alert JSON "
+	    "per line, with the\ndaemon's own code.\n"
 	    "\n"
 	    "  -c FILE           the configuration naming the watchlists\n"
 	    "                    (default " DEFAULT_CONFIG ")\n"
@@ -388,6 +392,56 @@ cmd_scan_end(struct scan_queue *q, pthread_t reader)
 	pthread_mutex_destroy(&q->lock);
 }
 
+static int
+cmd_scan_fts_cmp(const FTSENT **a, const FTSENT **b)
+{
+	return (strcmp((*a)->fts_name, (*b)->fts_name));
+}
+
+/*
+ * The files to scan: each path as given, but a directory as the regular
+ * files under it, in name order (symbolic links inside it not followed).
+ * A directory that cannot be read is reported; 1 then, else 0.
+ */
+static int
+cmd_scan_paths(char **paths, size_t n, struct strv *out)
+{
+	struct stat	 st;
+	FTS		*fts;
+	FTSENT		*e;
+	char		*one[2] = { NULL, NULL };
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			strv_push(out, paths[i]);
+			continue;
+		}
+		one[0] = paths[i];
+		if ((fts = fts_open(one, FTS_PHYSICAL | FTS_COMFOLLOW |
+		    FTS_NOCHDIR, cmd_scan_fts_cmp)) == NULL) {
+			fprintf(stderr, "sanctwatch: %s: %s\n", paths[i],
+			    strerror(errno));
+			rc = 1;
+			continue;
+		}
+		while ((e = fts_read(fts)) != NULL) {
+			if (e->fts_info == FTS_F)
+				strv_push(out, e->fts_path);
+			else if (e->fts_info == FTS_DNR ||
+			    e->fts_info == FTS_ERR) {
+				fprintf(stderr, "sanctwatch: %s: %s\n",
+				    e->fts_path, strerror(e->fts_errno));
+				rc = 1;
+			}
+		}
+		fts_close(fts);
+	}
+	return (rc);
+}
+
 /* sanctwatch scan: match local files against the watchlist. */
 static int
 cmd_scan_exec(int argc, char **argv)
@@ -396,7 +450,7 @@ cmd_scan_exec(int argc, char **argv)
 		{ "min-score", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct strv		 files, rfiles;
+	struct strv		 files, rfiles, scanned;
 	struct watchlist	*wl;
 	struct rules		*rules;
 	struct matcher		*m;
@@ -413,6 +467,7 @@ cmd_scan_exec(int argc, char **argv)
 
 	memset(&files, 0, sizeof files);
 	memset(&rfiles, 0, sizeof rfiles);
+	memset(&scanned, 0, sizeof scanned);
 	while ((ch = getopt_long(argc, argv, ":c:r:w:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
@@ -444,6 +499,9 @@ cmd_scan_exec(int argc, char **argv)
 	}
 	paths = optind == argc ? stdin_path : argv + optind;
 	npaths = optind == argc ? 1 : (size_t)(argc - optind);
+	rc = cmd_scan_paths(paths, npaths, &scanned);
+	paths = scanned.v;
+	npaths = scanned.n;
 	if ((early = cmd_scan_reads_end(paths, npaths)))
 		cmd_scan_start(q, &reader, paths, npaths);
 	if ((wl = cmd_scan_watchlist(config, &files, &rfiles, &rules,
@@ -452,6 +510,7 @@ cmd_scan_exec(int argc, char **argv)
 			cmd_scan_end(q, reader);
 		strv_free(&files);
 		strv_free(&rfiles);
+		strv_free(&scanned);
 		return (1);
 	}
 	if (!early)
@@ -471,5 +530,6 @@ cmd_scan_exec(int argc, char **argv)
 	watchlist_free(wl);
 	strv_free(&files);
 	strv_free(&rfiles);
+	strv_free(&scanned);
 	return (rc);
 }

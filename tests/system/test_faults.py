@@ -715,6 +715,44 @@ def test_scan_binary(env):
     check(docs == [txt], "alerts from %r" % docs)
 
 
+def test_scan_directory(env):
+    """`sanctwatch scan DIR` scans every regular file under the directory in
+    name order, as grep -r reads one: subdirectories too, a symbolic link
+    inside it not followed, a binary file skipped with its message (exit
+    1); an empty directory scans nothing (exit 0)."""
+    top = os.path.join(env.dir, "corpus")
+    os.makedirs(os.path.join(top, "b", "c"))
+    os.makedirs(os.path.join(top, "empty"))
+    texts = {"a.txt": "Cargoline LLC was named in the order.\n",
+             os.path.join("b", "c", "z.txt"): "Cargoline LLC shipped chips.\n",
+             os.path.join("b", "m.txt"): "Cargoline LLC again.\n"}
+    for name, text in texts.items():
+        with open(os.path.join(top, name), "w") as f:
+            f.write(text)
+    with open(os.path.join(top, "b", "blob.bin"), "wb") as f:
+        f.write(b"\x00\x01Cargoline LLC\x00")
+    outside = os.path.join(env.dir, "outside.txt")
+    with open(outside, "w") as f:
+        f.write("Cargoline LLC outside.\n")
+    os.symlink(outside, os.path.join(top, "link.txt"))
+    sw = os.path.join(harness.BUILD, "sanctwatch")
+    wl = os.path.join(FIXTURES, "watchlist.yaml")
+    r = run_cmd([sw, "scan", "-w", wl, top])
+    check(r.returncode == 1, "exit %d: %r" % (r.returncode, r.stderr))
+    check("blob.bin: binary data, not scanned" in r.stderr, "stderr %r" % r.stderr)
+    docs = []
+    for l in r.stdout.splitlines():
+        u = json.loads(l)["document"]["url"]
+        if u not in docs:
+            docs.append(u)
+    want = [os.path.join(top, n) for n in
+            ("a.txt", os.path.join("b", "c", "z.txt"), os.path.join("b", "m.txt"))]
+    check(docs == want, "files in name order, link not followed: %r" % docs)
+    r = run_cmd([sw, "scan", "-w", wl, os.path.join(top, "empty")])
+    check(r.returncode == 0 and r.stdout == "", "empty directory: %d %r %r" %
+          (r.returncode, r.stdout, r.stderr))
+
+
 def test_scan_reads_ahead_in_order(env):
     """`sanctwatch scan` reads files on a second thread ahead of the matcher:
     many files, unreadable ones among them, still give their alerts and
