@@ -78,12 +78,11 @@ static const char *const names_heads[] = { "company", "association" };
  * write the kind of firm short in running text, the first NAMES_KINDS;
  * headlines and tables write the others short too ("KOREA NATL INSURANCE
  * CORP", "COMPUTER ASSOCIATES INTL").  A list that writes the short form
- * is matched by the long one alike.
+ * is matched by the long one alike, but for a legal form ("CO", "LTD"):
+ * the name without it is a form already (names_add_part).
  */
 static const char *const names_abbrevs[][2] = {
-	{ "company", "co" }, { "corporation", "corp" },
-	{ "incorporated", "inc" }, { "limited", "ltd" },
-	{ "brothers", "bros" },
+	{ "company", "co" }, { "corporation", "corp" }, { "brothers", "bros" },
 	{ "international", "intl" }, { "national", "natl" },
 	{ "american", "amer" }, { "financial", "finl" },
 	{ "manufacturing", "mfg" }, { "industries", "inds" },
@@ -91,7 +90,7 @@ static const char *const names_abbrevs[][2] = {
 	{ "management", "mgmt" }, { "association", "assn" },
 	{ "department", "dept" }, { "government", "govt" },
 };
-#define NAMES_KINDS	5
+#define NAMES_KINDS	3
 
 /* Common words: a name reduced to one of them alone needs more. */
 static const char *const names_common_words[] = {
@@ -971,7 +970,8 @@ names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
 				if (nt->hash[i] == names_abbr[k].hash[side])
 					break;
 			}
-			if (side == 2)
+			if (side == 2 || (side == 1 &&
+			    names_is_legal(names_abbr[k].skel[1])))
 				continue;
 			ab->hash[i] = names_abbr[k].hash[1 - side];
 			ab->skel[i] = names_abbr[k].skel[1 - side];

@@ -188,9 +188,10 @@ test_everyday_words(void)
  * A person's name made only of names that many people bear (census tables
  * of many countries) is weak alone; one rare name makes it strong.  The
  * party's country corroborates it, but not a given name with half a double
- * surname, both census names: the country's own news is full of them.  A
- * double surname alone is strong unless both are census names.  "Abdul
- * Ghani" and "Abu Bakr" are one Arabic name each, however rare the word.
+ * surname, both census names, nor one Arabic name in two words ("Abdul
+ * Ghani", "Abu Bakr", however rare the word): the country's own news is
+ * full of them.  A double surname alone is strong unless both are census
+ * names.
  */
 static void
 test_common_person_names(void)
@@ -211,7 +212,9 @@ test_common_person_names(void)
 		    -1, 0.79 },
 		{ "Padrino Lopez was named.", "padrino", 0.85, 1 },
 		{ "Abdul Ghani flew to Kabul.", "ghani", 0, 0.79 },
-		{ "Abdul Ghani flew home to Kuwait.", "ghani", 0.85, 1 },
+		{ "Abdul Ghani flew home to Kuwait.", "ghani", 0, 0.79 },
+		{ "Abdul Ghani, designated by the Treasury, flew home to "
+		    "Kuwait.", "ghani", 0.85, 1 },
 		{ "Garcia Lopez was extradited.", "garcia", 0, 0.79 },
 		/* Chinese names as the pinyin tables give them. */
 		{ "Yang Fan came on as a substitute.", "fanyang", 0, 0.79 },
