@@ -122,6 +122,30 @@ test_caseless_corroboration(void)
 	alert_free_array(a, n);
 }
 
+/* One case of a text: whether it alerts for a party. */
+struct alert_case {
+	const char	*text;
+	const char	*id;
+	int		 alert;
+};
+
+/* Check each case with alerts built from a watchlist of its own. */
+static void
+check_alert_cases(const char *yaml, size_t len, const struct alert_case *c,
+    size_t n)
+{
+	struct alert	*a;
+	size_t		 i, k;
+
+	for (i = 0; i < n; i++) {
+		k = build_wl(yaml, len, c[i].text, 0.8, &a);
+		if (!CHECK((unit_alert_of(a, k, c[i].id) != NULL) ==
+		    c[i].alert))
+			printf("#   \"%s\"\n", c[i].text);
+		alert_free_array(a, k);
+	}
+}
+
 /*
  * A sanctions story's words (and a sport report's) count in any case,
  * Cyrillic capitals too: a firm's one word left ("Novastream") needs them,
@@ -136,26 +160,16 @@ test_terms_any_case(void)
 	    "  - id: nova\n"
 	    "    name: NOVASTREAM LIMITED\n"
 	    "    type: organization\n";
-	static const struct {
-		const char	*text;
-		int		 alert;
-	} c[] = {
-		{ "Novastream попала под санкции в среду.", 1 },
-		{ "Novastream попала под САНКЦИИ в среду.", 1 },
-		{ "NOVASTREAM ПОПАЛА ПОД САНКЦИИ В СРЕДУ.", 1 },
-		{ "Novastream встретилась с послом в среду.", 0 },
-		{ "NOVASTREAM WAS PUT UNDER SANCTIONS ON WEDNESDAY.", 1 },
+	static const struct alert_case	 c[] = {
+		{ "Novastream попала под санкции в среду.", "nova", 1 },
+		{ "Novastream попала под САНКЦИИ в среду.", "nova", 1 },
+		{ "NOVASTREAM ПОПАЛА ПОД САНКЦИИ В СРЕДУ.", "nova", 1 },
+		{ "Novastream встретилась с послом в среду.", "nova", 0 },
+		{ "NOVASTREAM WAS PUT UNDER SANCTIONS ON WEDNESDAY.", "nova",
+		    1 },
 	};
-	struct alert	*a;
-	size_t		 i, n;
 
-	for (i = 0; i < nitems(c); i++) {
-		n = build_wl(yaml, sizeof yaml - 1, c[i].text, 0.8, &a);
-		if (!CHECK((unit_alert_of(a, n, "nova") != NULL) ==
-		    c[i].alert))
-			printf("#   \"%s\"\n", c[i].text);
-		alert_free_array(a, n);
-	}
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
 }
 
 /*
@@ -172,30 +186,20 @@ test_sport_results(void)
 	    "entities:\n"
 	    "  - {id: p1, name: \"GARCIA, Jose\", type: person, "
 	    "countries: [MX]}\n";
-	static const struct {
-		const char	*text;
-		int		 alert;
-	} c[] = {
+	static const struct alert_case	 c[] = {
 		{ "ATHLETICS - BERLIN RESULTS.\nMen's 110 metres hurdles\n"
 		    "1. Jose Garcia (Mexico) 13.20\nMen's javelin\n"
 		    "1. Jan Zelezny (Czech Republic) 88.10\n"
 		    "Women's long jump\n1. Heike Drechsler (Germany) 7.05\n",
-		    0 },
+		    "p1", 0 },
 		{ "BASKETBALL - RESULTS.\nJose Garcia (Mexico) 22 points."
-		    "\nCYCLING - the Tour's stage winner, a sprinter.\n", 0 },
+		    "\nCYCLING - the Tour's stage winner, a sprinter.\n", "p1",
+		    0 },
 		{ "Talks in Mexico City.\nJose Garcia said the talks "
-		    "went well.\n", 1 },
+		    "went well.\n", "p1", 1 },
 	};
-	struct alert	*a;
-	size_t		 i, n;
 
-	for (i = 0; i < nitems(c); i++) {
-		n = build_wl(yaml, sizeof yaml - 1, c[i].text, 0.8, &a);
-		if (!CHECK((unit_alert_of(a, n, "p1") != NULL) ==
-		    c[i].alert))
-			printf("#   \"%s\"\n", c[i].text);
-		alert_free_array(a, n);
-	}
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
 }
 
 /*
@@ -212,25 +216,14 @@ test_one_name_country(void)
 	    "countries: [PK]}\n"
 	    "  - {id: vp, name: \"PUTOVSKY, Vladan\", type: person, "
 	    "countries: [PK]}\n";
-	static const struct {
-		const char	*text, *id;
-		int		 alert;
-	} c[] = {
+	static const struct alert_case	 c[] = {
 		{ "In Pakistan, Abdul Qadir opened a shop.", "aq", 0 },
 		{ "Abdul Qadir was designated by the Treasury and put under "
 		    "sanctions.", "aq", 1 },
 		{ "In Pakistan, Vladan Putovsky opened a shop.", "vp", 1 },
 	};
-	struct alert	*a;
-	size_t		 i, n;
 
-	for (i = 0; i < nitems(c); i++) {
-		n = build_wl(yaml, sizeof yaml - 1, c[i].text, 0.8, &a);
-		if (!CHECK((unit_alert_of(a, n, c[i].id) != NULL) ==
-		    c[i].alert))
-			printf("#   \"%s\"\n", c[i].text);
-		alert_free_array(a, n);
-	}
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
 }
 
 static void
