@@ -1620,6 +1620,68 @@ names_add_person_forms(struct matcher *m, const char *name,
 }
 
 /*
+ * Whether a person's names write the Arabic article before a surname
+ * ("AL-QADHAFI, Muammar"): the press writes it or not whichever spelling
+ * it takes.
+ */
+static int
+names_arabic(const struct entity *e)
+{
+	struct ntoks	 nt;
+	const char	*s;
+	size_t		 j;
+
+	for (j = 0; j <= e->aliases.n; j++) {
+		s = j == 0 ? e->name : e->aliases.v[j - 1];
+		names_cut(s, strlen(s), &nt, 2);
+		if (nt.n == 2 && names_is_al(nt.hash[0]) &&
+		    strchr(s, ',') != NULL)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Add the natural-order forms of a person's "SURNAME, Given" with the
+ * article before the surname written both ways, where the person's names
+ * write it (names_arabic): "QADDAFI, Muammar" is also "Muammar
+ * al-Qaddafi" and "Muammar el-Qaddafi", "AL-ASSAD, Bashar" also "Bashar
+ * el-Assad".  The forms keep the listed name.
+ */
+static void
+names_add_article(struct matcher *m, const char *name, struct variant *v,
+    unsigned score)
+{
+	static const char *const articles[] = { "AL", "EL" };
+	enum match_method method = v->method;
+	struct ntoks	 nt;
+	const char	*rest = name;
+	char		*form;
+	size_t		 k;
+
+	if (strchr(name, ',') == NULL)
+		return;
+	names_cut(name, strlen(name), &nt, 2);
+	if (nt.n == 0)
+		return;
+	if (names_is_al(nt.hash[0])) {
+		rest += strspn(rest, " \t");
+		rest += 2;
+		rest += strspn(rest, " -");
+	}
+	for (k = 0; k < nitems(articles); k++) {
+		if (rest != name && strncasecmp(name + strspn(name, " \t"),
+		    articles[k], 2) == 0)
+			continue;
+		form = xasprintf("%s-%s", articles[k], rest);
+		v->method = method;
+		names_add_person_forms(m, form, v, score);
+		free(form);
+	}
+	v->method = method;
+}
+
+/*
  * Whether a name of an entity of no known type reads as a person's: two
  * to four words of letters, one at least a given name or surname of the
  * census tables and each either such a name or no everyday word, none a
@@ -1657,12 +1719,17 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 			    .method = MATCH_EXACT, .score = 1000,
 			    .name = e->name };
 	size_t		 j;
+	int		 arabic = e->type == ENTITY_PERSON && names_arabic(e);
 
 	if (e->type == ENTITY_OTHER && names_personlike(e->name))
 		v.type = ENTITY_PERSON;
 	names_add_name(m, e->name, &v, 950);
 	if (e->type == ENTITY_PERSON)
 		names_add_person_forms(m, e->name, &v, 950);
+	if (arabic) {
+		v.method = MATCH_EXACT;
+		names_add_article(m, e->name, &v, 950);
+	}
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
 		v.method = MATCH_ALIAS;
@@ -1672,6 +1739,10 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		names_add_name(m, v.name, &v, 900);
 		if (e->type == ENTITY_PERSON)
 			names_add_person_forms(m, v.name, &v, 900);
+		if (arabic) {
+			v.method = MATCH_ALIAS;
+			names_add_article(m, v.name, &v, 900);
+		}
 	}
 	v.type = (int)e->type;
 	for (j = 0; j < e->weak_aliases.n; j++) {

@@ -190,6 +190,13 @@ static const char wl_yaml[] =
     "  - id: interpal\n"			/* 52 */
     "    name: INTERPAL\n"
     "    type: organization\n"
+    "  - id: qaddafi\n"			/* 53 */
+    "    name: QADDAFI, Muammar\n"
+    "    type: person\n"
+    "    aliases: [\"AL-GADDAFI, Muammar\"]\n"
+    "  - id: bayati\n"			/* 54 */
+    "    name: AL-BAYATI, Hamid\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1328,6 +1335,32 @@ test_one_word_variants(void)
 }
 
 /*
+ * The Arabic article before a surname is written "al-" or "el-", or left
+ * out, whichever spelling the press takes: where a person's names write
+ * it, each of them is found with it either way.  Not for another person.
+ */
+static void
+test_arabic_article(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Muammar al-Qaddafi spoke.", 53, "Muammar al-Qaddafi",
+		    "reordered", 0.9, 1 },
+		{ "Muammar el-Qaddafi spoke.", 53, "Muammar el-Qaddafi",
+		    "reordered", 0.9, 1 },
+		{ "Muammar Qaddafi spoke.", 53, "Muammar Qaddafi",
+		    "reordered", 0.9, 1 },
+		{ "Hamid el-Bayati spoke.", 54, "Hamid el-Bayati",
+		    "reordered", 0.9, 1 },
+		{ "Hamid al-Bayati spoke.", 54, "Hamid al-Bayati",
+		    "reordered", 0.9, 1 },
+		{ "Vladimir al-Putin spoke.", 33, "Vladimir al-Putin", "none",
+		    0, 0 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
  * Business news writes a firm's kind short ("Co", "Corp"), headlines every
  * word of a firm's name it can ("NATL", "INTL"); a list may write them
  * short where the text writes them long.  Either way it is the listed
@@ -2281,6 +2314,7 @@ UNIT_SUITE(matcher,
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "firm-abbreviations", test_firm_abbreviations },
 	{ "one-word-variants", test_one_word_variants },
+	{ "arabic-article", test_arabic_article },
 	{ "common-names-by-party", test_common_names_by_party },
 	{ "untyped-persons", test_untyped_persons },
 	{ "initials-and-forms", test_initials_and_forms },
