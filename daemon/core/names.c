@@ -1620,6 +1620,23 @@ names_add_person_forms(struct matcher *m, const char *name,
 }
 
 /*
+ * The length of the Arabic article that starts a person's "SURNAME,
+ * Given", with its hyphen or space ("AL-", "el "); 0 if it has none, -1
+ * if the name has no comma.
+ */
+static int
+names_article(const char *name)
+{
+	if (strchr(name, ',') == NULL)
+		return (-1);
+	if ((name[0] == 'A' || name[0] == 'a' || name[0] == 'E' ||
+	    name[0] == 'e') && (name[1] == 'L' || name[1] == 'l') &&
+	    (name[2] == '-' || name[2] == ' '))
+		return (3);
+	return (0);
+}
+
+/*
  * Whether a person's names write the Arabic article before a surname
  * ("AL-QADHAFI, Muammar"): the press writes it or not whichever spelling
  * it takes.
@@ -1627,15 +1644,10 @@ names_add_person_forms(struct matcher *m, const char *name,
 static int
 names_arabic(const struct entity *e)
 {
-	struct ntoks	 nt;
-	const char	*s;
-	size_t		 j;
+	size_t	 j;
 
 	for (j = 0; j <= e->aliases.n; j++) {
-		s = j == 0 ? e->name : e->aliases.v[j - 1];
-		names_cut(s, strlen(s), &nt, 2);
-		if (nt.n == 2 && names_is_al(nt.hash[0]) &&
-		    strchr(s, ',') != NULL)
+		if (names_article(j == 0 ? e->name : e->aliases.v[j - 1]) > 0)
 			return (1);
 	}
 	return (0);
@@ -1654,24 +1666,16 @@ names_add_article(struct matcher *m, const char *name, struct variant *v,
 {
 	static const char *const articles[] = { "AL", "EL" };
 	enum match_method method = v->method;
-	struct ntoks	 nt;
-	const char	*rest = name;
+	const char	*rest;
 	char		*form;
 	size_t		 k;
+	int		 art;
 
-	if (strchr(name, ',') == NULL)
+	if ((art = names_article(name)) < 0)
 		return;
-	names_cut(name, strlen(name), &nt, 2);
-	if (nt.n == 0)
-		return;
-	if (names_is_al(nt.hash[0])) {
-		rest += strspn(rest, " \t");
-		rest += 2;
-		rest += strspn(rest, " -");
-	}
+	rest = name + art;
 	for (k = 0; k < nitems(articles); k++) {
-		if (rest != name && strncasecmp(name + strspn(name, " \t"),
-		    articles[k], 2) == 0)
+		if (art > 0 && strncasecmp(name, articles[k], 2) == 0)
 			continue;
 		form = xasprintf("%s-%s", articles[k], rest);
 		v->method = method;
