@@ -28,6 +28,7 @@
  */
 #include <sys/mman.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,7 +49,7 @@
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	17	/* persons bearing a common name */
 #define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
-#define MATCHER_LONG_WORD	10	/* letters of a word no list knows */
+#define MATCHER_LONG_WORD	9	/* letters of a word no list knows */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -1231,21 +1232,32 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
 
 /*
  * Whether the text's words of a one-word hit spelt otherwise hold a long
- * word that no word list knows (dictionary, everyday, rarer or proper
- * words): the name transliterated another way ("Yuganskneftegas" of
- * YUGANSKNEFTEGAZ), where a short or known word spelt close to a name is
- * another word ("Interpol" is no INTERPAL).
+ * word that no dictionary knows (everyday or rarer words; a proper name
+ * may be the listed name's own spelling, "Hezbollah"), of as many letters
+ * as the listed name's longest word, give or take one: the name
+ * transliterated another way ("Yuganskneftegas" of YUGANSKNEFTEGAZ,
+ * "Hizbollah" of HIZBALLAH), where a short or common word spelt close to
+ * a name is another word ("Interpol" is no INTERPAL), and a longer one
+ * another name of the same consonants ("Panagiotis" is no PANGATES).
  */
 static int
-matcher_long_unknown(const struct token *t, size_t n)
+matcher_long_unknown(const struct matcher *m, const struct pattern *p,
+    const struct token *t, size_t n)
 {
-	size_t	 k;
+	const char	*s;
+	size_t		 k, run = 0, longest = 0;
 
+	for (s = matcher_name(m, p); *s != '\0'; s++) {
+		run = isalnum((unsigned char)*s) || (*s & 0x80) ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
 	for (k = 0; k < n; k++) {
 		if (t[k].flen >= MATCHER_LONG_WORD &&
+		    t[k].flen + 1 >= longest && t[k].flen <= longest + 1 &&
 		    !names_is_common(t[k].skel) &&
 		    !names_is_everyday(t[k].hash) &&
-		    !names_is_rare(t[k].skel) && !names_is_proper(t[k].skel))
+		    !names_is_rare(t[k].skel))
 			return (1);
 	}
 	return (0);
@@ -1442,7 +1454,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->order = ORDER_GIVEN_SURNAME;
 		}
 		if (!exact && matcher_one_word(m, p) &&
-		    !matcher_long_unknown(t, nt))
+		    !matcher_long_unknown(m, p, t, nt))
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		if (mo->namesake == -1)
@@ -1603,7 +1615,9 @@ matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
  * tokens: a spelling variant by an exact name ("Tessaner Trading" listed
  * beside "Tesanner Trading" is found as itself), and a name cut from a
  * longer one by a name as listed ("National Iranian Oil Company" is the
- * listed company, not its "NATIONAL IRANIAN OIL COMPANY PTE LTD").
+ * listed company, not its "NATIONAL IRANIAN OIL COMPANY PTE LTD").  A
+ * spelling variant beats nothing, whatever its method: a person's weak
+ * alias "Hizbullah" leaves "Hizbollah" to HIZBALLAH.
  */
 static int
 matcher_beaten(const struct cand *c, const struct cand *d)
@@ -1611,7 +1625,8 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	unsigned	 cut = MATCH_R_LEGAL | MATCH_R_PAREN;
 
 	if (d->end != c->end || (d->hit.party == c->hit.party &&
-	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY)
+	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY ||
+	    (d->hit.rules & MATCH_R_SPELLING))
 		return (0);
 	if (c->hit.method == MATCH_FUZZY)
 		return (1);
