@@ -86,7 +86,7 @@ static const char *const names_abbrevs[][2] = {
 	{ "international", "intl" }, { "national", "natl" },
 	{ "american", "amer" }, { "financial", "finl" },
 	{ "manufacturing", "mfg" }, { "industries", "inds" },
-	{ "holdings", "hldgs" }, { "group", "grp" }, { "services", "svcs" },
+	{ "holdings", "hldgs" }, { "services", "svcs" },
 	{ "management", "mgmt" }, { "association", "assn" },
 	{ "department", "dept" }, { "government", "govt" },
 };
