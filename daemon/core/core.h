@@ -442,7 +442,6 @@ enum entity_type {
 struct entity {
 	char		 *id;
 	char		 *name;
-	enum entity_type  type;
 	struct strv	  aliases;	/* strong */
 	struct strv	  weak_aliases;	/* never alert on their own */
 	struct strv	  programs;
@@ -453,8 +452,10 @@ struct entity {
 	struct strv	  same_as;	/* ids of other lists' entries of it */
 	struct strv	  imo;		/* IMO numbers: seven digits each */
 	struct strv	  registrations; /* "Tax ID 7702070139" */
-	size_t		  same;		/* the first entity of its party */
-	size_t		  next_same;	/* the next of its party, in a ring */
+	enum entity_type  type;
+	/* 176 bytes, not 184: a million entities make 176 MB */
+	uint32_t	  same;		/* the first entity of its party */
+	uint32_t	  next_same;	/* the next of its party, in a ring */
 };
 struct country {
 	char		 *code;		/* ISO 3166-1 alpha-2, upper case */

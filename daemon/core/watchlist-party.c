@@ -228,7 +228,7 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b, int loose)
 		a = b;
 		b = t;
 	}
-	v[b].same = a;
+	v[b].same = (uint32_t)a;
 	t = next[a];
 	next[a] = next[b];
 	next[b] = t;
@@ -427,7 +427,7 @@ wl_parties(struct wl_load *l)
 	int		 one = 1, refs = 0;
 
 	for (i = 0; i < w->nentities; i++) {
-		v[i].same = v[i].next_same = i;
+		v[i].same = v[i].next_same = (uint32_t)i;
 		refs |= v[i].same_as.n > 0;
 	}
 	for (i = 1; i < w->nentities && one; i++)
@@ -459,8 +459,8 @@ wl_parties(struct wl_load *l)
 	if (!one)
 		wl_same_imo(l, next);
 	for (i = 0; i < w->nentities; i++) {
-		v[i].same = wl_root(v, i);
-		v[i].next_same = next[i];
+		v[i].same = (uint32_t)wl_root(v, i);
+		v[i].next_same = (uint32_t)next[i];
 	}
 	free(next);
 	free(p);
