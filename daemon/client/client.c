@@ -1,7 +1,7 @@
 /*
  * sanctwatch: the command-line client.
  *
- *   sanctwatch scan [-c FILE | -w WATCHLIST...] [--min-score S] [FILE...|-]
+ *   sanctwatch scan [-c FILE | -w WATCHLIST...] [--min-score S] [FILE|DIR...|-]
  *	match local text against the watchlist with the daemon's own code and
  *	print one alert JSON per line (cmd-scan.c);
  *   sanctwatch import [--published DATE] FORMAT [-o WATCHLIST] FILE...

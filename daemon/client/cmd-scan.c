@@ -27,7 +27,7 @@ static int	cmd_scan_exec(int, char **);
 const struct cmd_entry cmd_scan_entry = {
 	.name = "scan",
 	.usage = "scan [-c FILE | -w WATCHLIST... [-r RULES...]] "
-	    "[--min-score S] [FILE...|-]",
+	    "[--min-score S] [FILE|DIR...|-]",
 	.exec = cmd_scan_exec,
 	.help = "Match local files (or standard input; a directory is the "
 	    "files under it)\nagainst the watchlists and print one alert JSON "
