@@ -174,9 +174,10 @@ test_terms_any_case(void)
 
 /*
  * A results table of a sport names its players and their countries, and
- * little else: "hurdles", "javelin", "long jump" make it a sport report as
- * "goal" and "striker" do, so a listed person's common names there are not
- * given back by the country beside them; in other news they are.
+ * little else: "hurdles", "pole vault", "long jump" make it a sport report
+ * as "goal" and "striker" do, so a listed person's common names there are
+ * not given back by the country beside them; in other news they are, and
+ * "discussed" or "marathon talks" are no sport words.
  */
 static void
 test_sport_results(void)
@@ -188,10 +189,13 @@ test_sport_results(void)
 	    "countries: [MX]}\n";
 	static const struct alert_case	 c[] = {
 		{ "ATHLETICS - BERLIN RESULTS.\nMen's 110 metres hurdles\n"
-		    "1. Jose Garcia (Mexico) 13.20\nMen's javelin\n"
-		    "1. Jan Zelezny (Czech Republic) 88.10\n"
+		    "1. Jose Garcia (Mexico) 13.20\nMen's pole vault\n"
+		    "1. Okkert Brits (South Africa) 5.90\n"
 		    "Women's long jump\n1. Heike Drechsler (Germany) 7.05\n",
 		    "p1", 0 },
+		/* "discussed", "jockeying", "marathon talks": no sport */
+		{ "Talks in Mexico City.\nJose Garcia discussed the goals "
+		    "he had scored, jockeying in marathon talks.\n", "p1", 1 },
 		{ "BASKETBALL - RESULTS.\nJose Garcia (Mexico) 22 points."
 		    "\nCYCLING - the Tour's stage winner, a sprinter.\n", "p1",
 		    0 },
