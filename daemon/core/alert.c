@@ -421,8 +421,9 @@ static const struct alert_term alert_sport_terms[] = {
 	/*
 	 * Other games, and the words of their results; not those that are
 	 * stems of other news's words ("discus" of "discussion", "jockey"
-	 * of "jockeying"), nor its figures of speech ("marathon talks", a
-	 * political "heavyweight") or weapons ("Javelin").
+	 * of "jockeying", "tie-break" of a "tie-breaking vote"), nor its
+	 * figures of speech ("marathon talks", a political "heavyweight")
+	 * or weapons ("Javelin").
 	 */
 	{ "basketball", 1 }, { "baseball", 1 }, { "hockey", 1 },
 	{ "volleyball", 1 }, { "badminton", 1 }, { "snooker", 1 },
@@ -433,8 +434,7 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "quarterfinal", 1 }, { "formula one", 1 }, { "motor racing", 1 },
 	{ "fifa", 1 }, { "uefa", 1 }, { "batting", 1 }, { "equaliser", 1 },
 	{ "equalizer", 1 }, { "goalless", 1 }, { "offside", 1 },
-	{ "relegation", 1 }, { "tie-break", 1 }, { "tiebreak", 1 },
-	{ "grand slam", 1 }, { "unseeded", 1 },
+	{ "relegation", 1 }, { "grand slam", 1 }, { "unseeded", 1 },
 	{ "футбол", 1 }, { "матч", 1 }, { "гол", 1 }, { "чемпионат", 1 },
 	{ "сборн", 1 }, { "финал", 1 }, { "четвертьфинал", 1 },
 	{ "полуфинал", 1 }, { "кубк", 1 }, { "кубок", 1 }, { "тренер", 1 },
