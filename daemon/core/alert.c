@@ -421,7 +421,8 @@ static const struct alert_term alert_sport_terms[] = {
 	/*
 	 * Other games, and the words of their results; not those that are
 	 * stems of other news's words ("discus" of "discussion", "jockey"
-	 * of "jockeying", "tie-break" of a "tie-breaking vote"), nor its
+	 * of "jockeying", "tie-break" of a "tie-breaking vote", «гол» of
+	 * «голосование»: the goalkeeper and the penalty instead), nor its
 	 * figures of speech ("marathon talks", a political "heavyweight")
 	 * or weapons ("Javelin").
 	 */
@@ -435,7 +436,8 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "fifa", 1 }, { "uefa", 1 }, { "batting", 1 }, { "equaliser", 1 },
 	{ "equalizer", 1 }, { "goalless", 1 }, { "offside", 1 },
 	{ "relegation", 1 }, { "grand slam", 1 }, { "unseeded", 1 },
-	{ "футбол", 1 }, { "матч", 1 }, { "гол", 1 }, { "чемпионат", 1 },
+	{ "футбол", 1 }, { "матч", 1 }, { "голкипер", 1 }, { "вратар", 1 },
+	{ "пенальти", 1 }, { "чемпионат", 1 },
 	{ "сборн", 1 }, { "финал", 1 }, { "четвертьфинал", 1 },
 	{ "полуфинал", 1 }, { "кубк", 1 }, { "кубок", 1 }, { "тренер", 1 },
 };

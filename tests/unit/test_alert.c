@@ -196,6 +196,11 @@ test_sport_results(void)
 		/* "discussed", "jockeying", "marathon talks": no sport */
 		{ "Talks in Mexico City.\nJose Garcia discussed the goals "
 		    "he had scored, jockeying in marathon talks.\n", "p1", 1 },
+		/* «голосование», «финальный», «матч»: a vote, not a goal */
+		{ "Jose Garcia (Mexico): голосование в финальном чтении "
+		    "после матча.\n", "p1", 1 },
+		{ "Jose Garcia (Mexico): вратарь взял пенальти в финале "
+		    "чемпионата.\n", "p1", 0 },
 		{ "BASKETBALL - RESULTS.\nJose Garcia (Mexico) 22 points."
 		    "\nCYCLING - the Tour's stage winner, a sprinter.\n", "p1",
 		    0 },
