@@ -119,7 +119,7 @@ cmd_scan_binary(const char *s, size_t len)
 /*
  * Files are read on a second thread, ahead of the matcher: while the first
  * thread loads the watchlists (when the files are regular files: see
- * cmd_scan_reads_end) and then matches file i, the reader makes
+ * cmd_scan_paths) and then matches file i, the reader makes
  * file i's digest and reads, repairs and digests file i + 1, so that at
  * most SCAN_AHEAD documents are held and memory stays bounded.  A document
  * is handed over before its SHA-256, its identity in every alert, is made:
@@ -345,26 +345,6 @@ cmd_scan_done(struct scan_queue *q, size_t i)
 	pthread_mutex_unlock(&q->lock);
 }
 
-/*
- * Whether every path is a regular file (or none at all), whose reads end:
- * then the reader may start before the watchlists load, since if they
- * fail it is waited for.  Standard input or a FIFO could keep it in a read
- * for ever, so with one of those it starts once they have loaded.
- */
-static int
-cmd_scan_reads_end(char **paths, size_t n)
-{
-	struct stat	 st;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(paths[i], "-") == 0 ||
-		    (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode)))
-			return (0);
-	}
-	return (1);
-}
-
 /* Stop the reader and free what it read that was not scanned. */
 static void
 cmd_scan_end(struct scan_queue *q, pthread_t reader)
@@ -402,9 +382,15 @@ cmd_scan_fts_cmp(const FTSENT **a, const FTSENT **b)
  * The files to scan: each path as given, but a directory as the regular
  * files under it, in name order (symbolic links inside it not followed).
  * A directory that cannot be read is reported; 1 then, else 0.
+ *
+ * *ends says whether every file is a regular file (or there is none),
+ * whose reads end: then the reader may start before the watchlists load,
+ * since if they fail it is waited for.  Standard input or a FIFO could
+ * keep it in a read for ever, so with one of those it starts once they
+ * have loaded.
  */
 static int
-cmd_scan_paths(char **paths, size_t n, struct strv *out)
+cmd_scan_paths(char **paths, size_t n, struct strv *out, int *ends)
 {
 	struct stat	 st;
 	FTS		*fts;
@@ -413,9 +399,20 @@ cmd_scan_paths(char **paths, size_t n, struct strv *out)
 	size_t		 i;
 	int		 rc = 0;
 
+	*ends = 1;
 	for (i = 0; i < n; i++) {
-		if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 ||
-		    !S_ISDIR(st.st_mode)) {
+		if (strcmp(paths[i], "-") == 0) {
+			*ends = 0;
+			strv_push(out, paths[i]);
+			continue;
+		}
+		if (stat(paths[i], &st) != 0) {	/* reported when read */
+			strv_push(out, paths[i]);
+			continue;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			if (!S_ISREG(st.st_mode))
+				*ends = 0;
 			strv_push(out, paths[i]);
 			continue;
 		}
@@ -499,10 +496,10 @@ cmd_scan_exec(int argc, char **argv)
 	}
 	paths = optind == argc ? stdin_path : argv + optind;
 	npaths = optind == argc ? 1 : (size_t)(argc - optind);
-	rc = cmd_scan_paths(paths, npaths, &scanned);
+	rc = cmd_scan_paths(paths, npaths, &scanned, &early);
 	paths = scanned.v;
 	npaths = scanned.n;
-	if ((early = cmd_scan_reads_end(paths, npaths)))
+	if (early)
 		cmd_scan_start(q, &reader, paths, npaths);
 	if ((wl = cmd_scan_watchlist(config, &files, &rfiles, &rules,
 	    &opts.min_score)) == NULL) {
