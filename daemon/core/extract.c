@@ -16,7 +16,6 @@
  * The output is at most a few bytes per input byte, so it is bounded by the
  * body cap the fetcher enforces.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -949,12 +949,10 @@ matcher_cmp_num(const void *a, const void *b)
 static uint64_t
 matcher_word_skel(const char *w)
 {
-	struct token	 t;
-	size_t		 pos = 0;
+	struct ntoks	 nt;
 
-	if (normalize_tokens(w, strlen(w), &pos, &t, 1) != 1)
-		return (0);
-	return (t.skel);
+	names_cut(w, strlen(w), &nt, 1);
+	return (nt.n == 1 ? nt.skel[0] : 0);
 }
 
 /* Add a number of entity i to *refs, and its word to the bitsets. */
