@@ -950,9 +950,9 @@ names_head_at(const struct ntoks *nt, size_t from, size_t n)
 /*
  * Tokens nt[from..from+n) with the firm's words of names_abbrevs among the
  * first kinds written the other way, long for short and short for long,
- * into *ab; how many were.  A kind of firm that starts a name is no kind
- * ("COMPANY FOR ..."), and its other form would stop the scan at every
- * "company" of a text.
+ * into *ab (copied only if one is); how many were.  A kind of firm that
+ * starts a name is no kind ("COMPANY FOR ..."), and its other form would
+ * stop the scan at every "company" of a text.
  */
 static size_t
 names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
@@ -960,7 +960,6 @@ names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
 {
 	size_t	 i, k, side, changed = 0;
 
-	*ab = *nt;
 	for (i = from; i < from + n; i++) {
 		if (!names_set_has(names_abbr_set, nitems(names_abbr_set),
 		    nt->hash[i]))
@@ -973,6 +972,8 @@ names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
 			if (side == 2 || (side == 1 &&
 			    names_is_legal(names_abbr[k].skel[1])))
 				continue;
+			if (changed == 0)
+				*ab = *nt;
 			ab->hash[i] = names_abbr[k].hash[1 - side];
 			ab->skel[i] = names_abbr[k].skel[1 - side];
 			ab->flen[i] = names_abbr[k].flen[1 - side];
@@ -995,18 +996,11 @@ names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v)
 {
 	struct ntoks	 ab;
-	size_t		 i, kinds;
+	size_t		 kinds;
 	unsigned	 rules = v->rules;
 
 	matcher_add_run(m, nt, from, n, v);
 	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON)
-		return;
-	for (i = from; i < from + n; i++) {
-		if (names_set_has(names_abbr_set, nitems(names_abbr_set),
-		    nt->hash[i]))
-			break;
-	}
-	if (i == from + n)
 		return;
 	v->rules |= MATCH_R_ABBREV;
 	if ((kinds = names_abbreviate(nt, from, n, NAMES_KINDS, &ab)) > 0)
