@@ -21,6 +21,7 @@
 #include "client/client.h"
 
 #define SCAN_MAX_FILE	(256u * 1024 * 1024)
+#define SCAN_SNIFF	8192	/* bytes judged text or binary */
 
 static int	cmd_scan_exec(int, char **);
 
@@ -111,7 +112,7 @@ cmd_scan_binary(const char *s, size_t len)
 		    memcmp(s, magics[i].magic, magics[i].len) == 0)
 			return (magics[i].kind);
 	}
-	if (memchr(s, '\0', len < 8192 ? len : 8192) != NULL)
+	if (memchr(s, '\0', len < SCAN_SNIFF ? len : SCAN_SNIFF) != NULL)
 		return ("binary data");
 	return (NULL);
 }
@@ -158,31 +159,62 @@ struct scan_queue {
 	int		 threaded;
 };
 
+/* What a file's reader has judged of it so far (cmd_scan_take). */
+struct scan_take {
+	int		 judged;	/* its start was looked at */
+	const char	*kind;		/* binary: what it is */
+};
+
+/*
+ * Take a file's bytes as they are read: its first 8 KiB (or all of a
+ * shorter file) are judged as they were read, then each read is repaired
+ * into UTF-8 while it is in the cache (extract_utf8_take).  A binary file
+ * is read on, untouched, to be refused.
+ */
+static size_t
+cmd_scan_take(char **bufp, size_t *capp, size_t *lenp, size_t from, int eof,
+    void *arg)
+{
+	struct scan_take	*st = arg;
+
+	if (!st->judged) {
+		if (*lenp < SCAN_SNIFF && !eof)
+			return (0);
+		st->judged = 1;
+		st->kind = cmd_scan_binary(*bufp, *lenp);
+	}
+	if (st->kind != NULL)
+		return (*lenp);
+	return (extract_utf8_take(bufp, capp, lenp, from, eof));
+}
+
 /* Read, check and extract one file into its item; no digest yet. */
 static void
 cmd_scan_read_item(struct scan_item *it)
 {
-	const char	*kind;
-	char		*body, *cause;
-	size_t		 len;
+	struct scan_take	 st = { 0, NULL };
+	char			*body, *cause;
+	size_t			 len;
 
 	if (strcmp(it->path, "-") == 0)
-		body = file_read_fd(STDIN_FILENO, SCAN_MAX_FILE, &len, &cause);
+		body = file_read_fd_take(STDIN_FILENO, SCAN_MAX_FILE, &len,
+		    &cause, cmd_scan_take, &st);
 	else
-		body = file_read(it->path, SCAN_MAX_FILE, &len, &cause);
+		body = file_read_take(it->path, SCAN_MAX_FILE, &len, &cause,
+		    cmd_scan_take, &st);
 	if (body == NULL) {
 		it->error = xasprintf("sanctwatch: %s: %s", it->path, cause);
 		free(cause);
 		return;
 	}
-	if ((kind = cmd_scan_binary(body, len)) != NULL) {
+	if (st.kind != NULL) {
 		it->error = xasprintf("sanctwatch: %s: %s, not scanned: convert "
-		    "it to text first", it->path, kind);
+		    "it to text first", it->path, st.kind);
 		free(body);
 		return;
 	}
 	it->doc = extract_document_take("scan", it->path, FORMAT_AUTO, NULL,
-	    body, len, EXTRACT_DIGEST_LATER);
+	    body, len, EXTRACT_DIGEST_LATER | EXTRACT_UTF8_TAKEN);
 }
 
 /* Make an item's digest (extraction made it already for markup). */

@@ -74,8 +74,14 @@ char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);
 char	*xvasprintf(const char *, va_list) PRINTFLIKE(1, 0);
 
 /* file.c: whole files read into memory, bounded. */
+#define FILE_TAKE_STEP	(256 * 1024)	/* a read, for a take function */
+typedef size_t	 file_take_fn(char **, size_t *, size_t *, size_t, int, void *);
 char	*file_read(const char *, size_t, size_t *, char **);
 char	*file_read_fd(int, size_t, size_t *, char **);
+char	*file_read_take(const char *, size_t, size_t *, char **,
+	    file_take_fn *, void *);
+char	*file_read_fd_take(int, size_t, size_t *, char **, file_take_fn *,
+	    void *);
 
 /* strv.c: a growable, owning vector of strings. */
 struct strv {
@@ -692,9 +698,11 @@ struct document {
 struct document	*extract_document(const char *, const char *, enum source_format,
 		    const char *, const char *, size_t);
 #define EXTRACT_DIGEST_LATER	0x1	/* the caller fills in sha256 */
+#define EXTRACT_UTF8_TAKEN	0x2	/* body is from extract_utf8_take */
 struct document	*extract_document_take(const char *, const char *,
 		    enum source_format, const char *, char *, size_t, int);
 size_t		 extract_utf8_len(const unsigned char *, size_t, size_t);
+size_t		 extract_utf8_take(char **, size_t *, size_t *, size_t, int);
 int		 extract_utf8_valid(const char *, size_t);
 void		 extract_buf_add(struct extract_buf *, const char *, size_t);
 int		 extract_in(const char *const *, size_t, const char *);

@@ -4,7 +4,9 @@
  * loop or leak; read as plain text, the text is exactly what the
  * byte-at-a-time repair of tests/utf8-ref.h makes of them; and
  * extract_document_take, which keeps a valid body as it is, makes the same
- * document as extract_document.
+ * document as extract_document; and the input repaired read by read as it
+ * comes (extract_utf8_take, in reads of 1 to 13 bytes as its own bytes
+ * say) is that same text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +14,34 @@
 #include "fuzz.h"
 #include "core/core.h"
 #include "../utf8-ref.h"
+
+/* data repaired by extract_utf8_take in reads of 1 to 13 bytes. */
+static char *
+take_reads(const uint8_t *data, size_t size, size_t *lenp)
+{
+	char	*buf;
+	size_t	 cap = size + 1, len = 0, from = 0, got = 0, r;
+
+	buf = xmalloc(cap + 1);
+	while (got < size) {
+		r = 1 + data[got] % 13;
+		if (r > size - got)
+			r = size - got;
+		memcpy(buf + len, data + got, r);
+		got += r;
+		len += r;
+		if (len > cap)		/* the room it keeps is never gone */
+			abort();
+		from = extract_utf8_take(&buf, &cap, &len, from, 0);
+		if (from > len || len - from > 3)
+			abort();
+	}
+	if (extract_utf8_take(&buf, &cap, &len, from, 1) != len)
+		abort();
+	buf[len] = '\0';
+	*lenp = len;
+	return (buf);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -39,6 +69,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ref = utf8_ref_repair(data, size, &reflen);
 	if (d->len != reflen || memcmp(d->text, ref, reflen) != 0)
 		abort();
+	body = take_reads(data, size, &i);
+	if (i != reflen || memcmp(body, ref, reflen) != 0)
+		abort();
+	free(body);
 	free(ref);
 	body = xmalloc(size + 1);
 	memcpy(body, data, size);

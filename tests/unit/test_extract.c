@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "unit.h"
@@ -378,6 +379,137 @@ test_document_take_repair(void)
 	CHECK_INT(same, 600);
 }
 
+/*
+ * Read src[0..n) as file_read_fd_take does, in reads of random sizes from
+ * 1 to max bytes, into a buffer of n + 1 bytes (a regular file's), each
+ * read repaired by extract_utf8_take; returns the text.
+ */
+static char *
+take_reads(const char *src, size_t n, size_t max, unsigned *seed,
+    size_t *lenp)
+{
+	char	*buf;
+	size_t	 cap = n + 1, len = 0, from = 0, got = 0, r;
+
+	buf = xmalloc(cap + 1);
+	while (got < n) {
+		*seed = *seed * 1103515245u + 12345u;
+		r = 1 + (*seed >> 16) % max;
+		if (r > n - got)
+			r = n - got;
+		if (r > cap - len) {
+			cap *= 2;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		memcpy(buf + len, src + got, r);
+		got += r;
+		len += r;
+		from = extract_utf8_take(&buf, &cap, &len, from, 0);
+		CHECK(from <= len && len - from <= 3);
+	}
+	from = extract_utf8_take(&buf, &cap, &len, from, 1);
+	CHECK_INT(from, len);
+	buf[len] = '\0';
+	*lenp = len;
+	return (buf);
+}
+
+/*
+ * A text repaired read by read as it comes (extract_utf8_take, for
+ * sanctwatch scan) is what extract_document makes of it whole: random
+ * texts of bad bytes, NUL, valid and cut sequences, read in pieces of 1
+ * to 7 bytes (so every sequence is cut by some read) and of up to 64.
+ */
+static void
+test_utf8_take_reads(void)
+{
+	static const char *const bits[] = {
+		"Cargoline ", "\xa3", "\0", "\xd0\x9e", "\xe2\x82\xac", "\xe2\x82",
+		"\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\xaf", "\x80", " ",
+		"\xf4\x90\x80\x80", "\xe0\x80", "\xf0\x9f", "Progress Leader ",
+	};
+	struct document	*a;
+	char		 buf[700], *t;
+	size_t		 i, k, n, len, same = 0, valid = 0;
+	unsigned	 seed = 11;
+
+	for (i = 0; i < 600; i++) {
+		for (n = 0; n < i;) {
+			seed = seed * 1103515245u + 12345u;
+			k = (seed >> 16) % nitems(bits);
+			if (k == 2)
+				buf[n++] = '\0';
+			else {
+				memcpy(buf + n, bits[k], strlen(bits[k]));
+				n += strlen(bits[k]);
+			}
+		}
+		a = extract_document("s", "u", FORMAT_TEXT, NULL, buf, n);
+		for (k = 0; k < 2; k++) {
+			t = take_reads(buf, n, k == 0 ? 7 : 64, &seed, &len);
+			same += len == a->len && memcmp(t, a->text, len) == 0;
+			valid += extract_utf8_valid(t, len);
+			free(t);
+		}
+		document_free(a);
+	}
+	CHECK_INT(same, 1200);
+	CHECK_INT(valid, 1200);
+}
+
+/* extract_utf8_take as a file_take_fn. */
+static size_t
+file_utf8_take(char **bufp, size_t *capp, size_t *lenp, size_t from,
+    int eof, void *arg)
+{
+	(void)arg;
+	return (extract_utf8_take(bufp, capp, lenp, from, eof));
+}
+
+/*
+ * sanctwatch scan's read of a file (file_read_take, extract_utf8_take):
+ * bad bytes and sequences cut by the reads' boundaries (FILE_TAKE_STEP
+ * apart), a NUL, and a last sequence the file's end cuts short.
+ */
+static void
+test_utf8_take_file(void)
+{
+	static const char *const at[] = {
+		"\xa3", "\xe2\x82\xac", "\xe2\x82", "\xf0\x9f\x98\x80", "\0",
+	};
+	struct document	*a;
+	char		 path[] = "/tmp/sanctwatch-take-XXXXXX", *src, *t, *cause;
+	size_t		 n = 3 * FILE_TAKE_STEP + 100, i, k, len;
+	int		 fd;
+
+	src = xmalloc(n);
+	for (i = 0; i < n; i++)
+		src[i] = "Cargoline sanctioned "[i % 21];
+	for (k = 1; k <= 3; k++) {		/* across each read's end */
+		for (i = 0; i < nitems(at); i++)
+			memcpy(src + k * FILE_TAKE_STEP - 6 + i * 3, at[i],
+			    strlen(at[i]) == 0 ? 1 : strlen(at[i]));
+	}
+	memcpy(src + n - 2, "\xe2\x82", 2);	/* cut by the end */
+	if ((fd = mkstemp(path)) == -1 || write(fd, src, n) != (ssize_t)n) {
+		CHECK(0);
+		return;
+	}
+	close(fd);
+	a = extract_document("s", "u", FORMAT_TEXT, NULL, src, n);
+	t = file_read_take(path, n, &len, &cause, file_utf8_take, NULL);
+	unlink(path);
+	CHECK(t != NULL);
+	if (t != NULL) {
+		CHECK_INT(len, a->len);
+		CHECK(len == a->len && memcmp(t, a->text, len + 1) == 0);
+		CHECK(len > n);			/* grown by its repair */
+	}
+	free(t);
+	document_free(a);
+	free(src);
+}
+
 static void
 test_same_text_same_hash(void)
 {
@@ -487,6 +619,8 @@ UNIT_SUITE(extract,
 	{ "sniff", test_sniff },
 	{ "document-take", test_document_take },
 	{ "document-take-repair", test_document_take_repair },
+	{ "utf8-take-reads", test_utf8_take_reads },
+	{ "utf8-take-file", test_utf8_take_file },
 	{ "same-text-same-hash", test_same_text_same_hash },
 	{ "deep-and-broken", test_deep_and_broken },
 	{ "bounded-work", test_bounded_work },
