@@ -128,8 +128,8 @@ struct matcher {
 	size_t		 cap;
 	uint32_t	*dir;		/* bucket -> its first pattern */
 	uint32_t	 dmask;		/* buckets - 1 */
-	uint64_t	*first;		/* FIRST_*: skeletons of first tokens */
-	unsigned	 fshift;	/* 64 - log2(slots in first) */
+	uint64_t	*first;		/* bitset: skeletons of first tokens */
+	unsigned	 fshift;	/* 64 - log2(bits in first) */
 	uint64_t	*keys;		/* bitset: matcher_key()s */
 	unsigned	 kshift;	/* 64 - log2(words in keys) */
 	size_t		 never;		/* listed names that never match */
@@ -609,22 +609,13 @@ matcher_setbit(uint64_t *bits, unsigned shift, uint64_t h)
 	bits[h >> shift] |= matcher_bits(h);
 }
 
-/*
- * The first-token bitset has two bits per slot of 2^(64 - shift): whether
- * a name of one token (FIRST_ONE) and whether a longer one (FIRST_MORE)
- * starts with a skeleton of that slot.
- */
-#define FIRST_ONE	1u
-#define FIRST_MORE	2u
-_Static_assert(MATCHER_CHUNK <= 1 << 16, "a candidate's token in 16 bits");
-
-/* Add h, the first token of a name, to the first-token bitset. */
+/* Add h to a bitset of 2^(64 - shift) bits, one bit per item. */
 static inline void
-matcher_setfirst(uint64_t *bits, unsigned shift, uint64_t h, unsigned f)
+matcher_setbit1(uint64_t *bits, unsigned shift, uint64_t h)
 {
 	uint64_t	 s = h >> shift;
 
-	bits[s / 32] |= (uint64_t)f << (2 * (s % 32));
+	bits[s / 64] |= 1ULL << (s % 64);
 }
 
 /*
@@ -877,7 +868,7 @@ matcher_index(struct matcher *m)
 	m->vslots = NULL;
 	m->nvslots = 0;
 	m->first = matcher_bitset(m->npats, &m->fshift, MATCHER_MAX_BITS);
-	m->fshift -= 5;			/* 32 slots a word: a shift in slots */
+	m->fshift -= 6;			/* one bit per item: a shift in bits */
 	m->keys = matcher_bitset(m->npats, &m->kshift, MATCHER_MAX_KEY_BITS);
 	for (i = 0; i < m->npats; i++) {
 		/*
@@ -895,8 +886,7 @@ matcher_index(struct matcher *m)
 			__builtin_prefetch(&m->keys[matcher_pattern_key(m,
 			    &m->pats[i + MATCHER_AHEAD]) >> m->kshift], 1);
 		ids = matcher_ids(m, &m->pats[i]);
-		matcher_setfirst(m->first, m->fshift, m->vocab[ids[0]].skel,
-		    PAT_NTOK(&m->pats[i]) > 1 ? FIRST_MORE : FIRST_ONE);
+		matcher_setbit1(m->first, m->fshift, m->vocab[ids[0]].skel);
 		matcher_setbit(m->keys, m->kshift,
 		    matcher_pattern_key(m, &m->pats[i]));
 		if (matcher_common_names(m, &m->pats[i]))
@@ -979,7 +969,7 @@ matcher_num_add(struct matcher *m, struct num_ref **refs, size_t *n,
 	(*refs)[*n].num = num;
 	(*refs)[*n].entity = (uint32_t)i;
 	(*refs)[(*n)++].name = name;
-	matcher_setfirst(m->first, m->fshift, skel, FIRST_ONE);
+	matcher_setbit1(m->first, m->fshift, skel);
 	matcher_setbit(m->keys, m->kshift, skel);
 }
 
@@ -1019,7 +1009,7 @@ matcher_num_index(struct matcher *m)
 		return;
 	qsort(m->imos, m->nimos, sizeof *m->imos, matcher_cmp_num);
 	m->imo_skel = matcher_word_skel("IMO");
-	matcher_setfirst(m->first, m->fshift, m->imo_skel, FIRST_ONE);
+	matcher_setbit1(m->first, m->fshift, m->imo_skel);
 	matcher_setbit(m->keys, m->kshift, m->imo_skel);
 }
 
@@ -1834,13 +1824,13 @@ matcher_bit(const uint64_t *bits, unsigned shift, uint64_t h)
 	return ((bits[h >> shift] & b) == b);
 }
 
-/* Which names may start with skeleton h: FIRST_* (if not, none does). */
-static inline unsigned
-matcher_first(const uint64_t *bits, unsigned shift, uint64_t h)
+/* Whether a bitset of one bit per item may have h. */
+static inline int
+matcher_bit1(const uint64_t *bits, unsigned shift, uint64_t h)
 {
 	uint64_t	 s = h >> shift;
 
-	return ((unsigned)(bits[s / 32] >> (2 * (s % 32))) & 3);
+	return ((bits[s / 64] >> (s % 64)) & 1);
 }
 
 /*
@@ -1886,7 +1876,6 @@ matcher_chunk(const struct matcher *m, struct scan *sc, struct token *t,
 {
 	size_t		 i, nc, c;
 	uint64_t	 key, s0;
-	unsigned	 f;
 	int		 far;
 
 	if (tcb != NULL)
@@ -1897,16 +1886,11 @@ matcher_chunk(const struct matcher *m, struct scan *sc, struct token *t,
 	 * First the tokens that start some name, without a branch per
 	 * token: whether one does depends on the word, and lists whose
 	 * names start with common words ("The", "Al") would make such a
-	 * branch a coin toss.  Then the keys of those, of one token only
-	 * where a name of one token starts so, of two only where a longer
-	 * one does: in news half the tokens start some name (the skeletons
-	 * of "the", "and", "to", "in" start many), and most of them only
-	 * longer ones.
+	 * branch a coin toss.  Then the keys of those.
 	 */
 	for (i = from, nc = 0; i < limit; i++) {
-		f = matcher_first(m->first, m->fshift, t[i].skel);
-		cand[nc] = (uint32_t)i | f << 16;
-		nc += f != 0;
+		cand[nc] = (uint32_t)i;
+		nc += matcher_bit1(m->first, m->fshift, t[i].skel);
 	}
 	for (c = 0; c < nc; c++) {
 		/*
@@ -1917,25 +1901,19 @@ matcher_chunk(const struct matcher *m, struct scan *sc, struct token *t,
 		 * effect.
 		 */
 		if (far && c + MATCHER_AHEAD < nc) {
-			i = cand[c + MATCHER_AHEAD] & 0xffff;
-			f = cand[c + MATCHER_AHEAD] >> 16;
-			if (f & FIRST_ONE)
-				__builtin_prefetch(&m->keys[t[i].skel >>
-				    m->kshift]);
-			if (f & FIRST_MORE)
-				__builtin_prefetch(&m->keys[matcher_key(
-				    t[i].skel, t[i + 1 < n ? i + 1 : i].skel,
-				    2) >> m->kshift]);
+			i = cand[c + MATCHER_AHEAD];
+			__builtin_prefetch(&m->keys[t[i].skel >> m->kshift]);
+			__builtin_prefetch(&m->keys[matcher_key(t[i].skel,
+			    t[i + 1 < n ? i + 1 : i].skel, 2) >> m->kshift]);
 		}
-		i = cand[c] & 0xffff;
-		f = cand[c] >> 16;
+		i = cand[c];
 		s0 = t[i].skel;
-		if ((f & FIRST_MORE) && i + 1 < n) {	/* longer names first */
+		if (i + 1 < n) {	/* longer names first */
 			key = matcher_key(s0, t[i + 1].skel, 2);
 			if (matcher_bit(m->keys, m->kshift, key))
 				matcher_at(m, key, t + i, n - i, base + i, sc);
 		}
-		if ((f & FIRST_ONE) && matcher_bit(m->keys, m->kshift, s0)) {
+		if (matcher_bit(m->keys, m->kshift, s0)) {
 			if (m->nimos > 0 && (s0 == m->imo_skel ||
 			    t[i].flen == 10))
 				matcher_imo(m, t + i, n - i, base + i, sc);
