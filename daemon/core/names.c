@@ -92,6 +92,17 @@ static const char *const names_abbrevs[][2] = {
 };
 #define NAMES_KINDS	3
 
+/*
+ * Words of names_abbrevs that the newswire also writes short with an
+ * apostrophe, in headlines above all ("NAT'L IRANIAN OIL CO", "INT'L
+ * PETROLEUM"): the text's tokens are cut there, "nat" and "l".
+ */
+static const char *const names_apos_forms[][2] = {
+	{ "national", "nat'l" }, { "international", "int'l" },
+	{ "government", "gov't" }, { "department", "dep't" },
+	{ "association", "ass'n" },
+};
+
 /* Common words: a name reduced to one of them alone needs more. */
 static const char *const names_common_words[] = {
 	"the", "and", "for", "with", "from", "into", "about", "after", "their",
@@ -335,8 +346,12 @@ static uint64_t		names_link_set[32];
 static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
+static struct ntoks	names_apos[nitems(names_apos_forms)]; /* its 2 */
+static uint64_t		names_apos_long[nitems(names_apos_forms)][2];
 static uint64_t		names_abbr_set[64];	/* folded hashes of both */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
+
+static uint64_t	names_apos_short(uint64_t);
 
 /* Cut a string into at most max tokens. */
 void
@@ -552,6 +567,14 @@ names_tables(void)
 		    names_abbr[i].hash[0]);
 		names_set_add(names_abbr_set, nitems(names_abbr_set),
 		    nt.hash[0]);
+	}
+	for (i = 0; i < nitems(names_apos_forms); i++) {
+		names_cut(names_apos_forms[i][1],
+		    strlen(names_apos_forms[i][1]), &names_apos[i], 2);
+		names_cut(names_apos_forms[i][0],
+		    strlen(names_apos_forms[i][0]), &nt, 1);
+		names_apos_long[i][0] = nt.hash[0];
+		names_apos_long[i][1] = names_apos_short(nt.hash[0]);
 	}
 }
 
@@ -998,6 +1021,66 @@ names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
 }
 
 /*
+ * The folded hash of the short form names_abbrevs gives a word (folded
+ * hash h), or 0 if none.
+ */
+static uint64_t
+names_apos_short(uint64_t h)
+{
+	size_t	 k;
+
+	for (k = 0; k < nitems(names_abbrevs); k++) {
+		if (names_abbr[k].hash[0] == h)
+			return (names_abbr[k].hash[1]);
+	}
+	return (0);
+}
+
+/*
+ * Into *ap, tokens nt[from..from+n) with each word of names_apos_forms,
+ * long or short, written with its apostrophe (two tokens); the tokens
+ * before from are kept, those after dropped.  Returns how many tokens
+ * the run gained, or 0 if none or there is no room.
+ */
+static size_t
+names_apostrophize(const struct ntoks *nt, size_t from, size_t n,
+    struct ntoks *ap)
+{
+	size_t	 i, k, w = from, more = 0;
+
+	*ap = *nt;
+	ap->digits = nt->digits & ((1u << from) - 1);
+	for (i = from; i < from + n; i++) {
+		for (k = 0; k < nitems(names_apos_forms); k++) {
+			if (nt->hash[i] == names_apos_long[k][0] ||
+			    nt->hash[i] == names_apos_long[k][1])
+				break;
+		}
+		if (w + (k < nitems(names_apos_forms) ? 2 : 1) >
+		    MATCHER_MAX_TOKENS)
+			return (0);
+		if (k == nitems(names_apos_forms)) {
+			ap->hash[w] = nt->hash[i];
+			ap->skel[w] = nt->skel[i];
+			ap->flen[w] = nt->flen[i];
+			if (nt->digits & 1u << i)
+				ap->digits |= 1u << w;
+			w++;
+			continue;
+		}
+		ap->hash[w] = names_apos[k].hash[0];
+		ap->skel[w] = names_apos[k].skel[0];
+		ap->flen[w++] = names_apos[k].flen[0];
+		ap->hash[w] = names_apos[k].hash[1];
+		ap->skel[w] = names_apos[k].skel[1];
+		ap->flen[w++] = names_apos[k].flen[1];
+		more++;
+	}
+	ap->n = w;
+	return (more);
+}
+
+/*
  * Add tokens nt[from..from+n) of variant v; and for a firm, the same
  * written as business news writes it (names_abbrevs): its kind short in
  * running text ("Co", "Corp"), every word of the table short in a
@@ -1008,8 +1091,8 @@ static void
 names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v)
 {
-	struct ntoks	 ab;
-	size_t		 kinds;
+	struct ntoks	 ab, ap;
+	size_t		 kinds, head, more;
 	unsigned	 rules = v->rules;
 
 	matcher_add_run(m, nt, from, n, v);
@@ -1018,8 +1101,12 @@ names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->rules |= MATCH_R_ABBREV;
 	if ((kinds = names_abbreviate(nt, from, n, NAMES_KINDS, &ab)) > 0)
 		matcher_add_run(m, &ab, from, n, v);
-	if (names_abbreviate(nt, from, n, nitems(names_abbrevs), &ab) > kinds)
+	if ((head = names_abbreviate(nt, from, n, nitems(names_abbrevs),
+	    &ab)) > kinds)
 		matcher_add_run(m, &ab, from, n, v);
+	if ((more = names_apostrophize(head > 0 ? &ab : nt, from, n,
+	    &ap)) > 0)
+		matcher_add_run(m, &ap, from, n + more, v);
 	v->rules = rules;
 }
 

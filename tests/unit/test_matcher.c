@@ -1408,6 +1408,17 @@ test_firm_abbreviations(void)
 		{ "Mfg Group spoke.", 50, "Mfg Group", "reordered", 0.9, 1 },
 		{ "Manufacturing Group spoke.", 50, "Manufacturing Group",
 		    "none", 0, 0 },
+		/* The newswire's apostrophes: the text is cut there. */
+		{ "NAT'L IRANIAN OIL CO RAISES PRICES\n", 47,
+		    "NAT'L IRANIAN OIL CO", "exact", 0.8, 1 },
+		{ "The Nat'l Iranian Oil Co raised its prices.", 47,
+		    "Nat'l Iranian Oil Co", "exact", 1, 1 },
+		{ "Koryo Nat\xe2\x80\x99l Insurance Corp paid the claim.", 48,
+		    "Koryo Nat\xe2\x80\x99l Insurance Corp", "exact", 1, 1 },
+		{ "Sino Int'l Trading Co shipped it.", 49,
+		    "Sino Int'l Trading Co", "exact", 0.95, 1 },
+		{ "The Nat'l Iranian Oil said so.", 47,
+		    "Nat'l Iranian Oil", "none", 0, 0 },
 	};
 	const char		*t = "National Iranian Oil Co said.";
 	const struct match_hit	*h;
@@ -1421,6 +1432,10 @@ test_firm_abbreviations(void)
 	scan(t, &f);
 	if (CHECK((h = entity_hit(&f, 47, 1)) != NULL))
 		CHECK(!(h->rules & MATCH_R_ABBREV));
+	t = "Nat'l Iranian Oil Co said.";
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 47, 1)) != NULL))
+		CHECK(h->rules & MATCH_R_ABBREV);
 }
 
 /*
