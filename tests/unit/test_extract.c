@@ -335,6 +335,35 @@ test_document_take(void)
 }
 
 /*
+ * Write into buf (700 bytes) a random text of at least want bytes (under
+ * 600): ASCII words, bad bytes, NUL, valid sequences and sequences cut
+ * short or overlong or out of range; returns its length.
+ */
+static size_t
+bad_text(char *buf, size_t want, unsigned *seed)
+{
+	static const char *const bits[] = {
+		"Cargoline ", "\xa3", "\0", "\xd0\x9e", "\xe2\x82\xac", "\xe2\x82",
+		"\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\xaf", "\x80", " ",
+		"\xf4\x90\x80\x80", "\xe0\x80", "\xf0\x9f",
+		"Progress Leader sanctioned ",
+	};
+	size_t	 k, n;
+
+	for (n = 0; n < want;) {
+		*seed = *seed * 1103515245u + 12345u;
+		k = (*seed >> 16) % nitems(bits);
+		if (k == 2)
+			buf[n++] = '\0';
+		else {
+			memcpy(buf + n, bits[k], strlen(bits[k]));
+			n += strlen(bits[k]);
+		}
+	}
+	return (n);
+}
+
+/*
  * Text repaired where it is, as extract_document_take does with plain text
  * that is not valid UTF-8, is what extract_document makes of it: random
  * texts of ASCII words with bad bytes, NUL, valid and cut sequences in
@@ -343,27 +372,13 @@ test_document_take(void)
 static void
 test_document_take_repair(void)
 {
-	static const char *const bits[] = {
-		"Cargoline ", "\xa3", "\0", "\xd0\x9e", "\xe2\x82\xac", "\xe2\x82",
-		"\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\xaf", "\x80", " ",
-		"Progress Leader sanctioned ",
-	};
 	struct document	*a, *b;
 	char		 buf[700], *body;
-	size_t		 i, k, n, same = 0;
+	size_t		 i, n, same = 0;
 	unsigned	 seed = 7;
 
 	for (i = 0; i < 600; i++) {
-		for (n = 0; n < i;) {
-			seed = seed * 1103515245u + 12345u;
-			k = (seed >> 16) % nitems(bits);
-			if (k == 2)
-				buf[n++] = '\0';
-			else {
-				memcpy(buf + n, bits[k], strlen(bits[k]));
-				n += strlen(bits[k]);
-			}
-		}
+		n = bad_text(buf, i, &seed);
 		a = extract_document("s", "u", FORMAT_TEXT, NULL, buf, n);
 		body = xmalloc(n + 1);
 		memcpy(body, buf, n);
@@ -423,27 +438,13 @@ take_reads(const char *src, size_t n, size_t max, unsigned *seed,
 static void
 test_utf8_take_reads(void)
 {
-	static const char *const bits[] = {
-		"Cargoline ", "\xa3", "\0", "\xd0\x9e", "\xe2\x82\xac", "\xe2\x82",
-		"\xf0\x9f\x98\x80", "\xed\xa0\x80", "\xc0\xaf", "\x80", " ",
-		"\xf4\x90\x80\x80", "\xe0\x80", "\xf0\x9f", "Progress Leader ",
-	};
 	struct document	*a;
 	char		 buf[700], *t;
 	size_t		 i, k, n, len, same = 0, valid = 0;
 	unsigned	 seed = 11;
 
 	for (i = 0; i < 600; i++) {
-		for (n = 0; n < i;) {
-			seed = seed * 1103515245u + 12345u;
-			k = (seed >> 16) % nitems(bits);
-			if (k == 2)
-				buf[n++] = '\0';
-			else {
-				memcpy(buf + n, bits[k], strlen(bits[k]));
-				n += strlen(bits[k]);
-			}
-		}
+		n = bad_text(buf, i, &seed);
 		a = extract_document("s", "u", FORMAT_TEXT, NULL, buf, n);
 		for (k = 0; k < 2; k++) {
 			t = take_reads(buf, n, k == 0 ? 7 : 64, &seed, &len);
