@@ -1834,7 +1834,11 @@ matcher_bit1(const uint64_t *bits, unsigned shift, uint64_t h)
 }
 
 /*
- * Scan text; call cb for every hit, in order of start; return the count.
+ * Scan text; call cb for every hit, in order of its first token (tok),
+ * and so of start but for a person's name with a nickname in quotes
+ * inside, which starts at the given name before the nickname ("Sergei
+ * \"Good Run\" Zheleznyak": the nickname's own hits come first, found
+ * before the surname tells it is one); return the count.
  * Tokens are made a chunk at a time, keeping the last MATCHER_MAX_TOKENS of
  * a chunk for the next, and MATCHER_BACK more before them for the context
  * of a match, so memory does not grow with the text.

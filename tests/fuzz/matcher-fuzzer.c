@@ -50,23 +50,28 @@ static struct matcher	*m;
 struct fuzz_scan {
 	size_t		 len;
 	size_t		 hits;
-	size_t		 last_start;
+	size_t		 last_tok;
 };
 
+/*
+ * A hit inside the text, of a party and method there are, in order of its
+ * first token (matcher_scan: a nicknamed person's hit starts before the
+ * nickname's, so not always of its start).
+ */
 static void
 check_hit(const struct match_hit *h, void *arg)
 {
 	struct fuzz_scan	*fs = arg;
 
 	if (h->start >= h->end || h->end > fs->len || h->score < 0 ||
-	    h->score > 1 || h->start < fs->last_start)
+	    h->score > 1 || h->tok < fs->last_tok || h->tok >= h->tok_end)
 		abort();
 	if (h->kind == PARTY_ENTITY ? h->party >= wl->nentities :
 	    h->party >= wl->ncountries)
 		abort();
 	if (strcmp(matcher_method_name(h->method), "unknown") == 0)
 		abort();
-	fs->last_start = h->start;
+	fs->last_tok = h->tok;
 	fs->hits++;
 }
 
