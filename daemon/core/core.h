@@ -631,7 +631,8 @@ enum match_order {
 #define MATCH_R_OTHER_IMO	0x200000 /* another ship's IMO number after */
 #define MATCH_R_REG		0x400000 /* its registration number after it */
 #define MATCH_R_OTHER_REG	0x800000 /* another registration number after */
-#define MATCH_R_ABBREV		0x1000000 /* a firm's word written short */
+#define MATCH_R_ABBREV		0x1000000 /* a word short, or in the
+						     other number */
 #define MATCH_R_NRULES		25
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \

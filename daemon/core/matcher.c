@@ -227,7 +227,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"another ship's IMO number right after it",
 	"its registration number right after it",
 	"another registration number right after it",
-	"a firm's word written short or long (Co, Corp, Intl)",
+	"a word written short or long (Co, Corp, Intl), or in the other "
+	    "number (Tiger, Brigades)",
 };
 
 /* How a person's name was ordered, as alerts show it. */

@@ -93,6 +93,16 @@ static const char *const names_abbrevs[][2] = {
 #define NAMES_KINDS	3
 
 /*
+ * The last word of a group's name, which the press writes in the plural
+ * or the singular whichever the list writes: "Tamil Tiger rebels" of
+ * TAMIL TIGERS, "al-Aqsa Martyrs Brigades" of AL-AQSA MARTYRS BRIGADE.
+ */
+static const char *const names_plurals[][2] = {
+	{ "tigers", "tiger" }, { "brigades", "brigade" },
+	{ "battalions", "battalion" }, { "squads", "squad" },
+};
+
+/*
  * Words of names_abbrevs that the newswire also writes short with an
  * apostrophe, in headlines above all ("NAT'L IRANIAN OIL CO", "INT'L
  * PETROLEUM"): the text's tokens are cut there, "nat" and "l".
@@ -347,6 +357,7 @@ static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
 static struct ntoks	names_apos[nitems(names_apos_forms)]; /* its 2 */
+static struct ntoks	names_plural[nitems(names_plurals)]; /* both */
 static uint64_t		names_apos_long[nitems(names_apos_forms)][2];
 static uint64_t		names_abbr_set[64];	/* folded hashes of both */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
@@ -567,6 +578,15 @@ names_tables(void)
 		    names_abbr[i].hash[0]);
 		names_set_add(names_abbr_set, nitems(names_abbr_set),
 		    nt.hash[0]);
+	}
+	for (i = 0; i < nitems(names_plurals); i++) {
+		names_cut(names_plurals[i][0], strlen(names_plurals[i][0]),
+		    &names_plural[i], 1);
+		names_cut(names_plurals[i][1], strlen(names_plurals[i][1]),
+		    &nt, 1);
+		names_plural[i].hash[1] = nt.hash[0];
+		names_plural[i].skel[1] = nt.skel[0];
+		names_plural[i].flen[1] = nt.flen[0];
 	}
 	for (i = 0; i < nitems(names_apos_forms); i++) {
 		names_cut(names_apos_forms[i][1],
@@ -938,6 +958,27 @@ names_generic(const struct ntoks *nt, size_t from, size_t n)
 }
 
 /*
+ * Whether tokens nt[from..from+n) are all words of the dictionary,
+ * everyday words or proper names, one at least a word but a function
+ * word ("Asian Tiger", "Tamil Tiger"; not "al-Aqsa Martyrs Brigades").
+ */
+static int
+names_dictionary(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i;
+	int	 content = 0;
+
+	for (i = from; i < from + n; i++) {
+		if (!names_is_common(nt->skel[i]) &&
+		    !names_is_proper(nt->skel[i]))
+			return (0);
+		if (!names_is_function(nt->skel[i]))
+			content = 1;
+	}
+	return (content);
+}
+
+/*
  * Weigh tokens nt[from..from+n) as an entity's name: a vessel's name that
  * is one word, or only common words and proper names, needs a vessel word
  * near it in the text (matcher.c); a person's one-word name ("Hassan", a
@@ -1081,11 +1122,39 @@ names_apostrophize(const struct ntoks *nt, size_t from, size_t n,
 }
 
 /*
+ * Into *ab, tokens nt with the last of nt[from..from+n), a name of two
+ * words or more, in the number names_plurals gives it; 0 if it has none.
+ */
+static int
+names_number(const struct ntoks *nt, size_t from, size_t n,
+    struct ntoks *ab)
+{
+	size_t	 k, side, last = from + n - 1;
+
+	if (n < 2)
+		return (0);
+	for (k = 0; k < nitems(names_plurals); k++) {
+		for (side = 0; side < 2; side++) {
+			if (nt->hash[last] == names_plural[k].hash[side]) {
+				*ab = *nt;
+				ab->hash[last] = names_plural[k].hash[1 - side];
+				ab->skel[last] = names_plural[k].skel[1 - side];
+				ab->flen[last] = names_plural[k].flen[1 - side];
+				return (1);
+			}
+		}
+	}
+	return (0);
+}
+
+/*
  * Add tokens nt[from..from+n) of variant v; and for a firm, the same
  * written as business news writes it (names_abbrevs): its kind short in
  * running text ("Co", "Corp"), every word of the table short in a
- * headline; as likely the listed name itself, at its score, with the rule
- * "a firm's word written short or long".
+ * headline, with an apostrophe on the wire ("Nat'l"); and a group's last
+ * word in the other number ("Tamil Tiger"): as likely the listed name
+ * itself, at its score, with the rule "a word written short or long, or
+ * in the singular or plural".
  */
 static void
 names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
@@ -1107,6 +1176,17 @@ names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
 	if ((more = names_apostrophize(head > 0 ? &ab : nt, from, n,
 	    &ap)) > 0)
 		matcher_add_run(m, &ap, from, n + more, v);
+	/*
+	 * A name of dictionary words alone in the other number is as often
+	 * a phrase ("the Asian tiger economies" of THE ASIAN TIGERS, "the
+	 * International Brigades"): it needs evidence, as a name of everyday
+	 * words does ("Tamil Tiger rebels" in a story on Sri Lanka).
+	 */
+	if (v->type != ENTITY_VESSEL && names_number(nt, from, n, &ab)) {
+		if (names_dictionary(&ab, from, n))
+			v->rules |= VAR_GENERIC;
+		matcher_add_run(m, &ab, from, n, v);
+	}
 	v->rules = rules;
 }
 
