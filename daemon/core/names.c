@@ -933,6 +933,28 @@ names_problem(const char *name)
 }
 
 /*
+ * Whether tokens nt[from..from+n) are all everyday words (or, if proper,
+ * proper names too) or numbers, one at least a word but a function word.
+ */
+static int
+names_words_of(const struct ntoks *nt, size_t from, size_t n, int proper)
+{
+	size_t	 i;
+	int	 content = 0;
+
+	for (i = from; i < from + n; i++) {
+		if (nt->digits & 1u << i)	/* "Set 1", "Victory 2" */
+			continue;
+		if (!names_is_common(nt->skel[i]) &&
+		    !(proper && names_is_proper(nt->skel[i])))
+			return (0);
+		if (!names_is_function(nt->skel[i]))
+			content = 1;
+	}
+	return (content);
+}
+
+/*
  * Whether tokens nt[from..from+n) are all everyday words or numbers, one at
  * least a word but a function word ("Ministry of Defence", "The Base", "Set
  * 1"): such a name, as the list writes it or cut from its legal form
@@ -943,39 +965,18 @@ names_problem(const char *name)
 static int
 names_generic(const struct ntoks *nt, size_t from, size_t n)
 {
-	size_t	 i;
-	int	 content = 0;
-
-	for (i = from; i < from + n; i++) {
-		if (nt->digits & 1u << i)	/* "Set 1", "Victory 2" */
-			continue;
-		if (!names_is_common(nt->skel[i]))
-			return (0);
-		if (!names_is_function(nt->skel[i]))
-			content = 1;
-	}
-	return (content);
+	return (names_words_of(nt, from, n, 0));
 }
 
 /*
  * Whether tokens nt[from..from+n) are all words of the dictionary,
- * everyday words or proper names, one at least a word but a function
- * word ("Asian Tiger", "Tamil Tiger"; not "al-Aqsa Martyrs Brigades").
+ * everyday words or proper names, or numbers ("Asian Tiger", "Tamil
+ * Tiger"; not "al-Aqsa Martyrs Brigades").
  */
 static int
 names_dictionary(const struct ntoks *nt, size_t from, size_t n)
 {
-	size_t	 i;
-	int	 content = 0;
-
-	for (i = from; i < from + n; i++) {
-		if (!names_is_common(nt->skel[i]) &&
-		    !names_is_proper(nt->skel[i]))
-			return (0);
-		if (!names_is_function(nt->skel[i]))
-			content = 1;
-	}
-	return (content);
+	return (names_words_of(nt, from, n, 1));
 }
 
 /*
