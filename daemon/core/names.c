@@ -469,6 +469,19 @@ names_legal_chain(int side, size_t i, uint64_t skel)
 	names_lhead[side][j] = (uint16_t)(i + 1);
 }
 
+/* Cut two words, a word and its other form, into tokens 0 and 1 of *two. */
+static void
+names_pair(const char *const words[2], struct ntoks *two)
+{
+	struct ntoks	 nt;
+
+	names_cut(words[0], strlen(words[0]), two, 1);
+	names_cut(words[1], strlen(words[1]), &nt, 1);
+	two->hash[1] = nt.hash[0];
+	two->skel[1] = nt.skel[0];
+	two->flen[1] = nt.flen[0];
+}
+
 /* Build the legal-form, common-word, proper-name and vessel-word tables. */
 static void
 names_tables(void)
@@ -567,27 +580,14 @@ names_tables(void)
 	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
 	    nitems(names_areas));
 	for (i = 0; i < nitems(names_abbrevs); i++) {
-		names_cut(names_abbrevs[i][0], strlen(names_abbrevs[i][0]),
-		    &names_abbr[i], 1);
-		names_cut(names_abbrevs[i][1], strlen(names_abbrevs[i][1]),
-		    &nt, 1);
-		names_abbr[i].hash[1] = nt.hash[0];
-		names_abbr[i].skel[1] = nt.skel[0];
-		names_abbr[i].flen[1] = nt.flen[0];
+		names_pair(names_abbrevs[i], &names_abbr[i]);
 		names_set_add(names_abbr_set, nitems(names_abbr_set),
 		    names_abbr[i].hash[0]);
 		names_set_add(names_abbr_set, nitems(names_abbr_set),
-		    nt.hash[0]);
+		    names_abbr[i].hash[1]);
 	}
-	for (i = 0; i < nitems(names_plurals); i++) {
-		names_cut(names_plurals[i][0], strlen(names_plurals[i][0]),
-		    &names_plural[i], 1);
-		names_cut(names_plurals[i][1], strlen(names_plurals[i][1]),
-		    &nt, 1);
-		names_plural[i].hash[1] = nt.hash[0];
-		names_plural[i].skel[1] = nt.skel[0];
-		names_plural[i].flen[1] = nt.flen[0];
-	}
+	for (i = 0; i < nitems(names_plurals); i++)
+		names_pair(names_plurals[i], &names_plural[i]);
 	for (i = 0; i < nitems(names_apos_forms); i++) {
 		names_cut(names_apos_forms[i][1],
 		    strlen(names_apos_forms[i][1]), &names_apos[i], 2);
