@@ -1154,8 +1154,9 @@ names_number(const struct ntoks *nt, size_t from, size_t n,
  * running text ("Co", "Corp"), every word of the table short in a
  * headline, with an apostrophe on the wire ("Nat'l"); and a group's last
  * word in the other number ("Tamil Tiger"): as likely the listed name
- * itself, at its score, with the rule "a word written short or long, or
- * in the singular or plural".
+ * itself, at its score, with the rule MATCH_R_ABBREV ("a word written
+ * short or long ..., or in the other number").  A form of dictionary words
+ * alone in the other number needs evidence (VAR_GENERIC).
  */
 static void
 names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
