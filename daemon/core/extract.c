@@ -170,7 +170,9 @@ extract_utf8(struct extract_buf *b, const char *text, size_t len)
 /*
  * Read s[r..end), whose first byte is bad, and write its repair from w on
  * (w <= r, r - w at least twice its bad bytes other than NUL); returns
- * where the writing ends.
+ * where the writing ends.  Each bad byte becomes U+FFFD (two bytes more)
+ * or, if NUL, a space, so the writer never passes the reader: it is
+ * behind by twice the bad bytes not yet read.
  */
 static size_t
 extract_utf8_move(unsigned char *s, size_t w, size_t r, size_t end)
@@ -187,38 +189,6 @@ extract_utf8_move(unsigned char *s, size_t w, size_t r, size_t end)
 		w += next - r - 1;
 	}
 	return (w);
-}
-
-/*
- * Repair body[0..*lenp) in place into what extract_utf8 makes of it: body
- * is from malloc with a NUL at body[*lenp], and its first bad byte is at
- * bad.  Each bad byte becomes U+FFFD (two bytes more) or, if NUL, a space,
- * so the text grows by twice its bad bytes other than NUL.  It is grown
- * once, by that much, and the part from the first bad byte moved to its
- * end; then the bytes are read from there and written from the first bad
- * byte on.  The writer never passes the reader: it is behind by twice the
- * bad bytes not yet read.  (A text of 110 MB with some Latin-1 in it was
- * copied into a buffer grown by doubling: three times its size in all.)
- */
-static char *
-extract_utf8_inplace(char *body, size_t *lenp, size_t bad)
-{
-	unsigned char		*s = (unsigned char *)body;
-	size_t			 len = *lenp, extra = 0, end, r, n;
-
-	for (r = bad; r < len; r = extract_utf8_bad(s, r + 1, len)) {
-		(void)extract_fix(s[r], &n);
-		extra += n - 1;
-	}
-	if (extra > 0) {
-		body = xreallocarray(body, len + extra + 1, 1);
-		s = (unsigned char *)body;
-		memmove(s + bad + extra, s + bad, len - bad + 1);
-	}
-	end = len + extra;
-	(void)extract_utf8_move(s, bad, bad + extra, end);
-	*lenp = end;
-	return (body);
 }
 
 /*
@@ -244,15 +214,18 @@ extract_utf8_whole(const unsigned char *s, size_t i, size_t len)
 
 /*
  * Repair a text as it is read, where it is: (*bufp)[from..*lenp) is new,
- * [0..from) is done, and the buffer holds *capp bytes and a NUL.  Repairs what the bytes
- * read so far decide, all of it at eof, into what extract_utf8 makes of
- * the whole, and returns how far it got (a sequence the read cut short
- * waits for the next read).  A bad byte grows the text by two: the
- * buffer is grown by as much, keeping the room it had after the text, so
- * a regular file's reader still sees its end without growing it again.
- * Each read is repaired while it is in the cache, and only its own bytes
- * move (a text of 110 MB with 22 bad bytes was walked three times more,
- * and all moved twice).
+ * [0..from) is done, and the buffer holds *capp bytes and a NUL.  Repairs
+ * what the bytes read so far decide, all of it at eof, into what
+ * extract_utf8 makes of the whole, and returns how far it got (a sequence
+ * the read cut short waits for the next read).  A bad byte grows the text
+ * by two: the buffer is grown once by all the new bytes need, keeping the
+ * room it had after the text, so a regular file's reader still sees its
+ * end without growing it again; the part from the first bad byte is
+ * moved up by as much, then read from there and written back repaired
+ * (extract_utf8_move).  Each read is repaired while it is in the cache,
+ * and only its own bytes move (a text of 110 MB with 22 bad bytes was
+ * walked three times more, and all moved twice).  A whole text is
+ * repaired so in one call, from 0 with eof set.
  */
 size_t
 extract_utf8_take(char **bufp, size_t *capp, size_t *lenp, size_t from,
@@ -391,16 +364,17 @@ extract_document_take(const char *source_id, const char *url,
     int flags)
 {
 	struct document	*d;
-	size_t		 bad;
+	size_t		 cap = len;
 
 	if (extract_format(format, ctype, body, len) != FORMAT_TEXT) {
 		d = extract_document(source_id, url, format, ctype, body, len);
 		free(body);
 		return (d);
 	}
-	if ((~flags & EXTRACT_UTF8_TAKEN) &&
-	    (bad = extract_utf8_bad((unsigned char *)body, 0, len)) < len)
-		body = extract_utf8_inplace(body, &len, bad);
+	if (~flags & EXTRACT_UTF8_TAKEN) {
+		(void)extract_utf8_take(&body, &cap, &len, 0, 1);
+		body[len] = '\0';
+	}
 	d = xcalloc(1, sizeof *d);
 	d->source_id = xstrdup(source_id);
 	d->url = xstrdup(url);
