@@ -362,8 +362,6 @@ static uint64_t		names_apos_long[nitems(names_apos_forms)][2];
 static uint64_t		names_abbr_set[64];	/* folded hashes of both */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
 
-static uint64_t	names_apos_short(uint64_t);
-
 /* Cut a string into at most max tokens. */
 void
 names_cut(const char *s, size_t len, struct ntoks *nt, size_t max)
@@ -469,6 +467,16 @@ names_legal_chain(int side, size_t i, uint64_t skel)
 	names_lhead[side][j] = (uint16_t)(i + 1);
 }
 
+/* Make token i of *to token j of *from (not its digits bit). */
+static void
+names_tok_copy(struct ntoks *to, size_t i, const struct ntoks *from,
+    size_t j)
+{
+	to->hash[i] = from->hash[j];
+	to->skel[i] = from->skel[j];
+	to->flen[i] = from->flen[j];
+}
+
 /* Cut two words, a word and its other form, into tokens 0 and 1 of *two. */
 static void
 names_pair(const char *const words[2], struct ntoks *two)
@@ -477,9 +485,23 @@ names_pair(const char *const words[2], struct ntoks *two)
 
 	names_cut(words[0], strlen(words[0]), two, 1);
 	names_cut(words[1], strlen(words[1]), &nt, 1);
-	two->hash[1] = nt.hash[0];
-	two->skel[1] = nt.skel[0];
-	two->flen[1] = nt.flen[0];
+	names_tok_copy(two, 1, &nt, 0);
+}
+
+/*
+ * The folded hash of the short form names_abbrevs gives a word (folded
+ * hash h), or 0 if none.
+ */
+static uint64_t
+names_apos_short(uint64_t h)
+{
+	size_t	 k;
+
+	for (k = 0; k < nitems(names_abbrevs); k++) {
+		if (names_abbr[k].hash[0] == h)
+			return (names_abbr[k].hash[1]);
+	}
+	return (0);
 }
 
 /* Build the legal-form, common-word, proper-name and vessel-word tables. */
@@ -1052,30 +1074,12 @@ names_abbreviate(const struct ntoks *nt, size_t from, size_t n,
 				continue;
 			if (changed == 0)
 				*ab = *nt;
-			ab->hash[i] = names_abbr[k].hash[1 - side];
-			ab->skel[i] = names_abbr[k].skel[1 - side];
-			ab->flen[i] = names_abbr[k].flen[1 - side];
+			names_tok_copy(ab, i, &names_abbr[k], 1 - side);
 			changed++;
 			break;
 		}
 	}
 	return (changed);
-}
-
-/*
- * The folded hash of the short form names_abbrevs gives a word (folded
- * hash h), or 0 if none.
- */
-static uint64_t
-names_apos_short(uint64_t h)
-{
-	size_t	 k;
-
-	for (k = 0; k < nitems(names_abbrevs); k++) {
-		if (names_abbr[k].hash[0] == h)
-			return (names_abbr[k].hash[1]);
-	}
-	return (0);
 }
 
 /*
@@ -1102,20 +1106,14 @@ names_apostrophize(const struct ntoks *nt, size_t from, size_t n,
 		    MATCHER_MAX_TOKENS)
 			return (0);
 		if (k == nitems(names_apos_forms)) {
-			ap->hash[w] = nt->hash[i];
-			ap->skel[w] = nt->skel[i];
-			ap->flen[w] = nt->flen[i];
+			names_tok_copy(ap, w, nt, i);
 			if (nt->digits & 1u << i)
 				ap->digits |= 1u << w;
 			w++;
 			continue;
 		}
-		ap->hash[w] = names_apos[k].hash[0];
-		ap->skel[w] = names_apos[k].skel[0];
-		ap->flen[w++] = names_apos[k].flen[0];
-		ap->hash[w] = names_apos[k].hash[1];
-		ap->skel[w] = names_apos[k].skel[1];
-		ap->flen[w++] = names_apos[k].flen[1];
+		names_tok_copy(ap, w++, &names_apos[k], 0);
+		names_tok_copy(ap, w++, &names_apos[k], 1);
 		more++;
 	}
 	ap->n = w;
@@ -1138,9 +1136,8 @@ names_number(const struct ntoks *nt, size_t from, size_t n,
 		for (side = 0; side < 2; side++) {
 			if (nt->hash[last] == names_plural[k].hash[side]) {
 				*ab = *nt;
-				ab->hash[last] = names_plural[k].hash[1 - side];
-				ab->skel[last] = names_plural[k].skel[1 - side];
-				ab->flen[last] = names_plural[k].flen[1 - side];
+				names_tok_copy(ab, last, &names_plural[k],
+				    1 - side);
 				return (1);
 			}
 		}
@@ -1890,6 +1887,15 @@ names_personlike(const char *name)
 	return (census > 0);
 }
 
+/* The type a name of entity e is weighed as (names_personlike). */
+static int
+names_weighed_type(const struct entity *e, const char *name)
+{
+	if (e->type == ENTITY_OTHER && names_personlike(name))
+		return (ENTITY_PERSON);
+	return ((int)e->type);
+}
+
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -1901,8 +1907,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 	size_t		 j;
 	int		 arabic = e->type == ENTITY_PERSON && names_arabic(e);
 
-	if (e->type == ENTITY_OTHER && names_personlike(e->name))
-		v.type = ENTITY_PERSON;
+	v.type = names_weighed_type(e, e->name);
 	names_add_name(m, e->name, &v, 950);
 	if (e->type == ENTITY_PERSON)
 		names_add_person_forms(m, e->name, &v, 950);
@@ -1914,8 +1919,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		v.name = e->aliases.v[j];
 		v.method = MATCH_ALIAS;
 		v.score = 950;
-		v.type = e->type == ENTITY_OTHER && names_personlike(v.name) ?
-		    ENTITY_PERSON : (int)e->type;
+		v.type = names_weighed_type(e, v.name);
 		names_add_name(m, v.name, &v, 900);
 		if (e->type == ENTITY_PERSON)
 			names_add_person_forms(m, v.name, &v, 900);
