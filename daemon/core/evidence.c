@@ -288,9 +288,10 @@ evidence_place(const char *text, const struct token *t)
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
  * "Sheikh", "Chief"), a day or month, a legal form, a word for a firm
- * ("Компания"), or a country.  Before
- * a name, an everyday word may just start a sentence; after it ("Baikal
- * Finance Group"), a capital says a longer name.
+ * ("Компания"), or a country.  Before a name, an everyday word may just
+ * start a sentence, and a creed or a people says what a group is
+ * ("Maoist Shining Path"); after it ("Baikal Finance Group"), a capital
+ * says a longer name.
  */
 static int
 evidence_name_word(const char *text, const struct token *t, int before,
@@ -298,7 +299,8 @@ evidence_name_word(const char *text, const struct token *t, int before,
 {
 	return (t->flen > 2 && evidence_cap(text, t, caseless, before) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
-	    !(before && names_is_common(t->skel)) &&
+	    !(before && (names_is_common(t->skel) ||
+	    names_is_creed(t->hash))) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
 	    !names_is_firm_word(t->hash) &&
 	    !evidence_place(text, t));
@@ -400,6 +402,23 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
 	return (nb > 0 && names_is_legal(t[-1].skel) &&
 	    evidence_cap(text, &t[-1], caseless, 0) &&
 	    evidence_gap(text, &t[-1], &t[0], 0));
+}
+
+/*
+ * Whether a word for a group's men stands right after a match t[0..n) of
+ * an organisation's name: "Shining Path guerrillas", "Tamil Tiger rebels"
+ * name an armed group, whatever everyday words its name is of.  nb, na
+ * and caseless as for evidence_longer.
+ */
+int
+evidence_fighters_after(const char *text, const struct token *t, size_t n,
+    size_t nb, size_t na, int caseless)
+{
+	(void)nb;
+	(void)caseless;
+
+	return (na > n && names_is_fighter_word(t[n].hash) &&
+	    evidence_adjacent(text, &t[n - 1], &t[n]));
 }
 
 /*

@@ -64,6 +64,8 @@ int	 names_is_rare(uint64_t);
 int	 names_is_everyday(uint64_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
+int	 names_is_fighter_word(uint64_t);
+int	 names_is_creed(uint64_t);
 int	 names_is_vessel_word(uint64_t);
 int	 names_is_imo_label(uint64_t);
 int	 names_is_reg_label(uint64_t);
@@ -91,6 +93,8 @@ int	 evidence_number_ends(const char *, size_t, const struct token *,
 	    const struct token *);
 int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
 	    size_t, int);
+int	 evidence_fighters_after(const char *, const struct token *, size_t,
+	    size_t, size_t, int);
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 	    size_t, int);
 int	 evidence_vessel_near(const char *, const struct token *, size_t,

@@ -1273,6 +1273,7 @@ enum try_ask {
 	ASK_VESSEL,		/* evidence_vessel_near */
 	ASK_IMO,		/* evidence_imo_after */
 	ASK_REG,		/* evidence_reg_after */
+	ASK_FIGHTERS,		/* evidence_fighters_after */
 	ASK_N
 };
 static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
@@ -1282,6 +1283,7 @@ static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
 	[ASK_VESSEL] = evidence_vessel_near,
 	[ASK_IMO] = evidence_imo_after,
 	[ASK_REG] = evidence_reg_after,
+	[ASK_FIGHTERS] = evidence_fighters_after,
 };
 struct try_memo {
 	const uint32_t	*ids;		/* the last pattern's ids */
@@ -1475,8 +1477,15 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			    0);
 			lift = PENALTY_COMMON_NAMES;
 		}
+		e = &m->wl->entities[p->party];
+		/*
+		 * A name of everyday words is a firm's beside its legal form,
+		 * a group's before its men ("Shining Path guerrillas").
+		 */
 		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
-		    !matcher_memo_ask(mo, ASK_LEGAL, sc->text, t, nt, nb, n))) {
+		    !matcher_memo_ask(mo, ASK_LEGAL, sc->text, t, nt, nb, n)) &&
+		    (e->type != ENTITY_ORGANIZATION || !matcher_memo_ask(mo,
+		    ASK_FIGHTERS, sc->text, t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
@@ -1532,7 +1541,6 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * ("the ferry RORO JUPITER (IMO 7360186)" is not a listed
 		 * tanker JUPITER).  A list that gives no number says nothing.
 		 */
-		e = &m->wl->entities[p->party];
 		if (e->imo.n > 0 && (imo = (uint32_t)matcher_memo_ask(mo,
 		    ASK_IMO, sc->text, t, nt, nb, n)) != 0) {
 			if (matcher_entity_imo(e, imo)) {

@@ -215,6 +215,32 @@ static const char *const names_firm_words[] = {
 };
 
 /*
+ * Words for an armed group's men written right after its name ("Shining
+ * Path guerrillas", "Tamil Tiger rebels"): the name is a group's, though
+ * its words are everyday ones (matcher.c).
+ */
+static const char *const names_fighter_words[] = {
+	"guerrillas", "guerrilla", "rebels", "rebel", "militants", "militant",
+	"militia", "militias", "militiamen", "insurgents", "fighters",
+	"gunmen", "terrorists", "separatists", "extremists", "jihadists",
+};
+
+/*
+ * A creed, a doctrine or a people a capitalised word before a group's name
+ * says of it without being part of it ("Maoist Shining Path", "Shiite
+ * Hizbollah", "Basque ETA"): the dictionary writes them capitalised, as it
+ * writes given names, so they are named here.
+ */
+static const char *const names_creeds[] = {
+	"maoist", "marxist", "leninist", "trotskyist", "stalinist", "islamist",
+	"jihadist", "salafist", "wahhabi", "shiite", "shia", "sunni",
+	"muslim", "moslem", "christian", "catholic", "protestant", "jewish",
+	"hindu", "sikh", "buddhist", "leftist", "rightist", "nationalist",
+	"separatist", "zionist", "basque", "kurdish", "chechen", "maoists",
+	"marxists", "islamists",
+};
+
+/*
  * Titles a capitalised word before a name may be without being part of
  * it ("Mr Putin", "Sheikh Hamad"); everyday words ("President") already
  * are.
@@ -324,6 +350,8 @@ static uint64_t		names_vessel_set[128];	/* folded hashes */
 static uint64_t		names_imo_set[8];
 static uint64_t		names_reg_set[64];
 static uint64_t		names_title_set[128];
+static uint64_t		names_fighter_set[64];	/* folded hashes */
+static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
 static uint64_t		names_head_set[8];
@@ -589,6 +617,10 @@ names_tables(void)
 	    nitems(names_heads));
 	names_hash_set(names_title_set, nitems(names_title_set),
 	    names_titles, nitems(names_titles));
+	names_hash_set(names_fighter_set, nitems(names_fighter_set),
+	    names_fighter_words, nitems(names_fighter_words));
+	names_hash_set(names_creed_set, nitems(names_creed_set),
+	    names_creeds, nitems(names_creeds));
 	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
 	    nitems(names_of_words));
 	names_hash_set(names_minor_set, nitems(names_minor_set),
@@ -658,6 +690,22 @@ int
 names_is_firm_word(uint64_t hash)
 {
 	return (names_set_has(names_firm_set, nitems(names_firm_set), hash));
+}
+
+/* Whether a token (folded hash) is a word for a group's men ("rebels"). */
+int
+names_is_fighter_word(uint64_t hash)
+{
+	return (names_set_has(names_fighter_set, nitems(names_fighter_set),
+	    hash));
+}
+
+/* Whether a token (folded hash) is a creed or a people ("Maoist"). */
+int
+names_is_creed(uint64_t hash)
+{
+	return (names_set_has(names_creed_set, nitems(names_creed_set),
+	    hash));
 }
 
 /* Whether two tokens (folded hashes) are "M/T" or "M/V" cut in two. */
@@ -1392,6 +1440,53 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 }
 
 /*
+ * An organisation's name with a qualifier after a spaced dash, a faction,
+ * a branch or a people's army ("REVOLUTIONARY ARMED FORCES OF COLOMBIA -
+ * PEOPLE'S ARMY", "PALESTINE ISLAMIC JIHAD - SHAQAQI FACTION", "Islamic
+ * State in Iraq and the Levant – West Africa"), is written by the press
+ * without it: add name[0..len) up to its first " - " or " – " before
+ * any parenthesis, as a part
+ * left out, where two words at least that are no function word remain of it
+ * without its legal forms ("TRANSNEFT - SIBIR", "SBERBANK - TECHNOLOGY"
+ * and "PFLP - GENERAL COMMAND" leave one: a parent's name, or another's),
+ * not all everyday words ("RESEARCH INSTITUTE - 2" is a designation).
+ * Where the head is another party's listed name, that one wins
+ * (matcher_beaten).
+ */
+static void
+names_add_dash(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped)
+{
+	struct ntoks	 nt;
+	const char	*s;
+	size_t		 i, lead, trail, outer, words = 0;
+	unsigned	 full = v->score, rules = v->rules;
+
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
+		return;
+	for (s = name; s + 2 < name + len && *s != '('; s++) {
+		if (s[0] == ' ' && s[1] == '-' && s[2] == ' ')
+			break;
+		if (s + 4 < name + len && s[0] == ' ' &&
+		    memcmp(s + 1, "\xe2\x80\x93 ", 4) == 0)
+			break;
+	}
+	if (s + 2 >= name + len || *s == '(')
+		return;
+	names_cut(name, (size_t)(s - name), &nt, MATCHER_MAX_TOKENS);
+	names_legal_span(&nt, &lead, &trail, &outer);
+	for (i = lead; i + trail < nt.n; i++)
+		words += !names_is_function(nt.skel[i]);
+	if (words < 2 || names_generic(&nt, lead, nt.n - lead - trail))
+		return;
+	v->score = stripped;
+	v->rules |= MATCH_R_PAREN;
+	names_add_part(m, name, (size_t)(s - name), v, stripped, 1);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * Add name[0..len).  One that ends with a part in parentheses, an acronym,
  * a translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
  * FOUNDATION (PAKISTAN)"), is also the name without it, at the stripped
@@ -1406,6 +1501,7 @@ names_add_forms(struct matcher *m, const char *name, size_t len,
 	unsigned	 full = v->score;
 
 	names_add_part(m, name, len, v, stripped, quiet);
+	names_add_dash(m, name, len, v, stripped);
 	close = name + len;
 	while (close > name && (close[-1] == ' ' || close[-1] == '\t'))
 		close--;

@@ -214,6 +214,17 @@ static const char wl_yaml[] =
     "    name: TARIQ GIDAR GROUP\n"
     "    type: organization\n"
     "    aliases: [THE ASIAN TIGERS]\n"
+    "  - id: farc\n"				/* 60 */
+    "    name: REVOLUTIONARY ARMED FORCES OF COLOMBIA - PEOPLE'S ARMY\n"
+    "    type: organization\n"
+    "    aliases: [FARC-EP]\n"
+    "  - id: sendero\n"			/* 61 */
+    "    name: SHINING PATH\n"
+    "    type: organization\n"
+    "  - id: tsibir\n"			/* 62 */
+    "    name: \"AO 'TRANSNEFT - SIBIR'\"\n"
+    "    type: organization\n"
+    "    aliases: [RESEARCH INSTITUTE - 2]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1482,6 +1493,63 @@ test_group_number(void)
 }
 
 /*
+ * A group's name with a qualifier after a dash is written without it:
+ * "Revolutionary Armed Forces of Colombia" of REVOLUTIONARY ARMED FORCES
+ * OF COLOMBIA - PEOPLE'S ARMY, as a part left out; not where one word is
+ * left ("Transneft" of AO 'TRANSNEFT - SIBIR', its parent's name) or only
+ * everyday words ("Research Institute" of RESEARCH INSTITUTE - 2).
+ */
+static void
+test_dash_qualifier(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "The Revolutionary Armed Forces of Colombia freed two "
+		    "soldiers.", 60, "Revolutionary Armed Forces of Colombia",
+		    "exact", 0.9, 0.95 },
+		{ "Talks with the Revolutionary Armed Forces of Colombia - "
+		    "People's Army resumed.", 60, "Revolutionary Armed Forces "
+		    "of Colombia - People's Army", "exact", 1, 1 },
+		{ "Transneft said exports rose.", 62, "Transneft", "none", 0,
+		    0 },
+		{ "A Research Institute report said.", 62,
+		    "Research Institute", "none", 0, 0 },
+	};
+	const char		*t = "The Revolutionary Armed Forces of Colombia "
+	    "freed two soldiers.";
+	const struct match_hit	*h;
+	struct found		 f;
+
+	check_vessels(c, nitems(c));
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 60, 0.9)) != NULL))
+		CHECK(h->rules & MATCH_R_PAREN);
+}
+
+/*
+ * A group's name of everyday words ("SHINING PATH") needs evidence, as a
+ * firm's does: a word for its men right after it ("guerrillas", "rebels")
+ * is some.  A creed before it ("Maoist") makes no longer name of it.
+ */
+static void
+test_group_fighters(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Maoist Shining Path guerrillas blew up two pylons.", 61,
+		    "Shining Path", "exact", 1, 1 },
+		{ "Shining Path rebels killed four.", 61, "Shining Path",
+		    "exact", 1, 1 },
+		{ "Police said the Shining Path was weakened.", 61,
+		    "Shining Path", "exact", 0.6, 0.75 },
+		{ "Maoist Shining Path leaders met.", 61, "Shining Path",
+		    "exact", 0.6, 0.75 },
+		{ "Vera Shining Path guerrillas met.", 61, "Shining Path",
+		    "exact", 0.6, 0.75 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
  * A vessel named after a person or a place ("SERENA"), or only with common
  * words ("DEEP SEA"), needs a vessel word too.  Proper names stay strong
  * for other entities: "Wagner" names WAGNER.
@@ -2388,6 +2456,8 @@ UNIT_SUITE(matcher,
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "firm-abbreviations", test_firm_abbreviations },
 	{ "group-number", test_group_number },
+	{ "dash-qualifier", test_dash_qualifier },
+	{ "group-fighters", test_group_fighters },
 	{ "one-word-variants", test_one_word_variants },
 	{ "arabic-article", test_arabic_article },
 	{ "common-names-by-party", test_common_names_by_party },
