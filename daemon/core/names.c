@@ -72,6 +72,18 @@ static const char *const names_legal_forms[] = {
 static const char *const names_heads[] = { "company", "association" };
 
 /*
+ * The same words where a name starts with them, as Spanish and Russian
+ * names do ("EMPRESA CUBANA DE AVIACION" is "Cubana de Aviacion",
+ * "KOMPANIYA GAZ-ALYANS" "Gaz-Alyans"), left out where two words at least
+ * remain that are not everyday words, the first no function word
+ * ("EMPRESA DE TURISMO ..." keeps it).  Not "Grupo" or "Banco", which the
+ * press keeps ("Grupo Falcon", "Banco Nacional de Cuba").
+ */
+static const char *const names_kinds_first[] = {
+	"empresa", "compania", "kompaniya", "sociedad", "firma",
+};
+
+/*
  * A firm's words as business news writes them short, each long form with
  * its short one: the newswire ("National Iranian Oil Co", "Korea Mining
  * Development Trading Corp") and the conformed names of company registers
@@ -355,6 +367,7 @@ static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
 static uint64_t		names_head_set[8];
+static uint64_t		names_first_set[16];	/* names_kinds_first */
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
 static uint64_t		names_census_set[1 << 16];	/* 25,000 names */
@@ -615,6 +628,8 @@ names_tables(void)
 	names_the = nt.hash[0];
 	names_hash_set(names_head_set, nitems(names_head_set), names_heads,
 	    nitems(names_heads));
+	names_hash_set(names_first_set, nitems(names_first_set),
+	    names_kinds_first, nitems(names_kinds_first));
 	names_hash_set(names_title_set, nitems(names_title_set),
 	    names_titles, nitems(names_titles));
 	names_hash_set(names_fighter_set, nitems(names_fighter_set),
@@ -1096,6 +1111,25 @@ names_head_at(const struct ntoks *nt, size_t from, size_t n)
 }
 
 /*
+ * Whether tokens nt[from..from+n) start with a word of kind the press
+ * leaves out (names_kinds_first) and the rest, its first no function word,
+ * has two words at least that are not everyday words.
+ */
+static int
+names_kind_first(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i, words = 0;
+
+	if (n < 3 || !names_set_has(names_first_set, nitems(names_first_set),
+	    nt->hash[from]) || names_is_function(nt->skel[from + 1]))
+		return (0);
+	for (i = from + 1; i < from + n; i++)
+		words += !names_is_common(nt->skel[i]) &&
+		    !names_is_function(nt->skel[i]);
+	return (words >= 2);
+}
+
+/*
  * Tokens nt[from..from+n) with the firm's words of names_abbrevs among the
  * first kinds written the other way, long for short and short for long,
  * into *ab (copied only if one is); how many were.  A kind of firm that
@@ -1431,6 +1465,9 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	if (names_head_at(&nt, lead, nt.n - lead - trail))
 		names_add_stripped(m, &nt, lead, nt.n - lead - trail - 1, v,
 		    stripped);
+	if (names_kind_first(&nt, lead, nt.n - lead - trail))
+		names_add_stripped(m, &nt, lead + 1, nt.n - lead - trail - 1,
+		    v, stripped);
 	/* "TEHRAN GOSTARESH COMPANY, P.J.S." as "Tehran Gostaresh Company". */
 	if (trail > outer)
 		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,

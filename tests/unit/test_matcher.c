@@ -225,6 +225,11 @@ static const char wl_yaml[] =
     "    name: \"AO 'TRANSNEFT - SIBIR'\"\n"
     "    type: organization\n"
     "    aliases: [RESEARCH INSTITUTE - 2]\n"
+    "  - id: cubana\n"			/* 63 */
+    "    name: EMPRESA CUBANA DE AVIACION\n"
+    "    type: organization\n"
+    "    aliases: [EMPRESA DE TURISMO NACIONAL Y INTERNACIONAL, "
+    "SOCIEDAD SUPERDEPORTES LTDA.]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1526,6 +1531,28 @@ test_dash_qualifier(void)
 }
 
 /*
+ * A Spanish or Russian firm's name that starts with its kind ("EMPRESA",
+ * "KOMPANIYA") is written without it, as one without its legal form is,
+ * where two words remain that are not everyday ones, the first no function
+ * word.
+ */
+static void
+test_kind_first(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "A Cubana de Aviacion jet landed in Madrid.", 63,
+		    "Cubana de Aviacion", "exact", 0.9, 0.95 },
+		{ "Empresa Cubana de Aviacion said.", 63,
+		    "Empresa Cubana de Aviacion", "exact", 1, 1 },
+		{ "De Turismo Nacional y Internacional said.", 63,
+		    "De Turismo Nacional y Internacional", "none", 0, 0 },
+		{ "Superdeportes said.", 63, "Superdeportes", "none", 0, 0 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
  * A group's name of everyday words ("SHINING PATH") needs evidence, as a
  * firm's does: a word for its men right after it ("guerrillas", "rebels")
  * is some.  A creed before it ("Maoist") makes no longer name of it.
@@ -2458,6 +2485,7 @@ UNIT_SUITE(matcher,
 	{ "group-number", test_group_number },
 	{ "dash-qualifier", test_dash_qualifier },
 	{ "group-fighters", test_group_fighters },
+	{ "kind-first", test_kind_first },
 	{ "one-word-variants", test_one_word_variants },
 	{ "arabic-article", test_arabic_article },
 	{ "common-names-by-party", test_common_names_by_party },
