@@ -436,6 +436,10 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "fifa", 1 }, { "uefa", 1 }, { "batting", 1 }, { "equaliser", 1 },
 	{ "equalizer", 1 }, { "goalless", 1 }, { "offside", 1 },
 	{ "relegation", 1 }, { "grand slam", 1 }, { "unseeded", 1 },
+	/* Scoreboards and results tables ("lbw b Cairns", "top seed"). */
+	{ "scoreboard", 1 }, { "lbw", 1 }, { "wickets", 1 }, { "bowled", 1 },
+	{ "leaderboard", 1 }, { "boxing", 1 }, { "boxer", 1 },
+	{ "seeded", 1 }, { "top seed", 1 },
 	{ "футбол", 1 }, { "матч", 1 }, { "голкипер", 1 }, { "вратар", 1 },
 	{ "пенальти", 1 }, { "чемпионат", 1 },
 	{ "сборн", 1 }, { "финал", 1 }, { "четвертьфинал", 1 },

@@ -177,7 +177,8 @@ test_terms_any_case(void)
  * little else: "hurdles", "pole vault", "long jump" make it a sport report
  * as "goal" and "striker" do, so a listed person's common names there are
  * not given back by the country beside them; in other news they are, and
- * "discussed" or "marathon talks" are no sport words.
+ * "discussed" or "marathon talks" are no sport words.  So do a
+ * scoreboard's "lbw" and a draw's "top seed".
  */
 static void
 test_sport_results(void)
@@ -206,6 +207,16 @@ test_sport_results(void)
 		    0 },
 		{ "Talks in Mexico City.\nJose Garcia said the talks "
 		    "went well.\n", "p1", 1 },
+		/* a scoreboard, a results table of seeds and bouts */
+		{ "CRICKET - SCOREBOARD.\nMexico first innings\n"
+		    "Jose Garcia lbw b Cairns 24\nJuan Perez not out 7\n",
+		    "p1", 0 },
+		{ "TENNIS - RESULTS.\nJose Garcia (Mexico) beat the top seed "
+		    "6-4 6-3.\nBOXING - Juan Perez won on points.\n", "p1",
+		    0 },
+		/* Boxing Day alone is no sport */
+		{ "Talks in Mexico City on Boxing Day.\nJose Garcia said "
+		    "the talks went well.\n", "p1", 1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
