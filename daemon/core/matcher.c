@@ -227,8 +227,9 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"another ship's IMO number right after it",
 	"its registration number right after it",
 	"another registration number right after it",
-	"a word written short or long (Co, Corp, Intl), or in the other "
-	    "number (Tiger, Brigades)",
+	"a word written another way: short or long (Co, Corp, Intl), in "
+	    "the other number (Tiger, Brigades), or a country by another "
+	    "of its names (Burma, Myanmar)",
 };
 
 /* How a person's name was ordered, as alerts show it. */

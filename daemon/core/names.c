@@ -28,6 +28,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
@@ -1363,7 +1364,8 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 	unsigned	 full = v->score, rules = v->rules;
 	size_t		 i;
 
-	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION ||
+	    (v->rules & VAR_NOHEAD))
 		return;
 	for (i = from + 1; i + 2 < from + n; i++) {
 		if (names_set_has(names_cut_set, nitems(names_cut_set),
@@ -1607,6 +1609,84 @@ names_bare(const char *name, size_t *len)
 }
 
 /*
+ * The names of a country a body's name may end with after "of", each
+ * group one country's, in lower case, the first of a group as written
+ * after "of" in lists and news ("the"), the others as news writes them
+ * too; a NULL ends a group (names_add_countries).  Those of the countries
+ * the lists name their state bodies after.
+ */
+static const char *const names_country_forms[] = {
+	"the russian federation", "russia", NULL,
+	"the islamic republic of iran", "iran", NULL,
+	"the democratic people's republic of korea", "the dprk",
+	"north korea", NULL,
+	"the syrian arab republic", "syria", NULL,
+	"the republic of belarus", "belarus", NULL,
+	"the bolivarian republic of venezuela", "venezuela", NULL,
+	"the republic of cuba", "cuba", NULL,
+	"the republic of the union of myanmar", "myanmar", "burma", NULL,
+	"the republic of iraq", "iraq", NULL,
+	"the u.s.s.r.", "the ussr", "the soviet union", NULL,
+};
+
+/*
+ * A state body's or a firm's name that ends with "of" and its country is
+ * written by the press with the country's other names: "FOREIGN TRADE BANK
+ * OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Foreign Trade Bank of
+ * North Korea", "MINISTRY OF DEFENSE OF BURMA" as "Ministry of Defense of
+ * Myanmar", "BANK FOR FOREIGN TRADE OF THE U.S.S.R." as "... of the
+ * Soviet Union".  Add name with each other name of its country, as a word
+ * written another way (MATCH_R_ABBREV), and with no head cut from it
+ * (VAR_NOHEAD): "EXIMBANK OF THE RUSSIAN FEDERATION", which the list
+ * writes "EXIMBANK OF RUSSIA", is no "Eximbank", the American one.
+ */
+static void
+names_add_countries(struct matcher *m, const char *name, struct variant *v,
+    unsigned stripped)
+{
+	const char *const	*f, *const *g, *const *group;
+	const char		*tail;
+	char			*other;
+	size_t			 len = strlen(name), n, k;
+	unsigned		 rules = v->rules;
+
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
+	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT)
+		return;
+	group = names_country_forms;
+	for (f = group; f < names_country_forms +
+	    nitems(names_country_forms); f++) {
+		if (*f == NULL) {
+			group = f + 1;
+			continue;
+		}
+		n = strlen(*f);
+		if (len < n + 4)
+			continue;
+		tail = name + len - n;
+		if (strncasecmp(tail - 4, " of ", 4) != 0 ||
+		    strncasecmp(tail, *f, n) != 0)
+			continue;
+		/* "... OF RUSSIAN FEDERATION": no "the" to take away. */
+		if (strncmp(*f, "the ", 4) != 0 && len >= n + 8 &&
+		    strncasecmp(tail - 8, " of the ", 8) == 0)
+			continue;
+		v->rules |= MATCH_R_ABBREV | VAR_NOHEAD;
+		for (g = group; *g != NULL; g++) {
+			if (g == f)
+				continue;
+			k = (size_t)(tail - name);
+			other = xasprintf("%.*s%s", (int)k, name, *g);
+			names_add_forms(m, other, strlen(other), v, stripped,
+			    1);
+			free(other);
+		}
+		v->rules = rules;
+		return;
+	}
+}
+
+/*
  * Add a name, and if an apostrophe stands inside one of its words, the
  * name without it too, as the press often writes it ("Al Qaida").  A word
  * is cut at an apostrophe, so "Qa'ida" in a text still finds the first.
@@ -1623,6 +1703,7 @@ names_add_name(struct matcher *m, const char *name, struct variant *v,
 	if (strchr(name, ',') != NULL)
 		v->rules |= VAR_COMMA;
 	names_add_forms(m, name, strlen(name), v, stripped, 0);
+	names_add_countries(m, name, v, stripped);
 	if ((bare = names_bare(name, &n)) == NULL)
 		return;
 	v->rules |= MATCH_R_APOSTROPHE;

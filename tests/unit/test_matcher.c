@@ -230,6 +230,13 @@ static const char wl_yaml[] =
     "    type: organization\n"
     "    aliases: [EMPRESA DE TURISMO NACIONAL Y INTERNACIONAL, "
     "SOCIEDAD SUPERDEPORTES LTDA.]\n"
+    "  - id: ftb\n"				/* 64 */
+    "    name: FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF "
+    "KOREA\n"
+    "    type: organization\n"
+    "  - id: exim\n"				/* 65 */
+    "    name: EXIMBANK OF RUSSIA\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1553,6 +1560,37 @@ test_kind_first(void)
 }
 
 /*
+ * A body's name that ends with "of" and its country is found with the
+ * country's other names, as a word written another way; no head is cut
+ * from such a form ("Eximbank" of "EXIMBANK OF THE RUSSIAN FEDERATION",
+ * which stands for EXIMBANK OF RUSSIA, is the American one as often).
+ */
+static void
+test_country_forms(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "The Foreign Trade Bank of the DPRK said.", 64,
+		    "Foreign Trade Bank of the DPRK", "exact", 1, 1 },
+		{ "The Foreign Trade Bank of North Korea said.", 64,
+		    "Foreign Trade Bank of North Korea", "exact", 0.65, 1 },
+		{ "The Foreign Trade Bank of the Democratic People's Republic "
+		    "of Korea said.", 64, "Foreign Trade Bank of the "
+		    "Democratic People's Republic of Korea", "exact", 1, 1 },
+		{ "The Eximbank of the Russian Federation lent $9m.", 65,
+		    "Eximbank of the Russian Federation", "exact", 1, 1 },
+		{ "The Eximbank lent $900m.", 65, "Eximbank", "none", 0, 0 },
+	};
+	const char		*t = "The Foreign Trade Bank of the DPRK said.";
+	const struct match_hit	*h;
+	struct found		 f;
+
+	check_vessels(c, nitems(c));
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 64, 0.9)) != NULL))
+		CHECK(h->rules & MATCH_R_ABBREV);
+}
+
+/*
  * A group's name of everyday words ("SHINING PATH") needs evidence, as a
  * firm's does: a word for its men right after it ("guerrillas", "rebels")
  * is some.  A creed before it ("Maoist") makes no longer name of it.
@@ -2486,6 +2524,7 @@ UNIT_SUITE(matcher,
 	{ "dash-qualifier", test_dash_qualifier },
 	{ "group-fighters", test_group_fighters },
 	{ "kind-first", test_kind_first },
+	{ "country-forms", test_country_forms },
 	{ "one-word-variants", test_one_word_variants },
 	{ "arabic-article", test_arabic_article },
 	{ "common-names-by-party", test_common_names_by_party },
