@@ -71,6 +71,8 @@
 #define NORM_WINDOW	64		/* bytes classified at a time */
 #define NORM_SLACK	16		/* readable bytes past a window */
 #define NORM_MEMO_BITS	16		/* skeleton memo: 64K entries, 1 MB */
+#define NORM_CLASS_BITS	8		/* given names' classes: slots */
+#define NORM_CLASS_SLOTS ((size_t)1 << NORM_CLASS_BITS)
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
 
 
@@ -157,6 +159,8 @@ static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
 static uint8_t		normalize_ign[NORM_BMP / 8];	/* ignorable there */
+static uint64_t		normalize_class_key[NORM_CLASS_SLOTS];	/* skeletons */
+static uint64_t		normalize_class_val[NORM_CLASS_SLOTS];	/* theirs */
 static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
 
 /* The low n bytes of a word, n < 8. */
@@ -201,6 +205,7 @@ static pthread_key_t	normalize_memo_key;
 static pthread_once_t	normalize_memo_once = PTHREAD_ONCE_INIT;
 
 static void	normalize_init_skel(void);
+static void	normalize_init_classes(void);
 
 /* Encode a code point as UTF-8 into b; return its length. */
 static size_t
@@ -346,6 +351,7 @@ normalize_init(void)
 			break;
 		}
 	}
+	normalize_init_classes();
 }
 
 /*
@@ -461,7 +467,7 @@ normalize_tr(unsigned back, unsigned c, unsigned d)
  * runs for every word the memo does not hold.
  */
 static uint64_t
-normalize_skel(const unsigned char *b, size_t n)
+normalize_skel_raw(const unsigned char *b, size_t n)
 {
 	unsigned char	 c[2 * NORM_TOKEN_MAX + 16];
 	size_t		 i, k = 1, cons = 0;
@@ -483,6 +489,30 @@ normalize_skel(const unsigned char *b, size_t n)
 		k += keep & (c[k - 1] != b[i]);
 	}
 	return (normalize_hbuf(c + 1, k - 1));
+}
+
+/*
+ * The skeleton of a given name in the spelling of its class's first
+ * (normalize_name_classes), or h itself.  The table is empty while it is
+ * built, so the spellings' own skeletons go into it.
+ */
+static uint64_t
+normalize_class_of(uint64_t h)
+{
+	size_t	 i = (size_t)(h >> (64 - NORM_CLASS_BITS));
+
+	for (; normalize_class_key[i] != 0; i = (i + 1) % NORM_CLASS_SLOTS) {
+		if (normalize_class_key[i] == h)
+			return (normalize_class_val[i]);
+	}
+	return (h);
+}
+
+/* The skeleton hash of skeleton bytes b[0..n), a given name's as its class's. */
+static uint64_t
+normalize_skel(const unsigned char *b, size_t n)
+{
+	return (normalize_class_of(normalize_skel_raw(b, n)));
 }
 
 /*
@@ -822,6 +852,92 @@ done:
 		t->hash = normalize_hascii(s + t->start, kf, len - t->start);
 	t->skel = normalize_skel(sb, ks);
 	return (1);
+}
+
+/*
+ * The spellings of the commonest given names of the Arab world and of one
+ * Russian name, which the press and the lists transliterate each their
+ * own way, where the skeleton's rules do not already make them one (they
+ * do "Hussein" and "Husayn", "Hassan" and "Hasan", "Sergei" and "Sergey"):
+ * each class, ended by a NULL, shares the skeleton of its first, so that
+ * "Sheikh Mohammed Hussein Fadlallah" finds "FADLALLAH, Shaykh Muhammad
+ * Husayn" as a spelling variant.  No word of English prose is among them
+ * ("Said" is, and is left out).
+ */
+static const char *const normalize_name_classes[] = {
+	"muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "mohamad",
+	"muhamad", "muhamed", "mohamud", "mouhamad", "mouhammad", NULL,
+	"ahmad", "ahmed", NULL,
+	"muammar", "moammar", "mouammar", NULL,
+	"musa", "mousa", "moussa", NULL,
+	"mahmud", "mahmoud", "mahmood", NULL,
+	"mustafa", "mostafa", "moustafa", "mustapha", "mostapha",
+	"moustapha", NULL,
+	"usama", "osama", "oussama", NULL,
+	"umar", "omar", "omer", NULL,
+	"uthman", "othman", "osman", "usman", NULL,
+	"abdul", "abdel", "abdal", "abdoul", "abdol", NULL,
+	"abdullah", "abdallah", "abdulla", "abdalla", NULL,
+	"abu", "abou", NULL,
+	"yusuf", "yousef", "youssef", "yousif", "yusef", "yousuf", "yussuf",
+	"youssouf", NULL,
+	"khalid", "khaled", NULL,
+	"walid", "waleed", NULL,
+	"sulayman", "suleiman", "sulaiman", "soliman", "suleyman", NULL,
+	"ibrahim", "ebrahim", "ibraheem", NULL,
+	"ismail", "ismael", "esmail", "ismaeel", NULL,
+	"jafar", "jaafar", "jaffar", NULL,
+	"yasir", "yasser", "yaser", NULL,
+	"hamid", "hamed", NULL,
+	"rashid", "rasheed", "rachid", NULL,
+	"majid", "majed", NULL,
+	"muhsin", "mohsen", "mohsin", NULL,
+	"husayn", "hossein", "hosein", NULL,
+	"qasim", "qassem", "qasem", "kassem", "kasim", "qassim", NULL,
+	"jamal", "gamal", NULL,
+	"aleksandr", "alexander", "aleksander", "alexandr", NULL,
+};
+
+/* The raw skeleton of a lower-case ASCII word (normalize_init_classes). */
+static uint64_t
+normalize_word_skel(const char *w)
+{
+	struct token	 t;
+	size_t		 i = 0;
+
+	if (normalize_token((const unsigned char *)w, &i, strlen(w), &t) != 1)
+		return (0);
+	return (t.skel);
+}
+
+/* Fill the given names' classes (normalize_name_classes). */
+static void
+normalize_init_classes(void)
+{
+	const char *const	*w;
+	uint64_t		 first = 0, h;
+	size_t			 i;
+
+	for (w = normalize_name_classes; w < normalize_name_classes +
+	    nitems(normalize_name_classes); w++) {
+		if (*w == NULL) {
+			first = 0;
+			continue;
+		}
+		h = normalize_word_skel(*w);
+		if (first == 0) {
+			first = h;
+			continue;
+		}
+		if (h == first || h == 0)
+			continue;
+		i = (size_t)(h >> (64 - NORM_CLASS_BITS));
+		while (normalize_class_key[i] != 0 &&
+		    normalize_class_key[i] != h)
+			i = (i + 1) % NORM_CLASS_SLOTS;
+		normalize_class_key[i] = h;
+		normalize_class_val[i] = first;
+	}
 }
 
 /* The "and" token of an ampersand at s[i]. */
