@@ -895,6 +895,11 @@ static const char *const normalize_name_classes[] = {
 	"husayn", "hossein", "hosein", NULL,
 	"qasim", "qassem", "qasem", "kassem", "kasim", "qassim", NULL,
 	"jamal", "gamal", NULL,
+	"tariq", "tareq", "tarek", NULL,
+	"izzat", "ezzat", "izzet", NULL,
+	"uday", "oday", "odai", NULL,
+	"tawfiq", "tawfik", "taufik", "toufic", "tofik", NULL,
+	"faisal", "faysal", "feisal", NULL,
 	"aleksandr", "alexander", "aleksander", "alexandr", NULL,
 };
 
