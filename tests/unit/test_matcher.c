@@ -240,6 +240,15 @@ static const char wl_yaml[] =
     "  - id: fadlallah\n"			/* 66 */
     "    name: \"FADLALLAH, Shaykh Muhammad Husayn\"\n"
     "    type: person\n"
+    "  - id: iswap\n"				/* 67 */
+    "    name: ISLAMIC STATE WEST AFRICA PROVINCE\n"
+    "    type: organization\n"
+    "    aliases: [\"Islamic State in Iraq and the Levant \xe2\x80\x93 "
+    "West Africa (ISIL-WA)\", \"Islamic State of Iraq and Syria "
+    "\xe2\x80\x93 West Africa (ISIS-WA)\"]\n"
+    "  - id: isil\n"				/* 68 */
+    "    name: ISLAMIC STATE IN IRAQ AND THE LEVANT\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1528,6 +1537,13 @@ test_dash_qualifier(void)
 		    0 },
 		{ "A Research Institute report said.", 62,
 		    "Research Institute", "none", 0, 0 },
+		/* an en dash; where the rest is another's name, it wins */
+		{ "The Islamic State of Iraq and Syria attacked.", 67,
+		    "Islamic State of Iraq and Syria", "alias", 0.85, 0.9 },
+		{ "The Islamic State in Iraq and the Levant attacked.", 67,
+		    "Islamic State in Iraq and the Levant", "none", 0, 0 },
+		{ "The Islamic State in Iraq and the Levant attacked.", 68,
+		    "Islamic State in Iraq and the Levant", "exact", 1, 1 },
 	};
 	const char		*t = "The Revolutionary Armed Forces of Colombia "
 	    "freed two soldiers.";
