@@ -448,6 +448,41 @@ matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
 }
 
 /*
+ * Count the bearers of a name however it is spelt: the persons of every
+ * spelling of one skeleton ("Omar" and "Umar", "Hussein" and "Husayn")
+ * bear one name, and "Mohammad Omar" is as common as "Muhammad Umar".  A
+ * person with two spellings of one name is counted twice.
+ */
+static void
+matcher_df_by_skel(struct matcher *m)
+{
+	struct { uint64_t skel; uint32_t df; } *t;
+	size_t		 i, j, n = 64;
+
+	while (n < m->nvocab * 2)
+		n *= 2;
+	t = xcalloc(n, sizeof *t);
+	for (i = 0; i < m->nvocab; i++) {
+		if (m->vocab[i].df == 0)
+			continue;
+		for (j = m->vocab[i].skel & (n - 1); t[j].df != 0 &&
+		    t[j].skel != m->vocab[i].skel; j = (j + 1) & (n - 1))
+			;
+		t[j].skel = m->vocab[i].skel;
+		t[j].df += m->vocab[i].df;
+	}
+	for (i = 0; i < m->nvocab; i++) {
+		if (m->vocab[i].df == 0)
+			continue;
+		for (j = m->vocab[i].skel & (n - 1); t[j].skel !=
+		    m->vocab[i].skel; j = (j + 1) & (n - 1))
+			;
+		m->vocab[i].df = t[j].df;
+	}
+	free(t);
+}
+
+/*
  * Where a pattern's token ids go: the forms of one name share most of
  * their words ("OOO VARKOLIN TEKHNO", "VARKOLIN TEKHNO"; "Darbo Denquovich
  * PRALIN", "PRALIN Darbo"), so a pattern's ids are looked for among the
@@ -1080,6 +1115,7 @@ matcher_new(const struct watchlist *wl)
 		names_add_entity(m, &wl->entities[i], i);
 	for (i = 0; i < wl->ncountries; i++)
 		names_add_country(m, &wl->countries[i], i);
+	matcher_df_by_skel(m);
 	matcher_index(m);
 	matcher_num_index(m);
 	if (m->never > 0)
@@ -1625,13 +1661,24 @@ matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
  * longer one by a name as listed ("National Iranian Oil Company" is the
  * listed company, not its "NATIONAL IRANIAN OIL COMPANY PTE LTD").  A
  * spelling variant beats nothing, whatever its method: a person's weak
- * alias "Hizbullah" leaves "Hizbollah" to HIZBALLAH.
+ * alias "Hizbullah" leaves "Hizbollah" to HIZBALLAH; but another spelling
+ * variant that scores better.
  */
 static int
 matcher_beaten(const struct cand *c, const struct cand *d)
 {
 	unsigned	 cut = MATCH_R_LEGAL | MATCH_R_PAREN;
 
+	/*
+	 * Of two spelling variants, the better form wins: "Mohammad Omar"
+	 * is OMAR, Mohammed (a name, 0.87), not another's alias "UMAR,
+	 * Muhammad" (0.82).
+	 */
+	if (d->end == c->end && (d->hit.party != c->hit.party ||
+	    d->hit.kind != c->hit.kind) && (c->hit.rules & MATCH_R_SPELLING) &&
+	    (d->hit.rules & MATCH_R_SPELLING) &&
+	    d->hit.score >= c->hit.score + 0.05 - 1e-9)
+		return (1);
 	if (d->end != c->end || (d->hit.party == c->hit.party &&
 	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY ||
 	    (d->hit.rules & MATCH_R_SPELLING))

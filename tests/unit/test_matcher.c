@@ -2504,6 +2504,61 @@ test_common_names_by_party(void)
 }
 
 /*
+ * How many persons bear a word counts every spelling of it: ten persons
+ * named TAVIL and ten TAWIL, ten QORBAN and ten KORBAN, are twenty
+ * bearers of each name, and "Qorban Tavil" is a name of common names.
+ */
+static void
+test_common_names_by_spelling(void)
+{
+	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
+	    "sha", "den", "gor", "ul", "zar" };
+	static const char *const names[] = { "QORBAN", "KORBAN", "TAVIL",
+	    "TAWIL" };
+	const char	*t = "Qorban Tavil met them.";
+	struct found	 f;
+	char		 yaml[8192], *y = yaml;
+	size_t		 i, k, end = sizeof yaml;
+	double		 sc = -1;
+
+	y += snprintf(y, end, "version: 1\nentities:\n");
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < 10; i++)
+			y += snprintf(y, end - (size_t)(y - yaml), "  - {id: "
+			    "p%zu%zu, name: \"%s, %c%s%s\", type: person}\n",
+			    k, i, names[k], syl[i][0] - 'a' + 'A', syl[i] + 1,
+			    syl[9 - i]);
+	snprintf(y, end - (size_t)(y - yaml), "  - {id: target, "
+	    "name: \"TAVIL, Qorban\", type: person}\n");
+	CHECK(scan_yaml(yaml, t, &f) > 0);
+	if (CHECK_STR(method_of(&f, t, PARTY_ENTITY, 40, "Qorban Tavil",
+	    &sc), "reordered"))
+		CHECK(sc < 0.8);
+}
+
+/*
+ * Of two persons whose names a text spells otherwise, the better form
+ * wins: "Musa Tawfiq" is TAWFIQ, Mousa (a name, 0.87), not another's
+ * alias "TOUFIC, Moussa" (0.82).
+ */
+static void
+test_closer_spelling(void)
+{
+	static const char	 yaml[] = "version: 1\nentities:\n"
+	    "  - {id: a, name: \"TAWFIQ, Mousa\", type: person}\n"
+	    "  - {id: b, name: \"ZARKAVI, Umar Siddique\", type: person, "
+	    "aliases: [\"TOUFIC, Moussa\"]}\n";
+	const char	*t = "Musa Tawfiq said so.";
+	struct found	 f;
+
+	CHECK(scan_yaml(yaml, t, &f) > 0);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 0, "Musa Tawfiq", NULL),
+	    "fuzzy");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 1, "Musa Tawfiq", NULL),
+	    "none");
+}
+
+/*
  * A list that gives no type (the BIS lists of the CSL) lists persons too:
  * a name of census names and no everyday word is weighed as a person's,
  * so "David Wong" alone names nobody in particular; a firm's name of
@@ -2580,6 +2635,8 @@ UNIT_SUITE(matcher,
 	{ "one-word-variants", test_one_word_variants },
 	{ "arabic-article", test_arabic_article },
 	{ "common-names-by-party", test_common_names_by_party },
+	{ "common-names-by-spelling", test_common_names_by_spelling },
+	{ "closer-spelling", test_closer_spelling },
 	{ "untyped-persons", test_untyped_persons },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
