@@ -38,8 +38,7 @@ struct variant {
 #define VAR_GENERIC	0x40000		/* only everyday words */
 #define VAR_CAPS	0x80000		/* an alias that must be in capitals */
 #define VAR_HEAD	0x100000	/* a firm's first words: weak alone */
-#define VAR_NOHEAD	0x200000	/* a country written otherwise: no head
-					   cut from it (names_add_head) */
+#define VAR_NOHEAD	0x200000	/* a country written otherwise */
 
 struct matcher;
 

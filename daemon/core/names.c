@@ -368,7 +368,7 @@ static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
 static uint64_t		names_head_set[8];
-static uint64_t		names_first_set[16];	/* names_kinds_first */
+static uint64_t		names_first_set[16];	/* kinds first */
 static uint64_t		names_rare_set[1 << 16];	/* 24,000 words */
 static uint64_t		names_pop_set[1 << 13];		/* 3,600 names */
 static uint64_t		names_census_set[1 << 16];	/* 25,000 names */

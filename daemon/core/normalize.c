@@ -71,7 +71,7 @@
 #define NORM_WINDOW	64		/* bytes classified at a time */
 #define NORM_SLACK	16		/* readable bytes past a window */
 #define NORM_MEMO_BITS	16		/* skeleton memo: 64K entries, 1 MB */
-#define NORM_CLASS_BITS	8		/* given names' classes: slots */
+#define NORM_CLASS_BITS	8		/* given names' classes */
 #define NORM_CLASS_SLOTS ((size_t)1 << NORM_CLASS_BITS)
 #define NORM_CONSONANTS	5		/* a word told by its consonants */
 
@@ -159,8 +159,9 @@ static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
 static uint8_t		normalize_sep[NORM_BMP / 8];	/* above the folds */
 static uint8_t		normalize_ign[NORM_BMP / 8];	/* ignorable there */
-static uint64_t		normalize_class_key[NORM_CLASS_SLOTS];	/* skeletons */
-static uint64_t		normalize_class_val[NORM_CLASS_SLOTS];	/* theirs */
+/* The given names' classes: a skeleton, and its class's. */
+static uint64_t		normalize_class_key[NORM_CLASS_SLOTS];
+static uint64_t		normalize_class_val[NORM_CLASS_SLOTS];
 static pthread_once_t	normalize_once = PTHREAD_ONCE_INIT;
 
 /* The low n bytes of a word, n < 8. */
@@ -508,7 +509,7 @@ normalize_class_of(uint64_t h)
 	return (h);
 }
 
-/* The skeleton hash of skeleton bytes b[0..n), a given name's as its class's. */
+/* The skeleton hash of skeleton bytes b[0..n), a name's as its class's. */
 static uint64_t
 normalize_skel(const unsigned char *b, size_t n)
 {

@@ -1545,8 +1545,8 @@ test_dash_qualifier(void)
 		{ "The Islamic State in Iraq and the Levant attacked.", 68,
 		    "Islamic State in Iraq and the Levant", "exact", 1, 1 },
 	};
-	const char		*t = "The Revolutionary Armed Forces of Colombia "
-	    "freed two soldiers.";
+	const char		*t = "The Revolutionary Armed Forces of "
+	    "Colombia freed two soldiers.";
 	const struct match_hit	*h;
 	struct found		 f;
 
@@ -1599,7 +1599,8 @@ test_country_forms(void)
 		    "Eximbank of the Russian Federation", "exact", 1, 1 },
 		{ "The Eximbank lent $900m.", 65, "Eximbank", "none", 0, 0 },
 	};
-	const char		*t = "The Foreign Trade Bank of the DPRK said.";
+	const char		*t = "The Foreign Trade Bank of the DPRK "
+	    "said.";
 	const struct match_hit	*h;
 	struct found		 f;
 
