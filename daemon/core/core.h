@@ -624,7 +624,7 @@ enum match_order {
 #define MATCH_R_CONTEXT		0x4000	/* sanctions words in the text */
 #define MATCH_R_PROGRAM		0x8000	/* a party of its program named */
 #define MATCH_R_SPORT		0x10000	/* a name many bear, in a sport report */
-#define MATCH_R_HEAD		0x20000	/* a long firm's first words */
+#define MATCH_R_HEAD		0x20000	/* a long name's first words */
 #define MATCH_R_NICKNAME	0x40000	/* a nickname in quotes inside */
 #define MATCH_R_CASELESS	0x80000	/* text in capitals: case tells nothing */
 #define MATCH_R_IMO		0x100000 /* its IMO number right after it */

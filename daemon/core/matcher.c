@@ -220,7 +220,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"sanctions words in the text",
 	"another listed party of its program named in the text",
 	"a name many people bear, in a sport report",
-	"a long firm's first words: weak alone",
+	"a long name's first words: weak alone",
 	"a nickname in quotes inside the name",
 	"text in capitals: case cannot tell the name from words",
 	"its IMO number right after it",
@@ -1526,8 +1526,14 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
-		} else if (PAT_IS_HEAD(p)) {
-			/* "Cosco Shipping": its parent's name as often. */
+		} else if (PAT_IS_HEAD(p) && (e->type != ENTITY_ORGANIZATION ||
+		    !matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb,
+		    n))) {
+			/*
+			 * "Cosco Shipping": its parent's name as often ("the
+			 * Cosco Shipping group" too); "Abu Sayyaf" a
+			 * person's, but before "rebels".
+			 */
 			matcher_penalty(&score, &rules, PENALTY_HEAD,
 			    MATCH_R_HEAD);
 			lift += PENALTY_HEAD;

@@ -228,6 +228,32 @@ static const char *const names_firm_words[] = {
 };
 
 /*
+ * Words news borrows from Arabic, Persian and Urdu for fighters, bodies and
+ * beliefs, which no English dictionary of the project has: counted with
+ * the rarer dictionary words, so none of them is a name alone, as a head
+ * or what a legal form leaves ("Mujahideen" of "ISIL-SAUDI ARABIA"'s
+ * "MUJAHIDEEN OF ...", "Mujahidin" of "MUJAHIDIN OF EASTERN INDONESIA":
+ * the Afghan war's news is full of them).
+ */
+static const char *const names_loanwords[] = {
+	"mujahideen", "mujahidin", "mujahedin", "mujahedeen", "mujahid",
+	"jihad", "jihadi", "jihadis", "jihadist", "jihadists", "intifada",
+	"fatwa", "sharia", "shariah", "madrassa", "madrasa", "madrassah",
+	"hawala", "fedayeen", "fedayin", "shura", "ulema", "ulama", "hizb",
+	"harakat", "tehrik", "tehreek", "jamaat", "jamiat", "lashkar", "jaish",
+	"ansar", "majlis", "kataib", "katibat", "liwa", "jabhat", "wilayat",
+	"peshmerga", "basij", "pasdaran", "mukhabarat", "emirate", "caliphate",
+};
+
+/*
+ * The last words of a group's name that the press leaves out where the
+ * rest names its founder or its place (names_add_group).
+ */
+static const char *const names_group_words[] = {
+	"group", "organization", "organisation",
+};
+
+/*
  * Words for an armed group's men written right after its name ("Shining
  * Path guerrillas", "Tamil Tiger rebels"): the name is a group's, though
  * its words are everyday ones (matcher.c).
@@ -364,6 +390,7 @@ static uint64_t		names_imo_set[8];
 static uint64_t		names_reg_set[64];
 static uint64_t		names_title_set[128];
 static uint64_t		names_fighter_set[64];	/* folded hashes */
+static uint64_t		names_group_set[8];	/* folded hashes */
 static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
@@ -597,6 +624,12 @@ names_tables(void)
 	    matcher_proper_skels, matcher_proper_skels_n);
 	names_set_keys(names_rare_set, nitems(names_rare_set),
 	    matcher_rare_skels, matcher_rare_skels_n);
+	for (i = 0; i < nitems(names_loanwords); i++) {
+		names_cut(names_loanwords[i], strlen(names_loanwords[i]), &nt,
+		    1);
+		names_set_add(names_rare_set, nitems(names_rare_set),
+		    nt.skel[0]);
+	}
 	names_set_keys(names_everyday_set, nitems(names_everyday_set),
 	    matcher_dict_hashes, matcher_dict_hashes_n);
 	names_set_keys(names_pop_set, nitems(names_pop_set),
@@ -635,6 +668,8 @@ names_tables(void)
 	    names_titles, nitems(names_titles));
 	names_hash_set(names_fighter_set, nitems(names_fighter_set),
 	    names_fighter_words, nitems(names_fighter_words));
+	names_hash_set(names_group_set, nitems(names_group_set),
+	    names_group_words, nitems(names_group_words));
 	names_hash_set(names_creed_set, nitems(names_creed_set),
 	    names_creeds, nitems(names_creeds));
 	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
@@ -1410,6 +1445,41 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * An armed group's name that ends with "Group" or "Organization" is
+ * written by the press without it, the rest naming its founder or its
+ * place ("ABU SAYYAF GROUP" as "Abu Sayyaf guerrillas", "ABU NIDAL
+ * ORGANIZATION" as "the Abu Nidal group").  Add the rest of tokens
+ * nt[from..from+n), two words at least that are no function word and not
+ * all everyday ones, as a part left out, weak alone (VAR_HEAD): a word
+ * for the group's men after it ("rebels"), a party of its program or
+ * sanctions words give it back.  Where a person is listed under the rest
+ * ("USAMA BIN LADEN ORGANIZATION"), the person's name wins
+ * (matcher_beaten).
+ */
+static void
+names_add_group(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned stripped)
+{
+	unsigned	 full = v->score, rules = v->rules;
+	size_t		 i, words = 0;
+
+	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION ||
+	    n < 3 || !names_set_has(names_group_set, nitems(names_group_set),
+	    nt->hash[from + n - 1]))
+		return;
+	for (i = from; i + 1 < from + n; i++)
+		words += !names_is_function(nt->skel[i]);
+	if (words < 2 || names_generic(nt, from, n - 1) ||
+	    names_initials(nt, from, n - 1))
+		return;
+	v->score = stripped - 50;
+	v->rules |= MATCH_R_PAREN | VAR_HEAD;
+	matcher_add_run(m, nt, from, n - 1, v);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * A long name is often written without the articles inside it: "CENTRAL
  * BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Central Bank of
  * Democratic People's Republic of Korea".  Add nt without them, if it has
@@ -1475,6 +1545,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,
 		    stripped);
 	names_add_head(m, &nt, lead, nt.n - lead - trail, v, stripped);
+	names_add_group(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_theless(m, &nt, v);
 }
 
@@ -1512,6 +1583,13 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 	}
 	if (s + 2 >= name + len || *s == '(')
 		return;
+	/*
+	 * The article before the whole name is no part of the head: "THE
+	 * ISLAMIC STATE OF IRAQ AND SYRIA - KHORASAN" has "Islamic State of
+	 * Iraq and Syria", which ISIL's alias of these words then beats.
+	 */
+	if (s - name > 4 && strncasecmp(name, "the ", 4) == 0)
+		name += 4;
 	names_cut(name, (size_t)(s - name), &nt, MATCHER_MAX_TOKENS);
 	names_legal_span(&nt, &lead, &trail, &outer);
 	for (i = lead; i + trail < nt.n; i++)

@@ -245,9 +245,22 @@ static const char wl_yaml[] =
     "    type: organization\n"
     "    aliases: [\"Islamic State in Iraq and the Levant \xe2\x80\x93 "
     "West Africa (ISIL-WA)\", \"Islamic State of Iraq and Syria "
-    "\xe2\x80\x93 West Africa (ISIS-WA)\"]\n"
+    "\xe2\x80\x93 West Africa (ISIS-WA)\", \"THE ISLAMIC STATE IN IRAQ "
+    "AND THE LEVANT - WEST AFRICA\"]\n"
     "  - id: isil\n"				/* 68 */
     "    name: ISLAMIC STATE IN IRAQ AND THE LEVANT\n"
+    "    type: organization\n"
+    "  - id: asg\n"				/* 69 */
+    "    name: ABU SAYYAF GROUP\n"
+    "    type: organization\n"
+    "  - id: ublorg\n"			/* 70 */
+    "    name: USAMA BIN LADEN ORGANIZATION\n"
+    "    type: organization\n"
+    "  - id: ubl\n"				/* 71 */
+    "    name: \"BIN LADEN, Usama\"\n"
+    "    type: person\n"
+    "  - id: mit\n"				/* 72 */
+    "    name: MUJAHIDIN OF EASTERN INDONESIA\n"
     "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
@@ -1630,6 +1643,40 @@ test_given_name_spellings(void)
 }
 
 /*
+ * An armed group's name without its last word "Group" or "Organization"
+ * ("Abu Sayyaf" of ABU SAYYAF GROUP) is a head, weak alone as a person's
+ * name is as often, and strong before a word for its men; a person listed
+ * under it wins ("Usama bin Laden").  A word news borrows ("Mujahidin")
+ * is no head alone.
+ */
+static void
+test_group_heads(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Abu Sayyaf rebels kidnapped 21 tourists.", 69,
+		    "Abu Sayyaf", "exact", 0.9, 0.9 },
+		{ "The Abu Sayyaf said it held them.", 69, "Abu Sayyaf",
+		    "exact", 0.7, 0.79 },
+		{ "Usama bin Laden said so.", 70, "Usama bin Laden", "none", 0,
+		    0 },
+		{ "Usama bin Laden said so.", 71, "Usama bin Laden",
+		    "reordered", 0.9, 0.95 },
+		{ "The Usama bin Laden Organization said so.", 70,
+		    "Usama bin Laden Organization", "exact", 1, 1 },
+		{ "Afghan Mujahidin leaders met in Peshawar.", 72,
+		    "Mujahidin", "none", 0, 0 },
+	};
+	const char		*t = "The Abu Sayyaf said it held them.";
+	const struct match_hit	*h;
+	struct found		 f;
+
+	check_vessels(c, nitems(c));
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 69, 0.7)) != NULL))
+		CHECK((h->rules & MATCH_R_HEAD) && h->lift > 0);
+}
+
+/*
  * A group's name of everyday words ("SHINING PATH") needs evidence, as a
  * firm's does: a word for its men right after it ("guerrillas", "rebels")
  * is some.  A creed before it ("Maoist") makes no longer name of it.
@@ -2633,6 +2680,7 @@ UNIT_SUITE(matcher,
 	{ "kind-first", test_kind_first },
 	{ "country-forms", test_country_forms },
 	{ "given-name-spellings", test_given_name_spellings },
+	{ "group-heads", test_group_heads },
 	{ "one-word-variants", test_one_word_variants },
 	{ "arabic-article", test_arabic_article },
 	{ "common-names-by-party", test_common_names_by_party },
