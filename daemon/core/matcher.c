@@ -457,9 +457,11 @@ static void
 matcher_df_by_skel(struct matcher *m)
 {
 	struct { uint64_t skel; uint32_t df; } *t;
-	size_t		 i, j, n = 64;
+	size_t		 i, j, n = 64, borne = 0;
 
-	while (n < m->nvocab * 2)
+	for (i = 0; i < m->nvocab; i++)
+		borne += m->vocab[i].df != 0;
+	while (n < borne * 2)
 		n *= 2;
 	t = xcalloc(n, sizeof *t);
 	for (i = 0; i < m->nvocab; i++) {

@@ -1729,7 +1729,8 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 	unsigned		 rules = v->rules;
 
 	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
-	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT)
+	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT ||
+	    strcasestr(name, " of ") == NULL)	/* most names */
 		return;
 	group = names_country_forms;
 	for (f = group; f < names_country_forms +
