@@ -573,6 +573,33 @@ names_apos_short(uint64_t h)
 	return (0);
 }
 
+/* A set of folded hashes and the words names_tables() fills it with. */
+struct names_set {
+	uint64_t		*set;
+	size_t			 nset;
+	const char *const	*words;
+	size_t			 n;
+};
+#define NAMES_SET(set, words)	{ set, nitems(set), words, nitems(words) }
+static const struct names_set names_sets[] = {
+	NAMES_SET(names_vessel_set, names_vessel_words),
+	NAMES_SET(names_imo_set, names_imo_labels),
+	NAMES_SET(names_reg_set, names_reg_labels),
+	NAMES_SET(names_firm_set, names_firm_words),
+	NAMES_SET(names_compound_set, names_compound_heads),
+	NAMES_SET(names_trade_set, names_trades),
+	NAMES_SET(names_m_set, names_ms),
+	NAMES_SET(names_tv_set, names_tvs),
+	NAMES_SET(names_al_set, names_als),
+	NAMES_SET(names_head_set, names_heads),
+	NAMES_SET(names_first_set, names_kinds_first),
+	NAMES_SET(names_title_set, names_titles),
+	NAMES_SET(names_fighter_set, names_fighter_words),
+	NAMES_SET(names_group_set, names_group_words),
+	NAMES_SET(names_creed_set, names_creeds),
+	NAMES_SET(names_of_set, names_of_words),
+};
+
 /* Build the legal-form, common-word, proper-name and vessel-word tables. */
 static void
 names_tables(void)
@@ -640,40 +667,11 @@ names_tables(void)
 	    matcher_census_hashes, matcher_census_hashes_n);
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
-	names_hash_set(names_vessel_set, nitems(names_vessel_set),
-	    names_vessel_words, nitems(names_vessel_words));
-	names_hash_set(names_imo_set, nitems(names_imo_set),
-	    names_imo_labels, nitems(names_imo_labels));
-	names_hash_set(names_reg_set, nitems(names_reg_set),
-	    names_reg_labels, nitems(names_reg_labels));
-	names_hash_set(names_firm_set, nitems(names_firm_set),
-	    names_firm_words, nitems(names_firm_words));
-	names_hash_set(names_compound_set, nitems(names_compound_set),
-	    names_compound_heads, nitems(names_compound_heads));
-	names_hash_set(names_trade_set, nitems(names_trade_set),
-	    names_trades, nitems(names_trades));
-	names_hash_set(names_m_set, nitems(names_m_set), names_ms,
-	    nitems(names_ms));
-	names_hash_set(names_tv_set, nitems(names_tv_set), names_tvs,
-	    nitems(names_tvs));
-	names_hash_set(names_al_set, nitems(names_al_set), names_als,
-	    nitems(names_als));
+	for (i = 0; i < nitems(names_sets); i++)
+		names_hash_set(names_sets[i].set, names_sets[i].nset,
+		    names_sets[i].words, names_sets[i].n);
 	names_cut("the", 3, &nt, 1);
 	names_the = nt.hash[0];
-	names_hash_set(names_head_set, nitems(names_head_set), names_heads,
-	    nitems(names_heads));
-	names_hash_set(names_first_set, nitems(names_first_set),
-	    names_kinds_first, nitems(names_kinds_first));
-	names_hash_set(names_title_set, nitems(names_title_set),
-	    names_titles, nitems(names_titles));
-	names_hash_set(names_fighter_set, nitems(names_fighter_set),
-	    names_fighter_words, nitems(names_fighter_words));
-	names_hash_set(names_group_set, nitems(names_group_set),
-	    names_group_words, nitems(names_group_words));
-	names_hash_set(names_creed_set, nitems(names_creed_set),
-	    names_creeds, nitems(names_creeds));
-	names_hash_set(names_of_set, nitems(names_of_set), names_of_words,
-	    nitems(names_of_words));
 	names_hash_set(names_minor_set, nitems(names_minor_set),
 	    names_minor_words, nitems(names_minor_words));
 	names_hash_set(names_reporting_set, nitems(names_reporting_set),
