@@ -633,7 +633,9 @@ enum match_order {
 #define MATCH_R_OTHER_REG	0x800000 /* another registration number after */
 #define MATCH_R_ABBREV		0x1000000 /* a word short, or in the
 						     other number */
-#define MATCH_R_NRULES		25
+#define MATCH_R_MEN		0x2000000 /* a word for a group's men
+						     after it */
+#define MATCH_R_NRULES		26
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

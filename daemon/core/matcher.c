@@ -190,6 +190,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
+#define SCORE_MEN		850	/* initials before a group's men */
 #define SCORE_NUMBER		1000	/* a listed IMO or registration
 					   number, alone or after the name */
 #define WRITTEN_UNKNOWN		2	/* matcher_written: no case to tell by */
@@ -230,6 +231,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"a word written another way: short or long (Co, Corp, Intl), in "
 	    "the other number (Tiger, Brigades), or a country by another "
 	    "of its names (Burma, Myanmar)",
+	"a word for a group's men right after it (guerrillas, rebels)",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1451,7 +1453,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	size_t		 k, nt = PAT_NTOK(p), start = SIZE_MAX, ndig;
 	uint64_t	 reg;
 	uint32_t	 imo;
-	int		 exact = 1, tr = 0;
+	int		 exact = 1, tr = 0, acronym, men;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
 	if (nt > n)
@@ -1518,23 +1520,32 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		}
 		e = &m->wl->entities[p->party];
 		/*
-		 * A name of everyday words is a firm's beside its legal form,
-		 * a group's before its men ("Shining Path guerrillas").
+		 * A group's name before a word for its men is the group's,
+		 * though its words are everyday ones ("Shining Path
+		 * guerrillas"), its founder's name ("Abu Sayyaf rebels") or
+		 * its initials in capitals ("PKK guerrillas").
 		 */
-		if ((p->bits & PAT_GENERIC) && (!(rules & MATCH_R_LEGAL) ||
-		    !matcher_memo_ask(mo, ASK_LEGAL, sc->text, t, nt, nb, n)) &&
-		    (e->type != ENTITY_ORGANIZATION || !matcher_memo_ask(mo,
-		    ASK_FIGHTERS, sc->text, t, nt, nb, n))) {
+		acronym = (rules & MATCH_R_CAPPED) && PAT_NTOK(p) == 1 &&
+		    hit->method != MATCH_WEAK_ALIAS && !mo->caseless &&
+		    t[0].flen >= 3 && evidence_upper(sc->text, &t[0]);
+		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
+		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) &&
+		    matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb, n);
+		if (men)
+			rules |= MATCH_R_MEN;
+		if (men && acronym && score < SCORE_MEN)
+			score = SCORE_MEN;
+		/* A name of everyday words is a firm's beside its legal form. */
+		if ((p->bits & PAT_GENERIC) && !men && (!(rules &
+		    MATCH_R_LEGAL) || !matcher_memo_ask(mo, ASK_LEGAL, sc->text,
+		    t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
-		} else if (PAT_IS_HEAD(p) && (e->type != ENTITY_ORGANIZATION ||
-		    !matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb,
-		    n))) {
+		} else if (PAT_IS_HEAD(p) && !men) {
 			/*
 			 * "Cosco Shipping": its parent's name as often ("the
-			 * Cosco Shipping group" too); "Abu Sayyaf" a
-			 * person's, but before "rebels".
+			 * Cosco Shipping group" too).
 			 */
 			matcher_penalty(&score, &rules, PENALTY_HEAD,
 			    MATCH_R_HEAD);

@@ -262,6 +262,11 @@ static const char wl_yaml[] =
     "  - id: mit\n"				/* 72 */
     "    name: MUJAHIDIN OF EASTERN INDONESIA\n"
     "    type: organization\n"
+    "  - id: pkk\n"				/* 73 */
+    "    name: KURDISTAN WORKERS' PARTY\n"
+    "    type: organization\n"
+    "    aliases: [PKK]\n"
+    "    weak_aliases: [KADEK]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1679,7 +1684,8 @@ test_group_heads(void)
 /*
  * A group's name of everyday words ("SHINING PATH") needs evidence, as a
  * firm's does: a word for its men right after it ("guerrillas", "rebels")
- * is some.  A creed before it ("Maoist") makes no longer name of it.
+ * is some, and makes its initials in capitals, weak alone, a name ("PKK
+ * guerrillas").  A creed before it ("Maoist") makes no longer name of it.
  */
 static void
 test_group_fighters(void)
@@ -1695,9 +1701,24 @@ test_group_fighters(void)
 		    "exact", 0.6, 0.75 },
 		{ "Vera Shining Path guerrillas met.", 61, "Shining Path",
 		    "exact", 0.6, 0.75 },
+		/* initials in capitals, before its men */
+		{ "PKK guerrillas attacked a village.", 73, "PKK", "alias",
+		    0.85, 0.85 },
+		{ "The PKK attacked a village.", 73, "PKK", "alias", 0.5,
+		    0.5 },
+		{ "Pkk guerrillas attacked a village.", 73, "Pkk", "alias",
+		    0.5, 0.5 },
+		{ "KADEK guerrillas attacked a village.", 73, "KADEK",
+		    "weak-alias", 0, 0.6 },
 	};
+	const char		*t = "PKK guerrillas attacked a village.";
+	const struct match_hit	*h;
+	struct found		 f;
 
 	check_vessels(c, nitems(c));
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 73, 0.85)) != NULL))
+		CHECK((h->rules & MATCH_R_MEN) && (h->rules & MATCH_R_CAPPED));
 }
 
 /*
