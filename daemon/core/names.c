@@ -1572,6 +1572,23 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 
 	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
 		return;
+	/*
+	 * Initials with a short suffix after a hyphen ("FARC-EP") are
+	 * written without it ("FARC rebels"); as initials, weak alone.
+	 * Where another party is listed under them ("PFLP-GC", "ISIL-K"),
+	 * that one wins.
+	 */
+	i = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (i >= 3 && i <= 6 && i + 2 <= len && name[i] == '-' &&
+	    len - i - 1 <= 3 && strspn(name + i + 1,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == len - i - 1) {
+		v->score = stripped;
+		v->rules |= MATCH_R_PAREN;
+		names_add_part(m, name, i, v, stripped, 1);
+		v->score = full;
+		v->rules = rules;
+		return;
+	}
 	for (s = name; s + 2 < name + len && *s != '('; s++) {
 		if (s[0] == ' ' && s[1] == '-' && s[2] == ' ')
 			break;

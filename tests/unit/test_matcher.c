@@ -246,10 +246,11 @@ static const char wl_yaml[] =
     "    aliases: [\"Islamic State in Iraq and the Levant \xe2\x80\x93 "
     "West Africa (ISIL-WA)\", \"Islamic State of Iraq and Syria "
     "\xe2\x80\x93 West Africa (ISIS-WA)\", \"THE ISLAMIC STATE IN IRAQ "
-    "AND THE LEVANT - WEST AFRICA\"]\n"
+    "AND THE LEVANT - WEST AFRICA\", ISIL-WA]\n"
     "  - id: isil\n"				/* 68 */
     "    name: ISLAMIC STATE IN IRAQ AND THE LEVANT\n"
     "    type: organization\n"
+    "    aliases: [ISIL]\n"
     "  - id: asg\n"				/* 69 */
     "    name: ABU SAYYAF GROUP\n"
     "    type: organization\n"
@@ -1540,6 +1541,7 @@ test_group_number(void)
  * OF COLOMBIA - PEOPLE'S ARMY, as a part left out; not where one word is
  * left ("Transneft" of AO 'TRANSNEFT - SIBIR', its parent's name) or only
  * everyday words ("Research Institute" of RESEARCH INSTITUTE - 2).
+ * Initials with a short suffix ("FARC-EP") are written without it.
  */
 static void
 test_dash_qualifier(void)
@@ -1562,6 +1564,13 @@ test_dash_qualifier(void)
 		    "Islamic State in Iraq and the Levant", "none", 0, 0 },
 		{ "The Islamic State in Iraq and the Levant attacked.", 68,
 		    "Islamic State in Iraq and the Levant", "exact", 1, 1 },
+		/* initials and a short suffix: the initials, weak alone */
+		{ "FARC rebels freed two soldiers.", 60, "FARC", "alias",
+		    0.85, 0.85 },
+		{ "The FARC freed two soldiers.", 60, "FARC", "alias", 0.5,
+		    0.5 },
+		{ "ISIL fighters attacked.", 67, "ISIL", "none", 0, 0 },
+		{ "ISIL fighters attacked.", 68, "ISIL", "alias", 0.85, 0.85 },
 	};
 	const char		*t = "The Revolutionary Armed Forces of "
 	    "Colombia freed two soldiers.";
