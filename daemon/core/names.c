@@ -1578,10 +1578,13 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 	 * Where another party is listed under them ("PFLP-GC", "ISIL-K"),
 	 * that one wins.
 	 */
-	i = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	for (i = 0; i < len && name[i] >= 'A' && name[i] <= 'Z'; i++)
+		;
+	for (s = name + i + 1; i < len && s < name + len && *s >= 'A' &&
+	    *s <= 'Z'; s++)
+		;
 	if (i >= 3 && i <= 6 && i + 2 <= len && name[i] == '-' &&
-	    len - i - 1 <= 3 && strspn(name + i + 1,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == len - i - 1) {
+	    len - i - 1 <= 3 && s == name + len) {
 		v->score = stripped;
 		v->rules |= MATCH_R_PAREN;
 		names_add_part(m, name, i, v, stripped, 1);
