@@ -49,6 +49,7 @@
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	17	/* persons bearing a common name */
 #define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
+#define MATCHER_COMMONEST	50	/* one person in this many bears one */
 #define MATCHER_LONG_WORD	9	/* letters of a word no list knows */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
@@ -132,6 +133,8 @@ struct matcher {
 	unsigned	 fshift;	/* 64 - log2(bits in first) */
 	uint64_t	*keys;		/* bitset: matcher_key()s */
 	unsigned	 kshift;	/* 64 - log2(words in keys) */
+	size_t		 persons;	/* listed persons, each party once */
+	size_t		 lastperson;	/* build only: the last counted + 1 */
 	size_t		 never;		/* listed names that never match */
 	char		*never_first;	/* the first of them, for the log */
 	struct num_ref	*imos;		/* listed IMO numbers, by number */
@@ -441,6 +444,10 @@ matcher_count(struct matcher *m, const uint32_t *ids, size_t n,
 	if (v->kind != PARTY_ENTITY || v->type != ENTITY_PERSON ||
 	    m->wl->entities[v->party].same != v->party)
 		return;
+	if (m->lastperson != v->party + 1) {
+		m->lastperson = v->party + 1;
+		m->persons++;
+	}
 	for (i = 0; i < n; i++) {
 		if (m->vocab[ids[i]].last != v->party + 1) {
 			m->vocab[ids[i]].last = (uint32_t)v->party + 1;
@@ -795,9 +802,13 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
  * of which is rare: each a common name (names_is_popname()) or one that
  * more than MATCHER_RARE_DF listed persons bear.  "Yasser Ibrahim", "Kim
  * Sang", "Mohammad Kazemi" may be any of many people; "Vladimir Putin" has
- * a name that one listed person bears.  Such a form is weak in a sport
- * report, full of players' names and their countries (alert.c).  Not
- * elsewhere: a listed family ("Assad", "Yanukovych") makes a surname
+ * a name that one listed person bears.  So is a name of two whose first
+ * is one of the commonest given names, borne by MATCHER_COMMON_DF listed
+ * persons at least and by more than one in MATCHER_COMMONEST ("Mohammad
+ * Zahid", a cricketer as often as a Taliban official; not "Vladimir
+ * Putin").  Such a form is weak in a
+ * sport report, full of players' names and their countries (alert.c).
+ * Not elsewhere: a listed family ("Assad", "Yanukovych") makes a surname
  * frequent on the lists and not among people.
  */
 static int
@@ -805,8 +816,12 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 {
 	struct person_words pw;
 
-	return (matcher_person_words(m, p, matcher_is_not_rare, &pw) &&
-	    pw.words > 0 && pw.words <= 2 && pw.ok == pw.words);
+	if (!matcher_person_words(m, p, matcher_is_not_rare, &pw) ||
+	    pw.words == 0 || pw.words > 2)
+		return (0);
+	return (pw.ok == pw.words || (pw.words == 2 &&
+	    pw.first->df >= MATCHER_COMMON_DF &&
+	    pw.first->df * MATCHER_COMMONEST > m->persons));
 }
 /*
  * Whether a person's form is one Arabic name in two words ("Abdul Qadir",

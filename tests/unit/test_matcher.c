@@ -2615,6 +2615,46 @@ test_common_names_by_spelling(void)
 }
 
 /*
+ * A name of two whose first is one of the commonest given names (twenty
+ * of the sixty listed persons bear "Mohammad") is a namesake's as often,
+ * weak in a sport report: "Mohammad Zahid"; "Vladimir Putin", whose given
+ * name one person bears, is not.
+ */
+static void
+test_commonest_given_name(void)
+{
+	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
+	    "sha", "den", "gor", "ul", "zar" };
+	const char	*t = "Mohammad Zahid and Vladimir Putin met.";
+	struct found	 f;
+	char		 yaml[8192], *y = yaml;
+	size_t		 i, end = sizeof yaml;
+	int		 zahid = -1, putin = -1;
+
+	y += snprintf(y, end, "version: 1\nentities:\n");
+	for (i = 0; i < 58; i++)
+		y += snprintf(y, end - (size_t)(y - yaml), "  - {id: p%zu, "
+		    "name: \"%c%s%s%s, %s\", type: person}\n", i,
+		    syl[i % 10][0] - 'a' + 'A', syl[i % 10] + 1,
+		    syl[(i / 10) % 10], syl[(i + 3) % 10],
+		    i < 20 ? "Mohammad" : "Qorvel");
+	snprintf(y, end - (size_t)(y - yaml), "  - {id: zahid, name: "
+	    "\"ZAHID, Mohammad\", type: person}\n  - {id: putin, name: "
+	    "\"PUTIN, Vladimir\", type: person}\n");
+	CHECK(scan_yaml(yaml, t, &f) > 0);
+	for (i = 0; i < f.n; i++) {
+		if (f.hits[i].party == 58 && f.hits[i].end - f.hits[i].start
+		    == 14)
+			zahid = f.hits[i].namesake;
+		if (f.hits[i].party == 59 && f.hits[i].end - f.hits[i].start
+		    == 14)
+			putin = f.hits[i].namesake;
+	}
+	CHECK_INT(zahid, 1);
+	CHECK_INT(putin, 0);
+}
+
+/*
  * Of two persons whose names a text spells otherwise, the better form
  * wins: "Musa Tawfiq" is TAWFIQ, Mousa (a name, 0.87), not another's
  * alias "TOUFIC, Moussa" (0.82).
@@ -2716,6 +2756,7 @@ UNIT_SUITE(matcher,
 	{ "common-names-by-party", test_common_names_by_party },
 	{ "common-names-by-spelling", test_common_names_by_spelling },
 	{ "closer-spelling", test_closer_spelling },
+	{ "commonest-given-name", test_commonest_given_name },
 	{ "untyped-persons", test_untyped_persons },
 	{ "initials-and-forms", test_initials_and_forms },
 	{ "dotted-forms-and-parentheses", test_dotted_forms_and_parentheses },
