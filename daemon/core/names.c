@@ -1552,12 +1552,12 @@ names_add_part(struct matcher *m, const char *name, size_t len,
  * a branch or a people's army ("REVOLUTIONARY ARMED FORCES OF COLOMBIA -
  * PEOPLE'S ARMY", "PALESTINE ISLAMIC JIHAD - SHAQAQI FACTION", "Islamic
  * State in Iraq and the Levant – West Africa"), is written by the press
- * without it: add name[0..len) up to its first " - " or " – " before
- * any parenthesis, as a part
- * left out, where two words at least that are no function word remain of it
- * without its legal forms ("TRANSNEFT - SIBIR", "SBERBANK - TECHNOLOGY"
- * and "PFLP - GENERAL COMMAND" leave one: a parent's name, or another's),
- * not all everyday words ("RESEARCH INSTITUTE - 2" is a designation).
+ * without it: add name[0..len) up to its first " - " or " – " before any
+ * parenthesis, as a part left out, where two words at least that are no
+ * function word remain of it without its legal forms ("TRANSNEFT -
+ * SIBIR", "SBERBANK - TECHNOLOGY" and "PFLP - GENERAL COMMAND" leave one:
+ * a parent's name, or another's), not all everyday words ("RESEARCH
+ * INSTITUTE - 2" is a designation).
  * Where the head is another party's listed name, that one wins
  * (matcher_beaten).
  */
@@ -1580,9 +1580,10 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 	 */
 	for (i = 0; i < len && name[i] >= 'A' && name[i] <= 'Z'; i++)
 		;
-	for (s = name + i + 1; i < len && s < name + len && *s >= 'A' &&
-	    *s <= 'Z'; s++)
-		;
+	s = name + i;
+	if (i < len && *s == '-')
+		for (s++; s < name + len && *s >= 'A' && *s <= 'Z'; s++)
+			;
 	if (i >= 3 && i <= 6 && i + 2 <= len && name[i] == '-' &&
 	    len - i - 1 <= 3 && s == name + len) {
 		v->score = stripped;
