@@ -806,9 +806,9 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
  * is one of the commonest given names, borne by MATCHER_COMMON_DF listed
  * persons at least and by more than one in MATCHER_COMMONEST ("Mohammad
  * Zahid", a cricketer as often as a Taliban official; not "Vladimir
- * Putin").  Such a form is weak in a
- * sport report, full of players' names and their countries (alert.c).
- * Not elsewhere: a listed family ("Assad", "Yanukovych") makes a surname
+ * Putin").  Such a form is weak in a sport report, full of players' names
+ * and their countries (alert.c).  Not elsewhere: a listed family
+ * ("Assad", "Yanukovych") makes a surname
  * frequent on the lists and not among people.
  */
 static int
