@@ -808,8 +808,8 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
  * Zahid", a cricketer as often as a Taliban official; not "Vladimir
  * Putin").  Such a form is weak in a sport report, full of players' names
  * and their countries (alert.c).  Not elsewhere: a listed family
- * ("Assad", "Yanukovych") makes a surname
- * frequent on the lists and not among people.
+ * ("Assad", "Yanukovych") makes a surname frequent on the lists and not
+ * among people.
  */
 static int
 matcher_namesake(const struct matcher *m, const struct pattern *p)
