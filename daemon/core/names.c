@@ -525,6 +525,20 @@ names_hash_set(uint64_t *set, size_t nset, const char *const *words,
 	}
 }
 
+/* Add the skeleton of each word's first token to a set. */
+static void
+names_skel_set(uint64_t *set, size_t nset, const char *const *words,
+    size_t n)
+{
+	struct ntoks	 nt;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		names_cut(words[i], strlen(words[i]), &nt, 1);
+		names_set_add(set, nset, nt.skel[0]);
+	}
+}
+
 /* Put legal form i on side's chain of its word skel (names_lkey). */
 static void
 names_legal_chain(int side, size_t i, uint64_t skel)
@@ -639,24 +653,16 @@ names_tables(void)
 			    names_legal[i].skel[names_legal[i].n - 1]);
 		}
 	}
-	for (i = 0; i < nitems(names_common_words); i++) {
-		names_cut(names_common_words[i],
-		    strlen(names_common_words[i]), &nt, 1);
-		names_set_add(names_common, nitems(names_common),
-		    nt.skel[0]);
-	}
+	names_skel_set(names_common, nitems(names_common),
+	    names_common_words, nitems(names_common_words));
 	names_set_keys(names_common, nitems(names_common),
 	    matcher_dict_skels, matcher_dict_skels_n);
 	names_set_keys(names_proper_set, nitems(names_proper_set),
 	    matcher_proper_skels, matcher_proper_skels_n);
 	names_set_keys(names_rare_set, nitems(names_rare_set),
 	    matcher_rare_skels, matcher_rare_skels_n);
-	for (i = 0; i < nitems(names_loanwords); i++) {
-		names_cut(names_loanwords[i], strlen(names_loanwords[i]), &nt,
-		    1);
-		names_set_add(names_rare_set, nitems(names_rare_set),
-		    nt.skel[0]);
-	}
+	names_skel_set(names_rare_set, nitems(names_rare_set),
+	    names_loanwords, nitems(names_loanwords));
 	names_set_keys(names_everyday_set, nitems(names_everyday_set),
 	    matcher_dict_hashes, matcher_dict_hashes_n);
 	names_set_keys(names_pop_set, nitems(names_pop_set),
@@ -1144,6 +1150,17 @@ names_head_at(const struct ntoks *nt, size_t from, size_t n)
 	return (words >= 2);
 }
 
+/* How many of tokens nt[from..from+n) are no function word. */
+static size_t
+names_content_words(const struct ntoks *nt, size_t from, size_t n)
+{
+	size_t	 i, words = 0;
+
+	for (i = from; i < from + n; i++)
+		words += !names_is_function(nt->skel[i]);
+	return (words);
+}
+
 /*
  * Whether tokens nt[from..from+n) start with a word of kind the press
  * leaves out (names_kinds_first) and the rest, its first no function word,
@@ -1459,15 +1476,13 @@ names_add_group(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v, unsigned stripped)
 {
 	unsigned	 full = v->score, rules = v->rules;
-	size_t		 i, words = 0;
 
 	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION ||
 	    n < 3 || !names_set_has(names_group_set, nitems(names_group_set),
 	    nt->hash[from + n - 1]))
 		return;
-	for (i = from; i + 1 < from + n; i++)
-		words += !names_is_function(nt->skel[i]);
-	if (words < 2 || names_generic(nt, from, n - 1) ||
+	if (names_content_words(nt, from, n - 1) < 2 ||
+	    names_generic(nt, from, n - 1) ||
 	    names_initials(nt, from, n - 1))
 		return;
 	v->score = stripped - 50;
@@ -1567,7 +1582,7 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 {
 	struct ntoks	 nt;
 	const char	*s;
-	size_t		 i, lead, trail, outer, words = 0;
+	size_t		 i, lead, trail, outer;
 	unsigned	 full = v->score, rules = v->rules;
 
 	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
@@ -1611,9 +1626,8 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 		name += 4;
 	names_cut(name, (size_t)(s - name), &nt, MATCHER_MAX_TOKENS);
 	names_legal_span(&nt, &lead, &trail, &outer);
-	for (i = lead; i + trail < nt.n; i++)
-		words += !names_is_function(nt.skel[i]);
-	if (words < 2 || names_generic(&nt, lead, nt.n - lead - trail))
+	if (names_content_words(&nt, lead, nt.n - lead - trail) < 2 ||
+	    names_generic(&nt, lead, nt.n - lead - trail))
 		return;
 	v->score = stripped;
 	v->rules |= MATCH_R_PAREN;
@@ -1765,7 +1779,10 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 		if (strncasecmp(tail - 4, " of ", 4) != 0 ||
 		    strncasecmp(tail, *f, n) != 0)
 			continue;
-		/* "... OF RUSSIAN FEDERATION": no "the" to take away. */
+		/*
+		 * A short name after "of the" ("... OF THE IRAQ") is no
+		 * country's name as the table writes it: left as it is.
+		 */
 		if (strncmp(*f, "the ", 4) != 0 && len >= n + 8 &&
 		    strncasecmp(tail - 8, " of the ", 8) == 0)
 			continue;
