@@ -66,7 +66,7 @@ static void
 test_rules_migration(void)
 {
 	char		 dir[64], path[128], *sql, *cause = NULL, p[160];
-	const char	*suffix[] = { "", "-wal", "-shm" };
+	const char	*suffix[] = { "", "-wal", "-shm", ".lock" };
 	struct store	*st;
 	struct alert	 a, got;
 	sqlite3		*db;
