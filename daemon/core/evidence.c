@@ -318,13 +318,33 @@ evidence_words(const struct token *t, size_t n)
 }
 
 /*
+ * Whether one of the tokens t[0..n) is a word of four letters or more
+ * that no dictionary has: "Mellat" of "Bank Mellat of Iran", which is no
+ * longer name than "Bank Mellat", where "Industrial Bank of Korea" is.
+ */
+static int
+evidence_rare_word(const struct token *t, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i].flen >= 4 && !names_is_common(t[i].skel) &&
+		    !names_is_function(t[i].skel))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Whether a match t[0..n) is part of a longer name in the text: a name
  * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
  * rest of a word cut at a hyphen ("Kim Sang-sik") or after an apostrophe
  * ("Than O'Connor"), a surname with "al-" after it, or a name after "of"
- * ("Industrial Bank of Korea").  nb and na are the tokens there are before
- * t and from t on; caseless, whether the text there has no case
- * (evidence_caseless).
+ * ("Industrial Bank of Korea"), but for a country after a name of three
+ * words, or of two with a word no dictionary has ("Bank Mellat of Iran";
+ * "King Abdullah of Jordan" is still longer).  nb and na are the tokens
+ * there are before t and from t on; caseless, whether the text there has
+ * no case (evidence_caseless).
  */
 int
 evidence_longer(const char *text, const struct token *t, size_t n,
@@ -377,7 +397,9 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
 	    evidence_cap(text, &t[n + 1], caseless, 0) &&
 	    !names_is_function(t[n + 1].skel) &&
-	    !(evidence_words(t, n) >= 3 && evidence_place(text, &t[n + 1])));
+	    !((evidence_words(t, n) >= 3 || (n >= 2 &&
+	    evidence_rare_word(t, n))) &&
+	    evidence_place(text, &t[n + 1])));
 }
 
 /*

@@ -555,6 +555,10 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 		if (p == 'a')			/* Qaeda, Qaida */
 			return (normalize_tr(0, 'i', 0));
 		break;
+	case 'u':
+		if (p == 'o')			/* Douri, Duri; Oumar, Umar */
+			return (normalize_tr(1, 'u', 0));
+		break;
 	case 'Y':
 	case 'i':
 		if (p == 'i' || p == 'Y')

@@ -268,6 +268,24 @@ static const char wl_yaml[] =
     "    type: organization\n"
     "    aliases: [PKK]\n"
     "    weak_aliases: [KADEK]\n"
+    "  - id: duri\n"				/* 74 */
+    "    name: \"AL-DURI, Izzat Ibrahim\"\n"
+    "    type: person\n"
+    "  - id: uday\n"				/* 75 */
+    "    name: \"AL-TIKRITI, Uday Saddam Hussein\"\n"
+    "    type: person\n"
+    "    aliases: [\"HUSSEIN, Udai Saddam\", \"UDAY SADDAM HUSSEIN "
+    "AL-TIKRITI\"]\n"
+    "  - id: mellat\n"			/* 76 */
+    "    name: BANK MELLAT\n"
+    "    type: organization\n"
+    "    countries: [IR]\n"
+    "  - id: nasrallah\n"			/* 77 */
+    "    name: \"NASRALLAH, Hasan\"\n"
+    "    type: person\n"
+    "  - id: ibk\n"				/* 78 */
+    "    name: INDUSTRIAL BANK\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1731,6 +1749,60 @@ test_group_fighters(void)
 }
 
 /*
+ * An Arabic name whose surname is a nisba ("AL-DURI", from al-Dur) is
+ * written by the press as the given name and the father's: "Izzat
+ * Ibrahim", from the comma form and from the natural order alike; not the
+ * given name and a later one.  A first given name of four letters before
+ * a longer one is a name, not a syllable ("HUSSEIN, Udai Saddam" is "Udai
+ * Hussein"); "ou" is spelt "u" as often ("al-Douri").
+ */
+static void
+test_nisba_forms(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Izzat Ibrahim met the envoy.", 74, "Izzat Ibrahim",
+		    "exact", 0.85, 0.85 },
+		{ "Vice President Izzat Ibrahim al-Douri met him.", 74,
+		    "Izzat Ibrahim al-Douri", "fuzzy", 0.85, 0.9 },
+		{ "Uday Saddam was wounded.", 75, "Uday Saddam", "exact",
+		    0.85, 0.85 },
+		{ "Uday Hussein was wounded.", 75, "Uday Hussein", "fuzzy",
+		    0.7, 0.79 },
+		{ "Udai Hussein was wounded.", 75, "Udai Hussein",
+		    "reordered", 0.85, 0.85 },
+		{ "Saddam Hussein was wounded.", 75, "Saddam Hussein", "none",
+		    0, 0 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
+ * A country after "of" makes a longer name of a name of everyday words
+ * ("Industrial Bank of Korea") or of one word ("King Abdullah of
+ * Jordan"), not of a name with a word no dictionary has ("Bank Mellat of
+ * Iran").  A title before a name ("Sayyed") is no part of it.
+ */
+static void
+test_longer_names(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Bank Mellat of Iran opened a branch.", 76, "Bank Mellat",
+		    "exact", 1, 1 },
+		{ "The Industrial Bank of Korea lent it.", 78,
+		    "Industrial Bank", "exact", 0, 0.6 },
+		{ "Hezbollah leader Sayyed Hassan Nasrallah spoke.", 77,
+		    "Hassan Nasrallah", "fuzzy", 0.85, 0.9 },
+		{ "Seyed Hassan Nasrallah spoke.", 77, "Hassan Nasrallah",
+		    "fuzzy", 0.85, 0.9 },
+		{ "Vera Hassan Nasrallah spoke.", 77, "Hassan Nasrallah",
+		    "fuzzy", 0.5, 0.6 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
  * A vessel named after a person or a place ("SERENA"), or only with common
  * words ("DEEP SEA"), needs a vessel word too.  Proper names stay strong
  * for other entities: "Wagner" names WAGNER.
@@ -2747,6 +2819,8 @@ UNIT_SUITE(matcher,
 	{ "group-number", test_group_number },
 	{ "dash-qualifier", test_dash_qualifier },
 	{ "group-fighters", test_group_fighters },
+	{ "nisba-forms", test_nisba_forms },
+	{ "longer-names", test_longer_names },
 	{ "kind-first", test_kind_first },
 	{ "country-forms", test_country_forms },
 	{ "given-name-spellings", test_given_name_spellings },
