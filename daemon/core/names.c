@@ -1956,15 +1956,17 @@ names_nisba(const char *name, size_t len, const struct ntoks *nt, size_t at)
  * the father's: "AL-DURI, Izzat Ibrahim" and "IZZAT IBRAHIM AL-DURI" are
  * "Izzat Ibrahim", "AL-TIKRITI, Kamal Mustafa Sultan Abdallah" "Kamal
  * Mustafa".  Add tokens nt[from], nt[from+1], 0.10 under score with the
- * rule "part left out", where neither is a function word or short.
+ * rule "part left out", where neither is a function word or short; and
+ * where the chain is longer, the two with the nisba (tokens nt[sur],
+ * nt[sur+1]), 0.05 under score: "Barzan Ibrahim al-Tikriti".
  */
 static void
 names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
-    struct variant *v, unsigned score)
+    size_t sur, int longer, struct variant *v, unsigned score)
 {
 	enum match_method	 method = v->method;
 	unsigned		 rules = v->rules;
-	size_t			 i;
+	size_t			 i, idx[4] = { from, from + 1, sur, sur + 1 };
 
 	for (i = from; i < from + 2; i++) {
 		if (nt->flen[i] < 3 || names_is_function(nt->skel[i]) ||
@@ -1975,6 +1977,10 @@ names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->score = score - 100;
 	v->rules |= MATCH_R_PAREN;
 	matcher_add_run(m, nt, from, 2, v);
+	if (longer) {
+		v->score = score - 50;
+		matcher_add(m, nt, idx, nitems(idx), v);
+	}
 	v->method = method;
 	v->score = score;
 	v->rules = rules;
@@ -2000,7 +2006,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		names_add_leading(m, &nt, 0, nt.n, v, score);
 		if (nt.n >= 4 && names_nisba(name, strlen(name), &nt,
 		    nt.n - 2))
-			names_add_nasab(m, &nt, 0, v, score);
+			names_add_nasab(m, &nt, 0, nt.n - 2, nt.n > 4, v,
+			    score);
 		if (nt.n >= 2)
 			names_add_surname(m, &nt, nt.n - 1, 1, v);
 		return;
@@ -2110,7 +2117,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		names_add_leading(m, &nt, ns, ng, v, score);
 	if (ng >= 2 && nf == 1 && ns == 2 && names_nisba(name,
 	    (size_t)(comma - name), &nt, 0))
-		names_add_nasab(m, &nt, ns, v, score);
+		names_add_nasab(m, &nt, ns, 0, ng > 2, v, score);
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
 	v->order = ORDER_GIVEN_SURNAME;
