@@ -428,19 +428,24 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
 
 /*
  * Whether a word for a group's men stands right after a match t[0..n) of
- * an organisation's name: "Shining Path guerrillas", "Tamil Tiger rebels"
- * name an armed group, whatever everyday words its name is of.  nb, na
- * and caseless as for evidence_longer.
+ * an organisation's name, or a word for a group after one right before
+ * it: "Shining Path guerrillas", "Tamil Tiger rebels", "the separatist
+ * group ETA" name an armed group, whatever everyday words its name is of.
+ * nb, na and caseless as for evidence_longer.
  */
 int
-evidence_fighters_after(const char *text, const struct token *t, size_t n,
+evidence_fighters(const char *text, const struct token *t, size_t n,
     size_t nb, size_t na, int caseless)
 {
-	(void)nb;
 	(void)caseless;
 
-	return (na > n && names_is_fighter_word(t[n].hash) &&
-	    evidence_adjacent(text, &t[n - 1], &t[n]));
+	if (na > n && names_is_fighter_word(t[n].hash) &&
+	    evidence_adjacent(text, &t[n - 1], &t[n]))
+		return (1);
+	return (nb >= 2 && names_is_band_word(t[-1].hash) &&
+	    names_is_fighter_word(t[-2].hash) &&
+	    evidence_adjacent(text, &t[-1], &t[0]) &&
+	    evidence_adjacent(text, &t[-2], &t[-1]));
 }
 
 /*

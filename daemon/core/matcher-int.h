@@ -66,6 +66,7 @@ int	 names_is_everyday(uint64_t);
 int	 names_is_legal(uint64_t);
 int	 names_is_title(uint64_t);
 int	 names_is_fighter_word(uint64_t);
+int	 names_is_band_word(uint64_t);
 int	 names_is_creed(uint64_t);
 int	 names_is_vessel_word(uint64_t);
 int	 names_is_imo_label(uint64_t);
@@ -94,7 +95,7 @@ int	 evidence_number_ends(const char *, size_t, const struct token *,
 	    const struct token *);
 int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
 	    size_t, int);
-int	 evidence_fighters_after(const char *, const struct token *, size_t,
+int	 evidence_fighters(const char *, const struct token *, size_t,
 	    size_t, size_t, int);
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 	    size_t, int);

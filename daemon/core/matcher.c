@@ -234,7 +234,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"a word written another way: short or long (Co, Corp, Intl), in "
 	    "the other number (Tiger, Brigades), or a country by another "
 	    "of its names (Burma, Myanmar)",
-	"a word for a group's men right after it (guerrillas, rebels)",
+	"a word for a group's men right after it, or before a word for a "
+	    "group right before it (PKK guerrillas, the rebel group PKK)",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1329,7 +1330,7 @@ enum try_ask {
 	ASK_VESSEL,		/* evidence_vessel_near */
 	ASK_IMO,		/* evidence_imo_after */
 	ASK_REG,		/* evidence_reg_after */
-	ASK_FIGHTERS,		/* evidence_fighters_after */
+	ASK_FIGHTERS,		/* evidence_fighters */
 	ASK_N
 };
 static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
@@ -1339,7 +1340,7 @@ static int (*const matcher_asks[ASK_N])(const char *, const struct token *,
 	[ASK_VESSEL] = evidence_vessel_near,
 	[ASK_IMO] = evidence_imo_after,
 	[ASK_REG] = evidence_reg_after,
-	[ASK_FIGHTERS] = evidence_fighters_after,
+	[ASK_FIGHTERS] = evidence_fighters,
 };
 struct try_memo {
 	const uint32_t	*ids;		/* the last pattern's ids */

@@ -260,8 +260,18 @@ static const char *const names_group_words[] = {
  */
 static const char *const names_fighter_words[] = {
 	"guerrillas", "guerrilla", "rebels", "rebel", "militants", "militant",
-	"militia", "militias", "militiamen", "insurgents", "fighters",
-	"gunmen", "terrorists", "separatists", "extremists", "jihadists",
+	"militia", "militias", "militiamen", "insurgents", "insurgent",
+	"fighters", "gunmen", "terrorists", "terrorist", "separatists",
+	"separatist", "extremists", "extremist", "jihadists", "jihadist",
+	"islamist",
+};
+
+/*
+ * Words for a group written right before its name, after a word for its
+ * men ("the separatist group ETA", "the rebel movement FARC").
+ */
+static const char *const names_band_words[] = {
+	"group", "movement", "organization", "organisation", "faction",
 };
 
 /*
@@ -392,6 +402,7 @@ static uint64_t		names_reg_set[64];
 static uint64_t		names_title_set[128];
 static uint64_t		names_fighter_set[64];	/* folded hashes */
 static uint64_t		names_group_set[8];	/* folded hashes */
+static uint64_t		names_band_set[16];	/* folded hashes */
 static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
@@ -611,6 +622,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_title_set, names_titles),
 	NAMES_SET(names_fighter_set, names_fighter_words),
 	NAMES_SET(names_group_set, names_group_words),
+	NAMES_SET(names_band_set, names_band_words),
 	NAMES_SET(names_creed_set, names_creeds),
 	NAMES_SET(names_of_set, names_of_words),
 };
@@ -754,6 +766,13 @@ names_is_fighter_word(uint64_t hash)
 {
 	return (names_set_has(names_fighter_set, nitems(names_fighter_set),
 	    hash));
+}
+
+/* Whether a token (folded hash) is a word for a group ("group"). */
+int
+names_is_band_word(uint64_t hash)
+{
+	return (names_set_has(names_band_set, nitems(names_band_set), hash));
 }
 
 /* Whether a token (folded hash) is a creed or a people ("Maoist"). */

@@ -1712,7 +1712,9 @@ test_group_heads(void)
  * A group's name of everyday words ("SHINING PATH") needs evidence, as a
  * firm's does: a word for its men right after it ("guerrillas", "rebels")
  * is some, and makes its initials in capitals, weak alone, a name ("PKK
- * guerrillas").  A creed before it ("Maoist") makes no longer name of it.
+ * guerrillas"), as is a word for a group after one for its men right
+ * before it ("the rebel group PKK").  A creed before it ("Maoist") makes
+ * no longer name of it.
  */
 static void
 test_group_fighters(void)
@@ -1737,6 +1739,17 @@ test_group_fighters(void)
 		    0.5, 0.5 },
 		{ "KADEK guerrillas attacked a village.", 73, "KADEK",
 		    "weak-alias", 0, 0.6 },
+		/* after a word for a group, after a word for its men */
+		{ "The Kurdish rebel group PKK attacked.", 73, "PKK", "alias",
+		    0.85, 0.85 },
+		{ "The separatist movement PKK attacked.", 73, "PKK",
+		    "alias", 0.85, 0.85 },
+		{ "The Maoist rebel group Shining Path attacked.", 61,
+		    "Shining Path", "exact", 1, 1 },
+		{ "The media group PKK attacked.", 73, "PKK", "alias", 0.5,
+		    0.5 },
+		{ "The rebel group, PKK, attacked.", 73, "PKK", "alias", 0.5,
+		    0.5 },
 	};
 	const char		*t = "PKK guerrillas attacked a village.";
 	const struct match_hit	*h;
