@@ -288,10 +288,10 @@ evidence_place(const char *text, const struct token *t)
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
  * "Sheikh", "Chief"), a day or month, a legal form, a word for a firm
- * ("Компания"), or a country.  Before a name, an everyday word may just
- * start a sentence, and a creed or a people says what a group is
- * ("Maoist Shining Path"); after it ("Baikal Finance Group"), a capital
- * says a longer name.
+ * ("Компания"), or a country.  Before a name, a word of the dictionary
+ * may just start a sentence ("Billionaire Alisher Usmanov"), and a creed
+ * or a people says what a group is ("Maoist Shining Path"); after it
+ * ("Baikal Finance Group"), a capital says a longer name.
  */
 static int
 evidence_name_word(const char *text, const struct token *t, int before,
@@ -300,7 +300,7 @@ evidence_name_word(const char *text, const struct token *t, int before,
 	return (t->flen > 2 && evidence_cap(text, t, caseless, before) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
 	    !(before && (names_is_common(t->skel) ||
-	    names_is_creed(t->hash))) &&
+	    names_is_rare(t->skel) || names_is_creed(t->hash))) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
 	    !names_is_firm_word(t->hash) &&
 	    !evidence_place(text, t));

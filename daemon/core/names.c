@@ -267,6 +267,18 @@ static const char *const names_fighter_words[] = {
 };
 
 /*
+ * Honorifics a list may write as a person's first given name ("NOORZAI,
+ * Haji Bashir"): the person is named without them as well.
+ */
+static const char *const names_honours[] = {
+	"dr", "sheikh", "shaikh", "sheik", "shaykh", "haji", "hajji",
+	"alhaji", "mullah", "mulla", "maulavi", "maulawi", "mawlawi",
+	"maulvi", "maulana", "mawlana", "qari", "mufti", "sayyid", "sayed",
+	"sayyed", "seyed", "seyyed", "syed", "ayatollah", "hojatoleslam",
+	"hojjatoleslam", "gen", "general", "col", "colonel", "prof", "eng",
+};
+
+/*
  * Words for a group written right before its name, after a word for its
  * men ("the separatist group ETA", "the rebel movement FARC").
  */
@@ -403,6 +415,7 @@ static uint64_t		names_title_set[128];
 static uint64_t		names_fighter_set[64];	/* folded hashes */
 static uint64_t		names_group_set[8];	/* folded hashes */
 static uint64_t		names_band_set[16];	/* folded hashes */
+static uint64_t		names_honour_set[128];	/* folded hashes */
 static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
 static uint64_t		names_trade_set[64];
@@ -623,6 +636,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_fighter_set, names_fighter_words),
 	NAMES_SET(names_group_set, names_group_words),
 	NAMES_SET(names_band_set, names_band_words),
+	NAMES_SET(names_honour_set, names_honours),
 	NAMES_SET(names_creed_set, names_creeds),
 	NAMES_SET(names_of_set, names_of_words),
 };
@@ -1553,7 +1567,11 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 			names_warn(m, v, "has no letters or digits");
 		return;
 	}
-	names_legal_span(&nt, &lead, &trail, &outer);
+	/* A person's "SA" is no legal form ("BIN LADEN, Sa'ad"). */
+	if (v->type == ENTITY_PERSON)
+		lead = trail = outer = 0;
+	else
+		names_legal_span(&nt, &lead, &trail, &outer);
 	if (lead + trail == nt.n) {
 		if (!quiet)
 			names_warn(m, v, "is only a legal form");
@@ -1863,6 +1881,8 @@ names_add_surname(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->score = 500;
 	if (n == 2 && nt->flen[from] >= 3 && nt->flen[from + 1] >= 3 &&
 	    !names_is_function(nt->skel[from]) &&
+	    !names_set_has(names_link_set, nitems(names_link_set),
+	    nt->hash[from]) &&
 	    !names_is_function(nt->skel[from + 1]) &&
 	    (!names_is_census(nt->hash[from]) ||
 	    !names_is_census(nt->hash[from + 1])))
@@ -2019,6 +2039,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, k = 0;
 	const char	*comma;
 	unsigned	 score = v->score;
+	enum match_method method;
 
 	if ((comma = strchr(name, ',')) == NULL) {
 		names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
@@ -2126,6 +2147,18 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 			idx[k++] = 0;
 			matcher_add(m, &nt, idx, k, v);
 		}
+		/*
+		 * Its first half alone, low, as a surname alone: after a
+		 * given name and a nickname in quotes it is the person's
+		 * name ("Joaquin \"El Chapo\" Guzman", matcher_nicknamed).
+		 * Two words, not one an apostrophe cuts ("GHANA'AT").
+		 */
+		if (ns == 2 && memchr(name, ' ', (size_t)(comma - name)) !=
+		    NULL) {
+			method = v->method;
+			names_add_surname(m, &nt, 0, 1, v);
+			v->method = method;
+		}
 	}
 	/*
 	 * Given names of three words or more are the name the press uses
@@ -2180,6 +2213,33 @@ names_add_spellings(struct matcher *m, const struct entity *e, size_t i)
 }
 
 /*
+ * A person's "SURNAME, Given Names" without an honorific the list writes
+ * as the first given name ("NOORZAI, Haji Bashir", "FADLALLAH, Shaykh
+ * Muhammad Husayn", "ABDALLAH, Dr. Ramadan"), where a given name is left:
+ * the press writes "Bashir Noorzai" as often.  NULL if there is none.
+ */
+static char *
+names_unhonoured(const char *name)
+{
+	const char	*comma, *g, *rest;
+	struct ntoks	 w;
+	size_t		 n;
+
+	if ((comma = strchr(name, ',')) == NULL)
+		return (NULL);
+	g = comma + 1 + strspn(comma + 1, " \t");
+	n = strcspn(g, " \t");
+	rest = g + n + strspn(g + n, " \t");
+	if (n == 0 || *rest == '\0')
+		return (NULL);
+	names_cut(g, n, &w, 2);
+	if (w.n != 1 || !names_set_has(names_honour_set,
+	    nitems(names_honour_set), w.hash[0]))
+		return (NULL);
+	return (xasprintf("%.*s, %s", (int)(comma - name), name, rest));
+}
+
+/*
  * Add a person's natural-order forms (names_add_person) from score, and
  * those of the name without its apostrophes: "AL-JAMAL, Sa'id Ahmad" is
  * also "Said al-Jamal", and so, by its spelling, "Saeed al-Jamal".
@@ -2193,6 +2253,11 @@ names_add_person_forms(struct matcher *m, const char *name,
 
 	v->score = score;
 	names_add_person(m, name, v);
+	if ((bare = names_unhonoured(name)) != NULL) {
+		v->score = score;
+		names_add_person(m, bare, v);
+		free(bare);
+	}
 	if ((bare = names_bare(name, &n)) == NULL)
 		return;
 	v->score = score;

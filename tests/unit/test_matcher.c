@@ -286,6 +286,18 @@ static const char wl_yaml[] =
     "  - id: ibk\n"				/* 78 */
     "    name: INDUSTRIAL BANK\n"
     "    type: organization\n"
+    "  - id: noorzai\n"			/* 79 */
+    "    name: \"NOORZAI, Haji Bashir\"\n"
+    "    type: person\n"
+    "  - id: zambada\n"			/* 80 */
+    "    name: \"ZAMBADA GARCIA, Ismael\"\n"
+    "    type: person\n"
+    "  - id: saad\n"				/* 81 */
+    "    name: \"BIN LADEN, Sa'ad\"\n"
+    "    type: person\n"
+    "  - id: usmanov\n"			/* 82 */
+    "    name: \"USMANOV, Alisher Burhanovich\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1794,6 +1806,43 @@ test_nisba_forms(void)
 }
 
 /*
+ * A person's names: without an honorific the list writes as the first
+ * given name ("NOORZAI, Haji Bashir" is "Bashir Noorzai"); a double
+ * surname's first half after a given name and a nickname in quotes
+ * ("Ismael \"El Mayo\" Zambada"), though alone it is weak; "bin Laden" a
+ * surname alone, weak, not a double surname; "SA" in "Sa'ad" no legal
+ * form; a word of the dictionary that starts a sentence no part of the
+ * name after it ("Billionaire Alisher Usmanov").
+ */
+static void
+test_person_parts(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "Bashir Noorzai was arrested.", 79, "Bashir Noorzai",
+		    "reordered", 0.95, 0.95 },
+		{ "Haji Bashir Noorzai was arrested.", 79,
+		    "Haji Bashir Noorzai", "reordered", 0.95, 0.95 },
+		{ "Ismael \"El Mayo\" Zambada was arrested.", 80,
+		    "Ismael \"El Mayo\" Zambada", "reordered", 0.9, 0.9 },
+		{ "Ismael \u201cEl Mayo\u201d Zambada was arrested.", 80,
+		    "Ismael \u201cEl Mayo\u201d Zambada", "reordered", 0.9,
+		    0.9 },
+		{ "Zambada was arrested.", 80, "Zambada", "surname", 0.5,
+		    0.5 },
+		{ "Bin Laden said so.", 81, "Bin Laden", "surname", 0.5,
+		    0.5 },
+		{ "Sa'ad bin Laden said so.", 81, "Sa'ad bin Laden",
+		    "reordered", 0.95, 0.95 },
+		{ "Billionaire Alisher Usmanov bought it.", 82,
+		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
+		{ "Vera Alisher Usmanov bought it.", 82, "Alisher Usmanov",
+		    "reordered", 0.6, 0.6 },
+	};
+
+	check_vessels(c, nitems(c));
+}
+
+/*
  * A country after "of" makes a longer name of a name of everyday words
  * ("Industrial Bank of Korea") or of one word ("King Abdullah of
  * Jordan"), not of a name with a word no dictionary has ("Bank Mellat of
@@ -2837,6 +2886,7 @@ UNIT_SUITE(matcher,
 	{ "group-fighters", test_group_fighters },
 	{ "nisba-forms", test_nisba_forms },
 	{ "longer-names", test_longer_names },
+	{ "person-parts", test_person_parts },
 	{ "kind-first", test_kind_first },
 	{ "country-forms", test_country_forms },
 	{ "given-name-spellings", test_given_name_spellings },
