@@ -285,13 +285,56 @@ evidence_place(const char *text, const struct token *t)
 }
 
 /*
+ * The code of the country named by tokens t[0..n) (one word or two:
+ * "Israeli", "Saudi Arabia"), or NULL.
+ */
+static const char *
+evidence_country_of(const char *text, const struct token *t, size_t n)
+{
+	char	 buf[64];
+	size_t	 len = t[n - 1].end - t[0].start;
+
+	if (len == 0 || len >= sizeof buf)
+		return (NULL);
+	memcpy(buf, text + t[0].start, len);
+	buf[len] = '\0';
+	return (country_lookup(buf));
+}
+
+/*
+ * The code of a country written right before t[0], which has nb tokens
+ * before it, as an adjective, a name or a name's possessive ("the Israeli
+ * Air Force", "Saudi Arabia's Ministry of Petroleum"), or NULL: a name of
+ * everyday words there is that country's body.
+ */
+const char *
+evidence_country_before(const char *text, const struct token *t, size_t nb)
+{
+	const char	*code;
+	size_t		 k = 1;
+
+	if (nb >= 2 && t[-1].flen == 1 && (text[t[-1].start] == 's' ||
+	    text[t[-1].start] == 'S') && evidence_joined(text, &t[-2],
+	    &t[-1]) && evidence_gap(text, &t[-1], &t[0], 0))
+		k = 2;			/* a possessive */
+	else if (nb < 1 || !evidence_gap(text, &t[-1], &t[0], 0))
+		return (NULL);
+	if (nb >= k + 1 && evidence_gap(text, &t[-(ptrdiff_t)k - 1],
+	    &t[-(ptrdiff_t)k], 0) && (code = evidence_country_of(text,
+	    &t[-(ptrdiff_t)k - 1], 2)) != NULL)
+		return (code);
+	return (evidence_country_of(text, &t[-(ptrdiff_t)k], 1));
+}
+
+/*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
  * "Sheikh", "Chief"), a day or month, a legal form, a word for a firm
- * ("Компания"), or a country.  Before a name, a word of the dictionary
- * may just start a sentence ("Billionaire Alisher Usmanov"), and a creed
- * or a people says what a group is ("Maoist Shining Path"); after it
- * ("Baikal Finance Group"), a capital says a longer name.
+ * ("Компания"), a country, or a creed or a people, which says what a
+ * group is ("Maoist Shining Path", "Boko Haram Islamist group").  Before
+ * a name, a word of the dictionary may just start a sentence
+ * ("Billionaire Alisher Usmanov"); after it ("Baikal Finance Group"), a
+ * capital says a longer name.
  */
 static int
 evidence_name_word(const char *text, const struct token *t, int before,
@@ -299,8 +342,8 @@ evidence_name_word(const char *text, const struct token *t, int before,
 {
 	return (t->flen > 2 && evidence_cap(text, t, caseless, before) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
-	    !(before && (names_is_common(t->skel) ||
-	    names_is_rare(t->skel) || names_is_creed(t->hash))) &&
+	    !names_is_creed(t->hash) && !(before &&
+	    (names_is_common(t->skel) || names_is_rare(t->skel))) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
 	    !names_is_firm_word(t->hash) &&
 	    !evidence_place(text, t));

@@ -95,6 +95,8 @@ int	 evidence_number_ends(const char *, size_t, const struct token *,
 	    const struct token *);
 int	 evidence_legal_near(const char *, const struct token *, size_t, size_t,
 	    size_t, int);
+const char *evidence_country_before(const char *, const struct token *,
+	    size_t);
 int	 evidence_fighters(const char *, const struct token *, size_t,
 	    size_t, size_t, int);
 int	 evidence_longer(const char *, const struct token *, size_t, size_t,

@@ -1223,6 +1223,27 @@ matcher_caseless_name(const struct matcher *m, const struct pattern *p,
 }
 
 /*
+ * Whether one of the first n words of pattern p is no function word and
+ * no word of the dictionary, everyday, rarer or proper.
+ */
+static int
+matcher_has_proper(const struct matcher *m, const struct pattern *p,
+    size_t n)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+	const struct vtok *v;
+	size_t		 k;
+
+	for (k = 0; k < n; k++) {
+		v = &m->vocab[ids[k]];
+		if (!names_is_function(v->skel) && !names_is_common(v->skel) &&
+		    !names_is_rare(v->skel) && !names_is_proper(v->skel))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Whether the text writes a name's tokens t[0..n) as a name: its first
  * and last words capitalised unless they are function words ("al-Qaeda"),
  * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
@@ -1230,7 +1251,10 @@ matcher_caseless_name(const struct matcher *m, const struct pattern *p,
  * lower case ("Dizayn end Development"), and so may the rest of a word
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
  * acronym ("VTB bank") or after a rare word, no proper name, in a name
- * of two ("Sinaloa cartel"; not "Wagner group").  Nothing between them
+ * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group
+ * ending a longer one with a word no dictionary has ("Abu Sayyaf group";
+ * not "the Islamic Jihad group", which is as often another party's
+ * "Islamic Jihad" called a group).  Nothing between them
  * ends a name.  Where the text has no case (caseless: evidence_caseless),
  * capitals say nothing, and the words themselves are weighed
  * (matcher_caseless_name, exact as there): 1 if they may be a name,
@@ -1253,6 +1277,9 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !evidence_capital(text, &t[k]) &&
 		    !(k > 0 && evidence_joined(text, &t[k - 1], &t[k])) &&
 		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
+		    !(k > 1 && !(p->score & PAT_PERSON) &&
+		    names_is_band_word(m->vocab[ids[k]].hash) &&
+		    matcher_has_proper(m, p, k)) &&
 		    !(k > 0 && !(p->score & PAT_PERSON) &&
 		    names_is_common(m->vocab[ids[k]].skel) && t[0].flen >= 2 &&
 		    (evidence_upper(text, &t[0]) || (PAT_NTOK(p) == 2 &&
@@ -1418,22 +1445,57 @@ matcher_cap(unsigned *score, unsigned *rules, unsigned rule)
 }
 
 /*
+ * Whether one of the nickname's tokens t[0..n) is a word of one of the
+ * names of entity e ("Chapo" of GUZMAN LOERA's alias "GUZMAN, Chapo").
+ */
+static int
+matcher_own_nickname(const struct entity *e, const struct token *t,
+    size_t n)
+{
+	struct token	 nt[MATCHER_MAX_TOKENS];
+	const char	*s;
+	size_t		 a, i, k, nn, pos, na = 1 + e->aliases.n +
+			    e->weak_aliases.n;
+
+	for (a = 0; a < na; a++) {
+		s = a == 0 ? e->name : a <= e->aliases.n ?
+		    e->aliases.v[a - 1] : e->weak_aliases.v[a - 1 -
+		    e->aliases.n];
+		pos = 0;
+		nn = normalize_tokens(s, strlen(s), &pos, nt, nitems(nt));
+		for (i = 0; i < n; i++) {
+			if (t[i].flen < 3 || names_is_function(t[i].skel))
+				continue;
+			for (k = 0; k < nn; k++) {
+				if (nt[k].hash == t[i].hash)
+					return (1);
+			}
+		}
+	}
+	return (0);
+}
+
+/*
  * Whether a person's surname alone, pattern p at t[0], follows a nickname
  * in quotes and, before it, one of the person's other names as listed
  * ("Joaquin "El Chapo" Guzman Loera" of GUZMAN LOERA, Joaquin): the press
  * writes the cartels' and militias' leaders so, and a given name and a
  * nickname around a surname name one person.  Returns the mention's first
- * byte, or SIZE_MAX.
+ * byte, or SIZE_MAX; *own says whether the nickname is a word of the
+ * person's names (matcher_own_nickname), which tells a father from a son
+ * of the same given name and surname (matcher_beaten).
  */
 static size_t
 matcher_nicknamed(const struct matcher *m, const struct pattern *p,
-    const struct token *t, size_t nb, const char *text, int caseless)
+    const struct token *t, size_t nb, const char *text, int caseless,
+    int *own)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	const char	*name;
 	struct token	 nt[MATCHER_MAX_TOKENS];
 	size_t		 g, n, i, k, pos = 0;
 
+	*own = 0;
 	if ((g = evidence_nickname(text, t, nb, caseless)) == 0)
 		return (SIZE_MAX);
 	name = matcher_name(m, p);
@@ -1446,8 +1508,12 @@ matcher_nicknamed(const struct matcher *m, const struct pattern *p,
 			if (m->vocab[ids[k]].hash == nt[i].hash)
 				break;
 		}
-		if (k == PAT_NTOK(p))		/* not the surname itself */
+		if (k == PAT_NTOK(p)) {		/* not the surname itself */
+			*own = matcher_own_nickname(
+			    &m->wl->entities[p->party],
+			    t - (ptrdiff_t)g + 1, g - 1);
 			return (t[-(ptrdiff_t)g].start);
+		}
 	}
 	return (SIZE_MAX);
 }
@@ -1469,6 +1535,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	size_t		 k, nt = PAT_NTOK(p), start = SIZE_MAX, ndig;
 	uint64_t	 reg;
 	uint32_t	 imo;
+	const char	*place;
 	int		 exact = 1, tr = 0, acronym, men;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
@@ -1492,6 +1559,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;
+	hit->own_nickname = 0;
 	hit->nocountry = 0;
 	hit->base = score / 1000.0;
 	if (!exact || tr) {
@@ -1505,7 +1573,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	if (PAT_KIND(p) == PARTY_ENTITY) {
 		if (hit->method == MATCH_SURNAME && exact &&
 		    (start = matcher_nicknamed(m, p, t, nb, sc->text,
-		    mo->caseless)) != SIZE_MAX) {
+		    mo->caseless, &hit->own_nickname)) != SIZE_MAX) {
 			score = SCORE_NICKNAMED;
 			rules |= MATCH_R_NICKNAME;
 			hit->method = MATCH_REORDERED;
@@ -1558,6 +1626,15 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
+			/*
+			 * Another country's right before it: "Saudi
+			 * Arabia's Ministry of Petroleum" is no listed
+			 * Iranian one, whatever else the text says of Iran.
+			 */
+			if ((place = evidence_country_before(sc->text, t,
+			    nb)) != NULL && !strv_contains(&e->countries,
+			    place))
+				hit->nocountry = 1;
 		} else if (PAT_IS_HEAD(p) && !men) {
 			/*
 			 * "Cosco Shipping": its parent's name as often ("the
@@ -1714,6 +1791,15 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    (d->hit.rules & MATCH_R_SPELLING) &&
 	    d->hit.score >= c->hit.score + 0.05 - 1e-9)
 		return (1);
+	/*
+	 * "Joaquin "El Chapo" Guzman" is the father, whose alias "GUZMAN,
+	 * Chapo" has the nickname, not the son of his given name and surname.
+	 */
+	if (d->end == c->end && d->hit.party != c->hit.party &&
+	    (c->hit.rules & MATCH_R_NICKNAME) &&
+	    (d->hit.rules & MATCH_R_NICKNAME) && !c->hit.own_nickname &&
+	    d->hit.own_nickname)
+		return (1);
 	if (d->end != c->end || (d->hit.party == c->hit.party &&
 	    d->hit.kind == c->hit.kind) || d->hit.method == MATCH_FUZZY ||
 	    (d->hit.rules & MATCH_R_SPELLING))
@@ -1747,16 +1833,18 @@ static int
 matcher_beatable(const struct cand *c)
 {
 	return (c->hit.method == MATCH_FUZZY ||
-	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN)) != 0 ||
+	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN |
+	    MATCH_R_NICKNAME)) != 0 ||
 	    (c->hit.method == MATCH_REORDERED &&
 	    c->hit.order == ORDER_DOUBLE_SURNAME));
 }
 
 /*
  * Report the candidates found at one position that no other beats.  Only a
- * spelling variant, a name cut from a longer one or half a double surname
- * can be beaten, so only those are weighed against the others: a surname that a hundred listed
- * persons bear makes a hundred candidates, none of which beats another.
+ * spelling variant, a name cut from a longer one, half a double surname or
+ * a name around a nickname can be beaten, so only those are weighed
+ * against the others: a surname that a hundred listed persons bear makes
+ * a hundred candidates, none of which beats another.
  */
 static void
 matcher_choose(struct scan *sc, struct cand *c, size_t n, size_t at)

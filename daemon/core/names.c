@@ -1675,11 +1675,70 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
 }
 
 /*
+ * Whether a[0..alen), letters, digits and hyphens of three letters or
+ * more in capitals, is an acronym of name[0..len): its letters, in order,
+ * the initials of words of the name, some words left out ("AQAP" of
+ * "AL-QAIDA IN THE ARABIAN PENINSULA", "AAS-T" of "ANSAR AL-SHARI'A IN
+ * TUNISIA"; not "PASDARAN" of "AIR FORCE, IRGC").
+ */
+static int
+names_acronym_of(const char *name, size_t len, const char *a, size_t alen)
+{
+	size_t		 i, j = 0, letters = 0;
+	int		 start = 1;
+	unsigned char	 c;
+
+	for (i = 0; i < alen; i++) {
+		c = (unsigned char)a[i];
+		if (c >= 'A' && c <= 'Z')
+			letters++;
+		else if (c != '-' && (c < '0' || c > '9'))
+			return (0);
+	}
+	if (letters < 3)
+		return (0);
+	for (i = 0; i < alen; i++) {
+		c = (unsigned char)a[i];
+		if (c < 'A' || c > 'Z')
+			continue;
+		for (; j < len; j++) {
+			if (start && ((unsigned char)name[j] == c ||
+			    (unsigned char)name[j] == c + ('a' - 'A')))
+				break;
+			start = strchr(" -/'", name[j]) != NULL;
+		}
+		if (j == len)
+			return (0);
+		start = 0;
+		j++;
+	}
+	return (1);
+}
+
+/*
+ * Whether an acronym a[0..alen) is a word of the dictionary or a proper
+ * name ("ITS", "AERO", "ROADS"): alone it would be the word.
+ */
+static int
+names_word_acronym(const char *a, size_t alen)
+{
+	struct ntoks	 w;
+
+	names_cut(a, alen, &w, 2);
+	return (w.n != 1 || names_is_common(w.skel[0]) ||
+	    names_is_rare(w.skel[0]) || names_is_proper(w.skel[0]) ||
+	    names_is_function(w.skel[0]));
+}
+
+/*
  * Add name[0..len).  One that ends with a part in parentheses, an acronym,
  * a translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
  * FOUNDATION (PAKISTAN)"), is also the name without it, at the stripped
  * score and under the same rules; the part alone is no variant ("Pakistan"
- * names no foundation).
+ * names no foundation), but for an acronym of the name ("AQAP" of
+ * "AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)"; not a word, "ITS"), an
+ * alias at the stripped score that the text must write in capitals, weak
+ * alone if short as any initials.
  */
 static void
 names_add_forms(struct matcher *m, const char *name, size_t len,
@@ -1687,6 +1746,7 @@ names_add_forms(struct matcher *m, const char *name, size_t len,
 {
 	const char	*open, *close;
 	unsigned	 full = v->score;
+	enum match_method method;
 
 	names_add_part(m, name, len, v, stripped, quiet);
 	names_add_dash(m, name, len, v, stripped);
@@ -1702,6 +1762,19 @@ names_add_forms(struct matcher *m, const char *name, size_t len,
 	names_add_part(m, name, (size_t)(open - name), v, stripped, 1);
 	v->score = full;
 	v->rules &= ~MATCH_R_PAREN;
+	if (names_acronym_of(name, (size_t)(open - name), open + 1,
+	    (size_t)(close - 1 - open - 1)) && !names_word_acronym(open + 1,
+	    (size_t)(close - 1 - open - 1))) {
+		method = v->method;
+		v->method = MATCH_ALIAS;
+		v->score = stripped;
+		v->rules |= VAR_CAPS;
+		names_add_part(m, open + 1, (size_t)(close - 1 - open - 1), v,
+		    stripped, 1);
+		v->rules &= ~VAR_CAPS;
+		v->method = method;
+		v->score = full;
+	}
 }
 
 /*
@@ -1779,6 +1852,31 @@ static const char *const names_country_forms[] = {
 };
 
 /*
+ * Countries' adjectives a listed name may start with, each with the
+ * country's names the press writes there instead ("Iran's Ministry of
+ * Intelligence and Security" for IRANIAN MINISTRY OF ...).
+ */
+static const char *const names_adjective_forms[] = {
+	"iranian", "iran", NULL,
+	"syrian", "syria", NULL,
+	"russian", "russia", NULL,
+	"chinese", "china", NULL,
+	"libyan", "libya", NULL,
+	"iraqi", "iraq", NULL,
+	"cuban", "cuba", NULL,
+	"belarusian", "belarus", NULL,
+	"venezuelan", "venezuela", NULL,
+	"burmese", "burma", "myanmar", NULL,
+	"north korean", "north korea", NULL,
+	"afghan", "afghanistan", NULL,
+	"lebanese", "lebanon", NULL,
+	"yemeni", "yemen", NULL,
+	"sudanese", "sudan", NULL,
+	"somali", "somalia", NULL,
+	"nicaraguan", "nicaragua", NULL,
+};
+
+/*
  * A state body's or a firm's name that ends with "of" and its country is
  * written by the press with the country's other names: "FOREIGN TRADE BANK
  * OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Foreign Trade Bank of
@@ -1840,6 +1938,58 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 }
 
 /*
+ * A state body's or a firm's name that starts with its country's adjective
+ * is written by the press with the country's name: "IRANIAN MINISTRY OF
+ * INTELLIGENCE AND SECURITY" as "Iran's Ministry of Intelligence and
+ * Security", "CHINESE ACADEMY OF ENGINEERING PHYSICS" as "China Academy
+ * of Engineering Physics", "LIBYAN AFRICA INVESTMENT PORTFOLIO" as "Libya
+ * Africa Investment Portfolio".  Add name so, and with "'s" after the
+ * country, as a word written another way (MATCH_R_ABBREV), with no head cut from it (VAR_NOHEAD), where two
+ * words that are no function word follow the adjective.  The country
+ * stays in the form: without it, "Air Force" of SYRIAN AIR FORCE would be
+ * any air force in a story on Syria.
+ */
+static void
+names_add_adjectives(struct matcher *m, const char *name, struct variant *v,
+    unsigned stripped)
+{
+	const char *const	*f, *const *g;
+	struct ntoks		 nt;
+	char			*other;
+	size_t			 n;
+	unsigned		 rules = v->rules;
+
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
+	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT)
+		return;
+	for (f = names_adjective_forms; f < names_adjective_forms +
+	    nitems(names_adjective_forms); f = g + 1) {
+		for (g = f; *g != NULL; g++)
+			continue;
+		n = strlen(*f);
+		if (strncasecmp(name, *f, n) != 0 || name[n] != ' ')
+			continue;
+		names_cut(name + n, strlen(name + n), &nt, MATCHER_MAX_TOKENS);
+		if (nt.n == 0 || names_is_function(nt.skel[0]) ||
+		    names_content_words(&nt, 0, nt.n) < 2)
+			return;
+		v->rules |= MATCH_R_ABBREV | VAR_NOHEAD;
+		for (g = f + 1; *g != NULL; g++) {
+			other = xasprintf("%s%s", *g, name + n);
+			names_add_forms(m, other, strlen(other), v, stripped,
+			    1);
+			free(other);
+			other = xasprintf("%s's%s", *g, name + n);
+			names_add_forms(m, other, strlen(other), v, stripped,
+			    1);
+			free(other);
+		}
+		v->rules = rules;
+		return;
+	}
+}
+
+/*
  * Add a name, and if an apostrophe stands inside one of its words, the
  * name without it too, as the press often writes it ("Al Qaida").  A word
  * is cut at an apostrophe, so "Qa'ida" in a text still finds the first.
@@ -1857,6 +2007,7 @@ names_add_name(struct matcher *m, const char *name, struct variant *v,
 		v->rules |= VAR_COMMA;
 	names_add_forms(m, name, strlen(name), v, stripped, 0);
 	names_add_countries(m, name, v, stripped);
+	names_add_adjectives(m, name, v, stripped);
 	if ((bare = names_bare(name, &n)) == NULL)
 		return;
 	v->rules |= MATCH_R_APOSTROPHE;
