@@ -1725,9 +1725,9 @@ names_word_acronym(const char *a, size_t alen)
 	struct ntoks	 w;
 
 	names_cut(a, alen, &w, 2);
-	return (w.n != 1 || names_is_common(w.skel[0]) ||
+	return (w.n == 1 && (names_is_common(w.skel[0]) ||
 	    names_is_rare(w.skel[0]) || names_is_proper(w.skel[0]) ||
-	    names_is_function(w.skel[0]));
+	    names_is_function(w.skel[0])));
 }
 
 /*

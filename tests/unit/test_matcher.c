@@ -302,7 +302,8 @@ static const char wl_yaml[] =
     "    name: AL-QAIDA IN THE ARABIAN PENINSULA (AQAP)\n"
     "    type: organization\n"
     "    aliases: [AVIATION FLIGHT AUTOMATIC CONTROL INSTITUTE (AFACI), "
-    "INTERNATIONAL TRADING SERVICES (ITS), AIR FORCE (PASDARAN)]\n"
+    "INTERNATIONAL TRADING SERVICES (ITS), AIR FORCE (PASDARAN), "
+    "ISLAMIC STATE IN IRAQ AND THE LEVANT - KHORASAN (ISIL-K)]\n"
     "  - id: mois\n"				/* 84 */
     "    name: IRANIAN MINISTRY OF INTELLIGENCE AND SECURITY\n"
     "    type: organization\n"
@@ -1901,6 +1902,7 @@ test_org_parts(void)
 		{ "Afaci engineers built it.", 83, "Afaci", "alias", 0.5,
 		    0.5 },
 		{ "ITS engineers built it.", 83, "ITS", "none", 0, 0 },
+		{ "ISIL-K said so.", 83, "ISIL-K", "alias", 0.9, 0.9 },
 		{ "PASDARAN units moved.", 83, "PASDARAN", "none", 0, 0 },
 		{ "Iran's Ministry of Intelligence and Security said so.", 84,
 		    "Iran's Ministry of Intelligence and Security", "exact",
