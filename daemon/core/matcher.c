@@ -232,8 +232,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"its registration number right after it",
 	"another registration number right after it",
 	"a word written another way: short or long (Co, Corp, Intl), in "
-	    "the other number (Tiger, Brigades), or a country by another "
-	    "of its names (Burma, Myanmar)",
+	    "the other number (Tiger, Brigades), a country by another of "
+	    "its names (Burma, Myanmar), or in another place (Sepah Bank)",
 	"a word for a group's men right after it, or before a word for a "
 	    "group right before it (PKK guerrillas, the rebel group PKK)",
 };

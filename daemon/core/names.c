@@ -443,6 +443,7 @@ static uint64_t		names_al_set[4];
 static uint64_t		names_compound_set[32];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
+static uint64_t		names_bank_hash;	/* "bank", folded */
 static uint64_t		names_minor_set[128];
 static uint64_t		names_reporting_set[32];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
@@ -661,6 +662,8 @@ names_tables(void)
 	memset(names_pop_set, 0, sizeof names_pop_set);
 	memset(names_census_set, 0, sizeof names_census_set);
 	memset(names_everyday_set, 0, sizeof names_everyday_set);
+	names_cut("bank", 4, &nt, 1);
+	names_bank_hash = nt.hash[0];
 	for (i = 0; i < nitems(names_legal_forms); i++) {
 		names_cut(names_legal_forms[i],
 		    strlen(names_legal_forms[i]), &names_legal[i],
@@ -1549,6 +1552,40 @@ names_add_theless(struct matcher *m, const struct ntoks *nt,
 }
 
 /*
+ * A bank's name of two words, "Bank" and a word no dictionary has, is
+ * written by the press in either order: "BANK SEPAH" as "Sepah Bank",
+ * "OTKRITIE BANK" as "Bank Otkritie".  Add tokens nt[from], nt[from+1]
+ * the other way round, at the stripped score, as a word written another
+ * way (MATCH_R_ABBREV).
+ */
+static void
+names_add_swapped(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v, unsigned stripped)
+{
+	unsigned	 full = v->score, rules = v->rules;
+	size_t		 idx[2] = { from + 1, from }, k;
+
+	if (n != 2 || v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
+	    v->type == ENTITY_VESSEL)
+		return;
+	if (nt->hash[from] == names_bank_hash)
+		k = from + 1;
+	else if (nt->hash[from + 1] == names_bank_hash)
+		k = from;
+	else
+		return;
+	if (nt->flen[k] < 4 || names_is_common(nt->skel[k]) ||
+	    names_is_rare(nt->skel[k]) || names_is_proper(nt->skel[k]) ||
+	    names_is_function(nt->skel[k]))
+		return;
+	v->score = stripped;
+	v->rules |= MATCH_R_ABBREV;
+	matcher_add(m, nt, idx, 2, v);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * Add name[0..len) and, if it carries legal forms at either end, the name
  * without them (and without the outermost one alone).  A part of a name
  * (quiet) gives no warnings.
@@ -1597,8 +1634,10 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 		    stripped);
 	names_add_head(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_group(m, &nt, lead, nt.n - lead - trail, v, stripped);
+	names_add_swapped(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_theless(m, &nt, v);
 }
+
 
 /*
  * An organisation's name with a qualifier after a spaced dash, a faction,
@@ -2391,6 +2430,51 @@ names_unhonoured(const char *name)
 }
 
 /*
+ * A person's name with "Abd al-" (servant of) before a word written as
+ * the press writes it, "Abdul " or, joined, "Abdul" ("AL-NU'AYMI, 'Abd
+ * al-Rahman" as "Abdul Rahman al-Nuaimi" or "Abdulrahman al-Nuaimi"; the
+ * given names' classes make "Abdul" also "Abdel"); NULL if it has none.
+ */
+static char *
+names_abdul(const char *name, int joined)
+{
+	static const char *const forms[] = {
+		"abd al-", "abd al ", "abd-al-", "abd-al ", "abd el-",
+		"abd el ", "abd-el-", "abd-el ",
+	};
+	char		*out = NULL, *o = NULL;
+	const char	*s;
+	size_t		 k, n = 0;
+
+	for (s = name; *s != '\0';) {
+		for (k = 0; k < nitems(forms); k++) {
+			n = strlen(forms[k]);
+			if ((s == name || strchr(" ,-'", s[-1]) != NULL) &&
+			    strncasecmp(s, forms[k], n) == 0 &&
+			    s[n] != '\0' && s[n] != ' ')
+				break;
+		}
+		if (k < nitems(forms)) {
+			if (out == NULL) {
+				out = xmalloc(strlen(name) + 1);
+				memcpy(out, name, (size_t)(s - name));
+				o = out + (s - name);
+			}
+			memcpy(o, "ABDUL ", joined ? 5 : 6);
+			o += joined ? 5 : 6;
+			s += n;
+			continue;
+		}
+		if (out != NULL)
+			*o++ = *s;
+		s++;
+	}
+	if (out != NULL)
+		*o = '\0';
+	return (out);
+}
+
+/*
  * Add a person's natural-order forms (names_add_person) from score, and
  * those of the name without its apostrophes: "AL-JAMAL, Sa'id Ahmad" is
  * also "Said al-Jamal", and so, by its spelling, "Saeed al-Jamal".
@@ -2401,12 +2485,20 @@ names_add_person_forms(struct matcher *m, const char *name,
 {
 	char	*bare;
 	size_t	 n;
+	int	 joined;
 
 	v->score = score;
 	names_add_person(m, name, v);
 	if ((bare = names_unhonoured(name)) != NULL) {
 		v->score = score;
 		names_add_person(m, bare, v);
+		free(bare);
+	}
+	for (joined = 0; joined < 2; joined++) {
+		if ((bare = names_abdul(name, joined)) == NULL)
+			break;
+		v->score = score;
+		names_add_person_forms(m, bare, v, score);
 		free(bare);
 	}
 	if ((bare = names_bare(name, &n)) == NULL)

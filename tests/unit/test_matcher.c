@@ -325,6 +325,13 @@ static const char wl_yaml[] =
     "  - id: chapo-son\n"			/* 89 */
     "    name: \"GUZMAN LOPEZ, Joaquin\"\n"
     "    type: person\n"
+    "  - id: sepah\n"				/* 90 */
+    "    name: BANK SEPAH\n"
+    "    type: organization\n"
+    "    aliases: [INDUSTRIAL BANK]\n"
+    "  - id: nuaimi\n"			/* 91 */
+    "    name: \"AL-NU'AYMI, 'Abd al-Rahman bin 'Umayr\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1840,7 +1847,8 @@ test_nisba_forms(void)
  * so named the one whose names have the nickname ("GUZMAN, Chapo");
  * "bin Laden" a surname alone, weak, not a double surname; "SA" in
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
- * no part of the name after it ("Billionaire Alisher Usmanov").
+ * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
+ * al-Rahman" also "Abdul Rahman" and "Abdulrahman".
  */
 static void
 test_person_parts(void)
@@ -1872,6 +1880,15 @@ test_person_parts(void)
 		    "Joaquin \"El Chapo\" Guzman", "none", 0, 0 },
 		{ "Joaquin \"El Rapido\" Guzman was extradited.", 89,
 		    "Joaquin \"El Rapido\" Guzman", "reordered", 0.6, 0.9 },
+		/* "Abd al-Rahman" as "Abdul Rahman", "Abdulrahman" */
+		{ "Abdul Rahman al-Nuaimi was named.", 91,
+		    "Abdul Rahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
+		{ "Abdul Rahman al-Nuaymi was named.", 91,
+		    "Abdul Rahman al-Nuaymi", "exact", 0.85, 0.9 },
+		{ "Abdulrahman al-Nuaimi was named.", 91,
+		    "Abdulrahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
+		{ "Abdel Rahman al-Nuaimi was named.", 91,
+		    "Abdel Rahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
 	};
 
 	check_vessels(c, nitems(c));
@@ -1888,7 +1905,8 @@ test_person_parts(void)
  * the text says of the party's; a word for a group ending a name may be
  * lower case after a word no dictionary has ("Abu Sayyaf group"), not
  * after dictionary words ("Islamic Jihad group"); a creed after a name
- * is no part of it ("Boko Haram Islamist group").
+ * is no part of it ("Boko Haram Islamist group"); "Bank" and a word no
+ * dictionary has are a bank's name either way round ("Sepah Bank").
  */
 static void
 test_org_parts(void)
@@ -1918,6 +1936,12 @@ test_org_parts(void)
 		    "exact", 0.75, 0.75 },
 		{ "Nigeria's Boko Haram Islamist group attacked.", 87,
 		    "Boko Haram", "exact", 1, 1 },
+		/* "Bank" and a word no dictionary has, either way round */
+		{ "Sepah Bank denied it.", 90, "Sepah Bank", "exact", 0.95,
+		    0.95 },
+		{ "Bank Sepah denied it.", 90, "Bank Sepah", "exact", 1, 1 },
+		{ "Bank Industrial denied it.", 90, "Bank Industrial", "none",
+		    0, 0 },
 	};
 
 	static const struct {
