@@ -1770,8 +1770,10 @@ matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
  * Whether candidate c is beaten by d, another party's name on the same
  * tokens: a spelling variant by an exact name ("Tessaner Trading" listed
  * beside "Tesanner Trading" is found as itself), and a name cut from a
- * longer one by a name as listed ("National Iranian Oil Company" is the
- * listed company, not its "NATIONAL IRANIAN OIL COMPANY PTE LTD").  A
+ * longer one or with a word written another way by a name as listed
+ * ("National Iranian Oil Company" is the listed company, not its
+ * "NATIONAL IRANIAN OIL COMPANY PTE LTD"; "Bank Mellat" is BANK MELLAT,
+ * not the "MELLAT BANK CJSC" of Armenia).  A
  * spelling variant beats nothing, whatever its method: a person's weak
  * alias "Hizbullah" leaves "Hizbollah" to HIZBALLAH; but another spelling
  * variant that scores better.
@@ -1823,9 +1825,11 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    MATCH_REORDERED && c->hit.order == ORDER_DOUBLE_SURNAME &&
 	    d->hit.base > c->hit.base)
 		return (1);
-	return ((c->hit.rules & cut) && !(d->hit.rules & cut) &&
-	    d->hit.method != MATCH_WEAK_ALIAS && d->hit.method !=
-	    MATCH_SURNAME && d->hit.score >= c->hit.score - 0.1);
+	return ((((c->hit.rules & cut) && !(d->hit.rules & cut)) ||
+	    ((c->hit.rules & MATCH_R_ABBREV) && !(d->hit.rules & (cut |
+	    MATCH_R_ABBREV)))) && d->hit.method != MATCH_WEAK_ALIAS &&
+	    d->hit.method != MATCH_SURNAME &&
+	    d->hit.score >= c->hit.score - 0.1);
 }
 
 /* Whether any d can beat c (matcher_beaten): keep the two in step. */
@@ -1834,7 +1838,7 @@ matcher_beatable(const struct cand *c)
 {
 	return (c->hit.method == MATCH_FUZZY ||
 	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN |
-	    MATCH_R_NICKNAME)) != 0 ||
+	    MATCH_R_ABBREV | MATCH_R_NICKNAME)) != 0 ||
 	    (c->hit.method == MATCH_REORDERED &&
 	    c->hit.order == ORDER_DOUBLE_SURNAME));
 }

@@ -1579,7 +1579,7 @@ names_add_swapped(struct matcher *m, const struct ntoks *nt, size_t from,
 	    names_is_function(nt->skel[k]))
 		return;
 	v->score = stripped;
-	v->rules |= MATCH_R_ABBREV;
+	v->rules |= MATCH_R_ABBREV | (n < nt->n ? MATCH_R_LEGAL : 0);
 	matcher_add(m, nt, idx, 2, v);
 	v->score = full;
 	v->rules = rules;

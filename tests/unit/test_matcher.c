@@ -332,6 +332,9 @@ static const char wl_yaml[] =
     "  - id: nuaimi\n"			/* 91 */
     "    name: \"AL-NU'AYMI, 'Abd al-Rahman bin 'Umayr\"\n"
     "    type: person\n"
+    "  - id: mellat-am\n"			/* 92 */
+    "    name: MELLAT BANK CLOSED JOINT-STOCK COMPANY\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1942,6 +1945,12 @@ test_org_parts(void)
 		{ "Bank Sepah denied it.", 90, "Bank Sepah", "exact", 1, 1 },
 		{ "Bank Industrial denied it.", 90, "Bank Industrial", "none",
 		    0, 0 },
+		/* a listed name beats another's turned round */
+		{ "Bank Mellat denied it.", 76, "Bank Mellat", "exact", 1,
+		    1 },
+		{ "Bank Mellat denied it.", 92, "Bank Mellat", "none", 0, 0 },
+		{ "Mellat Bank Closed Joint-Stock Company denied it.", 92,
+		    "Mellat Bank Closed Joint-Stock Company", "exact", 1, 1 },
 	};
 
 	static const struct {
