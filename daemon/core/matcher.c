@@ -1445,16 +1445,17 @@ matcher_cap(unsigned *score, unsigned *rules, unsigned rule)
 }
 
 /*
- * Whether one of the nickname's tokens t[0..n) is a word of one of the
- * names of entity e ("Chapo" of GUZMAN LOERA's alias "GUZMAN, Chapo").
+ * Whether one of the tokens t[0..n) is a word of one of the names of
+ * entity e that no pattern token ids[0..np) is (not the surname itself),
+ * of two letters or more and no function word.
  */
 static int
-matcher_own_nickname(const struct entity *e, const struct token *t,
-    size_t n)
+matcher_names_have(const struct entity *e, const struct token *t,
+    size_t n, const struct vtok *vocab, const uint32_t *ids, size_t np)
 {
 	struct token	 nt[MATCHER_MAX_TOKENS];
 	const char	*s;
-	size_t		 a, i, k, nn, pos, na = 1 + e->aliases.n +
+	size_t		 a, i, k, j, nn, pos, na = 1 + e->aliases.n +
 			    e->weak_aliases.n;
 
 	for (a = 0; a < na; a++) {
@@ -1464,10 +1465,16 @@ matcher_own_nickname(const struct entity *e, const struct token *t,
 		pos = 0;
 		nn = normalize_tokens(s, strlen(s), &pos, nt, nitems(nt));
 		for (i = 0; i < n; i++) {
-			if (t[i].flen < 3 || names_is_function(t[i].skel))
+			if (t[i].flen < 2 || names_is_function(t[i].skel))
 				continue;
 			for (k = 0; k < nn; k++) {
-				if (nt[k].hash == t[i].hash)
+				if (nt[k].hash != t[i].hash)
+					continue;
+				for (j = 0; j < np; j++) {
+					if (vocab[ids[j]].hash == t[i].hash)
+						break;
+				}
+				if (j == np)
 					return (1);
 			}
 		}
@@ -1478,44 +1485,31 @@ matcher_own_nickname(const struct entity *e, const struct token *t,
 /*
  * Whether a person's surname alone, pattern p at t[0], follows a nickname
  * in quotes and, before it, one of the person's other names as listed
- * ("Joaquin "El Chapo" Guzman Loera" of GUZMAN LOERA, Joaquin): the press
- * writes the cartels' and militias' leaders so, and a given name and a
- * nickname around a surname name one person.  Returns the mention's first
- * byte, or SIZE_MAX; *own says whether the nickname is a word of the
- * person's names (matcher_own_nickname), which tells a father from a son
- * of the same given name and surname (matcher_beaten).
+ * ("Joaquin "El Chapo" Guzman" of GUZMAN LOERA, Joaquin, whose alias
+ * "GUZMAN, Chapo" gives the surname alone): the press writes the cartels'
+ * and militias' leaders so, and a given name and a nickname around a
+ * surname name one person.  Returns the mention's first byte, or
+ * SIZE_MAX; *own says whether the nickname is a word of the person's
+ * names too, which tells a father from a son of the same given name and
+ * surname (matcher_beaten).
  */
 static size_t
 matcher_nicknamed(const struct matcher *m, const struct pattern *p,
     const struct token *t, size_t nb, const char *text, int caseless,
     int *own)
 {
-	const uint32_t	*ids = matcher_ids(m, p);
-	const char	*name;
-	struct token	 nt[MATCHER_MAX_TOKENS];
-	size_t		 g, n, i, k, pos = 0;
+	const struct entity	*e = &m->wl->entities[p->party];
+	const uint32_t		*ids = matcher_ids(m, p);
+	size_t			 g;
 
 	*own = 0;
-	if ((g = evidence_nickname(text, t, nb, caseless)) == 0)
+	if ((g = evidence_nickname(text, t, nb, caseless)) == 0 ||
+	    !matcher_names_have(e, t - (ptrdiff_t)g, 1, m->vocab, ids,
+	    PAT_NTOK(p)))
 		return (SIZE_MAX);
-	name = matcher_name(m, p);
-	n = normalize_tokens(name, strlen(name), &pos, nt, nitems(nt));
-	for (i = 0; i < n; i++) {
-		if (nt[i].hash != t[-(ptrdiff_t)g].hash ||
-		    nt[i].flen < 2 || names_is_function(nt[i].skel))
-			continue;
-		for (k = 0; k < PAT_NTOK(p); k++) {
-			if (m->vocab[ids[k]].hash == nt[i].hash)
-				break;
-		}
-		if (k == PAT_NTOK(p)) {		/* not the surname itself */
-			*own = matcher_own_nickname(
-			    &m->wl->entities[p->party],
-			    t - (ptrdiff_t)g + 1, g - 1);
-			return (t[-(ptrdiff_t)g].start);
-		}
-	}
-	return (SIZE_MAX);
+	*own = matcher_names_have(e, t - (ptrdiff_t)g + 1, g - 1, m->vocab,
+	    ids, PAT_NTOK(p));
+	return (t[-(ptrdiff_t)g].start);
 }
 
 /*

@@ -1999,11 +1999,16 @@ names_add_adjectives(struct matcher *m, const char *name, struct variant *v,
 	unsigned		 rules = v->rules;
 
 	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
-	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT)
+	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT ||
+	    strchr("IiSsRrCcLlBbVvNnAaYy", name[0]) == NULL ||
+	    name[0] == '\0')
 		return;
 	for (f = names_adjective_forms; f < names_adjective_forms +
 	    nitems(names_adjective_forms); f = g + 1) {
 		for (g = f; *g != NULL; g++)
+			continue;
+		if (((unsigned char)name[0] | 0x20) != (unsigned char)(*f)[0] ||
+		    ((unsigned char)name[1] | 0x20) != (unsigned char)(*f)[1])
 			continue;
 		n = strlen(*f);
 		if (strncasecmp(name, *f, n) != 0 || name[n] != ' ')
@@ -2229,7 +2234,6 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, k = 0;
 	const char	*comma;
 	unsigned	 score = v->score;
-	enum match_method method;
 
 	if ((comma = strchr(name, ',')) == NULL) {
 		names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
@@ -2337,18 +2341,6 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 			idx[k++] = 0;
 			matcher_add(m, &nt, idx, k, v);
 		}
-		/*
-		 * Its first half alone, low, as a surname alone: after a
-		 * given name and a nickname in quotes it is the person's
-		 * name ("Joaquin \"El Chapo\" Guzman", matcher_nicknamed).
-		 * Two words, not one an apostrophe cuts ("GHANA'AT").
-		 */
-		if (ns == 2 && memchr(name, ' ', (size_t)(comma - name)) !=
-		    NULL) {
-			method = v->method;
-			names_add_surname(m, &nt, 0, 1, v);
-			v->method = method;
-		}
 	}
 	/*
 	 * Given names of three words or more are the name the press uses
@@ -2420,7 +2412,8 @@ names_unhonoured(const char *name)
 	g = comma + 1 + strspn(comma + 1, " \t");
 	n = strcspn(g, " \t");
 	rest = g + n + strspn(g + n, " \t");
-	if (n == 0 || *rest == '\0')
+	if (n == 0 || *rest == '\0' || strchr("AaCcDdEeGgHhMmPpQqSs",
+	    *g) == NULL)			/* no honorific's first letter */
 		return (NULL);
 	names_cut(g, n, &w, 2);
 	if (w.n != 1 || !names_set_has(names_honour_set,
@@ -2446,13 +2439,18 @@ names_abdul(const char *name, int joined)
 	const char	*s;
 	size_t		 k, n = 0;
 
+	if (strcasestr(name, "abd") == NULL)	/* most names */
+		return (NULL);
 	for (s = name; *s != '\0';) {
-		for (k = 0; k < nitems(forms); k++) {
-			n = strlen(forms[k]);
-			if ((s == name || strchr(" ,-'", s[-1]) != NULL) &&
-			    strncasecmp(s, forms[k], n) == 0 &&
-			    s[n] != '\0' && s[n] != ' ')
-				break;
+		k = nitems(forms);
+		if ((s == name || s[-1] == ' ' || s[-1] == ',' ||
+		    s[-1] == '-' || s[-1] == '\'') && (*s == 'a' || *s == 'A')) {
+			for (k = 0; k < nitems(forms); k++) {
+				n = strlen(forms[k]);
+				if (strncasecmp(s, forms[k], n) == 0 &&
+				    s[n] != '\0' && s[n] != ' ')
+					break;
+			}
 		}
 		if (k < nitems(forms)) {
 			if (out == NULL) {

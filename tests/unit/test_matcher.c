@@ -292,6 +292,7 @@ static const char wl_yaml[] =
     "  - id: zambada\n"			/* 80 */
     "    name: \"ZAMBADA GARCIA, Ismael\"\n"
     "    type: person\n"
+    "    aliases: [\"ZAMBADA, El Mayo\"]\n"
     "  - id: saad\n"				/* 81 */
     "    name: \"BIN LADEN, Sa'ad\"\n"
     "    type: person\n"
@@ -1844,10 +1845,11 @@ test_nisba_forms(void)
 
 /*
  * A person's names: without an honorific the list writes as the first
- * given name ("NOORZAI, Haji Bashir" is "Bashir Noorzai"); a double
- * surname's first half after a given name and a nickname in quotes
- * ("Ismael \"El Mayo\" Zambada"), though alone it is weak, and of two
- * so named the one whose names have the nickname ("GUZMAN, Chapo");
+ * given name ("NOORZAI, Haji Bashir" is "Bashir Noorzai"); a surname
+ * alone of any of the person's names (the alias "ZAMBADA, El Mayo") after
+ * a given name of any of them and a nickname in quotes ("Ismael \"El
+ * Mayo\" Zambada"), though alone it is weak, and of two so named the one
+ * whose names have the nickname ("GUZMAN, Chapo");
  * "bin Laden" a surname alone, weak, not a double surname; "SA" in
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
@@ -1882,6 +1884,8 @@ test_person_parts(void)
 		{ "Joaquin \"El Chapo\" Guzman was extradited.", 89,
 		    "Joaquin \"El Chapo\" Guzman", "none", 0, 0 },
 		{ "Joaquin \"El Rapido\" Guzman was extradited.", 89,
+		    "Joaquin \"El Rapido\" Guzman", "none", 0, 0 },
+		{ "Joaquin \"El Rapido\" Guzman was extradited.", 88,
 		    "Joaquin \"El Rapido\" Guzman", "reordered", 0.6, 0.9 },
 		/* "Abd al-Rahman" as "Abdul Rahman", "Abdulrahman" */
 		{ "Abdul Rahman al-Nuaimi was named.", 91,
