@@ -464,21 +464,40 @@ normalize_tr(unsigned back, unsigned c, unsigned d)
  * transliterated name agree ("Hezbollah" and "Hizballah", "Nasrallah" and
  * "Nasrullah"), while "Kyrgyzstani" stays apart from "Kyrgyzstan".  A
  * shorter word keeps its vowels: "Hassan" is not "Hussein".  A word with a
- * digit or a letter outside a-z keeps them too.  No branch per byte: this
- * runs for every word the memo does not hold.
+ * digit or a letter outside a-z keeps them too.  A last "ah" of five
+ * letters or more is "a" ("Nakhalah", "Nakhala"; "Khairkhwah",
+ * "Khairkhwa"), and a last "ce" of five "se" ("Defence", "Defense").  No
+ * branch per byte: this runs for every word the memo does not hold.
  */
 static uint64_t
 normalize_skel_raw(const unsigned char *b, size_t n)
 {
 	unsigned char	 c[2 * NORM_TOKEN_MAX + 16];
+	unsigned char	 w[2 * NORM_TOKEN_MAX + 16];
 	size_t		 i, k = 1, cons = 0;
 	unsigned	 x, other = 0, keep;
+
+	/* A last "ce" is "se" as often: Defence, Defense; Licence. */
+	if (n >= 5 && b[n - 2] == 'c' && b[n - 1] == 'e' &&
+	    n <= sizeof w) {
+		memcpy(w, b, n);
+		w[n - 2] = 's';
+		b = w;
+	}
 
 	for (i = 0; i < n; i++) {
 		x = normalize_skcls[b[i]];
 		cons += x & SKC_CONSONANT;
 		other |= x;
 	}
+	/*
+	 * An Arabic name's last "ah" is "a" as often (Hamzah, Hamza), and
+	 * long or short alike: a last "a" counts as the "h" would.
+	 */
+	if (n >= 5 && b[n - 1] == 'h' && b[n - 2] == 'a')
+		n--;
+	else if (n >= 3 && b[n - 1] == 'a')
+		cons++;
 	if ((other & SKC_OTHER) || cons < NORM_CONSONANTS)
 		return (normalize_hbuf(b, n));
 	/* Keep the first and last letters and every consonant, once. */
