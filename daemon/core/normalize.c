@@ -578,6 +578,10 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 		if (p == 'o')			/* Douri, Duri; Oumar, Umar */
 			return (normalize_tr(1, 'u', 0));
 		break;
+	case 'o':
+		if (p == 'o')			/* Masood, Masud; Noor, Nur */
+			return (normalize_tr(1, 'u', 0));
+		break;
 	case 'Y':
 	case 'i':
 		if (p == 'i' || p == 'Y')

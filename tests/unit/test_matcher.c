@@ -2567,9 +2567,11 @@ test_fold_paths(void)
 		{ "Mousa", "Musa", 0 },
 		{ "Aleksandr", "Alexander", 0 },
 		{ "mohammed", "Mouhamad", 0 },
-		/* ou as u, a last "ah" as "a", a last "ce" as "se" */
+		/* ou, oo as u, a last "ah" as "a", a last "ce" as "se" */
 		{ "Douri", "Duri", 0 },
 		{ "Oumar", "Umar", 0 },
+		{ "Masood", "Masud", 0 },
+		{ "Mansoor", "Mansur", 0 },
 		{ "Nakhalah", "Nakhala", 0 },
 		{ "Khairkhwah", "Khairkhwa", 0 },
 		{ "Hizballah", "Hizbollah", 0 },
