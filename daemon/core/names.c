@@ -2473,6 +2473,52 @@ names_abdul(const char *name, int joined)
 }
 
 /*
+ * A person's name with "ud", "ur" or "ul" between two words as the press
+ * joins them: to the word before ("Khalil ur Rahman" as "Khalilur
+ * Rahman"), or all three (joined nonzero: "SHAHAB-UD-DIN" as
+ * "Shahabuddin"); NULL if it has none.
+ */
+static char *
+names_particle(const char *name, int joined)
+{
+	char		*out, *o;
+	const char	*s, *w;
+	size_t		 n;
+	int		 found = 0;
+
+	if (strcasestr(name, "ud") == NULL && strcasestr(name, "ur") == NULL &&
+	    strcasestr(name, "ul") == NULL)	/* most names */
+		return (NULL);
+	out = o = xmalloc(strlen(name) + 1);
+	for (s = name; *s != '\0';) {
+		/* " ud " or "-ud-" between two words, not after a comma */
+		w = s + 1;
+		n = strcspn(w, " -,");
+		if ((*s == ' ' || *s == '-') && s > name && s[-1] != ',' &&
+		    s[-1] != ' ' && n == 2 && (w[2] == ' ' || w[2] == '-') &&
+		    w[3] != '\0' && w[3] != ' ' && w[3] != ',' &&
+		    (strncasecmp(w, "ud", 2) == 0 ||
+		    strncasecmp(w, "ur", 2) == 0 ||
+		    strncasecmp(w, "ul", 2) == 0)) {
+			*o++ = w[0];
+			*o++ = w[1];
+			if (!joined)
+				*o++ = ' ';
+			s = w + 3;
+			found = 1;
+			continue;
+		}
+		*o++ = *s++;
+	}
+	*o = '\0';
+	if (!found) {
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+/*
  * Add a person's natural-order forms (names_add_person) from score, and
  * those of the name without its apostrophes: "AL-JAMAL, Sa'id Ahmad" is
  * also "Said al-Jamal", and so, by its spelling, "Saeed al-Jamal".
@@ -2494,6 +2540,13 @@ names_add_person_forms(struct matcher *m, const char *name,
 	}
 	for (joined = 0; joined < 2; joined++) {
 		if ((bare = names_abdul(name, joined)) == NULL)
+			break;
+		v->score = score;
+		names_add_person_forms(m, bare, v, score);
+		free(bare);
+	}
+	for (joined = 0; joined < 2; joined++) {
+		if ((bare = names_particle(name, joined)) == NULL)
 			break;
 		v->score = score;
 		names_add_person_forms(m, bare, v, score);

@@ -336,6 +336,12 @@ static const char wl_yaml[] =
     "  - id: mellat-am\n"			/* 92 */
     "    name: MELLAT BANK CLOSED JOINT-STOCK COMPANY\n"
     "    type: organization\n"
+    "  - id: lakhvi\n"			/* 93 */
+    "    name: \"LAKHVI, Zaki-ur-Rehman\"\n"
+    "    type: person\n"
+    "  - id: mahmood\n"			/* 94 */
+    "    name: \"MAHMOOD, Sultan Bashir-Ud-Din\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1853,7 +1859,8 @@ test_nisba_forms(void)
  * "bin Laden" a surname alone, weak, not a double surname; "SA" in
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
- * al-Rahman" also "Abdul Rahman" and "Abdulrahman".
+ * al-Rahman" also "Abdul Rahman" and "Abdulrahman"; "Zaki-ur-Rehman"
+ * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin".
  */
 static void
 test_person_parts(void)
@@ -1890,6 +1897,13 @@ test_person_parts(void)
 		/* "Abd al-Rahman" as "Abdul Rahman", "Abdulrahman" */
 		{ "Abdul Rahman al-Nuaimi was named.", 91,
 		    "Abdul Rahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
+		/* "ur", "ud" joined to the word before, or to both */
+		{ "Zakiur Rehman Lakhvi was freed.", 93,
+		    "Zakiur Rehman Lakhvi", "reordered", 0.95, 0.95 },
+		{ "Zaki-ur-Rehman Lakhvi was freed.", 93,
+		    "Zaki-ur-Rehman Lakhvi", "reordered", 0.95, 0.95 },
+		{ "Sultan Bashiruddin Mahmood met him.", 94,
+		    "Sultan Bashiruddin Mahmood", "reordered", 0.95, 0.95 },
 		{ "Abdul Rahman al-Nuaymi was named.", 91,
 		    "Abdul Rahman al-Nuaymi", "exact", 0.85, 0.9 },
 		{ "Abdulrahman al-Nuaimi was named.", 91,
