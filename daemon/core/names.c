@@ -2527,9 +2527,12 @@ static void
 names_add_person_forms(struct matcher *m, const char *name,
     struct variant *v, unsigned score)
 {
-	char	*bare;
-	size_t	 n;
-	int	 joined;
+	static char	*(*const names_rewrites[])(const char *, int) = {
+		names_abdul, names_particle,
+	};
+	char		*bare;
+	size_t		 n, r;
+	int		 joined;
 
 	v->score = score;
 	names_add_person(m, name, v);
@@ -2538,19 +2541,15 @@ names_add_person_forms(struct matcher *m, const char *name,
 		names_add_person(m, bare, v);
 		free(bare);
 	}
-	for (joined = 0; joined < 2; joined++) {
-		if ((bare = names_abdul(name, joined)) == NULL)
-			break;
-		v->score = score;
-		names_add_person_forms(m, bare, v, score);
-		free(bare);
-	}
-	for (joined = 0; joined < 2; joined++) {
-		if ((bare = names_particle(name, joined)) == NULL)
-			break;
-		v->score = score;
-		names_add_person_forms(m, bare, v, score);
-		free(bare);
+	/* "Abd al-" and "ur", "ud" as the press writes them, both ways. */
+	for (r = 0; r < nitems(names_rewrites); r++) {
+		for (joined = 0; joined < 2; joined++) {
+			if ((bare = names_rewrites[r](name, joined)) == NULL)
+				break;
+			v->score = score;
+			names_add_person_forms(m, bare, v, score);
+			free(bare);
+		}
 	}
 	if ((bare = names_bare(name, &n)) == NULL)
 		return;
