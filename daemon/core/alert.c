@@ -525,7 +525,14 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 	size_t			 i, j, k;
 
 	for (i = 0; i < co->nstrong; i++) {
-		if (co->strong[i]->party == h->party)
+		/*
+		 * Not a party found by names many bear: one namesake so
+		 * corroborated would vouch for the next ("Mohammad Nabi"
+		 * for "Abdul Karim", in one story on Afghan refugees).
+		 */
+		if (co->strong[i]->party == h->party ||
+		    (co->strong[i]->rules & (MATCH_R_COMMON_NAMES |
+		    MATCH_R_SPORT)))
 			continue;
 		o = &wl->entities[co->strong[i]->party];
 		for (j = 0; j < e->programs.n; j++) {
@@ -643,9 +650,11 @@ alert_sport_weigh(struct match_hit *hits, size_t n,
  *      such a hit is then as sure as a strong one;
  *   2. unless the hit's words are part of a name the text gives another
  *      party so far (alert_taken), it names another party of one of its
- *      programs, or it is about sanctions (alert_context); not for words
- *      that text in capitals cannot tell from a name (MATCH_R_CASELESS),
- *      which a story on sanctions is full of too.
+ *      programs (not one found by common names or in a sport report, and
+ *      not for a name in a sport report), or it is about sanctions
+ *      (alert_context); not for words that text in capitals cannot tell
+ *      from a name (MATCH_R_CASELESS), which a story on sanctions is full
+ *      of too.
  * hits[0..n) are sorted by party; co->strong, made here (the caller frees
  * it), receives the hits that raise an alert by themselves.
  */
@@ -686,7 +695,13 @@ alert_corroborate(struct match_hit *hits, size_t n,
 		    (hits[i].rules & MATCH_R_CASELESS) ||
 		    alert_taken(co, doc, &hits[i]))
 			continue;
-		if (alert_program_named(wl, co, &hits[i]))
+		/*
+		 * A sport report names listed athletes turned politicians
+		 * beside their old teammates' namesakes: its namesakes need
+		 * sanctions words.
+		 */
+		if (!(hits[i].rules & MATCH_R_SPORT) &&
+		    alert_program_named(wl, co, &hits[i]))
 			alert_lift(&hits[i], MATCH_R_PROGRAM);
 		else {
 			if (co->context == -1)

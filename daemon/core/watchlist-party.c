@@ -36,7 +36,8 @@ wl_union(struct wl_load *l, struct strv *to, const struct strv *a,
 /*
  * Merge entity e, found again in another file at line, into the first of
  * its id, d: names, aliases, programs and countries united (a name of its
- * own becomes an alias), the earliest listing date kept.  A different type
+ * own becomes an alias; an alias weak in either is weak), the earliest
+ * listing date kept.  A different type
  * is reported and the first kept.  The OFAC SDN and non-SDN lists share
  * ids, and so do an import and a hand-written list beside it.
  */
@@ -62,10 +63,15 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 		extra.v = (char **)(uintptr_t)&e->name;
 		extra.n = 1;
 	}
-	wl_union(l, &extra, &extra, &e->aliases, NULL);
-	wl_union(l, &to->aliases, &to->aliases, &extra, NULL);
+	/*
+	 * An alias either entry holds weak stays weak: the OFAC lists mark
+	 * their low-quality a.k.a.s ("ABDUL KARIM" of GUNAWAN, Gun Gun
+	 * Rusman), the consolidated screening list copies them unmarked.
+	 */
 	wl_union(l, &to->weak_aliases, &to->weak_aliases, &e->weak_aliases,
-	    &to->aliases);
+	    NULL);
+	wl_union(l, &extra, &extra, &e->aliases, NULL);
+	wl_union(l, &to->aliases, &to->aliases, &extra, &to->weak_aliases);
 	wl_union(l, &to->programs, &to->programs, &e->programs, NULL);
 	wl_union(l, &to->countries, &to->countries, &e->countries, NULL);
 	wl_union(l, &to->topics, &to->topics, &e->topics, NULL);

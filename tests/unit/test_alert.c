@@ -246,6 +246,48 @@ test_one_name_country(void)
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
 }
 
+/*
+ * A party of the same program vouches for a weak name only if it is found
+ * by more than common names and outside a sport report: a namesake given
+ * back by its country does not give back the next ("Mohammad Ali" for
+ * "Abdul Karim"), and a listed athlete does not give back his teammates'
+ * namesakes.
+ */
+static void
+test_program_sources(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: ma, name: \"ALI, Mohammad\", type: person, "
+	    "programs: [TB], countries: [AF]}\n"
+	    "  - {id: ak, name: \"KARIM, Abdul\", type: person, "
+	    "programs: [TB], countries: [ID]}\n"
+	    "  - {id: tb, name: TALIBAN, type: organization, "
+	    "programs: [TB]}\n"
+	    "  - {id: jg, name: \"GARCIA, Jose\", type: person, "
+	    "programs: [MX], countries: [MX]}\n"
+	    "  - {id: wz, name: \"ZAMBRANO QUINTERO, Wilber\", "
+	    "type: person, programs: [MX]}\n";
+	static const struct alert_case	 c[] = {
+		{ "In Afghanistan, Mohammad Ali and Abdul Karim met.", "ma",
+		    1 },
+		{ "In Afghanistan, Mohammad Ali and Abdul Karim met.", "ak",
+		    0 },
+		{ "Abdul Karim met Taliban envoys.", "ak", 1 },
+		{ "SOCCER - RESULTS.\nWilber Zambrano Quintero scored; "
+		    "Jose Garcia (Mexico) was the goalkeeper in the final.\n",
+		    "wz", 1 },
+		{ "SOCCER - RESULTS.\nWilber Zambrano Quintero scored; "
+		    "Jose Garcia (Mexico) was the goalkeeper in the final.\n",
+		    "jg", 0 },
+		{ "Wilber Zambrano Quintero and Jose Garcia were named.\n",
+		    "jg", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
 static void
 test_weak_alone(void)
 {
@@ -807,6 +849,7 @@ UNIT_SUITE(alert,
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-results", test_sport_results },
 	{ "one-name-country", test_one_name_country },
+	{ "program-sources", test_program_sources },
 	{ "watch-country-alone", test_watch_country_alone },
 	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },
