@@ -420,6 +420,16 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	 * not into an everyday word ("Putin-era") or, after a longer word,
 	 * another name ("Putin-Xi talks"); nor is "Putin's" longer.
 	 */
+	/*
+	 * "Jamiat-i-Islami", "Lashkar-e-Taiba": a short link in lower case
+	 * between hyphens, and a word after it, go on with the name.
+	 */
+	if (na > n + 1 && t[n].flen <= 3 && text[t[n - 1].end] == '-' &&
+	    text[t[n].end] == '-' && evidence_joined(text, &t[n - 1],
+	    &t[n]) && evidence_joined(text, &t[n], &t[n + 1]) &&
+	    text[t[n].start] >= 'a' && text[t[n].start] <= 'z' &&
+	    t[n + 1].flen >= 3)
+		return (1);
 	if (evidence_joined(text, &t[n - 1], &t[n]) &&
 	    text[t[n - 1].end] == '-' && t[n].flen >= 2 &&
 	    (evidence_cap(text, &t[n], caseless, 0) ? t[n - 1].flen <= 4 :

@@ -316,6 +316,7 @@ static const char wl_yaml[] =
     "  - id: ijg\n"				/* 86 */
     "    name: ISLAMIC JIHAD GROUP\n"
     "    type: organization\n"
+    "    aliases: [JAMIAT]\n"
     "  - id: boko\n"				/* 87 */
     "    name: BOKO HARAM\n"
     "    type: organization\n"
@@ -2002,7 +2003,9 @@ test_org_parts(void)
  * A country after "of" makes a longer name of a name of everyday words
  * ("Industrial Bank of Korea") or of one word ("King Abdullah of
  * Jordan"), not of a name with a word no dictionary has ("Bank Mellat of
- * Iran").  A title before a name ("Sayyed") is no part of it.
+ * Iran").  A title before a name ("Sayyed") is no part of it; a short
+ * link between hyphens after it and a word make it longer
+ * ("Jamiat-i-Islami" is no JAMIAT).
  */
 static void
 test_longer_names(void)
@@ -2018,6 +2021,12 @@ test_longer_names(void)
 		    "fuzzy", 0.85, 0.9 },
 		{ "Vera Hassan Nasrallah spoke.", 77, "Hassan Nasrallah",
 		    "fuzzy", 0.5, 0.6 },
+		/* a short link between hyphens goes on with the name */
+		{ "Rabbani's Jamiat-i-Islami party took Kabul.", 86,
+		    "Jamiat", "alias", 0.6, 0.7 },
+		{ "The Jamiat said so.", 86, "Jamiat", "alias", 0.95, 0.95 },
+		{ "The Jamiat-backed party said so.", 86, "Jamiat", "alias",
+		    0.95, 0.95 },
 	};
 
 	check_vessels(c, nitems(c));
