@@ -276,6 +276,7 @@ struct alert_index {
 	size_t		 len[ALERT_TERMS_MAX];
 };
 static struct alert_index alert_context_index, alert_sport_index;
+static struct alert_index alert_ship_index;
 static pthread_once_t	 alert_index_once = PTHREAD_ONCE_INIT;
 
 /* Index one table of terms. */
@@ -401,6 +402,28 @@ alert_context(const char *text, size_t len)
 }
 
 /*
+ * What a story on a sanctioned ship says beside its vessel word, and a
+ * story on a ship of the same everyday name in another year does not: how
+ * it hides and who tracks it.  One such word gives back a ship's name of
+ * everyday words (MATCH_R_SHIPNAME).
+ */
+static const struct alert_term alert_ship_terms[] = {
+	{ "transponder", 1 }, { "ship-to-ship", 1 }, { "ship to ship", 1 },
+	{ "shadow fleet", 1 }, { "dark fleet", 1 }, { "ghost fleet", 1 },
+	{ "satellite image", 1 }, { "satellite imagery", 1 },
+	{ "tracking data", 1 }, { "tanker tracker", 1 }, { "superyacht", 1 },
+	{ "spoofing", 1 }, { "went dark", 1 },
+};
+
+/* Whether text is a story on a ship that hides (alert_ship_terms). */
+static int
+alert_ship(const char *text, size_t len)
+{
+	return (alert_terms(text, len, alert_ship_terms, &alert_ship_index,
+	    1) >= 1);
+}
+
+/*
  * What a sport report says, and no other story says three times over: the
  * games, their places, their people and their tallies.
  */
@@ -465,6 +488,8 @@ alert_index_tables(void)
 	    nitems(alert_context_terms));
 	alert_index_table(&alert_sport_index, alert_sport_terms,
 	    nitems(alert_sport_terms));
+	alert_index_table(&alert_ship_index, alert_ship_terms,
+	    nitems(alert_ship_terms));
 }
 
 /* What a document says that corroborates a weak form, found once. */
@@ -474,6 +499,7 @@ struct corroboration {
 	int		 scanned;	/* named is whole */
 	int		 context;		/* alert_context(), or -1 */
 	int		 sport;			/* alert_sport(), or -1 */
+	int		 ship;			/* alert_ship(), or -1 */
 	const struct match_hit **strong;	/* hits without doubt */
 	size_t		 nstrong;
 };
@@ -710,6 +736,12 @@ alert_corroborate(struct match_hit *hits, size_t n,
 			if (co->context)
 				alert_lift(&hits[i], MATCH_R_CONTEXT);
 		}
+		if (hits[i].lift > 0 && (hits[i].rules & MATCH_R_SHIPNAME)) {
+			if (co->ship == -1)
+				co->ship = alert_ship(doc->text, doc->len);
+			if (co->ship)
+				alert_lift(&hits[i], MATCH_R_CONTEXT);
+		}
 	}
 }
 
@@ -899,6 +931,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	struct corroboration co;
 
 	co.context = -1;
+	co.ship = -1;
 	co.sport = -1;
 	co.strong = NULL;
 	co.nstrong = 0;

@@ -635,7 +635,9 @@ enum match_order {
 						     other number */
 #define MATCH_R_MEN		0x2000000 /* a word for a group's men
 						     after it */
-#define MATCH_R_NRULES		26
+#define MATCH_R_SHIPNAME	0x4000000 /* a ship's name of words,
+						     a vessel word near */
+#define MATCH_R_NRULES		27
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

@@ -192,6 +192,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_CASELESS	300	/* words, in text without case */
 #define PENALTY_BARE		200	/* one word left of a firm's name */
 #define PENALTY_HEAD		150	/* a long firm's first two words */
+#define PENALTY_SHIPNAME	250	/* a ship's name of words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
 #define SCORE_MEN		850	/* initials before a group's men */
 #define SCORE_NUMBER		1000	/* a listed IMO or registration
@@ -236,6 +237,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "its names (Burma, Myanmar), or in another place (Sepah Bank)",
 	"a word for a group's men right after it, or before a word for a "
 	    "group right before it (PKK guerrillas, the rebel group PKK)",
+	"a ship's name of everyday words or a name, a vessel word its only "
+	    "evidence: many ships bear it",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1244,6 +1247,30 @@ matcher_has_proper(const struct matcher *m, const struct pattern *p,
 }
 
 /*
+ * Whether a ship's name, pattern p, is made of everyday words, proper
+ * names and numbers only ("HAPPINESS I", "HERCULES", "MARSHAL ZHUKOV"; not
+ * "ARTAVIL"), as names_weak_vessel() tells a weak one; t[0..) are the
+ * tokens of text it matches.
+ */
+static int
+matcher_words_ship(const struct matcher *m, const struct pattern *p,
+    const char *text, const struct token *t)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+	const struct vtok *v;
+	size_t		 k;
+
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		v = &m->vocab[ids[k]];
+		if (!names_is_common(v->skel) && !names_is_proper(v->skel) &&
+		    !names_is_function(v->skel) &&
+		    !evidence_digits(text, &t[k]))
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * Whether the text writes a name's tokens t[0..n) as a name: its first
  * and last words capitalised unless they are function words ("al-Qaeda"),
  * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
@@ -1660,9 +1687,22 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
 		if ((p->bits & PAT_VESSEL) && matcher_memo_ask(mo,
-		    ASK_VESSEL, sc->text, t, nt, nb, n))
+		    ASK_VESSEL, sc->text, t, nt, nb, n)) {
+			/*
+			 * A ship's name of everyday words or a person's
+			 * ("the tanker Hercules", "Happiness") has been
+			 * many ships' over the years: a vessel word says a
+			 * ship, not which.  Its number, its country, a
+			 * party of its program or sanctions words must say
+			 * the rest.
+			 */
 			rules |= MATCH_R_VESSEL;
-		else if (p->bits & PAT_VESSEL)
+			if (matcher_words_ship(m, p, sc->text, t)) {
+				matcher_penalty(&score, &rules,
+				    PENALTY_SHIPNAME, MATCH_R_SHIPNAME);
+				lift += PENALTY_SHIPNAME;
+			}
+		} else if (p->bits & PAT_VESSEL)
 			matcher_cap(&score, &rules, MATCH_R_NO_VESSEL);
 		/*
 		 * No case to tell the name from words: only the party's

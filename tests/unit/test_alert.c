@@ -288,6 +288,41 @@ test_program_sources(void)
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
 }
 
+/*
+ * A ship's name of everyday words or a name ("HERCULES") has been many
+ * ships': a vessel word near it says a ship, not which; its country, a
+ * party of its program, sanctions words or a story of a ship that hides
+ * (a transponder off, satellite images) say the rest.  A name no
+ * dictionary has ("ARTAVIL") needs the vessel word only.
+ */
+static void
+test_ship_names(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: he, name: HERCULES, type: vessel, programs: [IRAN], "
+	    "countries: [PA]}\n"
+	    "  - {id: ar, name: ARTAVIL, type: vessel, programs: [IRAN], "
+	    "countries: [IR]}\n";
+	static const struct alert_case	 c[] = {
+		{ "The tanker Hercules was hit by an Iraqi missile.", "he",
+		    0 },
+		{ "The tanker Hercules, flagged in Panama, was hit.", "he",
+		    1 },
+		{ "The tanker Hercules switched off its transponder.", "he",
+		    1 },
+		{ "The tanker Hercules, under US sanctions, sailed.", "he",
+		    1 },
+		{ "The tanker Hercules sailed with the tanker Artavil.", "he",
+		    1 },
+		{ "The tanker Artavil was hit by an Iraqi missile.", "ar",
+		    1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
 static void
 test_weak_alone(void)
 {
@@ -850,6 +885,7 @@ UNIT_SUITE(alert,
 	{ "sport-results", test_sport_results },
 	{ "one-name-country", test_one_name_country },
 	{ "program-sources", test_program_sources },
+	{ "ship-names", test_ship_names },
 	{ "watch-country-alone", test_watch_country_alone },
 	{ "no-hits", test_no_hits },
 	{ "min-score", test_min_score },

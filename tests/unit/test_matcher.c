@@ -791,16 +791,16 @@ test_imo_numbers(void)
 		{ "The tanker Jupiter (IMO 9187631) left Bandar Abbas.", 45,
 		    "Jupiter", "alias", 1, 1, MATCH_R_IMO },
 		{ "The tanker Jupiter left Bandar Abbas.", 45, "Jupiter",
-		    "alias", 0.8, 0.95, 0 },
+		    "alias", 0.7, 0.7, MATCH_R_SHIPNAME },
 		/* no ship's check digit: a typo or a firm's, not a ship's */
 		{ "The tanker Jupiter (IMO 9999999) left Bandar Abbas.", 45,
-		    "Jupiter", "alias", 0.8, 0.95, 0 },
+		    "Jupiter", "alias", 0.7, 0.7, MATCH_R_SHIPNAME },
 		/* after a sentence's end: another ship's, as like as not */
 		{ "The tanker Jupiter left. IMO 7360186 is a ferry's.", 45,
-		    "Jupiter", "alias", 0.8, 0.95, 0 },
+		    "Jupiter", "alias", 0.7, 0.7, MATCH_R_SHIPNAME },
 		/* a number further off may be another ship's */
 		{ "The tanker Jupiter left with Artavil (IMO 9187629).", 45,
-		    "Jupiter", "alias", 0.8, 0.95, 0 },
+		    "Jupiter", "alias", 0.7, 0.7, MATCH_R_SHIPNAME },
 		{ "in my view, imo 9187629 is odd", 44, NULL, NULL, 0, 0, 0 },
 		{ "Its number, IMO 91876290, is new.", 44, NULL, NULL, 0, 0,
 		    0 },
@@ -1427,17 +1427,22 @@ static void
 test_vessel_words(void)
 {
 	static const struct vessel_case	 c[] = {
+		/*
+		 * A name of everyday words: a vessel word says a ship, not
+		 * which; the text must give the rest back (alert.c).
+		 */
 		{ "The tanker Freedom left port.", 15, "Freedom", "exact",
-		    0.9, 1 },
-		{ "MT Freedom left port.", 15, "Freedom", "exact", 0.9, 1 },
+		    0.75, 0.75 },
+		{ "MT Freedom left port.", 15, "Freedom", "exact", 0.75,
+		    0.75 },
 		{ "They boarded the yacht, Freedom, at dawn.", 15, "Freedom",
-		    "exact", 0.9, 1 },
+		    "exact", 0.75, 0.75 },
 		{ "Freedom, flagged in Panama, went dark.", 15, "Freedom",
-		    "exact", 0.9, 1 },
+		    "exact", 0.75, 0.75 },
 		{ "Freedom (IMO 9123456) went dark.", 15, "Freedom", "exact",
-		    0.9, 1 },
+		    0.75, 0.75 },
 		{ "M/T Destiny was seen off Fujairah.", 15, "Destiny",
-		    "alias", 0.85, 0.95 },
+		    "alias", 0.7, 0.7 },
 		{ "Freedom was the word of the day at the rally.", 15,
 		    "Freedom", "exact", 0, 0.79 },
 		{ "Destiny awaited the team in the cup final.", 15, "Destiny",
@@ -1450,9 +1455,9 @@ test_vessel_words(void)
 		{ "The Hong Kong-flagged Star Freedom tanker was named.", 15,
 		    "Freedom", "exact", 0, 0.79 },
 		{ "They boarded the Tanker Freedom at dawn.", 15, "Freedom",
-		    "exact", 0.9, 1 },
+		    "exact", 0.75, 0.75 },
 		{ "Officials said the Panamanian tanker Freedom was seized.",
-		    15, "Freedom", "exact", 0.9, 1 },
+		    15, "Freedom", "exact", 0.75, 0.75 },
 	};
 
 	check_vessels(c, nitems(c));
@@ -2044,13 +2049,13 @@ test_vessel_proper_names(void)
 		{ "Serena Williams won the final.", 27, "Serena", "exact", 0,
 		    0.79 },
 		{ "The tanker Serena sailed from Bandar Abbas.", 27, "Serena",
-		    "exact", 0.9, 1 },
+		    "exact", 0.75, 0.75 },
 		{ "Wagner fighters left the town.", 28, "Wagner", "exact",
 		    0.95, 1 },
 		{ "Deep Sea Minerals Finance grew.", 29, "Deep Sea", "exact",
 		    0, 0.79 },
 		{ "The vessel Deep Sea was seized.", 29, "Deep Sea", "exact",
-		    0.9, 1 },
+		    0.75, 0.75 },
 	};
 
 	check_vessels(c, nitems(c));
