@@ -379,6 +379,27 @@ evidence_rare_word(const struct token *t, size_t n)
 }
 
 /*
+ * Whether a model's designation follows a match t[0..n) (na tokens from
+ * t[0] on): digits joined to it by a hyphen ("Sukhoi-22"), or a code of
+ * one to three letters with digits joined to it by a hyphen right after
+ * it ("Su-27", "Tu-154", "MiG-29").
+ */
+static int
+evidence_model(const char *text, const struct token *t, size_t n,
+    size_t na)
+{
+	if (na <= n)
+		return (0);
+	if (text[t[n - 1].end] == '-' && evidence_joined(text, &t[n - 1],
+	    &t[n]) && evidence_digits(text, &t[n]))
+		return (1);
+	return (na > n + 1 && t[n].flen <= 3 &&
+	    evidence_adjacent(text, &t[n - 1], &t[n]) &&
+	    text[t[n].end] == '-' && evidence_joined(text, &t[n],
+	    &t[n + 1]) && evidence_digits(text, &t[n + 1]));
+}
+
+/*
  * Whether a match t[0..n) is part of a longer name in the text: a name
  * word right before it ("Vera Drake", "Sania Mirza"), right after it, the
  * rest of a word cut at a hyphen ("Kim Sang-sik") or after an apostrophe
@@ -420,6 +441,12 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	 * not into an everyday word ("Putin-era") or, after a longer word,
 	 * another name ("Putin-Xi talks"); nor is "Putin's" longer.
 	 */
+	/*
+	 * A maker's model: "Sukhoi-22", "Sukhoi Su-27", "Tupolev Tu-154"
+	 * name an aircraft, not the firm that made it.
+	 */
+	if (evidence_model(text, t, n, na))
+		return (1);
 	/*
 	 * "Jamiat-i-Islami", "Lashkar-e-Taiba": a short link in lower case
 	 * between hyphens, and a word after it, go on with the name.

@@ -343,6 +343,10 @@ static const char wl_yaml[] =
     "  - id: mahmood\n"			/* 94 */
     "    name: \"MAHMOOD, Sultan Bashir-Ud-Din\"\n"
     "    type: person\n"
+    "  - id: sukhoi\n"			/* 95 */
+    "    name: UNITED AIRCRAFT CORPORATION\n"
+    "    type: organization\n"
+    "    aliases: [SUKHOI]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -2010,7 +2014,8 @@ test_org_parts(void)
  * Jordan"), not of a name with a word no dictionary has ("Bank Mellat of
  * Iran").  A title before a name ("Sayyed") is no part of it; a short
  * link between hyphens after it and a word make it longer
- * ("Jamiat-i-Islami" is no JAMIAT).
+ * ("Jamiat-i-Islami" is no JAMIAT), and so does a model's designation
+ * ("Sukhoi Su-27", "Sukhoi-22").
  */
 static void
 test_longer_names(void)
@@ -2026,6 +2031,15 @@ test_longer_names(void)
 		    "fuzzy", 0.85, 0.9 },
 		{ "Vera Hassan Nasrallah spoke.", 77, "Hassan Nasrallah",
 		    "fuzzy", 0.5, 0.6 },
+		/* a maker's model names an aircraft, not the maker */
+		{ "Sukhoi said it would sell jets.", 95, "Sukhoi", "alias",
+		    0.95, 0.95 },
+		{ "A Sukhoi Su-27 fighter flew over.", 95, "Sukhoi", "alias",
+		    0.6, 0.7 },
+		{ "Sukhoi-22 bombers attacked.", 95, "Sukhoi", "alias", 0.6,
+		    0.7 },
+		{ "Sukhoi 22 engineers went on strike.", 95, "Sukhoi",
+		    "alias", 0.95, 0.95 },
 		/* a short link between hyphens goes on with the name */
 		{ "Rabbani's Jamiat-i-Islami party took Kabul.", 86,
 		    "Jamiat", "alias", 0.6, 0.7 },
