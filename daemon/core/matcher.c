@@ -1577,6 +1577,15 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	if (!mo->written ||
 	    !evidence_number_ends(sc->text, sc->len, &t[0], &t[nt - 1]))
 		return (0);
+	/*
+	 * A hyphen joins the syllables of one given name ("Ri Chang-myong"),
+	 * never a surname to the given name after it: "Chang-myong" is no
+	 * "CHANG, Myong Ho".
+	 */
+	if (PAT_METHOD(p) == MATCH_REORDERED &&
+	    PAT_ORDER(p) == ORDER_SURNAME_FIRST && nt == 2 &&
+	    sc->text[t[0].end] == '-' && t[1].start == t[0].end + 1)
+		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;

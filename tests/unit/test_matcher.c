@@ -347,6 +347,9 @@ static const char wl_yaml[] =
     "    name: UNITED AIRCRAFT CORPORATION\n"
     "    type: organization\n"
     "    aliases: [SUKHOI]\n"
+    "  - id: chang\n"				/* 96 */
+    "    name: \"CHANG, Myong Ho\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1870,7 +1873,8 @@ test_nisba_forms(void)
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
  * al-Rahman" also "Abdul Rahman" and "Abdulrahman"; "Zaki-ur-Rehman"
- * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin".
+ * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
+ * given name are never joined by a hyphen ("Ri Chang-myong").
  */
 static void
 test_person_parts(void)
@@ -1904,6 +1908,11 @@ test_person_parts(void)
 		    "Joaquin \"El Rapido\" Guzman", "none", 0, 0 },
 		{ "Joaquin \"El Rapido\" Guzman was extradited.", 88,
 		    "Joaquin \"El Rapido\" Guzman", "reordered", 0.6, 0.9 },
+		/* a hyphen joins a given name's syllables, not a surname */
+		{ "Ri Chang-myong met them.", 96, "Chang-myong", "none", 0,
+		    0 },
+		{ "Chang Myong met them.", 96, "Chang Myong", "reordered",
+		    0.6, 0.9 },
 		/* "Abd al-Rahman" as "Abdul Rahman", "Abdulrahman" */
 		{ "Abdul Rahman al-Nuaimi was named.", 91,
 		    "Abdul Rahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
