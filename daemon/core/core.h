@@ -655,7 +655,7 @@ struct match_hit {
 	unsigned	  rules;	/* MATCH_R_* */
 	int		  namesake;	/* a short person's form many bear */
 	int		  nocountry;	/* its country does not corroborate it */
-	int		  own_nickname;	/* the nickname inside is its name's */
+	int		  own_nickname;	/* the nickname inside is its own */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;
 	size_t		  tok;		/* index of its first token in the text */

@@ -1983,10 +1983,10 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
  * Security", "CHINESE ACADEMY OF ENGINEERING PHYSICS" as "China Academy
  * of Engineering Physics", "LIBYAN AFRICA INVESTMENT PORTFOLIO" as "Libya
  * Africa Investment Portfolio".  Add name so, and with "'s" after the
- * country, as a word written another way (MATCH_R_ABBREV), with no head cut from it (VAR_NOHEAD), where two
- * words that are no function word follow the adjective.  The country
- * stays in the form: without it, "Air Force" of SYRIAN AIR FORCE would be
- * any air force in a story on Syria.
+ * country, as a word written another way (MATCH_R_ABBREV), with no head
+ * cut from it (VAR_NOHEAD), where two words that are no function word
+ * follow the adjective.  The country stays in the form: without it, "Air
+ * Force" of SYRIAN AIR FORCE would be any air force in a story on Syria.
  */
 static void
 names_add_adjectives(struct matcher *m, const char *name, struct variant *v,
@@ -2200,7 +2200,7 @@ names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
 {
 	enum match_method	 method = v->method;
 	unsigned		 rules = v->rules;
-	size_t			 i, idx[4] = { from, from + 1, sur, sur + 1 };
+	size_t			 i, idx[4];
 
 	for (i = from; i < from + 2; i++) {
 		if (nt->flen[i] < 3 || names_is_function(nt->skel[i]) ||
@@ -2211,6 +2211,10 @@ names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->score = score - 100;
 	v->rules |= MATCH_R_PAREN;
 	matcher_add_run(m, nt, from, 2, v);
+	idx[0] = from;
+	idx[1] = from + 1;
+	idx[2] = sur;
+	idx[3] = sur + 1;
 	if (longer) {
 		v->score = score - 50;
 		matcher_add(m, nt, idx, nitems(idx), v);
@@ -2412,8 +2416,9 @@ names_unhonoured(const char *name)
 	g = comma + 1 + strspn(comma + 1, " \t");
 	n = strcspn(g, " \t");
 	rest = g + n + strspn(g + n, " \t");
+	/* Most names start with no honorific's first letter. */
 	if (n == 0 || *rest == '\0' || strchr("AaCcDdEeGgHhMmPpQqSs",
-	    *g) == NULL)			/* no honorific's first letter */
+	    *g) == NULL)
 		return (NULL);
 	names_cut(g, n, &w, 2);
 	if (w.n != 1 || !names_set_has(names_honour_set,
@@ -2444,7 +2449,8 @@ names_abdul(const char *name, int joined)
 	for (s = name; *s != '\0';) {
 		k = nitems(forms);
 		if ((s == name || s[-1] == ' ' || s[-1] == ',' ||
-		    s[-1] == '-' || s[-1] == '\'') && (*s == 'a' || *s == 'A')) {
+		    s[-1] == '-' || s[-1] == '\'') &&
+		    (*s == 'a' || *s == 'A')) {
 			for (k = 0; k < nitems(forms); k++) {
 				n = strlen(forms[k]);
 				if (strncasecmp(s, forms[k], n) == 0 &&

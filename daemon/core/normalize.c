@@ -575,11 +575,11 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 			return (normalize_tr(0, 'i', 0));
 		break;
 	case 'u':
-		if (p == 'o')			/* Douri, Duri; Oumar, Umar */
+		if (p == 'o')			/* Douri, Duri */
 			return (normalize_tr(1, 'u', 0));
 		break;
 	case 'o':
-		if (p == 'o')			/* Masood, Masud; Noor, Nur */
+		if (p == 'o')			/* Masood, Masud */
 			return (normalize_tr(1, 'u', 0));
 		break;
 	case 'Y':
