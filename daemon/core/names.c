@@ -2427,6 +2427,35 @@ names_unhonoured(const char *name)
 	return (xasprintf("%.*s, %s", (int)(comma - name), name, rest));
 }
 
+#define NAMES_MARK_ABD		0x1	/* a word starts "abd" */
+#define NAMES_MARK_UD		0x2	/* a word starts "ud", "ur", "ul" */
+
+/*
+ * What the words of a name start with (NAMES_MARK_*), in one walk of its
+ * bytes: most names have neither, and need no rewrite.
+ */
+static unsigned
+names_word_marks(const char *name)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	unsigned		 marks = 0, c;
+	size_t			 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '-' &&
+		    s[i - 1] != ',' && s[i - 1] != '\'')
+			continue;
+		c = s[i] | 0x20;
+		if (c == 'a' && (s[i + 1] | 0x20) == 'b' &&
+		    (s[i + 2] | 0x20) == 'd')
+			marks |= NAMES_MARK_ABD;
+		else if (c == 'u' && ((s[i + 1] | 0x20) == 'd' ||
+		    (s[i + 1] | 0x20) == 'r' || (s[i + 1] | 0x20) == 'l'))
+			marks |= NAMES_MARK_UD;
+	}
+	return (marks);
+}
+
 /*
  * A person's name with "Abd al-" (servant of) before a word written as
  * the press writes it, "Abdul " or, joined, "Abdul" ("AL-NU'AYMI, 'Abd
@@ -2444,7 +2473,7 @@ names_abdul(const char *name, int joined)
 	const char	*s;
 	size_t		 k, n = 0;
 
-	if (strcasestr(name, "abd") == NULL)	/* most names */
+	if (!(names_word_marks(name) & NAMES_MARK_ABD))
 		return (NULL);
 	for (s = name; *s != '\0';) {
 		k = nitems(forms);
@@ -2492,8 +2521,7 @@ names_particle(const char *name, int joined)
 	size_t		 n;
 	int		 found = 0;
 
-	if (strcasestr(name, "ud") == NULL && strcasestr(name, "ur") == NULL &&
-	    strcasestr(name, "ul") == NULL)	/* most names */
+	if (!(names_word_marks(name) & NAMES_MARK_UD))
 		return (NULL);
 	out = o = xmalloc(strlen(name) + 1);
 	for (s = name; *s != '\0';) {
