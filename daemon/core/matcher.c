@@ -1472,39 +1472,26 @@ matcher_cap(unsigned *score, unsigned *rules, unsigned rule)
 }
 
 /*
- * Whether one of the tokens t[0..n) is a word of one of the names of
- * entity e that no pattern token ids[0..np) is (not the surname itself),
- * of two letters or more and no function word.
+ * Whether one of the tokens t[0..n) is the word w of a name's tokens, of
+ * two letters or more, no function word and no word ids[0..np) of the
+ * pattern (not the surname itself).
  */
 static int
-matcher_names_have(const struct entity *e, const struct token *t,
-    size_t n, const struct vtok *vocab, const uint32_t *ids, size_t np)
+matcher_token_is(const struct token *t, size_t n, const struct token *w,
+    const struct vtok *vocab, const uint32_t *ids, size_t np)
 {
-	struct token	 nt[MATCHER_MAX_TOKENS];
-	const char	*s;
-	size_t		 a, i, k, j, nn, pos, na = 1 + e->aliases.n +
-			    e->weak_aliases.n;
+	size_t	 i, j;
 
-	for (a = 0; a < na; a++) {
-		s = a == 0 ? e->name : a <= e->aliases.n ?
-		    e->aliases.v[a - 1] : e->weak_aliases.v[a - 1 -
-		    e->aliases.n];
-		pos = 0;
-		nn = normalize_tokens(s, strlen(s), &pos, nt, nitems(nt));
-		for (i = 0; i < n; i++) {
-			if (t[i].flen < 2 || names_is_function(t[i].skel))
-				continue;
-			for (k = 0; k < nn; k++) {
-				if (nt[k].hash != t[i].hash)
-					continue;
-				for (j = 0; j < np; j++) {
-					if (vocab[ids[j]].hash == t[i].hash)
-						break;
-				}
-				if (j == np)
-					return (1);
-			}
+	for (i = 0; i < n; i++) {
+		if (t[i].hash != w->hash || t[i].flen < 2 ||
+		    names_is_function(t[i].skel))
+			continue;
+		for (j = 0; j < np; j++) {
+			if (vocab[ids[j]].hash == t[i].hash)
+				break;
 		}
+		if (j == np)
+			return (1);
 	}
 	return (0);
 }
@@ -1518,7 +1505,8 @@ matcher_names_have(const struct entity *e, const struct token *t,
  * surname name one person.  Returns the mention's first byte, or
  * SIZE_MAX; *own says whether the nickname is a word of the person's
  * names too, which tells a father from a son of the same given name and
- * surname (matcher_beaten).
+ * surname (matcher_beaten).  The person's names are cut into tokens once
+ * for both.
  */
 static size_t
 matcher_nicknamed(const struct matcher *m, const struct pattern *p,
@@ -1527,15 +1515,32 @@ matcher_nicknamed(const struct matcher *m, const struct pattern *p,
 {
 	const struct entity	*e = &m->wl->entities[p->party];
 	const uint32_t		*ids = matcher_ids(m, p);
-	size_t			 g;
+	struct token		 nt[MATCHER_MAX_TOKENS];
+	const char		*s;
+	size_t			 g, a, k, nn, pos, na = 1 + e->aliases.n +
+				    e->weak_aliases.n;
+	int			 given = 0;
 
 	*own = 0;
-	if ((g = evidence_nickname(text, t, nb, caseless)) == 0 ||
-	    !matcher_names_have(e, t - (ptrdiff_t)g, 1, m->vocab, ids,
-	    PAT_NTOK(p)))
+	if ((g = evidence_nickname(text, t, nb, caseless)) == 0)
 		return (SIZE_MAX);
-	*own = matcher_names_have(e, t - (ptrdiff_t)g + 1, g - 1, m->vocab,
-	    ids, PAT_NTOK(p));
+	for (a = 0; a < na && (!given || !*own); a++) {
+		s = a == 0 ? e->name : a <= e->aliases.n ?
+		    e->aliases.v[a - 1] : e->weak_aliases.v[a - 1 -
+		    e->aliases.n];
+		pos = 0;
+		nn = normalize_tokens(s, strlen(s), &pos, nt, nitems(nt));
+		for (k = 0; k < nn; k++) {
+			given |= matcher_token_is(t - (ptrdiff_t)g, 1, &nt[k],
+			    m->vocab, ids, PAT_NTOK(p));
+			*own |= matcher_token_is(t - (ptrdiff_t)g + 1, g - 1,
+			    &nt[k], m->vocab, ids, PAT_NTOK(p));
+		}
+	}
+	if (!given) {
+		*own = 0;
+		return (SIZE_MAX);
+	}
 	return (t[-(ptrdiff_t)g].start);
 }
 

@@ -279,6 +279,31 @@ static const char *const names_honours[] = {
 };
 
 /*
+ * Countries' adjectives a listed name may start with, each with the
+ * country's names the press writes there instead ("Iran's Ministry of
+ * Intelligence and Security" for IRANIAN MINISTRY OF ...).
+ */
+static const char *const names_adjective_forms[] = {
+	"iranian", "iran", NULL,
+	"syrian", "syria", NULL,
+	"russian", "russia", NULL,
+	"chinese", "china", NULL,
+	"libyan", "libya", NULL,
+	"iraqi", "iraq", NULL,
+	"cuban", "cuba", NULL,
+	"belarusian", "belarus", NULL,
+	"venezuelan", "venezuela", NULL,
+	"burmese", "burma", "myanmar", NULL,
+	"north korean", "north korea", NULL,
+	"afghan", "afghanistan", NULL,
+	"lebanese", "lebanon", NULL,
+	"yemeni", "yemen", NULL,
+	"sudanese", "sudan", NULL,
+	"somali", "somalia", NULL,
+	"nicaraguan", "nicaragua", NULL,
+};
+
+/*
  * Words for a group written right before its name, after a word for its
  * men ("the separatist group ETA", "the rebel movement FARC").
  */
@@ -444,6 +469,8 @@ static uint64_t		names_compound_set[32];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
+static uint32_t		names_honour_initials;	/* their first letters */
+static uint32_t		names_adjective_initials;
 static uint64_t		names_minor_set[128];
 static uint64_t		names_reporting_set[32];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
@@ -664,6 +691,13 @@ names_tables(void)
 	memset(names_everyday_set, 0, sizeof names_everyday_set);
 	names_cut("bank", 4, &nt, 1);
 	names_bank_hash = nt.hash[0];
+	for (i = 0; i < nitems(names_honours); i++)
+		names_honour_initials |= 1u << (names_honours[i][0] - 'a');
+	for (i = 0; i < nitems(names_adjective_forms); i++) {
+		if (i == 0 || names_adjective_forms[i - 1] == NULL)
+			names_adjective_initials |= 1u <<
+			    (names_adjective_forms[i][0] - 'a');
+	}
 	for (i = 0; i < nitems(names_legal_forms); i++) {
 		names_cut(names_legal_forms[i],
 		    strlen(names_legal_forms[i]), &names_legal[i],
@@ -940,6 +974,15 @@ names_is_census(uint64_t hash)
 {
 	return (names_set_has(names_census_set, nitems(names_census_set),
 	    hash));
+}
+
+/* Whether letter c starts a word of a set of first letters (a-z bits). */
+static int
+names_is_initial(uint32_t initials, char c)
+{
+	unsigned	 l = ((unsigned char)c | 0x20) - 'a';
+
+	return (l < 26 && (initials >> l & 1));
 }
 
 /* Whether one token may stand alone once legal forms are gone. */
@@ -1891,31 +1934,6 @@ static const char *const names_country_forms[] = {
 };
 
 /*
- * Countries' adjectives a listed name may start with, each with the
- * country's names the press writes there instead ("Iran's Ministry of
- * Intelligence and Security" for IRANIAN MINISTRY OF ...).
- */
-static const char *const names_adjective_forms[] = {
-	"iranian", "iran", NULL,
-	"syrian", "syria", NULL,
-	"russian", "russia", NULL,
-	"chinese", "china", NULL,
-	"libyan", "libya", NULL,
-	"iraqi", "iraq", NULL,
-	"cuban", "cuba", NULL,
-	"belarusian", "belarus", NULL,
-	"venezuelan", "venezuela", NULL,
-	"burmese", "burma", "myanmar", NULL,
-	"north korean", "north korea", NULL,
-	"afghan", "afghanistan", NULL,
-	"lebanese", "lebanon", NULL,
-	"yemeni", "yemen", NULL,
-	"sudanese", "sudan", NULL,
-	"somali", "somalia", NULL,
-	"nicaraguan", "nicaragua", NULL,
-};
-
-/*
  * A state body's or a firm's name that ends with "of" and its country is
  * written by the press with the country's other names: "FOREIGN TRADE BANK
  * OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Foreign Trade Bank of
@@ -2000,8 +2018,7 @@ names_add_adjectives(struct matcher *m, const char *name, struct variant *v,
 
 	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
 	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT ||
-	    strchr("IiSsRrCcLlBbVvNnAaYy", name[0]) == NULL ||
-	    name[0] == '\0')
+	    !names_is_initial(names_adjective_initials, name[0]))
 		return;
 	for (f = names_adjective_forms; f < names_adjective_forms +
 	    nitems(names_adjective_forms); f = g + 1) {
@@ -2417,43 +2434,14 @@ names_unhonoured(const char *name)
 	n = strcspn(g, " \t");
 	rest = g + n + strspn(g + n, " \t");
 	/* Most names start with no honorific's first letter. */
-	if (n == 0 || *rest == '\0' || strchr("AaCcDdEeGgHhMmPpQqSs",
-	    *g) == NULL)
+	if (n == 0 || *rest == '\0' ||
+	    !names_is_initial(names_honour_initials, *g))
 		return (NULL);
 	names_cut(g, n, &w, 2);
 	if (w.n != 1 || !names_set_has(names_honour_set,
 	    nitems(names_honour_set), w.hash[0]))
 		return (NULL);
 	return (xasprintf("%.*s, %s", (int)(comma - name), name, rest));
-}
-
-#define NAMES_MARK_ABD		0x1	/* a word starts "abd" */
-#define NAMES_MARK_UD		0x2	/* a word starts "ud", "ur", "ul" */
-
-/*
- * What the words of a name start with (NAMES_MARK_*), in one walk of its
- * bytes: most names have neither, and need no rewrite.
- */
-static unsigned
-names_word_marks(const char *name)
-{
-	const unsigned char	*s = (const unsigned char *)name;
-	unsigned		 marks = 0, c;
-	size_t			 i;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		if (i > 0 && s[i - 1] != ' ' && s[i - 1] != '-' &&
-		    s[i - 1] != ',' && s[i - 1] != '\'')
-			continue;
-		c = s[i] | 0x20;
-		if (c == 'a' && (s[i + 1] | 0x20) == 'b' &&
-		    (s[i + 2] | 0x20) == 'd')
-			marks |= NAMES_MARK_ABD;
-		else if (c == 'u' && ((s[i + 1] | 0x20) == 'd' ||
-		    (s[i + 1] | 0x20) == 'r' || (s[i + 1] | 0x20) == 'l'))
-			marks |= NAMES_MARK_UD;
-	}
-	return (marks);
 }
 
 /*
@@ -2473,13 +2461,11 @@ names_abdul(const char *name, int joined)
 	const char	*s;
 	size_t		 k, n = 0;
 
-	if (!(names_word_marks(name) & NAMES_MARK_ABD))
-		return (NULL);
 	for (s = name; *s != '\0';) {
 		k = nitems(forms);
 		if ((s == name || s[-1] == ' ' || s[-1] == ',' ||
-		    s[-1] == '-' || s[-1] == '\'') &&
-		    (*s == 'a' || *s == 'A')) {
+		    s[-1] == '-' || s[-1] == '\'') && (s[0] | 0x20) == 'a' &&
+		    (s[1] | 0x20) == 'b' && (s[2] | 0x20) == 'd') {
 			for (k = 0; k < nitems(forms); k++) {
 				n = strlen(forms[k]);
 				if (strncasecmp(s, forms[k], n) == 0 &&
@@ -2516,39 +2502,35 @@ names_abdul(const char *name, int joined)
 static char *
 names_particle(const char *name, int joined)
 {
-	char		*out, *o;
+	char		*out = NULL, *o = NULL;
 	const char	*s, *w;
-	size_t		 n;
-	int		 found = 0;
 
-	if (!(names_word_marks(name) & NAMES_MARK_UD))
-		return (NULL);
-	out = o = xmalloc(strlen(name) + 1);
 	for (s = name; *s != '\0';) {
 		/* " ud " or "-ud-" between two words, not after a comma */
 		w = s + 1;
-		n = strcspn(w, " -,");
 		if ((*s == ' ' || *s == '-') && s > name && s[-1] != ',' &&
-		    s[-1] != ' ' && n == 2 && (w[2] == ' ' || w[2] == '-') &&
-		    w[3] != '\0' && w[3] != ' ' && w[3] != ',' &&
-		    (strncasecmp(w, "ud", 2) == 0 ||
-		    strncasecmp(w, "ur", 2) == 0 ||
-		    strncasecmp(w, "ul", 2) == 0)) {
+		    s[-1] != ' ' && (w[0] | 0x20) == 'u' &&
+		    ((w[1] | 0x20) == 'd' || (w[1] | 0x20) == 'r' ||
+		    (w[1] | 0x20) == 'l') && (w[2] == ' ' || w[2] == '-') &&
+		    w[3] != '\0' && w[3] != ' ' && w[3] != ',') {
+			if (out == NULL) {
+				out = xmalloc(strlen(name) + 1);
+				memcpy(out, name, (size_t)(s - name));
+				o = out + (s - name);
+			}
 			*o++ = w[0];
 			*o++ = w[1];
 			if (!joined)
 				*o++ = ' ';
 			s = w + 3;
-			found = 1;
 			continue;
 		}
-		*o++ = *s++;
+		if (out != NULL)
+			*o++ = *s;
+		s++;
 	}
-	*o = '\0';
-	if (!found) {
-		free(out);
-		return (NULL);
-	}
+	if (out != NULL)
+		*o = '\0';
 	return (out);
 }
 
