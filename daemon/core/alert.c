@@ -463,6 +463,13 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "scoreboard", 1 }, { "lbw", 1 }, { "wickets", 1 }, { "bowled", 1 },
 	{ "leaderboard", 1 }, { "boxing", 1 }, { "boxer", 1 },
 	{ "seeded", 1 }, { "top seed", 1 },
+	/* Games on ice, snow, water and the mat, and at the board. */
+	{ "swimming", 1 }, { "swimmer", 1 }, { "freestyle", 1 },
+	{ "backstroke", 1 }, { "breaststroke", 1 }, { "skating", 1 },
+	{ "skater", 1 }, { "skiing", 1 }, { "slalom", 1 }, { "biathlon", 1 },
+	{ "wrestling", 1 }, { "wrestler", 1 }, { "weightlift", 1 },
+	{ "gymnast", 1 }, { "handball", 1 }, { "nhl", 1 }, { "nba", 1 },
+	{ "grandmaster", 1 }, { "chess", 1 },
 	{ "футбол", 1 }, { "матч", 1 }, { "голкипер", 1 }, { "вратар", 1 },
 	{ "пенальти", 1 }, { "чемпионат", 1 },
 	{ "сборн", 1 }, { "финал", 1 }, { "четвертьфинал", 1 },
@@ -539,6 +546,43 @@ alert_taken(const struct corroboration *co, const struct document *doc,
 }
 
 /*
+ * The family of a program's name: its first word of letters, after a
+ * "UN-" ("DPRK" of DPRK2 and DPRK3, "IRAN" of IRAN-EO13846, "Iraq" of
+ * UN-Iraq), and its length; 0 if that has fewer than three letters or
+ * runs into a digit of its own ("E.O. 13382", "561-Related").
+ */
+static size_t
+alert_program_family(const char *s, const char **fam)
+{
+	size_t	 n;
+
+	if (strncasecmp(s, "UN-", 3) == 0)
+		s += 3;
+	for (n = 0; isalpha((unsigned char)s[n]); n++)
+		/* nothing */;
+	*fam = s;
+	return (n >= 3 ? n : 0);
+}
+
+/*
+ * Whether two programs are one, or of one family: a regime's numbered
+ * programs and each list's name for it (DPRK2 and DPRK3, IRAN and
+ * "Iran (human rights)", IRAQ2 and UN-Iraq).
+ */
+static int
+alert_same_program(const char *a, const char *b)
+{
+	const char	*fa, *fb;
+	size_t		 na, nb;
+
+	if (strcmp(a, b) == 0)
+		return (1);
+	na = alert_program_family(a, &fa);
+	nb = alert_program_family(b, &fb);
+	return (na > 0 && na == nb && strncasecmp(fa, fb, na) == 0);
+}
+
+/*
  * Whether another party that the text names without doubt shares a
  * program with the party of a weak hit ("Basic Element" beside Oleg
  * Deripaska): the press names a listed party's partners with it.
@@ -563,8 +607,8 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 		o = &wl->entities[co->strong[i]->party];
 		for (j = 0; j < e->programs.n; j++) {
 			for (k = 0; k < o->programs.n; k++) {
-				if (strcmp(e->programs.v[j],
-				    o->programs.v[k]) == 0)
+				if (alert_same_program(e->programs.v[j],
+				    o->programs.v[k]))
 					return (1);
 			}
 		}

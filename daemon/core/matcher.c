@@ -728,6 +728,7 @@ struct person_words {
 	size_t		 words;		/* how many */
 	size_t		 ok;		/* how many the predicate takes */
 	const struct vtok *first;	/* the first, or NULL */
+	const struct vtok *last;	/* the last, or NULL */
 };
 
 /*
@@ -751,6 +752,7 @@ matcher_person_words(const struct matcher *m, const struct pattern *p,
 			continue;
 		if (pw->first == NULL)
 			pw->first = v;
+		pw->last = v;
 		pw->words++;
 		pw->ok += ok(v) != 0;
 	}
@@ -769,6 +771,17 @@ static int
 matcher_is_not_rare(const struct vtok *v)
 {
 	return (v->df > MATCHER_RARE_DF || names_is_popname(v->hash));
+}
+
+/*
+ * Whether a name is no sign of one person in a sport report: not rare, or
+ * in some country's census tables ("Popov", "Kuznetsov": one country's
+ * players bear it as often as its officials).
+ */
+static int
+matcher_is_namesake(const struct vtok *v)
+{
+	return (matcher_is_not_rare(v) || names_is_census(v->hash));
 }
 
 /* Whether a name is in some country's census tables. */
@@ -802,15 +815,18 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 	    names_is_compound_head(pw.first->hash)));
 }
 /*
- * Whether a person's form is one or two names (function words aside) none
- * of which is rare: each a common name (names_is_popname()) or one that
- * more than MATCHER_RARE_DF listed persons bear.  "Yasser Ibrahim", "Kim
- * Sang", "Mohammad Kazemi" may be any of many people; "Vladimir Putin" has
- * a name that one listed person bears.  So is a name of two whose first
+ * Whether a person's form is one to three names (function words aside)
+ * none of which is rare: each a common name (names_is_popname()), one
+ * that more than MATCHER_RARE_DF listed persons bear, or one some
+ * country's census tables count (matcher_is_namesake).  "Yasser Ibrahim",
+ * "Kim Sang", "Mohammad Kazemi", "Alexander Popov", "Kim Yong Su" may be
+ * any of many people; "Vladimir Putin" has a name that one listed person
+ * bears.  So is a name of two whose first
  * is one of the commonest given names, borne by MATCHER_COMMON_DF listed
- * persons at least and by more than one in MATCHER_COMMONEST ("Mohammad
- * Zahid", a cricketer as often as a Taliban official; not "Vladimir
- * Putin").  Such a form is weak in a sport report, full of players' names
+ * persons at least and by more than one in MATCHER_COMMONEST, and whose
+ * last more than one listed person or a census bears ("Mohammad Zahid", a
+ * cricketer as often as a Taliban official; not "Vladimir Putin", nor
+ * "Alexander Karelin", the wrestler the lists name as a deputy).  Such a form is weak in a sport report, full of players' names
  * and their countries (alert.c).  Not elsewhere: a listed family
  * ("Assad", "Yanukovych") makes a surname frequent on the lists and not
  * among people.
@@ -820,12 +836,13 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 {
 	struct person_words pw;
 
-	if (!matcher_person_words(m, p, matcher_is_not_rare, &pw) ||
-	    pw.words == 0 || pw.words > 2)
+	if (!matcher_person_words(m, p, matcher_is_namesake, &pw) ||
+	    pw.words == 0 || pw.words > 3)
 		return (0);
 	return (pw.ok == pw.words || (pw.words == 2 &&
 	    pw.first->df >= MATCHER_COMMON_DF &&
-	    pw.first->df * MATCHER_COMMONEST > m->persons));
+	    pw.first->df * MATCHER_COMMONEST > m->persons &&
+	    (pw.last->df > 1 || names_is_census(pw.last->hash))));
 }
 /*
  * Whether a person's form is one Arabic name in two words ("Abdul Qadir",

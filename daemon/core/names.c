@@ -2151,15 +2151,20 @@ names_add_leading(struct matcher *m, const struct ntoks *nt, size_t from,
 
 /*
  * How many tokens of giv (the given names, cut from given) make its first
- * word, the first given name; 0 if it has fewer than three letters, or if
+ * word, the first given name, after a surname of ns tokens, the first of
+ * surlen letters; 0 if it has fewer than three letters, or if
  * it is a syllable of a given name of several: a word of four letters at
  * most, before others of five at most, that is no name many people bear
  * ("KIM, Jong Un" is not "Kim Jong", which Kim Jong-il and Kim Jong-nam
  * are too; "RI, Song Chol" not "Ri Song"; but "HUSSEIN, Ali Kamal" is
- * "Ali Hussein", and "HUSSEIN, Udai Saddam" "Udai Hussein").
+ * "Ali Hussein", and "HUSSEIN, Udai Saddam" "Udai Hussein").  After a
+ * surname of one syllable (one word of four letters at most: KIM, RI,
+ * PAK, CHOE), a syllable has five letters too ("CHOE, Kwang Hyok" is not
+ * "Choe Kwang", the marshal who died in 1997).
  */
 static size_t
-names_first_word(const char *given, const struct ntoks *giv)
+names_first_word(const char *given, const struct ntoks *giv,
+    size_t ns, size_t surlen)
 {
 	struct ntoks	 w;
 	size_t		 n, i, letters = 0;
@@ -2174,7 +2179,8 @@ names_first_word(const char *given, const struct ntoks *giv)
 		letters += w.flen[i];
 	for (i = w.n, syllables = 1; i < giv->n; i++)
 		syllables &= giv->flen[i] <= 5;
-	if (w.n == 1 && giv->n > 1 && letters <= 4 && syllables &&
+	if (w.n == 1 && giv->n > 1 && syllables && (letters <= 4 ||
+	    (letters == 5 && ns == 1 && surlen <= 4)) &&
 	    !names_is_census(w.hash[0]))
 		return (0);
 	return (letters >= 3 ? w.n : 0);
@@ -2293,7 +2299,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	 * pieces ("SA'ID" is "Sa'id"); one of one or two letters is a piece
 	 * of a longer name ("PAK, In Su"), not a name used alone.
 	 */
-	nf = names_first_word(comma + 1, &giv);
+	nf = names_first_word(comma + 1, &giv, ns, nt.flen[0]);
 	if (ng > 0 && nf > 0) {
 		v->score = score - 50;
 		for (i = 0, k = 0; i < nf; i++)

@@ -223,6 +223,82 @@ test_sport_results(void)
 }
 
 /*
+ * In a sport report, a person's name of names that one country's census
+ * counts ("Alexander Popov", "Kim Yong Su") is a player's as often as an
+ * official's: weak, unless sanctions words vouch for it.  A rare name
+ * ("Pavel Zolotovsky") stays, and so does the common one in other news.
+ */
+static void
+test_sport_census(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: ap, name: \"POPOV, Aleksandr Nikolaevich\", "
+	    "type: person, countries: [RU]}\n"
+	    "  - {id: ky, name: \"KIM, Yong Su\", type: person}\n"
+	    "  - {id: pz, name: \"ZOLOTOVSKY, Pavel Igorevich\", "
+	    "type: person}\n";
+	static const char swim[] =
+	    "SWIMMING - SPRINT TITLE RETAINED.\nAlexander Popov won the "
+	    "50 metres freestyle; a Hungarian swimmer took the backstroke. "
+	    "Kim Yong Su was third in the breaststroke and Pavel Zolotovsky "
+	    "fourth.\n";
+	static const struct alert_case	 c[] = {
+		{ swim, "ap", 0 },
+		{ swim, "ky", 0 },
+		{ swim, "pz", 1 },
+		{ "SWIMMING - Alexander Popov, under sanctions since the "
+		    "Treasury designated him, won the freestyle; the "
+		    "backstroke went to a swimmer from Kazan.\n", "ap", 1 },
+		{ "Alexander Popov said the talks went well.\n", "ap", 1 },
+		{ "Kim Yong Su met officials in Pyongyang.\n", "ky", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
+ * A regime's programs are one family for the party named beside a weak
+ * hit: JO, Yong-Won (DPRK2) beside KIM, Jong Un (DPRK3), "Iraq" of one
+ * list beside IRAQ2 of another.  IRAN is no family of IRAQ, nor "E.O."
+ * of "E.O."'s other orders.
+ */
+static void
+test_program_family(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: jo, name: \"JO, Yong-Won\", type: person, "
+	    "programs: [DPRK2]}\n"
+	    "  - {id: kim, name: \"KIM, Jong Un\", type: person, "
+	    "programs: [DPRK3]}\n"
+	    "  - {id: ir, name: \"ALI, Mohammad\", type: person, "
+	    "programs: [IRAN]}\n"
+	    "  - {id: iq, name: KORVELIN TRADING, type: organization, "
+	    "programs: [IRAQ2]}\n"
+	    "  - {id: uq, name: \"MOHAMMAD, Ali\", type: person, "
+	    "programs: [UN-Iraq]}\n"
+	    "  - {id: eo, name: ZARVELIN HOLDINGS, type: organization, "
+	    "programs: [E.O. 13382]}\n"
+	    "  - {id: ep, name: \"HASSAN, Ahmed\", type: person, "
+	    "programs: [E.O. 13224]}\n";
+	static const struct alert_case	 c[] = {
+		{ "Jo Yong-won, an aide of Kim Jong Un, was promoted.", "jo",
+		    1 },
+		{ "Jo Yong-won was promoted.", "jo", 0 },
+		{ "Mohammad Ali, an aide of Kim Jong Un, was promoted.",
+		    "ir", 0 },
+		{ "Ali Mohammad ran Korvelin Trading.", "uq", 1 },
+		{ "Ali Mohammad was promoted.", "uq", 0 },
+		{ "Ahmed Hassan ran Zarvelin Holdings.", "ep", 0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * "Abdul Qadir" is one name in two words, borne by many in the party's own
  * country: naming the country does not give it back, sanctions words do.
  */
@@ -883,6 +959,8 @@ UNIT_SUITE(alert,
 	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-results", test_sport_results },
+	{ "sport-census", test_sport_census },
+	{ "program-family", test_program_family },
 	{ "one-name-country", test_one_name_country },
 	{ "program-sources", test_program_sources },
 	{ "ship-names", test_ship_names },

@@ -350,6 +350,9 @@ static const char wl_yaml[] =
     "  - id: chang\n"				/* 96 */
     "    name: \"CHANG, Myong Ho\"\n"
     "    type: person\n"
+    "  - id: choe\n"				/* 97 */
+    "    name: \"CHOE, Kwang Hyok\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -700,8 +703,10 @@ test_caseless_text(void)
 
 /*
  * A given name of syllables ("KIM, Jong Un") is not cut to its first
- * syllable: "Kim Jong" is Kim Jong-il and Kim Jong-nam too.  A first given
- * name many people bear is ("HUSSEIN, Ali Kamal" as "Ali Hussein").
+ * syllable: "Kim Jong" is Kim Jong-il and Kim Jong-nam too.  After a
+ * surname of one syllable, a syllable has five letters too ("CHOE, Kwang
+ * Hyok" is no "Choe Kwang").  A first given name many people bear is
+ * ("HUSSEIN, Ali Kamal" as "Ali Hussein").
  */
 static void
 test_syllable_given_names(void)
@@ -717,6 +722,10 @@ test_syllable_given_names(void)
 		{ "Kim Jong spoke.", 42, NULL },
 		{ "Jong Kim spoke.", 42, NULL },
 		{ "Ali Hussein spoke.", 26, "Ali Hussein" },
+		{ "Choe Kwang spoke.", 97, NULL },
+		{ "Kwang Choe spoke.", 97, NULL },
+		{ "Choe Kwang Hyok spoke.", 97, "Choe Kwang Hyok" },
+		{ "Choe Kwang-hyok spoke.", 97, "Choe Kwang-hyok" },
 	};
 	const struct match_hit	*h;
 	struct found		 f;
@@ -2964,18 +2973,20 @@ test_common_names_by_spelling(void)
  * A name of two whose first is one of the commonest given names (twenty
  * of the sixty listed persons bear "Mohammad") is a namesake's as often,
  * weak in a sport report: "Mohammad Zahid"; "Vladimir Putin", whose given
- * name one person bears, is not.
+ * name one person bears, is not, nor "Mohammad Korvelin", whose surname
+ * one person and no census bears.
  */
 static void
 test_commonest_given_name(void)
 {
 	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
 	    "sha", "den", "gor", "ul", "zar" };
-	const char	*t = "Mohammad Zahid and Vladimir Putin met.";
+	const char	*t = "Mohammad Zahid and Vladimir Putin met "
+			    "Mohammad Korvelin.";
 	struct found	 f;
 	char		 yaml[8192], *y = yaml;
 	size_t		 i, end = sizeof yaml;
-	int		 zahid = -1, putin = -1;
+	int		 zahid = -1, putin = -1, korvelin = -1;
 
 	y += snprintf(y, end, "version: 1\nentities:\n");
 	for (i = 0; i < 58; i++)
@@ -2986,7 +2997,8 @@ test_commonest_given_name(void)
 		    i < 20 ? "Mohammad" : "Qorvel");
 	snprintf(y, end - (size_t)(y - yaml), "  - {id: zahid, name: "
 	    "\"ZAHID, Mohammad\", type: person}\n  - {id: putin, name: "
-	    "\"PUTIN, Vladimir\", type: person}\n");
+	    "\"PUTIN, Vladimir\", type: person}\n  - {id: korvelin, name: "
+	    "\"KORVELIN, Mohammad\", type: person}\n");
 	CHECK(scan_yaml(yaml, t, &f) > 0);
 	for (i = 0; i < f.n; i++) {
 		if (f.hits[i].party == 58 && f.hits[i].end - f.hits[i].start
@@ -2995,9 +3007,13 @@ test_commonest_given_name(void)
 		if (f.hits[i].party == 59 && f.hits[i].end - f.hits[i].start
 		    == 14)
 			putin = f.hits[i].namesake;
+		if (f.hits[i].party == 60 && f.hits[i].end - f.hits[i].start
+		    == 17)
+			korvelin = f.hits[i].namesake;
 	}
 	CHECK_INT(zahid, 1);
 	CHECK_INT(putin, 0);
+	CHECK_INT(korvelin, 0);
 }
 
 /*
