@@ -810,10 +810,22 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 	    !matcher_person_words(m, p, matcher_is_common, &pw) ||
 	    pw.words == 0 || pw.words > 2)
 		return (0);
-	/* "Abdul Ghani", "Abu Bakr": one name, however rare its word. */
+	/*
+	 * "Abdul Ghani", "Abu Bakr", "Gul Mohammad": one name, however rare
+	 * its other word.
+	 */
 	return (pw.ok == pw.words || (pw.words == 2 &&
-	    names_is_compound_head(pw.first->hash)));
+	    (names_is_compound_head(pw.first->hash) ||
+	    names_is_compound_tail(pw.last->hash))));
 }
+/* Whether a name is one of the commonest given names of the lists. */
+static int
+matcher_commonest(const struct matcher *m, const struct vtok *v)
+{
+	return (v->df >= MATCHER_COMMON_DF &&
+	    v->df * MATCHER_COMMONEST > m->persons);
+}
+
 /*
  * Whether a person's form is one to three names (function words aside)
  * none of which is rare: each a common name (names_is_popname()), one
@@ -840,15 +852,16 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 	    pw.words == 0 || pw.words > 3)
 		return (0);
 	return (pw.ok == pw.words || (pw.words == 2 &&
-	    pw.first->df >= MATCHER_COMMON_DF &&
-	    pw.first->df * MATCHER_COMMONEST > m->persons &&
+	    matcher_commonest(m, pw.first) &&
 	    (pw.last->df > 1 || names_is_census(pw.last->hash))));
 }
 /*
  * Whether a person's form is one Arabic name in two words ("Abdul Qadir",
- * "Abu Bakr": a theophoric name or a kunya): one given name, that the
- * news of the party's own country is full of, so naming the country says
- * nothing of which person it means (alert.c).
+ * "Abu Bakr": a theophoric name or a kunya; "Gul Mohammad", a compound
+ * given name): one name, that the news of the party's own country is
+ * full of, so naming the country says nothing of which person it means
+ * (alert.c).  Not two names, however common on the lists: "Alexei Miller"
+ * in a story on Russia is Gazprom's chief.
  */
 static int
 matcher_one_name(const struct matcher *m, const struct pattern *p)
@@ -856,7 +869,8 @@ matcher_one_name(const struct matcher *m, const struct pattern *p)
 	struct person_words pw;
 
 	return (matcher_person_words(m, p, matcher_is_census, &pw) &&
-	    pw.words == 2 && names_is_compound_head(pw.first->hash));
+	    pw.words == 2 && (names_is_compound_head(pw.first->hash) ||
+	    names_is_compound_tail(pw.last->hash)));
 }
 
 /*

@@ -460,12 +460,22 @@ static const char *const names_als[] = { "al", "el" };
  */
 static const char *const names_compound_heads[] = {
 	"abd", "abdul", "abdel", "abdal", "abdol", "abdur", "abdu", "abdoul",
-	"abu", "abou", "umm",
+	"abu", "abou", "umm", "ghulam", "gholam", "golam",
+};
+/*
+ * Words that make one name of the word before them, as Afghan and
+ * Pakistani given names are made: "Gul Mohammad", "Noor Ahmad", "Dost
+ * Muhammad" are one given name, which very many people bear.
+ */
+static const char *const names_compound_tails[] = {
+	"muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "mohamad",
+	"muhamad", "ahmad", "ahmed",
 };
 static uint64_t		names_m_set[2];
 static uint64_t		names_tv_set[4];
 static uint64_t		names_al_set[4];
 static uint64_t		names_compound_set[32];
+static uint64_t		names_tail_set[16];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
@@ -654,6 +664,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_reg_set, names_reg_labels),
 	NAMES_SET(names_firm_set, names_firm_words),
 	NAMES_SET(names_compound_set, names_compound_heads),
+	NAMES_SET(names_tail_set, names_compound_tails),
 	NAMES_SET(names_trade_set, names_trades),
 	NAMES_SET(names_m_set, names_ms),
 	NAMES_SET(names_tv_set, names_tvs),
@@ -802,6 +813,16 @@ names_is_compound_head(uint64_t hash)
 {
 	return (names_set_has(names_compound_set, nitems(names_compound_set),
 	    hash));
+}
+
+/*
+ * Whether a token (folded hash) makes one name of the word before it
+ * ("Mohammad" of "Gul Mohammad").
+ */
+int
+names_is_compound_tail(uint64_t hash)
+{
+	return (names_set_has(names_tail_set, nitems(names_tail_set), hash));
 }
 
 /* Whether a token (folded hash) is a word for a firm ("company"). */

@@ -477,11 +477,19 @@ normalize_skel_raw(const unsigned char *b, size_t n)
 	size_t		 i, k = 1, cons = 0;
 	unsigned	 x, other = 0, keep;
 
-	/* A last "ce" is "se" as often: Defence, Defense; Licence. */
-	if (n >= 5 && b[n - 2] == 'c' && b[n - 1] == 'e' &&
-	    n <= sizeof w) {
+	/*
+	 * A last "ce" is "se" as often: Defence, Defense; Licence.  A last
+	 * "eh" is "ah", the Persian spelling of the Arabic ending: Nakhaleh,
+	 * Nakhalah; Salameh, Salamah, Salama.
+	 */
+	if (n >= 5 && b[n - 1] == 'e' && b[n - 2] == 'c' && n <= sizeof w) {
 		memcpy(w, b, n);
 		w[n - 2] = 's';
+		b = w;
+	} else if (n >= 5 && b[n - 1] == 'h' && b[n - 2] == 'e' &&
+	    n <= sizeof w) {
+		memcpy(w, b, n);
+		w[n - 2] = 'a';
 		b = w;
 	}
 

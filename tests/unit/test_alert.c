@@ -300,7 +300,8 @@ test_program_family(void)
 
 /*
  * "Abdul Qadir" is one name in two words, borne by many in the party's own
- * country: naming the country does not give it back, sanctions words do.
+ * country, and so is "Gul Mohammad": naming the country does not give it
+ * back, sanctions words do.
  */
 static void
 test_one_name_country(void)
@@ -311,12 +312,18 @@ test_one_name_country(void)
 	    "  - {id: aq, name: \"QADIR, Abdul\", type: person, "
 	    "countries: [PK]}\n"
 	    "  - {id: vp, name: \"PUTOVSKY, Vladan\", type: person, "
+	    "countries: [PK]}\n"
+	    "  - {id: gm, name: GUL MOHAMMAD, type: person, "
 	    "countries: [PK]}\n";
 	static const struct alert_case	 c[] = {
 		{ "In Pakistan, Abdul Qadir opened a shop.", "aq", 0 },
 		{ "Abdul Qadir was designated by the Treasury and put under "
 		    "sanctions.", "aq", 1 },
 		{ "In Pakistan, Vladan Putovsky opened a shop.", "vp", 1 },
+		/* a compound given name: "Gul Mohammad" is one name */
+		{ "In Pakistan, Gul Mohammad opened a shop.", "gm", 0 },
+		{ "Gul Mohammad was designated by the Treasury and put under "
+		    "sanctions.", "gm", 1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));

@@ -2627,7 +2627,10 @@ test_fold_paths(void)
 		{ "Mousa", "Musa", 0 },
 		{ "Aleksandr", "Alexander", 0 },
 		{ "mohammed", "Mouhamad", 0 },
-		/* ou, oo as u, a last "ah" as "a", a last "ce" as "se" */
+		/*
+		 * ou, oo as u, a last "ah" or "eh" as "a", a last "ce" as
+		 * "se"
+		 */
 		{ "Douri", "Duri", 0 },
 		{ "Oumar", "Umar", 0 },
 		{ "Masood", "Masud", 0 },
@@ -2636,6 +2639,8 @@ test_fold_paths(void)
 		{ "Khairkhwah", "Khairkhwa", 0 },
 		{ "Hizballah", "Hizbollah", 0 },
 		{ "Hamzah", "Hamza", 0 },
+		{ "Nakhaleh", "Nakhalah", 0 },
+		{ "Salameh", "Salama", 0 },
 		{ "Defence", "Defense", 0 },
 		{ "Licence", "License", 0 },
 		/* Longer than the buffer: one path for every spelling. */
@@ -2974,7 +2979,9 @@ test_common_names_by_spelling(void)
  * of the sixty listed persons bear "Mohammad") is a namesake's as often,
  * weak in a sport report: "Mohammad Zahid"; "Vladimir Putin", whose given
  * name one person bears, is not, nor "Mohammad Korvelin", whose surname
- * one person and no census bears.
+ * one person and no census bears.  Two names are not one, however common
+ * ("Mohammad Qorvel", 38 persons bear Qorvel): the party's country named
+ * gives them back (nocountry is not set), as it gives "Alexei Miller".
  */
 static void
 test_commonest_given_name(void)
@@ -2982,11 +2989,12 @@ test_commonest_given_name(void)
 	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
 	    "sha", "den", "gor", "ul", "zar" };
 	const char	*t = "Mohammad Zahid and Vladimir Putin met "
-			    "Mohammad Korvelin.";
+			    "Mohammad Korvelin and Mohammad Qorvel.";
 	struct found	 f;
 	char		 yaml[8192], *y = yaml;
 	size_t		 i, end = sizeof yaml;
-	int		 zahid = -1, putin = -1, korvelin = -1;
+	int		 zahid = -1, putin = -1, korvelin = -1, qorvel = -1;
+	int		 zahid_nc = -1;
 
 	y += snprintf(y, end, "version: 1\nentities:\n");
 	for (i = 0; i < 58; i++)
@@ -2998,12 +3006,18 @@ test_commonest_given_name(void)
 	snprintf(y, end - (size_t)(y - yaml), "  - {id: zahid, name: "
 	    "\"ZAHID, Mohammad\", type: person}\n  - {id: putin, name: "
 	    "\"PUTIN, Vladimir\", type: person}\n  - {id: korvelin, name: "
-	    "\"KORVELIN, Mohammad\", type: person}\n");
+	    "\"KORVELIN, Mohammad\", type: person}\n  - {id: qorvel, name: "
+	    "\"QORVEL, Mohammad\", type: person}\n");
 	CHECK(scan_yaml(yaml, t, &f) > 0);
 	for (i = 0; i < f.n; i++) {
 		if (f.hits[i].party == 58 && f.hits[i].end - f.hits[i].start
-		    == 14)
+		    == 14) {
 			zahid = f.hits[i].namesake;
+			zahid_nc = f.hits[i].nocountry;
+		}
+		if (f.hits[i].party == 61 && f.hits[i].end - f.hits[i].start
+		    == 15)
+			qorvel = f.hits[i].nocountry;
 		if (f.hits[i].party == 59 && f.hits[i].end - f.hits[i].start
 		    == 14)
 			putin = f.hits[i].namesake;
@@ -3014,6 +3028,8 @@ test_commonest_given_name(void)
 	CHECK_INT(zahid, 1);
 	CHECK_INT(putin, 0);
 	CHECK_INT(korvelin, 0);
+	CHECK_INT(zahid_nc, 0);
+	CHECK_INT(qorvel, 0);		/* two names, not one */
 }
 
 /*
