@@ -2236,11 +2236,14 @@ names_nisba(const char *name, size_t len, const struct ntoks *nt, size_t at)
  * Mustafa".  Add tokens nt[from], nt[from+1], 0.10 under score with the
  * rule "part left out", where neither is a function word or short; and
  * where the chain is longer, the two with the nisba (tokens nt[sur],
- * nt[sur+1]), 0.05 under score: "Barzan Ibrahim al-Tikriti".
+ * nt[sur+1]), 0.05 under score: "Barzan Ibrahim al-Tikriti".  A chain of
+ * three is also its first and its last, the grandfather's name that the
+ * press takes for a family name, 0.10 under score: "AL-TIKRITI, Qusay
+ * Saddam Hussein" is "Qusay Hussein".
  */
 static void
 names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
-    size_t sur, int longer, struct variant *v, unsigned score)
+    size_t sur, size_t chain, struct variant *v, unsigned score)
 {
 	enum match_method	 method = v->method;
 	unsigned		 rules = v->rules;
@@ -2259,9 +2262,16 @@ names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
 	idx[1] = from + 1;
 	idx[2] = sur;
 	idx[3] = sur + 1;
-	if (longer) {
+	if (chain > 2) {
 		v->score = score - 50;
 		matcher_add(m, nt, idx, nitems(idx), v);
+	}
+	if (chain == 3 && nt->flen[from + 2] >= 3 &&
+	    !names_is_function(nt->skel[from + 2]) &&
+	    !names_is_al(nt->hash[from + 2])) {
+		idx[1] = from + 2;
+		v->score = score - 100;
+		matcher_add(m, nt, idx, 2, v);
 	}
 	v->method = method;
 	v->score = score;
@@ -2288,7 +2298,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		names_add_leading(m, &nt, 0, nt.n, v, score);
 		if (nt.n >= 4 && names_nisba(name, strlen(name), &nt,
 		    nt.n - 2))
-			names_add_nasab(m, &nt, 0, nt.n - 2, nt.n > 4, v,
+			names_add_nasab(m, &nt, 0, nt.n - 2, nt.n - 2, v,
 			    score);
 		if (nt.n >= 2)
 			names_add_surname(m, &nt, nt.n - 1, 1, v);
@@ -2399,7 +2409,7 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		names_add_leading(m, &nt, ns, ng, v, score);
 	if (ng >= 2 && nf == 1 && ns == 2 && names_nisba(name,
 	    (size_t)(comma - name), &nt, 0))
-		names_add_nasab(m, &nt, ns, 0, ng > 2, v, score);
+		names_add_nasab(m, &nt, ns, 0, ng, v, score);
 	names_add_surname(m, &nt, 0, ns, v);
 	v->score = score;
 	v->order = ORDER_GIVEN_SURNAME;
