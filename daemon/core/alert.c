@@ -103,6 +103,95 @@ alert_tokens(const char *text, const struct token *t, size_t from,
 		rules_scan_tokens(as->rs, text, t, from, limit, n, base);
 }
 
+/*
+ * Whether text[0..at) ends with a given name joined by "and" or "&" to
+ * what follows ("Uday and ", "Gilberto & "): *from and *to get the given
+ * name's bytes.  The name is a word of letters, two at least, in capitals
+ * first; a byte >= 0x80 counts as a letter (Joaquín).
+ */
+static int
+alert_joined_name(const char *text, size_t at, size_t *from, size_t *to)
+{
+	const unsigned char	*s = (const unsigned char *)text;
+	size_t			 i = at, c, e;
+
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	if (i == at)
+		return (0);
+	if (i >= 1 && s[i - 1] == '&')
+		c = i - 1;
+	else if (i >= 3 && strncasecmp(text + i - 3, "and", 3) == 0)
+		c = i - 3;
+	else
+		return (0);
+	if (c == 0 || s[c - 1] != ' ')
+		return (0);
+	for (e = c; e > 0 && s[e - 1] == ' '; e--)
+		;
+	for (i = e; i > 0 && (isalpha(s[i - 1]) || s[i - 1] >= 0x80 ||
+	    s[i - 1] == '-'); i--)
+		;
+	if (e - i < 2 || !(isupper(s[i]) || s[i] >= 0x80))
+		return (0);
+	*from = i;
+	*to = e;
+	return (1);
+}
+
+/*
+ * Two persons of one family are written with one surname after both
+ * given names: "Uday and Qusay Hussein", "Gilberto and Miguel Rodriguez
+ * Orejuela".  For each person's hit of two words or more with a given
+ * name joined by "and" before it, the given name with the hit's words
+ * after its first is scanned again as a text of its own ("Uday Hussein");
+ * a person that names whole, other than the hit's, is a hit on the bytes
+ * from that given name to the hit's end (MATCH_R_JOINED).
+ */
+static void
+alert_joined(struct hitlist *hl, const struct document *doc,
+    const struct watchlist *wl, const struct matcher *m)
+{
+	struct hitlist	 sub;
+	struct match_hit h, nh;
+	char		*buf;
+	const char	*sp;
+	size_t		 i, k, n = hl->n, from, to, len, rest;
+
+	for (i = 0; i < n; i++) {
+		h = hl->v[i];
+		if (h.kind != PARTY_ENTITY ||
+		    wl->entities[h.party].type != ENTITY_PERSON ||
+		    (h.rules & MATCH_R_JOINED) ||
+		    (sp = memchr(doc->text + h.start, ' ', h.end - h.start)) ==
+		    NULL || !alert_joined_name(doc->text, h.start, &from, &to))
+			continue;
+		rest = h.end - (size_t)(sp - doc->text);
+		len = to - from + rest;
+		buf = xmalloc(len + 1);
+		memcpy(buf, doc->text + from, to - from);
+		memcpy(buf + (to - from), sp, rest);
+		buf[len] = '\0';
+		memset(&sub, 0, sizeof sub);
+		(void)matcher_scan(m, buf, len, alert_collect, &sub);
+		for (k = 0; k < sub.n; k++) {
+			nh = sub.v[k];
+			if (nh.kind != PARTY_ENTITY || nh.party == h.party ||
+			    nh.start != 0 || nh.end != len ||
+			    wl->entities[nh.party].type != ENTITY_PERSON)
+				continue;
+			nh.start = from;
+			nh.end = h.end;
+			nh.tok = h.tok >= 2 ? h.tok - 2 : 0;
+			nh.tok_end = h.tok_end;
+			nh.rules |= MATCH_R_JOINED;
+			alert_collect(&nh, hl);
+		}
+		free(sub.v);
+		free(buf);
+	}
+}
+
 /* Order hits by party, then start, so each party's hits are one run. */
 static int
 alert_cmp_party(const void *a, const void *b)
@@ -994,6 +1083,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 		    doc->len);
 	matcher_scan_tokens(m, doc->text, doc->len, doc->tokens,
 	    alert_collect_scan, alert_tokens, &as);
+	alert_joined(&hl, doc, wl, m);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);

@@ -637,7 +637,9 @@ enum match_order {
 						     after it */
 #define MATCH_R_SHIPNAME	0x4000000 /* a ship's name of words,
 						     a vessel word near */
-#define MATCH_R_NRULES		27
+#define MATCH_R_JOINED		0x8000000 /* a given name joined by
+						     "and" to a surname */
+#define MATCH_R_NRULES		28
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

@@ -239,6 +239,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "group right before it (PKK guerrillas, the rebel group PKK)",
 	"a ship's name of everyday words or a name, a vessel word its only "
 	    "evidence: many ships bear it",
+	"a given name joined by \"and\" to another person's name, whose "
+	    "surname it shares (Uday and Qusay Hussein)",
 };
 
 /* How a person's name was ordered, as alerts show it. */

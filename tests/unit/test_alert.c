@@ -299,6 +299,40 @@ test_program_family(void)
 }
 
 /*
+ * Two persons of one family share one surname after both given names
+ * ("Uday and Qusay Hussein", "Arkady & Boris Rotenberg"): the first is
+ * found through the second's name.  Not a word that is no given name of
+ * the party's ("Smith and Qusay Hussein"), nor one glued to "and".
+ */
+static void
+test_joined_names(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: uday, name: \"AL-TIKRITI, Uday Saddam Hussein\", "
+	    "type: person}\n"
+	    "  - {id: qusay, name: \"AL-TIKRITI, Qusay Saddam Hussein\", "
+	    "type: person}\n"
+	    "  - {id: ar, name: \"ROTENBERG, Arkady Romanovich\", "
+	    "type: person}\n"
+	    "  - {id: br, name: \"ROTENBERG, Boris Romanovich\", "
+	    "type: person}\n";
+	static const struct alert_case	 c[] = {
+		{ "Troops killed Uday and Qusay Hussein in Mosul.", "uday", 1 },
+		{ "Troops killed Uday and Qusay Hussein in Mosul.", "qusay",
+		    1 },
+		{ "The brothers Arkady & Boris Rotenberg were named.", "ar",
+		    1 },
+		{ "Smith and Qusay Hussein met.", "uday", 0 },
+		{ "Uday andQusay Hussein met.", "uday", 0 },
+		{ "Uday, and then Qusay Hussein, spoke.", "uday", 0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * "Abdul Qadir" is one name in two words, borne by many in the party's own
  * country, and so is "Gul Mohammad": naming the country does not give it
  * back, sanctions words do.
@@ -968,6 +1002,7 @@ UNIT_SUITE(alert,
 	{ "sport-results", test_sport_results },
 	{ "sport-census", test_sport_census },
 	{ "program-family", test_program_family },
+	{ "joined-names", test_joined_names },
 	{ "one-name-country", test_one_name_country },
 	{ "program-sources", test_program_sources },
 	{ "ship-names", test_ship_names },
