@@ -379,10 +379,30 @@ evidence_rare_word(const struct token *t, size_t n)
 }
 
 /*
+ * Whether token t is a model's number: digits, and at most three letters
+ * after them ("154", "154M", "27SM", the plural "154s").
+ */
+static int
+evidence_model_number(const char *text, const struct token *t)
+{
+	size_t	 i = t->start, d;
+
+	while (i < t->end && text[i] >= '0' && text[i] <= '9')
+		i++;
+	if (i == t->start || t->end - i > 3)
+		return (0);
+	for (d = i; d < t->end; d++) {
+		if ((text[d] | 0x20) < 'a' || (text[d] | 0x20) > 'z')
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * Whether a model's designation follows a match t[0..n) (na tokens from
- * t[0] on): digits joined to it by a hyphen ("Sukhoi-22"), or a code of
- * one to three letters with digits joined to it by a hyphen right after
- * it ("Su-27", "Tu-154", "MiG-29").
+ * t[0] on): a number joined to it by a hyphen ("Sukhoi-22"), or a code of
+ * one to three letters with a number joined to it by a hyphen right after
+ * it ("Su-27", "Tu-154s", "MiG-29K").
  */
 static int
 evidence_model(const char *text, const struct token *t, size_t n,
@@ -391,12 +411,12 @@ evidence_model(const char *text, const struct token *t, size_t n,
 	if (na <= n)
 		return (0);
 	if (text[t[n - 1].end] == '-' && evidence_joined(text, &t[n - 1],
-	    &t[n]) && evidence_digits(text, &t[n]))
+	    &t[n]) && evidence_model_number(text, &t[n]))
 		return (1);
 	return (na > n + 1 && t[n].flen <= 3 &&
 	    evidence_adjacent(text, &t[n - 1], &t[n]) &&
 	    text[t[n].end] == '-' && evidence_joined(text, &t[n],
-	    &t[n + 1]) && evidence_digits(text, &t[n + 1]));
+	    &t[n + 1]) && evidence_model_number(text, &t[n + 1]));
 }
 
 /*

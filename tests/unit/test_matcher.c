@@ -2035,7 +2035,7 @@ test_org_parts(void)
  * Iran").  A title before a name ("Sayyed") is no part of it; a short
  * link between hyphens after it and a word make it longer
  * ("Jamiat-i-Islami" is no JAMIAT), and so does a model's designation
- * ("Sukhoi Su-27", "Sukhoi-22").
+ * ("Sukhoi Su-27", "Sukhoi-22", "Su-27SM", "Su-27s").
  */
 static void
 test_longer_names(void)
@@ -2060,6 +2060,15 @@ test_longer_names(void)
 		    0.7 },
 		{ "Sukhoi 22 engineers went on strike.", 95, "Sukhoi",
 		    "alias", 0.95, 0.95 },
+		/* the model's variant or plural: Su-27SM, Su-27s */
+		{ "Two Sukhoi Su-27SM jets flew.", 95, "Sukhoi", "alias",
+		    0.6, 0.7 },
+		{ "Syria bought Sukhoi Su-27s.", 95, "Sukhoi", "alias", 0.6,
+		    0.7 },
+		{ "Sukhoi Su-2700 staff met.", 95, "Sukhoi", "alias", 0.6,
+		    0.7 },
+		{ "Sukhoi SU-BOSS said so.", 95, "Sukhoi", "alias", 0.95,
+		    0.95 },
 		/* a short link between hyphens goes on with the name */
 		{ "Rabbani's Jamiat-i-Islami party took Kabul.", 86,
 		    "Jamiat", "alias", 0.6, 0.7 },
