@@ -850,6 +850,14 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 {
 	struct person_words pw;
 
+	/*
+	 * A body's name of the article and one word ("AL-SHABAAB", "the
+	 * youth") is a club's in a sport report: Al Shabab, Al Ahly.
+	 */
+	if (!(p->score & PAT_PERSON) && PAT_KIND(p) == PARTY_ENTITY &&
+	    PAT_NTOK(p) == 2 && names_is_al(m->vocab[matcher_ids(m,
+	    p)[0]].hash))
+		return (1);
 	if (!matcher_person_words(m, p, matcher_is_namesake, &pw) ||
 	    pw.words == 0 || pw.words > 3)
 		return (0);
@@ -1654,6 +1662,10 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (mo->namesake == -1)
 			mo->namesake = matcher_namesake(m, p);
 		hit->namesake = mo->namesake;
+		/* and so is its one word after the article ("Al Shabab") */
+		if (PAT_NTOK(p) == 1 && nb > 0 && !(p->score & PAT_PERSON) &&
+		    names_is_al(t[-1].hash))
+			hit->namesake = 1;
 		/*
 		 * "Ivan Duque" of DUQUE GAVIRIA, Ivan Roberto: half a double
 		 * surname and a given name, both census names, name many

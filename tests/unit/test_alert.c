@@ -259,6 +259,34 @@ test_sport_census(void)
 }
 
 /*
+ * A body's name of the article and one word is a club's in a sport report
+ * ("Al Shabab", "the youth"; Al Ahly, Al Hilal): weak there, in either
+ * form the list gives; a name of its own ("Hamas") is not, nor is the
+ * group outside sport.
+ */
+static void
+test_sport_clubs(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: as, name: AL-SHABAAB, type: organization, "
+	    "aliases: [AL-SHABAB, SHABAAB], programs: [SOMALIA]}\n"
+	    "  - {id: hm, name: HAMAS, type: organization}\n";
+	static const char match[] =
+	    "SOCCER - Al Shabab and Al Hilal drew 1-1. The striker scored a "
+	    "goal before half-time at the stadium; Hamas was not named.\n";
+	static const struct alert_case	 c[] = {
+		{ match, "as", 0 },
+		{ match, "hm", 1 },
+		{ "Al Shabab fighters attacked a base in the south.\n", "as",
+		    1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A regime's programs are one family for the party named beside a weak
  * hit: JO, Yong-Won (DPRK2) beside KIM, Jong Un (DPRK3), "Iraq" of one
  * list beside IRAQ2 of another.  IRAN is no family of IRAQ, nor "E.O."
@@ -1001,6 +1029,7 @@ UNIT_SUITE(alert,
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-results", test_sport_results },
 	{ "sport-census", test_sport_census },
+	{ "sport-clubs", test_sport_clubs },
 	{ "program-family", test_program_family },
 	{ "joined-names", test_joined_names },
 	{ "one-name-country", test_one_name_country },
