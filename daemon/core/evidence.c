@@ -549,19 +549,48 @@ evidence_fighters(const char *text, const struct token *t, size_t n,
 }
 
 /*
+ * Whether the vessel word t[k] is a word of another name: capitalised, in
+ * text with case, with a capitalised word right beside it that is not of
+ * the match t[0..n) ("Kuwait Oil Tanker Company", "Gas Carrier Shipping";
+ * not "MV Dover", "Tanker Dover", nor after a country's adjective: "the
+ * Iranian Tanker Dover").  nb and na are the tokens there are
+ * before t and from t on.
+ */
+static int
+evidence_vessel_named(const char *text, const struct token *t, ptrdiff_t k,
+    size_t n, size_t nb, size_t na)
+{
+	const struct token	*w = &t[k];
+
+	if (!evidence_capital(text, w) || (evidence_upper(text, w) &&
+	    w->flen <= 3))
+		return (0);
+	if (k - 1 >= -(ptrdiff_t)nb && (k - 1 < 0 || k - 1 >= (ptrdiff_t)n) &&
+	    evidence_adjacent(text, &t[k - 1], w) &&
+	    evidence_capital(text, &t[k - 1]) &&
+	    !names_is_function(t[k - 1].skel) &&
+	    !evidence_place(text, &t[k - 1]))
+		return (1);
+	return (k + 1 < (ptrdiff_t)na && (k + 1 < 0 || k + 1 >= (ptrdiff_t)n) &&
+	    evidence_adjacent(text, w, &t[k + 1]) &&
+	    evidence_capital(text, &t[k + 1]) &&
+	    !names_is_function(t[k + 1].skel));
+}
+
+/*
  * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
  * within a few tokens of a match t[0..n) of text.  A vessel named after a
  * country ("JAMAICA") needs one right before it: "ships flagged in Palau,
- * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.  Case says
- * nothing here (caseless is for evidence_longer's sake: one signature).
+ * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.  In text
+ * with case, a vessel word inside another name says nothing ("set up in
+ * Dover by the Kuwait Oil Tanker Company": evidence_vessel_named).
  */
 int
 evidence_vessel_near(const char *text, const struct token *t, size_t n,
     size_t nb, size_t na, int caseless)
 {
 	size_t	 i, from, to;
-
-	(void)caseless;
+	ptrdiff_t k;
 
 	from = nb < EVIDENCE_VESSEL_BEFORE ? nb : EVIDENCE_VESSEL_BEFORE;
 	to = na < n + EVIDENCE_VESSEL_AFTER ? na : n + EVIDENCE_VESSEL_AFTER;
@@ -570,13 +599,16 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 		to = n;
 	}
 	for (i = 0; i < from; i++) {
-		if (names_is_vessel_word(t[-(ptrdiff_t)i - 1].hash) ||
-		    (i + 1 < from && names_is_vessel_pair(
-		    t[-(ptrdiff_t)i - 2].hash, t[-(ptrdiff_t)i - 1].hash)))
+		k = -(ptrdiff_t)i - 1;
+		if ((names_is_vessel_word(t[k].hash) && (caseless ||
+		    !evidence_vessel_named(text, t, k, n, nb, na))) ||
+		    (i + 1 < from && names_is_vessel_pair(t[k - 1].hash,
+		    t[k].hash)))
 			return (1);
 	}
 	for (i = n; i < to; i++) {
-		if (names_is_vessel_word(t[i].hash))
+		if (names_is_vessel_word(t[i].hash) && (caseless ||
+		    !evidence_vessel_named(text, t, (ptrdiff_t)i, n, nb, na)))
 			return (1);
 	}
 	return (0);

@@ -1,6 +1,7 @@
 /*
  * Fuzz the matcher's input: any text, scanned against a small watchlist
- * (legal forms, persons, weak aliases, Cyrillic, spelling variants, names
+ * (legal forms, persons, two of one family, weak aliases, Cyrillic,
+ * spelling variants, names
  * of everyday words that text in capitals cannot tell), must
  * produce hits inside the text with valid parties, methods and scores, the
  * same hits twice, and alerts that encode as JSON.  The raw bytes (invalid
@@ -25,6 +26,7 @@ static const char wl_yaml[] =
     "  - {id: c, name: 'ZHELEZNYAK, Sergei Vladimirovich', type: person}\n"
     "  - {id: d, name: \"\\u041e\\u0441\\u041e\\u041e \\u041f\\u0440\\u043e\"}\n"
     "  - {id: e, name: 'JAPAROV, Sadyr', type: person, weak_aliases: [SJ]}\n"
+    "  - {id: p, name: 'JAPAROV, Kamchy Nurlan', type: person}\n"
     "  - {id: f, name: ZAO GTME TEKHNOLOGII}\n"
     "  - {id: g, name: M\\u00dcLLER XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"
     "XXXXXXXXXXXXXXXXXXXXXXXXX}\n"

@@ -1437,7 +1437,9 @@ check_vessels(const struct vessel_case *c, size_t n)
 /*
  * A vessel whose name is one word is a mention only with a vessel word or
  * an IMO number near it: "the tanker Freedom", "MT Freedom", "Freedom,
- * flagged in Panama"; alone, or after "MW" (megawatts), it scores low.
+ * flagged in Panama"; alone, or after "MW" (megawatts), it scores low,
+ * and so it does beside a vessel word of another name ("the Kuwait Oil
+ * Tanker Company").
  */
 static void
 test_vessel_words(void)
@@ -1474,6 +1476,15 @@ test_vessel_words(void)
 		    "exact", 0.75, 0.75 },
 		{ "Officials said the Panamanian tanker Freedom was seized.",
 		    15, "Freedom", "exact", 0.75, 0.75 },
+		/* a vessel word inside another name says nothing */
+		{ "A firm set up in Freedom by the Kuwait Oil Tanker Company "
+		    "bought it.", 15, "Freedom", "exact", 0, 0.5 },
+		{ "Gulf Carrier Lines moved to Freedom last year.", 15,
+		    "Freedom", "exact", 0, 0.5 },
+		{ "The Iranian Tanker Freedom sailed.", 15, "Freedom",
+		    "exact", 0.75, 0.75 },
+		{ "KUWAIT OIL TANKER COMPANY SAYS FREEDOM SAILED", 15,
+		    "FREEDOM", "exact", 0, 0.75 },
 	};
 
 	check_vessels(c, nitems(c));
