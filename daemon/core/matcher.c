@@ -31,6 +31,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
@@ -195,6 +196,7 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_SHIPNAME	250	/* a ship's name of words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
 #define SCORE_MEN		850	/* initials before a group's men */
+#define SCORE_FAMILY		500	/* a double surname two persons bear */
 #define SCORE_NUMBER		1000	/* a listed IMO or registration
 					   number, alone or after the name */
 #define WRITTEN_UNKNOWN		2	/* matcher_written: no case to tell by */
@@ -1322,7 +1324,8 @@ matcher_words_ship(const struct matcher *m, const struct pattern *p,
  * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group
  * ending a longer one with a word no dictionary has ("Abu Sayyaf group";
  * not "the Islamic Jihad group", which is as often another party's
- * "Islamic Jihad" called a group).  Nothing between them
+ * "Islamic Jihad" called a group), and "cartel" after the place it is
+ * named for ("the Juarez cartel").  Nothing between them
  * ends a name.  Where the text has no case (caseless: evidence_caseless),
  * capitals say nothing, and the words themselves are weighed
  * (matcher_caseless_name, exact as there): 1 if they may be a name,
@@ -1348,6 +1351,8 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !(k > 1 && !(p->score & PAT_PERSON) &&
 		    names_is_band_word(m->vocab[ids[k]].hash) &&
 		    matcher_has_proper(m, p, k)) &&
+		    !(k == 1 && PAT_NTOK(p) == 2 && !(p->score & PAT_PERSON) &&
+		    names_is_cartel(m->vocab[ids[k]].hash)) &&
 		    !(k > 0 && !(p->score & PAT_PERSON) &&
 		    names_is_common(m->vocab[ids[k]].skel) && t[0].flen >= 2 &&
 		    (evidence_upper(text, &t[0]) || (PAT_NTOK(p) == 2 &&
@@ -1937,6 +1942,61 @@ matcher_beatable(const struct cand *c)
 }
 
 /*
+ * Whether the word after byte at of text names the members of a family
+ * ("brothers", "family", "clan"): a surname before it names them all.
+ */
+static int
+matcher_family_word(const char *text, size_t len, size_t at)
+{
+	static const char *const words[] = { "brothers", "sisters",
+	    "siblings", "family", "families", "clan" };
+	size_t		 i, n;
+
+	while (at < len && text[at] == ' ')
+		at++;
+	for (i = 0; i < nitems(words); i++) {
+		n = strlen(words[i]);
+		if (len - at >= n && strncasecmp(text + at, words[i], n) == 0 &&
+		    (len - at == n || !isalpha((unsigned char)text[at + n])))
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * A double surname alone that two listed persons bear is their family's
+ * ("Arellano Felix said", "the Arellano Felix cartel"), not one person's:
+ * each such candidate scores as a surname alone, 0.50; but before a word
+ * for the family's members it names each ("the Rodriguez Orejuela
+ * brothers").  Two entries of one person on two lists are one person
+ * (names_party_key).
+ */
+static void
+matcher_family(const struct scan *sc, struct cand *c, size_t n)
+{
+	size_t		 i, j;
+	uint64_t	 ki;
+
+	for (i = 0; i < n; i++) {
+		if (c[i].hit.method != MATCH_SURNAME ||
+		    c[i].hit.base <= SCORE_FAMILY / 1000.0 + 1e-9 ||
+		    matcher_family_word(sc->text, sc->len, c[i].hit.end))
+			continue;
+		ki = names_party_key(c[i].hit.name, 1);
+		for (j = 0; j < n; j++) {
+			if (j == i || c[j].hit.method != MATCH_SURNAME ||
+			    c[j].end != c[i].end ||
+			    c[j].hit.party == c[i].hit.party ||
+			    names_party_key(c[j].hit.name, 1) == ki)
+				continue;
+			c[i].hit.score = c[i].hit.base = SCORE_FAMILY /
+			    1000.0;
+			break;
+		}
+	}
+}
+
+/*
  * Report the candidates found at one position that no other beats.  Only a
  * spelling variant, a name cut from a longer one, half a double surname or
  * a name around a nickname can be beaten, so only those are weighed
@@ -1949,6 +2009,7 @@ matcher_choose(struct scan *sc, struct cand *c, size_t n, size_t at)
 	size_t	 i, j;
 	int	 beaten;
 
+	matcher_family(sc, c, n);
 	for (i = 0; i < n; i++) {
 		beaten = 0;
 		for (j = matcher_beatable(&c[i]) ? 0 : n; j < n && !beaten;

@@ -479,6 +479,7 @@ static uint64_t		names_tail_set[16];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
+static uint64_t		names_cartel_hash;	/* "cartel", folded */
 static uint32_t		names_honour_initials;	/* their first letters */
 static uint32_t		names_adjective_initials;
 static uint64_t		names_minor_set[128];
@@ -702,6 +703,8 @@ names_tables(void)
 	memset(names_everyday_set, 0, sizeof names_everyday_set);
 	names_cut("bank", 4, &nt, 1);
 	names_bank_hash = nt.hash[0];
+	names_cut("cartel", 6, &nt, 1);
+	names_cartel_hash = nt.hash[0];
 	for (i = 0; i < nitems(names_honours); i++)
 		names_honour_initials |= 1u << (names_honours[i][0] - 'a');
 	for (i = 0; i < nitems(names_adjective_forms); i++) {
@@ -823,6 +826,16 @@ int
 names_is_compound_tail(uint64_t hash)
 {
 	return (names_set_has(names_tail_set, nitems(names_tail_set), hash));
+}
+
+/*
+ * Whether a token (folded hash) is "cartel", which the press writes in
+ * lower case after the place a cartel is named for ("the Juarez cartel").
+ */
+int
+names_is_cartel(uint64_t hash)
+{
+	return (hash == names_cartel_hash);
 }
 
 /* Whether a token (folded hash) is a word for a firm ("company"). */

@@ -2270,7 +2270,22 @@ static const char short_yaml[] =
     "    type: organization\n"
     "  - id: kurchaloi\n"				/* 25 */
     "    name: KURCHALOI DISTRICT OF THE CHECHEN REPUBLIC POLICE\n"
-    "    type: organization\n";
+    "    type: organization\n"
+    "  - id: juarez\n"				/* 26 */
+    "    name: JUAREZ CARTEL\n"
+    "    type: organization\n"
+    "  - id: amezcua-a\n"				/* 27 */
+    "    name: AMEZCUA CONTRERAS, Adan\n"
+    "    type: person\n"
+    "  - id: amezcua-l\n"				/* 28 */
+    "    name: AMEZCUA CONTRERAS, Luis Ignacio\n"
+    "    type: person\n"
+    "  - id: padrino\n"				/* 29 */
+    "    name: PADRINO LOPEZ, Vladimir\n"
+    "    type: person\n"
+    "  - id: padrino-uk\n"				/* 30 */
+    "    name: PADRINO LOPEZ, Vladimir\n"
+    "    type: person\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2390,6 +2405,61 @@ test_lower_case_trade_word(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 17, "Wagner group") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 16, "American friends") == NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 16, "American Friends") == NULL);
+}
+
+/*
+ * "cartel" in lower case after the place a cartel is named for, a proper
+ * name, is the cartel's name ("the Juarez cartel"); not in lower case
+ * throughout.
+ */
+static void
+test_lower_case_cartel(void)
+{
+	const char	*t = "The Juarez cartel grew; the juarez cartel too.";
+	struct found	 f;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 26, "Juarez cartel", NULL),
+	    "exact");
+	CHECK(has(&f, t, PARTY_ENTITY, 26, "juarez cartel") == NULL);
+}
+
+/*
+ * A double surname alone that two listed persons bear is their family's
+ * ("Amezcua Contreras said"): a surname alone for each, 0.50; before a
+ * word for the family's members, each of them ("the Amezcua Contreras
+ * brothers", 0.85).  One person listed twice is one person ("Padrino
+ * Lopez", 0.85).
+ */
+static void
+test_family_surname(void)
+{
+	const char	*t = "Amezcua Contreras met Padrino Lopez.";
+	const char	*b = "The Amezcua Contreras brothers met.";
+	struct found	 f;
+	double		 sc;
+	size_t		 p;
+
+	scan_yaml(short_yaml, b, &f);
+	for (p = 27; p <= 28; p++) {
+		sc = -1;
+		if (CHECK_STR(method_of(&f, b, PARTY_ENTITY, p,
+		    "Amezcua Contreras", &sc), "surname"))
+			CHECK(sc >= 0.85 - 1e-9);
+	}
+	scan_yaml(short_yaml, t, &f);
+	for (p = 27; p <= 28; p++) {
+		sc = -1;
+		if (CHECK_STR(method_of(&f, t, PARTY_ENTITY, p,
+		    "Amezcua Contreras", &sc), "surname"))
+			CHECK(sc <= 0.5 + 1e-9);
+	}
+	for (p = 29; p <= 30; p++) {
+		sc = -1;
+		if (CHECK_STR(method_of(&f, t, PARTY_ENTITY, p,
+		    "Padrino Lopez", &sc), "surname"))
+			CHECK(sc >= 0.85 - 1e-9);
+	}
 }
 
 /*
@@ -3178,6 +3248,8 @@ UNIT_SUITE(matcher,
 	{ "fold-paths", test_fold_paths },
 	{ "fast-path", test_fast_path },
 	{ "word-keys", test_word_keys },
+	{ "lower-case-cartel", test_lower_case_cartel },
+	{ "family-surname", test_family_surname },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
