@@ -552,13 +552,15 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "scoreboard", 1 }, { "lbw", 1 }, { "wickets", 1 }, { "bowled", 1 },
 	{ "leaderboard", 1 }, { "boxing", 1 }, { "boxer", 1 },
 	{ "seeded", 1 }, { "top seed", 1 },
-	/* Games on ice, snow, water and the mat, and at the board. */
+	/* Games on ice, snow, water, the mat, the board and the links. */
 	{ "swimming", 1 }, { "swimmer", 1 }, { "freestyle", 1 },
 	{ "backstroke", 1 }, { "breaststroke", 1 }, { "skating", 1 },
 	{ "skater", 1 }, { "skiing", 1 }, { "slalom", 1 }, { "biathlon", 1 },
 	{ "wrestling", 1 }, { "wrestler", 1 }, { "weightlift", 1 },
 	{ "gymnast", 1 }, { "handball", 1 }, { "nhl", 1 }, { "nba", 1 },
-	{ "grandmaster", 1 }, { "chess", 1 },
+	{ "grandmaster", 1 }, { "chess", 1 }, { "under-par", 1 },
+	{ "over-par", 1 }, { "birdie", 1 }, { "bogey", 1 }, { "fairway", 1 },
+	{ "stroke lead", 1 },
 	{ "футбол", 1 }, { "матч", 1 }, { "голкипер", 1 }, { "вратар", 1 },
 	{ "пенальти", 1 }, { "чемпионат", 1 },
 	{ "сборн", 1 }, { "финал", 1 }, { "четвертьфинал", 1 },

@@ -49,7 +49,6 @@
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
 #define MATCHER_COMMON_DF	17	/* persons bearing a common name */
-#define MATCHER_RARE_DF		2	/* persons bearing a rare one at most */
 #define MATCHER_COMMONEST	50	/* one person in this many bears one */
 #define MATCHER_LONG_WORD	9	/* letters of a word no list knows */
 
@@ -770,22 +769,17 @@ matcher_is_common(const struct vtok *v)
 	return (v->df >= MATCHER_COMMON_DF || names_is_popname(v->hash));
 }
 
-/* Whether a name is no rare one: more than a few listed persons bear it. */
-static int
-matcher_is_not_rare(const struct vtok *v)
-{
-	return (v->df > MATCHER_RARE_DF || names_is_popname(v->hash));
-}
-
 /*
- * Whether a name is no sign of one person in a sport report: not rare, or
- * in some country's census tables ("Popov", "Kuznetsov": one country's
- * players bear it as often as its officials).
+ * Whether a name is no sign of one person in a sport report: common on
+ * the lists or among people (matcher_is_common), or in some country's
+ * census tables ("Popov", "Kuznetsov": one country's players bear it as
+ * often as its officials).  Not one that a listed family makes frequent
+ * on the lists ("Saddam", which his sons bear as their father's name).
  */
 static int
 matcher_is_namesake(const struct vtok *v)
 {
-	return (matcher_is_not_rare(v) || names_is_census(v->hash));
+	return (matcher_is_common(v) || names_is_census(v->hash));
 }
 
 /* Whether a name is in some country's census tables. */
@@ -833,8 +827,8 @@ matcher_commonest(const struct matcher *m, const struct vtok *v)
 /*
  * Whether a person's form is one to three names (function words aside)
  * none of which is rare: each a common name (names_is_popname()), one
- * that more than MATCHER_RARE_DF listed persons bear, or one some
- * country's census tables count (matcher_is_namesake).  "Yasser Ibrahim",
+ * that MATCHER_COMMON_DF listed persons bear, or one some country's
+ * census tables count (matcher_is_namesake).  "Yasser Ibrahim",
  * "Kim Sang", "Mohammad Kazemi", "Alexander Popov", "Kim Yong Su" may be
  * any of many people; "Vladimir Putin" has a name that one listed person
  * bears.  So is a name of two whose first

@@ -214,6 +214,9 @@ test_sport_results(void)
 		{ "TENNIS - RESULTS.\nJose Garcia (Mexico) beat the top seed "
 		    "6-4 6-3.\nBOXING - Juan Perez won on points.\n", "p1",
 		    0 },
+		/* a golf leaderboard */
+		{ "GOLF - LEADING SCORES.\nJose Garcia (Mexico) fired a "
+		    "six-under-par 66 to take a two-stroke lead.\n", "p1", 0 },
 		/* Boxing Day alone is no sport */
 		{ "Talks in Mexico City on Boxing Day.\nJose Garcia said "
 		    "the talks went well.\n", "p1", 1 },
