@@ -323,7 +323,11 @@ static const char *const names_creeds[] = {
 	"muslim", "moslem", "christian", "catholic", "protestant", "jewish",
 	"hindu", "sikh", "buddhist", "leftist", "rightist", "nationalist",
 	"separatist", "zionist", "basque", "kurdish", "chechen", "maoists",
-	"marxists", "islamists",
+	"marxists", "islamists", "serb", "serbs", "croat", "croats", "kurd",
+	"kurds", "tamil", "tamils", "pashtun", "hazara", "baluch", "druze",
+	"alawite", "kosovar", "ingush", "tatar", "ossetian", "abkhaz",
+	"sahrawi", "berber", "tuareg", "hutu", "tutsi", "rohingya", "uighur",
+	"uyghur",
 };
 
 /*

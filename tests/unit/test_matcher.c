@@ -2062,6 +2062,11 @@ test_longer_names(void)
 		    "fuzzy", 0.85, 0.9 },
 		{ "Vera Hassan Nasrallah spoke.", 77, "Hassan Nasrallah",
 		    "fuzzy", 0.5, 0.6 },
+		/* a people before a name is no part of it */
+		{ "Bosnian Serb Hassan Nasrallah spoke.", 77,
+		    "Hassan Nasrallah", "fuzzy", 0.85, 0.9 },
+		{ "The Kurd Hassan Nasrallah spoke.", 77, "Hassan Nasrallah",
+		    "fuzzy", 0.85, 0.9 },
 		/* a maker's model names an aircraft, not the maker */
 		{ "Sukhoi said it would sell jets.", 95, "Sukhoi", "alias",
 		    0.95, 0.95 },
