@@ -484,6 +484,7 @@ static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
 static uint64_t		names_cartel_hash;	/* "cartel", folded */
+static uint64_t		names_muhammad_skel;	/* every spelling's */
 static uint32_t		names_honour_initials;	/* their first letters */
 static uint32_t		names_adjective_initials;
 static uint64_t		names_minor_set[128];
@@ -709,6 +710,8 @@ names_tables(void)
 	names_bank_hash = nt.hash[0];
 	names_cut("cartel", 6, &nt, 1);
 	names_cartel_hash = nt.hash[0];
+	names_cut("muhammad", 8, &nt, 1);
+	names_muhammad_skel = nt.skel[0];
 	for (i = 0; i < nitems(names_honours); i++)
 		names_honour_initials |= 1u << (names_honours[i][0] - 'a');
 	for (i = 0; i < nitems(names_adjective_forms); i++) {
@@ -2362,6 +2365,28 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 			idx[k++] = ns + i;
 		v->order = ORDER_SURNAME_FIRST;
 		matcher_add(m, &nt, idx, k, v);		/* Surname, First */
+	}
+	/*
+	 * Muhammad before another given name is left out as often as not:
+	 * "MUBARAK, Mohamed Hosni Elsayed" is "Hosni Mubarak", scored lower.
+	 * Not before a given name many people bear, with which it makes one
+	 * name ("HOSSEINI, Mohammad Ali" is no "Ali Hosseini").
+	 */
+	if (ng >= 2 && nf == 1 && nt.skel[ns] == names_muhammad_skel &&
+	    nt.flen[ns + 1] >= 3 && !names_is_function(nt.skel[ns + 1]) &&
+	    !names_is_al(nt.hash[ns + 1]) &&
+	    !names_is_census(nt.hash[ns + 1])) {
+		unsigned	 rules = v->rules;
+
+		v->score = score - 100;
+		v->rules |= MATCH_R_PAREN;
+		k = 0;
+		idx[k++] = ns + 1;
+		for (i = 0; i < ns; i++)
+			idx[k++] = i;
+		v->order = ORDER_FIRST_SURNAME;
+		matcher_add(m, &nt, idx, k, v);	/* Second Surname */
+		v->rules = rules;
 	}
 	/*
 	 * The press often leaves out the article of an Arabic surname:

@@ -2290,6 +2290,12 @@ static const char short_yaml[] =
     "    type: person\n"
     "  - id: padrino-uk\n"				/* 30 */
     "    name: PADRINO LOPEZ, Vladimir\n"
+    "    type: person\n"
+    "  - id: mubarak\n"				/* 31 */
+    "    name: MUBARAK, Mohamed Hosni Elsayed\n"
+    "    type: person\n"
+    "  - id: hosseini\n"				/* 32 */
+    "    name: HOSSEINI, Mohammad Ali\n"
     "    type: person\n";
 
 /*
@@ -2427,6 +2433,28 @@ test_lower_case_cartel(void)
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 26, "Juarez cartel", NULL),
 	    "exact");
 	CHECK(has(&f, t, PARTY_ENTITY, 26, "juarez cartel") == NULL);
+}
+
+/*
+ * Muhammad before another given name is left out as often as not ("Hosni
+ * Mubarak"), lower than the first given name; not before a given name
+ * many bear, with which it makes one ("Mohammad Ali" Hosseini is no "Ali
+ * Hosseini").
+ */
+static void
+test_muhammad_left_out(void)
+{
+	const char	*t = "Hosni Mubarak met Ali Hosseini.";
+	struct found	 f;
+	double		 sc = -1;
+	size_t		 i;
+
+	scan_yaml(short_yaml, t, &f);
+	if (CHECK_STR(method_of(&f, t, PARTY_ENTITY, 31, "Hosni Mubarak",
+	    &sc), "reordered"))
+		CHECK(sc >= 0.85 - 1e-9 && sc <= 0.85 + 1e-9);
+	for (i = 0; i < f.n; i++)
+		CHECK(f.hits[i].party != 32 || f.hits[i].score < 0.8);
 }
 
 /*
@@ -3255,6 +3283,7 @@ UNIT_SUITE(matcher,
 	{ "word-keys", test_word_keys },
 	{ "lower-case-cartel", test_lower_case_cartel },
 	{ "family-surname", test_family_surname },
+	{ "muhammad-left-out", test_muhammad_left_out },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
