@@ -2296,7 +2296,13 @@ static const char short_yaml[] =
     "    type: person\n"
     "  - id: hosseini\n"				/* 32 */
     "    name: HOSSEINI, Mohammad Ali\n"
-    "    type: person\n";
+    "    type: person\n"
+    "  - id: markazi\n"				/* 33 */
+    "    name: BANK MARKAZI IRAN\n"
+    "    type: organization\n"
+    "  - id: channel-one\n"			/* 34 */
+    "    name: JOINT STOCK COMPANY CHANNEL ONE RUSSIA\n"
+    "    type: organization\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2455,6 +2461,32 @@ test_muhammad_left_out(void)
 		CHECK(sc >= 0.85 - 1e-9 && sc <= 0.85 + 1e-9);
 	for (i = 0; i < f.n; i++)
 		CHECK(f.hits[i].party != 32 || f.hits[i].score < 0.8);
+}
+
+/*
+ * An organisation's name that ends with its country's name is written
+ * without it ("Bank Markazi"), 0.05 lower, part of the name left out;
+ * not where the rest is no name of its own ("Channel One").
+ */
+static void
+test_country_left_out(void)
+{
+	const char	*t = "Bank Markazi raised rates; Channel One said so.";
+	const struct match_hit *h;
+	struct found	 f;
+	double		 sc = -1;
+	size_t		 i;
+
+	scan_yaml(short_yaml, t, &f);
+	if (CHECK_STR(method_of(&f, t, PARTY_ENTITY, 33, "Bank Markazi", &sc),
+	    "exact")) {
+		CHECK(sc >= 0.95 - 1e-9 && sc <= 0.95 + 1e-9);
+		if (CHECK((h = has(&f, t, PARTY_ENTITY, 33, "Bank Markazi")) !=
+		    NULL))
+			CHECK(h->rules & MATCH_R_PAREN);
+	}
+	for (i = 0; i < f.n; i++)
+		CHECK(f.hits[i].party != 34 || f.hits[i].score < 0.8);
 }
 
 /*
@@ -3284,6 +3316,7 @@ UNIT_SUITE(matcher,
 	{ "lower-case-cartel", test_lower_case_cartel },
 	{ "family-surname", test_family_surname },
 	{ "muhammad-left-out", test_muhammad_left_out },
+	{ "country-left-out", test_country_left_out },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
