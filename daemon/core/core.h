@@ -639,7 +639,9 @@ enum match_order {
 						     a vessel word near */
 #define MATCH_R_JOINED		0x8000000 /* a given name joined by
 						     "and" to a surname */
-#define MATCH_R_NRULES		28
+#define MATCH_R_TITLED		0x10000000 /* a title right before a
+						     surname one person bears */
+#define MATCH_R_NRULES		29
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

@@ -196,6 +196,7 @@ static const char *const matcher_method_names[] = {
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
 #define SCORE_MEN		850	/* initials before a group's men */
 #define SCORE_FAMILY		500	/* a double surname two persons bear */
+#define SCORE_TITLED		850	/* a title before a rare surname */
 #define SCORE_NUMBER		1000	/* a listed IMO or registration
 					   number, alone or after the name */
 #define WRITTEN_UNKNOWN		2	/* matcher_written: no case to tell by */
@@ -242,6 +243,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "evidence: many ships bear it",
 	"a given name joined by \"and\" to another person's name, whose "
 	    "surname it shares (Uday and Qusay Hussein)",
+	"a title right before a surname that one listed person and no "
+	    "census bears (President Putin, Mullah Baradar)",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1537,6 +1540,30 @@ matcher_token_is(const struct token *t, size_t n, const struct token *w,
 }
 
 /*
+ * Whether a person's surname alone, pattern p of one word, has a title
+ * right before it in the text t[-nb..) ("President Putin", "Mullah
+ * Baradar", "Mr Deripaska"), and is a name that one listed person bears
+ * and no census counts, of five letters or more: a public figure so
+ * named is that person.  "President Assad" is not (a family of them on
+ * the lists), nor "Mr Smith".
+ */
+static int
+matcher_titled(const struct matcher *m, const struct pattern *p,
+    const struct token *t, size_t nb, const char *text)
+{
+	const struct vtok	*v;
+
+	if (PAT_NTOK(p) != 1 || nb == 0 || t[0].flen < 5 ||
+	    !evidence_gap(text, &t[-1], &t[0], 0) ||
+	    !evidence_capital(text, &t[-1]) ||
+	    !(names_is_title(t[-1].hash) || names_is_office(t[-1].hash)))
+		return (0);
+	v = &m->vocab[matcher_ids(m, p)[0]];
+	return (v->df == 1 && !names_is_census(v->hash) &&
+	    !names_is_common(v->skel));
+}
+
+/*
  * Whether a person's surname alone, pattern p at t[0], follows a nickname
  * in quotes and, before it, one of the person's other names as listed
  * ("Joaquin "El Chapo" Guzman" of GUZMAN LOERA, Joaquin, whose alias
@@ -1653,6 +1680,10 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			rules |= MATCH_R_NICKNAME;
 			hit->method = MATCH_REORDERED;
 			hit->order = ORDER_GIVEN_SURNAME;
+		} else if (hit->method == MATCH_SURNAME && exact &&
+		    matcher_titled(m, p, t, nb, sc->text)) {
+			score = SCORE_TITLED;
+			rules |= MATCH_R_TITLED;
 		}
 		if (!exact && matcher_one_word(m, p) &&
 		    !matcher_long_unknown(m, p, t, nt))

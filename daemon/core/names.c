@@ -331,6 +331,18 @@ static const char *const names_creeds[] = {
 };
 
 /*
+ * Offices written before a public figure's surname alone ("President
+ * Putin", "General Hafter"): with the titles (names_is_title), what says
+ * that a surname alone is a known person's.
+ */
+static const char *const names_offices[] = {
+	"president", "premier", "chancellor", "general", "colonel",
+	"marshal", "commander", "governor", "minister", "ayatollah",
+	"mullah", "sheikh", "emir", "king", "prince", "senator",
+};
+static uint64_t		names_office_set[64];
+
+/*
  * Titles a capitalised word before a name may be without being part of
  * it ("Mr Putin", "Sheikh Hamad"); everyday words ("President") already
  * are.
@@ -678,6 +690,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_head_set, names_heads),
 	NAMES_SET(names_first_set, names_kinds_first),
 	NAMES_SET(names_title_set, names_titles),
+	NAMES_SET(names_office_set, names_offices),
 	NAMES_SET(names_fighter_set, names_fighter_words),
 	NAMES_SET(names_group_set, names_group_words),
 	NAMES_SET(names_band_set, names_band_words),
@@ -888,6 +901,15 @@ int
 names_is_title(uint64_t hash)
 {
 	return (names_set_has(names_title_set, nitems(names_title_set), hash));
+}
+
+
+
+int
+names_is_office(uint64_t hash)
+{
+	return (names_set_has(names_office_set, nitems(names_office_set),
+	    hash));
 }
 
 /* Whether a token (folded hash) is a verb that follows names ("said"). */
@@ -2040,7 +2062,9 @@ static int	names_cut_end(const struct ntoks *, size_t);
 /*
  * An organisation's name that ends with its country's name is written by
  * the press without it: "BANK MARKAZI IRAN" as "Bank Markazi", "BANK
- * SADERAT IRAN" as "Bank Saderat".  Add the rest, 0.05 under each score,
+ * SADERAT IRAN" as "Bank Saderat".  Add the rest, 0.10 under each score
+ * (under an alias as listed: "BANK MELLI" of BANK MELLI IRAN wins over
+ * the turned "MELLI BANK PLC"),
  * with the rule "part of the name left out" and no head cut from it
  * (VAR_NOHEAD), where it ends in no function word and is rare enough to
  * name the party alone (names_rare_head: not "Channel One" of CHANNEL ONE
@@ -2076,9 +2100,9 @@ names_add_countryless(struct matcher *m, const char *name, struct variant *v,
 	if (nt.n < 2 || !names_cut_end(&nt, nt.n - 1) ||
 	    !names_rare_head(&nt, 0, nt.n))
 		return;
-	v->score = score - 50;
+	v->score = score - 100;
 	v->rules |= MATCH_R_PAREN | VAR_NOHEAD;
-	names_add_forms(m, name, len, v, stripped - 50, 1);
+	names_add_forms(m, name, len, v, stripped - 100, 1);
 	v->score = score;
 	v->rules = rules;
 }
