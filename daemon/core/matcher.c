@@ -1948,7 +1948,14 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	    MATCH_REORDERED && c->hit.order == ORDER_DOUBLE_SURNAME &&
 	    d->hit.base > c->hit.base)
 		return (1);
+	/*
+	 * A name less a part of it loses to another's name less its legal
+	 * form alone: "VTB Bank" is VTB BANK PJSC, not VTB BANK BELARUS
+	 * less its country.
+	 */
 	return ((((c->hit.rules & cut) && !(d->hit.rules & cut)) ||
+	    ((c->hit.rules & MATCH_R_PAREN) && !(d->hit.rules &
+	    (MATCH_R_PAREN | MATCH_R_ABBREV))) ||
 	    ((c->hit.rules & MATCH_R_ABBREV) && !(d->hit.rules & (cut |
 	    MATCH_R_ABBREV)))) && d->hit.method != MATCH_WEAK_ALIAS &&
 	    d->hit.method != MATCH_SURNAME &&

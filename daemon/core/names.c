@@ -1739,7 +1739,9 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 		names_add_stripped(m, &nt, lead, nt.n - lead - outer, v,
 		    stripped);
 	names_add_head(m, &nt, lead, nt.n - lead - trail, v, stripped);
-	names_add_group(m, &nt, lead, nt.n - lead - trail, v, stripped);
+	/* A firm's "Group", after a legal form, is no armed group's. */
+	if (lead + trail == 0)
+		names_add_group(m, &nt, 0, nt.n, v, stripped);
 	names_add_swapped(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_theless(m, &nt, v);
 }

@@ -2314,7 +2314,17 @@ static const char short_yaml[] =
     "    type: person\n"
     "  - id: smith\n"				/* 38 */
     "    name: SMITH, Johnathan\n"
-    "    type: person\n";
+    "    type: person\n"
+    "  - id: vtb\n"					/* 39 */
+    "    name: VTB BANK PUBLIC JOINT STOCK COMPANY\n"
+    "    type: organization\n"
+    "  - id: vtb-by\n"				/* 40 */
+    "    name: VTB BANK BELARUS CLOSED JOINT STOCK COMPANY\n"
+    "    type: organization\n"
+    "    aliases: [VTB BANK BELARUS, CJSC VTB BANK BELARUS]\n"
+    "  - id: korvel\n"				/* 41 */
+    "    name: LLC KORVEL ENERGY GROUP\n"
+    "    type: organization\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2478,7 +2488,9 @@ test_muhammad_left_out(void)
 /*
  * An organisation's name that ends with its country's name is written
  * without it ("Bank Markazi"), 0.10 lower, part of the name left out;
- * not where the rest is no name of its own ("Channel One").
+ * not where the rest is no name of its own ("Channel One"), and not over
+ * another's name as listed ("VTB Bank" of VTB BANK PJSC, not of VTB BANK
+ * BELARUS).
  */
 static void
 test_country_left_out(void)
@@ -2499,6 +2511,30 @@ test_country_left_out(void)
 	}
 	for (i = 0; i < f.n; i++)
 		CHECK(f.hits[i].party != 34 || f.hits[i].score < 0.8);
+	/* the parent's name, not its subsidiary's less the country */
+	t = "VTB Bank said so.";
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 39, "VTB Bank", NULL),
+	    "exact");
+	for (i = 0; i < f.n; i++)
+		CHECK(f.hits[i].party != 40 || f.hits[i].score < 0.8);
+}
+
+/*
+ * A firm's name after its legal form ends with "Group" as part of the
+ * name: "Korvel Energy" is no form of LLC KORVEL ENERGY GROUP (an armed
+ * group's name without "Group" is: test_group_heads).
+ */
+static void
+test_firm_group(void)
+{
+	const char	*t = "Korvel Energy said; Korvel Energy Group said.";
+	struct found	 f;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 41, "Korvel Energy") == NULL);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 41, "Korvel Energy Group",
+	    NULL), "exact");
 }
 
 /*
@@ -3358,6 +3394,7 @@ UNIT_SUITE(matcher,
 	{ "muhammad-left-out", test_muhammad_left_out },
 	{ "country-left-out", test_country_left_out },
 	{ "titled-surname", test_titled_surname },
+	{ "firm-group", test_firm_group },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
