@@ -42,18 +42,100 @@ const char *const alert_kind_names[ALERT_KINDS] = {
 	[PARTY_RULE] = "rule",
 };
 
+/*
+ * A party's hits kept so far, the best of them (score and what the text
+ * may give back) and those left out: a text that names one party a
+ * thousand times ("Ahmed" again and again, a surname two hundred listed
+ * persons bear) keeps its first ALERT_PARTY_HITS hits of each party and
+ * then only one better than those, and counts the rest, so that its hits
+ * take memory in proportion to its parties, not to its length times
+ * them.  What decides an alert is kept: the best hit and the first ones.
+ */
+#define ALERT_PARTY_HITS	256
+
+struct hitcount {
+	uint64_t		 key;		/* kind and party + 1; 0: free */
+	uint32_t		 kept;
+	uint32_t		 dropped;	/* mentions left out */
+	double			 best;
+	size_t			 last_end;	/* of its hits so far */
+};
+
 struct hitlist {
 	struct match_hit	*v;
 	size_t			 n;
 	size_t			 cap;
+	struct hitcount		*hc;		/* open addressing */
+	size_t			 hcap;		/* a power of two, or 0 */
+	size_t			 hn;
 };
+
+/* The count of a party's hits (kind, party), made if new. */
+static struct hitcount *
+alert_hitcount(struct hitlist *hl, enum party_kind kind, size_t party)
+{
+	struct hitcount	*old = hl->hc;
+	uint64_t	 key = ((uint64_t)kind << 40) | ((uint64_t)party + 1);
+	size_t		 i, j, ocap = hl->hcap;
+
+	if ((hl->hn + 1) * 2 > hl->hcap) {
+		hl->hcap = hl->hcap == 0 ? 64 : hl->hcap * 2;
+		hl->hc = xcalloc(hl->hcap, sizeof *hl->hc);
+		for (j = 0; j < ocap; j++) {
+			if (old[j].key == 0)
+				continue;
+			i = (size_t)(old[j].key * 0x9e3779b97f4a7c15ULL >> 20) &
+			    (hl->hcap - 1);
+			while (hl->hc[i].key != 0)
+				i = (i + 1) & (hl->hcap - 1);
+			hl->hc[i] = old[j];
+		}
+		free(old);
+	}
+	i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (hl->hcap - 1);
+	while (hl->hc[i].key != 0 && hl->hc[i].key != key)
+		i = (i + 1) & (hl->hcap - 1);
+	if (hl->hc[i].key == 0) {
+		hl->hc[i].key = key;
+		hl->hn++;
+	}
+	return (&hl->hc[i]);
+}
+
+/* Hits of a party that were counted, not kept (alert_collect). */
+static unsigned
+alert_dropped(struct hitlist *hl, enum party_kind kind, size_t party)
+{
+	return (hl->hcap == 0 ? 0 : alert_hitcount(hl, kind, party)->dropped);
+}
 
 /* Collect one hit from the matcher. */
 static void
 alert_collect(const struct match_hit *hit, void *arg)
 {
 	struct hitlist	*hl = arg;
+	struct hitcount	*hc = alert_hitcount(hl, hit->kind, hit->party);
+	double		 may = hit->score + (hit->lift > 0 ? hit->lift : 0);
 
+	if (hit->method == MATCH_WEAK_ALIAS)
+		may = 0;
+	/*
+	 * A hit left out counts as a mention where it overlaps none before
+	 * it, as alert_from_run counts those kept ("Vladimir Putin" is one
+	 * mention, not two with its "Putin").
+	 */
+	if (hc->kept >= ALERT_PARTY_HITS && may <= hc->best) {
+		if (hit->start >= hc->last_end)
+			hc->dropped++;
+		if (hit->end > hc->last_end)
+			hc->last_end = hit->end;
+		return;
+	}
+	if (hit->end > hc->last_end)
+		hc->last_end = hit->end;
+	hc->kept++;
+	if (may > hc->best)
+		hc->best = may;
 	if (hl->n == hl->cap) {
 		hl->cap = hl->cap == 0 ? 64 : hl->cap * 2;
 		hl->v = xreallocarray(hl->v, hl->cap, sizeof *hl->v);
@@ -146,8 +228,13 @@ alert_joined_name(const char *text, size_t at, size_t *from, size_t *to)
  * name joined by "and" before it, the given name with the hit's words
  * after its first is scanned again as a text of its own ("Uday Hussein");
  * a person that names whole, other than the hit's, is a hit on the bytes
- * from that given name to the hit's end (MATCH_R_JOINED).
+ * from that given name to the hit's end (MATCH_R_JOINED).  A story has a
+ * few such pairs; a text of thousands ("Ahmed and Qusay Hussein" again
+ * and again, each a dozen namesakes) is read for its first
+ * ALERT_JOINED_MAX only, so that it costs neither time nor memory.
  */
+#define ALERT_JOINED_MAX	32	/* pairs read again per document */
+
 static void
 alert_joined(struct hitlist *hl, const struct document *doc,
     const struct watchlist *wl, const struct matcher *m)
@@ -156,9 +243,9 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 	struct match_hit h, nh;
 	char		*buf;
 	const char	*sp;
-	size_t		 i, k, n = hl->n, from, to, len, rest;
+	size_t		 i, k, n = hl->n, from, to, len, rest, done = 0;
 
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && done < ALERT_JOINED_MAX; i++) {
 		h = hl->v[i];
 		if (h.kind != PARTY_ENTITY ||
 		    wl->entities[h.party].type != ENTITY_PERSON ||
@@ -174,6 +261,7 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 		buf[len] = '\0';
 		memset(&sub, 0, sizeof sub);
 		(void)matcher_scan(m, buf, len, alert_collect, &sub);
+		done++;
 		for (k = 0; k < sub.n; k++) {
 			nh = sub.v[k];
 			if (nh.kind != PARTY_ENTITY || nh.party == h.party ||
@@ -188,6 +276,7 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 			alert_collect(&nh, hl);
 		}
 		free(sub.v);
+		free(sub.hc);
 		free(buf);
 	}
 }
@@ -1098,6 +1187,8 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 			;
 		if (alert_from_run(&alerts[n], hl.v + i, j - i, doc, wl,
 		    opts)) {
+			alerts[n].count += alert_dropped(&hl, hl.v[i].kind,
+			    hl.v[i].party);
 			parties[n] = hl.v[i].party;
 			strv_copy(&alerts[n++].countries, &countries);
 		}
@@ -1114,6 +1205,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	free(parties);
 	free(co.strong);
 	free(hl.v);
+	free(hl.hc);
 	strv_free(&countries);
 	*out = alerts;
 	return (n);

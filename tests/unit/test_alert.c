@@ -262,6 +262,42 @@ test_sport_census(void)
 }
 
 /*
+ * A text that names one party hundreds of times keeps the first of its
+ * hits and any better one, and counts the rest: 300 mentions of a surname
+ * alone (0.50), then the full name once at the end, raise the alert, with
+ * every mention counted; "Ahmed Korvelin" is one mention, not two with
+ * its "Korvelin".
+ */
+static void
+test_many_mentions(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: ak, name: \"KORVELIN, Ahmed Zarvelovich\", "
+	    "type: person}\n";
+	struct alert	*a;
+	const struct alert *p;
+	char		*text;
+	size_t		 i, n, len = 0, cap = 300 * 40 + 600 * 40 + 64;
+
+	text = xmalloc(cap);
+	for (i = 0; i < 300; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "Korvelin said so. ");
+	for (i = 0; i < 600; i++)
+		len += (size_t)snprintf(text + len, cap - len,
+		    "Ahmed Korvelin said so. ");
+	n = build_wl(yaml, sizeof yaml - 1, text, 0.8, &a);
+	if (CHECK((p = unit_alert_of(a, n, "ak")) != NULL)) {
+		CHECK_INT(p->count, 900);
+		CHECK(p->start == 300 * 18);
+	}
+	alert_free_array(a, n);
+	free(text);
+}
+
+/*
  * A body's name of the article and one word is a club's in a sport report
  * ("Al Shabab", "the youth"; Al Ahly, Al Hilal): weak there, in either
  * form the list gives; a name of its own ("Hamas") is not, nor is the
@@ -1033,6 +1069,7 @@ UNIT_SUITE(alert,
 	{ "sport-results", test_sport_results },
 	{ "sport-census", test_sport_census },
 	{ "sport-clubs", test_sport_clubs },
+	{ "many-mentions", test_many_mentions },
 	{ "program-family", test_program_family },
 	{ "joined-names", test_joined_names },
 	{ "one-name-country", test_one_name_country },
