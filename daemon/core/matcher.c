@@ -1707,6 +1707,19 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    matcher_census_only(m, p)) || matcher_one_name(m, p);
 		if (hit->nocountry)
 			rules |= MATCH_R_COMMON_NAMES;
+		/*
+		 * A name of common names is given back by its party's
+		 * country named only where a title or office stands right
+		 * before it ("Chief Executive John Lee", "Gazprom chief
+		 * executive Alexei Miller"): a public figure of that
+		 * country.  A shopkeeper or a player of that country is
+		 * not ("Muhammad Ali" in a story on Pakistan, "Zhang Wei"
+		 * in one on China).
+		 */
+		if ((rules & MATCH_R_COMMON_NAMES) && (nb == 0 ||
+		    !(names_is_title(t[-1].hash) ||
+		    names_is_office(t[-1].hash))))
+			hit->nocountry = 1;
 		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,
 			    0);

@@ -195,18 +195,19 @@ test_sport_results(void)
 		    "Women's long jump\n1. Heike Drechsler (Germany) 7.05\n",
 		    "p1", 0 },
 		/* "discussed", "jockeying", "marathon talks": no sport */
-		{ "Talks in Mexico City.\nJose Garcia discussed the goals "
-		    "he had scored, jockeying in marathon talks.\n", "p1", 1 },
+		{ "Talks in Mexico City.\nMinister Jose Garcia discussed the "
+		    "goals he had scored, jockeying in marathon talks.\n",
+		    "p1", 1 },
 		/* «голосование», «финальный», «матч»: a vote, not a goal */
-		{ "Jose Garcia (Mexico): голосование в финальном чтении "
-		    "после матча.\n", "p1", 1 },
-		{ "Jose Garcia (Mexico): вратарь взял пенальти в финале "
-		    "чемпионата.\n", "p1", 0 },
+		{ "Minister Jose Garcia (Mexico): голосование в финальном "
+		    "чтении после матча.\n", "p1", 1 },
+		{ "Minister Jose Garcia (Mexico): вратарь взял пенальти в "
+		    "финале чемпионата.\n", "p1", 0 },
 		{ "BASKETBALL - RESULTS.\nJose Garcia (Mexico) 22 points."
 		    "\nCYCLING - the Tour's stage winner, a sprinter.\n", "p1",
 		    0 },
-		{ "Talks in Mexico City.\nJose Garcia said the talks "
-		    "went well.\n", "p1", 1 },
+		{ "Talks in Mexico City.\nMinister Jose Garcia said the "
+		    "talks went well.\n", "p1", 1 },
 		/* a scoreboard, a results table of seeds and bouts */
 		{ "CRICKET - SCOREBOARD.\nMexico first innings\n"
 		    "Jose Garcia lbw b Cairns 24\nJuan Perez not out 7\n",
@@ -218,8 +219,8 @@ test_sport_results(void)
 		{ "GOLF - LEADING SCORES.\nJose Garcia (Mexico) fired a "
 		    "six-under-par 66 to take a two-stroke lead.\n", "p1", 0 },
 		/* Boxing Day alone is no sport */
-		{ "Talks in Mexico City on Boxing Day.\nJose Garcia said "
-		    "the talks went well.\n", "p1", 1 },
+		{ "Talks in Mexico City on Boxing Day.\nMinister Jose "
+		    "Garcia said the talks went well.\n", "p1", 1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
@@ -454,10 +455,10 @@ test_program_sources(void)
 	    "  - {id: wz, name: \"ZAMBRANO QUINTERO, Wilber\", "
 	    "type: person, programs: [MX]}\n";
 	static const struct alert_case	 c[] = {
-		{ "In Afghanistan, Mohammad Ali and Abdul Karim met.", "ma",
-		    1 },
-		{ "In Afghanistan, Mohammad Ali and Abdul Karim met.", "ak",
-		    0 },
+		{ "In Afghanistan, Governor Mohammad Ali and Abdul Karim "
+		    "met.", "ma", 1 },
+		{ "In Afghanistan, Governor Mohammad Ali and Abdul Karim "
+		    "met.", "ak", 0 },
 		{ "Abdul Karim met Taliban envoys.", "ak", 1 },
 		{ "SOCCER - RESULTS.\nWilber Zambrano Quintero scored; "
 		    "Jose Garcia (Mexico) was the goalkeeper in the final.\n",

@@ -187,10 +187,12 @@ test_everyday_words(void)
 /*
  * A person's name made only of names that many people bear (census tables
  * of many countries) is weak alone; one rare name makes it strong.  The
- * party's country corroborates it, but not a given name with half a double
- * surname, both census names, nor one Arabic name in two words ("Abdul
- * Ghani", "Abu Bakr", however rare the word): the country's own news is
- * full of them.  A double surname alone is strong unless both are census
+ * party's country corroborates it where a title or office stands right
+ * before it (a public figure: "Former minister Mark Taylor"), not
+ * otherwise (anyone: "Mark Taylor was arrested in Monrovia"), and never a
+ * given name with half a double surname, both census names, nor one
+ * Arabic name in two words ("Abdul Ghani", "Abu Bakr", however rare the
+ * word): the country's own news is full of them.  A double surname alone is strong unless both are census
  * names.
  */
 static void
@@ -205,7 +207,9 @@ test_common_person_names(void)
 		{ "Fernando Torres, sanctioned by OFAC, was arrested.",
 		    "torres", 0.85, 1 },
 		{ "Mark Taylor was arrested in Monrovia, Liberia.", "taylor",
-		    0.85, 1 },
+		    0, 0.79 },
+		{ "Former minister Mark Taylor was arrested in Monrovia, "
+		    "Liberia.", "taylor", 0.85, 1 },
 		{ "Gennadiy Timchenko declined to comment.", "timchenko", 0.85,
 		    1 },
 		{ "Mohammed Mustafa al-Jibouri welcomed the move.", "jibouri",

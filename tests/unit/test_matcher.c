@@ -2324,7 +2324,10 @@ static const char short_yaml[] =
     "    aliases: [VTB BANK BELARUS, CJSC VTB BANK BELARUS]\n"
     "  - id: korvel\n"				/* 41 */
     "    name: LLC KORVEL ENERGY GROUP\n"
-    "    type: organization\n";
+    "    type: organization\n"
+    "  - id: taylor\n"				/* 42 */
+    "    name: TAYLOR, Mark\n"
+    "    type: person\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2535,6 +2538,38 @@ test_firm_group(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 41, "Korvel Energy") == NULL);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 41, "Korvel Energy Group",
 	    NULL), "exact");
+}
+
+/*
+ * A person's name of common names is given back by its country named only
+ * right after a title or office ("Chief Executive Mark Taylor", "Gazprom
+ * chief executive Alexei Miller"): nocountry is set without one.
+ */
+static void
+test_titled_common_names(void)
+{
+	const char	*t = "Chief Executive Mark Taylor spoke; Mark Taylor "
+	    "left.";
+	const struct match_hit *h;
+	struct found	 f;
+	size_t		 i, titled = 0, plain = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	for (i = 0; i < f.n; i++) {
+		h = &f.hits[i];
+		if (h->party != 42 || !(h->rules & MATCH_R_COMMON_NAMES) ||
+		    h->end - h->start != 11)
+			continue;
+		if (h->start == 16) {
+			titled++;
+			CHECK_INT(h->nocountry, 0);
+		} else {
+			plain++;
+			CHECK_INT(h->nocountry, 1);
+		}
+	}
+	CHECK_INT(titled, 1);
+	CHECK_INT(plain, 1);
 }
 
 /*
@@ -3212,9 +3247,9 @@ test_common_names_by_spelling(void)
  * of the sixty listed persons bear "Mohammad") is a namesake's as often,
  * weak in a sport report: "Mohammad Zahid"; "Vladimir Putin", whose given
  * name one person bears, is not, nor "Mohammad Korvelin", whose surname
- * one person and no census bears.  Two names are not one, however common
- * ("Mohammad Qorvel", 38 persons bear Qorvel): the party's country named
- * gives them back (nocountry is not set), as it gives "Alexei Miller".
+ * one person and no census bears.  A name of common names ("Mohammad
+ * Qorvel", 38 persons bear Qorvel) is given back by its country only
+ * after a title (nocountry set without one; test_titled_common_names).
  */
 static void
 test_commonest_given_name(void)
@@ -3261,8 +3296,8 @@ test_commonest_given_name(void)
 	CHECK_INT(zahid, 1);
 	CHECK_INT(putin, 0);
 	CHECK_INT(korvelin, 0);
-	CHECK_INT(zahid_nc, 0);
-	CHECK_INT(qorvel, 0);		/* two names, not one */
+	CHECK_INT(zahid_nc, 0);		/* Zahid: no common name */
+	CHECK_INT(qorvel, 1);		/* no title before it */
 }
 
 /*
@@ -3394,6 +3429,7 @@ UNIT_SUITE(matcher,
 	{ "muhammad-left-out", test_muhammad_left_out },
 	{ "country-left-out", test_country_left_out },
 	{ "titled-surname", test_titled_surname },
+	{ "titled-common-names", test_titled_common_names },
 	{ "firm-group", test_firm_group },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
