@@ -641,7 +641,9 @@ enum match_order {
 						     "and" to a surname */
 #define MATCH_R_TITLED		0x10000000 /* a title right before a
 						     surname one person bears */
-#define MATCH_R_NRULES		29
+#define MATCH_R_SHIP		0x20000000 /* a vessel word right before
+						     a name of no vessel */
+#define MATCH_R_NRULES		30
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \

@@ -70,6 +70,8 @@ int	 names_is_fighter_word(uint64_t);
 int	 names_is_band_word(uint64_t);
 int	 names_is_cartel(uint64_t);
 int	 names_is_office(uint64_t);
+int	 names_is_ship_word(uint64_t);
+int	 names_is_bulk_carrier(uint64_t, uint64_t);
 int	 names_is_creed(uint64_t);
 int	 names_is_vessel_word(uint64_t);
 int	 names_is_imo_label(uint64_t);

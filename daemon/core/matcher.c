@@ -245,6 +245,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "surname it shares (Uday and Qusay Hussein)",
 	"a title right before a surname that one listed person and no "
 	    "census bears (President Putin, Mullah Baradar)",
+	"a vessel word right before a name that is no vessel's: a ship of "
+	    "that name (the bulk carrier Golden Star)",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1611,6 +1613,47 @@ matcher_nicknamed(const struct matcher *m, const struct pattern *p,
 	return (t[-(ptrdiff_t)g].start);
 }
 
+/* Whether token t[k] is a word for a ship ("tanker", "M/T", "bulk carrier"). */
+static int
+matcher_ship_word(const struct token *t, ptrdiff_t k, ptrdiff_t first)
+{
+	return (names_is_ship_word(t[k].hash) || (k - 1 >= first &&
+	    (names_is_vessel_pair(t[k - 1].hash, t[k].hash) ||
+	    names_is_bulk_carrier(t[k - 1].hash, t[k].hash))));
+}
+
+/*
+ * Whether the text writes the name t[0..nt) as a ship's: a word for a ship
+ * right before it ("the bulk carrier Golden Star", "MV Golden Star"), or
+ * in an apposition right after it, a comma and a ship word within four
+ * words ("The Golden Star, a Handysize bulk carrier,").  na tokens from
+ * t[0] on, nb before it.
+ */
+static int
+matcher_ship_named(const char *text, const struct token *t, size_t nt,
+    size_t nb, size_t na)
+{
+	size_t	 i, k;
+
+	if (nb > 0 && evidence_gap(text, &t[-1], &t[0], 0) &&
+	    matcher_ship_word(t, -1, -(ptrdiff_t)nb))
+		return (1);
+	if (na <= nt)
+		return (0);
+	for (i = t[nt - 1].end; i < t[nt].start && text[i] == ' '; i++)
+		;
+	if (i >= t[nt].start || text[i] != ',')
+		return (0);
+	for (k = nt; k < na && k < nt + 4; k++) {
+		if (k > nt && memchr(text + t[k - 1].end, ',', t[k].start -
+		    t[k - 1].end) != NULL)
+			break;
+		if (matcher_ship_word(t, (ptrdiff_t)k, 0))
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * Whether pattern p matches the tokens at t[0..n) of text, which has nb
  * tokens before t: 0 if not, else 1 and its method, score and rules in
@@ -1782,6 +1825,15 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    n))
 			matcher_penalty(&score, &rules, PENALTY_LONGER,
 			    MATCH_R_LONGER);
+		/*
+		 * "the bulk carrier Golden Star", "MV Tiger", "The Golden
+		 * Star, a Handysize bulk carrier": a ship of the name of a
+		 * listed firm, group or person, not the party.
+		 */
+		if (e->type != ENTITY_VESSEL &&
+		    matcher_ship_named(sc->text, t, nt, nb, n))
+			matcher_penalty(&score, &rules, PENALTY_LONGER,
+			    MATCH_R_SHIP);
 		/* "the Star Forest" is another ship than FOREST. */
 		if ((p->bits & PAT_VESSEL) && !mo->caseless &&
 		    !(rules & MATCH_R_LONGER) &&

@@ -201,6 +201,19 @@ static const char *const names_vessel_words[] = {
 	"dhow", "flagged", "imo", "cargo", "crew", "hull", "shipment",
 };
 
+/*
+ * Vessel words written right before a ship's name ("the tanker Golden
+ * Star", "MV Tiger"): not those of its cargo or crew, nor "carrier",
+ * which is as often an airline ("the national carrier Iran Air"; "bulk
+ * carrier" is a ship: matcher.c).
+ */
+static const char *const names_ship_words[] = {
+	"tanker", "supertanker", "vessel", "ship", "freighter", "bulker",
+	"vlcc", "mt", "mv", "yacht", "superyacht", "ferry", "trawler",
+	"barge", "tug", "dhow", "steamer", "containership",
+};
+static uint64_t		names_ship_set[64];
+
 /* Words between "IMO" and its number: "IMO No. 9187629". */
 static const char *const names_imo_labels[] = { "number", "no", "nr" };
 
@@ -496,6 +509,8 @@ static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
 static uint64_t		names_cartel_hash;	/* "cartel", folded */
+static uint64_t		names_bulk_hash;	/* "bulk", folded */
+static uint64_t		names_carrier_hash;	/* "carrier", folded */
 static uint64_t		names_muhammad_skel;	/* every spelling's */
 static uint32_t		names_honour_initials;	/* their first letters */
 static uint32_t		names_adjective_initials;
@@ -691,6 +706,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_first_set, names_kinds_first),
 	NAMES_SET(names_title_set, names_titles),
 	NAMES_SET(names_office_set, names_offices),
+	NAMES_SET(names_ship_set, names_ship_words),
 	NAMES_SET(names_fighter_set, names_fighter_words),
 	NAMES_SET(names_group_set, names_group_words),
 	NAMES_SET(names_band_set, names_band_words),
@@ -723,6 +739,10 @@ names_tables(void)
 	names_bank_hash = nt.hash[0];
 	names_cut("cartel", 6, &nt, 1);
 	names_cartel_hash = nt.hash[0];
+	names_cut("bulk", 4, &nt, 1);
+	names_bulk_hash = nt.hash[0];
+	names_cut("carrier", 7, &nt, 1);
+	names_carrier_hash = nt.hash[0];
 	names_cut("muhammad", 8, &nt, 1);
 	names_muhammad_skel = nt.skel[0];
 	for (i = 0; i < nitems(names_honours); i++)
@@ -904,6 +924,19 @@ names_is_title(uint64_t hash)
 }
 
 
+
+int
+names_is_ship_word(uint64_t hash)
+{
+	return (names_set_has(names_ship_set, nitems(names_ship_set), hash));
+}
+
+/* Whether two tokens (folded hashes) are "bulk carrier". */
+int
+names_is_bulk_carrier(uint64_t first, uint64_t second)
+{
+	return (first == names_bulk_hash && second == names_carrier_hash);
+}
 
 int
 names_is_office(uint64_t hash)

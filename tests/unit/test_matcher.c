@@ -2327,7 +2327,10 @@ static const char short_yaml[] =
     "    type: organization\n"
     "  - id: taylor\n"				/* 42 */
     "    name: TAYLOR, Mark\n"
-    "    type: person\n";
+    "    type: person\n"
+    "  - id: golden-star\n"			/* 43 */
+    "    name: GOLDEN STAR CO\n"
+    "    type: organization\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2538,6 +2541,40 @@ test_firm_group(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 41, "Korvel Energy") == NULL);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 41, "Korvel Energy Group",
 	    NULL), "exact");
+}
+
+/*
+ * A vessel word right before a firm's name makes it a ship of that name
+ * ("the bulk carrier Golden Star", "MV Golden Star", "M/T Golden Star"),
+ * and so does one in an apposition after it ("The Golden Star, a
+ * Handysize bulk carrier,"): -0.30; not the firm's own words ("Golden
+ * Star Co said"), and "carrier" alone is as often an airline.
+ */
+static void
+test_ship_of_firm_name(void)
+{
+	const char	*t = "The bulk carrier Golden Star sailed; MV Golden "
+	    "Star too; M/T Golden Star too. The Golden Star, a Handysize "
+	    "bulk carrier, too. Golden Star Co said.";
+	const struct match_hit *h;
+	struct found	 f;
+	size_t		 i, ships = 0, firm = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	for (i = 0; i < f.n; i++) {
+		h = &f.hits[i];
+		if (h->party != 43)
+			continue;
+		if (h->rules & MATCH_R_SHIP) {
+			ships++;
+			CHECK(h->score < 0.8);
+		} else if (h->end - h->start == 14) {
+			firm++;
+			CHECK(h->score >= 0.95 - 1e-9);
+		}
+	}
+	CHECK_INT(ships, 4);
+	CHECK_INT(firm, 1);
 }
 
 /*
@@ -3430,6 +3467,7 @@ UNIT_SUITE(matcher,
 	{ "country-left-out", test_country_left_out },
 	{ "titled-surname", test_titled_surname },
 	{ "titled-common-names", test_titled_common_names },
+	{ "ship-of-firm-name", test_ship_of_firm_name },
 	{ "firm-group", test_firm_group },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
