@@ -866,6 +866,27 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 	    matcher_commonest(m, pw.first) &&
 	    (pw.last->df > 1 || names_is_census(pw.last->hash))));
 }
+/* Whether a name is no sign of one person: borne by two or more. */
+static int
+matcher_is_shared(const struct vtok *v)
+{
+	return (v->df > 1 || matcher_is_namesake(v));
+}
+
+/*
+ * Whether a person's form of two or three names is made of names that
+ * more than one listed person, or a census, bears: spelt otherwise, a
+ * namesake's in a sport report (matcher_try).
+ */
+static int
+matcher_spelt_namesake(const struct matcher *m, const struct pattern *p)
+{
+	struct person_words pw;
+
+	return (matcher_person_words(m, p, matcher_is_shared, &pw) &&
+	    pw.words >= 2 && pw.words <= 3 && pw.ok == pw.words);
+}
+
 /*
  * Whether a person's form is one Arabic name in two words ("Abdul Qadir",
  * "Abu Bakr": a theophoric name or a kunya; "Gul Mohammad", a compound
@@ -1735,6 +1756,15 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (mo->namesake == -1)
 			mo->namesake = matcher_namesake(m, p);
 		hit->namesake = mo->namesake;
+		/*
+		 * A person's name spelt otherwise than the lists spell it,
+		 * of names no one listed person alone bears, is one more
+		 * namesake in a sport report ("Jamal Mubarak" in a Kuwaiti
+		 * line-up; not "Viacheslav Fetisov", whose surname is the
+		 * listed deputy's alone).
+		 */
+		if (!exact && !hit->namesake && matcher_spelt_namesake(m, p))
+			hit->namesake = 1;
 		/* and so is its one word after the article ("Al Shabab") */
 		if (PAT_NTOK(p) == 1 && nb > 0 && !(p->score & PAT_PERSON) &&
 		    names_is_al(t[-1].hash))

@@ -299,6 +299,38 @@ test_many_mentions(void)
 }
 
 /*
+ * In a sport report a person's name spelt otherwise than the lists spell
+ * it, of names more than one listed person bears, is a namesake's ("Jamal
+ * Mubarak" of MUBARAK, Gamal, a family on the lists); one whose surname is
+ * one listed person's alone is still that person ("Viacheslav Fetisov").
+ */
+static void
+test_sport_spelling(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: gm, name: \"MUBARAK, Gamal Mohamed\", type: person}\n"
+	    "  - {id: am, name: \"MUBARAK, Alaa Mohamed\", type: person}\n"
+	    "  - {id: gn, name: \"ZARVELI, Gamal\", type: person}\n"
+	    "  - {id: vf, name: \"FETISOV, Vyacheslav Aleksandrovich\", "
+	    "type: person}\n";
+	static const char match[] =
+	    "SOCCER - KUWAIT WIN.\nJamal Mubarak scored the goal after "
+	    "half-time; the striker was booked by the referee.\n";
+	static const char hockey[] =
+	    "ICE HOCKEY - NHL RESULTS.\nViacheslav Fetisov scored in the "
+	    "playoff; the goalkeeper made a save in the hockey final.\n";
+	static const struct alert_case	 c[] = {
+		{ match, "gm", 0 },
+		{ hockey, "vf", 1 },
+		{ "Jamal Mubarak met bankers in Cairo.\n", "gm", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A body's name of the article and one word is a club's in a sport report
  * ("Al Shabab", "the youth"; Al Ahly, Al Hilal): weak there, in either
  * form the list gives; a name of its own ("Hamas") is not, nor is the
@@ -1070,6 +1102,7 @@ UNIT_SUITE(alert,
 	{ "sport-results", test_sport_results },
 	{ "sport-census", test_sport_census },
 	{ "sport-clubs", test_sport_clubs },
+	{ "sport-spelling", test_sport_spelling },
 	{ "many-mentions", test_many_mentions },
 	{ "program-family", test_program_family },
 	{ "joined-names", test_joined_names },
