@@ -2092,6 +2092,34 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 	}
 }
 
+/*
+ * Whether word (n bytes, NUL-ended) is a country's name or adjective
+ * (country_lookup), remembered by the word: a list's names end with a
+ * few hundred words ("LLC", "LIMITED", "COMPANY") again and again.
+ */
+static int
+names_country_word(const char *word, size_t n)
+{
+	static _Thread_local struct {
+		char	 w[16];
+		int	 is;
+	}		 memo[256];
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	i = h % nitems(memo);
+	if (n < sizeof memo[i].w && memo[i].w[0] != '\0' &&
+	    strcmp(memo[i].w, word) == 0)
+		return (memo[i].is);
+	if (n >= sizeof memo[i].w)
+		return (country_lookup(word) != NULL);
+	memcpy(memo[i].w, word, n + 1);
+	memo[i].is = country_lookup(word) != NULL;
+	return (memo[i].is);
+}
+
 static int	names_cut_end(const struct ntoks *, size_t);
 
 /*
@@ -2126,7 +2154,7 @@ names_add_countryless(struct matcher *m, const char *name, struct variant *v,
 		return;
 	memcpy(word, last, n);
 	word[n] = '\0';
-	if (country_lookup(word) == NULL)
+	if (!names_country_word(word, n))
 		return;
 	len = (size_t)(last - name);
 	while (len > 0 && name[len - 1] == ' ')
