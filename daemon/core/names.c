@@ -344,6 +344,29 @@ static const char *const names_creeds[] = {
 };
 
 /*
+ * The commonest surnames of Iran as the press writes them in Latin
+ * letters: the census tables of scripts/embed-names give them only in
+ * Persian script (fa_IR), so "Reza Heidari", "Mehdi Amiri" would pass for
+ * rare names that point at one listed person.  They are names very many
+ * people bear (names_is_popname), as Iran's civil registry and the
+ * press's own counts rank them.  (Its given names, "Reza", "Mehdi", are
+ * in the tables of other countries already.)
+ */
+static const char *const names_persian[] = {
+	"mohammadi", "hosseini", "ahmadi", "rezaei", "mousavi", "musavi",
+	"jafari", "karimi", "rahimi", "hashemi", "ghasemi", "qasemi",
+	"heidari", "heydari", "sadeghi", "rostami", "akbari", "kazemi",
+	"amiri", "soltani", "najafi", "ebrahimi", "abbasi", "salehi", "zarei",
+	"moradi", "bagheri", "habibi", "jalali", "karami", "mahmoudi",
+	"naderi", "nouri", "rahmani", "yousefi", "azizi", "bahrami",
+	"ghorbani", "hamidi", "jamshidi", "mirzaei", "nazari", "safari",
+	"taheri", "asadi", "hosseinzadeh", "sharifi", "khosravi", "mansouri",
+	"alavi", "ansari", "shirazi", "tehrani", "hassani", "ranjbar",
+	"kamali", "zamani", "mohammadzadeh", "gholami", "dehghani",
+	"mostafavi",
+};
+
+/*
  * Offices written before a public figure's surname alone ("President
  * Putin", "General Hafter"): with the titles (names_is_title), what says
  * that a surname alone is a known person's.
@@ -789,6 +812,10 @@ names_tables(void)
 	    matcher_popnames_hashes, matcher_popnames_hashes_n);
 	names_set_keys(names_census_set, nitems(names_census_set),
 	    matcher_census_hashes, matcher_census_hashes_n);
+	names_hash_set(names_pop_set, nitems(names_pop_set), names_persian,
+	    nitems(names_persian));
+	names_hash_set(names_census_set, nitems(names_census_set),
+	    names_persian, nitems(names_persian));
 	for (i = 0; i < nitems(names_function_words); i++)
 		names_lower_word(names_function_words[i], &nt);
 	for (i = 0; i < nitems(names_sets); i++)

@@ -331,6 +331,33 @@ test_sport_spelling(void)
 }
 
 /*
+ * Iran's commonest surnames, which the census tables give in Persian
+ * script only, are common names in Latin letters too: "Reza Heidari" in a
+ * story on Iran is anyone of that name unless a title says a public
+ * figure, and a player in a sport report.
+ */
+static void
+test_persian_names(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: rh, name: \"HEIDARI, Reza\", type: person, "
+	    "countries: [IR]}\n";
+	static const struct alert_case	 c[] = {
+		{ "In Iran, Reza Heidari opened a shop.\n", "rh", 0 },
+		{ "In Iran, General Reza Heidari opened a base.\n", "rh", 1 },
+		{ "SOCCER - IRAN WIN.\nReza Heidari scored a goal after "
+		    "half-time; the striker was booked by the referee.\n",
+		    "rh", 0 },
+		{ "Reza Heidari was designated by the Treasury and put "
+		    "under sanctions.\n", "rh", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A body's name of the article and one word is a club's in a sport report
  * ("Al Shabab", "the youth"; Al Ahly, Al Hilal): weak there, in either
  * form the list gives; a name of its own ("Hamas") is not, nor is the
@@ -1103,6 +1130,7 @@ UNIT_SUITE(alert,
 	{ "sport-census", test_sport_census },
 	{ "sport-clubs", test_sport_clubs },
 	{ "sport-spelling", test_sport_spelling },
+	{ "persian-names", test_persian_names },
 	{ "many-mentions", test_many_mentions },
 	{ "program-family", test_program_family },
 	{ "joined-names", test_joined_names },
