@@ -847,9 +847,11 @@ matcher_commonest(const struct matcher *m, const struct vtok *v)
  * among people.
  */
 static int
-matcher_namesake(const struct matcher *m, const struct pattern *p)
+matcher_namesake(const struct matcher *m, const struct pattern *p,
+    const struct token *t)
 {
 	struct person_words pw;
+	size_t		 k;
 
 	/*
 	 * A body's name of the article and one word ("AL-SHABAAB", "the
@@ -862,6 +864,19 @@ matcher_namesake(const struct matcher *m, const struct pattern *p)
 	if (!matcher_person_words(m, p, matcher_is_namesake, &pw) ||
 	    pw.words == 0 || pw.words > 3)
 		return (0);
+	/*
+	 * A Korean or Chinese name of syllables, two or three of five
+	 * letters at most with a surname a census counts ("Kim Kwang Il",
+	 * "Kim Tong-ho"): a handful of surnames and a few hundred
+	 * syllables make every such name many people's.
+	 */
+	if (pw.words >= 2 && pw.ok >= 1 && PAT_NTOK(p) == pw.words) {
+		for (k = 0; k < PAT_NTOK(p) && t[k].flen <= 5; k++)
+			;
+		if (k == PAT_NTOK(p) && (names_is_census(pw.first->hash) ||
+		    names_is_census(pw.last->hash)))
+			return (1);
+	}
 	return (pw.ok == pw.words || (pw.words == 2 &&
 	    matcher_commonest(m, pw.first) &&
 	    (pw.last->df > 1 || names_is_census(pw.last->hash))));
@@ -1754,7 +1769,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_ONE_WORD,
 			    MATCH_R_ONE_WORD);
 		if (mo->namesake == -1)
-			mo->namesake = matcher_namesake(m, p);
+			mo->namesake = matcher_namesake(m, p, t);
 		hit->namesake = mo->namesake;
 		/*
 		 * A person's name spelt otherwise than the lists spell it,

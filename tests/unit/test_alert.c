@@ -228,8 +228,9 @@ test_sport_results(void)
 
 /*
  * In a sport report, a person's name of names that one country's census
- * counts ("Alexander Popov", "Kim Yong Su") is a player's as often as an
- * official's: weak, unless sanctions words vouch for it.  A rare name
+ * counts ("Alexander Popov", "Kim Yong Su"), or a Korean name of
+ * syllables with such a surname ("Kim Kwang-il"), is a player's as often
+ * as an official's: weak, unless sanctions words vouch for it.  A rare name
  * ("Pavel Zolotovsky") stays, and so does the common one in other news.
  */
 static void
@@ -242,7 +243,8 @@ test_sport_census(void)
 	    "type: person, countries: [RU]}\n"
 	    "  - {id: ky, name: \"KIM, Yong Su\", type: person}\n"
 	    "  - {id: pz, name: \"ZOLOTOVSKY, Pavel Igorevich\", "
-	    "type: person}\n";
+	    "type: person}\n"
+	    "  - {id: kk, name: \"KIM, Kwang Il\", type: person}\n";
 	static const char swim[] =
 	    "SWIMMING - SPRINT TITLE RETAINED.\nAlexander Popov won the "
 	    "50 metres freestyle; a Hungarian swimmer took the backstroke. "
@@ -257,6 +259,10 @@ test_sport_census(void)
 		    "backstroke went to a swimmer from Kazan.\n", "ap", 1 },
 		{ "Alexander Popov said the talks went well.\n", "ap", 1 },
 		{ "Kim Yong Su met officials in Pyongyang.\n", "ky", 1 },
+		/* syllables: a census surname, words of five letters */
+		{ "SOCCER - Kim Kwang-il scored the goal after half-time; the "
+		    "striker was booked by the referee.\n", "kk", 0 },
+		{ "Kim Kwang-il met officials in Pyongyang.\n", "kk", 1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
