@@ -54,7 +54,7 @@ const char *const alert_kind_names[ALERT_KINDS] = {
 #define ALERT_PARTY_HITS	256
 
 struct hitcount {
-	uint64_t		 key;		/* kind and party + 1; 0: free */
+	uint64_t		 key;		/* kind, party + 1; 0: free */
 	uint32_t		 kept;
 	uint32_t		 dropped;	/* mentions left out */
 	double			 best;

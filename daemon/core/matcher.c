@@ -831,20 +831,20 @@ matcher_commonest(const struct matcher *m, const struct vtok *v)
 
 /*
  * Whether a person's form is one to three names (function words aside)
- * none of which is rare: each a common name (names_is_popname()), one
- * that MATCHER_COMMON_DF listed persons bear, or one some country's
- * census tables count (matcher_is_namesake).  "Yasser Ibrahim",
- * "Kim Sang", "Mohammad Kazemi", "Alexander Popov", "Kim Yong Su" may be
- * any of many people; "Vladimir Putin" has a name that one listed person
- * bears.  So is a name of two whose first
- * is one of the commonest given names, borne by MATCHER_COMMON_DF listed
- * persons at least and by more than one in MATCHER_COMMONEST, and whose
- * last more than one listed person or a census bears ("Mohammad Zahid", a
- * cricketer as often as a Taliban official; not "Vladimir Putin", nor
- * "Alexander Karelin", the wrestler the lists name as a deputy).  Such a form is weak in a sport report, full of players' names
- * and their countries (alert.c).  Not elsewhere: a listed family
- * ("Assad", "Yanukovych") makes a surname frequent on the lists and not
- * among people.
+ * none of which is rare: each a common name (names_is_popname()), one that
+ * MATCHER_COMMON_DF listed persons bear, or one some country's census
+ * tables count (matcher_is_namesake).  "Yasser Ibrahim", "Kim Sang",
+ * "Mohammad Kazemi", "Alexander Popov", "Kim Yong Su" may be any of many
+ * people; "Vladimir Putin" has a name that one listed person bears.  So is
+ * a name of two whose first is one of the commonest given names, borne by
+ * MATCHER_COMMON_DF listed persons at least and by more than one in
+ * MATCHER_COMMONEST, and whose last more than one listed person or a
+ * census bears ("Mohammad Zahid", a cricketer as often as a Taliban
+ * official; not "Vladimir Putin", nor "Alexander Karelin", the wrestler
+ * the lists name as a deputy).  Such a form is weak in a sport report,
+ * full of players' names and their countries (alert.c).  Not elsewhere: a
+ * listed family ("Assad", "Yanukovych") makes a surname frequent on the
+ * lists and not among people.
  */
 static int
 matcher_namesake(const struct matcher *m, const struct pattern *p,

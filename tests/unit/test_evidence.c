@@ -190,10 +190,10 @@ test_everyday_words(void)
  * party's country corroborates it where a title or office stands right
  * before it (a public figure: "Former minister Mark Taylor"), not
  * otherwise (anyone: "Mark Taylor was arrested in Monrovia"), and never a
- * given name with half a double surname, both census names, nor one
- * Arabic name in two words ("Abdul Ghani", "Abu Bakr", however rare the
- * word): the country's own news is full of them.  A double surname alone is strong unless both are census
- * names.
+ * given name with half a double surname, both census names, nor one Arabic
+ * name in two words ("Abdul Ghani", "Abu Bakr", however rare the word):
+ * the country's own news is full of them.  A double surname alone is
+ * strong unless both are census names.
  */
 static void
 test_common_person_names(void)
