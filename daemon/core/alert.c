@@ -70,36 +70,41 @@ struct hitlist {
 	size_t			 hn;
 };
 
+/* The slot of key in a table of cap slots: its own, or the free one. */
+static struct hitcount *
+alert_hitslot(struct hitcount *hc, size_t cap, uint64_t key)
+{
+	size_t	 i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (cap - 1);
+
+	while (hc[i].key != 0 && hc[i].key != key)
+		i = (i + 1) & (cap - 1);
+	return (&hc[i]);
+}
+
 /* The count of a party's hits (kind, party), made if new. */
 static struct hitcount *
 alert_hitcount(struct hitlist *hl, enum party_kind kind, size_t party)
 {
-	struct hitcount	*old = hl->hc;
+	struct hitcount	*old = hl->hc, *slot;
 	uint64_t	 key = ((uint64_t)kind << 40) | ((uint64_t)party + 1);
-	size_t		 i, j, ocap = hl->hcap;
+	size_t		 j, ocap = hl->hcap;
 
 	if ((hl->hn + 1) * 2 > hl->hcap) {
 		hl->hcap = hl->hcap == 0 ? 64 : hl->hcap * 2;
 		hl->hc = xcalloc(hl->hcap, sizeof *hl->hc);
 		for (j = 0; j < ocap; j++) {
-			if (old[j].key == 0)
-				continue;
-			i = (size_t)(old[j].key * 0x9e3779b97f4a7c15ULL >> 20) &
-			    (hl->hcap - 1);
-			while (hl->hc[i].key != 0)
-				i = (i + 1) & (hl->hcap - 1);
-			hl->hc[i] = old[j];
+			if (old[j].key != 0)
+				*alert_hitslot(hl->hc, hl->hcap,
+				    old[j].key) = old[j];
 		}
 		free(old);
 	}
-	i = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 20) & (hl->hcap - 1);
-	while (hl->hc[i].key != 0 && hl->hc[i].key != key)
-		i = (i + 1) & (hl->hcap - 1);
-	if (hl->hc[i].key == 0) {
-		hl->hc[i].key = key;
+	slot = alert_hitslot(hl->hc, hl->hcap, key);
+	if (slot->key == 0) {
+		slot->key = key;
 		hl->hn++;
 	}
-	return (&hl->hc[i]);
+	return (slot);
 }
 
 /* Hits of a party that were counted, not kept (alert_collect). */

@@ -1594,7 +1594,7 @@ matcher_titled(const struct matcher *m, const struct pattern *p,
 	if (PAT_NTOK(p) != 1 || nb == 0 || t[0].flen < 5 ||
 	    !evidence_gap(text, &t[-1], &t[0], 0) ||
 	    !evidence_capital(text, &t[-1]) ||
-	    !(names_is_title(t[-1].hash) || names_is_office(t[-1].hash)))
+	    !names_is_office(t[-1].hash))
 		return (0);
 	v = &m->vocab[matcher_ids(m, p)[0]];
 	return (v->df == 1 && !names_is_census(v->hash) &&
@@ -1805,8 +1805,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * in one on China).
 		 */
 		if ((rules & MATCH_R_COMMON_NAMES) && (nb == 0 ||
-		    !(names_is_title(t[-1].hash) ||
-		    names_is_office(t[-1].hash))))
+		    !names_is_office(t[-1].hash)))
 			hit->nocountry = 1;
 		if (rules & MATCH_R_COMMON_NAMES) {
 			matcher_penalty(&score, &rules, PENALTY_COMMON_NAMES,

@@ -367,14 +367,13 @@ static const char *const names_persian[] = {
 };
 
 /*
- * Offices written before a public figure's surname alone ("President
- * Putin", "General Hafter"): with the titles (names_is_title), what says
- * that a surname alone is a known person's.
+ * Offices written before a public figure's name ("Premier Li", "General
+ * Hafter") beside the titles (names_titles, which have "President",
+ * "Minister", "Mullah", "Sheikh" already): names_is_office.
  */
 static const char *const names_offices[] = {
-	"president", "premier", "chancellor", "general", "colonel",
-	"marshal", "commander", "governor", "minister", "ayatollah",
-	"mullah", "sheikh", "emir", "king", "prince", "senator",
+	"premier", "chancellor", "general", "colonel", "marshal",
+	"commander", "governor", "king", "prince", "senator",
 };
 static uint64_t		names_office_set[64];
 
@@ -965,11 +964,16 @@ names_is_bulk_carrier(uint64_t first, uint64_t second)
 	return (first == names_bulk_hash && second == names_carrier_hash);
 }
 
+/*
+ * Whether a token (folded hash) is a title or an office, which says that
+ * the name after it is a public figure's ("President Putin", "Chief
+ * Executive John Lee").
+ */
 int
 names_is_office(uint64_t hash)
 {
-	return (names_set_has(names_office_set, nitems(names_office_set),
-	    hash));
+	return (names_is_title(hash) || names_set_has(names_office_set,
+	    nitems(names_office_set), hash));
 }
 
 /* Whether a token (folded hash) is a verb that follows names ("said"). */
@@ -1584,20 +1588,44 @@ names_rare_head(const struct ntoks *nt, size_t from, size_t n)
 	return (0);
 }
 
+/*
+ * Whether the word w[0..n) is a country's name or adjective
+ * (country_lookup), remembered by the word: a list's names start and end
+ * with a few hundred words ("LLC", "LIMITED", "COMPANY") again and again.
+ */
+static int
+names_country_word(const char *w, size_t n)
+{
+	static _Thread_local struct {
+		char	 w[16];
+		int	 is;
+	}		 memo[256];
+	char		 word[64];
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	if (n == 0 || n >= sizeof word)
+		return (0);
+	memcpy(word, w, n);
+	word[n] = '\0';
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	i = h % nitems(memo);
+	if (n >= sizeof memo[i].w)
+		return (country_lookup(word) != NULL);
+	if (memo[i].w[0] == '\0' || strcmp(memo[i].w, word) != 0) {
+		memcpy(memo[i].w, word, n + 1);
+		memo[i].is = country_lookup(word) != NULL;
+	}
+	return (memo[i].is);
+}
+
 /* Whether a name's first word is a country's name or adjective. */
 static int
 names_place_first(const char *name)
 {
-	char	 word[64];
-	size_t	 n;
-
 	name += strspn(name, " \t");
-	n = strcspn(name, " \t-");
-	if (n == 0 || n >= sizeof word)
-		return (0);
-	memcpy(word, name, n);
-	word[n] = '\0';
-	return (country_lookup(word) != NULL);
+	return (names_country_word(name, strcspn(name, " \t-")));
 }
 
 /*
@@ -2119,34 +2147,6 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 	}
 }
 
-/*
- * Whether word (n bytes, NUL-ended) is a country's name or adjective
- * (country_lookup), remembered by the word: a list's names end with a
- * few hundred words ("LLC", "LIMITED", "COMPANY") again and again.
- */
-static int
-names_country_word(const char *word, size_t n)
-{
-	static _Thread_local struct {
-		char	 w[16];
-		int	 is;
-	}		 memo[256];
-	uint32_t	 h = 2166136261u;
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)word[i]) * 16777619u;
-	i = h % nitems(memo);
-	if (n < sizeof memo[i].w && memo[i].w[0] != '\0' &&
-	    strcmp(memo[i].w, word) == 0)
-		return (memo[i].is);
-	if (n >= sizeof memo[i].w)
-		return (country_lookup(word) != NULL);
-	memcpy(memo[i].w, word, n + 1);
-	memo[i].is = country_lookup(word) != NULL;
-	return (memo[i].is);
-}
-
 static int	names_cut_end(const struct ntoks *, size_t);
 
 /*
@@ -2166,8 +2166,7 @@ names_add_countryless(struct matcher *m, const char *name, struct variant *v,
 {
 	struct ntoks	 nt;
 	const char	*last;
-	char		 word[64];
-	size_t		 len = strlen(name), n;
+	size_t		 len = strlen(name);
 	unsigned	 score = v->score, rules = v->rules;
 
 	if (v->kind != PARTY_ENTITY || v->type != ENTITY_ORGANIZATION)
@@ -2176,12 +2175,8 @@ names_add_countryless(struct matcher *m, const char *name, struct variant *v,
 		len--;
 	for (last = name + len; last > name && last[-1] != ' '; last--)
 		;
-	n = (size_t)(name + len - last);
-	if (last == name || n == 0 || n >= sizeof word)
-		return;
-	memcpy(word, last, n);
-	word[n] = '\0';
-	if (!names_country_word(word, n))
+	if (last == name ||
+	    !names_country_word(last, (size_t)(name + len - last)))
 		return;
 	len = (size_t)(last - name);
 	while (len > 0 && name[len - 1] == ' ')
