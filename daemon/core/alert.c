@@ -661,15 +661,82 @@ static const struct alert_term alert_sport_terms[] = {
 	{ "полуфинал", 1 }, { "кубк", 1 }, { "кубок", 1 }, { "тренер", 1 },
 };
 #define ALERT_SPORT_MIN		3	/* distinct terms that make a report */
+#define ALERT_RESULTS_MIN	3	/* lines of results with a term */
+#define ALERT_RESULTS_LINE	160	/* bytes of a results line at most */
 _Static_assert(nitems(alert_sport_terms) <= ALERT_TERMS_MAX &&
     nitems(alert_context_terms) <= ALERT_TERMS_MAX, "alert_terms tables");
 
-/* Whether a text is a sport report: three of the terms above. */
+/*
+ * Whether the line at s[0..len) is a line of a results table: a name in
+ * parentheses, a country or a club, then a tally ("2. Kim Myong-chol (
+ * North Korea ) 290.0", "Pete Sampras (U.S.) beat Mark Philippoussis
+ * (Australia) 6-4 7-6", "1. Anna Ivanova (Russia) 1:58.72").
+ */
+static int
+alert_results_line(const char *s, size_t len)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] != '(')
+			continue;
+		for (k = i + 1; k < len && s[k] == ' '; k++)
+			;
+		if (k == len || s[k] < 'A' || s[k] > 'Z')
+			continue;
+		while (k < len && (isalpha((unsigned char)s[k]) ||
+		    s[k] == '.' || s[k] == ' '))
+			k++;
+		if (k == len || s[k] != ')')
+			continue;
+		for (k++; k < len && s[k] != '('; k++) {
+			if (isdigit((unsigned char)s[k]))
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * How many lines of a results table a text has, up to max: lines of
+ * ALERT_RESULTS_LINE bytes at most (alert_results_line).
+ */
+static size_t
+alert_results(const char *text, size_t len, size_t max)
+{
+	const char	*p = text, *end = text + len, *nl;
+	size_t		 n = 0;
+
+	while (p < end && n < max) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		if ((size_t)(nl - p) <= ALERT_RESULTS_LINE &&
+		    alert_results_line(p, (size_t)(nl - p)))
+			n++;
+		p = nl + 1;
+	}
+	return (n);
+}
+
+/*
+ * Whether a text is a sport report: three of the terms above, or a
+ * results table of ALERT_RESULTS_MIN lines and one term (a page of
+ * weightlifting results names its sport once), or of twice as many.  A
+ * story of other news has a line or two so at most ("Likud (Netanyahu)
+ * 32 seats").
+ */
 static int
 alert_sport(const char *text, size_t len)
 {
-	return (alert_terms(text, len, alert_sport_terms,
-	    &alert_sport_index, ALERT_SPORT_MIN) >= ALERT_SPORT_MIN);
+	size_t	 terms, lines;
+
+	terms = alert_terms(text, len, alert_sport_terms,
+	    &alert_sport_index, ALERT_SPORT_MIN);
+	if (terms >= ALERT_SPORT_MIN)
+		return (1);
+	lines = alert_results(text, len, 2 * ALERT_RESULTS_MIN);
+	return (lines >= 2 * ALERT_RESULTS_MIN ||
+	    (terms >= 1 && lines >= ALERT_RESULTS_MIN));
 }
 
 /* Index the two tables of terms, once. */

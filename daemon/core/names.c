@@ -25,6 +25,7 @@
  * only, is reported with log_warnx and left out.
  *
  */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -2066,6 +2067,63 @@ names_bare(const char *name, size_t *len)
 }
 
 /*
+ * A body's name of two words the list joins one way and the press
+ * another: "IMPORT/EXPORT" and "IMPORT-EXPORT" are "Import and Export",
+ * "IMPORT AND EXPORT" and "IMPORT & EXPORT" are also "Import-Export" (the
+ * hyphen cuts no token, so the form is the two words).  A joiner between
+ * two words of three letters or more is read the other way, in a name of
+ * three words at least; NULL if the name has none ("AL-QAIDA",
+ * "LASHKAR-E-TAYYIBA" keep theirs).
+ */
+static char *
+names_rejoined(const char *name)
+{
+	const unsigned char	*s = (const unsigned char *)name;
+	struct ntoks		 nt;
+	char			*out;
+	size_t			 n = strlen(name), i, o = 0, a, b;
+	int			 found = 0;
+
+	if (strpbrk(name, "/-&") == NULL && strcasestr(name, " and ") == NULL)
+		return (NULL);
+	names_cut(name, n, &nt, MATCHER_MAX_TOKENS);
+	if (nt.n < 3)
+		return (NULL);
+	out = xmalloc(2 * n + 8);
+	for (i = 0; i < n; i++) {
+		for (a = i; a > 0 && isalpha(s[a - 1]); a--)
+			;
+		for (b = i + 1; b < n && isalpha(s[b]); b++)
+			;
+		if ((s[i] == '/' || s[i] == '-') && i - a >= 3 &&
+		    b - (i + 1) >= 3) {
+			memcpy(out + o, " AND ", 5);
+			o += 5;
+			found = 1;
+			continue;
+		}
+		if (s[i] == ' ' && i > 0 && isalpha(s[i - 1]) &&
+		    (strncasecmp(name + i, " and ", 5) == 0 ||
+		    strncmp(name + i, " & ", 3) == 0)) {
+			b = i + (name[i + 1] == '&' ? 3 : 5);
+			if (b < n && isalpha(s[b])) {
+				out[o++] = ' ';
+				i = b - 1;
+				found = 1;
+				continue;
+			}
+		}
+		out[o++] = name[i];
+	}
+	out[o] = '\0';
+	if (!found) {
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+/*
  * The names of a country a body's name may end with after "of", each
  * group one country's, in lower case, the first of a group as written
  * after "of" in lists and news ("the"), the others as news writes them
@@ -2265,6 +2323,11 @@ names_add_name(struct matcher *m, const char *name, struct variant *v,
 	if (strchr(name, ',') != NULL)
 		v->rules |= VAR_COMMA;
 	names_add_forms(m, name, strlen(name), v, stripped, 0);
+	if (v->type == ENTITY_ORGANIZATION &&
+	    (bare = names_rejoined(name)) != NULL) {
+		names_add_forms(m, bare, strlen(bare), v, stripped, 0);
+		free(bare);
+	}
 	names_add_countries(m, name, v, stripped);
 	names_add_countryless(m, name, v, stripped);
 	names_add_adjectives(m, name, v, stripped);

@@ -269,6 +269,47 @@ test_sport_census(void)
 }
 
 /*
+ * A results table is a sport report though it names its sport once: three
+ * lines of a name, a country in parentheses and a tally, with one sport
+ * term, or six without; a story with two such lines is none.
+ */
+static void
+test_sport_tables(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: km, name: \"KIM, Myong Chol\", type: person}\n";
+	static const char lift[] =
+	    "WEIGHTLIFTING - GAMES RESULTS .\n\nResults on Wednesday :\n"
+	    "1. Tang Ling ( China ) 302.5\n"
+	    "2. Kim Myong-chol ( North Korea ) 290.0\n"
+	    "3. Yoon Sang ( South Korea ) 285.0\n";
+	static const char table[] =
+	    "RESULTS\n1. Tang Ling (China) 302.5\n"
+	    "2. Kim Myong-chol (North Korea) 290.0\n"
+	    "3. Yoon Sang (South Korea) 285.0\n4. Ito Ken (Japan) 280\n"
+	    "5. Lee Bo (South Korea) 275\n6. Wu Lin (China) 270\n";
+	static const char table5[] =
+	    "RESULTS\n1. Tang Ling (China) 302.5\n"
+	    "2. Kim Myong-chol (North Korea) 290.0\n"
+	    "3. Yoon Sang (South Korea) 285.0\n4. Ito Ken (Japan) 280\n"
+	    "5. Lee Bo (South Korea) 275\n";
+	static const char two[] =
+	    "Weightlifting officials met on Monday.\n"
+	    "2. Kim Myong-chol ( North Korea ) 290.0\n"
+	    "3. Yoon Sang ( South Korea ) 285.0\n";
+	static const struct alert_case	 c[] = {
+		{ lift, "km", 0 },
+		{ table, "km", 0 },
+		{ table5, "km", 1 },
+		{ two, "km", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A text that names one party hundreds of times keeps the first of its
  * hits and any better one, and counts the rest: 300 mentions of a surname
  * alone (0.50), then the full name once at the end, raise the alert, with
@@ -1132,8 +1173,9 @@ UNIT_SUITE(alert,
 	{ "weak-alone", test_weak_alone },
 	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "terms-any-case", test_terms_any_case },
-	{ "sport-results", test_sport_results },
+	{ "sport-tables", test_sport_tables },
 	{ "sport-census", test_sport_census },
+	{ "sport-results", test_sport_results },
 	{ "sport-clubs", test_sport_clubs },
 	{ "sport-spelling", test_sport_spelling },
 	{ "persian-names", test_persian_names },

@@ -2330,6 +2330,12 @@ static const char short_yaml[] =
     "    type: person\n"
     "  - id: golden-star\n"			/* 43 */
     "    name: GOLDEN STAR CO\n"
+    "    type: organization\n"
+    "  - id: precision\n"			/* 44 */
+    "    name: ZORVAN PRECISION MACHINERY IMPORT/EXPORT CORPORATION\n"
+    "    type: organization\n"
+    "  - id: electronics\n"			/* 45 */
+    "    name: ZORVAN ELECTRONICS IMPORT AND EXPORT CORPORATION\n"
     "    type: organization\n";
 
 /*
@@ -2541,6 +2547,39 @@ test_firm_group(void)
 	CHECK(has(&f, t, PARTY_ENTITY, 41, "Korvel Energy") == NULL);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 41, "Korvel Energy Group",
 	    NULL), "exact");
+}
+
+/*
+ * Two words a body's name joins by a slash or a hyphen are also joined by
+ * "and", and two joined by "and" are also joined by a hyphen: the press
+ * writes "Import and Export" and "Import-Export" whichever way the list
+ * does.  Not a person's name, nor "AL-QAIDA" (a word of two letters).
+ */
+static void
+test_joined_words(void)
+{
+	const char	*t = "Zorvan Precision Machinery Import and Export Corp "
+	    "sold it; Zorvan Precision Machinery Import-Export Corp too. "
+	    "Zorvan Electronics Import-Export Corp bought it; Zorvan "
+	    "Electronics Import/Export Corp too; Zorvan Electronics Import "
+	    "and Export Corp too.";
+	struct found	 f;
+	double		 score = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 44, "Zorvan Precision Machinery "
+	    "Import and Export Corp", &score), "exact");
+	CHECK(score >= 0.9);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 44, "Zorvan Precision Machinery "
+	    "Import-Export Corp", NULL), "exact");
+	score = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 45, "Zorvan Electronics "
+	    "Import-Export Corp", &score), "exact");
+	CHECK(score >= 0.9);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 45, "Zorvan Electronics "
+	    "Import/Export Corp", NULL), "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 45, "Zorvan Electronics Import "
+	    "and Export Corp", NULL), "exact");
 }
 
 /*
@@ -3469,6 +3508,7 @@ UNIT_SUITE(matcher,
 	{ "titled-common-names", test_titled_common_names },
 	{ "ship-of-firm-name", test_ship_of_firm_name },
 	{ "firm-group", test_firm_group },
+	{ "joined-words", test_joined_words },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
