@@ -286,6 +286,54 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 	}
 }
 
+#define ALERT_PLACE_NEAR	400	/* bytes: a place near a cover name */
+#define ALERT_PLACE_SCORE	0.9	/* a body named so at most */
+
+/*
+ * A body's cover name that other listed bodies bear with a place
+ * ("Islamic Jihad", HIZBALLAH's, of "ISLAMIC JIHAD OF PALESTINE" and
+ * "EGYPTIAN ISLAMIC JIHAD") is the body whose place the text names near
+ * it, ALERT_PLACE_NEAR bytes either side: "Palestinian sources in Gaza
+ * said the men were members of Islamic Jihad" names the Palestinian
+ * group.  With no such place near, the cover name's body stays.
+ */
+static void
+alert_placed(struct hitlist *hl, const struct document *doc,
+    const struct watchlist *wl, const struct matcher *m)
+{
+	struct placed_party	 pp[8];
+	struct match_hit	*h;
+	uint64_t		 set[COUNTRY_SET];
+	size_t			 i, k, n, from, to;
+
+	for (i = 0; i < hl->n; i++) {
+		h = &hl->v[i];
+		if (h->kind != PARTY_ENTITY || wl->entities[h->party].type !=
+		    ENTITY_ORGANIZATION || (n = matcher_placed(m, h->party,
+		    doc->text + h->start, h->end - h->start, pp,
+		    nitems(pp))) == 0)
+			continue;
+		from = h->start > ALERT_PLACE_NEAR ?
+		    h->start - ALERT_PLACE_NEAR : 0;
+		while (from > 0 && from < h->start && doc->text[from - 1] != ' ' &&
+		    doc->text[from - 1] != '\n')
+			from++;
+		to = doc->len - h->end > ALERT_PLACE_NEAR ?
+		    h->end + ALERT_PLACE_NEAR : doc->len;
+		memset(set, 0, sizeof set);
+		country_scan_part(doc->text + from, to - from, to - from, set);
+		for (k = 0; k < n && !country_set_has(set, pp[k].cc); k++)
+			;
+		if (k == n)
+			continue;
+		h->party = pp[k].party;
+		h->name = pp[k].name;
+		h->rules |= MATCH_R_PAREN | MATCH_R_COUNTRY;
+		if (h->score > ALERT_PLACE_SCORE)
+			h->score = ALERT_PLACE_SCORE;
+	}
+}
+
 /* Order hits by party, then start, so each party's hits are one run. */
 static int
 alert_cmp_party(const void *a, const void *b)
@@ -1247,6 +1295,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	matcher_scan_tokens(m, doc->text, doc->len, doc->tokens,
 	    alert_collect_scan, alert_tokens, &as);
 	alert_joined(&hl, doc, wl, m);
+	alert_placed(&hl, doc, wl, m);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);

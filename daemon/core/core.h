@@ -683,6 +683,14 @@ size_t		 matcher_scan_tokens(const struct matcher *, const char *,
 		    size_t, struct tokfeed *, matcher_cb, matcher_tok_cb,
 		    void *);
 size_t		 matcher_names(const struct matcher *);
+/* A body named by a cover name and a place (matcher_placed). */
+struct placed_party {
+	size_t		 party;
+	char		 cc[3];		/* the place's country */
+	const char	*name;
+};
+size_t		 matcher_placed(const struct matcher *, size_t, const char *,
+		    size_t, struct placed_party *, size_t);
 void		 matcher_free(struct matcher *);
 const char	*matcher_method_name(enum match_method);
 const char	*matcher_order_name(enum match_order);

@@ -49,6 +49,8 @@ void	 matcher_add_run(struct matcher *, const struct ntoks *, size_t,
 	    size_t, const struct variant *);
 void	 matcher_never(struct matcher *, const char *, const char *,
 	    const char *);
+void	 matcher_add_placed(struct matcher *, uint64_t, size_t,
+	    const char *, const char *);
 
 /* names.c */
 void	 names_init(void);

@@ -142,6 +142,21 @@ struct matcher {
 	uint64_t	 imo_skel;	/* of the word "IMO" */
 	struct num_ref	*regs;		/* registration numbers, by number */
 	size_t		 nregs;
+	struct placed	*placed;	/* bodies' names with a place, by key */
+	size_t		 nplaced;
+	size_t		 placedcap;
+};
+
+/*
+ * A body's name less the place it names ("ISLAMIC JIHAD" of "ISLAMIC
+ * JIHAD OF PALESTINE", "EGYPTIAN ISLAMIC JIHAD"), by the key of what is
+ * left (names_party_key), with the place's country.
+ */
+struct placed {
+	uint64_t	 key;
+	uint32_t	 party;
+	char		 cc[3];
+	const char	*name;		/* the listed name, place and all */
 };
 
 /*
@@ -1198,6 +1213,90 @@ matcher_never(struct matcher *m, const char *kind, const char *id,
 		m->never_first = xasprintf("%s %s \"%s\"", kind, id, name);
 }
 
+/* Remember a body's name less its place (names_add_placed). */
+void
+matcher_add_placed(struct matcher *m, uint64_t key, size_t party,
+    const char *cc, const char *name)
+{
+	struct placed	*pl;
+
+	if (m->nplaced == m->placedcap) {
+		m->placedcap = m->placedcap == 0 ? 64 : 2 * m->placedcap;
+		m->placed = xreallocarray(m->placed, m->placedcap,
+		    sizeof *m->placed);
+	}
+	pl = &m->placed[m->nplaced++];
+	pl->key = key;
+	pl->party = (uint32_t)party;
+	memcpy(pl->cc, cc, 2);
+	pl->cc[2] = '\0';
+	pl->name = name;
+}
+
+static int
+matcher_placed_cmp(const void *a, const void *b)
+{
+	const struct placed	*x = a, *y = b;
+
+	if (x->key != y->key)
+		return (x->key < y->key ? -1 : 1);
+	return (x->party < y->party ? -1 : x->party > y->party);
+}
+
+/*
+ * The bodies whose names are the words text[0..len) and a place, other
+ * than party, where those words are a cover name of party's: an alias
+ * that shares no word with its name ("ISLAMIC JIHAD" of HIZBALLAH; not
+ * "AL QAIDA" of AL QA'IDA, whose "AL-QAIDA IN IRAQ" is a branch).  At
+ * most max, into out; how many.
+ */
+size_t
+matcher_placed(const struct matcher *m, size_t party, const char *text,
+    size_t len, struct placed_party *out, size_t max)
+{
+	const struct entity	*e = &m->wl->entities[party];
+	const struct placed	*pl;
+	struct ntoks		 a, b;
+	char			 buf[256];
+	uint64_t		 key;
+	size_t			 lo = 0, hi = m->nplaced, mid, i, j, n = 0;
+
+	if (m->nplaced == 0 || len == 0 || len >= sizeof buf ||
+	    e->type != ENTITY_ORGANIZATION)
+		return (0);
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	if ((key = names_party_key(buf, 0)) == 0)
+		return (0);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (m->placed[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == m->nplaced || m->placed[lo].key != key)
+		return (0);
+	names_cut(buf, len, &a, MATCHER_MAX_TOKENS);
+	names_cut(e->name, strlen(e->name), &b, MATCHER_MAX_TOKENS);
+	for (i = 0; i < a.n; i++) {
+		for (j = 0; j < b.n; j++) {
+			if (a.skel[i] == b.skel[j])
+				return (0);
+		}
+	}
+	for (pl = &m->placed[lo]; pl < m->placed + m->nplaced &&
+	    pl->key == key && n < max; pl++) {
+		if (pl->party == party)
+			continue;
+		out[n].party = pl->party;
+		memcpy(out[n].cc, pl->cc, sizeof out[n].cc);
+		out[n].name = pl->name;
+		n++;
+	}
+	return (n);
+}
+
 /*
  * Compile a watchlist.  Names that never match (a legal form alone, no
  * letters) are the lists' own data, reported one by one at import: the
@@ -1216,6 +1315,9 @@ matcher_new(const struct watchlist *wl)
 		names_add_entity(m, &wl->entities[i], i);
 	for (i = 0; i < wl->ncountries; i++)
 		names_add_country(m, &wl->countries[i], i);
+	if (m->nplaced > 0)
+		qsort(m->placed, m->nplaced, sizeof *m->placed,
+		    matcher_placed_cmp);
 	matcher_df_by_skel(m);
 	matcher_index(m);
 	matcher_num_index(m);
@@ -2477,5 +2579,6 @@ matcher_free(struct matcher *m)
 	for (i = 0; i < m->nregs; i++)
 		free(m->regs[i].name);
 	free(m->regs);
+	free(m->placed);
 	free(m);
 }

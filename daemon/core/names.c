@@ -2980,6 +2980,59 @@ names_weighed_type(const struct entity *e, const char *name)
 	return ((int)e->type);
 }
 
+/*
+ * Remember a body's name that names a place, less the place: a country's
+ * adjective first ("EGYPTIAN ISLAMIC JIHAD") or its name last after "of"
+ * or "in" ("ISLAMIC JIHAD OF PALESTINE"), two words at least left.  Where
+ * another body's cover name is what is left, the text's place near it
+ * says which body it is (matcher_placed, alert.c).
+ */
+static void
+names_add_placed(struct matcher *m, const char *name, size_t party)
+{
+	struct ntoks	 nt;
+	const char	*cc, *last, *rest;
+	char		 word[64], *left;
+	size_t		 n, len = strlen(name);
+
+	n = strcspn(name, " \t-");
+	if (n > 0 && n < sizeof word && name[n] != '\0') {
+		memcpy(word, name, n);
+		word[n] = '\0';
+		if (names_country_word(word, n) &&
+		    (cc = country_lookup(word)) != NULL) {
+			rest = name + n + 1;
+			names_cut(rest, strlen(rest), &nt, MATCHER_MAX_TOKENS);
+			if (nt.n >= 2)
+				matcher_add_placed(m, names_party_key(rest, 0),
+				    party, cc, name);
+		}
+	}
+	while (len > 0 && name[len - 1] == ' ')
+		len--;
+	for (last = name + len; last > name && last[-1] != ' '; last--)
+		;
+	n = (size_t)(name + len - last);
+	if (last - name < 5 || n == 0 || n >= sizeof word)
+		return;
+	memcpy(word, last, n);
+	word[n] = '\0';
+	if (!names_country_word(word, n) || (cc = country_lookup(word)) == NULL)
+		return;
+	if (strncasecmp(last - 4, " OF ", 4) == 0)
+		len = (size_t)(last - 4 - name);
+	else if (strncasecmp(last - 4, " IN ", 4) == 0)
+		len = (size_t)(last - 4 - name);
+	else
+		return;
+	left = xstrndup(name, len);
+	names_cut(left, len, &nt, MATCHER_MAX_TOKENS);
+	if (nt.n >= 2)
+		matcher_add_placed(m, names_party_key(left, 0), party, cc,
+		    name);
+	free(left);
+}
+
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -2993,6 +3046,11 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 
 	v.type = names_weighed_type(e, e->name);
 	names_add_name(m, e->name, &v, 950);
+	if (e->type == ENTITY_ORGANIZATION) {
+		names_add_placed(m, e->name, i);
+		for (j = 0; j < e->aliases.n; j++)
+			names_add_placed(m, e->aliases.v[j], i);
+	}
 	if (e->type == ENTITY_PERSON)
 		names_add_person_forms(m, e->name, &v, 950);
 	if (arabic) {

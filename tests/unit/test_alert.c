@@ -310,6 +310,53 @@ test_sport_tables(void)
 }
 
 /*
+ * A body's cover name that other bodies bear with a place names the one
+ * whose place the text names near it: "Islamic Jihad", HIZBALLAH's alias,
+ * is the Palestinian group beside Gaza, the Egyptian one beside "Egyptian",
+ * and stays HIZBALLAH's with neither near.  A name that shares words with
+ * its body's is no cover name: "al Qaida" is AL QAIDA in a story on Iraq
+ * too, not AL-QAIDA IN IRAQ.
+ */
+static void
+test_cover_names(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: hz, name: HIZBALLAH, type: organization, "
+	    "aliases: [ISLAMIC JIHAD ORGANIZATION, ISLAMIC JIHAD]}\n"
+	    "  - {id: pij, name: PALESTINIAN ISLAMIC JIHAD, "
+	    "type: organization, aliases: [ISLAMIC JIHAD OF PALESTINE]}\n"
+	    "  - {id: eij, name: EGYPTIAN ISLAMIC JIHAD, "
+	    "type: organization}\n"
+	    "  - {id: aq, name: AL QAIDA, type: organization}\n"
+	    "  - {id: aqi, name: AL-QAIDA IN IRAQ, type: organization}\n";
+	static const char gaza[] =
+	    "GAZA - Palestinian sources in Gaza said the two men were "
+	    "members of Islamic Jihad, a small militant group.\n";
+	static const char cairo[] =
+	    "CAIRO - Egyptian police said the men belonged to Islamic Jihad, "
+	    "which killed President Sadat in 1981.\n";
+	static const char beirut[] =
+	    "The pro-Iranian group Islamic Jihad released a photograph of "
+	    "the hostage.\n";
+	static const char iraq[] =
+	    "Officials said al Qaida had no base in Iraq.\n";
+	static const struct alert_case	 c[] = {
+		{ gaza, "pij", 1 },
+		{ gaza, "hz", 0 },
+		{ cairo, "eij", 1 },
+		{ cairo, "hz", 0 },
+		{ beirut, "hz", 1 },
+		{ beirut, "pij", 0 },
+		{ iraq, "aq", 1 },
+		{ iraq, "aqi", 0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A text that names one party hundreds of times keeps the first of its
  * hits and any better one, and counts the rest: 300 mentions of a surname
  * alone (0.50), then the full name once at the end, raise the alert, with
@@ -1174,6 +1221,7 @@ UNIT_SUITE(alert,
 	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-tables", test_sport_tables },
+	{ "cover-names", test_cover_names },
 	{ "sport-census", test_sport_census },
 	{ "sport-results", test_sport_results },
 	{ "sport-clubs", test_sport_clubs },
