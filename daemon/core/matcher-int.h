@@ -51,6 +51,8 @@ void	 matcher_never(struct matcher *, const char *, const char *,
 	    const char *);
 void	 matcher_add_placed(struct matcher *, uint64_t, size_t,
 	    const char *, const char *);
+void	 matcher_add_given(struct matcher *, uint64_t);
+int	 matcher_has_given(const struct matcher *, uint64_t);
 
 /* names.c */
 void	 names_init(void);
@@ -83,6 +85,7 @@ int	 names_is_of(uint64_t);
 int	 names_is_minor(uint64_t);
 int	 names_is_reporting(uint64_t);
 int	 names_is_al(uint64_t);
+void	 names_note_entity(struct matcher *, const struct entity *);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);
 

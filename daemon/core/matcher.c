@@ -145,6 +145,9 @@ struct matcher {
 	struct placed	*placed;	/* bodies' names with a place, by key */
 	size_t		 nplaced;
 	size_t		 placedcap;
+	uint64_t	*given;		/* build only: Arabic given names */
+	size_t		 ngiven;
+	size_t		 givencap;
 };
 
 /*
@@ -1233,6 +1236,34 @@ matcher_add_placed(struct matcher *m, uint64_t key, size_t party,
 	pl->name = name;
 }
 
+/* Remember a given name (folded hash) of a person listed with "al-". */
+void
+matcher_add_given(struct matcher *m, uint64_t hash)
+{
+	if (m->ngiven == m->givencap) {
+		m->givencap = m->givencap == 0 ? 256 : 2 * m->givencap;
+		m->given = xreallocarray(m->given, m->givencap,
+		    sizeof *m->given);
+	}
+	m->given[m->ngiven++] = hash;
+}
+
+static int
+matcher_u64_cmp(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/* Whether a given name was remembered (matcher_add_given). */
+int
+matcher_has_given(const struct matcher *m, uint64_t hash)
+{
+	return (m->ngiven > 0 && bsearch(&hash, m->given, m->ngiven,
+	    sizeof *m->given, matcher_u64_cmp) != NULL);
+}
+
 static int
 matcher_placed_cmp(const void *a, const void *b)
 {
@@ -1312,7 +1343,14 @@ matcher_new(const struct watchlist *wl)
 	m = xcalloc(1, sizeof *m);
 	m->wl = wl;
 	for (i = 0; i < wl->nentities; i++)
+		names_note_entity(m, &wl->entities[i]);
+	if (m->ngiven > 0)
+		qsort(m->given, m->ngiven, sizeof *m->given, matcher_u64_cmp);
+	for (i = 0; i < wl->nentities; i++)
 		names_add_entity(m, &wl->entities[i], i);
+	free(m->given);
+	m->given = NULL;
+	m->ngiven = m->givencap = 0;
 	for (i = 0; i < wl->ncountries; i++)
 		names_add_country(m, &wl->countries[i], i);
 	if (m->nplaced > 0)

@@ -2910,6 +2910,57 @@ names_arabic(const struct entity *e)
 	return (0);
 }
 
+/* The folded hash of the first given name of "SURNAME, Given"; 0 if none. */
+static uint64_t
+names_first_given(const char *name)
+{
+	const char	*comma = strchr(name, ',');
+	struct ntoks	 nt;
+
+	if (comma == NULL)
+		return (0);
+	names_cut(comma + 1, strlen(comma + 1), &nt, 2);
+	return (nt.n > 0 && nt.flen[0] >= 3 ? nt.hash[0] : 0);
+}
+
+/*
+ * Before the names are added: remember the first given names of persons
+ * listed with the article before the surname ("AL-QADHAFI, Muammar"):
+ * Arabic given names, which the lists alone tell.
+ */
+void
+names_note_entity(struct matcher *m, const struct entity *e)
+{
+	size_t		 j;
+	uint64_t	 h;
+	const char	*name;
+
+	if (e->type != ENTITY_PERSON || !names_arabic(e))
+		return;
+	for (j = 0; j <= e->aliases.n; j++) {
+		name = j == 0 ? e->name : e->aliases.v[j - 1];
+		if (names_article(name) > 0 &&
+		    (h = names_first_given(name)) != 0)
+			matcher_add_given(m, h);
+	}
+}
+
+/*
+ * Whether a person's names, none with the article, are an Arabic name's
+ * all the same: the first given name one that persons listed with the
+ * article bear ("RANTISI, Abdel Aziz", "MISHAAL, Khalid").  The press
+ * writes the article before such a surname as often ("Abdel-Aziz
+ * al-Rantissi", "Khalid al-Mishaal").
+ */
+static int
+names_arabic_given(const struct matcher *m, const struct entity *e)
+{
+	uint64_t	 h;
+
+	return ((h = names_first_given(e->name)) != 0 &&
+	    matcher_has_given(m, h));
+}
+
 /*
  * Add the natural-order forms of a person's "SURNAME, Given" with the
  * article before the surname written both ways, where the person's names
@@ -3042,7 +3093,8 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 			    .method = MATCH_EXACT, .score = 1000,
 			    .name = e->name };
 	size_t		 j;
-	int		 arabic = e->type == ENTITY_PERSON && names_arabic(e);
+	int		 arabic = e->type == ENTITY_PERSON && (names_arabic(e) ||
+			    names_arabic_given(m, e));
 
 	v.type = names_weighed_type(e, e->name);
 	names_add_name(m, e->name, &v, 950);

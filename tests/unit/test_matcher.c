@@ -2336,7 +2336,13 @@ static const char short_yaml[] =
     "    type: organization\n"
     "  - id: electronics\n"			/* 45 */
     "    name: ZORVAN ELECTRONICS IMPORT AND EXPORT CORPORATION\n"
-    "    type: organization\n";
+    "    type: organization\n"
+    "  - id: rantizar\n"			/* 46 */
+    "    name: RANTIZAR, Abdel Aziz\n"
+    "    type: person\n"
+    "  - id: qorvani\n"			/* 47 */
+    "    name: AL-QORVANI, Abdel Hamid\n"
+    "    type: person\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2580,6 +2586,29 @@ test_joined_words(void)
 	    "Import/Export Corp", NULL), "exact");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 45, "Zorvan Electronics Import "
 	    "and Export Corp", NULL), "exact");
+}
+
+/*
+ * The press writes the Arabic article before a surname the lists write
+ * bare, where the person's first given name is one that persons listed
+ * with the article bear: "RANTIZAR, Abdel Aziz" is "Abdel Aziz
+ * al-Rantizar" since "AL-QORVANI, Abdel Hamid" is listed; "TAYLOR, Mark"
+ * is no "Mark al-Taylor".
+ */
+static void
+test_article_added(void)
+{
+	const char	*t = "Abdel Aziz al-Rantizar spoke; Abdel Aziz "
+	    "el-Rantizar too; Mark al-Taylor too.";
+	struct found	 f;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 46, "Abdel Aziz "
+	    "al-Rantizar", NULL), "reordered");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 46, "Abdel Aziz "
+	    "el-Rantizar", NULL), "reordered");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 42, "Mark al-Taylor", NULL),
+	    "none");
 }
 
 /*
@@ -3509,6 +3538,7 @@ UNIT_SUITE(matcher,
 	{ "ship-of-firm-name", test_ship_of_firm_name },
 	{ "firm-group", test_firm_group },
 	{ "joined-words", test_joined_words },
+	{ "article-added", test_article_added },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
