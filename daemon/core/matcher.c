@@ -213,6 +213,8 @@ static const char *const matcher_method_names[] = {
 #define PENALTY_SHIPNAME	250	/* a ship's name of words */
 #define SCORE_NICKNAMED		900	/* see matcher_nicknamed */
 #define SCORE_MEN		850	/* initials before a group's men */
+#define SCORE_ACRONYM		900	/* a body's acronym, corroborated */
+#define PENALTY_ACRONYM		250	/* and alone */
 #define SCORE_FAMILY		500	/* a double surname two persons bear */
 #define SCORE_TITLED		850	/* a title before a rare surname */
 #define SCORE_NUMBER		1000	/* a listed IMO or registration
@@ -1969,6 +1971,19 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			rules |= MATCH_R_MEN;
 		if (men && acronym && score < SCORE_MEN)
 			score = SCORE_MEN;
+		/*
+		 * A body's alias of four capitals or more that are the
+		 * initials of its name, written so ("NIOC", "IRGC", "LTTE"),
+		 * is as weak alone as any initials but no word: its country,
+		 * a party of its program or sanctions words give it back.
+		 * Three letters name too many bodies ("PIJ", "SL").
+		 */
+		else if (acronym && t[0].flen >= 4 &&
+		    e->type != ENTITY_PERSON && names_acronym_of(e->name,
+		    strlen(e->name), sc->text + t[0].start, t[0].flen)) {
+			score = SCORE_ACRONYM - PENALTY_ACRONYM;
+			lift += PENALTY_ACRONYM;
+		}
 		/* A name of everyday words is a firm's beside its legal form. */
 		if ((p->bits & PAT_GENERIC) && !men && (!(rules &
 		    MATCH_R_LEGAL) || !matcher_memo_ask(mo, ASK_LEGAL, sc->text,

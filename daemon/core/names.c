@@ -1917,7 +1917,7 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
  * "AL-QAIDA IN THE ARABIAN PENINSULA", "AAS-T" of "ANSAR AL-SHARI'A IN
  * TUNISIA"; not "PASDARAN" of "AIR FORCE, IRGC").
  */
-static int
+int
 names_acronym_of(const char *name, size_t len, const char *a, size_t alen)
 {
 	size_t		 i, j = 0, letters = 0;

@@ -310,6 +310,35 @@ test_sport_tables(void)
 }
 
 /*
+ * A body's alias of four capitals or more that are its name's initials
+ * ("NIOC") is weak alone, as initials are, but its country named gives it
+ * back; not three letters, nor one the text writes in lower case, nor
+ * letters that are no initials of the name.
+ */
+static void
+test_acronyms(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: z, name: ZORVANIAN OIL TRADING COMPANY, "
+	    "type: organization, aliases: [ZOTC], countries: [IR]}\n"
+	    "  - {id: y, name: YARDEN OIL COMPANY, type: organization, "
+	    "aliases: [YOC], countries: [IR]}\n"
+	    "  - {id: x, name: XANTHOR SHIPPING LINES, type: organization, "
+	    "aliases: [QRTU], countries: [IR]}\n";
+	static const struct alert_case	 c[] = {
+		{ "ZOTC raised its prices, Iranian sources said.\n", "z", 1 },
+		{ "ZOTC raised its prices, traders said.\n", "z", 0 },
+		{ "Zotc raised its prices, Iranian sources said.\n", "z", 0 },
+		{ "YOC raised its prices, Iranian sources said.\n", "y", 0 },
+		{ "QRTU raised its prices, Iranian sources said.\n", "x", 0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A body's cover name that other bodies bear with a place names the one
  * whose place the text names near it: "Islamic Jihad", HIZBALLAH's alias,
  * is the Palestinian group beside Gaza, the Egyptian one beside "Egyptian",
@@ -1222,6 +1251,7 @@ UNIT_SUITE(alert,
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-tables", test_sport_tables },
 	{ "cover-names", test_cover_names },
+	{ "acronyms", test_acronyms },
 	{ "sport-census", test_sport_census },
 	{ "sport-results", test_sport_results },
 	{ "sport-clubs", test_sport_clubs },

@@ -1959,7 +1959,8 @@ test_person_parts(void)
 /*
  * An organisation's names: an acronym of its name in parentheses is an
  * alias the text must write in capitals ("AQAP", weak alone as any
- * initials; "AFACI"), but not a word ("ITS") nor what is no acronym of
+ * initials, though what corroborates a weak form gives four back;
+ * "AFACI"), but not a word ("ITS") nor what is no acronym of
  * it ("PASDARAN"); a name starting with its country's adjective is also
  * written with the country's name ("Iran's Ministry of Intelligence and
  * Security"); a name of everyday words right after another country is
@@ -1976,7 +1977,8 @@ test_org_parts(void)
 	static const struct vessel_case	 c[] = {
 		{ "AQAP militants attacked the base.", 83, "AQAP", "alias",
 		    0.85, 0.85 },
-		{ "AQAP said so.", 83, "AQAP", "alias", 0.5, 0.5 },
+		/* four initials: weak alone, given back by a country */
+		{ "AQAP said so.", 83, "AQAP", "alias", 0.65, 0.65 },
 		{ "AFACI engineers built it.", 83, "AFACI", "alias", 0.9,
 		    0.9 },
 		{ "Afaci engineers built it.", 83, "Afaci", "alias", 0.5,
