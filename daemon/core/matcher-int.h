@@ -85,7 +85,6 @@ int	 names_is_of(uint64_t);
 int	 names_is_minor(uint64_t);
 int	 names_is_reporting(uint64_t);
 int	 names_is_al(uint64_t);
-int	 names_acronym_of(const char *, size_t, const char *, size_t);
 void	 names_note_entity(struct matcher *, const struct entity *);
 void	 names_add_entity(struct matcher *, const struct entity *, size_t);
 void	 names_add_country(struct matcher *, const struct country *, size_t);

@@ -1379,6 +1379,40 @@ matcher_names(const struct matcher *m)
 }
 
 /*
+ * Whether a[0..alen), capitals, are the initials of every word of name
+ * before any part in parentheses, in order, but "of", "the", "in", "for"
+ * and "and": "NIOC" of NATIONAL IRANIAN OIL COMPANY, "LTTE" of
+ * LIBERATION TIGERS OF TAMIL EELAM; not "IAEA" of a long name that holds
+ * "International Atomic Energy Agency" among other words.
+ */
+static int
+matcher_initials(const char *name, const char *a, size_t alen)
+{
+	static const char *const skip[] = { "of", "the", "in", "for", "and" };
+	const char	*p = name, *w;
+	size_t		 n, k = 0, i;
+
+	for (;;) {
+		while (*p != '\0' && *p != '(' && !isalnum((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == '(')
+			break;
+		for (w = p; isalnum((unsigned char)*p); p++)
+			;
+		n = (size_t)(p - w);
+		for (i = 0; i < nitems(skip) && (strlen(skip[i]) != n ||
+		    strncasecmp(w, skip[i], n) != 0); i++)
+			;
+		if (i < nitems(skip))
+			continue;
+		if (k == alen || (w[0] | 0x20) != (a[k] | 0x20))
+			return (0);
+		k++;
+	}
+	return (k == alen);
+}
+
+/*
  * A scan's state: where the callback goes, and the longest entity hit so
  * far, which hides the hits of other entities it strictly contains ("OSOO
  * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
@@ -1979,8 +2013,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * Three letters name too many bodies ("PIJ", "SL").
 		 */
 		else if (acronym && t[0].flen >= 4 &&
-		    e->type != ENTITY_PERSON && names_acronym_of(e->name,
-		    strlen(e->name), sc->text + t[0].start, t[0].flen)) {
+		    e->type != ENTITY_PERSON && matcher_initials(e->name,
+		    sc->text + t[0].start, t[0].flen)) {
 			score = SCORE_ACRONYM - PENALTY_ACRONYM;
 			lift += PENALTY_ACRONYM;
 		}

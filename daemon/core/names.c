@@ -1917,7 +1917,7 @@ names_add_dash(struct matcher *m, const char *name, size_t len,
  * "AL-QAIDA IN THE ARABIAN PENINSULA", "AAS-T" of "ANSAR AL-SHARI'A IN
  * TUNISIA"; not "PASDARAN" of "AIR FORCE, IRGC").
  */
-int
+static int
 names_acronym_of(const char *name, size_t len, const char *a, size_t alen)
 {
 	size_t		 i, j = 0, letters = 0;
@@ -2208,6 +2208,100 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 static int	names_cut_end(const struct ntoks *, size_t);
 
 /*
+ * Whether name[0..len) ends with " of " and country (any case): *k gets
+ * the length before " of ".
+ */
+static int
+names_ends_of(const char *name, size_t len, const char *country, size_t *k)
+{
+	size_t	 n = strlen(country);
+
+	if (len < n + 5 || strncasecmp(name + len - n - 4, " of ", 4) != 0 ||
+	    strncasecmp(name + len - n, country, n) != 0)
+		return (0);
+	*k = len - n - 4;
+	return (1);
+}
+
+/*
+ * Whether name[0..len) ends with " of " and a name of the country that
+ * the adjective group adj (names_adjective_forms) names, as
+ * names_country_forms writes it too ("of the Islamic Republic of Iran").
+ */
+static int
+names_ends_of_country(const char *name, size_t len,
+    const char *const *adj, size_t *k)
+{
+	const char *const	*c, *const *f, *const *group;
+
+	for (c = adj + 1; *c != NULL; c++) {
+		if (names_ends_of(name, len, *c, k))
+			return (1);
+	}
+	group = names_country_forms;
+	for (f = names_country_forms; f < names_country_forms +
+	    nitems(names_country_forms); f++) {
+		if (*f == NULL) {
+			group = f + 1;
+			continue;
+		}
+		for (c = adj + 1; *c != NULL && strcmp(*c, *f) != 0; c++)
+			;
+		if (*c == NULL)
+			continue;
+		for (f = group; *f != NULL; f++) {
+			if (names_ends_of(name, len, *f, k))
+				return (1);
+		}
+		return (0);
+	}
+	return (0);
+}
+
+/*
+ * A body's name that ends with "of" and its country is written by the
+ * press with the country's adjective first: "GRAIN BOARD OF IRAQ" as
+ * "Iraqi Grain Board", "CENTRAL BANK OF THE ISLAMIC REPUBLIC OF IRAN" as
+ * "Iranian Central Bank".  Add it so, as a word written another way
+ * (MATCH_R_ABBREV) with no head cut from it (VAR_NOHEAD), where two words
+ * at least come before "of", the last no function word.
+ */
+static void
+names_add_of_adjective(struct matcher *m, const char *name,
+    struct variant *v, unsigned stripped)
+{
+	const char *const	*f, *const *g;
+	struct ntoks		 nt;
+	char			*other;
+	size_t			 len = strlen(name), k = 0;
+	unsigned		 rules = v->rules;
+
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
+	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT ||
+	    strcasestr(name, " of ") == NULL)
+		return;
+	while (len > 0 && name[len - 1] == ' ')
+		len--;
+	for (f = names_adjective_forms; f < names_adjective_forms +
+	    nitems(names_adjective_forms); f = g + 1) {
+		for (g = f; *g != NULL; g++)
+			continue;
+		if (names_ends_of_country(name, len, f, &k))
+			break;
+	}
+	if (f >= names_adjective_forms + nitems(names_adjective_forms))
+		return;
+	names_cut(name, k, &nt, MATCHER_MAX_TOKENS);
+	if (nt.n < 2 || !names_cut_end(&nt, nt.n - 1))
+		return;
+	other = xasprintf("%s %.*s", *f, (int)k, name);
+	v->rules |= MATCH_R_ABBREV | VAR_NOHEAD;
+	names_add_forms(m, other, strlen(other), v, stripped, 1);
+	v->rules = rules;
+	free(other);
+}
+
+/*
  * An organisation's name that ends with its country's name is written by
  * the press without it: "BANK MARKAZI IRAN" as "Bank Markazi", "BANK
  * SADERAT IRAN" as "Bank Saderat".  Add the rest, 0.10 under each score
@@ -2329,6 +2423,7 @@ names_add_name(struct matcher *m, const char *name, struct variant *v,
 		free(bare);
 	}
 	names_add_countries(m, name, v, stripped);
+	names_add_of_adjective(m, name, v, stripped);
 	names_add_countryless(m, name, v, stripped);
 	names_add_adjectives(m, name, v, stripped);
 	if ((bare = names_bare(name, &n)) == NULL)

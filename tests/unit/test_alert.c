@@ -313,7 +313,7 @@ test_sport_tables(void)
  * A body's alias of four capitals or more that are its name's initials
  * ("NIOC") is weak alone, as initials are, but its country named gives it
  * back; not three letters, nor one the text writes in lower case, nor
- * letters that are no initials of the name.
+ * letters that are no initials of the name, or of some of its words only.
  */
 static void
 test_acronyms(void)
@@ -326,13 +326,17 @@ test_acronyms(void)
 	    "  - {id: y, name: YARDEN OIL COMPANY, type: organization, "
 	    "aliases: [YOC], countries: [IR]}\n"
 	    "  - {id: x, name: XANTHOR SHIPPING LINES, type: organization, "
-	    "aliases: [QRTU], countries: [IR]}\n";
+	    "aliases: [QRTU], countries: [IR]}\n"
+	    "  - {id: w, name: WARDAK ZORVAN OIL TRADING ROUTE, "
+	    "type: organization, aliases: [ZOTR], countries: [IR]}\n";
 	static const struct alert_case	 c[] = {
 		{ "ZOTC raised its prices, Iranian sources said.\n", "z", 1 },
 		{ "ZOTC raised its prices, traders said.\n", "z", 0 },
 		{ "Zotc raised its prices, Iranian sources said.\n", "z", 0 },
 		{ "YOC raised its prices, Iranian sources said.\n", "y", 0 },
 		{ "QRTU raised its prices, Iranian sources said.\n", "x", 0 },
+		/* the initials of some of its words only */
+		{ "ZOTR raised its prices, Iranian sources said.\n", "w", 0 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));

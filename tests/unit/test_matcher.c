@@ -2344,7 +2344,13 @@ static const char short_yaml[] =
     "    type: person\n"
     "  - id: qorvani\n"			/* 47 */
     "    name: AL-QORVANI, Abdel Hamid\n"
-    "    type: person\n";
+    "    type: person\n"
+    "  - id: grain-board\n"			/* 48 */
+    "    name: GRAIN BOARD OF IRAQ\n"
+    "    type: organization\n"
+    "  - id: zorbank\n"				/* 49 */
+    "    name: ZORBANK OF IRAQ\n"
+    "    type: organization\n";
 
 /*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
@@ -2588,6 +2594,30 @@ test_joined_words(void)
 	    "Import/Export Corp", NULL), "exact");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 45, "Zorvan Electronics Import "
 	    "and Export Corp", NULL), "exact");
+}
+
+/*
+ * A body's name that ends with "of" and its country is written with the
+ * country's adjective first: "GRAIN BOARD OF IRAQ" is the "Iraqi Grain
+ * Board"; not a name of one word before "of" ("ZORBANK OF IRAQ" is no
+ * "Iraqi Zorbank").
+ */
+static void
+test_of_country_adjective(void)
+{
+	const char	*t = "The Iraqi Grain Board bought wheat; the Grain "
+	    "Board of Iraq too; the Iraqi Zorbank paid.";
+	struct found	 f;
+	double		 score = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "Iraqi Grain Board",
+	    &score), "exact");
+	CHECK(score >= 0.9);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "Grain Board of Iraq",
+	    NULL), "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 49, "Iraqi Zorbank", NULL),
+	    "none");
 }
 
 /*
@@ -3541,6 +3571,7 @@ UNIT_SUITE(matcher,
 	{ "firm-group", test_firm_group },
 	{ "joined-words", test_joined_words },
 	{ "article-added", test_article_added },
+	{ "of-country-adjective", test_of_country_adjective },
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
