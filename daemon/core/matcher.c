@@ -2001,6 +2001,15 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
 		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) &&
 		    matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb, n);
+		/*
+		 * Not another country's right before it: the "Sudan
+		 * People's Liberation Army rebels" are no listed Peruvian
+		 * group's, whose alias the words are.
+		 */
+		if (men && (p->bits & PAT_GENERIC) &&
+		    (place = evidence_country_before(sc->text, t, nb)) !=
+		    NULL && !strv_contains(&e->countries, place))
+			men = 0;
 		if (men)
 			rules |= MATCH_R_MEN;
 		if (men && acronym && score < SCORE_MEN)

@@ -535,6 +535,7 @@ static uint64_t		names_cartel_hash;	/* "cartel", folded */
 static uint64_t		names_bulk_hash;	/* "bulk", folded */
 static uint64_t		names_carrier_hash;	/* "carrier", folded */
 static uint64_t		names_muhammad_skel;	/* every spelling's */
+static uint64_t		names_s_hash;		/* a possessive's "s" */
 static uint32_t		names_honour_initials;	/* their first letters */
 static uint32_t		names_adjective_initials;
 static uint64_t		names_minor_set[128];
@@ -768,6 +769,8 @@ names_tables(void)
 	names_carrier_hash = nt.hash[0];
 	names_cut("muhammad", 8, &nt, 1);
 	names_muhammad_skel = nt.skel[0];
+	names_cut("s", 1, &nt, 1);
+	names_s_hash = nt.hash[0];
 	for (i = 0; i < nitems(names_honours); i++)
 		names_honour_initials |= 1u << (names_honours[i][0] - 'a');
 	for (i = 0; i < nitems(names_adjective_forms); i++) {
@@ -1267,16 +1270,24 @@ names_problem(const char *name)
 
 /*
  * Whether tokens nt[from..from+n) are all everyday words (or, if proper,
- * proper names too) or numbers, one at least a word but a function word.
+ * proper names too) or numbers, one at least a word but a function word;
+ * a possessive's "s" is no word where no word is a proper name (it says
+ * whose: "IRAN'S MINISTRY OF ...", "PEOPLE'S REPUBLIC OF KOREA").
  */
 static int
 names_words_of(const struct ntoks *nt, size_t from, size_t n, int proper)
 {
 	size_t	 i;
-	int	 content = 0;
+	int	 content = 0, places = 0;
+
+	for (i = from; i < from + n; i++)
+		places |= names_is_proper(nt->skel[i]);
 
 	for (i = from; i < from + n; i++) {
 		if (nt->digits & 1u << i)	/* "Set 1", "Victory 2" */
+			continue;
+		/* a possessive's "s" in a name of no place ("PEOPLE'S ARMY") */
+		if (i > from && nt->hash[i] == names_s_hash && !places)
 			continue;
 		if (!names_is_common(nt->skel[i]) &&
 		    !(proper && names_is_proper(nt->skel[i])))

@@ -310,6 +310,36 @@ test_sport_tables(void)
 }
 
 /*
+ * A group's alias of everyday words and a possessive ("PEOPLE'S
+ * LIBERATION ARMY" of SHINING PATH) is one of everyday words: weak alone,
+ * China's army in a story on China; another country right before it
+ * makes it that country's, a word for fighters after it no matter ("Sudan
+ * People's Liberation Army rebels"); with fighters and no such country it
+ * is the group's.
+ */
+static void
+test_possessive_generic(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: sp, name: SHINING PATH, type: organization, "
+	    "aliases: [\"PEOPLE'S LIBERATION ARMY\"]}\n";
+	static const struct alert_case	 c[] = {
+		{ "The Chinese People's Liberation Army held exercises.\n",
+		    "sp", 0 },
+		{ "Officials said the People's Liberation Army held "
+		    "exercises.\n", "sp", 0 },
+		{ "Sudan People's Liberation Army rebels took the town.\n",
+		    "sp", 0 },
+		{ "Troops fought the People's Liberation Army rebels.\n",
+		    "sp", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A body's alias of four capitals or more that are its name's initials
  * ("NIOC") is weak alone, as initials are, but its country named gives it
  * back; not three letters, nor one the text writes in lower case, nor
@@ -1256,6 +1286,7 @@ UNIT_SUITE(alert,
 	{ "sport-tables", test_sport_tables },
 	{ "cover-names", test_cover_names },
 	{ "acronyms", test_acronyms },
+	{ "possessive-generic", test_possessive_generic },
 	{ "sport-census", test_sport_census },
 	{ "sport-results", test_sport_results },
 	{ "sport-clubs", test_sport_clubs },
