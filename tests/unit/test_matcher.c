@@ -3032,6 +3032,11 @@ test_fold_paths(void)
 		{ "Mousa", "Musa", 0 },
 		{ "Aleksandr", "Alexander", 0 },
 		{ "mohammed", "Mouhamad", 0 },
+		{ "Amer", "Amir", 0 },
+		{ "Sadegh", "Sadiq", 0 },
+		{ "Mehdi", "Mahdi", 0 },
+		{ "Nasser", "Nasir", 0 },
+		{ "Saleh", "Salih", 0 },
 		/*
 		 * ou, oo as u, a last "ah" or "eh" as "a", a last "ce" as
 		 * "se"
