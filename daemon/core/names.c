@@ -740,6 +740,8 @@ static const struct names_set names_sets[] = {
 };
 
 /* Build the legal-form, common-word, proper-name and vessel-word tables. */
+static void	names_of_forms_init(void);
+
 static void
 names_tables(void)
 {
@@ -771,6 +773,7 @@ names_tables(void)
 	names_muhammad_skel = nt.skel[0];
 	names_cut("s", 1, &nt, 1);
 	names_s_hash = nt.hash[0];
+	names_of_forms_init();
 	for (i = 0; i < nitems(names_honours); i++)
 		names_honour_initials |= 1u << (names_honours[i][0] - 'a');
 	for (i = 0; i < nitems(names_adjective_forms); i++) {
@@ -1277,18 +1280,21 @@ names_problem(const char *name)
 static int
 names_words_of(const struct ntoks *nt, size_t from, size_t n, int proper)
 {
-	size_t	 i;
-	int	 content = 0, places = 0;
-
-	for (i = from; i < from + n; i++)
-		places |= names_is_proper(nt->skel[i]);
+	size_t	 i, k;
+	int	 content = 0, places = -1;
 
 	for (i = from; i < from + n; i++) {
 		if (nt->digits & 1u << i)	/* "Set 1", "Victory 2" */
 			continue;
 		/* a possessive's "s" in a name of no place ("PEOPLE'S ARMY") */
-		if (i > from && nt->hash[i] == names_s_hash && !places)
-			continue;
+		if (i > from && nt->hash[i] == names_s_hash) {
+			for (k = from; places == -1 && k < from + n; k++) {
+				if (names_is_proper(nt->skel[k]))
+					places = 1;
+			}
+			if (places != 1)
+				continue;
+		}
 		if (!names_is_common(nt->skel[i]) &&
 		    !(proper && names_is_proper(nt->skel[i])))
 			return (0);
@@ -2078,13 +2084,47 @@ names_bare(const char *name, size_t *len)
 }
 
 /*
+ * Whether the words at name[a..b) and name[c..d) are "import" and
+ * "export", either way round: the pair trading firms' names join by a
+ * slash, a hyphen, "and" or "&", each list and paper its own way.
+ */
+static int
+names_trade_pair(const char *name, size_t a, size_t b, size_t c, size_t d)
+{
+	return (b - a == 6 && d - c == 6 &&
+	    ((strncasecmp(name + a, "import", 6) == 0 &&
+	    strncasecmp(name + c, "export", 6) == 0) ||
+	    (strncasecmp(name + a, "export", 6) == 0 &&
+	    strncasecmp(name + c, "import", 6) == 0)));
+}
+
+/*
+ * Whether a name may have a pair names_rejoined reads: a slash, or
+ * "export" (found by its "x", which few names have).
+ */
+static int
+names_has_pair(const char *name)
+{
+	const char	*p;
+
+	if (strchr(name, '/') != NULL)
+		return (1);
+	for (p = name; (p = strpbrk(p, "xX")) != NULL; p++) {
+		if (strncasecmp(p + 1, "port", 4) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * A body's name of two words the list joins one way and the press
- * another: "IMPORT/EXPORT" and "IMPORT-EXPORT" are "Import and Export",
- * "IMPORT AND EXPORT" and "IMPORT & EXPORT" are also "Import-Export" (the
- * hyphen cuts no token, so the form is the two words).  A joiner between
- * two words of three letters or more is read the other way, in a name of
- * three words at least; NULL if the name has none ("AL-QAIDA",
- * "LASHKAR-E-TAYYIBA" keep theirs).
+ * another: two words joined by a slash ("SALES/SERVICE") are also joined
+ * by "and"; "IMPORT-EXPORT", "IMPORT/EXPORT", "IMPORT AND EXPORT" and
+ * "IMPORT & EXPORT" are each the others ("Import and Export",
+ * "Import-Export": the hyphen cuts no token, so that form is the two
+ * words).  Only in a name of three words at least, between words of
+ * three letters or more; NULL if the name has no such pair ("AL-QAIDA",
+ * "MOLOT-ORUZHIE" keep their hyphens).
  */
 static char *
 names_rejoined(const char *name)
@@ -2092,22 +2132,24 @@ names_rejoined(const char *name)
 	const unsigned char	*s = (const unsigned char *)name;
 	struct ntoks		 nt;
 	char			*out;
-	size_t			 n = strlen(name), i, o = 0, a, b;
+	size_t			 n = strlen(name), i, o = 0, a, b, e;
 	int			 found = 0;
 
-	if (strpbrk(name, "/-&") == NULL && strcasestr(name, " and ") == NULL)
-		return (NULL);
-	names_cut(name, n, &nt, MATCHER_MAX_TOKENS);
-	if (nt.n < 3)
+	if (!names_has_pair(name))
 		return (NULL);
 	out = xmalloc(2 * n + 8);
 	for (i = 0; i < n; i++) {
+		if (s[i] != '/' && s[i] != '-' && s[i] != ' ') {
+			out[o++] = name[i];
+			continue;
+		}
 		for (a = i; a > 0 && isalpha(s[a - 1]); a--)
 			;
 		for (b = i + 1; b < n && isalpha(s[b]); b++)
 			;
-		if ((s[i] == '/' || s[i] == '-') && i - a >= 3 &&
-		    b - (i + 1) >= 3) {
+		if ((s[i] == '/' || (s[i] == '-' &&
+		    names_trade_pair(name, a, i, i + 1, b))) &&
+		    i - a >= 3 && b - (i + 1) >= 3) {
 			memcpy(out + o, " AND ", 5);
 			o += 5;
 			found = 1;
@@ -2117,7 +2159,9 @@ names_rejoined(const char *name)
 		    (strncasecmp(name + i, " and ", 5) == 0 ||
 		    strncmp(name + i, " & ", 3) == 0)) {
 			b = i + (name[i + 1] == '&' ? 3 : 5);
-			if (b < n && isalpha(s[b])) {
+			for (e = b; e < n && isalpha(s[e]); e++)
+				;
+			if (names_trade_pair(name, a, i, b, e)) {
 				out[o++] = ' ';
 				i = b - 1;
 				found = 1;
@@ -2127,7 +2171,8 @@ names_rejoined(const char *name)
 		out[o++] = name[i];
 	}
 	out[o] = '\0';
-	if (!found) {
+	names_cut(out, o, &nt, MATCHER_MAX_TOKENS);
+	if (!found || nt.n < 3) {
 		free(out);
 		return (NULL);
 	}
@@ -2219,54 +2264,100 @@ names_add_countries(struct matcher *m, const char *name, struct variant *v,
 static int	names_cut_end(const struct ntoks *, size_t);
 
 /*
- * Whether name[0..len) ends with " of " and country (any case): *k gets
- * the length before " of ".
+ * A country's names after "of" with its adjective: each name of an
+ * adjective group of names_adjective_forms, and the names
+ * names_country_forms gives that country ("the islamic republic of
+ * iran" with "iranian"), made once (names_tables).
  */
-static int
-names_ends_of(const char *name, size_t len, const char *country, size_t *k)
-{
-	size_t	 n = strlen(country);
+struct of_form {
+	const char	*form;
+	const char	*adj;
+};
+static struct of_form	names_of_forms[64];
+static size_t		names_nof_forms;
 
-	if (len < n + 5 || strncasecmp(name + len - n - 4, " of ", 4) != 0 ||
-	    strncasecmp(name + len - n, country, n) != 0)
-		return (0);
-	*k = len - n - 4;
-	return (1);
+static void
+names_of_form(const char *form, const char *adj)
+{
+	size_t	 i;
+
+	for (i = 0; i < names_nof_forms; i++) {
+		if (strcmp(names_of_forms[i].form, form) == 0)
+			return;
+	}
+	if (names_nof_forms < nitems(names_of_forms)) {
+		names_of_forms[names_nof_forms].form = form;
+		names_of_forms[names_nof_forms++].adj = adj;
+	}
+}
+
+/* Fill names_of_forms. */
+static void
+names_of_forms_init(void)
+{
+	const char *const	*a, *const *c, *const *f, *const *group;
+
+	for (a = names_adjective_forms; a < names_adjective_forms +
+	    nitems(names_adjective_forms); a = c + 1) {
+		for (c = a + 1; *c != NULL; c++)
+			names_of_form(*c, *a);
+		group = names_country_forms;
+		for (f = names_country_forms; f < names_country_forms +
+		    nitems(names_country_forms); f++) {
+			if (*f == NULL) {
+				group = f + 1;
+				continue;
+			}
+			for (c = a + 1; *c != NULL && strcmp(*c, *f) != 0; c++)
+				;
+			if (*c != NULL) {
+				for (f = group; *f != NULL; f++)
+					names_of_form(*f, *a);
+				break;
+			}
+		}
+		for (c = a + 1; *c != NULL; c++)
+			;
+	}
 }
 
 /*
- * Whether name[0..len) ends with " of " and a name of the country that
- * the adjective group adj (names_adjective_forms) names, as
- * names_country_forms writes it too ("of the Islamic Republic of Iran").
+ * Whether name[0..len) ends with the last word of a country's name of
+ * names_of_forms: most names do not, and are not read further.
  */
 static int
-names_ends_of_country(const char *name, size_t len,
-    const char *const *adj, size_t *k)
+names_of_last(const char *name, size_t len)
 {
-	const char *const	*c, *const *f, *const *group;
+	const char	*w, *f;
+	size_t		 i, n;
 
-	for (c = adj + 1; *c != NULL; c++) {
-		if (names_ends_of(name, len, *c, k))
+	for (w = name + len; w > name && w[-1] != ' '; w--)
+		;
+	n = (size_t)(name + len - w);
+	if (n == 0 || w == name)
+		return (0);
+	for (i = 0; i < names_nof_forms; i++) {
+		f = strrchr(names_of_forms[i].form, ' ');
+		f = f == NULL ? names_of_forms[i].form : f + 1;
+		if ((w[0] | 0x20) == f[0] && strlen(f) == n &&
+		    strncasecmp(w, f, n) == 0)
 			return (1);
 	}
-	group = names_country_forms;
-	for (f = names_country_forms; f < names_country_forms +
-	    nitems(names_country_forms); f++) {
-		if (*f == NULL) {
-			group = f + 1;
-			continue;
-		}
-		for (c = adj + 1; *c != NULL && strcmp(*c, *f) != 0; c++)
-			;
-		if (*c == NULL)
-			continue;
-		for (f = group; *f != NULL; f++) {
-			if (names_ends_of(name, len, *f, k))
-				return (1);
-		}
-		return (0);
-	}
 	return (0);
+}
+
+/* The adjective of the country tail names (names_of_forms), or NULL. */
+static const char *
+names_of_country(const char *tail)
+{
+	size_t	 i;
+
+	for (i = 0; i < names_nof_forms; i++) {
+		if ((tail[0] | 0x20) == names_of_forms[i].form[0] &&
+		    strcasecmp(tail, names_of_forms[i].form) == 0)
+			return (names_of_forms[i].adj);
+	}
+	return (NULL);
 }
 
 /*
@@ -2281,31 +2372,41 @@ static void
 names_add_of_adjective(struct matcher *m, const char *name,
     struct variant *v, unsigned stripped)
 {
-	const char *const	*f, *const *g;
 	struct ntoks		 nt;
-	char			*other;
+	const char		*of, *at, *adj;
+	char			*other, tail[64];
 	size_t			 len = strlen(name), k = 0;
 	unsigned		 rules = v->rules;
 
 	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
-	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT ||
-	    strcasestr(name, " of ") == NULL)
+	    v->type == ENTITY_VESSEL || v->type == ENTITY_AIRCRAFT)
 		return;
 	while (len > 0 && name[len - 1] == ' ')
 		len--;
-	for (f = names_adjective_forms; f < names_adjective_forms +
-	    nitems(names_adjective_forms); f = g + 1) {
-		for (g = f; *g != NULL; g++)
+	if (!names_of_last(name, len) || (of = strcasestr(name, " of ")) ==
+	    NULL)
+		return;
+	/*
+	 * The country's name starts after the first " of " that leaves
+	 * two words before it, or a later one: "BANK OF THE REPUBLIC OF
+	 * IRAQ" is read at "THE REPUBLIC OF IRAQ", then at "IRAQ".
+	 */
+	for (adj = NULL; of != NULL && adj == NULL;
+	    of = strcasestr(of + 4, " of ")) {
+		at = of + 4;
+		if ((size_t)(name + len - at) >= sizeof tail)
 			continue;
-		if (names_ends_of_country(name, len, f, &k))
-			break;
+		memcpy(tail, at, (size_t)(name + len - at));
+		tail[name + len - at] = '\0';
+		k = (size_t)(of - name);
+		adj = names_of_country(tail);
 	}
-	if (f >= names_adjective_forms + nitems(names_adjective_forms))
+	if (adj == NULL)
 		return;
 	names_cut(name, k, &nt, MATCHER_MAX_TOKENS);
 	if (nt.n < 2 || !names_cut_end(&nt, nt.n - 1))
 		return;
-	other = xasprintf("%s %.*s", *f, (int)k, name);
+	other = xasprintf("%s %.*s", adj, (int)k, name);
 	v->rules |= MATCH_R_ABBREV | VAR_NOHEAD;
 	names_add_forms(m, other, strlen(other), v, stripped, 1);
 	v->rules = rules;
@@ -3076,7 +3177,7 @@ names_arabic_given(const struct matcher *m, const struct entity *e)
  */
 static void
 names_add_article(struct matcher *m, const char *name, struct variant *v,
-    unsigned score)
+    unsigned score, int inferred)
 {
 	static const char *const articles[] = { "AL", "EL" };
 	enum match_method method = v->method;
@@ -3088,12 +3189,16 @@ names_add_article(struct matcher *m, const char *name, struct variant *v,
 	if ((art = names_article(name)) < 0)
 		return;
 	rest = name + art;
-	for (k = 0; k < nitems(articles); k++) {
+	for (k = 0; k < (inferred ? 1 : nitems(articles)); k++) {
 		if (art > 0 && strncasecmp(name, articles[k], 2) == 0)
 			continue;
 		form = xasprintf("%s-%s", articles[k], rest);
 		v->method = method;
-		names_add_person_forms(m, form, v, score);
+		if (inferred) {
+			v->score = score;
+			names_add_person(m, form, v);
+		} else
+			names_add_person_forms(m, form, v, score);
 		free(form);
 	}
 	v->method = method;
@@ -3170,18 +3275,15 @@ names_add_placed(struct matcher *m, const char *name, size_t party)
 	for (last = name + len; last > name && last[-1] != ' '; last--)
 		;
 	n = (size_t)(name + len - last);
-	if (last - name < 5 || n == 0 || n >= sizeof word)
+	if (last - name < 5 || n == 0 || n >= sizeof word ||
+	    (strncasecmp(last - 4, " OF ", 4) != 0 &&
+	    strncasecmp(last - 4, " IN ", 4) != 0))
 		return;
 	memcpy(word, last, n);
 	word[n] = '\0';
 	if (!names_country_word(word, n) || (cc = country_lookup(word)) == NULL)
 		return;
-	if (strncasecmp(last - 4, " OF ", 4) == 0)
-		len = (size_t)(last - 4 - name);
-	else if (strncasecmp(last - 4, " IN ", 4) == 0)
-		len = (size_t)(last - 4 - name);
-	else
-		return;
+	len = (size_t)(last - 4 - name);
 	left = xstrndup(name, len);
 	names_cut(left, len, &nt, MATCHER_MAX_TOKENS);
 	if (nt.n >= 2)
@@ -3199,9 +3301,13 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 			    .method = MATCH_EXACT, .score = 1000,
 			    .name = e->name };
 	size_t		 j;
-	int		 arabic = e->type == ENTITY_PERSON && (names_arabic(e) ||
-			    names_arabic_given(m, e));
+	int		 arabic = 0, inferred = 0;
 
+	if (e->type == ENTITY_PERSON) {
+		arabic = names_arabic(e);
+		inferred = !arabic && names_arabic_given(m, e);
+		arabic |= inferred;
+	}
 	v.type = names_weighed_type(e, e->name);
 	names_add_name(m, e->name, &v, 950);
 	if (e->type == ENTITY_ORGANIZATION) {
@@ -3213,7 +3319,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		names_add_person_forms(m, e->name, &v, 950);
 	if (arabic) {
 		v.method = MATCH_EXACT;
-		names_add_article(m, e->name, &v, 950);
+		names_add_article(m, e->name, &v, 950, inferred);
 	}
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
@@ -3225,7 +3331,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 			names_add_person_forms(m, v.name, &v, 900);
 		if (arabic) {
 			v.method = MATCH_ALIAS;
-			names_add_article(m, v.name, &v, 900);
+			names_add_article(m, v.name, &v, 900, inferred);
 		}
 	}
 	v.type = (int)e->type;

@@ -2624,8 +2624,10 @@ test_of_country_adjective(void)
  * The press writes the Arabic article before a surname the lists write
  * bare, where the person's first given name is one that persons listed
  * with the article bear: "RANTIZAR, Abdel Aziz" is "Abdel Aziz
- * al-Rantizar" since "AL-QORVANI, Abdel Hamid" is listed; "TAYLOR, Mark"
- * is no "Mark al-Taylor".
+ * al-Rantizar" since "AL-QORVANI, Abdel Hamid" is listed (in that
+ * spelling only, and in its orders of given names and surname, not its
+ * rewritten forms: the load stays light); "TAYLOR, Mark" is no "Mark
+ * al-Taylor".
  */
 static void
 test_article_added(void)
@@ -2638,7 +2640,7 @@ test_article_added(void)
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 46, "Abdel Aziz "
 	    "al-Rantizar", NULL), "reordered");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 46, "Abdel Aziz "
-	    "el-Rantizar", NULL), "reordered");
+	    "el-Rantizar", NULL), "none");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 42, "Mark al-Taylor", NULL),
 	    "none");
 }
