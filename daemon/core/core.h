@@ -135,6 +135,7 @@ struct token;
 void		 country_tokens(const char *, size_t, const struct token *,
 		    size_t, size_t, size_t, uint64_t *);
 int		 country_set_has(const uint64_t *, const char *);
+int		 country_word_maybe(const char *, size_t);
 
 /* diag.c: errors collected with their location, reported all at once. */
 struct diag {

@@ -721,6 +721,45 @@ country_fold(const char *name, char *buf, size_t size)
 	return (1);
 }
 
+/*
+ * Lengths of the countries' names by their first letter, bit n of
+ * country_lens[c - 'a'] for a name of n bytes: most words are no
+ * country's name by their length alone (country_word_maybe).
+ */
+static uint64_t		country_lens[26];
+static pthread_once_t	country_lens_once = PTHREAD_ONCE_INIT;
+
+static void
+country_lens_init(void)
+{
+	size_t	 i, n;
+	int	 c;
+
+	for (i = 0; i < nitems(country_names); i++) {
+		c = country_names[i].name[0];
+		n = strlen(country_names[i].name);
+		if (c >= 'a' && c <= 'z' && n < 64)
+			country_lens[c - 'a'] |= 1ULL << n;
+	}
+}
+
+/*
+ * Whether w[0..n) may be a country's name (country_lookup then says),
+ * from its first letter and its length; a word that starts with no ASCII
+ * letter may.
+ */
+int
+country_word_maybe(const char *w, size_t n)
+{
+	int	 c;
+
+	pthread_once(&country_lens_once, country_lens_init);
+	c = (unsigned char)w[0] | 0x20;
+	if (n == 0 || c < 'a' || c > 'z')
+		return (n > 0);
+	return (n < 64 && (country_lens[c - 'a'] >> n & 1));
+}
+
 /* The ISO 3166-1 alpha-2 code of a country name, or NULL. */
 const char *
 country_lookup(const char *name)

@@ -1622,7 +1622,7 @@ names_country_word(const char *w, size_t n)
 	uint32_t	 h = 2166136261u;
 	size_t		 i;
 
-	if (n == 0 || n >= sizeof word)
+	if (n == 0 || n >= sizeof word || !country_word_maybe(w, n))
 		return (0);
 	memcpy(word, w, n);
 	word[n] = '\0';
@@ -2272,22 +2272,32 @@ static int	names_cut_end(const struct ntoks *, size_t);
 struct of_form {
 	const char	*form;
 	const char	*adj;
+	const char	*last;		/* its last word */
+	size_t		 nlast;
 };
 static struct of_form	names_of_forms[64];
 static size_t		names_nof_forms;
+static uint64_t		names_of_lens[26];	/* last words, as country_lens */
 
 static void
 names_of_form(const char *form, const char *adj)
 {
-	size_t	 i;
+	struct of_form	*f;
+	size_t		 i;
 
 	for (i = 0; i < names_nof_forms; i++) {
 		if (strcmp(names_of_forms[i].form, form) == 0)
 			return;
 	}
 	if (names_nof_forms < nitems(names_of_forms)) {
-		names_of_forms[names_nof_forms].form = form;
-		names_of_forms[names_nof_forms++].adj = adj;
+		f = &names_of_forms[names_nof_forms++];
+		f->form = form;
+		f->adj = adj;
+		f->last = strrchr(form, ' ') != NULL ? strrchr(form, ' ') + 1 :
+		    form;
+		f->nlast = strlen(f->last);
+		if (f->last[0] >= 'a' && f->last[0] <= 'z' && f->nlast < 64)
+			names_of_lens[f->last[0] - 'a'] |= 1ULL << f->nlast;
 	}
 }
 
@@ -2328,19 +2338,22 @@ names_of_forms_init(void)
 static int
 names_of_last(const char *name, size_t len)
 {
-	const char	*w, *f;
-	size_t		 i, n;
+	const struct of_form	*f;
+	const char		*w;
+	size_t			 i, n;
+	int			 c;
 
 	for (w = name + len; w > name && w[-1] != ' '; w--)
 		;
 	n = (size_t)(name + len - w);
-	if (n == 0 || w == name)
+	c = (unsigned char)w[0] | 0x20;
+	if (n == 0 || n >= 64 || w == name || c < 'a' || c > 'z' ||
+	    !(names_of_lens[c - 'a'] >> n & 1))
 		return (0);
 	for (i = 0; i < names_nof_forms; i++) {
-		f = strrchr(names_of_forms[i].form, ' ');
-		f = f == NULL ? names_of_forms[i].form : f + 1;
-		if ((w[0] | 0x20) == f[0] && strlen(f) == n &&
-		    strncasecmp(w, f, n) == 0)
+		f = &names_of_forms[i];
+		if (f->nlast == n && (w[0] | 0x20) == f->last[0] &&
+		    strncasecmp(w, f->last, n) == 0)
 			return (1);
 	}
 	return (0);
