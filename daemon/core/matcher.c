@@ -2057,6 +2057,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_BARE,
 			    MATCH_R_BARE);
 			lift += PENALTY_BARE;
+			/*
+			 * A firm's one word is a club's as often in a
+			 * sport report: "KAMAZ Naberezhnye Chelny 28 8 6
+			 * 14", a club of the truck maker's town.
+			 */
+			hit->namesake = 1;
 		}
 		if (PAT_NEEDS_CAPS(p) && (mo->caseless ||
 		    !evidence_upper(sc->text, &t[0])) &&

@@ -420,6 +420,31 @@ test_cover_names(void)
 }
 
 /*
+ * A firm's one word left of its name by its legal form is weak alone and
+ * given back by its country, but not in a sport report, where it is a
+ * club's as often ("KORVAZ Naberezhnye Chelny" in a league table).
+ */
+static void
+test_sport_firm_word(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: kz, name: PJSC KORVAZ, type: organization, "
+	    "countries: [RU]}\n";
+	static const struct alert_case	 c[] = {
+		{ "SOCCER - RUSSIAN PREMIER LEAGUE RESULTS .\nSpartak Moscow "
+		    "3 KORVAZ Naberezhnye Chelny 0\nSpartak 's striker "
+		    "scored twice against KORVAZ after half-time .\n", "kz",
+		    0 },
+		{ "The Russian truck maker Korvaz said profits rose.\n",
+		    "kz", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A text that names one party hundreds of times keeps the first of its
  * hits and any better one, and counts the rest: 300 mentions of a surname
  * alone (0.50), then the full name once at the end, raise the alert, with
@@ -1284,6 +1309,7 @@ UNIT_SUITE(alert,
 	{ "caseless-corroboration", test_caseless_corroboration },
 	{ "terms-any-case", test_terms_any_case },
 	{ "sport-tables", test_sport_tables },
+	{ "sport-firm-word", test_sport_firm_word },
 	{ "cover-names", test_cover_names },
 	{ "acronyms", test_acronyms },
 	{ "possessive-generic", test_possessive_generic },
