@@ -315,8 +315,8 @@ alert_placed(struct hitlist *hl, const struct document *doc,
 			continue;
 		from = h->start > ALERT_PLACE_NEAR ?
 		    h->start - ALERT_PLACE_NEAR : 0;
-		while (from > 0 && from < h->start && doc->text[from - 1] != ' ' &&
-		    doc->text[from - 1] != '\n')
+		while (from > 0 && from < h->start &&
+		    doc->text[from - 1] != ' ' && doc->text[from - 1] != '\n')
 			from++;
 		to = doc->len - h->end > ALERT_PLACE_NEAR ?
 		    h->end + ALERT_PLACE_NEAR : doc->len;

@@ -901,6 +901,7 @@ matcher_namesake(const struct matcher *m, const struct pattern *p,
 	    matcher_commonest(m, pw.first) &&
 	    (pw.last->df > 1 || names_is_census(pw.last->hash))));
 }
+
 /* Whether a name is no sign of one person: borne by two or more. */
 static int
 matcher_is_shared(const struct vtok *v)
@@ -1884,7 +1885,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	uint64_t	 reg;
 	uint32_t	 imo;
 	const char	*place;
-	int		 exact = 1, tr = 0, acronym, men;
+	int		 exact = 1, tr = 0, acronym, men, elsewhere;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
 	if (nt > n)
@@ -1998,18 +1999,20 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		acronym = (rules & MATCH_R_CAPPED) && PAT_NTOK(p) == 1 &&
 		    hit->method != MATCH_WEAK_ALIAS && !mo->caseless &&
 		    t[0].flen >= 3 && evidence_upper(sc->text, &t[0]);
-		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
-		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) &&
-		    matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb, n);
 		/*
-		 * Not another country's right before it: the "Sudan
-		 * People's Liberation Army rebels" are no listed Peruvian
-		 * group's, whose alias the words are.
+		 * Another country's right before a name of everyday words
+		 * makes it that country's: "Saudi Arabia's Ministry of
+		 * Petroleum" is no listed Iranian one, whatever else the
+		 * text says of Iran, and the "Sudan People's Liberation
+		 * Army rebels" are no listed Peruvian group's, whose alias
+		 * the words are.
 		 */
-		if (men && (p->bits & PAT_GENERIC) &&
+		elsewhere = (p->bits & PAT_GENERIC) &&
 		    (place = evidence_country_before(sc->text, t, nb)) !=
-		    NULL && !strv_contains(&e->countries, place))
-			men = 0;
+		    NULL && !strv_contains(&e->countries, place);
+		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
+		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) && !elsewhere &&
+		    matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb, n);
 		if (men)
 			rules |= MATCH_R_MEN;
 		if (men && acronym && score < SCORE_MEN)
@@ -2034,14 +2037,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			lift += PENALTY_GENERIC;
-			/*
-			 * Another country's right before it: "Saudi
-			 * Arabia's Ministry of Petroleum" is no listed
-			 * Iranian one, whatever else the text says of Iran.
-			 */
-			if ((place = evidence_country_before(sc->text, t,
-			    nb)) != NULL && !strv_contains(&e->countries,
-			    place))
+			if (elsewhere)
 				hit->nocountry = 1;
 		} else if (PAT_IS_HEAD(p) && !men) {
 			/*

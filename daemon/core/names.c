@@ -956,8 +956,7 @@ names_is_title(uint64_t hash)
 	return (names_set_has(names_title_set, nitems(names_title_set), hash));
 }
 
-
-
+/* Whether a token (folded hash) is a word for a ship ("tanker", "MV"). */
 int
 names_is_ship_word(uint64_t hash)
 {
@@ -1607,35 +1606,36 @@ names_rare_head(const struct ntoks *nt, size_t from, size_t n)
 }
 
 /*
- * Whether the word w[0..n) is a country's name or adjective
- * (country_lookup), remembered by the word: a list's names start and end
- * with a few hundred words ("LLC", "LIMITED", "COMPANY") again and again.
+ * The country whose name or adjective the word w[0..n) is (its ISO code,
+ * country_lookup), or NULL; remembered by the word: a list's names start
+ * and end with a few hundred words ("LLC", "LIMITED", "COMPANY") again
+ * and again.
  */
-static int
+static const char *
 names_country_word(const char *w, size_t n)
 {
 	static _Thread_local struct {
-		char	 w[16];
-		int	 is;
+		char		 w[16];
+		const char	*cc;
 	}		 memo[256];
 	char		 word[64];
 	uint32_t	 h = 2166136261u;
 	size_t		 i;
 
 	if (n == 0 || n >= sizeof word || !country_word_maybe(w, n))
-		return (0);
+		return (NULL);
 	memcpy(word, w, n);
 	word[n] = '\0';
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)word[i]) * 16777619u;
 	i = h % nitems(memo);
 	if (n >= sizeof memo[i].w)
-		return (country_lookup(word) != NULL);
+		return (country_lookup(word));
 	if (memo[i].w[0] == '\0' || strcmp(memo[i].w, word) != 0) {
 		memcpy(memo[i].w, word, n + 1);
-		memo[i].is = country_lookup(word) != NULL;
+		memo[i].cc = country_lookup(word);
 	}
-	return (memo[i].is);
+	return (memo[i].cc);
 }
 
 /* Whether a name's first word is a country's name or adjective. */
@@ -1643,7 +1643,7 @@ static int
 names_place_first(const char *name)
 {
 	name += strspn(name, " \t");
-	return (names_country_word(name, strcspn(name, " \t-")));
+	return (names_country_word(name, strcspn(name, " \t-")) != NULL);
 }
 
 /*
@@ -2277,7 +2277,7 @@ struct of_form {
 };
 static struct of_form	names_of_forms[64];
 static size_t		names_nof_forms;
-static uint64_t		names_of_lens[26];	/* last words, as country_lens */
+static uint64_t		names_of_lens[26];	/* last words' lengths */
 
 static void
 names_of_form(const char *form, const char *adj)
@@ -2305,12 +2305,13 @@ names_of_form(const char *form, const char *adj)
 static void
 names_of_forms_init(void)
 {
-	const char *const	*a, *const *c, *const *f, *const *group;
+	const char *const	*a, *const *c, *const *end, *const *f;
+	const char *const	*group;
 
 	for (a = names_adjective_forms; a < names_adjective_forms +
-	    nitems(names_adjective_forms); a = c + 1) {
-		for (c = a + 1; *c != NULL; c++)
-			names_of_form(*c, *a);
+	    nitems(names_adjective_forms); a = end + 1) {
+		for (end = a + 1; *end != NULL; end++)
+			names_of_form(*end, *a);
 		group = names_country_forms;
 		for (f = names_country_forms; f < names_country_forms +
 		    nitems(names_country_forms); f++) {
@@ -2318,16 +2319,14 @@ names_of_forms_init(void)
 				group = f + 1;
 				continue;
 			}
-			for (c = a + 1; *c != NULL && strcmp(*c, *f) != 0; c++)
+			for (c = a + 1; c < end && strcmp(*c, *f) != 0; c++)
 				;
-			if (*c != NULL) {
+			if (c < end) {
 				for (f = group; *f != NULL; f++)
 					names_of_form(*f, *a);
 				break;
 			}
 		}
-		for (c = a + 1; *c != NULL; c++)
-			;
 	}
 }
 
@@ -2453,7 +2452,7 @@ names_add_countryless(struct matcher *m, const char *name, struct variant *v,
 	for (last = name + len; last > name && last[-1] != ' '; last--)
 		;
 	if (last == name ||
-	    !names_country_word(last, (size_t)(name + len - last)))
+	    names_country_word(last, (size_t)(name + len - last)) == NULL)
 		return;
 	len = (size_t)(last - name);
 	while (len > 0 && name[len - 1] == ' ')
@@ -3267,34 +3266,25 @@ names_add_placed(struct matcher *m, const char *name, size_t party)
 {
 	struct ntoks	 nt;
 	const char	*cc, *last, *rest;
-	char		 word[64], *left;
+	char		*left;
 	size_t		 n, len = strlen(name);
 
 	n = strcspn(name, " \t-");
-	if (n > 0 && n < sizeof word && name[n] != '\0') {
-		memcpy(word, name, n);
-		word[n] = '\0';
-		if (names_country_word(word, n) &&
-		    (cc = country_lookup(word)) != NULL) {
-			rest = name + n + 1;
-			names_cut(rest, strlen(rest), &nt, MATCHER_MAX_TOKENS);
-			if (nt.n >= 2)
-				matcher_add_placed(m, names_party_key(rest, 0),
-				    party, cc, name);
-		}
+	if (name[n] != '\0' && (cc = names_country_word(name, n)) != NULL) {
+		rest = name + n + 1;
+		names_cut(rest, strlen(rest), &nt, MATCHER_MAX_TOKENS);
+		if (nt.n >= 2)
+			matcher_add_placed(m, names_party_key(rest, 0), party,
+			    cc, name);
 	}
 	while (len > 0 && name[len - 1] == ' ')
 		len--;
 	for (last = name + len; last > name && last[-1] != ' '; last--)
 		;
-	n = (size_t)(name + len - last);
-	if (last - name < 5 || n == 0 || n >= sizeof word ||
-	    (strncasecmp(last - 4, " OF ", 4) != 0 &&
-	    strncasecmp(last - 4, " IN ", 4) != 0))
-		return;
-	memcpy(word, last, n);
-	word[n] = '\0';
-	if (!names_country_word(word, n) || (cc = country_lookup(word)) == NULL)
+	if (last - name < 5 || (strncasecmp(last - 4, " OF ", 4) != 0 &&
+	    strncasecmp(last - 4, " IN ", 4) != 0) ||
+	    (cc = names_country_word(last, (size_t)(name + len - last))) ==
+	    NULL)
 		return;
 	len = (size_t)(last - 4 - name);
 	left = xstrndup(name, len);
