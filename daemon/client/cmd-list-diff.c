@@ -34,7 +34,7 @@ const struct cmd_entry cmd_list_diff_entry = {
 };
 
 /* The fields compared, in the order of a watchlist entry. */
-enum ld_kind { LD_STR, LD_TYPE, LD_LIST };
+enum ld_kind { LD_STR, LD_TYPE, LD_LIST, LD_BORN };
 static const struct {
 	const char	*key;
 	enum ld_kind	 kind;
@@ -51,6 +51,7 @@ static const struct {
 	{ "topics", LD_LIST, offsetof(struct entity, topics) },
 	{ "imo", LD_LIST, offsetof(struct entity, imo) },
 	{ "registrations", LD_LIST, offsetof(struct entity, registrations) },
+	{ "born", LD_BORN, 0 },
 };
 
 /* A field of an entity: a string (may be NULL) or a vector. */
@@ -149,8 +150,22 @@ ld_equal(const struct entity *o, const struct entity *n, size_t i)
 		return (o->type == n->type);
 	case LD_LIST:
 		return (strv_equal(LD_V(o, i), LD_V(n, i)));
+	case LD_BORN:
+		return (o->born_lo == n->born_lo && o->born_hi == n->born_hi);
 	}
 	return (1);
+}
+
+/* Print an entity's years of birth: 1962, 1960/1962, or none. */
+static void
+ld_born(const struct entity *e)
+{
+	if (e->born_lo == 0)
+		fputs("none", stdout);
+	else if (e->born_lo == e->born_hi)
+		printf("%u", (unsigned)e->born_lo);
+	else
+		printf("%u/%u", (unsigned)e->born_lo, (unsigned)e->born_hi);
 }
 
 /* Print the changes of one entity on one line; whether there were any. */
@@ -177,6 +192,12 @@ ld_changes(const struct entity *o, const struct entity *n)
 			minus = ld_minus('-', LD_V(o, i), LD_V(n, i));
 			if (!plus && !minus)
 				fputs(" reordered", stdout);
+			break;
+		case LD_BORN:
+			putchar(' ');
+			ld_born(o);
+			fputs(" -> ", stdout);
+			ld_born(n);
 			break;
 		}
 	}

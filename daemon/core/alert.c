@@ -495,6 +495,7 @@ static const struct alert_term alert_context_terms[] = {
 };
 #define ALERT_CONTEXT_MIN	2	/* weight that makes a context */
 #define ALERT_SPORT_PENALTY	0.25	/* a short name many bear, in sport */
+#define ALERT_BORN_PENALTY	0.40	/* a person of another age (born.c) */
 
 /*
  * A table of terms by their first byte (of the term in lower case): the
@@ -1009,6 +1010,64 @@ alert_sport_weigh(struct match_hit *hits, size_t n,
 	}
 }
 
+/* The years of birth the lists give a party: of every entry of its ring. */
+static void
+alert_born_years(const struct watchlist *wl, size_t party, unsigned *lo,
+    unsigned *hi)
+{
+	const struct entity	*e;
+	size_t			 x = party, steps = 0;
+
+	*lo = *hi = 0;
+	do {
+		e = &wl->entities[x];
+		if (e->born_lo != 0 && (*lo == 0 || e->born_lo < *lo))
+			*lo = e->born_lo;
+		if (e->born_hi > *hi)
+			*hi = e->born_hi;
+		x = e->next_same;
+	} while (x != party && x < wl->nentities && steps++ < wl->nentities);
+}
+
+/*
+ * A person the lists give years of birth, whom the text names at its
+ * date as a child or not yet born, or with another age beside the name
+ * (born.c), is another of the name: its hit loses ALERT_BORN_PENALTY, and
+ * nothing gives it back.  A text that says nothing of its date is read
+ * for nothing.
+ */
+static void
+alert_born(struct hitlist *hl, const struct document *doc,
+    const struct watchlist *wl)
+{
+	struct match_hit	*h;
+	unsigned		 lo, hi, year = 0, age;
+	size_t			 i;
+	int			 dated = -1;
+
+	for (i = 0; i < hl->n; i++) {
+		h = &hl->v[i];
+		if (h->kind != PARTY_ENTITY)
+			continue;
+		alert_born_years(wl, h->party, &lo, &hi);
+		if (lo == 0)
+			continue;
+		if (dated == -1) {
+			year = born_doc_year(doc);
+			dated = year != 0;
+		}
+		if (!dated)
+			return;
+		age = born_age(doc->text, doc->len, h->start, h->end);
+		if (!born_other(lo, hi, year, age))
+			continue;
+		h->score = h->score > ALERT_BORN_PENALTY ?
+		    h->score - ALERT_BORN_PENALTY : 0;
+		h->lift = 0;
+		h->rules |= MATCH_R_BORN;
+	}
+}
+
 /*
  * Give weak forms that need evidence (a name of everyday words, a person's
  * common names, a firm's one word left, a short name in a sport report)
@@ -1296,6 +1355,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	    alert_collect_scan, alert_tokens, &as);
 	alert_joined(&hl, doc, wl, m);
 	alert_placed(&hl, doc, wl, m);
+	alert_born(&hl, doc, wl);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);

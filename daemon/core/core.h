@@ -463,6 +463,8 @@ struct entity {
 	/* 176 bytes, not 184: a million entities make 176 MB */
 	uint32_t	  same;		/* the first entity of its party */
 	uint32_t	  next_same;	/* the next of its party, in a ring */
+	uint16_t	  born_lo;	/* years of birth the lists give, */
+	uint16_t	  born_hi;	/* earliest and latest; 0 if none */
 };
 struct country {
 	char		 *code;		/* ISO 3166-1 alpha-2, upper case */
@@ -514,6 +516,7 @@ struct watchlist *watchlist_load_mem(const char *, const void *, size_t,
 		    struct diag *);
 void		 watchlist_free(struct watchlist *);
 int		 watchlist_date_ok(const char *);
+int		 watchlist_born_years(const char *, unsigned *, unsigned *);
 int		 watchlist_same(const struct watchlist *,
 		    const struct watchlist *);
 const char	*watchlist_type_name(enum entity_type);
@@ -644,7 +647,9 @@ enum match_order {
 						     surname one person bears */
 #define MATCH_R_SHIP		0x20000000 /* a vessel word right before
 						     a name of no vessel */
-#define MATCH_R_NRULES		30
+#define MATCH_R_BORN		0x40000000 /* the text's date or an age
+						     it gives: another's */
+#define MATCH_R_NRULES		31
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \
@@ -730,6 +735,11 @@ int		 extract_in(const char *const *, size_t, const char *);
 int		 extract_html(const char *, size_t, char **, size_t *, char **,
 		    char **);
 void		 document_free(struct document *);
+
+/* born.c: a text's date and the ages it gives, against dates of birth. */
+unsigned	 born_doc_year(const struct document *);
+unsigned	 born_age(const char *, size_t, size_t, size_t);
+int		 born_other(unsigned, unsigned, unsigned, unsigned);
 
 /* redact.c: credentials in URLs ("user:pass@", "?apiKey=") as "***". */
 char		*redact_secrets(const char *);

@@ -267,6 +267,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "census bears (President Putin, Mullah Baradar)",
 	"a vessel word right before a name that is no vessel's: a ship of "
 	    "that name (the bulk carrier Golden Star)",
+	"a person born after the text's date, or a child then, or of "
+	    "another age than the text gives: another person of that name",
 };
 
 /* How a person's name was ordered, as alerts show it. */

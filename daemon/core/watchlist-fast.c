@@ -47,6 +47,7 @@ enum wl_fkey {
 	WL_F_SAME_AS,
 	WL_F_IMO,
 	WL_F_REGISTRATIONS,
+	WL_F_BORN,
 };
 
 /* A list of interned strings kept once (wl_fast_shared). */
@@ -393,6 +394,25 @@ wl_fast_checked(struct wl_fast *f, struct strv *sv, int intern,
 	return (0);
 }
 
+/* A list of dates of birth into e's years (entity_born); 0 or -1. */
+static int
+wl_fast_born(struct wl_fast *f, struct entity *e)
+{
+	unsigned	 lo, hi;
+
+	if (!wl_fast_lit(f, "["))
+		return (-1);
+	if (wl_fast_lit(f, "]"))
+		return (0);
+	do {
+		if (wl_fast_str(f) == -1 ||
+		    watchlist_born_years(f->tmp, &lo, &hi) == -1)
+			return (-1);
+		wl_born_add(e, lo, hi);
+	} while (wl_fast_lit(f, ", "));
+	return (wl_fast_lit(f, "]") ? 0 : -1);
+}
+
 /* One key's value into e; 0 or -1. */
 static int
 wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
@@ -436,6 +456,8 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 	case WL_F_REGISTRATIONS:
 		return (wl_fast_checked(f, &e->registrations, 0,
 		    wl_registration_ok));
+	case WL_F_BORN:
+		return (wl_fast_born(f, e));
 	}
 	return (-1);
 }

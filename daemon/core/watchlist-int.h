@@ -37,7 +37,13 @@ struct wl_load {
 #define WL_PROGRESS_STEP	1024	/* entities between progress updates */
 #define WL_MERGE_REPORTS	5	/* merges reported one by one */
 
-extern const struct ykey wl_entity_keys[13];
+/* Years of birth a watchlist may give (watchlist_born_years). */
+#define WL_BORN_MIN	1800
+#define WL_BORN_MAX	2199
+
+extern const struct ykey wl_entity_keys[14];
+
+void	 wl_born_add(struct entity *, unsigned, unsigned);
 
 int	 wl_blank(const char *);
 char	*wl_code_intern(struct wl_load *, const char *);

@@ -79,6 +79,8 @@ wl_entity_merge(struct wl_load *l, size_t d, const struct entity *e,
 	wl_union(l, &to->imo, &to->imo, &e->imo, NULL);
 	wl_union(l, &to->registrations, &to->registrations,
 	    &e->registrations, NULL);
+	if (e->born_lo != 0)
+		wl_born_add(to, e->born_lo, e->born_hi);
 	if (e->listed != NULL && (to->listed == NULL ||
 	    strcmp(e->listed, to->listed) < 0))
 		to->listed = e->listed;

@@ -87,6 +87,7 @@ static void	entity_same_as(void *, const struct ynode *, struct diag *);
 static void	entity_imo(void *, const struct ynode *, struct diag *);
 static void	entity_registrations(void *, const struct ynode *,
 		    struct diag *);
+static void	entity_born(void *, const struct ynode *, struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -121,6 +122,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "same_as", .parse = entity_same_as },
 	{ .name = "imo", .parse = entity_imo },
 	{ .name = "registrations", .parse = entity_registrations },
+	{ .name = "born", .parse = entity_born },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -612,6 +614,94 @@ entity_registrations(void *ctx, const struct ynode *val, struct diag *diag)
 	wl_names_checked(we->l, val, diag, &we->e.registrations, 0,
 	    wl_registration_ok, "registration number", "a label, a space and "
 	    "8 to 15 digits, such as \"Tax ID 7702070139\"");
+}
+
+/*
+ * A date of birth as the lists give it, into the years it spans: a year
+ * ("1962"), a month ("1962-05"), a day ("1962-05-01"), or two of them with
+ * a slash between, the earlier first ("1960/1962": "DOB 1960 to 1962",
+ * "circa 1961").  0, or -1 if s is none of these.
+ */
+int
+watchlist_born_years(const char *s, unsigned *lo, unsigned *hi)
+{
+	char		 day[11];
+	const char	*end;
+	size_t		 n;
+	unsigned	 y[2];
+	int		 k;
+
+	for (k = 0; k < 2; k++) {
+		end = k == 0 ? strchr(s, '/') : NULL;
+		n = end != NULL ? (size_t)(end - s) : strlen(s);
+		if (strspn(s, "0123456789") != 4)
+			return (-1);
+		y[k] = (unsigned)atoi(s);
+		if (n == 7 || n == 10) {
+			memcpy(day, s, 10);
+			if (n == 7)
+				memcpy(day + 7, "-01", 3);
+			day[10] = '\0';
+			if (!watchlist_date_ok(day))
+				return (-1);
+		} else if (n != 4)
+			return (-1);
+		if (y[k] < WL_BORN_MIN || y[k] > WL_BORN_MAX)
+			return (-1);
+		if (end == NULL)
+			break;
+		s = end + 1;
+	}
+	if (k == 0)
+		y[1] = y[0];
+	if (y[1] < y[0])
+		return (-1);
+	*lo = y[0];
+	*hi = y[1];
+	return (0);
+}
+
+/* Widen an entity's years of birth to take lo..hi in. */
+void
+wl_born_add(struct entity *e, unsigned lo, unsigned hi)
+{
+	if (e->born_lo == 0 || lo < e->born_lo)
+		e->born_lo = (uint16_t)lo;
+	if (hi > e->born_hi)
+		e->born_hi = (uint16_t)hi;
+}
+
+/*
+ * entities[].born: a person's dates of birth (watchlist_born_years), kept
+ * as the years they span, by which the text's date or the age it gives
+ * may tell a namesake.
+ */
+static void
+entity_born(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	struct wl_entity	*we = ctx;
+	const struct ynode	*it;
+	unsigned		 lo, hi;
+	size_t			 i;
+
+	if (ytree_null(val))
+		return;
+	if (val->type != YNODE_SEQ) {
+		ytree_error(diag, val, "expected a list of strings");
+		return;
+	}
+	for (i = 0; i < val->n; i++) {
+		it = val->items[i];
+		if (ytree_str(it, diag) == NULL)
+			continue;
+		if (watchlist_born_years(it->scalar, &lo, &hi) == -1)
+			ytree_error(diag, it, "invalid date of birth '%s' "
+			    "(YYYY, YYYY-MM or YYYY-MM-DD, or two of them "
+			    "with a slash between, such as 1960/1962)",
+			    it->scalar);
+		else
+			wl_born_add(&we->e, lo, hi);
+	}
 }
 
 /* entities[].topics: FollowTheMoney topics, such as export.control. */
@@ -1166,7 +1256,8 @@ watchlist_same(const struct watchlist *a, const struct watchlist *b)
 		    !strv_equal(&x->topics, &y->topics) ||
 		    !strv_equal(&x->same_as, &y->same_as) ||
 		    !strv_equal(&x->imo, &y->imo) ||
-		    !strv_equal(&x->registrations, &y->registrations))
+		    !strv_equal(&x->registrations, &y->registrations) ||
+		    x->born_lo != y->born_lo || x->born_hi != y->born_hi)
 			return (0);
 	}
 	for (i = 0; i < a->ncountries; i++) {

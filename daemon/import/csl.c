@@ -80,7 +80,7 @@ static const struct {
 enum csl_col {
 	CSL_ID, CSL_SOURCE, CSL_NUMBER, CSL_TYPE, CSL_PROGRAMS, CSL_NAME,
 	CSL_ADDRESSES, CSL_START, CSL_FLAG, CSL_ALT, CSL_CITIZEN,
-	CSL_NATIONAL, CSL_IDS, CSL_REMARKS, CSL_NCOLS
+	CSL_NATIONAL, CSL_IDS, CSL_REMARKS, CSL_BIRTH, CSL_NCOLS
 };
 static const struct csl_col_def {
 	const char	*name;
@@ -100,6 +100,7 @@ static const struct csl_col_def {
 	[CSL_NATIONAL] = { "nationalities", 0 },
 	[CSL_IDS] = { "ids", 0 },
 	[CSL_REMARKS] = { "remarks", 0 },
+	[CSL_BIRTH] = { "dates_of_birth", 0 },
 };
 
 enum dpl_col {
@@ -244,6 +245,19 @@ csl_program(struct import *imp, struct import_entity *e, const char *file,
 	import_program(e, v);
 }
 
+/* A date of birth of dates_of_birth: 1962, 1962-05-01 or "circa 1962". */
+static void
+csl_born(struct import *imp, struct import_entity *e, const char *file,
+    size_t line, const char *v)
+{
+	if (strncmp(v, "circa ", 6) == 0 && strspn(v + 6, "0123456789") == 4 &&
+	    v[10] == '\0' && import_born_circa(e, (unsigned)atoi(v + 6)) == 0)
+		return;
+	if (import_born(e, v) == -1)
+		import_report(imp, file, line, "date of birth '%.40s' is not "
+		    "a date, left out", v);
+}
+
 /* A country of nationalities or citizenships: a code or a name. */
 static void
 csl_nationality(struct import *imp, struct import_entity *e, const char *file,
@@ -333,6 +347,7 @@ csl_fields(struct import *imp, struct import_entity *e, const char *file,
 		{ CSL_NATIONAL, csl_nationality },
 		{ CSL_CITIZEN, csl_nationality },
 		{ CSL_FLAG, csl_nationality },
+		{ CSL_BIRTH, csl_born },
 	};
 
 	for (i = 0; i < (int)nitems(cells); i++) {

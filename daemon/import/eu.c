@@ -12,7 +12,8 @@
  * publicationDate; countries from <citizenship> and <address>
  * countryIso2Code ("00" is the EU's "unknown"); IMO, registration and tax
  * numbers from <identification identificationTypeCode="imo|regnumber|
- * fiscalcode" number=...>.  Parsed with the same safe
+ * fiscalcode" number=...>; dates of birth from <birthdate birthdate=...>,
+ * or its year (circa="true": about it).  Parsed with the same safe
  * libxml2 settings as the UN list (import_xml_parse).
  */
 #include <stdlib.h>
@@ -169,6 +170,35 @@ import_eu_number(struct import_entity *e, const xmlNode *n)
 	free(num);
 }
 
+/* A <birthdate>: its whole date, else its year, about it if circa. */
+static void
+import_eu_born(struct import *imp, struct import_entity *e, const char *file,
+    const xmlNode *n)
+{
+	char	*d, *y, *circa;
+	int	 ok = 0;
+
+	d = import_eu_attr(n, "birthdate");
+	y = import_eu_attr(n, "year");
+	circa = import_eu_attr(n, "circa");
+	if (d != NULL && *d != '\0')
+		ok = import_born(e, d);
+	else if (y != NULL && *y != '\0') {
+		if (circa != NULL && strcmp(circa, "true") == 0 &&
+		    strspn(y, "0123456789") == 4 && y[4] == '\0')
+			ok = import_born_circa(e, (unsigned)atoi(y));
+		else
+			ok = import_born(e, y);
+	}
+	if (ok == -1)
+		import_report(imp, file, (size_t)xmlGetLineNo(n),
+		    "%s: birthdate '%.40s' is not a date, left out", e->id,
+		    d != NULL && *d != '\0' ? d : y);
+	free(d);
+	free(y);
+	free(circa);
+}
+
 /* The children of a sanctionEntity: names, regulations, countries. */
 static void
 import_eu_details(struct import *imp, struct import_entity *e,
@@ -202,6 +232,8 @@ import_eu_details(struct import *imp, struct import_entity *e,
 			import_eu_country(e, n);
 		else if (import_eu_is(n, "identification"))
 			import_eu_number(e, n);
+		else if (import_eu_is(n, "birthdate"))
+			import_eu_born(imp, e, file, n);
 	}
 }
 

@@ -29,6 +29,7 @@ struct import_entity {
 	struct strv	  same_as;	/* other lists' ids of the same party */
 	struct strv	  imo;		/* IMO numbers, seven digits each */
 	struct strv	  registrations; /* "Tax ID 7702070139" */
+	struct strv	  born;		/* "1962", "1962-05-01", "1960/1962" */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {
@@ -90,6 +91,9 @@ void		 import_add_country(struct import *, struct import_entity *,
 void		 import_add_code(struct import_entity *, const char *);
 int		 import_iso2(const char *);
 int		 import_listed(struct import_entity *, const char *);
+int		 import_born(struct import_entity *, const char *);
+int		 import_born_circa(struct import_entity *, unsigned);
+size_t		 import_dobs(struct import_entity *, const char *);
 int		 import_published(struct import *, const char *);
 void		 import_xml_date(struct import *, struct _xmlNode *,
 		    const char *);

@@ -101,6 +101,7 @@ import_free(struct import *imp)
 		strv_free(&e->same_as);
 		strv_free(&e->imo);
 		strv_free(&e->registrations);
+		strv_free(&e->born);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
@@ -392,6 +393,118 @@ import_registrations(struct import_entity *e, const char *text)
 		}
 	}
 	return (added);
+}
+
+/*
+ * Add a date of birth as the watchlist writes it (watchlist_born_years:
+ * "1962", "1962-05", "1962-05-01", "1960/1962"), unless there.  0, or -1
+ * if s is none of these.
+ */
+int
+import_born(struct import_entity *e, const char *s)
+{
+	unsigned	 lo, hi;
+
+	if (watchlist_born_years(s, &lo, &hi) == -1)
+		return (-1);
+	if (!strv_contains(&e->born, s))
+		strv_push(&e->born, s);
+	return (0);
+}
+
+/*
+ * Add a year of birth the list gives as about ("circa 1965", UN's
+ * APPROXIMATELY): the years two either side of it.
+ */
+int
+import_born_circa(struct import_entity *e, unsigned year)
+{
+	char	 span[16];
+
+	if (year < 1802 || year > 2197)
+		return (-1);
+	snprintf(span, sizeof span, "%u/%u", year - 2, year + 2);
+	return (import_born(e, span));
+}
+
+/*
+ * One date as OFAC writes it in a DOB at p: "04 Dec 2001", "Dec 1960" or
+ * "1962", into out as YYYY-MM-DD, YYYY-MM or YYYY.  The byte after it, or
+ * NULL if none is there.
+ */
+static const char *
+import_dob_date(const char *p, char out[11])
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	size_t		 n;
+	int		 day = 0, mon = 0, k;
+
+	n = strspn(p, "0123456789");
+	if (n == 1 || n == 2) {
+		day = atoi(p);
+		if (p[n] != ' ')
+			return (NULL);
+		p += n + 1;
+		n = strspn(p, "0123456789");
+	}
+	if (n == 0) {
+		for (k = 0; k < 12; k++) {
+			if (strncmp(p, months + 3 * k, 3) == 0 && p[3] == ' ')
+				break;
+		}
+		if (k == 12)
+			return (NULL);
+		mon = k + 1;
+		p += 4;
+		n = strspn(p, "0123456789");
+	}
+	if (n != 4 || (day != 0 && mon == 0))
+		return (NULL);
+	if (day != 0)
+		snprintf(out, 11, "%.4s-%02d-%02d", p, mon, day);
+	else if (mon != 0)
+		snprintf(out, 8, "%.4s-%02d", p, mon);
+	else
+		snprintf(out, 5, "%.4s", p);
+	return (p + 4);
+}
+
+/*
+ * Add the dates of birth a list's free text gives, as OFAC writes them:
+ * "DOB 04 Dec 2001", "DOB Dec 1960", "DOB 1962", "alt. DOB 1963", "DOB
+ * circa 1965", "DOB 1960 to 1962".  Returns how many were new.
+ */
+size_t
+import_dobs(struct import_entity *e, const char *text)
+{
+	const char	*p, *q, *r;
+	char		 a[11], b[11], span[24];
+	size_t		 before = e->born.n;
+
+	if (text == NULL)
+		return (0);
+	for (p = text; (p = strstr(p, "DOB ")) != NULL; p += 4) {
+		if (p > text && isalnum((unsigned char)p[-1]))
+			continue;
+		q = p + 4;
+		if (strncmp(q, "circa ", 6) == 0) {
+			if ((r = import_dob_date(q + 6, a)) != NULL &&
+			    !isalnum((unsigned char)*r))
+				import_born_circa(e, (unsigned)atoi(a));
+			continue;
+		}
+		if ((r = import_dob_date(q, a)) == NULL ||
+		    isalnum((unsigned char)*r))
+			continue;
+		if (strncmp(r, " to ", 4) == 0 &&
+		    (q = import_dob_date(r + 4, b)) != NULL &&
+		    !isalnum((unsigned char)*q)) {
+			snprintf(span, sizeof span, "%s/%s", a, b);
+			import_born(e, span);
+		} else
+			import_born(e, a);
+	}
+	return (e->born.n - before);
 }
 
 /* Whether s is two ASCII letters (an ISO 3166-1 alpha-2 code, any case). */
@@ -806,6 +919,7 @@ import_write_entity(FILE *out, const struct import_entity *e)
 	import_write_list(out, "same_as", &e->same_as);
 	import_write_list(out, "imo", &e->imo);
 	import_write_list(out, "registrations", &e->registrations);
+	import_write_list(out, "born", &e->born);
 	fputs("}\n", out);
 }
 

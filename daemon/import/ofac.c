@@ -179,6 +179,7 @@ ofac_remarks(struct import *imp, struct import_entity *e, const char *file,
 	ofac_remarks_countries(imp, e, file, line, remarks);
 	import_imo(e, remarks);
 	import_registrations(e, remarks);
+	import_dobs(e, remarks);
 }
 
 /* Split "SDGT] [IRGC" into programs. */

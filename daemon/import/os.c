@@ -15,7 +15,8 @@
  * problems.  The first name is the name; other names, alias and
  * previousName are strong aliases, weakAlias weak ones; country,
  * nationality, citizenship, jurisdiction and flag give countries;
- * program and programId the programs.
+ * program and programId the programs; birthDate (the CSV's birth_date)
+ * the dates of birth.
  *
  * Ids are os-<id>; country codes other than two letters (OpenSanctions
  * writes historic ones such as "suhh") are reported once and left out.
@@ -45,7 +46,7 @@ static const struct {
 
 enum os_col {
 	OS_ID, OS_SCHEMA, OS_NAME, OS_ALIASES, OS_COUNTRIES, OS_SANCTIONS,
-	OS_PROGRAM_IDS, OS_IDENTIFIERS, OS_NCOLS
+	OS_PROGRAM_IDS, OS_IDENTIFIERS, OS_BIRTH, OS_NCOLS
 };
 
 static const struct {
@@ -60,11 +61,12 @@ static const struct {
 	[OS_SANCTIONS] = { "sanctions", 0 },
 	[OS_PROGRAM_IDS] = { "program_ids", 0 },
 	[OS_IDENTIFIERS] = { "identifiers", 0 },
+	[OS_BIRTH] = { "birth_date", 0 },
 };
 
 /* FtM properties and what they are to an entity. */
 enum os_prop_kind { OS_ALIAS, OS_WEAK, OS_COUNTRY, OS_PROGRAM, OS_IMO,
-	OS_INN, OS_OGRN, OS_TAX, OS_REG, OS_IDENT };
+	OS_INN, OS_OGRN, OS_TAX, OS_REG, OS_IDENT, OS_BORN };
 static const struct {
 	const char	*prop;
 	enum os_prop_kind kind;
@@ -83,6 +85,7 @@ static const struct {
 	{ "citizenship", OS_COUNTRY },
 	{ "jurisdiction", OS_COUNTRY },
 	{ "flag", OS_COUNTRY },
+	{ "birthDate", OS_BORN },
 	{ "program", OS_PROGRAM },
 	{ "programId", OS_PROGRAM },
 };
@@ -160,6 +163,11 @@ import_os_value(struct import *imp, struct import_entity *e,
 		 */
 		if (import_imo(e, s) == 0 && e->type != ENTITY_PERSON)
 			import_registration_value(e, "ID", s);
+		break;
+	case OS_BORN:		/* 1962, 1962-05 or 1962-05-01 */
+		if (import_born(e, s) == -1)
+			import_report(imp, file, line, "%s: birth date '%.40s' "
+			    "is not a date, left out", e->id, s);
 		break;
 	}
 	free(s);
@@ -254,6 +262,9 @@ import_os_row(struct import *imp, const char *file, struct import_csv *csv,
 		if (col[OS_IDENTIFIERS] != -1)
 			import_os_cell(imp, e, file, csv->line, OS_IDENT,
 			    import_csv_get(csv, (size_t)col[OS_IDENTIFIERS]));
+		if (col[OS_BIRTH] != -1)
+			import_os_cell(imp, e, file, csv->line, OS_BORN,
+			    import_csv_get(csv, (size_t)col[OS_BIRTH]));
 	}
 	free(id);
 	free(name);

@@ -29,7 +29,7 @@ enum uk_col {
 	UK_NAME1, UK_NAME2, UK_NAME3, UK_NAME4, UK_NAME5, UK_NAME6,
 	UK_GROUP_ID, UK_GROUP_TYPE, UK_ALIAS_TYPE, UK_ALIAS_QUALITY,
 	UK_REGIME, UK_LISTED_ON, UK_COUNTRY, UK_NATIONALITY, UK_OTHER,
-	UK_NCOLS
+	UK_DOB, UK_NCOLS
 };
 
 /* One row per column used: its header name and whether it must be there. */
@@ -52,6 +52,7 @@ static const struct {
 	[UK_COUNTRY] = { "Country", 0 },
 	[UK_NATIONALITY] = { "Nationality", 0 },
 	[UK_OTHER] = { "Other Information", 0 },
+	[UK_DOB] = { "DOB", 0 },
 };
 
 static const struct {
@@ -142,6 +143,27 @@ import_uk_ymd(const char *s, char ymd[11])
 		snprintf(ymd, 11, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
 	else
 		ymd[0] = '\0';
+}
+
+/*
+ * A date of birth as the list writes it, DD/MM/YYYY with 00 for a day or
+ * month it does not know ("00/00/1965"): added as 1965-05-12, 1965-05 or
+ * 1965.  0, or -1 if it is none.
+ */
+static int
+import_uk_born(struct import_entity *e, const char *s)
+{
+	char	 d[11];
+
+	if (strlen(s) != 10 || s[2] != '/' || s[5] != '/')
+		return (-1);
+	if (strncmp(s + 3, "00", 2) == 0)
+		snprintf(d, sizeof d, "%.4s", s + 6);
+	else if (strncmp(s, "00", 2) == 0)
+		snprintf(d, sizeof d, "%.4s-%.2s", s + 6, s + 3);
+	else
+		snprintf(d, sizeof d, "%.4s-%.2s-%.2s", s + 6, s + 3, s);
+	return (import_born(e, d));
 }
 
 /* The list's date from the "Last Updated,DD/MM/YYYY" record. */
@@ -370,7 +392,7 @@ import_uk_un_refs(struct import_entity *e, const char *s)
 	}
 }
 
-/* The program, date, countries and UN references of a row. */
+/* The program, dates, countries and UN references of a row. */
 static void
 import_uk_facts(struct uk_file *uf, struct import_entity *e,
     const struct import_csv *csv)
@@ -392,6 +414,11 @@ import_uk_facts(struct uk_file *uf, struct import_entity *e,
 	free(s);
 	if ((s = import_uk_get(uf, csv, UK_NATIONALITY)) != NULL)
 		import_uk_nationality(uf->imp, e, uf->file, csv->line, s);
+	free(s);
+	if ((s = import_uk_get(uf, csv, UK_DOB)) != NULL &&
+	    import_uk_born(e, s) == -1)
+		import_report(uf->imp, uf->file, csv->line, "DOB '%.40s' is "
+		    "not a DD/MM/YYYY date, left out", s);
 	free(s);
 	if ((s = import_uk_get(uf, csv, UK_OTHER)) != NULL) {
 		import_uk_un_refs(e, s);

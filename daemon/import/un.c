@@ -9,9 +9,11 @@
  * program UN-<UN_LIST_TYPE>, listed LISTED_ON.  Aliases: quality "Good",
  * "a.k.a." and "f.k.a." are strong, "Low" weak (the UN's own "low quality
  * alias"); NAME_ORIGINAL_SCRIPT is a strong alias.  Countries come from
- * NATIONALITY values and the addresses' COUNTRY.  An element without a
- * reference number or a name is counted and reported with its line.
+ * NATIONALITY values and the addresses' COUNTRY, dates of birth from
+ * INDIVIDUAL_DATE_OF_BIRTH.  An element without a reference number or a
+ * name is counted and reported with its line.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,7 +145,47 @@ import_un_countries(struct import *imp, struct import_entity *e,
 	}
 }
 
-/* The children of an INDIVIDUAL or ENTITY: aliases, countries. */
+/*
+ * One INDIVIDUAL_DATE_OF_BIRTH: a DATE (xs:date, maybe with a zone), a
+ * YEAR, or FROM_YEAR and TO_YEAR; a TYPE_OF_DATE of APPROXIMATELY makes a
+ * year about.
+ */
+static void
+import_un_born(struct import *imp, struct import_entity *e,
+    const char *file, const xmlNode *b)
+{
+	char	*type, *s, *to, span[16];
+	int	 ok = -1;
+
+	type = import_un_field(b, "TYPE_OF_DATE");
+	if ((s = import_un_field(b, "DATE")) != NULL) {
+		if (strlen(s) > 10)
+			s[10] = '\0';
+		ok = import_born(e, s);
+	} else if ((s = import_un_field(b, "YEAR")) != NULL) {
+		if (type != NULL && strcmp(type, "APPROXIMATELY") == 0 &&
+		    strspn(s, "0123456789") == 4 && s[4] == '\0')
+			ok = import_born_circa(e, (unsigned)atoi(s));
+		else
+			ok = import_born(e, s);
+	} else if ((s = import_un_field(b, "FROM_YEAR")) != NULL) {
+		if ((to = import_un_field(b, "TO_YEAR")) != NULL) {
+			snprintf(span, sizeof span, "%.4s/%.4s", s, to);
+			if (strlen(s) == 4 && strlen(to) == 4)
+				ok = import_born(e, span);
+		}
+		free(to);
+	} else
+		ok = 0;		/* the list's empty placeholders */
+	if (ok == -1)
+		import_report(imp, file, (size_t)xmlGetLineNo(b), "%s: a date "
+		    "of birth '%.40s' is not a date, left out", e->id,
+		    s != NULL ? s : "");
+	free(s);
+	free(type);
+}
+
+/* The children of an INDIVIDUAL or ENTITY: aliases, countries, births. */
 static void
 import_un_details(struct import *imp, struct import_entity *e,
     const char *file, const xmlNode *x)
@@ -161,6 +203,8 @@ import_un_details(struct import *imp, struct import_entity *e,
 			free(s);
 		} else if (import_un_is(n, "NATIONALITY"))
 			import_un_countries(imp, e, file, n, "VALUE");
+		else if (import_un_is(n, "INDIVIDUAL_DATE_OF_BIRTH"))
+			import_un_born(imp, e, file, n);
 		else if (import_un_is(n, "INDIVIDUAL_ADDRESS") ||
 		    import_un_is(n, "ENTITY_ADDRESS"))
 			import_un_countries(imp, e, file, n, "COUNTRY");

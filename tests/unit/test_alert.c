@@ -340,6 +340,115 @@ test_possessive_generic(void)
 }
 
 /*
+ * A person the lists give a date of birth is another of the name where
+ * the text's dateline dates it before the person was 15, or where the
+ * text gives beside the name an age a year or more off; a text with no
+ * dateline (a story's first sentence is none) or with a fitting age
+ * alerts as ever.
+ */
+static void
+test_dates_of_birth(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: hk, name: \"KARVANI, Hafez\", type: person, "
+	    "born: [2001-12-04]}\n"
+	    "  - {id: hq, name: \"QARNALLAH, Hassan\", type: person, "
+	    "born: [1953-08-31, 1955]}\n"
+	    "  - {id: nb, name: \"QARNALLAH, Hassan Omar\", type: person}\n";
+	static const struct alert_case	 c[] = {
+		{ "SYRIA TALKS\nDAMASCUS 1996-08-22\nPresident Hafez Karvani "
+		    "met the envoys.\n", "hk", 0 },
+		{ "DAMASCUS, March 3, 1997 - President Hafez Karvani met the "
+		    "envoys.\n", "hk", 0 },
+		{ "President Hafez Karvani met the envoys.\n", "hk", 1 },
+		{ "DAMASCUS 2024-08-22\nHafez Karvani met the envoys.\n", "hk",
+		    1 },
+		{ "In March 1987 Hafez Karvani met the envoys.\n", "hk", 1 },
+		{ "BEIRUT 1996-08-22\nHassan Qarnallah, 52, a shopkeeper, "
+		    "said prices rose.\n", "hq", 0 },
+		{ "BEIRUT 1996-08-22\nThe 30-year-old Hassan Qarnallah said "
+		    "prices rose.\n", "hq", 0 },
+		{ "BEIRUT 1996-08-22\nHassan Qarnallah , 42 , said prices "
+		    "rose .\n", "hq", 1 },
+		{ "BEIRUT 1996-08-22\nHassan Qarnallah, 52 percent of them "
+		    "said.\n", "hq", 1 },
+		{ "Hassan Qarnallah, 52, a shopkeeper, said prices rose.\n",
+		    "hq", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/* What born.c reads of a text: its year, an age beside a name. */
+static void
+test_born_text(void)
+{
+	static const struct {
+		const char	*text;
+		unsigned	 year;
+	} dated[] = {
+		{ "IRAQ SAYS OIL TALKS TO RESUME .\nBAGHDAD 1996-08-22\n", 1996 },
+		{ "NEW YORK, March 3, 1987 - Texaco said\n", 1987 },
+		{ "Monday, 3 March 1997\nThe bank said\n", 1997 },
+		{ "26-FEB-1987 15:01:11.79\nCOCOA\n", 1987 },
+		{ "WASHINGTON, Sept. 12 1986 (Reuter) - The\n", 1986 },
+		{ "NEW YORK, March 3 - Texaco said in 1987\n", 0 },
+		{ "In March 1987 the bank said\n", 0 },
+		{ "The bank said on 1996-08-22 that\n", 0 },
+	};
+	static const struct {
+		const char	*text;
+		const char	*name;
+		unsigned	 age;
+	} ages[] = {
+		{ "Ali Reza, 52, said", "Ali Reza", 52 },
+		{ "Ali Reza (52) said", "Ali Reza", 52 },
+		{ "Ali Reza, aged 7.", "Ali Reza", 7 },
+		{ "the 61-year-old Ali Reza said", "Ali Reza", 61 },
+		{ "Ali Reza , 52 , said", "Ali Reza", 52 },
+		{ "Ali Reza, 52.3 percent", "Ali Reza", 0 },
+		{ "Ali Reza, 25 March", "Ali Reza", 0 },
+		{ "Ali Reza, 1987,", "Ali Reza", 0 },
+		{ "a 1961-year-old Ali Reza", "Ali Reza", 0 },
+		{ "Ali Reza said", "Ali Reza", 0 },
+	};
+	struct document	 doc;
+	const char	*at;
+	size_t		 i;
+
+	memset(&doc, 0, sizeof doc);
+	for (i = 0; i < nitems(dated); i++) {
+		doc.text = (char *)(uintptr_t)dated[i].text;
+		doc.len = strlen(dated[i].text);
+		if (!CHECK_INT(born_doc_year(&doc), dated[i].year))
+			fprintf(stderr, "# %s", dated[i].text);
+	}
+	memcpy(doc.published, "1999-01-02T00:00:00Z", 21);
+	doc.text = (char *)(uintptr_t)dated[0].text;
+	doc.len = strlen(dated[0].text);
+	CHECK_INT(born_doc_year(&doc), 1999);	/* a feed's date wins */
+	for (i = 0; i < nitems(ages); i++) {
+		at = strstr(ages[i].text, ages[i].name);
+		if (!CHECK_INT(born_age(ages[i].text, strlen(ages[i].text),
+		    (size_t)(at - ages[i].text), (size_t)(at - ages[i].text) +
+		    strlen(ages[i].name)), ages[i].age))
+			fprintf(stderr, "# %s\n", ages[i].text);
+	}
+	CHECK(born_other(2001, 2001, 1996, 0));		/* not yet born */
+	CHECK(born_other(1985, 1985, 1996, 0));		/* a child */
+	CHECK(!born_other(1981, 1981, 1996, 0));
+	CHECK(!born_other(0, 0, 1996, 30));		/* no date of birth */
+	CHECK(!born_other(1953, 1960, 0, 30));		/* no date of text */
+	CHECK(!born_other(1953, 1953, 1996, 43));	/* born 1952 or 1953 */
+	CHECK(!born_other(1953, 1953, 1996, 42));	/* a year off */
+	CHECK(born_other(1953, 1953, 1996, 40));
+	CHECK(born_other(1953, 1953, 1996, 46));
+	CHECK(!born_other(1953, 1960, 1996, 38));
+}
+
+/*
  * A body's alias of four capitals or more that are its name's initials
  * ("NIOC") is weak alone, as initials are, but its country named gives it
  * back; not three letters, nor one the text writes in lower case, nor
@@ -1313,6 +1422,8 @@ UNIT_SUITE(alert,
 	{ "cover-names", test_cover_names },
 	{ "acronyms", test_acronyms },
 	{ "possessive-generic", test_possessive_generic },
+	{ "dates-of-birth", test_dates_of_birth },
+	{ "born-text", test_born_text },
 	{ "sport-census", test_sport_census },
 	{ "sport-results", test_sport_results },
 	{ "sport-clubs", test_sport_clubs },

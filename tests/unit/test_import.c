@@ -624,6 +624,154 @@ test_opensanctions(void)
 }
 
 /*
+ * Dates of birth in OFAC's words ("DOB 04 Dec 2001", "alt. DOB 1963",
+ * "DOB circa 1965", "DOB 1960 to 1962"); not a date of another label, nor
+ * one cut short.
+ */
+static void
+test_dob_text(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*born[2];
+	} c[] = {
+		{ "DOB 04 Dec 2001; POB Damascus, Syria", { "2001-12-04",
+		    NULL } },
+		{ "DOB 1962; alt. DOB 1963; nationality Iraq", { "1962",
+		    "1963" } },
+		{ "DOB Dec 1960;", { "1960-12", NULL } },
+		{ "DOB circa 1965;", { "1963/1967", NULL } },
+		{ "DOB 1960 to 1962;", { "1960/1962", NULL } },
+		{ "DOB 01 Jan 1960 to 31 Dec 1962.", {
+		    "1960-01-01/1962-12-31", NULL } },
+		{ "DOB 1962; DOB 1962", { "1962", NULL } },
+		{ "DOB 31 Feb 1962; DOB 196; DOB 19620;", { NULL, NULL } },
+		{ "Passport DOB1962 issued 12 Jan 2001", { NULL, NULL } },
+		{ "DOB 1960 to", { "1960", NULL } },
+		{ "", { NULL, NULL } },
+	};
+	struct import_entity	 e;
+	size_t			 i, k, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		memset(&e, 0, sizeof e);
+		n = c[i].born[0] == NULL ? 0 : c[i].born[1] == NULL ? 1 : 2;
+		if (!CHECK(import_dobs(&e, c[i].text) == n && e.born.n == n))
+			printf("#   \"%s\"\n", c[i].text);
+		for (k = 0; k < n && k < e.born.n; k++)
+			CHECK_STR(e.born.v[k], c[i].born[k]);
+		strv_free(&e.born);
+	}
+	CHECK_INT(import_dobs(&e, NULL), 0);
+}
+
+/* The born years of the entity with this id, as lo and hi. */
+static void
+check_born(const struct result *r, const char *id, unsigned lo, unsigned hi)
+{
+	const struct entity	*e;
+
+	if (!CHECK((e = entity(r, id)) != NULL))
+		return;
+	if (!CHECK(e->born_lo == lo && e->born_hi == hi))
+		printf("#   %s: born %u..%u, not %u..%u\n", id,
+		    (unsigned)e->born_lo, (unsigned)e->born_hi, lo, hi);
+}
+
+/* An in-memory input of one file. */
+static void
+run_text(struct result *r, const char *format, const char *name,
+    const char *text)
+{
+	struct import_input	 in;
+
+	memset(&in, 0, sizeof in);
+	in.name = name;
+	in.data = xstrdup(text);
+	in.len = strlen(text);
+	run_mem(r, format, &in, 1);
+	free(in.data);
+}
+
+/*
+ * Each list's dates of birth: OFAC's remarks, the UN's date, year,
+ * approximate year (two either side) and span, the UK's DD/MM/YYYY with 00
+ * unknown, the EU's birthdate, OpenSanctions' birth_date and birthDate,
+ * the CSL's dates_of_birth; a date that is none is reported, not kept.
+ */
+static void
+test_dates_of_birth(void)
+{
+	static const char un[] =
+	    "<CONSOLIDATED_LIST><INDIVIDUALS>\n"
+	    "<INDIVIDUAL><FIRST_NAME>ALPHA</FIRST_NAME>"
+	    "<REFERENCE_NUMBER>QDi.901</REFERENCE_NUMBER>"
+	    "<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE>"
+	    "<DATE>1961-03-02-05:00</DATE></INDIVIDUAL_DATE_OF_BIRTH>"
+	    "<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>APPROXIMATELY"
+	    "</TYPE_OF_DATE><YEAR>1964</YEAR></INDIVIDUAL_DATE_OF_BIRTH>"
+	    "</INDIVIDUAL>\n"
+	    "<INDIVIDUAL><FIRST_NAME>BETA</FIRST_NAME>"
+	    "<REFERENCE_NUMBER>QDi.902</REFERENCE_NUMBER>"
+	    "<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE>"
+	    "<FROM_YEAR>1970</FROM_YEAR><TO_YEAR>1975</TO_YEAR>"
+	    "</INDIVIDUAL_DATE_OF_BIRTH></INDIVIDUAL>\n"
+	    "<INDIVIDUAL><FIRST_NAME>GAMMA</FIRST_NAME>"
+	    "<REFERENCE_NUMBER>QDi.903</REFERENCE_NUMBER>"
+	    "<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE>"
+	    "<YEAR>19xx</YEAR></INDIVIDUAL_DATE_OF_BIRTH>"
+	    "<INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE/>"
+	    "</INDIVIDUAL_DATE_OF_BIRTH></INDIVIDUAL>\n"
+	    "</INDIVIDUALS></CONSOLIDATED_LIST>\n";
+	static const char ftm[] =
+	    "{\"id\": \"p1\", \"schema\": \"Person\", \"properties\": "
+	    "{\"name\": [\"Ivan Petrov\"], \"birthDate\": [\"1958-02\", "
+	    "\"1959\", \"soon\"]}, \"target\": true}\n";
+	static const char csl[] =
+	    "_id,source,entity_number,type,name,dates_of_birth\n"
+	    "a1,Entity List (EL) - Bureau of Industry and Security,,"
+	    "Individual,IVAN PETROV,1950-05-06; circa 1955\n";
+	struct result		 r;
+	const struct entity	*e;
+
+	run_files(&r, "ofac-csv", FIX "ofac/alt.csv", FIX "ofac/sdn.csv",
+	    FIX "ofac/add.csv", NULL);
+	check_born(&r, "ofac-2686", 1953, 1960);	/* four DOBs */
+	check_born(&r, "ofac-9647", 1945, 1945);
+	check_born(&r, "ofac-44000", 0, 0);		/* a firm */
+	result_free(&r);
+	run_text(&r, "un-xml", "un.xml", un);
+	CHECK_INT(r.rc, 0);
+	check_born(&r, "un-QDi.901", 1961, 1966);
+	check_born(&r, "un-QDi.902", 1970, 1975);
+	check_born(&r, "un-QDi.903", 0, 0);
+	CHECK(err_has(&r, "un-QDi.903: a date of birth '19xx' is not a "
+	    "date"));
+	result_free(&r);
+	run_files(&r, "uk-ofsi-csv", FIX "uk/ConList.csv", NULL);
+	check_born(&r, "uk-13349", 1980, 1981);		/* 00/00/1980 */
+	if (CHECK((e = entity(&r, "uk-10929")) != NULL))
+		CHECK_INT(e->born_lo, 1965);		/* 24/12/1965 */
+	result_free(&r);
+	run_files(&r, "eu-fsf-xml", FIX "eu/export.xml", NULL);
+	check_born(&r, "eu-13", 1937, 1937);
+	result_free(&r);
+	run_files(&r, "opensanctions-csv",
+	    FIX "opensanctions/targets.simple.csv", NULL);
+	check_born(&r, "os-Q7747", 1952, 1952);
+	result_free(&r);
+	run_text(&r, "opensanctions-ftm", "e.ftm.json", ftm);
+	check_born(&r, "os-p1", 1958, 1959);
+	CHECK(err_has(&r, "os-p1: birth date 'soon' is not a date"));
+	result_free(&r);
+	run_text(&r, "us-csl", "csl.csv", csl);
+	if (CHECK(r.w != NULL && r.w->nentities == 1))
+		CHECK(r.w->entities[0].born_lo == 1950 &&
+		    r.w->entities[0].born_hi == 1957);
+	result_free(&r);
+}
+
+/*
  * IMO numbers in the lists' own words: OFAC's remarks, the UK's Other
  * Information, the UN's comments, CSL's ids, OpenSanctions' imoNumber; not
  * a word that ends in "imo", nor a number of six or eight digits.
@@ -1015,6 +1163,8 @@ UNIT_SUITE(import,
 	{ "opensanctions", test_opensanctions },
 	{ "imo-text", test_imo_text },
 	{ "registration-text", test_registration_text },
+	{ "dob-text", test_dob_text },
+	{ "dates-of-birth", test_dates_of_birth },
 	{ "xml_errors", test_xml_errors },
 	{ "us_csl", test_us_csl },
 	{ "csl_errors", test_csl_errors },

@@ -1005,6 +1005,62 @@ test_registrations(void)
 	    "invalid registration number");
 }
 
+/*
+ * born: a person's dates of birth, kept as the years they span: a year, a
+ * month, a day, or two with a slash between; entries of one id in two
+ * files span both; anything else is a located error, on both paths.
+ */
+static void
+test_born(void)
+{
+	static const char	 ok[] = "version: 1\nentities:\n"
+	    "  - {\"id\": \"a\", \"name\": \"A\", \"born\": "
+	    "[\"1962-05-01\", \"1960/1961\", \"1963-07\"]}\n"
+	    "  - id: b\n    name: B\n    born: [1975]\n"
+	    "  - {\"id\": \"c\", \"name\": \"C\", \"born\": "
+	    "[\"1950-01-01/1952-12-31\"]}\n"
+	    "  - {\"id\": \"d\", \"name\": \"D\"}\n";
+	static const char *const bad[] = { "62", "1962-13-01", "1962-02-30",
+	    "1962/1960", "circa 1962", "1962-5-1", "1799", "1962/",
+	    "1962-05-01x" };
+	struct diag		 d = { 0 };
+	struct strv		 files = { 0 };
+	struct watchlist	*w;
+	char			*a, *b;
+
+	w = LOAD_BOTH(ok, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL && w->nentities == 4)) {
+		CHECK_INT(w->entities[0].born_lo, 1960);
+		CHECK_INT(w->entities[0].born_hi, 1963);
+		CHECK_INT(w->entities[1].born_lo, 1975);
+		CHECK_INT(w->entities[1].born_hi, 1975);
+		CHECK_INT(w->entities[2].born_lo, 1950);
+		CHECK_INT(w->entities[2].born_hi, 1952);
+		CHECK_INT(w->entities[3].born_lo, 0);
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	a = write_tmp("a.yaml", ok);
+	b = write_tmp("b.yaml", "version: 1\nentities:\n"
+	    "  - {id: b, name: B, born: [1971]}\n");
+	strv_push(&files, a);
+	strv_push(&files, b);
+	w = watchlist_load(&files, &d);
+	if (CHECK(w != NULL && w->nentities == 4)) {
+		CHECK_INT(w->entities[1].born_lo, 1971);
+		CHECK_INT(w->entities[1].born_hi, 1975);
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	strv_free(&files);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
+	check_bad_values("born", bad, nitems(bad), "invalid date of birth");
+}
+
 /* A list file given as a watchlist is named, with the import command. */
 static void
 test_foreign_format(void)
@@ -1047,5 +1103,6 @@ UNIT_SUITE(watchlist,
 	{ "topics", test_topics },
 	{ "imo", test_imo },
 	{ "registrations", test_registrations },
+	{ "born", test_born },
 	{ "foreign-format", test_foreign_format },
 )
