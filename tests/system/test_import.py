@@ -199,6 +199,13 @@ def test_list_diff_fixture(env):
     check(r.returncode == 0, r.stderr)
     lines = r.stdout.splitlines()
     check('~ ofac-4243 EBANO: imo +["9187629"]' in lines, lines)
+    # Dates of birth given where there were none: the years they span.
+    with open(b, "w") as f:
+        f.write(text.replace('"imo": ["7406784"]}',
+                             '"imo": ["7406784"], "born": ["1960", "1962-05-01"]}'))
+    r = sanctwatch("list-diff", a, b)
+    check(r.returncode == 0, r.stderr)
+    check('~ ofac-4243 EBANO: born none -> 1960/1962' in r.stdout.splitlines(), r.stdout)
 
 
 def test_full_lists(env):
@@ -228,6 +235,14 @@ def test_full_lists(env):
     with open(sdn) as f:
         line = [l for l in f if '"ofac-44024"' in l][0]
     check('"aliases": ["PROGRESS LEADER LLC"]' in line, line)
+    # Dates of birth from OFAC's remarks, the UN's and the UK's fields.
+    with open(sdn) as f:
+        line = [l for l in f if '"ofac-29279"' in l][0]
+    check('"born": ["2001-12-04"]' in line, line)
+    for path, n in ((sdn, 6736), (un, 677), (uk, 1119)):
+        with open(path) as f:
+            born = sum('"born": [' in l for l in f)
+        check(born == n, "%s: %d entities with dates of birth, not %d" % (path, born, n))
 
 
 def test_list_diff_full(env):
