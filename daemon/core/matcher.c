@@ -1545,6 +1545,27 @@ matcher_words_ship(const struct matcher *m, const struct pattern *p,
  * (matcher_caseless_name, exact as there): 1 if they may be a name,
  * WRITTEN_UNKNOWN if only capitals would have told (PENALTY_CASELESS).
  */
+/*
+ * Whether the bytes between two tokens are brackets and spaces (and a dot
+ * after an initial) where the listed name has a part in brackets: the
+ * name as the list writes it ("Iranian Oil Company (U.K.) Limited").
+ */
+static int
+matcher_bracketed(const struct matcher *m, const struct pattern *p,
+    const char *text, const struct token *a, const struct token *b)
+{
+	size_t	 i;
+	int	 bracket = 0;
+
+	for (i = a->end; i < b->start; i++) {
+		if (text[i] == '(' || text[i] == ')')
+			bracket = 1;
+		else if (text[i] != ' ' && !(text[i] == '.' && a->flen <= 2))
+			return (0);
+	}
+	return (bracket && strchr(matcher_name(m, p), '(') != NULL);
+}
+
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text, int caseless, int exact)
@@ -1554,7 +1575,8 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 
 	for (k = 0; k < PAT_NTOK(p); k++) {
 		if (k > 0 && !evidence_gap(text, &t[k - 1], &t[k],
-		    p->bits & PAT_COMMA))
+		    p->bits & PAT_COMMA) &&
+		    !matcher_bracketed(m, p, text, &t[k - 1], &t[k]))
 			return (0);
 		if (caseless)
 			continue;

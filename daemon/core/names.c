@@ -1984,6 +1984,45 @@ names_word_acronym(const char *a, size_t alen)
 }
 
 /*
+ * A name with one part in brackets inside it, a place or initials before
+ * its legal form ("IRANIAN OIL COMPANY (U.K.) LIMITED", "NAFTIRAN
+ * INTERTRADE CO. (NICO) LIMITED", "QODS (JERUSALEM) FORCE OF THE IRGC"),
+ * is also found without that part ("Iranian Oil Company Limited"), at the
+ * stripped score, "part of the name left out".
+ */
+static void
+names_add_inner(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped)
+{
+	const char	*open, *close, *rest, *end = name + len;
+	char		*buf;
+	size_t		 n;
+	unsigned	 full = v->score;
+
+	if ((open = memchr(name, '(', len)) == NULL || open == name ||
+	    (close = memchr(open, ')', (size_t)(end - open))) == NULL)
+		return;
+	for (rest = close + 1; rest < end && (*rest == ' ' || *rest == '\t');
+	    rest++)
+		;
+	if (rest == end || memchr(rest, '(', (size_t)(end - rest)) != NULL ||
+	    memchr(open + 1, '(', (size_t)(close - open - 1)) != NULL)
+		return;
+	n = (size_t)(open - name);
+	buf = xmalloc(len + 1);
+	memcpy(buf, name, n);
+	buf[n++] = ' ';
+	memcpy(buf + n, rest, (size_t)(end - rest));
+	n += (size_t)(end - rest);
+	v->score = stripped;
+	v->rules |= MATCH_R_PAREN;
+	names_add_part(m, buf, n, v, stripped, 1);
+	v->score = full;
+	v->rules &= ~MATCH_R_PAREN;
+	free(buf);
+}
+
+/*
  * Add name[0..len).  One that ends with a part in parentheses, an acronym,
  * a translation or a place ("SYRIAN ARAB AIRLINES (SAA)", "AL-HARAMAIN
  * FOUNDATION (PAKISTAN)"), is also the name without it, at the stripped
@@ -2003,6 +2042,7 @@ names_add_forms(struct matcher *m, const char *name, size_t len,
 
 	names_add_part(m, name, len, v, stripped, quiet);
 	names_add_dash(m, name, len, v, stripped);
+	names_add_inner(m, name, len, v, stripped);
 	close = name + len;
 	while (close > name && (close[-1] == ' ' || close[-1] == '\t'))
 		close--;

@@ -2350,6 +2350,12 @@ static const char short_yaml[] =
     "    type: organization\n"
     "  - id: zorbank\n"				/* 49 */
     "    name: ZORBANK OF IRAQ\n"
+    "    type: organization\n"
+    "  - id: zorvan-uk\n"			/* 50 */
+    "    name: ZORVAN OIL COMPANY (U.K.) LIMITED\n"
+    "    type: organization\n"
+    "  - id: qarvex\n"				/* 51 */
+    "    name: QARVEX TRADING HOLDINGS LIMITED\n"
     "    type: organization\n";
 
 /*
@@ -2594,6 +2600,32 @@ test_joined_words(void)
 	    "Import/Export Corp", NULL), "exact");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 45, "Zorvan Electronics Import "
 	    "and Export Corp", NULL), "exact");
+}
+
+/*
+ * A name with a part in brackets inside it is found as the list writes it,
+ * brackets and all, and without that part; brackets the name does not
+ * have still end a name.
+ */
+static void
+test_inner_brackets(void)
+{
+	const char	*t = "Zorvan Oil Company (U.K.) Limited said; Zorvan "
+	    "Oil Company Limited too; Qarvex Trading (Holdings) Limited "
+	    "did.";
+	struct found	 f;
+	double		 score = 0;
+
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 50, "Zorvan Oil Company "
+	    "(U.K.) Limited", &score), "exact");
+	CHECK(score >= 0.99);
+	score = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 50, "Zorvan Oil Company "
+	    "Limited", &score), "exact");
+	CHECK(score >= 0.9 && score < 0.99);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 51, "Qarvex Trading "
+	    "(Holdings) Limited", NULL), "none");
 }
 
 /*
@@ -3577,6 +3609,7 @@ UNIT_SUITE(matcher,
 	{ "ship-of-firm-name", test_ship_of_firm_name },
 	{ "firm-group", test_firm_group },
 	{ "joined-words", test_joined_words },
+	{ "inner-brackets", test_inner_brackets },
 	{ "article-added", test_article_added },
 	{ "of-country-adjective", test_of_country_adjective },
 	{ "shared-surname-run", test_shared_surname_run },
