@@ -1984,6 +1984,39 @@ names_word_acronym(const char *a, size_t alen)
 }
 
 /*
+ * A name with initials written with dots and no space ("KAVE, S.A.",
+ * "IRANIAN OIL COMPANY (U.K.) LIMITED", "BANK FOR FOREIGN TRADE OF THE
+ * U.S.S.R.") is also found with them run together, as the press writes
+ * them ("Kave SA", "USSR"), at its own score.
+ */
+static void
+names_add_undotted(struct matcher *m, const char *name, size_t len,
+    struct variant *v, unsigned stripped)
+{
+	char		*buf;
+	size_t		 i, n = 0;
+	int		 changed = 0;
+
+	buf = xmalloc(len + 1);
+	for (i = 0; i < len; i++) {
+		/* A letter alone, a dot, and a letter alone right after. */
+		if (name[i] == '.' && i > 0 && isalpha((unsigned char)name[i -
+		    1]) && (i < 2 || !isalnum((unsigned char)name[i - 2])) &&
+		    ((i + 2 < len && isalpha((unsigned char)name[i + 1]) &&
+		    (name[i + 2] == '.' || i + 3 > len)) || (i >= 3 &&
+		    name[i - 2] == '.' && isalpha((unsigned char)name[i -
+		    3])))) {
+			changed = 1;
+			continue;
+		}
+		buf[n++] = name[i];
+	}
+	if (changed)
+		names_add_part(m, buf, n, v, stripped, 1);
+	free(buf);
+}
+
+/*
  * A name with one part in brackets inside it, a place or initials before
  * its legal form ("IRANIAN OIL COMPANY (U.K.) LIMITED", "NAFTIRAN
  * INTERTRADE CO. (NICO) LIMITED", "QODS (JERUSALEM) FORCE OF THE IRGC"),
@@ -2043,6 +2076,7 @@ names_add_forms(struct matcher *m, const char *name, size_t len,
 	names_add_part(m, name, len, v, stripped, quiet);
 	names_add_dash(m, name, len, v, stripped);
 	names_add_inner(m, name, len, v, stripped);
+	names_add_undotted(m, name, len, v, stripped);
 	close = name + len;
 	while (close > name && (close[-1] == ' ' || close[-1] == '\t'))
 		close--;

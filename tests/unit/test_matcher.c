@@ -2356,6 +2356,12 @@ static const char short_yaml[] =
     "    type: organization\n"
     "  - id: qarvex\n"				/* 51 */
     "    name: QARVEX TRADING HOLDINGS LIMITED\n"
+    "    type: organization\n"
+    "  - id: kovo\n"				/* 52 */
+    "    name: KOVO, S.A.\n"
+    "    type: organization\n"
+    "  - id: bank-ussr\n"			/* 53 */
+    "    name: ZORVEX BANK OF THE U.S.S.R.\n"
     "    type: organization\n";
 
 /*
@@ -2605,7 +2611,8 @@ test_joined_words(void)
 /*
  * A name with a part in brackets inside it is found as the list writes it,
  * brackets and all, and without that part; brackets the name does not
- * have still end a name.
+ * have still end a name.  Initials with dots are found run together too
+ * ("KOVO, S.A." as "Kovo SA", "U.S.S.R." as "USSR").
  */
 static void
 test_inner_brackets(void)
@@ -2626,6 +2633,14 @@ test_inner_brackets(void)
 	CHECK(score >= 0.9 && score < 0.99);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 51, "Qarvex Trading "
 	    "(Holdings) Limited", NULL), "none");
+	t = "Kovo SA was named; the Zorvex Bank of the USSR paid.";
+	scan_yaml(short_yaml, t, &f);
+	score = 0;
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 52, "Kovo SA", &score),
+	    "exact");
+	CHECK(score >= 0.99);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 53, "Zorvex Bank of the USSR",
+	    NULL), "exact");
 }
 
 /*
