@@ -1997,6 +1997,8 @@ names_add_undotted(struct matcher *m, const char *name, size_t len,
 	size_t		 i, n = 0;
 	int		 changed = 0;
 
+	if (memchr(name, '.', len) == NULL)
+		return;
 	buf = xmalloc(len + 1);
 	for (i = 0; i < len; i++) {
 		/* A letter alone, a dot, and a letter alone right after. */
