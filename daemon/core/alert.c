@@ -917,22 +917,71 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 	return (0);
 }
 
-/* Whether the text names one of entity party's countries. */
+/*
+ * The country a sanctions program is named for, its regime's target
+ * ("SYRIA", "IRAQ2", "RUSSIA-EO14024", "UN-Iran", "Iran (nuclear
+ * proliferation)", "North Korea (Democratic People's Republic of
+ * Korea)"), or NULL ("SDGT", "BALKANS").
+ */
+static const char *
+alert_program_country(const char *prog)
+{
+	char	 buf[64];
+	size_t	 n;
+
+	if (strncmp(prog, "UN-", 3) == 0)
+		prog += 3;
+	n = strcspn(prog, "-");
+	while (n > 0 && (prog[n - 1] == ' ' ||
+	    isdigit((unsigned char)prog[n - 1])))
+		n--;
+	if (n == 0 || n >= sizeof buf)
+		return (NULL);
+	memcpy(buf, prog, n);
+	buf[n] = '\0';
+	return (country_lookup(buf));
+}
+
+/*
+ * Whether the text names one of entity party's countries: of any entry of
+ * its ring (another list's entry of the party may give them), or where
+ * none gives any, the country one of its programs is named for (the UK
+ * lists Syria's "COTTON MARKETING ORGANISATION" under Syria alone).
+ */
 static int
 alert_country_named(const struct watchlist *wl, struct corroboration *co,
     const struct document *doc, size_t party)
 {
-	const struct entity	*e = &wl->entities[party];
-	size_t			 k;
+	const struct entity	*e;
+	const char		*code;
+	size_t			 x, k, steps;
+	int			 pass, any = 0;
 
 	if (!co->scanned) {
 		country_scan_part(doc->text, doc->len, co->named_from,
 		    co->named);
 		co->scanned = 1;
 	}
-	for (k = 0; k < e->countries.n; k++) {
-		if (country_set_has(co->named, e->countries.v[k]))
-			return (1);
+	for (pass = 0; pass < 2 && !(pass == 1 && any); pass++) {
+		x = party;
+		steps = 0;
+		do {
+			e = &wl->entities[x];
+			for (k = 0; pass == 0 && k < e->countries.n; k++) {
+				any = 1;
+				if (country_set_has(co->named,
+				    e->countries.v[k]))
+					return (1);
+			}
+			for (k = 0; pass == 1 && k < e->programs.n; k++) {
+				code = alert_program_country(e->programs.v[k]);
+				if (code != NULL &&
+				    country_set_has(co->named, code))
+					return (1);
+			}
+			x = e->next_same;
+		} while (x != party && x < wl->nentities &&
+		    steps++ < wl->nentities);
 	}
 	return (0);
 }

@@ -1938,6 +1938,18 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	    PAT_ORDER(p) == ORDER_SURNAME_FIRST && nt == 2 &&
 	    sc->text[t[0].end] == '-' && t[1].start == t[0].end + 1)
 		return (0);
+	/*
+	 * Nor does a person's name end inside a word that a hyphen carries
+	 * on in lower case: "Kim Il-sung" is no "IL, Kim Kyong", "Kim
+	 * Jong-il" no "KIM, Jong"; "Saddam-era" and "Putin-backed" still
+	 * name them, an everyday word after a name of four letters or more.
+	 */
+	if ((p->score & PAT_PERSON) && nt < n && !mo->caseless &&
+	    sc->text[t[nt - 1].end] == '-' &&
+	    t[nt].start == t[nt - 1].end + 1 &&
+	    !evidence_capital(sc->text, &t[nt]) &&
+	    (t[nt - 1].flen <= 3 || !names_is_everyday(t[nt].hash)))
+		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;

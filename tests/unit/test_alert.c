@@ -381,6 +381,44 @@ test_dates_of_birth(void)
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
 }
 
+/*
+ * A party no entry of which gives a country is corroborated by the country
+ * one of its programs is named for ("Syria", "UN-Iran", "IRAQ2"); another
+ * list's entry of the party gives its countries to the ring.
+ */
+static void
+test_program_country(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: cmo, name: COTTON MARKETING ORGANISATION, "
+	    "type: organization, programs: [Syria]}\n"
+	    "  - {id: gtb, name: GRAIN TRADING BOARD, type: organization, "
+	    "programs: [IRAQ2]}\n"
+	    "  - {id: sdg, name: CEMENT MARKETING ORGANISATION, "
+	    "type: organization, programs: [SDGT]}\n"
+	    "  - {id: uk-1, name: STEEL MARKETING ORGANISATION, "
+	    "type: organization, programs: [Terrorism], source: uk-ofsi, "
+	    "same_as: [un-1]}\n"
+	    "  - {id: un-1, name: LIBYAN STEEL MARKETING BOARD, "
+	    "type: organization, countries: [LY], source: un-sc}\n";
+	static const struct alert_case	 c[] = {
+		{ "Syria said its Cotton Marketing Organisation would export "
+		    "more.\n", "cmo", 1 },
+		{ "The Cotton Marketing Organisation would export more.\n",
+		    "cmo", 0 },
+		{ "Iraq said its Grain Trading Board bought wheat.\n", "gtb",
+		    1 },
+		{ "Syria said its Cement Marketing Organisation would export "
+		    "more.\n", "sdg", 0 },
+		{ "Libya said its Steel Marketing Organisation would export "
+		    "more.\n", "uk-1", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
 /* What born.c reads of a text: its year, an age beside a name. */
 static void
 test_born_text(void)
@@ -1424,6 +1462,7 @@ UNIT_SUITE(alert,
 	{ "possessive-generic", test_possessive_generic },
 	{ "dates-of-birth", test_dates_of_birth },
 	{ "born-text", test_born_text },
+	{ "program-country", test_program_country },
 	{ "sport-census", test_sport_census },
 	{ "sport-results", test_sport_results },
 	{ "sport-clubs", test_sport_clubs },

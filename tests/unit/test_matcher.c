@@ -2644,6 +2644,32 @@ test_inner_brackets(void)
 }
 
 /*
+ * A person's name does not end inside a word a hyphen carries on in lower
+ * case ("Kim Il-sung", "Kim Jong-il"); an everyday word after a name of
+ * four letters or more is no part of it ("Saddam-era").
+ */
+static void
+test_hyphen_syllable(void)
+{
+	static const char	 yaml[] = "version: 1\nentities:\n"
+	    "  - {id: a, name: \"IL, Kim Kyong\", type: person}\n"
+	    "  - {id: b, name: \"KIM, Jong\", type: person}\n"
+	    "  - {id: c, name: \"QARNAWI, Saddam\", type: person}\n";
+	const char	*t = "Kim Il-sung died; Kim Jong-il ruled; Kim Il came; "
+	    "Saddam Qarnawi-era rules.";
+	struct found	 f;
+
+	scan_yaml(yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 0, "Kim Il", NULL),
+	    "reordered");		/* the third: "Kim Il came" */
+	CHECK(f.n > 0 && f.hits[0].start == (size_t)(strstr(t, "Kim Il came") -
+	    t));
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 1, "Kim Jong", NULL), "none");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 2, "Saddam Qarnawi", NULL),
+	    "reordered");
+}
+
+/*
  * A body's name that ends with "of" and its country is written with the
  * country's adjective first: "GRAIN BOARD OF IRAQ" is the "Iraqi Grain
  * Board"; not a name of one word before "of" ("ZORBANK OF IRAQ" is no
@@ -3625,6 +3651,7 @@ UNIT_SUITE(matcher,
 	{ "firm-group", test_firm_group },
 	{ "joined-words", test_joined_words },
 	{ "inner-brackets", test_inner_brackets },
+	{ "hyphen-syllable", test_hyphen_syllable },
 	{ "article-added", test_article_added },
 	{ "of-country-adjective", test_of_country_adjective },
 	{ "shared-surname-run", test_shared_surname_run },
