@@ -51,6 +51,7 @@
 #define MATCHER_COMMON_DF	17	/* persons bearing a common name */
 #define MATCHER_COMMONEST	50	/* one person in this many bears one */
 #define MATCHER_LONG_WORD	9	/* letters of a word no list knows */
+#define MATCHER_BEARER_NEAR	20000	/* bytes read for a surname's bearer */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -1779,6 +1780,75 @@ matcher_token_is(const struct token *t, size_t n, const struct token *w,
 }
 
 /*
+ * Whether the words s[0..n) name one of the names of entity e: a token of
+ * its name or an alias agrees with it by skeleton.
+ */
+static int
+matcher_name_word(const struct entity *e, const char *s, size_t n)
+{
+	struct token	 w, nt[MATCHER_MAX_TOKENS];
+	const char	*name;
+	size_t		 a, k, nn, pos = 0;
+
+	if (normalize_tokens(s, n, &pos, &w, 1) != 1)
+		return (1);
+	for (a = 0; a <= e->aliases.n; a++) {
+		name = a == 0 ? e->name : e->aliases.v[a - 1];
+		pos = 0;
+		nn = normalize_tokens(name, strlen(name), &pos, nt, nitems(nt));
+		for (k = 0; k < nn; k++) {
+			if (nt[k].skel == w.skel)
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Whether the text within MATCHER_BEARER_NEAR bytes of a surname alone at
+ * t[0] gives it, elsewhere, to another person: right after a capitalised
+ * word that is no title and no name of the listed person's ("Yasser
+ * Arafat ... Mr Arafat" is no 'ARAFAT, Muhammad; "Vladimir Putin ...
+ * President Putin" is PUTIN, Vladimir).
+ */
+static int
+matcher_other_bearer(const struct matcher *m, const struct pattern *p,
+    const struct token *t, const struct scan *sc)
+{
+	const struct entity	*e = &m->wl->entities[p->party];
+	const char		*text = sc->text, *q, *end, *w;
+	size_t			 n = t[0].end - t[0].start, from;
+	struct token		 tok;
+
+	from = t[0].start > MATCHER_BEARER_NEAR ?
+	    t[0].start - MATCHER_BEARER_NEAR : 0;
+	end = text + (sc->len - t[0].end > MATCHER_BEARER_NEAR ?
+	    t[0].end + MATCHER_BEARER_NEAR : sc->len);
+	for (q = text + from; (q = memmem(q, (size_t)(end - q),
+	    text + t[0].start, n)) != NULL; q += n) {
+		if (q == text + t[0].start || q - text < 2 ||
+		    (q + n < end && isalnum((unsigned char)q[n])) ||
+		    q[-1] != ' ')
+			continue;
+		for (w = q - 1; w > text && isalpha((unsigned char)w[-1]); w--)
+			;
+		if (w == q - 1 || !isupper((unsigned char)*w))
+			continue;
+		{
+			size_t	 pos = 0;
+
+			if (normalize_tokens(w, (size_t)(q - 1 - w), &pos,
+			    &tok, 1) != 1 || names_is_office(tok.hash) ||
+			    names_is_function(tok.skel))
+				continue;
+		}
+		if (!matcher_name_word(e, w, (size_t)(q - 1 - w)))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Whether a person's surname alone, pattern p of one word, has a title
  * right before it in the text t[-nb..) ("President Putin", "Mullah
  * Baradar", "Mr Deripaska"), and is a name that one listed person bears
@@ -1973,7 +2043,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 			hit->method = MATCH_REORDERED;
 			hit->order = ORDER_GIVEN_SURNAME;
 		} else if (hit->method == MATCH_SURNAME && exact &&
-		    matcher_titled(m, p, t, nb, sc->text)) {
+		    matcher_titled(m, p, t, nb, sc->text) &&
+		    !matcher_other_bearer(m, p, t, sc)) {
 			score = SCORE_TITLED;
 			rules |= MATCH_R_TITLED;
 		}

@@ -2788,7 +2788,8 @@ test_titled_common_names(void)
  * A title right before a surname alone that one listed person and no
  * census bears names that person ("President Deripaska", 0.85); not a
  * surname a family bears on the lists ("President Assadov"), nor one a
- * census counts ("Mr Smith"), nor without the title.
+ * census counts ("Mr Smith"), nor without the title, nor where the text
+ * gives the surname to another given name ("Ivan Deripaska").
  */
 static void
 test_titled_surname(void)
@@ -2809,6 +2810,19 @@ test_titled_surname(void)
 		} else if (h->party >= 35 && h->party <= 38)
 			CHECK(h->score <= 0.5 + 1e-9);
 	}
+	CHECK_INT(titled, 1);
+	/* The text gives the surname to another: not the listed person. */
+	t = "Ivan Deripaska spoke; President Deripaska met them.";
+	scan_yaml(short_yaml, t, &f);
+	for (i = 0; i < f.n; i++)
+		CHECK(f.hits[i].party != 35 || f.hits[i].score <= 0.5 + 1e-9);
+	t = "Oleg Deripaska spoke; President Deripaska met them.";
+	scan_yaml(short_yaml, t, &f);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 35, "Deripaska", NULL),
+	    "surname");
+	for (i = titled = 0; i < f.n; i++)
+		titled += f.hits[i].party == 35 &&
+		    (f.hits[i].rules & MATCH_R_TITLED);
 	CHECK_INT(titled, 1);
 }
 
