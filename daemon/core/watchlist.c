@@ -638,7 +638,7 @@ watchlist_born_years(const char *s, unsigned *lo, unsigned *hi)
 			return (-1);
 		y[k] = (unsigned)atoi(s);
 		if (n == 7 || n == 10) {
-			memcpy(day, s, 10);
+			memcpy(day, s, n);
 			if (n == 7)
 				memcpy(day + 7, "-01", 3);
 			day[10] = '\0';
