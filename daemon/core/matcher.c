@@ -1807,7 +1807,8 @@ matcher_name_word(const struct entity *e, const char *s, size_t n)
 /*
  * Whether the text within MATCHER_BEARER_NEAR bytes of a surname alone at
  * t[0] gives it, elsewhere, to another person: right after a capitalised
- * word that is no title and no name of the listed person's ("Yasser
+ * word of its own that is no title, no everyday word ("SAID PUTIN" in
+ * capitals) and no name of the listed person's ("Yasser
  * Arafat ... Mr Arafat" is no 'ARAFAT, Muhammad; "Vladimir Putin ...
  * President Putin" is PUTIN, Vladimir).
  */
@@ -1817,7 +1818,7 @@ matcher_other_bearer(const struct matcher *m, const struct pattern *p,
 {
 	const struct entity	*e = &m->wl->entities[p->party];
 	const char		*text = sc->text, *q, *end, *w;
-	size_t			 n = t[0].end - t[0].start, from;
+	size_t			 n = t[0].end - t[0].start, from, pos;
 	struct token		 tok;
 
 	from = t[0].start > MATCHER_BEARER_NEAR ?
@@ -1832,16 +1833,14 @@ matcher_other_bearer(const struct matcher *m, const struct pattern *p,
 			continue;
 		for (w = q - 1; w > text && isalpha((unsigned char)w[-1]); w--)
 			;
-		if (w == q - 1 || !isupper((unsigned char)*w))
+		if (q - 1 - w < 2 || !isupper((unsigned char)*w) ||
+		    (w > text && !isspace((unsigned char)w[-1])))
 			continue;
-		{
-			size_t	 pos = 0;
-
-			if (normalize_tokens(w, (size_t)(q - 1 - w), &pos,
-			    &tok, 1) != 1 || names_is_office(tok.hash) ||
-			    names_is_function(tok.skel))
-				continue;
-		}
+		pos = 0;
+		if (normalize_tokens(w, (size_t)(q - 1 - w), &pos, &tok, 1) !=
+		    1 || names_is_office(tok.hash) ||
+		    names_is_function(tok.skel) || names_is_everyday(tok.hash))
+			continue;
 		if (!matcher_name_word(e, w, (size_t)(q - 1 - w)))
 			return (1);
 	}
