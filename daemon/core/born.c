@@ -185,7 +185,8 @@ born_dateline(const char *p, size_t n)
 			;
 		if (!born_word_of(p + i, w, born_days, nitems(born_days))) {
 			for (k = 0; k < w; k++) {
-				if (born_lower(p[i + k]) || born_digit(p[i + k]))
+				if (born_lower(p[i + k]) ||
+				    born_digit(p[i + k]))
 					return (0);
 			}
 		}

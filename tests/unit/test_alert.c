@@ -427,7 +427,8 @@ test_born_text(void)
 		const char	*text;
 		unsigned	 year;
 	} dated[] = {
-		{ "IRAQ SAYS OIL TALKS TO RESUME .\nBAGHDAD 1996-08-22\n", 1996 },
+		{ "IRAQ SAYS OIL TALKS TO RESUME .\nBAGHDAD 1996-08-22\n",
+		    1996 },
 		{ "NEW YORK, March 3, 1987 - Texaco said\n", 1987 },
 		{ "Monday, 3 March 1997\nThe bank said\n", 1997 },
 		{ "26-FEB-1987 15:01:11.79\nCOCOA\n", 1987 },

@@ -2655,8 +2655,8 @@ test_hyphen_syllable(void)
 	    "  - {id: a, name: \"IL, Kim Kyong\", type: person}\n"
 	    "  - {id: b, name: \"KIM, Jong\", type: person}\n"
 	    "  - {id: c, name: \"QARNAWI, Saddam\", type: person}\n";
-	const char	*t = "Kim Il-sung died; Kim Jong-il ruled; Kim Il came; "
-	    "Saddam Qarnawi-era rules.";
+	const char	*t = "Kim Il-sung died; Kim Jong-il ruled; Kim Il "
+	    "came; Saddam Qarnawi-era rules.";
 	struct found	 f;
 
 	scan_yaml(yaml, t, &f);
