@@ -918,6 +918,21 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 }
 
 /*
+ * The entry of a party's ring (watchlist-party.c) after x, or SIZE_MAX
+ * once the walk from party is back at it; *steps, 0 at the start, bounds
+ * the walk should the ring be broken.
+ */
+static size_t
+alert_ring_next(const struct watchlist *wl, size_t party, size_t x,
+    size_t *steps)
+{
+	x = wl->entities[x].next_same;
+	if (x == party || x >= wl->nentities || (*steps)++ >= wl->nentities)
+		return (SIZE_MAX);
+	return (x);
+}
+
+/*
  * The country a sanctions program is named for, its regime's target
  * ("SYRIA", "IRAQ2", "RUSSIA-EO14024", "UN-Iran", "Iran (nuclear
  * proliferation)", "North Korea (Democratic People's Republic of
@@ -954,34 +969,34 @@ alert_country_named(const struct watchlist *wl, struct corroboration *co,
 {
 	const struct entity	*e;
 	const char		*code;
-	size_t			 x, k, steps;
-	int			 pass, any = 0;
+	size_t			 x, k, steps = 0;
+	int			 any = 0;
 
 	if (!co->scanned) {
 		country_scan_part(doc->text, doc->len, co->named_from,
 		    co->named);
 		co->scanned = 1;
 	}
-	for (pass = 0; pass < 2 && !(pass == 1 && any); pass++) {
-		x = party;
-		steps = 0;
-		do {
-			e = &wl->entities[x];
-			for (k = 0; pass == 0 && k < e->countries.n; k++) {
-				any = 1;
-				if (country_set_has(co->named,
-				    e->countries.v[k]))
-					return (1);
-			}
-			for (k = 0; pass == 1 && k < e->programs.n; k++) {
-				code = alert_program_country(e->programs.v[k]);
-				if (code != NULL &&
-				    country_set_has(co->named, code))
-					return (1);
-			}
-			x = e->next_same;
-		} while (x != party && x < wl->nentities &&
-		    steps++ < wl->nentities);
+	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
+	    &steps)) {
+		e = &wl->entities[x];
+		for (k = 0; k < e->countries.n; k++) {
+			any = 1;
+			if (country_set_has(co->named, e->countries.v[k]))
+				return (1);
+		}
+	}
+	if (any)
+		return (0);
+	steps = 0;
+	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
+	    &steps)) {
+		e = &wl->entities[x];
+		for (k = 0; k < e->programs.n; k++) {
+			code = alert_program_country(e->programs.v[k]);
+			if (code != NULL && country_set_has(co->named, code))
+				return (1);
+		}
 	}
 	return (0);
 }
@@ -1065,17 +1080,17 @@ alert_born_years(const struct watchlist *wl, size_t party, unsigned *lo,
     unsigned *hi)
 {
 	const struct entity	*e;
-	size_t			 x = party, steps = 0;
+	size_t			 x, steps = 0;
 
 	*lo = *hi = 0;
-	do {
+	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
+	    &steps)) {
 		e = &wl->entities[x];
 		if (e->born_lo != 0 && (*lo == 0 || e->born_lo < *lo))
 			*lo = e->born_lo;
 		if (e->born_hi > *hi)
 			*hi = e->born_hi;
-		x = e->next_same;
-	} while (x != party && x < wl->nentities && steps++ < wl->nentities);
+	}
 }
 
 /*
@@ -1266,9 +1281,8 @@ alert_party_all(const struct watchlist *wl, struct alert *a, size_t party)
 
 	if (a->kind != PARTY_ENTITY)
 		return;
-	for (x = wl->entities[party].next_same; x != party &&
-	    x < wl->nentities && steps++ < wl->nentities;
-	    x = wl->entities[x].next_same) {
+	for (x = alert_ring_next(wl, party, party, &steps); x != SIZE_MAX;
+	    x = alert_ring_next(wl, party, x, &steps)) {
 		e = &wl->entities[x];
 		if (!strv_contains(&a->also, e->id))
 			strv_push(&a->also, e->id);
