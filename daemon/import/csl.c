@@ -250,8 +250,10 @@ static void
 csl_born(struct import *imp, struct import_entity *e, const char *file,
     size_t line, const char *v)
 {
-	if (strncmp(v, "circa ", 6) == 0 && strspn(v + 6, "0123456789") == 4 &&
-	    v[10] == '\0' && import_born_circa(e, (unsigned)atoi(v + 6)) == 0)
+	unsigned	 year;
+
+	if (strncmp(v, "circa ", 6) == 0 && (year = import_year(v + 6)) != 0 &&
+	    import_born_circa(e, year) == 0)
 		return;
 	if (import_born(e, v) == -1)
 		import_report(imp, file, line, "date of birth '%.40s' is not "

@@ -175,8 +175,9 @@ static void
 import_eu_born(struct import *imp, struct import_entity *e, const char *file,
     const xmlNode *n)
 {
-	char	*d, *y, *circa;
-	int	 ok = 0;
+	char		*d, *y, *circa;
+	unsigned	 year;
+	int		 ok = 0;
 
 	d = import_eu_attr(n, "birthdate");
 	y = import_eu_attr(n, "year");
@@ -185,8 +186,8 @@ import_eu_born(struct import *imp, struct import_entity *e, const char *file,
 		ok = import_born(e, d);
 	else if (y != NULL && *y != '\0') {
 		if (circa != NULL && strcmp(circa, "true") == 0 &&
-		    strspn(y, "0123456789") == 4 && y[4] == '\0')
-			ok = import_born_circa(e, (unsigned)atoi(y));
+		    (year = import_year(y)) != 0)
+			ok = import_born_circa(e, year);
 		else
 			ok = import_born(e, y);
 	}

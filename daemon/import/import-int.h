@@ -93,6 +93,7 @@ int		 import_iso2(const char *);
 int		 import_listed(struct import_entity *, const char *);
 int		 import_born(struct import_entity *, const char *);
 int		 import_born_circa(struct import_entity *, unsigned);
+unsigned	 import_year(const char *);
 size_t		 import_dobs(struct import_entity *, const char *);
 int		 import_published(struct import *, const char *);
 void		 import_xml_date(struct import *, struct _xmlNode *,

@@ -412,6 +412,14 @@ import_born(struct import_entity *e, const char *s)
 	return (0);
 }
 
+/* The year s writes as four digits and nothing else, or 0. */
+unsigned
+import_year(const char *s)
+{
+	return (strspn(s, "0123456789") == 4 && s[4] == '\0' ?
+	    (unsigned)atoi(s) : 0);
+}
+
 /*
  * Add a year of birth the list gives as about ("circa 1965", UN's
  * APPROXIMATELY): the years two either side of it.

@@ -154,8 +154,9 @@ static void
 import_un_born(struct import *imp, struct import_entity *e,
     const char *file, const xmlNode *b)
 {
-	char	*type, *s, *to, span[16];
-	int	 ok = -1;
+	char		*type, *s, *to, span[16];
+	unsigned	 year;
+	int		 ok = -1;
 
 	type = import_un_field(b, "TYPE_OF_DATE");
 	if ((s = import_un_field(b, "DATE")) != NULL) {
@@ -164,8 +165,8 @@ import_un_born(struct import *imp, struct import_entity *e,
 		ok = import_born(e, s);
 	} else if ((s = import_un_field(b, "YEAR")) != NULL) {
 		if (type != NULL && strcmp(type, "APPROXIMATELY") == 0 &&
-		    strspn(s, "0123456789") == 4 && s[4] == '\0')
-			ok = import_born_circa(e, (unsigned)atoi(s));
+		    (year = import_year(s)) != 0)
+			ok = import_born_circa(e, year);
 		else
 			ok = import_born(e, s);
 	} else if ((s = import_un_field(b, "FROM_YEAR")) != NULL) {
