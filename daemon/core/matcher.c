@@ -1780,24 +1780,22 @@ matcher_token_is(const struct token *t, size_t n, const struct token *w,
 }
 
 /*
- * Whether the words s[0..n) name one of the names of entity e: a token of
- * its name or an alias agrees with it by skeleton.
+ * Whether a word of skeleton skel is a word of entity e's name or of one
+ * of its aliases.
  */
 static int
-matcher_name_word(const struct entity *e, const char *s, size_t n)
+matcher_name_word(const struct entity *e, uint64_t skel)
 {
-	struct token	 w, nt[MATCHER_MAX_TOKENS];
+	struct token	 nt[MATCHER_MAX_TOKENS];
 	const char	*name;
-	size_t		 a, k, nn, pos = 0;
+	size_t		 a, k, nn, pos;
 
-	if (normalize_tokens(s, n, &pos, &w, 1) != 1)
-		return (1);
 	for (a = 0; a <= e->aliases.n; a++) {
 		name = a == 0 ? e->name : e->aliases.v[a - 1];
 		pos = 0;
 		nn = normalize_tokens(name, strlen(name), &pos, nt, nitems(nt));
 		for (k = 0; k < nn; k++) {
-			if (nt[k].skel == w.skel)
+			if (nt[k].skel == skel)
 				return (1);
 		}
 	}
@@ -1841,7 +1839,7 @@ matcher_other_bearer(const struct matcher *m, const struct pattern *p,
 		    1 || names_is_office(tok.hash) ||
 		    names_is_function(tok.skel) || names_is_everyday(tok.hash))
 			continue;
-		if (!matcher_name_word(e, w, (size_t)(q - 1 - w)))
+		if (!matcher_name_word(e, tok.skel))
 			return (1);
 	}
 	return (0);
