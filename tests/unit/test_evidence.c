@@ -46,7 +46,10 @@ static const char wl_yaml[] =
     "  - {id: padrino, name: \"PADRINO LOPEZ, Vladimir\", type: person}\n"
     "  - {id: garcia, name: \"GARCIA LOPEZ, Jose\", type: person}\n"
     "  - {id: fanyang, name: \"FAN, Yang\", type: person, "
-    "countries: [CN], programs: [NPWMD]}\n";
+    "countries: [CN], programs: [NPWMD]}\n"
+    "  - {id: milosevic, name: \"MILOSEVIC, Slobodan\", type: person}\n"
+    "  - {id: tpe, name: TEKHNOPROMEKSPORT OAO, type: organization, "
+    "countries: [RU]}\n";
 
 /* The score of party id's alert in text, or -1 if it has none. */
 static double
@@ -149,6 +152,11 @@ test_longer_names(void)
 		{ "The Kyrgyz firm Kargolayn Transit Logistics grew.", "kargo",
 		    0, 0.79 },
 		{ "Kyrgyz Kargolayn Transit grew.", "kargo", 0.9, 1 },
+		/* A former state is a place: "President X of Yugoslavia". */
+		{ "A court indicted President Slobodan Milosevic of "
+		    "Yugoslavia.", "milosevic", 0.9, 1 },
+		{ "A court indicted President Slobodan Milosevic of "
+		    "Westphalia.", "milosevic", 0, 0.79 },
 	};
 
 	check_cases(c, nitems(c));
@@ -168,6 +176,13 @@ test_everyday_words(void)
 		    "denied it.", "mod", 0.9, 1 },
 		{ "Sales at the National Lottery fell.", "lottery", 0, 0.79 },
 		{ "National Lottery funding rose.", "lottery", 0, 0.79 },
+		/* A former state's name is its continuing state's. */
+		{ "The trade body Tekhnopromeksport signed a contract.", "tpe",
+		    0, 0.79 },
+		{ "The Soviet trade body Tekhnopromeksport signed a contract.",
+		    "tpe", 0.9, 1 },
+		{ "The West German trade body Tekhnopromeksport signed.",
+		    "tpe", 0, 0.79 },
 		{ "National Lottery AD of Sofia was named.", "lottery", 0.9,
 		    1 },
 		{ "Winners of the National Lottery in Bulgaria were named.",

@@ -195,6 +195,12 @@ test_countries(void)
 		{ "Saudi Arabian", "SA" },
 		{ "Congo, Democratic Republic of the", "CD" },
 		{ "Congolese", NULL },		/* which Congo? */
+		{ "Soviet Union", "RU" },	/* continued by Russia */
+		{ "USSR", "RU" },
+		{ "Yugoslavia", "RS" },
+		{ "West German", "DE" },
+		{ "Zaire", "CD" },
+		{ "Czechoslovakia", NULL },	/* two successors alike */
 		{ "In Syria as at June 2013", NULL },
 		{ "", NULL },
 	};
