@@ -286,6 +286,118 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 	}
 }
 
+/*
+ * A relative named by a given name alone after a word of kinship, whose
+ * surname a person named before it gives (kin.c): "Hafez al-Assad ...
+ * his son Bashar", "Moammar Gadhafi ... two of his young sons, Khamis and
+ * Saif al-Arab".  For each person's hit (its name no common one on the
+ * lists, no relative's itself), the ALERT_KIN_NEAR bytes after it are read
+ * for such given names; each, with the hit's surname, is scanned again as
+ * a text of its own ("Bashar al-Assad"), and a person it names whole,
+ * other than the hit's (unless that was a surname alone), is a hit on the
+ * given name's bytes, at ALERT_KIN_SCORE at most (MATCH_R_KIN).  Its
+ * tokens are taken as the relative's hit's end.  ALERT_KIN_MAX hits are
+ * read after, per document, so that a long text costs little.
+ */
+#define ALERT_KIN_NEAR		2000	/* bytes read after a person's hit */
+#define ALERT_KIN_MAX		32	/* persons' hits read after */
+#define ALERT_KIN_NAMES		32	/* given names kept per document */
+#define ALERT_KIN_SCORE		0.9	/* a relative named so, at most */
+#define ALERT_KIN_SURNAME	0.85	/* a surname alone that names one */
+
+/* Whether hl has a hit of party on the bytes from start. */
+static int
+alert_has_hit(const struct hitlist *hl, size_t party, size_t start)
+{
+	size_t	 i;
+
+	for (i = 0; i < hl->n; i++) {
+		if (hl->v[i].kind == PARTY_ENTITY && hl->v[i].party == party &&
+		    hl->v[i].start == start)
+			return (1);
+	}
+	return (0);
+}
+
+/* Scan a relative's given name g with the surname of hit h (alert_kin). */
+static void
+alert_kin_one(struct hitlist *hl, const struct document *doc,
+    const struct watchlist *wl, const struct matcher *m,
+    const struct match_hit *h, const struct kin_name *g, size_t sfrom,
+    size_t sto)
+{
+	struct hitlist	 sub;
+	struct match_hit nh;
+	char		*buf;
+	size_t		 k, len = g->to - g->from + 1 + sto - sfrom;
+
+	buf = xmalloc(len + 1);
+	memcpy(buf, doc->text + g->from, g->to - g->from);
+	buf[g->to - g->from] = ' ';
+	memcpy(buf + (g->to - g->from) + 1, doc->text + sfrom, sto - sfrom);
+	buf[len] = '\0';
+	memset(&sub, 0, sizeof sub);
+	(void)matcher_scan(m, buf, len, alert_collect, &sub);
+	for (k = 0; k < sub.n; k++) {
+		nh = sub.v[k];
+		if (nh.kind != PARTY_ENTITY || nh.start != 0 ||
+		    nh.end != len ||
+		    wl->entities[nh.party].type != ENTITY_PERSON ||
+		    (nh.party == h->party && h->method != MATCH_SURNAME) ||
+		    !kin_related(h->name, nh.name, g->kind) ||
+		    alert_has_hit(hl, nh.party, g->from))
+			continue;
+		nh.start = g->from;
+		nh.end = g->to;
+		nh.tok = h->tok_end;
+		nh.tok_end = h->tok_end + 1;
+		nh.rules |= MATCH_R_KIN;
+		if (nh.score > ALERT_KIN_SCORE)
+			nh.score = ALERT_KIN_SCORE;
+		alert_collect(&nh, hl);
+	}
+	free(sub.v);
+	free(sub.hc);
+	free(buf);
+}
+
+static void
+alert_kin(struct hitlist *hl, const struct document *doc,
+    const struct watchlist *wl, const struct matcher *m)
+{
+	struct kin_name	 g[ALERT_KIN_NAMES];
+	struct match_hit h;
+	size_t		 i, k, n = hl->n, ng = 0, sfrom, sto, to;
+	size_t		 done = 0, scanned = 0;
+
+	for (i = 0; i < n && done < ALERT_KIN_MAX; i++) {
+		h = hl->v[i];
+		if (h.kind != PARTY_ENTITY ||
+		    wl->entities[h.party].type != ENTITY_PERSON ||
+		    (h.rules & (MATCH_R_COMMON_NAMES | MATCH_R_KIN)) ||
+		    h.method == MATCH_WEAK_ALIAS || (h.method ==
+		    MATCH_SURNAME && h.base < ALERT_KIN_SURNAME &&
+		    !(h.rules & MATCH_R_TITLED)) ||
+		    !matcher_has_family(m, h.party) ||
+		    !kin_surname(doc->text, &h, &sfrom, &sto))
+			continue;
+		done++;
+		/* Each byte is read once: from where the last hit's ended. */
+		to = doc->len - h.end > ALERT_KIN_NEAR ?
+		    h.end + ALERT_KIN_NEAR : doc->len;
+		if (to > scanned && ng < nitems(g)) {
+			ng += kin_names(doc->text, doc->len, scanned > h.end ?
+			    scanned : h.end, to, g + ng, nitems(g) - ng);
+			scanned = to;
+		}
+		for (k = 0; k < ng; k++) {
+			if (g[k].from >= h.end && g[k].from < to)
+				alert_kin_one(hl, doc, wl, m, &h, &g[k], sfrom,
+				    sto);
+		}
+	}
+}
+
 #define ALERT_PLACE_NEAR	400	/* bytes: a place near a cover name */
 #define ALERT_PLACE_SCORE	0.9	/* a body named so at most */
 
@@ -1417,6 +1529,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	matcher_scan_tokens(m, doc->text, doc->len, doc->tokens,
 	    alert_collect_scan, alert_tokens, &as);
 	alert_joined(&hl, doc, wl, m);
+	alert_kin(&hl, doc, wl, m);
 	alert_placed(&hl, doc, wl, m);
 	alert_born(&hl, doc, wl);
 	alert_countries(&hl, wl, &countries);
@@ -1852,11 +1965,12 @@ alert_free_array(struct alert *a, size_t n)
 static void
 alert_rules(struct jbuf *b, unsigned rules, unsigned mask)
 {
-	unsigned	 r;
+	unsigned	 r, i;
 	int		 first = 1;
 
 	jbuf_lit(b, "[");
-	for (r = 1; r < 1u << MATCH_R_NRULES; r <<= 1) {
+	for (i = 0; i < MATCH_R_NRULES; i++) {
+		r = 1u << i;
 		if ((rules & mask & r) == 0 || matcher_rule_name(r) == NULL)
 			continue;
 		if (!first)

@@ -649,7 +649,10 @@ enum match_order {
 						     a name of no vessel */
 #define MATCH_R_BORN		0x40000000 /* the text's date or an age
 						     it gives: another's */
-#define MATCH_R_NRULES		31
+#define MATCH_R_KIN		0x80000000 /* a given name after a word
+						     of kinship, a relative's
+						     surname */
+#define MATCH_R_NRULES		32
 #define MATCH_R_FORM		(MATCH_R_LEGAL | MATCH_R_PAREN | \
 				    MATCH_R_APOSTROPHE | MATCH_R_CAPPED | \
 				    MATCH_R_COMMON_NAMES | MATCH_R_GENERIC | \
@@ -689,6 +692,7 @@ size_t		 matcher_scan_tokens(const struct matcher *, const char *,
 		    size_t, struct tokfeed *, matcher_cb, matcher_tok_cb,
 		    void *);
 size_t		 matcher_names(const struct matcher *);
+int		 matcher_has_family(const struct matcher *, size_t);
 /* A body named by a cover name and a place (matcher_placed). */
 struct placed_party {
 	size_t		 party;
@@ -740,6 +744,24 @@ void		 document_free(struct document *);
 unsigned	 born_doc_year(const struct document *);
 unsigned	 born_age(const char *, size_t, size_t, size_t);
 int		 born_other(unsigned, unsigned, unsigned, unsigned);
+
+/* kin.c: a relative's given name after a word of kinship ("his son X"). */
+enum kin_kind {
+	KIN_CHILD,			/* son, daughters */
+	KIN_FATHER,
+	KIN_SIBLING,			/* brother, sisters */
+	KIN_OTHER,			/* wife, cousin, in-laws, ... */
+};
+struct kin_name {
+	size_t		 from;		/* the given name's bytes */
+	size_t		 to;
+	enum kin_kind	 kind;		/* of the word before it */
+};
+size_t		 kin_names(const char *, size_t, size_t, size_t,
+		    struct kin_name *, size_t);
+int		 kin_surname(const char *, const struct match_hit *, size_t *,
+		    size_t *);
+int		 kin_related(const char *, const char *, enum kin_kind);
 
 /* redact.c: credentials in URLs ("user:pass@", "?apiKey=") as "***". */
 char		*redact_secrets(const char *);

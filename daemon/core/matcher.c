@@ -143,6 +143,7 @@ struct matcher {
 	uint64_t	 imo_skel;	/* of the word "IMO" */
 	struct num_ref	*regs;		/* registration numbers, by number */
 	size_t		 nregs;
+	uint64_t	*family;	/* bitset: persons with a relative */
 	struct placed	*placed;	/* bodies' names with a place, by key */
 	size_t		 nplaced;
 	size_t		 placedcap;
@@ -270,6 +271,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "that name (the bulk carrier Golden Star)",
 	"a person born after the text's date, or a child then, or of "
 	    "another age than the text gives: another person of that name",
+	"a given name alone after a word of kinship, with the surname of a "
+	    "person named before it (Hafez al-Assad ... his son Bashar)",
 };
 
 /* How a person's name was ordered, as alerts show it. */
@@ -1335,6 +1338,52 @@ matcher_placed(const struct matcher *m, size_t party, const char *text,
 }
 
 /*
+ * Mark the persons whose surname alone another listed person bears too
+ * (a family on the lists: AL-ASSAD, QADHAFI, ARELLANO FELIX), by the
+ * surname patterns of one key: a relative is read for only after them
+ * (alert.c, alert_kin).  Common surnames have no such pattern.
+ */
+static void
+matcher_families(struct matcher *m)
+{
+	const struct pattern	*p = m->pats;
+	size_t			 i, j, k, first;
+
+	m->family = xcalloc(m->wl->nentities / 64 + 1, sizeof *m->family);
+	for (i = 0; i < m->npats; i = j) {
+		first = SIZE_MAX;
+		for (j = i; j < m->npats && p[j].key == p[i].key; j++) {
+			if (PAT_KIND(&p[j]) != PARTY_ENTITY ||
+			    PAT_METHOD(&p[j]) != MATCH_SURNAME)
+				continue;
+			if (first == SIZE_MAX)
+				first = p[j].party;
+			else if (p[j].party != first)
+				first = SIZE_MAX - 1;
+		}
+		if (first != SIZE_MAX - 1)
+			continue;
+		for (k = i; k < j; k++) {
+			if (PAT_KIND(&p[k]) == PARTY_ENTITY &&
+			    PAT_METHOD(&p[k]) == MATCH_SURNAME)
+				m->family[p[k].party / 64] |=
+				    1ULL << (p[k].party % 64);
+		}
+	}
+}
+
+/*
+ * Whether another listed person bears the surname of entity e, a person
+ * (matcher_families).
+ */
+int
+matcher_has_family(const struct matcher *m, size_t e)
+{
+	return (e < m->wl->nentities &&
+	    (m->family[e / 64] >> (e % 64)) & 1);
+}
+
+/*
  * Compile a watchlist.  Names that never match (a legal form alone, no
  * letters) are the lists' own data, reported one by one at import: the
  * load says only how many, in one line.
@@ -1364,6 +1413,7 @@ matcher_new(const struct watchlist *wl)
 		    matcher_placed_cmp);
 	matcher_df_by_skel(m);
 	matcher_index(m);
+	matcher_families(m);
 	matcher_num_index(m);
 	if (m->never > 0)
 		log_info("watchlist: %zu %s never match%s (a legal form alone, "
@@ -2782,5 +2832,6 @@ matcher_free(struct matcher *m)
 		free(m->regs[i].name);
 	free(m->regs);
 	free(m->placed);
+	free(m->family);
 	free(m);
 }

@@ -790,6 +790,52 @@ test_joined_names(void)
 }
 
 /*
+ * A relative named by a given name alone after a word of kinship takes
+ * the surname of a person named before it: "his son Bashar", "two of his
+ * sons, Khamis and Saif al-Arab", "his younger brother, Miguel".  Not
+ * without the word of kinship, nor before the person, nor with another
+ * surname after the given name, nor in text in capitals, nor after a
+ * person of a name that many on the lists bear.
+ */
+static void
+test_kin_names(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: hafez, name: \"AL-ASSAD, Hafez\", type: person}\n"
+	    "  - {id: bashar, name: \"AL-ASSAD, Bashar\", type: person}\n"
+	    "  - {id: muammar, name: \"QADHAFI, Muammar\", type: person}\n"
+	    "  - {id: khamis, name: \"QADHAFI, Khamis\", type: person}\n"
+	    "  - {id: saif, name: \"QADHAFI, Saif al-Arab\", "
+	    "type: person}\n"
+	    "  - {id: gilberto, name: \"RODRIGUEZ OREJUELA, Gilberto\", "
+	    "type: person}\n"
+	    "  - {id: miguel, name: \"RODRIGUEZ OREJUELA, Miguel Angel\", "
+	    "type: person}\n"
+	    "  - {id: ahmed, name: \"KHAN, Ahmed\", type: person}\n";
+	static const struct alert_case	 c[] = {
+		{ "Hafez al-Assad is raising the profile of his son Bashar "
+		    "as a successor.", "bashar", 1 },
+		{ "Hafez al-Assad met Bashar, a student.", "bashar", 0 },
+		{ "His son Bashar met Hafez al-Assad.", "bashar", 0 },
+		{ "Hafez al-Assad and his son Bashar Kiwan met.", "bashar",
+		    0 },
+		{ "HAFEZ AL-ASSAD MEETS HIS SON BASHAR IN DAMASCUS.",
+		    "bashar", 0 },
+		{ "Colonel Muammar Qadhafi said two of his young sons, "
+		    "Khamis and Saif al-Arab, were hurt.", "khamis", 1 },
+		{ "Colonel Muammar Qadhafi said two of his young sons, "
+		    "Khamis and Saif al-Arab, were hurt.", "saif", 1 },
+		{ "Gilberto Rodriguez Orejuela runs the group with his "
+		    "younger brother, Miguel.", "miguel", 1 },
+		{ "Gilberto Rodriguez Orejuela met Miguel.", "miguel", 0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * "Abdul Qadir" is one name in two words, borne by many in the party's own
  * country, and so is "Gul Mohammad": naming the country does not give it
  * back, sanctions words do.
@@ -1472,6 +1518,7 @@ UNIT_SUITE(alert,
 	{ "many-mentions", test_many_mentions },
 	{ "program-family", test_program_family },
 	{ "joined-names", test_joined_names },
+	{ "kin-names", test_kin_names },
 	{ "one-name-country", test_one_name_country },
 	{ "program-sources", test_program_sources },
 	{ "ship-names", test_ship_names },

@@ -458,6 +458,95 @@ test_country_scan_offsets(void)
 	CHECK_INT(bad, 0);
 }
 
+/*
+ * The given names after words of kinship (kin_names): one, or several
+ * joined by commas and "and", with "al-" inside; not one a surname
+ * follows, nor one in capitals, nor a word of kinship inside another.
+ * And a hit's surname (kin_surname): as many words from its end as the
+ * listed name has before its comma.
+ */
+static void
+test_kin_given_names(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*names;		/* the given names, "|" after each */
+	} c[] = {
+		{ "his son Bashar, who", "Bashar|" },
+		{ "two of his young sons, Khamis and Saif al-Arab, had",
+		    "Khamis|Saif al-Arab|" },
+		{ "their wives, Raghad and Rana, the President's eldest",
+		    "Raghad|Rana|" },
+		{ "his younger brother Qusay , who commands", "Qusay|" },
+		{ "his eldest son, Uday.", "Uday|" },
+		{ "his son Ahmed Khan said", "" },
+		{ "HIS SON UDAY WAS HURT", "" },
+		{ "Johnson Sonny said", "" },
+		{ "the sons of Kim", "" },
+		{ "his wife & Asma", "" },
+		{ "his son-in-law Hussein Kamel", "" },
+		{ "his half-brother Tareq, and", "Tareq|" },
+		{ "his son B", "" },
+		{ "son", "" },
+	};
+	struct kin_name	 g[4];
+	struct match_hit h;
+	char		 got[128];
+	const char	*s;
+	size_t		 i, k, n, from, to;
+
+	for (i = 0; i < nitems(c); i++) {
+		n = kin_names(c[i].text, strlen(c[i].text), 0,
+		    strlen(c[i].text), g, nitems(g));
+		got[0] = '\0';
+		for (k = 0; k < n; k++) {
+			snprintf(got + strlen(got), sizeof got - strlen(got),
+			    "%.*s|", (int)(g[k].to - g[k].from),
+			    c[i].text + g[k].from);
+		}
+		if (!CHECK(strcmp(got, c[i].names) == 0))
+			printf("#   \"%s\": \"%s\", want \"%s\"\n",
+			    c[i].text, got, c[i].names);
+	}
+	memset(&h, 0, sizeof h);
+	s = "Benjamin Arellano Felix is";
+	h.name = "ARELLANO FELIX, Benjamin Alberto";
+	h.end = 23;
+	CHECK(kin_surname(s, &h, &from, &to) && from == 9 && to == 23);
+	s = "Hafez al-Assad";
+	h.name = "AL-ASSAD, Hafez";
+	h.end = 14;
+	CHECK(kin_surname(s, &h, &from, &to) && from == 6 && to == 14);
+	s = "Assad";
+	h.name = "AL-ASSAD, Bashar";
+	h.end = 5;
+	CHECK(kin_surname(s, &h, &from, &to) && from == 0 && to == 5);
+	/* Patronymics say who may be whose child, father or sibling. */
+	CHECK(kin_related("ROTENBERG, Arkady Romanovich",
+	    "ROTENBERG, Igor Arkadyevich", KIN_CHILD));
+	CHECK(!kin_related("PETROV, Sergei Valentinovich",
+	    "PETROV, Yury Aleksandrovich", KIN_CHILD));
+	CHECK(kin_related("PETROV, Sergei Valentinovich",
+	    "PETROV, Yury Aleksandrovich", KIN_OTHER));
+	CHECK(kin_related("ROTENBERG, Igor Arkadyevich",
+	    "ROTENBERG, Arkady Romanovich", KIN_FATHER));
+	CHECK(!kin_related("ROTENBERG, Igor Arkadyevich",
+	    "ROTENBERG, Boris Romanovich", KIN_FATHER));
+	CHECK(kin_related("ROTENBERG, Arkady Romanovich",
+	    "ROTENBERG, Boris Romanovich", KIN_SIBLING));
+	CHECK(!kin_related("ROTENBERG, Arkady Romanovich",
+	    "ROTENBERG, Igor Arkadyevich", KIN_SIBLING));
+	CHECK(kin_related("YANUKOVYCH, Viktor Fedorovych",
+	    "YANUKOVYCH, Oleksandr Viktorovych", KIN_CHILD));
+	CHECK(kin_related("AL-ASSAD, Hafez", "AL-ASSAD, Bashar", KIN_CHILD));
+	CHECK(kin_related("ARKADY ROTENBERG", "ROTENBERG, Igor Arkadyevich",
+	    KIN_CHILD));
+	h.name = "SAIF AL-ARAB QADHAFI";
+	s = "Saif al-Arab Qadhafi";
+	h.end = 20;
+	CHECK(kin_surname(s, &h, &from, &to) && from == 13 && to == 20);
+}
+
 UNIT_SUITE(evidence,
 	{ "country-scan", test_country_scan },
 	{ "country-scan-unicode-bounds", test_country_scan_unicode_bounds },
@@ -470,4 +559,5 @@ UNIT_SUITE(evidence,
 	{ "everyday-words", test_everyday_words },
 	{ "common-person-names", test_common_person_names },
 	{ "bare-firm-word", test_bare_firm_word },
+	{ "kin-given-names", test_kin_given_names },
 )
