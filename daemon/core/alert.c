@@ -1235,7 +1235,8 @@ alert_born(struct hitlist *hl, const struct document *doc,
 		if (!dated)
 			return;
 		age = born_age(doc->text, doc->len, h->start, h->end);
-		if (!born_other(lo, hi, year, age))
+		if (!born_other(lo, hi, year, age, born_office(doc->text,
+		    h->start)))
 			continue;
 		h->score = h->score > ALERT_BORN_PENALTY ?
 		    h->score - ALERT_BORN_PENALTY : 0;

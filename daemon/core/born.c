@@ -12,12 +12,14 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 
 #define BORN_DATELINE	400	/* bytes at the start a dateline may be in */
 #define BORN_AGE_MAX	120	/* an age the text may give */
 #define BORN_ADULT	15	/* a person younger is not the listed one */
+#define BORN_OFFICE	30	/* nor, in a high office, one younger */
 
 static const char *const born_months[] = {
 	"january", "february", "march", "april", "may", "june", "july",
@@ -269,20 +271,54 @@ born_age(const char *s, size_t len, size_t start, size_t end)
 }
 
 /*
- * Whether a person born in the years lo..hi is another than the one a text
- * of the given year names with the given age (0 if it gives none): born
- * after the text's year less BORN_ADULT, or, by the age, a year or more
- * outside lo..hi (an age is one of two years of birth; a list's date may
- * be a year off).
+ * Whether a high office stands right before byte start of s, which one
+ * younger than BORN_OFFICE hardly holds: "Defence Minister Pavel
+ * Grachev", "Gen. Viktor Barannikov", "Ambassador ...".  Titles that say
+ * nothing of age ("Mr", "Sheikh") and offices the young hold are none.
  */
 int
-born_other(unsigned lo, unsigned hi, unsigned year, unsigned age)
+born_office(const char *s, size_t start)
+{
+	static const char *const offices[] = { "admiral", "ambassador",
+	    "chairman", "chairwoman", "chancellor", "gen", "general",
+	    "governor", "marshal", "minister", "premier", "president",
+	    "senator" };
+	size_t		 i = start, e, k;
+
+	while (i > 0 && s[i - 1] == ' ')
+		i--;
+	if (i > 0 && s[i - 1] == '.')
+		i--;
+	e = i;
+	while (i > 0 && born_alpha(s[i - 1]))
+		i--;
+	if (e == i || (i > 0 && (s[i - 1] == '-' || born_digit(s[i - 1]))))
+		return (0);
+	for (k = 0; k < nitems(offices); k++) {
+		if (strlen(offices[k]) == e - i &&
+		    strncasecmp(s + i, offices[k], e - i) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether a person born in the years lo..hi is another than the one a text
+ * of the given year names with the given age (0 if it gives none): born
+ * after the text's year less BORN_ADULT (less BORN_OFFICE where the text
+ * gives the name a high office: born_office), or, by the age, a year or
+ * more outside lo..hi (an age is one of two years of birth; a list's date
+ * may be a year off).
+ */
+int
+born_other(unsigned lo, unsigned hi, unsigned year, unsigned age,
+    int office)
 {
 	unsigned	 b;
 
 	if (lo == 0 || year == 0)
 		return (0);
-	if (lo + BORN_ADULT > year)
+	if (lo + (office ? BORN_OFFICE : BORN_ADULT) > year)
 		return (1);
 	if (age == 0 || age >= year)
 		return (0);

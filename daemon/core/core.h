@@ -743,7 +743,8 @@ void		 document_free(struct document *);
 /* born.c: a text's date and the ages it gives, against dates of birth. */
 unsigned	 born_doc_year(const struct document *);
 unsigned	 born_age(const char *, size_t, size_t, size_t);
-int		 born_other(unsigned, unsigned, unsigned, unsigned);
+int		 born_office(const char *, size_t);
+int		 born_other(unsigned, unsigned, unsigned, unsigned, int);
 
 /* kin.c: a relative's given name after a word of kinship ("his son X"). */
 enum kin_kind {

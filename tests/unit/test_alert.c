@@ -356,7 +356,9 @@ test_dates_of_birth(void)
 	    "born: [2001-12-04]}\n"
 	    "  - {id: hq, name: \"QARNALLAH, Hassan\", type: person, "
 	    "born: [1953-08-31, 1955]}\n"
-	    "  - {id: nb, name: \"QARNALLAH, Hassan Omar\", type: person}\n";
+	    "  - {id: nb, name: \"QARNALLAH, Hassan Omar\", type: person}\n"
+	    "  - {id: pk, name: \"KORVACHEV, Pavel Sergeyevich\", "
+	    "type: person, born: [1973-01-21]}\n";
 	static const struct alert_case	 c[] = {
 		{ "SYRIA TALKS\nDAMASCUS 1996-08-22\nPresident Hafez Karvani "
 		    "met the envoys.\n", "hk", 0 },
@@ -376,6 +378,12 @@ test_dates_of_birth(void)
 		    "said.\n", "hq", 1 },
 		{ "Hassan Qarnallah, 52, a shopkeeper, said prices rose.\n",
 		    "hq", 1 },
+		{ "MOSCOW 1996-08-22\nDefence Minister Pavel Korvachev said "
+		    "the troops would stay.\n", "pk", 0 },
+		{ "MOSCOW 1996-08-22\nPavel Korvachev said the troops would "
+		    "stay.\n", "pk", 1 },
+		{ "MOSCOW 2016-08-22\nDefence Minister Pavel Korvachev said "
+		    "the troops would stay.\n", "pk", 1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
@@ -475,16 +483,27 @@ test_born_text(void)
 		    strlen(ages[i].name)), ages[i].age))
 			fprintf(stderr, "# %s\n", ages[i].text);
 	}
-	CHECK(born_other(2001, 2001, 1996, 0));		/* not yet born */
-	CHECK(born_other(1985, 1985, 1996, 0));		/* a child */
-	CHECK(!born_other(1981, 1981, 1996, 0));
-	CHECK(!born_other(0, 0, 1996, 30));		/* no date of birth */
-	CHECK(!born_other(1953, 1960, 0, 30));		/* no date of text */
-	CHECK(!born_other(1953, 1953, 1996, 43));	/* born 1952 or 1953 */
-	CHECK(!born_other(1953, 1953, 1996, 42));	/* a year off */
-	CHECK(born_other(1953, 1953, 1996, 40));
-	CHECK(born_other(1953, 1953, 1996, 46));
-	CHECK(!born_other(1953, 1960, 1996, 38));
+	CHECK(born_other(2001, 2001, 1996, 0, 0));		/* not yet born */
+	CHECK(born_other(1985, 1985, 1996, 0, 0));		/* a child */
+	CHECK(!born_other(1981, 1981, 1996, 0, 0));
+	CHECK(!born_other(0, 0, 1996, 30, 0));		/* no date of birth */
+	CHECK(!born_other(1953, 1960, 0, 30, 0));		/* no date of text */
+	CHECK(!born_other(1953, 1953, 1996, 43, 0));	/* born 1952 or 1953 */
+	CHECK(!born_other(1953, 1953, 1996, 42, 0));	/* a year off */
+	CHECK(born_other(1953, 1953, 1996, 40, 0));
+	CHECK(born_other(1953, 1953, 1996, 46, 0));
+	CHECK(!born_other(1953, 1960, 1996, 38, 0));
+	/* in a high office, one under 30 is another */
+	CHECK(born_other(1973, 1973, 1996, 0, 1));
+	CHECK(!born_other(1973, 1973, 1996, 0, 0));
+	CHECK(!born_other(1960, 1960, 1996, 0, 1));
+	CHECK(born_office("Defence Minister Pavel", 16));
+	CHECK(born_office("said Gen. Pavel", 10));
+	CHECK(born_office("PRESIDENT Pavel", 10));
+	CHECK(!born_office("said Mr Pavel", 8));
+	CHECK(!born_office("the vice-president Pavel", 19));
+	CHECK(!born_office("Pavel", 0));
+	CHECK(!born_office("ministers Pavel", 10));
 }
 
 /*
