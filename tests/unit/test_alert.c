@@ -483,11 +483,11 @@ test_born_text(void)
 		    strlen(ages[i].name)), ages[i].age))
 			fprintf(stderr, "# %s\n", ages[i].text);
 	}
-	CHECK(born_other(2001, 2001, 1996, 0, 0));		/* not yet born */
-	CHECK(born_other(1985, 1985, 1996, 0, 0));		/* a child */
+	CHECK(born_other(2001, 2001, 1996, 0, 0));	/* not yet born */
+	CHECK(born_other(1985, 1985, 1996, 0, 0));	/* a child */
 	CHECK(!born_other(1981, 1981, 1996, 0, 0));
 	CHECK(!born_other(0, 0, 1996, 30, 0));		/* no date of birth */
-	CHECK(!born_other(1953, 1960, 0, 30, 0));		/* no date of text */
+	CHECK(!born_other(1953, 1960, 0, 30, 0));	/* no date of text */
 	CHECK(!born_other(1953, 1953, 1996, 43, 0));	/* born 1952 or 1953 */
 	CHECK(!born_other(1953, 1953, 1996, 42, 0));	/* a year off */
 	CHECK(born_other(1953, 1953, 1996, 40, 0));
