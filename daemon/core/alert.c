@@ -294,10 +294,11 @@ alert_joined(struct hitlist *hl, const struct document *doc,
  * lists, no relative's itself), the ALERT_KIN_NEAR bytes after it are read
  * for such given names; each, with the hit's surname, is scanned again as
  * a text of its own ("Bashar al-Assad"), and a person it names whole,
- * other than the hit's (unless that was a surname alone), is a hit on the
- * given name's bytes, at ALERT_KIN_SCORE at most (MATCH_R_KIN).  Its
- * tokens are taken as the relative's hit's end.  ALERT_KIN_MAX hits are
- * read after, per document, so that a long text costs little.
+ * other than the hit's and of agreeing patronymics (kin_related), is a
+ * hit on the given name's bytes, at ALERT_KIN_SCORE at most
+ * (MATCH_R_KIN).  Its tokens are taken as the relative's hit's end.
+ * ALERT_KIN_MAX hits are read after, per document, so that a long text
+ * costs little.
  */
 #define ALERT_KIN_NEAR		2000	/* bytes read after a person's hit */
 #define ALERT_KIN_MAX		32	/* persons' hits read after */
@@ -343,7 +344,7 @@ alert_kin_one(struct hitlist *hl, const struct document *doc,
 		if (nh.kind != PARTY_ENTITY || nh.start != 0 ||
 		    nh.end != len ||
 		    wl->entities[nh.party].type != ENTITY_PERSON ||
-		    (nh.party == h->party && h->method != MATCH_SURNAME) ||
+		    nh.party == h->party ||
 		    !kin_related(h->name, nh.name, g->kind) ||
 		    alert_has_hit(hl, nh.party, g->from))
 			continue;
@@ -361,6 +362,41 @@ alert_kin_one(struct hitlist *hl, const struct document *doc,
 	free(buf);
 }
 
+/*
+ * How a person's hit h may give its surname to relatives (alert_kin): 0
+ * not at all; 1 to any in the ALERT_KIN_NEAR bytes after it; 2 only to
+ * those after a word of kinship right after it, a surname alone that
+ * names the family ("the Arellano Felix brothers, Ramon and Benjamin",
+ * "Assad's son Bashar").
+ */
+static int
+alert_kin_anchor(const struct match_hit *h, const struct watchlist *wl,
+    const struct matcher *m)
+{
+	if (h->kind != PARTY_ENTITY ||
+	    wl->entities[h->party].type != ENTITY_PERSON ||
+	    h->method == MATCH_WEAK_ALIAS || (h->rules & MATCH_R_KIN) ||
+	    !matcher_has_family(m, h->party))
+		return (0);
+	if (h->method == MATCH_SURNAME && ((h->rules & MATCH_R_COMMON_NAMES) ||
+	    (h->base < ALERT_KIN_SURNAME && !(h->rules & MATCH_R_TITLED))))
+		return (2);
+	return ((h->rules & MATCH_R_COMMON_NAMES) ? 0 : 1);
+}
+
+/* Whether only "'s" and spaces are between bytes from and to of s. */
+static int
+alert_kin_right_after(const char *s, size_t from, size_t to)
+{
+	while (from < to && s[from] == ' ')
+		from++;
+	if (to - from >= 2 && s[from] == '\'' && s[from + 1] == 's')
+		from += 2;
+	while (from < to && s[from] == ' ')
+		from++;
+	return (from == to);
+}
+
 static void
 alert_kin(struct hitlist *hl, const struct document *doc,
     const struct watchlist *wl, const struct matcher *m)
@@ -369,16 +405,11 @@ alert_kin(struct hitlist *hl, const struct document *doc,
 	struct match_hit h;
 	size_t		 i, k, n = hl->n, ng = 0, sfrom, sto, to;
 	size_t		 done = 0, scanned = 0;
+	int		 how;
 
 	for (i = 0; i < n && done < ALERT_KIN_MAX; i++) {
 		h = hl->v[i];
-		if (h.kind != PARTY_ENTITY ||
-		    wl->entities[h.party].type != ENTITY_PERSON ||
-		    (h.rules & (MATCH_R_COMMON_NAMES | MATCH_R_KIN)) ||
-		    h.method == MATCH_WEAK_ALIAS || (h.method ==
-		    MATCH_SURNAME && h.base < ALERT_KIN_SURNAME &&
-		    !(h.rules & MATCH_R_TITLED)) ||
-		    !matcher_has_family(m, h.party) ||
+		if ((how = alert_kin_anchor(&h, wl, m)) == 0 ||
 		    !kin_surname(doc->text, &h, &sfrom, &sto))
 			continue;
 		done++;
@@ -391,9 +422,11 @@ alert_kin(struct hitlist *hl, const struct document *doc,
 			scanned = to;
 		}
 		for (k = 0; k < ng; k++) {
-			if (g[k].from >= h.end && g[k].from < to)
-				alert_kin_one(hl, doc, wl, m, &h, &g[k], sfrom,
-				    sto);
+			if (g[k].from < h.end || g[k].from >= to ||
+			    (how == 2 && !alert_kin_right_after(doc->text,
+			    h.end, g[k].word)))
+				continue;
+			alert_kin_one(hl, doc, wl, m, &h, &g[k], sfrom, sto);
 		}
 	}
 }

@@ -756,7 +756,8 @@ enum kin_kind {
 struct kin_name {
 	size_t		 from;		/* the given name's bytes */
 	size_t		 to;
-	enum kin_kind	 kind;		/* of the word before it */
+	size_t		 word;		/* where the word of kinship starts */
+	enum kin_kind	 kind;		/* of that word */
 };
 size_t		 kin_names(const char *, size_t, size_t, size_t,
 		    struct kin_name *, size_t);

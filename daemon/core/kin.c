@@ -184,6 +184,7 @@ kin_names(const char *s, size_t len, size_t from, size_t to,
 		while (n < max && kin_given(s, len, j, &g)) {
 			out[n].from = j;
 			out[n].to = g;
+			out[n].word = i;
 			out[n++].kind = kind;
 			for (j = g; j < len && u[j] == ' '; j++)
 				;

@@ -832,7 +832,15 @@ test_kin_names(void)
 	    "type: person}\n"
 	    "  - {id: miguel, name: \"RODRIGUEZ OREJUELA, Miguel Angel\", "
 	    "type: person}\n"
-	    "  - {id: ahmed, name: \"KHAN, Ahmed\", type: person}\n";
+	    "  - {id: ahmed, name: \"KHAN, Ahmed\", type: person}\n"
+	    "  - {id: ramon, name: \"ARELLANO FELIX, Ramon Eduardo\", "
+	    "type: person}\n"
+	    "  - {id: benjamin, name: \"ARELLANO FELIX, Benjamin Alberto\", "
+	    "type: person}\n"
+	    "  - {id: anna, name: \"KUZNETSOVA, Anna Yurievna\", "
+	    "type: person}\n"
+	    "  - {id: anastasiya, name: \"KUZNETSOVA, Anastasiya "
+	    "Viktorovna\", type: person}\n";
 	static const struct alert_case	 c[] = {
 		{ "Hafez al-Assad is raising the profile of his son Bashar "
 		    "as a successor.", "bashar", 1 },
@@ -849,6 +857,15 @@ test_kin_names(void)
 		{ "Gilberto Rodriguez Orejuela runs the group with his "
 		    "younger brother, Miguel.", "miguel", 1 },
 		{ "Gilberto Rodriguez Orejuela met Miguel.", "miguel", 0 },
+		/* a surname alone names the family right before the word */
+		{ "The Arellano Felix brothers, Ramon and Benjamin, ran the "
+		    "cartel.", "ramon", 1 },
+		{ "The Arellano Felix brothers, Ramon and Benjamin, ran the "
+		    "cartel.", "benjamin", 1 },
+		{ "Arellano Felix was seen; his brother Ramon was not.",
+		    "ramon", 0 },
+		/* nobody is his own sister, nor hers of another father */
+		{ "Kuznetsova's sister Anna watched the match.", "anna", 0 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
