@@ -1718,7 +1718,8 @@ names_add_head(struct matcher *m, const struct ntoks *nt, size_t from,
  * for the group's men after it ("rebels"), a party of its program or
  * sanctions words give it back.  Where a person is listed under the rest
  * ("USAMA BIN LADEN ORGANIZATION"), the person's name wins
- * (matcher_beaten).
+ * (matcher_beaten).  Not a rest that is one Arabic name of a given name
+ * very many bear ("ABU AHMED GROUP"): a shopkeeper is called so.
  */
 static void
 names_add_group(struct matcher *m, const struct ntoks *nt, size_t from,
@@ -1733,6 +1734,10 @@ names_add_group(struct matcher *m, const struct ntoks *nt, size_t from,
 	if (names_content_words(nt, from, n - 1) < 2 ||
 	    names_generic(nt, from, n - 1) ||
 	    names_initials(nt, from, n - 1))
+		return;
+	/* "ABU AHMED GROUP": "Abu Ahmed" is any man called so. */
+	if (n == 3 && names_is_compound_head(nt->hash[from]) &&
+	    names_is_popname(nt->hash[from + 1]))
 		return;
 	v->score = stripped - 50;
 	v->rules |= MATCH_R_PAREN | VAR_HEAD;

@@ -353,6 +353,9 @@ static const char wl_yaml[] =
     "  - id: choe\n"				/* 97 */
     "    name: \"CHOE, Kwang Hyok\"\n"
     "    type: person\n"
+    "  - id: abuahmed\n"			/* 98 */
+    "    name: ABU AHMED GROUP\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1768,7 +1771,7 @@ test_given_name_spellings(void)
  * ("Abu Sayyaf" of ABU SAYYAF GROUP) is a head, weak alone as a person's
  * name is as often, and strong before a word for its men; a person listed
  * under it wins ("Usama bin Laden").  A word news borrows ("Mujahidin")
- * is no head alone.
+ * is no head alone, nor one Arabic name that very many bear ("Abu Ahmed").
  */
 static void
 test_group_heads(void)
@@ -1786,6 +1789,11 @@ test_group_heads(void)
 		    "Usama bin Laden Organization", "exact", 1, 1 },
 		{ "Afghan Mujahidin leaders met in Peshawar.", 72,
 		    "Mujahidin", "none", 0, 0 },
+		/* one Arabic name of a given name very many bear */
+		{ "Abu Ahmed, a shopkeeper, said prices rose.", 98,
+		    "Abu Ahmed", "none", 0, 0 },
+		{ "The Abu Ahmed Group said so.", 98, "Abu Ahmed Group",
+		    "exact", 1, 1 },
 	};
 	const char		*t = "The Abu Sayyaf said it held them.";
 	const struct match_hit	*h;
