@@ -302,8 +302,8 @@ alert_joined(struct hitlist *hl, const struct document *doc,
  */
 #define ALERT_KIN_NEAR		2000	/* bytes read after a person's hit */
 #define ALERT_KIN_MAX		32	/* persons' hits read after */
-#define ALERT_KIN_NAMES		32	/* given names kept per document */
-#define ALERT_KIN_SCORE		0.9	/* a relative named so, at most */
+#define ALERT_KIN_NAMES		32	/* given names kept a document */
+#define ALERT_KIN_SCORE		0.9	/* a relative so named: at most */
 #define ALERT_KIN_SURNAME	0.85	/* a surname alone that names one */
 
 /* Whether hl has a hit of party on the bytes from start. */

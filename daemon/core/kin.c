@@ -255,7 +255,8 @@ kin_patronymic(const char *name, size_t *n)
 		*n = strcspn(w, " ");
 		for (k = 0; k < nitems(ends); k++) {
 			e = strlen(ends[k]);
-			if (*n > e + 2 && strncasecmp(w + *n - e, ends[k], e) == 0)
+			if (*n > e + 2 &&
+			    strncasecmp(w + *n - e, ends[k], e) == 0)
 				return (w);
 		}
 		if (*n == 0)

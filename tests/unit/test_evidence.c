@@ -470,7 +470,7 @@ test_kin_given_names(void)
 {
 	static const struct {
 		const char	*text;
-		const char	*names;		/* the given names, "|" after each */
+		const char	*names;		/* each given name, then "|" */
 	} c[] = {
 		{ "his son Bashar, who", "Bashar|" },
 		{ "two of his young sons, Khamis and Saif al-Arab, had",
