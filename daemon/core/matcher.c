@@ -1579,24 +1579,6 @@ matcher_words_ship(const struct matcher *m, const struct pattern *p,
 }
 
 /*
- * Whether the text writes a name's tokens t[0..n) as a name: its first
- * and last words capitalised unless they are function words ("al-Qaeda"),
- * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
- * base", "said Khan", «проект»); a word inside a longer name may be
- * lower case ("Dizayn end Development"), and so may the rest of a word
- * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
- * acronym ("VTB bank") or after a rare word, no proper name, in a name
- * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group
- * ending a longer one with a word no dictionary has ("Abu Sayyaf group";
- * not "the Islamic Jihad group", which is as often another party's
- * "Islamic Jihad" called a group), and "cartel" after the place it is
- * named for ("the Juarez cartel").  Nothing between them
- * ends a name.  Where the text has no case (caseless: evidence_caseless),
- * capitals say nothing, and the words themselves are weighed
- * (matcher_caseless_name, exact as there): 1 if they may be a name,
- * WRITTEN_UNKNOWN if only capitals would have told (PENALTY_CASELESS).
- */
-/*
  * Whether the bytes between two tokens are brackets and spaces (and a dot
  * after an initial) where the listed name has a part in brackets: the
  * name as the list writes it ("Iranian Oil Company (U.K.) Limited").
@@ -1617,6 +1599,24 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
 	return (bracket && strchr(matcher_name(m, p), '(') != NULL);
 }
 
+/*
+ * Whether the text writes a name's tokens t[0..n) as a name: its first
+ * and last words capitalised unless they are function words ("al-Qaeda"),
+ * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
+ * base", "said Khan", «проект»); a word inside a longer name may be
+ * lower case ("Dizayn end Development"), and so may the rest of a word
+ * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
+ * acronym ("VTB bank") or after a rare word, no proper name, in a name
+ * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group
+ * ending a longer one with a word no dictionary has ("Abu Sayyaf group";
+ * not "the Islamic Jihad group", which is as often another party's
+ * "Islamic Jihad" called a group), and "cartel" after the place it is
+ * named for ("the Juarez cartel").  Nothing between them
+ * ends a name.  Where the text has no case (caseless: evidence_caseless),
+ * capitals say nothing, and the words themselves are weighed
+ * (matcher_caseless_name, exact as there): 1 if they may be a name,
+ * WRITTEN_UNKNOWN if only capitals would have told (PENALTY_CASELESS).
+ */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,
     const struct token *t, const char *text, int caseless, int exact)
