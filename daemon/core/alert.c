@@ -227,6 +227,47 @@ alert_joined_name(const char *text, size_t at, size_t *from, size_t *to)
 }
 
 /*
+ * The persons other than party that a given name s[gfrom..gto) with a
+ * relative's surname s[sfrom..sto) after it names whole, scanned as a
+ * text of their own with a space between ("Uday Hussein", "Bashar
+ * al-Assad"): their hits go to sub, which the caller frees
+ * (alert_hitlist_free).
+ */
+static void
+alert_relative_scan(const char *s, const struct watchlist *wl,
+    const struct matcher *m, size_t party, size_t gfrom, size_t gto,
+    size_t sfrom, size_t sto, struct hitlist *sub)
+{
+	char	*buf;
+	size_t	 k, n = 0, len = gto - gfrom + 1 + sto - sfrom;
+
+	buf = xmalloc(len + 1);
+	memcpy(buf, s + gfrom, gto - gfrom);
+	buf[gto - gfrom] = ' ';
+	memcpy(buf + (gto - gfrom) + 1, s + sfrom, sto - sfrom);
+	buf[len] = '\0';
+	memset(sub, 0, sizeof *sub);
+	(void)matcher_scan(m, buf, len, alert_collect, sub);
+	for (k = 0; k < sub->n; k++) {
+		if (sub->v[k].kind == PARTY_ENTITY &&
+		    sub->v[k].party != party && sub->v[k].start == 0 &&
+		    sub->v[k].end == len &&
+		    wl->entities[sub->v[k].party].type == ENTITY_PERSON)
+			sub->v[n++] = sub->v[k];
+	}
+	sub->n = n;
+	free(buf);
+}
+
+/* Free a hitlist's arrays. */
+static void
+alert_hitlist_free(struct hitlist *hl)
+{
+	free(hl->v);
+	free(hl->hc);
+}
+
+/*
  * Two persons of one family are written with one surname after both
  * given names: "Uday and Qusay Hussein", "Gilberto and Miguel Rodriguez
  * Orejuela".  For each person's hit of two words or more with a given
@@ -246,9 +287,8 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 {
 	struct hitlist	 sub;
 	struct match_hit h, nh;
-	char		*buf;
 	const char	*sp;
-	size_t		 i, k, n = hl->n, from, to, len, rest, done = 0;
+	size_t		 i, k, n = hl->n, from, to, done = 0;
 
 	for (i = 0; i < n && done < ALERT_JOINED_MAX; i++) {
 		h = hl->v[i];
@@ -258,21 +298,12 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 		    (sp = memchr(doc->text + h.start, ' ', h.end - h.start)) ==
 		    NULL || !alert_joined_name(doc->text, h.start, &from, &to))
 			continue;
-		rest = h.end - (size_t)(sp - doc->text);
-		len = to - from + rest;
-		buf = xmalloc(len + 1);
-		memcpy(buf, doc->text + from, to - from);
-		memcpy(buf + (to - from), sp, rest);
-		buf[len] = '\0';
-		memset(&sub, 0, sizeof sub);
-		(void)matcher_scan(m, buf, len, alert_collect, &sub);
+		/* The given name, a space and the hit's words after its first. */
+		alert_relative_scan(doc->text, wl, m, h.party, from, to,
+		    (size_t)(sp - doc->text) + 1, h.end, &sub);
 		done++;
 		for (k = 0; k < sub.n; k++) {
 			nh = sub.v[k];
-			if (nh.kind != PARTY_ENTITY || nh.party == h.party ||
-			    nh.start != 0 || nh.end != len ||
-			    wl->entities[nh.party].type != ENTITY_PERSON)
-				continue;
 			nh.start = from;
 			nh.end = h.end;
 			nh.tok = h.tok >= 2 ? h.tok - 2 : 0;
@@ -280,9 +311,7 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 			nh.rules |= MATCH_R_JOINED;
 			alert_collect(&nh, hl);
 		}
-		free(sub.v);
-		free(sub.hc);
-		free(buf);
+		alert_hitlist_free(&sub);
 	}
 }
 
@@ -329,23 +358,13 @@ alert_kin_one(struct hitlist *hl, const struct document *doc,
 {
 	struct hitlist	 sub;
 	struct match_hit nh;
-	char		*buf;
-	size_t		 k, len = g->to - g->from + 1 + sto - sfrom;
+	size_t		 k;
 
-	buf = xmalloc(len + 1);
-	memcpy(buf, doc->text + g->from, g->to - g->from);
-	buf[g->to - g->from] = ' ';
-	memcpy(buf + (g->to - g->from) + 1, doc->text + sfrom, sto - sfrom);
-	buf[len] = '\0';
-	memset(&sub, 0, sizeof sub);
-	(void)matcher_scan(m, buf, len, alert_collect, &sub);
+	alert_relative_scan(doc->text, wl, m, h->party, g->from, g->to,
+	    sfrom, sto, &sub);
 	for (k = 0; k < sub.n; k++) {
 		nh = sub.v[k];
-		if (nh.kind != PARTY_ENTITY || nh.start != 0 ||
-		    nh.end != len ||
-		    wl->entities[nh.party].type != ENTITY_PERSON ||
-		    nh.party == h->party ||
-		    !kin_related(h->name, nh.name, g->kind) ||
+		if (!kin_related(h->name, nh.name, g->kind) ||
 		    alert_has_hit(hl, nh.party, g->from))
 			continue;
 		nh.start = g->from;
@@ -357,9 +376,7 @@ alert_kin_one(struct hitlist *hl, const struct document *doc,
 			nh.score = ALERT_KIN_SCORE;
 		alert_collect(&nh, hl);
 	}
-	free(sub.v);
-	free(sub.hc);
-	free(buf);
+	alert_hitlist_free(&sub);
 }
 
 /*
@@ -1595,8 +1612,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
 	free(co.strong);
-	free(hl.v);
-	free(hl.hc);
+	alert_hitlist_free(&hl);
 	strv_free(&countries);
 	*out = alerts;
 	return (n);
