@@ -298,7 +298,7 @@ alert_joined(struct hitlist *hl, const struct document *doc,
 		    (sp = memchr(doc->text + h.start, ' ', h.end - h.start)) ==
 		    NULL || !alert_joined_name(doc->text, h.start, &from, &to))
 			continue;
-		/* The given name, a space and the hit's words after its first. */
+		/* The given name, then the hit's words after its first. */
 		alert_relative_scan(doc->text, wl, m, h.party, from, to,
 		    (size_t)(sp - doc->text) + 1, h.end, &sub);
 		done++;
