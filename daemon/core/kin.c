@@ -99,6 +99,15 @@ kin_word_end(const unsigned char *u, size_t len, size_t i)
 	return (i);
 }
 
+/* The first byte at or after i of u (len bytes) that is no space. */
+static size_t
+kin_spaces(const unsigned char *u, size_t len, size_t i)
+{
+	while (i < len && u[i] == ' ')
+		i++;
+	return (i);
+}
+
 /* Whether the word s[from..to) has a letter in lower case (not capitals). */
 static int
 kin_has_lower(const unsigned char *u, size_t from, size_t to)
@@ -129,16 +138,12 @@ kin_given(const char *s, size_t len, size_t i, size_t *to)
 	e = kin_word_end(u, len, i);
 	if (e - i < 2 || !kin_has_lower(u, i, e))
 		return (0);
-	j = e;
-	while (j < len && u[j] == ' ')
-		j++;
+	j = kin_spaces(u, len, e);
 	if (j > e && len - j > 4 && (strncasecmp(s + j, "al-", 3) == 0 ||
 	    strncasecmp(s + j, "el-", 3) == 0) && u[j + 3] >= 'A' &&
 	    u[j + 3] <= 'Z') {
 		e = kin_word_end(u, len, j + 3);
-		j = e;
-		while (j < len && u[j] == ' ')
-			j++;
+		j = kin_spaces(u, len, e);
 	}
 	if (j < len && ((u[j] >= 'A' && u[j] <= 'Z') || u[j] >= 0x80))
 		return (0);
@@ -175,30 +180,25 @@ kin_names(const char *s, size_t len, size_t from, size_t to,
 			;
 		if (!kin_word(s, i, e, &kind))
 			continue;
-		for (j = e; j < len && u[j] == ' '; j++)
-			;
+		j = kin_spaces(u, len, e);
 		if (j < len && (u[j] == ',' || u[j] == ':'))
 			j++;
-		while (j < len && u[j] == ' ')
-			j++;
+		j = kin_spaces(u, len, j);
 		while (n < max && kin_given(s, len, j, &g)) {
 			out[n].from = j;
 			out[n].to = g;
 			out[n].word = i;
 			out[n++].kind = kind;
-			for (j = g; j < len && u[j] == ' '; j++)
-				;
+			j = kin_spaces(u, len, g);
 			comma = j < len && u[j] == ',';
-			for (j += comma; j < len && u[j] == ' '; j++)
-				;
+			j = kin_spaces(u, len, j + comma);
 			if (len - j > 4 && strncmp(s + j, "and ", 4) == 0)
 				j += 4;
 			else if (len - j > 2 && strncmp(s + j, "& ", 2) == 0)
 				j += 2;
 			else if (!comma)
 				break;
-			while (j < len && u[j] == ' ')
-				j++;
+			j = kin_spaces(u, len, j);
 		}
 	}
 	return (n);
