@@ -327,7 +327,8 @@ alert_joined(struct hitlist *hl, const struct document *doc,
  * hit on the given name's bytes, at ALERT_KIN_SCORE at most
  * (MATCH_R_KIN).  Its tokens are taken as the relative's hit's end.
  * ALERT_KIN_MAX hits are read after, per document, so that a long text
- * costs little.
+ * costs little; a surname alone (alert_kin_anchor's 2) reads only the
+ * word after it, and counts only when that is a word of kinship.
  */
 #define ALERT_KIN_NEAR		2000	/* bytes read after a person's hit */
 #define ALERT_KIN_MAX		32	/* persons' hits read after */
@@ -401,26 +402,30 @@ alert_kin_anchor(const struct match_hit *h, const struct watchlist *wl,
 	return ((h->rules & MATCH_R_COMMON_NAMES) ? 0 : 1);
 }
 
-/* Whether only "'s" and spaces are between bytes from and to of s. */
-static int
-alert_kin_right_after(const char *s, size_t from, size_t to)
+/*
+ * Where a word right after byte from of s (len bytes) starts: after
+ * spaces, "'s" and spaces ("Assad's son", "Assad 's son").
+ */
+static size_t
+alert_kin_right_after(const char *s, size_t len, size_t from)
 {
-	while (from < to && s[from] == ' ')
+	while (from < len && s[from] == ' ')
 		from++;
-	if (to - from >= 2 && s[from] == '\'' && s[from + 1] == 's')
+	if (len - from >= 2 && s[from] == '\'' && s[from + 1] == 's')
 		from += 2;
-	while (from < to && s[from] == ' ')
+	while (from < len && s[from] == ' ')
 		from++;
-	return (from == to);
+	return (from);
 }
 
+/* The relatives named after the persons' hits of hl (see above). */
 static void
 alert_kin(struct hitlist *hl, const struct document *doc,
     const struct watchlist *wl, const struct matcher *m)
 {
-	struct kin_name	 g[ALERT_KIN_NAMES];
+	struct kin_name	 g[ALERT_KIN_NAMES], gw[ALERT_KIN_NAMES];
 	struct match_hit h;
-	size_t		 i, k, n = hl->n, ng = 0, sfrom, sto, to;
+	size_t		 i, k, n = hl->n, ng = 0, nw, w, sfrom, sto, to;
 	size_t		 done = 0, scanned = 0;
 	int		 how;
 
@@ -429,6 +434,16 @@ alert_kin(struct hitlist *hl, const struct document *doc,
 		if ((how = alert_kin_anchor(&h, wl, m)) == 0 ||
 		    !kin_surname(doc->text, &h, &sfrom, &sto))
 			continue;
+		if (how == 2) {
+			w = alert_kin_right_after(doc->text, doc->len, h.end);
+			nw = kin_names(doc->text, doc->len, w, w + 1, gw,
+			    nitems(gw));
+			done += nw > 0;
+			for (k = 0; k < nw; k++)
+				alert_kin_one(hl, doc, wl, m, &h, &gw[k],
+				    sfrom, sto);
+			continue;
+		}
 		done++;
 		/* Each byte is read once: from where the last hit's ended. */
 		to = doc->len - h.end > ALERT_KIN_NEAR ?
@@ -439,11 +454,9 @@ alert_kin(struct hitlist *hl, const struct document *doc,
 			scanned = to;
 		}
 		for (k = 0; k < ng; k++) {
-			if (g[k].from < h.end || g[k].from >= to ||
-			    (how == 2 && !alert_kin_right_after(doc->text,
-			    h.end, g[k].word)))
-				continue;
-			alert_kin_one(hl, doc, wl, m, &h, &g[k], sfrom, sto);
+			if (g[k].from >= h.end && g[k].from < to)
+				alert_kin_one(hl, doc, wl, m, &h, &g[k],
+				    sfrom, sto);
 		}
 	}
 }
