@@ -465,12 +465,33 @@ alert_kin(struct hitlist *hl, const struct document *doc,
 #define ALERT_PLACE_SCORE	0.9	/* a body named so at most */
 
 /*
+ * Whether a longer hit of h's own party holds hit h: "Islamic Jihad" of
+ * "Islamic Jihad for the Liberation of Palestine", a name of HIZBALLAH's.
+ */
+static int
+alert_held(const struct hitlist *hl, const struct match_hit *h)
+{
+	const struct match_hit	*g;
+	size_t			 i;
+
+	for (i = 0; i < hl->n; i++) {
+		g = &hl->v[i];
+		if (g->kind == h->kind && g->party == h->party &&
+		    g->start <= h->start && g->end >= h->end &&
+		    g->end - g->start > h->end - h->start)
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * A body's cover name that other listed bodies bear with a place
  * ("Islamic Jihad", HIZBALLAH's, of "ISLAMIC JIHAD OF PALESTINE" and
  * "EGYPTIAN ISLAMIC JIHAD") is the body whose place the text names near
  * it, ALERT_PLACE_NEAR bytes either side: "Palestinian sources in Gaza
  * said the men were members of Islamic Jihad" names the Palestinian
- * group.  With no such place near, the cover name's body stays.
+ * group.  With no such place near, or inside a longer name of the cover
+ * name's body (alert_held), the cover name's body stays.
  */
 static void
 alert_placed(struct hitlist *hl, const struct document *doc,
@@ -486,7 +507,7 @@ alert_placed(struct hitlist *hl, const struct document *doc,
 		if (h->kind != PARTY_ENTITY || wl->entities[h->party].type !=
 		    ENTITY_ORGANIZATION || (n = matcher_placed(m, h->party,
 		    doc->text + h->start, h->end - h->start, pp,
-		    nitems(pp))) == 0)
+		    nitems(pp))) == 0 || alert_held(hl, h))
 			continue;
 		from = h->start > ALERT_PLACE_NEAR ?
 		    h->start - ALERT_PLACE_NEAR : 0;

@@ -543,7 +543,8 @@ test_acronyms(void)
  * A body's cover name that other bodies bear with a place names the one
  * whose place the text names near it: "Islamic Jihad", HIZBALLAH's alias,
  * is the Palestinian group beside Gaza, the Egyptian one beside "Egyptian",
- * and stays HIZBALLAH's with neither near.  A name that shares words with
+ * and stays HIZBALLAH's with neither near, or inside a longer name of
+ * HIZBALLAH's that names the place.  A name that shares words with
  * its body's is no cover name: "al Qaida" is AL QAIDA in a story on Iraq
  * too, not AL-QAIDA IN IRAQ.
  */
@@ -554,7 +555,8 @@ test_cover_names(void)
 	    "version: 1\n"
 	    "entities:\n"
 	    "  - {id: hz, name: HIZBALLAH, type: organization, "
-	    "aliases: [ISLAMIC JIHAD ORGANIZATION, ISLAMIC JIHAD]}\n"
+	    "aliases: [ISLAMIC JIHAD ORGANIZATION, ISLAMIC JIHAD, "
+	    "ISLAMIC JIHAD FOR THE LIBERATION OF PALESTINE]}\n"
 	    "  - {id: pij, name: PALESTINIAN ISLAMIC JIHAD, "
 	    "type: organization, aliases: [ISLAMIC JIHAD OF PALESTINE]}\n"
 	    "  - {id: eij, name: EGYPTIAN ISLAMIC JIHAD, "
@@ -572,6 +574,9 @@ test_cover_names(void)
 	    "the hostage.\n";
 	static const char iraq[] =
 	    "Officials said al Qaida had no base in Iraq.\n";
+	static const char held[] =
+	    "Teachers were kidnapped in Beirut by a group calling itself "
+	    "Islamic Jihad for the Liberation of Palestine.\n";
 	static const struct alert_case	 c[] = {
 		{ gaza, "pij", 1 },
 		{ gaza, "hz", 0 },
@@ -581,6 +586,8 @@ test_cover_names(void)
 		{ beirut, "pij", 0 },
 		{ iraq, "aq", 1 },
 		{ iraq, "aqi", 0 },
+		{ held, "hz", 1 },
+		{ held, "pij", 0 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
