@@ -1093,13 +1093,15 @@ alert_program_named(const struct watchlist *wl, const struct corroboration *co,
 
 	for (i = 0; i < co->nstrong; i++) {
 		/*
-		 * Not a party found by names many bear: one namesake so
-		 * corroborated would vouch for the next ("Mohammad Nabi"
-		 * for "Abdul Karim", in one story on Afghan refugees).
+		 * Not a party found by names many bear, or by another
+		 * spelling: one namesake so corroborated would vouch for
+		 * the next ("Mohammad Nabi" for "Abdul Karim", in one story
+		 * on Afghan refugees; "Ahmed Gailani", the Afghan leader,
+		 * for "Abdul Rahim").
 		 */
 		if (co->strong[i]->party == h->party ||
 		    (co->strong[i]->rules & (MATCH_R_COMMON_NAMES |
-		    MATCH_R_SPORT)))
+		    MATCH_R_SPORT | MATCH_R_SPELLING)))
 			continue;
 		o = &wl->entities[co->strong[i]->party];
 		for (j = 0; j < e->programs.n; j++) {

@@ -14,7 +14,7 @@
  *         transliterated BGN-style ("Жапаров" is "zhaparov");
  *   skel  of its spelling skeleton, the folded form with the spelling
  *         variants of transliteration and the press merged: y/i, w/v, q/k,
- *         x/ks, kh/ch/h, zh/dzh/j, ph/f, ts/tz/c, ck/k, z/s after a vowel,
+ *         x/ks, kh/ch/h, zh/dzh/j, ph/f, dh/d, ts/tz/c, ck/k, z/s after a vowel,
  *         ue/u, oe/o, ae/ai, ei/ai after a consonant, a leading or
  *         post-vowel "ye" as "e", and doubled letters as one; a word of
  *         five consonants or more then leaves out the vowels inside it.
@@ -558,6 +558,8 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 	case 'h':
 		if (p == 'k' || p == 'c')
 			return (normalize_tr(1, 'h', 0));
+		if (p == 'd')		/* Ramadhan, Ramadan; Nadhim, Nadim */
+			return (0);
 		if (p == 'z')
 			return (normalize_tr(pp == 1 ? 2 : 1, 'j', 0));
 		if (p == 'p')

@@ -3150,6 +3150,9 @@ test_fold_paths(void)
 		{ "Salameh", "Salama", 0 },
 		{ "Defence", "Defense", 0 },
 		{ "Licence", "License", 0 },
+		/* dh as d: Arabic's dhal and dad, written either way */
+		{ "Ramadhan", "Ramadan", 0 },
+		{ "Nadhim", "Nadim", 0 },
 		/* Longer than the buffer: one path for every spelling. */
 		{ "Aaaaaaaaaabbbbbbbbbbccccccccccddddddddddeeeeeeeeeeffffffffff"
 		  "ggggggggggM\xc3\xbc", "AAAAAAAAAABBBBBBBBBBCCCCCCCCCCDDDDDDDDDD"
