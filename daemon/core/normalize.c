@@ -14,8 +14,8 @@
  *         transliterated BGN-style ("Жапаров" is "zhaparov");
  *   skel  of its spelling skeleton, the folded form with the spelling
  *         variants of transliteration and the press merged: y/i, w/v, q/k,
- *         x/ks, kh/ch/h, zh/dzh/j, ph/f, dh/d, ts/tz/c, ck/k, z/s after a vowel,
- *         ue/u, oe/o, ae/ai, ei/ai after a consonant, a leading or
+ *         x/ks, kh/ch/h, zh/dzh/j, ph/f, dh/d, ts/tz/c, ck/k, z/s after a
+ *         vowel, ue/u, oe/o, ae/ai, ei/ai after a consonant, a leading or
  *         post-vowel "ye" as "e", and doubled letters as one; a word of
  *         five consonants or more then leaves out the vowels inside it.
  *         So "TEKHNOLOGII" and "Technologii", "Zhaparov" and "Japarov",

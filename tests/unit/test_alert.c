@@ -911,9 +911,10 @@ test_one_name_country(void)
 
 /*
  * A party of the same program vouches for a weak name only if it is found
- * by more than common names and outside a sport report: a namesake given
- * back by its country does not give back the next ("Mohammad Ali" for
- * "Abdul Karim"), and a listed athlete does not give back his teammates'
+ * by more than common names, as the lists spell it and outside a sport
+ * report: a namesake given back by its country does not give back the
+ * next ("Mohammad Ali" for "Abdul Karim"), nor does a name in another
+ * spelling, and a listed athlete does not give back his teammates'
  * namesakes.
  */
 static void
@@ -928,6 +929,8 @@ test_program_sources(void)
 	    "programs: [TB], countries: [ID]}\n"
 	    "  - {id: tb, name: TALIBAN, type: organization, "
 	    "programs: [TB]}\n"
+	    "  - {id: ty, name: \"RAMADAN, Taha Yassin\", type: person, "
+	    "programs: [TB], countries: [IQ]}\n"
 	    "  - {id: jg, name: \"GARCIA, Jose\", type: person, "
 	    "programs: [MX], countries: [MX]}\n"
 	    "  - {id: wz, name: \"ZAMBRANO QUINTERO, Wilber\", "
@@ -938,6 +941,9 @@ test_program_sources(void)
 		{ "In Afghanistan, Governor Mohammad Ali and Abdul Karim "
 		    "met.", "ak", 0 },
 		{ "Abdul Karim met Taliban envoys.", "ak", 1 },
+		{ "Taha Yassin Ramadan met Abdul Karim.", "ak", 1 },
+		{ "Taha Yassin Ramadhan met Abdul Karim.", "ty", 1 },
+		{ "Taha Yassin Ramadhan met Abdul Karim.", "ak", 0 },
 		{ "SOCCER - RESULTS.\nWilber Zambrano Quintero scored; "
 		    "Jose Garcia (Mexico) was the goalkeeper in the final.\n",
 		    "wz", 1 },
