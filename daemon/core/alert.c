@@ -1411,6 +1411,75 @@ alert_corroborate(struct match_hit *hits, size_t n,
 	}
 }
 
+/* Order hits' pointers by their bytes in the text. */
+static int
+alert_cmp_span(const void *a, const void *b)
+{
+	const struct match_hit	*ha = *(const struct match_hit *const *)a;
+	const struct match_hit	*hb = *(const struct match_hit *const *)b;
+
+	if (ha->start != hb->start)
+		return (ha->start < hb->start ? -1 : 1);
+	if (ha->end != hb->end)
+		return (ha->end < hb->end ? -1 : 1);
+	return (0);
+}
+
+/* Whether an entry of entity party's ring gives a country. */
+static int
+alert_has_country(const struct watchlist *wl, size_t party)
+{
+	size_t	 x, steps = 0;
+
+	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
+	    &steps)) {
+		if (wl->entities[x].countries.n > 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Parties of one name told apart by their countries: where the same words
+ * of the text raise alerts of several parties, and the text names the
+ * countries of some of them, the others, whose lists give them countries
+ * of their own that the text does not name, are not meant ("Corporacion
+ * Cimex" in a story on Cuba is the Cuban holding's, not the Panamanian
+ * firm's of the same name).
+ */
+static void
+alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
+    const struct watchlist *wl, struct corroboration *co, double min_score)
+{
+	struct match_hit	**v;
+	size_t			  i, j, k, m = 0;
+	int			  named;
+
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (hits[i].kind == PARTY_ENTITY && hits[i].score >= min_score)
+			v[m++] = &hits[i];
+	}
+	qsort(v, m, sizeof *v, alert_cmp_span);
+	for (i = 0; i < m; i = j) {
+		named = 0;
+		for (j = i + 1; j < m && v[j]->start == v[i]->start &&
+		    v[j]->end == v[i]->end; j++)
+			named |= v[j]->party != v[i]->party;
+		if (!named)
+			continue;
+		named = 0;
+		for (k = i; k < j && !named; k++)
+			named = alert_country_named(wl, co, doc, v[k]->party);
+		for (k = i; named && k < j; k++) {
+			if (!alert_country_named(wl, co, doc, v[k]->party) &&
+			    alert_has_country(wl, v[k]->party))
+				v[k]->score = 0;
+		}
+	}
+	free(v);
+}
+
 /* Make the alert for one party's run of hits, or return 0 if it raises none. */
 static int
 alert_from_run(struct alert *a, struct match_hit *run, size_t n,
@@ -1625,6 +1694,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
 	alert_corroborate(hl.v, hl.n, doc, wl, &co, opts->min_score);
+	alert_same_name(hl.v, hl.n, doc, wl, &co, opts->min_score);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&
 		    hl.v[j].party == hl.v[i].party; j++)

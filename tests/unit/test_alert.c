@@ -594,6 +594,43 @@ test_cover_names(void)
 }
 
 /*
+ * Parties of one name are told apart by the countries the text names: the
+ * Cuban holding in a story on Cuba, the Panamanian firm of the same name
+ * in one on Panama, both where neither country is named, and a party
+ * whose lists give no country stays.
+ */
+static void
+test_same_name(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: cu, name: CORPORACION CIMEX S.A., type: organization, "
+	    "countries: [CU]}\n"
+	    "  - {id: pa, name: \"CORPORACION CIMEX, S.A.\", "
+	    "type: organization, countries: [PA]}\n"
+	    "  - {id: nc, name: CORPORACION CIMEX SA, type: organization}\n";
+	static const char cuba[] =
+	    "HAVANA - Corporacion Cimex, the Cuban state holding, is seeking "
+	    "partners for hotels.\n";
+	static const char panama[] =
+	    "Corporacion Cimex opened an office in Colon, Panama.\n";
+	static const char none[] =
+	    "Corporacion Cimex opened an office.\n";
+	static const struct alert_case	 c[] = {
+		{ cuba, "cu", 1 },
+		{ cuba, "pa", 0 },
+		{ cuba, "nc", 1 },
+		{ panama, "pa", 1 },
+		{ panama, "cu", 0 },
+		{ none, "cu", 1 },
+		{ none, "pa", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A firm's one word left of its name by its legal form is weak alone and
  * given back by its country, but not in a sport report, where it is a
  * club's as often ("KORVAZ Naberezhnye Chelny" in a league table).
@@ -1554,6 +1591,7 @@ UNIT_SUITE(alert,
 	{ "sport-tables", test_sport_tables },
 	{ "sport-firm-word", test_sport_firm_word },
 	{ "cover-names", test_cover_names },
+	{ "same-name", test_same_name },
 	{ "acronyms", test_acronyms },
 	{ "possessive-generic", test_possessive_generic },
 	{ "dates-of-birth", test_dates_of_birth },
