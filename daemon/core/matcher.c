@@ -2190,9 +2190,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		    t, nt, nb, n))) {
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
-			lift += PENALTY_GENERIC;
+			/* Another country's: nothing gives it back. */
 			if (elsewhere)
 				hit->nocountry = 1;
+			else
+				lift += PENALTY_GENERIC;
 		} else if (PAT_IS_HEAD(p) && !men) {
 			/*
 			 * "Cosco Shipping": its parent's name as often ("the

@@ -313,9 +313,9 @@ test_sport_tables(void)
  * A group's alias of everyday words and a possessive ("PEOPLE'S
  * LIBERATION ARMY" of SHINING PATH) is one of everyday words: weak alone,
  * China's army in a story on China; another country right before it
- * makes it that country's, a word for fighters after it no matter ("Sudan
- * People's Liberation Army rebels"); with fighters and no such country it
- * is the group's.
+ * makes it that country's, a word for fighters after it or a party of its
+ * program named no matter ("Sudan People's Liberation Army rebels"); with
+ * fighters and no such country it is the group's.
  */
 static void
 test_possessive_generic(void)
@@ -324,7 +324,9 @@ test_possessive_generic(void)
 	    "version: 1\n"
 	    "entities:\n"
 	    "  - {id: sp, name: SHINING PATH, type: organization, "
-	    "aliases: [\"PEOPLE'S LIBERATION ARMY\"]}\n";
+	    "aliases: [\"PEOPLE'S LIBERATION ARMY\"], programs: [SDGT]}\n"
+	    "  - {id: ub, name: \"BIN LADIN, Usama\", type: person, "
+	    "programs: [SDGT]}\n";
 	static const struct alert_case	 c[] = {
 		{ "The Chinese People's Liberation Army held exercises.\n",
 		    "sp", 0 },
@@ -334,6 +336,12 @@ test_possessive_generic(void)
 		    "sp", 0 },
 		{ "Troops fought the People's Liberation Army rebels.\n",
 		    "sp", 1 },
+		/* a party of its program gives back the group's ... */
+		{ "Usama bin Ladin left. The People's Liberation Army "
+		    "said so.\n", "sp", 1 },
+		/* ... not another country's */
+		{ "Usama bin Ladin left. The Sudan People's Liberation Army "
+		    "said so.\n", "sp", 0 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
