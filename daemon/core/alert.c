@@ -1156,17 +1156,15 @@ alert_program_country(const char *prog)
 }
 
 /*
- * Whether the text names one of entity party's countries: of any entry of
- * its ring (another list's entry of the party may give them), or where
- * none gives any, the country one of its programs is named for (the UK
- * lists Syria's "COTTON MARKETING ORGANISATION" under Syria alone).
+ * Whether the text names one of the countries the entries of entity
+ * party's ring give (another list's entry of the party may give them): 1
+ * if it does, 0 if it names none of them, -1 if no entry gives any.
  */
 static int
-alert_country_named(const struct watchlist *wl, struct corroboration *co,
-    const struct document *doc, size_t party)
+alert_entry_country_named(const struct watchlist *wl,
+    struct corroboration *co, const struct document *doc, size_t party)
 {
 	const struct entity	*e;
-	const char		*code;
 	size_t			 x, k, steps = 0;
 	int			 any = 0;
 
@@ -1184,9 +1182,26 @@ alert_country_named(const struct watchlist *wl, struct corroboration *co,
 				return (1);
 		}
 	}
-	if (any)
-		return (0);
-	steps = 0;
+	return (any ? 0 : -1);
+}
+
+/*
+ * Whether the text names one of entity party's countries: of any entry of
+ * its ring (alert_entry_country_named), or where none gives any, the
+ * country one of its programs is named for (the UK lists Syria's "COTTON
+ * MARKETING ORGANISATION" under Syria alone).
+ */
+static int
+alert_country_named(const struct watchlist *wl, struct corroboration *co,
+    const struct document *doc, size_t party)
+{
+	const struct entity	*e;
+	const char		*code;
+	size_t			 x, k, steps = 0;
+	int			 r;
+
+	if ((r = alert_entry_country_named(wl, co, doc, party)) >= 0)
+		return (r);
 	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
 	    &steps)) {
 		e = &wl->entities[x];
@@ -1425,20 +1440,6 @@ alert_cmp_span(const void *a, const void *b)
 	return (0);
 }
 
-/* Whether an entry of entity party's ring gives a country. */
-static int
-alert_has_country(const struct watchlist *wl, size_t party)
-{
-	size_t	 x, steps = 0;
-
-	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
-	    &steps)) {
-		if (wl->entities[x].countries.n > 0)
-			return (1);
-	}
-	return (0);
-}
-
 /*
  * Parties of one name told apart by their countries: where the same words
  * of the text raise alerts of several parties, and the text names the
@@ -1453,7 +1454,7 @@ alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
 {
 	struct match_hit	**v;
 	size_t			  i, j, k, m = 0;
-	int			  named;
+	int			  several, named;
 
 	v = xcalloc(n + 1, sizeof *v);
 	for (i = 0; i < n; i++) {
@@ -1462,18 +1463,18 @@ alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
 	}
 	qsort(v, m, sizeof *v, alert_cmp_span);
 	for (i = 0; i < m; i = j) {
-		named = 0;
+		several = 0;
 		for (j = i + 1; j < m && v[j]->start == v[i]->start &&
 		    v[j]->end == v[i]->end; j++)
-			named |= v[j]->party != v[i]->party;
-		if (!named)
+			several |= v[j]->party != v[i]->party;
+		if (!several)
 			continue;
 		named = 0;
 		for (k = i; k < j && !named; k++)
 			named = alert_country_named(wl, co, doc, v[k]->party);
 		for (k = i; named && k < j; k++) {
-			if (!alert_country_named(wl, co, doc, v[k]->party) &&
-			    alert_has_country(wl, v[k]->party))
+			if (alert_entry_country_named(wl, co, doc,
+			    v[k]->party) == 0)
 				v[k]->score = 0;
 		}
 	}
