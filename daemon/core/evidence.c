@@ -503,11 +503,47 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 }
 
 /*
+ * Whether a word for a firm ends an apposition right after a match
+ * t[0..n), na tokens from t on: a comma, "the" or "a", at most two words
+ * more, then the word ("Aeroflot, the Soviet airline", "Progress Leader,
+ * a Kyrgyz firm").
+ */
+static int
+evidence_firm_after(const char *text, const struct token *t, size_t n,
+    size_t na)
+{
+	const char	*w;
+	size_t		 i, k, len;
+
+	if (na < n + 2 || text[t[n - 1].end] != ',' ||
+	    t[n].start == t[n - 1].end + 1)
+		return (0);
+	for (i = t[n - 1].end + 1; i < t[n].start; i++) {
+		if (text[i] != ' ')
+			return (0);
+	}
+	w = text + t[n].start;
+	len = t[n].end - t[n].start;
+	if (!(len == 3 && strncasecmp(w, "the", 3) == 0) &&
+	    !(len == 1 && (*w == 'a' || *w == 'A')) &&
+	    !(len == 2 && strncasecmp(w, "an", 2) == 0))
+		return (0);
+	for (k = n + 1; k < na && k <= n + 3; k++) {
+		if (!evidence_adjacent(text, &t[k - 1], &t[k]))
+			return (0);
+		if (names_is_firm_word(t[k].hash))
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Whether the text says a firm where a match t[0..n) of a firm's name
  * stands: a legal form right before or after it, capitalised, as the list
- * writes another ("Oktyabr LLC" for LLC OKTYABR), or a word for a firm
- * right before it ("the firm Progress Leader", "компания Карголайн").  nb
- * and na are the tokens there are before t and from t on; caseless as for
+ * writes another ("Oktyabr LLC" for LLC OKTYABR), a word for a firm right
+ * before it ("the firm Progress Leader", "компания Карголайн") or ending
+ * an apposition after it ("Aeroflot, the Soviet airline").  nb and na are
+ * the tokens there are before t and from t on; caseless as for
  * evidence_longer.
  */
 int
@@ -516,6 +552,8 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
 {
 	if (nb > 0 && names_is_firm_word(t[-1].hash) &&
 	    evidence_adjacent(text, &t[-1], &t[0]))
+		return (1);
+	if (evidence_firm_after(text, t, n, na))
 		return (1);
 	if (na > n && names_is_legal(t[n].skel) &&
 	    evidence_cap(text, &t[n], caseless, 0) &&

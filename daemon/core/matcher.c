@@ -1674,6 +1674,22 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
 }
 
 /*
+ * Whether a name of everyday words (PAT_GENERIC) is one proper name of
+ * the dictionary, a firm's less its legal form ("Aeroflot" of PJSC
+ * AEROFLOT; names_add_stripped): a place's or a person's as often, so
+ * only a word for a firm or a legal form beside it in the text makes it
+ * the firm's.  A name of everyday words has none but everyday words.
+ */
+static int
+matcher_proper_word(const struct matcher *m, const struct pattern *p)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+
+	return (PAT_NTOK(p) == 1 && names_is_proper(m->vocab[ids[0]].skel) &&
+	    !names_is_common(m->vocab[ids[0]].skel));
+}
+
+/*
  * Whether the text's words of a one-word hit spelt otherwise hold a long
  * word that no dictionary knows (everyday or rarer words; a proper name
  * may be the listed name's own spelling, "Hezbollah"), of as many letters
@@ -2026,7 +2042,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	uint64_t	 reg;
 	uint32_t	 imo;
 	const char	*place;
-	int		 exact = 1, tr = 0, acronym, men, elsewhere;
+	int		 exact = 1, tr = 0, acronym, men, elsewhere, proper;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
 	if (nt > n)
@@ -2164,9 +2180,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		elsewhere = (p->bits & PAT_GENERIC) &&
 		    (place = evidence_country_before(sc->text, t, nb)) !=
 		    NULL && !strv_contains(&e->countries, place);
+		proper = (p->bits & PAT_GENERIC) && matcher_proper_word(m, p);
 		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
 		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) && !elsewhere &&
-		    matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb, n);
+		    !proper && matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t,
+		    nt, nb, n);
 		if (men)
 			rules |= MATCH_R_MEN;
 		if (men && acronym && score < SCORE_MEN)
@@ -2188,6 +2206,9 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if ((p->bits & PAT_GENERIC) && !men && (!(rules &
 		    MATCH_R_LEGAL) || !matcher_memo_ask(mo, ASK_LEGAL, sc->text,
 		    t, nt, nb, n))) {
+			/* A proper name not said to be a firm's is not. */
+			if (proper)
+				return (0);
 			matcher_penalty(&score, &rules, PENALTY_GENERIC,
 			    MATCH_R_GENERIC);
 			/* Another country's: nothing gives it back. */

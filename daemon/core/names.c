@@ -232,11 +232,15 @@ static const char *const names_reg_labels[] = {
 
 /*
  * Words that say a firm is named right after them ("the firm Progress
- * Leader", "компания Карголайн"), in the languages the lists' firms are
- * written about.
+ * Leader", "компания Карголайн", "the Soviet carrier Aeroflot"), in the
+ * languages the lists' firms are written about: words for any firm, and
+ * for a firm of a trade.
  */
 static const char *const names_firm_words[] = {
-	"company", "companies", "firm", "firms", "компания", "компании",
+	"company", "companies", "firm", "firms", "airline", "airlines",
+	"carrier", "shipper", "insurer", "exporter", "importer",
+	"manufacturer", "supplier", "refiner", "conglomerate",
+	"компания", "компании",
 	"фирма", "фирмы", "предприятие", "firma", "empresa", "societe",
 	"société", "compagnie", "unternehmen",
 };
@@ -1549,28 +1553,38 @@ names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
 /*
  * Add tokens nt[from..from+n), a name less its legal forms, at the stripped
  * score, provided enough of the name remains: two words, or one of five
- * letters or more that is no word of the dictionary, everyday, rarer or
- * proper ("LLC CITADEL" is no "Citadel", "LLC DRAKE" no "Drake"; "PJSC
- * SBERBANK" is "Sberbank").  See names_weigh() for what is weak alone.
+ * letters or more that is no word of the dictionary, everyday or rarer
+ * ("LLC CITADEL" is no "Citadel"; "PJSC SBERBANK" is "Sberbank").  One
+ * proper name of the dictionary is a place's, a person's or a firm's
+ * ("LLC DRAKE", "SALYUT AO", "PJSC AEROFLOT"): it names the firm only
+ * with a word for a firm or a legal form beside it in the text ("the
+ * Soviet carrier Aeroflot"; matcher.c, matcher_proper_word).  See
+ * names_weigh() for what is weak alone.
  */
 static void
 names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v, unsigned stripped)
 {
 	unsigned	 full = v->score, rules = v->rules;
+	int		 proper;
 
 	if (n == nt->n || (n == 1 && (!names_strong_word(nt, from) ||
-	    names_is_proper(nt->skel[from]) || names_set_has(names_rare_set,
-	    nitems(names_rare_set), nt->skel[from]))) ||
-	    names_initials(nt, from, n))
+	    names_set_has(names_rare_set, nitems(names_rare_set),
+	    nt->skel[from]))) || names_initials(nt, from, n))
+		return;
+	proper = n == 1 && names_is_proper(nt->skel[from]);
+	if (proper && v->type == ENTITY_VESSEL)
 		return;
 	v->score = stripped;
 	v->rules |= MATCH_R_LEGAL;
 	names_weigh(v, nt, from, n);
 	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
-	    names_generic(nt, from, n))
+	    (proper || names_generic(nt, from, n)))
 		v->rules |= VAR_GENERIC;
+	else if (proper)
+		goto out;
 	names_add_run(m, nt, from, n, v);
+out:
 	v->score = full;
 	v->rules = rules;
 }

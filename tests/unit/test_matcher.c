@@ -2374,6 +2374,53 @@ static const char short_yaml[] =
     "    type: organization\n";
 
 /*
+ * A firm's one word that the dictionary knows as a proper name, left by
+ * its legal form ("PJSC AEROFLOT", "LADOGA OOO"), names the firm only
+ * where the text says a firm: a word for one right before it ("the
+ * Soviet carrier Aeroflot") or ending an apposition after it ("Aeroflot,
+ * the state airline"), or its legal form.  Alone it is the lake, the
+ * star or the person the word is as often, at any score.
+ */
+static void
+test_proper_stripped(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - id: us-bis-dpl-aeroflot\n"		/* 0 */
+	    "    name: PJSC AEROFLOT\n"
+	    "    type: organization\n"
+	    "  - id: ofac-37023\n"			/* 1 */
+	    "    name: LADOGA OOO\n"
+	    "    type: organization\n";
+	static const struct {
+		const char	*text;
+		size_t		 party;
+		const char	*name;	/* the hit, or NULL for none */
+	} cases[] = {
+		{ "The Soviet carrier Aeroflot added flights.", 0, "Aeroflot" },
+		{ "Aeroflot, the state airline, said so.", 0, "Aeroflot" },
+		{ "Aeroflot, a Russian firm, said so.", 0, "Aeroflot" },
+		{ "PJSC Aeroflot said so.", 0, "PJSC Aeroflot" },
+		{ "The firm Ladoga signed.", 1, "Ladoga" },
+		{ "An Aeroflot jet landed in Havana.", 0, NULL },
+		{ "Aeroflot, the Moscow route, reopened.", 0, NULL },
+		{ "Ice covered Lake Ladoga near the company.", 1, NULL },
+	};
+	struct found	 f;
+	size_t		 i;
+
+	for (i = 0; i < nitems(cases); i++) {
+		scan_yaml(yaml, cases[i].text, &f);
+		if (cases[i].name != NULL)
+			CHECK(has(&f, cases[i].text, PARTY_ENTITY,
+			    cases[i].party, cases[i].name) != NULL);
+		else
+			CHECK_INT(f.n, 0);
+	}
+}
+
+/*
  * A double surname with the first given name alone: "RODRIGUEZ GOMEZ,
  * Delcy Eloina" is "Delcy Rodriguez", lower than with every given name;
  * where another party bears the words with every given name ("Nicolas
@@ -3626,6 +3673,7 @@ UNIT_SUITE(matcher,
 	{ "cyrillic", test_cyrillic },
 	{ "diacritics", test_diacritics },
 	{ "legal-forms-anywhere", test_legal_forms_anywhere },
+	{ "proper-stripped", test_proper_stripped },
 	{ "common-names", test_common_names },
 	{ "dictionary-words", test_dictionary_words },
 	{ "capitalised", test_capitalised },
