@@ -81,7 +81,7 @@ def test_one_party_several_lists(env):
                 "  - {id: ofac-44030, name: KARGOLAYN OSOO, type: organization, "
                 "programs: [UN-TEST], source: us-ofac-sdn}\n")
     write_article(env, "story.txt", "Prosecutors said Al-Qaida financiers "
-                  "paid Cargoline, a Kyrgyz freight firm, in cash.\n")
+                  "paid Cargoline in cash through a Kyrgyz freight broker.\n")
     env.write_config([{"id": "news", "url": env.url("story.txt")}],
                      watchlists=[a, b])
     env.start()
