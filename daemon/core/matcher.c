@@ -1678,14 +1678,18 @@ matcher_one_word(const struct matcher *m, const struct pattern *p)
  * the dictionary, a firm's less its legal form ("Aeroflot" of PJSC
  * AEROFLOT; names_add_stripped): a place's or a person's as often, so
  * only a word for a firm or a legal form beside it in the text makes it
- * the firm's.  A name of everyday words has none but everyday words.
+ * the firm's.  Only a name cut from its legal form (MATCH_R_LEGAL) is
+ * one: a name of everyday words has none but everyday words, and one of
+ * dictionary words in the other number (names_add_run) is weighed as
+ * such names are.
  */
 static int
 matcher_proper_word(const struct matcher *m, const struct pattern *p)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 
-	return (PAT_NTOK(p) == 1 && names_is_proper(m->vocab[ids[0]].skel) &&
+	return (PAT_NTOK(p) == 1 && (PAT_RULES(p) & MATCH_R_LEGAL) &&
+	    names_is_proper(m->vocab[ids[0]].skel) &&
 	    !names_is_common(m->vocab[ids[0]].skel));
 }
 

@@ -1566,7 +1566,7 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v, unsigned stripped)
 {
 	unsigned	 full = v->score, rules = v->rules;
-	int		 proper;
+	int		 proper, generic;
 
 	if (n == nt->n || (n == 1 && (!names_strong_word(nt, from) ||
 	    names_set_has(names_rare_set, nitems(names_rare_set),
@@ -1578,13 +1578,12 @@ names_add_stripped(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->score = stripped;
 	v->rules |= MATCH_R_LEGAL;
 	names_weigh(v, nt, from, n);
-	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
-	    (proper || names_generic(nt, from, n)))
+	generic = !(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
+	    (proper || names_generic(nt, from, n));
+	if (generic)
 		v->rules |= VAR_GENERIC;
-	else if (proper)
-		goto out;
-	names_add_run(m, nt, from, n, v);
-out:
+	if (generic || !proper)		/* a proper name only with evidence */
+		names_add_run(m, nt, from, n, v);
 	v->score = full;
 	v->rules = rules;
 }
