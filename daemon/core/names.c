@@ -3107,6 +3107,39 @@ names_abdul(const char *name, int joined)
 }
 
 /*
+ * A person's "AL-WORD, Given Abd": a list that cuts "Abd al-Word" (servant
+ * of the Word) at its article puts the "Abd" at the given names' end ("AL
+ * RAHMAN, Shaykh Umar Abd", the press's "Omar Abdel-Rahman"); the name
+ * with the compound whole again, "ABD AL-RAHMAN, Shaykh Umar", which
+ * names_abdul then writes as the press does.  NULL if it is not so cut;
+ * made once (joined nonzero gives NULL).
+ */
+static char *
+names_abd_split(const char *name, int joined)
+{
+	const char	*comma, *end;
+	size_t		 a;
+
+	if (joined || (comma = strchr(name, ',')) == NULL)
+		return (NULL);
+	end = name + strlen(name);
+	while (end > comma && end[-1] == ' ')
+		end--;
+	if (end - comma < 6 || strncasecmp(end - 4, " abd", 4) != 0)
+		return (NULL);
+	if (strncasecmp(name, "al-", 3) != 0 &&
+	    strncasecmp(name, "al ", 3) != 0 &&
+	    strncasecmp(name, "el-", 3) != 0 &&
+	    strncasecmp(name, "el ", 3) != 0)
+		return (NULL);
+	a = (size_t)(comma - name) - 3;
+	if (a == 0 || name[3] == ' ')
+		return (NULL);
+	return (xasprintf("ABD AL-%.*s,%.*s", (int)a, name + 3,
+	    (int)(end - 4 - (comma + 1)), comma + 1));
+}
+
+/*
  * A person's name with "ud", "ur" or "ul" between two words as the press
  * joins them: to the word before ("Khalil ur Rahman" as "Khalilur
  * Rahman"), or all three (joined nonzero: "SHAHAB-UD-DIN" as
@@ -3157,7 +3190,7 @@ names_add_person_forms(struct matcher *m, const char *name,
     struct variant *v, unsigned score)
 {
 	static char	*(*const names_rewrites[])(const char *, int) = {
-		names_abdul, names_particle,
+		names_abd_split, names_abdul, names_particle,
 	};
 	char		*bare;
 	size_t		 n, r;
@@ -3170,7 +3203,10 @@ names_add_person_forms(struct matcher *m, const char *name,
 		names_add_person(m, bare, v);
 		free(bare);
 	}
-	/* "Abd al-" and "ur", "ud" as the press writes them, both ways. */
+	/*
+	 * "Abd al-" whole again, then as the press writes it, and "ur",
+	 * "ud": both ways.
+	 */
 	for (r = 0; r < nitems(names_rewrites); r++) {
 		for (joined = 0; joined < 2; joined++) {
 			if ((bare = names_rewrites[r](name, joined)) == NULL)

@@ -356,6 +356,9 @@ static const char wl_yaml[] =
     "  - id: abuahmed\n"			/* 98 */
     "    name: ABU AHMED GROUP\n"
     "    type: organization\n"
+    "  - id: umar\n"				/* 99 */
+    "    name: \"AL RAHMAN, Shaykh Umar Abd\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1902,7 +1905,8 @@ test_nisba_forms(void)
  * "bin Laden" a surname alone, weak, not a double surname; "SA" in
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
- * al-Rahman" also "Abdul Rahman" and "Abdulrahman"; "Zaki-ur-Rehman"
+ * al-Rahman" also "Abdul Rahman" and "Abdulrahman", and so "AL RAHMAN,
+ * Shaykh Umar Abd", cut at its article; "Zaki-ur-Rehman"
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
  * given name are never joined by a hyphen ("Ri Chang-myong").
  */
@@ -1959,6 +1963,13 @@ test_person_parts(void)
 		    "Abdulrahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
 		{ "Abdel Rahman al-Nuaimi was named.", 91,
 		    "Abdel Rahman al-Nuaimi", "fuzzy", 0.8, 0.9 },
+		/* "Abd" cut from its "al-Rahman" by the comma */
+		{ "Sheikh Omar Abdel-Rahman was tried.", 99,
+		    "Sheikh Omar Abdel-Rahman", "fuzzy", 0.8, 0.9 },
+		{ "Umar Abdul Rahman was tried.", 99, "Umar Abdul Rahman",
+		    "reordered", 0.9, 0.95 },
+		{ "Abdel-Rahman was tried.", 99, "Abdel-Rahman", "surname",
+		    0.1, 0.5 },
 	};
 
 	check_vessels(c, nitems(c));
