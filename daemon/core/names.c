@@ -3347,6 +3347,64 @@ names_add_article(struct matcher *m, const char *name, struct variant *v,
 }
 
 /*
+ * Add a person's "SURNAME, Given" with one short vowel inside the surname
+ * written the other way transliteration writes it, one at a time: "i" as
+ * "e", "u" as "o" and back, where consonants stand either side ("MISHAAL,
+ * Khalid" is also "Khaled Meshaal", "HEKMATYAR" "Hikmatyar").  Arabic and
+ * Persian script write no short vowel, so the press and the lists each
+ * pick one; a surname of five consonants or more is told by its
+ * consonants already (normalize.c), and a form whose skeleton is the
+ * listed one's adds nothing.  Such a form scores as leaving out a middle
+ * name does, so that a given name spelt otherwise too ("Khaled" for
+ * "Khalid") keeps it over the default minimum score.
+ */
+static void
+names_add_vowels(struct matcher *m, const char *name, struct variant *v,
+    unsigned score)
+{
+	static const char	 swaps[] = "ieeiuoou";
+	const char		*comma;
+	char			*form;
+	struct ntoks		 a, b;
+	size_t			 st, end, i, k;
+	int			 art;
+	unsigned		 c;
+
+	if ((comma = strchr(name, ',')) == NULL ||
+	    (art = names_article(name)) < 0)
+		return;
+	st = (size_t)art;
+	end = (size_t)(comma - name);
+	if (end < st + 4)
+		return;
+	for (i = st; i < end; i++) {
+		if (!isalpha((unsigned char)name[i]))
+			return;
+	}
+	names_cut(name + st, end - st, &a, 2);
+	if (a.n != 1)
+		return;
+	for (i = st + 1; i + 1 < end; i++) {
+		c = (unsigned char)name[i] | 0x20;
+		if (strchr("aeiouy", (unsigned char)name[i - 1] | 0x20) ||
+		    strchr("aeiouy", (unsigned char)name[i + 1] | 0x20))
+			continue;
+		for (k = 0; swaps[k] != '\0'; k += 2) {
+			if (c != (unsigned char)swaps[k])
+				continue;
+			form = xstrdup(name);
+			form[i] = (char)(swaps[k + 1] ^ (name[i] & 0x20) ^ 0x20);
+			names_cut(form + st, end - st, &b, 2);
+			if (b.n == 1 && b.skel[0] != a.skel[0]) {
+				v->score = score - 50;
+				names_add_person(m, form, v);
+			}
+			free(form);
+		}
+	}
+}
+
+/*
  * Whether a name of an entity of no known type reads as a person's: two
  * to four words of letters, one at least a given name or surname of the
  * census tables and each either such a name or no everyday word, none a
@@ -3453,6 +3511,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 	if (arabic) {
 		v.method = MATCH_EXACT;
 		names_add_article(m, e->name, &v, 950, inferred);
+		names_add_vowels(m, e->name, &v, 950);
 	}
 	for (j = 0; j < e->aliases.n; j++) {
 		v.name = e->aliases.v[j];
@@ -3465,6 +3524,7 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		if (arabic) {
 			v.method = MATCH_ALIAS;
 			names_add_article(m, v.name, &v, 900, inferred);
+			names_add_vowels(m, v.name, &v, 900);
 		}
 	}
 	v.type = (int)e->type;

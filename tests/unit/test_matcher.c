@@ -359,6 +359,12 @@ static const char wl_yaml[] =
     "  - id: umar\n"				/* 99 */
     "    name: \"AL RAHMAN, Shaykh Umar Abd\"\n"
     "    type: person\n"
+    "  - id: mishaal\n"			/* 100 */
+    "    name: \"MISHAAL, Khalid\"\n"
+    "    type: person\n"
+    "  - id: fawwaz\n"			/* 101 */
+    "    name: \"AL-FAWWAZ, Khalid\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1906,7 +1912,8 @@ test_nisba_forms(void)
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
  * al-Rahman" also "Abdul Rahman" and "Abdulrahman", and so "AL RAHMAN,
- * Shaykh Umar Abd", cut at its article; "Zaki-ur-Rehman"
+ * Shaykh Umar Abd", cut at its article; an Arabic surname's "i" also
+ * "e" ("Meshaal"); "Zaki-ur-Rehman"
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
  * given name are never joined by a hyphen ("Ri Chang-myong").
  */
@@ -1970,6 +1977,13 @@ test_person_parts(void)
 		    "reordered", 0.9, 0.95 },
 		{ "Abdel-Rahman was tried.", 99, "Abdel-Rahman", "surname",
 		    0.1, 0.5 },
+		/* an Arabic surname's short vowel spelt either way */
+		{ "Khalid Meshaal spoke.", 100, "Khalid Meshaal",
+		    "reordered", 0.9, 0.9 },
+		{ "Khaled Meshaal spoke.", 100, "Khaled Meshaal", "fuzzy",
+		    0.8, 0.85 },
+		{ "Khaled Mashaal spoke.", 100, "Khaled Mashaal", "none", 0,
+		    0 },
 	};
 
 	check_vessels(c, nitems(c));
