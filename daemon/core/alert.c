@@ -1311,7 +1311,7 @@ alert_born_years(const struct watchlist *wl, size_t party, unsigned *lo,
  * date as a child or not yet born, or with another age beside the name
  * (born.c), is another of the name: its hit loses ALERT_BORN_PENALTY, and
  * nothing gives it back.  A text that says nothing of its date is read
- * for nothing.
+ * by what holds at any date up to today (born_other_now).
  */
 static void
 alert_born(struct hitlist *hl, const struct document *doc,
@@ -1320,7 +1320,7 @@ alert_born(struct hitlist *hl, const struct document *doc,
 	struct match_hit	*h;
 	unsigned		 lo, hi, year = 0, age;
 	size_t			 i;
-	int			 dated = -1;
+	int			 dated = -1, office;
 
 	for (i = 0; i < hl->n; i++) {
 		h = &hl->v[i];
@@ -1333,11 +1333,10 @@ alert_born(struct hitlist *hl, const struct document *doc,
 			year = born_doc_year(doc);
 			dated = year != 0;
 		}
-		if (!dated)
-			return;
 		age = born_age(doc->text, doc->len, h->start, h->end);
-		if (!born_other(lo, hi, year, age, born_office(doc->text,
-		    h->start)))
+		office = born_office(doc->text, h->start);
+		if (!(dated ? born_other(lo, hi, year, age, office) :
+		    born_other_now(lo, hi, age, office)))
 			continue;
 		h->score = h->score > ALERT_BORN_PENALTY ?
 		    h->score - ALERT_BORN_PENALTY : 0;

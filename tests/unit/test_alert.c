@@ -351,8 +351,9 @@ test_possessive_generic(void)
  * A person the lists give a date of birth is another of the name where
  * the text's dateline dates it before the person was 15, or where the
  * text gives beside the name an age a year or more off; a text with no
- * dateline (a story's first sentence is none) or with a fitting age
- * alerts as ever.
+ * dateline (a story's first sentence is none) is read as of any date up
+ * to today: one who is not 30 yet holds no high office in it, one younger
+ * today than the age it gives is another; a fitting age alerts as ever.
  */
 static void
 test_dates_of_birth(void)
@@ -366,13 +367,19 @@ test_dates_of_birth(void)
 	    "born: [1953-08-31, 1955]}\n"
 	    "  - {id: nb, name: \"QARNALLAH, Hassan Omar\", type: person}\n"
 	    "  - {id: pk, name: \"KORVACHEV, Pavel Sergeyevich\", "
-	    "type: person, born: [1973-01-21]}\n";
+	    "type: person, born: [1973-01-21]}\n"
+	    "  - {id: hn, name: \"NAJJARI, Hafez\", type: person, "
+	    "born: [2015]}\n";
 	static const struct alert_case	 c[] = {
 		{ "SYRIA TALKS\nDAMASCUS 1996-08-22\nPresident Hafez Karvani "
 		    "met the envoys.\n", "hk", 0 },
 		{ "DAMASCUS, March 3, 1997 - President Hafez Karvani met the "
 		    "envoys.\n", "hk", 0 },
-		{ "President Hafez Karvani met the envoys.\n", "hk", 1 },
+		/* no date: up to today, one born in 2015 is no president */
+		{ "President Hafez Najjari met the envoys.\n", "hn", 0 },
+		{ "Hafez Najjari met the envoys.\n", "hn", 1 },
+		{ "Hassan Qarnallah, 90, a shopkeeper, said prices rose.\n",
+		    "hq", 0 },
 		{ "DAMASCUS 2024-08-22\nHafez Karvani met the envoys.\n", "hk",
 		    1 },
 		{ "In March 1987 Hafez Karvani met the envoys.\n", "hk", 1 },
