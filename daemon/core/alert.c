@@ -1006,6 +1006,7 @@ struct corroboration {
 	int		 ship;			/* alert_ship(), or -1 */
 	const struct match_hit **strong;	/* hits without doubt */
 	size_t		 nstrong;
+	unsigned	*counts;	/* country_count(), or NULL */
 };
 
 /* Whether text a[0..na) holds b[0..nb), in any ASCII case. */
@@ -1215,6 +1216,54 @@ alert_country_named(const struct watchlist *wl, struct corroboration *co,
 }
 
 /*
+ * Whether the text names one of the countries of hit h's party (of its
+ * ring's entries, and those its programs are named for) at least a third
+ * as often as any other, or right before the hit ("Iran's Ministry of
+ * ..."); so too a party of no country.  A name of everyday words is the
+ * country's the story is about, not that of one it names in passing ("the
+ * Ministry of Petroleum" in a story on Syria's oil that names Iranian
+ * crude once is Syria's, not the listed Iranian one), whatever else the
+ * text names.
+ */
+static int
+alert_country_main(const struct watchlist *wl, struct corroboration *co,
+    const struct document *doc, const struct match_hit *h)
+{
+	const struct entity	*e;
+	const char		*code;
+	size_t			 x, k, steps = 0, party = h->party;
+	unsigned		 most = 0, own = 0;
+	int			 c, any = 0;
+
+	if (co->counts == NULL) {
+		co->counts = xcalloc(COUNTRY_CODES, sizeof *co->counts);
+		country_count(doc->text, doc->len, co->counts);
+	}
+	for (k = 0; k < COUNTRY_CODES; k++) {
+		if (co->counts[k] > most)
+			most = co->counts[k];
+	}
+	for (x = party; x != SIZE_MAX; x = alert_ring_next(wl, party, x,
+	    &steps)) {
+		e = &wl->entities[x];
+		for (k = 0; k < e->countries.n + e->programs.n; k++) {
+			code = k < e->countries.n ? e->countries.v[k] :
+			    alert_program_country(
+			    e->programs.v[k - e->countries.n]);
+			if (code == NULL)
+				continue;
+			if (h->place != NULL && strcmp(h->place, code) == 0)
+				return (1);
+			any = 1;
+			c = country_index(code);
+			if (c >= 0 && co->counts[c] > own)
+				own = co->counts[c];
+		}
+	}
+	return (!any || own * 3 >= most);
+}
+
+/*
  * Whether a weak hit may be corroborated by its party's country: not a
  * given name and half a double surname, census names both ("Ivan Duque" of
  * DUQUE GAVIRIA, Ivan Roberto), which that country's own news is full of,
@@ -1389,7 +1438,9 @@ alert_corroborate(struct match_hit *hits, size_t n,
 		if (k == j || !alert_country_named(wl, co, doc, hits[i].party))
 			continue;
 		for (k = i; k < j; k++) {
-			if (!alert_country_may(&hits[k]))
+			if (!alert_country_may(&hits[k]) ||
+			    ((hits[k].rules & MATCH_R_GENERIC) &&
+			    !alert_country_main(wl, co, doc, &hits[k])))
 				continue;
 			alert_lift(&hits[k], MATCH_R_COUNTRY);
 			if (alert_sure(&hits[k], min_score))
@@ -1399,7 +1450,9 @@ alert_corroborate(struct match_hit *hits, size_t n,
 	for (i = 0; i < n; i++) {
 		if (hits[i].lift <= 0 || !alert_may_reach(&hits[i], min_score) ||
 		    (hits[i].rules & MATCH_R_CASELESS) ||
-		    alert_taken(co, doc, &hits[i]))
+		    alert_taken(co, doc, &hits[i]) ||
+		    ((hits[i].rules & MATCH_R_GENERIC) &&
+		    !alert_country_main(wl, co, doc, &hits[i])))
 			continue;
 		/*
 		 * A sport report names listed athletes turned politicians
@@ -1669,6 +1722,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	co.sport = -1;
 	co.strong = NULL;
 	co.nstrong = 0;
+	co.counts = NULL;
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
 	as.hl = &hl;
@@ -1718,6 +1772,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
 	free(co.strong);
+	free(co.counts);
 	alert_hitlist_free(&hl);
 	strv_free(&countries);
 	*out = alerts;

@@ -128,9 +128,12 @@ int		 date_published(const char *, time_t, char[DATE_ISO_LEN]);
 
 /* country.c: country names <-> ISO 3166-1 alpha-2 codes. */
 #define COUNTRY_SET	11		/* words of a set of 26 * 26 codes */
+#define COUNTRY_CODES	(26 * 26)	/* country_count's counts */
 const char	*country_lookup(const char *);
 void		 country_scan(const char *, size_t, uint64_t *);
 void		 country_scan_part(const char *, size_t, size_t, uint64_t *);
+void		 country_count(const char *, size_t, unsigned *);
+int		 country_index(const char *);
 struct token;
 void		 country_tokens(const char *, size_t, const struct token *,
 		    size_t, size_t, size_t, uint64_t *);
@@ -670,6 +673,7 @@ struct match_hit {
 	unsigned	  rules;	/* MATCH_R_* */
 	int		  namesake;	/* a short person's form many bear */
 	int		  nocountry;	/* its country does not corroborate it */
+	const char	 *place;	/* a country's code right before it */
 	int		  own_nickname;	/* the nickname inside is its own */
 	size_t		  start;	/* byte offsets into the scanned text */
 	size_t		  end;

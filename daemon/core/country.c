@@ -1122,6 +1122,44 @@ country_scan(const char *text, size_t len, uint64_t *set)
 }
 
 /*
+ * How often the text names each country, by its code's index (26 * first
+ * letter + second): each name or adjective once where it stands, so the
+ * country a story is about stands out from those it names in passing.
+ */
+void
+country_count(const char *text, size_t len, unsigned *counts)
+{
+	const unsigned char	*u = (const unsigned char *)text;
+	uint64_t		 one[COUNTRY_SET];
+	size_t			 i, k, b;
+
+	pthread_once(&country_heads_once, country_heads_init);
+	memset(counts, 0, COUNTRY_CODES * sizeof *counts);
+	for (i = 0; i < len; i++) {
+		if (u[i] < 'A' || u[i] > 'Z' || country_word_before(u, i))
+			continue;
+		memset(one, 0, sizeof one);
+		country_at(u, len, i, one);
+		for (k = 0; k < COUNTRY_SET; k++) {
+			for (; one[k] != 0; one[k] &= one[k] - 1) {
+				b = k * 64 + (size_t)__builtin_ctzll(one[k]);
+				if (b < COUNTRY_CODES)
+					counts[b]++;
+			}
+		}
+	}
+}
+
+/* The index of a country's code in country_count's counts; -1 if none. */
+int
+country_index(const char *code)
+{
+	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+		return (-1);
+	return ((code[0] - 'A') * 26 + (code[1] - 'A'));
+}
+
+/*
  * country_scan's places before byte to (the names found there may run
  * past it), added to set.
  */

@@ -2092,6 +2092,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->namesake = 0;
 	hit->own_nickname = 0;
 	hit->nocountry = 0;
+	hit->place = NULL;
 	hit->base = score / 1000.0;
 	if (!exact || tr) {
 		matcher_penalty(&score, &rules, exact ? PENALTY_TRANSLIT :
@@ -2181,9 +2182,11 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * Army rebels" are no listed Peruvian group's, whose alias
 		 * the words are.
 		 */
-		elsewhere = (p->bits & PAT_GENERIC) &&
-		    (place = evidence_country_before(sc->text, t, nb)) !=
-		    NULL && !strv_contains(&e->countries, place);
+		place = (p->bits & PAT_GENERIC) ?
+		    evidence_country_before(sc->text, t, nb) : NULL;
+		elsewhere = place != NULL && !strv_contains(&e->countries,
+		    place);
+		hit->place = place;
 		proper = (p->bits & PAT_GENERIC) && matcher_proper_word(m, p);
 		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
 		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) && !elsewhere &&

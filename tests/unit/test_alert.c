@@ -348,6 +348,44 @@ test_possessive_generic(void)
 }
 
 /*
+ * A name of everyday words is the body of the country the story is about:
+ * its party's country (or its program's) named in passing, beside another
+ * the story names three times as often, gives it nothing back, nor does a
+ * party of its program; its country right before it does, however often
+ * the story names another.
+ */
+static void
+test_story_country(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: mp, name: MINISTRY OF PETROLEUM, type: organization, "
+	    "countries: [IR], programs: [SDGT]}\n"
+	    "  - {id: hz, name: HIZBALLAH, type: organization, "
+	    "programs: [SDGT]}\n";
+	static const struct alert_case	 c[] = {
+		{ "Iran's output rose, officials at the Ministry of Petroleum "
+		    "said.\n", "mp", 1 },
+		{ "Syria's output rose, Syrian officials said. Syria sold "
+		    "more. Syria's refineries ran. An official at the Ministry "
+		    "of Petroleum said Syria bought Iranian crude.\n", "mp",
+		    0 },
+		{ "Syria's output rose, Syrian officials said. Syria sold "
+		    "more. Syria's refineries ran. An official at the Ministry "
+		    "of Petroleum said Hizballah was near. Iran sold crude.\n",
+		    "mp", 0 },
+		{ "Syria's output rose, Syrian officials said. Syria sold "
+		    "more. Syria's refineries ran. Iran's Ministry of "
+		    "Petroleum sold crude.\n", "mp", 1 },
+		{ "Iran's and Syria's output rose. Iran sold more, Syria "
+		    "less. The Ministry of Petroleum said so.\n", "mp", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A person the lists give a date of birth is another of the name where
  * the text's dateline dates it before the person was 15, or where the
  * text gives beside the name an age a year or more off; a text with no
@@ -1609,6 +1647,7 @@ UNIT_SUITE(alert,
 	{ "same-name", test_same_name },
 	{ "acronyms", test_acronyms },
 	{ "possessive-generic", test_possessive_generic },
+	{ "story-country", test_story_country },
 	{ "dates-of-birth", test_dates_of_birth },
 	{ "born-text", test_born_text },
 	{ "program-country", test_program_country },
