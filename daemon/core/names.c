@@ -2735,7 +2735,10 @@ names_add_leading(struct matcher *m, const struct ntoks *nt, size_t from,
  * "Ali Hussein", and "HUSSEIN, Udai Saddam" "Udai Hussein").  After a
  * surname of one syllable (one word of four letters at most: KIM, RI,
  * PAK, CHOE), a syllable has five letters too ("CHOE, Kwang Hyok" is not
- * "Choe Kwang", the marshal who died in 1997).
+ * "Choe Kwang", the marshal who died in 1997).  A word that makes one
+ * Arabic name with the next makes the first given name with it ("ABDUL
+ * AZIZ, Abdul Hamid" is "Abdul Hamid Abdul Aziz", never "Abdul Abdul
+ * Aziz").
  */
 static size_t
 names_first_word(const char *given, const struct ntoks *giv,
@@ -2754,6 +2757,9 @@ names_first_word(const char *given, const struct ntoks *giv,
 		letters += w.flen[i];
 	for (i = w.n, syllables = 1; i < giv->n; i++)
 		syllables &= giv->flen[i] <= 5;
+	/* "Abdul Hamid", "Abu Bakr": one name in two words. */
+	if (w.n == 1 && giv->n > 1 && names_is_compound_head(w.hash[0]))
+		return (2);
 	if (w.n == 1 && giv->n > 1 && syllables && (letters <= 4 ||
 	    (letters == 5 && ns == 1 && surlen <= 4)) &&
 	    !names_is_census(w.hash[0]))
