@@ -3356,7 +3356,8 @@ names_add_article(struct matcher *m, const char *name, struct variant *v,
  * Add a person's "SURNAME, Given" with one short vowel inside the surname
  * written the other way transliteration writes it, one at a time: "i" as
  * "e", "u" as "o" and back, where consonants stand either side ("MISHAAL,
- * Khalid" is also "Khaled Meshaal", "HEKMATYAR" "Hikmatyar").  Arabic and
+ * Khalid" is also "Khaled Meshaal", "HEKMATYAR" "Hikmatyar"); and a last
+ * syllable "-iCi" without its first "i" ("al-Zawahri").  Arabic and
  * Persian script write no short vowel, so the press and the lists each
  * pick one; a surname of five consonants or more is told by its
  * consonants already (normalize.c), and a form whose skeleton is the
@@ -3407,6 +3408,17 @@ names_add_vowels(struct matcher *m, const char *name, struct variant *v,
 			}
 			free(form);
 		}
+	}
+	/* A last "-iCi" drops its "i" ("AL-ZAWAHIRI" as "al-Zawahri"). */
+	if (end - st >= 6 && (name[end - 1] | 0x20) == 'i' &&
+	    (name[end - 3] | 0x20) == 'i' &&
+	    !strchr("aeiouy", name[end - 2] | 0x20) &&
+	    !strchr("aeiouy", name[end - 4] | 0x20)) {
+		form = xstrdup(name);
+		memmove(form + end - 3, form + end - 2, strlen(form + end - 3));
+		v->score = score - 50;
+		names_add_person(m, form, v);
+		free(form);
 	}
 }
 

@@ -365,6 +365,9 @@ static const char wl_yaml[] =
     "  - id: fawwaz\n"			/* 101 */
     "    name: \"AL-FAWWAZ, Khalid\"\n"
     "    type: person\n"
+    "  - id: zawahiri\n"			/* 102 */
+    "    name: \"AL-ZAWAHIRI, Ayman\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1913,7 +1916,8 @@ test_nisba_forms(void)
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
  * al-Rahman" also "Abdul Rahman" and "Abdulrahman", and so "AL RAHMAN,
  * Shaykh Umar Abd", cut at its article; an Arabic surname's "i" also
- * "e" ("Meshaal"); "Zaki-ur-Rehman"
+ * "e" ("Meshaal"), its last "-iri" also "-ri" ("Zawahri");
+ * "Zaki-ur-Rehman"
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
  * given name are never joined by a hyphen ("Ri Chang-myong").
  */
@@ -1984,6 +1988,9 @@ test_person_parts(void)
 		    0.8, 0.85 },
 		{ "Khaled Mashaal spoke.", 100, "Khaled Mashaal", "none", 0,
 		    0 },
+		/* ... and a last "-iCi" without its first "i" */
+		{ "Ayman al-Zawahri spoke.", 102, "Ayman al-Zawahri",
+		    "reordered", 0.9, 0.9 },
 	};
 
 	check_vessels(c, nitems(c));
