@@ -1385,7 +1385,7 @@ alert_born(struct hitlist *hl, const struct document *doc,
 		age = born_age(doc->text, doc->len, h->start, h->end);
 		office = born_office(doc->text, h->start);
 		if (!(dated ? born_other(lo, hi, year, age, office) :
-		    born_other_now(lo, hi, age, office)))
+		    born_other_now(lo, age, office)))
 			continue;
 		h->score = h->score > ALERT_BORN_PENALTY ?
 		    h->score - ALERT_BORN_PENALTY : 0;

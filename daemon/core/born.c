@@ -328,22 +328,22 @@ born_other(unsigned lo, unsigned hi, unsigned year, unsigned age,
 }
 
 /*
- * Whether a person born in the years lo..hi is another than the one a text
- * that says nothing of its date names, by what holds at any date up to
- * now: the text is no younger than today, so one born after now less
- * BORN_OFFICE holds no high office in it ("President Hafez al-Assad" is
- * not the grandson born in 2001), and one whose age beside the name is
- * more than the listed person has even today is another.  A child or one
- * not yet born by the text's own year cannot be told without its year.
+ * Whether a person born in year lo at the earliest is another than the
+ * one a text that says nothing of its date names, by what holds at any
+ * date up to now: the text is no younger than today, so one born after
+ * now less BORN_OFFICE holds no high office in it ("President Hafez
+ * al-Assad" is not the grandson born in 2001), and one whose age beside
+ * the name is more than the listed person has even today is another.  A
+ * child or one not yet born by the text's own year cannot be told
+ * without its year.
  */
 int
-born_other_now(unsigned lo, unsigned hi, unsigned age, int office)
+born_other_now(unsigned lo, unsigned age, int office)
 {
 	struct tm	 tm;
 	time_t		 t = time(NULL);
 	unsigned	 now;
 
-	(void)hi;
 	if (lo == 0 || gmtime_r(&t, &tm) == NULL)
 		return (0);
 	now = (unsigned)tm.tm_year + 1900;

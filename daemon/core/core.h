@@ -749,7 +749,7 @@ unsigned	 born_doc_year(const struct document *);
 unsigned	 born_age(const char *, size_t, size_t, size_t);
 int		 born_office(const char *, size_t);
 int		 born_other(unsigned, unsigned, unsigned, unsigned, int);
-int		 born_other_now(unsigned, unsigned, unsigned, int);
+int		 born_other_now(unsigned, unsigned, int);
 
 /* kin.c: a relative's given name after a word of kinship ("his son X"). */
 enum kin_kind {

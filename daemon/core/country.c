@@ -839,14 +839,25 @@ country_letter(unsigned char c)
 	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
 }
 
+/*
+ * The index of a country's code ("IQ") among the 26 * 26 (COUNTRY_CODES)
+ * of a set or of country_count's counts; -1 if it is none.
+ */
+int
+country_index(const char *code)
+{
+	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
+		return (-1);
+	return ((code[0] - 'A') * 26 + (code[1] - 'A'));
+}
+
 /* Add a code ("IQ") to a set of 26 * 26 bits. */
 static void
 country_set_add(uint64_t *set, const char *code)
 {
-	unsigned	 i = (unsigned)(code[0] - 'A') * 26 +
-			    (unsigned)(code[1] - 'A');
+	int	 i = country_index(code);
 
-	if (i < 26 * 26)
+	if (i >= 0)
 		set[i / 64] |= 1ULL << (i % 64);
 }
 
@@ -854,12 +865,9 @@ country_set_add(uint64_t *set, const char *code)
 int
 country_set_has(const uint64_t *set, const char *code)
 {
-	unsigned	 i;
+	int	 i = country_index(code);
 
-	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
-		return (0);
-	i = (unsigned)(code[0] - 'A') * 26 + (unsigned)(code[1] - 'A');
-	return ((set[i / 64] >> (i % 64)) & 1);
+	return (i >= 0 && ((set[i / 64] >> (i % 64)) & 1));
 }
 
 /*
@@ -1148,15 +1156,6 @@ country_count(const char *text, size_t len, unsigned *counts)
 			}
 		}
 	}
-}
-
-/* The index of a country's code in country_count's counts; -1 if none. */
-int
-country_index(const char *code)
-{
-	if (code[0] < 'A' || code[0] > 'Z' || code[1] < 'A' || code[1] > 'Z')
-		return (-1);
-	return ((code[0] - 'A') * 26 + (code[1] - 'A'));
 }
 
 /*

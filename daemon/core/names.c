@@ -3112,6 +3112,8 @@ names_abdul(const char *name, int joined)
 	return (out);
 }
 
+static int	names_article(const char *);
+
 /*
  * A person's "AL-WORD, Given Abd": a list that cuts "Abd al-Word" (servant
  * of the Word) at its article puts the "Abd" at the given names' end ("AL
@@ -3131,12 +3133,8 @@ names_abd_split(const char *name, int joined)
 	end = name + strlen(name);
 	while (end > comma && end[-1] == ' ')
 		end--;
-	if (end - comma < 6 || strncasecmp(end - 4, " abd", 4) != 0)
-		return (NULL);
-	if (strncasecmp(name, "al-", 3) != 0 &&
-	    strncasecmp(name, "al ", 3) != 0 &&
-	    strncasecmp(name, "el-", 3) != 0 &&
-	    strncasecmp(name, "el ", 3) != 0)
+	if (end - comma < 6 || strncasecmp(end - 4, " abd", 4) != 0 ||
+	    names_article(name) != 3)
 		return (NULL);
 	a = (size_t)(comma - name) - 3;
 	if (a == 0 || name[3] == ' ')
@@ -3352,6 +3350,13 @@ names_add_article(struct matcher *m, const char *name, struct variant *v,
 	v->method = method;
 }
 
+/* Whether an ASCII letter is a vowel, or "y", which stands for one. */
+static int
+names_voiced(char c)
+{
+	return (strchr("aeiouy", c | 0x20) != NULL);
+}
+
 /*
  * Add a person's "SURNAME, Given" with one short vowel inside the surname
  * written the other way transliteration writes it, one at a time: "i" as
@@ -3393,8 +3398,7 @@ names_add_vowels(struct matcher *m, const char *name, struct variant *v,
 		return;
 	for (i = st + 1; i + 1 < end; i++) {
 		c = (unsigned char)name[i] | 0x20;
-		if (strchr("aeiouy", (unsigned char)name[i - 1] | 0x20) ||
-		    strchr("aeiouy", (unsigned char)name[i + 1] | 0x20))
+		if (names_voiced(name[i - 1]) || names_voiced(name[i + 1]))
 			continue;
 		for (k = 0; swaps[k] != '\0'; k += 2) {
 			if (c != (unsigned char)swaps[k])
@@ -3411,9 +3415,8 @@ names_add_vowels(struct matcher *m, const char *name, struct variant *v,
 	}
 	/* A last "-iCi" drops its "i" ("AL-ZAWAHIRI" as "al-Zawahri"). */
 	if (end - st >= 6 && (name[end - 1] | 0x20) == 'i' &&
-	    (name[end - 3] | 0x20) == 'i' &&
-	    !strchr("aeiouy", name[end - 2] | 0x20) &&
-	    !strchr("aeiouy", name[end - 4] | 0x20)) {
+	    (name[end - 3] | 0x20) == 'i' && !names_voiced(name[end - 2]) &&
+	    !names_voiced(name[end - 4])) {
 		form = xstrdup(name);
 		memmove(form + end - 3, form + end - 2, strlen(form + end - 3));
 		v->score = score - 50;
