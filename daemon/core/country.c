@@ -1130,40 +1130,40 @@ country_scan(const char *text, size_t len, uint64_t *set)
 }
 
 /*
- * How often the text names each country, by its code's index (26 * first
- * letter + second): each name or adjective once where it stands, so the
- * country a story is about stands out from those it names in passing.
+ * The country named at a place u[i] into set, or, if counts is not NULL,
+ * counted there instead.
  */
-void
-country_count(const char *text, size_t len, unsigned *counts)
+static void
+country_place(const unsigned char *u, size_t len, size_t i, uint64_t *set,
+    unsigned *counts)
 {
-	const unsigned char	*u = (const unsigned char *)text;
-	uint64_t		 one[COUNTRY_SET];
-	size_t			 i, k, b;
+	uint64_t	 one[COUNTRY_SET];
+	size_t		 k, b;
 
-	pthread_once(&country_heads_once, country_heads_init);
-	memset(counts, 0, COUNTRY_CODES * sizeof *counts);
-	for (i = 0; i < len; i++) {
-		if (u[i] < 'A' || u[i] > 'Z' || country_word_before(u, i))
-			continue;
-		memset(one, 0, sizeof one);
-		country_at(u, len, i, one);
-		for (k = 0; k < COUNTRY_SET; k++) {
-			for (; one[k] != 0; one[k] &= one[k] - 1) {
-				b = k * 64 + (size_t)__builtin_ctzll(one[k]);
-				if (b < COUNTRY_CODES)
-					counts[b]++;
-			}
+	if (counts == NULL) {
+		country_at(u, len, i, set);
+		return;
+	}
+	memset(one, 0, sizeof one);
+	country_at(u, len, i, one);
+	for (k = 0; k < COUNTRY_SET; k++) {
+		for (; one[k] != 0; one[k] &= one[k] - 1) {
+			b = k * 64 + (size_t)__builtin_ctzll(one[k]);
+			if (b < COUNTRY_CODES)
+				counts[b]++;
 		}
 	}
 }
 
 /*
- * country_scan's places before byte to (the names found there may run
- * past it), added to set.
+ * The places before byte to (the names found there may run past it): each
+ * capital after a byte that is no word byte, found eight bytes at a time,
+ * a few bytes in a hundred.  The countries named there go to
+ * country_place.
  */
-void
-country_scan_part(const char *text, size_t len, size_t to, uint64_t *set)
+static void
+country_walk(const char *text, size_t len, size_t to, uint64_t *set,
+    unsigned *counts)
 {
 	const unsigned char	*u = (const unsigned char *)text;
 	uint64_t		 w, caps;
@@ -1172,20 +1172,38 @@ country_scan_part(const char *text, size_t len, size_t to, uint64_t *set)
 	pthread_once(&country_heads_once, country_heads_init);
 	if (to > len)
 		to = len;
-	/* Capitals eight bytes at a time: a few bytes in a hundred. */
 	for (base = 0; base + 8 <= to; base += 8) {
 		memcpy(&w, u + base, sizeof w);
 		for (caps = country_caps(w); caps != 0; caps &= caps - 1) {
 			i = base + (size_t)__builtin_ctzll(caps) / 8;
 			if (!country_word_before(u, i) &&
 			    (len - i < 16 || country_maybe(u, i)))
-				country_at(u, len, i, set);
+				country_place(u, len, i, set, counts);
 		}
 	}
 	for (i = base; i < to; i++) {
 		if (u[i] >= 'A' && u[i] <= 'Z' && !country_word_before(u, i))
-			country_at(u, len, i, set);
+			country_place(u, len, i, set, counts);
 	}
+}
+
+/*
+ * How often the text names each country, by its code's index (26 * first
+ * letter + second): each name or adjective once where it stands, so the
+ * country a story is about stands out from those it names in passing.
+ */
+void
+country_count(const char *text, size_t len, unsigned *counts)
+{
+	memset(counts, 0, COUNTRY_CODES * sizeof *counts);
+	country_walk(text, len, len, NULL, counts);
+}
+
+/* country_scan's places before byte to, added to set. */
+void
+country_scan_part(const char *text, size_t len, size_t to, uint64_t *set)
+{
+	country_walk(text, len, to, set, NULL);
 }
 
 /*

@@ -402,8 +402,9 @@ test_country_tokens(void)
 	};
 	struct token	 t[1024];
 	uint64_t	 a[COUNTRY_SET], b[COUNTRY_SET];
+	unsigned	 cnt[COUNTRY_CODES];
 	char		 buf[1200];
-	size_t		 i, k, n, m, pos, bad = 0, some = 0;
+	size_t		 i, k, c, n, m, pos, bad = 0, some = 0;
 	unsigned	 seed = 11;
 
 	for (i = 0; i < 400; i++) {
@@ -414,6 +415,9 @@ test_country_tokens(void)
 			n += strlen(bits[k]);
 		}
 		country_scan(buf, n, a);
+		country_count(buf, n, cnt);
+		for (c = 0; c < COUNTRY_CODES; c++)
+			bad += (cnt[c] > 0) != ((a[c / 64] >> (c % 64)) & 1);
 		memset(b, 0, sizeof b);
 		pos = 0;
 		m = normalize_tokens(buf, n, &pos, t, nitems(t));
@@ -430,6 +434,33 @@ test_country_tokens(void)
 	}
 	CHECK_INT(bad, 0);
 	CHECK(some > 300);
+}
+
+/*
+ * How often a text names each country: once per name or adjective where it
+ * stands, at every offset of the text (the capitals are found eight bytes
+ * at a time), and not inside a word or in lower case.
+ */
+static void
+test_country_count(void)
+{
+	static const char	 t[] = "Syria's oil; SYRIAN crude, Syrian "
+	    "ports and Iranian tankers; North Korea; xSyria syria Syria";
+	unsigned		 cnt[COUNTRY_CODES];
+	char			 buf[128];
+	size_t			 pad, k, total, bad = 0;
+
+	for (pad = 0; pad < 17; pad++) {
+		memset(buf, '.', pad);
+		memcpy(buf + pad, t, sizeof t);
+		country_count(buf, pad + sizeof t - 1, cnt);
+		for (k = 0, total = 0; k < COUNTRY_CODES; k++)
+			total += cnt[k];
+		bad += cnt[country_index("SY")] != 4 ||
+		    cnt[country_index("IR")] != 1 ||
+		    cnt[country_index("KP")] != 1 || total != 6;
+	}
+	CHECK_INT(bad, 0);
 }
 
 /*
@@ -553,6 +584,7 @@ UNIT_SUITE(evidence,
 	{ "country-scan-offsets", test_country_scan_offsets },
 	{ "country-scan-filter", test_country_scan_filter },
 	{ "country-tokens", test_country_tokens },
+	{ "country-count", test_country_count },
 	{ "written-as-name", test_written_as_name },
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },
