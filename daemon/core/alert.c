@@ -154,15 +154,17 @@ alert_collect(const struct match_hit *hit, void *arg)
  * had a hit, to the countries.  Most documents are one chunk of tokens and
  * most have no hit: their countries are found only if a weak name needs
  * them, by a walk of the bytes (country_scan_part).  A long text has its
- * hits early, and its countries are taken from its tokens from the chunk
- * after the first hit on (country_tokens), so that most of it is not
- * walked twice; the part before, if ever needed, is walked.
+ * hits early, and its countries, and how often it names each, are taken
+ * from its tokens from the chunk after the first hit on (country_tokens),
+ * so that most of it is not walked twice; the part before, if ever needed,
+ * is walked.
  */
 struct alert_scan {
 	struct hitlist		*hl;
 	struct rules_scan	*rs;		/* or NULL */
 	size_t			 len;		/* of the text */
 	uint64_t		*named;		/* countries named, from tokens */
+	unsigned		*counts;	/* and how often */
 	size_t			*named_from;	/* the byte they start at */
 };
 
@@ -182,10 +184,13 @@ alert_tokens(const char *text, const struct token *t, size_t from,
 {
 	struct alert_scan	*as = arg;
 
-	if (*as->named_from == SIZE_MAX && as->hl->n > 0 && from < limit)
+	if (*as->named_from == SIZE_MAX && as->hl->n > 0 && from < limit) {
 		*as->named_from = t[from].start;
+		memset(as->counts, 0, COUNTRY_CODES * sizeof *as->counts);
+	}
 	if (*as->named_from != SIZE_MAX)
-		country_tokens(text, as->len, t, from, limit, n, as->named);
+		country_tokens(text, as->len, t, from, limit, n, as->named,
+		    as->counts);
 	if (as->rs != NULL)
 		rules_scan_tokens(as->rs, text, t, from, limit, n, base);
 }
@@ -1006,7 +1011,8 @@ struct corroboration {
 	int		 ship;			/* alert_ship(), or -1 */
 	const struct match_hit **strong;	/* hits without doubt */
 	size_t		 nstrong;
-	unsigned	*counts;	/* country_count(), or NULL */
+	unsigned	 counts[COUNTRY_CODES];	/* country_count() */
+	int		 counted;	/* counts is whole */
 };
 
 /* Whether text a[0..na) holds b[0..nb), in any ASCII case. */
@@ -1235,9 +1241,12 @@ alert_country_main(const struct watchlist *wl, struct corroboration *co,
 	unsigned		 most = 0, own = 0;
 	int			 c, any = 0;
 
-	if (co->counts == NULL) {
-		co->counts = xcalloc(COUNTRY_CODES, sizeof *co->counts);
-		country_count(doc->text, doc->len, co->counts);
+	if (!co->counted) {	/* the bytes before the tokens counted */
+		if (co->named_from == SIZE_MAX)
+			memset(co->counts, 0, sizeof co->counts);
+		country_count_part(doc->text, doc->len, co->named_from,
+		    co->counts);
+		co->counted = 1;
 	}
 	for (k = 0; k < COUNTRY_CODES; k++) {
 		if (co->counts[k] > most)
@@ -1722,13 +1731,14 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	co.sport = -1;
 	co.strong = NULL;
 	co.nstrong = 0;
-	co.counts = NULL;
+	co.counted = 0;
 	memset(&hl, 0, sizeof hl);
 	memset(&countries, 0, sizeof countries);
 	as.hl = &hl;
 	as.rs = NULL;
 	as.len = doc->len;
 	as.named = co.named;
+	as.counts = co.counts;
 	as.named_from = &co.named_from;
 	memset(co.named, 0, sizeof co.named);
 	co.named_from = SIZE_MAX;
@@ -1772,7 +1782,6 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	qsort(alerts, n, sizeof *alerts, alert_cmp_start);
 	free(parties);
 	free(co.strong);
-	free(co.counts);
 	alert_hitlist_free(&hl);
 	strv_free(&countries);
 	*out = alerts;

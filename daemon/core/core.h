@@ -133,10 +133,11 @@ const char	*country_lookup(const char *);
 void		 country_scan(const char *, size_t, uint64_t *);
 void		 country_scan_part(const char *, size_t, size_t, uint64_t *);
 void		 country_count(const char *, size_t, unsigned *);
+void		 country_count_part(const char *, size_t, size_t, unsigned *);
 int		 country_index(const char *);
 struct token;
 void		 country_tokens(const char *, size_t, const struct token *,
-		    size_t, size_t, size_t, uint64_t *);
+		    size_t, size_t, size_t, uint64_t *, unsigned *);
 int		 country_set_has(const uint64_t *, const char *);
 int		 country_word_maybe(const char *, size_t);
 

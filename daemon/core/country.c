@@ -1130,8 +1130,8 @@ country_scan(const char *text, size_t len, uint64_t *set)
 }
 
 /*
- * The country named at a place u[i] into set, or, if counts is not NULL,
- * counted there instead.
+ * The country named at a place u[i], added to set if it is not NULL and
+ * counted in counts if that is not NULL.
  */
 static void
 country_place(const unsigned char *u, size_t len, size_t i, uint64_t *set,
@@ -1147,6 +1147,8 @@ country_place(const unsigned char *u, size_t len, size_t i, uint64_t *set,
 	memset(one, 0, sizeof one);
 	country_at(u, len, i, one);
 	for (k = 0; k < COUNTRY_SET; k++) {
+		if (set != NULL)
+			set[k] |= one[k];
 		for (; one[k] != 0; one[k] &= one[k] - 1) {
 			b = k * 64 + (size_t)__builtin_ctzll(one[k]);
 			if (b < COUNTRY_CODES)
@@ -1197,6 +1199,13 @@ country_count(const char *text, size_t len, unsigned *counts)
 {
 	memset(counts, 0, COUNTRY_CODES * sizeof *counts);
 	country_walk(text, len, len, NULL, counts);
+}
+
+/* country_count's places before byte to, added to counts. */
+void
+country_count_part(const char *text, size_t len, size_t to, unsigned *counts)
+{
+	country_walk(text, len, to, NULL, counts);
 }
 
 /* country_scan's places before byte to, added to set. */
@@ -1278,7 +1287,7 @@ country_tfilter_init(void)
 
 void
 country_tokens(const char *text, size_t len, const struct token *t,
-    size_t from, size_t limit, size_t n, uint64_t *set)
+    size_t from, size_t limit, size_t n, uint64_t *set, unsigned *counts)
 {
 	const unsigned char	*u = (const unsigned char *)text;
 	size_t			 i, k, s, c, nc, cand[256];
@@ -1303,7 +1312,7 @@ country_tokens(const char *text, size_t len, const struct token *t,
 				continue;
 			s = t[k].start;
 			if (!country_word_before(u, s))
-				country_at(u, len, s, set);
+				country_place(u, len, s, set, counts);
 		}
 	}
 }

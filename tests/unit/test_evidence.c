@@ -379,10 +379,11 @@ test_country_scan_filter(void)
  * The set made from the tokens (country_tokens, as alert_build makes it
  * during the matcher's scan) is country_scan's, and so is the set made by
  * walking the bytes before some token and taking the tokens from it on
- * (a long text, from the chunk after its first hit), on random texts of names
- * and adjectives in every case, beside digits, hyphens, apostrophes
- * straight and curly, non-breaking spaces, accents and a word longer than
- * any token's folded buffer.
+ * (a long text, from the chunk after its first hit), and so are the counts
+ * (country_count) made those ways, on random texts of names and adjectives
+ * in every case, beside digits, hyphens, apostrophes straight and curly,
+ * non-breaking spaces, accents and a word longer than any token's folded
+ * buffer.
  */
 static void
 test_country_tokens(void)
@@ -402,7 +403,7 @@ test_country_tokens(void)
 	};
 	struct token	 t[1024];
 	uint64_t	 a[COUNTRY_SET], b[COUNTRY_SET];
-	unsigned	 cnt[COUNTRY_CODES];
+	unsigned	 cnt[COUNTRY_CODES], tcnt[COUNTRY_CODES];
 	char		 buf[1200];
 	size_t		 i, k, c, n, m, pos, bad = 0, some = 0;
 	unsigned	 seed = 11;
@@ -422,14 +423,17 @@ test_country_tokens(void)
 		pos = 0;
 		m = normalize_tokens(buf, n, &pos, t, nitems(t));
 		CHECK(pos == n);
-		country_tokens(buf, n, t, 0, m, m, b);
+		country_tokens(buf, n, t, 0, m, m, b, NULL);
 		bad += memcmp(a, b, sizeof a) != 0;
 		/* The bytes before a token walked, the tokens from it on. */
 		k = m > 0 ? seed % m : 0;
 		memset(b, 0, sizeof b);
+		memset(tcnt, 0, sizeof tcnt);
 		country_scan_part(buf, n, m > 0 ? t[k].start : 0, b);
-		country_tokens(buf, n, t, k, m, m, b);
+		country_count_part(buf, n, m > 0 ? t[k].start : 0, tcnt);
+		country_tokens(buf, n, t, k, m, m, b, tcnt);
 		bad += memcmp(a, b, sizeof a) != 0;
+		bad += memcmp(cnt, tcnt, sizeof cnt) != 0;
 		some += memcmp(a, (uint64_t[COUNTRY_SET]){ 0 }, sizeof a) != 0;
 	}
 	CHECK_INT(bad, 0);
