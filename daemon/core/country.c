@@ -20,7 +20,9 @@
  * continued it (the Soviet Union is Russia, Yugoslavia Serbia, Zaire the
  * DR Congo, Ceylon Sri Lanka, East and West Germany Germany), so that news
  * of the 1980s and 1990s names the countries the lists write; not one
- * that two states succeeded alike (Czechoslovakia).
+ * that two states succeeded alike (Czechoslovakia).  A text names a
+ * country by its capital too (country_places), which no list's country
+ * field is: the scan reads both tables, the importers the first alone.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -773,6 +775,66 @@ country_lens_init(void)
 }
 
 /*
+ * The places a text names a country by, for the text's side alone (never
+ * country_lookup, which the importers read a list's country by): capital
+ * cities, the seats of government the press writes for the state ("the
+ * Kremlin"), and the capitals of the 1980s and 1990s' wire copy ("Bonn",
+ * "Peking", "Rangoon").  A wire story's dateline ("TEHRAN, March 3") is
+ * often the only place it names its country.  Not the capitals that are
+ * as often persons' names ("Sofia", "Lima", "Victoria", "Santiago"),
+ * nor those of the countries where the wire services sit (London,
+ * Washington, Paris), which head stories about anywhere.
+ */
+static const struct country_name country_places[] = {
+	{ "abu dhabi", "AE" }, { "addis ababa", "ET" }, { "algiers", "DZ" },
+	{ "amman", "JO" }, { "ankara", "TR" }, { "ashgabat", "TM" },
+	{ "asmara", "ER" }, { "athens", "GR" }, { "baghdad", "IQ" },
+	{ "baku", "AZ" }, { "bamako", "ML" }, { "bangkok", "TH" },
+	{ "bangui", "CF" }, { "beijing", "CN" }, { "beirut", "LB" },
+	{ "belgrade", "RS" }, { "berlin", "DE" }, { "bern", "CH" },
+	{ "bishkek", "KG" }, { "bogota", "CO" }, { "bonn", "DE" },
+	{ "bratislava", "SK" }, { "brussels", "BE" }, { "bucharest", "RO" },
+	{ "budapest", "HU" }, { "buenos aires", "AR" }, { "cairo", "EG" },
+	{ "caracas", "VE" }, { "chisinau", "MD" }, { "colombo", "LK" },
+	{ "conakry", "GN" }, { "copenhagen", "DK" }, { "damascus", "SY" },
+	{ "dhaka", "BD" }, { "doha", "QA" }, { "dushanbe", "TJ" },
+	{ "freetown", "SL" }, { "hanoi", "VN" }, { "harare", "ZW" },
+	{ "havana", "CU" }, { "helsinki", "FI" }, { "islamabad", "PK" },
+	{ "jakarta", "ID" }, { "kabul", "AF" }, { "kampala", "UG" },
+	{ "kathmandu", "NP" }, { "khartoum", "SD" }, { "kiev", "UA" },
+	{ "kigali", "RW" }, { "kinshasa", "CD" }, { "kremlin", "RU" },
+	{ "kuala lumpur", "MY" }, { "kyiv", "UA" }, { "lisbon", "PT" },
+	{ "luanda", "AO" }, { "lusaka", "ZM" }, { "madrid", "ES" },
+	{ "managua", "NI" }, { "manama", "BH" }, { "manila", "PH" },
+	{ "minsk", "BY" }, { "mogadishu", "SO" }, { "monrovia", "LR" },
+	{ "moscow", "RU" }, { "muscat", "OM" }, { "nairobi", "KE" },
+	{ "new delhi", "IN" }, { "nicosia", "CY" }, { "oslo", "NO" },
+	{ "ottawa", "CA" }, { "peking", "CN" }, { "phnom penh", "KH" },
+	{ "prague", "CZ" }, { "pretoria", "ZA" }, { "pristina", "XK" },
+	{ "pyongyang", "KP" }, { "rabat", "MA" }, { "rangoon", "MM" },
+	{ "riga", "LV" }, { "riyadh", "SA" }, { "rome", "IT" },
+	{ "sanaa", "YE" }, { "sarajevo", "BA" }, { "seoul", "KR" },
+	{ "skopje", "MK" }, { "stockholm", "SE" }, { "taipei", "TW" },
+	{ "tallinn", "EE" }, { "tashkent", "UZ" }, { "tbilisi", "GE" },
+	{ "tegucigalpa", "HN" }, { "teheran", "IR" }, { "tehran", "IR" },
+	{ "tirana", "AL" }, { "tokyo", "JP" }, { "tripoli", "LY" },
+	{ "tunis", "TN" }, { "vienna", "AT" }, { "vientiane", "LA" },
+	{ "vilnius", "LT" }, { "warsaw", "PL" }, { "yangon", "MM" },
+	{ "yerevan", "AM" }, { "zagreb", "HR" },
+};
+
+/* Row i of the names the text side reads: the table's, then its places. */
+static const struct country_name *
+country_row(size_t i)
+{
+	if (i < nitems(country_names))
+		return (&country_names[i]);
+	return (&country_places[i - nitems(country_names)]);
+}
+
+#define COUNTRY_ROWS	(nitems(country_names) + nitems(country_places))
+
+/*
  * Whether w[0..n) may be a country's name (country_lookup then says),
  * from its first letter and its length; a word that starts with no ASCII
  * letter may.
@@ -1023,8 +1085,8 @@ country_heads_init(void)
 	size_t			 i, words;
 	uint64_t		 h;
 
-	for (i = 0; i < nitems(country_names); i++) {
-		name = country_names[i].name;
+	for (i = 0; i < COUNTRY_ROWS; i++) {
+		name = country_row(i)->name;
 		for (words = 1, p = name; (p = strchr(p, ' ')) != NULL; p++)
 			words++;
 		country_filter_add(name, strcspn(name, " "));
@@ -1051,7 +1113,7 @@ country_find(const char *s, size_t n, uint64_t h)
 
 	if (slot->hash == 0)
 		return (NULL);
-	c = &country_names[slot->v - 1];
+	c = country_row(slot->v - 1);
 	if (strncmp(c->name, s, n) != 0 || c->name[n] != '\0')
 		return (NULL);			/* another name, same hash */
 	return (c);
@@ -1267,8 +1329,8 @@ country_tfilter_init(void)
 	size_t		 i, n, pos;
 
 	pthread_once(&country_heads_once, country_heads_init);
-	for (i = 0; i < nitems(country_names); i++) {
-		name = country_names[i].name;
+	for (i = 0; i < COUNTRY_ROWS; i++) {
+		name = country_row(i)->name;
 		for (p = name; country_letter((unsigned char)*p) ||
 		    (*p == ' ' && p > name && p[-1] != ' ' &&
 		    country_letter((unsigned char)p[1])); p++)

@@ -305,6 +305,43 @@ test_country_scan(void)
 }
 
 /*
+ * A capital city or a seat of government names its country in a text
+ * ("TEHRAN, March 3", "the Kremlin", "Abu Dhabi"), but is no country to
+ * the importers, which read a list's country fields (country_lookup); a
+ * capital as often a person's name ("Sofia") names none.
+ */
+static void
+test_country_places(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*code;		/* NULL: none */
+	} c[] = {
+		{ "TEHRAN, March 3 - Officials said on Tuesday", "IR" },
+		{ "the Kremlin said", "RU" },
+		{ "talks in Abu Dhabi ended", "AE" },
+		{ "a dateline of PYONGYANG", "KP" },
+		{ "Sofia Coppola said", NULL },
+		{ "the tehran office", NULL },		/* lower case */
+	};
+	uint64_t	 set[COUNTRY_SET];
+	size_t		 i;
+
+	for (i = 0; i < nitems(c); i++) {
+		country_scan(c[i].text, strlen(c[i].text), set);
+		if (c[i].code != NULL &&
+		    !CHECK(country_set_has(set, c[i].code)))
+			printf("#   %s in \"%s\"\n", c[i].code, c[i].text);
+		if (c[i].code == NULL && !CHECK(memcmp(set,
+		    (uint64_t[COUNTRY_SET]){ 0 }, sizeof set) == 0))
+			printf("#   none in \"%s\"\n", c[i].text);
+	}
+	CHECK(country_lookup("Tehran") == NULL);
+	CHECK(country_lookup("Kremlin") == NULL);
+	CHECK(country_lookup("Iran") != NULL);
+}
+
+/*
  * A country's name ends and starts at a character that is no letter,
  * mark or digit, ASCII or not: a dash, a quote, a no-break space, a
  * guillemet; not at a letter with an accent or a Cyrillic one.
@@ -397,7 +434,8 @@ test_country_tokens(void)
 		"\xc2\xad", "\xe2\x80\x8b",	/* ignorables join words */
 		"\xc2\xa0Iran", "Iran\xc2\xa0", " ", " ", ", ", ". ", "-", "'",
 		"& ", "the", "The", "The Gambia", "THE BAHAMAS", "New", "New Zealand",
-		"South", "South  Korea", "Korea", "Officials", "2024", "\xd0\x98\xd1\x80\xd0\xb0\xd0\xbd",
+		"South", "South  Korea", "Korea", "Officials", "Tehran",
+		"TEHRAN", "Abu Dhabi", "Abu", "Kremlin", "2024", "\xd0\x98\xd1\x80\xd0\xb0\xd0\xbd",
 		"Iranaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 		"aaaaaaaa Iran",
 	};
@@ -589,6 +627,7 @@ UNIT_SUITE(evidence,
 	{ "country-scan-filter", test_country_scan_filter },
 	{ "country-tokens", test_country_tokens },
 	{ "country-count", test_country_count },
+	{ "country-places", test_country_places },
 	{ "written-as-name", test_written_as_name },
 	{ "numbers-end", test_numbers_end },
 	{ "longer-names", test_longer_names },
