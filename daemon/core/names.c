@@ -368,7 +368,7 @@ static const char *const names_persian[] = {
 	"taheri", "asadi", "hosseinzadeh", "sharifi", "khosravi", "mansouri",
 	"alavi", "ansari", "shirazi", "tehrani", "hassani", "ranjbar",
 	"kamali", "zamani", "mohammadzadeh", "gholami", "dehghani",
-	"mostafavi",
+	"mostafavi", "rezaie", "rezai", "mirzaie", "mirzai",
 };
 
 /*
@@ -3426,6 +3426,58 @@ names_add_vowels(struct matcher *m, const char *name, struct variant *v,
 }
 
 /*
+ * Add a person's "SURNAME, Given" whose surname ends in a vowel and the
+ * Persian ending "-i" with the other ways the press and the lists write
+ * that ending after a vowel: "-ei", "-ie", "-i", "-'i" ("REZA'I, Mohsen"
+ * and "REZAEI, Mohsen" are also "Mohsen Rezaie"; "KHOEI" "Khoie").  The
+ * hamza or the yeh that carries the vowel is written with one letter, two
+ * or none, and no skeleton tells "ei" from "ie".  Such a form scores as
+ * names_add_vowels' do.
+ */
+static void
+names_add_yeh(struct matcher *m, const char *name, struct variant *v,
+    unsigned score)
+{
+	static const char *const ends[] = { "EI", "IE", "I" };
+	const char		*comma;
+	char			*form;
+	struct ntoks		 a, b;
+	size_t			 st, end, stem, k;
+
+	if ((comma = strchr(name, ',')) == NULL)
+		return;
+	end = (size_t)(comma - name);
+	for (st = end; st > 0 && name[st - 1] != ' ' && name[st - 1] != '-';
+	    st--)
+		;
+	/* The stem: up to its vowel before the ending, "REZA" of all. */
+	if (end - st >= 4 && strncasecmp(name + end - 2, "ei", 2) == 0 &&
+	    name[end - 3] != '\'')
+		stem = end - 2;
+	else if (end - st >= 4 && strncasecmp(name + end - 2, "ie", 2) == 0)
+		stem = end - 2;
+	else if (end - st >= 4 && strncasecmp(name + end - 2, "'i", 2) == 0)
+		stem = end - 2;
+	else if (end - st >= 3 && (name[end - 1] | 0x20) == 'i')
+		stem = end - 1;
+	else
+		return;
+	if (stem - st < 3 || strchr("aouAOU", name[stem - 1]) == NULL ||
+	    names_voiced(name[stem - 2]))
+		return;
+	names_cut(name + st, end - st, &a, 2);
+	for (k = 0; k < nitems(ends); k++) {
+		form = xasprintf("%.*s%s%s", (int)stem, name, ends[k], comma);
+		names_cut(form + st, stem - st + strlen(ends[k]), &b, 2);
+		if (a.n == 1 && b.n == 1 && b.skel[0] != a.skel[0]) {
+			v->score = score - 50;
+			names_add_person(m, form, v);
+		}
+		free(form);
+	}
+}
+
+/*
  * Whether a name of an entity of no known type reads as a person's: two
  * to four words of letters, one at least a given name or surname of the
  * census tables and each either such a name or no everyday word, none a
@@ -3527,8 +3579,10 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		for (j = 0; j < e->aliases.n; j++)
 			names_add_placed(m, e->aliases.v[j], i);
 	}
-	if (e->type == ENTITY_PERSON)
+	if (e->type == ENTITY_PERSON) {
 		names_add_person_forms(m, e->name, &v, 950);
+		names_add_yeh(m, e->name, &v, 950);
+	}
 	if (arabic) {
 		v.method = MATCH_EXACT;
 		names_add_article(m, e->name, &v, 950, inferred);
@@ -3540,8 +3594,10 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		v.score = 950;
 		v.type = names_weighed_type(e, v.name);
 		names_add_name(m, v.name, &v, 900);
-		if (e->type == ENTITY_PERSON)
+		if (e->type == ENTITY_PERSON) {
 			names_add_person_forms(m, v.name, &v, 900);
+			names_add_yeh(m, v.name, &v, 900);
+		}
 		if (arabic) {
 			v.method = MATCH_ALIAS;
 			names_add_article(m, v.name, &v, 900, inferred);

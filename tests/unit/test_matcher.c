@@ -368,6 +368,9 @@ static const char wl_yaml[] =
     "  - id: zawahiri\n"			/* 102 */
     "    name: \"AL-ZAWAHIRI, Ayman\"\n"
     "    type: person\n"
+    "  - id: fadaei\n"			/* 103 */
+    "    name: \"FADAEI, Hossein\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1916,7 +1919,8 @@ test_nisba_forms(void)
  * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
  * al-Rahman" also "Abdul Rahman" and "Abdulrahman", and so "AL RAHMAN,
  * Shaykh Umar Abd", cut at its article; an Arabic surname's "i" also
- * "e" ("Meshaal"), its last "-iri" also "-ri" ("Zawahri");
+ * "e" ("Meshaal"), its last "-iri" also "-ri" ("Zawahri"); a Persian
+ * ending after a vowel written "-ei", "-ie" or "-i" ("Fadaie");
  * "Zaki-ur-Rehman"
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
  * given name are never joined by a hyphen ("Ri Chang-myong").
@@ -1991,6 +1995,13 @@ test_person_parts(void)
 		/* ... and a last "-iCi" without its first "i" */
 		{ "Ayman al-Zawahri spoke.", 102, "Ayman al-Zawahri",
 		    "reordered", 0.9, 0.9 },
+		/* a Persian "-i" after a vowel: "-ei", "-ie", "-i" */
+		{ "Hossein Fadaie spoke.", 103, "Hossein Fadaie",
+		    "reordered", 0.9, 0.9 },
+		{ "Hossein Fadai spoke.", 103, "Hossein Fadai",
+		    "reordered", 0.9, 0.9 },
+		{ "Hossein Fadaei spoke.", 103, "Hossein Fadaei",
+		    "reordered", 0.95, 0.95 },
 	};
 
 	check_vessels(c, nitems(c));
