@@ -184,10 +184,8 @@ alert_tokens(const char *text, const struct token *t, size_t from,
 {
 	struct alert_scan	*as = arg;
 
-	if (*as->named_from == SIZE_MAX && as->hl->n > 0 && from < limit) {
+	if (*as->named_from == SIZE_MAX && as->hl->n > 0 && from < limit)
 		*as->named_from = t[from].start;
-		memset(as->counts, 0, COUNTRY_CODES * sizeof *as->counts);
-	}
 	if (*as->named_from != SIZE_MAX)
 		country_tokens(text, as->len, t, from, limit, n, as->named,
 		    as->counts);
@@ -1242,8 +1240,6 @@ alert_country_main(const struct watchlist *wl, struct corroboration *co,
 	int			 c, any = 0;
 
 	if (!co->counted) {	/* the bytes before the tokens counted */
-		if (co->named_from == SIZE_MAX)
-			memset(co->counts, 0, sizeof co->counts);
 		country_count_part(doc->text, doc->len, co->named_from,
 		    co->counts);
 		co->counted = 1;
@@ -1741,6 +1737,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	as.counts = co.counts;
 	as.named_from = &co.named_from;
 	memset(co.named, 0, sizeof co.named);
+	memset(co.counts, 0, sizeof co.counts);
 	co.named_from = SIZE_MAX;
 	co.scanned = 0;
 	if (rules_count(opts->rules) > 0)

@@ -3358,6 +3358,25 @@ names_voiced(char c)
 }
 
 /*
+ * Add form, a person's "SURNAME, Given" respelt, at score less 50 (as
+ * leaving out a middle name scores), if its surname, form[st..st + n), is
+ * one token whose skeleton is not skel, the listed surname's: one that is
+ * adds nothing.
+ */
+static void
+names_add_respelt(struct matcher *m, const char *form, size_t st, size_t n,
+    uint64_t skel, struct variant *v, unsigned score)
+{
+	struct ntoks	 b;
+
+	names_cut(form + st, n, &b, 2);
+	if (b.n == 1 && b.skel[0] != skel) {
+		v->score = score - 50;
+		names_add_person(m, form, v);
+	}
+}
+
+/*
  * Add a person's "SURNAME, Given" with one short vowel inside the surname
  * written the other way transliteration writes it, one at a time: "i" as
  * "e", "u" as "o" and back, where consonants stand either side ("MISHAAL,
@@ -3377,7 +3396,7 @@ names_add_vowels(struct matcher *m, const char *name, struct variant *v,
 	static const char	 swaps[] = "ieeiuoou";
 	const char		*comma;
 	char			*form;
-	struct ntoks		 a, b;
+	struct ntoks		 a;
 	size_t			 st, end, i, k;
 	int			 art;
 	unsigned		 c;
@@ -3405,11 +3424,8 @@ names_add_vowels(struct matcher *m, const char *name, struct variant *v,
 				continue;
 			form = xstrdup(name);
 			form[i] = (char)(swaps[k + 1] ^ (name[i] & 0x20) ^ 0x20);
-			names_cut(form + st, end - st, &b, 2);
-			if (b.n == 1 && b.skel[0] != a.skel[0]) {
-				v->score = score - 50;
-				names_add_person(m, form, v);
-			}
+			names_add_respelt(m, form, st, end - st, a.skel[0], v,
+			    score);
 			free(form);
 		}
 	}
@@ -3441,7 +3457,7 @@ names_add_yeh(struct matcher *m, const char *name, struct variant *v,
 	static const char *const ends[] = { "EI", "IE", "I" };
 	const char		*comma;
 	char			*form;
-	struct ntoks		 a, b;
+	struct ntoks		 a;
 	size_t			 st, end, stem, k;
 
 	if ((comma = strchr(name, ',')) == NULL)
@@ -3466,13 +3482,12 @@ names_add_yeh(struct matcher *m, const char *name, struct variant *v,
 	    names_voiced(name[stem - 2]))
 		return;
 	names_cut(name + st, end - st, &a, 2);
+	if (a.n != 1)
+		return;
 	for (k = 0; k < nitems(ends); k++) {
 		form = xasprintf("%.*s%s%s", (int)stem, name, ends[k], comma);
-		names_cut(form + st, stem - st + strlen(ends[k]), &b, 2);
-		if (a.n == 1 && b.n == 1 && b.skel[0] != a.skel[0]) {
-			v->score = score - 50;
-			names_add_person(m, form, v);
-		}
+		names_add_respelt(m, form, st, stem - st + strlen(ends[k]),
+		    a.skel[0], v, score);
 		free(form);
 	}
 }
