@@ -257,8 +257,9 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"its registration number right after it",
 	"another registration number right after it",
 	"a word written another way: short or long (Co, Corp, Intl), in "
-	    "the other number (Tiger, Brigades), a country by another of "
-	    "its names (Burma, Myanmar), or in another place (Sepah Bank)",
+	    "the other number (Tiger, Brigades), a body's by another word "
+	    "(group, cartel, television), a country by another of its names "
+	    "(Burma, Myanmar), or in another place (Sepah Bank)",
 	"a word for a group's men right after it, or before a word for a "
 	    "group right before it (PKK guerrillas, the rebel group PKK)",
 	"a ship's name of everyday words or a name, a vessel word its only "
@@ -1608,7 +1609,7 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
  * acronym ("VTB bank") or after a rare word, no proper name, in a name
  * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group
- * ending a longer one with a word no dictionary has ("Abu Sayyaf group";
+ * or a broadcaster ("al-Manar television") ending a longer one with a word no dictionary has ("Abu Sayyaf group";
  * not "the Islamic Jihad group", which is as often another party's
  * "Islamic Jihad" called a group), and "cartel" after the place it is
  * named for ("the Juarez cartel").  Nothing between them
@@ -1636,7 +1637,9 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		    !(k > 0 && evidence_joined(text, &t[k - 1], &t[k])) &&
 		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
 		    !(k > 1 && !(p->score & PAT_PERSON) &&
-		    names_is_band_word(m->vocab[ids[k]].hash) &&
+		    (names_is_band_word(m->vocab[ids[k]].hash) ||
+		    names_is_outlet_word(m->vocab[ids[k]].hash) ||
+		    names_is_cartel(m->vocab[ids[k]].hash)) &&
 		    matcher_has_proper(m, p, k)) &&
 		    !(k == 1 && PAT_NTOK(p) == 2 && !(p->score & PAT_PERSON) &&
 		    names_is_cartel(m->vocab[ids[k]].hash)) &&

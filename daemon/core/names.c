@@ -103,6 +103,7 @@ static const char *const names_abbrevs[][2] = {
 	{ "holdings", "hldgs" }, { "services", "svcs" },
 	{ "management", "mgmt" }, { "association", "assn" },
 	{ "department", "dept" }, { "government", "govt" },
+	{ "television", "tv" },
 };
 #define NAMES_KINDS	3
 
@@ -115,6 +116,16 @@ static const char *const names_plurals[][2] = {
 	{ "tigers", "tiger" }, { "brigades", "brigade" },
 	{ "battalions", "battalion" }, { "squads", "squad" },
 };
+
+/*
+ * The last word of a listed organisation's name, and what the press calls
+ * it instead: "the Abu Nidal group" of ABU NIDAL ORGANISATION, "the
+ * Beltran Leyva cartel" of BELTRAN LEYVA ORGANIZATION.
+ */
+static const char *const names_bodies[] = {
+	"organization", "organisation", "group", "cartel",
+};
+#define NAMES_BODY_ENDS	2	/* the first, what a name may end with */
 
 /*
  * Words of names_abbrevs that the newswire also writes short with an
@@ -330,6 +341,15 @@ static const char *const names_band_words[] = {
 };
 
 /*
+ * A word for a broadcaster, which the press writes in lower case after
+ * the station's own name as it writes "group" ("al-Manar television" of
+ * AL MANAR TV).
+ */
+static const char *const names_outlet_words[] = {
+	"television", "tv", "radio", "channel",
+};
+
+/*
  * A creed, a doctrine or a people a capitalised word before a group's name
  * says of it without being part of it ("Maoist Shining Path", "Shiite
  * Hizbollah", "Basque ETA"): the dictionary writes them capitalised, as it
@@ -496,6 +516,7 @@ static uint64_t		names_title_set[128];
 static uint64_t		names_fighter_set[64];	/* folded hashes */
 static uint64_t		names_group_set[8];	/* folded hashes */
 static uint64_t		names_band_set[16];	/* folded hashes */
+static uint64_t		names_outlet_set[8];
 static uint64_t		names_honour_set[128];	/* folded hashes */
 static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
@@ -551,6 +572,7 @@ static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
 static struct ntoks	names_apos[nitems(names_apos_forms)]; /* its 2 */
 static struct ntoks	names_plural[nitems(names_plurals)]; /* both */
+static struct ntoks	names_body;	/* names_bodies, in order */
 static uint64_t		names_apos_long[nitems(names_apos_forms)][2];
 static uint64_t		names_abbr_set[64];	/* folded hashes of both */
 static pthread_once_t	names_tables_once = PTHREAD_ONCE_INIT;
@@ -738,6 +760,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_fighter_set, names_fighter_words),
 	NAMES_SET(names_group_set, names_group_words),
 	NAMES_SET(names_band_set, names_band_words),
+	NAMES_SET(names_outlet_set, names_outlet_words),
 	NAMES_SET(names_honour_set, names_honours),
 	NAMES_SET(names_creed_set, names_creeds),
 	NAMES_SET(names_of_set, names_of_words),
@@ -852,6 +875,10 @@ names_tables(void)
 	}
 	for (i = 0; i < nitems(names_plurals); i++)
 		names_pair(names_plurals[i], &names_plural[i]);
+	for (i = 0; i < nitems(names_bodies); i++) {
+		names_cut(names_bodies[i], strlen(names_bodies[i]), &nt, 1);
+		names_tok_copy(&names_body, i, &nt, 0);
+	}
 	for (i = 0; i < nitems(names_apos_forms); i++) {
 		names_cut(names_apos_forms[i][1],
 		    strlen(names_apos_forms[i][1]), &names_apos[i], 2);
@@ -935,6 +962,14 @@ int
 names_is_band_word(uint64_t hash)
 {
 	return (names_set_has(names_band_set, nitems(names_band_set), hash));
+}
+
+/* Whether a token (folded hash) is a word for a broadcaster ("radio"). */
+int
+names_is_outlet_word(uint64_t hash)
+{
+	return (names_set_has(names_outlet_set, nitems(names_outlet_set),
+	    hash));
 }
 
 /* Whether a token (folded hash) is a creed or a people ("Maoist"). */
@@ -1507,6 +1542,33 @@ names_number(const struct ntoks *nt, size_t from, size_t n,
 }
 
 /*
+ * Add tokens nt[from..from+n), an organisation's name of two words or more
+ * ending in a word for one (names_bodies), with each other word the press
+ * calls it by (the other spelling left to the skeleton).
+ */
+static void
+names_add_bodies(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v)
+{
+	struct ntoks	 ab;
+	size_t		 k, last = from + n - 1;
+
+	if (n < 2 || v->type != ENTITY_ORGANIZATION)
+		return;
+	for (k = 0; k < NAMES_BODY_ENDS; k++) {
+		if (nt->hash[last] == names_body.hash[k])
+			break;
+	}
+	if (k == NAMES_BODY_ENDS)
+		return;
+	for (k = NAMES_BODY_ENDS; k < nitems(names_bodies); k++) {
+		ab = *nt;
+		names_tok_copy(&ab, last, &names_body, k);
+		matcher_add_run(m, &ab, from, n, v);
+	}
+}
+
+/*
  * Add tokens nt[from..from+n) of variant v; and for a firm, the same
  * written as business news writes it (names_abbrevs): its kind short in
  * running text ("Co", "Corp"), every word of the table short in a
@@ -1547,6 +1609,7 @@ names_add_run(struct matcher *m, const struct ntoks *nt, size_t from,
 			v->rules |= VAR_GENERIC;
 		matcher_add_run(m, &ab, from, n, v);
 	}
+	names_add_bodies(m, nt, from, n, v);
 	v->rules = rules;
 }
 

@@ -371,6 +371,15 @@ static const char wl_yaml[] =
     "  - id: fadaei\n"			/* 103 */
     "    name: \"FADAEI, Hossein\"\n"
     "    type: person\n"
+    "  - id: blo\n"				/* 104 */
+    "    name: BELTRAN LEYVA ORGANIZATION\n"
+    "    type: organization\n"
+    "  - id: manar\n"				/* 105 */
+    "    name: AL MANAR TV\n"
+    "    type: organization\n"
+    "  - id: ano\n"				/* 106 */
+    "    name: ABU NIDAL ORGANISATION\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1658,6 +1667,44 @@ test_group_number(void)
 		CHECK(h->rules & MATCH_R_ABBREV);
 		CHECK(h->lift > 0);	/* sanctions words would give it back */
 	}
+}
+
+/*
+ * What the press calls a listed organisation instead of its last word:
+ * "the Beltran Leyva cartel", "the Abu Nidal group", at the name's score
+ * (MATCH_R_ABBREV), and in lower case after the proper words, as a
+ * broadcaster's "al-Manar television" of AL MANAR TV.  A person's name
+ * gets no such form, and a word for a body alone names none.
+ */
+static void
+test_body_words(void)
+{
+	static const struct vessel_case	 c[] = {
+		{ "The Beltran Leyva cartel moved the cocaine.", 104,
+		    "Beltran Leyva cartel", "exact", 1, 1 },
+		{ "The Beltran Leyva Organization moved it.", 104,
+		    "Beltran Leyva Organization", "exact", 1, 1 },
+		{ "The Beltran Leyva group moved it.", 104,
+		    "Beltran Leyva group", "exact", 1, 1 },
+		{ "The Abu Nidal group claimed the attack.", 106,
+		    "Abu Nidal group", "exact", 0.95, 1 },
+		{ "The Abu Nidal Organisation claimed it.", 106,
+		    "Abu Nidal Organisation", "exact", 0.95, 1 },
+		{ "Hezbollah's al-Manar television said so.", 105,
+		    "al-Manar television", "exact", 0.95, 1 },
+		{ "Al Manar Television said so.", 105,
+		    "Al Manar Television", "exact", 0.95, 1 },
+		{ "Al Manar TV said so.", 105, "Al Manar TV", "exact", 1, 1 },
+		{ "The cartel moved it.", 104, "cartel", "none", 0, 0 },
+	};
+	const char		*t = "The Beltran Leyva cartel moved it.";
+	const struct match_hit	*h;
+	struct found		 f;
+
+	check_vessels(c, nitems(c));
+	scan(t, &f);
+	if (CHECK((h = entity_hit(&f, 104, 1)) != NULL))
+		CHECK(h->rules & MATCH_R_ABBREV);
 }
 
 /*
@@ -3725,6 +3772,7 @@ UNIT_SUITE(matcher,
 	{ "vessel-proper-names", test_vessel_proper_names },
 	{ "firm-abbreviations", test_firm_abbreviations },
 	{ "group-number", test_group_number },
+	{ "body-words", test_body_words },
 	{ "dash-qualifier", test_dash_qualifier },
 	{ "group-fighters", test_group_fighters },
 	{ "nisba-forms", test_nisba_forms },
