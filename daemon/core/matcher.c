@@ -45,6 +45,7 @@
 #define MATCHER_MAX_BITS	23	/* 1 MB */
 #define MATCHER_MAX_KEY_BITS	26	/* 8 MB */
 #define MATCHER_AHEAD		8	/* candidates whose keys are fetched */
+#define MATCHER_TAG(hash)	((uint16_t)((hash) >> 48))
 #define MATCHER_NEAR_BITS	20	/* log2 of a bitset the L2 cache holds */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
@@ -130,6 +131,7 @@ struct matcher {
 	size_t		 cap;
 	uint32_t	*dir;		/* bucket -> its first pattern */
 	uint32_t	 dmask;		/* buckets - 1 */
+	uint16_t	*tags;		/* per pattern: its first word's hash */
 	uint64_t	*first;		/* bitset: skeletons of first tokens */
 	unsigned	 fshift;	/* 64 - log2(bits in first) */
 	uint64_t	*keys;		/* bitset: matcher_key()s */
@@ -1083,7 +1085,10 @@ matcher_index(struct matcher *m)
 	}
 	free(tmp);
 	free(next);
+	m->tags = xreallocarray(NULL, m->npats, sizeof *m->tags);
 	for (i = 0; i < m->npats; i++) {
+		m->tags[i] = MATCHER_TAG(m->vocab[matcher_ids(m,
+		    &m->pats[i])[0]].hash);
 		if (PAT_NTOK(&m->pats[i]) == 1)
 			m->pats[i].tok = m->toks[m->pats[i].tok];
 	}
@@ -1097,6 +1102,7 @@ matcher_index(struct matcher *m)
 		matcher_collapse(m->toks, m->ntoks * sizeof *m->toks);
 		matcher_collapse(m->vocab, m->nvocab * sizeof *m->vocab);
 		matcher_collapse(m->dir, (nb + 1) * sizeof *m->dir);
+		matcher_collapse(m->tags, m->npats * sizeof *m->tags);
 	}
 }
 
@@ -2593,6 +2599,14 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 			have = 0;
 		}
 		grp = p;
+		/*
+		 * A short word matches only as written: many words share its
+		 * skeleton in a large list ("Tory", "Tiri", "Tura"), and its
+		 * tag says most are not it without reading their words.
+		 */
+		if ((p->bits & PAT_NOFUZZY) &&
+		    m->tags[p - m->pats] != MATCHER_TAG(t[0].hash))
+			continue;
 		/* A hit reads its name through the entity (matcher_name). */
 		if (PAT_KIND(p) == PARTY_ENTITY)
 			__builtin_prefetch(&m->wl->entities[p->party].name);
@@ -2856,6 +2870,7 @@ matcher_free(struct matcher *m)
 	free(m->toks);
 	free(m->pats);
 	free(m->dir);
+	free(m->tags);
 	free(m->first);
 	free(m->keys);
 	for (i = 0; i < m->nimos; i++)
