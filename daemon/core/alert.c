@@ -1400,6 +1400,43 @@ alert_born(struct hitlist *hl, const struct document *doc,
 }
 
 /*
+ * A name the text calls a ship once ("the missile cruiser Slava") is the
+ * ship's wherever else it stands alone in the text ("crossing to the
+ * Slava"), not the listed firm's: each other mention of the same words
+ * weighs no more than the ship's.  hits[0..n) are sorted by party.
+ */
+static void
+alert_ship_named(struct match_hit *hits, size_t n, const char *text)
+{
+	const struct match_hit	*s;
+	size_t			 i, j, k, len;
+
+	for (i = 0; i < n; i = j) {
+		s = NULL;
+		for (j = i; j < n && hits[j].kind == hits[i].kind &&
+		    hits[j].party == hits[i].party; j++) {
+			if (s == NULL && (hits[j].rules & MATCH_R_SHIP))
+				s = &hits[j];
+		}
+		if (s == NULL)
+			continue;
+		len = s->end - s->start;
+		for (k = i; k < j; k++) {
+			if ((hits[k].rules & MATCH_R_SHIP) ||
+			    hits[k].end - hits[k].start != len ||
+			    strncasecmp(text + hits[k].start, text + s->start,
+			    len) != 0)
+				continue;
+			if (hits[k].score > s->score)
+				hits[k].score = s->score;
+			if (hits[k].lift > s->lift)
+				hits[k].lift = s->lift;
+			hits[k].rules |= MATCH_R_SHIP;
+		}
+	}
+}
+
+/*
  * Give weak forms that need evidence (a name of everyday words, a person's
  * common names, a firm's one word left, a short name in a sport report)
  * their score back where the text corroborates them, strongest evidence
@@ -1426,6 +1463,7 @@ alert_corroborate(struct match_hit *hits, size_t n,
 	size_t	 i, j, k;
 
 	alert_sport_weigh(hits, n, doc, co, min_score);
+	alert_ship_named(hits, n, doc->text);
 	co->strong = xcalloc(n + 1, sizeof *co->strong);
 	for (i = 0; i < n; i++) {
 		if (alert_sure(&hits[i], min_score))

@@ -564,11 +564,22 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
 	    evidence_gap(text, &t[-1], &t[0], 0));
 }
 
+/* Whether a token is the ASCII word w, in any case. */
+static int
+evidence_word(const char *text, const struct token *t, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return (t->end - t->start == n &&
+	    strncasecmp(text + t->start, w, n) == 0);
+}
+
 /*
  * Whether a word for a group's men stands right after a match t[0..n) of
- * an organisation's name, or a word for a group after one right before
- * it: "Shining Path guerrillas", "Tamil Tiger rebels", "the separatist
- * group ETA" name an armed group, whatever everyday words its name is of.
+ * an organisation's name, or before it with "of" or "of the", or a word
+ * for a group after one right before it: "Shining Path guerrillas",
+ * "Tamil Tiger rebels", "guerrillas of the ELN", "the separatist group
+ * ETA" name an armed group, whatever everyday words its name is of.
  * nb, na and caseless as for evidence_longer.
  */
 int
@@ -580,10 +591,22 @@ evidence_fighters(const char *text, const struct token *t, size_t n,
 	if (na > n && names_is_fighter_word(t[n].hash) &&
 	    evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (1);
-	return (nb >= 2 && names_is_band_word(t[-1].hash) &&
+	if (nb >= 2 && names_is_band_word(t[-1].hash) &&
 	    names_is_fighter_word(t[-2].hash) &&
 	    evidence_adjacent(text, &t[-1], &t[0]) &&
-	    evidence_adjacent(text, &t[-2], &t[-1]));
+	    evidence_adjacent(text, &t[-2], &t[-1]))
+		return (1);
+	/* "guerrillas of the National Liberation Army", "rebels of" */
+	if (nb >= 3 && evidence_word(text, &t[-1], "the"))
+		return (evidence_word(text, &t[-2], "of") &&
+		    names_is_fighter_word(t[-3].hash) &&
+		    evidence_adjacent(text, &t[-3], &t[-2]) &&
+		    evidence_adjacent(text, &t[-2], &t[-1]) &&
+		    evidence_adjacent(text, &t[-1], &t[0]));
+	return (nb >= 2 && evidence_word(text, &t[-1], "of") &&
+	    names_is_fighter_word(t[-2].hash) &&
+	    evidence_adjacent(text, &t[-2], &t[-1]) &&
+	    evidence_adjacent(text, &t[-1], &t[0]));
 }
 
 /*

@@ -263,15 +263,18 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "(group, cartel, television), a country by another of its names "
 	    "(Burma, Myanmar), or in another place (Sepah Bank)",
 	"a word for a group's men right after it, or before a word for a "
-	    "group right before it (PKK guerrillas, the rebel group PKK)",
+	    "group right before it (PKK guerrillas, the rebel group PKK), or "
+	    "its own initials in brackets after it (National Liberation Army "
+	    "(ELN))",
 	"a ship's name of everyday words or a name, a vessel word its only "
 	    "evidence: many ships bear it",
 	"a given name joined by \"and\" to another person's name, whose "
 	    "surname it shares (Uday and Qusay Hussein)",
 	"a title right before a surname that one listed person and no "
 	    "census bears (President Putin, Mullah Baradar)",
-	"a vessel word right before a name that is no vessel's: a ship of "
-	    "that name (the bulk carrier Golden Star)",
+	"a vessel word right before a name that is no vessel's, here or at "
+	    "another mention: a ship of that name (the bulk carrier Golden "
+	    "Star)",
 	"a person born after the text's date, or a child then, or of "
 	    "another age than the text gives: another person of that name",
 	"a given name alone after a word of kinship, with the surname of a "
@@ -1474,6 +1477,79 @@ matcher_initials(const char *name, const char *a, size_t alen)
 }
 
 /*
+ * Whether s[0..n) is one of the words of v, as written there; or, with
+ * any set, whether v has any word of two to ten capitals.
+ */
+static int
+matcher_strv_word(const struct strv *v, const char *s, size_t n, int any)
+{
+	uint32_t	 i;
+	size_t		 k, len;
+
+	for (i = 0; i < v->n; i++) {
+		len = strlen(v->v[i]);
+		if (!any) {
+			if (len == n && memcmp(v->v[i], s, n) == 0)
+				return (1);
+			continue;
+		}
+		for (k = 0; k < len && v->v[i][k] >= 'A' &&
+		    v->v[i][k] <= 'Z'; k++)
+			;
+		if (k == len && len >= 2 && len <= 10)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Whether the name at t[0..nt) has its party's own initials in brackets
+ * right after it, as the press introduces a group: 1 if so, -1 if other
+ * capitals are there, else 0.  "The National Liberation Army (ELN)" is
+ * the Colombian group, whose alias ELN is, not the Macedonian one of the
+ * same name, whose alias is NLA.  Initials are two to ten capitals: an
+ * alias of the entity, or its name's initials (matcher_initials) if it
+ * has no such alias.
+ */
+static int
+matcher_own_initials(const struct entity *e, const char *text, size_t len,
+    const struct token *t, size_t nt, size_t n)
+{
+	const struct token	*a = &t[nt];
+	const char		*s;
+	size_t			 i;
+
+	if (nt >= n || a->flen < 2 || a->flen > 10 ||
+	    a->end - a->start != a->flen)
+		return (0);
+	for (i = t[nt - 1].end; i < a->start && text[i] == ' '; i++)
+		;
+	if (i == a->start || text[i++] != '(')
+		return (0);
+	while (i < a->start && text[i] == ' ')	/* "( ELN )", tokenized */
+		i++;
+	if (i != a->start)
+		return (0);
+	for (i = a->end; i < len && text[i] == ' '; i++)
+		;
+	if (i == len || text[i] != ')')
+		return (0);
+	s = text + a->start;
+	for (i = 0; i < a->flen; i++) {
+		if (s[i] < 'A' || s[i] > 'Z')
+			return (0);
+	}
+	if (matcher_strv_word(&e->aliases, s, a->flen, 0) ||
+	    matcher_strv_word(&e->weak_aliases, s, a->flen, 0))
+		return (1);
+	if (!matcher_strv_word(&e->aliases, s, a->flen, 1) &&
+	    !matcher_strv_word(&e->weak_aliases, s, a->flen, 1) &&
+	    matcher_initials(e->name, s, a->flen))
+		return (1);
+	return (-1);
+}
+
+/*
  * A scan's state: where the callback goes, and the longest entity hit so
  * far, which hides the hits of other entities it strictly contains ("OSOO
  * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
@@ -2056,6 +2132,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	uint32_t	 imo;
 	const char	*place;
 	int		 exact = 1, tr = 0, acronym, men, elsewhere, proper;
+	int		 initials = 0;
 	unsigned	 score = PAT_SCORE(p), rules = PAT_RULES(p), lift = 0;
 
 	if (nt > n)
@@ -2178,7 +2255,9 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		 * A group's name before a word for its men is the group's,
 		 * though its words are everyday ones ("Shining Path
 		 * guerrillas"), its founder's name ("Abu Sayyaf rebels") or
-		 * its initials in capitals ("PKK guerrillas").
+		 * its initials in capitals ("PKK guerrillas"); so is one
+		 * the text gives its own initials after, in brackets, and
+		 * one it gives another's is not.
 		 */
 		acronym = (rules & MATCH_R_CAPPED) && PAT_NTOK(p) == 1 &&
 		    hit->method != MATCH_WEAK_ALIAS && !mo->caseless &&
@@ -2199,8 +2278,13 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		proper = (p->bits & PAT_GENERIC) && matcher_proper_word(m, p);
 		men = e->type == ENTITY_ORGANIZATION && ((p->bits &
 		    PAT_GENERIC) || PAT_IS_HEAD(p) || acronym) && !elsewhere &&
-		    !proper && matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t,
-		    nt, nb, n);
+		    !proper;
+		if (men && !acronym)
+			initials = matcher_own_initials(e, sc->text, sc->len,
+			    t, nt, n);
+		men = men && initials >= 0 && (initials > 0 ||
+		    matcher_memo_ask(mo, ASK_FIGHTERS, sc->text, t, nt, nb,
+		    n));
 		if (men)
 			rules |= MATCH_R_MEN;
 		if (men && acronym && score < SCORE_MEN)

@@ -222,7 +222,9 @@ static const char *const names_vessel_words[] = {
 static const char *const names_ship_words[] = {
 	"tanker", "supertanker", "vessel", "ship", "freighter", "bulker",
 	"vlcc", "mt", "mv", "yacht", "superyacht", "ferry", "trawler",
-	"barge", "tug", "dhow", "steamer", "containership",
+	"barge", "tug", "dhow", "steamer", "containership", "liner",
+	"warship", "cruiser", "destroyer", "frigate", "corvette",
+	"submarine", "icebreaker", "battleship",
 };
 static uint64_t		names_ship_set[64];
 

@@ -147,6 +147,56 @@ check_alert_cases(const char *yaml, size_t len, const struct alert_case *c,
 }
 
 /*
+ * What the text itself says a name is.  The National Liberation Army with
+ * ELN in brackets after it is the Colombian group, whose alias that is,
+ * and not the Macedonian one of the same name (alias NLA); "guerrillas
+ * of the" it names an armed group.  A firm's one word that the text calls
+ * a warship once ("the missile cruiser Slava") is the ship at every other
+ * mention too, though its country is named.
+ */
+static void
+test_text_says(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - id: eln\n"
+	    "    name: NATIONAL LIBERATION ARMY\n"
+	    "    type: organization\n"
+	    "    aliases: [ELN]\n"
+	    "  - id: nla\n"
+	    "    name: NATIONAL LIBERATION ARMY\n"
+	    "    type: organization\n"
+	    "    aliases: [NLA]\n"
+	    "  - id: slava\n"
+	    "    name: JSC SLAVA\n"
+	    "    type: organization\n"
+	    "    countries: [RU]\n";
+	static const struct alert_case	 c[] = {
+		{ "The National Liberation Army (ELN) blew up a pipeline.",
+		    "eln", 1 },
+		{ "The National Liberation Army (ELN) blew up a pipeline.",
+		    "nla", 0 },
+		{ "The National Liberation Army ( NLA ) took the village.",
+		    "nla", 1 },
+		{ "The National Liberation Army ( NLA ) took the village.",
+		    "eln", 0 },
+		{ "The National Liberation Army held a congress.", "eln", 0 },
+		{ "Guerrillas of the National Liberation Army (ELN) struck.",
+		    "nla", 0 },
+		{ "Rebels of the National Liberation Army struck again.",
+		    "eln", 1 },
+		{ "The Russian watch company Slava said sales rose.", "slava",
+		    1 },
+		{ "They met on the Soviet missile cruiser Slava. Bush did not "
+		    "cross to the Slava, a Soviet official said.", "slava",
+		    0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A sanctions story's words (and a sport report's) count in any case,
  * Cyrillic capitals too: a firm's one word left ("Novastream") needs them,
  * and has them in "САНКЦИИ" as in "санкции".
@@ -1646,6 +1696,7 @@ UNIT_SUITE(alert,
 	{ "cover-names", test_cover_names },
 	{ "same-name", test_same_name },
 	{ "acronyms", test_acronyms },
+	{ "text-says", test_text_says },
 	{ "possessive-generic", test_possessive_generic },
 	{ "story-country", test_story_country },
 	{ "dates-of-birth", test_dates_of_birth },
