@@ -2475,6 +2475,21 @@ matcher_emit(struct scan *sc, struct match_hit *h, size_t at, size_t end)
 	sc->found++;
 }
 
+/* Whether a listed name has n words or more, cut by spaces. */
+static int
+matcher_words_at_least(const char *name, size_t n)
+{
+	const char	*p = name;
+	size_t		 k = 1;
+
+	while ((p = strchr(p, ' ')) != NULL && k < n) {
+		while (*p == ' ')
+			p++;
+		k += *p != '\0';
+	}
+	return (k >= n);
+}
+
 /*
  * Whether candidate c is beaten by d, another party's name on the same
  * tokens: a spelling variant by an exact name ("Tessaner Trading" listed
@@ -2518,6 +2533,18 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	if (c->hit.method == MATCH_FUZZY)
 		return (1);
 	/*
+	 * Another's alias of three words or more that is a listed name as
+	 * it stands names that party: "National Iranian Tanker Company" is
+	 * the company, not its representative office in the Netherlands,
+	 * whose alias the words are.  A shorter one is as often a short name
+	 * both bear ("Cimex").
+	 */
+	if (c->hit.method == MATCH_ALIAS && d->hit.method == MATCH_EXACT &&
+	    matcher_words_at_least(c->hit.name, 3) &&
+	    !(c->hit.rules & MATCH_R_FORM) && !(d->hit.rules & MATCH_R_FORM) &&
+	    d->hit.score >= c->hit.score - 0.1)
+		return (1);
+	/*
 	 * A part cut from two different listed names names neither: "the
 	 * Islamic State" is the head of ISIL's name and of ISIL-K's.  Names
 	 * of the same words in another order are one party's on two lists
@@ -2552,7 +2579,7 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 static int
 matcher_beatable(const struct cand *c)
 {
-	return (c->hit.method == MATCH_FUZZY ||
+	return (c->hit.method == MATCH_FUZZY || c->hit.method == MATCH_ALIAS ||
 	    (c->hit.rules & (MATCH_R_LEGAL | MATCH_R_PAREN |
 	    MATCH_R_ABBREV | MATCH_R_NICKNAME)) != 0 ||
 	    (c->hit.method == MATCH_REORDERED &&

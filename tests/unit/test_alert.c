@@ -152,7 +152,8 @@ check_alert_cases(const char *yaml, size_t len, const struct alert_case *c,
  * and not the Macedonian one of the same name (alias NLA); "guerrillas
  * of the" it names an armed group.  A firm's one word that the text calls
  * a warship once ("the missile cruiser Slava") is the ship at every other
- * mention too, though its country is named.
+ * mention too, though its country is named.  A long alias that is
+ * another's listed name names that other.
  */
 static void
 test_text_says(void)
@@ -171,7 +172,14 @@ test_text_says(void)
 	    "  - id: slava\n"
 	    "    name: JSC SLAVA\n"
 	    "    type: organization\n"
-	    "    countries: [RU]\n";
+	    "    countries: [RU]\n"
+	    "  - id: nitc\n"
+	    "    name: NATIONAL IRANIAN TANKER COMPANY\n"
+	    "    type: organization\n"
+	    "  - id: nitc-nl\n"
+	    "    name: N.I.T.C. REPRESENTATIVE OFFICE\n"
+	    "    type: organization\n"
+	    "    aliases: [NATIONAL IRANIAN TANKER COMPANY]\n";
 	static const struct alert_case	 c[] = {
 		{ "The National Liberation Army (ELN) blew up a pipeline.",
 		    "eln", 1 },
@@ -191,6 +199,12 @@ test_text_says(void)
 		{ "They met on the Soviet missile cruiser Slava. Bush did not "
 		    "cross to the Slava, a Soviet official said.", "slava",
 		    0 },
+		{ "The National Iranian Tanker Company said exports rose.",
+		    "nitc", 1 },
+		{ "The National Iranian Tanker Company said exports rose.",
+		    "nitc-nl", 0 },
+		{ "The N.I.T.C. Representative Office said so.", "nitc-nl",
+		    1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
