@@ -327,11 +327,30 @@ evidence_country_before(const char *text, const struct token *t, size_t nb)
 }
 
 /*
+ * Whether a word of six letters or more ends in "ist" or "ists" in lower
+ * case, as a creed's follower does ("Ultranationalist Vojislav Seselj",
+ * "Reformist", "Royalists"): a word that says what a party is, no name.
+ */
+static int
+evidence_ist(const char *text, const struct token *t)
+{
+	const char	*e = text + t->end;
+	size_t		 n = t->end - t->start;
+
+	if (t->flen < 6 || n < 6)
+		return (0);
+	if (e[-1] == 's')
+		e--;
+	return (e[-3] == 'i' && e[-2] == 's' && e[-1] == 't');
+}
+
+/*
  * Whether a neighbouring token goes on the name it stands by: capitalised,
  * three letters or more, and not a function word, a title or role ("Mr",
  * "Sheikh", "Chief"), a day or month, a legal form, a word for a firm
  * ("Компания"), a country, or a creed or a people, which says what a
- * group is ("Maoist Shining Path", "Boko Haram Islamist group").  Before
+ * group is ("Maoist Shining Path", "Boko Haram Islamist group"), or what
+ * a person is ("Ultranationalist Vojislav Seselj").  Before
  * a name, a word of the dictionary may just start a sentence
  * ("Billionaire Alisher Usmanov"); after it ("Baikal Finance Group"), a
  * capital says a longer name.
@@ -342,7 +361,7 @@ evidence_name_word(const char *text, const struct token *t, int before,
 {
 	return (t->flen > 2 && evidence_cap(text, t, caseless, before) &&
 	    !evidence_digits(text, t) && !names_is_function(t->skel) &&
-	    !names_is_creed(t->hash) && !(before &&
+	    !names_is_creed(t->hash) && !evidence_ist(text, t) && !(before &&
 	    (names_is_common(t->skel) || names_is_rare(t->skel))) &&
 	    !names_is_title(t->hash) && !names_is_legal(t->skel) &&
 	    !names_is_firm_word(t->hash) &&

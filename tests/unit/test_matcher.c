@@ -1963,7 +1963,8 @@ test_nisba_forms(void)
  * whose names have the nickname ("GUZMAN, Chapo");
  * "bin Laden" a surname alone, weak, not a double surname; "SA" in
  * "Sa'ad" no legal form; a word of the dictionary that starts a sentence
- * no part of the name after it ("Billionaire Alisher Usmanov"); "Abd
+ * no part of the name after it ("Billionaire Alisher Usmanov"), nor does a
+ * word for a creed's follower ("Ultranationalist Vojislav Seselj"); "Abd
  * al-Rahman" also "Abdul Rahman" and "Abdulrahman", and so "AL RAHMAN,
  * Shaykh Umar Abd", cut at its article; an Arabic surname's "i" also
  * "e" ("Meshaal"), its last "-iri" also "-ri" ("Zawahri"); a Persian
@@ -1995,6 +1996,10 @@ test_person_parts(void)
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		{ "Vera Alisher Usmanov bought it.", 82, "Alisher Usmanov",
 		    "reordered", 0.6, 0.6 },
+		{ "Ultranationalist Alisher Usmanov bought it.", 82,
+		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
+		{ "Loyalists Alisher Usmanov named bought it.", 82,
+		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		/* the father's alias has the nickname, the son's names not */
 		{ "Joaquin \"El Chapo\" Guzman was extradited.", 88,
 		    "Joaquin \"El Chapo\" Guzman", "reordered", 0.6, 0.9 },
