@@ -261,7 +261,8 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	"a word written another way: short or long (Co, Corp, Intl), in "
 	    "the other number (Tiger, Brigades), a body's by another word "
 	    "(group, cartel, television), a country by another of its names "
-	    "(Burma, Myanmar), or in another place (Sepah Bank)",
+	    "(Burma, Myanmar), or in another place (Sepah Bank, Oil "
+	    "Ministry)",
 	"a word for a group's men right after it, or before a word for a "
 	    "group right before it (PKK guerrillas, the rebel group PKK), or "
 	    "its own initials in brackets after it (National Liberation Army "

@@ -558,6 +558,7 @@ static uint64_t		names_tail_set[16];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
+static struct ntoks	names_ministry;		/* "ministry of petroleum oil" */
 static uint64_t		names_cartel_hash;	/* "cartel", folded */
 static uint64_t		names_bulk_hash;	/* "bulk", folded */
 static uint64_t		names_carrier_hash;	/* "carrier", folded */
@@ -792,6 +793,7 @@ names_tables(void)
 	memset(names_everyday_set, 0, sizeof names_everyday_set);
 	names_cut("bank", 4, &nt, 1);
 	names_bank_hash = nt.hash[0];
+	names_cut("ministry of petroleum oil", 25, &names_ministry, 4);
 	names_cut("cartel", 6, &nt, 1);
 	names_cartel_hash = nt.hash[0];
 	names_cut("bulk", 4, &nt, 1);
@@ -1881,6 +1883,45 @@ names_add_swapped(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * A ministry's name, "Ministry of" and one to three words (no function
+ * word), as the press writes it: "MINISTRY OF STATE SECURITY" as "State
+ * Security Ministry", "MINISTRY OF PETROLEUM" as "Petroleum Ministry" and
+ * "Oil Ministry".  Add tokens nt[from..from+n) so, at the name's score, as
+ * a word written another way (MATCH_R_ABBREV); everyday words need
+ * evidence, as the name does.
+ */
+static void
+names_add_ministry(struct matcher *m, const struct ntoks *nt, size_t from,
+    size_t n, struct variant *v)
+{
+	struct ntoks	 ab;
+	unsigned	 rules = v->rules;
+	size_t		 idx[4], i, k = 0;
+
+	if (n < 3 || n > 5 || v->kind != PARTY_ENTITY ||
+	    v->type == ENTITY_PERSON || v->type == ENTITY_VESSEL ||
+	    nt->hash[from] != names_ministry.hash[0] ||
+	    nt->hash[from + 1] != names_ministry.hash[1])
+		return;
+	for (i = from + 2; i < from + n; i++) {
+		if (names_is_function(nt->skel[i]) || nt->flen[i] < 3)
+			return;
+		idx[k++] = i;
+	}
+	idx[k++] = from;
+	v->rules |= MATCH_R_ABBREV;
+	if (names_generic(nt, from + 2, n - 2))
+		v->rules |= VAR_GENERIC;
+	matcher_add(m, nt, idx, k, v);
+	if (n == 3 && nt->hash[from + 2] == names_ministry.hash[2]) {
+		ab = *nt;
+		names_tok_copy(&ab, from + 2, &names_ministry, 3);
+		matcher_add(m, &ab, idx, k, v);
+	}
+	v->rules = rules;
+}
+
+/*
  * Add name[0..len) and, if it carries legal forms at either end, the name
  * without them (and without the outermost one alone).  A part of a name
  * (quiet) gives no warnings.
@@ -1932,6 +1973,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	if (lead + trail == 0)
 		names_add_group(m, &nt, 0, nt.n, v, stripped);
 	names_add_swapped(m, &nt, lead, nt.n - lead - trail, v, stripped);
+	names_add_ministry(m, &nt, lead, nt.n - lead - trail, v);
 	names_add_theless(m, &nt, v);
 }
 

@@ -380,6 +380,12 @@ static const char wl_yaml[] =
     "  - id: ano\n"				/* 106 */
     "    name: ABU NIDAL ORGANISATION\n"
     "    type: organization\n"
+    "  - id: petroleum\n"			/* 107 */
+    "    name: MINISTRY OF PETROLEUM\n"
+    "    type: organization\n"
+    "  - id: mss\n"				/* 108 */
+    "    name: MINISTRY OF STATE SECURITY\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1674,7 +1680,9 @@ test_group_number(void)
  * "the Beltran Leyva cartel", "the Abu Nidal group", at the name's score
  * (MATCH_R_ABBREV), and in lower case after the proper words, as a
  * broadcaster's "al-Manar television" of AL MANAR TV.  A person's name
- * gets no such form, and a word for a body alone names none.
+ * gets no such form, and a word for a body alone names none.  A ministry
+ * is "the State Security Ministry", "the Oil Ministry" of MINISTRY OF
+ * PETROLEUM, weak alone as the name of everyday words is.
  */
 static void
 test_body_words(void)
@@ -1696,6 +1704,16 @@ test_body_words(void)
 		    "Al Manar Television", "exact", 0.95, 1 },
 		{ "Al Manar TV said so.", 105, "Al Manar TV", "exact", 1, 1 },
 		{ "The cartel moved it.", 104, "cartel", "none", 0, 0 },
+		/* a ministry as the press names it; everyday words, weak */
+		{ "The State Security Ministry ran it.", 108,
+		    "State Security Ministry", "exact", 0.7, 0.7 },
+		{ "The Petroleum Ministry said so.", 107,
+		    "Petroleum Ministry", "exact", 0.7, 0.7 },
+		{ "The Oil Ministry said so.", 107, "Oil Ministry", "exact",
+		    0.7, 0.7 },
+		{ "The Ministry said so.", 107, "Ministry", "none", 0, 0 },
+		{ "The Oil Ministry of Petroleum said so.", 108,
+		    "Oil Ministry", "none", 0, 0 },
 	};
 	const char		*t = "The Beltran Leyva cartel moved it.";
 	const struct match_hit	*h;
@@ -1705,6 +1723,11 @@ test_body_words(void)
 	scan(t, &f);
 	if (CHECK((h = entity_hit(&f, 104, 1)) != NULL))
 		CHECK(h->rules & MATCH_R_ABBREV);
+	scan("The Oil Ministry said so.", &f);
+	if (CHECK((h = entity_hit(&f, 107, 0.7)) != NULL)) {
+		CHECK(h->rules & MATCH_R_ABBREV);
+		CHECK(h->lift > 0);	/* its country would give it back */
+	}
 }
 
 /*
