@@ -45,7 +45,7 @@
 #define MATCHER_MAX_BITS	23	/* 1 MB */
 #define MATCHER_MAX_KEY_BITS	26	/* 8 MB */
 #define MATCHER_AHEAD		8	/* candidates whose keys are fetched */
-#define MATCHER_TAG(hash)	((uint16_t)((hash) >> 48))
+#define MATCHER_TAG(hash)	((uint8_t)((hash) >> 56))
 #define MATCHER_NEAR_BITS	20	/* log2 of a bitset the L2 cache holds */
 #define MATCHER_SORT_SMALL	8	/* buckets sorted by insertion */
 #define MATCHER_GROUP_BITS	8	/* bits of bucket a round of swaps sorts */
@@ -131,7 +131,7 @@ struct matcher {
 	size_t		 cap;
 	uint32_t	*dir;		/* bucket -> its first pattern */
 	uint32_t	 dmask;		/* buckets - 1 */
-	uint16_t	*tags;		/* per pattern: its first word's hash */
+	uint8_t		*tags;		/* per pattern: its first word's hash */
 	uint64_t	*first;		/* bitset: skeletons of first tokens */
 	unsigned	 fshift;	/* 64 - log2(bits in first) */
 	uint64_t	*keys;		/* bitset: matcher_key()s */
