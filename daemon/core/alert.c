@@ -1361,6 +1361,90 @@ alert_born_years(const struct watchlist *wl, size_t party, unsigned *lo,
 }
 
 /*
+ * Where in s[0..len) one of the words of a splinter group starts, or len
+ * if none does.
+ */
+static size_t
+alert_splinter_word(const char *s, size_t len)
+{
+	static const char *const words[] = { "dissident", "splinter" };
+	size_t		 i, k, n;
+
+	for (i = 0; i < len; i++) {
+		for (k = 0; k < nitems(words); k++) {
+			n = strlen(words[k]);
+			if (len - i >= n && (s[i] | 0x20) == words[k][0] &&
+			    strncasecmp(s + i, words[k], n) == 0)
+				return (i);
+		}
+	}
+	return (len);
+}
+
+/*
+ * Whether name, one of entity e's, is that of the group e split from, as
+ * e's aliases say: "FARC DISSIDENTS FARC-EP" makes "FARC-EP" and
+ * "REVOLUTIONARY ARMED FORCES OF COLOMBIA DISSIDENTS FARC-EP" the
+ * Colombian FARC's names, not "SEGUNDA MARQUETALIA".
+ */
+static int
+alert_splinter(const struct entity *e, const char *name)
+{
+	const struct strv	*v;
+	const char		*a;
+	size_t			 at;
+	uint32_t		 i;
+	int			 k;
+
+	for (k = 0; k < 2; k++) {
+		v = k == 0 ? &e->aliases : &e->weak_aliases;
+		for (i = 0; i < v->n; i++) {
+			a = v->v[i];
+			at = alert_splinter_word(a, strlen(a));
+			while (at > 0 && a[at - 1] == ' ')
+				at--;
+			if (at >= 3 && at < strlen(a) &&
+			    alert_holds(name, strlen(name), a, at))
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
+ * A group the list calls another's dissidents by its own aliases ("FARC
+ * DISSIDENTS FARC-EP" of REVOLUTIONARY ARMED FORCES OF COLOMBIA - PEOPLE'S
+ * ARMY) bears the name of the group it split from: a text that never says
+ * "dissident" or "splinter" names that other group by it ("FARC rebels"
+ * in 1996).  Such a hit loses ALERT_BORN_PENALTY, and nothing gives it
+ * back.
+ */
+static void
+alert_dissidents(struct hitlist *hl, const struct document *doc,
+    const struct watchlist *wl)
+{
+	struct match_hit	*h;
+	size_t			 i;
+	int			 said = -1;
+
+	for (i = 0; i < hl->n; i++) {
+		h = &hl->v[i];
+		if (h->kind != PARTY_ENTITY ||
+		    !alert_splinter(&wl->entities[h->party], h->name))
+			continue;
+		if (said == -1)
+			said = alert_splinter_word(doc->text, doc->len) <
+			    doc->len;
+		if (said)
+			return;
+		h->score = h->score > ALERT_BORN_PENALTY ?
+		    h->score - ALERT_BORN_PENALTY : 0;
+		h->lift = 0;
+		h->rules |= MATCH_R_ANOTHER;
+	}
+}
+
+/*
  * A person the lists give years of birth, whom the text names at its
  * date as a child or not yet born, or with another age beside the name
  * (born.c), is another of the name: its hit loses ALERT_BORN_PENALTY, and
@@ -1395,7 +1479,7 @@ alert_born(struct hitlist *hl, const struct document *doc,
 		h->score = h->score > ALERT_BORN_PENALTY ?
 		    h->score - ALERT_BORN_PENALTY : 0;
 		h->lift = 0;
-		h->rules |= MATCH_R_BORN;
+		h->rules |= MATCH_R_ANOTHER;
 	}
 }
 
@@ -1787,6 +1871,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	alert_kin(&hl, doc, wl, m);
 	alert_placed(&hl, doc, wl, m);
 	alert_born(&hl, doc, wl);
+	alert_dissidents(&hl, doc, wl);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);

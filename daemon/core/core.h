@@ -651,8 +651,10 @@ enum match_order {
 						     surname one person bears */
 #define MATCH_R_SHIP		0x20000000 /* a vessel word right before
 						     a name of no vessel */
-#define MATCH_R_BORN		0x40000000 /* the text's date or an age
-						     it gives: another's */
+#define MATCH_R_ANOTHER		0x40000000 /* the text's date, an age
+						     it gives, or a splinter
+						     group's name it never
+						     calls so: another's */
 #define MATCH_R_KIN		0x80000000 /* a given name after a word
 						     of kinship, a relative's
 						     surname */

@@ -153,7 +153,8 @@ check_alert_cases(const char *yaml, size_t len, const struct alert_case *c,
  * of the" it names an armed group.  A firm's one word that the text calls
  * a warship once ("the missile cruiser Slava") is the ship at every other
  * mention too, though its country is named.  A long alias that is
- * another's listed name names that other.
+ * another's listed name names that other.  A group the list calls
+ * another's dissidents, by that other's name, needs the text to say so.
  */
 static void
 test_text_says(void)
@@ -179,7 +180,16 @@ test_text_says(void)
 	    "  - id: nitc-nl\n"
 	    "    name: N.I.T.C. REPRESENTATIVE OFFICE\n"
 	    "    type: organization\n"
-	    "    aliases: [NATIONAL IRANIAN TANKER COMPANY]\n";
+	    "    aliases: [NATIONAL IRANIAN TANKER COMPANY]\n"
+	    "  - id: farc-ep\n"
+	    "    name: REVOLUTIONARY ARMED FORCES OF COLOMBIA - PEOPLE'S ARMY\n"
+	    "    type: organization\n"
+	    "    aliases: [FARC-EP]\n"
+	    "    weak_aliases: [FARC DISSIDENTS FARC-EP]\n"
+	    "  - id: segunda\n"
+	    "    name: SEGUNDA MARQUETALIA\n"
+	    "    type: organization\n"
+	    "    weak_aliases: [FARC DISSIDENTS SEGUNDA MARQUETALIA]\n";
 	static const struct alert_case	 c[] = {
 		{ "The National Liberation Army (ELN) blew up a pipeline.",
 		    "eln", 1 },
@@ -205,6 +215,13 @@ test_text_says(void)
 		    "nitc-nl", 0 },
 		{ "The N.I.T.C. Representative Office said so.", "nitc-nl",
 		    1 },
+		/* the list calls FARC-EP dissidents; the text does not */
+		{ "FARC-EP guerrillas attacked a base in 1996.", "farc-ep",
+		    0 },
+		{ "FARC-EP dissidents attacked a base.", "farc-ep", 1 },
+		{ "A splinter group, the FARC-EP, attacked a base.", "farc-ep",
+		    1 },
+		{ "Segunda Marquetalia attacked a base.", "segunda", 1 },
 	};
 
 	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
