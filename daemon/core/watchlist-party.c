@@ -93,6 +93,7 @@ struct wl_party {
 	uint64_t	 key;
 	size_t		 i;
 	int		 primary;	/* of its name, not an alias */
+	int		 coined;	/* one word no dictionary has */
 };
 
 /* Order party keys, then entities in list order. */
@@ -141,6 +142,22 @@ wl_types_agree(const struct entity *a, const struct entity *b)
 	    b->type == ENTITY_OTHER);
 }
 
+/*
+ * Whether a name is one word of seven letters or more that no dictionary
+ * has, everyday, rarer or proper ("MOOYOKBANK"): a coined name, which two
+ * lists' entries share only if they are one party.  Not a person's: an
+ * alias "ABDELRAHMAN" is a given name many bear (the caller's class).
+ */
+static int
+wl_coined(const char *name)
+{
+	struct ntoks	 nt;
+
+	names_cut(name, strlen(name), &nt, 2);
+	return (nt.n == 1 && nt.flen[0] >= 7 && !names_is_common(nt.skel[0]) &&
+	    !names_is_rare(nt.skel[0]) && !names_is_proper(nt.skel[0]));
+}
+
 /* Add an entity's keys: of its name and strong aliases, in each class. */
 static void
 wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
@@ -165,6 +182,7 @@ wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
 			}
 			(*p)[*n].key = k;
 			(*p)[*n].primary = a == 0;
+			(*p)[*n].coined = c == 0 && wl_coined(name);
 			(*p)[(*n)++].i = i;
 		}
 	}
@@ -420,7 +438,8 @@ wl_same_imo(struct wl_load *l, size_t *next)
  * (alert.c).  A party never holds two entries of one list: two entries of
  * one list are two parties.  A name of one everyday word joins nothing,
  * and an alias two entries share joins them only if their names share a
- * word (wl_names_share).  Then each same_as joins its entries
+ * word (wl_names_share) or it is a coined word (wl_coined: "MOOYOKBANK" of
+ * the Foreign Trade Bank of North Korea on the US and UN lists).  Then each same_as joins its entries
  * (wl_same_as), and each IMO number its lists' entries (wl_same_imo).
  * Lists of one source without same_as (a million-entity import) skip the
  * work.
@@ -456,6 +475,7 @@ wl_parties(struct wl_load *l)
 		for (a = i; a < j; a++) {
 			for (b = a + 1; b < j; b++) {
 				if (p[a].primary || p[b].primary ||
+				    (p[a].coined && p[b].coined) ||
 				    wl_names_share(&v[p[a].i], &v[p[b].i]))
 					wl_join(v, next, wl_root(v, p[a].i),
 					    wl_root(v, p[b].i), 0);

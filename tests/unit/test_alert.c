@@ -1472,7 +1472,9 @@ out:
 /*
  * Entries that share only an alias are two parties where their names share
  * no word (HIZBALLAH and THE HOUTHIS are both called "Ansar Allah"), one
- * where they do (OFAC's and the UK's Qods Force, both called "Quds Force").
+ * where they do (OFAC's and the UK's Qods Force, both called "Quds Force")
+ * or the alias is a coined word (the Foreign Trade Bank's "Mooyokbank"),
+ * but for two persons', whose one word is a given name as often.
  */
 static void
 test_alias_only_two_parties(void)
@@ -1487,18 +1489,32 @@ test_alias_only_two_parties(void)
 	    "(IRGC)-QODS FORCE, aliases: [QUDS FORCE], type: organization, "
 	    "source: us-ofac-sdn}\n"
 	    "  - {id: uk-1, name: IRGC QODS FORCE, aliases: [QUDS FORCE], "
-	    "type: organization, source: uk-ofsi}\n";
+	    "type: organization, source: uk-ofsi}\n"
+	    "  - {id: ofac-3, name: FOREIGN TRADE BANK OF THE DEMOCRATIC "
+	    "PEOPLE'S REPUBLIC OF KOREA, aliases: [MOOYOKBANK], type: "
+	    "organization, source: us-ofac-sdn}\n"
+	    "  - {id: un-3, name: FOREIGN TRADE BANK (FTB), aliases: "
+	    "[Mooyokbank], type: organization, source: un-sc}\n"
+	    "  - {id: ofac-4, name: \"EL HABHAB, Redouane\", aliases: "
+	    "[ABDELRAHMANO], type: person, source: us-ofac-sdn}\n"
+	    "  - {id: un-4, name: HAMZA WARDAK, aliases: [Abdelrahmano], "
+	    "type: person, source: un-sc}\n";
 	struct alert	*a;
 	size_t		 n, i;
 
 	n = build_with(yaml, "Hizballah fired; the Houthis answered; the "
-	    "Quds Force claimed it.", &a);
-	if (!CHECK_INT(n, 3))
+	    "Quds Force claimed it. The Foreign Trade Bank of the Democratic "
+	    "People's Republic of Korea paid Redouane El Habhab and Hamza "
+	    "Wardak.", &a);
+	if (!CHECK_INT(n, 6))
 		goto out;
 	for (i = 0; i < n; i++) {
 		if (strcmp(a[i].party_id, "ofac-2") == 0)
 			CHECK(a[i].also.n == 1 &&
 			    strcmp(a[i].also.v[0], "uk-1") == 0);
+		else if (strcmp(a[i].party_id, "ofac-3") == 0)
+			CHECK(a[i].also.n == 1 &&
+			    strcmp(a[i].also.v[0], "un-3") == 0);
 		else
 			CHECK_INT(a[i].also.n, 0);
 	}
