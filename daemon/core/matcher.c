@@ -2116,6 +2116,21 @@ matcher_ship_named(const char *text, const struct token *t, size_t nt,
 	return (0);
 }
 
+/* Whether a token is a country's name, adjective or capital, alone. */
+static int
+matcher_place_word(const char *text, const struct token *t)
+{
+	uint64_t	 set[COUNTRY_SET];
+	size_t		 i;
+
+	country_scan(text + t->start, t->end - t->start, set);
+	for (i = 0; i < COUNTRY_SET; i++) {
+		if (set[i] != 0)
+			return (1);
+	}
+	return (0);
+}
+
 /*
  * Whether pattern p matches the tokens at t[0..n) of text, which has nb
  * tokens before t: 0 if not, else 1 and its method, score and rules in
@@ -2175,6 +2190,14 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	    t[nt].start == t[nt - 1].end + 1 &&
 	    !evidence_capital(sc->text, &t[nt]) &&
 	    (t[nt - 1].flen <= 3 || !names_is_everyday(t[nt].hash)))
+		return (0);
+	/*
+	 * A surname alone that is a country's name, adjective or capital
+	 * in the text ("AMI IRAQ" is no "Iraq", "Cairo" no CAIRO, Ahmed) is
+	 * the place's.
+	 */
+	if (PAT_METHOD(p) == MATCH_SURNAME && nt == 1 &&
+	    matcher_place_word(sc->text, &t[0]))
 		return (0);
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);

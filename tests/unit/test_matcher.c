@@ -386,6 +386,10 @@ static const char wl_yaml[] =
     "  - id: mss\n"				/* 108 */
     "    name: MINISTRY OF STATE SECURITY\n"
     "    type: organization\n"
+    "  - id: rifki\n"				/* 109 */
+    "    name: \"RIFKI, Taufik\"\n"
+    "    type: person\n"
+    "    aliases: [\"IRAQ, Ami\"]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1990,7 +1994,8 @@ test_nisba_forms(void)
  * word for a creed's follower ("Ultranationalist Vojislav Seselj"); "Abd
  * al-Rahman" also "Abdul Rahman" and "Abdulrahman", and so "AL RAHMAN,
  * Shaykh Umar Abd", cut at its article; an Arabic surname's "i" also
- * "e" ("Meshaal"), its last "-iri" also "-ri" ("Zawahri"); a Persian
+ * "e" ("Meshaal"), its last "-iri" also "-ri" ("Zawahri"); a surname
+ * alone that is a country's name is the country's ("Iraq"); a Persian
  * ending after a vowel written "-ei", "-ie" or "-i" ("Fadaie");
  * "Zaki-ur-Rehman"
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
@@ -2019,6 +2024,13 @@ test_person_parts(void)
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		{ "Vera Alisher Usmanov bought it.", 82, "Alisher Usmanov",
 		    "reordered", 0.6, 0.6 },
+		/* a surname alone that is a place's name is the place's */
+		{ "Rifki said so.", 109, "Rifki", "surname", 0.5, 0.5 },
+		{ "IRAQ SAYS U.N. TEAM MAY VISIT SITES\n", 109, "IRAQ",
+		    "none", 0, 0 },
+		{ "Iraq said so.", 109, "Iraq", "none", 0, 0 },
+		{ "Ami Iraq said so.", 109, "Ami Iraq", "reordered", 0.5,
+		    1 },
 		{ "Ultranationalist Alisher Usmanov bought it.", 82,
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		{ "Loyalists Alisher Usmanov named bought it.", 82,
