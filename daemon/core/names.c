@@ -1886,7 +1886,8 @@ names_add_swapped(struct matcher *m, const struct ntoks *nt, size_t from,
  * A ministry's name, "Ministry of" and one to three words (no function
  * word), as the press writes it: "MINISTRY OF STATE SECURITY" as "State
  * Security Ministry", "MINISTRY OF PETROLEUM" as "Petroleum Ministry" and
- * "Oil Ministry".  Add tokens nt[from..from+n) so, at the name's score, as
+ * "Oil Ministry"; after a country's adjective or possessive, a form of
+ * names_add_of_adjective, that stays first ("Russia's Finance Ministry").  Add tokens nt[from..from+n) so, at the name's score, as
  * a word written another way (MATCH_R_ABBREV); everyday words need
  * evidence, as the name does.
  */
@@ -1896,26 +1897,34 @@ names_add_ministry(struct matcher *m, const struct ntoks *nt, size_t from,
 {
 	struct ntoks	 ab;
 	unsigned	 rules = v->rules;
-	size_t		 idx[4], i, k = 0;
+	size_t		 idx[6], i, k = 0, at, end = from + n;
 
-	if (n < 3 || n > 5 || v->kind != PARTY_ENTITY ||
-	    v->type == ENTITY_PERSON || v->type == ENTITY_VESSEL ||
-	    nt->hash[from] != names_ministry.hash[0] ||
-	    nt->hash[from + 1] != names_ministry.hash[1])
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON ||
+	    v->type == ENTITY_VESSEL)
 		return;
-	for (i = from + 2; i < from + n; i++) {
+	/* After a country's adjective or possessive, kept first. */
+	for (at = from; at < from + 3 && at + 2 < end; at++) {
+		if (nt->hash[at] == names_ministry.hash[0] &&
+		    nt->hash[at + 1] == names_ministry.hash[1])
+			break;
+	}
+	if (at + 2 >= end || at == from + 3 || end - at > 5)
+		return;
+	for (i = from; i < at; i++)
+		idx[k++] = i;
+	for (i = at + 2; i < end; i++) {
 		if (names_is_function(nt->skel[i]) || nt->flen[i] < 3)
 			return;
 		idx[k++] = i;
 	}
-	idx[k++] = from;
+	idx[k++] = at;
 	v->rules |= MATCH_R_ABBREV;
-	if (names_generic(nt, from + 2, n - 2))
+	if (names_generic(nt, from, n))
 		v->rules |= VAR_GENERIC;
 	matcher_add(m, nt, idx, k, v);
-	if (n == 3 && nt->hash[from + 2] == names_ministry.hash[2]) {
+	if (end - at == 3 && nt->hash[at + 2] == names_ministry.hash[2]) {
 		ab = *nt;
-		names_tok_copy(&ab, from + 2, &names_ministry, 3);
+		names_tok_copy(&ab, at + 2, &names_ministry, 3);
 		matcher_add(m, &ab, idx, k, v);
 	}
 	v->rules = rules;
@@ -2577,7 +2586,8 @@ names_of_country(const char *tail)
  * A body's name that ends with "of" and its country is written by the
  * press with the country's adjective first: "GRAIN BOARD OF IRAQ" as
  * "Iraqi Grain Board", "CENTRAL BANK OF THE ISLAMIC REPUBLIC OF IRAN" as
- * "Iranian Central Bank".  Add it so, as a word written another way
+ * "Iranian Central Bank", or its name's possessive ("Iraq's Grain
+ * Board").  Add it so, as a word written another way
  * (MATCH_R_ABBREV) with no head cut from it (VAR_NOHEAD), where two words
  * at least come before "of", the last no function word.
  */
@@ -2586,6 +2596,7 @@ names_add_of_adjective(struct matcher *m, const char *name,
     struct variant *v, unsigned stripped)
 {
 	struct ntoks		 nt;
+	const char *const	*f, *const *g, *const *c;
 	const char		*of, *at, *adj;
 	char			*other, tail[64];
 	size_t			 len = strlen(name), k = 0;
@@ -2622,8 +2633,23 @@ names_add_of_adjective(struct matcher *m, const char *name,
 	other = xasprintf("%s %.*s", adj, (int)k, name);
 	v->rules |= MATCH_R_ABBREV | VAR_NOHEAD;
 	names_add_forms(m, other, strlen(other), v, stripped, 1);
-	v->rules = rules;
 	free(other);
+	/* and with the country's name: "Russia's Ministry of Finance" */
+	for (f = names_adjective_forms; f < names_adjective_forms +
+	    nitems(names_adjective_forms); f = g + 1) {
+		for (g = f; *g != NULL; g++)
+			continue;
+		if (strcmp(*f, adj) != 0)
+			continue;
+		for (c = f + 1; c < g; c++) {
+			other = xasprintf("%s's %.*s", *c, (int)k, name);
+			names_add_forms(m, other, strlen(other), v, stripped,
+			    1);
+			free(other);
+		}
+		break;
+	}
+	v->rules = rules;
 }
 
 /*

@@ -390,6 +390,9 @@ static const char wl_yaml[] =
     "    name: \"RIFKI, Taufik\"\n"
     "    type: person\n"
     "    aliases: [\"IRAQ, Ami\"]\n"
+    "  - id: minfin\n"				/* 110 */
+    "    name: MINISTRY OF FINANCE OF THE RUSSIAN FEDERATION\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1718,6 +1721,14 @@ test_body_words(void)
 		{ "The Ministry said so.", 107, "Ministry", "none", 0, 0 },
 		{ "The Oil Ministry of Petroleum said so.", 108,
 		    "Oil Ministry", "none", 0, 0 },
+		{ "Russia's Finance Ministry said so.", 110,
+		    "Russia's Finance Ministry", "exact", 0.95, 1 },
+		{ "The Russian Finance Ministry said so.", 110,
+		    "Russian Finance Ministry", "exact", 0.95, 1 },
+		{ "Russia's Ministry of Finance said so.", 110,
+		    "Russia's Ministry of Finance", "exact", 0.95, 1 },
+		{ "The Finance Ministry said so.", 110, "Finance Ministry",
+		    "none", 0, 0 },
 	};
 	const char		*t = "The Beltran Leyva cartel moved it.";
 	const struct match_hit	*h;
@@ -2858,19 +2869,23 @@ test_hyphen_syllable(void)
 /*
  * A body's name that ends with "of" and its country is written with the
  * country's adjective first: "GRAIN BOARD OF IRAQ" is the "Iraqi Grain
- * Board"; not a name of one word before "of" ("ZORBANK OF IRAQ" is no
+ * Board", and "Iraq's Grain Board"; not a name of one word before "of" ("ZORBANK OF IRAQ" is no
  * "Iraqi Zorbank").
  */
 static void
 test_of_country_adjective(void)
 {
 	const char	*t = "The Iraqi Grain Board bought wheat; the Grain "
-	    "Board of Iraq too; the Iraqi Zorbank paid.";
+	    "Board of Iraq too; the Iraqi Zorbank paid; Iraq's Grain Board "
+	    "sold.";
 	struct found	 f;
 	double		 score = 0;
 
 	scan_yaml(short_yaml, t, &f);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "Iraqi Grain Board",
+	    &score), "exact");
+	CHECK(score >= 0.9);
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "Iraq's Grain Board",
 	    &score), "exact");
 	CHECK(score >= 0.9);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "Grain Board of Iraq",
