@@ -1423,14 +1423,31 @@ static void
 alert_dissidents(struct hitlist *hl, const struct document *doc,
     const struct watchlist *wl)
 {
+	const struct entity	*e;
 	struct match_hit	*h;
-	size_t			 i;
-	int			 said = -1;
+	size_t			 i, party = SIZE_MAX;
+	uint32_t		 k;
+	int			 said = -1, splinter = 0;
 
 	for (i = 0; i < hl->n; i++) {
 		h = &hl->v[i];
-		if (h->kind != PARTY_ENTITY ||
-		    !alert_splinter(&wl->entities[h->party], h->name))
+		if (h->kind != PARTY_ENTITY)
+			continue;
+		e = &wl->entities[h->party];
+		if (h->party != party) {	/* hits are sorted by party */
+			party = h->party;
+			for (k = 0, splinter = 0; k < e->weak_aliases.n &&
+			    !splinter; k++)
+				splinter = alert_splinter_word(
+				    e->weak_aliases.v[k],
+				    strlen(e->weak_aliases.v[k])) <
+				    strlen(e->weak_aliases.v[k]);
+			for (k = 0; k < e->aliases.n && !splinter; k++)
+				splinter = alert_splinter_word(e->aliases.v[k],
+				    strlen(e->aliases.v[k])) <
+				    strlen(e->aliases.v[k]);
+		}
+		if (!splinter || !alert_splinter(e, h->name))
 			continue;
 		if (said == -1)
 			said = alert_splinter_word(doc->text, doc->len) <
@@ -1871,10 +1888,10 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	alert_kin(&hl, doc, wl, m);
 	alert_placed(&hl, doc, wl, m);
 	alert_born(&hl, doc, wl);
-	alert_dissidents(&hl, doc, wl);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
+	alert_dissidents(&hl, doc, wl);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
 	alert_corroborate(hl.v, hl.n, doc, wl, &co, opts->min_score);
