@@ -1367,18 +1367,29 @@ alert_born_years(const struct watchlist *wl, size_t party, unsigned *lo,
 static size_t
 alert_splinter_word(const char *s, size_t len)
 {
-	static const char *const words[] = { "dissident", "splinter" };
-	size_t		 i, k, n;
+	/* Each word less its first letter, in capitals and in lower case. */
+	static const char *const words[][2] = {
+		{ "ISSIDENT", "issident" }, { "PLINTER", "plinter" },
+	};
+	const char	*p;
+	size_t		 k, c, at = len, n;
 
-	for (i = 0; i < len; i++) {
-		for (k = 0; k < nitems(words); k++) {
-			n = strlen(words[k]);
-			if (len - i >= n && (s[i] | 0x20) == words[k][0] &&
-			    strncasecmp(s + i, words[k], n) == 0)
-				return (i);
+	for (k = 0; k < nitems(words); k++) {
+		n = strlen(words[k][0]);
+		for (c = 0; c < 2; c++) {
+			p = s;
+			while ((p = memmem(p, len - (size_t)(p - s),
+			    words[k][c], n)) != NULL) {
+				if (p > s && (p[-1] | 0x20) == (k == 0 ?
+				    'd' : 's') && (size_t)(p - 1 - s) < at) {
+					at = (size_t)(p - 1 - s);
+					break;
+				}
+				p++;
+			}
 		}
 	}
-	return (len);
+	return (at);
 }
 
 /*
@@ -1421,33 +1432,17 @@ alert_splinter(const struct entity *e, const char *name)
  */
 static void
 alert_dissidents(struct hitlist *hl, const struct document *doc,
-    const struct watchlist *wl)
+    const struct watchlist *wl, const struct matcher *m)
 {
-	const struct entity	*e;
 	struct match_hit	*h;
-	size_t			 i, party = SIZE_MAX;
-	uint32_t		 k;
-	int			 said = -1, splinter = 0;
+	size_t			 i;
+	int			 said = -1;
 
 	for (i = 0; i < hl->n; i++) {
 		h = &hl->v[i];
-		if (h->kind != PARTY_ENTITY)
-			continue;
-		e = &wl->entities[h->party];
-		if (h->party != party) {	/* hits are sorted by party */
-			party = h->party;
-			for (k = 0, splinter = 0; k < e->weak_aliases.n &&
-			    !splinter; k++)
-				splinter = alert_splinter_word(
-				    e->weak_aliases.v[k],
-				    strlen(e->weak_aliases.v[k])) <
-				    strlen(e->weak_aliases.v[k]);
-			for (k = 0; k < e->aliases.n && !splinter; k++)
-				splinter = alert_splinter_word(e->aliases.v[k],
-				    strlen(e->aliases.v[k])) <
-				    strlen(e->aliases.v[k]);
-		}
-		if (!splinter || !alert_splinter(e, h->name))
+		if (h->kind != PARTY_ENTITY ||
+		    !matcher_is_splinter(m, h->party) ||
+		    !alert_splinter(&wl->entities[h->party], h->name))
 			continue;
 		if (said == -1)
 			said = alert_splinter_word(doc->text, doc->len) <
@@ -1888,10 +1883,10 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	alert_kin(&hl, doc, wl, m);
 	alert_placed(&hl, doc, wl, m);
 	alert_born(&hl, doc, wl);
+	alert_dissidents(&hl, doc, wl, m);
 	alert_countries(&hl, wl, &countries);
 	if (hl.n > 0)
 		qsort(hl.v, hl.n, sizeof *hl.v, alert_cmp_party);
-	alert_dissidents(&hl, doc, wl);
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
 	alert_corroborate(hl.v, hl.n, doc, wl, &co, opts->min_score);

@@ -700,6 +700,7 @@ size_t		 matcher_scan_tokens(const struct matcher *, const char *,
 		    void *);
 size_t		 matcher_names(const struct matcher *);
 int		 matcher_has_family(const struct matcher *, size_t);
+int		 matcher_is_splinter(const struct matcher *, size_t);
 /* A body named by a cover name and a place (matcher_placed). */
 struct placed_party {
 	size_t		 party;

@@ -146,6 +146,7 @@ struct matcher {
 	struct num_ref	*regs;		/* registration numbers, by number */
 	size_t		 nregs;
 	uint64_t	*family;	/* bitset: persons with a relative */
+	uint64_t	*splinter;	/* bitset: groups called dissidents */
 	struct placed	*placed;	/* bodies' names with a place, by key */
 	size_t		 nplaced;
 	size_t		 placedcap;
@@ -1396,6 +1397,22 @@ matcher_has_family(const struct matcher *m, size_t e)
 	    (m->family[e / 64] >> (e % 64)) & 1);
 }
 
+/* Note entity e a group whose own names call it dissidents (names.c). */
+void
+matcher_note_splinter(struct matcher *m, size_t e)
+{
+	if (e < m->wl->nentities)
+		m->splinter[e / 64] |= 1ULL << (e % 64);
+}
+
+/* Whether entity e is a group whose own names call it dissidents. */
+int
+matcher_is_splinter(const struct matcher *m, size_t e)
+{
+	return (e < m->wl->nentities &&
+	    (m->splinter[e / 64] >> (e % 64)) & 1);
+}
+
 /*
  * Compile a watchlist.  Names that never match (a legal form alone, no
  * letters) are the lists' own data, reported one by one at import: the
@@ -1410,6 +1427,7 @@ matcher_new(const struct watchlist *wl)
 	names_init();
 	m = xcalloc(1, sizeof *m);
 	m->wl = wl;
+	m->splinter = xcalloc(wl->nentities / 64 + 1, sizeof *m->splinter);
 	for (i = 0; i < wl->nentities; i++)
 		names_note_entity(m, &wl->entities[i]);
 	if (m->ngiven > 0)
@@ -1845,6 +1863,7 @@ struct try_memo {
 	int		 cased_asked;	/* caseless is known */
 	int		 caseless;	/* evidence_caseless at the position */
 	int		 namesake;	/* matcher_namesake; -1: not asked */
+	int		 place;		/* matcher_place_word + 1; 0: not asked */
 	size_t		 ask_nt[ASK_N];	/* the n each was asked for; 0: none */
 	int		 ask[ASK_N];	/* its answer */
 };
@@ -2196,9 +2215,12 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	 * in the text ("AMI IRAQ" is no "Iraq", "Cairo" no CAIRO, Ahmed) is
 	 * the place's.
 	 */
-	if (PAT_METHOD(p) == MATCH_SURNAME && nt == 1 &&
-	    matcher_place_word(sc->text, &t[0]))
-		return (0);
+	if (PAT_METHOD(p) == MATCH_SURNAME && nt == 1) {
+		if (mo->place == 0)	/* the same token for every pattern */
+			mo->place = 1 + matcher_place_word(sc->text, &t[0]);
+		if (mo->place == 2)
+			return (0);
+	}
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;
@@ -3018,5 +3040,6 @@ matcher_free(struct matcher *m)
 	free(m->regs);
 	free(m->placed);
 	free(m->family);
+	free(m->splinter);
 	free(m);
 }

@@ -351,6 +351,11 @@ static const char *const names_outlet_words[] = {
 	"television", "tv", "radio", "channel",
 };
 
+/* Words of a group's alias that call it another's dissidents (alert.c). */
+static const char *const names_splinter_words[] = {
+	"dissident", "dissidents", "splinter",
+};
+
 /*
  * A creed, a doctrine or a people a capitalised word before a group's name
  * says of it without being part of it ("Maoist Shining Path", "Shiite
@@ -519,6 +524,7 @@ static uint64_t		names_fighter_set[64];	/* folded hashes */
 static uint64_t		names_group_set[8];	/* folded hashes */
 static uint64_t		names_band_set[16];	/* folded hashes */
 static uint64_t		names_outlet_set[8];
+static uint64_t		names_splinter_set[8];
 static uint64_t		names_honour_set[128];	/* folded hashes */
 static uint64_t		names_creed_set[128];	/* folded hashes */
 static uint64_t		names_firm_set[64];	/* folded hashes */
@@ -764,6 +770,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_group_set, names_group_words),
 	NAMES_SET(names_band_set, names_band_words),
 	NAMES_SET(names_outlet_set, names_outlet_words),
+	NAMES_SET(names_splinter_set, names_splinter_words),
 	NAMES_SET(names_honour_set, names_honours),
 	NAMES_SET(names_creed_set, names_creeds),
 	NAMES_SET(names_of_set, names_of_words),
@@ -1931,6 +1938,27 @@ names_add_ministry(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * Note a group whose name or alias calls it dissidents ("FARC DISSIDENTS
+ * FARC-EP"): its hits are weighed again (alert.c, alert_dissidents).
+ */
+static void
+names_note_splinter(struct matcher *m, const struct ntoks *nt,
+    const struct variant *v)
+{
+	size_t	 i;
+
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON)
+		return;
+	for (i = 0; i < nt->n; i++) {
+		if (names_set_has(names_splinter_set,
+		    nitems(names_splinter_set), nt->hash[i])) {
+			matcher_note_splinter(m, v->party);
+			return;
+		}
+	}
+}
+
+/*
  * Add name[0..len) and, if it carries legal forms at either end, the name
  * without them (and without the outermost one alone).  A part of a name
  * (quiet) gives no warnings.
@@ -1949,6 +1977,7 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 			names_warn(m, v, "has no letters or digits");
 		return;
 	}
+	names_note_splinter(m, &nt, v);
 	/* A person's "SA" is no legal form ("BIN LADEN, Sa'ad"). */
 	if (v->type == ENTITY_PERSON)
 		lead = trail = outer = 0;
