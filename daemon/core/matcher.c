@@ -1711,11 +1711,11 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
  * lower case ("Dizayn end Development"), and so may the rest of a word
  * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
  * acronym ("VTB bank") or after a rare word, no proper name, in a name
- * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group
- * or a broadcaster ("al-Manar television") ending a longer one with a word no dictionary has ("Abu Sayyaf group";
- * not "the Islamic Jihad group", which is as often another party's
- * "Islamic Jihad" called a group), and "cartel" after the place it is
- * named for ("the Juarez cartel").  Nothing between them
+ * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group or a
+ * broadcaster ("al-Manar television") ending a longer one with a word no
+ * dictionary has ("Abu Sayyaf group"; not "the Islamic Jihad group", which is
+ * as often another party's "Islamic Jihad" called a group), and "cartel" after
+ * the place it is named for ("the Juarez cartel").  Nothing between them
  * ends a name.  Where the text has no case (caseless: evidence_caseless),
  * capitals say nothing, and the words themselves are weighed
  * (matcher_caseless_name, exact as there): 1 if they may be a name,
@@ -1863,7 +1863,7 @@ struct try_memo {
 	int		 cased_asked;	/* caseless is known */
 	int		 caseless;	/* evidence_caseless at the position */
 	int		 namesake;	/* matcher_namesake; -1: not asked */
-	int		 place;		/* matcher_place_word + 1; 0: not asked */
+	int		 place;		/* matcher_place_word + 1, or 0 */
 	size_t		 ask_nt[ASK_N];	/* the n each was asked for; 0: none */
 	int		 ask[ASK_N];	/* its answer */
 };

@@ -564,7 +564,7 @@ static uint64_t		names_tail_set[16];
 static uint64_t		names_the;		/* "the" */
 static uint64_t		names_of_set[64];
 static uint64_t		names_bank_hash;	/* "bank", folded */
-static struct ntoks	names_ministry;		/* "ministry of petroleum oil" */
+static struct ntoks	names_ministry;	/* "ministry of petroleum oil" */
 static uint64_t		names_cartel_hash;	/* "cartel", folded */
 static uint64_t		names_bulk_hash;	/* "bulk", folded */
 static uint64_t		names_carrier_hash;	/* "carrier", folded */
@@ -1894,9 +1894,9 @@ names_add_swapped(struct matcher *m, const struct ntoks *nt, size_t from,
  * word), as the press writes it: "MINISTRY OF STATE SECURITY" as "State
  * Security Ministry", "MINISTRY OF PETROLEUM" as "Petroleum Ministry" and
  * "Oil Ministry"; after a country's adjective or possessive, a form of
- * names_add_of_adjective, that stays first ("Russia's Finance Ministry").  Add tokens nt[from..from+n) so, at the name's score, as
- * a word written another way (MATCH_R_ABBREV); everyday words need
- * evidence, as the name does.
+ * names_add_of_adjective, that stays first ("Russia's Finance Ministry").  Add
+ * tokens nt[from..from+n) so, at the name's score, as a word written another
+ * way (MATCH_R_ABBREV); everyday words need evidence, as the name does.
  */
 static void
 names_add_ministry(struct matcher *m, const struct ntoks *nt, size_t from,

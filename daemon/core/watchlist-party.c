@@ -438,11 +438,11 @@ wl_same_imo(struct wl_load *l, size_t *next)
  * (alert.c).  A party never holds two entries of one list: two entries of
  * one list are two parties.  A name of one everyday word joins nothing,
  * and an alias two entries share joins them only if their names share a
- * word (wl_names_share) or it is a coined word (wl_coined: "MOOYOKBANK" of
- * the Foreign Trade Bank of North Korea on the US and UN lists).  Then each same_as joins its entries
- * (wl_same_as), and each IMO number its lists' entries (wl_same_imo).
- * Lists of one source without same_as (a million-entity import) skip the
- * work.
+ * word (wl_names_share) or it is a coined word (wl_coined: "MOOYOKBANK" of the
+ * Foreign Trade Bank of North Korea on the US and UN lists).  Then each same_as
+ * joins its entries (wl_same_as), and each IMO number its lists' entries
+ * (wl_same_imo).  Lists of one source without same_as (a million-entity
+ * import) skip the work.
  */
 void
 wl_parties(struct wl_load *l)
