@@ -4,9 +4,11 @@
  * same name or strong alias on two lists, types and countries agreeing, is
  * one party whose entries raise one alert (wl_parties, after the load).
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
@@ -94,6 +96,7 @@ struct wl_party {
 	size_t		 i;
 	int		 primary;	/* of its name, not an alias */
 	int		 coined;	/* one word no dictionary has */
+	int		 initials;	/* capitals, its entry's initials */
 };
 
 /* Order party keys, then entities in list order. */
@@ -158,33 +161,118 @@ wl_coined(const char *name)
 	    !names_is_rare(nt.skel[0]) && !names_is_proper(nt.skel[0]));
 }
 
-/* Add an entity's keys: of its name and strong aliases, in each class. */
+/*
+ * Whether a[0..n), three to ten capitals, are the initials of the words
+ * of name before any bracket, "of", "the", "and", "for" and "in" aside:
+ * "IRGC" of ISLAMIC REVOLUTIONARY GUARD CORPS and of IRANIAN
+ * REVOLUTIONARY GUARD CORPS (IRGC).
+ */
+static int
+wl_initials(const char *name, const char *a, size_t n)
+{
+	static const char *const skip[] = { "of", "the", "and", "for", "in" };
+	const char	*w, *p = name;
+	size_t		 k = 0, i, len;
+
+	if (n < 3 || n > 10)
+		return (0);
+	for (;;) {
+		while (*p != '\0' && *p != '(' && !isalpha((unsigned char)*p))
+			p++;
+		if (*p == '\0' || *p == '(')
+			break;
+		for (w = p; isalpha((unsigned char)*p); p++)
+			;
+		len = (size_t)(p - w);
+		for (i = 0; i < nitems(skip) && (strlen(skip[i]) != len ||
+		    strncasecmp(w, skip[i], len) != 0); i++)
+			;
+		if (i < nitems(skip))
+			continue;
+		if (k == n || (w[0] | 0x20) != (a[k] | 0x20))
+			return (0);
+		k++;
+	}
+	return (k == n);
+}
+
+/*
+ * The capitals a name is, or gives in brackets at its end ("IRANIAN
+ * REVOLUTIONARY GUARD CORPS (IRGC)"), into *a and *n: 1 if they are three
+ * to ten capitals and the initials of the entity's name.
+ */
+static int
+wl_own_initials(const struct entity *e, const char *name, const char **a,
+    size_t *n)
+{
+	const char	*p = name, *end = name + strlen(name);
+	size_t		 i;
+
+	if (end > name && end[-1] == ')' && (p = strrchr(name, '(')) != NULL) {
+		p++;
+		end--;
+	}
+	*a = p;
+	*n = (size_t)(end - p);
+	for (i = 0; i < *n; i++) {
+		if (p[i] < 'A' || p[i] > 'Z')
+			return (0);
+	}
+	return (wl_initials(e->name, p, *n));
+}
+
+/* Room for one more party key. */
+static struct wl_party *
+wl_party_next(struct wl_party **p, size_t *n, size_t *cap)
+{
+	if (*n == *cap) {
+		*cap = *cap * 2 + 64;
+		*p = xreallocarray(*p, *cap, sizeof **p);
+	}
+	memset(&(*p)[*n], 0, sizeof **p);
+	return (&(*p)[(*n)++]);
+}
+
+/*
+ * Add an entity's keys: of its name and strong aliases, in each class;
+ * and a body's initials, alone or in brackets after a name, where they
+ * are its name's.
+ */
 static void
 wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
     size_t *n, size_t *cap)
 {
-	const char	*name;
-	size_t		 a, c;
-	uint64_t	 k;
+	struct wl_party	*x;
+	struct ntoks	 nt;
+	const char	*name, *a;
+	size_t		 k, c, na;
+	uint64_t	 key;
 
-	for (a = 0; a <= e->aliases.n; a++) {
-		name = a == 0 ? e->name : e->aliases.v[a - 1];
+	for (k = 0; k <= e->aliases.n; k++) {
+		name = k == 0 ? e->name : e->aliases.v[k - 1];
 		for (c = 0; c < 2; c++) {
 			/* A person is a person; "other" may be either. */
 			if ((c == 1) != (e->type == ENTITY_PERSON) &&
 			    e->type != ENTITY_OTHER)
 				continue;
-			if ((k = names_party_key(name, c == 1)) == 0)
+			if ((key = names_party_key(name, c == 1)) == 0)
 				continue;
-			if (*n == *cap) {
-				*cap = *cap * 2 + 64;
-				*p = xreallocarray(*p, *cap, sizeof **p);
-			}
-			(*p)[*n].key = k;
-			(*p)[*n].primary = a == 0;
-			(*p)[*n].coined = c == 0 && wl_coined(name);
-			(*p)[(*n)++].i = i;
+			x = wl_party_next(p, n, cap);
+			x->key = key;
+			x->primary = k == 0;
+			x->coined = c == 0 && wl_coined(name);
+			x->i = i;
 		}
+		if (e->type == ENTITY_PERSON || e->type == ENTITY_VESSEL ||
+		    !wl_own_initials(e, name, &a, &na))
+			continue;
+		names_cut(a, na, &nt, 1);
+		if (nt.n != 1)
+			continue;
+		x = wl_party_next(p, n, cap);
+		x->key = nt.hash[0] ^ 0x6a09e667f3bcc909ULL;	/* no name's */
+		x->initials = 1;
+		x->i = i;
 	}
 }
 
@@ -212,6 +300,42 @@ wl_names_share(const struct entity *a, const struct entity *b)
 		}
 	}
 	return (0);
+}
+
+/*
+ * Whether more than half the words of the shorter of two entities' names,
+ * before any bracket and function words aside, are words of the other by
+ * their skeleton: ISLAMIC and IRANIAN REVOLUTIONARY GUARD CORPS, both
+ * "IRGC", are one body; IRAN COMMUNICATION INDUSTRIES and IRAN COMPOSITES
+ * INSTITUTE, both "ICI", are not.
+ */
+static int
+wl_names_mostly(const struct entity *a, const struct entity *b)
+{
+	struct ntoks	 x, y, t;
+	const char	*pa, *pb;
+	size_t		 i, k, words = 0, shared = 0;
+
+	pa = strchr(a->name, '(');
+	pb = strchr(b->name, '(');
+	names_cut(a->name, pa != NULL ? (size_t)(pa - a->name) :
+	    strlen(a->name), &x, MATCHER_MAX_TOKENS);
+	names_cut(b->name, pb != NULL ? (size_t)(pb - b->name) :
+	    strlen(b->name), &y, MATCHER_MAX_TOKENS);
+	if (y.n < x.n) {
+		t = x;
+		x = y;
+		y = t;
+	}
+	for (i = 0; i < x.n; i++) {
+		if (names_is_function(x.skel[i]))
+			continue;
+		words++;
+		for (k = 0; k < y.n && y.skel[k] != x.skel[i]; k++)
+			;
+		shared += k < y.n;
+	}
+	return (words > 0 && 2 * shared > words);
 }
 
 /* The first entity of i's party so far (path halving). */
@@ -476,6 +600,8 @@ wl_parties(struct wl_load *l)
 			for (b = a + 1; b < j; b++) {
 				if (p[a].primary || p[b].primary ||
 				    (p[a].coined && p[b].coined) ||
+				    (p[a].initials && p[b].initials &&
+				    wl_names_mostly(&v[p[a].i], &v[p[b].i])) ||
 				    wl_names_share(&v[p[a].i], &v[p[b].i]))
 					wl_join(v, next, wl_root(v, p[a].i),
 					    wl_root(v, p[b].i), 0);

@@ -1523,6 +1523,47 @@ out:
 }
 
 /*
+ * Two lists' bodies whose names have the same initials, which each gives
+ * as an alias or in brackets, are one party where most words of their
+ * names agree (ISLAMIC and IRANIAN REVOLUTIONARY GUARD CORPS, "IRGC"), not
+ * where they do not (IRAN COMMUNICATION INDUSTRIES and IRAN COMPOSITES
+ * INSTITUTE, both "ICI").
+ */
+static void
+test_initials_one_party(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: ofac-1, name: ISLAMIC REVOLUTIONARY GUARD CORPS, "
+	    "aliases: [IRGC], type: organization, countries: [IR], "
+	    "source: us-ofac-sdn}\n"
+	    "  - {id: uk-1, name: IRANIAN REVOLUTIONARY GUARD CORPS (IRGC), "
+	    "type: organization, countries: [IR], source: uk-ofsi}\n"
+	    "  - {id: ofac-2, name: IRAN COMMUNICATION INDUSTRIES, aliases: "
+	    "[ICI], type: organization, countries: [IR], "
+	    "source: us-ofac-sdn}\n"
+	    "  - {id: uk-2, name: IRAN COMPOSITES INSTITUTE (ICI), "
+	    "type: organization, countries: [IR], source: uk-ofsi}\n";
+	struct alert	*a;
+	size_t		 n, i;
+
+	n = build_with(yaml, "In Iran, the Islamic Revolutionary Guard Corps "
+	    "met Iran Communication Industries and the Iran Composites "
+	    "Institute.", &a);
+	if (!CHECK_INT(n, 3))
+		goto out;
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, "ofac-1") == 0)
+			CHECK(a[i].also.n == 1 &&
+			    strcmp(a[i].also.v[0], "uk-1") == 0);
+		else
+			CHECK_INT(a[i].also.n, 0);
+	}
+out:
+	alert_free_array(a, n);
+}
+
+/*
  * An explicit cross-reference (same_as, a UK record's UN reference) joins
  * entries whatever their names; a cycle is one party; a reference to
  * itself, to no entity or to an entry of its own list joins nothing and
@@ -1744,6 +1785,7 @@ UNIT_SUITE(alert,
 	{ "same-name", test_same_name },
 	{ "acronyms", test_acronyms },
 	{ "text-says", test_text_says },
+	{ "initials-one-party", test_initials_one_party },
 	{ "possessive-generic", test_possessive_generic },
 	{ "story-country", test_story_country },
 	{ "dates-of-birth", test_dates_of_birth },
