@@ -1708,9 +1708,11 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
  * and last words capitalised unless they are function words ("al-Qaeda"),
  * or all of them in a name of two ("The Base", "Vladimir Putin"; not "the
  * base", "said Khan", «проект»); a word inside a longer name may be
- * lower case ("Dizayn end Development"), and so may the rest of a word
- * cut at an apostrophe ("Qa'ida"), or an everyday word after a firm's
- * acronym ("VTB bank") or after a rare word, no proper name, in a name
+ * lower case if it has three letters or fewer or is no everyday word
+ * ("Dizayn end Development"; not "an Islamic state in Egypt"), and so
+ * may the rest of a word cut at an apostrophe ("Qa'ida"), or an everyday
+ * word after a firm's acronym ("VTB bank") or after a rare word, no
+ * proper name, in a name
  * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group or a
  * broadcaster ("al-Manar television") ending a longer one with a word no
  * dictionary has ("Abu Sayyaf group"; not "the Islamic Jihad group", which is
@@ -1738,7 +1740,8 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 		if (!names_is_function(m->vocab[ids[k]].skel) &&
 		    !evidence_capital(text, &t[k]) &&
 		    !(k > 0 && evidence_joined(text, &t[k - 1], &t[k])) &&
-		    !(k > 0 && k + 1 < PAT_NTOK(p)) &&
+		    !(k > 0 && k + 1 < PAT_NTOK(p) && (t[k].flen <= 3 ||
+		    !names_is_everyday(t[k].hash))) &&
 		    !(k > 1 && !(p->score & PAT_PERSON) &&
 		    (names_is_band_word(m->vocab[ids[k]].hash) ||
 		    names_is_outlet_word(m->vocab[ids[k]].hash) ||

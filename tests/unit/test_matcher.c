@@ -393,6 +393,9 @@ static const char wl_yaml[] =
     "  - id: minfin\n"				/* 110 */
     "    name: MINISTRY OF FINANCE OF THE RUSSIAN FEDERATION\n"
     "    type: organization\n"
+    "  - id: isis-egypt\n"			/* 111 */
+    "    name: ISLAMIC STATE IN EGYPT\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1729,6 +1732,11 @@ test_body_words(void)
 		    "Russia's Ministry of Finance", "exact", 0.95, 1 },
 		{ "The Finance Ministry said so.", 110, "Finance Ministry",
 		    "none", 0, 0 },
+		/* an everyday word inside a name is no name's in lower case */
+		{ "The Islamic State in Egypt attacked.", 111,
+		    "Islamic State in Egypt", "exact", 0.7, 1 },
+		{ "They want a strict Islamic state in Egypt.", 111,
+		    "Islamic state in Egypt", "none", 0, 0 },
 	};
 	const char		*t = "The Beltran Leyva cartel moved it.";
 	const struct match_hit	*h;
