@@ -1712,8 +1712,8 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
  * ("Dizayn end Development"; not "an Islamic state in Egypt"), and so
  * may the rest of a word cut at an apostrophe ("Qa'ida"), or an everyday
  * word after a firm's acronym ("VTB bank") or after a rare word, no
- * proper name, in a name
- * of two ("Sinaloa cartel"; not "Wagner group"), and a word for a group or a
+ * proper name, in a name of two ("Sinaloa cartel"; not "Wagner group"),
+ * and a word for a group or a
  * broadcaster ("al-Manar television") ending a longer one with a word no
  * dictionary has ("Abu Sayyaf group"; not "the Islamic Jihad group", which is
  * as often another party's "Islamic Jihad" called a group), and "cartel" after
