@@ -53,6 +53,7 @@ void	 matcher_add_placed(struct matcher *, uint64_t, size_t,
 	    const char *, const char *);
 void	 matcher_add_given(struct matcher *, uint64_t);
 void	 matcher_note_splinter(struct matcher *, size_t);
+int	 matcher_initials(const char *, const char *, size_t);
 int	 matcher_has_given(const struct matcher *, uint64_t);
 
 /* names.c */

@@ -1468,9 +1468,10 @@ matcher_names(const struct matcher *m)
  * before any part in parentheses, in order, but "of", "the", "in", "for"
  * and "and": "NIOC" of NATIONAL IRANIAN OIL COMPANY, "LTTE" of
  * LIBERATION TIGERS OF TAMIL EELAM; not "IAEA" of a long name that holds
- * "International Atomic Energy Agency" among other words.
+ * "International Atomic Energy Agency" among other words.  The lists'
+ * entries of one body are found by them too (watchlist-party.c).
  */
-static int
+int
 matcher_initials(const char *name, const char *a, size_t alen)
 {
 	static const char *const skip[] = { "of", "the", "in", "for", "and" };

@@ -4,11 +4,9 @@
  * same name or strong alias on two lists, types and countries agreeing, is
  * one party whose entries raise one alert (wl_parties, after the load).
  */
-#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/core.h"
 #include "core/matcher-int.h"
@@ -162,41 +160,6 @@ wl_coined(const char *name)
 }
 
 /*
- * Whether a[0..n), three to ten capitals, are the initials of the words
- * of name before any bracket, "of", "the", "and", "for" and "in" aside:
- * "IRGC" of ISLAMIC REVOLUTIONARY GUARD CORPS and of IRANIAN
- * REVOLUTIONARY GUARD CORPS (IRGC).
- */
-static int
-wl_initials(const char *name, const char *a, size_t n)
-{
-	static const char *const skip[] = { "of", "the", "and", "for", "in" };
-	const char	*w, *p = name;
-	size_t		 k = 0, i, len;
-
-	if (n < 3 || n > 10)
-		return (0);
-	for (;;) {
-		while (*p != '\0' && *p != '(' && !isalpha((unsigned char)*p))
-			p++;
-		if (*p == '\0' || *p == '(')
-			break;
-		for (w = p; isalpha((unsigned char)*p); p++)
-			;
-		len = (size_t)(p - w);
-		for (i = 0; i < nitems(skip) && (strlen(skip[i]) != len ||
-		    strncasecmp(w, skip[i], len) != 0); i++)
-			;
-		if (i < nitems(skip))
-			continue;
-		if (k == n || (w[0] | 0x20) != (a[k] | 0x20))
-			return (0);
-		k++;
-	}
-	return (k == n);
-}
-
-/*
  * The capitals a name is, or gives in brackets at its end ("IRANIAN
  * REVOLUTIONARY GUARD CORPS (IRGC)"), into *a and *n: 1 if they are three
  * to ten capitals and the initials of the entity's name.
@@ -214,11 +177,13 @@ wl_own_initials(const struct entity *e, const char *name, const char **a,
 	}
 	*a = p;
 	*n = (size_t)(end - p);
+	if (*n < 3 || *n > 10)
+		return (0);
 	for (i = 0; i < *n; i++) {
 		if (p[i] < 'A' || p[i] > 'Z')
 			return (0);
 	}
-	return (wl_initials(e->name, p, *n));
+	return (matcher_initials(e->name, p, *n));
 }
 
 /* Room for one more party key. */
