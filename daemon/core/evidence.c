@@ -521,6 +521,16 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	    evidence_place(text, &t[n + 1])));
 }
 
+/* Whether a token is the ASCII word w, in any case. */
+static int
+evidence_word(const char *text, const struct token *t, const char *w)
+{
+	size_t	 n = strlen(w);
+
+	return (t->end - t->start == n &&
+	    strncasecmp(text + t->start, w, n) == 0);
+}
+
 /*
  * Whether a word for a firm ends an apposition right after a match
  * t[0..n), na tokens from t on: a comma, "the" or "a", at most two words
@@ -531,8 +541,7 @@ static int
 evidence_firm_after(const char *text, const struct token *t, size_t n,
     size_t na)
 {
-	const char	*w;
-	size_t		 i, k, len;
+	size_t		 i, k;
 
 	if (na < n + 2 || text[t[n - 1].end] != ',' ||
 	    t[n].start == t[n - 1].end + 1)
@@ -541,11 +550,9 @@ evidence_firm_after(const char *text, const struct token *t, size_t n,
 		if (text[i] != ' ')
 			return (0);
 	}
-	w = text + t[n].start;
-	len = t[n].end - t[n].start;
-	if (!(len == 3 && strncasecmp(w, "the", 3) == 0) &&
-	    !(len == 1 && (*w == 'a' || *w == 'A')) &&
-	    !(len == 2 && strncasecmp(w, "an", 2) == 0))
+	if (!evidence_word(text, &t[n], "the") &&
+	    !evidence_word(text, &t[n], "a") &&
+	    !evidence_word(text, &t[n], "an"))
 		return (0);
 	for (k = n + 1; k < na && k <= n + 3; k++) {
 		if (!evidence_adjacent(text, &t[k - 1], &t[k]))
@@ -583,16 +590,6 @@ evidence_legal_near(const char *text, const struct token *t, size_t n,
 	    evidence_gap(text, &t[-1], &t[0], 0));
 }
 
-/* Whether a token is the ASCII word w, in any case. */
-static int
-evidence_word(const char *text, const struct token *t, const char *w)
-{
-	size_t	 n = strlen(w);
-
-	return (t->end - t->start == n &&
-	    strncasecmp(text + t->start, w, n) == 0);
-}
-
 /*
  * Whether a word for a group's men stands right after a match t[0..n) of
  * an organisation's name, or before it with "of" or "of the", or a word
@@ -605,8 +602,9 @@ int
 evidence_fighters(const char *text, const struct token *t, size_t n,
     size_t nb, size_t na, int caseless)
 {
-	(void)caseless;
+	size_t	 i, k;
 
+	(void)caseless;
 	if (na > n && names_is_fighter_word(t[n].hash) &&
 	    evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (1);
@@ -616,16 +614,16 @@ evidence_fighters(const char *text, const struct token *t, size_t n,
 	    evidence_adjacent(text, &t[-2], &t[-1]))
 		return (1);
 	/* "guerrillas of the National Liberation Army", "rebels of" */
-	if (nb >= 3 && evidence_word(text, &t[-1], "the"))
-		return (evidence_word(text, &t[-2], "of") &&
-		    names_is_fighter_word(t[-3].hash) &&
-		    evidence_adjacent(text, &t[-3], &t[-2]) &&
-		    evidence_adjacent(text, &t[-2], &t[-1]) &&
-		    evidence_adjacent(text, &t[-1], &t[0]));
-	return (nb >= 2 && evidence_word(text, &t[-1], "of") &&
-	    names_is_fighter_word(t[-2].hash) &&
-	    evidence_adjacent(text, &t[-2], &t[-1]) &&
-	    evidence_adjacent(text, &t[-1], &t[0]));
+	k = nb >= 3 && evidence_word(text, &t[-1], "the");
+	if (nb < 2 + k || !evidence_word(text, &t[-1 - (ptrdiff_t)k], "of") ||
+	    !names_is_fighter_word(t[-2 - (ptrdiff_t)k].hash))
+		return (0);
+	for (i = 0; i < 2 + k; i++) {
+		if (!evidence_adjacent(text, &t[-1 - (ptrdiff_t)i],
+		    &t[-(ptrdiff_t)i]))
+			return (0);
+	}
+	return (1);
 }
 
 /*

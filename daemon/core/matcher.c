@@ -1498,27 +1498,17 @@ matcher_initials(const char *name, const char *a, size_t alen)
 	return (k == alen);
 }
 
-/*
- * Whether s[0..n) is one of the words of v, as written there; or, with
- * any set, whether v has any word of two to ten capitals.
- */
+/* Whether v has a string of two to ten capitals alone ("ELN"). */
 static int
-matcher_strv_word(const struct strv *v, const char *s, size_t n, int any)
+matcher_strv_caps(const struct strv *v)
 {
 	uint32_t	 i;
-	size_t		 k, len;
+	size_t		 k;
 
 	for (i = 0; i < v->n; i++) {
-		len = strlen(v->v[i]);
-		if (!any) {
-			if (len == n && memcmp(v->v[i], s, n) == 0)
-				return (1);
-			continue;
-		}
-		for (k = 0; k < len && v->v[i][k] >= 'A' &&
-		    v->v[i][k] <= 'Z'; k++)
+		for (k = 0; v->v[i][k] >= 'A' && v->v[i][k] <= 'Z'; k++)
 			;
-		if (k == len && len >= 2 && len <= 10)
+		if (v->v[i][k] == '\0' && k >= 2 && k <= 10)
 			return (1);
 	}
 	return (0);
@@ -1538,7 +1528,7 @@ matcher_own_initials(const struct entity *e, const char *text, size_t len,
     const struct token *t, size_t nt, size_t n)
 {
 	const struct token	*a = &t[nt];
-	const char		*s;
+	char			 s[11];
 	size_t			 i;
 
 	if (nt >= n || a->flen < 2 || a->flen > 10 ||
@@ -1556,16 +1546,17 @@ matcher_own_initials(const struct entity *e, const char *text, size_t len,
 		;
 	if (i == len || text[i] != ')')
 		return (0);
-	s = text + a->start;
 	for (i = 0; i < a->flen; i++) {
-		if (s[i] < 'A' || s[i] > 'Z')
+		if (text[a->start + i] < 'A' || text[a->start + i] > 'Z')
 			return (0);
+		s[i] = text[a->start + i];
 	}
-	if (matcher_strv_word(&e->aliases, s, a->flen, 0) ||
-	    matcher_strv_word(&e->weak_aliases, s, a->flen, 0))
+	s[i] = '\0';
+	if (strv_contains(&e->aliases, s) ||
+	    strv_contains(&e->weak_aliases, s))
 		return (1);
-	if (!matcher_strv_word(&e->aliases, s, a->flen, 1) &&
-	    !matcher_strv_word(&e->weak_aliases, s, a->flen, 1) &&
+	if (!matcher_strv_caps(&e->aliases) &&
+	    !matcher_strv_caps(&e->weak_aliases) &&
 	    matcher_initials(e->name, s, a->flen))
 		return (1);
 	return (-1);
@@ -1714,12 +1705,11 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
  * may the rest of a word cut at an apostrophe ("Qa'ida"), or an everyday
  * word after a firm's acronym ("VTB bank") or after a rare word, no
  * proper name, in a name of two ("Sinaloa cartel"; not "Wagner group"),
- * and a word for a group or a
- * broadcaster ("al-Manar television") ending a longer one with a word no
- * dictionary has ("Abu Sayyaf group"; not "the Islamic Jihad group", which is
- * as often another party's "Islamic Jihad" called a group), and "cartel" after
- * the place it is named for ("the Juarez cartel").  Nothing between them
- * ends a name.  Where the text has no case (caseless: evidence_caseless),
+ * and a word for a group or a broadcaster ("al-Manar television") ending
+ * a longer one with a word no dictionary has ("Abu Sayyaf group"; not
+ * "the Islamic Jihad group", which is as often another party's "Islamic
+ * Jihad" called a group), and "cartel" after the place it is named for
+ * ("the Juarez cartel").  Nothing between them ends a name.  Where the text has no case (caseless: evidence_caseless),
  * capitals say nothing, and the words themselves are weighed
  * (matcher_caseless_name, exact as there): 1 if they may be a name,
  * WRITTEN_UNKNOWN if only capitals would have told (PENALTY_CASELESS).

@@ -110,7 +110,8 @@ stage_countries(void)
 		for (pos = 0; pos < docs[i].len;) {
 			n = normalize_tokens(docs[i].s, docs[i].len, &pos, t,
 			    nitems(t));
-			country_tokens(docs[i].s, docs[i].len, t, 0, n, n, set, NULL);
+			country_tokens(docs[i].s, docs[i].len, t, 0, n, n,
+			    set, NULL);
 		}
 		sink += (size_t)set[0];
 	}
