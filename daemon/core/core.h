@@ -68,6 +68,7 @@ void	*xcalloc(size_t, size_t);
 void	*xreallocarray(void *, size_t, size_t);
 #define XHUGE_PAGE	(2u * 1024 * 1024)	/* a huge page */
 void	*xhugealloc(size_t);
+void	 xcollapse(void *, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) PRINTFLIKE(1, 2);

@@ -729,30 +729,6 @@ matcher_zalloc(size_t n)
 }
 
 /*
- * Put what is already in n bytes at p into huge pages now (MADV_COLLAPSE,
- * Linux 6.1; where the kernel has none to give, nothing changes).  The
- * patterns, their tokens and the directory are grown while the list is
- * read, in small pages, and then read at random by every scan.
- */
-static void
-matcher_collapse(void *p, size_t n)
-{
-#if defined(MADV_HUGEPAGE) && defined(MADV_COLLAPSE)
-	uintptr_t	 a = ((uintptr_t)p + XHUGE_PAGE - 1) &
-			    ~(uintptr_t)(XHUGE_PAGE - 1);
-	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(XHUGE_PAGE - 1);
-
-	if (e > a) {
-		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-		(void)madvise((void *)a, e - a, MADV_COLLAPSE);
-	}
-#else
-	(void)p;
-	(void)n;
-#endif
-}
-
-/*
  * A bitset of 16 bits per item or more, at most 2^maxb bits; its shift in
  * *shift.
  */
@@ -1105,11 +1081,11 @@ matcher_index(struct matcher *m)
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
 		m->vocab = xreallocarray(m->vocab, m->nvocab,
 		    sizeof *m->vocab);
-		matcher_collapse(m->pats, m->npats * sizeof *m->pats);
-		matcher_collapse(m->toks, m->ntoks * sizeof *m->toks);
-		matcher_collapse(m->vocab, m->nvocab * sizeof *m->vocab);
-		matcher_collapse(m->dir, (nb + 1) * sizeof *m->dir);
-		matcher_collapse(m->tags, m->npats * sizeof *m->tags);
+		xcollapse(m->pats, m->npats * sizeof *m->pats);
+		xcollapse(m->toks, m->ntoks * sizeof *m->toks);
+		xcollapse(m->vocab, m->nvocab * sizeof *m->vocab);
+		xcollapse(m->dir, (nb + 1) * sizeof *m->dir);
+		xcollapse(m->tags, m->npats * sizeof *m->tags);
 	}
 }
 
@@ -1753,6 +1729,30 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 }
 
 /*
+ * Whether a pattern is one word but function words, and the text writes
+ * that word otherwise as a word of the everyday dictionary: the word the
+ * writer meant, not a spelling of the name ("Securities" is no listed
+ * SETZARTES).
+ */
+static int
+matcher_everyday_variant(const struct matcher *m, const struct pattern *p,
+    const struct token *t)
+{
+	const uint32_t	*ids = matcher_ids(m, p);
+	size_t		 k, word = SIZE_MAX;
+
+	for (k = 0; k < PAT_NTOK(p); k++) {
+		if (names_is_function(m->vocab[ids[k]].skel))
+			continue;
+		if (word != SIZE_MAX)
+			return (0);
+		word = k;
+	}
+	return (word != SIZE_MAX && m->vocab[ids[word]].hash !=
+	    t[word].hash && names_is_everyday(t[word].hash));
+}
+
+/*
  * Whether a pattern is one word but function words ("Jazeera" of "El
  * Jazireh"): spelt otherwise, one word is weak evidence alone ("Interpol"
  * is no INTERPAL, "Lovell" no LOWELL).
@@ -1808,19 +1808,24 @@ matcher_long_unknown(const struct matcher *m, const struct pattern *p,
     const struct token *t, size_t n)
 {
 	const char	*s;
-	size_t		 k, run = 0, longest = 0;
+	size_t		 k, run = 0, longest = SIZE_MAX;
 
-	for (s = matcher_name(m, p); *s != '\0'; s++) {
-		run = isalnum((unsigned char)*s) || (*s & 0x80) ? run + 1 : 0;
-		if (run > longest)
-			longest = run;
-	}
 	for (k = 0; k < n; k++) {
-		if (t[k].flen >= MATCHER_LONG_WORD &&
-		    t[k].flen + 1 >= longest && t[k].flen <= longest + 1 &&
-		    !names_is_common(t[k].skel) &&
-		    !names_is_everyday(t[k].hash) &&
-		    !names_is_rare(t[k].skel))
+		if (t[k].flen < MATCHER_LONG_WORD ||
+		    names_is_common(t[k].skel) ||
+		    names_is_everyday(t[k].hash) || names_is_rare(t[k].skel))
+			continue;
+		/* The name is read only now: most words are short or known. */
+		if (longest == SIZE_MAX) {
+			longest = 0;
+			for (s = matcher_name(m, p); *s != '\0'; s++) {
+				run = isalnum((unsigned char)*s) ||
+				    (*s & 0x80) ? run + 1 : 0;
+				if (run > longest)
+					longest = run;
+			}
+		}
+		if (t[k].flen + 1 >= longest && t[k].flen <= longest + 1)
 			return (1);
 	}
 	return (0);
@@ -2177,7 +2182,8 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 		if (t[k].flags & TOKEN_TRANSLIT)
 			tr = 1;
 	}
-	if (!exact && (p->bits & PAT_NOFUZZY))
+	if (!exact && ((p->bits & PAT_NOFUZZY) ||
+	    matcher_everyday_variant(m, p, t)))
 		return (0);
 	matcher_memo_pattern(m, p, t, nb, n, sc->text, exact, mo);
 	if (!mo->written ||

@@ -1087,6 +1087,8 @@ wl_end(struct wl_load *l, struct sha256 *sha, size_t before)
 		watchlist_free(w);
 		return (NULL);
 	}
+	/* A hit reads its entity's name: at random, in a large list. */
+	xcollapse(w->entities, w->nentities * sizeof *w->entities);
 	if (w->nentities == 0 && w->files.n > 0)
 		log_warnx("watchlist %s%s: no entities: no party can be "
 		    "found (%zu countries)", w->files.v[0], w->files.n > 1 ?

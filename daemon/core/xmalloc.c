@@ -14,6 +14,11 @@
 
 #include "core/core.h"
 
+/* Linux 6.1's, which glibc 2.36 (Debian 12) does not name yet. */
+#if defined(__linux__) && !defined(MADV_COLLAPSE)
+#define MADV_COLLAPSE	25
+#endif
+
 /*
  * n bytes, not cleared, never NULL, in huge pages where the kernel has them
  * for the asking (MADV_HUGEPAGE) when n is at least one: filling them takes
@@ -33,6 +38,30 @@ xhugealloc(size_t n)
 	}
 #endif
 	return (xmalloc(n));
+}
+
+/*
+ * Put what is already in n bytes at p into huge pages now (MADV_COLLAPSE,
+ * Linux 6.1; where the kernel has none to give, nothing changes): arrays
+ * grown in small pages while a list is read and then read at random by
+ * every scan (the matcher's patterns, a watchlist's entities).
+ */
+void
+xcollapse(void *p, size_t n)
+{
+#if defined(MADV_HUGEPAGE) && defined(MADV_COLLAPSE)
+	uintptr_t	 a = ((uintptr_t)p + XHUGE_PAGE - 1) &
+			    ~(uintptr_t)(XHUGE_PAGE - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(XHUGE_PAGE - 1);
+
+	if (e > a) {
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+		(void)madvise((void *)a, e - a, MADV_COLLAPSE);
+	}
+#else
+	(void)p;
+	(void)n;
+#endif
 }
 
 /* malloc(size), never NULL; size 0 is taken as 1. */

@@ -396,6 +396,9 @@ static const char wl_yaml[] =
     "  - id: isis-egypt\n"			/* 111 */
     "    name: ISLAMIC STATE IN EGYPT\n"
     "    type: organization\n"
+    "  - id: progres\n"			/* 112 */
+    "    name: PROGRES\n"
+    "    type: vessel\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1537,7 +1540,8 @@ test_vessel_words(void)
  * A one-word name spelt otherwise is weak alone ("Interpol" is no
  * INTERPAL), but not where the text's word is long, of about its length
  * and no dictionary knows it: that is the name transliterated another way
- * ("Yuganskneftegas", the 1990s newswire's "Hizbollah").
+ * ("Yuganskneftegas", the 1990s newswire's "Hizbollah").  And one the
+ * everyday dictionary knows as the text writes it is that word.
  */
 static void
 test_one_word_variants(void)
@@ -1556,6 +1560,16 @@ test_one_word_variants(void)
 		    0.9, 0.95 },
 		/* as many letters, give or take one */
 		{ "Panagiotis said so.", 57, "Panagiotis", "fuzzy", 0, 0.79 },
+		/*
+		 * A word of the everyday dictionary is that word, not the
+		 * name spelt otherwise: the tanker PROGRES is named as
+		 * written, never by "progress".
+		 */
+		{ "The tanker Progres left port.", 112, "Progres", "exact",
+		    0.75, 1 },
+		{ "The tanker Progress left port.", 112, "Progress", "none",
+		    0, 0 },
+		{ "Progress was slow.", 112, "Progress", "none", 0, 0 },
 	};
 
 	check_vessels(c, nitems(c));
