@@ -434,19 +434,28 @@ alert_kin(struct hitlist *hl, const struct document *doc,
 
 	for (i = 0; i < n && done < ALERT_KIN_MAX; i++) {
 		h = hl->v[i];
-		if ((how = alert_kin_anchor(&h, wl, m)) == 0 ||
-		    !kin_surname(doc->text, &h, &sfrom, &sto))
+		if ((how = alert_kin_anchor(&h, wl, m)) == 0)
 			continue;
 		if (how == 2) {
+			/*
+			 * The text after it first: a surname a hundred
+			 * listed persons bear is a hundred hits here, and
+			 * their names are read only before a kinship word.
+			 */
 			w = alert_kin_right_after(doc->text, doc->len, h.end);
 			nw = kin_names(doc->text, doc->len, w, w + 1, gw,
 			    nitems(gw));
-			done += nw > 0;
+			if (nw == 0 ||
+			    !kin_surname(doc->text, &h, &sfrom, &sto))
+				continue;
+			done++;
 			for (k = 0; k < nw; k++)
 				alert_kin_one(hl, doc, wl, m, &h, &gw[k],
 				    sfrom, sto);
 			continue;
 		}
+		if (!kin_surname(doc->text, &h, &sfrom, &sto))
+			continue;
 		done++;
 		/* Each byte is read once: from where the last hit's ended. */
 		to = doc->len - h.end > ALERT_KIN_NEAR ?
