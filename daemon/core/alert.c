@@ -1470,7 +1470,10 @@ alert_dissidents(struct hitlist *hl, const struct document *doc,
  * date as a child or not yet born, or with another age beside the name
  * (born.c), is another of the name: its hit loses ALERT_BORN_PENALTY, and
  * nothing gives it back.  A text that says nothing of its date is read
- * by what holds at any date up to today (born_other_now).
+ * by what holds at any date up to today (born_other_now).  So is a body
+ * that a text written before the year it was established names: the
+ * Soviet "Vneshtorgbank" of a 1987 story is not the VTB BANK established
+ * in 1990, whose alias the name is.
  */
 static void
 alert_born(struct hitlist *hl, const struct document *doc,
@@ -1492,11 +1495,16 @@ alert_born(struct hitlist *hl, const struct document *doc,
 			year = born_doc_year(doc);
 			dated = year != 0;
 		}
-		age = born_age(doc->text, doc->len, h->start, h->end);
-		office = born_office(doc->text, h->start);
-		if (!(dated ? born_other(lo, hi, year, age, office) :
-		    born_other_now(lo, age, office)))
-			continue;
+		if (wl->entities[h->party].type != ENTITY_PERSON) {
+			if (!dated || year >= lo)
+				continue;
+		} else {
+			age = born_age(doc->text, doc->len, h->start, h->end);
+			office = born_office(doc->text, h->start);
+			if (!(dated ? born_other(lo, hi, year, age, office) :
+			    born_other_now(lo, age, office)))
+				continue;
+		}
 		h->score = h->score > ALERT_BORN_PENALTY ?
 		    h->score - ALERT_BORN_PENALTY : 0;
 		h->lift = 0;

@@ -468,8 +468,9 @@ struct entity {
 	/* 176 bytes, not 184: a million entities make 176 MB */
 	uint32_t	  same;		/* the first entity of its party */
 	uint32_t	  next_same;	/* the next of its party, in a ring */
-	uint16_t	  born_lo;	/* years of birth the lists give, */
-	uint16_t	  born_hi;	/* earliest and latest; 0 if none */
+	uint16_t	  born_lo;	/* years of birth the lists give (a */
+	uint16_t	  born_hi;	/* body's: established), earliest and
+					   latest; 0 if none */
 };
 struct country {
 	char		 *code;		/* ISO 3166-1 alpha-2, upper case */
@@ -653,9 +654,11 @@ enum match_order {
 #define MATCH_R_SHIP		0x20000000 /* a vessel word right before
 						     a name of no vessel */
 #define MATCH_R_ANOTHER		0x40000000 /* the text's date, an age
-						     it gives, or a splinter
-						     group's name it never
-						     calls so: another's */
+						     it gives, a body's date
+						     of founding, or a
+						     splinter group's name
+						     it never calls so:
+						     another's */
 #define MATCH_R_KIN		0x80000000 /* a given name after a word
 						     of kinship, a relative's
 						     surname */

@@ -278,9 +278,9 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "another mention: a ship of that name (the bulk carrier Golden "
 	    "Star)",
 	"a person born after the text's date, or a child then, or of "
-	    "another age than the text gives, or a group the list calls "
-	    "another's dissidents where the text never says so: another "
-	    "party of that name",
+	    "another age than the text gives, a body established after the "
+	    "text's date, or a group the list calls another's dissidents "
+	    "where the text never says so: another party of that name",
 	"a given name alone after a word of kinship, with the surname of a "
 	    "person named before it (Hafez al-Assad ... his son Bashar)",
 };

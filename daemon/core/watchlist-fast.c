@@ -48,6 +48,7 @@ enum wl_fkey {
 	WL_F_IMO,
 	WL_F_REGISTRATIONS,
 	WL_F_BORN,
+	WL_F_ESTABLISHED,
 };
 
 /* A list of interned strings kept once (wl_fast_shared). */
@@ -457,6 +458,7 @@ wl_fast_value(struct wl_fast *f, enum wl_fkey k, struct entity *e)
 		return (wl_fast_checked(f, &e->registrations, 0,
 		    wl_registration_ok));
 	case WL_F_BORN:
+	case WL_F_ESTABLISHED:
 		return (wl_fast_born(f, e));
 	}
 	return (-1);

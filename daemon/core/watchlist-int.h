@@ -41,7 +41,7 @@ struct wl_load {
 #define WL_BORN_MIN	1800
 #define WL_BORN_MAX	2199
 
-extern const struct ykey wl_entity_keys[14];
+extern const struct ykey wl_entity_keys[15];
 
 void	 wl_born_add(struct entity *, unsigned, unsigned);
 

@@ -87,7 +87,11 @@ static void	entity_same_as(void *, const struct ynode *, struct diag *);
 static void	entity_imo(void *, const struct ynode *, struct diag *);
 static void	entity_registrations(void *, const struct ynode *,
 		    struct diag *);
+static void	entity_dates(void *, const struct ynode *, struct diag *,
+		    const char *);
 static void	entity_born(void *, const struct ynode *, struct diag *);
+static void	entity_established(void *, const struct ynode *,
+		    struct diag *);
 static void	country_code(void *, const struct ynode *, struct diag *);
 static void	country_name(void *, const struct ynode *, struct diag *);
 static void	country_aliases(void *, const struct ynode *, struct diag *);
@@ -123,6 +127,7 @@ const struct ykey wl_entity_keys[] = {
 	{ .name = "imo", .parse = entity_imo },
 	{ .name = "registrations", .parse = entity_registrations },
 	{ .name = "born", .parse = entity_born },
+	{ .name = "established", .parse = entity_established },
 };
 
 static const struct ykey wl_country_keys[] = {
@@ -679,6 +684,24 @@ wl_born_add(struct entity *e, unsigned lo, unsigned hi)
 static void
 entity_born(void *ctx, const struct ynode *val, struct diag *diag)
 {
+	entity_dates(ctx, val, diag, "date of birth");
+}
+
+/*
+ * entities[].established: a body's dates of founding, kept as a person's
+ * years of birth are: a text written before them names another body.
+ */
+static void
+entity_established(void *ctx, const struct ynode *val, struct diag *diag)
+{
+	entity_dates(ctx, val, diag, "date of establishment");
+}
+
+/* A list of dates (watchlist_born_years) into an entity's years. */
+static void
+entity_dates(void *ctx, const struct ynode *val, struct diag *diag,
+    const char *what)
+{
 	struct wl_entity	*we = ctx;
 	const struct ynode	*it;
 	unsigned		 lo, hi;
@@ -695,9 +718,9 @@ entity_born(void *ctx, const struct ynode *val, struct diag *diag)
 		if (ytree_str(it, diag) == NULL)
 			continue;
 		if (watchlist_born_years(it->scalar, &lo, &hi) == -1)
-			ytree_error(diag, it, "invalid date of birth '%s' "
-			    "(YYYY, YYYY-MM or YYYY-MM-DD, or two of them "
-			    "with a slash between, such as 1960/1962)",
+			ytree_error(diag, it, "invalid %s '%s' (YYYY, "
+			    "YYYY-MM or YYYY-MM-DD, or two of them with a "
+			    "slash between, such as 1960/1962)", what,
 			    it->scalar);
 		else
 			wl_born_add(&we->e, lo, hi);

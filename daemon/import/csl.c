@@ -361,6 +361,7 @@ csl_fields(struct import *imp, struct import_entity *e, const char *file,
 		cell = csl_get(csv, col, i);
 		import_imo(e, cell);
 		import_registrations(e, cell);
+		import_established(e, cell);
 		free(cell);
 	}
 	if (date != NULL && import_listed(e, date) == -1)

@@ -30,6 +30,7 @@ struct import_entity {
 	struct strv	  imo;		/* IMO numbers, seven digits each */
 	struct strv	  registrations; /* "Tax ID 7702070139" */
 	struct strv	  born;		/* "1962", "1962-05-01", "1960/1962" */
+	struct strv	  established;	/* a body's: "1990-10-17", "1969" */
 	int		  primary;	/* the name is the list's primary one */
 };
 struct import {
@@ -93,6 +94,7 @@ int		 import_iso2(const char *);
 int		 import_listed(struct import_entity *, const char *);
 int		 import_born(struct import_entity *, const char *);
 int		 import_born_circa(struct import_entity *, unsigned);
+size_t		 import_established(struct import_entity *, const char *);
 unsigned	 import_year(const char *);
 size_t		 import_dobs(struct import_entity *, const char *);
 int		 import_published(struct import *, const char *);

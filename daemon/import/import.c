@@ -102,6 +102,7 @@ import_free(struct import *imp)
 		strv_free(&e->imo);
 		strv_free(&e->registrations);
 		strv_free(&e->born);
+		strv_free(&e->established);
 	}
 	free(imp->v);
 	strindex_free(&imp->ids);
@@ -513,6 +514,44 @@ import_dobs(struct import_entity *e, const char *text)
 			import_born(e, a);
 	}
 	return (e->born.n - before);
+}
+
+/*
+ * Add the dates a list's free text gives a body's founding, as OFAC writes
+ * them ("Organization Established Date 17 Oct 1990", "... Date 1969.")
+ * and the CSL ("Organization Established Date, 1990-07-31").  Returns how
+ * many were new.
+ */
+size_t
+import_established(struct import_entity *e, const char *text)
+{
+	static const char	 label[] = "Organization Established Date";
+	const char		*p, *q, *r;
+	char			 d[11];
+	unsigned		 lo, hi;
+	size_t			 before = e->established.n, n;
+
+	if (text == NULL)
+		return (0);
+	for (p = text; (p = strstr(p, label)) != NULL; p += sizeof label - 1) {
+		q = p + sizeof label - 1;
+		q += *q == ',';
+		if (*q++ != ' ')
+			continue;
+		n = strspn(q, "0123456789-");
+		if ((n == 7 || n == 10) && q[4] == '-') {
+			memcpy(d, q, n);	/* already YYYY-MM[-DD] */
+			d[n] = '\0';
+			r = q + n;
+		} else if ((r = import_dob_date(q, d)) == NULL)
+			continue;
+		if (isalnum((unsigned char)*r) ||
+		    watchlist_born_years(d, &lo, &hi) == -1)
+			continue;
+		if (!strv_contains(&e->established, d))
+			strv_push(&e->established, d);
+	}
+	return (e->established.n - before);
 }
 
 /* Whether s is two ASCII letters (an ISO 3166-1 alpha-2 code, any case). */
@@ -928,6 +967,7 @@ import_write_entity(FILE *out, const struct import_entity *e)
 	import_write_list(out, "imo", &e->imo);
 	import_write_list(out, "registrations", &e->registrations);
 	import_write_list(out, "born", &e->born);
+	import_write_list(out, "established", &e->established);
 	fputs("}\n", out);
 }
 

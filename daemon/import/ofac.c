@@ -180,6 +180,7 @@ ofac_remarks(struct import *imp, struct import_entity *e, const char *file,
 	import_imo(e, remarks);
 	import_registrations(e, remarks);
 	import_dobs(e, remarks);
+	import_established(e, remarks);
 }
 
 /* Split "SDGT] [IRGC" into programs. */

@@ -524,6 +524,40 @@ test_dates_of_birth(void)
 }
 
 /*
+ * A body the lists say was established in a year is another of the name
+ * in a text its dateline dates before that year: the Soviet foreign trade
+ * bank of 1987 is not the VTB BANK established in 1990, whose alias
+ * "Vneshtorgbank" is.  The same year, a later one or no date: the party.
+ */
+static void
+test_established(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: vtb, name: VTB BANK, type: organization, "
+	    "aliases: [VNESHTORGBANK], countries: [RU], "
+	    "established: [1990-10-17]}\n"
+	    "  - {id: old, name: DALNEVOSTOCHNY TRADING BOARD, "
+	    "type: organization, countries: [RU], established: [1931]}\n";
+	static const struct alert_case	 c[] = {
+		{ "SOVIET BANKS\nMOSCOW 1987-03-03\nRussia's Vneshtorgbank "
+		    "signed the loan.\n", "vtb", 0 },
+		{ "MOSCOW, March 3, 1987 - Russia's Vneshtorgbank signed the "
+		    "loan.\n", "vtb", 0 },
+		{ "MOSCOW 1990-11-03\nRussia's Vneshtorgbank signed the "
+		    "loan.\n", "vtb", 1 },
+		{ "MOSCOW 1996-08-22\nRussia's Vneshtorgbank signed the "
+		    "loan.\n", "vtb", 1 },
+		{ "Russia's Vneshtorgbank signed the loan.\n", "vtb", 1 },
+		{ "MOSCOW 1987-03-03\nRussia's Dalnevostochny Trading Board "
+		    "signed the deal.\n", "old", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A party no entry of which gives a country is corroborated by the country
  * one of its programs is named for ("Syria", "UN-Iran", "IRAQ2"); another
  * list's entry of the party gives its countries to the ring.
@@ -1789,6 +1823,7 @@ UNIT_SUITE(alert,
 	{ "possessive-generic", test_possessive_generic },
 	{ "story-country", test_story_country },
 	{ "dates-of-birth", test_dates_of_birth },
+	{ "established", test_established },
 	{ "born-text", test_born_text },
 	{ "program-country", test_program_country },
 	{ "sport-census", test_sport_census },

@@ -671,6 +671,44 @@ test_dob_text(void)
 	CHECK_INT(import_dobs(&e, NULL), 0);
 }
 
+/*
+ * A body's dates of founding as OFAC's remarks and the CSL's ids write
+ * them; a date that is none is left out.
+ */
+static void
+test_established_text(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*date[2];
+	} c[] = {
+		{ "Organization Established Date 17 Oct 1990; SWIFT/BIC "
+		    "VTBRRUMM", { "1990-10-17", NULL } },
+		{ "Organization Established Date 1969.", { "1969", NULL } },
+		{ "Organization Established Date, 1990-07-31; alt. "
+		    "Organization Established Date, 1993", { "1990-07-31",
+		    "1993" } },
+		{ "Organization Established Date 31 Feb 1990; Organization "
+		    "Established Date 199;", { NULL, NULL } },
+		{ "Organization Established Date1990", { NULL, NULL } },
+		{ "DOB 1962", { NULL, NULL } },
+	};
+	struct import_entity	 e;
+	size_t			 i, k, n;
+
+	for (i = 0; i < nitems(c); i++) {
+		memset(&e, 0, sizeof e);
+		n = c[i].date[0] == NULL ? 0 : c[i].date[1] == NULL ? 1 : 2;
+		if (!CHECK(import_established(&e, c[i].text) == n &&
+		    e.established.n == n))
+			printf("#   \"%s\"\n", c[i].text);
+		for (k = 0; k < n && k < e.established.n; k++)
+			CHECK_STR(e.established.v[k], c[i].date[k]);
+		strv_free(&e.established);
+	}
+	CHECK_INT(import_established(&e, NULL), 0);
+}
+
 /* The born years of the entity with this id, as lo and hi. */
 static void
 check_born(const struct result *r, const char *id, unsigned lo, unsigned hi)
@@ -744,7 +782,8 @@ test_dates_of_birth(void)
 	    FIX "ofac/add.csv", NULL);
 	check_born(&r, "ofac-2686", 1953, 1960);	/* four DOBs */
 	check_born(&r, "ofac-9647", 1945, 1945);
-	check_born(&r, "ofac-44000", 0, 0);		/* a firm */
+	/* a firm: "Organization Established Date 17 Mar 2022" */
+	check_born(&r, "ofac-44000", 2022, 2022);
 	result_free(&r);
 	run_text(&r, "un-xml", "un.xml", un);
 	CHECK_INT(r.rc, 0);
@@ -1170,6 +1209,7 @@ UNIT_SUITE(import,
 	{ "imo-text", test_imo_text },
 	{ "registration-text", test_registration_text },
 	{ "dob-text", test_dob_text },
+	{ "established-text", test_established_text },
 	{ "dates-of-birth", test_dates_of_birth },
 	{ "xml_errors", test_xml_errors },
 	{ "us_csl", test_us_csl },

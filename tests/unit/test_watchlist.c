@@ -1061,6 +1061,37 @@ test_born(void)
 	check_bad_values("born", bad, nitems(bad), "invalid date of birth");
 }
 
+/*
+ * established: a body's dates of founding, in born's forms and kept as
+ * its years are, on both paths; anything else is a located error.
+ */
+static void
+test_established(void)
+{
+	static const char	 ok[] = "version: 1\nentities:\n"
+	    "  - {\"id\": \"v\", \"name\": \"VTB BANK\", \"type\": "
+	    "\"organization\", \"established\": [\"1990-10-17\"]}\n"
+	    "  - id: s\n    name: S\n    type: organization\n"
+	    "    established: [1969, 1971-05]\n";
+	static const char *const bad[] = { "1990-10-32", "17 Oct 1990",
+	    "1799" };
+	struct diag		 d = { 0 };
+	struct watchlist	*w;
+
+	w = LOAD_BOTH(ok, &d);
+	CHECK_INT(diag_count(&d), 0);
+	if (CHECK(w != NULL && w->nentities == 2)) {
+		CHECK_INT(w->entities[0].born_lo, 1990);
+		CHECK_INT(w->entities[0].born_hi, 1990);
+		CHECK_INT(w->entities[1].born_lo, 1969);
+		CHECK_INT(w->entities[1].born_hi, 1971);
+	}
+	watchlist_free(w);
+	diag_free(&d);
+	check_bad_values("established", bad, nitems(bad),
+	    "invalid date of establishment");
+}
+
 /* A list file given as a watchlist is named, with the import command. */
 static void
 test_foreign_format(void)
@@ -1104,5 +1135,6 @@ UNIT_SUITE(watchlist,
 	{ "imo", test_imo },
 	{ "registrations", test_registrations },
 	{ "born", test_born },
+	{ "established", test_established },
 	{ "foreign-format", test_foreign_format },
 )
