@@ -95,6 +95,7 @@ struct wl_party {
 	int		 primary;	/* of its name, not an alias */
 	int		 coined;	/* one word no dictionary has */
 	int		 initials;	/* capitals, its entry's initials */
+	int		 rare;		/* a person's rare full name */
 };
 
 /* Order party keys, then entities in list order. */
@@ -186,6 +187,30 @@ wl_own_initials(const struct entity *e, const char *name, const char **a,
 	return (matcher_initials(e->name, p, *n));
 }
 
+/*
+ * Whether a name, as a person's, is a full name of two words or more, one
+ * at least no name that very many people bear: "Jalaluddin Haqqani" is one
+ * person on every list that writes it, whatever country each gives (the
+ * UN his nationality, an export list his address); "Mohammed Ali" is not.
+ */
+static int
+wl_rare_person(const char *name)
+{
+	struct ntoks	 nt;
+	size_t		 k, words = 0, rare = 0;
+
+	names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
+	for (k = 0; k < nt.n; k++) {
+		if (names_is_function(nt.skel[k]))
+			continue;
+		if (nt.flen[k] < 2)
+			return (0);
+		words++;
+		rare += !names_is_popname(nt.hash[k]);
+	}
+	return (words >= 2 && rare > 0);
+}
+
 /* Room for one more party key. */
 static struct wl_party *
 wl_party_next(struct wl_party **p, size_t *n, size_t *cap)
@@ -226,6 +251,7 @@ wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
 			x->key = key;
 			x->primary = k == 0;
 			x->coined = c == 0 && wl_coined(name);
+			x->rare = c == 1 && wl_rare_person(name);
 			x->i = i;
 		}
 		if (e->type == ENTITY_PERSON || e->type == ENTITY_VESSEL ||
@@ -316,9 +342,12 @@ wl_root(struct entity *v, size_t i)
 
 /*
  * Join the parties of a and b (roots) unless one list would then have two
- * entries in it, or (unless by an identifier, loose) types or countries
- * disagree.  next[] links each party's entries in a ring.
+ * entries in it, or types or countries disagree: both asked (0), none (by
+ * an identifier, WL_JOIN_LOOSE), or types only (WL_JOIN_TYPES: a person's
+ * rare full name).  next[] links each party's entries in a ring.
  */
+#define WL_JOIN_LOOSE	1
+#define WL_JOIN_TYPES	2
 static void
 wl_join(struct entity *v, size_t *next, size_t a, size_t b, int loose)
 {
@@ -330,9 +359,10 @@ wl_join(struct entity *v, size_t *next, size_t a, size_t b, int loose)
 	do {
 		y = b;
 		do {
-			if (wl_same_list(&v[x], &v[y]) || (!loose &&
-			    (!wl_types_agree(&v[x], &v[y]) ||
-			    !wl_countries_agree(&v[x], &v[y]))))
+			if (wl_same_list(&v[x], &v[y]) ||
+			    (loose != WL_JOIN_LOOSE &&
+			    !wl_types_agree(&v[x], &v[y])) || (loose == 0 &&
+			    !wl_countries_agree(&v[x], &v[y])))
 				return;
 			y = next[y];
 		} while (y != b);
@@ -512,7 +542,7 @@ wl_same_imo(struct wl_load *l, size_t *next)
 	for (i = 0; i < n; i = j) {
 		for (j = i + 1; j < n && strcmp(x[j].num, x[i].num) == 0; j++)
 			wl_join(v, next, wl_root(v, x[i].i),
-			    wl_root(v, x[j].i), 1);
+			    wl_root(v, x[j].i), WL_JOIN_LOOSE);
 	}
 	free(x);
 }
@@ -563,7 +593,11 @@ wl_parties(struct wl_load *l)
 			;
 		for (a = i; a < j; a++) {
 			for (b = a + 1; b < j; b++) {
-				if (p[a].primary || p[b].primary ||
+				if (p[a].rare && p[b].rare && (p[a].primary ||
+				    p[b].primary))
+					wl_join(v, next, wl_root(v, p[a].i),
+					    wl_root(v, p[b].i), WL_JOIN_TYPES);
+				else if (p[a].primary || p[b].primary ||
 				    (p[a].coined && p[b].coined) ||
 				    (p[a].initials && p[b].initials &&
 				    wl_names_mostly(&v[p[a].i], &v[p[b].i])) ||

@@ -1557,6 +1557,47 @@ out:
 }
 
 /*
+ * A person's rare full name is one party on two lists whatever countries
+ * they give (the UN his nationality, the export list his address):
+ * "Jalaluddin Haqqani" raises one alert.  A full name many bear ("Mohammed
+ * Ali") in two countries is two persons still, and two firms of one name
+ * in two countries two firms.
+ */
+static void
+test_rare_name_one_party(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: un-1, name: JALALUDDIN HAQQANI, type: person, "
+	    "countries: [AF], source: un-sc}\n"
+	    "  - {id: bis-1, name: Jalaluddin Haqqani, type: other, "
+	    "countries: [PK], source: us-bis-entity}\n"
+	    "  - {id: un-2, name: \"ALI, Mohammed\", type: person, "
+	    "countries: [AF], source: un-sc}\n"
+	    "  - {id: bis-2, name: Mohammed Ali, type: person, "
+	    "countries: [PK], source: us-bis-entity}\n"
+	    "  - {id: un-3, name: KHYBER TRADING COMPANY, "
+	    "type: organization, countries: [AF], source: un-sc}\n"
+	    "  - {id: bis-3, name: KHYBER TRADING COMPANY, "
+	    "type: organization, countries: [PK], source: us-bis-entity}\n";
+	struct alert	*a;
+	size_t		 n, i, one = 0;
+
+	n = build_with(yaml, "In Afghanistan and Pakistan, Jalaluddin Haqqani "
+	    "met Mohammed Ali of the Khyber Trading Company.", &a);
+	for (i = 0; i < n; i++) {
+		if (strcmp(a[i].party_id, "un-1") == 0 ||
+		    strcmp(a[i].party_id, "bis-1") == 0) {
+			one++;
+			CHECK_INT(a[i].also.n, 1);
+		} else
+			CHECK_INT(a[i].also.n, 0);
+	}
+	CHECK_INT(one, 1);
+	alert_free_array(a, n);
+}
+
+/*
  * Two lists' bodies whose names have the same initials, which each gives
  * as an alias or in brackets, are one party where most words of their
  * names agree (ISLAMIC and IRANIAN REVOLUTIONARY GUARD CORPS, "IRGC"), not
@@ -1820,6 +1861,7 @@ UNIT_SUITE(alert,
 	{ "acronyms", test_acronyms },
 	{ "text-says", test_text_says },
 	{ "initials-one-party", test_initials_one_party },
+	{ "rare-name-one-party", test_rare_name_one_party },
 	{ "possessive-generic", test_possessive_generic },
 	{ "story-country", test_story_country },
 	{ "dates-of-birth", test_dates_of_birth },
