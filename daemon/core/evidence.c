@@ -656,8 +656,28 @@ evidence_vessel_named(const char *text, const struct token *t, ptrdiff_t k,
 }
 
 /*
+ * Whether a sentence ends between tokens a and b: a full stop, a question
+ * or an exclamation mark after a word of three letters or more (not an
+ * initial's dot, "U.S. tanker").
+ */
+static int
+evidence_stop(const char *text, const struct token *a, const struct token *b)
+{
+	size_t	 i;
+
+	if (a->flen <= 2)
+		return (0);
+	for (i = a->end; i < b->start; i++) {
+		if (text[i] == '.' || text[i] == '?' || text[i] == '!')
+			return (1);
+	}
+	return (0);
+}
+
+/*
  * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
- * within a few tokens of a match t[0..n) of text.  A vessel named after a
+ * within a few tokens of a match t[0..n) of text, in its sentence
+ * ("reflagged Kuwaiti tankers. Sardasht, a market town" names no ship).  A vessel named after a
  * country ("JAMAICA") needs one right before it: "ships flagged in Palau,
  * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.  In text
  * with case, a vessel word inside another name says nothing ("set up in
@@ -678,6 +698,8 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 	}
 	for (i = 0; i < from; i++) {
 		k = -(ptrdiff_t)i - 1;
+		if (evidence_stop(text, &t[k], &t[k + 1]))
+			break;
 		if ((names_is_vessel_word(t[k].hash) && (caseless ||
 		    !evidence_vessel_named(text, t, k, n, nb, na))) ||
 		    (i + 1 < from && names_is_vessel_pair(t[k - 1].hash,
@@ -685,6 +707,8 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 			return (1);
 	}
 	for (i = n; i < to; i++) {
+		if (evidence_stop(text, &t[i - 1], &t[i]))
+			break;
 		if (names_is_vessel_word(t[i].hash) && (caseless ||
 		    !evidence_vessel_named(text, t, (ptrdiff_t)i, n, nb, na)))
 			return (1);

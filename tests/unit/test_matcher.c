@@ -1531,6 +1531,13 @@ test_vessel_words(void)
 		    "exact", 0.75, 0.75 },
 		{ "KUWAIT OIL TANKER COMPANY SAYS FREEDOM SAILED", 15,
 		    "FREEDOM", "exact", 0, 0.75 },
+		/* a vessel word in another sentence says nothing */
+		{ "The escort of the tankers starts next month. Freedom was "
+		    "the word.", 15, "Freedom", "exact", 0, 0.5 },
+		{ "Freedom was the word. The tankers sailed.", 15,
+		    "Freedom", "exact", 0, 0.5 },
+		{ "U.S. tanker Freedom sailed.", 15, "Freedom", "exact", 0.75,
+		    0.75 },
 	};
 
 	check_vessels(c, nitems(c));
