@@ -103,7 +103,7 @@ static const char *const names_abbrevs[][2] = {
 	{ "holdings", "hldgs" }, { "services", "svcs" },
 	{ "management", "mgmt" }, { "association", "assn" },
 	{ "department", "dept" }, { "government", "govt" },
-	{ "television", "tv" },
+	{ "television", "tv" }, { "shipping", "shpg" },
 };
 #define NAMES_KINDS	3
 
@@ -459,6 +459,11 @@ static const char *const names_trades[] = {
 	"telecom", "construction",
 };
 
+/* Words that start an Arabic chain of forebears ("Ben Haj Hamda"). */
+static const char *const names_lineage_words[] = {
+	"ben", "bin", "ibn", "bent", "bint", "binti",
+};
+
 /* Words that make a head a place's name ("Kurchaloi District"). */
 static const char *const names_areas[] = {
 	"district", "province", "region", "oblast", "krai", "kray", "county",
@@ -576,6 +581,7 @@ static uint64_t		names_minor_set[128];
 static uint64_t		names_reporting_set[32];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
+static uint64_t		names_lineage_set[16];
 static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
@@ -875,6 +881,8 @@ names_tables(void)
 	    nitems(names_cut_words));
 	names_hash_set(names_link_set, nitems(names_link_set),
 	    names_link_words, nitems(names_link_words));
+	names_hash_set(names_lineage_set, nitems(names_lineage_set),
+	    names_lineage_words, nitems(names_lineage_words));
 	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
 	    nitems(names_areas));
 	for (i = 0; i < nitems(names_abbrevs); i++) {
@@ -3011,7 +3019,7 @@ static void
 names_add_person(struct matcher *m, const char *name, struct variant *v)
 {
 	struct ntoks	 nt, giv;
-	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, k = 0;
+	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, j, k = 0;
 	const char	*comma;
 	unsigned	 score = v->score;
 
@@ -3067,6 +3075,24 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 			idx[k++] = ns + i;
 		v->order = ORDER_SURNAME_FIRST;
 		matcher_add(m, &nt, idx, k, v);		/* Surname, First */
+	}
+	/*
+	 * A given name of several words before a chain of forebears ("ben",
+	 * "bint" and their names) is the name the press writes with the
+	 * surname: "BEN ALI, Zine El Abidine Ben Haj Hamda Ben Haj Hassen"
+	 * is "Zine El Abidine Ben Ali".
+	 */
+	for (j = nf; j < ng && !names_set_has(names_lineage_set,
+	    nitems(names_lineage_set), nt.hash[ns + j]); j++)
+		;
+	if (nf > 0 && j > nf && j < ng) {
+		v->score = score - 50;
+		for (i = 0, k = 0; i < j; i++)
+			idx[k++] = ns + i;
+		for (i = 0; i < ns; i++)
+			idx[k++] = i;
+		v->order = ORDER_GIVEN_SURNAME;
+		matcher_add(m, &nt, idx, k, v);	/* Given Name Surname */
 	}
 	/*
 	 * Muhammad before another given name is left out as often as not:

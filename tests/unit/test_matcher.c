@@ -399,6 +399,12 @@ static const char wl_yaml[] =
     "  - id: progres\n"			/* 112 */
     "    name: PROGRES\n"
     "    type: vessel\n"
+    "  - id: benali\n"			/* 113 */
+    "    name: BEN ALI, Zine El Abidine Ben Haj Hamda Ben Haj Hassen\n"
+    "    type: person\n"
+    "  - id: chopol\n"			/* 114 */
+    "    name: KOREAN POLISH SHPG CO LTD\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1631,6 +1637,8 @@ test_firm_abbreviations(void)
 		    "Sino International Trading", "exact", 0.95, 0.95 },
 		{ "Sino Intl Trading Co shipped it.", 49,
 		    "Sino Intl Trading Co", "exact", 0.95, 1 },
+		{ "The Korean-Polish Shipping Co said so.", 114,
+		    "Korean-Polish Shipping Co", "exact", 0.95, 1 },
 		{ "The National Iranian Oil Corp raised its prices.", 47,
 		    "National Iranian Oil Corp", "none", 0, 0 },
 		{ "Koryo Natl Insurance Corporation paid the claim.", 48,
@@ -2039,7 +2047,9 @@ test_nisba_forms(void)
  * ending after a vowel written "-ei", "-ie" or "-i" ("Fadaie");
  * "Zaki-ur-Rehman"
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
- * given name are never joined by a hyphen ("Ri Chang-myong").
+ * given name are never joined by a hyphen ("Ri Chang-myong"); a given
+ * name before a chain of forebears ("Ben Haj Hamda") goes with the
+ * surname ("Zine el-Abidine Ben Ali").
  */
 static void
 test_person_parts(void)
@@ -2073,6 +2083,11 @@ test_person_parts(void)
 		    1 },
 		{ "Ultranationalist Alisher Usmanov bought it.", 82,
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
+		/* a given name before the chain of forebears, the surname */
+		{ "Zine el-Abidine Ben Ali took office.", 113,
+		    "Zine el-Abidine Ben Ali", "reordered", 0.9, 0.9 },
+		{ "Zine Ben Ali took office.", 113, "Zine Ben Ali",
+		    "reordered", 0.9, 0.9 },
 		{ "Loyalists Alisher Usmanov named bought it.", 82,
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		/* the father's alias has the nickname, the son's names not */
