@@ -3682,22 +3682,28 @@ names_add_yeh(struct matcher *m, const char *name, struct variant *v,
 
 /*
  * Whether a name of an entity of no known type reads as a person's: two
- * to four words of letters, one at least a given name or surname of the
- * census tables and each either such a name or no everyday word, none a
- * legal form ("SCOTT RUSSEL", "David Wong" of the BIS lists, which give
- * no type; not "Khalil Construction", "Gazprom Energo").  Such a name is
- * weighed as a person's: "David Wong" alone names nobody in particular.
+ * to four words of letters, the article and words that join names aside
+ * ("al", "bin"), one at least a given name or surname of the census
+ * tables and each either such a name or no everyday word, none a legal
+ * form ("SCOTT RUSSEL", "David Wong" of the BIS lists, "Mohammed
+ * al-Khatib" of the State Department's, which give no type; not "Khalil
+ * Construction", "Gazprom Energo").  Such a name is weighed as a
+ * person's: "David Wong" alone names nobody in particular.
  */
 static int
 names_personlike(const char *name)
 {
 	struct ntoks	 nt;
-	size_t		 i, census = 0;
+	size_t		 i, census = 0, words = 0;
 
 	names_cut(name, strlen(name), &nt, MATCHER_MAX_TOKENS);
-	if (nt.n < 2 || nt.n > 4 || nt.digits != 0)
+	if (nt.digits != 0)
 		return (0);
 	for (i = 0; i < nt.n; i++) {
+		if (names_is_al(nt.hash[i]) || names_set_has(names_link_set,
+		    nitems(names_link_set), nt.hash[i]))
+			continue;
+		words++;
 		if (names_is_legal(nt.skel[i]) ||
 		    names_is_firm_word(nt.hash[i]))
 			return (0);
@@ -3706,7 +3712,7 @@ names_personlike(const char *name)
 		else if (names_is_common(nt.skel[i]))
 			return (0);
 	}
-	return (census > 0);
+	return (words >= 2 && words <= 4 && census > 0);
 }
 
 /* The type a name of entity e is weighed as (names_personlike). */

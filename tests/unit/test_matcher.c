@@ -3804,9 +3804,9 @@ test_closer_spelling(void)
 /*
  * A list that gives no type (the BIS lists of the CSL) lists persons too:
  * a name of census names and no everyday word is weighed as a person's,
- * so "David Wong" alone names nobody in particular; a firm's name of
- * another list's words ("Gazprom Energo", "Khalil Construction") stays a
- * firm's, and so does a name with a legal form.
+ * so "David Wong" or "Ali al-Hassan" alone names nobody in particular; a
+ * firm's name of another list's words ("Gazprom Energo", "Khalil
+ * Construction") stays a firm's, and so does a name with a legal form.
  */
 static void
 test_untyped_persons(void)
@@ -3817,7 +3817,8 @@ test_untyped_persons(void)
 	    "  - {id: o3, name: Lim Kow Seng, type: other, "
 	    "aliases: [Linda Chen]}\n"
 	    "  - {id: o4, name: KHALIL CONSTRUCTION, type: other}\n"
-	    "  - {id: o5, name: DAVID WONG LLC, type: other}\n";
+	    "  - {id: o5, name: DAVID WONG LLC, type: other}\n"
+	    "  - {id: o6, name: Ali al-Hassan, type: other}\n";
 	static const struct {
 		const char	*text, *name;
 		size_t		 party;
@@ -3829,6 +3830,8 @@ test_untyped_persons(void)
 		{ "Khalil Construction said so.", "Khalil Construction", 3,
 		    0.8, 1 },
 		{ "David Wong LLC said so.", "David Wong LLC", 4, 0.95, 1 },
+		/* the article and the words that join names aside */
+		{ "Ali al-Hassan said so.", "Ali al-Hassan", 5, 0, 0.79 },
 	};
 	struct found	 f;
 	double		 sc;
