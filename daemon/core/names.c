@@ -2624,7 +2624,8 @@ names_of_country(const char *tail)
  * press with the country's adjective first: "GRAIN BOARD OF IRAQ" as
  * "Iraqi Grain Board", "CENTRAL BANK OF THE ISLAMIC REPUBLIC OF IRAN" as
  * "Iranian Central Bank", or its name's possessive ("Iraq's Grain
- * Board").  Add it so, as a word written another way
+ * Board") or its name alone, as headlines write it ("IRAN CENTRAL BANK
+ * CUTS RATE").  Add it so, as a word written another way
  * (MATCH_R_ABBREV) with no head cut from it (VAR_NOHEAD), where two words
  * at least come before "of", the last no function word.
  */
@@ -2680,6 +2681,10 @@ names_add_of_adjective(struct matcher *m, const char *name,
 			continue;
 		for (c = f + 1; c < g; c++) {
 			other = xasprintf("%s's %.*s", *c, (int)k, name);
+			names_add_forms(m, other, strlen(other), v, stripped,
+			    1);
+			free(other);
+			other = xasprintf("%s %.*s", *c, (int)k, name);
 			names_add_forms(m, other, strlen(other), v, stripped,
 			    1);
 			free(other);

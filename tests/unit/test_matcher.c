@@ -2913,7 +2913,7 @@ test_hyphen_syllable(void)
 /*
  * A body's name that ends with "of" and its country is written with the
  * country's adjective first: "GRAIN BOARD OF IRAQ" is the "Iraqi Grain Board",
- * and "Iraq's Grain Board"; not a name of one word before "of" ("ZORBANK OF
+ * "Iraq's Grain Board", and in a headline "IRAQ GRAIN BOARD"; not a name of one word before "of" ("ZORBANK OF
  * IRAQ" is no "Iraqi Zorbank").
  */
 static void
@@ -2921,7 +2921,7 @@ test_of_country_adjective(void)
 {
 	const char	*t = "The Iraqi Grain Board bought wheat; the Grain "
 	    "Board of Iraq too; the Iraqi Zorbank paid; Iraq's Grain Board "
-	    "sold.";
+	    "sold.\nIRAQ GRAIN BOARD BUYS WHEAT\n";
 	struct found	 f;
 	double		 score = 0;
 
@@ -2933,6 +2933,8 @@ test_of_country_adjective(void)
 	    &score), "exact");
 	CHECK(score >= 0.9);
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "Grain Board of Iraq",
+	    NULL), "exact");
+	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 48, "IRAQ GRAIN BOARD",
 	    NULL), "exact");
 	CHECK_STR(method_of(&f, t, PARTY_ENTITY, 49, "Iraqi Zorbank", NULL),
 	    "none");
