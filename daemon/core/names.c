@@ -3770,6 +3770,9 @@ names_add_placed(struct matcher *m, const char *name, size_t party)
 	free(left);
 }
 
+static void	names_add_goes_by(struct matcher *, const struct entity *,
+		    const char *, struct variant *);
+
 /* Add every variant of one entity. */
 void
 names_add_entity(struct matcher *m, const struct entity *e, size_t i)
@@ -3824,8 +3827,43 @@ names_add_entity(struct matcher *m, const struct entity *e, size_t i)
 		v.method = MATCH_WEAK_ALIAS;
 		v.score = 600;
 		names_add_name(m, v.name, &v, 550);
+		if (e->type == ENTITY_PERSON)
+			names_add_goes_by(m, e, v.name, &v);
 	}
 	names_add_spellings(m, e, i);
+}
+
+/*
+ * A person's weak alias of one word is a name he goes by, which the press
+ * writes with his surname: "TADIC, Dusan", a.k.a. "DUSKO", is "Dusko
+ * Tadic", at the score of his first given name and surname.  Not a word
+ * of one or two letters, nor a function word.
+ */
+static void
+names_add_goes_by(struct matcher *m, const struct entity *e, const char *w,
+    struct variant *v)
+{
+	struct ntoks	 nt;
+	const char	*comma;
+	char		*form;
+
+	if ((comma = strchr(e->name, ',')) == NULL || strchr(w, ' ') != NULL)
+		return;
+	names_cut(w, strlen(w), &nt, 2);
+	if (nt.n != 1 || nt.flen[0] < 3 || names_is_function(nt.skel[0]) ||
+	    names_is_al(nt.hash[0]))
+		return;
+	form = xasprintf("%s %.*s", w, (int)(comma - e->name), e->name);
+	names_cut(form, strlen(form), &nt, MATCHER_MAX_TOKENS);
+	if (nt.n >= 2) {
+		v->name = e->name;
+		v->method = MATCH_REORDERED;
+		v->order = ORDER_FIRST_SURNAME;
+		v->score = 900;
+		v->rules = 0;
+		matcher_add_run(m, &nt, 0, nt.n, v);
+	}
+	free(form);
 }
 
 /* Add every name of one country. */

@@ -405,6 +405,10 @@ static const char wl_yaml[] =
     "  - id: chopol\n"			/* 114 */
     "    name: KOREAN POLISH SHPG CO LTD\n"
     "    type: organization\n"
+    "  - id: tadic\n"				/* 115 */
+    "    name: TADIC, Dusan\n"
+    "    type: person\n"
+    "    weak_aliases: [DUSKO, DULE]\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -2049,7 +2053,8 @@ test_nisba_forms(void)
  * also "Zakiur Rehman", "Bashir-Ud-Din" "Bashiruddin"; a surname and a
  * given name are never joined by a hyphen ("Ri Chang-myong"); a given
  * name before a chain of forebears ("Ben Haj Hamda") goes with the
- * surname ("Zine el-Abidine Ben Ali").
+ * surname ("Zine el-Abidine Ben Ali"), and so does a one-word weak alias
+ * ("Dusko Tadic").
  */
 static void
 test_person_parts(void)
@@ -2088,6 +2093,13 @@ test_person_parts(void)
 		    "Zine el-Abidine Ben Ali", "reordered", 0.9, 0.9 },
 		{ "Zine Ben Ali took office.", 113, "Zine Ben Ali",
 		    "reordered", 0.9, 0.9 },
+		/* a one-word weak alias, a name he goes by, and the surname */
+		{ "Dusko Tadic went on trial.", 115, "Dusko Tadic",
+		    "reordered", 0.9, 0.9 },
+		{ "Dusan Tadic went on trial.", 115, "Dusan Tadic",
+		    "reordered", 0.95, 0.95 },
+		{ "Dusko went on trial.", 115, "Dusko", "weak-alias", 0,
+		    0.79 },
 		{ "Loyalists Alisher Usmanov named bought it.", 82,
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		/* the father's alias has the nickname, the son's names not */
