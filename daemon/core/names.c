@@ -464,6 +464,11 @@ static const char *const names_lineage_words[] = {
 	"ben", "bin", "ibn", "bent", "bint", "binti",
 };
 
+/* Articles a body's name may start with ("LA COMPANIA GENERAL ..."). */
+static const char *const names_article_words[] = {
+	"the", "la", "el", "le", "les", "los", "las", "il",
+};
+
 /* Words that make a head a place's name ("Kurchaloi District"). */
 static const char *const names_areas[] = {
 	"district", "province", "region", "oblast", "krai", "kray", "county",
@@ -582,6 +587,7 @@ static uint64_t		names_reporting_set[32];
 static uint64_t		names_cut_set[4];	/* "of", "for" */
 static uint64_t		names_link_set[32];
 static uint64_t		names_lineage_set[16];
+static uint64_t		names_article_set[16];
 static uint64_t		names_area_set[32];
 static uint64_t		names_legal_ends[512]; /* first and last tokens */
 static struct ntoks	names_abbr[nitems(names_abbrevs)]; /* long, short */
@@ -883,6 +889,8 @@ names_tables(void)
 	    names_link_words, nitems(names_link_words));
 	names_hash_set(names_lineage_set, nitems(names_lineage_set),
 	    names_lineage_words, nitems(names_lineage_words));
+	names_hash_set(names_article_set, nitems(names_article_set),
+	    names_article_words, nitems(names_article_words));
 	names_hash_set(names_area_set, nitems(names_area_set), names_areas,
 	    nitems(names_areas));
 	for (i = 0; i < nitems(names_abbrevs); i++) {
@@ -1842,6 +1850,34 @@ names_add_group(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * A body's name that starts with an article is written without it as
+ * often: "LA COMPANIA GENERAL DE NIQUEL" as "Compania General de Niquel",
+ * "THE NICKEL COMPANY OF CUBA" as "Nickel Company of Cuba said".  Add
+ * nt[1..n) at the stripped score, weighed as itself, where two words at
+ * least remain.  Not a person's: "EL HABHAB, Redouane" is an Arabic
+ * surname's article (names_add_article).
+ */
+static void
+names_add_articleless(struct matcher *m, const struct ntoks *nt, size_t n,
+    struct variant *v, unsigned stripped)
+{
+	unsigned	 full = v->score, rules = v->rules;
+
+	if (v->kind != PARTY_ENTITY || v->type == ENTITY_PERSON || n < 3 ||
+	    !names_set_has(names_article_set, nitems(names_article_set),
+	    nt->hash[0]))
+		return;
+	v->score = stripped;
+	names_weigh(v, nt, 1, n - 1);
+	if (!(v->rules & (VAR_VESSEL | MATCH_R_CAPPED)) &&
+	    names_generic(nt, 1, n - 1))
+		v->rules |= VAR_GENERIC;
+	names_add_run(m, nt, 1, n - 1, v);
+	v->score = full;
+	v->rules = rules;
+}
+
+/*
  * A long name is often written without the articles inside it: "CENTRAL
  * BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA" as "Central Bank of
  * Democratic People's Republic of Korea".  Add nt without them, if it has
@@ -2021,6 +2057,12 @@ names_add_part(struct matcher *m, const char *name, size_t len,
 	names_add_swapped(m, &nt, lead, nt.n - lead - trail, v, stripped);
 	names_add_ministry(m, &nt, lead, nt.n - lead - trail, v);
 	names_add_theless(m, &nt, v);
+	if (lead == 0) {
+		names_add_articleless(m, &nt, nt.n, v, stripped);
+		if (trail > 0)
+			names_add_articleless(m, &nt, nt.n - trail, v,
+			    stripped);
+	}
 }
 
 

@@ -409,6 +409,12 @@ static const char wl_yaml[] =
     "    name: TADIC, Dusan\n"
     "    type: person\n"
     "    weak_aliases: [DUSKO, DULE]\n"
+    "  - id: niquel\n"			/* 116 */
+    "    name: LA COMPANIA GENERAL DE NIQUEL\n"
+    "    type: organization\n"
+    "  - id: zetas\n"				/* 117 */
+    "    name: LOS ZETAS\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1643,6 +1649,11 @@ test_firm_abbreviations(void)
 		    "Sino Intl Trading Co", "exact", 0.95, 1 },
 		{ "The Korean-Polish Shipping Co said so.", 114,
 		    "Korean-Polish Shipping Co", "exact", 0.95, 1 },
+		/* a body's article first, left out: two words remain */
+		{ "Compania General de Niquel said so.", 116,
+		    "Compania General de Niquel", "exact", 0.95, 0.95 },
+		{ "Los Zetas said so.", 117, "Los Zetas", "exact", 1, 1 },
+		{ "Zetas said so.", 117, "Zetas", "none", 0, 0 },
 		{ "The National Iranian Oil Corp raised its prices.", 47,
 		    "National Iranian Oil Corp", "none", 0, 0 },
 		{ "Koryo Natl Insurance Corporation paid the claim.", 48,
