@@ -503,6 +503,9 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 		return (1);
 	if (!evidence_adjacent(text, &t[n - 1], &t[n]))
 		return (0);
+	/* "An Iran Air Airbus": the airline's aircraft, by its maker. */
+	if (names_is_craft_word(t[n].hash))
+		return (0);
 	if (evidence_name_word(text, &t[n], 0, caseless))
 		return (1);
 	/* "Mohammed Mustafa al-Jibouri": a surname with its article. */

@@ -75,6 +75,7 @@ int	 names_is_title(uint64_t);
 int	 names_is_fighter_word(uint64_t);
 int	 names_is_band_word(uint64_t);
 int	 names_is_outlet_word(uint64_t);
+int	 names_is_craft_word(uint64_t);
 int	 names_is_cartel(uint64_t);
 int	 names_is_office(uint64_t);
 int	 names_is_ship_word(uint64_t);

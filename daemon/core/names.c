@@ -351,6 +351,16 @@ static const char *const names_outlet_words[] = {
 	"television", "tv", "radio", "channel",
 };
 
+/*
+ * An aircraft's maker, which the press writes after the airline that flies
+ * it ("an Iran Air Airbus", "a Cubana de Aviacion Ilyushin-62"): no part
+ * of the airline's name.
+ */
+static const char *const names_craft_words[] = {
+	"airbus", "boeing", "ilyushin", "tupolev", "antonov", "yakovlev",
+	"fokker", "embraer", "lockheed", "mcdonnell", "concorde",
+};
+
 /* Words of a group's alias that call it another's dissidents (alert.c). */
 static const char *const names_splinter_words[] = {
 	"dissident", "dissidents", "splinter",
@@ -534,6 +544,7 @@ static uint64_t		names_fighter_set[64];	/* folded hashes */
 static uint64_t		names_group_set[8];	/* folded hashes */
 static uint64_t		names_band_set[16];	/* folded hashes */
 static uint64_t		names_outlet_set[8];
+static uint64_t		names_craft_set[32];
 static uint64_t		names_splinter_set[8];
 static uint64_t		names_honour_set[128];	/* folded hashes */
 static uint64_t		names_creed_set[128];	/* folded hashes */
@@ -782,6 +793,7 @@ static const struct names_set names_sets[] = {
 	NAMES_SET(names_group_set, names_group_words),
 	NAMES_SET(names_band_set, names_band_words),
 	NAMES_SET(names_outlet_set, names_outlet_words),
+	NAMES_SET(names_craft_set, names_craft_words),
 	NAMES_SET(names_splinter_set, names_splinter_words),
 	NAMES_SET(names_honour_set, names_honours),
 	NAMES_SET(names_creed_set, names_creeds),
@@ -989,6 +1001,14 @@ int
 names_is_band_word(uint64_t hash)
 {
 	return (names_set_has(names_band_set, nitems(names_band_set), hash));
+}
+
+/* Whether a token (folded hash) is an aircraft's maker ("Airbus"). */
+int
+names_is_craft_word(uint64_t hash)
+{
+	return (names_set_has(names_craft_set, nitems(names_craft_set),
+	    hash));
 }
 
 /* Whether a token (folded hash) is a word for a broadcaster ("radio"). */

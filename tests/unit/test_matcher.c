@@ -415,6 +415,9 @@ static const char wl_yaml[] =
     "  - id: zetas\n"				/* 117 */
     "    name: LOS ZETAS\n"
     "    type: organization\n"
+    "  - id: iranair\n"			/* 118 */
+    "    name: IRAN AIR\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1654,6 +1657,11 @@ test_firm_abbreviations(void)
 		    "Compania General de Niquel", "exact", 0.95, 0.95 },
 		{ "Los Zetas said so.", 117, "Los Zetas", "exact", 1, 1 },
 		{ "Zetas said so.", 117, "Zetas", "none", 0, 0 },
+		/* an aircraft's maker after the airline is no part of it */
+		{ "An Iran Air Airbus was shot down.", 118, "Iran Air",
+		    "exact", 0.7, 0.7 },
+		{ "An Iran Air Tours flight landed.", 118, "Iran Air",
+		    "exact", 0, 0.5 },
 		{ "The National Iranian Oil Corp raised its prices.", 47,
 		    "National Iranian Oil Corp", "none", 0, 0 },
 		{ "Koryo Natl Insurance Corporation paid the claim.", 48,
