@@ -243,6 +243,13 @@ def test_full_lists(env):
         with open(path) as f:
             born = sum('"born": [' in l for l in f)
         check(born == n, "%s: %d entities with dates of birth, not %d" % (path, born, n))
+    # Bodies' dates of founding from OFAC's remarks.
+    with open(sdn) as f:
+        lines = f.readlines()
+    line = [l for l in lines if '"ofac-17013"' in l][0]
+    check('"established": ["1990-10-17"]' in line, line)
+    est = sum('"established": [' in l for l in lines)
+    check(est == 1806, "%d SDN entities with dates of founding, not 1806" % est)
 
 
 def test_list_diff_full(env):
