@@ -234,7 +234,8 @@ wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
 {
 	struct wl_party	*x;
 	struct ntoks	 nt;
-	const char	*name, *a;
+	const char	*name, *a, *open;
+	char		*bare;
 	size_t		 k, c, na;
 	uint64_t	 key;
 
@@ -253,6 +254,24 @@ wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
 			x->coined = c == 0 && wl_coined(name);
 			x->rare = c == 1 && wl_rare_person(name);
 			x->i = i;
+		}
+		/*
+		 * A body's name with its initials in brackets after it is
+		 * also the name without them, as another list writes it
+		 * ("MINISTRY OF DEFENSE AND SUPPORT FOR ARMED FORCES
+		 * LOGISTICS (MODSAF)").
+		 */
+		if (e->type != ENTITY_PERSON && *name != '\0' &&
+		    name[strlen(name) - 1] == ')' &&
+		    (open = strrchr(name, '(')) != NULL && open > name) {
+			bare = xstrndup(name, (size_t)(open - name));
+			if ((key = names_party_key(bare, 0)) != 0) {
+				x = wl_party_next(p, n, cap);
+				x->key = key;
+				x->primary = k == 0;
+				x->i = i;
+			}
+			free(bare);
 		}
 		if (e->type == ENTITY_PERSON || e->type == ENTITY_VESSEL ||
 		    !wl_own_initials(e, name, &a, &na))

@@ -1598,6 +1598,29 @@ test_rare_name_one_party(void)
 }
 
 /*
+ * A body's name with its initials in brackets after it is one party with
+ * another list's entry of the name without them: "SYRIAN ARAB AIRLINES
+ * (SAA)" and SYRIAN ARAB AIRLINES raise one alert.
+ */
+static void
+test_bracketed_one_party(void)
+{
+	static const char	 yaml[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: uk-1, name: SYRIAN ARAB AIRLINES (SAA), "
+	    "type: organization, countries: [SY], source: uk-ofsi}\n"
+	    "  - {id: ofac-1, name: SYRIAN ARAB AIRLINES, "
+	    "type: organization, countries: [SY], source: us-ofac-sdn}\n";
+	struct alert	*a;
+	size_t		 n;
+
+	n = build_with(yaml, "Syria said Syrian Arab Airlines would fly.", &a);
+	if (CHECK_INT(n, 1))
+		CHECK_INT(a[0].also.n, 1);
+	alert_free_array(a, n);
+}
+
+/*
  * Two lists' bodies whose names have the same initials, which each gives
  * as an alias or in brackets, are one party where most words of their
  * names agree (ISLAMIC and IRANIAN REVOLUTIONARY GUARD CORPS, "IRGC"), not
@@ -1862,6 +1885,7 @@ UNIT_SUITE(alert,
 	{ "text-says", test_text_says },
 	{ "initials-one-party", test_initials_one_party },
 	{ "rare-name-one-party", test_rare_name_one_party },
+	{ "bracketed-one-party", test_bracketed_one_party },
 	{ "possessive-generic", test_possessive_generic },
 	{ "story-country", test_story_country },
 	{ "dates-of-birth", test_dates_of_birth },
