@@ -1662,6 +1662,11 @@ test_firm_abbreviations(void)
 		    "exact", 0.7, 0.7 },
 		{ "An Iran Air Tours flight landed.", 118, "Iran Air",
 		    "exact", 0, 0.5 },
+		/* a ministry of two things by the first, everyday words weak */
+		{ "The Iranian Intelligence Ministry said so.", 84,
+		    "Iranian Intelligence Ministry", "exact", 0.95, 0.95 },
+		{ "The Intelligence Ministry said so.", 84,
+		    "Intelligence Ministry", "exact", 0, 0.79 },
 		{ "The National Iranian Oil Corp raised its prices.", 47,
 		    "National Iranian Oil Corp", "none", 0, 0 },
 		{ "Koryo Natl Insurance Corporation paid the claim.", 48,
