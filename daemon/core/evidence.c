@@ -456,6 +456,11 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	if (nb > 0 && evidence_adjacent(text, &t[-1], &t[0]) &&
 	    evidence_name_word(text, &t[-1], 1, caseless))
 		return (1);
+	/* "Mir-Hossein Mousavi": a name word a hyphen joins before it. */
+	if (nb > 0 && text[t[-1].end] == '-' && t[-1].end + 1 == t[0].start &&
+	    !names_is_al(t[-1].hash) &&
+	    evidence_name_word(text, &t[-1], 1, caseless))
+		return (1);
 	/*
 	 * Without case, a word of no dictionary before a name is a name
 	 * when a name stands before it ("ABDUL QADIR TARIQ AZIZ"; not

@@ -2103,6 +2103,9 @@ test_person_parts(void)
 		    "Alisher Usmanov", "reordered", 0.9, 0.9 },
 		{ "Vera Alisher Usmanov bought it.", 82, "Alisher Usmanov",
 		    "reordered", 0.6, 0.6 },
+		/* a name word a hyphen joins before it: a longer name */
+		{ "Mir-Alisher Usmanov bought it.", 82, "Alisher Usmanov",
+		    "reordered", 0.6, 0.6 },
 		/* a surname alone that is a place's name is the place's */
 		{ "Rifki said so.", 109, "Rifki", "surname", 0.5, 0.5 },
 		{ "IRAQ SAYS U.N. TEAM MAY VISIT SITES\n", 109, "IRAQ",
