@@ -445,7 +445,8 @@ evidence_model(const char *text, const struct token *t, size_t n,
  * ("Than O'Connor"), a surname with "al-" after it, or a name after "of"
  * ("Industrial Bank of Korea"), but for a country after a name of three
  * words, or of two with a word no dictionary has ("Bank Mellat of Iran";
- * "King Abdullah of Jordan" is still longer).  nb and na are the tokens
+ * "King Abdullah of Jordan" is still longer), and for anything after a
+ * name of five words or more.  nb and na are the tokens
  * there are before t and from t on; caseless, whether the text there has
  * no case (evidence_caseless).
  */
@@ -518,9 +519,14 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 	    evidence_joined(text, &t[n], &t[n + 1]) &&
 	    evidence_cap(text, &t[n + 1], caseless, 0))
 		return (1);
-	/* "National Lottery AD of Sofia": a firm's name ends at its form. */
+	/*
+	 * "National Lottery AD of Sofia": a firm's name ends at its form;
+	 * and a name of five words or more at "of": "the Popular Front for
+	 * the Liberation of Palestine-General Command of Ahmed Jibril" is
+	 * his, not a longer name.
+	 */
 	return (na > n + 1 && names_is_of(t[n].hash) &&
-	    !names_is_legal(t[n - 1].skel) &&
+	    !names_is_legal(t[n - 1].skel) && evidence_words(t, n) < 5 &&
 	    evidence_adjacent(text, &t[n], &t[n + 1]) &&
 	    evidence_cap(text, &t[n + 1], caseless, 0) &&
 	    !names_is_function(t[n + 1].skel) &&

@@ -418,6 +418,10 @@ static const char wl_yaml[] =
     "  - id: iranair\n"			/* 118 */
     "    name: IRAN AIR\n"
     "    type: organization\n"
+    "  - id: pflpgc\n"			/* 119 */
+    "    name: POPULAR FRONT FOR THE LIBERATION OF PALESTINE - GENERAL "
+    "COMMAND\n"
+    "    type: organization\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -1667,6 +1671,11 @@ test_firm_abbreviations(void)
 		    "Iranian Intelligence Ministry", "exact", 0.95, 0.95 },
 		{ "The Intelligence Ministry said so.", 84,
 		    "Intelligence Ministry", "exact", 0, 0.79 },
+		/* a long name's "of" and a name after it: its leader's */
+		{ "The Popular Front for the Liberation of Palestine-General "
+		    "Command of Ahmed Jibril said so.", 119, "Popular Front "
+		    "for the Liberation of Palestine-General Command", "exact",
+		    1, 1 },
 		{ "The National Iranian Oil Corp raised its prices.", 47,
 		    "National Iranian Oil Corp", "none", 0, 0 },
 		{ "Koryo Natl Insurance Corporation paid the claim.", 48,
