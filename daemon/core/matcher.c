@@ -1728,15 +1728,9 @@ matcher_written(const struct matcher *m, const struct pattern *p,
 	return (1);
 }
 
-/*
- * Whether a pattern is one word but function words, and the text writes
- * that word otherwise as a word of the everyday dictionary: the word the
- * writer meant, not a spelling of the name ("Securities" is no listed
- * SETZARTES).
- */
-static int
-matcher_everyday_variant(const struct matcher *m, const struct pattern *p,
-    const struct token *t)
+/* The one word of a pattern but function words, or SIZE_MAX. */
+static size_t
+matcher_the_word(const struct matcher *m, const struct pattern *p)
 {
 	const uint32_t	*ids = matcher_ids(m, p);
 	size_t		 k, word = SIZE_MAX;
@@ -1745,11 +1739,10 @@ matcher_everyday_variant(const struct matcher *m, const struct pattern *p,
 		if (names_is_function(m->vocab[ids[k]].skel))
 			continue;
 		if (word != SIZE_MAX)
-			return (0);
+			return (SIZE_MAX);
 		word = k;
 	}
-	return (word != SIZE_MAX && m->vocab[ids[word]].hash !=
-	    t[word].hash && names_is_everyday(t[word].hash));
+	return (word);
 }
 
 /*
@@ -1760,17 +1753,23 @@ matcher_everyday_variant(const struct matcher *m, const struct pattern *p,
 static int
 matcher_one_word(const struct matcher *m, const struct pattern *p)
 {
-	const uint32_t	*ids = matcher_ids(m, p);
-	size_t		 k, word = SIZE_MAX;
+	return (matcher_the_word(m, p) != SIZE_MAX);
+}
 
-	for (k = 0; k < PAT_NTOK(p); k++) {
-		if (names_is_function(m->vocab[ids[k]].skel))
-			continue;
-		if (word != SIZE_MAX)
-			return (0);
-		word = k;
-	}
-	return (word != SIZE_MAX);
+/*
+ * Whether a pattern is one word but function words, and the text writes
+ * that word otherwise as a word of the everyday dictionary: the word the
+ * writer meant, not a spelling of the name ("Securities" is no listed
+ * SETZARTES).
+ */
+static int
+matcher_everyday_variant(const struct matcher *m, const struct pattern *p,
+    const struct token *t)
+{
+	size_t	 word = matcher_the_word(m, p);
+
+	return (word != SIZE_MAX && m->vocab[matcher_ids(m, p)[word]].hash !=
+	    t[word].hash && names_is_everyday(t[word].hash));
 }
 
 /*
