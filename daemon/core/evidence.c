@@ -691,8 +691,9 @@ evidence_stop(const char *text, const struct token *a, const struct token *b)
 /*
  * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
  * within a few tokens of a match t[0..n) of text, in its sentence
- * ("reflagged Kuwaiti tankers. Sardasht, a market town" names no ship).  A vessel named after a
- * country ("JAMAICA") needs one right before it: "ships flagged in Palau,
+ * ("reflagged Kuwaiti tankers. Sardasht, a market town" names no ship).
+ * A vessel named after a country ("JAMAICA") needs one right before it:
+ * "ships flagged in Palau,
  * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.  In text
  * with case, a vessel word inside another name says nothing ("set up in
  * Dover by the Kuwait Oil Tanker Company": evidence_vessel_named).

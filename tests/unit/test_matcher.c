@@ -2960,9 +2960,10 @@ test_hyphen_syllable(void)
 
 /*
  * A body's name that ends with "of" and its country is written with the
- * country's adjective first: "GRAIN BOARD OF IRAQ" is the "Iraqi Grain Board",
- * "Iraq's Grain Board", and in a headline "IRAQ GRAIN BOARD"; not a name of one word before "of" ("ZORBANK OF
- * IRAQ" is no "Iraqi Zorbank").
+ * country's adjective first: "GRAIN BOARD OF IRAQ" is the "Iraqi Grain
+ * Board", "Iraq's Grain Board", and in a headline "IRAQ GRAIN BOARD"; not
+ * a name of one word before "of" ("ZORBANK OF IRAQ" is no "Iraqi
+ * Zorbank").
  */
 static void
 test_of_country_adjective(void)
