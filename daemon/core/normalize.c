@@ -102,7 +102,7 @@ struct nhash {
 /*
  * The skeleton is made by a table lookup per byte with no branches and no
  * dependence on earlier lookups: the letter before and the class of the
- * one before that (start or vowel, 'd', other) select a row; the byte
+ * one before that (start, 'd', other, vowel) select a row; the byte
  * selects a transition: step back over 0-2 letters written, write 0-2
  * letters (or the byte itself, for anything but a-z).
  */
@@ -110,7 +110,7 @@ enum {
 	SK_OTHER = 26,			/* 0..25: the letters a..z */
 	SK_START = 27,
 	SK_NIN = 27,
-	SK_NCTX = 28 * 3,
+	SK_NCTX = 28 * 4,
 };
 /* What normalize_skel sees in a byte: a vowel is 0. */
 enum {
@@ -153,7 +153,7 @@ static unsigned char	normalize_class[256];
 static unsigned char	normalize_lower[256];
 static unsigned char	normalize_word[256];	/* lower case, or 0 */
 static unsigned char	normalize_skin[256];	/* byte -> input */
-static unsigned char	normalize_skpp[SK_START + 1];	/* -> class 0-2 */
+static unsigned char	normalize_skpp[SK_START + 1];	/* -> class 0-3 */
 static unsigned char	normalize_skcls[256];	/* SKC_* of a skeleton byte */
 static uint64_t		normalize_sk[SK_NCTX][SK_NIN];
 static struct fold	normalize_fold[NORM_FOLD_MAX];
@@ -545,8 +545,8 @@ normalize_skel(const unsigned char *b, size_t n)
 
 /*
  * The skeleton rule for letter l after input letter p (0 at the start),
- * with pp the class of the input before p (0 start or vowel, 1 'd', 2
- * other).  Letters are mapped first: y is 'Y', w 'v', q 'k'.
+ * with pp the class of the input before p (0 start, 1 'd', 2 other, 3
+ * vowel).  Letters are mapped first: y is 'Y', w 'v', q 'k'.
  */
 static uint64_t
 normalize_rule(unsigned pp, unsigned p, unsigned l)
@@ -581,6 +581,8 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 			return (0);
 		if (p == 'Y' && pp == 0)
 			return (normalize_tr(1, 'e', 0));
+		if (p == 'Y' && pp == 3)	/* Nayef, Nayif; Sayed */
+			return (0);
 		if (p == 'a')			/* Qaeda, Qaida */
 			return (normalize_tr(0, 'i', 0));
 		break;
@@ -596,7 +598,7 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 	case 'i':
 		if (p == 'i' || p == 'Y')
 			return (0);
-		if (p == 'e' && pp != 0)	/* Hussein, Husain, Husayn */
+		if (p == 'e' && pp != 0 && pp != 3) /* Hussein, Husain */
 			return (normalize_tr(1, 'a', 'i'));
 		return (normalize_tr(0, 'i', 0));
 	}
@@ -629,19 +631,19 @@ normalize_init_skel(void)
 	}
 	for (in = 0; in <= SK_START; in++) {
 		l = in < 26 ? 'a' + in : 0;
-		normalize_skpp[in] = in == SK_START || normalize_vowel(l) ? 0 :
-		    l == 'd' ? 1 : 2;
+		normalize_skpp[in] = in == SK_START ? 0 : normalize_vowel(l) ?
+		    3 : l == 'd' ? 1 : 2;
 	}
 	for (p = 0; p <= SK_START; p++) {
-		for (pp = 0; pp < 3; pp++) {
+		for (pp = 0; pp < 4; pp++) {
 			for (in = 0; in < SK_NIN; in++) {
 				if (in == SK_OTHER) {
-					normalize_sk[p * 3 + pp][in] =
+					normalize_sk[p * 4 + pp][in] =
 					    1u << 8 | 0xffULL << 32;
 					continue;
 				}
 				l = normalize_skletter(in);
-				normalize_sk[p * 3 + pp][in] = normalize_rule(pp,
+				normalize_sk[p * 4 + pp][in] = normalize_rule(pp,
 				    p < 26 ? normalize_skletter(p) : 0, l);
 			}
 		}
@@ -654,7 +656,7 @@ normalize_init_skel(void)
  */
 #define NORMALIZE_SSTEP(p, pp, sb, ks, c) do {				\
 	unsigned in_ = normalize_skin[c];				\
-	uint64_t t_ = normalize_sk[(p) * 3 + normalize_skpp[pp]][in_];	\
+	uint64_t t_ = normalize_sk[(p) * 4 + normalize_skpp[pp]][in_];	\
 	size_t b_ = t_ & 0xff;						\
 	(ks) = (ks) >= b_ ? (ks) - b_ : 0;				\
 	(sb)[(ks)] = (unsigned char)((t_ >> 16) | ((c) & (t_ >> 32)));	\

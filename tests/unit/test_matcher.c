@@ -422,6 +422,9 @@ static const char wl_yaml[] =
     "    name: POPULAR FRONT FOR THE LIBERATION OF PALESTINE - GENERAL "
     "COMMAND\n"
     "    type: organization\n"
+    "  - id: hawatmeh\n"			/* 120 */
+    "    name: \"HAWATMEH, Nayif\"\n"
+    "    type: person\n"
     "countries:\n"
     "  - code: KG\n"
     "    name: Kyrgyzstan\n"
@@ -2129,6 +2132,11 @@ test_person_parts(void)
 		    "Zine el-Abidine Ben Ali", "reordered", 0.9, 0.9 },
 		{ "Zine Ben Ali took office.", 113, "Zine Ben Ali",
 		    "reordered", 0.9, 0.9 },
+		/* "e" or "i" after a vowel's "y": one spelling */
+		{ "Nayef Hawatmeh said so.", 120, "Nayef Hawatmeh", "fuzzy",
+		    0.85, 0.9 },
+		{ "Nayif Hawatmeh said so.", 120, "Nayif Hawatmeh",
+		    "reordered", 0.95, 0.95 },
 		/* a one-word weak alias, a name he goes by, and the surname */
 		{ "Dusko Tadic went on trial.", 115, "Dusko Tadic",
 		    "reordered", 0.9, 0.9 },
