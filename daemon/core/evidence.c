@@ -446,9 +446,9 @@ evidence_model(const char *text, const struct token *t, size_t n,
  * ("Industrial Bank of Korea"), but for a country after a name of three
  * words, or of two with a word no dictionary has ("Bank Mellat of Iran";
  * "King Abdullah of Jordan" is still longer), and for anything after a
- * name of five words or more.  nb and na are the tokens
- * there are before t and from t on; caseless, whether the text there has
- * no case (evidence_caseless).
+ * name of five words or more.  nb and na are the tokens there are before
+ * t and from t on; caseless, whether the text there has no case
+ * (evidence_caseless).
  */
 int
 evidence_longer(const char *text, const struct token *t, size_t n,
@@ -693,10 +693,10 @@ evidence_stop(const char *text, const struct token *a, const struct token *b)
  * within a few tokens of a match t[0..n) of text, in its sentence
  * ("reflagged Kuwaiti tankers. Sardasht, a market town" names no ship).
  * A vessel named after a country ("JAMAICA") needs one right before it:
- * "ships flagged in Palau,
- * Panama, Jamaica" names flags, "the tanker Jamaica" a ship.  In text
- * with case, a vessel word inside another name says nothing ("set up in
- * Dover by the Kuwait Oil Tanker Company": evidence_vessel_named).
+ * "ships flagged in Palau, Panama, Jamaica" names flags, "the tanker
+ * Jamaica" a ship.  In text with case, a vessel word inside another name
+ * says nothing ("set up in Dover by the Kuwait Oil Tanker Company":
+ * evidence_vessel_named).
  */
 int
 evidence_vessel_near(const char *text, const struct token *t, size_t n,

@@ -1685,10 +1685,11 @@ matcher_bracketed(const struct matcher *m, const struct pattern *p,
  * a longer one with a word no dictionary has ("Abu Sayyaf group"; not
  * "the Islamic Jihad group", which is as often another party's "Islamic
  * Jihad" called a group), and "cartel" after the place it is named for
- * ("the Juarez cartel").  Nothing between them ends a name.  Where the text has no case (caseless: evidence_caseless),
- * capitals say nothing, and the words themselves are weighed
- * (matcher_caseless_name, exact as there): 1 if they may be a name,
- * WRITTEN_UNKNOWN if only capitals would have told (PENALTY_CASELESS).
+ * ("the Juarez cartel").  Nothing between them ends a name.  Where the
+ * text has no case (caseless: evidence_caseless), capitals say nothing,
+ * and the words themselves are weighed (matcher_caseless_name, exact as
+ * there): 1 if they may be a name, WRITTEN_UNKNOWN if only capitals would
+ * have told (PENALTY_CASELESS).
  */
 static int
 matcher_written(const struct matcher *m, const struct pattern *p,

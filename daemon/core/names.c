@@ -1964,18 +1964,13 @@ names_add_swapped(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
- * A ministry's name, "Ministry of" and one to three words (no function
- * word), as the press writes it: "MINISTRY OF STATE SECURITY" as "State
- * Security Ministry", "MINISTRY OF PETROLEUM" as "Petroleum Ministry" and
- * "Oil Ministry"; after a country's adjective or possessive, a form of
- * names_add_of_adjective, that stays first ("Russia's Finance Ministry").  Add
- * tokens nt[from..from+n) so, at the name's score, as a word written another
- * way (MATCH_R_ABBREV); everyday words need evidence, as the name does.
- * A ministry of two things is called by the first ("IRANIAN MINISTRY OF
- * INTELLIGENCE AND SECURITY", "Iran's Intelligence Ministry"; "MINISTRY OF
- * DEFENSE AND ARMED FORCES LOGISTICS", "Iran's Defense Ministry"): with
- * the adjective and without it, 0.05 under, as another ministry's words
- * are weighed (their country decides which it is, alert.c).
+ * A ministry of two things, the words nt[at+2..and) before "and", called
+ * by the first, as names_add_ministry writes one thing ("IRANIAN MINISTRY
+ * OF INTELLIGENCE AND SECURITY", "Iran's Intelligence Ministry";
+ * "MINISTRY OF DEFENSE AND ARMED FORCES LOGISTICS", "Iran's Defense
+ * Ministry"): with the words from nt[from] before "Ministry" and without
+ * them, 0.05 under, as another ministry's words are weighed (their
+ * country decides which it is, alert.c).
  */
 static void
 names_add_ministry_of(struct matcher *m, const struct ntoks *nt, size_t from,
@@ -2004,6 +1999,16 @@ names_add_ministry_of(struct matcher *m, const struct ntoks *nt, size_t from,
 	v->rules = rules;
 }
 
+/*
+ * A ministry's name, "Ministry of" and one to three words (no function
+ * word), as the press writes it: "MINISTRY OF STATE SECURITY" as "State
+ * Security Ministry", "MINISTRY OF PETROLEUM" as "Petroleum Ministry" and
+ * "Oil Ministry"; after a country's adjective or possessive, a form of
+ * names_add_of_adjective, that stays first ("Russia's Finance Ministry").
+ * Add tokens nt[from..from+n) so, at the name's score, as a word written
+ * another way (MATCH_R_ABBREV); everyday words need evidence, as the name
+ * does.  A ministry of two things: names_add_ministry_of.
+ */
 static void
 names_add_ministry(struct matcher *m, const struct ntoks *nt, size_t from,
     size_t n, struct variant *v)
@@ -3958,6 +3963,7 @@ static void
 names_add_goes_by(struct matcher *m, const struct entity *e, const char *w,
     struct variant *v)
 {
+	struct variant	 keep;
 	struct ntoks	 nt;
 	const char	*comma;
 	char		*form;
@@ -3971,12 +3977,14 @@ names_add_goes_by(struct matcher *m, const struct entity *e, const char *w,
 	form = xasprintf("%s %.*s", w, (int)(comma - e->name), e->name);
 	names_cut(form, strlen(form), &nt, MATCHER_MAX_TOKENS);
 	if (nt.n >= 2) {
+		keep = *v;
 		v->name = e->name;
 		v->method = MATCH_REORDERED;
 		v->order = ORDER_FIRST_SURNAME;
 		v->score = 900;
 		v->rules = 0;
 		matcher_add_run(m, &nt, 0, nt.n, v);
+		*v = keep;
 	}
 	free(form);
 }

@@ -643,8 +643,9 @@ normalize_init_skel(void)
 					continue;
 				}
 				l = normalize_skletter(in);
-				normalize_sk[p * 4 + pp][in] = normalize_rule(pp,
-				    p < 26 ? normalize_skletter(p) : 0, l);
+				normalize_sk[p * 4 + pp][in] =
+				    normalize_rule(pp, p < 26 ?
+				    normalize_skletter(p) : 0, l);
 			}
 		}
 	}

@@ -161,6 +161,20 @@ wl_coined(const char *name)
 }
 
 /*
+ * The bracket that opens a part in brackets at the end of a name ("...
+ * LOGISTICS (MODSAF)"), or NULL.
+ */
+static const char *
+wl_bracket(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	if (len == 0 || name[len - 1] != ')')
+		return (NULL);
+	return (strrchr(name, '('));
+}
+
+/*
  * The capitals a name is, or gives in brackets at its end ("IRANIAN
  * REVOLUTIONARY GUARD CORPS (IRGC)"), into *a and *n: 1 if they are three
  * to ten capitals and the initials of the entity's name.
@@ -169,13 +183,14 @@ static int
 wl_own_initials(const struct entity *e, const char *name, const char **a,
     size_t *n)
 {
-	const char	*p = name, *end = name + strlen(name);
+	const char	*p, *end = name + strlen(name);
 	size_t		 i;
 
-	if (end > name && end[-1] == ')' && (p = strrchr(name, '(')) != NULL) {
+	if ((p = wl_bracket(name)) != NULL) {
 		p++;
 		end--;
-	}
+	} else
+		p = name;
 	*a = p;
 	*n = (size_t)(end - p);
 	if (*n < 3 || *n > 10)
@@ -261,9 +276,8 @@ wl_party_keys(const struct entity *e, size_t i, struct wl_party **p,
 		 * ("MINISTRY OF DEFENSE AND SUPPORT FOR ARMED FORCES
 		 * LOGISTICS (MODSAF)").
 		 */
-		if (e->type != ENTITY_PERSON && *name != '\0' &&
-		    name[strlen(name) - 1] == ')' &&
-		    (open = strrchr(name, '(')) != NULL && open > name) {
+		if (e->type != ENTITY_PERSON &&
+		    (open = wl_bracket(name)) != NULL && open > name) {
 			bare = xstrndup(name, (size_t)(open - name));
 			if ((key = names_party_key(bare, 0)) != 0) {
 				x = wl_party_next(p, n, cap);
