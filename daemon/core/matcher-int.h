@@ -9,6 +9,7 @@
 #define MATCHER_MAX_TOKENS	32	/* longer names are cut to this */
 #define MATCHER_BACK		10	/* tokens kept before a chunk, for context */
 #define MATCHER_CHUNK		4096	/* text tokens made at a time */
+#define MATCHER_CROWD		100	/* bearers of a surname naming none */
 /* The score, per mille, of a name that is weak alone. */
 #define SCORE_CAPPED		500
 

@@ -91,7 +91,10 @@ struct vtok {
 	uint64_t	 hash;
 	uint64_t	 skel;
 	uint32_t	 df;		/* persons whose names have it */
-	uint32_t	 last;		/* build only: the last person + 1 */
+	union {
+		uint32_t last;		/* build only: the last person + 1 */
+		uint32_t bearers;	/* then: matcher_crowd */
+	};
 };
 
 /*
@@ -995,6 +998,55 @@ matcher_pattern_key(const struct matcher *m, const struct pattern *p)
 }
 
 /*
+ * Whether pattern p is a person's surname alone, of one word, as the
+ * scan weighs a crowd of them (matcher_crowd).
+ */
+static int
+matcher_is_surname(const struct pattern *p)
+{
+	return (PAT_METHOD(p) == MATCH_SURNAME && PAT_NTOK(p) == 1 &&
+	    PAT_KIND(p) == PARTY_ENTITY);
+}
+
+/*
+ * Count the bearers of each surname alone: the listed persons that a word
+ * of one skeleton names as a surname by itself ("Henry" of CHENRI,
+ * Qusim, "Mohammed" of MOHAMMED, Mustafa), into the vocabulary's bearers
+ * (its build-only count of persons is done with).  A surname that more
+ * than MATCHER_CROWD of them bear names none of them alone: it scores
+ * next to nothing for each (matcher_namesake), counts as a mention of
+ * none, and spares the scan a hit per bearer, a thousand for one word of
+ * a million names.  Patterns of one key are in a row, a party's together
+ * (matcher_cmp); a key tells skeletons apart but for a rare clash of its
+ * half, which only counts a few more bearers.
+ */
+static void
+matcher_crowd(struct matcher *m)
+{
+	size_t		 i, j, k, n;
+	uint32_t	 party;
+
+	for (i = 0; i < m->nvocab; i++)
+		m->vocab[i].bearers = 0;
+	for (i = 0; i < m->npats; i = j) {
+		n = 0;
+		party = UINT32_MAX;
+		for (j = i; j < m->npats && m->pats[j].key == m->pats[i].key;
+		    j++) {
+			if (matcher_is_surname(&m->pats[j]) &&
+			    m->pats[j].party != party) {
+				party = m->pats[j].party;
+				n++;
+			}
+		}
+		for (k = i; k < j && n > 0; k++) {
+			if (matcher_is_surname(&m->pats[k]))
+				m->vocab[m->pats[k].tok].bearers = (uint32_t)n;
+		}
+	}
+}
+
+/*
  * Fill the bitsets and mark the common names, then put the patterns in
  * buckets by the low bits of their key, in place (a counting pass, then
  * each pattern swapped into its bucket), and sort each bucket.  No copy of
@@ -1076,6 +1128,7 @@ matcher_index(struct matcher *m)
 			m->pats[i].tok = m->toks[m->pats[i].tok];
 	}
 	m->ones = 1;
+	matcher_crowd(m);
 	if (m->npats > 0) {		/* give back the growth slack */
 		m->pats = xreallocarray(m->pats, m->npats, sizeof *m->pats);
 		m->toks = xreallocarray(m->toks, m->ntoks, sizeof *m->toks);
@@ -2741,9 +2794,9 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 	struct match_hit	 hit, *slot;
 	struct cand		 cand[MATCHER_MAX_CANDS];
 	struct try_memo		 mo;
-	size_t			 ncand = 0;
+	size_t			 ncand = 0, nb = (size_t)(t - sc->t0);
 	uint32_t		 k = (uint32_t)key;
-	int			 have = 0;
+	int			 have = 0, nick = -1;
 
 	memset(&mo, 0, sizeof mo);
 	p = m->pats + m->dir[k & m->dmask];
@@ -2766,13 +2819,25 @@ matcher_at(const struct matcher *m, uint64_t key, const struct token *t,
 		if ((p->bits & PAT_NOFUZZY) &&
 		    m->tags[p - m->pats] != MATCHER_TAG(t[0].hash))
 			continue;
+		/*
+		 * A surname a crowd bears names none of them alone, but
+		 * after a nickname in quotes ("Joaquin "El Chapo" Guzman"),
+		 * which tells its bearer (matcher_nicknamed).
+		 */
+		if (matcher_is_surname(p) &&
+		    m->vocab[p->tok].bearers > MATCHER_CROWD) {
+			if (nick == -1)
+				nick = evidence_nickname(sc->text, t, nb, 0) ||
+				    evidence_nickname(sc->text, t, nb, 1);
+			if (!nick)
+				continue;
+		}
 		/* A hit reads its name through the entity (matcher_name). */
 		if (PAT_KIND(p) == PARTY_ENTITY)
 			__builtin_prefetch(&m->wl->entities[p->party].name);
 		/* The group's first hit is made in place, a better one copied. */
 		slot = have ? &hit : matcher_slot(sc, cand, &ncand, at);
-		if (!matcher_try(m, p, t, n, (size_t)(t - sc->t0), sc, &mo,
-		    slot))
+		if (!matcher_try(m, p, t, n, nb, sc, &mo, slot))
 			continue;
 		if (have && hit.score > cand[ncand].hit.score)
 			cand[ncand].hit = hit;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/matcher-int.h"
 #include "unit.h"
 
 static const char wl_yaml[] =
@@ -3705,6 +3706,51 @@ test_shared_surname_run(void)
 }
 
 /*
+ * A surname alone that more than MATCHER_CROWD listed persons bear names
+ * none of them ("Torbo said"): no hit of any, where one fewer bearer
+ * leaves each its own (a namesake's, next to nothing).  After a nickname
+ * in quotes and a given name of its bearer it still names that one, the
+ * whole mention ("Ivan "the Hammer" Torbo", whose alias has the
+ * nickname), crowd or not.
+ */
+static void
+test_surname_crowd(void)
+{
+	static const char *const syl[] = { "ka", "ro", "lin", "vel", "mi",
+	    "sha", "den", "gor", "ul", "zar" };
+	const char	*t = "Torbo said no.";
+	const char	*nick = "Ivan \"the Hammer\" Torbo left.";
+	const struct match_hit *h;
+	struct found	 f;
+	char		 yaml[16384], *y;
+	size_t		 i, k, n, persons, alone, end = sizeof yaml;
+
+	for (k = 0; k < 2; k++) {
+		persons = MATCHER_CROWD + k;
+		y = yaml;
+		y += snprintf(y, end, "version: 1\nentities:\n"
+		    "  - {id: hammer, name: \"TORBO, Ivan\", type: person,"
+		    " aliases: [\"TORBO, Hammer\"]}\n");
+		for (i = 1; i < persons; i++)
+			y += snprintf(y, end - (size_t)(y - yaml), "  - {id: "
+			    "p%zu, name: \"TORBO, %c%s%s%s\", type: person}\n",
+			    i, syl[i / 100][0] - 'a' + 'A', syl[i / 100] + 1,
+			    syl[i / 10 % 10], syl[i % 10]);
+		CHECK((size_t)(y - yaml) < end - 1);
+		scan_yaml(yaml, t, &f);
+		for (i = 0, alone = 0; i < f.n; i++) {
+			n = f.hits[i].end - f.hits[i].start;
+			alone += f.hits[i].method == MATCH_SURNAME && n == 5;
+		}
+		CHECK_INT(alone, k == 0 ? persons : 0);
+		scan_yaml(yaml, nick, &f);
+		h = entity_hit(&f, 0, 0.0);
+		CHECK(h != NULL && (h->rules & MATCH_R_NICKNAME) &&
+		    spans(nick, h, "Ivan \"the Hammer\" Torbo"));
+	}
+}
+
+/*
  * How many persons bear a word counts each party once: ten persons named
  * Qorban and ten named Tavil, each on two lists, are not the twenty that
  * make "Qorban Tavil" a name of common names (MATCHER_COMMON_DF).  Twenty
@@ -3981,6 +4027,7 @@ UNIT_SUITE(matcher,
 	{ "article-added", test_article_added },
 	{ "of-country-adjective", test_of_country_adjective },
 	{ "shared-surname-run", test_shared_surname_run },
+	{ "surname-crowd", test_surname_crowd },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
 	{ "caseless-text", test_caseless_text },
