@@ -1649,19 +1649,91 @@ alert_cmp_span(const void *a, const void *b)
 }
 
 /*
+ * The hits of entity e in hits[0..n), which are in alert_cmp_party order:
+ * hits[*from..return).
+ */
+static size_t
+alert_entity_run(const struct match_hit *hits, size_t n, size_t e,
+    size_t *from)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (hits[mid].kind < PARTY_ENTITY || (hits[mid].kind ==
+		    PARTY_ENTITY && hits[mid].party < e))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (hi < n && hits[hi].kind == PARTY_ENTITY && hits[hi].party == e)
+		hi++;
+	return (hi);
+}
+
+/*
+ * Whether entity e, one of the gn parties whose hits are grp (on one span
+ * of the text), has a name of its own in the text: a hit of any entry of
+ * its party elsewhere, but a surname alone, that no hit of the others
+ * overlaps ("the ELN", an alias of the Colombian NATIONAL LIBERATION ARMY,
+ * not of the Macedonian one).
+ */
+static int
+alert_own_name(const struct match_hit *hits, size_t n,
+    const struct watchlist *wl, struct match_hit *const *grp, size_t gn,
+    size_t e)
+{
+	const struct match_hit	*h, *o;
+	size_t			 i, from, to, g, of, ot, k, x, steps = 0;
+	int			 shared;
+
+	for (x = e; x != SIZE_MAX; x = alert_ring_next(wl, e, x, &steps)) {
+		to = alert_entity_run(hits, n, x, &from);
+		for (i = from; i < to; i++) {
+			h = &hits[i];
+			if (h->method == MATCH_SURNAME || h->score <= 0 ||
+			    (h->start < grp[0]->end &&
+			    grp[0]->start < h->end))
+				continue;
+			shared = 0;
+			for (g = 0; g < gn && !shared; g++) {
+				if (wl->entities[grp[g]->party].same ==
+				    wl->entities[e].same)
+					continue;
+				ot = alert_entity_run(hits, n, grp[g]->party,
+				    &of);
+				for (k = of; k < ot && !shared; k++) {
+					o = &hits[k];
+					shared = o->start < h->end &&
+					    h->start < o->end;
+				}
+			}
+			if (!shared)
+				return (1);
+		}
+	}
+	return (0);
+}
+
+/*
  * Parties of one name told apart by their countries: where the same words
  * of the text raise alerts of several parties, and the text names the
  * countries of some of them, the others, whose lists give them countries
  * of their own that the text does not name, are not meant ("Corporacion
  * Cimex" in a story on Cuba is the Cuban holding's, not the Panamanian
- * firm's of the same name).
+ * firm's of the same name).  Where that leaves several, and the text names
+ * some of them by a name of their own as well (alert_own_name), the others
+ * are not meant: "the National Liberation Army ... the ELN" is the
+ * Colombian group, not the Macedonian one of that name, whose "NLA" and
+ * "UCK" the text never writes.
  */
 static void
 alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
     const struct watchlist *wl, struct corroboration *co, double min_score)
 {
 	struct match_hit	**v;
-	size_t			  i, j, k, m = 0;
+	size_t			  i, j, k, m = 0, left, own;
 	int			  several, named;
 
 	v = xcalloc(n + 1, sizeof *v);
@@ -1683,6 +1755,20 @@ alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
 		for (k = i; named && k < j; k++) {
 			if (alert_entry_country_named(wl, co, doc,
 			    v[k]->party) == 0)
+				v[k]->score = 0;
+		}
+		for (k = i, left = 0, own = 0; k < j; k++) {
+			if (v[k]->score <= 0)
+				continue;
+			left++;
+			own += alert_own_name(hits, n, wl, v + i, j - i,
+			    v[k]->party);
+		}
+		if (own == 0 || own == left)
+			continue;
+		for (k = i; k < j; k++) {
+			if (v[k]->score > 0 && !alert_own_name(hits, n, wl,
+			    v + i, j - i, v[k]->party))
 				v[k]->score = 0;
 		}
 	}

@@ -689,6 +689,43 @@ evidence_stop(const char *text, const struct token *a, const struct token *b)
 }
 
 /*
+ * Whether a one-word name t[0], nb tokens before it, stands where a place
+ * does: right after a preposition of place or of a course ("heading to
+ * Sabetta", "off Fujairah", "loaded at Primorsk"), or after one and other
+ * capitalised words joined by commas and "and" or "or" ("to Pevek and
+ * Sabetta").  "The" or a vessel word before the name says a ship ("sailed
+ * to the Sabetta", "to the tanker Sabetta"), and that is no such place.
+ */
+static int
+evidence_place_after(const char *text, const struct token *t, size_t nb)
+{
+	static const char *const preps[] = { "to", "from", "at", "in", "into",
+	    "near", "off", "towards", "toward", "via", "outside" };
+	const struct token	*w;
+	size_t			 i, k, names = 0;
+
+	for (k = 1; k <= nb && k <= 8; k++) {
+		w = &t[-(ptrdiff_t)k];
+		if (evidence_stop(text, w, w + 1))
+			return (0);
+		for (i = 0; i < nitems(preps); i++) {
+			if (evidence_word(text, w, preps[i]))
+				return (k == 1 || names > 0);
+		}
+		if (evidence_word(text, w, "and") ||
+		    evidence_word(text, w, "or"))
+			continue;
+		if (!evidence_capital(text, w) ||
+		    names_is_vessel_word(w->hash) ||
+		    names_is_function(w->skel) ||
+		    !evidence_gap(text, w, w + 1, 1))
+			return (0);
+		names++;
+	}
+	return (0);
+}
+
+/*
  * Whether a vessel word ("tanker", "MV", "M/T", "yacht") or "IMO" stands
  * within a few tokens of a match t[0..n) of text, in its sentence
  * ("reflagged Kuwaiti tankers. Sardasht, a market town" names no ship).
@@ -707,7 +744,8 @@ evidence_vessel_near(const char *text, const struct token *t, size_t n,
 
 	from = nb < EVIDENCE_VESSEL_BEFORE ? nb : EVIDENCE_VESSEL_BEFORE;
 	to = na < n + EVIDENCE_VESSEL_AFTER ? na : n + EVIDENCE_VESSEL_AFTER;
-	if (n == 1 && evidence_place(text, &t[0])) {
+	if (n == 1 && (evidence_place(text, &t[0]) ||
+	    evidence_place_after(text, t, nb))) {
 		from = from < 2 ? from : 2;
 		to = n;
 	}

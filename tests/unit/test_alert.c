@@ -799,6 +799,48 @@ test_same_name(void)
 }
 
 /*
+ * Parties of one name, neither with a country, are told apart by a name of
+ * one's own that the text gives as well: "the ELN" is the Colombian
+ * NATIONAL LIBERATION ARMY, not the Macedonian one, whose "NLA" or "UCK"
+ * would make it that one; a text that gives neither or both leaves both.
+ */
+static void
+test_same_name_own(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: eln, name: NATIONAL LIBERATION ARMY, "
+	    "type: organization, aliases: [ELN, "
+	    "EJERCITO DE LIBERACION NACIONAL]}\n"
+	    "  - {id: uck, name: NATIONAL LIBERATION ARMY, "
+	    "type: organization, aliases: [NLA, UCK]}\n";
+	static const char eln[] =
+	    "Guerrillas of the National Liberation Army bombed a pipeline. "
+	    "The ELN is the second rebel group.\n";
+	static const char uck[] =
+	    "Rebels of the National Liberation Army, the UCK, took a "
+	    "village.\n";
+	static const char none[] =
+	    "Guerrillas of the National Liberation Army took a village.\n";
+	static const char both[] =
+	    "Guerrillas of the National Liberation Army took a village. "
+	    "The ELN and the UCK are not one group.\n";
+	static const struct alert_case	 c[] = {
+		{ eln, "eln", 1 },
+		{ eln, "uck", 0 },
+		{ uck, "uck", 1 },
+		{ uck, "eln", 0 },
+		{ none, "eln", 1 },
+		{ none, "uck", 1 },
+		{ both, "eln", 1 },
+		{ both, "uck", 1 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * A firm's one word left of its name by its legal form is weak alone and
  * given back by its country, but not in a sport report, where it is a
  * club's as often ("KORVAZ Naberezhnye Chelny" in a league table).
@@ -1881,6 +1923,7 @@ UNIT_SUITE(alert,
 	{ "sport-firm-word", test_sport_firm_word },
 	{ "cover-names", test_cover_names },
 	{ "same-name", test_same_name },
+	{ "same-name-own", test_same_name_own },
 	{ "acronyms", test_acronyms },
 	{ "text-says", test_text_says },
 	{ "initials-one-party", test_initials_one_party },

@@ -1512,7 +1512,8 @@ check_vessels(const struct vessel_case *c, size_t n)
  * an IMO number near it: "the tanker Freedom", "MT Freedom", "Freedom,
  * flagged in Panama"; alone, or after "MW" (megawatts), it scores low,
  * and so it does beside a vessel word of another name ("the Kuwait Oil
- * Tanker Company").
+ * Tanker Company") or where a place stands ("vessels heading to Pevek and
+ * Freedom", a port: only a vessel word right before it says a ship).
  */
 static void
 test_vessel_words(void)
@@ -1565,6 +1566,15 @@ test_vessel_words(void)
 		    "Freedom", "exact", 0, 0.5 },
 		{ "U.S. tanker Freedom sailed.", 15, "Freedom", "exact", 0.75,
 		    0.75 },
+		/* where a place stands, a port: but after "the" a ship */
+		{ "Vessels heading to Pevek and Freedom need escorts.", 15,
+		    "Freedom", "exact", 0, 0.5 },
+		{ "Tankers loaded at Freedom all week.", 15, "Freedom",
+		    "exact", 0, 0.5 },
+		{ "The tankers moved their oil to the Freedom.", 15,
+		    "Freedom", "exact", 0.75, 0.75 },
+		{ "Tankers sailed to the Ural port, then to tanker Freedom.",
+		    15, "Freedom", "exact", 0.75, 0.75 },
 	};
 
 	check_vessels(c, nitems(c));
