@@ -902,8 +902,10 @@ done:
  * do "Hussein" and "Husayn", "Hassan" and "Hasan", "Sergei" and "Sergey"):
  * each class, ended by a NULL, shares the skeleton of its first, so that
  * "Sheikh Mohammed Hussein Fadlallah" finds "FADLALLAH, Shaykh Muhammad
- * Husayn" as a spelling variant.  No word of English prose is among them
- * ("Said" is, and is left out).
+ * Husayn" as a spelling variant; and "Abul", a kunya's "Abu" run together
+ * with the article after it, as the 1980s press wrote "Abul Abbas" of
+ * ABBAS, Abu.  No word of English prose is among them ("Said" is, and is
+ * left out).
  */
 static const char *const normalize_name_classes[] = {
 	"muhammad", "mohammed", "mohammad", "mohamed", "muhammed", "mohamad",
@@ -919,7 +921,7 @@ static const char *const normalize_name_classes[] = {
 	"uthman", "othman", "osman", "usman", NULL,
 	"abdul", "abdel", "abdal", "abdoul", "abdol", NULL,
 	"abdullah", "abdallah", "abdulla", "abdalla", NULL,
-	"abu", "abou", NULL,
+	"abu", "abou", "abul", NULL,
 	"yusuf", "yousef", "youssef", "yousif", "yusef", "yousuf", "yussuf",
 	"youssouf", NULL,
 	"khalid", "khaled", NULL,

@@ -3441,6 +3441,8 @@ test_fold_paths(void)
 		{ "Mehdi", "Mahdi", 0 },
 		{ "Nasser", "Nasir", 0 },
 		{ "Saleh", "Salih", 0 },
+		/* a kunya's "Abu" before an article, run together */
+		{ "Abul", "Abu", 0 },
 		/*
 		 * ou, oo as u, a last "ah" or "eh" as "a", a last "ce" as
 		 * "se"
