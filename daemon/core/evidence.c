@@ -674,7 +674,7 @@ evidence_vessel_named(const char *text, const struct token *t, ptrdiff_t k,
  * or an exclamation mark after a word of three letters or more (not an
  * initial's dot, "U.S. tanker").
  */
-static int
+int
 evidence_stop(const char *text, const struct token *a, const struct token *b)
 {
 	size_t	 i;

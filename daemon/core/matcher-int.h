@@ -119,6 +119,8 @@ int	 evidence_longer(const char *, const struct token *, size_t, size_t,
 int	 evidence_vessel_near(const char *, const struct token *, size_t,
 	    size_t, size_t, int);
 int	 evidence_ship_before(const char *, const struct token *, size_t);
+int	 evidence_stop(const char *, const struct token *,
+	    const struct token *);
 uint32_t evidence_imo_at(const char *, const struct token *, size_t,
 	    size_t *);
 int	 evidence_imo_ship(uint32_t);

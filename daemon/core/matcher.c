@@ -53,6 +53,7 @@
 #define MATCHER_COMMONEST	50	/* one person in this many bears one */
 #define MATCHER_LONG_WORD	9	/* letters of a word no list knows */
 #define MATCHER_BEARER_NEAR	20000	/* bytes read for a surname's bearer */
+#define MATCHER_INITIALS_NEAR	12	/* tokens after a name read for them */
 
 /* A pattern's bits: its kind, method and flags in one byte. */
 #define PAT_KIND(p)		((p)->bits & 0x1)
@@ -269,7 +270,7 @@ static const char *const matcher_rule_names[MATCH_R_NRULES] = {
 	    "Ministry)",
 	"a word for a group's men right after it, or before a word for a "
 	    "group right before it (PKK guerrillas, the rebel group PKK), or "
-	    "its own initials in brackets after it (National Liberation Army "
+	    "its own initials after it (National Liberation Army "
 	    "(ELN))",
 	"a ship's name of everyday words or a name, a vessel word its only "
 	    "evidence: many ships bear it",
@@ -1544,36 +1545,19 @@ matcher_strv_caps(const struct strv *v)
 }
 
 /*
- * Whether the name at t[0..nt) has its party's own initials in brackets
- * right after it, as the press introduces a group: 1 if so, -1 if other
- * capitals are there, else 0.  "The National Liberation Army (ELN)" is
- * the Colombian group, whose alias ELN is, not the Macedonian one of the
- * same name, whose alias is NLA.  Initials are two to ten capitals: an
- * alias of the entity, or its name's initials (matcher_initials) if it
- * has no such alias.
+ * Whether token a of text is entity e's own initials: two to ten capitals
+ * that are an alias of the entity, or its name's initials
+ * (matcher_initials) if it has no such alias.  1 if so, -1 if other
+ * capitals, else 0.
  */
 static int
-matcher_own_initials(const struct entity *e, const char *text, size_t len,
-    const struct token *t, size_t nt, size_t n)
+matcher_initials_of(const struct entity *e, const char *text,
+    const struct token *a)
 {
-	const struct token	*a = &t[nt];
-	char			 s[11];
-	size_t			 i;
+	char	 s[11];
+	size_t	 i;
 
-	if (nt >= n || a->flen < 2 || a->flen > 10 ||
-	    a->end - a->start != a->flen)
-		return (0);
-	for (i = t[nt - 1].end; i < a->start && text[i] == ' '; i++)
-		;
-	if (i == a->start || text[i++] != '(')
-		return (0);
-	while (i < a->start && text[i] == ' ')	/* "( ELN )", tokenized */
-		i++;
-	if (i != a->start)
-		return (0);
-	for (i = a->end; i < len && text[i] == ' '; i++)
-		;
-	if (i == len || text[i] != ')')
+	if (a->flen < 2 || a->flen > 10 || a->end - a->start != a->flen)
 		return (0);
 	for (i = 0; i < a->flen; i++) {
 		if (text[a->start + i] < 'A' || text[a->start + i] > 'Z')
@@ -1589,6 +1573,52 @@ matcher_own_initials(const struct entity *e, const char *text, size_t len,
 	    matcher_initials(e->name, s, a->flen))
 		return (1);
 	return (-1);
+}
+
+/*
+ * Whether the name at t[0..nt) has its party's own initials right after
+ * it, as the press introduces a group: 1 if so, -1 if other capitals are
+ * there, else 0.  "The National Liberation Army (ELN)" is the Colombian
+ * group, whose alias ELN is, not the Macedonian one of the same name,
+ * whose alias is NLA.  In brackets right after the name; or later in its
+ * sentence, a few words on, after a comma or "or" ("The National
+ * Liberation Army, a group known by its Spanish initials, ELN, ...",
+ * "the Kurdistan Workers Party, or PKK"), where other capitals in
+ * brackets right after it say nothing either way.
+ */
+static int
+matcher_own_initials(const struct entity *e, const char *text, size_t len,
+    const struct token *t, size_t nt, size_t n)
+{
+	const struct token	*a = &t[nt];
+	size_t			 i, k;
+
+	if (nt >= n)
+		return (0);
+	for (i = t[nt - 1].end; i < a->start && text[i] == ' '; i++)
+		;
+	if (i < a->start && text[i] == '(') {
+		for (i++; i < a->start && text[i] == ' '; i++)
+			;			/* "( ELN )", tokenized */
+		if (i != a->start)
+			return (0);
+		for (i = a->end; i < len && text[i] == ' '; i++)
+			;
+		if (i == len || text[i] != ')')
+			return (0);
+		return (matcher_initials_of(e, text, a));
+	}
+	for (k = nt; k < n && k < nt + MATCHER_INITIALS_NEAR; k++) {
+		if (evidence_stop(text, &t[k - 1], &t[k]))
+			break;
+		if (matcher_initials_of(e, text, &t[k]) <= 0)
+			continue;
+		if (memchr(text + t[k - 1].end, ',', t[k].start -
+		    t[k - 1].end) != NULL || (t[k - 1].end - t[k - 1].start ==
+		    2 && strncasecmp(text + t[k - 1].start, "or", 2) == 0))
+			return (1);
+	}
+	return (0);
 }
 
 /*

@@ -148,8 +148,9 @@ check_alert_cases(const char *yaml, size_t len, const struct alert_case *c,
 
 /*
  * What the text itself says a name is.  The National Liberation Army with
- * ELN in brackets after it is the Colombian group, whose alias that is,
- * and not the Macedonian one of the same name (alias NLA); "guerrillas
+ * ELN in brackets after it, or a few words on after a comma or "or" in its
+ * sentence, is the Colombian group, whose alias that is, and not the
+ * Macedonian one of the same name (alias NLA); "guerrillas
  * of the" it names an armed group.  A firm's one word that the text calls
  * a warship once ("the missile cruiser Slava") is the ship at every other
  * mention too, though its country is named.  A long alias that is
@@ -204,6 +205,16 @@ test_text_says(void)
 		    "nla", 0 },
 		{ "Rebels of the National Liberation Army struck again.",
 		    "eln", 1 },
+		/* its initials a few words on, after a comma or "or" */
+		{ "The National Liberation Army, a group known by its "
+		    "Spanish initials, ELN, blew up a pipeline.", "eln", 1 },
+		{ "The National Liberation Army, a group known by its "
+		    "Spanish initials, ELN, blew up a pipeline.", "nla", 0 },
+		{ "The National Liberation Army, or NLA, took the village.",
+		    "nla", 1 },
+		{ "The National Liberation Army held a congress. The ELN "
+		    "was not there.", "eln", 0 },
+		{ "The National Liberation Army met ELN envoys.", "eln", 0 },
 		{ "The Russian watch company Slava said sales rose.", "slava",
 		    1 },
 		{ "They met on the Soviet missile cruiser Slava. Bush did not "
