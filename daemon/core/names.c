@@ -3498,6 +3498,41 @@ names_particle(const char *name, int joined)
 }
 
 /*
+ * A person's "SURNAME, Given" whose given names join two words by a hyphen,
+ * with the hyphen left out, as the press writes a Persian compound name
+ * ("DORRI-NADJAFABADI, Ghorban-Ali" as "Ghorbanali Dorri-Najafabadi",
+ * "Mohammad-Reza" as "Mohammadreza"); NULL if it has none, or joined is
+ * nonzero (one form only).
+ */
+static char *
+names_given_joined(const char *name, int joined)
+{
+	const char	*comma, *s;
+	char		*out, *o;
+
+	if (joined || (comma = strchr(name, ',')) == NULL ||
+	    (s = strchr(comma, '-')) == NULL)
+		return (NULL);
+	out = o = xmalloc(strlen(name) + 1);
+	memcpy(o, name, (size_t)(comma - name));
+	o += comma - name;
+	for (s = comma; *s != '\0'; s++) {
+		if (*s == '-' && s > comma + 2 && isalpha((unsigned char)s[-1]) &&
+		    isalpha((unsigned char)s[-2]) &&
+		    isalpha((unsigned char)s[1]) &&
+		    isalpha((unsigned char)s[2]))
+			continue;
+		*o++ = *s;
+	}
+	*o = '\0';
+	if (strcmp(out, name) == 0) {
+		free(out);
+		return (NULL);
+	}
+	return (out);
+}
+
+/*
  * Add a person's natural-order forms (names_add_person) from score, and
  * those of the name without its apostrophes: "AL-JAMAL, Sa'id Ahmad" is
  * also "Said al-Jamal", and so, by its spelling, "Saeed al-Jamal".
@@ -3508,6 +3543,7 @@ names_add_person_forms(struct matcher *m, const char *name,
 {
 	static char	*(*const names_rewrites[])(const char *, int) = {
 		names_abd_split, names_abdul, names_particle,
+		names_given_joined,
 	};
 	char		*bare;
 	size_t		 n, r;

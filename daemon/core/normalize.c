@@ -576,6 +576,10 @@ normalize_rule(unsigned pp, unsigned p, unsigned l)
 		if (p == 'c')
 			return (normalize_tr(1, 'k', 0));
 		break;
+	case 'j':
+		if (p == 'd')	/* French: Nadjafabadi, Najafabadi; Djamel */
+			return (normalize_tr(1, 'j', 0));
+		break;
 	case 'e':
 		if (p == 'u' || p == 'o')
 			return (0);
