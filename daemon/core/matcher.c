@@ -1627,6 +1627,7 @@ matcher_own_initials(const struct entity *e, const char *text, size_t len,
  * PROGRESS LIDER" is no mention of an entity "OSOO PROGRESS").
  */
 struct scan {
+	const struct watchlist *wl;
 	const char	*text;
 	size_t		 len;
 	const struct token *t0;		/* the chunk's first token */
@@ -2622,6 +2623,32 @@ matcher_words_at_least(const char *name, size_t n)
 }
 
 /*
+ * Whether c is an entity's hit on its name less a last word that is a
+ * country ("BANK SADERAT IRAN" as "Bank Saderat") which d's entity, of
+ * another party, gives as one of its countries too.
+ */
+static int
+matcher_country_shared(const struct watchlist *wl, const struct cand *c,
+    const struct cand *d)
+{
+	const char	*last, *cc;
+	char		 buf[64];
+	size_t		 n;
+
+	if (wl == NULL || c->hit.kind != PARTY_ENTITY ||
+	    d->hit.kind != PARTY_ENTITY || d->hit.party >= wl->nentities)
+		return (0);
+	if ((last = strrchr(c->hit.name, ' ')) == NULL)
+		return (0);
+	if ((n = strlen(++last)) == 0 || n >= sizeof buf)
+		return (0);
+	memcpy(buf, last, n + 1);
+	if ((cc = country_lookup(buf)) == NULL)
+		return (0);
+	return (strv_contains(&wl->entities[d->hit.party].countries, cc));
+}
+
+/*
  * Whether candidate c is beaten by d, another party's name on the same
  * tokens: a spelling variant by an exact name ("Tessaner Trading" listed
  * beside "Tesanner Trading" is found as itself), and a name cut from a
@@ -2634,7 +2661,8 @@ matcher_words_at_least(const char *name, size_t n)
  * variant that scores better.
  */
 static int
-matcher_beaten(const struct cand *c, const struct cand *d)
+matcher_beaten(const struct watchlist *wl, const struct cand *c,
+    const struct cand *d)
 {
 	unsigned	 cut = MATCH_R_LEGAL | MATCH_R_PAREN;
 
@@ -2695,8 +2723,13 @@ matcher_beaten(const struct cand *c, const struct cand *d)
 	/*
 	 * A name less a part of it loses to another's name less its legal
 	 * form alone: "VTB Bank" is VTB BANK PJSC, not VTB BANK BELARUS
-	 * less its country.
+	 * less its country.  But where the other's entry gives that country
+	 * too, the words name either: "Bank Saderat" is BANK SADERAT IRAN
+	 * as much as BANK SADERAT PLC of London, whose entry gives Iran.
 	 */
+	if ((c->hit.rules & MATCH_R_PAREN) && (d->hit.rules & MATCH_R_LEGAL) &&
+	    matcher_country_shared(wl, c, d))
+		return (0);
 	return ((((c->hit.rules & cut) && !(d->hit.rules & cut)) ||
 	    ((c->hit.rules & MATCH_R_PAREN) && !(d->hit.rules &
 	    (MATCH_R_PAREN | MATCH_R_ABBREV))) ||
@@ -2790,7 +2823,7 @@ matcher_choose(struct scan *sc, struct cand *c, size_t n, size_t at)
 		beaten = 0;
 		for (j = matcher_beatable(&c[i]) ? 0 : n; j < n && !beaten;
 		    j++)
-			beaten = matcher_beaten(&c[i], &c[j]);
+			beaten = matcher_beaten(sc->wl, &c[i], &c[j]);
 		if (!beaten)
 			matcher_emit(sc, &c[i].hit, at, c[i].end);
 	}
@@ -3083,6 +3116,7 @@ matcher_scan_tokens(const struct matcher *m, const char *text, size_t len,
 	if ((m->npats == 0 && tcb == NULL) || len == 0)
 		return (0);
 	memset(&sc, 0, sizeof sc);
+	sc.wl = m->wl;
 	sc.text = text;
 	sc.len = len;
 	sc.cb = cb;

@@ -2836,7 +2836,9 @@ test_muhammad_left_out(void)
  * without it ("Bank Markazi"), 0.10 lower, part of the name left out;
  * not where the rest is no name of its own ("Channel One"), and not over
  * another's name as listed ("VTB Bank" of VTB BANK PJSC, not of VTB BANK
- * BELARUS).
+ * BELARUS), but for another whose entry gives the country too ("Bank
+ * Saderat" of BANK SADERAT PLC, of Britain and Iran, and of BANK SADERAT
+ * IRAN).
  */
 static void
 test_country_left_out(void)
@@ -2864,6 +2866,25 @@ test_country_left_out(void)
 	    "exact");
 	for (i = 0; i < f.n; i++)
 		CHECK(f.hits[i].party != 40 || f.hits[i].score < 0.8);
+	/*
+	 * But where the other's entry gives that country too, either: the
+	 * London bank of its name is Iranian too.
+	 */
+	t = "Bank Korvat said so.";
+	scan_yaml("version: 1\nentities:\n"
+	    "  - {id: plc, name: BANK KORVAT PLC, type: organization, "
+	    "countries: [GB, IR]}\n"
+	    "  - {id: ir, name: BANK KORVAT IRAN, type: organization, "
+	    "countries: [IR]}\n", t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 0, "Bank Korvat") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 1, "Bank Korvat") != NULL);
+	scan_yaml("version: 1\nentities:\n"
+	    "  - {id: plc, name: BANK KORVAT PLC, type: organization, "
+	    "countries: [GB]}\n"
+	    "  - {id: ir, name: BANK KORVAT IRAN, type: organization, "
+	    "countries: [IR]}\n", t, &f);
+	CHECK(has(&f, t, PARTY_ENTITY, 0, "Bank Korvat") != NULL);
+	CHECK(has(&f, t, PARTY_ENTITY, 1, "Bank Korvat") == NULL);
 }
 
 /*
