@@ -66,6 +66,7 @@ int	 names_is_popname(uint64_t);
 int	 names_is_census(uint64_t);
 int	 names_is_firm_word(uint64_t);
 int	 names_is_compound_head(uint64_t);
+int	 names_is_kunya_head(uint64_t);
 int	 names_is_compound_tail(uint64_t);
 int	 names_is_function(uint64_t);
 int	 names_is_proper(uint64_t);

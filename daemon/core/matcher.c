@@ -811,12 +811,31 @@ matcher_is_census(const struct vtok *v)
 }
 
 /*
+ * Whether two names are one Arabic name many bear: a theophoric name or a
+ * compound given name ("Abdul Ghani", "Gul Mohammad"), however rare its
+ * other word, or a kunya of a name that more than one listed person
+ * bears or a census counts ("Abu Bakr", "Abu Omar", "Abu Jihad", the nom
+ * de guerre of two listed men and of the PLO's Khalil al-Wazir); not "Abu
+ * Qatada", a kunya of a name one listed person alone bears.
+ */
+static int
+matcher_one_arabic(const struct person_words *pw)
+{
+	if (names_is_compound_tail(pw->last->hash))
+		return (1);
+	if (!names_is_compound_head(pw->first->hash))
+		return (0);
+	return (!names_is_kunya_head(pw->first->hash) || pw->last->df > 1 ||
+	    matcher_is_namesake(pw->last));
+}
+
+/*
  * Whether a person's name of one or two words (function words aside) is
  * made only of common names: names that many listed persons bear
  * ("Mohammed Ali", "Jose Lopez"), or that a country's census counts among
  * its most frequent given names and surnames ("Mark Taylor", "Fernando
  * Torres", names_is_popname()); or one Arabic name in two words ("Abdul
- * Ghani", "Abu Bakr": names_is_compound_head()).  Thousands of people bear
+ * Ghani", "Abu Bakr": matcher_one_arabic).  Thousands of people bear
  * such a name, so the form is weak alone, while "Vladimir Putin" has a rare
  * word.
  */
@@ -834,8 +853,7 @@ matcher_common_names(const struct matcher *m, const struct pattern *p)
 	 * its other word.
 	 */
 	return (pw.ok == pw.words || (pw.words == 2 &&
-	    (names_is_compound_head(pw.first->hash) ||
-	    names_is_compound_tail(pw.last->hash))));
+	    matcher_one_arabic(&pw)));
 }
 /* Whether a name is one of the commonest given names of the lists. */
 static int
@@ -933,8 +951,7 @@ matcher_one_name(const struct matcher *m, const struct pattern *p)
 	struct person_words pw;
 
 	return (matcher_person_words(m, p, matcher_is_census, &pw) &&
-	    pw.words == 2 && (names_is_compound_head(pw.first->hash) ||
-	    names_is_compound_tail(pw.last->hash)));
+	    pw.words == 2 && matcher_one_arabic(&pw));
 }
 
 /*

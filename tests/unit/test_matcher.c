@@ -3819,6 +3819,36 @@ test_given_joined(void)
 }
 
 /*
+ * A person's given names that are a kunya alone ("AL-KORVANI, Abu
+ * Zorbat") name him without the surname, 0.85 from an alias; not where
+ * two listed persons bear the kunya's name, nor for a kunya of a common
+ * given name ("Abu Omar"): one Arabic name many bear.
+ */
+static void
+test_kunya_alone(void)
+{
+	static const char	 one[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: k, name: \"QORBEL, Umar Mahmud\", type: person, "
+	    "aliases: [\"AL-KORVANI, Abu Zorbat\", \"AL-TESHI, Abu Omar\"]}\n";
+	static const char	 two[] =
+	    "version: 1\nentities:\n"
+	    "  - {id: k, name: \"QORBEL, Umar Mahmud\", type: person, "
+	    "aliases: [\"AL-KORVANI, Abu Zorbat\"]}\n"
+	    "  - {id: k2, name: \"AL-VELANI, Abu Zorbat\", type: person}\n";
+	const char		*t = "The cleric Abu Zorbat was held.";
+	const char		*o = "The cleric Abu Omar was held.";
+	struct found		 f;
+
+	scan_yaml(one, t, &f);
+	CHECK(entity_hit(&f, 0, 0.8) != NULL);
+	scan_yaml(one, o, &f);
+	CHECK(entity_hit(&f, 0, 0.8) == NULL);
+	scan_yaml(two, t, &f);
+	CHECK(entity_hit(&f, 0, 0.8) == NULL);
+}
+
+/*
  * How many persons bear a word counts each party once: ten persons named
  * Qorban and ten named Tavil, each on two lists, are not the twenty that
  * make "Qorban Tavil" a name of common names (MATCHER_COMMON_DF).  Twenty
@@ -4097,6 +4127,7 @@ UNIT_SUITE(matcher,
 	{ "shared-surname-run", test_shared_surname_run },
 	{ "surname-crowd", test_surname_crowd },
 	{ "given-joined", test_given_joined },
+	{ "kunya-alone", test_kunya_alone },
 	{ "fed-tokens", test_fed_tokens },
 	{ "nickname-inside", test_nickname_inside },
 	{ "caseless-text", test_caseless_text },
