@@ -480,7 +480,8 @@ normalize_skel_raw(const unsigned char *b, size_t n)
 	/*
 	 * A last "ce" is "se" as often: Defence, Defense; Licence.  A last
 	 * "eh" is "ah", the Persian spelling of the Arabic ending: Nakhaleh,
-	 * Nakhalah; Salameh, Salamah, Salama.
+	 * Nakhalah; Salameh, Salamah, Salama.  A last "re" after a consonant
+	 * is "er", British and American spelling: Centre, Center; Theatre.
 	 */
 	if (n >= 5 && b[n - 1] == 'e' && b[n - 2] == 'c' && n <= sizeof w) {
 		memcpy(w, b, n);
@@ -490,6 +491,12 @@ normalize_skel_raw(const unsigned char *b, size_t n)
 	    n <= sizeof w) {
 		memcpy(w, b, n);
 		w[n - 2] = 'a';
+		b = w;
+	} else if (n >= 5 && b[n - 1] == 'e' && b[n - 2] == 'r' &&
+	    (normalize_skcls[b[n - 3]] & SKC_CONSONANT) && n <= sizeof w) {
+		memcpy(w, b, n);
+		w[n - 2] = 'e';
+		w[n - 1] = 'r';
 		b = w;
 	}
 

@@ -3480,6 +3480,8 @@ test_fold_paths(void)
 		{ "Salameh", "Salama", 0 },
 		{ "Defence", "Defense", 0 },
 		{ "Licence", "License", 0 },
+		{ "Centre", "CENTER", 0 },
+		{ "Theatre", "Theater", 0 },
 		/* dh as d: Arabic's dhal and dad, written either way */
 		{ "Ramadhan", "Ramadan", 0 },
 		{ "Nadhim", "Nadim", 0 },
