@@ -61,6 +61,16 @@ static const char *const names_legal_forms[] = {
 	"sociedad civil", "asociacion civil", "sprl", "fgup",
 	/* A state firm's status before its name ("STATE CORPORATION ROSTEC"). */
 	"state corporation", "federal state unitary enterprise",
+	/*
+	 * Turkish: the company and the trade it is registered for, which
+	 * the press leaves out ("BOSPHORUS GATE DIS TICARET LIMITED SIRKETI"
+	 * is "Bosphorus Gate"), each form stripped in turn from the end.
+	 */
+	"limited sirketi", "anonim sirketi", "ltd sti", "ticaret",
+	"dis ticaret", "ic ve dis ticaret", "sanayi", "sanayi ve ticaret",
+	"ticaret ve sanayi", "ithalat ihracat", "ithalat ve ihracat",
+	"ihracat ve dis ticaret", "ithalat ihracat ve dis ticaret",
+	"pazarlama",
 };
 
 /*

@@ -444,6 +444,8 @@ struct found {
 	size_t			 n;
 };
 
+static size_t	scan_yaml(const char *, const char *, struct found *);
+
 static void
 collect(const struct match_hit *h, void *arg)
 {
@@ -555,6 +557,17 @@ test_legal_forms(void)
 		CHECK_STR(matcher_method_name(h->method), "alias");
 	CHECK(has(&f, t, PARTY_ENTITY, 2, "OSOO Kargolayn") != NULL);
 	CHECK(has(&f, t, PARTY_ENTITY, 2, "Cargoline") != NULL);
+	/* Turkish: the company and its registered trade, in turn */
+	t = "Treasury named Korvat Gate and Zelva Enerji, Turkish firms.";
+	scan_yaml("version: 1\nentities:\n"
+	    "  - {id: g, name: KORVAT GATE DIS TICARET LIMITED SIRKETI, "
+	    "type: organization, countries: [TR]}\n"
+	    "  - {id: z, name: ZELVA ENERJI SANAYI VE TICARET ANONIM SIRKETI, "
+	    "type: organization, countries: [TR]}\n", t, &f);
+	CHECK((h = has(&f, t, PARTY_ENTITY, 0, "Korvat Gate")) != NULL &&
+	    h->score >= 0.8 && (h->rules & MATCH_R_LEGAL));
+	CHECK((h = has(&f, t, PARTY_ENTITY, 1, "Zelva Enerji")) != NULL &&
+	    h->score >= 0.8);
 }
 
 static void
