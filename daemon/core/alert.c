@@ -1717,6 +1717,40 @@ alert_own_name(const struct match_hit *hits, size_t n,
 }
 
 /*
+ * A hit that another party's beat in the matcher (matcher_may_yield) is
+ * that party's, unless the text names the hit's own country and none of
+ * the other's: then the other's hit on those words is not meant ("Tour
+ * operator Havanatur" in a story on Cuba is HAVANATUR S.A. of Cuba, not
+ * HAVANATUR of France, whose name is the words as listed).
+ */
+static void
+alert_yield(struct match_hit *hits, size_t n, const struct document *doc,
+    const struct watchlist *wl, struct corroboration *co)
+{
+	struct match_hit	*h;
+	size_t			 i, k, from, to, d;
+
+	for (i = 0; i < n; i++) {
+		h = &hits[i];
+		if (h->kind != PARTY_ENTITY || h->yields == 0 || h->score <= 0)
+			continue;
+		d = h->yields - 1;
+		h->yields = 0;
+		if (d >= wl->nentities || alert_entry_country_named(wl, co, doc,
+		    h->party) != 1 || alert_entry_country_named(wl, co, doc,
+		    d) != 0) {
+			h->score = 0;
+			continue;
+		}
+		to = alert_entity_run(hits, n, d, &from);
+		for (k = from; k < to; k++) {
+			if (hits[k].start == h->start && hits[k].end == h->end)
+				hits[k].score = 0;
+		}
+	}
+}
+
+/*
  * Parties of one name told apart by their countries: where the same words
  * of the text raise alerts of several parties, and the text names the
  * countries of some of them, the others, whose lists give them countries
@@ -1736,6 +1770,7 @@ alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
 	size_t			  i, j, k, m = 0, left, own;
 	int			  several, named;
 
+	alert_yield(hits, n, doc, wl, co);
 	v = xcalloc(n + 1, sizeof *v);
 	for (i = 0; i < n; i++) {
 		if (hits[i].kind == PARTY_ENTITY && hits[i].score >= min_score)

@@ -686,6 +686,8 @@ struct match_hit {
 	size_t		  end;
 	size_t		  tok;		/* index of its first token in the text */
 	size_t		  tok_end;	/* after its last token */
+	size_t		  yields;	/* 1 + the entity whose hit beat it
+					   (matcher_choose), or 0 */
 };
 typedef void	(*matcher_cb)(const struct match_hit *, void *);
 /*

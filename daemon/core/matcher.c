@@ -2325,6 +2325,7 @@ matcher_try(const struct matcher *m, const struct pattern *p,
 	hit->method = (enum match_method)PAT_METHOD(p);
 	hit->order = PAT_ORDER(p);
 	hit->namesake = 0;
+	hit->yields = 0;
 	hit->own_nickname = 0;
 	hit->nocountry = 0;
 	hit->place = NULL;
@@ -2823,6 +2824,38 @@ matcher_family(const struct scan *sc, struct cand *c, size_t n)
 }
 
 /*
+ * Whether c, beaten by d (matcher_beaten), is still reported, to yield to
+ * d unless the text names c's country and none of d's (alert.c): two
+ * bodies, no persons, of countries of their own, none the same
+ * ("HAVANATUR" of France beats "HAVANATUR S.A." of Cuba as listed whole,
+ * but a story on Cuba means the Cuban firm).
+ */
+static int
+matcher_may_yield(const struct watchlist *wl, const struct cand *c,
+    const struct cand *d)
+{
+	const struct strv	*a, *b;
+	uint32_t		 i;
+
+	if (wl == NULL || c->hit.kind != PARTY_ENTITY ||
+	    d->hit.kind != PARTY_ENTITY || c->hit.party >= wl->nentities ||
+	    d->hit.party >= wl->nentities)
+		return (0);
+	if (wl->entities[c->hit.party].type == ENTITY_PERSON ||
+	    wl->entities[d->hit.party].type == ENTITY_PERSON)
+		return (0);
+	a = &wl->entities[c->hit.party].countries;
+	b = &wl->entities[d->hit.party].countries;
+	if (a->n == 0 || b->n == 0)
+		return (0);
+	for (i = 0; i < a->n; i++) {
+		if (strv_contains(b, a->v[i]))
+			return (0);
+	}
+	return (1);
+}
+
+/*
  * Report the candidates found at one position that no other beats.  Only a
  * spelling variant, a name cut from a longer one, half a double surname or
  * a name around a nickname can be beaten, so only those are weighed
@@ -2843,6 +2876,10 @@ matcher_choose(struct scan *sc, struct cand *c, size_t n, size_t at)
 			beaten = matcher_beaten(sc->wl, &c[i], &c[j]);
 		if (!beaten)
 			matcher_emit(sc, &c[i].hit, at, c[i].end);
+		else if (matcher_may_yield(sc->wl, &c[i], &c[j - 1])) {
+			c[i].hit.yields = c[j - 1].hit.party + 1;
+			matcher_emit(sc, &c[i].hit, at, c[i].end);
+		}
 	}
 }
 

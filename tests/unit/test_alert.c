@@ -810,6 +810,39 @@ test_same_name(void)
 }
 
 /*
+ * A body beaten in the matcher by another's name as listed ("KORVA TOURS"
+ * of France beats "KORVA TOURS S.A." of Cuba, less its legal form) is meant
+ * where the text names its country and none of the other's: a story on
+ * Cuba means the Cuban firm; one on France, or on neither, the French.
+ */
+static void
+test_same_name_yield(void)
+{
+	static const char yaml[] =
+	    "version: 1\n"
+	    "entities:\n"
+	    "  - {id: fr, name: KORVA TOURS, type: organization, "
+	    "countries: [FR]}\n"
+	    "  - {id: cu, name: KORVA TOURS S.A., type: organization, "
+	    "countries: [CU, PA]}\n";
+	static const char cuba[] =
+	    "HAVANA - Cuba's Korva Tours said bookings rose.\n";
+	static const char france[] =
+	    "Korva Tours said bookings from France rose.\n";
+	static const char none[] = "Korva Tours said bookings rose.\n";
+	static const struct alert_case	 c[] = {
+		{ cuba, "cu", 1 },
+		{ cuba, "fr", 0 },
+		{ france, "fr", 1 },
+		{ france, "cu", 0 },
+		{ none, "fr", 1 },
+		{ none, "cu", 0 },
+	};
+
+	check_alert_cases(yaml, sizeof yaml - 1, c, nitems(c));
+}
+
+/*
  * Parties of one name, neither with a country, are told apart by a name of
  * one's own that the text gives as well: "the ELN" is the Colombian
  * NATIONAL LIBERATION ARMY, not the Macedonian one, whose "NLA" or "UCK"
@@ -1935,6 +1968,7 @@ UNIT_SUITE(alert,
 	{ "cover-names", test_cover_names },
 	{ "same-name", test_same_name },
 	{ "same-name-own", test_same_name_own },
+	{ "same-name-yield", test_same_name_yield },
 	{ "acronyms", test_acronyms },
 	{ "text-says", test_text_says },
 	{ "initials-one-party", test_initials_one_party },
