@@ -3539,7 +3539,8 @@ names_given_joined(const char *name, int joined)
 	memcpy(o, name, (size_t)(comma - name));
 	o += comma - name;
 	for (s = comma; *s != '\0'; s++) {
-		if (*s == '-' && s > comma + 2 && isalpha((unsigned char)s[-1]) &&
+		if (*s == '-' && s > comma + 2 &&
+		    isalpha((unsigned char)s[-1]) &&
 		    isalpha((unsigned char)s[-2]) &&
 		    isalpha((unsigned char)s[1]) &&
 		    isalpha((unsigned char)s[2]))
