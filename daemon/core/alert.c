@@ -1768,10 +1768,10 @@ alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
 {
 	struct match_hit	**v;
 	size_t			  i, j, k, m = 0, left, own;
-	int			  several, named;
+	int			  several, named, *mine;
 
-	alert_yield(hits, n, doc, wl, co);
 	v = xcalloc(n + 1, sizeof *v);
+	mine = xcalloc(n + 1, sizeof *mine);
 	for (i = 0; i < n; i++) {
 		if (hits[i].kind == PARTY_ENTITY && hits[i].score >= min_score)
 			v[m++] = &hits[i];
@@ -1796,17 +1796,18 @@ alert_same_name(struct match_hit *hits, size_t n, const struct document *doc,
 			if (v[k]->score <= 0)
 				continue;
 			left++;
-			own += alert_own_name(hits, n, wl, v + i, j - i,
+			mine[k] = alert_own_name(hits, n, wl, v + i, j - i,
 			    v[k]->party);
+			own += (size_t)mine[k];
 		}
 		if (own == 0 || own == left)
 			continue;
 		for (k = i; k < j; k++) {
-			if (v[k]->score > 0 && !alert_own_name(hits, n, wl,
-			    v + i, j - i, v[k]->party))
+			if (v[k]->score > 0 && !mine[k])
 				v[k]->score = 0;
 		}
 	}
+	free(mine);
 	free(v);
 }
 
@@ -2028,6 +2029,7 @@ alert_build(const struct document *doc, const struct watchlist *wl,
 	alerts = xcalloc(hl.n + 1, sizeof *alerts);
 	parties = xcalloc(hl.n + 1, sizeof *parties);
 	alert_corroborate(hl.v, hl.n, doc, wl, &co, opts->min_score);
+	alert_yield(hl.v, hl.n, doc, wl, &co);
 	alert_same_name(hl.v, hl.n, doc, wl, &co, opts->min_score);
 	for (i = 0; i < hl.n; i = j) {
 		for (j = i + 1; j < hl.n && hl.v[j].kind == hl.v[i].kind &&

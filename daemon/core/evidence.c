@@ -536,7 +536,7 @@ evidence_longer(const char *text, const struct token *t, size_t n,
 }
 
 /* Whether a token is the ASCII word w, in any case. */
-static int
+int
 evidence_word(const char *text, const struct token *t, const char *w)
 {
 	size_t	 n = strlen(w);

@@ -122,6 +122,7 @@ int	 evidence_vessel_near(const char *, const struct token *, size_t,
 int	 evidence_ship_before(const char *, const struct token *, size_t);
 int	 evidence_stop(const char *, const struct token *,
 	    const struct token *);
+int	 evidence_word(const char *, const struct token *, const char *);
 uint32_t evidence_imo_at(const char *, const struct token *, size_t,
 	    size_t *);
 int	 evidence_imo_ship(uint32_t);

@@ -1631,8 +1631,8 @@ matcher_own_initials(const struct entity *e, const char *text, size_t len,
 		if (matcher_initials_of(e, text, &t[k]) <= 0)
 			continue;
 		if (memchr(text + t[k - 1].end, ',', t[k].start -
-		    t[k - 1].end) != NULL || (t[k - 1].end - t[k - 1].start ==
-		    2 && strncasecmp(text + t[k - 1].start, "or", 2) == 0))
+		    t[k - 1].end) != NULL || evidence_word(text, &t[k - 1],
+		    "or"))
 			return (1);
 	}
 	return (0);

@@ -3156,6 +3156,25 @@ names_add_nasab(struct matcher *m, const struct ntoks *nt, size_t from,
 }
 
 /*
+ * Add a person's form of g given names from nt[gfrom] then the surname's
+ * words nt[sfrom..sto), in that order, as order.
+ */
+static void
+names_add_given_surname(struct matcher *m, const struct ntoks *nt,
+    size_t gfrom, size_t g, size_t sfrom, size_t sto, struct variant *v,
+    enum match_order order)
+{
+	size_t	 idx[MATCHER_MAX_TOKENS], i, k = 0;
+
+	for (i = 0; i < g; i++)
+		idx[k++] = gfrom + i;
+	for (i = sfrom; i < sto; i++)
+		idx[k++] = i;
+	v->order = order;
+	matcher_add(m, nt, idx, k, v);
+}
+
+/*
  * Add the natural-order variants of a person's "SURNAME, Given Names":
  * all given names then the surname, the first given name then the surname,
  * the surname then the first given name, an Arabic surname without its
@@ -3166,7 +3185,7 @@ static void
 names_add_person(struct matcher *m, const char *name, struct variant *v)
 {
 	struct ntoks	 nt, giv;
-	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, j, k = 0;
+	size_t		 idx[MATCHER_MAX_TOKENS], ns, ng, nf, i, j, k;
 	const char	*comma;
 	unsigned	 score = v->score;
 
@@ -3195,12 +3214,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	nt.n = ns + ng;
 	if (ng > 0) {
 		v->method = MATCH_REORDERED;
-		for (i = 0; i < ng; i++)
-			idx[k++] = ns + i;
-		for (i = 0; i < ns; i++)
-			idx[k++] = i;
-		v->order = ORDER_GIVEN_SURNAME;
-		matcher_add(m, &nt, idx, k, v);		/* Given Names Surname */
+		names_add_given_surname(m, &nt, ns, ng, 0, ns, v,
+		    ORDER_GIVEN_SURNAME);		/* Given Names Surname */
 	}
 	/*
 	 * The first given name is the first word of the given names, all its
@@ -3210,12 +3225,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	nf = names_first_word(comma + 1, &giv, ns, nt.flen[0]);
 	if (ng > 0 && nf > 0) {
 		v->score = score - 50;
-		for (i = 0, k = 0; i < nf; i++)
-			idx[k++] = ns + i;
-		for (i = 0; i < ns; i++)
-			idx[k++] = i;
-		v->order = ORDER_FIRST_SURNAME;
-		matcher_add(m, &nt, idx, k, v);		/* First Surname */
+		names_add_given_surname(m, &nt, ns, nf, 0, ns, v,
+		    ORDER_FIRST_SURNAME);		/* First Surname */
 		for (i = 0, k = 0; i < ns; i++)
 			idx[k++] = i;
 		for (i = 0; i < nf; i++)
@@ -3234,12 +3245,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		;
 	if (nf > 0 && j > nf && j < ng) {
 		v->score = score - 50;
-		for (i = 0, k = 0; i < j; i++)
-			idx[k++] = ns + i;
-		for (i = 0; i < ns; i++)
-			idx[k++] = i;
-		v->order = ORDER_GIVEN_SURNAME;
-		matcher_add(m, &nt, idx, k, v);	/* Given Name Surname */
+		names_add_given_surname(m, &nt, ns, j, 0, ns, v,
+		    ORDER_GIVEN_SURNAME);		/* Given Name Surname */
 	}
 	/*
 	 * Muhammad before another given name is left out as often as not:
@@ -3255,12 +3262,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 
 		v->score = score - 100;
 		v->rules |= MATCH_R_PAREN;
-		k = 0;
-		idx[k++] = ns + 1;
-		for (i = 0; i < ns; i++)
-			idx[k++] = i;
-		v->order = ORDER_FIRST_SURNAME;
-		matcher_add(m, &nt, idx, k, v);	/* Second Surname */
+		names_add_given_surname(m, &nt, ns + 1, 1, 0, ns, v,
+		    ORDER_FIRST_SURNAME);		/* Second Surname */
 		v->rules = rules;
 	}
 	/*
@@ -3269,20 +3272,11 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	 */
 	if (ng > 0 && ns >= 2 && names_is_al(nt.hash[0])) {
 		v->score = score - 50;
-		for (i = 0, k = 0; i < ng; i++)
-			idx[k++] = ns + i;
-		for (i = 1; i < ns; i++)
-			idx[k++] = i;
-		v->order = ORDER_GIVEN_SURNAME;
-		matcher_add(m, &nt, idx, k, v);	/* Given Names Surname-less-al */
-		if (nf > 0 && nf < ng) {
-			for (i = 0, k = 0; i < nf; i++)
-				idx[k++] = ns + i;
-			for (i = 1; i < ns; i++)
-				idx[k++] = i;
-			v->order = ORDER_FIRST_SURNAME;
-			matcher_add(m, &nt, idx, k, v);
-		}
+		names_add_given_surname(m, &nt, ns, ng, 1, ns, v,
+		    ORDER_GIVEN_SURNAME);	/* Given Names Surname-less-al */
+		if (nf > 0 && nf < ng)
+			names_add_given_surname(m, &nt, ns, nf, 1, ns, v,
+			    ORDER_FIRST_SURNAME);
 	}
 	/*
 	 * A double surname is written with its first half alone, as Spanish
@@ -3294,12 +3288,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 	if (ng > 0 && ns >= 2 && nt.flen[0] >= 4 &&
 	    !names_is_function(nt.skel[0])) {
 		v->score = score - 100;
-		k = 0;
-		for (i = 0; i < ng; i++)
-			idx[k++] = ns + i;
-		idx[k++] = 0;
-		v->order = ORDER_DOUBLE_SURNAME;
-		matcher_add(m, &nt, idx, k, v);	/* Given Names First-Surname */
+		names_add_given_surname(m, &nt, ns, ng, 0, 1, v,
+		    ORDER_DOUBLE_SURNAME);	/* Given Names First-Surname */
 		/*
 		 * The first given name alone with it, lower still: "RODRIGUEZ
 		 * GOMEZ, Delcy Eloina" is "Delcy Rodriguez".  Where another
@@ -3310,11 +3300,8 @@ names_add_person(struct matcher *m, const char *name, struct variant *v)
 		 */
 		if (nf > 0 && nf < ng) {
 			v->score = score - 150;
-			k = 0;
-			for (i = 0; i < nf; i++)
-				idx[k++] = ns + i;
-			idx[k++] = 0;
-			matcher_add(m, &nt, idx, k, v);
+			names_add_given_surname(m, &nt, ns, nf, 0, 1, v,
+			    ORDER_DOUBLE_SURNAME);
 		}
 	}
 	/*
